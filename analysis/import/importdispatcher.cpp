@@ -1,0 +1,53 @@
+#include "importdispatcher.h"
+
+#include "core/logging.h"
+#include "store/importsession.h"
+#include "xdr/xdrimporter.h"
+
+#include <QFile>
+#include <QFileInfo>
+
+namespace causa {
+
+QString ImportDispatcher::detectFormat(const QString &path, const QByteArray &head)
+{
+    if (XdrImporter::looksLike(head))
+        return QStringLiteral("xdr");
+    Q_UNUSED(path);
+    return {};
+}
+
+Result<ImportCounts> ImportDispatcher::importFile(const QString &path, const ImportOptions &options)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return makeError(QStringLiteral("io"), QStringLiteral("cannot open: %1").arg(f.errorString()), path);
+    if (f.size() == 0)
+        return makeError(QStringLiteral("empty"), QStringLiteral("the file is empty"), path);
+    const QByteArray head = f.read(64 * 1024);
+    f.close();
+    if (head.trimmed().isEmpty() && f.size() <= head.size())
+        return makeError(QStringLiteral("empty"), QStringLiteral("the file holds only whitespace"), path);
+    const QString format = detectFormat(path, head);
+    if (format.isEmpty())
+        return makeError(QStringLiteral("unknown-format"),
+                         QStringLiteral("not a format Causa imports (Cortex XDR JSON, Windows event "
+                                        "JSON lines or .evtx, IOC CSV, MISP JSON, STIX 2.1)"),
+                         path + QStringLiteral(": byte 0"));
+    ImportSession session(m_store, options.actor);
+    if (auto r = session.begin(); !r)
+        return r.error();
+    Result<void> r;
+    if (format == QLatin1String("xdr"))
+        r = XdrImporter().importFile(session, path, options);
+    if (!r) {
+        session.rollback();
+        return r.error();
+    }
+    if (auto c = session.commit(QFileInfo(path).fileName()); !c)
+        return c.error();
+    qCInfo(lcImport) << "imported" << path << "as" << format;
+    return session.counts();
+}
+
+} // namespace causa

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "core/records.h"
+#include "core/result.h"
+#include "importoptions.h"
+
+#include <QString>
+
+namespace causa {
+
+class CaseStore;
+
+// Recognises a file's format from its first bytes and runs the matching importer inside one
+// store transaction. Returns what was added.
+class ImportDispatcher final
+{
+public:
+    explicit ImportDispatcher(CaseStore &store) : m_store(store) {}
+    Result<ImportCounts> importFile(const QString &path, const ImportOptions &options = {});
+    // "xdr", "events", "intel", ... or empty when unknown.
+    static QString detectFormat(const QString &path, const QByteArray &head);
+
+private:
+    CaseStore &m_store;
+};
+
+} // namespace causa

@@ -1,0 +1,106 @@
+#include "auditlog.h"
+
+#include "sqlutil.h"
+
+#include <QCryptographicHash>
+#include <QSqlQuery>
+
+#include <vector>
+
+namespace causa::audit {
+
+QString entryHash(qint64 caseId, const AuditEntry &e)
+{
+    QCryptographicHash h(QCryptographicHash::Sha256);
+    const QByteArray sep("\x1f", 1);
+    h.addData(e.prevHash.toUtf8());
+    for (const QByteArray &part :
+         {QByteArray::number(caseId), QByteArray::number(e.seq), QByteArray::number(e.timestamp),
+          e.actor.toUtf8(), e.kind.toUtf8(), e.payload.toUtf8()}) {
+        h.addData(sep);
+        h.addData(part);
+    }
+    return QString::fromLatin1(h.result().toHex());
+}
+
+Result<AuditEntry> append(QSqlDatabase &db, qint64 caseId, const QString &actor,
+                          const QString &kind, const QString &payloadJson, qint64 timestamp)
+{
+    AuditEntry e;
+    e.actor = actor;
+    e.kind = kind;
+    e.payload = payloadJson.isEmpty() ? QStringLiteral("{}") : payloadJson;
+    e.timestamp = timestamp > 0 ? timestamp : sql::nowMs();
+    QSqlQuery last(db);
+    last.prepare(QStringLiteral("SELECT seq, hash FROM audit_log WHERE case_id = ? ORDER BY seq DESC LIMIT 1"));
+    if (auto r = sql::exec(last, {caseId}); !r)
+        return r.error();
+    if (last.next()) {
+        e.seq = last.value(0).toLongLong() + 1;
+        e.prevHash = last.value(1).toString();
+    } else {
+        e.seq = 1;
+        e.prevHash = kGenesis;
+    }
+    e.hash = entryHash(caseId, e);
+    QSqlQuery ins(db);
+    ins.prepare(QStringLiteral("INSERT INTO audit_log (case_id, seq, ts, actor, kind, payload, prev_hash, hash) "
+                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    if (auto r = sql::exec(ins, {caseId, e.seq, e.timestamp, e.actor, e.kind, e.payload, e.prevHash, e.hash}); !r)
+        return r.error();
+    return e;
+}
+
+Result<std::vector<AuditEntry>> entries(const QSqlDatabase &db, qint64 caseId)
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT seq, ts, actor, kind, payload, prev_hash, hash FROM audit_log "
+                             "WHERE case_id = ? ORDER BY seq"));
+    if (auto r = sql::exec(q, {caseId}); !r)
+        return r.error();
+    std::vector<AuditEntry> out;
+    while (q.next()) {
+        AuditEntry e;
+        e.seq = q.value(0).toLongLong();
+        e.timestamp = q.value(1).toLongLong();
+        e.actor = q.value(2).toString();
+        e.kind = q.value(3).toString();
+        e.payload = q.value(4).toString();
+        e.prevHash = q.value(5).toString();
+        e.hash = q.value(6).toString();
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+Result<AuditVerification> verify(const QSqlDatabase &db, qint64 caseId)
+{
+    auto list = entries(db, caseId);
+    if (!list)
+        return list.error();
+    AuditVerification v;
+    QString prev = kGenesis;
+    qint64 expectedSeq = 1;
+    for (const AuditEntry &e : list.value()) {
+        ++v.entries;
+        QString problem;
+        if (e.seq != expectedSeq)
+            problem = QStringLiteral("entry %1 is missing (found %2 next)").arg(expectedSeq).arg(e.seq);
+        else if (e.prevHash != prev)
+            problem = QStringLiteral("entry %1 does not follow the previous entry").arg(e.seq);
+        else if (entryHash(caseId, e) != e.hash)
+            problem = QStringLiteral("entry %1 was modified after it was written").arg(e.seq);
+        if (!problem.isEmpty() && v.intact) {
+            v.intact = false;
+            v.firstBadSeq = e.seq;
+            v.problem = problem;
+        }
+        prev = e.hash;
+        expectedSeq = e.seq + 1;
+    }
+    v.head = prev;
+    return v;
+}
+
+} // namespace causa::audit

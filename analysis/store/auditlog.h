@@ -1,0 +1,44 @@
+#pragma once
+
+#include "core/result.h"
+
+#include <QSqlDatabase>
+#include <QString>
+
+namespace causa {
+
+struct AuditEntry
+{
+    qint64 seq = 0;
+    qint64 timestamp = 0;
+    QString actor;
+    QString kind;
+    QString payload; // JSON text
+    QString prevHash;
+    QString hash;
+};
+
+struct AuditVerification
+{
+    bool intact = true;
+    qint64 entries = 0;
+    QString head;       // hash of the last entry
+    qint64 firstBadSeq = -1;
+    QString problem;
+};
+
+// Append-only, hash-chained audit log per case. Each entry's hash is SHA-256 over the previous
+// hash and the entry's fields, so editing or deleting any row breaks the chain.
+namespace audit {
+
+inline const QString kGenesis = QStringLiteral("0000000000000000000000000000000000000000000000000000000000000000");
+
+QString entryHash(qint64 caseId, const AuditEntry &e);
+// Must run inside the caller's transaction.
+Result<AuditEntry> append(QSqlDatabase &db, qint64 caseId, const QString &actor,
+                          const QString &kind, const QString &payloadJson, qint64 timestamp = 0);
+Result<std::vector<AuditEntry>> entries(const QSqlDatabase &db, qint64 caseId);
+Result<AuditVerification> verify(const QSqlDatabase &db, qint64 caseId);
+
+} // namespace audit
+} // namespace causa

@@ -1,0 +1,475 @@
+#include "casestore.h"
+
+#include "core/logging.h"
+#include "sqlutil.h"
+
+#include <QAtomicInteger>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QThread>
+
+namespace causa {
+
+namespace {
+
+QAtomicInteger<quint64> s_storeCounter;
+
+QStringList splitList(const QString &s)
+{
+    return s.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+}
+
+// The schema migrations shipped in resources/schema, in order: "001_init.sql", ...
+QStringList migrationFiles()
+{
+    QDir dir(QStringLiteral(":/causa/schema"));
+    QStringList files = dir.entryList({QStringLiteral("*.sql")}, QDir::Files, QDir::Name);
+    return files;
+}
+
+CaseSummary readCaseSummary(const QSqlQuery &q)
+{
+    CaseSummary c;
+    c.id = q.value(0).toLongLong();
+    c.source = q.value(1).toString();
+    c.sourceRef = q.value(2).toString();
+    c.title = q.value(3).toString();
+    c.severity = static_cast<Severity>(q.value(4).toInt());
+    c.status = q.value(5).toString();
+    c.verdict = q.value(6).toString();
+    c.assignee = q.value(7).toString();
+    c.tlp = q.value(8).toString();
+    c.hosts = splitList(q.value(9).toString());
+    c.users = splitList(q.value(10).toString());
+    c.alertCount = q.value(11).toLongLong();
+    c.createdAt = q.value(12).toLongLong();
+    c.updatedAt = q.value(13).toLongLong();
+    c.rowVersion = q.value(14).toInt();
+    return c;
+}
+
+const char *kCaseColumns = "id, source, source_ref, title, severity, status, verdict, assignee, tlp, "
+                           "hosts, users, alert_count, created_at, updated_at, row_version";
+
+} // namespace
+
+CaseStore::CaseStore(StoreLocation location, SqlDialect dialect)
+    : m_location(std::move(location)), m_dialect(dialect),
+      m_connectionPrefix(QStringLiteral("causa-store-%1-").arg(s_storeCounter.fetchAndAddOrdered(1)))
+{
+}
+
+CaseStore::~CaseStore()
+{
+    // Connections of other threads are closed when those threads end their work; ours goes now.
+    const QStringList names = QSqlDatabase::connectionNames();
+    for (const QString &name : names) {
+        if (name.startsWith(m_connectionPrefix)) {
+            {
+                QSqlDatabase db = QSqlDatabase::database(name, false);
+                if (db.isOpen())
+                    db.close();
+            }
+            QSqlDatabase::removeDatabase(name);
+        }
+    }
+}
+
+Result<std::shared_ptr<CaseStore>> CaseStore::open(const StoreLocation &location)
+{
+    const SqlDialect dialect(location.kind == StoreLocation::Kind::Sqlite ? SqlDialect::Kind::Sqlite
+                                                                           : SqlDialect::Kind::Postgres);
+    if (!QSqlDatabase::isDriverAvailable(dialect.driverName()))
+        return makeError(QStringLiteral("no-driver"),
+                         QStringLiteral("the Qt SQL driver %1 is not installed (Debian: %2)")
+                             .arg(dialect.driverName(),
+                                  dialect.kind() == SqlDialect::Kind::Sqlite
+                                      ? QStringLiteral("libqt6sql6-sqlite")
+                                      : QStringLiteral("libqt6sql6-psql")),
+                         location.display());
+    if (location.kind == StoreLocation::Kind::Sqlite) {
+        const QFileInfo fi(location.path);
+        if (!QDir().mkpath(fi.absolutePath()))
+            return makeError(QStringLiteral("store-path"),
+                             QStringLiteral("cannot create the folder %1").arg(fi.absolutePath()));
+    }
+    std::shared_ptr<CaseStore> store(new CaseStore(location, dialect));
+    const auto db = store->connection();
+    if (!db)
+        return db.error();
+    if (auto m = store->migrate(); !m)
+        return m.error();
+    return store;
+}
+
+Result<QSqlDatabase> CaseStore::openConnection(const QString &name) const
+{
+    QSqlDatabase db = QSqlDatabase::addDatabase(m_dialect.driverName(), name);
+    if (m_location.kind == StoreLocation::Kind::Sqlite) {
+        db.setDatabaseName(m_location.path);
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
+    } else {
+        db.setHostName(m_location.host);
+        db.setPort(m_location.port);
+        db.setUserName(m_location.user);
+        db.setPassword(m_location.password);
+        db.setDatabaseName(m_location.database);
+        db.setConnectOptions(QStringLiteral("connect_timeout=10"));
+    }
+    if (!db.open()) {
+        const QString message = db.lastError().text();
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(name);
+        return makeError(QStringLiteral("store-open"),
+                         QStringLiteral("cannot open the case store: %1").arg(message),
+                         m_location.display());
+    }
+    if (m_location.kind == StoreLocation::Kind::Sqlite) {
+        for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON",
+                                   "PRAGMA synchronous=NORMAL", "PRAGMA temp_store=MEMORY",
+                                   "PRAGMA cache_size=-65536"}) {
+            if (auto r = sql::execText(db, QString::fromLatin1(pragma)); !r)
+                return r.error();
+        }
+    } else {
+        if (auto r = sql::execText(db, QStringLiteral("SET client_min_messages TO WARNING")); !r)
+            return r.error();
+    }
+    return db;
+}
+
+Result<QSqlDatabase> CaseStore::connection() const
+{
+    const QString name =
+        m_connectionPrefix + QString::number(quintptr(QThread::currentThreadId()), 16);
+    if (QSqlDatabase::contains(name)) {
+        QSqlDatabase db = QSqlDatabase::database(name, false);
+        if (db.isOpen())
+            return db;
+        if (db.open())
+            return db;
+        return makeError(QStringLiteral("store-open"),
+                         QStringLiteral("the case store connection was lost: %1")
+                             .arg(db.lastError().text()),
+                         m_location.display());
+    }
+    return openConnection(name);
+}
+
+Result<void> CaseStore::migrate()
+{
+    auto conn = connection();
+    if (!conn)
+        return conn.error();
+    QSqlDatabase db = conn.value();
+    if (auto r = sql::execText(db, QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                                                  "version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                                                  "applied_at BIGINT NOT NULL)"));
+        !r)
+        return r.error();
+    int current = 0;
+    {
+        QSqlQuery q(db);
+        if (!q.exec(QStringLiteral("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")))
+            return sql::errorOf(q, QStringLiteral("reading the schema version"));
+        if (q.next())
+            current = q.value(0).toInt();
+    }
+    static const QRegularExpression statementEnd(QStringLiteral(";\\s*(\\n|$)"));
+    for (const QString &file : migrationFiles()) {
+        const int version = file.left(3).toInt();
+        if (version <= current)
+            continue;
+        QFile f(QStringLiteral(":/causa/schema/") + file);
+        if (!f.open(QIODevice::ReadOnly))
+            return makeError(QStringLiteral("migration"), QStringLiteral("cannot read migration"), file);
+        const QString text = m_dialect.fill(QString::fromUtf8(f.readAll()));
+        auto applied = transaction([&](QSqlDatabase &tdb) -> Result<void> {
+            for (QString stmt : text.split(statementEnd, Qt::SkipEmptyParts)) {
+                // Drop comment lines; keep the statement.
+                QStringList lines;
+                for (const QString &line : stmt.split(QLatin1Char('\n')))
+                    if (!line.trimmed().startsWith(QLatin1String("--")))
+                        lines << line;
+                stmt = lines.join(QLatin1Char('\n')).trimmed();
+                if (stmt.isEmpty())
+                    continue;
+                QSqlQuery q(tdb);
+                if (!q.exec(stmt))
+                    return sql::errorOf(q, QStringLiteral("migration %1").arg(file));
+            }
+            QSqlQuery q(tdb);
+            q.prepare(QStringLiteral("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"));
+            return sql::exec(q, {version, file, sql::nowMs()});
+        });
+        if (!applied)
+            return applied.error();
+        qCInfo(lcStore) << "applied migration" << file;
+        current = version;
+    }
+    m_schemaVersion = current;
+    return {};
+}
+
+Result<void> CaseStore::transaction(const std::function<Result<void>(QSqlDatabase &)> &fn)
+{
+    auto conn = connection();
+    if (!conn)
+        return conn.error();
+    QSqlDatabase db = conn.value();
+    if (m_dialect.kind() == SqlDialect::Kind::Sqlite) {
+        // IMMEDIATE takes the write lock up front, so two writers wait instead of deadlocking.
+        if (auto r = sql::execText(db, QStringLiteral("BEGIN IMMEDIATE")); !r)
+            return r.error();
+    } else if (!db.transaction()) {
+        return makeError(QStringLiteral("sql"), db.lastError().text(), QStringLiteral("BEGIN"));
+    }
+    Result<void> r = fn(db);
+    if (!r) {
+        if (m_dialect.kind() == SqlDialect::Kind::Sqlite)
+            (void)sql::execText(db, QStringLiteral("ROLLBACK"));
+        else
+            db.rollback();
+        return r;
+    }
+    if (m_dialect.kind() == SqlDialect::Kind::Sqlite) {
+        if (auto c = sql::execText(db, QStringLiteral("COMMIT")); !c) {
+            (void)sql::execText(db, QStringLiteral("ROLLBACK"));
+            return c.error();
+        }
+    } else if (!db.commit()) {
+        const QString message = db.lastError().text();
+        db.rollback();
+        return makeError(QStringLiteral("sql"), message, QStringLiteral("COMMIT"));
+    }
+    return {};
+}
+
+Result<std::vector<CaseSummary>> CaseStore::cases(const CaseFilter &filter) const
+{
+    auto conn = connection();
+    if (!conn)
+        return conn.error();
+    QString text = QStringLiteral("SELECT %1 FROM cases").arg(QLatin1String(kCaseColumns));
+    const bool filtered = !filter.text.trimmed().isEmpty();
+    if (filtered) {
+        const QString like = m_dialect.ilike();
+        text += QStringLiteral(" WHERE title %1 ? OR hosts %1 ? OR users %1 ? OR source_ref %1 ?").arg(like);
+    }
+    text += QStringLiteral(" ORDER BY severity DESC, created_at DESC, id DESC");
+    if (filter.limit >= 0)
+        text += QStringLiteral(" LIMIT %1 OFFSET %2").arg(filter.limit).arg(filter.offset);
+    QSqlQuery q(conn.value());
+    q.setForwardOnly(true);
+    q.prepare(text);
+    if (filtered) {
+        const QString pattern = QLatin1Char('%') + filter.text.trimmed() + QLatin1Char('%');
+        for (int i = 0; i < 4; ++i)
+            q.bindValue(i, pattern);
+    }
+    if (!q.exec())
+        return sql::errorOf(q, QStringLiteral("listing cases"));
+    std::vector<CaseSummary> out;
+    while (q.next())
+        out.push_back(readCaseSummary(q));
+    return out;
+}
+
+Result<CaseSummary> CaseStore::caseSummary(qint64 caseId) const
+{
+    auto conn = connection();
+    if (!conn)
+        return conn.error();
+    QSqlQuery q(conn.value());
+    q.prepare(QStringLiteral("SELECT %1 FROM cases WHERE id = ?").arg(QLatin1String(kCaseColumns)));
+    q.bindValue(0, caseId);
+    if (!q.exec())
+        return sql::errorOf(q, QStringLiteral("reading case %1").arg(caseId));
+    if (!q.next())
+        return makeError(QStringLiteral("no-case"), QStringLiteral("no case with id %1").arg(caseId));
+    return readCaseSummary(q);
+}
+
+Result<qint64> CaseStore::findCase(const QString &source, const QString &sourceRef) const
+{
+    auto conn = connection();
+    if (!conn)
+        return conn.error();
+    QSqlQuery q(conn.value());
+    q.prepare(QStringLiteral("SELECT id FROM cases WHERE source = ? AND source_ref = ?"));
+    if (auto r = sql::exec(q, {source, sourceRef}); !r)
+        return r.error();
+    return q.next() ? q.value(0).toLongLong() : qint64(0);
+}
+
+Result<std::vector<StoredAlert>> CaseStore::alertsOfCase(qint64 caseId) const
+{
+    auto conn = connection();
+    if (!conn)
+        return conn.error();
+    QSqlQuery q(conn.value());
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral(
+        "SELECT a.id, a.case_id, a.alert_key, a.source, a.source_alert_id, a.external_id, a.name, "
+        "a.category, a.description, a.severity, a.action, a.action_pretty, a.blocked, a.rule_id, "
+        "a.detected_at, a.host_name, a.host_ip, a.user_name, a.mitre_tactics, a.mitre_techniques, "
+        "a.remote_ip, a.remote_port, a.local_ip, a.external_hostname, a.raw, "
+        "COALESCE(e.endpoint_key, ''), COALESCE(e.agent_id, '') "
+        "FROM alerts a LEFT JOIN endpoints e ON e.id = a.endpoint_id "
+        "WHERE a.case_id = ? ORDER BY a.detected_at, a.id"));
+    q.bindValue(0, caseId);
+    if (!q.exec())
+        return sql::errorOf(q, QStringLiteral("reading alerts of case %1").arg(caseId));
+    std::vector<StoredAlert> out;
+    while (q.next()) {
+        StoredAlert s;
+        s.id = q.value(0).toLongLong();
+        s.caseId = q.value(1).toLongLong();
+        AlertRecord &a = s.alert;
+        a.key = q.value(2).toString();
+        a.source = q.value(3).toString();
+        a.alertId = q.value(4).toString();
+        a.externalId = q.value(5).toString();
+        a.name = q.value(6).toString();
+        a.category = q.value(7).toString();
+        a.description = q.value(8).toString();
+        a.severity = static_cast<Severity>(q.value(9).toInt());
+        a.action = q.value(10).toString();
+        a.actionPretty = q.value(11).toString();
+        a.blocked = q.value(12).toInt() != 0;
+        a.ruleId = q.value(13).toString();
+        a.detectedAt = q.value(14).toLongLong();
+        a.hostName = q.value(15).toString();
+        a.hostIp = q.value(16).toString();
+        a.user = q.value(17).toString();
+        a.mitreTactics = splitList(q.value(18).toString());
+        a.mitreTechniques = splitList(q.value(19).toString());
+        a.remoteIp = q.value(20).toString();
+        a.remotePort = q.value(21).toInt();
+        a.localIp = q.value(22).toString();
+        a.externalHostname = q.value(23).toString();
+        a.raw = q.value(24).toString().toUtf8();
+        a.endpoint.key = q.value(25).toString();
+        a.endpoint.agentId = q.value(26).toString();
+        a.endpoint.hostName = a.hostName;
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+Result<std::vector<StoredProcess>> CaseStore::processesOfCase(qint64 caseId) const
+{
+    auto conn = connection();
+    if (!conn)
+        return conn.error();
+    QSqlQuery q(conn.value());
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral(
+        "SELECT p.id, p.process_key, p.parent_key, COALESCE(e.endpoint_key, ''), p.image_name, "
+        "p.image_path, p.command_line, p.pid, p.parent_pid, p.user_name, p.started_at, p.ended_at, "
+        "p.md5, p.sha1, p.sha256, p.signature_status, p.signature_vendor, p.causality_id, p.source, "
+        "ap.role, a.source_alert_id "
+        "FROM alerts a JOIN alert_processes ap ON ap.alert_id = a.id "
+        "JOIN processes p ON p.id = ap.process_id LEFT JOIN endpoints e ON e.id = p.endpoint_id "
+        "WHERE a.case_id = ? ORDER BY p.started_at, p.id"));
+    q.bindValue(0, caseId);
+    if (!q.exec())
+        return sql::errorOf(q, QStringLiteral("reading processes of case %1").arg(caseId));
+    std::vector<StoredProcess> out;
+    QHash<qint64, size_t> index;
+    while (q.next()) {
+        const qint64 id = q.value(0).toLongLong();
+        const QString role = q.value(19).toString() + QLatin1Char('@') + q.value(20).toString();
+        if (auto it = index.constFind(id); it != index.cend()) {
+            out[*it].roles << role;
+            continue;
+        }
+        StoredProcess s;
+        s.id = id;
+        ProcessRecord &p = s.process;
+        p.key = q.value(1).toString();
+        p.parentKey = q.value(2).toString();
+        p.endpointKey = q.value(3).toString();
+        p.imageName = q.value(4).toString();
+        p.imagePath = q.value(5).toString();
+        p.commandLine = q.value(6).toString();
+        p.pid = q.value(7).toLongLong();
+        p.parentPid = q.value(8).toLongLong();
+        p.user = q.value(9).toString();
+        p.startedAt = q.value(10).toLongLong();
+        p.endedAt = q.value(11).toLongLong();
+        p.md5 = q.value(12).toString();
+        p.sha1 = q.value(13).toString();
+        p.sha256 = q.value(14).toString();
+        p.signatureStatus = q.value(15).toString();
+        p.signatureVendor = q.value(16).toString();
+        p.causalityId = q.value(17).toString();
+        p.source = q.value(18).toString();
+        s.roles << role;
+        index.insert(id, out.size());
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+Result<std::vector<CaseIndicator>> CaseStore::indicatorsOfCase(qint64 caseId) const
+{
+    auto conn = connection();
+    if (!conn)
+        return conn.error();
+    QSqlQuery q(conn.value());
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral(
+        "SELECT i.id, i.type, i.value, i.internal, i.manual_score, ci.context, ci.as_written "
+        "FROM case_indicators ci JOIN indicators i ON i.id = ci.indicator_id "
+        "WHERE ci.case_id = ? ORDER BY i.type, i.value, ci.context"));
+    q.bindValue(0, caseId);
+    if (!q.exec())
+        return sql::errorOf(q, QStringLiteral("reading indicators of case %1").arg(caseId));
+    std::vector<CaseIndicator> out;
+    while (q.next()) {
+        const qint64 id = q.value(0).toLongLong();
+        if (out.empty() || out.back().indicatorId != id) {
+            CaseIndicator c;
+            c.indicatorId = id;
+            c.type = q.value(1).toString();
+            c.value = q.value(2).toString();
+            c.internal = q.value(3).toInt() != 0;
+            c.manualScore = q.value(4).isNull() ? -1 : q.value(4).toInt();
+            c.asWritten = q.value(6).toString();
+            out.push_back(std::move(c));
+        }
+        out.back().contexts << q.value(5).toString();
+    }
+    return out;
+}
+
+Result<StoreStats> CaseStore::stats() const
+{
+    auto conn = connection();
+    if (!conn)
+        return conn.error();
+    QSqlQuery q(conn.value());
+    if (!q.exec(QStringLiteral(
+            "SELECT (SELECT COUNT(*) FROM cases), (SELECT COUNT(*) FROM alerts), "
+            "(SELECT COUNT(*) FROM endpoints), (SELECT COUNT(*) FROM processes), "
+            "(SELECT COUNT(*) FROM events), (SELECT COUNT(*) FROM indicators), "
+            "(SELECT COUNT(*) FROM actions)"))
+        || !q.next())
+        return sql::errorOf(q, QStringLiteral("counting"));
+    StoreStats s;
+    s.cases = q.value(0).toLongLong();
+    s.alerts = q.value(1).toLongLong();
+    s.endpoints = q.value(2).toLongLong();
+    s.processes = q.value(3).toLongLong();
+    s.events = q.value(4).toLongLong();
+    s.indicators = q.value(5).toLongLong();
+    s.actions = q.value(6).toLongLong();
+    return s;
+}
+
+} // namespace causa

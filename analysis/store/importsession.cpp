@@ -1,0 +1,334 @@
+#include "importsession.h"
+
+#include "auditlog.h"
+#include "core/indicatorutil.h"
+#include "sqlutil.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlError>
+
+namespace causa {
+
+ImportSession::ImportSession(CaseStore &store, QString actor)
+    : m_store(store), m_actor(std::move(actor))
+{
+}
+
+ImportSession::~ImportSession()
+{
+    rollback();
+}
+
+Result<void> ImportSession::begin()
+{
+    auto conn = m_store.connection();
+    if (!conn)
+        return conn.error();
+    m_db = conn.value();
+    const QString begin = m_store.dialect().kind() == SqlDialect::Kind::Sqlite
+                              ? QStringLiteral("BEGIN IMMEDIATE")
+                              : QStringLiteral("BEGIN");
+    if (auto r = sql::execText(m_db, begin); !r)
+        return r.error();
+    m_open = true;
+    return {};
+}
+
+void ImportSession::rollback()
+{
+    if (!m_open)
+        return;
+    m_statements.clear();
+    (void)sql::execText(m_db, QStringLiteral("ROLLBACK"));
+    m_open = false;
+}
+
+Result<QSqlQuery *> ImportSession::statement(const char *name, const QString &text)
+{
+    auto it = m_statements.find(name);
+    if (it != m_statements.end())
+        return it->second.get();
+    auto q = std::make_unique<QSqlQuery>(m_db);
+    if (!q->prepare(text))
+        return sql::errorOf(*q, QString::fromLatin1(name));
+    QSqlQuery *raw = q.get();
+    m_statements.emplace(name, std::move(q));
+    return raw;
+}
+
+Result<qint64> ImportSession::insertOrFind(const char *insertName, const QString &insertSql,
+                                           const char *findName, const QString &findSql,
+                                           const QVariantList &values, const QVariantList &key,
+                                           bool *created)
+{
+    auto ins = statement(insertName, insertSql);
+    if (!ins)
+        return ins.error();
+    QSqlQuery &q = *ins.value();
+    for (int i = 0; i < values.size(); ++i)
+        q.bindValue(i, sql::bindable(values.at(i)));
+    if (!q.exec())
+        return sql::errorOf(q, QString::fromLatin1(insertName));
+    if (q.next()) {
+        const qint64 id = q.value(0).toLongLong();
+        q.finish();
+        *created = true;
+        return id;
+    }
+    q.finish();
+    auto find = statement(findName, findSql);
+    if (!find)
+        return find.error();
+    QSqlQuery &f = *find.value();
+    for (int i = 0; i < key.size(); ++i)
+        f.bindValue(i, sql::bindable(key.at(i)));
+    if (!f.exec() || !f.next())
+        return sql::errorOf(f, QString::fromLatin1(findName));
+    const qint64 id = f.value(0).toLongLong();
+    f.finish();
+    *created = false;
+    return id;
+}
+
+Result<qint64> ImportSession::upsertCase(const CaseRecord &c)
+{
+    bool created = false;
+    const qint64 now = sql::nowMs();
+    auto id = insertOrFind(
+        "case.insert",
+        QStringLiteral("INSERT INTO cases (source, source_ref, title, description, severity, status, "
+                       "verdict, assignee, source_url, created_at, updated_at) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                       "ON CONFLICT (source, source_ref) DO NOTHING RETURNING id"),
+        "case.find", QStringLiteral("SELECT id FROM cases WHERE source = ? AND source_ref = ?"),
+        {c.source, c.sourceRef, c.title, c.description, int(c.severity), c.status, c.verdict,
+         c.assignee, c.sourceUrl, c.createdAt > 0 ? c.createdAt : now,
+         c.updatedAt > 0 ? c.updatedAt : now},
+        {c.source, c.sourceRef}, &created);
+    if (!id)
+        return id.error();
+    if (created) {
+        ++m_counts.cases;
+        m_newCases.insert(id.value());
+        QSqlQuery h(m_db);
+        h.prepare(QStringLiteral("INSERT INTO severity_history (case_id, severity, reason, changed_by, changed_at) "
+                                 "VALUES (?, ?, ?, ?, ?)"));
+        if (auto r = sql::exec(h, {id.value(), int(c.severity), QStringLiteral("imported"), m_actor,
+                                   c.createdAt > 0 ? c.createdAt : now});
+            !r)
+            return r.error();
+    }
+    return id;
+}
+
+Result<qint64> ImportSession::upsertEndpoint(const EndpointRecord &e)
+{
+    if (e.key.isEmpty())
+        return qint64(0);
+    if (auto it = m_endpointIds.constFind(e.key); it != m_endpointIds.cend())
+        return *it;
+    bool created = false;
+    auto id = insertOrFind(
+        "endpoint.insert",
+        QStringLiteral("INSERT INTO endpoints (endpoint_key, host_name, agent_id, ips, os, domain) "
+                       "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (endpoint_key) DO NOTHING RETURNING id"),
+        "endpoint.find", QStringLiteral("SELECT id FROM endpoints WHERE endpoint_key = ?"),
+        {e.key, e.hostName, e.agentId, e.ips.join(QLatin1Char('\n')), e.os, e.domain}, {e.key},
+        &created);
+    if (!id)
+        return id.error();
+    m_endpointIds.insert(e.key, id.value());
+    return id;
+}
+
+Result<qint64> ImportSession::upsertProcess(const ProcessRecord &p)
+{
+    if (auto it = m_processIds.constFind(p.key); it != m_processIds.cend())
+        return *it;
+    qint64 endpointId = 0;
+    if (!p.endpointKey.isEmpty()) {
+        EndpointRecord e;
+        e.key = p.endpointKey;
+        auto eid = upsertEndpoint(e);
+        if (!eid)
+            return eid.error();
+        endpointId = eid.value();
+    }
+    bool created = false;
+    auto id = insertOrFind(
+        "process.insert",
+        QStringLiteral("INSERT INTO processes (process_key, parent_key, endpoint_id, image_name, "
+                       "image_path, command_line, pid, parent_pid, user_name, started_at, ended_at, md5, "
+                       "sha1, sha256, signature_status, signature_vendor, causality_id, source) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                       "ON CONFLICT (process_key) DO NOTHING RETURNING id"),
+        "process.find", QStringLiteral("SELECT id FROM processes WHERE process_key = ?"),
+        {p.key, p.parentKey, endpointId > 0 ? QVariant(endpointId) : QVariant(QMetaType(QMetaType::LongLong)),
+         p.imageName, p.imagePath, p.commandLine, p.pid, p.parentPid, p.user, p.startedAt,
+         p.endedAt, p.md5, p.sha1, p.sha256, p.signatureStatus, p.signatureVendor, p.causalityId,
+         p.source},
+        {p.key}, &created);
+    if (!id)
+        return id.error();
+    if (created)
+        ++m_counts.processes;
+    m_processIds.insert(p.key, id.value());
+    return id;
+}
+
+Result<void> ImportSession::addCaseIndicator(qint64 caseId, const IndicatorRecord &i)
+{
+    const QString cacheKey = i.type + QLatin1Char('|') + i.value;
+    qint64 indicatorId = m_indicatorIds.value(cacheKey, 0);
+    if (indicatorId == 0) {
+        bool created = false;
+        auto id = insertOrFind(
+            "indicator.insert",
+            QStringLiteral("INSERT INTO indicators (type, value, internal, first_seen) VALUES (?, ?, ?, ?) "
+                           "ON CONFLICT (type, value) DO NOTHING RETURNING id"),
+            "indicator.find", QStringLiteral("SELECT id FROM indicators WHERE type = ? AND value = ?"),
+            {i.type, i.value, i.internal ? 1 : 0, sql::nowMs()}, {i.type, i.value}, &created);
+        if (!id)
+            return id.error();
+        if (created)
+            ++m_counts.indicators;
+        indicatorId = id.value();
+        m_indicatorIds.insert(cacheKey, indicatorId);
+    }
+    auto link = statement("case_indicator.insert",
+                          QStringLiteral("INSERT INTO case_indicators (case_id, indicator_id, context, as_written) "
+                                         "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"));
+    if (!link)
+        return link.error();
+    return sql::exec(*link.value(), {caseId, indicatorId, i.context, i.asWritten});
+}
+
+Result<void> ImportSession::addAlert(qint64 caseId, const AlertRecord &a)
+{
+    const auto endpointId = upsertEndpoint(a.endpoint);
+    if (!endpointId)
+        return endpointId.error();
+    bool created = false;
+    auto id = insertOrFind(
+        "alert.insert",
+        QStringLiteral("INSERT INTO alerts (case_id, endpoint_id, alert_key, source, source_alert_id, "
+                       "external_id, name, category, description, severity, action, action_pretty, "
+                       "blocked, rule_id, detected_at, host_name, host_ip, user_name, mitre_tactics, "
+                       "mitre_techniques, remote_ip, remote_port, local_ip, external_hostname, raw) "
+                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                       "ON CONFLICT (alert_key) DO NOTHING RETURNING id"),
+        "alert.find", QStringLiteral("SELECT id FROM alerts WHERE alert_key = ?"),
+        {caseId, endpointId.value() > 0 ? QVariant(endpointId.value()) : QVariant(QMetaType(QMetaType::LongLong)),
+         a.key, a.source, a.alertId, a.externalId, a.name, a.category, a.description,
+         int(a.severity), a.action, a.actionPretty, a.blocked ? 1 : 0, a.ruleId, a.detectedAt,
+         a.hostName, a.hostIp, a.user, a.mitreTactics.join(QLatin1Char('\n')),
+         a.mitreTechniques.join(QLatin1Char('\n')), a.remoteIp, a.remotePort, a.localIp,
+         a.externalHostname, QString::fromUtf8(a.raw)},
+        {a.key}, &created);
+    if (!id)
+        return id.error();
+    if (!created) {
+        ++m_counts.skipped;
+        return {};
+    }
+    ++m_counts.alerts;
+    ++m_newAlertsPerCase[caseId];
+    for (const auto &[role, process] : a.processes) {
+        auto pid = upsertProcess(process);
+        if (!pid)
+            return pid.error();
+        auto link = statement("alert_process.insert",
+                              QStringLiteral("INSERT INTO alert_processes (alert_id, role, process_id) "
+                                             "VALUES (?, ?, ?) ON CONFLICT DO NOTHING"));
+        if (!link)
+            return link.error();
+        if (auto r = sql::exec(*link.value(), {id.value(), processRoleName(role), pid.value()}); !r)
+            return r;
+    }
+    for (const IndicatorRecord &i : a.indicators) {
+        if (auto r = addCaseIndicator(caseId, i); !r)
+            return r;
+    }
+    return {};
+}
+
+Result<void> ImportSession::addEvent(const EventRecord &e)
+{
+    qint64 endpointId = 0;
+    if (!e.endpointKey.isEmpty()) {
+        EndpointRecord ep;
+        ep.key = e.endpointKey;
+        ep.hostName = e.hostName;
+        auto eid = upsertEndpoint(ep);
+        if (!eid)
+            return eid.error();
+        endpointId = eid.value();
+    }
+    auto ins = statement("event.insert",
+                         QStringLiteral("INSERT INTO events (event_key, endpoint_id, process_key, kind, "
+                                        "event_code, channel, ts, summary, source_file, source_line, data) "
+                                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                                        "ON CONFLICT (event_key) DO NOTHING"));
+    if (!ins)
+        return ins.error();
+    QSqlQuery &q = *ins.value();
+    if (auto r = sql::exec(q, {e.key, endpointId > 0 ? QVariant(endpointId) : QVariant(QMetaType(QMetaType::LongLong)),
+                               e.processKey, e.kind, e.eventCode, e.channel, e.timestamp, e.summary,
+                               e.sourceFile, e.sourceLine, QString::fromUtf8(e.data)});
+        !r)
+        return r;
+    if (q.numRowsAffected() > 0)
+        ++m_counts.events;
+    else
+        ++m_counts.skipped;
+    return {};
+}
+
+Result<void> ImportSession::commit(const QString &sourceName)
+{
+    if (!m_open)
+        return makeError(QStringLiteral("import"), QStringLiteral("no open import"));
+    QSet<qint64> touched = m_newCases;
+    for (auto it = m_newAlertsPerCase.cbegin(); it != m_newAlertsPerCase.cend(); ++it)
+        touched.insert(it.key());
+    QList<qint64> ordered(touched.cbegin(), touched.cend());
+    std::sort(ordered.begin(), ordered.end());
+    for (const qint64 caseId : ordered) {
+        QStringList hosts, users;
+        QSqlQuery agg(m_db);
+        agg.prepare(QStringLiteral("SELECT DISTINCT host_name, user_name FROM alerts WHERE case_id = ?"));
+        if (auto r = sql::exec(agg, {caseId}); !r)
+            return r;
+        while (agg.next()) {
+            const QString h = agg.value(0).toString(), u = agg.value(1).toString();
+            if (!h.isEmpty() && !hosts.contains(h))
+                hosts << h;
+            if (!u.isEmpty() && !users.contains(u))
+                users << u;
+        }
+        hosts.sort(Qt::CaseInsensitive);
+        users.sort(Qt::CaseInsensitive);
+        QSqlQuery upd(m_db);
+        upd.prepare(QStringLiteral("UPDATE cases SET alert_count = (SELECT COUNT(*) FROM alerts WHERE case_id = ?), "
+                                   "hosts = ?, users = ? WHERE id = ?"));
+        if (auto r = sql::exec(upd, {caseId, hosts.join(QLatin1Char('\n')), users.join(QLatin1Char('\n')), caseId}); !r)
+            return r;
+        const QJsonObject payload{{QStringLiteral("source"), sourceName},
+                                  {QStringLiteral("new_case"), m_newCases.contains(caseId)},
+                                  {QStringLiteral("new_alerts"), m_newAlertsPerCase.value(caseId)}};
+        auto entry = audit::append(m_db, caseId, m_actor, QStringLiteral("import"),
+                                   QString::fromUtf8(QJsonDocument(payload).toJson(QJsonDocument::Compact)));
+        if (!entry)
+            return entry.error();
+    }
+    m_statements.clear();
+    if (auto r = sql::execText(m_db, QStringLiteral("COMMIT")); !r) {
+        rollback();
+        return r;
+    }
+    m_open = false;
+    return {};
+}
+
+} // namespace causa

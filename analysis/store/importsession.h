@@ -1,0 +1,60 @@
+#pragma once
+
+#include "casestore.h"
+#include "core/records.h"
+
+#include <QHash>
+#include <QSet>
+#include <QSqlQuery>
+
+#include <memory>
+
+namespace causa {
+
+// One import = one transaction: records go in through prepared statements and either all of
+// them land (commit) or none (rollback, also on destruction). Re-importing adds nothing.
+class ImportSession final
+{
+public:
+    explicit ImportSession(CaseStore &store, QString actor = QStringLiteral("import"));
+    ~ImportSession();
+    ImportSession(const ImportSession &) = delete;
+    ImportSession &operator=(const ImportSession &) = delete;
+
+    Result<void> begin();
+    // Returns the case's id, creating it when new.
+    Result<qint64> upsertCase(const CaseRecord &c);
+    Result<qint64> upsertEndpoint(const EndpointRecord &e);
+    Result<qint64> upsertProcess(const ProcessRecord &p);
+    // Adds an alert with its processes and indicators; an alert already stored is skipped.
+    Result<void> addAlert(qint64 caseId, const AlertRecord &a);
+    Result<void> addCaseIndicator(qint64 caseId, const IndicatorRecord &i);
+    Result<void> addEvent(const EventRecord &e);
+    // Refreshes the touched cases' aggregates, writes their audit entries, commits.
+    Result<void> commit(const QString &sourceName);
+    void rollback();
+
+    const ImportCounts &counts() const { return m_counts; }
+    ImportCounts &counts() { return m_counts; }
+    QSqlDatabase &database() { return m_db; }
+
+private:
+    Result<QSqlQuery *> statement(const char *name, const QString &sql);
+    Result<qint64> insertOrFind(const char *insertName, const QString &insertSql,
+                                const char *findName, const QString &findSql,
+                                const QVariantList &values, const QVariantList &key, bool *created);
+
+    CaseStore &m_store;
+    QString m_actor;
+    QSqlDatabase m_db;
+    bool m_open = false;
+    std::map<std::string, std::unique_ptr<QSqlQuery>> m_statements;
+    QHash<QString, qint64> m_endpointIds;
+    QHash<QString, qint64> m_processIds;
+    QHash<QString, qint64> m_indicatorIds;
+    QHash<qint64, qint64> m_newAlertsPerCase;
+    QSet<qint64> m_newCases;
+    ImportCounts m_counts;
+};
+
+} // namespace causa

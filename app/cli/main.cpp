@@ -1,0 +1,87 @@
+// causa-cli: the headless face of Causa's engine (SPEC §11).
+#include "commands.h"
+
+#include <QCoreApplication>
+
+#include <cstdio>
+#include <map>
+
+using namespace causa::cli;
+
+namespace {
+
+const char *kHelp = R"(Usage: causa-cli [--db PATH | --store URL] COMMAND [ARGS]
+
+Commands:
+  import FILE...                 import Cortex XDR JSON (incident extra data, fetched incident,
+                                 get_alerts, get_alerts_by_filter_data); prints counts.
+                                 Exit 0 ok, 1 bad input (store unchanged), 2 usage.
+  cases [--json] [--filter TEXT] list cases: id, source incident id, title, severity, status,
+                                 verdict, hosts, users, alert count
+  show CASE [--json]             one case with its alerts, processes and indicators
+  stats --json                   {"cases", "alerts", "endpoints", "processes", "events",
+                                  "indicators", "actions"}
+  verify-audit CASE              check the case's audit hash chain (exit 1 when broken)
+
+CASE is a store id (see 'cases') or SOURCE:REF such as xdr:1234.
+Options:
+  --db PATH        SQLite case store (default: $XDG_DATA_HOME/causa/cases.sqlite)
+  --store URL      postgresql://user@host:port/db for a team store
+  --version        print the version
+  --help           this text
+
+JSON output (stable): 'cases --json' prints an array of objects with keys id, source,
+source_ref, title, severity, status, verdict, assignee, tlp, hosts[], users[], alert_count,
+created_at, updated_at (epoch ms). 'show --json' prints {"case": {...}, "alerts": [...],
+"processes": [...], "indicators": [...]}.
+)";
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("causa"));
+    QCoreApplication::setOrganizationName(QStringLiteral("causa"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(CAUSA_VERSION));
+
+    QStringList args = app.arguments().mid(1);
+    QString storeSpec;
+    for (int i = 0; i < args.size();) {
+        const QString a = args.at(i);
+        if ((a == QLatin1String("--db") || a == QLatin1String("--store")) && i + 1 < args.size()) {
+            storeSpec = args.at(i + 1);
+            args.remove(i, 2);
+        } else if (a.startsWith(QLatin1String("--db=")) || a.startsWith(QLatin1String("--store="))) {
+            storeSpec = a.mid(a.indexOf(QLatin1Char('=')) + 1);
+            args.remove(i);
+        } else if (a == QLatin1String("--db") || a == QLatin1String("--store")) {
+            std::fprintf(stderr, "causa-cli: %s needs a value\n", qPrintable(a));
+            return Usage;
+        } else {
+            ++i;
+        }
+    }
+    if (args.contains(QLatin1String("--version"))) {
+        std::printf("causa-cli %s\n", CAUSA_VERSION);
+        return Ok;
+    }
+    if (args.isEmpty() || args.first() == QLatin1String("--help") || args.first() == QLatin1String("-h")
+        || args.first() == QLatin1String("help")) {
+        std::fputs(kHelp, args.isEmpty() ? stderr : stdout);
+        return args.isEmpty() ? Usage : Ok;
+    }
+    const QString command = args.takeFirst();
+    static const std::map<QString, int (*)(CliContext &)> commands = {
+        {QStringLiteral("import"), cmdImport},
+        {QStringLiteral("cases"), cmdCases},
+        {QStringLiteral("show"), cmdShow},
+        {QStringLiteral("stats"), cmdStats},
+        {QStringLiteral("verify-audit"), cmdVerifyAudit},
+    };
+    const auto it = commands.find(command);
+    CliContext ctx(args, storeSpec);
+    if (it == commands.end())
+        return ctx.usage(QStringLiteral("unknown command '%1'").arg(command));
+    return it->second(ctx);
+}

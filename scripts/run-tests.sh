@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Sets up, builds and runs every Causa test (what CI runs). Works headless.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup-debian.sh --tests
+export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+cmake --preset ci >/dev/null
+cmake --build --preset ci -j "$(nproc)"
+export QT_QPA_PLATFORM=offscreen
+# The team-store tests start their own throwaway PostgreSQL server (tests/postgres).
+ctest --test-dir build/ci --output-on-failure -j 2 --timeout 900

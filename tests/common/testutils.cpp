@@ -1,0 +1,90 @@
+#include "testutils.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QProcess>
+
+namespace causa::test {
+
+QString sharedDataDir()
+{
+    const QString env = qEnvironmentVariable("CAUSA_SHARED_DATA");
+    const QString dir = env.isEmpty() ? QStringLiteral(CAUSA_SHARED_DATA_DIR) : env;
+    return QFileInfo(dir).isDir() ? QFileInfo(dir).canonicalFilePath() : QString();
+}
+
+QString sourceDir()
+{
+    return QStringLiteral(CAUSA_SOURCE_DIR);
+}
+
+QString fixturesDir()
+{
+    return sourceDir() + QStringLiteral("/tests/fixtures");
+}
+
+TempStore::TempStore()
+{
+    m_path = m_dir.path() + QStringLiteral("/cases.sqlite");
+    StoreLocation loc;
+    loc.path = m_path;
+    auto s = CaseStore::open(loc);
+    if (!s)
+        qFatal("cannot open temporary store: %s", qPrintable(s.error().toString()));
+    m_store = s.value();
+}
+
+QString printModel(const QAbstractItemModel *model, const QModelIndex &parent, int depth, int maxColumns)
+{
+    QString out;
+    const int rows = model->rowCount(parent);
+    int cols = model->columnCount(parent);
+    if (maxColumns >= 0)
+        cols = std::min(cols, maxColumns);
+    for (int r = 0; r < rows; ++r) {
+        QStringList cells;
+        for (int c = 0; c < cols; ++c)
+            cells << model->index(r, c, parent).data(Qt::DisplayRole).toString();
+        out += QString(depth * 2, QLatin1Char(' ')) + cells.join(QStringLiteral(" | ")) + QLatin1Char('\n');
+        const QModelIndex idx = model->index(r, 0, parent);
+        if (model->hasChildren(idx)) {
+            if (model->canFetchMore(idx))
+                const_cast<QAbstractItemModel *>(model)->fetchMore(idx);
+            out += printModel(model, idx, depth + 1, maxColumns);
+        }
+    }
+    return out;
+}
+
+QString cliPath()
+{
+    return QStringLiteral(CAUSA_BINARY_DIR_FOR_TESTS "/app/causa-cli");
+}
+
+CliResult runCli(const QStringList &args, const QByteArray &stdinData, int timeoutMs)
+{
+    QProcess p;
+    p.setProgram(cliPath());
+    p.setArguments(args);
+    p.start();
+    CliResult r;
+    if (!p.waitForStarted(10000)) {
+        r.err = "cannot start causa-cli: " + p.errorString().toUtf8();
+        return r;
+    }
+    if (!stdinData.isEmpty())
+        p.write(stdinData);
+    p.closeWriteChannel();
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        r.err = "causa-cli timed out";
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+} // namespace causa::test

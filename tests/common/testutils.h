@@ -1,0 +1,56 @@
+#pragma once
+
+#include "store/casestore.h"
+
+#include <QAbstractItemModel>
+#include <QString>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+namespace causa::test {
+
+// ../shared/data next to the checkout, or empty when it is absent (tests then QSKIP).
+QString sharedDataDir();
+// The project's own resources/ and tests/fixtures/ folders.
+QString sourceDir();
+QString fixturesDir();
+
+// A fresh SQLite store in a temporary folder that lives as long as the object.
+class TempStore
+{
+public:
+    TempStore();
+    CaseStore &store() { return *m_store; }
+    std::shared_ptr<CaseStore> shared() { return m_store; }
+    QString path() const { return m_path; }
+
+private:
+    QTemporaryDir m_dir;
+    QString m_path;
+    std::shared_ptr<CaseStore> m_store;
+};
+
+// Indented dump of a model (rows and children, given roles' display text) for golden tests.
+QString printModel(const QAbstractItemModel *model, const QModelIndex &parent = {}, int depth = 0,
+                   int maxColumns = -1);
+
+// Runs causa-cli from the build tree with args; returns exit code, stdout and stderr.
+struct CliResult
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+CliResult runCli(const QStringList &args, const QByteArray &stdinData = {}, int timeoutMs = 120000);
+QString cliPath();
+
+} // namespace causa::test
+
+#define CAUSA_REQUIRE_SHARED_DATA(sub)                                                            \
+    do {                                                                                          \
+        if (causa::test::sharedDataDir().isEmpty()                                                \
+            || !QFileInfo::exists(causa::test::sharedDataDir() + QStringLiteral("/") + sub))      \
+            QSKIP("../shared/data is absent; skipping real-data test");                           \
+    } while (false)

@@ -1,0 +1,133 @@
+// Case store: schema, pragmas, reopen, per-thread connections, audit chain.
+#include "import/importdispatcher.h"
+#include "store/auditlog.h"
+#include "store/sqlutil.h"
+#include "testutils.h"
+
+#include <QSqlQuery>
+#include <QtConcurrent>
+
+using namespace causa;
+
+class TestCaseStore : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void opensWithWalAndForeignKeys()
+    {
+        test::TempStore ts;
+        auto db = ts.store().connection();
+        QVERIFY(db.ok());
+        QSqlQuery q(db.value());
+        QVERIFY(q.exec(QStringLiteral("PRAGMA journal_mode")) && q.next());
+        QCOMPARE(q.value(0).toString(), QStringLiteral("wal"));
+        QVERIFY(q.exec(QStringLiteral("PRAGMA foreign_keys")) && q.next());
+        QCOMPARE(q.value(0).toInt(), 1);
+        QCOMPARE(ts.store().schemaVersion(), 1);
+        for (const char *table : {"cases", "alerts", "endpoints", "processes", "events", "indicators",
+                                  "enrichments", "playbook_runs", "stage_states", "actions", "approvals",
+                                  "evidence", "notes", "audit_log", "intel_entries", "analysis_patterns"}) {
+            QVERIFY2(q.exec(QStringLiteral("SELECT COUNT(*) FROM %1").arg(QLatin1String(table))), table);
+        }
+    }
+
+    void reopenKeepsDataAndDoesNotRemigrate()
+    {
+        QTemporaryDir dir;
+        StoreLocation loc;
+        loc.path = dir.path() + QStringLiteral("/s.sqlite");
+        {
+            auto s = CaseStore::open(loc);
+            QVERIFY(s.ok());
+            QVERIFY(ImportDispatcher(*s.value()).importFile(test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json")).ok());
+        }
+        auto s = CaseStore::open(loc);
+        QVERIFY(s.ok());
+        QCOMPARE(s.value()->stats()->alerts, qint64(2));
+        QSqlQuery q(s.value()->connection().value());
+        QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM schema_migrations")) && q.next());
+        QCOMPARE(q.value(0).toInt(), 1);
+    }
+
+    void unwritableLocationIsAnError()
+    {
+        StoreLocation loc;
+        loc.path = QStringLiteral("/proc/causa-cannot-be-here/cases.sqlite");
+        auto s = CaseStore::open(loc);
+        QVERIFY(!s.ok());
+        QVERIFY(!s.error().message.isEmpty());
+    }
+
+    void storeUrlParsing_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("postgres");
+        QTest::addColumn<QString>("display");
+        QTest::newRow("file path") << "/tmp/x.sqlite" << false << "/tmp/x.sqlite";
+        QTest::newRow("postgres url") << "postgresql://ana@db.local:5433/soc" << true << "postgresql://ana@db.local:5433/soc";
+        QTest::newRow("password never displayed") << "postgresql://ana:secret@h/soc" << true << "postgresql://ana@h:5432/soc";
+    }
+    void storeUrlParsing()
+    {
+        QFETCH(QString, text);
+        QFETCH(bool, postgres);
+        QFETCH(QString, display);
+        auto loc = StoreLocation::parse(text);
+        QVERIFY(loc.ok());
+        QCOMPARE(loc->kind == StoreLocation::Kind::Postgres, postgres);
+        QCOMPARE(loc->display(), display);
+    }
+
+    void readersOnOtherThreads()
+    {
+        test::TempStore ts;
+        QVERIFY(ImportDispatcher(ts.store()).importFile(test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json")).ok());
+        CaseStore *store = &ts.store();
+        QList<int> inputs{1, 2, 3, 4};
+        const QList<qint64> counts = QtConcurrent::blockingMapped(inputs, [store](int) {
+            auto s = store->stats();
+            return s.ok() ? s->alerts : qint64(-1);
+        });
+        for (qint64 c : counts)
+            QCOMPARE(c, qint64(2));
+    }
+
+    void auditChainDetectsTampering_data()
+    {
+        QTest::addColumn<QString>("tamper");
+        QTest::newRow("edited payload") << "UPDATE audit_log SET payload = '{\"x\":1}' WHERE seq = 2";
+        QTest::newRow("edited actor") << "UPDATE audit_log SET actor = 'mallory' WHERE seq = 1";
+        QTest::newRow("deleted middle entry") << "DELETE FROM audit_log WHERE seq = 2";
+        QTest::newRow("rehashed entry without its successor") << "UPDATE audit_log SET hash = 'ab' WHERE seq = 1";
+    }
+    void auditChainDetectsTampering()
+    {
+        QFETCH(QString, tamper);
+        test::TempStore ts;
+        QVERIFY(ImportDispatcher(ts.store()).importFile(test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json")).ok());
+        const qint64 caseId = ts.store().findCase(QStringLiteral("xdr"), QStringLiteral("4242")).value();
+        QVERIFY(ts.store().transaction([&](QSqlDatabase &db) -> Result<void> {
+            for (int i = 0; i < 3; ++i) {
+                auto e = audit::append(db, caseId, QStringLiteral("ana"), QStringLiteral("note"),
+                                       QStringLiteral("{\"n\":%1}").arg(i));
+                if (!e)
+                    return e.error();
+            }
+            return {};
+        }).ok());
+        auto db = ts.store().connection().value();
+        auto ok = audit::verify(db, caseId);
+        QVERIFY(ok.ok() && ok->intact);
+        QCOMPARE(ok->entries, qint64(4));
+        QSqlQuery q(db);
+        QVERIFY(q.exec(tamper));
+        auto broken = audit::verify(db, caseId);
+        QVERIFY(broken.ok());
+        QVERIFY(!broken->intact);
+        QVERIFY(!broken->problem.isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCaseStore)
+#include "tst_casestore.moc"
