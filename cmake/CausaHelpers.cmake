@@ -33,6 +33,7 @@ function(causa_add_bench name)
     add_executable(${name} ${B_SOURCES})
     causa_target_defaults(${name})
     target_link_libraries(${name} PRIVATE ${B_LIBS})
+    target_include_directories(${name} PRIVATE ${CMAKE_SOURCE_DIR}/tests/common)
     target_compile_definitions(${name} PRIVATE CAUSA_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
-        CAUSA_SHARED_DATA_DIR="${CAUSA_SHARED_DATA_DIR}")
+        CAUSA_SHARED_DATA_DIR="${CAUSA_SHARED_DATA_DIR}" CAUSA_BINARY_DIR="${CMAKE_BINARY_DIR}")
 endfunction()
