@@ -5,6 +5,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QMessageBox>
 #include <QStyleFactory>
 
@@ -16,6 +17,7 @@ int main(int argc, char *argv[])
     QApplication::setApplicationDisplayName(QStringLiteral("Causa"));
     QApplication::setApplicationVersion(QStringLiteral(CAUSA_VERSION));
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/causa/icons/causa.svg")));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Causa — investigation workbench for SOC analysts"));
