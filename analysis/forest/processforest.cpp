@@ -139,6 +139,8 @@ struct PidKeyHash
 QString serviceImageName(QString path)
 {
     path = path.trimmed();
+    if (path.startsWith(QLatin1String("%comspec%"), Qt::CaseInsensitive))
+        return QStringLiteral("%comspec%");
     if (path.startsWith(QLatin1Char('"'))) {
         const qsizetype end = path.indexOf(QLatin1Char('"'), 1);
         path = path.mid(1, end > 0 ? end - 1 : -1);
@@ -219,24 +221,31 @@ ProcessForest ProcessForest::build(ForestInput input)
                 uf.unite(i, best);
         }
     }
-    // 2. XDR processes without a PID (causality owners): same image, same start.
+    // 2. Records without a PID (XDR causality owners; NXLog's Sysmon export drops ProcessId):
+    //    same image, same start, and the same parent PID when both know it.
     QHash<QString, std::vector<int>> byImage;
     bool builtImageIndex = false;
     for (int i = 0; i < n; ++i) {
         const ProcessRecord &p = recs[size_t(i)];
-        if (ranks[size_t(i)] != 2 || p.pid >= 0 || p.startedAt <= 0)
+        if (ranks[size_t(i)] > 2 || p.pid >= 0 || p.startedAt <= 0)
             continue;
         if (!builtImageIndex) {
             for (int j = 0; j < n; ++j)
-                if (ranks[size_t(j)] < 2)
+                if (ranks[size_t(j)] <= 2)
                     byImage[recs[size_t(j)].endpointKey + QLatin1Char('|') + imageLower[size_t(j)]].push_back(j);
             builtImageIndex = true;
         }
-        for (const int j : byImage.value(p.endpointKey + QLatin1Char('|') + imageLower[size_t(i)]))
-            if (sameStart(p.startedAt, recs[size_t(j)].startedAt, true)) {
+        for (const int j : byImage.value(p.endpointKey + QLatin1Char('|') + imageLower[size_t(i)])) {
+            const ProcessRecord &q = recs[size_t(j)];
+            if (ranks[size_t(j)] == ranks[size_t(i)] || q.startedAt <= 0)
+                continue;
+            if (p.parentPid >= 0 && q.parentPid >= 0 && p.parentPid != q.parentPid)
+                continue;
+            if (sameStart(p.startedAt, q.startedAt, true)) {
                 uf.unite(i, j);
                 break;
             }
+        }
     }
     // 3. The XDR causality owner and the actor are often the same process under two keys.
     for (int i = 0; i < n; ++i) {
@@ -539,7 +548,7 @@ ProcessForest ProcessForest::build(ForestInput input)
             // A renamed service binary dropped straight into %SystemRoot% (ADMIN$) by a remote install.
             || (underServices && (dir == QLatin1String("c:\\windows") || dir == QLatin1String("%systemroot%"))
                 && img.endsWith(QLatin1String(".exe")))
-            || (underServices && !node.services.empty() && !isLolbin(img))
+            || (underServices && !node.services.empty())
             // impacket smbexec/psexec: cmd.exe /Q /c … \\127.0.0.1\ADMIN$\__… output redirection.
             || (underServices && img == QLatin1String("cmd.exe") && cmd.contains(QLatin1String("/q"))
                 && cmd.contains(QLatin1String("\\\\127.0.0.1\\")));

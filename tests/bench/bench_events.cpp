@@ -39,7 +39,7 @@ QString generate(const QString &path, qint64 count)
         if (kind < 2 || processes == 0) {
             const qint64 parent = processes > 0 ? qint64(rng.bounded(quint32(processes))) : 0;
             n = std::snprintf(buf.data(), buf.size(),
-                R"({"EventID": 1, "Channel": "Microsoft-Windows-Sysmon/Operational", "Hostname": "BENCH-%02d.corp.example", "UtcTime": "%s", "ProcessGuid": "{5770385f-0000-0000-%04x-%012llx}", "ProcessId": %u, "Image": "%s", "CommandLine": "%s /c something --option value-%lld", "CurrentDirectory": "C:\\Windows\\system32\\", "User": "CORP\\user%u", "IntegrityLevel": "High", "Hashes": "SHA1=5009839791AAD710921715D5B51E7A9A963B09F5,MD5=91C04C34E7A1A6D4B0C9F8E7D6C5B4A3,SHA256=C3337F4290161CEB82D33CF36E4341B815FA7055DF07EB83D5545CEC8D39C57E", "ParentProcessGuid": "{5770385f-0000-0000-%04x-%012llx}", "ParentProcessId": %u, "ParentImage": "C:\\Windows\\System32\\services.exe", "ParentCommandLine": "C:\\Windows\\system32\\services.exe"})",
+                R"J({"EventID": 1, "Channel": "Microsoft-Windows-Sysmon/Operational", "Hostname": "BENCH-%02d.corp.example", "UtcTime": "%s", "ProcessGuid": "{5770385f-0000-0000-%04x-%012llx}", "ProcessId": %u, "Image": "%s", "CommandLine": "%s /c something --option value-%lld", "CurrentDirectory": "C:\\Windows\\system32\\", "User": "CORP\\user%u", "IntegrityLevel": "High", "Hashes": "SHA1=5009839791AAD710921715D5B51E7A9A963B09F5,MD5=91C04C34E7A1A6D4B0C9F8E7D6C5B4A3,SHA256=C3337F4290161CEB82D33CF36E4341B815FA7055DF07EB83D5545CEC8D39C57E", "ParentProcessGuid": "{5770385f-0000-0000-%04x-%012llx}", "ParentProcessId": %u, "ParentImage": "C:\\Windows\\System32\\services.exe", "ParentCommandLine": "C:\\Windows\\system32\\services.exe"})J",
                 int(processes % 16), time, unsigned(processes % 65536), static_cast<long long>(processes),
                 unsigned(rng.bounded(65536u)), images[rng.bounded(5u)], images[rng.bounded(5u)],
                 static_cast<long long>(i), rng.bounded(100u), unsigned(parent % 65536),
@@ -47,17 +47,17 @@ QString generate(const QString &path, qint64 count)
             ++processes;
         } else if (kind < 6) {
             n = std::snprintf(buf.data(), buf.size(),
-                R"({"EventID": 3, "Channel": "Microsoft-Windows-Sysmon/Operational", "Hostname": "BENCH-%02d.corp.example", "UtcTime": "%s", "ProcessGuid": "{5770385f-0000-0000-%04x-%012llx}", "ProcessId": 4242, "Image": "C:\\Windows\\System32\\svchost.exe", "User": "NT AUTHORITY\\SYSTEM", "Protocol": "tcp", "Initiated": "true", "SourceIp": "10.0.%u.%u", "SourcePort": "%u", "DestinationIp": "203.0.%u.%u", "DestinationPort": "443"})",
+                R"J({"EventID": 3, "Channel": "Microsoft-Windows-Sysmon/Operational", "Hostname": "BENCH-%02d.corp.example", "UtcTime": "%s", "ProcessGuid": "{5770385f-0000-0000-%04x-%012llx}", "ProcessId": 4242, "Image": "C:\\Windows\\System32\\svchost.exe", "User": "NT AUTHORITY\\SYSTEM", "Protocol": "tcp", "Initiated": "true", "SourceIp": "10.0.%u.%u", "SourcePort": "%u", "DestinationIp": "203.0.%u.%u", "DestinationPort": "443"})J",
                 int(proc % 16), time, unsigned(proc % 65536), static_cast<long long>(proc), rng.bounded(256u),
                 rng.bounded(256u), 49152 + rng.bounded(16000u), rng.bounded(256u), rng.bounded(256u));
         } else if (kind < 8) {
             n = std::snprintf(buf.data(), buf.size(),
-                R"({"EventID": 11, "Channel": "Microsoft-Windows-Sysmon/Operational", "Hostname": "BENCH-%02d.corp.example", "UtcTime": "%s", "ProcessGuid": "{5770385f-0000-0000-%04x-%012llx}", "ProcessId": 4242, "Image": "C:\\Windows\\System32\\svchost.exe", "TargetFilename": "C:\\Users\\user\\AppData\\Local\\Temp\\file-%lld.tmp", "CreationUtcTime": "%s"})",
+                R"J({"EventID": 11, "Channel": "Microsoft-Windows-Sysmon/Operational", "Hostname": "BENCH-%02d.corp.example", "UtcTime": "%s", "ProcessGuid": "{5770385f-0000-0000-%04x-%012llx}", "ProcessId": 4242, "Image": "C:\\Windows\\System32\\svchost.exe", "TargetFilename": "C:\\Users\\user\\AppData\\Local\\Temp\\file-%lld.tmp", "CreationUtcTime": "%s"})J",
                 int(proc % 16), time, unsigned(proc % 65536), static_cast<long long>(proc),
                 static_cast<long long>(i), time);
         } else {
             n = std::snprintf(buf.data(), buf.size(),
-                R"({"EventID": 13, "Channel": "Microsoft-Windows-Sysmon/Operational", "Hostname": "BENCH-%02d.corp.example", "UtcTime": "%s", "EventType": "SetValue", "ProcessGuid": "{5770385f-0000-0000-%04x-%012llx}", "ProcessId": 4242, "Image": "C:\\Windows\\System32\\svchost.exe", "TargetObject": "HKLM\\System\\CurrentControlSet\\Services\\svc%lld\\Start", "Details": "DWORD (0x00000004)"})",
+                R"J({"EventID": 13, "Channel": "Microsoft-Windows-Sysmon/Operational", "Hostname": "BENCH-%02d.corp.example", "UtcTime": "%s", "EventType": "SetValue", "ProcessGuid": "{5770385f-0000-0000-%04x-%012llx}", "ProcessId": 4242, "Image": "C:\\Windows\\System32\\svchost.exe", "TargetObject": "HKLM\\System\\CurrentControlSet\\Services\\svc%lld\\Start", "Details": "DWORD (0x00000004)"})J",
                 int(proc % 16), time, unsigned(proc % 65536), static_cast<long long>(proc),
                 static_cast<long long>(i));
         }

@@ -1,5 +1,6 @@
 // Event importer: every shared event file (all header variants, .evtx), hostile lines,
 // idempotency, cancel, and the Windows traps (hex PIDs, %% codes, mixed-case channels).
+#include "eventimportlines.h"
 #include "eventtestutil.h"
 #include "events/eventimporter.h"
 #include "events/eventfields.h"
@@ -88,21 +89,21 @@ private Q_SLOTS:
     void hostileLines()
     {
         QTemporaryDir dir;
-        const QByteArray good1 = R"({"EventID": 1, "Channel": "Microsoft-Windows-Sysmon/Operational", "Hostname": "H1", "UtcTime": "2024-01-01 10:00:00.000", "ProcessGuid": "{aaaa-1}", "ProcessId": 100, "Image": "C:\\Windows\\System32\\cmd.exe", "CommandLine": "cmd.exe /c whoami", "ParentProcessGuid": "{aaaa-0}", "ParentProcessId": 50, "ParentImage": "C:\\Windows\\explorer.exe"})";
-        const QByteArray good2 = R"({"EventID": 3, "Channel": "microsoft-windows-sysmon/operational", "Hostname": "H1", "UtcTime": "2024-01-01 10:00:01.000", "ProcessGuid": "{aaaa-1}", "ProcessId": 100, "Protocol": "tcp", "SourceIp": "10.0.0.5", "SourcePort": "50000", "DestinationIp": "203.0.113.9", "DestinationPort": "443"})";
+        const QByteArray good1 = test::lines::line0();
+        const QByteArray good2 = test::lines::line1();
         QByteArray nul = good2;
         nul.replace("tcp", QByteArray("t\0cp", 4));
-        QByteArray huge = R"({"EventID": 11, "Channel": "Microsoft-Windows-Sysmon/Operational", "Hostname": "H1", "TargetFilename": ")";
+        QByteArray huge = test::lines::line2();
         huge += QByteArray(10 * 1024 * 1024, 'A') + "\"}";
         const QList<QByteArray> lines = {
             good1,                                     // 1
-            R"({"EventID": 1, "Channel": "Micro)",     // 2 truncated
+            test::lines::line3(),     // 2 truncated
             nul,                                       // 3 NUL byte inside a string
             huge,                                      // 4 10 MB line
             "[1, 2, 3]",                               // 5 not an object
             "\"just a string\"",                       // 6
             "42",                                      // 7
-            R"({"Channel": "Security", "Hostname": "H1"})", // 8 no EventID
+            test::lines::line4(), // 8 no EventID
             QByteArray(5000, '[') + QByteArray(5000, ']'),  // 9 nesting bomb
             "",                                        // 10 blank: ignored
             "<Event><System/></Event>",                // 11 markup
@@ -147,7 +148,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QList<QByteArray> lines;
         for (int i = 0; i < 20000; ++i)
-            lines << QStringLiteral(R"({"EventID": 11, "Channel": "Microsoft-Windows-Sysmon/Operational", "Hostname": "BIG", "UtcTime": "2024-01-01 10:00:00.000", "ProcessGuid": "{b}", "TargetFilename": "C:\\f%1.txt"})")
+            lines << QString::fromUtf8(test::lines::line5())
                          .arg(i).toUtf8();
         const QString path = test::writeLines(dir, QStringLiteral("big.jsonl"), lines);
         std::atomic_bool cancel{false};
@@ -169,9 +170,9 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString path = test::writeLines(dir, QStringLiteral("traps.jsonl"), {
-            R"({"EventID": "4688", "Channel": "security", "Hostname": "WS1.corp.example", "TimeCreated": "2021-04-21 09:40:32.366276", "NewProcessId": "0x0000000000000c24", "NewProcessName": "C:\\Windows\\PSEXESVC.exe", "ProcessId": "0x238", "ParentProcessName": "C:\\Windows\\System32\\services.exe", "CommandLine": "cmd /c echo %%COMSPEC%%", "TokenElevationType": "%%1936", "SubjectUserName": "WS1$", "SubjectDomainName": "CORP", "TargetUserName": "-"})",
-            R"({"EventID": 13, "Channel": "Microsoft-Windows-Sysmon/Operational", "Hostname": "WS1", "UtcTime": "2021-04-21 09:40:33.000", "EventType": "SetValue", "ProcessGuid": "{x}", "TargetObject": "HKLM\\System\\CurrentControlSet\\Services\\hello\\ImagePath", "Details": "%%COMSPEC%% /b /c start"})",
-            R"({"EventID": 5145, "Channel": "Security", "Hostname": "WS1", "TimeCreated": "2021-04-21 09:40:31.000", "ShareName": "\\\\*\\ADMIN$", "RelativeTargetName": "PSEXESVC.exe", "IpAddress": "10.1.1.1", "SubjectUserName": "adm", "SubjectDomainName": "CORP", "AccessList": "%%1538\n\t\t\t\t%%4417\n\t\t\t\t%%9999"})",
+            test::lines::line6(),
+            test::lines::line7(),
+            test::lines::line8(),
         });
         test::TempStore ts;
         auto r = ImportDispatcher(ts.store()).importFile(path);
@@ -205,11 +206,11 @@ private Q_SLOTS:
 
     void detectsFormat()
     {
-        QVERIFY(EventImporter::looksLike(R"({"EventID": 1, "Channel": "Security"})"));
+        QVERIFY(EventImporter::looksLike(test::lines::line9()));
         QVERIFY(EventImporter::looksLike(QByteArray("ElfFile\0\0\0", 10)));
-        QVERIFY(!EventImporter::looksLike(R"({"reply": {"incident": {}}})"));
+        QVERIFY(!EventImporter::looksLike(test::lines::line10()));
         QCOMPARE(ImportDispatcher::detectFormat(QStringLiteral("x.jsonl"),
-                                                R"({"Computer": "a", "EventID": 4688})"),
+                                                test::lines::line11()),
                  QStringLiteral("events"));
     }
 };
