@@ -1,5 +1,6 @@
 #include "processforest.h"
 
+#include <QElapsedTimer>
 #include <QSet>
 
 #include <algorithm>
@@ -23,6 +24,16 @@ QStringList badgeNames(quint32 badges)
         out << QStringLiteral("network");
     if (badges & quint32(ProcessBadge::MissingParent))
         out << QStringLiteral("missing_parent");
+    return out;
+}
+
+QStringList ProcessNode::sources() const
+{
+    static const char *names[] = {"sysmon", "security", "xdr", "other", "parent-ref"};
+    QStringList out;
+    for (int i = 0; i < 5; ++i)
+        if (sourceMask & (1u << i))
+            out << QString::fromLatin1(names[i]);
     return out;
 }
 
@@ -157,12 +168,28 @@ QString serviceImageName(QString path)
 
 ProcessForest ProcessForest::build(ForestInput input)
 {
+    QElapsedTimer phase;
+    phase.start();
+    const bool profile = qEnvironmentVariableIsSet("CAUSA_FOREST_PROFILE");
+    auto mark = [&](const char *what) {
+        if (profile)
+            qInfo("forest %s: %lld ms", what, phase.restart());
+    };
     ProcessForest f;
     std::vector<ProcessRecord> &recs = input.processes;
     const int n = int(recs.size());
     QHash<QString, int> endpointIds;
     std::vector<int> endpointOf(static_cast<size_t>(n));
-    std::vector<QString> imageLower(static_cast<size_t>(n));
+    std::vector<QString> lowered(static_cast<size_t>(n));
+    std::vector<char> haveLower(static_cast<size_t>(n), 0);
+    // Lower-cased image names are only needed where records are compared: computed on demand.
+    auto imageLower = [&](int i) -> const QString & {
+        if (!haveLower[size_t(i)]) {
+            lowered[size_t(i)] = recs[size_t(i)].imageName.toLower();
+            haveLower[size_t(i)] = 1;
+        }
+        return lowered[size_t(i)];
+    };
     std::vector<qint8> ranks(static_cast<size_t>(n));
     QHash<QString, int> byKey;
     byKey.reserve(n);
@@ -172,7 +199,6 @@ ProcessForest ProcessForest::build(ForestInput input)
         if (it == endpointIds.cend())
             it = endpointIds.insert(p.endpointKey, int(endpointIds.size()));
         endpointOf[size_t(i)] = *it;
-        imageLower[size_t(i)] = p.imageName.toLower();
         ranks[size_t(i)] = qint8(rank(p.source));
         byKey.insert(p.key, i);
     }
@@ -186,6 +212,7 @@ ProcessForest ProcessForest::build(ForestInput input)
             byPid[{endpointOf[size_t(i)], p.pid}].push_back(i);
     }
 
+    mark("index");
     UnionFind uf(static_cast<size_t>(n));
     // 1. One process seen by several sources (Sysmon 1, Security 4688, XDR roles) is one node.
     for (auto &[key, list] : byPid) {
@@ -200,8 +227,8 @@ ProcessForest ProcessForest::build(ForestInput input)
             const int i = list[a];
             for (size_t b = a + 1; b < list.size(); ++b) {
                 const int j = list[b];
-                if (ranks[size_t(i)] == ranks[size_t(j)] || imageLower[size_t(i)] != imageLower[size_t(j)]
-                    || imageLower[size_t(i)].isEmpty())
+                if (ranks[size_t(i)] == ranks[size_t(j)] || imageLower(i) != imageLower(j)
+                    || imageLower(i).isEmpty())
                     continue;
                 const qint64 si = recs[size_t(i)].startedAt, sj = recs[size_t(j)].startedAt;
                 if (si > 0 && sj > 0 && sameStart(si, sj, true))
@@ -214,7 +241,7 @@ ProcessForest ProcessForest::build(ForestInput input)
                 continue;
             int best = -1;
             for (const int j : list)
-                if (ranks[size_t(j)] != 2 && imageLower[size_t(j)] == imageLower[size_t(i)]
+                if (ranks[size_t(j)] != 2 && imageLower(j) == imageLower(i)
                     && (best < 0 || recs[size_t(j)].startedAt > recs[size_t(best)].startedAt))
                     best = j;
             if (best >= 0)
@@ -232,10 +259,10 @@ ProcessForest ProcessForest::build(ForestInput input)
         if (!builtImageIndex) {
             for (int j = 0; j < n; ++j)
                 if (ranks[size_t(j)] <= 2)
-                    byImage[recs[size_t(j)].endpointKey + QLatin1Char('|') + imageLower[size_t(j)]].push_back(j);
+                    byImage[recs[size_t(j)].endpointKey + QLatin1Char('|') + imageLower(j)].push_back(j);
             builtImageIndex = true;
         }
-        for (const int j : byImage.value(p.endpointKey + QLatin1Char('|') + imageLower[size_t(i)])) {
+        for (const int j : byImage.value(p.endpointKey + QLatin1Char('|') + imageLower(i))) {
             const ProcessRecord &q = recs[size_t(j)];
             if (ranks[size_t(j)] == ranks[size_t(i)] || q.startedAt <= 0)
                 continue;
@@ -253,12 +280,13 @@ ProcessForest ProcessForest::build(ForestInput input)
         if (ranks[size_t(i)] != 2 || p.parentKey.isEmpty())
             continue;
         const int j = byKey.value(p.parentKey, -1);
-        if (j < 0 || ranks[size_t(j)] != 2 || imageLower[size_t(j)] != imageLower[size_t(i)])
+        if (j < 0 || ranks[size_t(j)] != 2 || imageLower(j) != imageLower(i))
             continue;
         if (p.pid < 0 || recs[size_t(j)].pid < 0 || p.pid == recs[size_t(j)].pid)
             uf.unite(i, j);
     }
 
+    mark("merge");
     // Groups: representative is the best-ranked member; the rest fill in what it lacks.
     std::vector<int> groupOf(static_cast<size_t>(n));
     std::vector<int> best(size_t(n), -1);
@@ -316,6 +344,7 @@ ProcessForest ProcessForest::build(ForestInput input)
             done[size_t(g)] = 1;
         }
     }
+    mark("parents");
     // Break cycles that bad data could create (A's parent B, B's parent A).
     {
         std::vector<char> state(size_t(n), 0); // 0 new, 1 on path, 2 done
@@ -337,6 +366,7 @@ ProcessForest ProcessForest::build(ForestInput input)
         }
     }
 
+    mark("cycles");
     // Which groups become nodes: every group with a real record, and placeholders with children.
     std::vector<int> childCount(size_t(n), 0);
     for (int g = 0; g < n; ++g)
@@ -351,7 +381,8 @@ ProcessForest ProcessForest::build(ForestInput input)
         if (ranks[size_t(b)] == 4 && childCount[size_t(g)] == 0)
             continue;
         nodeOf[size_t(g)] = int(f.m_nodes.size());
-        ProcessNode node;
+        f.m_nodes.emplace_back();
+        ProcessNode &node = f.m_nodes.back();
         const ProcessRecord &p = recs[size_t(b)];
         node.key = p.key;
         node.endpointKey = p.endpointKey;
@@ -366,27 +397,26 @@ ProcessForest ProcessForest::build(ForestInput input)
         node.pid = p.pid;
         node.startedAt = p.startedAt;
         node.endedAt = p.endedAt;
+        node.sourceMask = quint8(1u << ranks[size_t(b)]);
         if (ranks[size_t(b)] == 4)
             node.badges |= quint32(ProcessBadge::MissingParent);
-        f.m_nodes.push_back(std::move(node));
     }
+    // Stored key → node (dropped placeholders map to -1): the record index reused in place.
+    for (auto it = byKey.begin(); it != byKey.end(); ++it)
+        it.value() = nodeOf[size_t(groupOf[size_t(it.value())])];
     for (int i = 0; i < n; ++i) {
+        if (groupOf[size_t(i)] == i && best[size_t(i)] == i)
+            continue;
         const int g = groupOf[size_t(i)];
         const int ni = nodeOf[size_t(g)];
         if (ni < 0)
             continue;
+        if (best[size_t(g)] == i)
+            continue;
         ProcessNode &node = f.m_nodes[size_t(ni)];
         const ProcessRecord &p = recs[size_t(i)];
-        f.m_byKey.insert(p.key, ni);
-        if (best[size_t(g)] == i) {
-            node.mergedKeys.prepend(p.key);
-            if (!node.sources.contains(p.source))
-                node.sources.prepend(p.source);
-            continue;
-        }
-        node.mergedKeys << p.key;
-        if (!node.sources.contains(p.source))
-            node.sources << p.source;
+        node.otherKeys << p.key;
+        node.sourceMask |= quint8(1u << ranks[size_t(i)]);
         auto fill = [](QString &dst, const QString &src) {
             if (dst.isEmpty())
                 dst = src;
@@ -406,6 +436,7 @@ ProcessForest ProcessForest::build(ForestInput input)
         if (node.endedAt == 0)
             node.endedAt = p.endedAt;
     }
+    mark("nodes");
     // Children as one flat index array ordered by start time.
     const int nodes = int(f.m_nodes.size());
     std::vector<int> parentNode(size_t(nodes), -1);
@@ -461,7 +492,9 @@ ProcessForest ProcessForest::build(ForestInput input)
         }
     }
 
+    mark("children");
     // Attach events to their process.
+    f.m_byKey = std::move(byKey);
     f.m_events = std::move(input.events);
     QHash<QString, std::vector<int>> servicesByImage; // endpoint|image → service events
     for (int e = 0; e < int(f.m_events.size()); ++e) {
@@ -532,29 +565,52 @@ ProcessForest ProcessForest::build(ForestInput input)
         node.badges |= quint32(ProcessBadge::Alert);
     }
 
-    // Badges that depend on the node itself and its parent.
-    for (ProcessNode &node : f.m_nodes) {
-        const QString img = node.imageName.toLower();
+    mark("attach");
+    // Badges that depend on the node itself and its parent; name checks cached per image name.
+    enum : quint8 { NameLolbin = 1, NamePsexec = 2, NameServices = 4, NameCmd = 8 };
+    QHash<QString, quint8> nameFlags;
+    auto flagsOf = [&nameFlags](const QString &name) {
+        auto it = nameFlags.constFind(name);
+        if (it != nameFlags.cend())
+            return *it;
+        const QString img = name.toLower();
+        quint8 v = 0;
         if (isLolbin(img))
+            v |= NameLolbin;
+        if (isPsexecLikeName(img))
+            v |= NamePsexec;
+        if (img == QLatin1String("services.exe"))
+            v |= NameServices;
+        if (img == QLatin1String("cmd.exe"))
+            v |= NameCmd;
+        nameFlags.insert(name, v);
+        return v;
+    };
+    for (ProcessNode &node : f.m_nodes) {
+        const quint8 flags = flagsOf(node.imageName);
+        if (flags & NameLolbin)
             node.badges |= quint32(ProcessBadge::Lolbin);
-        const QString sig = node.signatureStatus.toLower();
-        if (sig.contains(QLatin1String("unsigned")) || sig.contains(QLatin1String("invalid")))
+        if (!node.signatureStatus.isEmpty()
+            && (node.signatureStatus.contains(QLatin1String("unsigned"), Qt::CaseInsensitive)
+                || node.signatureStatus.contains(QLatin1String("invalid"), Qt::CaseInsensitive)))
             node.badges |= quint32(ProcessBadge::Unsigned);
-        const bool underServices = node.parent >= 0
-            && f.m_nodes[size_t(node.parent)].imageName.compare(QLatin1String("services.exe"), Qt::CaseInsensitive) == 0;
-        const QString dir = node.imagePath.section(QLatin1Char('\\'), 0, -2).toLower();
-        const QString cmd = node.commandLine.toLower();
-        const bool psexecLike = isPsexecLikeName(img)
-            // A renamed service binary dropped straight into %SystemRoot% (ADMIN$) by a remote install.
-            || (underServices && (dir == QLatin1String("c:\\windows") || dir == QLatin1String("%systemroot%"))
-                && img.endsWith(QLatin1String(".exe")))
-            || (underServices && !node.services.empty())
-            // impacket smbexec/psexec: cmd.exe /Q /c … \\127.0.0.1\ADMIN$\__… output redirection.
-            || (underServices && img == QLatin1String("cmd.exe") && cmd.contains(QLatin1String("/q"))
-                && cmd.contains(QLatin1String("\\\\127.0.0.1\\")));
+        bool psexecLike = (flags & NamePsexec) != 0;
+        const bool underServices = node.parent >= 0 && (flagsOf(f.m_nodes[size_t(node.parent)].imageName) & NameServices);
+        if (!psexecLike && underServices) {
+            const QString dir = node.imagePath.section(QLatin1Char('\\'), 0, -2).toLower();
+            const QString cmd = node.commandLine.toLower();
+            // A renamed service binary dropped straight into %SystemRoot% (ADMIN$), a service
+            // installed just before it started, or impacket's cmd.exe /Q /c … \\127.0.0.1\ pattern.
+            psexecLike = ((dir == QLatin1String("c:\\windows") || dir == QLatin1String("%systemroot%"))
+                          && node.imageName.endsWith(QLatin1String(".exe"), Qt::CaseInsensitive))
+                         || !node.services.empty()
+                         || ((flags & NameCmd) && cmd.contains(QLatin1String("/q"))
+                             && cmd.contains(QLatin1String("\\\\127.0.0.1\\")));
+        }
         if (psexecLike)
             node.badges |= quint32(ProcessBadge::PsexecService);
     }
+    mark("badges");
     return f;
 }
 

@@ -61,7 +61,7 @@ QStringList badgeNames(quint32 badges);
 struct ProcessNode
 {
     QString key;
-    QStringList mergedKeys; // every stored record that is this process
+    QStringList otherKeys; // further stored records that are this process (merged sources)
     QString endpointKey;
     QString imageName;
     QString imagePath;
@@ -71,7 +71,7 @@ struct ProcessNode
     QString sha256;
     QString signatureStatus;
     QString signatureVendor;
-    QStringList sources;
+    quint8 sourceMask = 0; // bit per source, see sources()
     qint64 pid = -1;
     qint64 startedAt = 0;
     qint64 endedAt = 0;
@@ -84,6 +84,8 @@ struct ProcessNode
     std::vector<ForestAlertLink> alerts;
 
     bool has(ProcessBadge b) const { return (badges & quint32(b)) != 0; }
+    // "sysmon", "security", "xdr", "other", "parent-ref" for the records merged here.
+    QStringList sources() const;
 };
 
 // Immutable process forest of one or more endpoints; cheap to move across threads.

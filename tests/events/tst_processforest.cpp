@@ -59,8 +59,8 @@ private Q_SLOTS:
         const QList<int> svc = test::nodesNamed(f, QStringLiteral("PSEXESVC.exe"));
         QCOMPARE(svc.size(), 1);
         const ProcessNode &ps = f.node(svc.first());
-        QVERIFY2(ps.sources.contains(QStringLiteral("sysmon")) && ps.sources.contains(QStringLiteral("security")),
-                 qPrintable(ps.sources.join(QLatin1Char(','))));
+        QVERIFY2(ps.sources().contains(QStringLiteral("sysmon")) && ps.sources().contains(QStringLiteral("security")),
+                 qPrintable(ps.sources().join(QLatin1Char(','))));
         QCOMPARE(test::parentImage(f, svc.first()).toLower(), QStringLiteral("services.exe"));
         QVERIFY(ps.has(ProcessBadge::PsexecService));
         bool sawReg = false;
@@ -107,7 +107,7 @@ private Q_SLOTS:
             QVERIFY(!f.node(cmd).services.empty());
             QCOMPARE(f.events()[size_t(f.node(cmd).services.front())].name, QStringLiteral("Updater"));
             // Sysmon (no ProcessId in this export) and Security 4688 (hex) are one node.
-            QVERIFY(f.node(cmd).sources.contains(QStringLiteral("security")));
+            QVERIFY(f.node(cmd).sources().contains(QStringLiteral("security")));
             QCOMPARE(f.node(cmd).pid, qint64(9028));
         }
         QVERIFY(chain);
@@ -222,7 +222,7 @@ private Q_SLOTS:
         QCOMPARE(f.node(sf->roots.front()).imageName, QStringLiteral("services.exe"));
         // Merged: XDR's signature verdict and alerts, Sysmon's GUIDs, pipes and network.
         const ProcessNode &w = f.node(svc);
-        QVERIFY(w.sources.contains(QStringLiteral("xdr")) && w.sources.contains(QStringLiteral("sysmon")));
+        QVERIFY(w.sources().contains(QStringLiteral("xdr")) && w.sources().contains(QStringLiteral("sysmon")));
         QVERIFY(w.has(ProcessBadge::Unsigned));
         QVERIFY(w.has(ProcessBadge::PsexecService));
         QCOMPARE(int(w.pipes.size()), 2);
