@@ -3,13 +3,13 @@
 #include "core/records.h"
 #include "core/result.h"
 
-#include <QSqlQuery>
 
 #include <memory>
 
 namespace causa {
 
 class ImportSession;
+class PreparedStatement;
 
 // Writes endpoint events and the processes they describe inside an ImportSession's transaction,
 // with its own prepared statements (the hot path of event import: one bind + exec per row).
@@ -29,9 +29,9 @@ private:
     Result<void> prepare();
 
     ImportSession &m_session;
-    std::unique_ptr<QSqlQuery> m_insertEvent;
-    std::unique_ptr<QSqlQuery> m_insertProcess;
-    std::unique_ptr<QSqlQuery> m_insertPlaceholder;
+    std::unique_ptr<PreparedStatement> m_insertEvent;
+    std::unique_ptr<PreparedStatement> m_insertProcess;
+    std::unique_ptr<PreparedStatement> m_insertPlaceholder;
     QString m_lastEndpointKey;
     qint64 m_lastEndpointId = 0;
 };
