@@ -1,6 +1,7 @@
 #include "importdispatcher.h"
 
 #include "core/logging.h"
+#include "events/eventimporter.h"
 #include "store/importsession.h"
 #include "xdr/xdrimporter.h"
 
@@ -13,6 +14,8 @@ QString ImportDispatcher::detectFormat(const QString &path, const QByteArray &he
 {
     if (XdrImporter::looksLike(head))
         return QStringLiteral("xdr");
+    if (EventImporter::looksLike(head))
+        return QStringLiteral("events");
     Q_UNUSED(path);
     return {};
 }
@@ -40,6 +43,8 @@ Result<ImportCounts> ImportDispatcher::importFile(const QString &path, const Imp
     Result<void> r;
     if (format == QLatin1String("xdr"))
         r = XdrImporter().importFile(session, path, options);
+    else if (format == QLatin1String("events"))
+        r = EventImporter().importFile(session, path, options);
     if (!r) {
         session.rollback();
         return r.error();

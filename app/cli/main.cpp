@@ -14,7 +14,8 @@ const char *kHelp = R"(Usage: causa-cli [--db PATH | --store URL] COMMAND [ARGS]
 
 Commands:
   import FILE...                 import Cortex XDR JSON (incident extra data, fetched incident,
-                                 get_alerts, get_alerts_by_filter_data); prints counts.
+                                 get_alerts, get_alerts_by_filter_data) and Windows event logs
+                                 (Sysmon/Security/System JSON lines, .evtx); prints counts.
                                  Exit 0 ok, 1 bad input (store unchanged), 2 usage.
   cases [--json] [--filter TEXT] list cases: id, source incident id, title, severity, status,
                                  verdict, hosts, users, alert count
@@ -22,6 +23,12 @@ Commands:
   stats --json                   {"cases", "alerts", "endpoints", "processes", "events",
                                   "indicators", "actions"}
   verify-audit CASE              check the case's audit hash chain (exit 1 when broken)
+  tree (CASE | --host NAME) [--json]
+                                 process tree of the case's endpoints (the trees holding its
+                                 alert processes) or of one host; --json prints nested nodes
+                                 {image, pid, user, start_time, command_line, signature_status,
+                                 signature_vendor, badges[], alerts[], network[], pipes[],
+                                 files[], services[], children[]}
 
 CASE is a store id (see 'cases') or SOURCE:REF such as xdr:1234.
 Options:
@@ -78,6 +85,7 @@ int main(int argc, char *argv[])
         {QStringLiteral("show"), cmdShow},
         {QStringLiteral("stats"), cmdStats},
         {QStringLiteral("verify-audit"), cmdVerifyAudit},
+        {QStringLiteral("tree"), cmdTree},
     };
     const auto it = commands.find(command);
     CliContext ctx(args, storeSpec);

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "core/result.h"
+#include "import/importoptions.h"
+
+#include <QByteArray>
+#include <QString>
+
+namespace causa {
+
+class ImportSession;
+
+// Imports Windows endpoint logs: flat JSON lines (OTRF/NXLog, OTRF newer schema, python-evtx
+// conversions) and .evtx files (through libevtx when built with it). Streams; a bad line is
+// reported through ImportOptions::warn and counted as rejected while the good ones are kept.
+class EventImporter final
+{
+public:
+    static bool looksLike(const QByteArray &head);
+    static bool looksLikeEvtx(const QByteArray &head);
+    static bool haveEvtxSupport();
+
+    Result<void> importFile(ImportSession &session, const QString &path,
+                            const ImportOptions &options = {});
+
+    static constexpr qint64 kMaxLine = 8 * 1024 * 1024;
+    static constexpr int kMaxDepth = 64;
+    static constexpr int kMaxWarnings = 200;
+
+private:
+    Result<void> importJsonLines(ImportSession &session, const QString &path,
+                                 const ImportOptions &options);
+    Result<void> importEvtx(ImportSession &session, const QString &path,
+                            const ImportOptions &options);
+};
+
+} // namespace causa

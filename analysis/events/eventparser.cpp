@@ -1,0 +1,391 @@
+#include "eventparser.h"
+
+#include "core/indicatorutil.h"
+#include "eventfields.h"
+
+#include <QCryptographicHash>
+
+#include <nlohmann/json.hpp>
+
+namespace causa::events {
+
+namespace {
+
+constexpr qsizetype kSummaryMax = 512;
+
+QString elided(QString s)
+{
+    if (s.size() > kSummaryMax) {
+        s.truncate(kSummaryMax - 1);
+        s += QChar(0x2026);
+    }
+    return s;
+}
+
+QString account(const nlohmann::json &obj, const char *domainKey, const char *userKey)
+{
+    const QString user = text(obj, userKey);
+    if (user.isEmpty() || user == QLatin1String("-"))
+        return {};
+    const QString domain = text(obj, domainKey);
+    if (domain.isEmpty() || domain == QLatin1String("-"))
+        return user;
+    return domain + QLatin1Char('\\') + user;
+}
+
+// "SHA1=…,MD5=…,SHA256=…,IMPHASH=…" (Sysmon) or a bare hash.
+void readHashes(const QString &hashes, ProcessRecord &p)
+{
+    for (const QString &part : hashes.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const qsizetype eq = part.indexOf(QLatin1Char('='));
+        const QString value = eq >= 0 ? part.mid(eq + 1).trimmed() : part.trimmed();
+        QString type;
+        const QString h = indicator::normaliseHash(value, &type);
+        if (h.isEmpty())
+            continue;
+        const QString name = eq >= 0 ? part.left(eq).trimmed().toUpper() : QString();
+        if (name == QLatin1String("IMPHASH"))
+            continue;
+        if (type == QLatin1String("md5"))
+            p.md5 = h;
+        else if (type == QLatin1String("sha1"))
+            p.sha1 = h;
+        else if (type == QLatin1String("sha256"))
+            p.sha256 = h;
+    }
+}
+
+} // namespace
+
+LogFamily EventParser::family(const QString &channel, const QString &provider)
+{
+    const QString c = channel.toLower();
+    if (c.contains(QLatin1String("sysmon")))
+        return LogFamily::Sysmon;
+    if (c == QLatin1String("security"))
+        return LogFamily::Security;
+    if (c == QLatin1String("system"))
+        return LogFamily::System;
+    if (c.contains(QLatin1String("powershell")))
+        return LogFamily::PowerShell;
+    const QString p = provider.toLower();
+    if (p.contains(QLatin1String("sysmon")))
+        return LogFamily::Sysmon;
+    if (p.contains(QLatin1String("security-auditing")))
+        return LogFamily::Security;
+    if (p.contains(QLatin1String("service control manager")))
+        return LogFamily::System;
+    if (p.contains(QLatin1String("powershell")))
+        return LogFamily::PowerShell;
+    return LogFamily::Unknown;
+}
+
+QString EventParser::processKeyForGuid(const QString &endpointKey, const QString &guid)
+{
+    return endpointKey + QStringLiteral("|guid:") + guid.toLower();
+}
+
+QString EventParser::processKeyForPid(const QString &endpointKey, qint64 pid, qint64 startMs)
+{
+    return endpointKey + QStringLiteral("|pid:") + QString::number(pid) + QLatin1Char('@')
+           + QString::number(startMs);
+}
+
+QString EventParser::pidReference(const QString &endpointKey, qint64 pid)
+{
+    return endpointKey + QStringLiteral("|pid:") + QString::number(pid);
+}
+
+QString EventParser::eventKey(const QByteArray &raw)
+{
+    // The record's own bytes: the same record in two exports of one log is one event.
+    return QString::fromLatin1(
+        QCryptographicHash::hash(raw.trimmed(), QCryptographicHash::Sha1).toHex());
+}
+
+bool EventParser::parse(const nlohmann::json &obj, const QByteArray &raw, ParsedEvent &out,
+                        QString *problem)
+{
+    out.hasProcess = false;
+    out.hasParent = false;
+    if (!obj.is_object()) {
+        *problem = QStringLiteral("not a JSON object");
+        return false;
+    }
+    const qint64 eventId = pidValue(obj, "EventID");
+    if (eventId < 0) {
+        *problem = QStringLiteral("field EventID: missing or not a number");
+        return false;
+    }
+    QString host = text(obj, "Hostname");
+    if (host.isEmpty())
+        host = text(obj, "Computer");
+    if (host.isEmpty())
+        host = text(obj, "MachineName");
+    if (host != m_lastHost) {
+        m_lastHost = host;
+        m_lastKey = host.isEmpty() ? QString() : indicator::endpointKey(host);
+    }
+    m_endpointKey = m_lastKey;
+    m_hostName = host;
+
+    EventRecord &e = out.event;
+    e = EventRecord();
+    e.key = eventKey(raw);
+    e.endpointKey = m_endpointKey;
+    e.hostName = host;
+    e.eventCode = int(eventId);
+    e.channel = text(obj, "Channel");
+    e.data = raw;
+    // Sysmon's UtcTime is UTC; '@timestamp' (OTRF NXLog) is UTC; python-evtx's TimeCreated is UTC
+    // while OTRF's newer schema writes local time there; EventTime is local. Best first.
+    for (const char *k : {"UtcTime", "@timestamp", "TimeCreated", "EventTime"}) {
+        if (const qint64 t = parseTimeMs(view(obj, k)); t > 0) {
+            e.timestamp = t;
+            break;
+        }
+    }
+    QString provider = text(obj, "SourceName");
+    if (provider.isEmpty())
+        provider = text(obj, "Provider_Name");
+    switch (family(e.channel, provider)) {
+    case LogFamily::Sysmon:
+        parseSysmon(obj, out);
+        break;
+    case LogFamily::Security:
+        parseSecurity(obj, out);
+        break;
+    case LogFamily::System:
+        parseSystem(obj, out);
+        break;
+    case LogFamily::PowerShell:
+        parsePowerShell(obj, out);
+        break;
+    case LogFamily::Unknown:
+        e.kind = QStringLiteral("other");
+        e.summary = e.channel + QLatin1Char(' ') + QString::number(eventId);
+        break;
+    }
+    if (e.kind.isEmpty()) {
+        e.kind = QStringLiteral("other");
+        e.summary = e.channel + QLatin1Char(' ') + QString::number(eventId);
+    }
+    e.summary = elided(e.summary);
+    return true;
+}
+
+QString EventParser::sysmonProcessKey(const nlohmann::json &obj) const
+{
+    const QString guid = text(obj, "ProcessGuid");
+    if (!guid.isEmpty())
+        return processKeyForGuid(m_endpointKey, guid);
+    const qint64 pid = pidValue(obj, "ProcessId");
+    return pid >= 0 ? pidReference(m_endpointKey, pid) : QString();
+}
+
+void EventParser::parseSysmon(const nlohmann::json &obj, ParsedEvent &out)
+{
+    EventRecord &e = out.event;
+    switch (e.eventCode) {
+    case 1: {
+        e.kind = QStringLiteral("process_create");
+        ProcessRecord &p = out.process;
+        p = ProcessRecord();
+        p.source = QStringLiteral("sysmon");
+        p.endpointKey = m_endpointKey;
+        p.imagePath = text(obj, "Image");
+        p.imageName = fileNameOf(p.imagePath);
+        p.commandLine = undoublePercent(text(obj, "CommandLine"));
+        p.pid = pidValue(obj, "ProcessId");
+        p.parentPid = pidValue(obj, "ParentProcessId");
+        p.user = text(obj, "User");
+        p.startedAt = e.timestamp;
+        readHashes(text(obj, "Hashes"), p);
+        const QString guid = text(obj, "ProcessGuid");
+        p.key = !guid.isEmpty() ? processKeyForGuid(m_endpointKey, guid)
+                                : processKeyForPid(m_endpointKey, p.pid, p.startedAt);
+        const QString parentGuid = text(obj, "ParentProcessGuid");
+        if (!parentGuid.isEmpty())
+            p.parentKey = processKeyForGuid(m_endpointKey, parentGuid);
+        else if (p.parentPid >= 0)
+            p.parentKey = pidReference(m_endpointKey, p.parentPid);
+        out.hasProcess = true;
+        e.processKey = p.key;
+        e.summary = p.imageName + QStringLiteral(": ") + p.commandLine;
+        if (!p.parentKey.isEmpty()) {
+            ProcessRecord &q = out.parent;
+            q = ProcessRecord();
+            q.key = p.parentKey;
+            q.endpointKey = m_endpointKey;
+            q.source = QStringLiteral("parent-ref");
+            q.imagePath = text(obj, "ParentImage");
+            q.imageName = fileNameOf(q.imagePath);
+            q.commandLine = undoublePercent(text(obj, "ParentCommandLine"));
+            q.pid = p.parentPid;
+            out.hasParent = true;
+        }
+        return;
+    }
+    case 3: {
+        e.kind = QStringLiteral("network");
+        e.processKey = sysmonProcessKey(obj);
+        const QString host = text(obj, "DestinationHostname");
+        e.summary = text(obj, "Protocol") + QLatin1Char(' ') + text(obj, "SourceIp") + QLatin1Char(':')
+                    + text(obj, "SourcePort") + QStringLiteral(" -> ") + text(obj, "DestinationIp")
+                    + QLatin1Char(':') + text(obj, "DestinationPort");
+        if (!host.isEmpty() && host != QLatin1String("-"))
+            e.summary += QStringLiteral(" (") + host + QLatin1Char(')');
+        return;
+    }
+    case 5:
+        e.kind = QStringLiteral("process_exit");
+        e.processKey = sysmonProcessKey(obj);
+        e.summary = text(obj, "Image");
+        return;
+    case 11:
+        e.kind = QStringLiteral("file");
+        e.processKey = sysmonProcessKey(obj);
+        e.summary = text(obj, "TargetFilename");
+        return;
+    case 12:
+    case 13:
+    case 14: {
+        e.kind = QStringLiteral("registry");
+        e.processKey = sysmonProcessKey(obj);
+        e.summary = text(obj, "EventType") + QLatin1Char(' ') + text(obj, "TargetObject");
+        const QString details = undoublePercent(text(obj, "Details"));
+        if (!details.isEmpty())
+            e.summary += QStringLiteral(" = ") + details;
+        const QString newName = text(obj, "NewName");
+        if (!newName.isEmpty())
+            e.summary += QStringLiteral(" -> ") + newName;
+        return;
+    }
+    case 17:
+    case 18:
+        e.kind = QStringLiteral("pipe");
+        e.processKey = sysmonProcessKey(obj);
+        e.summary = (e.eventCode == 17 ? QStringLiteral("CreatePipe ") : QStringLiteral("ConnectPipe "))
+                    + text(obj, "PipeName");
+        return;
+    case 22:
+        e.kind = QStringLiteral("dns");
+        e.processKey = sysmonProcessKey(obj);
+        e.summary = text(obj, "QueryName") + QStringLiteral(" -> ") + text(obj, "QueryResults");
+        return;
+    case 10:
+        e.kind = QStringLiteral("process_access");
+        e.processKey = sysmonProcessKey(obj);
+        e.summary = text(obj, "SourceImage") + QStringLiteral(" -> ") + text(obj, "TargetImage")
+                    + QStringLiteral(" (") + text(obj, "GrantedAccess") + QLatin1Char(')');
+        return;
+    case 7:
+        e.kind = QStringLiteral("image_load");
+        e.processKey = sysmonProcessKey(obj);
+        e.summary = text(obj, "ImageLoaded");
+        return;
+    default:
+        e.kind = QStringLiteral("other");
+        e.processKey = sysmonProcessKey(obj);
+        e.summary = QStringLiteral("Sysmon ") + QString::number(e.eventCode) + QLatin1Char(' ')
+                    + text(obj, "Image");
+        return;
+    }
+}
+
+void EventParser::parseSecurity(const nlohmann::json &obj, ParsedEvent &out)
+{
+    EventRecord &e = out.event;
+    switch (e.eventCode) {
+    case 4688: {
+        e.kind = QStringLiteral("process_create");
+        ProcessRecord &p = out.process;
+        p = ProcessRecord();
+        p.source = QStringLiteral("security");
+        p.endpointKey = m_endpointKey;
+        p.imagePath = text(obj, "NewProcessName");
+        p.imageName = fileNameOf(p.imagePath);
+        p.commandLine = undoublePercent(text(obj, "CommandLine"));
+        // Security writes PIDs in hex ("0x1c58"); pidValue reads both.
+        p.pid = pidValue(obj, "NewProcessId");
+        p.parentPid = pidValue(obj, "ProcessId");
+        p.user = account(obj, "TargetDomainName", "TargetUserName");
+        if (p.user.isEmpty())
+            p.user = account(obj, "SubjectDomainName", "SubjectUserName");
+        p.startedAt = e.timestamp;
+        p.key = processKeyForPid(m_endpointKey, p.pid, p.startedAt);
+        if (p.parentPid >= 0) {
+            p.parentKey = pidReference(m_endpointKey, p.parentPid);
+            ProcessRecord &q = out.parent;
+            q = ProcessRecord();
+            q.key = p.parentKey;
+            q.endpointKey = m_endpointKey;
+            q.source = QStringLiteral("parent-ref");
+            q.imagePath = text(obj, "ParentProcessName");
+            q.imageName = fileNameOf(q.imagePath);
+            q.pid = p.parentPid;
+            out.hasParent = true;
+        }
+        out.hasProcess = true;
+        e.processKey = p.key;
+        e.summary = p.imageName + QStringLiteral(": ") + p.commandLine;
+        return;
+    }
+    case 4689:
+        e.kind = QStringLiteral("process_exit");
+        e.summary = text(obj, "ProcessName");
+        return;
+    case 4624:
+        e.kind = QStringLiteral("logon");
+        e.summary = QStringLiteral("logon type ") + text(obj, "LogonType") + QLatin1Char(' ')
+                    + account(obj, "TargetDomainName", "TargetUserName") + QStringLiteral(" from ")
+                    + text(obj, "IpAddress") + QStringLiteral(" (") + text(obj, "WorkstationName")
+                    + QLatin1Char(')');
+        return;
+    case 4697:
+        e.kind = QStringLiteral("service_install");
+        e.summary = text(obj, "ServiceName") + QStringLiteral(": ")
+                    + undoublePercent(text(obj, "ServiceFileName"));
+        return;
+    case 5140:
+    case 5145: {
+        e.kind = QStringLiteral("share");
+        e.summary = text(obj, "ShareName");
+        const QString target = text(obj, "RelativeTargetName");
+        if (!target.isEmpty())
+            e.summary += QLatin1Char('\\') + target;
+        e.summary += QStringLiteral(" from ") + text(obj, "IpAddress") + QStringLiteral(" by ")
+                     + account(obj, "SubjectDomainName", "SubjectUserName");
+        const QString access = decodeMessageCodes(text(obj, "AccessList")).simplified();
+        if (!access.isEmpty())
+            e.summary += QStringLiteral(" [") + access + QLatin1Char(']');
+        return;
+    }
+    default:
+        return;
+    }
+}
+
+void EventParser::parseSystem(const nlohmann::json &obj, ParsedEvent &out)
+{
+    EventRecord &e = out.event;
+    if (e.eventCode == 7045) {
+        e.kind = QStringLiteral("service_install");
+        e.summary = text(obj, "ServiceName") + QStringLiteral(": ")
+                    + undoublePercent(text(obj, "ImagePath"));
+    }
+}
+
+void EventParser::parsePowerShell(const nlohmann::json &obj, ParsedEvent &out)
+{
+    EventRecord &e = out.event;
+    if (e.eventCode == 4104) {
+        e.kind = QStringLiteral("script");
+        e.summary = text(obj, "ScriptBlockText").simplified();
+        const qint64 pid = pidValue(obj, "ExecutionProcessID");
+        if (pid > 0)
+            e.processKey = pidReference(m_endpointKey, pid);
+    }
+}
+
+} // namespace causa::events

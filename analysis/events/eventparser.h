@@ -1,0 +1,53 @@
+#pragma once
+
+#include "core/records.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace causa::events {
+
+// Where an event comes from, decided from the channel (any case) or the provider name.
+enum class LogFamily { Unknown, Sysmon, Security, System, PowerShell };
+
+// One flat Windows event turned into Causa's records: the event row, and for process creations
+// the process (and a placeholder for its parent, so missing parents still show as roots).
+struct ParsedEvent
+{
+    EventRecord event;
+    bool hasProcess = false;
+    ProcessRecord process;
+    bool hasParent = false;
+    ProcessRecord parent; // placeholder; source "parent-ref"; a real record later replaces it
+};
+
+// Maps one flat event object (OTRF NXLog, OTRF new schema, python-evtx flattening) to records.
+// Returns false with `problem` set when the object is not a Windows event.
+class EventParser final
+{
+public:
+    bool parse(const nlohmann::json &obj, const QByteArray &raw, ParsedEvent &out, QString *problem);
+
+    static LogFamily family(const QString &channel, const QString &provider);
+    static QString processKeyForGuid(const QString &endpointKey, const QString &guid);
+    static QString processKeyForPid(const QString &endpointKey, qint64 pid, qint64 startMs);
+    // An unresolved "the process with this PID at that time" reference (Security events).
+    static QString pidReference(const QString &endpointKey, qint64 pid);
+    static QString eventKey(const QByteArray &raw);
+
+private:
+    void parseSysmon(const nlohmann::json &obj, ParsedEvent &out);
+    void parseSecurity(const nlohmann::json &obj, ParsedEvent &out);
+    void parseSystem(const nlohmann::json &obj, ParsedEvent &out);
+    void parsePowerShell(const nlohmann::json &obj, ParsedEvent &out);
+    QString sysmonProcessKey(const nlohmann::json &obj) const;
+
+    QString m_endpointKey;
+    QString m_hostName;
+    QString m_lastHost; // the host name repeats on every line: keep its key
+    QString m_lastKey;
+};
+
+} // namespace causa::events

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "core/result.h"
+#include "forest/processforest.h"
+
+#include <QList>
+#include <QString>
+
+#include <vector>
+
+namespace causa {
+
+class CaseStore;
+
+// An alert row as the endpoint investigation and the hunt see it.
+struct AlertBrief
+{
+    qint64 id = 0;
+    qint64 caseId = 0;
+    qint64 endpointId = 0;
+    QString name;
+    Severity severity = Severity::Unknown;
+    qint64 detectedAt = 0;
+    QString hostName;
+    QStringList tactics;
+    QString remoteIp;
+};
+
+// Where a hunted value was found.
+struct HuntHit
+{
+    QString indicatorType; // ipv4, ipv6, sha256, md5, sha1
+    QString value;
+    QString where;         // alert, event, process
+    qint64 refId = 0;      // alerts.id / events.id / processes.id
+    qint64 caseId = 0;     // for alerts and alert processes
+    QString field;         // the column or JSON field that matched
+    QString hostName;
+    qint64 ts = 0;
+    QString summary;
+};
+
+// Read-side SQL for endpoint events, process forests, the endpoint investigation and the hunt.
+namespace eventq {
+
+Result<QList<qint64>> caseEndpointIds(CaseStore &store, qint64 caseId);
+// The endpoint whose key is indicator::endpointKey(host); 0 when unknown.
+Result<qint64> endpointIdForHost(CaseStore &store, const QString &host);
+Result<ForestInput> loadForestInput(CaseStore &store, const QList<qint64> &endpointIds);
+// Store keys of the processes the case's alerts point at.
+Result<QStringList> caseAlertProcessKeys(CaseStore &store, qint64 caseId);
+
+Result<std::vector<AlertBrief>> alertsOfCase(CaseStore &store, qint64 caseId);
+// Alerts on these endpoints detected within [from, to], every case.
+Result<std::vector<AlertBrief>> alertsOnEndpoints(CaseStore &store, const QList<qint64> &endpointIds,
+                                                  qint64 from, qint64 to);
+// The case's causality-owner hashes (sha256/md5/sha1, lowercase) with their type.
+Result<std::vector<std::pair<QString, QString>>> causalityHashesOfCase(CaseStore &store, qint64 caseId);
+
+// Every alert (outside `excludeCaseId`), stored process and event that mentions the value.
+Result<std::vector<HuntHit>> huntValue(CaseStore &store, const QString &type, const QString &value,
+                                       qint64 excludeCaseId);
+// Records hits as evidence rows "Found additional evidence" (kind "hunt_hit"), once each, with
+// an audit entry; returns how many were new.
+Result<int> recordHuntEvidence(CaseStore &store, qint64 caseId, const std::vector<HuntHit> &hits,
+                               const QString &actor);
+
+} // namespace eventq
+} // namespace causa

@@ -1,0 +1,219 @@
+// Event importer: every shared event file (all header variants, .evtx), hostile lines,
+// idempotency, cancel, and the Windows traps (hex PIDs, %% codes, mixed-case channels).
+#include "eventimportlines.h"
+#include "eventtestutil.h"
+#include "events/eventimporter.h"
+#include "events/eventfields.h"
+#include "store/eventqueries.h"
+
+#include <QDirIterator>
+#include <QFileInfo>
+
+#include <atomic>
+
+using namespace causa;
+
+class TestEventImport : public QObject
+{
+    Q_OBJECT
+
+private:
+    static StoreStats stats(CaseStore &s)
+    {
+        auto r = s.stats();
+        if (!r)
+            qFatal("stats: %s", qPrintable(r.error().toString()));
+        return r.value();
+    }
+    static qint64 nonEmptyLines(const QString &path)
+    {
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly))
+            return -1;
+        qint64 n = 0;
+        while (!f.atEnd())
+            if (!f.readLine().trimmed().isEmpty())
+                ++n;
+        return n;
+    }
+
+private Q_SLOTS:
+    void everySharedFile_data()
+    {
+        QTest::addColumn<QString>("path");
+        const QString root = test::sharedDataDir() + QStringLiteral("/events");
+        if (test::sharedDataDir().isEmpty() || !QFileInfo::exists(root)) {
+            QTest::newRow("absent") << QString();
+            return;
+        }
+        QStringList files;
+        QDirIterator it(root, {QStringLiteral("*.jsonl"), QStringLiteral("*.json"), QStringLiteral("*.evtx")},
+                        QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext())
+            files << it.next();
+        files.sort();
+        for (const QString &f : files)
+            QTest::newRow(qPrintable(QFileInfo(f).fileName())) << f;
+    }
+    void everySharedFile()
+    {
+        QFETCH(QString, path);
+        CAUSA_REQUIRE_SHARED_DATA(QStringLiteral("events"));
+        if (path.endsWith(QLatin1String(".evtx")) && !EventImporter::haveEvtxSupport())
+            QSKIP("built without libevtx");
+        test::TempStore ts;
+        const auto run = test::importWithWarnings(ts.store(), path);
+        QVERIFY2(run.counts.ok(), run.counts.ok() ? "" : qPrintable(run.counts.error().toString()));
+        const ImportCounts &c = run.counts.value();
+        QVERIFY2(run.warnings.isEmpty(), qPrintable(run.warnings.join(QLatin1Char('\n'))));
+        QCOMPARE(c.rejected, qint64(0));
+        QVERIFY(c.events > 0);
+        if (!path.endsWith(QLatin1String(".evtx"))) {
+            // Every record became an event (the subsets may repeat no line).
+            QCOMPARE(c.events + c.skipped, nonEmptyLines(path));
+        } else {
+            // The .evtx read through libevtx gives the same events and processes as the
+            // project's python-evtx conversion of the same file.
+            QString jsonl = path;
+            jsonl.replace(QLatin1String(".evtx"), QLatin1String(".jsonl"));
+            test::TempStore other;
+            const auto conv = test::importWithWarnings(other.store(), jsonl);
+            QVERIFY(conv.counts.ok());
+            QCOMPARE(c.events, conv.counts->events);
+            QCOMPARE(c.processes, conv.counts->processes);
+        }
+        qInfo("%s: %lld events, %lld processes, %lld duplicates, %lld rejected",
+              qPrintable(QFileInfo(path).fileName()), c.events, c.processes, c.skipped, c.rejected);
+    }
+
+    void hostileLines()
+    {
+        QTemporaryDir dir;
+        const QByteArray good1 = test::lines::line0();
+        const QByteArray good2 = test::lines::line1();
+        QByteArray nul = good2;
+        nul.replace("tcp", QByteArray("t\0cp", 4));
+        QByteArray huge = test::lines::line2();
+        huge += QByteArray(10 * 1024 * 1024, 'A') + "\"}";
+        const QList<QByteArray> lines = {
+            good1,                                     // 1
+            test::lines::line3(),     // 2 truncated
+            nul,                                       // 3 NUL byte inside a string
+            huge,                                      // 4 10 MB line
+            "[1, 2, 3]",                               // 5 not an object
+            "\"just a string\"",                       // 6
+            "42",                                      // 7
+            test::lines::line4(), // 8 no EventID
+            QByteArray(5000, '[') + QByteArray(5000, ']'),  // 9 nesting bomb
+            "",                                        // 10 blank: ignored
+            "<Event><System/></Event>",                // 11 markup
+            good2,                                     // 12
+        };
+        const QString path = test::writeLines(dir, QStringLiteral("hostile.jsonl"), lines);
+        test::TempStore ts;
+        const auto run = test::importWithWarnings(ts.store(), path);
+        QVERIFY2(run.counts.ok(), run.counts.ok() ? "" : qPrintable(run.counts.error().toString()));
+        QCOMPARE(run.counts->events, qint64(2));
+        QCOMPARE(run.counts->rejected, qint64(9));
+        const QList<int> badLines = {2, 3, 4, 5, 6, 7, 8, 9, 11};
+        QCOMPARE(run.warnings.size(), badLines.size());
+        for (int i = 0; i < badLines.size(); ++i)
+            QVERIFY2(run.warnings.at(i).startsWith(QStringLiteral("hostile.jsonl:%1: ").arg(badLines.at(i))),
+                     qPrintable(run.warnings.at(i)));
+        QVERIFY(run.warnings.at(2).contains(QLatin1String("MiB")));
+        QVERIFY(run.warnings.at(6).contains(QLatin1String("EventID")));
+        QCOMPARE(stats(ts.store()).events, qint64(2));
+    }
+
+    void idempotentAndCancel()
+    {
+        const QString sample = test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-events.jsonl");
+        test::TempStore ts;
+        ImportDispatcher importer(ts.store());
+        auto first = importer.importFile(sample);
+        QVERIFY(first.ok());
+        QCOMPARE(first->events, nonEmptyLines(sample));
+        QVERIFY(first->processes >= 5);
+        const StoreStats before = stats(ts.store());
+        auto second = importer.importFile(sample);
+        QVERIFY(second.ok());
+        QCOMPARE(second->events, qint64(0));
+        QCOMPARE(second->processes, qint64(0));
+        QCOMPARE(second->skipped, first->events);
+        const StoreStats after = stats(ts.store());
+        QCOMPARE(after.events, before.events);
+        QCOMPARE(after.processes, before.processes);
+
+        // Cancel part-way: nothing of that file is kept.
+        QTemporaryDir dir;
+        QList<QByteArray> lines;
+        for (int i = 0; i < 20000; ++i)
+            lines << QString::fromUtf8(test::lines::line5())
+                         .arg(i).toUtf8();
+        const QString path = test::writeLines(dir, QStringLiteral("big.jsonl"), lines);
+        std::atomic_bool cancel{false};
+        ImportOptions options;
+        options.cancel = &cancel;
+        qint64 lastDone = 0;
+        options.progress = [&](qint64 done, qint64) {
+            lastDone = done;
+            cancel = true;
+        };
+        auto cancelled = importer.importFile(path, options);
+        QVERIFY(!cancelled.ok());
+        QCOMPARE(cancelled.error().code, QStringLiteral("cancelled"));
+        QVERIFY(lastDone > 0);
+        QCOMPARE(stats(ts.store()).events, before.events);
+    }
+
+    void windowsTraps()
+    {
+        QTemporaryDir dir;
+        const QString path = test::writeLines(dir, QStringLiteral("traps.jsonl"), {
+            test::lines::line6(),
+            test::lines::line7(),
+            test::lines::line8(),
+        });
+        test::TempStore ts;
+        auto r = ImportDispatcher(ts.store()).importFile(path);
+        QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().toString()));
+        QCOMPARE(r->events, qint64(3));
+        auto ep = eventq::endpointIdForHost(ts.store(), QStringLiteral("ws1"));
+        QVERIFY(ep.ok() && ep.value() > 0); // "WS1.corp.example" and "WS1" are one endpoint
+        auto input = eventq::loadForestInput(ts.store(), {ep.value()});
+        QVERIFY(input.ok());
+        const ProcessRecord *svc = nullptr;
+        for (const ProcessRecord &p : input->processes)
+            if (p.source == QLatin1String("security"))
+                svc = &p;
+        QVERIFY(svc);
+        QCOMPARE(svc->pid, qint64(0xc24));
+        QCOMPARE(svc->parentPid, qint64(0x238));
+        QCOMPARE(svc->commandLine, QStringLiteral("cmd /c echo %COMSPEC%"));
+        QCOMPARE(svc->startedAt, events::parseTimeMs("2021-04-21 09:40:32.366"));
+        bool sawRegistry = false;
+        for (const ForestEvent &e : input->events)
+            if (e.kind == QLatin1String("registry")) {
+                sawRegistry = true;
+                QVERIFY2(e.summary.endsWith(QLatin1String("= %COMSPEC% /b /c start")), qPrintable(e.summary));
+            }
+        QVERIFY(sawRegistry);
+        QCOMPARE(events::decodeMessageCodes(QStringLiteral("%%1538 %%4417 %%9999")),
+                 QStringLiteral("READ_CONTROL WriteData %%9999"));
+        QCOMPARE(events::parseTimeMs("2020-09-20T16:16:39.625Z"), qint64(1600618599625));
+        QCOMPARE(events::parseTimeMs("not a time"), qint64(0));
+    }
+
+    void detectsFormat()
+    {
+        QVERIFY(EventImporter::looksLike(test::lines::line9()));
+        QVERIFY(EventImporter::looksLike(QByteArray("ElfFile\0\0\0", 10)));
+        QVERIFY(!EventImporter::looksLike(test::lines::line10()));
+        QCOMPARE(ImportDispatcher::detectFormat(QStringLiteral("x.jsonl"),
+                                                test::lines::line11()),
+                 QStringLiteral("events"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEventImport)
+#include "tst_eventimport.moc"
