@@ -2,6 +2,9 @@
 
 #include "core/logging.h"
 #include "store/importsession.h"
+#include "intel/iocsvimporter.h"
+#include "intel/mispimporter.h"
+#include "intel/stiximporter.h"
 #include "xdr/xdrimporter.h"
 
 #include <QFile>
@@ -11,9 +14,14 @@ namespace causa {
 
 QString ImportDispatcher::detectFormat(const QString &path, const QByteArray &head)
 {
+    if (StixImporter::looksLike(head))
+        return QStringLiteral("stix");
+    if (MispImporter::looksLike(head))
+        return QStringLiteral("misp");
     if (XdrImporter::looksLike(head))
         return QStringLiteral("xdr");
-    Q_UNUSED(path);
+    if (IocCsvImporter::looksLike(path, head))
+        return QStringLiteral("intel-csv");
     return {};
 }
 
@@ -40,6 +48,12 @@ Result<ImportCounts> ImportDispatcher::importFile(const QString &path, const Imp
     Result<void> r;
     if (format == QLatin1String("xdr"))
         r = XdrImporter().importFile(session, path, options);
+    else if (format == QLatin1String("stix"))
+        r = StixImporter().importFile(session, path, options);
+    else if (format == QLatin1String("misp"))
+        r = MispImporter().importFile(session, path, options);
+    else if (format == QLatin1String("intel-csv"))
+        r = IocCsvImporter().importFile(session, path, options);
     if (!r) {
         session.rollback();
         return r.error();

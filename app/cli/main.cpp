@@ -14,7 +14,9 @@ const char *kHelp = R"(Usage: causa-cli [--db PATH | --store URL] COMMAND [ARGS]
 
 Commands:
   import FILE...                 import Cortex XDR JSON (incident extra data, fetched incident,
-                                 get_alerts, get_alerts_by_filter_data); prints counts.
+                                 get_alerts, get_alerts_by_filter_data) and threat intel (IOC
+                                 CSV, allowlists, MISP event/feed JSON, STIX 2.1 bundles);
+                                 prints counts.
                                  Exit 0 ok, 1 bad input (store unchanged), 2 usage.
   cases [--json] [--filter TEXT] list cases: id, source incident id, title, severity, status,
                                  verdict, hosts, users, alert count
@@ -22,6 +24,13 @@ Commands:
   stats --json                   {"cases", "alerts", "endpoints", "processes", "events",
                                   "indicators", "actions"}
   verify-audit CASE              check the case's audit hash chain (exit 1 when broken)
+  enrich CASE [--offline] [--json] [--preview] [--cached]
+                                 look every indicator of the case up (local intel, built-in
+                                 knowledge, WildFire, VirusTotal, AbuseIPDB) and merge the
+                                 verdicts into a score 0-3; --preview prints the requests that
+                                 would leave the machine (keys redacted) without sending them;
+                                 --cached shows stored results only. Keys: CAUSA_VT_API_KEY,
+                                 CAUSA_ABUSEIPDB_API_KEY; CAUSA_OFFLINE=1 = --offline.
 
 CASE is a store id (see 'cases') or SOURCE:REF such as xdr:1234.
 Options:
@@ -78,6 +87,7 @@ int main(int argc, char *argv[])
         {QStringLiteral("show"), cmdShow},
         {QStringLiteral("stats"), cmdStats},
         {QStringLiteral("verify-audit"), cmdVerifyAudit},
+        {QStringLiteral("enrich"), cmdEnrich},
     };
     const auto it = commands.find(command);
     CliContext ctx(args, storeSpec);
