@@ -14,6 +14,7 @@
 
 #include <QEventLoop>
 #include <QHash>
+#include <QSet>
 #include <QNetworkAccessManager>
 
 #include <nlohmann/json.hpp>
@@ -55,6 +56,12 @@ void collectVerdicts(const nlohmann::json &node, QHash<QString, QStringList> &ou
         if (it->is_structured())
             collectVerdicts(*it, out, depth + 1);
     }
+}
+
+// A cached result is used while both its stored expiry and the provider's current TTL allow.
+bool isFresh(const ProviderResult &r, const EnrichmentProvider &provider, qint64 now)
+{
+    return r.error.isEmpty() && r.expiresAt > now && r.fetchedAt + provider.ttlMs() > now;
 }
 
 bool isHash(const QString &type)
@@ -208,7 +215,7 @@ Result<EnrichmentReport> EnrichmentService::enrichCase(qint64 caseId)
                 continue;
             }
             const auto c = cached.value(s.indicatorId).constFind(provider->name());
-            if (c != cached.value(s.indicatorId).cend() && c->expiresAt > now) {
+            if (c != cached.value(s.indicatorId).cend() && isFresh(*c, *provider, now)) {
                 results[i].push_back(*c);
                 continue;
             }
@@ -298,11 +305,12 @@ std::vector<OutboundRequest> EnrichmentService::preview(qint64 caseId) const
     if (!cachedRows)
         return out;
     const qint64 now = sql::nowMs();
+    const Providers providers = makeProviders(false);
     QSet<QString> fresh;
     for (const auto &[id, r] : cachedRows.value())
-        if (r.expiresAt > now)
-            fresh.insert(QString::number(id) + QLatin1Char('|') + r.provider);
-    const Providers providers = makeProviders(false);
+        for (const auto &p : providers.list)
+            if (p->name() == r.provider && isFresh(r, *p, now))
+                fresh.insert(QString::number(id) + QLatin1Char('|') + r.provider);
     for (const EnrichmentSubject &s : gathered.value()) {
         for (const auto &p : providers.list) {
             if (!p->isRemote() || !p->supports(s) || !enrichment::withheldReason(s, false).isEmpty()

@@ -84,6 +84,14 @@ void HttpProvider::lookup(const EnrichmentSubject &subject, Callback done)
 
 void HttpProvider::send(const EnrichmentSubject &subject, Callback done, int attempt)
 {
+    if (const qint64 wait = m_blockedUntil - monotonicMs(); wait > 0) {
+        ProviderResult r;
+        r.provider = name();
+        r.reliability = reliability();
+        r.error = QStringLiteral("rate limited (HTTP 429 earlier; retry after %1 s)").arg((wait + 999) / 1000);
+        done(std::move(r));
+        return;
+    }
     auto out = request(subject, false);
     if (!out) {
         ProviderResult r;
@@ -146,8 +154,8 @@ void HttpProvider::finished(QNetworkReply *reply, const EnrichmentSubject &subje
             });
             return;
         }
-        // Keep the other queued lookups from hammering a server that asked us to wait.
-        reserveSlot(std::min<qint64>(wait, m_config.maxRetryAfterMs));
+        // The other queued lookups must not hammer a server that asked us to wait.
+        m_blockedUntil = monotonicMs() + wait;
         r.error = told >= 0 ? QStringLiteral("rate limited (HTTP 429, retry after %1 s)").arg((told + 999) / 1000)
                             : QStringLiteral("rate limited (HTTP 429)");
         done(std::move(r));

@@ -64,6 +64,8 @@ private:
     QNetworkAccessManager *m_network;
     QObject m_context; // owns timers; lives on the thread that created the provider
     qint64 m_nextSlot = 0;
+    // After a 429 we gave up on, further lookups fail fast until then (monotonic ms).
+    qint64 m_blockedUntil = 0;
 };
 
 } // namespace causa

@@ -189,7 +189,7 @@ private Q_SLOTS:
         QTest::newRow("abuseipdb 401") << false << 401
                                        << QByteArray(R"({"errors": [{"detail": "Authentication failed.", "status": 401}]})")
                                        << 0 << false << QStringLiteral("authentication failed (HTTP 401)") << 1;
-        QTest::newRow("vt malformed body") << true << 200 << QByteArray(R"({"data": {"attributes": {"last_anal)") << 0
+        QTest::newRow("vt malformed body") << true << 200 << QByteArray("{\"data\": {\"attributes\": {\"last_anal") << 0
                                            << false << QStringLiteral("malformed VirusTotal reply") << 1;
         QTest::newRow("vt body without stats") << true << 200 << QByteArray(R"({"data": {"attributes": {}}})") << 0 << false
                                                << QStringLiteral("no data.attributes.last_analysis_stats") << 1;

@@ -300,7 +300,7 @@ private Q_SLOTS:
         QTest::newRow("misp attribute list is a string")
             << QByteArray(R"({"Event": {"info": "x", "Attribute": "ip-dst 1.2.3.4"}})") << QStringLiteral("m.json")
             << QStringLiteral("Attribute is not an array");
-        QTest::newRow("deep nesting") << QByteArray(R"({"type": "bundle", "objects": )") + QByteArray(100000, '[')
+        QTest::newRow("deep nesting") << QByteArray("{\"type\": \"bundle\", \"objects\": ") + QByteArray(100000, '[')
                                       << QStringLiteral("deep.json") << QStringLiteral("nesting");
     }
     void hostileJsonLosesNothing()
