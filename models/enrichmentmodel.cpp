@@ -167,7 +167,7 @@ QVariant EnrichmentModel::resultData(const IndicatorEnrichment &e, const Provide
     case IndicatorColumn: return r.provider;
     case VerdictColumn: return r.error.isEmpty() ? scoreLabel(r.score) : tr("Error");
     case SourceColumn: return tr("reliability %1").arg(r.reliability);
-    case AgeColumn: return ageText(r.fetchedAt, m_now) + (r.cached ? tr(" (cached)") : QString());
+    case AgeColumn: return QString(ageText(r.fetchedAt, m_now) + (r.cached ? tr(" (cached)") : QString()));
     case DetailColumn: return fmt::oneLine(r.error.isEmpty() ? r.verdict : r.error, 300);
     default: break;
     }

@@ -16,7 +16,8 @@ struct EnrichmentSettings
 
     // Keys from CAUSA_VT_API_KEY / CAUSA_ABUSEIPDB_API_KEY (or the OS keychain when built with
     // qtkeychain); CAUSA_VT_BASE_URL / CAUSA_ABUSEIPDB_BASE_URL override the endpoints and
-    // CAUSA_OFFLINE=1 turns offline mode on.
+    // CAUSA_VT_RATE_PER_MINUTE / CAUSA_ABUSEIPDB_RATE_PER_MINUTE set the request rate (VirusTotal's
+    // public API allows 4 a minute) and CAUSA_OFFLINE=1 turns offline mode on.
     static EnrichmentSettings fromEnvironment();
 };
 

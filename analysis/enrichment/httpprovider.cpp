@@ -88,7 +88,7 @@ void HttpProvider::send(const EnrichmentSubject &subject, Callback done, int att
         ProviderResult r;
         r.provider = name();
         r.reliability = reliability();
-        r.error = QStringLiteral("rate limited (HTTP 429 earlier; retry after %1 s)").arg((wait + 999) / 1000);
+        r.error = m_blockedReason.arg((wait + 999) / 1000);
         done(std::move(r));
         return;
     }
@@ -139,6 +139,10 @@ void HttpProvider::finished(QNetworkReply *reply, const EnrichmentSubject &subje
     }
     if (status == 0) {
         r.error = scrub(QStringLiteral("network error: %1").arg(reply->errorString()));
+        // A server we cannot reach now will not be reachable for the next queued lookup either.
+        m_blockedUntil = monotonicMs() + 60000;
+        m_blockedReason = QStringLiteral("not tried: the server was unreachable (%1; retry in %2 s)")
+                              .arg(scrub(reply->errorString()), QStringLiteral("%1"));
         done(std::move(r));
         return;
     }
@@ -156,6 +160,7 @@ void HttpProvider::finished(QNetworkReply *reply, const EnrichmentSubject &subje
         }
         // The other queued lookups must not hammer a server that asked us to wait.
         m_blockedUntil = monotonicMs() + wait;
+        m_blockedReason = QStringLiteral("rate limited (HTTP 429 earlier; retry after %1 s)");
         r.error = told >= 0 ? QStringLiteral("rate limited (HTTP 429, retry after %1 s)").arg((told + 999) / 1000)
                             : QStringLiteral("rate limited (HTTP 429)");
         done(std::move(r));

@@ -64,8 +64,10 @@ private:
     QNetworkAccessManager *m_network;
     QObject m_context; // owns timers; lives on the thread that created the provider
     qint64 m_nextSlot = 0;
-    // After a 429 we gave up on, further lookups fail fast until then (monotonic ms).
+    // After a 429 we gave up on, or an unreachable server, further lookups fail fast until then
+    // (monotonic ms) instead of queueing behind the rate limit.
     qint64 m_blockedUntil = 0;
+    QString m_blockedReason;
 };
 
 } // namespace causa

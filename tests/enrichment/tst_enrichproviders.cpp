@@ -275,6 +275,18 @@ private Q_SLOTS:
         QCOMPARE(server.requestCount(), requests);
     }
 
+    void unreachableServerFailsFastAfterFirstError()
+    {
+        Server server([](const Server::Request &) { return Server::Response{200, {}, {}, 0, true}; });
+        VirusTotalProvider vt(config(server, kVtKey), &m_network);
+        const ProviderResult first = run(vt, subject(QStringLiteral("ipv4"), QStringLiteral("45.137.21.9")));
+        QVERIFY2(first.error.startsWith(QStringLiteral("network error")), qPrintable(first.error));
+        const int sent = server.requestCount();
+        const ProviderResult second = run(vt, subject(QStringLiteral("ipv4"), QStringLiteral("45.137.21.10")));
+        QVERIFY2(second.error.startsWith(QStringLiteral("not tried: the server was unreachable")), qPrintable(second.error));
+        QCOMPARE(server.requestCount(), sent); // nothing more went out
+    }
+
     void previewRedactsKey()
     {
         Server server([](const Server::Request &) { return Server::Response{}; });
