@@ -133,6 +133,9 @@ QVariant EnrichmentModel::indicatorData(const IndicatorEnrichment &e, int column
         return ageText(newest, m_now);
     case DetailColumn: {
         QStringList parts;
+        for (const ProviderResult &r : e.results)
+            if (r.provider == e.decidedBy && e.decidedBy != QLatin1String("manual"))
+                parts << fmt::oneLine(r.verdict, 200);
         if (e.manualScore >= 0)
             parts << tr("manual: %1").arg(fmt::oneLine(e.manualReason, 200));
         if (e.internal)

@@ -73,7 +73,7 @@ private Q_SLOTS:
         model.setReport(handReport(), kNow);
         QCOMPARE(test::printModel(&model),
                  QStringLiteral(
-                     "ipv4  45.137.21.9 | Malicious (3) | local-intel | just now | \n"
+                     "ipv4  45.137.21.9 | Malicious (3) | local-intel | just now | malicious per stix-bundle.json (Causa Test CTI)\n"
                      "  local-intel | Malicious (3) | reliability B | just now | malicious per stix-bundle.json (Causa Test CTI)\n"
                      "  virustotal | Error | reliability B | 2 h ago (cached) | rate limited (HTTP 429, retry after 60 s)\n"
                      "ipv4  10.20.30.15 | Good (1) | manual (alice) | – | manual: jump host of the IT team; internal; "
@@ -95,8 +95,8 @@ private Q_SLOTS:
     {
         test::TempStore ts;
         const QString fx = test::fixturesDir() + QStringLiteral("/intel/");
-        for (const QString &f : {fx + QStringLiteral("case-public.json"), fx + QStringLiteral("stix-bundle.json"),
-                                 fx + QStringLiteral("misp-event.json")})
+        for (const QString &f : QStringList{fx + QStringLiteral("case-public.json"), fx + QStringLiteral("stix-bundle.json"),
+                                            fx + QStringLiteral("misp-event.json")})
             QVERIFY(ImportDispatcher(ts.store()).importFile(f).ok());
         const qint64 caseId = ts.store().findCase(QStringLiteral("xdr"), QStringLiteral("9001")).value();
         EnrichmentSettings settings;

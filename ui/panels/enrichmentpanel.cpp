@@ -107,6 +107,7 @@ void EnrichmentPanel::setReport(EnrichmentReport report, qint64 now)
     for (const QString &note : report.notes)
         summary += QStringLiteral("\n") + fmt::oneLine(note, 200);
     m_summary->setText(summary);
+    m_offline->setChecked(report.offline);
     m_model->setReport(std::move(report), now);
     m_view->expandAll();
     for (int c = 0; c < EnrichmentModel::DetailColumn; ++c)
