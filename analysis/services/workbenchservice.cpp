@@ -29,6 +29,7 @@ WorkbenchService::WorkbenchService(std::shared_ptr<CaseStore> store, QObject *pa
     qRegisterMetaType<causa::CaseDetail>();
     qRegisterMetaType<causa::ImportCounts>();
     qRegisterMetaType<std::vector<causa::CaseSummary>>();
+    qRegisterMetaType<std::vector<causa::Note>>();
     m_readers.setMaxThreadCount(2);
     m_writer.setMaxThreadCount(1);
 }
@@ -129,6 +130,39 @@ void WorkbenchService::importFiles(const QStringList &paths)
             });
         });
     }
+}
+
+void WorkbenchService::loadNotes(qint64 caseId)
+{
+    QPointer<WorkbenchService> self(this);
+    auto store = m_store;
+    post(m_readers, [self, store, caseId] {
+        auto notes = NoteStore(*store).notes(caseId);
+        QMetaObject::invokeMethod(self, [self, caseId, notes = std::move(notes)] {
+            if (!self)
+                return;
+            if (notes)
+                Q_EMIT self->notesLoaded(caseId, notes.value());
+            else
+                Q_EMIT self->errorOccurred(notes.error().toString());
+        });
+    });
+}
+
+void WorkbenchService::addNote(qint64 caseId, const QString &author, const QString &body)
+{
+    QPointer<WorkbenchService> self(this);
+    auto store = m_store;
+    post(m_writer, [self, store, caseId, author, body] {
+        auto added = NoteStore(*store).add(caseId, author, body);
+        QMetaObject::invokeMethod(self, [self, caseId, added = std::move(added)] {
+            if (!self)
+                return;
+            if (!added)
+                Q_EMIT self->errorOccurred(added.error().toString());
+            self->loadNotes(caseId);
+        });
+    });
 }
 
 void WorkbenchService::cancelImport()

@@ -4,6 +4,7 @@
 #include "core/records.h"
 #include "core/result.h"
 #include "store/casestore.h"
+#include "store/notestore.h"
 
 #include <QObject>
 #include <QThreadPool>
@@ -32,6 +33,8 @@ public:
     // Imports files one after another on the writer thread; progress and results come as signals.
     void importFiles(const QStringList &paths);
     void cancelImport();
+    void loadNotes(qint64 caseId);
+    void addNote(qint64 caseId, const QString &author, const QString &body);
     bool importRunning() const { return m_importsRunning.load() > 0; }
     // The bundled sample case (resources/samples): XDR incident, events and IOC feed.
     static QStringList sampleFiles();
@@ -45,6 +48,7 @@ Q_SIGNALS:
     void importWarning(const QString &message);
     void allImportsFinished();
     void errorOccurred(const QString &message);
+    void notesLoaded(qint64 caseId, const std::vector<causa::Note> &notes);
 
 private:
     std::shared_ptr<CaseStore> m_store;
@@ -60,3 +64,4 @@ private:
 
 Q_DECLARE_METATYPE(causa::CaseDetail)
 Q_DECLARE_METATYPE(causa::ImportCounts)
+Q_DECLARE_METATYPE(std::vector<causa::Note>)
