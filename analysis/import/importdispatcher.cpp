@@ -3,6 +3,9 @@
 #include "core/logging.h"
 #include "events/eventimporter.h"
 #include "store/importsession.h"
+#include "intel/iocsvimporter.h"
+#include "intel/mispimporter.h"
+#include "intel/stiximporter.h"
 #include "xdr/xdrimporter.h"
 
 #include <QFile>
@@ -12,11 +15,16 @@ namespace causa {
 
 QString ImportDispatcher::detectFormat(const QString &path, const QByteArray &head)
 {
+    if (StixImporter::looksLike(head))
+        return QStringLiteral("stix");
+    if (MispImporter::looksLike(head))
+        return QStringLiteral("misp");
     if (XdrImporter::looksLike(head))
         return QStringLiteral("xdr");
     if (EventImporter::looksLike(head))
         return QStringLiteral("events");
-    Q_UNUSED(path);
+    if (IocCsvImporter::looksLike(path, head))
+        return QStringLiteral("intel-csv");
     return {};
 }
 
@@ -45,6 +53,12 @@ Result<ImportCounts> ImportDispatcher::importFile(const QString &path, const Imp
         r = XdrImporter().importFile(session, path, options);
     else if (format == QLatin1String("events"))
         r = EventImporter().importFile(session, path, options);
+    else if (format == QLatin1String("stix"))
+        r = StixImporter().importFile(session, path, options);
+    else if (format == QLatin1String("misp"))
+        r = MispImporter().importFile(session, path, options);
+    else if (format == QLatin1String("intel-csv"))
+        r = IocCsvImporter().importFile(session, path, options);
     if (!r) {
         session.rollback();
         return r.error();

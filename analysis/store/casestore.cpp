@@ -194,19 +194,24 @@ Result<void> CaseStore::migrate()
                                                   "applied_at BIGINT NOT NULL)"));
         !r)
         return r.error();
-    int current = 0;
+    // Applied versions as a set, not a maximum: a store that already has 010 still gets a 004
+    // written later (branches land in any order).
+    QSet<int> applied;
     {
         QSqlQuery q(db);
-        if (!q.exec(QStringLiteral("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")))
+        if (!q.exec(QStringLiteral("SELECT version FROM schema_migrations")))
             return sql::errorOf(q, QStringLiteral("reading the schema version"));
-        if (q.next())
-            current = q.value(0).toInt();
+        while (q.next())
+            applied.insert(q.value(0).toInt());
     }
+    int current = 0;
+    for (int v : applied)
+        current = std::max(current, v);
     const QString ownSuffix = m_dialect.kind() == SqlDialect::Kind::Sqlite ? QStringLiteral(".sqlite.sql")
                                                                           : QStringLiteral(".postgres.sql");
     for (const QString &file : migrationFiles()) {
         const int version = file.left(3).toInt();
-        if (version <= current)
+        if (applied.contains(version))
             continue;
         // "NNN_name.sql" is portable; "NNN_name.sqlite.sql" / ".postgres.sql" belong to one dialect.
         const bool dialectSpecific = file.endsWith(QLatin1String(".sqlite.sql")) || file.endsWith(QLatin1String(".postgres.sql"));
@@ -229,7 +234,8 @@ Result<void> CaseStore::migrate()
         if (!applied)
             return applied.error();
         qCInfo(lcStore) << "applied migration" << file;
-        current = version;
+        applied.insert(version);
+        current = std::max(current, version);
     }
     m_schemaVersion = current;
     return {};

@@ -11,5 +11,6 @@ int cmdShow(CliContext &ctx);
 int cmdStats(CliContext &ctx);
 int cmdVerifyAudit(CliContext &ctx);
 int cmdTree(CliContext &ctx);
+int cmdEnrich(CliContext &ctx);
 
 } // namespace causa::cli

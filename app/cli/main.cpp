@@ -14,8 +14,10 @@ const char *kHelp = R"(Usage: causa-cli [--db PATH | --store URL] COMMAND [ARGS]
 
 Commands:
   import FILE...                 import Cortex XDR JSON (incident extra data, fetched incident,
-                                 get_alerts, get_alerts_by_filter_data) and Windows event logs
-                                 (Sysmon/Security/System JSON lines, .evtx); prints counts.
+                                 get_alerts, get_alerts_by_filter_data), Windows event logs
+                                 (Sysmon/Security/System JSON lines, .evtx) and threat intel
+                                 (IOC CSV, allowlists, MISP event/feed JSON, STIX 2.1 bundles);
+                                 prints counts.
                                  Exit 0 ok, 1 bad input (store unchanged), 2 usage.
   cases [--json] [--filter TEXT] list cases: id, source incident id, title, severity, status,
                                  verdict, hosts, users, alert count
@@ -29,6 +31,13 @@ Commands:
                                  {image, pid, user, start_time, command_line, signature_status,
                                  signature_vendor, badges[], alerts[], network[], pipes[],
                                  files[], services[], children[]}
+  enrich CASE [--offline] [--json] [--preview] [--cached]
+                                 look every indicator of the case up (local intel, built-in
+                                 knowledge, WildFire, VirusTotal, AbuseIPDB) and merge the
+                                 verdicts into a score 0-3; --preview prints the requests that
+                                 would leave the machine (keys redacted) without sending them;
+                                 --cached shows stored results only. Keys: CAUSA_VT_API_KEY,
+                                 CAUSA_ABUSEIPDB_API_KEY; CAUSA_OFFLINE=1 = --offline.
 
 CASE is a store id (see 'cases') or SOURCE:REF such as xdr:1234.
 Options:
@@ -86,6 +95,7 @@ int main(int argc, char *argv[])
         {QStringLiteral("stats"), cmdStats},
         {QStringLiteral("verify-audit"), cmdVerifyAudit},
         {QStringLiteral("tree"), cmdTree},
+        {QStringLiteral("enrich"), cmdEnrich},
     };
     const auto it = commands.find(command);
     CliContext ctx(args, storeSpec);

@@ -1,0 +1,306 @@
+#include "iocsvimporter.h"
+
+#include "import/chunkedreader.h"
+#include "intelnormalise.h"
+#include "store/importsession.h"
+#include "store/intelstore.h"
+
+#include <QFileInfo>
+
+namespace causa {
+
+namespace {
+
+constexpr qint64 kMaxLine = 1 << 20; // a longer row is not an IOC; reject it, keep reading
+
+enum class Column { Type, Value, Score, Confidence, Tlp, Pap, Description, Creator, ValidFrom, ValidUntil, Kind };
+
+std::optional<Column> columnOf(const QString &header)
+{
+    QString h = header.trimmed().toLower();
+    h.remove(QLatin1Char('"'));
+    h.replace(QLatin1Char(' '), QLatin1Char('_'));
+    static const std::pair<const char *, Column> names[] = {
+        {"type", Column::Type},             {"indicator_type", Column::Type},   {"ioc_type", Column::Type},
+        {"observable_type", Column::Type},  {"value", Column::Value},           {"indicator", Column::Value},
+        {"ioc", Column::Value},             {"ioc_value", Column::Value},       {"observable", Column::Value},
+        {"indicator_value", Column::Value}, {"score", Column::Score},           {"dbot_score", Column::Score},
+        {"verdict", Column::Score},         {"reputation", Column::Score},      {"confidence", Column::Confidence},
+        {"tlp", Column::Tlp},               {"marking", Column::Tlp},           {"pap", Column::Pap},
+        {"description", Column::Description}, {"comment", Column::Description}, {"comments", Column::Description},
+        {"notes", Column::Description},     {"note", Column::Description},     {"reason", Column::Description},
+        {"source", Column::Creator},        {"creator", Column::Creator},       {"author", Column::Creator},
+        {"reporter", Column::Creator},      {"valid_from", Column::ValidFrom},  {"first_seen", Column::ValidFrom},
+        {"firstseen", Column::ValidFrom},   {"valid_until", Column::ValidUntil}, {"expires", Column::ValidUntil},
+        {"expiration", Column::ValidUntil}, {"expiry", Column::ValidUntil},     {"kind", Column::Kind},
+        {"list", Column::Kind},
+    };
+    for (const auto &[name, col] : names)
+        if (h == QLatin1String(name))
+            return col;
+    return std::nullopt;
+}
+
+char detectDelimiter(const QByteArray &line)
+{
+    int counts[3] = {0, 0, 0};
+    bool quoted = false;
+    for (char c : line) {
+        if (c == '"')
+            quoted = !quoted;
+        else if (!quoted)
+            counts[0] += c == ',', counts[1] += c == ';', counts[2] += c == '\t';
+    }
+    if (counts[2] > counts[0] && counts[2] >= counts[1])
+        return '\t';
+    if (counts[1] > counts[0])
+        return ';';
+    return ',';
+}
+
+bool nameSaysAllowlist(const QString &path)
+{
+    const QString n = QFileInfo(path).fileName().toLower();
+    return n.contains(QLatin1String("allowlist")) || n.contains(QLatin1String("allow-list"))
+           || n.contains(QLatin1String("whitelist")) || n.contains(QLatin1String("safelist"))
+           || n.contains(QLatin1String("allow_list"));
+}
+
+bool isHeader(const QStringList &fields)
+{
+    for (const QString &f : fields)
+        if (columnOf(f) == Column::Value)
+            return true;
+    return false;
+}
+
+} // namespace
+
+bool IocCsvImporter::splitLine(const QByteArray &line, char delimiter, QStringList *fields)
+{
+    fields->clear();
+    QByteArray cur;
+    bool quoted = false;
+    bool wasQuoted = false;
+    for (qsizetype i = 0; i < line.size(); ++i) {
+        const char c = line.at(i);
+        if (quoted) {
+            if (c == '"') {
+                if (i + 1 < line.size() && line.at(i + 1) == '"') {
+                    cur.append('"');
+                    ++i;
+                } else {
+                    quoted = false;
+                }
+            } else {
+                cur.append(c);
+            }
+        } else if (c == '"' && cur.trimmed().isEmpty() && !wasQuoted) {
+            quoted = true;
+            wasQuoted = true;
+            cur.clear();
+        } else if (c == delimiter) {
+            fields->append(wasQuoted ? QString::fromUtf8(cur) : QString::fromUtf8(cur).trimmed());
+            cur.clear();
+            wasQuoted = false;
+        } else {
+            cur.append(c);
+        }
+    }
+    if (quoted)
+        return false;
+    fields->append(wasQuoted ? QString::fromUtf8(cur) : QString::fromUtf8(cur).trimmed());
+    return true;
+}
+
+bool IocCsvImporter::looksLike(const QString &path, const QByteArray &head)
+{
+    if (head.trimmed().startsWith('{') || head.trimmed().startsWith('['))
+        return false;
+    // First non-comment line: a header with a value column, or a plain list of indicators in a
+    // .csv/.txt/.lst file.
+    qsizetype pos = head.startsWith("\xEF\xBB\xBF") ? 3 : 0;
+    int listLines = 0;
+    while (pos < head.size() && listLines < 5) {
+        qsizetype nl = head.indexOf('\n', pos);
+        if (nl < 0)
+            nl = head.size();
+        const QByteArray line = head.mid(pos, nl - pos).trimmed();
+        pos = nl + 1;
+        if (line.isEmpty() || line.startsWith('#'))
+            continue;
+        QStringList fields;
+        if (listLines == 0 && splitLine(line, detectDelimiter(line), &fields) && isHeader(fields))
+            return true;
+        const QString suffix = QFileInfo(path).suffix().toLower();
+        if (suffix != QLatin1String("csv") && suffix != QLatin1String("txt") && suffix != QLatin1String("lst"))
+            return false;
+        QString type, problem;
+        if (intel::normaliseValue(QString::fromUtf8(line.split(',').first()), &type, &problem).isEmpty()
+            || (type == QLatin1String("domain") && !line.contains('.')))
+            return false;
+        ++listLines;
+    }
+    return listLines > 0;
+}
+
+Result<void> IocCsvImporter::importFile(ImportSession &session, const QString &path, const ImportOptions &options)
+{
+    ChunkedReader reader(path);
+    if (auto r = reader.open(); !r)
+        return r;
+    const QString feed = QFileInfo(path).fileName();
+    const QString origin = path;
+    bool allowlist = nameSaysAllowlist(path);
+    IntelWriter writer(session);
+    std::vector<std::optional<Column>> columns; // empty: plain list
+    bool headerSeen = false;
+    char delimiter = ',';
+    qint64 lineNo = 0;
+    QByteArray line;
+    bool truncated = false;
+    auto reject = [&](const QString &field, const QString &problem) {
+        ++session.counts().rejected;
+        if (options.warn)
+            options.warn(QStringLiteral("%1: line %2: %3%4").arg(origin).arg(lineNo)
+                             .arg(field.isEmpty() ? QString() : QStringLiteral("field '%1': ").arg(field), problem));
+    };
+    while (reader.readLine(line, kMaxLine, &truncated)) {
+        ++lineNo;
+        if (options.cancelled())
+            return makeError(QStringLiteral("cancelled"), QStringLiteral("the import was cancelled"),
+                             QStringLiteral("%1: line %2").arg(origin).arg(lineNo));
+        if (options.progress && lineNo % 4096 == 0)
+            options.progress(reader.offset(), reader.size());
+        if (lineNo == 1 && line.startsWith("\xEF\xBB\xBF"))
+            line.remove(0, 3);
+        if (truncated) {
+            reject({}, QStringLiteral("the line is longer than %1 bytes").arg(kMaxLine));
+            continue;
+        }
+        const QByteArray trimmed = line.trimmed();
+        if (trimmed.isEmpty())
+            continue;
+        if (trimmed.startsWith('#')) {
+            if (!headerSeen && trimmed.toLower().contains("allowlist"))
+                allowlist = true;
+            continue;
+        }
+        if (line.contains('\0')) {
+            reject({}, QStringLiteral("the line holds a NUL byte"));
+            continue;
+        }
+        QStringList fields;
+        if (!headerSeen) {
+            headerSeen = true;
+            delimiter = detectDelimiter(trimmed);
+            if (splitLine(trimmed, delimiter, &fields) && isHeader(fields)) {
+                for (const QString &f : fields)
+                    columns.push_back(columnOf(f));
+                continue;
+            }
+        }
+        if (!splitLine(trimmed, columns.empty() ? ',' : delimiter, &fields)) {
+            reject({}, QStringLiteral("a quoted field is not closed"));
+            continue;
+        }
+        IntelEntry e;
+        e.feed = feed;
+        QString rawType, rawValue, rawScore, rawConfidence, rawTlp, rawPap, rawFrom, rawUntil, rawKind;
+        if (columns.empty()) {
+            rawValue = fields.value(0);
+        } else {
+            if (fields.size() > qsizetype(columns.size())) {
+                reject({}, QStringLiteral("%1 fields where the header names %2").arg(fields.size()).arg(columns.size()));
+                continue;
+            }
+            for (qsizetype i = 0; i < fields.size(); ++i) {
+                const auto col = columns.at(size_t(i));
+                if (!col)
+                    continue;
+                const QString &v = fields.at(i);
+                switch (*col) {
+                case Column::Type: rawType = v; break;
+                case Column::Value: rawValue = v; break;
+                case Column::Score: rawScore = v; break;
+                case Column::Confidence: rawConfidence = v; break;
+                case Column::Tlp: rawTlp = v; break;
+                case Column::Pap: rawPap = v; break;
+                case Column::Description: e.description = v; break;
+                case Column::Creator: e.creator = v; break;
+                case Column::ValidFrom: rawFrom = v; break;
+                case Column::ValidUntil: rawUntil = v; break;
+                case Column::Kind: rawKind = v.trimmed().toLower(); break;
+                }
+            }
+        }
+        QString type = rawType.trimmed(), problem;
+        e.value = intel::normaliseValue(rawValue, &type, &problem);
+        if (e.value.isEmpty()) {
+            reject(rawType.isEmpty() || problem.startsWith(QLatin1String("'")) ? QStringLiteral("value")
+                                                                                : QStringLiteral("type"),
+                   problem);
+            continue;
+        }
+        e.type = type;
+        const bool rowAllowlist = allowlist || rawKind == QLatin1String("allowlist") || rawKind == QLatin1String("allow")
+                                  || rawKind == QLatin1String("whitelist") || rawKind == QLatin1String("safelist");
+        if (!rawKind.isEmpty() && !rowAllowlist && rawKind != QLatin1String("ioc")
+            && rawKind != QLatin1String("blocklist") && rawKind != QLatin1String("indicator")) {
+            reject(QStringLiteral("kind"), QStringLiteral("'%1' is neither ioc nor allowlist").arg(rawKind.left(40)));
+            continue;
+        }
+        e.kind = rowAllowlist ? QStringLiteral("allowlist") : QStringLiteral("ioc");
+        if (rowAllowlist) {
+            e.score = 1;
+        } else if (rawScore.trimmed().isEmpty()) {
+            e.score = 3; // an IOC list without scores lists bad things
+        } else {
+            e.score = intel::parseScore(rawScore);
+            if (e.score < 0) {
+                reject(QStringLiteral("score"), QStringLiteral("'%1' is not a score (0-3 or malicious/suspicious/good/unknown)")
+                                                    .arg(rawScore.left(40)));
+                continue;
+            }
+        }
+        if (!rawConfidence.trimmed().isEmpty()) {
+            bool ok = false;
+            e.confidence = rawConfidence.trimmed().toInt(&ok);
+            if (!ok || e.confidence < 0 || e.confidence > 100) {
+                reject(QStringLiteral("confidence"), QStringLiteral("'%1' is not 0-100").arg(rawConfidence.left(40)));
+                continue;
+            }
+        }
+        if (!rawTlp.trimmed().isEmpty()) {
+            e.tlp = intel::parseTlp(rawTlp);
+            if (e.tlp.isEmpty()) {
+                reject(QStringLiteral("tlp"), QStringLiteral("'%1' is not a TLP marking").arg(rawTlp.left(40)));
+                continue;
+            }
+        }
+        if (!rawPap.trimmed().isEmpty()) {
+            e.pap = intel::parsePap(rawPap);
+            if (e.pap.isEmpty()) {
+                reject(QStringLiteral("pap"), QStringLiteral("'%1' is not a PAP marking").arg(rawPap.left(40)));
+                continue;
+            }
+        }
+        e.validFrom = intel::parseTime(rawFrom);
+        e.validUntil = intel::parseTime(rawUntil);
+        if (e.validFrom < 0 || e.validUntil < 0) {
+            reject(e.validFrom < 0 ? QStringLiteral("valid_from") : QStringLiteral("valid_until"),
+                   QStringLiteral("not a date"));
+            continue;
+        }
+        if (auto r = writer.add(e); !r)
+            return makeError(r.error().code, r.error().message,
+                             QStringLiteral("%1: line %2").arg(origin).arg(lineNo));
+    }
+    if (columns.empty() && !headerSeen)
+        return makeError(QStringLiteral("empty"), QStringLiteral("the file holds no indicators"), origin);
+    if (options.progress)
+        options.progress(reader.size(), reader.size());
+    return {};
+}
+
+} // namespace causa
