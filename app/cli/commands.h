@@ -10,5 +10,6 @@ int cmdCases(CliContext &ctx);
 int cmdShow(CliContext &ctx);
 int cmdStats(CliContext &ctx);
 int cmdVerifyAudit(CliContext &ctx);
+int cmdAnalyze(CliContext &ctx);
 
 } // namespace causa::cli

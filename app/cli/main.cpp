@@ -22,6 +22,14 @@ Commands:
   stats --json                   {"cases", "alerts", "endpoints", "processes", "events",
                                   "indicators", "actions"}
   verify-audit CASE              check the case's audit hash chain (exit 1 when broken)
+  analyze [--json] [--jsonl FILE|-] [--] [CMDLINE...]
+                                 static command-line analysis: decoded layers, findings with
+                                 ATT&CK ids and score contributions, indicators, XSOAR flags,
+                                 score/risk/verdict. Each CMDLINE argument is one command line
+                                 (quote it). --json prints one object (an array for several).
+                                 --jsonl reads one JSON string per line from FILE or stdin and
+                                 writes one JSON object per line; a line that cannot be
+                                 analysed yields {"error": ..., "line": n}. Exit 1 if any failed.
 
 CASE is a store id (see 'cases') or SOURCE:REF such as xdr:1234.
 Options:
@@ -78,6 +86,7 @@ int main(int argc, char *argv[])
         {QStringLiteral("show"), cmdShow},
         {QStringLiteral("stats"), cmdStats},
         {QStringLiteral("verify-audit"), cmdVerifyAudit},
+        {QStringLiteral("analyze"), cmdAnalyze},
     };
     const auto it = commands.find(command);
     CliContext ctx(args, storeSpec);
