@@ -113,9 +113,14 @@ private:
 void scanUrls(QStringView t, Sink &sink, QList<std::pair<qsizetype, qsizetype>> *taken)
 {
     qsizetype pos = 0;
+    // Next occurrences are cached so a line with 100,000 URLs is scanned once, not per URL.
+    qsizetype sep = -2;
+    qsizetype defanged = -2;
     while (!sink.full()) {
-        qsizetype sep = t.indexOf(QLatin1String("://"), pos);
-        qsizetype defanged = t.indexOf(QLatin1String("[:]//"), pos);
+        if (sep != -1 && sep < pos)
+            sep = t.indexOf(QLatin1String("://"), pos);
+        if (defanged != -1 && defanged < pos)
+            defanged = t.indexOf(QLatin1String("[:]//"), pos);
         if (sep < 0 && defanged < 0)
             break;
         qsizetype at;
@@ -183,12 +188,12 @@ void scanUrls(QStringView t, Sink &sink, QList<std::pair<qsizetype, qsizetype>> 
     }
 }
 
-bool insideTaken(const QList<std::pair<qsizetype, qsizetype>> &taken, qsizetype p)
+// taken is in text order and p only grows, so a cursor keeps this linear overall.
+bool insideTaken(const QList<std::pair<qsizetype, qsizetype>> &taken, qsizetype p, qsizetype *cursor)
 {
-    for (const auto &r : taken)
-        if (p >= r.first && p < r.second)
-            return true;
-    return false;
+    while (*cursor < taken.size() && taken[*cursor].second <= p)
+        ++*cursor;
+    return *cursor < taken.size() && p >= taken[*cursor].first;
 }
 
 } // namespace
@@ -199,6 +204,7 @@ void IndicatorExtractor::extract(QStringView t, int layer, QList<ExtractedIndica
     Sink sink(out, layer, maxIndicators);
     QList<std::pair<qsizetype, qsizetype>> taken;
     scanUrls(t, sink, &taken);
+    qsizetype takenCursor = 0;
     const qsizetype n = t.size();
     qsizetype i = 0;
     while (i < n && !sink.full()) {
@@ -246,7 +252,7 @@ void IndicatorExtractor::extract(QStringView t, int layer, QList<ExtractedIndica
             while (e > i && t[e - 1] == QLatin1Char('.'))
                 --e;
             const QStringView run = t.mid(i, e - i);
-            if (!insideTaken(taken, i)) {
+            if (!insideTaken(taken, i, &takenCursor)) {
                 QString type;
                 QString hash;
                 if (run.size() == 32 || run.size() == 40 || run.size() == 64)

@@ -114,6 +114,8 @@ int analyzeJsonLines(CliContext &ctx, const CommandLineAnalyzer &analyzer, const
     int exit = Ok;
     while (!in.atEnd()) {
         QByteArray line = in.readLine();
+        if (line.isEmpty() && in.atEnd())
+            break; // end of a pipe: no further line
         ++lineNo;
         if (line.endsWith('\n'))
             line.chop(1);

@@ -39,7 +39,7 @@ void TestCliAnalyze::readable()
     const QString out = QString::fromUtf8(r.out);
     QVERIFY2(out.contains(QLatin1String("Verdict: ")), qPrintable(out));
     QVERIFY(out.contains(QLatin1String("base64-utf16le")));
-    QVERIFY(out.contains(QLatin1String("Decoded: IEX 'ab'")));
+    QVERIFY(out.contains(QLatin1String("Decoded: IEX ('ab')")));
     QVERIFY(out.contains(QLatin1String("Findings")));
     QVERIFY(out.contains(QLatin1String("T1564.003")));
 }
