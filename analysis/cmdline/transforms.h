@@ -27,6 +27,10 @@ struct TransformOutput
 
 using TransformFn = bool (*)(QStringView text, TransformOutput *out);
 
+// Transforms that can amplify (variable expansion, -f, -replace) give up beyond this many
+// characters, before allocating more: "%a%" x 1000 with a 1 MB value must not need 2 GB.
+constexpr qsizetype kMaxTransformOutput = 8 * 1024 * 1024;
+
 // cmd.exe
 bool caretTransform(QStringView text, TransformOutput *out);
 bool setVariableTransform(QStringView text, TransformOutput *out);

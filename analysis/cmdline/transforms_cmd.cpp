@@ -239,6 +239,8 @@ bool setVariableTransform(QStringView text, TransformOutput *out)
                         }
                     }
                     if (ok) {
+                        if (result.size() + value.size() > kMaxTransformOutput)
+                            return false;
                         result += value;
                         out->touch(i, j + 1);
                         ++out->edits;
@@ -308,6 +310,8 @@ bool envSubstringTransform(QStringView text, TransformOutput *out)
                         usedDefault = true;
                     }
                     if (known) {
+                        if (result.size() > kMaxTransformOutput)
+                            return false;
                         result += cmdSubstring(value, start, hasLength, length);
                         out->touch(i, k + 1);
                         ++out->edits;

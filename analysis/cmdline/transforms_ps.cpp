@@ -338,7 +338,8 @@ bool formatOperatorTransform(QStringView text, TransformOutput *out)
                             index = index * 10 + (f[q++].unicode() - '0');
                         while (q < f.size() && f[q] != QLatin1Char('}'))
                             ++q; // alignment / format spec ignored
-                        if (q >= f.size() || index >= args.size())
+                        if (q >= f.size() || index >= args.size()
+                            || result.size() + formatted.size() > kMaxTransformOutput)
                             ok = false;
                         else
                             formatted += args.at(index);
@@ -446,6 +447,10 @@ bool replaceTransform(QStringView text, TransformOutput *out)
                     regexNote = regexNote || meta;
                     pattern = plain;
                 }
+                if (!to.value.isEmpty() && to.value.size() > pattern.size()
+                    && subject.value.size() / pattern.size() * (to.value.size() - pattern.size())
+                            + result.size() > kMaxTransformOutput)
+                    return false;
                 QString replaced = subject.value;
                 replaced.replace(pattern, to.value, caseSensitive ? Qt::CaseSensitive : Qt::CaseInsensitive);
                 result += singleQuoted(replaced);

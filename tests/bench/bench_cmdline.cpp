@@ -93,7 +93,7 @@ int main(int argc, char *argv[])
     QString b64;
     const char *alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     for (int i = 0; i < 1024 * 1024; ++i)
-        b64 += QLatin1Char(alphabet[(i * 7919 + i / 13) % 64]);
+        b64 += QLatin1Char(alphabet[(quint64(i) * 7919u + quint64(i) / 13u) % 64u]);
     pathological(analyzer, "1 MB base64-looking token after -enc", QStringLiteral("powershell -enc ") + b64);
     QString b64x5 = repeat(b64, 5);
     pathological(analyzer, "5 MB base64-looking token", QStringLiteral("cmd /c echo ") + b64x5);
