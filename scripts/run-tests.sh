@@ -9,3 +9,7 @@ cmake --build --preset ci -j "$(nproc)"
 export QT_QPA_PLATFORM=offscreen
 # The team-store tests start their own throwaway PostgreSQL server (tests/postgres).
 ctest --test-dir build/ci --output-on-failure -j 2 --timeout 900
+# Decoders under libFuzzer for a short time (SPEC §13); CAUSA_FUZZ_SECONDS=0 skips it.
+if [[ "${CAUSA_FUZZ_SECONDS:-60}" != 0 ]]; then
+    scripts/run-fuzz.sh "${CAUSA_FUZZ_SECONDS:-60}"
+fi

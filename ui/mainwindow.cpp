@@ -4,6 +4,8 @@
 #include "commandpalette.h"
 #include "messagebar.h"
 #include "panels/notespanel.h"
+#include "panels/enrichmentpanel.h"
+#include "panels/processtreepanel.h"
 #include "theme.h"
 #include "panels/caseoverviewpanel.h"
 #include "panels/casequeuepanel.h"
@@ -48,6 +50,28 @@ MainWindow::MainWindow(WorkbenchService *service, QWidget *parent)
     m_overview = new CaseOverviewPanel(m_pages);
     m_overview->clear();
     m_pages->addTab(m_overview, tr("Overview"));
+    m_tree = new ProcessTreePanel(m_pages);
+    m_pages->addTab(m_tree, tr("Process tree"));
+    connect(m_service, &WorkbenchService::forestLoaded, this,
+            [this](qint64 caseId, std::shared_ptr<const ScopedForest> forest) {
+                if (caseId == m_currentCase)
+                    m_tree->setForest(std::move(forest));
+            });
+    m_enrichment = new EnrichmentPanel(m_pages);
+    m_pages->addTab(m_enrichment, tr("Enrichment"));
+    connect(m_enrichment, &EnrichmentPanel::enrichRequested, this,
+            [this](bool offline) { m_service->enrich(m_currentCase, offline); });
+    connect(m_enrichment, &EnrichmentPanel::manualVerdictRequested, this,
+            [this](qint64 indicatorId, int score, const QString &reason) {
+                m_service->setManualVerdict(m_currentCase, indicatorId, score, reason, analystName());
+            });
+    connect(m_service, &WorkbenchService::enrichmentLoaded, this,
+            [this](qint64 caseId, const EnrichmentReport &report, const std::vector<OutboundRequest> &preview) {
+                if (caseId != m_currentCase)
+                    return;
+                m_enrichment->setReport(report);
+                m_enrichment->setPreview(preview);
+            });
     m_notes = new NotesPanel(m_service, m_pages);
     m_notes->setAnalyst(analystName());
     split->addWidget(m_queue);
@@ -83,6 +107,8 @@ MainWindow::MainWindow(WorkbenchService *service, QWidget *parent)
         m_currentCase = id;
         m_service->loadCase(id);
         m_notes->setCase(id);
+        m_service->loadEnrichment(id);
+        m_service->loadForest(id);
     });
     connect(m_service, &WorkbenchService::importProgress, this,
             [this](const QString &file, qint64 done, qint64 total) {

@@ -17,6 +17,8 @@ class CaseOverviewPanel;
 class CaseQueuePanel;
 class MessageBar;
 class NotesPanel;
+class EnrichmentPanel;
+class ProcessTreePanel;
 class WorkbenchService;
 
 // The workbench window: case queue on the left, the selected case's pages on the right.
@@ -59,6 +61,8 @@ private:
     CaseQueuePanel *m_queue;
     CaseOverviewPanel *m_overview;
     NotesPanel *m_notes;
+    EnrichmentPanel *m_enrichment;
+    ProcessTreePanel *m_tree;
     QTabWidget *m_pages;
     MessageBar *m_messages;
     QLabel *m_status;

@@ -1,5 +1,6 @@
 #include "workbenchservice.h"
 
+#include "enrichment/enrichmentservice.h"
 #include "import/importdispatcher.h"
 
 #include <QDir>
@@ -32,11 +33,16 @@ WorkbenchService::WorkbenchService(std::shared_ptr<CaseStore> store, QObject *pa
     qRegisterMetaType<std::vector<causa::Note>>();
     m_readers.setMaxThreadCount(2);
     m_writer.setMaxThreadCount(1);
+    m_network.setMaxThreadCount(1);
+    qRegisterMetaType<causa::EnrichmentReport>();
+    qRegisterMetaType<std::shared_ptr<const causa::ScopedForest>>();
+    qRegisterMetaType<std::vector<causa::OutboundRequest>>();
 }
 
 WorkbenchService::~WorkbenchService()
 {
     m_cancelImport = true;
+    m_network.waitForDone();
     m_writer.waitForDone();
     m_readers.waitForDone();
 }
@@ -206,6 +212,86 @@ void WorkbenchService::addNote(qint64 caseId, const QString &author, const QStri
             if (!added)
                 Q_EMIT self->errorOccurred(added.error().toString());
             self->loadNotes(caseId);
+        });
+    });
+}
+
+void WorkbenchService::loadEnrichment(qint64 caseId)
+{
+    QPointer<WorkbenchService> self(this);
+    auto store = m_store;
+    post(m_readers, [self, store, caseId] {
+        EnrichmentService enrichment(*store, EnrichmentSettings::fromEnvironment());
+        auto report = enrichment.cachedReport(caseId);
+        auto preview = enrichment.preview(caseId);
+        QMetaObject::invokeMethod(self, [self, caseId, report = std::move(report), preview = std::move(preview)] {
+            if (!self)
+                return;
+            if (!report)
+                Q_EMIT self->errorOccurred(report.error().toString());
+            else
+                Q_EMIT self->enrichmentLoaded(caseId, report.value(), preview);
+        });
+    });
+}
+
+void WorkbenchService::loadForest(qint64 caseId)
+{
+    QPointer<WorkbenchService> self(this);
+    auto store = m_store;
+    post(m_readers, [self, store, caseId] {
+        auto forest = forestForCase(*store, caseId);
+        std::shared_ptr<const ScopedForest> shared;
+        QString error;
+        if (forest)
+            shared = std::make_shared<const ScopedForest>(std::move(forest.value()));
+        else
+            error = forest.error().toString();
+        QMetaObject::invokeMethod(self, [self, caseId, shared, error] {
+            if (!self)
+                return;
+            if (!error.isEmpty())
+                Q_EMIT self->errorOccurred(error);
+            else
+                Q_EMIT self->forestLoaded(caseId, shared);
+        });
+    });
+}
+
+void WorkbenchService::enrich(qint64 caseId, bool offline)
+{
+    QPointer<WorkbenchService> self(this);
+    auto store = m_store;
+    Q_EMIT enrichmentRunning(caseId, true);
+    post(m_network, [self, store, caseId, offline] {
+        EnrichmentSettings settings = EnrichmentSettings::fromEnvironment();
+        settings.offline = settings.offline || offline;
+        auto report = EnrichmentService(*store, settings).enrichCase(caseId);
+        QMetaObject::invokeMethod(self, [self, caseId, error = report ? QString() : report.error().toString()] {
+            if (!self)
+                return;
+            Q_EMIT self->enrichmentRunning(caseId, false);
+            if (!error.isEmpty())
+                Q_EMIT self->errorOccurred(error);
+            self->loadEnrichment(caseId);
+        });
+    });
+}
+
+void WorkbenchService::setManualVerdict(qint64 caseId, qint64 indicatorId, int score, const QString &reason,
+                                        const QString &analyst)
+{
+    QPointer<WorkbenchService> self(this);
+    auto store = m_store;
+    post(m_writer, [self, store, caseId, indicatorId, score, reason, analyst] {
+        auto r = EnrichmentService(*store, EnrichmentSettings::fromEnvironment())
+                     .setManualVerdict(indicatorId, static_cast<Score>(score), reason, analyst);
+        QMetaObject::invokeMethod(self, [self, caseId, error = r ? QString() : r.error().toString()] {
+            if (!self)
+                return;
+            if (!error.isEmpty())
+                Q_EMIT self->errorOccurred(error);
+            self->loadEnrichment(caseId);
         });
     });
 }

@@ -5,6 +5,8 @@
 #include "core/result.h"
 #include "store/casestore.h"
 #include "store/notestore.h"
+#include "enrichment/enrichmenttypes.h"
+#include "forest/forestbuilder.h"
 
 #include <QObject>
 #include <QThreadPool>
@@ -38,6 +40,13 @@ public:
     void importFiles(const QStringList &paths);
     void cancelImport();
     void loadNotes(qint64 caseId);
+    // Enrichment: the cached report plus what an enrichment would send; enrich() looks up on a
+    // network thread of its own so imports and reads never wait for a slow provider.
+    void loadEnrichment(qint64 caseId);
+    void loadForest(qint64 caseId);
+    void enrich(qint64 caseId, bool offline);
+    void setManualVerdict(qint64 caseId, qint64 indicatorId, int score, const QString &reason,
+                          const QString &analyst);
     void addNote(qint64 caseId, const QString &author, const QString &body);
     bool importRunning() const { return m_importsRunning.load() > 0; }
     // The bundled sample case (resources/samples): XDR incident, events and IOC feed.
@@ -55,11 +64,16 @@ Q_SIGNALS:
     void allImportsFinished();
     void errorOccurred(const QString &message);
     void notesLoaded(qint64 caseId, const std::vector<causa::Note> &notes);
+    void enrichmentLoaded(qint64 caseId, const causa::EnrichmentReport &report,
+                          const std::vector<causa::OutboundRequest> &preview);
+    void enrichmentRunning(qint64 caseId, bool running);
+    void forestLoaded(qint64 caseId, std::shared_ptr<const causa::ScopedForest> forest);
 
 private:
     std::shared_ptr<CaseStore> m_store;
     QThreadPool m_readers;
     QThreadPool m_writer;
+    QThreadPool m_network;
     std::atomic<quint64> m_casesGeneration{0};
     std::atomic<quint64> m_caseGeneration{0};
     std::atomic<quint64> m_queueGeneration{0};
@@ -72,3 +86,6 @@ private:
 Q_DECLARE_METATYPE(causa::CaseDetail)
 Q_DECLARE_METATYPE(causa::ImportCounts)
 Q_DECLARE_METATYPE(std::vector<causa::Note>)
+Q_DECLARE_METATYPE(causa::EnrichmentReport)
+Q_DECLARE_METATYPE(std::shared_ptr<const causa::ScopedForest>)
+Q_DECLARE_METATYPE(std::vector<causa::OutboundRequest>)

@@ -12,5 +12,6 @@ int cmdStats(CliContext &ctx);
 int cmdVerifyAudit(CliContext &ctx);
 int cmdTree(CliContext &ctx);
 int cmdEnrich(CliContext &ctx);
+int cmdAnalyze(CliContext &ctx);
 
 } // namespace causa::cli

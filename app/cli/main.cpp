@@ -38,6 +38,14 @@ Commands:
                                  would leave the machine (keys redacted) without sending them;
                                  --cached shows stored results only. Keys: CAUSA_VT_API_KEY,
                                  CAUSA_ABUSEIPDB_API_KEY; CAUSA_OFFLINE=1 = --offline.
+  analyze [--json] [--jsonl FILE|-] [--] [CMDLINE...]
+                                 static command-line analysis: decoded layers, findings with
+                                 ATT&CK ids and score contributions, indicators, XSOAR flags,
+                                 score/risk/verdict. Each CMDLINE argument is one command line
+                                 (quote it). --json prints one object (an array for several).
+                                 --jsonl reads one JSON string per line from FILE or stdin and
+                                 writes one JSON object per line; a line that cannot be
+                                 analysed yields {"error": ..., "line": n}. Exit 1 if any failed.
 
 CASE is a store id (see 'cases') or SOURCE:REF such as xdr:1234.
 Options:
@@ -96,6 +104,7 @@ int main(int argc, char *argv[])
         {QStringLiteral("verify-audit"), cmdVerifyAudit},
         {QStringLiteral("tree"), cmdTree},
         {QStringLiteral("enrich"), cmdEnrich},
+        {QStringLiteral("analyze"), cmdAnalyze},
     };
     const auto it = commands.find(command);
     CliContext ctx(args, storeSpec);

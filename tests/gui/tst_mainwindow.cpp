@@ -5,6 +5,11 @@
 #include "messagebar.h"
 #include "commandpalette.h"
 #include "panels/notespanel.h"
+#include "panels/processtreepanel.h"
+#include "panels/enrichmentpanel.h"
+#include "processtreemodel.h"
+#include "enrichmentmodel.h"
+#include <QTreeView>
 #include "theme.h"
 #include "panels/caseoverviewpanel.h"
 #include "panels/casequeuepanel.h"
@@ -105,6 +110,40 @@ private Q_SLOTS:
         auto v = audit::verify(ts.store().connection().value(), w.currentCaseId());
         QVERIFY(v.ok() && v->intact && v->entries == 2);
         test::saveScreenshot(&w, QStringLiteral("mainwindow-notes"));
+    }
+
+    void processTreeAndEnrichmentPages()
+    {
+        test::TempStore ts;
+        ImportDispatcher importer(ts.store());
+        for (const char *f : {"fin-ws-042-incident.json", "fin-ws-042-events.jsonl", "fin-ws-042-iocs.csv"}) {
+            auto r = importer.importFile(test::sourceDir() + QStringLiteral("/resources/samples/") + QLatin1String(f));
+            QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().toString()));
+        }
+        WorkbenchService service(ts.shared());
+        MainWindow w(&service);
+        w.resize(1400, 860);
+        w.show();
+        auto *tree = w.findChild<ProcessTreePanel *>();
+        QVERIFY(tree);
+        QTRY_VERIFY(tree->model()->rowCount() > 0);
+        // services.exe -> winupdsvc.exe -> cmd.exe -> powershell.exe, opened on the alert's target.
+        const QString dump = test::printModel(tree->model(), {}, 0, 1);
+        QVERIFY2(dump.contains(QStringLiteral("services.exe")), qPrintable(dump));
+        QVERIFY2(dump.contains(QStringLiteral("\n  winupdsvc.exe")), qPrintable(dump));
+        QVERIFY2(dump.contains(QStringLiteral("\n      powershell.exe")), qPrintable(dump));
+        QTRY_VERIFY(tree->detailText().contains(QStringLiteral("185.220.101.42")));
+        w.casePages()->setCurrentWidget(tree);
+        test::saveScreenshot(&w, QStringLiteral("mainwindow-tree"));
+
+        auto *enrichment = w.findChild<EnrichmentPanel *>();
+        QVERIFY(enrichment);
+        QSignalSpy running(&service, &WorkbenchService::enrichmentRunning);
+        Q_EMIT enrichment->enrichRequested(true); // offline: local intel and built-in knowledge only
+        QTRY_COMPARE(running.count(), 2);
+        QTRY_VERIFY(enrichment->model()->rowCount() > 0);
+        w.casePages()->setCurrentWidget(enrichment);
+        test::saveScreenshot(&w, QStringLiteral("mainwindow-enrichment"));
     }
 
     void paletteRunsCommands()

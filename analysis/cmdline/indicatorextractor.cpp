@@ -1,0 +1,326 @@
+#include "indicatorextractor.h"
+
+#include "core/indicatorutil.h"
+#include "textscan.h"
+#include "transforms.h"
+
+#include <QSet>
+
+namespace causa {
+
+using namespace detail;
+
+namespace {
+
+bool urlChar(char16_t c)
+{
+    return !(isSpace(c) || c == '"' || c == '\'' || c == '<' || c == '>' || c == '`' || c == '|'
+             || c == '^' || c == '{' || c == '}' || c == ')' || c == '(' || c == ',' || c == ';'
+             || c < 0x20 || c == 0x2018 || c == 0x2019 || c == 0x201C || c == 0x201D);
+}
+
+bool domainChar(char16_t c) { return isAlnum(c) || c == '-' || c == '.' || c == '_'; }
+
+const QSet<QString> &commonTlds()
+{
+    static const QSet<QString> tlds = [] {
+        QSet<QString> s;
+        for (const char *t : {"com", "net", "org", "io", "ru", "cn", "info", "biz", "xyz", "top",
+                              "online", "site", "club", "me", "co", "uk", "de", "fr", "ly", "us",
+                              "cc", "tk", "ml", "ga", "cf", "gq", "pw", "su", "onion", "in", "br",
+                              "ir", "kp", "to", "ws", "link", "live", "shop", "app", "dev", "cloud",
+                              "space", "store", "tech", "website", "icu", "vip", "work", "su",
+                              "nl", "eu", "it", "es", "pl", "ua", "kz", "tv", "sh", "am", "gg"})
+            s.insert(QString::fromLatin1(t));
+        return s;
+    }();
+    return tlds;
+}
+
+QString refang(QStringView s)
+{
+    QString r = s.toString();
+    r.replace(QLatin1String("[.]"), QLatin1String("."));
+    r.replace(QLatin1String("(.)"), QLatin1String("."));
+    r.replace(QLatin1String("{.}"), QLatin1String("."));
+    r.replace(QLatin1String("[dot]"), QLatin1String("."), Qt::CaseInsensitive);
+    r.replace(QLatin1String("[:]"), QLatin1String(":"));
+    r.replace(QLatin1String("[://]"), QLatin1String("://"));
+    if (r.startsWith(QLatin1String("hxxp"), Qt::CaseInsensitive))
+        r.replace(0, 4, QLatin1String("http"));
+    else if (r.startsWith(QLatin1String("fxp"), Qt::CaseInsensitive))
+        r.replace(0, 3, QLatin1String("ftp"));
+    return r;
+}
+
+bool internalDomain(const QString &d)
+{
+    return !d.contains(QLatin1Char('.')) || d.endsWith(QLatin1String(".local"))
+        || d.endsWith(QLatin1String(".lan")) || d.endsWith(QLatin1String(".corp"))
+        || d.endsWith(QLatin1String(".internal")) || d.endsWith(QLatin1String(".localhost"))
+        || d == QLatin1String("localhost") || d.endsWith(QLatin1String(".home.arpa"));
+}
+
+class Sink
+{
+public:
+    Sink(QList<ExtractedIndicator> *out, int layer, int max) : m_out(out), m_layer(layer), m_max(max)
+    {
+        for (const ExtractedIndicator &i : *out)
+            m_seen.insert(i.type + QLatin1Char('|') + i.value);
+    }
+    bool full() const { return m_out->size() >= m_max; }
+    void add(const QString &type, const QString &value, QStringView asWritten, bool internal)
+    {
+        if (value.isEmpty() || full())
+            return;
+        const QString key = type + QLatin1Char('|') + value;
+        if (m_seen.contains(key))
+            return;
+        m_seen.insert(key);
+        ExtractedIndicator i;
+        i.type = type;
+        i.value = value;
+        i.asWritten = asWritten.toString();
+        i.layer = m_layer;
+        i.internal = internal;
+        i.obfuscated = i.asWritten.compare(value, Qt::CaseInsensitive) != 0;
+        m_out->push_back(std::move(i));
+    }
+    // A host as written: an address in any notation, or a domain name.
+    void addHost(QStringView host, bool fromUrl)
+    {
+        const QString refanged = refang(host).toLower();
+        quint32 ip = 0;
+        if (!refanged.isEmpty() && isHexDigit(refanged[0].unicode()) && parseIpv4Lenient(refanged, &ip)
+            && (fromUrl || refanged.count(QLatin1Char('.')) == 3)) {
+            add(QStringLiteral("ipv4"), ipv4ToString(ip), host, isInternalIpv4(ip));
+            return;
+        }
+        if (refanged.size() > 253 || refanged.isEmpty())
+            return;
+        add(fromUrl ? QStringLiteral("domain") : QStringLiteral("host"), refanged, host,
+            internalDomain(refanged));
+    }
+
+private:
+    QList<ExtractedIndicator> *m_out;
+    QSet<QString> m_seen;
+    int m_layer;
+    int m_max;
+};
+
+void scanUrls(QStringView t, Sink &sink, QList<std::pair<qsizetype, qsizetype>> *taken)
+{
+    qsizetype pos = 0;
+    // Next occurrences are cached so a line with 100,000 URLs is scanned once, not per URL.
+    qsizetype sep = -2;
+    qsizetype defanged = -2;
+    while (!sink.full()) {
+        if (sep != -1 && sep < pos)
+            sep = t.indexOf(QLatin1String("://"), pos);
+        if (defanged != -1 && defanged < pos)
+            defanged = t.indexOf(QLatin1String("[:]//"), pos);
+        if (sep < 0 && defanged < 0)
+            break;
+        qsizetype at;
+        qsizetype hostStart;
+        if (defanged >= 0 && (sep < 0 || defanged < sep)) {
+            at = defanged;
+            hostStart = defanged + 5;
+        } else {
+            at = sep;
+            hostStart = sep + 3;
+        }
+        pos = hostStart;
+        qsizetype s = at;
+        while (s > 0 && at - s < 10 && isAsciiAlpha(t[s - 1].unicode()))
+            --s;
+        const QString scheme = refang(t.mid(s, at - s)).toLower();
+        static const QSet<QString> schemes = {QStringLiteral("http"), QStringLiteral("https"),
+                                              QStringLiteral("ftp"), QStringLiteral("ftps"),
+                                              QStringLiteral("sftp"), QStringLiteral("ws"),
+                                              QStringLiteral("wss"), QStringLiteral("tcp"),
+                                              QStringLiteral("udp")};
+        if (!schemes.contains(scheme))
+            continue;
+        qsizetype e = hostStart;
+        while (e < t.size() && e - s < 4096 && urlChar(t[e].unicode()))
+            ++e;
+        while (e > hostStart && QStringView(u".,:;!]").contains(t[e - 1]))
+            --e;
+        if (e <= hostStart)
+            continue;
+        const QStringView raw = t.mid(s, e - s);
+        // Host: after userinfo, before port/path; "[.]" may sit inside it.
+        qsizetype h = hostStart;
+        qsizetype he = h;
+        while (he < e) {
+            const char16_t c = t[he].unicode();
+            if (c == '/' || c == '\\' || c == '?' || c == '#')
+                break;
+            if (c == ':' && !(he > h && t[he - 1] == QLatin1Char('[')))
+                break;
+            ++he;
+        }
+        QStringView host = t.mid(h, he - h);
+        const qsizetype atSign = host.lastIndexOf(QLatin1Char('@'));
+        if (atSign >= 0)
+            host = host.mid(atSign + 1);
+        QString value = refang(raw);
+        quint32 ip = 0;
+        const QString refHost = refang(host).toLower();
+        bool internal = false;
+        if (!refHost.isEmpty() && isHexDigit(refHost[0].unicode()) && parseIpv4Lenient(refHost, &ip)) {
+            const QString canonical = ipv4ToString(ip);
+            const qsizetype hostAt = value.indexOf(refang(host));
+            if (hostAt >= 0)
+                value.replace(hostAt, refang(host).size(), canonical);
+            internal = isInternalIpv4(ip);
+        } else {
+            internal = internalDomain(refHost);
+        }
+        sink.add(QStringLiteral("url"), value, raw, internal);
+        if (!host.isEmpty())
+            sink.addHost(host, true);
+        taken->push_back({s, e});
+        pos = e;
+    }
+}
+
+// taken is in text order and p only grows, so a cursor keeps this linear overall.
+bool insideTaken(const QList<std::pair<qsizetype, qsizetype>> &taken, qsizetype p, qsizetype *cursor)
+{
+    while (*cursor < taken.size() && taken[*cursor].second <= p)
+        ++*cursor;
+    return *cursor < taken.size() && p >= taken[*cursor].first;
+}
+
+} // namespace
+
+void IndicatorExtractor::extract(QStringView t, int layer, QList<ExtractedIndicator> *out,
+                                 int maxIndicators)
+{
+    Sink sink(out, layer, maxIndicators);
+    QList<std::pair<qsizetype, qsizetype>> taken;
+    scanUrls(t, sink, &taken);
+    qsizetype takenCursor = 0;
+    const qsizetype n = t.size();
+    qsizetype i = 0;
+    while (i < n && !sink.full()) {
+        const char16_t c = t[i].unicode();
+        // UNC path \\host\share
+        if (c == '\\' && i + 2 < n && t[i + 1] == QLatin1Char('\\') && (i == 0 || t[i - 1] != QLatin1Char('\\'))
+            && domainChar(t[i + 2].unicode())) {
+            qsizetype h = i + 2;
+            qsizetype he = h;
+            while (he < n && he - h < 256 && (domainChar(t[he].unicode()) || t[he] == QLatin1Char('[') || t[he] == QLatin1Char(']')))
+                ++he;
+            if (he < n && t[he] == QLatin1Char('\\') && he > h) {
+                qsizetype pe = he;
+                while (pe < n && pe - i < 1024 && !isSpace(t[pe].unicode()) && t[pe] != QLatin1Char('"')
+                       && t[pe] != QLatin1Char('\'') && t[pe] != QLatin1Char(','))
+                    ++pe;
+                const QStringView host = t.mid(h, he - h);
+                quint32 ip = 0;
+                const bool isIp = parseIpv4Lenient(refang(host), &ip);
+                sink.add(QStringLiteral("path"), t.mid(i, pe - i).toString(), t.mid(i, pe - i),
+                         isIp ? isInternalIpv4(ip) : internalDomain(host.toString().toLower()));
+                if (isIp)
+                    sink.add(QStringLiteral("ipv4"), ipv4ToString(ip), host, isInternalIpv4(ip));
+                else
+                    sink.add(QStringLiteral("host"), refang(host).toLower(), host,
+                             internalDomain(host.toString().toLower()));
+                i = pe;
+                continue;
+            }
+        }
+        if (isAlnum(c) && (i == 0 || !(domainChar(t[i - 1].unicode()) || t[i - 1] == QLatin1Char(']')))) {
+            // A run of address/domain/hash characters (refanging "[.]" on the fly).
+            qsizetype e = i;
+            bool defanged = false;
+            while (e < n && e - i < 300) {
+                if (domainChar(t[e].unicode())) {
+                    ++e;
+                } else if (t.mid(e, 3) == QLatin1String("[.]") || t.mid(e, 3) == QLatin1String("(.)")) {
+                    defanged = true;
+                    e += 3;
+                } else {
+                    break;
+                }
+            }
+            while (e > i && t[e - 1] == QLatin1Char('.'))
+                --e;
+            const QStringView run = t.mid(i, e - i);
+            if (!insideTaken(taken, i, &takenCursor)) {
+                QString type;
+                QString hash;
+                if (run.size() == 32 || run.size() == 40 || run.size() == 64)
+                    hash = indicator::normaliseHash(run.toString(), &type);
+                quint32 ip = 0;
+                if (!hash.isEmpty() && (e >= n || !isWordChar(t[e].unicode()))) {
+                    sink.add(type, hash, run, false);
+                } else if (run.count(QLatin1Char('.')) == 3 || defanged) {
+                    const QString ref = refang(run);
+                    if (ref.count(QLatin1Char('.')) == 3 && parseIpv4Lenient(ref, &ip)
+                        && (e >= n || !(isWordChar(t[e].unicode()) || t[e] == QLatin1Char('\\')))) {
+                        sink.add(QStringLiteral("ipv4"), ipv4ToString(ip), run, isInternalIpv4(ip));
+                    } else if (defanged) {
+                        const QString d = ref.toLower();
+                        const QString tld = d.section(QLatin1Char('.'), -1);
+                        if (d.contains(QLatin1Char('.')) && !tld.isEmpty() && isAsciiAlpha(tld[0].unicode()))
+                            sink.add(QStringLiteral("domain"), d, run, internalDomain(d));
+                    }
+                }
+                if (!defanged && run.count(QLatin1Char('.')) >= 1 && !sink.full()) {
+                    // Plain domain outside a URL: only well-known TLDs, and not a .NET type
+                    // ("System.Net") or a file name ("update.ps1").
+                    const QString d = run.toString().toLower();
+                    const QString tld = d.section(QLatin1Char('.'), -1);
+                    const bool dotnet = (i > 0 && t[i - 1] == QLatin1Char('['))
+                        || (e < n && (t[e] == QLatin1Char(']') || t[e] == QLatin1Char('(')
+                                      || t[e] == QLatin1Char(':') || t[e] == QLatin1Char('\\')))
+                        || d.startsWith(QLatin1String("system.")) || d.startsWith(QLatin1String("microsoft."));
+                    if (!dotnet && commonTlds().contains(tld) && !parseIpv4Lenient(d, &ip)
+                        && isAsciiAlpha(d[0].unicode()))
+                        sink.add(QStringLiteral("domain"), d, run, internalDomain(d));
+                }
+            }
+            i = qMax(e, i + 1);
+            continue;
+        }
+        // Users: /user:NAME, /u:NAME, net user NAME
+        if ((c == '/' || c == '-') && (matchesAt(t, i + 1, QLatin1StringView("user:"))
+                                       || matchesAt(t, i + 1, QLatin1StringView("u:")))) {
+            qsizetype s = t.indexOf(QLatin1Char(':'), i) + 1;
+            if (s < n && t[s] == QLatin1Char('"'))
+                ++s;
+            qsizetype e = s;
+            while (e < n && e - s < 128 && !isSpace(t[e].unicode()) && t[e] != QLatin1Char('"'))
+                ++e;
+            if (e > s)
+                sink.add(QStringLiteral("user"), t.mid(s, e - s).toString().toLower(), t.mid(s, e - s), false);
+            i = e;
+            continue;
+        }
+        ++i;
+    }
+    // "net user NAME ..." (not the listing "net user" alone or a /switch).
+    qsizetype p = 0;
+    while (!sink.full() && (p = findNoCase(t, QLatin1StringView("net user "), p)) >= 0) {
+        qsizetype s = skipSpaces(t, p + 9);
+        p = s;
+        if (s >= n || t[s] == QLatin1Char('/') || t[s] == QLatin1Char('&') || t[s] == QLatin1Char('|'))
+            continue;
+        qsizetype e = s;
+        bool quoted = t[s] == QLatin1Char('"');
+        if (quoted)
+            ++s, ++e;
+        while (e < n && e - s < 128 && (quoted ? t[e] != QLatin1Char('"') : (!isSpace(t[e].unicode()) && t[e] != QLatin1Char('&'))))
+            ++e;
+        if (e > s)
+            sink.add(QStringLiteral("user"), t.mid(s, e - s).toString().toLower(), t.mid(s, e - s), false);
+    }
+}
+
+} // namespace causa

@@ -1,0 +1,16 @@
+#pragma once
+
+#include "analysisresult.h"
+
+namespace causa {
+
+// Pulls IPs (every inet_aton notation), URLs and domains (also defanged hxxp/[.]), hashes,
+// UNC paths and user names out of one layer's text, each with how it was written.
+class IndicatorExtractor
+{
+public:
+    static void extract(QStringView text, int layer, QList<ExtractedIndicator> *out,
+                        int maxIndicators = 500);
+};
+
+} // namespace causa

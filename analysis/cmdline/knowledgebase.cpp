@@ -1,0 +1,160 @@
+#include "knowledgebase.h"
+
+#include "core/jsonutil.h"
+
+#include <QFile>
+
+#include <nlohmann/json.hpp>
+
+namespace causa {
+
+namespace {
+
+Result<nlohmann::json> readResource(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return makeError(QStringLiteral("knowledge.missing"),
+                         QStringLiteral("cannot open %1").arg(path), path);
+    return js::parseDocument(f.readAll(), path);
+}
+
+QList<int> keywords(KeywordMatcher &m, const nlohmann::json &arr)
+{
+    QList<int> ids;
+    if (!arr.is_array())
+        return ids;
+    for (const auto &k : arr)
+        if (k.is_string())
+            ids.push_back(m.add(js::toQString(k).toLower()));
+    return ids;
+}
+
+// Catalogue abuse category -> finding category.
+QString findingCategory(const QString &abuse)
+{
+    if (abuse == QLatin1String("dump") || abuse == QLatin1String("credentials"))
+        return QStringLiteral("credential_access");
+    if (abuse == QLatin1String("reconnaissance"))
+        return QStringLiteral("reconnaissance");
+    if (abuse == QLatin1String("upload"))
+        return QStringLiteral("exfiltration");
+    return QStringLiteral("lolbin_proxy_execution");
+}
+
+// The word the catalogue matches a binary by: "certutil.exe" -> "|certutil|".
+QString nameKeyword(const QString &name)
+{
+    QString stem = name.toLower();
+    for (const char *ext : {".exe", ".dll", ".vbs", ".js", ".ps1", ".bat", ".cmd", ".wsf", ".cpl"}) {
+        if (stem.endsWith(QLatin1String(ext))) {
+            stem.chop(qsizetype(qstrlen(ext)));
+            break;
+        }
+    }
+    return QLatin1Char('|') + stem + QLatin1Char('|');
+}
+
+} // namespace
+
+Result<std::shared_ptr<const KnowledgeBase>> KnowledgeBase::loadBuiltIn(const QList<CustomRule> &custom)
+{
+    auto rules = readResource(QStringLiteral(":/causa/knowledge/cmdline-rules.json"));
+    if (!rules)
+        return rules.error();
+    auto lolbins = readResource(QStringLiteral(":/causa/knowledge/lolbins.json"));
+    if (!lolbins)
+        return lolbins.error();
+    auto attack = readResource(QStringLiteral(":/causa/knowledge/attack-techniques.json"));
+    if (!attack)
+        return attack.error();
+    return fromJson(rules.value(), lolbins.value(), attack.value(), custom);
+}
+
+Result<std::shared_ptr<const KnowledgeBase>> KnowledgeBase::fromJson(const nlohmann::json &rulesDoc,
+                                                                     const nlohmann::json &lolbinDoc,
+                                                                     const nlohmann::json &attackDoc,
+                                                                     const QList<CustomRule> &custom)
+{
+    auto kb = std::make_shared<KnowledgeBase>();
+    if (attackDoc.contains("techniques") && attackDoc["techniques"].is_object()) {
+        for (auto it = attackDoc["techniques"].begin(); it != attackDoc["techniques"].end(); ++it) {
+            const QString id = QString::fromStdString(it.key());
+            kb->m_techniqueNames.insert(id, js::str(it.value(), "name"));
+            kb->m_techniqueTactics.insert(id, js::str(it.value(), "tactic"));
+        }
+    }
+    const auto &ruleList = rulesDoc.contains("rules") ? rulesDoc["rules"] : nlohmann::json::array();
+    for (const auto &r : ruleList) {
+        DetectionRule rule;
+        rule.id = js::str(r, "id");
+        rule.category = js::str(r, "category");
+        rule.mitre = js::str(r, "mitre");
+        rule.tactic = js::str(r, "tactic");
+        rule.description = js::str(r, "description");
+        rule.weight = int(js::int64(r, "weight"));
+        rule.all = keywords(kb->m_matcher, r.value("all", nlohmann::json::array()));
+        rule.any = keywords(kb->m_matcher, r.value("any", nlohmann::json::array()));
+        rule.none = keywords(kb->m_matcher, r.value("none", nlohmann::json::array()));
+        if (rule.id.isEmpty() || rule.category.isEmpty() || (rule.all.isEmpty() && rule.any.isEmpty()))
+            return makeError(QStringLiteral("knowledge.rule"),
+                             QStringLiteral("rule '%1' needs id, category and keywords").arg(rule.id));
+        if (rule.tactic.isEmpty())
+            rule.tactic = kb->m_techniqueTactics.value(rule.mitre);
+        kb->m_rules.push_back(std::move(rule));
+    }
+    const auto &entries = lolbinDoc.contains("entries") ? lolbinDoc["entries"] : nlohmann::json::array();
+    for (const auto &e : entries) {
+        LolbinEntry entry;
+        entry.name = js::str(e, "name");
+        entry.kind = js::str(e, "kind");
+        if (entry.name.isEmpty())
+            continue;
+        const QString key = e.contains("match") ? js::str(e, "match") : nameKeyword(entry.name);
+        entry.nameKeyword = kb->m_matcher.add(key);
+        int n = 0;
+        for (const auto &a : e.value("abuse", nlohmann::json::array())) {
+            DetectionRule rule;
+            const QString abuse = js::str(a, "category");
+            if (!entry.categories.contains(abuse))
+                entry.categories << abuse;
+            rule.id = QStringLiteral("lolbin:%1:%2").arg(entry.name.toLower()).arg(++n);
+            rule.category = findingCategory(abuse);
+            rule.mitre = js::str(a, "mitre");
+            rule.tactic = kb->m_techniqueTactics.value(rule.mitre, QStringLiteral("defense-evasion"));
+            rule.description = entry.name + QStringLiteral(": ") + abuse
+                + (a.contains("description") ? QStringLiteral(" (") + js::str(a, "description") + QLatin1Char(')') : QString());
+            rule.weight = int(js::int64(a, "weight", 50));
+            rule.all = {entry.nameKeyword};
+            rule.all += keywords(kb->m_matcher, a.value("all", nlohmann::json::array()));
+            rule.any = keywords(kb->m_matcher, a.value("any", nlohmann::json::array()));
+            rule.none = keywords(kb->m_matcher, a.value("none", nlohmann::json::array()));
+            rule.lolbinAbuse = true;
+            kb->m_rules.push_back(std::move(rule));
+        }
+        kb->m_lolbins.push_back(std::move(entry));
+    }
+    for (const CustomRule &c : custom) {
+        if (c.kind == QLatin1String("allowlist")) {
+            kb->m_allowlist.push_back(c);
+            continue;
+        }
+        DetectionRule rule;
+        rule.id = QStringLiteral("custom:%1:v%2").arg(c.name).arg(c.version);
+        rule.category = c.category.isEmpty() ? QStringLiteral("suspicious_parameters") : c.category;
+        rule.weight = qBound(0, c.weight, 100);
+        rule.description = QStringLiteral("custom pattern '%1' v%2").arg(c.name).arg(c.version);
+        for (const QString &part : c.pattern.split(QLatin1String("&&"), Qt::SkipEmptyParts)) {
+            const QString k = part.trimmed().toLower();
+            if (!k.isEmpty())
+                rule.all.push_back(kb->m_matcher.add(k));
+        }
+        if (rule.all.isEmpty())
+            continue;
+        kb->m_rules.push_back(std::move(rule));
+    }
+    kb->m_matcher.build();
+    return std::shared_ptr<const KnowledgeBase>(std::move(kb));
+}
+
+} // namespace causa

@@ -1,0 +1,82 @@
+#pragma once
+
+#include "core/result.h"
+#include "keywordmatcher.h"
+
+#include <QHash>
+#include <QList>
+#include <QString>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace causa {
+
+// One detection rule: keywords that must (all), may (any: at least one) or must not (none)
+// appear in a layer. Built-in rules, LOLBin catalogue abuse patterns and analysts' custom
+// patterns all become rules of this shape.
+struct DetectionRule
+{
+    QString id;
+    QString category;       // SPEC §6 finding category
+    QString mitre;
+    QString tactic;
+    QString description;
+    int weight = 0;
+    QList<int> all;         // keyword ids in the matcher
+    QList<int> any;
+    QList<int> none;
+    bool lolbinAbuse = false;   // from the catalogue: sets SuspiciousLolbinExecution
+};
+
+// A LOLBin catalogue entry (binary, script or library) and the keyword naming it.
+struct LolbinEntry
+{
+    QString name;           // "certutil.exe"
+    QString kind;           // binary | script | library
+    QStringList categories; // download, execute, awl-bypass, ...
+    int nameKeyword = -1;
+};
+
+// An analyst's stored rule (SPEC §6): a pattern with a category and weight, or an allowlist
+// entry. Versioned in the store (analysis_patterns).
+struct CustomRule
+{
+    QString kind;           // "pattern" | "allowlist"
+    QString name;
+    QString pattern;        // case-insensitive substring; "a && b" requires both
+    QString category;       // pattern: the finding category (default "suspicious_parameters")
+    int weight = 0;
+    int version = 1;
+};
+
+// The built-in knowledge (rules, LOLBin catalogue, ATT&CK names) compiled into one matcher,
+// plus the analyst's custom rules. Immutable once built; shared between threads.
+class KnowledgeBase
+{
+public:
+    // Loads :/causa/knowledge/{cmdline-rules,lolbins,attack-techniques}.json.
+    static Result<std::shared_ptr<const KnowledgeBase>> loadBuiltIn(const QList<CustomRule> &custom = {});
+    // Same from explicit documents (tests).
+    static Result<std::shared_ptr<const KnowledgeBase>> fromJson(const nlohmann::json &rules,
+                                                                 const nlohmann::json &lolbins,
+                                                                 const nlohmann::json &attack,
+                                                                 const QList<CustomRule> &custom);
+
+    const KeywordMatcher &matcher() const { return m_matcher; }
+    const QList<DetectionRule> &rules() const { return m_rules; }
+    const QList<LolbinEntry> &lolbins() const { return m_lolbins; }
+    const QList<CustomRule> &allowlist() const { return m_allowlist; }
+    QString techniqueName(const QString &id) const { return m_techniqueNames.value(id); }
+    QString tacticOf(const QString &id) const { return m_techniqueTactics.value(id); }
+    int lolbinCount() const { return int(m_lolbins.size()); }
+
+private:
+    KeywordMatcher m_matcher;
+    QList<DetectionRule> m_rules;
+    QList<LolbinEntry> m_lolbins;
+    QList<CustomRule> m_allowlist;
+    QHash<QString, QString> m_techniqueNames;
+    QHash<QString, QString> m_techniqueTactics;
+};
+
+} // namespace causa

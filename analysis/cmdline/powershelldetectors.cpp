@@ -1,0 +1,113 @@
+#include "powershelldetectors.h"
+
+#include "textscan.h"
+#include "tokenizer.h"
+
+namespace causa::detail {
+
+namespace {
+
+bool hasRule(const QList<Finding> &findings, const QString &rule)
+{
+    for (const Finding &f : findings)
+        if (f.rule == rule)
+            return true;
+    return false;
+}
+
+// "-w" .. "-windowstyle": an unambiguous prefix of name at least minLength long.
+bool isSwitch(const QString &lowerName, QLatin1StringView full, int minLength)
+{
+    return lowerName.size() >= minLength && full.startsWith(lowerName);
+}
+
+bool isPowerShellProgram(const QString &program)
+{
+    return program.startsWith(QLatin1String("powershell")) || program.startsWith(QLatin1String("pwsh"));
+}
+
+// poWerSheLl: several lower→upper switches after the first letter.
+bool mixedCase(QStringView s)
+{
+    int flips = 0;
+    for (qsizetype i = 1; i < s.size(); ++i)
+        if (s[i].isUpper() && s[i - 1].isLower())
+            ++flips;
+    return flips >= 2;
+}
+
+void add(QList<Finding> *findings, const QString &rule, const char *category, const CmdToken &from,
+         const CmdToken &to, QStringView text, int layer, const char *mitre, const char *tactic, int weight)
+{
+    if (hasRule(*findings, rule))
+        return;
+    Finding f;
+    f.category = QString::fromLatin1(category);
+    f.rule = rule;
+    f.layer = layer;
+    f.start = from.start;
+    f.end = to.end;
+    f.match = text.mid(f.start, qMin<qsizetype>(f.end - f.start, 200)).toString();
+    f.mitre = QString::fromLatin1(mitre);
+    f.tactic = QString::fromLatin1(tactic);
+    f.weight = weight;
+    findings->push_back(std::move(f));
+}
+
+} // namespace
+
+void detectPowerShellTraits(QStringView text, QStringView folded, int layer, QList<Finding> *findings)
+{
+    if (folded.indexOf(QLatin1String("powershell")) < 0 && folded.indexOf(QLatin1String("pwsh")) < 0
+        && folded.indexOf(QLatin1String("cmd")) < 0)
+        return;
+    const QList<CmdToken> tokens = Tokenizer::split(text, Tokenizer::Dialect::Cmd, 256);
+    bool inPowerShell = false;
+    for (qsizetype t = 0; t < tokens.size(); ++t) {
+        const CmdToken &tok = tokens[t];
+        const QString program = Tokenizer::programName(tok.text);
+        const bool ps = isPowerShellProgram(program);
+        if (ps || program.startsWith(QLatin1String("cmd"))) {
+            QStringView stem = QStringView(tok.text).right(program.size());
+            const qsizetype ext = stem.lastIndexOf(QLatin1Char('.'));
+            if (ext > 0)
+                stem = stem.left(ext);
+            if (mixedCase(stem))
+                add(findings, QStringLiteral("mixed-case-program"), "mixed_case_powershell", tok, tok, text,
+                    layer, "T1027.010", "defense-evasion", 20);
+        }
+        if (ps) {
+            inPowerShell = true;
+            continue;
+        }
+        if (!inPowerShell || tok.text.size() < 2)
+            continue;
+        const char16_t d = tok.text[0].unicode();
+        if (!isDash(d) && d != '/')
+            continue;
+        const QString name = tok.text.mid(1).toLower();
+        const QString value = t + 1 < tokens.size() ? tokens[t + 1].text.toLower() : QString();
+        const CmdToken &valueTok = t + 1 < tokens.size() ? tokens[t + 1] : tok;
+        if (isSwitch(name, QLatin1StringView("windowstyle"), 1) && !value.isEmpty()
+            && (QLatin1StringView("hidden").startsWith(value) || value == QLatin1String("1"))) {
+            add(findings, QStringLiteral("ps:hidden-window"), "suspicious_parameters", tok, valueTok, text,
+                layer, "T1564.003", "defense-evasion", 15);
+        } else if ((isSwitch(name, QLatin1StringView("executionpolicy"), 2) || name == QLatin1String("ep"))
+                   && (value == QLatin1String("bypass") || value == QLatin1String("unrestricted"))) {
+            add(findings, QStringLiteral("ps:execution-policy-bypass"), "suspicious_parameters", tok,
+                valueTok, text, layer, "T1059.001", "execution", 10);
+        } else if (isSwitch(name, QLatin1StringView("noprofile"), 3)) {
+            add(findings, QStringLiteral("ps:noprofile"), "suspicious_parameters", tok, tok, text, layer,
+                "T1059.001", "execution", 5);
+        } else if (isSwitch(name, QLatin1StringView("noninteractive"), 4)) {
+            add(findings, QStringLiteral("ps:noninteractive"), "suspicious_parameters", tok, tok, text,
+                layer, "T1059.001", "execution", 5);
+        } else if (isSwitch(name, QLatin1StringView("encodedcommand"), 2) || name == QLatin1String("e")
+                   || name == QLatin1String("ec")) {
+            add(findings, QStringLiteral("ps:encoded-command"), "suspicious_parameters", tok, tok, text,
+                layer, "T1027.010", "defense-evasion", 10);
+        }
+    }
+}
+
+} // namespace causa::detail

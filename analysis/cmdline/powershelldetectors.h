@@ -1,0 +1,12 @@
+#pragma once
+
+#include "analysisresult.h"
+
+namespace causa::detail {
+
+// Detectors that need the argument structure rather than keywords: PowerShell switches
+// written in any unambiguous prefix (-w h, -nop, -ep bypass) and mixed-case program names
+// (poWerSheLl.eXe). Adds each finding once across layers.
+void detectPowerShellTraits(QStringView text, QStringView folded, int layer, QList<Finding> *findings);
+
+} // namespace causa::detail

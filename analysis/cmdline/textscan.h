@@ -1,0 +1,75 @@
+#pragma once
+
+#include <QString>
+#include <QStringView>
+
+// Small, allocation-free character helpers shared by the command-line scanners. Every scanner
+// in this folder is a single forward pass: hostile lines (megabytes of carets, base64 or
+// digits) cost linear time and never backtrack.
+namespace causa::detail {
+
+inline bool isAsciiAlpha(char16_t c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+inline bool isDigit(char16_t c) { return c >= '0' && c <= '9'; }
+inline bool isAlnum(char16_t c) { return isAsciiAlpha(c) || isDigit(c); }
+inline bool isWordChar(char16_t c) { return isAlnum(c) || c == '_'; }
+inline bool isSpace(char16_t c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+inline bool isHexDigit(char16_t c)
+{
+    return isDigit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+inline int hexValue(char16_t c)
+{
+    if (isDigit(c))
+        return c - '0';
+    return (c | 0x20) - 'a' + 10;
+}
+inline char16_t asciiLower(char16_t c) { return (c >= 'A' && c <= 'Z') ? char16_t(c | 0x20) : c; }
+// Dashes that PowerShell accepts in front of a parameter: - – — ―.
+inline bool isDash(char16_t c) { return c == '-' || c == 0x2013 || c == 0x2014 || c == 0x2015; }
+inline bool isSingleQuote(char16_t c) { return c == '\'' || (c >= 0x2018 && c <= 0x201B); }
+inline bool isDoubleQuote(char16_t c) { return c == '"' || (c >= 0x201C && c <= 0x201E); }
+inline bool isBase64Char(char16_t c)
+{
+    return isAlnum(c) || c == '+' || c == '/' || c == '=';
+}
+
+// Case-insensitive ASCII comparison of text at pos with a lowercase needle.
+inline bool matchesAt(QStringView text, qsizetype pos, QLatin1StringView lowerNeedle)
+{
+    if (pos < 0 || pos + lowerNeedle.size() > text.size())
+        return false;
+    for (qsizetype i = 0; i < lowerNeedle.size(); ++i)
+        if (asciiLower(text[pos + i].unicode()) != char16_t(lowerNeedle[i].unicode()))
+            return false;
+    return true;
+}
+
+inline qsizetype skipSpaces(QStringView text, qsizetype pos)
+{
+    while (pos < text.size() && isSpace(text[pos].unicode()))
+        ++pos;
+    return pos;
+}
+
+// Case-insensitive forward search for a lowercase ASCII needle; -1 when absent.
+qsizetype findNoCase(QStringView text, QLatin1StringView lowerNeedle, qsizetype from = 0);
+
+// A lowercased copy with typographic dashes and quotes folded to ASCII, same length and
+// offsets as the input, so matches map back to spans in the original text.
+QString foldForMatching(QStringView text);
+
+// A PowerShell string literal starting at pos ('..' with '' escapes, ".." with `x and ""
+// escapes). Returns false when pos is not a quote or the literal is unterminated.
+struct Literal
+{
+    qsizetype start = 0;
+    qsizetype end = 0;      // one past the closing quote
+    QString value;          // unescaped content
+    bool expandable = false; // double-quoted: PowerShell would expand $variables inside
+};
+bool parseLiteral(QStringView text, qsizetype pos, Literal *out, qsizetype maxLength);
+
+// PowerShell single-quoted form of s.
+QString singleQuoted(QStringView s);
+
+} // namespace causa::detail

@@ -1,0 +1,97 @@
+#include "tokenizer.h"
+
+#include "textscan.h"
+
+namespace causa {
+
+using namespace detail;
+
+QList<CmdToken> Tokenizer::split(QStringView text, Dialect dialect, int maxTokens)
+{
+    QList<CmdToken> tokens;
+    qsizetype i = 0;
+    const qsizetype n = text.size();
+    while (i < n) {
+        while (i < n && isSpace(text[i].unicode()))
+            ++i;
+        if (i >= n)
+            break;
+        CmdToken t;
+        t.start = i;
+        if (tokens.size() + 1 >= maxTokens) {
+            t.text = text.mid(i).toString();
+            t.end = n;
+            tokens.push_back(std::move(t));
+            break;
+        }
+        bool inDouble = false;
+        bool inSingle = false;
+        while (i < n) {
+            const char16_t c = text[i].unicode();
+            if (!inDouble && !inSingle && isSpace(c))
+                break;
+            if (dialect == Dialect::Cmd) {
+                if (c == '"') {
+                    // "" inside quotes is a literal quote (CommandLineToArgvW rule).
+                    if (inDouble && i + 1 < n && text[i + 1] == QLatin1Char('"')) {
+                        t.text += QLatin1Char('"');
+                        i += 2;
+                        continue;
+                    }
+                    inDouble = !inDouble;
+                    t.quoted = true;
+                    ++i;
+                    continue;
+                }
+                if (c == '^' && !inDouble && i + 1 < n) {
+                    t.text += text[i + 1];
+                    i += 2;
+                    continue;
+                }
+            } else {
+                if (!inDouble && isSingleQuote(c)) {
+                    if (inSingle && i + 1 < n && isSingleQuote(text[i + 1].unicode())) {
+                        t.text += QLatin1Char('\'');
+                        i += 2;
+                        continue;
+                    }
+                    inSingle = !inSingle;
+                    t.quoted = true;
+                    ++i;
+                    continue;
+                }
+                if (!inSingle && isDoubleQuote(c)) {
+                    inDouble = !inDouble;
+                    t.quoted = true;
+                    ++i;
+                    continue;
+                }
+                if (!inSingle && c == '`' && i + 1 < n) {
+                    t.text += text[i + 1];
+                    i += 2;
+                    continue;
+                }
+            }
+            t.text += QChar(c);
+            ++i;
+        }
+        t.end = i;
+        tokens.push_back(std::move(t));
+    }
+    return tokens;
+}
+
+QString Tokenizer::programName(QStringView token)
+{
+    qsizetype cut = -1;
+    for (qsizetype i = token.size() - 1; i >= 0; --i) {
+        const QChar c = token[i];
+        if (c == QLatin1Char('\\') || c == QLatin1Char('/') || c == QLatin1Char(':')) {
+            cut = i;
+            break;
+        }
+    }
+    return token.mid(cut + 1).toString().toLower();
+}
+
+} // namespace causa

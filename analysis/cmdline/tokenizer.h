@@ -1,0 +1,33 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QStringView>
+
+namespace causa {
+
+// One argument of a command line, unquoted/unescaped, with its span in the source text.
+struct CmdToken
+{
+    QString text;
+    qsizetype start = 0;
+    qsizetype end = 0;
+    bool quoted = false;
+};
+
+// Splits command lines the way the two Windows shells do (statically; nothing is expanded).
+class Tokenizer
+{
+public:
+    enum class Dialect {
+        Cmd,        // cmd.exe / CommandLineToArgvW: "..." groups, ^ escapes outside quotes, "" inside
+        PowerShell  // '...' with '' escapes, "..." with `x escapes, ` escapes outside quotes
+    };
+    // At most maxTokens tokens (the rest of the line is one last token) so hostile input stays
+    // bounded.
+    static QList<CmdToken> split(QStringView text, Dialect dialect, int maxTokens = 4096);
+    // Name of the program a token names: "C:\Windows\System32\certutil.exe" -> "certutil.exe".
+    static QString programName(QStringView token);
+};
+
+} // namespace causa

@@ -1,0 +1,541 @@
+// Encodings: -EncodedCommand, embedded base64 (+gzip/deflate), \x escapes, %HH, odd IPv4 forms.
+#include "textscan.h"
+#include "tokenizer.h"
+#include "transforms.h"
+
+#include <zlib.h>
+
+#include <array>
+
+namespace causa::detail {
+
+namespace {
+
+constexpr qsizetype kMinBase64Run = 32;
+constexpr qsizetype kMaxInflate = 8 * 1024 * 1024;
+
+const std::array<qint8, 128> &base64Table()
+{
+    static const std::array<qint8, 128> table = [] {
+        std::array<qint8, 128> t{};
+        t.fill(-1);
+        const char *alpha = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        for (int i = 0; i < 64; ++i)
+            t[size_t(alpha[i])] = qint8(i);
+        t[size_t('-')] = 62; // URL-safe alphabet, accepted leniently
+        t[size_t('_')] = 63;
+        return t;
+    }();
+    return table;
+}
+
+// The option names PowerShell resolves to -EncodedCommand: -e, -ec and prefixes "en"...
+bool isEncodedCommandSwitch(QStringView token)
+{
+    if (token.size() < 2)
+        return false;
+    const char16_t d = token[0].unicode();
+    if (!isDash(d) && d != '/')
+        return false;
+    const QString name = token.mid(1).toString().toLower();
+    if (name == QLatin1String("e") || name == QLatin1String("ec"))
+        return true;
+    return name.size() >= 2 && QLatin1String("encodedcommand").startsWith(name);
+}
+
+bool plausibleUtf16(const QByteArray &b)
+{
+    if (b.size() < 2)
+        return false;
+    const qsizetype units = b.size() / 2;
+    qsizetype good = 0;
+    qsizetype ascii = 0;
+    for (qsizetype i = 0; i < units; ++i) {
+        const char16_t u = char16_t(uchar(b[2 * i]) | (uchar(b[2 * i + 1]) << 8));
+        if (u == '\t' || u == '\n' || u == '\r' || (u >= 0x20 && u < 0x7F)) {
+            ++good;
+            ++ascii;
+        } else if (u >= 0xA0 && (u < 0xD800 || u > 0xDFFF) && u < 0xFFFE) {
+            ++good;
+        }
+    }
+    return good * 10 >= units * 9 && ascii * 2 >= units;
+}
+
+bool plausibleUtf8(const QByteArray &b)
+{
+    if (b.isEmpty())
+        return false;
+    qsizetype good = 0;
+    for (char ch : b) {
+        const uchar c = uchar(ch);
+        if (c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c < 0x7F) || c >= 0x80)
+            ++good;
+    }
+    if (good * 20 < b.size() * 19)
+        return false;
+    QString s = QString::fromUtf8(b);
+    return s.count(QChar(QChar::ReplacementCharacter)) * 20 <= s.size();
+}
+
+// 1-4 dotted parts, each decimal, 0x hex or 0-octal, at most 'limit'.
+bool parsePart(QStringView p, quint64 limit, quint64 *value)
+{
+    if (p.isEmpty() || p.size() > 34)
+        return false;
+    quint64 v = 0;
+    if (p.size() > 2 && p[0] == QLatin1Char('0') && (p[1].unicode() | 0x20) == 'x') {
+        for (qsizetype i = 2; i < p.size(); ++i) {
+            if (!isHexDigit(p[i].unicode()))
+                return false;
+            v = v * 16 + hexValue(p[i].unicode());
+            if (v > limit)
+                return false;
+        }
+    } else if (p.size() > 1 && p[0] == QLatin1Char('0')) {
+        for (qsizetype i = 1; i < p.size(); ++i) {
+            if (p[i] < QLatin1Char('0') || p[i] > QLatin1Char('7'))
+                return false;
+            v = v * 8 + (p[i].unicode() - '0');
+            if (v > limit)
+                return false;
+        }
+    } else {
+        for (QChar c : p) {
+            if (!isDigit(c.unicode()))
+                return false;
+            v = v * 10 + (c.unicode() - '0');
+            if (v > limit)
+                return false;
+        }
+    }
+    *value = v;
+    return true;
+}
+
+bool hostEnd(char16_t c)
+{
+    return isSpace(c) || QStringView(u"/\\:?#'\"()<>,;`|[]{}@&").contains(QChar(c));
+}
+
+} // namespace
+
+bool decodeBase64(QStringView s, QByteArray *out, QString *note)
+{
+    const auto &table = base64Table();
+    QByteArray bytes;
+    bytes.reserve(s.size() * 3 / 4 + 3);
+    quint32 acc = 0;
+    int bits = 0;
+    qsizetype symbols = 0;
+    bool sawSpace = false;
+    bool urlSafe = false;
+    bool padding = false;
+    for (QChar qc : s) {
+        const char16_t c = qc.unicode();
+        if (isSpace(c)) {
+            sawSpace = true;
+            continue;
+        }
+        if (c == '=') {
+            padding = true;
+            continue;
+        }
+        if (c >= 128 || table[c] < 0 || padding)
+            return false;
+        urlSafe = urlSafe || c == '-' || c == '_';
+        acc = (acc << 6) | quint32(table[c]);
+        bits += 6;
+        ++symbols;
+        if (bits >= 8) {
+            bits -= 8;
+            bytes.append(char((acc >> bits) & 0xFF));
+        }
+    }
+    if (symbols == 0)
+        return false;
+    QStringList notes;
+    if (symbols % 4 == 1)
+        notes << QStringLiteral("one stray base64 character ignored");
+    if (symbols % 4 != 0 && !padding)
+        notes << QStringLiteral("padding missing");
+    if (sawSpace)
+        notes << QStringLiteral("whitespace inside the base64 text");
+    if (urlSafe)
+        notes << QStringLiteral("URL-safe alphabet (- _)");
+    if (note && !notes.isEmpty())
+        *note = notes.join(QStringLiteral("; "))
+            + QStringLiteral(": accepted leniently, .NET's FromBase64String would reject it");
+    *out = std::move(bytes);
+    return true;
+}
+
+bool bytesToText(const QByteArray &bytes, QString *text, bool *utf16)
+{
+    if (plausibleUtf16(bytes)) {
+        *text = QString::fromUtf16(reinterpret_cast<const char16_t *>(bytes.constData()),
+                                   bytes.size() / 2);
+        *utf16 = true;
+        return true;
+    }
+    if (plausibleUtf8(bytes)) {
+        QByteArray b = bytes;
+        if (b.startsWith("\xEF\xBB\xBF"))
+            b.remove(0, 3);
+        *text = QString::fromUtf8(b);
+        *utf16 = false;
+        return true;
+    }
+    return false;
+}
+
+bool inflateBytes(const QByteArray &in, bool raw, QByteArray *out, qsizetype maxOut)
+{
+    z_stream zs{};
+    if (inflateInit2(&zs, raw ? -15 : 15 + 16) != Z_OK)
+        return false;
+    zs.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(in.constData()));
+    zs.avail_in = uInt(qMin<qsizetype>(in.size(), std::numeric_limits<uInt>::max()));
+    QByteArray result;
+    char buffer[16384];
+    int rc = Z_OK;
+    while (rc == Z_OK && result.size() < maxOut) {
+        zs.next_out = reinterpret_cast<Bytef *>(buffer);
+        zs.avail_out = sizeof buffer;
+        rc = inflate(&zs, Z_NO_FLUSH);
+        if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR)
+            break;
+        result.append(buffer, qsizetype(sizeof buffer - zs.avail_out));
+        if (rc == Z_BUF_ERROR)
+            break;
+    }
+    inflateEnd(&zs);
+    if (result.isEmpty() || (rc != Z_STREAM_END && rc != Z_OK && rc != Z_BUF_ERROR))
+        return false;
+    if (result.size() > maxOut)
+        result.truncate(maxOut);
+    *out = std::move(result);
+    return true;
+}
+
+bool parseIpv4Lenient(QStringView s, quint32 *ip)
+{
+    if (s.isEmpty() || s.size() > 64)
+        return false;
+    std::array<QStringView, 4> parts;
+    int n = 0;
+    qsizetype from = 0;
+    for (qsizetype i = 0; i <= s.size(); ++i) {
+        if (i == s.size() || s[i] == QLatin1Char('.')) {
+            if (n == 4)
+                return false;
+            parts[size_t(n++)] = s.mid(from, i - from);
+            from = i + 1;
+        }
+    }
+    quint64 v[4] = {0, 0, 0, 0};
+    for (int i = 0; i < n; ++i) {
+        const quint64 limit = i < n - 1 ? 255 : (0xFFFFFFFFull >> (8 * (n - 1)));
+        if (!parsePart(parts[size_t(i)], limit, &v[i]))
+            return false;
+    }
+    quint64 r = 0;
+    for (int i = 0; i < n - 1; ++i)
+        r |= v[i] << (24 - 8 * i);
+    r |= v[n - 1];
+    *ip = quint32(r);
+    return true;
+}
+
+QString ipv4ToString(quint32 ip)
+{
+    return QStringLiteral("%1.%2.%3.%4")
+        .arg(ip >> 24)
+        .arg((ip >> 16) & 0xFF)
+        .arg((ip >> 8) & 0xFF)
+        .arg(ip & 0xFF);
+}
+
+bool isInternalIpv4(quint32 ip)
+{
+    struct Range { quint32 net; int bits; };
+    static const Range ranges[] = {
+        {0x00000000, 8},  {0x0A000000, 8},  {0x64400000, 10}, {0x7F000000, 8},
+        {0xA9FE0000, 16}, {0xAC100000, 12}, {0xC0000000, 24}, {0xC0000200, 24},
+        {0xC0A80000, 16}, {0xC6120000, 15}, {0xC6336400, 24}, {0xCB007100, 24},
+        {0xE0000000, 4},  {0xF0000000, 4},
+    };
+    for (const Range &r : ranges) {
+        const quint32 mask = r.bits == 0 ? 0 : ~quint32(0) << (32 - r.bits);
+        if ((ip & mask) == r.net)
+            return true;
+    }
+    return false;
+}
+
+bool encodedCommandTransform(QStringView text, TransformOutput *out)
+{
+    // Cheap pre-check: some switch that could be -e/-ec/-enc...
+    if (findNoCase(text, QLatin1StringView("e")) < 0)
+        return false;
+    const QList<CmdToken> tokens = Tokenizer::split(text, Tokenizer::Dialect::Cmd, 4096);
+    for (qsizetype t = 0; t + 1 < tokens.size(); ++t) {
+        if (!isEncodedCommandSwitch(tokens[t].text))
+            continue;
+        const CmdToken &payload = tokens[t + 1];
+        if (payload.text.size() < 8)
+            continue;
+        QByteArray bytes;
+        QString note;
+        if (!decodeBase64(payload.text, &bytes, &note))
+            continue;
+        QString decoded;
+        bool utf16 = false;
+        if (!bytesToText(bytes, &decoded, &utf16))
+            continue;
+        if (utf16 && bytes.size() % 2 == 1)
+            note += (note.isEmpty() ? QString() : QStringLiteral("; "))
+                + QStringLiteral("odd byte count: last byte dropped");
+        out->transform = utf16 ? QStringLiteral("base64-utf16le") : QStringLiteral("base64-ascii");
+        if (!utf16)
+            note += (note.isEmpty() ? QString() : QStringLiteral("; "))
+                + QStringLiteral("-EncodedCommand is decoded by PowerShell as UTF-16LE; this "
+                                 "payload is ASCII/UTF-8 and would not run as written");
+        out->start = payload.start;
+        out->end = payload.end;
+        out->text = std::move(decoded);
+        out->note = note;
+        out->edits = 1;
+        return true;
+    }
+    return false;
+}
+
+bool base64Transform(QStringView text, TransformOutput *out)
+{
+    qsizetype i = 0;
+    const qsizetype n = text.size();
+    while (i < n) {
+        if (!isBase64Char(text[i].unicode()) || text[i] == QLatin1Char('=')) {
+            ++i;
+            continue;
+        }
+        const qsizetype start = i;
+        bool upper = false, lower = false, digit = false;
+        while (i < n && isBase64Char(text[i].unicode())) {
+            const char16_t c = text[i].unicode();
+            upper = upper || (c >= 'A' && c <= 'Z');
+            lower = lower || (c >= 'a' && c <= 'z');
+            digit = digit || isDigit(c);
+            ++i;
+        }
+        const qsizetype end = i;
+        const QStringView run = text.mid(start, end - start);
+        const bool afterFromBase64 = start >= 2
+            && findNoCase(text.mid(qMax<qsizetype>(0, start - 40), qMin<qsizetype>(40, start)),
+                          QLatin1StringView("frombase64string")) >= 0;
+        if (run.size() < (afterFromBase64 ? 8 : kMinBase64Run) || !(upper && lower)
+            || (start > 0 && (isDash(text[start - 1].unicode()) || text[start - 1] == QLatin1Char('\\'))))
+            continue;
+        QByteArray bytes;
+        QString note;
+        if (!decodeBase64(run, &bytes, &note))
+            continue;
+        const QStringView around = text.mid(qMax<qsizetype>(0, start - 300), qMin<qsizetype>(start, 300) + 0);
+        const QStringView after = text.mid(end, qMin<qsizetype>(300, n - end));
+        const bool gzipMagic = bytes.size() > 2 && uchar(bytes[0]) == 0x1F && uchar(bytes[1]) == 0x8B;
+        const bool deflateHint = findNoCase(around, QLatin1StringView("deflatestream")) >= 0
+            || findNoCase(after, QLatin1StringView("deflatestream")) >= 0;
+        QString decoded;
+        QString transform;
+        bool utf16 = false;
+        if (gzipMagic || deflateHint) {
+            QByteArray inflated;
+            if (!inflateBytes(bytes, !gzipMagic, &inflated, kMaxInflate)
+                || !bytesToText(inflated, &decoded, &utf16))
+                continue;
+            transform = gzipMagic ? QStringLiteral("gzip") : QStringLiteral("deflate");
+            note = QStringLiteral("base64 then %1").arg(transform)
+                + (note.isEmpty() ? QString() : QStringLiteral("; ") + note);
+        } else {
+            if (!bytesToText(bytes, &decoded, &utf16))
+                continue;
+            // Short runs that decode to a few letters are words, not payloads.
+            if (decoded.size() < 6)
+                continue;
+            transform = utf16 ? QStringLiteral("base64-utf16le") : QStringLiteral("base64-ascii");
+        }
+        QString result;
+        result.reserve(n - run.size() + decoded.size());
+        result.append(text.left(start));
+        result.append(decoded);
+        result.append(text.mid(end));
+        out->transform = transform;
+        out->start = start;
+        out->end = end;
+        out->text = std::move(result);
+        out->note = note;
+        out->edits = 1;
+        return true;
+    }
+    return false;
+}
+
+bool hexEscapeTransform(QStringView text, TransformOutput *out)
+{
+    if (text.indexOf(QLatin1Char('\\')) < 0)
+        return false;
+    // Count first: a path like C:\x64\ must not be "decoded".
+    int escapes = 0;
+    for (qsizetype i = 0; i + 3 < text.size() && escapes < 3; ++i) {
+        if (text[i] == QLatin1Char('\\') && (text[i + 1].unicode() | 0x20) == 'x'
+            && isHexDigit(text[i + 2].unicode()) && isHexDigit(text[i + 3].unicode()))
+            ++escapes;
+        else if (text[i] == QLatin1Char('\\') && text[i + 1] >= QLatin1Char('0')
+                 && text[i + 1] <= QLatin1Char('3') && text[i + 2] >= QLatin1Char('0')
+                 && text[i + 2] <= QLatin1Char('7') && text[i + 3] >= QLatin1Char('0')
+                 && text[i + 3] <= QLatin1Char('7'))
+            ++escapes;
+    }
+    if (escapes < 3)
+        return false;
+    QString result;
+    result.reserve(text.size());
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        if (text[i] == QLatin1Char('\\') && i + 3 < text.size()) {
+            if ((text[i + 1].unicode() | 0x20) == 'x' && isHexDigit(text[i + 2].unicode())
+                && isHexDigit(text[i + 3].unicode())) {
+                result += QChar(char16_t(hexValue(text[i + 2].unicode()) * 16 + hexValue(text[i + 3].unicode())));
+                out->touch(i, i + 4);
+                ++out->edits;
+                i += 3;
+                continue;
+            }
+            if (text[i + 1] >= QLatin1Char('0') && text[i + 1] <= QLatin1Char('3')
+                && text[i + 2] >= QLatin1Char('0') && text[i + 2] <= QLatin1Char('7')
+                && text[i + 3] >= QLatin1Char('0') && text[i + 3] <= QLatin1Char('7')) {
+                result += QChar(char16_t((text[i + 1].unicode() - '0') * 64
+                                         + (text[i + 2].unicode() - '0') * 8 + (text[i + 3].unicode() - '0')));
+                out->touch(i, i + 4);
+                ++out->edits;
+                i += 3;
+                continue;
+            }
+        }
+        result += text[i];
+    }
+    out->transform = QStringLiteral("hex-escape");
+    out->text = std::move(result);
+    out->note = QStringLiteral("\\xHH and \\OOO are C/JavaScript escapes; PowerShell and cmd.exe "
+                               "do not interpret them");
+    return out->edits > 0;
+}
+
+bool urlDecodeTransform(QStringView text, TransformOutput *out)
+{
+    int count = 0;
+    for (qsizetype i = 0; i + 2 < text.size() && count < 3; ++i)
+        if (text[i] == QLatin1Char('%') && isHexDigit(text[i + 1].unicode())
+            && isHexDigit(text[i + 2].unicode()))
+            ++count;
+    if (count < 3)
+        return false;
+    QString result;
+    result.reserve(text.size());
+    qsizetype i = 0;
+    while (i < text.size()) {
+        if (text[i] == QLatin1Char('%') && i + 2 < text.size() && isHexDigit(text[i + 1].unicode())
+            && isHexDigit(text[i + 2].unicode())) {
+            const qsizetype runStart = i;
+            QByteArray bytes;
+            while (i + 2 < text.size() && text[i] == QLatin1Char('%') && isHexDigit(text[i + 1].unicode())
+                   && isHexDigit(text[i + 2].unicode())) {
+                bytes.append(char(hexValue(text[i + 1].unicode()) * 16 + hexValue(text[i + 2].unicode())));
+                i += 3;
+            }
+            result += QString::fromUtf8(bytes);
+            out->touch(runStart, i);
+            out->edits += int(bytes.size());
+            continue;
+        }
+        result += text[i++];
+    }
+    out->transform = QStringLiteral("url-decode");
+    out->text = std::move(result);
+    return out->edits > 0;
+}
+
+bool ipNormaliseTransform(QStringView text, TransformOutput *out)
+{
+    QString result;
+    qsizetype copied = 0;
+    auto consider = [&](qsizetype hostStart) -> qsizetype {
+        qsizetype e = hostStart;
+        while (e < text.size() && e - hostStart < 64 && !hostEnd(text[e].unicode()))
+            ++e;
+        const QStringView host = text.mid(hostStart, e - hostStart);
+        quint32 ip = 0;
+        if (host.isEmpty() || !isHexDigit(host[0].unicode()) || !parseIpv4Lenient(host, &ip))
+            return e;
+        const QString canonical = ipv4ToString(ip);
+        if (canonical == host)
+            return e;
+        result.append(text.mid(copied, hostStart - copied));
+        result.append(canonical);
+        copied = e;
+        out->touch(hostStart, e);
+        ++out->edits;
+        return e;
+    };
+    // Hosts of URLs and UNC paths: there any inet_aton form is an address.
+    qsizetype pos = 0;
+    while ((pos = text.indexOf(QLatin1String("://"), pos)) >= 0) {
+        pos = consider(pos + 3);
+    }
+    for (qsizetype i = 0; i + 2 < text.size(); ++i) {
+        if (text[i] == QLatin1Char('\\') && text[i + 1] == QLatin1Char('\\')
+            && (i == 0 || !(text[i - 1] == QLatin1Char('\\'))) && text[i + 2] != QLatin1Char('\\')) {
+            const qsizetype at = i + 2;
+            if (at >= copied)
+                i = consider(at);
+        }
+    }
+    // Elsewhere only the dotted forms with a hex or octal part (0xC0.0250.1.10).
+    for (qsizetype i = 0; i + 6 < text.size(); ++i) {
+        if (i < copied || !(isDigit(text[i].unicode())) || (i > 0 && (isWordChar(text[i - 1].unicode()) || text[i - 1] == QLatin1Char('.'))))
+            continue;
+        qsizetype e = i;
+        int dots = 0;
+        bool odd = false;
+        while (e < text.size() && (isHexDigit(text[e].unicode()) || (text[e].unicode() | 0x20) == 'x'
+                                   || text[e] == QLatin1Char('.'))) {
+            if (text[e] == QLatin1Char('.'))
+                ++dots;
+            if ((text[e].unicode() | 0x20) == 'x' || ((e == i || text[e - 1] == QLatin1Char('.'))
+                                                     && text[e] == QLatin1Char('0') && e + 1 < text.size()
+                                                     && isDigit(text[e + 1].unicode())))
+                odd = true;
+            ++e;
+        }
+        if (dots == 3 && odd && (e >= text.size() || !isWordChar(text[e].unicode()))) {
+            quint32 ip = 0;
+            const QStringView token = text.mid(i, e - i);
+            if (parseIpv4Lenient(token, &ip) && ipv4ToString(ip) != token) {
+                result.append(text.mid(copied, i - copied));
+                result.append(ipv4ToString(ip));
+                copied = e;
+                out->touch(i, e);
+                ++out->edits;
+            }
+        }
+        i = e;
+    }
+    if (out->edits == 0)
+        return false;
+    result.append(text.mid(copied));
+    out->transform = QStringLiteral("ip-normalise");
+    out->text = std::move(result);
+    return true;
+}
+
+} // namespace causa::detail

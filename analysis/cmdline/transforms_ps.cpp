@@ -1,0 +1,559 @@
+// PowerShell de-obfuscation: backticks, [char] codes, concatenation, -f, -replace, reversal.
+#include "textscan.h"
+#include "transforms.h"
+
+namespace causa::detail {
+
+namespace {
+
+constexpr qsizetype kMaxLiteral = 4 * 1024 * 1024;
+
+// Reads an integer literal (decimal or 0x hex) at pos; bounded to code point range.
+bool parseCode(QStringView t, qsizetype *pos, uint *value)
+{
+    qsizetype i = *pos;
+    quint64 v = 0;
+    if (i + 2 < t.size() && t[i] == QLatin1Char('0') && (t[i + 1].unicode() | 0x20) == 'x'
+        && isHexDigit(t[i + 2].unicode())) {
+        i += 2;
+        while (i < t.size() && isHexDigit(t[i].unicode()) && v <= 0x10FFFF)
+            v = v * 16 + hexValue(t[i++].unicode());
+    } else if (i < t.size() && isDigit(t[i].unicode())) {
+        while (i < t.size() && isDigit(t[i].unicode()) && v <= 0x10FFFF)
+            v = v * 10 + (t[i++].unicode() - '0');
+    } else {
+        return false;
+    }
+    if (v > 0x10FFFF || (i < t.size() && isAlnum(t[i].unicode())))
+        return false;
+    *value = uint(v);
+    *pos = i;
+    return true;
+}
+
+void appendCode(QString *s, uint code)
+{
+    if (code > 0xFFFF) {
+        const char32_t c = char32_t(code);
+        *s += QString::fromUcs4(&c, 1);
+    } else {
+        *s += QChar(char16_t(code));
+    }
+}
+
+// "(72, 101, 108)" at pos (pos at '('): the characters, and one past ')'. At least minItems.
+bool parseCodeList(QStringView t, qsizetype pos, int minItems, QString *chars, qsizetype *end)
+{
+    qsizetype i = pos + 1;
+    int items = 0;
+    QString s;
+    while (true) {
+        i = skipSpaces(t, i);
+        uint v = 0;
+        if (!parseCode(t, &i, &v))
+            return false;
+        appendCode(&s, v);
+        ++items;
+        i = skipSpaces(t, i);
+        if (i < t.size() && t[i] == QLatin1Char(','))
+            { ++i; continue; }
+        if (i < t.size() && t[i] == QLatin1Char(')'))
+            break;
+        return false;
+    }
+    if (items < minItems)
+        return false;
+    *chars = std::move(s);
+    *end = i + 1;
+    return true;
+}
+
+// After a code list: "|%{[char]$_}" / "| ForEach-Object { [char] $_ }" → its end, or -1.
+qsizetype charPipeEnd(QStringView t, qsizetype pos)
+{
+    qsizetype i = skipSpaces(t, pos);
+    if (i >= t.size() || t[i] != QLatin1Char('|'))
+        return -1;
+    i = skipSpaces(t, i + 1);
+    if (i < t.size() && t[i] == QLatin1Char('%'))
+        ++i;
+    else if (matchesAt(t, i, QLatin1StringView("foreach-object")))
+        i += 14;
+    else if (matchesAt(t, i, QLatin1StringView("foreach")))
+        i += 7;
+    else
+        return -1;
+    i = skipSpaces(t, i);
+    if (i >= t.size() || t[i] != QLatin1Char('{'))
+        return -1;
+    i = skipSpaces(t, i + 1);
+    if (!matchesAt(t, i, QLatin1StringView("[char]")))
+        return -1;
+    i = skipSpaces(t, i + 6);
+    if (!matchesAt(t, i, QLatin1StringView("$_")))
+        return -1;
+    i = skipSpaces(t, i + 2);
+    if (i >= t.size() || t[i] != QLatin1Char('}'))
+        return -1;
+    return i + 1;
+}
+
+bool isRegexMeta(QChar c)
+{
+    return QStringView(u".*+?[]()|^${}\\").contains(c);
+}
+
+} // namespace
+
+bool backtickTransform(QStringView text, TransformOutput *out)
+{
+    const qsizetype first = text.indexOf(QLatin1Char('`'));
+    if (first < 0)
+        return false;
+    QString result;
+    result.reserve(text.size());
+    result.append(text.left(first));
+    bool inSingle = false;
+    bool literalTick = false;
+    for (qsizetype i = 0; i < first; ++i)
+        if (isSingleQuote(text[i].unicode()))
+            inSingle = !inSingle;
+    for (qsizetype i = first; i < text.size(); ++i) {
+        const char16_t c = text[i].unicode();
+        if (isSingleQuote(c))
+            inSingle = !inSingle;
+        if (c != '`' || i + 1 >= text.size()) {
+            result += QChar(c);
+            continue;
+        }
+        const char16_t n = text[i + 1].unicode();
+        // Escapes with a meaning in Windows PowerShell 5.1 (`n, `t, `", `$, ``) stay: they are
+        // not obfuscation. (`e and `u only mean something in PowerShell 7.)
+        if (!isAlnum(n) || QStringView(u"0abfnrtv").contains(QChar(n))) {
+            result += QChar(c);
+            continue;
+        }
+        literalTick = literalTick || inSingle;
+        result += QChar(n);
+        out->touch(i, i + 2);
+        ++out->edits;
+        ++i;
+    }
+    if (out->edits == 0)
+        return false;
+    out->transform = QStringLiteral("backtick");
+    out->text = std::move(result);
+    if (literalTick)
+        out->note = QStringLiteral("some backticks were inside single quotes, where PowerShell "
+                                   "keeps them literally");
+    return true;
+}
+
+bool charCodesTransform(QStringView text, TransformOutput *out)
+{
+    if (findNoCase(text, QLatin1StringView("[char")) < 0)
+        return false;
+    QString result;
+    result.reserve(text.size());
+    qsizetype i = 0;
+    while (i < text.size()) {
+        const QChar c = text[i];
+        if (c == QLatin1Char('[') && matchesAt(text, i, QLatin1StringView("[char[]]"))) {
+            qsizetype k = skipSpaces(text, i + 8);
+            if (k < text.size() && text[k] == QLatin1Char('@'))
+                ++k;
+            QString chars;
+            qsizetype end = 0;
+            if (k < text.size() && text[k] == QLatin1Char('(') && parseCodeList(text, k, 1, &chars, &end)) {
+                result += singleQuoted(chars);
+                out->touch(i, end);
+                out->edits += int(qMin<qsizetype>(chars.size(), 1000000));
+                i = end;
+                continue;
+            }
+        } else if (c == QLatin1Char('[') && matchesAt(text, i, QLatin1StringView("[char]"))) {
+            qsizetype k = skipSpaces(text, i + 6);
+            bool paren = false;
+            if (k < text.size() && text[k] == QLatin1Char('(')) {
+                paren = true;
+                k = skipSpaces(text, k + 1);
+            }
+            uint v = 0;
+            if (parseCode(text, &k, &v)) {
+                k = skipSpaces(text, k);
+                if (!paren || (k < text.size() && text[k] == QLatin1Char(')'))) {
+                    if (paren)
+                        ++k;
+                    QString ch;
+                    appendCode(&ch, v);
+                    result += singleQuoted(ch);
+                    out->touch(i, k);
+                    ++out->edits;
+                    i = k;
+                    continue;
+                }
+            }
+        } else if (c == QLatin1Char('(')) {
+            QString chars;
+            qsizetype end = 0;
+            if (parseCodeList(text, i, 3, &chars, &end)) {
+                const qsizetype pipeEnd = charPipeEnd(text, end);
+                if (pipeEnd > 0) {
+                    result += QLatin1Char('(') + singleQuoted(chars) + QLatin1Char(')');
+                    out->touch(i, pipeEnd);
+                    out->edits += int(qMin<qsizetype>(chars.size(), 1000000));
+                    i = pipeEnd;
+                    continue;
+                }
+                // Not a char list: copy it whole so the scan stays linear.
+                result.append(text.mid(i, end - i));
+                i = end;
+                continue;
+            }
+        }
+        result += c;
+        ++i;
+    }
+    if (out->edits == 0)
+        return false;
+    out->transform = QStringLiteral("char-codes");
+    out->text = std::move(result);
+    return true;
+}
+
+bool concatTransform(QStringView text, TransformOutput *out)
+{
+    if (text.indexOf(QLatin1Char('+')) < 0)
+        return false;
+    QString result;
+    result.reserve(text.size());
+    bool failedSingle = false;
+    bool failedDouble = false;
+    bool expanded = false;
+    qsizetype i = 0;
+    while (i < text.size()) {
+        const char16_t c = text[i].unicode();
+        const bool single = isSingleQuote(c);
+        if ((single && !failedSingle) || (isDoubleQuote(c) && !failedDouble)) {
+            Literal lit;
+            if (!parseLiteral(text, i, &lit, kMaxLiteral)) {
+                (single ? failedSingle : failedDouble) = true;
+                result += QChar(c);
+                ++i;
+                continue;
+            }
+            QString merged = lit.value;
+            bool dollar = lit.expandable && lit.value.contains(QLatin1Char('$'));
+            int pieces = 1;
+            qsizetype end = lit.end;
+            while (true) {
+                qsizetype k = skipSpaces(text, end);
+                if (k >= text.size() || text[k] != QLatin1Char('+'))
+                    break;
+                k = skipSpaces(text, k + 1);
+                Literal next;
+                if (k >= text.size() || !parseLiteral(text, k, &next, kMaxLiteral))
+                    break;
+                merged += next.value;
+                dollar = dollar || (next.expandable && next.value.contains(QLatin1Char('$')));
+                ++pieces;
+                end = next.end;
+            }
+            if (pieces > 1) {
+                result += singleQuoted(merged);
+                out->touch(i, end);
+                out->edits += pieces - 1;
+                expanded = expanded || dollar;
+            } else {
+                result.append(text.mid(i, end - i));
+            }
+            i = end;
+            continue;
+        }
+        result += QChar(c);
+        ++i;
+    }
+    if (out->edits == 0)
+        return false;
+    out->transform = QStringLiteral("concat");
+    out->text = std::move(result);
+    if (expanded)
+        out->note = QStringLiteral("double-quoted parts contain '$': PowerShell would expand "
+                                   "them; joined literally");
+    return true;
+}
+
+bool formatOperatorTransform(QStringView text, TransformOutput *out)
+{
+    if (findNoCase(text, QLatin1StringView("-f")) < 0 || text.indexOf(QLatin1Char('{')) < 0)
+        return false;
+    QString result;
+    result.reserve(text.size());
+    bool failed = false;
+    qsizetype i = 0;
+    while (i < text.size()) {
+        const char16_t c = text[i].unicode();
+        if (!failed && (isSingleQuote(c) || isDoubleQuote(c))) {
+            Literal fmt;
+            if (!parseLiteral(text, i, &fmt, kMaxLiteral)) {
+                failed = true;
+                result += QChar(c);
+                ++i;
+                continue;
+            }
+            qsizetype k = skipSpaces(text, fmt.end);
+            QList<QString> args;
+            qsizetype end = fmt.end;
+            if (fmt.value.contains(QLatin1Char('{')) && k + 2 < text.size() && isDash(text[k].unicode())
+                && (text[k + 1].unicode() | 0x20) == 'f' && !isWordChar(text[k + 2].unicode())) {
+                k = skipSpaces(text, k + 2);
+                while (k < text.size()) {
+                    Literal arg;
+                    if (!parseLiteral(text, k, &arg, kMaxLiteral))
+                        break;
+                    args.push_back(arg.value);
+                    end = arg.end;
+                    k = skipSpaces(text, arg.end);
+                    if (k < text.size() && text[k] == QLatin1Char(','))
+                        k = skipSpaces(text, k + 1);
+                    else
+                        break;
+                }
+            }
+            if (!args.isEmpty()) {
+                QString formatted;
+                bool ok = true;
+                const QString &f = fmt.value;
+                for (qsizetype p = 0; p < f.size() && ok; ++p) {
+                    if (f[p] == QLatin1Char('{') && p + 1 < f.size() && f[p + 1] == QLatin1Char('{')) {
+                        formatted += QLatin1Char('{');
+                        ++p;
+                    } else if (f[p] == QLatin1Char('}') && p + 1 < f.size() && f[p + 1] == QLatin1Char('}')) {
+                        formatted += QLatin1Char('}');
+                        ++p;
+                    } else if (f[p] == QLatin1Char('{')) {
+                        qsizetype q = p + 1;
+                        int index = 0;
+                        while (q < f.size() && isDigit(f[q].unicode()) && index < 100000)
+                            index = index * 10 + (f[q++].unicode() - '0');
+                        while (q < f.size() && f[q] != QLatin1Char('}'))
+                            ++q; // alignment / format spec ignored
+                        if (q >= f.size() || index >= args.size()
+                            || result.size() + formatted.size() > kMaxTransformOutput)
+                            ok = false;
+                        else
+                            formatted += args.at(index);
+                        p = q;
+                    } else {
+                        formatted += f[p];
+                    }
+                }
+                if (ok) {
+                    result += singleQuoted(formatted);
+                    out->touch(i, end);
+                    out->edits += int(args.size());
+                    i = end;
+                    continue;
+                }
+            }
+            result.append(text.mid(i, fmt.end - i));
+            i = fmt.end;
+            continue;
+        }
+        result += QChar(c);
+        ++i;
+    }
+    if (out->edits == 0)
+        return false;
+    out->transform = QStringLiteral("format-operator");
+    out->text = std::move(result);
+    return true;
+}
+
+bool replaceTransform(QStringView text, TransformOutput *out)
+{
+    if (findNoCase(text, QLatin1StringView("replace")) < 0)
+        return false;
+    QString result;
+    result.reserve(text.size());
+    bool failed = false;
+    bool regexNote = false;
+    qsizetype i = 0;
+    while (i < text.size()) {
+        const char16_t c = text[i].unicode();
+        if (!failed && (isSingleQuote(c) || isDoubleQuote(c))) {
+            Literal subject;
+            if (!parseLiteral(text, i, &subject, kMaxLiteral)) {
+                failed = true;
+                result += QChar(c);
+                ++i;
+                continue;
+            }
+            qsizetype k = skipSpaces(text, subject.end);
+            bool method = false;
+            bool caseSensitive = false;
+            if (matchesAt(text, k, QLatin1StringView(".replace("))) {
+                method = true;
+                caseSensitive = true;
+                k += 9;
+            } else if (k < text.size() && isDash(text[k].unicode())) {
+                if (matchesAt(text, k + 1, QLatin1StringView("replace")))
+                    k += 8;
+                else if (matchesAt(text, k + 1, QLatin1StringView("ireplace")))
+                    k += 9;
+                else if (matchesAt(text, k + 1, QLatin1StringView("creplace"))) {
+                    k += 9;
+                    caseSensitive = true;
+                } else
+                    k = -1;
+            } else {
+                k = -1;
+            }
+            Literal from;
+            Literal to;
+            qsizetype end = -1;
+            if (k > 0) {
+                k = skipSpaces(text, k);
+                if (parseLiteral(text, k, &from, kMaxLiteral)) {
+                    k = skipSpaces(text, from.end);
+                    if (k < text.size() && text[k] == QLatin1Char(',')) {
+                        k = skipSpaces(text, k + 1);
+                        if (parseLiteral(text, k, &to, kMaxLiteral))
+                            end = to.end;
+                    } else if (!method) {
+                        end = from.end; // -replace 'x' removes x
+                    }
+                    if (end > 0 && method) {
+                        const qsizetype close = skipSpaces(text, end);
+                        end = close < text.size() && text[close] == QLatin1Char(')') ? close + 1 : -1;
+                    }
+                }
+            }
+            if (end > 0 && !from.value.isEmpty()) {
+                QString pattern = from.value;
+                if (!method) {
+                    // -replace takes a regular expression; only plain text and \x escapes are
+                    // evaluated here, so a pattern with operators is flagged in the note.
+                    QString plain;
+                    bool meta = false;
+                    for (qsizetype p = 0; p < pattern.size(); ++p) {
+                        if (pattern[p] == QLatin1Char('\\') && p + 1 < pattern.size()) {
+                            plain += pattern[++p];
+                        } else {
+                            meta = meta || isRegexMeta(pattern[p]);
+                            plain += pattern[p];
+                        }
+                    }
+                    regexNote = regexNote || meta;
+                    pattern = plain;
+                }
+                if (!to.value.isEmpty() && to.value.size() > pattern.size()
+                    && subject.value.size() / pattern.size() * (to.value.size() - pattern.size())
+                            + result.size() > kMaxTransformOutput)
+                    return false;
+                QString replaced = subject.value;
+                replaced.replace(pattern, to.value, caseSensitive ? Qt::CaseSensitive : Qt::CaseInsensitive);
+                result += singleQuoted(replaced);
+                out->touch(i, end);
+                ++out->edits;
+                i = end;
+                continue;
+            }
+            result.append(text.mid(i, subject.end - i));
+            i = subject.end;
+            continue;
+        }
+        result += QChar(c);
+        ++i;
+    }
+    if (out->edits == 0)
+        return false;
+    out->transform = QStringLiteral("replace");
+    out->text = std::move(result);
+    if (regexNote)
+        out->note = QStringLiteral("-replace pattern has regular-expression operators; it was "
+                                   "applied as plain text");
+    return true;
+}
+
+bool reverseTransform(QStringView text, TransformOutput *out)
+{
+    // 1. 'txet'[-1..-N] indexing, which PowerShell evaluates to the reversed characters.
+    if (text.indexOf(QLatin1String("-1..")) >= 0) {
+        QString result;
+        result.reserve(text.size());
+        bool failed = false;
+        qsizetype i = 0;
+        while (i < text.size()) {
+            const char16_t c = text[i].unicode();
+            if (!failed && (isSingleQuote(c) || isDoubleQuote(c))) {
+                Literal lit;
+                if (!parseLiteral(text, i, &lit, kMaxLiteral)) {
+                    failed = true;
+                    result += QChar(c);
+                    ++i;
+                    continue;
+                }
+                qsizetype k = skipSpaces(text, lit.end);
+                if (k < text.size() && text[k] == QLatin1Char('[')) {
+                    k = skipSpaces(text, k + 1);
+                    if (matchesAt(text, k, QLatin1StringView("-1"))) {
+                        k = skipSpaces(text, k + 2);
+                        if (matchesAt(text, k, QLatin1StringView(".."))) {
+                            const qsizetype close = text.indexOf(QLatin1Char(']'), k);
+                            if (close > 0 && close - k < 64) {
+                                QString rev(lit.value.size(), Qt::Uninitialized);
+                                for (qsizetype p = 0; p < lit.value.size(); ++p)
+                                    rev[p] = lit.value[lit.value.size() - 1 - p];
+                                result += singleQuoted(rev);
+                                out->touch(i, close + 1);
+                                ++out->edits;
+                                i = close + 1;
+                                continue;
+                            }
+                        }
+                    }
+                }
+                result.append(text.mid(i, lit.end - i));
+                i = lit.end;
+                continue;
+            }
+            result += QChar(c);
+            ++i;
+        }
+        if (out->edits > 0) {
+            out->transform = QStringLiteral("reverse");
+            out->text = std::move(result);
+            return true;
+        }
+    }
+    // 2. A whole line written backwards: reversed keywords present, forward ones absent.
+    static const char *const reversedWords[] = {"llehsrewop", "exe.dmc", "gnirtsdaolnwod",
+                                                "tneilcbew.ten", "noisserpxe-ekovni", "//:ptth",
+                                                "//:sptth", "eliifdaolnwod", "xei"};
+    int hits = 0;
+    qsizetype first = -1;
+    for (const char *w : reversedWords) {
+        const qsizetype at = findNoCase(text, QLatin1StringView(w));
+        if (at >= 0 && qstrcmp(w, "xei") != 0) {
+            ++hits;
+            first = first < 0 ? at : qMin(first, at);
+        }
+    }
+    if (hits == 0 || findNoCase(text, QLatin1StringView("powershell")) >= 0
+        || findNoCase(text, QLatin1StringView("http://")) >= 0
+        || findNoCase(text, QLatin1StringView("https://")) >= 0)
+        return false;
+    QString rev(text.size(), Qt::Uninitialized);
+    for (qsizetype p = 0; p < text.size(); ++p)
+        rev[p] = text[text.size() - 1 - p];
+    out->transform = QStringLiteral("reverse");
+    out->text = std::move(rev);
+    out->touch(0, text.size());
+    out->edits = hits;
+    out->note = QStringLiteral("heuristic: the line contains reversed keywords; it is shown "
+                               "reversed as a whole, whatever reverses it at run time");
+    return true;
+}
+
+} // namespace causa::detail

