@@ -6,10 +6,11 @@ scripts/setup-debian.sh --tests
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
 cmake --preset ci >/dev/null
 cmake --build --preset ci -j "$(nproc)"
-export QT_QPA_PLATFORM=offscreen
-# The team-store tests start their own throwaway PostgreSQL server (tests/postgres).
-ctest --test-dir build/ci --output-on-failure -j 2 --timeout 900
-# Decoders under libFuzzer for a short time (SPEC §13); CAUSA_FUZZ_SECONDS=0 skips it.
+# Decoders under libFuzzer (clang, ASan+UBSan) for a short time (SPEC §13);
+# CAUSA_FUZZ_SECONDS=0 skips it. Runs before ctest so the test summary is the last word.
 if [[ "${CAUSA_FUZZ_SECONDS:-60}" != 0 ]]; then
     scripts/run-fuzz.sh "${CAUSA_FUZZ_SECONDS:-60}"
 fi
+export QT_QPA_PLATFORM=offscreen
+# The team-store tests start their own throwaway PostgreSQL server (tests/postgres).
+ctest --test-dir build/ci --output-on-failure -j 2 --timeout 900
