@@ -16,6 +16,8 @@
 #include <QTextTable>
 #include <QUrl>
 
+#include <algorithm>
+
 namespace causa {
 
 namespace {
@@ -43,7 +45,8 @@ const QColor kCodeFill(0xf4, 0xf6, 0xf9);
 class BodyBuilder
 {
 public:
-    BodyBuilder(QTextDocument &doc, qreal width, qreal dpi) : m_doc(doc), m_cursor(&doc), m_width(width), m_dpi(dpi)
+    BodyBuilder(QTextDocument &doc, QPaintDevice *device, qreal width, qreal dpi)
+        : m_doc(doc), m_device(device), m_cursor(&doc), m_width(width), m_dpi(dpi)
     {
         m_text.setFont(font(9.5));
         m_text.setForeground(kInk);
@@ -119,15 +122,35 @@ public:
 
     void preformatted(const QString &text)
     {
-        QTextTableFormat tf = tableFormat(0);
-        tf.setBackground(kCodeFill);
-        tf.setBorderBrush(kRule);
-        tf.setCellPadding(mm(1.5));
-        QTextTable *t = insertTable(1, 1, tf);
-        QTextCursor c = t->cellAt(0, 0).firstCursorPosition();
-        c.setCharFormat(m_mono);
-        c.insertText(text);
-        m_cursor.movePosition(QTextCursor::End);
+        // Monospace text is cut into lines that exactly fill the width (break anywhere), each its
+        // own root-frame block: the layout moves whole blocks to the next page, so no line
+        // straddles a page edge and none is painted (or extracted) twice.
+        QTextBlockFormat bf;
+        bf.setBackground(kCodeFill);
+        bf.setLeftMargin(mm(1.5));
+        bf.setRightMargin(mm(1.5));
+        const qreal advance = QFontMetricsF(m_mono.font(), m_device).horizontalAdvance(QLatin1Char('M'));
+        const int perLine = std::max(8, int((m_width - mm(3)) / advance) - 1);
+        QStringList lines;
+        for (const QString &hard : QString(text).remove(QLatin1Char('\r')).split(QLatin1Char('\n'))) {
+            if (hard.isEmpty())
+                lines << QString();
+            for (qsizetype at = 0; at < hard.size(); at += perLine) {
+                qsizetype n = std::min<qsizetype>(perLine, hard.size() - at);
+                // Never split a surrogate pair.
+                if (at + n < hard.size() && hard.at(at + n - 1).isHighSurrogate() && n > 1)
+                    --n;
+                lines << hard.mid(at, n);
+                at -= perLine - n;
+            }
+        }
+        for (int i = 0; i < lines.size(); ++i) {
+            QTextBlockFormat line = bf;
+            line.setTopMargin(i == 0 ? mm(1) : 0);
+            line.setBottomMargin(i == lines.size() - 1 ? mm(2) : 0);
+            newBlock(line, m_mono);
+            m_cursor.insertText(lines.at(i), m_mono);
+        }
     }
 
     void keyValues(const std::vector<std::pair<QString, QString>> &pairs)
@@ -166,7 +189,12 @@ public:
             QTextCharFormat cf;
             cf.setBackground(kHeaderFill);
             cell.setFormat(cf);
-            cell.firstCursorPosition().insertText(tab.columns.at(c), head);
+            // Column titles never break inside a word; the column grows to fit them instead.
+            QTextCursor hc = cell.firstCursorPosition();
+            QTextBlockFormat nb = hc.blockFormat();
+            nb.setNonBreakableLines(true);
+            hc.setBlockFormat(nb);
+            hc.insertText(tab.columns.at(c), head);
         }
         for (int r = 0; r < int(tab.rows.size()); ++r) {
             const QStringList &row = tab.rows[size_t(r)];
@@ -212,11 +240,13 @@ public:
 private:
     void newBlock(const QTextBlockFormat &bf, const QTextCharFormat &cf)
     {
-        if (m_first) {
+        if (m_first || m_afterTable) {
+            // The empty block a table leaves behind takes the next content instead of a blank line.
             m_cursor.setBlockFormat(bf);
             m_cursor.setBlockCharFormat(cf);
             m_cursor.setCharFormat(cf);
             m_first = false;
+            m_afterTable = false;
         } else {
             m_cursor.insertBlock(bf, cf);
         }
@@ -231,6 +261,7 @@ private:
         tf.setBorderBrush(kRule);
         tf.setBorderCollapse(true);
         tf.setCellSpacing(0);
+        tf.setPadding(0);
         tf.setCellPadding(mm(0.9));
         tf.setHeaderRowCount(headerRows);
         tf.setTopMargin(mm(1));
@@ -240,18 +271,18 @@ private:
 
     QTextTable *insertTable(int rows, int cols, const QTextTableFormat &tf)
     {
-        if (m_first) {
-            m_first = false;
-        }
-        QTextTable *t = m_cursor.insertTable(rows, cols, tf);
-        return t;
+        m_first = false;
+        m_afterTable = true;
+        return m_cursor.insertTable(rows, cols, tf);
     }
 
     QTextDocument &m_doc;
+    QPaintDevice *m_device;
     QTextCursor m_cursor;
     qreal m_width;
     qreal m_dpi;
     bool m_first = true;
+    bool m_afterTable = false;
     QTextCharFormat m_text, m_mono, m_bold, m_note;
 };
 
@@ -288,7 +319,8 @@ Result<PdfReportStats> PdfReportWriter::write(const ReportDocument &doc, const Q
     writer.setCreator(doc.data().generator);
     const qreal dpi = m_options.resolution;
     auto mm = [dpi](qreal v) { return v / 25.4 * dpi; };
-    const QRectF page(QPointF(0, 0), QPageSize(m_options.pageSize).sizePoints() / 72.0 * dpi);
+    // The writer's own device size: the page has no margins, so this is the whole sheet.
+    const QRectF page(0, 0, writer.width(), writer.height());
     const QRectF body = page.adjusted(mm(16), mm(22), -mm(16), -mm(20));
 
     // Body first: its headings' pages feed the table of contents.
@@ -302,7 +334,7 @@ Result<PdfReportStats> PdfReportWriter::write(const ReportDocument &doc, const Q
     content.setPageSize(body.size());
     std::vector<std::pair<QString, QTextBlock>> headings;
     {
-        BodyBuilder b(content, body.width(), dpi);
+        BodyBuilder b(content, &writer, body.width(), dpi);
         int charts = 0;
         bool first = true;
         for (const ReportSection &s : doc.sections()) {
@@ -448,9 +480,13 @@ Result<PdfReportStats> PdfReportWriter::write(const ReportDocument &doc, const Q
         p.save();
         p.translate(body.left(), body.top() - pageIndex * body.height());
         QAbstractTextDocumentLayout::PaintContext ctx;
-        ctx.clip = QRectF(0, pageIndex * body.height(), body.width(), body.height());
+        const QRectF pageRect(0, pageIndex * body.height(), body.width(), body.height());
+        // The layout culls whole lines by ctx.clip: a line that only grazes this page's top or
+        // bottom edge belongs to the neighbouring page and is not drawn (nor extracted) here.
+        // The painter clip is a little taller so that descenders of the last line stay whole.
+        ctx.clip = pageRect.adjusted(0, mm(1.2), 0, -mm(1.2));
         ctx.palette.setColor(QPalette::Text, kInk);
-        p.setClipRect(ctx.clip);
+        p.setClipRect(pageRect.adjusted(-mm(1), 0, mm(1), mm(3)));
         d.documentLayout()->draw(&p, ctx);
         p.restore();
     };
