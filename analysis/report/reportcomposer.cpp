@@ -3,7 +3,11 @@
 #include "reportformat.h"
 #include "reportparts.h"
 
+#include "core/jsonutil.h"
+
 #include <QMap>
+
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 
@@ -40,6 +44,18 @@ Block table(QStringList columns, std::vector<QStringList> rows, QList<int> mono 
 QString orDash(const QString &s)
 {
     return s.trimmed().isEmpty() ? QStringLiteral("-") : s;
+}
+
+// A connector's JSON result as "key: value" lines; other text as it is.
+QString resultText(const QString &text)
+{
+    const nlohmann::json j = nlohmann::json::parse(text.toStdString(), nullptr, false);
+    if (j.is_discarded() || !j.is_object())
+        return text;
+    QStringList lines;
+    for (auto it = j.begin(); it != j.end(); ++it)
+        lines << QString::fromStdString(it.key()) + QStringLiteral(": ") + js::toQString(it.value());
+    return lines.join(QLatin1Char('\n'));
 }
 
 QString verdictText(const QString &v)
@@ -104,7 +120,6 @@ ReportSection summarySection(const ReportData &d)
                                   QStringLiteral("Reason")},
                                  std::move(rows)));
     }
-    s.blocks.push_back(paragraph(QStringLiteral("Timeline"), Block::Kind::Subheading));
     Block chart;
     chart.kind = Block::Kind::Chart;
     chart.chart = report::timelineChart(d);
@@ -303,7 +318,7 @@ ReportSection actionsSection(const ReportData &d)
         rows.push_back({QStringLiteral("#%1").arg(a.id), a.kind, a.target, a.state,
                         approvals.isEmpty() ? QStringLiteral("none (%1 required)").arg(a.requiredApprovals)
                                             : approvals.join(QLatin1Char('\n')),
-                        orDash(a.connector), orDash(a.result), displayTime(a.executedAt)});
+                        orDash(a.connector), orDash(resultText(a.result)), displayTime(a.executedAt)});
     }
     s.blocks.push_back(table({QStringLiteral("Action"), QStringLiteral("Kind"), QStringLiteral("Target"),
                               QStringLiteral("State"), QStringLiteral("Approvals"), QStringLiteral("Connector"),

@@ -106,9 +106,10 @@ int main(int argc, char *argv[])
         const QByteArray html = report::toHtml(doc);
         const qint64 htmlMs = t.elapsed();
         std::printf("run %d: %zu processes, %zu indicators: load %lld ms, compose %lld ms, PDF %lld ms "
-                    "(%d pages, %lld KB), total %lld ms; HTML %lld ms (%lld KB)\n",
+                    "(build %lld, layout %lld, paint %lld; %d pages, %lld KB), total %lld ms; HTML %lld ms (%lld KB)\n",
                     run + 1, processes, indicators, static_cast<long long>(loadMs), static_cast<long long>(composeMs),
-                    static_cast<long long>(pdfMs), r->pages, static_cast<long long>(QFileInfo(pdf).size() / 1024),
+                    static_cast<long long>(pdfMs), static_cast<long long>(r->buildMs),
+                    static_cast<long long>(r->layoutMs), static_cast<long long>(r->paintMs), r->pages, static_cast<long long>(QFileInfo(pdf).size() / 1024),
                     static_cast<long long>(loadMs + composeMs + pdfMs), static_cast<long long>(htmlMs),
                     static_cast<long long>(html.size() / 1024));
     }

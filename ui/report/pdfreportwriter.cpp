@@ -17,6 +17,7 @@
 #include <QUrl>
 
 #include <algorithm>
+#include <numeric>
 
 namespace causa {
 
@@ -176,6 +177,29 @@ public:
         if (cols == 0)
             return;
         QTextTableFormat tf = tableFormat(1);
+        // Column widths follow their content (longest cell, clamped), so that short columns do
+        // not steal room from names and a long hash cannot squeeze everything else.
+        QList<qreal> weights;
+        for (int c = 0; c < cols; ++c) {
+            const bool mono = tab.monospaceColumns.contains(c);
+            qsizetype longest = tab.columns.at(c).size() + 1, longestWord = longest;
+            for (const QStringList &row : tab.rows) {
+                if (c >= row.size())
+                    continue;
+                longest = std::max(longest, row.at(c).trimmed().size());
+                for (const QString &word : row.at(c).split(QLatin1Char(' '), Qt::SkipEmptyParts))
+                    longestWord = std::max(longestWord, word.size() + 1);
+            }
+            // Room for the longest word (ids, hosts, times stay whole), then for the text itself.
+            const qsizetype want = std::max(std::min<qsizetype>(longestWord, mono ? 18 : 22),
+                                            std::min<qsizetype>(longest, 28));
+            weights << qreal(std::max<qsizetype>(want, 4)) * (mono ? 0.85 : 1.0);
+        }
+        const qreal total = std::accumulate(weights.begin(), weights.end(), 0.0);
+        QList<QTextLength> widths;
+        for (qreal w : weights)
+            widths << QTextLength(QTextLength::PercentageLength, 100.0 * w / total);
+        tf.setColumnWidthConstraints(widths);
         QTextTable *t = insertTable(int(tab.rows.size()) + 1, cols, tf);
         QTextCharFormat head = m_bold;
         head.setFont(font(8.5));
@@ -231,7 +255,8 @@ public:
         newBlock(bf, m_text);
         QTextImageFormat img;
         img.setName(url.toString());
-        const qreal w = m_width * 0.96;
+        // QTextImageHandler scales image sizes by the device's dpi / 96, so give them at 96 dpi.
+        const qreal w = m_width * 0.96 * 96.0 / m_dpi;
         img.setWidth(w);
         img.setHeight(w * logical.height() / logical.width());
         m_cursor.insertImage(img);
@@ -262,7 +287,7 @@ private:
         tf.setBorderCollapse(true);
         tf.setCellSpacing(0);
         tf.setPadding(0);
-        tf.setCellPadding(mm(0.9));
+        tf.setCellPadding(mm(0.7));
         tf.setHeaderRowCount(headerRows);
         tf.setTopMargin(mm(1));
         tf.setBottomMargin(mm(2));
@@ -332,8 +357,13 @@ Result<PdfReportStats> PdfReportWriter::write(const ReportDocument &doc, const Q
     content.setDefaultTextOption(wrap);
     content.setDefaultFont(BodyBuilder::font(9.5));
     content.setPageSize(body.size());
+    content.setUndoRedoEnabled(false);
     std::vector<std::pair<QString, QTextBlock>> headings;
     {
+        // One edit block: the layout runs once at the end instead of after every insertion
+        // (otherwise a 1,000-row table re-lays out the whole document a thousand times).
+        QTextCursor batch(&content);
+        batch.beginEditBlock();
         BodyBuilder b(content, &writer, body.width(), dpi);
         int charts = 0;
         bool first = true;
@@ -352,8 +382,11 @@ Result<PdfReportStats> PdfReportWriter::write(const ReportDocument &doc, const Q
                 }
             }
         }
+        batch.endEditBlock();
     }
+    const qint64 buildMs = timer.elapsed();
     const int bodyPages = content.pageCount();
+    const qint64 layoutMs = timer.elapsed() - buildMs;
 
     // Cover and contents.
     QTextDocument front;
@@ -364,14 +397,14 @@ Result<PdfReportStats> PdfReportWriter::write(const ReportDocument &doc, const Q
     QTextCursor fc(&front);
     {
         QTextCharFormat title;
-        title.setFont(BodyBuilder::font(20));
+        title.setFont(BodyBuilder::font(doc.title().size() > 90 ? 15 : 19));
         title.setFontWeight(QFont::Bold);
         title.setForeground(kInk);
         QTextCharFormat sub;
         sub.setFont(BodyBuilder::font(10));
         sub.setForeground(kMuted);
         QTextBlockFormat bf;
-        bf.setTopMargin(mm(18));
+        bf.setTopMargin(mm(8));
         fc.setBlockFormat(bf);
         fc.insertText(QStringLiteral("Incident report"), sub);
         QTextBlockFormat tb;
@@ -400,14 +433,14 @@ Result<PdfReportStats> PdfReportWriter::write(const ReportDocument &doc, const Q
         h.setFontWeight(QFont::Bold);
         h.setForeground(kInk);
         QTextBlockFormat hb;
-        hb.setTopMargin(mm(14));
+        hb.setTopMargin(mm(10));
         hb.setBottomMargin(mm(3));
         fc.insertBlock(hb, h);
         fc.insertText(QStringLiteral("Contents"), h);
         QTextTableFormat tf;
         tf.setWidth(QTextLength(QTextLength::PercentageLength, 100));
         tf.setBorder(0);
-        tf.setCellPadding(mm(1.2));
+        tf.setCellPadding(mm(0.8));
         tf.setColumnWidthConstraints({QTextLength(QTextLength::PercentageLength, 88),
                                       QTextLength(QTextLength::PercentageLength, 12)});
         QTextTable *t = fc.insertTable(int(headings.size()), 2, tf);
@@ -427,7 +460,9 @@ Result<PdfReportStats> PdfReportWriter::write(const ReportDocument &doc, const Q
         }
     };
     const int coverPosition = fc.position();
+    fc.beginEditBlock();
     buildToc(1);
+    fc.endEditBlock();
     int frontPages = front.pageCount();
     if (frontPages != 1) {
         // Rare (hundreds of sections): rebuild with the real offset.
@@ -506,7 +541,8 @@ Result<PdfReportStats> PdfReportWriter::write(const ReportDocument &doc, const Q
     }
     if (!p.end())
         return makeError(QStringLiteral("write"), QStringLiteral("cannot finish the PDF"), path);
-    return PdfReportStats{total, timer.elapsed()};
+    const qint64 elapsed = timer.elapsed();
+    return PdfReportStats{total, elapsed, buildMs, layoutMs, elapsed - buildMs - layoutMs};
 }
 
 } // namespace causa

@@ -18,6 +18,9 @@ struct PdfReportStats
 {
     int pages = 0;
     qint64 elapsedMs = 0;
+    qint64 buildMs = 0;  // text document and chart images
+    qint64 layoutMs = 0; // pagination
+    qint64 paintMs = 0;  // drawing and PDF output
 };
 
 // Paints a ReportDocument into a PDF (SPEC §10): cover with table of contents, TLP marking in
