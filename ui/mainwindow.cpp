@@ -1,6 +1,10 @@
 #include "mainwindow.h"
 
+#include "casequeuemodel.h"
+#include "commandpalette.h"
 #include "messagebar.h"
+#include "panels/notespanel.h"
+#include "theme.h"
 #include "panels/caseoverviewpanel.h"
 #include "panels/casequeuepanel.h"
 #include "services/workbenchservice.h"
@@ -10,6 +14,9 @@
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QInputDialog>
+#include <QSettings>
+#include <QActionGroup>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -35,12 +42,14 @@ MainWindow::MainWindow(WorkbenchService *service, QWidget *parent)
     m_messages = new MessageBar(central);
     layout->addWidget(m_messages);
     auto *split = new QSplitter(Qt::Horizontal, central);
-    m_queue = new CaseQueuePanel(split);
+    m_queue = new CaseQueuePanel(m_service, split);
     m_pages = new QTabWidget(split);
     m_pages->setDocumentMode(true);
     m_overview = new CaseOverviewPanel(m_pages);
     m_overview->clear();
     m_pages->addTab(m_overview, tr("Overview"));
+    m_notes = new NotesPanel(m_service, m_pages);
+    m_notes->setAnalyst(analystName());
     split->addWidget(m_queue);
     split->addWidget(m_pages);
     split->setStretchFactor(0, 2);
@@ -63,7 +72,7 @@ MainWindow::MainWindow(WorkbenchService *service, QWidget *parent)
     buildMenus();
 
     connect(m_cancel, &QToolButton::clicked, m_service, &WorkbenchService::cancelImport);
-    connect(m_service, &WorkbenchService::casesLoaded, this, &MainWindow::onCasesLoaded);
+    connect(m_queue, &CaseQueuePanel::queueLoaded, this, &MainWindow::onQueueLoaded);
     connect(m_service, &WorkbenchService::caseLoaded, this, [this](const CaseDetail &d) {
         m_overview->setDetail(d);
         Q_EMIT caseDetailLoaded(d);
@@ -73,6 +82,7 @@ MainWindow::MainWindow(WorkbenchService *service, QWidget *parent)
     connect(m_queue, &CaseQueuePanel::caseSelected, this, [this](qint64 id) {
         m_currentCase = id;
         m_service->loadCase(id);
+        m_notes->setCase(id);
     });
     connect(m_service, &WorkbenchService::importProgress, this,
             [this](const QString &file, qint64 done, qint64 total) {
@@ -86,7 +96,41 @@ MainWindow::MainWindow(WorkbenchService *service, QWidget *parent)
             [this](const QString &, const QString &message) { m_importErrors << message; });
     connect(m_service, &WorkbenchService::allImportsFinished, this, &MainWindow::onImportFinished);
     m_status->setText(tr("Store: %1").arg(m_service->storeName()));
-    m_service->reloadCases();
+    m_queue->reload();
+    // Notes come last so panels added by addCasePage sit between Overview and Notes.
+    m_pages->addTab(m_notes, tr("Notes"));
+}
+
+QString MainWindow::analystName() const
+{
+    const QString name = QSettings().value(QStringLiteral("analyst/name")).toString();
+    return name.isEmpty() ? qEnvironmentVariable("USER", QStringLiteral("analyst")) : name;
+}
+
+QList<QAction *> MainWindow::commands() const
+{
+    QList<QAction *> out;
+    for (QAction *menu : menuBar()->actions()) {
+        if (!menu->menu())
+            continue;
+        for (QAction *a : menu->menu()->actions()) {
+            if (a->menu()) {
+                out += a->menu()->actions();
+            } else if (!a->isSeparator()) {
+                out << a;
+            }
+        }
+    }
+    return out;
+}
+
+void MainWindow::showCommandPalette()
+{
+    auto *palette = new CommandPalette(commands(), this);
+    palette->setAttribute(Qt::WA_DeleteOnClose);
+    palette->move(mapToGlobal(QPoint((width() - palette->width()) / 2, 60)));
+    palette->show();
+    palette->input()->setFocus();
 }
 
 MainWindow::~MainWindow() = default;
@@ -113,8 +157,50 @@ void MainWindow::buildMenus()
         m_queue->filterEdit()->selectAll();
     });
     find->setShortcut(QKeySequence::Find);
-    QAction *reload = view->addAction(tr("&Reload"), this, [this] { m_service->reloadCases(); });
+    QAction *reload = view->addAction(tr("&Reload"), this, [this] { m_queue->reload(); });
     reload->setShortcut(QKeySequence::Refresh);
+    view->addSeparator();
+    for (int i = 0; i < 9; ++i) {
+        QAction *page = view->addAction(tr("Case page %1").arg(i + 1), this, [this, i] {
+            if (i < m_pages->count())
+                m_pages->setCurrentIndex(i);
+        });
+        page->setShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)));
+    }
+    view->addSeparator();
+    QMenu *themes = view->addMenu(tr("&Theme"));
+    auto *group = new QActionGroup(this);
+    const Theme current = themeFromString(QSettings().value(QStringLiteral("ui/theme")).toString());
+    for (Theme t : {Theme::System, Theme::Light, Theme::Dark}) {
+        const QString label = t == Theme::System ? tr("Follow the system") : t == Theme::Light ? tr("Light") : tr("Dark");
+        QAction *a = themes->addAction(tr("Theme: %1").arg(label), this, [t] {
+            QSettings().setValue(QStringLiteral("ui/theme"), themeName(t));
+            applyTheme(t);
+        });
+        a->setCheckable(true);
+        a->setChecked(t == current);
+        group->addAction(a);
+    }
+
+    QMenu *tools = menuBar()->addMenu(tr("&Tools"));
+    QAction *palette = tools->addAction(tr("Command palette…"), this, &MainWindow::showCommandPalette);
+    palette->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    tools->addAction(tr("Set analyst name…"), this, [this] {
+        bool ok = false;
+        const QString name = QInputDialog::getText(this, tr("Analyst name"),
+                                                   tr("Name recorded on notes, approvals and the audit trail:"),
+                                                   QLineEdit::Normal, analystName(), &ok);
+        if (ok && !name.trimmed().isEmpty()) {
+            QSettings().setValue(QStringLiteral("analyst/name"), name.trimmed());
+            m_notes->setAnalyst(name.trimmed());
+        }
+    });
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *sheet = help->addAction(tr("Keyboard shortcuts"), this, [this] {
+        ShortcutSheet sheet(commands(), this);
+        sheet.exec();
+    });
+    sheet->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Slash));
 }
 
 void MainWindow::addCasePage(QWidget *page, const QString &title)
@@ -146,13 +232,12 @@ void MainWindow::onImportFinished()
                                     .arg(m_importErrors.join(QLatin1Char('\n'))));
     else
         statusBar()->showMessage(tr("Import finished: %n new alert(s)", nullptr, m_importedAlerts), 8000);
-    m_service->reloadCases();
+    m_queue->reload();
 }
 
-void MainWindow::onCasesLoaded(const std::vector<CaseSummary> &cases)
+void MainWindow::onQueueLoaded(qint64 total)
 {
-    m_queue->setCases(cases);
-    if (cases.empty() && !m_offeredSample && !m_service->importRunning()) {
+    if (total == 0 && m_queue->filter().text.trimmed().isEmpty() && !m_offeredSample && !m_service->importRunning()) {
         m_offeredSample = true;
         m_messages->showMessage(MessageBar::Kind::Info,
                                 tr("The case store is empty. Load the bundled sample case (a PsExec-like "
@@ -161,8 +246,8 @@ void MainWindow::onCasesLoaded(const std::vector<CaseSummary> &cases)
         connect(m_messages, &MessageBar::actionTriggered, this,
                 [this] { importFiles(WorkbenchService::sampleFiles()); }, Qt::SingleShotConnection);
     }
-    if (m_queue->currentCaseId() == 0 && !cases.empty())
-        m_queue->selectCase(cases.front().id);
+    if (m_queue->currentCaseId() == 0 && total > 0)
+        m_queue->view()->setCurrentIndex(m_queue->model()->index(0, 0));
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)

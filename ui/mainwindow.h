@@ -16,6 +16,7 @@ namespace causa {
 class CaseOverviewPanel;
 class CaseQueuePanel;
 class MessageBar;
+class NotesPanel;
 class WorkbenchService;
 
 // The workbench window: case queue on the left, the selected case's pages on the right.
@@ -35,6 +36,10 @@ public:
     // Adds a page to the case view (process tree, command line, enrichment, playbook…).
     void addCasePage(QWidget *page, const QString &title);
     qint64 currentCaseId() const { return m_currentCase; }
+    QString analystName() const;
+    // Every command of the window (menus, palette, shortcut sheet).
+    QList<QAction *> commands() const;
+    void showCommandPalette();
 
     void importFiles(const QStringList &paths);
 
@@ -47,12 +52,13 @@ protected:
 
 private:
     void buildMenus();
-    void onCasesLoaded(const std::vector<CaseSummary> &cases);
+    void onQueueLoaded(qint64 total);
     void onImportFinished();
 
     WorkbenchService *m_service;
     CaseQueuePanel *m_queue;
     CaseOverviewPanel *m_overview;
+    NotesPanel *m_notes;
     QTabWidget *m_pages;
     MessageBar *m_messages;
     QLabel *m_status;

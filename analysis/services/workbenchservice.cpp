@@ -29,6 +29,7 @@ WorkbenchService::WorkbenchService(std::shared_ptr<CaseStore> store, QObject *pa
     qRegisterMetaType<causa::CaseDetail>();
     qRegisterMetaType<causa::ImportCounts>();
     qRegisterMetaType<std::vector<causa::CaseSummary>>();
+    qRegisterMetaType<std::vector<causa::Note>>();
     m_readers.setMaxThreadCount(2);
     m_writer.setMaxThreadCount(1);
 }
@@ -61,6 +62,49 @@ void WorkbenchService::reloadCases(const QString &filter)
                 Q_EMIT self->errorOccurred(cases.error().toString());
             else
                 Q_EMIT self->casesLoaded(cases.value());
+        });
+    });
+}
+
+quint64 WorkbenchService::reloadQueue(const CaseFilter &filter, int pageSize)
+{
+    const quint64 generation = ++m_queueGeneration;
+    QPointer<WorkbenchService> self(this);
+    auto store = m_store;
+    post(m_readers, [self, store, filter, pageSize, generation] {
+        CaseFilter f = filter;
+        f.offset = 0;
+        f.limit = pageSize;
+        auto total = store->countCases(f);
+        auto rows = store->cases(f);
+        QMetaObject::invokeMethod(self, [self, generation, total = std::move(total), rows = std::move(rows)] {
+            if (!self || generation != self->m_queueGeneration)
+                return;
+            if (!total || !rows)
+                Q_EMIT self->errorOccurred(!total ? total.error().toString() : rows.error().toString());
+            else
+                Q_EMIT self->queueLoaded(generation, total.value(), rows.value());
+        });
+    });
+    return generation;
+}
+
+void WorkbenchService::loadQueuePage(quint64 generation, const CaseFilter &filter, qint64 offset, int pageSize)
+{
+    QPointer<WorkbenchService> self(this);
+    auto store = m_store;
+    post(m_readers, [self, store, filter, offset, pageSize, generation] {
+        CaseFilter f = filter;
+        f.offset = int(offset);
+        f.limit = pageSize;
+        auto rows = store->cases(f);
+        QMetaObject::invokeMethod(self, [self, generation, offset, rows = std::move(rows)] {
+            if (!self || generation != self->m_queueGeneration)
+                return;
+            if (!rows)
+                Q_EMIT self->errorOccurred(rows.error().toString());
+            else
+                Q_EMIT self->queuePageLoaded(generation, offset, rows.value());
         });
     });
 }
@@ -129,6 +173,39 @@ void WorkbenchService::importFiles(const QStringList &paths)
             });
         });
     }
+}
+
+void WorkbenchService::loadNotes(qint64 caseId)
+{
+    QPointer<WorkbenchService> self(this);
+    auto store = m_store;
+    post(m_readers, [self, store, caseId] {
+        auto notes = NoteStore(*store).notes(caseId);
+        QMetaObject::invokeMethod(self, [self, caseId, notes = std::move(notes)] {
+            if (!self)
+                return;
+            if (notes)
+                Q_EMIT self->notesLoaded(caseId, notes.value());
+            else
+                Q_EMIT self->errorOccurred(notes.error().toString());
+        });
+    });
+}
+
+void WorkbenchService::addNote(qint64 caseId, const QString &author, const QString &body)
+{
+    QPointer<WorkbenchService> self(this);
+    auto store = m_store;
+    post(m_writer, [self, store, caseId, author, body] {
+        auto added = NoteStore(*store).add(caseId, author, body);
+        QMetaObject::invokeMethod(self, [self, caseId, added = std::move(added)] {
+            if (!self)
+                return;
+            if (!added)
+                Q_EMIT self->errorOccurred(added.error().toString());
+            self->loadNotes(caseId);
+        });
+    });
 }
 
 void WorkbenchService::cancelImport()

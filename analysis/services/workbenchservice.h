@@ -4,6 +4,7 @@
 #include "core/records.h"
 #include "core/result.h"
 #include "store/casestore.h"
+#include "store/notestore.h"
 
 #include <QObject>
 #include <QThreadPool>
@@ -28,16 +29,24 @@ public:
     QString storeName() const;
 
     void reloadCases(const QString &filter = {});
+    // The case queue, paged: count + first page, then pages on demand. Results carry the generation
+    // of the request; a newer reloadQueue makes older pages stale.
+    quint64 reloadQueue(const CaseFilter &filter, int pageSize = 200);
+    void loadQueuePage(quint64 generation, const CaseFilter &filter, qint64 offset, int pageSize = 200);
     void loadCase(qint64 caseId);
     // Imports files one after another on the writer thread; progress and results come as signals.
     void importFiles(const QStringList &paths);
     void cancelImport();
+    void loadNotes(qint64 caseId);
+    void addNote(qint64 caseId, const QString &author, const QString &body);
     bool importRunning() const { return m_importsRunning.load() > 0; }
     // The bundled sample case (resources/samples): XDR incident, events and IOC feed.
     static QStringList sampleFiles();
 
 Q_SIGNALS:
     void casesLoaded(const std::vector<causa::CaseSummary> &cases);
+    void queueLoaded(quint64 generation, qint64 total, const std::vector<causa::CaseSummary> &firstPage);
+    void queuePageLoaded(quint64 generation, qint64 offset, const std::vector<causa::CaseSummary> &rows);
     void caseLoaded(const causa::CaseDetail &detail);
     void importProgress(const QString &file, qint64 done, qint64 total);
     void importFinished(const QString &file, const causa::ImportCounts &counts);
@@ -45,6 +54,7 @@ Q_SIGNALS:
     void importWarning(const QString &message);
     void allImportsFinished();
     void errorOccurred(const QString &message);
+    void notesLoaded(qint64 caseId, const std::vector<causa::Note> &notes);
 
 private:
     std::shared_ptr<CaseStore> m_store;
@@ -52,6 +62,7 @@ private:
     QThreadPool m_writer;
     std::atomic<quint64> m_casesGeneration{0};
     std::atomic<quint64> m_caseGeneration{0};
+    std::atomic<quint64> m_queueGeneration{0};
     std::atomic<int> m_importsRunning{0};
     std::atomic_bool m_cancelImport{false};
 };
@@ -60,3 +71,4 @@ private:
 
 Q_DECLARE_METATYPE(causa::CaseDetail)
 Q_DECLARE_METATYPE(causa::ImportCounts)
+Q_DECLARE_METATYPE(std::vector<causa::Note>)

@@ -1,12 +1,14 @@
 // causa: the analyst's workbench (SPEC §11: causa [--db PATH | --store URL] [FILE...]).
 #include "mainwindow.h"
+#include "theme.h"
 #include "services/workbenchservice.h"
 #include "store/casestore.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QMessageBox>
-#include <QStyleFactory>
+#include <QSettings>
 
 int main(int argc, char *argv[])
 {
@@ -15,7 +17,7 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(QStringLiteral("causa"));
     QApplication::setApplicationDisplayName(QStringLiteral("Causa"));
     QApplication::setApplicationVersion(QStringLiteral(CAUSA_VERSION));
-    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/causa/icons/causa.svg")));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Causa — investigation workbench for SOC analysts"));
@@ -29,6 +31,7 @@ int main(int argc, char *argv[])
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Files to import on start."), QStringLiteral("[FILE...]"));
     parser.process(app);
 
+    causa::applyTheme(causa::themeFromString(QSettings().value(QStringLiteral("ui/theme")).toString()));
     causa::StoreLocation location = causa::StoreLocation::defaultLocation();
     const QString spec = parser.isSet(store) ? parser.value(store) : parser.value(db);
     if (!spec.isEmpty()) {
