@@ -191,9 +191,10 @@ public:
                     longestWord = std::max(longestWord, word.size() + 1);
             }
             // Room for the longest word (ids, hosts, times stay whole), then for the text itself.
-            const qsizetype want = std::max(std::min<qsizetype>(longestWord, mono ? 18 : 22),
-                                            std::min<qsizetype>(longest, 28));
-            weights << qreal(std::max<qsizetype>(want, 4)) * (mono ? 0.85 : 1.0);
+            // (A proportional word needs more room per character than the running text average.)
+            const qreal word = qreal(std::min<qsizetype>(longestWord, mono ? 18 : 22)) * (mono ? 1.0 : 1.6);
+            const qreal want = std::max(word, qreal(std::min<qsizetype>(longest, 28)));
+            weights << std::max<qreal>(want, 4) * (mono ? 0.85 : 1.0);
         }
         const qreal total = std::accumulate(weights.begin(), weights.end(), 0.0);
         QList<QTextLength> widths;
