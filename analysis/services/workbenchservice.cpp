@@ -76,6 +76,8 @@ quint64 WorkbenchService::reloadQueue(const CaseFilter &filter, int pageSize)
         f.offset = 0;
         f.limit = pageSize;
         auto total = store->countCases(f);
+        if (total)
+            f.knownCount = total.value();
         auto rows = store->cases(f);
         QMetaObject::invokeMethod(self, [self, generation, total = std::move(total), rows = std::move(rows)] {
             if (!self || generation != self->m_queueGeneration)

@@ -74,6 +74,8 @@ struct CaseFilter
     bool descending = true;
     int limit = -1;
     int offset = 0;
+    // When known (from countCases), lets the store pick the faster plan for very common words.
+    qint64 knownCount = -1;
 };
 
 } // namespace causa

@@ -82,6 +82,7 @@ CaseQueuePanel::CaseQueuePanel(WorkbenchService *service, QWidget *parent)
                 if (generation != m_generation)
                     return;
                 const qint64 keep = m_pendingSelection;
+                m_filter.knownCount = total; // later pages use the plan that fits this many matches
                 m_model->resetPaged(total, rows);
                 updateCount();
                 if (keep > 0)
@@ -104,6 +105,7 @@ CaseQueuePanel::CaseQueuePanel(WorkbenchService *service, QWidget *parent)
 
 void CaseQueuePanel::reload()
 {
+    m_filter.knownCount = -1;
     m_pendingSelection = currentCaseId() > 0 ? currentCaseId() : m_pendingSelection;
     m_generation = m_service->reloadQueue(m_filter);
 }
