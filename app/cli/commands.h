@@ -2,6 +2,8 @@
 
 #include "clicontext.h"
 
+#include <QCoreApplication>
+
 namespace causa::cli {
 
 // One function per sub-command; each consumes its own arguments from the context.
@@ -13,5 +15,10 @@ int cmdVerifyAudit(CliContext &ctx);
 int cmdTree(CliContext &ctx);
 int cmdEnrich(CliContext &ctx);
 int cmdAnalyze(CliContext &ctx);
+int cmdReport(CliContext &ctx);
+
+// The application object for the report command: a QApplication on the offscreen platform when
+// this causa-cli can paint PDF, else nullptr (every other command uses a QCoreApplication).
+QCoreApplication *createReportApplication(int &argc, char **argv);
 
 } // namespace causa::cli

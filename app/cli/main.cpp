@@ -4,7 +4,9 @@
 #include <QCoreApplication>
 
 #include <cstdio>
+#include <cstring>
 #include <map>
+#include <memory>
 
 using namespace causa::cli;
 
@@ -46,6 +48,9 @@ Commands:
                                  --jsonl reads one JSON string per line from FILE or stdin and
                                  writes one JSON object per line; a line that cannot be
                                  analysed yields {"error": ..., "line": n}. Exit 1 if any failed.
+  report CASE --pdf OUT.pdf [--html OUT] [--json OUT] [--stix OUT] [--csv OUT] [--page-size A4|Letter]
+                                 the incident report; any subset of the outputs may be given.
+                                 PDF is painted on Qt's offscreen platform (no display needed).
 
 CASE is a store id (see 'cases') or SOURCE:REF such as xdr:1234.
 Options:
@@ -64,7 +69,23 @@ created_at, updated_at (epoch ms). 'show --json' prints {"case": {...}, "alerts"
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
+    // Only 'report' needs the GUI libraries' application object (PDF painting); peek at the
+    // command before any application exists, skipping the store options.
+    bool isReport = false;
+    for (int i = 1; i < argc; ++i) {
+        if (!std::strcmp(argv[i], "--db") || !std::strcmp(argv[i], "--store")) {
+            ++i;
+            continue;
+        }
+        if (argv[i][0] == '-')
+            continue;
+        isReport = !std::strcmp(argv[i], "report");
+        break;
+    }
+    std::unique_ptr<QCoreApplication> appHolder(isReport ? createReportApplication(argc, argv) : nullptr);
+    if (!appHolder)
+        appHolder = std::make_unique<QCoreApplication>(argc, argv);
+    QCoreApplication &app = *appHolder;
     QCoreApplication::setApplicationName(QStringLiteral("causa"));
     QCoreApplication::setOrganizationName(QStringLiteral("causa"));
     QCoreApplication::setApplicationVersion(QStringLiteral(CAUSA_VERSION));
@@ -105,6 +126,7 @@ int main(int argc, char *argv[])
         {QStringLiteral("tree"), cmdTree},
         {QStringLiteral("enrich"), cmdEnrich},
         {QStringLiteral("analyze"), cmdAnalyze},
+        {QStringLiteral("report"), cmdReport},
     };
     const auto it = commands.find(command);
     CliContext ctx(args, storeSpec);
