@@ -10,5 +10,9 @@ int cmdCases(CliContext &ctx);
 int cmdShow(CliContext &ctx);
 int cmdStats(CliContext &ctx);
 int cmdVerifyAudit(CliContext &ctx);
+int cmdRun(CliContext &ctx);
+int cmdActions(CliContext &ctx);
+int cmdApprove(CliContext &ctx);
+int cmdReject(CliContext &ctx);
 
 } // namespace causa::cli

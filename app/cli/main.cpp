@@ -22,6 +22,22 @@ Commands:
   stats --json                   {"cases", "alerts", "endpoints", "processes", "events",
                                   "indicators", "actions"}
   verify-audit CASE              check the case's audit hash chain (exit 1 when broken)
+  run CASE [--auto-remediation] [--step] [--json] [--input NAME=VALUE]... [--by NAME]
+                                 run the Remote PsExec/LOLBin playbook (resumes the case's
+                                 unfinished run); stops at approvals unless --auto-remediation.
+                                 Inputs: AutoRemediation, HighAlertsThreshold,
+                                 CriticalAlertsThreshold, RelatedAlertsWindow (2h), TwoPersonRule,
+                                 MinimumScoreToBlock, VerdictRule (score|xsoar-flags).
+                                 --rerun STAGE | --skip STAGE --reason T |
+                                 --override STAGE.KEY=VALUE --reason T
+  actions CASE [--json] [--preview]
+                                 list response actions: id, kind, target, state, approvals
+                                 (who, when, note), connector result; --preview = dry run
+  approve ID --by NAME [--note T]  approve an action; once approved it executes (exactly once)
+  reject ID --by NAME --note T   reject an action with a reason
+    Connector options (run/actions/approve/reject): --connector export|xdr (or CAUSA_CONNECTOR;
+    default export), --xdr-url URL (or CAUSA_XDR_URL), --xdr-advanced-key, --export-dir DIR.
+    The XDR API key comes only from CAUSA_XDR_API_KEY / CAUSA_XDR_API_KEY_ID.
 
 CASE is a store id (see 'cases') or SOURCE:REF such as xdr:1234.
 Options:
@@ -78,6 +94,10 @@ int main(int argc, char *argv[])
         {QStringLiteral("show"), cmdShow},
         {QStringLiteral("stats"), cmdStats},
         {QStringLiteral("verify-audit"), cmdVerifyAudit},
+        {QStringLiteral("run"), cmdRun},
+        {QStringLiteral("actions"), cmdActions},
+        {QStringLiteral("approve"), cmdApprove},
+        {QStringLiteral("reject"), cmdReject},
     };
     const auto it = commands.find(command);
     CliContext ctx(args, storeSpec);

@@ -1,0 +1,205 @@
+// causa-cli run / actions / approve / reject / verify-audit on the bundled sample case, with the
+// XDR connector pointed at a real HTTP server on loopback.
+#include "httptestserver.h"
+#include "playbook/stageservices.h"
+#include "testutils.h"
+
+#include <QSqlQuery>
+
+#include <nlohmann/json.hpp>
+
+using namespace causa;
+using nlohmann::json;
+using test::HttpTestServer;
+
+namespace {
+
+json parseOut(const test::CliResult &r)
+{
+    return json::parse(r.out.toStdString(), nullptr, false);
+}
+
+const json *stageOf(const json &view, const char *id)
+{
+    for (const json &s : view["stages"])
+        if (s["stage"] == id)
+            return &s;
+    return nullptr;
+}
+
+} // namespace
+
+class TestCliPlaybook : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString m_db;
+
+    test::CliResult cli(QStringList args)
+    {
+        return test::runCli(QStringList{QStringLiteral("--db"), m_db} + args);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        qputenv("CAUSA_EXPORT_KEY", "cli-test-export-key-0123456789");
+        qputenv("CAUSA_EXPORT_DIR", (m_dir.path() + QStringLiteral("/exports")).toUtf8());
+        qputenv("CAUSA_XDR_API_KEY", "cli-secret-key-abcdef");
+        qputenv("CAUSA_XDR_API_KEY_ID", "17");
+        qputenv("CAUSA_XDR_STATUS_POLLS", "0");
+        qputenv("CAUSA_XDR_TIMEOUT_MS", "3000");
+    }
+
+    void init()
+    {
+        m_db = m_dir.path() + QStringLiteral("/%1.sqlite").arg(QString::fromLatin1(QTest::currentTestFunction()));
+        const auto r = cli({QStringLiteral("import"), test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json")});
+        QCOMPARE(r.exitCode, 0);
+    }
+
+    void usageErrors_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("exit");
+        QTest::newRow("run without case") << QStringList{"run"} << 2;
+        QTest::newRow("approve without --by") << QStringList{"approve", "1"} << 2;
+        QTest::newRow("reject without note") << QStringList{"reject", "1", "--by", "bob"} << 2;
+        QTest::newRow("bad action id") << QStringList{"approve", "x", "--by", "bob"} << 2;
+        QTest::newRow("unknown connector") << QStringList{"run", "1", "--connector", "carrier-pigeon"} << 2;
+        QTest::newRow("bad input") << QStringList{"run", "1", "--input", "MinimumScoreToBlock=9"} << 1;
+        QTest::newRow("unknown case") << QStringList{"run", "999"} << 1;
+    }
+    void usageErrors()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(int, exit);
+        const auto r = cli(args);
+        QCOMPARE(r.exitCode, exit);
+        QVERIFY(!r.err.isEmpty());
+    }
+
+    void runApproveThroughXdrAndVerifyAudit()
+    {
+        int terminates = 0;
+        HttpTestServer server([&](const HttpTestServer::Request &req) {
+            HttpTestServer::Response resp;
+            if (req.path.endsWith("/endpoints/terminate_causality/"))
+                ++terminates;
+            resp.body = R"({"reply":{"action_id":77}})";
+            return resp;
+        });
+        auto r = cli({QStringLiteral("run"), QStringLiteral("xdr:4242"), QStringLiteral("--json"), QStringLiteral("--by"), QStringLiteral("alice")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        json view = parseOut(r);
+        QVERIFY(!view.is_discarded());
+        QCOMPARE(view["run"]["state"], json("awaiting_approval"));
+        QCOMPARE((*stageOf(view, "triage"))["outputs"]["blocked"], json(false));
+        QCOMPARE((*stageOf(view, "containment"))["state"], json("awaiting_approval"));
+        test::TempStore probe;
+        const bool analyser = bool(composeStageServices(probe.store()).analyzeCommandLine);
+        if (!analyser) {
+            QCOMPARE((*stageOf(view, "cmdline"))["state"], json("unavailable"));
+            QCOMPARE((*stageOf(view, "cmdline"))["reason"], json("no command-line analyser available"));
+        }
+        QCOMPARE(terminates, 0);
+
+        // Dry run shows the exact request; the key is never printed.
+        r = cli({QStringLiteral("actions"), QStringLiteral("1"), QStringLiteral("--json"), QStringLiteral("--preview"),
+                 QStringLiteral("--connector"), QStringLiteral("xdr"), QStringLiteral("--xdr-url"), server.baseUrl()});
+        QCOMPARE(r.exitCode, 0);
+        json actions = parseOut(r);
+        QCOMPARE(actions[0]["kind"], json("terminate_causality"));
+        QCOMPARE(actions[0]["state"], json("awaiting_approval"));
+        QCOMPARE(actions[0]["preview"]["url"], json((server.baseUrl() + QStringLiteral("/public_api/v1/endpoints/terminate_causality/")).toStdString()));
+        QVERIFY(!r.out.contains("cli-secret-key"));
+        const qint64 id = actions[0]["id"].get<qint64>();
+
+        r = cli({QStringLiteral("approve"), QString::number(id), QStringLiteral("--by"), QStringLiteral("bob"), QStringLiteral("--note"),
+                 QStringLiteral("confirmed with the host owner"), QStringLiteral("--connector"), QStringLiteral("xdr"),
+                 QStringLiteral("--xdr-url"), server.baseUrl(), QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(parseOut(r)["state"], json("succeeded"));
+        QCOMPARE(terminates, 1);
+        const auto req = server.requests().front();
+        QCOMPARE(req.headers.value("x-xdr-auth-id"), QByteArray("17"));
+        QCOMPARE(req.headers.value("authorization"), QByteArray("cli-secret-key-abcdef"));
+
+        // Approving again changes nothing and sends nothing.
+        r = cli({QStringLiteral("approve"), QString::number(id), QStringLiteral("--by"), QStringLiteral("carol"),
+                 QStringLiteral("--connector"), QStringLiteral("xdr"), QStringLiteral("--xdr-url"), server.baseUrl()});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.err.contains("not awaiting approval"));
+        QCOMPARE(terminates, 1);
+
+        r = cli({QStringLiteral("actions"), QStringLiteral("1"), QStringLiteral("--json")});
+        actions = parseOut(r);
+        QCOMPARE(actions[0]["approvals"][0]["who"], json("bob"));
+        QCOMPARE(actions[0]["approvals"][0]["note"], json("confirmed with the host owner"));
+        QVERIFY(actions[0]["approvals"][0]["when"].get<qint64>() > 0);
+        QCOMPARE(actions[0]["connector"], json("xdr"));
+        QCOMPARE(actions[0]["result"]["action_id"], json(77));
+        QVERIFY(!r.out.contains("cli-secret-key"));
+
+        r = cli({QStringLiteral("verify-audit"), QStringLiteral("1")});
+        QCOMPARE(r.exitCode, 0);
+        // Tamper with one approval entry: verify-audit catches it.
+        {
+            StoreLocation loc;
+            loc.path = m_db;
+            auto store = CaseStore::open(loc);
+            QSqlQuery q(store.value()->connection().value());
+            QVERIFY(q.exec(QStringLiteral("UPDATE audit_log SET actor = 'mallory' WHERE kind = 'action.approved'")));
+            QCOMPARE(q.numRowsAffected(), 1);
+        }
+        r = cli({QStringLiteral("verify-audit"), QStringLiteral("1")});
+        QCOMPARE(r.exitCode, 1);
+
+        if (!analyser)
+            QSKIP("command-line analyser not merged: cannot assert 'verdict malicious, severity high' on the sample");
+        QCOMPARE((*stageOf(view, "verdict"))["outputs"]["verdict"], json("malicious"));
+        QCOMPARE((*stageOf(view, "remediation"))["state"], json("awaiting_approval"));
+    }
+
+    void rejectRecordsReason()
+    {
+        auto r = cli({QStringLiteral("run"), QStringLiteral("1")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains("Containment: terminate causality"));
+        QVERIFY(r.out.contains("awaiting_approval"));
+        r = cli({QStringLiteral("actions"), QStringLiteral("1"), QStringLiteral("--json")});
+        const qint64 id = parseOut(r)[0]["id"].get<qint64>();
+        r = cli({QStringLiteral("reject"), QString::number(id), QStringLiteral("--by"), QStringLiteral("bob"), QStringLiteral("--note"),
+                 QStringLiteral("maintenance window <script>")});
+        QCOMPARE(r.exitCode, 0);
+        r = cli({QStringLiteral("actions"), QStringLiteral("1"), QStringLiteral("--json")});
+        const json a = parseOut(r)[0];
+        QCOMPARE(a["state"], json("rejected"));
+        QCOMPARE(a["approvals"][0]["decision"], json("reject"));
+        QCOMPARE(a["approvals"][0]["note"], json("maintenance window <script>"));
+        // The run resumes and finishes now that nothing awaits a decision.
+        r = cli({QStringLiteral("run"), QStringLiteral("1"), QStringLiteral("--json")});
+        QCOMPARE(parseOut(r)["run"]["state"], json("completed"));
+        QCOMPARE(cli({QStringLiteral("verify-audit"), QStringLiteral("1")}).exitCode, 0);
+    }
+
+    void stepRunsOneStage()
+    {
+        auto r = cli({QStringLiteral("run"), QStringLiteral("1"), QStringLiteral("--step"), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        json v = parseOut(r);
+        QCOMPARE((*stageOf(v, "triage"))["state"], json("completed"));
+        QCOMPARE((*stageOf(v, "containment"))["state"], json("pending"));
+        QCOMPARE(v["next_stage"], json("containment"));
+        r = cli({QStringLiteral("run"), QStringLiteral("1"), QStringLiteral("--skip"), QStringLiteral("containment"),
+                 QStringLiteral("--reason"), QStringLiteral("host already reimaged"), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        v = parseOut(r);
+        QCOMPARE((*stageOf(v, "containment"))["state"], json("skipped"));
+        QCOMPARE((*stageOf(v, "containment"))["reason"], json("host already reimaged"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliPlaybook)
+#include "tst_cli_playbook.moc"
