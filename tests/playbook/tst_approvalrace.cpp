@@ -98,7 +98,8 @@ private Q_SLOTS:
         QVERIFY(v->intact);
         // One audit entry per winning answer, none for the losers.
         int decisions = 0;
-        for (const AuditEntry &e : audit::entries(ts.store().connection().value(), caseId).value())
+        const auto all = audit::entries(ts.store().connection().value(), caseId);
+        for (const AuditEntry &e : all.value())
             decisions += (e.kind == QLatin1String("action.approved") || e.kind == QLatin1String("action.rejected")) ? 1 : 0;
         QCOMPARE(decisions, kActions);
     }

@@ -10,6 +10,14 @@
 
 using namespace causa;
 using nlohmann::json;
+
+// QCOMPARE cannot print nlohmann::json; compare as JSON and show both sides on failure.
+#define JCOMPARE(a, b)                                                                                 \
+    do {                                                                                               \
+        const json ja_ = (a);                                                                          \
+        const json jb_ = (b);                                                                          \
+        QVERIFY2(ja_ == jb_, (ja_.dump() + " != " + jb_.dump()).c_str());                              \
+    } while (false)
 using test::HttpTestServer;
 
 namespace {
@@ -38,7 +46,7 @@ class TestCliPlaybook : public QObject
 
     test::CliResult cli(QStringList args)
     {
-        return test::runCli(QStringList{QStringLiteral("--db"), m_db} + args);
+        return test::runCli(QStringList{QStringLiteral(QStringLiteral("--db")), m_db} + args);
     }
 
 private Q_SLOTS:
@@ -63,13 +71,13 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<int>("exit");
-        QTest::newRow("run without case") << QStringList{"run"} << 2;
-        QTest::newRow("approve without --by") << QStringList{"approve", "1"} << 2;
-        QTest::newRow("reject without note") << QStringList{"reject", "1", "--by", "bob"} << 2;
-        QTest::newRow("bad action id") << QStringList{"approve", "x", "--by", "bob"} << 2;
-        QTest::newRow("unknown connector") << QStringList{"run", "1", "--connector", "carrier-pigeon"} << 2;
-        QTest::newRow("bad input") << QStringList{"run", "1", "--input", "MinimumScoreToBlock=9"} << 1;
-        QTest::newRow("unknown case") << QStringList{"run", "999"} << 1;
+        QTest::newRow("run without case") << QStringList{QStringLiteral("run")} << 2;
+        QTest::newRow("approve without --by") << QStringList{QStringLiteral("approve"), QStringLiteral("1")} << 2;
+        QTest::newRow("reject without note") << QStringList{QStringLiteral("reject"), QStringLiteral("1"), QStringLiteral("--by"), QStringLiteral("bob")} << 2;
+        QTest::newRow("bad action id") << QStringList{QStringLiteral("approve"), QStringLiteral("x"), QStringLiteral("--by"), QStringLiteral("bob")} << 2;
+        QTest::newRow("unknown connector") << QStringList{QStringLiteral("run"), QStringLiteral("1"), QStringLiteral("--connector"), QStringLiteral("carrier-pigeon")} << 2;
+        QTest::newRow("bad input") << QStringList{QStringLiteral("run"), QStringLiteral("1"), QStringLiteral("--input"), QStringLiteral("MinimumScoreToBlock=9")} << 1;
+        QTest::newRow("unknown case") << QStringList{QStringLiteral("run"), QStringLiteral("999")} << 1;
     }
     void usageErrors()
     {
@@ -94,14 +102,14 @@ private Q_SLOTS:
         QVERIFY2(r.exitCode == 0, r.err.constData());
         json view = parseOut(r);
         QVERIFY(!view.is_discarded());
-        QCOMPARE(view["run"]["state"], json("awaiting_approval"));
-        QCOMPARE((*stageOf(view, "triage"))["outputs"]["blocked"], json(false));
-        QCOMPARE((*stageOf(view, "containment"))["state"], json("awaiting_approval"));
+        JCOMPARE(view["run"]["state"], json("awaiting_approval"));
+        JCOMPARE((*stageOf(view, "triage"))["outputs"]["blocked"], json(false));
+        JCOMPARE((*stageOf(view, "containment"))["state"], json("awaiting_approval"));
         test::TempStore probe;
         const bool analyser = bool(composeStageServices(probe.store()).analyzeCommandLine);
         if (!analyser) {
-            QCOMPARE((*stageOf(view, "cmdline"))["state"], json("unavailable"));
-            QCOMPARE((*stageOf(view, "cmdline"))["reason"], json("no command-line analyser available"));
+            JCOMPARE((*stageOf(view, "cmdline"))["state"], json("unavailable"));
+            JCOMPARE((*stageOf(view, "cmdline"))["reason"], json("no command-line analyser available"));
         }
         QCOMPARE(terminates, 0);
 
@@ -110,9 +118,9 @@ private Q_SLOTS:
                  QStringLiteral("--connector"), QStringLiteral("xdr"), QStringLiteral("--xdr-url"), server.baseUrl()});
         QCOMPARE(r.exitCode, 0);
         json actions = parseOut(r);
-        QCOMPARE(actions[0]["kind"], json("terminate_causality"));
-        QCOMPARE(actions[0]["state"], json("awaiting_approval"));
-        QCOMPARE(actions[0]["preview"]["url"], json((server.baseUrl() + QStringLiteral("/public_api/v1/endpoints/terminate_causality/")).toStdString()));
+        JCOMPARE(actions[0]["kind"], json("terminate_causality"));
+        JCOMPARE(actions[0]["state"], json("awaiting_approval"));
+        JCOMPARE(actions[0]["preview"]["url"], json((server.baseUrl() + QStringLiteral("/public_api/v1/endpoints/terminate_causality/")).toStdString()));
         QVERIFY(!r.out.contains("cli-secret-key"));
         const qint64 id = actions[0]["id"].get<qint64>();
 
@@ -120,7 +128,7 @@ private Q_SLOTS:
                  QStringLiteral("confirmed with the host owner"), QStringLiteral("--connector"), QStringLiteral("xdr"),
                  QStringLiteral("--xdr-url"), server.baseUrl(), QStringLiteral("--json")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
-        QCOMPARE(parseOut(r)["state"], json("succeeded"));
+        JCOMPARE(parseOut(r)["state"], json("succeeded"));
         QCOMPARE(terminates, 1);
         const auto req = server.requests().front();
         QCOMPARE(req.headers.value("x-xdr-auth-id"), QByteArray("17"));
@@ -135,11 +143,11 @@ private Q_SLOTS:
 
         r = cli({QStringLiteral("actions"), QStringLiteral("1"), QStringLiteral("--json")});
         actions = parseOut(r);
-        QCOMPARE(actions[0]["approvals"][0]["who"], json("bob"));
-        QCOMPARE(actions[0]["approvals"][0]["note"], json("confirmed with the host owner"));
+        JCOMPARE(actions[0]["approvals"][0]["who"], json("bob"));
+        JCOMPARE(actions[0]["approvals"][0]["note"], json("confirmed with the host owner"));
         QVERIFY(actions[0]["approvals"][0]["when"].get<qint64>() > 0);
-        QCOMPARE(actions[0]["connector"], json("xdr"));
-        QCOMPARE(actions[0]["result"]["action_id"], json(77));
+        JCOMPARE(actions[0]["connector"], json("xdr"));
+        JCOMPARE(actions[0]["result"]["action_id"], json(77));
         QVERIFY(!r.out.contains("cli-secret-key"));
 
         r = cli({QStringLiteral("verify-audit"), QStringLiteral("1")});
@@ -158,8 +166,8 @@ private Q_SLOTS:
 
         if (!analyser)
             QSKIP("command-line analyser not merged: cannot assert 'verdict malicious, severity high' on the sample");
-        QCOMPARE((*stageOf(view, "verdict"))["outputs"]["verdict"], json("malicious"));
-        QCOMPARE((*stageOf(view, "remediation"))["state"], json("awaiting_approval"));
+        JCOMPARE((*stageOf(view, "verdict"))["outputs"]["verdict"], json("malicious"));
+        JCOMPARE((*stageOf(view, "remediation"))["state"], json("awaiting_approval"));
     }
 
     void rejectRecordsReason()
@@ -175,12 +183,12 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 0);
         r = cli({QStringLiteral("actions"), QStringLiteral("1"), QStringLiteral("--json")});
         const json a = parseOut(r)[0];
-        QCOMPARE(a["state"], json("rejected"));
-        QCOMPARE(a["approvals"][0]["decision"], json("reject"));
-        QCOMPARE(a["approvals"][0]["note"], json("maintenance window <script>"));
+        JCOMPARE(a["state"], json("rejected"));
+        JCOMPARE(a["approvals"][0]["decision"], json("reject"));
+        JCOMPARE(a["approvals"][0]["note"], json("maintenance window <script>"));
         // The run resumes and finishes now that nothing awaits a decision.
         r = cli({QStringLiteral("run"), QStringLiteral("1"), QStringLiteral("--json")});
-        QCOMPARE(parseOut(r)["run"]["state"], json("completed"));
+        JCOMPARE(parseOut(r)["run"]["state"], json("completed"));
         QCOMPARE(cli({QStringLiteral("verify-audit"), QStringLiteral("1")}).exitCode, 0);
     }
 
@@ -189,15 +197,15 @@ private Q_SLOTS:
         auto r = cli({QStringLiteral("run"), QStringLiteral("1"), QStringLiteral("--step"), QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
         json v = parseOut(r);
-        QCOMPARE((*stageOf(v, "triage"))["state"], json("completed"));
-        QCOMPARE((*stageOf(v, "containment"))["state"], json("pending"));
-        QCOMPARE(v["next_stage"], json("containment"));
+        JCOMPARE((*stageOf(v, "triage"))["state"], json("completed"));
+        JCOMPARE((*stageOf(v, "containment"))["state"], json("pending"));
+        JCOMPARE(v["next_stage"], json("containment"));
         r = cli({QStringLiteral("run"), QStringLiteral("1"), QStringLiteral("--skip"), QStringLiteral("containment"),
                  QStringLiteral("--reason"), QStringLiteral("host already reimaged"), QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
         v = parseOut(r);
-        QCOMPARE((*stageOf(v, "containment"))["state"], json("skipped"));
-        QCOMPARE((*stageOf(v, "containment"))["reason"], json("host already reimaged"));
+        JCOMPARE((*stageOf(v, "containment"))["state"], json("skipped"));
+        JCOMPARE((*stageOf(v, "containment"))["reason"], json("host already reimaged"));
     }
 };
 

@@ -8,6 +8,14 @@
 using namespace causa;
 using nlohmann::json;
 
+// QCOMPARE cannot print nlohmann::json; compare as JSON and show both sides on failure.
+#define JCOMPARE(a, b)                                                                                 \
+    do {                                                                                               \
+        const json ja_ = (a);                                                                          \
+        const json jb_ = (b);                                                                          \
+        QVERIFY2(ja_ == jb_, (ja_.dump() + " != " + jb_.dump()).c_str());                              \
+    } while (false)
+
 namespace {
 
 ActionRecord action(qint64 id, const QString &kind, json payload)
@@ -36,10 +44,10 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("value");
         QTest::addColumn<QString>("quoted");
-        QTest::newRow("plain") << "abc" << "'abc'";
-        QTest::newRow("single quote") << "a'b" << "'a''b'";
+        QTest::newRow("plain") << QStringLiteral("abc") << QStringLiteral("'abc'");
+        QTest::newRow("single quote") << QStringLiteral("a'b") << QStringLiteral("'a''b'");
         QTest::newRow("typographic quotes") << QString::fromUtf8("a\u2019b\u2018c") << QString::fromUtf8("'a\u2019\u2019b\u2018\u2018c'");
-        QTest::newRow("variables stay literal") << "$env:x $(calc)" << "'$env:x $(calc)'";
+        QTest::newRow("variables stay literal") << QStringLiteral("$env:x $(calc)") << QStringLiteral("'$env:x $(calc)'");
     }
     void quoting()
     {
@@ -51,22 +59,22 @@ private Q_SLOTS:
     void hostileValuesAreRefused_data()
     {
         QTest::addColumn<QString>("kind");
-        QTest::addColumn<QString>("payload");
-        QTest::newRow("domain with quote") << "block_domain" << R"({"domain":"evil.com'; Remove-Item C:\\ -Recurse; '"})";
-        QTest::newRow("domain with newline") << "block_domain" << R"({"domain":"evil.com\nStop-Computer"})";
-        QTest::newRow("not an ip") << "block_ip" << R"({"ip":"1.2.3.4; calc"})";
-        QTest::newRow("url with space") << "block_url" << R"({"url":"http://a.example/x y"})";
-        QTest::newRow("url javascript") << "block_url" << R"({"url":"javascript:alert(1)"})";
-        QTest::newRow("hash too short") << "block_hash" << R"({"sha256":"abc"})";
-        QTest::newRow("user with subexpression") << "disable_user" << R"({"user":"bob$(calc)"})";
-        QTest::newRow("host with quote") << "terminate_process" << R"({"host":"h'x","pid":5})";
-        QTest::newRow("pid missing") << "terminate_process" << R"({"host":"h"})";
-        QTest::newRow("nul byte") << "block_domain" << "{\"domain\":\"a\\u0000.com\"}";
+        QTest::addColumn<QByteArray>("payload");
+        QTest::newRow("domain with quote") << QStringLiteral("block_domain") << QByteArray(R"({"domain":"evil.com'; Remove-Item C:\\ -Recurse; '"})");
+        QTest::newRow("domain with newline") << QStringLiteral("block_domain") << QByteArray(R"({"domain":"evil.com\nStop-Computer"})");
+        QTest::newRow("not an ip") << QStringLiteral("block_ip") << QByteArray(R"({"ip":"1.2.3.4; calc"})");
+        QTest::newRow("url with space") << QStringLiteral("block_url") << QByteArray(R"({"url":"http://a.example/x y"})");
+        QTest::newRow("url javascript") << QStringLiteral("block_url") << QByteArray(R"({"url":"javascript:alert(1)")})";
+        QTest::newRow("hash too short") << QStringLiteral("block_hash") << QByteArray(R"({"sha256":"abc"})");
+        QTest::newRow("user with subexpression") << QStringLiteral("disable_user") << QByteArray(R"({"user":"bob$(calc)")})";
+        QTest::newRow("host with quote") << QStringLiteral("terminate_process") << QByteArray(R"({"host":"h'x","pid":5})");
+        QTest::newRow("pid missing") << QStringLiteral("terminate_process") << QByteArray(R"({"host":"h"})");
+        QTest::newRow("nul byte") << QStringLiteral("block_domain") << QStringLiteral("{\"domain\":\"a\\u0000.com\"}");
     }
     void hostileValuesAreRefused()
     {
         QFETCH(QString, kind);
-        QFETCH(QString, payload);
+        QFETCH(QByteArray, payload);
         const ActionRecord a = action(1, kind, json::parse(payload.toStdString()));
         QVERIFY(!ExportConnector::scriptFor(a).ok());
         QTemporaryDir dir;
@@ -91,8 +99,8 @@ private Q_SLOTS:
         QFile plan(c.planPath(3));
         QVERIFY(plan.open(QIODevice::ReadOnly));
         const json p = json::parse(plan.readAll().toStdString());
-        QCOMPARE(p["actions"].size(), size_t(4));
-        QCOMPARE(p["actions"][0]["approvals"][0]["who"], json("alice"));
+        JCOMPARE(p["actions"].size(), size_t(4));
+        JCOMPARE(p["actions"][0]["approvals"][0]["who"], json("alice"));
         QFile script(c.scriptPath(3));
         QVERIFY(script.open(QIODevice::ReadOnly));
         const QString ps = QString::fromUtf8(script.readAll());

@@ -12,6 +12,14 @@
 
 using namespace causa;
 using nlohmann::json;
+
+// QCOMPARE cannot print nlohmann::json; compare as JSON and show both sides on failure.
+#define JCOMPARE(a, b)                                                                                 \
+    do {                                                                                               \
+        const json ja_ = (a);                                                                          \
+        const json jb_ = (b);                                                                          \
+        QVERIFY2(ja_ == jb_, (ja_.dump() + " != " + jb_.dump()).c_str());                              \
+    } while (false)
 using test::HttpTestServer;
 
 namespace {
@@ -67,46 +75,46 @@ class TestXdrConnector : public QObject
 private Q_SLOTS:
     void endpointsAndBodies_data()
     {
-        QTest::addColumn<QString>("kind");
-        QTest::addColumn<QString>("payload");
-        QTest::addColumn<QString>("path");
-        QTest::addColumn<QString>("requestData");
+        QTest::addColumn<QByteArray>("kind");
+        QTest::addColumn<QByteArray>("payload");
+        QTest::addColumn<QByteArray>("path");
+        QTest::addColumn<QByteArray>("requestData");
         QTest::newRow("terminate causality")
-            << "terminate_causality" << R"({"agent_id":"a3f1","causality_id":"AdcN3m==","pid":6112})"
-            << "/public_api/v1/endpoints/terminate_causality/" << R"({"agent_id":"a3f1","causality_id":"AdcN3m=="})";
+            << QByteArray("terminate_causality") << QByteArray(R"({"agent_id":"a3f1","causality_id":"AdcN3m==","pid":6112})")
+            << QByteArray("/public_api/v1/endpoints/terminate_causality/") << QByteArray(R"({"agent_id":"a3f1","causality_id":"AdcN3m=="})");
         QTest::newRow("taskkill through run_script")
-            << "terminate_process" << R"({"agent_id":"a3f1","pid":6112})"
-            << "/public_api/v1/scripts/run_script/"
-            << R"({"filters":[{"field":"endpoint_id_list","operator":"in","value":["a3f1"]}],"parameters_values":{"commands_list":["taskkill /F /PID 6112"]},"script_uid":"a6f7683c8e217d85bd3c398f0d3fb6bf","timeout":600})";
+            << QByteArray("terminate_process") << QByteArray(R"({"agent_id":"a3f1","pid":6112})")
+            << QByteArray("/public_api/v1/scripts/run_script/")
+            << QByteArray(R"({"filters":[{"field":"endpoint_id_list","operator":"in","value":["a3f1"]}],"parameters_values":{"commands_list":["taskkill /F /PID 6112"]},"script_uid":"a6f7683c8e217d85bd3c398f0d3fb6bf","timeout":600})");
         QTest::newRow("hash blocklist")
-            << "block_hash" << R"({"sha256":"c3337f4290161ceb82d33cf36e4341b815fa7055df07eb83d5545cec8d39c57e","comment":"Causa case 1","incident_id":"4242"})"
-            << "/public_api/v1/hash_exceptions/blocklist/"
-            << R"({"comment":"Causa case 1","hash_list":["c3337f4290161ceb82d33cf36e4341b815fa7055df07eb83d5545cec8d39c57e"],"incident_id":"4242"})";
+            << QByteArray("block_hash") << QByteArray(R"({"sha256":"c3337f4290161ceb82d33cf36e4341b815fa7055df07eb83d5545cec8d39c57e","comment":"Causa case 1","incident_id":"4242"})")
+            << QByteArray("/public_api/v1/hash_exceptions/blocklist/")
+            << QByteArray(R"({"comment":"Causa case 1","hash_list":["c3337f4290161ceb82d33cf36e4341b815fa7055df07eb83d5545cec8d39c57e"],"incident_id":"4242"})");
         QTest::newRow("isolate endpoint")
-            << "isolate_endpoint" << R"({"agent_id":"a3f1"})" << "/public_api/v1/endpoints/isolate" << R"({"endpoint_id":"a3f1"})";
+            << QByteArray("isolate_endpoint") << QByteArray(R"({"agent_id":"a3f1"})") << QByteArray("/public_api/v1/endpoints/isolate") << QByteArray(R"({"endpoint_id":"a3f1"})");
     }
     void endpointsAndBodies()
     {
-        QFETCH(QString, kind);
-        QFETCH(QString, payload);
-        QFETCH(QString, path);
-        QFETCH(QString, requestData);
+        QFETCH(QByteArray, kind);
+        QFETCH(QByteArray, payload);
+        QFETCH(QByteArray, path);
+        QFETCH(QByteArray, requestData);
         HttpTestServer server([](const HttpTestServer::Request &) { return ok({{"action_id", 0}}); });
         XdrConnector c(settings(server));
-        const ActionRecord a = action(kind, json::parse(payload.toStdString()));
+        const ActionRecord a = action(QString::fromLatin1(kind), json::parse(payload.toStdString()));
         const ConnectorOutcome out = c.execute(a);
         QVERIFY2(out.succeeded, out.result.dump().c_str());
         QCOMPARE(server.requestCount(), 1);
         const auto req = server.requests().front();
         QCOMPARE(req.method, QByteArray("POST"));
-        QCOMPARE(QString::fromLatin1(req.path), path);
-        QCOMPARE(req.headers.value("content-type"), QByteArray("application/json"));
-        QCOMPARE(bodyOf(req), json({{"request_data", json::parse(requestData.toStdString())}}));
+        QCOMPARE(req.path, path);
+        JCOMPARE(req.headers.value("content-type"), QByteArray("application/json"));
+        JCOMPARE(bodyOf(req), json({{"request_data", json::parse(requestData.toStdString())}}));
         // The dry run shows exactly this request, without the key.
         auto preview = c.preview(a);
         QVERIFY(preview.ok());
-        QCOMPARE(QString::fromStdString(preview.value()["url"].get<std::string>()), server.baseUrl() + path);
-        QCOMPARE(preview.value()["body"], bodyOf(req));
+        QCOMPARE(QString::fromStdString(preview.value()["url"].get<std::string>()), server.baseUrl() + QString::fromLatin1(path));
+        JCOMPARE(preview.value()["body"], bodyOf(req));
         QVERIFY(!QString::fromStdString(preview.value().dump()).contains(kKey));
     }
 
@@ -157,11 +165,11 @@ private Q_SLOTS:
         QTest::addColumn<int>("delayMs");
         QTest::addColumn<bool>("drop");
         QTest::addColumn<QString>("errorPart");
-        QTest::newRow("401 unauthorised") << 401 << 0 << false << "API key";
-        QTest::newRow("403 forbidden") << 403 << 0 << false << "API key";
-        QTest::newRow("500 server error") << 500 << 0 << false << "HTTP 500";
-        QTest::newRow("timeout") << 200 << 4000 << false << "no answer";
-        QTest::newRow("connection dropped") << 200 << 0 << true << "";
+        QTest::newRow("401 unauthorised") << 401 << 0 << false << QStringLiteral("API key");
+        QTest::newRow("403 forbidden") << 403 << 0 << false << QStringLiteral("API key");
+        QTest::newRow("500 server error") << 500 << 0 << false << QStringLiteral("HTTP 500");
+        QTest::newRow("timeout") << 200 << 4000 << false << QStringLiteral("no answer");
+        QTest::newRow("connection dropped") << 200 << 0 << true << QStringLiteral("");
     }
     void failuresAreNotRepeated()
     {
@@ -185,12 +193,12 @@ private Q_SLOTS:
         QVERIFY(!out.succeeded);
         // The terminate request may have reached XDR: it is sent exactly once, never retried.
         QCOMPARE(server.requestCount(), 1);
-        QCOMPARE(out.result["attempts"], json(1));
+        JCOMPARE(out.result["attempts"], json(1));
         const QString text = QString::fromStdString(out.result.dump());
         QVERIFY2(text.contains(errorPart), qPrintable(text));
         QVERIFY(!text.contains(kKey));
         if (status >= 500 || delayMs > 0 || drop)
-            QCOMPARE(out.result["outcome_unknown"], json(true));
+            JCOMPARE(out.result["outcome_unknown"], json(true));
     }
 
     void throttledCallIsRetriedWithBackoff()
@@ -206,7 +214,7 @@ private Q_SLOTS:
         const ConnectorOutcome out = c.execute(action(QStringLiteral("block_hash"), {{"sha256", std::string(64, 'a')}}));
         QVERIFY(out.succeeded);
         QCOMPARE(server.requestCount(), 2);
-        QCOMPARE(out.result["attempts"], json(2));
+        JCOMPARE(out.result["attempts"], json(2));
     }
 
     void unreachableServerIsRetriedSafely()
@@ -226,7 +234,7 @@ private Q_SLOTS:
         const ConnectorOutcome out = c.execute(action(QStringLiteral("isolate_endpoint"), {{"agent_id", "a"}}));
         QVERIFY(!out.succeeded);
         // Refused connections never reached XDR, so they may be retried.
-        QCOMPARE(out.result["attempts"], json(3));
+        JCOMPARE(out.result["attempts"], json(3));
         QVERIFY(!out.result.contains("outcome_unknown"));
     }
 
@@ -260,13 +268,13 @@ private Q_SLOTS:
         XdrConnector c(s);
         const ConnectorOutcome out = c.execute(action(QStringLiteral("terminate_causality"), {{"agent_id", "a3f1"}, {"causality_id", "c"}}));
         QVERIFY2(out.succeeded, out.result.dump().c_str());
-        QCOMPARE(out.result["action_id"], json(991));
-        QCOMPARE(out.result["status"]["a3f1"], json("COMPLETED_SUCCESSFULLY"));
+        JCOMPARE(out.result["action_id"], json(991));
+        JCOMPARE(out.result["status"]["a3f1"], json("COMPLETED_SUCCESSFULLY"));
         int terminates = 0;
         for (const auto &r : server.requests()) {
             terminates += r.path.endsWith("/terminate_causality/") ? 1 : 0;
             if (r.path.endsWith("/get_action_status/"))
-                QCOMPARE(bodyOf(r), json({{"request_data", {{"group_action_id", 991}}}}));
+                JCOMPARE(bodyOf(r), json({{"request_data", {{"group_action_id", 991}}}}));
         }
         QCOMPARE(terminates, 1);
         QCOMPARE(statusCalls, 2);
@@ -309,14 +317,14 @@ private Q_SLOTS:
         QCOMPARE(terminates, 0); // AutoRemediation=false: nothing is sent before approval
         const ActionRecord proposed = v->actions.front();
         QCOMPARE(proposed.kind, QStringLiteral("terminate_causality"));
-        QCOMPARE(proposed.payload["agent_id"], json("a3f1c2d4e5b6478899aabbccddeeff01"));
-        QCOMPARE(proposed.payload["causality_id"], json("AdcN3mB1c2QAAB2cAAAAAA=="));
-        QCOMPARE(proposed.payload["pid"], json(6112));
+        JCOMPARE(proposed.payload["agent_id"], json("a3f1c2d4e5b6478899aabbccddeeff01"));
+        JCOMPARE(proposed.payload["causality_id"], json("AdcN3mB1c2QAAB2cAAAAAA=="));
+        JCOMPARE(proposed.payload["pid"], json(6112));
         auto a = engine.decide(proposed.id, QStringLiteral("bob"), true, QStringLiteral("go"));
         QVERIFY(a.ok());
         QCOMPARE(a->state, QStringLiteral("failed"));
         QCOMPARE(a->connector, QStringLiteral("xdr"));
-        QCOMPARE(a->result["http_status"], json(500));
+        JCOMPARE(a->result["http_status"], json(500));
         QVERIFY(!engine.execute(proposed.id, QStringLiteral("bob")).ok());
         QVERIFY(!engine.decide(proposed.id, QStringLiteral("carol"), true, QString()).ok());
         QCOMPARE(terminates, 1);
