@@ -2,17 +2,13 @@
 
 #include "core/jsonutil.h"
 #include "core/logging.h"
+#include "httponce.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
-#include <QEventLoop>
 #include <QHostAddress>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
 #include <QRandomGenerator>
 #include <QThread>
-#include <QTimer>
 
 namespace causa {
 
@@ -168,44 +164,19 @@ Result<json> XdrConnector::preview(const ActionRecord &action) const
 
 XdrConnector::Response XdrConnector::callOnce(const XdrRequest &request)
 {
-    Response out;
     QString base = m_settings.baseUrl.toString();
     while (base.endsWith(QLatin1Char('/')))
         base.chop(1);
-    QNetworkRequest req(QUrl(base + QLatin1String(kBasePath) + request.path));
-    req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
-    for (const auto &h : authHeaders(makeNonce(), QDateTime::currentMSecsSinceEpoch()))
-        req.setRawHeader(h.first, h.second);
+    auto headers = authHeaders(makeNonce(), QDateTime::currentMSecsSinceEpoch());
+    headers.prepend({QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")});
     const QByteArray body = QByteArray::fromStdString(json{{"request_data", request.requestData}}.dump());
-
-    QNetworkAccessManager nam;
-    QEventLoop loop;
-    QTimer timer;
-    timer.setSingleShot(true);
-    bool timedOut = false;
-    QNetworkReply *reply = nam.post(req, body);
-    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    QObject::connect(&timer, &QTimer::timeout, &loop, [&] {
-        timedOut = true;
-        reply->abort();
-    });
-    timer.start(m_settings.timeoutMs);
-    if (!reply->isFinished())
-        loop.exec();
-    timer.stop();
-    out.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    out.body = reply->readAll().left(1 << 20);
-    const auto err = reply->error();
-    if (timedOut) {
-        out.error = QStringLiteral("no answer within %1 ms").arg(m_settings.timeoutMs);
-    } else if (err != QNetworkReply::NoError && out.httpStatus == 0) {
-        out.error = reply->errorString();
-        // These fail before a single byte of the request leaves the machine.
-        out.mayHaveReachedServer = !(err == QNetworkReply::ConnectionRefusedError
-                                     || err == QNetworkReply::HostNotFoundError);
-    }
-    reply->deleteLater();
+    const HttpOnceResponse h = httpPostOnce(QUrl(base + QLatin1String(kBasePath) + request.path), headers, body,
+                                            m_settings.timeoutMs);
+    Response out;
+    out.httpStatus = h.status;
+    out.body = h.body.left(1 << 20);
+    out.error = h.error;
+    out.mayHaveReachedServer = h.mayHaveReachedServer;
     return out;
 }
 

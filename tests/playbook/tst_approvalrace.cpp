@@ -5,6 +5,7 @@
 #include "store/auditlog.h"
 #include "testutils.h"
 
+#include <barrier>
 #include <latch>
 #include <thread>
 
@@ -65,21 +66,23 @@ private Q_SLOTS:
             QString state;
         };
         std::vector<Answer> a1(kActions), a2(kActions);
-        for (int i = 0; i < kActions; ++i) {
-            std::latch go(2);
-            auto answer = [&](CaseStore &store, const QString &who, bool approve, Answer &out) {
-                ActionStore actions(store);
-                go.arrive_and_wait();
+        // Two long-lived threads (a connection belongs to its thread for its whole life) meet at
+        // a barrier before each action, then answer it at the same moment.
+        std::barrier sync(2);
+        auto analyst = [&](CaseStore &store, const QString &who, bool approve, std::vector<Answer> &out) {
+            ActionStore actions(store);
+            for (int i = 0; i < kActions; ++i) {
+                sync.arrive_and_wait();
                 auto r = actions.decide(ids[size_t(i)], who, approve, QStringLiteral("reason of %1").arg(who));
-                out.ok = r.ok();
-                out.code = r.ok() ? QString() : r.error().code;
-                out.state = r.ok() ? r->state : QString();
-            };
-            std::thread t1(answer, std::ref(ts.store()), QStringLiteral("alice"), firstApproves, std::ref(a1[size_t(i)]));
-            std::thread t2(answer, std::ref(*other.value()), QStringLiteral("bob"), secondApproves, std::ref(a2[size_t(i)]));
-            t1.join();
-            t2.join();
-        }
+                out[size_t(i)].ok = r.ok();
+                out[size_t(i)].code = r.ok() ? QString() : r.error().code;
+                out[size_t(i)].state = r.ok() ? r->state : QString();
+            }
+        };
+        std::thread t1(analyst, std::ref(ts.store()), QStringLiteral("alice"), firstApproves, std::ref(a1));
+        std::thread t2(analyst, std::ref(*other.value()), QStringLiteral("bob"), secondApproves, std::ref(a2));
+        t1.join();
+        t2.join();
         ActionStore reader(ts.store());
         for (int i = 0; i < kActions; ++i) {
             const Answer &x = a1[size_t(i)], &y = a2[size_t(i)];

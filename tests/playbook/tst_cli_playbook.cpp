@@ -46,7 +46,7 @@ class TestCliPlaybook : public QObject
 
     test::CliResult cli(QStringList args)
     {
-        return test::runCli(QStringList{QStringLiteral(QStringLiteral("--db")), m_db} + args);
+        return test::runCli(QStringList{QStringLiteral("--db"), m_db} + args);
     }
 
 private Q_SLOTS:
@@ -120,7 +120,7 @@ private Q_SLOTS:
         json actions = parseOut(r);
         JCOMPARE(actions[0]["kind"], json("terminate_causality"));
         JCOMPARE(actions[0]["state"], json("awaiting_approval"));
-        JCOMPARE(actions[0]["preview"]["url"], json((server.baseUrl() + QStringLiteral("/public_api/v1/endpoints/terminate_causality/")).toStdString()));
+        JCOMPARE(actions[0]["preview"]["url"], json(QString(server.baseUrl() + QStringLiteral("/public_api/v1/endpoints/terminate_causality/")).toStdString()));
         QVERIFY(!r.out.contains("cli-secret-key"));
         const qint64 id = actions[0]["id"].get<qint64>();
 

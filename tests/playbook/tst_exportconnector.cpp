@@ -60,16 +60,16 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("kind");
         QTest::addColumn<QByteArray>("payload");
-        QTest::newRow("domain with quote") << QStringLiteral("block_domain") << QByteArray(R"({"domain":"evil.com'; Remove-Item C:\\ -Recurse; '"})");
-        QTest::newRow("domain with newline") << QStringLiteral("block_domain") << QByteArray(R"({"domain":"evil.com\nStop-Computer"})");
-        QTest::newRow("not an ip") << QStringLiteral("block_ip") << QByteArray(R"({"ip":"1.2.3.4; calc"})");
-        QTest::newRow("url with space") << QStringLiteral("block_url") << QByteArray(R"({"url":"http://a.example/x y"})");
-        QTest::newRow("url javascript") << QStringLiteral("block_url") << QByteArray(R"({"url":"javascript:alert(1)")})";
-        QTest::newRow("hash too short") << QStringLiteral("block_hash") << QByteArray(R"({"sha256":"abc"})");
-        QTest::newRow("user with subexpression") << QStringLiteral("disable_user") << QByteArray(R"({"user":"bob$(calc)")})";
-        QTest::newRow("host with quote") << QStringLiteral("terminate_process") << QByteArray(R"({"host":"h'x","pid":5})");
-        QTest::newRow("pid missing") << QStringLiteral("terminate_process") << QByteArray(R"({"host":"h"})");
-        QTest::newRow("nul byte") << QStringLiteral("block_domain") << QStringLiteral("{\"domain\":\"a\\u0000.com\"}");
+        QTest::newRow("domain with quote") << QStringLiteral("block_domain") << QByteArray("{\"domain\":\"evil.com'; Remove-Item C:\\\\ -Recurse; '\"}");
+        QTest::newRow("domain with newline") << QStringLiteral("block_domain") << QByteArray("{\"domain\":\"evil.com\\nStop-Computer\"}");
+        QTest::newRow("not an ip") << QStringLiteral("block_ip") << QByteArray("{\"ip\":\"1.2.3.4; calc\"}");
+        QTest::newRow("url with space") << QStringLiteral("block_url") << QByteArray("{\"url\":\"http://a.example/x y\"}");
+        QTest::newRow("url javascript") << QStringLiteral("block_url") << QByteArray("{\"url\":\"javascript:alert(1)\"}");
+        QTest::newRow("hash too short") << QStringLiteral("block_hash") << QByteArray("{\"sha256\":\"abc\"}");
+        QTest::newRow("user with subexpression") << QStringLiteral("disable_user") << QByteArray("{\"user\":\"bob$(calc)\"}");
+        QTest::newRow("host with quote") << QStringLiteral("terminate_process") << QByteArray("{\"host\":\"h'x\",\"pid\":5}");
+        QTest::newRow("pid missing") << QStringLiteral("terminate_process") << QByteArray("{\"host\":\"h\"}");
+        QTest::newRow("nul byte") << QStringLiteral("block_domain") << QByteArray("{\"domain\":\"a\\u0000.com\"}");
     }
     void hostileValuesAreRefused()
     {

@@ -151,7 +151,7 @@ private Q_SLOTS:
         const QByteArray ts = req.headers.value("x-xdr-timestamp");
         QVERIFY(QRegularExpression(QStringLiteral("^[A-Za-z0-9]{64}$")).match(QString::fromLatin1(nonce)).hasMatch());
         QVERIFY(ts.toLongLong() >= before && ts.toLongLong() <= after);
-        const QByteArray expected = QCryptographicHash::hash(kKey.toUtf8() + nonce + ts, QCryptographicHash::Sha256).toHex();
+        const QByteArray expected = QCryptographicHash::hash(QByteArray(kKey.toUtf8() + nonce + ts), QCryptographicHash::Sha256).toHex();
         QCOMPARE(req.headers.value("authorization"), expected);
         QCOMPARE(req.headers.value("x-xdr-auth-id"), QByteArray("42"));
         // A fresh nonce per request.
