@@ -37,3 +37,11 @@ function(causa_add_bench name)
     target_compile_definitions(${name} PRIVATE CAUSA_SOURCE_DIR="${CMAKE_SOURCE_DIR}"
         CAUSA_SHARED_DATA_DIR="${CAUSA_SHARED_DATA_DIR}" CAUSA_BINARY_DIR="${CMAKE_BINARY_DIR}")
 endfunction()
+
+# causa_add_pg_test(existing_test_target): registers <target>_pg running with the PG store.
+function(causa_add_pg_test target)
+    add_test(NAME ${target}_pg COMMAND ${target})
+    set_tests_properties(${target}_pg PROPERTIES
+        FIXTURES_REQUIRED postgres TIMEOUT 600
+        ENVIRONMENT "QT_QPA_PLATFORM=offscreen;CAUSA_TEST_STORE_URL_FILE=${CMAKE_BINARY_DIR}/pgtest/url")
+endfunction()

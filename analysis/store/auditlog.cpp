@@ -23,32 +23,50 @@ QString entryHash(qint64 caseId, const AuditEntry &e)
     return QString::fromLatin1(h.result().toHex());
 }
 
-Result<AuditEntry> append(QSqlDatabase &db, qint64 caseId, const QString &actor,
-                          const QString &kind, const QString &payloadJson, qint64 timestamp)
+Result<AuditEntry> Appender::append(qint64 caseId, const QString &actor, const QString &kind,
+                                    const QString &payloadJson, qint64 timestamp)
 {
+    if (!m_last) {
+        auto last = PreparedStatement::prepare(
+            m_db, QStringLiteral("SELECT seq, hash FROM audit_log WHERE case_id = ? ORDER BY seq DESC LIMIT 1"));
+        auto ins = PreparedStatement::prepare(
+            m_db, QStringLiteral("INSERT INTO audit_log (case_id, seq, ts, actor, kind, payload, prev_hash, hash) "
+                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+        if (!last)
+            return last.error();
+        if (!ins)
+            return ins.error();
+        m_last = std::move(last.value());
+        m_insert = std::move(ins.value());
+    }
     AuditEntry e;
     e.actor = actor;
     e.kind = kind;
     e.payload = payloadJson.isEmpty() ? QStringLiteral("{}") : payloadJson;
     e.timestamp = timestamp > 0 ? timestamp : sql::nowMs();
-    QSqlQuery last(db);
-    last.prepare(QStringLiteral("SELECT seq, hash FROM audit_log WHERE case_id = ? ORDER BY seq DESC LIMIT 1"));
-    if (auto r = sql::exec(last, {caseId}); !r)
-        return r.error();
-    if (last.next()) {
-        e.seq = last.value(0).toLongLong() + 1;
-        e.prevHash = last.value(1).toString();
+    auto row = m_last->run({caseId});
+    if (!row)
+        return row.error();
+    if (row.value()) {
+        e.seq = m_last->columnInt64(0) + 1;
+        e.prevHash = m_last->columnText(1);
     } else {
         e.seq = 1;
         e.prevHash = kGenesis;
     }
+    m_last->reset();
     e.hash = entryHash(caseId, e);
-    QSqlQuery ins(db);
-    ins.prepare(QStringLiteral("INSERT INTO audit_log (case_id, seq, ts, actor, kind, payload, prev_hash, hash) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
-    if (auto r = sql::exec(ins, {caseId, e.seq, e.timestamp, e.actor, e.kind, e.payload, e.prevHash, e.hash}); !r)
-        return r.error();
+    auto ins = m_insert->run({caseId, e.seq, e.timestamp, e.actor, e.kind, e.payload, e.prevHash, e.hash});
+    if (!ins)
+        return ins.error();
+    m_insert->reset();
     return e;
+}
+
+Result<AuditEntry> append(QSqlDatabase &db, qint64 caseId, const QString &actor,
+                          const QString &kind, const QString &payloadJson, qint64 timestamp)
+{
+    return Appender(db).append(caseId, actor, kind, payloadJson, timestamp);
 }
 
 Result<std::vector<AuditEntry>> entries(const QSqlDatabase &db, qint64 caseId)

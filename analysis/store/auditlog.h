@@ -1,8 +1,12 @@
 #pragma once
 
 #include "core/result.h"
+#include "preparedstatement.h"
+
+#include <memory>
 
 #include <QSqlDatabase>
+#include <vector>
 #include <QString>
 
 namespace causa {
@@ -34,6 +38,20 @@ namespace audit {
 inline const QString kGenesis = QStringLiteral("0000000000000000000000000000000000000000000000000000000000000000");
 
 QString entryHash(qint64 caseId, const AuditEntry &e);
+// Appends many entries with statements prepared once (imports touching thousands of cases).
+class Appender
+{
+public:
+    explicit Appender(QSqlDatabase db) : m_db(std::move(db)) {}
+    Result<AuditEntry> append(qint64 caseId, const QString &actor, const QString &kind,
+                              const QString &payloadJson, qint64 timestamp = 0);
+
+private:
+    QSqlDatabase m_db;
+    std::unique_ptr<PreparedStatement> m_last;
+    std::unique_ptr<PreparedStatement> m_insert;
+};
+
 // Must run inside the caller's transaction.
 Result<AuditEntry> append(QSqlDatabase &db, qint64 caseId, const QString &actor,
                           const QString &kind, const QString &payloadJson, qint64 timestamp = 0);

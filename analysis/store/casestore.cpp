@@ -68,14 +68,8 @@ CaseStore::~CaseStore()
     // Connections of other threads are closed when those threads end their work; ours goes now.
     const QStringList names = QSqlDatabase::connectionNames();
     for (const QString &name : names) {
-        if (name.startsWith(m_connectionPrefix)) {
-            {
-                QSqlDatabase db = QSqlDatabase::database(name, false);
-                if (db.isOpen())
-                    db.close();
-            }
-            QSqlDatabase::removeDatabase(name);
-        }
+        if (name.startsWith(m_connectionPrefix))
+            QSqlDatabase::removeDatabase(name); // the driver closes the connection
     }
 }
 

@@ -44,55 +44,56 @@ void ImportSession::rollback()
     m_open = false;
 }
 
-Result<QSqlQuery *> ImportSession::statement(const char *name, const QString &text)
+Result<PreparedStatement *> ImportSession::statement(const char *name, const QString &text)
 {
     auto it = m_statements.find(name);
     if (it != m_statements.end())
         return it->second.get();
-    auto q = std::make_unique<QSqlQuery>(m_db);
-    if (!q->prepare(text))
-        return sql::errorOf(*q, QString::fromLatin1(name));
-    QSqlQuery *raw = q.get();
-    m_statements.emplace(name, std::move(q));
+    auto q = PreparedStatement::prepare(m_db, text);
+    if (!q)
+        return q.error();
+    PreparedStatement *raw = q.value().get();
+    m_statements.emplace(name, std::move(q.value()));
     return raw;
 }
 
 Result<qint64> ImportSession::insertOrFind(const char *insertName, const QString &insertSql,
                                            const char *findName, const QString &findSql,
-                                           const QVariantList &values, const QVariantList &key,
-                                           bool *created)
+                                           std::initializer_list<SqlValue> values,
+                                           std::initializer_list<SqlValue> key, bool *created)
 {
     auto ins = statement(insertName, insertSql);
     if (!ins)
         return ins.error();
-    QSqlQuery &q = *ins.value();
-    for (int i = 0; i < values.size(); ++i)
-        q.bindValue(i, sql::bindable(values.at(i)));
-    if (!q.exec())
-        return sql::errorOf(q, QString::fromLatin1(insertName));
-    if (q.next()) {
-        const qint64 id = q.value(0).toLongLong();
-        q.finish();
+    auto row = ins.value()->run(values);
+    if (!row)
+        return row.error();
+    if (row.value()) {
+        const qint64 id = ins.value()->columnInt64(0);
+        ins.value()->reset();
         *created = true;
         return id;
     }
-    q.finish();
     auto find = statement(findName, findSql);
     if (!find)
         return find.error();
-    QSqlQuery &f = *find.value();
-    for (int i = 0; i < key.size(); ++i)
-        f.bindValue(i, sql::bindable(key.at(i)));
-    if (!f.exec() || !f.next())
-        return sql::errorOf(f, QString::fromLatin1(findName));
-    const qint64 id = f.value(0).toLongLong();
-    f.finish();
+    auto found = find.value()->run(key);
+    if (!found)
+        return found.error();
+    if (!found.value())
+        return makeError(QStringLiteral("sql"), QStringLiteral("row vanished during import"),
+                         QString::fromLatin1(findName));
+    const qint64 id = find.value()->columnInt64(0);
+    find.value()->reset();
     *created = false;
     return id;
 }
 
 Result<qint64> ImportSession::upsertCase(const CaseRecord &c)
 {
+    const QString cacheKey = c.source + QLatin1Char('|') + c.sourceRef;
+    if (auto it = m_caseIds.constFind(cacheKey); it != m_caseIds.cend())
+        return *it;
     bool created = false;
     const qint64 now = sql::nowMs();
     auto id = insertOrFind(
@@ -102,7 +103,7 @@ Result<qint64> ImportSession::upsertCase(const CaseRecord &c)
                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                        "ON CONFLICT (source, source_ref) DO NOTHING RETURNING id"),
         "case.find", QStringLiteral("SELECT id FROM cases WHERE source = ? AND source_ref = ?"),
-        {c.source, c.sourceRef, c.title, c.description, int(c.severity), c.status, c.verdict,
+        {c.source, c.sourceRef, c.title, c.description, qint64(c.severity), c.status, c.verdict,
          c.assignee, c.sourceUrl, c.createdAt > 0 ? c.createdAt : now,
          c.updatedAt > 0 ? c.updatedAt : now},
         {c.source, c.sourceRef}, &created);
@@ -111,14 +112,18 @@ Result<qint64> ImportSession::upsertCase(const CaseRecord &c)
     if (created) {
         ++m_counts.cases;
         m_newCases.insert(id.value());
-        QSqlQuery h(m_db);
-        h.prepare(QStringLiteral("INSERT INTO severity_history (case_id, severity, reason, changed_by, changed_at) "
-                                 "VALUES (?, ?, ?, ?, ?)"));
-        if (auto r = sql::exec(h, {id.value(), int(c.severity), QStringLiteral("imported"), m_actor,
-                                   c.createdAt > 0 ? c.createdAt : now});
+        auto h = statement("severity_history.insert",
+                           QStringLiteral("INSERT INTO severity_history (case_id, severity, reason, changed_by, "
+                                          "changed_at) VALUES (?, ?, ?, ?, ?)"));
+        if (!h)
+            return h.error();
+        if (auto r = h.value()->run({id.value(), qint64(c.severity), QStringLiteral("imported"), m_actor,
+                                     c.createdAt > 0 ? c.createdAt : now});
             !r)
             return r.error();
     }
+    bound(m_caseIds);
+    m_caseIds.insert(cacheKey, id.value());
     return id;
 }
 
@@ -138,6 +143,7 @@ Result<qint64> ImportSession::upsertEndpoint(const EndpointRecord &e)
         &created);
     if (!id)
         return id.error();
+    bound(m_endpointIds);
     m_endpointIds.insert(e.key, id.value());
     return id;
 }
@@ -164,7 +170,7 @@ Result<qint64> ImportSession::upsertProcess(const ProcessRecord &p)
                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                        "ON CONFLICT (process_key) DO NOTHING RETURNING id"),
         "process.find", QStringLiteral("SELECT id FROM processes WHERE process_key = ?"),
-        {p.key, p.parentKey, endpointId > 0 ? QVariant(endpointId) : QVariant(QMetaType(QMetaType::LongLong)),
+        {p.key, p.parentKey, endpointId > 0 ? SqlValue(endpointId) : SqlValue(),
          p.imageName, p.imagePath, p.commandLine, p.pid, p.parentPid, p.user, p.startedAt,
          p.endedAt, p.md5, p.sha1, p.sha256, p.signatureStatus, p.signatureVendor, p.causalityId,
          p.source},
@@ -173,6 +179,7 @@ Result<qint64> ImportSession::upsertProcess(const ProcessRecord &p)
         return id.error();
     if (created)
         ++m_counts.processes;
+    bound(m_processIds);
     m_processIds.insert(p.key, id.value());
     return id;
 }
@@ -188,20 +195,29 @@ Result<void> ImportSession::addCaseIndicator(qint64 caseId, const IndicatorRecor
             QStringLiteral("INSERT INTO indicators (type, value, internal, first_seen) VALUES (?, ?, ?, ?) "
                            "ON CONFLICT (type, value) DO NOTHING RETURNING id"),
             "indicator.find", QStringLiteral("SELECT id FROM indicators WHERE type = ? AND value = ?"),
-            {i.type, i.value, i.internal ? 1 : 0, sql::nowMs()}, {i.type, i.value}, &created);
+            {i.type, i.value, qint64(i.internal ? 1 : 0), sql::nowMs()}, {i.type, i.value}, &created);
         if (!id)
             return id.error();
         if (created)
             ++m_counts.indicators;
         indicatorId = id.value();
+        bound(m_indicatorIds);
         m_indicatorIds.insert(cacheKey, indicatorId);
     }
+    const QString linkKey = QString::number(caseId) + QLatin1Char('|') + QString::number(indicatorId)
+                            + QLatin1Char('|') + i.context;
+    if (m_caseIndicatorLinks.contains(linkKey))
+        return {};
     auto link = statement("case_indicator.insert",
                           QStringLiteral("INSERT INTO case_indicators (case_id, indicator_id, context, as_written) "
                                          "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"));
     if (!link)
         return link.error();
-    return sql::exec(*link.value(), {caseId, indicatorId, i.context, i.asWritten});
+    if (auto r = link.value()->run({caseId, indicatorId, i.context, i.asWritten}); !r)
+        return r.error();
+    bound(m_caseIndicatorLinks);
+    m_caseIndicatorLinks.insert(linkKey);
+    return {};
 }
 
 Result<void> ImportSession::addAlert(qint64 caseId, const AlertRecord &a)
@@ -219,11 +235,11 @@ Result<void> ImportSession::addAlert(qint64 caseId, const AlertRecord &a)
                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                        "ON CONFLICT (alert_key) DO NOTHING RETURNING id"),
         "alert.find", QStringLiteral("SELECT id FROM alerts WHERE alert_key = ?"),
-        {caseId, endpointId.value() > 0 ? QVariant(endpointId.value()) : QVariant(QMetaType(QMetaType::LongLong)),
+        {caseId, endpointId.value() > 0 ? SqlValue(endpointId.value()) : SqlValue(),
          a.key, a.source, a.alertId, a.externalId, a.name, a.category, a.description,
-         int(a.severity), a.action, a.actionPretty, a.blocked ? 1 : 0, a.ruleId, a.detectedAt,
+         qint64(a.severity), a.action, a.actionPretty, qint64(a.blocked ? 1 : 0), a.ruleId, a.detectedAt,
          a.hostName, a.hostIp, a.user, a.mitreTactics.join(QLatin1Char('\n')),
-         a.mitreTechniques.join(QLatin1Char('\n')), a.remoteIp, a.remotePort, a.localIp,
+         a.mitreTechniques.join(QLatin1Char('\n')), a.remoteIp, qint64(a.remotePort), a.localIp,
          a.externalHostname, QString::fromUtf8(a.raw)},
         {a.key}, &created);
     if (!id)
@@ -243,8 +259,8 @@ Result<void> ImportSession::addAlert(qint64 caseId, const AlertRecord &a)
                                              "VALUES (?, ?, ?) ON CONFLICT DO NOTHING"));
         if (!link)
             return link.error();
-        if (auto r = sql::exec(*link.value(), {id.value(), processRoleName(role), pid.value()}); !r)
-            return r;
+        if (auto r = link.value()->run({id.value(), processRoleName(role), pid.value()}); !r)
+            return r.error();
     }
     for (const IndicatorRecord &i : a.indicators) {
         if (auto r = addCaseIndicator(caseId, i); !r)
@@ -272,13 +288,13 @@ Result<void> ImportSession::addEvent(const EventRecord &e)
                                         "ON CONFLICT (event_key) DO NOTHING"));
     if (!ins)
         return ins.error();
-    QSqlQuery &q = *ins.value();
-    if (auto r = sql::exec(q, {e.key, endpointId > 0 ? QVariant(endpointId) : QVariant(QMetaType(QMetaType::LongLong)),
-                               e.processKey, e.kind, e.eventCode, e.channel, e.timestamp, e.summary,
+    PreparedStatement &q = *ins.value();
+    if (auto r = q.run({e.key, endpointId > 0 ? SqlValue(endpointId) : SqlValue(),
+                               e.processKey, e.kind, qint64(e.eventCode), e.channel, e.timestamp, e.summary,
                                e.sourceFile, e.sourceLine, QString::fromUtf8(e.data)});
         !r)
-        return r;
-    if (q.numRowsAffected() > 0)
+        return r.error();
+    if (q.changes() > 0)
         ++m_counts.events;
     else
         ++m_counts.skipped;
@@ -293,32 +309,45 @@ Result<void> ImportSession::commit(const QString &sourceName)
     for (auto it = m_newAlertsPerCase.cbegin(); it != m_newAlertsPerCase.cend(); ++it)
         touched.insert(it.key());
     QList<qint64> ordered(touched.cbegin(), touched.cend());
+    audit::Appender auditor(m_db);
     std::sort(ordered.begin(), ordered.end());
     for (const qint64 caseId : ordered) {
         QStringList hosts, users;
-        QSqlQuery agg(m_db);
-        agg.prepare(QStringLiteral("SELECT DISTINCT host_name, user_name FROM alerts WHERE case_id = ?"));
-        if (auto r = sql::exec(agg, {caseId}); !r)
-            return r;
-        while (agg.next()) {
-            const QString h = agg.value(0).toString(), u = agg.value(1).toString();
+        auto agg = statement("commit.hosts",
+                             QStringLiteral("SELECT DISTINCT host_name, user_name FROM alerts WHERE case_id = ?"));
+        if (!agg)
+            return agg.error();
+        PreparedStatement &aggq = *agg.value();
+        auto row = aggq.run({caseId});
+        while (row && row.value()) {
+            const QString h = aggq.columnText(0), u = aggq.columnText(1);
             if (!h.isEmpty() && !hosts.contains(h))
                 hosts << h;
             if (!u.isEmpty() && !users.contains(u))
                 users << u;
+            row = aggq.next();
         }
+        if (!row)
+            return row.error();
         hosts.sort(Qt::CaseInsensitive);
         users.sort(Qt::CaseInsensitive);
-        QSqlQuery upd(m_db);
-        upd.prepare(QStringLiteral("UPDATE cases SET alert_count = (SELECT COUNT(*) FROM alerts WHERE case_id = ?), "
-                                   "hosts = ?, users = ? WHERE id = ?"));
-        if (auto r = sql::exec(upd, {caseId, hosts.join(QLatin1Char('\n')), users.join(QLatin1Char('\n')), caseId}); !r)
-            return r;
+        // Cases made from bare alerts take their severity from their worst alert.
+        auto upd = statement("commit.case",
+                             QStringLiteral("UPDATE cases SET alert_count = (SELECT COUNT(*) FROM alerts WHERE case_id = ?), "
+                                            "hosts = ?, users = ?, severity = CASE WHEN severity = 0 THEN "
+                                            "(SELECT COALESCE(MAX(severity), 0) FROM alerts WHERE case_id = ?) "
+                                            "ELSE severity END WHERE id = ?"));
+        if (!upd)
+            return upd.error();
+        if (auto r = upd.value()->run({caseId, hosts.join(QLatin1Char('\n')), users.join(QLatin1Char('\n')),
+                                       caseId, caseId});
+            !r)
+            return r.error();
         const QJsonObject payload{{QStringLiteral("source"), sourceName},
                                   {QStringLiteral("new_case"), m_newCases.contains(caseId)},
                                   {QStringLiteral("new_alerts"), m_newAlertsPerCase.value(caseId)}};
-        auto entry = audit::append(m_db, caseId, m_actor, QStringLiteral("import"),
-                                   QString::fromUtf8(QJsonDocument(payload).toJson(QJsonDocument::Compact)));
+        auto entry = auditor.append(caseId, m_actor, QStringLiteral("import"),
+                                    QString::fromUtf8(QJsonDocument(payload).toJson(QJsonDocument::Compact)));
         if (!entry)
             return entry.error();
     }

@@ -2,6 +2,7 @@
 
 #include "casestore.h"
 #include "core/records.h"
+#include "preparedstatement.h"
 
 #include <QHash>
 #include <QSet>
@@ -39,16 +40,27 @@ public:
     QSqlDatabase &database() { return m_db; }
 
 private:
-    Result<QSqlQuery *> statement(const char *name, const QString &sql);
+    Result<PreparedStatement *> statement(const char *name, const QString &sql);
     Result<qint64> insertOrFind(const char *insertName, const QString &insertSql,
                                 const char *findName, const QString &findSql,
-                                const QVariantList &values, const QVariantList &key, bool *created);
+                                std::initializer_list<SqlValue> values,
+                                std::initializer_list<SqlValue> key, bool *created);
+    // Bounded caches: a huge import keeps memory flat by forgetting old ids (the store still
+    // answers correctly, just a little slower).
+    template<typename Hash>
+    static void bound(Hash &h)
+    {
+        if (h.size() > 200000)
+            h.clear();
+    }
 
     CaseStore &m_store;
     QString m_actor;
     QSqlDatabase m_db;
     bool m_open = false;
-    std::map<std::string, std::unique_ptr<QSqlQuery>> m_statements;
+    std::map<std::string, std::unique_ptr<PreparedStatement>> m_statements;
+    QHash<QString, qint64> m_caseIds;
+    QSet<QString> m_caseIndicatorLinks;
     QHash<QString, qint64> m_endpointIds;
     QHash<QString, qint64> m_processIds;
     QHash<QString, qint64> m_indicatorIds;

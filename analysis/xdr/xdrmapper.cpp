@@ -251,9 +251,26 @@ AlertRecord mapAlert(const json &input)
         const QString role = processRoleName(spec.role);
         addHash(a.indicators, p->sha256, role + QStringLiteral("_sha256"));
         addHash(a.indicators, p->md5, role + QStringLiteral("_md5"));
-        if (p->key == previousKey) {
-            // The same process plays two roles (actor == OS actor is common).
-            a.processes.emplace_back(spec.role, *p);
+        if (p->key == previousKey && !a.processes.empty()) {
+            // The same process plays two roles (actor == causality is common): complete what the
+            // earlier role left empty, so both roles show one full process.
+            ProcessRecord &prev = a.processes.back().second;
+            auto fill = [](QString &dst, const QString &src) { if (dst.isEmpty()) dst = src; };
+            fill(prev.imageName, p->imageName);
+            fill(prev.imagePath, p->imagePath);
+            fill(prev.commandLine, p->commandLine);
+            fill(prev.md5, p->md5);
+            fill(prev.sha256, p->sha256);
+            fill(prev.signatureStatus, p->signatureStatus);
+            fill(prev.signatureVendor, p->signatureVendor);
+            fill(prev.user, p->user);
+            if (prev.pid < 0)
+                prev.pid = p->pid;
+            if (prev.startedAt == 0)
+                prev.startedAt = p->startedAt;
+            ProcessRecord merged = prev;
+            merged.parentKey = prev.parentKey;
+            a.processes.emplace_back(spec.role, std::move(merged));
             continue;
         }
         previousKey = p->key;

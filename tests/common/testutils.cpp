@@ -2,8 +2,12 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 
 namespace causa::test {
 
@@ -24,15 +28,71 @@ QString fixturesDir()
     return sourceDir() + QStringLiteral("/tests/fixtures");
 }
 
+QString postgresServerUrl()
+{
+    const QString file = qEnvironmentVariable("CAUSA_TEST_STORE_URL_FILE");
+    if (file.isEmpty())
+        return {};
+    QFile f(file);
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("PostgreSQL fixture URL file %s is missing: did postgres_start run?", qPrintable(file));
+    return QString::fromUtf8(f.readAll()).trimmed();
+}
+
+namespace {
+
+// Runs one statement on the server's maintenance database (CREATE/DROP DATABASE).
+void adminExec(const QString &serverUrl, const QString &statement)
+{
+    const auto loc = StoreLocation::parse(serverUrl).value();
+    const QString name = QStringLiteral("causa-test-admin");
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+        db.setHostName(loc.host);
+        db.setPort(loc.port);
+        db.setUserName(loc.user);
+        db.setDatabaseName(QStringLiteral("postgres"));
+        if (!db.open())
+            qFatal("cannot reach the PostgreSQL test server: %s", qPrintable(db.lastError().text()));
+        QSqlQuery q(db);
+        if (!q.exec(statement))
+            qWarning("%s: %s", qPrintable(statement), qPrintable(q.lastError().text()));
+    }
+    QSqlDatabase::removeDatabase(name);
+}
+
+} // namespace
+
 TempStore::TempStore()
 {
     m_path = m_dir.path() + QStringLiteral("/cases.sqlite");
     StoreLocation loc;
     loc.path = m_path;
+    if (const QString server = postgresServerUrl(); !server.isEmpty()) {
+        static int counter = 0;
+        m_pgDatabase = QStringLiteral("causa_t%1_%2").arg(QCoreApplication::applicationPid()).arg(++counter);
+        adminExec(server, QStringLiteral("CREATE DATABASE ") + m_pgDatabase);
+        m_url = server.left(server.lastIndexOf(QLatin1Char('/')) + 1) + m_pgDatabase;
+        loc = StoreLocation::parse(m_url).value();
+    }
     auto s = CaseStore::open(loc);
     if (!s)
         qFatal("cannot open temporary store: %s", qPrintable(s.error().toString()));
     m_store = s.value();
+}
+
+TempStore::~TempStore()
+{
+    m_store.reset();
+    if (!m_pgDatabase.isEmpty())
+        adminExec(postgresServerUrl(), QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(m_pgDatabase));
+}
+
+QStringList TempStore::cliArgs() const
+{
+    if (!m_url.isEmpty())
+        return {QStringLiteral("--store"), m_url};
+    return {QStringLiteral("--db"), m_path};
 }
 
 QString printModel(const QAbstractItemModel *model, const QModelIndex &parent, int depth, int maxColumns)

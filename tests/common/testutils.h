@@ -17,20 +17,31 @@ QString sharedDataDir();
 QString sourceDir();
 QString fixturesDir();
 
-// A fresh SQLite store in a temporary folder that lives as long as the object.
+// A fresh, empty store that lives as long as the object: an SQLite file in a temporary folder,
+// or — when the test runs with CAUSA_TEST_STORE_URL_FILE (the PostgreSQL fixture) — a new
+// database on that server, dropped afterwards.
 class TempStore
 {
 public:
     TempStore();
+    ~TempStore();
     CaseStore &store() { return *m_store; }
     std::shared_ptr<CaseStore> shared() { return m_store; }
     QString path() const { return m_path; }
+    bool isPostgres() const { return !m_pgDatabase.isEmpty(); }
+    // "--db PATH" or "--store URL" for causa-cli.
+    QStringList cliArgs() const;
 
 private:
     QTemporaryDir m_dir;
     QString m_path;
+    QString m_url;
+    QString m_pgDatabase;
     std::shared_ptr<CaseStore> m_store;
 };
+
+// The PostgreSQL server URL of the current test run, or empty (SQLite run).
+QString postgresServerUrl();
 
 // Indented dump of a model (rows and children, given roles' display text) for golden tests.
 QString printModel(const QAbstractItemModel *model, const QModelIndex &parent = {}, int depth = 0,

@@ -14,10 +14,11 @@ class TestCliStore : public QObject
     Q_OBJECT
 
     QTemporaryDir m_dir;
-    QString db() const { return m_dir.path() + QStringLiteral("/cli.sqlite"); }
+    test::TempStore m_store;
+    QStringList store() const { return m_store.cliArgs(); }
     QJsonObject statsJson()
     {
-        auto r = test::runCli({QStringLiteral("--db"), db(), QStringLiteral("stats"), QStringLiteral("--json")});
+        auto r = test::runCli(store() + QStringList{QStringLiteral("stats"), QStringLiteral("--json")});
         if (r.exitCode != 0)
             return {};
         return QJsonDocument::fromJson(r.out).object();
@@ -34,9 +35,9 @@ private Q_SLOTS:
     void usageErrors()
     {
         QCOMPARE(test::runCli({}).exitCode, 2);
-        QCOMPARE(test::runCli({QStringLiteral("--db"), db(), QStringLiteral("frobnicate")}).exitCode, 2);
-        QCOMPARE(test::runCli({QStringLiteral("--db"), db(), QStringLiteral("import")}).exitCode, 2);
-        QCOMPARE(test::runCli({QStringLiteral("--db"), db(), QStringLiteral("show")}).exitCode, 2);
+        QCOMPARE(test::runCli(store() + QStringList{QStringLiteral("frobnicate")}).exitCode, 2);
+        QCOMPARE(test::runCli(store() + QStringList{QStringLiteral("import")}).exitCode, 2);
+        QCOMPARE(test::runCli(store() + QStringList{QStringLiteral("show")}).exitCode, 2);
     }
 
     void importSharedFixturesTwice()
@@ -46,7 +47,7 @@ private Q_SLOTS:
         const QStringList files{x + QStringLiteral("get_incident_extra_data.json"),
                                 x + QStringLiteral("raw_fetched_incident.json"),
                                 x + QStringLiteral("get_extra_data_all_alerts.json")};
-        auto r = test::runCli(QStringList{QStringLiteral("--db"), db(), QStringLiteral("import")} + files);
+        auto r = test::runCli(store() + QStringList{QStringLiteral("import")} + files);
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const QJsonObject first = statsJson();
         // 1 + 3 + 3 distinct alerts (alert 94077 appears twice with different external ids).
@@ -54,7 +55,7 @@ private Q_SLOTS:
         QCOMPARE(first.value(QStringLiteral("cases")).toInt(), 2);
         for (const char *key : {"cases", "alerts", "endpoints", "processes", "events", "indicators", "actions"})
             QVERIFY2(first.contains(QLatin1String(key)), key);
-        r = test::runCli(QStringList{QStringLiteral("--db"), db(), QStringLiteral("import")} + files);
+        r = test::runCli(store() + QStringList{QStringLiteral("import")} + files);
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(statsJson(), first);
 
@@ -67,13 +68,13 @@ private Q_SLOTS:
         QVERIFY(t.open(QIODevice::WriteOnly));
         t.write(all.left(all.size() / 2));
         t.close();
-        r = test::runCli({QStringLiteral("--db"), db(), QStringLiteral("import"), truncated});
+        r = test::runCli(store() + QStringList{QStringLiteral("import"), truncated});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains("truncated.json") && r.err.contains("byte "), r.err.constData());
         QCOMPARE(statsJson(), first);
 
         // cases --json lists the contract's fields.
-        r = test::runCli({QStringLiteral("--db"), db(), QStringLiteral("cases"), QStringLiteral("--json")});
+        r = test::runCli(store() + QStringList{QStringLiteral("cases"), QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
         const QJsonArray cases = QJsonDocument::fromJson(r.out).array();
         QCOMPARE(cases.size(), 2);
@@ -84,17 +85,17 @@ private Q_SLOTS:
     void showSampleCase()
     {
         const QString sample = test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json");
-        auto r = test::runCli({QStringLiteral("--db"), db(), QStringLiteral("import"), sample});
+        auto r = test::runCli(store() + QStringList{QStringLiteral("import"), sample});
         QCOMPARE(r.exitCode, 0);
-        r = test::runCli({QStringLiteral("--db"), db(), QStringLiteral("show"), QStringLiteral("xdr:4242"), QStringLiteral("--json")});
+        r = test::runCli(store() + QStringList{QStringLiteral("show"), QStringLiteral("xdr:4242"), QStringLiteral("--json")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const QJsonObject j = QJsonDocument::fromJson(r.out).object();
         QCOMPARE(j.value(QStringLiteral("alerts")).toArray().size(), 2);
         QCOMPARE(j.value(QStringLiteral("case")).toObject().value(QStringLiteral("hosts")).toArray().first().toString(),
                  QStringLiteral("FIN-WS-042"));
-        r = test::runCli({QStringLiteral("--db"), db(), QStringLiteral("show"), QStringLiteral("99999")});
+        r = test::runCli(store() + QStringList{QStringLiteral("show"), QStringLiteral("99999")});
         QCOMPARE(r.exitCode, 1);
-        r = test::runCli({QStringLiteral("--db"), db(), QStringLiteral("verify-audit"), QStringLiteral("xdr:4242")});
+        r = test::runCli(store() + QStringList{QStringLiteral("verify-audit"), QStringLiteral("xdr:4242")});
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.contains("intact"));
     }

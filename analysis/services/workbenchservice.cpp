@@ -1,0 +1,194 @@
+#include "workbenchservice.h"
+
+#include "import/importdispatcher.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QPointer>
+#include <QSqlDatabase>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+
+namespace causa {
+
+namespace {
+
+// Worker threads in a pool outlive single jobs; their per-thread connections are released when
+// the pool expires the thread. Connection names are tied to the store, so nothing leaks across stores.
+template<typename Fn>
+void post(QThreadPool &pool, Fn fn)
+{
+    pool.start(std::move(fn));
+}
+
+} // namespace
+
+WorkbenchService::WorkbenchService(std::shared_ptr<CaseStore> store, QObject *parent)
+    : QObject(parent), m_store(std::move(store))
+{
+    qRegisterMetaType<causa::CaseDetail>();
+    qRegisterMetaType<causa::ImportCounts>();
+    qRegisterMetaType<std::vector<causa::CaseSummary>>();
+    qRegisterMetaType<std::vector<causa::Note>>();
+    m_readers.setMaxThreadCount(2);
+    m_writer.setMaxThreadCount(1);
+}
+
+WorkbenchService::~WorkbenchService()
+{
+    m_cancelImport = true;
+    m_writer.waitForDone();
+    m_readers.waitForDone();
+}
+
+QString WorkbenchService::storeName() const
+{
+    return m_store->location().display();
+}
+
+void WorkbenchService::reloadCases(const QString &filter)
+{
+    const quint64 generation = ++m_casesGeneration;
+    QPointer<WorkbenchService> self(this);
+    auto store = m_store;
+    post(m_readers, [self, store, filter, generation] {
+        CaseFilter f;
+        f.text = filter;
+        auto cases = store->cases(f);
+        QMetaObject::invokeMethod(self, [self, generation, cases = std::move(cases)]() mutable {
+            if (!self || generation != self->m_casesGeneration)
+                return;
+            if (!cases)
+                Q_EMIT self->errorOccurred(cases.error().toString());
+            else
+                Q_EMIT self->casesLoaded(cases.value());
+        });
+    });
+}
+
+void WorkbenchService::loadCase(qint64 caseId)
+{
+    const quint64 generation = ++m_caseGeneration;
+    QPointer<WorkbenchService> self(this);
+    auto store = m_store;
+    post(m_readers, [self, store, caseId, generation] {
+        CaseDetail d;
+        QString error;
+        if (auto s = store->caseSummary(caseId))
+            d.summary = s.value();
+        else
+            error = s.error().toString();
+        if (auto a = store->alertsOfCase(caseId))
+            d.alerts = std::move(a.value());
+        if (auto p = store->processesOfCase(caseId))
+            d.processes = std::move(p.value());
+        if (auto i = store->indicatorsOfCase(caseId))
+            d.indicators = std::move(i.value());
+        QMetaObject::invokeMethod(self, [self, generation, d = std::move(d), error] {
+            if (!self || generation != self->m_caseGeneration)
+                return;
+            if (!error.isEmpty())
+                Q_EMIT self->errorOccurred(error);
+            else
+                Q_EMIT self->caseLoaded(d);
+        });
+    });
+}
+
+void WorkbenchService::importFiles(const QStringList &paths)
+{
+    m_cancelImport = false;
+    QPointer<WorkbenchService> self(this);
+    auto store = m_store;
+    m_importsRunning += int(paths.size());
+    for (const QString &path : paths) {
+        post(m_writer, [self, store, path, this] {
+            ImportOptions options;
+            options.cancel = &m_cancelImport;
+            options.progress = [self, path](qint64 done, qint64 total) {
+                QMetaObject::invokeMethod(self, [self, path, done, total] {
+                    if (self)
+                        Q_EMIT self->importProgress(path, done, total);
+                });
+            };
+            options.warn = [self](const QString &problem) {
+                QMetaObject::invokeMethod(self, [self, problem] {
+                    if (self)
+                        Q_EMIT self->importWarning(problem);
+                });
+            };
+            auto counts = ImportDispatcher(*store).importFile(path, options);
+            QMetaObject::invokeMethod(self, [self, path, counts = std::move(counts)] {
+                if (!self)
+                    return;
+                if (counts)
+                    Q_EMIT self->importFinished(path, counts.value());
+                else
+                    Q_EMIT self->importFailed(path, counts.error().toString());
+                if (--self->m_importsRunning == 0)
+                    Q_EMIT self->allImportsFinished();
+            });
+        });
+    }
+}
+
+void WorkbenchService::loadNotes(qint64 caseId)
+{
+    QPointer<WorkbenchService> self(this);
+    auto store = m_store;
+    post(m_readers, [self, store, caseId] {
+        auto notes = NoteStore(*store).notes(caseId);
+        QMetaObject::invokeMethod(self, [self, caseId, notes = std::move(notes)] {
+            if (!self)
+                return;
+            if (notes)
+                Q_EMIT self->notesLoaded(caseId, notes.value());
+            else
+                Q_EMIT self->errorOccurred(notes.error().toString());
+        });
+    });
+}
+
+void WorkbenchService::addNote(qint64 caseId, const QString &author, const QString &body)
+{
+    QPointer<WorkbenchService> self(this);
+    auto store = m_store;
+    post(m_writer, [self, store, caseId, author, body] {
+        auto added = NoteStore(*store).add(caseId, author, body);
+        QMetaObject::invokeMethod(self, [self, caseId, added = std::move(added)] {
+            if (!self)
+                return;
+            if (!added)
+                Q_EMIT self->errorOccurred(added.error().toString());
+            self->loadNotes(caseId);
+        });
+    });
+}
+
+void WorkbenchService::cancelImport()
+{
+    m_cancelImport = true;
+}
+
+QStringList WorkbenchService::sampleFiles()
+{
+    // Resource files are copied out once so every importer (and libevtx) can read a real path.
+    static QString dir;
+    if (dir.isEmpty()) {
+        dir = QStandardPaths::writableLocation(QStandardPaths::TempLocation)
+              + QStringLiteral("/causa-sample-") + QString::number(QCoreApplication::applicationPid());
+        QDir().mkpath(dir);
+    }
+    QStringList out;
+    for (const char *name : {"fin-ws-042-incident.json", "fin-ws-042-events.jsonl", "fin-ws-042-iocs.csv"}) {
+        const QString src = QStringLiteral(":/causa/samples/") + QLatin1String(name);
+        const QString dst = dir + QLatin1Char('/') + QLatin1String(name);
+        if (!QFileInfo::exists(dst))
+            QFile::copy(src, dst);
+        if (QFileInfo::exists(dst))
+            out << dst;
+    }
+    return out;
+}
+
+} // namespace causa

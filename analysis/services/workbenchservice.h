@@ -1,0 +1,67 @@
+#pragma once
+
+#include "casedetail.h"
+#include "core/records.h"
+#include "core/result.h"
+#include "store/casestore.h"
+#include "store/notestore.h"
+
+#include <QObject>
+#include <QThreadPool>
+
+#include <atomic>
+#include <memory>
+
+namespace causa {
+
+// The GUI's single door to the store: loads and imports run on worker threads and come back as
+// immutable values through queued signals. Each request carries a generation; stale results are
+// dropped. The writer pool has one thread, so imports never race each other.
+class WorkbenchService final : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit WorkbenchService(std::shared_ptr<CaseStore> store, QObject *parent = nullptr);
+    ~WorkbenchService() override;
+
+    std::shared_ptr<CaseStore> store() const { return m_store; }
+    QString storeName() const;
+
+    void reloadCases(const QString &filter = {});
+    void loadCase(qint64 caseId);
+    // Imports files one after another on the writer thread; progress and results come as signals.
+    void importFiles(const QStringList &paths);
+    void cancelImport();
+    void loadNotes(qint64 caseId);
+    void addNote(qint64 caseId, const QString &author, const QString &body);
+    bool importRunning() const { return m_importsRunning.load() > 0; }
+    // The bundled sample case (resources/samples): XDR incident, events and IOC feed.
+    static QStringList sampleFiles();
+
+Q_SIGNALS:
+    void casesLoaded(const std::vector<causa::CaseSummary> &cases);
+    void caseLoaded(const causa::CaseDetail &detail);
+    void importProgress(const QString &file, qint64 done, qint64 total);
+    void importFinished(const QString &file, const causa::ImportCounts &counts);
+    void importFailed(const QString &file, const QString &message);
+    void importWarning(const QString &message);
+    void allImportsFinished();
+    void errorOccurred(const QString &message);
+    void notesLoaded(qint64 caseId, const std::vector<causa::Note> &notes);
+
+private:
+    std::shared_ptr<CaseStore> m_store;
+    QThreadPool m_readers;
+    QThreadPool m_writer;
+    std::atomic<quint64> m_casesGeneration{0};
+    std::atomic<quint64> m_caseGeneration{0};
+    std::atomic<int> m_importsRunning{0};
+    std::atomic_bool m_cancelImport{false};
+};
+
+} // namespace causa
+
+Q_DECLARE_METATYPE(causa::CaseDetail)
+Q_DECLARE_METATYPE(causa::ImportCounts)
+Q_DECLARE_METATYPE(std::vector<causa::Note>)

@@ -1,0 +1,137 @@
+#include "preparedstatement.h"
+
+#include "sqlutil.h"
+
+#include <QSqlDriver>
+#include <QSqlError>
+#include <QVariant>
+
+#include <sqlite3.h>
+
+namespace causa {
+
+sqlite3 *PreparedStatement::sqliteHandle(const QSqlDatabase &db)
+{
+    if (!db.driver())
+        return nullptr;
+    const QVariant v = db.driver()->handle();
+    if (v.isValid() && qstrcmp(v.typeName(), "sqlite3*") == 0)
+        return *static_cast<sqlite3 *const *>(v.constData());
+    return nullptr;
+}
+
+Result<std::unique_ptr<PreparedStatement>> PreparedStatement::prepare(QSqlDatabase &db, const QString &sql)
+{
+    std::unique_ptr<PreparedStatement> s(new PreparedStatement);
+    s->m_sql = sql;
+    s->m_db = sqliteHandle(db);
+    if (s->m_db) {
+        const QByteArray text = sql.toUtf8();
+        if (sqlite3_prepare_v3(s->m_db, text.constData(), int(text.size()), SQLITE_PREPARE_PERSISTENT,
+                               &s->m_stmt, nullptr)
+            != SQLITE_OK)
+            return makeError(QStringLiteral("sql"), QString::fromUtf8(sqlite3_errmsg(s->m_db)), sql.simplified().left(120));
+        return s;
+    }
+    s->m_query = std::make_unique<QSqlQuery>(db);
+    if (!s->m_query->prepare(sql))
+        return sql::errorOf(*s->m_query, sql.simplified().left(120));
+    return s;
+}
+
+PreparedStatement::~PreparedStatement()
+{
+    if (m_stmt)
+        sqlite3_finalize(m_stmt);
+}
+
+Result<bool> PreparedStatement::run(std::initializer_list<SqlValue> values)
+{
+    if (m_stmt) {
+        sqlite3_reset(m_stmt);
+        int i = 1;
+        for (const SqlValue &v : values) {
+            if (const auto *n = std::get_if<qint64>(&v)) {
+                sqlite3_bind_int64(m_stmt, i, *n);
+            } else if (const auto *s = std::get_if<QString>(&v)) {
+                const QByteArray u = s->toUtf8();
+                sqlite3_bind_text(m_stmt, i, u.constData(), int(u.size()), SQLITE_TRANSIENT);
+            } else {
+                sqlite3_bind_null(m_stmt, i);
+            }
+            ++i;
+        }
+        const int rc = sqlite3_step(m_stmt);
+        if (rc == SQLITE_ROW) {
+            m_changes = sqlite3_changes(m_db);
+            return true;
+        }
+        if (rc == SQLITE_DONE) {
+            m_changes = sqlite3_changes(m_db);
+            sqlite3_reset(m_stmt);
+            return false;
+        }
+        const QString message = QString::fromUtf8(sqlite3_errmsg(m_db));
+        sqlite3_reset(m_stmt);
+        return makeError(QStringLiteral("sql"), message, m_sql.simplified().left(120));
+    }
+    int i = 0;
+    for (const SqlValue &v : values) {
+        if (const auto *n = std::get_if<qint64>(&v))
+            m_query->bindValue(i, *n);
+        else if (const auto *s = std::get_if<QString>(&v))
+            m_query->bindValue(i, s->isNull() ? QString(QLatin1String("")) : *s);
+        else
+            m_query->bindValue(i, QVariant(QMetaType(QMetaType::LongLong)));
+        ++i;
+    }
+    if (!m_query->exec())
+        return sql::errorOf(*m_query, m_sql.simplified().left(120));
+    m_changes = m_query->numRowsAffected();
+    return m_query->next();
+}
+
+Result<bool> PreparedStatement::next()
+{
+    if (m_stmt) {
+        const int rc = sqlite3_step(m_stmt);
+        if (rc == SQLITE_ROW)
+            return true;
+        sqlite3_reset(m_stmt);
+        if (rc == SQLITE_DONE)
+            return false;
+        return makeError(QStringLiteral("sql"), QString::fromUtf8(sqlite3_errmsg(m_db)), m_sql.simplified().left(120));
+    }
+    return m_query->next();
+}
+
+QString PreparedStatement::columnText(int column) const
+{
+    if (m_stmt) {
+        const auto *text = reinterpret_cast<const char *>(sqlite3_column_text(m_stmt, column));
+        return text ? QString::fromUtf8(text, sqlite3_column_bytes(m_stmt, column)) : QString();
+    }
+    return m_query->value(column).toString();
+}
+
+qint64 PreparedStatement::columnInt64(int column) const
+{
+    if (m_stmt)
+        return sqlite3_column_int64(m_stmt, column);
+    return m_query->value(column).toLongLong();
+}
+
+qint64 PreparedStatement::changes() const
+{
+    return m_changes;
+}
+
+void PreparedStatement::reset()
+{
+    if (m_stmt)
+        sqlite3_reset(m_stmt);
+    else if (m_query)
+        m_query->finish();
+}
+
+} // namespace causa

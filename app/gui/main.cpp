@@ -1,0 +1,57 @@
+// causa: the analyst's workbench (SPEC §11: causa [--db PATH | --store URL] [FILE...]).
+#include "mainwindow.h"
+#include "theme.h"
+#include "services/workbenchservice.h"
+#include "store/casestore.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QIcon>
+#include <QMessageBox>
+#include <QSettings>
+
+int main(int argc, char *argv[])
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("causa"));
+    QApplication::setOrganizationName(QStringLiteral("causa"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Causa"));
+    QApplication::setApplicationVersion(QStringLiteral(CAUSA_VERSION));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/causa/icons/causa.svg")));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Causa — investigation workbench for SOC analysts"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    QCommandLineOption db(QStringLiteral("db"), QStringLiteral("SQLite case store."), QStringLiteral("PATH"));
+    QCommandLineOption store(QStringLiteral("store"), QStringLiteral("Team store URL (postgresql://user@host:port/db)."),
+                             QStringLiteral("URL"));
+    parser.addOption(db);
+    parser.addOption(store);
+    parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Files to import on start."), QStringLiteral("[FILE...]"));
+    parser.process(app);
+
+    causa::applyTheme(causa::themeFromString(QSettings().value(QStringLiteral("ui/theme")).toString()));
+    causa::StoreLocation location = causa::StoreLocation::defaultLocation();
+    const QString spec = parser.isSet(store) ? parser.value(store) : parser.value(db);
+    if (!spec.isEmpty()) {
+        auto parsed = causa::StoreLocation::parse(spec);
+        if (!parsed) {
+            QMessageBox::critical(nullptr, QStringLiteral("Causa"), parsed.error().toString());
+            return 2;
+        }
+        location = parsed.value();
+    }
+    auto opened = causa::CaseStore::open(location);
+    if (!opened) {
+        QMessageBox::critical(nullptr, QStringLiteral("Causa"),
+                              QStringLiteral("Cannot open the case store:\n%1").arg(opened.error().toString()));
+        return 1;
+    }
+    causa::WorkbenchService service(opened.value());
+    causa::MainWindow window(&service);
+    window.resize(1400, 860);
+    window.show();
+    window.importFiles(parser.positionalArguments());
+    return app.exec();
+}

@@ -1,0 +1,106 @@
+#include "casequeuemodel.h"
+
+#include "modelformat.h"
+
+namespace causa {
+
+CaseQueueModel::CaseQueueModel(QObject *parent) : QAbstractTableModel(parent) {}
+
+void CaseQueueModel::setCases(std::vector<CaseSummary> cases)
+{
+    beginResetModel();
+    m_cases = std::move(cases);
+    endResetModel();
+}
+
+const CaseSummary *CaseQueueModel::caseAt(int row) const
+{
+    return row >= 0 && row < int(m_cases.size()) ? &m_cases[size_t(row)] : nullptr;
+}
+
+int CaseQueueModel::rowOfCase(qint64 caseId) const
+{
+    for (size_t i = 0; i < m_cases.size(); ++i)
+        if (m_cases[i].id == caseId)
+            return int(i);
+    return -1;
+}
+
+int CaseQueueModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_cases.size());
+}
+
+int CaseQueueModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant CaseQueueModel::data(const QModelIndex &index, int role) const
+{
+    const CaseSummary *c = caseAt(index.row());
+    if (!c || !index.isValid())
+        return {};
+    switch (role) {
+    case CaseIdRole:
+        return c->id;
+    case SeverityRole:
+        return int(c->severity);
+    case FilterTextRole:
+        return QStringList{c->title, c->hosts.join(QLatin1Char(' ')), c->users.join(QLatin1Char(' ')),
+                           c->sourceRef, c->status, c->verdict}
+            .join(QLatin1Char(' '));
+    case SortRole:
+        switch (index.column()) {
+        case IdColumn: return c->id;
+        case SeverityColumn: return int(c->severity);
+        case AlertsColumn: return c->alertCount;
+        case CreatedColumn: return c->createdAt;
+        default: return data(index, Qt::DisplayRole);
+        }
+    case Qt::DisplayRole:
+        switch (index.column()) {
+        case IdColumn: return c->id;
+        case SeverityColumn: return fmt::severityLabel(c->severity);
+        case TitleColumn: return fmt::oneLine(c->title);
+        case StatusColumn: return fmt::statusLabel(c->status);
+        case VerdictColumn: return fmt::verdictLabel(c->verdict);
+        case HostsColumn: return c->hosts.join(QStringLiteral(", "));
+        case UsersColumn: return c->users.join(QStringLiteral(", "));
+        case AlertsColumn: return c->alertCount;
+        case CreatedColumn: return fmt::dateTime(c->createdAt);
+        }
+        break;
+    case Qt::ToolTipRole:
+        if (index.column() == TitleColumn)
+            return c->title;
+        break;
+    case Qt::TextAlignmentRole:
+        if (index.column() == IdColumn || index.column() == AlertsColumn)
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+        break;
+    default:
+        break;
+    }
+    return {};
+}
+
+QVariant CaseQueueModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case IdColumn: return tr("ID");
+    case SeverityColumn: return tr("Severity");
+    case TitleColumn: return tr("Title");
+    case StatusColumn: return tr("Status");
+    case VerdictColumn: return tr("Verdict");
+    case HostsColumn: return tr("Host");
+    case UsersColumn: return tr("User");
+    case AlertsColumn: return tr("Alerts");
+    case CreatedColumn: return tr("Created (UTC)");
+    }
+    return {};
+}
+
+} // namespace causa

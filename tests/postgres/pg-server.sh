@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL server on loopback for the store tests.
+#   pg-server.sh start DIR   -> initdb + start; writes DIR/url (postgresql://causa@127.0.0.1:PORT/postgres)
+#   pg-server.sh stop DIR    -> stop and delete
+# Runs the server as the unprivileged 'postgres' user when invoked as root (initdb refuses root).
+set -euo pipefail
+cmd="$1"; dir="$2"
+bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
+[[ -x "$bindir/initdb" ]] || { echo "PostgreSQL server binaries not found (apt-get install postgresql)"; exit 1; }
+as_owner() {
+    if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+case "$cmd" in
+start)
+    rm -rf "$dir"; mkdir -p "$dir"
+    [[ $(id -u) -eq 0 ]] && chown postgres "$dir"
+    as_owner "$bindir/initdb" -D "$dir/data" -U causa --auth=trust -E UTF8 >"$dir/initdb.log" 2>&1 \
+        || { cat "$dir/initdb.log"; exit 1; }
+    for attempt in $(seq 1 20); do
+        port=$((20000 + (RANDOM % 20000)))
+        if as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+            -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100" start >/dev/null; then
+            echo "postgresql://causa@127.0.0.1:$port/postgres" >"$dir/url"
+            [[ $(id -u) -eq 0 ]] && chmod a+r "$dir/url"
+            echo "PostgreSQL test server on port $port"
+            exit 0
+        fi
+    done
+    cat "$dir/server.log"; exit 1 ;;
+stop)
+    if [[ -d "$dir/data" ]]; then as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null || true; fi
+    rm -rf "$dir" ;;
+*) echo "usage: $0 start|stop DIR"; exit 2 ;;
+esac

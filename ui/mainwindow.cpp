@@ -1,0 +1,268 @@
+#include "mainwindow.h"
+
+#include "commandpalette.h"
+#include "messagebar.h"
+#include "panels/notespanel.h"
+#include "theme.h"
+#include "panels/caseoverviewpanel.h"
+#include "panels/casequeuepanel.h"
+#include "services/workbenchservice.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QInputDialog>
+#include <QSettings>
+#include <QActionGroup>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace causa {
+
+MainWindow::MainWindow(WorkbenchService *service, QWidget *parent)
+    : QMainWindow(parent), m_service(service)
+{
+    setWindowTitle(tr("Causa — %1").arg(service->storeName()));
+    setAcceptDrops(true);
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(8, 6, 8, 4);
+    m_messages = new MessageBar(central);
+    layout->addWidget(m_messages);
+    auto *split = new QSplitter(Qt::Horizontal, central);
+    m_queue = new CaseQueuePanel(split);
+    m_pages = new QTabWidget(split);
+    m_pages->setDocumentMode(true);
+    m_overview = new CaseOverviewPanel(m_pages);
+    m_overview->clear();
+    m_pages->addTab(m_overview, tr("Overview"));
+    m_notes = new NotesPanel(m_service, m_pages);
+    m_notes->setAnalyst(analystName());
+    split->addWidget(m_queue);
+    split->addWidget(m_pages);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 3);
+    split->setSizes({560, 840});
+    layout->addWidget(split, 1);
+    setCentralWidget(central);
+
+    m_status = new QLabel(this);
+    m_progress = new QProgressBar(this);
+    m_progress->setMaximumWidth(220);
+    m_progress->setTextVisible(false);
+    m_progress->hide();
+    m_cancel = new QToolButton(this);
+    m_cancel->setText(tr("Cancel"));
+    m_cancel->hide();
+    statusBar()->addWidget(m_status, 1);
+    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_cancel);
+    buildMenus();
+
+    connect(m_cancel, &QToolButton::clicked, m_service, &WorkbenchService::cancelImport);
+    connect(m_service, &WorkbenchService::casesLoaded, this, &MainWindow::onCasesLoaded);
+    connect(m_service, &WorkbenchService::caseLoaded, this, [this](const CaseDetail &d) {
+        m_overview->setDetail(d);
+        Q_EMIT caseDetailLoaded(d);
+    });
+    connect(m_service, &WorkbenchService::errorOccurred, this,
+            [this](const QString &msg) { m_messages->showMessage(MessageBar::Kind::Error, msg); });
+    connect(m_queue, &CaseQueuePanel::caseSelected, this, [this](qint64 id) {
+        m_currentCase = id;
+        m_service->loadCase(id);
+        m_notes->setCase(id);
+    });
+    connect(m_service, &WorkbenchService::importProgress, this,
+            [this](const QString &file, qint64 done, qint64 total) {
+                m_progress->setRange(0, 1000);
+                m_progress->setValue(total > 0 ? int(done * 1000 / total) : 0);
+                m_status->setText(tr("Importing %1…").arg(QFileInfo(file).fileName()));
+            });
+    connect(m_service, &WorkbenchService::importFinished, this,
+            [this](const QString &, const ImportCounts &c) { m_importedAlerts += int(c.alerts); });
+    connect(m_service, &WorkbenchService::importFailed, this,
+            [this](const QString &, const QString &message) { m_importErrors << message; });
+    connect(m_service, &WorkbenchService::allImportsFinished, this, &MainWindow::onImportFinished);
+    m_status->setText(tr("Store: %1").arg(m_service->storeName()));
+    m_service->reloadCases();
+    // Notes come last so panels added by addCasePage sit between Overview and Notes.
+    m_pages->addTab(m_notes, tr("Notes"));
+}
+
+QString MainWindow::analystName() const
+{
+    const QString name = QSettings().value(QStringLiteral("analyst/name")).toString();
+    return name.isEmpty() ? qEnvironmentVariable("USER", QStringLiteral("analyst")) : name;
+}
+
+QList<QAction *> MainWindow::commands() const
+{
+    QList<QAction *> out;
+    for (QAction *menu : menuBar()->actions()) {
+        if (!menu->menu())
+            continue;
+        for (QAction *a : menu->menu()->actions()) {
+            if (a->menu()) {
+                out += a->menu()->actions();
+            } else if (!a->isSeparator()) {
+                out << a;
+            }
+        }
+    }
+    return out;
+}
+
+void MainWindow::showCommandPalette()
+{
+    auto *palette = new CommandPalette(commands(), this);
+    palette->setAttribute(Qt::WA_DeleteOnClose);
+    palette->move(mapToGlobal(QPoint((width() - palette->width()) / 2, 60)));
+    palette->show();
+    palette->input()->setFocus();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *import = file->addAction(tr("&Import…"), this, [this] {
+        const QStringList files = QFileDialog::getOpenFileNames(
+            this, tr("Import into the case store"), QString(),
+            tr("Causa inputs (*.json *.jsonl *.ndjson *.evtx *.csv *.txt);;All files (*)"));
+        if (!files.isEmpty())
+            importFiles(files);
+    });
+    import->setShortcut(QKeySequence::Open);
+    file->addAction(tr("Load the &sample case"), this, [this] { importFiles(WorkbenchService::sampleFiles()); });
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
+    quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *find = view->addAction(tr("&Filter cases"), this, [this] {
+        m_queue->filterEdit()->setFocus();
+        m_queue->filterEdit()->selectAll();
+    });
+    find->setShortcut(QKeySequence::Find);
+    QAction *reload = view->addAction(tr("&Reload"), this, [this] { m_service->reloadCases(); });
+    reload->setShortcut(QKeySequence::Refresh);
+    view->addSeparator();
+    for (int i = 0; i < 9; ++i) {
+        QAction *page = view->addAction(tr("Case page %1").arg(i + 1), this, [this, i] {
+            if (i < m_pages->count())
+                m_pages->setCurrentIndex(i);
+        });
+        page->setShortcut(QKeySequence(Qt::ALT | Qt::Key(Qt::Key_1 + i)));
+    }
+    view->addSeparator();
+    QMenu *themes = view->addMenu(tr("&Theme"));
+    auto *group = new QActionGroup(this);
+    const Theme current = themeFromString(QSettings().value(QStringLiteral("ui/theme")).toString());
+    for (Theme t : {Theme::System, Theme::Light, Theme::Dark}) {
+        const QString label = t == Theme::System ? tr("Follow the system") : t == Theme::Light ? tr("Light") : tr("Dark");
+        QAction *a = themes->addAction(tr("Theme: %1").arg(label), this, [t] {
+            QSettings().setValue(QStringLiteral("ui/theme"), themeName(t));
+            applyTheme(t);
+        });
+        a->setCheckable(true);
+        a->setChecked(t == current);
+        group->addAction(a);
+    }
+
+    QMenu *tools = menuBar()->addMenu(tr("&Tools"));
+    QAction *palette = tools->addAction(tr("Command palette…"), this, &MainWindow::showCommandPalette);
+    palette->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    tools->addAction(tr("Set analyst name…"), this, [this] {
+        bool ok = false;
+        const QString name = QInputDialog::getText(this, tr("Analyst name"),
+                                                   tr("Name recorded on notes, approvals and the audit trail:"),
+                                                   QLineEdit::Normal, analystName(), &ok);
+        if (ok && !name.trimmed().isEmpty()) {
+            QSettings().setValue(QStringLiteral("analyst/name"), name.trimmed());
+            m_notes->setAnalyst(name.trimmed());
+        }
+    });
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *sheet = help->addAction(tr("Keyboard shortcuts"), this, [this] {
+        ShortcutSheet sheet(commands(), this);
+        sheet.exec();
+    });
+    sheet->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Slash));
+}
+
+void MainWindow::addCasePage(QWidget *page, const QString &title)
+{
+    m_pages->addTab(page, title);
+}
+
+void MainWindow::importFiles(const QStringList &paths)
+{
+    if (paths.isEmpty())
+        return;
+    m_importErrors.clear();
+    m_importedAlerts = 0;
+    m_progress->setRange(0, 0);
+    m_progress->show();
+    m_cancel->show();
+    m_status->setText(tr("Importing %n file(s)…", nullptr, int(paths.size())));
+    m_service->importFiles(paths);
+}
+
+void MainWindow::onImportFinished()
+{
+    m_progress->hide();
+    m_cancel->hide();
+    m_status->setText(tr("Store: %1").arg(m_service->storeName()));
+    if (!m_importErrors.isEmpty())
+        m_messages->showMessage(MessageBar::Kind::Error,
+                                tr("Some files were not imported (nothing of them was stored):\n%1")
+                                    .arg(m_importErrors.join(QLatin1Char('\n'))));
+    else
+        statusBar()->showMessage(tr("Import finished: %n new alert(s)", nullptr, m_importedAlerts), 8000);
+    m_service->reloadCases();
+}
+
+void MainWindow::onCasesLoaded(const std::vector<CaseSummary> &cases)
+{
+    m_queue->setCases(cases);
+    if (cases.empty() && !m_offeredSample && !m_service->importRunning()) {
+        m_offeredSample = true;
+        m_messages->showMessage(MessageBar::Kind::Info,
+                                tr("The case store is empty. Load the bundled sample case (a PsExec-like "
+                                   "LOLBin incident on FIN-WS-042) to look around, or drop XDR exports here."),
+                                tr("Load sample case"));
+        connect(m_messages, &MessageBar::actionTriggered, this,
+                [this] { importFiles(WorkbenchService::sampleFiles()); }, Qt::SingleShotConnection);
+    }
+    if (m_queue->currentCaseId() == 0 && !cases.empty())
+        m_queue->selectCase(cases.front().id);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    QStringList files;
+    for (const QUrl &url : event->mimeData()->urls())
+        if (url.isLocalFile())
+            files << url.toLocalFile();
+    importFiles(files);
+}
+
+} // namespace causa

@@ -1,0 +1,73 @@
+#pragma once
+
+#include "services/casedetail.h"
+
+#include <QMainWindow>
+
+#include <memory>
+
+class QLabel;
+class QProgressBar;
+class QTabWidget;
+class QToolButton;
+
+namespace causa {
+
+class CaseOverviewPanel;
+class CaseQueuePanel;
+class MessageBar;
+class NotesPanel;
+class WorkbenchService;
+
+// The workbench window: case queue on the left, the selected case's pages on the right.
+// Pages are separate panel classes; this class only wires them to the service.
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    explicit MainWindow(WorkbenchService *service, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    CaseQueuePanel *queuePanel() const { return m_queue; }
+    CaseOverviewPanel *overviewPanel() const { return m_overview; }
+    MessageBar *messageBar() const { return m_messages; }
+    QTabWidget *casePages() const { return m_pages; }
+    // Adds a page to the case view (process tree, command line, enrichment, playbook…).
+    void addCasePage(QWidget *page, const QString &title);
+    qint64 currentCaseId() const { return m_currentCase; }
+    QString analystName() const;
+    // Every command of the window (menus, palette, shortcut sheet).
+    QList<QAction *> commands() const;
+    void showCommandPalette();
+
+    void importFiles(const QStringList &paths);
+
+Q_SIGNALS:
+    void caseDetailLoaded(const causa::CaseDetail &detail);
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    void buildMenus();
+    void onCasesLoaded(const std::vector<CaseSummary> &cases);
+    void onImportFinished();
+
+    WorkbenchService *m_service;
+    CaseQueuePanel *m_queue;
+    CaseOverviewPanel *m_overview;
+    NotesPanel *m_notes;
+    QTabWidget *m_pages;
+    MessageBar *m_messages;
+    QLabel *m_status;
+    QProgressBar *m_progress;
+    QToolButton *m_cancel;
+    qint64 m_currentCase = 0;
+    bool m_offeredSample = false;
+    QStringList m_importErrors;
+    int m_importedAlerts = 0;
+};
+
+} // namespace causa

@@ -1,0 +1,50 @@
+#pragma once
+
+#include "services/casedetail.h"
+
+#include <QWidget>
+
+class QLabel;
+class QTableView;
+class QPlainTextEdit;
+class QSortFilterProxyModel;
+
+namespace causa {
+
+class AlertTableModel;
+
+// Case overview: who/where/what at a glance, the alerts table, and the selected alert's details.
+class CaseOverviewPanel final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit CaseOverviewPanel(QWidget *parent = nullptr);
+    void setDetail(const CaseDetail &detail);
+    void clear();
+    AlertTableModel *alertModel() const { return m_alerts; }
+    QTableView *alertView() const { return m_view; }
+
+private:
+    QLabel *addField(const QString &name, int row, int col);
+    void showAlert(int row);
+
+    QLabel *m_title;
+    QLabel *m_severity;
+    QLabel *m_status;
+    QLabel *m_verdict;
+    QLabel *m_hosts;
+    QLabel *m_users;
+    QLabel *m_blocked;
+    QLabel *m_source;
+    QLabel *m_created;
+    QLabel *m_mitre;
+    AlertTableModel *m_alerts;
+    QSortFilterProxyModel *m_proxy;
+    QTableView *m_view;
+    QPlainTextEdit *m_alertDetail;
+    class QGridLayout *m_grid;
+    std::vector<StoredProcess> m_processes;
+};
+
+} // namespace causa
