@@ -6,6 +6,7 @@
 #include "store/actionstore.h"
 #include "store/auditlog.h"
 #include "store/casestore.h"
+#include "store/notestore.h"
 #include "store/playbookstore.h"
 #include "store/sqlutil.h"
 
@@ -624,16 +625,11 @@ Result<json> PlaybookEngine::preview(qint64 actionId) const
 
 Result<void> PlaybookEngine::addNote(qint64 caseId, const QString &author, const QString &body)
 {
-    if (body.trimmed().isEmpty())
-        return makeError(QStringLiteral("usage"), QStringLiteral("a note needs text"));
-    return m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
-        auto id = playbookstore::addNote(db, caseId, author, body);
-        if (!id)
-            return id.error();
-        auto au = audit::append(db, caseId, author, QStringLiteral("note.added"),
-                                auditText({{"note_id", id.value()}, {"body", s(body)}}));
-        return au ? Result<void>() : Result<void>(au.error());
-    });
+    // Notes have their own audited store; the engine only forwards so widgets need one service.
+    auto n = NoteStore(m_store).add(caseId, author, body);
+    if (!n)
+        return n.error();
+    return {};
 }
 
 } // namespace causa

@@ -113,20 +113,6 @@ Result<bool> addEvidence(QSqlDatabase &db, qint64 caseId, const QString &kind, c
     return q.numRowsAffected() == 1;
 }
 
-Result<qint64> addNote(QSqlDatabase &db, qint64 caseId, const QString &author, const QString &body)
-{
-    QSqlQuery q(db);
-    const qint64 now = sql::nowMs();
-    q.prepare(QStringLiteral("INSERT INTO notes (case_id, author, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?)"));
-    if (auto r = sql::exec(q, {caseId, author, body, now, now}); !r)
-        return r.error();
-    QSqlQuery id(db);
-    id.prepare(QStringLiteral("SELECT MAX(id) FROM notes WHERE case_id = ?"));
-    if (auto r = sql::exec(id, {caseId}); !r)
-        return r.error();
-    return id.next() ? id.value(0).toLongLong() : qint64(0);
-}
-
 Result<void> closeCase(QSqlDatabase &db, qint64 caseId, const QString &verdict,
                        const QString &resolutionNote, const QString &by)
 {

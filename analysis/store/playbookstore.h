@@ -26,7 +26,6 @@ Result<bool> raiseSeverity(QSqlDatabase &db, qint64 caseId, Severity to, const Q
 // Adds an evidence tag once (the same case/kind/ref/label is not added twice).
 Result<bool> addEvidence(QSqlDatabase &db, qint64 caseId, const QString &kind, const QString &ref,
                          const QString &label, const QString &detail, const QString &by);
-Result<qint64> addNote(QSqlDatabase &db, qint64 caseId, const QString &author, const QString &body);
 Result<void> closeCase(QSqlDatabase &db, qint64 caseId, const QString &verdict,
                        const QString &resolutionNote, const QString &by);
 Result<void> setCaseStatus(QSqlDatabase &db, qint64 caseId, const QString &status);

@@ -54,9 +54,7 @@ private Q_SLOTS:
         QVERIFY2(tx.ok(), tx.ok() ? "" : qPrintable(tx.error().toString()));
 
         // A second store handle on the same file: another analyst's application.
-        StoreLocation loc;
-        loc.path = ts.path();
-        auto other = CaseStore::open(loc);
+        auto other = CaseStore::open(StoreLocation::parse(ts.cliArgs().value(1)).value());
         QVERIFY(other.ok());
 
         struct Answer
@@ -125,9 +123,8 @@ private Q_SLOTS:
             return ActionStore::markAwaiting(db, id);
         }).ok());
         QVERIFY(ActionStore(ts.store()).decide(id, QStringLiteral("alice"), true, {}).ok());
-        StoreLocation loc;
-        loc.path = ts.path();
-        auto other = CaseStore::open(loc);
+        auto other = CaseStore::open(StoreLocation::parse(ts.cliArgs().value(1)).value());
+        QVERIFY(other.ok());
         std::latch go(2);
         bool c1 = false, c2 = false;
         std::thread t1([&] { ActionStore s(ts.store()); go.arrive_and_wait(); c1 = s.claimForExecution(id, QStringLiteral("a"), QStringLiteral("x")).value(); });
