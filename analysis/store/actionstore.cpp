@@ -141,7 +141,7 @@ Result<ActionRecord> ActionStore::insert(QSqlDatabase &db, ActionRecord a, bool 
     q.prepare(QStringLiteral("INSERT INTO actions (case_id, run_id, stage_id, kind, target, payload, rationale, "
                              "state, connector, result, idempotency_key, required_approvals, created_at, updated_at) "
                              "VALUES (?, ?, ?, ?, ?, ?, ?, 'proposed', '', '', ?, ?, ?, ?)"));
-    if (auto r = sql::exec(q, {a.caseId, a.runId > 0 ? QVariant(a.runId) : QVariant(), a.stageId, a.kind,
+    if (auto r = sql::exec(q, {a.caseId, a.runId > 0 ? QVariant(a.runId) : QVariant(QMetaType::fromType<qint64>()), a.stageId, a.kind,
                                a.target, QString::fromStdString(a.payload.dump()), a.rationale,
                                a.idempotencyKey, a.requiredApprovals, now, now});
         !r)
