@@ -115,6 +115,7 @@ StageEffects containment(const StageContext &ctx)
                    QStringLiteral("%1 PID %2 (%3)").arg(a.hostName).arg(os.pid).arg(os.imageName), payload,
                    why + QStringLiteral(" No causality id: taskkill /F /PID %1 through run_script.").arg(os.pid));
     StageEffects e;
+    e.reason = QStringLiteral("proposes %1: %2").arg(act.kind, act.target);
     e.outputs = {{"proposed", json::array({proposalJson(act)})},
                  {"auto_remediation", inputBool(ctx, "AutoRemediation")}};
     e.proposals.push_back(std::move(act));
@@ -329,6 +330,9 @@ StageEffects remediation(const StageContext &ctx)
                  {"indicators_considered", considered},
                  {"below_threshold", below},
                  {"minimum_score", minScore}};
+    e.reason = e.proposals.empty()
+        ? QStringLiteral("no indicator scored %1 or more; manual checklist only").arg(minScore)
+        : QStringLiteral("%1 block action(s) proposed; manual checklist").arg(e.proposals.size());
     if (ctx.stateOf(QStringLiteral("enrichment")) != QLatin1String("completed"))
         e.outputs["note"] = "enrichment did not run: only manual verdicts were available as scores";
     return e;

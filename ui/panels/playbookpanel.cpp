@@ -71,6 +71,8 @@ PlaybookPanel::PlaybookPanel(std::shared_ptr<CaseStore> store, QWidget *parent)
     m_stages->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_stages->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     m_stages->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
+    m_stages->setWordWrap(false);
+    m_stages->setTextElideMode(Qt::ElideRight);
     leftLayout->addWidget(m_stages, 1);
     auto *buttons = new QHBoxLayout;
     m_runStage = new QPushButton(tr("Run stage"), left);
@@ -116,11 +118,15 @@ PlaybookPanel::PlaybookPanel(std::shared_ptr<CaseStore> store, QWidget *parent)
     m_queue = new QTreeWidget(right);
     m_queue->setHeaderLabels({tr("Pending approvals (all cases)"), tr("Case"), tr("Target")});
     m_queue->setRootIsDecorated(false);
+    m_queue->header()->resizeSection(0, 220);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // cards wrap instead
     right->setStretchFactor(0, 2);
     right->setStretchFactor(1, 3);
     right->setStretchFactor(2, 1);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    right->setSizes({280, 340, 120});
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 3);
+    split->setSizes({560, 720});
     layout->addWidget(split, 1);
 
     connect(&m_watcher, &QFutureWatcher<Outcome>::finished, this, [this] { show(m_watcher.result()); });
@@ -290,7 +296,7 @@ void PlaybookPanel::showStage()
         if (st.stageId != id)
             continue;
         // Everything shown is escaped: outputs carry command lines and other untrusted text.
-        m_detail->setHtml(QStringLiteral("<h3>%1</h3><p><b>%2</b> by %3 — %4</p><h4>%5</h4><pre>%6</pre><h4>%7</h4><pre>%8</pre>")
+        m_detail->setHtml(QStringLiteral("<h3>%1</h3><p><b>%2</b> by %3 — %4</p><h4>%5</h4><pre style='white-space: pre-wrap'>%6</pre><h4>%7</h4><pre style='white-space: pre-wrap'>%8</pre>")
                               .arg(item->text(1).toHtmlEscaped(), st.state.toHtmlEscaped(),
                                    (st.actor.isEmpty() ? QStringLiteral("-") : st.actor).toHtmlEscaped(),
                                    st.reason.toHtmlEscaped(), tr("Outputs"), pretty(st.outputs), tr("Inputs"),
@@ -320,13 +326,21 @@ void PlaybookPanel::rebuildCards()
         auto *why = new QLabel(tr("Why: %1").arg(a.rationale), card);
         why->setTextFormat(Qt::PlainText);
         why->setWordWrap(true);
-        auto *payload = new QLabel(QString::fromStdString(a.payload.dump()), card);
+        // key = value pairs separated by spaces wrap; one-line JSON would push the buttons away.
+        QStringList pairs;
+        for (const auto &[k, val] : a.payload.items())
+            pairs << QStringLiteral("%1 = %2").arg(QString::fromStdString(k),
+                                                   val.is_string() ? QString::fromStdString(val.get<std::string>())
+                                                                   : QString::fromStdString(val.dump()));
+        auto *payload = new QLabel(tr("Payload: %1").arg(pairs.join(QStringLiteral("  ·  "))), card);
         payload->setTextFormat(Qt::PlainText);
         payload->setWordWrap(true);
         payload->setStyleSheet(QStringLiteral("font-family: monospace; color: palette(mid);"));
-        v->addWidget(head);
-        v->addWidget(why);
-        v->addWidget(payload);
+        for (QLabel *l : {head, why, payload}) {
+            l->setWordWrap(true);
+            l->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // follow the viewport width
+            v->addWidget(l);
+        }
         QStringList who;
         for (const ApprovalRecord &ap : a.approvals)
             who << QStringLiteral("%1 %2%3").arg(ap.decision, ap.approver, ap.note.isEmpty() ? QString() : QStringLiteral(": ") + ap.note);
@@ -334,6 +348,7 @@ void PlaybookPanel::rebuildCards()
             auto *approvals = new QLabel(tr("Decisions: %1").arg(who.join(QStringLiteral("; "))), card);
             approvals->setTextFormat(Qt::PlainText);
             approvals->setWordWrap(true);
+            approvals->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
             v->addWidget(approvals);
         }
         if (a.state == QLatin1String("awaiting_approval")) {
