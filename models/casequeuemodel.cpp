@@ -8,9 +8,66 @@ CaseQueueModel::CaseQueueModel(QObject *parent) : QAbstractTableModel(parent) {}
 
 void CaseQueueModel::setCases(std::vector<CaseSummary> cases)
 {
+    const qint64 total = qint64(cases.size());
+    resetPaged(total, std::move(cases));
+}
+
+void CaseQueueModel::resetPaged(qint64 total, std::vector<CaseSummary> firstPage)
+{
     beginResetModel();
-    m_cases = std::move(cases);
+    m_cases = std::move(firstPage);
+    m_total = std::max<qint64>(total, qint64(m_cases.size()));
+    m_fetching = false;
     endResetModel();
+}
+
+void CaseQueueModel::appendPage(qint64 offset, std::vector<CaseSummary> rows)
+{
+    if (offset != qint64(m_cases.size()))
+        return; // stale or duplicate page: the request for this offset is still open
+    if (rows.empty()) {
+        m_fetching = false;
+        m_total = qint64(m_cases.size()); // the store has fewer rows than counted (deleted meanwhile)
+        return;
+    }
+    beginInsertRows({}, int(m_cases.size()), int(m_cases.size() + rows.size()) - 1);
+    m_cases.insert(m_cases.end(), std::make_move_iterator(rows.begin()), std::make_move_iterator(rows.end()));
+    m_fetching = false; // only now: views may ask for the next page while rows are announced
+    endInsertRows();
+}
+
+bool CaseQueueModel::canFetchMore(const QModelIndex &parent) const
+{
+    return !parent.isValid() && !m_fetching && qint64(m_cases.size()) < m_total;
+}
+
+void CaseQueueModel::fetchMore(const QModelIndex &parent)
+{
+    if (!canFetchMore(parent))
+        return;
+    m_fetching = true;
+    Q_EMIT fetchRequested(qint64(m_cases.size()));
+}
+
+QString CaseQueueModel::sortKey(int column)
+{
+    switch (column) {
+    case IdColumn: return QStringLiteral("id");
+    case TitleColumn: return QStringLiteral("title");
+    case StatusColumn: return QStringLiteral("status");
+    case VerdictColumn: return QStringLiteral("verdict");
+    case HostsColumn: return QStringLiteral("hosts");
+    case UsersColumn: return QStringLiteral("users");
+    case AlertsColumn: return QStringLiteral("alert_count");
+    case CreatedColumn: return QStringLiteral("created_at");
+    default: return QStringLiteral("severity");
+    }
+}
+
+void CaseQueueModel::sort(int column, Qt::SortOrder order)
+{
+    // Sorting happens in the store so that a million cases need not be in memory.
+    Q_EMIT sortRequested(sortKey(column), order == Qt::DescendingOrder);
 }
 
 const CaseSummary *CaseQueueModel::caseAt(int row) const

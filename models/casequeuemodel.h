@@ -20,7 +20,19 @@ public:
 
     explicit CaseQueueModel(QObject *parent = nullptr);
 
+    // Everything at once (small stores, tests).
     void setCases(std::vector<CaseSummary> cases);
+    // Lazy paging: the store says how many cases match, rows arrive page by page as the view
+    // scrolls (fetchMore asks for the next page through fetchRequested).
+    void resetPaged(qint64 total, std::vector<CaseSummary> firstPage);
+    void appendPage(qint64 offset, std::vector<CaseSummary> rows);
+    qint64 totalCount() const { return m_total; }
+
+    bool canFetchMore(const QModelIndex &parent) const override;
+    void fetchMore(const QModelIndex &parent) override;
+    void sort(int column, Qt::SortOrder order) override;
+    // The store's sort key for a column ("severity", "created_at"…).
+    static QString sortKey(int column);
     const CaseSummary *caseAt(int row) const;
     int rowOfCase(qint64 caseId) const;
 
@@ -29,8 +41,14 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
+Q_SIGNALS:
+    void fetchRequested(qint64 offset);
+    void sortRequested(const QString &key, bool descending);
+
 private:
     std::vector<CaseSummary> m_cases;
+    qint64 m_total = 0;
+    bool m_fetching = false;
 };
 
 } // namespace causa

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "casequeuemodel.h"
 #include "commandpalette.h"
 #include "messagebar.h"
 #include "panels/notespanel.h"
@@ -41,7 +42,7 @@ MainWindow::MainWindow(WorkbenchService *service, QWidget *parent)
     m_messages = new MessageBar(central);
     layout->addWidget(m_messages);
     auto *split = new QSplitter(Qt::Horizontal, central);
-    m_queue = new CaseQueuePanel(split);
+    m_queue = new CaseQueuePanel(m_service, split);
     m_pages = new QTabWidget(split);
     m_pages->setDocumentMode(true);
     m_overview = new CaseOverviewPanel(m_pages);
@@ -71,7 +72,7 @@ MainWindow::MainWindow(WorkbenchService *service, QWidget *parent)
     buildMenus();
 
     connect(m_cancel, &QToolButton::clicked, m_service, &WorkbenchService::cancelImport);
-    connect(m_service, &WorkbenchService::casesLoaded, this, &MainWindow::onCasesLoaded);
+    connect(m_queue, &CaseQueuePanel::queueLoaded, this, &MainWindow::onQueueLoaded);
     connect(m_service, &WorkbenchService::caseLoaded, this, [this](const CaseDetail &d) {
         m_overview->setDetail(d);
         Q_EMIT caseDetailLoaded(d);
@@ -95,7 +96,7 @@ MainWindow::MainWindow(WorkbenchService *service, QWidget *parent)
             [this](const QString &, const QString &message) { m_importErrors << message; });
     connect(m_service, &WorkbenchService::allImportsFinished, this, &MainWindow::onImportFinished);
     m_status->setText(tr("Store: %1").arg(m_service->storeName()));
-    m_service->reloadCases();
+    m_queue->reload();
     // Notes come last so panels added by addCasePage sit between Overview and Notes.
     m_pages->addTab(m_notes, tr("Notes"));
 }
@@ -156,7 +157,7 @@ void MainWindow::buildMenus()
         m_queue->filterEdit()->selectAll();
     });
     find->setShortcut(QKeySequence::Find);
-    QAction *reload = view->addAction(tr("&Reload"), this, [this] { m_service->reloadCases(); });
+    QAction *reload = view->addAction(tr("&Reload"), this, [this] { m_queue->reload(); });
     reload->setShortcut(QKeySequence::Refresh);
     view->addSeparator();
     for (int i = 0; i < 9; ++i) {
@@ -231,13 +232,12 @@ void MainWindow::onImportFinished()
                                     .arg(m_importErrors.join(QLatin1Char('\n'))));
     else
         statusBar()->showMessage(tr("Import finished: %n new alert(s)", nullptr, m_importedAlerts), 8000);
-    m_service->reloadCases();
+    m_queue->reload();
 }
 
-void MainWindow::onCasesLoaded(const std::vector<CaseSummary> &cases)
+void MainWindow::onQueueLoaded(qint64 total)
 {
-    m_queue->setCases(cases);
-    if (cases.empty() && !m_offeredSample && !m_service->importRunning()) {
+    if (total == 0 && m_queue->filter().text.trimmed().isEmpty() && !m_offeredSample && !m_service->importRunning()) {
         m_offeredSample = true;
         m_messages->showMessage(MessageBar::Kind::Info,
                                 tr("The case store is empty. Load the bundled sample case (a PsExec-like "
@@ -246,8 +246,8 @@ void MainWindow::onCasesLoaded(const std::vector<CaseSummary> &cases)
         connect(m_messages, &MessageBar::actionTriggered, this,
                 [this] { importFiles(WorkbenchService::sampleFiles()); }, Qt::SingleShotConnection);
     }
-    if (m_queue->currentCaseId() == 0 && !cases.empty())
-        m_queue->selectCase(cases.front().id);
+    if (m_queue->currentCaseId() == 0 && total > 0)
+        m_queue->view()->setCurrentIndex(m_queue->model()->index(0, 0));
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)

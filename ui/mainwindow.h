@@ -52,7 +52,7 @@ protected:
 
 private:
     void buildMenus();
-    void onCasesLoaded(const std::vector<CaseSummary> &cases);
+    void onQueueLoaded(qint64 total);
     void onImportFinished();
 
     WorkbenchService *m_service;

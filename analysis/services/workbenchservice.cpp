@@ -66,6 +66,51 @@ void WorkbenchService::reloadCases(const QString &filter)
     });
 }
 
+quint64 WorkbenchService::reloadQueue(const CaseFilter &filter, int pageSize)
+{
+    const quint64 generation = ++m_queueGeneration;
+    QPointer<WorkbenchService> self(this);
+    auto store = m_store;
+    post(m_readers, [self, store, filter, pageSize, generation] {
+        CaseFilter f = filter;
+        f.offset = 0;
+        f.limit = pageSize;
+        auto total = store->countCases(f);
+        if (total)
+            f.knownCount = total.value();
+        auto rows = store->cases(f);
+        QMetaObject::invokeMethod(self, [self, generation, total = std::move(total), rows = std::move(rows)] {
+            if (!self || generation != self->m_queueGeneration)
+                return;
+            if (!total || !rows)
+                Q_EMIT self->errorOccurred(!total ? total.error().toString() : rows.error().toString());
+            else
+                Q_EMIT self->queueLoaded(generation, total.value(), rows.value());
+        });
+    });
+    return generation;
+}
+
+void WorkbenchService::loadQueuePage(quint64 generation, const CaseFilter &filter, qint64 offset, int pageSize)
+{
+    QPointer<WorkbenchService> self(this);
+    auto store = m_store;
+    post(m_readers, [self, store, filter, offset, pageSize, generation] {
+        CaseFilter f = filter;
+        f.offset = int(offset);
+        f.limit = pageSize;
+        auto rows = store->cases(f);
+        QMetaObject::invokeMethod(self, [self, generation, offset, rows = std::move(rows)] {
+            if (!self || generation != self->m_queueGeneration)
+                return;
+            if (!rows)
+                Q_EMIT self->errorOccurred(rows.error().toString());
+            else
+                Q_EMIT self->queuePageLoaded(generation, offset, rows.value());
+        });
+    });
+}
+
 void WorkbenchService::loadCase(qint64 caseId)
 {
     const quint64 generation = ++m_caseGeneration;

@@ -29,6 +29,10 @@ public:
     QString storeName() const;
 
     void reloadCases(const QString &filter = {});
+    // The case queue, paged: count + first page, then pages on demand. Results carry the generation
+    // of the request; a newer reloadQueue makes older pages stale.
+    quint64 reloadQueue(const CaseFilter &filter, int pageSize = 200);
+    void loadQueuePage(quint64 generation, const CaseFilter &filter, qint64 offset, int pageSize = 200);
     void loadCase(qint64 caseId);
     // Imports files one after another on the writer thread; progress and results come as signals.
     void importFiles(const QStringList &paths);
@@ -41,6 +45,8 @@ public:
 
 Q_SIGNALS:
     void casesLoaded(const std::vector<causa::CaseSummary> &cases);
+    void queueLoaded(quint64 generation, qint64 total, const std::vector<causa::CaseSummary> &firstPage);
+    void queuePageLoaded(quint64 generation, qint64 offset, const std::vector<causa::CaseSummary> &rows);
     void caseLoaded(const causa::CaseDetail &detail);
     void importProgress(const QString &file, qint64 done, qint64 total);
     void importFinished(const QString &file, const causa::ImportCounts &counts);
@@ -56,6 +62,7 @@ private:
     QThreadPool m_writer;
     std::atomic<quint64> m_casesGeneration{0};
     std::atomic<quint64> m_caseGeneration{0};
+    std::atomic<quint64> m_queueGeneration{0};
     std::atomic<int> m_importsRunning{0};
     std::atomic_bool m_cancelImport{false};
 };

@@ -30,6 +30,8 @@ public:
     int schemaVersion() const { return m_schemaVersion; }
 
     Result<std::vector<CaseSummary>> cases(const CaseFilter &filter = {}) const;
+    // How many cases match the filter's text (limit/offset ignored).
+    Result<qint64> countCases(const CaseFilter &filter = {}) const;
     Result<CaseSummary> caseSummary(qint64 caseId) const;
     // The id of the case imported from (source, source ref), or 0.
     Result<qint64> findCase(const QString &source, const QString &sourceRef) const;

@@ -69,9 +69,13 @@ struct StoreStats
 
 struct CaseFilter
 {
-    QString text;     // matches title, hosts, users, source ref
+    QString text;     // words matched (as prefixes) in title, hosts, users, source ref, status, verdict
+    QString sortKey = QStringLiteral("severity"); // id, severity, title, status, verdict, hosts, users, alert_count, created_at
+    bool descending = true;
     int limit = -1;
     int offset = 0;
+    // When known (from countCases), lets the store pick the faster plan for very common words.
+    qint64 knownCount = -1;
 };
 
 } // namespace causa

@@ -5,6 +5,7 @@
 #include "testutils.h"
 
 #include <QAbstractItemModelTester>
+#include <QSignalSpy>
 #include <QSortFilterProxyModel>
 
 using namespace causa;
@@ -36,6 +37,47 @@ private Q_SLOTS:
         QCOMPARE(proxy.rowCount(), 1);
         proxy.setFilterFixedString(QStringLiteral("no-such-host"));
         QCOMPARE(proxy.rowCount(), 0);
+    }
+
+    void pagingFetchesMore()
+    {
+        CaseQueueModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        auto page = [](qint64 from, int n) {
+            std::vector<CaseSummary> rows;
+            for (int i = 0; i < n; ++i) {
+                CaseSummary c;
+                c.id = from + i + 1;
+                c.title = QStringLiteral("case %1").arg(c.id);
+                rows.push_back(c);
+            }
+            return rows;
+        };
+        QSignalSpy requested(&model, &CaseQueueModel::fetchRequested);
+        model.resetPaged(450, page(0, 200));
+        QCOMPARE(model.rowCount(), 200);
+        // The model tester itself may already have asked for more; either way exactly one request.
+        if (requested.isEmpty())
+            model.fetchMore({});
+        QCOMPARE(requested.count(), 1);
+        QCOMPARE(requested.first().first().toLongLong(), qint64(200));
+        QVERIFY(!model.canFetchMore({})); // one request at a time
+        model.appendPage(0, page(0, 200));  // stale page: ignored
+        QCOMPARE(model.rowCount(), 200);
+        model.appendPage(200, page(200, 200));
+        QCOMPARE(model.rowCount(), 400);
+        if (requested.count() == 1)
+            model.fetchMore({});
+        QCOMPARE(requested.count(), 2);
+        QCOMPARE(requested.last().first().toLongLong(), qint64(400));
+        model.appendPage(400, page(400, 50));
+        QCOMPARE(model.rowCount(), 450);
+        QVERIFY(!model.canFetchMore({}));
+        QCOMPARE(model.index(449, CaseQueueModel::IdColumn).data().toLongLong(), qint64(450));
+        QSignalSpy sorted(&model, &CaseQueueModel::sortRequested);
+        model.sort(CaseQueueModel::AlertsColumn, Qt::AscendingOrder);
+        QCOMPARE(sorted.first().at(0).toString(), QStringLiteral("alert_count"));
+        QCOMPARE(sorted.first().at(1).toBool(), false);
     }
 
     void hostileTitleStaysOneLine()

@@ -1,27 +1,22 @@
 #include "casequeuepanel.h"
 
 #include "casequeuemodel.h"
+#include "services/workbenchservice.h"
 #include "severitydelegate.h"
 
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
-#include <QSortFilterProxyModel>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace causa {
 
-CaseQueuePanel::CaseQueuePanel(QWidget *parent) : QWidget(parent)
+CaseQueuePanel::CaseQueuePanel(WorkbenchService *service, QWidget *parent)
+    : QWidget(parent), m_service(service)
 {
     m_model = new CaseQueueModel(this);
-    m_proxy = new QSortFilterProxyModel(this);
-    m_proxy->setSourceModel(m_model);
-    m_proxy->setSortRole(CaseQueueModel::SortRole);
-    m_proxy->setFilterRole(CaseQueueModel::FilterTextRole);
-    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    m_proxy->setFilterKeyColumn(CaseQueueModel::TitleColumn);
-
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     auto *top = new QHBoxLayout;
@@ -36,59 +31,90 @@ CaseQueuePanel::CaseQueuePanel(QWidget *parent) : QWidget(parent)
     top->addStretch();
     top->addWidget(m_count);
     layout->addLayout(top);
-    m_filter = new QLineEdit(this);
-    m_filter->setPlaceholderText(tr("Filter by title, host, user, incident id… (Ctrl+F)"));
-    m_filter->setClearButtonEnabled(true);
-    layout->addWidget(m_filter);
+    m_filterEdit = new QLineEdit(this);
+    m_filterEdit->setPlaceholderText(tr("Search title, host, user, incident id, status… (Ctrl+F)"));
+    m_filterEdit->setClearButtonEnabled(true);
+    layout->addWidget(m_filterEdit);
     m_view = new QTableView(this);
-    m_view->setModel(m_proxy);
+    m_view->setModel(m_model);
     m_view->setSortingEnabled(true);
-    m_view->sortByColumn(CaseQueueModel::SeverityColumn, Qt::DescendingOrder);
+    m_view->horizontalHeader()->setSortIndicator(CaseQueueModel::SeverityColumn, Qt::DescendingOrder);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setAlternatingRowColors(true);
     m_view->setWordWrap(false);
     m_view->setShowGrid(false);
     m_view->verticalHeader()->hide();
+    // Uniform rows: the view never measures a million rows.
+    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 10);
-    m_view->horizontalHeader()->setStretchLastSection(false);
     m_view->horizontalHeader()->setSectionResizeMode(CaseQueueModel::TitleColumn, QHeaderView::Stretch);
+    m_view->setColumnWidth(CaseQueueModel::IdColumn, 56);
+    m_view->setColumnWidth(CaseQueueModel::SeverityColumn, 96);
+    m_view->setColumnWidth(CaseQueueModel::StatusColumn, 90);
+    m_view->setColumnWidth(CaseQueueModel::HostsColumn, 120);
+    m_view->setColumnWidth(CaseQueueModel::AlertsColumn, 60);
     m_view->setItemDelegateForColumn(CaseQueueModel::SeverityColumn,
                                      new SeverityDelegate(CaseQueueModel::SeverityRole, m_view));
     for (int c : {int(CaseQueueModel::VerdictColumn), int(CaseQueueModel::UsersColumn), int(CaseQueueModel::CreatedColumn)})
         m_view->setColumnHidden(c, true);
     layout->addWidget(m_view, 1);
 
-    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
-        m_proxy->setFilterFixedString(text);
-        updateCount();
+    m_debounce = new QTimer(this);
+    m_debounce->setSingleShot(true);
+    m_debounce->setInterval(120);
+    connect(m_filterEdit, &QLineEdit::textChanged, m_debounce, qOverload<>(&QTimer::start));
+    connect(m_debounce, &QTimer::timeout, this, [this] {
+        m_filter.text = m_filterEdit->text();
+        reload();
     });
+    connect(m_model, &CaseQueueModel::sortRequested, this, [this](const QString &key, bool descending) {
+        if (key == m_filter.sortKey && descending == m_filter.descending)
+            return;
+        m_filter.sortKey = key;
+        m_filter.descending = descending;
+        reload();
+    });
+    connect(m_model, &CaseQueueModel::fetchRequested, this,
+            [this](qint64 offset) { m_service->loadQueuePage(m_generation, m_filter, offset); });
+    connect(m_service, &WorkbenchService::queueLoaded, this,
+            [this](quint64 generation, qint64 total, const std::vector<CaseSummary> &rows) {
+                if (generation != m_generation)
+                    return;
+                const qint64 keep = m_pendingSelection;
+                m_filter.knownCount = total; // later pages use the plan that fits this many matches
+                m_model->resetPaged(total, rows);
+                updateCount();
+                if (keep > 0)
+                    selectCase(keep);
+                Q_EMIT queueLoaded(total);
+            });
+    connect(m_service, &WorkbenchService::queuePageLoaded, this,
+            [this](quint64 generation, qint64 offset, const std::vector<CaseSummary> &rows) {
+                if (generation == m_generation)
+                    m_model->appendPage(offset, rows);
+            });
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
-                if (current.isValid())
-                    Q_EMIT caseSelected(current.data(CaseQueueModel::CaseIdRole).toLongLong());
+                if (!current.isValid())
+                    return;
+                m_pendingSelection = current.data(CaseQueueModel::CaseIdRole).toLongLong();
+                Q_EMIT caseSelected(m_pendingSelection);
             });
 }
 
-void CaseQueuePanel::setCases(const std::vector<CaseSummary> &cases)
+void CaseQueuePanel::reload()
 {
-    const qint64 keep = currentCaseId();
-    m_model->setCases(cases);
-    m_view->resizeColumnsToContents();
-    m_view->horizontalHeader()->setSectionResizeMode(CaseQueueModel::TitleColumn, QHeaderView::Stretch);
-    updateCount();
-    if (keep > 0)
-        selectCase(keep);
+    m_filter.knownCount = -1;
+    m_pendingSelection = currentCaseId() > 0 ? currentCaseId() : m_pendingSelection;
+    m_generation = m_service->reloadQueue(m_filter);
 }
 
 void CaseQueuePanel::selectCase(qint64 caseId)
 {
     const int row = m_model->rowOfCase(caseId);
-    if (row < 0)
-        return;
-    const QModelIndex idx = m_proxy->mapFromSource(m_model->index(row, 0));
-    if (idx.isValid())
-        m_view->setCurrentIndex(idx);
+    if (row >= 0)
+        m_view->setCurrentIndex(m_model->index(row, 0));
 }
 
 qint64 CaseQueuePanel::currentCaseId() const
@@ -99,9 +125,9 @@ qint64 CaseQueuePanel::currentCaseId() const
 
 void CaseQueuePanel::updateCount()
 {
-    const int shown = m_proxy->rowCount(), total = m_model->rowCount();
-    m_count->setText(shown == total ? tr("%n case(s)", nullptr, total)
-                                    : tr("%1 of %2 cases").arg(shown).arg(total));
+    const qint64 total = m_model->totalCount();
+    m_count->setText(m_filter.text.trimmed().isEmpty() ? tr("%n case(s)", nullptr, int(total))
+                                                       : tr("%n match(es)", nullptr, int(total)));
 }
 
 } // namespace causa

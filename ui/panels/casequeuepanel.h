@@ -6,36 +6,45 @@
 
 class QLineEdit;
 class QLabel;
-class QSortFilterProxyModel;
 class QTableView;
+class QTimer;
 
 namespace causa {
 
 class CaseQueueModel;
+class WorkbenchService;
 
-// The case queue: a sortable, filterable table of cases.
+// The case queue: cases paged from the store as the view scrolls; sorting and full-text
+// filtering run in the store, so a million alerts stay fluid.
 class CaseQueuePanel final : public QWidget
 {
     Q_OBJECT
 
 public:
-    explicit CaseQueuePanel(QWidget *parent = nullptr);
-    void setCases(const std::vector<CaseSummary> &cases);
+    explicit CaseQueuePanel(WorkbenchService *service, QWidget *parent = nullptr);
+    void reload();
     void selectCase(qint64 caseId);
     qint64 currentCaseId() const;
-    QLineEdit *filterEdit() const { return m_filter; }
+    QLineEdit *filterEdit() const { return m_filterEdit; }
     QTableView *view() const { return m_view; }
     CaseQueueModel *model() const { return m_model; }
+    const CaseFilter &filter() const { return m_filter; }
 
 Q_SIGNALS:
     void caseSelected(qint64 caseId);
+    // After each (re)load of the first page: how many cases match the current filter.
+    void queueLoaded(qint64 total);
 
 private:
     void updateCount();
 
+    WorkbenchService *m_service;
     CaseQueueModel *m_model;
-    QSortFilterProxyModel *m_proxy;
-    QLineEdit *m_filter;
+    CaseFilter m_filter;
+    quint64 m_generation = 0;
+    qint64 m_pendingSelection = 0;
+    QLineEdit *m_filterEdit;
+    QTimer *m_debounce;
     QLabel *m_count;
     QTableView *m_view;
 };
