@@ -20,5 +20,9 @@ int cmdReport(CliContext &ctx);
 // The application object for the report command: a QApplication on the offscreen platform when
 // this causa-cli can paint PDF, else nullptr (every other command uses a QCoreApplication).
 QCoreApplication *createReportApplication(int &argc, char **argv);
+int cmdRun(CliContext &ctx);
+int cmdActions(CliContext &ctx);
+int cmdApprove(CliContext &ctx);
+int cmdReject(CliContext &ctx);
 
 } // namespace causa::cli

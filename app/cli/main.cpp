@@ -51,6 +51,22 @@ Commands:
   report CASE --pdf OUT.pdf [--html OUT] [--json OUT] [--stix OUT] [--csv OUT] [--page-size A4|Letter]
                                  the incident report; any subset of the outputs may be given.
                                  PDF is painted on Qt's offscreen platform (no display needed).
+  run CASE [--auto-remediation] [--step] [--json] [--input NAME=VALUE]... [--by NAME]
+                                 run the Remote PsExec/LOLBin playbook (resumes the case's
+                                 unfinished run); stops at approvals unless --auto-remediation.
+                                 Inputs: AutoRemediation, HighAlertsThreshold,
+                                 CriticalAlertsThreshold, RelatedAlertsWindow (2h), TwoPersonRule,
+                                 MinimumScoreToBlock, VerdictRule (score|xsoar-flags).
+                                 --rerun STAGE | --skip STAGE --reason T |
+                                 --override STAGE.KEY=VALUE --reason T
+  actions CASE [--json] [--preview]
+                                 list response actions: id, kind, target, state, approvals
+                                 (who, when, note), connector result; --preview = dry run
+  approve ID --by NAME [--note T]  approve an action; once approved it executes (exactly once)
+  reject ID --by NAME --note T   reject an action with a reason
+    Connector options (run/actions/approve/reject): --connector export|xdr (or CAUSA_CONNECTOR;
+    default export), --xdr-url URL (or CAUSA_XDR_URL), --xdr-advanced-key, --export-dir DIR.
+    The XDR API key comes only from CAUSA_XDR_API_KEY / CAUSA_XDR_API_KEY_ID.
 
 CASE is a store id (see 'cases') or SOURCE:REF such as xdr:1234.
 Options:
@@ -127,6 +143,10 @@ int main(int argc, char *argv[])
         {QStringLiteral("enrich"), cmdEnrich},
         {QStringLiteral("analyze"), cmdAnalyze},
         {QStringLiteral("report"), cmdReport},
+        {QStringLiteral("run"), cmdRun},
+        {QStringLiteral("actions"), cmdActions},
+        {QStringLiteral("approve"), cmdApprove},
+        {QStringLiteral("reject"), cmdReject},
     };
     const auto it = commands.find(command);
     CliContext ctx(args, storeSpec);

@@ -1,4 +1,9 @@
 // causa: the analyst's workbench (SPEC §11: causa [--db PATH | --store URL] [FILE...]).
+#include "connectors/exportconnector.h"
+#include "connectors/xdrconnector.h"
+#include "panels/playbookpanel.h"
+
+#include <QStandardPaths>
 #include "mainwindow.h"
 #include "theme.h"
 #include "services/workbenchservice.h"
@@ -50,6 +55,22 @@ int main(int argc, char *argv[])
     }
     causa::WorkbenchService service(opened.value());
     causa::MainWindow window(&service);
+    // The playbook stepper; approved actions go to the export connector (signed plan + script)
+    // unless CAUSA_CONNECTOR=xdr selects Cortex XDR (key from CAUSA_XDR_API_KEY[_ID]).
+    auto *playbook = new causa::PlaybookPanel(opened.value(), &window);
+    playbook->setAnalyst(window.analystName());
+    playbook->setConnectorFactory([]() -> std::shared_ptr<causa::ActionConnector> {
+        if (qEnvironmentVariable("CAUSA_CONNECTOR") == QLatin1String("xdr"))
+            return std::make_shared<causa::XdrConnector>(causa::XdrConnectorSettings::fromEnvironment());
+        auto key = causa::ExportConnector::localKey();
+        if (!key)
+            return nullptr;
+        const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/exports");
+        return std::make_shared<causa::ExportConnector>(dir, key.value());
+    });
+    window.addCasePage(playbook, QObject::tr("Playbook"));
+    QObject::connect(&window, &causa::MainWindow::caseDetailLoaded, playbook,
+                     [playbook](const causa::CaseDetail &d) { playbook->setCase(d.summary.id); });
     window.resize(1400, 860);
     window.show();
     window.importFiles(parser.positionalArguments());

@@ -1,0 +1,635 @@
+#include "playbookengine.h"
+
+#include "core/jsonutil.h"
+#include "core/logging.h"
+#include "stageexecutors.h"
+#include "store/actionstore.h"
+#include "store/auditlog.h"
+#include "store/casestore.h"
+#include "store/notestore.h"
+#include "store/playbookstore.h"
+#include "store/sqlutil.h"
+
+#include <map>
+
+namespace causa {
+
+using nlohmann::json;
+
+namespace {
+
+bool isUndecided(const ActionRecord &a)
+{
+    return a.state == QLatin1String("proposed") || a.state == QLatin1String("awaiting_approval")
+           || a.state == QLatin1String("approved") || a.state == QLatin1String("executing");
+}
+
+bool isDone(const QString &state)
+{
+    return state == QLatin1String("completed") || state == QLatin1String("skipped")
+           || state == QLatin1String("unavailable");
+}
+
+QString auditText(json j)
+{
+    return QString::fromStdString(j.dump());
+}
+
+std::string s(const QString &v)
+{
+    return js::toStd(v);
+}
+
+} // namespace
+
+json toJson(const RunView &v)
+{
+    json stages = json::array();
+    for (const StageStateRecord &st : v.stages)
+        stages.push_back(toJson(st));
+    json actions = json::array();
+    for (const ActionRecord &a : v.actions)
+        actions.push_back(toJson(a));
+    return json{{"run", toJson(v.run)},
+                {"stages", stages},
+                {"actions", actions},
+                {"next_stage", s(v.nextStage)},
+                {"waiting_for", s(v.waitingFor)}};
+}
+
+PlaybookEngine::PlaybookEngine(CaseStore &store, PlaybookDefinition definition, StageServices services)
+    : m_store(store), m_def(std::move(definition)), m_services(std::move(services))
+{
+}
+
+void PlaybookEngine::setConnectors(std::shared_ptr<ActionConnector> primary, std::shared_ptr<ActionConnector> fallback)
+{
+    m_primary = std::move(primary);
+    m_fallback = std::move(fallback);
+}
+
+ActionConnector *PlaybookEngine::connectorFor(const QString &kind) const
+{
+    if (m_primary && m_primary->supports(kind))
+        return m_primary.get();
+    if (m_fallback && m_fallback->supports(kind))
+        return m_fallback.get();
+    return nullptr;
+}
+
+Result<PlaybookRunRecord> PlaybookEngine::start(qint64 caseId, const QStringList &inputs, const QString &actor)
+{
+    auto cs = m_store.caseSummary(caseId);
+    if (!cs)
+        return cs.error();
+    auto in = m_def.applyInputs(m_def.defaultInputs(), inputs);
+    if (!in)
+        return in.error();
+    PlaybookRunRecord run;
+    run.caseId = caseId;
+    run.playbookId = m_def.id;
+    run.playbookVersion = m_def.version;
+    run.inputs = in.value();
+    run.state = QStringLiteral("running");
+    run.startedBy = actor;
+    qint64 runId = 0;
+    auto tx = m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
+        auto id = playbookstore::insertRun(db, run);
+        if (!id)
+            return id.error();
+        runId = id.value();
+        for (const StageDefinition &st : m_def.stages) {
+            StageStateRecord rec;
+            rec.stageId = st.id;
+            if (auto r = playbookstore::saveStage(db, runId, rec); !r)
+                return r;
+        }
+        if (auto r = playbookstore::setCaseStatus(db, caseId, QStringLiteral("in_progress")); !r)
+            return r;
+        auto au = audit::append(db, caseId, actor, QStringLiteral("playbook.run_started"),
+                                auditText({{"run_id", runId}, {"playbook", s(m_def.id)},
+                                           {"version", s(m_def.version)}, {"inputs", run.inputs}}));
+        if (!au)
+            return au.error();
+        return {};
+    });
+    if (!tx)
+        return tx.error();
+    return playbookstore::run(m_store, runId);
+}
+
+Result<std::optional<PlaybookRunRecord>> PlaybookEngine::latestRun(qint64 caseId) const
+{
+    return playbookstore::latestRun(m_store, caseId, m_def.id);
+}
+
+Result<PlaybookRunRecord> PlaybookEngine::resumeOrStart(qint64 caseId, const QStringList &inputs, const QString &actor)
+{
+    auto last = latestRun(caseId);
+    if (!last)
+        return last.error();
+    if (last->has_value() && last->value().state != QLatin1String("completed")) {
+        const PlaybookRunRecord &run = last->value();
+        auto wanted = m_def.applyInputs(run.inputs, inputs);
+        if (!wanted)
+            return wanted.error();
+        if (wanted.value() == run.inputs)
+            return run;
+        // Different inputs make a different run; the unfinished one stays as it is.
+    }
+    return start(caseId, inputs, actor);
+}
+
+Result<RunView> PlaybookEngine::view(qint64 runId) const
+{
+    auto run = playbookstore::run(m_store, runId);
+    if (!run)
+        return run.error();
+    auto stored = playbookstore::stages(m_store, runId);
+    if (!stored)
+        return stored.error();
+    auto actions = ActionStore(m_store).actionsOfRun(runId);
+    if (!actions)
+        return actions.error();
+    RunView v;
+    v.run = run.value();
+    v.actions = std::move(actions.value());
+    std::map<QString, StageStateRecord> byId;
+    for (StageStateRecord &st : stored.value())
+        byId[st.stageId] = std::move(st);
+    int undecided = 0;
+    for (const ActionRecord &a : v.actions)
+        undecided += isUndecided(a) ? 1 : 0;
+    bool stopped = false;
+    for (const StageDefinition &def : m_def.stages) {
+        StageStateRecord st;
+        if (auto it = byId.find(def.id); it != byId.end())
+            st = it->second;
+        else
+            st.stageId = def.id;
+        if (!stopped) {
+            if (st.state == QLatin1String("pending") || st.state == QLatin1String("running")) {
+                if (def.executor == QLatin1String("close") && undecided > 0) {
+                    v.waitingFor = QStringLiteral("%1 action(s) await a decision before the case can close").arg(undecided);
+                } else {
+                    v.nextStage = def.id;
+                }
+                stopped = true;
+            } else if (st.state == QLatin1String("awaiting_approval") && def.blocking) {
+                v.waitingFor = QStringLiteral("stage %1 (%2): actions await approval").arg(def.number, def.title);
+                stopped = true;
+            } else if (st.state == QLatin1String("failed")) {
+                v.waitingFor = QStringLiteral("stage %1 (%2) failed: %3; re-run or skip it").arg(def.number, def.title, st.reason);
+                stopped = true;
+            }
+        }
+        v.stages.push_back(std::move(st));
+    }
+    return v;
+}
+
+Result<StageStateRecord> PlaybookEngine::execStage(const PlaybookRunRecord &run, const StageDefinition &stage,
+                                                   const QString &actor)
+{
+    auto stored = playbookstore::stages(m_store, run.id);
+    if (!stored)
+        return stored.error();
+    std::map<QString, StageStateRecord> byId;
+    for (StageStateRecord &st : stored.value())
+        byId[st.stageId] = std::move(st);
+
+    StageStateRecord rec;
+    rec.stageId = stage.id;
+    rec.actor = actor;
+    rec.inputs = {{"case_id", run.caseId}, {"playbook_inputs", run.inputs}};
+    rec.startedAt = sql::nowMs();
+
+    // Declarative conditions first: they decide without running the executor.
+    std::optional<QString> skipReason;
+    auto outputOf = [&](const StageCondition &c) -> const json * {
+        const auto it = byId.find(c.stage);
+        if (it == byId.end() || it->second.state != QLatin1String("completed"))
+            return nullptr;
+        const auto o = it->second.outputs.find(js::toStd(c.output));
+        return o == it->second.outputs.end() ? nullptr : &*o;
+    };
+    if (stage.skipIf) {
+        if (const json *o = outputOf(*stage.skipIf); o && *o == stage.skipIf->equals)
+            skipReason = stage.skipIf->reason;
+    }
+    if (!skipReason && stage.runIf) {
+        const json *o = outputOf(*stage.runIf);
+        if (!o)
+            skipReason = QStringLiteral("stage %1 did not complete").arg(stage.runIf->stage);
+        else if (*o != stage.runIf->equals)
+            skipReason = stage.runIf->reason;
+    }
+
+    detail::StageEffects fx;
+    if (skipReason) {
+        fx.state = QStringLiteral("skipped");
+        fx.reason = *skipReason;
+        fx.outputs = {{"skipped", true}, {"reason", s(*skipReason)}};
+    } else {
+        // "running" is persisted so a crash mid-stage is visible and the stage runs again.
+        rec.state = QStringLiteral("running");
+        auto mark = m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
+            if (auto r = playbookstore::saveStage(db, run.id, rec); !r)
+                return r;
+            auto au = audit::append(db, run.caseId, actor, QStringLiteral("stage.running"),
+                                    auditText({{"run_id", run.id}, {"stage", s(stage.id)}}));
+            return au ? Result<void>() : Result<void>(au.error());
+        });
+        if (!mark)
+            return mark.error();
+        detail::StageContext ctx{m_store, m_def, stage, run, byId, m_services, {}, {}, {}, {}};
+        auto cs = m_store.caseSummary(run.caseId);
+        auto alerts = m_store.alertsOfCase(run.caseId);
+        auto procs = m_store.processesOfCase(run.caseId);
+        auto inds = m_store.indicatorsOfCase(run.caseId);
+        if (!cs || !alerts || !procs || !inds) {
+            const Error e = !cs ? cs.error() : !alerts ? alerts.error() : !procs ? procs.error() : inds.error();
+            fx.state = QStringLiteral("failed");
+            fx.reason = QStringLiteral("reading the case: ") + e.message;
+            fx.outputs = {{"error", s(fx.reason)}};
+        } else {
+            ctx.caseSummary = cs.value();
+            ctx.alerts = std::move(alerts.value());
+            ctx.processes = std::move(procs.value());
+            ctx.indicators = std::move(inds.value());
+            fx = detail::runExecutor(ctx);
+        }
+    }
+
+    const bool autoRemediation = js::boolean(run.inputs, "AutoRemediation", false);
+    rec.outputs = fx.outputs;
+    rec.reason = fx.reason;
+    rec.state = fx.state;
+    std::vector<qint64> toExecute;
+    auto tx = m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
+        bool waiting = false;
+        json actionIds = json::array();
+        for (const ActionRecord &p : fx.proposals) {
+            bool created = false;
+            auto a = ActionStore::insert(db, p, &created);
+            if (!a)
+                return a.error();
+            actionIds.push_back(a->id);
+            if (created) {
+                auto r = autoRemediation ? ActionStore::recordAutoApproval(db, a.value(), QStringLiteral("auto-remediation"))
+                                         : ActionStore::markAwaiting(db, a->id);
+                if (!r)
+                    return r;
+                if (autoRemediation)
+                    toExecute.push_back(a->id);
+                else
+                    waiting = true;
+            } else if (a->state == QLatin1String("awaiting_approval") || a->state == QLatin1String("proposed")) {
+                waiting = true;
+            } else if (a->state == QLatin1String("approved")) {
+                toExecute.push_back(a->id);
+            }
+        }
+        if (rec.state == QLatin1String("completed") && (waiting || !toExecute.empty()))
+            rec.state = QStringLiteral("awaiting_approval");
+        for (const detail::EvidenceTag &t : fx.evidence) {
+            auto added = playbookstore::addEvidence(db, run.caseId, t.kind, t.ref, t.label, t.detail, actor);
+            if (!added)
+                return added.error();
+            if (added.value()) {
+                auto au = audit::append(db, run.caseId, actor, QStringLiteral("evidence.tagged"),
+                                        auditText({{"kind", s(t.kind)}, {"ref", s(t.ref)}, {"label", s(t.label)},
+                                                   {"detail", s(t.detail)}, {"stage", s(stage.id)}}));
+                if (!au)
+                    return au.error();
+            }
+        }
+        if (fx.raiseSeverityTo) {
+            auto raised = playbookstore::raiseSeverity(db, run.caseId, *fx.raiseSeverityTo, fx.severityReason, actor);
+            if (!raised)
+                return raised.error();
+            if (raised.value()) {
+                auto au = audit::append(db, run.caseId, actor, QStringLiteral("case.severity_raised"),
+                                        auditText({{"severity", s(severityName(*fx.raiseSeverityTo))},
+                                                   {"reason", s(fx.severityReason)}, {"stage", s(stage.id)}}));
+                if (!au)
+                    return au.error();
+            }
+        }
+        if (fx.closeCase) {
+            if (auto r = playbookstore::closeCase(db, run.caseId, fx.closeVerdict, fx.resolutionNote, actor); !r)
+                return r;
+            auto au = audit::append(db, run.caseId, actor, QStringLiteral("case.closed"),
+                                    auditText({{"verdict", s(fx.closeVerdict)}, {"resolution_note", s(fx.resolutionNote)}}));
+            if (!au)
+                return au.error();
+        }
+        rec.finishedAt = sql::nowMs();
+        if (auto r = playbookstore::saveStage(db, run.id, rec); !r)
+            return r;
+        auto au = audit::append(db, run.caseId, actor, QStringLiteral("stage.") + rec.state,
+                                auditText({{"run_id", run.id}, {"stage", s(stage.id)}, {"number", s(stage.number)},
+                                           {"reason", s(rec.reason)}, {"outputs", rec.outputs},
+                                           {"actions", actionIds}}));
+        return au ? Result<void>() : Result<void>(au.error());
+    });
+    if (!tx)
+        return tx.error();
+    qCInfo(lcPlaybook) << "case" << run.caseId << "stage" << stage.id << "->" << rec.state << rec.reason;
+    for (qint64 id : toExecute) {
+        auto done = execute(id, QStringLiteral("auto-remediation"));
+        if (!done)
+            qCWarning(lcPlaybook) << "auto-remediation of action" << id << "failed:" << done.error().message;
+    }
+    if (!toExecute.empty()) {
+        if (auto r = refreshRun(run.id, actor); !r)
+            return r.error();
+        auto again = playbookstore::stages(m_store, run.id);
+        if (again)
+            for (const StageStateRecord &st : again.value())
+                if (st.stageId == stage.id)
+                    return st;
+    }
+    return rec;
+}
+
+Result<void> PlaybookEngine::resetAfter(const PlaybookRunRecord &run, const QString &stageId, const QString &actor,
+                                        const QString &why)
+{
+    auto stored = playbookstore::stages(m_store, run.id);
+    if (!stored)
+        return stored.error();
+    const int from = m_def.stageIndex(stageId);
+    json reset = json::array();
+    std::vector<StageStateRecord> toReset;
+    for (const StageStateRecord &st : stored.value()) {
+        const int idx = m_def.stageIndex(st.stageId);
+        if (idx > from && st.state != QLatin1String("pending")) {
+            StageStateRecord p;
+            p.stageId = st.stageId;
+            toReset.push_back(p);
+            reset.push_back(s(st.stageId));
+        }
+    }
+    if (toReset.empty())
+        return {};
+    return m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
+        for (const StageStateRecord &p : toReset)
+            if (auto r = playbookstore::saveStage(db, run.id, p); !r)
+                return r;
+        auto au = audit::append(db, run.caseId, actor, QStringLiteral("stage.reset"),
+                                auditText({{"run_id", run.id}, {"after", s(stageId)}, {"stages", reset},
+                                           {"why", s(why)}}));
+        return au ? Result<void>() : Result<void>(au.error());
+    });
+}
+
+Result<void> PlaybookEngine::refreshRun(qint64 runId, const QString &actor)
+{
+    auto v = view(runId);
+    if (!v)
+        return v.error();
+    // A stage waiting for approvals completes once each of its actions has an outcome.
+    for (const StageStateRecord &st : v->stages) {
+        if (st.state != QLatin1String("awaiting_approval"))
+            continue;
+        json outcomes = json::array();
+        bool all = true;
+        for (const ActionRecord &a : v->actions)
+            if (a.stageId == st.stageId) {
+                all &= !isUndecided(a);
+                outcomes.push_back({{"action_id", a.id}, {"state", s(a.state)}});
+            }
+        if (!all)
+            continue;
+        StageStateRecord done = st;
+        done.state = QStringLiteral("completed");
+        done.finishedAt = sql::nowMs();
+        auto tx = m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
+            if (auto r = playbookstore::saveStage(db, runId, done); !r)
+                return r;
+            auto au = audit::append(db, v->run.caseId, actor, QStringLiteral("stage.completed"),
+                                    auditText({{"run_id", runId}, {"stage", s(st.stageId)}, {"actions", outcomes}}));
+            return au ? Result<void>() : Result<void>(au.error());
+        });
+        if (!tx)
+            return tx;
+    }
+    auto after = view(runId);
+    if (!after)
+        return after.error();
+    bool allDone = true;
+    bool failed = false;
+    for (const StageStateRecord &st : after->stages) {
+        allDone &= isDone(st.state);
+        failed |= st.state == QLatin1String("failed");
+    }
+    const QString state = failed ? QStringLiteral("failed")
+                          : allDone ? QStringLiteral("completed")
+                          : !after->waitingFor.isEmpty() ? QStringLiteral("awaiting_approval")
+                                                         : QStringLiteral("running");
+    if (state == after->run.state)
+        return {};
+    return m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
+        if (auto r = playbookstore::setRunState(db, runId, state); !r)
+            return r;
+        auto au = audit::append(db, after->run.caseId, actor, QStringLiteral("playbook.run_") + state,
+                                auditText({{"run_id", runId}, {"waiting_for", s(after->waitingFor)}}));
+        return au ? Result<void>() : Result<void>(au.error());
+    });
+}
+
+Result<RunView> PlaybookEngine::runAll(qint64 runId, const QString &actor)
+{
+    for (size_t guard = 0; guard <= m_def.stages.size(); ++guard) {
+        auto v = view(runId);
+        if (!v)
+            return v.error();
+        if (v->nextStage.isEmpty())
+            break;
+        auto st = execStage(v->run, *m_def.stage(v->nextStage), actor);
+        if (!st)
+            return st.error();
+        if (st->state == QLatin1String("failed"))
+            break;
+    }
+    if (auto r = refreshRun(runId, actor); !r)
+        return r.error();
+    return view(runId);
+}
+
+Result<StageStateRecord> PlaybookEngine::step(qint64 runId, const QString &actor)
+{
+    auto v = view(runId);
+    if (!v)
+        return v.error();
+    if (v->nextStage.isEmpty())
+        return makeError(QStringLiteral("nothing-to-run"),
+                         v->waitingFor.isEmpty() ? QStringLiteral("the playbook has finished") : v->waitingFor);
+    auto st = execStage(v->run, *m_def.stage(v->nextStage), actor);
+    if (!st)
+        return st.error();
+    if (auto r = refreshRun(runId, actor); !r)
+        return r.error();
+    return st;
+}
+
+Result<StageStateRecord> PlaybookEngine::runStage(qint64 runId, const QString &stageId, const QString &actor)
+{
+    const StageDefinition *stage = m_def.stage(stageId);
+    if (!stage)
+        return makeError(QStringLiteral("no-stage"), QStringLiteral("playbook %1 has no stage '%2'").arg(m_def.id, stageId));
+    auto run = playbookstore::run(m_store, runId);
+    if (!run)
+        return run.error();
+    if (auto r = resetAfter(run.value(), stageId, actor, QStringLiteral("stage %1 re-run").arg(stageId)); !r)
+        return r.error();
+    auto st = execStage(run.value(), *stage, actor);
+    if (!st)
+        return st.error();
+    if (auto r = refreshRun(runId, actor); !r)
+        return r.error();
+    return st;
+}
+
+Result<void> PlaybookEngine::skipStage(qint64 runId, const QString &stageId, const QString &reason, const QString &actor)
+{
+    if (reason.trimmed().isEmpty())
+        return makeError(QStringLiteral("usage"), QStringLiteral("skipping a stage needs a reason"));
+    const StageDefinition *stage = m_def.stage(stageId);
+    if (!stage)
+        return makeError(QStringLiteral("no-stage"), QStringLiteral("playbook %1 has no stage '%2'").arg(m_def.id, stageId));
+    auto run = playbookstore::run(m_store, runId);
+    if (!run)
+        return run.error();
+    StageStateRecord rec;
+    rec.stageId = stageId;
+    rec.state = QStringLiteral("skipped");
+    rec.actor = actor;
+    rec.reason = reason;
+    rec.inputs = {{"case_id", run->caseId}, {"playbook_inputs", run->inputs}};
+    rec.outputs = {{"skipped", true}, {"reason", s(reason)}, {"manual", true}};
+    rec.startedAt = rec.finishedAt = sql::nowMs();
+    auto tx = m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
+        if (auto r = playbookstore::saveStage(db, runId, rec); !r)
+            return r;
+        auto au = audit::append(db, run->caseId, actor, QStringLiteral("stage.skipped"),
+                                auditText({{"run_id", runId}, {"stage", s(stageId)}, {"reason", s(reason)}, {"manual", true}}));
+        return au ? Result<void>() : Result<void>(au.error());
+    });
+    if (!tx)
+        return tx;
+    if (auto r = resetAfter(run.value(), stageId, actor, QStringLiteral("stage %1 skipped").arg(stageId)); !r)
+        return r;
+    return refreshRun(runId, actor);
+}
+
+Result<void> PlaybookEngine::overrideOutput(qint64 runId, const QString &stageId, const QString &key,
+                                            const json &value, const QString &reason, const QString &actor)
+{
+    if (reason.trimmed().isEmpty())
+        return makeError(QStringLiteral("usage"), QStringLiteral("an override needs a reason"));
+    auto run = playbookstore::run(m_store, runId);
+    if (!run)
+        return run.error();
+    auto stored = playbookstore::stages(m_store, runId);
+    if (!stored)
+        return stored.error();
+    StageStateRecord rec;
+    bool found = false;
+    for (const StageStateRecord &st : stored.value())
+        if (st.stageId == stageId)
+            rec = st, found = true;
+    if (!found || rec.state == QLatin1String("pending") || rec.state == QLatin1String("running"))
+        return makeError(QStringLiteral("not-run"),
+                         QStringLiteral("stage '%1' has not run yet; there is no output to override").arg(stageId));
+    const std::string k = js::toStd(key);
+    const json previous = rec.outputs.contains(k) ? rec.outputs[k] : json();
+    rec.outputs[k] = value;
+    rec.outputs["overrides"][k] = {{"previous", previous}, {"reason", s(reason)}, {"by", s(actor)}};
+    if (rec.state != QLatin1String("awaiting_approval"))
+        rec.state = QStringLiteral("completed");
+    rec.actor = actor;
+    auto tx = m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
+        if (auto r = playbookstore::saveStage(db, runId, rec); !r)
+            return r;
+        auto au = audit::append(db, run->caseId, actor, QStringLiteral("stage.override"),
+                                auditText({{"run_id", runId}, {"stage", s(stageId)}, {"key", k},
+                                           {"previous", previous}, {"value", value}, {"reason", s(reason)}}));
+        return au ? Result<void>() : Result<void>(au.error());
+    });
+    if (!tx)
+        return tx;
+    if (auto r = resetAfter(run.value(), stageId, actor, QStringLiteral("output %1.%2 overridden").arg(stageId, key)); !r)
+        return r;
+    return refreshRun(runId, actor);
+}
+
+Result<ActionRecord> PlaybookEngine::decide(qint64 actionId, const QString &approver, bool approve, const QString &note)
+{
+    ActionStore actions(m_store);
+    auto a = actions.decide(actionId, approver, approve, note);
+    if (!a)
+        return a.error();
+    ActionRecord out = a.value();
+    if (out.state == QLatin1String("approved") && connectorFor(out.kind)) {
+        auto ex = execute(actionId, approver);
+        if (!ex)
+            return ex.error();
+        out = ex.value();
+    }
+    if (out.runId > 0)
+        if (auto r = refreshRun(out.runId, approver); !r)
+            return r.error();
+    return actions.action(actionId);
+}
+
+Result<ActionRecord> PlaybookEngine::execute(qint64 actionId, const QString &actor)
+{
+    ActionStore actions(m_store);
+    auto a = actions.action(actionId);
+    if (!a)
+        return a.error();
+    ActionConnector *c = connectorFor(a->kind);
+    if (!c)
+        return makeError(QStringLiteral("no-connector"),
+                         QStringLiteral("no connector configured can carry out '%1' (action %2 stays approved)")
+                             .arg(a->kind).arg(actionId));
+    auto claimed = actions.claimForExecution(actionId, actor, c->name());
+    if (!claimed)
+        return claimed.error();
+    if (!claimed.value())
+        return makeError(QStringLiteral("not-approved"),
+                         QStringLiteral("action %1 is %2; only an approved action is executed, and only once")
+                             .arg(actionId).arg(a->state));
+    auto fresh = actions.action(actionId);
+    if (!fresh)
+        return fresh.error();
+    const ConnectorOutcome outcome = c->execute(fresh.value());
+    if (auto r = actions.finishExecution(actionId, outcome.succeeded, outcome.result, actor); !r)
+        return r.error();
+    return actions.action(actionId);
+}
+
+Result<json> PlaybookEngine::preview(qint64 actionId) const
+{
+    auto a = ActionStore(m_store).action(actionId);
+    if (!a)
+        return a.error();
+    ActionConnector *c = connectorFor(a->kind);
+    if (!c)
+        return makeError(QStringLiteral("no-connector"),
+                         QStringLiteral("no connector configured can carry out '%1'").arg(a->kind));
+    return c->preview(a.value());
+}
+
+Result<void> PlaybookEngine::addNote(qint64 caseId, const QString &author, const QString &body)
+{
+    // Notes have their own audited store; the engine only forwards so widgets need one service.
+    auto n = NoteStore(m_store).add(caseId, author, body);
+    if (!n)
+        return n.error();
+    return {};
+}
+
+} // namespace causa

@@ -1,0 +1,378 @@
+#include "actionstore.h"
+
+#include "auditlog.h"
+#include "casestore.h"
+#include "core/jsonutil.h"
+#include "sqlutil.h"
+
+#include <QSqlQuery>
+
+namespace causa {
+
+using nlohmann::json;
+
+namespace {
+
+const char *kColumns = "id, case_id, COALESCE(run_id, 0), stage_id, kind, target, payload, rationale, state, "
+                       "connector, result, idempotency_key, required_approvals, created_at, updated_at, "
+                       "executed_at, row_version";
+
+json parseOr(const QString &text, json fallback)
+{
+    if (text.isEmpty())
+        return fallback;
+    json j = json::parse(text.toStdString(), nullptr, false);
+    return j.is_discarded() ? fallback : j;
+}
+
+ActionRecord readAction(const QSqlQuery &q)
+{
+    ActionRecord a;
+    a.id = q.value(0).toLongLong();
+    a.caseId = q.value(1).toLongLong();
+    a.runId = q.value(2).toLongLong();
+    a.stageId = q.value(3).toString();
+    a.kind = q.value(4).toString();
+    a.target = q.value(5).toString();
+    a.payload = parseOr(q.value(6).toString(), json::object());
+    a.rationale = q.value(7).toString();
+    a.state = q.value(8).toString();
+    a.connector = q.value(9).toString();
+    a.result = parseOr(q.value(10).toString(), json());
+    a.idempotencyKey = q.value(11).toString();
+    a.requiredApprovals = q.value(12).toInt();
+    a.createdAt = q.value(13).toLongLong();
+    a.updatedAt = q.value(14).toLongLong();
+    a.executedAt = q.value(15).toLongLong();
+    a.rowVersion = q.value(16).toInt();
+    return a;
+}
+
+Result<std::vector<ApprovalRecord>> approvalsOf(const QSqlDatabase &db, qint64 actionId)
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT approver, decision, note, decided_at FROM approvals WHERE action_id = ? "
+                             "ORDER BY decided_at, id"));
+    if (auto r = sql::exec(q, {actionId}); !r)
+        return r.error();
+    std::vector<ApprovalRecord> out;
+    while (q.next())
+        out.push_back({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
+                       q.value(3).toLongLong()});
+    return out;
+}
+
+Result<ActionRecord> readOne(const QSqlDatabase &db, qint64 actionId)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT %1 FROM actions WHERE id = ?").arg(QLatin1String(kColumns)));
+    if (auto r = sql::exec(q, {actionId}); !r)
+        return r.error();
+    if (!q.next())
+        return makeError(QStringLiteral("no-action"), QStringLiteral("no action with id %1").arg(actionId));
+    ActionRecord a = readAction(q);
+    auto ap = approvalsOf(db, actionId);
+    if (!ap)
+        return ap.error();
+    a.approvals = std::move(ap.value());
+    return a;
+}
+
+QString auditPayload(const ActionRecord &a, json extra)
+{
+    extra["action_id"] = a.id;
+    extra["kind"] = js::toStd(a.kind);
+    extra["target"] = js::toStd(a.target);
+    extra["idempotency_key"] = js::toStd(a.idempotencyKey);
+    return QString::fromStdString(extra.dump());
+}
+
+// Moves the action from `from` to `to` only if nobody changed it since we read it.
+Result<bool> conditionalUpdate(QSqlDatabase &db, const ActionRecord &a, const QString &from,
+                               const QString &to, const QString &extraSet = {},
+                               const QVariantList &extraBinds = {})
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("UPDATE actions SET state = ?, updated_at = ?, row_version = row_version + 1%1 "
+                             "WHERE id = ? AND state = ? AND row_version = ?")
+                  .arg(extraSet));
+    int i = 0;
+    q.bindValue(i++, to);
+    q.bindValue(i++, sql::nowMs());
+    for (const QVariant &v : extraBinds)
+        q.bindValue(i++, sql::bindable(v));
+    q.bindValue(i++, a.id);
+    q.bindValue(i++, from);
+    q.bindValue(i++, a.rowVersion);
+    if (!q.exec())
+        return sql::errorOf(q, QStringLiteral("updating action %1").arg(a.id));
+    return q.numRowsAffected() == 1;
+}
+
+QString whoDecided(const ActionRecord &a)
+{
+    QStringList who;
+    for (const ApprovalRecord &ap : a.approvals)
+        who << QStringLiteral("%1 (%2)").arg(ap.approver, ap.decision);
+    return who.isEmpty() ? QStringLiteral("nobody") : who.join(QStringLiteral(", "));
+}
+
+} // namespace
+
+bool ActionRecord::decided() const
+{
+    return state == QLatin1String("rejected") || state == QLatin1String("succeeded")
+           || state == QLatin1String("failed");
+}
+
+Result<ActionRecord> ActionStore::insert(QSqlDatabase &db, ActionRecord a, bool *created)
+{
+    if (created)
+        *created = false;
+    QSqlQuery find(db);
+    find.prepare(QStringLiteral("SELECT id FROM actions WHERE idempotency_key = ?"));
+    if (auto r = sql::exec(find, {a.idempotencyKey}); !r)
+        return r.error();
+    if (find.next())
+        return readOne(db, find.value(0).toLongLong());
+    const qint64 now = sql::nowMs();
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("INSERT INTO actions (case_id, run_id, stage_id, kind, target, payload, rationale, "
+                             "state, connector, result, idempotency_key, required_approvals, created_at, updated_at) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, 'proposed', '', '', ?, ?, ?, ?)"));
+    if (auto r = sql::exec(q, {a.caseId, a.runId > 0 ? QVariant(a.runId) : QVariant(QMetaType::fromType<qint64>()), a.stageId, a.kind,
+                               a.target, QString::fromStdString(a.payload.dump()), a.rationale,
+                               a.idempotencyKey, a.requiredApprovals, now, now});
+        !r)
+        return r.error();
+    if (auto r = sql::exec(find, {a.idempotencyKey}); !r)
+        return r.error();
+    if (!find.next())
+        return makeError(QStringLiteral("sql"), QStringLiteral("the new action vanished"));
+    auto stored = readOne(db, find.value(0).toLongLong());
+    if (!stored)
+        return stored.error();
+    if (auto au = audit::append(db, a.caseId, QStringLiteral("playbook"), QStringLiteral("action.proposed"),
+                                auditPayload(stored.value(), {{"payload", a.payload},
+                                                              {"required_approvals", a.requiredApprovals},
+                                                              {"rationale", js::toStd(a.rationale)}}));
+        !au)
+        return au.error();
+    if (created)
+        *created = true;
+    return stored;
+}
+
+Result<void> ActionStore::markAwaiting(QSqlDatabase &db, qint64 actionId)
+{
+    auto a = readOne(db, actionId);
+    if (!a)
+        return a.error();
+    if (a->state != QLatin1String("proposed"))
+        return {};
+    auto u = conditionalUpdate(db, a.value(), QStringLiteral("proposed"), QStringLiteral("awaiting_approval"));
+    if (!u)
+        return u.error();
+    if (!u.value())
+        return makeError(QStringLiteral("conflict"), QStringLiteral("action %1 changed concurrently").arg(actionId));
+    auto au = audit::append(db, a->caseId, QStringLiteral("playbook"), QStringLiteral("action.awaiting_approval"),
+                            auditPayload(a.value(), json::object()));
+    if (!au)
+        return au.error();
+    return {};
+}
+
+Result<void> ActionStore::recordAutoApproval(QSqlDatabase &db, const ActionRecord &action, const QString &actor)
+{
+    auto a = readOne(db, action.id);
+    if (!a)
+        return a.error();
+    if (a->state != QLatin1String("proposed"))
+        return {};
+    QSqlQuery ins(db);
+    ins.prepare(QStringLiteral("INSERT INTO approvals (action_id, approver, decision, note, decided_at) "
+                               "VALUES (?, ?, 'approve', ?, ?)"));
+    const QString note = QStringLiteral("AutoRemediation=true");
+    if (auto r = sql::exec(ins, {a->id, actor, note, sql::nowMs()}); !r)
+        return r.error();
+    auto u = conditionalUpdate(db, a.value(), QStringLiteral("proposed"), QStringLiteral("approved"));
+    if (!u)
+        return u.error();
+    if (!u.value())
+        return makeError(QStringLiteral("conflict"), QStringLiteral("action %1 changed concurrently").arg(a->id));
+    auto au = audit::append(db, a->caseId, actor, QStringLiteral("action.approved"),
+                            auditPayload(a.value(), {{"note", js::toStd(note)}, {"automatic", true}}));
+    if (!au)
+        return au.error();
+    return {};
+}
+
+Result<ActionRecord> ActionStore::decide(qint64 actionId, const QString &approver, bool approve,
+                                         const QString &note)
+{
+    const QString who = approver.trimmed();
+    if (who.isEmpty())
+        return makeError(QStringLiteral("usage"), QStringLiteral("an approver name is required"));
+    if (!approve && note.trimmed().isEmpty())
+        return makeError(QStringLiteral("usage"), QStringLiteral("rejecting needs a reason (--note)"));
+    ActionRecord after;
+    auto tx = m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
+        auto cur = readOne(db, actionId);
+        if (!cur)
+            return cur.error();
+        const ActionRecord &a = cur.value();
+        if (a.state != QLatin1String("awaiting_approval"))
+            return makeError(QStringLiteral("not-awaiting"),
+                             QStringLiteral("action %1 is %2, not awaiting approval (decided by %3)")
+                                 .arg(a.id).arg(a.state, whoDecided(a)));
+        for (const ApprovalRecord &ap : a.approvals)
+            if (ap.approver.compare(who, Qt::CaseInsensitive) == 0)
+                return makeError(QStringLiteral("duplicate-approver"),
+                                 QStringLiteral("%1 already answered action %2; the two-person rule needs a "
+                                                "different analyst").arg(who).arg(a.id));
+        QSqlQuery ins(db);
+        ins.prepare(QStringLiteral("INSERT INTO approvals (action_id, approver, decision, note, decided_at) "
+                                   "VALUES (?, ?, ?, ?, ?)"));
+        if (auto r = sql::exec(ins, {a.id, who, approve ? QStringLiteral("approve") : QStringLiteral("reject"),
+                                     note, sql::nowMs()});
+            !r)
+            return r.error();
+        int approvals = 0;
+        for (const ApprovalRecord &ap : a.approvals)
+            approvals += ap.decision == QLatin1String("approve") ? 1 : 0;
+        if (approve)
+            ++approvals;
+        const QString to = !approve ? QStringLiteral("rejected")
+                           : approvals >= a.requiredApprovals ? QStringLiteral("approved")
+                                                              : QStringLiteral("awaiting_approval");
+        auto u = conditionalUpdate(db, a, QStringLiteral("awaiting_approval"), to);
+        if (!u)
+            return u.error();
+        if (!u.value())
+            return makeError(QStringLiteral("conflict"),
+                             QStringLiteral("action %1 was answered by someone else at the same time; "
+                                            "the first answer wins").arg(a.id));
+        const QString kind = !approve ? QStringLiteral("action.rejected")
+                             : to == QLatin1String("approved") ? QStringLiteral("action.approved")
+                                                               : QStringLiteral("action.approval_recorded");
+        auto au = audit::append(db, a.caseId, who, kind,
+                                auditPayload(a, {{"note", js::toStd(note)},
+                                                 {"approvals", approvals},
+                                                 {"required_approvals", a.requiredApprovals}}));
+        if (!au)
+            return au.error();
+        auto re = readOne(db, actionId);
+        if (!re)
+            return re.error();
+        after = std::move(re.value());
+        return {};
+    });
+    if (!tx)
+        return tx.error();
+    return after;
+}
+
+Result<bool> ActionStore::claimForExecution(qint64 actionId, const QString &actor, const QString &connector)
+{
+    bool claimed = false;
+    auto tx = m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
+        auto cur = readOne(db, actionId);
+        if (!cur)
+            return cur.error();
+        if (cur->state != QLatin1String("approved"))
+            return {};
+        auto u = conditionalUpdate(db, cur.value(), QStringLiteral("approved"), QStringLiteral("executing"),
+                                   QStringLiteral(", connector = ?"), {connector});
+        if (!u)
+            return u.error();
+        if (!u.value())
+            return {};
+        claimed = true;
+        auto au = audit::append(db, cur->caseId, actor, QStringLiteral("action.executing"),
+                                auditPayload(cur.value(), {{"connector", js::toStd(connector)}}));
+        if (!au)
+            return au.error();
+        return {};
+    });
+    if (!tx)
+        return tx.error();
+    return claimed;
+}
+
+Result<void> ActionStore::finishExecution(qint64 actionId, bool succeeded, const json &result,
+                                          const QString &actor)
+{
+    return m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
+        auto cur = readOne(db, actionId);
+        if (!cur)
+            return cur.error();
+        if (cur->state != QLatin1String("executing"))
+            return makeError(QStringLiteral("not-executing"),
+                             QStringLiteral("action %1 is %2, not executing").arg(actionId).arg(cur->state));
+        const QString to = succeeded ? QStringLiteral("succeeded") : QStringLiteral("failed");
+        auto u = conditionalUpdate(db, cur.value(), QStringLiteral("executing"), to,
+                                   QStringLiteral(", result = ?, executed_at = ?"),
+                                   {QString::fromStdString(result.dump()), sql::nowMs()});
+        if (!u)
+            return u.error();
+        if (!u.value())
+            return makeError(QStringLiteral("conflict"), QStringLiteral("action %1 changed concurrently").arg(actionId));
+        auto au = audit::append(db, cur->caseId, actor, QStringLiteral("action.") + to,
+                                auditPayload(cur.value(), {{"result", result}}));
+        if (!au)
+            return au.error();
+        return {};
+    });
+}
+
+Result<std::vector<ActionRecord>> ActionStore::query(const QString &where, const QVariantList &binds) const
+{
+    auto conn = m_store.connection();
+    if (!conn)
+        return conn.error();
+    QSqlQuery q(conn.value());
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT %1 FROM actions WHERE %2 ORDER BY id").arg(QLatin1String(kColumns), where));
+    for (int i = 0; i < binds.size(); ++i)
+        q.bindValue(i, binds.at(i));
+    if (!q.exec())
+        return sql::errorOf(q, QStringLiteral("reading actions"));
+    std::vector<ActionRecord> out;
+    while (q.next())
+        out.push_back(readAction(q));
+    for (ActionRecord &a : out) {
+        auto ap = approvalsOf(conn.value(), a.id);
+        if (!ap)
+            return ap.error();
+        a.approvals = std::move(ap.value());
+    }
+    return out;
+}
+
+Result<ActionRecord> ActionStore::action(qint64 actionId) const
+{
+    auto conn = m_store.connection();
+    if (!conn)
+        return conn.error();
+    return readOne(conn.value(), actionId);
+}
+
+Result<std::vector<ActionRecord>> ActionStore::actionsOfCase(qint64 caseId) const
+{
+    return query(QStringLiteral("case_id = ?"), {caseId});
+}
+
+Result<std::vector<ActionRecord>> ActionStore::actionsOfRun(qint64 runId, const QString &stageId) const
+{
+    if (stageId.isEmpty())
+        return query(QStringLiteral("run_id = ?"), {runId});
+    return query(QStringLiteral("run_id = ? AND stage_id = ?"), {runId, stageId});
+}
+
+Result<std::vector<ActionRecord>> ActionStore::pending() const
+{
+    return query(QStringLiteral("state = 'awaiting_approval'"), {});
+}
+
+} // namespace causa

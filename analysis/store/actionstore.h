@@ -1,0 +1,53 @@
+#pragma once
+
+#include "core/result.h"
+#include "playbooktypes.h"
+
+#include <QSqlDatabase>
+
+namespace causa {
+
+class CaseStore;
+
+// The SQL of response actions and approvals. State changes are conditional updates on
+// (state, row_version) inside one transaction with their audit entry, so concurrent answers
+// from several analysts or processes resolve as "first answer wins" on SQLite and PostgreSQL.
+class ActionStore final
+{
+public:
+    explicit ActionStore(CaseStore &store) : m_store(store) {}
+
+    // Inserts a proposed action inside the caller's transaction. An action with the same
+    // idempotency key already stored is returned instead (created=false): nothing is proposed,
+    // let alone executed, twice.
+    static Result<ActionRecord> insert(QSqlDatabase &db, ActionRecord action, bool *created);
+    // proposed -> awaiting_approval, or proposed -> approved by the automation (AutoRemediation).
+    static Result<void> markAwaiting(QSqlDatabase &db, qint64 actionId);
+    static Result<void> recordAutoApproval(QSqlDatabase &db, const ActionRecord &action,
+                                           const QString &actor);
+
+    // An analyst's answer. approve: adds the approval; the action becomes approved once it has
+    // requiredApprovals distinct approvers. reject: rejected at once (note required). Fails with
+    // code "conflict" when another answer got there first, "not-awaiting" when decided already.
+    Result<ActionRecord> decide(qint64 actionId, const QString &approver, bool approve,
+                                const QString &note);
+    // approved -> executing, exactly once: only the caller that wins this update may call the
+    // connector. Returns false when someone else claimed it (or it is not approved).
+    Result<bool> claimForExecution(qint64 actionId, const QString &actor, const QString &connector);
+    // executing -> succeeded/failed with the connector's result.
+    Result<void> finishExecution(qint64 actionId, bool succeeded, const nlohmann::json &result,
+                                 const QString &actor);
+
+    Result<ActionRecord> action(qint64 actionId) const;
+    Result<std::vector<ActionRecord>> actionsOfCase(qint64 caseId) const;
+    Result<std::vector<ActionRecord>> actionsOfRun(qint64 runId, const QString &stageId = {}) const;
+    // Every action awaiting an answer, across cases (the approver's queue).
+    Result<std::vector<ActionRecord>> pending() const;
+
+private:
+    Result<std::vector<ActionRecord>> query(const QString &where, const QVariantList &binds) const;
+
+    CaseStore &m_store;
+};
+
+} // namespace causa

@@ -1,0 +1,64 @@
+// The playbook stepper, offscreen: run to the first approval on the sample case, see the stage
+// states and an approval card, approve through the export connector; screenshot for review.
+#include "connectors/exportconnector.h"
+#include "import/importdispatcher.h"
+#include "panels/playbookpanel.h"
+#include "store/actionstore.h"
+#include "testutils.h"
+
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTreeWidget>
+
+using namespace causa;
+
+class TestPlaybookPanel : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void runsToApprovalAndApproves()
+    {
+        test::TempStore ts;
+        QVERIFY(ImportDispatcher(ts.store()).importFile(test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json")).ok());
+        const qint64 caseId = ts.store().cases()->front().id;
+        QTemporaryDir exportDir;
+        PlaybookPanel panel(ts.shared());
+        panel.setAnalyst(QStringLiteral("alice"));
+        panel.setConnectorFactory([&] { return std::make_shared<ExportConnector>(exportDir.path(), QByteArray("panel-test-key-0123456789")); });
+        panel.resize(1280, 760);
+        QSignalSpy updated(&panel, &PlaybookPanel::viewUpdated);
+        panel.setCase(caseId);
+        QVERIFY(updated.wait(20000));
+        QVERIFY(!panel.busy());
+        panel.runAllButton()->click();
+        QVERIFY(updated.wait(20000));
+        QCOMPARE(updated.last().at(0).toString(), QString());
+        QTreeWidget *stages = panel.stageList();
+        QCOMPARE(stages->topLevelItemCount(), 9);
+        QCOMPARE(stages->topLevelItem(0)->text(2), QStringLiteral("completed"));
+        QCOMPARE(stages->topLevelItem(1)->text(2), QStringLiteral("awaiting_approval"));
+        QCOMPARE(stages->topLevelItem(3)->text(2), QStringLiteral("unavailable"));
+        QCOMPARE(stages->topLevelItem(3)->text(3), QStringLiteral("no command-line analyser available"));
+        stages->setCurrentItem(stages->topLevelItem(1));
+        auto buttons = panel.approvalCards()->findChildren<QPushButton *>();
+        QPushButton *approve = nullptr;
+        for (QPushButton *b : buttons)
+            if (b->text() == QLatin1String("Approve"))
+                approve = b;
+        QVERIFY(approve);
+        const QString shot = QDir::temp().filePath(QStringLiteral("causa-playbookpanel.png"));
+        QVERIFY(panel.grab().save(shot));
+        qInfo() << "screenshot:" << shot;
+        approve->click();
+        QVERIFY(updated.wait(20000));
+        auto actions = ActionStore(ts.store()).actionsOfCase(caseId);
+        QCOMPARE(actions->front().state, QStringLiteral("succeeded"));
+        QCOMPARE(actions->front().approvals.front().approver, QStringLiteral("alice"));
+        QCOMPARE(panel.stageList()->topLevelItem(1)->text(2), QStringLiteral("completed"));
+        QVERIFY(panel.grab().save(QDir::temp().filePath(QStringLiteral("causa-playbookpanel-approved.png"))));
+    }
+};
+
+QTEST_MAIN(TestPlaybookPanel)
+#include "tst_playbookpanel.moc"
