@@ -277,4 +277,10 @@ AnalysisResult CommandLineAnalyzer::analyze(const QString &commandLine) const
     return r;
 }
 
+const CommandLineAnalyzer &sharedCommandLineAnalyzer()
+{
+    static const CommandLineAnalyzer instance;
+    return instance;
+}
+
 } // namespace causa

@@ -11,6 +11,10 @@ namespace causa {
 // Static analysis of one command line (SPEC §6): decodes every layer, runs the detectors and
 // the LOLBin catalogue over each, extracts indicators and scores the result. Nothing is ever
 // executed. analyze() is const and thread-safe; the knowledge base is shared and immutable.
+class CommandLineAnalyzer;
+// One analyser for the whole process (its knowledge base loads once); safe from any thread.
+const CommandLineAnalyzer &sharedCommandLineAnalyzer();
+
 class CommandLineAnalyzer
 {
 public:

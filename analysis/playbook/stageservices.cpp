@@ -13,13 +13,6 @@ namespace {
 
 using nlohmann::json;
 
-// The analyser loads its knowledge base once; analyze() is const and thread-safe.
-const CommandLineAnalyzer &analyzer()
-{
-    static const CommandLineAnalyzer instance;
-    return instance;
-}
-
 json enrichmentForPlaybook(const EnrichmentReport &report)
 {
     json indicators = json::array();
@@ -83,7 +76,7 @@ StageServices composeStageServices(CaseStore &store)
     StageServices s;
     CaseStore *st = &store;
     s.analyzeCommandLine = [](const QString &commandLine) -> Result<json> {
-        return toJson(analyzer().analyze(commandLine));
+        return toJson(sharedCommandLineAnalyzer().analyze(commandLine));
     };
     s.enrichCase = [st](qint64 caseId) -> Result<json> {
         auto report = EnrichmentService(*st, EnrichmentSettings::fromEnvironment()).enrichCase(caseId);

@@ -1,5 +1,7 @@
 #include "reportdata.h"
 
+#include "cmdline/commandlineanalyzer.h"
+
 #include "store/casestore.h"
 
 #include <QCoreApplication>
@@ -99,9 +101,15 @@ Result<ReportData> loadReportData(const CaseStore &store, qint64 caseId, const R
     }
 
     d.commandLines = commandLinesOf(d.processes);
-    d.commandLineAnalysisNote =
-        QStringLiteral("Command-line analysis is not available in this build: command lines are "
-                       "shown exactly as recorded, without decoded layers or findings.");
+    // Static analysis is deterministic, so the report recomputes it rather than trusting a copy.
+    const CommandLineAnalyzer &analyzer = sharedCommandLineAnalyzer();
+    if (!analyzer.loadError().isEmpty()) {
+        d.commandLineAnalysisNote = QStringLiteral("Command-line analysis is not available (%1): command lines are "
+                                                   "shown exactly as recorded.").arg(analyzer.loadError());
+    } else {
+        for (ReportCommandLine &c : d.commandLines)
+            c.analysis = toJson(analyzer.analyze(c.commandLine));
+    }
 
     auto conn = store.connection();
     if (!conn)

@@ -91,14 +91,20 @@ private Q_SLOTS:
                                    reportsection::kActions, reportsection::kNotes, reportsection::kAudit}));
         QVERIFY(doc.section(reportsection::kSummary)->heading.startsWith(QLatin1String("1. Summary")));
         QCOMPARE(doc.tlp(), QStringLiteral("AMBER"));
-        // The command-line section says plainly that the analyser is absent instead of inventing layers.
+        // Each command line comes with its decoded layers and findings from the analyser.
         const ReportSection *cl = doc.section(reportsection::kCommandLines);
-        QVERIFY(cl->blocks.front().kind == ReportBlock::Kind::Note);
-        QVERIFY(cl->blocks.front().text.contains(QLatin1String("not available")));
-        bool sawPowershell = false;
-        for (const ReportBlock &b : cl->blocks)
+        bool sawPowershell = false, sawDecoded = false, sawAmsi = false;
+        for (const ReportBlock &b : cl->blocks) {
             sawPowershell = sawPowershell || (b.kind == ReportBlock::Kind::Preformatted && b.text.contains(QLatin1String("-enc")));
+            sawDecoded = sawDecoded || b.text.contains(QLatin1String("amsiInit"));
+            sawAmsi = sawAmsi || b.text.contains(QLatin1String("amsi_bypass")) || b.text.contains(QLatin1String("AMSI"));
+            for (const auto &row : b.table.rows)
+                for (const QString &cell : row)
+                    sawAmsi = sawAmsi || cell.contains(QLatin1String("amsi_bypass"));
+        }
         QVERIFY(sawPowershell);
+        QVERIFY2(sawDecoded, "the decoded AMSI bypass must appear in the report");
+        QVERIFY2(sawAmsi, "the amsi_bypass finding must appear in the report");
     }
 
     void processTreeIndentsChildrenUnderParents()
