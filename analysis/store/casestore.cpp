@@ -196,22 +196,22 @@ Result<void> CaseStore::migrate()
         return r.error();
     // Applied versions as a set, not a maximum: a store that already has 010 still gets a 004
     // written later (branches land in any order).
-    QSet<int> applied;
+    QSet<int> appliedVersions;
     {
         QSqlQuery q(db);
         if (!q.exec(QStringLiteral("SELECT version FROM schema_migrations")))
             return sql::errorOf(q, QStringLiteral("reading the schema version"));
         while (q.next())
-            applied.insert(q.value(0).toInt());
+            appliedVersions.insert(q.value(0).toInt());
     }
     int current = 0;
-    for (int v : applied)
+    for (int v : appliedVersions)
         current = std::max(current, v);
     const QString ownSuffix = m_dialect.kind() == SqlDialect::Kind::Sqlite ? QStringLiteral(".sqlite.sql")
                                                                           : QStringLiteral(".postgres.sql");
     for (const QString &file : migrationFiles()) {
         const int version = file.left(3).toInt();
-        if (applied.contains(version))
+        if (appliedVersions.contains(version))
             continue;
         // "NNN_name.sql" is portable; "NNN_name.sqlite.sql" / ".postgres.sql" belong to one dialect.
         const bool dialectSpecific = file.endsWith(QLatin1String(".sqlite.sql")) || file.endsWith(QLatin1String(".postgres.sql"));
@@ -234,7 +234,7 @@ Result<void> CaseStore::migrate()
         if (!applied)
             return applied.error();
         qCInfo(lcStore) << "applied migration" << file;
-        applied.insert(version);
+        appliedVersions.insert(version);
         current = std::max(current, version);
     }
     m_schemaVersion = current;
