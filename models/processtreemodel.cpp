@@ -2,6 +2,9 @@
 
 #include "modelformat.h"
 
+#include <QColor>
+#include <QFont>
+
 namespace causa {
 
 ProcessTreeModel::ProcessTreeModel(QObject *parent) : QAbstractItemModel(parent) {}
