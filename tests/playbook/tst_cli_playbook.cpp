@@ -98,7 +98,10 @@ private Q_SLOTS:
             resp.body = R"({"reply":{"action_id":77}})";
             return resp;
         });
-        auto r = cli({QStringLiteral("run"), QStringLiteral("xdr:4242"), QStringLiteral("--json"), QStringLiteral("--by"), QStringLiteral("alice")});
+        // The sample IOC feed knows the PsExec-like service binary: enrichment scores it 3.
+        auto r = cli({QStringLiteral("import"), test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-iocs.csv")});
+        QCOMPARE(r.exitCode, 0);
+        r = cli({QStringLiteral("run"), QStringLiteral("xdr:4242"), QStringLiteral("--json"), QStringLiteral("--by"), QStringLiteral("alice")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         json view = parseOut(r);
         QVERIFY(!view.is_discarded());
@@ -165,6 +168,12 @@ private Q_SLOTS:
         // raises its severity from medium to high; remediation then waits for approvals.
         JCOMPARE((*stageOf(view, "verdict"))["outputs"]["verdict"], json("malicious"));
         JCOMPARE((*stageOf(view, "remediation"))["state"], json("awaiting_approval"));
+        r = cli({QStringLiteral("actions"), QStringLiteral("1"), QStringLiteral("--json")});
+        bool blocksServiceHash = false;
+        for (const json &a : parseOut(r))
+            blocksServiceHash = blocksServiceHash
+                                || (a["kind"] == json("block_hash") && a["state"] == json("awaiting_approval"));
+        QVERIFY2(blocksServiceHash, "remediation proposes blocking the service binary's SHA-256, awaiting approval");
         r = cli({QStringLiteral("show"), QStringLiteral("xdr:4242"), QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
         JCOMPARE(parseOut(r)["case"]["severity"], json("high"));

@@ -201,7 +201,11 @@ private Q_SLOTS:
         QCOMPARE(q(j["actions"][0]["approvals"][0]["approver"]), QStringLiteral("bob"));
         QCOMPARE(q(j["actions"][0]["result"]["status"]), QStringLiteral("COMPLETED_SUCCESSFULLY"));
         QCOMPARE(q(j["severity_history"].back()["severity"]), QStringLiteral("high"));
-        QCOMPARE(j["command_line_analysis"]["available"].get<bool>(), false);
+        QCOMPARE(j["command_line_analysis"]["available"].get<bool>(), true);
+        bool malicious = false;
+        for (const auto &cl : j["command_lines"])
+            malicious = malicious || cl["analysis"].value("verdict", std::string()) == "malicious";
+        QVERIFY2(malicious, "the sample's PowerShell line is analysed as malicious in the JSON report");
         // The audit head is the chain's real head, and verification is reported.
         auto v = audit::verify(ts.store().connection().value(), c.id);
         QVERIFY(v.ok());
