@@ -6,6 +6,7 @@
 #include "panels/notespanel.h"
 #include "panels/enrichmentpanel.h"
 #include "panels/processtreepanel.h"
+#include "panels/commandlinepanel.h"
 #include "theme.h"
 #include "panels/caseoverviewpanel.h"
 #include "panels/casequeuepanel.h"
@@ -50,6 +51,9 @@ MainWindow::MainWindow(WorkbenchService *service, QWidget *parent)
     m_overview = new CaseOverviewPanel(m_pages);
     m_overview->clear();
     m_pages->addTab(m_overview, tr("Overview"));
+    m_commandLines = new CommandLinePanel(m_pages);
+    m_pages->addTab(m_commandLines, tr("Command lines"));
+    connect(this, &MainWindow::caseDetailLoaded, m_commandLines, &CommandLinePanel::setDetail);
     m_tree = new ProcessTreePanel(m_pages);
     m_pages->addTab(m_tree, tr("Process tree"));
     connect(m_service, &WorkbenchService::forestLoaded, this,

@@ -19,6 +19,7 @@ class MessageBar;
 class NotesPanel;
 class EnrichmentPanel;
 class ProcessTreePanel;
+class CommandLinePanel;
 class WorkbenchService;
 
 // The workbench window: case queue on the left, the selected case's pages on the right.
@@ -63,6 +64,7 @@ private:
     NotesPanel *m_notes;
     EnrichmentPanel *m_enrichment;
     ProcessTreePanel *m_tree;
+    CommandLinePanel *m_commandLines;
     QTabWidget *m_pages;
     MessageBar *m_messages;
     QLabel *m_status;

@@ -6,6 +6,8 @@
 #include "commandpalette.h"
 #include "panels/notespanel.h"
 #include "panels/processtreepanel.h"
+#include "panels/commandlinepanel.h"
+#include <QTableWidget>
 #include "panels/enrichmentpanel.h"
 #include "processtreemodel.h"
 #include "enrichmentmodel.h"
@@ -144,6 +146,43 @@ private Q_SLOTS:
         QTRY_VERIFY(enrichment->model()->rowCount() > 0);
         w.casePages()->setCurrentWidget(enrichment);
         test::saveScreenshot(&w, QStringLiteral("mainwindow-enrichment"));
+    }
+
+    void commandLinePage()
+    {
+        test::TempStore ts;
+        QVERIFY(ImportDispatcher(ts.store()).importFile(test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json")).ok());
+        WorkbenchService service(ts.shared());
+        MainWindow w(&service);
+        w.resize(1400, 860);
+        w.show();
+        auto *panel = w.findChild<CommandLinePanel *>();
+        QVERIFY(panel);
+        QTRY_VERIFY(panel->lines()->count() >= 3);
+        int psRow = -1;
+        for (int i = 0; i < panel->lines()->count(); ++i)
+            if (panel->lines()->item(i)->text().startsWith(QStringLiteral("powershell.exe")))
+                psRow = i;
+        QVERIFY(psRow >= 0);
+        QSignalSpy analysed(panel, &CommandLinePanel::analysed);
+        panel->lines()->setCurrentRow(psRow);
+        QTRY_VERIFY(panel->result().commandLine.startsWith(QStringLiteral("powershell")));
+        QCOMPARE(panel->result().verdict, QStringLiteral("malicious"));
+        QVERIFY(panel->layers()->count() >= 2);
+        bool amsi = false;
+        for (int r = 0; r < panel->findings()->rowCount(); ++r)
+            amsi = amsi || panel->findings()->item(r, 0)->text() == QLatin1String("amsi_bypass");
+        QVERIFY(amsi);
+        panel->layers()->setCurrentRow(1); // base64 layer: its span is highlighted in the original
+        QCOMPARE(panel->parentText()->extraSelections().size(), 1);
+        QVERIFY(panel->parentText()->extraSelections().first().cursor.hasSelection());
+        w.casePages()->setCurrentWidget(panel);
+        test::saveScreenshot(&w, QStringLiteral("mainwindow-commandline"));
+        // Untrusted text is shown literally.
+        panel->showCommandLine(QStringLiteral("cmd /c echo <h1>x</h1> &lt; <img src=x>"));
+        QTRY_VERIFY(panel->result().commandLine.contains(QStringLiteral("<h1>")));
+        panel->layers()->setCurrentRow(0);
+        QVERIFY(panel->parentText()->toPlainText().contains(QStringLiteral("<h1>x</h1> &lt; <img src=x>")));
     }
 
     void paletteRunsCommands()

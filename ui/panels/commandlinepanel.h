@@ -1,0 +1,52 @@
+#pragma once
+
+#include "cmdline/analysisresult.h"
+#include "services/casedetail.h"
+
+#include <QFutureWatcher>
+#include <QWidget>
+
+class QLabel;
+class QListWidget;
+class QPlainTextEdit;
+class QTableWidget;
+
+namespace causa {
+
+// The case's command lines, each decoded layer by layer: original and decoded text side by side,
+// the layer chain (selecting a layer highlights its span in the parent), findings with ATT&CK ids
+// and contributions, extracted indicators. All text is shown literally.
+class CommandLinePanel final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit CommandLinePanel(QWidget *parent = nullptr);
+    void setDetail(const CaseDetail &detail);
+    // Analyses one line (off the GUI thread) and shows it.
+    void showCommandLine(const QString &commandLine);
+    const AnalysisResult &result() const { return m_result; }
+    QListWidget *lines() const { return m_lines; }
+    QListWidget *layers() const { return m_layers; }
+    QTableWidget *findings() const { return m_findings; }
+    QPlainTextEdit *parentText() const { return m_parentText; }
+
+Q_SIGNALS:
+    void analysed();
+
+private:
+    void render();
+    void selectLayer(int row);
+
+    QListWidget *m_lines;
+    QLabel *m_verdict;
+    QPlainTextEdit *m_parentText;
+    QPlainTextEdit *m_decoded;
+    QListWidget *m_layers;
+    QTableWidget *m_findings;
+    QTableWidget *m_indicators;
+    QFutureWatcher<AnalysisResult> m_watcher;
+    AnalysisResult m_result;
+};
+
+} // namespace causa
