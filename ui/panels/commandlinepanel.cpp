@@ -67,6 +67,7 @@ QTableWidget *table(const QStringList &headers, QWidget *parent)
     t->setSelectionBehavior(QAbstractItemView::SelectRows);
     t->horizontalHeader()->setStretchLastSection(true);
     t->setWordWrap(false);
+    t->verticalHeader()->setDefaultSectionSize(t->fontMetrics().height() + 6);
     return t;
 }
 
@@ -78,6 +79,7 @@ CommandLinePanel::CommandLinePanel(QWidget *parent) : QWidget(parent)
     auto *outer = new QSplitter(Qt::Horizontal, this);
     m_lines = new QListWidget(outer);
     m_lines->setUniformItemSizes(true);
+    m_lines->setMinimumWidth(190);
     auto *right = new QWidget(outer);
     auto *rl = new QVBoxLayout(right);
     rl->setContentsMargins(0, 0, 0, 0);
