@@ -85,6 +85,7 @@ CommandLinePanel::CommandLinePanel(QWidget *parent) : QWidget(parent)
     rl->setContentsMargins(0, 0, 0, 0);
     m_verdict = new QLabel(right);
     m_verdict->setTextFormat(Qt::PlainText);
+    m_verdict->setWordWrap(true);
     rl->addWidget(m_verdict);
     auto *vsplit = new QSplitter(Qt::Vertical, right);
     auto *texts = new QSplitter(Qt::Horizontal, vsplit);
