@@ -52,26 +52,6 @@ QString WorkbenchService::storeName() const
     return m_store->location().display();
 }
 
-void WorkbenchService::reloadCases(const QString &filter)
-{
-    const quint64 generation = ++m_casesGeneration;
-    QPointer<WorkbenchService> self(this);
-    auto store = m_store;
-    post(m_readers, [self, store, filter, generation] {
-        CaseFilter f;
-        f.text = filter;
-        auto cases = store->cases(f);
-        QMetaObject::invokeMethod(self, [self, generation, cases = std::move(cases)]() mutable {
-            if (!self || generation != self->m_casesGeneration)
-                return;
-            if (!cases)
-                Q_EMIT self->errorOccurred(cases.error().toString());
-            else
-                Q_EMIT self->casesLoaded(cases.value());
-        });
-    });
-}
-
 quint64 WorkbenchService::reloadQueue(const CaseFilter &filter, int pageSize)
 {
     const quint64 generation = ++m_queueGeneration;

@@ -30,7 +30,6 @@ public:
     std::shared_ptr<CaseStore> store() const { return m_store; }
     QString storeName() const;
 
-    void reloadCases(const QString &filter = {});
     // The case queue, paged: count + first page, then pages on demand. Results carry the generation
     // of the request; a newer reloadQueue makes older pages stale.
     quint64 reloadQueue(const CaseFilter &filter, int pageSize = 200);
@@ -53,7 +52,6 @@ public:
     static QStringList sampleFiles();
 
 Q_SIGNALS:
-    void casesLoaded(const std::vector<causa::CaseSummary> &cases);
     void queueLoaded(quint64 generation, qint64 total, const std::vector<causa::CaseSummary> &firstPage);
     void queuePageLoaded(quint64 generation, qint64 offset, const std::vector<causa::CaseSummary> &rows);
     void caseLoaded(const causa::CaseDetail &detail);
@@ -74,7 +72,6 @@ private:
     QThreadPool m_readers;
     QThreadPool m_writer;
     QThreadPool m_network;
-    std::atomic<quint64> m_casesGeneration{0};
     std::atomic<quint64> m_caseGeneration{0};
     std::atomic<quint64> m_queueGeneration{0};
     std::atomic<int> m_importsRunning{0};

@@ -1,5 +1,6 @@
 // Command-line analysis throughput (SPEC §12): typical ~200-character lines per second on one
 // thread, and the time of each pathological line. Prints figures; asserts nothing.
+#include "cmdlinetestdata.h"
 #include "cmdline/commandlineanalyzer.h"
 
 #include <QCoreApplication>
@@ -11,19 +12,12 @@ using namespace causa;
 
 namespace {
 
-QString utf16Base64(const QString &s)
-{
-    const QByteArray bytes(reinterpret_cast<const char *>(s.utf16()), s.size() * 2);
-    return QString::fromLatin1(bytes.toBase64());
-}
+using test::utf16Base64;
 
+// QString::repeated, kept as a name so the hostile inputs read like their descriptions.
 QString repeat(const QString &unit, qsizetype times)
 {
-    QString s;
-    s.reserve(unit.size() * times);
-    for (qsizetype i = 0; i < times; ++i)
-        s += unit;
-    return s;
+    return unit.repeated(times);
 }
 
 // A mix like a real process-creation stream: mostly ordinary admin/system lines, some

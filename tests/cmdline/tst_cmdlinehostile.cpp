@@ -1,5 +1,6 @@
 // Hostile input: every case must finish without a crash, with bounded layers and output.
 // (Timings are measured by tests/bench/bench_cmdline, never asserted here.)
+#include "cmdlinetestdata.h"
 #include "cmdline/commandlineanalyzer.h"
 
 #include <QRandomGenerator>
@@ -11,19 +12,12 @@ using namespace causa;
 
 namespace {
 
-QString utf16Base64(const QString &s)
-{
-    const QByteArray bytes(reinterpret_cast<const char *>(s.utf16()), s.size() * 2);
-    return QString::fromLatin1(bytes.toBase64());
-}
+using test::utf16Base64;
 
+// QString::repeated, kept as a name so the hostile inputs read like their descriptions.
 QString repeat(const QString &unit, qsizetype times)
 {
-    QString s;
-    s.reserve(unit.size() * times);
-    for (qsizetype i = 0; i < times; ++i)
-        s += unit;
-    return s;
+    return unit.repeated(times);
 }
 
 } // namespace
