@@ -267,15 +267,15 @@ ReportSection relatedSection(const ReportData &d)
     }
     s.blocks.push_back(paragraph(QStringLiteral("Evidence and hunt hits"), Block::Kind::Subheading));
     if (d.evidence.empty()) {
-        s.blocks.push_back(note(QStringLiteral("No evidence has been tagged (the threat-hunting stage has not "
-                                               "recorded hits for this case).")));
+        s.blocks.push_back(note(QStringLiteral("No evidence has been tagged (by an analyst, or as hits of the "
+                                               "threat-hunting stage).")));
     } else {
         std::vector<QStringList> rows;
         for (const ReportEvidence &e : d.evidence)
             rows.push_back({displayTime(e.createdAt), e.kind, e.ref, orDash(e.label), orDash(e.detail),
                             orDash(e.createdBy)});
         s.blocks.push_back(table({QStringLiteral("Tagged"), QStringLiteral("Kind"), QStringLiteral("Reference"),
-                                  QStringLiteral("Label"), QStringLiteral("Detail"), QStringLiteral("By")},
+                                  QStringLiteral("Label"), QStringLiteral("Comment / detail"), QStringLiteral("By")},
                                  std::move(rows), {2}));
     }
     return s;

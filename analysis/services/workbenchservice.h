@@ -12,6 +12,7 @@
 #include <QThreadPool>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 
 namespace causa {
@@ -50,6 +51,9 @@ public:
     bool importRunning() const { return m_importsRunning.load() > 0; }
     // The bundled sample case (resources/samples): XDR incident, events and IOC feed.
     static QStringList sampleFiles();
+    // Runs a job on a reader thread / the single writer thread (sibling services of the case pages).
+    void postRead(std::function<void()> job) { m_readers.start(std::move(job)); }
+    void postWrite(std::function<void()> job) { m_writer.start(std::move(job)); }
 
 Q_SIGNALS:
     void queueLoaded(quint64 generation, qint64 total, const std::vector<causa::CaseSummary> &firstPage);

@@ -4,6 +4,7 @@
 #include "panels/playbookpanel.h"
 
 #include <QStandardPaths>
+#include "casepages.h"
 #include "mainwindow.h"
 #include "theme.h"
 #include "services/workbenchservice.h"
@@ -71,6 +72,9 @@ int main(int argc, char *argv[])
     window.addCasePage(playbook, QObject::tr("Playbook"));
     QObject::connect(&window, &causa::MainWindow::caseDetailLoaded, playbook,
                      [playbook](const causa::CaseDetail &d) { playbook->setCase(d.summary.id); });
+    // Timeline, Evidence and Audit pages with evidence tagging and pivots.
+    auto *pages = new causa::CasePages(&window, &service);
+    QObject::connect(playbook, &causa::PlaybookPanel::viewUpdated, pages, &causa::CasePages::refresh);
     window.resize(1400, 860);
     window.show();
     window.importFiles(parser.positionalArguments());

@@ -1,0 +1,99 @@
+#include "evidencepanel.h"
+
+#include "evidencemodel.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace causa {
+
+EvidencePanel::EvidencePanel(CasePagesService *service, QWidget *parent) : QWidget(parent), m_service(service)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    auto *bar = new QHBoxLayout;
+    m_count = new QLabel(this);
+    m_jump = new QPushButton(tr("Go to item"), this);
+    m_jump->setToolTip(tr("Open the page that shows this item (Enter)"));
+    m_untag = new QPushButton(tr("Untag…"), this);
+    m_untag->setToolTip(tr("Remove the evidence tag (recorded in the audit trail)"));
+    bar->addWidget(m_count, 1);
+    bar->addWidget(m_jump);
+    bar->addWidget(m_untag);
+    layout->addLayout(bar);
+
+    m_model = new EvidenceModel(this);
+    m_view = new QTableView(this);
+    m_view->setModel(m_model);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
+    m_view->setShowGrid(false);
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    const QFontMetrics fm = m_view->fontMetrics();
+    m_view->setColumnWidth(EvidenceModel::KindColumn, fm.horizontalAdvance(QStringLiteral("Command line")) + 20);
+    m_view->setColumnWidth(EvidenceModel::ItemColumn, fm.horizontalAdvance(QLatin1Char('m')) * 34);
+    m_view->setColumnWidth(EvidenceModel::CommentColumn, fm.horizontalAdvance(QLatin1Char('m')) * 26);
+    m_view->setColumnWidth(EvidenceModel::ByColumn, fm.horizontalAdvance(QStringLiteral("playbook:remote")) + 12);
+    layout->addWidget(m_view, 1);
+
+    connect(m_untag, &QPushButton::clicked, this, &EvidencePanel::untagCurrent);
+    connect(m_jump, &QPushButton::clicked, this, &EvidencePanel::jumpToCurrent);
+    connect(m_view, &QTableView::activated, this, &EvidencePanel::jumpToCurrent);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &EvidencePanel::updateWidgets);
+    connect(m_service, &CasePagesService::evidenceLoaded, this,
+            [this](qint64 caseId, const std::vector<EvidenceItem> &items) {
+                if (caseId != m_caseId)
+                    return;
+                m_model->setItems(items);
+                m_count->setText(items.empty() ? tr("Nothing tagged yet — right-click an alert, process, event, "
+                                                    "indicator or command line and choose \"Tag as evidence…\" (Ctrl+E)")
+                                               : tr("%n tagged item(s)", nullptr, int(items.size())));
+                updateWidgets();
+                Q_EMIT itemsShown();
+            });
+    updateWidgets();
+}
+
+void EvidencePanel::setCase(qint64 caseId)
+{
+    m_caseId = caseId;
+    m_service->loadEvidence(caseId);
+}
+
+void EvidencePanel::untagCurrent(bool confirm)
+{
+    const EvidenceItem *e = m_model->itemAt(m_view->currentIndex().row());
+    if (!e)
+        return;
+    // Destructive: the only confirmation box on this page.
+    if (confirm && QMessageBox::question(this, tr("Untag evidence"),
+                              tr("Remove the evidence tag \"%1\"? The removal is recorded in the audit trail.")
+                                  .arg(e->label.left(120)))
+        != QMessageBox::Yes)
+        return;
+    m_service->untagEvidence(m_caseId, e->id, m_analyst);
+}
+
+void EvidencePanel::jumpToCurrent()
+{
+    if (const EvidenceItem *e = m_model->itemAt(m_view->currentIndex().row()))
+        Q_EMIT jumpRequested(*e);
+}
+
+void EvidencePanel::updateWidgets()
+{
+    const bool has = m_model->itemAt(m_view->currentIndex().row()) != nullptr;
+    m_untag->setEnabled(has);
+    m_jump->setEnabled(has);
+}
+
+} // namespace causa
