@@ -69,7 +69,7 @@ QString likePattern(const QString &text)
     return QLatin1Char('%') + t + QLatin1Char('%');
 }
 
-// WHERE clause over events e (joined to processes p when the text filter needs the image).
+// WHERE clause over events e.
 // Ids and kinds come from our own tables/constants; user text is always bound.
 QString whereOf(const TimelineScope &scope, QVariantList &binds, bool withFilters)
 {
@@ -104,8 +104,11 @@ QString whereOf(const TimelineScope &scope, QVariantList &binds, bool withFilter
         w += QStringLiteral(" AND (") + clauses.join(QStringLiteral(" OR ")) + QLatin1Char(')');
     }
     if (!scope.text.trimmed().isEmpty()) {
-        w += QStringLiteral(" AND (LOWER(e.summary) LIKE ? ESCAPE '\\' OR LOWER(COALESCE(p.image_name, '')) "
-                            "LIKE ? ESCAPE '\\')");
+        // The image match is a subquery over the host's (few) processes, not a join per event.
+        w += QStringLiteral(" AND (LOWER(e.summary) LIKE ? ESCAPE '\\' OR e.process_key IN (SELECT process_key "
+                            "FROM processes WHERE endpoint_id IN (")
+             + idList(scope.endpointIds)
+             + QStringLiteral(") AND process_key <> '' AND LOWER(image_name) LIKE ? ESCAPE '\\'))");
         const QString pattern = likePattern(scope.text);
         binds << pattern << pattern;
     }
@@ -186,10 +189,7 @@ Result<qint64> countEvents(CaseStore &store, const TimelineScope &scope)
         return qint64(0);
     QVariantList binds;
     const QString where = whereOf(scope, binds, true);
-    const QString join = scope.text.trimmed().isEmpty()
-                             ? QString()
-                             : QStringLiteral(" LEFT JOIN processes p ON p.process_key = e.process_key");
-    auto q = run(store, QStringLiteral("SELECT COUNT(*) FROM events e") + join + where, binds);
+    auto q = run(store, QStringLiteral("SELECT COUNT(*) FROM events e") + where, binds);
     if (!q)
         return q.error();
     return q.value().next() ? q.value().value(0).toLongLong() : qint64(0);

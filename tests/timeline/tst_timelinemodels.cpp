@@ -36,8 +36,9 @@ private Q_SLOTS:
         QSignalSpy fetch(&m, &TimelineEventModel::fetchRequested);
         m.resetPaged(5, events(0, 2));
         QCOMPARE(m.rowCount(), 2);
-        QVERIFY(m.canFetchMore({}));
-        m.fetchMore({});
+        // The tester itself may already have asked for the next page; either way exactly one request.
+        if (m.canFetchMore({}))
+            m.fetchMore({});
         QCOMPARE(fetch.size(), 1);
         QCOMPARE(fetch.first().first().toLongLong(), qint64(2));
         QVERIFY(!m.canFetchMore({})); // one request at a time

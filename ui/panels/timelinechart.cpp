@@ -70,8 +70,7 @@ int TimelineChart::seriesCount() const
 void TimelineChart::applyPalette()
 {
     const QPalette p = palette();
-    const bool dark = isDark(p);
-    chart()->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
+    // No QChart::setTheme: it would repaint the series in the theme's colours, not the kinds'.
     chart()->setBackgroundBrush(p.color(QPalette::Base));
     chart()->setPlotAreaBackgroundVisible(false);
     chart()->legend()->setLabelColor(p.color(QPalette::Text));
