@@ -7,6 +7,7 @@
 #include "testutils.h"
 
 #include <QAbstractItemModelTester>
+#include <QColor>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 

@@ -6,6 +6,7 @@
 #include "dialogs/exportdialog.h"
 #include "guitestutils.h"
 #include "httptestserver.h"
+#include "casequeuemodel.h"
 #include "mainwindow.h"
 #include "messagebar.h"
 #include "panels/casequeuepanel.h"

@@ -87,6 +87,7 @@ private Q_SLOTS:
             d->tabs()->setCurrentIndex(0);
             d->analystEdit()->clear();
             QTest::keyClicks(d->analystEdit(), QStringLiteral("bob <b>"));
+            d->tabs()->setCurrentIndex(1); // Playbook
             // A bad duration blocks OK and says why; fixing it re-enables OK.
             auto *window = qobject_cast<QLineEdit *>(d->inputEditor(QStringLiteral("RelatedAlertsWindow")));
             QVERIFY(window);
@@ -100,6 +101,7 @@ private Q_SLOTS:
             QVERIFY(twoPerson);
             QTest::mouseClick(twoPerson, Qt::LeftButton, {}, QPoint(4, twoPerson->height() / 2));
             QVERIFY(twoPerson->isChecked());
+            d->tabs()->setCurrentIndex(2); // Enrichment
             QTest::mouseClick(d->offlineCheck(), Qt::LeftButton, {}, QPoint(4, d->offlineCheck()->height() / 2));
             QVERIFY(d->offlineCheck()->isChecked());
             d->tlpCombo()->setCurrentIndex(d->tlpCombo()->findData(QStringLiteral("GREEN")));
@@ -139,7 +141,7 @@ private Q_SLOTS:
         auto buttons = d.findChildren<QPushButton *>();
         QPushButton *tenants = nullptr;
         for (QPushButton *b : buttons)
-            if (b->text() == QLatin1String("XDR tenants…"))
+            if (b->text() == QStringLiteral("XDR tenants…"))
                 tenants = b;
         QVERIFY(tenants);
         QVERIFY(!tenants->isEnabled()); // nothing to open yet
@@ -163,6 +165,7 @@ private Q_SLOTS:
             WorkbenchService service(ts.shared());
             CaseQueuePanel panel(&service);
             panel.show();
+            panel.reload();
             QTRY_COMPARE(panel.model()->rowCount(), 1);
             QCOMPARE(panel.viewCombo()->count(), 1); // "All cases"
             QTest::keyClicks(panel.filterEdit(), QStringLiteral("no-such-host"));
@@ -177,6 +180,7 @@ private Q_SLOTS:
         WorkbenchService service(ts.shared());
         CaseQueuePanel panel(&service);
         panel.show();
+        panel.reload();
         QTRY_COMPARE(panel.model()->rowCount(), 1);
         QCOMPARE(panel.viewCombo()->count(), 2);
         QCOMPARE(panel.viewCombo()->itemText(1), QStringLiteral("nothing"));
@@ -264,7 +268,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("marker");
         QTest::newRow("html") << int(ReportFormat::Html) << QStringLiteral("TLP:GREEN");
         QTest::newRow("json") << int(ReportFormat::Json) << QStringLiteral("\"causa-report\"");
-        QTest::newRow("csv") << int(ReportFormat::Csv) << QStringLiteral("185.220.101.42");
+        QTest::newRow("csv") << int(ReportFormat::Csv) << QStringLiteral("type,value,");
         QTest::newRow("stix") << int(ReportFormat::Stix) << QStringLiteral("\"spec_version\": \"2.1\"");
     }
     void exportServiceFormatsMarkingsAndFailures()

@@ -1,6 +1,8 @@
 // Store-wide settings (settings table) and the workbench's team settings on top of them; runs
 // on SQLite and, as tst_settingsstore_pg, on PostgreSQL.
 #include "enrichment/enrichmentsettings.h"
+#include "import/importdispatcher.h"
+#include "playbook/playbookengine.h"
 #include "services/workbenchsettings.h"
 #include "store/settingsstore.h"
 #include "testutils.h"
@@ -98,6 +100,48 @@ private Q_SLOTS:
         QVERIFY(!s.validate().ok());
         QVERIFY(!s.save(ts.store()).ok());
         QVERIFY(SettingsStore(ts.store()).values()->empty()); // nothing half-written
+    }
+
+    void teamDefaultsReachNewRunsInEngineAndCli()
+    {
+        test::TempStore ts;
+        QVERIFY(ImportDispatcher(ts.store()).importFile(test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json")).ok());
+        const qint64 caseId = ts.store().cases()->front().id;
+        WorkbenchSettings team;
+        team.playbookInputs = {{QStringLiteral("TwoPersonRule"), QStringLiteral("true")},
+                               {QStringLiteral("RelatedAlertsWindow"), QStringLiteral("90m")}};
+        QVERIFY(team.save(ts.store()).ok());
+        auto def = PlaybookDefinition::load(QStringLiteral("remote-psexec-lolbin"));
+        QVERIFY(def.ok());
+        {
+            PlaybookEngine engine(ts.store(), def.value(), composeStageServices(ts.store()));
+            engine.setInputDefaults(team.playbookAssignments());
+            // The run's own inputs win over the team's defaults.
+            auto run = engine.start(caseId, {QStringLiteral("RelatedAlertsWindow=3h")}, QStringLiteral("alice"));
+            QVERIFY(run.ok());
+            QVERIFY(run->inputs["TwoPersonRule"] == nlohmann::json(true));
+            QVERIFY(run->inputs["RelatedAlertsWindow"] == nlohmann::json("3h"));
+            QVERIFY(run->inputs["MinimumScoreToBlock"] == nlohmann::json(3)); // untouched default
+            // Stale team defaults (e.g. after a playbook change) are reported, not ignored.
+            engine.setInputDefaults({QStringLiteral("NoLongerAnInput=1")});
+            auto stale = engine.start(caseId, {}, QStringLiteral("alice"));
+            QVERIFY(!stale.ok());
+            QVERIFY(stale.error().message.contains(QStringLiteral("settings")));
+        }
+        if (ts.isPostgres())
+            return; // the CLI half runs once, on SQLite
+        // causa-cli run starts its run with the store's defaults too.
+        const auto cli = test::runCli(ts.cliArgs() + QStringList{QStringLiteral("run"), QString::number(caseId),
+                                                                 QStringLiteral("--step"), QStringLiteral("--json"),
+                                                                 QStringLiteral("--input"), QStringLiteral("VerdictRule=xsoar-flags")});
+        QVERIFY2(cli.exitCode == 0, cli.err.constData());
+        PlaybookEngine reader(ts.store(), def.value(), composeStageServices(ts.store()));
+        auto last = reader.latestRun(caseId);
+        QVERIFY(last.ok() && last->has_value());
+        const nlohmann::json inputs = last->value().inputs;
+        QVERIFY(inputs["TwoPersonRule"] == nlohmann::json(true));
+        QVERIFY(inputs["RelatedAlertsWindow"] == nlohmann::json("90m"));
+        QVERIFY(inputs["VerdictRule"] == nlohmann::json("xsoar-flags"));
     }
 
     void storedGarbageFallsBackToDefaults()
