@@ -257,6 +257,9 @@ void MainWindow::onImportFinished()
                                     .arg(m_importErrors.join(QLatin1Char('\n'))));
     else
         statusBar()->showMessage(tr("Import finished: %n new alert(s)", nullptr, m_importedAlerts), 8000);
+    // The "store is empty" offer is stale once something was imported.
+    if (m_importErrors.isEmpty() && m_importedAlerts > 0 && m_messages->text().startsWith(tr("The case store is empty")))
+        m_messages->hide();
     m_queue->reload();
 }
 

@@ -26,6 +26,7 @@
 #include <QLineEdit>
 #include <QProcess>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabBar>
@@ -168,8 +169,12 @@ private Q_SLOTS:
         test::saveScreenshot(w, QStringLiteral("e2e-playbook-awaiting"));
 
         // 4. Approve the SHA-256 block on its card: one call to the XDR hash blocklist.
-        QPushButton *approve = approveButtonFor(pb, QStringLiteral("block_hash"));
-        QVERIFY(approve);
+        QPushButton *approve = nullptr;
+        QTRY_VERIFY((approve = approveButtonFor(pb, QStringLiteral("block_hash"))) != nullptr);
+        // A real click lands where the button is on screen: scroll the card into view first.
+        if (auto *scroll = qobject_cast<QScrollArea *>(pb->approvalCards()->parentWidget()->parentWidget()))
+            scroll->ensureWidgetVisible(approve);
+        QTRY_VERIFY(approve->isVisible() && !approve->visibleRegion().isEmpty());
         QCOMPARE(xdr.requestCount(), 0);
         updated.clear();
         QTest::mouseClick(approve, Qt::LeftButton);

@@ -176,8 +176,11 @@ private Q_SLOTS:
             panel.saveCurrentView(QStringLiteral("nothing")); // same name, any case: replaced
             QCOMPARE(panel.viewCombo()->count(), 2);
         }
-        // A new panel (next start) lists the view; picking it applies filter and sort.
-        WorkbenchService service(ts.shared());
+        // A new panel (next start, here on another store: views are per user) lists the view;
+        // picking it applies filter and sort.
+        test::TempStore other;
+        QVERIFY(ImportDispatcher(other.store()).importFile(test::sourceDir() + kSample).ok());
+        WorkbenchService service(other.shared());
         CaseQueuePanel panel(&service);
         panel.show();
         panel.reload();
