@@ -62,7 +62,8 @@ WorkbenchActions::WorkbenchActions(MainWindow *window, WorkbenchService *service
         updateWidgets();
         const QString name = QDir::toNativeSeparators(r.path);
         const QString text = r.format == ReportFormat::Pdf
-                                 ? tr("Saved %1 (%n page(s)).", nullptr, r.pages).arg(name)
+                                 ? (r.pages == 1 ? tr("Saved %1 (1 page).").arg(name)
+                                                 : tr("Saved %1 (%2 pages).").arg(name).arg(r.pages))
                                  : tr("Saved %1 (%2).").arg(name, QLocale().formattedDataSize(r.bytes));
         const QString folder = QFileInfo(r.path).absolutePath();
         m_window->messageBar()->showMessage(MessageBar::Kind::Info, text, tr("Open folder"), [folder] {
