@@ -236,22 +236,27 @@ void paintPage(QPainter &p, const Page &page, QPointF origin, qreal bodyWidth, c
             for (int i = c.first; i < c.last; ++i)
                 c.text->layout.lineAt(i).draw(&p, o);
         }
-        if (b.table >= 0 && !b.cells.empty()) {
-            // One line per edge: each row draws its bottom and its cells' left edges, the last
-            // cell its right edge, and the first row on a page the top. No edge is drawn twice.
-            p.setPen(rulePen);
-            const qreal top = at.y(), bottom = at.y() + h;
-            if (pb.topBorder)
-                p.drawLine(QPointF(at.x(), top), QPointF(at.x() + bodyWidth, top));
-            p.drawLine(QPointF(at.x(), bottom), QPointF(at.x() + bodyWidth, bottom));
-            for (const Cell &c : b.cells)
-                p.drawLine(QPointF(at.x() + c.x, top), QPointF(at.x() + c.x, bottom));
-            p.drawLine(QPointF(at.x() + bodyWidth, top), QPointF(at.x() + bodyWidth, bottom));
-        }
         if (b.rule > 0) {
             p.setPen(QPen(style.rule, b.rule));
             p.drawLine(QPointF(at.x(), at.y() + h), QPointF(at.x() + bodyWidth, at.y() + h));
         }
+    }
+    // Table rules last, so that no cell fill covers them. One line per edge: each row draws its
+    // bottom and its cells' left edges, the last cell its right edge, and the first row on a page
+    // the top: no edge is drawn twice.
+    p.setPen(rulePen);
+    for (const PlacedBand &pb : page) {
+        const Band &b = pb.band;
+        if (b.kind != Band::Kind::Cells || b.table < 0 || b.cells.empty())
+            continue;
+        const QPointF at = origin + QPointF(0, pb.y);
+        const qreal top = at.y(), bottom = at.y() + b.height();
+        if (pb.topBorder)
+            p.drawLine(QPointF(at.x(), top), QPointF(at.x() + bodyWidth, top));
+        p.drawLine(QPointF(at.x(), bottom), QPointF(at.x() + bodyWidth, bottom));
+        for (const Cell &c : b.cells)
+            p.drawLine(QPointF(at.x() + c.x, top), QPointF(at.x() + c.x, bottom));
+        p.drawLine(QPointF(at.x() + bodyWidth, top), QPointF(at.x() + bodyWidth, bottom));
     }
 }
 
