@@ -331,6 +331,45 @@ private Q_SLOTS:
         QCOMPARE(expected, 9000);
     }
 
+
+    void thousandProcessTreeIsCompact()
+    {
+        // 250 chains of four processes, each chain's root under the previous one (as in the
+        // benchmark): deep, with a SHA-256 on every row. Dense but whole: every process is there.
+        ReportData d;
+        d.generatedAt = 1795080000000;
+        d.summary.title = QStringLiteral("Dense tree");
+        const QStringList images{QStringLiteral("services.exe"), QStringLiteral("psexesvc.exe"), QStringLiteral("cmd.exe"),
+                                 QStringLiteral("powershell.exe")};
+        for (int a = 0; a < 250; ++a)
+            for (int role = 0; role < 4; ++role) {
+                StoredProcess sp;
+                ProcessRecord &p = sp.process;
+                p.key = QStringLiteral("h|%1-%2").arg(a).arg(role);
+                p.parentKey = role == 0 ? (a > 0 ? QStringLiteral("h|%1-0").arg(a - 1) : QString())
+                                        : QStringLiteral("h|%1-%2").arg(a).arg(role - 1);
+                p.imageName = images.at(role);
+                p.pid = 1000 + a * 4 + role;
+                p.startedAt = 1795078445000 + qint64(a) * 37000 + role * 1000;
+                p.sha256 = QStringLiteral("%1").arg(a * 4 + role, 64, 16, QLatin1Char('0'));
+                p.signatureStatus = QStringLiteral("SIGNATURE_UNAVAILABLE");
+                sp.roles = {QStringLiteral("action@%1").arg(a)};
+                d.processes.push_back(sp);
+            }
+        const ReportDocument doc = composeReport(std::move(d));
+        int pages = 0;
+        const QString pdf = writePdf(doc, QStringLiteral("tree.pdf"), QPageSize::A4, &pages);
+        QVERIFY(!pdf.isEmpty());
+        const auto words = pdfWords(pdf);
+        const int from = pageOf(words, QStringLiteral("1000")), to = pageOf(words, QStringLiteral("1999"));
+        QVERIFY(from >= 1 && to >= from);
+        // Two lines a row at most (the hash wraps once): about 33 rows a page.
+        QVERIFY2(to - from + 1 <= 36, qPrintable(QStringLiteral("%1 pages for 1,000 processes").arg(to - from + 1)));
+        const QString flat = squash(QString::fromUtf8(runTool(tool("pdftotext"), {QStringLiteral("-raw"), pdf, QStringLiteral("-")})));
+        for (int i = 0; i < 1000; i += 37)
+            QVERIFY2(flat.contains(QStringLiteral("%1").arg(i, 64, 16, QLatin1Char('0'))), qPrintable(QString::number(i)));
+    }
+
     void markupInDataIsShownLiterally()
     {
         test::TempStore ts;
