@@ -317,9 +317,6 @@ private:
         }
         for (size_t i = 0; i < w.size(); ++i)
             w[i] = std::floor(w[i] + 2 * pad);
-        if (qEnvironmentVariableIsSet("CAUSA_PDF_DEBUG"))
-            for (int c = 0; c < cols; ++c)
-                qInfo("col %d %s min %.0f nat %.0f w %.0f avail %.0f", c, qPrintable(tab.columns.at(c)), minW[size_t(c)], natW[size_t(c)], w[size_t(c)], avail);
         // Rounding leftovers go to the widest column so the table spans the body exactly.
         const qreal used = std::accumulate(w.begin(), w.end(), 0.0);
         *std::max_element(w.begin(), w.end()) += m_width - used;
