@@ -23,15 +23,13 @@ bool caseIndicatorType(const QString &type)
 struct LineIndicators
 {
     QList<IndicatorRecord> records;
-    int score = 0;
+    int score = -1; // -1 until a line from endpoint events needs it
 };
 
-LineIndicators analyseLine(const CommandLineAnalyzer &analyzer, const QString &commandLine)
+QList<IndicatorRecord> recordsOf(const QList<ExtractedIndicator> &indicators)
 {
-    LineIndicators out;
-    const AnalysisResult r = analyzer.analyze(commandLine);
-    out.score = r.score;
-    for (const ExtractedIndicator &i : r.indicators) {
+    QList<IndicatorRecord> out;
+    for (const ExtractedIndicator &i : indicators) {
         if (!caseIndicatorType(i.type) || i.value.isEmpty())
             continue;
         IndicatorRecord rec;
@@ -40,9 +38,15 @@ LineIndicators analyseLine(const CommandLineAnalyzer &analyzer, const QString &c
         rec.asWritten = i.asWritten.left(kMaxAsWritten);
         rec.context = QString::fromLatin1(CommandLineIndicators::kContext);
         rec.internal = i.internal;
-        out.records.push_back(std::move(rec));
+        out.push_back(std::move(rec));
     }
     return out;
+}
+
+LineIndicators analyseLine(const CommandLineAnalyzer &analyzer, const QString &commandLine)
+{
+    const AnalysisResult r = analyzer.analyze(commandLine);
+    return {recordsOf(r.indicators), r.score};
 }
 
 } // namespace
@@ -63,29 +67,43 @@ Result<cmdlineq::ImportMark> CommandLineIndicators::mark(ImportSession &session)
 
 Result<int> CommandLineIndicators::apply(ImportSession &session, const cmdlineq::ImportMark &mark)
 {
-    auto lines = cmdlineq::commandLinesSince(session.database(), mark, kEventWindowMs);
-    if (!lines)
-        return lines.error();
     const CommandLineAnalyzer &analyzer = sharedCommandLineAnalyzer();
-    // Each distinct line is analysed once, however many cases and alerts share it.
+    // Each distinct line is analysed once, however many cases and alerts share it. Both
+    // caches are bounded so a huge import keeps memory flat (a line seen again after a
+    // reset is analysed again; the store ignores links it already has).
+    constexpr qsizetype kMaxCached = 20000;
     QHash<QString, LineIndicators> analysed;
     QSet<QPair<qint64, QString>> done;
     int links = 0;
-    for (const cmdlineq::CaseLine &l : lines.value()) {
-        if (done.contains({l.caseId, l.commandLine}))
-            continue;
-        auto it = analysed.find(l.commandLine);
-        if (it == analysed.end())
-            it = analysed.insert(l.commandLine, analyseLine(analyzer, l.commandLine));
-        if (!l.fromAlert && it->score < kMinEventLineScore)
-            continue; // the same line may still count for this case through an alert
-        done.insert({l.caseId, l.commandLine});
-        for (const IndicatorRecord &rec : it->records) {
-            if (auto r = session.addCaseIndicator(l.caseId, rec); !r)
-                return r.error();
-            ++links;
-        }
-    }
+    auto r = cmdlineq::forEachCommandLineSince(
+        session.database(), mark, kEventWindowMs, [&](const cmdlineq::CaseLine &l) -> Result<void> {
+            if (done.contains({l.caseId, l.commandLine}))
+                return {};
+            if (analysed.size() > kMaxCached)
+                analysed.clear();
+            if (done.size() > kMaxCached)
+                done.clear();
+            auto it = analysed.find(l.commandLine);
+            // An alert's lines only need their indicators; a line seen only in endpoint
+            // events is fully analysed, because its score decides whether it counts.
+            if (it == analysed.end())
+                it = l.fromAlert
+                    ? analysed.insert(l.commandLine, {recordsOf(analyzer.extractIndicators(l.commandLine)), -1})
+                    : analysed.insert(l.commandLine, analyseLine(analyzer, l.commandLine));
+            else if (!l.fromAlert && it->score < 0)
+                *it = analyseLine(analyzer, l.commandLine);
+            if (!l.fromAlert && it->score < kMinEventLineScore)
+                return {}; // the same line may still count for this case through an alert
+            done.insert({l.caseId, l.commandLine});
+            for (const IndicatorRecord &rec : it->records) {
+                if (auto a = session.addCaseIndicator(l.caseId, rec); !a)
+                    return a;
+                ++links;
+            }
+            return {};
+        });
+    if (!r)
+        return r.error();
     return links;
 }
 

@@ -290,6 +290,20 @@ AnalysisResult CommandLineAnalyzer::analyze(const QString &commandLine) const
     return r;
 }
 
+QList<ExtractedIndicator> CommandLineAnalyzer::extractIndicators(const QString &commandLine) const
+{
+    QList<ExtractedIndicator> out;
+    if (commandLine.size() > kMaxInputChars)
+        return out;
+    const QList<DecodeLayer> layers = Decoder::decode(commandLine, m_limits);
+    for (int k = 0; k <= layers.size(); ++k) {
+        const QString &text = k == 0 ? commandLine : layers[k - 1].text;
+        const Spans opaque = opaqueRuns(text);
+        IndicatorExtractor::extract(text, k, &out, 500, &opaque);
+    }
+    return out;
+}
+
 const CommandLineAnalyzer &sharedCommandLineAnalyzer()
 {
     static const CommandLineAnalyzer instance;

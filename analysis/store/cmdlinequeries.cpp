@@ -13,7 +13,10 @@ const QString kEventProcess = QStringLiteral("p.command_line <> '' AND p.source 
 Result<QSqlQuery> run(QSqlDatabase &db, const QString &text, std::initializer_list<QVariant> binds)
 {
     QSqlQuery q(db);
-    q.setForwardOnly(true);
+    // Rows stream on SQLite while the import writes case indicators on the same connection.
+    // PostgreSQL's driver streams forward-only results in single-row mode, which would keep
+    // the connection busy: there the result is buffered instead.
+    q.setForwardOnly(db.driverName() == QLatin1String("QSQLITE"));
     if (!q.prepare(text))
         return sql::errorOf(q, text.simplified().left(80));
     if (auto r = sql::exec(q, binds); !r)
@@ -21,14 +24,20 @@ Result<QSqlQuery> run(QSqlDatabase &db, const QString &text, std::initializer_li
     return q;
 }
 
-Result<void> collect(QSqlDatabase &db, const QString &text, std::initializer_list<QVariant> binds, bool fromAlert,
-                     std::vector<CaseLine> *out)
+Result<void> visitRows(QSqlDatabase &db, const QString &text, std::initializer_list<QVariant> binds, bool fromAlert,
+                       const CaseLineVisitor &visit)
 {
     auto q = run(db, text, binds);
     if (!q)
         return q.error();
-    while (q.value().next())
-        out->push_back({q.value().value(0).toLongLong(), q.value().value(1).toString(), fromAlert});
+    CaseLine line;
+    line.fromAlert = fromAlert;
+    while (q.value().next()) {
+        line.caseId = q.value().value(0).toLongLong();
+        line.commandLine = q.value().value(1).toString();
+        if (auto r = visit(line); !r)
+            return r;
+    }
     return {};
 }
 
@@ -49,28 +58,28 @@ Result<ImportMark> importMark(QSqlDatabase &db)
     return m;
 }
 
-Result<std::vector<CaseLine>> commandLinesSince(QSqlDatabase &db, const ImportMark &mark, qint64 windowMs)
+Result<void> forEachCommandLineSince(QSqlDatabase &db, const ImportMark &mark, qint64 windowMs,
+                                     const CaseLineVisitor &visit)
 {
-    std::vector<CaseLine> out;
     // 1. The processes of the new alerts.
-    if (auto r = collect(db,
+    if (auto r = visitRows(db,
                          QStringLiteral("SELECT a.case_id, p.command_line FROM alerts a "
                                         "JOIN alert_processes ap ON ap.alert_id = a.id "
                                         "JOIN processes p ON p.id = ap.process_id "
                                         "WHERE a.id > ? AND p.command_line <> ''"),
-                         {mark.alertId}, true, &out);
+                         {mark.alertId}, true, visit);
         !r)
         return r.error();
     // 2. Processes created by the new events, near an alert on their endpoint. Going from the
     // events (not the process ids) also catches a parent placeholder filled in by this import.
-    if (auto r = collect(db,
+    if (auto r = visitRows(db,
                          QStringLiteral("SELECT a.case_id, p.command_line FROM events e "
                                         "JOIN processes p ON p.process_key = e.process_key "
                                         "JOIN alerts a ON a.endpoint_id = p.endpoint_id "
                                         "AND a.detected_at BETWEEN p.started_at - ? AND p.started_at + ? "
                                         "WHERE e.id > ? AND e.kind = 'process_create' AND ")
                              + kEventProcess,
-                         {windowMs, windowMs, mark.eventId}, false, &out);
+                         {windowMs, windowMs, mark.eventId}, false, visit);
         !r)
         return r.error();
     // 3. New alerts on endpoints whose events were stored before. Only endpoints that have any
@@ -89,17 +98,17 @@ Result<std::vector<CaseLine>> commandLinesSince(QSqlDatabase &db, const ImportMa
             return any.error();
         if (!any.value().next())
             continue;
-        if (auto r = collect(db,
+        if (auto r = visitRows(db,
                              QStringLiteral("SELECT a.case_id, p.command_line FROM alerts a "
                                             "JOIN processes p ON p.endpoint_id = a.endpoint_id "
                                             "AND p.started_at BETWEEN a.detected_at - ? AND a.detected_at + ? "
                                             "WHERE a.id > ? AND a.endpoint_id = ? AND ")
                                  + kEventProcess,
-                             {windowMs, windowMs, mark.alertId, endpointId}, false, &out);
+                             {windowMs, windowMs, mark.alertId, endpointId}, false, visit);
             !r)
             return r.error();
     }
-    return out;
+    return {};
 }
 
 } // namespace causa::cmdlineq

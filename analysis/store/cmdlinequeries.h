@@ -5,7 +5,7 @@
 #include <QSqlDatabase>
 #include <QString>
 
-#include <vector>
+#include <functional>
 
 // Read-side SQL for turning a case's command lines into case indicators at import time
 // (SPEC §6). Runs on the import's own connection, inside its transaction.
@@ -29,12 +29,15 @@ struct CaseLine
     bool fromAlert = false;
 };
 
-// The command lines the import (everything above `mark`) brought to cases, distinct per case:
+// Visits the command lines the import (everything above `mark`) brought to cases, row by
+// row (memory stays flat on a large import; a line may come more than once):
 //  - the processes of the alerts it added;
 //  - processes created in the events it added, on an endpoint where a case has an alert
 //    detected within `windowMs` of the process start;
 //  - for the alerts it added, processes from endpoint events stored earlier on the same endpoint
 //    within `windowMs` (an event file imported before its incident).
-Result<std::vector<CaseLine>> commandLinesSince(QSqlDatabase &db, const ImportMark &mark, qint64 windowMs);
+using CaseLineVisitor = std::function<Result<void>(const CaseLine &)>;
+Result<void> forEachCommandLineSince(QSqlDatabase &db, const ImportMark &mark, qint64 windowMs,
+                                     const CaseLineVisitor &visit);
 
 } // namespace causa::cmdlineq

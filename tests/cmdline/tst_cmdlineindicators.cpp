@@ -52,7 +52,7 @@ QByteArray sysmonProcess(const QString &time, int pid, const QString &image, con
     QJsonObject o{{QStringLiteral("EventID"), 1},
                   {QStringLiteral("Channel"), QStringLiteral("Microsoft-Windows-Sysmon/Operational")},
                   {QStringLiteral("Hostname"), QStringLiteral("FIN-WS-042.corp.example")},
-                  {QStringLiteral("UtcTime"), time + QStringLiteral(".000")},
+                  {QStringLiteral("UtcTime"), QString(time + QStringLiteral(".000"))},
                   {QStringLiteral("EventTime"), time},
                   {QStringLiteral("ProcessGuid"), QStringLiteral("{7c1e2a10-9999-6a4f-0000-%1}").arg(pid, 12, 10, QLatin1Char('0'))},
                   {QStringLiteral("ProcessId"), pid},
