@@ -36,7 +36,7 @@ private Q_SLOTS:
             idx.insert(QStringLiteral("bench-host|guid:{") + QString::number(i) + QLatin1Char('}'), i);
         QCOMPARE(idx.size(), size_t(n));
         for (int i = 0; i < n; ++i)
-            QCOMPARE(idx.value(QStringLiteral("bench-host|guid:{") + QString::number(i) + QLatin1Char('}')), i);
+            QCOMPARE(idx.value(QString(QStringLiteral("bench-host|guid:{") + QString::number(i) + QLatin1Char('}'))), i);
         QCOMPARE(idx.value(u"bench-host|guid:{50000}"), -1);
         idx.remapValues([](int v) { return v * 2; });
         QCOMPARE(idx.value(u"bench-host|guid:{4999}"), 9998);
