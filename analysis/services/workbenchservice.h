@@ -1,6 +1,7 @@
 #pragma once
 
 #include "casedetail.h"
+#include "workbenchsettings.h"
 #include "core/records.h"
 #include "core/result.h"
 #include "store/casestore.h"
@@ -49,6 +50,9 @@ public:
                           const QString &analyst);
     void addNote(qint64 caseId, const QString &author, const QString &body);
     bool importRunning() const { return m_importsRunning.load() > 0; }
+    // Team settings from the store (settingsLoaded), saved on the writer thread (settingsSaved).
+    void loadSettings();
+    void saveSettings(const WorkbenchSettings &settings);
     // The bundled sample case (resources/samples): XDR incident, events and IOC feed.
     static QStringList sampleFiles();
     // Runs a job on a reader thread / the single writer thread (sibling services of the case pages).
@@ -70,6 +74,9 @@ Q_SIGNALS:
                           const std::vector<causa::OutboundRequest> &preview);
     void enrichmentRunning(qint64 caseId, bool running);
     void forestLoaded(qint64 caseId, std::shared_ptr<const causa::ScopedForest> forest);
+    void settingsLoaded(const causa::WorkbenchSettings &settings);
+    // error is empty when the settings were saved.
+    void settingsSaved(const causa::WorkbenchSettings &settings, const QString &error);
 
 private:
     std::shared_ptr<CaseStore> m_store;

@@ -4,7 +4,9 @@
 
 #include <QWidget>
 
+class QComboBox;
 class QLineEdit;
+class QToolButton;
 class QLabel;
 class QTableView;
 class QTimer;
@@ -29,6 +31,10 @@ public:
     QTableView *view() const { return m_view; }
     CaseQueueModel *model() const { return m_model; }
     const CaseFilter &filter() const { return m_filter; }
+    // Saved views (filter text + sort, per user): the combo lists them, Save stores the current one.
+    QComboBox *viewCombo() const { return m_views; }
+    void saveCurrentView(const QString &name);
+    void applyView(const QString &name);
 
 Q_SIGNALS:
     void caseSelected(qint64 caseId);
@@ -37,6 +43,7 @@ Q_SIGNALS:
 
 private:
     void updateCount();
+    void reloadViews();
 
     WorkbenchService *m_service;
     CaseQueueModel *m_model;
@@ -47,6 +54,8 @@ private:
     QTimer *m_debounce;
     QLabel *m_count;
     QTableView *m_view;
+    QComboBox *m_views;
+    QToolButton *m_saveView;
 };
 
 } // namespace causa
