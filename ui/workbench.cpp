@@ -1,5 +1,6 @@
 #include "workbench.h"
 
+#include "casepages.h"
 #include "connectors/exportconnector.h"
 #include "connectors/xdrconnector.h"
 #include "mainwindow.h"
@@ -21,6 +22,9 @@ Workbench::Workbench(std::shared_ptr<CaseStore> store, QObject *parent) : QObjec
     m_window->addCasePage(m_playbook, tr("Playbook"));
     connect(m_window.get(), &MainWindow::caseDetailLoaded, m_playbook,
             [this](const CaseDetail &d) { m_playbook->setCase(d.summary.id); });
+    // Timeline, Evidence and Audit pages with evidence tagging and pivots (owned by the window).
+    auto *pages = new CasePages(m_window.get(), m_service.get());
+    connect(m_playbook, &PlaybookPanel::viewUpdated, pages, &CasePages::refresh);
     WorkbenchActions *actions = m_window->workbenchActions();
     connect(actions, &WorkbenchActions::settingsChanged, this, &Workbench::applySettings);
     connect(actions, &WorkbenchActions::openStoreRequested, this, &Workbench::openStoreRequested);

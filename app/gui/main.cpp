@@ -1,13 +1,4 @@
 // causa: the analyst's workbench (SPEC §11: causa [--db PATH | --store URL] [FILE...]).
-<<<<<<< HEAD
-#include "connectors/exportconnector.h"
-#include "connectors/xdrconnector.h"
-#include "panels/playbookpanel.h"
-
-#include <QStandardPaths>
-#include "casepages.h"
-=======
->>>>>>> main
 #include "mainwindow.h"
 #include "messagebar.h"
 #include "theme.h"
@@ -47,32 +38,6 @@ int main(int argc, char *argv[])
                               QStringLiteral("Cannot open the case store:\n%1").arg(opened.error().toString()));
         return opened.error().code == QLatin1String("usage") ? 2 : 1;
     }
-<<<<<<< HEAD
-    causa::WorkbenchService service(opened.value());
-    causa::MainWindow window(&service);
-    // The playbook stepper; approved actions go to the export connector (signed plan + script)
-    // unless CAUSA_CONNECTOR=xdr selects Cortex XDR (key from CAUSA_XDR_API_KEY[_ID]).
-    auto *playbook = new causa::PlaybookPanel(opened.value(), &window);
-    playbook->setAnalyst(window.analystName());
-    playbook->setConnectorFactory([]() -> std::shared_ptr<causa::ActionConnector> {
-        if (qEnvironmentVariable("CAUSA_CONNECTOR") == QLatin1String("xdr"))
-            return std::make_shared<causa::XdrConnector>(causa::XdrConnectorSettings::fromEnvironment());
-        auto key = causa::ExportConnector::localKey();
-        if (!key)
-            return nullptr;
-        const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/exports");
-        return std::make_shared<causa::ExportConnector>(dir, key.value());
-    });
-    window.addCasePage(playbook, QObject::tr("Playbook"));
-    QObject::connect(&window, &causa::MainWindow::caseDetailLoaded, playbook,
-                     [playbook](const causa::CaseDetail &d) { playbook->setCase(d.summary.id); });
-    // Timeline, Evidence and Audit pages with evidence tagging and pivots.
-    auto *pages = new causa::CasePages(&window, &service);
-    QObject::connect(playbook, &causa::PlaybookPanel::viewUpdated, pages, &causa::CasePages::refresh);
-    window.resize(1400, 860);
-    window.show();
-    window.importFiles(parser.positionalArguments());
-=======
     // One workbench at a time: opening another store replaces the window; a store that cannot be
     // opened leaves the current one as it was, with the reason in its message bar.
     std::unique_ptr<causa::Workbench> current = std::move(opened).value();
@@ -97,6 +62,5 @@ int main(int argc, char *argv[])
     current->window()->resize(1400, 860);
     current->window()->show();
     current->window()->importFiles(parser.positionalArguments());
->>>>>>> main
     return app.exec();
 }
