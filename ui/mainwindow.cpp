@@ -2,6 +2,7 @@
 
 #include "casequeuemodel.h"
 #include "commandpalette.h"
+#include "dialogs/xdrdialogs.h"
 #include "messagebar.h"
 #include "panels/notespanel.h"
 #include "panels/enrichmentpanel.h"
@@ -177,6 +178,12 @@ void MainWindow::buildMenus()
     });
     import->setShortcut(QKeySequence::Open);
     file->addAction(tr("Load the &sample case"), this, [this] { importFiles(WorkbenchService::sampleFiles()); });
+    file->addAction(tr("Pull from &XDR…"), this, [this] {
+        openXdrPullDialog(this, m_service->store(), [this](qint64, const QString &summary) {
+            statusBar()->showMessage(summary, 8000);
+            m_queue->reload();
+        });
+    });
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
     quit->setShortcut(QKeySequence::Quit);
@@ -215,6 +222,7 @@ void MainWindow::buildMenus()
     QMenu *tools = menuBar()->addMenu(tr("&Tools"));
     QAction *palette = tools->addAction(tr("Command palette…"), this, &MainWindow::showCommandPalette);
     palette->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    tools->addAction(tr("XDR &tenants…"), this, [this] { openXdrTenantsDialog(this, m_service->store()); });
     tools->addAction(tr("Set analyst name…"), this, [this] {
         bool ok = false;
         const QString name = QInputDialog::getText(this, tr("Analyst name"),
