@@ -26,7 +26,10 @@ bool runJob(Job &job, bool *unavailable, Error *error)
     loop.exec();
     if (job.error() == QKeychain::NoError)
         return true;
-    *unavailable = job.error() == QKeychain::NoBackendAvailable || job.error() == QKeychain::NotImplemented;
+    // A headless box (no D-Bus session, no Secret Service daemon) answers OtherError rather than
+    // NoBackendAvailable; only an explicit refusal by the user or the OS is a real error here.
+    *unavailable = job.error() == QKeychain::NoBackendAvailable || job.error() == QKeychain::NotImplemented
+                   || job.error() == QKeychain::OtherError;
     *error = Error{QStringLiteral("keychain"), QStringLiteral("OS keychain: %1").arg(job.errorString()), {}};
     return false;
 }

@@ -47,8 +47,9 @@ Result<QString> read(const QString &name)
     if (useKeychain()) {
         bool unavailable = false;
         auto r = detail::keychainRead(name, &unavailable);
-        if (r || !unavailable)
+        if ((r && !r->isEmpty()) || (!r && !unavailable))
             return r;
+        // Not in the keychain: it may have been written to the file while no keychain answered.
         noteMissing(unavailable);
     }
     QMutexLocker lock(&fileMutex());
@@ -73,10 +74,11 @@ Result<void> remove(const QString &name)
     if (useKeychain()) {
         bool unavailable = false;
         auto r = detail::keychainRemove(name, &unavailable);
-        if (r || !unavailable)
+        if (!r && !unavailable)
             return r;
         noteMissing(unavailable);
     }
+    // Also from the file: a key may have landed there while no keychain answered.
     QMutexLocker lock(&fileMutex());
     return detail::fileRemove(name);
 }

@@ -79,7 +79,7 @@ void XdrService::removeTenant(const QString &name)
 {
     run([name](CaseStore &store, auto emitter) {
         auto r = TenantStore(store).remove(name);
-        Result<void> k = secrets::remove(TenantProfile{name}.secretName());
+        Result<void> k = secrets::remove(TenantProfile::secretNameFor(name));
         if (!r || !k) {
             emitter([e = (!r ? r.error() : k.error()).message](XdrService *s) { Q_EMIT s->failed(e); });
             return;

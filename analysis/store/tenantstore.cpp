@@ -71,7 +71,7 @@ Result<std::vector<TenantProfile>> TenantStore::list() const
     QSqlQuery q(conn.value());
     q.setForwardOnly(true);
     q.prepare(QStringLiteral("SELECT key, value FROM settings WHERE key LIKE ? ORDER BY key"));
-    if (auto r = sql::exec(q, {kPrefix + QLatin1Char('%')}); !r)
+    if (auto r = sql::exec(q, {QString(kPrefix + QLatin1Char('%'))}); !r)
         return r.error();
     std::vector<TenantProfile> out;
     while (q.next()) {
@@ -112,7 +112,7 @@ Result<bool> TenantStore::remove(const QString &name)
     auto r = m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
         QSqlQuery q(db);
         q.prepare(QStringLiteral("DELETE FROM settings WHERE key = ?"));
-        if (auto e = sql::exec(q, {kPrefix + name}); !e)
+        if (auto e = sql::exec(q, {QString(kPrefix + name)}); !e)
             return e;
         removed = q.numRowsAffected() > 0;
         QSqlQuery d(db);

@@ -20,7 +20,8 @@ struct TenantProfile
     bool allowSelfSigned = false; // lab tenants only: no certificate verification
     int timeoutMs = 30000;
 
-    QString secretName() const { return QStringLiteral("xdr-tenant/") + name; }
+    QString secretName() const { return secretNameFor(name); }
+    static QString secretNameFor(const QString &tenant) { return QStringLiteral("xdr-tenant/") + tenant; }
     // Why this profile cannot be saved (bad name, URL, key id), or empty.
     QString validate() const;
     // The endpoint with the key read from the secret store.

@@ -164,10 +164,12 @@ Result<QByteArray> XdrClient::incidentExtraData(const QString &incidentId, int a
                      {{"incident_id", js::toStd(incidentId.trimmed())}, {"alerts_limit", alertsLimit}});
     if (!body)
         return body;
-    const json j = json::parse(body->toStdString(), nullptr, false);
-    if (j.is_discarded() || !j.is_object() || !j.contains("reply"))
+    // Not JSON at all (a proxy's HTML page) is the tenant's fault; a broken JSON document is left
+    // to the importer, which names the byte just as it does for files.
+    if (!body->trimmed().startsWith('{'))
         return makeError(QStringLiteral("xdr-bad-reply"),
-                         QStringLiteral("the incident reply is not a Cortex XDR {\"reply\": ...} document"),
+                         QStringLiteral("the incident reply is not a Cortex XDR {\"reply\": ...} JSON document: %1")
+                             .arg(QString::fromUtf8(body->left(80)).simplified()),
                          QLatin1String(kIncidentPath));
     return body;
 }

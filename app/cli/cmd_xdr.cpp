@@ -222,7 +222,7 @@ int cmdTenant(CliContext &ctx)
         auto removed = tenants.remove(name);
         if (!removed)
             return ctx.fail(removed.error(), Failure);
-        if (auto r = secrets::remove(TenantProfile{name}.secretName()); !r)
+        if (auto r = secrets::remove(TenantProfile::secretNameFor(name)); !r)
             return ctx.fail(r.error(), Failure);
         if (!removed.value())
             return ctx.fail(makeError(QStringLiteral("xdr-no-tenant"), QStringLiteral("no tenant '%1'").arg(name)));

@@ -117,7 +117,10 @@ private Q_SLOTS:
         QFETCH(QString, url);
         QFETCH(QString, keyId);
         test::TempStore ts;
-        TenantProfile p{name, url, keyId};
+        TenantProfile p;
+        p.name = name;
+        p.apiUrl = url;
+        p.keyId = keyId;
         auto r = TenantStore(ts.store()).save(p);
         QVERIFY(!r.ok());
         QCOMPARE(r.error().code, QStringLiteral("bad-tenant"));

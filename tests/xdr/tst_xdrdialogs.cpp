@@ -99,7 +99,11 @@ private Q_SLOTS:
         server.addIncident(QStringLiteral("7001"), test::readFixture(QStringLiteral("xdr/incident-7001.json")));
         test::addSyntheticAlerts(server, QStringLiteral("LAB-WS-7"), 240, 1795100000000 - 3600000, 10000, 100000);
         test::TempStore ts;
-        TenantProfile p{QStringLiteral("lab"), server.baseUrl(), kKeyId, true};
+        TenantProfile p;
+        p.name = QStringLiteral("lab");
+        p.apiUrl = server.baseUrl();
+        p.keyId = kKeyId;
+        p.advancedKey = true;
         QVERIFY(TenantStore(ts.store()).save(p).ok());
         QVERIFY(secrets::write(p.secretName(), kKey).ok());
 
@@ -124,7 +128,7 @@ private Q_SLOTS:
 
         // 500 from the tenant: the error shows in the bar and nothing is imported.
         server.injectFault(QStringLiteral("get_incident"), 99,
-                           XdrTenantServer::json(500, {{"reply", {{"err_code", 500}, {"err_msg", "tenant is down"}}}}));
+                           XdrTenantServer::reply(500, {{"reply", {{"err_code", 500}, {"err_msg", "tenant is down"}}}}));
         dialog.setIncidentId(QStringLiteral("7002"));
         pull->click();
         QTRY_VERIFY_WITH_TIMEOUT(bar->text().contains(QLatin1String("HTTP 500")), 60000);

@@ -270,7 +270,7 @@ private Q_SLOTS:
             fault.status = 200;
             fault.body = incident.left(incident.size() / 2); // valid start, cut in the middle
         } else {
-            fault = XdrTenantServer::json(status, {{"reply", {{"err_code", status}, {"err_msg", "injected"}}}});
+            fault = XdrTenantServer::reply(status, {{"reply", {{"err_code", status}, {"err_msg", "injected"}}}});
             if (status == 429)
                 fault.headers.insert("Retry-After", "0");
         }
@@ -297,7 +297,7 @@ private Q_SLOTS:
     {
         XdrTenantServer server(kKeyId, kKey, false);
         server.addIncident(QStringLiteral("7001"), test::readFixture(QStringLiteral("xdr/incident-7001.json")));
-        auto fault = XdrTenantServer::json(429, {{"reply", {{"err_code", 429}, {"err_msg", "Too many requests"}}}});
+        auto fault = XdrTenantServer::reply(429, {{"reply", {{"err_code", 429}, {"err_msg", "Too many requests"}}}});
         fault.headers.insert("Retry-After", "1");
         server.injectFault(QStringLiteral("get_incident"), 1, fault);
         XdrClientOptions o = fastRetries();
@@ -318,7 +318,7 @@ private Q_SLOTS:
     {
         XdrTenantServer server(kKeyId, kKey, false);
         server.addIncident(QStringLiteral("7001"), test::readFixture(QStringLiteral("xdr/incident-7001.json")));
-        test::HttpTestServer::Response slow = XdrTenantServer::json(200, {{"reply", json::object()}});
+        test::HttpTestServer::Response slow = XdrTenantServer::reply(200, {{"reply", json::object()}});
         slow.delayMs = 1500;
         server.injectFault(QStringLiteral("get_incident"), 99, slow);
         XdrClientOptions o = fastRetries();
@@ -431,7 +431,7 @@ private Q_SLOTS:
         QVERIFY2(found, hunt.value().dump(1).c_str());
 
         // A failing tenant is reported and the stage still answers from the store.
-        server.injectFault(QStringLiteral("alerts"), 99, XdrTenantServer::json(401, {{"reply", {{"err_msg", "no"}}}}));
+        server.injectFault(QStringLiteral("alerts"), 99, XdrTenantServer::reply(401, {{"reply", {{"err_msg", "no"}}}}));
         auto inv2 = withTenant.investigateEndpoint(caseId, 2 * 3600 * 1000);
         QVERIFY(inv2.ok());
         QCOMPARE(inv2.value()["source"].get<std::string>(), std::string("local store"));

@@ -137,7 +137,7 @@ int XdrTenantServer::requests(const QString &pathPart) const
     return int(bodies(pathPart).size());
 }
 
-HttpTestServer::Response XdrTenantServer::json(int status, const nlohmann::json &body)
+HttpTestServer::Response XdrTenantServer::reply(int status, const nlohmann::json &body)
 {
     HttpTestServer::Response r;
     r.status = status;
@@ -178,7 +178,7 @@ bool XdrTenantServer::checkAuth(const HttpTestServer::Request &r, QString *why) 
         return false;
     }
     const QByteArray expected =
-        QCryptographicHash::hash(m_key.toUtf8() + nonce + ts, QCryptographicHash::Sha256).toHex();
+        QCryptographicHash::hash(QByteArray(m_key.toUtf8() + nonce + ts), QCryptographicHash::Sha256).toHex();
     if (auth != expected) {
         *why = QStringLiteral("Authorization is not sha256(key + nonce + timestamp)");
         return false;
@@ -191,14 +191,14 @@ HttpTestServer::Response XdrTenantServer::alertsByFilter(const nlohmann::json &r
     const nlohmann::json fd = request.value("filter_data", nlohmann::json());
     if (!fd.is_object() || !fd.contains("paging") || !fd.contains("filter")) {
         m_violations << QStringLiteral("alerts: request_data.filter_data needs paging and filter");
-        return json(400, {{"reply", {{"err_code", 400}, {"err_msg", "bad filter_data"}}}});
+        return reply(400, {{"reply", {{"err_code", 400}, {"err_msg", "bad filter_data"}}}});
     }
     const qint64 from = fd["paging"].value("from", qint64(-1));
     const qint64 to = fd["paging"].value("to", qint64(-1));
     // Cortex XDR serves at most 100 alerts per request.
     if (from < 0 || to <= from || to - from > 100) {
         m_violations << QStringLiteral("alerts: bad paging %1..%2").arg(from).arg(to);
-        return json(400, {{"reply", {{"err_code", 400}, {"err_msg", "bad paging"}}}});
+        return reply(400, {{"reply", {{"err_code", 400}, {"err_msg", "bad paging"}}}});
     }
     std::vector<const nlohmann::json *> hits;
     for (const nlohmann::json &a : m_alerts) {
@@ -206,7 +206,7 @@ HttpTestServer::Response XdrTenantServer::alertsByFilter(const nlohmann::json &r
         const bool m = matches(a["alert_fields"], fd["filter"], &error);
         if (!error.isEmpty()) {
             m_violations << QStringLiteral("alerts filter: ") + error;
-            return json(400, {{"reply", {{"err_code", 400}, {"err_msg", error.toStdString()}}}});
+            return reply(400, {{"reply", {{"err_code", 400}, {"err_msg", error.toStdString()}}}});
         }
         if (m)
             hits.push_back(&a);
@@ -223,7 +223,7 @@ HttpTestServer::Response XdrTenantServer::alertsByFilter(const nlohmann::json &r
     nlohmann::json page = nlohmann::json::array();
     for (qint64 i = from; i < to && i < qint64(hits.size()); ++i)
         page.push_back(*hits[size_t(i)]);
-    return json(200, {{"reply", {{"total_count", hits.size()}, {"result_count", page.size()}, {"alerts", page}}}});
+    return reply(200, {{"reply", {{"total_count", hits.size()}, {"result_count", page.size()}, {"alerts", page}}}});
 }
 
 HttpTestServer::Response XdrTenantServer::handle(const HttpTestServer::Request &r)
@@ -248,11 +248,11 @@ HttpTestServer::Response XdrTenantServer::handle(const HttpTestServer::Request &
     }
     QString why;
     if (!checkAuth(r, &why))
-        return json(401, {{"reply", {{"err_code", 401}, {"err_msg", "Public API request unauthorized"},
+        return reply(401, {{"reply", {{"err_code", 401}, {"err_msg", "Public API request unauthorized"},
                                      {"err_extra", why.toStdString()}}}});
     if (body.is_discarded() || !body.is_object() || !body.contains("request_data") || !body["request_data"].is_object()) {
         m_violations << path + QStringLiteral(": body is not {\"request_data\": {...}}");
-        return json(400, {{"reply", {{"err_code", 400}, {"err_msg", "bad request"}}}});
+        return reply(400, {{"reply", {{"err_code", 400}, {"err_msg", "bad request"}}}});
     }
     const nlohmann::json &rd = body["request_data"];
     if (path == QLatin1String("/public_api/v1/incidents/get_incident_extra_data/")) {
@@ -260,7 +260,7 @@ HttpTestServer::Response XdrTenantServer::handle(const HttpTestServer::Request &
         if (!rd.contains("incident_id") || !rd["incident_id"].is_string())
             m_violations << QStringLiteral("incident: incident_id must be a string");
         if (!m_incidents.contains(id))
-            return json(500, {{"reply", {{"err_code", 500}, {"err_msg", "An error occurred while processing XDR public API"},
+            return reply(500, {{"reply", {{"err_code", 500}, {"err_msg", "An error occurred while processing XDR public API"},
                                          {"err_extra", "incident " + id.toStdString() + " not found"}}}});
         HttpTestServer::Response resp;
         resp.body = m_incidents.value(id);
@@ -273,10 +273,10 @@ HttpTestServer::Response XdrTenantServer::handle(const HttpTestServer::Request &
         nlohmann::json out = nlohmann::json::array();
         for (const nlohmann::json &id : rd.value("alert_id_list", nlohmann::json::array()))
             out.push_back({{"alert_id", id}, {"original_alert_json", {{"raw", true}}}});
-        return json(200, {{"reply", {{"alerts", out}}}});
+        return reply(200, {{"reply", {{"alerts", out}}}});
     }
     m_violations << QStringLiteral("unexpected path ") + path;
-    return json(404, {{"reply", {{"err_code", 404}, {"err_msg", "not found"}}}});
+    return reply(404, {{"reply", {{"err_code", 404}, {"err_msg", "not found"}}}});
 }
 
 } // namespace causa::test

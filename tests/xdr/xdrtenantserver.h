@@ -37,7 +37,7 @@ public:
     QList<nlohmann::json> bodies(const QString &pathPart) const;
     int requests(const QString &pathPart) const;
 
-    static HttpTestServer::Response json(int status, const nlohmann::json &body);
+    static HttpTestServer::Response reply(int status, const nlohmann::json &body);
 
 private:
     HttpTestServer::Response handle(const HttpTestServer::Request &r);
