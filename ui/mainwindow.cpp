@@ -2,6 +2,7 @@
 
 #include "casequeuemodel.h"
 #include "commandpalette.h"
+#include "dialogs/xdrdialogs.h"
 #include "messagebar.h"
 #include "panels/notespanel.h"
 #include "panels/enrichmentpanel.h"
@@ -177,8 +178,15 @@ void MainWindow::buildMenus()
     });
     import->setShortcut(QKeySequence::Open);
     file->addAction(tr("Load the &sample case"), this, [this] { importFiles(WorkbenchService::sampleFiles()); });
+    file->addAction(tr("Pull from &XDR…"), this, [this] {
+        openXdrPullDialog(this, m_service->store(), [this](qint64, const QString &summary) {
+            statusBar()->showMessage(summary, 8000);
+            m_queue->reload();
+        });
+    });
     file->addSeparator();
     m_actions = new WorkbenchActions(this, m_service);
+    m_actions->setTenantsHandler([this](QWidget *parent) { openXdrTenantsDialog(parent, m_service->store()); });
     connect(m_actions, &WorkbenchActions::settingsChanged, this, [this] { m_notes->setAnalyst(analystName()); });
     m_actions->addFileActions(file);
     file->addSeparator();
@@ -219,6 +227,7 @@ void MainWindow::buildMenus()
     QMenu *tools = menuBar()->addMenu(tr("&Tools"));
     QAction *palette = tools->addAction(tr("Command palette…"), this, &MainWindow::showCommandPalette);
     palette->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    tools->addAction(tr("XDR &tenants…"), this, [this] { openXdrTenantsDialog(this, m_service->store()); });
     m_actions->addToolsActions(tools);
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *sheet = help->addAction(tr("Keyboard shortcuts"), this, [this] {

@@ -1,6 +1,8 @@
 #include "httponce.h"
 
 #include <QDeadlineTimer>
+#include <QSslCertificate>
+#include <QSslConfiguration>
 #include <QSslSocket>
 #include <QTcpSocket>
 
@@ -10,7 +12,8 @@ namespace causa {
 
 namespace {
 
-constexpr qsizetype kMaxBody = 8 << 20;
+// Pulled incidents and alert pages can be large; actions answer in a few bytes.
+constexpr qsizetype kMaxBody = 64 << 20;
 
 // Reads until `done(buffer)` or the deadline; false on timeout or close before done.
 template<typename Done>
@@ -66,7 +69,7 @@ bool dechunk(const QByteArray &in, QByteArray *out)
 } // namespace
 
 HttpOnceResponse httpPostOnce(const QUrl &url, const QList<QPair<QByteArray, QByteArray>> &headers,
-                              const QByteArray &body, int timeoutMs)
+                              const QByteArray &body, int timeoutMs, const HttpTlsOptions &tlsOptions)
 {
     HttpOnceResponse r;
     const QDeadlineTimer deadline(timeoutMs);
@@ -75,7 +78,22 @@ HttpOnceResponse httpPostOnce(const QUrl &url, const QList<QPair<QByteArray, QBy
     const quint16 port = quint16(url.port(tls ? 443 : 80));
     if (tls) {
         auto ssl = std::make_unique<QSslSocket>();
-        ssl->setPeerVerifyMode(QSslSocket::VerifyPeer);
+        if (tlsOptions.allowSelfSigned) {
+            ssl->setPeerVerifyMode(QSslSocket::VerifyNone);
+        } else {
+            ssl->setPeerVerifyMode(QSslSocket::VerifyPeer);
+            if (!tlsOptions.caFile.isEmpty()) {
+                QSslConfiguration conf = ssl->sslConfiguration();
+                const QList<QSslCertificate> extra = QSslCertificate::fromPath(tlsOptions.caFile);
+                if (extra.isEmpty()) {
+                    r.error = QStringLiteral("no certificate could be read from the CA file %1").arg(tlsOptions.caFile);
+                    r.mayHaveReachedServer = false;
+                    return r;
+                }
+                conf.addCaCertificates(extra);
+                ssl->setSslConfiguration(conf);
+            }
+        }
         ssl->connectToHostEncrypted(url.host(), port);
         if (!ssl->waitForEncrypted(int(std::max<qint64>(1, deadline.remainingTime())))) {
             r.error = QStringLiteral("TLS connection to %1 failed: %2").arg(url.host(), ssl->errorString());
@@ -115,8 +133,9 @@ HttpOnceResponse httpPostOnce(const QUrl &url, const QList<QPair<QByteArray, QBy
     QByteArray buf;
     qsizetype headerEnd = -1;
     if (!readUntil(*socket, buf, deadline, [&](const QByteArray &b) { return (headerEnd = b.indexOf("\r\n\r\n")) >= 0; })) {
-        r.error = deadline.hasExpired() ? QStringLiteral("no answer within %1 ms").arg(timeoutMs)
-                                        : QStringLiteral("the server closed the connection without answering");
+        r.timedOut = deadline.hasExpired();
+        r.error = r.timedOut ? QStringLiteral("no answer within %1 ms").arg(timeoutMs)
+                             : QStringLiteral("the server closed the connection without answering");
         return r;
     }
     const QList<QByteArray> lines = buf.left(headerEnd).split('\n');
@@ -131,6 +150,7 @@ HttpOnceResponse httpPostOnce(const QUrl &url, const QList<QPair<QByteArray, QBy
             continue;
         const QByteArray name = line.left(colon).trimmed().toLower();
         const QByteArray value = line.mid(colon + 1).trimmed();
+        r.headers.insert(name, value);
         if (name == "content-length")
             contentLength = value.toLongLong();
         else if (name == "transfer-encoding" && value.toLower().contains("chunked"))
@@ -149,9 +169,11 @@ HttpOnceResponse httpPostOnce(const QUrl &url, const QList<QPair<QByteArray, QBy
     }
     if (!complete && r.status == 0)
         r.error = QStringLiteral("incomplete answer");
-    else if (!complete)
-        r.error = deadline.hasExpired() ? QStringLiteral("no complete answer within %1 ms").arg(timeoutMs)
-                                        : QStringLiteral("incomplete answer");
+    else if (!complete) {
+        r.timedOut = deadline.hasExpired();
+        r.error = r.timedOut ? QStringLiteral("no complete answer within %1 ms").arg(timeoutMs)
+                             : QStringLiteral("incomplete answer");
+    }
     socket->abort();
     return r;
 }

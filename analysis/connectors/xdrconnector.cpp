@@ -4,10 +4,6 @@
 #include "core/logging.h"
 #include "httponce.h"
 
-#include <QCryptographicHash>
-#include <QDateTime>
-#include <QHostAddress>
-#include <QRandomGenerator>
 #include <QThread>
 
 namespace causa {
@@ -23,15 +19,6 @@ QString payloadStr(const ActionRecord &a, const char *key)
     return js::str(a.payload, key);
 }
 
-bool isLoopback(const QUrl &url)
-{
-    const QString host = url.host();
-    if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0)
-        return true;
-    const QHostAddress addr(host);
-    return !addr.isNull() && addr.isLoopback();
-}
-
 } // namespace
 
 XdrConnectorSettings XdrConnectorSettings::fromEnvironment()
@@ -43,6 +30,18 @@ XdrConnectorSettings XdrConnectorSettings::fromEnvironment()
     const QString adv = qEnvironmentVariable("CAUSA_XDR_ADVANCED").toLower();
     s.advancedKey = adv == QLatin1String("1") || adv == QLatin1String("true") || adv == QLatin1String("yes");
     return s;
+}
+
+XdrEndpoint XdrConnectorSettings::endpoint() const
+{
+    XdrEndpoint e;
+    e.baseUrl = baseUrl;
+    e.apiKeyId = apiKeyId;
+    e.apiKey = apiKey;
+    e.advancedKey = advancedKey;
+    e.tls = tls;
+    e.timeoutMs = timeoutMs;
+    return e;
 }
 
 XdrConnector::XdrConnector(XdrConnectorSettings settings) : m_settings(std::move(settings)) {}
@@ -115,29 +114,12 @@ Result<XdrRequest> XdrConnector::requestFor(const ActionRecord &a)
 
 QByteArray XdrConnector::makeNonce()
 {
-    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    QByteArray nonce(64, Qt::Uninitialized);
-    auto *rng = QRandomGenerator::system();
-    for (char &c : nonce)
-        c = alphabet[rng->bounded(62)];
-    return nonce;
+    return xdrauth::makeNonce();
 }
 
 QList<QPair<QByteArray, QByteArray>> XdrConnector::authHeaders(const QByteArray &nonce, qint64 timestampMs) const
 {
-    QList<QPair<QByteArray, QByteArray>> h;
-    h.append({QByteArrayLiteral("x-xdr-auth-id"), m_settings.apiKeyId.toUtf8()});
-    if (m_settings.advancedKey) {
-        const QByteArray ts = QByteArray::number(timestampMs);
-        const QByteArray hash = QCryptographicHash::hash(QByteArray(m_settings.apiKey.toUtf8() + nonce + ts),
-                                                         QCryptographicHash::Sha256).toHex();
-        h.append({QByteArrayLiteral("x-xdr-nonce"), nonce});
-        h.append({QByteArrayLiteral("x-xdr-timestamp"), ts});
-        h.append({QByteArrayLiteral("Authorization"), hash});
-    } else {
-        h.append({QByteArrayLiteral("Authorization"), m_settings.apiKey.toUtf8()});
-    }
-    return h;
+    return xdrauth::headers(m_settings.endpoint(), nonce, timestampMs);
 }
 
 Result<json> XdrConnector::preview(const ActionRecord &action) const
@@ -164,14 +146,7 @@ Result<json> XdrConnector::preview(const ActionRecord &action) const
 
 XdrConnector::Response XdrConnector::callOnce(const XdrRequest &request)
 {
-    QString base = m_settings.baseUrl.toString();
-    while (base.endsWith(QLatin1Char('/')))
-        base.chop(1);
-    auto headers = authHeaders(makeNonce(), QDateTime::currentMSecsSinceEpoch());
-    headers.prepend({QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")});
-    const QByteArray body = QByteArray::fromStdString(json{{"request_data", request.requestData}}.dump());
-    const HttpOnceResponse h = httpPostOnce(QUrl(base + QLatin1String(kBasePath) + request.path), headers, body,
-                                            m_settings.timeoutMs);
+    const HttpOnceResponse h = xdrauth::post(m_settings.endpoint(), request.path, request.requestData);
     Response out;
     out.httpStatus = h.status;
     out.body = h.body.left(1 << 20);
@@ -183,19 +158,14 @@ XdrConnector::Response XdrConnector::callOnce(const XdrRequest &request)
 XdrConnector::Response XdrConnector::call(const XdrRequest &request)
 {
     Response r;
-    if (!m_settings.baseUrl.isValid() || m_settings.baseUrl.host().isEmpty()) {
-        r.error = QStringLiteral("no Cortex XDR URL configured (--xdr-url or CAUSA_XDR_URL)");
-        r.mayHaveReachedServer = false;
-        return r;
-    }
-    if (m_settings.baseUrl.scheme() != QLatin1String("https") && !isLoopback(m_settings.baseUrl)) {
-        r.error = QStringLiteral("refusing to send an API key over %1; Cortex XDR needs https")
-                      .arg(m_settings.baseUrl.scheme());
-        r.mayHaveReachedServer = false;
-        return r;
-    }
-    if (m_settings.apiKey.isEmpty() || m_settings.apiKeyId.isEmpty()) {
-        r.error = QStringLiteral("no Cortex XDR API key (set CAUSA_XDR_API_KEY and CAUSA_XDR_API_KEY_ID)");
+    if (const QString why = xdrauth::refusal(m_settings.endpoint()); !why.isEmpty()) {
+        // The same refusal, worded for where this connector's settings come from.
+        if (!m_settings.baseUrl.isValid() || m_settings.baseUrl.host().isEmpty())
+            r.error = QStringLiteral("no Cortex XDR URL configured (--xdr-url or CAUSA_XDR_URL)");
+        else if (!why.startsWith(QLatin1String("refusing")))
+            r.error = QStringLiteral("no Cortex XDR API key (set CAUSA_XDR_API_KEY and CAUSA_XDR_API_KEY_ID)");
+        else
+            r.error = why;
         r.mayHaveReachedServer = false;
         return r;
     }

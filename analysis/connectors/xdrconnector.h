@@ -1,6 +1,7 @@
 #pragma once
 
 #include "actionconnector.h"
+#include "xdrtransport.h"
 
 #include <QByteArray>
 #include <QList>
@@ -20,7 +21,10 @@ struct XdrConnectorSettings
     int backoffMs = 500;     // doubled on each retry
     int statusPolls = 3;     // get_action_status polls after an action was accepted (0 = none)
     int pollIntervalMs = 2000;
+    HttpTlsOptions tls;
 
+    // The tenant address and key as the shared XDR transport takes them.
+    XdrEndpoint endpoint() const;
     // CAUSA_XDR_API_KEY / CAUSA_XDR_API_KEY_ID / CAUSA_XDR_URL / CAUSA_XDR_ADVANCED=1.
     static XdrConnectorSettings fromEnvironment();
 };

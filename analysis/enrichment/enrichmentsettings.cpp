@@ -1,5 +1,7 @@
 #include "enrichmentsettings.h"
 
+#include "secrets/secretstore.h"
+
 #include <QProcessEnvironment>
 
 namespace causa {
@@ -8,8 +10,9 @@ EnrichmentSettings EnrichmentSettings::fromEnvironment()
 {
     EnrichmentSettings s;
     const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    s.virusTotal.apiKey = env.value(QStringLiteral("CAUSA_VT_API_KEY")).trimmed();
-    s.abuseIpDb.apiKey = env.value(QStringLiteral("CAUSA_ABUSEIPDB_API_KEY")).trimmed();
+    // The secret store (OS keychain or owner-only file) first; the variables stay a fallback.
+    s.virusTotal.apiKey = secrets::readWithEnvFallback(QStringLiteral("virustotal"), "CAUSA_VT_API_KEY");
+    s.abuseIpDb.apiKey = secrets::readWithEnvFallback(QStringLiteral("abuseipdb"), "CAUSA_ABUSEIPDB_API_KEY");
     if (const QString u = env.value(QStringLiteral("CAUSA_VT_BASE_URL")); !u.isEmpty())
         s.virusTotal.baseUrl = u;
     if (const QString u = env.value(QStringLiteral("CAUSA_ABUSEIPDB_BASE_URL")); !u.isEmpty())

@@ -14,7 +14,8 @@ struct EnrichmentSettings
     HttpProviderConfig abuseIpDb{QStringLiteral("https://api.abuseipdb.com"), {}, true, 15000, 30,
                                  12LL * 3600 * 1000, 2, 1000, 60000};
 
-    // Keys from CAUSA_VT_API_KEY / CAUSA_ABUSEIPDB_API_KEY (no OS keychain support yet);
+    // Keys from the secret store ("virustotal", "abuseipdb": OS keychain or owner-only file, see
+    // secrets/secretstore.h), else CAUSA_VT_API_KEY / CAUSA_ABUSEIPDB_API_KEY;
     // CAUSA_VT_BASE_URL / CAUSA_ABUSEIPDB_BASE_URL override the endpoints and
     // CAUSA_VT_RATE_PER_MINUTE / CAUSA_ABUSEIPDB_RATE_PER_MINUTE set the request rate (VirusTotal's
     // public API allows 4 a minute) and CAUSA_OFFLINE=1 turns offline mode on.

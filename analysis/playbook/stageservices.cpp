@@ -6,6 +6,8 @@
 #include "investigation/endpointinvestigation.h"
 #include "investigation/threathunt.h"
 #include "store/casestore.h"
+#include "store/tenantstore.h"
+#include "xdr/xdrpull.h"
 
 namespace causa {
 
@@ -69,9 +71,55 @@ json huntForPlaybook(const HuntResult &hunt)
     return out;
 }
 
+// Pulls what `makeQuery` asks for from the configured tenant into the store, and says in `out`
+// where the stage's answer comes from. A tenant failure is reported, never fatal: the stage
+// still answers from the local store.
+void pullFromTenant(CaseStore &store, const StageServiceOptions &options, const QString &what,
+                    const std::function<Result<XdrAlertQuery>()> &makeQuery, json &out)
+{
+    out["source"] = "local store";
+    if (!options.useTenant)
+        return;
+    TenantStore tenants(store);
+    QString name = options.tenant;
+    if (name.isEmpty()) {
+        auto active = tenants.activeTenant();
+        if (!active || active->isEmpty())
+            return;
+        name = active.value();
+    }
+    auto fail = [&](const Error &e) {
+        out["tenant"] = js::toStd(name);
+        out["tenant_error"] = js::toStd(e.message);
+    };
+    auto profile = tenants.get(name);
+    if (!profile)
+        return fail(profile.error());
+    auto endpoint = profile->endpoint();
+    if (!endpoint)
+        return fail(endpoint.error());
+    auto query = makeQuery();
+    if (!query)
+        return fail(query.error());
+    XdrClientOptions co;
+    co.backoffMs = options.retryBackoffMs;
+    XdrClient client(endpoint.value(), co);
+    ImportOptions io;
+    io.actor = QStringLiteral("playbook");
+    auto pulled = XdrPuller(store, client, name).pullAlerts(query.value(), what, io);
+    if (!pulled)
+        return fail(pulled.error());
+    out["source"] = js::toStd(QStringLiteral("tenant ") + name);
+    out["tenant"] = js::toStd(name);
+    out["tenant_alerts_fetched"] = pulled->alertsFetched;
+    out["tenant_alerts_new"] = pulled->counts.alerts;
+    if (pulled->truncated)
+        out["tenant_truncated"] = true;
+}
+
 } // namespace
 
-StageServices composeStageServices(CaseStore &store)
+StageServices composeStageServices(CaseStore &store, const StageServiceOptions &options)
 {
     StageServices s;
     CaseStore *st = &store;
@@ -84,17 +132,63 @@ StageServices composeStageServices(CaseStore &store)
             return report.error();
         return enrichmentForPlaybook(report.value());
     };
-    s.investigateEndpoint = [st](qint64 caseId, qint64 windowMs) -> Result<json> {
+    s.investigateEndpoint = [st, options](qint64 caseId, qint64 windowMs) -> Result<json> {
+        json source;
+        pullFromTenant(*st, options, QStringLiteral("related alerts of case %1").arg(caseId),
+                       [&]() -> Result<XdrAlertQuery> {
+            auto alerts = st->alertsOfCase(caseId);
+            if (!alerts)
+                return alerts.error();
+            XdrAlertQuery q;
+            qint64 first = 0;
+            qint64 last = 0;
+            for (const StoredAlert &a : alerts.value()) {
+                if (!a.alert.hostName.isEmpty() && !q.hostNames.contains(a.alert.hostName, Qt::CaseInsensitive))
+                    q.hostNames << a.alert.hostName;
+                if (a.alert.detectedAt > 0) {
+                    first = first == 0 ? a.alert.detectedAt : std::min(first, a.alert.detectedAt);
+                    last = std::max(last, a.alert.detectedAt);
+                }
+            }
+            if (last > 0) {
+                q.fromMs = std::max<qint64>(0, first - windowMs);
+                q.toMs = last + windowMs;
+            }
+            return q;
+        }, source);
         auto inv = causa::investigateEndpoint(*st, caseId, windowMs);
         if (!inv)
             return inv.error();
-        return investigationForPlaybook(inv.value());
+        json out = investigationForPlaybook(inv.value());
+        out.update(source);
+        return out;
     };
-    s.huntCase = [st](qint64 caseId) -> Result<json> {
+    s.huntCase = [st, options](qint64 caseId) -> Result<json> {
         auto hunt = causa::huntCase(*st, caseId);
         if (!hunt)
             return hunt.error();
-        return huntForPlaybook(hunt.value());
+        json source;
+        pullFromTenant(*st, options, QStringLiteral("hunt for case %1").arg(caseId), [&]() -> Result<XdrAlertQuery> {
+            XdrAlertQuery q;
+            for (const HuntResult::Term &t : hunt->terms) {
+                if (t.type == QLatin1String("sha256"))
+                    q.sha256 << t.value;
+                else if (t.type == QLatin1String("ipv4") || t.type == QLatin1String("ipv6"))
+                    q.ips << t.value;
+            }
+            q.sha256.removeDuplicates();
+            q.ips.removeDuplicates();
+            return q;
+        }, source);
+        if (source.value("source", std::string()) != "local store") {
+            // The tenant's alerts are in the store now and may hold hits: search again.
+            hunt = causa::huntCase(*st, caseId);
+            if (!hunt)
+                return hunt.error();
+        }
+        json out = huntForPlaybook(hunt.value());
+        out.update(source);
+        return out;
     };
     return s;
 }

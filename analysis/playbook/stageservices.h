@@ -27,7 +27,20 @@ struct StageServices
     std::function<Result<nlohmann::json>(qint64 caseId)> huntCase;
 };
 
+// Where stages 4b/4c look beyond the local store.
+struct StageServiceOptions
+{
+    // The Cortex XDR tenant to ask for related alerts (4b) and hunt hits (4c): empty = the
+    // store's default tenant, or its only one; none configured = local store only.
+    QString tenant;
+    bool useTenant = true;
+    int retryBackoffMs = 1000; // XDR 429/5xx backoff (tests shorten it)
+};
+
 // The composition root for stage services: wires every analysis service this build has.
-StageServices composeStageServices(CaseStore &store);
+// With a tenant, 4b and 4c first pull the matching alerts from it (one transaction, through the
+// XDR importer) and then answer from the store; their output names the source either way
+// ("source": "tenant NAME" or "local store", with "tenant_error" when the tenant failed).
+StageServices composeStageServices(CaseStore &store, const StageServiceOptions &options = {});
 
 } // namespace causa

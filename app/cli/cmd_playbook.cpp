@@ -45,7 +45,11 @@ Result<std::unique_ptr<PlaybookEngine>> makeEngine(CliContext &ctx, CaseStore &s
     auto def = PlaybookDefinition::load(kPlaybook);
     if (!def)
         return def.error();
-    auto engine = std::make_unique<PlaybookEngine>(store, def.value(), composeStageServices(store));
+    // Stages 4b/4c ask a Cortex XDR tenant when one is configured (--tenant or the default).
+    StageServiceOptions services;
+    services.tenant = ctx.takeOption(QStringLiteral("--tenant"));
+    services.useTenant = !ctx.takeFlag(QStringLiteral("--local"));
+    auto engine = std::make_unique<PlaybookEngine>(store, def.value(), composeStageServices(store, services));
     engine->setInputDefaults(team->playbookAssignments());
     auto key = ExportConnector::localKey();
     if (!key)

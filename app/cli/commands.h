@@ -24,5 +24,9 @@ int cmdRun(CliContext &ctx);
 int cmdActions(CliContext &ctx);
 int cmdApprove(CliContext &ctx);
 int cmdReject(CliContext &ctx);
+// Live Cortex XDR: tenant profiles, pulls, and the provider keys in the secret store.
+int cmdTenant(CliContext &ctx);
+int cmdPull(CliContext &ctx);
+int cmdSecret(CliContext &ctx);
 
 } // namespace causa::cli

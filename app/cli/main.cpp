@@ -38,8 +38,8 @@ Commands:
                                  knowledge, WildFire, VirusTotal, AbuseIPDB) and merge the
                                  verdicts into a score 0-3; --preview prints the requests that
                                  would leave the machine (keys redacted) without sending them;
-                                 --cached shows stored results only. Keys: CAUSA_VT_API_KEY,
-                                 CAUSA_ABUSEIPDB_API_KEY; CAUSA_OFFLINE=1 = --offline.
+                                 --cached shows stored results only. Keys: 'secret set', else
+                                 CAUSA_VT_API_KEY, CAUSA_ABUSEIPDB_API_KEY; CAUSA_OFFLINE=1 = --offline.
   analyze [--json] [--jsonl FILE|-] [--] [CMDLINE...]
                                  static command-line analysis: decoded layers, findings with
                                  ATT&CK ids and score contributions, indicators, XSOAR flags,
@@ -67,6 +67,22 @@ Commands:
     Connector options (run/actions/approve/reject): --connector export|xdr (or CAUSA_CONNECTOR;
     default export), --xdr-url URL (or CAUSA_XDR_URL), --xdr-advanced-key, --export-dir DIR.
     The XDR API key comes only from CAUSA_XDR_API_KEY / CAUSA_XDR_API_KEY_ID.
+    run also takes --tenant NAME (or the default tenant) for stages 4b/4c, or --local.
+  tenant add NAME --url URL --key-id ID [--key-type standard|advanced] (--key-stdin | --key-env VAR)
+         [--ca-file PEM] [--allow-self-signed] [--timeout SEC] [--default]
+                                 a Cortex XDR tenant profile (kept in the store's settings); the
+                                 key goes to the secret store (OS keychain, or an owner-only file)
+  tenant edit NAME [same options, --verify-tls] | list [--json] | test NAME | remove NAME | default NAME|none
+                                 test makes one cheap authenticated call: OK, UNAUTHORIZED (401)
+                                 or UNREACHABLE; exit 3 unless OK
+  pull INCIDENT_ID [--related] [--window 2h] [--tenant NAME] [--json]
+                                 fetch the incident (get_incident_extra_data) and with --related
+                                 every alert on its hosts within the window (paged); imported in
+                                 one transaction through the XDR importer. Exit 3 on network/API
+                                 errors (401, 429 after retries, 5xx, timeout), 1 on a bad reply.
+  secret set|remove|status [virustotal|abuseipdb]
+                                 provider API keys in the secret store (set reads stdin); the
+                                 environment variables stay a fallback
 
 CASE is a store id (see 'cases') or SOURCE:REF such as xdr:1234.
 Options:
@@ -147,6 +163,9 @@ int main(int argc, char *argv[])
         {QStringLiteral("actions"), cmdActions},
         {QStringLiteral("approve"), cmdApprove},
         {QStringLiteral("reject"), cmdReject},
+        {QStringLiteral("tenant"), cmdTenant},
+        {QStringLiteral("pull"), cmdPull},
+        {QStringLiteral("secret"), cmdSecret},
     };
     const auto it = commands.find(command);
     CliContext ctx(args, storeSpec);

@@ -1,0 +1,88 @@
+#include "filesecrets.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+#include <QStandardPaths>
+
+namespace causa::secrets::detail {
+
+namespace {
+
+Result<QJsonObject> load()
+{
+    const QString path = secretsFilePath();
+    QFile f(path);
+    if (!f.exists())
+        return QJsonObject();
+    if (!f.open(QIODevice::ReadOnly))
+        return makeError(QStringLiteral("secrets-io"), QStringLiteral("cannot read: %1").arg(f.errorString()), path);
+    QJsonParseError err;
+    const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &err);
+    if (err.error != QJsonParseError::NoError || !doc.isObject())
+        return makeError(QStringLiteral("secrets-corrupt"),
+                         QStringLiteral("the secrets file is not a JSON object (byte %1: %2); fix or delete it")
+                             .arg(err.offset).arg(err.errorString()),
+                         path);
+    return doc.object();
+}
+
+Result<void> save(const QJsonObject &o)
+{
+    const QString path = secretsFilePath();
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QSaveFile f(path);
+    // Restrict before any byte is written: QSaveFile writes a temporary that becomes the file.
+    if (!f.open(QIODevice::WriteOnly))
+        return makeError(QStringLiteral("secrets-io"), QStringLiteral("cannot write: %1").arg(f.errorString()), path);
+    f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    f.write(QJsonDocument(o).toJson(QJsonDocument::Indented));
+    if (!f.commit())
+        return makeError(QStringLiteral("secrets-io"), QStringLiteral("cannot write: %1").arg(f.errorString()), path);
+    QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    return {};
+}
+
+} // namespace
+
+QString secretsFilePath()
+{
+    const QString env = qEnvironmentVariable("CAUSA_SECRETS_FILE");
+    if (!env.isEmpty())
+        return env;
+    QString dir = QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation);
+    return dir + QStringLiteral("/causa/secrets.json");
+}
+
+Result<QString> fileRead(const QString &name)
+{
+    auto o = load();
+    if (!o)
+        return o.error();
+    return o->value(name).toString();
+}
+
+Result<void> fileWrite(const QString &name, const QString &value)
+{
+    auto o = load();
+    if (!o)
+        return o.error();
+    o->insert(name, value);
+    return save(o.value());
+}
+
+Result<void> fileRemove(const QString &name)
+{
+    auto o = load();
+    if (!o)
+        return o.error();
+    if (!o->contains(name))
+        return {};
+    o->remove(name);
+    return save(o.value());
+}
+
+} // namespace causa::secrets::detail

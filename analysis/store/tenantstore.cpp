@@ -1,0 +1,153 @@
+#include "tenantstore.h"
+
+#include "casestore.h"
+#include "sqlutil.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlQuery>
+
+namespace causa {
+
+namespace {
+
+const QString kPrefix = QStringLiteral("xdr.tenant.");
+const QString kDefault = QStringLiteral("xdr.default_tenant");
+
+QString toText(const TenantProfile &p)
+{
+    const QJsonObject o{{QStringLiteral("api_url"), p.apiUrl},
+                        {QStringLiteral("key_id"), p.keyId},
+                        {QStringLiteral("key_type"), p.advancedKey ? QStringLiteral("advanced") : QStringLiteral("standard")},
+                        {QStringLiteral("ca_file"), p.caFile},
+                        {QStringLiteral("allow_self_signed"), p.allowSelfSigned},
+                        {QStringLiteral("timeout_ms"), p.timeoutMs}};
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+TenantProfile fromText(const QString &name, const QString &text)
+{
+    const QJsonObject o = QJsonDocument::fromJson(text.toUtf8()).object();
+    TenantProfile p;
+    p.name = name;
+    p.apiUrl = o.value(QStringLiteral("api_url")).toString();
+    p.keyId = o.value(QStringLiteral("key_id")).toString();
+    p.advancedKey = o.value(QStringLiteral("key_type")).toString() == QLatin1String("advanced");
+    p.caFile = o.value(QStringLiteral("ca_file")).toString();
+    p.allowSelfSigned = o.value(QStringLiteral("allow_self_signed")).toBool();
+    p.timeoutMs = o.value(QStringLiteral("timeout_ms")).toInt(30000);
+    return p;
+}
+
+Result<QString> value(CaseStore &store, const QString &key)
+{
+    auto conn = store.connection();
+    if (!conn)
+        return conn.error();
+    QSqlQuery q(conn.value());
+    q.prepare(QStringLiteral("SELECT value FROM settings WHERE key = ?"));
+    if (auto r = sql::exec(q, {key}); !r)
+        return r.error();
+    return q.next() ? q.value(0).toString() : QString();
+}
+
+Result<void> put(CaseStore &store, const QString &key, const QString &text)
+{
+    return store.transaction([&](QSqlDatabase &db) -> Result<void> {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("INSERT INTO settings (key, value) VALUES (?, ?) "
+                                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
+        return sql::exec(q, {key, text});
+    });
+}
+
+} // namespace
+
+Result<std::vector<TenantProfile>> TenantStore::list() const
+{
+    auto conn = m_store.connection();
+    if (!conn)
+        return conn.error();
+    QSqlQuery q(conn.value());
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT key, value FROM settings WHERE key LIKE ? ORDER BY key"));
+    if (auto r = sql::exec(q, {QString(kPrefix + QLatin1Char('%'))}); !r)
+        return r.error();
+    std::vector<TenantProfile> out;
+    while (q.next()) {
+        const QString key = q.value(0).toString();
+        if (key.startsWith(kPrefix)) // LIKE treats '_' as a wildcard
+            out.push_back(fromText(key.mid(kPrefix.size()), q.value(1).toString()));
+    }
+    return out;
+}
+
+Result<TenantProfile> TenantStore::get(const QString &name) const
+{
+    auto text = value(m_store, kPrefix + name);
+    if (!text)
+        return text.error();
+    if (text->isEmpty()) {
+        QStringList known;
+        if (auto all = list())
+            for (const TenantProfile &p : all.value())
+                known << p.name;
+        return makeError(QStringLiteral("xdr-no-tenant"),
+                         known.isEmpty() ? QStringLiteral("no tenant '%1'; none is configured (causa-cli tenant add)").arg(name)
+                                         : QStringLiteral("no tenant '%1' (known: %2)").arg(name, known.join(QStringLiteral(", "))));
+    }
+    return fromText(name, text.value());
+}
+
+Result<void> TenantStore::save(const TenantProfile &profile)
+{
+    if (const QString why = profile.validate(); !why.isEmpty())
+        return makeError(QStringLiteral("bad-tenant"), why);
+    return put(m_store, kPrefix + profile.name, toText(profile));
+}
+
+Result<bool> TenantStore::remove(const QString &name)
+{
+    bool removed = false;
+    auto r = m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("DELETE FROM settings WHERE key = ?"));
+        if (auto e = sql::exec(q, {QString(kPrefix + name)}); !e)
+            return e;
+        removed = q.numRowsAffected() > 0;
+        QSqlQuery d(db);
+        d.prepare(QStringLiteral("DELETE FROM settings WHERE key = ? AND value = ?"));
+        return sql::exec(d, {kDefault, name});
+    });
+    if (!r)
+        return r.error();
+    return removed;
+}
+
+Result<QString> TenantStore::defaultTenant() const
+{
+    return value(m_store, kDefault);
+}
+
+Result<void> TenantStore::setDefaultTenant(const QString &name)
+{
+    if (!name.isEmpty())
+        if (auto p = get(name); !p)
+            return p.error();
+    return put(m_store, kDefault, name);
+}
+
+Result<QString> TenantStore::activeTenant() const
+{
+    auto d = defaultTenant();
+    if (!d)
+        return d.error();
+    if (!d->isEmpty())
+        return d.value();
+    auto all = list();
+    if (!all)
+        return all.error();
+    return all->size() == 1 ? all->front().name : QString();
+}
+
+} // namespace causa

@@ -1,0 +1,52 @@
+#include "tenantprofile.h"
+
+#include "secrets/secretstore.h"
+
+#include <QRegularExpression>
+#include <QUrl>
+
+namespace causa {
+
+bool TenantProfile::validName(const QString &name)
+{
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"));
+    return re.match(name).hasMatch();
+}
+
+QString TenantProfile::validate() const
+{
+    if (!validName(name))
+        return QStringLiteral("tenant name '%1' must be 1-64 letters, digits, '.', '-' or '_'").arg(name);
+    const QUrl url(apiUrl);
+    if (!url.isValid() || url.host().isEmpty()
+        || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")))
+        return QStringLiteral("API URL '%1' is not an http(s) URL").arg(apiUrl);
+    if (keyId.trimmed().isEmpty())
+        return QStringLiteral("the API key id is missing");
+    if (timeoutMs < 1000 || timeoutMs > 600000)
+        return QStringLiteral("timeout must be between 1 and 600 seconds");
+    return {};
+}
+
+Result<XdrEndpoint> TenantProfile::endpoint() const
+{
+    XdrEndpoint e;
+    e.baseUrl = QUrl(apiUrl);
+    e.apiKeyId = keyId;
+    e.advancedKey = advancedKey;
+    e.tls.caFile = caFile;
+    e.tls.allowSelfSigned = allowSelfSigned;
+    e.timeoutMs = timeoutMs;
+    auto key = secrets::read(secretName());
+    if (!key)
+        return key.error();
+    if (key->isEmpty())
+        return makeError(QStringLiteral("xdr-no-key"),
+                         QStringLiteral("no API key stored for tenant '%1' (%2); set it with "
+                                        "'causa-cli tenant add %1 ... --key-stdin' or Tools > XDR tenants")
+                             .arg(name, secrets::backendDescription()));
+    e.apiKey = key.value();
+    return e;
+}
+
+} // namespace causa
