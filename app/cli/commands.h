@@ -24,5 +24,7 @@ int cmdRun(CliContext &ctx);
 int cmdActions(CliContext &ctx);
 int cmdApprove(CliContext &ctx);
 int cmdReject(CliContext &ctx);
+int cmdAssign(CliContext &ctx);
+int cmdUnassign(CliContext &ctx);
 
 } // namespace causa::cli
