@@ -7,9 +7,15 @@
 
 namespace causa::test {
 
-std::unique_ptr<QProcess> startCli(const QStringList &args)
+std::unique_ptr<QProcess> startCli(const QStringList &args, const QStringList &extraEnv)
 {
     auto p = std::make_unique<QProcess>();
+    if (!extraEnv.isEmpty()) {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const QString &kv : extraEnv)
+            env.insert(kv.section(QLatin1Char('='), 0, 0), kv.section(QLatin1Char('='), 1));
+        p->setProcessEnvironment(env);
+    }
     p->setProgram(cliPath());
     p->setArguments(args);
     p->start();

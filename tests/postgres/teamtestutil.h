@@ -13,8 +13,8 @@ namespace causa::test {
 // Helpers for the team-store tests: several causa-cli processes on one store, and a lock held by
 // the test so that those processes reach the database at the same moment.
 
-// Starts causa-cli with args (does not wait).
-std::unique_ptr<QProcess> startCli(const QStringList &args);
+// Starts causa-cli with args (does not wait); extraEnv adds NAME=VALUE pairs to its environment.
+std::unique_ptr<QProcess> startCli(const QStringList &args, const QStringList &extraEnv = {});
 // Waits for a started causa-cli; returns its exit code and output.
 CliResult finishCli(QProcess &p, int timeoutMs = 120000);
 

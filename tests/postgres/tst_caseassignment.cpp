@@ -16,7 +16,10 @@ namespace {
 int countKind(CaseStore &store, qint64 caseId, const QString &kind)
 {
     int n = 0;
-    for (const AuditEntry &e : audit::entries(store.connection().value(), caseId).value())
+    const auto list = audit::entries(store.connection().value(), caseId);
+    if (!list)
+        return -1;
+    for (const AuditEntry &e : list.value())
         n += e.kind == kind ? 1 : 0;
     return n;
 }
@@ -146,7 +149,7 @@ private Q_SLOTS:
             }
             gate.release();
             const test::CliResult ra = test::finishCli(*a), rb = test::finishCli(*b);
-            QVERIFY2((ra.exitCode == 0) != (rb.exitCode == 0), (ra.err + " / " + rb.err).constData());
+            QVERIFY2((ra.exitCode == 0) != (rb.exitCode == 0), QByteArray(ra.err + " / " + rb.err).constData());
             const bool alice = ra.exitCode == 0;
             const test::CliResult &loser = alice ? rb : ra;
             QCOMPARE(loser.exitCode, 1);

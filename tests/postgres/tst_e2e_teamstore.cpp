@@ -110,7 +110,7 @@ private Q_SLOTS:
         const json chain = parse(r.out);
         QVERIFY(chain["intact"].get<bool>());
         // The report carries the chain head that verify-audit computes from the store.
-        QCOMPARE(report["audit"]["head"], chain["head"]);
+        QVERIFY(report["audit"]["head"] == chain["head"]);
 
         QFile html(out + QStringLiteral(".html"));
         QVERIFY(html.open(QIODevice::ReadOnly));
