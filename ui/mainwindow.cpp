@@ -8,6 +8,7 @@
 #include "panels/processtreepanel.h"
 #include "panels/commandlinepanel.h"
 #include "theme.h"
+#include "workbenchactions.h"
 #include "panels/caseoverviewpanel.h"
 #include "panels/casequeuepanel.h"
 #include "services/workbenchservice.h"
@@ -17,7 +18,6 @@
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QInputDialog>
 #include <QSettings>
 #include <QActionGroup>
 #include <QLabel>
@@ -178,6 +178,10 @@ void MainWindow::buildMenus()
     import->setShortcut(QKeySequence::Open);
     file->addAction(tr("Load the &sample case"), this, [this] { importFiles(WorkbenchService::sampleFiles()); });
     file->addSeparator();
+    m_actions = new WorkbenchActions(this, m_service);
+    connect(m_actions, &WorkbenchActions::settingsChanged, this, [this] { m_notes->setAnalyst(analystName()); });
+    m_actions->addFileActions(file);
+    file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
     quit->setShortcut(QKeySequence::Quit);
 
@@ -215,16 +219,7 @@ void MainWindow::buildMenus()
     QMenu *tools = menuBar()->addMenu(tr("&Tools"));
     QAction *palette = tools->addAction(tr("Command palette…"), this, &MainWindow::showCommandPalette);
     palette->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
-    tools->addAction(tr("Set analyst name…"), this, [this] {
-        bool ok = false;
-        const QString name = QInputDialog::getText(this, tr("Analyst name"),
-                                                   tr("Name recorded on notes, approvals and the audit trail:"),
-                                                   QLineEdit::Normal, analystName(), &ok);
-        if (ok && !name.trimmed().isEmpty()) {
-            QSettings().setValue(QStringLiteral("analyst/name"), name.trimmed());
-            m_notes->setAnalyst(name.trimmed());
-        }
-    });
+    m_actions->addToolsActions(tools);
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *sheet = help->addAction(tr("Keyboard shortcuts"), this, [this] {
         ShortcutSheet sheet(commands(), this);
@@ -262,6 +257,9 @@ void MainWindow::onImportFinished()
                                     .arg(m_importErrors.join(QLatin1Char('\n'))));
     else
         statusBar()->showMessage(tr("Import finished: %n new alert(s)", nullptr, m_importedAlerts), 8000);
+    // The "store is empty" offer is stale once something was imported.
+    if (m_importErrors.isEmpty() && m_importedAlerts > 0 && m_messages->text().startsWith(tr("The case store is empty")))
+        m_messages->hide();
     m_queue->reload();
 }
 
@@ -272,9 +270,7 @@ void MainWindow::onQueueLoaded(qint64 total)
         m_messages->showMessage(MessageBar::Kind::Info,
                                 tr("The case store is empty. Load the bundled sample case (a PsExec-like "
                                    "LOLBin incident on FIN-WS-042) to look around, or drop XDR exports here."),
-                                tr("Load sample case"));
-        connect(m_messages, &MessageBar::actionTriggered, this,
-                [this] { importFiles(WorkbenchService::sampleFiles()); }, Qt::SingleShotConnection);
+                                tr("Load sample case"), [this] { importFiles(WorkbenchService::sampleFiles()); });
     }
     if (m_queue->currentCaseId() == 0 && total > 0)
         m_queue->view()->setCurrentIndex(m_queue->model()->index(0, 0));

@@ -20,6 +20,7 @@ class NotesPanel;
 class EnrichmentPanel;
 class ProcessTreePanel;
 class CommandLinePanel;
+class WorkbenchActions;
 class WorkbenchService;
 
 // The workbench window: case queue on the left, the selected case's pages on the right.
@@ -35,6 +36,9 @@ public:
     CaseQueuePanel *queuePanel() const { return m_queue; }
     CaseOverviewPanel *overviewPanel() const { return m_overview; }
     MessageBar *messageBar() const { return m_messages; }
+    WorkbenchService *service() const { return m_service; }
+    // File → Open store / Recent stores / Export and Tools → Settings (ui/workbenchactions).
+    WorkbenchActions *workbenchActions() const { return m_actions; }
     QTabWidget *casePages() const { return m_pages; }
     // Adds a page to the case view (process tree, command line, enrichment, playbook…).
     void addCasePage(QWidget *page, const QString &title);
@@ -70,6 +74,7 @@ private:
     QLabel *m_status;
     QProgressBar *m_progress;
     QToolButton *m_cancel;
+    WorkbenchActions *m_actions = nullptr;
     qint64 m_currentCase = 0;
     bool m_offeredSample = false;
     QStringList m_importErrors;

@@ -22,14 +22,23 @@ MessageBar::MessageBar(QWidget *parent) : QFrame(parent)
     layout->addWidget(m_close);
     connect(m_action, &QPushButton::clicked, this, [this] {
         hide();
+        if (auto fn = m_onAction)
+            fn();
         Q_EMIT actionTriggered();
     });
     connect(m_close, &QPushButton::clicked, this, &QWidget::hide);
     hide();
 }
 
+void MessageBar::showMessage(Kind kind, const QString &text, const QString &actionText, std::function<void()> onAction)
+{
+    showMessage(kind, text, actionText);
+    m_onAction = std::move(onAction);
+}
+
 void MessageBar::showMessage(Kind kind, const QString &text, const QString &actionText)
 {
+    m_onAction = nullptr;
     const char *colors[] = {"#e8f1fb;border:1px solid #9cc3ea", "#fff6e0;border:1px solid #e9c46a",
                             "#fdecea;border:1px solid #e39a94"};
     setStyleSheet(QStringLiteral("#messageBar{background:%1;border-radius:4px;} #messageBar QLabel{color:#1d2330;}")

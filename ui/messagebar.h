@@ -2,6 +2,8 @@
 
 #include <QFrame>
 
+#include <functional>
+
 class QLabel;
 class QPushButton;
 
@@ -16,7 +18,10 @@ public:
     enum class Kind { Info, Warning, Error };
     explicit MessageBar(QWidget *parent = nullptr);
     void showMessage(Kind kind, const QString &text, const QString &actionText = {});
+    // The action runs onAction; a later message replaces it, so an old action never fires.
+    void showMessage(Kind kind, const QString &text, const QString &actionText, std::function<void()> onAction);
     QString text() const;
+    QPushButton *actionButton() const { return m_action; }
 
 Q_SIGNALS:
     void actionTriggered();
@@ -25,6 +30,7 @@ private:
     QLabel *m_label;
     QPushButton *m_action;
     QPushButton *m_close;
+    std::function<void()> m_onAction;
 };
 
 } // namespace causa

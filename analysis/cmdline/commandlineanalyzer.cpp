@@ -7,6 +7,8 @@
 
 #include <QSet>
 
+#include <algorithm>
+
 namespace causa {
 
 using namespace detail;
@@ -128,19 +130,27 @@ AnalysisResult CommandLineAnalyzer::analyze(const QString &commandLine) const
     const KnowledgeBase &kb = *m_knowledge;
     const KeywordMatcher &matcher = kb.matcher();
     std::vector<qsizetype> pos;
-    QSet<int> firedRules;
-    QSet<int> presentLolbins;
+    std::vector<int> found;
+    std::vector<int> candidates;
+    std::vector<char> firedRules(size_t(kb.rules().size()), 0);
+    std::vector<char> presentLolbins(size_t(kb.lolbins().size()), 0);
     const int layerCount = int(r.layers.size()) + 1;
     for (int k = 0; k < layerCount; ++k) {
         const QString &text = r.layerText(k);
-        const QString folded = foldForMatching(text);
-        matcher.scan(folded, &pos);
-        for (int li = 0; li < kb.lolbins().size(); ++li)
-            if (pos[size_t(kb.lolbins()[li].nameKeyword)] >= 0)
-                presentLolbins.insert(li);
-        for (int ri = 0; ri < kb.rules().size(); ++ri) {
-            if (firedRules.contains(ri))
-                continue;
+        const Spans opaque = opaqueRuns(text);
+        matcher.scan(text, &pos, &found, &opaque);
+        candidates.clear();
+        for (int id : found) {
+            for (int li : kb.lolbinsNamedBy(id))
+                presentLolbins[size_t(li)] = 1;
+            for (int ri : kb.rulesTriggeredBy(id))
+                if (!firedRules[size_t(ri)])
+                    candidates.push_back(ri);
+        }
+        // Rule order decides ties in the score's ordering: keep the catalogue's order.
+        std::sort(candidates.begin(), candidates.end());
+        candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+        for (int ri : candidates) {
             const DetectionRule &rule = kb.rules()[ri];
             qsizetype at = -1;
             int atKeyword = -1;
@@ -176,7 +186,7 @@ AnalysisResult CommandLineAnalyzer::analyze(const QString &commandLine) const
                 excluded = excluded || pos[size_t(id)] >= 0;
             if (excluded)
                 continue;
-            firedRules.insert(ri);
+            firedRules[size_t(ri)] = 1;
             Finding f;
             f.category = rule.category;
             f.rule = rule.id;
@@ -189,8 +199,12 @@ AnalysisResult CommandLineAnalyzer::analyze(const QString &commandLine) const
             f.weight = rule.weight;
             r.findings.push_back(std::move(f));
         }
-        detectPowerShellTraits(text, folded, k, &r.findings);
-        IndicatorExtractor::extract(text, k, &r.indicators);
+        bool shell = false;
+        for (int id : kb.shellKeywords())
+            shell = shell || pos[size_t(id)] >= 0;
+        if (shell)
+            detectPowerShellTraits(text, k, &r.findings);
+        IndicatorExtractor::extract(text, k, &r.indicators, 500, &opaque);
     }
     // Findings the decoding itself is evidence of.
     bool hadBase64 = false;
@@ -254,10 +268,9 @@ AnalysisResult CommandLineAnalyzer::analyze(const QString &commandLine) const
             r.findings.push_back(std::move(f));
         }
     }
-    QList<int> lolbinIdx(presentLolbins.begin(), presentLolbins.end());
-    std::sort(lolbinIdx.begin(), lolbinIdx.end());
-    for (int li : lolbinIdx)
-        r.lolbins << kb.lolbins()[li].name;
+    for (int li = 0; li < kb.lolbins().size(); ++li)
+        if (presentLolbins[size_t(li)])
+            r.lolbins << kb.lolbins()[li].name;
 
     double allowFactor = 1.0;
     if (!kb.allowlist().isEmpty()) {
@@ -275,6 +288,20 @@ AnalysisResult CommandLineAnalyzer::analyze(const QString &commandLine) const
     scoreXsoar(&r);
     setFlags(&r);
     return r;
+}
+
+QList<ExtractedIndicator> CommandLineAnalyzer::extractIndicators(const QString &commandLine) const
+{
+    QList<ExtractedIndicator> out;
+    if (commandLine.size() > kMaxInputChars)
+        return out;
+    const QList<DecodeLayer> layers = Decoder::decode(commandLine, m_limits);
+    for (int k = 0; k <= layers.size(); ++k) {
+        const QString &text = k == 0 ? commandLine : layers[k - 1].text;
+        const Spans opaque = opaqueRuns(text);
+        IndicatorExtractor::extract(text, k, &out, 500, &opaque);
+    }
+    return out;
 }
 
 const CommandLineAnalyzer &sharedCommandLineAnalyzer()

@@ -23,6 +23,9 @@ public:
     explicit CommandLineAnalyzer(std::shared_ptr<const KnowledgeBase> knowledge);
 
     AnalysisResult analyze(const QString &commandLine) const;
+    // Only the indicators analyze() would list (decoding and extraction, no detectors or
+    // score): what import needs for every alert's command lines, at a fraction of the cost.
+    QList<ExtractedIndicator> extractIndicators(const QString &commandLine) const;
 
     // Adds the analyst's stored patterns and allowlist entries on top of the built-in rules.
     void setCustomRules(const QList<CustomRule> &rules);

@@ -21,20 +21,23 @@ bool urlChar(char16_t c)
 
 bool domainChar(char16_t c) { return isAlnum(c) || c == '-' || c == '.' || c == '_'; }
 
-const QSet<QString> &commonTlds()
+// Top-level domains a bare (non-URL) word must end with to count as a domain.
+bool commonTld(QStringView tld)
 {
-    static const QSet<QString> tlds = [] {
-        QSet<QString> s;
-        for (const char *t : {"com", "net", "org", "io", "ru", "cn", "info", "biz", "xyz", "top",
-                              "online", "site", "club", "me", "co", "uk", "de", "fr", "ly", "us",
-                              "cc", "tk", "ml", "ga", "cf", "gq", "pw", "su", "onion", "in", "br",
-                              "ir", "kp", "to", "ws", "link", "live", "shop", "app", "dev", "cloud",
-                              "space", "store", "tech", "website", "icu", "vip", "work", "su",
-                              "nl", "eu", "it", "es", "pl", "ua", "kz", "tv", "sh", "am", "gg"})
-            s.insert(QString::fromLatin1(t));
-        return s;
-    }();
-    return tlds;
+    static const char *const tlds[] = {
+        "com", "net", "org", "io", "ru", "cn", "info", "biz", "xyz", "top", "online", "site", "club", "me",
+        "co", "uk", "de", "fr", "ly", "us", "cc", "tk", "ml", "ga", "cf", "gq", "pw", "su", "onion", "in",
+        "br", "ir", "kp", "to", "ws", "link", "live", "shop", "app", "dev", "cloud", "space", "store",
+        "tech", "website", "icu", "vip", "work", "nl", "eu", "it", "es", "pl", "ua", "kz", "tv", "sh",
+        "am", "gg"};
+    if (tld.size() < 2 || tld.size() > 7)
+        return false;
+    for (const char *t : tlds) {
+        const QLatin1StringView candidate(t);
+        if (candidate.size() == tld.size() && tld.compare(candidate, Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
 }
 
 QString refang(QStringView s)
@@ -199,8 +202,9 @@ bool insideTaken(const QList<std::pair<qsizetype, qsizetype>> &taken, qsizetype 
 } // namespace
 
 void IndicatorExtractor::extract(QStringView t, int layer, QList<ExtractedIndicator> *out,
-                                 int maxIndicators)
+                                 int maxIndicators, const Spans *skip)
 {
+    size_t skipCursor = 0;
     Sink sink(out, layer, maxIndicators);
     QList<std::pair<qsizetype, qsizetype>> taken;
     scanUrls(t, sink, &taken);
@@ -208,6 +212,11 @@ void IndicatorExtractor::extract(QStringView t, int layer, QList<ExtractedIndica
     const qsizetype n = t.size();
     qsizetype i = 0;
     while (i < n && !sink.full()) {
+        if (skip && skipCursor < skip->size() && i >= (*skip)[skipCursor].first) {
+            i = qMax(i, (*skip)[skipCursor].second);
+            ++skipCursor;
+            continue;
+        }
         const char16_t c = t[i].unicode();
         // UNC path \\host\share
         if (c == '\\' && i + 2 < n && t[i + 1] == QLatin1Char('\\') && (i == 0 || t[i - 1] != QLatin1Char('\\'))
@@ -272,18 +281,21 @@ void IndicatorExtractor::extract(QStringView t, int layer, QList<ExtractedIndica
                             sink.add(QStringLiteral("domain"), d, run, internalDomain(d));
                     }
                 }
-                if (!defanged && run.count(QLatin1Char('.')) >= 1 && !sink.full()) {
+                const qsizetype lastDot = defanged ? -1 : run.lastIndexOf(QLatin1Char('.'));
+                if (lastDot >= 0 && !sink.full()) {
                     // Plain domain outside a URL: only well-known TLDs, and not a .NET type
-                    // ("System.Net") or a file name ("update.ps1").
-                    const QString d = run.toString().toLower();
-                    const QString tld = d.section(QLatin1Char('.'), -1);
+                    // ("System.Net") or a file name ("update.ps1"). Checked before copying:
+                    // most dotted words are file names.
                     const bool dotnet = (i > 0 && t[i - 1] == QLatin1Char('['))
                         || (e < n && (t[e] == QLatin1Char(']') || t[e] == QLatin1Char('(')
                                       || t[e] == QLatin1Char(':') || t[e] == QLatin1Char('\\')))
-                        || d.startsWith(QLatin1String("system.")) || d.startsWith(QLatin1String("microsoft."));
-                    if (!dotnet && commonTlds().contains(tld) && !parseIpv4Lenient(d, &ip)
-                        && isAsciiAlpha(d[0].unicode()))
+                        || run.startsWith(QLatin1String("system."), Qt::CaseInsensitive)
+                        || run.startsWith(QLatin1String("microsoft."), Qt::CaseInsensitive);
+                    if (!dotnet && isAsciiAlpha(run[0].unicode()) && commonTld(run.mid(lastDot + 1))
+                        && !parseIpv4Lenient(run, &ip)) {
+                        const QString d = run.toString().toLower();
                         sink.add(QStringLiteral("domain"), d, run, internalDomain(d));
+                    }
                 }
             }
             i = qMax(e, i + 1);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "analysisresult.h"
+#include "textscan.h"
 
 namespace causa {
 
@@ -9,8 +10,9 @@ namespace causa {
 class IndicatorExtractor
 {
 public:
+    // skip: opaque runs (detail::opaqueRuns) where no address, domain or hash is looked for.
     static void extract(QStringView text, int layer, QList<ExtractedIndicator> *out,
-                        int maxIndicators = 500);
+                        int maxIndicators = 500, const detail::Spans *skip = nullptr);
 };
 
 } // namespace causa

@@ -6,6 +6,46 @@
 
 namespace causa {
 
+namespace {
+
+constexpr quint16 kNodeMask = 0x7FFF;
+constexpr quint16 kHasOutput = 0x8000;
+
+// "exe" (and the other extensions Windows runs) at pos, followed by a non-word character.
+bool executableExtensionAt(const char16_t *data, qsizetype pos, qsizetype n)
+{
+    for (const char *ext : {"exe", "com", "dll", "cpl", "bat", "cmd", "vbs", "vbe", "js", "jse", "wsf",
+                            "wsh", "ps1", "psm1", "msc", "msi", "hta", "scr", "ocx", "sys"}) {
+        qsizetype k = 0;
+        while (ext[k] && pos + k < n && detail::asciiLower(data[pos + k]) == char16_t(ext[k]))
+            ++k;
+        if (!ext[k] && (pos + k >= n || !detail::isWordChar(data[pos + k])))
+            return true;
+    }
+    return false;
+}
+
+// Program names sit between separators; a dot before or after (other than ".exe") makes it
+// part of a .NET or DNS name.
+bool programBoundaries(const char16_t *data, qsizetype start, qsizetype end, qsizetype n)
+{
+    if (start > 0 && (detail::isWordChar(data[start - 1]) || data[start - 1] == '.'))
+        return false;
+    if (end < n) {
+        const char16_t c = data[end];
+        if (detail::isWordChar(c))
+            return false;
+        if (c == '.' && !executableExtensionAt(data, end + 1, n))
+            return false;
+        // "/node:10.1.2.3", "/user:x": a switch, not the program of that name.
+        if (c == ':')
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
 int KeywordMatcher::add(const QString &raw)
 {
     const auto it = m_ids.constFind(raw);
@@ -13,7 +53,10 @@ int KeywordMatcher::add(const QString &raw)
         return *it;
     Keyword k;
     QString text = raw;
-    if (text.startsWith(QLatin1Char('|')) && text.size() > 1) {
+    if (text.startsWith(QLatin1String("prog:")) && text.size() > 5) {
+        k.program = true;
+        text.remove(0, 5);
+    } else if (text.startsWith(QLatin1Char('|')) && text.size() > 1) {
         k.leftBoundary = true;
         text.remove(0, 1);
     }
@@ -39,6 +82,9 @@ void KeywordMatcher::build()
         for (QChar c : k.text)
             if (c.unicode() < 128 && m_classOf[c.unicode()] == 0)
                 m_classOf[c.unicode()] = quint8(m_classes++);
+    // Scans are case-insensitive without a lowered copy: capitals share their letter's class.
+    for (char16_t c = 'A'; c <= 'Z'; ++c)
+        m_classOf[c] = m_classOf[c | 0x20];
     // Trie.
     std::vector<std::vector<qint32>> outputs(1);
     m_next.assign(size_t(m_classes), -1);
@@ -60,6 +106,39 @@ void KeywordMatcher::build()
         }
         if (usable)
             outputs[size_t(node)].push_back(id);
+    }
+    // Number the nodes breadth first: the shallow nodes a scan visits most then share cache
+    // lines instead of being spread over the whole table.
+    {
+        const size_t count = outputs.size();
+        const size_t classes = size_t(m_classes);
+        std::vector<qint32> newId(count, -1);
+        std::vector<qint32> order;
+        order.reserve(count);
+        newId[0] = 0;
+        order.push_back(0);
+        for (size_t head = 0; head < order.size(); ++head) {
+            const size_t old = size_t(order[head]);
+            for (size_t c = 0; c < classes; ++c) {
+                const qint32 t = m_next[old * classes + c];
+                if (t >= 0 && newId[size_t(t)] < 0) {
+                    newId[size_t(t)] = qint32(order.size());
+                    order.push_back(t);
+                }
+            }
+        }
+        std::vector<qint32> next(m_next.size(), -1);
+        std::vector<std::vector<qint32>> outs(count);
+        for (size_t o = 0; o < count; ++o) {
+            const size_t n = size_t(newId[o]);
+            for (size_t c = 0; c < classes; ++c) {
+                const qint32 t = m_next[o * classes + c];
+                next[n * classes + c] = t < 0 ? -1 : newId[size_t(t)];
+            }
+            outs[n] = std::move(outputs[o]);
+        }
+        m_next = std::move(next);
+        outputs = std::move(outs);
     }
     // Failure links, turned into a full transition table (a DFA) breadth first.
     const size_t nodes = outputs.size();
@@ -97,21 +176,70 @@ void KeywordMatcher::build()
         m_out.insert(m_out.end(), outputs[n].begin(), outputs[n].end());
     }
     m_outBegin[nodes] = qint32(m_out.size());
+    // Half the table, twice the nodes per cache line, when the ids fit in 15 bits; the 16th
+    // says whether the target node has outputs, so most characters cost one load.
+    m_next16.clear();
+    if (nodes <= kNodeMask) {
+        m_next16.resize(m_next.size());
+        for (size_t i = 0; i < m_next.size(); ++i) {
+            const qint32 t = m_next[i];
+            const bool outputs = m_outBegin[size_t(t) + 1] > m_outBegin[size_t(t)];
+            m_next16[i] = quint16(t) | (outputs ? kHasOutput : 0);
+        }
+    }
     m_built = true;
 }
 
-void KeywordMatcher::scan(QStringView folded, std::vector<qsizetype> *firstPos) const
+int KeywordMatcher::nonAsciiClass(char16_t c) const
+{
+    // The same folding as foldForMatching(): typographic dashes and quotes count as ASCII.
+    if (detail::isDash(c))
+        return m_classOf['-'];
+    if (detail::isSingleQuote(c))
+        return m_classOf['\''];
+    if (detail::isDoubleQuote(c))
+        return m_classOf['"'];
+    const char16_t lower = QChar(c).toLower().unicode();
+    return lower < 128 ? m_classOf[lower] : 0;
+}
+
+void KeywordMatcher::scan(QStringView text, std::vector<qsizetype> *firstPos, std::vector<int> *found,
+                          const std::vector<std::pair<qsizetype, qsizetype>> *skip) const
 {
     firstPos->assign(m_keywords.size(), -1);
+    if (found)
+        found->clear();
     if (!m_built || m_keywords.empty())
         return;
-    const qsizetype n = folded.size();
-    const char16_t *data = reinterpret_cast<const char16_t *>(folded.utf16());
+    const qsizetype n = text.size();
+    const char16_t *data = reinterpret_cast<const char16_t *>(text.utf16());
+    qsizetype from = 0;
+    if (skip) {
+        for (const auto &[s, e] : *skip) {
+            scanRange(data, n, from, qMin(s, n), firstPos, found);
+            from = qMax(from, e);
+        }
+    }
+    scanRange(data, n, from, n, firstPos, found);
+}
+
+void KeywordMatcher::scanRange(const char16_t *data, qsizetype n, qsizetype from, qsizetype to,
+                               std::vector<qsizetype> *firstPos, std::vector<int> *found) const
+{
     qint32 node = 0;
-    for (qsizetype i = 0; i < n; ++i) {
+    const bool narrow = !m_next16.empty();
+    for (qsizetype i = from; i < to; ++i) {
         const char16_t c = data[i];
-        const int cls = c < 128 ? m_classOf[c] : 0;
-        node = m_next[size_t(node) * size_t(m_classes) + size_t(cls)];
+        const int cls = c < 128 ? m_classOf[c] : nonAsciiClass(c);
+        const size_t slot = size_t(node) * size_t(m_classes) + size_t(cls);
+        if (narrow) {
+            const quint16 v = m_next16[slot];
+            node = qint32(v & kNodeMask);
+            if (!(v & kHasOutput))
+                continue;
+        } else {
+            node = m_next[slot];
+        }
         const qint32 b = m_outBegin[size_t(node)];
         const qint32 e = m_outBegin[size_t(node) + 1];
         for (qint32 o = b; o < e; ++o) {
@@ -125,7 +253,11 @@ void KeywordMatcher::scan(QStringView folded, std::vector<qsizetype> *firstPos) 
                 continue;
             if (k.rightBoundary && i + 1 < n && detail::isWordChar(data[i + 1]))
                 continue;
+            if (k.program && !programBoundaries(data, start, i + 1, n))
+                continue;
             slot = start;
+            if (found)
+                found->push_back(id);
         }
     }
 }

@@ -5,13 +5,16 @@
 #include <QStringView>
 
 #include <array>
+#include <utility>
 #include <vector>
 
 namespace causa {
 
 // Finds many lowercase ASCII keywords in one linear pass (an Aho-Corasick automaton), so the
 // hundreds of detector and catalogue keywords cost one scan per layer instead of one each.
-// A keyword written "|word|" must sit on word boundaries at the marked sides.
+// A keyword written "|word|" must sit on word boundaries at the marked sides. One written
+// "prog:name" is a program name: on word boundaries, not inside a dotted name (System.Net,
+// Net.WebClient), but "name.exe" and the other executable extensions still match.
 class KeywordMatcher
 {
 public:
@@ -22,21 +25,30 @@ public:
     const QString &keyword(int id) const { return m_keywords[size_t(id)].text; }
     qsizetype length(int id) const { return m_keywords[size_t(id)].text.size(); }
 
-    // firstPos[id] = start of the first acceptable occurrence in folded text, or -1.
-    void scan(QStringView folded, std::vector<qsizetype> *firstPos) const;
+    // firstPos[id] = start of the first acceptable occurrence in the text, or -1; matching is
+    // ASCII case-insensitive and folds typographic dashes and quotes (as foldForMatching). found
+    // (optional) lists the ids with an occurrence, in the order they were first seen.
+    // skip: sorted, disjoint [start, end) ranges not scanned (no match starts or ends inside).
+    void scan(QStringView text, std::vector<qsizetype> *firstPos, std::vector<int> *found = nullptr,
+              const std::vector<std::pair<qsizetype, qsizetype>> *skip = nullptr) const;
 
 private:
+    int nonAsciiClass(char16_t c) const;
+    void scanRange(const char16_t *data, qsizetype n, qsizetype from, qsizetype to,
+                   std::vector<qsizetype> *firstPos, std::vector<int> *found) const;
     struct Keyword
     {
         QString text;
         bool leftBoundary = false;
         bool rightBoundary = false;
+        bool program = false;
     };
     std::vector<Keyword> m_keywords;
     QHash<QString, int> m_ids;
     std::array<quint8, 128> m_classOf{};
     int m_classes = 1;
     std::vector<qint32> m_next;          // node * m_classes + class
+    std::vector<quint16> m_next16;       // the same, when every node id fits in 16 bits
     std::vector<qint32> m_outBegin;      // per node, range into m_out
     std::vector<qint32> m_out;
     bool m_built = false;

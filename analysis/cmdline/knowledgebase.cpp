@@ -42,7 +42,8 @@ QString findingCategory(const QString &abuse)
     return QStringLiteral("lolbin_proxy_execution");
 }
 
-// The word the catalogue matches a binary by: "certutil.exe" -> "|certutil|".
+// The word the catalogue matches a binary by: "certutil.exe" -> "prog:certutil" (a program
+// name: "Net.WebClient" is not Net.exe, "net user" and "net.exe use" are).
 QString nameKeyword(const QString &name)
 {
     QString stem = name.toLower();
@@ -52,7 +53,7 @@ QString nameKeyword(const QString &name)
             break;
         }
     }
-    return QLatin1Char('|') + stem + QLatin1Char('|');
+    return QStringLiteral("prog:") + stem;
 }
 
 } // namespace
@@ -153,7 +154,22 @@ Result<std::shared_ptr<const KnowledgeBase>> KnowledgeBase::fromJson(const nlohm
             continue;
         kb->m_rules.push_back(std::move(rule));
     }
+    for (const char *shell : {"powershell", "pwsh", "cmd"})
+        kb->m_shellKeywords << kb->m_matcher.add(QString::fromLatin1(shell));
     kb->m_matcher.build();
+    kb->m_rulesByKeyword.assign(size_t(kb->m_matcher.size()), {});
+    kb->m_lolbinsByKeyword.assign(size_t(kb->m_matcher.size()), {});
+    for (int ri = 0; ri < kb->m_rules.size(); ++ri) {
+        const DetectionRule &rule = kb->m_rules[ri];
+        if (!rule.all.isEmpty()) {
+            kb->m_rulesByKeyword[size_t(rule.all.first())].push_back(ri);
+        } else {
+            for (int id : rule.any)
+                kb->m_rulesByKeyword[size_t(id)].push_back(ri);
+        }
+    }
+    for (int li = 0; li < kb->m_lolbins.size(); ++li)
+        kb->m_lolbinsByKeyword[size_t(kb->m_lolbins[li].nameKeyword)].push_back(li);
     return std::shared_ptr<const KnowledgeBase>(std::move(kb));
 }
 

@@ -7,6 +7,8 @@
 #include <QList>
 #include <QString>
 
+#include <vector>
+
 #include <nlohmann/json_fwd.hpp>
 
 namespace causa {
@@ -69,6 +71,13 @@ public:
     QString techniqueName(const QString &id) const { return m_techniqueNames.value(id); }
     QString tacticOf(const QString &id) const { return m_techniqueTactics.value(id); }
     int lolbinCount() const { return int(m_lolbins.size()); }
+    // Rules that can only fire when keyword `id` is present (one keyword of "all", or each
+    // of "any" when "all" is empty), so a scan's hits select the few rules worth checking.
+    const std::vector<int> &rulesTriggeredBy(int keywordId) const { return m_rulesByKeyword[size_t(keywordId)]; }
+    // Keywords naming a shell whose switches detectPowerShellTraits() reads.
+    const QList<int> &shellKeywords() const { return m_shellKeywords; }
+    // Catalogue entries named by keyword `id`.
+    const std::vector<int> &lolbinsNamedBy(int keywordId) const { return m_lolbinsByKeyword[size_t(keywordId)]; }
 
 private:
     KeywordMatcher m_matcher;
@@ -77,6 +86,9 @@ private:
     QList<CustomRule> m_allowlist;
     QHash<QString, QString> m_techniqueNames;
     QHash<QString, QString> m_techniqueTactics;
+    QList<int> m_shellKeywords;
+    std::vector<std::vector<int>> m_rulesByKeyword;
+    std::vector<std::vector<int>> m_lolbinsByKeyword;
 };
 
 } // namespace causa

@@ -7,6 +7,8 @@ namespace causa::detail {
 
 namespace {
 
+constexpr qsizetype kMaxWordChars = 1024;
+
 bool hasRule(const QList<Finding> &findings, const QString &rule)
 {
     for (const Finding &f : findings)
@@ -56,15 +58,16 @@ void add(QList<Finding> *findings, const QString &rule, const char *category, co
 
 } // namespace
 
-void detectPowerShellTraits(QStringView text, QStringView folded, int layer, QList<Finding> *findings)
+void detectPowerShellTraits(QStringView text, int layer, QList<Finding> *findings)
 {
-    if (folded.indexOf(QLatin1String("powershell")) < 0 && folded.indexOf(QLatin1String("pwsh")) < 0
-        && folded.indexOf(QLatin1String("cmd")) < 0)
-        return;
     const QList<CmdToken> tokens = Tokenizer::split(text, Tokenizer::Dialect::Cmd, 256);
     bool inPowerShell = false;
     for (qsizetype t = 0; t < tokens.size(); ++t) {
         const CmdToken &tok = tokens[t];
+        // Program names and switches are short; a long token is a payload (never lowercased
+        // or copied here: on a multi-megabyte -enc chain that dominated the cost).
+        if (tok.text.size() > kMaxWordChars)
+            continue;
         const QString program = Tokenizer::programName(tok.text);
         const bool ps = isPowerShellProgram(program);
         if (ps || program.startsWith(QLatin1String("cmd"))) {
@@ -86,7 +89,9 @@ void detectPowerShellTraits(QStringView text, QStringView folded, int layer, QLi
         if (!isDash(d) && d != '/')
             continue;
         const QString name = tok.text.mid(1).toLower();
-        const QString value = t + 1 < tokens.size() ? tokens[t + 1].text.toLower() : QString();
+        const QString value = t + 1 < tokens.size() && tokens[t + 1].text.size() <= kMaxWordChars
+            ? tokens[t + 1].text.toLower()
+            : QString();
         const CmdToken &valueTok = t + 1 < tokens.size() ? tokens[t + 1] : tok;
         if (isSwitch(name, QLatin1StringView("windowstyle"), 1) && !value.isEmpty()
             && (QLatin1StringView("hidden").startsWith(value) || value == QLatin1String("1"))) {

@@ -6,7 +6,8 @@ namespace causa::detail {
 
 // Detectors that need the argument structure rather than keywords: PowerShell switches
 // written in any unambiguous prefix (-w h, -nop, -ep bypass) and mixed-case program names
-// (poWerSheLl.eXe). Adds each finding once across layers.
-void detectPowerShellTraits(QStringView text, QStringView folded, int layer, QList<Finding> *findings);
+// (poWerSheLl.eXe). Adds each finding once across layers. Call it only for layers that name
+// a shell (powershell, pwsh or cmd); the keyword scan already knows.
+void detectPowerShellTraits(QStringView text, int layer, QList<Finding> *findings);
 
 } // namespace causa::detail

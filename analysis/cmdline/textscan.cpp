@@ -6,13 +6,56 @@ qsizetype findNoCase(QStringView text, QLatin1StringView lowerNeedle, qsizetype 
 {
     if (lowerNeedle.isEmpty())
         return from;
+    from = qMax<qsizetype>(from, 0);
     const char16_t first = char16_t(lowerNeedle[0].unicode());
     const qsizetype last = text.size() - lowerNeedle.size();
-    for (qsizetype i = qMax<qsizetype>(from, 0); i <= last; ++i) {
-        if (asciiLower(text[i].unicode()) == first && matchesAt(text, i, lowerNeedle))
-            return i;
+    if (!isAsciiAlpha(first)) {
+        // QStringView::indexOf(QChar) is vectorised: jump from candidate to candidate.
+        for (qsizetype i = text.indexOf(QChar(first), from); i >= 0 && i <= last;
+             i = text.indexOf(QChar(first), i + 1))
+            if (matchesAt(text, i, lowerNeedle))
+                return i;
+        return -1;
+    }
+    // A letter: jump to the next lower-case candidate, and look for upper-case ones only
+    // before it, so repeated calls with a growing `from` stay linear overall.
+    const QChar lower(first);
+    const QChar upper(char16_t(first & ~0x20));
+    qsizetype lo = -2; // next lower-case candidate; -2 = not searched yet, -1 = none left
+    qsizetype i = from;
+    while (i <= last) {
+        if (lo != -1 && lo < i)
+            lo = text.indexOf(lower, i);
+        const qsizetype limit = lo < 0 ? text.size() : lo;
+        const qsizetype up = text.first(limit).indexOf(upper, i);
+        const qsizetype candidate = up >= 0 ? up : lo;
+        if (candidate < 0 || candidate > last)
+            return -1;
+        if (matchesAt(text, candidate, lowerNeedle))
+            return candidate;
+        i = candidate + 1;
     }
     return -1;
+}
+
+Spans opaqueRuns(QStringView text, qsizetype minLength)
+{
+    Spans out;
+    if (text.size() < minLength)
+        return out;
+    const char16_t *d = reinterpret_cast<const char16_t *>(text.utf16());
+    const qsizetype n = text.size();
+    qsizetype i = 0;
+    while (i < n) {
+        while (i < n && !isBase64Char(d[i]))
+            ++i;
+        const qsizetype s = i;
+        while (i < n && isBase64Char(d[i]))
+            ++i;
+        if (i - s >= minLength)
+            out.emplace_back(s, i);
+    }
+    return out;
 }
 
 QString foldForMatching(QStringView text)

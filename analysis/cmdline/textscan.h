@@ -3,6 +3,9 @@
 #include <QString>
 #include <QStringView>
 
+#include <utility>
+#include <vector>
+
 // Small, allocation-free character helpers shared by the command-line scanners. Every scanner
 // in this folder is a single forward pass: hostile lines (megabytes of carets, base64 or
 // digits) cost linear time and never backtrack.
@@ -68,6 +71,14 @@ struct Literal
     bool expandable = false; // double-quoted: PowerShell would expand $variables inside
 };
 bool parseLiteral(QStringView text, qsizetype pos, Literal *out, qsizetype maxLength);
+
+// Runs of at least minLength base64 characters ([A-Za-z0-9+/=], no dot, colon, backslash or
+// space): opaque data, either an encoded payload that the decoder analyses as its own layer or
+// noise. Keyword and indicator scans step over them: short keywords found by chance inside
+// random base64 are false positives, and multi-megabyte tokens stay cheap.
+using Spans = std::vector<std::pair<qsizetype, qsizetype>>;
+constexpr qsizetype kOpaqueRunChars = 4096;
+Spans opaqueRuns(QStringView text, qsizetype minLength = kOpaqueRunChars);
 
 // PowerShell single-quoted form of s.
 QString singleQuoted(QStringView s);

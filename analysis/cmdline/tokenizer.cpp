@@ -26,55 +26,74 @@ QList<CmdToken> Tokenizer::split(QStringView text, Dialect dialect, int maxToken
         }
         bool inDouble = false;
         bool inSingle = false;
+        // Plain characters are copied in runs, not one by one: a multi-megabyte token costs
+        // a memcpy.
+        qsizetype runStart = i;
+        auto flush = [&](qsizetype upTo) {
+            if (upTo > runStart)
+                t.text.append(text.mid(runStart, upTo - runStart));
+        };
         while (i < n) {
             const char16_t c = text[i].unicode();
             if (!inDouble && !inSingle && isSpace(c))
                 break;
             if (dialect == Dialect::Cmd) {
                 if (c == '"') {
+                    flush(i);
                     // "" inside quotes is a literal quote (CommandLineToArgvW rule).
                     if (inDouble && i + 1 < n && text[i + 1] == QLatin1Char('"')) {
                         t.text += QLatin1Char('"');
                         i += 2;
+                        runStart = i;
                         continue;
                     }
                     inDouble = !inDouble;
                     t.quoted = true;
                     ++i;
+                    runStart = i;
                     continue;
                 }
                 if (c == '^' && !inDouble && i + 1 < n) {
+                    flush(i);
                     t.text += text[i + 1];
                     i += 2;
+                    runStart = i;
                     continue;
                 }
             } else {
                 if (!inDouble && isSingleQuote(c)) {
+                    flush(i);
                     if (inSingle && i + 1 < n && isSingleQuote(text[i + 1].unicode())) {
                         t.text += QLatin1Char('\'');
                         i += 2;
+                        runStart = i;
                         continue;
                     }
                     inSingle = !inSingle;
                     t.quoted = true;
                     ++i;
+                    runStart = i;
                     continue;
                 }
                 if (!inSingle && isDoubleQuote(c)) {
+                    flush(i);
                     inDouble = !inDouble;
                     t.quoted = true;
                     ++i;
+                    runStart = i;
                     continue;
                 }
                 if (!inSingle && c == '`' && i + 1 < n) {
+                    flush(i);
                     t.text += text[i + 1];
                     i += 2;
+                    runStart = i;
                     continue;
                 }
             }
-            t.text += QChar(c);
             ++i;
         }
+        flush(i);
         t.end = i;
         tokens.push_back(std::move(t));
     }

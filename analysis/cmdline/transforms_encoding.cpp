@@ -6,6 +6,7 @@
 #include <zlib.h>
 
 #include <array>
+#include <cstdio>
 
 namespace causa::detail {
 
@@ -118,21 +119,52 @@ bool hostEnd(char16_t c)
     return isSpace(c) || QStringView(u"/\\:?#'\"()<>,;`|[]{}@&").contains(QChar(c));
 }
 
+// Decoding a multi-megabyte token only to learn it is not text is what made hostile lines
+// slow: a long token is decoded in full only when its first 8 KB decode to text (or to a gzip
+// header). Callers that expect compressed bytes (a DeflateStream hint) skip this check.
+bool prefixLooksLikeText(QStringView b64)
+{
+    constexpr qsizetype kPrefix = 8192;
+    if (b64.size() <= 2 * kPrefix)
+        return true;
+    QByteArray bytes;
+    if (!decodeBase64(b64.left(kPrefix), &bytes, nullptr))
+        return false;
+    if (bytes.size() > 2 && uchar(bytes[0]) == 0x1F && uchar(bytes[1]) == 0x8B)
+        return true;
+    return plausibleUtf16(bytes) || plausibleUtf8(bytes);
+}
+
 } // namespace
 
 bool decodeBase64(QStringView s, QByteArray *out, QString *note)
 {
     const auto &table = base64Table();
-    QByteArray bytes;
-    bytes.reserve(s.size() * 3 / 4 + 3);
+    // Written through a pointer into a buffer sized for the worst case: one pass, no appends.
+    QByteArray bytes(s.size() * 3 / 4 + 3, Qt::Uninitialized);
+    char *w = bytes.data();
     quint32 acc = 0;
     int bits = 0;
     qsizetype symbols = 0;
     bool sawSpace = false;
     bool urlSafe = false;
     bool padding = false;
-    for (QChar qc : s) {
-        const char16_t c = qc.unicode();
+    const char16_t *d = reinterpret_cast<const char16_t *>(s.utf16());
+    const qsizetype n = s.size();
+    for (qsizetype i = 0; i < n; ++i) {
+        const char16_t c = d[i];
+        const qint8 v = c < 128 ? table[c] : qint8(-1);
+        if (v >= 0 && !padding) {
+            urlSafe = urlSafe || c == '-' || c == '_';
+            acc = (acc << 6) | quint32(v);
+            bits += 6;
+            ++symbols;
+            if (bits >= 8) {
+                bits -= 8;
+                *w++ = char((acc >> bits) & 0xFF);
+            }
+            continue;
+        }
         if (isSpace(c)) {
             sawSpace = true;
             continue;
@@ -141,17 +173,9 @@ bool decodeBase64(QStringView s, QByteArray *out, QString *note)
             padding = true;
             continue;
         }
-        if (c >= 128 || table[c] < 0 || padding)
-            return false;
-        urlSafe = urlSafe || c == '-' || c == '_';
-        acc = (acc << 6) | quint32(table[c]);
-        bits += 6;
-        ++symbols;
-        if (bits >= 8) {
-            bits -= 8;
-            bytes.append(char((acc >> bits) & 0xFF));
-        }
+        return false;
     }
+    bytes.truncate(w - bytes.data());
     if (symbols == 0)
         return false;
     QStringList notes;
@@ -249,11 +273,9 @@ bool parseIpv4Lenient(QStringView s, quint32 *ip)
 
 QString ipv4ToString(quint32 ip)
 {
-    return QStringLiteral("%1.%2.%3.%4")
-        .arg(ip >> 24)
-        .arg((ip >> 16) & 0xFF)
-        .arg((ip >> 8) & 0xFF)
-        .arg(ip & 0xFF);
+    char buf[16];
+    const int n = std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 0xFF, (ip >> 8) & 0xFF, ip & 0xFF);
+    return QString::fromLatin1(buf, n);
 }
 
 bool isInternalIpv4(quint32 ip)
@@ -275,8 +297,16 @@ bool isInternalIpv4(quint32 ip)
 
 bool encodedCommandTransform(QStringView text, TransformOutput *out)
 {
-    // Cheap pre-check: some switch that could be -e/-ec/-enc...
-    if (findNoCase(text, QLatin1StringView("e")) < 0)
+    // Cheap pre-check before tokenizing: some switch that could be -e/-ec/-enc...
+    bool candidate = false;
+    for (const char16_t lead : {u'-', u'/', u'\u2013', u'\u2014', u'\u2015'}) {
+        for (qsizetype i = text.indexOf(QChar(lead)); i >= 0 && i + 1 < text.size() && !candidate;
+             i = text.indexOf(QChar(lead), i + 1))
+            candidate = (text[i + 1].unicode() | 0x20) == 'e';
+        if (candidate)
+            break;
+    }
+    if (!candidate)
         return false;
     const QList<CmdToken> tokens = Tokenizer::split(text, Tokenizer::Dialect::Cmd, 4096);
     for (qsizetype t = 0; t + 1 < tokens.size(); ++t) {
@@ -287,7 +317,7 @@ bool encodedCommandTransform(QStringView text, TransformOutput *out)
             continue;
         QByteArray bytes;
         QString note;
-        if (!decodeBase64(payload.text, &bytes, &note))
+        if (!prefixLooksLikeText(payload.text) || !decodeBase64(payload.text, &bytes, &note))
             continue;
         QString decoded;
         bool utf16 = false;
@@ -331,21 +361,24 @@ bool base64Transform(QStringView text, TransformOutput *out)
         }
         const qsizetype end = i;
         const QStringView run = text.mid(start, end - start);
-        const bool afterFromBase64 = start >= 2
-            && findNoCase(text.mid(qMax<qsizetype>(0, start - 40), qMin<qsizetype>(40, start)),
-                          QLatin1StringView("frombase64string")) >= 0;
-        if (run.size() < (afterFromBase64 ? 8 : kMinBase64Run) || !(upper && lower)
+        if (run.size() < 8 || !(upper && lower)
             || (start > 0 && (isDash(text[start - 1].unicode()) || text[start - 1] == QLatin1Char('\\'))))
             continue;
-        QByteArray bytes;
-        QString note;
-        if (!decodeBase64(run, &bytes, &note))
+        // Short runs count only as the argument of FromBase64String.
+        if (run.size() < kMinBase64Run
+            && !(start >= 2
+                 && findNoCase(text.mid(qMax<qsizetype>(0, start - 40), qMin<qsizetype>(40, start)),
+                               QLatin1StringView("frombase64string")) >= 0))
             continue;
         const QStringView around = text.mid(qMax<qsizetype>(0, start - 300), qMin<qsizetype>(start, 300) + 0);
         const QStringView after = text.mid(end, qMin<qsizetype>(300, n - end));
-        const bool gzipMagic = bytes.size() > 2 && uchar(bytes[0]) == 0x1F && uchar(bytes[1]) == 0x8B;
         const bool deflateHint = findNoCase(around, QLatin1StringView("deflatestream")) >= 0
             || findNoCase(after, QLatin1StringView("deflatestream")) >= 0;
+        QByteArray bytes;
+        QString note;
+        if ((!deflateHint && !prefixLooksLikeText(run)) || !decodeBase64(run, &bytes, &note))
+            continue;
+        const bool gzipMagic = bytes.size() > 2 && uchar(bytes[0]) == 0x1F && uchar(bytes[1]) == 0x8B;
         QString decoded;
         QString transform;
         bool utf16 = false;
@@ -434,9 +467,9 @@ bool hexEscapeTransform(QStringView text, TransformOutput *out)
 bool urlDecodeTransform(QStringView text, TransformOutput *out)
 {
     int count = 0;
-    for (qsizetype i = 0; i + 2 < text.size() && count < 3; ++i)
-        if (text[i] == QLatin1Char('%') && isHexDigit(text[i + 1].unicode())
-            && isHexDigit(text[i + 2].unicode()))
+    for (qsizetype i = text.indexOf(QLatin1Char('%')); i >= 0 && i + 2 < text.size() && count < 3;
+         i = text.indexOf(QLatin1Char('%'), i + 1))
+        if (isHexDigit(text[i + 1].unicode()) && isHexDigit(text[i + 2].unicode()))
             ++count;
     if (count < 3)
         return false;
@@ -492,16 +525,17 @@ bool ipNormaliseTransform(QStringView text, TransformOutput *out)
     while ((pos = text.indexOf(QLatin1String("://"), pos)) >= 0) {
         pos = consider(pos + 3);
     }
-    for (qsizetype i = 0; i + 2 < text.size(); ++i) {
-        if (text[i] == QLatin1Char('\\') && text[i + 1] == QLatin1Char('\\')
-            && (i == 0 || !(text[i - 1] == QLatin1Char('\\'))) && text[i + 2] != QLatin1Char('\\')) {
+    for (qsizetype i = text.indexOf(QLatin1String("\\\\")); i >= 0 && i + 2 < text.size();
+         i = text.indexOf(QLatin1String("\\\\"), i + 1)) {
+        if ((i == 0 || !(text[i - 1] == QLatin1Char('\\'))) && text[i + 2] != QLatin1Char('\\')) {
             const qsizetype at = i + 2;
             if (at >= copied)
                 i = consider(at);
         }
     }
     // Elsewhere only the dotted forms with a hex or octal part (0xC0.0250.1.10).
-    for (qsizetype i = 0; i + 6 < text.size(); ++i) {
+    const bool dotted = text.indexOf(QLatin1Char('.')) >= 0;
+    for (qsizetype i = 0; dotted && i + 6 < text.size(); ++i) {
         if (i < copied || !(isDigit(text[i].unicode())) || (i > 0 && (isWordChar(text[i - 1].unicode()) || text[i - 1] == QLatin1Char('.'))))
             continue;
         qsizetype e = i;

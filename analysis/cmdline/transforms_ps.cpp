@@ -1,4 +1,5 @@
 // PowerShell de-obfuscation: backticks, [char] codes, concatenation, -f, -replace, reversal.
+#include "keywordmatcher.h"
 #include "textscan.h"
 #include "transforms.h"
 
@@ -223,7 +224,15 @@ bool charCodesTransform(QStringView text, TransformOutput *out)
 
 bool concatTransform(QStringView text, TransformOutput *out)
 {
-    if (text.indexOf(QLatin1Char('+')) < 0)
+    // Something to join: a '+' right after a closing quote (base64 is full of bare '+').
+    bool candidate = false;
+    for (qsizetype p = text.indexOf(QLatin1Char('+')); p >= 0 && !candidate; p = text.indexOf(QLatin1Char('+'), p + 1)) {
+        qsizetype q = p - 1;
+        while (q >= 0 && isSpace(text[q].unicode()))
+            --q;
+        candidate = q >= 0 && (isSingleQuote(text[q].unicode()) || isDoubleQuote(text[q].unicode()));
+    }
+    if (!candidate)
         return false;
     QString result;
     result.reserve(text.size());
@@ -528,17 +537,26 @@ bool reverseTransform(QStringView text, TransformOutput *out)
         }
     }
     // 2. A whole line written backwards: reversed keywords present, forward ones absent.
-    static const char *const reversedWords[] = {"llehsrewop", "exe.dmc", "gnirtsdaolnwod",
-                                                "tneilcbew.ten", "noisserpxe-ekovni", "//:ptth",
-                                                "//:sptth", "eliifdaolnwod", "xei"};
+    // ("xei" alone is too short to count.) One small automaton pass on ordinary lines;
+    // findNoCase, which jumps between candidate letters, on multi-megabyte layers.
+    static const char *const words[] = {"llehsrewop", "exe.dmc", "gnirtsdaolnwod", "tneilcbew.ten",
+                                        "noisserpxe-ekovni", "//:ptth", "//:sptth", "eliifdaolnwod"};
     int hits = 0;
-    qsizetype first = -1;
-    for (const char *w : reversedWords) {
-        const qsizetype at = findNoCase(text, QLatin1StringView(w));
-        if (at >= 0 && qstrcmp(w, "xei") != 0) {
-            ++hits;
-            first = first < 0 ? at : qMin(first, at);
-        }
+    if (text.size() < 65536) {
+        static const KeywordMatcher reversed = [] {
+            KeywordMatcher m;
+            for (const char *w : words)
+                m.add(QString::fromLatin1(w));
+            m.build();
+            return m;
+        }();
+        std::vector<qsizetype> at;
+        std::vector<int> found;
+        reversed.scan(text, &at, &found);
+        hits = int(found.size());
+    } else {
+        for (const char *w : words)
+            hits += findNoCase(text, QLatin1StringView(w)) >= 0;
     }
     if (hits == 0 || findNoCase(text, QLatin1StringView("powershell")) >= 0
         || findNoCase(text, QLatin1StringView("http://")) >= 0

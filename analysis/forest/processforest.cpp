@@ -1,5 +1,7 @@
 #include "processforest.h"
 
+#include "cmdline/knowledgebase.h"
+
 #include <QElapsedTimer>
 #include <QSet>
 
@@ -39,25 +41,20 @@ QStringList ProcessNode::sources() const
 
 bool ProcessForest::isLolbin(const QString &image)
 {
-    static const QSet<QString> names = {
-        QStringLiteral("cmd.exe"),       QStringLiteral("powershell.exe"), QStringLiteral("pwsh.exe"),
-        QStringLiteral("rundll32.exe"),  QStringLiteral("regsvr32.exe"),   QStringLiteral("mshta.exe"),
-        QStringLiteral("certutil.exe"),  QStringLiteral("bitsadmin.exe"),  QStringLiteral("wmic.exe"),
-        QStringLiteral("reg.exe"),       QStringLiteral("regedit.exe"),    QStringLiteral("schtasks.exe"),
-        QStringLiteral("sc.exe"),        QStringLiteral("cscript.exe"),    QStringLiteral("wscript.exe"),
-        QStringLiteral("msbuild.exe"),   QStringLiteral("installutil.exe"), QStringLiteral("cmstp.exe"),
-        QStringLiteral("msiexec.exe"),   QStringLiteral("hh.exe"),         QStringLiteral("forfiles.exe"),
-        QStringLiteral("bash.exe"),      QStringLiteral("odbcconf.exe"),   QStringLiteral("regasm.exe"),
-        QStringLiteral("regsvcs.exe"),   QStringLiteral("esentutl.exe"),   QStringLiteral("expand.exe"),
-        QStringLiteral("extrac32.exe"),  QStringLiteral("findstr.exe"),    QStringLiteral("ftp.exe"),
-        QStringLiteral("mavinject.exe"), QStringLiteral("msdt.exe"),       QStringLiteral("pcalua.exe"),
-        QStringLiteral("presentationhost.exe"), QStringLiteral("vssadmin.exe"), QStringLiteral("wevtutil.exe"),
-        QStringLiteral("ntdsutil.exe"),  QStringLiteral("net.exe"),        QStringLiteral("net1.exe"),
-        QStringLiteral("netsh.exe"),     QStringLiteral("whoami.exe"),     QStringLiteral("nltest.exe"),
-        QStringLiteral("curl.exe"),      QStringLiteral("wmiprvse.exe"),   QStringLiteral("control.exe"),
-        QStringLiteral("csc.exe"),       QStringLiteral("diskshadow.exe"), QStringLiteral("dnscmd.exe"),
-        QStringLiteral("infdefaultinstall.exe"), QStringLiteral("ieexec.exe"), QStringLiteral("xwizard.exe"),
-    };
+    // The command-line analyser's LOLBin catalogue (resources/knowledge/lolbins.json) is the one
+    // list: a binary added there gets the badge here too.
+    static const QSet<QString> names = [] {
+        QSet<QString> out;
+        auto kb = KnowledgeBase::loadBuiltIn();
+        if (!kb) {
+            qWarning("process forest: no LOLBin catalogue: %s", qPrintable(kb.error().toString()));
+            return out;
+        }
+        for (const LolbinEntry &e : kb.value()->lolbins())
+            if (e.kind == QLatin1String("binary"))
+                out.insert(e.name.toLower());
+        return out;
+    }();
     return names.contains(image);
 }
 
@@ -191,14 +188,21 @@ ProcessForest ProcessForest::build(ForestInput input)
         return lowered[size_t(i)];
     };
     std::vector<qint8> ranks(static_cast<size_t>(n));
-    QHash<QString, int> byKey;
-    byKey.reserve(n);
+    detail::KeyIndex byKey;
+    byKey.reserve(size_t(n));
+    // Records come grouped by endpoint: only a change of endpoint costs a hash lookup.
+    const QString *lastEndpoint = nullptr;
+    int lastEndpointId = -1;
     for (int i = 0; i < n; ++i) {
         const ProcessRecord &p = recs[size_t(i)];
-        auto it = endpointIds.constFind(p.endpointKey);
-        if (it == endpointIds.cend())
-            it = endpointIds.insert(p.endpointKey, int(endpointIds.size()));
-        endpointOf[size_t(i)] = *it;
+        if (!lastEndpoint || *lastEndpoint != p.endpointKey) {
+            auto it = endpointIds.constFind(p.endpointKey);
+            if (it == endpointIds.cend())
+                it = endpointIds.insert(p.endpointKey, int(endpointIds.size()));
+            lastEndpoint = &p.endpointKey;
+            lastEndpointId = *it;
+        }
+        endpointOf[size_t(i)] = lastEndpointId;
         ranks[size_t(i)] = qint8(rank(p.source));
         byKey.insert(p.key, i);
     }
@@ -317,10 +321,17 @@ ProcessForest ProcessForest::build(ForestInput input)
     // Parent of each group: the best-ranked member's parent that lands in another group.
     std::vector<int> parentGroup(size_t(n), -1);
     {
+        // Records by rank, stable (a counting sort: five ranks).
         std::vector<int> order(static_cast<size_t>(n));
-        std::iota(order.begin(), order.end(), 0);
-        std::stable_sort(order.begin(), order.end(),
-                         [&](int a, int b) { return ranks[size_t(a)] < ranks[size_t(b)]; });
+        {
+            int start[6] = {0, 0, 0, 0, 0, 0};
+            for (int i = 0; i < n; ++i)
+                ++start[ranks[size_t(i)] + 1];
+            for (int r = 1; r < 6; ++r)
+                start[r] += start[r - 1];
+            for (int i = 0; i < n; ++i)
+                order[size_t(start[ranks[size_t(i)]]++)] = i;
+        }
         std::vector<char> done(size_t(n), 0);
         for (const int i : order) {
             const int g = groupOf[size_t(i)];
@@ -383,17 +394,18 @@ ProcessForest ProcessForest::build(ForestInput input)
         nodeOf[size_t(g)] = int(f.m_nodes.size());
         f.m_nodes.emplace_back();
         ProcessNode &node = f.m_nodes.back();
-        const ProcessRecord &p = recs[size_t(b)];
-        node.key = p.key;
-        node.endpointKey = p.endpointKey;
-        node.imageName = p.imageName;
-        node.imagePath = p.imagePath;
-        node.commandLine = p.commandLine;
-        node.user = p.user;
-        node.md5 = p.md5;
-        node.sha256 = p.sha256;
-        node.signatureStatus = p.signatureStatus;
-        node.signatureVendor = p.signatureVendor;
+        // The representative record is not read again (only its times and PID): move its text.
+        ProcessRecord &p = recs[size_t(b)];
+        node.key = std::move(p.key);
+        node.endpointKey = std::move(p.endpointKey);
+        node.imageName = std::move(p.imageName);
+        node.imagePath = std::move(p.imagePath);
+        node.commandLine = std::move(p.commandLine);
+        node.user = std::move(p.user);
+        node.md5 = std::move(p.md5);
+        node.sha256 = std::move(p.sha256);
+        node.signatureStatus = std::move(p.signatureStatus);
+        node.signatureVendor = std::move(p.signatureVendor);
         node.pid = p.pid;
         node.startedAt = p.startedAt;
         node.endedAt = p.endedAt;
@@ -402,8 +414,7 @@ ProcessForest ProcessForest::build(ForestInput input)
             node.badges |= quint32(ProcessBadge::MissingParent);
     }
     // Stored key → node (dropped placeholders map to -1): the record index reused in place.
-    for (auto it = byKey.begin(); it != byKey.end(); ++it)
-        it.value() = nodeOf[size_t(groupOf[size_t(it.value())])];
+    byKey.remapValues([&](int i) { return nodeOf[size_t(groupOf[size_t(i)])]; });
     for (int i = 0; i < n; ++i) {
         if (groupOf[size_t(i)] == i && best[size_t(i)] == i)
             continue;
@@ -568,11 +579,10 @@ ProcessForest ProcessForest::build(ForestInput input)
     mark("attach");
     // Badges that depend on the node itself and its parent; name checks cached per image name.
     enum : quint8 { NameLolbin = 1, NamePsexec = 2, NameServices = 4, NameCmd = 8 };
-    QHash<QString, quint8> nameFlags;
+    detail::KeyIndex nameFlags;
     auto flagsOf = [&nameFlags](const QString &name) {
-        auto it = nameFlags.constFind(name);
-        if (it != nameFlags.cend())
-            return *it;
+        if (const int known = nameFlags.value(name, -1); known >= 0)
+            return quint8(known);
         const QString img = name.toLower();
         quint8 v = 0;
         if (isLolbin(img))
@@ -583,11 +593,15 @@ ProcessForest ProcessForest::build(ForestInput input)
             v |= NameServices;
         if (img == QLatin1String("cmd.exe"))
             v |= NameCmd;
-        nameFlags.insert(name, v);
+        nameFlags.insert(name, int(v));
         return v;
     };
-    for (ProcessNode &node : f.m_nodes) {
-        const quint8 flags = flagsOf(node.imageName);
+    std::vector<quint8> nodeFlags(f.m_nodes.size());
+    for (size_t i = 0; i < f.m_nodes.size(); ++i)
+        nodeFlags[i] = flagsOf(f.m_nodes[i].imageName);
+    for (size_t i = 0; i < f.m_nodes.size(); ++i) {
+        ProcessNode &node = f.m_nodes[i];
+        const quint8 flags = nodeFlags[i];
         if (flags & NameLolbin)
             node.badges |= quint32(ProcessBadge::Lolbin);
         if (!node.signatureStatus.isEmpty()
@@ -595,7 +609,7 @@ ProcessForest ProcessForest::build(ForestInput input)
                 || node.signatureStatus.contains(QLatin1String("invalid"), Qt::CaseInsensitive)))
             node.badges |= quint32(ProcessBadge::Unsigned);
         bool psexecLike = (flags & NamePsexec) != 0;
-        const bool underServices = node.parent >= 0 && (flagsOf(f.m_nodes[size_t(node.parent)].imageName) & NameServices);
+        const bool underServices = node.parent >= 0 && (nodeFlags[size_t(node.parent)] & NameServices);
         if (!psexecLike && underServices) {
             const QString dir = node.imagePath.section(QLatin1Char('\\'), 0, -2).toLower();
             const QString cmd = node.commandLine.toLower();

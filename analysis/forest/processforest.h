@@ -2,6 +2,7 @@
 
 #include "core/records.h"
 #include "core/severity.h"
+#include "keyindex.h"
 
 #include <QHash>
 #include <QString>
@@ -116,7 +117,7 @@ private:
     std::vector<int> m_roots;
     std::vector<int> m_childIndex;
     std::vector<ForestEvent> m_events;
-    QHash<QString, int> m_byKey;
+    detail::KeyIndex m_byKey; // stored process key → node, -1 for a dropped placeholder
 };
 
 } // namespace causa

@@ -1,5 +1,6 @@
 #include "importdispatcher.h"
 
+#include "cmdline/cmdlineindicators.h"
 #include "core/logging.h"
 #include "events/eventimporter.h"
 #include "store/importsession.h"
@@ -48,6 +49,15 @@ Result<ImportCounts> ImportDispatcher::importFile(const QString &path, const Imp
     ImportSession session(m_store, options.actor);
     if (auto r = session.begin(); !r)
         return r.error();
+    // Alerts and endpoint events bring command lines whose indicators become case indicators.
+    const bool commandLines = format == QLatin1String("xdr") || format == QLatin1String("events");
+    cmdlineq::ImportMark mark;
+    if (commandLines) {
+        auto m = CommandLineIndicators::mark(session);
+        if (!m)
+            return m.error();
+        mark = m.value();
+    }
     Result<void> r;
     if (format == QLatin1String("xdr"))
         r = XdrImporter().importFile(session, path, options);
@@ -59,6 +69,10 @@ Result<ImportCounts> ImportDispatcher::importFile(const QString &path, const Imp
         r = MispImporter().importFile(session, path, options);
     else if (format == QLatin1String("intel-csv"))
         r = IocCsvImporter().importFile(session, path, options);
+    if (r && commandLines) {
+        if (auto n = CommandLineIndicators::apply(session, mark); !n)
+            r = n.error();
+    }
     if (!r) {
         session.rollback();
         return r.error();

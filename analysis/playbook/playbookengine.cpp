@@ -82,7 +82,11 @@ Result<PlaybookRunRecord> PlaybookEngine::start(qint64 caseId, const QStringList
     auto cs = m_store.caseSummary(caseId);
     if (!cs)
         return cs.error();
-    auto in = m_def.applyInputs(m_def.defaultInputs(), inputs);
+    auto base = m_def.applyInputs(m_def.defaultInputs(), m_inputDefaults);
+    if (!base)
+        return makeError(base.error().code, QStringLiteral("the team's default playbook inputs (settings): ") + base.error().message,
+                         base.error().location);
+    auto in = m_def.applyInputs(base.value(), inputs);
     if (!in)
         return in.error();
     PlaybookRunRecord run;

@@ -36,6 +36,8 @@ public:
     // The connector for actions it supports, and a fallback (usually export) for the rest.
     void setConnectors(std::shared_ptr<ActionConnector> primary, std::shared_ptr<ActionConnector> fallback = {});
     const PlaybookDefinition &definition() const { return m_def; }
+    // Team defaults (NAME=VALUE, from the store's settings) applied before a new run's own inputs.
+    void setInputDefaults(QStringList defaults) { m_inputDefaults = std::move(defaults); }
 
     // Starts a new run with the definition's defaults overridden by inputs (NAME=VALUE).
     Result<PlaybookRunRecord> start(qint64 caseId, const QStringList &inputs, const QString &actor);
@@ -78,6 +80,7 @@ private:
     StageServices m_services;
     std::shared_ptr<ActionConnector> m_primary;
     std::shared_ptr<ActionConnector> m_fallback;
+    QStringList m_inputDefaults;
 };
 
 } // namespace causa

@@ -54,8 +54,12 @@ void appendTable(QString &h, const ReportTable &t)
             QString attrs;
             if (t.indentColumn.contains(i)) {
                 const qsizetype spaces = cell.size() - QStringView(cell).trimmed().size();
-                attrs = QStringLiteral(" style=\"padding-left:%1px\"").arg(6 + spaces * 7);
+                // Deep chains indent a dozen levels, then name their depth (the text keeps its room).
+                const qsizetype depth = spaces / 2;
+                attrs = QStringLiteral(" style=\"padding-left:%1px\"").arg(6 + std::min<qsizetype>(depth, 12) * 14);
                 cell = cell.trimmed();
+                if (depth > 12)
+                    cell.prepend(QStringLiteral("[%1] ").arg(depth));
             }
             if (t.monospaceColumns.contains(i))
                 attrs += QLatin1String(" class=\"mono\"");

@@ -129,20 +129,21 @@ void appendAnalysisBlocks(const nlohmann::json &an, std::vector<ReportBlock> &bl
 {
     if (!an.is_object())
         return;
-    ReportBlock kv;
-    kv.kind = ReportBlock::Kind::KeyValues;
     auto num = [&](const char *key) {
         const auto it = an.find(key);
         return it != an.end() && it->is_number() ? QString::number(it->get<double>()) : QStringLiteral("-");
     };
-    kv.pairs.push_back({QStringLiteral("Verdict"), js::str(an, "verdict")});
-    kv.pairs.push_back({QStringLiteral("Score / risk"), num("score") + QStringLiteral(" / ") + js::str(an, "risk")});
-    kv.pairs.push_back({QStringLiteral("XSOAR score / risk"),
-                        num("xsoar_score") + QStringLiteral(" / ") + js::str(an, "xsoar_risk")});
+    // One line instead of a key/value table: a large case has a thousand of these.
+    QString verdict = QStringLiteral("Verdict: %1 · score %2 (%3) · XSOAR %4 (%5)")
+                          .arg(js::str(an, "verdict"), num("score"), js::str(an, "risk"), num("xsoar_score"),
+                               js::str(an, "xsoar_risk"));
     const QStringList lolbins = js::list(an, "lolbins");
     if (!lolbins.isEmpty())
-        kv.pairs.push_back({QStringLiteral("LOLBins"), lolbins.join(QStringLiteral(", "))});
-    blocks.push_back(kv);
+        verdict += QStringLiteral(" · LOLBins: ") + lolbins.join(QStringLiteral(", "));
+    ReportBlock line;
+    line.kind = ReportBlock::Kind::Paragraph;
+    line.text = verdict;
+    blocks.push_back(std::move(line));
     const QString decoded = js::str(an, "decoded");
     if (!decoded.isEmpty()) {
         ReportBlock p;

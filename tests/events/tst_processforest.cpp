@@ -194,6 +194,47 @@ private Q_SLOTS:
         QCOMPARE(int(f.roots().size()), 1);
     }
 
+    // The LOLBin badge follows the command-line analyser's catalogue, not a private list.
+    void lolbinBadgeFollowsCatalogue()
+    {
+        QFile f(test::sourceDir() + QStringLiteral("/resources/knowledge/lolbins.json"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const auto doc = nlohmann::json::parse(f.readAll().toStdString());
+        int binaries = 0;
+        for (const auto &e : doc.at("entries")) {
+            if (e.value("kind", "") != "binary")
+                continue;
+            ++binaries;
+            const QString name = QString::fromStdString(e.at("name").get<std::string>()).toLower();
+            QVERIFY2(ProcessForest::isLolbin(name), qPrintable(name));
+        }
+        QVERIFY(binaries > 50);
+        QVERIFY(ProcessForest::isLolbin(QStringLiteral("appinstaller.exe"))); // not in the old list
+        QVERIFY(!ProcessForest::isLolbin(QStringLiteral("notepad.exe")));
+        QVERIFY(!ProcessForest::isLolbin(QStringLiteral("winupdsvc.exe")));
+
+        ForestInput in;
+        const char *images[] = {"services.exe", "certutil.exe", "notepad.exe"};
+        for (int i = 0; i < 3; ++i) {
+            ProcessRecord p;
+            p.key = QStringLiteral("h|guid:%1").arg(i);
+            if (i > 0)
+                p.parentKey = QStringLiteral("h|guid:0");
+            p.endpointKey = QStringLiteral("h");
+            p.imageName = QString::fromLatin1(images[i]).toUpper(); // badges ignore case
+            p.pid = 100 + i;
+            p.startedAt = 1000 + i;
+            p.source = QStringLiteral("sysmon");
+            in.processes.push_back(p);
+        }
+        const ProcessForest forest = ProcessForest::build(std::move(in));
+        QCOMPARE(forest.size(), 3);
+        QVERIFY(forest.node(forest.indexOf(QStringLiteral("h|guid:1"))).has(ProcessBadge::Lolbin));
+        QVERIFY(!forest.node(forest.indexOf(QStringLiteral("h|guid:2"))).has(ProcessBadge::Lolbin));
+        QVERIFY(!forest.node(forest.indexOf(QStringLiteral("h|guid:0"))).has(ProcessBadge::Lolbin));
+        QCOMPARE(forest.indexOf(QStringLiteral("h|guid:3")), -1);
+    }
+
     void sampleCaseMergesXdrAndSysmon()
     {
         const QString samples = test::sourceDir() + QStringLiteral("/resources/samples/");

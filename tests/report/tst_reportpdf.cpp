@@ -14,6 +14,9 @@
 #include <QRegularExpression>
 #include <QStandardPaths>
 
+#include <algorithm>
+#include <memory>
+
 using namespace causa;
 
 namespace {
@@ -53,6 +56,79 @@ int pdfPages(const QString &pdf)
     const QString info = QString::fromUtf8(runTool(tool("pdfinfo"), {pdf}));
     const auto m = QRegularExpression(QStringLiteral("Pages:\\s+(\\d+)")).match(info);
     return m.hasMatch() ? m.captured(1).toInt() : -1;
+}
+
+
+// One word of `pdftotext -bbox` output, in PDF points from the page's top-left.
+struct Word
+{
+    double x0, y0, x1, y1;
+    QString text;
+};
+struct PdfPage
+{
+    double width = 0, height = 0;
+    std::vector<Word> words;
+};
+
+std::vector<PdfPage> pdfWords(const QString &pdf)
+{
+    const QString bbox = QString::fromUtf8(runTool(tool("pdftotext"), {QStringLiteral("-bbox"), pdf, QStringLiteral("-")}));
+    static const QRegularExpression re(QStringLiteral("<page width=\"([\\d.]+)\" height=\"([\\d.]+)\">|<word xMin=\"([\\d.]+)\" "
+                                                      "yMin=\"([\\d.]+)\" xMax=\"([\\d.]+)\" yMax=\"([\\d.]+)\">([^<]*)</word>"));
+    std::vector<PdfPage> pages;
+    for (auto it = re.globalMatch(bbox); it.hasNext();) {
+        const auto m = it.next();
+        if (!m.captured(1).isEmpty()) {
+            pages.push_back({m.captured(1).toDouble(), m.captured(2).toDouble(), {}});
+            continue;
+        }
+        if (pages.empty())
+            continue;
+        QString t = m.captured(7);
+        t.replace(QLatin1String("&lt;"), QLatin1String("<")).replace(QLatin1String("&gt;"), QLatin1String(">"));
+        t.replace(QLatin1String("&quot;"), QLatin1String("\"")).replace(QLatin1String("&amp;"), QLatin1String("&"));
+        pages.back().words.push_back({m.captured(3).toDouble(), m.captured(4).toDouble(), m.captured(5).toDouble(),
+                                      m.captured(6).toDouble(), t});
+    }
+    return pages;
+}
+
+constexpr double kPt = 72.0 / 25.4; // points per millimetre
+
+// Words between the running header and footer (body: 22 mm from the top, 20 mm from the bottom).
+std::vector<Word> bodyWords(const PdfPage &p)
+{
+    std::vector<Word> out;
+    for (const Word &w : p.words)
+        if (w.y0 > 20 * kPt && w.y1 < p.height - 18 * kPt)
+            out.push_back(w);
+    return out;
+}
+
+int pageOf(const std::vector<PdfPage> &pages, const QString &word)
+{
+    for (size_t i = 0; i < pages.size(); ++i)
+        for (const Word &w : pages[i].words)
+            if (w.text == word)
+                return int(i);
+    return -1;
+}
+
+ReportBlock textBlock(ReportBlock::Kind kind, const QString &text)
+{
+    ReportBlock b;
+    b.kind = kind;
+    b.text = text;
+    return b;
+}
+
+ReportDocument syntheticReport(std::vector<ReportSection> sections)
+{
+    auto data = std::make_shared<ReportData>();
+    data->summary.title = QStringLiteral("Layout check");
+    data->generatedAt = 1795080000000;
+    return ReportDocument(data, QStringLiteral("Layout check"), QStringLiteral("AMBER"), std::move(sections));
 }
 
 } // namespace
@@ -172,6 +248,126 @@ private Q_SLOTS:
             QVERIFY2(m.captured(2).toDouble() <= limit, qPrintable(m.captured(0)));
         }
         QVERIFY(words > 100);
+    }
+
+
+    void headingsStayWithTheirFirstRows()
+    {
+        // Paragraphs of growing length push each subheading to a different height on the page,
+        // so some land where only the heading itself would still fit.
+        ReportSection s{QStringLiteral("x"), QStringLiteral("1. Keep together"), {}};
+        for (int i = 0; i < 40; ++i) {
+            s.blocks.push_back(textBlock(ReportBlock::Kind::Paragraph,
+                                         QStringLiteral("filler ").repeated(20 + (i * 37) % 90)));
+            s.blocks.push_back(textBlock(ReportBlock::Kind::Subheading, QStringLiteral("Subhead-%1").arg(i)));
+            ReportBlock t;
+            t.kind = ReportBlock::Kind::Table;
+            t.table.columns = {QStringLiteral("Name"), QStringLiteral("Value")};
+            for (int r = 0; r < 3; ++r)
+                t.table.rows.push_back({QStringLiteral("row-%1-%2").arg(i).arg(r), QStringLiteral("v")});
+            s.blocks.push_back(t);
+        }
+        int pages = 0;
+        const QString pdf = writePdf(syntheticReport({s}), QStringLiteral("keep.pdf"), QPageSize::A4, &pages);
+        QVERIFY(!pdf.isEmpty());
+        const auto words = pdfWords(pdf);
+        QCOMPARE(int(words.size()), pages);
+        QVERIFY(pages >= 4);
+        for (int i = 0; i < 40; ++i) {
+            const QString head = QStringLiteral("Subhead-%1").arg(i);
+            const int hp = pageOf(words, head);
+            QVERIFY2(hp >= 1, qPrintable(head));
+            QCOMPARE(pageOf(words, QStringLiteral("row-%1-0").arg(i)), hp);
+            // Same page is not enough: the heading is not the last body line either.
+            const auto body = bodyWords(words[size_t(hp)]);
+            const double lastY = std::max_element(body.begin(), body.end(), [](const Word &a, const Word &b) {
+                                     return a.y0 < b.y0;
+                                 })->y0;
+            for (const Word &w : body)
+                if (w.text == head)
+                    QVERIFY2(w.y0 < lastY - 1, qPrintable(head));
+        }
+    }
+
+    void longTablesRepeatTheirHeaderAndSplitTallRows()
+    {
+        ReportSection s{QStringLiteral("x"), QStringLiteral("1. Long table"), {}};
+        ReportBlock t;
+        t.kind = ReportBlock::Kind::Table;
+        t.table.columns = {QStringLiteral("ColumnAlpha"), QStringLiteral("ColumnBeta")};
+        for (int r = 0; r < 300; ++r)
+            t.table.rows.push_back({QStringLiteral("cell-%1").arg(r), QStringLiteral("short")});
+        // One row far taller than a page: about 9,000 words in its second cell.
+        QString tall;
+        for (int i = 0; i < 9000; ++i)
+            tall += QStringLiteral("w%1 ").arg(i);
+        t.table.rows.push_back({QStringLiteral("tall-row"), tall});
+        t.table.rows.push_back({QStringLiteral("after-tall"), QStringLiteral("short")});
+        s.blocks.push_back(t);
+        int pages = 0;
+        const QString pdf = writePdf(syntheticReport({s}), QStringLiteral("table.pdf"), QPageSize::A4, &pages);
+        QVERIFY(!pdf.isEmpty());
+        const auto words = pdfWords(pdf);
+        QVERIFY(pages >= 6);
+        const int first = pageOf(words, QStringLiteral("cell-0")), last = pageOf(words, QStringLiteral("after-tall"));
+        QVERIFY(first >= 1 && last > first + 3);
+        for (int pg = first; pg <= last; ++pg) {
+            int titles = 0;
+            for (const Word &w : words[size_t(pg)].words)
+                titles += w.text == QLatin1String("ColumnAlpha") ? 1 : 0;
+            QVERIFY2(titles == 1, qPrintable(QStringLiteral("page %1 shows the column titles %2 times").arg(pg + 1).arg(titles)));
+        }
+        // The tall row is split between lines: every word once, in order, none below the body.
+        static const QRegularExpression numbered(QStringLiteral("^w(\\d+)$"));
+        int expected = 0;
+        for (const PdfPage &p : words)
+            for (const Word &w : p.words) {
+                const auto m = numbered.match(w.text);
+                if (!m.hasMatch())
+                    continue;
+                QCOMPARE(m.captured(1).toInt(), expected++);
+                QVERIFY2(w.y1 <= p.height - 20 * kPt + 1, qPrintable(w.text));
+            }
+        QCOMPARE(expected, 9000);
+    }
+
+
+    void thousandProcessTreeIsCompact()
+    {
+        // 250 chains of four processes, each chain's root under the previous one (as in the
+        // benchmark): deep, with a SHA-256 on every row. Dense but whole: every process is there.
+        ReportData d;
+        d.generatedAt = 1795080000000;
+        d.summary.title = QStringLiteral("Dense tree");
+        const QStringList images{QStringLiteral("services.exe"), QStringLiteral("psexesvc.exe"), QStringLiteral("cmd.exe"),
+                                 QStringLiteral("powershell.exe")};
+        for (int a = 0; a < 250; ++a)
+            for (int role = 0; role < 4; ++role) {
+                StoredProcess sp;
+                ProcessRecord &p = sp.process;
+                p.key = QStringLiteral("h|%1-%2").arg(a).arg(role);
+                p.parentKey = role == 0 ? (a > 0 ? QStringLiteral("h|%1-0").arg(a - 1) : QString())
+                                        : QStringLiteral("h|%1-%2").arg(a).arg(role - 1);
+                p.imageName = images.at(role);
+                p.pid = 1000 + a * 4 + role;
+                p.startedAt = 1795078445000 + qint64(a) * 37000 + role * 1000;
+                p.sha256 = QStringLiteral("%1").arg(a * 4 + role, 64, 16, QLatin1Char('0'));
+                p.signatureStatus = QStringLiteral("SIGNATURE_UNAVAILABLE");
+                sp.roles = {QStringLiteral("action@%1").arg(a)};
+                d.processes.push_back(sp);
+            }
+        const ReportDocument doc = composeReport(std::move(d));
+        int pages = 0;
+        const QString pdf = writePdf(doc, QStringLiteral("tree.pdf"), QPageSize::A4, &pages);
+        QVERIFY(!pdf.isEmpty());
+        const auto words = pdfWords(pdf);
+        const int from = pageOf(words, QStringLiteral("1000")), to = pageOf(words, QStringLiteral("1999"));
+        QVERIFY(from >= 1 && to >= from);
+        // Two lines a row at most (the hash wraps once): about 33 rows a page.
+        QVERIFY2(to - from + 1 <= 36, qPrintable(QStringLiteral("%1 pages for 1,000 processes").arg(to - from + 1)));
+        const QString flat = squash(QString::fromUtf8(runTool(tool("pdftotext"), {QStringLiteral("-raw"), pdf, QStringLiteral("-")})));
+        for (int i = 0; i < 1000; i += 37)
+            QVERIFY2(flat.contains(QStringLiteral("%1").arg(i, 64, 16, QLatin1Char('0'))), qPrintable(QString::number(i)));
     }
 
     void markupInDataIsShownLiterally()

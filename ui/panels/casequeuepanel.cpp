@@ -1,6 +1,7 @@
 #include "casequeuepanel.h"
 
 #include "casequeuemodel.h"
+#include "savedviews.h"
 #include "services/workbenchservice.h"
 #include "severitydelegate.h"
 
@@ -9,6 +10,8 @@
 #include <QInputDialog>
 #include <QMenu>
 #include <QSettings>
+#include <QComboBox>
+#include <QToolButton>
 #include <QLabel>
 #include <QLineEdit>
 #include <QTableView>
@@ -38,7 +41,18 @@ CaseQueuePanel::CaseQueuePanel(WorkbenchService *service, QWidget *parent)
     m_filterEdit = new QLineEdit(this);
     m_filterEdit->setPlaceholderText(tr("Search title, host, user, incident id, status… (Ctrl+F)"));
     m_filterEdit->setClearButtonEnabled(true);
-    layout->addWidget(m_filterEdit);
+    auto *filterRow = new QHBoxLayout;
+    filterRow->addWidget(m_filterEdit, 1);
+    m_views = new QComboBox(this);
+    m_views->setToolTip(tr("Saved views: a filter and sort under a name"));
+    m_views->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_views->setMinimumContentsLength(10);
+    filterRow->addWidget(m_views);
+    m_saveView = new QToolButton(this);
+    m_saveView->setText(tr("Save view…"));
+    m_saveView->setToolTip(tr("Save the current filter and sort as a named view"));
+    filterRow->addWidget(m_saveView);
+    layout->addLayout(filterRow);
     m_view = new QTableView(this);
     m_view->setModel(m_model);
     m_view->setSortingEnabled(true);
@@ -99,6 +113,25 @@ CaseQueuePanel::CaseQueuePanel(WorkbenchService *service, QWidget *parent)
     });
     connect(m_service, &WorkbenchService::assignmentFailed, this,
             [this] { reload(); }); // show who owns the case now; the message bar says why
+    reloadViews();
+    connect(m_views, &QComboBox::activated, this, [this](int index) {
+        if (index > 0) {
+            applyView(m_views->itemText(index));
+        } else {
+            m_filterEdit->clear();
+            m_debounce->stop();
+            m_filter.text.clear();
+            reload();
+        }
+    });
+    connect(m_saveView, &QToolButton::clicked, this, [this] {
+        bool ok = false;
+        const QString suggested = m_views->currentIndex() > 0 ? m_views->currentText() : m_filter.text.trimmed();
+        const QString name = QInputDialog::getText(this, tr("Save view"), tr("Name of this view (filter and sort):"),
+                                                   QLineEdit::Normal, suggested, &ok);
+        if (ok && !name.trimmed().isEmpty())
+            saveCurrentView(name.trimmed());
+    });
 
     m_debounce = new QTimer(this);
     m_debounce->setSingleShot(true);
@@ -192,6 +225,50 @@ qint64 CaseQueuePanel::currentCaseId() const
 {
     const QModelIndex idx = m_view->currentIndex();
     return idx.isValid() ? idx.data(CaseQueueModel::CaseIdRole).toLongLong() : 0;
+}
+
+void CaseQueuePanel::reloadViews()
+{
+    const QString current = m_views->currentIndex() > 0 ? m_views->currentText() : QString();
+    m_views->clear();
+    m_views->addItem(tr("All cases"));
+    for (const SavedView &v : savedviews::load())
+        m_views->addItem(v.name);
+    const int i = current.isEmpty() ? 0 : m_views->findText(current);
+    m_views->setCurrentIndex(i < 0 ? 0 : i);
+}
+
+void CaseQueuePanel::saveCurrentView(const QString &name)
+{
+    SavedView v;
+    v.name = name;
+    v.text = m_filterEdit->text();
+    v.sortKey = m_filter.sortKey;
+    v.descending = m_filter.descending;
+    savedviews::upsert(v);
+    reloadViews();
+    m_views->setCurrentIndex(std::max(0, m_views->findText(name)));
+}
+
+void CaseQueuePanel::applyView(const QString &name)
+{
+    for (const SavedView &v : savedviews::load()) {
+        if (v.name != name)
+            continue;
+        int column = -1;
+        for (int c = 0; c < CaseQueueModel::ColumnCount && column < 0; ++c)
+            if (CaseQueueModel::sortKey(c) == v.sortKey)
+                column = c;
+        // Sorting through the header keeps its indicator in step; the model asks the store to sort.
+        if (column >= 0)
+            m_view->sortByColumn(column, v.descending ? Qt::DescendingOrder : Qt::AscendingOrder);
+        m_filterEdit->setText(v.text);
+        m_filter.text = v.text;
+        m_debounce->stop();
+        reload();
+        m_views->setCurrentIndex(std::max(0, m_views->findText(name)));
+        return;
+    }
 }
 
 void CaseQueuePanel::updateCount()

@@ -5,7 +5,9 @@
 #include <QWidget>
 
 class QAction;
+class QComboBox;
 class QLineEdit;
+class QToolButton;
 class QLabel;
 class QTableView;
 class QTimer;
@@ -36,6 +38,10 @@ public:
     QAction *unassignAction() const { return m_unassign; }
     // The analyst name used for "me" (Tools ▸ Set analyst name…, else $USER).
     static QString analystName();
+    // Saved views (filter text + sort, per user): the combo lists them, Save stores the current one.
+    QComboBox *viewCombo() const { return m_views; }
+    void saveCurrentView(const QString &name);
+    void applyView(const QString &name);
 
 Q_SIGNALS:
     void caseSelected(qint64 caseId);
@@ -48,6 +54,7 @@ private:
     // Asks the service to assign the current case; passes the row_version shown so a change by
     // another analyst meanwhile comes back as a conflict instead of being overwritten.
     void assignCurrent(const QString &assignee);
+    void reloadViews();
 
     WorkbenchService *m_service;
     CaseQueueModel *m_model;
@@ -61,6 +68,8 @@ private:
     QAction *m_assignToMe;
     QAction *m_assignTo;
     QAction *m_unassign;
+    QComboBox *m_views;
+    QToolButton *m_saveView;
 };
 
 } // namespace causa

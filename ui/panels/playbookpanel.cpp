@@ -1,6 +1,7 @@
 #include "playbookpanel.h"
 
 #include "core/jsonutil.h"
+#include "playbookstagemodel.h"
 #include "store/actionstore.h"
 #include "store/casestore.h"
 
@@ -13,11 +14,13 @@
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTextBrowser>
+#include <QTreeView>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 #include <QtConcurrent>
@@ -27,19 +30,6 @@ namespace causa {
 namespace {
 
 const QString kPlaybookId = QStringLiteral("remote-psexec-lolbin");
-
-QColor stateColor(const QString &state)
-{
-    if (state == QLatin1String("completed"))
-        return QColor(0x2e, 0x7d, 0x32);
-    if (state == QLatin1String("awaiting_approval"))
-        return QColor(0xc7, 0x6b, 0x00);
-    if (state == QLatin1String("failed"))
-        return QColor(0xc6, 0x28, 0x28);
-    if (state == QLatin1String("unavailable") || state == QLatin1String("skipped"))
-        return QColor(0x75, 0x75, 0x75);
-    return QColor(0x42, 0x42, 0x42);
-}
 
 QString pretty(const nlohmann::json &j)
 {
@@ -64,9 +54,14 @@ PlaybookPanel::PlaybookPanel(std::shared_ptr<CaseStore> store, QWidget *parent)
     auto *left = new QWidget(split);
     auto *leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
-    m_stages = new QTreeWidget(left);
-    m_stages->setHeaderLabels({tr("#"), tr("Stage"), tr("State"), tr("Why")});
+    m_stageModel = new PlaybookStageModel(this);
+    if (auto def = PlaybookDefinition::load(kPlaybookId))
+        m_stageModel->setDefinition(def.value());
+    m_stages = new QTreeView(left);
+    m_stages->setModel(m_stageModel);
     m_stages->setRootIsDecorated(false);
+    m_stages->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_stages->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_stages->setUniformRowHeights(true);
     m_stages->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_stages->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
@@ -98,11 +93,14 @@ PlaybookPanel::PlaybookPanel(std::shared_ptr<CaseStore> store, QWidget *parent)
     m_minScore->setValue(3);
     m_verdictRule = new QComboBox(inputs);
     m_verdictRule->addItems({QStringLiteral("score"), QStringLiteral("xsoar-flags")});
+    m_window = new QLineEdit(QStringLiteral("2h"), inputs);
+    m_window->setToolTip(tr("Window before and after the alert for related alerts: 90m, 2h, 1d"));
     form->addRow(tr("AutoRemediation"), m_autoRemediation);
     form->addRow(tr("TwoPersonRule"), m_twoPerson);
     form->addRow(tr("HighAlertsThreshold"), m_highThreshold);
     form->addRow(tr("CriticalAlertsThreshold"), m_criticalThreshold);
     form->addRow(tr("MinimumScoreToBlock"), m_minScore);
+    form->addRow(tr("RelatedAlertsWindow"), m_window);
     form->addRow(tr("VerdictRule"), m_verdictRule);
     leftLayout->addWidget(inputs);
 
@@ -130,7 +128,7 @@ PlaybookPanel::PlaybookPanel(std::shared_ptr<CaseStore> store, QWidget *parent)
     layout->addWidget(split, 1);
 
     connect(&m_watcher, &QFutureWatcher<Outcome>::finished, this, [this] { show(m_watcher.result()); });
-    connect(m_stages, &QTreeWidget::currentItemChanged, this, [this] { showStage(); updateWidgets(); });
+    connect(m_stages->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] { showStage(); updateWidgets(); });
     connect(m_runAll, &QPushButton::clicked, this, [this] {
         const QString who = m_analyst;
         submit([who](PlaybookEngine &e, qint64 &runId) -> Result<void> {
@@ -139,8 +137,7 @@ PlaybookPanel::PlaybookPanel(std::shared_ptr<CaseStore> store, QWidget *parent)
         });
     });
     connect(m_runStage, &QPushButton::clicked, this, [this] {
-        const QTreeWidgetItem *item = m_stages->currentItem();
-        const QString stageId = item ? item->data(0, Qt::UserRole).toString() : QString();
+        const QString stageId = selectedStage();
         const QString who = m_analyst;
         submit([stageId, who](PlaybookEngine &e, qint64 &runId) -> Result<void> {
             if (stageId.isEmpty()) {
@@ -177,6 +174,7 @@ QStringList PlaybookPanel::inputAssignments() const
             QStringLiteral("HighAlertsThreshold=%1").arg(m_highThreshold->value()),
             QStringLiteral("CriticalAlertsThreshold=%1").arg(m_criticalThreshold->value()),
             QStringLiteral("MinimumScoreToBlock=%1").arg(m_minScore->value()),
+            QStringLiteral("RelatedAlertsWindow=%1").arg(m_window->text().trimmed().isEmpty() ? QStringLiteral("2h") : m_window->text().trimmed()),
             QStringLiteral("VerdictRule=%1").arg(m_verdictRule->currentText())};
 }
 
@@ -256,24 +254,16 @@ void PlaybookPanel::show(const Outcome &o)
         m_runId = o.view->run.id;
     }
     m_pending = o.pending;
-    const QString selected = m_stages->currentItem() ? m_stages->currentItem()->data(0, Qt::UserRole).toString() : QString();
-    m_stages->clear();
+    const QString selected = selectedStage();
     if (m_view) {
-        auto def = PlaybookDefinition::load(kPlaybookId);
-        for (size_t i = 0; i < m_view->stages.size(); ++i) {
-            const StageStateRecord &st = m_view->stages[i];
-            const StageDefinition *sd = def ? def->stage(st.stageId) : nullptr;
-            auto *item = new QTreeWidgetItem(m_stages, {sd ? sd->number : QString(), sd ? sd->title : st.stageId,
-                                                        st.state, st.reason.left(200)});
-            item->setData(0, Qt::UserRole, st.stageId);
-            item->setForeground(2, stateColor(st.state));
-            item->setToolTip(3, st.reason);
-            if (st.stageId == selected)
-                m_stages->setCurrentItem(item);
-        }
+        m_stageModel->setStages(m_view->stages);
+        if (const int row = m_stageModel->rowOf(selected); row >= 0 && !selected.isEmpty())
+            m_stages->setCurrentIndex(m_stageModel->index(row, 0));
         m_title->setText(tr("Playbook run %1 on case %2 — %3%4")
                              .arg(m_view->run.id).arg(m_view->run.caseId).arg(m_view->run.state)
                              .arg(m_view->waitingFor.isEmpty() ? QString() : QStringLiteral(" — ") + m_view->waitingFor));
+    } else {
+        m_stageModel->clear();
     }
     m_queue->clear();
     for (const ActionRecord &a : m_pending)
@@ -286,18 +276,19 @@ void PlaybookPanel::show(const Outcome &o)
 
 void PlaybookPanel::showStage()
 {
-    const QTreeWidgetItem *item = m_stages->currentItem();
-    if (!item || !m_view) {
+    const QString id = selectedStage();
+    if (id.isEmpty() || !m_view) {
         m_detail->setHtml(tr("<p>Select a stage to see its inputs and outputs.</p>"));
         return;
     }
-    const QString id = item->data(0, Qt::UserRole).toString();
+    const QModelIndex current = m_stages->currentIndex();
+    const QString title = m_stageModel->index(current.row(), PlaybookStageModel::TitleColumn).data().toString();
     for (const StageStateRecord &st : m_view->stages) {
         if (st.stageId != id)
             continue;
         // Everything shown is escaped: outputs carry command lines and other untrusted text.
         m_detail->setHtml(QStringLiteral("<h3>%1</h3><p><b>%2</b> by %3 — %4</p><h4>%5</h4><pre style='white-space: pre-wrap'>%6</pre><h4>%7</h4><pre style='white-space: pre-wrap'>%8</pre>")
-                              .arg(item->text(1).toHtmlEscaped(), st.state.toHtmlEscaped(),
+                              .arg(title.toHtmlEscaped(), st.state.toHtmlEscaped(),
                                    (st.actor.isEmpty() ? QStringLiteral("-") : st.actor).toHtmlEscaped(),
                                    st.reason.toHtmlEscaped(), tr("Outputs"), pretty(st.outputs), tr("Inputs"),
                                    pretty(st.inputs)));
@@ -320,7 +311,7 @@ void PlaybookPanel::rebuildCards()
         auto *v = new QVBoxLayout(card);
         auto *head = new QLabel(QStringLiteral("<b>#%1 %2</b> — %3 <span style='color:%4'>[%5]</span>")
                                     .arg(a.id).arg(a.kind.toHtmlEscaped(), a.target.toHtmlEscaped(),
-                                         stateColor(a.state).name(), a.state.toHtmlEscaped()),
+                                         (PlaybookStageModel::stateColour(a.state).isValid() ? PlaybookStageModel::stateColour(a.state) : palette().color(QPalette::Text)).name(), a.state.toHtmlEscaped()),
                                 card);
         head->setTextFormat(Qt::RichText);
         auto *why = new QLabel(tr("Why: %1").arg(a.rationale), card);
@@ -373,13 +364,42 @@ void PlaybookPanel::rebuildCards()
     }
 }
 
+QString PlaybookPanel::selectedStage() const
+{
+    const QModelIndex current = m_stages->currentIndex();
+    return current.isValid() ? current.data(PlaybookStageModel::StageIdRole).toString() : QString();
+}
+
+void PlaybookPanel::setInputDefaults(const QStringList &assignments)
+{
+    for (const QString &a : assignments) {
+        const QString name = a.section(QLatin1Char('='), 0, 0).trimmed();
+        const QString value = a.section(QLatin1Char('='), 1).trimmed();
+        const bool on = value == QLatin1String("true") || value == QLatin1String("1");
+        if (name == QLatin1String("AutoRemediation"))
+            m_autoRemediation->setChecked(on);
+        else if (name == QLatin1String("TwoPersonRule"))
+            m_twoPerson->setChecked(on);
+        else if (name == QLatin1String("HighAlertsThreshold"))
+            m_highThreshold->setValue(value.toInt());
+        else if (name == QLatin1String("CriticalAlertsThreshold"))
+            m_criticalThreshold->setValue(value.toInt());
+        else if (name == QLatin1String("MinimumScoreToBlock"))
+            m_minScore->setValue(value.toInt());
+        else if (name == QLatin1String("RelatedAlertsWindow"))
+            m_window->setText(value);
+        else if (name == QLatin1String("VerdictRule"))
+            m_verdictRule->setCurrentText(value);
+    }
+}
+
 void PlaybookPanel::updateWidgets()
 {
     const bool idle = m_caseId > 0 && !m_watcher.isRunning();
     m_runAll->setEnabled(idle && (!m_view || !m_view->nextStage.isEmpty() || m_view->run.state == QLatin1String("completed")));
     m_runStage->setEnabled(idle);
     const bool fresh = !m_view || m_view->run.state == QLatin1String("completed");
-    for (QWidget *w : std::initializer_list<QWidget *>{m_autoRemediation, m_twoPerson, m_highThreshold, m_criticalThreshold, m_minScore, m_verdictRule})
+    for (QWidget *w : std::initializer_list<QWidget *>{m_autoRemediation, m_twoPerson, m_highThreshold, m_criticalThreshold, m_minScore, m_window, m_verdictRule})
         w->setEnabled(fresh);
 }
 

@@ -15,12 +15,15 @@ class QLabel;
 class QPushButton;
 class QSpinBox;
 class QTextBrowser;
+class QLineEdit;
+class QTreeView;
 class QTreeWidget;
 class QVBoxLayout;
 
 namespace causa {
 
 class CaseStore;
+class PlaybookStageModel;
 
 // The playbook stepper: stages with their state, inputs and outputs; "Run stage" and "Run to
 // next approval"; approval cards that say how each proposal came about; the pending-approvals
@@ -35,12 +38,17 @@ public:
     ~PlaybookPanel() override;
     void setCase(qint64 caseId);
     void setAnalyst(const QString &name) { m_analyst = name; }
+    // Defaults for the inputs of a new run (NAME=VALUE, from the store's settings).
+    void setInputDefaults(const QStringList &assignments);
+    // The inputs a new run would start with (NAME=VALUE).
+    QStringList inputAssignments() const;
     // The connector approved actions go through (none: they stay approved until one is set).
     void setConnectorFactory(std::function<std::shared_ptr<ActionConnector>()> factory);
 
     QPushButton *runStageButton() const { return m_runStage; }
     QPushButton *runAllButton() const { return m_runAll; }
-    QTreeWidget *stageList() const { return m_stages; }
+    QTreeView *stageList() const { return m_stages; }
+    PlaybookStageModel *stageModel() const { return m_stageModel; }
     QWidget *approvalCards() const { return m_cards; }
     bool busy() const;
 
@@ -62,8 +70,8 @@ private:
     void show(const Outcome &o);
     void showStage();
     void rebuildCards();
-    QStringList inputAssignments() const;
     void updateWidgets();
+    QString selectedStage() const;
 
     std::shared_ptr<CaseStore> m_store;
     std::function<std::shared_ptr<ActionConnector>()> m_connectors;
@@ -76,7 +84,8 @@ private:
     QFutureWatcher<Outcome> m_watcher;
 
     QLabel *m_title;
-    QTreeWidget *m_stages;
+    QTreeView *m_stages;
+    PlaybookStageModel *m_stageModel;
     QTextBrowser *m_detail;
     QPushButton *m_runStage;
     QPushButton *m_runAll;
@@ -85,6 +94,7 @@ private:
     QSpinBox *m_highThreshold;
     QSpinBox *m_criticalThreshold;
     QSpinBox *m_minScore;
+    QLineEdit *m_window;
     QComboBox *m_verdictRule;
     QWidget *m_cards;
     QVBoxLayout *m_cardsLayout;

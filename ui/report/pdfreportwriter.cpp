@@ -1,27 +1,27 @@
 #include "pdfreportwriter.h"
 
+#include "pdfflow.h"
 #include "reportchartimage.h"
 
 #include "report/reportformat.h"
 
-#include <QAbstractTextDocumentLayout>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QFontMetricsF>
 #include <QPainter>
 #include <QPdfWriter>
-#include <QTextBlock>
-#include <QTextCursor>
-#include <QTextDocument>
-#include <QTextTable>
-#include <QUrl>
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 namespace causa {
 
 namespace {
+
+using pdf::Band;
+using pdf::Cell;
 
 // TLP 2.0 (FIRST): coloured label on black.
 QColor tlpColour(const QString &tlp)
@@ -37,138 +37,99 @@ QColor tlpColour(const QString &tlp)
 
 const QColor kInk(0x1d, 0x24, 0x30);
 const QColor kMuted(0x55, 0x60, 0x6e);
-const QColor kRule(0xc9, 0xd1, 0xdc);
+const QColor kRule(0xb4, 0xbe, 0xcb);
 const QColor kHeaderFill(0xe9, 0xee, 0xf5);
 const QColor kCodeFill(0xf4, 0xf6, 0xf9);
 
-// Builds the body QTextDocument through QTextCursor: data goes in with insertText, so it is
-// shown literally and can never be read as markup.
-class BodyBuilder
+QFont sans(qreal pt, bool bold = false, bool italic = false)
+{
+    QFont f(QStringLiteral("DejaVu Sans"));
+    f.setPointSizeF(pt);
+    f.setBold(bold);
+    f.setItalic(italic);
+    return f;
+}
+
+QFont mono(qreal pt, bool bold = false)
+{
+    QFont f(QStringLiteral("DejaVu Sans Mono"));
+    f.setStyleHint(QFont::Monospace);
+    f.setPointSizeF(pt);
+    f.setBold(bold);
+    return f;
+}
+
+// Turns ReportDocument blocks into bands of laid-out text: every string is data, laid out as
+// plain text with QTextLayout (never parsed as markup).
+class BandBuilder
 {
 public:
-    BodyBuilder(QTextDocument &doc, QPaintDevice *device, qreal width, qreal dpi)
-        : m_doc(doc), m_device(device), m_cursor(&doc), m_width(width), m_dpi(dpi)
+    BandBuilder(pdf::Flow &flow, QPaintDevice *device, qreal width, qreal dpi)
+        : m_flow(flow), m_device(device), m_width(width), m_dpi(dpi)
     {
-        m_text.setFont(font(9.5));
-        m_text.setForeground(kInk);
-        m_mono = m_text;
-        m_mono.setFont(monoFont(8.5));
-        m_bold = m_text;
-        m_bold.setFontWeight(QFont::Bold);
-        m_note = m_text;
-        m_note.setFontItalic(true);
-        m_note.setForeground(kMuted);
     }
 
-    static QFont font(qreal pt)
-    {
-        QFont f(QStringLiteral("DejaVu Sans"));
-        f.setPointSizeF(pt);
-        return f;
-    }
-    static QFont monoFont(qreal pt)
-    {
-        QFont f(QStringLiteral("DejaVu Sans Mono"));
-        f.setStyleHint(QFont::Monospace);
-        f.setPointSizeF(pt);
-        return f;
-    }
     qreal mm(qreal v) const { return v / 25.4 * m_dpi; }
+    static constexpr int kMaxIndentLevels = 4;
+    qreal indentRoom() const { return mm(1.4) * (kMaxIndentLevels - 1) + mm(3); }
 
-    // Returns the block of the heading, whose position later gives its page.
-    QTextBlock heading(const QString &text, bool first)
+    void heading(const QString &text, int anchor)
     {
-        QTextBlockFormat bf;
-        bf.setTopMargin(first ? 0 : mm(6));
-        bf.setBottomMargin(mm(2));
-        bf.setHeadingLevel(1);
-        bf.setPageBreakPolicy(QTextFormat::PageBreak_Auto);
-        QTextCharFormat cf = m_text;
-        cf.setFont(font(15));
-        cf.setFontWeight(QFont::Bold);
-        newBlock(bf, cf);
-        m_cursor.insertText(text);
-        QTextBlock b = m_cursor.block();
-        // A rule under the heading: an empty thin block with a bottom border is not supported,
-        // so a horizontal-rule property on the next block does it.
-        QTextBlockFormat rule;
-        rule.setProperty(QTextFormat::BlockTrailingHorizontalRulerWidth, QTextLength(QTextLength::PercentageLength, 100));
-        rule.setBottomMargin(mm(1.5));
-        QTextCharFormat tiny = m_text;
-        tiny.setFont(font(2));
-        newBlock(rule, tiny);
-        return b;
+        Band b = textBand(text, sans(14, true), kInk, 0, m_width, mm(0.6));
+        b.spaceBefore = mm(7);
+        b.spaceAfter = mm(2.5);
+        b.rule = mm(0.3);
+        b.keepWithNext = true;
+        b.anchor = anchor;
+        m_flow.add(std::move(b));
     }
 
     void subheading(const QString &text)
     {
-        QTextBlockFormat bf;
-        bf.setTopMargin(mm(3.5));
-        bf.setBottomMargin(mm(1));
-        QTextCharFormat cf = m_bold;
-        cf.setFont(font(11));
-        cf.setFontWeight(QFont::Bold);
-        newBlock(bf, cf);
-        m_cursor.insertText(text);
+        Band b = textBand(text, sans(9.5, true), kInk, 0, m_width, mm(0.3));
+        b.spaceBefore = mm(2.8);
+        b.spaceAfter = mm(0.5);
+        b.keepWithNext = true;
+        m_flow.add(std::move(b));
     }
 
     void paragraph(const QString &text, bool isNote)
     {
-        QTextBlockFormat bf;
-        bf.setTopMargin(mm(1));
-        bf.setBottomMargin(mm(1.5));
-        newBlock(bf, isNote ? m_note : m_text);
-        m_cursor.insertText(text);
+        Band b = textBand(text, sans(9, false, isNote), isNote ? kMuted : kInk, 0, m_width, mm(0.3));
+        b.spaceBefore = mm(1);
+        b.spaceAfter = mm(1);
+        // "Decoded (final layer):" introduces what follows: never the last line of a page.
+        b.keepWithNext = text.trimmed().endsWith(QLatin1Char(':'));
+        m_flow.add(std::move(b));
     }
 
     void preformatted(const QString &text)
     {
-        // Monospace text is cut into lines that exactly fill the width (break anywhere), each its
-        // own root-frame block: the layout moves whole blocks to the next page, so no line
-        // straddles a page edge and none is painted (or extracted) twice.
-        QTextBlockFormat bf;
-        bf.setBackground(kCodeFill);
-        bf.setLeftMargin(mm(1.5));
-        bf.setRightMargin(mm(1.5));
-        const qreal advance = QFontMetricsF(m_mono.font(), m_device).horizontalAdvance(QLatin1Char('M'));
-        const int perLine = std::max(8, int((m_width - mm(3)) / advance) - 1);
-        QStringList lines;
-        for (const QString &hard : QString(text).remove(QLatin1Char('\r')).split(QLatin1Char('\n'))) {
-            if (hard.isEmpty())
-                lines << QString();
-            for (qsizetype at = 0; at < hard.size(); at += perLine) {
-                qsizetype n = std::min<qsizetype>(perLine, hard.size() - at);
-                // Never split a surrogate pair.
-                if (at + n < hard.size() && hard.at(at + n - 1).isHighSurrogate() && n > 1)
-                    --n;
-                lines << hard.mid(at, n);
-                at -= perLine - n;
-            }
-        }
-        for (int i = 0; i < lines.size(); ++i) {
-            QTextBlockFormat line = bf;
-            line.setTopMargin(i == 0 ? mm(1) : 0);
-            line.setBottomMargin(i == lines.size() - 1 ? mm(2) : 0);
-            newBlock(line, m_mono);
-            m_cursor.insertText(lines.at(i), m_mono);
-        }
+        // Monospace, wrapped at spaces or anywhere inside a long token, never past the margin.
+        Band b = textBand(text, mono(7.5), kInk, mm(1.5), m_width, mm(1));
+        b.cells.front().fill = kCodeFill;
+        b.spaceBefore = mm(1);
+        b.spaceAfter = mm(1.5);
+        m_flow.add(std::move(b));
     }
 
     void keyValues(const std::vector<std::pair<QString, QString>> &pairs)
     {
-        QTextTableFormat tf = tableFormat(0);
-        tf.setColumnWidthConstraints({QTextLength(QTextLength::PercentageLength, 24),
-                                      QTextLength(QTextLength::PercentageLength, 76)});
-        QTextTable *t = insertTable(int(pairs.size()), 2, tf);
-        for (int r = 0; r < int(pairs.size()); ++r) {
-            QTextTableCell k = t->cellAt(r, 0);
-            QTextCharFormat kf = m_bold;
-            kf.setBackground(kHeaderFill);
-            k.setFormat(kf);
-            k.firstCursorPosition().insertText(pairs[size_t(r)].first, m_bold);
-            t->cellAt(r, 1).firstCursorPosition().insertText(pairs[size_t(r)].second, m_text);
+        const int table = m_tables++;
+        const qreal pad = mm(1.2);
+        const qreal keyW = std::round(m_width * 0.24);
+        for (size_t i = 0; i < pairs.size(); ++i) {
+            Band b;
+            b.table = table;
+            b.padX = pad;
+            b.padY = mm(0.7);
+            b.cells.push_back(cell(pairs[i].first, sans(8.5, true), kInk, 0, keyW, pad));
+            b.cells.back().fill = kHeaderFill;
+            b.cells.push_back(cell(pairs[i].second, sans(8.5), kInk, keyW, m_width - keyW, pad));
+            b.spaceBefore = i == 0 ? mm(1) : 0;
+            b.spaceAfter = i + 1 == pairs.size() ? mm(2) : 0;
+            m_flow.add(std::move(b));
         }
-        m_cursor.movePosition(QTextCursor::End);
     }
 
     void table(const ReportTable &tab)
@@ -176,140 +137,212 @@ public:
         const int cols = int(tab.columns.size());
         if (cols == 0)
             return;
-        QTextTableFormat tf = tableFormat(1);
-        // Column widths follow their content (longest cell, clamped), so that short columns do
-        // not steal room from names and a long hash cannot squeeze everything else.
-        QList<qreal> weights;
+        const int table = m_tables++;
+        const qreal pad = mm(0.9);
+        const QFont headFont = sans(7.5, true), bodyFont = sans(7.5), monoFont = mono(6.5);
+        const std::vector<qreal> widths = columnWidths(tab, pad, headFont, bodyFont, monoFont);
+        std::vector<qreal> xs(size_t(cols), 0);
+        for (int c = 1; c < cols; ++c)
+            xs[size_t(c)] = xs[size_t(c - 1)] + widths[size_t(c - 1)];
+
+        Band head;
+        head.table = table;
+        head.isHeader = true;
+        head.keepWithNext = !tab.rows.empty();
+        head.padX = pad;
+        head.padY = mm(0.6);
+        head.spaceBefore = mm(1);
         for (int c = 0; c < cols; ++c) {
-            const bool mono = tab.monospaceColumns.contains(c);
-            qsizetype longest = tab.columns.at(c).size() + 1, longestWord = longest;
-            for (const QStringList &row : tab.rows) {
-                if (c >= row.size())
-                    continue;
-                longest = std::max(longest, row.at(c).trimmed().size());
-                for (const QString &word : row.at(c).split(QLatin1Char(' '), Qt::SkipEmptyParts))
-                    longestWord = std::max(longestWord, word.size() + 1);
-            }
-            // Room for the longest word (ids, hosts, times stay whole), then for the text itself.
-            // (A proportional word needs more room per character than the running text average.)
-            const qreal word = qreal(std::min<qsizetype>(longestWord, mono ? 18 : 22)) * (mono ? 1.0 : 1.6);
-            const qreal want = std::max(word, qreal(std::min<qsizetype>(longest, 28)));
-            weights << std::max<qreal>(want, 4) * (mono ? 0.85 : 1.0);
+            head.cells.push_back(cell(tab.columns.at(c), headFont, kInk, xs[size_t(c)], widths[size_t(c)], pad,
+                                      QTextOption::WrapAtWordBoundaryOrAnywhere));
+            head.cells.back().fill = kHeaderFill;
         }
-        const qreal total = std::accumulate(weights.begin(), weights.end(), 0.0);
-        QList<QTextLength> widths;
-        for (qreal w : weights)
-            widths << QTextLength(QTextLength::PercentageLength, 100.0 * w / total);
-        tf.setColumnWidthConstraints(widths);
-        QTextTable *t = insertTable(int(tab.rows.size()) + 1, cols, tf);
-        QTextCharFormat head = m_bold;
-        head.setFont(font(8.5));
-        head.setFontWeight(QFont::Bold);
-        QTextCharFormat body = m_text;
-        body.setFont(font(8.5));
-        QTextCharFormat mono = m_mono;
-        mono.setFont(monoFont(7.5));
-        for (int c = 0; c < cols; ++c) {
-            QTextTableCell cell = t->cellAt(0, c);
-            QTextCharFormat cf;
-            cf.setBackground(kHeaderFill);
-            cell.setFormat(cf);
-            // Column titles never break inside a word; the column grows to fit them instead.
-            QTextCursor hc = cell.firstCursorPosition();
-            QTextBlockFormat nb = hc.blockFormat();
-            nb.setNonBreakableLines(true);
-            hc.setBlockFormat(nb);
-            hc.insertText(tab.columns.at(c), head);
-        }
-        for (int r = 0; r < int(tab.rows.size()); ++r) {
-            const QStringList &row = tab.rows[size_t(r)];
-            for (int c = 0; c < cols && c < row.size(); ++c) {
-                QString text = row.at(c);
-                QTextCursor cc = t->cellAt(r + 1, c).firstCursorPosition();
+        if (tab.rows.empty())
+            head.spaceAfter = mm(2);
+        const int headIndex = m_flow.add(std::move(head));
+        const qreal indentStep = mm(1.4);
+        for (size_t r = 0; r < tab.rows.size(); ++r) {
+            const QStringList &row = tab.rows[r];
+            Band b;
+            b.table = table;
+            b.header = headIndex;
+            b.padX = pad;
+            b.padY = mm(0.55);
+            if (r + 1 == tab.rows.size())
+                b.spaceAfter = mm(2);
+            for (int c = 0; c < cols; ++c) {
+                QString text = c < row.size() ? row.at(c) : QString();
+                qreal indent = 0;
                 if (tab.indentColumn.contains(c)) {
                     const qsizetype spaces = text.size() - QStringView(text).trimmed().size();
-                    QTextBlockFormat bf = cc.blockFormat();
-                    bf.setLeftMargin(mm(1.6) * qreal(spaces / 2));
-                    cc.setBlockFormat(bf);
+                    const int depth = int(spaces / 2);
                     text = text.trimmed();
-                    if (spaces > 0)
-                        text.prepend(QStringLiteral("\u2514 "));
+                    // Deep chains indent a few levels, then say the depth: the name keeps its room.
+                    const int shown = std::min(depth, kMaxIndentLevels);
+                    if (depth > kMaxIndentLevels)
+                        text.prepend(QStringLiteral("\u2514%1\u2009").arg(depth));
+                    else if (depth > 0)
+                        text.prepend(QStringLiteral("\u2514\u2009"));
+                    indent = std::min(indentStep * qreal(std::max(shown - 1, 0)), widths[size_t(c)] * 0.3);
                 }
-                cc.insertText(text, tab.monospaceColumns.contains(c) ? mono : body);
+                const bool isMono = tab.monospaceColumns.contains(c);
+                Cell cl = cell(text, isMono ? monoFont : bodyFont, kInk, xs[size_t(c)], widths[size_t(c)], pad,
+                               QTextOption::WrapAtWordBoundaryOrAnywhere, indent);
+                b.cells.push_back(std::move(cl));
             }
+            m_flow.add(std::move(b));
         }
-        m_cursor.movePosition(QTextCursor::End);
     }
 
-    void chart(const ReportChart &c, int index)
+    void chart(const ReportChart &c)
     {
         const QSizeF logical(720, c.kind == ReportChart::Kind::Categories
                                       ? std::clamp(110.0 + 26.0 * c.categories.size(), 180.0, 420.0)
                                       : 300.0);
-        const QImage image = renderReportChart(c, logical, 3.0);
-        const QUrl url(QStringLiteral("causa-chart://%1").arg(index));
-        m_doc.addResource(QTextDocument::ImageResource, url, image);
-        QTextBlockFormat bf;
-        bf.setAlignment(Qt::AlignHCenter);
-        bf.setTopMargin(mm(2));
-        bf.setBottomMargin(mm(2));
-        newBlock(bf, m_text);
-        QTextImageFormat img;
-        img.setName(url.toString());
-        // QTextImageHandler scales image sizes by the device's dpi / 96, so give them at 96 dpi.
-        const qreal w = m_width * 0.96 * 96.0 / m_dpi;
-        img.setWidth(w);
-        img.setHeight(w * logical.height() / logical.width());
-        m_cursor.insertImage(img);
+        Band b;
+        b.kind = Band::Kind::Image;
+        b.image = renderReportChart(c, logical, 2.5);
+        b.imageHeight = std::min(m_width * 0.92 * logical.height() / logical.width(), mm(110));
+        b.spaceBefore = mm(2);
+        b.spaceAfter = mm(2);
+        m_flow.add(std::move(b));
+    }
+
+    Band textBand(const QString &text, const QFont &font, QColor colour, qreal padX, qreal width, qreal padY)
+    {
+        Band b;
+        b.padX = padX;
+        b.padY = padY;
+        b.cells.push_back(cell(text, font, colour, 0, width, padX));
+        return b;
+    }
+
+    Cell cell(const QString &text, const QFont &font, QColor colour, qreal x, qreal width, qreal padX,
+              QTextOption::WrapMode wrap = QTextOption::WrapAtWordBoundaryOrAnywhere, qreal indent = 0)
+    {
+        Cell c;
+        c.x = x;
+        c.width = width;
+        c.indent = indent;
+        if (!text.isEmpty()) {
+            c.text = pdf::layoutText(text, font, m_device, std::max<qreal>(width - 2 * padX - indent, mm(3)), colour, wrap);
+            c.last = c.text->lineCount();
+        }
+        return c;
     }
 
 private:
-    void newBlock(const QTextBlockFormat &bf, const QTextCharFormat &cf)
+    // Column widths from measured content: each column gets at least its longest word (ids, hosts
+    // and times stay whole; titles never break inside a word) and the rest of the width goes to the
+    // columns whose text is longer than that, in proportion (the HTML auto table layout).
+    std::vector<qreal> columnWidths(const ReportTable &tab, qreal pad, const QFont &headFont, const QFont &bodyFont,
+                                    const QFont &monoFont) const
     {
-        if (m_first || m_afterTable) {
-            // The empty block a table leaves behind takes the next content instead of a blank line.
-            m_cursor.setBlockFormat(bf);
-            m_cursor.setBlockCharFormat(cf);
-            m_cursor.setCharFormat(cf);
-            m_first = false;
-            m_afterTable = false;
-        } else {
-            m_cursor.insertBlock(bf, cf);
+        const int cols = int(tab.columns.size());
+        const QFontMetricsF head(headFont, m_device), body(bodyFont, m_device), monoFm(monoFont, m_device);
+        const qreal avail = m_width - cols * 2 * pad;
+        std::vector<qreal> minW(size_t(cols), 0), natW(size_t(cols), 0);
+        // Long tables: a sample of rows decides (evenly spread, the widths are a heuristic).
+        const size_t step = std::max<size_t>(1, tab.rows.size() / 400);
+        for (int c = 0; c < cols; ++c) {
+            const bool isMono = tab.monospaceColumns.contains(c);
+            const QFontMetricsF &fm = isMono ? monoFm : body;
+            // A long token (hash, base64) may wrap: its minimum is capped.
+            const qreal wordCap = isMono ? fm.horizontalAdvance(QString(16, QLatin1Char('0'))) : m_width * 0.22;
+            for (const QString &w : tab.columns.at(c).split(QLatin1Char(' '), Qt::SkipEmptyParts))
+                minW[size_t(c)] = std::max(minW[size_t(c)], head.horizontalAdvance(w));
+            natW[size_t(c)] = head.horizontalAdvance(tab.columns.at(c));
+            for (size_t r = 0; r < tab.rows.size(); r += step) {
+                const QStringList &row = tab.rows[r];
+                if (c >= row.size())
+                    continue;
+                const QString text = tab.indentColumn.contains(c) ? row.at(c).trimmed() + QStringLiteral("\u2514 ")
+                                                                  : row.at(c);
+                for (const QString &line : text.split(QLatin1Char('\n'))) {
+                    natW[size_t(c)] = std::max(natW[size_t(c)], std::min(fm.horizontalAdvance(line), avail));
+                    for (const QString &w : line.split(QLatin1Char(' '), Qt::SkipEmptyParts))
+                        minW[size_t(c)] = std::max(minW[size_t(c)], std::min(fm.horizontalAdvance(w), wordCap));
+                }
+            }
+            if (tab.indentColumn.contains(c)) {
+                natW[size_t(c)] += indentRoom();
+                minW[size_t(c)] += indentRoom();
+            }
+            // Shaped text comes out a little wider than the measured advances: leave some slack.
+            minW[size_t(c)] = std::max(minW[size_t(c)] * 1.06 + mm(0.4), mm(4));
+            natW[size_t(c)] = natW[size_t(c)] * 1.06 + mm(0.4);
+            natW[size_t(c)] = std::max(natW[size_t(c)], minW[size_t(c)]);
         }
+        const qreal sumMin = std::accumulate(minW.begin(), minW.end(), 0.0);
+        const qreal sumNat = std::accumulate(natW.begin(), natW.end(), 0.0);
+        std::vector<qreal> w(static_cast<size_t>(cols));
+        if (sumNat <= avail) {
+            for (size_t i = 0; i < w.size(); ++i)
+                w[i] = natW[i] + (avail - sumNat) * natW[i] / sumNat;
+        } else if (sumMin >= avail) {
+            const qreal cap = capToFit(minW, avail); // the widest minimums give way
+            for (size_t i = 0; i < w.size(); ++i)
+                w[i] = std::min(minW[i], cap);
+        } else {
+            // The fewest lines per row that every column can have at once (a column of n lines
+            // needs about natural/n, plus slack for breaking at words), then the leftover lets the
+            // columns that need least to fit on one line do so; the rest share what remains.
+            int lines = 2;
+            auto base = [&](size_t i) { return std::max(minW[i], natW[i] * 1.12 / lines); };
+            for (;; ++lines) {
+                qreal sum = 0;
+                for (size_t i = 0; i < w.size(); ++i)
+                    sum += base(i);
+                if (sum <= avail || lines > 12)
+                    break;
+            }
+            qreal budget = avail;
+            for (size_t i = 0; i < w.size(); ++i) {
+                w[i] = std::min(base(i), natW[i]);
+                budget -= w[i];
+            }
+            std::vector<size_t> order(w.size());
+            std::iota(order.begin(), order.end(), size_t(0));
+            std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return natW[a] - w[a] < natW[b] - w[b]; });
+            size_t k = 0;
+            for (; k < order.size() && natW[order[k]] - w[order[k]] <= budget; ++k) {
+                budget -= natW[order[k]] - w[order[k]];
+                w[order[k]] = natW[order[k]];
+            }
+            qreal rest = 0;
+            for (size_t j = k; j < order.size(); ++j)
+                rest += natW[order[j]] - w[order[j]];
+            for (size_t j = k; j < order.size(); ++j)
+                w[order[j]] += std::max<qreal>(budget, 0) * (natW[order[j]] - w[order[j]]) / std::max<qreal>(rest, 1);
+        }
+        for (size_t i = 0; i < w.size(); ++i)
+            w[i] = std::floor(w[i] + 2 * pad);
+        // Rounding leftovers go to the widest column so the table spans the body exactly.
+        const qreal used = std::accumulate(w.begin(), w.end(), 0.0);
+        *std::max_element(w.begin(), w.end()) += m_width - used;
+        return w;
     }
 
-    QTextTableFormat tableFormat(int headerRows) const
+    // The largest cap c with sum(min(v, c)) <= total: short columns keep their width and only the
+    // widest give way (a hash wraps rather than a PID or a column title breaking inside a word).
+    static qreal capToFit(std::vector<qreal> v, qreal total)
     {
-        QTextTableFormat tf;
-        tf.setWidth(QTextLength(QTextLength::PercentageLength, 100));
-        tf.setBorder(mm(0.2));
-        tf.setBorderStyle(QTextFrameFormat::BorderStyle_Solid);
-        tf.setBorderBrush(kRule);
-        tf.setBorderCollapse(true);
-        tf.setCellSpacing(0);
-        tf.setPadding(0);
-        tf.setCellPadding(mm(0.7));
-        tf.setHeaderRowCount(headerRows);
-        tf.setTopMargin(mm(1));
-        tf.setBottomMargin(mm(2));
-        return tf;
+        std::sort(v.begin(), v.end());
+        qreal below = 0;
+        for (size_t i = 0; i < v.size(); ++i) {
+            const qreal cap = (total - below) / qreal(v.size() - i);
+            if (cap <= v[i])
+                return std::max<qreal>(cap, 1);
+            below += v[i];
+        }
+        return v.empty() ? total : v.back();
     }
 
-    QTextTable *insertTable(int rows, int cols, const QTextTableFormat &tf)
-    {
-        m_first = false;
-        m_afterTable = true;
-        return m_cursor.insertTable(rows, cols, tf);
-    }
-
-    QTextDocument &m_doc;
+    pdf::Flow &m_flow;
     QPaintDevice *m_device;
-    QTextCursor m_cursor;
     qreal m_width;
     qreal m_dpi;
-    bool m_first = true;
-    bool m_afterTable = false;
-    QTextCharFormat m_text, m_mono, m_bold, m_note;
+    int m_tables = 0;
 };
 
 // Draws a TLP label (coloured text on black) with its top-left at pos; returns its width.
@@ -349,28 +382,13 @@ Result<PdfReportStats> PdfReportWriter::write(const ReportDocument &doc, const Q
     const QRectF page(0, 0, writer.width(), writer.height());
     const QRectF body = page.adjusted(mm(16), mm(22), -mm(16), -mm(20));
 
-    // Body first: its headings' pages feed the table of contents.
-    QTextDocument content;
-    content.documentLayout()->setPaintDevice(&writer);
-    content.setDocumentMargin(0);
-    QTextOption wrap = content.defaultTextOption();
-    wrap.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
-    content.setDefaultTextOption(wrap);
-    content.setDefaultFont(BodyBuilder::font(9.5));
-    content.setPageSize(body.size());
-    content.setUndoRedoEnabled(false);
-    std::vector<std::pair<QString, QTextBlock>> headings;
+    // Body: every block laid out once, then cut into pages.
+    pdf::Flow content(body.height());
     {
-        // One edit block: the layout runs once at the end instead of after every insertion
-        // (otherwise a 1,000-row table re-lays out the whole document a thousand times).
-        QTextCursor batch(&content);
-        batch.beginEditBlock();
-        BodyBuilder b(content, &writer, body.width(), dpi);
-        int charts = 0;
-        bool first = true;
+        BandBuilder b(content, &writer, body.width(), dpi);
+        int anchor = 0;
         for (const ReportSection &s : doc.sections()) {
-            headings.push_back({s.heading, b.heading(s.heading, first)});
-            first = false;
+            b.heading(s.heading, anchor++);
             for (const ReportBlock &blk : s.blocks) {
                 switch (blk.kind) {
                 case ReportBlock::Kind::Paragraph: b.paragraph(blk.text, false); break;
@@ -379,40 +397,28 @@ Result<PdfReportStats> PdfReportWriter::write(const ReportDocument &doc, const Q
                 case ReportBlock::Kind::Preformatted: b.preformatted(blk.text); break;
                 case ReportBlock::Kind::KeyValues: b.keyValues(blk.pairs); break;
                 case ReportBlock::Kind::Table: b.table(blk.table); break;
-                case ReportBlock::Kind::Chart: b.chart(blk.chart, charts++); break;
+                case ReportBlock::Kind::Chart: b.chart(blk.chart); break;
                 }
             }
         }
-        batch.endEditBlock();
     }
     const qint64 buildMs = timer.elapsed();
-    const int bodyPages = content.pageCount();
-    const qint64 layoutMs = timer.elapsed() - buildMs;
+    std::vector<int> headingPages;
+    const std::vector<pdf::Page> bodyPages = content.paginate(&headingPages);
+    headingPages.resize(doc.sections().size(), 0);
 
-    // Cover and contents.
-    QTextDocument front;
-    front.documentLayout()->setPaintDevice(&writer);
-    front.setDocumentMargin(0);
-    front.setDefaultTextOption(wrap);
-    front.setPageSize(body.size());
-    QTextCursor fc(&front);
+    // Cover and contents; the contents' page numbers are painted once the front's length is known.
+    int frontPageCount = 1;
+    pdf::Flow front(body.height());
     {
-        QTextCharFormat title;
-        title.setFont(BodyBuilder::font(doc.title().size() > 90 ? 15 : 19));
-        title.setFontWeight(QFont::Bold);
-        title.setForeground(kInk);
-        QTextCharFormat sub;
-        sub.setFont(BodyBuilder::font(10));
-        sub.setForeground(kMuted);
-        QTextBlockFormat bf;
-        bf.setTopMargin(mm(8));
-        fc.setBlockFormat(bf);
-        fc.insertText(QStringLiteral("Incident report"), sub);
-        QTextBlockFormat tb;
-        tb.setTopMargin(mm(2));
-        tb.setBottomMargin(mm(4));
-        fc.insertBlock(tb, title);
-        fc.insertText(doc.title(), title);
+        BandBuilder b(front, &writer, body.width(), dpi);
+        Band kicker = b.textBand(QStringLiteral("Incident report"), sans(10), kMuted, 0, body.width(), 0);
+        kicker.spaceBefore = mm(8);
+        front.add(std::move(kicker));
+        Band title = b.textBand(doc.title(), sans(doc.title().size() > 90 ? 15 : 19, true), kInk, 0, body.width(), mm(1));
+        title.spaceBefore = mm(2);
+        title.spaceAfter = mm(3);
+        front.add(std::move(title));
         const CaseSummary &c = doc.data().summary;
         for (const QString &line :
              {QStringLiteral("Case #%1 · %2:%3").arg(c.id).arg(c.source, c.sourceRef),
@@ -421,83 +427,69 @@ Result<PdfReportStats> PdfReportWriter::write(const ReportDocument &doc, const Q
               QStringLiteral("Severity: %1 · Verdict: %2 · TLP:%3")
                   .arg(severityName(c.severity), c.verdict.isEmpty() ? QStringLiteral("not yet decided") : c.verdict, doc.tlp()),
               QStringLiteral("Generated %1 by %2").arg(report::displayTime(doc.data().generatedAt), doc.data().generator)}) {
-            QTextBlockFormat lb;
-            lb.setBottomMargin(mm(1));
-            fc.insertBlock(lb, sub);
-            fc.insertText(line, sub);
+            Band l = b.textBand(line, sans(10), kMuted, 0, body.width(), 0);
+            l.spaceAfter = mm(1);
+            front.add(std::move(l));
+        }
+        Band contents = b.textBand(QStringLiteral("Contents"), sans(14, true), kInk, 0, body.width(), mm(0.6));
+        contents.spaceBefore = mm(10);
+        contents.spaceAfter = mm(3);
+        contents.rule = mm(0.3);
+        contents.keepWithNext = true;
+        front.add(std::move(contents));
+        const QFont entry = sans(11);
+        const qreal numberW = mm(18);
+        for (size_t i = 0; i < doc.sections().size(); ++i) {
+            Band e = b.textBand(doc.sections()[i].heading, entry, kInk, 0, body.width() - numberW, mm(0.9));
+            // The page number: a custom band would split the entry, so a second cell painted later.
+            Cell number;
+            number.x = body.width() - numberW;
+            number.width = numberW;
+            e.cells.push_back(number);
+            e.anchor = int(i);
+            front.add(std::move(e));
         }
     }
-    // Page numbers need the front's length, which does not depend on the numbers themselves.
-    auto buildToc = [&](int frontPages) {
-        QTextCharFormat h;
-        h.setFont(BodyBuilder::font(14));
-        h.setFontWeight(QFont::Bold);
-        h.setForeground(kInk);
-        QTextBlockFormat hb;
-        hb.setTopMargin(mm(10));
-        hb.setBottomMargin(mm(3));
-        fc.insertBlock(hb, h);
-        fc.insertText(QStringLiteral("Contents"), h);
-        QTextTableFormat tf;
-        tf.setWidth(QTextLength(QTextLength::PercentageLength, 100));
-        tf.setBorder(0);
-        tf.setCellPadding(mm(0.8));
-        tf.setColumnWidthConstraints({QTextLength(QTextLength::PercentageLength, 88),
-                                      QTextLength(QTextLength::PercentageLength, 12)});
-        QTextTable *t = fc.insertTable(int(headings.size()), 2, tf);
-        QTextCharFormat entry;
-        entry.setFont(BodyBuilder::font(11));
-        entry.setForeground(kInk);
-        for (int i = 0; i < int(headings.size()); ++i) {
-            const QTextBlock &blk = headings[size_t(i)].second;
-            const qreal y = content.documentLayout()->blockBoundingRect(blk).top();
-            const int pageNo = frontPages + int(y / body.height()) + 1;
-            t->cellAt(i, 0).firstCursorPosition().insertText(headings[size_t(i)].first, entry);
-            QTextCursor pc = t->cellAt(i, 1).firstCursorPosition();
-            QTextBlockFormat right = pc.blockFormat();
-            right.setAlignment(Qt::AlignRight);
-            pc.setBlockFormat(right);
-            pc.insertText(QString::number(pageNo), entry);
-        }
-    };
-    const int coverPosition = fc.position();
-    fc.beginEditBlock();
-    buildToc(1);
-    fc.endEditBlock();
-    int frontPages = front.pageCount();
-    if (frontPages != 1) {
-        // Rare (hundreds of sections): rebuild with the real offset.
-        fc.setPosition(coverPosition);
-        fc.movePosition(QTextCursor::End, QTextCursor::KeepAnchor);
-        fc.removeSelectedText();
-        buildToc(frontPages);
-        frontPages = front.pageCount();
-    }
-    const int total = frontPages + bodyPages;
+    std::vector<pdf::Page> frontPages = front.paginate(nullptr);
+    frontPageCount = int(frontPages.size());
+    // The numbers are known now: fill the contents' number cells.
+    for (pdf::Page &pg : frontPages)
+        for (pdf::PlacedBand &pb : pg)
+            if (pb.band.anchor >= 0 && pb.band.cells.size() == 2) {
+                const int n = frontPageCount + headingPages[size_t(pb.band.anchor)] + 1;
+                pdf::Cell &num = pb.band.cells[1];
+                num.text = pdf::layoutText(QString::number(n), sans(11), &writer, num.width, kInk,
+                                           QTextOption::NoWrap, Qt::AlignRight);
+                num.last = num.text->lineCount();
+                pb.band.padY = mm(0.9);
+            }
+    const qint64 layoutMs = timer.elapsed() - buildMs;
+    const int total = frontPageCount + int(bodyPages.size());
 
     QPainter p;
     if (!p.begin(&writer))
         return makeError(QStringLiteral("write"), QStringLiteral("cannot write the PDF"), path);
     const QString runningTitle = doc.title();
+    const qreal bandH = mm(5.5);
+    QFont small = sans(8);
+    small.setPixelSize(int(mm(2.9)));
+    const QFontMetricsF smallFm(small, &writer);
+    const qreal tlpW = [&] {
+        QFont tf(QStringLiteral("DejaVu Sans Mono"));
+        tf.setBold(true);
+        tf.setPixelSize(int(bandH * 0.62));
+        return QFontMetricsF(tf, &writer).horizontalAdvance(QStringLiteral("TLP:") + doc.tlp()) + bandH * 0.8;
+    }();
+    const qreal hy = mm(9);
+    const QRectF titleRect(body.left(), hy, body.width() - tlpW - mm(4), bandH);
+    const QString header = smallFm.elidedText(QStringLiteral("Causa incident report · ") + runningTitle, Qt::ElideRight,
+                                              titleRect.width());
+    const QString generated = QStringLiteral("Generated %1").arg(report::displayTime(doc.data().generatedAt));
     auto decorate = [&](int pageNo) {
-        const qreal bandH = mm(5.5);
         // Header: report title on the left, TLP on the right, a rule below.
-        const qreal hy = mm(9);
         p.setPen(kMuted);
-        QFont f = BodyBuilder::font(8);
-        f.setPixelSize(int(mm(2.9)));
-        p.setFont(f);
-        const qreal tlpW = [&] {
-            QFont tf(QStringLiteral("DejaVu Sans Mono"));
-            tf.setBold(true);
-            tf.setPixelSize(int(bandH * 0.62));
-            return QFontMetricsF(tf, &writer).horizontalAdvance(QStringLiteral("TLP:") + doc.tlp()) + bandH * 0.8;
-        }();
-        p.setFont(f);
-        const QRectF titleRect(body.left(), hy, body.width() - tlpW - mm(4), bandH);
-        p.drawText(titleRect, Qt::AlignLeft | Qt::AlignVCenter,
-                   QFontMetricsF(f, &writer).elidedText(QStringLiteral("Causa incident report · ") + runningTitle,
-                                                       Qt::ElideRight, titleRect.width()));
+        p.setFont(small);
+        p.drawText(titleRect, Qt::AlignLeft | Qt::AlignVCenter, header);
         drawTlp(p, doc.tlp(), QPointF(body.right() - tlpW, hy), bandH);
         p.setPen(QPen(kRule, mm(0.25)));
         p.drawLine(QPointF(body.left(), hy + bandH + mm(2)), QPointF(body.right(), hy + bandH + mm(2)));
@@ -505,40 +497,23 @@ Result<PdfReportStats> PdfReportWriter::write(const ReportDocument &doc, const Q
         const qreal fy = page.height() - mm(13);
         p.drawLine(QPointF(body.left(), fy - mm(2)), QPointF(body.right(), fy - mm(2)));
         drawTlp(p, doc.tlp(), QPointF(body.left(), fy), bandH);
-        p.setFont(f);
+        p.setFont(small);
         p.setPen(kMuted);
-        p.drawText(QRectF(body.left(), fy, body.width(), bandH), Qt::AlignHCenter | Qt::AlignVCenter,
-                   QStringLiteral("Generated %1").arg(report::displayTime(doc.data().generatedAt)));
+        p.drawText(QRectF(body.left(), fy, body.width(), bandH), Qt::AlignHCenter | Qt::AlignVCenter, generated);
         p.drawText(QRectF(body.left(), fy, body.width(), bandH), Qt::AlignRight | Qt::AlignVCenter,
                    QStringLiteral("page %1 of %2").arg(pageNo).arg(total));
     };
-    auto paintDoc = [&](QTextDocument &d, int pageIndex) {
-        p.save();
-        p.translate(body.left(), body.top() - pageIndex * body.height());
-        QAbstractTextDocumentLayout::PaintContext ctx;
-        const QRectF pageRect(0, pageIndex * body.height(), body.width(), body.height());
-        // The layout culls whole lines by ctx.clip: a line that only grazes this page's top or
-        // bottom edge belongs to the neighbouring page and is not drawn (nor extracted) here.
-        // The painter clip is a little taller so that descenders of the last line stay whole.
-        ctx.clip = pageRect.adjusted(0, mm(1.2), 0, -mm(1.2));
-        ctx.palette.setColor(QPalette::Text, kInk);
-        p.setClipRect(pageRect.adjusted(-mm(1), 0, mm(1), mm(3)));
-        d.documentLayout()->draw(&p, ctx);
-        p.restore();
-    };
+    const pdf::Style style{kRule, mm(0.18), kInk};
     int pageNo = 0;
-    for (int i = 0; i < frontPages; ++i) {
-        if (pageNo > 0)
-            writer.newPage();
-        ++pageNo;
-        paintDoc(front, i);
-        decorate(pageNo);
-    }
-    for (int i = 0; i < bodyPages; ++i) {
-        writer.newPage();
-        ++pageNo;
-        paintDoc(content, i);
-        decorate(pageNo);
+    const std::vector<pdf::Page> *const parts[] = {&frontPages, &bodyPages};
+    for (const std::vector<pdf::Page> *pages : parts) {
+        for (const pdf::Page &pg : *pages) {
+            if (pageNo > 0)
+                writer.newPage();
+            ++pageNo;
+            pdf::paintPage(p, pg, body.topLeft(), body.width(), style);
+            decorate(pageNo);
+        }
     }
     if (!p.end())
         return makeError(QStringLiteral("write"), QStringLiteral("cannot finish the PDF"), path);

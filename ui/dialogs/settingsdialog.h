@@ -1,0 +1,77 @@
+#pragma once
+
+#include "playbook/playbookdefinition.h"
+#include "services/workbenchsettings.h"
+
+#include <QDialog>
+
+#include <functional>
+#include <map>
+
+class QCheckBox;
+class QComboBox;
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+class QTabWidget;
+
+namespace causa {
+
+// Tools → Settings: analyst name and theme (per user, QSettings); playbook input defaults,
+// enrichment policy, report markings and the response connector (team policy, in the store).
+class SettingsDialog final : public QDialog
+{
+    Q_OBJECT
+
+public:
+    explicit SettingsDialog(const WorkbenchSettings &settings, QWidget *parent = nullptr);
+
+    // The team settings as edited (saved to the store by the caller, off the GUI thread).
+    WorkbenchSettings storeSettings() const;
+    // Writes the per-user settings (analyst name, theme, page size) and applies the theme.
+    void applyUserSettings() const;
+    // The "XDR tenants…" button opens this (tenant profiles and keys live in their own dialog).
+    void setTenantsHandler(std::function<void(QWidget *)> handler);
+
+    QTabWidget *tabs() const { return m_tabs; }
+    QLineEdit *analystEdit() const { return m_analyst; }
+    QComboBox *themeCombo() const { return m_theme; }
+    QWidget *inputEditor(const QString &name) const;
+    QCheckBox *offlineCheck() const { return m_offline; }
+    QComboBox *connectorCombo() const { return m_connector; }
+    QComboBox *tlpCombo() const { return m_tlp; }
+    QPushButton *okButton() const;
+
+private:
+    QWidget *buildGeneral();
+    QWidget *buildPlaybook(const WorkbenchSettings &s);
+    QWidget *buildEnrichment(const WorkbenchSettings &s);
+    QWidget *buildReports(const WorkbenchSettings &s);
+    QWidget *buildResponse(const WorkbenchSettings &s);
+    void updateWidgets();
+
+    PlaybookDefinition m_def;
+    WorkbenchSettings m_original;
+    std::function<void(QWidget *)> m_tenants;
+    QTabWidget *m_tabs;
+    QLineEdit *m_analyst;
+    QComboBox *m_theme;
+    std::map<QString, QWidget *> m_inputs;
+    QLabel *m_inputError;
+    QCheckBox *m_offline;
+    QCheckBox *m_vt;
+    QSpinBox *m_vtTtl;
+    QCheckBox *m_abuse;
+    QSpinBox *m_abuseTtl;
+    QComboBox *m_tlp;
+    QComboBox *m_pap;
+    QComboBox *m_pageSize;
+    QComboBox *m_connector;
+    QLabel *m_connectorNote;
+    QPushButton *m_tenantsButton;
+    QDialogButtonBox *m_buttons;
+};
+
+} // namespace causa
