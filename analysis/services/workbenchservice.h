@@ -75,14 +75,11 @@ Q_SIGNALS:
                           const std::vector<causa::OutboundRequest> &preview);
     void enrichmentRunning(qint64 caseId, bool running);
     void forestLoaded(qint64 caseId, std::shared_ptr<const causa::ScopedForest> forest);
-<<<<<<< HEAD
     void caseAssigned(const causa::CaseSummary &summary);
     void assignmentFailed(qint64 caseId, const QString &code, const QString &message);
-=======
     void settingsLoaded(const causa::WorkbenchSettings &settings);
     // error is empty when the settings were saved.
     void settingsSaved(const causa::WorkbenchSettings &settings, const QString &error);
->>>>>>> main
 
 private:
     std::shared_ptr<CaseStore> m_store;

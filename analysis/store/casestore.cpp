@@ -632,21 +632,15 @@ Result<std::vector<CaseIndicator>> CaseStore::indicatorsOfCase(qint64 caseId) co
                 out.push_back(std::move(c));
             }
             out.back().contexts << q.value(5).toString();
+            // Show the disguise when one source wrote the value differently ("0xB9DC652A").
+            const QString written = q.value(6).toString();
+            CaseIndicator &c = out.back();
+            if ((c.asWritten.isEmpty() || c.asWritten.compare(c.value, Qt::CaseInsensitive) == 0) && !written.isEmpty()
+                && written.compare(c.value, Qt::CaseInsensitive) != 0)
+                c.asWritten = written;
         }
-<<<<<<< HEAD
         return out;
     });
-=======
-        out.back().contexts << q.value(5).toString();
-        // Show the disguise when one source wrote the value differently ("0xB9DC652A").
-        const QString written = q.value(6).toString();
-        CaseIndicator &c = out.back();
-        if ((c.asWritten.isEmpty() || c.asWritten.compare(c.value, Qt::CaseInsensitive) == 0) && !written.isEmpty()
-            && written.compare(c.value, Qt::CaseInsensitive) != 0)
-            c.asWritten = written;
-    }
-    return out;
->>>>>>> main
 }
 
 Result<StoreStats> CaseStore::stats() const
