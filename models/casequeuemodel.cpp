@@ -60,6 +60,7 @@ QString CaseQueueModel::sortKey(int column)
     case UsersColumn: return QStringLiteral("users");
     case AlertsColumn: return QStringLiteral("alert_count");
     case CreatedColumn: return QStringLiteral("created_at");
+    case OwnerColumn: return QStringLiteral("assignee");
     default: return QStringLiteral("severity");
     }
 }
@@ -103,6 +104,10 @@ QVariant CaseQueueModel::data(const QModelIndex &index, int role) const
         return c->id;
     case SeverityRole:
         return int(c->severity);
+    case AssigneeRole:
+        return c->assignee;
+    case RowVersionRole:
+        return c->rowVersion;
     case FilterTextRole:
         return QStringList{c->title, c->hosts.join(QLatin1Char(' ')), c->users.join(QLatin1Char(' ')),
                            c->sourceRef, c->status, c->verdict}
@@ -126,11 +131,14 @@ QVariant CaseQueueModel::data(const QModelIndex &index, int role) const
         case UsersColumn: return c->users.join(QStringLiteral(", "));
         case AlertsColumn: return c->alertCount;
         case CreatedColumn: return fmt::dateTime(c->createdAt);
+        case OwnerColumn: return c->assignee.isEmpty() ? QStringLiteral("—") : c->assignee;
         }
         break;
     case Qt::ToolTipRole:
         if (index.column() == TitleColumn)
             return c->title;
+        if (index.column() == OwnerColumn)
+            return c->assignee.isEmpty() ? tr("Unassigned — right-click to assign") : tr("Assigned to %1").arg(c->assignee);
         break;
     case Qt::TextAlignmentRole:
         if (index.column() == IdColumn || index.column() == AlertsColumn)
@@ -156,6 +164,7 @@ QVariant CaseQueueModel::headerData(int section, Qt::Orientation orientation, in
     case UsersColumn: return tr("User");
     case AlertsColumn: return tr("Alerts");
     case CreatedColumn: return tr("Created (UTC)");
+    case OwnerColumn: return tr("Owner");
     }
     return {};
 }

@@ -15,8 +15,9 @@ class CaseQueueModel final : public QAbstractTableModel
 
 public:
     enum Column { IdColumn, SeverityColumn, TitleColumn, StatusColumn, VerdictColumn, HostsColumn,
-                  UsersColumn, AlertsColumn, CreatedColumn, ColumnCount };
-    enum Roles { CaseIdRole = Qt::UserRole + 1, SortRole, SeverityRole, FilterTextRole };
+                  UsersColumn, AlertsColumn, CreatedColumn, OwnerColumn, ColumnCount };
+    enum Roles { CaseIdRole = Qt::UserRole + 1, SortRole, SeverityRole, FilterTextRole, AssigneeRole,
+                 RowVersionRole };
 
     explicit CaseQueueModel(QObject *parent = nullptr);
 

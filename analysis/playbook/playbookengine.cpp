@@ -271,6 +271,9 @@ Result<StageStateRecord> PlaybookEngine::execStage(const PlaybookRunRecord &run,
     rec.state = fx.state;
     std::vector<qint64> toExecute;
     auto tx = m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
+        // A retried transaction starts over (CaseStore::transaction may run this twice).
+        toExecute.clear();
+        rec.state = fx.state;
         bool waiting = false;
         json actionIds = json::array();
         for (const ActionRecord &p : fx.proposals) {

@@ -2,6 +2,7 @@
 
 #include "enrichment/enrichmentservice.h"
 #include "import/importdispatcher.h"
+#include "store/caseassignment.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -30,6 +31,7 @@ WorkbenchService::WorkbenchService(std::shared_ptr<CaseStore> store, QObject *pa
     qRegisterMetaType<causa::CaseDetail>();
     qRegisterMetaType<causa::ImportCounts>();
     qRegisterMetaType<std::vector<causa::CaseSummary>>();
+    qRegisterMetaType<causa::CaseSummary>();
     qRegisterMetaType<std::vector<causa::Note>>();
     m_readers.setMaxThreadCount(2);
     m_writer.setMaxThreadCount(1);
@@ -193,6 +195,33 @@ void WorkbenchService::addNote(qint64 caseId, const QString &author, const QStri
             if (!added)
                 Q_EMIT self->errorOccurred(added.error().toString());
             self->loadNotes(caseId);
+        });
+    });
+}
+
+void WorkbenchService::assignCase(qint64 caseId, const QString &assignee, const QString &actor,
+                                  int expectedVersion, bool force)
+{
+    QPointer<WorkbenchService> self(this);
+    auto store = m_store;
+    post(m_writer, [self, store, caseId, assignee, actor, expectedVersion, force] {
+        CaseAssignment::Request req;
+        req.caseId = caseId;
+        req.assignee = assignee;
+        req.actor = actor;
+        if (expectedVersion > 0)
+            req.expectedVersion = expectedVersion;
+        req.force = force;
+        auto r = CaseAssignment(*store).assign(req);
+        QMetaObject::invokeMethod(self, [self, caseId, r = std::move(r)] {
+            if (!self)
+                return;
+            if (r)
+                Q_EMIT self->caseAssigned(r->summary);
+            else {
+                Q_EMIT self->assignmentFailed(caseId, r.error().code, r.error().message);
+                Q_EMIT self->errorOccurred(r.error().message);
+            }
         });
     });
 }

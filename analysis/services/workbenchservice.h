@@ -49,6 +49,11 @@ public:
     void setManualVerdict(qint64 caseId, qint64 indicatorId, int score, const QString &reason,
                           const QString &analyst);
     void addNote(qint64 caseId, const QString &author, const QString &body);
+    // Assigns (empty assignee = unassigns) on the writer thread. expectedVersion is the case's
+    // row_version as the caller saw it: if another analyst changed the case meanwhile, the answer
+    // is assignmentFailed with a conflict message instead of overwriting their change.
+    void assignCase(qint64 caseId, const QString &assignee, const QString &actor, int expectedVersion,
+                    bool force = false);
     bool importRunning() const { return m_importsRunning.load() > 0; }
     // Team settings from the store (settingsLoaded), saved on the writer thread (settingsSaved).
     void loadSettings();
@@ -74,6 +79,8 @@ Q_SIGNALS:
                           const std::vector<causa::OutboundRequest> &preview);
     void enrichmentRunning(qint64 caseId, bool running);
     void forestLoaded(qint64 caseId, std::shared_ptr<const causa::ScopedForest> forest);
+    void caseAssigned(const causa::CaseSummary &summary);
+    void assignmentFailed(qint64 caseId, const QString &code, const QString &message);
     void settingsLoaded(const causa::WorkbenchSettings &settings);
     // error is empty when the settings were saved.
     void settingsSaved(const causa::WorkbenchSettings &settings, const QString &error);

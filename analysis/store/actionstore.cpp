@@ -268,6 +268,13 @@ Result<ActionRecord> ActionStore::decide(qint64 actionId, const QString &approve
         after = std::move(re.value());
         return {};
     });
+    if (!tx && tx.error().code == QLatin1String("conflict")) {
+        // Name the answer that won, as "not awaiting approval" does.
+        Error e = tx.error();
+        if (auto now = action(actionId))
+            e.message += QStringLiteral(" (now %1, decided by %2)").arg(now->state, whoDecided(now.value()));
+        return e;
+    }
     if (!tx)
         return tx.error();
     return after;
@@ -328,34 +335,30 @@ Result<void> ActionStore::finishExecution(qint64 actionId, bool succeeded, const
 
 Result<std::vector<ActionRecord>> ActionStore::query(const QString &where, const QVariantList &binds) const
 {
-    auto conn = m_store.connection();
-    if (!conn)
-        return conn.error();
-    QSqlQuery q(conn.value());
-    q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT %1 FROM actions WHERE %2 ORDER BY id").arg(QLatin1String(kColumns), where));
-    for (int i = 0; i < binds.size(); ++i)
-        q.bindValue(i, binds.at(i));
-    if (!q.exec())
-        return sql::errorOf(q, QStringLiteral("reading actions"));
-    std::vector<ActionRecord> out;
-    while (q.next())
-        out.push_back(readAction(q));
-    for (ActionRecord &a : out) {
-        auto ap = approvalsOf(conn.value(), a.id);
-        if (!ap)
-            return ap.error();
-        a.approvals = std::move(ap.value());
-    }
-    return out;
+    return m_store.read([&](QSqlDatabase &db) -> Result<std::vector<ActionRecord>> {
+        QSqlQuery q(db);
+        q.setForwardOnly(true);
+        q.prepare(QStringLiteral("SELECT %1 FROM actions WHERE %2 ORDER BY id").arg(QLatin1String(kColumns), where));
+        for (int i = 0; i < binds.size(); ++i)
+            q.bindValue(i, binds.at(i));
+        if (!q.exec())
+            return sql::errorOf(q, QStringLiteral("reading actions"));
+        std::vector<ActionRecord> out;
+        while (q.next())
+            out.push_back(readAction(q));
+        for (ActionRecord &a : out) {
+            auto ap = approvalsOf(db, a.id);
+            if (!ap)
+                return ap.error();
+            a.approvals = std::move(ap.value());
+        }
+        return out;
+    });
 }
 
 Result<ActionRecord> ActionStore::action(qint64 actionId) const
 {
-    auto conn = m_store.connection();
-    if (!conn)
-        return conn.error();
-    return readOne(conn.value(), actionId);
+    return m_store.read([&](QSqlDatabase &db) { return readOne(db, actionId); });
 }
 
 Result<std::vector<ActionRecord>> ActionStore::actionsOfCase(qint64 caseId) const

@@ -23,9 +23,48 @@ QString entryHash(qint64 caseId, const AuditEntry &e)
     return QString::fromLatin1(h.result().toHex());
 }
 
+Result<void> Appender::lockChain(qint64 caseId)
+{
+    // SQLite: the writer already holds the database write lock (BEGIN IMMEDIATE).
+    if (m_db.driverName() != QLatin1String("QPSQL") || m_locked.contains(caseId))
+        return {};
+    // PostgreSQL (READ COMMITTED): two transactions would both read the same last seq. Locking
+    // the case row first makes the second wait until the first commits, then read its entry.
+    // NO KEY UPDATE is the lock an UPDATE of the case takes anyway, so a transaction that also
+    // updates the case (imports, severity, assignment) takes no second lock, and foreign-key
+    // checks (KEY SHARE) from inserts into the case's tables are not blocked.
+    if (!m_lockCase) {
+        auto row = PreparedStatement::prepare(m_db, QStringLiteral("SELECT id FROM cases WHERE id = ? FOR NO KEY UPDATE"));
+        if (!row)
+            return row.error();
+        m_lockCase = std::move(row.value());
+    }
+    auto found = m_lockCase->run({caseId});
+    if (!found)
+        return found.error();
+    m_lockCase->reset();
+    if (!found.value()) {
+        // A chain without a case row (0 = store-wide entries): a transaction-scoped advisory lock.
+        if (!m_lockOther) {
+            auto adv = PreparedStatement::prepare(m_db, QStringLiteral("SELECT pg_advisory_xact_lock(1130457153, CAST(? AS INTEGER))"));
+            if (!adv)
+                return adv.error();
+            m_lockOther = std::move(adv.value());
+        }
+        auto locked = m_lockOther->run({qint64(qint32(caseId))});
+        if (!locked)
+            return locked.error();
+        m_lockOther->reset();
+    }
+    m_locked.insert(caseId);
+    return {};
+}
+
 Result<AuditEntry> Appender::append(qint64 caseId, const QString &actor, const QString &kind,
                                     const QString &payloadJson, qint64 timestamp)
 {
+    if (auto locked = lockChain(caseId); !locked)
+        return locked.error();
     if (!m_last) {
         auto last = PreparedStatement::prepare(
             m_db, QStringLiteral("SELECT seq, hash FROM audit_log WHERE case_id = ? ORDER BY seq DESC LIMIT 1"));

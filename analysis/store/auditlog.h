@@ -5,6 +5,7 @@
 
 #include <memory>
 
+#include <QSet>
 #include <QSqlDatabase>
 #include <vector>
 #include <QString>
@@ -47,12 +48,20 @@ public:
                               const QString &payloadJson, qint64 timestamp = 0);
 
 private:
+    // Serialises appends to one case's chain across writers (see lockChain in the .cpp).
+    Result<void> lockChain(qint64 caseId);
+
     QSqlDatabase m_db;
     std::unique_ptr<PreparedStatement> m_last;
     std::unique_ptr<PreparedStatement> m_insert;
+    std::unique_ptr<PreparedStatement> m_lockCase;
+    std::unique_ptr<PreparedStatement> m_lockOther;
+    QSet<qint64> m_locked;
 };
 
-// Must run inside the caller's transaction.
+// Must run inside the caller's transaction. Several writers may append to the same case at once:
+// on PostgreSQL each append first locks the case's chain until the transaction ends (SQLite
+// writers are already serialised by BEGIN IMMEDIATE), so seq numbers never collide.
 Result<AuditEntry> append(QSqlDatabase &db, qint64 caseId, const QString &actor,
                           const QString &kind, const QString &payloadJson, qint64 timestamp = 0);
 Result<std::vector<AuditEntry>> entries(const QSqlDatabase &db, qint64 caseId);

@@ -5,6 +5,8 @@
 
 #include <QAtomicInteger>
 #include <QDir>
+#include <QElapsedTimer>
+#include <QRandomGenerator>
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -17,6 +19,10 @@ namespace causa {
 namespace {
 
 QAtomicInteger<quint64> s_storeCounter;
+// A PostgreSQL connection unused this long is pinged before it is handed out again.
+constexpr qint64 kIdleCheckMs = 2000;
+// One try plus retries of a transaction that failed before COMMIT for a transient reason.
+constexpr int kTransactionAttempts = 4;
 
 QStringList splitList(const QString &s)
 {
@@ -90,6 +96,11 @@ CaseStore::CaseStore(StoreLocation location, SqlDialect dialect)
     : m_location(std::move(location)), m_dialect(dialect),
       m_connectionPrefix(QStringLiteral("causa-store-%1-").arg(s_storeCounter.fetchAndAddOrdered(1)))
 {
+    // How long a dropped server connection is retried before the error is reported.
+    bool ok = false;
+    const int window = qEnvironmentVariableIntValue("CAUSA_STORE_RECONNECT_MS", &ok);
+    if (ok && window >= 0)
+        m_reconnectWindowMs = window;
 }
 
 CaseStore::~CaseStore()
@@ -151,6 +162,13 @@ Result<QSqlDatabase> CaseStore::openConnection(const QString &name) const
                          QStringLiteral("cannot open the case store: %1").arg(message),
                          m_location.display());
     }
+    if (auto r = prepareSession(db); !r)
+        return r.error();
+    return db;
+}
+
+Result<void> CaseStore::prepareSession(QSqlDatabase &db) const
+{
     if (m_location.kind == StoreLocation::Kind::Sqlite) {
         for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON",
                                    "PRAGMA synchronous=NORMAL", "PRAGMA temp_store=MEMORY",
@@ -158,29 +176,80 @@ Result<QSqlDatabase> CaseStore::openConnection(const QString &name) const
             if (auto r = sql::execText(db, QString::fromLatin1(pragma)); !r)
                 return r.error();
         }
-    } else {
-        if (auto r = sql::execText(db, QStringLiteral("SET client_min_messages TO WARNING")); !r)
-            return r.error();
+        return {};
     }
-    return db;
+    return sql::execText(db, QStringLiteral("SET client_min_messages TO WARNING"));
+}
+
+QString CaseStore::threadConnectionName() const
+{
+    return m_connectionPrefix + QString::number(quintptr(QThread::currentThreadId()), 16);
+}
+
+bool CaseStore::isConnectionLost(const Error &e)
+{
+    return e.code == sql::kConnectionLost;
 }
 
 Result<QSqlDatabase> CaseStore::connection() const
 {
-    const QString name =
-        m_connectionPrefix + QString::number(quintptr(QThread::currentThreadId()), 16);
-    if (QSqlDatabase::contains(name)) {
-        QSqlDatabase db = QSqlDatabase::database(name, false);
-        if (db.isOpen())
-            return db;
-        if (db.open())
-            return db;
-        return makeError(QStringLiteral("store-open"),
-                         QStringLiteral("the case store connection was lost: %1")
-                             .arg(db.lastError().text()),
-                         m_location.display());
+    const QString name = threadConnectionName();
+    if (!QSqlDatabase::contains(name))
+        return openConnection(name);
+    QSqlDatabase db = QSqlDatabase::database(name, false);
+    if (!db.isOpen())
+        return reconnect();
+    if (m_dialect.kind() == SqlDialect::Kind::Postgres) {
+        // A server restart or an admin's pg_terminate_backend leaves the socket looking open until
+        // the next query fails. After a pause, a cheap round trip finds out before real work does.
+        static const QElapsedTimer clock = [] { QElapsedTimer t; t.start(); return t; }();
+        const qint64 now = clock.elapsed();
+        qint64 last = 0;
+        {
+            QMutexLocker lock(&m_useMutex);
+            last = m_lastUse.value(name, now);
+            m_lastUse.insert(name, now);
+        }
+        if (now - last > kIdleCheckMs) {
+            QSqlQuery ping(db);
+            if (!ping.exec(QStringLiteral("SELECT 1")) && sql::isConnectionError(ping.lastError())) {
+                qCWarning(lcStore) << "case store connection dropped while idle; reconnecting";
+                return reconnect();
+            }
+        }
     }
-    return openConnection(name);
+    return db;
+}
+
+Result<QSqlDatabase> CaseStore::reconnect() const
+{
+    const QString name = threadConnectionName();
+    if (!QSqlDatabase::contains(name))
+        return openConnection(name);
+    QElapsedTimer waited;
+    waited.start();
+    int delayMs = 50;
+    for (int attempt = 1;; ++attempt) {
+        QSqlDatabase db = QSqlDatabase::database(name, false);
+        db.close();
+        if (db.open()) {
+            if (auto r = prepareSession(db); !r)
+                return r.error();
+            if (attempt > 1)
+                qCInfo(lcStore) << "reconnected to the case store after" << waited.elapsed() << "ms";
+            return db;
+        }
+        const QString problem = db.lastError().text().simplified();
+        if (waited.elapsed() >= m_reconnectWindowMs)
+            return makeError(sql::kConnectionLost,
+                             QStringLiteral("the case store server is unreachable (tried %1 times over %2 s): %3")
+                                 .arg(attempt)
+                                 .arg(double(waited.elapsed()) / 1000.0, 0, 'f', 1)
+                                 .arg(problem),
+                             m_location.display());
+        QThread::msleep(ulong(std::min<qint64>(delayMs, std::max<qint64>(1, m_reconnectWindowMs - waited.elapsed()))));
+        delayMs = std::min(delayMs * 2, 1000);
+    }
 }
 
 Result<void> CaseStore::migrate()
@@ -243,36 +312,73 @@ Result<void> CaseStore::migrate()
 
 Result<void> CaseStore::transaction(const std::function<Result<void>(QSqlDatabase &)> &fn)
 {
-    auto conn = connection();
-    if (!conn)
-        return conn.error();
-    QSqlDatabase db = conn.value();
-    if (m_dialect.kind() == SqlDialect::Kind::Sqlite) {
-        // IMMEDIATE takes the write lock up front, so two writers wait instead of deadlocking.
-        if (auto r = sql::execText(db, QStringLiteral("BEGIN IMMEDIATE")); !r)
-            return r.error();
-    } else if (!db.transaction()) {
-        return makeError(QStringLiteral("sql"), db.lastError().text(), QStringLiteral("BEGIN"));
-    }
-    Result<void> r = fn(db);
-    if (!r) {
-        if (m_dialect.kind() == SqlDialect::Kind::Sqlite)
-            (void)sql::execText(db, QStringLiteral("ROLLBACK"));
-        else
-            db.rollback();
-        return r;
-    }
-    if (m_dialect.kind() == SqlDialect::Kind::Sqlite) {
-        if (auto c = sql::execText(db, QStringLiteral("COMMIT")); !c) {
-            (void)sql::execText(db, QStringLiteral("ROLLBACK"));
-            return c.error();
+    const bool sqlite = m_dialect.kind() == SqlDialect::Kind::Sqlite;
+    bool mustReconnect = false;
+    for (int attempt = 1;; ++attempt) {
+        auto conn = mustReconnect ? reconnect() : connection();
+        if (!conn)
+            return conn.error();
+        QSqlDatabase db = conn.value();
+        auto retryable = [&](const Error &e) {
+            if (attempt >= kTransactionAttempts)
+                return false;
+            if (e.code == sql::kConnectionLost) {
+                mustReconnect = true;
+                return true;
+            }
+            if (e.code == sql::kTransient) {
+                // The server rolled us back to break a deadlock: let the other side finish first.
+                QThread::msleep(ulong(10 * attempt + QRandomGenerator::global()->bounded(20)));
+                mustReconnect = false;
+                return true;
+            }
+            return false;
+        };
+        // IMMEDIATE takes the SQLite write lock up front, so two writers wait instead of deadlocking.
+        if (sqlite) {
+            if (auto r = sql::execText(db, QStringLiteral("BEGIN IMMEDIATE")); !r)
+                return r.error();
+        } else if (!db.transaction()) {
+            const Error e = sql::errorOf(db.lastError(), QStringLiteral("BEGIN"));
+            if (retryable(e))
+                continue;
+            return e;
         }
-    } else if (!db.commit()) {
-        const QString message = db.lastError().text();
-        db.rollback();
-        return makeError(QStringLiteral("sql"), message, QStringLiteral("COMMIT"));
+        Result<void> r = fn(db);
+        if (!r) {
+            if (sqlite)
+                (void)sql::execText(db, QStringLiteral("ROLLBACK"));
+            else
+                db.rollback();
+            if (retryable(r.error())) {
+                qCInfo(lcStore) << "retrying a transaction after" << r.error().code << r.error().message;
+                continue;
+            }
+            return r;
+        }
+        if (sqlite) {
+            if (auto c = sql::execText(db, QStringLiteral("COMMIT")); !c) {
+                (void)sql::execText(db, QStringLiteral("ROLLBACK"));
+                return c.error();
+            }
+            return {};
+        }
+        if (!db.commit()) {
+            const Error e = sql::errorOf(db.lastError(), QStringLiteral("COMMIT"));
+            db.rollback();
+            if (e.code == sql::kConnectionLost)
+                return makeError(sql::kConnectionLost,
+                                 QStringLiteral("the connection to the case store was lost while saving; the change "
+                                                "may or may not have been stored (reload to check): %1")
+                                     .arg(e.message),
+                                 QStringLiteral("COMMIT"));
+            // A serialisation failure at COMMIT means the server rolled the whole transaction back.
+            if (e.code == sql::kTransient && retryable(e))
+                continue;
+            return e;
+        }
+        return {};
     }
-    return {};
 }
 
 namespace {
@@ -307,7 +413,8 @@ QString caseOrder(const CaseFilter &filter)
 {
     static const QStringList allowed{QStringLiteral("id"), QStringLiteral("severity"), QStringLiteral("title"),
                                      QStringLiteral("status"), QStringLiteral("verdict"), QStringLiteral("hosts"),
-                                     QStringLiteral("users"), QStringLiteral("alert_count"), QStringLiteral("created_at")};
+                                     QStringLiteral("users"), QStringLiteral("alert_count"), QStringLiteral("created_at"),
+                                     QStringLiteral("assignee")};
     const QString key = allowed.contains(filter.sortKey) ? filter.sortKey : QStringLiteral("severity");
     const QString dir = filter.descending ? QStringLiteral("DESC") : QStringLiteral("ASC");
     if (key == QLatin1String("severity"))
@@ -319,252 +426,244 @@ QString caseOrder(const CaseFilter &filter)
 
 Result<std::vector<CaseSummary>> CaseStore::cases(const CaseFilter &filter) const
 {
-    auto conn = connection();
-    if (!conn)
-        return conn.error();
-    QVariantList binds;
-    QString where = caseWhere(m_dialect, filter.text, &binds);
-    QString from = QStringLiteral(" FROM cases");
-    if (m_dialect.kind() == SqlDialect::Kind::Sqlite && !binds.isEmpty() && filter.knownCount > 5000
-        && filter.sortKey == QLatin1String("severity")) {
-        // A word that matches most cases: walk the queue-order index and stop at the page end
-        // instead of sorting every match (measured 3x faster at 250,000 matches).
-        from = QStringLiteral(" FROM cases INDEXED BY cases_queue_order");
-        where.replace(QStringLiteral("WHERE id IN"), QStringLiteral("WHERE +id IN"));
-    }
-    QString text = QStringLiteral("SELECT %1").arg(QLatin1String(kCaseColumns)) + from + where + caseOrder(filter);
-    if (filter.limit >= 0)
-        text += QStringLiteral(" LIMIT %1 OFFSET %2").arg(filter.limit).arg(filter.offset);
-    QSqlQuery q(conn.value());
-    q.setForwardOnly(true);
-    q.prepare(text);
-    for (int i = 0; i < binds.size(); ++i)
-        q.bindValue(i, binds.at(i));
-    if (!q.exec())
-        return sql::errorOf(q, QStringLiteral("listing cases"));
-    std::vector<CaseSummary> out;
-    while (q.next())
-        out.push_back(readCaseSummary(q));
-    return out;
+    return read([&](QSqlDatabase &db) -> Result<std::vector<CaseSummary>> {
+        QVariantList binds;
+        QString where = caseWhere(m_dialect, filter.text, &binds);
+        QString from = QStringLiteral(" FROM cases");
+        if (m_dialect.kind() == SqlDialect::Kind::Sqlite && !binds.isEmpty() && filter.knownCount > 5000
+            && filter.sortKey == QLatin1String("severity")) {
+            // A word that matches most cases: walk the queue-order index and stop at the page end
+            // instead of sorting every match (measured 3x faster at 250,000 matches).
+            from = QStringLiteral(" FROM cases INDEXED BY cases_queue_order");
+            where.replace(QStringLiteral("WHERE id IN"), QStringLiteral("WHERE +id IN"));
+        }
+        QString text = QStringLiteral("SELECT %1").arg(QLatin1String(kCaseColumns)) + from + where + caseOrder(filter);
+        if (filter.limit >= 0)
+            text += QStringLiteral(" LIMIT %1 OFFSET %2").arg(filter.limit).arg(filter.offset);
+        QSqlQuery q(db);
+        q.setForwardOnly(true);
+        q.prepare(text);
+        for (int i = 0; i < binds.size(); ++i)
+            q.bindValue(i, binds.at(i));
+        if (!q.exec())
+            return sql::errorOf(q, QStringLiteral("listing cases"));
+        std::vector<CaseSummary> out;
+        while (q.next())
+            out.push_back(readCaseSummary(q));
+        return out;
+    });
 }
 
 Result<qint64> CaseStore::countCases(const CaseFilter &filter) const
 {
-    auto conn = connection();
-    if (!conn)
-        return conn.error();
-    QVariantList binds;
-    QSqlQuery q(conn.value());
-    QString where = caseWhere(m_dialect, filter.text, &binds);
-    if (m_dialect.kind() == SqlDialect::Kind::Sqlite && !binds.isEmpty())
-        // Count in the FTS index itself: no join back to cases for common words.
-        q.prepare(QStringLiteral("SELECT COUNT(*) FROM cases_fts WHERE cases_fts MATCH ?"));
-    else
-        q.prepare(QStringLiteral("SELECT COUNT(*) FROM cases") + where);
-    for (int i = 0; i < binds.size(); ++i)
-        q.bindValue(i, binds.at(i));
-    if (!q.exec() || !q.next())
-        return sql::errorOf(q, QStringLiteral("counting cases"));
-    return q.value(0).toLongLong();
+    return read([&](QSqlDatabase &db) -> Result<qint64> {
+        QVariantList binds;
+        QSqlQuery q(db);
+        QString where = caseWhere(m_dialect, filter.text, &binds);
+        if (m_dialect.kind() == SqlDialect::Kind::Sqlite && !binds.isEmpty())
+            // Count in the FTS index itself: no join back to cases for common words.
+            q.prepare(QStringLiteral("SELECT COUNT(*) FROM cases_fts WHERE cases_fts MATCH ?"));
+        else
+            q.prepare(QStringLiteral("SELECT COUNT(*) FROM cases") + where);
+        for (int i = 0; i < binds.size(); ++i)
+            q.bindValue(i, binds.at(i));
+        if (!q.exec() || !q.next())
+            return sql::errorOf(q, QStringLiteral("counting cases"));
+        return q.value(0).toLongLong();
+    });
 }
 
 Result<CaseSummary> CaseStore::caseSummary(qint64 caseId) const
 {
-    auto conn = connection();
-    if (!conn)
-        return conn.error();
-    QSqlQuery q(conn.value());
-    q.prepare(QStringLiteral("SELECT %1 FROM cases WHERE id = ?").arg(QLatin1String(kCaseColumns)));
-    q.bindValue(0, caseId);
-    if (!q.exec())
-        return sql::errorOf(q, QStringLiteral("reading case %1").arg(caseId));
-    if (!q.next())
-        return makeError(QStringLiteral("no-case"), QStringLiteral("no case with id %1").arg(caseId));
-    return readCaseSummary(q);
+    return read([&](QSqlDatabase &db) -> Result<CaseSummary> {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("SELECT %1 FROM cases WHERE id = ?").arg(QLatin1String(kCaseColumns)));
+        q.bindValue(0, caseId);
+        if (!q.exec())
+            return sql::errorOf(q, QStringLiteral("reading case %1").arg(caseId));
+        if (!q.next())
+            return makeError(QStringLiteral("no-case"), QStringLiteral("no case with id %1").arg(caseId));
+        return readCaseSummary(q);
+    });
 }
 
 Result<qint64> CaseStore::findCase(const QString &source, const QString &sourceRef) const
 {
-    auto conn = connection();
-    if (!conn)
-        return conn.error();
-    QSqlQuery q(conn.value());
-    q.prepare(QStringLiteral("SELECT id FROM cases WHERE source = ? AND source_ref = ?"));
-    if (auto r = sql::exec(q, {source, sourceRef}); !r)
-        return r.error();
-    return q.next() ? q.value(0).toLongLong() : qint64(0);
+    return read([&](QSqlDatabase &db) -> Result<qint64> {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("SELECT id FROM cases WHERE source = ? AND source_ref = ?"));
+        if (auto r = sql::exec(q, {source, sourceRef}); !r)
+            return r.error();
+        return q.next() ? q.value(0).toLongLong() : qint64(0);
+    });
 }
 
 Result<std::vector<StoredAlert>> CaseStore::alertsOfCase(qint64 caseId) const
 {
-    auto conn = connection();
-    if (!conn)
-        return conn.error();
-    QSqlQuery q(conn.value());
-    q.setForwardOnly(true);
-    q.prepare(QStringLiteral(
-        "SELECT a.id, a.case_id, a.alert_key, a.source, a.source_alert_id, a.external_id, a.name, "
-        "a.category, a.description, a.severity, a.action, a.action_pretty, a.blocked, a.rule_id, "
-        "a.detected_at, a.host_name, a.host_ip, a.user_name, a.mitre_tactics, a.mitre_techniques, "
-        "a.remote_ip, a.remote_port, a.local_ip, a.external_hostname, a.raw, "
-        "COALESCE(e.endpoint_key, ''), COALESCE(e.agent_id, '') "
-        "FROM alerts a LEFT JOIN endpoints e ON e.id = a.endpoint_id "
-        "WHERE a.case_id = ? ORDER BY a.detected_at, a.id"));
-    q.bindValue(0, caseId);
-    if (!q.exec())
-        return sql::errorOf(q, QStringLiteral("reading alerts of case %1").arg(caseId));
-    std::vector<StoredAlert> out;
-    while (q.next()) {
-        StoredAlert s;
-        s.id = q.value(0).toLongLong();
-        s.caseId = q.value(1).toLongLong();
-        AlertRecord &a = s.alert;
-        a.key = q.value(2).toString();
-        a.source = q.value(3).toString();
-        a.alertId = q.value(4).toString();
-        a.externalId = q.value(5).toString();
-        a.name = q.value(6).toString();
-        a.category = q.value(7).toString();
-        a.description = q.value(8).toString();
-        a.severity = static_cast<Severity>(q.value(9).toInt());
-        a.action = q.value(10).toString();
-        a.actionPretty = q.value(11).toString();
-        a.blocked = q.value(12).toInt() != 0;
-        a.ruleId = q.value(13).toString();
-        a.detectedAt = q.value(14).toLongLong();
-        a.hostName = q.value(15).toString();
-        a.hostIp = q.value(16).toString();
-        a.user = q.value(17).toString();
-        a.mitreTactics = splitList(q.value(18).toString());
-        a.mitreTechniques = splitList(q.value(19).toString());
-        a.remoteIp = q.value(20).toString();
-        a.remotePort = q.value(21).toInt();
-        a.localIp = q.value(22).toString();
-        a.externalHostname = q.value(23).toString();
-        a.raw = q.value(24).toString().toUtf8();
-        a.endpoint.key = q.value(25).toString();
-        a.endpoint.agentId = q.value(26).toString();
-        a.endpoint.hostName = a.hostName;
-        out.push_back(std::move(s));
-    }
-    return out;
+    return read([&](QSqlDatabase &db) -> Result<std::vector<StoredAlert>> {
+        QSqlQuery q(db);
+        q.setForwardOnly(true);
+        q.prepare(QStringLiteral(
+            "SELECT a.id, a.case_id, a.alert_key, a.source, a.source_alert_id, a.external_id, a.name, "
+            "a.category, a.description, a.severity, a.action, a.action_pretty, a.blocked, a.rule_id, "
+            "a.detected_at, a.host_name, a.host_ip, a.user_name, a.mitre_tactics, a.mitre_techniques, "
+            "a.remote_ip, a.remote_port, a.local_ip, a.external_hostname, a.raw, "
+            "COALESCE(e.endpoint_key, ''), COALESCE(e.agent_id, '') "
+            "FROM alerts a LEFT JOIN endpoints e ON e.id = a.endpoint_id "
+            "WHERE a.case_id = ? ORDER BY a.detected_at, a.id"));
+        q.bindValue(0, caseId);
+        if (!q.exec())
+            return sql::errorOf(q, QStringLiteral("reading alerts of case %1").arg(caseId));
+        std::vector<StoredAlert> out;
+        while (q.next()) {
+            StoredAlert s;
+            s.id = q.value(0).toLongLong();
+            s.caseId = q.value(1).toLongLong();
+            AlertRecord &a = s.alert;
+            a.key = q.value(2).toString();
+            a.source = q.value(3).toString();
+            a.alertId = q.value(4).toString();
+            a.externalId = q.value(5).toString();
+            a.name = q.value(6).toString();
+            a.category = q.value(7).toString();
+            a.description = q.value(8).toString();
+            a.severity = static_cast<Severity>(q.value(9).toInt());
+            a.action = q.value(10).toString();
+            a.actionPretty = q.value(11).toString();
+            a.blocked = q.value(12).toInt() != 0;
+            a.ruleId = q.value(13).toString();
+            a.detectedAt = q.value(14).toLongLong();
+            a.hostName = q.value(15).toString();
+            a.hostIp = q.value(16).toString();
+            a.user = q.value(17).toString();
+            a.mitreTactics = splitList(q.value(18).toString());
+            a.mitreTechniques = splitList(q.value(19).toString());
+            a.remoteIp = q.value(20).toString();
+            a.remotePort = q.value(21).toInt();
+            a.localIp = q.value(22).toString();
+            a.externalHostname = q.value(23).toString();
+            a.raw = q.value(24).toString().toUtf8();
+            a.endpoint.key = q.value(25).toString();
+            a.endpoint.agentId = q.value(26).toString();
+            a.endpoint.hostName = a.hostName;
+            out.push_back(std::move(s));
+        }
+        return out;
+    });
 }
 
 Result<std::vector<StoredProcess>> CaseStore::processesOfCase(qint64 caseId) const
 {
-    auto conn = connection();
-    if (!conn)
-        return conn.error();
-    QSqlQuery q(conn.value());
-    q.setForwardOnly(true);
-    q.prepare(QStringLiteral(
-        "SELECT p.id, p.process_key, p.parent_key, COALESCE(e.endpoint_key, ''), p.image_name, "
-        "p.image_path, p.command_line, p.pid, p.parent_pid, p.user_name, p.started_at, p.ended_at, "
-        "p.md5, p.sha1, p.sha256, p.signature_status, p.signature_vendor, p.causality_id, p.source, "
-        "ap.role, a.source_alert_id "
-        "FROM alerts a JOIN alert_processes ap ON ap.alert_id = a.id "
-        "JOIN processes p ON p.id = ap.process_id LEFT JOIN endpoints e ON e.id = p.endpoint_id "
-        "WHERE a.case_id = ? ORDER BY p.started_at, p.id"));
-    q.bindValue(0, caseId);
-    if (!q.exec())
-        return sql::errorOf(q, QStringLiteral("reading processes of case %1").arg(caseId));
-    std::vector<StoredProcess> out;
-    QHash<qint64, size_t> index;
-    while (q.next()) {
-        const qint64 id = q.value(0).toLongLong();
-        const QString role = q.value(19).toString() + QLatin1Char('@') + q.value(20).toString();
-        if (auto it = index.constFind(id); it != index.cend()) {
-            out[*it].roles << role;
-            continue;
+    return read([&](QSqlDatabase &db) -> Result<std::vector<StoredProcess>> {
+        QSqlQuery q(db);
+        q.setForwardOnly(true);
+        q.prepare(QStringLiteral(
+            "SELECT p.id, p.process_key, p.parent_key, COALESCE(e.endpoint_key, ''), p.image_name, "
+            "p.image_path, p.command_line, p.pid, p.parent_pid, p.user_name, p.started_at, p.ended_at, "
+            "p.md5, p.sha1, p.sha256, p.signature_status, p.signature_vendor, p.causality_id, p.source, "
+            "ap.role, a.source_alert_id "
+            "FROM alerts a JOIN alert_processes ap ON ap.alert_id = a.id "
+            "JOIN processes p ON p.id = ap.process_id LEFT JOIN endpoints e ON e.id = p.endpoint_id "
+            "WHERE a.case_id = ? ORDER BY p.started_at, p.id"));
+        q.bindValue(0, caseId);
+        if (!q.exec())
+            return sql::errorOf(q, QStringLiteral("reading processes of case %1").arg(caseId));
+        std::vector<StoredProcess> out;
+        QHash<qint64, size_t> index;
+        while (q.next()) {
+            const qint64 id = q.value(0).toLongLong();
+            const QString role = q.value(19).toString() + QLatin1Char('@') + q.value(20).toString();
+            if (auto it = index.constFind(id); it != index.cend()) {
+                out[*it].roles << role;
+                continue;
+            }
+            StoredProcess s;
+            s.id = id;
+            ProcessRecord &p = s.process;
+            p.key = q.value(1).toString();
+            p.parentKey = q.value(2).toString();
+            p.endpointKey = q.value(3).toString();
+            p.imageName = q.value(4).toString();
+            p.imagePath = q.value(5).toString();
+            p.commandLine = q.value(6).toString();
+            p.pid = q.value(7).toLongLong();
+            p.parentPid = q.value(8).toLongLong();
+            p.user = q.value(9).toString();
+            p.startedAt = q.value(10).toLongLong();
+            p.endedAt = q.value(11).toLongLong();
+            p.md5 = q.value(12).toString();
+            p.sha1 = q.value(13).toString();
+            p.sha256 = q.value(14).toString();
+            p.signatureStatus = q.value(15).toString();
+            p.signatureVendor = q.value(16).toString();
+            p.causalityId = q.value(17).toString();
+            p.source = q.value(18).toString();
+            s.roles << role;
+            index.insert(id, out.size());
+            out.push_back(std::move(s));
         }
-        StoredProcess s;
-        s.id = id;
-        ProcessRecord &p = s.process;
-        p.key = q.value(1).toString();
-        p.parentKey = q.value(2).toString();
-        p.endpointKey = q.value(3).toString();
-        p.imageName = q.value(4).toString();
-        p.imagePath = q.value(5).toString();
-        p.commandLine = q.value(6).toString();
-        p.pid = q.value(7).toLongLong();
-        p.parentPid = q.value(8).toLongLong();
-        p.user = q.value(9).toString();
-        p.startedAt = q.value(10).toLongLong();
-        p.endedAt = q.value(11).toLongLong();
-        p.md5 = q.value(12).toString();
-        p.sha1 = q.value(13).toString();
-        p.sha256 = q.value(14).toString();
-        p.signatureStatus = q.value(15).toString();
-        p.signatureVendor = q.value(16).toString();
-        p.causalityId = q.value(17).toString();
-        p.source = q.value(18).toString();
-        s.roles << role;
-        index.insert(id, out.size());
-        out.push_back(std::move(s));
-    }
-    return out;
+        return out;
+    });
 }
 
 Result<std::vector<CaseIndicator>> CaseStore::indicatorsOfCase(qint64 caseId) const
 {
-    auto conn = connection();
-    if (!conn)
-        return conn.error();
-    QSqlQuery q(conn.value());
-    q.setForwardOnly(true);
-    q.prepare(QStringLiteral(
-        "SELECT i.id, i.type, i.value, i.internal, i.manual_score, ci.context, ci.as_written "
-        "FROM case_indicators ci JOIN indicators i ON i.id = ci.indicator_id "
-        "WHERE ci.case_id = ? ORDER BY i.type, i.value, ci.context"));
-    q.bindValue(0, caseId);
-    if (!q.exec())
-        return sql::errorOf(q, QStringLiteral("reading indicators of case %1").arg(caseId));
-    std::vector<CaseIndicator> out;
-    while (q.next()) {
-        const qint64 id = q.value(0).toLongLong();
-        if (out.empty() || out.back().indicatorId != id) {
-            CaseIndicator c;
-            c.indicatorId = id;
-            c.type = q.value(1).toString();
-            c.value = q.value(2).toString();
-            c.internal = q.value(3).toInt() != 0;
-            c.manualScore = q.value(4).isNull() ? -1 : q.value(4).toInt();
-            c.asWritten = q.value(6).toString();
-            out.push_back(std::move(c));
+    return read([&](QSqlDatabase &db) -> Result<std::vector<CaseIndicator>> {
+        QSqlQuery q(db);
+        q.setForwardOnly(true);
+        q.prepare(QStringLiteral(
+            "SELECT i.id, i.type, i.value, i.internal, i.manual_score, ci.context, ci.as_written "
+            "FROM case_indicators ci JOIN indicators i ON i.id = ci.indicator_id "
+            "WHERE ci.case_id = ? ORDER BY i.type, i.value, ci.context"));
+        q.bindValue(0, caseId);
+        if (!q.exec())
+            return sql::errorOf(q, QStringLiteral("reading indicators of case %1").arg(caseId));
+        std::vector<CaseIndicator> out;
+        while (q.next()) {
+            const qint64 id = q.value(0).toLongLong();
+            if (out.empty() || out.back().indicatorId != id) {
+                CaseIndicator c;
+                c.indicatorId = id;
+                c.type = q.value(1).toString();
+                c.value = q.value(2).toString();
+                c.internal = q.value(3).toInt() != 0;
+                c.manualScore = q.value(4).isNull() ? -1 : q.value(4).toInt();
+                c.asWritten = q.value(6).toString();
+                out.push_back(std::move(c));
+            }
+            out.back().contexts << q.value(5).toString();
+            // Show the disguise when one source wrote the value differently ("0xB9DC652A").
+            const QString written = q.value(6).toString();
+            CaseIndicator &c = out.back();
+            if ((c.asWritten.isEmpty() || c.asWritten.compare(c.value, Qt::CaseInsensitive) == 0) && !written.isEmpty()
+                && written.compare(c.value, Qt::CaseInsensitive) != 0)
+                c.asWritten = written;
         }
-        out.back().contexts << q.value(5).toString();
-        // Show the disguise when one source wrote the value differently ("0xB9DC652A").
-        const QString written = q.value(6).toString();
-        CaseIndicator &c = out.back();
-        if ((c.asWritten.isEmpty() || c.asWritten.compare(c.value, Qt::CaseInsensitive) == 0) && !written.isEmpty()
-            && written.compare(c.value, Qt::CaseInsensitive) != 0)
-            c.asWritten = written;
-    }
-    return out;
+        return out;
+    });
 }
 
 Result<StoreStats> CaseStore::stats() const
 {
-    auto conn = connection();
-    if (!conn)
-        return conn.error();
-    QSqlQuery q(conn.value());
-    if (!q.exec(QStringLiteral(
-            "SELECT (SELECT COUNT(*) FROM cases), (SELECT COUNT(*) FROM alerts), "
-            "(SELECT COUNT(*) FROM endpoints), (SELECT COUNT(*) FROM processes), "
-            "(SELECT COUNT(*) FROM events), (SELECT COUNT(*) FROM indicators), "
-            "(SELECT COUNT(*) FROM actions)"))
-        || !q.next())
-        return sql::errorOf(q, QStringLiteral("counting"));
-    StoreStats s;
-    s.cases = q.value(0).toLongLong();
-    s.alerts = q.value(1).toLongLong();
-    s.endpoints = q.value(2).toLongLong();
-    s.processes = q.value(3).toLongLong();
-    s.events = q.value(4).toLongLong();
-    s.indicators = q.value(5).toLongLong();
-    s.actions = q.value(6).toLongLong();
-    return s;
+    return read([&](QSqlDatabase &db) -> Result<StoreStats> {
+        QSqlQuery q(db);
+        if (!q.exec(QStringLiteral(
+                "SELECT (SELECT COUNT(*) FROM cases), (SELECT COUNT(*) FROM alerts), "
+                "(SELECT COUNT(*) FROM endpoints), (SELECT COUNT(*) FROM processes), "
+                "(SELECT COUNT(*) FROM events), (SELECT COUNT(*) FROM indicators), "
+                "(SELECT COUNT(*) FROM actions)"))
+            || !q.next())
+            return sql::errorOf(q, QStringLiteral("counting"));
+        StoreStats s;
+        s.cases = q.value(0).toLongLong();
+        s.alerts = q.value(1).toLongLong();
+        s.endpoints = q.value(2).toLongLong();
+        s.processes = q.value(3).toLongLong();
+        s.events = q.value(4).toLongLong();
+        s.indicators = q.value(5).toLongLong();
+        s.actions = q.value(6).toLongLong();
+        return s;
+    });
 }
 
 } // namespace causa

@@ -368,6 +368,7 @@ Result<int> recordHuntEvidence(CaseStore &store, qint64 caseId, const std::vecto
 {
     int added = 0;
     auto r = store.transaction([&](QSqlDatabase &db) -> Result<void> {
+        added = 0; // a retried transaction starts over
         QSqlQuery ins(db);
         if (!ins.prepare(QStringLiteral("INSERT INTO evidence (case_id, kind, ref, label, detail, created_by, "
                                         "created_at) VALUES (?, 'hunt_hit', ?, ?, ?, ?, ?) "

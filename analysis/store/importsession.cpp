@@ -29,8 +29,17 @@ Result<void> ImportSession::begin()
     const QString begin = m_store.dialect().kind() == SqlDialect::Kind::Sqlite
                               ? QStringLiteral("BEGIN IMMEDIATE")
                               : QStringLiteral("BEGIN");
-    if (auto r = sql::execText(m_db, begin); !r)
-        return r.error();
+    if (auto r = sql::execText(m_db, begin); !r) {
+        // The server dropped the connection since its last use: nothing is lost yet, reconnect once.
+        if (r.error().code != sql::kConnectionLost)
+            return r.error();
+        auto again = m_store.reconnect();
+        if (!again)
+            return again.error();
+        m_db = again.value();
+        if (auto r2 = sql::execText(m_db, begin); !r2)
+            return r2.error();
+    }
     m_open = true;
     return {};
 }

@@ -1,16 +1,51 @@
 #include "sqlutil.h"
 
 #include <QDateTime>
-#include <QSqlError>
 
 namespace causa::sql {
+
+bool isConnectionError(const QSqlError &e)
+{
+    if (e.type() == QSqlError::ConnectionError)
+        return true;
+    const QString code = e.nativeErrorCode();
+    if (code.startsWith(QLatin1String("08")) || code == QLatin1String("57P01") || code == QLatin1String("57P02")
+        || code == QLatin1String("57P03"))
+        return true;
+    if (!code.isEmpty())
+        return false;
+    // libpq reports a dead socket without an SQLSTATE; these are its (untranslated) phrases.
+    static const char *const phrases[] = {"server closed the connection", "no connection to the server",
+                                          "terminating connection", "could not receive data from server",
+                                          "could not send data to server", "connection to server",
+                                          "Connection refused", "lost synchronization with server",
+                                          "connection not open", "SSL SYSCALL error"};
+    const QString text = e.databaseText() + QLatin1Char(' ') + e.driverText();
+    for (const char *p : phrases)
+        if (text.contains(QLatin1String(p), Qt::CaseInsensitive))
+            return true;
+    return false;
+}
+
+Error errorOf(const QSqlError &e, const QString &what)
+{
+    const QString code = e.nativeErrorCode();
+    if (isConnectionError(e))
+        return makeError(kConnectionLost,
+                         QStringLiteral("the connection to the case store was lost: %1").arg(e.text().simplified()),
+                         what);
+    // 40001 serialization failure, 40P01 deadlock detected: the server rolled back; a retry succeeds.
+    if (code == QLatin1String("40001") || code == QLatin1String("40P01"))
+        return makeError(kTransient, e.text().simplified(), what);
+    return makeError(QStringLiteral("sql"), e.text(), what);
+}
 
 Error errorOf(const QSqlQuery &q, const QString &what)
 {
     QString stmt = q.lastQuery().simplified();
     if (stmt.size() > 120)
         stmt = stmt.left(117) + QStringLiteral("...");
-    return makeError(QStringLiteral("sql"), q.lastError().text(), what.isEmpty() ? stmt : what);
+    return errorOf(q.lastError(), what.isEmpty() ? stmt : what);
 }
 
 Result<void> exec(QSqlQuery &q, std::initializer_list<QVariant> binds)

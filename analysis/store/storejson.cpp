@@ -34,7 +34,8 @@ json toJson(const CaseSummary &c)
                 {"users", toJson(c.users)},
                 {"alert_count", c.alertCount},
                 {"created_at", c.createdAt},
-                {"updated_at", c.updatedAt}};
+                {"updated_at", c.updatedAt},
+                {"row_version", c.rowVersion}};
 }
 
 json toJson(const StoredAlert &s)

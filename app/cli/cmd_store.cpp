@@ -103,13 +103,15 @@ int cmdCases(CliContext &ctx)
     }
     QTextStream &o = ctx.out();
     o << qSetFieldWidth(5) << Qt::left << "ID" << qSetFieldWidth(12) << "SOURCE REF" << qSetFieldWidth(10)
-      << "SEVERITY" << qSetFieldWidth(12) << "STATUS" << qSetFieldWidth(15) << "VERDICT" << qSetFieldWidth(18)
+      << "SEVERITY" << qSetFieldWidth(12) << "STATUS" << qSetFieldWidth(15) << "VERDICT" << qSetFieldWidth(13)
+      << "ASSIGNEE" << qSetFieldWidth(18)
       << "HOSTS" << qSetFieldWidth(16) << "USERS" << qSetFieldWidth(7) << "ALERTS" << qSetFieldWidth(0)
       << "TITLE" << Qt::endl;
     for (const CaseSummary &c : cases.value()) {
         o << qSetFieldWidth(5) << c.id << qSetFieldWidth(12) << elide(c.source + QLatin1Char(':') + c.sourceRef, 11)
           << qSetFieldWidth(10) << severityName(c.severity) << qSetFieldWidth(12) << c.status
           << qSetFieldWidth(15) << (c.verdict.isEmpty() ? QStringLiteral("-") : c.verdict)
+          << qSetFieldWidth(13) << (c.assignee.isEmpty() ? QStringLiteral("-") : elide(c.assignee, 12))
           << qSetFieldWidth(18) << elide(c.hosts.join(QLatin1Char(',')), 17) << qSetFieldWidth(16)
           << elide(c.users.join(QLatin1Char(',')), 15) << qSetFieldWidth(7) << c.alertCount
           << qSetFieldWidth(0) << elide(c.title, 60) << Qt::endl;
@@ -156,6 +158,7 @@ int cmdShow(CliContext &ctx)
     o << "Case " << c.id << " (" << c.source << ':' << c.sourceRef << "): " << c.title << '\n'
       << "  severity " << severityName(c.severity) << ", status " << c.status << ", verdict "
       << (c.verdict.isEmpty() ? QStringLiteral("-") : c.verdict) << ", TLP:" << c.tlp << '\n'
+      << "  assignee: " << (c.assignee.isEmpty() ? QStringLiteral("-") : c.assignee) << '\n'
       << "  hosts: " << c.hosts.join(QStringLiteral(", ")) << "\n  users: " << c.users.join(QStringLiteral(", "))
       << "\n  created " << formatTime(c.createdAt) << " UTC\n\nAlerts (" << alerts->size() << "):\n";
     for (const auto &sa : alerts.value()) {

@@ -28,5 +28,7 @@ int cmdReject(CliContext &ctx);
 int cmdTenant(CliContext &ctx);
 int cmdPull(CliContext &ctx);
 int cmdSecret(CliContext &ctx);
+int cmdAssign(CliContext &ctx);
+int cmdUnassign(CliContext &ctx);
 
 } // namespace causa::cli

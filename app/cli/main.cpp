@@ -22,8 +22,14 @@ Commands:
                                  prints counts.
                                  Exit 0 ok, 1 bad input (store unchanged), 2 usage.
   cases [--json] [--filter TEXT] list cases: id, source incident id, title, severity, status,
-                                 verdict, hosts, users, alert count
+                                 verdict, assignee, hosts, users, alert count
   show CASE [--json]             one case with its alerts, processes and indicators
+  assign CASE USER [--by NAME] [--force] [--if-version N] [--json]
+                                 give the case to an analyst (audited). Fails with exit 1
+                                 when another analyst owns it (--force reassigns) or when the
+                                 case changed since row_version N (optimistic locking)
+  unassign CASE [--by NAME] [--if-version N] [--json]
+                                 clear the case's assignee
   stats --json                   {"cases", "alerts", "endpoints", "processes", "events",
                                   "indicators", "actions"}
   verify-audit CASE              check the case's audit hash chain (exit 1 when broken)
@@ -93,7 +99,7 @@ Options:
 
 JSON output (stable): 'cases --json' prints an array of objects with keys id, source,
 source_ref, title, severity, status, verdict, assignee, tlp, hosts[], users[], alert_count,
-created_at, updated_at (epoch ms). 'show --json' prints {"case": {...}, "alerts": [...],
+created_at, updated_at (epoch ms), row_version. 'show --json' prints {"case": {...}, "alerts": [...],
 "processes": [...], "indicators": [...]}.
 )";
 
@@ -166,6 +172,8 @@ int main(int argc, char *argv[])
         {QStringLiteral("tenant"), cmdTenant},
         {QStringLiteral("pull"), cmdPull},
         {QStringLiteral("secret"), cmdSecret},
+        {QStringLiteral("assign"), cmdAssign},
+        {QStringLiteral("unassign"), cmdUnassign},
     };
     const auto it = commands.find(command);
     CliContext ctx(args, storeSpec);

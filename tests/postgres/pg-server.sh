@@ -2,6 +2,8 @@
 # A throwaway PostgreSQL server on loopback for the store tests.
 #   pg-server.sh start DIR   -> initdb + start; writes DIR/url (postgresql://causa@127.0.0.1:PORT/postgres)
 #   pg-server.sh stop DIR    -> stop and delete
+#   pg-server.sh halt DIR    -> stop, keep the data (a server going down under a client)
+#   pg-server.sh resume DIR  -> start a halted server again on the same port
 # Runs the server as the unprivileged 'postgres' user when invoked as root (initdb refuses root).
 set -euo pipefail
 cmd="$1"; dir="$2"
@@ -27,8 +29,14 @@ start)
         fi
     done
     cat "$dir/server.log"; exit 1 ;;
+halt)
+    as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null ;;
+resume)
+    port=$(sed -E 's#.*:([0-9]+)/.*#\1#' "$dir/url")
+    as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100" start >/dev/null ;;
 stop)
     if [[ -d "$dir/data" ]]; then as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null || true; fi
     rm -rf "$dir" ;;
-*) echo "usage: $0 start|stop DIR"; exit 2 ;;
+*) echo "usage: $0 start|stop|halt|resume DIR"; exit 2 ;;
 esac

@@ -51,6 +51,7 @@ CaseOverviewPanel::CaseOverviewPanel(QWidget *parent) : QWidget(parent)
     m_blocked = addField(tr("Agent action"), 1, 2);
     m_source = addField(tr("Source"), 2, 0);
     m_created = addField(tr("Created (UTC)"), 2, 1);
+    m_owner = addField(tr("Owner"), 2, 2);
     m_mitre = addField(tr("ATT&CK"), 3, 0);
     m_mitre->setWordWrap(true);
     m_grid->addWidget(m_mitre, 3, 1, 1, 5);
@@ -133,6 +134,7 @@ void CaseOverviewPanel::setDetail(const CaseDetail &d)
                                                                : QString());
     m_source->setText(c.source.isEmpty() ? QString() : c.source + QStringLiteral(" incident ") + c.sourceRef);
     m_created->setText(fmt::dateTime(c.createdAt));
+    m_owner->setText(c.id == 0 ? QString() : c.assignee.isEmpty() ? tr("unassigned") : c.assignee);
     m_mitre->setText(tactics.join(QStringLiteral(" · ")));
     m_alerts->setAlerts(d.alerts);
     m_view->resizeColumnsToContents();

@@ -38,6 +38,7 @@ private:
     QLabel *m_blocked;
     QLabel *m_source;
     QLabel *m_created;
+    QLabel *m_owner;
     QLabel *m_mitre;
     AlertTableModel *m_alerts;
     QSortFilterProxyModel *m_proxy;

@@ -5,9 +5,12 @@
 #include "services/workbenchservice.h"
 #include "severitydelegate.h"
 
-#include <QComboBox>
+#include <QAction>
 #include <QHeaderView>
 #include <QInputDialog>
+#include <QMenu>
+#include <QSettings>
+#include <QComboBox>
 #include <QToolButton>
 #include <QLabel>
 #include <QLineEdit>
@@ -73,8 +76,43 @@ CaseQueuePanel::CaseQueuePanel(WorkbenchService *service, QWidget *parent)
                                      new SeverityDelegate(CaseQueueModel::SeverityRole, m_view));
     for (int c : {int(CaseQueueModel::VerdictColumn), int(CaseQueueModel::UsersColumn), int(CaseQueueModel::CreatedColumn)})
         m_view->setColumnHidden(c, true);
+    // Owner sits next to Status: on a team store it is what an analyst scans for first.
+    m_view->horizontalHeader()->moveSection(m_view->horizontalHeader()->visualIndex(CaseQueueModel::OwnerColumn),
+                                            m_view->horizontalHeader()->visualIndex(CaseQueueModel::StatusColumn) + 1);
+    m_view->setColumnWidth(CaseQueueModel::OwnerColumn, 90);
     layout->addWidget(m_view, 1);
 
+    m_assignToMe = new QAction(tr("Assign to me"), this);
+    m_assignTo = new QAction(tr("Assign to…"), this);
+    m_unassign = new QAction(tr("Unassign"), this);
+    connect(m_assignToMe, &QAction::triggered, this, [this] { assignCurrent(analystName()); });
+    connect(m_assignTo, &QAction::triggered, this, [this] {
+        const QModelIndex idx = m_view->currentIndex();
+        bool ok = false;
+        const QString name = QInputDialog::getText(this, tr("Assign case"), tr("Analyst to assign the case to:"),
+                                                   QLineEdit::Normal, idx.data(CaseQueueModel::AssigneeRole).toString(), &ok);
+        if (ok && !name.trimmed().isEmpty())
+            assignCurrent(name.trimmed());
+    });
+    connect(m_unassign, &QAction::triggered, this, [this] { assignCurrent(QString()); });
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        const QModelIndex idx = m_view->indexAt(pos);
+        if (!idx.isValid())
+            return;
+        m_view->setCurrentIndex(idx);
+        updateAssignActions();
+        QMenu menu(this);
+        menu.addActions({m_assignToMe, m_assignTo, m_unassign});
+        menu.exec(m_view->viewport()->mapToGlobal(pos));
+    });
+    connect(m_service, &WorkbenchService::caseAssigned, this, [this](const CaseSummary &c) {
+        if (c.id == currentCaseId())
+            m_service->loadCase(c.id); // the overview shows the new owner
+        reload();
+    });
+    connect(m_service, &WorkbenchService::assignmentFailed, this,
+            [this] { reload(); }); // show who owns the case now; the message bar says why
     reloadViews();
     connect(m_views, &QComboBox::activated, this, [this](int index) {
         if (index > 0) {
@@ -134,8 +172,39 @@ CaseQueuePanel::CaseQueuePanel(WorkbenchService *service, QWidget *parent)
                 if (!current.isValid())
                     return;
                 m_pendingSelection = current.data(CaseQueueModel::CaseIdRole).toLongLong();
+                updateAssignActions();
                 Q_EMIT caseSelected(m_pendingSelection);
             });
+    updateAssignActions();
+}
+
+QString CaseQueuePanel::analystName()
+{
+    const QString name = QSettings().value(QStringLiteral("analyst/name")).toString();
+    return name.isEmpty() ? qEnvironmentVariable("USER", QStringLiteral("analyst")) : name;
+}
+
+void CaseQueuePanel::updateAssignActions()
+{
+    const QModelIndex idx = m_view->currentIndex();
+    const QString owner = idx.isValid() ? idx.data(CaseQueueModel::AssigneeRole).toString() : QString();
+    const QString me = analystName();
+    m_assignToMe->setEnabled(idx.isValid() && owner.compare(me, Qt::CaseInsensitive) != 0);
+    m_assignToMe->setText(owner.isEmpty() || owner == me ? tr("Assign to me (%1)").arg(me)
+                                                         : tr("Take over from %1 (assign to me)").arg(owner));
+    m_assignTo->setEnabled(idx.isValid());
+    m_unassign->setEnabled(idx.isValid() && !owner.isEmpty());
+}
+
+void CaseQueuePanel::assignCurrent(const QString &assignee)
+{
+    const QModelIndex idx = m_view->currentIndex();
+    if (!idx.isValid())
+        return;
+    // Choosing an action on a case whose owner is on screen is the analyst's explicit decision to
+    // take it over; the row_version still catches a change the analyst has not seen yet.
+    m_service->assignCase(idx.data(CaseQueueModel::CaseIdRole).toLongLong(), assignee, analystName(),
+                          idx.data(CaseQueueModel::RowVersionRole).toInt(), true);
 }
 
 void CaseQueuePanel::reload()

@@ -4,6 +4,7 @@
 
 #include <QWidget>
 
+class QAction;
 class QComboBox;
 class QLineEdit;
 class QToolButton;
@@ -31,6 +32,12 @@ public:
     QTableView *view() const { return m_view; }
     CaseQueueModel *model() const { return m_model; }
     const CaseFilter &filter() const { return m_filter; }
+    // "Assign to me", "Assign to…", "Unassign" on the current case (also its context menu).
+    QAction *assignToMeAction() const { return m_assignToMe; }
+    QAction *assignToAction() const { return m_assignTo; }
+    QAction *unassignAction() const { return m_unassign; }
+    // The analyst name used for "me" (Tools ▸ Set analyst name…, else $USER).
+    static QString analystName();
     // Saved views (filter text + sort, per user): the combo lists them, Save stores the current one.
     QComboBox *viewCombo() const { return m_views; }
     void saveCurrentView(const QString &name);
@@ -43,6 +50,10 @@ Q_SIGNALS:
 
 private:
     void updateCount();
+    void updateAssignActions();
+    // Asks the service to assign the current case; passes the row_version shown so a change by
+    // another analyst meanwhile comes back as a conflict instead of being overwritten.
+    void assignCurrent(const QString &assignee);
     void reloadViews();
 
     WorkbenchService *m_service;
@@ -54,6 +65,9 @@ private:
     QTimer *m_debounce;
     QLabel *m_count;
     QTableView *m_view;
+    QAction *m_assignToMe;
+    QAction *m_assignTo;
+    QAction *m_unassign;
     QComboBox *m_views;
     QToolButton *m_saveView;
 };
