@@ -10,6 +10,8 @@
 #include "store/storelocation.h"
 
 #include <QAction>
+#include <QApplication>
+#include <QThread>
 #include <QDesktopServices>
 #include <QDir>
 #include <QFileDialog>
@@ -30,13 +32,23 @@ WorkbenchActions::WorkbenchActions(MainWindow *window, WorkbenchService *service
     : QObject(window), m_window(window), m_service(service)
 {
     m_export = new ReportExportService(service->store(), this);
+    // The report is read and composed on the export worker, but painted on the GUI thread: the
+    // PDF's charts are QtCharts scenes, and QtCharts measures text through a process-wide
+    // QTextDocument that belongs to the GUI thread (painting them on a worker crashed as soon as
+    // the Timeline page had a chart on screen). The worker waits; the UI is busy only while painting.
     m_export->setPdfPainter([](const ReportDocument &doc, const QString &path, bool letter) -> Result<int> {
         PdfReportOptions options;
         options.pageSize = letter ? QPageSize::Letter : QPageSize::A4;
-        auto r = PdfReportWriter(options).write(doc, path);
-        if (!r)
-            return r.error();
-        return r->pages;
+        Result<int> out = makeError(QStringLiteral("export"), QStringLiteral("the PDF was not painted"));
+        auto paint = [&] {
+            auto r = PdfReportWriter(options).write(doc, path);
+            out = r ? Result<int>(r->pages) : Result<int>(r.error());
+        };
+        if (QThread::currentThread() == qApp->thread())
+            paint();
+        else
+            QMetaObject::invokeMethod(qApp, paint, Qt::BlockingQueuedConnection);
+        return out;
     });
     m_exportStatus = new QLabel(window);
     m_exportProgress = new QProgressBar(window);

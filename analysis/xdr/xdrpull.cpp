@@ -1,5 +1,6 @@
 #include "xdrpull.h"
 
+#include "cmdline/cmdlineindicators.h"
 #include "core/jsonutil.h"
 #include "core/logging.h"
 #include "store/casestore.h"
@@ -62,12 +63,22 @@ Result<void> XdrPuller::importAll(const std::vector<std::pair<QByteArray, QStrin
     ImportSession session(m_store, options.actor);
     if (auto r = session.begin(); !r)
         return r;
+    // Same as a file import: the pulled alerts' command lines bring their case indicators.
+    auto mark = CommandLineIndicators::mark(session);
+    if (!mark) {
+        session.rollback();
+        return mark.error();
+    }
     XdrImporter importer;
     for (const auto &[bytes, origin] : documents) {
         if (auto r = importer.importBytes(session, bytes, origin, options); !r) {
             session.rollback();
             return r;
         }
+    }
+    if (auto n = CommandLineIndicators::apply(session, mark.value()); !n) {
+        session.rollback();
+        return n.error();
     }
     if (auto r = session.commit(sourceName); !r)
         return r;
