@@ -22,6 +22,8 @@ PullDialog::PullDialog(XdrService *service, QWidget *parent) : QDialog(parent), 
 {
     setWindowTitle(tr("Pull from Cortex XDR"));
     auto *root = new QVBoxLayout(this);
+    // Grow with the message bar and wrapped notes instead of clipping them.
+    root->setSizeConstraint(QLayout::SetMinimumSize);
     m_messages = new MessageBar(this);
     m_messages->hide();
     root->addWidget(m_messages);

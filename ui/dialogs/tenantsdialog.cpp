@@ -23,6 +23,8 @@ TenantsDialog::TenantsDialog(XdrService *service, QWidget *parent) : QDialog(par
 {
     setWindowTitle(tr("Cortex XDR tenants"));
     auto *root = new QVBoxLayout(this);
+    // Grow with the message bar and wrapped notes instead of clipping them.
+    root->setSizeConstraint(QLayout::SetMinimumSize);
     m_messages = new MessageBar(this);
     m_messages->hide();
     root->addWidget(m_messages);
