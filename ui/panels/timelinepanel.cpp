@@ -111,7 +111,8 @@ TimelinePanel::TimelinePanel(CasePagesService *service, QWidget *parent) : QWidg
     connect(m_chart, &TimelineChart::panRequested, this, &TimelinePanel::pan);
     connect(m_chart, &TimelineChart::alertActivated, this, &TimelinePanel::alertActivated);
     connect(m_model, &TimelineEventModel::fetchRequested, this, [this](qint64 offset) {
-        m_service->loadEventPage(m_eventsGeneration, m_scope, offset);
+        if (m_eventsGeneration != 0) // 0: a new scope is loading, its first page replaces the model
+            m_service->loadEventPage(m_eventsGeneration, m_scope, offset);
     });
     connect(m_service, &CasePagesService::timelineLoaded, this, &TimelinePanel::onOverview);
     connect(m_service, &CasePagesService::eventsLoaded, this,
@@ -132,7 +133,7 @@ TimelinePanel::TimelinePanel(CasePagesService *service, QWidget *parent) : QWidg
             });
     connect(m_service, &CasePagesService::eventPageLoaded, this,
             [this](quint64 generation, qint64 offset, const std::vector<TimelineEvent> &rows) {
-                if (generation == m_eventsGeneration)
+                if (generation != 0 && generation == m_eventsGeneration)
                     m_model->appendPage(offset, rows);
                 updateStatus();
             });
@@ -189,6 +190,9 @@ int TimelinePanel::pivotMinutes() const
 void TimelinePanel::request(const TimelineRequest &r)
 {
     m_current = r;
+    // Event pages of the previous scope may still be on their way: drop them, or they would
+    // consume a pending selection and be replaced by this request's rows right after.
+    m_eventsGeneration = 0;
     m_overviewGeneration = m_service->loadTimeline(r);
     m_status->setText(tr("Loading…"));
 }
@@ -217,7 +221,7 @@ void TimelinePanel::onOverview(const TimelineOverview &o)
 void TimelinePanel::reloadEvents()
 {
     if (m_scope.endpointIds.isEmpty()) {
-        ++m_eventsGeneration;
+        m_eventsGeneration = 0; // no reply carries 0: anything still on its way is dropped
         m_model->clear();
         updateStatus();
         Q_EMIT eventsShown();
