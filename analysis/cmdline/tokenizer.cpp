@@ -6,9 +6,11 @@ namespace causa {
 
 using namespace detail;
 
-QList<CmdToken> Tokenizer::split(QStringView text, Dialect dialect, int maxTokens)
+QList<CmdToken> Tokenizer::split(QStringView text, Dialect dialect, int maxTokens,
+                                 const std::vector<std::pair<qsizetype, qsizetype>> *opaque)
 {
     QList<CmdToken> tokens;
+    size_t nextOpaque = 0;
     qsizetype i = 0;
     const qsizetype n = text.size();
     while (i < n) {
@@ -34,6 +36,15 @@ QList<CmdToken> Tokenizer::split(QStringView text, Dialect dialect, int maxToken
                 t.text.append(text.mid(runStart, upTo - runStart));
         };
         while (i < n) {
+            if (opaque) {
+                while (nextOpaque < opaque->size() && (*opaque)[nextOpaque].second <= i)
+                    ++nextOpaque;
+                // Inside an opaque run nothing splits or escapes: jump to its end.
+                if (nextOpaque < opaque->size() && i >= (*opaque)[nextOpaque].first) {
+                    i = (*opaque)[nextOpaque].second;
+                    continue;
+                }
+            }
             const char16_t c = text[i].unicode();
             if (!inDouble && !inSingle && isSpace(c))
                 break;
