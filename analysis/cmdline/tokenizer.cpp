@@ -2,13 +2,19 @@
 
 #include "textscan.h"
 
+#include <limits>
+
 namespace causa {
 
 using namespace detail;
 
 QList<CmdToken> Tokenizer::split(QStringView text, Dialect dialect, int maxTokens,
-                                 const std::vector<std::pair<qsizetype, qsizetype>> *opaque)
+                                 const std::vector<std::pair<qsizetype, qsizetype>> *opaque,
+                                 qsizetype maxTextChars)
 {
+    // A token's text keeps at most `cap` characters: one more than asked, so callers see that
+    // it was longer.
+    const qsizetype cap = maxTextChars < 0 ? std::numeric_limits<qsizetype>::max() : maxTextChars + 1;
     QList<CmdToken> tokens;
     size_t nextOpaque = 0;
     qsizetype i = 0;
@@ -21,7 +27,7 @@ QList<CmdToken> Tokenizer::split(QStringView text, Dialect dialect, int maxToken
         CmdToken t;
         t.start = i;
         if (tokens.size() + 1 >= maxTokens) {
-            t.text = text.mid(i).toString();
+            t.text = text.mid(i, qMin(n - i, cap)).toString();
             t.end = n;
             tokens.push_back(std::move(t));
             break;
@@ -32,8 +38,8 @@ QList<CmdToken> Tokenizer::split(QStringView text, Dialect dialect, int maxToken
         // a memcpy.
         qsizetype runStart = i;
         auto flush = [&](qsizetype upTo) {
-            if (upTo > runStart)
-                t.text.append(text.mid(runStart, upTo - runStart));
+            if (upTo > runStart && t.text.size() < cap)
+                t.text.append(text.mid(runStart, qMin(upTo - runStart, cap - t.text.size())));
         };
         while (i < n) {
             if (opaque) {
@@ -53,7 +59,7 @@ QList<CmdToken> Tokenizer::split(QStringView text, Dialect dialect, int maxToken
                     flush(i);
                     // "" inside quotes is a literal quote (CommandLineToArgvW rule).
                     if (inDouble && i + 1 < n && text[i + 1] == QLatin1Char('"')) {
-                        t.text += QLatin1Char('"');
+                        if (t.text.size() < cap) t.text += QLatin1Char('"');
                         i += 2;
                         runStart = i;
                         continue;
@@ -66,7 +72,7 @@ QList<CmdToken> Tokenizer::split(QStringView text, Dialect dialect, int maxToken
                 }
                 if (c == '^' && !inDouble && i + 1 < n) {
                     flush(i);
-                    t.text += text[i + 1];
+                    if (t.text.size() < cap) t.text += text[i + 1];
                     i += 2;
                     runStart = i;
                     continue;
@@ -75,7 +81,7 @@ QList<CmdToken> Tokenizer::split(QStringView text, Dialect dialect, int maxToken
                 if (!inDouble && isSingleQuote(c)) {
                     flush(i);
                     if (inSingle && i + 1 < n && isSingleQuote(text[i + 1].unicode())) {
-                        t.text += QLatin1Char('\'');
+                        if (t.text.size() < cap) t.text += QLatin1Char('\'');
                         i += 2;
                         runStart = i;
                         continue;
@@ -96,7 +102,7 @@ QList<CmdToken> Tokenizer::split(QStringView text, Dialect dialect, int maxToken
                 }
                 if (!inSingle && c == '`' && i + 1 < n) {
                     flush(i);
-                    t.text += text[i + 1];
+                    if (t.text.size() < cap) t.text += text[i + 1];
                     i += 2;
                     runStart = i;
                     continue;

@@ -30,8 +30,11 @@ public:
     // bounded.
     // opaque (optional): sorted runs with no space, quote or escape character (textscan.h
     // opaqueRuns), copied whole instead of character by character.
+    // maxTextChars (>= 0): a longer token's text is cut to maxTextChars + 1 characters (its span
+    // stays whole), so looking for switches never copies a multi-megabyte payload.
     static QList<CmdToken> split(QStringView text, Dialect dialect, int maxTokens = 4096,
-                                 const std::vector<std::pair<qsizetype, qsizetype>> *opaque = nullptr);
+                                 const std::vector<std::pair<qsizetype, qsizetype>> *opaque = nullptr,
+                                 qsizetype maxTextChars = -1);
     // Name of the program a token names: "C:\Windows\System32\certutil.exe" -> "certutil.exe".
     static QString programName(QStringView token);
 };

