@@ -98,7 +98,7 @@ public:
         Band b = textBand(text, sans(9, false, isNote), isNote ? kMuted : kInk, 0, m_width, mm(0.3));
         b.spaceBefore = mm(1);
         b.spaceAfter = mm(1);
-        // "Decoded (final layer):" introduces what follows: never the last line of a page.
+        // "Decoded:" introduces what follows: never the last line of a page.
         b.keepWithNext = text.trimmed().endsWith(QLatin1Char(':'));
         m_flow.add(std::move(b));
     }
