@@ -59,7 +59,8 @@ QList<CmdToken> Tokenizer::split(QStringView text, Dialect dialect, int maxToken
                     flush(i);
                     // "" inside quotes is a literal quote (CommandLineToArgvW rule).
                     if (inDouble && i + 1 < n && text[i + 1] == QLatin1Char('"')) {
-                        if (t.text.size() < cap) t.text += QLatin1Char('"');
+                        if (t.text.size() < cap)
+                            t.text += QLatin1Char('"');
                         i += 2;
                         runStart = i;
                         continue;
@@ -72,7 +73,8 @@ QList<CmdToken> Tokenizer::split(QStringView text, Dialect dialect, int maxToken
                 }
                 if (c == '^' && !inDouble && i + 1 < n) {
                     flush(i);
-                    if (t.text.size() < cap) t.text += text[i + 1];
+                    if (t.text.size() < cap)
+                        t.text += text[i + 1];
                     i += 2;
                     runStart = i;
                     continue;
@@ -81,7 +83,8 @@ QList<CmdToken> Tokenizer::split(QStringView text, Dialect dialect, int maxToken
                 if (!inDouble && isSingleQuote(c)) {
                     flush(i);
                     if (inSingle && i + 1 < n && isSingleQuote(text[i + 1].unicode())) {
-                        if (t.text.size() < cap) t.text += QLatin1Char('\'');
+                        if (t.text.size() < cap)
+                            t.text += QLatin1Char('\'');
                         i += 2;
                         runStart = i;
                         continue;
@@ -102,7 +105,8 @@ QList<CmdToken> Tokenizer::split(QStringView text, Dialect dialect, int maxToken
                 }
                 if (!inSingle && c == '`' && i + 1 < n) {
                     flush(i);
-                    if (t.text.size() < cap) t.text += text[i + 1];
+                    if (t.text.size() < cap)
+                        t.text += text[i + 1];
                     i += 2;
                     runStart = i;
                     continue;
