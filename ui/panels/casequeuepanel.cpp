@@ -111,6 +111,10 @@ CaseQueuePanel::CaseQueuePanel(WorkbenchService *service, QWidget *parent)
             m_service->loadCase(c.id); // the overview shows the new owner
         reload();
     });
+    connect(m_service, &WorkbenchService::caseUpdated, this, [this](const CaseSummary &c) {
+        if (m_model->updateCase(c) && c.id == currentCaseId())
+            updateAssignActions();
+    });
     connect(m_service, &WorkbenchService::assignmentFailed, this,
             [this] { reload(); }); // show who owns the case now; the message bar says why
     reloadViews();

@@ -185,7 +185,7 @@ void PlaybookPanel::setCase(qint64 caseId)
     m_view.reset();
     m_title->setText(caseId > 0 ? tr("Playbook on case %1").arg(caseId) : tr("No case selected"));
     // Loading shows the case's latest run without running anything.
-    submit([](PlaybookEngine &, qint64 &) -> Result<void> { return {}; });
+    submit([](PlaybookEngine &, qint64 &) -> Result<void> { return {}; }, false);
 }
 
 void PlaybookPanel::decide(qint64 actionId, bool approve, const QString &note)
@@ -197,7 +197,7 @@ void PlaybookPanel::decide(qint64 actionId, bool approve, const QString &note)
     });
 }
 
-void PlaybookPanel::submit(Job job)
+void PlaybookPanel::submit(Job job, bool changes)
 {
     if (m_caseId <= 0 || m_watcher.isRunning())
         return;
@@ -209,6 +209,8 @@ void PlaybookPanel::submit(Job job)
     auto connector = m_connectors ? m_connectors() : nullptr;
     m_watcher.setFuture(QtConcurrent::run(&m_pool, [=]() -> Outcome {
         Outcome o;
+        o.caseId = caseId;
+        o.changed = changes;
         auto def = PlaybookDefinition::load(kPlaybookId);
         if (!def) {
             o.error = def.error().message;
@@ -272,6 +274,8 @@ void PlaybookPanel::show(const Outcome &o)
     showStage();
     updateWidgets();
     Q_EMIT viewUpdated(o.error);
+    if (o.changed)
+        Q_EMIT caseChanged(o.caseId);
 }
 
 void PlaybookPanel::showStage()
