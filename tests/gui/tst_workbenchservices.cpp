@@ -28,6 +28,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QTabWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QSignalSpy>
@@ -185,6 +186,24 @@ private Q_SLOTS:
         QVERIFY(overviewHigh);
         QCOMPARE(w->queuePanel()->currentCaseId(), caseId); // the selection did not move
 
+        // Layout: the queue's Title is readable beside the other columns at the default size, and
+        // the stage list's "Why" wraps instead of being cut at the column's edge.
+        QTableView *queueView = w->queuePanel()->view();
+        QVERIFY(queueView->columnWidth(CaseQueueModel::TitleColumn)
+                >= queueView->fontMetrics().horizontalAdvance(QStringLiteral("Remote PsExec-like")));
+        w->casePages()->setCurrentWidget(pb);
+        QTest::qWait(100);
+        const QModelIndex why = pb->stageModel()->index(pb->stageModel()->rowOf(QStringLiteral("verdict")),
+                                                        PlaybookStageModel::ReasonColumn);
+        const QString reason = why.data().toString();
+        QVERIFY(reason.size() > 40);
+        const QRect cell = pb->stageList()->visualRect(why);
+        QVERIFY(cell.width() > 60);
+        const QRect needed = pb->stageList()->fontMetrics().boundingRect(QRect(0, 0, cell.width(), 1 << 16),
+                                                                         Qt::TextWordWrap, reason);
+        QVERIFY2(cell.height() >= needed.height(), qPrintable(QStringLiteral("%1 px row for %2 px of text")
+                                                                  .arg(cell.height()).arg(needed.height())));
+
         // No loop: the change neither reloads the case (which would reload the playbook, which
         // would announce a change again) nor the queue, and nothing keeps going afterwards.
         QTest::qWait(500);
@@ -273,7 +292,7 @@ private Q_SLOTS:
         // Set both keys.
         editSettings(w, [&](SettingsDialog *d) {
             d->tabs()->setCurrentIndex(2); // Enrichment
-            QCOMPARE(d->keyRow(QStringLiteral("virustotal")).status->text(), QStringLiteral("not set"));
+            QTRY_COMPARE(d->keyRow(QStringLiteral("virustotal")).status->text(), QStringLiteral("not set"));
             QCOMPARE(d->keyRow(QStringLiteral("virustotal")).replace->text(), QStringLiteral("Set…"));
             QVERIFY(!d->keyRow(QStringLiteral("virustotal")).clear->isEnabled());
             answerInputDialog(d->keyRow(QStringLiteral("virustotal")).replace, vtKey);
@@ -295,7 +314,7 @@ private Q_SLOTS:
         // Reopened: "set", with the key nowhere on screen; Clear removes it on OK.
         editSettings(w, [&](SettingsDialog *d) {
             d->tabs()->setCurrentIndex(2);
-            QCOMPARE(d->keyRow(QStringLiteral("virustotal")).status->text(), QStringLiteral("set"));
+            QTRY_COMPARE(d->keyRow(QStringLiteral("virustotal")).status->text(), QStringLiteral("set"));
             for (QLabel *l : d->findChildren<QLabel *>())
                 QVERIFY(!l->text().contains(vtKey) && !l->toolTip().contains(vtKey));
             for (QLineEdit *e : d->findChildren<QLineEdit *>())

@@ -4,6 +4,7 @@
 // own throwaway server with scram logins (tests/postgres/pg-server.sh, CAUSA_PG_PASSWORD).
 #include "mainwindow.h"
 #include "savedviews.h"
+#include "services/workbenchservice.h"
 #include "store/casestore.h"
 #include "testutils.h"
 #include "workbench.h"

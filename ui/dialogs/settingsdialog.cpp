@@ -17,6 +17,7 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QTabWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace causa {
@@ -74,6 +75,7 @@ SettingsDialog::SettingsDialog(const WorkbenchSettings &settings, QWidget *paren
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     updateWidgets();
+    QTimer::singleShot(0, this, &SettingsDialog::readKeyStatus);
 }
 
 QPushButton *SettingsDialog::okButton() const
@@ -253,17 +255,11 @@ QWidget *SettingsDialog::buildResponse(const WorkbenchSettings &s)
 
 QWidget *SettingsDialog::buildKeyRow(KeyRow &row, QWidget *parent)
 {
-    // Only whether a key exists is read back; the key itself never returns to the screen.
-    auto stored = secrets::read(row.secretName);
-    row.storedKey = stored && !stored->trimmed().isEmpty();
-    row.envKey = !row.storedKey && !qEnvironmentVariable(row.envVar).trimmed().isEmpty();
     auto *w = new QWidget(parent);
     auto *h = new QHBoxLayout(w);
     h->setContentsMargins(0, 0, 0, 0);
     row.status = new QLabel(w);
     row.status->setTextFormat(Qt::PlainText);
-    if (!stored)
-        row.status->setToolTip(stored.error().toString());
     row.replace = new QPushButton(w);
     row.clear = new QPushButton(tr("Clear"), w);
     row.clear->setToolTip(tr("Remove the %1 key from the secret store").arg(row.label));
@@ -290,6 +286,21 @@ QWidget *SettingsDialog::buildKeyRow(KeyRow &row, QWidget *parent)
     return w;
 }
 
+void SettingsDialog::readKeyStatus()
+{
+    // Only whether a key exists is read back; the key itself never returns to the screen. The OS
+    // keychain answers through an event loop of its own, so this runs once the dialog is up
+    // rather than inside its constructor.
+    for (KeyRow *row : {&m_vtKey, &m_abuseKey}) {
+        auto stored = secrets::read(row->secretName);
+        row->known = true;
+        row->storedKey = stored && !stored->trimmed().isEmpty();
+        row->envKey = !row->storedKey && !qEnvironmentVariable(row->envVar).trimmed().isEmpty();
+        row->status->setToolTip(stored ? QString() : stored.error().toString());
+        updateKeyRow(*row);
+    }
+}
+
 void SettingsDialog::updateKeyRow(KeyRow &row)
 {
     const bool pending = row.edit.has_value();
@@ -297,6 +308,8 @@ void SettingsDialog::updateKeyRow(KeyRow &row)
     QString text;
     if (pending)
         text = willHaveKey ? tr("set — saved when you press OK") : tr("not set — cleared when you press OK");
+    else if (!row.known)
+        text = tr("checking…");
     else if (row.storedKey)
         text = tr("set");
     else if (row.envKey)

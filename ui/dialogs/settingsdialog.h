@@ -58,6 +58,7 @@ public:
         QLabel *status = nullptr;
         QPushButton *replace = nullptr;
         QPushButton *clear = nullptr;
+        bool known = false;           // the secret store has answered
         bool storedKey = false;       // in the secret store when the dialog opened
         bool envKey = false;          // only the environment variable has one
         std::optional<QString> edit;  // pending: a new key, or empty = clear; written on OK
@@ -73,6 +74,7 @@ private:
     void updateWidgets();
     QWidget *buildKeyRow(KeyRow &row, QWidget *parent);
     void updateKeyRow(KeyRow &row);
+    void readKeyStatus();
 
     PlaybookDefinition m_def;
     WorkbenchSettings m_original;
