@@ -123,7 +123,8 @@ AnalysisResult CommandLineAnalyzer::analyze(const QString &commandLine) const
                       .arg(kMaxInputChars);
         return r;
     }
-    r.layers = Decoder::decode(commandLine, m_limits);
+    std::vector<LayerScan> scans;
+    r.layers = Decoder::decode(commandLine, m_limits, &scans);
     if (!r.layers.isEmpty())
         r.decoded = r.layers.last().text;
 
@@ -137,7 +138,10 @@ AnalysisResult CommandLineAnalyzer::analyze(const QString &commandLine) const
     const int layerCount = int(r.layers.size()) + 1;
     for (int k = 0; k < layerCount; ++k) {
         const QString &text = r.layerText(k);
-        const Spans opaque = opaqueRuns(text);
+        if (size_t(k) >= scans.size())
+            scans.push_back(scanLayer(text));
+        const LayerScan &scan = scans[size_t(k)];
+        const Spans &opaque = scan.opaque;
         matcher.scan(text, &pos, &found, &opaque);
         candidates.clear();
         for (int id : found) {
@@ -203,7 +207,7 @@ AnalysisResult CommandLineAnalyzer::analyze(const QString &commandLine) const
         for (int id : kb.shellKeywords())
             shell = shell || pos[size_t(id)] >= 0;
         if (shell)
-            detectPowerShellTraits(text, k, &r.findings);
+            detectPowerShellTraits(text, k, &r.findings, &opaque);
         IndicatorExtractor::extract(text, k, &r.indicators, 500, &opaque);
     }
     // Findings the decoding itself is evidence of.
@@ -295,11 +299,13 @@ QList<ExtractedIndicator> CommandLineAnalyzer::extractIndicators(const QString &
     QList<ExtractedIndicator> out;
     if (commandLine.size() > kMaxInputChars)
         return out;
-    const QList<DecodeLayer> layers = Decoder::decode(commandLine, m_limits);
+    std::vector<LayerScan> scans;
+    const QList<DecodeLayer> layers = Decoder::decode(commandLine, m_limits, &scans);
     for (int k = 0; k <= layers.size(); ++k) {
         const QString &text = k == 0 ? commandLine : layers[k - 1].text;
-        const Spans opaque = opaqueRuns(text);
-        IndicatorExtractor::extract(text, k, &out, 500, &opaque);
+        if (size_t(k) >= scans.size())
+            scans.push_back(scanLayer(text));
+        IndicatorExtractor::extract(text, k, &out, 500, &scans[size_t(k)].opaque);
     }
     return out;
 }

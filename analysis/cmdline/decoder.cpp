@@ -6,7 +6,8 @@ namespace causa {
 
 using namespace detail;
 
-QList<DecodeLayer> Decoder::decode(const QString &commandLine, const Limits &limits)
+QList<DecodeLayer> Decoder::decode(const QString &commandLine, const Limits &limits,
+                                  std::vector<detail::LayerScan> *scans)
 {
     // Order matters only for readability of the chain: shell escapes first, then encodings,
     // then PowerShell string tricks; after any change the list restarts from the top.
@@ -21,14 +22,19 @@ QList<DecodeLayer> Decoder::decode(const QString &commandLine, const Limits &lim
     QString current = commandLine;
     qsizetype total = 0;
     qsizetype work = 0;
+    if (scans)
+        scans->clear();
     while (layers.size() < limits.maxLayers) {
         bool fired = false;
+        // One pass per layer; each transform then asks it what the layer holds.
+        LayerScan scan = scanLayer(current);
+        work += current.size();
         for (TransformFn fn : transforms) {
             work += current.size();
             if (work > limits.workBudget)
                 break;
             TransformOutput out;
-            if (!fn(current, &out) || out.text == current)
+            if (!fn(current, scan, &out) || out.text == current)
                 continue;
             DecodeLayer layer;
             layer.transform = out.transform;
@@ -43,13 +49,18 @@ QList<DecodeLayer> Decoder::decode(const QString &commandLine, const Limits &lim
             }
             layer.text = std::move(out.text);
             current = layer.text;
+            if (scans)
+                scans->push_back(std::move(scan));
             total += current.size();
             layers.push_back(std::move(layer));
             fired = true;
             break;
         }
-        if (!fired)
+        if (!fired) {
+            if (scans)
+                scans->push_back(std::move(scan));
             break;
+        }
         if (total > limits.maxTotalChars) {
             layers.last().note += (layers.last().note.isEmpty() ? QString() : QStringLiteral("; "))
                 + QStringLiteral("decoding stopped: size limit reached");

@@ -1,6 +1,9 @@
 #pragma once
 
 #include "analysisresult.h"
+#include "textscan.h"
+
+#include <vector>
 
 namespace causa {
 
@@ -17,7 +20,10 @@ public:
         qsizetype maxTotalChars = 24 * 1024 * 1024;
         qsizetype workBudget = 256 * 1024 * 1024; // characters scanned across all transforms
     };
-    static QList<DecodeLayer> decode(const QString &commandLine, const Limits &limits);
+    // scans (optional) receives scanLayer() of the original line and of each layer, in order,
+    // as far as the decoder computed them (the analyzer reuses them instead of rescanning).
+    static QList<DecodeLayer> decode(const QString &commandLine, const Limits &limits,
+                                     std::vector<detail::LayerScan> *scans = nullptr);
     static QList<DecodeLayer> decode(const QString &commandLine) { return decode(commandLine, Limits()); }
 };
 

@@ -17,15 +17,32 @@ bool hasRule(const QList<Finding> &findings, const QString &rule)
     return false;
 }
 
-// "-w" .. "-windowstyle": an unambiguous prefix of name at least minLength long.
-bool isSwitch(const QString &lowerName, QLatin1StringView full, int minLength)
+// "-w" .. "-windowstyle": an unambiguous prefix of name at least minLength long (any case).
+bool isSwitch(QStringView name, QLatin1StringView full, int minLength)
 {
-    return lowerName.size() >= minLength && full.startsWith(lowerName);
+    return name.size() >= minLength && full.startsWith(name, Qt::CaseInsensitive);
 }
 
-bool isPowerShellProgram(const QString &program)
+bool equalsNoCase(QStringView s, QLatin1StringView lower)
 {
-    return program.startsWith(QLatin1String("powershell")) || program.startsWith(QLatin1String("pwsh"));
+    return s.compare(lower, Qt::CaseInsensitive) == 0;
+}
+
+// The program a token names, as a view (no lowered copy per token on the hot path).
+QStringView programView(QStringView token)
+{
+    for (qsizetype i = token.size() - 1; i >= 0; --i) {
+        const QChar c = token[i];
+        if (c == QLatin1Char('\\') || c == QLatin1Char('/') || c == QLatin1Char(':'))
+            return token.mid(i + 1);
+    }
+    return token;
+}
+
+bool isPowerShellProgram(QStringView program)
+{
+    return program.startsWith(QLatin1String("powershell"), Qt::CaseInsensitive)
+        || program.startsWith(QLatin1String("pwsh"), Qt::CaseInsensitive);
 }
 
 // poWerSheLl: several lower→upper switches after the first letter.
@@ -58,9 +75,10 @@ void add(QList<Finding> *findings, const QString &rule, const char *category, co
 
 } // namespace
 
-void detectPowerShellTraits(QStringView text, int layer, QList<Finding> *findings)
+void detectPowerShellTraits(QStringView text, int layer, QList<Finding> *findings,
+                            const std::vector<std::pair<qsizetype, qsizetype>> *opaque)
 {
-    const QList<CmdToken> tokens = Tokenizer::split(text, Tokenizer::Dialect::Cmd, 256);
+    const QList<CmdToken> tokens = Tokenizer::split(text, Tokenizer::Dialect::Cmd, 256, opaque, kMaxWordChars);
     bool inPowerShell = false;
     for (qsizetype t = 0; t < tokens.size(); ++t) {
         const CmdToken &tok = tokens[t];
@@ -68,10 +86,10 @@ void detectPowerShellTraits(QStringView text, int layer, QList<Finding> *finding
         // or copied here: on a multi-megabyte -enc chain that dominated the cost).
         if (tok.text.size() > kMaxWordChars)
             continue;
-        const QString program = Tokenizer::programName(tok.text);
+        const QStringView program = programView(tok.text);
         const bool ps = isPowerShellProgram(program);
-        if (ps || program.startsWith(QLatin1String("cmd"))) {
-            QStringView stem = QStringView(tok.text).right(program.size());
+        if (ps || program.startsWith(QLatin1String("cmd"), Qt::CaseInsensitive)) {
+            QStringView stem = program;
             const qsizetype ext = stem.lastIndexOf(QLatin1Char('.'));
             if (ext > 0)
                 stem = stem.left(ext);
@@ -88,17 +106,18 @@ void detectPowerShellTraits(QStringView text, int layer, QList<Finding> *finding
         const char16_t d = tok.text[0].unicode();
         if (!isDash(d) && d != '/')
             continue;
-        const QString name = tok.text.mid(1).toLower();
-        const QString value = t + 1 < tokens.size() && tokens[t + 1].text.size() <= kMaxWordChars
-            ? tokens[t + 1].text.toLower()
-            : QString();
+        const QStringView name = QStringView(tok.text).mid(1);
+        const QStringView value = t + 1 < tokens.size() && tokens[t + 1].text.size() <= kMaxWordChars
+            ? QStringView(tokens[t + 1].text)
+            : QStringView();
         const CmdToken &valueTok = t + 1 < tokens.size() ? tokens[t + 1] : tok;
         if (isSwitch(name, QLatin1StringView("windowstyle"), 1) && !value.isEmpty()
-            && (QLatin1StringView("hidden").startsWith(value) || value == QLatin1String("1"))) {
+            && (QLatin1StringView("hidden").startsWith(value, Qt::CaseInsensitive) || value == QLatin1String("1"))) {
             add(findings, QStringLiteral("ps:hidden-window"), "suspicious_parameters", tok, valueTok, text,
                 layer, "T1564.003", "defense-evasion", 15);
-        } else if ((isSwitch(name, QLatin1StringView("executionpolicy"), 2) || name == QLatin1String("ep"))
-                   && (value == QLatin1String("bypass") || value == QLatin1String("unrestricted"))) {
+        } else if ((isSwitch(name, QLatin1StringView("executionpolicy"), 2) || equalsNoCase(name, QLatin1StringView("ep")))
+                   && (equalsNoCase(value, QLatin1StringView("bypass"))
+                       || equalsNoCase(value, QLatin1StringView("unrestricted")))) {
             add(findings, QStringLiteral("ps:execution-policy-bypass"), "suspicious_parameters", tok,
                 valueTok, text, layer, "T1059.001", "execution", 10);
         } else if (isSwitch(name, QLatin1StringView("noprofile"), 3)) {
@@ -107,8 +126,8 @@ void detectPowerShellTraits(QStringView text, int layer, QList<Finding> *finding
         } else if (isSwitch(name, QLatin1StringView("noninteractive"), 4)) {
             add(findings, QStringLiteral("ps:noninteractive"), "suspicious_parameters", tok, tok, text,
                 layer, "T1059.001", "execution", 5);
-        } else if (isSwitch(name, QLatin1StringView("encodedcommand"), 2) || name == QLatin1String("e")
-                   || name == QLatin1String("ec")) {
+        } else if (isSwitch(name, QLatin1StringView("encodedcommand"), 2) || equalsNoCase(name, QLatin1StringView("e"))
+                   || equalsNoCase(name, QLatin1StringView("ec"))) {
             add(findings, QStringLiteral("ps:encoded-command"), "suspicious_parameters", tok, tok, text,
                 layer, "T1027.010", "defense-evasion", 10);
         }

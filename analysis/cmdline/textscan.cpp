@@ -1,5 +1,7 @@
 #include "textscan.h"
 
+#include <algorithm>
+
 namespace causa::detail {
 
 qsizetype findNoCase(QStringView text, QLatin1StringView lowerNeedle, qsizetype from)
@@ -56,6 +58,57 @@ Spans opaqueRuns(QStringView text, qsizetype minLength)
             out.emplace_back(s, i);
     }
     return out;
+}
+
+LayerScan scanLayer(QStringView text, qsizetype minOpaque)
+{
+    LayerScan scan;
+    const char16_t *d = reinterpret_cast<const char16_t *>(text.utf16());
+    const qsizetype n = text.size();
+    bool *present = scan.present.data();
+    qsizetype runStart = -1;
+    for (qsizetype i = 0; i < n; ++i) {
+        const char16_t c = d[i];
+        present[c < 128 ? c : 128] = true;
+        if (isBase64Char(c)) {
+            if (runStart < 0)
+                runStart = i;
+        } else if (runStart >= 0) {
+            if (i - runStart >= minOpaque)
+                scan.opaque.emplace_back(runStart, i);
+            runStart = -1;
+        }
+    }
+    if (runStart >= 0 && n - runStart >= minOpaque)
+        scan.opaque.emplace_back(runStart, n);
+    return scan;
+}
+
+qsizetype LayerScan::opaqueEnd(qsizetype pos) const
+{
+    auto it = std::upper_bound(opaque.begin(), opaque.end(), pos,
+                               [](qsizetype p, const std::pair<qsizetype, qsizetype> &r) { return p < r.first; });
+    if (it == opaque.begin())
+        return -1;
+    --it;
+    return pos < it->second ? it->second : -1;
+}
+
+qsizetype findNoCaseOutside(QStringView text, QLatin1StringView lowerNeedle, const Spans &opaque,
+                            qsizetype from)
+{
+    qsizetype gapStart = from;
+    for (const auto &[s, e] : opaque) {
+        if (e <= gapStart)
+            continue;
+        if (s > gapStart) {
+            const qsizetype at = findNoCase(text.first(s), lowerNeedle, gapStart);
+            if (at >= 0)
+                return at;
+        }
+        gapStart = qMax(gapStart, e);
+    }
+    return findNoCase(text, lowerNeedle, gapStart);
 }
 
 QString foldForMatching(QStringView text)

@@ -3,6 +3,7 @@
 #include <QString>
 #include <QStringView>
 
+#include <array>
 #include <utility>
 #include <vector>
 
@@ -79,6 +80,29 @@ bool parseLiteral(QStringView text, qsizetype pos, Literal *out, qsizetype maxLe
 using Spans = std::vector<std::pair<qsizetype, qsizetype>>;
 constexpr qsizetype kOpaqueRunChars = 4096;
 Spans opaqueRuns(QStringView text, qsizetype minLength = kOpaqueRunChars);
+
+// What one pass over a layer learns, shared by every transform and detector that looks at it:
+// which characters occur (a transform whose trigger characters are absent returns at once,
+// instead of each of them searching a 10 MB layer for its own) and the opaque runs.
+struct LayerScan
+{
+    Spans opaque;
+    std::array<bool, 129> present{}; // ASCII characters seen; [128] = any non-ASCII character
+    bool has(char c) const { return present[uchar(c)]; }
+    // c or its upper-case form (c is a lowercase ASCII letter).
+    bool hasNoCase(char c) const { return present[uchar(c)] || present[uchar(c) & 0xDF]; }
+    bool hasNonAscii() const { return present[128]; }
+    // Dashes PowerShell accepts (isDash) and the quotes isSingleQuote/isDoubleQuote fold.
+    bool hasDash() const { return has('-') || hasNonAscii(); }
+    bool hasQuote() const { return has('\'') || has('"') || hasNonAscii(); }
+    // End of the opaque run containing pos, or -1.
+    qsizetype opaqueEnd(qsizetype pos) const;
+};
+LayerScan scanLayer(QStringView text, qsizetype minOpaque = kOpaqueRunChars);
+
+// findNoCase outside the opaque runs (keywords are never part of a 4,096-character base64 run).
+qsizetype findNoCaseOutside(QStringView text, QLatin1StringView lowerNeedle, const Spans &opaque,
+                            qsizetype from = 0);
 
 // PowerShell single-quoted form of s.
 QString singleQuoted(QStringView s);

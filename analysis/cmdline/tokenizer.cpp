@@ -2,13 +2,21 @@
 
 #include "textscan.h"
 
+#include <limits>
+
 namespace causa {
 
 using namespace detail;
 
-QList<CmdToken> Tokenizer::split(QStringView text, Dialect dialect, int maxTokens)
+QList<CmdToken> Tokenizer::split(QStringView text, Dialect dialect, int maxTokens,
+                                 const std::vector<std::pair<qsizetype, qsizetype>> *opaque,
+                                 qsizetype maxTextChars)
 {
+    // A token's text keeps at most `cap` characters: one more than asked, so callers see that
+    // it was longer.
+    const qsizetype cap = maxTextChars < 0 ? std::numeric_limits<qsizetype>::max() : maxTextChars + 1;
     QList<CmdToken> tokens;
+    size_t nextOpaque = 0;
     qsizetype i = 0;
     const qsizetype n = text.size();
     while (i < n) {
@@ -19,7 +27,7 @@ QList<CmdToken> Tokenizer::split(QStringView text, Dialect dialect, int maxToken
         CmdToken t;
         t.start = i;
         if (tokens.size() + 1 >= maxTokens) {
-            t.text = text.mid(i).toString();
+            t.text = text.mid(i, qMin(n - i, cap)).toString();
             t.end = n;
             tokens.push_back(std::move(t));
             break;
@@ -30,10 +38,19 @@ QList<CmdToken> Tokenizer::split(QStringView text, Dialect dialect, int maxToken
         // a memcpy.
         qsizetype runStart = i;
         auto flush = [&](qsizetype upTo) {
-            if (upTo > runStart)
-                t.text.append(text.mid(runStart, upTo - runStart));
+            if (upTo > runStart && t.text.size() < cap)
+                t.text.append(text.mid(runStart, qMin(upTo - runStart, cap - t.text.size())));
         };
         while (i < n) {
+            if (opaque) {
+                while (nextOpaque < opaque->size() && (*opaque)[nextOpaque].second <= i)
+                    ++nextOpaque;
+                // Inside an opaque run nothing splits or escapes: jump to its end.
+                if (nextOpaque < opaque->size() && i >= (*opaque)[nextOpaque].first) {
+                    i = (*opaque)[nextOpaque].second;
+                    continue;
+                }
+            }
             const char16_t c = text[i].unicode();
             if (!inDouble && !inSingle && isSpace(c))
                 break;
@@ -42,7 +59,8 @@ QList<CmdToken> Tokenizer::split(QStringView text, Dialect dialect, int maxToken
                     flush(i);
                     // "" inside quotes is a literal quote (CommandLineToArgvW rule).
                     if (inDouble && i + 1 < n && text[i + 1] == QLatin1Char('"')) {
-                        t.text += QLatin1Char('"');
+                        if (t.text.size() < cap)
+                            t.text += QLatin1Char('"');
                         i += 2;
                         runStart = i;
                         continue;
@@ -55,7 +73,8 @@ QList<CmdToken> Tokenizer::split(QStringView text, Dialect dialect, int maxToken
                 }
                 if (c == '^' && !inDouble && i + 1 < n) {
                     flush(i);
-                    t.text += text[i + 1];
+                    if (t.text.size() < cap)
+                        t.text += text[i + 1];
                     i += 2;
                     runStart = i;
                     continue;
@@ -64,7 +83,8 @@ QList<CmdToken> Tokenizer::split(QStringView text, Dialect dialect, int maxToken
                 if (!inDouble && isSingleQuote(c)) {
                     flush(i);
                     if (inSingle && i + 1 < n && isSingleQuote(text[i + 1].unicode())) {
-                        t.text += QLatin1Char('\'');
+                        if (t.text.size() < cap)
+                            t.text += QLatin1Char('\'');
                         i += 2;
                         runStart = i;
                         continue;
@@ -85,7 +105,8 @@ QList<CmdToken> Tokenizer::split(QStringView text, Dialect dialect, int maxToken
                 }
                 if (!inSingle && c == '`' && i + 1 < n) {
                     flush(i);
-                    t.text += text[i + 1];
+                    if (t.text.size() < cap)
+                        t.text += text[i + 1];
                     i += 2;
                     runStart = i;
                     continue;

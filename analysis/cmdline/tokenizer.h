@@ -4,6 +4,9 @@
 #include <QString>
 #include <QStringView>
 
+#include <utility>
+#include <vector>
+
 namespace causa {
 
 // One argument of a command line, unquoted/unescaped, with its span in the source text.
@@ -25,7 +28,13 @@ public:
     };
     // At most maxTokens tokens (the rest of the line is one last token) so hostile input stays
     // bounded.
-    static QList<CmdToken> split(QStringView text, Dialect dialect, int maxTokens = 4096);
+    // opaque (optional): sorted runs with no space, quote or escape character (textscan.h
+    // opaqueRuns), copied whole instead of character by character.
+    // maxTextChars (>= 0): a longer token's text is cut to maxTextChars + 1 characters (its span
+    // stays whole), so looking for switches never copies a multi-megabyte payload.
+    static QList<CmdToken> split(QStringView text, Dialect dialect, int maxTokens = 4096,
+                                 const std::vector<std::pair<qsizetype, qsizetype>> *opaque = nullptr,
+                                 qsizetype maxTextChars = -1);
     // Name of the program a token names: "C:\Windows\System32\certutil.exe" -> "certutil.exe".
     static QString programName(QStringView token);
 };

@@ -3,6 +3,8 @@
 #include <QString>
 #include <QStringView>
 
+#include "textscan.h"
+
 // The individual de-obfuscation transforms. Each one looks at a whole layer and, when it
 // applies, produces the next layer with the span it changed in its input. They are
 // single-pass scanners (no regular expressions) so their cost is linear in the input.
@@ -25,29 +27,31 @@ struct TransformOutput
     }
 };
 
-using TransformFn = bool (*)(QStringView text, TransformOutput *out);
+// scan is scanLayer(text), computed once per layer by the decoder: a transform returns at once
+// when its trigger characters are absent and steps over the opaque runs where it can.
+using TransformFn = bool (*)(QStringView text, const LayerScan &scan, TransformOutput *out);
 
 // Transforms that can amplify (variable expansion, -f, -replace) give up beyond this many
 // characters, before allocating more: "%a%" x 1000 with a 1 MB value must not need 2 GB.
 constexpr qsizetype kMaxTransformOutput = 8 * 1024 * 1024;
 
 // cmd.exe
-bool caretTransform(QStringView text, TransformOutput *out);
-bool setVariableTransform(QStringView text, TransformOutput *out);
-bool envSubstringTransform(QStringView text, TransformOutput *out);
+bool caretTransform(QStringView text, const LayerScan &scan, TransformOutput *out);
+bool setVariableTransform(QStringView text, const LayerScan &scan, TransformOutput *out);
+bool envSubstringTransform(QStringView text, const LayerScan &scan, TransformOutput *out);
 // PowerShell
-bool backtickTransform(QStringView text, TransformOutput *out);
-bool charCodesTransform(QStringView text, TransformOutput *out);
-bool concatTransform(QStringView text, TransformOutput *out);
-bool formatOperatorTransform(QStringView text, TransformOutput *out);
-bool replaceTransform(QStringView text, TransformOutput *out);
-bool reverseTransform(QStringView text, TransformOutput *out);
+bool backtickTransform(QStringView text, const LayerScan &scan, TransformOutput *out);
+bool charCodesTransform(QStringView text, const LayerScan &scan, TransformOutput *out);
+bool concatTransform(QStringView text, const LayerScan &scan, TransformOutput *out);
+bool formatOperatorTransform(QStringView text, const LayerScan &scan, TransformOutput *out);
+bool replaceTransform(QStringView text, const LayerScan &scan, TransformOutput *out);
+bool reverseTransform(QStringView text, const LayerScan &scan, TransformOutput *out);
 // Encodings
-bool encodedCommandTransform(QStringView text, TransformOutput *out);
-bool base64Transform(QStringView text, TransformOutput *out);
-bool hexEscapeTransform(QStringView text, TransformOutput *out);
-bool urlDecodeTransform(QStringView text, TransformOutput *out);
-bool ipNormaliseTransform(QStringView text, TransformOutput *out);
+bool encodedCommandTransform(QStringView text, const LayerScan &scan, TransformOutput *out);
+bool base64Transform(QStringView text, const LayerScan &scan, TransformOutput *out);
+bool hexEscapeTransform(QStringView text, const LayerScan &scan, TransformOutput *out);
+bool urlDecodeTransform(QStringView text, const LayerScan &scan, TransformOutput *out);
+bool ipNormaliseTransform(QStringView text, const LayerScan &scan, TransformOutput *out);
 
 // Lenient base64 (whitespace skipped, missing padding and URL-safe alphabet accepted; note
 // says what PowerShell's strict decoder would have refused). False on invalid characters.

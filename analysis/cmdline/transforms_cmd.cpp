@@ -49,12 +49,24 @@ const QHash<QString, QString> &defaultEnvironment()
 constexpr int kMaxVariables = 512;
 constexpr qsizetype kMaxName = 80;
 
+// Lowercases name into *buffer, reusing its storage: hostile lines name variables 100,000
+// times and a fresh QString per lookup dominated their cost.
+const QString &lowerKey(QStringView name, QString *buffer)
+{
+    buffer->resize(name.size());
+    QChar *d = buffer->data();
+    for (qsizetype i = 0; i < name.size(); ++i)
+        d[i] = QChar(asciiLower(name[i].unicode()));
+    return *buffer;
+}
+
 // Variables assigned on the line with "set NAME=VALUE" (also `set "NAME=VALUE"`). A name set
 // to two different values is dropped: without running the line we cannot know which one holds.
 QHash<QString, QString> lineVariables(QStringView text)
 {
     QHash<QString, QString> vars;
     QHash<QString, bool> ambiguous;
+    QString key;
     qsizetype pos = 0;
     while ((pos = findNoCase(text, QLatin1StringView("set"), pos)) >= 0) {
         const qsizetype at = pos;
@@ -83,7 +95,7 @@ QHash<QString, QString> lineVariables(QStringView text)
         }
         if (i >= text.size() || text[i] != QLatin1Char('=') || i == nameStart)
             continue;
-        const QString name = text.mid(nameStart, i - nameStart).toString().toLower();
+        const QString &name = lowerKey(text.mid(nameStart, i - nameStart), &key);
         ++i;
         const qsizetype valueStart = i;
         while (i < text.size()) {
@@ -92,19 +104,22 @@ QHash<QString, QString> lineVariables(QStringView text)
                 break;
             ++i;
         }
-        const QString value = text.mid(valueStart, i - valueStart).toString();
+        const QStringView value = text.mid(valueStart, i - valueStart);
         pos = i;
         if (ambiguous.contains(name))
             continue;
+        // Compared before anything is copied: the same assignment repeated is the common case.
         const auto it = vars.constFind(name);
-        if (it != vars.constEnd() && *it != value) {
-            vars.remove(name);
-            ambiguous.insert(name, true);
+        if (it != vars.constEnd()) {
+            if (QStringView(*it) != value) {
+                ambiguous.insert(name, true);
+                vars.remove(name);
+            }
             continue;
         }
         if (vars.size() >= kMaxVariables)
             break;
-        vars.insert(name, value);
+        vars.insert(name, value.toString());
     }
     return vars;
 }
@@ -146,8 +161,10 @@ QString cmdSubstring(const QString &value, int start, bool hasLength, int length
 
 } // namespace
 
-bool caretTransform(QStringView text, TransformOutput *out)
+bool caretTransform(QStringView text, const LayerScan &scan, TransformOutput *out)
 {
+    if (!scan.has('^'))
+        return false;
     const qsizetype first = text.indexOf(QLatin1Char('^'));
     if (first < 0)
         return false;
@@ -194,17 +211,18 @@ bool caretTransform(QStringView text, TransformOutput *out)
     return true;
 }
 
-bool setVariableTransform(QStringView text, TransformOutput *out)
+bool setVariableTransform(QStringView text, const LayerScan &scan, TransformOutput *out)
 {
-    if (text.indexOf(QLatin1Char('=')) < 0
-        || (text.indexOf(QLatin1Char('%')) < 0 && text.indexOf(QLatin1Char('!')) < 0))
+    if (!scan.has('=') || (!scan.has('%') && !scan.has('!')))
         return false;
     const QHash<QString, QString> vars = lineVariables(text);
     if (vars.isEmpty())
         return false;
     QString result;
     result.reserve(text.size());
+    QString key;
     qsizetype i = 0;
+    qsizetype copied = 0; // text[copied, i) is still to be appended: plain text is copied in runs
     while (i < text.size()) {
         const QChar c = text[i];
         if (c == QLatin1Char('%') || c == QLatin1Char('!')) {
@@ -216,7 +234,7 @@ bool setVariableTransform(QStringView text, TransformOutput *out)
             if (j < text.size() && text[j] == c && j > i + 1) {
                 const QStringView inner = text.mid(i + 1, j - i - 1);
                 const qsizetype colon = inner.indexOf(QLatin1Char(':'));
-                const QString name = (colon >= 0 ? inner.left(colon) : inner).toString().toLower();
+                const QString &name = lowerKey(colon >= 0 ? inner.left(colon) : inner, &key);
                 const auto it = vars.constFind(name);
                 if (it != vars.constEnd() && resolved(*it)) {
                     QString value = *it;
@@ -239,20 +257,22 @@ bool setVariableTransform(QStringView text, TransformOutput *out)
                         }
                     }
                     if (ok) {
-                        if (result.size() + value.size() > kMaxTransformOutput)
+                        if (result.size() + (i - copied) + value.size() > kMaxTransformOutput)
                             return false;
+                        result.append(text.mid(copied, i - copied));
                         result += value;
                         out->touch(i, j + 1);
                         ++out->edits;
                         i = j + 1;
+                        copied = i;
                         continue;
                     }
                 }
             }
         }
-        result += c;
         ++i;
     }
+    result.append(text.mid(copied));
     if (out->edits == 0)
         return false;
     out->transform = QStringLiteral("set-variable");
@@ -263,9 +283,9 @@ bool setVariableTransform(QStringView text, TransformOutput *out)
     return true;
 }
 
-bool envSubstringTransform(QStringView text, TransformOutput *out)
+bool envSubstringTransform(QStringView text, const LayerScan &scan, TransformOutput *out)
 {
-    if (text.indexOf(QLatin1String(":~")) < 0)
+    if (!scan.has(':') || !scan.has('~') || text.indexOf(QLatin1String(":~")) < 0)
         return false;
     QHash<QString, QString> vars;
     bool varsParsed = false;

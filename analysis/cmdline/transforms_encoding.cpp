@@ -33,7 +33,8 @@ const std::array<qint8, 128> &base64Table()
 // The option names PowerShell resolves to -EncodedCommand: -e, -ec and prefixes "en"...
 bool isEncodedCommandSwitch(QStringView token)
 {
-    if (token.size() < 2)
+    // The longest spelling is "-EncodedCommand"; anything longer (a payload) is not copied.
+    if (token.size() < 2 || token.size() > 15)
         return false;
     const char16_t d = token[0].unicode();
     if (!isDash(d) && d != '/')
@@ -133,6 +134,21 @@ bool prefixLooksLikeText(QStringView b64)
     if (bytes.size() > 2 && uchar(bytes[0]) == 0x1F && uchar(bytes[1]) == 0x8B)
         return true;
     return plausibleUtf16(bytes) || plausibleUtf8(bytes);
+}
+
+// Both upper- and lower-case letters: real base64 of any length has them.
+bool mixedLetters(QStringView run)
+{
+    bool upper = false;
+    bool lower = false;
+    for (QChar ch : run) {
+        const char16_t c = ch.unicode();
+        upper = upper || (c >= 'A' && c <= 'Z');
+        lower = lower || (c >= 'a' && c <= 'z');
+        if (upper && lower)
+            return true;
+    }
+    return false;
 }
 
 } // namespace
@@ -295,29 +311,54 @@ bool isInternalIpv4(quint32 ip)
     return false;
 }
 
-bool encodedCommandTransform(QStringView text, TransformOutput *out)
+bool encodedCommandTransform(QStringView text, const LayerScan &scan, TransformOutput *out)
 {
-    // Cheap pre-check before tokenizing: some switch that could be -e/-ec/-enc...
+    // Cheap pre-check before tokenizing: some switch that could be -e/-ec/-enc... outside the
+    // opaque runs ('/' is a base64 character: a 5 MB token is full of "/e").
+    if (!scan.hasNoCase('e') || (!scan.hasDash() && !scan.has('/')))
+        return false;
     bool candidate = false;
     for (const char16_t lead : {u'-', u'/', u'\u2013', u'\u2014', u'\u2015'}) {
+        if (lead >= 0x80 ? !scan.hasNonAscii() : !scan.has(char(lead)))
+            continue;
         for (qsizetype i = text.indexOf(QChar(lead)); i >= 0 && i + 1 < text.size() && !candidate;
-             i = text.indexOf(QChar(lead), i + 1))
+             i = text.indexOf(QChar(lead), i + 1)) {
+            const qsizetype skipTo = scan.opaqueEnd(i);
+            if (skipTo >= 0) {
+                i = skipTo - 1;
+                continue;
+            }
             candidate = (text[i + 1].unicode() | 0x20) == 'e';
+        }
         if (candidate)
             break;
     }
     if (!candidate)
         return false;
-    const QList<CmdToken> tokens = Tokenizer::split(text, Tokenizer::Dialect::Cmd, 4096);
+    // Token texts are cut at 64 characters: the payload is read from its span below, so a
+    // multi-megabyte -enc chain is not copied once more per layer just to find the switch.
+    constexpr qsizetype kPeek = 64;
+    const QList<CmdToken> tokens = Tokenizer::split(text, Tokenizer::Dialect::Cmd, 4096, &scan.opaque, kPeek);
     for (qsizetype t = 0; t + 1 < tokens.size(); ++t) {
         if (!isEncodedCommandSwitch(tokens[t].text))
             continue;
         const CmdToken &payload = tokens[t + 1];
-        if (payload.text.size() < 8)
+        QString unescaped;
+        QStringView payloadText = payload.text;
+        if (payload.text.size() > kPeek) {
+            const QStringView span = text.mid(payload.start, payload.end - payload.start);
+            if (span.indexOf(QLatin1Char('"')) < 0 && span.indexOf(QLatin1Char('^')) < 0) {
+                payloadText = span; // written as is: decode it in place
+            } else {
+                unescaped = Tokenizer::split(span, Tokenizer::Dialect::Cmd, 2).value(0).text;
+                payloadText = unescaped;
+            }
+        }
+        if (payloadText.size() < 8)
             continue;
         QByteArray bytes;
         QString note;
-        if (!prefixLooksLikeText(payload.text) || !decodeBase64(payload.text, &bytes, &note))
+        if (!prefixLooksLikeText(payloadText) || !decodeBase64(payloadText, &bytes, &note))
             continue;
         QString decoded;
         bool utf16 = false;
@@ -341,7 +382,7 @@ bool encodedCommandTransform(QStringView text, TransformOutput *out)
     return false;
 }
 
-bool base64Transform(QStringView text, TransformOutput *out)
+bool base64Transform(QStringView text, const LayerScan &scan, TransformOutput *out)
 {
     qsizetype i = 0;
     const qsizetype n = text.size();
@@ -351,17 +392,23 @@ bool base64Transform(QStringView text, TransformOutput *out)
             continue;
         }
         const qsizetype start = i;
-        bool upper = false, lower = false, digit = false;
-        while (i < n && isBase64Char(text[i].unicode())) {
-            const char16_t c = text[i].unicode();
-            upper = upper || (c >= 'A' && c <= 'Z');
-            lower = lower || (c >= 'a' && c <= 'z');
-            digit = digit || isDigit(c);
-            ++i;
+        const qsizetype opaqueEnd = scan.opaqueEnd(i);
+        bool upper = false, lower = false;
+        if (opaqueEnd >= 0) {
+            // A long run is known from the layer scan; its letters are checked only when its
+            // prefix decodes (below): 10 MB of 'A' is not read again.
+            i = opaqueEnd;
+        } else {
+            while (i < n && isBase64Char(text[i].unicode())) {
+                const char16_t c = text[i].unicode();
+                upper = upper || (c >= 'A' && c <= 'Z');
+                lower = lower || (c >= 'a' && c <= 'z');
+                ++i;
+            }
         }
         const qsizetype end = i;
         const QStringView run = text.mid(start, end - start);
-        if (run.size() < 8 || !(upper && lower)
+        if (run.size() < 8 || (opaqueEnd < 0 && !(upper && lower))
             || (start > 0 && (isDash(text[start - 1].unicode()) || text[start - 1] == QLatin1Char('\\'))))
             continue;
         // Short runs count only as the argument of FromBase64String.
@@ -374,9 +421,13 @@ bool base64Transform(QStringView text, TransformOutput *out)
         const QStringView after = text.mid(end, qMin<qsizetype>(300, n - end));
         const bool deflateHint = findNoCase(around, QLatin1StringView("deflatestream")) >= 0
             || findNoCase(after, QLatin1StringView("deflatestream")) >= 0;
+        if (!deflateHint && !prefixLooksLikeText(run))
+            continue;
+        if (opaqueEnd >= 0 && !mixedLetters(run))
+            continue;
         QByteArray bytes;
         QString note;
-        if ((!deflateHint && !prefixLooksLikeText(run)) || !decodeBase64(run, &bytes, &note))
+        if (!decodeBase64(run, &bytes, &note))
             continue;
         const bool gzipMagic = bytes.size() > 2 && uchar(bytes[0]) == 0x1F && uchar(bytes[1]) == 0x8B;
         QString decoded;
@@ -390,6 +441,9 @@ bool base64Transform(QStringView text, TransformOutput *out)
             transform = gzipMagic ? QStringLiteral("gzip") : QStringLiteral("deflate");
             note = QStringLiteral("base64 then %1").arg(transform)
                 + (note.isEmpty() ? QString() : QStringLiteral("; ") + note);
+            // The analyst sees the cut, never a silently shortened payload.
+            if (inflated.size() >= kMaxInflate)
+                note += QStringLiteral("; decompressed payload truncated at %1 bytes").arg(kMaxInflate);
         } else {
             if (!bytesToText(bytes, &decoded, &utf16))
                 continue;
@@ -414,9 +468,9 @@ bool base64Transform(QStringView text, TransformOutput *out)
     return false;
 }
 
-bool hexEscapeTransform(QStringView text, TransformOutput *out)
+bool hexEscapeTransform(QStringView text, const LayerScan &scan, TransformOutput *out)
 {
-    if (text.indexOf(QLatin1Char('\\')) < 0)
+    if (!scan.has('\\'))
         return false;
     // Count first: a path like C:\x64\ must not be "decoded".
     int escapes = 0;
@@ -464,8 +518,10 @@ bool hexEscapeTransform(QStringView text, TransformOutput *out)
     return out->edits > 0;
 }
 
-bool urlDecodeTransform(QStringView text, TransformOutput *out)
+bool urlDecodeTransform(QStringView text, const LayerScan &scan, TransformOutput *out)
 {
+    if (!scan.has('%'))
+        return false;
     int count = 0;
     for (qsizetype i = text.indexOf(QLatin1Char('%')); i >= 0 && i + 2 < text.size() && count < 3;
          i = text.indexOf(QLatin1Char('%'), i + 1))
@@ -498,7 +554,7 @@ bool urlDecodeTransform(QStringView text, TransformOutput *out)
     return out->edits > 0;
 }
 
-bool ipNormaliseTransform(QStringView text, TransformOutput *out)
+bool ipNormaliseTransform(QStringView text, const LayerScan &scan, TransformOutput *out)
 {
     QString result;
     qsizetype copied = 0;
@@ -520,12 +576,14 @@ bool ipNormaliseTransform(QStringView text, TransformOutput *out)
         ++out->edits;
         return e;
     };
+    if (!scan.has('.') && !scan.has(':') && !scan.has('\\'))
+        return false;
     // Hosts of URLs and UNC paths: there any inet_aton form is an address.
     qsizetype pos = 0;
-    while ((pos = text.indexOf(QLatin1String("://"), pos)) >= 0) {
+    while (scan.has(':') && (pos = text.indexOf(QLatin1String("://"), pos)) >= 0) {
         pos = consider(pos + 3);
     }
-    for (qsizetype i = text.indexOf(QLatin1String("\\\\")); i >= 0 && i + 2 < text.size();
+    for (qsizetype i = scan.has('\\') ? text.indexOf(QLatin1String("\\\\")) : -1; i >= 0 && i + 2 < text.size();
          i = text.indexOf(QLatin1String("\\\\"), i + 1)) {
         if ((i == 0 || !(text[i - 1] == QLatin1Char('\\'))) && text[i + 2] != QLatin1Char('\\')) {
             const qsizetype at = i + 2;
@@ -534,7 +592,7 @@ bool ipNormaliseTransform(QStringView text, TransformOutput *out)
         }
     }
     // Elsewhere only the dotted forms with a hex or octal part (0xC0.0250.1.10).
-    const bool dotted = text.indexOf(QLatin1Char('.')) >= 0;
+    const bool dotted = scan.has('.');
     for (qsizetype i = 0; dotted && i + 6 < text.size(); ++i) {
         if (i < copied || !(isDigit(text[i].unicode())) || (i > 0 && (isWordChar(text[i - 1].unicode()) || text[i - 1] == QLatin1Char('.'))))
             continue;

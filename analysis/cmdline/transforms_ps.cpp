@@ -106,8 +106,10 @@ bool isRegexMeta(QChar c)
 
 } // namespace
 
-bool backtickTransform(QStringView text, TransformOutput *out)
+bool backtickTransform(QStringView text, const LayerScan &scan, TransformOutput *out)
 {
+    if (!scan.has('`'))
+        return false;
     const qsizetype first = text.indexOf(QLatin1Char('`'));
     if (first < 0)
         return false;
@@ -150,9 +152,9 @@ bool backtickTransform(QStringView text, TransformOutput *out)
     return true;
 }
 
-bool charCodesTransform(QStringView text, TransformOutput *out)
+bool charCodesTransform(QStringView text, const LayerScan &scan, TransformOutput *out)
 {
-    if (findNoCase(text, QLatin1StringView("[char")) < 0)
+    if (!scan.has('[') || findNoCaseOutside(text, QLatin1StringView("[char"), scan.opaque) < 0)
         return false;
     QString result;
     result.reserve(text.size());
@@ -222,9 +224,11 @@ bool charCodesTransform(QStringView text, TransformOutput *out)
     return true;
 }
 
-bool concatTransform(QStringView text, TransformOutput *out)
+bool concatTransform(QStringView text, const LayerScan &scan, TransformOutput *out)
 {
     // Something to join: a '+' right after a closing quote (base64 is full of bare '+').
+    if (!scan.has('+') || !scan.hasQuote())
+        return false;
     bool candidate = false;
     for (qsizetype p = text.indexOf(QLatin1Char('+')); p >= 0 && !candidate; p = text.indexOf(QLatin1Char('+'), p + 1)) {
         qsizetype q = p - 1;
@@ -292,9 +296,10 @@ bool concatTransform(QStringView text, TransformOutput *out)
     return true;
 }
 
-bool formatOperatorTransform(QStringView text, TransformOutput *out)
+bool formatOperatorTransform(QStringView text, const LayerScan &scan, TransformOutput *out)
 {
-    if (findNoCase(text, QLatin1StringView("-f")) < 0 || text.indexOf(QLatin1Char('{')) < 0)
+    if (!scan.has('{') || !scan.hasDash() || !scan.hasNoCase('f') || !scan.hasQuote()
+        || findNoCaseOutside(text, QLatin1StringView("-f"), scan.opaque) < 0)
         return false;
     QString result;
     result.reserve(text.size());
@@ -379,9 +384,10 @@ bool formatOperatorTransform(QStringView text, TransformOutput *out)
     return true;
 }
 
-bool replaceTransform(QStringView text, TransformOutput *out)
+bool replaceTransform(QStringView text, const LayerScan &scan, TransformOutput *out)
 {
-    if (findNoCase(text, QLatin1StringView("replace")) < 0)
+    if (!scan.hasQuote() || !scan.hasNoCase('r') || !scan.hasNoCase('p') || !scan.hasNoCase('l')
+        || findNoCaseOutside(text, QLatin1StringView("replace"), scan.opaque) < 0)
         return false;
     QString result;
     result.reserve(text.size());
@@ -485,10 +491,10 @@ bool replaceTransform(QStringView text, TransformOutput *out)
     return true;
 }
 
-bool reverseTransform(QStringView text, TransformOutput *out)
+bool reverseTransform(QStringView text, const LayerScan &scan, TransformOutput *out)
 {
     // 1. 'txet'[-1..-N] indexing, which PowerShell evaluates to the reversed characters.
-    if (text.indexOf(QLatin1String("-1..")) >= 0) {
+    if (scan.has('.') && scan.has('1') && scan.hasQuote() && text.indexOf(QLatin1String("-1..")) >= 0) {
         QString result;
         result.reserve(text.size());
         bool failed = false;
@@ -537,27 +543,25 @@ bool reverseTransform(QStringView text, TransformOutput *out)
         }
     }
     // 2. A whole line written backwards: reversed keywords present, forward ones absent.
-    // ("xei" alone is too short to count.) One small automaton pass on ordinary lines;
-    // findNoCase, which jumps between candidate letters, on multi-megabyte layers.
+    // ("xei" alone is too short to count.)
     static const char *const words[] = {"llehsrewop", "exe.dmc", "gnirtsdaolnwod", "tneilcbew.ten",
                                         "noisserpxe-ekovni", "//:ptth", "//:sptth", "eliifdaolnwod"};
-    int hits = 0;
-    if (text.size() < 65536) {
-        static const KeywordMatcher reversed = [] {
-            KeywordMatcher m;
-            for (const char *w : words)
-                m.add(QString::fromLatin1(w));
-            m.build();
-            return m;
-        }();
-        std::vector<qsizetype> at;
-        std::vector<int> found;
-        reversed.scan(text, &at, &found);
-        hits = int(found.size());
-    } else {
+    // One automaton pass that steps over the opaque runs (a reversed script has spaces and
+    // punctuation; a 10 MB base64-looking token holds these words only by chance).
+    static const KeywordMatcher reversed = [] {
+        KeywordMatcher m;
         for (const char *w : words)
-            hits += findNoCase(text, QLatin1StringView(w)) >= 0;
-    }
+            m.add(QString::fromLatin1(w));
+        m.build();
+        return m;
+    }();
+    // Every word above has an 'e', an 'l' or "//:".
+    if (!scan.hasNoCase('e') && !scan.hasNoCase('l') && !scan.has(':'))
+        return false;
+    std::vector<qsizetype> at;
+    std::vector<int> found;
+    reversed.scan(text, &at, &found, &scan.opaque);
+    const int hits = int(found.size());
     if (hits == 0 || findNoCase(text, QLatin1StringView("powershell")) >= 0
         || findNoCase(text, QLatin1StringView("http://")) >= 0
         || findNoCase(text, QLatin1StringView("https://")) >= 0)

@@ -48,8 +48,13 @@ QStringList typicalLines()
     };
 }
 
+// Set by "--only <text>": time only the pathological lines whose name contains it (profiling).
+QByteArray g_only;
+
 void pathological(const CommandLineAnalyzer &analyzer, const char *name, const QString &line)
 {
+    if (!g_only.isEmpty() && !QByteArray(name).contains(g_only))
+        return;
     QElapsedTimer t;
     t.start();
     const double cpu0 = threadCpuSeconds();
@@ -98,6 +103,8 @@ int main(int argc, char *argv[])
                 static_cast<long long>(analysed), secs, analysed / secs, cpuSecs, analysed / cpuSecs, malicious);
     if (argc > 2 && QByteArray(argv[2]) == "--typical-only")
         return 0;
+    if (argc > 3 && QByteArray(argv[2]) == "--only")
+        g_only = argv[3];
 
     std::printf("Pathological lines:\n");
     QString b64;

