@@ -85,7 +85,7 @@ Result<void> EventWriter::addEvent(const EventRecord &e)
         return eid.error();
     auto r = m_insertEvent->run({e.key, nullableId(eid.value()), e.processKey, e.kind, qint64(e.eventCode),
                                  e.channel, e.timestamp, e.summary, e.sourceFile, e.sourceLine,
-                                 QString::fromUtf8(e.data)});
+                                 Utf8Text{e.data}});
     if (!r)
         return r.error();
     if (m_insertEvent->changes() > 0)

@@ -55,7 +55,7 @@ void ImportSession::rollback()
 
 Result<PreparedStatement *> ImportSession::statement(const char *name, const QString &text)
 {
-    auto it = m_statements.find(name);
+    auto it = m_statements.find(std::string_view(name));
     if (it != m_statements.end())
         return it->second.get();
     auto q = PreparedStatement::prepare(m_db, text);
@@ -249,7 +249,7 @@ Result<void> ImportSession::addAlert(qint64 caseId, const AlertRecord &a)
          qint64(a.severity), a.action, a.actionPretty, qint64(a.blocked ? 1 : 0), a.ruleId, a.detectedAt,
          a.hostName, a.hostIp, a.user, a.mitreTactics.join(QLatin1Char('\n')),
          a.mitreTechniques.join(QLatin1Char('\n')), a.remoteIp, qint64(a.remotePort), a.localIp,
-         a.externalHostname, QString::fromUtf8(a.raw)},
+         a.externalHostname, Utf8Text{a.raw}},
         {a.key}, &created);
     if (!id)
         return id.error();
@@ -300,7 +300,7 @@ Result<void> ImportSession::addEvent(const EventRecord &e)
     PreparedStatement &q = *ins.value();
     if (auto r = q.run({e.key, endpointId > 0 ? SqlValue(endpointId) : SqlValue(),
                                e.processKey, e.kind, qint64(e.eventCode), e.channel, e.timestamp, e.summary,
-                               e.sourceFile, e.sourceLine, QString::fromUtf8(e.data)});
+                               e.sourceFile, e.sourceLine, Utf8Text{e.data}});
         !r)
         return r.error();
     if (q.changes() > 0)

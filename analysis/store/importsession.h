@@ -8,7 +8,10 @@
 #include <QSet>
 #include <QSqlQuery>
 
+#include <map>
 #include <memory>
+#include <string>
+#include <string_view>
 
 namespace causa {
 
@@ -58,7 +61,8 @@ private:
     QString m_actor;
     QSqlDatabase m_db;
     bool m_open = false;
-    std::map<std::string, std::unique_ptr<PreparedStatement>> m_statements;
+    // std::less<> finds by const char * without building a std::string per lookup.
+    std::map<std::string, std::unique_ptr<PreparedStatement>, std::less<>> m_statements;
     QHash<QString, qint64> m_caseIds;
     QSet<QString> m_caseIndicatorLinks;
     QHash<QString, qint64> m_endpointIds;

@@ -70,6 +70,10 @@ Result<bool> PreparedStatement::run(std::initializer_list<SqlValue> values)
                 char *const start = out;
                 out = utf8.appendToBuffer(out, *s);
                 sqlite3_bind_text(m_stmt, i, start, int(out - start), SQLITE_STATIC);
+            } else if (const auto *u = std::get_if<Utf8Text>(&v)) {
+                // The caller's bytes outlive this run(); a null view still binds '' (NOT NULL).
+                sqlite3_bind_text(m_stmt, i, u->bytes.data() ? u->bytes.data() : "", int(u->bytes.size()),
+                                  SQLITE_STATIC);
             } else {
                 sqlite3_bind_null(m_stmt, i);
             }
@@ -95,6 +99,8 @@ Result<bool> PreparedStatement::run(std::initializer_list<SqlValue> values)
             m_query->bindValue(i, *n);
         else if (const auto *s = std::get_if<QString>(&v))
             m_query->bindValue(i, s->isNull() ? QString(QLatin1String("")) : *s);
+        else if (const auto *u = std::get_if<Utf8Text>(&v))
+            m_query->bindValue(i, QString::fromUtf8(u->bytes.data() ? u->bytes : QByteArrayView("")));
         else
             m_query->bindValue(i, QVariant(QMetaType(QMetaType::LongLong)));
         ++i;

@@ -2,6 +2,7 @@
 
 #include "core/result.h"
 
+#include <QByteArrayView>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QString>
@@ -15,8 +16,15 @@ struct sqlite3_stmt;
 
 namespace causa {
 
+// Text that is already valid UTF-8 (e.g. a record's bytes that a JSON parser accepted): SQLite
+// binds it as is, skipping a UTF-8 -> UTF-16 -> UTF-8 round trip of large payloads.
+struct Utf8Text
+{
+    QByteArrayView bytes;
+};
+
 // A value bound to a statement without going through QVariant.
-using SqlValue = std::variant<std::monostate, qint64, QString>;
+using SqlValue = std::variant<std::monostate, qint64, QString, Utf8Text>;
 
 // One prepared statement for hot import paths. On SQLite it talks to the sqlite3 handle that
 // Qt's driver owns (same connection, same transaction) and skips QtSql's per-call overhead;

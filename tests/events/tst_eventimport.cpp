@@ -9,6 +9,7 @@
 
 #include <QDirIterator>
 #include <QFileInfo>
+#include <QSqlQuery>
 
 #include <atomic>
 
@@ -215,6 +216,39 @@ private Q_SLOTS:
                  QStringLiteral("READ_CONTROL WriteData %%9999"));
         QCOMPARE(events::parseTimeMs("2020-09-20T16:16:39.625Z"), qint64(1600618599625));
         QCOMPARE(events::parseTimeMs("not a time"), qint64(0));
+    }
+
+    // The record's bytes go to the store as they were read (no UTF-16 round trip): multi-byte
+    // UTF-8, escapes and a 4-byte emoji come back byte for byte, on SQLite and PostgreSQL.
+    void dataKeptByteForByte()
+    {
+        QTemporaryDir dir;
+        const QList<QByteArray> lines = {
+            QByteArray("{\"EventID\": 11, \"Channel\": \"Microsoft-Windows-Sysmon/Operational\", \"Hostname\": \"UTF-HOST\", \"UtcTime\": \"2024-01-01 10:00:00.000\", \"ProcessGuid\": \"{u-1}\", \"ProcessId\": 7, \"TargetFilename\": \"C:\\\\Users\\\\j\\u00fcrgen\\\\\xe6\x96\x87\xe6\xa1\xa3\\\\\xf0\x9f\x98\x80 \\u00e9t\xc3\xa9.txt\"}"),
+            QByteArray("{\"EventID\": 1, \"Channel\": \"Microsoft-Windows-Sysmon/Operational\", \"Hostname\": \"UTF-HOST\", \"UtcTime\": \"2024-01-01 10:00:01.000\", \"ProcessGuid\": \"{u-2}\", \"ProcessId\": 8, \"Image\": \"C:\\\\Tools\\\\\xd0\xbf\xd1\x80\xd0\xbe\xd0\xb3.exe\", \"CommandLine\": \"\xd0\xbf\xd1\x80\xd0\xbe\xd0\xb3.exe --n\xc3\xa4me \\\"x\\\"\"}"),
+        };
+        const QString path = test::writeLines(dir, QStringLiteral("utf8.jsonl"), lines);
+        test::TempStore ts;
+        auto counts = ImportDispatcher(ts.store()).importFile(path);
+        QVERIFY2(counts.ok(), counts.ok() ? "" : qPrintable(counts.error().toString()));
+        QCOMPARE(counts->events, qint64(2));
+        auto db = ts.store().connection();
+        QVERIFY(db.ok());
+        QSqlQuery q(db.value());
+        QVERIFY(q.exec(QStringLiteral("SELECT data, summary FROM events ORDER BY source_line")));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toString().toUtf8(), lines.at(0));
+        QCOMPARE(q.value(1).toString(),
+                 QString::fromUtf8("C:\\Users\\j\u00fcrgen\\\xe6\x96\x87\xe6\xa1\xa3\\\xf0\x9f\x98\x80 \u00e9t\u00e9.txt"));
+        QVERIFY(q.next());
+        QCOMPARE(q.value(0).toString().toUtf8(), lines.at(1));
+        QVERIFY(q.value(1).toString().startsWith(QString::fromUtf8("\xd0\xbf\xd1\x80\xd0\xbe\xd0\xb3.exe: ")));
+        QVERIFY(!q.next());
+        // Same file again: nothing new.
+        auto again = ImportDispatcher(ts.store()).importFile(path);
+        QVERIFY(again.ok());
+        QCOMPARE(again->events, qint64(0));
+        QCOMPARE(again->skipped, qint64(2));
     }
 
     void detectsFormat()
