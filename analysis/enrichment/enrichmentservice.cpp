@@ -10,6 +10,7 @@
 #include "store/enrichmentstore.h"
 #include "store/intelstore.h"
 #include "store/sqlutil.h"
+#include "abuseipdbprovider.h"
 #include "virustotalprovider.h"
 
 #include <QEventLoop>

@@ -1,5 +1,6 @@
 #include "httpprovider.h"
 
+#include "core/jsonutil.h"
 #include "core/logging.h"
 #include "store/sqlutil.h"
 
@@ -9,6 +10,8 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QTimer>
+
+#include <nlohmann/json.hpp>
 
 namespace causa {
 
@@ -180,6 +183,35 @@ void HttpProvider::finished(QNetworkReply *reply, const EnrichmentSubject &subje
     QString snippet = QString::fromUtf8(body.left(200)).simplified();
     r.error = scrub(QStringLiteral("HTTP %1%2").arg(status).arg(snippet.isEmpty() ? QString() : QStringLiteral(": ") + snippet));
     done(std::move(r));
+}
+
+bool HttpProvider::parseJsonBody(const QString &provider, const QByteArray &body, nlohmann::json &out, QString *error)
+{
+    if (body.trimmed().isEmpty()) {
+        *error = QStringLiteral("malformed %1 reply: empty body").arg(provider);
+        return false;
+    }
+    auto doc = js::parseDocument(body, provider + QStringLiteral(" reply"), 64);
+    if (!doc) {
+        *error = QStringLiteral("malformed %1 reply: %2 (%3)").arg(provider, doc.error().message, doc.error().location);
+        return false;
+    }
+    out = std::move(doc.value());
+    return true;
+}
+
+const nlohmann::json *HttpProvider::jsonPath(const nlohmann::json &root, std::initializer_list<const char *> keys)
+{
+    const nlohmann::json *cur = &root;
+    for (const char *k : keys) {
+        if (!cur->is_object())
+            return nullptr;
+        const auto it = cur->find(k);
+        if (it == cur->end())
+            return nullptr;
+        cur = &*it;
+    }
+    return cur;
 }
 
 } // namespace causa

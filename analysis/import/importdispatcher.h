@@ -10,7 +10,7 @@ namespace causa {
 
 class CaseStore;
 
-// Recognises a file's format from its first bytes and runs the matching importer inside one
+// Recognises a file's format (or a ZIP of such files) from its first bytes and runs the matching importer inside one
 // store transaction. Returns what was added.
 class ImportDispatcher final
 {
@@ -21,6 +21,9 @@ public:
     static QString detectFormat(const QString &path, const QByteArray &head);
 
 private:
+    // A ZIP archive: every member in a format Causa reads, in one transaction.
+    Result<ImportCounts> importArchive(const QString &path, const ImportOptions &options);
+
     CaseStore &m_store;
 };
 

@@ -3,6 +3,7 @@
 
 #include <QDateTime>
 #include <QMap>
+#include <QSet>
 
 #include <nlohmann/json.hpp>
 
@@ -144,11 +145,15 @@ void appendAnalysisBlocks(const nlohmann::json &an, std::vector<ReportBlock> &bl
     line.kind = ReportBlock::Kind::Paragraph;
     line.text = verdict;
     blocks.push_back(std::move(line));
+    // The last layer is the decoded text: it is shown once, in the layers table. Without layers
+    // the "decoded" text is the command line itself, already printed above.
     const QString decoded = js::str(an, "decoded");
-    if (!decoded.isEmpty()) {
+    const auto layers = an.find("layers");
+    const bool hasLayers = layers != an.end() && layers->is_array() && !layers->empty();
+    if (!hasLayers && !decoded.isEmpty() && decoded != js::str(an, "command_line")) {
         ReportBlock p;
         p.kind = ReportBlock::Kind::Paragraph;
-        p.text = QStringLiteral("Decoded (final layer):");
+        p.text = QStringLiteral("Decoded:");
         blocks.push_back(p);
         ReportBlock pre;
         pre.kind = ReportBlock::Kind::Preformatted;
@@ -161,14 +166,14 @@ void appendAnalysisBlocks(const nlohmann::json &an, std::vector<ReportBlock> &bl
             return QStringLiteral("-");
         return QStringLiteral("%1-%2").arg(js::toQString((*it)[0]), js::toQString((*it)[1]));
     };
-    if (const auto it = an.find("layers"); it != an.end() && it->is_array() && !it->empty()) {
+    if (hasLayers) {
         ReportBlock t;
         t.kind = ReportBlock::Kind::Table;
-        t.table.columns = {QStringLiteral("#"), QStringLiteral("Transform"), QStringLiteral("Span"),
-                           QStringLiteral("Text")};
+        t.table.columns = {QStringLiteral("Layer"), QStringLiteral("Transform"), QStringLiteral("Span"),
+                           QStringLiteral("Decoded text")};
         t.table.monospaceColumns = {3};
         int i = 0;
-        for (const auto &l : *it)
+        for (const auto &l : *layers)
             t.table.rows.push_back({QString::number(++i), js::str(l, "transform"), spanText(l), js::str(l, "text")});
         blocks.push_back(std::move(t));
     }
@@ -178,9 +183,24 @@ void appendAnalysisBlocks(const nlohmann::json &an, std::vector<ReportBlock> &bl
         t.table.columns = {QStringLiteral("Category"), QStringLiteral("Match"), QStringLiteral("Layer"),
                            QStringLiteral("ATT&CK"), QStringLiteral("Tactic"), QStringLiteral("Weight")};
         t.table.monospaceColumns = {1};
-        for (const auto &f : *it)
-            t.table.rows.push_back({js::str(f, "category"), js::str(f, "match"), js::str(f, "layer"),
-                                    js::str(f, "mitre"), js::str(f, "tactic"), js::str(f, "weight")});
+        // A rule that fires twice on the same text of the same layer is one finding to the reader.
+        QSet<QString> seen;
+        for (const auto &f : *it) {
+            const QString match = js::str(f, "match");
+            const QString key = js::str(f, "layer") + QChar(0) + js::str(f, "category") + QChar(0)
+                + js::str(f, "mitre") + QChar(0) + match;
+            if (seen.contains(key))
+                continue;
+            seen.insert(key);
+            // The whole match is in the command line or layer printed above (its span says where);
+            // a long one (a base64 blob) is abbreviated here, saying by how much.
+            constexpr qsizetype kMatchShown = 96;
+            const QString shown = match.size() <= kMatchShown
+                ? match
+                : match.left(kMatchShown) + QStringLiteral("… [+%1 chars]").arg(match.size() - kMatchShown);
+            t.table.rows.push_back({js::str(f, "category"), shown, js::str(f, "layer"), js::str(f, "mitre"),
+                                    js::str(f, "tactic"), js::str(f, "weight")});
+        }
         blocks.push_back(std::move(t));
     } else {
         ReportBlock p;

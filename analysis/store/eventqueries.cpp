@@ -297,10 +297,14 @@ Result<std::vector<HuntHit>> huntValue(CaseStore &store, const QString &type, co
     std::vector<HuntHit> hits;
     if (value.isEmpty())
         return hits;
-    const QString like = QLatin1Char('%') + value.toLower() + QLatin1Char('%');
+    // Case-insensitive without lowering every stored row (SQLite's LIKE already ignores ASCII
+    // case; PostgreSQL gets ILIKE); containsToken() below keeps only whole-token matches.
+    const QString like = QLatin1Char('%') + value + QLatin1Char('%');
+    const QString ilike = store.dialect().ilike();
     auto a = run(store, QStringLiteral("SELECT id, case_id, host_name, detected_at, name, remote_ip, host_ip, "
                                        "local_ip, raw FROM alerts WHERE case_id <> ? AND (remote_ip = ? "
-                                       "OR host_ip = ? OR local_ip = ? OR LOWER(raw) LIKE ?) ORDER BY id"),
+                                       "OR host_ip = ? OR local_ip = ? OR raw %1 ?) ORDER BY id")
+                     .arg(ilike),
                  {excludeCaseId, value, value, value, like});
     if (!a)
         return a.error();
@@ -325,7 +329,8 @@ Result<std::vector<HuntHit>> huntValue(CaseStore &store, const QString &type, co
     auto e = run(store, QStringLiteral("SELECT ev.id, COALESCE(en.host_name, ''), COALESCE(en.endpoint_key, ''), "
                                        "ev.ts, ev.summary, ev.data FROM events ev "
                                        "LEFT JOIN endpoints en ON en.id = ev.endpoint_id "
-                                       "WHERE LOWER(ev.data) LIKE ? ORDER BY ev.ts, ev.id"),
+                                       "WHERE ev.data %1 ? ORDER BY ev.ts, ev.id")
+                     .arg(ilike),
                  {like});
     if (!e)
         return e.error();

@@ -18,8 +18,8 @@ Commands:
   import FILE...                 import Cortex XDR JSON (incident extra data, fetched incident,
                                  get_alerts, get_alerts_by_filter_data), Windows event logs
                                  (Sysmon/Security/System JSON lines, .evtx) and threat intel
-                                 (IOC CSV, allowlists, MISP event/feed JSON, STIX 2.1 bundles);
-                                 prints counts.
+                                 (IOC CSV, allowlists, MISP event/feed JSON, STIX 2.1 bundles),
+                                 or a ZIP of such files (one transaction); prints counts.
                                  Exit 0 ok, 1 bad input (store unchanged), 2 usage.
   cases [--json] [--filter TEXT] list cases: id, source incident id, title, severity, status,
                                  verdict, assignee, hosts, users, alert count

@@ -4,14 +4,41 @@
 #include "theme.h"
 #include "workbench.h"
 
+#include "panels/casequeuepanel.h"
+
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QTimer>
 #include <QIcon>
 #include <QMessageBox>
 #include <QSettings>
 
+#include <cstdio>
+
+namespace {
+
+// CAUSA_STARTUP_PROBE=1 (used by tests/bench/bench_gui_startup): once the window shows the first
+// page of the case queue and has painted it, print the time since main() and quit.
+void probeStartup(causa::Workbench *wb, const QElapsedTimer &sinceMain)
+{
+    QObject::connect(wb->window()->queuePanel(), &causa::CaseQueuePanel::queueLoaded, wb, [wb, sinceMain](qint64 total) {
+        QTimer::singleShot(0, wb, [wb, sinceMain, total] {
+            wb->window()->repaint();
+            std::printf("startup: usable window with %lld cases after %lld ms\n", static_cast<long long>(total),
+                        static_cast<long long>(sinceMain.elapsed()));
+            std::fflush(stdout);
+            QCoreApplication::quit();
+        });
+    }, Qt::SingleShotConnection);
+}
+
+} // namespace
+
 int main(int argc, char *argv[])
 {
+    QElapsedTimer sinceMain;
+    sinceMain.start();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("causa"));
     QApplication::setOrganizationName(QStringLiteral("causa"));
@@ -59,6 +86,8 @@ int main(int argc, char *argv[])
         });
     };
     wire(current.get());
+    if (qEnvironmentVariableIsSet("CAUSA_STARTUP_PROBE"))
+        probeStartup(current.get(), sinceMain);
     current->window()->resize(1400, 860);
     current->window()->show();
     current->window()->importFiles(parser.positionalArguments());

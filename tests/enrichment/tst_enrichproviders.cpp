@@ -4,6 +4,7 @@
 #include "testutils.h"
 #include "httptestserver.h"
 
+#include "enrichment/abuseipdbprovider.h"
 #include "enrichment/virustotalprovider.h"
 
 #include <QEventLoop>

@@ -4,6 +4,7 @@
 #include "eventtestutil.h"
 #include "events/eventimporter.h"
 #include "events/eventfields.h"
+#include "import/ziparchive.h"
 #include "store/eventqueries.h"
 
 #include <QDirIterator>
@@ -47,7 +48,8 @@ private Q_SLOTS:
             return;
         }
         QStringList files;
-        QDirIterator it(root, {QStringLiteral("*.jsonl"), QStringLiteral("*.json"), QStringLiteral("*.evtx")},
+        QDirIterator it(root, {QStringLiteral("*.jsonl"), QStringLiteral("*.json"), QStringLiteral("*.evtx"),
+                                      QStringLiteral("*.zip")},
                         QDir::Files, QDirIterator::Subdirectories);
         while (it.hasNext())
             files << it.next();
@@ -68,7 +70,18 @@ private Q_SLOTS:
         QVERIFY2(run.warnings.isEmpty(), qPrintable(run.warnings.join(QLatin1Char('\n'))));
         QCOMPARE(c.rejected, qint64(0));
         QVERIFY(c.events > 0);
-        if (!path.endsWith(QLatin1String(".evtx"))) {
+        if (path.endsWith(QLatin1String(".zip"))) {
+            // A zipped export: every record of every member became an event.
+            auto zip = ZipArchive::open(path);
+            QVERIFY(zip.ok());
+            QTemporaryDir dir;
+            qint64 lines = 0;
+            for (const ZipArchive::Member &m : zip->members()) {
+                QVERIFY(zip->extract(m, dir.filePath(QStringLiteral("m")), nullptr).ok());
+                lines += nonEmptyLines(dir.filePath(QStringLiteral("m")));
+            }
+            QCOMPARE(c.events + c.skipped, lines);
+        } else if (!path.endsWith(QLatin1String(".evtx"))) {
             // Every record became an event (the subsets may repeat no line).
             QCOMPARE(c.events + c.skipped, nonEmptyLines(path));
         } else {

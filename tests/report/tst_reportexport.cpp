@@ -98,9 +98,12 @@ private Q_SLOTS:
             sawPowershell = sawPowershell || (b.kind == ReportBlock::Kind::Preformatted && b.text.contains(QLatin1String("-enc")));
             sawDecoded = sawDecoded || b.text.contains(QLatin1String("amsiInit"));
             sawAmsi = sawAmsi || b.text.contains(QLatin1String("amsi_bypass")) || b.text.contains(QLatin1String("AMSI"));
+            // The decoded layers are rows of the layers table (the last one is the final text).
             for (const auto &row : b.table.rows)
-                for (const QString &cell : row)
+                for (const QString &cell : row) {
                     sawAmsi = sawAmsi || cell.contains(QLatin1String("amsi_bypass"));
+                    sawDecoded = sawDecoded || cell.contains(QLatin1String("amsiInit"));
+                }
         }
         QVERIFY(sawPowershell);
         QVERIFY2(sawDecoded, "the decoded AMSI bypass must appear in the report");

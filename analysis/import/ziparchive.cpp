@@ -1,0 +1,226 @@
+#include "ziparchive.h"
+
+#include <QFile>
+
+#include <zlib.h>
+
+#include <cstring>
+
+namespace causa {
+
+namespace {
+
+constexpr quint32 kLocalHeader = 0x04034b50;
+constexpr quint32 kCentralHeader = 0x02014b50;
+constexpr quint32 kEndOfDirectory = 0x06054b50;
+constexpr quint32 kZip64EndLocator = 0x07064b50;
+constexpr int kEndOfDirectorySize = 22;
+constexpr int kMaxCommentSize = 0xFFFF;
+
+quint16 u16(const char *p)
+{
+    return quint16(quint8(p[0]) | quint8(p[1]) << 8);
+}
+
+quint32 u32(const char *p)
+{
+    return quint32(quint8(p[0])) | quint32(quint8(p[1])) << 8 | quint32(quint8(p[2])) << 16
+        | quint32(quint8(p[3])) << 24;
+}
+
+Error zipError(const QString &path, const QString &message, qint64 offset = -1)
+{
+    return makeError(QStringLiteral("zip"), message,
+                     offset < 0 ? path : QStringLiteral("%1: byte %2").arg(path).arg(offset));
+}
+
+} // namespace
+
+bool ZipArchive::looksLike(const QByteArray &head)
+{
+    return head.size() >= 4 && u32(head.constData()) == kLocalHeader;
+}
+
+Result<ZipArchive> ZipArchive::open(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return makeError(QStringLiteral("io"), QStringLiteral("cannot open: %1").arg(f.errorString()), path);
+    const qint64 size = f.size();
+    if (size < kEndOfDirectorySize)
+        return zipError(path, QStringLiteral("truncated ZIP archive: no end-of-directory record"));
+
+    // The end-of-directory record sits in the last 22 bytes plus an optional comment.
+    const qint64 tailSize = qMin<qint64>(size, kEndOfDirectorySize + kMaxCommentSize);
+    f.seek(size - tailSize);
+    const QByteArray tail = f.read(tailSize);
+    qint64 eocd = -1;
+    for (qint64 i = tail.size() - kEndOfDirectorySize; i >= 0; --i)
+        if (u32(tail.constData() + i) == kEndOfDirectory) {
+            eocd = i;
+            break;
+        }
+    if (eocd < 0)
+        return zipError(path, QStringLiteral("truncated or damaged ZIP archive: no end-of-directory record"));
+    const char *e = tail.constData() + eocd;
+    if (eocd >= 20 && u32(e - 20) == kZip64EndLocator)
+        return zipError(path, QStringLiteral("ZIP64 archives are not supported; unpack it and import the files"));
+    if (u16(e + 4) != 0 || u16(e + 6) != 0)
+        return zipError(path, QStringLiteral("multi-part ZIP archives are not supported"));
+    const quint16 count = u16(e + 10);
+    const qint64 dirSize = u32(e + 12);
+    const qint64 dirOffset = u32(e + 16);
+    const qint64 eocdOffset = size - tailSize + eocd;
+    if (dirOffset + dirSize > eocdOffset)
+        return zipError(path, QStringLiteral("damaged ZIP archive: the central directory lies outside the file"),
+                        eocdOffset);
+
+    f.seek(dirOffset);
+    const QByteArray dir = f.read(dirSize);
+    if (dir.size() != dirSize)
+        return zipError(path, QStringLiteral("truncated ZIP archive: central directory cut short"), dirOffset);
+
+    ZipArchive archive;
+    archive.m_path = path;
+    archive.m_members.reserve(count);
+    qint64 pos = 0;
+    for (int i = 0; i < count; ++i) {
+        if (pos + 46 > dir.size() || u32(dir.constData() + pos) != kCentralHeader)
+            return zipError(path, QStringLiteral("damaged ZIP archive: central directory entry %1 is unreadable").arg(i + 1),
+                            dirOffset + pos);
+        const char *h = dir.constData() + pos;
+        Member m;
+        m.flags = u16(h + 8);
+        m.method = u16(h + 10);
+        m.crc32 = u32(h + 16);
+        m.compressedSize = u32(h + 20);
+        m.size = u32(h + 24);
+        const quint16 nameLength = u16(h + 28);
+        const quint16 extraLength = u16(h + 30);
+        const quint16 commentLength = u16(h + 32);
+        m.localHeaderOffset = u32(h + 42);
+        if (pos + 46 + nameLength + extraLength + commentLength > dir.size())
+            return zipError(path, QStringLiteral("damaged ZIP archive: central directory entry %1 is cut short").arg(i + 1),
+                            dirOffset + pos);
+        // Bit 11: the name is UTF-8; otherwise code page 437, of which ASCII is the common part.
+        const QByteArray rawName(h + 46, nameLength);
+        m.name = (m.flags & 0x800) ? QString::fromUtf8(rawName) : QString::fromLatin1(rawName);
+        if (m.compressedSize == 0xFFFFFFFF || m.size == 0xFFFFFFFF || m.localHeaderOffset == 0xFFFFFFFF)
+            return zipError(path, QStringLiteral("ZIP64 member %1 is not supported; unpack it and import the files").arg(m.name));
+        archive.m_members.push_back(std::move(m));
+        pos += 46 + nameLength + extraLength + commentLength;
+    }
+    return archive;
+}
+
+Result<void> ZipArchive::extract(const Member &m, const QString &target, const std::atomic_bool *cancel) const
+{
+    const QString where = QStringLiteral("%1!%2").arg(m_path, m.name);
+    if (m.flags & 0x1)
+        return zipError(where, QStringLiteral("the member is encrypted; Causa does not read encrypted archives"));
+    if (m.method != 0 && m.method != 8)
+        return zipError(where, QStringLiteral("compression method %1 is not supported (only stored and deflated)").arg(m.method));
+    if (m.size > kMaxTotalSize)
+        return zipError(where, QStringLiteral("the member would inflate to %1 bytes, more than Causa accepts").arg(m.size));
+
+    QFile in(m_path);
+    if (!in.open(QIODevice::ReadOnly))
+        return makeError(QStringLiteral("io"), QStringLiteral("cannot open: %1").arg(in.errorString()), m_path);
+    if (!in.seek(m.localHeaderOffset))
+        return zipError(where, QStringLiteral("the member's header lies outside the file"), m.localHeaderOffset);
+    const QByteArray local = in.read(30);
+    if (local.size() != 30 || u32(local.constData()) != kLocalHeader)
+        return zipError(where, QStringLiteral("damaged ZIP archive: no local header for the member"), m.localHeaderOffset);
+    const qint64 dataOffset = m.localHeaderOffset + 30 + u16(local.constData() + 26) + u16(local.constData() + 28);
+    if (dataOffset + m.compressedSize > in.size())
+        return zipError(where, QStringLiteral("truncated ZIP archive: the member's data is cut short"), dataOffset);
+    in.seek(dataOffset);
+
+    QFile out(target);
+    if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return makeError(QStringLiteral("io"), QStringLiteral("cannot write: %1").arg(out.errorString()), target);
+
+    z_stream z;
+    std::memset(&z, 0, sizeof z);
+    if (m.method == 8 && inflateInit2(&z, -MAX_WBITS) != Z_OK)
+        return zipError(where, QStringLiteral("zlib could not start inflating"));
+    struct EndInflate
+    {
+        z_stream *z;
+        bool active;
+        ~EndInflate()
+        {
+            if (active)
+                inflateEnd(z);
+        }
+    } guard{&z, m.method == 8};
+
+    constexpr qint64 kChunk = 256 * 1024;
+    QByteArray input(kChunk, Qt::Uninitialized);
+    QByteArray output(kChunk, Qt::Uninitialized);
+    qint64 remaining = m.compressedSize;
+    qint64 written = 0;
+    uLong crc = crc32(0, nullptr, 0);
+    bool streamEnded = m.method == 0;
+    auto sink = [&](const char *data, qint64 n) -> Result<void> {
+        written += n;
+        if (written > m.size)
+            return zipError(where, QStringLiteral("the member inflates to more than the %1 bytes it declares").arg(m.size));
+        crc = crc32(crc, reinterpret_cast<const Bytef *>(data), uInt(n));
+        if (out.write(data, n) != n)
+            return makeError(QStringLiteral("io"), QStringLiteral("cannot write: %1").arg(out.errorString()), target);
+        return {};
+    };
+    while (remaining > 0) {
+        if (cancel && cancel->load(std::memory_order_relaxed))
+            return makeError(QStringLiteral("cancelled"), QStringLiteral("cancelled while unpacking"), where);
+        const qint64 n = in.read(input.data(), qMin(kChunk, remaining));
+        if (n <= 0)
+            return zipError(where, QStringLiteral("truncated ZIP archive: read failed"), in.pos());
+        remaining -= n;
+        if (m.method == 0) {
+            if (auto r = sink(input.constData(), n); !r)
+                return r;
+            continue;
+        }
+        z.next_in = reinterpret_cast<Bytef *>(input.data());
+        z.avail_in = uInt(n);
+        while (z.avail_in > 0 && !streamEnded) {
+            z.next_out = reinterpret_cast<Bytef *>(output.data());
+            z.avail_out = uInt(output.size());
+            const int rc = inflate(&z, Z_NO_FLUSH);
+            if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR)
+                return zipError(where, QStringLiteral("damaged compressed data (%1)").arg(QString::fromLatin1(z.msg ? z.msg : "zlib error")),
+                                in.pos());
+            if (auto r = sink(output.constData(), output.size() - qint64(z.avail_out)); !r)
+                return r;
+            if (rc == Z_STREAM_END)
+                streamEnded = true;
+            else if (rc == Z_BUF_ERROR && z.avail_out != 0)
+                break;
+        }
+    }
+    // Deflate may still hold output once all input is in.
+    while (m.method == 8 && !streamEnded) {
+        z.next_out = reinterpret_cast<Bytef *>(output.data());
+        z.avail_out = uInt(output.size());
+        const int rc = inflate(&z, Z_FINISH);
+        if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR)
+            return zipError(where, QStringLiteral("damaged compressed data"));
+        if (auto r = sink(output.constData(), output.size() - qint64(z.avail_out)); !r)
+            return r;
+        if (rc == Z_STREAM_END)
+            streamEnded = true;
+        else if (output.size() == qint64(z.avail_out))
+            return zipError(where, QStringLiteral("truncated compressed data: the deflate stream does not end"));
+    }
+    if (written != m.size)
+        return zipError(where, QStringLiteral("the member inflated to %1 bytes, not the %2 it declares").arg(written).arg(m.size));
+    if (quint32(crc) != m.crc32)
+        return zipError(where, QStringLiteral("CRC-32 mismatch: the member is damaged"));
+    if (!out.flush())
+        return makeError(QStringLiteral("io"), QStringLiteral("cannot write: %1").arg(out.errorString()), target);
+    return {};
+}
+
+} // namespace causa
