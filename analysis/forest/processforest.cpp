@@ -1,13 +1,13 @@
 #include "processforest.h"
 
 #include "cmdline/knowledgebase.h"
+#include "pidbuckets.h"
 
-#include <QElapsedTimer>
 #include <QSet>
 
 #include <algorithm>
+#include <ctime>
 #include <numeric>
-#include <unordered_map>
 
 namespace causa {
 
@@ -105,7 +105,7 @@ bool isPidReference(const QString &key, qint64 *pid)
     if (at < 0 || key.indexOf(QLatin1Char('@'), at) >= 0 || key.indexOf(QLatin1Char('|'), at + 1) >= 0)
         return false;
     bool ok = false;
-    *pid = key.mid(at + 5).toLongLong(&ok);
+    *pid = QStringView(key).mid(at + 5).toLongLong(&ok); // a view: no copy per record
     return ok;
 }
 
@@ -130,20 +130,6 @@ struct UnionFind
     }
 };
 
-struct PidKey
-{
-    int endpoint;
-    qint64 pid;
-    bool operator==(const PidKey &o) const { return endpoint == o.endpoint && pid == o.pid; }
-};
-struct PidKeyHash
-{
-    size_t operator()(const PidKey &k) const noexcept
-    {
-        return std::hash<qint64>()(k.pid * 1000003 + k.endpoint);
-    }
-};
-
 QString serviceImageName(QString path)
 {
     path = path.trimmed();
@@ -165,12 +151,20 @@ QString serviceImageName(QString path)
 
 ProcessForest ProcessForest::build(ForestInput input)
 {
-    QElapsedTimer phase;
-    phase.start();
+    // CAUSA_FOREST_PROFILE=1 prints each phase's CPU time (wall time lies on a shared machine).
     const bool profile = qEnvironmentVariableIsSet("CAUSA_FOREST_PROFILE");
+    auto cpuMs = [] {
+        timespec ts{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+        return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
+    };
+    double phaseStart = profile ? cpuMs() : 0;
     auto mark = [&](const char *what) {
-        if (profile)
-            qInfo("forest %s: %lld ms", what, phase.restart());
+        if (!profile)
+            return;
+        const double now = cpuMs();
+        qInfo("forest %s: %.0f ms CPU", what, now - phaseStart);
+        phaseStart = now;
     };
     ProcessForest f;
     std::vector<ProcessRecord> &recs = input.processes;
@@ -208,18 +202,27 @@ ProcessForest ProcessForest::build(ForestInput input)
     }
 
     // Records by (endpoint, pid): PID reuse means several per bucket, told apart by start time.
-    std::unordered_map<PidKey, std::vector<int>, PidKeyHash> byPid;
-    byPid.reserve(static_cast<size_t>(n));
-    for (int i = 0; i < n; ++i) {
-        const ProcessRecord &p = recs[size_t(i)];
-        if (p.pid >= 0 && ranks[size_t(i)] < 4)
-            byPid[{endpointOf[size_t(i)], p.pid}].push_back(i);
+    detail::PidBuckets byPid;
+    {
+        byPid.reserve(size_t(n));
+        std::vector<int> bucketOf(size_t(n), -1);
+        for (int i = 0; i < n; ++i) {
+            const ProcessRecord &p = recs[size_t(i)];
+            if (p.pid >= 0 && ranks[size_t(i)] < 4)
+                bucketOf[size_t(i)] = byPid.count(endpointOf[size_t(i)], p.pid);
+        }
+        byPid.finish();
+        for (int i = 0; i < n; ++i)
+            if (bucketOf[size_t(i)] >= 0)
+                byPid.place(bucketOf[size_t(i)], i);
     }
 
     mark("index");
     UnionFind uf(static_cast<size_t>(n));
+    std::vector<std::pair<qint64, int>> circle; // (start modulo a zone step, record)
     // 1. One process seen by several sources (Sysmon 1, Security 4688, XDR roles) is one node.
-    for (auto &[key, list] : byPid) {
+    for (size_t bucket = 0; bucket < byPid.bucketCount(); ++bucket) {
+        const std::span<const int> list = byPid.bucket(bucket);
         if (list.size() < 2)
             continue;
         bool mixed = false;
@@ -227,16 +230,38 @@ ProcessForest ProcessForest::build(ForestInput input)
             mixed = ranks[size_t(list[k])] != ranks[size_t(list[0])];
         if (!mixed)
             continue;
-        for (size_t a = 0; a < list.size(); ++a) {
-            const int i = list[a];
-            for (size_t b = a + 1; b < list.size(); ++b) {
-                const int j = list[b];
-                if (ranks[size_t(i)] == ranks[size_t(j)] || imageLower(i) != imageLower(j)
-                    || imageLower(i).isEmpty())
-                    continue;
-                const qint64 si = recs[size_t(i)].startedAt, sj = recs[size_t(j)].startedAt;
-                if (si > 0 && sj > 0 && sameStart(si, sj, true))
-                    uf.unite(i, j);
+        auto tryUnite = [&](int i, int j) {
+            if (ranks[size_t(i)] == ranks[size_t(j)])
+                return;
+            const qint64 si = recs[size_t(i)].startedAt, sj = recs[size_t(j)].startedAt;
+            if (si > 0 && sj > 0 && sameStart(si, sj, true) && !imageLower(i).isEmpty()
+                && imageLower(i) == imageLower(j))
+                uf.unite(i, j);
+        };
+        if (list.size() <= 12) {
+            for (size_t a = 0; a < list.size(); ++a)
+                for (size_t b = a + 1; b < list.size(); ++b)
+                    tryUnite(list[a], list[b]);
+        } else {
+            // A reused PID: every pair would be quadratic. Two starts of one process lie within
+            // kSameStartMs of each other modulo a time-zone step, so only neighbours on that
+            // circle can match (the union does not depend on the order pairs are joined).
+            circle.clear();
+            for (const int i : list)
+                if (recs[size_t(i)].startedAt > 0)
+                    circle.push_back({recs[size_t(i)].startedAt % kZoneStepMs, i});
+            std::sort(circle.begin(), circle.end());
+            const size_t m = circle.size();
+            for (size_t a = 0; a < m; ++a) {
+                for (size_t step = 1; step < m; ++step) {
+                    const size_t b = (a + step) % m;
+                    qint64 gap = circle[b].first - circle[a].first;
+                    if (gap < 0)
+                        gap += kZoneStepMs;
+                    if (gap > kSameStartMs)
+                        break;
+                    tryUnite(circle[a].second, circle[b].second);
+                }
             }
         }
         // XDR roles often carry no start time: join the latest matching instance of the image.
@@ -306,11 +331,8 @@ ProcessForest ProcessForest::build(ForestInput input)
 
     // Resolves a pid reference to the instance running at `when` (latest start not after it).
     auto resolvePid = [&](int endpoint, qint64 pid, qint64 when) -> int {
-        const auto it = byPid.find({endpoint, pid});
-        if (it == byPid.end())
-            return -1;
         int found = -1;
-        for (const int j : it->second) {
+        for (const int j : byPid.find(endpoint, pid)) {
             const qint64 s = recs[size_t(j)].startedAt;
             if (s <= when + 1000 && (found < 0 || s > recs[size_t(found)].startedAt))
                 found = j;

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <QtGlobal>
+
+#include <cstddef>
+#include <span>
+#include <vector>
+
+namespace causa::detail {
+
+// Record indices grouped by (endpoint, PID), as one flat array of buckets: PID reuse puts
+// several records in a bucket, kept in the order they were added. Replaces an unordered_map of
+// vectors (one allocation per PID, a node per bucket) that was a large share of the build.
+class PidBuckets
+{
+public:
+    // Two passes: count() every record, then finish(), then place() the same records in order.
+    void reserve(size_t records);
+    int count(int endpoint, qint64 pid);
+    void finish();
+    void place(int bucket, int record) { m_members[size_t(m_fill[size_t(bucket)]++)] = record; }
+
+    std::span<const int> find(int endpoint, qint64 pid) const;
+    size_t bucketCount() const { return m_start.empty() ? 0 : m_start.size() - 1; }
+    std::span<const int> bucket(size_t b) const
+    {
+        return std::span<const int>(m_members).subspan(size_t(m_start[b]), size_t(m_start[b + 1] - m_start[b]));
+    }
+
+private:
+    int slotOf(int endpoint, qint64 pid) const;
+    void grow();
+
+    struct Slot
+    {
+        qint64 pid = 0;
+        int endpoint = -1; // -1: empty
+        int bucket = -1;
+    };
+    std::vector<Slot> m_slots; // power-of-two size, linear probing
+    std::vector<int> m_start;  // per bucket: counts, then offsets (one more than buckets)
+    std::vector<int> m_fill;
+    std::vector<int> m_members;
+    int m_buckets = 0;
+};
+
+} // namespace causa::detail
