@@ -123,18 +123,26 @@ struct Value
 struct Part
 {
     bool isVar = false;
-    QString text; // literal text or variable name
+    QStringView name; // variable name (a view into the layer)
+    QString text;     // literal text
 };
 
+// Compact (no heap per token): a 2 MB launcher is up to ~700k tokens.
 struct Token
 {
-    enum Kind { Var, Dq, Sq, NullExpr, Incr, Punct } kind = Punct;
+    enum Kind : quint8 { Var, Dq, Sq, NullExpr, Incr, Punct } kind = Punct;
     char16_t punct = 0;
+    quint32 firstPart = 0; // double-quoted string: its parts in the shared parts vector
+    quint32 partCount = 0;
     qsizetype start = 0;
     qsizetype end = 0;
-    QString text;             // variable name, or single-quoted value
-    std::vector<Part> parts;  // double-quoted string
+    QStringView text; // variable name, or single-quoted body (with '' escapes)
 };
+
+// Upper bounds of the launcher the evaluator accepts: the generator spends ~50 characters
+// per payload character, so 2 MB covers a 40k-character script.
+constexpr qsizetype kMaxSpecialCharInput = 2 * 1024 * 1024;
+constexpr size_t kMaxTokens = 800 * 1024;
 
 const QString &hashtableText()
 {
@@ -172,7 +180,7 @@ qsizetype matchHashtableSubexpr(QStringView t, qsizetype pos)
 }
 
 // ${name} at pos (pos at '$'); the name may hold any character but '}' and '`'.
-qsizetype matchBracedVar(QStringView t, qsizetype pos, QString *name)
+qsizetype matchBracedVar(QStringView t, qsizetype pos, QStringView *name)
 {
     if (pos + 1 >= t.size() || t[pos + 1] != QLatin1Char('{'))
         return -1;
@@ -184,11 +192,11 @@ qsizetype matchBracedVar(QStringView t, qsizetype pos, QString *name)
     }
     if (k >= t.size())
         return -1;
-    *name = t.mid(pos + 2, k - pos - 2).toString();
+    *name = t.mid(pos + 2, k - pos - 2);
     return k + 1;
 }
 
-bool tokenize(QStringView t, std::vector<Token> *toks)
+bool tokenize(QStringView t, std::vector<Token> *toks, std::vector<Part> *parts)
 {
     const qsizetype n = t.size();
     qsizetype i = 0;
@@ -196,6 +204,8 @@ bool tokenize(QStringView t, std::vector<Token> *toks)
         i = skipSpaces(t, i);
         if (i >= n)
             return true;
+        if (toks->size() >= kMaxTokens)
+            return false;
         const char16_t c = t[i].unicode();
         Token tok;
         tok.start = i;
@@ -222,22 +232,22 @@ bool tokenize(QStringView t, std::vector<Token> *toks)
                     return false;
                 if (t[k] == QLatin1Char('\'')) {
                     if (k + 1 < n && t[k + 1] == QLatin1Char('\'')) {
-                        tok.text += QLatin1Char('\'');
                         ++k;
                         continue;
                     }
                     break;
                 }
-                tok.text += t[k];
             }
+            tok.text = t.mid(i + 1, k - i - 1);
             i = k + 1;
         } else if (c == '"') {
             tok.kind = Token::Dq;
+            tok.firstPart = quint32(parts->size());
             qsizetype k = i + 1;
             QString lit;
             auto flush = [&] {
                 if (!lit.isEmpty())
-                    tok.parts.push_back({false, std::move(lit)});
+                    parts->push_back({false, {}, std::move(lit)});
                 lit.clear();
             };
             for (;;) {
@@ -257,12 +267,12 @@ bool tokenize(QStringView t, std::vector<Token> *toks)
                 if (d == '$' && k + 1 < n) {
                     const char16_t e = t[k + 1].unicode();
                     if (e == '{') {
-                        QString name;
+                        QStringView name;
                         const qsizetype end = matchBracedVar(t, k, &name);
                         if (end < 0)
                             return false;
                         flush();
-                        tok.parts.push_back({true, std::move(name)});
+                        parts->push_back({true, name, {}});
                         k = end;
                         continue;
                     }
@@ -291,6 +301,7 @@ bool tokenize(QStringView t, std::vector<Token> *toks)
                 ++k;
             }
             flush();
+            tok.partCount = quint32(parts->size() - tok.firstPart);
             i = k + 1;
         } else if (c == '+' && i + 1 < n && t[i + 1] == QLatin1Char('+')) {
             tok.kind = Token::Incr;
@@ -321,7 +332,10 @@ bool methodText(const QString &name, QString *out)
 class Evaluator
 {
 public:
-    Evaluator(const std::vector<Token> &toks, qsizetype budget) : m_toks(toks), m_budget(budget) {}
+    Evaluator(const std::vector<Token> &toks, const std::vector<Part> &parts, qsizetype budget)
+        : m_toks(toks), m_parts(parts), m_budget(budget)
+    {
+    }
 
     bool run(QString *result, qsizetype *start, qsizetype *end);
 
@@ -343,10 +357,11 @@ private:
     bool primary(Value *v);
 
     const std::vector<Token> &m_toks;
+    const std::vector<Part> &m_parts;
     size_t m_p = 0;
     qsizetype m_budget;
     int m_depth = 0;
-    QHash<QString, Value> m_vars;
+    QHash<QStringView, Value> m_vars;
     int m_assignments = 0;
 };
 
@@ -354,10 +369,11 @@ bool Evaluator::interpolate(const Token &tok, Value *v)
 {
     v->kind = Value::Str;
     v->s.clear();
-    for (const Part &p : tok.parts) {
+    for (quint32 k = tok.firstPart; k < tok.firstPart + tok.partCount; ++k) {
+        const Part &p = m_parts[k];
         const qsizetype before = v->s.size();
         if (p.isVar) {
-            const auto it = m_vars.constFind(p.text);
+            const auto it = m_vars.constFind(p.name);
             if (it == m_vars.constEnd())
                 return false; // used before assignment: PowerShell would see $null; never guess
             v->s += it->toString();
@@ -389,7 +405,7 @@ bool Evaluator::primary(Value *v)
         return interpolate(tok, v);
     case Token::Sq:
         v->kind = Value::Str;
-        v->s = tok.text;
+        v->s = tok.text.toString().replace(QLatin1String("''"), QLatin1String("'"));
         ++m_p;
         return true;
     case Token::NullExpr:
@@ -541,7 +557,7 @@ bool Evaluator::run(QString *result, qsizetype *start, qsizetype *end)
             return false;
         if (tok.kind == Token::Var && m_p + 1 < m_toks.size() && m_toks[m_p + 1].kind == Token::Punct
             && m_toks[m_p + 1].punct == '=') {
-            const QString name = tok.text;
+            const QStringView name = tok.text;
             m_p += 2;
             Value v;
             m_depth = 0;
@@ -601,11 +617,14 @@ bool specialCharTransform(QStringView text, const LayerScan &scan, TransformOutp
     const qsizetype first = skipSpaces(text, 0);
     if (first >= text.size() || isAlnum(text[first].unicode()))
         return false;
+    if (text.size() > kMaxSpecialCharInput)
+        return false;
     std::vector<Token> toks;
-    if (!tokenize(text, &toks) || toks.size() < 8)
+    std::vector<Part> parts;
+    if (!tokenize(text, &toks, &parts) || toks.size() < 8)
         return false;
     // Work is bounded by the input: the generator's output is far shorter than its launcher.
-    Evaluator ev(toks, 16 * text.size() + 65536);
+    Evaluator ev(toks, parts, 16 * text.size() + 65536);
     QString result;
     qsizetype s = 0;
     qsizetype e = 0;

@@ -349,7 +349,7 @@ void TestCmdlineDecoder::invokeObfuscationHostile_data()
     QTest::newRow("special-char method call is not evaluated")
         << broken(QLatin1String("[\"${.}\"]);"), QLatin1String("[\"${.}\"])();"));
     QTest::newRow("100k ++${ } increments")
-        << QStringLiteral("${ }=+$();${;}=${ };${+}=${ };") + QStringLiteral("{${ }=++${ }}").repeated(100000)
+        << QStringLiteral("${ }=+$();${;}=${ };${+}=${ };") + QStringLiteral("++${ };").repeated(100000)
             + QStringLiteral(";\"${ }\"|&${;}");
     QTest::newRow("deeply nested parentheses")
         << QStringLiteral("${ }=+$();${;}=${ };${+}=${ };${-}=") + QStringLiteral("(").repeated(100000)
