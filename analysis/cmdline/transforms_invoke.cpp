@@ -120,29 +120,19 @@ struct Value
     QString toString() const { return kind == Int ? QString::number(i) : kind == Str ? s : QString(); }
 };
 
-struct Part
-{
-    bool isVar = false;
-    QStringView name; // variable name (a view into the layer)
-    QString text;     // literal text
-};
-
-// Compact (no heap per token): a 2 MB launcher is up to ~700k tokens.
+// Tokens are lexed on demand (the evaluator only looks one token ahead), so a megabyte of
+// tokens costs no memory; a double-quoted literal is re-read when it is evaluated.
 struct Token
 {
-    enum Kind : quint8 { Var, Dq, Sq, NullExpr, Incr, Punct } kind = Punct;
+    enum Kind : quint8 { End, Var, Dq, Sq, NullExpr, Incr, Punct } kind = End;
     char16_t punct = 0;
-    quint32 firstPart = 0; // double-quoted string: its parts in the shared parts vector
-    quint32 partCount = 0;
     qsizetype start = 0;
     qsizetype end = 0;
     QStringView text; // variable name, or single-quoted body (with '' escapes)
 };
 
-// Upper bounds of the launcher the evaluator accepts: the generator spends ~50 characters
-// per payload character, so 2 MB covers a 40k-character script.
+// The generator spends ~50 characters per payload character: 2 MB covers a 40k-character script.
 constexpr qsizetype kMaxSpecialCharInput = 2 * 1024 * 1024;
-constexpr size_t kMaxTokens = 800 * 1024;
 
 const QString &hashtableText()
 {
@@ -196,126 +186,133 @@ qsizetype matchBracedVar(QStringView t, qsizetype pos, QStringView *name)
     return k + 1;
 }
 
-bool tokenize(QStringView t, std::vector<Token> *toks, std::vector<Part> *parts)
+using VarLookup = const QString *(*)(const void *ctx, QStringView name);
+
+// A double-quoted literal at pos: its end, or -1 when it is outside the subset. With out set,
+// also its value, looking variables up through lookup (-1 when one is unknown).
+qsizetype readDq(QStringView t, qsizetype pos, QString *out, VarLookup lookup, const void *ctx)
 {
     const qsizetype n = t.size();
-    qsizetype i = 0;
-    while (true) {
-        i = skipSpaces(t, i);
-        if (i >= n)
-            return true;
-        if (toks->size() >= kMaxTokens)
-            return false;
-        const char16_t c = t[i].unicode();
-        Token tok;
-        tok.start = i;
-        if (c == '$') {
-            if (i + 1 < n && t[i + 1] == QLatin1Char('{')) {
-                tok.kind = Token::Var;
-                i = matchBracedVar(t, i, &tok.text);
-                if (i < 0)
-                    return false;
-            } else if (i + 1 < n && t[i + 1] == QLatin1Char('(')) {
-                const qsizetype k = skipSpaces(t, i + 2);
-                if (k >= n || t[k] != QLatin1Char(')'))
-                    return false;
-                tok.kind = Token::NullExpr;
-                i = k + 1;
-            } else {
+    qsizetype k = pos + 1;
+    for (;;) {
+        if (k >= n)
+            return -1;
+        const char16_t d = t[k].unicode();
+        if (d == '`')
+            return -1; // escapes are outside the generator's subset
+        if (d == '"') {
+            if (k + 1 < n && t[k + 1] == QLatin1Char('"')) {
+                if (out)
+                    *out += QLatin1Char('"');
+                k += 2;
+                continue;
+            }
+            return k + 1;
+        }
+        if (d == '$' && k + 1 < n) {
+            const char16_t e = t[k + 1].unicode();
+            if (e == '{') {
+                QStringView name;
+                const qsizetype end = matchBracedVar(t, k, &name);
+                if (end < 0)
+                    return -1;
+                if (out) {
+                    const QString *v = lookup(ctx, name);
+                    if (!v)
+                        return -1; // used before assignment: PowerShell would see $null; never guess
+                    *out += *v;
+                }
+                k = end;
+                continue;
+            }
+            if (e == '?') {
+                if (out)
+                    *out += QLatin1String("True"); // $? after the previous, successful statement
+                k += 2;
+                continue;
+            }
+            if (e == '(') {
+                const qsizetype empty = skipSpaces(t, k + 2);
+                if (empty < n && t[empty] == QLatin1Char(')')) {
+                    k = empty + 1; // "$()" is empty
+                    continue;
+                }
+                const qsizetype end = matchHashtableSubexpr(t, k);
+                if (end < 0)
+                    return -1;
+                if (out)
+                    *out += hashtableText();
+                k = end;
+                continue;
+            }
+            if (!isSpace(e) && e != '"')
+                return -1; // $name, $env:x, ...: not in the subset
+        }
+        if (out)
+            *out += QChar(d);
+        ++k;
+    }
+}
+
+// The next token at pos; false when the text leaves the subset.
+bool lexToken(QStringView t, qsizetype pos, Token *tok)
+{
+    const qsizetype n = t.size();
+    qsizetype i = skipSpaces(t, pos);
+    *tok = Token();
+    tok->start = i;
+    tok->end = i;
+    if (i >= n)
+        return true;
+    const char16_t c = t[i].unicode();
+    if (c == '$') {
+        if (i + 1 < n && t[i + 1] == QLatin1Char('{')) {
+            tok->kind = Token::Var;
+            i = matchBracedVar(t, i, &tok->text);
+            if (i < 0)
                 return false;
-            }
-        } else if (c == '\'') {
-            tok.kind = Token::Sq;
-            qsizetype k = i + 1;
-            for (;; ++k) {
-                if (k >= n)
-                    return false;
-                if (t[k] == QLatin1Char('\'')) {
-                    if (k + 1 < n && t[k + 1] == QLatin1Char('\'')) {
-                        ++k;
-                        continue;
-                    }
-                    break;
-                }
-            }
-            tok.text = t.mid(i + 1, k - i - 1);
+        } else if (i + 1 < n && t[i + 1] == QLatin1Char('(')) {
+            const qsizetype k = skipSpaces(t, i + 2);
+            if (k >= n || t[k] != QLatin1Char(')'))
+                return false;
+            tok->kind = Token::NullExpr;
             i = k + 1;
-        } else if (c == '"') {
-            tok.kind = Token::Dq;
-            tok.firstPart = quint32(parts->size());
-            qsizetype k = i + 1;
-            QString lit;
-            auto flush = [&] {
-                if (!lit.isEmpty())
-                    parts->push_back({false, {}, std::move(lit)});
-                lit.clear();
-            };
-            for (;;) {
-                if (k >= n)
-                    return false;
-                const char16_t d = t[k].unicode();
-                if (d == '`')
-                    return false; // escapes are outside the generator's subset
-                if (d == '"') {
-                    if (k + 1 < n && t[k + 1] == QLatin1Char('"')) {
-                        lit += QLatin1Char('"');
-                        k += 2;
-                        continue;
-                    }
-                    break;
-                }
-                if (d == '$' && k + 1 < n) {
-                    const char16_t e = t[k + 1].unicode();
-                    if (e == '{') {
-                        QStringView name;
-                        const qsizetype end = matchBracedVar(t, k, &name);
-                        if (end < 0)
-                            return false;
-                        flush();
-                        parts->push_back({true, name, {}});
-                        k = end;
-                        continue;
-                    }
-                    if (e == '?') {
-                        lit += QLatin1String("True"); // $? after the previous, successful statement
-                        k += 2;
-                        continue;
-                    }
-                    if (e == '(') {
-                        const qsizetype empty = skipSpaces(t, k + 2);
-                        if (empty < n && t[empty] == QLatin1Char(')')) {
-                            k = empty + 1; // "$()" is empty
-                            continue;
-                        }
-                        const qsizetype end = matchHashtableSubexpr(t, k);
-                        if (end < 0)
-                            return false;
-                        lit += hashtableText();
-                        k = end;
-                        continue;
-                    }
-                    if (!isSpace(e) && e != '"')
-                        return false; // $name, $env:x, ...: not in the subset
-                }
-                lit += QChar(d);
-                ++k;
-            }
-            flush();
-            tok.partCount = quint32(parts->size() - tok.firstPart);
-            i = k + 1;
-        } else if (c == '+' && i + 1 < n && t[i + 1] == QLatin1Char('+')) {
-            tok.kind = Token::Incr;
-            i += 2;
-        } else if (isPunct(c)) {
-            tok.kind = Token::Punct;
-            tok.punct = c;
-            i += 1;
         } else {
             return false;
         }
-        tok.end = i;
-        toks->push_back(std::move(tok));
+    } else if (c == '\'') {
+        tok->kind = Token::Sq;
+        qsizetype k = i + 1;
+        for (;; ++k) {
+            if (k >= n)
+                return false;
+            if (t[k] == QLatin1Char('\'')) {
+                if (k + 1 < n && t[k + 1] == QLatin1Char('\'')) {
+                    ++k;
+                    continue;
+                }
+                break;
+            }
+        }
+        tok->text = t.mid(i + 1, k - i - 1);
+        i = k + 1;
+    } else if (c == '"') {
+        tok->kind = Token::Dq;
+        i = readDq(t, i, nullptr, nullptr, nullptr);
+        if (i < 0)
+            return false;
+    } else if (c == '+' && i + 1 < n && t[i + 1] == QLatin1Char('+')) {
+        tok->kind = Token::Incr;
+        i += 2;
+    } else if (isPunct(c)) {
+        tok->kind = Token::Punct;
+        tok->punct = c;
+        i += 1;
+    } else {
+        return false;
     }
+    tok->end = i;
+    return true;
 }
 
 // The string forms of the PSMethod objects the generator names with "".("name") (its
@@ -332,23 +329,46 @@ bool methodText(const QString &name, QString *out)
 class Evaluator
 {
 public:
-    Evaluator(const std::vector<Token> &toks, const std::vector<Part> &parts, qsizetype budget)
-        : m_toks(toks), m_parts(parts), m_budget(budget)
-    {
-    }
+    Evaluator(QStringView text, qsizetype budget) : m_t(text), m_budget(budget) {}
 
     bool run(QString *result, qsizetype *start, qsizetype *end);
 
 private:
-    bool at(char16_t p) const
+    // The current token and one of lookahead.
+    bool load()
     {
-        return m_p < m_toks.size() && m_toks[m_p].kind == Token::Punct && m_toks[m_p].punct == p;
+        if (!lexToken(m_t, 0, &m_cur) || !lexToken(m_t, m_cur.end, &m_next))
+            return false;
+        return true;
     }
-    bool adjacent() const { return m_p > 0 && m_p < m_toks.size() && m_toks[m_p].start == m_toks[m_p - 1].end; }
+    bool advance()
+    {
+        m_prevEnd = m_cur.end;
+        m_cur = m_next;
+        if (m_cur.kind == Token::End)
+            return true;
+        if (!lexToken(m_t, m_cur.end, &m_next)) {
+            m_lexError = true;
+            return false;
+        }
+        return true;
+    }
+    bool at(char16_t p) const { return m_cur.kind == Token::Punct && m_cur.punct == p; }
+    bool nextIs(char16_t p) const { return m_next.kind == Token::Punct && m_next.punct == p; }
+    bool adjacent() const { return m_cur.start == m_prevEnd; }
     bool spend(qsizetype chars)
     {
         m_budget -= chars + 1;
-        return m_budget >= 0;
+        return m_budget >= 0 && !m_lexError;
+    }
+    static const QString *lookup(const void *ctx, QStringView name)
+    {
+        const auto *self = static_cast<const Evaluator *>(ctx);
+        const auto it = self->m_vars.constFind(name);
+        if (it == self->m_vars.constEnd())
+            return nullptr;
+        self->m_scratch = it->toString();
+        return &self->m_scratch;
     }
     bool interpolate(const Token &tok, Value *v);
     bool expr(Value *v);
@@ -356,12 +376,15 @@ private:
     bool postfix(Value *v);
     bool primary(Value *v);
 
-    const std::vector<Token> &m_toks;
-    const std::vector<Part> &m_parts;
-    size_t m_p = 0;
+    QStringView m_t;
+    Token m_cur;
+    Token m_next;
+    qsizetype m_prevEnd = -1;
+    bool m_lexError = false;
     qsizetype m_budget;
     int m_depth = 0;
     QHash<QStringView, Value> m_vars;
+    mutable QString m_scratch;
     int m_assignments = 0;
 };
 
@@ -369,56 +392,36 @@ bool Evaluator::interpolate(const Token &tok, Value *v)
 {
     v->kind = Value::Str;
     v->s.clear();
-    for (quint32 k = tok.firstPart; k < tok.firstPart + tok.partCount; ++k) {
-        const Part &p = m_parts[k];
-        const qsizetype before = v->s.size();
-        if (p.isVar) {
-            const auto it = m_vars.constFind(p.name);
-            if (it == m_vars.constEnd())
-                return false; // used before assignment: PowerShell would see $null; never guess
-            v->s += it->toString();
-        } else {
-            v->s += p.text;
-        }
-        if (!spend(v->s.size() - before) || v->s.size() > kMaxTransformOutput)
-            return false;
-    }
-    return true;
+    if (readDq(m_t, tok.start, &v->s, &Evaluator::lookup, this) < 0)
+        return false;
+    return spend(tok.end - tok.start + v->s.size()) && v->s.size() <= kMaxTransformOutput;
 }
 
 bool Evaluator::primary(Value *v)
 {
-    if (m_p >= m_toks.size())
-        return false;
-    const Token &tok = m_toks[m_p];
+    const Token tok = m_cur;
     switch (tok.kind) {
     case Token::Var: {
         const auto it = m_vars.constFind(tok.text);
         if (it == m_vars.constEnd())
             return false;
         *v = *it;
-        ++m_p;
-        return spend(v->s.size());
+        return advance() && spend(v->s.size());
     }
     case Token::Dq:
-        ++m_p;
-        return interpolate(tok, v);
+        return advance() && interpolate(tok, v);
     case Token::Sq:
         v->kind = Value::Str;
         v->s = tok.text.toString().replace(QLatin1String("''"), QLatin1String("'"));
-        ++m_p;
-        return true;
+        return advance() && spend(v->s.size());
     case Token::NullExpr:
         v->kind = Value::Null;
-        ++m_p;
-        return true;
+        return advance();
     case Token::Punct:
         if (tok.punct == '(') {
-            ++m_p;
-            if (!expr(v) || !at(')'))
+            if (!advance() || !expr(v) || !at(')'))
                 return false;
-            ++m_p;
-            return true;
+            return advance();
         }
         return false;
     default:
@@ -450,24 +453,22 @@ bool Evaluator::postfix(Value *v)
         return false;
     for (;;) {
         if (at('[') && adjacent()) {
-            ++m_p;
             Value idx;
             qint64 k = 0;
-            if (!expr(&idx) || !at(']') || !toIndex(idx, &k) || v->kind != Value::Str)
+            if (!advance() || !expr(&idx) || !at(']') || !toIndex(idx, &k) || v->kind != Value::Str)
                 return false;
-            ++m_p;
+            if (!advance())
+                return false;
             const qsizetype len = v->s.size();
             if (k < 0)
                 k += len;
             if (k < 0 || k >= len)
                 return false; // PowerShell yields $null here; the generator never relies on it
             v->s = QString(v->s[qsizetype(k)]);
-        } else if (at('.') && adjacent() && m_p + 1 < m_toks.size() && m_toks[m_p + 1].kind == Token::Punct
-                   && m_toks[m_p + 1].punct == '(') {
+        } else if (at('.') && adjacent() && nextIs('(')) {
             // "".("name"): the method object itself (not a call), used for its string form.
-            ++m_p;
             Value name;
-            if (v->kind != Value::Str || !primary(&name) || name.kind != Value::Str)
+            if (v->kind != Value::Str || !advance() || !primary(&name) || name.kind != Value::Str)
                 return false;
             QString s;
             if (!methodText(name.s, &s) || at('('))
@@ -484,20 +485,17 @@ bool Evaluator::unary(Value *v)
     if (++m_depth > 64)
         return false;
     bool ok = false;
-    if (m_p < m_toks.size() && m_toks[m_p].kind == Token::Incr) {
-        ++m_p;
-        if (m_p < m_toks.size() && m_toks[m_p].kind == Token::Var) {
-            const auto it = m_vars.find(m_toks[m_p].text);
+    if (m_cur.kind == Token::Incr) {
+        if (advance() && m_cur.kind == Token::Var) {
+            const auto it = m_vars.find(m_cur.text);
             if (it != m_vars.end() && it->kind == Value::Int && it->i < (qint64(1) << 40)) {
                 ++it->i;
                 *v = *it;
-                ++m_p;
-                ok = true;
+                ok = advance();
             }
         }
     } else if (at('+')) {
-        ++m_p;
-        if (unary(v) && v->kind != Value::Str) {
+        if (advance() && unary(v) && v->kind != Value::Str) {
             v->i = v->kind == Value::Int ? v->i : 0;
             v->kind = Value::Int;
             ok = true;
@@ -514,9 +512,8 @@ bool Evaluator::expr(Value *v)
     if (++m_depth > 64 || !unary(v))
         return false;
     while (at('+')) {
-        ++m_p;
         Value r;
-        if (!unary(&r))
+        if (!advance() || !unary(&r))
             return false;
         if (v->kind == Value::Str) {
             const QString rs = r.toString();
@@ -548,43 +545,44 @@ bool Evaluator::expr(Value *v)
 
 bool Evaluator::run(QString *result, qsizetype *start, qsizetype *end)
 {
+    if (!load())
+        return false;
     int parens = 0;
     int braces = 0;
+    int tokens = 0;
     bool have = false;
-    while (m_p < m_toks.size()) {
-        const Token &tok = m_toks[m_p];
+    while (m_cur.kind != Token::End) {
+        const Token tok = m_cur;
+        ++tokens;
         if (!spend(0))
             return false;
-        if (tok.kind == Token::Var && m_p + 1 < m_toks.size() && m_toks[m_p + 1].kind == Token::Punct
-            && m_toks[m_p + 1].punct == '=') {
-            const QStringView name = tok.text;
-            m_p += 2;
+        if (tok.kind == Token::Var && nextIs('=')) {
             Value v;
             m_depth = 0;
-            if (!expr(&v))
+            if (!advance() || !advance() || !expr(&v))
                 return false;
-            if (m_p < m_toks.size() && !at('}') && !at(';') && !at(')'))
+            if (m_cur.kind != Token::End && !at('}') && !at(';') && !at(')'))
                 return false;
-            m_vars.insert(name, std::move(v));
+            m_vars.insert(tok.text, std::move(v));
             ++m_assignments;
             continue;
         }
         if (tok.kind == Token::Var) {
             if (!m_vars.contains(tok.text))
                 return false; // e.g. "& ${x}" with ${x} never assigned
-            ++m_p;
+            if (!advance())
+                return false;
             continue;
         }
         if (tok.kind == Token::Dq || tok.kind == Token::Sq || tok.kind == Token::Incr) {
-            const qsizetype s = tok.start;
             Value v;
             m_depth = 0;
             if (!expr(&v))
                 return false;
             if (tok.kind == Token::Dq && v.kind == Value::Str) {
-                *result = v.s;
-                *start = s;
-                *end = m_toks[m_p - 1].end;
+                *result = std::move(v.s);
+                *start = tok.start;
+                *end = m_prevEnd;
                 have = true;
             }
             continue;
@@ -599,11 +597,10 @@ bool Evaluator::run(QString *result, qsizetype *start, qsizetype *end)
         case '|': case '%': case '&': case ';': case ',': break;
         default: return false;
         }
-        if (parens < 0 || braces < 0)
+        if (parens < 0 || braces < 0 || !advance())
             return false;
-        ++m_p;
     }
-    return have && parens == 0 && braces == 0 && m_assignments >= 3;
+    return !m_lexError && have && parens == 0 && braces == 0 && m_assignments >= 3 && tokens >= 8;
 }
 
 } // namespace
@@ -612,19 +609,13 @@ bool specialCharTransform(QStringView text, const LayerScan &scan, TransformOutp
 {
     if (!scan.has('$') || !scan.has('{') || !scan.has('=') || !scan.has('"'))
         return false;
-    // Cheap rejection before tokenizing: the first non-space character outside a literal must
-    // be punctuation the generator uses (ordinary commands start with a letter or a path).
+    // Cheap rejection before lexing: the first non-space character outside a literal must be
+    // punctuation the generator uses (ordinary commands start with a letter or a path).
     const qsizetype first = skipSpaces(text, 0);
-    if (first >= text.size() || isAlnum(text[first].unicode()))
-        return false;
-    if (text.size() > kMaxSpecialCharInput)
-        return false;
-    std::vector<Token> toks;
-    std::vector<Part> parts;
-    if (!tokenize(text, &toks, &parts) || toks.size() < 8)
+    if (first >= text.size() || isAlnum(text[first].unicode()) || text.size() > kMaxSpecialCharInput)
         return false;
     // Work is bounded by the input: the generator's output is far shorter than its launcher.
-    Evaluator ev(toks, parts, 16 * text.size() + 65536);
+    Evaluator ev(text, 16 * text.size() + 65536);
     QString result;
     qsizetype s = 0;
     qsizetype e = 0;
