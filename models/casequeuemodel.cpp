@@ -36,6 +36,16 @@ void CaseQueueModel::appendPage(qint64 offset, std::vector<CaseSummary> rows)
     endInsertRows();
 }
 
+bool CaseQueueModel::updateCase(const CaseSummary &summary)
+{
+    const int row = rowOfCase(summary.id);
+    if (row < 0)
+        return false;
+    m_cases[size_t(row)] = summary;
+    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    return true;
+}
+
 bool CaseQueueModel::canFetchMore(const QModelIndex &parent) const
 {
     return !parent.isValid() && !m_fetching && qint64(m_cases.size()) < m_total;

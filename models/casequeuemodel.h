@@ -28,6 +28,10 @@ public:
     void resetPaged(qint64 total, std::vector<CaseSummary> firstPage);
     void appendPage(qint64 offset, std::vector<CaseSummary> rows);
     qint64 totalCount() const { return m_total; }
+    // Replaces the row of summary.id with the newer values (a no-op when the case is not loaded).
+    // The row keeps its place even when the new values sort elsewhere: the analyst's selection and
+    // scroll position do not jump while a playbook runs; the next reload re-sorts.
+    bool updateCase(const CaseSummary &summary);
 
     bool canFetchMore(const QModelIndex &parent) const override;
     void fetchMore(const QModelIndex &parent) override;

@@ -83,7 +83,7 @@ MainWindow::MainWindow(WorkbenchService *service, QWidget *parent)
     split->addWidget(m_pages);
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 3);
-    split->setSizes({560, 840});
+    split->setSizes({620, 780});
     layout->addWidget(split, 1);
     setCentralWidget(central);
 
@@ -106,6 +106,7 @@ MainWindow::MainWindow(WorkbenchService *service, QWidget *parent)
         m_overview->setDetail(d);
         Q_EMIT caseDetailLoaded(d);
     });
+    connect(m_service, &WorkbenchService::caseUpdated, m_overview, &CaseOverviewPanel::setSummary);
     connect(m_service, &WorkbenchService::errorOccurred, this,
             [this](const QString &msg) { m_messages->showMessage(MessageBar::Kind::Error, msg); });
     connect(m_queue, &CaseQueuePanel::caseSelected, this, [this](qint64 id) {
@@ -211,8 +212,7 @@ void MainWindow::buildMenus()
     }
     view->addSeparator();
     QMenu *themes = view->addMenu(tr("&Theme"));
-    auto *group = new QActionGroup(this);
-    const Theme current = themeFromString(QSettings().value(QStringLiteral("ui/theme")).toString());
+    m_themeGroup = new QActionGroup(this);
     for (Theme t : {Theme::System, Theme::Light, Theme::Dark}) {
         const QString label = t == Theme::System ? tr("Follow the system") : t == Theme::Light ? tr("Light") : tr("Dark");
         QAction *a = themes->addAction(tr("Theme: %1").arg(label), this, [t] {
@@ -220,9 +220,13 @@ void MainWindow::buildMenus()
             applyTheme(t);
         });
         a->setCheckable(true);
-        a->setChecked(t == current);
-        group->addAction(a);
+        a->setData(themeName(t));
+        m_themeGroup->addAction(a);
     }
+    // The theme is also chosen in Settings (and by other windows): the marks follow the saved choice.
+    connect(themes, &QMenu::aboutToShow, this, &MainWindow::syncThemeActions);
+    connect(m_actions, &WorkbenchActions::settingsChanged, this, &MainWindow::syncThemeActions);
+    syncThemeActions();
 
     QMenu *tools = menuBar()->addMenu(tr("&Tools"));
     QAction *palette = tools->addAction(tr("Command palette…"), this, &MainWindow::showCommandPalette);
@@ -235,6 +239,18 @@ void MainWindow::buildMenus()
         sheet.exec();
     });
     sheet->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Slash));
+}
+
+void MainWindow::syncThemeActions()
+{
+    const QString current = themeName(themeFromString(QSettings().value(QStringLiteral("ui/theme")).toString()));
+    for (QAction *a : m_themeGroup->actions())
+        a->setChecked(a->data().toString() == current);
+}
+
+QList<QAction *> MainWindow::themeActions() const
+{
+    return m_themeGroup->actions();
 }
 
 void MainWindow::addCasePage(QWidget *page, const QString &title)

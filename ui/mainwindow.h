@@ -6,6 +6,7 @@
 
 #include <memory>
 
+class QActionGroup;
 class QLabel;
 class QProgressBar;
 class QTabWidget;
@@ -47,6 +48,8 @@ public:
     // Every command of the window (menus, palette, shortcut sheet).
     QList<QAction *> commands() const;
     void showCommandPalette();
+    // View → Theme: System, Light, Dark (checked = the saved choice).
+    QList<QAction *> themeActions() const;
 
     void importFiles(const QStringList &paths);
 
@@ -61,6 +64,7 @@ private:
     void buildMenus();
     void onQueueLoaded(qint64 total);
     void onImportFinished();
+    void syncThemeActions();
 
     WorkbenchService *m_service;
     CaseQueuePanel *m_queue;
@@ -75,6 +79,7 @@ private:
     QProgressBar *m_progress;
     QToolButton *m_cancel;
     WorkbenchActions *m_actions = nullptr;
+    QActionGroup *m_themeGroup = nullptr;
     qint64 m_currentCase = 0;
     bool m_offeredSample = false;
     QStringList m_importErrors;

@@ -10,6 +10,9 @@
 #include "store/casestore.h"
 #include "workbenchactions.h"
 
+#include <QInputDialog>
+#include <QLineEdit>
+#include <QPointer>
 #include <QStandardPaths>
 
 namespace causa {
@@ -25,6 +28,8 @@ Workbench::Workbench(std::shared_ptr<CaseStore> store, QObject *parent) : QObjec
     // Timeline, Evidence and Audit pages with evidence tagging and pivots (owned by the window).
     auto *pages = new CasePages(m_window.get(), m_service.get());
     connect(m_playbook, &PlaybookPanel::viewUpdated, pages, &CasePages::refresh);
+    // Stage 5 raises the severity, stage 7 closes the case: the queue row and the overview follow.
+    connect(m_playbook, &PlaybookPanel::caseChanged, m_service.get(), &WorkbenchService::noteCaseChanged);
     WorkbenchActions *actions = m_window->workbenchActions();
     connect(actions, &WorkbenchActions::settingsChanged, this, &Workbench::applySettings);
     connect(actions, &WorkbenchActions::openStoreRequested, this, &Workbench::openStoreRequested);
@@ -48,7 +53,7 @@ Workbench::~Workbench()
     m_service.reset();
 }
 
-Result<std::unique_ptr<Workbench>> Workbench::open(const QString &spec)
+Result<std::unique_ptr<Workbench>> Workbench::open(const QString &spec, const PasswordPrompt &askPassword)
 {
     StoreLocation location = StoreLocation::defaultLocation();
     if (!spec.isEmpty()) {
@@ -58,10 +63,34 @@ Result<std::unique_ptr<Workbench>> Workbench::open(const QString &spec)
         location = parsed.value();
     }
     auto opened = CaseStore::open(location);
+    // A refused login asks again until the server accepts or the analyst cancels.
+    while (!opened && opened.error().code == QLatin1String("store-auth") && askPassword) {
+        const std::optional<QString> password = askPassword(location, opened.error().message);
+        if (!password)
+            return opened.error();
+        location.password = *password;
+        opened = CaseStore::open(location);
+    }
     if (!opened)
         return opened.error();
     recentstores::add(location.display());
     return std::make_unique<Workbench>(opened.value());
+}
+
+Workbench::PasswordPrompt Workbench::passwordDialog(QWidget *parent)
+{
+    QPointer<QWidget> owner(parent);
+    return [owner](const StoreLocation &location, const QString &problem) -> std::optional<QString> {
+        bool ok = false;
+        const QString password = QInputDialog::getText(
+            owner, tr("Team store password"),
+            tr("%1 refused the login:\n%2\n\nPassword for %3:")
+                .arg(location.display(), problem.simplified(), location.user.isEmpty() ? tr("the default user") : location.user),
+            QLineEdit::Password, QString(), &ok);
+        if (!ok)
+            return std::nullopt;
+        return password;
+    };
 }
 
 void Workbench::setConnectorFactory(std::function<std::shared_ptr<ActionConnector>()> factory)

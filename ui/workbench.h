@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace causa {
 
@@ -14,6 +15,7 @@ class CaseStore;
 class MainWindow;
 class PlaybookPanel;
 class WorkbenchService;
+struct StoreLocation;
 
 // The composition root of one workbench window on one store: service, main window, the
 // playbook page and the settings that feed them. The app and the end-to-end tests build the
@@ -26,9 +28,16 @@ public:
     explicit Workbench(std::shared_ptr<CaseStore> store, QObject *parent = nullptr);
     ~Workbench() override;
 
+    // Asked for a team store's password when the server refused the one it had (or none):
+    // the password, or nothing when the analyst cancelled. problem is the server's answer.
+    using PasswordPrompt = std::function<std::optional<QString>(const StoreLocation &location, const QString &problem)>;
     // Opens (or creates) the store at spec (file path or postgresql:// URL) and records it in
-    // the recent stores.
-    static Result<std::unique_ptr<Workbench>> open(const QString &spec);
+    // the recent stores. When a PostgreSQL server refuses the login, askPassword (if given) is
+    // asked and the open retried. The password lives only in the open store's memory: neither
+    // the recent stores nor the settings ever hold it.
+    static Result<std::unique_ptr<Workbench>> open(const QString &spec, const PasswordPrompt &askPassword = {});
+    // The prompt of the application: a password dialog over parent.
+    static PasswordPrompt passwordDialog(QWidget *parent);
 
     MainWindow *window() const { return m_window.get(); }
     WorkbenchService *service() const { return m_service.get(); }

@@ -94,6 +94,10 @@ WorkbenchActions::WorkbenchActions(MainWindow *window, WorkbenchService *service
         m_case = d;
         updateWidgets();
     });
+    connect(service, &WorkbenchService::caseUpdated, this, [this](const CaseSummary &c) {
+        if (m_case && m_case->summary.id == c.id)
+            m_case->summary = c; // the export dialog offers the case's current marking and title
+    });
     connect(service, &WorkbenchService::settingsLoaded, this, [this](const WorkbenchSettings &s) {
         m_settings = s;
         Q_EMIT settingsChanged(m_settings);
@@ -125,7 +129,7 @@ void WorkbenchActions::addFileActions(QMenu *file)
     file->addAction(tr("Connect to &team store…"), this, [this] {
         bool ok = false;
         const QString url = QInputDialog::getText(m_window, tr("Team store"),
-                                                  tr("PostgreSQL URL (the password comes from PGPASSWORD or is asked by the server):"),
+                                                  tr("PostgreSQL URL (the password comes from PGPASSWORD or is asked for):"),
                                                   QLineEdit::Normal, QStringLiteral("postgresql://analyst@localhost:5432/causa"), &ok);
         if (ok && !url.trimmed().isEmpty())
             requestStore(url.trimmed());
@@ -204,6 +208,8 @@ void WorkbenchActions::showSettings()
     if (dialog.exec() != QDialog::Accepted)
         return;
     dialog.applyUserSettings();
+    if (auto keys = dialog.applyApiKeys(); !keys)
+        m_window->messageBar()->showMessage(MessageBar::Kind::Error, keys.error().message);
     const WorkbenchSettings edited = dialog.storeSettings();
     if (edited == m_settings)
         Q_EMIT settingsChanged(m_settings); // per-user values (analyst name) may have changed

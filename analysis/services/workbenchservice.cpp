@@ -129,6 +129,23 @@ void WorkbenchService::loadCase(qint64 caseId)
     });
 }
 
+void WorkbenchService::noteCaseChanged(qint64 caseId)
+{
+    QPointer<WorkbenchService> self(this);
+    auto store = m_store;
+    post(m_readers, [self, store, caseId] {
+        auto summary = store->caseSummary(caseId);
+        QMetaObject::invokeMethod(self, [self, summary = std::move(summary)] {
+            if (!self)
+                return;
+            if (summary)
+                Q_EMIT self->caseUpdated(summary.value());
+            else
+                Q_EMIT self->errorOccurred(summary.error().toString());
+        });
+    });
+}
+
 void WorkbenchService::importFiles(const QStringList &paths)
 {
     m_cancelImport = false;

@@ -37,6 +37,10 @@ public:
     quint64 reloadQueue(const CaseFilter &filter, int pageSize = 200);
     void loadQueuePage(quint64 generation, const CaseFilter &filter, qint64 offset, int pageSize = 200);
     void loadCase(qint64 caseId);
+    // Something outside this service changed a case (a playbook run raised its severity, closed
+    // it): its summary is read again and announced through caseUpdated, so the queue row and the
+    // overview follow without reloading every page of the case.
+    void noteCaseChanged(qint64 caseId);
     // Imports files one after another on the writer thread; progress and results come as signals.
     void importFiles(const QStringList &paths);
     void cancelImport();
@@ -68,6 +72,7 @@ Q_SIGNALS:
     void queueLoaded(quint64 generation, qint64 total, const std::vector<causa::CaseSummary> &firstPage);
     void queuePageLoaded(quint64 generation, qint64 offset, const std::vector<causa::CaseSummary> &rows);
     void caseLoaded(const causa::CaseDetail &detail);
+    void caseUpdated(const causa::CaseSummary &summary);
     void importProgress(const QString &file, qint64 done, qint64 total);
     void importFinished(const QString &file, const causa::ImportCounts &counts);
     void importFailed(const QString &file, const QString &message);

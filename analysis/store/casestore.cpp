@@ -158,7 +158,12 @@ Result<QSqlDatabase> CaseStore::openConnection(const QString &name) const
         const QString message = db.lastError().text();
         db = QSqlDatabase();
         QSqlDatabase::removeDatabase(name);
-        return makeError(QStringLiteral("store-open"),
+        // A refused login is told apart so that a GUI can ask for the password and try again.
+        static const QRegularExpression authFailure(
+            QStringLiteral("password authentication failed|no password supplied|authentication failed"),
+            QRegularExpression::CaseInsensitiveOption);
+        const bool auth = m_location.kind == StoreLocation::Kind::Postgres && authFailure.match(message).hasMatch();
+        return makeError(auth ? QStringLiteral("store-auth") : QStringLiteral("store-open"),
                          QStringLiteral("cannot open the case store: %1").arg(message),
                          m_location.display());
     }
@@ -181,9 +186,41 @@ Result<void> CaseStore::prepareSession(QSqlDatabase &db) const
     return sql::execText(db, QStringLiteral("SET client_min_messages TO WARNING"));
 }
 
+namespace {
+
+// Connection names must never be reused by another thread. Thread ids are: when a pool thread
+// ends (a workbench window closed, a pool thread expired), the next thread often gets the same
+// id and then found the dead thread's connection under its name ("database does not belong to
+// the calling thread"). A per-thread serial number is unique for the life of the process, and the
+// thread removes its own connections when it ends.
+struct ThreadConnections
+{
+    quint64 serial = 0;
+    QStringList names;
+    ~ThreadConnections()
+    {
+        // A store closed before this thread ended has removed them already (then nothing happens).
+        for (const QString &name : std::as_const(names))
+            QSqlDatabase::removeDatabase(name);
+    }
+};
+
+ThreadConnections &threadConnections()
+{
+    static QAtomicInteger<quint64> s_nextSerial{0};
+    thread_local ThreadConnections connections{++s_nextSerial, {}};
+    return connections;
+}
+
+} // namespace
+
 QString CaseStore::threadConnectionName() const
 {
-    return m_connectionPrefix + QString::number(quintptr(QThread::currentThreadId()), 16);
+    ThreadConnections &mine = threadConnections();
+    QString name = m_connectionPrefix + QString::number(mine.serial);
+    if (!mine.names.contains(name))
+        mine.names << name;
+    return name;
 }
 
 bool CaseStore::isConnectionLost(const Error &e)

@@ -59,7 +59,8 @@ int main(int argc, char *argv[])
     parser.process(app);
 
     causa::applyTheme(causa::themeFromString(QSettings().value(QStringLiteral("ui/theme")).toString()));
-    auto opened = causa::Workbench::open(parser.isSet(store) ? parser.value(store) : parser.value(db));
+    auto opened = causa::Workbench::open(parser.isSet(store) ? parser.value(store) : parser.value(db),
+                                         causa::Workbench::passwordDialog(nullptr));
     if (!opened) {
         QMessageBox::critical(nullptr, QStringLiteral("Causa"),
                               QStringLiteral("Cannot open the case store:\n%1").arg(opened.error().toString()));
@@ -70,7 +71,7 @@ int main(int argc, char *argv[])
     std::unique_ptr<causa::Workbench> current = std::move(opened).value();
     std::function<void(causa::Workbench *)> wire = [&](causa::Workbench *wb) {
         QObject::connect(wb, &causa::Workbench::openStoreRequested, wb, [&, wb](const QString &spec) {
-            auto next = causa::Workbench::open(spec);
+            auto next = causa::Workbench::open(spec, causa::Workbench::passwordDialog(wb->window()));
             if (!next) {
                 wb->window()->messageBar()->showMessage(causa::MessageBar::Kind::Error,
                                                         QObject::tr("Cannot open %1: %2").arg(spec, next.error().toString()));

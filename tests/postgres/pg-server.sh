@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL server on loopback for the store tests.
 #   pg-server.sh start DIR   -> initdb + start; writes DIR/url (postgresql://causa@127.0.0.1:PORT/postgres)
+#                               (with CAUSA_PG_PASSWORD set, the server asks for that password)
 #   pg-server.sh stop DIR    -> stop and delete
 #   pg-server.sh halt DIR    -> stop, keep the data (a server going down under a client)
 #   pg-server.sh resume DIR  -> start a halted server again on the same port
@@ -16,8 +17,16 @@ case "$cmd" in
 start)
     rm -rf "$dir"; mkdir -p "$dir"
     [[ $(id -u) -eq 0 ]] && chown postgres "$dir"
-    as_owner "$bindir/initdb" -D "$dir/data" -U causa --auth=trust -E UTF8 >"$dir/initdb.log" 2>&1 \
+    # CAUSA_PG_PASSWORD set: logins need that password (scram), to test password prompts.
+    auth=(--auth=trust)
+    if [[ -n "${CAUSA_PG_PASSWORD:-}" ]]; then
+        printf '%s\n' "$CAUSA_PG_PASSWORD" >"$dir/pwfile"
+        [[ $(id -u) -eq 0 ]] && chown postgres "$dir/pwfile"
+        auth=(--auth=scram-sha-256 --pwfile="$dir/pwfile")
+    fi
+    as_owner "$bindir/initdb" -D "$dir/data" -U causa "${auth[@]}" -E UTF8 >"$dir/initdb.log" 2>&1 \
         || { cat "$dir/initdb.log"; exit 1; }
+    rm -f "$dir/pwfile"
     for attempt in $(seq 1 20); do
         port=$((20000 + (RANDOM % 20000)))
         if as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \

@@ -58,7 +58,11 @@ ExportDialog::ExportDialog(qint64 caseId, const QString &caseTitle, ReportFormat
     m_browse = new QPushButton(tr("&Browse…"), this);
     pathRow->addWidget(m_path, 1);
     pathRow->addWidget(m_browse);
-    form->addRow(tr("&Save to"), pathRow);
+    // A row whose field is a layout gets no buddy from QFormLayout, and a label without a buddy
+    // shows its "&" literally: the label is made here with the path edit as its buddy.
+    auto *saveLabel = new QLabel(tr("&Save to"), this);
+    saveLabel->setBuddy(m_path);
+    form->addRow(saveLabel, pathRow);
 
     m_pageSize = new QComboBox(this);
     m_pageSize->addItem(tr("A4"), QStringLiteral("a4"));

@@ -1,6 +1,7 @@
 #include "settingsdialog.h"
 
 #include "core/jsonutil.h"
+#include "secrets/secretstore.h"
 #include "theme.h"
 
 #include <QCheckBox>
@@ -8,12 +9,15 @@
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QHBoxLayout>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QSpinBox>
 #include <QTabWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace causa {
@@ -71,6 +75,7 @@ SettingsDialog::SettingsDialog(const WorkbenchSettings &settings, QWidget *paren
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     updateWidgets();
+    QTimer::singleShot(0, this, &SettingsDialog::readKeyStatus);
 }
 
 QPushButton *SettingsDialog::okButton() const
@@ -166,17 +171,30 @@ QWidget *SettingsDialog::buildEnrichment(const WorkbenchSettings &s)
         sp->setValue(hours);
         return sp;
     };
+    m_vtKey.secretName = QStringLiteral("virustotal");
+    m_vtKey.label = tr("VirusTotal");
+    m_vtKey.envVar = "CAUSA_VT_API_KEY";
+    m_abuseKey.secretName = QStringLiteral("abuseipdb");
+    m_abuseKey.label = tr("AbuseIPDB");
+    m_abuseKey.envVar = "CAUSA_ABUSEIPDB_API_KEY";
     m_vt = new QCheckBox(tr("VirusTotal"), providers);
     m_vt->setChecked(s.virusTotalEnabled);
     m_vtTtl = ttlSpin(s.virusTotalTtlHours);
     grid->addRow(m_vt, m_vtTtl);
+    grid->addRow(tr("API key"), buildKeyRow(m_vtKey, providers));
     m_abuse = new QCheckBox(tr("AbuseIPDB"), providers);
     m_abuse->setChecked(s.abuseIpDbEnabled);
     m_abuseTtl = ttlSpin(s.abuseIpDbTtlHours);
     grid->addRow(m_abuse, m_abuseTtl);
+    grid->addRow(tr("API key"), buildKeyRow(m_abuseKey, providers));
     v->addWidget(providers);
+    m_keyBackend = note(tr("API keys are yours, kept in the %1 — never in the case store, the reports or the logs, "
+                           "and never shown again once saved.")
+                            .arg(secrets::backendDescription().toHtmlEscaped()),
+                        box);
+    v->addWidget(m_keyBackend);
     v->addWidget(note(tr("Local intel, built-in knowledge and the alert's own verdicts are always used. TLP:RED / "
-                         "PAP:RED indicators and internal IPs are never sent. API keys are not kept here."),
+                         "PAP:RED indicators and internal IPs are never sent."),
                       box));
     for (QCheckBox *c : {m_offline, m_vt, m_abuse})
         connect(c, &QCheckBox::toggled, this, &SettingsDialog::updateWidgets);
@@ -233,6 +251,93 @@ QWidget *SettingsDialog::buildResponse(const WorkbenchSettings &s)
     });
     connect(m_connector, &QComboBox::currentIndexChanged, this, &SettingsDialog::updateWidgets);
     return page(box, tr("Stored in the case store (team policy). API keys never are."));
+}
+
+QWidget *SettingsDialog::buildKeyRow(KeyRow &row, QWidget *parent)
+{
+    auto *w = new QWidget(parent);
+    auto *h = new QHBoxLayout(w);
+    h->setContentsMargins(0, 0, 0, 0);
+    row.status = new QLabel(w);
+    row.status->setTextFormat(Qt::PlainText);
+    row.replace = new QPushButton(w);
+    row.clear = new QPushButton(tr("Clear"), w);
+    row.clear->setToolTip(tr("Remove the %1 key from the secret store").arg(row.label));
+    h->addWidget(row.status, 1);
+    h->addWidget(row.replace);
+    h->addWidget(row.clear);
+    KeyRow *r = &row;
+    connect(row.replace, &QPushButton::clicked, this, [this, r] {
+        bool ok = false;
+        const QString key = QInputDialog::getText(this, tr("%1 API key").arg(r->label),
+                                                  tr("%1 API key (kept in the secret store, never shown again):").arg(r->label),
+                                                  QLineEdit::Password, QString(), &ok)
+                                .trimmed();
+        if (!ok || key.isEmpty())
+            return;
+        r->edit = key;
+        updateKeyRow(*r);
+    });
+    connect(row.clear, &QPushButton::clicked, this, [this, r] {
+        r->edit = QString();
+        updateKeyRow(*r);
+    });
+    updateKeyRow(row);
+    return w;
+}
+
+void SettingsDialog::readKeyStatus()
+{
+    // Only whether a key exists is read back; the key itself never returns to the screen. The OS
+    // keychain answers through an event loop of its own, so this runs once the dialog is up
+    // rather than inside its constructor.
+    for (KeyRow *row : {&m_vtKey, &m_abuseKey}) {
+        auto stored = secrets::read(row->secretName);
+        row->known = true;
+        row->storedKey = stored && !stored->trimmed().isEmpty();
+        row->envKey = !row->storedKey && !qEnvironmentVariable(row->envVar).trimmed().isEmpty();
+        row->status->setToolTip(stored ? QString() : stored.error().toString());
+        updateKeyRow(*row);
+    }
+}
+
+void SettingsDialog::updateKeyRow(KeyRow &row)
+{
+    const bool pending = row.edit.has_value();
+    const bool willHaveKey = pending ? !row.edit->isEmpty() : row.storedKey;
+    QString text;
+    if (pending)
+        text = willHaveKey ? tr("set — saved when you press OK") : tr("not set — cleared when you press OK");
+    else if (!row.known)
+        text = tr("checking…");
+    else if (row.storedKey)
+        text = tr("set");
+    else if (row.envKey)
+        text = tr("not set (%1 is used)").arg(QLatin1String(row.envVar));
+    else
+        text = tr("not set");
+    row.status->setText(text);
+    row.replace->setText(willHaveKey ? tr("Replace…") : tr("Set…"));
+    row.replace->setToolTip(tr("Enter a new %1 API key").arg(row.label));
+    row.clear->setEnabled(willHaveKey);
+}
+
+const SettingsDialog::KeyRow &SettingsDialog::keyRow(const QString &secretName) const
+{
+    return secretName == m_abuseKey.secretName ? m_abuseKey : m_vtKey;
+}
+
+Result<void> SettingsDialog::applyApiKeys() const
+{
+    for (const KeyRow *row : {&m_vtKey, &m_abuseKey}) {
+        if (!row->edit)
+            continue;
+        auto r = row->edit->isEmpty() ? secrets::remove(row->secretName) : secrets::write(row->secretName, *row->edit);
+        if (!r)
+            return makeError(r.error().code,
+                             tr("the %1 API key was not saved: %2").arg(row->label, r.error().message));
+    }
+    return {};
 }
 
 void SettingsDialog::setTenantsHandler(std::function<void(QWidget *)> handler)

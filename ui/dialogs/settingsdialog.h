@@ -5,8 +5,11 @@
 
 #include <QDialog>
 
+#include "core/result.h"
+
 #include <functional>
 #include <map>
+#include <optional>
 
 class QCheckBox;
 class QComboBox;
@@ -32,6 +35,9 @@ public:
     WorkbenchSettings storeSettings() const;
     // Writes the per-user settings (analyst name, theme, page size) and applies the theme.
     void applyUserSettings() const;
+    // Writes the API keys set or cleared in the Enrichment tab to the secret store (OS keychain or
+    // the owner-only file: never the case store, the settings or the logs).
+    Result<void> applyApiKeys() const;
     // The "XDR tenants…" button opens this (tenant profiles and keys live in their own dialog).
     void setTenantsHandler(std::function<void(QWidget *)> handler);
 
@@ -43,6 +49,21 @@ public:
     QComboBox *connectorCombo() const { return m_connector; }
     QComboBox *tlpCombo() const { return m_tlp; }
     QPushButton *okButton() const;
+    // One online provider's API key row: "set"/"not set", Set…/Replace… and Clear.
+    struct KeyRow
+    {
+        QString secretName; // "virustotal", "abuseipdb"
+        QString label;      // "VirusTotal"
+        const char *envVar = nullptr;
+        QLabel *status = nullptr;
+        QPushButton *replace = nullptr;
+        QPushButton *clear = nullptr;
+        bool known = false;           // the secret store has answered
+        bool storedKey = false;       // in the secret store when the dialog opened
+        bool envKey = false;          // only the environment variable has one
+        std::optional<QString> edit;  // pending: a new key, or empty = clear; written on OK
+    };
+    const KeyRow &keyRow(const QString &secretName) const;
 
 private:
     QWidget *buildGeneral();
@@ -51,6 +72,9 @@ private:
     QWidget *buildReports(const WorkbenchSettings &s);
     QWidget *buildResponse(const WorkbenchSettings &s);
     void updateWidgets();
+    QWidget *buildKeyRow(KeyRow &row, QWidget *parent);
+    void updateKeyRow(KeyRow &row);
+    void readKeyStatus();
 
     PlaybookDefinition m_def;
     WorkbenchSettings m_original;
@@ -65,6 +89,9 @@ private:
     QSpinBox *m_vtTtl;
     QCheckBox *m_abuse;
     QSpinBox *m_abuseTtl;
+    KeyRow m_vtKey;
+    KeyRow m_abuseKey;
+    QLabel *m_keyBackend = nullptr;
     QComboBox *m_tlp;
     QComboBox *m_pap;
     QComboBox *m_pageSize;

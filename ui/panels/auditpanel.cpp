@@ -50,8 +50,9 @@ AuditPanel::AuditPanel(CasePagesService *service, QWidget *parent) : QWidget(par
     const QFontMetrics fm = m_view->fontMetrics();
     m_view->setColumnWidth(AuditModel::SeqColumn, fm.horizontalAdvance(QStringLiteral("99999")) + 12);
     m_view->setColumnWidth(AuditModel::TimeColumn, fm.horizontalAdvance(QStringLiteral("2026-11-27 23:59:59")) + 16);
-    m_view->setColumnWidth(AuditModel::ActorColumn, fm.horizontalAdvance(QStringLiteral("playbook:remote-psexec")) + 12);
-    m_view->setColumnWidth(AuditModel::KindColumn, fm.horizontalAdvance(QStringLiteral("evidence.untagged")) + 16);
+    // Actors are analyst names or "playbook"; kinds run up to "action.awaiting_approval".
+    m_view->setColumnWidth(AuditModel::ActorColumn, fm.horizontalAdvance(QStringLiteral("analyst.name")) + 16);
+    m_view->setColumnWidth(AuditModel::KindColumn, fm.horizontalAdvance(QStringLiteral("action.awaiting_approval")) + 16);
     m_detail = new QPlainTextEdit(split);
     m_detail->setReadOnly(true);
     m_detail->setPlaceholderText(tr("Select an entry to see its payload and hashes"));

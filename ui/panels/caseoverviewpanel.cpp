@@ -109,9 +109,10 @@ void CaseOverviewPanel::clear()
     m_title->setText(tr("No case selected"));
 }
 
-void CaseOverviewPanel::setDetail(const CaseDetail &d)
+void CaseOverviewPanel::setSummary(const CaseSummary &c)
 {
-    const CaseSummary &c = d.summary;
+    if (c.id != m_caseId)
+        return;
     m_title->setText(c.title);
     m_severity->setText(fmt::severityLabel(c.severity));
     m_severity->setStyleSheet(QStringLiteral("color: %1; font-weight: 700;").arg(fmt::severityColor(c.severity).name()));
@@ -119,6 +120,16 @@ void CaseOverviewPanel::setDetail(const CaseDetail &d)
     m_verdict->setText(fmt::verdictLabel(c.verdict));
     m_hosts->setText(c.hosts.join(QStringLiteral(", ")));
     m_users->setText(c.users.join(QStringLiteral(", ")));
+    m_source->setText(c.source.isEmpty() ? QString() : c.source + QStringLiteral(" incident ") + c.sourceRef);
+    m_created->setText(fmt::dateTime(c.createdAt));
+    m_owner->setText(c.id == 0 ? QString() : c.assignee.isEmpty() ? tr("unassigned") : c.assignee);
+}
+
+void CaseOverviewPanel::setDetail(const CaseDetail &d)
+{
+    const CaseSummary &c = d.summary;
+    m_caseId = c.id;
+    setSummary(c);
     int blocked = 0;
     QStringList tactics;
     for (const StoredAlert &a : d.alerts) {
@@ -132,9 +143,6 @@ void CaseOverviewPanel::setDetail(const CaseDetail &d)
                                       : tr("Blocked (%1 of %2)").arg(blocked).arg(d.alerts.size()));
     m_blocked->setStyleSheet(blocked == 0 && !d.alerts.empty() ? QStringLiteral("color: #c0392b; font-weight: 600;")
                                                                : QString());
-    m_source->setText(c.source.isEmpty() ? QString() : c.source + QStringLiteral(" incident ") + c.sourceRef);
-    m_created->setText(fmt::dateTime(c.createdAt));
-    m_owner->setText(c.id == 0 ? QString() : c.assignee.isEmpty() ? tr("unassigned") : c.assignee);
     m_mitre->setText(tactics.join(QStringLiteral(" · ")));
     m_alerts->setAlerts(d.alerts);
     m_view->resizeColumnsToContents();

@@ -21,6 +21,8 @@ class CaseOverviewPanel final : public QWidget
 public:
     explicit CaseOverviewPanel(QWidget *parent = nullptr);
     void setDetail(const CaseDetail &detail);
+    // Newer values of the shown case (severity, verdict, owner…); alerts and selection stay.
+    void setSummary(const CaseSummary &summary);
     void clear();
     AlertTableModel *alertModel() const { return m_alerts; }
     QTableView *alertView() const { return m_view; }
@@ -46,6 +48,7 @@ private:
     QPlainTextEdit *m_alertDetail;
     class QGridLayout *m_grid;
     std::vector<StoredProcess> m_processes;
+    qint64 m_caseId = 0;
 };
 
 } // namespace causa

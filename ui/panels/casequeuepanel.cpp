@@ -67,11 +67,16 @@ CaseQueuePanel::CaseQueuePanel(WorkbenchService *service, QWidget *parent)
     m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 10);
     m_view->horizontalHeader()->setSectionResizeMode(CaseQueueModel::TitleColumn, QHeaderView::Stretch);
-    m_view->setColumnWidth(CaseQueueModel::IdColumn, 56);
-    m_view->setColumnWidth(CaseQueueModel::SeverityColumn, 96);
-    m_view->setColumnWidth(CaseQueueModel::StatusColumn, 90);
-    m_view->setColumnWidth(CaseQueueModel::HostsColumn, 120);
-    m_view->setColumnWidth(CaseQueueModel::AlertsColumn, 60);
+    // The other columns are as wide as their usual content so that the Title gets what is left
+    // (it had a few characters in a 560 px queue); widths follow the font, so scaling keeps them.
+    const QFontMetrics fm = m_view->fontMetrics();
+    const auto fit = [&fm](const char *sample, int padding) { return fm.horizontalAdvance(QLatin1String(sample)) + padding; };
+    m_view->setColumnWidth(CaseQueueModel::IdColumn, fit("99999", 14));
+    m_view->setColumnWidth(CaseQueueModel::SeverityColumn, fit("Critical", 30)); // the pill's padding
+    m_view->setColumnWidth(CaseQueueModel::StatusColumn, fit("In progress", 14));
+    m_view->setColumnWidth(CaseQueueModel::HostsColumn, fit("FIN-WS-042", 14));
+    m_view->setColumnWidth(CaseQueueModel::AlertsColumn, fit("Alerts", 18));
+    m_view->horizontalHeader()->setMinimumSectionSize(fit("ID", 14));
     m_view->setItemDelegateForColumn(CaseQueueModel::SeverityColumn,
                                      new SeverityDelegate(CaseQueueModel::SeverityRole, m_view));
     for (int c : {int(CaseQueueModel::VerdictColumn), int(CaseQueueModel::UsersColumn), int(CaseQueueModel::CreatedColumn)})
@@ -79,7 +84,7 @@ CaseQueuePanel::CaseQueuePanel(WorkbenchService *service, QWidget *parent)
     // Owner sits next to Status: on a team store it is what an analyst scans for first.
     m_view->horizontalHeader()->moveSection(m_view->horizontalHeader()->visualIndex(CaseQueueModel::OwnerColumn),
                                             m_view->horizontalHeader()->visualIndex(CaseQueueModel::StatusColumn) + 1);
-    m_view->setColumnWidth(CaseQueueModel::OwnerColumn, 90);
+    m_view->setColumnWidth(CaseQueueModel::OwnerColumn, fit("Owner", 24));
     layout->addWidget(m_view, 1);
 
     m_assignToMe = new QAction(tr("Assign to me"), this);
@@ -110,6 +115,10 @@ CaseQueuePanel::CaseQueuePanel(WorkbenchService *service, QWidget *parent)
         if (c.id == currentCaseId())
             m_service->loadCase(c.id); // the overview shows the new owner
         reload();
+    });
+    connect(m_service, &WorkbenchService::caseUpdated, this, [this](const CaseSummary &c) {
+        if (m_model->updateCase(c) && c.id == currentCaseId())
+            updateAssignActions();
     });
     connect(m_service, &WorkbenchService::assignmentFailed, this,
             [this] { reload(); }); // show who owns the case now; the message bar says why

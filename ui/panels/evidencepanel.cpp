@@ -40,8 +40,10 @@ EvidencePanel::EvidencePanel(CasePagesService *service, QWidget *parent) : QWidg
     m_view->horizontalHeader()->setStretchLastSection(true);
     const QFontMetrics fm = m_view->fontMetrics();
     m_view->setColumnWidth(EvidenceModel::KindColumn, fm.horizontalAdvance(QStringLiteral("Command line")) + 20);
-    m_view->setColumnWidth(EvidenceModel::ItemColumn, fm.horizontalAdvance(QLatin1Char('m')) * 34);
-    m_view->setColumnWidth(EvidenceModel::CommentColumn, fm.horizontalAdvance(QLatin1Char('m')) * 26);
+    // Items are short labels ("Found additional evidence"); the comment says what was found and
+    // was pushed off the right edge: it gets the larger share.
+    m_view->setColumnWidth(EvidenceModel::ItemColumn, fm.horizontalAdvance(QStringLiteral("Found additional evidence")) + 16);
+    m_view->setColumnWidth(EvidenceModel::CommentColumn, fm.horizontalAdvance(QLatin1Char('m')) * 34);
     m_view->setColumnWidth(EvidenceModel::ByColumn, fm.horizontalAdvance(QStringLiteral("playbook:remote")) + 12);
     layout->addWidget(m_view, 1);
 

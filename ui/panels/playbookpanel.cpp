@@ -19,7 +19,9 @@
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QSplitter>
+#include <QStyledItemDelegate>
 #include <QTextBrowser>
+#include <QTimer>
 #include <QTreeView>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -35,6 +37,23 @@ QString pretty(const nlohmann::json &j)
 {
     return QString::fromStdString(j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)).toHtmlEscaped();
 }
+
+// Measures wrapped text at its column's width: the style wraps only for a valid rect, and the
+// tree asks for size hints with a width but no height, so a long "Why" stayed one elided line.
+class WrappingDelegate final : public QStyledItemDelegate
+{
+public:
+    explicit WrappingDelegate(QTreeView *view) : QStyledItemDelegate(view), m_view(view) {}
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        QStyleOptionViewItem o = option;
+        o.rect = QRect(0, 0, m_view->header()->sectionSize(index.column()), 1 << 16);
+        return QStyledItemDelegate::sizeHint(o, index);
+    }
+
+private:
+    QTreeView *m_view;
+};
 
 } // namespace
 
@@ -62,12 +81,26 @@ PlaybookPanel::PlaybookPanel(std::shared_ptr<CaseStore> store, QWidget *parent)
     m_stages->setRootIsDecorated(false);
     m_stages->setSelectionMode(QAbstractItemView::SingleSelection);
     m_stages->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_stages->setUniformRowHeights(true);
-    m_stages->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
-    m_stages->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
-    m_stages->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
-    m_stages->setWordWrap(false);
+    // "Why" is a sentence: it takes the width left by the other columns and wraps (nine rows, so
+    // rows of their own height cost nothing) instead of running off the right edge.
+    m_stages->setUniformRowHeights(false);
+    m_stages->header()->setStretchLastSection(false);
+    m_stages->header()->setSectionResizeMode(PlaybookStageModel::NumberColumn, QHeaderView::ResizeToContents);
+    // Long stage titles elide (their tooltip has them) so that "Why" keeps a readable width.
+    m_stages->header()->setSectionResizeMode(PlaybookStageModel::TitleColumn, QHeaderView::Interactive);
+    m_stages->header()->resizeSection(PlaybookStageModel::TitleColumn,
+                                      m_stages->fontMetrics().horizontalAdvance(QStringLiteral("Command-line analysis")) + 16);
+    m_stages->header()->setSectionResizeMode(PlaybookStageModel::StateColumn, QHeaderView::ResizeToContents);
+    m_stages->header()->setSectionResizeMode(PlaybookStageModel::ReasonColumn, QHeaderView::Stretch);
+    m_stages->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_stages->setWordWrap(true);
+    m_stages->setItemDelegateForColumn(PlaybookStageModel::ReasonColumn, new WrappingDelegate(m_stages));
     m_stages->setTextElideMode(Qt::ElideRight);
+    // Wrapped rows are measured at the column's width: measure again when the width changes.
+    connect(m_stages->header(), &QHeaderView::sectionResized, m_stages, [this](int section) {
+        if (section == PlaybookStageModel::ReasonColumn)
+            QTimer::singleShot(0, m_stages, [view = m_stages] { view->doItemsLayout(); });
+    });
     leftLayout->addWidget(m_stages, 1);
     auto *buttons = new QHBoxLayout;
     m_runStage = new QPushButton(tr("Run stage"), left);
@@ -122,9 +155,10 @@ PlaybookPanel::PlaybookPanel(std::shared_ptr<CaseStore> store, QWidget *parent)
     right->setStretchFactor(1, 3);
     right->setStretchFactor(2, 1);
     right->setSizes({280, 340, 120});
-    split->setStretchFactor(0, 2);
-    split->setStretchFactor(1, 3);
-    split->setSizes({560, 720});
+    // The stage list with its wrapped "Why" gets the larger share; cards wrap on the right.
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    split->setSizes({640, 460});
     layout->addWidget(split, 1);
 
     connect(&m_watcher, &QFutureWatcher<Outcome>::finished, this, [this] { show(m_watcher.result()); });
@@ -185,7 +219,7 @@ void PlaybookPanel::setCase(qint64 caseId)
     m_view.reset();
     m_title->setText(caseId > 0 ? tr("Playbook on case %1").arg(caseId) : tr("No case selected"));
     // Loading shows the case's latest run without running anything.
-    submit([](PlaybookEngine &, qint64 &) -> Result<void> { return {}; });
+    submit([](PlaybookEngine &, qint64 &) -> Result<void> { return {}; }, false);
 }
 
 void PlaybookPanel::decide(qint64 actionId, bool approve, const QString &note)
@@ -197,7 +231,7 @@ void PlaybookPanel::decide(qint64 actionId, bool approve, const QString &note)
     });
 }
 
-void PlaybookPanel::submit(Job job)
+void PlaybookPanel::submit(Job job, bool changes)
 {
     if (m_caseId <= 0 || m_watcher.isRunning())
         return;
@@ -209,6 +243,8 @@ void PlaybookPanel::submit(Job job)
     auto connector = m_connectors ? m_connectors() : nullptr;
     m_watcher.setFuture(QtConcurrent::run(&m_pool, [=]() -> Outcome {
         Outcome o;
+        o.caseId = caseId;
+        o.changed = changes;
         auto def = PlaybookDefinition::load(kPlaybookId);
         if (!def) {
             o.error = def.error().message;
@@ -272,6 +308,8 @@ void PlaybookPanel::show(const Outcome &o)
     showStage();
     updateWidgets();
     Q_EMIT viewUpdated(o.error);
+    if (o.changed)
+        Q_EMIT caseChanged(o.caseId);
 }
 
 void PlaybookPanel::showStage()

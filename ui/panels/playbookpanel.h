@@ -57,6 +57,10 @@ public:
 
 Q_SIGNALS:
     void viewUpdated(const QString &error);
+    // A step, run or decision may have changed the case itself (verdict, severity, status).
+    // Only after work, never after merely loading a run: listeners reload what they show without
+    // looping back through setCase.
+    void caseChanged(qint64 caseId);
 
 private:
     struct Outcome
@@ -64,9 +68,11 @@ private:
         std::optional<RunView> view;
         std::vector<ActionRecord> pending;
         QString error;
+        qint64 caseId = 0;
+        bool changed = false; // the job ran engine work (not just loading the latest run)
     };
     using Job = std::function<Result<void>(PlaybookEngine &, qint64 &runId)>;
-    void submit(Job job);
+    void submit(Job job, bool changes = true);
     void show(const Outcome &o);
     void showStage();
     void rebuildCards();

@@ -1,0 +1,388 @@
+// The workbench's service layer on a real store, offscreen: several services (windows) on one
+// store, the queue following playbook changes, and API keys kept in the secret store.
+#include "casequeuemodel.h"
+#include "guitestutils.h"
+#include "dialogs/exportdialog.h"
+#include "dialogs/settingsdialog.h"
+#include "theme.h"
+#include "enrichment/enrichmentsettings.h"
+#include "secrets/secretstore.h"
+#include "workbenchactions.h"
+#include "import/importdispatcher.h"
+#include "mainwindow.h"
+#include "panels/casequeuepanel.h"
+#include "panels/caseoverviewpanel.h"
+#include "panels/playbookpanel.h"
+#include "playbookstagemodel.h"
+#include "services/workbenchservice.h"
+#include "testutils.h"
+#include "workbench.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QTreeView>
+#include <QMenu>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QtTest>
+
+using namespace causa;
+
+namespace {
+
+const QString kSample = QStringLiteral("/resources/samples/fin-ws-042-incident.json");
+
+// Loads the queue and the first case through service; fails the calling test on any error.
+void loadQueueAndCase(WorkbenchService &service, qint64 *caseIdOut)
+{
+    QSignalSpy queue(&service, &WorkbenchService::queueLoaded);
+    QSignalSpy detail(&service, &WorkbenchService::caseLoaded);
+    QSignalSpy errors(&service, &WorkbenchService::errorOccurred);
+    service.reloadQueue(CaseFilter{});
+    QTRY_VERIFY_WITH_TIMEOUT(queue.count() == 1 || errors.count() > 0, 10000);
+    QVERIFY2(errors.isEmpty(), qPrintable(errors.value(0).value(0).toString()));
+    QCOMPARE(queue.first().at(1).toLongLong(), qint64(1));
+    const auto rows = queue.first().at(2).value<std::vector<CaseSummary>>();
+    QCOMPARE(rows.size(), size_t(1));
+    service.loadCase(rows.front().id);
+    QTRY_VERIFY_WITH_TIMEOUT(detail.count() == 1 || errors.count() > 0, 10000);
+    QVERIFY2(errors.isEmpty(), qPrintable(errors.value(0).value(0).toString()));
+    const auto d = detail.first().at(0).value<CaseDetail>();
+    QCOMPARE(d.summary.id, rows.front().id);
+    QCOMPARE(d.alerts.size(), size_t(2));
+    *caseIdOut = d.summary.id;
+}
+
+} // namespace
+
+class TestWorkbenchServices : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_secretsDir;
+
+    QString secretsFile() const { return m_secretsDir.filePath(QStringLiteral("secrets.json")); }
+
+    // Opens Tools → Settings on w, runs edit on the dialog, then presses OK.
+    void editSettings(MainWindow *w, const std::function<void(SettingsDialog *)> &edit)
+    {
+        bool seen = false;
+        QTimer::singleShot(0, this, [&] {
+            auto *d = qobject_cast<SettingsDialog *>(QApplication::activeModalWidget());
+            QVERIFY(d);
+            seen = true;
+            edit(d);
+            QTest::mouseClick(d->okButton(), Qt::LeftButton);
+        });
+        w->workbenchActions()->settingsAction()->trigger();
+        QVERIFY(seen);
+    }
+
+    // Clicks button, which opens a QInputDialog; types text into it and accepts.
+    void answerInputDialog(QPushButton *button, const QString &text)
+    {
+        bool seen = false;
+        QTimer::singleShot(0, this, [&] {
+            auto *in = qobject_cast<QInputDialog *>(QApplication::activeModalWidget());
+            QVERIFY(in);
+            seen = true;
+            QCOMPARE(in->textEchoMode(), QLineEdit::Password); // never shown while typed
+            QTest::keyClicks(in->findChild<QLineEdit *>(), text);
+            in->accept();
+        });
+        QTest::mouseClick(button, Qt::LeftButton);
+        QVERIFY(seen);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("causa-tests"));
+        QCoreApplication::setApplicationName(QStringLiteral("tst_workbenchservices"));
+        QSettings().clear();
+        // The owner-only file backend in a folder of the test, whatever the machine offers.
+        QVERIFY(m_secretsDir.isValid());
+        qputenv("CAUSA_SECRET_STORE", "file");
+        qputenv("CAUSA_SECRETS_FILE", secretsFile().toUtf8());
+        qunsetenv("CAUSA_VT_API_KEY");
+        qunsetenv("CAUSA_ABUSEIPDB_API_KEY");
+    }
+
+    void twoServicesOnOneStore()
+    {
+        test::TempStore ts;
+        QVERIFY(ImportDispatcher(ts.store()).importFile(test::sourceDir() + kSample).ok());
+        // Two windows at once, then windows recreated (a settings change, a reopened store): the
+        // new services' pool threads often get the ids of threads that ended.
+        for (int round = 0; round < 4; ++round) {
+            WorkbenchService a(ts.shared());
+            WorkbenchService b(ts.shared());
+            qint64 idA = 0;
+            qint64 idB = 0;
+            loadQueueAndCase(a, &idA);
+            if (QTest::currentTestFailed())
+                return;
+            loadQueueAndCase(b, &idB);
+            if (QTest::currentTestFailed())
+                return;
+            QCOMPARE(idA, idB);
+            // Both at the same time, on every reader thread of both pools.
+            loadQueueAndCase(a, &idA);
+            loadQueueAndCase(b, &idB);
+        }
+    }
+
+    void queueFollowsPlaybookRun()
+    {
+        test::TempStore ts;
+        for (const QString &f : WorkbenchService::sampleFiles())
+            QVERIFY(ImportDispatcher(ts.store()).importFile(f).ok());
+        Workbench wb(ts.shared());
+        MainWindow *w = wb.window();
+        w->resize(1400, 860);
+        w->show();
+        QTRY_VERIFY(w->currentCaseId() > 0);
+        const qint64 caseId = w->currentCaseId();
+        CaseQueueModel *queue = w->queuePanel()->model();
+        const int row = queue->rowOfCase(caseId);
+        QVERIFY(row >= 0);
+        const int before = queue->index(row, 0).data(CaseQueueModel::SeverityRole).toInt();
+        QCOMPARE(before, int(ts.store().caseSummary(caseId)->severity));
+        PlaybookPanel *pb = wb.playbook();
+        QTRY_COMPARE(pb->stageModel()->rowCount(), 9);
+        QTRY_VERIFY(!pb->busy() && pb->runAllButton()->isEnabled());
+
+        QSignalSpy caseLoads(wb.service(), &WorkbenchService::caseLoaded);
+        QSignalSpy queueLoads(wb.service(), &WorkbenchService::queueLoaded);
+        QSignalSpy updated(wb.service(), &WorkbenchService::caseUpdated);
+        QSignalSpy viewUpdates(pb, &PlaybookPanel::viewUpdated);
+        QTest::mouseClick(pb->runAllButton(), Qt::LeftButton); // runs to the remediation approvals
+        QVERIFY(viewUpdates.wait(60000));
+        QCOMPARE(viewUpdates.last().at(0).toString(), QString());
+        QTRY_COMPARE(updated.count(), 1);
+
+        // The store says the verdict stage raised the severity; the queue row and the overview say
+        // the same without a reload of the queue or the case.
+        const auto stored = ts.store().caseSummary(caseId);
+        QVERIFY(stored.ok());
+        QVERIFY2(int(stored->severity) > before, "the sample case is malicious: stage 5 raises its severity");
+        QCOMPARE(stored->severity, Severity::High);
+        QCOMPARE(queue->index(row, 0).data(CaseQueueModel::SeverityRole).toInt(), int(stored->severity));
+        QCOMPARE(queue->index(row, CaseQueueModel::SeverityColumn).data().toString(), QStringLiteral("High"));
+        QCOMPARE(queue->index(row, 0).data(CaseQueueModel::RowVersionRole).toInt(), stored->rowVersion);
+        bool overviewHigh = false;
+        for (QLabel *l : w->overviewPanel()->findChildren<QLabel *>())
+            overviewHigh = overviewHigh || l->text() == QLatin1String("High");
+        QVERIFY(overviewHigh);
+        QCOMPARE(w->queuePanel()->currentCaseId(), caseId); // the selection did not move
+
+        // Layout: the queue's Title is readable beside the other columns at the default size, and
+        // the stage list's "Why" wraps instead of being cut at the column's edge.
+        QTableView *queueView = w->queuePanel()->view();
+        QVERIFY(queueView->columnWidth(CaseQueueModel::TitleColumn)
+                >= queueView->fontMetrics().horizontalAdvance(QStringLiteral("Remote PsExec-like")));
+        w->casePages()->setCurrentWidget(pb);
+        QTest::qWait(100);
+        const QModelIndex why = pb->stageModel()->index(pb->stageModel()->rowOf(QStringLiteral("verdict")),
+                                                        PlaybookStageModel::ReasonColumn);
+        const QString reason = why.data().toString();
+        QVERIFY(reason.size() > 40);
+        const QRect cell = pb->stageList()->visualRect(why);
+        QVERIFY(cell.width() > 60);
+        const QRect needed = pb->stageList()->fontMetrics().boundingRect(QRect(0, 0, cell.width(), 1 << 16),
+                                                                         Qt::TextWordWrap, reason);
+        QVERIFY2(cell.height() >= needed.height(), qPrintable(QStringLiteral("%1 px row for %2 px of text")
+                                                                  .arg(cell.height()).arg(needed.height())));
+
+        // No loop: the change neither reloads the case (which would reload the playbook, which
+        // would announce a change again) nor the queue, and nothing keeps going afterwards.
+        QTest::qWait(500);
+        QCOMPARE(caseLoads.count(), 0);
+        QCOMPARE(queueLoads.count(), 0);
+        QCOMPARE(updated.count(), 1);
+        QVERIFY(!pb->busy());
+    }
+
+    // A label's "&" marks a shortcut only when the label has a buddy; otherwise it shows up as
+    // a literal ampersand ("&Save to").
+    void noLiteralAmpersandsInDialogs()
+    {
+        ExportDialog e(7, QStringLiteral("Remote PsExec-like LOLBIN"), ReportFormat::Pdf, QString(),
+                       QStringLiteral("AMBER"), QStringLiteral("AMBER"));
+        SettingsDialog d{WorkbenchSettings()};
+        for (QDialog *dialog : std::initializer_list<QDialog *>{&e, &d}) {
+            int mnemonics = 0;
+            for (QLabel *l : dialog->findChildren<QLabel *>()) {
+                if (l->textFormat() == Qt::PlainText || !l->text().contains(QLatin1Char('&'))
+                    || l->text().contains(QLatin1String("&&")))
+                    continue;
+                ++mnemonics;
+                QVERIFY2(l->buddy(), qPrintable(dialog->windowTitle() + QStringLiteral(": ") + l->text()));
+            }
+            QVERIFY(mnemonics >= 3);
+        }
+        QLabel *save = nullptr;
+        for (QLabel *l : e.findChildren<QLabel *>())
+            if (l->text() == QLatin1String("&Save to"))
+                save = l;
+        QVERIFY(save);
+        QCOMPARE(save->buddy(), static_cast<QWidget *>(e.pathEdit()));
+    }
+
+    // View → Theme marks the theme saved in Settings (or by another window), not the one of startup.
+    void themeMenuFollowsSettings()
+    {
+        test::TempStore ts;
+        QSettings().setValue(QStringLiteral("ui/theme"), themeName(Theme::Light));
+        Workbench wb(ts.shared());
+        MainWindow *w = wb.window();
+        w->show();
+        auto checked = [w] {
+            for (QAction *a : w->themeActions())
+                if (a->isChecked())
+                    return a->data().toString();
+            return QString();
+        };
+        QCOMPARE(checked(), themeName(Theme::Light));
+        QSignalSpy loaded(w->workbenchActions(), &WorkbenchActions::settingsChanged);
+        QVERIFY(loaded.wait(10000));
+        editSettings(w, [](SettingsDialog *d) {
+            d->themeCombo()->setCurrentIndex(d->themeCombo()->findData(themeName(Theme::Dark)));
+        });
+        QCOMPARE(QSettings().value(QStringLiteral("ui/theme")).toString(), themeName(Theme::Dark));
+        QCOMPARE(checked(), themeName(Theme::Dark));
+        // Chosen elsewhere (another window): the menu looks again when it opens.
+        QSettings().setValue(QStringLiteral("ui/theme"), themeName(Theme::System));
+        QMenu *themes = w->themeActions().first()->associatedObjects().isEmpty()
+                            ? nullptr
+                            : qobject_cast<QMenu *>(w->themeActions().first()->associatedObjects().first());
+        QVERIFY(themes);
+        Q_EMIT themes->aboutToShow();
+        QCOMPARE(checked(), themeName(Theme::System));
+        // The menu itself still switches and marks.
+        w->themeActions().at(1)->trigger();
+        QCOMPARE(checked(), themeName(Theme::Light));
+        QCOMPARE(QSettings().value(QStringLiteral("ui/theme")).toString(), themeName(Theme::Light));
+        applyTheme(Theme::Light);
+    }
+
+    void apiKeysGoToTheSecretStoreOnly()
+    {
+        const QString vtKey = QStringLiteral("vt-key-6f1e0c7a9d2b4e58a3c1f0e9d8b7a6c5");
+        const QString abuseKey = QStringLiteral("abuse-key-0123456789abcdef");
+        test::TempStore ts;
+        for (const QString &f : WorkbenchService::sampleFiles())
+            QVERIFY(ImportDispatcher(ts.store()).importFile(f).ok());
+        Workbench wb(ts.shared());
+        MainWindow *w = wb.window();
+        w->show();
+        QSignalSpy changed(w->workbenchActions(), &WorkbenchActions::settingsChanged);
+        QVERIFY(changed.wait(10000)); // the team settings loaded from the store
+
+        // Set both keys.
+        editSettings(w, [&](SettingsDialog *d) {
+            d->tabs()->setCurrentIndex(2); // Enrichment
+            QTRY_COMPARE(d->keyRow(QStringLiteral("virustotal")).status->text(), QStringLiteral("not set"));
+            QCOMPARE(d->keyRow(QStringLiteral("virustotal")).replace->text(), QStringLiteral("Set…"));
+            QVERIFY(!d->keyRow(QStringLiteral("virustotal")).clear->isEnabled());
+            answerInputDialog(d->keyRow(QStringLiteral("virustotal")).replace, vtKey);
+            answerInputDialog(d->keyRow(QStringLiteral("abuseipdb")).replace, abuseKey);
+            QVERIFY(d->keyRow(QStringLiteral("virustotal")).status->text().startsWith(QStringLiteral("set")));
+            QCOMPARE(d->keyRow(QStringLiteral("virustotal")).replace->text(), QStringLiteral("Replace…"));
+            // Nothing is written before OK.
+            QVERIFY(secrets::read(QStringLiteral("virustotal"))->isEmpty());
+        });
+        QCOMPARE(secrets::read(QStringLiteral("virustotal")).value(), vtKey);
+        QCOMPARE(secrets::read(QStringLiteral("abuseipdb")).value(), abuseKey);
+        QFile file(secretsFile());
+        QVERIFY(file.exists());
+        QVERIFY(!(file.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther | QFileDevice::WriteGroup
+                                        | QFileDevice::WriteOther))); // owner-only (0600)
+        // The enrichment providers get the key from there.
+        QCOMPARE(EnrichmentSettings::fromEnvironment().virusTotal.apiKey, vtKey);
+
+        // Reopened: "set", with the key nowhere on screen; Clear removes it on OK.
+        editSettings(w, [&](SettingsDialog *d) {
+            d->tabs()->setCurrentIndex(2);
+            QTRY_COMPARE(d->keyRow(QStringLiteral("virustotal")).status->text(), QStringLiteral("set"));
+            for (QLabel *l : d->findChildren<QLabel *>())
+                QVERIFY(!l->text().contains(vtKey) && !l->toolTip().contains(vtKey));
+            for (QLineEdit *e : d->findChildren<QLineEdit *>())
+                QVERIFY(!e->text().contains(vtKey));
+            QVERIFY(d->keyRow(QStringLiteral("virustotal")).clear->isEnabled());
+            QTest::mouseClick(d->keyRow(QStringLiteral("virustotal")).clear, Qt::LeftButton);
+            QVERIFY(d->keyRow(QStringLiteral("virustotal")).status->text().startsWith(QStringLiteral("not set")));
+        });
+        QVERIFY(secrets::read(QStringLiteral("virustotal"))->isEmpty());
+        QCOMPARE(secrets::read(QStringLiteral("abuseipdb")).value(), abuseKey); // untouched
+
+        // Neither key is anywhere in the store's files (database, WAL) or the user's settings.
+        QSettings().sync();
+        QStringList files{QSettings().fileName()};
+        const QDir storeDir = QFileInfo(ts.path()).dir();
+        for (const QString &name : storeDir.entryList(QDir::Files))
+            files << storeDir.filePath(name);
+        QVERIFY(files.size() >= 2);
+        for (const QString &path : files) {
+            QFile f(path);
+            QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(path));
+            const QByteArray bytes = f.readAll();
+            QVERIFY2(!bytes.contains(vtKey.toUtf8()), qPrintable(path));
+            QVERIFY2(!bytes.contains(abuseKey.toUtf8()), qPrintable(path));
+        }
+    }
+
+    // Every case page of the sample case after a playbook run, light and dark, for a person to
+    // look at (CAUSA_SCREENSHOT_DIR; run again with QT_SCALE_FACTOR=1.25 and 1.5).
+    void screenshotSweep()
+    {
+        if (qEnvironmentVariableIsEmpty("CAUSA_SCREENSHOT_DIR"))
+            QSKIP("set CAUSA_SCREENSHOT_DIR to write screenshots");
+        const QString scale = qEnvironmentVariable("QT_SCALE_FACTOR");
+        const QString suffix = scale.isEmpty() ? QString() : QStringLiteral("@") + scale;
+        test::TempStore ts;
+        for (const QString &f : WorkbenchService::sampleFiles())
+            QVERIFY(ImportDispatcher(ts.store()).importFile(f).ok());
+        for (Theme theme : {Theme::Light, Theme::Dark}) {
+            applyTheme(theme);
+            Workbench wb(ts.shared());
+            MainWindow *w = wb.window();
+            w->resize(1400, 860);
+            w->show();
+            QTRY_VERIFY(w->currentCaseId() > 0);
+            PlaybookPanel *pb = wb.playbook();
+            QTRY_COMPARE(pb->stageModel()->rowCount(), 9);
+            QTRY_VERIFY(pb->stageModel()->index(0, 0).data(PlaybookStageModel::StateRole).isValid() && !pb->busy());
+            if (theme == Theme::Light) { // the run stays in the store for the dark round
+                QTRY_VERIFY(pb->runAllButton()->isEnabled());
+                QSignalSpy viewUpdates(pb, &PlaybookPanel::viewUpdated);
+                QTest::mouseClick(pb->runAllButton(), Qt::LeftButton);
+                QVERIFY(viewUpdates.wait(60000));
+            }
+            QTest::qWait(400);
+            QTabWidget *pages = w->casePages();
+            for (int i = 0; i < pages->count(); ++i) {
+                pages->setCurrentIndex(i);
+                if (pages->tabText(i) == QLatin1String("Playbook") && pb->stageModel()->rowCount() > 4)
+                    pb->stageList()->setCurrentIndex(pb->stageModel()->index(4, 0));
+                QTest::qWait(250);
+                const QString page = pages->tabText(i).toLower().remove(QLatin1Char('&')).replace(QLatin1Char(' '), QLatin1Char('-'));
+                test::saveScreenshot(w, QStringLiteral("sweep-%1-%2%3").arg(i).arg(page + QLatin1Char('-') + themeName(theme), suffix));
+            }
+        }
+        applyTheme(Theme::Light);
+    }
+};
+
+QTEST_MAIN(TestWorkbenchServices)
+#include "tst_workbenchservices.moc"
