@@ -13,7 +13,8 @@ QList<DecodeLayer> Decoder::decode(const QString &commandLine, const Limits &lim
     // then PowerShell string tricks; after any change the list restarts from the top.
     static const TransformFn transforms[] = {
         caretTransform,       setVariableTransform, envSubstringTransform,
-        encodedCommandTransform, backtickTransform, charCodesTransform,
+        encodedCommandTransform, whitespaceEncodingTransform, specialCharTransform,
+        backtickTransform,    charCodesTransform,
         concatTransform,      formatOperatorTransform, replaceTransform,
         reverseTransform,     base64Transform,      hexEscapeTransform,
         urlDecodeTransform,   ipNormaliseTransform,

@@ -46,6 +46,9 @@ bool concatTransform(QStringView text, const LayerScan &scan, TransformOutput *o
 bool formatOperatorTransform(QStringView text, const LayerScan &scan, TransformOutput *out);
 bool replaceTransform(QStringView text, const LayerScan &scan, TransformOutput *out);
 bool reverseTransform(QStringView text, const LayerScan &scan, TransformOutput *out);
+// Invoke-Obfuscation launchers (transforms_invoke.cpp)
+bool whitespaceEncodingTransform(QStringView text, const LayerScan &scan, TransformOutput *out);
+bool specialCharTransform(QStringView text, const LayerScan &scan, TransformOutput *out);
 // Encodings
 bool encodedCommandTransform(QStringView text, const LayerScan &scan, TransformOutput *out);
 bool base64Transform(QStringView text, const LayerScan &scan, TransformOutput *out);

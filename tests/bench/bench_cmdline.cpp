@@ -129,5 +129,16 @@ int main(int argc, char *argv[])
     pathological(analyzer, "100k backtick-escaped letters", repeat(QStringLiteral("I`E`X "), 100000));
     pathological(analyzer, "50k set/call variables",
                  QStringLiteral("cmd /c \"") + repeat(QStringLiteral("set a=b&&call %a%%a%&&"), 50000) + QStringLiteral("\""));
+    // Invoke-Obfuscation launchers: whitespace data that decodes to NUL, and a special-character
+    // script whose evaluation runs 100k increments (both must give no layer, quickly).
+    pathological(analyzer, "1 MB quoted spaces/tabs (NUL codes)",
+                 QStringLiteral("'") + repeat(QStringLiteral(" \t\t"), 350000) + QStringLiteral(" ' | iex"));
+    pathological(analyzer, "1 MB quoted spaces/tabs (bad runs)",
+                 QStringLiteral("\"") + repeat(QStringLiteral("            \t"), 80000) + QStringLiteral("\""));
+    pathological(analyzer, "100k ++${ } increments",
+                 QStringLiteral("${ }=+$();${;}=${ };${+}=${ };") + repeat(QStringLiteral("++${ };"), 100000)
+                     + QStringLiteral("\"${ }\"|&${;}"));
+    pathological(analyzer, "480k ${;} tokens (1.9 MB)",
+                 QStringLiteral("${;}=+$();") + repeat(QStringLiteral("${;}"), 480000) + QStringLiteral("\"a\""));
     return 0;
 }

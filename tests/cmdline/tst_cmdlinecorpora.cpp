@@ -208,11 +208,36 @@ void TestCmdlineCorpora::revokeObfuscationBlocks()
         if (note.startsWith(QLatin1String("backtick")))
             expected.insert(i, js::str(records[i], "ScriptBlockText").remove(QLatin1Char('`')).trimmed());
     }
+    // A block that is a strict part of another obfuscated block with the same recorded payload
+    // (block 26 is the whitespace decoder of block 25 without its data) cannot decode to that
+    // payload: the data is not in it. It is reported apart, and must not "decode" to it.
+    auto decoderOnly = [&](int i) {
+        const QString text = js::str(records[i], "ScriptBlockText").trimmed();
+        for (int j = 0; j < records.size(); ++j) {
+            if (j != i && js::str(records[j], "curated_label") == QLatin1String("obfuscated")
+                && expected.value(j) == expected.value(i)
+                && js::str(records[j], "ScriptBlockText").size() > text.size()
+                && js::str(records[j], "ScriptBlockText").contains(text))
+                return true;
+        }
+        return false;
+    };
+    // "produced when block N runs": the script block PowerShell logged for the next stage.
+    QMap<int, QString> nextStage;
+    for (int i = 0; i < records.size(); ++i) {
+        const QString note = js::str(records[i], "curated_note");
+        const qsizetype at = note.indexOf(QLatin1String("produced when block "));
+        if (at >= 0)
+            nextStage.insert(note.mid(at + 20).section(QLatin1Char(' '), 0, 0).toInt(),
+                             js::str(records[i], "ScriptBlockText"));
+    }
     int obfuscatedBlocks = 0;
     int flagged = 0;
     int decodedOk = 0;
     int withPayload = 0;
+    int stagesOk = 0;
     QStringList notDecoded;
+    QStringList unreachable;
     for (int i = 0; i < records.size(); ++i) {
         if (js::str(records[i], "curated_label") != QLatin1String("obfuscated"))
             continue;
@@ -222,19 +247,40 @@ void TestCmdlineCorpora::revokeObfuscationBlocks()
         for (const Finding &x : r.findings)
             f = f || isObfuscationFinding(x);
         flagged += f;
+        if (nextStage.contains(i)) {
+            bool same = false;
+            for (const DecodeLayer &l : r.layers)
+                same = same || l.text.trimmed() == nextStage.value(i).trimmed();
+            stagesOk += same;
+            QVERIFY2(same, qPrintable(QStringLiteral("block %1 does not reproduce its logged next stage; "
+                                                     "layers: %2; expected %3 chars")
+                                          .arg(i)
+                                          .arg(r.layers.isEmpty() ? QString() : r.layers.first().transform + QLatin1Char(' ')
+                                                   + QString::number(r.layers.first().text.size()))
+                                          .arg(nextStage.value(i).size())));
+        }
         if (!expected.contains(i))
             continue;
+        const bool got = r.decoded.contains(expected.value(i).trimmed());
+        if (decoderOnly(i)) {
+            unreachable << QString::number(i);
+            QVERIFY2(!got, "a decoder without its data cannot yield the payload");
+            continue;
+        }
         ++withPayload;
-        if (r.decoded.contains(expected.value(i).trimmed()))
+        if (got)
             ++decodedOk;
         else
             notDecoded << QString::number(i);
     }
     qInfo("Revoke-Obfuscation 4104 blocks: %d obfuscated blocks, %d flagged as obfuscated; decoded to the "
-          "recorded payload %d/%d (not decoded: blocks %s — special-character-only and whitespace "
-          "encodings need execution semantics)",
-          obfuscatedBlocks, flagged, decodedOk, withPayload, qPrintable(notDecoded.join(QLatin1Char(','))));
-    QVERIFY(decodedOk >= 3); // the two backtick cradles and the [CHar] concatenation
+          "recorded payload %d/%d (not decoded: blocks %s); %d/%d special-character stages reproduce the "
+          "logged next script block; payload unreachable (decoder only, data in another block): blocks %s",
+          obfuscatedBlocks, flagged, decodedOk, withPayload, qPrintable(notDecoded.join(QLatin1Char(','))),
+          stagesOk, int(nextStage.size()), qPrintable(unreachable.join(QLatin1Char(','))));
+    // Two backtick cradles, the [CHar] concatenation, special-character-only and whitespace.
+    QCOMPARE(decodedOk, withPayload);
+    QVERIFY(decodedOk >= 5);
     QCOMPARE(flagged, obfuscatedBlocks);
 }
 

@@ -25,6 +25,60 @@ QStringList transforms(const QList<DecodeLayer> &layers)
     return t;
 }
 
+
+// Invoke-Obfuscation ENCODING\WHITESPACE, written from its description: each character code's
+// decimal digits as runs of (digit + 1) spaces joined by a tab, characters joined by two tabs.
+QString whitespaceEncode(const QString &command)
+{
+    QStringList chars;
+    for (QChar c : command) {
+        QStringList runs;
+        for (QChar d : QString::number(c.unicode()))
+            runs << QString(d.digitValue() + 1, QLatin1Char(' '));
+        chars << runs.join(QLatin1Char('\t'));
+    }
+    return chars.join(QStringLiteral("\t\t"));
+}
+
+QString whitespaceLauncher(const QString &command)
+{
+    return QLatin1Char('\'') + whitespaceEncode(command)
+        + QStringLiteral("' | % {$s = $_ -Split \"`t`t\" | % {\"`t\"; $_.Split(\"`t\") | % {$_.Length-1}}; "
+                         "IEX ([Char[]][Int[]](($s -Join '').Trim(\"`t\").Split(\"`t\")) -Join '')}");
+}
+
+// Invoke-Obfuscation ENCODING\SPECIALCHAR style, written from its description: digit variables
+// counted up from +$(), "[CHar]" and "iex" spelled by indexing "$(@{})", "$?" and "".insert.
+QString specialCharEncode(const QString &command)
+{
+    static const char *digit[] = {"=", "+", "@", ".", "[", "]", "(", ")", "&", "|"};
+    auto v = [](const char *name) { return QStringLiteral("${%1}").arg(QLatin1String(name)); };
+    auto number = [&](int n) {
+        QString out;
+        for (QChar d : QString::number(n))
+            out += v(digit[d.digitValue()]);
+        return out;
+    };
+    QString script = v(";") + QStringLiteral("=+$();") + v("=") + QLatin1Char('=') + v(";") + QLatin1Char(';');
+    for (int d = 1; d <= 9; ++d)
+        script += v(digit[d]) + QStringLiteral("=++") + v(";") + QLatin1Char(';');
+    auto ht = [&](int i) -> QString { return QStringLiteral("\"$(@{})\"[\"") + number(i) + QStringLiteral("\"]"); };
+    // "[CHar]" = "[" + C(7) H(19) a(20) + "$?"[1] ("r") + "]"
+    script += v("*") + QStringLiteral("=\"[\"+") + ht(7) + QLatin1Char('+') + ht(19) + QLatin1Char('+') + ht(20)
+        + QStringLiteral("+\"$?\"[") + v("+") + QStringLiteral("]+\"]\";");
+    // "".insert's string form "string Insert(int startIndex, string value)": i(3) e(10) x(27)
+    script += v(";") + QStringLiteral("=\"\".(") + ht(14) + QLatin1Char('+') + ht(16) + QLatin1Char('+') + ht(0)
+        + QLatin1Char('+') + ht(4) + QStringLiteral("+\"$?\"[") + v("+") + QStringLiteral("]+") + ht(3)
+        + QStringLiteral(");");
+    script += v(";") + QLatin1Char('=') + ht(14) + QLatin1Char('+') + ht(4) + QStringLiteral("+\"") + v(";")
+        + QStringLiteral("\"[\"") + number(27) + QStringLiteral("\"];");
+    QStringList casts;
+    for (QChar c : command)
+        casts << v("*") + number(c.unicode());
+    return script + QLatin1Char('"') + casts.join(QLatin1Char('+')) + QStringLiteral("|") + v(";")
+        + QStringLiteral("\"|&") + v(";");
+}
+
 } // namespace
 
 class TestCmdlineDecoder : public QObject
@@ -43,6 +97,9 @@ private Q_SLOTS:
     void decodesPastOpaqueRuns_data();
     void decodesPastOpaqueRuns();
     void inflateCutIsReported();
+    void invokeObfuscationLayers();
+    void invokeObfuscationHostile_data();
+    void invokeObfuscationHostile();
 };
 
 void TestCmdlineDecoder::transformsDecode_data()
@@ -87,6 +144,8 @@ void TestCmdlineDecoder::transformsDecode_data()
     QTest::newRow("ip hex in url") << s("iwr http://0xB9DC652A:8080/x") << "ip-normalise" << "http://185.220.101.42:8080/x";
     QTest::newRow("ip decimal in url") << s("iwr http://3232235786/x") << "ip-normalise" << "http://192.168.1.10/x";
     QTest::newRow("ip short form in url") << s("iwr http://127.1/x") << "ip-normalise" << "http://127.0.0.1/x";
+    QTest::newRow("whitespace encoding Write-Host hi") << whitespaceLauncher(QStringLiteral("Write-Host hi")) << "whitespace-encoding" << "Write-Host hi";
+    QTest::newRow("special-char encoding whoami /all") << specialCharEncode(QStringLiteral("whoami /all")) << "special-char" << "'whoami /all'";
     QTest::newRow("ip dotted octal") << s("ping 0300.0250.01.012") << "ip-normalise" << "ping 192.168.1.10";
     QTest::newRow("ip mixed dotted hex in unc") << s("net use \\\\0xC0.0xA8.1.0xA\\c$") << "ip-normalise" << "\\\\192.168.1.10\\c$";
 }
@@ -232,6 +291,81 @@ void TestCmdlineDecoder::inflateCutIsReported()
     for (const DecodeLayer &l : layers)
         notes += l.note + QLatin1Char('|');
     QVERIFY2(notes.contains(QLatin1String("truncated at 8388608 bytes")), qPrintable(notes));
+}
+
+void TestCmdlineDecoder::invokeObfuscationLayers()
+{
+    // Whitespace: the layer is the command the launcher would run, its span the quoted data.
+    const QString ws = whitespaceLauncher(QStringLiteral("Write-Host hi"));
+    QList<DecodeLayer> layers = Decoder::decode(ws);
+    QVERIFY(!layers.isEmpty());
+    QCOMPARE(layers[0].transform, QStringLiteral("whitespace-encoding"));
+    QCOMPARE(layers[0].text, QStringLiteral("Write-Host hi"));
+    QCOMPARE(layers[0].start, 0);
+    QCOMPARE(ws.mid(layers[0].start, layers[0].end - layers[0].start),
+             QLatin1Char('\'') + whitespaceEncode(QStringLiteral("Write-Host hi")) + QLatin1Char('\''));
+
+    // Special characters: the evaluated string is the [CHar] chain (with the launcher's own
+    // "|iex" spelled out), which the [char] transform then decodes.
+    const QString sc = specialCharEncode(QStringLiteral("whoami"));
+    layers = Decoder::decode(sc);
+    QVERIFY(layers.size() >= 2);
+    QCOMPARE(layers[0].transform, QStringLiteral("special-char"));
+    QCOMPARE(layers[1].transform, QStringLiteral("char-codes"));
+    QCOMPARE(layers[0].text, QStringLiteral("[CHar]119+[CHar]104+[CHar]111+[CHar]97+[CHar]109+[CHar]105|iex"));
+    QVERIFY(sc.mid(layers[0].start, layers[0].end - layers[0].start).startsWith(QLatin1String("\"${*}${")));
+    QCOMPARE(layers.last().text, QStringLiteral("'whoami'|iex"));
+}
+
+void TestCmdlineDecoder::invokeObfuscationHostile_data()
+{
+    QTest::addColumn<QString>("line");
+    // Valid structure, but every character decodes to NUL: not printable text.
+    QTest::newRow("1 MB of spaces and tabs decoding to NUL")
+        << QLatin1Char('\'') + QStringLiteral(" \t\t").repeated(350000) + QStringLiteral(" ' | iex");
+    QTest::newRow("1 MB of spaces and tabs with over-long runs")
+        << QLatin1Char('"') + QStringLiteral("            \t").repeated(80000) + QStringLiteral("\"");
+    QTest::newRow("1 MB of unquoted spaces and tabs") << QStringLiteral(" \t").repeated(512 * 1024);
+    QTest::newRow("1 MB quoted whitespace never closed")
+        << QLatin1Char('\'') + QStringLiteral("  \t ").repeated(256 * 1024);
+    QTest::newRow("whitespace digits beyond a char code")
+        << QLatin1Char('\'') + whitespaceEncode(QStringLiteral("AB")) + QLatin1Char('\t') + QStringLiteral("          \t").repeated(6) + QStringLiteral(" '");
+    const QString good = specialCharEncode(QStringLiteral("whoami"));
+    QVERIFY(!transforms(Decoder::decode(good)).isEmpty());
+    // Each hostile variant must really differ from the valid script.
+    auto broken = [&](QLatin1StringView from, QLatin1StringView to) {
+        const QString out = QString(good).replace(from, to);
+        if (out == good)
+            qFatal("variant did not change the script");
+        return out;
+    };
+    QTest::newRow("special-char unbalanced brace") << QStringLiteral("{") + good;
+    QTest::newRow("special-char unbalanced paren") << good + QStringLiteral(")");
+    QTest::newRow("special-char unterminated variable") << good.left(good.size() - 1);
+    QTest::newRow("special-char variable used before assignment")
+        << broken(QLatin1String("\"${*}${"), QLatin1String("\"${~}${"));
+    QTest::newRow("special-char index out of range")
+        << broken(QLatin1String("$?\"[${+}]+\"]\""), QLatin1String("$?\"[${&}${&}]+\"]\""));
+    QTest::newRow("special-char method call is not evaluated")
+        << broken(QLatin1String("[\"${.}\"]);"), QLatin1String("[\"${.}\"])();"));
+    QTest::newRow("100k ++${ } increments")
+        << QStringLiteral("${ }=+$();${;}=${ };${+}=${ };") + QStringLiteral("++${ };").repeated(100000)
+            + QStringLiteral(";\"${ }\"|&${;}");
+    QTest::newRow("deeply nested parentheses")
+        << QStringLiteral("${ }=+$();${;}=${ };${+}=${ };${-}=") + QStringLiteral("(").repeated(100000)
+            + QStringLiteral("${ }") + QStringLiteral(")").repeated(100000) + QStringLiteral(";\"a${-}b\"");
+    QTest::newRow("string doubling hits the budget")
+        << QStringLiteral("${ }=+$();${;}=${ };${+}=\"ab\";") + QStringLiteral("${+}=${+}+${+};").repeated(40)
+            + QStringLiteral("\"${+}\"");
+    QTest::newRow("letters outside literals") << QStringLiteral("${ }=+$();${;}=${ };${+}=${ };Write-Host \"${ }x\"");
+}
+
+void TestCmdlineDecoder::invokeObfuscationHostile()
+{
+    QFETCH(QString, line);
+    const QStringList chain = transforms(Decoder::decode(line));
+    QVERIFY2(!chain.contains(QStringLiteral("whitespace-encoding")) && !chain.contains(QStringLiteral("special-char")),
+             qPrintable(chain.join(QLatin1Char(','))));
 }
 
 QTEST_GUILESS_MAIN(TestCmdlineDecoder)
