@@ -177,8 +177,10 @@ QString toText(const ProcessForest &forest, const std::vector<int> &roots, int c
             out += QStringLiteral("  ") + cmd;
         out += QLatin1Char('\n');
         const QString pad = QString(depth * 2 + 4, QLatin1Char(' '));
+        // An install is often reported twice (System 7045 and Security 4697): the code says which.
         for (const int e : n.services)
-            out += pad + QStringLiteral("service: ") + forest.events()[size_t(e)].summary + QLatin1Char('\n');
+            out += pad + QStringLiteral("service (%1): ").arg(forest.events()[size_t(e)].code)
+                   + forest.events()[size_t(e)].summary + QLatin1Char('\n');
         for (const int e : n.pipes)
             out += pad + QStringLiteral("pipe: ") + forest.events()[size_t(e)].summary + QLatin1Char('\n');
         for (const int e : n.network)

@@ -51,6 +51,8 @@ private Q_SLOTS:
         QVERIFY2(out.contains(QLatin1String("\n  winupdsvc.exe [3320]")), qPrintable(out));
         QVERIFY(out.contains(QLatin1String("\n      powershell.exe [7344]")));
         QVERIFY(out.contains(QLatin1String("185.220.101.42")));
+        // The service install names the event that reported it (7045 and 4697 often both do).
+        QVERIFY2(out.contains(QLatin1String("\n      service (7045): WinUpdSvc: %SystemRoot%\\winupdsvc.exe")), qPrintable(out));
 
         QCOMPARE(test::runCli({QStringLiteral("--db"), db, QStringLiteral("tree")}).exitCode, 2);
         QCOMPARE(test::runCli({QStringLiteral("--db"), db, QStringLiteral("tree"), QStringLiteral("--host"),
