@@ -107,6 +107,11 @@ MainWindow::MainWindow(WorkbenchService *service, QWidget *parent)
         Q_EMIT caseDetailLoaded(d);
     });
     connect(m_service, &WorkbenchService::caseUpdated, m_overview, &CaseOverviewPanel::setSummary);
+    // A playbook run enriches (stage 3) and may add indicators: the Enrichment page follows.
+    connect(m_service, &WorkbenchService::caseUpdated, this, [this](const CaseSummary &c) {
+        if (c.id == m_currentCase)
+            m_service->loadEnrichment(c.id);
+    });
     connect(m_service, &WorkbenchService::errorOccurred, this,
             [this](const QString &msg) { m_messages->showMessage(MessageBar::Kind::Error, msg); });
     connect(m_queue, &CaseQueuePanel::caseSelected, this, [this](qint64 id) {

@@ -16,6 +16,8 @@
 #include "playbookstagemodel.h"
 #include "services/workbenchservice.h"
 #include "testutils.h"
+#include "panels/enrichmentpanel.h"
+#include "enrichmentmodel.h"
 #include "workbench.h"
 
 #include <QAction>
@@ -185,6 +187,17 @@ private Q_SLOTS:
             overviewHigh = overviewHigh || l->text() == QLatin1String("High");
         QVERIFY(overviewHigh);
         QCOMPARE(w->queuePanel()->currentCaseId(), caseId); // the selection did not move
+        // Stage 3 enriched the indicators: the Enrichment page shows the feed's malicious C2, not
+        // the "unknown" it showed before the run.
+        auto *enrichment = w->findChild<EnrichmentPanel *>();
+        QVERIFY(enrichment);
+        auto maxScore = [enrichment] {
+            int best = -1;
+            for (int r = 0; r < enrichment->model()->rowCount(); ++r)
+                best = std::max(best, enrichment->model()->index(r, 0).data(EnrichmentModel::ScoreRole).toInt());
+            return best;
+        };
+        QTRY_COMPARE(maxScore(), 3);
 
         // Layout: the queue's Title is readable beside the other columns at the default size, and
         // the stage list's "Why" wraps instead of being cut at the column's edge.
