@@ -347,11 +347,19 @@ void PlaybookPanel::rebuildCards()
         auto *card = new QFrame(m_cards);
         card->setFrameShape(QFrame::StyledPanel);
         auto *v = new QVBoxLayout(card);
+        // A hash or URL cannot wrap: shorten it in the middle here; the payload below and the
+        // tooltip carry it whole.
+        QStringList words = a.target.split(QLatin1Char(' '));
+        for (QString &w : words)
+            if (w.size() > 40)
+                w = w.left(18) + QChar(0x2026) + w.right(18);
+        const QString target = words.join(QLatin1Char(' '));
         auto *head = new QLabel(QStringLiteral("<b>#%1 %2</b> — %3 <span style='color:%4'>[%5]</span>")
-                                    .arg(a.id).arg(a.kind.toHtmlEscaped(), a.target.toHtmlEscaped(),
+                                    .arg(a.id).arg(a.kind.toHtmlEscaped(), target.toHtmlEscaped(),
                                          (PlaybookStageModel::stateColour(a.state).isValid() ? PlaybookStageModel::stateColour(a.state) : palette().color(QPalette::Text)).name(), a.state.toHtmlEscaped()),
                                 card);
         head->setTextFormat(Qt::RichText);
+        head->setToolTip(a.target);
         auto *why = new QLabel(tr("Why: %1").arg(a.rationale), card);
         why->setTextFormat(Qt::PlainText);
         why->setWordWrap(true);
