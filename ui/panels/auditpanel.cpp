@@ -2,6 +2,7 @@
 
 #include "auditmodel.h"
 #include "modelformat.h"
+#include "recordtable.h"
 
 #include <QFontDatabase>
 #include <QHBoxLayout>
@@ -36,17 +37,7 @@ AuditPanel::AuditPanel(CasePagesService *service, QWidget *parent) : QWidget(par
 
     auto *split = new QSplitter(Qt::Vertical, this);
     m_model = new AuditModel(this);
-    m_view = new QTableView(split);
-    m_view->setModel(m_model);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_view->setAlternatingRowColors(true);
-    m_view->setWordWrap(false);
-    m_view->setShowGrid(false);
-    m_view->verticalHeader()->hide();
-    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
-    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view = makeRecordTable(m_model, split);
     const QFontMetrics fm = m_view->fontMetrics();
     m_view->setColumnWidth(AuditModel::SeqColumn, fm.horizontalAdvance(QStringLiteral("99999")) + 12);
     m_view->setColumnWidth(AuditModel::TimeColumn, fm.horizontalAdvance(QStringLiteral("2026-11-27 23:59:59")) + 16);

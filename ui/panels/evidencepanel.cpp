@@ -1,6 +1,7 @@
 #include "evidencepanel.h"
 
 #include "evidencemodel.h"
+#include "recordtable.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -28,16 +29,7 @@ EvidencePanel::EvidencePanel(CasePagesService *service, QWidget *parent) : QWidg
     layout->addLayout(bar);
 
     m_model = new EvidenceModel(this);
-    m_view = new QTableView(this);
-    m_view->setModel(m_model);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_view->setAlternatingRowColors(true);
-    m_view->setWordWrap(false);
-    m_view->setShowGrid(false);
-    m_view->verticalHeader()->hide();
-    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
-    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view = makeRecordTable(m_model, this);
     const QFontMetrics fm = m_view->fontMetrics();
     m_view->setColumnWidth(EvidenceModel::KindColumn, fm.horizontalAdvance(QStringLiteral("Command line")) + 20);
     // Items are short labels ("Found additional evidence"); the comment says what was found and

@@ -1,6 +1,7 @@
 #include "timelinepanel.h"
 
 #include "modelformat.h"
+#include "recordtable.h"
 #include "timelinechart.h"
 #include "timelineeventmodel.h"
 
@@ -66,18 +67,7 @@ TimelinePanel::TimelinePanel(CasePagesService *service, QWidget *parent) : QWidg
     m_chart = new TimelineChart(split);
     m_chart->setToolTip(tr("Drag across the chart to zoom into a time range"));
     m_model = new TimelineEventModel(this);
-    m_view = new QTableView(split);
-    m_view->setModel(m_model);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_view->setAlternatingRowColors(true);
-    m_view->setWordWrap(false);
-    m_view->setShowGrid(false);
-    m_view->verticalHeader()->hide();
-    // Fixed row heights: the view never measures a million rows.
-    m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
-    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view = makeRecordTable(m_model, split);
     const QFontMetrics fm = m_view->fontMetrics();
     m_view->setColumnWidth(TimelineEventModel::TimeColumn, fm.horizontalAdvance(QStringLiteral("2026-11-27 23:59:59.999")) + 16);
     m_view->setColumnWidth(TimelineEventModel::HostColumn, fm.horizontalAdvance(QStringLiteral("FIN-WS-042.corp")) + 12);
