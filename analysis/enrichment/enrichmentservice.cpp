@@ -95,7 +95,7 @@ EnrichmentService::Providers EnrichmentService::makeProviders(bool withNetwork) 
         if (!provider->config().enabled) {
             p.notes << QStringLiteral("%1: disabled").arg(provider->name());
         } else if (!provider->hasKey()) {
-            p.notes << QStringLiteral("%1: no API key (causa-cli secret set %2, or set %3)")
+            p.notes << QStringLiteral("%1: no API key (workbench: Settings > Enrichment; causa-cli secret set %2; or the environment variable %3)")
                            .arg(provider->name(), provider->name(), QLatin1String(envName));
         } else {
             p.list.push_back(std::move(provider));

@@ -11,6 +11,8 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 
+#include <optional>
+
 namespace causa {
 
 namespace {
@@ -60,21 +62,40 @@ quint64 WorkbenchService::reloadQueue(const CaseFilter &filter, int pageSize)
     const quint64 generation = ++m_queueGeneration;
     QPointer<WorkbenchService> self(this);
     auto store = m_store;
-    post(m_readers, [self, store, filter, pageSize, generation] {
+    // The count and the first page run side by side on the two readers (a word matching every
+    // case costs both about as much); the queue is shown when both are in. Only the GUI thread
+    // touches the join.
+    struct Join
+    {
+        std::optional<Result<qint64>> total;
+        std::optional<Result<std::vector<CaseSummary>>> rows;
+    };
+    auto join = std::make_shared<Join>();
+    auto deliver = [self, generation, join] {
+        if (!self || generation != self->m_queueGeneration || !join->total || !join->rows)
+            return;
+        const Result<qint64> &total = *join->total;
+        const Result<std::vector<CaseSummary>> &rows = *join->rows;
+        if (!total || !rows)
+            Q_EMIT self->errorOccurred(!total ? total.error().toString() : rows.error().toString());
+        else
+            Q_EMIT self->queueLoaded(generation, total.value(), rows.value());
+    };
+    post(m_readers, [self, store, filter, join, deliver] {
+        auto total = store->countCases(filter);
+        QMetaObject::invokeMethod(self, [join, deliver, total = std::move(total)]() mutable {
+            join->total = std::move(total);
+            deliver();
+        });
+    });
+    post(m_readers, [self, store, filter, pageSize, join, deliver] {
         CaseFilter f = filter;
         f.offset = 0;
         f.limit = pageSize;
-        auto total = store->countCases(f);
-        if (total)
-            f.knownCount = total.value();
         auto rows = store->cases(f);
-        QMetaObject::invokeMethod(self, [self, generation, total = std::move(total), rows = std::move(rows)] {
-            if (!self || generation != self->m_queueGeneration)
-                return;
-            if (!total || !rows)
-                Q_EMIT self->errorOccurred(!total ? total.error().toString() : rows.error().toString());
-            else
-                Q_EMIT self->queueLoaded(generation, total.value(), rows.value());
+        QMetaObject::invokeMethod(self, [join, deliver, rows = std::move(rows)]() mutable {
+            join->rows = std::move(rows);
+            deliver();
         });
     });
     return generation;

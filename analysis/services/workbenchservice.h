@@ -32,7 +32,7 @@ public:
     std::shared_ptr<CaseStore> store() const { return m_store; }
     QString storeName() const;
 
-    // The case queue, paged: count + first page, then pages on demand. Results carry the generation
+    // The case queue, paged: count + first page (run side by side), then pages on demand. Results carry the generation
     // of the request; a newer reloadQueue makes older pages stale.
     quint64 reloadQueue(const CaseFilter &filter, int pageSize = 200);
     void loadQueuePage(quint64 generation, const CaseFilter &filter, qint64 offset, int pageSize = 200);

@@ -51,6 +51,9 @@ public:
     Result<std::vector<StoredProcess>> processesOfCase(qint64 caseId) const;
     Result<std::vector<CaseIndicator>> indicatorsOfCase(qint64 caseId) const;
     Result<StoreStats> stats() const;
+    // Merges the case queue's full-text index into one segment (SQLite; nothing to do on
+    // PostgreSQL). Imports that add many cases call optimizeCaseSearch() in their transaction.
+    Result<void> optimizeSearchIndex();
 
     // Runs fn inside one transaction on the calling thread's connection; rolls back on error.
     // When the transaction fails before COMMIT because the connection dropped (it reconnects) or

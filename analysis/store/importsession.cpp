@@ -360,6 +360,11 @@ Result<void> ImportSession::commit(const QString &sourceName)
         if (!entry)
             return entry.error();
     }
+    // A bulk import leaves the queue's search index fragmented; merge it in the same transaction.
+    if (m_newCases.size() >= kOptimizeSearchAfterCases && m_store.dialect().kind() == SqlDialect::Kind::Sqlite) {
+        if (auto r = sql::optimizeCaseSearch(m_db); !r)
+            return r;
+    }
     m_statements.clear();
     if (auto r = sql::execText(m_db, QStringLiteral("COMMIT")); !r) {
         rollback();

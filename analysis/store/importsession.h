@@ -34,7 +34,9 @@ public:
     Result<void> addAlert(qint64 caseId, const AlertRecord &a);
     Result<void> addCaseIndicator(qint64 caseId, const IndicatorRecord &i);
     Result<void> addEvent(const EventRecord &e);
-    // Refreshes the touched cases' aggregates, writes their audit entries, commits.
+    // Refreshes the touched cases' aggregates, writes their audit entries, commits. After this
+    // many new cases the queue's search index is merged too (sql::optimizeCaseSearch).
+    static constexpr qsizetype kOptimizeSearchAfterCases = 1000;
     Result<void> commit(const QString &sourceName);
     void rollback();
 

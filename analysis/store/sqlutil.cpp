@@ -66,6 +66,13 @@ Result<void> execText(const QSqlDatabase &db, const QString &sql)
     return {};
 }
 
+Result<void> optimizeCaseSearch(const QSqlDatabase &db)
+{
+    if (auto r = execText(db, QStringLiteral("INSERT INTO cases_fts(cases_fts) VALUES('optimize')")); !r)
+        return makeError(QStringLiteral("sql"), QStringLiteral("optimizing the case search index: ") + r.error().message);
+    return {};
+}
+
 Result<QSqlQuery> prepare(const QSqlDatabase &db, const QString &sql)
 {
     QSqlQuery q(db);

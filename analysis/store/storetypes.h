@@ -74,7 +74,8 @@ struct CaseFilter
     bool descending = true;
     int limit = -1;
     int offset = 0;
-    // When known (from countCases), lets the store pick the faster plan for very common words.
+    // When known (from countCases), lets the store pick the faster plan for very common words
+    // without estimating the number of matches first.
     qint64 knownCount = -1;
 };
 

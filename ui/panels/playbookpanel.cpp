@@ -51,7 +51,39 @@ public:
         return QStyledItemDelegate::sizeHint(o, index);
     }
 
+protected:
+    // Word wrap cannot break a SHA-256 in a sentence ("block 4f2a…"), so the view elided it: long
+    // tokens get zero-width break opportunities every 16 characters (display only).
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        option->text = breakLongTokens(option->text);
+    }
+
 private:
+    static QString breakLongTokens(const QString &text)
+    {
+        constexpr qsizetype kLongToken = 24, kChunk = 16;
+        QString out;
+        out.reserve(text.size() + text.size() / kChunk);
+        qsizetype start = 0;
+        while (start < text.size()) {
+            qsizetype end = start;
+            while (end < text.size() && !text.at(end).isSpace())
+                ++end;
+            const qsizetype length = end - start;
+            for (qsizetype i = 0; i < length; ++i) {
+                if (length > kLongToken && i > 0 && i % kChunk == 0)
+                    out += QChar(0x200B);
+                out += text.at(start + i);
+            }
+            while (end < text.size() && text.at(end).isSpace())
+                out += text.at(end++);
+            start = end;
+        }
+        return out;
+    }
+
     QTreeView *m_view;
 };
 

@@ -1,0 +1,1 @@
+-- Nothing to do: PostgreSQL searches the queue with ILIKE (see 014_case_search_vocab.sqlite.sql).
