@@ -5,9 +5,10 @@
 #include <QByteArray>
 #include <QString>
 
-#include <nlohmann/json_fwd.hpp>
 
 namespace causa::events {
+
+class FlatEvent;
 
 // Where an event comes from, decided from the channel (any case) or the provider name.
 enum class LogFamily { Unknown, Sysmon, Security, System, PowerShell };
@@ -28,7 +29,7 @@ struct ParsedEvent
 class EventParser final
 {
 public:
-    bool parse(const nlohmann::json &obj, const QByteArray &raw, ParsedEvent &out, QString *problem);
+    bool parse(const FlatEvent &obj, const QByteArray &raw, ParsedEvent &out, QString *problem);
 
     static LogFamily family(const QString &channel, const QString &provider);
     static QString processKeyForGuid(const QString &endpointKey, const QString &guid);
@@ -38,11 +39,11 @@ public:
     static QString eventKey(const QByteArray &raw);
 
 private:
-    void parseSysmon(const nlohmann::json &obj, ParsedEvent &out);
-    void parseSecurity(const nlohmann::json &obj, ParsedEvent &out);
-    void parseSystem(const nlohmann::json &obj, ParsedEvent &out);
-    void parsePowerShell(const nlohmann::json &obj, ParsedEvent &out);
-    QString sysmonProcessKey(const nlohmann::json &obj) const;
+    void parseSysmon(const FlatEvent &obj, ParsedEvent &out);
+    void parseSecurity(const FlatEvent &obj, ParsedEvent &out);
+    void parseSystem(const FlatEvent &obj, ParsedEvent &out);
+    void parsePowerShell(const FlatEvent &obj, ParsedEvent &out);
+    QString sysmonProcessKey(const FlatEvent &obj) const;
 
     QString m_endpointKey;
     QString m_hostName;
