@@ -118,11 +118,14 @@ bool EventParser::parse(const FlatEvent &obj, const QByteArray &raw, ParsedEvent
         host = obj.text("Computer");
     if (host.isEmpty())
         host = obj.text("MachineName");
-    if (host != m_lastHost) {
-        m_lastHost = host;
-        m_lastKey = host.isEmpty() ? QString() : indicator::endpointKey(host);
+    // Lines interleave a few hosts and channels: remember what their names were worth.
+    auto known = m_endpointKeys.constFind(host);
+    if (known == m_endpointKeys.cend()) {
+        if (m_endpointKeys.size() > 10000)
+            m_endpointKeys.clear();
+        known = m_endpointKeys.insert(host, host.isEmpty() ? QString() : indicator::endpointKey(host));
     }
-    m_endpointKey = m_lastKey;
+    m_endpointKey = *known;
     m_hostName = host;
 
     EventRecord &e = out.event;
@@ -144,7 +147,12 @@ bool EventParser::parse(const FlatEvent &obj, const QByteArray &raw, ParsedEvent
     QString provider = obj.text("SourceName");
     if (provider.isEmpty())
         provider = obj.text("Provider_Name");
-    switch (family(e.channel, provider)) {
+    if (e.channel != m_lastChannel || provider != m_lastProvider) {
+        m_lastChannel = e.channel;
+        m_lastProvider = provider;
+        m_lastFamily = family(e.channel, provider);
+    }
+    switch (m_lastFamily) {
     case LogFamily::Sysmon:
         parseSysmon(obj, out);
         break;

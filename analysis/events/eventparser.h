@@ -3,6 +3,7 @@
 #include "core/records.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QString>
 
 
@@ -47,8 +48,10 @@ private:
 
     QString m_endpointKey;
     QString m_hostName;
-    QString m_lastHost; // the host name repeats on every line: keep its key
-    QString m_lastKey;
+    QHash<QString, QString> m_endpointKeys; // host name -> endpoint key
+    QString m_lastChannel;
+    QString m_lastProvider;
+    LogFamily m_lastFamily = LogFamily::Unknown;
 };
 
 } // namespace causa::events
