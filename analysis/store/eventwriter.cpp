@@ -1,5 +1,6 @@
 #include "eventwriter.h"
 
+#include "eventinsert.h"
 #include "importsession.h"
 #include "preparedstatement.h"
 #include "sqlutil.h"
@@ -34,6 +35,9 @@ Result<void> EventWriter::prepare()
                                     "ON CONFLICT (event_key) DO NOTHING"));
     if (!ev)
         return ev.error();
+    auto stored = PreparedStatement::prepare(db, QStringLiteral("SELECT data FROM events WHERE event_key = ?"));
+    if (!stored)
+        return stored.error();
     static const QString columns = QStringLiteral(
         "INSERT INTO processes (process_key, parent_key, endpoint_id, image_name, image_path, "
         "command_line, pid, parent_pid, user_name, started_at, ended_at, md5, sha1, sha256, "
@@ -56,6 +60,7 @@ Result<void> EventWriter::prepare()
     if (!ph)
         return ph.error();
     m_insertEvent = std::move(ev.value());
+    m_storedEventData = std::move(stored.value());
     m_insertProcess = std::move(pr.value());
     m_insertPlaceholder = std::move(ph.value());
     m_fillPlaceholder = std::move(fill.value());
@@ -86,12 +91,10 @@ Result<void> EventWriter::addEvent(const EventRecord &e)
     auto eid = endpointId(e.endpointKey, e.hostName);
     if (!eid)
         return eid.error();
-    auto r = m_insertEvent->run({e.key, nullableId(eid.value()), e.processKey, e.kind, qint64(e.eventCode),
-                                 e.channel, e.timestamp, e.summary, e.sourceFile, e.sourceLine,
-                                 Utf8Text{e.data}});
-    if (!r)
-        return r.error();
-    if (m_insertEvent->changes() > 0)
+    auto added = detail::insertEvent({m_insertEvent.get(), m_storedEventData.get()}, e, nullableId(eid.value()));
+    if (!added)
+        return added.error();
+    if (added.value())
         ++m_session.counts().events;
     else
         ++m_session.counts().skipped;

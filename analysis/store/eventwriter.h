@@ -31,6 +31,7 @@ private:
 
     ImportSession &m_session;
     std::unique_ptr<PreparedStatement> m_insertEvent;
+    std::unique_ptr<PreparedStatement> m_storedEventData;
     std::unique_ptr<PreparedStatement> m_insertProcess;
     std::unique_ptr<PreparedStatement> m_insertPlaceholder;
     std::unique_ptr<PreparedStatement> m_fillPlaceholder;
