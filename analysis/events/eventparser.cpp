@@ -4,7 +4,6 @@
 #include "eventfields.h"
 #include "flatevent.h"
 
-#include <QCryptographicHash>
 
 
 namespace causa::events {
@@ -99,8 +98,8 @@ QString EventParser::pidReference(const QString &endpointKey, qint64 pid)
 QString EventParser::eventKey(const QByteArray &raw)
 {
     // The record's own bytes: the same record in two exports of one log is one event.
-    return QString::fromLatin1(
-        QCryptographicHash::hash(raw.trimmed(), QCryptographicHash::Sha1).toHex());
+    const QByteArrayView t = QByteArrayView(raw).trimmed();
+    return QString::fromLatin1(m_sha1.hash(t.data(), t.size()).toHex());
 }
 
 bool EventParser::parse(const FlatEvent &obj, const QByteArray &raw, ParsedEvent &out,

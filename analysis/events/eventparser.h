@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/records.h"
+#include "sha1.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -37,7 +38,8 @@ public:
     static QString processKeyForPid(const QString &endpointKey, qint64 pid, qint64 startMs);
     // An unresolved "the process with this PID at that time" reference (Security events).
     static QString pidReference(const QString &endpointKey, qint64 pid);
-    static QString eventKey(const QByteArray &raw);
+    // SHA-1 of the record's bytes, trimmed, in hex.
+    QString eventKey(const QByteArray &raw);
 
 private:
     void parseSysmon(const FlatEvent &obj, ParsedEvent &out);
@@ -48,6 +50,7 @@ private:
 
     QString m_endpointKey;
     QString m_hostName;
+    Sha1 m_sha1;
     QHash<QString, QString> m_endpointKeys; // host name -> endpoint key
     QString m_lastChannel;
     QString m_lastProvider;
