@@ -99,7 +99,15 @@ QString EventParser::eventKey(const QByteArray &raw)
 {
     // The record's own bytes: the same record in two exports of one log is one event.
     const QByteArrayView t = QByteArrayView(raw).trimmed();
-    return QString::fromLatin1(m_sha1.hash(t.data(), t.size()).toHex());
+    const QByteArray digest = m_sha1.hash(t.data(), t.size());
+    static const char16_t digits[] = u"0123456789abcdef";
+    QString hex(digest.size() * 2, Qt::Uninitialized);
+    char16_t *out = reinterpret_cast<char16_t *>(hex.data());
+    for (const char c : digest) {
+        *out++ = digits[(uchar(c) >> 4) & 0xF];
+        *out++ = digits[uchar(c) & 0xF];
+    }
+    return hex;
 }
 
 bool EventParser::parse(const FlatEvent &obj, const QByteArray &raw, ParsedEvent &out,
@@ -112,19 +120,25 @@ bool EventParser::parse(const FlatEvent &obj, const QByteArray &raw, ParsedEvent
         *problem = QStringLiteral("field EventID: missing or not a number");
         return false;
     }
-    QString host = obj.text("Hostname");
-    if (host.isEmpty())
-        host = obj.text("Computer");
-    if (host.isEmpty())
-        host = obj.text("MachineName");
-    // Lines interleave a few hosts and channels: remember what their names were worth.
-    auto known = m_endpointKeys.constFind(host);
-    if (known == m_endpointKeys.cend()) {
-        if (m_endpointKeys.size() > 10000)
-            m_endpointKeys.clear();
-        known = m_endpointKeys.insert(host, host.isEmpty() ? QString() : indicator::endpointKey(host));
+    std::string_view hostBytes = obj.textBytes("Hostname");
+    if (hostBytes.empty())
+        hostBytes = obj.textBytes("Computer");
+    if (hostBytes.empty())
+        hostBytes = obj.textBytes("MachineName");
+    // Lines interleave a few hosts and channels: keep their names and keys instead of building
+    // them again for every line.
+    const QByteArray hostKey = QByteArray::fromRawData(hostBytes.data(), qsizetype(hostBytes.size()));
+    auto known = m_hosts.constFind(hostKey);
+    if (known == m_hosts.cend()) {
+        if (m_hosts.size() > 10000)
+            m_hosts.clear();
+        const QString name = QString::fromUtf8(hostBytes.data(), qsizetype(hostBytes.size()));
+        // A deep copy: the key must not point into the line.
+        known = m_hosts.insert(QByteArray(hostBytes.data(), qsizetype(hostBytes.size())),
+                               {name, name.isEmpty() ? QString() : indicator::endpointKey(name)});
     }
-    m_endpointKey = *known;
+    const QString &host = known->first;
+    m_endpointKey = known->second;
     m_hostName = host;
 
     EventRecord &e = out.event;
@@ -133,7 +147,11 @@ bool EventParser::parse(const FlatEvent &obj, const QByteArray &raw, ParsedEvent
     e.endpointKey = m_endpointKey;
     e.hostName = host;
     e.eventCode = int(eventId);
-    e.channel = obj.text("Channel");
+    if (const std::string_view channel = obj.textBytes("Channel"); channel != m_channelBytes) {
+        m_channelBytes.assign(channel);
+        m_channel = QString::fromUtf8(channel.data(), qsizetype(channel.size()));
+    }
+    e.channel = m_channel;
     e.data = raw;
     // Sysmon's UtcTime is UTC; '@timestamp' (OTRF NXLog) is UTC; python-evtx's TimeCreated is UTC
     // while OTRF's newer schema writes local time there; EventTime is local. Best first.

@@ -7,6 +7,9 @@
 #include <QHash>
 #include <QString>
 
+#include <string>
+#include <utility>
+
 
 namespace causa::events {
 
@@ -51,7 +54,9 @@ private:
     QString m_endpointKey;
     QString m_hostName;
     Sha1 m_sha1;
-    QHash<QString, QString> m_endpointKeys; // host name -> endpoint key
+    QHash<QByteArray, std::pair<QString, QString>> m_hosts; // host bytes -> name, endpoint key
+    std::string m_channelBytes;
+    QString m_channel;
     QString m_lastChannel;
     QString m_lastProvider;
     LogFamily m_lastFamily = LogFamily::Unknown;

@@ -334,6 +334,12 @@ QString FlatEvent::text(std::string_view key) const
     return QString::fromUtf8(f->value.data(), qsizetype(f->value.size()));
 }
 
+std::string_view FlatEvent::textBytes(std::string_view key) const
+{
+    const Field *f = find(key);
+    return f ? f->value : std::string_view();
+}
+
 std::string_view FlatEvent::view(std::string_view key) const
 {
     const Field *f = find(key);

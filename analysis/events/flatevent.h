@@ -37,6 +37,8 @@ public:
     // The string value (unescaped UTF-8); empty for a non-string or an absent key.
     std::string_view view(std::string_view key) const;
     qint64 pidValue(std::string_view key) const;
+    // text(key) as UTF-8 bytes, without building a QString.
+    std::string_view textBytes(std::string_view key) const;
     bool has(std::string_view key) const { return find(key) != nullptr; }
 
 private:
