@@ -232,10 +232,10 @@ bool FlatEvent::scan(const char *data, qsizetype size)
                 const char *digits = p;
                 qint64 v = 0;
                 while (p < end && *p >= '0' && *p <= '9') {
+                    if (p - digits >= 18)
+                        return fail(); // checked before a 19th digit could overflow v
                     v = v * 10 + (*p - '0');
                     ++p;
-                    if (p - digits > 18)
-                        return fail();
                 }
                 const qsizetype n = p - digits;
                 if (n == 0 || (digits[0] == '0' && (n > 1 || negative)))

@@ -10,6 +10,8 @@
 #include <QFile>
 #include <QTest>
 
+#include <random>
+
 #include <nlohmann/json.hpp>
 
 using namespace causa;
@@ -124,6 +126,64 @@ private Q_SLOTS:
         QVERIFY(fast > 0);
     }
 
+    // Seeded mutations of the shared lines (cut, spliced JSON fragments, random bytes, NULs): the
+    // scanner may leave any of them to the DOM parser but must never read one differently.
+    // Under the asan preset this also runs the scanner under ASan/UBSan.
+    void mutatedSharedLines()
+    {
+        CAUSA_REQUIRE_SHARED_DATA(QStringLiteral("events"));
+        std::vector<QByteArray> seeds;
+        QDirIterator it(test::sharedDataDir() + QStringLiteral("/events"), {QStringLiteral("*.jsonl")},
+                        QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            QFile f(it.next());
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            while (!f.atEnd()) {
+                QByteArray line = f.readLine();
+                while (line.endsWith('\n') || line.endsWith('\r'))
+                    line.chop(1);
+                if (!line.isEmpty())
+                    seeds.push_back(line);
+            }
+        }
+        QVERIFY(!seeds.empty());
+        const QList<QByteArray> fragments = {"\\", "\"", "\\u", "\\ud83d", "\\ude00", "\\u00e9", "{", "}",
+                                             "[", "]", ",", ":", "-0", "1.5", "1e3", "007", "null", "true",
+                                             "\xff", "\xc3\xa9", "\xed\xa0\x80", "\xf0\x9f\x98\x80",
+                                             QByteArray(1, '\0'), "\t", "12345678901234567890",
+                                             "1234567890123456789", "\"x\":1,"};
+        std::mt19937_64 rng(20261128);
+        qint64 fast = 0, slow = 0, refused = 0;
+        for (int i = 0; i < 30000; ++i) {
+            QByteArray line = seeds[rng() % seeds.size()];
+            const int mutations = 1 + int(rng() % 4);
+            for (int m = 0; m < mutations; ++m) {
+                const qsizetype pos = line.isEmpty() ? 0 : qsizetype(rng() % quint64(line.size()));
+                switch (rng() % 4) {
+                case 0:
+                    line.remove(pos, qsizetype(1 + rng() % 3));
+                    break;
+                case 1:
+                    line.insert(pos, fragments.at(qsizetype(rng() % quint64(fragments.size()))));
+                    break;
+                case 2:
+                    if (!line.isEmpty())
+                        line[pos] = char(rng() % 256);
+                    break;
+                default:
+                    line.truncate(pos);
+                    break;
+                }
+            }
+            const Outcome o = compareReaders(line);
+            QVERIFY2(o != Outcome::Mismatch, line.toHex().constData());
+            ++(o == Outcome::Fast ? fast : o == Outcome::Slow ? slow : refused);
+        }
+        qInfo("mutated lines: %lld read by the scanner, %lld left to the DOM, %lld refused by both", fast,
+              slow, refused);
+        QVERIFY(fast > 0 && refused > 0);
+    }
+
     void hostile_data()
     {
         QTest::addColumn<QByteArray>("line");
@@ -182,6 +242,7 @@ private Q_SLOTS:
         row("float", head + "\"ProcessId\": 1.5}", Outcome::Slow);
         row("exponent", head + "\"ProcessId\": 1e3}", Outcome::Slow);
         row("18 digits", head + "\"ProcessId\": 123456789012345678}", Outcome::Fast);
+        row("19 digits", head + "\"ProcessId\": 1234567890123456789}", Outcome::Slow);
         row("huge integer", head + "\"ProcessId\": 18446744073709551615}", Outcome::Slow);
         row("booleans and null", head + "\"Initiated\": true, \"IsIpv6\": false, \"Image\": null}", Outcome::Fast);
         row("bare word", head + "\"Image\": nope}", Outcome::Refused);
