@@ -4,6 +4,7 @@
 #include "core/logging.h"
 #include "eventparser.h"
 #include "evtxreader.h"
+#include "flatevent.h"
 #include "import/chunkedreader.h"
 #include "store/eventwriter.h"
 #include "store/importsession.h"
@@ -75,19 +76,27 @@ public:
     Result<void> record(const QByteArray &bytes, qint64 line)
     {
         const char *data = bytes.constData();
-        if (js::findExcessiveNesting(data, bytes.size(), EventImporter::kMaxDepth) >= 0) {
-            reject(line, QStringLiteral("nested deeper than %1 levels").arg(EventImporter::kMaxDepth));
-            return {};
-        }
-        nlohmann::json obj;
-        try {
-            obj = nlohmann::json::parse(data, data + bytes.size());
-        } catch (const nlohmann::json::exception &e) {
-            reject(line, QStringLiteral("invalid JSON: %1").arg(QString::fromUtf8(e.what())));
-            return {};
+        // Flat lines (nearly all) are read in place; the rest goes through the JSON parser,
+        // which also words the error of a bad line.
+        if (!m_fields.scan(data, bytes.size())) {
+            if (js::findExcessiveNesting(data, bytes.size(), EventImporter::kMaxDepth) >= 0) {
+                reject(line, QStringLiteral("nested deeper than %1 levels").arg(EventImporter::kMaxDepth));
+                return {};
+            }
+            nlohmann::json obj;
+            try {
+                obj = nlohmann::json::parse(data, data + bytes.size());
+            } catch (const nlohmann::json::exception &e) {
+                reject(line, QStringLiteral("invalid JSON: %1").arg(QString::fromUtf8(e.what())));
+                return {};
+            }
+            if (!m_fields.load(obj)) {
+                reject(line, QStringLiteral("not a JSON object"));
+                return {};
+            }
         }
         QString problem;
-        if (!m_parser.parse(obj, bytes, m_parsed, &problem)) {
+        if (!m_parser.parse(m_fields, bytes, m_parsed, &problem)) {
             reject(line, problem);
             return {};
         }
@@ -99,7 +108,10 @@ public:
         if (m_parsed.hasProcess)
             if (auto r = m_writer.upsertProcess(m_parsed.process); !r)
                 return r;
-        return m_writer.addEvent(m_parsed.event);
+        auto r = m_writer.addEvent(m_parsed.event);
+        // Drop the reference to the caller's line buffer, or its next fill would copy it.
+        m_parsed.event.data = QByteArray();
+        return r;
     }
 
 private:
@@ -107,6 +119,7 @@ private:
     EventWriter m_writer;
     const ImportOptions &m_options;
     QString m_fileName;
+    events::FlatEvent m_fields;
     events::EventParser m_parser;
     events::ParsedEvent m_parsed;
     qint64 m_warnings = 0;

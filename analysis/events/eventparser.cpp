@@ -2,10 +2,9 @@
 
 #include "core/indicatorutil.h"
 #include "eventfields.h"
+#include "flatevent.h"
 
-#include <QCryptographicHash>
 
-#include <nlohmann/json.hpp>
 
 namespace causa::events {
 
@@ -22,12 +21,12 @@ QString elided(QString s)
     return s;
 }
 
-QString account(const nlohmann::json &obj, const char *domainKey, const char *userKey)
+QString account(const FlatEvent &obj, const char *domainKey, const char *userKey)
 {
-    const QString user = text(obj, userKey);
+    const QString user = obj.text(userKey);
     if (user.isEmpty() || user == QLatin1String("-"))
         return {};
-    const QString domain = text(obj, domainKey);
+    const QString domain = obj.text(domainKey);
     if (domain.isEmpty() || domain == QLatin1String("-"))
         return user;
     return domain + QLatin1Char('\\') + user;
@@ -99,34 +98,47 @@ QString EventParser::pidReference(const QString &endpointKey, qint64 pid)
 QString EventParser::eventKey(const QByteArray &raw)
 {
     // The record's own bytes: the same record in two exports of one log is one event.
-    return QString::fromLatin1(
-        QCryptographicHash::hash(raw.trimmed(), QCryptographicHash::Sha1).toHex());
+    const QByteArrayView t = QByteArrayView(raw).trimmed();
+    const QByteArray digest = m_sha1.hash(t.data(), t.size());
+    static const char16_t digits[] = u"0123456789abcdef";
+    QString hex(digest.size() * 2, Qt::Uninitialized);
+    char16_t *out = reinterpret_cast<char16_t *>(hex.data());
+    for (const char c : digest) {
+        *out++ = digits[(uchar(c) >> 4) & 0xF];
+        *out++ = digits[uchar(c) & 0xF];
+    }
+    return hex;
 }
 
-bool EventParser::parse(const nlohmann::json &obj, const QByteArray &raw, ParsedEvent &out,
+bool EventParser::parse(const FlatEvent &obj, const QByteArray &raw, ParsedEvent &out,
                         QString *problem)
 {
     out.hasProcess = false;
     out.hasParent = false;
-    if (!obj.is_object()) {
-        *problem = QStringLiteral("not a JSON object");
-        return false;
-    }
-    const qint64 eventId = pidValue(obj, "EventID");
+    const qint64 eventId = obj.pidValue("EventID");
     if (eventId < 0) {
         *problem = QStringLiteral("field EventID: missing or not a number");
         return false;
     }
-    QString host = text(obj, "Hostname");
-    if (host.isEmpty())
-        host = text(obj, "Computer");
-    if (host.isEmpty())
-        host = text(obj, "MachineName");
-    if (host != m_lastHost) {
-        m_lastHost = host;
-        m_lastKey = host.isEmpty() ? QString() : indicator::endpointKey(host);
+    std::string_view hostBytes = obj.textBytes("Hostname");
+    if (hostBytes.empty())
+        hostBytes = obj.textBytes("Computer");
+    if (hostBytes.empty())
+        hostBytes = obj.textBytes("MachineName");
+    // Lines interleave a few hosts and channels: keep their names and keys instead of building
+    // them again for every line.
+    const QByteArray hostKey = QByteArray::fromRawData(hostBytes.data(), qsizetype(hostBytes.size()));
+    auto known = m_hosts.constFind(hostKey);
+    if (known == m_hosts.cend()) {
+        if (m_hosts.size() > 10000)
+            m_hosts.clear();
+        const QString name = QString::fromUtf8(hostBytes.data(), qsizetype(hostBytes.size()));
+        // A deep copy: the key must not point into the line.
+        known = m_hosts.insert(QByteArray(hostBytes.data(), qsizetype(hostBytes.size())),
+                               {name, name.isEmpty() ? QString() : indicator::endpointKey(name)});
     }
-    m_endpointKey = m_lastKey;
+    const QString &host = known->first;
+    m_endpointKey = known->second;
     m_hostName = host;
 
     EventRecord &e = out.event;
@@ -135,20 +147,29 @@ bool EventParser::parse(const nlohmann::json &obj, const QByteArray &raw, Parsed
     e.endpointKey = m_endpointKey;
     e.hostName = host;
     e.eventCode = int(eventId);
-    e.channel = text(obj, "Channel");
+    if (const std::string_view channel = obj.textBytes("Channel"); channel != m_channelBytes) {
+        m_channelBytes.assign(channel);
+        m_channel = QString::fromUtf8(channel.data(), qsizetype(channel.size()));
+    }
+    e.channel = m_channel;
     e.data = raw;
     // Sysmon's UtcTime is UTC; '@timestamp' (OTRF NXLog) is UTC; python-evtx's TimeCreated is UTC
     // while OTRF's newer schema writes local time there; EventTime is local. Best first.
     for (const char *k : {"UtcTime", "@timestamp", "TimeCreated", "EventTime"}) {
-        if (const qint64 t = parseTimeMs(view(obj, k)); t > 0) {
+        if (const qint64 t = parseTimeMs(obj.view(k)); t > 0) {
             e.timestamp = t;
             break;
         }
     }
-    QString provider = text(obj, "SourceName");
+    QString provider = obj.text("SourceName");
     if (provider.isEmpty())
-        provider = text(obj, "Provider_Name");
-    switch (family(e.channel, provider)) {
+        provider = obj.text("Provider_Name");
+    if (e.channel != m_lastChannel || provider != m_lastProvider) {
+        m_lastChannel = e.channel;
+        m_lastProvider = provider;
+        m_lastFamily = family(e.channel, provider);
+    }
+    switch (m_lastFamily) {
     case LogFamily::Sysmon:
         parseSysmon(obj, out);
         break;
@@ -174,16 +195,16 @@ bool EventParser::parse(const nlohmann::json &obj, const QByteArray &raw, Parsed
     return true;
 }
 
-QString EventParser::sysmonProcessKey(const nlohmann::json &obj) const
+QString EventParser::sysmonProcessKey(const FlatEvent &obj) const
 {
-    const QString guid = text(obj, "ProcessGuid");
+    const QString guid = obj.text("ProcessGuid");
     if (!guid.isEmpty())
         return processKeyForGuid(m_endpointKey, guid);
-    const qint64 pid = pidValue(obj, "ProcessId");
+    const qint64 pid = obj.pidValue("ProcessId");
     return pid >= 0 ? pidReference(m_endpointKey, pid) : QString();
 }
 
-void EventParser::parseSysmon(const nlohmann::json &obj, ParsedEvent &out)
+void EventParser::parseSysmon(const FlatEvent &obj, ParsedEvent &out)
 {
     EventRecord &e = out.event;
     switch (e.eventCode) {
@@ -193,18 +214,18 @@ void EventParser::parseSysmon(const nlohmann::json &obj, ParsedEvent &out)
         p = ProcessRecord();
         p.source = QStringLiteral("sysmon");
         p.endpointKey = m_endpointKey;
-        p.imagePath = text(obj, "Image");
+        p.imagePath = obj.text("Image");
         p.imageName = fileNameOf(p.imagePath);
-        p.commandLine = undoublePercent(text(obj, "CommandLine"));
-        p.pid = pidValue(obj, "ProcessId");
-        p.parentPid = pidValue(obj, "ParentProcessId");
-        p.user = text(obj, "User");
+        p.commandLine = undoublePercent(obj.text("CommandLine"));
+        p.pid = obj.pidValue("ProcessId");
+        p.parentPid = obj.pidValue("ParentProcessId");
+        p.user = obj.text("User");
         p.startedAt = e.timestamp;
-        readHashes(text(obj, "Hashes"), p);
-        const QString guid = text(obj, "ProcessGuid");
+        readHashes(obj.text("Hashes"), p);
+        const QString guid = obj.text("ProcessGuid");
         p.key = !guid.isEmpty() ? processKeyForGuid(m_endpointKey, guid)
                                 : processKeyForPid(m_endpointKey, p.pid, p.startedAt);
-        const QString parentGuid = text(obj, "ParentProcessGuid");
+        const QString parentGuid = obj.text("ParentProcessGuid");
         if (!parentGuid.isEmpty())
             p.parentKey = processKeyForGuid(m_endpointKey, parentGuid);
         else if (p.parentPid >= 0)
@@ -218,9 +239,9 @@ void EventParser::parseSysmon(const nlohmann::json &obj, ParsedEvent &out)
             q.key = p.parentKey;
             q.endpointKey = m_endpointKey;
             q.source = QStringLiteral("parent-ref");
-            q.imagePath = text(obj, "ParentImage");
+            q.imagePath = obj.text("ParentImage");
             q.imageName = fileNameOf(q.imagePath);
-            q.commandLine = undoublePercent(text(obj, "ParentCommandLine"));
+            q.commandLine = undoublePercent(obj.text("ParentCommandLine"));
             q.pid = p.parentPid;
             out.hasParent = true;
         }
@@ -229,10 +250,10 @@ void EventParser::parseSysmon(const nlohmann::json &obj, ParsedEvent &out)
     case 3: {
         e.kind = QStringLiteral("network");
         e.processKey = sysmonProcessKey(obj);
-        const QString host = text(obj, "DestinationHostname");
-        e.summary = text(obj, "Protocol") + QLatin1Char(' ') + text(obj, "SourceIp") + QLatin1Char(':')
-                    + text(obj, "SourcePort") + QStringLiteral(" -> ") + text(obj, "DestinationIp")
-                    + QLatin1Char(':') + text(obj, "DestinationPort");
+        const QString host = obj.text("DestinationHostname");
+        e.summary = obj.text("Protocol") + QLatin1Char(' ') + obj.text("SourceIp") + QLatin1Char(':')
+                    + obj.text("SourcePort") + QStringLiteral(" -> ") + obj.text("DestinationIp")
+                    + QLatin1Char(':') + obj.text("DestinationPort");
         if (!host.isEmpty() && host != QLatin1String("-"))
             e.summary += QStringLiteral(" (") + host + QLatin1Char(')');
         return;
@@ -240,23 +261,23 @@ void EventParser::parseSysmon(const nlohmann::json &obj, ParsedEvent &out)
     case 5:
         e.kind = QStringLiteral("process_exit");
         e.processKey = sysmonProcessKey(obj);
-        e.summary = text(obj, "Image");
+        e.summary = obj.text("Image");
         return;
     case 11:
         e.kind = QStringLiteral("file");
         e.processKey = sysmonProcessKey(obj);
-        e.summary = text(obj, "TargetFilename");
+        e.summary = obj.text("TargetFilename");
         return;
     case 12:
     case 13:
     case 14: {
         e.kind = QStringLiteral("registry");
         e.processKey = sysmonProcessKey(obj);
-        e.summary = text(obj, "EventType") + QLatin1Char(' ') + text(obj, "TargetObject");
-        const QString details = undoublePercent(text(obj, "Details"));
+        e.summary = obj.text("EventType") + QLatin1Char(' ') + obj.text("TargetObject");
+        const QString details = undoublePercent(obj.text("Details"));
         if (!details.isEmpty())
             e.summary += QStringLiteral(" = ") + details;
-        const QString newName = text(obj, "NewName");
+        const QString newName = obj.text("NewName");
         if (!newName.isEmpty())
             e.summary += QStringLiteral(" -> ") + newName;
         return;
@@ -266,34 +287,34 @@ void EventParser::parseSysmon(const nlohmann::json &obj, ParsedEvent &out)
         e.kind = QStringLiteral("pipe");
         e.processKey = sysmonProcessKey(obj);
         e.summary = (e.eventCode == 17 ? QStringLiteral("CreatePipe ") : QStringLiteral("ConnectPipe "))
-                    + text(obj, "PipeName");
+                    + obj.text("PipeName");
         return;
     case 22:
         e.kind = QStringLiteral("dns");
         e.processKey = sysmonProcessKey(obj);
-        e.summary = text(obj, "QueryName") + QStringLiteral(" -> ") + text(obj, "QueryResults");
+        e.summary = obj.text("QueryName") + QStringLiteral(" -> ") + obj.text("QueryResults");
         return;
     case 10:
         e.kind = QStringLiteral("process_access");
         e.processKey = sysmonProcessKey(obj);
-        e.summary = text(obj, "SourceImage") + QStringLiteral(" -> ") + text(obj, "TargetImage")
-                    + QStringLiteral(" (") + text(obj, "GrantedAccess") + QLatin1Char(')');
+        e.summary = obj.text("SourceImage") + QStringLiteral(" -> ") + obj.text("TargetImage")
+                    + QStringLiteral(" (") + obj.text("GrantedAccess") + QLatin1Char(')');
         return;
     case 7:
         e.kind = QStringLiteral("image_load");
         e.processKey = sysmonProcessKey(obj);
-        e.summary = text(obj, "ImageLoaded");
+        e.summary = obj.text("ImageLoaded");
         return;
     default:
         e.kind = QStringLiteral("other");
         e.processKey = sysmonProcessKey(obj);
         e.summary = QStringLiteral("Sysmon ") + QString::number(e.eventCode) + QLatin1Char(' ')
-                    + text(obj, "Image");
+                    + obj.text("Image");
         return;
     }
 }
 
-void EventParser::parseSecurity(const nlohmann::json &obj, ParsedEvent &out)
+void EventParser::parseSecurity(const FlatEvent &obj, ParsedEvent &out)
 {
     EventRecord &e = out.event;
     switch (e.eventCode) {
@@ -303,12 +324,12 @@ void EventParser::parseSecurity(const nlohmann::json &obj, ParsedEvent &out)
         p = ProcessRecord();
         p.source = QStringLiteral("security");
         p.endpointKey = m_endpointKey;
-        p.imagePath = text(obj, "NewProcessName");
+        p.imagePath = obj.text("NewProcessName");
         p.imageName = fileNameOf(p.imagePath);
-        p.commandLine = undoublePercent(text(obj, "CommandLine"));
+        p.commandLine = undoublePercent(obj.text("CommandLine"));
         // Security writes PIDs in hex ("0x1c58"); pidValue reads both.
-        p.pid = pidValue(obj, "NewProcessId");
-        p.parentPid = pidValue(obj, "ProcessId");
+        p.pid = obj.pidValue("NewProcessId");
+        p.parentPid = obj.pidValue("ProcessId");
         p.user = account(obj, "TargetDomainName", "TargetUserName");
         if (p.user.isEmpty())
             p.user = account(obj, "SubjectDomainName", "SubjectUserName");
@@ -321,7 +342,7 @@ void EventParser::parseSecurity(const nlohmann::json &obj, ParsedEvent &out)
             q.key = p.parentKey;
             q.endpointKey = m_endpointKey;
             q.source = QStringLiteral("parent-ref");
-            q.imagePath = text(obj, "ParentProcessName");
+            q.imagePath = obj.text("ParentProcessName");
             q.imageName = fileNameOf(q.imagePath);
             q.pid = p.parentPid;
             out.hasParent = true;
@@ -333,30 +354,30 @@ void EventParser::parseSecurity(const nlohmann::json &obj, ParsedEvent &out)
     }
     case 4689:
         e.kind = QStringLiteral("process_exit");
-        e.summary = text(obj, "ProcessName");
+        e.summary = obj.text("ProcessName");
         return;
     case 4624:
         e.kind = QStringLiteral("logon");
-        e.summary = QStringLiteral("logon type ") + text(obj, "LogonType") + QLatin1Char(' ')
+        e.summary = QStringLiteral("logon type ") + obj.text("LogonType") + QLatin1Char(' ')
                     + account(obj, "TargetDomainName", "TargetUserName") + QStringLiteral(" from ")
-                    + text(obj, "IpAddress") + QStringLiteral(" (") + text(obj, "WorkstationName")
+                    + obj.text("IpAddress") + QStringLiteral(" (") + obj.text("WorkstationName")
                     + QLatin1Char(')');
         return;
     case 4697:
         e.kind = QStringLiteral("service_install");
-        e.summary = text(obj, "ServiceName") + QStringLiteral(": ")
-                    + undoublePercent(text(obj, "ServiceFileName"));
+        e.summary = obj.text("ServiceName") + QStringLiteral(": ")
+                    + undoublePercent(obj.text("ServiceFileName"));
         return;
     case 5140:
     case 5145: {
         e.kind = QStringLiteral("share");
-        e.summary = text(obj, "ShareName");
-        const QString target = text(obj, "RelativeTargetName");
+        e.summary = obj.text("ShareName");
+        const QString target = obj.text("RelativeTargetName");
         if (!target.isEmpty())
             e.summary += QLatin1Char('\\') + target;
-        e.summary += QStringLiteral(" from ") + text(obj, "IpAddress") + QStringLiteral(" by ")
+        e.summary += QStringLiteral(" from ") + obj.text("IpAddress") + QStringLiteral(" by ")
                      + account(obj, "SubjectDomainName", "SubjectUserName");
-        const QString access = decodeMessageCodes(text(obj, "AccessList")).simplified();
+        const QString access = decodeMessageCodes(obj.text("AccessList")).simplified();
         if (!access.isEmpty())
             e.summary += QStringLiteral(" [") + access + QLatin1Char(']');
         return;
@@ -366,23 +387,23 @@ void EventParser::parseSecurity(const nlohmann::json &obj, ParsedEvent &out)
     }
 }
 
-void EventParser::parseSystem(const nlohmann::json &obj, ParsedEvent &out)
+void EventParser::parseSystem(const FlatEvent &obj, ParsedEvent &out)
 {
     EventRecord &e = out.event;
     if (e.eventCode == 7045) {
         e.kind = QStringLiteral("service_install");
-        e.summary = text(obj, "ServiceName") + QStringLiteral(": ")
-                    + undoublePercent(text(obj, "ImagePath"));
+        e.summary = obj.text("ServiceName") + QStringLiteral(": ")
+                    + undoublePercent(obj.text("ImagePath"));
     }
 }
 
-void EventParser::parsePowerShell(const nlohmann::json &obj, ParsedEvent &out)
+void EventParser::parsePowerShell(const FlatEvent &obj, ParsedEvent &out)
 {
     EventRecord &e = out.event;
     if (e.eventCode == 4104) {
         e.kind = QStringLiteral("script");
-        e.summary = text(obj, "ScriptBlockText").simplified();
-        const qint64 pid = pidValue(obj, "ExecutionProcessID");
+        e.summary = obj.text("ScriptBlockText").simplified();
+        const qint64 pid = obj.pidValue("ExecutionProcessID");
         if (pid > 0)
             e.processKey = pidReference(m_endpointKey, pid);
     }

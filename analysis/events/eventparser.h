@@ -1,13 +1,19 @@
 #pragma once
 
 #include "core/records.h"
+#include "sha1.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QString>
 
-#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <utility>
+
 
 namespace causa::events {
+
+class FlatEvent;
 
 // Where an event comes from, decided from the channel (any case) or the provider name.
 enum class LogFamily { Unknown, Sysmon, Security, System, PowerShell };
@@ -28,26 +34,32 @@ struct ParsedEvent
 class EventParser final
 {
 public:
-    bool parse(const nlohmann::json &obj, const QByteArray &raw, ParsedEvent &out, QString *problem);
+    bool parse(const FlatEvent &obj, const QByteArray &raw, ParsedEvent &out, QString *problem);
 
     static LogFamily family(const QString &channel, const QString &provider);
     static QString processKeyForGuid(const QString &endpointKey, const QString &guid);
     static QString processKeyForPid(const QString &endpointKey, qint64 pid, qint64 startMs);
     // An unresolved "the process with this PID at that time" reference (Security events).
     static QString pidReference(const QString &endpointKey, qint64 pid);
-    static QString eventKey(const QByteArray &raw);
+    // SHA-1 of the record's bytes, trimmed, in hex.
+    QString eventKey(const QByteArray &raw);
 
 private:
-    void parseSysmon(const nlohmann::json &obj, ParsedEvent &out);
-    void parseSecurity(const nlohmann::json &obj, ParsedEvent &out);
-    void parseSystem(const nlohmann::json &obj, ParsedEvent &out);
-    void parsePowerShell(const nlohmann::json &obj, ParsedEvent &out);
-    QString sysmonProcessKey(const nlohmann::json &obj) const;
+    void parseSysmon(const FlatEvent &obj, ParsedEvent &out);
+    void parseSecurity(const FlatEvent &obj, ParsedEvent &out);
+    void parseSystem(const FlatEvent &obj, ParsedEvent &out);
+    void parsePowerShell(const FlatEvent &obj, ParsedEvent &out);
+    QString sysmonProcessKey(const FlatEvent &obj) const;
 
     QString m_endpointKey;
     QString m_hostName;
-    QString m_lastHost; // the host name repeats on every line: keep its key
-    QString m_lastKey;
+    Sha1 m_sha1;
+    QHash<QByteArray, std::pair<QString, QString>> m_hosts; // host bytes -> name, endpoint key
+    std::string m_channelBytes;
+    QString m_channel;
+    QString m_lastChannel;
+    QString m_lastProvider;
+    LogFamily m_lastFamily = LogFamily::Unknown;
 };
 
 } // namespace causa::events

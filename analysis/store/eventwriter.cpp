@@ -1,5 +1,6 @@
 #include "eventwriter.h"
 
+#include "eventinsert.h"
 #include "importsession.h"
 #include "preparedstatement.h"
 #include "sqlutil.h"
@@ -34,28 +35,35 @@ Result<void> EventWriter::prepare()
                                     "ON CONFLICT (event_key) DO NOTHING"));
     if (!ev)
         return ev.error();
+    auto stored = PreparedStatement::prepare(db, QStringLiteral("SELECT data FROM events WHERE event_key = ?"));
+    if (!stored)
+        return stored.error();
     static const QString columns = QStringLiteral(
         "INSERT INTO processes (process_key, parent_key, endpoint_id, image_name, image_path, "
         "command_line, pid, parent_pid, user_name, started_at, ended_at, md5, sha1, sha256, "
         "signature_status, signature_vendor, causality_id, source) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ");
-    auto pr = PreparedStatement::prepare(db, columns
-                     + QStringLiteral(
-                         "ON CONFLICT (process_key) DO UPDATE SET parent_key = excluded.parent_key, "
-                         "endpoint_id = excluded.endpoint_id, image_name = excluded.image_name, "
-                         "image_path = excluded.image_path, command_line = excluded.command_line, "
-                         "pid = excluded.pid, parent_pid = excluded.parent_pid, "
-                         "user_name = excluded.user_name, started_at = excluded.started_at, "
-                         "md5 = excluded.md5, sha1 = excluded.sha1, sha256 = excluded.sha256, "
-                         "source = excluded.source WHERE processes.source = 'parent-ref'"));
+    // Insert first, and only when the key exists fill a placeholder in with a separate UPDATE:
+    // an INSERT carrying ON CONFLICT DO UPDATE runs in a statement journal (processes has
+    // foreign keys), which copied every page it touched and made a process cost two events.
+    auto pr = PreparedStatement::prepare(db, columns + QStringLiteral("ON CONFLICT (process_key) DO NOTHING"));
     if (!pr)
         return pr.error();
+    auto fill = PreparedStatement::prepare(
+        db, QStringLiteral("UPDATE processes SET parent_key = ?, endpoint_id = ?, image_name = ?, "
+                           "image_path = ?, command_line = ?, pid = ?, parent_pid = ?, user_name = ?, "
+                           "started_at = ?, md5 = ?, sha1 = ?, sha256 = ?, source = ? "
+                           "WHERE process_key = ? AND source = 'parent-ref'"));
+    if (!fill)
+        return fill.error();
     auto ph = PreparedStatement::prepare(db, columns + QStringLiteral("ON CONFLICT (process_key) DO NOTHING"));
     if (!ph)
         return ph.error();
     m_insertEvent = std::move(ev.value());
+    m_storedEventData = std::move(stored.value());
     m_insertProcess = std::move(pr.value());
     m_insertPlaceholder = std::move(ph.value());
+    m_fillPlaceholder = std::move(fill.value());
     return {};
 }
 
@@ -83,12 +91,10 @@ Result<void> EventWriter::addEvent(const EventRecord &e)
     auto eid = endpointId(e.endpointKey, e.hostName);
     if (!eid)
         return eid.error();
-    auto r = m_insertEvent->run({e.key, nullableId(eid.value()), e.processKey, e.kind, qint64(e.eventCode),
-                                 e.channel, e.timestamp, e.summary, e.sourceFile, e.sourceLine,
-                                 Utf8Text{e.data}});
-    if (!r)
-        return r.error();
-    if (m_insertEvent->changes() > 0)
+    auto added = detail::insertEvent({m_insertEvent.get(), m_storedEventData.get()}, e, nullableId(eid.value()));
+    if (!added)
+        return added.error();
+    if (added.value())
         ++m_session.counts().events;
     else
         ++m_session.counts().skipped;
@@ -99,18 +105,35 @@ Result<void> EventWriter::upsertProcess(const ProcessRecord &p)
 {
     if (auto r = prepare(); !r)
         return r;
+    const bool placeholder = p.source == QLatin1String("parent-ref");
+    const auto seen = m_written.constFind(p.key);
+    if (seen != m_written.cend() && (placeholder || *seen))
+        return {};
     auto eid = endpointId(p.endpointKey, QString());
     if (!eid)
         return eid.error();
-    const bool placeholder = p.source == QLatin1String("parent-ref");
     PreparedStatement &q = placeholder ? *m_insertPlaceholder : *m_insertProcess;
     auto r = q.run({p.key, p.parentKey, nullableId(eid.value()), p.imageName, p.imagePath, p.commandLine,
                     p.pid, p.parentPid, p.user, p.startedAt, p.endedAt, p.md5, p.sha1, p.sha256,
                     p.signatureStatus, p.signatureVendor, p.causalityId, p.source});
     if (!r)
         return r.error();
-    if (q.changes() > 0 && !placeholder)
+    bool counted = q.changes() > 0;
+    if (!counted && !placeholder) {
+        // The key exists: a placeholder (a parent seen before its own creation) takes the real
+        // record; a real record stays as it is.
+        auto u = m_fillPlaceholder->run({p.parentKey, nullableId(eid.value()), p.imageName, p.imagePath,
+                                         p.commandLine, p.pid, p.parentPid, p.user, p.startedAt, p.md5,
+                                         p.sha1, p.sha256, p.source, p.key});
+        if (!u)
+            return u.error();
+        counted = m_fillPlaceholder->changes() > 0;
+    }
+    if (counted && !placeholder)
         ++m_session.counts().processes;
+    if (m_written.size() > 500000)
+        m_written.clear();
+    m_written.insert(p.key, !placeholder);
     return {};
 }
 

@@ -3,6 +3,7 @@
 #include "core/records.h"
 #include "core/result.h"
 
+#include <QHash>
 
 #include <memory>
 
@@ -30,8 +31,13 @@ private:
 
     ImportSession &m_session;
     std::unique_ptr<PreparedStatement> m_insertEvent;
+    std::unique_ptr<PreparedStatement> m_storedEventData;
     std::unique_ptr<PreparedStatement> m_insertProcess;
     std::unique_ptr<PreparedStatement> m_insertPlaceholder;
+    std::unique_ptr<PreparedStatement> m_fillPlaceholder;
+    // Process keys this import already wrote, and whether as a real record: writing them again
+    // would change nothing, so the statement is skipped (bounded like ImportSession's caches).
+    QHash<QString, bool> m_written;
     QString m_lastEndpointKey;
     qint64 m_lastEndpointId = 0;
 };

@@ -2,6 +2,7 @@
 
 #include "auditlog.h"
 #include "core/indicatorutil.h"
+#include "eventinsert.h"
 #include "sqlutil.h"
 
 #include <QJsonDocument>
@@ -297,13 +298,14 @@ Result<void> ImportSession::addEvent(const EventRecord &e)
                                         "ON CONFLICT (event_key) DO NOTHING"));
     if (!ins)
         return ins.error();
-    PreparedStatement &q = *ins.value();
-    if (auto r = q.run({e.key, endpointId > 0 ? SqlValue(endpointId) : SqlValue(),
-                               e.processKey, e.kind, qint64(e.eventCode), e.channel, e.timestamp, e.summary,
-                               e.sourceFile, e.sourceLine, Utf8Text{e.data}});
-        !r)
-        return r.error();
-    if (q.changes() > 0)
+    auto stored = statement("event.stored", QStringLiteral("SELECT data FROM events WHERE event_key = ?"));
+    if (!stored)
+        return stored.error();
+    auto added = detail::insertEvent({ins.value(), stored.value()}, e,
+                                     endpointId > 0 ? SqlValue(endpointId) : SqlValue());
+    if (!added)
+        return added.error();
+    if (added.value())
         ++m_counts.events;
     else
         ++m_counts.skipped;

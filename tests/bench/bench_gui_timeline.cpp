@@ -60,7 +60,7 @@ int main(int argc, char *argv[])
             QStringLiteral(
                 "WITH RECURSIVE c(x) AS (SELECT 0 UNION ALL SELECT x + 1 FROM c WHERE x < %1) "
                 "INSERT INTO events (event_key, endpoint_id, process_key, kind, event_code, ts, summary) "
-                "SELECT 'e' || x, 1, 'ws-bench|p' || (x % 5000), "
+                "SELECT x, 1, 'ws-bench|p' || (x % 5000), "
                 "CASE x % 8 WHEN 0 THEN 'process_create' WHEN 1 THEN 'network' WHEN 2 THEN 'file' "
                 "WHEN 3 THEN 'registry' WHEN 4 THEN 'service_install' WHEN 5 THEN 'pipe' WHEN 6 THEN 'logon' "
                 "ELSE 'dns' END, 1, %2 + (x * 86400000 / %1), "

@@ -1,0 +1,361 @@
+#include "flatevent.h"
+
+#include "eventfields.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstring>
+
+namespace causa::events {
+
+namespace {
+
+inline void skipSpace(const char *&p, const char *end)
+{
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+        ++p;
+}
+
+int hexDigit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+bool read4(const char *p, const char *end, unsigned &out)
+{
+    if (end - p < 4)
+        return false;
+    out = 0;
+    for (int i = 0; i < 4; ++i) {
+        const int d = hexDigit(p[i]);
+        if (d < 0)
+            return false;
+        out = out * 16 + unsigned(d);
+    }
+    return true;
+}
+
+// Length of the well-formed UTF-8 sequence at p (RFC 3629 ranges, as nlohmann's lexer checks),
+// or 0 when it is not one.
+int utf8Length(const unsigned char *p, const unsigned char *end)
+{
+    const unsigned char c = p[0];
+    auto cont = [&](int i, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
+        return p + i < end && p[i] >= lo && p[i] <= hi;
+    };
+    if (c >= 0xC2 && c <= 0xDF)
+        return cont(1) ? 2 : 0;
+    if (c == 0xE0)
+        return cont(1, 0xA0) && cont(2) ? 3 : 0;
+    if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF)
+        return cont(1) && cont(2) ? 3 : 0;
+    if (c == 0xED)
+        return cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0;
+    if (c == 0xF0)
+        return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
+    if (c >= 0xF1 && c <= 0xF3)
+        return cont(1) && cont(2) && cont(3) ? 4 : 0;
+    if (c == 0xF4)
+        return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0;
+    return 0;
+}
+
+char *putUtf8(char *out, unsigned cp)
+{
+    if (cp < 0x80) {
+        *out++ = char(cp);
+    } else if (cp < 0x800) {
+        *out++ = char(0xC0 | (cp >> 6));
+        *out++ = char(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        *out++ = char(0xE0 | (cp >> 12));
+        *out++ = char(0x80 | ((cp >> 6) & 0x3F));
+        *out++ = char(0x80 | (cp & 0x3F));
+    } else {
+        *out++ = char(0xF0 | (cp >> 18));
+        *out++ = char(0x80 | ((cp >> 12) & 0x3F));
+        *out++ = char(0x80 | ((cp >> 6) & 0x3F));
+        *out++ = char(0x80 | (cp & 0x3F));
+    }
+    return out;
+}
+
+} // namespace
+
+void FlatEvent::clear()
+{
+    m_fields.clear();
+    m_owned.clear();
+    m_used = 0;
+}
+
+// p is just past the opening quote; on success it is just past the closing one.
+bool FlatEvent::scanString(const char *&p, const char *end, std::string_view &out)
+{
+    const char *start = p;
+    // Fast path: no escape, ASCII printable only.
+    while (p < end) {
+        const unsigned char c = static_cast<unsigned char>(*p);
+        if (c == '"') {
+            out = std::string_view(start, size_t(p - start));
+            ++p;
+            return true;
+        }
+        if (c == '\\' || c < 0x20 || c >= 0x80)
+            break;
+        ++p;
+    }
+    if (p >= end)
+        return false;
+    // Slow path: copy what was read, then decode escapes and check UTF-8 into m_unescaped.
+    // Decoded text is never longer than its source, so the buffer sized to the line suffices.
+    char *const outStart = m_unescaped.data() + m_used;
+    char *o = outStart;
+    std::memcpy(o, start, size_t(p - start));
+    o += p - start;
+    while (p < end) {
+        const unsigned char c = static_cast<unsigned char>(*p);
+        if (c == '"') {
+            ++p;
+            out = std::string_view(outStart, size_t(o - outStart));
+            m_used += size_t(o - outStart);
+            return true;
+        }
+        if (c < 0x20)
+            return false; // control characters must be escaped (this includes NUL)
+        if (c >= 0x80) {
+            const int n = utf8Length(reinterpret_cast<const unsigned char *>(p),
+                                     reinterpret_cast<const unsigned char *>(end));
+            if (n == 0)
+                return false;
+            std::memcpy(o, p, size_t(n));
+            o += n;
+            p += n;
+            continue;
+        }
+        if (c != '\\') {
+            *o++ = char(c);
+            ++p;
+            continue;
+        }
+        if (++p >= end)
+            return false;
+        switch (*p) {
+        case '"': *o++ = '"'; break;
+        case '\\': *o++ = '\\'; break;
+        case '/': *o++ = '/'; break;
+        case 'b': *o++ = '\b'; break;
+        case 'f': *o++ = '\f'; break;
+        case 'n': *o++ = '\n'; break;
+        case 'r': *o++ = '\r'; break;
+        case 't': *o++ = '\t'; break;
+        case 'u': {
+            unsigned cp;
+            if (!read4(p + 1, end, cp))
+                return false;
+            p += 4;
+            if (cp >= 0xDC00 && cp <= 0xDFFF)
+                return false; // a lone low surrogate
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+                unsigned lo;
+                if (end - p < 3 || p[1] != '\\' || p[2] != 'u' || !read4(p + 3, end, lo)
+                    || lo < 0xDC00 || lo > 0xDFFF)
+                    return false; // a high surrogate not followed by a low one
+                p += 6;
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            }
+            o = putUtf8(o, cp);
+            break;
+        }
+        default:
+            return false;
+        }
+        ++p;
+    }
+    return false;
+}
+
+bool FlatEvent::scan(const char *data, qsizetype size)
+{
+    clear();
+    if (m_unescaped.size() < size_t(size))
+        m_unescaped.resize(size_t(size));
+    const char *p = data;
+    const char *const end = data + size;
+    auto fail = [this] {
+        clear();
+        return false;
+    };
+    skipSpace(p, end);
+    if (p >= end || *p != '{')
+        return fail();
+    ++p;
+    skipSpace(p, end);
+    if (p < end && *p == '}') {
+        ++p;
+    } else {
+        for (;;) {
+            Field f;
+            if (p >= end || *p != '"')
+                return fail();
+            ++p;
+            if (!scanString(p, end, f.key))
+                return fail();
+            skipSpace(p, end);
+            if (p >= end || *p != ':')
+                return fail();
+            ++p;
+            skipSpace(p, end);
+            if (p >= end)
+                return fail();
+            const char c = *p;
+            if (c == '"') {
+                ++p;
+                if (!scanString(p, end, f.value))
+                    return fail();
+                f.kind = Kind::String;
+            } else if (c == '-' || (c >= '0' && c <= '9')) {
+                // Plain integers only: "-0", leading zeros, fractions, exponents and anything
+                // past 18 digits go to the full parser (its numbers print differently).
+                const char *s = p;
+                bool negative = false;
+                if (*p == '-') {
+                    negative = true;
+                    ++p;
+                }
+                const char *digits = p;
+                qint64 v = 0;
+                while (p < end && *p >= '0' && *p <= '9') {
+                    if (p - digits >= 18)
+                        return fail(); // checked before a 19th digit could overflow v
+                    v = v * 10 + (*p - '0');
+                    ++p;
+                }
+                const qsizetype n = p - digits;
+                if (n == 0 || (digits[0] == '0' && (n > 1 || negative)))
+                    return fail();
+                if (p < end && (*p == '.' || *p == 'e' || *p == 'E'))
+                    return fail();
+                f.kind = Kind::Integer;
+                f.number = negative ? -v : v;
+                f.value = std::string_view(s, size_t(p - s));
+            } else if (end - p >= 4 && std::memcmp(p, "true", 4) == 0) {
+                f.kind = Kind::Other;
+                f.value = "true";
+                p += 4;
+            } else if (end - p >= 5 && std::memcmp(p, "false", 5) == 0) {
+                f.kind = Kind::Other;
+                f.value = "false";
+                p += 5;
+            } else if (end - p >= 4 && std::memcmp(p, "null", 4) == 0) {
+                f.kind = Kind::Null;
+                p += 4;
+            } else {
+                return fail(); // nested object or array, or not JSON
+            }
+            m_fields.push_back(f);
+            skipSpace(p, end);
+            if (p >= end)
+                return fail();
+            if (*p == ',') {
+                ++p;
+                skipSpace(p, end);
+                continue;
+            }
+            if (*p == '}') {
+                ++p;
+                break;
+            }
+            return fail();
+        }
+    }
+    skipSpace(p, end);
+    if (p != end)
+        return fail();
+    return true;
+}
+
+bool FlatEvent::load(const nlohmann::json &obj)
+{
+    clear();
+    if (!obj.is_object())
+        return false;
+    for (auto it = obj.begin(); it != obj.end(); ++it) {
+        Field f;
+        f.key = m_owned.emplace_back(it.key());
+        const nlohmann::json &v = it.value();
+        if (v.is_null()) {
+            f.kind = Kind::Null;
+        } else if (v.is_string()) {
+            f.kind = Kind::String;
+            f.value = m_owned.emplace_back(v.get_ref<const std::string &>());
+        } else if (v.is_number_integer() || v.is_number_unsigned()) {
+            f.kind = Kind::Integer;
+            f.number = v.get<qint64>();
+            f.value = m_owned.emplace_back(v.is_number_unsigned() ? std::to_string(v.get<quint64>())
+                                                                   : std::to_string(v.get<qint64>()));
+        } else {
+            // As events::text() prints them.
+            f.kind = Kind::Other;
+            std::string t;
+            if (v.is_boolean())
+                t = v.get<bool>() ? "true" : "false";
+            else if (v.is_number_float())
+                t = QString::number(v.get<double>()).toStdString();
+            else
+                t = v.dump();
+            f.value = m_owned.emplace_back(std::move(t));
+        }
+        m_fields.push_back(f);
+    }
+    return true;
+}
+
+const FlatEvent::Field *FlatEvent::find(std::string_view key) const
+{
+    // Backwards: a repeated key answers with its last value, like the DOM parser.
+    for (auto it = m_fields.rbegin(); it != m_fields.rend(); ++it)
+        if (it->key == key)
+            return it->kind == Kind::Null ? nullptr : &*it;
+    return nullptr;
+}
+
+QString FlatEvent::text(std::string_view key) const
+{
+    const Field *f = find(key);
+    if (!f)
+        return {};
+    return QString::fromUtf8(f->value.data(), qsizetype(f->value.size()));
+}
+
+std::string_view FlatEvent::textBytes(std::string_view key) const
+{
+    const Field *f = find(key);
+    return f ? f->value : std::string_view();
+}
+
+std::string_view FlatEvent::view(std::string_view key) const
+{
+    const Field *f = find(key);
+    return f && f->kind == Kind::String ? f->value : std::string_view();
+}
+
+qint64 FlatEvent::pidValue(std::string_view key) const
+{
+    const Field *f = find(key);
+    if (!f)
+        return -1;
+    if (f->kind == Kind::Integer)
+        return f->number;
+    if (f->kind == Kind::String)
+        return parseNumber(f->value);
+    return -1;
+}
+
+} // namespace causa::events

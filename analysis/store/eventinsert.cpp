@@ -1,0 +1,73 @@
+#include "eventinsert.h"
+
+#include <QCryptographicHash>
+
+namespace causa::detail {
+
+namespace {
+
+int hexValue(char16_t c)
+{
+    if (c >= u'0' && c <= u'9')
+        return c - u'0';
+    if (c >= u'a' && c <= u'f')
+        return c - u'a' + 10;
+    if (c >= u'A' && c <= u'F')
+        return c - u'A' + 10;
+    return -1;
+}
+
+// Consecutive keys held by other records before giving up: with 64-bit hashes even two in a
+// row mean something is wrong, so the bound only stops a runaway loop.
+constexpr int kMaxProbes = 1000;
+
+} // namespace
+
+qint64 eventKeyId(const QString &key)
+{
+    quint64 v = 0;
+    bool hex = key.size() == 40;
+    for (qsizetype i = 0; hex && i < 40; ++i) {
+        const int d = hexValue(key.at(i).unicode());
+        if (d < 0)
+            hex = false;
+        else if (i < 16)
+            v = (v << 4) | quint64(d);
+    }
+    if (!hex) {
+        const QByteArray h = QCryptographicHash::hash(key.toUtf8(), QCryptographicHash::Sha1);
+        v = 0;
+        for (int i = 0; i < 8; ++i)
+            v = (v << 8) | quint64(quint8(h.at(i)));
+    }
+    return qint64(v);
+}
+
+Result<bool> insertEvent(const EventInsertStatements &s, const EventRecord &e, const SqlValue &endpointId)
+{
+    const qint64 base = eventKeyId(e.key);
+    const QByteArray mine = e.data.trimmed();
+    for (int probe = 0; probe < kMaxProbes; ++probe) {
+        // Unsigned arithmetic: the probe wraps from the largest key to the smallest.
+        const qint64 key = qint64(quint64(base) + quint64(probe));
+        auto r = s.insert->run({key, endpointId, e.processKey, e.kind, qint64(e.eventCode), e.channel,
+                                e.timestamp, e.summary, e.sourceFile, e.sourceLine, Utf8Text{e.data}});
+        if (!r)
+            return r.error();
+        if (s.insert->changes() > 0)
+            return true;
+        auto found = s.storedData->run({key});
+        if (!found)
+            return found.error();
+        if (!found.value())
+            return makeError(QStringLiteral("sql"), QStringLiteral("event key %1 taken but no row holds it").arg(key));
+        const QByteArray stored = s.storedData->columnText(0).toUtf8().trimmed();
+        s.storedData->reset();
+        if (stored == mine)
+            return false;
+    }
+    return makeError(QStringLiteral("sql"),
+                     QStringLiteral("no free event key after %1 probes from %2").arg(kMaxProbes).arg(base));
+}
+
+} // namespace causa::detail

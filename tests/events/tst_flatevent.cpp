@@ -1,0 +1,293 @@
+// The fast field scanner for event lines against the DOM parser it stands in for: on every line
+// of every shared event file and on hostile lines, a line the scanner accepts must read exactly
+// as nlohmann reads it (same fields, same mapped event and processes), and a line nlohmann
+// refuses must never be accepted.
+#include "events/eventparser.h"
+#include "events/flatevent.h"
+#include "testutils.h"
+
+#include <QDirIterator>
+#include <QFile>
+#include <QTest>
+
+#include <random>
+
+#include <nlohmann/json.hpp>
+
+using namespace causa;
+using namespace causa::events;
+
+namespace {
+
+QString describe(const ProcessRecord &p)
+{
+    return QStringList{p.key, p.parentKey, p.endpointKey, p.imageName, p.imagePath, p.commandLine,
+                       QString::number(p.pid), QString::number(p.parentPid), p.user,
+                       QString::number(p.startedAt), p.md5, p.sha1, p.sha256, p.source}
+        .join(QLatin1Char('|'));
+}
+
+QString describe(const ParsedEvent &pe)
+{
+    const EventRecord &e = pe.event;
+    QString s = QStringList{e.key, e.endpointKey, e.hostName, e.processKey, e.kind,
+                            QString::number(e.eventCode), e.channel, QString::number(e.timestamp), e.summary}
+                    .join(QLatin1Char('|'));
+    if (pe.hasProcess)
+        s += QStringLiteral("\nprocess ") + describe(pe.process);
+    if (pe.hasParent)
+        s += QStringLiteral("\nparent ") + describe(pe.parent);
+    return s;
+}
+
+// Fast: the scanner read it, same as the DOM; Slow: left to the DOM; Refused: both refused;
+// Mismatch: the readers disagree (always a bug).
+enum class Outcome { Fast, Slow, Refused, Mismatch };
+
+// Runs both readers on a line; fails the test on any difference. Returns the path taken.
+Outcome compareReaders(const QByteArray &line)
+{
+    nlohmann::json obj;
+    bool domOk = true;
+    try {
+        obj = nlohmann::json::parse(line.constData(), line.constData() + line.size());
+    } catch (const nlohmann::json::exception &) {
+        domOk = false;
+    }
+    FlatEvent scanned;
+    const bool fast = scanned.scan(line.constData(), line.size());
+    if (!domOk) {
+        if (fast)
+            qWarning("scanner accepted a line nlohmann refuses: %s", line.left(200).constData());
+        return fast ? Outcome::Mismatch : Outcome::Refused;
+    }
+    if (!fast)
+        return Outcome::Slow;
+    FlatEvent loaded;
+    if (!loaded.load(obj)) {
+        qWarning("scanner accepted a non-object: %s", line.left(200).constData());
+        return Outcome::Mismatch;
+    }
+    std::vector<std::string> keys;
+    for (auto it = obj.begin(); it != obj.end(); ++it)
+        keys.push_back(it.key());
+    keys.push_back("NoSuchField");
+    for (const std::string &k : keys) {
+        if (scanned.text(k) != loaded.text(k) || scanned.view(k) != loaded.view(k)
+            || scanned.pidValue(k) != loaded.pidValue(k) || scanned.has(k) != loaded.has(k)) {
+            qWarning("field %s differs: '%s' vs '%s'", k.c_str(), qPrintable(scanned.text(k)),
+                     qPrintable(loaded.text(k)));
+            return Outcome::Mismatch;
+        }
+    }
+    EventParser a, b;
+    ParsedEvent pa, pb;
+    QString problemA, problemB;
+    const bool okA = a.parse(scanned, line, pa, &problemA);
+    const bool okB = b.parse(loaded, line, pb, &problemB);
+    if (okA != okB || problemA != problemB || (okA && describe(pa) != describe(pb))) {
+        qWarning("mapping differs:\n%s\n%s", qPrintable(describe(pa)), qPrintable(describe(pb)));
+        return Outcome::Mismatch;
+    }
+    return Outcome::Fast;
+}
+
+} // namespace
+
+class TestFlatEvent : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void everySharedLine()
+    {
+        CAUSA_REQUIRE_SHARED_DATA(QStringLiteral("events"));
+        QDirIterator it(test::sharedDataDir() + QStringLiteral("/events"),
+                        {QStringLiteral("*.jsonl"), QStringLiteral("*.json")}, QDir::Files,
+                        QDirIterator::Subdirectories);
+        qint64 fast = 0, slow = 0;
+        while (it.hasNext()) {
+            QFile f(it.next());
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            qint64 lineNo = 0;
+            while (!f.atEnd()) {
+                ++lineNo;
+                QByteArray line = f.readLine();
+                while (line.endsWith('\n') || line.endsWith('\r'))
+                    line.chop(1);
+                if (line.trimmed().isEmpty())
+                    continue;
+                const Outcome o = compareReaders(line);
+                QVERIFY2(o == Outcome::Fast || o == Outcome::Slow, qPrintable(QStringLiteral("%1:%2").arg(f.fileName()).arg(lineNo)));
+                ++(o == Outcome::Fast ? fast : slow);
+            }
+        }
+        qInfo("%lld lines read by the scanner, %lld by the DOM parser", fast, slow);
+        QVERIFY(fast > 0);
+    }
+
+    // Seeded mutations of the shared lines (cut, spliced JSON fragments, random bytes, NULs): the
+    // scanner may leave any of them to the DOM parser but must never read one differently.
+    // Under the asan preset this also runs the scanner under ASan/UBSan.
+    void mutatedSharedLines()
+    {
+        CAUSA_REQUIRE_SHARED_DATA(QStringLiteral("events"));
+        std::vector<QByteArray> seeds;
+        QDirIterator it(test::sharedDataDir() + QStringLiteral("/events"), {QStringLiteral("*.jsonl")},
+                        QDir::Files, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            QFile f(it.next());
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            while (!f.atEnd()) {
+                QByteArray line = f.readLine();
+                while (line.endsWith('\n') || line.endsWith('\r'))
+                    line.chop(1);
+                if (!line.isEmpty())
+                    seeds.push_back(line);
+            }
+        }
+        QVERIFY(!seeds.empty());
+        const QList<QByteArray> fragments = {"\\", "\"", "\\u", "\\ud83d", "\\ude00", "\\u00e9", "{", "}",
+                                             "[", "]", ",", ":", "-0", "1.5", "1e3", "007", "null", "true",
+                                             "\xff", "\xc3\xa9", "\xed\xa0\x80", "\xf0\x9f\x98\x80",
+                                             QByteArray(1, '\0'), "\t", "12345678901234567890",
+                                             "1234567890123456789", "\"x\":1,"};
+        std::mt19937_64 rng(20261128);
+        qint64 fast = 0, slow = 0, refused = 0;
+        for (int i = 0; i < 30000; ++i) {
+            QByteArray line = seeds[rng() % seeds.size()];
+            const int mutations = 1 + int(rng() % 4);
+            for (int m = 0; m < mutations; ++m) {
+                const qsizetype pos = line.isEmpty() ? 0 : qsizetype(rng() % quint64(line.size()));
+                switch (rng() % 4) {
+                case 0:
+                    line.remove(pos, qsizetype(1 + rng() % 3));
+                    break;
+                case 1:
+                    line.insert(pos, fragments.at(qsizetype(rng() % quint64(fragments.size()))));
+                    break;
+                case 2:
+                    if (!line.isEmpty())
+                        line[pos] = char(rng() % 256);
+                    break;
+                default:
+                    line.truncate(pos);
+                    break;
+                }
+            }
+            const Outcome o = compareReaders(line);
+            QVERIFY2(o != Outcome::Mismatch, line.toHex().constData());
+            ++(o == Outcome::Fast ? fast : o == Outcome::Slow ? slow : refused);
+        }
+        qInfo("mutated lines: %lld read by the scanner, %lld left to the DOM, %lld refused by both", fast,
+              slow, refused);
+        QVERIFY(fast > 0 && refused > 0);
+    }
+
+    void hostile_data()
+    {
+        QTest::addColumn<QByteArray>("line");
+        QTest::addColumn<int>("expected"); // Outcome
+
+        const QByteArray head = "{\"EventID\": 1, \"Channel\": \"Microsoft-Windows-Sysmon/Operational\", "
+                                "\"Hostname\": \"H1\", \"UtcTime\": \"2024-01-01 10:00:00.000\", ";
+        auto join = [](std::initializer_list<QByteArray> parts) {
+            QByteArray r;
+            for (const QByteArray &p : parts)
+                r.append(p);
+            return r;
+        };
+        auto withNul = [&](const char *a, const char *b) { return join({a, QByteArray(1, '\0'), b}); };
+        auto row = [&](const char *name, const QByteArray &line, Outcome o) {
+            QTest::newRow(name) << line << int(o);
+        };
+        row("plain", head + "\"ProcessGuid\": \"{a}\", \"ProcessId\": 5}", Outcome::Fast);
+        row("truncated in a key", head + "\"Proce", Outcome::Refused);
+        row("truncated in a value", head + "\"Image\": \"C:\\\\x", Outcome::Refused);
+        row("truncated after a colon", head + "\"Image\":", Outcome::Refused);
+        row("truncated after a comma", head + "\"Image\": \"a\",", Outcome::Refused);
+        row("NUL inside a string", head + withNul("\"Image\": \"a", "b\"}"), Outcome::Refused);
+        row("NUL between fields", head + withNul("\"Image\": \"ab\"", "}"), Outcome::Refused);
+        row("escapes", head + "\"CommandLine\": \"a \\\"q\\\" \\\\ \\/ \\b\\f\\n\\r\\t end\", \"ProcessGuid\": \"{g}\"}",
+            Outcome::Fast);
+        row("escaped key", head + "\"Comm\\u0061ndLine\": \"x\"}", Outcome::Fast);
+        row("bad escape", head + "\"CommandLine\": \"a \\q\"}", Outcome::Refused);
+        row("unicode escapes", head + "\"Image\": \"C:\\\\j\\u00fcrgen\\\\\\u6587.exe\", \"ProcessGuid\": \"{u}\"}",
+            Outcome::Fast);
+        row("escaped NUL", head + "\"Image\": \"a\\u0000b\", \"ProcessGuid\": \"{u}\"}", Outcome::Fast);
+        row("surrogate pair", head + "\"Image\": \"\\ud83d\\ude00.exe\", \"ProcessGuid\": \"{u}\"}", Outcome::Fast);
+        row("lone high surrogate", head + "\"Image\": \"\\ud83d.exe\"}", Outcome::Refused);
+        row("lone low surrogate", head + "\"Image\": \"\\ude00.exe\"}", Outcome::Refused);
+        row("high surrogate then BMP escape", head + "\"Image\": \"\\ud83d\\u0041\"}", Outcome::Refused);
+        row("short unicode escape", head + "\"Image\": \"\\u12\"}", Outcome::Refused);
+        row("raw UTF-8", head + "\"Image\": \"C:\\\\\xd0\xbf\xd1\x80\xd0\xbe\xd0\xb3 \xf0\x9f\x98\x80.exe\", \"ProcessGuid\": \"{u}\"}",
+            Outcome::Fast);
+        row("invalid UTF-8 byte", head + "\"Image\": \"a\xff\"}", Outcome::Refused);
+        row("overlong UTF-8", head + "\"Image\": \"a\xc0\xaf\"}", Outcome::Refused);
+        row("UTF-8 surrogate", head + "\"Image\": \"a\xed\xa0\x80\"}", Outcome::Refused);
+        row("truncated UTF-8", head + "\"Image\": \"a\xe6\x96\"}", Outcome::Refused);
+        row("raw tab in a string", head + "\"Image\": \"a\tb\"}", Outcome::Refused);
+        row("duplicated keys", head + "\"ProcessGuid\": \"{first}\", \"Image\": \"x.exe\", \"ProcessGuid\": \"{last}\"}",
+            Outcome::Fast);
+        row("duplicate set to null", head + "\"ProcessGuid\": \"{first}\", \"ProcessGuid\": null}", Outcome::Fast);
+        row("nested object", head + "\"ProcessGuid\": {\"a\": 1}}", Outcome::Slow);
+        row("nested array", head + "\"Hashes\": [\"MD5=1\"]}", Outcome::Slow);
+        row("number where a string is expected", head + "\"ProcessGuid\": 123, \"Image\": 42, \"ProcessId\": \"0x10\"}",
+            Outcome::Fast);
+        row("string EventID", "{\"EventID\": \"13\", \"Channel\": \"Microsoft-Windows-Sysmon/Operational\", \"Hostname\": \"H\"}",
+            Outcome::Fast);
+        row("negative pid", head + "\"ProcessId\": -7}", Outcome::Fast);
+        row("negative zero", head + "\"ProcessId\": -0}", Outcome::Slow);
+        row("leading zero", head + "\"ProcessId\": 007}", Outcome::Refused);
+        row("float", head + "\"ProcessId\": 1.5}", Outcome::Slow);
+        row("exponent", head + "\"ProcessId\": 1e3}", Outcome::Slow);
+        row("18 digits", head + "\"ProcessId\": 123456789012345678}", Outcome::Fast);
+        row("19 digits", head + "\"ProcessId\": 1234567890123456789}", Outcome::Slow);
+        row("huge integer", head + "\"ProcessId\": 18446744073709551615}", Outcome::Slow);
+        row("booleans and null", head + "\"Initiated\": true, \"IsIpv6\": false, \"Image\": null}", Outcome::Fast);
+        row("bare word", head + "\"Image\": nope}", Outcome::Refused);
+        row("trailing garbage", head + "\"Image\": \"a\"} x", Outcome::Refused);
+        row("trailing spaces", head + "\"Image\": \"a\"}  \r", Outcome::Fast);
+        row("two objects", head + "\"Image\": \"a\"}{}", Outcome::Refused);
+        row("missing comma", head + "\"Image\": \"a\" \"User\": \"b\"}", Outcome::Refused);
+        row("trailing comma", head + "\"Image\": \"a\",}", Outcome::Refused);
+        row("single quotes", head + "'Image': 'a'}", Outcome::Refused);
+        row("empty object", "{}", Outcome::Fast);
+        row("array", "[1, 2]", Outcome::Slow);
+        row("string", "\"x\"", Outcome::Slow);
+        row("10 MB value", join({head, "\"CommandLine\": \"", QByteArray(10 * 1024 * 1024, 'A'), "\"}"}), Outcome::Fast);
+        row("10 MB value with escapes",
+            join({head, "\"CommandLine\": \"", QByteArray(5 * 1024 * 1024, 'A'), "\\u00e9\\\\",
+                  QByteArray(5 * 1024 * 1024, 'B'), "\"}"}),
+            Outcome::Fast);
+        row("10 MB truncated", join({head, "\"CommandLine\": \"", QByteArray(10 * 1024 * 1024, 'A')}), Outcome::Refused);
+    }
+
+    void hostile()
+    {
+        QFETCH(QByteArray, line);
+        QFETCH(int, expected);
+        QCOMPARE(int(compareReaders(line)), expected);
+    }
+
+    // Values the scanner decodes itself, checked against literal expectations (not only
+    // against nlohmann), and the last of repeated keys wins.
+    void decodedValues()
+    {
+        const QByteArray line = "{\"A\": \"x\\u00e9\\ud83d\\ude00\\\"\\\\\", \"B\": 12, \"B\": \"0x1f\", "
+                                "\"C\": true, \"D\": null, \"E\": -3}";
+        FlatEvent f;
+        QVERIFY(f.scan(line.constData(), line.size()));
+        QCOMPARE(f.text("A"), QString::fromUtf8("x\xc3\xa9\xf0\x9f\x98\x80\"\\"));
+        QCOMPARE(f.pidValue("B"), qint64(31));
+        QCOMPARE(f.text("C"), QStringLiteral("true"));
+        QCOMPARE(f.pidValue("C"), qint64(-1));
+        QVERIFY(!f.has("D"));
+        QCOMPARE(f.text("E"), QStringLiteral("-3"));
+        QCOMPARE(f.pidValue("E"), qint64(-3));
+        QVERIFY(f.view("E").empty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFlatEvent)
+#include "tst_flatevent.moc"
