@@ -189,6 +189,7 @@ ProcessForest ProcessForest::build(ForestInput input)
         }
     }
     auto byKey = [&f](QStringView key) { return f.m_byKey.find(f.m_records, key); };
+    mark("read records");
 
     // Records by (endpoint, pid): PID reuse means several per bucket, told apart by start time.
     detail::PidBuckets byPid;
@@ -203,6 +204,7 @@ ProcessForest ProcessForest::build(ForestInput input)
             if (bucketOf[size_t(i)] >= 0)
                 byPid.place(bucketOf[size_t(i)], i);
     }
+    mark("pid buckets");
     // Resolves a pid reference to the instance running at `when` (latest start not after it).
     auto resolvePid = [&](int endpoint, qint64 pid, qint64 when) -> int {
         int found = -1;
@@ -231,7 +233,7 @@ ProcessForest ProcessForest::build(ForestInput input)
         parentOf[size_t(i)] = j;
     }
 
-    mark("index");
+    mark("parent records");
     UnionFind uf(static_cast<size_t>(n));
     std::vector<std::pair<qint64, int>> circle; // (start modulo a zone step, record)
     // 1. One process seen by several sources (Sysmon 1, Security 4688, XDR roles) is one node.
