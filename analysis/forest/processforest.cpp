@@ -2,6 +2,7 @@
 
 #include "cmdline/knowledgebase.h"
 #include "imagenames.h"
+#include "keyindex.h"
 #include "pidbuckets.h"
 
 #include <QSet>
@@ -157,13 +158,23 @@ ProcessForest ProcessForest::build(ForestInput input)
     std::vector<int> imageOf(count);
     std::vector<qint64> pidOf(count), startOf(count), endOf(count);
     std::vector<quint8> signatureOf(size_t(n), 0);
+    std::vector<quint64> keyHash(count);
     detail::ImageNames images;
-    f.m_byKey.reserve(size_t(n));
+    f.m_byKey.reserve(recs, size_t(n));
+    constexpr int kAhead = 8;
     {
         // Records come grouped by endpoint: only a change of endpoint costs a hash lookup.
         const QString *lastEndpoint = nullptr;
         int lastEndpointId = -1;
         for (int i = 0; i < n; ++i) {
+            if (i + kAhead < n) {
+                // The text of each record is its own heap block: ask for it a few records early.
+                const ProcessRecord &q = recs[size_t(i + kAhead)];
+                __builtin_prefetch(q.key.constData());
+                __builtin_prefetch(q.key.constData() + 32);
+                __builtin_prefetch(q.source.constData());
+                __builtin_prefetch(q.imageName.constData());
+            }
             const ProcessRecord &p = recs[size_t(i)];
             if (!lastEndpoint
                 || (lastEndpoint->constData() != p.endpointKey.constData() && *lastEndpoint != p.endpointKey)) {
@@ -185,7 +196,12 @@ ProcessForest ProcessForest::build(ForestInput input)
                     || p.signatureStatus.contains(QLatin1String("invalid"), Qt::CaseInsensitive))
                     signatureOf[size_t(i)] |= BadSignature;
             }
-            f.m_byKey.insert(recs, i);
+            keyHash[size_t(i)] = detail::KeyIndex::hashOf(p.key);
+        }
+        for (int i = 0; i < n; ++i) {
+            if (i + kAhead < n)
+                f.m_byKey.prefetch(keyHash[size_t(i + kAhead)]);
+            f.m_byKey.insert(recs, i, keyHash[size_t(i)]);
         }
     }
     auto byKey = [&f](QStringView key) { return f.m_byKey.find(f.m_records, key); };
@@ -202,35 +218,90 @@ ProcessForest ProcessForest::build(ForestInput input)
         byPid.finish();
         for (int i = 0; i < n; ++i)
             if (bucketOf[size_t(i)] >= 0)
-                byPid.place(bucketOf[size_t(i)], i);
+                byPid.place(bucketOf[size_t(i)], i, startOf[size_t(i)]);
     }
     mark("pid buckets");
     // Resolves a pid reference to the instance running at `when` (latest start not after it).
     auto resolvePid = [&](int endpoint, qint64 pid, qint64 when) -> int {
+        const int b = byPid.findBucket(endpoint, pid);
+        if (b < 0)
+            return -1;
+        const std::span<const int> members = byPid.bucket(size_t(b));
+        const std::span<const qint64> starts = byPid.starts(size_t(b));
         int found = -1;
-        for (const int j : byPid.find(endpoint, pid)) {
-            const qint64 s = startOf[size_t(j)];
-            if (s <= when + 1000 && (found < 0 || s > startOf[size_t(found)]))
-                found = j;
+        qint64 foundStart = 0;
+        for (size_t k = 0; k < members.size(); ++k) {
+            const qint64 s = starts[k];
+            if (s <= when + 1000 && (found < 0 || s > foundStart)) {
+                found = members[k];
+                foundStart = s;
+            }
         }
         return found;
     };
     // Each record's parent record, in a second sequential pass (every key is indexed now).
-    std::vector<int> parentOf(size_t(n), -1);
-    for (int i = 0; i < n; ++i) {
-        const QString &parentKey = recs[size_t(i)].parentKey;
-        if (parentKey.isEmpty())
-            continue;
-        int j = -1;
-        qint64 ppid = -1;
-        if (isPidReference(parentKey, &ppid)) {
-            j = resolvePid(endpointOf[size_t(i)], ppid, startOf[size_t(i)]);
-            if (j < 0)
-                j = byKey(parentKey); // the placeholder: a root we only know by name
-        } else {
-            j = byKey(parentKey);
+    // Key lookups are batched and pipelined: the table slot, the candidate record and both
+    // texts are requested ahead, so a lookup costs about one memory latency, not four.
+    std::vector<int> parentOf(count, -1);
+    {
+        struct Lookup
+        {
+            int record;
+            int candidate;
+            quint64 hash;
+            QStringView key;
+        };
+        std::vector<Lookup> lookups; // one small batch at a time: stays in cache
+        lookups.reserve(1024);
+        auto lookUpBatch = [&] {
+            constexpr size_t d = 8;
+            const size_t m = lookups.size();
+            for (size_t t = 0; t < m + 3 * d; ++t) {
+                if (t < m)
+                    f.m_byKey.prefetch(lookups[t].hash);
+                if (t >= d && t - d < m) {
+                    Lookup &l = lookups[t - d];
+                    l.candidate = f.m_byKey.candidate(l.hash);
+                    if (l.candidate >= 0)
+                        __builtin_prefetch(&recs[size_t(l.candidate)].key);
+                }
+                if (t >= 2 * d && t - 2 * d < m) {
+                    const Lookup &l = lookups[t - 2 * d];
+                    if (l.candidate >= 0)
+                        __builtin_prefetch(recs[size_t(l.candidate)].key.constData());
+                    __builtin_prefetch(l.key.data());
+                }
+                if (t >= 3 * d && t - 3 * d < m) {
+                    const Lookup &l = lookups[t - 3 * d];
+                    // A tag match is confirmed by the text; anything else takes the full path.
+                    parentOf[size_t(l.record)] =
+                        l.candidate >= 0 && QStringView(recs[size_t(l.candidate)].key) == l.key ? l.candidate : byKey(l.key);
+                }
+            }
+            lookups.clear();
+        };
+        for (int i = 0; i < n; ++i) {
+            if (i + kAhead < n) {
+                const QString &ahead = recs[size_t(i + kAhead)].parentKey;
+                __builtin_prefetch(ahead.constData());
+                __builtin_prefetch(ahead.constData() + 32);
+            }
+            const QString &parentKey = recs[size_t(i)].parentKey;
+            if (parentKey.isEmpty())
+                continue;
+            qint64 ppid = -1;
+            if (isPidReference(parentKey, &ppid)) {
+                if (const int j = resolvePid(endpointOf[size_t(i)], ppid, startOf[size_t(i)]); j >= 0) {
+                    parentOf[size_t(i)] = j;
+                    continue;
+                }
+                // else the placeholder: a root we only know by name
+            }
+            lookups.push_back({i, -1, detail::KeyIndex::hashOf(parentKey), parentKey});
+            if (lookups.size() == 1024)
+                lookUpBatch();
         }
-        parentOf[size_t(i)] = j;
+        lookUpBatch();
     }
 
     mark("parent records");
