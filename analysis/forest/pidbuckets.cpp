@@ -1,5 +1,7 @@
 #include "pidbuckets.h"
 
+#include "hugepages.h"
+
 namespace causa::detail {
 
 namespace {
@@ -70,8 +72,8 @@ void PidBuckets::finish()
     }
     m_start.push_back(offset);
     m_fill.assign(m_start.begin(), m_start.end() - 1);
-    m_members.assign(size_t(offset), -1);
-    m_starts.assign(size_t(offset), 0);
+    assignHuge(m_members, size_t(offset), -1);
+    assignHuge(m_starts, size_t(offset), qint64(0));
 }
 
 int PidBuckets::findBucket(int endpoint, qint64 pid) const

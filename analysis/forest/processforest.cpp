@@ -1,6 +1,7 @@
 #include "processforest.h"
 
 #include "cmdline/knowledgebase.h"
+#include "hugepages.h"
 #include "imagenames.h"
 #include "keyindex.h"
 #include "pidbuckets.h"
@@ -86,7 +87,11 @@ bool isPidReference(const QString &key, qint64 *pid)
 struct UnionFind
 {
     std::vector<int> up;
-    explicit UnionFind(size_t n) : up(n) { std::iota(up.begin(), up.end(), 0); }
+    explicit UnionFind(size_t n)
+    {
+        detail::assignHuge(up, n);
+        std::iota(up.begin(), up.end(), 0);
+    }
     int find(int x)
     {
         while (up[size_t(x)] != x) {
@@ -153,12 +158,20 @@ ProcessForest ProcessForest::build(ForestInput input)
     enum : quint8 { HasSignature = 1, BadSignature = 2 };
     QHash<QString, int> endpointIds;
     const size_t count = recs.size();
-    std::vector<int> endpointOf(count);
-    std::vector<qint8> ranks(count);
-    std::vector<int> imageOf(count);
-    std::vector<qint64> pidOf(count), startOf(count), endOf(count);
-    std::vector<quint8> signatureOf(size_t(n), 0);
-    std::vector<quint64> keyHash(count);
+    std::vector<int> endpointOf;
+    detail::assignHuge(endpointOf, count);
+    std::vector<qint8> ranks;
+    detail::assignHuge(ranks, count);
+    std::vector<int> imageOf;
+    detail::assignHuge(imageOf, count);
+    std::vector<qint64> pidOf, startOf, endOf;
+    detail::assignHuge(pidOf, count);
+    detail::assignHuge(startOf, count);
+    detail::assignHuge(endOf, count);
+    std::vector<quint8> signatureOf;
+    detail::assignHuge(signatureOf, size_t(n), quint8(0));
+    std::vector<quint64> keyHash;
+    detail::assignHuge(keyHash, count);
     detail::ImageNames images;
     f.m_byKey.reserve(recs, size_t(n));
     constexpr int kAhead = 8;
@@ -211,7 +224,8 @@ ProcessForest ProcessForest::build(ForestInput input)
     detail::PidBuckets byPid;
     {
         byPid.reserve(size_t(n));
-        std::vector<int> bucketOf(size_t(n), -1);
+        std::vector<int> bucketOf;
+        detail::assignHuge(bucketOf, size_t(n), int(-1));
         for (int i = 0; i < n; ++i)
             if (pidOf[size_t(i)] >= 0 && ranks[size_t(i)] < 4)
                 bucketOf[size_t(i)] = byPid.count(endpointOf[size_t(i)], pidOf[size_t(i)]);
@@ -242,7 +256,8 @@ ProcessForest ProcessForest::build(ForestInput input)
     // Each record's parent record, in a second sequential pass (every key is indexed now).
     // Key lookups are batched and pipelined: the table slot, the candidate record and both
     // texts are requested ahead, so a lookup costs about one memory latency, not four.
-    std::vector<int> parentOf(count, -1);
+    std::vector<int> parentOf;
+    detail::assignHuge(parentOf, count, int(-1));
     {
         struct Lookup
         {
@@ -404,8 +419,10 @@ ProcessForest ProcessForest::build(ForestInput input)
 
     mark("merge");
     // Groups: representative is the best-ranked member; the rest fill in what it lacks.
-    std::vector<int> groupOf(static_cast<size_t>(n));
-    std::vector<int> best(size_t(n), -1);
+    std::vector<int> groupOf;
+    detail::assignHuge(groupOf, static_cast<size_t>(n));
+    std::vector<int> best;
+    detail::assignHuge(best, size_t(n), int(-1));
     for (int i = 0; i < n; ++i) {
         const int g = uf.find(i);
         groupOf[size_t(i)] = g;
@@ -416,10 +433,12 @@ ProcessForest ProcessForest::build(ForestInput input)
     }
 
     // Parent of each group: the best-ranked member's parent that lands in another group.
-    std::vector<int> parentGroup(size_t(n), -1);
+    std::vector<int> parentGroup;
+    detail::assignHuge(parentGroup, size_t(n), int(-1));
     {
         // Records by rank, stable (a counting sort: five ranks).
-        std::vector<int> order(static_cast<size_t>(n));
+        std::vector<int> order;
+        detail::assignHuge(order, static_cast<size_t>(n));
         {
             int start[6] = {0, 0, 0, 0, 0, 0};
             for (int i = 0; i < n; ++i)
@@ -429,7 +448,8 @@ ProcessForest ProcessForest::build(ForestInput input)
             for (int i = 0; i < n; ++i)
                 order[size_t(start[ranks[size_t(i)]]++)] = i;
         }
-        std::vector<char> done(size_t(n), 0);
+        std::vector<char> done;
+        detail::assignHuge(done, size_t(n), char(0));
         for (const int i : order) {
             const int g = groupOf[size_t(i)];
             if (done[size_t(g)])
@@ -444,7 +464,8 @@ ProcessForest ProcessForest::build(ForestInput input)
     mark("parents");
     // Break cycles that bad data could create (A's parent B, B's parent A).
     {
-        std::vector<char> state(size_t(n), 0); // 0 new, 1 on path, 2 done
+        std::vector<char> state;
+        detail::assignHuge(state, size_t(n), char(0)); // 0 new, 1 on path, 2 done
         std::vector<int> path;
         for (int g = 0; g < n; ++g) {
             if (groupOf[size_t(g)] != g || state[size_t(g)])
@@ -465,12 +486,14 @@ ProcessForest ProcessForest::build(ForestInput input)
 
     mark("cycles");
     // Which groups become nodes: every group with a real record, and placeholders with children.
-    std::vector<int> childCount(size_t(n), 0);
+    std::vector<int> childCount;
+    detail::assignHuge(childCount, size_t(n), int(0));
     for (int g = 0; g < n; ++g)
         if (groupOf[size_t(g)] == g && parentGroup[size_t(g)] >= 0)
             ++childCount[size_t(parentGroup[size_t(g)])];
-    std::vector<int> nodeOf(size_t(n), -1);
-    f.m_nodes.reserve(static_cast<size_t>(n));
+    std::vector<int> nodeOf;
+    detail::assignHuge(nodeOf, size_t(n), int(-1));
+    detail::reserveHuge(f.m_nodes, count);
     for (int g = 0; g < n; ++g) {
         if (groupOf[size_t(g)] != g)
             continue;
@@ -489,7 +512,7 @@ ProcessForest ProcessForest::build(ForestInput input)
     }
     const int nodes = int(f.m_nodes.size());
     // The other records of each node, in record order (the order their fields fill in).
-    f.m_nodeOfRecord.resize(size_t(n));
+    detail::assignHuge(f.m_nodeOfRecord, count);
     for (int i = 0; i < n; ++i) {
         const int ni = nodeOf[size_t(groupOf[size_t(i)])];
         f.m_nodeOfRecord[size_t(i)] = ni;
@@ -503,7 +526,7 @@ ProcessForest ProcessForest::build(ForestInput input)
             offset += node.mergedCount;
             node.mergedCount = 0;
         }
-        f.m_merged.resize(size_t(offset));
+        detail::assignHuge(f.m_merged, size_t(offset));
     }
     for (int i = 0; i < n; ++i) {
         const int ni = f.m_nodeOfRecord[size_t(i)];
@@ -529,13 +552,15 @@ ProcessForest ProcessForest::build(ForestInput input)
                 return r;
         return node.record;
     };
-    std::vector<int> nodeImage(f.m_nodes.size());
+    std::vector<int> nodeImage;
+    detail::assignHuge(nodeImage, f.m_nodes.size());
     for (int i = 0; i < nodes; ++i)
         nodeImage[size_t(i)] = imageOf[size_t(firstRecordWith(f.m_nodes[size_t(i)], [&](int r) { return imageOf[size_t(r)] != 0; }))];
     mark("nodes");
 
     // Children as one flat index array ordered by start time.
-    std::vector<int> counts(size_t(nodes) + 1, 0);
+    std::vector<int> counts;
+    detail::assignHuge(counts, size_t(nodes) + 1, int(0));
     for (int g = 0; g < n; ++g) {
         const int ni = nodeOf[size_t(g)];
         if (ni < 0 || groupOf[size_t(g)] != g)
@@ -555,7 +580,7 @@ ProcessForest ProcessForest::build(ForestInput input)
         f.m_nodes[size_t(i)].firstChild = offset;
         offset += counts[size_t(i)];
     }
-    f.m_childIndex.resize(size_t(offset));
+    detail::assignHuge(f.m_childIndex, size_t(offset));
     for (int i = 0; i < nodes; ++i) {
         const int p = f.m_nodes[size_t(i)].parent;
         if (p >= 0) {

@@ -1,5 +1,7 @@
 #include "recordkeyindex.h"
 
+#include "hugepages.h"
+
 #include "keyindex.h"
 
 #include <algorithm>
@@ -15,7 +17,7 @@ void RecordKeyIndex::reserve(const std::vector<ProcessRecord> &records, size_t n
     if (slots <= m_slots.size())
         return;
     std::vector<Slot> old = std::move(m_slots);
-    m_slots.assign(slots, Slot());
+    assignHuge(m_slots, slots, Slot());
     m_mask = slots - 1;
     for (const Slot &o : old) {
         if (o.record < 0)
