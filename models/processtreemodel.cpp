@@ -39,11 +39,11 @@ std::span<const int> ProcessTreeModel::childrenOf(int node) const
     return m_forest->forest.children(node);
 }
 
-const ProcessNode *ProcessTreeModel::nodeAt(const QModelIndex &index) const
+std::optional<ProcessNode> ProcessTreeModel::nodeAt(const QModelIndex &index) const
 {
     if (!m_forest || !index.isValid())
-        return nullptr;
-    return &m_forest->forest.node(int(index.internalId()));
+        return std::nullopt;
+    return m_forest->forest.node(int(index.internalId()));
 }
 
 QModelIndex ProcessTreeModel::indexOfNode(int node) const
@@ -68,7 +68,7 @@ QModelIndex ProcessTreeModel::parent(const QModelIndex &child) const
     const int node = int(child.internalId());
     if (m_isRoot[size_t(node)])
         return {};
-    const int p = m_forest->forest.node(node).parent;
+    const int p = m_forest->forest.node(node).parent();
     if (p < 0)
         return {};
     return createIndex(m_rowInParent[size_t(p)], 0, quintptr(p));
@@ -88,28 +88,28 @@ int ProcessTreeModel::columnCount(const QModelIndex &) const
 
 QVariant ProcessTreeModel::data(const QModelIndex &index, int role) const
 {
-    const ProcessNode *n = nodeAt(index);
+    const std::optional<ProcessNode> n = nodeAt(index);
     if (!n)
         return {};
     switch (role) {
     case NodeIndexRole: return int(index.internalId());
-    case BadgesRole: return n->badges;
-    case StartRole: return n->startedAt;
-    case PidRole: return n->pid;
-    case CommandLineRole: return n->commandLine;
+    case BadgesRole: return n->badges();
+    case StartRole: return n->startedAt();
+    case PidRole: return n->pid();
+    case CommandLineRole: return n->commandLine();
     case Qt::DisplayRole:
         switch (index.column()) {
-        case ImageColumn: return n->imageName.isEmpty() ? n->key : n->imageName;
-        case PidColumn: return n->pid >= 0 ? QVariant(n->pid) : QVariant();
-        case UserColumn: return n->user;
-        case StartColumn: return fmt::dateTime(n->startedAt);
-        case BadgesColumn: return badgeNames(n->badges).join(QStringLiteral(" · "));
-        case CommandColumn: return fmt::oneLine(n->commandLine, 300);
+        case ImageColumn: return n->imageName().isEmpty() ? n->key() : n->imageName();
+        case PidColumn: return n->pid() >= 0 ? QVariant(n->pid()) : QVariant();
+        case UserColumn: return n->user();
+        case StartColumn: return fmt::dateTime(n->startedAt());
+        case BadgesColumn: return badgeNames(n->badges()).join(QStringLiteral(" · "));
+        case CommandColumn: return fmt::oneLine(n->commandLine(), 300);
         }
         break;
     case Qt::ToolTipRole:
         if (index.column() == CommandColumn || index.column() == ImageColumn)
-            return n->imagePath.isEmpty() ? n->commandLine : n->imagePath + QLatin1Char('\n') + n->commandLine;
+            return n->imagePath().isEmpty() ? n->commandLine() : n->imagePath() + QLatin1Char('\n') + n->commandLine();
         break;
     case Qt::ForegroundRole:
         if (index.column() == BadgesColumn && (n->has(ProcessBadge::Alert) || n->has(ProcessBadge::PsexecService)))

@@ -5,6 +5,7 @@
 #include <QAbstractItemModel>
 
 #include <memory>
+#include <optional>
 
 namespace causa {
 
@@ -21,7 +22,7 @@ public:
     explicit ProcessTreeModel(QObject *parent = nullptr);
     void setForest(std::shared_ptr<const ScopedForest> forest);
     const ScopedForest *forest() const { return m_forest.get(); }
-    const ProcessNode *nodeAt(const QModelIndex &index) const;
+    std::optional<ProcessNode> nodeAt(const QModelIndex &index) const;
     QModelIndex indexOfNode(int node) const;
 
     QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;

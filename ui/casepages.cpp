@@ -188,10 +188,10 @@ PageSelection CasePages::selection(QWidget *page) const
                      a.alert.hostName, a.alert.detectedAt};
             }
     } else if (auto *tree = qobject_cast<ProcessTreePanel *>(page)) {
-        if (const ProcessNode *n = tree->model()->nodeAt(tree->view()->currentIndex()))
-            s = {QStringLiteral("process"), n->key,
-                 QStringLiteral("%1 (PID %2) · %3 · %4").arg(n->imageName).arg(n->pid).arg(n->endpointKey, fmt::dateTime(n->startedAt)),
-                 n->endpointKey, n->startedAt};
+        if (const std::optional<ProcessNode> n = tree->model()->nodeAt(tree->view()->currentIndex()))
+            s = {QStringLiteral("process"), n->key(),
+                 QStringLiteral("%1 (PID %2) · %3 · %4").arg(n->imageName()).arg(n->pid()).arg(n->endpointKey(), fmt::dateTime(n->startedAt())),
+                 n->endpointKey(), n->startedAt()};
     } else if (page == m_timeline) {
         if (const TimelineEvent *e = m_timeline->currentEvent())
             s = {QStringLiteral("event"), QString::number(e->id),
@@ -306,13 +306,12 @@ void CasePages::jumpTo(const EvidenceItem &item)
         if (!f)
             return;
         pages->setCurrentWidget(tree);
-        for (int n = 0; n < f->forest.size(); ++n)
-            if (f->forest.node(n).key == item.ref || f->forest.node(n).otherKeys.contains(item.ref)) {
-                const QModelIndex i = tree->model()->indexOfNode(n);
-                tree->view()->setCurrentIndex(i);
-                tree->view()->scrollTo(i);
-                break;
-            }
+        // Any merged key of the process finds its node.
+        if (const int n = f->forest.indexOf(item.ref); n >= 0) {
+            const QModelIndex i = tree->model()->indexOfNode(n);
+            tree->view()->setCurrentIndex(i);
+            tree->view()->scrollTo(i);
+        }
     } else if (item.kind == QLatin1String("event")) {
         m_pendingEventJump = item.ref.toLongLong();
         m_service->findEvent(m_pendingEventJump);

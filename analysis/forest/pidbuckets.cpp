@@ -1,5 +1,7 @@
 #include "pidbuckets.h"
 
+#include "hugepages.h"
+
 namespace causa::detail {
 
 namespace {
@@ -70,17 +72,22 @@ void PidBuckets::finish()
     }
     m_start.push_back(offset);
     m_fill.assign(m_start.begin(), m_start.end() - 1);
-    m_members.assign(size_t(offset), -1);
+    assignHuge(m_members, size_t(offset), -1);
+    assignHuge(m_starts, size_t(offset), qint64(0));
+}
+
+int PidBuckets::findBucket(int endpoint, qint64 pid) const
+{
+    if (m_slots.empty())
+        return -1;
+    const Slot &s = m_slots[size_t(slotOf(endpoint, pid))];
+    return s.endpoint < 0 ? -1 : s.bucket;
 }
 
 std::span<const int> PidBuckets::find(int endpoint, qint64 pid) const
 {
-    if (m_slots.empty())
-        return {};
-    const Slot &s = m_slots[size_t(slotOf(endpoint, pid))];
-    if (s.endpoint < 0)
-        return {};
-    return bucket(size_t(s.bucket));
+    const int b = findBucket(endpoint, pid);
+    return b < 0 ? std::span<const int>() : bucket(size_t(b));
 }
 
 } // namespace causa::detail

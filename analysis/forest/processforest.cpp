@@ -1,6 +1,9 @@
 #include "processforest.h"
 
 #include "cmdline/knowledgebase.h"
+#include "hugepages.h"
+#include "imagenames.h"
+#include "keyindex.h"
 #include "pidbuckets.h"
 
 #include <QSet>
@@ -10,34 +13,6 @@
 #include <numeric>
 
 namespace causa {
-
-QStringList badgeNames(quint32 badges)
-{
-    QStringList out;
-    if (badges & quint32(ProcessBadge::Lolbin))
-        out << QStringLiteral("lolbin");
-    if (badges & quint32(ProcessBadge::Unsigned))
-        out << QStringLiteral("unsigned");
-    if (badges & quint32(ProcessBadge::PsexecService))
-        out << QStringLiteral("psexec_service");
-    if (badges & quint32(ProcessBadge::Alert))
-        out << QStringLiteral("alert");
-    if (badges & quint32(ProcessBadge::Network))
-        out << QStringLiteral("network");
-    if (badges & quint32(ProcessBadge::MissingParent))
-        out << QStringLiteral("missing_parent");
-    return out;
-}
-
-QStringList ProcessNode::sources() const
-{
-    static const char *names[] = {"sysmon", "security", "xdr", "other", "parent-ref"};
-    QStringList out;
-    for (int i = 0; i < 5; ++i)
-        if (sourceMask & (1u << i))
-            out << QString::fromLatin1(names[i]);
-    return out;
-}
 
 bool ProcessForest::isLolbin(const QString &image)
 {
@@ -112,7 +87,11 @@ bool isPidReference(const QString &key, qint64 *pid)
 struct UnionFind
 {
     std::vector<int> up;
-    explicit UnionFind(size_t n) : up(n) { std::iota(up.begin(), up.end(), 0); }
+    explicit UnionFind(size_t n)
+    {
+        detail::assignHuge(up, n);
+        std::iota(up.begin(), up.end(), 0);
+    }
     int find(int x)
     {
         while (up[size_t(x)] != x) {
@@ -167,57 +146,180 @@ ProcessForest ProcessForest::build(ForestInput input)
         phaseStart = now;
     };
     ProcessForest f;
-    std::vector<ProcessRecord> &recs = input.processes;
+    // The records stay in the forest: nodes read their text from them instead of copying it,
+    // and nothing is freed record by record during the build.
+    f.m_records = std::move(input.processes);
+    const std::vector<ProcessRecord> &recs = f.m_records;
     const int n = int(recs.size());
+
+    // One sequential pass reads everything later phases need from the records into flat
+    // arrays: the records are large and their text is scattered over the heap, so every
+    // later pass over them would be a cache miss per field.
+    enum : quint8 { HasSignature = 1, BadSignature = 2 };
     QHash<QString, int> endpointIds;
-    std::vector<int> endpointOf(static_cast<size_t>(n));
-    std::vector<QString> lowered(static_cast<size_t>(n));
-    std::vector<char> haveLower(static_cast<size_t>(n), 0);
-    // Lower-cased image names are only needed where records are compared: computed on demand.
-    auto imageLower = [&](int i) -> const QString & {
-        if (!haveLower[size_t(i)]) {
-            lowered[size_t(i)] = recs[size_t(i)].imageName.toLower();
-            haveLower[size_t(i)] = 1;
+    const size_t count = recs.size();
+    std::vector<int> endpointOf;
+    detail::assignHuge(endpointOf, count);
+    std::vector<qint8> ranks;
+    detail::assignHuge(ranks, count);
+    std::vector<int> imageOf;
+    detail::assignHuge(imageOf, count);
+    std::vector<qint64> pidOf, startOf, endOf;
+    detail::assignHuge(pidOf, count);
+    detail::assignHuge(startOf, count);
+    detail::assignHuge(endOf, count);
+    std::vector<quint8> signatureOf;
+    detail::assignHuge(signatureOf, size_t(n), quint8(0));
+    std::vector<quint64> keyHash;
+    detail::assignHuge(keyHash, count);
+    detail::ImageNames images;
+    f.m_byKey.reserve(recs, size_t(n));
+    constexpr int kAhead = 8;
+    {
+        // Records come grouped by endpoint: only a change of endpoint costs a hash lookup.
+        const QString *lastEndpoint = nullptr;
+        int lastEndpointId = -1;
+        for (int i = 0; i < n; ++i) {
+            if (i + kAhead < n) {
+                // The text of each record is its own heap block: ask for it a few records early.
+                const ProcessRecord &q = recs[size_t(i + kAhead)];
+                __builtin_prefetch(q.key.constData());
+                __builtin_prefetch(q.key.constData() + 32);
+                __builtin_prefetch(q.source.constData());
+                __builtin_prefetch(q.imageName.constData());
+            }
+            const ProcessRecord &p = recs[size_t(i)];
+            if (!lastEndpoint
+                || (lastEndpoint->constData() != p.endpointKey.constData() && *lastEndpoint != p.endpointKey)) {
+                auto it = endpointIds.constFind(p.endpointKey);
+                if (it == endpointIds.cend())
+                    it = endpointIds.insert(p.endpointKey, int(endpointIds.size()));
+                lastEndpoint = &p.endpointKey;
+                lastEndpointId = *it;
+            }
+            endpointOf[size_t(i)] = lastEndpointId;
+            ranks[size_t(i)] = qint8(rank(p.source));
+            imageOf[size_t(i)] = images.intern(p.imageName);
+            pidOf[size_t(i)] = p.pid;
+            startOf[size_t(i)] = p.startedAt;
+            endOf[size_t(i)] = p.endedAt;
+            if (!p.signatureStatus.isEmpty()) {
+                signatureOf[size_t(i)] = HasSignature;
+                if (p.signatureStatus.contains(QLatin1String("unsigned"), Qt::CaseInsensitive)
+                    || p.signatureStatus.contains(QLatin1String("invalid"), Qt::CaseInsensitive))
+                    signatureOf[size_t(i)] |= BadSignature;
+            }
+            keyHash[size_t(i)] = detail::KeyIndex::hashOf(p.key);
         }
-        return lowered[size_t(i)];
-    };
-    std::vector<qint8> ranks(static_cast<size_t>(n));
-    detail::KeyIndex byKey;
-    byKey.reserve(size_t(n));
-    // Records come grouped by endpoint: only a change of endpoint costs a hash lookup.
-    const QString *lastEndpoint = nullptr;
-    int lastEndpointId = -1;
-    for (int i = 0; i < n; ++i) {
-        const ProcessRecord &p = recs[size_t(i)];
-        if (!lastEndpoint || *lastEndpoint != p.endpointKey) {
-            auto it = endpointIds.constFind(p.endpointKey);
-            if (it == endpointIds.cend())
-                it = endpointIds.insert(p.endpointKey, int(endpointIds.size()));
-            lastEndpoint = &p.endpointKey;
-            lastEndpointId = *it;
+        for (int i = 0; i < n; ++i) {
+            if (i + kAhead < n)
+                f.m_byKey.prefetch(keyHash[size_t(i + kAhead)]);
+            f.m_byKey.insert(recs, i, keyHash[size_t(i)]);
         }
-        endpointOf[size_t(i)] = lastEndpointId;
-        ranks[size_t(i)] = qint8(rank(p.source));
-        byKey.insert(p.key, i);
     }
+    auto byKey = [&f](QStringView key) { return f.m_byKey.find(f.m_records, key); };
+    mark("read records");
 
     // Records by (endpoint, pid): PID reuse means several per bucket, told apart by start time.
     detail::PidBuckets byPid;
     {
         byPid.reserve(size_t(n));
-        std::vector<int> bucketOf(size_t(n), -1);
-        for (int i = 0; i < n; ++i) {
-            const ProcessRecord &p = recs[size_t(i)];
-            if (p.pid >= 0 && ranks[size_t(i)] < 4)
-                bucketOf[size_t(i)] = byPid.count(endpointOf[size_t(i)], p.pid);
-        }
+        std::vector<int> bucketOf;
+        detail::assignHuge(bucketOf, size_t(n), int(-1));
+        for (int i = 0; i < n; ++i)
+            if (pidOf[size_t(i)] >= 0 && ranks[size_t(i)] < 4)
+                bucketOf[size_t(i)] = byPid.count(endpointOf[size_t(i)], pidOf[size_t(i)]);
         byPid.finish();
         for (int i = 0; i < n; ++i)
             if (bucketOf[size_t(i)] >= 0)
-                byPid.place(bucketOf[size_t(i)], i);
+                byPid.place(bucketOf[size_t(i)], i, startOf[size_t(i)]);
+    }
+    mark("pid buckets");
+    // Resolves a pid reference to the instance running at `when` (latest start not after it).
+    auto resolvePid = [&](int endpoint, qint64 pid, qint64 when) -> int {
+        const int b = byPid.findBucket(endpoint, pid);
+        if (b < 0)
+            return -1;
+        const std::span<const int> members = byPid.bucket(size_t(b));
+        const std::span<const qint64> starts = byPid.starts(size_t(b));
+        int found = -1;
+        qint64 foundStart = 0;
+        for (size_t k = 0; k < members.size(); ++k) {
+            const qint64 s = starts[k];
+            if (s <= when + 1000 && (found < 0 || s > foundStart)) {
+                found = members[k];
+                foundStart = s;
+            }
+        }
+        return found;
+    };
+    // Each record's parent record, in a second sequential pass (every key is indexed now).
+    // Key lookups are batched and pipelined: the table slot, the candidate record and both
+    // texts are requested ahead, so a lookup costs about one memory latency, not four.
+    std::vector<int> parentOf;
+    detail::assignHuge(parentOf, count, int(-1));
+    {
+        struct Lookup
+        {
+            int record;
+            int candidate;
+            quint64 hash;
+            QStringView key;
+        };
+        std::vector<Lookup> lookups; // one small batch at a time: stays in cache
+        lookups.reserve(1024);
+        auto lookUpBatch = [&] {
+            constexpr size_t d = 8;
+            const size_t m = lookups.size();
+            for (size_t t = 0; t < m + 3 * d; ++t) {
+                if (t < m)
+                    f.m_byKey.prefetch(lookups[t].hash);
+                if (t >= d && t - d < m) {
+                    Lookup &l = lookups[t - d];
+                    l.candidate = f.m_byKey.candidate(l.hash);
+                    if (l.candidate >= 0)
+                        __builtin_prefetch(&recs[size_t(l.candidate)].key);
+                }
+                if (t >= 2 * d && t - 2 * d < m) {
+                    const Lookup &l = lookups[t - 2 * d];
+                    if (l.candidate >= 0)
+                        __builtin_prefetch(recs[size_t(l.candidate)].key.constData());
+                    __builtin_prefetch(l.key.data());
+                }
+                if (t >= 3 * d && t - 3 * d < m) {
+                    const Lookup &l = lookups[t - 3 * d];
+                    // A tag match is confirmed by the text; anything else takes the full path.
+                    parentOf[size_t(l.record)] =
+                        l.candidate >= 0 && QStringView(recs[size_t(l.candidate)].key) == l.key ? l.candidate : byKey(l.key);
+                }
+            }
+            lookups.clear();
+        };
+        for (int i = 0; i < n; ++i) {
+            if (i + kAhead < n) {
+                const QString &ahead = recs[size_t(i + kAhead)].parentKey;
+                __builtin_prefetch(ahead.constData());
+                __builtin_prefetch(ahead.constData() + 32);
+            }
+            const QString &parentKey = recs[size_t(i)].parentKey;
+            if (parentKey.isEmpty())
+                continue;
+            qint64 ppid = -1;
+            if (isPidReference(parentKey, &ppid)) {
+                if (const int j = resolvePid(endpointOf[size_t(i)], ppid, startOf[size_t(i)]); j >= 0) {
+                    parentOf[size_t(i)] = j;
+                    continue;
+                }
+                // else the placeholder: a root we only know by name
+            }
+            lookups.push_back({i, -1, detail::KeyIndex::hashOf(parentKey), parentKey});
+            if (lookups.size() == 1024)
+                lookUpBatch();
+        }
+        lookUpBatch();
     }
 
-    mark("index");
+    mark("parent records");
     UnionFind uf(static_cast<size_t>(n));
     std::vector<std::pair<qint64, int>> circle; // (start modulo a zone step, record)
     // 1. One process seen by several sources (Sysmon 1, Security 4688, XDR roles) is one node.
@@ -233,9 +335,9 @@ ProcessForest ProcessForest::build(ForestInput input)
         auto tryUnite = [&](int i, int j) {
             if (ranks[size_t(i)] == ranks[size_t(j)])
                 return;
-            const qint64 si = recs[size_t(i)].startedAt, sj = recs[size_t(j)].startedAt;
-            if (si > 0 && sj > 0 && sameStart(si, sj, true) && !imageLower(i).isEmpty()
-                && imageLower(i) == imageLower(j))
+            const qint64 si = startOf[size_t(i)], sj = startOf[size_t(j)];
+            if (si > 0 && sj > 0 && sameStart(si, sj, true) && imageOf[size_t(i)] != 0
+                && imageOf[size_t(i)] == imageOf[size_t(j)])
                 uf.unite(i, j);
         };
         if (list.size() <= 12) {
@@ -248,8 +350,8 @@ ProcessForest ProcessForest::build(ForestInput input)
             // circle can match (the union does not depend on the order pairs are joined).
             circle.clear();
             for (const int i : list)
-                if (recs[size_t(i)].startedAt > 0)
-                    circle.push_back({recs[size_t(i)].startedAt % kZoneStepMs, i});
+                if (startOf[size_t(i)] > 0)
+                    circle.push_back({startOf[size_t(i)] % kZoneStepMs, i});
             std::sort(circle.begin(), circle.end());
             const size_t m = circle.size();
             for (size_t a = 0; a < m; ++a) {
@@ -266,12 +368,12 @@ ProcessForest ProcessForest::build(ForestInput input)
         }
         // XDR roles often carry no start time: join the latest matching instance of the image.
         for (const int i : list) {
-            if (ranks[size_t(i)] != 2 || recs[size_t(i)].startedAt > 0)
+            if (ranks[size_t(i)] != 2 || startOf[size_t(i)] > 0)
                 continue;
             int best = -1;
             for (const int j : list)
-                if (ranks[size_t(j)] != 2 && imageLower(j) == imageLower(i)
-                    && (best < 0 || recs[size_t(j)].startedAt > recs[size_t(best)].startedAt))
+                if (ranks[size_t(j)] != 2 && imageOf[size_t(j)] == imageOf[size_t(i)]
+                    && (best < 0 || startOf[size_t(j)] > startOf[size_t(best)]))
                     best = j;
             if (best >= 0)
                 uf.unite(i, best);
@@ -279,25 +381,26 @@ ProcessForest ProcessForest::build(ForestInput input)
     }
     // 2. Records without a PID (XDR causality owners; NXLog's Sysmon export drops ProcessId):
     //    same image, same start, and the same parent PID when both know it.
-    QHash<QString, std::vector<int>> byImage;
+    auto endpointImage = [&](int i) { return quint64(quint32(endpointOf[size_t(i)])) << 32 | quint32(imageOf[size_t(i)]); };
+    QHash<quint64, std::vector<int>> byImage;
     bool builtImageIndex = false;
     for (int i = 0; i < n; ++i) {
-        const ProcessRecord &p = recs[size_t(i)];
-        if (ranks[size_t(i)] > 2 || p.pid >= 0 || p.startedAt <= 0)
+        if (ranks[size_t(i)] > 2 || pidOf[size_t(i)] >= 0 || startOf[size_t(i)] <= 0)
             continue;
         if (!builtImageIndex) {
             for (int j = 0; j < n; ++j)
                 if (ranks[size_t(j)] <= 2)
-                    byImage[recs[size_t(j)].endpointKey + QLatin1Char('|') + imageLower(j)].push_back(j);
+                    byImage[endpointImage(j)].push_back(j);
             builtImageIndex = true;
         }
-        for (const int j : byImage.value(p.endpointKey + QLatin1Char('|') + imageLower(i))) {
-            const ProcessRecord &q = recs[size_t(j)];
-            if (ranks[size_t(j)] == ranks[size_t(i)] || q.startedAt <= 0)
+        const qint64 parentPid = recs[size_t(i)].parentPid;
+        for (const int j : byImage.value(endpointImage(i))) {
+            if (ranks[size_t(j)] == ranks[size_t(i)] || startOf[size_t(j)] <= 0)
                 continue;
-            if (p.parentPid >= 0 && q.parentPid >= 0 && p.parentPid != q.parentPid)
+            const qint64 otherParentPid = recs[size_t(j)].parentPid;
+            if (parentPid >= 0 && otherParentPid >= 0 && parentPid != otherParentPid)
                 continue;
-            if (sameStart(p.startedAt, q.startedAt, true)) {
+            if (sameStart(startOf[size_t(i)], startOf[size_t(j)], true)) {
                 uf.unite(i, j);
                 break;
             }
@@ -305,46 +408,37 @@ ProcessForest ProcessForest::build(ForestInput input)
     }
     // 3. The XDR causality owner and the actor are often the same process under two keys.
     for (int i = 0; i < n; ++i) {
-        const ProcessRecord &p = recs[size_t(i)];
-        if (ranks[size_t(i)] != 2 || p.parentKey.isEmpty())
+        if (ranks[size_t(i)] != 2 || recs[size_t(i)].parentKey.isEmpty())
             continue;
-        const int j = byKey.value(p.parentKey, -1);
-        if (j < 0 || ranks[size_t(j)] != 2 || imageLower(j) != imageLower(i))
+        const int j = byKey(recs[size_t(i)].parentKey);
+        if (j < 0 || ranks[size_t(j)] != 2 || imageOf[size_t(j)] != imageOf[size_t(i)])
             continue;
-        if (p.pid < 0 || recs[size_t(j)].pid < 0 || p.pid == recs[size_t(j)].pid)
+        if (pidOf[size_t(i)] < 0 || pidOf[size_t(j)] < 0 || pidOf[size_t(i)] == pidOf[size_t(j)])
             uf.unite(i, j);
     }
 
     mark("merge");
     // Groups: representative is the best-ranked member; the rest fill in what it lacks.
-    std::vector<int> groupOf(static_cast<size_t>(n));
-    std::vector<int> best(size_t(n), -1);
+    std::vector<int> groupOf;
+    detail::assignHuge(groupOf, static_cast<size_t>(n));
+    std::vector<int> best;
+    detail::assignHuge(best, size_t(n), int(-1));
     for (int i = 0; i < n; ++i) {
         const int g = uf.find(i);
         groupOf[size_t(i)] = g;
         int &b = best[size_t(g)];
         if (b < 0 || ranks[size_t(i)] < ranks[size_t(b)]
-            || (ranks[size_t(i)] == ranks[size_t(b)] && recs[size_t(i)].startedAt > 0
-                && recs[size_t(b)].startedAt == 0))
+            || (ranks[size_t(i)] == ranks[size_t(b)] && startOf[size_t(i)] > 0 && startOf[size_t(b)] == 0))
             b = i;
     }
 
-    // Resolves a pid reference to the instance running at `when` (latest start not after it).
-    auto resolvePid = [&](int endpoint, qint64 pid, qint64 when) -> int {
-        int found = -1;
-        for (const int j : byPid.find(endpoint, pid)) {
-            const qint64 s = recs[size_t(j)].startedAt;
-            if (s <= when + 1000 && (found < 0 || s > recs[size_t(found)].startedAt))
-                found = j;
-        }
-        return found;
-    };
-
     // Parent of each group: the best-ranked member's parent that lands in another group.
-    std::vector<int> parentGroup(size_t(n), -1);
+    std::vector<int> parentGroup;
+    detail::assignHuge(parentGroup, size_t(n), int(-1));
     {
         // Records by rank, stable (a counting sort: five ranks).
-        std::vector<int> order(static_cast<size_t>(n));
+        std::vector<int> order;
+        detail::assignHuge(order, static_cast<size_t>(n));
         {
             int start[6] = {0, 0, 0, 0, 0, 0};
             for (int i = 0; i < n; ++i)
@@ -354,23 +448,13 @@ ProcessForest ProcessForest::build(ForestInput input)
             for (int i = 0; i < n; ++i)
                 order[size_t(start[ranks[size_t(i)]]++)] = i;
         }
-        std::vector<char> done(size_t(n), 0);
+        std::vector<char> done;
+        detail::assignHuge(done, size_t(n), char(0));
         for (const int i : order) {
             const int g = groupOf[size_t(i)];
             if (done[size_t(g)])
                 continue;
-            const ProcessRecord &p = recs[size_t(i)];
-            if (p.parentKey.isEmpty())
-                continue;
-            int j = -1;
-            qint64 ppid = -1;
-            if (isPidReference(p.parentKey, &ppid)) {
-                j = resolvePid(endpointOf[size_t(i)], ppid, p.startedAt);
-                if (j < 0)
-                    j = byKey.value(p.parentKey, -1); // the placeholder: a root we only know by name
-            } else {
-                j = byKey.value(p.parentKey, -1);
-            }
+            const int j = parentOf[size_t(i)];
             if (j < 0 || groupOf[size_t(j)] == g)
                 continue;
             parentGroup[size_t(g)] = groupOf[size_t(j)];
@@ -380,7 +464,8 @@ ProcessForest ProcessForest::build(ForestInput input)
     mark("parents");
     // Break cycles that bad data could create (A's parent B, B's parent A).
     {
-        std::vector<char> state(size_t(n), 0); // 0 new, 1 on path, 2 done
+        std::vector<char> state;
+        detail::assignHuge(state, size_t(n), char(0)); // 0 new, 1 on path, 2 done
         std::vector<int> path;
         for (int g = 0; g < n; ++g) {
             if (groupOf[size_t(g)] != g || state[size_t(g)])
@@ -401,12 +486,14 @@ ProcessForest ProcessForest::build(ForestInput input)
 
     mark("cycles");
     // Which groups become nodes: every group with a real record, and placeholders with children.
-    std::vector<int> childCount(size_t(n), 0);
+    std::vector<int> childCount;
+    detail::assignHuge(childCount, size_t(n), int(0));
     for (int g = 0; g < n; ++g)
         if (groupOf[size_t(g)] == g && parentGroup[size_t(g)] >= 0)
             ++childCount[size_t(parentGroup[size_t(g)])];
-    std::vector<int> nodeOf(size_t(n), -1);
-    f.m_nodes.reserve(static_cast<size_t>(n));
+    std::vector<int> nodeOf;
+    detail::assignHuge(nodeOf, size_t(n), int(-1));
+    detail::reserveHuge(f.m_nodes, count);
     for (int g = 0; g < n; ++g) {
         if (groupOf[size_t(g)] != g)
             continue;
@@ -414,77 +501,77 @@ ProcessForest ProcessForest::build(ForestInput input)
         if (ranks[size_t(b)] == 4 && childCount[size_t(g)] == 0)
             continue;
         nodeOf[size_t(g)] = int(f.m_nodes.size());
-        f.m_nodes.emplace_back();
-        ProcessNode &node = f.m_nodes.back();
-        // The representative record is not read again (only its times and PID): move its text.
-        ProcessRecord &p = recs[size_t(b)];
-        node.key = std::move(p.key);
-        node.endpointKey = std::move(p.endpointKey);
-        node.imageName = std::move(p.imageName);
-        node.imagePath = std::move(p.imagePath);
-        node.commandLine = std::move(p.commandLine);
-        node.user = std::move(p.user);
-        node.md5 = std::move(p.md5);
-        node.sha256 = std::move(p.sha256);
-        node.signatureStatus = std::move(p.signatureStatus);
-        node.signatureVendor = std::move(p.signatureVendor);
-        node.pid = p.pid;
-        node.startedAt = p.startedAt;
-        node.endedAt = p.endedAt;
+        detail::NodeData &node = f.m_nodes.emplace_back();
+        node.record = b;
+        node.pid = pidOf[size_t(b)];
+        node.startedAt = startOf[size_t(b)];
+        node.endedAt = endOf[size_t(b)];
         node.sourceMask = quint8(1u << ranks[size_t(b)]);
         if (ranks[size_t(b)] == 4)
             node.badges |= quint32(ProcessBadge::MissingParent);
     }
-    // Stored key → node (dropped placeholders map to -1): the record index reused in place.
-    byKey.remapValues([&](int i) { return nodeOf[size_t(groupOf[size_t(i)])]; });
-    for (int i = 0; i < n; ++i) {
-        if (groupOf[size_t(i)] == i && best[size_t(i)] == i)
-            continue;
-        const int g = groupOf[size_t(i)];
-        const int ni = nodeOf[size_t(g)];
-        if (ni < 0)
-            continue;
-        if (best[size_t(g)] == i)
-            continue;
-        ProcessNode &node = f.m_nodes[size_t(ni)];
-        const ProcessRecord &p = recs[size_t(i)];
-        node.otherKeys << p.key;
-        node.sourceMask |= quint8(1u << ranks[size_t(i)]);
-        auto fill = [](QString &dst, const QString &src) {
-            if (dst.isEmpty())
-                dst = src;
-        };
-        fill(node.imagePath, p.imagePath);
-        fill(node.imageName, p.imageName);
-        fill(node.commandLine, p.commandLine);
-        fill(node.user, p.user);
-        fill(node.md5, p.md5);
-        fill(node.sha256, p.sha256);
-        fill(node.signatureStatus, p.signatureStatus);
-        fill(node.signatureVendor, p.signatureVendor);
-        if (node.pid < 0)
-            node.pid = p.pid;
-        if (node.startedAt == 0)
-            node.startedAt = p.startedAt;
-        if (node.endedAt == 0)
-            node.endedAt = p.endedAt;
-    }
-    mark("nodes");
-    // Children as one flat index array ordered by start time.
     const int nodes = int(f.m_nodes.size());
-    std::vector<int> parentNode(size_t(nodes), -1);
+    // The other records of each node, in record order (the order their fields fill in).
+    detail::assignHuge(f.m_nodeOfRecord, count);
+    for (int i = 0; i < n; ++i) {
+        const int ni = nodeOf[size_t(groupOf[size_t(i)])];
+        f.m_nodeOfRecord[size_t(i)] = ni;
+        if (ni >= 0 && f.m_nodes[size_t(ni)].record != i)
+            ++f.m_nodes[size_t(ni)].mergedCount;
+    }
+    {
+        int offset = 0;
+        for (detail::NodeData &node : f.m_nodes) {
+            node.firstMerged = offset;
+            offset += node.mergedCount;
+            node.mergedCount = 0;
+        }
+        detail::assignHuge(f.m_merged, size_t(offset));
+    }
+    for (int i = 0; i < n; ++i) {
+        const int ni = f.m_nodeOfRecord[size_t(i)];
+        if (ni < 0 || f.m_nodes[size_t(ni)].record == i)
+            continue;
+        detail::NodeData &node = f.m_nodes[size_t(ni)];
+        f.m_merged[size_t(node.firstMerged + node.mergedCount++)] = i;
+        node.sourceMask |= quint8(1u << ranks[size_t(i)]);
+        if (node.pid < 0)
+            node.pid = pidOf[size_t(i)];
+        if (node.startedAt == 0)
+            node.startedAt = startOf[size_t(i)];
+        if (node.endedAt == 0)
+            node.endedAt = endOf[size_t(i)];
+    }
+    // The record whose value a node shows for a per-record property: the representative's,
+    // else the first merged record's that has one (as ProcessNode's text fields do).
+    auto firstRecordWith = [&f](const detail::NodeData &node, auto &&has) {
+        if (has(node.record))
+            return node.record;
+        for (int k = 0; k < node.mergedCount; ++k)
+            if (const int r = f.m_merged[size_t(node.firstMerged + k)]; has(r))
+                return r;
+        return node.record;
+    };
+    std::vector<int> nodeImage;
+    detail::assignHuge(nodeImage, f.m_nodes.size());
+    for (int i = 0; i < nodes; ++i)
+        nodeImage[size_t(i)] = imageOf[size_t(firstRecordWith(f.m_nodes[size_t(i)], [&](int r) { return imageOf[size_t(r)] != 0; }))];
+    mark("nodes");
+
+    // Children as one flat index array ordered by start time.
+    std::vector<int> counts;
+    detail::assignHuge(counts, size_t(nodes) + 1, int(0));
     for (int g = 0; g < n; ++g) {
         const int ni = nodeOf[size_t(g)];
         if (ni < 0 || groupOf[size_t(g)] != g)
             continue;
         const int pg = parentGroup[size_t(g)];
-        parentNode[size_t(ni)] = pg >= 0 ? nodeOf[size_t(pg)] : -1;
+        f.m_nodes[size_t(ni)].parent = pg >= 0 ? nodeOf[size_t(pg)] : -1;
     }
-    std::vector<int> counts(size_t(nodes) + 1, 0);
     for (int i = 0; i < nodes; ++i) {
-        f.m_nodes[size_t(i)].parent = parentNode[size_t(i)];
-        if (parentNode[size_t(i)] >= 0)
-            ++counts[size_t(parentNode[size_t(i)])];
+        const int p = f.m_nodes[size_t(i)].parent;
+        if (p >= 0)
+            ++counts[size_t(p)];
         else
             f.m_roots.push_back(i);
     }
@@ -493,19 +580,19 @@ ProcessForest ProcessForest::build(ForestInput input)
         f.m_nodes[size_t(i)].firstChild = offset;
         offset += counts[size_t(i)];
     }
-    f.m_childIndex.resize(size_t(offset));
+    detail::assignHuge(f.m_childIndex, size_t(offset));
     for (int i = 0; i < nodes; ++i) {
-        const int p = parentNode[size_t(i)];
+        const int p = f.m_nodes[size_t(i)].parent;
         if (p >= 0) {
-            ProcessNode &pn = f.m_nodes[size_t(p)];
+            detail::NodeData &pn = f.m_nodes[size_t(p)];
             f.m_childIndex[size_t(pn.firstChild + pn.childCount++)] = i;
         }
     }
     auto byStart = [&f](int a, int b) {
-        const ProcessNode &x = f.m_nodes[size_t(a)], &y = f.m_nodes[size_t(b)];
+        const detail::NodeData &x = f.m_nodes[size_t(a)], &y = f.m_nodes[size_t(b)];
         return x.startedAt != y.startedAt ? x.startedAt < y.startedAt : x.pid < y.pid;
     };
-    for (ProcessNode &node : f.m_nodes)
+    for (const detail::NodeData &node : f.m_nodes)
         if (node.childCount > 1)
             std::sort(f.m_childIndex.begin() + node.firstChild,
                       f.m_childIndex.begin() + node.firstChild + node.childCount, byStart);
@@ -516,7 +603,7 @@ ProcessForest ProcessForest::build(ForestInput input)
         while (!stack.empty()) {
             const int i = stack.back();
             stack.pop_back();
-            const ProcessNode &node = f.m_nodes[size_t(i)];
+            const detail::NodeData &node = f.m_nodes[size_t(i)];
             for (int k = 0; k < node.childCount; ++k) {
                 const int c = f.m_childIndex[size_t(node.firstChild + k)];
                 f.m_nodes[size_t(c)].depth = node.depth + 1;
@@ -526,55 +613,71 @@ ProcessForest ProcessForest::build(ForestInput input)
     }
 
     mark("children");
-    // Attach events to their process.
-    f.m_byKey = std::move(byKey);
+    // Attach events to their process: (node, kind, event) entries, grouped per node below.
+    enum Kind { Pipe, Network, File, Registry, Service, Other };
+    struct Attachment
+    {
+        int node;
+        int kind;
+        int event;
+    };
+    std::vector<Attachment> attachments;
     f.m_events = std::move(input.events);
-    QHash<QString, std::vector<int>> servicesByImage; // endpoint|image → service events
+    QHash<quint64, std::vector<int>> servicesByImage; // endpoint, image → service events
     for (int e = 0; e < int(f.m_events.size()); ++e) {
         const ForestEvent &ev = f.m_events[size_t(e)];
         if (ev.kind == QLatin1String("service_install")) {
-            servicesByImage[ev.endpointKey + QLatin1Char('|') + serviceImageName(ev.imagePath)].push_back(e);
+            // Only endpoints with records can have a node for the service to attach to.
+            const int endpoint = endpointIds.value(ev.endpointKey, -1);
+            if (endpoint >= 0)
+                servicesByImage[quint64(quint32(endpoint)) << 32
+                                | quint32(images.intern(serviceImageName(ev.imagePath)))]
+                    .push_back(e);
             continue;
         }
         if (ev.processKey.isEmpty())
             continue;
-        int ni = f.m_byKey.value(ev.processKey, -1);
+        const int r = byKey(ev.processKey);
+        int ni = r >= 0 ? f.m_nodeOfRecord[size_t(r)] : -1;
         qint64 pid = -1;
         if (ni < 0 && isPidReference(ev.processKey, &pid)) {
             const int j = resolvePid(endpointIds.value(ev.endpointKey, -1), pid, ev.ts);
             if (j >= 0)
-                ni = nodeOf[size_t(groupOf[size_t(j)])];
+                ni = f.m_nodeOfRecord[size_t(j)];
         }
         if (ni < 0)
             continue;
-        ProcessNode &node = f.m_nodes[size_t(ni)];
+        detail::NodeData &node = f.m_nodes[size_t(ni)];
         if (ev.kind == QLatin1String("pipe"))
-            node.pipes.push_back(e);
+            attachments.push_back({ni, Pipe, e});
         else if (ev.kind == QLatin1String("network")) {
-            node.network.push_back(e);
+            attachments.push_back({ni, Network, e});
             node.badges |= quint32(ProcessBadge::Network);
         } else if (ev.kind == QLatin1String("file"))
-            node.files.push_back(e);
+            attachments.push_back({ni, File, e});
         else if (ev.kind == QLatin1String("registry"))
-            node.registry.push_back(e);
+            attachments.push_back({ni, Registry, e});
         else if (ev.kind == QLatin1String("process_exit")) {
             if (node.endedAt == 0)
                 node.endedAt = ev.ts;
         } else if (ev.kind != QLatin1String("process_create"))
-            node.other.push_back(e);
+            attachments.push_back({ni, Other, e});
     }
     // A service install belongs to the process its image became (started soon after).
     if (!servicesByImage.isEmpty()) {
-        for (ProcessNode &node : f.m_nodes) {
-            const QString img = node.imageName.toLower();
-            const auto it = servicesByImage.constFind(node.endpointKey + QLatin1Char('|') + img);
+        const int comspec = images.intern(u"%comspec%");
+        const int cmdExe = images.find(u"cmd.exe");
+        for (int ni = 0; ni < nodes; ++ni) {
+            const detail::NodeData &node = f.m_nodes[size_t(ni)];
+            const quint64 endpoint = quint64(quint32(endpointOf[size_t(node.record)])) << 32;
+            const auto it = servicesByImage.constFind(endpoint | quint32(nodeImage[size_t(ni)]));
             std::vector<int> hits;
             if (it != servicesByImage.cend())
                 hits = *it;
             // %COMSPEC% services (Empire, impacket) run cmd.exe under services.exe.
-            if (img == QLatin1String("cmd.exe") && node.parent >= 0
-                && f.m_nodes[size_t(node.parent)].imageName.compare(QLatin1String("services.exe"), Qt::CaseInsensitive) == 0) {
-                for (const int e : servicesByImage.value(node.endpointKey + QLatin1Char('|') + QStringLiteral("%comspec%")))
+            if (cmdExe > 0 && nodeImage[size_t(ni)] == cmdExe && node.parent >= 0
+                && f.node(node.parent).imageName().compare(QLatin1String("services.exe"), Qt::CaseInsensitive) == 0) {
+                for (const int e : servicesByImage.value(endpoint | quint32(comspec)))
                     hits.push_back(e);
             }
             for (const int e : hits) {
@@ -582,64 +685,91 @@ ProcessForest ProcessForest::build(ForestInput input)
                 if (node.startedAt == 0 || ts == 0
                     || (node.startedAt >= ts - 60000 && node.startedAt <= ts + 3600000)
                     || sameStart(node.startedAt, ts, true))
-                    node.services.push_back(e);
+                    attachments.push_back({ni, Service, e});
             }
         }
     }
-    for (ForestAlertLink &a : input.alerts) {
-        const int ni = f.m_byKey.value(a.processKey, -1);
+    // Alert links per node, first of each alert id only.
+    std::vector<std::pair<int, int>> alertLinks; // node, index into input.alerts
+    for (int a = 0; a < int(input.alerts.size()); ++a) {
+        const int r = byKey(input.alerts[size_t(a)].processKey);
+        const int ni = r >= 0 ? f.m_nodeOfRecord[size_t(r)] : -1;
         if (ni < 0)
             continue;
-        ProcessNode &node = f.m_nodes[size_t(ni)];
-        const bool dup = std::any_of(node.alerts.begin(), node.alerts.end(),
-                                     [&a](const ForestAlertLink &x) { return x.alertId == a.alertId; });
-        if (!dup)
-            node.alerts.push_back(std::move(a));
-        node.badges |= quint32(ProcessBadge::Alert);
+        alertLinks.push_back({ni, a});
+        f.m_nodes[size_t(ni)].badges |= quint32(ProcessBadge::Alert);
+    }
+    std::stable_sort(attachments.begin(), attachments.end(), [](const Attachment &a, const Attachment &b) {
+        return a.node != b.node ? a.node < b.node : a.kind < b.kind;
+    });
+    std::stable_sort(alertLinks.begin(), alertLinks.end(),
+                     [](const std::pair<int, int> &a, const std::pair<int, int> &b) { return a.first < b.first; });
+    {
+        size_t at = 0, al = 0;
+        f.m_attached.reserve(attachments.size());
+        while (at < attachments.size() || al < alertLinks.size()) {
+            const int ni = std::min(at < attachments.size() ? attachments[at].node : nodes,
+                                    al < alertLinks.size() ? alertLinks[al].first : nodes);
+            AttachmentRanges ranges;
+            for (int kind = 0; kind <= Other; ++kind) {
+                ranges.begin[kind] = int(f.m_attached.size());
+                while (at < attachments.size() && attachments[at].node == ni && attachments[at].kind == kind)
+                    f.m_attached.push_back(attachments[at++].event);
+            }
+            ranges.begin[6] = int(f.m_attached.size());
+            ranges.alertBegin = int(f.m_alerts.size());
+            for (; al < alertLinks.size() && alertLinks[al].first == ni; ++al) {
+                ForestAlertLink &a = input.alerts[size_t(alertLinks[al].second)];
+                const bool dup = std::any_of(f.m_alerts.begin() + ranges.alertBegin, f.m_alerts.end(),
+                                             [&a](const ForestAlertLink &x) { return x.alertId == a.alertId; });
+                if (!dup)
+                    f.m_alerts.push_back(std::move(a));
+            }
+            ranges.alertEnd = int(f.m_alerts.size());
+            f.m_nodes[size_t(ni)].attachments = int(f.m_attachmentRanges.size());
+            f.m_attachmentRanges.push_back(ranges);
+        }
     }
 
     mark("attach");
-    // Badges that depend on the node itself and its parent; name checks cached per image name.
-    enum : quint8 { NameLolbin = 1, NamePsexec = 2, NameServices = 4, NameCmd = 8 };
-    detail::KeyIndex nameFlags;
-    auto flagsOf = [&nameFlags](const QString &name) {
-        if (const int known = nameFlags.value(name, -1); known >= 0)
-            return quint8(known);
-        const QString img = name.toLower();
-        quint8 v = 0;
-        if (isLolbin(img))
-            v |= NameLolbin;
-        if (isPsexecLikeName(img))
-            v |= NamePsexec;
-        if (img == QLatin1String("services.exe"))
-            v |= NameServices;
-        if (img == QLatin1String("cmd.exe"))
-            v |= NameCmd;
-        nameFlags.insert(name, int(v));
+    // Badges that depend on the node itself and its parent; name checks once per image name.
+    enum : quint8 { NameLolbin = 1, NamePsexec = 2, NameServices = 4, NameCmd = 8, NameKnown = 16 };
+    std::vector<quint8> imageFlags(size_t(images.size()), 0);
+    auto flagsOf = [&](int image) {
+        quint8 &v = imageFlags[size_t(image)];
+        if (!(v & NameKnown)) {
+            const QString &img = images.lower(image);
+            v = NameKnown;
+            if (isLolbin(img))
+                v |= NameLolbin;
+            if (isPsexecLikeName(img))
+                v |= NamePsexec;
+            if (img == QLatin1String("services.exe"))
+                v |= NameServices;
+            if (img == QLatin1String("cmd.exe"))
+                v |= NameCmd;
+        }
         return v;
     };
-    std::vector<quint8> nodeFlags(f.m_nodes.size());
-    for (size_t i = 0; i < f.m_nodes.size(); ++i)
-        nodeFlags[i] = flagsOf(f.m_nodes[i].imageName);
-    for (size_t i = 0; i < f.m_nodes.size(); ++i) {
-        ProcessNode &node = f.m_nodes[i];
-        const quint8 flags = nodeFlags[i];
+    for (int i = 0; i < nodes; ++i) {
+        detail::NodeData &node = f.m_nodes[size_t(i)];
+        const quint8 flags = flagsOf(nodeImage[size_t(i)]);
         if (flags & NameLolbin)
             node.badges |= quint32(ProcessBadge::Lolbin);
-        if (!node.signatureStatus.isEmpty()
-            && (node.signatureStatus.contains(QLatin1String("unsigned"), Qt::CaseInsensitive)
-                || node.signatureStatus.contains(QLatin1String("invalid"), Qt::CaseInsensitive)))
+        if (signatureOf[size_t(firstRecordWith(node, [&](int r) { return signatureOf[size_t(r)] != 0; }))]
+            & BadSignature)
             node.badges |= quint32(ProcessBadge::Unsigned);
         bool psexecLike = (flags & NamePsexec) != 0;
-        const bool underServices = node.parent >= 0 && (nodeFlags[size_t(node.parent)] & NameServices);
+        const bool underServices = node.parent >= 0 && (flagsOf(nodeImage[size_t(node.parent)]) & NameServices);
         if (!psexecLike && underServices) {
-            const QString dir = node.imagePath.section(QLatin1Char('\\'), 0, -2).toLower();
-            const QString cmd = node.commandLine.toLower();
+            const ProcessNode view = f.node(i);
+            const QString dir = view.imagePath().section(QLatin1Char('\\'), 0, -2).toLower();
+            const QString cmd = view.commandLine().toLower();
             // A renamed service binary dropped straight into %SystemRoot% (ADMIN$), a service
             // installed just before it started, or impacket's cmd.exe /Q /c … \\127.0.0.1\ pattern.
             psexecLike = ((dir == QLatin1String("c:\\windows") || dir == QLatin1String("%systemroot%"))
-                          && node.imageName.endsWith(QLatin1String(".exe"), Qt::CaseInsensitive))
-                         || !node.services.empty()
+                          && view.imageName().endsWith(QLatin1String(".exe"), Qt::CaseInsensitive))
+                         || !view.services().empty()
                          || ((flags & NameCmd) && cmd.contains(QLatin1String("/q"))
                              && cmd.contains(QLatin1String("\\\\127.0.0.1\\")));
         }

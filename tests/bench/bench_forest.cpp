@@ -234,21 +234,21 @@ QByteArray digest(const ProcessForest &f)
     std::vector<QByteArray> lines;
     lines.reserve(size_t(f.size()));
     for (int i = 0; i < f.size(); ++i) {
-        const ProcessNode &n = f.node(i);
-        QString s = n.key + QLatin1Char(' ') + (n.parent >= 0 ? f.node(n.parent).key : QStringLiteral("-"))
-                    + QLatin1Char(' ') + n.imageName + QLatin1Char(' ') + n.imagePath + QLatin1Char(' ')
-                    + n.commandLine + QLatin1Char(' ') + n.user + QLatin1Char(' ') + n.sha256
-                    + QLatin1Char(' ') + n.signatureStatus + QLatin1Char(' ') + QString::number(n.pid)
-                    + QLatin1Char(' ') + QString::number(n.startedAt) + QLatin1Char(' ')
-                    + QString::number(n.endedAt) + QLatin1Char(' ') + QString::number(n.badges)
-                    + QLatin1Char(' ') + QString::number(n.depth) + QLatin1Char(' ')
-                    + n.sources().join(QLatin1Char(',')) + QLatin1Char(' ') + n.otherKeys.join(QLatin1Char(','));
+        const ProcessNode n = f.node(i);
+        QString s = n.key() + QLatin1Char(' ') + (n.parent() >= 0 ? f.node(n.parent()).key() : QStringLiteral("-"))
+                    + QLatin1Char(' ') + n.imageName() + QLatin1Char(' ') + n.imagePath() + QLatin1Char(' ')
+                    + n.commandLine() + QLatin1Char(' ') + n.user() + QLatin1Char(' ') + n.sha256()
+                    + QLatin1Char(' ') + n.signatureStatus() + QLatin1Char(' ') + QString::number(n.pid())
+                    + QLatin1Char(' ') + QString::number(n.startedAt()) + QLatin1Char(' ')
+                    + QString::number(n.endedAt()) + QLatin1Char(' ') + QString::number(n.badges())
+                    + QLatin1Char(' ') + QString::number(n.depth()) + QLatin1Char(' ')
+                    + n.sources().join(QLatin1Char(',')) + QLatin1Char(' ') + n.otherKeys().join(QLatin1Char(','));
         for (const int c : f.children(i))
-            s += QLatin1Char(' ') + f.node(c).key;
-        for (const auto *list : {&n.pipes, &n.network, &n.files, &n.registry, &n.services, &n.other})
-            for (const int e : *list)
+            s += QLatin1Char(' ') + f.node(c).key();
+        for (const std::span<const int> list : {n.pipes(), n.network(), n.files(), n.registry(), n.services(), n.other()})
+            for (const int e : list)
                 s += QLatin1Char(' ') + QString::number(f.events()[size_t(e)].eventId);
-        for (const ForestAlertLink &a : n.alerts)
+        for (const ForestAlertLink &a : n.alerts())
             s += QStringLiteral(" a") + QString::number(a.alertId);
         lines.push_back(s.toUtf8());
     }
@@ -257,7 +257,7 @@ QByteArray digest(const ProcessForest &f)
         h.addData(l);
     QString roots;
     for (const int r : f.roots())
-        roots += f.node(r).key + QLatin1Char(' ');
+        roots += f.node(r).key() + QLatin1Char(' ');
     h.addData(roots.toUtf8());
     return h.result().toHex().left(16);
 }
@@ -291,8 +291,8 @@ int main(int argc, char *argv[])
     // What the finished forest holds (the input was moved in; what it did not keep is freed).
     malloc_trim(0);
     const qint64 held = rssBytes() - rssBase;
-    std::printf("memory: sizeof(ProcessNode) = %zu bytes; the forest holds %.1f MB = %.0f bytes per node\n",
-                sizeof(ProcessNode), double(held) / 1e6, double(held) / std::max(1, forest.size()));
+    std::printf("memory: a node is %zu bytes (its text stays in the records); the forest holds %.1f MB = %.0f bytes per node\n",
+                sizeof(detail::NodeData), double(held) / 1e6, double(held) / std::max(1, forest.size()));
     if (qEnvironmentVariableIsSet("CAUSA_FOREST_DIGEST"))
         std::printf("digest: %s\n", digest(forest).constData());
     return 0;

@@ -41,15 +41,15 @@ inline QList<int> nodesNamed(const ProcessForest &f, const QString &image)
 {
     QList<int> out;
     for (int i = 0; i < f.size(); ++i)
-        if (f.node(i).imageName.compare(image, Qt::CaseInsensitive) == 0)
+        if (f.node(i).imageName().compare(image, Qt::CaseInsensitive) == 0)
             out << i;
     return out;
 }
 
 inline QString parentImage(const ProcessForest &f, int i)
 {
-    const int p = f.node(i).parent;
-    return p >= 0 ? f.node(p).imageName : QString();
+    const int p = f.node(i).parent();
+    return p >= 0 ? f.node(p).imageName() : QString();
 }
 
 } // namespace causa::test

@@ -58,27 +58,27 @@ private Q_SLOTS:
         // Sysmon 1 and Security 4688 (hex PIDs, local time) describe the same PSEXESVC: one node.
         const QList<int> svc = test::nodesNamed(f, QStringLiteral("PSEXESVC.exe"));
         QCOMPARE(svc.size(), 1);
-        const ProcessNode &ps = f.node(svc.first());
+        const ProcessNode ps = f.node(svc.first());
         QVERIFY2(ps.sources().contains(QStringLiteral("sysmon")) && ps.sources().contains(QStringLiteral("security")),
                  qPrintable(ps.sources().join(QLatin1Char(','))));
         QCOMPARE(test::parentImage(f, svc.first()).toLower(), QStringLiteral("services.exe"));
         QVERIFY(ps.has(ProcessBadge::PsexecService));
         bool sawReg = false;
         for (const int c : f.children(svc.first())) {
-            const ProcessNode &child = f.node(c);
-            if (child.imageName.compare(QLatin1String("reg.exe"), Qt::CaseInsensitive) == 0
-                && child.commandLine.contains(QLatin1String("save HKLM\\security\\policy\\secrets"), Qt::CaseInsensitive)) {
+            const ProcessNode child = f.node(c);
+            if (child.imageName().compare(QLatin1String("reg.exe"), Qt::CaseInsensitive) == 0
+                && child.commandLine().contains(QLatin1String("save HKLM\\security\\policy\\secrets"), Qt::CaseInsensitive)) {
                 sawReg = true;
                 QVERIFY(child.has(ProcessBadge::Lolbin));
             }
         }
         QVERIFY(sawReg);
         // The service install (7045 + 4697) and the \PSEXESVC pipes hang off PSEXESVC.exe.
-        QVERIFY(ps.services.size() >= 2);
-        for (const int e : ps.services)
+        QVERIFY(ps.services().size() >= 2);
+        for (const int e : ps.services())
             QCOMPARE(f.events()[size_t(e)].name, QStringLiteral("PSEXESVC"));
         bool pipe = false;
-        for (const int e : ps.pipes)
+        for (const int e : ps.pipes())
             pipe = pipe || f.events()[size_t(e)].name.startsWith(QLatin1String("\\PSEXESVC"), Qt::CaseInsensitive);
         QVERIFY(pipe);
         const QString text = toText(f, sf.roots);
@@ -95,20 +95,20 @@ private Q_SLOTS:
         const ProcessForest f = hostForest(ts.store(), QStringLiteral("WORKSTATION6")).forest;
         bool chain = false;
         for (const int ps : test::nodesNamed(f, QStringLiteral("powershell.exe"))) {
-            const int cmd = f.node(ps).parent;
-            if (cmd < 0 || f.node(cmd).imageName.compare(QLatin1String("cmd.exe"), Qt::CaseInsensitive) != 0)
+            const int cmd = f.node(ps).parent();
+            if (cmd < 0 || f.node(cmd).imageName().compare(QLatin1String("cmd.exe"), Qt::CaseInsensitive) != 0)
                 continue;
             if (test::parentImage(f, cmd).compare(QLatin1String("services.exe"), Qt::CaseInsensitive) != 0)
                 continue;
             chain = true;
-            QVERIFY(f.node(ps).commandLine.contains(QLatin1String("-enc"), Qt::CaseInsensitive)
-                    || f.node(ps).commandLine.contains(QLatin1String("-noP"), Qt::CaseInsensitive));
+            QVERIFY(f.node(ps).commandLine().contains(QLatin1String("-enc"), Qt::CaseInsensitive)
+                    || f.node(ps).commandLine().contains(QLatin1String("-noP"), Qt::CaseInsensitive));
             // The %COMSPEC% service "Updater" is attached to the cmd.exe it started.
-            QVERIFY(!f.node(cmd).services.empty());
-            QCOMPARE(f.events()[size_t(f.node(cmd).services.front())].name, QStringLiteral("Updater"));
+            QVERIFY(!f.node(cmd).services().empty());
+            QCOMPARE(f.events()[size_t(f.node(cmd).services().front())].name, QStringLiteral("Updater"));
             // Sysmon (no ProcessId in this export) and Security 4688 (hex) are one node.
             QVERIFY(f.node(cmd).sources().contains(QStringLiteral("security")));
-            QCOMPARE(f.node(cmd).pid, qint64(9028));
+            QCOMPARE(f.node(cmd).pid(), qint64(9028));
         }
         QVERIFY(chain);
     }
@@ -132,15 +132,15 @@ private Q_SLOTS:
         const int c1 = test::nodesNamed(f, QStringLiteral("child1.exe")).value(0, -1);
         const int c2 = test::nodesNamed(f, QStringLiteral("child2.exe")).value(0, -1);
         QVERIFY(c1 >= 0 && c2 >= 0);
-        QCOMPARE(f.node(c1).pid, qint64(0x200));
+        QCOMPARE(f.node(c1).pid(), qint64(0x200));
         QCOMPARE(test::parentImage(f, c1), QStringLiteral("a.exe"));
         QCOMPARE(test::parentImage(f, c2), QStringLiteral("b.exe"));
         // root.exe (pid 0x10) never had its own 4688: a placeholder root known by name.
         const QList<int> roots = test::nodesNamed(f, QStringLiteral("root.exe"));
         QCOMPARE(roots.size(), 1);
         QVERIFY(f.node(roots.first()).has(ProcessBadge::MissingParent));
-        QCOMPARE(f.node(roots.first()).parent, -1);
-        QCOMPARE(f.node(roots.first()).childCount, 2);
+        QCOMPARE(f.node(roots.first()).parent(), -1);
+        QCOMPARE(f.node(roots.first()).childCount(), 2);
     }
 
     void outOfOrderAndMissingParent()
@@ -160,13 +160,13 @@ private Q_SLOTS:
         QCOMPARE(f.size(), 3);
         const int cmd = test::nodesNamed(f, QStringLiteral("cmd.exe")).value(0, -1);
         QVERIFY(cmd >= 0);
-        QCOMPARE(f.node(cmd).commandLine, QStringLiteral("cmd.exe /c whoami"));
+        QCOMPARE(f.node(cmd).commandLine(), QStringLiteral("cmd.exe /c whoami"));
         QVERIFY(!f.node(cmd).has(ProcessBadge::MissingParent));
         QCOMPARE(test::parentImage(f, test::nodesNamed(f, QStringLiteral("whoami.exe")).value(0)), QStringLiteral("cmd.exe"));
         const int root = f.roots().front();
-        QCOMPARE(f.node(root).imageName, QStringLiteral("launcher.exe"));
+        QCOMPARE(f.node(root).imageName(), QStringLiteral("launcher.exe"));
         QVERIFY(f.node(root).has(ProcessBadge::MissingParent));
-        QCOMPARE(f.node(root).pid, qint64(10));
+        QCOMPARE(f.node(root).pid(), qint64(10));
         // Re-importing in the other order changes nothing.
         const QString again = test::writeLines(dir, QStringLiteral("order2.jsonl"), {
             sysmon1("HOST8.corp", "2024-02-02 12:00:01.000", "{P}", 20, "C:\\Windows\\System32\\cmd.exe", "cmd.exe /c whoami", "{G}", 10, "C:\\Tools\\launcher.exe"),
@@ -252,27 +252,27 @@ private Q_SLOTS:
         QCOMPARE(test::nodesNamed(f, QStringLiteral("rundll32.exe")).size(), 1);
         QCOMPARE(test::nodesNamed(f, QStringLiteral("cmd.exe")).size(), 2); // pids 6112 and 6980
         const int ps = test::nodesNamed(f, QStringLiteral("powershell.exe")).first();
-        const int cmd = f.node(ps).parent;
+        const int cmd = f.node(ps).parent();
         QVERIFY(cmd >= 0);
-        QCOMPARE(f.node(cmd).imageName, QStringLiteral("cmd.exe"));
-        const int svc = f.node(cmd).parent;
+        QCOMPARE(f.node(cmd).imageName(), QStringLiteral("cmd.exe"));
+        const int svc = f.node(cmd).parent();
         QVERIFY(svc >= 0);
-        QCOMPARE(f.node(svc).imageName, QStringLiteral("winupdsvc.exe"));
+        QCOMPARE(f.node(svc).imageName(), QStringLiteral("winupdsvc.exe"));
         QCOMPARE(test::parentImage(f, svc), QStringLiteral("services.exe"));
         QCOMPARE(sf->roots.size(), size_t(1));
-        QCOMPARE(f.node(sf->roots.front()).imageName, QStringLiteral("services.exe"));
+        QCOMPARE(f.node(sf->roots.front()).imageName(), QStringLiteral("services.exe"));
         // Merged: XDR's signature verdict and alerts, Sysmon's GUIDs, pipes and network.
-        const ProcessNode &w = f.node(svc);
+        const ProcessNode w = f.node(svc);
         QVERIFY(w.sources().contains(QStringLiteral("xdr")) && w.sources().contains(QStringLiteral("sysmon")));
         QVERIFY(w.has(ProcessBadge::Unsigned));
         QVERIFY(w.has(ProcessBadge::PsexecService));
-        QCOMPARE(int(w.pipes.size()), 2);
-        QCOMPARE(int(w.services.size()), 1);
-        const ProcessNode &p = f.node(ps);
-        QVERIFY(p.has(ProcessBadge::Alert));
-        QVERIFY(p.has(ProcessBadge::Network));
-        QVERIFY(p.has(ProcessBadge::Lolbin));
-        QCOMPARE(f.events()[size_t(p.network.front())].remoteIp, QStringLiteral("185.220.101.42"));
+        QCOMPARE(int(w.pipes().size()), 2);
+        QCOMPARE(int(w.services().size()), 1);
+        const ProcessNode pn = f.node(ps);
+        QVERIFY(pn.has(ProcessBadge::Alert));
+        QVERIFY(pn.has(ProcessBadge::Network));
+        QVERIFY(pn.has(ProcessBadge::Lolbin));
+        QCOMPARE(f.events()[size_t(pn.network().front())].remoteIp, QStringLiteral("185.220.101.42"));
         const nlohmann::json j = toJson(f, sf->roots);
         QCOMPARE(j.size(), size_t(1));
         QCOMPARE(j[0]["image"].get<std::string>(), std::string("services.exe"));

@@ -86,10 +86,10 @@ private Q_SLOTS:
             const int n = f.indexOf(QStringLiteral("host|guid:{%1}").arg(k));
             QVERIFY(n >= 0);
             QCOMPARE(f.indexOf(QStringLiteral("host|pid:100@%1").arg(start + zoneOffset + jitter)), n);
-            QCOMPARE(f.node(n).startedAt, start); // Sysmon's UTC start wins
+            QCOMPARE(f.node(n).startedAt(), start); // Sysmon's UTC start wins
             QCOMPARE(f.node(n).sources(), QStringList({QStringLiteral("sysmon"), QStringLiteral("security")}));
-            QCOMPARE(f.node(n).imageName, images[k % 2]);
-            QCOMPARE(f.node(f.node(n).parent).imageName, QStringLiteral("System"));
+            QCOMPARE(f.node(n).imageName(), images[k % 2]);
+            QCOMPARE(f.node(f.node(n).parent()).imageName(), QStringLiteral("System"));
         }
     }
 

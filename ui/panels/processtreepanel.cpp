@@ -55,7 +55,7 @@ void ProcessTreePanel::setForest(std::shared_ptr<const ScopedForest> forest)
     // Open on the alert's target process when there is one.
     if (const ScopedForest *f = m_model->forest()) {
         for (int n = 0; n < f->forest.size(); ++n) {
-            for (const ForestAlertLink &a : f->forest.node(n).alerts) {
+            for (const ForestAlertLink &a : f->forest.node(n).alerts()) {
                 if (a.role == QLatin1String("action")) {
                     m_view->setCurrentIndex(m_model->indexOfNode(n));
                     return;
@@ -78,24 +78,24 @@ void ProcessTreePanel::showNode(int index)
         return;
     }
     const ProcessForest &forest = f->forest;
-    const ProcessNode &n = forest.node(index);
+    const ProcessNode n = forest.node(index);
     QString t;
-    t += QStringLiteral("%1   pid %2   %3\n").arg(n.imageName, n.pid >= 0 ? QString::number(n.pid) : QStringLiteral("?"), n.user);
-    if (!n.imagePath.isEmpty())
-        t += tr("Path:      %1\n").arg(n.imagePath);
-    t += tr("Started:   %1 UTC%2\n").arg(fmt::dateTime(n.startedAt),
-                                        n.endedAt > 0 ? tr("   exited %1 UTC").arg(fmt::dateTime(n.endedAt)) : QString());
-    t += tr("Signature: %1 %2\n").arg(n.signatureStatus.isEmpty() ? tr("unknown") : n.signatureStatus, n.signatureVendor);
-    if (!n.sha256.isEmpty())
-        t += QStringLiteral("SHA-256:   ") + n.sha256 + QLatin1Char('\n');
-    if (!n.md5.isEmpty())
-        t += QStringLiteral("MD5:       ") + n.md5 + QLatin1Char('\n');
-    t += tr("Badges:    %1\n").arg(badgeNames(n.badges).join(QStringLiteral(", ")));
+    t += QStringLiteral("%1   pid %2   %3\n").arg(n.imageName(), n.pid() >= 0 ? QString::number(n.pid()) : QStringLiteral("?"), n.user());
+    if (!n.imagePath().isEmpty())
+        t += tr("Path:      %1\n").arg(n.imagePath());
+    t += tr("Started:   %1 UTC%2\n").arg(fmt::dateTime(n.startedAt()),
+                                        n.endedAt() > 0 ? tr("   exited %1 UTC").arg(fmt::dateTime(n.endedAt())) : QString());
+    t += tr("Signature: %1 %2\n").arg(n.signatureStatus().isEmpty() ? tr("unknown") : n.signatureStatus(), n.signatureVendor());
+    if (!n.sha256().isEmpty())
+        t += QStringLiteral("SHA-256:   ") + n.sha256() + QLatin1Char('\n');
+    if (!n.md5().isEmpty())
+        t += QStringLiteral("MD5:       ") + n.md5() + QLatin1Char('\n');
+    t += tr("Badges:    %1\n").arg(badgeNames(n.badges()).join(QStringLiteral(", ")));
     t += tr("Sources:   %1\n").arg(n.sources().join(QStringLiteral(", ")));
-    for (const ForestAlertLink &a : n.alerts)
+    for (const ForestAlertLink &a : n.alerts())
         t += tr("Alert:     %1 (%2, role %3)\n").arg(a.name, fmt::severityLabel(a.severity), a.role);
-    t += tr("\nCommand line:\n%1\n").arg(n.commandLine);
-    auto listEvents = [&](const char *title, const std::vector<int> &ids) {
+    t += tr("\nCommand line:\n%1\n").arg(n.commandLine());
+    auto listEvents = [&](const char *title, std::span<const int> ids) {
         if (ids.empty())
             return;
         t += QLatin1Char('\n') + tr(title) + QLatin1Char('\n');
@@ -104,11 +104,11 @@ void ProcessTreePanel::showNode(int index)
             t += QStringLiteral("  %1  %2\n").arg(fmt::dateTime(ev.ts), ev.summary.isEmpty() ? ev.name : ev.summary);
         }
     };
-    listEvents("Network:", n.network);
-    listEvents("Pipes:", n.pipes);
-    listEvents("Services:", n.services);
-    listEvents("Files:", n.files);
-    listEvents("Registry:", n.registry);
+    listEvents("Network:", n.network());
+    listEvents("Pipes:", n.pipes());
+    listEvents("Services:", n.services());
+    listEvents("Files:", n.files());
+    listEvents("Registry:", n.registry());
     m_detail->setPlainText(t); // plain text: command lines and paths are shown literally
 }
 
