@@ -10,11 +10,15 @@
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QTextBlock>
 #include <QVBoxLayout>
 #include <QtConcurrent>
+
+#include <algorithm>
+#include <numeric>
 
 namespace causa {
 
@@ -76,7 +80,7 @@ QTableWidget *table(const QStringList &headers, QWidget *parent)
 CommandLinePanel::CommandLinePanel(QWidget *parent) : QWidget(parent)
 {
     auto *layout = new QVBoxLayout(this);
-    auto *outer = new QSplitter(Qt::Horizontal, this);
+    auto *outer = m_outer = new QSplitter(Qt::Horizontal, this);
     m_lines = new QListWidget(outer);
     m_lines->setUniformItemSizes(true);
     m_lines->setMinimumWidth(190);
@@ -93,7 +97,7 @@ CommandLinePanel::CommandLinePanel(QWidget *parent) : QWidget(parent)
     m_decoded = monoView(texts, tr("Decoded text"));
     texts->addWidget(titled(tr("Original / parent layer"), m_parentText, m_parentText, texts));
     texts->addWidget(titled(tr("Decoded (final layer)"), m_decoded, m_decoded, texts));
-    auto *lower = new QSplitter(Qt::Horizontal, vsplit);
+    auto *lower = m_lower = new QSplitter(Qt::Horizontal, vsplit);
     m_layers = new QListWidget(lower);
     m_findings = table({tr("Category"), tr("ATT&CK"), tr("Tactic"), tr("Weight"), tr("+Score"), tr("Match")}, lower);
     m_indicators = table({tr("Type"), tr("Value"), tr("As written"), tr("Internal")}, lower);
@@ -136,6 +140,36 @@ void CommandLinePanel::setDetail(const CaseDetail &detail)
     }
     if (m_lines->count() > 0)
         m_lines->setCurrentRow(0);
+    // The list is as wide as its longest entry ("powershell.exe  (action@31337, …)"), within
+    // a third of the page: a fixed narrow column cut the roles off.
+    fitFirstPane(m_outer, m_lines, width() / 3);
+}
+
+void CommandLinePanel::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    // Lists filled while the page was hidden had no width to measure against.
+    fitFirstPane(m_outer, m_lines, width() / 3);
+    fitFirstPane(m_lower, m_layers, m_lower->width() / 4);
+}
+
+void CommandLinePanel::fitFirstPane(QSplitter *splitter, QListWidget *list, int cap)
+{
+    const int wanted = list->sizeHintForColumn(0) + 2 * list->frameWidth()
+                       + list->verticalScrollBar()->sizeHint().width() + 8;
+    QList<int> sizes = splitter->sizes();
+    if (sizes.size() < 2 || cap <= 0)
+        return;
+    const int first = std::clamp(wanted, list->minimumWidth(), std::max(list->minimumWidth(), cap));
+    const int total = std::accumulate(sizes.cbegin(), sizes.cend(), 0);
+    if (total <= first)
+        return;
+    const int rest = total - first;
+    const int othersBefore = total - sizes.front();
+    for (int i = 1; i < sizes.size(); ++i)
+        sizes[i] = othersBefore > 0 ? int(qint64(sizes[i]) * rest / othersBefore) : rest / int(sizes.size() - 1);
+    sizes.front() = first;
+    splitter->setSizes(sizes);
 }
 
 void CommandLinePanel::showCommandLine(const QString &commandLine)
@@ -162,6 +196,8 @@ void CommandLinePanel::render()
         if (!l.note.isEmpty())
             item->setToolTip(l.note);
     }
+    fitFirstPane(m_outer, m_lines, width() / 3);
+    fitFirstPane(m_lower, m_layers, m_lower->width() / 4);
     m_findings->setRowCount(int(r.findings.size()));
     for (int i = 0; i < r.findings.size(); ++i) {
         const Finding &f = r.findings.at(i);

@@ -34,11 +34,18 @@ public:
 Q_SIGNALS:
     void analysed();
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     void render();
+    // Gives a splitter's first pane (a list) the width of its longest entry, up to cap.
+    static void fitFirstPane(class QSplitter *splitter, QListWidget *list, int cap);
     void selectLayer(int row);
 
     QListWidget *m_lines;
+    class QSplitter *m_outer = nullptr;
+    class QSplitter *m_lower = nullptr;
     QLabel *m_verdict;
     QPlainTextEdit *m_parentText;
     QPlainTextEdit *m_decoded;

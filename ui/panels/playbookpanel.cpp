@@ -53,7 +53,7 @@ public:
 
 protected:
     // Word wrap cannot break a SHA-256 in a sentence ("block 4f2a…"), so the view elided it: long
-    // tokens get zero-width break opportunities every 16 characters (display only).
+    // tokens get zero-width break opportunities every 8 characters (display only).
     void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
     {
         QStyledItemDelegate::initStyleOption(option, index);
@@ -63,7 +63,7 @@ protected:
 private:
     static QString breakLongTokens(const QString &text)
     {
-        constexpr qsizetype kLongToken = 24, kChunk = 16;
+        constexpr qsizetype kLongToken = 22, kChunk = 8;
         QString out;
         out.reserve(text.size() + text.size() / kChunk);
         qsizetype start = 0;
