@@ -1,6 +1,7 @@
 // Benchmarks for endpoint events (SPEC §12): Sysmon JSON-lines import rate on a generated
 // 1,000,000-event file, and process-forest build time for 1,000,000 process events.
 // Usage: bench_events [EVENTS] [FOREST_PROCESSES]
+#include "benchutil.h"
 #include "forest/forestbuilder.h"
 #include "import/importdispatcher.h"
 #include "store/eventqueries.h"
@@ -15,16 +16,9 @@
 #include <ctime>
 
 using namespace causa;
+using bench::cpuSeconds;
 
 namespace {
-
-// CPU seconds of this process: the bench machine is shared, wall time alone overstates.
-double cpuSeconds()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
-}
 
 QString generate(const QString &path, qint64 count)
 {

@@ -6,6 +6,7 @@
 // Times only the build (not the generation) and prints a digest of the forest so two builds of
 // the builder can be compared for identical output.
 // Usage: bench_forest [PROCESS_EVENTS] [ATTACHED_EVENTS]
+#include "benchutil.h"
 #include "forest/processforest.h"
 
 #include <QCoreApplication>
@@ -21,15 +22,9 @@
 #include <unordered_map>
 
 using namespace causa;
+using bench::cpuSeconds;
 
 namespace {
-
-double cpuSeconds()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
-}
 
 // Resident set size in bytes (the builder's memory is what is left after the input is gone).
 qint64 rssBytes()

@@ -1,6 +1,7 @@
 // Benchmark: XDR alert import throughput and peak memory (SPEC §12: >= 20,000 alerts/s, memory
 // independent of file size). Without arguments it runs itself for 10,000 and 100,000 alerts in
 // fresh processes and prints both, so the peak-memory figures are comparable.
+#include "benchutil.h"
 #include "import/importdispatcher.h"
 #include "store/casestore.h"
 
@@ -18,16 +19,9 @@
 #include <sys/resource.h>
 
 using namespace causa;
+using bench::cpuSeconds;
 
 namespace {
-
-// CPU seconds of this process: on a shared, loaded machine wall time overstates.
-double cpuSeconds()
-{
-    timespec ts{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
-}
 
 long peakRssKb()
 {
