@@ -24,7 +24,6 @@ struct CaseSearch
     qint64 exactCount = -1;   // the number of matching cases when known without counting
     qint64 atLeast = 0;       // a lower bound of the number of matching cases
 
-    bool isEmpty() const { return where.isEmpty() && !matchesNothing; }
     // The correlated form of `match` for one row of cases (exact terms only).
     static QString rowCheck() { return QStringLiteral(" WHERE EXISTS (SELECT 1 FROM cases_fts WHERE cases_fts MATCH ? "
                                                      "AND cases_fts.rowid = cases.id)"); }
