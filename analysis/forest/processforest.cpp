@@ -9,7 +9,9 @@
 #include <QSet>
 
 #include <algorithm>
+#include <array>
 #include <ctime>
+#include <sys/resource.h>
 #include <numeric>
 
 namespace causa {
@@ -76,8 +78,14 @@ bool sameStart(qint64 a, qint64 b, bool crossSource)
 // Sysmon events without ProcessGuid).
 bool isPidReference(const QString &key, qint64 *pid)
 {
-    const qsizetype at = key.lastIndexOf(QLatin1String("|pid:"));
-    if (at < 0 || key.indexOf(QLatin1Char('@'), at) >= 0 || key.indexOf(QLatin1Char('|'), at + 1) >= 0)
+    // "|pid:" must be the last '|' of the key: finding that one character from the end is
+    // cheaper than searching for the last "|pid:" and then checking that no '|' follows.
+    const QChar *text = key.constData();
+    qsizetype at = key.size() - 1;
+    while (at >= 0 && text[at] != QLatin1Char('|'))
+        --at;
+    if (at < 0 || !QStringView(key).sliced(at).startsWith(QLatin1String("|pid:"))
+        || key.indexOf(QLatin1Char('@'), at) >= 0)
         return false;
     bool ok = false;
     *pid = QStringView(key).mid(at + 5).toLongLong(&ok); // a view: no copy per record
@@ -109,6 +117,39 @@ struct UnionFind
     }
 };
 
+// Remembers what a text mapped to (a source's rank, an image's id, an endpoint's id) by the
+// text's data pointer and length. The store loader shares repeated texts (ProcessTextPool), so
+// a record's endpoint, source and image are nearly always a pointer seen before: the memo
+// answers without reading the text, which would be a cache miss per field and record. Texts
+// that are not shared just miss and take the full path. All texts outlive the build, so a
+// pointer cannot be reused for other content meanwhile.
+template<typename Value, int Bits>
+class TextMemo
+{
+public:
+    template<typename Compute>
+    Value get(const QString &text, Compute &&compute)
+    {
+        const QChar *data = text.constData();
+        Entry &e = m_entries[size_t((quint64(reinterpret_cast<quintptr>(data)) * 0x9E3779B97F4A7C15ull) >> (64 - Bits))];
+        if (e.data != data || e.size != text.size()) {
+            e.data = data;
+            e.size = text.size();
+            e.value = compute();
+        }
+        return e.value;
+    }
+
+private:
+    struct Entry
+    {
+        const QChar *data = nullptr;
+        qsizetype size = -1;
+        Value value{};
+    };
+    std::array<Entry, size_t(1) << Bits> m_entries{};
+};
+
 QString serviceImageName(QString path)
 {
     path = path.trimmed();
@@ -130,19 +171,31 @@ QString serviceImageName(QString path)
 
 ProcessForest ProcessForest::build(ForestInput input)
 {
-    // CAUSA_FOREST_PROFILE=1 prints each phase's CPU time (wall time lies on a shared machine).
+    // CAUSA_FOREST_PROFILE=1 prints each phase's CPU time (wall time lies on a shared machine),
+    // with the part spent in the kernel and the page faults: on a virtual machine, first
+    // touching fresh memory can cost more than the work done in it.
     const bool profile = qEnvironmentVariableIsSet("CAUSA_FOREST_PROFILE");
-    auto cpuMs = [] {
+    struct Usage
+    {
+        double cpuMs = 0;
+        double sysMs = 0;
+        long faults = 0;
+    };
+    auto usage = [] {
         timespec ts{};
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-        return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
+        rusage ru{};
+        getrusage(RUSAGE_THREAD, &ru);
+        return Usage{double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6,
+                     double(ru.ru_stime.tv_sec) * 1e3 + double(ru.ru_stime.tv_usec) / 1e3, ru.ru_minflt};
     };
-    double phaseStart = profile ? cpuMs() : 0;
+    Usage phaseStart = profile ? usage() : Usage();
     auto mark = [&](const char *what) {
         if (!profile)
             return;
-        const double now = cpuMs();
-        qInfo("forest %s: %.0f ms CPU", what, now - phaseStart);
+        const Usage now = usage();
+        qInfo("forest %s: %.0f ms CPU (%.0f ms in the kernel, %ld page faults)", what,
+              now.cpuMs - phaseStart.cpuMs, now.sysMs - phaseStart.sysMs, now.faults - phaseStart.faults);
         phaseStart = now;
     };
     ProcessForest f;
@@ -164,68 +217,86 @@ ProcessForest ProcessForest::build(ForestInput input)
     detail::assignHuge(ranks, count);
     std::vector<int> imageOf;
     detail::assignHuge(imageOf, count);
-    std::vector<qint64> pidOf, startOf, endOf;
+    std::vector<qint64> pidOf, startOf; // end times are read from the records, once per node
     detail::assignHuge(pidOf, count);
     detail::assignHuge(startOf, count);
-    detail::assignHuge(endOf, count);
     std::vector<quint8> signatureOf;
     detail::assignHuge(signatureOf, size_t(n), quint8(0));
-    std::vector<quint64> keyHash;
-    detail::assignHuge(keyHash, count);
     detail::ImageNames images;
     f.m_byKey.reserve(recs, size_t(n));
     constexpr int kAhead = 8;
     {
-        // Records come grouped by endpoint: only a change of endpoint costs a hash lookup.
-        const QString *lastEndpoint = nullptr;
-        int lastEndpointId = -1;
+        // Each key's hash is needed twice, a few records apart (to prefetch its slot, then to
+        // insert it): a small ring holds it in between instead of an array of every hash.
+        quint64 ring[2 * kAhead];
+        for (int i = 0; i < std::min(n, kAhead); ++i) {
+            ring[i] = detail::KeyIndex::hashOf(recs[size_t(i)].key);
+            f.m_byKey.prefetch(ring[i]);
+        }
+        TextMemo<int, 6> endpointMemo;
+        TextMemo<qint8, 3> rankMemo;
+        TextMemo<int, 10> imageMemo;
+        TextMemo<quint8, 4> signatureMemo;
         for (int i = 0; i < n; ++i) {
             if (i + kAhead < n) {
-                // The text of each record is its own heap block: ask for it a few records early.
-                const ProcessRecord &q = recs[size_t(i + kAhead)];
-                __builtin_prefetch(q.key.constData());
-                __builtin_prefetch(q.key.constData() + 32);
-                __builtin_prefetch(q.source.constData());
-                __builtin_prefetch(q.imageName.constData());
+                const QString &key = recs[size_t(i + kAhead)].key;
+                const quint64 h = detail::KeyIndex::hashOf(key);
+                ring[(i + kAhead) % (2 * kAhead)] = h;
+                f.m_byKey.prefetch(h);
+            }
+            if (i + 2 * kAhead < n) {
+                // The key of each record is its own heap block: ask for it before it is hashed.
+                const QString &key = recs[size_t(i + 2 * kAhead)].key;
+                __builtin_prefetch(key.constData());
+                __builtin_prefetch(key.constData() + 32);
             }
             const ProcessRecord &p = recs[size_t(i)];
-            if (!lastEndpoint
-                || (lastEndpoint->constData() != p.endpointKey.constData() && *lastEndpoint != p.endpointKey)) {
+            endpointOf[size_t(i)] = endpointMemo.get(p.endpointKey, [&] {
                 auto it = endpointIds.constFind(p.endpointKey);
                 if (it == endpointIds.cend())
                     it = endpointIds.insert(p.endpointKey, int(endpointIds.size()));
-                lastEndpoint = &p.endpointKey;
-                lastEndpointId = *it;
-            }
-            endpointOf[size_t(i)] = lastEndpointId;
-            ranks[size_t(i)] = qint8(rank(p.source));
-            imageOf[size_t(i)] = images.intern(p.imageName);
+                return *it;
+            });
+            ranks[size_t(i)] = rankMemo.get(p.source, [&] { return qint8(rank(p.source)); });
+            imageOf[size_t(i)] = imageMemo.get(p.imageName, [&] { return images.intern(p.imageName); });
             pidOf[size_t(i)] = p.pid;
             startOf[size_t(i)] = p.startedAt;
-            endOf[size_t(i)] = p.endedAt;
-            if (!p.signatureStatus.isEmpty()) {
-                signatureOf[size_t(i)] = HasSignature;
-                if (p.signatureStatus.contains(QLatin1String("unsigned"), Qt::CaseInsensitive)
-                    || p.signatureStatus.contains(QLatin1String("invalid"), Qt::CaseInsensitive))
-                    signatureOf[size_t(i)] |= BadSignature;
-            }
-            keyHash[size_t(i)] = detail::KeyIndex::hashOf(p.key);
-        }
-        for (int i = 0; i < n; ++i) {
-            if (i + kAhead < n)
-                f.m_byKey.prefetch(keyHash[size_t(i + kAhead)]);
-            f.m_byKey.insert(recs, i, keyHash[size_t(i)]);
+            signatureOf[size_t(i)] = signatureMemo.get(p.signatureStatus, [&]() -> quint8 {
+                if (p.signatureStatus.isEmpty())
+                    return 0;
+                const bool bad = p.signatureStatus.contains(QLatin1String("unsigned"), Qt::CaseInsensitive)
+                                 || p.signatureStatus.contains(QLatin1String("invalid"), Qt::CaseInsensitive);
+                return quint8(HasSignature | (bad ? BadSignature : 0));
+            });
+            f.m_byKey.insert(recs, i, ring[i % (2 * kAhead)]);
         }
     }
     auto byKey = [&f](QStringView key) { return f.m_byKey.find(f.m_records, key); };
     mark("read records");
 
+    // Per-record int arrays that a phase no longer needs are handed to a later one: fresh
+    // memory costs a page fault per page on first touch (on a virtual machine, more than the
+    // work done in it), memory already touched does not.
+    std::vector<std::vector<int>> spare;
+    auto takeInts = [&spare](size_t size, int value) {
+        std::vector<int> v;
+        if (!spare.empty()) {
+            v = std::move(spare.back());
+            spare.pop_back();
+        }
+        detail::assignHuge(v, size, value);
+        return v;
+    };
+    auto giveBack = [&spare](std::vector<int> &v) {
+        spare.push_back(std::move(v));
+        v = std::vector<int>();
+    };
+
     // Records by (endpoint, pid): PID reuse means several per bucket, told apart by start time.
     detail::PidBuckets byPid;
     {
         byPid.reserve(size_t(n));
-        std::vector<int> bucketOf;
-        detail::assignHuge(bucketOf, size_t(n), int(-1));
+        std::vector<int> bucketOf = takeInts(size_t(n), -1);
         for (int i = 0; i < n; ++i)
             if (pidOf[size_t(i)] >= 0 && ranks[size_t(i)] < 4)
                 bucketOf[size_t(i)] = byPid.count(endpointOf[size_t(i)], pidOf[size_t(i)]);
@@ -233,6 +304,7 @@ ProcessForest ProcessForest::build(ForestInput input)
         for (int i = 0; i < n; ++i)
             if (bucketOf[size_t(i)] >= 0)
                 byPid.place(bucketOf[size_t(i)], i, startOf[size_t(i)]);
+        giveBack(bucketOf);
     }
     mark("pid buckets");
     // Resolves a pid reference to the instance running at `when` (latest start not after it).
@@ -256,8 +328,7 @@ ProcessForest ProcessForest::build(ForestInput input)
     // Each record's parent record, in a second sequential pass (every key is indexed now).
     // Key lookups are batched and pipelined: the table slot, the candidate record and both
     // texts are requested ahead, so a lookup costs about one memory latency, not four.
-    std::vector<int> parentOf;
-    detail::assignHuge(parentOf, count, int(-1));
+    std::vector<int> parentOf = takeInts(count, -1);
     {
         struct Lookup
         {
@@ -419,10 +490,8 @@ ProcessForest ProcessForest::build(ForestInput input)
 
     mark("merge");
     // Groups: representative is the best-ranked member; the rest fill in what it lacks.
-    std::vector<int> groupOf;
-    detail::assignHuge(groupOf, static_cast<size_t>(n));
-    std::vector<int> best;
-    detail::assignHuge(best, size_t(n), int(-1));
+    std::vector<int> groupOf = takeInts(size_t(n), 0);
+    std::vector<int> best = takeInts(size_t(n), -1);
     for (int i = 0; i < n; ++i) {
         const int g = uf.find(i);
         groupOf[size_t(i)] = g;
@@ -431,14 +500,14 @@ ProcessForest ProcessForest::build(ForestInput input)
             || (ranks[size_t(i)] == ranks[size_t(b)] && startOf[size_t(i)] > 0 && startOf[size_t(b)] == 0))
             b = i;
     }
+    giveBack(uf.up);
 
     // Parent of each group: the best-ranked member's parent that lands in another group.
-    std::vector<int> parentGroup;
-    detail::assignHuge(parentGroup, size_t(n), int(-1));
+    std::vector<int> parentGroup = takeInts(size_t(n), -1);
+    std::vector<char> flags; // per group: parent found, then the cycle walk's state
     {
         // Records by rank, stable (a counting sort: five ranks).
-        std::vector<int> order;
-        detail::assignHuge(order, static_cast<size_t>(n));
+        std::vector<int> order = takeInts(size_t(n), 0);
         {
             int start[6] = {0, 0, 0, 0, 0, 0};
             for (int i = 0; i < n; ++i)
@@ -448,7 +517,7 @@ ProcessForest ProcessForest::build(ForestInput input)
             for (int i = 0; i < n; ++i)
                 order[size_t(start[ranks[size_t(i)]]++)] = i;
         }
-        std::vector<char> done;
+        std::vector<char> &done = flags;
         detail::assignHuge(done, size_t(n), char(0));
         for (const int i : order) {
             const int g = groupOf[size_t(i)];
@@ -460,11 +529,13 @@ ProcessForest ProcessForest::build(ForestInput input)
             parentGroup[size_t(g)] = groupOf[size_t(j)];
             done[size_t(g)] = 1;
         }
+        giveBack(order);
+        giveBack(parentOf);
     }
     mark("parents");
     // Break cycles that bad data could create (A's parent B, B's parent A).
     {
-        std::vector<char> state;
+        std::vector<char> &state = flags;
         detail::assignHuge(state, size_t(n), char(0)); // 0 new, 1 on path, 2 done
         std::vector<int> path;
         for (int g = 0; g < n; ++g) {
@@ -486,13 +557,11 @@ ProcessForest ProcessForest::build(ForestInput input)
 
     mark("cycles");
     // Which groups become nodes: every group with a real record, and placeholders with children.
-    std::vector<int> childCount;
-    detail::assignHuge(childCount, size_t(n), int(0));
+    std::vector<int> childCount = takeInts(size_t(n), 0);
     for (int g = 0; g < n; ++g)
         if (groupOf[size_t(g)] == g && parentGroup[size_t(g)] >= 0)
             ++childCount[size_t(parentGroup[size_t(g)])];
-    std::vector<int> nodeOf;
-    detail::assignHuge(nodeOf, size_t(n), int(-1));
+    std::vector<int> nodeOf = takeInts(size_t(n), -1);
     detail::reserveHuge(f.m_nodes, count);
     for (int g = 0; g < n; ++g) {
         if (groupOf[size_t(g)] != g)
@@ -505,14 +574,16 @@ ProcessForest ProcessForest::build(ForestInput input)
         node.record = b;
         node.pid = pidOf[size_t(b)];
         node.startedAt = startOf[size_t(b)];
-        node.endedAt = endOf[size_t(b)];
+        node.endedAt = recs[size_t(b)].endedAt;
         node.sourceMask = quint8(1u << ranks[size_t(b)]);
         if (ranks[size_t(b)] == 4)
             node.badges |= quint32(ProcessBadge::MissingParent);
     }
     const int nodes = int(f.m_nodes.size());
+    giveBack(childCount);
+    giveBack(best);
     // The other records of each node, in record order (the order their fields fill in).
-    detail::assignHuge(f.m_nodeOfRecord, count);
+    f.m_nodeOfRecord = takeInts(count, 0);
     for (int i = 0; i < n; ++i) {
         const int ni = nodeOf[size_t(groupOf[size_t(i)])];
         f.m_nodeOfRecord[size_t(i)] = ni;
@@ -540,7 +611,7 @@ ProcessForest ProcessForest::build(ForestInput input)
         if (node.startedAt == 0)
             node.startedAt = startOf[size_t(i)];
         if (node.endedAt == 0)
-            node.endedAt = endOf[size_t(i)];
+            node.endedAt = recs[size_t(i)].endedAt;
     }
     // The record whose value a node shows for a per-record property: the representative's,
     // else the first merged record's that has one (as ProcessNode's text fields do).
@@ -552,15 +623,13 @@ ProcessForest ProcessForest::build(ForestInput input)
                 return r;
         return node.record;
     };
-    std::vector<int> nodeImage;
-    detail::assignHuge(nodeImage, f.m_nodes.size());
+    std::vector<int> nodeImage = takeInts(f.m_nodes.size(), 0);
     for (int i = 0; i < nodes; ++i)
         nodeImage[size_t(i)] = imageOf[size_t(firstRecordWith(f.m_nodes[size_t(i)], [&](int r) { return imageOf[size_t(r)] != 0; }))];
     mark("nodes");
 
     // Children as one flat index array ordered by start time.
-    std::vector<int> counts;
-    detail::assignHuge(counts, size_t(nodes) + 1, int(0));
+    std::vector<int> counts = takeInts(size_t(nodes) + 1, 0);
     for (int g = 0; g < n; ++g) {
         const int ni = nodeOf[size_t(g)];
         if (ni < 0 || groupOf[size_t(g)] != g)
@@ -568,6 +637,9 @@ ProcessForest ProcessForest::build(ForestInput input)
         const int pg = parentGroup[size_t(g)];
         f.m_nodes[size_t(ni)].parent = pg >= 0 ? nodeOf[size_t(pg)] : -1;
     }
+    giveBack(nodeOf);
+    giveBack(groupOf);
+    giveBack(parentGroup);
     for (int i = 0; i < nodes; ++i) {
         const int p = f.m_nodes[size_t(i)].parent;
         if (p >= 0)
@@ -580,7 +652,7 @@ ProcessForest ProcessForest::build(ForestInput input)
         f.m_nodes[size_t(i)].firstChild = offset;
         offset += counts[size_t(i)];
     }
-    detail::assignHuge(f.m_childIndex, size_t(offset));
+    f.m_childIndex = takeInts(size_t(offset), 0);
     for (int i = 0; i < nodes; ++i) {
         const int p = f.m_nodes[size_t(i)].parent;
         if (p >= 0) {

@@ -1,6 +1,7 @@
 #include "workbenchservice.h"
 
 #include "enrichment/enrichmentservice.h"
+#include "forest/offthreadrelease.h"
 #include "import/importdispatcher.h"
 #include "store/caseassignment.h"
 
@@ -292,7 +293,7 @@ void WorkbenchService::loadForest(qint64 caseId)
         std::shared_ptr<const ScopedForest> shared;
         QString error;
         if (forest)
-            shared = std::make_shared<const ScopedForest>(std::move(forest.value()));
+            shared = shareReleasedOffThread(std::move(forest.value())); // never freed on the GUI thread
         else
             error = forest.error().toString();
         QMetaObject::invokeMethod(self, [self, caseId, shared, error] {

@@ -4,6 +4,7 @@
 #include "casestore.h"
 #include "core/indicatorutil.h"
 #include "core/jsonutil.h"
+#include "forest/processtextpool.h"
 #include "sqlutil.h"
 
 #include <QRegularExpression>
@@ -141,6 +142,7 @@ Result<ForestInput> loadForestInput(CaseStore &store, const QList<qint64> &endpo
     if (!p)
         return p.error();
     QSqlQuery &pq = p.value();
+    ProcessTextPool pool; // repeated texts shared: less memory, and the builder reads less
     while (pq.next()) {
         ProcessRecord r;
         r.key = pq.value(0).toString();
@@ -161,6 +163,7 @@ Result<ForestInput> loadForestInput(CaseStore &store, const QList<qint64> &endpo
         r.signatureVendor = pq.value(15).toString();
         r.causalityId = pq.value(16).toString();
         r.source = pq.value(17).toString();
+        pool.share(r);
         in.processes.push_back(std::move(r));
     }
     auto e = run(store, QStringLiteral("SELECT ev.id, ev.process_key, COALESCE(e.endpoint_key, ''), ev.kind, "
@@ -178,6 +181,8 @@ Result<ForestInput> loadForestInput(CaseStore &store, const QList<qint64> &endpo
         ev.processKey = eq.value(1).toString();
         ev.endpointKey = eq.value(2).toString();
         ev.kind = eq.value(3).toString();
+        pool.share(ev.endpointKey);
+        pool.share(ev.kind);
         ev.code = eq.value(4).toInt();
         ev.ts = eq.value(5).toLongLong();
         ev.summary = eq.value(6).toString();
