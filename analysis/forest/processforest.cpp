@@ -490,17 +490,16 @@ ProcessForest ProcessForest::build(ForestInput input)
 
     mark("merge");
     // Groups: representative is the best-ranked member; the rest fill in what it lacks.
-    std::vector<int> groupOf = takeInts(size_t(n), 0);
     std::vector<int> best = takeInts(size_t(n), -1);
     for (int i = 0; i < n; ++i) {
         const int g = uf.find(i);
-        groupOf[size_t(i)] = g;
+        uf.up[size_t(i)] = g; // pointing every record at its root turns the table into groupOf
         int &b = best[size_t(g)];
         if (b < 0 || ranks[size_t(i)] < ranks[size_t(b)]
             || (ranks[size_t(i)] == ranks[size_t(b)] && startOf[size_t(i)] > 0 && startOf[size_t(b)] == 0))
             b = i;
     }
-    giveBack(uf.up);
+    std::vector<int> groupOf = std::move(uf.up); // the union-find is done with
 
     // Parent of each group: the best-ranked member's parent that lands in another group.
     std::vector<int> parentGroup = takeInts(size_t(n), -1);
