@@ -29,13 +29,10 @@ Result<void> EventWriter::prepare()
     // spills to the WAL over and over (a tenth of the import time in perf).
     if (db.driverName() == QLatin1String("QSQLITE"))
         (void)sql::execText(db, QStringLiteral("PRAGMA cache_size = -131072"));
-    auto ev = PreparedStatement::prepare(db, QStringLiteral("INSERT INTO events (event_key, endpoint_id, process_key, kind, "
-                                    "event_code, channel, ts, summary, source_file, source_line, data) "
-                                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                                    "ON CONFLICT (event_key) DO NOTHING"));
+    auto ev = PreparedStatement::prepare(db, detail::insertEventSql());
     if (!ev)
         return ev.error();
-    auto stored = PreparedStatement::prepare(db, QStringLiteral("SELECT data FROM events WHERE event_key = ?"));
+    auto stored = PreparedStatement::prepare(db, detail::storedEventDataSql());
     if (!stored)
         return stored.error();
     static const QString columns = QStringLiteral(
