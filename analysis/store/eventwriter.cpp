@@ -103,18 +103,29 @@ Result<void> EventWriter::upsertProcess(const ProcessRecord &p)
     if (auto r = prepare(); !r)
         return r;
     const bool placeholder = p.source == QLatin1String("parent-ref");
-    const auto seen = m_written.constFind(p.key);
-    if (seen != m_written.cend() && (placeholder || *seen))
+    if (m_written.size() > 500000)
+        m_written.clear();
+    // One hash lookup: a new key enters as "written as a placeholder" and is set below.
+    const qsizetype before = m_written.size();
+    bool &writtenReal = m_written[p.key];
+    const bool known = m_written.size() == before;
+    if (known && (placeholder || writtenReal))
         return {};
+    // A failed write leaves no claim behind (the import stops at an error, but say it here).
+    auto failed = [&](const Error &e) -> Result<void> {
+        if (!known)
+            m_written.remove(p.key);
+        return e;
+    };
     auto eid = endpointId(p.endpointKey, QString());
     if (!eid)
-        return eid.error();
+        return failed(eid.error());
     PreparedStatement &q = placeholder ? *m_insertPlaceholder : *m_insertProcess;
     auto r = q.run({p.key, p.parentKey, nullableId(eid.value()), p.imageName, p.imagePath, p.commandLine,
                     p.pid, p.parentPid, p.user, p.startedAt, p.endedAt, p.md5, p.sha1, p.sha256,
                     p.signatureStatus, p.signatureVendor, p.causalityId, p.source});
     if (!r)
-        return r.error();
+        return failed(r.error());
     bool counted = q.changes() > 0;
     if (!counted && !placeholder) {
         // The key exists: a placeholder (a parent seen before its own creation) takes the real
@@ -123,14 +134,12 @@ Result<void> EventWriter::upsertProcess(const ProcessRecord &p)
                                          p.commandLine, p.pid, p.parentPid, p.user, p.startedAt, p.md5,
                                          p.sha1, p.sha256, p.source, p.key});
         if (!u)
-            return u.error();
+            return failed(u.error());
         counted = m_fillPlaceholder->changes() > 0;
     }
     if (counted && !placeholder)
         ++m_session.counts().processes;
-    if (m_written.size() > 500000)
-        m_written.clear();
-    m_written.insert(p.key, !placeholder);
+    writtenReal = writtenReal || !placeholder;
     return {};
 }
 
