@@ -155,6 +155,7 @@ Result<qint64> ImportSession::upsertEndpoint(const EndpointRecord &e)
         return id.error();
     bound(m_endpointIds);
     m_endpointIds.insert(e.key, id.value());
+    m_endpointsWritten.insert(id.value());
     return id;
 }
 
