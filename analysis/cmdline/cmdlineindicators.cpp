@@ -76,7 +76,7 @@ Result<int> CommandLineIndicators::apply(ImportSession &session, const cmdlineq:
     QSet<QPair<qint64, QString>> done;
     int links = 0;
     auto r = cmdlineq::forEachCommandLineSince(
-        session.database(), mark, kEventWindowMs, [&](const cmdlineq::CaseLine &l) -> Result<void> {
+        session.database(), mark, session.endpointsWritten(), kEventWindowMs, [&](const cmdlineq::CaseLine &l) -> Result<void> {
             if (done.contains({l.caseId, l.commandLine}))
                 return {};
             if (analysed.size() > kMaxCached)

@@ -11,6 +11,11 @@
 
 #include <QFileInfo>
 
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
 #include <nlohmann/json.hpp>
 
 namespace causa {
@@ -49,11 +54,47 @@ bool EventImporter::looksLike(const QByteArray &head)
 
 namespace {
 
-// Everything per record that both the JSON-lines and EVTX paths do.
-class RecordSink
+// The reading half of an import: a flat line is read in place, anything else through the JSON
+// parser, which also words the error of a bad line. Owns no store state, so it can run on its
+// own thread.
+class RecordParser
 {
 public:
-    RecordSink(ImportSession &session, const QString &path, const ImportOptions &options)
+    // Returns false with `problem` set for a record to reject.
+    bool parse(const QByteArray &bytes, events::ParsedEvent &out, QString *problem)
+    {
+        const char *data = bytes.constData();
+        if (!m_fields.scan(data, bytes.size())) {
+            if (js::findExcessiveNesting(data, bytes.size(), EventImporter::kMaxDepth) >= 0) {
+                *problem = QStringLiteral("nested deeper than %1 levels").arg(EventImporter::kMaxDepth);
+                return false;
+            }
+            nlohmann::json obj;
+            try {
+                obj = nlohmann::json::parse(data, data + bytes.size());
+            } catch (const nlohmann::json::exception &e) {
+                *problem = QStringLiteral("invalid JSON: %1").arg(QString::fromUtf8(e.what()));
+                return false;
+            }
+            if (!m_fields.load(obj)) {
+                *problem = QStringLiteral("not a JSON object");
+                return false;
+            }
+        }
+        return m_parser.parse(m_fields, bytes, out, problem);
+    }
+
+private:
+    events::FlatEvent m_fields;
+    events::EventParser m_parser;
+};
+
+// The writing half: stores a parsed record in the import's transaction, counts and words
+// rejects. Runs on the thread that owns the session's connection.
+class RecordWriter
+{
+public:
+    RecordWriter(ImportSession &session, const QString &path, const ImportOptions &options)
         : m_session(session), m_writer(session), m_options(options),
           m_fileName(QFileInfo(path).fileName())
     {
@@ -73,44 +114,19 @@ public:
                                .arg(EventImporter::kMaxWarnings));
     }
 
-    Result<void> record(const QByteArray &bytes, qint64 line)
+    Result<void> write(events::ParsedEvent &parsed, qint64 line)
     {
-        const char *data = bytes.constData();
-        // Flat lines (nearly all) are read in place; the rest goes through the JSON parser,
-        // which also words the error of a bad line.
-        if (!m_fields.scan(data, bytes.size())) {
-            if (js::findExcessiveNesting(data, bytes.size(), EventImporter::kMaxDepth) >= 0) {
-                reject(line, QStringLiteral("nested deeper than %1 levels").arg(EventImporter::kMaxDepth));
-                return {};
-            }
-            nlohmann::json obj;
-            try {
-                obj = nlohmann::json::parse(data, data + bytes.size());
-            } catch (const nlohmann::json::exception &e) {
-                reject(line, QStringLiteral("invalid JSON: %1").arg(QString::fromUtf8(e.what())));
-                return {};
-            }
-            if (!m_fields.load(obj)) {
-                reject(line, QStringLiteral("not a JSON object"));
-                return {};
-            }
-        }
-        QString problem;
-        if (!m_parser.parse(m_fields, bytes, m_parsed, &problem)) {
-            reject(line, problem);
-            return {};
-        }
-        m_parsed.event.sourceFile = m_fileName;
-        m_parsed.event.sourceLine = line;
-        if (m_parsed.hasParent)
-            if (auto r = m_writer.upsertProcess(m_parsed.parent); !r)
+        parsed.event.sourceFile = m_fileName;
+        parsed.event.sourceLine = line;
+        if (parsed.hasParent)
+            if (auto r = m_writer.upsertProcess(parsed.parent); !r)
                 return r;
-        if (m_parsed.hasProcess)
-            if (auto r = m_writer.upsertProcess(m_parsed.process); !r)
+        if (parsed.hasProcess)
+            if (auto r = m_writer.upsertProcess(parsed.process); !r)
                 return r;
-        auto r = m_writer.addEvent(m_parsed.event);
-        // Drop the reference to the caller's line buffer, or its next fill would copy it.
-        m_parsed.event.data = QByteArray();
+        auto r = m_writer.addEvent(parsed.event);
+        // Drop the reference to the line buffer, or its next fill would copy it.
+        parsed.event.data = QByteArray();
         return r;
     }
 
@@ -119,11 +135,135 @@ private:
     EventWriter m_writer;
     const ImportOptions &m_options;
     QString m_fileName;
-    events::FlatEvent m_fields;
-    events::EventParser m_parser;
-    events::ParsedEvent m_parsed;
     qint64 m_warnings = 0;
 };
+
+// One line of a JSON-lines file on its way from the reading thread to the writing one.
+struct LineItem
+{
+    enum Kind { Blank, Event, Reject };
+    QByteArray line;
+    qint64 lineNo = 0;
+    qint64 offset = 0; // the reader's file offset after this line
+    Kind kind = Blank;
+    QString problem;
+    events::ParsedEvent parsed;
+};
+
+struct LineBatch
+{
+    std::vector<LineItem> items;
+    size_t count = 0;
+    bool last = false;
+};
+
+// Reading, scanning, parsing and hashing run on a second thread while the calling thread
+// writes: the import's wall time is the larger of the two, not their sum. Batches go round
+// between two queues (filled ones to the writer, emptied ones back), so their buffers and
+// strings are reused and freed on the thread that made them. At most kBatches are in
+// flight, each at most kBatchLines lines or about kBatchBytes.
+class LinePipeline
+{
+public:
+    static constexpr size_t kBatches = 4;
+    static constexpr size_t kBatchLines = 256;
+    static constexpr qint64 kBatchBytes = 1 << 20;
+
+    LinePipeline()
+    {
+        m_batches.resize(kBatches);
+        for (LineBatch &b : m_batches) {
+            b.items.resize(kBatchLines);
+            m_empty.push_back(&b);
+        }
+    }
+
+    // Producer side: an empty batch, or nullptr once stop() was called.
+    LineBatch *takeEmpty() { return take(m_empty); }
+    void pushFull(LineBatch *b) { put(m_full, b); }
+    // Consumer side.
+    LineBatch *takeFull() { return take(m_full); }
+    void giveBack(LineBatch *b) { put(m_empty, b); }
+    void stop()
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopped = true;
+        m_changed.notify_all();
+    }
+
+private:
+    LineBatch *take(std::deque<LineBatch *> &from)
+    {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [&] { return m_stopped || !from.empty(); });
+        if (m_stopped)
+            return nullptr;
+        LineBatch *b = from.front();
+        from.pop_front();
+        return b;
+    }
+    void put(std::deque<LineBatch *> &to, LineBatch *b)
+    {
+        std::lock_guard lock(m_mutex);
+        to.push_back(b);
+        m_changed.notify_all();
+    }
+
+    std::vector<LineBatch> m_batches;
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::deque<LineBatch *> m_empty;
+    std::deque<LineBatch *> m_full;
+    bool m_stopped = false;
+};
+
+// Fills batches from the file until its end or until the consumer stops.
+void readLines(ChunkedReader &reader, LinePipeline &pipe)
+{
+    RecordParser parser;
+    qint64 lineNo = 0;
+    bool truncated = false;
+    bool end = false;
+    while (!end) {
+        LineBatch *b = pipe.takeEmpty();
+        if (!b)
+            return;
+        b->count = 0;
+        qint64 bytes = 0;
+        while (b->count < b->items.size() && bytes < LinePipeline::kBatchBytes) {
+            LineItem &item = b->items[b->count];
+            if (item.line.capacity() > LinePipeline::kBatchBytes)
+                item.line = QByteArray(); // one huge line does not pin its buffer
+            if (!reader.readLine(item.line, EventImporter::kMaxLine, &truncated)) {
+                end = true;
+                break;
+            }
+            item.lineNo = ++lineNo;
+            item.offset = reader.offset();
+            bytes += item.line.size();
+            ++b->count;
+            if (truncated) {
+                item.kind = LineItem::Reject;
+                item.problem = QStringLiteral("line longer than %1 MiB").arg(EventImporter::kMaxLine >> 20);
+                continue;
+            }
+            if (lineNo == 1 && item.line.startsWith("\xEF\xBB\xBF"))
+                item.line.remove(0, 3);
+            bool blank = true;
+            for (const char c : std::as_const(item.line))
+                if (c != ' ' && c != '\t' && c != '\r') {
+                    blank = false;
+                    break;
+                }
+            if (blank)
+                item.kind = LineItem::Blank;
+            else
+                item.kind = parser.parse(item.line, item.parsed, &item.problem) ? LineItem::Event : LineItem::Reject;
+        }
+        b->last = end;
+        pipe.pushFull(b);
+    }
+}
 
 } // namespace
 
@@ -146,38 +286,44 @@ Result<void> EventImporter::importJsonLines(ImportSession &session, const QStrin
     ChunkedReader reader(path);
     if (auto r = reader.open(); !r)
         return r;
-    RecordSink sink(session, path, options);
-    QByteArray line;
-    line.reserve(64 * 1024);
+    RecordWriter writer(session, path, options);
+    LinePipeline pipe;
+    std::thread producer([&reader, &pipe] { readLines(reader, pipe); });
+    // Whatever way this returns, the reading thread is stopped and joined first.
+    auto finish = [&](Result<void> r) {
+        pipe.stop();
+        producer.join();
+        return r;
+    };
     qint64 lineNo = 0;
-    bool truncated = false;
-    while (reader.readLine(line, kMaxLine, &truncated)) {
-        ++lineNo;
-        if ((lineNo & 4095) == 0) {
-            if (options.cancelled())
-                return makeError(QStringLiteral("cancelled"), QStringLiteral("import cancelled"),
-                                 QStringLiteral("%1:%2").arg(path).arg(lineNo));
-            if (options.progress)
-                options.progress(reader.offset(), reader.size());
-        }
-        if (truncated) {
-            sink.reject(lineNo, QStringLiteral("line longer than %1 MiB").arg(kMaxLine >> 20));
-            continue;
-        }
-        if (lineNo == 1 && line.startsWith("\xEF\xBB\xBF"))
-            line.remove(0, 3);
-        bool blank = true;
-        for (const char c : std::as_const(line))
-            if (c != ' ' && c != '\t' && c != '\r') {
-                blank = false;
-                break;
+    for (;;) {
+        LineBatch *b = pipe.takeFull();
+        if (!b)
+            return finish({});
+        for (size_t i = 0; i < b->count; ++i) {
+            LineItem &item = b->items[i];
+            lineNo = item.lineNo;
+            if ((lineNo & 4095) == 0) {
+                if (options.cancelled())
+                    return finish(makeError(QStringLiteral("cancelled"), QStringLiteral("import cancelled"),
+                                            QStringLiteral("%1:%2").arg(path).arg(lineNo)));
+                if (options.progress)
+                    options.progress(item.offset, reader.size());
             }
-        if (blank)
-            continue;
-        if (auto r = sink.record(line, lineNo); !r)
-            return makeError(r.error().code, r.error().message,
-                             QStringLiteral("%1:%2").arg(path).arg(lineNo));
+            if (item.kind == LineItem::Reject) {
+                writer.reject(lineNo, item.problem);
+            } else if (item.kind == LineItem::Event) {
+                if (auto r = writer.write(item.parsed, lineNo); !r)
+                    return finish(makeError(r.error().code, r.error().message,
+                                            QStringLiteral("%1:%2").arg(path).arg(lineNo)));
+            }
+        }
+        const bool last = b->last;
+        pipe.giveBack(b);
+        if (last)
+            break;
     }
+    (void)finish({});
     if (options.progress)
         options.progress(reader.size(), reader.size());
     qCInfo(lcImport) << "events" << path << "lines" << lineNo << "events"
@@ -188,12 +334,22 @@ Result<void> EventImporter::importJsonLines(ImportSession &session, const QStrin
 Result<void> EventImporter::importEvtx(ImportSession &session, const QString &path,
                                        const ImportOptions &options)
 {
-    RecordSink sink(session, path, options);
+    RecordParser parser;
+    RecordWriter writer(session, path, options);
+    events::ParsedEvent parsed;
+    QString problem;
     events::EvtxReader reader;
     return reader.read(
-        path, options, [&sink](const QByteArray &json, qint64 index) { return sink.record(json, index); },
-        [&sink](qint64 index, const QString &problem) {
-            sink.reject(index, QStringLiteral("EVTX record: ") + problem);
+        path, options,
+        [&](const QByteArray &json, qint64 index) -> Result<void> {
+            if (!parser.parse(json, parsed, &problem)) {
+                writer.reject(index, problem);
+                return {};
+            }
+            return writer.write(parsed, index);
+        },
+        [&writer](qint64 index, const QString &problem) {
+            writer.reject(index, QStringLiteral("EVTX record: ") + problem);
         });
 }
 

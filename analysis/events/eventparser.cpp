@@ -4,6 +4,8 @@
 #include "eventfields.h"
 #include "flatevent.h"
 
+#include <QStringTokenizer>
+
 
 
 namespace causa::events {
@@ -33,24 +35,19 @@ QString account(const FlatEvent &obj, const char *domainKey, const char *userKey
 }
 
 // "SHA1=…,MD5=…,SHA256=…,IMPHASH=…" (Sysmon) or a bare hash.
-void readHashes(const QString &hashes, ProcessRecord &p)
+void readHashes(QStringView hashes, ProcessRecord &p)
 {
-    for (const QString &part : hashes.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-        const qsizetype eq = part.indexOf(QLatin1Char('='));
-        const QString value = eq >= 0 ? part.mid(eq + 1).trimmed() : part.trimmed();
-        QString type;
-        const QString h = indicator::normaliseHash(value, &type);
-        if (h.isEmpty())
+    // Views, not split() copies: every Sysmon process creation carries three or four hashes.
+    for (const QStringView part : qTokenize(hashes, u',', Qt::SkipEmptyParts)) {
+        const qsizetype eq = part.indexOf(u'=');
+        const QStringView value = (eq >= 0 ? part.mid(eq + 1) : part).trimmed();
+        QString *slot = value.size() == 64 ? &p.sha256 : value.size() == 40 ? &p.sha1 : value.size() == 32 ? &p.md5 : nullptr;
+        if (!slot || !indicator::isHex(value))
             continue;
-        const QString name = eq >= 0 ? part.left(eq).trimmed().toUpper() : QString();
-        if (name == QLatin1String("IMPHASH"))
+        // An IMPHASH has an MD5's length but is not the file's hash.
+        if (slot == &p.md5 && eq >= 0 && part.left(eq).trimmed().toString().toUpper() == QLatin1String("IMPHASH"))
             continue;
-        if (type == QLatin1String("md5"))
-            p.md5 = h;
-        else if (type == QLatin1String("sha1"))
-            p.sha1 = h;
-        else if (type == QLatin1String("sha256"))
-            p.sha256 = h;
+        *slot = value.toString().toLower();
     }
 }
 

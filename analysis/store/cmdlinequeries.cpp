@@ -58,8 +58,8 @@ Result<ImportMark> importMark(QSqlDatabase &db)
     return m;
 }
 
-Result<void> forEachCommandLineSince(QSqlDatabase &db, const ImportMark &mark, qint64 windowMs,
-                                     const CaseLineVisitor &visit)
+Result<void> forEachCommandLineSince(QSqlDatabase &db, const ImportMark &mark, const QSet<qint64> &written,
+                                     qint64 windowMs, const CaseLineVisitor &visit)
 {
     // 1. The processes of the new alerts.
     if (auto r = visitRows(db,
@@ -72,16 +72,27 @@ Result<void> forEachCommandLineSince(QSqlDatabase &db, const ImportMark &mark, q
         return r.error();
     // 2. Processes created by the new events, near an alert on their endpoint. Going from the
     // events (not the process ids) also catches a parent placeholder filled in by this import.
-    if (auto r = visitRows(db,
-                         QStringLiteral("SELECT a.case_id, p.command_line FROM events e "
-                                        "JOIN processes p ON p.process_key = e.process_key "
-                                        "JOIN alerts a ON a.endpoint_id = p.endpoint_id "
-                                        "AND a.detected_at BETWEEN p.started_at - ? AND p.started_at + ? "
-                                        "WHERE e.id > ? AND e.kind = 'process_create' AND ")
-                             + kEventProcess,
-                         {windowMs, windowMs, mark.eventId}, false, visit);
-        !r)
-        return r.error();
+    // That reads every new event, so it waits for an alert on one of the import's endpoints (a
+    // process key names its endpoint: a new event's process is on an endpoint it wrote to).
+    bool anyAlert = false;
+    for (auto it = written.cbegin(); it != written.cend() && !anyAlert; ++it) {
+        auto q = run(db, QStringLiteral("SELECT 1 FROM alerts WHERE endpoint_id = ? LIMIT 1"), {*it});
+        if (!q)
+            return q.error();
+        anyAlert = q.value().next();
+    }
+    if (anyAlert) {
+        if (auto r = visitRows(db,
+                               QStringLiteral("SELECT a.case_id, p.command_line FROM events e "
+                                              "JOIN processes p ON p.process_key = e.process_key "
+                                              "JOIN alerts a ON a.endpoint_id = p.endpoint_id "
+                                              "AND a.detected_at BETWEEN p.started_at - ? AND p.started_at + ? "
+                                              "WHERE e.id > ? AND e.kind = 'process_create' AND ")
+                                   + kEventProcess,
+                               {windowMs, windowMs, mark.eventId}, false, visit);
+            !r)
+            return r.error();
+    }
     // 3. New alerts on endpoints whose events were stored before. Only endpoints that have any
     // event are joined, so a pure alert import never scans its own alert processes here.
     auto endpoints = run(db, QStringLiteral("SELECT DISTINCT endpoint_id FROM alerts WHERE id > ? AND endpoint_id IS NOT NULL"),

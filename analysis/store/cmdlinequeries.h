@@ -5,6 +5,8 @@
 #include <QSqlDatabase>
 #include <QString>
 
+#include <QSet>
+
 #include <functional>
 
 // Read-side SQL for turning a case's command lines into case indicators at import time
@@ -33,11 +35,12 @@ struct CaseLine
 // row (memory stays flat on a large import; a line may come more than once):
 //  - the processes of the alerts it added;
 //  - processes created in the events it added, on an endpoint where a case has an alert
-//    detected within `windowMs` of the process start;
+//    detected within `windowMs` of the process start (`written`: every endpoint the import
+//    wrote to; when none of them has an alert, the new events are not read at all);
 //  - for the alerts it added, processes from endpoint events stored earlier on the same endpoint
 //    within `windowMs` (an event file imported before its incident).
 using CaseLineVisitor = std::function<Result<void>(const CaseLine &)>;
-Result<void> forEachCommandLineSince(QSqlDatabase &db, const ImportMark &mark, qint64 windowMs,
-                                     const CaseLineVisitor &visit);
+Result<void> forEachCommandLineSince(QSqlDatabase &db, const ImportMark &mark, const QSet<qint64> &written,
+                                     qint64 windowMs, const CaseLineVisitor &visit);
 
 } // namespace causa::cmdlineq

@@ -23,6 +23,21 @@ constexpr int kMaxProbes = 1000;
 
 } // namespace
 
+const QString &insertEventSql()
+{
+    static const QString sql = QStringLiteral(
+        "INSERT INTO events (event_key, endpoint_id, process_key, kind, event_code, channel, ts, summary, "
+        "source_file, source_line, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (ts, event_key) DO NOTHING");
+    return sql;
+}
+
+const QString &storedEventDataSql()
+{
+    static const QString sql = QStringLiteral("SELECT data FROM events WHERE ts = ? AND event_key = ?");
+    return sql;
+}
+
 qint64 eventKeyId(const QString &key)
 {
     quint64 v = 0;
@@ -56,11 +71,11 @@ Result<bool> insertEvent(const EventInsertStatements &s, const EventRecord &e, c
             return r.error();
         if (s.insert->changes() > 0)
             return true;
-        auto found = s.storedData->run({key});
+        auto found = s.storedData->run({e.timestamp, key});
         if (!found)
             return found.error();
         if (!found.value())
-            return makeError(QStringLiteral("sql"), QStringLiteral("event key %1 taken but no row holds it").arg(key));
+            return makeError(QStringLiteral("sql"), QStringLiteral("event key %1 at %2 taken but no row holds it").arg(key).arg(e.timestamp));
         const QByteArray stored = s.storedData->columnText(0).toUtf8().trimmed();
         s.storedData->reset();
         if (stored == mine)

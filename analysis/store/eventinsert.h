@@ -11,19 +11,21 @@ namespace causa::detail {
 // way), or of the SHA-1 of any other key text.
 qint64 eventKeyId(const QString &key);
 
-// The statements one event insert needs: `insert` is "INSERT INTO events (event_key, endpoint_id,
-// process_key, kind, event_code, channel, ts, summary, source_file, source_line, data) VALUES
-// (…11…) ON CONFLICT (event_key) DO NOTHING", `storedData` is "SELECT data FROM events WHERE
-// event_key = ?".
+// The statements one event insert needs, prepared from the two texts below. An event's identity
+// in the store is (ts, event_key) (migration 015).
+const QString &insertEventSql();
+const QString &storedEventDataSql();
+
 struct EventInsertStatements
 {
     PreparedStatement *insert = nullptr;
     PreparedStatement *storedData = nullptr;
 };
 
-// Inserts an event under its 64-bit key. When the key is taken, the stored record is compared:
-// the same record (re-import) adds nothing and returns false; a different record (the first
-// 8 bytes of two hashes agree) is never dropped but stored under the next free key.
+// Inserts an event under its time and 64-bit key. When both are taken, the stored record is
+// compared: the same record (re-import) adds nothing and returns false; a different record (at
+// the same time, the first 8 bytes of two hashes agree) is never dropped but stored under the
+// next free key.
 Result<bool> insertEvent(const EventInsertStatements &s, const EventRecord &e, const SqlValue &endpointId);
 
 } // namespace causa::detail

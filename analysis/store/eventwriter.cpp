@@ -29,13 +29,10 @@ Result<void> EventWriter::prepare()
     // spills to the WAL over and over (a tenth of the import time in perf).
     if (db.driverName() == QLatin1String("QSQLITE"))
         (void)sql::execText(db, QStringLiteral("PRAGMA cache_size = -131072"));
-    auto ev = PreparedStatement::prepare(db, QStringLiteral("INSERT INTO events (event_key, endpoint_id, process_key, kind, "
-                                    "event_code, channel, ts, summary, source_file, source_line, data) "
-                                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                                    "ON CONFLICT (event_key) DO NOTHING"));
+    auto ev = PreparedStatement::prepare(db, detail::insertEventSql());
     if (!ev)
         return ev.error();
-    auto stored = PreparedStatement::prepare(db, QStringLiteral("SELECT data FROM events WHERE event_key = ?"));
+    auto stored = PreparedStatement::prepare(db, detail::storedEventDataSql());
     if (!stored)
         return stored.error();
     static const QString columns = QStringLiteral(
@@ -106,18 +103,29 @@ Result<void> EventWriter::upsertProcess(const ProcessRecord &p)
     if (auto r = prepare(); !r)
         return r;
     const bool placeholder = p.source == QLatin1String("parent-ref");
-    const auto seen = m_written.constFind(p.key);
-    if (seen != m_written.cend() && (placeholder || *seen))
+    if (m_written.size() > 500000)
+        m_written.clear();
+    // One hash lookup: a new key enters as "written as a placeholder" and is set below.
+    const qsizetype before = m_written.size();
+    bool &writtenReal = m_written[p.key];
+    const bool known = m_written.size() == before;
+    if (known && (placeholder || writtenReal))
         return {};
+    // A failed write leaves no claim behind (the import stops at an error, but say it here).
+    auto failed = [&](const Error &e) -> Result<void> {
+        if (!known)
+            m_written.remove(p.key);
+        return e;
+    };
     auto eid = endpointId(p.endpointKey, QString());
     if (!eid)
-        return eid.error();
+        return failed(eid.error());
     PreparedStatement &q = placeholder ? *m_insertPlaceholder : *m_insertProcess;
     auto r = q.run({p.key, p.parentKey, nullableId(eid.value()), p.imageName, p.imagePath, p.commandLine,
                     p.pid, p.parentPid, p.user, p.startedAt, p.endedAt, p.md5, p.sha1, p.sha256,
                     p.signatureStatus, p.signatureVendor, p.causalityId, p.source});
     if (!r)
-        return r.error();
+        return failed(r.error());
     bool counted = q.changes() > 0;
     if (!counted && !placeholder) {
         // The key exists: a placeholder (a parent seen before its own creation) takes the real
@@ -126,14 +134,12 @@ Result<void> EventWriter::upsertProcess(const ProcessRecord &p)
                                          p.commandLine, p.pid, p.parentPid, p.user, p.startedAt, p.md5,
                                          p.sha1, p.sha256, p.source, p.key});
         if (!u)
-            return u.error();
+            return failed(u.error());
         counted = m_fillPlaceholder->changes() > 0;
     }
     if (counted && !placeholder)
         ++m_session.counts().processes;
-    if (m_written.size() > 500000)
-        m_written.clear();
-    m_written.insert(p.key, !placeholder);
+    writtenReal = writtenReal || !placeholder;
     return {};
 }
 

@@ -155,6 +155,7 @@ Result<qint64> ImportSession::upsertEndpoint(const EndpointRecord &e)
         return id.error();
     bound(m_endpointIds);
     m_endpointIds.insert(e.key, id.value());
+    m_endpointsWritten.insert(id.value());
     return id;
 }
 
@@ -291,14 +292,10 @@ Result<void> ImportSession::addEvent(const EventRecord &e)
             return eid.error();
         endpointId = eid.value();
     }
-    auto ins = statement("event.insert",
-                         QStringLiteral("INSERT INTO events (event_key, endpoint_id, process_key, kind, "
-                                        "event_code, channel, ts, summary, source_file, source_line, data) "
-                                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                                        "ON CONFLICT (event_key) DO NOTHING"));
+    auto ins = statement("event.insert", detail::insertEventSql());
     if (!ins)
         return ins.error();
-    auto stored = statement("event.stored", QStringLiteral("SELECT data FROM events WHERE event_key = ?"));
+    auto stored = statement("event.stored", detail::storedEventDataSql());
     if (!stored)
         return stored.error();
     auto added = detail::insertEvent({ins.value(), stored.value()}, e,

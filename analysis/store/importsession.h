@@ -29,6 +29,8 @@ public:
     // Returns the case's id, creating it when new.
     Result<qint64> upsertCase(const CaseRecord &c);
     Result<qint64> upsertEndpoint(const EndpointRecord &e);
+    // Every endpoint this import wrote (or found) a row for.
+    const QSet<qint64> &endpointsWritten() const { return m_endpointsWritten; }
     Result<qint64> upsertProcess(const ProcessRecord &p);
     // Adds an alert with its processes and indicators; an alert already stored is skipped.
     Result<void> addAlert(qint64 caseId, const AlertRecord &a);
@@ -68,6 +70,7 @@ private:
     QHash<QString, qint64> m_caseIds;
     QSet<QString> m_caseIndicatorLinks;
     QHash<QString, qint64> m_endpointIds;
+    QSet<qint64> m_endpointsWritten;
     QHash<QString, qint64> m_processIds;
     QHash<QString, qint64> m_indicatorIds;
     QHash<qint64, qint64> m_newAlertsPerCase;

@@ -180,6 +180,58 @@ private Q_SLOTS:
         QCOMPARE(stats(ts.store()).events, before.events);
     }
 
+    // Lines are read and parsed on a second thread in batches of lines and bytes: bad lines on
+    // either side of a batch's end, and 1.5 MB lines that end a batch by size, keep their line
+    // numbers, their data and their order; re-importing adds nothing.
+    void linesAcrossBatches()
+    {
+        QTemporaryDir dir;
+        QList<QByteArray> lines;
+        QList<int> bad, huge{1500, 3100};
+        for (int i = 1; i <= 5000; ++i) {
+            if (i % 97 == 0 || i == 256 || i == 257 || i == 513) {
+                lines << QByteArray("{\"EventID\": 11, \"Channel\": \"Micro");
+                bad << i;
+            } else if (huge.contains(i)) {
+                lines << QString::fromUtf8(test::lines::line5()).arg(QString(1500 * 1024, QLatin1Char(i == 1500 ? 'x' : 'y'))).toUtf8();
+            } else {
+                lines << QString::fromUtf8(test::lines::line5()).arg(i).toUtf8();
+            }
+        }
+        const QString path = test::writeLines(dir, QStringLiteral("batches.jsonl"), lines);
+        test::TempStore ts;
+        const auto run = test::importWithWarnings(ts.store(), path);
+        QVERIFY2(run.counts.ok(), run.counts.ok() ? "" : qPrintable(run.counts.error().toString()));
+        QCOMPARE(run.counts->rejected, qint64(bad.size()));
+        QCOMPARE(run.counts->events, qint64(5000 - bad.size()));
+        QCOMPARE(run.warnings.size(), bad.size());
+        for (int k = 0; k < bad.size(); ++k)
+            QVERIFY2(run.warnings.at(k).startsWith(QStringLiteral("batches.jsonl:%1: invalid JSON").arg(bad.at(k))),
+                     qPrintable(run.warnings.at(k)));
+        auto db = ts.store().connection();
+        QVERIFY(db.ok());
+        QSqlQuery q(db.value());
+        QVERIFY(q.exec(QStringLiteral("SELECT source_line, length(data), data FROM events ORDER BY id")));
+        int n = 0;
+        int previous = 0;
+        while (q.next()) {
+            const int line = q.value(0).toInt();
+            QVERIFY(line > previous); // stored in file order
+            QVERIFY(!bad.contains(line));
+            const QByteArray expected = lines.at(line - 1);
+            QCOMPARE(q.value(1).toLongLong(), qint64(expected.size()));
+            if (huge.contains(line) || line % 1000 == 1)
+                QCOMPARE(q.value(2).toString().toUtf8(), expected);
+            previous = line;
+            ++n;
+        }
+        QCOMPARE(n, 5000 - bad.size());
+        auto again = ImportDispatcher(ts.store()).importFile(path);
+        QVERIFY(again.ok());
+        QCOMPARE(again->events, qint64(0));
+        QCOMPARE(again->skipped, qint64(5000 - bad.size()));
+    }
+
     void windowsTraps()
     {
         QTemporaryDir dir;

@@ -1,6 +1,6 @@
-// The events' 64-bit identity key (migration 012): stored keys converted from the old 40-digit
-// hex text, two different records sharing a key prefix both kept, re-imports still adding
-// nothing. Runs on SQLite and PostgreSQL.
+// The events' identity: a 64-bit key (migration 012) under the event's time (migration 015).
+// Stored keys converted from the old 40-digit hex text, two different records sharing a time
+// and key prefix both kept, re-imports still adding nothing. Runs on SQLite and PostgreSQL.
 #include "eventtestutil.h"
 #include "store/eventinsert.h"
 #include "store/importsession.h"
@@ -46,10 +46,11 @@ qint64 scalar(QSqlDatabase &db, const QString &sql)
     return q.value(0).toLongLong();
 }
 
-EventRecord makeEvent(const QString &key, const QByteArray &data)
+EventRecord makeEvent(const QString &key, const QByteArray &data, qint64 ts = 0)
 {
     EventRecord e;
     e.key = key;
+    e.timestamp = ts;
     e.kind = QStringLiteral("file");
     e.data = data;
     e.summary = QString::fromUtf8(data);
@@ -81,8 +82,8 @@ private Q_SLOTS:
     }
 
     // Keys a, b share their first 16 digits: b moves on to a's key plus one. c's own key is that
-    // one, taken by b: c moves on to the next. All three records are kept, and adding them
-    // again adds nothing.
+    // one, taken by b: c moves on to the next. d has a's key prefix at another time: it keeps
+    // its own key. All four records are kept, and adding them again adds nothing.
     void clashingKeysKeepEveryRecord()
     {
         const QString a = QStringLiteral("0123456789abcdef") + QString(24, QLatin1Char('0'));
@@ -96,25 +97,28 @@ private Q_SLOTS:
             QVERIFY(s.addEvent(makeEvent(b, "{\"record\": \"b\"}")).ok());
             QVERIFY(s.addEvent(makeEvent(c, "{\"record\": \"c\"}")).ok());
             QVERIFY(s.addEvent(makeEvent(b, "  {\"record\": \"b\"}\t")).ok()); // same record, padded
-            QCOMPARE(s.counts().events, round == 0 ? qint64(3) : qint64(0));
-            QCOMPARE(s.counts().skipped, round == 0 ? qint64(1) : qint64(4));
+            QVERIFY(s.addEvent(makeEvent(a, "{\"record\": \"d\"}", 1700000000000)).ok());
+            QCOMPARE(s.counts().events, round == 0 ? qint64(4) : qint64(0));
+            QCOMPARE(s.counts().skipped, round == 0 ? qint64(1) : qint64(5));
             QVERIFY(s.commit(QStringLiteral("clash")).ok());
         }
         auto db = ts.store().connection();
         QVERIFY(db.ok());
-        QCOMPARE(scalar(db.value(), QStringLiteral("SELECT COUNT(*) FROM events")), qint64(3));
+        QCOMPARE(scalar(db.value(), QStringLiteral("SELECT COUNT(*) FROM events")), qint64(4));
         QSqlQuery q(db.value());
-        QVERIFY(q.exec(QStringLiteral("SELECT event_key, data FROM events ORDER BY event_key")));
+        QVERIFY(q.exec(QStringLiteral("SELECT ts, event_key, data FROM events ORDER BY ts, event_key")));
         QStringList rows;
         while (q.next())
-            rows << QStringLiteral("%1 %2").arg(q.value(0).toLongLong(), 0, 16).arg(q.value(1).toString());
-        QCOMPARE(rows, (QStringList{QStringLiteral("123456789abcdef {\"record\": \"a\"}"),
-                                    QStringLiteral("123456789abcdf0 {\"record\": \"b\"}"),
-                                    QStringLiteral("123456789abcdf1 {\"record\": \"c\"}")}));
+            rows << QStringLiteral("%1 %2 %3").arg(q.value(0).toLongLong()).arg(q.value(1).toLongLong(), 0, 16).arg(q.value(2).toString());
+        QCOMPARE(rows, (QStringList{QStringLiteral("0 123456789abcdef {\"record\": \"a\"}"),
+                                    QStringLiteral("0 123456789abcdf0 {\"record\": \"b\"}"),
+                                    QStringLiteral("0 123456789abcdf1 {\"record\": \"c\"}"),
+                                    QStringLiteral("1700000000000 123456789abcdef {\"record\": \"d\"}")}));
     }
 
-    // A store written before 012 (text keys, processes_parent index) is converted: each key
-    // becomes the prefix of its hash, and importing the same file again adds nothing.
+    // A store written before 012 (text keys unique on their own, processes_parent index) is
+    // converted: each key becomes the prefix of its hash, unique under the event's time, and
+    // importing the same file again adds nothing.
     void migrationConvertsStoredKeys()
     {
         const QString sample = test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-events.jsonl");
@@ -128,7 +132,9 @@ private Q_SLOTS:
         // Back to the 011 schema, with the keys the importer wrote then.
         QVERIFY(db.transaction());
         if (ts.isPostgres()) {
+            QVERIFY(exec(db, QStringLiteral("ALTER TABLE events DROP CONSTRAINT events_identity")));
             QVERIFY(exec(db, QStringLiteral("ALTER TABLE events ALTER COLUMN event_key TYPE TEXT USING ('old' || id)")));
+            QVERIFY(exec(db, QStringLiteral("ALTER TABLE events ADD CONSTRAINT events_event_key_key UNIQUE (event_key)")));
         } else {
             QVERIFY(exec(db, QStringLiteral(
                 "CREATE TABLE events_old (id INTEGER PRIMARY KEY, event_key TEXT NOT NULL UNIQUE, "
@@ -144,7 +150,7 @@ private Q_SLOTS:
             QVERIFY(exec(db, QStringLiteral("CREATE INDEX events_endpoint_time ON events(endpoint_id, ts)")));
         }
         QVERIFY(exec(db, QStringLiteral("CREATE INDEX processes_parent ON processes(parent_key)")));
-        QVERIFY(exec(db, QStringLiteral("DELETE FROM schema_migrations WHERE version = 12")));
+        QVERIFY(exec(db, QStringLiteral("DELETE FROM schema_migrations WHERE version IN (12, 15)")));
         QList<std::pair<qint64, QByteArray>> rows;
         {
             QSqlQuery q(db);
@@ -167,7 +173,7 @@ private Q_SLOTS:
         auto reopened = CaseStore::open(ts.store().location());
         QVERIFY2(reopened.ok(), reopened.ok() ? "" : qPrintable(reopened.error().toString()));
         QCOMPARE(scalar(db, QStringLiteral("SELECT COUNT(*) FROM events")), first->events);
-        QCOMPARE(scalar(db, QStringLiteral("SELECT COUNT(*) FROM schema_migrations WHERE version = 12")), qint64(1));
+        QCOMPARE(scalar(db, QStringLiteral("SELECT COUNT(*) FROM schema_migrations WHERE version IN (12, 15)")), qint64(2));
         QSqlQuery q(db);
         QVERIFY(q.exec(QStringLiteral("SELECT id, event_key, data FROM events ORDER BY id")));
         int n = 0;
@@ -180,6 +186,21 @@ private Q_SLOTS:
             ++n;
         }
         QCOMPARE(n, rows.size());
+        // A key is unique under its time only: another row with a stored key at another time
+        // goes in, one at the same time does not.
+        {
+            QSqlQuery k(db);
+            QVERIFY(k.exec(QStringLiteral("SELECT ts, event_key FROM events ORDER BY id LIMIT 1")) && k.next());
+            const qint64 keyTs = k.value(0).toLongLong(), key = k.value(1).toLongLong();
+            QVERIFY(db.transaction());
+            QVERIFY(exec(db, QStringLiteral("INSERT INTO events (event_key, ts) VALUES (?, ?)"), {key, keyTs + 1}));
+            QSqlQuery dup(db);
+            dup.prepare(QStringLiteral("INSERT INTO events (event_key, ts) VALUES (?, ?)"));
+            dup.addBindValue(key);
+            dup.addBindValue(keyTs);
+            QVERIFY(!dup.exec());
+            QVERIFY(db.rollback());
+        }
         // The index is gone: creating it again works.
         QVERIFY(exec(db, QStringLiteral("CREATE INDEX processes_parent ON processes(parent_key)")));
         QVERIFY(exec(db, QStringLiteral("DROP INDEX processes_parent")));
