@@ -288,34 +288,40 @@ Result<void> EventImporter::importJsonLines(ImportSession &session, const QStrin
         return r;
     RecordWriter writer(session, path, options);
     LinePipeline pipe;
+    const qint64 size = reader.size(); // the reading thread owns the reader from here on
     std::thread producer([&reader, &pipe] { readLines(reader, pipe); });
-    // Whatever way this returns, the reading thread is stopped and joined first.
-    auto finish = [&](Result<void> r) {
-        pipe.stop();
-        producer.join();
-        return r;
-    };
+    // However this returns (or throws), the reading thread is stopped and joined first.
+    struct Joiner
+    {
+        LinePipeline &pipe;
+        std::thread &thread;
+        ~Joiner()
+        {
+            pipe.stop();
+            thread.join();
+        }
+    } joiner{pipe, producer};
     qint64 lineNo = 0;
     for (;;) {
         LineBatch *b = pipe.takeFull();
         if (!b)
-            return finish({});
+            break; // not reached: only the Joiner stops the pipeline
         for (size_t i = 0; i < b->count; ++i) {
             LineItem &item = b->items[i];
             lineNo = item.lineNo;
             if ((lineNo & 4095) == 0) {
                 if (options.cancelled())
-                    return finish(makeError(QStringLiteral("cancelled"), QStringLiteral("import cancelled"),
-                                            QStringLiteral("%1:%2").arg(path).arg(lineNo)));
+                    return makeError(QStringLiteral("cancelled"), QStringLiteral("import cancelled"),
+                                     QStringLiteral("%1:%2").arg(path).arg(lineNo));
                 if (options.progress)
-                    options.progress(item.offset, reader.size());
+                    options.progress(item.offset, size);
             }
             if (item.kind == LineItem::Reject) {
                 writer.reject(lineNo, item.problem);
             } else if (item.kind == LineItem::Event) {
                 if (auto r = writer.write(item.parsed, lineNo); !r)
-                    return finish(makeError(r.error().code, r.error().message,
-                                            QStringLiteral("%1:%2").arg(path).arg(lineNo)));
+                    return makeError(r.error().code, r.error().message,
+                                     QStringLiteral("%1:%2").arg(path).arg(lineNo));
             }
         }
         const bool last = b->last;
@@ -323,9 +329,8 @@ Result<void> EventImporter::importJsonLines(ImportSession &session, const QStrin
         if (last)
             break;
     }
-    (void)finish({});
     if (options.progress)
-        options.progress(reader.size(), reader.size());
+        options.progress(size, size);
     qCInfo(lcImport) << "events" << path << "lines" << lineNo << "events"
                      << session.counts().events << "rejected" << session.counts().rejected;
     return {};
