@@ -1,12 +1,10 @@
 #include "processforest.h"
 
-#include "cmdline/knowledgebase.h"
+#include "forestrules.h"
 #include "hugepages.h"
 #include "imagenames.h"
 #include "keyindex.h"
 #include "pidbuckets.h"
-
-#include <QSet>
 
 #include <algorithm>
 #include <array>
@@ -16,81 +14,14 @@
 
 namespace causa {
 
-bool ProcessForest::isLolbin(const QString &image)
-{
-    // The command-line analyser's LOLBin catalogue (resources/knowledge/lolbins.json) is the one
-    // list: a binary added there gets the badge here too.
-    static const QSet<QString> names = [] {
-        QSet<QString> out;
-        auto kb = KnowledgeBase::loadBuiltIn();
-        if (!kb) {
-            qWarning("process forest: no LOLBin catalogue: %s", qPrintable(kb.error().toString()));
-            return out;
-        }
-        for (const LolbinEntry &e : kb.value()->lolbins())
-            if (e.kind == QLatin1String("binary"))
-                out.insert(e.name.toLower());
-        return out;
-    }();
-    return names.contains(image);
-}
-
-bool ProcessForest::isPsexecLikeName(const QString &image)
-{
-    return image.startsWith(QLatin1String("psexesvc")) || image.startsWith(QLatin1String("paexec"))
-           || image.startsWith(QLatin1String("remcom")) || image.startsWith(QLatin1String("csexec"))
-           || image.startsWith(QLatin1String("xcmdsvc"));
-}
-
 namespace {
 
-constexpr qint64 kSameStartMs = 5000;
-constexpr qint64 kZoneStepMs = 15 * 60 * 1000;
-constexpr qint64 kMaxZoneMs = 14 * 3600 * 1000;
-
-int rank(const QString &source)
-{
-    if (source == QLatin1String("sysmon"))
-        return 0;
-    if (source == QLatin1String("security"))
-        return 1;
-    if (source == QLatin1String("xdr"))
-        return 2;
-    if (source == QLatin1String("parent-ref"))
-        return 4;
-    return 3;
-}
-
-// Sysmon writes UTC; OTRF's newer Security export writes local time. Two records of one
-// process therefore start within seconds of each other, or a whole time-zone step apart.
-bool sameStart(qint64 a, qint64 b, bool crossSource)
-{
-    const qint64 d = std::abs(a - b);
-    if (d <= kSameStartMs)
-        return true;
-    if (!crossSource || d > kMaxZoneMs)
-        return false;
-    const qint64 r = d % kZoneStepMs;
-    return r <= kSameStartMs || kZoneStepMs - r <= kSameStartMs;
-}
-
-// A key that names "the process with this PID" without a start time (Security parents,
-// Sysmon events without ProcessGuid).
-bool isPidReference(const QString &key, qint64 *pid)
-{
-    // "|pid:" must be the last '|' of the key: finding that one character from the end is
-    // cheaper than searching for the last "|pid:" and then checking that no '|' follows.
-    const QChar *text = key.constData();
-    qsizetype at = key.size() - 1;
-    while (at >= 0 && text[at] != QLatin1Char('|'))
-        --at;
-    if (at < 0 || !QStringView(key).sliced(at).startsWith(QLatin1String("|pid:"))
-        || key.indexOf(QLatin1Char('@'), at) >= 0)
-        return false;
-    bool ok = false;
-    *pid = QStringView(key).mid(at + 5).toLongLong(&ok); // a view: no copy per record
-    return ok;
-}
+using detail::isPidReference;
+using detail::kSameStartMs;
+using detail::kZoneStepMs;
+using detail::sameStart;
+using detail::serviceImageName;
+using detail::sourceRank;
 
 struct UnionFind
 {
@@ -149,23 +80,6 @@ private:
     };
     std::array<Entry, size_t(1) << Bits> m_entries{};
 };
-
-QString serviceImageName(QString path)
-{
-    path = path.trimmed();
-    if (path.startsWith(QLatin1String("%comspec%"), Qt::CaseInsensitive))
-        return QStringLiteral("%comspec%");
-    if (path.startsWith(QLatin1Char('"'))) {
-        const qsizetype end = path.indexOf(QLatin1Char('"'), 1);
-        path = path.mid(1, end > 0 ? end - 1 : -1);
-    } else {
-        const qsizetype exe = path.indexOf(QLatin1String(".exe"), 0, Qt::CaseInsensitive);
-        if (exe > 0)
-            path.truncate(exe + 4);
-    }
-    const qsizetype slash = std::max(path.lastIndexOf(QLatin1Char('\\')), path.lastIndexOf(QLatin1Char('/')));
-    return (slash >= 0 ? path.mid(slash + 1) : path).toLower();
-}
 
 } // namespace
 
@@ -257,7 +171,7 @@ ProcessForest ProcessForest::build(ForestInput input)
                     it = endpointIds.insert(p.endpointKey, int(endpointIds.size()));
                 return *it;
             });
-            ranks[size_t(i)] = rankMemo.get(p.source, [&] { return qint8(rank(p.source)); });
+            ranks[size_t(i)] = rankMemo.get(p.source, [&] { return qint8(sourceRank(p.source)); });
             imageOf[size_t(i)] = imageMemo.get(p.imageName, [&] { return images.intern(p.imageName); });
             pidOf[size_t(i)] = p.pid;
             startOf[size_t(i)] = p.startedAt;
