@@ -60,24 +60,7 @@ QStringList badgeNames(quint32 badges);
 class ProcessForest;
 
 namespace detail {
-// A node as the forest stores it (64 bytes): the text stays in the stored records it was
-// built from; merged records and attachments are ranges into shared arrays.
-struct NodeData
-{
-    qint64 pid = -1;
-    qint64 startedAt = 0;
-    qint64 endedAt = 0;
-    int record = -1;     // the representative record (best-ranked source)
-    int parent = -1;
-    int firstChild = 0;  // into the forest's child index array
-    int childCount = 0;
-    int depth = 0;
-    int firstMerged = 0; // into the forest's merged-record array (record order)
-    int mergedCount = 0;
-    int attachments = -1; // into the forest's attachment ranges, -1 for none
-    quint32 badges = 0;
-    quint8 sourceMask = 0;
-};
+class ForestBuild;
 } // namespace detail
 
 // One process instance in the forest, possibly merged from several sources (Sysmon, Security
@@ -101,14 +84,14 @@ public:
     const QString &sha256() const;
     const QString &signatureStatus() const;
     const QString &signatureVendor() const;
-    quint8 sourceMask() const { return m_data->sourceMask; }
-    qint64 pid() const { return m_data->pid; }
-    qint64 startedAt() const { return m_data->startedAt; }
-    qint64 endedAt() const { return m_data->endedAt; }
-    quint32 badges() const { return m_data->badges; }
-    int parent() const { return m_data->parent; }
-    int childCount() const { return m_data->childCount; }
-    int depth() const { return m_data->depth; }
+    quint8 sourceMask() const;
+    qint64 pid() const;
+    qint64 startedAt() const;
+    qint64 endedAt() const;
+    quint32 badges() const;
+    int parent() const;
+    int childCount() const;
+    int depth() const;
     std::span<const int> pipes() const { return attached(0); }
     std::span<const int> network() const { return attached(1); }
     std::span<const int> files() const { return attached(2); }
@@ -117,7 +100,7 @@ public:
     std::span<const int> other() const { return attached(5); }
     std::span<const ForestAlertLink> alerts() const;
 
-    bool has(ProcessBadge b) const { return (m_data->badges & quint32(b)) != 0; }
+    bool has(ProcessBadge b) const { return (badges() & quint32(b)) != 0; }
     // "sysmon", "security", "xdr", "other", "parent-ref" for the records merged here.
     QStringList sources() const;
 
@@ -125,8 +108,9 @@ private:
     const QString &field(QString ProcessRecord::*member) const;
     std::span<const int> attached(int kind) const;
 
+    std::span<const int> merged() const;
+
     const ProcessForest *m_forest;
-    const detail::NodeData *m_data;
     int m_index;
 };
 
@@ -141,13 +125,13 @@ public:
     std::span<const int> roots() const { return m_roots; }
     std::span<const int> children(int i) const
     {
-        const detail::NodeData &n = m_nodes[size_t(i)];
-        return std::span<const int>(m_childIndex).subspan(size_t(n.firstChild), size_t(n.childCount));
+        const int first = m_childStart[size_t(i)];
+        return std::span<const int>(m_childIndex).subspan(size_t(first), size_t(m_childStart[size_t(i) + 1] - first));
     }
     const std::vector<ForestEvent> &events() const { return m_events; }
     // The node holding a stored process key (any merged key), or -1.
     int indexOf(const QString &processKey) const;
-    int size() const { return int(m_nodes.size()); }
+    int size() const { return m_nodeCount; }
 
     // Image names treated as living-off-the-land binaries for the badge.
     static bool isLolbin(const QString &imageNameLower);
@@ -155,6 +139,7 @@ public:
 
 private:
     friend class ProcessNode;
+    friend class detail::ForestBuild;
     // Per node with attachments: where each kind (pipes, network, files, registry, services,
     // other) starts in m_attached, then the end; and the node's range of m_alerts.
     struct AttachmentRanges
@@ -165,7 +150,21 @@ private:
     };
 
     std::vector<ProcessRecord> m_records;
-    std::vector<detail::NodeData> m_nodes;
+    // The nodes as parallel arrays, indexed by node. Most of them were the build's per-record
+    // arrays, compacted in place (their memory was already touched, so it costs no page
+    // faults); their capacity is the record count.
+    int m_nodeCount = 0;
+    std::vector<int> m_record;      // the representative record (best-ranked source)
+    std::vector<int> m_parent;      // -1 for a root
+    std::vector<qint64> m_pid;
+    std::vector<qint64> m_start;
+    std::vector<qint64> m_end;      // empty while no node has an end time
+    std::vector<int> m_depth;
+    std::vector<int> m_childStart;  // nodes + 1 offsets into m_childIndex
+    std::vector<int> m_mergedStart; // nodes + 1 offsets into m_merged
+    std::vector<int> m_attachments; // into m_attachmentRanges, -1 for none; empty while none
+    std::vector<quint8> m_badges;   // ProcessBadge bits
+    std::vector<quint8> m_sourceMask;
     std::vector<int> m_merged;       // records merged into a node besides its representative
     std::vector<int> m_nodeOfRecord; // -1 for a dropped placeholder
     std::vector<int> m_roots;

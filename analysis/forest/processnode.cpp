@@ -20,19 +20,34 @@ QStringList badgeNames(quint32 badges)
     return out;
 }
 
-ProcessNode::ProcessNode(const ProcessForest *forest, int index)
-    : m_forest(forest), m_data(&forest->m_nodes[size_t(index)]), m_index(index)
+ProcessNode::ProcessNode(const ProcessForest *forest, int index) : m_forest(forest), m_index(index)
 {
+}
+
+quint8 ProcessNode::sourceMask() const { return m_forest->m_sourceMask[size_t(m_index)]; }
+qint64 ProcessNode::pid() const { return m_forest->m_pid[size_t(m_index)]; }
+qint64 ProcessNode::startedAt() const { return m_forest->m_start[size_t(m_index)]; }
+qint64 ProcessNode::endedAt() const { return m_forest->m_end.empty() ? 0 : m_forest->m_end[size_t(m_index)]; }
+quint32 ProcessNode::badges() const { return m_forest->m_badges[size_t(m_index)]; }
+int ProcessNode::parent() const { return m_forest->m_parent[size_t(m_index)]; }
+int ProcessNode::childCount() const { return int(m_forest->children(m_index).size()); }
+int ProcessNode::depth() const { return m_forest->m_depth[size_t(m_index)]; }
+
+std::span<const int> ProcessNode::merged() const
+{
+    const int first = m_forest->m_mergedStart[size_t(m_index)];
+    return std::span<const int>(m_forest->m_merged)
+        .subspan(size_t(first), size_t(m_forest->m_mergedStart[size_t(m_index) + 1] - first));
 }
 
 const QString &ProcessNode::field(QString ProcessRecord::*member) const
 {
     const std::vector<ProcessRecord> &records = m_forest->m_records;
-    const QString &own = records[size_t(m_data->record)].*member;
+    const QString &own = records[size_t(m_forest->m_record[size_t(m_index)])].*member;
     if (!own.isEmpty())
         return own;
-    for (int k = 0; k < m_data->mergedCount; ++k) {
-        const QString &other = records[size_t(m_forest->m_merged[size_t(m_data->firstMerged + k)])].*member;
+    for (const int r : merged()) {
+        const QString &other = records[size_t(r)].*member;
         if (!other.isEmpty())
             return other;
     }
@@ -41,20 +56,21 @@ const QString &ProcessNode::field(QString ProcessRecord::*member) const
 
 const QString &ProcessNode::key() const
 {
-    return m_forest->m_records[size_t(m_data->record)].key;
+    return m_forest->m_records[size_t(m_forest->m_record[size_t(m_index)])].key;
 }
 
 const QString &ProcessNode::endpointKey() const
 {
-    return m_forest->m_records[size_t(m_data->record)].endpointKey;
+    return m_forest->m_records[size_t(m_forest->m_record[size_t(m_index)])].endpointKey;
 }
 
 QStringList ProcessNode::otherKeys() const
 {
     QStringList out;
-    out.reserve(m_data->mergedCount);
-    for (int k = 0; k < m_data->mergedCount; ++k)
-        out << m_forest->m_records[size_t(m_forest->m_merged[size_t(m_data->firstMerged + k)])].key;
+    const std::span<const int> others = merged();
+    out.reserve(qsizetype(others.size()));
+    for (const int r : others)
+        out << m_forest->m_records[size_t(r)].key;
     return out;
 }
 
@@ -69,17 +85,19 @@ const QString &ProcessNode::signatureVendor() const { return field(&ProcessRecor
 
 std::span<const int> ProcessNode::attached(int kind) const
 {
-    if (m_data->attachments < 0)
+    const int a = m_forest->m_attachments.empty() ? -1 : m_forest->m_attachments[size_t(m_index)];
+    if (a < 0)
         return {};
-    const auto &r = m_forest->m_attachmentRanges[size_t(m_data->attachments)];
+    const auto &r = m_forest->m_attachmentRanges[size_t(a)];
     return std::span<const int>(m_forest->m_attached).subspan(size_t(r.begin[kind]), size_t(r.begin[kind + 1] - r.begin[kind]));
 }
 
 std::span<const ForestAlertLink> ProcessNode::alerts() const
 {
-    if (m_data->attachments < 0)
+    const int a = m_forest->m_attachments.empty() ? -1 : m_forest->m_attachments[size_t(m_index)];
+    if (a < 0)
         return {};
-    const auto &r = m_forest->m_attachmentRanges[size_t(m_data->attachments)];
+    const auto &r = m_forest->m_attachmentRanges[size_t(a)];
     return std::span<const ForestAlertLink>(m_forest->m_alerts).subspan(size_t(r.alertBegin), size_t(r.alertEnd - r.alertBegin));
 }
 
@@ -88,7 +106,7 @@ QStringList ProcessNode::sources() const
     static const char *names[] = {"sysmon", "security", "xdr", "other", "parent-ref"};
     QStringList out;
     for (int i = 0; i < 5; ++i)
-        if (m_data->sourceMask & (1u << i))
+        if (sourceMask() & (1u << i))
             out << QString::fromLatin1(names[i]);
     return out;
 }

@@ -47,6 +47,7 @@ void RecordKeyIndex::insert(const std::vector<ProcessRecord> &records, int recor
         Slot &slot = m_slots[s];
         if (slot.tag == tag && records[size_t(slot.record)].key == key) {
             slot.record = record;
+            ++m_replaced;
             return;
         }
         s = (s + 1) & m_mask;

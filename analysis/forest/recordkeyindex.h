@@ -32,6 +32,8 @@ public:
     int find(const std::vector<ProcessRecord> &records, QStringView key) const;
     int find(const std::vector<ProcessRecord> &records, QStringView key, quint64 hash) const;
     size_t size() const { return m_size; }
+    // How many inserts replaced a key already present (0 unless keys repeat).
+    size_t replaced() const { return m_replaced; }
 
 private:
     // Eight bytes: the hash's high half as a tag (its low bits pick the slot), the record.
@@ -45,6 +47,7 @@ private:
     std::vector<Slot> m_slots; // power-of-two size, linear probing
     size_t m_mask = 0;
     size_t m_size = 0;
+    size_t m_replaced = 0;
 };
 
 } // namespace causa::detail

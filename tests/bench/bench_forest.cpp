@@ -310,8 +310,8 @@ int main(int argc, char *argv[])
     // What the finished forest holds (the input was moved in; what it did not keep is freed).
     malloc_trim(0);
     const qint64 held = rssBytes() - rssBase;
-    std::printf("memory: a node is %zu bytes (its text stays in the records); the forest holds %.1f MB = %.0f bytes per node\n",
-                sizeof(detail::NodeData), double(held) / 1e6, double(held) / std::max(1, forest.size()));
+    std::printf("memory: the forest holds %.1f MB = %.0f bytes per node (its text stays in the records)\n",
+                double(held) / 1e6, double(held) / std::max(1, forest.size()));
     if (qEnvironmentVariableIsSet("CAUSA_FOREST_DIGEST"))
         std::printf("digest: %s\n", digest(forest).constData());
     return 0;
