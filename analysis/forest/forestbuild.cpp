@@ -115,7 +115,7 @@ int ForestBuild::resolvePid(int endpoint, qint64 pid, qint64 when) const
 
 void ForestBuild::lookUp(std::vector<Lookup> &lookups, bool deferMisses)
 {
-    constexpr size_t d = 8;
+    constexpr size_t d = 16;
     const RecordKeyIndex &index = m_f.m_byKey;
     const size_t m = lookups.size();
     for (size_t t = 0; t < m + 3 * d; ++t) {
@@ -290,7 +290,7 @@ void ForestBuild::mergeSources()
     const std::vector<int> &imageOf = m_imageOf;
     const std::vector<qint64> &pidOf = m_pidOf, &startOf = m_startOf;
     UnionFind &uf = m_uf;
-    assignHuge(uf.up, size_t(n));
+    uf.up = takeInts(size_t(n), 0);
     std::iota(uf.up.begin(), uf.up.end(), 0);
     std::vector<std::pair<qint64, int>> circle; // (start modulo a zone step, record)
     // 1. One process seen by several sources (Sysmon 1, Security 4688, XDR roles) is one node.
@@ -387,52 +387,51 @@ void ForestBuild::mergeSources()
         if (pidOf[size_t(i)] < 0 || pidOf[size_t(j)] < 0 || pidOf[size_t(i)] == pidOf[size_t(j)])
             uf.unite(i, j);
     }
+    giveBack(m_endpointOf); // attach asks the endpoint ids by text (only for service installs)
 }
 
 void ForestBuild::groupParents()
 {
-    // Groups: representative is the best-ranked member; the rest fill in what it lacks.
     const int n = m_n;
     const std::vector<quint8> &ranks = m_rank;
     const std::vector<qint64> &startOf = m_startOf;
+    for (int i = 0; i < n; ++i)
+        m_uf.up[size_t(i)] = m_uf.find(i); // every record at its root: the table becomes groupOf
+    m_groupOf = std::move(m_uf.up);
+
+    // Parent of each group: the best-ranked member's parent that lands in another group,
+    // members by rank (best first), in record order within a rank. It is written over the
+    // group's own entry of m_parentOf: only members of a group read that entry, and none is
+    // looked at once the group has its parent.
+    std::vector<char> &done = m_state;
+    assignHuge(done, size_t(n), char(0));
+    for (quint8 rank = 0; rank <= 4; ++rank) {
+        for (int i = 0; i < n; ++i) {
+            if (ranks[size_t(i)] != rank)
+                continue;
+            const int g = m_groupOf[size_t(i)];
+            if (done[size_t(g)])
+                continue;
+            const int j = m_parentOf[size_t(i)];
+            if (j < 0 || m_groupOf[size_t(j)] == g)
+                continue;
+            m_parentOf[size_t(g)] = m_groupOf[size_t(j)];
+            done[size_t(g)] = 1;
+        }
+    }
+    for (int g = 0; g < n; ++g)
+        if (m_groupOf[size_t(g)] == g && !done[size_t(g)])
+            m_parentOf[size_t(g)] = -1;
+    m_parentGroup = std::move(m_parentOf); // read at group roots only
+
+    // Representative of each group: the best-ranked member; the rest fill in what it lacks.
     m_best = takeInts(size_t(n), -1);
     for (int i = 0; i < n; ++i) {
-        const int g = m_uf.find(i);
-        m_uf.up[size_t(i)] = g; // pointing every record at its root turns the table into groupOf
-        int &b = m_best[size_t(g)];
+        int &b = m_best[size_t(m_groupOf[size_t(i)])];
         if (b < 0 || ranks[size_t(i)] < ranks[size_t(b)]
             || (ranks[size_t(i)] == ranks[size_t(b)] && startOf[size_t(i)] > 0 && startOf[size_t(b)] == 0))
             b = i;
     }
-    m_groupOf = std::move(m_uf.up); // the union-find is done with
-
-    // Parent of each group: the best-ranked member's parent that lands in another group.
-    m_parentGroup = takeInts(size_t(n), -1);
-    // Records by rank, stable (a counting sort: five ranks).
-    std::vector<int> order = takeInts(size_t(n), 0);
-    {
-        int start[6] = {0, 0, 0, 0, 0, 0};
-        for (int i = 0; i < n; ++i)
-            ++start[ranks[size_t(i)] + 1];
-        for (int r = 1; r < 6; ++r)
-            start[r] += start[r - 1];
-        for (int i = 0; i < n; ++i)
-            order[size_t(start[ranks[size_t(i)]]++)] = i;
-    }
-    std::vector<char> &done = m_state;
-    assignHuge(done, size_t(n), char(0));
-    for (const int i : order) {
-        const int g = m_groupOf[size_t(i)];
-        if (done[size_t(g)])
-            continue;
-        const int j = m_parentOf[size_t(i)];
-        if (j < 0 || m_groupOf[size_t(j)] == g)
-            continue;
-        m_parentGroup[size_t(g)] = m_groupOf[size_t(j)];
-        done[size_t(g)] = 1;
-    }
-    giveBack(order);
-    giveBack(m_parentOf);
 }
 
 void ForestBuild::breakCycles()

@@ -109,6 +109,7 @@ void ForestBuild::makeNodes()
     m_nodeImage = takeInts(size_t(nodes), 0);
     for (int i = 0; i < nodes; ++i)
         m_nodeImage[size_t(i)] = m_imageOf[size_t(firstRecordWith(i, [&](int r) { return m_imageOf[size_t(r)] != 0; }))];
+    giveBack(m_imageOf); // later phases read the nodes' images
 }
 
 void ForestBuild::linkChildren()
@@ -231,7 +232,8 @@ void ForestBuild::attach()
         const int comspec = m_images.intern(u"%comspec%");
         const int cmdExe = m_images.find(u"cmd.exe");
         for (int ni = 0; ni < nodes; ++ni) {
-            const quint64 endpoint = quint64(quint32(m_endpointOf[size_t(f.m_record[size_t(ni)])])) << 32;
+            const QString &endpointKey = m_recs[size_t(f.m_record[size_t(ni)])].endpointKey;
+            const quint64 endpoint = quint64(quint32(m_endpointIds.value(endpointKey, -1))) << 32;
             const auto it = servicesByImage.constFind(endpoint | quint32(m_nodeImage[size_t(ni)]));
             std::vector<int> hits;
             if (it != servicesByImage.cend())

@@ -17,11 +17,14 @@ size_t mix(int endpoint, qint64 pid)
 
 void PidBuckets::reserve(size_t records)
 {
+    // PIDs repeat (reuse, several sources per process): buckets are far fewer than records.
+    // Start small and grow: a table sized for every record was megabytes of fresh memory to
+    // fault in, and random probes into it missed the cache.
     size_t slots = 64;
-    while (slots < records / 4)
+    while (slots < records / 16)
         slots <<= 1;
     m_slots.assign(slots, Slot());
-    m_start.reserve(records / 4 + 1);
+    m_start.reserve(records / 16 + 1);
 }
 
 int PidBuckets::slotOf(int endpoint, qint64 pid) const
