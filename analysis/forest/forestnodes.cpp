@@ -158,16 +158,23 @@ void ForestBuild::linkChildren()
         if (childStart[size_t(i) + 1] - childStart[size_t(i)] > 1)
             sortByStart(children + childStart[size_t(i)], children + childStart[size_t(i) + 1]);
     sortByStart(f.m_roots.data(), f.m_roots.data() + f.m_roots.size());
-    // Depth, iteratively (hostile chains can be very deep).
-    std::fill(depth.begin(), depth.end(), 0);
-    std::vector<int> stack(f.m_roots.begin(), f.m_roots.end());
-    while (!stack.empty()) {
-        const int i = stack.back();
-        stack.pop_back();
-        for (int k = childStart[size_t(i)]; k < childStart[size_t(i) + 1]; ++k) {
-            const int c = f.m_childIndex[size_t(k)];
-            depth[size_t(c)] = depth[size_t(i)] + 1;
-            stack.push_back(c);
+    // Depth, iteratively (hostile chains can be very deep), in node order: a parent is nearly
+    // always a node made shortly before its child, so its depth is known and close by (a walk
+    // down from the roots jumped across the arrays). A chain of unknown depths is walked up once.
+    std::fill(depth.begin(), depth.end(), -1);
+    std::vector<int> path;
+    for (int i = 0; i < nodes; ++i) {
+        if (depth[size_t(i)] >= 0)
+            continue;
+        int x = i;
+        while (x >= 0 && depth[size_t(x)] < 0) {
+            path.push_back(x);
+            x = f.m_parent[size_t(x)];
+        }
+        int d = x >= 0 ? depth[size_t(x)] : -1;
+        while (!path.empty()) {
+            depth[size_t(path.back())] = ++d;
+            path.pop_back();
         }
     }
     f.m_depth = std::move(depth);
@@ -269,14 +276,13 @@ void ForestBuild::attach()
     });
     std::stable_sort(alertLinks.begin(), alertLinks.end(),
                      [](const std::pair<int, int> &a, const std::pair<int, int> &b) { return a.first < b.first; });
-    if (!attachments.empty() || !alertLinks.empty())
-        f.m_attachments = takeInts(size_t(nodes), -1);
     size_t at = 0, al = 0;
     f.m_attached.reserve(attachments.size());
     while (at < attachments.size() || al < alertLinks.size()) {
         const int ni = std::min(at < attachments.size() ? attachments[at].node : nodes,
                                 al < alertLinks.size() ? alertLinks[al].first : nodes);
         ProcessForest::AttachmentRanges ranges;
+        ranges.node = ni;
         for (int kind = 0; kind <= Other; ++kind) {
             ranges.begin[kind] = int(f.m_attached.size());
             while (at < attachments.size() && attachments[at].node == ni && attachments[at].kind == kind)
@@ -292,7 +298,6 @@ void ForestBuild::attach()
                 f.m_alerts.push_back(std::move(a));
         }
         ranges.alertEnd = int(f.m_alerts.size());
-        f.m_attachments[size_t(ni)] = int(f.m_attachmentRanges.size());
         f.m_attachmentRanges.push_back(ranges);
     }
 }

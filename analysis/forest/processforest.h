@@ -144,6 +144,7 @@ private:
     // other) starts in m_attached, then the end; and the node's range of m_alerts.
     struct AttachmentRanges
     {
+        int node = -1;
         int begin[7] = {0, 0, 0, 0, 0, 0, 0};
         int alertBegin = 0;
         int alertEnd = 0;
@@ -162,7 +163,6 @@ private:
     std::vector<int> m_depth;
     std::vector<int> m_childStart;  // nodes + 1 offsets into m_childIndex
     std::vector<int> m_mergedStart; // nodes + 1 offsets into m_merged
-    std::vector<int> m_attachments; // into m_attachmentRanges, -1 for none; empty while none
     std::vector<quint8> m_badges;   // ProcessBadge bits
     std::vector<quint8> m_sourceMask;
     std::vector<int> m_merged;       // records merged into a node besides its representative
@@ -171,7 +171,8 @@ private:
     std::vector<int> m_childIndex;
     std::vector<ForestEvent> m_events;
     std::vector<int> m_attached; // event indices, grouped by node then kind
-    std::vector<AttachmentRanges> m_attachmentRanges;
+    std::vector<AttachmentRanges> m_attachmentRanges; // by node: few nodes have attachments
+    const AttachmentRanges *attachmentsOf(int node) const;
     std::vector<ForestAlertLink> m_alerts; // grouped by node
     detail::RecordKeyIndex m_byKey;
 };

@@ -1,5 +1,7 @@
 #include "processforest.h"
 
+#include <algorithm>
+
 namespace causa {
 
 QStringList badgeNames(quint32 badges)
@@ -85,20 +87,18 @@ const QString &ProcessNode::signatureVendor() const { return field(&ProcessRecor
 
 std::span<const int> ProcessNode::attached(int kind) const
 {
-    const int a = m_forest->m_attachments.empty() ? -1 : m_forest->m_attachments[size_t(m_index)];
-    if (a < 0)
+    const auto *r = m_forest->attachmentsOf(m_index);
+    if (!r)
         return {};
-    const auto &r = m_forest->m_attachmentRanges[size_t(a)];
-    return std::span<const int>(m_forest->m_attached).subspan(size_t(r.begin[kind]), size_t(r.begin[kind + 1] - r.begin[kind]));
+    return std::span<const int>(m_forest->m_attached).subspan(size_t(r->begin[kind]), size_t(r->begin[kind + 1] - r->begin[kind]));
 }
 
 std::span<const ForestAlertLink> ProcessNode::alerts() const
 {
-    const int a = m_forest->m_attachments.empty() ? -1 : m_forest->m_attachments[size_t(m_index)];
-    if (a < 0)
+    const auto *r = m_forest->attachmentsOf(m_index);
+    if (!r)
         return {};
-    const auto &r = m_forest->m_attachmentRanges[size_t(a)];
-    return std::span<const ForestAlertLink>(m_forest->m_alerts).subspan(size_t(r.alertBegin), size_t(r.alertEnd - r.alertBegin));
+    return std::span<const ForestAlertLink>(m_forest->m_alerts).subspan(size_t(r->alertBegin), size_t(r->alertEnd - r->alertBegin));
 }
 
 QStringList ProcessNode::sources() const
@@ -109,6 +109,13 @@ QStringList ProcessNode::sources() const
         if (sourceMask() & (1u << i))
             out << QString::fromLatin1(names[i]);
     return out;
+}
+
+const ProcessForest::AttachmentRanges *ProcessForest::attachmentsOf(int node) const
+{
+    const auto it = std::lower_bound(m_attachmentRanges.begin(), m_attachmentRanges.end(), node,
+                                     [](const AttachmentRanges &r, int n) { return r.node < n; });
+    return it != m_attachmentRanges.end() && it->node == node ? &*it : nullptr;
 }
 
 int ProcessForest::indexOf(const QString &processKey) const
