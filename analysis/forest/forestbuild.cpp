@@ -101,16 +101,18 @@ int ForestBuild::resolvePid(int endpoint, qint64 pid, qint64 when) const
         return -1;
     const std::span<const int> members = m_byPid.bucket(size_t(b));
     const std::span<const qint64> starts = m_byPid.starts(size_t(b));
-    int found = -1;
+    // The first member with the latest start not after `when` (+1 s): branch-free, as whether a
+    // member qualifies is a coin toss for the branch predictor.
+    const qint64 limit = when + 1000;
+    size_t found = members.size();
     qint64 foundStart = 0;
     for (size_t k = 0; k < members.size(); ++k) {
         const qint64 s = starts[k];
-        if (s <= when + 1000 && (found < 0 || s > foundStart)) {
-            found = members[k];
-            foundStart = s;
-        }
+        const bool better = s <= limit && (found == members.size() || s > foundStart);
+        found = better ? k : found;
+        foundStart = better ? s : foundStart;
     }
-    return found;
+    return found < members.size() ? members[found] : -1;
 }
 
 void ForestBuild::lookUp(std::vector<Lookup> &lookups, bool deferMisses)

@@ -28,6 +28,10 @@ void ForestBuild::makeNodes()
     for (int g = 0; g < n; ++g)
         if (m_groupOf[size_t(g)] == g && m_parentGroup[size_t(g)] >= 0)
             hasChild[size_t(m_parentGroup[size_t(g)])] = 1;
+    // The node arrays are per-group and per-record arrays compacted in place, in node order:
+    // node ni is group g >= ni (a group is numbered by its first record) and reads only its
+    // group's entries and records (all >= g), so writing entry ni never overwrites one that a
+    // later node still reads.
     m_nodeOf = takeInts(size_t(n), -1);
     int nodes = 0;
     for (int g = 0; g < n; ++g) {
@@ -35,52 +39,50 @@ void ForestBuild::makeNodes()
             continue;
         if (m_rank[size_t(m_best[size_t(g)])] == 4 && !hasChild[size_t(g)])
             continue;
+        m_best[size_t(nodes)] = m_best[size_t(g)];
+        m_parentGroup[size_t(nodes)] = m_parentGroup[size_t(g)]; // still a group: numbered below
         m_nodeOf[size_t(g)] = nodes++;
     }
     f.m_nodeCount = nodes;
-    // The node arrays are per-group and per-record arrays compacted in place, in node order:
-    // node ni is group g >= ni (a group is numbered by its first record) and reads only its
-    // group's entries and records (all >= g), so writing entry ni never overwrites one that a
-    // later node still reads.
-    for (int g = 0; g < n; ++g) {
-        const int ni = m_nodeOf[size_t(g)];
-        if (ni < 0)
-            continue;
-        m_best[size_t(ni)] = m_best[size_t(g)];
-        const int pg = m_parentGroup[size_t(g)];
-        m_parentGroup[size_t(ni)] = pg >= 0 ? m_nodeOf[size_t(pg)] : -1;
-    }
-    for (int &g : m_groupOf)
-        g = m_nodeOf[size_t(g)];
+    for (int ni = 0; ni < nodes; ++ni)
+        if (int &p = m_parentGroup[size_t(ni)]; p >= 0)
+            p = m_nodeOf[size_t(p)];
     m_best.resize(size_t(nodes));
     m_parentGroup.resize(size_t(nodes));
     f.m_record = std::move(m_best);
     f.m_parent = std::move(m_parentGroup);
-    f.m_nodeOfRecord = std::move(m_groupOf);
 
     // The other records of each node, in record order (the order their fields fill in).
     std::vector<int> mergedStart = takeInts(size_t(nodes) + 1, 0);
-    for (int i = 0; i < n; ++i)
-        if (const int ni = f.m_nodeOfRecord[size_t(i)]; ni >= 0 && f.m_record[size_t(ni)] != i)
+    for (int i = 0; i < n; ++i) {
+        const int ni = m_nodeOf[size_t(m_groupOf[size_t(i)])];
+        m_groupOf[size_t(i)] = ni; // the table becomes nodeOfRecord
+        if (ni >= 0 && f.m_record[size_t(ni)] != i)
             ++mergedStart[size_t(ni) + 1];
+    }
+    f.m_nodeOfRecord = std::move(m_groupOf);
+    giveBack(m_nodeOf);
     for (int k = 0; k < nodes; ++k)
         mergedStart[size_t(k) + 1] += mergedStart[size_t(k)];
     assignHuge(f.m_merged, size_t(mergedStart[size_t(nodes)]));
-    std::vector<int> &cursor = m_nodeOf; // per group until here
-    std::copy(mergedStart.begin(), mergedStart.end() - 1, cursor.begin());
+    // Filled with each node's start as its cursor: it ends at the next node's start, so the
+    // offsets shift back by one afterwards.
     for (int i = 0; i < n; ++i)
         if (const int ni = f.m_nodeOfRecord[size_t(i)]; ni >= 0 && f.m_record[size_t(ni)] != i)
-            f.m_merged[size_t(cursor[size_t(ni)]++)] = i;
-    giveBack(m_nodeOf);
+            f.m_merged[size_t(mergedStart[size_t(ni)]++)] = i;
+    for (int k = nodes; k > 0; --k)
+        mergedStart[size_t(k)] = mergedStart[size_t(k) - 1];
+    mergedStart[0] = 0;
     f.m_mergedStart = std::move(mergedStart);
 
-    // PID, start, end and sources: the representative's, else the first merged record's.
+    // PID, start, end, sources and image: the representative's, else the first merged record's.
     assignHuge(f.m_badges, size_t(nodes), quint8(0));
     for (int ni = 0; ni < nodes; ++ni) {
         const int b = f.m_record[size_t(ni)];
         qint64 pid = m_pidOf[size_t(b)];
         qint64 start = m_startOf[size_t(b)];
         qint64 end = (m_flags[size_t(b)] & HasEnd) ? m_recs[size_t(b)].endedAt : 0;
+        int image = m_imageOf[size_t(b)];
         quint8 mask = quint8(1u << m_rank[size_t(b)]);
         if (m_rank[size_t(b)] == 4)
             f.m_badges[size_t(ni)] |= quint8(ProcessBadge::MissingParent);
@@ -93,23 +95,23 @@ void ForestBuild::makeNodes()
                 start = m_startOf[size_t(r)];
             if (end == 0 && (m_flags[size_t(r)] & HasEnd))
                 end = m_recs[size_t(r)].endedAt;
+            if (image == 0)
+                image = m_imageOf[size_t(r)];
         }
         m_pidOf[size_t(ni)] = pid;
         m_startOf[size_t(ni)] = start;
         m_rank[size_t(ni)] = mask;
+        m_imageOf[size_t(ni)] = image;
         setEnd(ni, end);
     }
     m_pidOf.resize(size_t(nodes));
     m_startOf.resize(size_t(nodes));
     m_rank.resize(size_t(nodes));
+    m_imageOf.resize(size_t(nodes));
     f.m_pid = std::move(m_pidOf);
     f.m_start = std::move(m_startOf);
     f.m_sourceMask = std::move(m_rank);
-
-    m_nodeImage = takeInts(size_t(nodes), 0);
-    for (int i = 0; i < nodes; ++i)
-        m_nodeImage[size_t(i)] = m_imageOf[size_t(firstRecordWith(i, [&](int r) { return m_imageOf[size_t(r)] != 0; }))];
-    giveBack(m_imageOf); // later phases read the nodes' images
+    m_nodeImage = std::move(m_imageOf);
 }
 
 void ForestBuild::linkChildren()
