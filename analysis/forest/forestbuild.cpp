@@ -72,9 +72,9 @@ void ForestBuild::UnionFind::unite(int a, int b)
         up[size_t(std::max(a, b))] = std::min(a, b); // a group's root is its first record
 }
 
-std::vector<int> ForestBuild::takeInts(size_t size, int value)
+HugeVector<int> ForestBuild::takeInts(size_t size, int value)
 {
-    std::vector<int> v;
+    HugeVector<int> v;
     if (!m_spare.empty()) {
         v = std::move(m_spare.back());
         m_spare.pop_back();
@@ -83,10 +83,10 @@ std::vector<int> ForestBuild::takeInts(size_t size, int value)
     return v;
 }
 
-void ForestBuild::giveBack(std::vector<int> &v)
+void ForestBuild::giveBack(HugeVector<int> &v)
 {
     m_spare.push_back(std::move(v));
-    v = std::vector<int>();
+    v = HugeVector<int>();
 }
 
 int ForestBuild::byKey(QStringView key) const
@@ -247,7 +247,7 @@ void ForestBuild::bucketPids()
     // Records by (endpoint, pid): PID reuse means several per bucket, told apart by start time.
     const int n = m_n;
     m_byPid.reserve(size_t(n));
-    std::vector<int> bucketOf = takeInts(size_t(n), -1);
+    HugeVector<int> bucketOf = takeInts(size_t(n), -1);
     for (int i = 0; i < n; ++i)
         if (m_pidOf[size_t(i)] >= 0 && m_rank[size_t(i)] < 4)
             bucketOf[size_t(i)] = m_byPid.count(m_endpointOf[size_t(i)], m_pidOf[size_t(i)]);
@@ -290,9 +290,9 @@ void ForestBuild::resolveParents()
 void ForestBuild::mergeSources()
 {
     const int n = m_n;
-    const std::vector<quint8> &ranks = m_rank;
-    const std::vector<int> &imageOf = m_imageOf;
-    const std::vector<qint64> &pidOf = m_pidOf, &startOf = m_startOf;
+    const HugeVector<quint8> &ranks = m_rank;
+    const HugeVector<int> &imageOf = m_imageOf;
+    const HugeVector<qint64> &pidOf = m_pidOf, &startOf = m_startOf;
     UnionFind &uf = m_uf;
     uf.up = takeInts(size_t(n), 0);
     std::iota(uf.up.begin(), uf.up.end(), 0);
@@ -397,8 +397,8 @@ void ForestBuild::mergeSources()
 void ForestBuild::groupParents()
 {
     const int n = m_n;
-    const std::vector<quint8> &ranks = m_rank;
-    const std::vector<qint64> &startOf = m_startOf;
+    const HugeVector<quint8> &ranks = m_rank;
+    const HugeVector<qint64> &startOf = m_startOf;
     for (int i = 0; i < n; ++i)
         m_uf.up[size_t(i)] = m_uf.find(i); // every record at its root: the table becomes groupOf
     m_groupOf = std::move(m_uf.up);
@@ -407,7 +407,7 @@ void ForestBuild::groupParents()
     // members by rank (best first), in record order within a rank. It is written over the
     // group's own entry of m_parentOf: only members of a group read that entry, and none is
     // looked at once the group has its parent.
-    std::vector<char> &done = m_state;
+    HugeVector<char> &done = m_state;
     assignHuge(done, size_t(n), char(0));
     for (quint8 rank = 0; rank <= 4; ++rank) {
         for (int i = 0; i < n; ++i) {
@@ -441,7 +441,7 @@ void ForestBuild::groupParents()
 void ForestBuild::breakCycles()
 {
     // Break cycles that bad data could create (A's parent B, B's parent A).
-    std::vector<char> &state = m_state;
+    HugeVector<char> &state = m_state;
     assignHuge(state, size_t(m_n), char(0)); // 0 new, 1 on path, 2 done
     std::vector<int> path;
     for (int g = 0; g < m_n; ++g) {

@@ -53,13 +53,13 @@ private:
     };
     struct UnionFind
     {
-        std::vector<int> up;
+        HugeVector<int> up;
         int find(int x);
         void unite(int a, int b);
     };
 
-    std::vector<int> takeInts(size_t size, int value);
-    void giveBack(std::vector<int> &v);
+    HugeVector<int> takeInts(size_t size, int value);
+    void giveBack(HugeVector<int> &v);
     int byKey(QStringView key) const;
     // The instance of a PID running at `when` (latest start not after it), or -1.
     int resolvePid(int endpoint, qint64 pid, qint64 when) const;
@@ -90,22 +90,22 @@ private:
     QHash<QString, int> m_endpointIds;
     ImageNames m_images;
     // Per record (until makeNodes compacts some of them into node arrays).
-    std::vector<int> m_endpointOf;
-    std::vector<int> m_imageOf;
-    std::vector<quint8> m_rank; // sourceRank; becomes the nodes' source masks
-    std::vector<qint64> m_pidOf;
-    std::vector<qint64> m_startOf;
-    std::vector<quint8> m_flags; // RecordFlag
-    std::vector<int> m_parentOf; // the parent record (or a PID to resolve: ParentPid)
+    HugeVector<int> m_endpointOf;
+    HugeVector<int> m_imageOf;
+    HugeVector<quint8> m_rank; // sourceRank; becomes the nodes' source masks
+    HugeVector<qint64> m_pidOf;
+    HugeVector<qint64> m_startOf;
+    HugeVector<quint8> m_flags; // RecordFlag
+    HugeVector<int> m_parentOf; // the parent record (or a PID to resolve: ParentPid)
     PidBuckets m_byPid;
     UnionFind m_uf;
-    std::vector<int> m_groupOf; // the union-find table, flattened: the group's first record
-    std::vector<int> m_best;    // per group: the representative record
-    std::vector<int> m_parentGroup;
-    std::vector<char> m_state; // per group: scratch flags
-    std::vector<int> m_nodeOf; // per group
-    std::vector<int> m_nodeImage;
-    std::vector<std::vector<int>> m_spare; // int arrays done with, for a later phase
+    HugeVector<int> m_groupOf; // the union-find table, flattened: the group's first record
+    HugeVector<int> m_best;    // per group: the representative record
+    HugeVector<int> m_parentGroup;
+    HugeVector<char> m_state; // per group: scratch flags
+    HugeVector<int> m_nodeOf; // per group
+    HugeVector<int> m_nodeImage;
+    std::vector<HugeVector<int>> m_spare; // int arrays done with, for a later phase
 };
 
 } // namespace causa::detail

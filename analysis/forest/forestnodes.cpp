@@ -23,7 +23,7 @@ void ForestBuild::makeNodes()
     const int n = m_n;
     ProcessForest &f = m_f;
     // Which groups become nodes: every group with a real record, and placeholders with children.
-    std::vector<char> &hasChild = m_state;
+    HugeVector<char> &hasChild = m_state;
     assignHuge(hasChild, size_t(n), char(0));
     for (int g = 0; g < n; ++g)
         if (m_groupOf[size_t(g)] == g && m_parentGroup[size_t(g)] >= 0)
@@ -53,7 +53,7 @@ void ForestBuild::makeNodes()
     f.m_parent = std::move(m_parentGroup);
 
     // The other records of each node, in record order (the order their fields fill in).
-    std::vector<int> mergedStart = takeInts(size_t(nodes) + 1, 0);
+    HugeVector<int> mergedStart = takeInts(size_t(nodes) + 1, 0);
     for (int i = 0; i < n; ++i) {
         const int ni = m_nodeOf[size_t(m_groupOf[size_t(i)])];
         m_groupOf[size_t(i)] = ni; // the table becomes nodeOfRecord
@@ -119,7 +119,7 @@ void ForestBuild::linkChildren()
     // Children as one flat index array ordered by start time.
     ProcessForest &f = m_f;
     const int nodes = f.m_nodeCount;
-    std::vector<int> childStart = takeInts(size_t(nodes) + 1, 0);
+    HugeVector<int> childStart = takeInts(size_t(nodes) + 1, 0);
     for (int i = 0; i < nodes; ++i) {
         const int p = f.m_parent[size_t(i)];
         if (p >= 0)
@@ -130,7 +130,7 @@ void ForestBuild::linkChildren()
     for (int k = 0; k < nodes; ++k)
         childStart[size_t(k) + 1] += childStart[size_t(k)];
     f.m_childIndex = takeInts(size_t(childStart[size_t(nodes)]), 0);
-    std::vector<int> depth = takeInts(size_t(nodes), 0); // a fill cursor first
+    HugeVector<int> depth = takeInts(size_t(nodes), 0); // a fill cursor first
     std::copy(childStart.begin(), childStart.end() - 1, depth.begin());
     for (int i = 0; i < nodes; ++i)
         if (const int p = f.m_parent[size_t(i)]; p >= 0)

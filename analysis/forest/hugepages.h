@@ -1,53 +1,58 @@
 #pragma once
 
 #include <cstddef>
-#include <cstdint>
+#include <memory>
 #include <vector>
-
-#ifdef __linux__
-#include <sys/mman.h>
-#endif
 
 namespace causa::detail {
 
-// The forest build fills arrays of tens of megabytes once; in 4 KB pages the page faults were
-// a large share of its time. Asks the kernel for transparent huge pages on the 2 MB-aligned
-// interior of a block that is allocated but not yet touched (a hint: ignored where THP is off).
-inline void adviseHugePages(void *data, size_t bytes)
-{
-#ifdef __linux__
-    constexpr uintptr_t huge = uintptr_t(2) << 20;
-    if (bytes < 2 * huge)
-        return;
-    const uintptr_t begin = (reinterpret_cast<uintptr_t>(data) + huge - 1) & ~(huge - 1);
-    const uintptr_t end = (reinterpret_cast<uintptr_t>(data) + bytes) & ~(huge - 1);
-    if (end > begin)
-        madvise(reinterpret_cast<void *>(begin), size_t(end - begin), MADV_HUGEPAGE);
-#else
-    (void)data;
-    (void)bytes;
-#endif
-}
+// Memory for the forest's big flat arrays (megabytes each), mapped straight from the kernel:
+// 2 MB-aligned, its whole 2 MB chunks advised for transparent huge pages (the tail stays in
+// small pages, so no more than asked for is ever touched). On a virtual machine a page fault
+// can cost more than the work done in the page: one fault per 2 MB instead of per 4 KB. It also
+// keeps big blocks out of malloc, whose first large request after many small frees (a loader
+// sharing texts) sorts its free lists. Blocks under 1 MB come from the ordinary allocator.
+void *hugeAllocate(size_t bytes);
+void hugeDeallocate(void *p, size_t bytes);
+inline constexpr size_t kHugeMinBytes = size_t(1) << 20;
 
-// v = n copies of value, in memory advised for huge pages before it is first written.
 template<typename T>
-void assignHuge(std::vector<T> &v, size_t n, const T &value = T())
+struct HugeAllocator
+{
+    using value_type = T;
+    HugeAllocator() = default;
+    template<typename U>
+    HugeAllocator(const HugeAllocator<U> &) noexcept
+    {
+    }
+    T *allocate(size_t n)
+    {
+        if (n * sizeof(T) < kHugeMinBytes)
+            return std::allocator<T>().allocate(n);
+        return static_cast<T *>(hugeAllocate(n * sizeof(T)));
+    }
+    void deallocate(T *p, size_t n) noexcept
+    {
+        if (n * sizeof(T) < kHugeMinBytes)
+            std::allocator<T>().deallocate(p, n);
+        else
+            hugeDeallocate(p, n * sizeof(T));
+    }
+    friend bool operator==(const HugeAllocator &, const HugeAllocator &) { return true; }
+};
+
+template<typename T>
+using HugeVector = std::vector<T, HugeAllocator<T>>;
+
+// v = n copies of value, reusing v's memory when it is big enough (already touched: no faults).
+template<typename T>
+void assignHuge(HugeVector<T> &v, size_t n, const T &value = T())
 {
     if (v.capacity() < n) {
-        std::vector<T>().swap(v);
+        HugeVector<T>().swap(v);
         v.reserve(n);
-        adviseHugePages(v.data(), n * sizeof(T));
     }
     v.assign(n, value);
-}
-
-template<typename T>
-void reserveHuge(std::vector<T> &v, size_t n)
-{
-    if (v.capacity() < n) {
-        v.reserve(n);
-        adviseHugePages(v.data(), n * sizeof(T));
-    }
 }
 
 } // namespace causa::detail

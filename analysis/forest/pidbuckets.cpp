@@ -38,7 +38,7 @@ int PidBuckets::slotOf(int endpoint, qint64 pid) const
 
 void PidBuckets::grow()
 {
-    std::vector<Slot> old = std::move(m_slots);
+    HugeVector<Slot> old = std::move(m_slots);
     m_slots.assign(old.size() * 2, Slot());
     for (const Slot &o : old)
         if (o.endpoint >= 0)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "hugepages.h"
+
 #include <QtGlobal>
 
 #include <cstddef>
@@ -49,11 +51,11 @@ private:
         int endpoint = -1; // -1: empty
         int bucket = -1;
     };
-    std::vector<Slot> m_slots; // power-of-two size, linear probing
+    HugeVector<Slot> m_slots; // power-of-two size, linear probing
     std::vector<int> m_start;  // per bucket: counts, then offsets (one more than buckets)
     std::vector<int> m_fill;
-    std::vector<int> m_members;
-    std::vector<qint64> m_starts; // parallel to m_members
+    HugeVector<int> m_members;
+    HugeVector<qint64> m_starts; // parallel to m_members
     int m_buckets = 0;
 };
 

@@ -2,6 +2,7 @@
 
 #include "core/records.h"
 #include "core/severity.h"
+#include "hugepages.h"
 #include "recordkeyindex.h"
 
 #include <QHash>
@@ -155,20 +156,20 @@ private:
     // arrays, compacted in place (their memory was already touched, so it costs no page
     // faults); their capacity is the record count.
     int m_nodeCount = 0;
-    std::vector<int> m_record;      // the representative record (best-ranked source)
-    std::vector<int> m_parent;      // -1 for a root
-    std::vector<qint64> m_pid;
-    std::vector<qint64> m_start;
-    std::vector<qint64> m_end;      // empty while no node has an end time
-    std::vector<int> m_depth;
-    std::vector<int> m_childStart;  // nodes + 1 offsets into m_childIndex
-    std::vector<int> m_mergedStart; // nodes + 1 offsets into m_merged
-    std::vector<quint8> m_badges;   // ProcessBadge bits
-    std::vector<quint8> m_sourceMask;
-    std::vector<int> m_merged;       // records merged into a node besides its representative
-    std::vector<int> m_nodeOfRecord; // -1 for a dropped placeholder
+    detail::HugeVector<int> m_record;      // the representative record (best-ranked source)
+    detail::HugeVector<int> m_parent;      // -1 for a root
+    detail::HugeVector<qint64> m_pid;
+    detail::HugeVector<qint64> m_start;
+    detail::HugeVector<qint64> m_end;      // empty while no node has an end time
+    detail::HugeVector<int> m_depth;
+    detail::HugeVector<int> m_childStart;  // nodes + 1 offsets into m_childIndex
+    detail::HugeVector<int> m_mergedStart; // nodes + 1 offsets into m_merged
+    detail::HugeVector<quint8> m_badges;   // ProcessBadge bits
+    detail::HugeVector<quint8> m_sourceMask;
+    detail::HugeVector<int> m_merged;       // records merged into a node besides its representative
+    detail::HugeVector<int> m_nodeOfRecord; // -1 for a dropped placeholder
     std::vector<int> m_roots;
-    std::vector<int> m_childIndex;
+    detail::HugeVector<int> m_childIndex;
     std::vector<ForestEvent> m_events;
     std::vector<int> m_attached; // event indices, grouped by node then kind
     std::vector<AttachmentRanges> m_attachmentRanges; // by node: few nodes have attachments

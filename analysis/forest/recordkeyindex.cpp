@@ -16,7 +16,7 @@ void RecordKeyIndex::reserve(const std::vector<ProcessRecord> &records, size_t n
         slots <<= 1;
     if (slots <= m_slots.size())
         return;
-    std::vector<Slot> old = std::move(m_slots);
+    HugeVector<Slot> old = std::move(m_slots);
     assignHuge(m_slots, slots, Slot());
     m_mask = slots - 1;
     for (const Slot &o : old) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/records.h"
+#include "hugepages.h"
 
 #include <QStringView>
 
@@ -44,7 +45,7 @@ private:
     };
     static quint32 tagOf(quint64 hash) { return quint32(hash >> 32); }
 
-    std::vector<Slot> m_slots; // power-of-two size, linear probing
+    HugeVector<Slot> m_slots; // power-of-two size, linear probing
     size_t m_mask = 0;
     size_t m_size = 0;
     size_t m_replaced = 0;
