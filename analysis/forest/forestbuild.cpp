@@ -101,18 +101,15 @@ int ForestBuild::resolvePid(int endpoint, qint64 pid, qint64 when) const
         return -1;
     const std::span<const int> members = m_byPid.bucket(size_t(b));
     const std::span<const qint64> starts = m_byPid.starts(size_t(b));
-    // The first member with the latest start not after `when` (+1 s): branch-free, as whether a
-    // member qualifies is a coin toss for the branch predictor.
-    const qint64 limit = when + 1000;
-    size_t found = members.size();
-    qint64 foundStart = 0;
-    for (size_t k = 0; k < members.size(); ++k) {
-        const qint64 s = starts[k];
-        const bool better = s <= limit && (found == members.size() || s > foundStart);
-        found = better ? k : found;
-        foundStart = better ? s : foundStart;
-    }
-    return found < members.size() ? members[found] : -1;
+    // The latest start not after `when` (+1 s), the first member with it: members are in start
+    // order, and in record order among equal starts.
+    auto at = std::upper_bound(starts.begin(), starts.end(), when + 1000);
+    if (at == starts.begin())
+        return -1;
+    --at;
+    while (at != starts.begin() && *(at - 1) == *at)
+        --at;
+    return members[size_t(at - starts.begin())];
 }
 
 void ForestBuild::lookUp(std::vector<Lookup> &lookups, bool deferMisses)
