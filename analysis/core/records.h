@@ -5,6 +5,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
 #include <vector>
 
 namespace causa {
@@ -104,6 +105,9 @@ struct AlertRecord
 struct EventRecord
 {
     QString key;         // stable hash of the record, for idempotency
+    // The stored 64-bit event_key when the importer computed it from the record's digest
+    // (then `key` may stay empty); otherwise it is derived from `key`.
+    std::optional<qint64> keyId;
     QString endpointKey;
     QString hostName;
     QString processKey;  // the process it belongs to (may be empty)

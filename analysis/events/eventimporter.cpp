@@ -10,6 +10,11 @@
 #include "store/importsession.h"
 
 #include <QFileInfo>
+#include <QThread>
+
+#ifdef Q_OS_LINUX
+#include <sched.h>
+#endif
 
 #include <condition_variable>
 #include <deque>
@@ -152,30 +157,95 @@ struct LineItem
 
 struct LineBatch
 {
-    std::vector<LineItem> items;
+    std::vector<LineItem> items; // grown on demand up to kBatchLines, then reused
     size_t count = 0;
     bool last = false;
 };
 
+constexpr size_t kBatchLines = 256;
+constexpr qint64 kBatchBytes = 1 << 20;
+
+// Reads, scans, parses and hashes the next lines of the file into `b`: at most kBatchLines
+// lines or about kBatchBytes. Sets b.last at the end of the file.
+void fillBatch(ChunkedReader &reader, RecordParser &parser, LineBatch &b, qint64 &lineNo)
+{
+    b.count = 0;
+    b.last = false;
+    qint64 bytes = 0;
+    bool truncated = false;
+    while (b.count < kBatchLines && bytes < kBatchBytes) {
+        if (b.count == b.items.size())
+            b.items.emplace_back();
+        LineItem &item = b.items[b.count];
+        if (item.line.capacity() > kBatchBytes)
+            item.line = QByteArray(); // one huge line does not pin its buffer
+        if (!reader.readLine(item.line, EventImporter::kMaxLine, &truncated)) {
+            b.last = true;
+            return;
+        }
+        item.lineNo = ++lineNo;
+        item.offset = reader.offset();
+        bytes += item.line.size();
+        ++b.count;
+        if (truncated) {
+            item.kind = LineItem::Reject;
+            item.problem = QStringLiteral("line longer than %1 MiB").arg(EventImporter::kMaxLine >> 20);
+            continue;
+        }
+        if (lineNo == 1 && item.line.startsWith("\xEF\xBB\xBF"))
+            item.line.remove(0, 3);
+        bool blank = true;
+        for (const char c : std::as_const(item.line))
+            if (c != ' ' && c != '\t' && c != '\r') {
+                blank = false;
+                break;
+            }
+        if (blank)
+            item.kind = LineItem::Blank;
+        else
+            item.kind = parser.parse(item.line, item.parsed, &item.problem) ? LineItem::Event : LineItem::Reject;
+    }
+}
+
+// Writes a filled batch in file order: rejects are reported with their line numbers, and
+// cancel and progress are looked at every 4,096 lines.
+Result<void> drainBatch(LineBatch &b, RecordWriter &writer, const QString &path, qint64 size,
+                        const ImportOptions &options)
+{
+    for (size_t i = 0; i < b.count; ++i) {
+        LineItem &item = b.items[i];
+        const qint64 lineNo = item.lineNo;
+        if ((lineNo & 4095) == 0) {
+            if (options.cancelled())
+                return makeError(QStringLiteral("cancelled"), QStringLiteral("import cancelled"),
+                                 QStringLiteral("%1:%2").arg(path).arg(lineNo));
+            if (options.progress)
+                options.progress(item.offset, size);
+        }
+        if (item.kind == LineItem::Reject) {
+            writer.reject(lineNo, item.problem);
+        } else if (item.kind == LineItem::Event) {
+            if (auto r = writer.write(item.parsed, lineNo); !r)
+                return makeError(r.error().code, r.error().message, QStringLiteral("%1:%2").arg(path).arg(lineNo));
+        }
+    }
+    return {};
+}
+
 // Reading, scanning, parsing and hashing run on a second thread while the calling thread
 // writes: the import's wall time is the larger of the two, not their sum. Batches go round
 // between two queues (filled ones to the writer, emptied ones back), so their buffers and
-// strings are reused and freed on the thread that made them. At most kBatches are in
-// flight, each at most kBatchLines lines or about kBatchBytes.
+// strings are reused and freed on the thread that made them. At most kBatches are in flight.
 class LinePipeline
 {
 public:
     static constexpr size_t kBatches = 4;
-    static constexpr size_t kBatchLines = 256;
-    static constexpr qint64 kBatchBytes = 1 << 20;
 
     LinePipeline()
     {
         m_batches.resize(kBatches);
-        for (LineBatch &b : m_batches) {
-            b.items.resize(kBatchLines);
+        for (LineBatch &b : m_batches)
             m_empty.push_back(&b);
-        }
     }
 
     // Producer side: an empty batch, or nullptr once stop() was called.
@@ -222,47 +292,37 @@ void readLines(ChunkedReader &reader, LinePipeline &pipe)
 {
     RecordParser parser;
     qint64 lineNo = 0;
-    bool truncated = false;
-    bool end = false;
-    while (!end) {
+    for (;;) {
         LineBatch *b = pipe.takeEmpty();
         if (!b)
             return;
-        b->count = 0;
-        qint64 bytes = 0;
-        while (b->count < b->items.size() && bytes < LinePipeline::kBatchBytes) {
-            LineItem &item = b->items[b->count];
-            if (item.line.capacity() > LinePipeline::kBatchBytes)
-                item.line = QByteArray(); // one huge line does not pin its buffer
-            if (!reader.readLine(item.line, EventImporter::kMaxLine, &truncated)) {
-                end = true;
-                break;
-            }
-            item.lineNo = ++lineNo;
-            item.offset = reader.offset();
-            bytes += item.line.size();
-            ++b->count;
-            if (truncated) {
-                item.kind = LineItem::Reject;
-                item.problem = QStringLiteral("line longer than %1 MiB").arg(EventImporter::kMaxLine >> 20);
-                continue;
-            }
-            if (lineNo == 1 && item.line.startsWith("\xEF\xBB\xBF"))
-                item.line.remove(0, 3);
-            bool blank = true;
-            for (const char c : std::as_const(item.line))
-                if (c != ' ' && c != '\t' && c != '\r') {
-                    blank = false;
-                    break;
-                }
-            if (blank)
-                item.kind = LineItem::Blank;
-            else
-                item.kind = parser.parse(item.line, item.parsed, &item.problem) ? LineItem::Event : LineItem::Reject;
-        }
-        b->last = end;
+        fillBatch(reader, parser, *b, lineNo);
+        const bool last = b->last;
         pipe.pushFull(b);
+        if (last)
+            return;
     }
+}
+
+// Whether a second thread can read while this one writes: not for a small file (starting
+// the thread costs more than it saves) and not when this process may use one CPU only
+// (taskset, a container's cpuset), where the two threads would take turns on it and only add
+// their switching.
+bool worthASecondThread(qint64 fileSize)
+{
+    bool ok = false;
+    const int forced = qEnvironmentVariableIntValue("CAUSA_IMPORT_THREADS", &ok);
+    if (ok && forced > 0)
+        return forced > 1;
+    if (fileSize < 4 * kBatchBytes)
+        return false;
+#ifdef Q_OS_LINUX
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) == 0)
+        return CPU_COUNT(&set) > 1;
+#endif
+    return QThread::idealThreadCount() > 1;
 }
 
 } // namespace
@@ -287,47 +347,44 @@ Result<void> EventImporter::importJsonLines(ImportSession &session, const QStrin
     if (auto r = reader.open(); !r)
         return r;
     RecordWriter writer(session, path, options);
-    LinePipeline pipe;
-    const qint64 size = reader.size(); // the reading thread owns the reader from here on
-    std::thread producer([&reader, &pipe] { readLines(reader, pipe); });
-    // However this returns (or throws), the reading thread is stopped and joined first.
-    struct Joiner
-    {
-        LinePipeline &pipe;
-        std::thread &thread;
-        ~Joiner()
-        {
-            pipe.stop();
-            thread.join();
-        }
-    } joiner{pipe, producer};
+    const qint64 size = reader.size();
     qint64 lineNo = 0;
-    for (;;) {
-        LineBatch *b = pipe.takeFull();
-        if (!b)
-            break; // not reached: only the Joiner stops the pipeline
-        for (size_t i = 0; i < b->count; ++i) {
-            LineItem &item = b->items[i];
-            lineNo = item.lineNo;
-            if ((lineNo & 4095) == 0) {
-                if (options.cancelled())
-                    return makeError(QStringLiteral("cancelled"), QStringLiteral("import cancelled"),
-                                     QStringLiteral("%1:%2").arg(path).arg(lineNo));
-                if (options.progress)
-                    options.progress(item.offset, size);
+    if (!worthASecondThread(size)) {
+        RecordParser parser;
+        LineBatch batch;
+        do {
+            fillBatch(reader, parser, batch, lineNo);
+            if (auto r = drainBatch(batch, writer, path, size, options); !r)
+                return r;
+        } while (!batch.last);
+    } else {
+        LinePipeline pipe;
+        // The reading thread owns the reader from here on.
+        std::thread producer([&reader, &pipe] { readLines(reader, pipe); });
+        // However this returns (or throws), the reading thread is stopped and joined first.
+        struct Joiner
+        {
+            LinePipeline &pipe;
+            std::thread &thread;
+            ~Joiner()
+            {
+                pipe.stop();
+                thread.join();
             }
-            if (item.kind == LineItem::Reject) {
-                writer.reject(lineNo, item.problem);
-            } else if (item.kind == LineItem::Event) {
-                if (auto r = writer.write(item.parsed, lineNo); !r)
-                    return makeError(r.error().code, r.error().message,
-                                     QStringLiteral("%1:%2").arg(path).arg(lineNo));
-            }
+        } joiner{pipe, producer};
+        for (;;) {
+            LineBatch *b = pipe.takeFull();
+            if (!b)
+                break; // not reached: only the Joiner stops the pipeline
+            if (b->count > 0)
+                lineNo = b->items[b->count - 1].lineNo;
+            if (auto r = drainBatch(*b, writer, path, size, options); !r)
+                return r;
+            const bool last = b->last;
+            pipe.giveBack(b);
+            if (last)
+                break;
         }
-        const bool last = b->last;
-        pipe.giveBack(b);
-        if (last)
-            break;
     }
     if (options.progress)
         options.progress(size, size);

@@ -6,6 +6,9 @@
 
 #include <QStringTokenizer>
 
+#include <algorithm>
+#include <iterator>
+
 
 
 namespace causa::events {
@@ -47,7 +50,12 @@ void readHashes(QStringView hashes, ProcessRecord &p)
         // An IMPHASH has an MD5's length but is not the file's hash.
         if (slot == &p.md5 && eq >= 0 && part.left(eq).trimmed().toString().toUpper() == QLatin1String("IMPHASH"))
             continue;
-        *slot = value.toString().toLower();
+        // Hex digits only (checked above): lower-cased on the way, one string per hash.
+        QString lower(value.size(), Qt::Uninitialized);
+        std::transform(value.begin(), value.end(), lower.begin(), [](QChar c) {
+            return c >= u'A' && c <= u'F' ? QChar(c.unicode() + (u'a' - u'A')) : c;
+        });
+        *slot = std::move(lower);
     }
 }
 
@@ -81,6 +89,24 @@ QString EventParser::processKeyForGuid(const QString &endpointKey, const QString
     return endpointKey + QStringLiteral("|guid:") + guid.toLower();
 }
 
+QString EventParser::processKeyForGuid(const QString &endpointKey, std::string_view guid)
+{
+    // Every Sysmon event names its process by GUID: lower-case ASCII on the way instead of a
+    // QString for the GUID, another for its lower case and a third for the key.
+    for (const char c : guid)
+        if (uchar(c) >= 0x80)
+            return processKeyForGuid(endpointKey, QString::fromUtf8(guid.data(), qsizetype(guid.size())));
+    static constexpr char16_t separator[] = u"|guid:";
+    constexpr qsizetype separatorSize = std::size(separator) - 1;
+    QString key(endpointKey.size() + separatorSize + qsizetype(guid.size()), Qt::Uninitialized);
+    char16_t *out = reinterpret_cast<char16_t *>(key.data());
+    out = std::copy_n(reinterpret_cast<const char16_t *>(endpointKey.constData()), endpointKey.size(), out);
+    out = std::copy_n(separator, separatorSize, out);
+    for (const char c : guid)
+        *out++ = char16_t(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+    return key;
+}
+
 QString EventParser::processKeyForPid(const QString &endpointKey, qint64 pid, qint64 startMs)
 {
     return endpointKey + QStringLiteral("|pid:") + QString::number(pid) + QLatin1Char('@')
@@ -92,19 +118,16 @@ QString EventParser::pidReference(const QString &endpointKey, qint64 pid)
     return endpointKey + QStringLiteral("|pid:") + QString::number(pid);
 }
 
-QString EventParser::eventKey(const QByteArray &raw)
+qint64 EventParser::eventKey(const QByteArray &raw)
 {
-    // The record's own bytes: the same record in two exports of one log is one event.
+    // The record's own bytes: the same record in two exports of one log is one event. The key
+    // goes to the store as a number; no hex text is made only to be read back.
     const QByteArrayView t = QByteArrayView(raw).trimmed();
-    const QByteArray digest = m_sha1.hash(t.data(), t.size());
-    static const char16_t digits[] = u"0123456789abcdef";
-    QString hex(digest.size() * 2, Qt::Uninitialized);
-    char16_t *out = reinterpret_cast<char16_t *>(hex.data());
-    for (const char c : digest) {
-        *out++ = digits[(uchar(c) >> 4) & 0xF];
-        *out++ = digits[uchar(c) & 0xF];
-    }
-    return hex;
+    const auto digest = m_sha1.digest(t.data(), t.size());
+    quint64 v = 0;
+    for (int i = 0; i < 8; ++i)
+        v = (v << 8) | quint64(digest[size_t(i)]);
+    return qint64(v);
 }
 
 bool EventParser::parse(const FlatEvent &obj, const QByteArray &raw, ParsedEvent &out,
@@ -140,7 +163,7 @@ bool EventParser::parse(const FlatEvent &obj, const QByteArray &raw, ParsedEvent
 
     EventRecord &e = out.event;
     e = EventRecord();
-    e.key = eventKey(raw);
+    e.keyId = eventKey(raw);
     e.endpointKey = m_endpointKey;
     e.hostName = host;
     e.eventCode = int(eventId);
@@ -194,8 +217,7 @@ bool EventParser::parse(const FlatEvent &obj, const QByteArray &raw, ParsedEvent
 
 QString EventParser::sysmonProcessKey(const FlatEvent &obj) const
 {
-    const QString guid = obj.text("ProcessGuid");
-    if (!guid.isEmpty())
+    if (const std::string_view guid = obj.textBytes("ProcessGuid"); !guid.empty())
         return processKeyForGuid(m_endpointKey, guid);
     const qint64 pid = obj.pidValue("ProcessId");
     return pid >= 0 ? pidReference(m_endpointKey, pid) : QString();
@@ -219,11 +241,11 @@ void EventParser::parseSysmon(const FlatEvent &obj, ParsedEvent &out)
         p.user = obj.text("User");
         p.startedAt = e.timestamp;
         readHashes(obj.text("Hashes"), p);
-        const QString guid = obj.text("ProcessGuid");
-        p.key = !guid.isEmpty() ? processKeyForGuid(m_endpointKey, guid)
-                                : processKeyForPid(m_endpointKey, p.pid, p.startedAt);
-        const QString parentGuid = obj.text("ParentProcessGuid");
-        if (!parentGuid.isEmpty())
+        const std::string_view guid = obj.textBytes("ProcessGuid");
+        p.key = !guid.empty() ? processKeyForGuid(m_endpointKey, guid)
+                              : processKeyForPid(m_endpointKey, p.pid, p.startedAt);
+        const std::string_view parentGuid = obj.textBytes("ParentProcessGuid");
+        if (!parentGuid.empty())
             p.parentKey = processKeyForGuid(m_endpointKey, parentGuid);
         else if (p.parentPid >= 0)
             p.parentKey = pidReference(m_endpointKey, p.parentPid);

@@ -8,6 +8,7 @@
 #include <QString>
 
 #include <string>
+#include <string_view>
 #include <utility>
 
 
@@ -38,11 +39,14 @@ public:
 
     static LogFamily family(const QString &channel, const QString &provider);
     static QString processKeyForGuid(const QString &endpointKey, const QString &guid);
+    // The same key from the GUID's UTF-8 bytes, built in one allocation.
+    static QString processKeyForGuid(const QString &endpointKey, std::string_view guid);
     static QString processKeyForPid(const QString &endpointKey, qint64 pid, qint64 startMs);
     // An unresolved "the process with this PID at that time" reference (Security events).
     static QString pidReference(const QString &endpointKey, qint64 pid);
-    // SHA-1 of the record's bytes, trimmed, in hex.
-    QString eventKey(const QByteArray &raw);
+    // The stored event key: the first 8 bytes of the SHA-1 of the record's bytes, trimmed, as
+    // a two's-complement integer (what detail::eventKeyId makes of the digest in hex).
+    qint64 eventKey(const QByteArray &raw);
 
 private:
     void parseSysmon(const FlatEvent &obj, ParsedEvent &out);

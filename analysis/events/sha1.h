@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 
+#include <array>
 #include <memory>
 
 namespace causa::events {
@@ -18,7 +19,7 @@ public:
     Sha1 &operator=(const Sha1 &) = delete;
 
     // The 20-byte digest of data.
-    QByteArray hash(const char *data, qsizetype size);
+    std::array<unsigned char, 20> digest(const char *data, qsizetype size);
 
 private:
     struct Impl;

@@ -60,8 +60,7 @@ qint64 eventKeyId(const QString &key)
 
 Result<bool> insertEvent(const EventInsertStatements &s, const EventRecord &e, const SqlValue &endpointId)
 {
-    const qint64 base = eventKeyId(e.key);
-    const QByteArray mine = e.data.trimmed();
+    const qint64 base = e.keyId ? *e.keyId : eventKeyId(e.key);
     for (int probe = 0; probe < kMaxProbes; ++probe) {
         // Unsigned arithmetic: the probe wraps from the largest key to the smallest.
         const qint64 key = qint64(quint64(base) + quint64(probe));
@@ -78,7 +77,9 @@ Result<bool> insertEvent(const EventInsertStatements &s, const EventRecord &e, c
             return makeError(QStringLiteral("sql"), QStringLiteral("event key %1 at %2 taken but no row holds it").arg(key).arg(e.timestamp));
         const QByteArray stored = s.storedData->columnText(0).toUtf8().trimmed();
         s.storedData->reset();
-        if (stored == mine)
+        // Trimmed here, not up front: only a taken key needs it, and the copy cost 2.5% of a
+        // large import.
+        if (stored == QByteArrayView(e.data).trimmed())
             return false;
     }
     return makeError(QStringLiteral("sql"),

@@ -103,29 +103,20 @@ Result<void> EventWriter::upsertProcess(const ProcessRecord &p)
     if (auto r = prepare(); !r)
         return r;
     const bool placeholder = p.source == QLatin1String("parent-ref");
-    if (m_written.size() > 500000)
-        m_written.clear();
-    // One hash lookup: a new key enters as "written as a placeholder" and is set below.
-    const qsizetype before = m_written.size();
-    bool &writtenReal = m_written[p.key];
-    const bool known = m_written.size() == before;
-    if (known && (placeholder || writtenReal))
+    const ProcessKeySet::Hash keyHash = ProcessKeySet::hashOf(p.key);
+    const ProcessKeySet::State written = m_written.state(keyHash);
+    if (written == ProcessKeySet::State::Real || (written == ProcessKeySet::State::Placeholder && placeholder))
         return {};
-    // A failed write leaves no claim behind (the import stops at an error, but say it here).
-    auto failed = [&](const Error &e) -> Result<void> {
-        if (!known)
-            m_written.remove(p.key);
-        return e;
-    };
+    // The key is marked only once written: a failed write leaves no claim behind.
     auto eid = endpointId(p.endpointKey, QString());
     if (!eid)
-        return failed(eid.error());
+        return eid.error();
     PreparedStatement &q = placeholder ? *m_insertPlaceholder : *m_insertProcess;
     auto r = q.run({p.key, p.parentKey, nullableId(eid.value()), p.imageName, p.imagePath, p.commandLine,
                     p.pid, p.parentPid, p.user, p.startedAt, p.endedAt, p.md5, p.sha1, p.sha256,
                     p.signatureStatus, p.signatureVendor, p.causalityId, p.source});
     if (!r)
-        return failed(r.error());
+        return r.error();
     bool counted = q.changes() > 0;
     if (!counted && !placeholder) {
         // The key exists: a placeholder (a parent seen before its own creation) takes the real
@@ -134,12 +125,12 @@ Result<void> EventWriter::upsertProcess(const ProcessRecord &p)
                                          p.commandLine, p.pid, p.parentPid, p.user, p.startedAt, p.md5,
                                          p.sha1, p.sha256, p.source, p.key});
         if (!u)
-            return failed(u.error());
+            return u.error();
         counted = m_fillPlaceholder->changes() > 0;
     }
     if (counted && !placeholder)
         ++m_session.counts().processes;
-    writtenReal = writtenReal || !placeholder;
+    m_written.mark(keyHash, placeholder ? ProcessKeySet::State::Placeholder : ProcessKeySet::State::Real);
     return {};
 }
 

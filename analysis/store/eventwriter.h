@@ -3,7 +3,7 @@
 #include "core/records.h"
 #include "core/result.h"
 
-#include <QHash>
+#include "processkeyset.h"
 
 #include <memory>
 
@@ -36,8 +36,8 @@ private:
     std::unique_ptr<PreparedStatement> m_insertPlaceholder;
     std::unique_ptr<PreparedStatement> m_fillPlaceholder;
     // Process keys this import already wrote, and whether as a real record: writing them again
-    // would change nothing, so the statement is skipped (bounded like ImportSession's caches).
-    QHash<QString, bool> m_written;
+    // would change nothing, so the statement is skipped.
+    ProcessKeySet m_written;
     QString m_lastEndpointKey;
     qint64 m_lastEndpointId = 0;
 };

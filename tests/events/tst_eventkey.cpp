@@ -2,6 +2,7 @@
 // Stored keys converted from the old 40-digit hex text, two different records sharing a time
 // and key prefix both kept, re-imports still adding nothing. Runs on SQLite and PostgreSQL.
 #include "eventtestutil.h"
+#include "events/eventparser.h"
 #include "store/eventinsert.h"
 #include "store/importsession.h"
 
@@ -64,6 +65,28 @@ class TestEventKey : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // A process's key built from the GUID's bytes (the import's path) is the key built from the
+    // GUID as text: lower case, also for GUIDs in capitals and for bytes beyond ASCII.
+    void processKeyFromGuidBytes_data()
+    {
+        QTest::addColumn<QByteArray>("guid");
+        QTest::newRow("sysmon") << QByteArray("{5770385F-C22A-43E0-BF4C-06F5698FFBD9}");
+        QTest::newRow("lower") << QByteArray("{5770385f-0000-0000-0003-000000000003}");
+        QTest::newRow("every letter") << QByteArray("ABCDEFGHIJKLMNOPQRSTUVWXYZ@[`{|}~ 09");
+        QTest::newRow("beyond ascii") << QByteArray("{\xC3\x84" "BC-\xE2\x80\x94-\xC3\x9F}");
+        QTest::newRow("markup") << QByteArray("<b>GUID</b>&amp;");
+        QTest::newRow("empty") << QByteArray();
+    }
+
+    void processKeyFromGuidBytes()
+    {
+        QFETCH(QByteArray, guid);
+        const QString endpoint = QStringLiteral("fin-ws-042");
+        const QString fromBytes = events::EventParser::processKeyForGuid(endpoint, std::string_view(guid.constData(), size_t(guid.size())));
+        QCOMPARE(fromBytes, events::EventParser::processKeyForGuid(endpoint, QString::fromUtf8(guid)));
+        QCOMPARE(fromBytes, endpoint + QStringLiteral("|guid:") + QString::fromUtf8(guid).toLower());
+    }
+
     void keyId()
     {
         const QString zeros(24, QLatin1Char('0'));
