@@ -90,21 +90,21 @@ private:
     QHash<QString, int> m_endpointIds;
     ImageNames m_images;
     // Per record (until makeNodes compacts some of them into node arrays).
-    HugeVector<int> m_endpointOf;
-    HugeVector<int> m_imageOf;
+    HugeVector<int> m_endpointOf; // until mergeSources
+    HugeVector<int> m_imageOf;    // becomes the nodes' images
     HugeVector<quint8> m_rank; // sourceRank; becomes the nodes' source masks
     HugeVector<qint64> m_pidOf;
     HugeVector<qint64> m_startOf;
     HugeVector<quint8> m_flags; // RecordFlag
-    HugeVector<int> m_parentOf; // the parent record (or a PID to resolve: ParentPid)
+    HugeVector<int> m_parentOf; // the parent record (or a PID: ParentPid); then m_parentGroup
     PidBuckets m_byPid;
     UnionFind m_uf;
     HugeVector<int> m_groupOf; // the union-find table, flattened: the group's first record
     HugeVector<int> m_best;    // per group: the representative record
-    HugeVector<int> m_parentGroup;
+    HugeVector<int> m_parentGroup; // per group (read at group roots); then the nodes' parents
     HugeVector<char> m_state; // per group: scratch flags
     HugeVector<int> m_nodeOf; // per group
-    HugeVector<int> m_nodeImage;
+    HugeVector<int> m_nodeImage; // per node: the image id shown
     std::vector<HugeVector<int>> m_spare; // int arrays done with, for a later phase
 };
 
