@@ -143,7 +143,8 @@ private:
     qint64 m_warnings = 0;
 };
 
-// One line of a JSON-lines file on its way from the reading thread to the writing one.
+// One line of a JSON-lines file, read and parsed, waiting to be written (on the reading
+// thread of a LinePipeline, or on the one thread of a small or one-CPU import).
 struct LineItem
 {
     enum Kind { Blank, Event, Reject };
