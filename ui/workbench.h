@@ -14,6 +14,7 @@ class ActionConnector;
 class CaseStore;
 class MainWindow;
 class PlaybookPanel;
+class PlaybookService;
 class WorkbenchService;
 struct StoreLocation;
 
@@ -42,6 +43,7 @@ public:
     MainWindow *window() const { return m_window.get(); }
     WorkbenchService *service() const { return m_service.get(); }
     PlaybookPanel *playbook() const { return m_playbook; }
+    PlaybookService *playbookService() const { return m_playbookService.get(); }
     // Where approved actions go. The default follows the settings: the export connector
     // (signed plan + script) or Cortex XDR.
     void setConnectorFactory(std::function<std::shared_ptr<ActionConnector>()> factory);
@@ -51,9 +53,12 @@ Q_SIGNALS:
 
 private:
     void applySettings();
+    void navigate(const QString &page, const QString &ref);
+    void proposeAction(const QString &kind, const QString &target);
 
     std::unique_ptr<WorkbenchService> m_service;
     std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<PlaybookService> m_playbookService;
     PlaybookPanel *m_playbook;
     std::function<std::shared_ptr<ActionConnector>()> m_connectors;
 };

@@ -5,6 +5,8 @@
 #include "enrichment/enrichmentservice.h"
 #include "investigation/endpointinvestigation.h"
 #include "investigation/threathunt.h"
+#include "services/storeanalyzer.h"
+#include "services/workbenchsettings.h"
 #include "store/casestore.h"
 #include "store/tenantstore.h"
 #include "xdr/xdrpull.h"
@@ -55,19 +57,26 @@ json huntForPlaybook(const HuntResult &hunt)
 {
     json out = toJson(hunt);
     json hits = json::array();
+    json context = json::array();
     for (const HuntHit &h : hunt.hits) {
         const QString ref = h.where + QLatin1Char(':') + QString::number(h.refId);
-        hits.push_back({{"kind", "hunt_hit"},
-                        {"ref", js::toStd(ref)},
-                        {"label", "Found additional evidence"},
-                        {"detail", js::toStd(QStringLiteral("%1 %2 in %3 %4 (%5)")
-                                                 .arg(h.indicatorType, h.value, h.where, h.field, h.hostName))},
-                        {"type", js::toStd(h.indicatorType)},
-                        {"value", js::toStd(h.value)},
-                        {"where", js::toStd(h.where)},
-                        {"case_id", h.caseId}});
+        json item = {{"kind", "hunt_hit"},
+                     {"ref", js::toStd(ref)},
+                     {"label", "Found additional evidence"},
+                     {"detail", js::toStd(QStringLiteral("%1 %2 in %3 %4 (%5): %6")
+                                              .arg(h.indicatorType, h.value, h.where, h.field, h.hostName, h.why))},
+                     {"type", js::toStd(h.indicatorType)},
+                     {"value", js::toStd(h.value)},
+                     {"where", js::toStd(h.where)},
+                     {"host", js::toStd(h.hostName)},
+                     {"ts", h.ts},
+                     {"why", js::toStd(h.why)},
+                     {"case_id", h.caseId}};
+        (h.counts ? hits : context).push_back(std::move(item));
     }
+    // Only hits beyond the alert's own chain are evidence; the rest is shown as context.
     out["hits"] = hits;
+    out["context"] = context;
     return out;
 }
 
@@ -123,11 +132,17 @@ StageServices composeStageServices(CaseStore &store, const StageServiceOptions &
 {
     StageServices s;
     CaseStore *st = &store;
-    s.analyzeCommandLine = [](const QString &commandLine) -> Result<json> {
-        return toJson(sharedCommandLineAnalyzer().analyze(commandLine));
+    s.analyzeCommandLine = [st](const QString &commandLine) -> Result<json> {
+        auto analyzer = analyzerForStore(*st); // the team's custom patterns and allowlist too
+        if (!analyzer)
+            return analyzer.error();
+        return toJson(analyzer.value()->analyze(commandLine));
     };
     s.enrichCase = [st](qint64 caseId) -> Result<json> {
-        auto report = EnrichmentService(*st, EnrichmentSettings::fromEnvironment()).enrichCase(caseId);
+        auto settings = WorkbenchSettings::enrichmentSettings(*st);
+        if (!settings)
+            return settings.error();
+        auto report = EnrichmentService(*st, settings.value()).enrichCase(caseId);
         if (!report)
             return report.error();
         return enrichmentForPlaybook(report.value());

@@ -1,5 +1,7 @@
 #include "reportdata.h"
 
+#include "services/storeanalyzer.h"
+
 #include "cmdline/commandlineanalyzer.h"
 
 #include "store/casestore.h"
@@ -102,13 +104,15 @@ Result<ReportData> loadReportData(const CaseStore &store, qint64 caseId, const R
 
     d.commandLines = commandLinesOf(d.processes);
     // Static analysis is deterministic, so the report recomputes it rather than trusting a copy.
-    const CommandLineAnalyzer &analyzer = sharedCommandLineAnalyzer();
-    if (!analyzer.loadError().isEmpty()) {
+    // The store's custom patterns and allowlist entries apply here as in the playbook.
+    auto analyzer = analyzerForStore(store);
+    const QString loadError = !analyzer ? analyzer.error().message : analyzer.value()->loadError();
+    if (!loadError.isEmpty()) {
         d.commandLineAnalysisNote = QStringLiteral("Command-line analysis is not available (%1): command lines are "
-                                                   "shown exactly as recorded.").arg(analyzer.loadError());
+                                                   "shown exactly as recorded.").arg(loadError);
     } else {
         for (ReportCommandLine &c : d.commandLines)
-            c.analysis = toJson(analyzer.analyze(c.commandLine));
+            c.analysis = toJson(analyzer.value()->analyze(c.commandLine));
     }
 
     auto conn = store.connection();

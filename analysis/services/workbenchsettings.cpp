@@ -51,6 +51,18 @@ void WorkbenchSettings::applyTo(EnrichmentSettings &e) const
     e.abuseIpDb.ttlMs = qint64(abuseIpDbTtlHours) * 3600 * 1000;
 }
 
+Result<EnrichmentSettings> WorkbenchSettings::enrichmentSettings(const CaseStore &store)
+{
+    auto policy = load(store);
+    if (!policy)
+        return makeError(policy.error().code,
+                         QStringLiteral("the team's enrichment policy could not be read: ") + policy.error().message,
+                         policy.error().location);
+    EnrichmentSettings settings = EnrichmentSettings::fromEnvironment();
+    policy->applyTo(settings);
+    return settings;
+}
+
 Result<WorkbenchSettings> WorkbenchSettings::load(const CaseStore &store)
 {
     auto values = SettingsStore(const_cast<CaseStore &>(store)).values();

@@ -37,6 +37,10 @@ struct WorkbenchSettings
     QStringList playbookAssignments() const;
     // Applies the enrichment policy; offline from the environment (CAUSA_OFFLINE) still wins.
     void applyTo(EnrichmentSettings &enrichment) const;
+    // What every enrichment uses (playbook stage 3, the CLI, the workbench): keys and endpoints
+    // from the environment and secret store, under the store's team policy. When the policy
+    // cannot be read the answer is an error, never a default that might go online.
+    static Result<EnrichmentSettings> enrichmentSettings(const CaseStore &store);
     bool operator==(const WorkbenchSettings &) const = default;
 
     static Result<WorkbenchSettings> load(const CaseStore &store);

@@ -99,11 +99,13 @@ CaseSummary readCaseSummary(const QSqlQuery &q)
     c.createdAt = q.value(12).toLongLong();
     c.updatedAt = q.value(13).toLongLong();
     c.rowVersion = q.value(14).toInt();
+    c.pap = q.value(15).toString();
+    c.resolutionNote = q.value(16).toString();
     return c;
 }
 
 const char *kCaseColumns = "id, source, source_ref, title, severity, status, verdict, assignee, tlp, "
-                           "hosts, users, alert_count, created_at, updated_at, row_version";
+                           "hosts, users, alert_count, created_at, updated_at, row_version, pap, resolution_note";
 
 } // namespace
 
@@ -695,7 +697,7 @@ Result<std::vector<CaseIndicator>> CaseStore::indicatorsOfCase(qint64 caseId) co
         QSqlQuery q(db);
         q.setForwardOnly(true);
         q.prepare(QStringLiteral(
-            "SELECT i.id, i.type, i.value, i.internal, i.manual_score, ci.context, ci.as_written "
+            "SELECT i.id, i.type, i.value, i.internal, i.manual_score, ci.context, ci.as_written, i.tlp, i.pap "
             "FROM case_indicators ci JOIN indicators i ON i.id = ci.indicator_id "
             "WHERE ci.case_id = ? ORDER BY i.type, i.value, ci.context"));
         q.bindValue(0, caseId);
@@ -712,6 +714,8 @@ Result<std::vector<CaseIndicator>> CaseStore::indicatorsOfCase(qint64 caseId) co
                 c.internal = q.value(3).toInt() != 0;
                 c.manualScore = q.value(4).isNull() ? -1 : q.value(4).toInt();
                 c.asWritten = q.value(6).toString();
+                c.tlp = q.value(7).toString();
+                c.pap = q.value(8).toString();
                 out.push_back(std::move(c));
             }
             out.back().contexts << q.value(5).toString();

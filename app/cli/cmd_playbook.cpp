@@ -17,67 +17,15 @@ namespace {
 
 const QString kPlaybook = QStringLiteral("remote-psexec-lolbin");
 
+} // namespace
+
 QString defaultActor()
 {
     const QString user = qEnvironmentVariable("USER");
     return user.isEmpty() ? QStringLiteral("cli") : user;
 }
 
-// Builds the engine with the connector chosen by --connector / CAUSA_CONNECTOR (export by
-// default). Export is always the fallback for kinds the primary connector cannot carry out.
-Result<std::unique_ptr<PlaybookEngine>> makeEngine(CliContext &ctx, CaseStore &store)
-{
-    QString connector = ctx.takeOption(QStringLiteral("--connector"));
-    // --connector, then CAUSA_CONNECTOR, then the store's settings (Settings → Response).
-    auto team = WorkbenchSettings::load(store);
-    if (!team)
-        return team.error();
-    if (connector.isEmpty())
-        connector = qEnvironmentVariable("CAUSA_CONNECTOR", team->connector);
-    const QString xdrUrl = ctx.takeOption(QStringLiteral("--xdr-url"));
-    const bool advanced = ctx.takeFlag(QStringLiteral("--xdr-advanced-key"));
-    QString exportDir = ctx.takeOption(QStringLiteral("--export-dir"));
-    if (exportDir.isEmpty())
-        exportDir = qEnvironmentVariable("CAUSA_EXPORT_DIR");
-    if (exportDir.isEmpty())
-        exportDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/exports");
-
-    auto def = PlaybookDefinition::load(kPlaybook);
-    if (!def)
-        return def.error();
-    // Stages 4b/4c ask a Cortex XDR tenant when one is configured (--tenant or the default).
-    StageServiceOptions services;
-    services.tenant = ctx.takeOption(QStringLiteral("--tenant"));
-    services.useTenant = !ctx.takeFlag(QStringLiteral("--local"));
-    auto engine = std::make_unique<PlaybookEngine>(store, def.value(), composeStageServices(store, services));
-    engine->setInputDefaults(team->playbookAssignments());
-    auto key = ExportConnector::localKey();
-    if (!key)
-        return key.error();
-    auto exporter = std::make_shared<ExportConnector>(exportDir, key.value());
-    if (connector == QLatin1String("xdr")) {
-        XdrConnectorSettings s = XdrConnectorSettings::fromEnvironment();
-        if (!xdrUrl.isEmpty())
-            s.baseUrl = QUrl(xdrUrl);
-        s.advancedKey |= advanced;
-        const QString timeout = qEnvironmentVariable("CAUSA_XDR_TIMEOUT_MS");
-        if (!timeout.isEmpty())
-            s.timeoutMs = timeout.toInt();
-        const QString polls = qEnvironmentVariable("CAUSA_XDR_STATUS_POLLS");
-        if (!polls.isEmpty())
-            s.statusPolls = polls.toInt();
-        const QString interval = qEnvironmentVariable("CAUSA_XDR_POLL_INTERVAL_MS");
-        if (!interval.isEmpty())
-            s.pollIntervalMs = interval.toInt();
-        engine->setConnectors(std::make_shared<XdrConnector>(s), exporter);
-    } else if (connector == QLatin1String("export")) {
-        engine->setConnectors(exporter);
-    } else {
-        return makeError(QStringLiteral("usage"),
-                         QStringLiteral("unknown connector '%1' (export or xdr)").arg(connector));
-    }
-    return engine;
-}
+namespace {
 
 QString approvalsText(const ActionRecord &a)
 {
@@ -139,6 +87,62 @@ Result<qint64> parseActionId(const QString &text)
 }
 
 } // namespace
+
+// Builds the engine with the connector chosen by --connector / CAUSA_CONNECTOR (export by
+// default). Export is always the fallback for kinds the primary connector cannot carry out.
+Result<std::unique_ptr<PlaybookEngine>> makeEngine(CliContext &ctx, CaseStore &store)
+{
+    QString connector = ctx.takeOption(QStringLiteral("--connector"));
+    // --connector, then CAUSA_CONNECTOR, then the store's settings (Settings → Response).
+    auto team = WorkbenchSettings::load(store);
+    if (!team)
+        return team.error();
+    if (connector.isEmpty())
+        connector = qEnvironmentVariable("CAUSA_CONNECTOR", team->connector);
+    const QString xdrUrl = ctx.takeOption(QStringLiteral("--xdr-url"));
+    const bool advanced = ctx.takeFlag(QStringLiteral("--xdr-advanced-key"));
+    QString exportDir = ctx.takeOption(QStringLiteral("--export-dir"));
+    if (exportDir.isEmpty())
+        exportDir = qEnvironmentVariable("CAUSA_EXPORT_DIR");
+    if (exportDir.isEmpty())
+        exportDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/exports");
+
+    auto def = PlaybookDefinition::load(kPlaybook);
+    if (!def)
+        return def.error();
+    // Stages 4b/4c ask a Cortex XDR tenant when one is configured (--tenant or the default).
+    StageServiceOptions services;
+    services.tenant = ctx.takeOption(QStringLiteral("--tenant"));
+    services.useTenant = !ctx.takeFlag(QStringLiteral("--local"));
+    auto engine = std::make_unique<PlaybookEngine>(store, def.value(), composeStageServices(store, services));
+    engine->setInputDefaults(team->playbookAssignments());
+    auto key = ExportConnector::localKey();
+    if (!key)
+        return key.error();
+    auto exporter = std::make_shared<ExportConnector>(exportDir, key.value());
+    if (connector == QLatin1String("xdr")) {
+        XdrConnectorSettings s = XdrConnectorSettings::fromEnvironment();
+        if (!xdrUrl.isEmpty())
+            s.baseUrl = QUrl(xdrUrl);
+        s.advancedKey |= advanced;
+        const QString timeout = qEnvironmentVariable("CAUSA_XDR_TIMEOUT_MS");
+        if (!timeout.isEmpty())
+            s.timeoutMs = timeout.toInt();
+        const QString polls = qEnvironmentVariable("CAUSA_XDR_STATUS_POLLS");
+        if (!polls.isEmpty())
+            s.statusPolls = polls.toInt();
+        const QString interval = qEnvironmentVariable("CAUSA_XDR_POLL_INTERVAL_MS");
+        if (!interval.isEmpty())
+            s.pollIntervalMs = interval.toInt();
+        engine->setConnectors(std::make_shared<XdrConnector>(s), exporter);
+    } else if (connector == QLatin1String("export")) {
+        engine->setConnectors(exporter);
+    } else {
+        return makeError(QStringLiteral("usage"),
+                         QStringLiteral("unknown connector '%1' (export or xdr)").arg(connector));
+    }
+    return engine;
+}
 
 int cmdRun(CliContext &ctx)
 {

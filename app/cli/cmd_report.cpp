@@ -1,6 +1,8 @@
 // report: the incident report as PDF, HTML, JSON, CSV and STIX 2.1 (SPEC §10, §11).
 #include "commands.h"
 
+#include "store/markingstore.h"
+
 #include "report/reportcomposer.h"
 #include "report/reportexporters.h"
 
@@ -37,6 +39,11 @@ int cmdReport(CliContext &ctx)
     const QString stix = ctx.takeOption(QStringLiteral("--stix"));
     const QString csv = ctx.takeOption(QStringLiteral("--csv"));
     const QString pageSize = ctx.takeOption(QStringLiteral("--page-size")).toLower();
+    // The case's own marking is the default; --tlp/--pap mark this export differently.
+    auto tlp = markings::normaliseTlp(ctx.takeOption(QStringLiteral("--tlp")));
+    auto pap = markings::normalisePap(ctx.takeOption(QStringLiteral("--pap")));
+    if (!tlp || !pap)
+        return ctx.usage(!tlp ? tlp.error().message : pap.error().message);
     if (ctx.args().size() != 1 || ctx.args().first().startsWith(QLatin1String("--")))
         return ctx.usage(QStringLiteral("report needs exactly one CASE and at least one of --pdf, --html, "
                                         "--json, --stix, --csv with a file name"));
@@ -61,6 +68,10 @@ int cmdReport(CliContext &ctx)
     auto data = loadReportData(*store.value(), id.value());
     if (!data)
         return ctx.fail(data.error(), Failure);
+    if (!tlp->isEmpty())
+        data->summary.tlp = tlp.value();
+    if (!pap->isEmpty())
+        data->detail.pap = pap.value();
     const ReportDocument doc = composeReport(std::move(data).value());
 
     auto write = [&ctx](const QString &path, const QByteArray &bytes) {

@@ -54,7 +54,9 @@ Commands:
                                  --jsonl reads one JSON string per line from FILE or stdin and
                                  writes one JSON object per line; a line that cannot be
                                  analysed yields {"error": ..., "line": n}. Exit 1 if any failed.
+                                 With --db/--store the store's custom patterns and allowlist apply.
   report CASE --pdf OUT.pdf [--html OUT] [--json OUT] [--stix OUT] [--csv OUT] [--page-size A4|Letter]
+         [--tlp LEVEL] [--pap LEVEL]  (default: the case's own marking, see 'mark')
                                  the incident report; any subset of the outputs may be given.
                                  PDF is painted on Qt's offscreen platform (no display needed).
   run CASE [--auto-remediation] [--step] [--json] [--input NAME=VALUE]... [--by NAME]
@@ -65,6 +67,24 @@ Commands:
                                  MinimumScoreToBlock, VerdictRule (score|xsoar-flags).
                                  --rerun STAGE | --skip STAGE --reason T |
                                  --override STAGE.KEY=VALUE --reason T
+  close CASE --resolution (true_positive|false_positive|benign_true_positive|duplicate|other)
+        --note T [--by NAME]     the analyst closes the case (stage 7 only proposes a resolution);
+                                 refused while actions await a decision
+  reopen CASE --note REASON [--by NAME]
+                                 reopen a closed case (audited); stage 7 waits again
+  checklist CASE [--tick N | --untick N] [--note T] [--by NAME] [--json]
+                                 the remediation checklist of the latest run; ticks are audited
+  propose CASE --kind KIND --target VALUE --reason T [--by NAME] [--json]
+                                 an ad-hoc action (block_hash, block_ip, block_url, block_domain,
+                                 disable_user, isolate_endpoint) that waits for approval
+  pattern add NAME --match TEXT [--category C] [--weight N] | pattern list [--all] [--json] |
+  pattern disable NAME           custom command-line patterns (versioned; "a && b" needs both)
+  allow add NAME --match TEXT | allow list [--all] [--json] | allow remove NAME
+                                 allowlist entries that discount matching command lines
+                                 (used by analyze, run, report and the workbench)
+  mark CASE [--tlp LEVEL] [--pap LEVEL] [--indicator ID|VALUE] [--by NAME]
+                                 TLP 2.0 / PAP of a case or one of its indicators: RED is never
+                                 sent to online providers; the case's marking is the report default
   actions CASE [--json] [--preview]
                                  list response actions: id, kind, target, state, approvals
                                  (who, when, note), connector result; --preview = dry run
@@ -169,6 +189,13 @@ int main(int argc, char *argv[])
         {QStringLiteral("actions"), cmdActions},
         {QStringLiteral("approve"), cmdApprove},
         {QStringLiteral("reject"), cmdReject},
+        {QStringLiteral("close"), cmdClose},
+        {QStringLiteral("reopen"), cmdReopen},
+        {QStringLiteral("checklist"), cmdChecklist},
+        {QStringLiteral("propose"), cmdPropose},
+        {QStringLiteral("pattern"), cmdPattern},
+        {QStringLiteral("allow"), cmdAllow},
+        {QStringLiteral("mark"), cmdMark},
         {QStringLiteral("tenant"), cmdTenant},
         {QStringLiteral("pull"), cmdPull},
         {QStringLiteral("secret"), cmdSecret},

@@ -175,7 +175,12 @@ void CommandLinePanel::fitFirstPane(QSplitter *splitter, QListWidget *list, int 
 void CommandLinePanel::showCommandLine(const QString &commandLine)
 {
     // Static analysis only; a hostile multi-megabyte line must not freeze the window.
-    m_watcher.setFuture(QtConcurrent::run([commandLine] { return sharedCommandLineAnalyzer().analyze(commandLine); }));
+    // The store's analyser (custom patterns and allowlist) when the window gave one.
+    auto provider = m_analyzer;
+    m_watcher.setFuture(QtConcurrent::run([commandLine, provider] {
+        const auto analyzer = provider ? provider() : nullptr;
+        return analyzer ? analyzer->analyze(commandLine) : sharedCommandLineAnalyzer().analyze(commandLine);
+    }));
 }
 
 void CommandLinePanel::render()

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <functional>
+#include <memory>
+
 #include "cmdline/analysisresult.h"
 #include "services/casedetail.h"
 
@@ -22,6 +25,11 @@ class CommandLinePanel final : public QWidget
 
 public:
     explicit CommandLinePanel(QWidget *parent = nullptr);
+    // Called on a worker thread for the analyser to use (the store's, with its custom rules).
+    void setAnalyzerProvider(std::function<std::shared_ptr<const CommandLineAnalyzer>()> provider)
+    {
+        m_analyzer = std::move(provider);
+    }
     void setDetail(const CaseDetail &detail);
     // Analyses one line (off the GUI thread) and shows it.
     void showCommandLine(const QString &commandLine);
@@ -54,6 +62,7 @@ private:
     QTableWidget *m_indicators;
     QFutureWatcher<AnalysisResult> m_watcher;
     AnalysisResult m_result;
+    std::function<std::shared_ptr<const CommandLineAnalyzer>()> m_analyzer;
 };
 
 } // namespace causa
