@@ -3,7 +3,7 @@
 #include "core/jsonutil.h"
 
 #include <QDateTime>
-#include <QTimeZone>
+
 #include <QUrl>
 
 namespace causa::stagepresenter {
@@ -273,7 +273,8 @@ QString body(const QString &executor, const json &o)
 QString overrides(const json &o)
 {
     QString out;
-    for (const auto &[key, v] : o.value("overrides", json::object()).items())
+    const json all = o.value("overrides", json::object()); // items() needs a live object
+    for (const auto &[key, v] : all.items())
         out += QStringLiteral("<li><b>%1</b> overridden by %2 (was %3): %4</li>")
                    .arg(esc(QString::fromStdString(key)), esc(str(v, "by")), esc(elide(text(v.value("previous", json())), 80)), esc(str(v, "reason")));
     return out.isEmpty() ? QString() : QStringLiteral("<ul>%1</ul>").arg(out);
@@ -281,7 +282,7 @@ QString overrides(const json &o)
 
 QString when(qint64 ms)
 {
-    return ms > 0 ? QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")) : QString();
+    return ms > 0 ? QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")) : QString();
 }
 
 } // namespace

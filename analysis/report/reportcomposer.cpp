@@ -296,7 +296,8 @@ std::vector<Block> decisionBlocks(const ReportPlaybookRun &r)
             continue;
         if (o.value("manual", false) && o.value("skipped", false))
             rows.push_back({st.stageId, QStringLiteral("skipped"), orDash(st.actor), js::str(o, "reason")});
-        for (const auto &[key, ov] : o.value("overrides", nlohmann::json::object()).items())
+        const nlohmann::json overrides = o.value("overrides", nlohmann::json::object()); // items() needs a live object
+        for (const auto &[key, ov] : overrides.items())
             rows.push_back({st.stageId, QStringLiteral("override %1: %2 → %3").arg(QString::fromStdString(key), text(ov.value("previous", nlohmann::json())),
                                                                                    text(o.value(key, nlohmann::json()))),
                             js::str(ov, "by"), js::str(ov, "reason")});

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "playbook/playbookengine.h"
+#include "store/storetypes.h"
 
 #include <QObject>
 #include <QThreadPool>

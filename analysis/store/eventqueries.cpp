@@ -343,7 +343,7 @@ Result<std::vector<HuntHit>> huntValue(CaseStore &store, const QString &type, co
     while (a.value().next()) {
         const QSqlQuery &q = a.value();
         HuntHit h{type, value, QStringLiteral("alert"), q.value(0).toLongLong(), q.value(1).toLongLong(),
-                  {}, q.value(2).toString(), q.value(3).toLongLong(), q.value(4).toString()};
+                  {}, q.value(2).toString(), q.value(3).toLongLong(), q.value(4).toString(), 0, {}, true, {}};
         if (q.value(5).toString() == value)
             h.field = QStringLiteral("remote_ip");
         else if (q.value(6).toString() == value)
@@ -375,7 +375,7 @@ Result<std::vector<HuntHit>> huntValue(CaseStore &store, const QString &type, co
         if (host.isEmpty())
             host = q.value(2).toString();
         HuntHit h{type, value, QStringLiteral("event"), q.value(0).toLongLong(), 0,
-                  matchingField(data, value), host, q.value(3).toLongLong(), q.value(4).toString()};
+                  matchingField(data, value), host, q.value(3).toLongLong(), q.value(4).toString(), 0, {}, true, {}};
         h.endpointId = q.value(6).toLongLong();
         h.processKey = q.value(7).toString();
         hits.push_back(std::move(h));
@@ -398,7 +398,7 @@ Result<std::vector<HuntHit>> huntValue(CaseStore &store, const QString &type, co
                 host = q.value(2).toString();
             HuntHit h{type, value, QStringLiteral("process"), q.value(0).toLongLong(), 0, type, host,
                       q.value(3).toLongLong(),
-                      q.value(4).toString() + QStringLiteral(": ") + q.value(5).toString().left(200)};
+                      q.value(4).toString() + QStringLiteral(": ") + q.value(5).toString().left(200), 0, {}, true, {}};
             h.endpointId = q.value(6).toLongLong();
             h.processKey = q.value(7).toString();
             hits.push_back(std::move(h));

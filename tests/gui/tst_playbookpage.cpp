@@ -162,7 +162,8 @@ private Q_SLOTS:
             PlaybookPanel *pb = wb.playbook();
             w->casePages()->setCurrentWidget(pb);
             QSignalSpy loaded(pb, &PlaybookPanel::viewUpdated);
-            for (const CaseSummary &c : ts.store().cases().value()) {
+            const auto rows_ = ts.store().cases().value();
+            for (const CaseSummary &c : rows_) {
                 w->queuePanel()->selectCase(c.id);
                 QTRY_COMPARE(w->currentCaseId(), c.id);
                 QTRY_VERIFY(!loaded.isEmpty() && !pb->busy());
@@ -183,7 +184,8 @@ private Q_SLOTS:
             QSqlQuery(db.value()).exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
             QCOMPARE(fileHash(ts.path()), fileBefore);
         }
-        for (const CaseSummary &c : ts.store().cases().value()) {
+        const auto rows_ = ts.store().cases().value();
+        for (const CaseSummary &c : rows_) {
             QCOMPARE(c.status, QStringLiteral("new"));
             QVERIFY(audit::entries(ts.store().connection().value(), c.id)->size() <= 2); // the import's own entries
         }

@@ -3,6 +3,7 @@
 // checklist ticks and ad-hoc actions are audited; 4b counts the case's other alerts; 4c keeps the
 // case's own logs out of the evidence. Runs on SQLite and, as *_pg, on PostgreSQL.
 #include "connectors/exportconnector.h"
+#include "core/jsonutil.h"
 #include "import/importdispatcher.h"
 #include "investigation/endpointinvestigation.h"
 #include "investigation/threathunt.h"
@@ -23,7 +24,8 @@ const QString kSampleHash = QStringLiteral("c3337f4290161ceb82d33cf36e4341b815fa
 std::vector<AuditEntry> auditOf(CaseStore &store, qint64 caseId, const QString &kind)
 {
     std::vector<AuditEntry> out;
-    for (const AuditEntry &e : audit::entries(store.connection().value(), caseId).value())
+    const auto rows_ = audit::entries(store.connection().value(), caseId).value();
+    for (const AuditEntry &e : rows_)
         if (e.kind == kind)
             out.push_back(e);
     return out;
@@ -37,7 +39,8 @@ json payloadOf(const AuditEntry &e)
 // Approves every action that waits, so the run can reach stage 7.
 void approveAll(PlaybookEngine &engine, CaseStore &store, qint64 caseId)
 {
-    for (const ActionRecord &a : ActionStore(store).actionsOfCase(caseId).value())
+    const auto rows_ = ActionStore(store).actionsOfCase(caseId).value();
+    for (const ActionRecord &a : rows_)
         if (a.state == QLatin1String("awaiting_approval"))
             QVERIFY(engine.decide(a.id, QStringLiteral("lead"), true, QStringLiteral("ok")).ok());
 }
@@ -194,7 +197,8 @@ private Q_SLOTS:
         auto r = f.engine->closeCase(f.caseId, QStringLiteral("duplicate"), QStringLiteral("dup of 4100"), QStringLiteral("alice"));
         QVERIFY(!r.ok());
         QCOMPARE(r.error().code, QStringLiteral("actions-pending"));
-        for (const ActionRecord &a : ActionStore(f.ts.store()).actionsOfCase(f.caseId).value())
+        const auto rows_ = ActionStore(f.ts.store()).actionsOfCase(f.caseId).value();
+        for (const ActionRecord &a : rows_)
             QVERIFY(f.engine->decide(a.id, QStringLiteral("lead"), false, QStringLiteral("duplicate case")).ok());
         QVERIFY(f.engine->closeCase(f.caseId, QStringLiteral("duplicate"), QStringLiteral("dup of 4100"), QStringLiteral("alice")).ok());
         // Stages the run had not reached say why they never ran.
@@ -236,7 +240,8 @@ private Q_SLOTS:
         approveAll(*f.engine, f.ts.store(), f.caseId);
         v = f.engine->runAll(run->id, QStringLiteral("alice"));
         bool isolate = false;
-        for (const ActionRecord &a : ActionStore(f.ts.store()).actionsOfCase(f.caseId).value())
+        const auto rows_ = ActionStore(f.ts.store()).actionsOfCase(f.caseId).value();
+        for (const ActionRecord &a : rows_)
             if (a.kind == QLatin1String("isolate_endpoint")) {
                 isolate = true;
                 QVERIFY(a.target.startsWith(QStringLiteral("FIN-WS-042")));

@@ -1,6 +1,7 @@
 // Playbook engine: stage transitions, verdict rule, severity, actions, skip/override, resume,
 // deterministic replay, audit chain.
 #include "connectors/exportconnector.h"
+#include "core/jsonutil.h"
 #include "playbooktestutil.h"
 #include "store/actionstore.h"
 #include "store/auditlog.h"

@@ -7,6 +7,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QVBoxLayout>
 
 namespace causa {
@@ -25,18 +26,21 @@ DecisionDialog::DecisionDialog(const QString &title, const QString &explanation,
     m_choice = new QComboBox(this);
     m_valueLabel = new QLabel(this);
     m_value = new QLineEdit(this);
+    m_numberLabel = new QLabel(this);
+    m_number = new QSpinBox(this);
     m_reasonLabel = new QLabel(tr("Reason (recorded in the audit trail):"), this);
     m_reason = new QPlainTextEdit(this);
     m_reason->setTabChangesFocus(true);
     m_reason->setMinimumHeight(80);
     form->addRow(m_choiceLabel, m_choice);
     form->addRow(m_valueLabel, m_value);
+    form->addRow(m_numberLabel, m_number);
     layout->addLayout(form);
     layout->addWidget(m_reasonLabel);
     layout->addWidget(m_reason, 1);
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     layout->addWidget(m_buttons);
-    for (QWidget *w : std::initializer_list<QWidget *>{m_choiceLabel, m_choice, m_valueLabel, m_value})
+    for (QWidget *w : std::initializer_list<QWidget *>{m_choiceLabel, m_choice, m_valueLabel, m_value, m_numberLabel, m_number})
         w->hide();
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -73,6 +77,20 @@ void DecisionDialog::setReasonLabel(const QString &label, bool required)
     m_reasonLabel->setText(label);
     m_reasonRequired = required;
     updateWidgets();
+}
+
+void DecisionDialog::setNumberField(const QString &label, int value, int min, int max)
+{
+    m_numberLabel->setText(label);
+    m_number->setRange(min, max);
+    m_number->setValue(value);
+    m_numberLabel->show();
+    m_number->show();
+}
+
+int DecisionDialog::number() const
+{
+    return m_number->value();
 }
 
 QString DecisionDialog::choice() const

@@ -8,6 +8,7 @@ class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
+class QSpinBox;
 
 namespace causa {
 
@@ -26,6 +27,9 @@ public:
     // A free value (an override's JSON value, an action's target).
     void setValueField(const QString &label, const QString &value = {}, bool required = true);
     void setReasonLabel(const QString &label, bool required = true);
+    // A number (a pattern's weight) shown below the value.
+    void setNumberField(const QString &label, int value, int min, int max);
+    int number() const;
 
     QString choice() const;
     QString value() const;
@@ -44,6 +48,8 @@ private:
     QComboBox *m_choice;
     QLabel *m_valueLabel;
     QLineEdit *m_value;
+    QLabel *m_numberLabel;
+    QSpinBox *m_number;
     QLabel *m_reasonLabel;
     QPlainTextEdit *m_reason;
     QDialogButtonBox *m_buttons;

@@ -118,22 +118,20 @@ void PatternsDialog::edit(const StoredPattern *existing, const QString &kind)
             categories.push_back({QString::fromLatin1(c), QString::fromLatin1(c)});
         dialog.setChoices(tr("Category"), categories, existing ? existing->rule.category : QStringLiteral("suspicious_parameters"));
     }
-    dialog.setReasonLabel(tr("Name (and weight 0-100 after a space for patterns, e.g. \"corp-tool 40\"):"));
+    if (pattern)
+        dialog.setNumberField(tr("Weight (0-100)"), existing ? existing->rule.weight : 40, 0, 100);
+    dialog.setReasonLabel(tr("Name (the same name makes a new version):"));
     if (existing)
-        dialog.reasonEdit()->setPlainText(pattern ? QStringLiteral("%1 %2").arg(existing->rule.name).arg(existing->rule.weight)
-                                                  : existing->rule.name);
+        dialog.reasonEdit()->setPlainText(existing->rule.name);
     if (dialog.exec() != QDialog::Accepted)
         return;
     CustomRule rule;
     rule.kind = kind;
-    const QStringList words = dialog.reason().split(QLatin1Char(' '), Qt::SkipEmptyParts);
-    rule.name = words.value(0);
-    bool ok = true;
-    rule.weight = pattern ? (words.size() > 1 ? words.at(1).toInt(&ok) : 40) : 0;
+    rule.name = dialog.reason().simplified();
+    rule.weight = pattern ? dialog.number() : 0;
     rule.pattern = dialog.value();
     rule.category = pattern ? dialog.choice() : QString();
-    if (ok)
-        save(rule);
+    save(rule);
 }
 
 void PatternsDialog::save(const CustomRule &rule)

@@ -16,6 +16,8 @@ class QTableWidget;
 
 namespace causa {
 
+class CommandLineAnalyzer;
+
 // The case's command lines, each decoded layer by layer: original and decoded text side by side,
 // the layer chain (selecting a layer highlights its span in the parent), findings with ATT&CK ids
 // and contributions, extracted indicators. All text is shown literally.
