@@ -471,6 +471,7 @@ private Q_SLOTS:
         auto run = engine.start(caseId, {}, QStringLiteral("alice"));
         QVERIFY(engine.runAll(run->id, QStringLiteral("alice")).ok());
         QVERIFY(audit::verify(ts.store().connection().value(), caseId)->intact);
+        QVERIFY(test::dropAuditGuards(ts.store().connection().value()));
         QSqlQuery q(ts.store().connection().value());
         QVERIFY(q.exec(tamper));
         QCOMPARE(q.numRowsAffected(), 1);
