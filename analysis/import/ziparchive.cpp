@@ -60,7 +60,7 @@ QString nameProblem(const QString &name)
 
 // A reserve left free on the scratch disk so that unpacking never fills it up for the store
 // and the rest of the system.
-constexpr qint64 kScratchReserve = qint64(256) << 20;
+constexpr qint64 kScratchReserve = qint64(64) << 20;
 
 } // namespace
 

@@ -268,14 +268,14 @@ Result<QString> ActionStore::sessionLogin(QSqlDatabase &db)
         QSqlQuery q(db);
         if (!q.exec(QStringLiteral("SELECT session_user")) || !q.next())
             return sql::errorOf(q, QStringLiteral("reading the session user"));
-        return QStringLiteral("db:") + q.value(0).toString();
+        return QString(QStringLiteral("db:") + q.value(0).toString());
     }
     // getpwuid: the account the process runs as, which $USER does not prove.
     std::vector<char> buf(16384);
     passwd pw{};
     passwd *found = nullptr;
     if (getpwuid_r(geteuid(), &pw, buf.data(), buf.size(), &found) == 0 && found)
-        return QStringLiteral("os:") + QString::fromLocal8Bit(found->pw_name);
+        return QString(QStringLiteral("os:") + QString::fromLocal8Bit(found->pw_name));
     return QStringLiteral("os:uid %1").arg(geteuid());
 }
 

@@ -86,15 +86,16 @@ int cmdReport(CliContext &ctx)
         reportJson = report::toReportJson(doc.data());
         // The chain head, signed with the analyst's key, anchors the audit log outside the store:
         // `verify-audit CASE --against` later shows whether entries were cut or rewritten.
+        // Without a key the head is still written, unsigned: --against then says so.
         auto key = ExportConnector::localKey();
         if (!key)
-            return ctx.fail(key.error(), Failure);
+            ctx.err() << "warning: the audit head is not signed: " << key.error().message << Qt::endl;
         const AuditVerification &v = doc.data().auditVerification;
-        const audit::SignedHead h = audit::signHead(id.value(), v.entries, v.head, key.value());
+        const SignedHead h = audit::signHead(id.value(), v.entries, v.head, key ? key.value() : QByteArray());
         reportJson["audit"]["signed_head"] = {{"case_id", h.caseId}, {"entries", h.entries},
                                               {"head", js::toStd(h.head)}, {"signed_at", h.signedAt},
                                               {"signature", js::toStd(h.signature)},
-                                              {"algorithm", "HMAC-SHA256 (local export key)"}};
+                                              {"algorithm", key ? "HMAC-SHA256 (local export key)" : "none"}};
     }
     if (!write(html, report::toHtml(doc)) || !write(json, dump(reportJson))
         || !write(stix, dump(report::toStixBundle(doc.data())))

@@ -207,7 +207,7 @@ int cmdStats(CliContext &ctx)
 namespace {
 
 // The signed head a report JSON carries (audit.signed_head), checked with the local key.
-Result<audit::SignedHead> readSignedHead(const QString &path, qint64 caseId)
+Result<SignedHead> readSignedHead(const QString &path, qint64 caseId)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
@@ -219,7 +219,7 @@ Result<audit::SignedHead> readSignedHead(const QString &path, qint64 caseId)
         || !(*h)["head"].is_string() || !(*h)["signed_at"].is_number_integer() || !(*h)["signature"].is_string())
         return makeError(QStringLiteral("bad-input"),
                          QStringLiteral("%1 is not a report JSON with a signed audit head").arg(path));
-    audit::SignedHead head{(*h)["case_id"].get<qint64>(), (*h)["entries"].get<qint64>(),
+    SignedHead head{(*h)["case_id"].get<qint64>(), (*h)["entries"].get<qint64>(),
                            QString::fromStdString((*h)["head"].get<std::string>()), (*h)["signed_at"].get<qint64>(),
                            QString::fromStdString((*h)["signature"].get<std::string>())};
     if (head.caseId != caseId)

@@ -409,10 +409,14 @@ private Q_SLOTS:
         const ActionRecord a = v->actions.front();
         QCOMPARE(a.kind, QStringLiteral("terminate_causality"));
         QCOMPARE(a.requiredApprovals, 2);
-        auto first = engine.decide(a.id, QStringLiteral("alice"), true, QStringLiteral("looks right"));
+        // alice started the run: under the two-person rule two other analysts approve.
+        auto own = engine.decide(a.id, QStringLiteral("alice"), true, QStringLiteral("mine"));
+        QVERIFY(!own.ok());
+        QCOMPARE(own.error().code, QStringLiteral("own-run"));
+        auto first = engine.decide(a.id, QStringLiteral("carol"), true, QStringLiteral("looks right"));
         QVERIFY(first.ok());
         QCOMPARE(first->state, QStringLiteral("awaiting_approval"));
-        auto again = engine.decide(a.id, QStringLiteral("Alice"), true, QString());
+        auto again = engine.decide(a.id, QStringLiteral("Carol"), true, QString());
         QVERIFY(!again.ok());
         QCOMPARE(again.error().code, QStringLiteral("duplicate-approver"));
         auto second = engine.decide(a.id, QStringLiteral("bob"), true, QStringLiteral("agreed"));
