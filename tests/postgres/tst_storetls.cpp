@@ -31,7 +31,7 @@ private Q_SLOTS:
         QTest::newRow("misspelt sslmode value") << "postgresql://ana@db.example/causa?sslmode=verify_full"
                                                 << "error: sslmode must be one of";
         QTest::newRow("semicolon smuggling") << "postgresql://ana@db.example/causa?sslmode=disable%3Bhost%3Devil"
-                                             << "error: sslmode must be one of";
+                                             << "error: may not contain ';'";
         QTest::newRow("semicolon in a path") << "postgresql://ana@db.example/causa?sslrootcert=/a%3Bhost%3Devil"
                                              << "error: may not contain ';'";
     }
