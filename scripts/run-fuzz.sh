@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-15}"
 shift || true
 targets=("$@")
-[[ ${#targets[@]} -gt 0 ]] || targets=(cmdline httpchunks xdr events evtx zip ioccsv stix misp)
+[[ ${#targets[@]} -gt 0 ]] || targets=(cmdline httpchunks ziparchive xdr events evtx zip ioccsv stix misp)
 cxx="$(command -v clang++ || command -v clang++-14 || true)"
 cc="$(command -v clang || command -v clang-14 || true)"
 [[ -n "$cxx" ]] || { echo "run-fuzz: clang++ not installed; skipped"; exit 0; }

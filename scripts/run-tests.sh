@@ -30,7 +30,7 @@ if [[ "$preset" == asan ]]; then
     exit 0
 fi
 # Decoders and importers under libFuzzer (clang, ASan+UBSan) for a short time each (SPEC §13);
-# CAUSA_FUZZ_SECONDS is the time per target (11 targets), 0 skips fuzzing. Runs before ctest so
+# CAUSA_FUZZ_SECONDS is the time per target (10 targets), 0 skips fuzzing. Runs before ctest so
 # the test summary is the last word.
 if [[ "${CAUSA_FUZZ_SECONDS:-15}" != 0 ]]; then
     scripts/run-fuzz.sh "${CAUSA_FUZZ_SECONDS:-15}"
