@@ -1,5 +1,7 @@
 #include "exportconnector.h"
 
+#include "secrets/privatefile.h"
+
 #include "core/indicatorutil.h"
 #include "core/jsonutil.h"
 
@@ -274,21 +276,20 @@ Result<QByteArray> ExportConnector::localKey()
     if (!env.isEmpty())
         return env;
     const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
-    if (dir.isEmpty() || !QDir().mkpath(dir))
+    if (dir.isEmpty())
         return makeError(QStringLiteral("export-key"), QStringLiteral("no configuration folder for the export key"));
     QFile f(dir + QStringLiteral("/export-signing.key"));
-    if (f.exists()) {
-        if (!f.open(QIODevice::ReadOnly))
-            return makeError(QStringLiteral("export-key"), QStringLiteral("cannot read %1").arg(f.fileName()));
-        return f.readAll().trimmed();
+    if (!f.exists()) {
+        QByteArray key(32, Qt::Uninitialized);
+        QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(key.data()), key.size() / 4);
+        // Created 0600 from its first byte and never half-written; a process that lost the
+        // race to create it reads the winner's key below.
+        if (auto created = secrets::createPrivateFile(f.fileName(), key.toHex()); !created)
+            return makeError(QStringLiteral("export-key"), created.error().message, f.fileName());
     }
-    QByteArray key(32, Qt::Uninitialized);
-    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(key.data()), key.size() / 4);
-    const QByteArray hex = key.toHex();
-    if (!f.open(QIODevice::WriteOnly) || f.write(hex) != hex.size())
-        return makeError(QStringLiteral("export-key"), QStringLiteral("cannot write %1").arg(f.fileName()));
-    f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    return hex;
+    if (!f.open(QIODevice::ReadOnly))
+        return makeError(QStringLiteral("export-key"), QStringLiteral("cannot read %1").arg(f.fileName()));
+    return f.readAll().trimmed();
 }
 
 } // namespace causa

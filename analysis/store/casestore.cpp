@@ -170,7 +170,7 @@ Result<QSqlDatabase> CaseStore::openConnection(const QString &name) const
         db.setUserName(m_location.user);
         db.setPassword(m_location.password);
         db.setDatabaseName(m_location.database);
-        db.setConnectOptions(QStringLiteral("connect_timeout=10"));
+        db.setConnectOptions(m_location.connectOptions());
     }
     if (!db.open()) {
         const QString message = db.lastError().text();
@@ -181,6 +181,13 @@ Result<QSqlDatabase> CaseStore::openConnection(const QString &name) const
             QStringLiteral("password authentication failed|no password supplied|authentication failed"),
             QRegularExpression::CaseInsensitiveOption);
         const bool auth = m_location.kind == StoreLocation::Kind::Postgres && authFailure.match(message).hasMatch();
+        if (m_location.kind == StoreLocation::Kind::Postgres
+            && message.contains(QLatin1String("does not support SSL"), Qt::CaseInsensitive))
+            return makeError(QStringLiteral("store-tls"),
+                             QStringLiteral("cannot open the case store: the URL requires TLS (sslmode=%1) but the "
+                                            "server at %2:%3 does not offer it; nothing was sent in the clear (%4)")
+                                 .arg(m_location.sslMode(), m_location.host).arg(m_location.port).arg(message.trimmed()),
+                             m_location.display());
         return makeError(auth ? QStringLiteral("store-auth") : QStringLiteral("store-open"),
                          QStringLiteral("cannot open the case store: %1").arg(message),
                          m_location.display());

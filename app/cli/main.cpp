@@ -32,7 +32,10 @@ Commands:
                                  clear the case's assignee
   stats --json                   {"cases", "alerts", "endpoints", "processes", "events",
                                   "indicators", "actions"}
-  verify-audit CASE              check the case's audit hash chain (exit 1 when broken)
+  verify-audit CASE [--against REPORT.json] [--json]
+                                 check the case's audit hash chain and its head (exit 1 when
+                                 broken); --against: the chain still holds the head signed
+                                 into that report JSON (report --json)
   tree (CASE | --host NAME) [--json]
                                  process tree of the case's endpoints (the trees holding its
                                  alert processes) or of one host; --json prints nested nodes

@@ -421,10 +421,14 @@ private Q_SLOTS:
         const ActionRecord a = v->actions.front();
         QCOMPARE(a.kind, QStringLiteral("terminate_causality"));
         QCOMPARE(a.requiredApprovals, 2);
-        auto first = engine.decide(a.id, QStringLiteral("alice"), true, QStringLiteral("looks right"));
+        // alice started the run: under the two-person rule two other analysts approve.
+        auto own = engine.decide(a.id, QStringLiteral("alice"), true, QStringLiteral("mine"));
+        QVERIFY(!own.ok());
+        QCOMPARE(own.error().code, QStringLiteral("own-run"));
+        auto first = engine.decide(a.id, QStringLiteral("carol"), true, QStringLiteral("looks right"));
         QVERIFY(first.ok());
         QCOMPARE(first->state, QStringLiteral("awaiting_approval"));
-        auto again = engine.decide(a.id, QStringLiteral("Alice"), true, QString());
+        auto again = engine.decide(a.id, QStringLiteral("Carol"), true, QString());
         QVERIFY(!again.ok());
         QCOMPARE(again.error().code, QStringLiteral("duplicate-approver"));
         auto second = engine.decide(a.id, QStringLiteral("bob"), true, QStringLiteral("agreed"));
@@ -485,6 +489,7 @@ private Q_SLOTS:
         auto run = engine.start(caseId, {}, QStringLiteral("alice"));
         QVERIFY(engine.runAll(run->id, QStringLiteral("alice")).ok());
         QVERIFY(audit::verify(ts.store().connection().value(), caseId)->intact);
+        QVERIFY(test::dropAuditGuards(ts.store().connection().value()));
         QSqlQuery q(ts.store().connection().value());
         QVERIFY(q.exec(tamper));
         QCOMPARE(q.numRowsAffected(), 1);
