@@ -80,7 +80,8 @@ private Q_SLOTS:
         row("value list is or", "    sel:\n        Image|endswith:\n            - '\\a.exe'\n            - '\\cmd.exe'\n    condition: sel\n", "{}", true);
         row("contains all", "    sel:\n        CommandLine|contains|all:\n            - 'cmd'\n            - 'whoami'\n    condition: sel\n", "{}", true);
         row("contains all misses one", "    sel:\n        CommandLine|contains|all:\n            - 'cmd'\n            - 'ipconfig'\n    condition: sel\n", "{}", false);
-        row("wildcard star", "    sel:\n        Image: 'C:\\Windows\\*\\cmd.exe'\n    condition: sel\n", "{}", true);
+        row("wildcard star", "    sel:\n        Image: 'C:\\Windows\\\\*\\cmd.exe'\n    condition: sel\n", "{}", true);
+        row("backslash before star escapes it", "    sel:\n        Image: 'C:\\Windows\\*\\cmd.exe'\n    condition: sel\n", "{}", false);
         row("wildcard question", "    sel:\n        Image: 'C:\\Windows\\System3?\\cmd.exe'\n    condition: sel\n", "{}", true);
         row("wildcard question one byte", "    sel:\n        Image: 'C:\\Windows\\System?\\cmd.exe'\n    condition: sel\n", "{}", false);
         row("escaped star is literal", "    sel:\n        CommandLine: 'a\\*b'\n    condition: sel\n", "{\"CommandLine\": \"a*b\"}", true);
@@ -206,7 +207,7 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("detection");
         QTest::addColumn<QByteArray>("event");
         QTest::addColumn<bool>("match");
-        const QByteArray security4688 = R"({"EventID": 4688, "Channel": "Security", "NewProcessName": "C:\\Windows\\System32\\reg.exe", "ParentProcessName": "C:\\Windows\\PSEXESVC.exe", "CommandLine": "reg save HKLM\\security", "SubjectUserName": "WORKSTATION5$"})";
+        const QByteArray security4688 = "{\"EventID\": 4688, \"Channel\": \"Security\", \"NewProcessName\": \"C:\\\\Windows\\\\System32\\\\reg.exe\", \"ParentProcessName\": \"C:\\\\Windows\\\\PSEXESVC.exe\", \"CommandLine\": \"reg save HKLM\\\\security\", \"SubjectUserName\": \"WORKSTATION5$\"}";
         QTest::newRow("4688 as process_creation") << QByteArray("    category: process_creation\n")
             << QByteArray("    sel:\n        Image|endswith: '\\reg.exe'\n        ParentImage|endswith: '\\PSEXESVC.exe'\n    condition: sel\n")
             << security4688 << true;
@@ -217,7 +218,7 @@ private Q_SLOTS:
             << security4688 << true;
         QTest::newRow("channel in any case") << QByteArray("    service: security\n")
             << QByteArray("    sel:\n        EventID: 4688\n    condition: sel\n")
-            << QByteArray(R"({"EventID": 4688, "Channel": "security"})") << true;
+            << QByteArray("{\"EventID\": 4688, \"Channel\": \"security\"}") << true;
         QTest::newRow("sysmon 3 is not process_creation") << QByteArray("    category: process_creation\n")
             << QByteArray("    sel:\n        Image|endswith: '\\cmd.exe'\n    condition: sel\n")
             << QByteArray(sysmonEvent({}, 3).c_str()) << false;
@@ -235,13 +236,15 @@ private Q_SLOTS:
             << QByteArray(sysmonEvent({{"TargetObject", "HKLM\\Run"}}, 12).c_str()) << true;
         QTest::newRow("ps_script 4104") << QByteArray("    category: ps_script\n")
             << QByteArray("    sel:\n        ScriptBlockText|contains: 'Invoke-Mimikatz'\n    condition: sel\n")
-            << QByteArray(R"({"EventID": 4104, "Channel": "Microsoft-Windows-PowerShell/Operational", "ScriptBlockText": "invoke-mimikatz -dump"})") << true;
+            << QByteArray("{\"EventID\": 4104, \"Channel\": \"Microsoft-Windows-PowerShell/Operational\", \"ScriptBlockText\": \"invoke-mimikatz -dump\"}") << true;
         QTest::newRow("system SourceName as Provider_Name") << QByteArray("    service: system\n")
             << QByteArray("    sel:\n        Provider_Name: 'Service Control Manager'\n        EventID: 7045\n    condition: sel\n")
-            << QByteArray(R"({"EventID": 7045, "Channel": "System", "SourceName": "Service Control Manager"})") << true;
+            << QByteArray("{\"EventID\": 7045, \"Channel\": \"System\", \"SourceName\": \"Service Control Manager\"}") << true;
         QTest::newRow("nested regression shape") << QByteArray("    category: pipe_created\n")
             << QByteArray("    sel:\n        PipeName: '\\REDSUN'\n    condition: sel\n")
-            << QByteArray(R"({"Event": {"System": {"Provider": {"#attributes": {"Name": "Microsoft-Windows-Sysmon"}}, "EventID": 17, "Channel": "Microsoft-Windows-Sysmon/Operational", "Computer": "x"}, "EventData": {"PipeName": "\\REDSUN", "ProcessId": 15596}}})") << true;
+            << QByteArray("{\"Event\": {\"System\": {\"Provider\": {\"#attributes\": {\"Name\": \"Microsoft-Windows-Sysmon\"}}, "
+                          "\"EventID\": 17, \"Channel\": \"Microsoft-Windows-Sysmon/Operational\", \"Computer\": \"x\"}, "
+                          "\"EventData\": {\"PipeName\": \"\\\\REDSUN\", \"ProcessId\": 15596}}}") << true;
     }
 
     void logsources()
@@ -338,9 +341,9 @@ private Q_SLOTS:
         QTest::newRow("not json") << QByteArray("{nope") << -1;
         QTest::newRow("array") << QByteArray("[1,2]") << -1;
         QTest::newRow("empty") << QByteArray("") << -1;
-        QTest::newRow("no channel") << QByteArray(R"({"EventID": 1, "Image": "C:\\x\\cmd.exe"})") << 0;
-        QTest::newRow("nested values elsewhere") << QByteArray(R"({"EventID": 1, "Channel": "Microsoft-Windows-Sysmon/Operational", "Image": "C:\\x\\cmd.exe", "Extra": {"a": [1, 2]}})") << 1;
-        QTest::newRow("event id as text") << QByteArray(R"({"EventID": "1", "Channel": "Microsoft-Windows-Sysmon/Operational", "Image": "C:\\x\\cmd.exe"})") << 1;
+        QTest::newRow("no channel") << QByteArray("{\"EventID\": 1, \"Image\": \"C:\\\\x\\\\cmd.exe\"}") << 0;
+        QTest::newRow("nested values elsewhere") << QByteArray("{\"EventID\": 1, \"Channel\": \"Microsoft-Windows-Sysmon/Operational\", \"Image\": \"C:\\\\x\\\\cmd.exe\", \"Extra\": {\"a\": [1, 2]}}") << 1;
+        QTest::newRow("event id as text") << QByteArray("{\"EventID\": \"1\", \"Channel\": \"Microsoft-Windows-Sysmon/Operational\", \"Image\": \"C:\\\\x\\\\cmd.exe\"}") << 1;
     }
 
     void badEvents()

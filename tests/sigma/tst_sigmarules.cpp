@@ -34,7 +34,7 @@ struct RegressionCase
     int matchCount = 1;
 };
 
-std::vector<RegressionCase> regressionCases()
+std::vector<RegressionCase> loadRegressionCases()
 {
     std::vector<RegressionCase> out;
     QDirIterator it(sigmaDir() + QStringLiteral("/regression_data"), {QStringLiteral("info.yml")}, QDir::Files,
@@ -130,7 +130,7 @@ private Q_SLOTS:
         QTest::addColumn<int>("matchCount");
         if (sigmaDir().isEmpty())
             return;
-        for (const RegressionCase &c : regressionCases()) {
+        for (const RegressionCase &c : loadRegressionCases()) {
             const QString name = QFileInfo(c.dir).fileName();
             QTest::newRow(qPrintable(name + QStringLiteral(" json"))) << firstFile(c.dir, QStringLiteral(".json")) << c.ruleId << c.matchCount;
             if (events::EvtxReader::available())
@@ -170,6 +170,10 @@ private Q_SLOTS:
         ++m_regressionRun;
         if (own == matchCount)
             ++m_regressionPassed;
+        // The case holds three Sysmon 11 events (procdump.exe, procdump64.exe, procdump64a.exe)
+        // and the rule names each of those endings; SigmaHQ's info.yml counts one.
+        if (ruleId == QLatin1String("8fbf3271-1ef6-4e94-8210-03c2317947f6"))
+            QEXPECT_FAIL("", "three events match the rule's own endswith list; info.yml says 1", Continue);
         QCOMPARE(own, matchCount);
     }
 
@@ -193,8 +197,9 @@ private Q_SLOTS:
         full.setPrefilter(false);
         int events = 0, hits = 0;
         QStringList files;
-        for (const QString &root : {sigmaDir() + QStringLiteral("/regression_data"),
-                                    test::sharedDataDir() + QStringLiteral("/events")}) {
+        const QStringList roots{sigmaDir() + QStringLiteral("/regression_data"),
+                                test::sharedDataDir() + QStringLiteral("/events")};
+        for (const QString &root : roots) {
             QDirIterator it(root, {QStringLiteral("*.json"), QStringLiteral("*.jsonl")}, QDir::Files,
                             QDirIterator::Subdirectories);
             while (it.hasNext())
@@ -259,7 +264,8 @@ private Q_SLOTS:
         QTest::newRow("5145 RemComSvc") << share << ev + QStringLiteral("evtx-attack-samples/LM_REMCOM_5145_TargetHost.jsonl") << -1;
         QTest::newRow("5145 renamed psexecsvc") << share << ev + QStringLiteral("evtx-attack-samples/LM_renamed_psexecsvc_5145.jsonl") << -1;
         QTest::newRow("5145 none in otrf (IPC$ only)") << share << otrf << 0;
-        QTest::newRow("lolbin PSEXESVC reg.exe otrf") << lolbin << otrf << 1;
+        // Sysmon 1 and Security 4688 both report PSEXESVC.exe starting reg.exe.
+        QTest::newRow("lolbin PSEXESVC reg.exe otrf") << lolbin << otrf << 2;
         QTest::newRow("lolbin 4688 PSEXESVC cmd mitre") << lolbin << ev + QStringLiteral("evtx-to-mitre-attack/ID4688_4697_5140-5145_PSexec_remote_execution_admin_share.jsonl") << -1;
     }
 
@@ -296,16 +302,16 @@ private Q_SLOTS:
     void packQuietOnBenign_data()
     {
         QTest::addColumn<QByteArray>("event");
-        QTest::newRow("vendor service 7045") << QByteArray(R"({"EventID":7045,"Channel":"System","SourceName":"Service Control Manager","ServiceName":"VendorUpdate","ImagePath":"\"C:\\Program Files\\Vendor\\update.exe\" -service"})");
-        QTest::newRow("driver 7045") << QByteArray(R"({"EventID":7045,"Channel":"System","ServiceName":"vmci","ImagePath":"system32\\DRIVERS\\vmci.sys"})");
-        QTest::newRow("svchost 4697") << QByteArray(R"({"EventID":4697,"Channel":"Security","ServiceName":"BITS","ServiceFileName":"%SystemRoot%\\System32\\svchost.exe -k netsvcs -p"})");
-        QTest::newRow("IPC$ srvsvc 5145") << QByteArray(R"({"EventID":5145,"Channel":"Security","ShareName":"\\\\*\\IPC$","RelativeTargetName":"srvsvc"})");
-        QTest::newRow("SYSVOL gpt.ini 5145") << QByteArray(R"({"EventID":5145,"Channel":"Security","ShareName":"\\\\*\\SYSVOL","RelativeTargetName":"corp\\Policies\\gpt.ini"})");
-        QTest::newRow("ADMIN$ log read 5145") << QByteArray(R"({"EventID":5145,"Channel":"Security","ShareName":"\\\\*\\ADMIN$","RelativeTargetName":"Logs\\CBS.log"})");
-        QTest::newRow("lsass pipe") << QByteArray(R"({"EventID":17,"Channel":"Microsoft-Windows-Sysmon/Operational","PipeName":"\\lsass","Image":"C:\\Windows\\System32\\lsass.exe"})");
-        QTest::newRow("services.exe starts svchost") << QByteArray(R"({"EventID":1,"Channel":"Microsoft-Windows-Sysmon/Operational","Image":"C:\\Windows\\System32\\svchost.exe","ParentImage":"C:\\Windows\\System32\\services.exe","CommandLine":"svchost.exe -k netsvcs"})");
-        QTest::newRow("explorer starts cmd") << QByteArray(R"({"EventID":1,"Channel":"Microsoft-Windows-Sysmon/Operational","Image":"C:\\Windows\\System32\\cmd.exe","ParentImage":"C:\\Windows\\explorer.exe"})");
-        QTest::newRow("4688 user cmd") << QByteArray(R"({"EventID":4688,"Channel":"Security","NewProcessName":"C:\\Windows\\System32\\whoami.exe","ParentProcessName":"C:\\Windows\\System32\\cmd.exe"})");
+        QTest::newRow("vendor service 7045") << QByteArray("{\"EventID\":7045,\"Channel\":\"System\",\"SourceName\":\"Service Control Manager\",\"ServiceName\":\"VendorUpdate\",\"ImagePath\":\"\\\"C:\\\\Program Files\\\\Vendor\\\\update.exe\\\" -service\"}");
+        QTest::newRow("driver 7045") << QByteArray("{\"EventID\":7045,\"Channel\":\"System\",\"ServiceName\":\"vmci\",\"ImagePath\":\"system32\\\\DRIVERS\\\\vmci.sys\"}");
+        QTest::newRow("svchost 4697") << QByteArray("{\"EventID\":4697,\"Channel\":\"Security\",\"ServiceName\":\"BITS\",\"ServiceFileName\":\"%SystemRoot%\\\\System32\\\\svchost.exe -k netsvcs -p\"}");
+        QTest::newRow("IPC$ srvsvc 5145") << QByteArray("{\"EventID\":5145,\"Channel\":\"Security\",\"ShareName\":\"\\\\\\\\*\\\\IPC$\",\"RelativeTargetName\":\"srvsvc\"}");
+        QTest::newRow("SYSVOL gpt.ini 5145") << QByteArray("{\"EventID\":5145,\"Channel\":\"Security\",\"ShareName\":\"\\\\\\\\*\\\\SYSVOL\",\"RelativeTargetName\":\"corp\\\\Policies\\\\gpt.ini\"}");
+        QTest::newRow("ADMIN$ log read 5145") << QByteArray("{\"EventID\":5145,\"Channel\":\"Security\",\"ShareName\":\"\\\\\\\\*\\\\ADMIN$\",\"RelativeTargetName\":\"Logs\\\\CBS.log\"}");
+        QTest::newRow("lsass pipe") << QByteArray("{\"EventID\":17,\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"PipeName\":\"\\\\lsass\",\"Image\":\"C:\\\\Windows\\\\System32\\\\lsass.exe\"}");
+        QTest::newRow("services.exe starts svchost") << QByteArray("{\"EventID\":1,\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"Image\":\"C:\\\\Windows\\\\System32\\\\svchost.exe\",\"ParentImage\":\"C:\\\\Windows\\\\System32\\\\services.exe\",\"CommandLine\":\"svchost.exe -k netsvcs\"}");
+        QTest::newRow("explorer starts cmd") << QByteArray("{\"EventID\":1,\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"Image\":\"C:\\\\Windows\\\\System32\\\\cmd.exe\",\"ParentImage\":\"C:\\\\Windows\\\\explorer.exe\"}");
+        QTest::newRow("4688 user cmd") << QByteArray("{\"EventID\":4688,\"Channel\":\"Security\",\"NewProcessName\":\"C:\\\\Windows\\\\System32\\\\whoami.exe\",\"ParentProcessName\":\"C:\\\\Windows\\\\System32\\\\cmd.exe\"}");
     }
 
     void packQuietOnBenign()
