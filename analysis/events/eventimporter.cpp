@@ -31,6 +31,13 @@ bool EventImporter::looksLikeEvtx(const QByteArray &head)
     return head.startsWith(QByteArray("ElfFile\0", 8));
 }
 
+bool EventImporter::looksLikeNestedEvent(const QByteArray &head)
+{
+    const QByteArray t = head.trimmed();
+    return t.startsWith('{') && t.contains("\"Event\"") && t.contains("\"System\"")
+           && t.contains("\"EventID\"") && (t.contains("\"Channel\"") || t.contains("\"EventData\""));
+}
+
 bool EventImporter::haveEvtxSupport()
 {
     return events::EvtxReader::available();

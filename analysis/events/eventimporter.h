@@ -19,6 +19,8 @@ class EventImporter final
 public:
     static bool looksLike(const QByteArray &head);
     static bool looksLikeEvtx(const QByteArray &head);
+    // {"Event": {"System": {... "EventID" ... "Channel" ...}}}: an evtx dump, not a MISP event.
+    static bool looksLikeNestedEvent(const QByteArray &head);
     static bool haveEvtxSupport();
 
     Result<void> importFile(ImportSession &session, const QString &path,

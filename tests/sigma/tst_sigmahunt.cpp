@@ -43,7 +43,8 @@ private Q_SLOTS:
         const auto j = parse(r);
         QCOMPARE(j["rules_loaded"].get<int>(), 6);
         QVERIFY(j["rules_skipped"].empty());
-        QCOMPARE(j["events_scanned"].get<int>(), 286);
+        // 286 lines, 277 distinct records (the export repeats a few): all WORKSTATION5's.
+        QCOMPARE(j["events_scanned"].get<int>(), 277);
         std::multiset<std::string> rules;
         std::set<qint64> eventIds;
         for (const auto &m : j["matches"]) {
@@ -68,7 +69,7 @@ private Q_SLOTS:
         auto text = test::runCli(db + QStringList{QStringLiteral("hunt"), QStringLiteral("--sigma"), packDir()});
         QCOMPARE(text.exitCode, 0);
         const QString out = QString::fromUtf8(text.out);
-        QVERIFY2(out.startsWith(QLatin1String("rules loaded: 6, skipped: 0, events scanned: 286, matches: 12")), qPrintable(out.left(200)));
+        QVERIFY2(out.startsWith(QLatin1String("rules loaded: 6, skipped: 0, events scanned: 277, matches: 12")), qPrintable(out.left(200)));
         QVERIFY(out.contains(QLatin1String("[high] PsExec-Like Remote Execution Service Installed (System 7045)")));
         QVERIFY(out.contains(QLatin1String("ServiceName contains 'PSEXESVC' <- PSEXESVC")));
     }
