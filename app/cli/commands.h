@@ -45,5 +45,7 @@ int cmdPull(CliContext &ctx);
 int cmdSecret(CliContext &ctx);
 int cmdAssign(CliContext &ctx);
 int cmdUnassign(CliContext &ctx);
+// Sigma rules over the stored events of a case, a host or the whole store.
+int cmdHunt(CliContext &ctx);
 
 } // namespace causa::cli

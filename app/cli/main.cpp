@@ -42,6 +42,13 @@ Commands:
                                  {image, pid, user, start_time, command_line, signature_status,
                                  signature_vendor, badges[], alerts[], network[], pipes[],
                                  files[], services[], children[]}
+  hunt --sigma PATH... [--case CASE | --host NAME] [--json]
+                                 run Sigma rules (files or folders of .yml) over the stored
+                                 events of the case's endpoints, one host, or every event;
+                                 prints {"rules_loaded", "rules_skipped": [{path, reason}],
+                                 "matches": [{rule_id, title, level, tags, host, ts, event,
+                                 fields[], credit}]}. Rules it cannot run are skipped with a
+                                 reason. SigmaHQ rules: credit their authors (DRL 1.1).
   enrich CASE [--offline] [--json] [--preview] [--cached]
                                  look every indicator of the case up (local intel, built-in
                                  knowledge, WildFire, VirusTotal, AbuseIPDB) and merge the
@@ -204,6 +211,7 @@ int main(int argc, char *argv[])
         {QStringLiteral("secret"), cmdSecret},
         {QStringLiteral("assign"), cmdAssign},
         {QStringLiteral("unassign"), cmdUnassign},
+        {QStringLiteral("hunt"), cmdHunt},
     };
     const auto it = commands.find(command);
     CliContext ctx(args, storeSpec);
