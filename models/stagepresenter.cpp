@@ -188,6 +188,23 @@ QString hunt(const json &o)
                                 : QStringLiteral("<h4>Additional evidence (%1)</h4>").arg(found.size()) + hits(found);
     if (!context.empty())
         out += QStringLiteral("<h4>Not counted: the case's own activity (%1)</h4>").arg(context.size()) + hits(context);
+    const json sig = o.value("sigma", json::object());
+    if (sig.contains("error"))
+        out += QStringLiteral("<p><i>Sigma rules could not run: %1</i></p>").arg(esc(str(sig, "error")));
+    QList<QStringList> rows;
+    for (const json &m : sig.value("matches", json::array())) {
+        QStringList tags;
+        for (const json &t : m.value("tags", json::array()))
+            tags << text(t);
+        rows << QStringList{esc(str(m, "title")), esc(str(m, "level")), link(QStringLiteral("host"), str(m, "host"), str(m, "host")),
+                            esc(str(m, "ts")), esc(tags.join(QStringLiteral(", "))), esc(str(m, "credit"))};
+    }
+    if (sig.contains("rules_loaded"))
+        out += QStringLiteral("<h4>Sigma: %1 rule(s), %2 match(es) on the case's hosts</h4>")
+                   .arg(js::int64(sig, "rules_loaded")).arg(rows.size());
+    if (!rows.isEmpty())
+        out += table({QStringLiteral("Rule"), QStringLiteral("Level"), QStringLiteral("Host"), QStringLiteral("When"),
+                      QStringLiteral("ATT&CK"), QStringLiteral("Credit")}, rows);
     return out;
 }
 

@@ -203,6 +203,19 @@ StageEffects hunt(const StageContext &ctx)
     for (const json &h : r.value().value("hits", json::array()))
         e.evidence.push_back({js::str(h, "kind").isEmpty() ? QStringLiteral("hunt_hit") : js::str(h, "kind"),
                               js::str(h, "ref"), QStringLiteral("Found additional evidence"), js::str(h, "detail")});
+    // Sigma matches are tagged with the rule's ATT&CK tags and its credit (the rule's licence).
+    const json sigmaOut = r.value().value("sigma", json::object());
+    for (const json &m : sigmaOut.value("matches", json::array())) {
+        QStringList tags;
+        for (const json &t : m.value("tags", json::array()))
+            if (t.is_string())
+                tags << QString::fromStdString(t.get<std::string>());
+        e.evidence.push_back({QStringLiteral("sigma_hit"),
+                              QStringLiteral("event:%1:%2").arg(js::int64(m, "event")).arg(js::str(m, "rule_id")),
+                              QStringLiteral("Sigma: ") + js::str(m, "title"),
+                              QStringLiteral("%1 on %2 at %3 [%4] — %5").arg(js::str(m, "level"), js::str(m, "host"), js::str(m, "ts"),
+                                                                             tags.join(QStringLiteral(", ")), js::str(m, "credit"))});
+    }
     return e;
 }
 

@@ -1,11 +1,15 @@
 #include "stageservices.h"
 
+#include <QMutex>
+
 #include "cmdline/commandlineanalyzer.h"
 #include "core/jsonutil.h"
 #include "enrichment/enrichmentservice.h"
 #include "investigation/endpointinvestigation.h"
 #include "investigation/threathunt.h"
 #include "services/storeanalyzer.h"
+#include "sigma/hunt.h"
+#include "store/settingsstore.h"
 #include "services/workbenchsettings.h"
 #include "store/casestore.h"
 #include "store/tenantstore.h"
@@ -78,6 +82,53 @@ json huntForPlaybook(const HuntResult &hunt)
     out["hits"] = hits;
     out["context"] = context;
     return out;
+}
+
+// The team's Sigma rules: the project's pack for this playbook plus the folders named in the
+// store's settings ("hunt.sigma_paths", separated by ';'). Compiled once per set of paths.
+Result<std::shared_ptr<const sigma::RuleSet>> teamSigmaRules(CaseStore &store)
+{
+    QStringList paths{QStringLiteral(":/causa/sigma")};
+    auto values = SettingsStore(store).values();
+    if (!values)
+        return values.error();
+    if (const auto it = values->find(QStringLiteral("hunt.sigma_paths")); it != values->end())
+        paths += it->second.split(QLatin1Char(';'), Qt::SkipEmptyParts);
+    static QMutex mutex;
+    static QStringList cachedPaths;
+    static std::shared_ptr<const sigma::RuleSet> cached;
+    QMutexLocker lock(&mutex);
+    if (cached && cachedPaths == paths)
+        return cached;
+    auto rules = sigma::RuleSet::fromPaths(paths);
+    if (!rules)
+        return rules.error();
+    cached = std::make_shared<const sigma::RuleSet>(std::move(rules.value()));
+    cachedPaths = paths;
+    return cached;
+}
+
+// Stage 4c's Sigma part: the team's rules over the case's endpoint events. Every match is listed
+// with its rule, ATT&CK tags and credit; matches are the technique on the case's own hosts, so
+// they are evidence of what happened but not "additional evidence" for the verdict.
+Result<json> sigmaForPlaybook(CaseStore &store, qint64 caseId)
+{
+    auto rules = teamSigmaRules(store);
+    if (!rules)
+        return rules.error();
+    sigma::HuntScope scope;
+    scope.caseId = caseId;
+    auto report = sigma::huntStore(store, *rules.value(), scope);
+    if (!report)
+        return report.error();
+    json matches = json::array();
+    for (const sigma::SigmaMatch &m : report->matches) {
+        json j = sigma::toJson(m);
+        j["why"] = js::toStd(QStringLiteral("Sigma rule '%1' (%2) matched the case's own host log").arg(m.title, m.level));
+        matches.push_back(std::move(j));
+    }
+    return json{{"rules_loaded", report->rulesLoaded}, {"rules_skipped", report->skipped.size()},
+                {"events_scanned", report->eventsScanned}, {"matches", matches}};
 }
 
 // Pulls what `makeQuery` asks for from the configured tenant into the store, and says in `out`
@@ -203,6 +254,8 @@ StageServices composeStageServices(CaseStore &store, const StageServiceOptions &
         }
         json out = huntForPlaybook(hunt.value());
         out.update(source);
+        auto sigmaHits = sigmaForPlaybook(*st, caseId);
+        out["sigma"] = sigmaHits ? sigmaHits.value() : json{{"error", js::toStd(sigmaHits.error().message)}};
         return out;
     };
     return s;
