@@ -1,6 +1,8 @@
 // The source side of a chain: which host started it, and its process that did.
 #include "chainbuilder.h"
 
+#include "core/indicatorutil.h"
+
 #include <QRegularExpression>
 
 namespace causa::chain {
@@ -47,15 +49,17 @@ void ChainBuilder::resolveSource()
             const QStringList ips = e.ips.split(QRegularExpression(QStringLiteral("[,;\\s]+")), Qt::SkipEmptyParts);
             for (const QString &ip : ips)
                 if (normaliseIp(ip) == m_chain.sourceIp && m_chain.sourceHost.isEmpty()) {
-                    m_chain.sourceHost = e.host;
+                    m_chain.sourceHost = e.host.isEmpty() ? e.key : e.host;
                     how = QStringLiteral("the store's endpoint with address %1").arg(m_chain.sourceIp);
                 }
         }
     }
+    const QString sourceKey = m_chain.sourceHost.isEmpty() ? QString() : indicator::endpointKey(m_chain.sourceHost);
     for (const ChainEndpoint &e : m_endpoints)
-        if (!m_chain.sourceHost.isEmpty() && sameHost(e.host, m_chain.sourceHost)) {
+        if (!sourceKey.isEmpty() && (e.key == sourceKey || sameHost(e.host, m_chain.sourceHost))) {
             m_chain.sourceEndpointId = e.id;
-            m_chain.sourceHost = e.host;
+            if (!e.host.isEmpty())
+                m_chain.sourceHost = e.host;
         }
     if (!how.isEmpty())
         m_chain.notes << QStringLiteral("source host %1: %2").arg(m_chain.sourceHost, how);
@@ -133,7 +137,8 @@ Result<void> ChainBuilder::sourceProcessHop()
     const Evidence *p = pickSourceProcess(m_src);
     if (!p) {
         h.unknown = m_src.empty()
-                        ? QStringLiteral("no process or network events from %1 around the install").arg(m_chain.sourceHost)
+                        ? QStringLiteral("no events from %1 in the store around the install (its own logs were not "
+                                         "imported)").arg(m_chain.sourceHost)
                         : QStringLiteral("%1's events around the install hold no PsExec-like process naming %2")
                               .arg(m_chain.sourceHost, m_chain.victimHost);
         return {};

@@ -81,7 +81,7 @@ Result<void> addChainsOf(const CaseStore &store, const std::vector<ChainEndpoint
     QString host;
     for (const ChainEndpoint &e : endpoints)
         if (e.id == endpointId)
-            host = e.host;
+            host = e.host.isEmpty() ? e.key : e.host;
     report.victimHosts << host;
     auto anchors = chain::findAnchors(store, endpointId);
     if (!anchors)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "investigation/lateralchain.h"
+#include "workbenchservice.h" // declares the forest pointer's metatype, used by a signal here
 
 #include <QObject>
 
@@ -9,8 +10,6 @@
 namespace causa {
 
 class CaseStore;
-class WorkbenchService;
-struct ScopedForest;
 
 // The lateral-movement view's door to the store: builds a case's chains, and a host's process
 // forest (to open the source host's tree), on the workbench's reader pool; answers with values.

@@ -83,12 +83,12 @@ Result<std::vector<ChainEndpoint>> endpoints(const CaseStore &store)
         return db.error();
     QSqlQuery q(db.value());
     q.setForwardOnly(true);
-    const QString text = QStringLiteral("SELECT id, host_name, ips FROM endpoints ORDER BY id");
+    const QString text = QStringLiteral("SELECT id, endpoint_key, host_name, ips FROM endpoints ORDER BY id");
     if (!q.exec(text))
         return sql::errorOf(q, QStringLiteral("chain endpoints"));
     std::vector<ChainEndpoint> out;
     while (q.next())
-        out.push_back({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString()});
+        out.push_back({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString()});
     return out;
 }
 

@@ -31,8 +31,9 @@ struct ChainEventRow
 struct ChainEndpoint
 {
     qint64 id = 0;
-    QString host;
-    QString ips; // as stored: comma or space separated
+    QString key;  // endpoint_key: how importers name a host (lowercase short name)
+    QString host; // may be empty when an alert named the endpoint before its logs came
+    QString ips;  // as stored: comma or space separated
 };
 
 // Which events to read: endpoints (empty = every endpoint), event codes, a closed time window
@@ -44,7 +45,7 @@ struct ChainEventFilter
     qint64 from = 0;
     qint64 to = 0;
     QString summaryPrefix;
-    int limit = 5000; // a bound so a noisy host cannot flood the chain
+    int limit = 20000; // a bound so a noisy host cannot flood the chain
 };
 
 // Read-side SQL of the lateral-movement chain (analysis/investigation/lateralchain).
