@@ -15,6 +15,8 @@ class QWidget;
 namespace causa {
 
 class AuditPanel;
+class ChainPanel;
+class ChainService;
 class CasePagesService;
 class EvidencePanel;
 class MainWindow;
@@ -49,6 +51,10 @@ public:
     TimelinePanel *timeline() const { return m_timeline; }
     EvidencePanel *evidence() const { return m_evidence; }
     AuditPanel *audit() const { return m_audit; }
+    ChainPanel *chain() const { return m_chain; }
+    // Opens a process of a chain hop in the Process tree page: in the case's tree when it is
+    // there, else in its host's own tree (the source host is often outside the case).
+    void openProcess(const QString &host, const QString &processKey);
     QAction *tagAction() const { return m_tag; }
     QAction *pivotAction() const { return m_pivot; }
 
@@ -66,6 +72,7 @@ private:
     void installContextMenu(QAbstractItemView *view);
     void installContextMenu(QWidget *widget);
     void onCaseSelected(qint64 caseId);
+    bool selectProcess(const QString &processKey);
 
     MainWindow *m_window;
     WorkbenchService *m_workbench;
@@ -73,6 +80,8 @@ private:
     TimelinePanel *m_timeline;
     EvidencePanel *m_evidence;
     AuditPanel *m_audit;
+    ChainService *m_chainService;
+    ChainPanel *m_chain;
     QAction *m_tag;
     QAction *m_pivot;
     CaseDetail m_detail;

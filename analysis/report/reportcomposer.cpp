@@ -416,6 +416,7 @@ ReportDocument composeReport(ReportData data)
     sections.push_back(summarySection(d));
     sections.push_back(alertsSection(d));
     sections.push_back(report::processTreeSection(d));
+    sections.push_back(report::lateralChainSection(d));
     sections.push_back(commandLineSection(d));
     sections.push_back(indicatorSection(d));
     sections.push_back(relatedSection(d));

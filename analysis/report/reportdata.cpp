@@ -115,6 +115,13 @@ Result<ReportData> loadReportData(const CaseStore &store, qint64 caseId, const R
             c.analysis = toJson(analyzer.value()->analyze(c.commandLine));
     }
 
+    // The chain is one part of the report: when it cannot be read the report says so.
+    if (auto chains = buildChainsForCase(store, caseId); chains)
+        d.lateralChains = std::move(chains.value().chains);
+    else
+        d.lateralChainNote = QStringLiteral("The lateral-movement chain could not be read: %1")
+                                 .arg(chains.error().message);
+
     auto conn = store.connection();
     if (!conn)
         return conn.error();

@@ -15,6 +15,7 @@ int cmdShow(CliContext &ctx);
 int cmdStats(CliContext &ctx);
 int cmdVerifyAudit(CliContext &ctx);
 int cmdTree(CliContext &ctx);
+int cmdChain(CliContext &ctx);
 int cmdEnrich(CliContext &ctx);
 int cmdAnalyze(CliContext &ctx);
 int cmdReport(CliContext &ctx);

@@ -49,6 +49,23 @@ Commands:
                                  "matches": [{rule_id, title, level, tags, host, ts, event,
                                  fields[], credit}]}. Rules it cannot run are skipped with a
                                  reason. SigmaHQ rules: credit their authors (DRL 1.1).
+  chain (CASE | --host NAME) [--json]
+                                 the PsExec-like lateral-movement chain, source host -> victim,
+                                 stitched from the stored events of the case's hosts (or one
+                                 host): one chain per remote service install (7045/4697, or
+                                 PsExec pipes without them), each with seven hops in order:
+                                 source_process, logon, share_access, service_binary,
+                                 service_install, pipes, service_children. A hop the logs cannot
+                                 show is "found": false with the reason in "unknown".
+                                 --json prints {"scope", "victims": [host], "chains": [{
+                                 "victim": {host, endpoint_id, process_key}, "source": {host|null,
+                                 ip|null, endpoint_id|null, process_key|null, logs_present},
+                                 "user"|null, "service": {name, image, tool}, "start", "end",
+                                 "notes": [text], "unknown": [hop id], "hops": [{hop, title,
+                                 host, found, first, last, user, detail, unknown|null,
+                                 process_key|null, events: [{id, code, ts, host, user, summary,
+                                 process_key|null}]}]}]}. Times are epoch ms as stored; process
+                                 keys name nodes of 'tree' on that host.
   enrich CASE [--offline] [--json] [--preview] [--cached]
                                  look every indicator of the case up (local intel, built-in
                                  knowledge, WildFire, VirusTotal, AbuseIPDB) and merge the
@@ -192,6 +209,7 @@ int main(int argc, char *argv[])
         {QStringLiteral("stats"), cmdStats},
         {QStringLiteral("verify-audit"), cmdVerifyAudit},
         {QStringLiteral("tree"), cmdTree},
+        {QStringLiteral("chain"), cmdChain},
         {QStringLiteral("enrich"), cmdEnrich},
         {QStringLiteral("analyze"), cmdAnalyze},
         {QStringLiteral("report"), cmdReport},
