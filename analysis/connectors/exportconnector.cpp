@@ -74,7 +74,7 @@ bool ExportConnector::supports(const QString &kind) const
     static const QStringList kinds = {QStringLiteral("terminate_causality"), QStringLiteral("terminate_process"),
                                       QStringLiteral("block_hash"),          QStringLiteral("block_ip"),
                                       QStringLiteral("block_url"),           QStringLiteral("block_domain"),
-                                      QStringLiteral("disable_user")};
+                                      QStringLiteral("disable_user"),        QStringLiteral("isolate_endpoint")};
     return kinds.contains(kind);
 }
 
@@ -152,6 +152,16 @@ Result<QStringList> ExportConnector::scriptFor(const ActionRecord &a)
                      .arg(psQuote(QStringLiteral("Stop process %1 on %2").arg(pid).arg(h.value())),
                           psQuote(h.value()))
                      .arg(pid);
+    } else if (a.kind == QLatin1String("isolate_endpoint")) {
+        // Without an EDR API, the reviewed script isolates through the host's own firewall.
+        auto h = checked(a, "host", host);
+        if (!h)
+            return h.error();
+        lines << QStringLiteral("Invoke-CausaStep -Description %1 -Action { Invoke-Command -ComputerName %2 -ScriptBlock { "
+                                "Set-NetFirewallProfile -All -Enabled True -DefaultInboundAction Block "
+                                "-DefaultOutboundAction Block } }")
+                     .arg(psQuote(QStringLiteral("Isolate %1 (Windows Firewall blocks all traffic on every profile)").arg(h.value())),
+                          psQuote(h.value()));
     } else {
         return makeError(QStringLiteral("export-unsupported"),
                          QStringLiteral("the export connector has no script for '%1'").arg(a.kind));

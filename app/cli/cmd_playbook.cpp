@@ -62,8 +62,12 @@ void printView(CliContext &ctx, const PlaybookDefinition &def, const RunView &v)
             ctx.out() << "       verdict: " << js::str(st.outputs, "verdict") << Qt::endl;
         if (sd.executor == QLatin1String("remediation") && !st.outputs.value("checklist", nlohmann::json::array()).empty()) {
             ctx.out() << "       manual checklist:" << Qt::endl;
-            for (const auto &c : st.outputs["checklist"])
-                ctx.out() << "         [ ] " << QString::fromStdString(c.get<std::string>()) << Qt::endl;
+            for (const auto &c : st.outputs["checklist"]) {
+                const bool done = c.is_object() && c.value("done", false);
+                ctx.out() << "         [" << (done ? 'x' : ' ') << "] "
+                          << (c.is_object() ? js::str(c, "item") : c.is_string() ? QString::fromStdString(c.get<std::string>()) : QString())
+                          << (c.is_object() && c.contains("by") ? QStringLiteral("  (%1)").arg(js::str(c, "by")) : QString()) << Qt::endl;
+            }
         }
     }
     if (!v.actions.empty()) {

@@ -2,7 +2,9 @@
 // nothing; then the whole sample case through the Playbook page only: run, skip a stage with a
 // reason, override the verdict, approve a block, tick the checklist, close as true positive,
 // export the PDF and read every decision back from it. Screenshots in light and dark.
+#include "casequeuemodel.h"
 #include "connectors/exportconnector.h"
+#include "core/jsonutil.h"
 #include "dialogs/decisiondialog.h"
 #include "dialogs/exportdialog.h"
 #include "guitestutils.h"
@@ -24,6 +26,7 @@
 #include <QComboBox>
 #include <QCryptographicHash>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QProcess>

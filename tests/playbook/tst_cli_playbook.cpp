@@ -220,7 +220,7 @@ private Q_SLOTS:
         r = cli({QStringLiteral("checklist"), QStringLiteral("1"), QStringLiteral("--json")});
         JCOMPARE(parseOut(r)[1]["done"], json(true));
         JCOMPARE(parseOut(r)[1]["by"], json("carol"));
-        QCOMPARE(cli({QStringLiteral("checklist"), QStringLiteral("1"), QStringLiteral("--tick"), QStringLiteral("9")}).exitCode, 1);
+        QCOMPARE(cli({QStringLiteral("checklist"), QStringLiteral("1"), QStringLiteral("--tick"), QStringLiteral("9")}).exitCode, 2);
         QCOMPARE(cli({QStringLiteral("close"), QStringLiteral("1"), QStringLiteral("--resolution"), QStringLiteral("fixed")}).exitCode, 2);
         QCOMPARE(cli({QStringLiteral("close"), QStringLiteral("1"), QStringLiteral("--resolution"), QStringLiteral("sure"),
                       QStringLiteral("--note"), QStringLiteral("n")}).exitCode, 2);

@@ -264,8 +264,9 @@ private Q_SLOTS:
     {
         QTest::addColumn<int>("minimum");
         QTest::addColumn<QStringList>("kinds");
-        QTest::newRow("3 blocks the malicious hash only") << 3 << QStringList{QStringLiteral("block_hash")};
-        QTest::newRow("2 adds the suspicious IP") << 2 << QStringList{QStringLiteral("block_hash"), QStringLiteral("block_ip")};
+        // The victim endpoint's isolation comes with any malicious verdict.
+        QTest::newRow("3 blocks the malicious hash only") << 3 << QStringList{QStringLiteral("block_hash"), QStringLiteral("isolate_endpoint")};
+        QTest::newRow("2 adds the suspicious IP") << 2 << QStringList{QStringLiteral("block_hash"), QStringLiteral("block_ip"), QStringLiteral("isolate_endpoint")};
     }
     void minimumScoreSelectsIndicators()
     {
