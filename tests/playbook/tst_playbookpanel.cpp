@@ -52,8 +52,8 @@ private Q_SLOTS:
         auto buttons = panel.approvalCards()->findChildren<QPushButton *>();
         QPushButton *approve = nullptr;
         for (QPushButton *b : buttons)
-            if (b->text() == QLatin1String("Approve"))
-                approve = b;
+            if (!approve && b->text() == QLatin1String("Approve"))
+                approve = b; // the first card: containment
         QVERIFY(approve);
         const QString shot = QDir::temp().filePath(QStringLiteral("causa-playbookpanel.png"));
         QVERIFY(panel.grab().save(shot));

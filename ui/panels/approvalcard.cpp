@@ -17,7 +17,7 @@ QLabel *plainLabel(const QString &text, QWidget *parent)
     auto *l = new QLabel(text, parent);
     l->setTextFormat(Qt::PlainText);
     l->setWordWrap(true);
-    l->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // follow the viewport width
+    l->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum); // wraps to the viewport width
     return l;
 }
 
@@ -42,7 +42,7 @@ ApprovalCard::ApprovalCard(const ActionRecord &a, Decide decide, QWidget *parent
     head->setTextFormat(Qt::RichText);
     head->setToolTip(a.target.toHtmlEscaped());
     head->setWordWrap(true);
-    head->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    head->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
     v->addWidget(head);
     v->addWidget(plainLabel(tr("Why: %1").arg(a.rationale), this));
     // key = value pairs separated by spaces wrap; one-line JSON would push the buttons away.
