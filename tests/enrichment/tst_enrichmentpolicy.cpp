@@ -39,12 +39,17 @@ struct ProviderEnvironment
         qputenv("CAUSA_ABUSEIPDB_BASE_URL", baseUrl.toUtf8());
         qputenv("CAUSA_SECRET_STORE", "file");
         qputenv("CAUSA_SECRETS_FILE", QByteArray("/nonexistent/causa-secrets.json"));
+        // The loopback server has no quota: no waiting between requests (the public 4/min is
+        // tested in the provider tests).
+        qputenv("CAUSA_VT_RATE_PER_MINUTE", "0");
+        qputenv("CAUSA_ABUSEIPDB_RATE_PER_MINUTE", "0");
         qunsetenv("CAUSA_OFFLINE");
     }
     ~ProviderEnvironment()
     {
         for (const char *v : {"CAUSA_VT_API_KEY", "CAUSA_ABUSEIPDB_API_KEY", "CAUSA_VT_BASE_URL", "CAUSA_ABUSEIPDB_BASE_URL",
-                              "CAUSA_SECRET_STORE", "CAUSA_SECRETS_FILE"})
+                              "CAUSA_SECRET_STORE", "CAUSA_SECRETS_FILE", "CAUSA_VT_RATE_PER_MINUTE",
+                              "CAUSA_ABUSEIPDB_RATE_PER_MINUTE"})
             qunsetenv(v);
     }
 };
