@@ -257,7 +257,7 @@ QWidget *PlaybookPanel::buildRight(QWidget *parent)
     right->setStretchFactor(1, 1);
     right->setStretchFactor(2, 2);
     right->setStretchFactor(3, 1);
-    right->setSizes({300, 150, 230, 90});
+    right->setSizes({220, 140, 320, 80}); // the cards are what an analyst acts on
     return right;
 }
 
