@@ -9,6 +9,8 @@
 #include <QNetworkAccessManager>
 #include <QTimer>
 
+#include <algorithm>
+
 using namespace causa;
 using Server = test::HttpTestServer;
 
@@ -102,8 +104,15 @@ private Q_SLOTS:
         VirusTotalProvider vt(config(provider.baseUrl()), &m_network);
         const ProviderResult r = lookup(vt);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
-        QCOMPARE(provider.requestCount(), 2);
-        QCOMPARE(provider.requests().last().headers.value("x-apikey"), kKey.toUtf8());
+        // The redirected request went to the same server with the key, once. (Qt's network
+        // access may resend the first request on a fresh connection: that one is not counted.)
+        const auto requests = provider.requests();
+        const auto moved = std::count_if(requests.cbegin(), requests.cend(),
+                                         [](const Server::Request &q) { return q.path.startsWith("/moved"); });
+        QCOMPARE(moved, 1);
+        QVERIFY(!requests.front().path.startsWith("/moved"));
+        QVERIFY(requests.last().path.startsWith("/moved"));
+        QCOMPARE(requests.last().headers.value("x-apikey"), kKey.toUtf8());
     }
 
     void baseUrlMustBeHttps_data()
