@@ -98,7 +98,7 @@ QVariant PlaybookStageModel::data(const QModelIndex &index, int role) const
         break;
     case Qt::ToolTipRole:
         if (index.column() == ReasonColumn && !st->reason.isEmpty())
-            return st->reason;
+            return fmt::plainToolTip(st->reason);
         if (index.column() == TitleColumn && sd)
             return sd->description;
         break;

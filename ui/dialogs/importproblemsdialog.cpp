@@ -1,4 +1,5 @@
 #include "importproblemsdialog.h"
+#include "modelformat.h"
 
 #include <QDialogButtonBox>
 #include <QFileInfo>
@@ -43,11 +44,11 @@ ImportProblemsDialog::ImportProblemsDialog(const QStringList &problems, QWidget 
         const Problem p = split(problems.at(row));
         // A 10 MB line's reason stays readable: the cell shows the start, the tooltip a bit more.
         auto *file = new QTableWidgetItem(QFileInfo(p.file).fileName());
-        file->setToolTip(p.file);
+        file->setToolTip(fmt::plainToolTip(p.file));
         auto *line = new QTableWidgetItem(p.line);
         line->setData(Qt::EditRole, p.line.isEmpty() ? QVariant() : QVariant(p.line.toLongLong()));
         auto *reason = new QTableWidgetItem(p.reason.left(500));
-        reason->setToolTip(p.reason.left(2000));
+        reason->setToolTip(fmt::plainToolTip(p.reason));
         m_table->setItem(row, 0, file);
         m_table->setItem(row, 1, line);
         m_table->setItem(row, 2, reason);

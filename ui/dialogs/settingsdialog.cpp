@@ -1,4 +1,5 @@
 #include "settingsdialog.h"
+#include "modelformat.h"
 
 #include "core/jsonutil.h"
 #include "secrets/secretstore.h"
@@ -29,6 +30,7 @@ const QString kPlaybookId = QStringLiteral("remote-psexec-lolbin");
 QLabel *note(const QString &text, QWidget *parent)
 {
     auto *l = new QLabel(text, parent);
+    l->setTextFormat(Qt::PlainText);
     l->setWordWrap(true);
     l->setStyleSheet(QStringLiteral("color: palette(mid);"));
     return l;
@@ -148,6 +150,7 @@ QWidget *SettingsDialog::buildPlaybook(const WorkbenchSettings &s)
     }
     v->addLayout(form);
     m_inputError = new QLabel(box);
+    m_inputError->setTextFormat(Qt::PlainText);
     m_inputError->setWordWrap(true);
     m_inputError->setStyleSheet(QStringLiteral("color: #c62828;"));
     v->addWidget(m_inputError);
@@ -190,7 +193,7 @@ QWidget *SettingsDialog::buildEnrichment(const WorkbenchSettings &s)
     v->addWidget(providers);
     m_keyBackend = note(tr("API keys are yours, kept in the %1 — never in the case store, the reports or the logs, "
                            "and never shown again once saved.")
-                            .arg(secrets::backendDescription().toHtmlEscaped()),
+                            .arg(secrets::backendDescription()),
                         box);
     v->addWidget(m_keyBackend);
     v->addWidget(note(tr("Local intel, built-in knowledge and the alert's own verdicts are always used. TLP:RED / "
@@ -296,7 +299,7 @@ void SettingsDialog::readKeyStatus()
         row->known = true;
         row->storedKey = stored && !stored->trimmed().isEmpty();
         row->envKey = !row->storedKey && !qEnvironmentVariable(row->envVar).trimmed().isEmpty();
-        row->status->setToolTip(stored ? QString() : stored.error().toString());
+        row->status->setToolTip(stored ? QString() : fmt::plainToolTip(stored.error().toString()));
         updateKeyRow(*row);
     }
 }

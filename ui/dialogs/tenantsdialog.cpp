@@ -1,4 +1,5 @@
 #include "tenantsdialog.h"
+#include "plainmessage.h"
 
 #include "messagebar.h"
 #include "services/xdrservice.h"
@@ -243,7 +244,7 @@ void TenantsDialog::removeCurrent()
     if (row < 0 || row >= int(m_tenants.size()))
         return;
     const QString name = m_tenants[size_t(row)].name;
-    if (QMessageBox::question(this, tr("Remove tenant"),
+    if (plainQuestion(this, tr("Remove tenant"),
                               tr("Remove the tenant “%1” and delete its API key from the secret store?").arg(name))
         != QMessageBox::Yes)
         return;

@@ -1,4 +1,5 @@
 #include "approvalcard.h"
+#include "modelformat.h"
 
 #include "dialogs/decisiondialog.h"
 #include "playbookstagemodel.h"
@@ -40,7 +41,7 @@ ApprovalCard::ApprovalCard(const ActionRecord &a, Decide decide, QWidget *parent
                                      a.stageId == QLatin1String("adhoc") ? QStringLiteral(" <i>(proposed by an analyst)</i>") : QString()),
                             this);
     head->setTextFormat(Qt::RichText);
-    head->setToolTip(a.target.toHtmlEscaped());
+    head->setToolTip(fmt::plainToolTip(a.target));
     head->setWordWrap(true);
     head->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
     v->addWidget(head);

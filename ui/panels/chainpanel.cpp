@@ -1,4 +1,5 @@
 #include "chainpanel.h"
+#include "modelformat.h"
 
 #include "services/chainservice.h"
 
@@ -110,7 +111,7 @@ QTreeWidgetItem *ChainPanel::hopItem(const ChainHop &h) const
     item->setText(2, h.found ? when : tr("unknown"));
     item->setText(3, h.user);
     item->setText(4, h.found ? h.detail : tr("Unknown: %1").arg(h.unknown));
-    item->setToolTip(4, item->text(4));
+    item->setToolTip(4, fmt::plainToolTip(item->text(4)));
     item->setData(0, HostRole, h.host);
     item->setData(0, ProcessKeyRole, h.processKey);
     item->setData(0, HopKindRole, hopKindId(h.kind));
@@ -129,7 +130,7 @@ QTreeWidgetItem *ChainPanel::hopItem(const ChainHop &h) const
         child->setText(2, utc(e.ts));
         child->setText(3, e.user);
         child->setText(4, e.summary);
-        child->setToolTip(4, e.summary);
+        child->setToolTip(4, fmt::plainToolTip(e.summary));
         child->setData(0, HostRole, e.host);
         child->setData(0, ProcessKeyRole, e.processKey);
         child->setData(0, EventIdRole, e.id);
