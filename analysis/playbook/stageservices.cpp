@@ -155,7 +155,7 @@ void pullFromTenant(CaseStore &store, const StageServiceOptions &options, const 
     auto profile = tenants.get(name);
     if (!profile)
         return fail(profile.error());
-    auto endpoint = profile->endpoint();
+    auto endpoint = tenants.endpoint(profile.value());
     if (!endpoint)
         return fail(endpoint.error());
     auto query = makeQuery();

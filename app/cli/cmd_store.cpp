@@ -245,7 +245,8 @@ int cmdVerifyAudit(CliContext &ctx)
     auto store = ctx.store();
     if (!store)
         return ctx.fail(store.error(), Failure);
-    auto id = resolveCase(*store.value(), ctx.args().first());
+    // Case 0 is the store-wide chain (tenant profile changes and confirmations).
+    auto id = ctx.args().first() == QLatin1String("0") ? Result<qint64>(qint64(0)) : resolveCase(*store.value(), ctx.args().first());
     if (!id)
         return ctx.fail(id.error());
     auto conn = store.value()->connection();
