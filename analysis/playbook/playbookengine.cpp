@@ -610,6 +610,10 @@ Result<void> PlaybookEngine::overrideOutput(qint64 runId, const QString &stageId
     if (rec.state != QLatin1String("awaiting_approval"))
         rec.state = QStringLiteral("completed");
     rec.actor = actor;
+    // The stage's "why" is now the analyst's: the engine's reason stays in the override record.
+    const QString shown = value.is_string() ? QString::fromStdString(value.get<std::string>())
+                                            : QString::fromStdString(value.dump()).left(80);
+    rec.reason = QStringLiteral("overridden by %1: %2 = %3 (%4)").arg(actor, key, shown, reason.trimmed());
     auto tx = m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
         if (auto r = playbookstore::saveStage(db, runId, rec); !r)
             return r;

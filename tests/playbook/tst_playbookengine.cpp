@@ -340,6 +340,11 @@ private Q_SLOTS:
         JCOMPARE(out["verdict"], json("malicious"));
         JCOMPARE(out["overrides"]["verdict"]["previous"], json("not_malicious"));
         JCOMPARE(out["overrides"]["verdict"]["reason"], json("same TTPs as incident 4100"));
+        // The stage's "why" shown in the stage list is the analyst's now, not the engine's.
+        const QString why = test::stage(v.value(), QStringLiteral("verdict"))->reason;
+        QVERIFY2(why.contains(QStringLiteral("overridden by bob")) && why.contains(QStringLiteral("malicious"))
+                     && why.contains(QStringLiteral("same TTPs as incident 4100")),
+                 qPrintable(why));
         QCOMPARE(test::stageState(v.value(), QStringLiteral("remediation")), QStringLiteral("pending"));
         v = engine.runAll(run->id, QStringLiteral("bob"));
         QCOMPARE(test::stageState(v.value(), QStringLiteral("remediation")), QStringLiteral("awaiting_approval"));

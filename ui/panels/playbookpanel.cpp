@@ -16,6 +16,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
+#include <QEvent>
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QSplitter>
@@ -435,6 +436,13 @@ const StageStateRecord *PlaybookPanel::stageRecord(const QString &stageId) const
     return nullptr;
 }
 
+void PlaybookPanel::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange && m_detail)
+        showStage();
+}
+
 void PlaybookPanel::showStage()
 {
     const QString id = selectedStage();
@@ -445,6 +453,8 @@ void PlaybookPanel::showStage()
                                  : tr("<p>No run yet. The playbook runs only when you ask.</p>"));
         return;
     }
+    // Links in the theme's link colour (the document does not follow a palette change by itself).
+    m_detail->document()->setDefaultStyleSheet(QStringLiteral("a { color: %1; }").arg(palette().color(QPalette::Link).name()));
     m_detail->setHtml(m_raw ? stagepresenter::rawHtml(*def, *st) : stagepresenter::html(*def, *st));
 }
 

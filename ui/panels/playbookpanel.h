@@ -81,6 +81,10 @@ Q_SIGNALS:
     // A link in a stage's outputs: "cmdline" (index), "host" (name), "indicator" (value).
     void navigateRequested(const QString &page, const QString &ref);
 
+protected:
+    // A theme switch re-renders the stage pane (its links carry the palette's link colour).
+    void changeEvent(QEvent *event) override;
+
 private:
     QWidget *buildLeft(QWidget *parent);
     QWidget *buildRight(QWidget *parent);
