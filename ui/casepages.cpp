@@ -12,12 +12,14 @@
 #include "panels/commandlinepanel.h"
 #include "panels/enrichmentpanel.h"
 #include "panels/evidencepanel.h"
+#include "panels/huntpanel.h"
 #include "panels/processtreepanel.h"
 #include "panels/timelinepanel.h"
 #include "playbook/playbookdefinition.h"
 #include "processtreemodel.h"
 #include "services/casepagesservice.h"
 #include "services/chainservice.h"
+#include "services/huntservice.h"
 #include "services/workbenchservice.h"
 #include "timelineeventmodel.h"
 
@@ -93,6 +95,10 @@ CasePages::CasePages(MainWindow *window, WorkbenchService *workbench)
     m_chain = new ChainPanel(m_chainService, pages);
     window->addCasePage(m_chain, tr("Lateral movement"));
     connect(m_chain, &ChainPanel::processRequested, this, &CasePages::openProcess);
+    // The team's Sigma rules over the case's hosts; its hits navigate through the workbench.
+    m_huntService = new HuntService(workbench, this);
+    m_hunt = new HuntPanel(m_huntService, pages);
+    window->addCasePage(m_hunt, tr("Hunt"));
     connect(m_chainService, &ChainService::errorOccurred, window,
             [window](const QString &message) { window->statusBar()->showMessage(message, 10000); });
     connect(m_chainService, &ChainService::hostForestLoaded, this,
@@ -181,6 +187,7 @@ void CasePages::onCaseSelected(qint64 caseId)
     m_evidence->setCase(caseId);
     m_audit->setCase(caseId);
     m_chain->setCase(caseId);
+    m_hunt->setCase(caseId);
 }
 
 bool CasePages::selectProcess(const QString &processKey)
@@ -201,6 +208,12 @@ void CasePages::openProcess(const QString &host, const QString &processKey)
 {
     if (!selectProcess(processKey))
         m_chainService->loadHostForest(host, processKey);
+}
+
+void CasePages::openEvent(qint64 eventId)
+{
+    m_pendingEventJump = eventId;
+    m_service->findEvent(eventId);
 }
 
 void CasePages::refresh()

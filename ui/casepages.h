@@ -19,6 +19,8 @@ class ChainPanel;
 class ChainService;
 class CasePagesService;
 class EvidencePanel;
+class HuntPanel;
+class HuntService;
 class MainWindow;
 class TimelinePanel;
 class WorkbenchService;
@@ -52,12 +54,15 @@ public:
     EvidencePanel *evidence() const { return m_evidence; }
     AuditPanel *audit() const { return m_audit; }
     ChainPanel *chain() const { return m_chain; }
+    HuntPanel *hunt() const { return m_hunt; }
     // Opens a process of a chain hop in the Process tree page: in the case's tree when it is
     // there, else in its host's own tree (the source host is often outside the case).
     void openProcess(const QString &host, const QString &processKey);
     QAction *tagAction() const { return m_tag; }
     QAction *pivotAction() const { return m_pivot; }
 
+    // Opens an event on the Timeline page (looked up by id, selected once shown).
+    void openEvent(qint64 eventId);
     // The selection of the current page (or of `page` when given).
     PageSelection selection(QWidget *page = nullptr) const;
     // Tags without asking (tests, scripted use); tagSelection() asks for an optional comment.
@@ -82,6 +87,8 @@ private:
     AuditPanel *m_audit;
     ChainService *m_chainService;
     ChainPanel *m_chain;
+    HuntService *m_huntService;
+    HuntPanel *m_hunt;
     QAction *m_tag;
     QAction *m_pivot;
     CaseDetail m_detail;

@@ -3,6 +3,7 @@
 #include "casepages.h"
 #include "dialogs/decisiondialog.h"
 #include "panels/enrichmentpanel.h"
+#include "panels/huntpanel.h"
 #include "panels/processtreepanel.h"
 #include "connectors/exportconnector.h"
 #include "connectors/xdrconnector.h"
@@ -37,11 +38,18 @@ Workbench::Workbench(std::shared_ptr<CaseStore> store, QObject *parent) : QObjec
             [this](const CaseDetail &d) { m_playbook->setCase(d.summary.id); });
     // Timeline, Evidence and Audit pages with evidence tagging and pivots (owned by the window).
     auto *pages = new CasePages(m_window.get(), m_service.get());
+    m_pages = pages;
     connect(m_playbook, &PlaybookPanel::viewUpdated, pages, &CasePages::refresh);
+    connect(pages->hunt(), &HuntPanel::navigateRequested, this, &Workbench::navigate);
     // Stage 5 raises the severity, stage 7 closes the case: the queue row and the overview follow.
     connect(m_playbook, &PlaybookPanel::caseChanged, m_service.get(), &WorkbenchService::noteCaseChanged);
     WorkbenchActions *actions = m_window->workbenchActions();
     connect(actions, &WorkbenchActions::settingsChanged, this, &Workbench::applySettings);
+    // New rule folders: the Hunt page hunts again (when shown) with the team's new rule set.
+    connect(actions, &WorkbenchActions::settingsChanged, pages->hunt(), [pages](const WorkbenchSettings &s) {
+        if (s.sigmaPaths != pages->hunt()->result().ruleFolders)
+            pages->hunt()->rulesChanged();
+    });
     connect(actions, &WorkbenchActions::openStoreRequested, this, &Workbench::openStoreRequested);
     // Approved actions go where the team's settings say; read when an action is decided.
     setConnectorFactory([actions]() -> std::shared_ptr<ActionConnector> {
@@ -132,6 +140,15 @@ void Workbench::proposeAction(const QString &kind, const QString &target)
 
 void Workbench::navigate(const QString &page, const QString &ref)
 {
+    if (page == QLatin1String("event")) {
+        m_pages->openEvent(ref.toLongLong());
+        return;
+    }
+    if (page == QLatin1String("process")) {
+        const auto [host, key] = HuntPanel::splitProcessRef(ref);
+        m_pages->openProcess(host, key);
+        return;
+    }
     // Links in the playbook's stage outputs open the page that shows the thing in full.
     static const std::map<QString, QString> pages = {{QStringLiteral("cmdline"), QStringLiteral("Command line")},
                                                      {QStringLiteral("host"), QStringLiteral("Process tree")},

@@ -11,6 +11,7 @@
 namespace causa {
 
 class ActionConnector;
+class CasePages;
 class CaseStore;
 class MainWindow;
 class PlaybookPanel;
@@ -44,6 +45,7 @@ public:
     WorkbenchService *service() const { return m_service.get(); }
     PlaybookPanel *playbook() const { return m_playbook; }
     PlaybookService *playbookService() const { return m_playbookService.get(); }
+    CasePages *casePages() const { return m_pages; }
     // Where approved actions go. The default follows the settings: the export connector
     // (signed plan + script) or Cortex XDR.
     void setConnectorFactory(std::function<std::shared_ptr<ActionConnector>()> factory);
@@ -53,6 +55,9 @@ Q_SIGNALS:
 
 private:
     void applySettings();
+    // Opens the page that shows a thing in full: "cmdline", "host", "indicator" (the Playbook
+    // page's links), "event" (ref: event id, on the Timeline) and "process" (ref: "HOST/KEY",
+    // HuntPanel::processRef, in the Process tree).
     void navigate(const QString &page, const QString &ref);
     void proposeAction(const QString &kind, const QString &target);
 
@@ -60,6 +65,7 @@ private:
     std::unique_ptr<MainWindow> m_window;
     std::unique_ptr<PlaybookService> m_playbookService;
     PlaybookPanel *m_playbook;
+    CasePages *m_pages;
     std::function<std::shared_ptr<ActionConnector>()> m_connectors;
 };
 

@@ -1,7 +1,5 @@
 #include "stageservices.h"
 
-#include <QMutex>
-
 #include "cmdline/commandlineanalyzer.h"
 #include "core/jsonutil.h"
 #include "enrichment/enrichmentservice.h"
@@ -9,7 +7,7 @@
 #include "investigation/threathunt.h"
 #include "services/storeanalyzer.h"
 #include "sigma/hunt.h"
-#include "store/settingsstore.h"
+#include "sigma/teamrules.h"
 #include "services/workbenchsettings.h"
 #include "store/casestore.h"
 #include "store/tenantstore.h"
@@ -84,36 +82,12 @@ json huntForPlaybook(const HuntResult &hunt)
     return out;
 }
 
-// The team's Sigma rules: the project's pack for this playbook plus the folders named in the
-// store's settings ("hunt.sigma_paths", separated by ';'). Compiled once per set of paths.
-Result<std::shared_ptr<const sigma::RuleSet>> teamSigmaRules(CaseStore &store)
-{
-    QStringList paths{QStringLiteral(":/causa/sigma")};
-    auto values = SettingsStore(store).values();
-    if (!values)
-        return values.error();
-    if (const auto it = values->find(QStringLiteral("hunt.sigma_paths")); it != values->end())
-        paths += it->second.split(QLatin1Char(';'), Qt::SkipEmptyParts);
-    static QMutex mutex;
-    static QStringList cachedPaths;
-    static std::shared_ptr<const sigma::RuleSet> cached;
-    QMutexLocker lock(&mutex);
-    if (cached && cachedPaths == paths)
-        return cached;
-    auto rules = sigma::RuleSet::fromPaths(paths);
-    if (!rules)
-        return rules.error();
-    cached = std::make_shared<const sigma::RuleSet>(std::move(rules.value()));
-    cachedPaths = paths;
-    return cached;
-}
-
 // Stage 4c's Sigma part: the team's rules over the case's endpoint events. Every match is listed
 // with its rule, ATT&CK tags and credit; matches are the technique on the case's own hosts, so
 // they are evidence of what happened but not "additional evidence" for the verdict.
 Result<json> sigmaForPlaybook(CaseStore &store, qint64 caseId)
 {
-    auto rules = teamSigmaRules(store);
+    auto rules = sigma::teamRuleSet(store); // the project's pack + hunt.sigma_paths
     if (!rules)
         return rules.error();
     sigma::HuntScope scope;

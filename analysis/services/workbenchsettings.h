@@ -32,6 +32,9 @@ struct WorkbenchSettings
     QString reportPap = QStringLiteral("AMBER");
     // Where approved actions go: "export" (signed plan + script) or "xdr" (Cortex XDR REST).
     QString connector = QStringLiteral("export");
+    // The team's own Sigma rule folders (hunt.sigma_paths), run after the project's pack by
+    // stage 4c and the Hunt page.
+    QStringList sigmaPaths;
 
     // The playbook inputs as NAME=VALUE assignments for PlaybookEngine::start().
     QStringList playbookAssignments() const;

@@ -56,6 +56,10 @@ Result<HuntReport> huntStore(CaseStore &store, const RuleSet &rules, const HuntS
     SigmaMatcher matcher(rules);
     SigmaMatcher::EventMeta meta;
     auto rows = eventq::forEachEvent(store, endpoints, everyEndpoint, [&](const StoredEventRow &row) {
+        if (scope.cancelled && scope.cancelled()) {
+            report.cancelled = true;
+            return false;
+        }
         meta.host = row.host;
         meta.ts = row.ts;
         meta.eventId = row.id;

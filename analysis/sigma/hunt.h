@@ -5,6 +5,8 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <functional>
+
 namespace causa {
 class CaseStore;
 }
@@ -16,6 +18,8 @@ struct HuntScope
 {
     qint64 caseId = 0;
     QString host;
+    // Asked between events; true stops the hunt (a newer hunt was asked for).
+    std::function<bool()> cancelled;
 };
 
 // A hunt's outcome: the rule set's counts and every match, ordered by host, time and rule.
@@ -26,6 +30,7 @@ struct HuntReport
     std::vector<SigmaMatch> matches;
     qint64 eventsScanned = 0;
     qint64 eventsUnreadable = 0; // rows whose data is not a JSON object
+    bool cancelled = false;      // stopped early: the matches are partial
 };
 
 // Runs the rules over the scope's stored events (one thread, the caller's).

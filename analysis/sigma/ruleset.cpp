@@ -93,6 +93,11 @@ void RuleSet::addText(const QByteArray &yaml, const QString &path)
     m_compiled->drafts.push_back(std::move(draft));
 }
 
+void RuleSet::skip(const QString &path, const QString &reason)
+{
+    m_compiled->skipped.push_back({path, reason});
+}
+
 void RuleSet::compile()
 {
     CompiledSet &c = *m_compiled;

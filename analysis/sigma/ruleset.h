@@ -34,6 +34,8 @@ public:
     Result<void> add(const QString &path);
     // Adds one rule from its YAML text (path names it in skip reasons and credits).
     void addText(const QByteArray &yaml, const QString &path);
+    // Lists a path that gave no rules (a missing folder of the team's set) among the skipped.
+    void skip(const QString &path, const QString &reason);
     void compile();
 
     const std::vector<RuleInfo> &rules() const;

@@ -1,12 +1,14 @@
 // SigmaHQ's Windows rules and regression cases (shared data), and Causa's own rule pack on the
 // real PsExec data: what loads, what is skipped and why, what each case matches.
 #include "sigma/ruleset.h"
+#include "sigma/teamrules.h"
 #include "sigmatestutil.h"
 #include "testutils.h"
 
 #include <QDirIterator>
 #include <QMap>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 
 using namespace causa;
 using namespace causa::sigma;
@@ -321,6 +323,39 @@ private Q_SLOTS:
         SigmaMatcher m(pack);
         std::vector<SigmaMatch> out;
         QCOMPARE(m.match(event.toStdString(), {}, out), 0);
+    }
+
+    // The team's set (stage 4c, the Hunt page): the pack first, a missing folder named among the
+    // skipped instead of failing the set, and a folder's new rule seen on the next load.
+    void teamRuleSetFollowsFolders()
+    {
+        QTemporaryDir team;
+        const QString missing = team.filePath(QStringLiteral("gone"));
+        auto first = sigma::teamRuleSet(QStringList{team.path(), missing});
+        const int pack = int(first->rules().size());
+        QVERIFY(pack >= 6);
+        bool named = false;
+        for (const sigma::SkippedRule &s : first->skipped())
+            named = named || (s.path == missing && s.reason.contains(QLatin1String("no such")));
+        QVERIFY(named);
+        QVERIFY(sigma::teamRuleSet(QStringList{team.path(), missing}) == first); // unchanged: shared
+
+        QFile rule(team.filePath(QStringLiteral("team.yml")));
+        QVERIFY(rule.open(QIODevice::WriteOnly));
+        rule.write("title: Team whoami\nid: 0b6f1d2e-1111-4a2b-9c3d-5e6f7a8b9c0d\nauthor: Team\nlogsource:\n"
+                   "    product: windows\n    category: process_creation\ndetection:\n    selection:\n"
+                   "        Image|endswith: '\\whoami.exe'\n    condition: selection\nlevel: low\n");
+        rule.close();
+        auto second = sigma::teamRuleSet(QStringList{team.path(), missing});
+        QCOMPARE(int(second->rules().size()), pack + 1);
+        QVERIFY(second->indexOf(QStringLiteral("0b6f1d2e-1111-4a2b-9c3d-5e6f7a8b9c0d")) >= pack);
+
+        const sigma::RuleFolderCheck check = sigma::checkRuleFolder(team.path());
+        QVERIFY(check.exists && check.error.isEmpty());
+        QCOMPARE(check.loaded, 1);
+        QVERIFY(check.skipped.empty());
+        QCOMPARE(sigma::checkRuleFolder(missing).error, QStringLiteral("no such folder"));
+        QCOMPARE(sigma::splitRuleFolders(QStringLiteral(" /a ;;/b;/a")), (QStringList{QStringLiteral("/a"), QStringLiteral("/b")}));
     }
 
 private:

@@ -3,6 +3,7 @@
 
 #include "core/jsonutil.h"
 #include "secrets/secretstore.h"
+#include "sigmafolderseditor.h"
 #include "theme.h"
 
 #include <QCheckBox>
@@ -70,6 +71,7 @@ SettingsDialog::SettingsDialog(const WorkbenchSettings &settings, QWidget *paren
     m_tabs->addTab(buildEnrichment(settings), tr("Enrichment"));
     m_tabs->addTab(buildReports(settings), tr("Reports"));
     m_tabs->addTab(buildResponse(settings), tr("Response"));
+    m_tabs->addTab(buildHunting(settings), tr("Hunting"));
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_tabs, 1);
@@ -256,6 +258,20 @@ QWidget *SettingsDialog::buildResponse(const WorkbenchSettings &s)
     return page(box, tr("Stored in the case store (team policy). API keys never are."));
 }
 
+QWidget *SettingsDialog::buildHunting(const WorkbenchSettings &s)
+{
+    m_sigma = new SigmaFoldersEditor(s.sigmaPaths);
+    connect(m_sigma, &SigmaFoldersEditor::changed, this, &SettingsDialog::updateWidgets);
+    auto *w = new QWidget;
+    auto *v = new QVBoxLayout(w);
+    v->addWidget(m_sigma, 1);
+    v->addWidget(note(tr("Stored in the case store (team policy, hunt.sigma_paths): every analyst on this store and "
+                         "causa-cli read rules from these folders, so use paths that exist on their machines too "
+                         "(a shared drive)."),
+                      w));
+    return w;
+}
+
 QWidget *SettingsDialog::buildKeyRow(KeyRow &row, QWidget *parent)
 {
     auto *w = new QWidget(parent);
@@ -383,6 +399,7 @@ WorkbenchSettings SettingsDialog::storeSettings() const
     s.reportTlp = m_tlp->currentData().toString();
     s.reportPap = m_pap->currentData().toString();
     s.connector = m_connector->currentData().toString();
+    s.sigmaPaths = m_sigma->folders();
     return s;
 }
 
@@ -413,7 +430,7 @@ void SettingsDialog::updateWidgets()
     const auto check = storeSettings().validate();
     m_inputError->setText(check ? QString() : check.error().message);
     m_inputError->setVisible(!check);
-    okButton()->setEnabled(bool(check));
+    okButton()->setEnabled(check && m_sigma->isValid());
 
     const bool xdr = m_connector->currentData().toString() == QLatin1String("xdr");
     m_connectorNote->setText(xdr ? tr("Actions are sent to the Cortex XDR tenant (terminate_causality, run_script, "
