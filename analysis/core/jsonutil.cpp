@@ -1,5 +1,8 @@
 #include "jsonutil.h"
 
+#include <cmath>
+#include <limits>
+
 #include <nlohmann/json.hpp>
 
 namespace causa::js {
@@ -63,10 +66,16 @@ qint64 int64(const nlohmann::json &obj, const char *key, qint64 fallback)
     const auto it = obj.find(key);
     if (it == obj.end())
         return fallback;
-    if (it->is_number_integer() || it->is_number_unsigned())
+    if (it->is_number_unsigned())
+        return it->get<quint64>() <= quint64(std::numeric_limits<qint64>::max()) ? qint64(it->get<quint64>()) : fallback;
+    if (it->is_number_integer())
         return it->get<qint64>();
-    if (it->is_number_float())
-        return qint64(it->get<double>());
+    if (it->is_number_float()) {
+        // A float outside qint64 (1.7e22 as a timestamp) has no integer value: the fallback, as
+        // for any unusable field (converting it would be undefined behaviour; found by fuzz_xdr).
+        const double d = it->get<double>();
+        return std::isfinite(d) && d >= -9.2e18 && d <= 9.2e18 ? qint64(d) : fallback;
+    }
     if (it->is_string()) {
         bool ok = false;
         const qint64 v = toQString(*it).trimmed().toLongLong(&ok);

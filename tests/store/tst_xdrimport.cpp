@@ -1,4 +1,5 @@
 // XDR importer: every shape of the shared fixtures, the sample case, hostile documents.
+#include "core/jsonutil.h"
 #include "import/importdispatcher.h"
 #include "store/auditlog.h"
 #include "testutils.h"
@@ -6,6 +7,8 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QTemporaryDir>
+
+#include <nlohmann/json.hpp>
 
 using namespace causa;
 
@@ -181,6 +184,29 @@ private Q_SLOTS:
         QCOMPARE(after.cases, before.cases);
         QCOMPARE(after.processes, before.processes);
         QCOMPARE(after.indicators, before.indicators);
+    }
+
+    // Found by fuzz_xdr (UBSan): a timestamp written as a float far beyond any date (1.7e22)
+    // was converted to an integer, which is undefined behaviour; it is now an unusable value
+    // (the fallback), like any other unusable field, and the alert still imports.
+    void numbersBeyondInt64AreUnusable()
+    {
+        const nlohmann::json o = nlohmann::json::parse("{\"f\": 1.7e22, \"n\": -1e300, \"u\": 18446744073709551615, \"ok\": 1700000000000.0}");
+        QCOMPARE(js::int64(o, "f", -1), qint64(-1));
+        QCOMPARE(js::int64(o, "n", -1), qint64(-1));
+        QCOMPARE(js::int64(o, "u", -1), qint64(-1));
+        QCOMPARE(js::int64(o, "ok", -1), qint64(1700000000000));
+        test::TempStore ts;
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("float-ts.json"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"reply\": {\"incident\": {\"incident_id\": \"2\", \"severity\": \"medium\"}, \"alerts\": [{\"alert_id\": \"20\", "
+                "\"host_name\": \"h2\", \"severity\": \"medium\", \"local_insert_ts\": 1.7e22, \"detection_timestamp\": 1.7e22}]}}");
+        f.close();
+        auto r = ImportDispatcher(ts.store()).importFile(path);
+        QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().toString()));
+        QCOMPARE(stats(ts.store()).alerts, qint64(1));
     }
 
     void failureMidDocumentRollsBack()
