@@ -101,7 +101,8 @@ public:
             }
         };
         if (v->is_array()) {
-            for (const simdjson::dom::element e : v->get_array().value_unsafe())
+            const simdjson::dom::array items = v->get_array().value_unsafe();
+            for (const simdjson::dom::element e : items)
                 addText(simdText(e));
         } else {
             addText(simdText(*v));
@@ -131,7 +132,8 @@ QString simdText(simdjson::dom::element v)
         return v.get_bool().value_unsafe() ? QStringLiteral("true") : QStringLiteral("false");
     case simdjson::dom::element_type::ARRAY: {
         QStringList parts;
-        for (const simdjson::dom::element e : v.get_array().value_unsafe()) {
+        const simdjson::dom::array items = v.get_array().value_unsafe();
+        for (const simdjson::dom::element e : items) {
             const QString s = simdText(e);
             if (!s.isEmpty())
                 parts << s;

@@ -105,7 +105,7 @@ private Q_SLOTS:
         for (size_t i = 0; i < r.elements.size(); ++i)
             QCOMPARE(text.substr(size_t(r.offsets[i]), r.elements[i].size()), r.elements[i]);
         // The parser saw the rest of the document and an empty alerts array.
-        QCOMPARE(r.root["reply"]["incident"]["incident_id"], json("7"));
+        QVERIFY(r.root["reply"]["incident"]["incident_id"] == json("7"));
         QVERIFY(r.root["reply"]["alerts"].empty());
         QCOMPARE(r.root["reply"]["after"]["k"].size(), size_t(2));
     }
