@@ -8,13 +8,7 @@
 #ifndef SIMDJSON_THREADS_ENABLED
 #define SIMDJSON_THREADS_ENABLED 1
 #endif
-// GCC 12 at -O2 reports false dangling-pointer / maybe-uninitialized warnings inside
-// simdjson's inline accessors (its result wrappers); they are not ours to fix.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdangling-pointer"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <simdjson.h>
-#pragma GCC diagnostic pop
 
 #include <cstring>
 #include <string_view>
