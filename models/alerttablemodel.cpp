@@ -59,9 +59,9 @@ QVariant AlertTableModel::data(const QModelIndex &index, int role) const
         break;
     case Qt::ToolTipRole:
         if (index.column() == NameColumn)
-            return a.description.isEmpty() ? a.name : a.name + QLatin1Char('\n') + a.description;
+            return fmt::plainToolTip(a.description.isEmpty() ? a.name : a.name + QLatin1Char('\n') + a.description);
         if (index.column() == TechniquesColumn)
-            return a.mitreTechniques.join(QLatin1Char('\n'));
+            return fmt::plainToolTip(a.mitreTechniques.join(QLatin1Char('\n')));
         break;
     case Qt::ForegroundRole:
         if (index.column() == ActionColumn && a.blocked)

@@ -111,7 +111,7 @@ QVariant AuditModel::data(const QModelIndex &index, int role) const
         if (broken)
             return tr("The hash chain breaks at this entry");
         if (index.column() == PayloadColumn)
-            return m_summaries[size_t(index.row())];
+            return fmt::plainToolTip(m_summaries[size_t(index.row())]);
         break;
     }
     return {};

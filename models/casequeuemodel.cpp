@@ -146,9 +146,9 @@ QVariant CaseQueueModel::data(const QModelIndex &index, int role) const
         break;
     case Qt::ToolTipRole:
         if (index.column() == TitleColumn)
-            return c->title;
+            return fmt::plainToolTip(c->title);
         if (index.column() == OwnerColumn)
-            return c->assignee.isEmpty() ? tr("Unassigned — right-click to assign") : tr("Assigned to %1").arg(c->assignee);
+            return c->assignee.isEmpty() ? tr("Unassigned — right-click to assign") : fmt::plainToolTip(tr("Assigned to %1").arg(c->assignee));
         break;
     case Qt::TextAlignmentRole:
         if (index.column() == IdColumn || index.column() == AlertsColumn)

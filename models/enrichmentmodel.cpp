@@ -117,7 +117,7 @@ QVariant EnrichmentModel::indicatorData(const IndicatorEnrichment &e, int column
     if (role == Qt::ForegroundRole && column == VerdictColumn)
         return scoreColor(e.mergedScore);
     if (role == Qt::ToolTipRole && column == IndicatorColumn)
-        return e.value;
+        return fmt::plainToolTip(e.value);
     if (role != Qt::DisplayRole)
         return {};
     switch (column) {

@@ -62,9 +62,9 @@ QVariant EvidenceModel::data(const QModelIndex &index, int role) const
         break;
     case Qt::ToolTipRole:
         if (index.column() == ItemColumn)
-            return fmt::oneLine(e->ref, 2000);
+            return fmt::plainToolTip(fmt::oneLine(e->ref, 2000));
         if (index.column() == CommentColumn)
-            return fmt::oneLine(e->detail, 2000);
+            return fmt::plainToolTip(fmt::oneLine(e->detail, 2000));
         break;
     }
     return {};

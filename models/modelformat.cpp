@@ -79,4 +79,16 @@ QString oneLine(const QString &text, int maxChars)
     return out;
 }
 
+QString plainToolTip(const QString &text, int maxChars)
+{
+    if (text.isEmpty())
+        return {};
+    QString cut = text.left(maxChars);
+    if (text.size() > maxChars)
+        cut += QChar(0x2026);
+    cut.replace(QChar(0), QChar(0xFFFD));
+    return QStringLiteral("<p style='white-space:pre-wrap'>") + cut.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>"))
+           + QStringLiteral("</p>");
+}
+
 } // namespace causa::fmt

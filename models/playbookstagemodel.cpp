@@ -67,6 +67,8 @@ QColor PlaybookStageModel::stateColour(const QString &state)
         return QColor(0x2e, 0x7d, 0x32);
     if (state == QLatin1String("awaiting_approval"))
         return QColor(0xc7, 0x6b, 0x00);
+    if (state == QLatin1String("awaiting_decision"))
+        return QColor(0x15, 0x65, 0xc0);
     if (state == QLatin1String("failed"))
         return QColor(0xc6, 0x28, 0x28);
     if (state == QLatin1String("unavailable") || state == QLatin1String("skipped"))
@@ -96,7 +98,7 @@ QVariant PlaybookStageModel::data(const QModelIndex &index, int role) const
         break;
     case Qt::ToolTipRole:
         if (index.column() == ReasonColumn && !st->reason.isEmpty())
-            return st->reason;
+            return fmt::plainToolTip(st->reason);
         if (index.column() == TitleColumn && sd)
             return sd->description;
         break;

@@ -21,6 +21,7 @@ public:
 
     explicit PlaybookStageModel(QObject *parent = nullptr);
     void setDefinition(PlaybookDefinition definition);
+    const PlaybookDefinition &definition() const { return m_def; }
     void setStages(std::vector<StageStateRecord> stages);
     void clear();
     const StageStateRecord *stageAt(int row) const;

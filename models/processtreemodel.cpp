@@ -109,7 +109,7 @@ QVariant ProcessTreeModel::data(const QModelIndex &index, int role) const
         break;
     case Qt::ToolTipRole:
         if (index.column() == CommandColumn || index.column() == ImageColumn)
-            return n->imagePath().isEmpty() ? n->commandLine() : n->imagePath() + QLatin1Char('\n') + n->commandLine();
+            return fmt::plainToolTip(n->imagePath().isEmpty() ? n->commandLine() : n->imagePath() + QLatin1Char('\n') + n->commandLine());
         break;
     case Qt::ForegroundRole:
         if (index.column() == BadgesColumn && (n->has(ProcessBadge::Alert) || n->has(ProcessBadge::PsexecService)))

@@ -95,7 +95,7 @@ QVariant TimelineEventModel::data(const QModelIndex &index, int role) const
         break;
     case Qt::ToolTipRole:
         if (index.column() == SummaryColumn)
-            return fmt::oneLine(e->summary, 2000);
+            return fmt::plainToolTip(fmt::oneLine(e->summary, 2000));
         if (index.column() == KindColumn && e->eventCode != 0)
             return tr("Event ID %1").arg(e->eventCode);
         break;

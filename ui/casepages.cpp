@@ -7,15 +7,19 @@
 #include "modelformat.h"
 #include "panels/auditpanel.h"
 #include "panels/caseoverviewpanel.h"
+#include "panels/chainpanel.h"
 #include "panels/casequeuepanel.h"
 #include "panels/commandlinepanel.h"
 #include "panels/enrichmentpanel.h"
 #include "panels/evidencepanel.h"
+#include "panels/huntpanel.h"
 #include "panels/processtreepanel.h"
 #include "panels/timelinepanel.h"
 #include "playbook/playbookdefinition.h"
 #include "processtreemodel.h"
 #include "services/casepagesservice.h"
+#include "services/chainservice.h"
+#include "services/huntservice.h"
 #include "services/workbenchservice.h"
 #include "timelineeventmodel.h"
 
@@ -87,6 +91,27 @@ CasePages::CasePages(MainWindow *window, WorkbenchService *workbench)
     window->addCasePage(m_timeline, tr("Timeline"));
     window->addCasePage(m_evidence, tr("Evidence"));
     window->addCasePage(m_audit, tr("Audit"));
+    m_chainService = new ChainService(workbench, this);
+    m_chain = new ChainPanel(m_chainService, pages);
+    window->addCasePage(m_chain, tr("Lateral movement"));
+    connect(m_chain, &ChainPanel::processRequested, this, &CasePages::openProcess);
+    // The team's Sigma rules over the case's hosts; its hits navigate through the workbench.
+    m_huntService = new HuntService(workbench, this);
+    m_hunt = new HuntPanel(m_huntService, pages);
+    window->addCasePage(m_hunt, tr("Hunt"));
+    connect(m_chainService, &ChainService::errorOccurred, window,
+            [window](const QString &message) { window->statusBar()->showMessage(message, 10000); });
+    connect(m_chainService, &ChainService::hostForestLoaded, this,
+            [this](const QString &host, const QString &key, std::shared_ptr<const ScopedForest> forest) {
+                auto *tree = pageOf<ProcessTreePanel>(m_window->casePages());
+                if (!tree)
+                    return;
+                tree->setForest(std::move(forest));
+                m_window->statusBar()->showMessage(
+                    selectProcess(key) ? tr("Process tree of %1 (select the case again for its own tree)").arg(host)
+                                       : tr("That process is not in %1's process tree").arg(host),
+                    8000);
+            });
 
     connect(window->queuePanel(), &CaseQueuePanel::caseSelected, this, &CasePages::onCaseSelected);
     connect(window, &MainWindow::caseDetailLoaded, this, [this](const CaseDetail &d) { m_detail = d; });
@@ -161,6 +186,34 @@ void CasePages::onCaseSelected(qint64 caseId)
     m_timeline->setCase(caseId);
     m_evidence->setCase(caseId);
     m_audit->setCase(caseId);
+    m_chain->setCase(caseId);
+    m_hunt->setCase(caseId);
+}
+
+bool CasePages::selectProcess(const QString &processKey)
+{
+    auto *tree = pageOf<ProcessTreePanel>(m_window->casePages());
+    const ScopedForest *f = tree ? tree->model()->forest() : nullptr;
+    const int node = f ? f->forest.indexOf(processKey) : -1;
+    if (node < 0)
+        return false;
+    m_window->casePages()->setCurrentWidget(tree);
+    const QModelIndex i = tree->model()->indexOfNode(node);
+    tree->view()->setCurrentIndex(i);
+    tree->view()->scrollTo(i);
+    return true;
+}
+
+void CasePages::openProcess(const QString &host, const QString &processKey)
+{
+    if (!selectProcess(processKey))
+        m_chainService->loadHostForest(host, processKey);
+}
+
+void CasePages::openEvent(qint64 eventId)
+{
+    m_pendingEventJump = eventId;
+    m_service->findEvent(eventId);
 }
 
 void CasePages::refresh()

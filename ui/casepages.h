@@ -15,8 +15,12 @@ class QWidget;
 namespace causa {
 
 class AuditPanel;
+class ChainPanel;
+class ChainService;
 class CasePagesService;
 class EvidencePanel;
+class HuntPanel;
+class HuntService;
 class MainWindow;
 class TimelinePanel;
 class WorkbenchService;
@@ -49,9 +53,16 @@ public:
     TimelinePanel *timeline() const { return m_timeline; }
     EvidencePanel *evidence() const { return m_evidence; }
     AuditPanel *audit() const { return m_audit; }
+    ChainPanel *chain() const { return m_chain; }
+    HuntPanel *hunt() const { return m_hunt; }
+    // Opens a process of a chain hop in the Process tree page: in the case's tree when it is
+    // there, else in its host's own tree (the source host is often outside the case).
+    void openProcess(const QString &host, const QString &processKey);
     QAction *tagAction() const { return m_tag; }
     QAction *pivotAction() const { return m_pivot; }
 
+    // Opens an event on the Timeline page (looked up by id, selected once shown).
+    void openEvent(qint64 eventId);
     // The selection of the current page (or of `page` when given).
     PageSelection selection(QWidget *page = nullptr) const;
     // Tags without asking (tests, scripted use); tagSelection() asks for an optional comment.
@@ -66,6 +77,7 @@ private:
     void installContextMenu(QAbstractItemView *view);
     void installContextMenu(QWidget *widget);
     void onCaseSelected(qint64 caseId);
+    bool selectProcess(const QString &processKey);
 
     MainWindow *m_window;
     WorkbenchService *m_workbench;
@@ -73,6 +85,10 @@ private:
     TimelinePanel *m_timeline;
     EvidencePanel *m_evidence;
     AuditPanel *m_audit;
+    ChainService *m_chainService;
+    ChainPanel *m_chain;
+    HuntService *m_huntService;
+    HuntPanel *m_hunt;
     QAction *m_tag;
     QAction *m_pivot;
     CaseDetail m_detail;

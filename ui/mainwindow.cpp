@@ -1,5 +1,9 @@
 #include "mainwindow.h"
 
+#include "dialogs/decisiondialog.h"
+#include "dialogs/importproblemsdialog.h"
+#include "dialogs/patternsdialog.h"
+
 #include "casequeuemodel.h"
 #include "commandpalette.h"
 #include "dialogs/xdrdialogs.h"
@@ -53,6 +57,7 @@ MainWindow::MainWindow(WorkbenchService *service, QWidget *parent)
     m_overview->clear();
     m_pages->addTab(m_overview, tr("Overview"));
     m_commandLines = new CommandLinePanel(m_pages);
+    m_commandLines->setAnalyzerProvider([service]() { return service->commandLineAnalyzer(); });
     m_pages->addTab(m_commandLines, tr("Command lines"));
     connect(this, &MainWindow::caseDetailLoaded, m_commandLines, &CommandLinePanel::setDetail);
     m_tree = new ProcessTreePanel(m_pages);
@@ -64,6 +69,8 @@ MainWindow::MainWindow(WorkbenchService *service, QWidget *parent)
             });
     m_enrichment = new EnrichmentPanel(m_pages);
     m_pages->addTab(m_enrichment, tr("Enrichment"));
+    connect(m_enrichment, &EnrichmentPanel::markIndicatorRequested, this,
+            [this](qint64 id, const QString &value) { askMarking(id, value); });
     connect(m_enrichment, &EnrichmentPanel::enrichRequested, this,
             [this](bool offline) { m_service->enrich(m_currentCase, offline); });
     connect(m_enrichment, &EnrichmentPanel::manualVerdictRequested, this,
@@ -131,6 +138,10 @@ MainWindow::MainWindow(WorkbenchService *service, QWidget *parent)
             [this](const QString &, const ImportCounts &c) { m_importedAlerts += int(c.alerts); });
     connect(m_service, &WorkbenchService::importFailed, this,
             [this](const QString &, const QString &message) { m_importErrors << message; });
+    connect(m_service, &WorkbenchService::importWarning, this, [this](const QString &problem) {
+        if (m_importProblems.size() < 10000) // a hostile file cannot fill the memory with warnings
+            m_importProblems << problem;
+    });
     connect(m_service, &WorkbenchService::allImportsFinished, this, &MainWindow::onImportFinished);
     m_status->setText(tr("Store: %1").arg(m_service->storeName()));
     m_queue->reload();
@@ -184,6 +195,8 @@ void MainWindow::buildMenus()
     });
     import->setShortcut(QKeySequence::Open);
     file->addAction(tr("Load the &sample case"), this, [this] { importFiles(WorkbenchService::sampleFiles()); });
+    file->addAction(tr("Import &problems…"), this, &MainWindow::showImportProblems);
+    file->addAction(tr("&Mark case TLP / PAP…"), this, [this] { askMarking(); });
     file->addAction(tr("Pull from &XDR…"), this, [this] {
         openXdrPullDialog(this, m_service->store(), [this](qint64, const QString &summary) {
             statusBar()->showMessage(summary, 8000);
@@ -237,6 +250,10 @@ void MainWindow::buildMenus()
     QAction *palette = tools->addAction(tr("Command palette…"), this, &MainWindow::showCommandPalette);
     palette->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
     tools->addAction(tr("XDR &tenants…"), this, [this] { openXdrTenantsDialog(this, m_service->store()); });
+    tools->addAction(tr("&Patterns and allowlist…"), this, [this] {
+        PatternsDialog dialog(m_service, analystName(), this);
+        dialog.exec();
+    });
     m_actions->addToolsActions(tools);
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *sheet = help->addAction(tr("Keyboard shortcuts"), this, [this] {
@@ -268,12 +285,42 @@ void MainWindow::importFiles(const QStringList &paths)
     if (paths.isEmpty())
         return;
     m_importErrors.clear();
+    m_importProblems.clear();
     m_importedAlerts = 0;
     m_progress->setRange(0, 0);
     m_progress->show();
     m_cancel->show();
     m_status->setText(tr("Importing %n file(s)…", nullptr, int(paths.size())));
     m_service->importFiles(paths);
+}
+
+void MainWindow::askMarking(qint64 indicatorId, const QString &value)
+{
+    if (m_currentCase <= 0)
+        return;
+    DecisionDialog dialog(indicatorId > 0 ? tr("Mark indicator") : tr("Mark case"),
+                          indicatorId > 0 ? tr("TLP / PAP of %1. RED never leaves this machine (no online lookup).").arg(value)
+                                          : tr("TLP / PAP of case %1: the default of every report and export; RED keeps "
+                                               "all of its indicators away from online providers.").arg(m_currentCase),
+                          this);
+    QList<std::pair<QString, QString>> levels;
+    for (const QString &t : kTlpLevels)
+        levels.push_back({QStringLiteral("TLP:") + t, t});
+    dialog.setChoices(tr("TLP"), levels, QStringLiteral("AMBER"));
+    dialog.setValueField(tr("PAP (CLEAR, GREEN, AMBER, RED; empty = unchanged)"), QString(), false);
+    dialog.setReasonLabel(tr("Note (optional):"), false);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    if (indicatorId > 0)
+        m_service->markIndicator(m_currentCase, indicatorId, dialog.choice(), dialog.value(), analystName());
+    else
+        m_service->markCase(m_currentCase, dialog.choice(), dialog.value(), analystName());
+}
+
+void MainWindow::showImportProblems()
+{
+    ImportProblemsDialog dialog(m_importProblems, this);
+    dialog.exec();
 }
 
 void MainWindow::onImportFinished()
@@ -285,6 +332,11 @@ void MainWindow::onImportFinished()
         m_messages->showMessage(MessageBar::Kind::Error,
                                 tr("Some files were not imported (nothing of them was stored):\n%1")
                                     .arg(m_importErrors.join(QLatin1Char('\n'))));
+    else if (!m_importProblems.isEmpty())
+        m_messages->showMessage(MessageBar::Kind::Warning,
+                                tr("Import finished with %n problem line(s); the good records were kept.", nullptr,
+                                   int(m_importProblems.size())),
+                                tr("Show problems"), [this] { showImportProblems(); });
     else
         statusBar()->showMessage(tr("Import finished: %n new alert(s)", nullptr, m_importedAlerts), 8000);
     // The "store is empty" offer is stale once something was imported.

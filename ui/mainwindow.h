@@ -36,6 +36,10 @@ public:
 
     CaseQueuePanel *queuePanel() const { return m_queue; }
     CaseOverviewPanel *overviewPanel() const { return m_overview; }
+    ProcessTreePanel *processTreePanel() const { return m_tree; }
+    EnrichmentPanel *enrichmentPanel() const { return m_enrichment; }
+    // Asks for TLP/PAP (case or one indicator) and has the service store it.
+    void askMarking(qint64 indicatorId = 0, const QString &value = {});
     MessageBar *messageBar() const { return m_messages; }
     WorkbenchService *service() const { return m_service; }
     // File → Open store / Recent stores / Export and Tools → Settings (ui/workbenchactions).
@@ -52,6 +56,9 @@ public:
     QList<QAction *> themeActions() const;
 
     void importFiles(const QStringList &paths);
+    // What the last imports reported line by line ("file:line: reason"), and the dialog with them.
+    const QStringList &importProblems() const { return m_importProblems; }
+    void showImportProblems();
 
 Q_SIGNALS:
     void caseDetailLoaded(const causa::CaseDetail &detail);
@@ -83,6 +90,7 @@ private:
     qint64 m_currentCase = 0;
     bool m_offeredSample = false;
     QStringList m_importErrors;
+    QStringList m_importProblems;
     int m_importedAlerts = 0;
 };
 

@@ -1,16 +1,22 @@
 #include "workbench.h"
 
 #include "casepages.h"
+#include "dialogs/decisiondialog.h"
+#include "panels/enrichmentpanel.h"
+#include "panels/huntpanel.h"
+#include "panels/processtreepanel.h"
 #include "connectors/exportconnector.h"
 #include "connectors/xdrconnector.h"
 #include "mainwindow.h"
 #include "panels/playbookpanel.h"
 #include "savedviews.h"
+#include "services/playbookservice.h"
 #include "services/workbenchservice.h"
 #include "store/casestore.h"
 #include "workbenchactions.h"
 
 #include <QInputDialog>
+#include <QTabWidget>
 #include <QLineEdit>
 #include <QPointer>
 #include <QStandardPaths>
@@ -21,17 +27,29 @@ Workbench::Workbench(std::shared_ptr<CaseStore> store, QObject *parent) : QObjec
 {
     m_service = std::make_unique<WorkbenchService>(store);
     m_window = std::make_unique<MainWindow>(m_service.get());
-    m_playbook = new PlaybookPanel(store, m_window.get());
+    m_playbookService = std::make_unique<PlaybookService>(m_service.get());
+    m_playbook = new PlaybookPanel(m_playbookService.get(), m_window.get());
+    connect(m_playbook, &PlaybookPanel::navigateRequested, this, &Workbench::navigate);
+    // Ad-hoc actions from the tree and enrichment pages go through the same approval flow.
+    connect(m_window->processTreePanel(), &ProcessTreePanel::proposeActionRequested, this, &Workbench::proposeAction);
+    connect(m_window->enrichmentPanel(), &EnrichmentPanel::proposeActionRequested, this, &Workbench::proposeAction);
     m_window->addCasePage(m_playbook, tr("Playbook"));
     connect(m_window.get(), &MainWindow::caseDetailLoaded, m_playbook,
             [this](const CaseDetail &d) { m_playbook->setCase(d.summary.id); });
     // Timeline, Evidence and Audit pages with evidence tagging and pivots (owned by the window).
     auto *pages = new CasePages(m_window.get(), m_service.get());
+    m_pages = pages;
     connect(m_playbook, &PlaybookPanel::viewUpdated, pages, &CasePages::refresh);
+    connect(pages->hunt(), &HuntPanel::navigateRequested, this, &Workbench::navigate);
     // Stage 5 raises the severity, stage 7 closes the case: the queue row and the overview follow.
     connect(m_playbook, &PlaybookPanel::caseChanged, m_service.get(), &WorkbenchService::noteCaseChanged);
     WorkbenchActions *actions = m_window->workbenchActions();
     connect(actions, &WorkbenchActions::settingsChanged, this, &Workbench::applySettings);
+    // New rule folders: the Hunt page hunts again (when shown) with the team's new rule set.
+    connect(actions, &WorkbenchActions::settingsChanged, pages->hunt(), [pages](const WorkbenchSettings &s) {
+        if (s.sigmaPaths != pages->hunt()->result().ruleFolders)
+            pages->hunt()->rulesChanged();
+    });
     connect(actions, &WorkbenchActions::openStoreRequested, this, &Workbench::openStoreRequested);
     // Approved actions go where the team's settings say; read when an action is decided.
     setConnectorFactory([actions]() -> std::shared_ptr<ActionConnector> {
@@ -48,8 +66,10 @@ Workbench::Workbench(std::shared_ptr<CaseStore> store, QObject *parent) : QObjec
 
 Workbench::~Workbench()
 {
-    // The window's panels hold the service: they go first.
+    // The window's panels hold the services: they go first; the playbook's commands finish
+    // before the store's service goes.
     m_window.reset();
+    m_playbookService.reset();
     m_service.reset();
 }
 
@@ -96,13 +116,51 @@ Workbench::PasswordPrompt Workbench::passwordDialog(QWidget *parent)
 void Workbench::setConnectorFactory(std::function<std::shared_ptr<ActionConnector>()> factory)
 {
     m_connectors = std::move(factory);
-    m_playbook->setConnectorFactory(m_connectors);
+    m_playbookService->setConnectorFactory(m_connectors);
 }
 
 void Workbench::applySettings()
 {
     m_playbook->setAnalyst(m_window->analystName());
     m_playbook->setInputDefaults(m_window->workbenchActions()->settings().playbookAssignments());
+    m_playbookService->setInputDefaults(m_window->workbenchActions()->settings().playbookAssignments());
+}
+
+void Workbench::proposeAction(const QString &kind, const QString &target)
+{
+    DecisionDialog dialog(tr("Propose an action"),
+                          tr("Propose %1 on %2 for case %3. It waits for approval on the Playbook page like the "
+                             "playbook's own actions.").arg(kind, target).arg(m_window->currentCaseId()),
+                          m_window.get());
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_playbook->proposeAction(kind, target, dialog.reason());
+    m_window->casePages()->setCurrentWidget(m_playbook);
+}
+
+void Workbench::navigate(const QString &page, const QString &ref)
+{
+    if (page == QLatin1String("event")) {
+        m_pages->openEvent(ref.toLongLong());
+        return;
+    }
+    if (page == QLatin1String("process")) {
+        const auto [host, key] = HuntPanel::splitProcessRef(ref);
+        m_pages->openProcess(host, key);
+        return;
+    }
+    // Links in the playbook's stage outputs open the page that shows the thing in full.
+    static const std::map<QString, QString> pages = {{QStringLiteral("cmdline"), QStringLiteral("Command line")},
+                                                     {QStringLiteral("host"), QStringLiteral("Process tree")},
+                                                     {QStringLiteral("indicator"), QStringLiteral("Enrichment")}};
+    const auto it = pages.find(page);
+    if (it == pages.end())
+        return;
+    QTabWidget *tabs = m_window->casePages();
+    for (int i = 0; i < tabs->count(); ++i)
+        if (tabs->tabText(i).remove(QLatin1Char('&')) == it->second)
+            tabs->setCurrentIndex(i);
+    Q_UNUSED(ref)
 }
 
 } // namespace causa

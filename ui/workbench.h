@@ -11,9 +11,11 @@
 namespace causa {
 
 class ActionConnector;
+class CasePages;
 class CaseStore;
 class MainWindow;
 class PlaybookPanel;
+class PlaybookService;
 class WorkbenchService;
 struct StoreLocation;
 
@@ -42,6 +44,8 @@ public:
     MainWindow *window() const { return m_window.get(); }
     WorkbenchService *service() const { return m_service.get(); }
     PlaybookPanel *playbook() const { return m_playbook; }
+    PlaybookService *playbookService() const { return m_playbookService.get(); }
+    CasePages *casePages() const { return m_pages; }
     // Where approved actions go. The default follows the settings: the export connector
     // (signed plan + script) or Cortex XDR.
     void setConnectorFactory(std::function<std::shared_ptr<ActionConnector>()> factory);
@@ -51,10 +55,17 @@ Q_SIGNALS:
 
 private:
     void applySettings();
+    // Opens the page that shows a thing in full: "cmdline", "host", "indicator" (the Playbook
+    // page's links), "event" (ref: event id, on the Timeline) and "process" (ref: "HOST/KEY",
+    // HuntPanel::processRef, in the Process tree).
+    void navigate(const QString &page, const QString &ref);
+    void proposeAction(const QString &kind, const QString &target);
 
     std::unique_ptr<WorkbenchService> m_service;
     std::unique_ptr<MainWindow> m_window;
+    std::unique_ptr<PlaybookService> m_playbookService;
     PlaybookPanel *m_playbook;
+    CasePages *m_pages;
     std::function<std::shared_ptr<ActionConnector>()> m_connectors;
 };
 

@@ -51,6 +51,7 @@ WorkbenchActions::WorkbenchActions(MainWindow *window, WorkbenchService *service
         return out;
     });
     m_exportStatus = new QLabel(window);
+    m_exportStatus->setTextFormat(Qt::PlainText); // file names
     m_exportProgress = new QProgressBar(window);
     m_exportProgress->setMaximumWidth(160);
     m_exportProgress->setTextVisible(false);

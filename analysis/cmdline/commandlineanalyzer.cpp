@@ -279,8 +279,15 @@ AnalysisResult CommandLineAnalyzer::analyze(const QString &commandLine) const
     double allowFactor = 1.0;
     if (!kb.allowlist().isEmpty()) {
         const QString folded = foldForMatching(commandLine);
+        // "a && b" needs every part, as custom patterns do.
+        auto matches = [&folded](const QString &pattern) {
+            const QStringList parts = pattern.toLower().split(QLatin1String("&&"), Qt::SkipEmptyParts);
+            return !parts.isEmpty() && std::all_of(parts.begin(), parts.end(), [&folded](const QString &p) {
+                return !p.trimmed().isEmpty() && folded.contains(p.trimmed());
+            });
+        };
         for (const CustomRule &a : kb.allowlist()) {
-            if (!a.pattern.isEmpty() && folded.contains(a.pattern.toLower())) {
+            if (matches(a.pattern)) {
                 allowFactor = 0.2;
                 for (Finding &f : r.findings)
                     f.note = QStringLiteral("allowlisted by '%1' v%2").arg(a.name).arg(a.version);

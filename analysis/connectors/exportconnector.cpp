@@ -1,5 +1,7 @@
 #include "exportconnector.h"
 
+#include "secrets/privatefile.h"
+
 #include "core/indicatorutil.h"
 #include "core/jsonutil.h"
 
@@ -72,7 +74,7 @@ bool ExportConnector::supports(const QString &kind) const
     static const QStringList kinds = {QStringLiteral("terminate_causality"), QStringLiteral("terminate_process"),
                                       QStringLiteral("block_hash"),          QStringLiteral("block_ip"),
                                       QStringLiteral("block_url"),           QStringLiteral("block_domain"),
-                                      QStringLiteral("disable_user")};
+                                      QStringLiteral("disable_user"),        QStringLiteral("isolate_endpoint")};
     return kinds.contains(kind);
 }
 
@@ -150,6 +152,16 @@ Result<QStringList> ExportConnector::scriptFor(const ActionRecord &a)
                      .arg(psQuote(QStringLiteral("Stop process %1 on %2").arg(pid).arg(h.value())),
                           psQuote(h.value()))
                      .arg(pid);
+    } else if (a.kind == QLatin1String("isolate_endpoint")) {
+        // Without an EDR API, the reviewed script isolates through the host's own firewall.
+        auto h = checked(a, "host", host);
+        if (!h)
+            return h.error();
+        lines << QStringLiteral("Invoke-CausaStep -Description %1 -Action { Invoke-Command -ComputerName %2 -ScriptBlock { "
+                                "Set-NetFirewallProfile -All -Enabled True -DefaultInboundAction Block "
+                                "-DefaultOutboundAction Block } }")
+                     .arg(psQuote(QStringLiteral("Isolate %1 (Windows Firewall blocks all traffic on every profile)").arg(h.value())),
+                          psQuote(h.value()));
     } else {
         return makeError(QStringLiteral("export-unsupported"),
                          QStringLiteral("the export connector has no script for '%1'").arg(a.kind));
@@ -274,21 +286,20 @@ Result<QByteArray> ExportConnector::localKey()
     if (!env.isEmpty())
         return env;
     const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
-    if (dir.isEmpty() || !QDir().mkpath(dir))
+    if (dir.isEmpty())
         return makeError(QStringLiteral("export-key"), QStringLiteral("no configuration folder for the export key"));
     QFile f(dir + QStringLiteral("/export-signing.key"));
-    if (f.exists()) {
-        if (!f.open(QIODevice::ReadOnly))
-            return makeError(QStringLiteral("export-key"), QStringLiteral("cannot read %1").arg(f.fileName()));
-        return f.readAll().trimmed();
+    if (!f.exists()) {
+        QByteArray key(32, Qt::Uninitialized);
+        QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(key.data()), key.size() / 4);
+        // Created 0600 from its first byte and never half-written; a process that lost the
+        // race to create it reads the winner's key below.
+        if (auto created = secrets::createPrivateFile(f.fileName(), key.toHex()); !created)
+            return makeError(QStringLiteral("export-key"), created.error().message, f.fileName());
     }
-    QByteArray key(32, Qt::Uninitialized);
-    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(key.data()), key.size() / 4);
-    const QByteArray hex = key.toHex();
-    if (!f.open(QIODevice::WriteOnly) || f.write(hex) != hex.size())
-        return makeError(QStringLiteral("export-key"), QStringLiteral("cannot write %1").arg(f.fileName()));
-    f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    return hex;
+    if (!f.open(QIODevice::ReadOnly))
+        return makeError(QStringLiteral("export-key"), QStringLiteral("cannot read %1").arg(f.fileName()));
+    return f.readAll().trimmed();
 }
 
 } // namespace causa

@@ -1,5 +1,7 @@
 #include "httponce.h"
 
+#include "chunkeddecoder.h"
+
 #include <QDeadlineTimer>
 #include <QSslCertificate>
 #include <QSslConfiguration>
@@ -41,30 +43,27 @@ bool readUntil(QTcpSocket &s, QByteArray &buf, const QDeadlineTimer &deadline, D
     return true;
 }
 
-// Decodes a chunked body; returns false while incomplete.
-bool dechunk(const QByteArray &in, QByteArray *out)
+// Header names are tokens; values may not carry CR, LF or NUL, which would end the header early
+// and let text (an API key id from a shared profile, say) add headers or a second request.
+QString headerProblem(const QList<QPair<QByteArray, QByteArray>> &headers)
 {
-    QByteArray result;
-    qsizetype pos = 0;
-    for (;;) {
-        const qsizetype eol = in.indexOf("\r\n", pos);
-        if (eol < 0)
-            return false;
-        bool ok = false;
-        const qint64 size = in.mid(pos, eol - pos).split(';').first().trimmed().toLongLong(&ok, 16);
-        if (!ok || size < 0)
-            return false;
-        pos = eol + 2;
-        if (size == 0)
-            break;
-        if (in.size() < pos + size + 2)
-            return false;
-        result += in.mid(pos, size);
-        pos += size + 2;
+    for (const auto &h : headers) {
+        if (h.first.isEmpty())
+            return QStringLiteral("an empty header name");
+        for (const char c : h.first)
+            if (c <= ' ' || c == ':' || c >= 0x7f)
+                return QStringLiteral("the header name \"%1\" has a character not allowed there")
+                    .arg(QString::fromLatin1(h.first.toPercentEncoding()));
+        for (const char c : h.second)
+            if (c == '\r' || c == '\n' || c == '\0')
+                return QStringLiteral("the value of header %1 contains a line break or NUL")
+                    .arg(QString::fromLatin1(h.first.toPercentEncoding()));
     }
-    *out = result;
-    return true;
+    return {};
 }
+
+// The response head ends with an empty line; servers keep it far below this.
+constexpr qsizetype kMaxHead = 64 << 10;
 
 } // namespace
 
@@ -72,6 +71,11 @@ HttpOnceResponse httpPostOnce(const QUrl &url, const QList<QPair<QByteArray, QBy
                               const QByteArray &body, int timeoutMs, const HttpTlsOptions &tlsOptions)
 {
     HttpOnceResponse r;
+    if (const QString problem = headerProblem(headers); !problem.isEmpty()) {
+        r.error = QStringLiteral("request refused: ") + problem;
+        r.mayHaveReachedServer = false;
+        return r;
+    }
     const QDeadlineTimer deadline(timeoutMs);
     const bool tls = url.scheme() == QLatin1String("https");
     std::unique_ptr<QTcpSocket> socket;
@@ -132,10 +136,17 @@ HttpOnceResponse httpPostOnce(const QUrl &url, const QList<QPair<QByteArray, QBy
     }
     QByteArray buf;
     qsizetype headerEnd = -1;
-    if (!readUntil(*socket, buf, deadline, [&](const QByteArray &b) { return (headerEnd = b.indexOf("\r\n\r\n")) >= 0; })) {
+    qsizetype searched = 0; // each read only searches the new bytes (and 3 before them)
+    const auto headDone = [&](const QByteArray &b) {
+        headerEnd = b.indexOf("\r\n\r\n", std::max<qsizetype>(0, searched - 3));
+        searched = b.size();
+        return headerEnd >= 0 || b.size() > kMaxHead;
+    };
+    if (!readUntil(*socket, buf, deadline, headDone) || headerEnd < 0) {
         r.timedOut = deadline.hasExpired();
         r.error = r.timedOut ? QStringLiteral("no answer within %1 ms").arg(timeoutMs)
-                             : QStringLiteral("the server closed the connection without answering");
+                  : buf.size() > kMaxHead ? QStringLiteral("the answer's header is larger than %1 bytes").arg(kMaxHead)
+                                          : QStringLiteral("the server closed the connection without answering");
         return r;
     }
     const QList<QByteArray> lines = buf.left(headerEnd).split('\n');
@@ -159,7 +170,20 @@ HttpOnceResponse httpPostOnce(const QUrl &url, const QList<QPair<QByteArray, QBy
     const qsizetype start = headerEnd + 4;
     bool complete = false;
     if (chunked) {
-        complete = readUntil(*socket, buf, deadline, [&](const QByteArray &b) { return dechunk(b.mid(start), &r.body); });
+        ChunkedDecoder decoder(kMaxBody);
+        qsizetype fed = start;
+        complete = readUntil(*socket, buf, deadline, [&](const QByteArray &b) {
+            decoder.feed(QByteArrayView(b).sliced(fed));
+            fed = b.size();
+            return decoder.state() != ChunkedDecoder::State::NeedMore;
+        });
+        if (decoder.state() == ChunkedDecoder::State::Failed) {
+            r.error = QStringLiteral("malformed chunked answer: ") + decoder.error();
+            socket->abort();
+            return r;
+        }
+        complete = complete && decoder.state() == ChunkedDecoder::State::Done;
+        r.body = decoder.body();
     } else if (contentLength >= 0) {
         complete = readUntil(*socket, buf, deadline, [&](const QByteArray &b) { return b.size() - start >= contentLength; });
         r.body = buf.mid(start, contentLength);

@@ -19,6 +19,10 @@ QString withheldReason(const EnrichmentSubject &s, bool offline)
         return QStringLiteral("TLP:RED");
     if (red(s.pap))
         return QStringLiteral("PAP:RED");
+    if (red(s.caseTlp))
+        return QStringLiteral("TLP:RED (case)");
+    if (red(s.casePap))
+        return QStringLiteral("PAP:RED (case)");
     for (const IntelEntry &e : s.intel) {
         if (red(e.tlp))
             return QStringLiteral("TLP:RED (%1)").arg(e.feed);

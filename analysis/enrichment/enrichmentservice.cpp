@@ -108,7 +108,8 @@ EnrichmentService::Providers EnrichmentService::makeProviders(bool withNetwork) 
 
 Result<std::vector<EnrichmentSubject>> EnrichmentService::gatherSubjects(qint64 caseId) const
 {
-    if (auto c = m_store.caseSummary(caseId); !c)
+    auto c = m_store.caseSummary(caseId);
+    if (!c)
         return c.error();
     auto conn = m_store.connection();
     if (!conn)
@@ -130,6 +131,8 @@ Result<std::vector<EnrichmentSubject>> EnrichmentService::gatherSubjects(qint64 
             collectVerdicts(doc, verdicts);
     }
     for (EnrichmentSubject &s : subjects.value()) {
+        s.caseTlp = c->tlp;
+        s.casePap = c->pap;
         auto intel = intelstore::lookup(db, s.type, s.value);
         if (!intel)
             return intel.error();

@@ -38,6 +38,8 @@ struct EnrichmentSubject
     bool internal = false;
     QString tlp;   // the indicator's own marking
     QString pap;
+    QString caseTlp; // the case's marking: RED keeps every indicator of the case home
+    QString casePap;
     int manualScore = -1;
     QString manualReason;
     QString manualBy;

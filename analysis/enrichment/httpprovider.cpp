@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QHostAddress>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
@@ -44,7 +45,27 @@ qint64 retryAfterMs(const QByteArray &header)
     return std::max<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(when));
 }
 
+bool isLoopback(const QString &host)
+{
+    if (host.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0)
+        return true;
+    const QHostAddress address(host);
+    return !address.isNull() && address.isLoopback();
+}
+
 } // namespace
+
+QString HttpProvider::urlProblem(const QUrl &url)
+{
+    if (!url.isValid() || url.host().isEmpty())
+        return QStringLiteral("the base URL \"%1\" is not a valid URL").arg(url.toString(QUrl::RemoveUserInfo));
+    if (url.scheme() == QLatin1String("https"))
+        return {};
+    if (url.scheme() == QLatin1String("http") && isLoopback(url.host()))
+        return {};
+    return QStringLiteral("the base URL must be https (plain http only to this machine): %1")
+        .arg(url.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery));
+}
 
 HttpProvider::HttpProvider(HttpProviderConfig config, QNetworkAccessManager *network)
     : m_config(std::move(config)), m_network(network)
@@ -104,10 +125,20 @@ void HttpProvider::send(const EnrichmentSubject &subject, Callback done, int att
         done(std::move(r));
         return;
     }
+    if (const QString problem = urlProblem(out->url); !problem.isEmpty()) {
+        ProviderResult r;
+        r.provider = name();
+        r.reliability = reliability();
+        r.error = problem;
+        done(std::move(r));
+        return;
+    }
     QNetworkRequest req(out->url);
     for (const auto &[header, value] : out->headers)
         req.setRawHeader(header, value);
-    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
+    // The key travels in a header: a redirect to another host (or port or scheme) would hand it
+    // to that host, so only same-origin redirects are followed.
+    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::SameOriginRedirectPolicy);
     QNetworkReply *reply = m_network->sendCustomRequest(req, out->method);
     // The URL is logged without headers: the key travels only in a header.
     qCDebug(lcNet) << name() << out->method << out->url.toString(QUrl::RemoveQuery);
@@ -177,6 +208,13 @@ void HttpProvider::finished(QNetworkReply *reply, const EnrichmentSubject &subje
     if ((status >= 200 && status < 300) || status == 404) {
         parse(subject, status, body, r);
         r.error = scrub(r.error);
+        done(std::move(r));
+        return;
+    }
+    if (status >= 300 && status < 400) {
+        const QUrl to = reply->url().resolved(QUrl::fromEncoded(reply->rawHeader("Location")));
+        r.error = scrub(QStringLiteral("HTTP %1: the server redirected to another origin (%2); not followed")
+                            .arg(status).arg(to.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery)));
         done(std::move(r));
         return;
     }

@@ -46,6 +46,10 @@ public:
 
     void lookup(const EnrichmentSubject &subject, Callback done) final;
 
+    // Why a provider URL is refused ("" when fine): the key is only sent over https, except to
+    // a loopback address (local test servers and proxies).
+    static QString urlProblem(const QUrl &url);
+
 protected:
     // Reads a 2xx or 404 reply into a result (score, verdict, raw) or sets result.error.
     virtual void parse(const EnrichmentSubject &subject, int status, const QByteArray &body,

@@ -6,6 +6,7 @@
 #include "evtxreader.h"
 #include "flatevent.h"
 #include "import/chunkedreader.h"
+#include "nestedevent.h"
 #include "store/eventwriter.h"
 #include "store/importsession.h"
 
@@ -30,6 +31,13 @@ bool EventImporter::looksLikeEvtx(const QByteArray &head)
     return head.startsWith(QByteArray("ElfFile\0", 8));
 }
 
+bool EventImporter::looksLikeNestedEvent(const QByteArray &head)
+{
+    const QByteArray t = head.trimmed();
+    return t.startsWith('{') && t.contains("\"Event\"") && t.contains("\"System\"")
+           && t.contains("\"EventID\"") && (t.contains("\"Channel\"") || t.contains("\"EventData\""));
+}
+
 bool EventImporter::haveEvtxSupport()
 {
     return events::EvtxReader::available();
@@ -52,6 +60,11 @@ bool EventImporter::looksLike(const QByteArray &head)
     if (end < 0)
         end = head.size();
     const QByteArray first = head.mid(start, end - start);
+    // Pretty-printed nested events ({"Event": {"System": ...}}, one object after another).
+    if (first.trimmed() == "{")
+        return head.contains("\"Event\"") && head.contains("\"System\"") && head.contains("\"EventID\"");
+    if (first.contains("\"Event\"") && first.contains("\"System\""))
+        return true;
     return first.contains("\"EventID\"")
            && (first.contains("\"Channel\"") || first.contains("\"Hostname\"")
                || first.contains("\"Computer\""));
@@ -81,6 +94,14 @@ public:
                 *problem = QStringLiteral("invalid JSON: %1").arg(QString::fromUtf8(e.what()));
                 return false;
             }
+            if (events::isNestedEvent(obj)) {
+                // Stored flat, like every other event: rules and the timeline read one shape.
+                const nlohmann::json flat = events::flattenNestedEvent(obj);
+                m_flatBytes = QByteArray::fromStdString(
+                    flat.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+                m_fields.load(flat);
+                return m_parser.parse(m_fields, m_flatBytes, out, problem);
+            }
             if (!m_fields.load(obj)) {
                 *problem = QStringLiteral("not a JSON object");
                 return false;
@@ -92,6 +113,7 @@ public:
 private:
     events::FlatEvent m_fields;
     events::EventParser m_parser;
+    QByteArray m_flatBytes;
 };
 
 // The writing half: stores a parsed record in the import's transaction, counts and words
@@ -338,6 +360,8 @@ Result<void> EventImporter::importFile(ImportSession &session, const QString &pa
     probe.close();
     if (looksLikeEvtx(head))
         return importEvtx(session, path, options);
+    if (isJsonDocument(path))
+        return importJsonDocument(session, path, options);
     return importJsonLines(session, path, options);
 }
 
@@ -391,6 +415,57 @@ Result<void> EventImporter::importJsonLines(ImportSession &session, const QStrin
         options.progress(size, size);
     qCInfo(lcImport) << "events" << path << "lines" << lineNo << "events"
                      << session.counts().events << "rejected" << session.counts().rejected;
+    return {};
+}
+
+bool EventImporter::isJsonDocument(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return false;
+    // A JSON-lines file holds a whole object on its first line; a document spreads it out.
+    QByteArray first = f.readLine(kMaxLine).trimmed();
+    if (first.startsWith("\xEF\xBB\xBF"))
+        first = first.mid(3).trimmed();
+    return first == "{" || first == "[";
+}
+
+Result<void> EventImporter::importJsonDocument(ImportSession &session, const QString &path,
+                                               const ImportOptions &options)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return makeError(QStringLiteral("io"), f.errorString(), path);
+    if (f.size() > kMaxDocument)
+        return makeError(QStringLiteral("too-large"),
+                         QStringLiteral("a JSON document over %1 MiB; export it as JSON lines")
+                             .arg(kMaxDocument >> 20),
+                         path);
+    QByteArray text = f.readAll();
+    if (text.startsWith("\xEF\xBB\xBF"))
+        text.remove(0, 3);
+    QString problem;
+    const auto ranges = events::splitJsonValues(text, &problem);
+    RecordParser parser;
+    RecordWriter writer(session, path, options);
+    events::ParsedEvent parsed;
+    qint64 index = 0;
+    for (const auto &[begin, end] : ranges) {
+        ++index;
+        if (options.cancelled())
+            return makeError(QStringLiteral("cancelled"), QStringLiteral("import cancelled"), path);
+        QString bad;
+        if (!parser.parse(text.mid(begin, end - begin), parsed, &bad)) {
+            writer.reject(index, bad);
+            continue;
+        }
+        if (auto r = writer.write(parsed, index); !r)
+            return makeError(r.error().code, r.error().message, QStringLiteral("%1:%2").arg(path).arg(index));
+    }
+    if (!problem.isEmpty())
+        writer.reject(index + 1, problem);
+    if (options.progress)
+        options.progress(text.size(), text.size());
     return {};
 }
 

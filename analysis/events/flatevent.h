@@ -40,6 +40,15 @@ public:
     // text(key) as UTF-8 bytes, without building a QString.
     std::string_view textBytes(std::string_view key) const;
     bool has(std::string_view key) const { return find(key) != nullptr; }
+    // Every non-null field in the line's order as (key, text form); a repeated key comes
+    // twice, the last one last (readers that keep the last value agree with text()).
+    template<typename Fn>
+    void forEachField(Fn &&fn) const
+    {
+        for (const Field &f : m_fields)
+            if (f.kind != Kind::Null)
+                fn(f.key, f.value);
+    }
 
 private:
     struct Field

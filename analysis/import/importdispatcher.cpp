@@ -21,6 +21,9 @@ QString ImportDispatcher::detectFormat(const QString &path, const QByteArray &he
 {
     if (StixImporter::looksLike(head))
         return QStringLiteral("stix");
+    // Before MISP: evtx-dump events are {"Event": {"System": ...}} too.
+    if (EventImporter::looksLikeNestedEvent(head))
+        return QStringLiteral("events");
     if (MispImporter::looksLike(head))
         return QStringLiteral("misp");
     if (XdrImporter::looksLike(head))

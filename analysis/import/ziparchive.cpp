@@ -1,6 +1,8 @@
 #include "ziparchive.h"
 
 #include <QFile>
+#include <QFileInfo>
+#include <QStorageInfo>
 
 #include <zlib.h>
 
@@ -34,7 +36,40 @@ Error zipError(const QString &path, const QString &message, qint64 offset = -1)
                      offset < 0 ? path : QStringLiteral("%1: byte %2").arg(path).arg(offset));
 }
 
+// Why a member name is refused ("" when fine). Folders inside the archive are fine; a name that
+// could point outside the folder it is unpacked into is not, nor one a file system reads
+// differently from what the analyst sees (NUL, control characters).
+QString nameProblem(const QString &name)
+{
+    if (name.isEmpty())
+        return QStringLiteral("an empty name");
+    for (const QChar c : name)
+        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
+            return QStringLiteral("a control character in its name");
+    QString n = name;
+    n.replace(QLatin1Char('\\'), QLatin1Char('/'));
+    if (n.startsWith(QLatin1Char('/')))
+        return QStringLiteral("an absolute path");
+    if (n.size() >= 2 && n.at(1) == QLatin1Char(':') && n.at(0).isLetter())
+        return QStringLiteral("a drive letter");
+    for (const QString &part : n.split(QLatin1Char('/')))
+        if (part == QLatin1String(".."))
+            return QStringLiteral("a \"..\" path part");
+    return {};
+}
+
+// A reserve left free on the scratch disk so that unpacking never fills it up for the store
+// and the rest of the system.
+constexpr qint64 kScratchReserve = qint64(64) << 20;
+
 } // namespace
+
+qint64 ZipArchive::scratchCap()
+{
+    bool ok = false;
+    const qint64 mb = qEnvironmentVariable("CAUSA_ZIP_SCRATCH_MAX_MB").toLongLong(&ok);
+    return ok && mb > 0 ? std::min(mb << 20, kMaxTotalSize) : kMaxTotalSize;
+}
 
 bool ZipArchive::looksLike(const QByteArray &head)
 {
@@ -105,6 +140,9 @@ Result<ZipArchive> ZipArchive::open(const QString &path)
         // Bit 11: the name is UTF-8; otherwise code page 437, of which ASCII is the common part.
         const QByteArray rawName(h + 46, nameLength);
         m.name = (m.flags & 0x800) ? QString::fromUtf8(rawName) : QString::fromLatin1(rawName);
+        if (const QString problem = nameProblem(m.name); !problem.isEmpty())
+            return zipError(path, QStringLiteral("unsafe member name \"%1\" (%2); the archive is refused")
+                                      .arg(QString(m.name).replace(QChar(0), QLatin1Char('?')), problem));
         if (m.compressedSize == 0xFFFFFFFF || m.size == 0xFFFFFFFF || m.localHeaderOffset == 0xFFFFFFFF)
             return zipError(path, QStringLiteral("ZIP64 member %1 is not supported; unpack it and import the files").arg(m.name));
         archive.m_members.push_back(std::move(m));
@@ -122,6 +160,16 @@ Result<void> ZipArchive::extract(const Member &m, const QString &target, const s
         return zipError(where, QStringLiteral("compression method %1 is not supported (only stored and deflated)").arg(m.method));
     if (m.size > kMaxTotalSize)
         return zipError(where, QStringLiteral("the member would inflate to %1 bytes, more than Causa accepts").arg(m.size));
+    // Inflating stops at the declared size (see sink), so checking it bounds the scratch space.
+    const qint64 cap = scratchCap();
+    if (m.size > cap)
+        return zipError(where, QStringLiteral("the member would inflate to %1 bytes, more than the scratch cap of %2 "
+                                              "bytes (CAUSA_ZIP_SCRATCH_MAX_MB)").arg(m.size).arg(cap));
+    const QStorageInfo disk(QFileInfo(target).absolutePath());
+    if (disk.isValid() && m.size > disk.bytesAvailable() - kScratchReserve)
+        return zipError(where, QStringLiteral("the member would inflate to %1 bytes; the scratch disk %2 has %3 bytes "
+                                              "free (keeping %4 in reserve)")
+                                   .arg(m.size).arg(disk.rootPath()).arg(disk.bytesAvailable()).arg(kScratchReserve));
 
     QFile in(m_path);
     if (!in.open(QIODevice::ReadOnly))

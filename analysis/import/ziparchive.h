@@ -31,9 +31,14 @@ public:
     // Refuses to inflate more than this in total (a zip bomb must not fill the disk).
     static constexpr qint64 kMaxTotalSize = qint64(8) * 1024 * 1024 * 1024;
 
+    // The most one member may inflate to in the scratch folder: CAUSA_ZIP_SCRATCH_MAX_MB, at most
+    // kMaxTotalSize. extract() also refuses a member larger than the scratch disk's free space.
+    static qint64 scratchCap();
+
     static bool looksLike(const QByteArray &head);
 
-    // Reads the central directory.
+    // Reads the central directory. An archive with an unsafe member name (absolute, "..", drive
+    // letter, control characters) is refused whole.
     static Result<ZipArchive> open(const QString &path);
 
     const std::vector<Member> &members() const { return m_members; }

@@ -67,6 +67,33 @@ std::pair<QString, QString> splitTactic(const QString &text)
     return {id, t.isEmpty() ? QStringLiteral("Unknown") : t};
 }
 
+namespace {
+
+void addToGroups(std::map<std::pair<int, QString>, EndpointInvestigation::TacticGroup> &groups,
+                 const AlertBrief &a)
+{
+    QStringList tactics = a.tactics;
+    if (tactics.isEmpty())
+        tactics << QStringLiteral("Unknown");
+    QSet<QString> seen;
+    for (const QString &t : tactics) {
+        const auto [id, name] = splitTactic(t);
+        if (seen.contains(name))
+            continue;
+        seen.insert(name);
+        auto &g = groups[{orderOf(name), name}];
+        g.tactic = name;
+        g.tacticId = id;
+        g.alerts.push_back(a);
+        if (a.severity == Severity::High)
+            ++g.high;
+        if (a.severity == Severity::Critical)
+            ++g.critical;
+    }
+}
+
+} // namespace
+
 Result<EndpointInvestigation> investigateEndpoint(CaseStore &store, qint64 caseId, qint64 windowMs)
 {
     EndpointInvestigation inv;
@@ -75,61 +102,45 @@ Result<EndpointInvestigation> investigateEndpoint(CaseStore &store, qint64 caseI
     auto own = eventq::alertsOfCase(store, caseId);
     if (!own)
         return own.error();
-    if (own.value().empty())
+    const AlertBrief *primary = eventq::primaryAlertOf(own.value());
+    if (!primary)
         return makeError(QStringLiteral("not-found"), QStringLiteral("case %1 has no alerts").arg(caseId));
-    QSet<qint64> ownIds;
+    inv.primaryAlertId = primary->id;
     QList<qint64> endpoints;
-    qint64 from = std::numeric_limits<qint64>::max(), to = 0;
     for (const AlertBrief &a : own.value()) {
-        ownIds.insert(a.id);
         if (a.endpointId > 0 && !endpoints.contains(a.endpointId))
             endpoints << a.endpointId;
         if (!a.hostName.isEmpty() && !inv.hosts.contains(a.hostName))
             inv.hosts << a.hostName;
-        if (a.detectedAt > 0) {
-            from = std::min(from, a.detectedAt);
-            to = std::max(to, a.detectedAt);
-        }
     }
-    if (to == 0)
-        return inv; // no alert time: nothing to compare against
-    auto candidates = eventq::alertsOnEndpoints(store, endpoints, from - windowMs, to + windowMs);
-    if (!candidates)
-        return candidates.error();
-    std::map<std::pair<int, QString>, EndpointInvestigation::TacticGroup> groups;
-    for (const AlertBrief &a : candidates.value()) {
-        if (ownIds.contains(a.id))
-            continue;
-        // Inside ±window of at least one of the case's alerts (not only of the span).
-        const bool near = std::any_of(own.value().begin(), own.value().end(), [&](const AlertBrief &o) {
-            return o.detectedAt > 0 && o.endpointId == a.endpointId
-                   && std::abs(o.detectedAt - a.detectedAt) <= windowMs;
-        });
-        if (!near)
-            continue;
-        ++inv.relatedAlerts;
-        if (a.severity == Severity::High)
-            ++inv.highAlerts;
-        if (a.severity == Severity::Critical)
-            ++inv.criticalAlerts;
-        QStringList tactics = a.tactics;
-        if (tactics.isEmpty())
-            tactics << QStringLiteral("Unknown");
-        QSet<QString> seen;
-        for (const QString &t : tactics) {
-            const auto [id, name] = splitTactic(t);
-            if (seen.contains(name))
-                continue;
-            seen.insert(name);
-            auto &g = groups[{orderOf(name), name}];
-            g.tactic = name;
-            g.tacticId = id;
-            g.alerts.push_back(a);
-            if (a.severity == Severity::High)
-                ++g.high;
-            if (a.severity == Severity::Critical)
-                ++g.critical;
+    // As XSOAR counts them: the case's other alerts, and other alerts on the same endpoint
+    // within ±window of the alert being triaged.
+    std::vector<AlertBrief> related;
+    QSet<qint64> taken{primary->id};
+    for (const AlertBrief &a : own.value())
+        if (!taken.contains(a.id)) {
+            taken.insert(a.id);
+            related.push_back(a);
+            related.back().relation = QStringLiteral("same case");
         }
+    if (primary->detectedAt > 0 && primary->endpointId > 0) {
+        auto nearby = eventq::alertsOnEndpoints(store, {primary->endpointId}, primary->detectedAt - windowMs,
+                                                primary->detectedAt + windowMs);
+        if (!nearby)
+            return nearby.error();
+        for (AlertBrief &a : nearby.value())
+            if (!taken.contains(a.id)) {
+                taken.insert(a.id);
+                a.relation = QStringLiteral("same endpoint within the window");
+                related.push_back(std::move(a));
+            }
+    }
+    std::map<std::pair<int, QString>, EndpointInvestigation::TacticGroup> groups;
+    for (const AlertBrief &a : related) {
+        ++inv.relatedAlerts;
+        inv.highAlerts += a.severity == Severity::High ? 1 : 0;
+        inv.criticalAlerts += a.severity == Severity::Critical ? 1 : 0;
+        addToGroups(groups, a);
     }
     for (auto &[key, g] : groups)
         inv.tactics.push_back(std::move(g));
@@ -144,7 +155,8 @@ nlohmann::json toJson(const EndpointInvestigation &inv)
         for (const AlertBrief &a : g.alerts)
             alerts.push_back({{"id", a.id}, {"case_id", a.caseId}, {"name", js::toStd(a.name)},
                               {"severity", js::toStd(severityName(a.severity))},
-                              {"detected_at", a.detectedAt}, {"host", js::toStd(a.hostName)}});
+                              {"detected_at", a.detectedAt}, {"host", js::toStd(a.hostName)},
+                              {"relation", js::toStd(a.relation)}});
         tactics.push_back({{"tactic", js::toStd(g.tactic)}, {"tactic_id", js::toStd(g.tacticId)},
                            {"count", g.alerts.size()}, {"high", g.high}, {"critical", g.critical},
                            {"alerts", alerts}});
@@ -152,7 +164,7 @@ nlohmann::json toJson(const EndpointInvestigation &inv)
     nlohmann::json hosts = nlohmann::json::array();
     for (const QString &h : inv.hosts)
         hosts.push_back(js::toStd(h));
-    return {{"case_id", inv.caseId}, {"window_ms", inv.windowMs}, {"hosts", hosts},
+    return {{"case_id", inv.caseId}, {"primary_alert_id", inv.primaryAlertId}, {"window_ms", inv.windowMs}, {"hosts", hosts},
             {"related_alerts", inv.relatedAlerts}, {"high_alerts", inv.highAlerts},
             {"critical_alerts", inv.criticalAlerts}, {"tactics", tactics}};
 }

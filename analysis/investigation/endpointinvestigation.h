@@ -11,8 +11,9 @@ namespace causa {
 
 class CaseStore;
 
-// Playbook stage 4b: the other alerts on the case's endpoint(s) within ±window of its alerts,
-// grouped by ATT&CK tactic, with how many are high / critical.
+// Playbook stage 4b: the alerts related to the one being triaged (the case's other alerts, and
+// other alerts on its endpoint within ±window), grouped by ATT&CK tactic, with how many are
+// high / critical.
 struct EndpointInvestigation
 {
     struct TacticGroup
@@ -24,6 +25,7 @@ struct EndpointInvestigation
         int critical = 0;
     };
     qint64 caseId = 0;
+    qint64 primaryAlertId = 0; // the alert being triaged; never counted
     qint64 windowMs = 0;
     QStringList hosts;
     std::vector<TacticGroup> tactics; // ordered by the kill chain

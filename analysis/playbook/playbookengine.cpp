@@ -6,9 +6,14 @@
 #include "store/actionstore.h"
 #include "store/auditlog.h"
 #include "store/casestore.h"
+#include "store/eventqueries.h"
 #include "store/notestore.h"
 #include "store/playbookstore.h"
 #include "store/sqlutil.h"
+#include "core/indicatorutil.h"
+
+#include <QRegularExpression>
+#include <QUrl>
 
 #include <map>
 
@@ -179,6 +184,13 @@ Result<RunView> PlaybookEngine::view(qint64 runId) const
                     v.nextStage = def.id;
                 }
                 stopped = true;
+            } else if (st.state == QLatin1String("awaiting_decision")) {
+                const QString proposed = js::str(st.outputs, "proposed_resolution");
+                v.waitingFor = proposed.isEmpty()
+                    ? QStringLiteral("stage %1 (%2): evidence is missing; the analyst decides how to close").arg(def.number, def.title)
+                    : QStringLiteral("stage %1 (%2): the analyst closes the case (proposed: %3)")
+                          .arg(def.number, def.title, QString(proposed).replace(QLatin1Char('_'), QLatin1Char(' ')));
+                stopped = true;
             } else if (st.state == QLatin1String("awaiting_approval") && def.blocking) {
                 v.waitingFor = QStringLiteral("stage %1 (%2): actions await approval").arg(def.number, def.title);
                 stopped = true;
@@ -190,6 +202,139 @@ Result<RunView> PlaybookEngine::view(qint64 runId) const
         v.stages.push_back(std::move(st));
     }
     return v;
+}
+
+Result<void> PlaybookEngine::readCase(detail::StageContext &ctx) const
+{
+    const qint64 caseId = ctx.run.caseId;
+    auto cs = m_store.caseSummary(caseId);
+    if (!cs)
+        return cs.error();
+    auto alerts = m_store.alertsOfCase(caseId);
+    if (!alerts)
+        return alerts.error();
+    auto procs = m_store.processesOfCase(caseId);
+    if (!procs)
+        return procs.error();
+    auto inds = m_store.indicatorsOfCase(caseId);
+    if (!inds)
+        return inds.error();
+    auto endpoints = eventq::caseEndpointIds(m_store, caseId);
+    if (!endpoints)
+        return endpoints.error();
+    auto events = eventq::anyEventOn(m_store, endpoints.value());
+    if (!events)
+        return events.error();
+    ctx.caseSummary = cs.value();
+    ctx.alerts = std::move(alerts.value());
+    ctx.processes = std::move(procs.value());
+    ctx.indicators = std::move(inds.value());
+    ctx.endpointEvents = events.value();
+    return {};
+}
+
+// Everything a stage decided, in the caller's transaction: proposals (auto-approved or waiting),
+// evidence, severity, an automatic close, the stage record and its audit entry.
+Result<void> PlaybookEngine::persistEffects(QSqlDatabase &db, const PlaybookRunRecord &run, const StageDefinition &stage,
+                                            const detail::StageEffects &fx, StageStateRecord &rec, const QString &actor,
+                                            std::vector<qint64> &toExecute)
+{
+    const bool autoRemediation = js::boolean(run.inputs, "AutoRemediation", false);
+    // A retried transaction starts over (CaseStore::transaction may run this twice).
+    toExecute.clear();
+    rec.state = fx.state;
+    bool waiting = false;
+    json actionIds = json::array();
+    for (const ActionRecord &p : fx.proposals) {
+        bool created = false;
+        auto a = ActionStore::insert(db, p, &created);
+        if (!a)
+            return a.error();
+        actionIds.push_back(a->id);
+        if (created) {
+            auto r = autoRemediation ? ActionStore::recordAutoApproval(db, a.value(), QStringLiteral("auto-remediation"))
+                                     : ActionStore::markAwaiting(db, a->id);
+            if (!r)
+                return r;
+            if (autoRemediation)
+                toExecute.push_back(a->id);
+            else
+                waiting = true;
+        } else if (a->state == QLatin1String("awaiting_approval") || a->state == QLatin1String("proposed")) {
+            waiting = true;
+        } else if (a->state == QLatin1String("approved")) {
+            toExecute.push_back(a->id);
+        }
+    }
+    if (rec.state == QLatin1String("completed") && (waiting || !toExecute.empty()))
+        rec.state = QStringLiteral("awaiting_approval");
+    for (const detail::EvidenceTag &t : fx.evidence) {
+        auto added = playbookstore::addEvidence(db, run.caseId, t.kind, t.ref, t.label, t.detail, actor);
+        if (!added)
+            return added.error();
+        if (added.value()) {
+            auto au = audit::append(db, run.caseId, actor, QStringLiteral("evidence.tagged"),
+                                    auditText({{"kind", s(t.kind)}, {"ref", s(t.ref)}, {"label", s(t.label)},
+                                               {"detail", s(t.detail)}, {"stage", s(stage.id)}}));
+            if (!au)
+                return au.error();
+        }
+    }
+    if (fx.raiseSeverityTo) {
+        auto raised = playbookstore::raiseSeverity(db, run.caseId, *fx.raiseSeverityTo, fx.severityReason, actor);
+        if (!raised)
+            return raised.error();
+        if (raised.value()) {
+            auto au = audit::append(db, run.caseId, actor, QStringLiteral("case.severity_raised"),
+                                    auditText({{"severity", s(severityName(*fx.raiseSeverityTo))},
+                                               {"reason", s(fx.severityReason)}, {"stage", s(stage.id)}}));
+            if (!au)
+                return au.error();
+        }
+    }
+    if (fx.closeCase) {
+        // Only AutoRemediation closes without the analyst; the audit entry says so.
+        if (auto r = playbookstore::closeCase(db, run.caseId, fx.closeVerdict, fx.resolutionNote, actor); !r)
+            return r;
+        auto au = audit::append(db, run.caseId, actor, QStringLiteral("case.closed"),
+                                auditText({{"resolution", s(fx.closeVerdict)}, {"verdict", s(fx.closeVerdict)},
+                                           {"resolution_note", s(fx.resolutionNote)}, {"automatic", true},
+                                           {"run_id", run.id}}));
+        if (!au)
+            return au.error();
+    }
+    rec.finishedAt = sql::nowMs();
+    if (auto r = playbookstore::saveStage(db, run.id, rec); !r)
+        return r;
+    auto au = audit::append(db, run.caseId, actor, QStringLiteral("stage.") + rec.state,
+                            auditText({{"run_id", run.id}, {"stage", s(stage.id)}, {"number", s(stage.number)},
+                                       {"reason", s(rec.reason)}, {"outputs", rec.outputs},
+                                       {"actions", actionIds}}));
+    return au ? Result<void>() : Result<void>(au.error());
+}
+
+std::optional<QString> PlaybookEngine::declarativeSkip(const StageDefinition &stage,
+                                                       const std::map<QString, StageStateRecord> &byId) const
+{
+    auto outputOf = [&](const StageCondition &c) -> const json * {
+        const auto it = byId.find(c.stage);
+        if (it == byId.end() || it->second.state != QLatin1String("completed"))
+            return nullptr;
+        const auto o = it->second.outputs.find(js::toStd(c.output));
+        return o == it->second.outputs.end() ? nullptr : &*o;
+    };
+    if (stage.skipIf) {
+        if (const json *o = outputOf(*stage.skipIf); o && *o == stage.skipIf->equals)
+            return stage.skipIf->reason;
+    }
+    if (stage.runIf) {
+        const json *o = outputOf(*stage.runIf);
+        if (!o)
+            return QStringLiteral("stage %1 did not complete").arg(stage.runIf->stage);
+        if (*o != stage.runIf->equals)
+            return stage.runIf->reason;
+    }
+    return std::nullopt;
 }
 
 Result<StageStateRecord> PlaybookEngine::execStage(const PlaybookRunRecord &run, const StageDefinition &stage,
@@ -209,25 +354,7 @@ Result<StageStateRecord> PlaybookEngine::execStage(const PlaybookRunRecord &run,
     rec.startedAt = sql::nowMs();
 
     // Declarative conditions first: they decide without running the executor.
-    std::optional<QString> skipReason;
-    auto outputOf = [&](const StageCondition &c) -> const json * {
-        const auto it = byId.find(c.stage);
-        if (it == byId.end() || it->second.state != QLatin1String("completed"))
-            return nullptr;
-        const auto o = it->second.outputs.find(js::toStd(c.output));
-        return o == it->second.outputs.end() ? nullptr : &*o;
-    };
-    if (stage.skipIf) {
-        if (const json *o = outputOf(*stage.skipIf); o && *o == stage.skipIf->equals)
-            skipReason = stage.skipIf->reason;
-    }
-    if (!skipReason && stage.runIf) {
-        const json *o = outputOf(*stage.runIf);
-        if (!o)
-            skipReason = QStringLiteral("stage %1 did not complete").arg(stage.runIf->stage);
-        else if (*o != stage.runIf->equals)
-            skipReason = stage.runIf->reason;
-    }
+    const std::optional<QString> skipReason = declarativeSkip(stage, byId);
 
     detail::StageEffects fx;
     if (skipReason) {
@@ -247,98 +374,21 @@ Result<StageStateRecord> PlaybookEngine::execStage(const PlaybookRunRecord &run,
         if (!mark)
             return mark.error();
         detail::StageContext ctx{m_store, m_def, stage, run, byId, m_services, {}, {}, {}, {}};
-        auto cs = m_store.caseSummary(run.caseId);
-        auto alerts = m_store.alertsOfCase(run.caseId);
-        auto procs = m_store.processesOfCase(run.caseId);
-        auto inds = m_store.indicatorsOfCase(run.caseId);
-        if (!cs || !alerts || !procs || !inds) {
-            const Error e = !cs ? cs.error() : !alerts ? alerts.error() : !procs ? procs.error() : inds.error();
+        if (auto r = readCase(ctx); !r) {
             fx.state = QStringLiteral("failed");
-            fx.reason = QStringLiteral("reading the case: ") + e.message;
+            fx.reason = QStringLiteral("reading the case: ") + r.error().message;
             fx.outputs = {{"error", s(fx.reason)}};
         } else {
-            ctx.caseSummary = cs.value();
-            ctx.alerts = std::move(alerts.value());
-            ctx.processes = std::move(procs.value());
-            ctx.indicators = std::move(inds.value());
             fx = detail::runExecutor(ctx);
         }
     }
 
-    const bool autoRemediation = js::boolean(run.inputs, "AutoRemediation", false);
     rec.outputs = fx.outputs;
     rec.reason = fx.reason;
     rec.state = fx.state;
     std::vector<qint64> toExecute;
     auto tx = m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
-        // A retried transaction starts over (CaseStore::transaction may run this twice).
-        toExecute.clear();
-        rec.state = fx.state;
-        bool waiting = false;
-        json actionIds = json::array();
-        for (const ActionRecord &p : fx.proposals) {
-            bool created = false;
-            auto a = ActionStore::insert(db, p, &created);
-            if (!a)
-                return a.error();
-            actionIds.push_back(a->id);
-            if (created) {
-                auto r = autoRemediation ? ActionStore::recordAutoApproval(db, a.value(), QStringLiteral("auto-remediation"))
-                                         : ActionStore::markAwaiting(db, a->id);
-                if (!r)
-                    return r;
-                if (autoRemediation)
-                    toExecute.push_back(a->id);
-                else
-                    waiting = true;
-            } else if (a->state == QLatin1String("awaiting_approval") || a->state == QLatin1String("proposed")) {
-                waiting = true;
-            } else if (a->state == QLatin1String("approved")) {
-                toExecute.push_back(a->id);
-            }
-        }
-        if (rec.state == QLatin1String("completed") && (waiting || !toExecute.empty()))
-            rec.state = QStringLiteral("awaiting_approval");
-        for (const detail::EvidenceTag &t : fx.evidence) {
-            auto added = playbookstore::addEvidence(db, run.caseId, t.kind, t.ref, t.label, t.detail, actor);
-            if (!added)
-                return added.error();
-            if (added.value()) {
-                auto au = audit::append(db, run.caseId, actor, QStringLiteral("evidence.tagged"),
-                                        auditText({{"kind", s(t.kind)}, {"ref", s(t.ref)}, {"label", s(t.label)},
-                                                   {"detail", s(t.detail)}, {"stage", s(stage.id)}}));
-                if (!au)
-                    return au.error();
-            }
-        }
-        if (fx.raiseSeverityTo) {
-            auto raised = playbookstore::raiseSeverity(db, run.caseId, *fx.raiseSeverityTo, fx.severityReason, actor);
-            if (!raised)
-                return raised.error();
-            if (raised.value()) {
-                auto au = audit::append(db, run.caseId, actor, QStringLiteral("case.severity_raised"),
-                                        auditText({{"severity", s(severityName(*fx.raiseSeverityTo))},
-                                                   {"reason", s(fx.severityReason)}, {"stage", s(stage.id)}}));
-                if (!au)
-                    return au.error();
-            }
-        }
-        if (fx.closeCase) {
-            if (auto r = playbookstore::closeCase(db, run.caseId, fx.closeVerdict, fx.resolutionNote, actor); !r)
-                return r;
-            auto au = audit::append(db, run.caseId, actor, QStringLiteral("case.closed"),
-                                    auditText({{"verdict", s(fx.closeVerdict)}, {"resolution_note", s(fx.resolutionNote)}}));
-            if (!au)
-                return au.error();
-        }
-        rec.finishedAt = sql::nowMs();
-        if (auto r = playbookstore::saveStage(db, run.id, rec); !r)
-            return r;
-        auto au = audit::append(db, run.caseId, actor, QStringLiteral("stage.") + rec.state,
-                                auditText({{"run_id", run.id}, {"stage", s(stage.id)}, {"number", s(stage.number)},
-                                           {"reason", s(rec.reason)}, {"outputs", rec.outputs},
-                                           {"actions", actionIds}}));
-        return au ? Result<void>() : Result<void>(au.error());
+        return persistEffects(db, run, stage, fx, rec, actor, toExecute);
     });
     if (!tx)
         return tx.error();
@@ -427,12 +477,15 @@ Result<void> PlaybookEngine::refreshRun(qint64 runId, const QString &actor)
         return after.error();
     bool allDone = true;
     bool failed = false;
+    bool deciding = false;
     for (const StageStateRecord &st : after->stages) {
         allDone &= isDone(st.state);
         failed |= st.state == QLatin1String("failed");
+        deciding |= st.state == QLatin1String("awaiting_decision");
     }
     const QString state = failed ? QStringLiteral("failed")
                           : allDone ? QStringLiteral("completed")
+                          : deciding ? QStringLiteral("awaiting_decision")
                           : !after->waitingFor.isEmpty() ? QStringLiteral("awaiting_approval")
                                                          : QStringLiteral("running");
     if (state == after->run.state)
@@ -557,6 +610,10 @@ Result<void> PlaybookEngine::overrideOutput(qint64 runId, const QString &stageId
     if (rec.state != QLatin1String("awaiting_approval"))
         rec.state = QStringLiteral("completed");
     rec.actor = actor;
+    // The stage's "why" is now the analyst's: the engine's reason stays in the override record.
+    const QString shown = value.is_string() ? QString::fromStdString(value.get<std::string>())
+                                            : QString::fromStdString(value.dump()).left(80);
+    rec.reason = QStringLiteral("overridden by %1: %2 = %3 (%4)").arg(actor, key, shown, reason.trimmed());
     auto tx = m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
         if (auto r = playbookstore::saveStage(db, runId, rec); !r)
             return r;
@@ -637,6 +694,273 @@ Result<void> PlaybookEngine::addNote(qint64 caseId, const QString &author, const
     if (!n)
         return n.error();
     return {};
+}
+
+const QStringList &PlaybookEngine::resolutions()
+{
+    static const QStringList list = {QStringLiteral("true_positive"), QStringLiteral("false_positive"),
+                                     QStringLiteral("benign_true_positive"), QStringLiteral("duplicate"),
+                                     QStringLiteral("other")};
+    return list;
+}
+
+Result<void> PlaybookEngine::closeCase(qint64 caseId, const QString &resolution, const QString &note,
+                                       const QString &actor)
+{
+    if (!resolutions().contains(resolution))
+        return makeError(QStringLiteral("usage"), QStringLiteral("unknown resolution '%1' (one of %2)")
+                                                      .arg(resolution, resolutions().join(QStringLiteral(", "))));
+    if (note.trimmed().isEmpty())
+        return makeError(QStringLiteral("usage"), QStringLiteral("closing a case needs a note"));
+    if (actor.trimmed().isEmpty())
+        return makeError(QStringLiteral("usage"), QStringLiteral("closing a case names its analyst"));
+    auto cs = m_store.caseSummary(caseId);
+    if (!cs)
+        return cs.error();
+    if (cs->status == QLatin1String("closed"))
+        return makeError(QStringLiteral("already-closed"),
+                         QStringLiteral("case %1 is already closed (%2); reopen it first").arg(caseId).arg(cs->verdict));
+    int undecided = 0;
+    auto actions = ActionStore(m_store).actionsOfCase(caseId);
+    if (!actions)
+        return actions.error();
+    for (const ActionRecord &a : actions.value())
+        undecided += isUndecided(a) && a.state != QLatin1String("approved") ? 1 : 0;
+    if (undecided > 0)
+        return makeError(QStringLiteral("actions-pending"),
+                         QStringLiteral("%1 action(s) of case %2 await a decision: approve or reject them before closing")
+                             .arg(undecided).arg(caseId));
+    auto last = latestRun(caseId);
+    if (!last)
+        return last.error();
+    std::vector<StageStateRecord> toSave;
+    QString proposed;
+    qint64 runId = 0;
+    if (last->has_value()) {
+        runId = last->value().id;
+        auto stored = playbookstore::stages(m_store, runId);
+        if (!stored)
+            return stored.error();
+        const qint64 now = sql::nowMs();
+        for (StageStateRecord st : stored.value()) {
+            const StageDefinition *def = m_def.stage(st.stageId);
+            if (def && def->executor == QLatin1String("close")) {
+                proposed = js::str(st.outputs, "proposed_resolution");
+                st.outputs["decision"] = {{"resolution", s(resolution)}, {"note", s(note)}, {"by", s(actor)},
+                                          {"at", now}, {"automatic", false}};
+                st.state = QStringLiteral("completed");
+                st.reason = QStringLiteral("closed by %1 as %2").arg(actor, QString(resolution).replace(QLatin1Char('_'), QLatin1Char(' ')));
+            } else if (st.state == QLatin1String("pending") || st.state == QLatin1String("running")) {
+                st.state = QStringLiteral("skipped");
+                st.reason = QStringLiteral("the case was closed by %1 before this stage ran").arg(actor);
+                st.outputs = {{"skipped", true}, {"reason", s(st.reason)}, {"manual", true}};
+            } else {
+                continue;
+            }
+            st.actor = actor;
+            st.finishedAt = now;
+            toSave.push_back(std::move(st));
+        }
+    }
+    auto tx = m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
+        if (auto r = playbookstore::closeCase(db, caseId, resolution, note, actor); !r)
+            return r;
+        for (const StageStateRecord &st : toSave)
+            if (auto r = playbookstore::saveStage(db, runId, st); !r)
+                return r;
+        auto au = audit::append(db, caseId, actor, QStringLiteral("case.closed"),
+                                auditText({{"resolution", s(resolution)}, {"verdict", s(resolution)},
+                                           {"resolution_note", s(note)}, {"automatic", false},
+                                           {"proposed", s(proposed)}, {"run_id", runId}}));
+        return au ? Result<void>() : Result<void>(au.error());
+    });
+    if (!tx)
+        return tx;
+    return runId > 0 ? refreshRun(runId, actor) : Result<void>();
+}
+
+Result<void> PlaybookEngine::reopenCase(qint64 caseId, const QString &reason, const QString &actor)
+{
+    if (reason.trimmed().isEmpty())
+        return makeError(QStringLiteral("usage"), QStringLiteral("reopening a case needs a reason"));
+    auto cs = m_store.caseSummary(caseId);
+    if (!cs)
+        return cs.error();
+    if (cs->status != QLatin1String("closed"))
+        return makeError(QStringLiteral("not-closed"), QStringLiteral("case %1 is not closed (%2)").arg(caseId).arg(cs->status));
+    auto last = latestRun(caseId);
+    if (!last)
+        return last.error();
+    std::optional<StageStateRecord> closeStage;
+    const qint64 runId = last->has_value() ? last->value().id : 0;
+    if (runId > 0) {
+        auto stored = playbookstore::stages(m_store, runId);
+        if (!stored)
+            return stored.error();
+        for (StageStateRecord st : stored.value()) {
+            const StageDefinition *def = m_def.stage(st.stageId);
+            if (def && def->executor == QLatin1String("close") && st.state == QLatin1String("completed")) {
+                // The proposal stands; the analyst's earlier decision moves to the history.
+                st.outputs["previous_decisions"].push_back(st.outputs.value("decision", json::object()));
+                st.outputs.erase("decision");
+                st.state = QStringLiteral("awaiting_decision");
+                st.reason = QStringLiteral("reopened by %1: %2").arg(actor, reason);
+                closeStage = std::move(st);
+            }
+        }
+    }
+    auto tx = m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
+        if (auto r = playbookstore::reopenCase(db, caseId); !r)
+            return r;
+        if (closeStage)
+            if (auto r = playbookstore::saveStage(db, runId, *closeStage); !r)
+                return r;
+        auto au = audit::append(db, caseId, actor, QStringLiteral("case.reopened"),
+                                auditText({{"reason", s(reason)}, {"previous_resolution", s(cs->verdict)},
+                                           {"previous_note", s(cs->resolutionNote)}, {"run_id", runId}}));
+        return au ? Result<void>() : Result<void>(au.error());
+    });
+    if (!tx)
+        return tx;
+    return runId > 0 ? refreshRun(runId, actor) : Result<void>();
+}
+
+Result<void> PlaybookEngine::tickChecklist(qint64 runId, int index, bool done, const QString &note,
+                                           const QString &actor)
+{
+    auto run = playbookstore::run(m_store, runId);
+    if (!run)
+        return run.error();
+    auto stored = playbookstore::stages(m_store, runId);
+    if (!stored)
+        return stored.error();
+    for (StageStateRecord st : stored.value()) {
+        json &list = st.outputs["checklist"];
+        if (!list.is_array() || list.empty())
+            continue;
+        if (index < 0 || size_t(index) >= list.size())
+            return makeError(QStringLiteral("usage"), QStringLiteral("the checklist has items 1 to %1").arg(list.size()));
+        json &item = list[size_t(index)];
+        if (!item.is_object()) // runs from before the checklist had ticks: plain strings
+            item = {{"item", item.is_string() ? item.get<std::string>() : item.dump()}};
+        item["done"] = done;
+        item["by"] = s(actor);
+        item["at"] = sql::nowMs();
+        item["note"] = s(note);
+        const std::string text = item.value("item", std::string());
+        return m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
+            if (auto r = playbookstore::saveStage(db, runId, st); !r)
+                return r;
+            auto au = audit::append(db, run->caseId, actor, done ? QStringLiteral("checklist.ticked") : QStringLiteral("checklist.unticked"),
+                                    auditText({{"run_id", runId}, {"stage", s(st.stageId)}, {"item", text},
+                                               {"index", index}, {"note", s(note)}}));
+            return au ? Result<void>() : Result<void>(au.error());
+        });
+    }
+    return makeError(QStringLiteral("not-run"), QStringLiteral("run %1 has no checklist yet: the remediation stage has not run").arg(runId));
+}
+
+Result<ActionRecord> PlaybookEngine::proposeAction(qint64 caseId, const QString &kind, const QString &target,
+                                                   const QString &rationale, const QString &actor)
+{
+    if (rationale.trimmed().isEmpty())
+        return makeError(QStringLiteral("usage"), QStringLiteral("an action needs a reason"));
+    auto payload = adhocPayload(caseId, kind, target.trimmed());
+    if (!payload)
+        return payload.error();
+    auto last = latestRun(caseId);
+    if (!last)
+        return last.error();
+    json inputs = m_def.defaultInputs();
+    if (last->has_value())
+        inputs = last->value().inputs;
+    else if (auto in = m_def.applyInputs(inputs, m_inputDefaults))
+        inputs = in.value();
+    ActionRecord a;
+    a.caseId = caseId;
+    a.runId = last->has_value() ? last->value().id : 0;
+    a.stageId = QStringLiteral("adhoc");
+    a.kind = kind;
+    a.target = target.trimmed();
+    a.payload = payload.value();
+    a.rationale = QStringLiteral("Proposed by %1: %2").arg(actor, rationale);
+    a.idempotencyKey = detail::idempotencyKey(caseId, kind, a.target);
+    a.requiredApprovals = js::boolean(inputs, "TwoPersonRule", false) ? 2 : 1;
+    ActionRecord out;
+    auto tx = m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
+        bool created = false;
+        auto stored = ActionStore::insert(db, a, &created);
+        if (!stored)
+            return stored.error();
+        out = stored.value();
+        if (!created)
+            return makeError(QStringLiteral("exists"), QStringLiteral("action %1 (%2 %3) already exists for this case: it is %4")
+                                                           .arg(out.id).arg(kind, a.target, out.state));
+        if (auto r = ActionStore::markAwaiting(db, out.id); !r)
+            return r;
+        auto au = audit::append(db, caseId, actor, QStringLiteral("action.proposed_by_analyst"),
+                                auditText({{"action_id", out.id}, {"kind", s(kind)}, {"target", s(a.target)},
+                                           {"reason", s(rationale)}}));
+        return au ? Result<void>() : Result<void>(au.error());
+    });
+    if (!tx)
+        return tx.error();
+    return ActionStore(m_store).action(out.id);
+}
+
+Result<json> PlaybookEngine::adhocPayload(qint64 caseId, const QString &kind, const QString &target) const
+{
+    auto bad = [&](const QString &why) {
+        return makeError(QStringLiteral("bad-input"), QStringLiteral("%1 '%2': %3").arg(kind, target.left(200), why));
+    };
+    if (target.isEmpty() || target.size() > 4096)
+        return bad(QStringLiteral("the target is empty or too long"));
+    if (std::any_of(target.begin(), target.end(), [](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7f; }))
+        return bad(QStringLiteral("the target holds control characters"));
+    auto cs = m_store.caseSummary(caseId);
+    if (!cs)
+        return cs.error();
+    json payload = {{"comment", s(QStringLiteral("Causa case %1: proposed by an analyst").arg(caseId))},
+                    {"incident_id", s(cs->sourceRef)}};
+    if (kind == QLatin1String("block_hash")) {
+        static const QRegularExpression sha(QStringLiteral("^[0-9a-fA-F]{64}$"));
+        if (!sha.match(target).hasMatch())
+            return bad(QStringLiteral("the XDR blocklist takes a SHA-256 (64 hex digits)"));
+        payload["sha256"] = s(target.toLower());
+    } else if (kind == QLatin1String("block_ip")) {
+        QString type;
+        const QString ip = indicator::normaliseIp(target, &type);
+        if (ip.isEmpty())
+            return bad(QStringLiteral("not an IP address"));
+        payload["ip"] = s(ip);
+    } else if (kind == QLatin1String("block_url")) {
+        const QUrl url(target, QUrl::StrictMode);
+        if (!url.isValid() || url.host().isEmpty() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
+            return bad(QStringLiteral("not an http(s) URL"));
+        payload["url"] = s(target);
+    } else if (kind == QLatin1String("block_domain")) {
+        static const QRegularExpression dom(QStringLiteral("^(?=.{1,253}$)([A-Za-z0-9-]{1,63}\\.)+[A-Za-z]{2,63}$"));
+        if (!dom.match(target).hasMatch())
+            return bad(QStringLiteral("not a domain name"));
+        payload["domain"] = s(target.toLower());
+    } else if (kind == QLatin1String("disable_user")) {
+        payload["user"] = s(target);
+    } else if (kind == QLatin1String("isolate_endpoint")) {
+        auto alerts = m_store.alertsOfCase(caseId);
+        if (!alerts)
+            return alerts.error();
+        const QString host = target.section(QLatin1Char(' '), 0, 0);
+        for (const StoredAlert &a : alerts.value())
+            if (a.alert.hostName.compare(host, Qt::CaseInsensitive) == 0 && !a.alert.endpoint.agentId.isEmpty())
+                payload["agent_id"] = s(a.alert.endpoint.agentId);
+        if (!payload.contains("agent_id"))
+            return bad(QStringLiteral("no alert of this case names an agent on that host"));
+        payload["host"] = s(host);
+    } else {
+        return makeError(QStringLiteral("usage"), QStringLiteral("unknown action kind '%1' (block_hash, block_ip, block_url, "
+                                                                 "block_domain, disable_user, isolate_endpoint)").arg(kind));
+    }
+    return payload;
 }
 
 } // namespace causa

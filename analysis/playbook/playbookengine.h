@@ -6,12 +6,20 @@
 #include "stageservices.h"
 #include "store/playbooktypes.h"
 
+#include <QSqlDatabase>
+
+#include <map>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace causa {
 
 class CaseStore;
+namespace detail {
+struct StageContext;
+struct StageEffects;
+}
 
 // A run as the analyst sees it: the run, every declared stage (pending ones included, in
 // definition order) and the actions the run proposed.
@@ -67,7 +75,29 @@ public:
     Result<nlohmann::json> preview(qint64 actionId) const;
     Result<void> addNote(qint64 caseId, const QString &author, const QString &body);
 
+    // The analyst's decisions on the case itself. Closing needs a resolution (true_positive,
+    // false_positive, benign_true_positive, duplicate, other) and a note; it completes the run's
+    // Close stage with the decision beside the playbook's proposal, and skips stages the run had
+    // not reached. Actions still awaiting a decision must be decided first.
+    Result<void> closeCase(qint64 caseId, const QString &resolution, const QString &note, const QString &actor);
+    Result<void> reopenCase(qint64 caseId, const QString &reason, const QString &actor);
+    // Ticks (or unticks) item `index` of the remediation checklist of a run; audited.
+    Result<void> tickChecklist(qint64 runId, int index, bool done, const QString &note, const QString &actor);
+    // An action the analyst proposes outside the playbook's stages (from the tree, enrichment or
+    // indicator views): it waits for approval like any other.
+    Result<ActionRecord> proposeAction(qint64 caseId, const QString &kind, const QString &target,
+                                       const QString &rationale, const QString &actor);
+
+    static const QStringList &resolutions();
+
 private:
+    Result<void> readCase(detail::StageContext &ctx) const;
+    std::optional<QString> declarativeSkip(const StageDefinition &stage,
+                                           const std::map<QString, StageStateRecord> &byId) const;
+    Result<void> persistEffects(QSqlDatabase &db, const PlaybookRunRecord &run, const StageDefinition &stage,
+                                const detail::StageEffects &fx, StageStateRecord &rec, const QString &actor,
+                                std::vector<qint64> &toExecute);
+    Result<nlohmann::json> adhocPayload(qint64 caseId, const QString &kind, const QString &target) const;
     Result<StageStateRecord> execStage(const PlaybookRunRecord &run, const StageDefinition &stage,
                                        const QString &actor);
     Result<void> resetAfter(const PlaybookRunRecord &run, const QString &stageId, const QString &actor,

@@ -1,6 +1,7 @@
 #include "stageexecutors.h"
 
 #include "core/jsonutil.h"
+#include "store/eventqueries.h"
 #include "xdr/xdrmapper.h"
 
 #include <QCryptographicHash>
@@ -202,6 +203,19 @@ StageEffects hunt(const StageContext &ctx)
     for (const json &h : r.value().value("hits", json::array()))
         e.evidence.push_back({js::str(h, "kind").isEmpty() ? QStringLiteral("hunt_hit") : js::str(h, "kind"),
                               js::str(h, "ref"), QStringLiteral("Found additional evidence"), js::str(h, "detail")});
+    // Sigma matches are tagged with the rule's ATT&CK tags and its credit (the rule's licence).
+    const json sigmaOut = r.value().value("sigma", json::object());
+    for (const json &m : sigmaOut.value("matches", json::array())) {
+        QStringList tags;
+        for (const json &t : m.value("tags", json::array()))
+            if (t.is_string())
+                tags << QString::fromStdString(t.get<std::string>());
+        e.evidence.push_back({QStringLiteral("sigma_hit"),
+                              QStringLiteral("event:%1:%2").arg(js::int64(m, "event")).arg(js::str(m, "rule_id")),
+                              QStringLiteral("Sigma: ") + js::str(m, "title"),
+                              QStringLiteral("%1 on %2 at %3 [%4] — %5").arg(js::str(m, "level"), js::str(m, "host"), js::str(m, "ts"),
+                                                                             tags.join(QStringLiteral(", ")), js::str(m, "credit"))});
+    }
     return e;
 }
 
@@ -277,6 +291,37 @@ StageEffects verdict(const StageContext &ctx)
 }
 
 // --- 6 -------------------------------------------------------------------------------------
+// A malicious verdict on the victim endpoint: isolate it (the same approval flow as blocks).
+std::optional<ActionRecord> isolationProposal(const StageContext &ctx)
+{
+    const StoredAlert *p = ctx.primaryAlert();
+    if (!p || p->alert.endpoint.agentId.isEmpty())
+        return std::nullopt;
+    const AlertRecord &a = p->alert;
+    json payload = {{"agent_id", s(a.endpoint.agentId)}, {"host", s(a.hostName)},
+                    {"incident_id", s(ctx.caseSummary.sourceRef)}, {"alert_id", s(a.alertId)}};
+    const QString why = QStringLiteral("The verdict is malicious (stage 5) and %1 is the host the remote command ran on: "
+                                       "isolating it cuts the attacker off while the compromise is investigated.")
+                            .arg(a.hostName);
+    return proposal(ctx, QStringLiteral("isolate_endpoint"), QStringLiteral("%1 (agent %2)").arg(a.hostName, a.endpoint.agentId),
+                    payload, why);
+}
+
+// The manual checklist with the ticks already given in this run (a re-run keeps them).
+json checklistCarriedOver(const StageContext &ctx)
+{
+    std::map<std::string, json> ticked;
+    for (const json &c : ctx.outputsOf(ctx.stage.id).value("checklist", json::array()))
+        if (c.is_object())
+            ticked[c.value("item", std::string())] = c;
+    json checklist = json::array();
+    for (const QString &c : ctx.stage.checklist) {
+        const auto it = ticked.find(s(c));
+        checklist.push_back(it != ticked.end() ? it->second : json{{"item", s(c)}, {"done", false}});
+    }
+    return checklist;
+}
+
 StageEffects remediation(const StageContext &ctx)
 {
     const qint64 minScore = inputInt(ctx, "MinimumScoreToBlock", 3);
@@ -322,9 +367,11 @@ StageEffects remediation(const StageContext &ctx)
         proposed.push_back(proposalJson(a));
         e.proposals.push_back(std::move(a));
     }
-    json checklist = json::array();
-    for (const QString &c : ctx.stage.checklist)
-        checklist.push_back(s(c));
+    if (auto iso = isolationProposal(ctx)) {
+        proposed.push_back(proposalJson(*iso));
+        e.proposals.push_back(std::move(*iso));
+    }
+    const json checklist = checklistCarriedOver(ctx);
     e.outputs = {{"proposed", proposed},
                  {"checklist", checklist},
                  {"indicators_considered", considered},
@@ -339,20 +386,85 @@ StageEffects remediation(const StageContext &ctx)
 }
 
 // --- 7 -------------------------------------------------------------------------------------
+// What the evidence stages could not establish. A proposal of "not malicious" rests on them, so
+// any gap keeps the run from proposing (or closing as) benign.
+json missingEvidence(const StageContext &ctx)
+{
+    json missing = json::array();
+    for (const char *id : {"enrichment", "cmdline", "endpoint", "hunt"}) {
+        const QString stageId = QLatin1String(id);
+        const QString st = ctx.stateOf(stageId);
+        if (st != QLatin1String("completed"))
+            missing.push_back({{"stage", id}, {"state", s(st)},
+                               {"reason", ctx.stages.count(stageId) ? s(ctx.stages.at(stageId).reason) : ""}});
+    }
+    if (ctx.stateOf(QStringLiteral("enrichment")) == QLatin1String("completed")
+        && js::boolean(ctx.outputsOf(QStringLiteral("enrichment")), "offline", false))
+        missing.push_back({{"stage", "enrichment"}, {"state", "completed"},
+                           {"reason", "enrichment ran offline: no online provider was asked"}});
+    if (ctx.endpointEvents == 0)
+        missing.push_back({{"stage", "events"}, {"state", "none"},
+                           {"reason", "the store holds no endpoint events for the case's host(s)"}});
+    return missing;
+}
+
+QString resolutionTitle(const QString &r)
+{
+    if (r == QLatin1String("true_positive"))
+        return QStringLiteral("true positive");
+    if (r == QLatin1String("false_positive"))
+        return QStringLiteral("false positive");
+    if (r == QLatin1String("benign_true_positive"))
+        return QStringLiteral("benign true positive");
+    return r;
+}
+
 StageEffects close(const StageContext &ctx)
 {
     const json &v = ctx.outputsOf(QStringLiteral("verdict"));
     const bool malicious = js::str(v, "verdict") == QLatin1String("malicious");
-    QStringList lines;
-    lines << (malicious ? QStringLiteral("True positive: ") : QStringLiteral("Not malicious: "))
-                 + QString::fromStdString(json(v.value("reasons", json::array())).dump());
-    for (const json &m : v.value("missing", json::array()))
-        lines << QStringLiteral("Stage %1 was %2: %3").arg(js::str(m, "stage"), js::str(m, "state"), js::str(m, "reason"));
+    const json missing = missingEvidence(ctx);
+    QString proposed;
+    QStringList basis;
+    for (const json &r : v.value("reasons", json::array()))
+        if (r.is_string())
+            basis << QString::fromStdString(r.get<std::string>());
+    if (malicious) {
+        proposed = QStringLiteral("true_positive");
+    } else if (missing.empty()) {
+        proposed = QStringLiteral("benign_true_positive");
+        basis << QStringLiteral("no command line was malicious, no related high/critical alert reached its threshold "
+                                "and hunting found nothing beyond the alert's own chain");
+    }
+    QStringList gaps;
+    for (const json &m : missing)
+        gaps << QStringLiteral("%1 (%2): %3").arg(js::str(m, "stage"), js::str(m, "state"), js::str(m, "reason"));
     StageEffects e;
-    e.closeCase = true;
-    e.closeVerdict = malicious ? QStringLiteral("true_positive") : QStringLiteral("benign");
-    e.resolutionNote = lines.join(QLatin1Char('\n'));
-    e.outputs = {{"verdict", s(e.closeVerdict)}, {"resolution_note", s(e.resolutionNote)}};
+    e.outputs = {{"proposed_resolution", s(proposed)}, {"basis", json::array()}, {"missing", missing},
+                 {"case_status", s(ctx.caseSummary.status)}};
+    for (const QString &b : basis)
+        e.outputs["basis"].push_back(s(b));
+    if (ctx.caseSummary.status == QLatin1String("closed")) {
+        e.reason = QStringLiteral("the case is already closed (%1)").arg(resolutionTitle(ctx.caseSummary.verdict));
+        e.outputs["automatic"] = false;
+        return e;
+    }
+    const bool automatic = inputBool(ctx, "AutoRemediation") && !proposed.isEmpty();
+    e.outputs["automatic"] = automatic;
+    if (automatic) {
+        e.closeCase = true;
+        e.closeVerdict = proposed;
+        e.resolutionNote = QStringLiteral("Closed automatically by the playbook (AutoRemediation=true) as %1: %2")
+                               .arg(resolutionTitle(proposed), basis.join(QStringLiteral("; ")));
+        e.outputs["resolution"] = s(proposed);
+        e.outputs["resolution_note"] = s(e.resolutionNote);
+        e.reason = QStringLiteral("closed automatically as %1 (AutoRemediation)").arg(resolutionTitle(proposed));
+        return e;
+    }
+    e.state = QStringLiteral("awaiting_decision");
+    e.reason = proposed.isEmpty()
+        ? QStringLiteral("no resolution proposed, evidence is missing: %1; the analyst decides").arg(gaps.join(QStringLiteral("; ")))
+        : QStringLiteral("proposes %1; the analyst closes the case").arg(resolutionTitle(proposed));
     return e;
 }
 
@@ -372,13 +484,10 @@ QString StageContext::stateOf(const QString &stageId) const
 
 const StoredAlert *StageContext::primaryAlert() const
 {
-    static const QString rule = QStringLiteral("f2282012-53aa-44f0-bda2-e45cd6b8b61a");
-    for (const StoredAlert &a : alerts)
-        if (a.alert.ruleId == rule)
-            return &a;
-    for (const StoredAlert &a : alerts)
-        if (a.alert.name.contains(QLatin1String("PsExec"), Qt::CaseInsensitive))
-            return &a;
+    for (bool byName : {false, true})
+        for (const StoredAlert &a : alerts)
+            if (eventq::isPsexecRule(a.alert.ruleId, a.alert.name, byName))
+                return &a;
     return alerts.empty() ? nullptr : &alerts.front();
 }
 

@@ -28,6 +28,7 @@ struct StageContext
     std::vector<StoredAlert> alerts;
     std::vector<StoredProcess> processes;
     std::vector<CaseIndicator> indicators;
+    qint64 endpointEvents = -1; // events stored for the case's endpoints (-1: not counted)
 
     const nlohmann::json &outputsOf(const QString &stageId) const;
     QString stateOf(const QString &stageId) const;
@@ -46,7 +47,8 @@ struct EvidenceTag
 // What a stage decided. The engine persists all of it, with the audit entry, in one transaction.
 struct StageEffects
 {
-    QString state = QStringLiteral("completed"); // completed, skipped, unavailable, failed
+    QString state = QStringLiteral("completed"); // completed, skipped, unavailable, failed,
+                                                 // awaiting_decision (the analyst closes)
     QString reason;
     nlohmann::json outputs = nlohmann::json::object();
     std::vector<ActionRecord> proposals;

@@ -5,6 +5,10 @@
 #include "enrichment/enrichmentservice.h"
 #include "investigation/endpointinvestigation.h"
 #include "investigation/threathunt.h"
+#include "services/storeanalyzer.h"
+#include "sigma/hunt.h"
+#include "sigma/teamrules.h"
+#include "services/workbenchsettings.h"
 #include "store/casestore.h"
 #include "store/tenantstore.h"
 #include "xdr/xdrpull.h"
@@ -55,20 +59,50 @@ json huntForPlaybook(const HuntResult &hunt)
 {
     json out = toJson(hunt);
     json hits = json::array();
+    json context = json::array();
     for (const HuntHit &h : hunt.hits) {
         const QString ref = h.where + QLatin1Char(':') + QString::number(h.refId);
-        hits.push_back({{"kind", "hunt_hit"},
-                        {"ref", js::toStd(ref)},
-                        {"label", "Found additional evidence"},
-                        {"detail", js::toStd(QStringLiteral("%1 %2 in %3 %4 (%5)")
-                                                 .arg(h.indicatorType, h.value, h.where, h.field, h.hostName))},
-                        {"type", js::toStd(h.indicatorType)},
-                        {"value", js::toStd(h.value)},
-                        {"where", js::toStd(h.where)},
-                        {"case_id", h.caseId}});
+        json item = {{"kind", "hunt_hit"},
+                     {"ref", js::toStd(ref)},
+                     {"label", "Found additional evidence"},
+                     {"detail", js::toStd(QStringLiteral("%1 %2 in %3 %4 (%5): %6")
+                                              .arg(h.indicatorType, h.value, h.where, h.field, h.hostName, h.why))},
+                     {"type", js::toStd(h.indicatorType)},
+                     {"value", js::toStd(h.value)},
+                     {"where", js::toStd(h.where)},
+                     {"host", js::toStd(h.hostName)},
+                     {"ts", h.ts},
+                     {"why", js::toStd(h.why)},
+                     {"case_id", h.caseId}};
+        (h.counts ? hits : context).push_back(std::move(item));
     }
+    // Only hits beyond the alert's own chain are evidence; the rest is shown as context.
     out["hits"] = hits;
+    out["context"] = context;
     return out;
+}
+
+// Stage 4c's Sigma part: the team's rules over the case's endpoint events. Every match is listed
+// with its rule, ATT&CK tags and credit; matches are the technique on the case's own hosts, so
+// they are evidence of what happened but not "additional evidence" for the verdict.
+Result<json> sigmaForPlaybook(CaseStore &store, qint64 caseId)
+{
+    auto rules = sigma::teamRuleSet(store); // the project's pack + hunt.sigma_paths
+    if (!rules)
+        return rules.error();
+    sigma::HuntScope scope;
+    scope.caseId = caseId;
+    auto report = sigma::huntStore(store, *rules.value(), scope);
+    if (!report)
+        return report.error();
+    json matches = json::array();
+    for (const sigma::SigmaMatch &m : report->matches) {
+        json j = sigma::toJson(m);
+        j["why"] = js::toStd(QStringLiteral("Sigma rule '%1' (%2) matched the case's own host log").arg(m.title, m.level));
+        matches.push_back(std::move(j));
+    }
+    return json{{"rules_loaded", report->rulesLoaded}, {"rules_skipped", report->skipped.size()},
+                {"events_scanned", report->eventsScanned}, {"matches", matches}};
 }
 
 // Pulls what `makeQuery` asks for from the configured tenant into the store, and says in `out`
@@ -95,7 +129,7 @@ void pullFromTenant(CaseStore &store, const StageServiceOptions &options, const 
     auto profile = tenants.get(name);
     if (!profile)
         return fail(profile.error());
-    auto endpoint = profile->endpoint();
+    auto endpoint = tenants.endpoint(profile.value());
     if (!endpoint)
         return fail(endpoint.error());
     auto query = makeQuery();
@@ -123,11 +157,17 @@ StageServices composeStageServices(CaseStore &store, const StageServiceOptions &
 {
     StageServices s;
     CaseStore *st = &store;
-    s.analyzeCommandLine = [](const QString &commandLine) -> Result<json> {
-        return toJson(sharedCommandLineAnalyzer().analyze(commandLine));
+    s.analyzeCommandLine = [st](const QString &commandLine) -> Result<json> {
+        auto analyzer = analyzerForStore(*st); // the team's custom patterns and allowlist too
+        if (!analyzer)
+            return analyzer.error();
+        return toJson(analyzer.value()->analyze(commandLine));
     };
     s.enrichCase = [st](qint64 caseId) -> Result<json> {
-        auto report = EnrichmentService(*st, EnrichmentSettings::fromEnvironment()).enrichCase(caseId);
+        auto settings = WorkbenchSettings::enrichmentSettings(*st);
+        if (!settings)
+            return settings.error();
+        auto report = EnrichmentService(*st, settings.value()).enrichCase(caseId);
         if (!report)
             return report.error();
         return enrichmentForPlaybook(report.value());
@@ -188,6 +228,8 @@ StageServices composeStageServices(CaseStore &store, const StageServiceOptions &
         }
         json out = huntForPlaybook(hunt.value());
         out.update(source);
+        auto sigmaHits = sigmaForPlaybook(*st, caseId);
+        out["sigma"] = sigmaHits ? sigmaHits.value() : json{{"error", js::toStd(sigmaHits.error().message)}};
         return out;
     };
     return s;

@@ -281,6 +281,48 @@ ReportSection relatedSection(const ReportData &d)
     return s;
 }
 
+// What the analysts decided in the latest run, read from its stage outputs: skips with their
+// reason, overridden outputs, the remediation checklist and how the case was closed.
+std::vector<Block> decisionBlocks(const ReportPlaybookRun &r)
+{
+    std::vector<QStringList> rows;
+    auto text = [](const nlohmann::json &j) {
+        return j.is_string() ? QString::fromStdString(j.get<std::string>())
+                             : QString::fromStdString(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    };
+    for (const ReportStage &st : r.stages) {
+        const nlohmann::json o = nlohmann::json::parse(st.outputs.toStdString(), nullptr, false);
+        if (!o.is_object())
+            continue;
+        if (o.value("manual", false) && o.value("skipped", false))
+            rows.push_back({st.stageId, QStringLiteral("skipped"), orDash(st.actor), js::str(o, "reason")});
+        const nlohmann::json overrides = o.value("overrides", nlohmann::json::object()); // items() needs a live object
+        for (const auto &[key, ov] : overrides.items())
+            rows.push_back({st.stageId, QStringLiteral("override %1: %2 → %3").arg(QString::fromStdString(key), text(ov.value("previous", nlohmann::json())),
+                                                                                   text(o.value(key, nlohmann::json()))),
+                            js::str(ov, "by"), js::str(ov, "reason")});
+        for (const nlohmann::json &c : o.value("checklist", nlohmann::json::array()))
+            if (c.is_object() && c.contains("by"))
+                rows.push_back({st.stageId, QStringLiteral("%1 checklist: %2").arg(c.value("done", false) ? QStringLiteral("ticked") : QStringLiteral("unticked"),
+                                                                                    js::str(c, "item")),
+                                js::str(c, "by"), orDash(js::str(c, "note"))});
+        if (o.contains("decision")) {
+            const nlohmann::json &dec = o["decision"];
+            rows.push_back({st.stageId, QStringLiteral("closed as %1 (playbook proposed: %2)").arg(verdictText(js::str(dec, "resolution")),
+                                                                                                  orDash(verdictText(js::str(o, "proposed_resolution")))),
+                            js::str(dec, "by"), js::str(dec, "note")});
+        } else if (o.value("automatic", false)) {
+            rows.push_back({st.stageId, QStringLiteral("closed automatically as %1 (AutoRemediation)").arg(verdictText(js::str(o, "resolution"))),
+                            QStringLiteral("playbook"), js::str(o, "resolution_note")});
+        }
+    }
+    if (rows.empty())
+        return {};
+    return {paragraph(QStringLiteral("Analyst decisions in run #%1").arg(r.id), Block::Kind::Subheading),
+            table({QStringLiteral("Stage"), QStringLiteral("Decision"), QStringLiteral("By"), QStringLiteral("Reason / note")},
+                  std::move(rows))};
+}
+
 ReportSection actionsSection(const ReportData &d)
 {
     ReportSection s{reportsection::kActions, QStringLiteral("Playbook, actions and approvals"), {}};
@@ -302,6 +344,8 @@ ReportSection actionsSection(const ReportData &d)
                                           QStringLiteral("Started"), QStringLiteral("Finished"),
                                           QStringLiteral("Reason")},
                                          std::move(rows)));
+            for (Block &b : decisionBlocks(r))
+                s.blocks.push_back(std::move(b));
         }
     }
     s.blocks.push_back(paragraph(QStringLiteral("Actions"), Block::Kind::Subheading));
@@ -372,6 +416,7 @@ ReportDocument composeReport(ReportData data)
     sections.push_back(summarySection(d));
     sections.push_back(alertsSection(d));
     sections.push_back(report::processTreeSection(d));
+    sections.push_back(report::lateralChainSection(d));
     sections.push_back(commandLineSection(d));
     sections.push_back(indicatorSection(d));
     sections.push_back(relatedSection(d));

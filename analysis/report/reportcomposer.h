@@ -9,6 +9,7 @@ namespace reportsection {
 inline const QString kSummary = QStringLiteral("summary");
 inline const QString kAlerts = QStringLiteral("alerts");
 inline const QString kProcessTree = QStringLiteral("process-tree");
+inline const QString kLateralChain = QStringLiteral("lateral-movement");
 inline const QString kCommandLines = QStringLiteral("command-lines");
 inline const QString kIndicators = QStringLiteral("indicators");
 inline const QString kRelated = QStringLiteral("related");

@@ -1,5 +1,7 @@
 #include "reportdata.h"
 
+#include "services/storeanalyzer.h"
+
 #include "cmdline/commandlineanalyzer.h"
 
 #include "store/casestore.h"
@@ -102,14 +104,23 @@ Result<ReportData> loadReportData(const CaseStore &store, qint64 caseId, const R
 
     d.commandLines = commandLinesOf(d.processes);
     // Static analysis is deterministic, so the report recomputes it rather than trusting a copy.
-    const CommandLineAnalyzer &analyzer = sharedCommandLineAnalyzer();
-    if (!analyzer.loadError().isEmpty()) {
+    // The store's custom patterns and allowlist entries apply here as in the playbook.
+    auto analyzer = analyzerForStore(store);
+    const QString loadError = !analyzer ? analyzer.error().message : analyzer.value()->loadError();
+    if (!loadError.isEmpty()) {
         d.commandLineAnalysisNote = QStringLiteral("Command-line analysis is not available (%1): command lines are "
-                                                   "shown exactly as recorded.").arg(analyzer.loadError());
+                                                   "shown exactly as recorded.").arg(loadError);
     } else {
         for (ReportCommandLine &c : d.commandLines)
-            c.analysis = toJson(analyzer.analyze(c.commandLine));
+            c.analysis = toJson(analyzer.value()->analyze(c.commandLine));
     }
+
+    // The chain is one part of the report: when it cannot be read the report says so.
+    if (auto chains = buildChainsForCase(store, caseId); chains)
+        d.lateralChains = std::move(chains.value().chains);
+    else
+        d.lateralChainNote = QStringLiteral("The lateral-movement chain could not be read: %1")
+                                 .arg(chains.error().message);
 
     auto conn = store.connection();
     if (!conn)

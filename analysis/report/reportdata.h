@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/result.h"
+#include "investigation/lateralchain.h"
 #include "store/auditlog.h"
 #include "store/reportqueries.h"
 #include "store/storetypes.h"
@@ -44,6 +45,8 @@ struct ReportData
     qint64 eventCount = 0;
     qint64 windowFrom = 0;
     qint64 windowTo = 0;
+    std::vector<LateralChain> lateralChains;
+    QString lateralChainNote; // why the chain could not be read, when it could not
     std::vector<ReportAction> actions;
     std::vector<ReportPlaybookRun> playbookRuns;
     std::vector<ReportNote> notes;

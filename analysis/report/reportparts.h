@@ -13,6 +13,8 @@ ReportChart timelineChart(const ReportData &data);
 ReportChart tacticChart(const ReportData &data);
 // The case's processes as an indented tree (parent links from the store).
 ReportSection processTreeSection(const ReportData &data);
+// The PsExec-like lateral-movement chains of the case (source host → victim, hop by hop).
+ReportSection lateralChainSection(const ReportData &data);
 // Decoded layers and findings of one SPEC §6 analysis object.
 void appendAnalysisBlocks(const nlohmann::json &analysis, std::vector<ReportBlock> &blocks);
 

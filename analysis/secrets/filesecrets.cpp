@@ -1,11 +1,12 @@
 #include "filesecrets.h"
 
+#include "privatefile.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 #include <QStandardPaths>
 
 namespace causa::secrets::detail {
@@ -32,18 +33,7 @@ Result<QJsonObject> load()
 
 Result<void> save(const QJsonObject &o)
 {
-    const QString path = secretsFilePath();
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QSaveFile f(path);
-    // Restrict before any byte is written: QSaveFile writes a temporary that becomes the file.
-    if (!f.open(QIODevice::WriteOnly))
-        return makeError(QStringLiteral("secrets-io"), QStringLiteral("cannot write: %1").arg(f.errorString()), path);
-    f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    f.write(QJsonDocument(o).toJson(QJsonDocument::Indented));
-    if (!f.commit())
-        return makeError(QStringLiteral("secrets-io"), QStringLiteral("cannot write: %1").arg(f.errorString()), path);
-    QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    return {};
+    return writePrivateFile(secretsFilePath(), QJsonDocument(o).toJson(QJsonDocument::Indented));
 }
 
 } // namespace

@@ -1,9 +1,13 @@
 #include "workbenchservice.h"
 
+#include "storeanalyzer.h"
+#include "core/logging.h"
+
 #include "enrichment/enrichmentservice.h"
 #include "forest/offthreadrelease.h"
 #include "import/importdispatcher.h"
 #include "store/caseassignment.h"
+#include "store/markingstore.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -31,6 +35,7 @@ void post(QThreadPool &pool, Fn fn)
 WorkbenchService::WorkbenchService(std::shared_ptr<CaseStore> store, QObject *parent)
     : QObject(parent), m_store(std::move(store))
 {
+    qRegisterMetaType<QList<causa::StoredPattern>>();
     qRegisterMetaType<causa::CaseDetail>();
     qRegisterMetaType<causa::ImportCounts>();
     qRegisterMetaType<std::vector<causa::CaseSummary>>();
@@ -265,14 +270,112 @@ void WorkbenchService::assignCase(qint64 caseId, const QString &assignee, const 
     });
 }
 
+std::shared_ptr<const CommandLineAnalyzer> WorkbenchService::commandLineAnalyzer() const
+{
+    auto analyzer = analyzerForStore(*m_store);
+    if (analyzer)
+        return analyzer.value();
+    qCWarning(lcStore) << "custom patterns unavailable:" << analyzer.error().message;
+    return nullptr;
+}
+
+void WorkbenchService::loadPatterns()
+{
+    QPointer<WorkbenchService> self(this);
+    auto store = m_store;
+    post(m_readers, [self, store] {
+        auto list = PatternStore(*store).list(false);
+        QMetaObject::invokeMethod(self, [self, list = std::move(list)] {
+            if (!self)
+                return;
+            if (list)
+                Q_EMIT self->patternsLoaded(list.value());
+            else
+                Q_EMIT self->errorOccurred(list.error().toString());
+        });
+    });
+}
+
+void WorkbenchService::savePattern(const CustomRule &rule, const QString &actor)
+{
+    QPointer<WorkbenchService> self(this);
+    auto store = m_store;
+    post(m_writer, [self, store, rule, actor] {
+        auto r = PatternStore(*store).save(rule, actor);
+        QMetaObject::invokeMethod(self, [self, error = r ? QString() : r.error().message] {
+            if (!self)
+                return;
+            if (!error.isEmpty())
+                Q_EMIT self->errorOccurred(error);
+            self->loadPatterns();
+        });
+    });
+}
+
+void WorkbenchService::retirePattern(const QString &kind, const QString &name)
+{
+    QPointer<WorkbenchService> self(this);
+    auto store = m_store;
+    post(m_writer, [self, store, kind, name] {
+        auto r = PatternStore(*store).retire(kind, name);
+        QMetaObject::invokeMethod(self, [self, error = r ? QString() : r.error().message] {
+            if (!self)
+                return;
+            if (!error.isEmpty())
+                Q_EMIT self->errorOccurred(error);
+            self->loadPatterns();
+        });
+    });
+}
+
+void WorkbenchService::markCase(qint64 caseId, const QString &tlp, const QString &pap, const QString &actor)
+{
+    QPointer<WorkbenchService> self(this);
+    auto store = m_store;
+    post(m_writer, [self, store, caseId, tlp, pap, actor] {
+        auto r = markings::markCase(*store, caseId, tlp, pap, actor);
+        QMetaObject::invokeMethod(self, [self, caseId, error = r ? QString() : r.error().toString()] {
+            if (!self)
+                return;
+            if (!error.isEmpty())
+                Q_EMIT self->errorOccurred(error);
+            self->noteCaseChanged(caseId);
+            self->loadEnrichment(caseId); // what may be sent depends on the marking
+        });
+    });
+}
+
+void WorkbenchService::markIndicator(qint64 caseId, qint64 indicatorId, const QString &tlp, const QString &pap,
+                                     const QString &actor)
+{
+    QPointer<WorkbenchService> self(this);
+    auto store = m_store;
+    post(m_writer, [self, store, caseId, indicatorId, tlp, pap, actor] {
+        auto r = markings::markIndicator(*store, caseId, QString::number(indicatorId), tlp, pap, actor);
+        QMetaObject::invokeMethod(self, [self, caseId, error = r ? QString() : r.error().toString()] {
+            if (!self)
+                return;
+            if (!error.isEmpty())
+                Q_EMIT self->errorOccurred(error);
+            self->loadEnrichment(caseId);
+        });
+    });
+}
+
 void WorkbenchService::loadEnrichment(qint64 caseId)
 {
     QPointer<WorkbenchService> self(this);
     auto store = m_store;
     post(m_readers, [self, store, caseId] {
-        EnrichmentService enrichment(*store, EnrichmentSettings::fromEnvironment());
-        auto report = enrichment.cachedReport(caseId);
-        auto preview = enrichment.preview(caseId);
+        // The preview follows the team policy: in offline mode it rightly shows nothing to send.
+        auto settings = WorkbenchSettings::enrichmentSettings(*store);
+        Result<EnrichmentReport> report = settings ? Result<EnrichmentReport>(EnrichmentReport()) : settings.error();
+        std::vector<OutboundRequest> preview;
+        if (settings) {
+            EnrichmentService enrichment(*store, settings.value());
+            report = enrichment.cachedReport(caseId);
+            preview = enrichment.preview(caseId);
+        }
         QMetaObject::invokeMethod(self, [self, caseId, report = std::move(report), preview = std::move(preview)] {
             if (!self)
                 return;
@@ -313,12 +416,13 @@ void WorkbenchService::enrich(qint64 caseId, bool offline)
     auto store = m_store;
     Q_EMIT enrichmentRunning(caseId, true);
     post(m_network, [self, store, caseId, offline] {
-        EnrichmentSettings settings = EnrichmentSettings::fromEnvironment();
-        settings.offline = settings.offline || offline;
         // The team's policy (offline mode, providers, TTL) from the store applies on top.
-        if (auto policy = WorkbenchSettings::load(*store))
-            policy->applyTo(settings);
-        auto report = EnrichmentService(*store, settings).enrichCase(caseId);
+        auto settings = WorkbenchSettings::enrichmentSettings(*store);
+        Result<EnrichmentReport> report = settings ? Result<EnrichmentReport>(EnrichmentReport()) : settings.error();
+        if (settings) {
+            settings->offline = settings->offline || offline;
+            report = EnrichmentService(*store, settings.value()).enrichCase(caseId);
+        }
         QMetaObject::invokeMethod(self, [self, caseId, error = report ? QString() : report.error().toString()] {
             if (!self)
                 return;

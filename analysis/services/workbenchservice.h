@@ -6,6 +6,7 @@
 #include "core/result.h"
 #include "store/casestore.h"
 #include "store/notestore.h"
+#include "store/patternstore.h"
 #include "enrichment/enrichmenttypes.h"
 #include "forest/forestbuilder.h"
 
@@ -17,6 +18,8 @@
 #include <memory>
 
 namespace causa {
+
+class CommandLineAnalyzer;
 
 // The GUI's single door to the store: loads and imports run on worker threads and come back as
 // immutable values through queued signals. Each request carries a generation; stale results are
@@ -59,9 +62,22 @@ public:
     void assignCase(qint64 caseId, const QString &assignee, const QString &actor, int expectedVersion,
                     bool force = false);
     bool importRunning() const { return m_importsRunning.load() > 0; }
+    // TLP/PAP of the case or of one of its indicators (by id), on the writer thread; audited.
+    // The case is announced again (caseUpdated) and its enrichment reloaded.
+    void markCase(qint64 caseId, const QString &tlp, const QString &pap, const QString &actor);
+    void markIndicator(qint64 caseId, qint64 indicatorId, const QString &tlp, const QString &pap, const QString &actor);
+    // Custom command-line patterns and allowlist entries: every version (patternsLoaded); saving
+    // a rule under an existing name adds a version; retiring keeps the history. Each change is
+    // answered with patternsLoaded (and errorOccurred when refused).
+    void loadPatterns();
+    void savePattern(const CustomRule &rule, const QString &actor);
+    void retirePattern(const QString &kind, const QString &name);
     // Team settings from the store (settingsLoaded), saved on the writer thread (settingsSaved).
     void loadSettings();
     void saveSettings(const WorkbenchSettings &settings);
+    // The command-line analyser with the store's custom patterns and allowlist; reads the store
+    // on the calling thread (call it from a worker), the built-in analyser when that fails.
+    std::shared_ptr<const CommandLineAnalyzer> commandLineAnalyzer() const;
     // The bundled sample case (resources/samples): XDR incident, events and IOC feed.
     static QStringList sampleFiles();
     // Runs a job on a reader thread / the single writer thread (sibling services of the case pages).
@@ -87,6 +103,7 @@ Q_SIGNALS:
     void caseAssigned(const causa::CaseSummary &summary);
     void assignmentFailed(qint64 caseId, const QString &code, const QString &message);
     void settingsLoaded(const causa::WorkbenchSettings &settings);
+    void patternsLoaded(const QList<causa::StoredPattern> &patterns);
     // error is empty when the settings were saved.
     void settingsSaved(const causa::WorkbenchSettings &settings, const QString &error);
 
@@ -104,6 +121,7 @@ private:
 } // namespace causa
 
 Q_DECLARE_METATYPE(causa::CaseDetail)
+Q_DECLARE_METATYPE(QList<causa::StoredPattern>)
 Q_DECLARE_METATYPE(causa::ImportCounts)
 Q_DECLARE_METATYPE(std::vector<causa::Note>)
 Q_DECLARE_METATYPE(causa::EnrichmentReport)

@@ -2,6 +2,7 @@
 
 #include "enrichment/enrichmentsettings.h"
 #include "playbook/playbookdefinition.h"
+#include "sigma/teamrules.h"
 #include "store/settingsstore.h"
 
 namespace causa {
@@ -51,6 +52,18 @@ void WorkbenchSettings::applyTo(EnrichmentSettings &e) const
     e.abuseIpDb.ttlMs = qint64(abuseIpDbTtlHours) * 3600 * 1000;
 }
 
+Result<EnrichmentSettings> WorkbenchSettings::enrichmentSettings(const CaseStore &store)
+{
+    auto policy = load(store);
+    if (!policy)
+        return makeError(policy.error().code,
+                         QStringLiteral("the team's enrichment policy could not be read: ") + policy.error().message,
+                         policy.error().location);
+    EnrichmentSettings settings = EnrichmentSettings::fromEnvironment();
+    policy->applyTo(settings);
+    return settings;
+}
+
 Result<WorkbenchSettings> WorkbenchSettings::load(const CaseStore &store)
 {
     auto values = SettingsStore(const_cast<CaseStore &>(store)).values();
@@ -76,6 +89,7 @@ Result<WorkbenchSettings> WorkbenchSettings::load(const CaseStore &store)
         s.reportPap = p;
     if (const QString c = get("response.connector"); c == QLatin1String("export") || c == QLatin1String("xdr"))
         s.connector = c;
+    s.sigmaPaths = sigma::splitRuleFolders(get("hunt.sigma_paths"));
     return s;
 }
 
@@ -92,6 +106,10 @@ Result<void> WorkbenchSettings::validate() const
         return makeError(QStringLiteral("bad-setting"), QStringLiteral("unknown PAP level \"%1\"").arg(reportPap));
     if (connector != QLatin1String("export") && connector != QLatin1String("xdr"))
         return makeError(QStringLiteral("bad-setting"), QStringLiteral("unknown connector \"%1\"").arg(connector));
+    for (const QString &folder : sigmaPaths)
+        if (folder.trimmed().isEmpty() || folder.contains(QLatin1Char(';')))
+            return makeError(QStringLiteral("bad-setting"),
+                             QStringLiteral("a Sigma rule folder cannot be empty or contain ';': \"%1\"").arg(folder));
     return {};
 }
 
@@ -110,6 +128,7 @@ Result<void> WorkbenchSettings::save(CaseStore &store) const
     v[QStringLiteral("report.tlp")] = reportTlp;
     v[QStringLiteral("report.pap")] = reportPap;
     v[QStringLiteral("response.connector")] = connector;
+    v[sigma::kSigmaPathsSetting] = sigma::joinRuleFolders(sigmaPaths);
     return SettingsStore(store).setValues(v);
 }
 

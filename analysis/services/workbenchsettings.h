@@ -32,11 +32,18 @@ struct WorkbenchSettings
     QString reportPap = QStringLiteral("AMBER");
     // Where approved actions go: "export" (signed plan + script) or "xdr" (Cortex XDR REST).
     QString connector = QStringLiteral("export");
+    // The team's own Sigma rule folders (hunt.sigma_paths), run after the project's pack by
+    // stage 4c and the Hunt page.
+    QStringList sigmaPaths;
 
     // The playbook inputs as NAME=VALUE assignments for PlaybookEngine::start().
     QStringList playbookAssignments() const;
     // Applies the enrichment policy; offline from the environment (CAUSA_OFFLINE) still wins.
     void applyTo(EnrichmentSettings &enrichment) const;
+    // What every enrichment uses (playbook stage 3, the CLI, the workbench): keys and endpoints
+    // from the environment and secret store, under the store's team policy. When the policy
+    // cannot be read the answer is an error, never a default that might go online.
+    static Result<EnrichmentSettings> enrichmentSettings(const CaseStore &store);
     bool operator==(const WorkbenchSettings &) const = default;
 
     static Result<WorkbenchSettings> load(const CaseStore &store);

@@ -2,6 +2,7 @@
 
 #include "secrets/secretstore.h"
 #include "store/tenantstore.h"
+#include "xdr/tenantpins.h"
 
 
 namespace causa {
@@ -44,14 +45,18 @@ void XdrService::loadTenants()
             emitter([e = list.error().message](XdrService *s) { Q_EMIT s->failed(e); });
             return;
         }
-        QStringList withKey;
-        for (const TenantProfile &p : list.value())
+        QStringList withKey, unconfirmed;
+        for (const TenantProfile &p : list.value()) {
             if (auto k = secrets::read(p.secretName()); k && !k->isEmpty())
                 withKey << p.name;
+            if (!tenantpins::check(tenants.storeId(), p))
+                unconfirmed << p.name;
+        }
         const QString def = [&] { auto d = tenants.defaultTenant(); return d ? d.value() : QString(); }();
         const QString backend = secrets::backendDescription();
-        emitter([l = list.value(), def, withKey, backend](XdrService *s) {
+        emitter([l = list.value(), def, withKey, backend, unconfirmed](XdrService *s) {
             Q_EMIT s->tenantsLoaded(l, def, withKey, backend);
+            Q_EMIT s->tenantsUnconfirmed(unconfirmed);
         });
     });
 }
@@ -88,9 +93,21 @@ void XdrService::removeTenant(const QString &name)
     });
 }
 
+void XdrService::confirmTenant(const QString &name)
+{
+    run([name](CaseStore &store, auto emitter) {
+        auto confirmed = TenantStore(store).confirm(name);
+        if (!confirmed) {
+            emitter([e = confirmed.error().message](XdrService *s) { Q_EMIT s->failed(e); });
+            return;
+        }
+        emitter([name, where = tenantpins::describe(confirmed.value())](XdrService *s) { Q_EMIT s->tenantConfirmed(name, where); });
+    });
+}
+
 void XdrService::testTenant(const TenantProfile &profile, const QString &key)
 {
-    run([profile, key](CaseStore &, auto emitter) {
+    run([profile, key](CaseStore &store, auto emitter) {
         auto done = [&](bool ok, const QString &msg) {
             emitter([name = profile.name, ok, msg](XdrService *s) { Q_EMIT s->tenantTested(name, ok, msg); });
         };
@@ -98,7 +115,7 @@ void XdrService::testTenant(const TenantProfile &profile, const QString &key)
             return done(false, why);
         XdrEndpoint e;
         if (key.isEmpty()) {
-            auto stored = profile.endpoint();
+            auto stored = TenantStore(store).endpoint(profile);
             if (!stored)
                 return done(false, stored.error().message);
             e = stored.value();
@@ -125,10 +142,11 @@ void XdrService::pull(const QString &incidentId, const QString &tenant, bool rel
         auto fail = [&](const Error &e) {
             emitter([m = e.message](XdrService *s) { Q_EMIT s->failed(m); });
         };
-        auto profile = TenantStore(store).get(tenant);
+        TenantStore tenants(store);
+        auto profile = tenants.get(tenant);
         if (!profile)
             return fail(profile.error());
-        auto endpoint = profile->endpoint();
+        auto endpoint = tenants.endpoint(profile.value());
         if (!endpoint)
             return fail(endpoint.error());
         XdrClientOptions o;

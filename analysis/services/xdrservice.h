@@ -28,6 +28,8 @@ public:
     // `key` empty = keep the stored key.
     void saveTenant(const TenantProfile &profile, const QString &key, bool makeDefault);
     void removeTenant(const QString &name);
+    // This analyst confirms where the tenant points (xdr/tenantpins.h); emits tenantConfirmed.
+    void confirmTenant(const QString &name);
     // Tests the profile as entered (with `key`, or the stored key when empty) without saving it.
     void testTenant(const TenantProfile &profile, const QString &key);
     void pull(const QString &incidentId, const QString &tenant, bool related, qint64 windowMs);
@@ -38,6 +40,9 @@ Q_SIGNALS:
     void tenantsLoaded(const std::vector<causa::TenantProfile> &tenants, const QString &defaultTenant,
                        const QStringList &withKey, const QString &secretBackend);
     void tenantSaved(const QString &name);
+    // After tenantsLoaded: the tenants this analyst has not confirmed as they are now.
+    void tenantsUnconfirmed(const QStringList &names);
+    void tenantConfirmed(const QString &name, const QString &where);
     void tenantRemoved(const QString &name);
     void tenantTested(const QString &name, bool ok, const QString &message);
     void pullStatus(const QString &status);

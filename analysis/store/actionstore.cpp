@@ -7,6 +7,9 @@
 
 #include <QSqlQuery>
 
+#include <pwd.h>
+#include <unistd.h>
+
 namespace causa {
 
 using nlohmann::json;
@@ -52,15 +55,58 @@ Result<std::vector<ApprovalRecord>> approvalsOf(const QSqlDatabase &db, qint64 a
 {
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT approver, decision, note, decided_at FROM approvals WHERE action_id = ? "
-                             "ORDER BY decided_at, id"));
+    q.prepare(QStringLiteral("SELECT approver, decision, note, decided_at, login FROM approvals "
+                             "WHERE action_id = ? ORDER BY decided_at, id"));
     if (auto r = sql::exec(q, {actionId}); !r)
         return r.error();
     std::vector<ApprovalRecord> out;
     while (q.next())
         out.push_back({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
-                       q.value(3).toLongLong()});
+                       q.value(3).toLongLong(), q.value(4).toString()});
     return out;
+}
+
+Result<void> insertApproval(QSqlDatabase &db, qint64 actionId, const QString &who, const QString &decision,
+                            const QString &note, const QString &login)
+{
+    QSqlQuery ins(db);
+    ins.prepare(QStringLiteral("INSERT INTO approvals (action_id, approver, decision, note, decided_at, login) "
+                               "VALUES (?, ?, ?, ?, ?, ?)"));
+    return sql::exec(ins, {actionId, who, decision, note, sql::nowMs(), login});
+}
+
+// Who started the action's playbook run ("" for an action outside a run).
+Result<QString> runStarter(QSqlDatabase &db, qint64 runId)
+{
+    if (runId <= 0)
+        return QString();
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT started_by FROM playbook_runs WHERE id = ?"));
+    if (auto r = sql::exec(q, {runId}); !r)
+        return r.error();
+    return q.next() ? q.value(0).toString() : QString();
+}
+
+// The two-person rule: nobody answers twice, and the analyst who started the run is not one
+// of the approvers when two are required.
+Result<void> checkApprover(QSqlDatabase &db, const ActionRecord &a, const QString &who, bool approve)
+{
+    const QString me = ActionStore::normalizedName(who);
+    for (const ApprovalRecord &ap : a.approvals)
+        if (ActionStore::normalizedName(ap.approver) == me)
+            return makeError(QStringLiteral("duplicate-approver"),
+                             QStringLiteral("%1 already answered action %2 (as %3); the two-person rule needs a "
+                                            "different analyst").arg(who).arg(a.id).arg(ap.approver));
+    if (!approve || a.requiredApprovals < 2)
+        return {};
+    auto starter = runStarter(db, a.runId);
+    if (!starter)
+        return starter.error();
+    if (!starter->trimmed().isEmpty() && ActionStore::normalizedName(starter.value()) == me)
+        return makeError(QStringLiteral("own-run"),
+                         QStringLiteral("%1 started the playbook run that proposed action %2; under the "
+                                        "two-person rule two other analysts approve it").arg(who).arg(a.id));
+    return {};
 }
 
 Result<ActionRecord> readOne(const QSqlDatabase &db, qint64 actionId)
@@ -190,22 +236,47 @@ Result<void> ActionStore::recordAutoApproval(QSqlDatabase &db, const ActionRecor
         return a.error();
     if (a->state != QLatin1String("proposed"))
         return {};
-    QSqlQuery ins(db);
-    ins.prepare(QStringLiteral("INSERT INTO approvals (action_id, approver, decision, note, decided_at) "
-                               "VALUES (?, ?, 'approve', ?, ?)"));
     const QString note = QStringLiteral("AutoRemediation=true");
-    if (auto r = sql::exec(ins, {a->id, actor, note, sql::nowMs()}); !r)
+    if (auto r = insertApproval(db, a->id, actor, QStringLiteral("approve"), note, QString()); !r)
         return r.error();
-    auto u = conditionalUpdate(db, a.value(), QStringLiteral("proposed"), QStringLiteral("approved"));
+    // The automation may give the first approval, never the second: a person must still agree.
+    const bool needsPerson = a->requiredApprovals >= 2;
+    const QString to = needsPerson ? QStringLiteral("awaiting_approval") : QStringLiteral("approved");
+    auto u = conditionalUpdate(db, a.value(), QStringLiteral("proposed"), to);
     if (!u)
         return u.error();
     if (!u.value())
         return makeError(QStringLiteral("conflict"), QStringLiteral("action %1 changed concurrently").arg(a->id));
-    auto au = audit::append(db, a->caseId, actor, QStringLiteral("action.approved"),
-                            auditPayload(a.value(), {{"note", js::toStd(note)}, {"automatic", true}}));
+    const QString kind = needsPerson ? QStringLiteral("action.approval_recorded") : QStringLiteral("action.approved");
+    auto au = audit::append(db, a->caseId, actor, kind,
+                            auditPayload(a.value(), {{"note", js::toStd(note)}, {"automatic", true},
+                                                     {"approvals", 1},
+                                                     {"required_approvals", a->requiredApprovals}}));
     if (!au)
         return au.error();
     return {};
+}
+
+QString ActionStore::normalizedName(const QString &name)
+{
+    return name.normalized(QString::NormalizationForm_KC).simplified().toCaseFolded();
+}
+
+Result<QString> ActionStore::sessionLogin(QSqlDatabase &db)
+{
+    if (db.driverName() == QLatin1String("QPSQL")) {
+        QSqlQuery q(db);
+        if (!q.exec(QStringLiteral("SELECT session_user")) || !q.next())
+            return sql::errorOf(q, QStringLiteral("reading the session user"));
+        return QString(QStringLiteral("db:") + q.value(0).toString());
+    }
+    // getpwuid: the account the process runs as, which $USER does not prove.
+    std::vector<char> buf(16384);
+    passwd pw{};
+    passwd *found = nullptr;
+    if (getpwuid_r(geteuid(), &pw, buf.data(), buf.size(), &found) == 0 && found)
+        return QString(QStringLiteral("os:") + QString::fromLocal8Bit(found->pw_name));
+    return QStringLiteral("os:uid %1").arg(geteuid());
 }
 
 Result<ActionRecord> ActionStore::decide(qint64 actionId, const QString &approver, bool approve,
@@ -226,16 +297,13 @@ Result<ActionRecord> ActionStore::decide(qint64 actionId, const QString &approve
             return makeError(QStringLiteral("not-awaiting"),
                              QStringLiteral("action %1 is %2, not awaiting approval (decided by %3)")
                                  .arg(a.id).arg(a.state, whoDecided(a)));
-        for (const ApprovalRecord &ap : a.approvals)
-            if (ap.approver.compare(who, Qt::CaseInsensitive) == 0)
-                return makeError(QStringLiteral("duplicate-approver"),
-                                 QStringLiteral("%1 already answered action %2; the two-person rule needs a "
-                                                "different analyst").arg(who).arg(a.id));
-        QSqlQuery ins(db);
-        ins.prepare(QStringLiteral("INSERT INTO approvals (action_id, approver, decision, note, decided_at) "
-                                   "VALUES (?, ?, ?, ?, ?)"));
-        if (auto r = sql::exec(ins, {a.id, who, approve ? QStringLiteral("approve") : QStringLiteral("reject"),
-                                     note, sql::nowMs()});
+        if (auto ok = checkApprover(db, a, who, approve); !ok)
+            return ok.error();
+        auto login = sessionLogin(db);
+        if (!login)
+            return login.error();
+        if (auto r = insertApproval(db, a.id, who, approve ? QStringLiteral("approve") : QStringLiteral("reject"),
+                                    note, login.value());
             !r)
             return r.error();
         int approvals = 0;
@@ -258,6 +326,7 @@ Result<ActionRecord> ActionStore::decide(qint64 actionId, const QString &approve
                                                                : QStringLiteral("action.approval_recorded");
         auto au = audit::append(db, a.caseId, who, kind,
                                 auditPayload(a, {{"note", js::toStd(note)},
+                                                 {"login", js::toStd(login.value())},
                                                  {"approvals", approvals},
                                                  {"required_approvals", a.requiredApprovals}}));
         if (!au)

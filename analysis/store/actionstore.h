@@ -22,13 +22,24 @@ public:
     // let alone executed, twice.
     static Result<ActionRecord> insert(QSqlDatabase &db, ActionRecord action, bool *created);
     // proposed -> awaiting_approval, or proposed -> approved by the automation (AutoRemediation).
+    // Under the two-person rule the automation's approval is only the first of two: the action
+    // then awaits an analyst's approval, as it never counts as the second.
     static Result<void> markAwaiting(QSqlDatabase &db, qint64 actionId);
     static Result<void> recordAutoApproval(QSqlDatabase &db, const ActionRecord &action,
                                            const QString &actor);
 
+    // An analyst name as the approval rules compare it: Unicode NFKC, case folded, whitespace
+    // trimmed and collapsed ("Alice", " alice ", "ａｌｉｃｅ" are one analyst).
+    static QString normalizedName(const QString &name);
+    // The identity the store vouches for on this connection: SELECT session_user on
+    // PostgreSQL, the operating-system user on SQLite.
+    static Result<QString> sessionLogin(QSqlDatabase &db);
+
     // An analyst's answer. approve: adds the approval; the action becomes approved once it has
     // requiredApprovals distinct approvers. reject: rejected at once (note required). Fails with
-    // code "conflict" when another answer got there first, "not-awaiting" when decided already.
+    // code "conflict" when another answer got there first, "not-awaiting" when decided already,
+    // "duplicate-approver" when the same analyst (after normalizedName) answered already, and
+    // "own-run" when, under the two-person rule, the analyst who started the run approves.
     Result<ActionRecord> decide(qint64 actionId, const QString &approver, bool approve,
                                 const QString &note);
     // approved -> executing, exactly once: only the caller that wins this update may call the

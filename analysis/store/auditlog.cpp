@@ -3,14 +3,44 @@
 #include "sqlutil.h"
 
 #include <QCryptographicHash>
+#include <QMessageAuthenticationCode>
 #include <QSqlQuery>
 
 #include <vector>
 
 namespace causa::audit {
 
+namespace {
+
+void addField(QCryptographicHash &h, const QByteArray &part)
+{
+    h.addData(QByteArray::number(part.size()));
+    h.addData(QByteArrayView(":"));
+    h.addData(part);
+}
+
+QString hashV2(qint64 caseId, const AuditEntry &e)
+{
+    QCryptographicHash h(QCryptographicHash::Sha256);
+    h.addData(QByteArrayView("causa-audit-2\n"));
+    for (const QByteArray &part :
+         {e.prevHash.toUtf8(), QByteArray::number(caseId), QByteArray::number(e.seq),
+          QByteArray::number(e.timestamp), e.actor.toUtf8(), e.kind.toUtf8(), e.payload.toUtf8()})
+        addField(h, part);
+    return QString::fromLatin1(h.result().toHex());
+}
+
+QByteArray headMessage(const SignedHead &h)
+{
+    return QStringLiteral("causa-audit-head-1\n%1\n%2\n%3\n%4").arg(h.caseId).arg(h.entries).arg(h.head).arg(h.signedAt).toUtf8();
+}
+
+} // namespace
+
 QString entryHash(qint64 caseId, const AuditEntry &e)
 {
+    if (e.format >= 2)
+        return hashV2(caseId, e);
     QCryptographicHash h(QCryptographicHash::Sha256);
     const QByteArray sep("\x1f", 1);
     h.addData(e.prevHash.toUtf8());
@@ -69,14 +99,21 @@ Result<AuditEntry> Appender::append(qint64 caseId, const QString &actor, const Q
         auto last = PreparedStatement::prepare(
             m_db, QStringLiteral("SELECT seq, hash FROM audit_log WHERE case_id = ? ORDER BY seq DESC LIMIT 1"));
         auto ins = PreparedStatement::prepare(
-            m_db, QStringLiteral("INSERT INTO audit_log (case_id, seq, ts, actor, kind, payload, prev_hash, hash) "
-                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+            m_db, QStringLiteral("INSERT INTO audit_log (case_id, seq, ts, actor, kind, payload, prev_hash, hash, format) "
+                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 2)"));
+        auto head = PreparedStatement::prepare(
+            m_db, QStringLiteral("INSERT INTO audit_heads (case_id, entries, head, updated_at) VALUES (?, ?, ?, ?) "
+                                 "ON CONFLICT (case_id) DO UPDATE SET entries = excluded.entries, "
+                                 "head = excluded.head, updated_at = excluded.updated_at"));
         if (!last)
             return last.error();
         if (!ins)
             return ins.error();
+        if (!head)
+            return head.error();
         m_last = std::move(last.value());
         m_insert = std::move(ins.value());
+        m_head = std::move(head.value());
     }
     AuditEntry e;
     e.actor = actor;
@@ -99,6 +136,12 @@ Result<AuditEntry> Appender::append(qint64 caseId, const QString &actor, const Q
     if (!ins)
         return ins.error();
     m_insert->reset();
+    // A head that is already further along (rows cut behind its back) refuses to move back:
+    // the trigger aborts the append rather than paper over the gap.
+    auto moved = m_head->run({caseId, e.seq, e.hash, sql::nowMs()});
+    if (!moved)
+        return moved.error();
+    m_head->reset();
     return e;
 }
 
@@ -112,7 +155,7 @@ Result<std::vector<AuditEntry>> entries(const QSqlDatabase &db, qint64 caseId)
 {
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT seq, ts, actor, kind, payload, prev_hash, hash FROM audit_log "
+    q.prepare(QStringLiteral("SELECT seq, ts, actor, kind, payload, prev_hash, hash, format FROM audit_log "
                              "WHERE case_id = ? ORDER BY seq"));
     if (auto r = sql::exec(q, {caseId}); !r)
         return r.error();
@@ -126,10 +169,45 @@ Result<std::vector<AuditEntry>> entries(const QSqlDatabase &db, qint64 caseId)
         e.payload = q.value(4).toString();
         e.prevHash = q.value(5).toString();
         e.hash = q.value(6).toString();
+        e.format = q.value(7).toInt();
         out.push_back(std::move(e));
     }
     return out;
 }
+
+namespace {
+
+// Compares the chain with its stored head: a cut tail or a deleted chain leaves the head ahead.
+Result<void> compareHead(const QSqlDatabase &db, qint64 caseId, AuditVerification &v, qint64 lastSeq)
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT entries, head FROM audit_heads WHERE case_id = ?"));
+    if (auto r = sql::exec(q, {caseId}); !r)
+        return r.error();
+    QString problem;
+    if (q.next()) {
+        v.headEntries = q.value(0).toLongLong();
+        v.storedHead = q.value(1).toString();
+        if (v.entries == 0)
+            problem = QStringLiteral("the whole chain is missing (its head records %1 entries)").arg(v.headEntries);
+        else if (lastSeq != v.headEntries)
+            problem = QStringLiteral("the chain ends at entry %1 but its head records %2 entries")
+                          .arg(lastSeq).arg(v.headEntries);
+        else if (v.head != v.storedHead)
+            problem = QStringLiteral("the last entry's hash differs from the recorded head");
+    } else if (v.entries > 0) {
+        problem = QStringLiteral("the chain has no recorded head (it was removed)");
+    }
+    if (!problem.isEmpty() && v.intact) {
+        v.intact = false;
+        v.firstBadSeq = std::max<qint64>(lastSeq + 1, 1);
+        v.problem = problem;
+    }
+    return {};
+}
+
+} // namespace
 
 Result<AuditVerification> verify(const QSqlDatabase &db, qint64 caseId)
 {
@@ -139,6 +217,7 @@ Result<AuditVerification> verify(const QSqlDatabase &db, qint64 caseId)
     AuditVerification v;
     QString prev = kGenesis;
     qint64 expectedSeq = 1;
+    qint64 lastSeq = 0;
     for (const AuditEntry &e : list.value()) {
         ++v.entries;
         QString problem;
@@ -155,9 +234,53 @@ Result<AuditVerification> verify(const QSqlDatabase &db, qint64 caseId)
         }
         prev = e.hash;
         expectedSeq = e.seq + 1;
+        lastSeq = e.seq;
     }
     v.head = prev;
+    if (auto h = compareHead(db, caseId, v, lastSeq); !h)
+        return h.error();
     return v;
+}
+
+SignedHead signHead(qint64 caseId, qint64 entries, const QString &head, const QByteArray &key, qint64 signedAt)
+{
+    SignedHead h{caseId, entries, head, signedAt > 0 ? signedAt : sql::nowMs(), {}};
+    if (key.isEmpty())
+        return h;
+    h.signature = QString::fromLatin1(
+        QMessageAuthenticationCode::hash(headMessage(h), key, QCryptographicHash::Sha256).toHex());
+    return h;
+}
+
+bool headSignatureValid(const SignedHead &h, const QByteArray &key)
+{
+    const QByteArray expected = QMessageAuthenticationCode::hash(headMessage(h), key, QCryptographicHash::Sha256).toHex();
+    const QByteArray given = h.signature.toLatin1();
+    // Constant time: the comparison does not tell how many leading characters matched.
+    if (key.isEmpty() || given.size() != expected.size())
+        return false;
+    unsigned char diff = 0;
+    for (qsizetype i = 0; i < given.size(); ++i)
+        diff |= static_cast<unsigned char>(given[i] ^ expected[i]);
+    return diff == 0;
+}
+
+Result<QString> checkAgainst(const QSqlDatabase &db, const SignedHead &h)
+{
+    auto list = entries(db, h.caseId);
+    if (!list)
+        return list.error();
+    const std::vector<AuditEntry> &all = list.value();
+    if (h.entries == 0)
+        return QString();
+    if (static_cast<qint64>(all.size()) < h.entries)
+        return QStringLiteral("the report recorded %1 audit entries; the store holds %2 (entries were removed)")
+            .arg(h.entries).arg(all.size());
+    const AuditEntry &e = all[static_cast<size_t>(h.entries - 1)];
+    if (e.seq != h.entries || e.hash != h.head)
+        return QStringLiteral("entry %1 no longer has the hash the report recorded (the chain was rewritten)")
+            .arg(h.entries);
+    return QString();
 }
 
 } // namespace causa::audit

@@ -99,11 +99,13 @@ CaseSummary readCaseSummary(const QSqlQuery &q)
     c.createdAt = q.value(12).toLongLong();
     c.updatedAt = q.value(13).toLongLong();
     c.rowVersion = q.value(14).toInt();
+    c.pap = q.value(15).toString();
+    c.resolutionNote = q.value(16).toString();
     return c;
 }
 
 const char *kCaseColumns = "id, source, source_ref, title, severity, status, verdict, assignee, tlp, "
-                           "hosts, users, alert_count, created_at, updated_at, row_version";
+                           "hosts, users, alert_count, created_at, updated_at, row_version, pap, resolution_note";
 
 } // namespace
 
@@ -168,7 +170,7 @@ Result<QSqlDatabase> CaseStore::openConnection(const QString &name) const
         db.setUserName(m_location.user);
         db.setPassword(m_location.password);
         db.setDatabaseName(m_location.database);
-        db.setConnectOptions(QStringLiteral("connect_timeout=10"));
+        db.setConnectOptions(m_location.connectOptions());
     }
     if (!db.open()) {
         const QString message = db.lastError().text();
@@ -179,6 +181,13 @@ Result<QSqlDatabase> CaseStore::openConnection(const QString &name) const
             QStringLiteral("password authentication failed|no password supplied|authentication failed"),
             QRegularExpression::CaseInsensitiveOption);
         const bool auth = m_location.kind == StoreLocation::Kind::Postgres && authFailure.match(message).hasMatch();
+        if (m_location.kind == StoreLocation::Kind::Postgres
+            && message.contains(QLatin1String("does not support SSL"), Qt::CaseInsensitive))
+            return makeError(QStringLiteral("store-tls"),
+                             QStringLiteral("cannot open the case store: the URL requires TLS (sslmode=%1) but the "
+                                            "server at %2:%3 does not offer it; nothing was sent in the clear (%4)")
+                                 .arg(m_location.sslMode(), m_location.host).arg(m_location.port).arg(message.trimmed()),
+                             m_location.display());
         return makeError(auth ? QStringLiteral("store-auth") : QStringLiteral("store-open"),
                          QStringLiteral("cannot open the case store: %1").arg(message),
                          m_location.display());
@@ -695,7 +704,7 @@ Result<std::vector<CaseIndicator>> CaseStore::indicatorsOfCase(qint64 caseId) co
         QSqlQuery q(db);
         q.setForwardOnly(true);
         q.prepare(QStringLiteral(
-            "SELECT i.id, i.type, i.value, i.internal, i.manual_score, ci.context, ci.as_written "
+            "SELECT i.id, i.type, i.value, i.internal, i.manual_score, ci.context, ci.as_written, i.tlp, i.pap "
             "FROM case_indicators ci JOIN indicators i ON i.id = ci.indicator_id "
             "WHERE ci.case_id = ? ORDER BY i.type, i.value, ci.context"));
         q.bindValue(0, caseId);
@@ -712,6 +721,8 @@ Result<std::vector<CaseIndicator>> CaseStore::indicatorsOfCase(qint64 caseId) co
                 c.internal = q.value(3).toInt() != 0;
                 c.manualScore = q.value(4).isNull() ? -1 : q.value(4).toInt();
                 c.asWritten = q.value(6).toString();
+                c.tlp = q.value(7).toString();
+                c.pap = q.value(8).toString();
                 out.push_back(std::move(c));
             }
             out.back().contexts << q.value(5).toString();

@@ -60,12 +60,13 @@ AlertBrief briefOf(const QSqlQuery &q)
     a.hostName = q.value(6).toString();
     a.tactics = q.value(7).toString().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     a.remoteIp = q.value(8).toString();
+    a.ruleId = q.value(9).toString();
     return a;
 }
 
 const QString kBriefColumns = QStringLiteral(
     "SELECT id, case_id, COALESCE(endpoint_id, 0), name, severity, detected_at, host_name, "
-    "mitre_tactics, remote_ip FROM alerts ");
+    "mitre_tactics, remote_ip, rule_id FROM alerts ");
 
 // The value occurs as a whole token (an IP inside "10.0.0.15" must not match "10.0.0.1").
 bool containsToken(const QString &haystack, const QString &value)
@@ -230,6 +231,17 @@ Result<ForestInput> loadForestInput(CaseStore &store, const QList<qint64> &endpo
     return in;
 }
 
+Result<qint64> anyEventOn(CaseStore &store, const QList<qint64> &endpointIds)
+{
+    if (endpointIds.isEmpty())
+        return qint64(0);
+    auto q = run(store, QStringLiteral("SELECT 1 FROM events WHERE endpoint_id IN (") + idList(endpointIds)
+                            + QStringLiteral(") LIMIT 1"), {});
+    if (!q)
+        return q.error();
+    return qint64(q.value().next() ? 1 : 0);
+}
+
 Result<QStringList> caseAlertProcessKeys(CaseStore &store, qint64 caseId)
 {
     auto q = run(store, QStringLiteral("SELECT DISTINCT p.process_key FROM alert_processes ap "
@@ -242,6 +254,21 @@ Result<QStringList> caseAlertProcessKeys(CaseStore &store, qint64 caseId)
     while (q.value().next())
         keys << q.value().value(0).toString();
     return keys;
+}
+
+bool isPsexecRule(const QString &ruleId, const QString &name, bool byNameOnly)
+{
+    static const QString rule = QStringLiteral("f2282012-53aa-44f0-bda2-e45cd6b8b61a");
+    return byNameOnly ? name.contains(QLatin1String("PsExec"), Qt::CaseInsensitive) : ruleId == rule;
+}
+
+const AlertBrief *primaryAlertOf(const std::vector<AlertBrief> &alerts)
+{
+    for (bool byName : {false, true})
+        for (const AlertBrief &a : alerts)
+            if (isPsexecRule(a.ruleId, a.name, byName))
+                return &a;
+    return alerts.empty() ? nullptr : &alerts.front();
 }
 
 Result<std::vector<AlertBrief>> alertsOfCase(CaseStore &store, qint64 caseId)
@@ -316,7 +343,7 @@ Result<std::vector<HuntHit>> huntValue(CaseStore &store, const QString &type, co
     while (a.value().next()) {
         const QSqlQuery &q = a.value();
         HuntHit h{type, value, QStringLiteral("alert"), q.value(0).toLongLong(), q.value(1).toLongLong(),
-                  {}, q.value(2).toString(), q.value(3).toLongLong(), q.value(4).toString()};
+                  {}, q.value(2).toString(), q.value(3).toLongLong(), q.value(4).toString(), 0, {}, true, {}};
         if (q.value(5).toString() == value)
             h.field = QStringLiteral("remote_ip");
         else if (q.value(6).toString() == value)
@@ -332,7 +359,7 @@ Result<std::vector<HuntHit>> huntValue(CaseStore &store, const QString &type, co
         hits.push_back(std::move(h));
     }
     auto e = run(store, QStringLiteral("SELECT ev.id, COALESCE(en.host_name, ''), COALESCE(en.endpoint_key, ''), "
-                                       "ev.ts, ev.summary, ev.data FROM events ev "
+                                       "ev.ts, ev.summary, ev.data, COALESCE(ev.endpoint_id, 0), ev.process_key FROM events ev "
                                        "LEFT JOIN endpoints en ON en.id = ev.endpoint_id "
                                        "WHERE ev.data %1 ? ORDER BY ev.ts, ev.id")
                      .arg(ilike),
@@ -347,12 +374,16 @@ Result<std::vector<HuntHit>> huntValue(CaseStore &store, const QString &type, co
         QString host = q.value(1).toString();
         if (host.isEmpty())
             host = q.value(2).toString();
-        hits.push_back({type, value, QStringLiteral("event"), q.value(0).toLongLong(), 0,
-                        matchingField(data, value), host, q.value(3).toLongLong(), q.value(4).toString()});
+        HuntHit h{type, value, QStringLiteral("event"), q.value(0).toLongLong(), 0,
+                  matchingField(data, value), host, q.value(3).toLongLong(), q.value(4).toString(), 0, {}, true, {}};
+        h.endpointId = q.value(6).toLongLong();
+        h.processKey = q.value(7).toString();
+        hits.push_back(std::move(h));
     }
     if (type == QLatin1String("sha256") || type == QLatin1String("sha1") || type == QLatin1String("md5")) {
         auto p = run(store, QStringLiteral("SELECT p.id, COALESCE(en.host_name, ''), COALESCE(en.endpoint_key, ''), "
-                                           "p.started_at, p.image_name, p.command_line FROM processes p "
+                                           "p.started_at, p.image_name, p.command_line, COALESCE(p.endpoint_id, 0), p.process_key "
+                                           "FROM processes p "
                                            "LEFT JOIN endpoints en ON en.id = p.endpoint_id "
                                            "WHERE (p.sha256 = ? OR p.sha1 = ? OR p.md5 = ?) AND p.id NOT IN "
                                            "(SELECT ap.process_id FROM alert_processes ap JOIN alerts a "
@@ -365,9 +396,12 @@ Result<std::vector<HuntHit>> huntValue(CaseStore &store, const QString &type, co
             QString host = q.value(1).toString();
             if (host.isEmpty())
                 host = q.value(2).toString();
-            hits.push_back({type, value, QStringLiteral("process"), q.value(0).toLongLong(), 0, type, host,
-                            q.value(3).toLongLong(),
-                            q.value(4).toString() + QStringLiteral(": ") + q.value(5).toString().left(200)});
+            HuntHit h{type, value, QStringLiteral("process"), q.value(0).toLongLong(), 0, type, host,
+                      q.value(3).toLongLong(),
+                      q.value(4).toString() + QStringLiteral(": ") + q.value(5).toString().left(200), 0, {}, true, {}};
+            h.endpointId = q.value(6).toLongLong();
+            h.processKey = q.value(7).toString();
+            hits.push_back(std::move(h));
         }
     }
     return hits;

@@ -24,7 +24,10 @@ struct AlertBrief
     QString hostName;
     QStringList tactics;
     QString remoteIp;
+    QString ruleId;
+    QString relation; // why an investigation lists it ("same case", "same endpoint …")
 };
+
 
 // Where a hunted value was found.
 struct HuntHit
@@ -38,12 +41,23 @@ struct HuntHit
     QString hostName;
     qint64 ts = 0;
     QString summary;
+    qint64 endpointId = 0; // events and processes
+    QString processKey;    // events and processes: the process it belongs to, when known
+    // Decided by the hunt: whether the hit is evidence beyond the alert itself, and why.
+    bool counts = true;
+    QString why;
 };
 
 // Read-side SQL for endpoint events, process forests, the endpoint investigation and the hunt.
 namespace eventq {
+// The alert a PsExec-LOLBin case is about: the one raised by the analytics rule, else the first
+// whose name says PsExec, else the earliest. Stage 1 triages it; 4b counts the others.
+const AlertBrief *primaryAlertOf(const std::vector<AlertBrief> &alerts);
+bool isPsexecRule(const QString &ruleId, const QString &name, bool byNameOnly);
 
 Result<QList<qint64>> caseEndpointIds(CaseStore &store, qint64 caseId);
+// Whether the store holds any endpoint event for these endpoints (0 or 1: it stops at the first).
+Result<qint64> anyEventOn(CaseStore &store, const QList<qint64> &endpointIds);
 // The endpoint whose key is indicator::endpointKey(host); 0 when unknown.
 Result<qint64> endpointIdForHost(CaseStore &store, const QString &host);
 Result<ForestInput> loadForestInput(CaseStore &store, const QList<qint64> &endpointIds);

@@ -123,6 +123,14 @@ Result<void> closeCase(QSqlDatabase &db, qint64 caseId, const QString &verdict,
     return sql::exec(q, {verdict, resolutionNote, now, now, caseId});
 }
 
+Result<void> reopenCase(QSqlDatabase &db, qint64 caseId)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("UPDATE cases SET status = 'in_progress', verdict = '', resolution_note = '', closed_at = 0, "
+                             "updated_at = ?, row_version = row_version + 1 WHERE id = ? AND status = 'closed'"));
+    return sql::exec(q, {sql::nowMs(), caseId});
+}
+
 Result<void> setCaseStatus(QSqlDatabase &db, qint64 caseId, const QString &status)
 {
     QSqlQuery q(db);

@@ -28,6 +28,8 @@ Result<bool> addEvidence(QSqlDatabase &db, qint64 caseId, const QString &kind, c
                          const QString &label, const QString &detail, const QString &by);
 Result<void> closeCase(QSqlDatabase &db, qint64 caseId, const QString &verdict,
                        const QString &resolutionNote, const QString &by);
+// Back to in_progress; the closing resolution stays in the audit trail.
+Result<void> reopenCase(QSqlDatabase &db, qint64 caseId);
 Result<void> setCaseStatus(QSqlDatabase &db, qint64 caseId, const QString &status);
 
 Result<std::optional<PlaybookRunRecord>> latestRun(const CaseStore &store, qint64 caseId,

@@ -43,6 +43,9 @@ struct ApprovalRecord
     QString decision; // approve, reject
     QString note;
     qint64 decidedAt = 0;
+    // Who the store vouches for beside the typed name: the PostgreSQL session user on a team
+    // store, the operating-system user on a local SQLite store.
+    QString login;
 };
 
 // A response action (SPEC §9) with its approvals.

@@ -2,6 +2,8 @@
 
 #include "core/result.h"
 
+#include <QList>
+#include <QPair>
 #include <QString>
 
 namespace causa {
@@ -17,13 +19,20 @@ struct StoreLocation
     QString user;
     QString password;  // never printed; from the URL or PGPASSWORD
     QString database;
+    // libpq connection parameters from the URL's query, in order (sslmode, sslrootcert, ...).
+    QList<QPair<QString, QString>> options;
 
-    // "postgresql://user@host:port/db" or a file path.
+    // "postgresql://user@host:port/db?sslmode=verify-full&sslrootcert=/etc/ca.pem" or a file
+    // path. Unknown query parameters are refused rather than silently dropped.
     static Result<StoreLocation> parse(const QString &text);
     // $XDG_DATA_HOME/causa/cases.sqlite (QStandardPaths::AppDataLocation).
     static StoreLocation defaultLocation();
     // Printable form without password.
     QString display() const;
+    // The options as Qt's QPSQL connect options ("key='value';..."), after connect_timeout.
+    QString connectOptions() const;
+    // The sslmode asked for ("" = libpq's default, prefer).
+    QString sslMode() const;
 };
 
 } // namespace causa

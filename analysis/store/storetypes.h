@@ -21,6 +21,8 @@ struct CaseSummary
     QString verdict;
     QString assignee;
     QString tlp;
+    QString pap;
+    QString resolutionNote;
     QStringList hosts;
     QStringList users;
     qint64 alertCount = 0;
@@ -54,6 +56,8 @@ struct CaseIndicator
     QStringList contexts;
     bool internal = false;
     int manualScore = -1;
+    QString tlp;
+    QString pap;
 };
 
 struct StoreStats

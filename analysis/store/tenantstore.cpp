@@ -1,7 +1,12 @@
 #include "tenantstore.h"
 
+#include "actionstore.h"
+#include "auditlog.h"
 #include "casestore.h"
 #include "sqlutil.h"
+#include "xdr/tenantpins.h"
+
+#include <QFileInfo>
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -51,6 +56,20 @@ Result<QString> value(CaseStore &store, const QString &key)
     return q.next() ? q.value(0).toString() : QString();
 }
 
+// Tenant changes go to the store-wide audit chain (case 0), signed by the login the store
+// vouches for (db:session_user on PostgreSQL, os:user on SQLite).
+Result<void> auditTenant(QSqlDatabase &db, const QString &kind, QJsonObject payload)
+{
+    auto who = ActionStore::sessionLogin(db);
+    if (!who)
+        return who.error();
+    auto a = audit::append(db, 0, who.value(), kind,
+                           QString::fromUtf8(QJsonDocument(payload).toJson(QJsonDocument::Compact)));
+    if (!a)
+        return a.error();
+    return {};
+}
+
 Result<void> put(CaseStore &store, const QString &key, const QString &text)
 {
     return store.transaction([&](QSqlDatabase &db) -> Result<void> {
@@ -59,6 +78,15 @@ Result<void> put(CaseStore &store, const QString &key, const QString &text)
                                  "ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
         return sql::exec(q, {key, text});
     });
+}
+
+Result<QString> valueIn(QSqlDatabase &db, const QString &key)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT value FROM settings WHERE key = ?"));
+    if (auto r = sql::exec(q, {key}); !r)
+        return r.error();
+    return q.next() ? q.value(0).toString() : QString();
 }
 
 } // namespace
@@ -103,7 +131,58 @@ Result<void> TenantStore::save(const TenantProfile &profile)
 {
     if (const QString why = profile.validate(); !why.isEmpty())
         return makeError(QStringLiteral("bad-tenant"), why);
-    return put(m_store, kPrefix + profile.name, toText(profile));
+    const QString text = toText(profile);
+    auto saved = m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
+        auto before = valueIn(db, kPrefix + profile.name);
+        if (!before)
+            return before.error();
+        if (before.value() == text)
+            return {};
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("INSERT INTO settings (key, value) VALUES (?, ?) "
+                                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
+        if (auto e = sql::exec(q, {QString(kPrefix + profile.name), text}); !e)
+            return e;
+        QJsonObject payload{{QStringLiteral("tenant"), profile.name},
+                            {QStringLiteral("now"), QJsonDocument::fromJson(text.toUtf8()).object()}};
+        if (!before->isEmpty())
+            payload.insert(QStringLiteral("before"), QJsonDocument::fromJson(before->toUtf8()).object());
+        return auditTenant(db, QStringLiteral("tenant.saved"), payload);
+    });
+    if (!saved)
+        return saved;
+    return tenantpins::confirm(storeId(), profile);
+}
+
+Result<XdrEndpoint> TenantStore::endpoint(const TenantProfile &profile) const
+{
+    if (auto pinned = tenantpins::check(storeId(), profile); !pinned)
+        return pinned.error();
+    return profile.endpointUnpinned();
+}
+
+Result<TenantProfile> TenantStore::confirm(const QString &name)
+{
+    auto profile = get(name);
+    if (!profile)
+        return profile.error();
+    auto audited = m_store.transaction([&](QSqlDatabase &db) {
+        return auditTenant(db, QStringLiteral("tenant.confirmed"),
+                           {{QStringLiteral("tenant"), name}, {QStringLiteral("confirmed"), tenantpins::describe(profile.value())}});
+    });
+    if (!audited)
+        return audited.error();
+    if (auto pinned = tenantpins::confirm(storeId(), profile.value()); !pinned)
+        return pinned.error();
+    return profile;
+}
+
+QString TenantStore::storeId() const
+{
+    const StoreLocation &loc = m_store.location();
+    if (loc.kind == StoreLocation::Kind::Sqlite)
+        return QFileInfo(loc.path).absoluteFilePath();
+    return QStringLiteral("postgresql://%1@%2:%3/%4").arg(loc.user, loc.host).arg(loc.port).arg(loc.database);
 }
 
 Result<bool> TenantStore::remove(const QString &name)
@@ -117,10 +196,14 @@ Result<bool> TenantStore::remove(const QString &name)
         removed = q.numRowsAffected() > 0;
         QSqlQuery d(db);
         d.prepare(QStringLiteral("DELETE FROM settings WHERE key = ? AND value = ?"));
-        return sql::exec(d, {kDefault, name});
+        if (auto e = sql::exec(d, {kDefault, name}); !e)
+            return e;
+        return removed ? auditTenant(db, QStringLiteral("tenant.removed"), {{QStringLiteral("tenant"), name}}) : Result<void>{};
     });
     if (!r)
         return r.error();
+    if (auto forgotten = tenantpins::forget(storeId(), name); !forgotten)
+        return forgotten.error();
     return removed;
 }
 

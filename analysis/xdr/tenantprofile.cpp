@@ -28,7 +28,7 @@ QString TenantProfile::validate() const
     return {};
 }
 
-Result<XdrEndpoint> TenantProfile::endpoint() const
+Result<XdrEndpoint> TenantProfile::endpointUnpinned() const
 {
     XdrEndpoint e;
     e.baseUrl = QUrl(apiUrl);

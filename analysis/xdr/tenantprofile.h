@@ -24,8 +24,9 @@ struct TenantProfile
     static QString secretNameFor(const QString &tenant) { return QStringLiteral("xdr-tenant/") + tenant; }
     // Why this profile cannot be saved (bad name, URL, key id), or empty.
     QString validate() const;
-    // The endpoint with the key read from the secret store.
-    Result<XdrEndpoint> endpoint() const;
+    // The endpoint with the key read from the secret store, WITHOUT checking that this analyst
+    // confirmed where it points: use TenantStore::endpoint, which does.
+    Result<XdrEndpoint> endpointUnpinned() const;
     static bool validName(const QString &name);
 };
 

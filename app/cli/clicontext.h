@@ -24,6 +24,8 @@ public:
     // Removes "--opt VALUE" (or --opt=VALUE); returns VALUE or empty. Sets *missing if no value.
     QString takeOption(const QString &opt, bool *present = nullptr);
     Result<std::shared_ptr<CaseStore>> store();
+    // Whether --db / --store named a store (analyze then uses its custom patterns).
+    bool storeGiven() const { return !m_storeSpec.isEmpty(); }
 
     QTextStream &out() { return m_out; }
     QTextStream &err() { return m_err; }

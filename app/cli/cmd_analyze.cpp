@@ -1,6 +1,8 @@
 // analyze: static command-line analysis (SPEC §6, §11).
 #include "commands.h"
 
+#include "services/storeanalyzer.h"
+
 #include "cmdline/commandlineanalyzer.h"
 #include "core/jsonutil.h"
 
@@ -171,7 +173,20 @@ int cmdAnalyze(CliContext &ctx)
         return ctx.usage(QStringLiteral("--jsonl needs FILE or -"));
     if (!jsonl && lines.isEmpty())
         return ctx.usage(QStringLiteral("analyze needs a CMDLINE or --jsonl FILE|-"));
-    const CommandLineAnalyzer analyzer;
+    // With --db/--store the store's custom patterns and allowlist apply, as in the workbench.
+    std::shared_ptr<const CommandLineAnalyzer> shared;
+    if (ctx.storeGiven()) {
+        auto store = ctx.store();
+        if (!store)
+            return ctx.fail(store.error(), Failure);
+        auto withPatterns = analyzerForStore(*store.value());
+        if (!withPatterns)
+            return ctx.fail(withPatterns.error(), Failure);
+        shared = withPatterns.value();
+    } else {
+        shared = std::make_shared<const CommandLineAnalyzer>();
+    }
+    const CommandLineAnalyzer &analyzer = *shared;
     if (!analyzer.loadError().isEmpty())
         return ctx.fail(makeError(QStringLiteral("knowledge"), analyzer.loadError()), Failure);
     int exit = Ok;

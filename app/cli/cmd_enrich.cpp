@@ -1,6 +1,8 @@
 // enrich: the enrichment stage from the command line (SPEC §8).
 #include "commands.h"
 
+#include "services/workbenchsettings.h"
+
 #include "core/jsonutil.h"
 #include "enrichment/enrichmentservice.h"
 
@@ -40,9 +42,12 @@ int cmdEnrich(CliContext &ctx)
     auto caseId = resolveCase(*store.value(), ctx.args().first());
     if (!caseId)
         return ctx.fail(caseId.error());
-    EnrichmentSettings settings = EnrichmentSettings::fromEnvironment();
-    settings.offline = settings.offline || offline;
-    EnrichmentService service(*store.value(), settings);
+    // The store's team policy (offline mode, providers, TTL) holds here as in the workbench.
+    auto settings = WorkbenchSettings::enrichmentSettings(*store.value());
+    if (!settings)
+        return ctx.fail(settings.error(), Failure);
+    settings->offline = settings->offline || offline;
+    EnrichmentService service(*store.value(), settings.value());
     if (preview) {
         const auto requests = service.preview(caseId.value());
         if (asJson) {

@@ -17,11 +17,80 @@ namespace {
 
 const QString kPlaybook = QStringLiteral("remote-psexec-lolbin");
 
+} // namespace
+
 QString defaultActor()
 {
     const QString user = qEnvironmentVariable("USER");
     return user.isEmpty() ? QStringLiteral("cli") : user;
 }
+
+namespace {
+
+QString approvalsText(const ActionRecord &a)
+{
+    QStringList parts;
+    for (const ApprovalRecord &ap : a.approvals)
+        parts << QStringLiteral("%1 %2%3").arg(ap.decision, ap.approver,
+                                               ap.note.isEmpty() ? QString() : QStringLiteral(" (\"%1\")").arg(ap.note));
+    return parts.isEmpty() ? QStringLiteral("-") : parts.join(QStringLiteral("; "));
+}
+
+void printAction(CliContext &ctx, const ActionRecord &a)
+{
+    ctx.out() << "  #" << a.id << "  " << a.kind << "  " << a.target << "  [" << a.state << "]";
+    if (a.requiredApprovals > 1)
+        ctx.out() << "  needs " << a.requiredApprovals << " approvers";
+    ctx.out() << "\n      why: " << a.rationale << "\n      approvals: " << approvalsText(a);
+    if (!a.result.is_null())
+        ctx.out() << "\n      result: " << QString::fromStdString(a.result.dump());
+    ctx.out() << Qt::endl;
+}
+
+void printView(CliContext &ctx, const PlaybookDefinition &def, const RunView &v)
+{
+    ctx.out() << "Playbook " << def.title << " - run " << v.run.id << " on case " << v.run.caseId << " ["
+              << v.run.state << "]" << Qt::endl;
+    for (size_t i = 0; i < v.stages.size(); ++i) {
+        const StageStateRecord &st = v.stages[i];
+        const StageDefinition &sd = def.stages[i];
+        ctx.out() << QStringLiteral("  %1  %2  %3").arg(sd.number, -3).arg(sd.title, -34).arg(st.state, -18);
+        if (!st.reason.isEmpty())
+            ctx.out() << "  " << st.reason.left(160);
+        ctx.out() << Qt::endl;
+        if (sd.executor == QLatin1String("verdict") && st.state == QLatin1String("completed"))
+            ctx.out() << "       verdict: " << js::str(st.outputs, "verdict") << Qt::endl;
+        if (sd.executor == QLatin1String("remediation") && !st.outputs.value("checklist", nlohmann::json::array()).empty()) {
+            ctx.out() << "       manual checklist:" << Qt::endl;
+            for (const auto &c : st.outputs["checklist"]) {
+                const bool done = c.is_object() && c.value("done", false);
+                ctx.out() << "         [" << (done ? 'x' : ' ') << "] "
+                          << (c.is_object() ? js::str(c, "item") : c.is_string() ? QString::fromStdString(c.get<std::string>()) : QString())
+                          << (c.is_object() && c.contains("by") ? QStringLiteral("  (%1)").arg(js::str(c, "by")) : QString()) << Qt::endl;
+            }
+        }
+    }
+    if (!v.actions.empty()) {
+        ctx.out() << "Actions:" << Qt::endl;
+        for (const ActionRecord &a : v.actions)
+            printAction(ctx, a);
+    }
+    if (!v.waitingFor.isEmpty())
+        ctx.out() << "Waiting: " << v.waitingFor << Qt::endl;
+    else if (!v.nextStage.isEmpty())
+        ctx.out() << "Next stage: " << v.nextStage << Qt::endl;
+}
+
+Result<qint64> parseActionId(const QString &text)
+{
+    bool ok = false;
+    const qint64 id = text.toLongLong(&ok);
+    if (!ok || id <= 0)
+        return makeError(QStringLiteral("usage"), QStringLiteral("'%1' is not an action id").arg(text));
+    return id;
+}
+
+} // namespace
 
 // Builds the engine with the connector chosen by --connector / CAUSA_CONNECTOR (export by
 // default). Export is always the fallback for kinds the primary connector cannot carry out.
@@ -78,67 +147,6 @@ Result<std::unique_ptr<PlaybookEngine>> makeEngine(CliContext &ctx, CaseStore &s
     }
     return engine;
 }
-
-QString approvalsText(const ActionRecord &a)
-{
-    QStringList parts;
-    for (const ApprovalRecord &ap : a.approvals)
-        parts << QStringLiteral("%1 %2%3").arg(ap.decision, ap.approver,
-                                               ap.note.isEmpty() ? QString() : QStringLiteral(" (\"%1\")").arg(ap.note));
-    return parts.isEmpty() ? QStringLiteral("-") : parts.join(QStringLiteral("; "));
-}
-
-void printAction(CliContext &ctx, const ActionRecord &a)
-{
-    ctx.out() << "  #" << a.id << "  " << a.kind << "  " << a.target << "  [" << a.state << "]";
-    if (a.requiredApprovals > 1)
-        ctx.out() << "  needs " << a.requiredApprovals << " approvers";
-    ctx.out() << "\n      why: " << a.rationale << "\n      approvals: " << approvalsText(a);
-    if (!a.result.is_null())
-        ctx.out() << "\n      result: " << QString::fromStdString(a.result.dump());
-    ctx.out() << Qt::endl;
-}
-
-void printView(CliContext &ctx, const PlaybookDefinition &def, const RunView &v)
-{
-    ctx.out() << "Playbook " << def.title << " - run " << v.run.id << " on case " << v.run.caseId << " ["
-              << v.run.state << "]" << Qt::endl;
-    for (size_t i = 0; i < v.stages.size(); ++i) {
-        const StageStateRecord &st = v.stages[i];
-        const StageDefinition &sd = def.stages[i];
-        ctx.out() << QStringLiteral("  %1  %2  %3").arg(sd.number, -3).arg(sd.title, -34).arg(st.state, -18);
-        if (!st.reason.isEmpty())
-            ctx.out() << "  " << st.reason.left(160);
-        ctx.out() << Qt::endl;
-        if (sd.executor == QLatin1String("verdict") && st.state == QLatin1String("completed"))
-            ctx.out() << "       verdict: " << js::str(st.outputs, "verdict") << Qt::endl;
-        if (sd.executor == QLatin1String("remediation") && !st.outputs.value("checklist", nlohmann::json::array()).empty()) {
-            ctx.out() << "       manual checklist:" << Qt::endl;
-            for (const auto &c : st.outputs["checklist"])
-                ctx.out() << "         [ ] " << QString::fromStdString(c.get<std::string>()) << Qt::endl;
-        }
-    }
-    if (!v.actions.empty()) {
-        ctx.out() << "Actions:" << Qt::endl;
-        for (const ActionRecord &a : v.actions)
-            printAction(ctx, a);
-    }
-    if (!v.waitingFor.isEmpty())
-        ctx.out() << "Waiting: " << v.waitingFor << Qt::endl;
-    else if (!v.nextStage.isEmpty())
-        ctx.out() << "Next stage: " << v.nextStage << Qt::endl;
-}
-
-Result<qint64> parseActionId(const QString &text)
-{
-    bool ok = false;
-    const qint64 id = text.toLongLong(&ok);
-    if (!ok || id <= 0)
-        return makeError(QStringLiteral("usage"), QStringLiteral("'%1' is not an action id").arg(text));
-    return id;
-}
-
-} // namespace
 
 int cmdRun(CliContext &ctx)
 {

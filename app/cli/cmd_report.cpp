@@ -1,8 +1,12 @@
 // report: the incident report as PDF, HTML, JSON, CSV and STIX 2.1 (SPEC §10, §11).
 #include "commands.h"
 
+#include "connectors/exportconnector.h"
+#include "core/jsonutil.h"
+#include "store/markingstore.h"
 #include "report/reportcomposer.h"
 #include "report/reportexporters.h"
+#include "store/auditlog.h"
 
 #ifdef CAUSA_CLI_WITH_PDF
 #include "report/pdfreportwriter.h"
@@ -37,6 +41,11 @@ int cmdReport(CliContext &ctx)
     const QString stix = ctx.takeOption(QStringLiteral("--stix"));
     const QString csv = ctx.takeOption(QStringLiteral("--csv"));
     const QString pageSize = ctx.takeOption(QStringLiteral("--page-size")).toLower();
+    // The case's own marking is the default; --tlp/--pap mark this export differently.
+    auto tlp = markings::normaliseTlp(ctx.takeOption(QStringLiteral("--tlp")));
+    auto pap = markings::normalisePap(ctx.takeOption(QStringLiteral("--pap")));
+    if (!tlp || !pap)
+        return ctx.usage(!tlp ? tlp.error().message : pap.error().message);
     if (ctx.args().size() != 1 || ctx.args().first().startsWith(QLatin1String("--")))
         return ctx.usage(QStringLiteral("report needs exactly one CASE and at least one of --pdf, --html, "
                                         "--json, --stix, --csv with a file name"));
@@ -61,6 +70,10 @@ int cmdReport(CliContext &ctx)
     auto data = loadReportData(*store.value(), id.value());
     if (!data)
         return ctx.fail(data.error(), Failure);
+    if (!tlp->isEmpty())
+        data->summary.tlp = tlp.value();
+    if (!pap->isEmpty())
+        data->detail.pap = pap.value();
     const ReportDocument doc = composeReport(std::move(data).value());
 
     auto write = [&ctx](const QString &path, const QByteArray &bytes) {
@@ -78,7 +91,23 @@ int cmdReport(CliContext &ctx)
         bytes.append('\n');
         return bytes;
     };
-    if (!write(html, report::toHtml(doc)) || !write(json, dump(report::toReportJson(doc.data())))
+    nlohmann::json reportJson;
+    if (!json.isEmpty()) {
+        reportJson = report::toReportJson(doc.data());
+        // The chain head, signed with the analyst's key, anchors the audit log outside the store:
+        // `verify-audit CASE --against` later shows whether entries were cut or rewritten.
+        // Without a key the head is still written, unsigned: --against then says so.
+        auto key = ExportConnector::localKey();
+        if (!key)
+            ctx.err() << "warning: the audit head is not signed: " << key.error().message << Qt::endl;
+        const AuditVerification &v = doc.data().auditVerification;
+        const SignedHead h = audit::signHead(id.value(), v.entries, v.head, key ? key.value() : QByteArray());
+        reportJson["audit"]["signed_head"] = {{"case_id", h.caseId}, {"entries", h.entries},
+                                              {"head", js::toStd(h.head)}, {"signed_at", h.signedAt},
+                                              {"signature", js::toStd(h.signature)},
+                                              {"algorithm", key ? "HMAC-SHA256 (local export key)" : "none"}};
+    }
+    if (!write(html, report::toHtml(doc)) || !write(json, dump(reportJson))
         || !write(stix, dump(report::toStixBundle(doc.data())))
         || !write(csv, report::indicatorsCsv(doc.data())))
         return Failure;

@@ -1,12 +1,14 @@
 // import, cases, show, stats, verify-audit.
 #include "commands.h"
 
+#include "connectors/exportconnector.h"
 #include "core/jsonutil.h"
 #include "import/importdispatcher.h"
 #include "store/auditlog.h"
 #include "store/storejson.h"
 
 #include <QDateTime>
+#include <QFile>
 #include <QTimeZone>
 #include <QFileInfo>
 
@@ -202,15 +204,49 @@ int cmdStats(CliContext &ctx)
     return Ok;
 }
 
+namespace {
+
+// The signed head a report JSON carries (audit.signed_head), checked with the local key.
+Result<SignedHead> readSignedHead(const QString &path, qint64 caseId)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return makeError(QStringLiteral("usage"), QStringLiteral("cannot read %1: %2").arg(path, f.errorString()));
+    const nlohmann::json j = nlohmann::json::parse(f.readAll().toStdString(), nullptr, false);
+    const nlohmann::json *h = j.is_object() && j.contains("audit") && j["audit"].is_object()
+                                      && j["audit"].contains("signed_head") ? &j["audit"]["signed_head"] : nullptr;
+    if (!h || !h->is_object() || !(*h)["case_id"].is_number_integer() || !(*h)["entries"].is_number_integer()
+        || !(*h)["head"].is_string() || !(*h)["signed_at"].is_number_integer() || !(*h)["signature"].is_string())
+        return makeError(QStringLiteral("bad-input"),
+                         QStringLiteral("%1 is not a report JSON with a signed audit head").arg(path));
+    SignedHead head{(*h)["case_id"].get<qint64>(), (*h)["entries"].get<qint64>(),
+                           QString::fromStdString((*h)["head"].get<std::string>()), (*h)["signed_at"].get<qint64>(),
+                           QString::fromStdString((*h)["signature"].get<std::string>())};
+    if (head.caseId != caseId)
+        return makeError(QStringLiteral("bad-input"),
+                         QStringLiteral("%1 is the report of case %2, not case %3").arg(path).arg(head.caseId).arg(caseId));
+    auto key = ExportConnector::localKey();
+    if (!key)
+        return key.error();
+    if (!audit::headSignatureValid(head, key.value()))
+        return makeError(QStringLiteral("bad-signature"),
+                         QStringLiteral("the audit head in %1 is not signed with this analyst's key (or was edited)").arg(path));
+    return head;
+}
+
+} // namespace
+
 int cmdVerifyAudit(CliContext &ctx)
 {
     const bool asJson = ctx.takeFlag(QStringLiteral("--json"));
+    const QString against = ctx.takeOption(QStringLiteral("--against"));
     if (ctx.args().size() != 1)
         return ctx.usage(QStringLiteral("verify-audit needs exactly one CASE"));
     auto store = ctx.store();
     if (!store)
         return ctx.fail(store.error(), Failure);
-    auto id = resolveCase(*store.value(), ctx.args().first());
+    // Case 0 is the store-wide chain (tenant profile changes and confirmations).
+    auto id = ctx.args().first() == QLatin1String("0") ? Result<qint64>(qint64(0)) : resolveCase(*store.value(), ctx.args().first());
     if (!id)
         return ctx.fail(id.error());
     auto conn = store.value()->connection();
@@ -219,12 +255,27 @@ int cmdVerifyAudit(CliContext &ctx)
     auto v = audit::verify(conn.value(), id.value());
     if (!v)
         return ctx.fail(v.error(), Failure);
+    if (!against.isEmpty()) {
+        auto head = readSignedHead(against, id.value());
+        if (!head)
+            return ctx.fail(head.error(), BadInput);
+        auto problem = audit::checkAgainst(conn.value(), head.value());
+        if (!problem)
+            return ctx.fail(problem.error(), Failure);
+        if (!problem->isEmpty() && v->intact) {
+            v->intact = false;
+            v->problem = problem.value();
+            v->firstBadSeq = head->entries;
+        }
+    }
     if (asJson) {
         ctx.printJson({{"case_id", id.value()}, {"intact", v->intact}, {"entries", v->entries},
                        {"head", js::toStd(v->head)}, {"first_bad_seq", v->firstBadSeq},
-                       {"problem", js::toStd(v->problem)}});
+                       {"problem", js::toStd(v->problem)}, {"checked_against", js::toStd(against)}});
     } else if (v->intact) {
         ctx.out() << "audit chain intact: " << v->entries << " entries, head " << v->head << Qt::endl;
+        if (!against.isEmpty())
+            ctx.out() << "matches the signed head in " << against << Qt::endl;
     } else {
         ctx.out() << "audit chain BROKEN: " << v->problem << Qt::endl;
     }

@@ -4,6 +4,7 @@
 #include "core/jsonutil.h"
 #include "secrets/secretstore.h"
 #include "store/tenantstore.h"
+#include "xdr/tenantpins.h"
 #include "xdr/xdrpull.h"
 
 #include <QDateTime>
@@ -77,7 +78,7 @@ Result<std::pair<TenantProfile, XdrEndpoint>> resolveTenant(CaseStore &store, QS
     auto profile = tenants.get(name);
     if (!profile)
         return profile.error();
-    auto endpoint = profile->endpoint();
+    auto endpoint = tenants.endpoint(profile.value());
     if (!endpoint)
         return endpoint.error();
     return std::make_pair(profile.value(), endpoint.value());
@@ -184,7 +185,7 @@ int tenantAdd(CliContext &ctx, bool replace)
 int cmdTenant(CliContext &ctx)
 {
     if (ctx.args().isEmpty())
-        return ctx.usage(QStringLiteral("tenant add|edit|list|test|remove|default"));
+        return ctx.usage(QStringLiteral("tenant add|edit|list|test|confirm|remove|default"));
     const QString sub = ctx.args().takeFirst();
     if (sub == QLatin1String("add") || sub == QLatin1String("edit"))
         return tenantAdd(ctx, sub == QLatin1String("edit"));
@@ -199,8 +200,11 @@ int cmdTenant(CliContext &ctx)
             return ctx.fail(all.error(), Failure);
         const QString def = [&] { auto d = tenants.defaultTenant(); return d ? d.value() : QString(); }();
         json list = json::array();
-        for (const TenantProfile &p : all.value())
-            list.push_back(profileJson(p, def));
+        for (const TenantProfile &p : all.value()) {
+            json t = profileJson(p, def);
+            t["confirmed_by_you"] = bool(tenantpins::check(tenants.storeId(), p));
+            list.push_back(std::move(t));
+        }
         if (asJson) {
             ctx.printJson(list);
         } else {
@@ -210,7 +214,9 @@ int cmdTenant(CliContext &ctx)
                 ctx.out() << (t["default"].get<bool>() ? "* " : "  ") << QString::fromStdString(t["name"])
                           << "  " << QString::fromStdString(t["api_url"]) << "  key id "
                           << QString::fromStdString(t["key_id"]) << " (" << QString::fromStdString(t["key_type"])
-                          << (t["key_stored"].get<bool>() ? ", key stored" : ", NO KEY") << ")" << Qt::endl;
+                          << (t["key_stored"].get<bool>() ? ", key stored" : ", NO KEY")
+                          << (t["confirmed_by_you"].get<bool>() ? ", confirmed by you" : ", NOT confirmed by you") << ")"
+                          << Qt::endl;
             ctx.out() << "keys: " << secrets::backendDescription() << Qt::endl;
         }
         return Ok;
@@ -227,6 +233,14 @@ int cmdTenant(CliContext &ctx)
         if (!removed.value())
             return ctx.fail(makeError(QStringLiteral("xdr-no-tenant"), QStringLiteral("no tenant '%1'").arg(name)));
         ctx.out() << "tenant " << name << " removed (and its key)" << Qt::endl;
+        return Ok;
+    }
+    if (sub == QLatin1String("confirm")) {
+        // The analyst has checked where the tenant points; their key may go there from now on.
+        auto confirmed = tenants.confirm(name);
+        if (!confirmed)
+            return ctx.fail(confirmed.error(), exitFor(confirmed.error()));
+        ctx.out() << "tenant " << name << " confirmed: " << tenantpins::describe(confirmed.value()) << Qt::endl;
         return Ok;
     }
     if (sub == QLatin1String("default")) {
@@ -254,7 +268,7 @@ int cmdTenant(CliContext &ctx)
         ctx.out() << r.value() << " at " << t->first.apiUrl << Qt::endl;
         return Ok;
     }
-    return ctx.usage(QStringLiteral("unknown tenant sub-command '%1' (add, edit, list, test, remove, default)").arg(sub));
+    return ctx.usage(QStringLiteral("unknown tenant sub-command '%1' (add, edit, list, test, confirm, remove, default)").arg(sub));
 }
 
 int cmdPull(CliContext &ctx)

@@ -32,13 +32,40 @@ Commands:
                                  clear the case's assignee
   stats --json                   {"cases", "alerts", "endpoints", "processes", "events",
                                   "indicators", "actions"}
-  verify-audit CASE              check the case's audit hash chain (exit 1 when broken)
+  verify-audit CASE [--against REPORT.json] [--json]
+                                 check the case's audit hash chain and its head (exit 1 when
+                                 broken); --against: the chain still holds the head signed
+                                 into that report JSON (report --json)
   tree (CASE | --host NAME) [--json]
                                  process tree of the case's endpoints (the trees holding its
                                  alert processes) or of one host; --json prints nested nodes
                                  {image, pid, user, start_time, command_line, signature_status,
                                  signature_vendor, badges[], alerts[], network[], pipes[],
                                  files[], services[], children[]}
+  hunt --sigma PATH... [--case CASE | --host NAME] [--json]
+                                 run Sigma rules (files or folders of .yml) over the stored
+                                 events of the case's endpoints, one host, or every event;
+                                 prints {"rules_loaded", "rules_skipped": [{path, reason}],
+                                 "matches": [{rule_id, title, level, tags, host, ts, event,
+                                 fields[], credit}]}. Rules it cannot run are skipped with a
+                                 reason. SigmaHQ rules: credit their authors (DRL 1.1).
+  chain (CASE | --host NAME) [--json]
+                                 the PsExec-like lateral-movement chain, source host -> victim,
+                                 stitched from the stored events of the case's hosts (or one
+                                 host): one chain per remote service install (7045/4697, or
+                                 PsExec pipes without them), each with seven hops in order:
+                                 source_process, logon, share_access, service_binary,
+                                 service_install, pipes, service_children. A hop the logs cannot
+                                 show is "found": false with the reason in "unknown".
+                                 --json prints {"scope", "victims": [host], "chains": [{
+                                 "victim": {host, endpoint_id, process_key}, "source": {host|null,
+                                 ip|null, endpoint_id|null, process_key|null, logs_present},
+                                 "user"|null, "service": {name, image, tool}, "start", "end",
+                                 "notes": [text], "unknown": [hop id], "hops": [{hop, title,
+                                 host, found, first, last, user, detail, unknown|null,
+                                 process_key|null, events: [{id, code, ts, host, user, summary,
+                                 process_key|null}]}]}]}. Times are epoch ms as stored; process
+                                 keys name nodes of 'tree' on that host.
   enrich CASE [--offline] [--json] [--preview] [--cached]
                                  look every indicator of the case up (local intel, built-in
                                  knowledge, WildFire, VirusTotal, AbuseIPDB) and merge the
@@ -54,7 +81,9 @@ Commands:
                                  --jsonl reads one JSON string per line from FILE or stdin and
                                  writes one JSON object per line; a line that cannot be
                                  analysed yields {"error": ..., "line": n}. Exit 1 if any failed.
+                                 With --db/--store the store's custom patterns and allowlist apply.
   report CASE --pdf OUT.pdf [--html OUT] [--json OUT] [--stix OUT] [--csv OUT] [--page-size A4|Letter]
+         [--tlp LEVEL] [--pap LEVEL]  (default: the case's own marking, see 'mark')
                                  the incident report; any subset of the outputs may be given.
                                  PDF is painted on Qt's offscreen platform (no display needed).
   run CASE [--auto-remediation] [--step] [--json] [--input NAME=VALUE]... [--by NAME]
@@ -65,6 +94,24 @@ Commands:
                                  MinimumScoreToBlock, VerdictRule (score|xsoar-flags).
                                  --rerun STAGE | --skip STAGE --reason T |
                                  --override STAGE.KEY=VALUE --reason T
+  close CASE --resolution (true_positive|false_positive|benign_true_positive|duplicate|other)
+        --note T [--by NAME]     the analyst closes the case (stage 7 only proposes a resolution);
+                                 refused while actions await a decision
+  reopen CASE --note REASON [--by NAME]
+                                 reopen a closed case (audited); stage 7 waits again
+  checklist CASE [--tick N | --untick N] [--note T] [--by NAME] [--json]
+                                 the remediation checklist of the latest run; ticks are audited
+  propose CASE --kind KIND --target VALUE --reason T [--by NAME] [--json]
+                                 an ad-hoc action (block_hash, block_ip, block_url, block_domain,
+                                 disable_user, isolate_endpoint) that waits for approval
+  pattern add NAME --match TEXT [--category C] [--weight N] | pattern list [--all] [--json] |
+  pattern disable NAME           custom command-line patterns (versioned; "a && b" needs both)
+  allow add NAME --match TEXT | allow list [--all] [--json] | allow remove NAME
+                                 allowlist entries that discount matching command lines
+                                 (used by analyze, run, report and the workbench)
+  mark CASE [--tlp LEVEL] [--pap LEVEL] [--indicator ID|VALUE] [--by NAME]
+                                 TLP 2.0 / PAP of a case or one of its indicators: RED is never
+                                 sent to online providers; the case's marking is the report default
   actions CASE [--json] [--preview]
                                  list response actions: id, kind, target, state, approvals
                                  (who, when, note), connector result; --preview = dry run
@@ -162,6 +209,7 @@ int main(int argc, char *argv[])
         {QStringLiteral("stats"), cmdStats},
         {QStringLiteral("verify-audit"), cmdVerifyAudit},
         {QStringLiteral("tree"), cmdTree},
+        {QStringLiteral("chain"), cmdChain},
         {QStringLiteral("enrich"), cmdEnrich},
         {QStringLiteral("analyze"), cmdAnalyze},
         {QStringLiteral("report"), cmdReport},
@@ -169,11 +217,19 @@ int main(int argc, char *argv[])
         {QStringLiteral("actions"), cmdActions},
         {QStringLiteral("approve"), cmdApprove},
         {QStringLiteral("reject"), cmdReject},
+        {QStringLiteral("close"), cmdClose},
+        {QStringLiteral("reopen"), cmdReopen},
+        {QStringLiteral("checklist"), cmdChecklist},
+        {QStringLiteral("propose"), cmdPropose},
+        {QStringLiteral("pattern"), cmdPattern},
+        {QStringLiteral("allow"), cmdAllow},
+        {QStringLiteral("mark"), cmdMark},
         {QStringLiteral("tenant"), cmdTenant},
         {QStringLiteral("pull"), cmdPull},
         {QStringLiteral("secret"), cmdSecret},
         {QStringLiteral("assign"), cmdAssign},
         {QStringLiteral("unassign"), cmdUnassign},
+        {QStringLiteral("hunt"), cmdHunt},
     };
     const auto it = commands.find(command);
     CliContext ctx(args, storeSpec);

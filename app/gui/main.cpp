@@ -1,5 +1,6 @@
 // causa: the analyst's workbench (SPEC §11: causa [--db PATH | --store URL] [FILE...]).
 #include "mainwindow.h"
+#include "plainmessage.h"
 #include "messagebar.h"
 #include "theme.h"
 #include "workbench.h"
@@ -62,7 +63,7 @@ int main(int argc, char *argv[])
     auto opened = causa::Workbench::open(parser.isSet(store) ? parser.value(store) : parser.value(db),
                                          causa::Workbench::passwordDialog(nullptr));
     if (!opened) {
-        QMessageBox::critical(nullptr, QStringLiteral("Causa"),
+        causa::plainCritical(nullptr, QStringLiteral("Causa"),
                               QStringLiteral("Cannot open the case store:\n%1").arg(opened.error().toString()));
         return opened.error().code == QLatin1String("usage") ? 2 : 1;
     }

@@ -28,6 +28,28 @@ QString fixturesDir()
     return sourceDir() + QStringLiteral("/tests/fixtures");
 }
 
+bool dropAuditGuards(const QSqlDatabase &db)
+{
+    const bool pg = db.driverName() == QLatin1String("QPSQL");
+    const QStringList statements = pg
+        ? QStringList{QStringLiteral("DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log"),
+                      QStringLiteral("DROP TRIGGER IF EXISTS audit_log_no_truncate ON audit_log"),
+                      QStringLiteral("DROP TRIGGER IF EXISTS audit_heads_forward ON audit_heads"),
+                      QStringLiteral("DROP TRIGGER IF EXISTS audit_heads_no_truncate ON audit_heads")}
+        : QStringList{QStringLiteral("DROP TRIGGER IF EXISTS audit_log_no_update"),
+                      QStringLiteral("DROP TRIGGER IF EXISTS audit_log_no_delete"),
+                      QStringLiteral("DROP TRIGGER IF EXISTS audit_heads_no_delete"),
+                      QStringLiteral("DROP TRIGGER IF EXISTS audit_heads_forward")};
+    for (const QString &st : statements) {
+        QSqlQuery q(db);
+        if (!q.exec(st)) {
+            qWarning("%s: %s", qPrintable(st), qPrintable(q.lastError().text()));
+            return false;
+        }
+    }
+    return true;
+}
+
 QString postgresServerUrl()
 {
     const QString file = qEnvironmentVariable("CAUSA_TEST_STORE_URL_FILE");

@@ -3,6 +3,7 @@
 #include "store/casestore.h"
 
 #include <QAbstractItemModel>
+#include <QSqlDatabase>
 #include <QString>
 #include <QTemporaryDir>
 #include <QTest>
@@ -39,6 +40,10 @@ private:
     QString m_pgDatabase;
     std::shared_ptr<CaseStore> m_store;
 };
+
+// Drops the triggers that keep the audit log append-only (migration 016), as an attacker with
+// write access to the database file or the owner login could: tamper tests need it first.
+bool dropAuditGuards(const QSqlDatabase &db);
 
 // The PostgreSQL server URL of the current test run, or empty (SQLite run).
 QString postgresServerUrl();

@@ -103,23 +103,26 @@ private Q_SLOTS:
     {
         auto inv = investigateEndpoint(m_store.store(), m_case, 120 * kMinute);
         QVERIFY2(inv.ok(), inv.ok() ? "" : qPrintable(inv.error().toString()));
-        // 9001 (+30 min) and 9002 (+90 min) on FIN-WS-042; not 9003 (+5 h), not OTHER-HOST,
-        // not the case's own two alerts.
-        QCOMPARE(inv->relatedAlerts, 2);
-        QCOMPARE(inv->highAlerts, 1);
+        // As XSOAR counts: the case's other alert (31338, LSASS dump, high) and, on FIN-WS-042,
+        // 9001 (+30 min) and 9002 (+90 min); not 9003 (+5 h), not OTHER-HOST, not the alert
+        // being triaged (31337).
+        QCOMPARE(inv->primaryAlertId, m_store.store().alertsOfCase(m_case)->front().id);
+        QCOMPARE(inv->relatedAlerts, 3);
+        QCOMPARE(inv->highAlerts, 2);
         QCOMPARE(inv->criticalAlerts, 1);
         QStringList tactics;
         for (const auto &g : inv->tactics)
             tactics << g.tactic + QLatin1Char('=') + QString::number(g.alerts.size());
         QCOMPARE(tactics, QStringList({QStringLiteral("Execution=1"), QStringLiteral("Persistence=1"),
-                                       QStringLiteral("Command and Control=1")}));
+                                       QStringLiteral("Credential Access=1"), QStringLiteral("Command and Control=1")}));
         const nlohmann::json j = toJson(inv.value());
-        QCOMPARE(j["related_alerts"].get<int>(), 2);
+        QCOMPARE(j["related_alerts"].get<int>(), 3);
         QCOMPARE(j["tactics"][1]["tactic_id"].get<std::string>(), std::string("TA0003"));
-        // A narrower window keeps only the +30 min alert.
+        QCOMPARE(j["tactics"][2]["alerts"][0]["relation"].get<std::string>(), std::string("same case"));
+        // A narrower window keeps the +30 min alert and the case's own LSASS alert.
         auto narrow = investigateEndpoint(m_store.store(), m_case, 60 * kMinute);
         QVERIFY(narrow.ok());
-        QCOMPARE(narrow->relatedAlerts, 1);
+        QCOMPARE(narrow->relatedAlerts, 2);
         QCOMPARE(narrow->tactics.front().tactic, QStringLiteral("Persistence"));
     }
 
@@ -168,11 +171,22 @@ private Q_SLOTS:
         QCOMPARE(ipEvents, 2);    // 4624 and 5145 from 10.20.30.15
         QCOMPARE(shaEvents, 1);   // Sysmon 1 of winupdsvc.exe (upper-case Hashes)
         QCOMPARE(shaProcesses, 2); // the Sysmon process row and 9004's XDR causality process
-        QCOMPARE(toJson(hunt.value())["hit_count"].get<size_t>(), hunt->hits.size());
+        // Evidence is what lies beyond the case's own chain: the two alerts of case 5000 and
+        // 9004's causality process on OTHER-HOST. FIN-WS-042's own logs (the logon, the share
+        // access, winupdsvc.exe's process) are context, each saying why.
+        int counting = 0;
+        for (const HuntHit &h : hunt->hits) {
+            QVERIFY(!h.why.isEmpty());
+            counting += h.counts ? 1 : 0;
+            if (h.where == QLatin1String("event"))
+                QVERIFY2(!h.counts, qPrintable(h.why));
+        }
+        QCOMPARE(counting, 3);
+        QCOMPARE(toJson(hunt.value())["hit_count"].get<int>(), counting);
 
         auto added = recordHuntHits(m_store.store(), hunt.value(), QStringLiteral("tester"));
         QVERIFY(added.ok());
-        QCOMPARE(added.value(), int(hunt->hits.size()));
+        QCOMPARE(added.value(), counting);
         auto again = recordHuntHits(m_store.store(), hunt.value(), QStringLiteral("tester"));
         QVERIFY(again.ok());
         QCOMPARE(again.value(), 0);
@@ -181,7 +195,7 @@ private Q_SLOTS:
         QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM evidence WHERE case_id = %1 AND kind = 'hunt_hit' "
                                       "AND label = 'Found additional evidence'").arg(m_case)));
         QVERIFY(q.next());
-        QCOMPARE(q.value(0).toInt(), int(hunt->hits.size()));
+        QCOMPARE(q.value(0).toInt(), counting);
         auto verified = audit::verify(db.value(), m_case);
         QVERIFY(verified.ok());
     }

@@ -2,6 +2,7 @@
 #include "guitestutils.h"
 #include "import/importdispatcher.h"
 #include "mainwindow.h"
+#include "workbench.h"
 #include "messagebar.h"
 #include "commandpalette.h"
 #include "panels/notespanel.h"
@@ -30,8 +31,56 @@
 #include <QAction>
 #include <QSignalSpy>
 #include <QTableView>
+#include <QAbstractItemView>
+#include <QLabel>
+#include <QTemporaryDir>
+#include <QTextDocument>
 
 using namespace causa;
+
+namespace {
+
+// Every place in a window that shows text through Qt's rich-text guess: labels (unless plain
+// text) and item-view tooltips. Each one quoting the hostile marker must show it literally.
+QStringList markupLeaks(QWidget *root, const QString &marker, int *tooltips = nullptr)
+{
+    QStringList leaks;
+    auto renders = [&](const QString &html) {
+        QTextDocument doc;
+        doc.setHtml(html);
+        return doc.toPlainText();
+    };
+    for (QLabel *l : root->findChildren<QLabel *>()) {
+        if (!l->text().contains(marker))
+            continue;
+        const bool rich = l->textFormat() == Qt::RichText
+                          || (l->textFormat() == Qt::AutoText && Qt::mightBeRichText(l->text()));
+        if (rich && !renders(l->text()).contains(QStringLiteral("<b>") + marker))
+            leaks << QStringLiteral("label %1: %2").arg(l->objectName(), l->text().left(200));
+    }
+    for (QAbstractItemView *v : root->findChildren<QAbstractItemView *>()) {
+        QAbstractItemModel *m = v->model();
+        if (!m)
+            continue;
+        std::function<void(const QModelIndex &, int)> walk = [&](const QModelIndex &parent, int depth) {
+            for (int r = 0; r < std::min(m->rowCount(parent), 200); ++r)
+                for (int c = 0; c < m->columnCount(parent); ++c) {
+                    const QModelIndex i = m->index(r, c, parent);
+                    const QString tip = i.data(Qt::ToolTipRole).toString();
+                    if (tooltips && tip.contains(marker))
+                        ++*tooltips;
+                    if (tip.contains(marker) && Qt::mightBeRichText(tip) && !renders(tip).contains(QStringLiteral("<b>") + marker))
+                        leaks << QStringLiteral("%1 tooltip: %2").arg(QString::fromLatin1(m->metaObject()->className()), tip.left(200));
+                    if (c == 0 && depth < 6)
+                        walk(i, depth + 1);
+                }
+        };
+        walk({}, 0);
+    }
+    return leaks;
+}
+
+} // namespace
 
 class TestMainWindow : public QObject
 {
@@ -112,6 +161,57 @@ private Q_SLOTS:
         auto v = audit::verify(ts.store().connection().value(), w.currentCaseId());
         QVERIFY(v.ok() && v->intact && v->entries == 2);
         test::saveScreenshot(&w, QStringLiteral("mainwindow-notes"));
+    }
+
+    // Issue 18: imported text is never rendered as rich text. An alert whose name, description
+    // and host carry markup is opened on every page; each label and tooltip quoting it shows
+    // the markup literally (before the fix the tooltips of the queue, alert table and process
+    // tree rendered it as bold text and an image).
+    void hostileTextIsNeverMarkup()
+    {
+        {   // The check itself can fail: a label left to Qt's guess is reported.
+            QWidget probe;
+            new QLabel(QStringLiteral("<b>MARKUP</b>"), &probe);
+            QCOMPARE(markupLeaks(&probe, QStringLiteral("MARKUP")).size(), 1);
+        }
+        QFile sample(test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json"));
+        QVERIFY(sample.open(QIODevice::ReadOnly));
+        QByteArray json = sample.readAll();
+        const QByteArray marker = "MARKUP";
+        const QByteArray hostile = "<b>MARKUP</b><img src=\\\"file:///etc/hostname\\\">";
+        json.replace("Remote PsExec-like LOLBIN command execution from an unsigned non-standard PsExec service",
+                     QByteArray("Remote PsExec-like LOLBIN " + hostile));
+        json.replace("\"action_process_image_command_line\": \"powershell",
+                     QByteArray("\"action_process_image_command_line\": \"cmd /c echo " + hostile + " & powershell"));
+        QVERIFY(json.contains(hostile));
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("hostile.json"));
+        QFile out(path);
+        QVERIFY(out.open(QIODevice::WriteOnly) && out.write(json) == json.size());
+        out.close();
+        test::TempStore ts;
+        auto r = ImportDispatcher(ts.store()).importFile(path);
+        QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().toString()));
+        // The whole workbench: every page (playbook, timeline, audit, lateral movement...) too.
+        Workbench wb(ts.shared());
+        MainWindow &w = *wb.window();
+        w.resize(1400, 860);
+        w.show();
+        QTRY_VERIFY(w.currentCaseId() > 0);
+        bool seen = false;
+        int tooltips = 0;
+        for (int page = 0; page < w.casePages()->count(); ++page) {
+            w.casePages()->setCurrentIndex(page);
+            QTest::qWait(300);
+            const QStringList leaks = markupLeaks(&w, QString::fromLatin1(marker), &tooltips);
+            QVERIFY2(leaks.isEmpty(), qPrintable(w.casePages()->tabText(page) + QStringLiteral(": ") + leaks.join(QLatin1Char('\n'))));
+            for (QLabel *l : w.findChildren<QLabel *>())
+                seen = seen || l->text().contains(QString::fromLatin1(marker));
+        }
+        QVERIFY2(seen, "the hostile title is shown somewhere (else this test proves nothing)");
+        QVERIFY2(tooltips > 0, "some tooltip quotes the hostile text (else the tooltip check proves nothing)");
+        qInfo("%d tooltips quote the hostile text, all literally", tooltips);
+        test::saveScreenshot(&w, QStringLiteral("mainwindow-hostile"));
     }
 
     void processTreeAndEnrichmentPages()

@@ -171,10 +171,12 @@ private Q_SLOTS:
         // 4. Approve the SHA-256 block on its card: one call to the XDR hash blocklist.
         QPushButton *approve = nullptr;
         QTRY_VERIFY((approve = approveButtonFor(pb, QStringLiteral("block_hash"))) != nullptr);
-        // A real click lands where the button is on screen: scroll the card into view first.
-        if (auto *scroll = qobject_cast<QScrollArea *>(pb->approvalCards()->parentWidget()->parentWidget()))
-            scroll->ensureWidgetVisible(approve);
-        QTRY_VERIFY(approve->isVisible() && !approve->visibleRegion().isEmpty());
+        // A real click lands where the button is on screen: scroll its card into view (again
+        // while the new cards are laid out) and click where an analyst would.
+        auto *scroll = qobject_cast<QScrollArea *>(pb->approvalCards()->parentWidget()->parentWidget());
+        QVERIFY(scroll);
+        QTRY_VERIFY((scroll->ensureWidgetVisible(approve), !approve->visibleRegion().isEmpty()));
+        test::saveScreenshot(w, QStringLiteral("e2e-playbook-card"));
         QCOMPARE(xdr.requestCount(), 0);
         updated.clear();
         QTest::mouseClick(approve, Qt::LeftButton);

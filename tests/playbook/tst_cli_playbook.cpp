@@ -157,6 +157,7 @@ private Q_SLOTS:
             StoreLocation loc;
             loc.path = m_db;
             auto store = CaseStore::open(loc);
+            QVERIFY(test::dropAuditGuards(store.value()->connection().value()));
             QSqlQuery q(store.value()->connection().value());
             QVERIFY(q.exec(QStringLiteral("UPDATE audit_log SET actor = 'mallory' WHERE kind = 'action.approved'")));
             QCOMPARE(q.numRowsAffected(), 1);
@@ -195,10 +196,88 @@ private Q_SLOTS:
         JCOMPARE(a["state"], json("rejected"));
         JCOMPARE(a["approvals"][0]["decision"], json("reject"));
         JCOMPARE(a["approvals"][0]["note"], json("maintenance window <script>"));
-        // The run resumes and finishes now that nothing awaits a decision.
+        // The run resumes: the malicious verdict proposes isolating the victim endpoint.
         r = cli({QStringLiteral("run"), QStringLiteral("1"), QStringLiteral("--json")});
-        JCOMPARE(parseOut(r)["run"]["state"], json("completed"));
+        json v = parseOut(r);
+        JCOMPARE(v["run"]["state"], json("awaiting_approval"));
+        qint64 isolate = 0;
+        for (const json &act : v["actions"])
+            if (act["kind"] == "isolate_endpoint")
+                isolate = act["id"].get<qint64>();
+        QVERIFY(isolate > 0);
+        r = cli({QStringLiteral("reject"), QString::number(isolate), QStringLiteral("--by"), QStringLiteral("bob"),
+                 QStringLiteral("--note"), QStringLiteral("isolated by the network team")});
+        QCOMPARE(r.exitCode, 0);
+        // Stage 7 proposes; the case stays open until the analyst closes it.
+        r = cli({QStringLiteral("run"), QStringLiteral("1"), QStringLiteral("--json")});
+        v = parseOut(r);
+        JCOMPARE(v["run"]["state"], json("awaiting_decision"));
+        JCOMPARE((*stageOf(v, "close"))["outputs"]["proposed_resolution"], json("true_positive"));
+        r = cli({QStringLiteral("cases"), QStringLiteral("--json")});
+        QVERIFY(parseOut(r)[0]["status"] != "closed");
+        QCOMPARE(cli({QStringLiteral("checklist"), QStringLiteral("1"), QStringLiteral("--tick"), QStringLiteral("2"),
+                      QStringLiteral("--note"), QStringLiteral("svc_backup disabled"), QStringLiteral("--by"), QStringLiteral("carol")}).exitCode, 0);
+        r = cli({QStringLiteral("checklist"), QStringLiteral("1"), QStringLiteral("--json")});
+        JCOMPARE(parseOut(r)[1]["done"], json(true));
+        JCOMPARE(parseOut(r)[1]["by"], json("carol"));
+        QCOMPARE(cli({QStringLiteral("checklist"), QStringLiteral("1"), QStringLiteral("--tick"), QStringLiteral("9")}).exitCode, 2);
+        QCOMPARE(cli({QStringLiteral("close"), QStringLiteral("1"), QStringLiteral("--resolution"), QStringLiteral("fixed")}).exitCode, 2);
+        QCOMPARE(cli({QStringLiteral("close"), QStringLiteral("1"), QStringLiteral("--resolution"), QStringLiteral("sure"),
+                      QStringLiteral("--note"), QStringLiteral("n")}).exitCode, 2);
+        r = cli({QStringLiteral("close"), QStringLiteral("1"), QStringLiteral("--resolution"), QStringLiteral("true_positive"),
+                 QStringLiteral("--note"), QStringLiteral("confirmed by the lab"), QStringLiteral("--by"), QStringLiteral("bob")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        r = cli({QStringLiteral("cases"), QStringLiteral("--json")});
+        JCOMPARE(parseOut(r)[0]["status"], json("closed"));
+        JCOMPARE(parseOut(r)[0]["verdict"], json("true_positive"));
+        QCOMPARE(cli({QStringLiteral("reopen"), QStringLiteral("1")}).exitCode, 2);
+        QCOMPARE(cli({QStringLiteral("reopen"), QStringLiteral("1"), QStringLiteral("--note"), QStringLiteral("new evidence"),
+                      QStringLiteral("--by"), QStringLiteral("bob")}).exitCode, 0);
+        r = cli({QStringLiteral("cases"), QStringLiteral("--json")});
+        JCOMPARE(parseOut(r)[0]["status"], json("in_progress"));
+        // An ad-hoc action waits for approval like the playbook's own.
+        r = cli({QStringLiteral("propose"), QStringLiteral("1"), QStringLiteral("--kind"), QStringLiteral("block_ip"),
+                 QStringLiteral("--target"), QStringLiteral("203.0.113.9"), QStringLiteral("--reason"), QStringLiteral("C2 in the payload"),
+                 QStringLiteral("--by"), QStringLiteral("dave"), QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        JCOMPARE(parseOut(r)["state"], json("awaiting_approval"));
+        QCOMPARE(cli({QStringLiteral("propose"), QStringLiteral("1"), QStringLiteral("--kind"), QStringLiteral("block_ip"),
+                      QStringLiteral("--target"), QStringLiteral("not-an-ip"), QStringLiteral("--reason"), QStringLiteral("x")}).exitCode, 1);
         QCOMPARE(cli({QStringLiteral("verify-audit"), QStringLiteral("1")}).exitCode, 0);
+    }
+
+    void patternsAndAllowlistReachEveryAnalysis()
+    {
+        const QString line = QStringLiteral("corpupdate.exe --sync-token AAAA --quiet");
+        auto r = cli({QStringLiteral("analyze"), QStringLiteral("--json"), line});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(!r.out.contains("custom:corp-sync"));
+        r = cli({QStringLiteral("pattern"), QStringLiteral("add"), QStringLiteral("corp-sync"), QStringLiteral("--match"),
+                 QStringLiteral("--sync-token"), QStringLiteral("--category"), QStringLiteral("credential_access"),
+                 QStringLiteral("--weight"), QStringLiteral("60"), QStringLiteral("--by"), QStringLiteral("erin")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        r = cli({QStringLiteral("analyze"), QStringLiteral("--json"), line});
+        QVERIFY2(r.out.contains("custom:corp-sync:v1"), r.out.constData());
+        // A second version replaces the first; findings name the version that fired.
+        QCOMPARE(cli({QStringLiteral("pattern"), QStringLiteral("add"), QStringLiteral("corp-sync"), QStringLiteral("--match"),
+                      QStringLiteral("sync-token && quiet")}).exitCode, 0);
+        r = cli({QStringLiteral("analyze"), QStringLiteral("--json"), line});
+        QVERIFY2(r.out.contains("custom:corp-sync:v2") && !r.out.contains("custom:corp-sync:v1"), r.out.constData());
+        r = cli({QStringLiteral("pattern"), QStringLiteral("list"), QStringLiteral("--all"), QStringLiteral("--json")});
+        QCOMPARE(parseOut(r).size(), size_t(2));
+        QCOMPARE(cli({QStringLiteral("pattern"), QStringLiteral("disable"), QStringLiteral("corp-sync")}).exitCode, 0);
+        QCOMPARE(cli({QStringLiteral("pattern"), QStringLiteral("disable"), QStringLiteral("corp-sync")}).exitCode, 1);
+        r = cli({QStringLiteral("analyze"), QStringLiteral("--json"), line});
+        QVERIFY(!r.out.contains("custom:corp-sync"));
+        // The sample's PowerShell line allowlisted: the playbook's stage 4a names the entry.
+        QCOMPARE(cli({QStringLiteral("allow"), QStringLiteral("add"), QStringLiteral("lab-replay"), QStringLiteral("--match"),
+                      QStringLiteral("powershell && -enc")}).exitCode, 0);
+        r = cli({QStringLiteral("allow"), QStringLiteral("list"), QStringLiteral("--json")});
+        JCOMPARE(parseOut(r)[0]["name"], json("lab-replay"));
+        r = cli({QStringLiteral("run"), QStringLiteral("1"), QStringLiteral("--json")});
+        QVERIFY2(r.out.contains("allowlisted by 'lab-replay' v1"), r.out.left(2000).constData());
+        QCOMPARE(cli({QStringLiteral("allow"), QStringLiteral("remove"), QStringLiteral("lab-replay")}).exitCode, 0);
+        QCOMPARE(cli({QStringLiteral("pattern"), QStringLiteral("add"), QStringLiteral("x")}).exitCode, 2);
     }
 
     void stepRunsOneStage()

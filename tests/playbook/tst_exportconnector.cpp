@@ -27,7 +27,7 @@ ActionRecord action(qint64 id, const QString &kind, json payload)
     a.target = QStringLiteral("target");
     a.payload = std::move(payload);
     a.idempotencyKey = QStringLiteral("key-%1").arg(id);
-    a.approvals.push_back({QStringLiteral("alice"), QStringLiteral("approve"), QStringLiteral("ok"), 1});
+    a.approvals.push_back({QStringLiteral("alice"), QStringLiteral("approve"), QStringLiteral("ok"), 1, {}});
     return a;
 }
 

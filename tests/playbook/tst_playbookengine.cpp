@@ -1,6 +1,7 @@
 // Playbook engine: stage transitions, verdict rule, severity, actions, skip/override, resume,
 // deterministic replay, audit chain.
 #include "connectors/exportconnector.h"
+#include "core/jsonutil.h"
 #include "playbooktestutil.h"
 #include "store/actionstore.h"
 #include "store/auditlog.h"
@@ -129,19 +130,19 @@ private Q_SLOTS:
             << QStringLiteral("skipped") << QStringLiteral("malicious") << QStringLiteral("awaiting_approval") << high << QStringLiteral("awaiting_approval");
         QTest::newRow("no services: nothing to work with, not malicious")
             << true << QStringList{} << none << false << noInt << 0 << noInt
-            << QStringLiteral("skipped") << QStringLiteral("not_malicious") << QStringLiteral("skipped") << med << QStringLiteral("completed");
+            << QStringLiteral("skipped") << QStringLiteral("not_malicious") << QStringLiteral("skipped") << med << QStringLiteral("awaiting_decision");
         QTest::newRow("benign command line, no other evidence")
             << true << QStringList{} << std::optional<QString>(QStringLiteral("benign")) << false << std::optional<int>(0) << 0 << std::optional<int>(0)
-            << QStringLiteral("skipped") << QStringLiteral("not_malicious") << QStringLiteral("skipped") << med << QStringLiteral("completed");
+            << QStringLiteral("skipped") << QStringLiteral("not_malicious") << QStringLiteral("skipped") << med << QStringLiteral("awaiting_decision");
         QTest::newRow("one high alert reaches threshold 1")
             << true << QStringList{} << none << false << std::optional<int>(1) << 0 << noInt
             << QStringLiteral("skipped") << QStringLiteral("malicious") << QStringLiteral("awaiting_approval") << high << QStringLiteral("awaiting_approval");
         QTest::newRow("one high alert under threshold 2")
             << true << QStringList{QStringLiteral("HighAlertsThreshold=2")} << none << false << std::optional<int>(1) << 0 << noInt
-            << QStringLiteral("skipped") << QStringLiteral("not_malicious") << QStringLiteral("skipped") << med << QStringLiteral("completed");
+            << QStringLiteral("skipped") << QStringLiteral("not_malicious") << QStringLiteral("skipped") << med << QStringLiteral("awaiting_decision");
         QTest::newRow("critical threshold 0 disables the rule")
             << true << QStringList{QStringLiteral("CriticalAlertsThreshold=0")} << none << false << std::optional<int>(0) << 3 << noInt
-            << QStringLiteral("skipped") << QStringLiteral("not_malicious") << QStringLiteral("skipped") << med << QStringLiteral("completed");
+            << QStringLiteral("skipped") << QStringLiteral("not_malicious") << QStringLiteral("skipped") << med << QStringLiteral("awaiting_decision");
         QTest::newRow("two critical alerts reach threshold 2")
             << true << QStringList{QStringLiteral("CriticalAlertsThreshold=2")} << none << false << std::optional<int>(0) << 2 << noInt
             << QStringLiteral("skipped") << QStringLiteral("malicious") << QStringLiteral("awaiting_approval") << high << QStringLiteral("awaiting_approval");
@@ -150,7 +151,7 @@ private Q_SLOTS:
             << QStringLiteral("skipped") << QStringLiteral("malicious") << QStringLiteral("awaiting_approval") << high << QStringLiteral("awaiting_approval");
         QTest::newRow("suspicious with a flag under score rule")
             << true << QStringList{} << std::optional<QString>(QStringLiteral("suspicious")) << true << noInt << 0 << noInt
-            << QStringLiteral("skipped") << QStringLiteral("not_malicious") << QStringLiteral("skipped") << med << QStringLiteral("completed");
+            << QStringLiteral("skipped") << QStringLiteral("not_malicious") << QStringLiteral("skipped") << med << QStringLiteral("awaiting_decision");
         QTest::newRow("suspicious with a flag under xsoar-flags rule")
             << true << QStringList{QStringLiteral("VerdictRule=xsoar-flags")} << std::optional<QString>(QStringLiteral("suspicious")) << true << noInt << 0 << noInt
             << QStringLiteral("skipped") << QStringLiteral("malicious") << QStringLiteral("awaiting_approval") << high << QStringLiteral("awaiting_approval");
@@ -224,14 +225,25 @@ private Q_SLOTS:
         }
         if (verdict == QLatin1String("malicious")) {
             const auto &out = test::stage(v.value(), QStringLiteral("remediation"))->outputs;
-            JCOMPARE(out["proposed"].size(), size_t(1));
+            // The malicious hash, and the victim endpoint's isolation.
+            JCOMPARE(out["proposed"].size(), size_t(2));
             JCOMPARE(out["proposed"][0]["kind"], json("block_hash"));
+            JCOMPARE(out["proposed"][1]["kind"], json("isolate_endpoint"));
             JCOMPARE(out["checklist"].size(), size_t(3));
         }
         if (runState == QLatin1String("completed")) {
+            // Only AutoRemediation closes by itself.
+            QVERIFY(autoOn);
             QCOMPARE(test::stageState(v.value(), QStringLiteral("close")), QStringLiteral("completed"));
             QCOMPARE(cs->status, QStringLiteral("closed"));
-            QCOMPARE(cs->verdict, verdict == QLatin1String("malicious") ? QStringLiteral("true_positive") : QStringLiteral("benign"));
+            QCOMPARE(cs->verdict, QStringLiteral("true_positive"));
+        } else if (runState == QLatin1String("awaiting_decision")) {
+            // Stage 7 proposes; the case stays open for the analyst. No events are stored for
+            // the sample here, so it never proposes a benign resolution on its own.
+            QCOMPARE(test::stageState(v.value(), QStringLiteral("close")), QStringLiteral("awaiting_decision"));
+            QVERIFY(cs->status != QLatin1String("closed"));
+            QCOMPARE(js::str(test::stage(v.value(), QStringLiteral("close"))->outputs, "proposed_resolution"), QString());
+            QVERIFY(!v->waitingFor.isEmpty());
         } else {
             QCOMPARE(test::stageState(v.value(), QStringLiteral("close")), QStringLiteral("pending"));
             QVERIFY(!v->waitingFor.isEmpty());
@@ -252,8 +264,9 @@ private Q_SLOTS:
     {
         QTest::addColumn<int>("minimum");
         QTest::addColumn<QStringList>("kinds");
-        QTest::newRow("3 blocks the malicious hash only") << 3 << QStringList{QStringLiteral("block_hash")};
-        QTest::newRow("2 adds the suspicious IP") << 2 << QStringList{QStringLiteral("block_hash"), QStringLiteral("block_ip")};
+        // The victim endpoint's isolation comes with any malicious verdict.
+        QTest::newRow("3 blocks the malicious hash only") << 3 << QStringList{QStringLiteral("block_hash"), QStringLiteral("isolate_endpoint")};
+        QTest::newRow("2 adds the suspicious IP") << 2 << QStringList{QStringLiteral("block_hash"), QStringLiteral("block_ip"), QStringLiteral("isolate_endpoint")};
     }
     void minimumScoreSelectsIndicators()
     {
@@ -315,7 +328,7 @@ private Q_SLOTS:
         QCOMPARE(test::stage(v.value(), QStringLiteral("hunt"))->reason, QStringLiteral("hunting done in the SIEM"));
         QCOMPARE(test::stage(v.value(), QStringLiteral("hunt"))->actor, QStringLiteral("alice"));
         JCOMPARE(test::stage(v.value(), QStringLiteral("verdict"))->outputs["verdict"], json("not_malicious"));
-        QCOMPARE(v->run.state, QStringLiteral("completed"));
+        QCOMPARE(v->run.state, QStringLiteral("awaiting_decision")); // stage 7 waits for the analyst
 
         // The analyst overrides the verdict: later stages run again with the new value.
         QVERIFY(!engine.overrideOutput(run->id, QStringLiteral("verdict"), QStringLiteral("verdict"), "malicious", QString(),
@@ -327,6 +340,11 @@ private Q_SLOTS:
         JCOMPARE(out["verdict"], json("malicious"));
         JCOMPARE(out["overrides"]["verdict"]["previous"], json("not_malicious"));
         JCOMPARE(out["overrides"]["verdict"]["reason"], json("same TTPs as incident 4100"));
+        // The stage's "why" shown in the stage list is the analyst's now, not the engine's.
+        const QString why = test::stage(v.value(), QStringLiteral("verdict"))->reason;
+        QVERIFY2(why.contains(QStringLiteral("overridden by bob")) && why.contains(QStringLiteral("malicious"))
+                     && why.contains(QStringLiteral("same TTPs as incident 4100")),
+                 qPrintable(why));
         QCOMPARE(test::stageState(v.value(), QStringLiteral("remediation")), QStringLiteral("pending"));
         v = engine.runAll(run->id, QStringLiteral("bob"));
         QCOMPARE(test::stageState(v.value(), QStringLiteral("remediation")), QStringLiteral("awaiting_approval"));
@@ -409,10 +427,14 @@ private Q_SLOTS:
         const ActionRecord a = v->actions.front();
         QCOMPARE(a.kind, QStringLiteral("terminate_causality"));
         QCOMPARE(a.requiredApprovals, 2);
-        auto first = engine.decide(a.id, QStringLiteral("alice"), true, QStringLiteral("looks right"));
+        // alice started the run: under the two-person rule two other analysts approve.
+        auto own = engine.decide(a.id, QStringLiteral("alice"), true, QStringLiteral("mine"));
+        QVERIFY(!own.ok());
+        QCOMPARE(own.error().code, QStringLiteral("own-run"));
+        auto first = engine.decide(a.id, QStringLiteral("carol"), true, QStringLiteral("looks right"));
         QVERIFY(first.ok());
         QCOMPARE(first->state, QStringLiteral("awaiting_approval"));
-        auto again = engine.decide(a.id, QStringLiteral("Alice"), true, QString());
+        auto again = engine.decide(a.id, QStringLiteral("Carol"), true, QString());
         QVERIFY(!again.ok());
         QCOMPARE(again.error().code, QStringLiteral("duplicate-approver"));
         auto second = engine.decide(a.id, QStringLiteral("bob"), true, QStringLiteral("agreed"));
@@ -450,9 +472,11 @@ private Q_SLOTS:
         for (const AuditEntry &e : entries.value())
             found |= e.kind == QLatin1String("action.rejected") && e.payload.contains(QStringLiteral("host is a honeypot"));
         QVERIFY(found);
-        // Everything decided: the playbook can finish.
+        // Everything decided: the playbook runs to stage 7, which waits for the analyst's close.
         v = engine.runAll(run->id, QStringLiteral("alice"));
-        QCOMPARE(v->run.state, QStringLiteral("completed"));
+        QCOMPARE(v->run.state, QStringLiteral("awaiting_decision"));
+        QVERIFY(engine.closeCase(caseId, QStringLiteral("benign_true_positive"), QStringLiteral("honeypot"), QStringLiteral("bob")).ok());
+        QCOMPARE(engine.view(run->id)->run.state, QStringLiteral("completed"));
     }
 
     void tamperedAuditRowIsDetected_data()
@@ -471,6 +495,7 @@ private Q_SLOTS:
         auto run = engine.start(caseId, {}, QStringLiteral("alice"));
         QVERIFY(engine.runAll(run->id, QStringLiteral("alice")).ok());
         QVERIFY(audit::verify(ts.store().connection().value(), caseId)->intact);
+        QVERIFY(test::dropAuditGuards(ts.store().connection().value()));
         QSqlQuery q(ts.store().connection().value());
         QVERIFY(q.exec(tamper));
         QCOMPARE(q.numRowsAffected(), 1);

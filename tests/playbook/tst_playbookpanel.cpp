@@ -3,6 +3,8 @@
 #include "connectors/exportconnector.h"
 #include "import/importdispatcher.h"
 #include "panels/playbookpanel.h"
+#include "services/playbookservice.h"
+#include "services/workbenchservice.h"
 #include "playbookstagemodel.h"
 #include "store/actionstore.h"
 #include "testutils.h"
@@ -24,14 +26,18 @@ private Q_SLOTS:
         QVERIFY(ImportDispatcher(ts.store()).importFile(test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json")).ok());
         const qint64 caseId = ts.store().cases()->front().id;
         QTemporaryDir exportDir;
-        PlaybookPanel panel(ts.shared());
+        WorkbenchService workbench(ts.shared());
+        PlaybookService service(&workbench);
+        service.setConnectorFactory([&] { return std::make_shared<ExportConnector>(exportDir.path(), QByteArray("panel-test-key-0123456789")); });
+        PlaybookPanel panel(&service);
         panel.setAnalyst(QStringLiteral("alice"));
-        panel.setConnectorFactory([&] { return std::make_shared<ExportConnector>(exportDir.path(), QByteArray("panel-test-key-0123456789")); });
         panel.resize(1280, 760);
         QSignalSpy updated(&panel, &PlaybookPanel::viewUpdated);
         panel.setCase(caseId);
         QVERIFY(updated.wait(20000));
         QVERIFY(!panel.busy());
+        QVERIFY(!panel.runView()); // loading a case starts no run
+        QCOMPARE(panel.stageModel()->rowCount(), 9);
         panel.runAllButton()->click();
         QVERIFY(updated.wait(20000));
         QCOMPARE(updated.last().at(0).toString(), QString());
@@ -46,8 +52,8 @@ private Q_SLOTS:
         auto buttons = panel.approvalCards()->findChildren<QPushButton *>();
         QPushButton *approve = nullptr;
         for (QPushButton *b : buttons)
-            if (b->text() == QLatin1String("Approve"))
-                approve = b;
+            if (!approve && b->text() == QLatin1String("Approve"))
+                approve = b; // the first card: containment
         QVERIFY(approve);
         const QString shot = QDir::temp().filePath(QStringLiteral("causa-playbookpanel.png"));
         QVERIFY(panel.grab().save(shot));

@@ -76,7 +76,13 @@ private Q_SLOTS:
         r = cli({QStringLiteral("run"), QStringLiteral("xdr:4242"), QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
         view = parse(r.out);
-        QCOMPARE(QString::fromStdString(view["run"]["state"].get<std::string>()), QStringLiteral("completed"));
+        // Stage 7 proposes; the analyst closes the case.
+        QCOMPARE(QString::fromStdString(view["run"]["state"].get<std::string>()), QStringLiteral("awaiting_decision"));
+        r = cli({QStringLiteral("close"), QStringLiteral("xdr:4242"), QStringLiteral("--resolution"), QStringLiteral("true_positive"),
+                 QStringLiteral("--note"), QStringLiteral("confirmed"), QStringLiteral("--by"), QStringLiteral("bob")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        r = cli({QStringLiteral("cases"), QStringLiteral("--json")});
+        QCOMPARE(QString::fromStdString(parse(r.out)[0]["status"].get<std::string>()), QStringLiteral("closed"));
 
         const QString out = m_dir.path() + (ts.isPostgres() ? QStringLiteral("/pg") : QStringLiteral("/sqlite"));
         r = cli({QStringLiteral("report"), QStringLiteral("xdr:4242"), QStringLiteral("--json"), out + QStringLiteral(".json"),

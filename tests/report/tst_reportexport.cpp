@@ -86,7 +86,7 @@ private Q_SLOTS:
         QStringList ids;
         for (const ReportSection &s : doc.sections())
             ids << s.id;
-        QCOMPARE(ids, (QStringList{reportsection::kSummary, reportsection::kAlerts, reportsection::kProcessTree,
+        QCOMPARE(ids, (QStringList{reportsection::kSummary, reportsection::kAlerts, reportsection::kProcessTree, reportsection::kLateralChain,
                                    reportsection::kCommandLines, reportsection::kIndicators, reportsection::kRelated,
                                    reportsection::kActions, reportsection::kNotes, reportsection::kAudit}));
         QVERIFY(doc.section(reportsection::kSummary)->heading.startsWith(QLatin1String("1. Summary")));

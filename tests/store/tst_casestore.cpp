@@ -290,6 +290,7 @@ private Q_SLOTS:
         auto ok = audit::verify(db, caseId);
         QVERIFY(ok.ok() && ok->intact);
         QCOMPARE(ok->entries, qint64(4));
+        QVERIFY(test::dropAuditGuards(db));
         QSqlQuery q(db);
         QVERIFY(q.exec(tamper));
         auto broken = audit::verify(db, caseId);

@@ -169,6 +169,7 @@ private Q_SLOTS:
         audit->verify();
         QTRY_VERIFY(audit->verdictText().startsWith(QStringLiteral("OK")));
         {
+            QVERIFY(test::dropAuditGuards(ts.store().connection().value()));
             QSqlQuery q(ts.store().connection().value());
             QVERIFY(q.exec(QStringLiteral("UPDATE audit_log SET payload = '{\"forged\":1}' WHERE case_id = %1 AND seq = 1")
                                .arg(f.caseId)));

@@ -2,6 +2,7 @@
 #include "testutils.h"
 #include "xdrtestutil.h"
 
+#include <QSqlQuery>
 #include <QTemporaryDir>
 
 using namespace causa;
@@ -107,6 +108,54 @@ private Q_SLOTS:
         QVERIFY(none.err.contains("no tenant"));
         auto usage = test::runCli(db + QStringList{QStringLiteral("pull")});
         QCOMPARE(usage.exitCode, 2);
+    }
+
+    // Issue 18: a colleague's causa-cli sends no key to a shared tenant until they confirm it,
+    // and a tenant pointed elsewhere in the store receives nothing.
+    void pullNeedsTheAnalystsConfirmation()
+    {
+        XdrTenantServer server(kKeyId, kKey, true);
+        server.addIncident(QStringLiteral("7001"), test::readFixture(QStringLiteral("xdr/incident-7001.json")));
+        XdrTenantServer rogue(kKeyId, kKey, true);
+        rogue.addIncident(QStringLiteral("7001"), test::readFixture(QStringLiteral("xdr/incident-7001.json")));
+        test::TempStore ts;
+        const QStringList db = ts.cliArgs();
+        auto add = test::runCli(db + QStringList{QStringLiteral("tenant"), QStringLiteral("add"), QStringLiteral("lab"),
+                                                 QStringLiteral("--url"), server.baseUrl(), QStringLiteral("--key-id"), kKeyId,
+                                                 QStringLiteral("--key-type"), QStringLiteral("advanced"),
+                                                 QStringLiteral("--key-stdin"), QStringLiteral("--timeout"), QStringLiteral("5")},
+                                kKey.toUtf8() + "\n");
+        QVERIFY2(add.exitCode == 0, qPrintable(both(add)));
+
+        const QByteArray ownPins = qgetenv("CAUSA_TENANT_PINS_FILE");
+        qputenv("CAUSA_TENANT_PINS_FILE", QString(m_secrets.path() + QStringLiteral("/colleague-pins.json")).toUtf8());
+        auto refused = test::runCli(db + QStringList{QStringLiteral("pull"), QStringLiteral("7001")});
+        QCOMPARE(refused.exitCode, 3);
+        QVERIFY2(refused.err.contains("not confirmed") && refused.err.contains("tenant confirm lab"), refused.err.constData());
+        QCOMPARE(server.http().requestCount(), 0);
+        auto list = test::runCli(db + QStringList{QStringLiteral("tenant"), QStringLiteral("list"), QStringLiteral("--json")});
+        QCOMPARE(json::parse(list.out.toStdString())[0]["confirmed_by_you"].get<bool>(), false);
+        auto confirm = test::runCli(db + QStringList{QStringLiteral("tenant"), QStringLiteral("confirm"), QStringLiteral("lab")});
+        QVERIFY2(confirm.exitCode == 0 && confirm.out.contains(server.baseUrl().toUtf8()), qPrintable(both(confirm)));
+        auto pulled = test::runCli(db + QStringList{QStringLiteral("pull"), QStringLiteral("7001")});
+        QVERIFY2(pulled.exitCode == 0, qPrintable(both(pulled)));
+        QVERIFY(server.http().requestCount() > 0);
+
+        // Someone with write access to the store points the tenant at another server.
+        {
+            auto conn = ts.store().connection().value();
+            QSqlQuery q(conn);
+            q.prepare(QStringLiteral("UPDATE settings SET value = replace(value, ?, ?) WHERE key = 'xdr.tenant.lab'"));
+            q.addBindValue(server.baseUrl());
+            q.addBindValue(rogue.baseUrl());
+            QVERIFY(q.exec() && q.numRowsAffected() == 1);
+        }
+        auto moved = test::runCli(db + QStringList{QStringLiteral("pull"), QStringLiteral("7001")});
+        QCOMPARE(moved.exitCode, 3);
+        QVERIFY2(moved.err.contains("changed since you confirmed") && moved.err.contains(rogue.baseUrl().toUtf8()),
+                 moved.err.constData());
+        QCOMPARE(rogue.http().requestCount(), 0);
+        qputenv("CAUSA_TENANT_PINS_FILE", ownPins);
     }
 
 private:

@@ -2,12 +2,15 @@
 // validation, the key never in the store (file bytes, settings rows, audit), 0600 secrets file.
 #include "enrichment/enrichmentsettings.h"
 #include "secrets/secretstore.h"
+#include "store/auditlog.h"
 #include "store/tenantstore.h"
+#include "xdr/tenantpins.h"
 #include "testutils.h"
 #include "xdrtestutil.h"
 
 #include <QFile>
 #include <QFileInfo>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 
@@ -58,7 +61,7 @@ private Q_SLOTS:
         QCOMPARE(got->caFile, p.caFile);
         QCOMPARE(got->allowSelfSigned, true);
         QCOMPARE(got->timeoutMs, 45000);
-        auto endpoint = got->endpoint();
+        auto endpoint = tenants.endpoint(got.value());
         QVERIFY(endpoint.ok());
         QCOMPARE(endpoint->apiKey, kKey);
         QCOMPARE(endpoint->tls.allowSelfSigned, true);
@@ -70,7 +73,7 @@ private Q_SLOTS:
         QVERIFY(!tenants.setDefaultTenant(QStringLiteral("nope")).ok());
 
         // "prod" has no key: a clear error naming the tenant.
-        auto noKey = other.endpoint();
+        auto noKey = tenants.endpoint(other);
         QVERIFY(!noKey.ok());
         QCOMPARE(noKey.error().code, QStringLiteral("xdr-no-key"));
         QVERIFY(noKey.error().message.contains(QLatin1String("'prod'")));
@@ -97,6 +100,98 @@ private Q_SLOTS:
                     QVERIFY(!f.readAll().contains(kKey.toUtf8()));
             }
         }
+    }
+
+    // Issue 18: a shared tenant profile is where an analyst's key goes, so a change of its URL,
+    // CA or self-signed setting made by anyone (here: straight into the settings table, as
+    // someone with write access to the store could) stops the key until this analyst confirms
+    // it again; saves and confirmations are in the store-wide audit chain.
+    void changedTenantNeedsLocalConfirmation()
+    {
+        QTemporaryDir dir;
+        const QByteArray ownPins = qgetenv("CAUSA_TENANT_PINS_FILE");
+        test::TempStore ts;
+        TenantStore tenants(ts.store());
+        const QString ca = dir.filePath(QStringLiteral("tenant-ca.pem"));
+        auto writeCa = [&](const QByteArray &bytes) {
+            QFile f(ca);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size());
+        };
+        writeCa("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+        TenantProfile p;
+        p.name = QStringLiteral("shared");
+        p.apiUrl = QStringLiteral("https://api-shared.xdr.eu.paloaltonetworks.com");
+        p.keyId = QStringLiteral("3");
+        p.caFile = ca;
+        QVERIFY(tenants.save(p).ok()); // whoever saves it confirms it
+        QVERIFY(secrets::write(p.secretName(), kKey).ok());
+        QVERIFY(tenants.endpoint(tenants.get(p.name).value()).ok());
+
+        // Another analyst (their own local settings) has not confirmed it: no key leaves.
+        qputenv("CAUSA_TENANT_PINS_FILE", dir.filePath(QStringLiteral("colleague-pins.json")).toUtf8());
+        auto colleague = tenants.endpoint(tenants.get(p.name).value());
+        QVERIFY(!colleague.ok());
+        QCOMPARE(colleague.error().code, QStringLiteral("xdr-tenant-unconfirmed"));
+        QVERIFY2(colleague.error().message.contains(p.apiUrl), qPrintable(colleague.error().message));
+        QVERIFY(tenants.confirm(p.name).ok());
+        QVERIFY(tenants.endpoint(tenants.get(p.name).value()).ok());
+        qputenv("CAUSA_TENANT_PINS_FILE", ownPins);
+
+        // The URL changed in the store behind everyone's back.
+        auto db = ts.store().connection().value();
+        auto rewrite = [&](const QString &from, const QString &to) {
+            QSqlQuery q(db);
+            q.prepare(QStringLiteral("UPDATE settings SET value = replace(value, ?, ?) WHERE key = ?"));
+            q.addBindValue(from);
+            q.addBindValue(to);
+            q.addBindValue(QStringLiteral("xdr.tenant.shared"));
+            QVERIFY2(q.exec() && q.numRowsAffected() == 1, qPrintable(q.lastError().text()));
+        };
+        rewrite(QStringLiteral("api-shared.xdr.eu"), QStringLiteral("api-shared.xdr.evil"));
+        auto moved = tenants.endpoint(tenants.get(p.name).value());
+        QVERIFY(!moved.ok());
+        QCOMPARE(moved.error().code, QStringLiteral("xdr-tenant-unconfirmed"));
+        QVERIFY2(moved.error().message.contains(QStringLiteral("changed since you confirmed"))
+                     && moved.error().message.contains(QStringLiteral("api-shared.xdr.evil")),
+                 qPrintable(moved.error().message));
+        rewrite(QStringLiteral("api-shared.xdr.evil"), QStringLiteral("api-shared.xdr.eu"));
+        QVERIFY(tenants.endpoint(tenants.get(p.name).value()).ok()); // back to what was confirmed
+
+        // The CA file's content changed (same path): not the certificate that was confirmed.
+        writeCa("-----BEGIN CERTIFICATE-----\nBBBB\n-----END CERTIFICATE-----\n");
+        auto otherCa = tenants.endpoint(tenants.get(p.name).value());
+        QVERIFY(!otherCa.ok());
+        QVERIFY2(otherCa.error().message.contains(QStringLiteral("CA ")), qPrintable(otherCa.error().message));
+        QVERIFY(tenants.confirm(p.name).ok());
+        QVERIFY(tenants.endpoint(tenants.get(p.name).value()).ok());
+
+        // Certificate checks switched off: confirm again.
+        rewrite(QStringLiteral("\"allow_self_signed\":false"), QStringLiteral("\"allow_self_signed\":true"));
+        auto selfSigned = tenants.endpoint(tenants.get(p.name).value());
+        QVERIFY(!selfSigned.ok());
+        QVERIFY2(selfSigned.error().message.contains(QStringLiteral("NOT verified")), qPrintable(selfSigned.error().message));
+
+        // The save and each confirmation are in the store-wide chain, with who did it.
+        auto chain = audit::entries(db, 0);
+        QVERIFY(chain.ok());
+        QStringList kinds;
+        for (const AuditEntry &e : chain.value()) {
+            kinds << e.kind;
+            QVERIFY2(e.actor.startsWith(QStringLiteral("os:")) || e.actor.startsWith(QStringLiteral("db:")), qPrintable(e.actor));
+        }
+        QCOMPARE(kinds, (QStringList{QStringLiteral("tenant.saved"), QStringLiteral("tenant.confirmed"), QStringLiteral("tenant.confirmed")}));
+        QVERIFY(chain->front().payload.contains(p.apiUrl));
+        auto v = audit::verify(db, 0);
+        QVERIFY(v.ok() && v->intact);
+        // Editing through Causa records the previous value beside the new one.
+        TenantProfile edited = tenants.get(p.name).value();
+        edited.allowSelfSigned = false;
+        edited.apiUrl = QStringLiteral("https://api-shared2.xdr.eu.paloaltonetworks.com");
+        QVERIFY(tenants.save(edited).ok());
+        const AuditEntry last = audit::entries(db, 0).value().back();
+        QCOMPARE(last.kind, QStringLiteral("tenant.saved"));
+        QVERIFY(last.payload.contains(QStringLiteral("\"before\"")) && last.payload.contains(QStringLiteral("api-shared2")));
+        QVERIFY(tenants.endpoint(edited).ok()); // the analyst who saved it confirmed it
     }
 
     void validation_data()

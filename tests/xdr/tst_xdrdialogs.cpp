@@ -16,7 +16,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPushButton>
+#include <QTimer>
 #include <QTemporaryDir>
 
 using namespace causa;
@@ -91,6 +93,58 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(bar->text().contains(QLatin1String("401")), 10000);
         QVERIFY(!bar->text().contains(QLatin1String("wrong")));
         test::saveScreenshot(&dialog, QStringLiteral("xdr-tenants-dialog-401"));
+    }
+
+    // Issue 18: a tenant saved by a colleague (their confirmation, not ours) shows as not
+    // confirmed, with a button that asks before confirming; the key is not sent until then.
+    void tenantConfirmation()
+    {
+        XdrTenantServer server(kKeyId, kKey, false);
+        test::TempStore ts;
+        const QByteArray ownPins = qgetenv("CAUSA_TENANT_PINS_FILE");
+        qputenv("CAUSA_TENANT_PINS_FILE", QString(m_secrets.path() + QStringLiteral("/colleague-pins.json")).toUtf8());
+        TenantProfile p;
+        p.name = QStringLiteral("shared");
+        p.apiUrl = server.baseUrl();
+        p.keyId = kKeyId;
+        QVERIFY(TenantStore(ts.store()).save(p).ok());
+        QVERIFY(secrets::write(p.secretName(), kKey).ok());
+        qputenv("CAUSA_TENANT_PINS_FILE", ownPins);
+
+        XdrService service(ts.shared());
+        TenantsDialog dialog(&service);
+        dialog.resize(dialog.sizeHint());
+        dialog.show();
+        auto *list = dialog.findChild<QListWidget *>();
+        QTRY_COMPARE(list->count(), 1);
+        QTRY_VERIFY(list->item(0)->text().contains(QLatin1String("not confirmed by you")));
+        list->setCurrentRow(0);
+        QPushButton *confirm = button(&dialog, QStringLiteral("Confirm where it points…"));
+        QVERIFY(confirm);
+        QTRY_VERIFY(confirm->isVisible() && confirm->isEnabled());
+        // Testing with the stored key is refused while unconfirmed: nothing reaches the tenant.
+        button(&dialog, QStringLiteral("Test connection"))->click();
+        auto *bar = dialog.findChild<MessageBar *>();
+        QTRY_VERIFY_WITH_TIMEOUT(bar->text().contains(QLatin1String("not confirmed")), 10000);
+        QCOMPARE(server.http().requestCount(), 0);
+        test::saveScreenshot(&dialog, QStringLiteral("xdr-tenants-unconfirmed"));
+
+        QString asked;
+        QTimer::singleShot(0, this, [&asked] {
+            QTRY_VERIFY(QApplication::activeModalWidget() != nullptr);
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            QVERIFY(box);
+            asked = box->text();
+            box->button(QMessageBox::Yes)->click();
+        });
+        confirm->click();
+        QVERIFY2(asked.contains(server.baseUrl()), qPrintable(asked));
+        QTRY_VERIFY_WITH_TIMEOUT(bar->text().contains(QLatin1String("confirmed:")), 10000);
+        QTRY_VERIFY(!list->item(0)->text().contains(QLatin1String("not confirmed")));
+        QTRY_VERIFY(!confirm->isVisible());
+        button(&dialog, QStringLiteral("Test connection"))->click();
+        QTRY_VERIFY_WITH_TIMEOUT(bar->text().startsWith(QLatin1String("OK")), 10000);
+        QVERIFY(server.http().requestCount() > 0);
     }
 
     void pullDialog()

@@ -74,6 +74,8 @@ void useFileSecrets(const QString &dir)
 {
     qputenv("CAUSA_SECRET_STORE", "file");
     qputenv("CAUSA_SECRETS_FILE", QString(dir + QStringLiteral("/secrets.json")).toUtf8());
+    // The analyst's tenant confirmations live beside the keys, never in the real profile.
+    qputenv("CAUSA_TENANT_PINS_FILE", QString(dir + QStringLiteral("/tenant-pins.json")).toUtf8());
 }
 
 } // namespace causa::test

@@ -1,7 +1,9 @@
 #include "settingsdialog.h"
+#include "modelformat.h"
 
 #include "core/jsonutil.h"
 #include "secrets/secretstore.h"
+#include "sigmafolderseditor.h"
 #include "theme.h"
 
 #include <QCheckBox>
@@ -29,6 +31,7 @@ const QString kPlaybookId = QStringLiteral("remote-psexec-lolbin");
 QLabel *note(const QString &text, QWidget *parent)
 {
     auto *l = new QLabel(text, parent);
+    l->setTextFormat(Qt::PlainText);
     l->setWordWrap(true);
     l->setStyleSheet(QStringLiteral("color: palette(mid);"));
     return l;
@@ -68,6 +71,7 @@ SettingsDialog::SettingsDialog(const WorkbenchSettings &settings, QWidget *paren
     m_tabs->addTab(buildEnrichment(settings), tr("Enrichment"));
     m_tabs->addTab(buildReports(settings), tr("Reports"));
     m_tabs->addTab(buildResponse(settings), tr("Response"));
+    m_tabs->addTab(buildHunting(settings), tr("Hunting"));
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_tabs, 1);
@@ -148,6 +152,7 @@ QWidget *SettingsDialog::buildPlaybook(const WorkbenchSettings &s)
     }
     v->addLayout(form);
     m_inputError = new QLabel(box);
+    m_inputError->setTextFormat(Qt::PlainText);
     m_inputError->setWordWrap(true);
     m_inputError->setStyleSheet(QStringLiteral("color: #c62828;"));
     v->addWidget(m_inputError);
@@ -190,7 +195,7 @@ QWidget *SettingsDialog::buildEnrichment(const WorkbenchSettings &s)
     v->addWidget(providers);
     m_keyBackend = note(tr("API keys are yours, kept in the %1 — never in the case store, the reports or the logs, "
                            "and never shown again once saved.")
-                            .arg(secrets::backendDescription().toHtmlEscaped()),
+                            .arg(secrets::backendDescription()),
                         box);
     v->addWidget(m_keyBackend);
     v->addWidget(note(tr("Local intel, built-in knowledge and the alert's own verdicts are always used. TLP:RED / "
@@ -253,6 +258,20 @@ QWidget *SettingsDialog::buildResponse(const WorkbenchSettings &s)
     return page(box, tr("Stored in the case store (team policy). API keys never are."));
 }
 
+QWidget *SettingsDialog::buildHunting(const WorkbenchSettings &s)
+{
+    m_sigma = new SigmaFoldersEditor(s.sigmaPaths);
+    connect(m_sigma, &SigmaFoldersEditor::changed, this, &SettingsDialog::updateWidgets);
+    auto *w = new QWidget;
+    auto *v = new QVBoxLayout(w);
+    v->addWidget(m_sigma, 1);
+    v->addWidget(note(tr("Stored in the case store (team policy, hunt.sigma_paths): every analyst on this store and "
+                         "causa-cli read rules from these folders, so use paths that exist on their machines too "
+                         "(a shared drive)."),
+                      w));
+    return w;
+}
+
 QWidget *SettingsDialog::buildKeyRow(KeyRow &row, QWidget *parent)
 {
     auto *w = new QWidget(parent);
@@ -296,7 +315,7 @@ void SettingsDialog::readKeyStatus()
         row->known = true;
         row->storedKey = stored && !stored->trimmed().isEmpty();
         row->envKey = !row->storedKey && !qEnvironmentVariable(row->envVar).trimmed().isEmpty();
-        row->status->setToolTip(stored ? QString() : stored.error().toString());
+        row->status->setToolTip(stored ? QString() : fmt::plainToolTip(stored.error().toString()));
         updateKeyRow(*row);
     }
 }
@@ -380,6 +399,7 @@ WorkbenchSettings SettingsDialog::storeSettings() const
     s.reportTlp = m_tlp->currentData().toString();
     s.reportPap = m_pap->currentData().toString();
     s.connector = m_connector->currentData().toString();
+    s.sigmaPaths = m_sigma->folders();
     return s;
 }
 
@@ -410,7 +430,7 @@ void SettingsDialog::updateWidgets()
     const auto check = storeSettings().validate();
     m_inputError->setText(check ? QString() : check.error().message);
     m_inputError->setVisible(!check);
-    okButton()->setEnabled(bool(check));
+    okButton()->setEnabled(check && m_sigma->isValid());
 
     const bool xdr = m_connector->currentData().toString() == QLatin1String("xdr");
     m_connectorNote->setText(xdr ? tr("Actions are sent to the Cortex XDR tenant (terminate_causality, run_script, "

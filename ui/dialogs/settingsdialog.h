@@ -22,8 +22,11 @@ class QTabWidget;
 
 namespace causa {
 
+class SigmaFoldersEditor;
+
 // Tools → Settings: analyst name and theme (per user, QSettings); playbook input defaults,
-// enrichment policy, report markings and the response connector (team policy, in the store).
+// enrichment policy, report markings, the response connector and the team's Sigma rule folders
+// (team policy, in the store).
 class SettingsDialog final : public QDialog
 {
     Q_OBJECT
@@ -48,6 +51,7 @@ public:
     QCheckBox *offlineCheck() const { return m_offline; }
     QComboBox *connectorCombo() const { return m_connector; }
     QComboBox *tlpCombo() const { return m_tlp; }
+    SigmaFoldersEditor *sigmaFolders() const { return m_sigma; }
     QPushButton *okButton() const;
     // One online provider's API key row: "set"/"not set", Set…/Replace… and Clear.
     struct KeyRow
@@ -71,6 +75,7 @@ private:
     QWidget *buildEnrichment(const WorkbenchSettings &s);
     QWidget *buildReports(const WorkbenchSettings &s);
     QWidget *buildResponse(const WorkbenchSettings &s);
+    QWidget *buildHunting(const WorkbenchSettings &s);
     void updateWidgets();
     QWidget *buildKeyRow(KeyRow &row, QWidget *parent);
     void updateKeyRow(KeyRow &row);
@@ -98,6 +103,7 @@ private:
     QComboBox *m_connector;
     QLabel *m_connectorNote;
     QPushButton *m_tenantsButton;
+    SigmaFoldersEditor *m_sigma;
     QDialogButtonBox *m_buttons;
 };
 

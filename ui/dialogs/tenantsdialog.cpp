@@ -1,4 +1,6 @@
 #include "tenantsdialog.h"
+#include "plainmessage.h"
+#include "xdr/tenantpins.h"
 
 #include "messagebar.h"
 #include "services/xdrservice.h"
@@ -22,6 +24,9 @@ namespace causa {
 TenantsDialog::TenantsDialog(XdrService *service, QWidget *parent) : QDialog(parent), m_service(service)
 {
     setWindowTitle(tr("Cortex XDR tenants"));
+    // Room for a three-line message above the form: the wrapped "keys are kept in" note would
+    // otherwise be squeezed under the buttons.
+    setMinimumHeight(440);
     auto *root = new QVBoxLayout(this);
     // Grow with the message bar and wrapped notes instead of clipping them.
     root->setSizeConstraint(QLayout::SetMinimumSize);
@@ -87,6 +92,9 @@ TenantsDialog::TenantsDialog(XdrService *service, QWidget *parent) : QDialog(par
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     m_test = buttons->addButton(tr("&Test connection"), QDialogButtonBox::ActionRole);
     m_save = buttons->addButton(tr("&Save"), QDialogButtonBox::ApplyRole);
+    m_confirm = buttons->addButton(tr("Con&firm where it points…"), QDialogButtonBox::ActionRole);
+    m_confirm->setToolTip(tr("Someone changed this shared tenant, or you have not used it yet: your key is "
+                             "sent only after you confirm its URL and certificate"));
     root->addWidget(buttons);
 
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -95,6 +103,7 @@ TenantsDialog::TenantsDialog(XdrService *service, QWidget *parent) : QDialog(par
     connect(m_remove, &QPushButton::clicked, this, &TenantsDialog::removeCurrent);
     connect(m_save, &QPushButton::clicked, this, &TenantsDialog::save);
     connect(m_test, &QPushButton::clicked, this, &TenantsDialog::test);
+    connect(m_confirm, &QPushButton::clicked, this, &TenantsDialog::confirmCurrent);
     connect(m_browseCa, &QPushButton::clicked, this, [this] {
         const QString f = QFileDialog::getOpenFileName(this, tr("CA certificate (PEM)"), m_caFile->text(),
                                                        tr("Certificates (*.pem *.crt *.cer);;All files (*)"));
@@ -115,6 +124,23 @@ TenantsDialog::TenantsDialog(XdrService *service, QWidget *parent) : QDialog(par
         m_busy = false;
         m_key->clear();
         m_messages->showMessage(MessageBar::Kind::Info, tr("Tenant “%1” saved.").arg(name));
+        m_service->loadTenants();
+    });
+    connect(m_service, &XdrService::tenantsUnconfirmed, this, [this](const QStringList &names) {
+        m_unconfirmed = names;
+        for (int i = 0; i < m_list->count() && i < int(m_tenants.size()); ++i)
+            if (names.contains(m_tenants[size_t(i)].name) && !m_list->item(i)->text().contains(tr("not confirmed")))
+                m_list->item(i)->setText(m_list->item(i)->text() + tr("  — not confirmed by you"));
+        if (const int row = m_list->currentRow(); row >= 0 && row < int(m_tenants.size()) && names.contains(m_tenants[size_t(row)].name))
+            m_messages->showMessage(MessageBar::Kind::Warning,
+                                    tr("Tenant “%1” is not confirmed by you (new to you, or changed in the shared store): "
+                                       "your key is not sent until you confirm where it points.")
+                                        .arg(m_tenants[size_t(row)].name));
+        updateWidgets();
+    });
+    connect(m_service, &XdrService::tenantConfirmed, this, [this](const QString &name, const QString &where) {
+        m_busy = false;
+        m_messages->showMessage(MessageBar::Kind::Info, tr("Tenant “%1” confirmed: %2").arg(name, where));
         m_service->loadTenants();
     });
     connect(m_service, &XdrService::tenantRemoved, this, [this](const QString &name) {
@@ -243,13 +269,30 @@ void TenantsDialog::removeCurrent()
     if (row < 0 || row >= int(m_tenants.size()))
         return;
     const QString name = m_tenants[size_t(row)].name;
-    if (QMessageBox::question(this, tr("Remove tenant"),
+    if (plainQuestion(this, tr("Remove tenant"),
                               tr("Remove the tenant “%1” and delete its API key from the secret store?").arg(name))
         != QMessageBox::Yes)
         return;
     m_busy = true;
     m_service->removeTenant(name);
     newTenant();
+}
+
+void TenantsDialog::confirmCurrent()
+{
+    const int row = m_list->currentRow();
+    if (row < 0 || row >= int(m_tenants.size()))
+        return;
+    const TenantProfile &p = m_tenants[size_t(row)];
+    if (plainQuestion(this, tr("Confirm tenant"),
+                      tr("Send your API key for “%1” to:\n\n%2\n\nCheck this with your team first: tenant profiles are "
+                         "shared through the case store, and this confirmation is recorded in the audit trail.")
+                          .arg(p.name, tenantpins::describe(p)))
+        != QMessageBox::Yes)
+        return;
+    m_busy = true;
+    m_service->confirmTenant(p.name);
+    updateWidgets();
 }
 
 void TenantsDialog::test()
@@ -268,6 +311,10 @@ void TenantsDialog::updateWidgets()
     m_save->setEnabled(!m_busy && filled && (hasKey || !m_isNew));
     m_test->setEnabled(!m_busy && filled && hasKey);
     m_remove->setEnabled(!m_busy && m_list->currentRow() >= 0);
+    const int row = m_list->currentRow();
+    const bool unconfirmed = row >= 0 && row < int(m_tenants.size()) && m_unconfirmed.contains(m_tenants[size_t(row)].name);
+    m_confirm->setVisible(unconfirmed);
+    m_confirm->setEnabled(!m_busy && unconfirmed);
     m_name->setReadOnly(!m_isNew && m_list->currentRow() >= 0);
 }
 

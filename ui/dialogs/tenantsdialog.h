@@ -37,11 +37,13 @@ private:
     void save();
     void removeCurrent();
     void test();
+    void confirmCurrent();
     void updateWidgets();
 
     XdrService *m_service;
     std::vector<TenantProfile> m_tenants;
     QStringList m_withKey;
+    QStringList m_unconfirmed;
     QString m_default;
     bool m_busy = false;
     bool m_isNew = true;
@@ -63,6 +65,7 @@ private:
     QPushButton *m_save;
     QPushButton *m_remove;
     QPushButton *m_test;
+    QPushButton *m_confirm;
 };
 
 } // namespace causa

@@ -1,4 +1,5 @@
 #include "commandlinepanel.h"
+#include "modelformat.h"
 
 #include "cmdline/commandlineanalyzer.h"
 
@@ -136,7 +137,7 @@ void CommandLinePanel::setDetail(const CaseDetail &detail)
         auto *item = new QListWidgetItem(QStringLiteral("%1  (%2)").arg(p.process.imageName, p.roles.join(QStringLiteral(", "))),
                                          m_lines);
         item->setData(Qt::UserRole, line);
-        item->setToolTip(line.left(2000));
+        item->setToolTip(fmt::plainToolTip(line));
     }
     if (m_lines->count() > 0)
         m_lines->setCurrentRow(0);
@@ -175,7 +176,12 @@ void CommandLinePanel::fitFirstPane(QSplitter *splitter, QListWidget *list, int 
 void CommandLinePanel::showCommandLine(const QString &commandLine)
 {
     // Static analysis only; a hostile multi-megabyte line must not freeze the window.
-    m_watcher.setFuture(QtConcurrent::run([commandLine] { return sharedCommandLineAnalyzer().analyze(commandLine); }));
+    // The store's analyser (custom patterns and allowlist) when the window gave one.
+    auto provider = m_analyzer;
+    m_watcher.setFuture(QtConcurrent::run([commandLine, provider] {
+        const auto analyzer = provider ? provider() : nullptr;
+        return analyzer ? analyzer->analyze(commandLine) : sharedCommandLineAnalyzer().analyze(commandLine);
+    }));
 }
 
 void CommandLinePanel::render()
@@ -194,7 +200,7 @@ void CommandLinePanel::render()
         const DecodeLayer &l = r.layers.at(i);
         auto *item = new QListWidgetItem(QStringLiteral("%1 · %2  [%3–%4]").arg(i + 1).arg(l.transform).arg(l.start).arg(l.end), m_layers);
         if (!l.note.isEmpty())
-            item->setToolTip(l.note);
+            item->setToolTip(fmt::plainToolTip(l.note));
     }
     fitFirstPane(m_outer, m_lines, width() / 3);
     fitFirstPane(m_lower, m_layers, m_lower->width() / 4);

@@ -1,5 +1,8 @@
 #pragma once
 
+#include <functional>
+#include <memory>
+
 #include "cmdline/analysisresult.h"
 #include "services/casedetail.h"
 
@@ -13,6 +16,8 @@ class QTableWidget;
 
 namespace causa {
 
+class CommandLineAnalyzer;
+
 // The case's command lines, each decoded layer by layer: original and decoded text side by side,
 // the layer chain (selecting a layer highlights its span in the parent), findings with ATT&CK ids
 // and contributions, extracted indicators. All text is shown literally.
@@ -22,6 +27,11 @@ class CommandLinePanel final : public QWidget
 
 public:
     explicit CommandLinePanel(QWidget *parent = nullptr);
+    // Called on a worker thread for the analyser to use (the store's, with its custom rules).
+    void setAnalyzerProvider(std::function<std::shared_ptr<const CommandLineAnalyzer>()> provider)
+    {
+        m_analyzer = std::move(provider);
+    }
     void setDetail(const CaseDetail &detail);
     // Analyses one line (off the GUI thread) and shows it.
     void showCommandLine(const QString &commandLine);
@@ -54,6 +64,7 @@ private:
     QTableWidget *m_indicators;
     QFutureWatcher<AnalysisResult> m_watcher;
     AnalysisResult m_result;
+    std::function<std::shared_ptr<const CommandLineAnalyzer>()> m_analyzer;
 };
 
 } // namespace causa

@@ -14,6 +14,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSplitter>
+#include <QMenu>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -39,6 +40,8 @@ EnrichmentPanel::EnrichmentPanel(QWidget *parent)
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->header()->setStretchLastSection(true);
     m_view->setTextElideMode(Qt::ElideMiddle);
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, &EnrichmentPanel::showContextMenu);
 
     m_preview->setReadOnly(true);
     m_preview->setPlaceholderText(tr("Nothing would leave this machine."));
@@ -90,6 +93,27 @@ EnrichmentPanel::EnrichmentPanel(QWidget *parent)
     });
     connect(m_enrich, &QPushButton::clicked, this, [this] { Q_EMIT enrichRequested(m_offline->isChecked()); });
     updateWidgets();
+}
+
+void EnrichmentPanel::showContextMenu(const QPoint &pos)
+{
+    const IndicatorEnrichment *e = m_model->indicatorAt(m_view->indexAt(pos));
+    if (!e)
+        return;
+    static const std::map<QString, QString> kinds = {
+        {QStringLiteral("sha256"), QStringLiteral("block_hash")}, {QStringLiteral("ipv4"), QStringLiteral("block_ip")},
+        {QStringLiteral("ipv6"), QStringLiteral("block_ip")},     {QStringLiteral("url"), QStringLiteral("block_url")},
+        {QStringLiteral("domain"), QStringLiteral("block_domain")}, {QStringLiteral("user"), QStringLiteral("disable_user")}};
+    QMenu menu(this);
+    const QString value = e->value;
+    const qint64 id = e->indicatorId;
+    if (const auto it = kinds.find(e->type); it != kinds.end()) {
+        const QString kind = it->second;
+        menu.addAction(tr("Propose: %1 %2…").arg(kind, value.size() > 40 ? value.left(39) + QChar(0x2026) : value), this,
+                       [this, kind, value] { Q_EMIT proposeActionRequested(kind, value); });
+    }
+    menu.addAction(tr("Mark TLP / PAP…"), this, [this, id, value] { Q_EMIT markIndicatorRequested(id, value); });
+    menu.exec(m_view->viewport()->mapToGlobal(pos));
 }
 
 void EnrichmentPanel::setReport(EnrichmentReport report, qint64 now)

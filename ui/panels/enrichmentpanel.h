@@ -39,8 +39,12 @@ public:
 Q_SIGNALS:
     void enrichRequested(bool offline);
     void manualVerdictRequested(qint64 indicatorId, int score, const QString &reason);
+    // From the indicator's context menu: an action to propose, a TLP/PAP marking to set.
+    void proposeActionRequested(const QString &kind, const QString &target);
+    void markIndicatorRequested(qint64 indicatorId, const QString &value);
 
 private:
+    void showContextMenu(const QPoint &pos);
     void updateWidgets();
     void updatePreview();
     qint64 selectedIndicator() const;

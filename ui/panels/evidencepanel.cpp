@@ -1,4 +1,5 @@
 #include "evidencepanel.h"
+#include "plainmessage.h"
 
 #include "evidencemodel.h"
 #include "recordtable.h"
@@ -19,6 +20,7 @@ EvidencePanel::EvidencePanel(CasePagesService *service, QWidget *parent) : QWidg
     layout->setContentsMargins(6, 6, 6, 6);
     auto *bar = new QHBoxLayout;
     m_count = new QLabel(this);
+    m_count->setTextFormat(Qt::PlainText);
     m_jump = new QPushButton(tr("Go to item"), this);
     m_jump->setToolTip(tr("Open the page that shows this item (Enter)"));
     m_untag = new QPushButton(tr("Untag…"), this);
@@ -69,7 +71,7 @@ void EvidencePanel::untagCurrent(bool confirm)
     if (!e)
         return;
     // Destructive: the only confirmation box on this page.
-    if (confirm && QMessageBox::question(this, tr("Untag evidence"),
+    if (confirm && plainQuestion(this, tr("Untag evidence"),
                               tr("Remove the evidence tag \"%1\"? The removal is recorded in the audit trail.")
                                   .arg(e->label.left(120)))
         != QMessageBox::Yes)

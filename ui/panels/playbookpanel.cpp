@@ -1,21 +1,22 @@
 #include "playbookpanel.h"
 
+#include "approvalcard.h"
 #include "core/jsonutil.h"
+#include "dialogs/decisiondialog.h"
 #include "playbookstagemodel.h"
-#include "store/actionstore.h"
-#include "store/casestore.h"
+#include "stagepresenter.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFormLayout>
-#include <QFrame>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPushButton>
+#include <QEvent>
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QSplitter>
@@ -24,19 +25,14 @@
 #include <QTimer>
 #include <QTreeView>
 #include <QTreeWidget>
+#include <QUrl>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 namespace causa {
 
 namespace {
 
 const QString kPlaybookId = QStringLiteral("remote-psexec-lolbin");
-
-QString pretty(const nlohmann::json &j)
-{
-    return QString::fromStdString(j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace)).toHtmlEscaped();
-}
 
 // Measures wrapped text at its column's width: the style wraps only for a valid rect, and the
 // tree asks for size hints with a width but no height, so a long "Why" stayed one elided line.
@@ -52,8 +48,8 @@ public:
     }
 
 protected:
-    // Word wrap cannot break a SHA-256 in a sentence ("block 4f2a…"), so the view elided it: long
-    // tokens get zero-width break opportunities every 8 characters (display only).
+    // Word wrap cannot break a SHA-256 in a sentence ("block 4f2a…"): long tokens get
+    // zero-width break opportunities every 8 characters (display only).
     void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
     {
         QStyledItemDelegate::initStyleOption(option, index);
@@ -87,22 +83,43 @@ private:
     QTreeView *m_view;
 };
 
+Result<void> ok(const Result<StageStateRecord> &r)
+{
+    return r ? Result<void>() : Result<void>(r.error());
+}
+
 } // namespace
 
-PlaybookPanel::PlaybookPanel(std::shared_ptr<CaseStore> store, QWidget *parent)
-    : QWidget(parent), m_store(std::move(store)), m_analyst(qEnvironmentVariable("USER", QStringLiteral("analyst")))
+PlaybookPanel::PlaybookPanel(PlaybookService *service, QWidget *parent)
+    : QWidget(parent), m_service(service), m_analyst(qEnvironmentVariable("USER", QStringLiteral("analyst")))
 {
-    // One worker: the engine's steps for one case never overlap.
-    m_pool.setMaxThreadCount(1);
     auto *layout = new QVBoxLayout(this);
     m_title = new QLabel(tr("No case selected"), this);
+    m_title->setTextFormat(Qt::PlainText); // the case title is imported text
     QFont f = m_title->font();
     f.setBold(true);
     m_title->setFont(f);
     layout->addWidget(m_title);
-
+    m_status = new QLabel(this);
+    m_status->setTextFormat(Qt::PlainText);
+    m_status->setWordWrap(true);
+    layout->addWidget(m_status);
     auto *split = new QSplitter(Qt::Horizontal, this);
-    auto *left = new QWidget(split);
+    buildLeft(split);
+    buildRight(split);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    split->setSizes({620, 480});
+    layout->addWidget(split, 1);
+    connect(m_service, &PlaybookService::snapshotReady, this, [this](const PlaybookSnapshot &s) { show(s); });
+    updateWidgets();
+}
+
+PlaybookPanel::~PlaybookPanel() = default;
+
+QWidget *PlaybookPanel::buildLeft(QWidget *parent)
+{
+    auto *left = new QWidget(parent);
     auto *leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
     m_stageModel = new PlaybookStageModel(this);
@@ -113,52 +130,70 @@ PlaybookPanel::PlaybookPanel(std::shared_ptr<CaseStore> store, QWidget *parent)
     m_stages->setRootIsDecorated(false);
     m_stages->setSelectionMode(QAbstractItemView::SingleSelection);
     m_stages->setSelectionBehavior(QAbstractItemView::SelectRows);
-    // "Why" is a sentence: it takes the width left by the other columns and wraps (nine rows, so
-    // rows of their own height cost nothing) instead of running off the right edge.
-    m_stages->setUniformRowHeights(false);
-    m_stages->header()->setStretchLastSection(false);
-    m_stages->header()->setSectionResizeMode(PlaybookStageModel::NumberColumn, QHeaderView::ResizeToContents);
-    // Long stage titles elide (their tooltip has them) so that "Why" keeps a readable width.
-    m_stages->header()->setSectionResizeMode(PlaybookStageModel::TitleColumn, QHeaderView::Interactive);
-    m_stages->header()->resizeSection(PlaybookStageModel::TitleColumn,
-                                      m_stages->fontMetrics().horizontalAdvance(QStringLiteral("Command-line analysis")) + 16);
-    m_stages->header()->setSectionResizeMode(PlaybookStageModel::StateColumn, QHeaderView::ResizeToContents);
-    m_stages->header()->setSectionResizeMode(PlaybookStageModel::ReasonColumn, QHeaderView::Stretch);
+    m_stages->setUniformRowHeights(false); // "Why" wraps; nine rows of their own height cost nothing
+    auto *header = m_stages->header();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(PlaybookStageModel::NumberColumn, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(PlaybookStageModel::TitleColumn, QHeaderView::Interactive);
+    header->resizeSection(PlaybookStageModel::TitleColumn,
+                          m_stages->fontMetrics().horizontalAdvance(QStringLiteral("Command-line analysis")) + 16);
+    header->setSectionResizeMode(PlaybookStageModel::StateColumn, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(PlaybookStageModel::ReasonColumn, QHeaderView::Stretch);
     m_stages->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_stages->setWordWrap(true);
     m_stages->setItemDelegateForColumn(PlaybookStageModel::ReasonColumn, new WrappingDelegate(m_stages));
     m_stages->setTextElideMode(Qt::ElideRight);
-    // Wrapped rows are measured at the column's width: measure again when the width changes.
-    connect(m_stages->header(), &QHeaderView::sectionResized, m_stages, [this](int section) {
+    connect(header, &QHeaderView::sectionResized, m_stages, [this](int section) {
         if (section == PlaybookStageModel::ReasonColumn)
             QTimer::singleShot(0, m_stages, [view = m_stages] { view->doItemsLayout(); });
     });
     leftLayout->addWidget(m_stages, 1);
-    auto *buttons = new QHBoxLayout;
-    m_runStage = new QPushButton(tr("Run stage"), left);
-    m_runStage->setToolTip(tr("Run the selected stage (or the next one); later stages are reset"));
-    m_runAll = new QPushButton(tr("Run to next approval"), left);
-    buttons->addWidget(m_runStage);
-    buttons->addWidget(m_runAll);
-    buttons->addStretch(1);
-    leftLayout->addLayout(buttons);
 
-    auto *inputs = new QGroupBox(tr("Inputs for a new run"), left);
-    auto *form = new QFormLayout(inputs);
-    m_autoRemediation = new QCheckBox(tr("Execute actions without approval"), inputs);
-    m_twoPerson = new QCheckBox(tr("Two analysts approve each action"), inputs);
-    m_highThreshold = new QSpinBox(inputs);
+    auto *row1 = new QHBoxLayout;
+    m_runAll = new QPushButton(tr("Run to next decision"), left);
+    m_runAll->setToolTip(tr("Run stages in order until one waits for an approval or for the analyst (starts a run when the case has none)"));
+    m_step = new QPushButton(tr("Step"), left);
+    m_step->setToolTip(tr("Run only the next stage"));
+    m_rerun = new QPushButton(tr("Re-run stage"), left);
+    m_rerun->setToolTip(tr("Run the selected stage again; later stages go back to pending"));
+    for (QPushButton *b : {m_runAll, m_step, m_rerun})
+        row1->addWidget(b);
+    row1->addStretch(1);
+    auto *row2 = new QHBoxLayout;
+    m_skip = new QPushButton(tr("Skip…"), left);
+    m_skip->setToolTip(tr("Skip the selected stage with a reason"));
+    m_override = new QPushButton(tr("Override…"), left);
+    m_override->setToolTip(tr("Replace an output of the selected stage (the verdict, for one) with a reason"));
+    m_newRun = new QPushButton(tr("New run with these inputs"), left);
+    m_newRun->setToolTip(tr("Start a fresh run of the playbook with the inputs below; the current run stays in the history"));
+    for (QPushButton *b : {m_skip, m_override, m_newRun})
+        row2->addWidget(b);
+    row2->addStretch(1);
+    leftLayout->addLayout(row1);
+    leftLayout->addLayout(row2);
+    connect(m_runAll, &QPushButton::clicked, this, &PlaybookPanel::runAll);
+    connect(m_step, &QPushButton::clicked, this, &PlaybookPanel::step);
+    connect(m_rerun, &QPushButton::clicked, this, [this] { rerunStage(selectedStage()); });
+    connect(m_skip, &QPushButton::clicked, this, &PlaybookPanel::askSkip);
+    connect(m_override, &QPushButton::clicked, this, &PlaybookPanel::askOverride);
+    connect(m_newRun, &QPushButton::clicked, this, &PlaybookPanel::startNewRun);
+
+    m_inputs = new QGroupBox(tr("Inputs for a new run"), left);
+    auto *form = new QFormLayout(m_inputs);
+    m_autoRemediation = new QCheckBox(tr("Execute actions without approval"), m_inputs);
+    m_twoPerson = new QCheckBox(tr("Two analysts approve each action"), m_inputs);
+    m_highThreshold = new QSpinBox(m_inputs);
     m_highThreshold->setRange(0, 100);
     m_highThreshold->setValue(1);
-    m_criticalThreshold = new QSpinBox(inputs);
+    m_criticalThreshold = new QSpinBox(m_inputs);
     m_criticalThreshold->setRange(0, 100);
     m_criticalThreshold->setValue(1);
-    m_minScore = new QSpinBox(inputs);
+    m_minScore = new QSpinBox(m_inputs);
     m_minScore->setRange(1, 3);
     m_minScore->setValue(3);
-    m_verdictRule = new QComboBox(inputs);
+    m_verdictRule = new QComboBox(m_inputs);
     m_verdictRule->addItems({QStringLiteral("score"), QStringLiteral("xsoar-flags")});
-    m_window = new QLineEdit(QStringLiteral("2h"), inputs);
+    m_window = new QLineEdit(QStringLiteral("2h"), m_inputs);
     m_window->setToolTip(tr("Window before and after the alert for related alerts: 90m, 2h, 1d"));
     form->addRow(tr("AutoRemediation"), m_autoRemediation);
     form->addRow(tr("TwoPersonRule"), m_twoPerson);
@@ -167,203 +202,273 @@ PlaybookPanel::PlaybookPanel(std::shared_ptr<CaseStore> store, QWidget *parent)
     form->addRow(tr("MinimumScoreToBlock"), m_minScore);
     form->addRow(tr("RelatedAlertsWindow"), m_window);
     form->addRow(tr("VerdictRule"), m_verdictRule);
-    leftLayout->addWidget(inputs);
+    leftLayout->addWidget(m_inputs);
+    connect(m_stages->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
+        m_raw = false;
+        showStage();
+        updateWidgets();
+    });
+    return left;
+}
 
-    auto *right = new QSplitter(Qt::Vertical, split);
+QWidget *PlaybookPanel::buildRight(QWidget *parent)
+{
+    auto *right = new QSplitter(Qt::Vertical, parent);
     m_detail = new QTextBrowser(right);
     m_detail->setOpenLinks(false);
+    connect(m_detail, &QTextBrowser::anchorClicked, this, &PlaybookPanel::onLink);
+
+    m_decision = new QGroupBox(tr("Decision"), right);
+    auto *dl = new QVBoxLayout(m_decision);
+    m_proposal = new QLabel(m_decision);
+    m_proposal->setTextFormat(Qt::PlainText);
+    m_proposal->setWordWrap(true);
+    dl->addWidget(m_proposal);
+    m_checklist = new QListWidget(m_decision);
+    m_checklist->setToolTip(tr("The manual remediation checklist: each tick is recorded with your name"));
+    m_checklist->setMaximumHeight(90);
+    dl->addWidget(m_checklist);
+    auto *buttons = new QHBoxLayout;
+    m_close = new QPushButton(tr("Close case…"), m_decision);
+    m_reopen = new QPushButton(tr("Reopen…"), m_decision);
+    buttons->addStretch(1);
+    buttons->addWidget(m_reopen);
+    buttons->addWidget(m_close);
+    dl->addLayout(buttons);
+    connect(m_close, &QPushButton::clicked, this, &PlaybookPanel::askClose);
+    connect(m_reopen, &QPushButton::clicked, this, &PlaybookPanel::askReopen);
+    connect(m_checklist, &QListWidget::itemChanged, this, [this](QListWidgetItem *item) {
+        const bool done = item->checkState() == Qt::Checked;
+        if (done != item->data(Qt::UserRole + 1).toBool())
+            tickChecklist(m_checklist->row(item), done, QString());
+    });
+
     auto *scroll = new QScrollArea(right);
     scroll->setWidgetResizable(true);
     m_cards = new QWidget(scroll);
     m_cardsLayout = new QVBoxLayout(m_cards);
     m_cardsLayout->addStretch(1);
     scroll->setWidget(m_cards);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // cards wrap instead
     m_queue = new QTreeWidget(right);
     m_queue->setHeaderLabels({tr("Pending approvals (all cases)"), tr("Case"), tr("Target")});
     m_queue->setRootIsDecorated(false);
     m_queue->header()->resizeSection(0, 220);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // cards wrap instead
-    right->setStretchFactor(0, 2);
-    right->setStretchFactor(1, 3);
-    right->setStretchFactor(2, 1);
-    right->setSizes({280, 340, 120});
-    // The stage list with its wrapped "Why" gets the larger share; cards wrap on the right.
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
-    split->setSizes({640, 460});
-    layout->addWidget(split, 1);
-
-    connect(&m_watcher, &QFutureWatcher<Outcome>::finished, this, [this] { show(m_watcher.result()); });
-    connect(m_stages->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] { showStage(); updateWidgets(); });
-    connect(m_runAll, &QPushButton::clicked, this, [this] {
-        const QString who = m_analyst;
-        submit([who](PlaybookEngine &e, qint64 &runId) -> Result<void> {
-            auto v = e.runAll(runId, who);
-            return v ? Result<void>() : Result<void>(v.error());
-        });
-    });
-    connect(m_runStage, &QPushButton::clicked, this, [this] {
-        const QString stageId = selectedStage();
-        const QString who = m_analyst;
-        submit([stageId, who](PlaybookEngine &e, qint64 &runId) -> Result<void> {
-            if (stageId.isEmpty()) {
-                auto s = e.step(runId, who);
-                return s ? Result<void>() : Result<void>(s.error());
-            }
-            auto s = e.runStage(runId, stageId, who);
-            return s ? Result<void>() : Result<void>(s.error());
-        });
-    });
-    updateWidgets();
-}
-
-PlaybookPanel::~PlaybookPanel()
-{
-    m_watcher.waitForFinished();
-    m_pool.waitForDone();
-}
-
-void PlaybookPanel::setConnectorFactory(std::function<std::shared_ptr<ActionConnector>()> factory)
-{
-    m_connectors = std::move(factory);
-}
-
-bool PlaybookPanel::busy() const
-{
-    return m_watcher.isRunning();
-}
-
-QStringList PlaybookPanel::inputAssignments() const
-{
-    return {QStringLiteral("AutoRemediation=%1").arg(m_autoRemediation->isChecked() ? QLatin1String("true") : QLatin1String("false")),
-            QStringLiteral("TwoPersonRule=%1").arg(m_twoPerson->isChecked() ? QLatin1String("true") : QLatin1String("false")),
-            QStringLiteral("HighAlertsThreshold=%1").arg(m_highThreshold->value()),
-            QStringLiteral("CriticalAlertsThreshold=%1").arg(m_criticalThreshold->value()),
-            QStringLiteral("MinimumScoreToBlock=%1").arg(m_minScore->value()),
-            QStringLiteral("RelatedAlertsWindow=%1").arg(m_window->text().trimmed().isEmpty() ? QStringLiteral("2h") : m_window->text().trimmed()),
-            QStringLiteral("VerdictRule=%1").arg(m_verdictRule->currentText())};
+    right->setStretchFactor(0, 3);
+    right->setStretchFactor(1, 1);
+    right->setStretchFactor(2, 2);
+    right->setStretchFactor(3, 1);
+    right->setSizes({220, 140, 320, 80}); // the cards are what an analyst acts on
+    return right;
 }
 
 void PlaybookPanel::setCase(qint64 caseId)
 {
     m_caseId = caseId;
-    m_runId = 0;
     m_view.reset();
+    m_case = {};
+    m_stageModel->clear();
     m_title->setText(caseId > 0 ? tr("Playbook on case %1").arg(caseId) : tr("No case selected"));
-    // Loading shows the case's latest run without running anything.
-    submit([](PlaybookEngine &, qint64 &) -> Result<void> { return {}; }, false);
+    if (caseId > 0)
+        m_generation = m_service->load(caseId); // reads only: opening a case writes nothing
+    updateWidgets();
+}
+
+bool PlaybookPanel::busy() const
+{
+    return m_service->busy();
+}
+
+QStringList PlaybookPanel::inputAssignments() const
+{
+    auto flag = [](bool on) { return on ? QStringLiteral("true") : QStringLiteral("false"); };
+    const QString window = m_window->text().trimmed().isEmpty() ? QStringLiteral("2h") : m_window->text().trimmed();
+    return {QStringLiteral("AutoRemediation=") + flag(m_autoRemediation->isChecked()),
+            QStringLiteral("TwoPersonRule=") + flag(m_twoPerson->isChecked()),
+            QStringLiteral("HighAlertsThreshold=%1").arg(m_highThreshold->value()),
+            QStringLiteral("CriticalAlertsThreshold=%1").arg(m_criticalThreshold->value()),
+            QStringLiteral("MinimumScoreToBlock=%1").arg(m_minScore->value()),
+            QStringLiteral("RelatedAlertsWindow=") + window,
+            QStringLiteral("VerdictRule=") + m_verdictRule->currentText()};
+}
+
+void PlaybookPanel::submit(PlaybookService::Command command, bool startRun)
+{
+    if (m_caseId <= 0)
+        return;
+    m_generation = m_service->submit(m_caseId, std::move(command), startRun, inputAssignments(), m_analyst);
+    updateWidgets();
+}
+
+void PlaybookPanel::runAll()
+{
+    const QString who = m_analyst;
+    submit([who](PlaybookEngine &e, qint64 runId) -> Result<void> {
+        auto v = e.runAll(runId, who);
+        return v ? Result<void>() : Result<void>(v.error());
+    });
+}
+
+void PlaybookPanel::step()
+{
+    const QString who = m_analyst;
+    submit([who](PlaybookEngine &e, qint64 runId) { return ok(e.step(runId, who)); });
+}
+
+void PlaybookPanel::rerunStage(const QString &stageId)
+{
+    if (stageId.isEmpty())
+        return step();
+    const QString who = m_analyst;
+    submit([stageId, who](PlaybookEngine &e, qint64 runId) { return ok(e.runStage(runId, stageId, who)); }, false);
+}
+
+void PlaybookPanel::skipStage(const QString &stageId, const QString &reason)
+{
+    const QString who = m_analyst;
+    submit([=](PlaybookEngine &e, qint64 runId) { return e.skipStage(runId, stageId, reason, who); });
+}
+
+void PlaybookPanel::overrideOutput(const QString &stageId, const QString &key, const nlohmann::json &value,
+                                   const QString &reason)
+{
+    const QString who = m_analyst;
+    submit([=](PlaybookEngine &e, qint64 runId) { return e.overrideOutput(runId, stageId, key, value, reason, who); }, false);
+}
+
+void PlaybookPanel::startNewRun()
+{
+    if (m_caseId > 0)
+        m_generation = m_service->startNewRun(m_caseId, inputAssignments(), m_analyst);
+    updateWidgets();
 }
 
 void PlaybookPanel::decide(qint64 actionId, bool approve, const QString &note)
 {
     const QString who = m_analyst;
-    submit([actionId, approve, note, who](PlaybookEngine &e, qint64 &) -> Result<void> {
+    submit([=](PlaybookEngine &e, qint64) -> Result<void> {
         auto a = e.decide(actionId, who, approve, note);
         return a ? Result<void>() : Result<void>(a.error());
-    });
+    }, false);
 }
 
-void PlaybookPanel::submit(Job job, bool changes)
+void PlaybookPanel::tickChecklist(int index, bool done, const QString &note)
 {
-    if (m_caseId <= 0 || m_watcher.isRunning())
-        return;
+    const QString who = m_analyst;
+    submit([=](PlaybookEngine &e, qint64 runId) { return e.tickChecklist(runId, index, done, note, who); }, false);
+}
+
+void PlaybookPanel::closeCase(const QString &resolution, const QString &note)
+{
+    const QString who = m_analyst;
     const qint64 caseId = m_caseId;
-    const QStringList inputs = inputAssignments();
-    const bool load = m_runId == 0;
-    const QString analyst = m_analyst;
-    auto store = m_store;
-    auto connector = m_connectors ? m_connectors() : nullptr;
-    m_watcher.setFuture(QtConcurrent::run(&m_pool, [=]() -> Outcome {
-        Outcome o;
-        o.caseId = caseId;
-        o.changed = changes;
-        auto def = PlaybookDefinition::load(kPlaybookId);
-        if (!def) {
-            o.error = def.error().message;
-            return o;
-        }
-        PlaybookEngine engine(*store, def.value(), composeStageServices(*store));
-        engine.setConnectors(connector);
-        qint64 runId = 0;
-        auto last = engine.latestRun(caseId);
-        if (!last) {
-            o.error = last.error().message;
-            return o;
-        }
-        if (last->has_value() && (load || last->value().state != QLatin1String("completed")))
-            runId = last->value().id;
-        else {
-            auto started = engine.start(caseId, inputs, analyst);
-            if (!started) {
-                o.error = started.error().message;
-                return o;
-            }
-            runId = started->id;
-        }
-        if (auto r = job(engine, runId); !r)
-            o.error = r.error().message;
-        auto v = engine.view(runId);
-        if (v)
-            o.view = v.value();
-        else if (o.error.isEmpty())
-            o.error = v.error().message;
-        auto pending = ActionStore(*store).pending();
-        if (pending)
-            o.pending = pending.value();
-        return o;
-    }));
-    updateWidgets();
+    submit([=](PlaybookEngine &e, qint64) { return e.closeCase(caseId, resolution, note, who); }, false);
 }
 
-void PlaybookPanel::show(const Outcome &o)
+void PlaybookPanel::reopenCase(const QString &reason)
 {
-    if (o.view && o.view->run.caseId == m_caseId) {
-        m_view = o.view;
-        m_runId = o.view->run.id;
-    }
-    m_pending = o.pending;
+    const QString who = m_analyst;
+    const qint64 caseId = m_caseId;
+    submit([=](PlaybookEngine &e, qint64) { return e.reopenCase(caseId, reason, who); }, false);
+}
+
+void PlaybookPanel::proposeAction(const QString &kind, const QString &target, const QString &reason)
+{
+    const QString who = m_analyst;
+    const qint64 caseId = m_caseId;
+    submit([=](PlaybookEngine &e, qint64) -> Result<void> {
+        auto a = e.proposeAction(caseId, kind, target, reason, who);
+        return a ? Result<void>() : Result<void>(a.error());
+    }, false);
+}
+
+void PlaybookPanel::show(const PlaybookSnapshot &s)
+{
+    if (s.caseId != m_caseId || s.generation < m_generation)
+        return; // another case is shown now, or a newer request is on its way
+    m_view = s.view;
+    m_case = s.caseSummary;
+    m_pending = s.pending;
     const QString selected = selectedStage();
     if (m_view) {
         m_stageModel->setStages(m_view->stages);
         if (const int row = m_stageModel->rowOf(selected); row >= 0 && !selected.isEmpty())
             m_stages->setCurrentIndex(m_stageModel->index(row, 0));
-        m_title->setText(tr("Playbook run %1 on case %2 — %3%4")
-                             .arg(m_view->run.id).arg(m_view->run.caseId).arg(m_view->run.state)
-                             .arg(m_view->waitingFor.isEmpty() ? QString() : QStringLiteral(" — ") + m_view->waitingFor));
     } else {
-        m_stageModel->clear();
+        // No run yet: the playbook's stages, all pending, so the analyst sees what would run.
+        std::vector<StageStateRecord> pending;
+        for (const StageDefinition &d : m_stageModel->definition().stages) {
+            StageStateRecord st;
+            st.stageId = d.id;
+            pending.push_back(st);
+        }
+        m_stageModel->setStages(std::move(pending));
     }
+    m_title->setText(tr("Playbook on case %1 — %2").arg(m_case.id).arg(m_case.title));
+    QString status;
+    if (!m_view)
+        status = tr("No run yet: “Run to next decision” or “Step” starts one with the inputs below. Opening a case never starts a run.");
+    else
+        status = tr("Run %1 (%2), started by %3. %4").arg(m_view->run.id).arg(QString(m_view->run.state).replace(QLatin1Char('_'), QLatin1Char(' ')),
+                                                          m_view->run.startedBy, m_view->waitingFor);
+    if (m_case.status == QLatin1String("closed"))
+        status += tr(" The case is closed as %1.").arg(stagepresenter::resolutionText(m_case.verdict));
+    m_status->setText(status);
     m_queue->clear();
     for (const ActionRecord &a : m_pending)
         new QTreeWidgetItem(m_queue, {QStringLiteral("#%1 %2").arg(a.id).arg(a.kind), QString::number(a.caseId), a.target});
     rebuildCards();
+    rebuildChecklist();
     showStage();
     updateWidgets();
-    Q_EMIT viewUpdated(o.error);
-    if (o.changed)
-        Q_EMIT caseChanged(o.caseId);
+    Q_EMIT viewUpdated(s.error);
+    if (s.changed)
+        Q_EMIT caseChanged(s.caseId);
+}
+
+const StageStateRecord *PlaybookPanel::stageRecord(const QString &stageId) const
+{
+    if (!m_view)
+        return nullptr;
+    for (const StageStateRecord &st : m_view->stages)
+        if (st.stageId == stageId)
+            return &st;
+    return nullptr;
+}
+
+void PlaybookPanel::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange && m_detail)
+        showStage();
 }
 
 void PlaybookPanel::showStage()
 {
     const QString id = selectedStage();
-    if (id.isEmpty() || !m_view) {
-        m_detail->setHtml(tr("<p>Select a stage to see its inputs and outputs.</p>"));
+    const StageStateRecord *st = stageRecord(id);
+    const StageDefinition *def = m_stageModel->definition().stage(id);
+    if (!st || !def) {
+        m_detail->setHtml(m_view ? tr("<p>Select a stage to see what it found.</p>")
+                                 : tr("<p>No run yet. The playbook runs only when you ask.</p>"));
         return;
     }
-    const QModelIndex current = m_stages->currentIndex();
-    const QString title = m_stageModel->index(current.row(), PlaybookStageModel::TitleColumn).data().toString();
-    for (const StageStateRecord &st : m_view->stages) {
-        if (st.stageId != id)
-            continue;
-        // Everything shown is escaped: outputs carry command lines and other untrusted text.
-        m_detail->setHtml(QStringLiteral("<h3>%1</h3><p><b>%2</b> by %3 — %4</p><h4>%5</h4><pre style='white-space: pre-wrap'>%6</pre><h4>%7</h4><pre style='white-space: pre-wrap'>%8</pre>")
-                              .arg(title.toHtmlEscaped(), st.state.toHtmlEscaped(),
-                                   (st.actor.isEmpty() ? QStringLiteral("-") : st.actor).toHtmlEscaped(),
-                                   st.reason.toHtmlEscaped(), tr("Outputs"), pretty(st.outputs), tr("Inputs"),
-                                   pretty(st.inputs)));
+    // Links in the theme's link colour (the document does not follow a palette change by itself).
+    m_detail->document()->setDefaultStyleSheet(QStringLiteral("a { color: %1; }").arg(palette().color(QPalette::Link).name()));
+    m_detail->setHtml(m_raw ? stagepresenter::rawHtml(*def, *st) : stagepresenter::html(*def, *st));
+}
+
+void PlaybookPanel::onLink(const QUrl &url)
+{
+    const QString path = url.path();
+    if (path == QLatin1String("raw") || path == QLatin1String("readable")) {
+        m_raw = path == QLatin1String("raw");
+        showStage();
         return;
     }
+    const QString page = path.section(QLatin1Char('/'), 0, 0);
+    const QString ref = QUrl::fromPercentEncoding(path.section(QLatin1Char('/'), 1).toUtf8());
+    Q_EMIT navigateRequested(page, ref);
 }
 
 void PlaybookPanel::rebuildCards()
@@ -376,76 +481,107 @@ void PlaybookPanel::rebuildCards()
     if (!m_view)
         return;
     for (const ActionRecord &a : m_view->actions) {
-        auto *card = new QFrame(m_cards);
-        card->setFrameShape(QFrame::StyledPanel);
-        auto *v = new QVBoxLayout(card);
-        // A hash or URL cannot wrap: shorten it in the middle here; the payload below and the
-        // tooltip carry it whole.
-        QStringList words = a.target.split(QLatin1Char(' '));
-        for (QString &w : words)
-            if (w.size() > 40)
-                w = w.left(18) + QChar(0x2026) + w.right(18);
-        const QString target = words.join(QLatin1Char(' '));
-        auto *head = new QLabel(QStringLiteral("<b>#%1 %2</b> — %3 <span style='color:%4'>[%5]</span>")
-                                    .arg(a.id).arg(a.kind.toHtmlEscaped(), target.toHtmlEscaped(),
-                                         (PlaybookStageModel::stateColour(a.state).isValid() ? PlaybookStageModel::stateColour(a.state) : palette().color(QPalette::Text)).name(), a.state.toHtmlEscaped()),
-                                card);
-        head->setTextFormat(Qt::RichText);
-        head->setToolTip(a.target);
-        auto *why = new QLabel(tr("Why: %1").arg(a.rationale), card);
-        why->setTextFormat(Qt::PlainText);
-        why->setWordWrap(true);
-        // key = value pairs separated by spaces wrap; one-line JSON would push the buttons away.
-        QStringList pairs;
-        for (const auto &[k, val] : a.payload.items())
-            pairs << QStringLiteral("%1 = %2").arg(QString::fromStdString(k),
-                                                   val.is_string() ? QString::fromStdString(val.get<std::string>())
-                                                                   : QString::fromStdString(val.dump()));
-        auto *payload = new QLabel(tr("Payload: %1").arg(pairs.join(QStringLiteral("  ·  "))), card);
-        payload->setTextFormat(Qt::PlainText);
-        payload->setWordWrap(true);
-        payload->setStyleSheet(QStringLiteral("font-family: monospace; color: palette(mid);"));
-        for (QLabel *l : {head, why, payload}) {
-            l->setWordWrap(true);
-            l->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // follow the viewport width
-            v->addWidget(l);
-        }
-        QStringList who;
-        for (const ApprovalRecord &ap : a.approvals)
-            who << QStringLiteral("%1 %2%3").arg(ap.decision, ap.approver, ap.note.isEmpty() ? QString() : QStringLiteral(": ") + ap.note);
-        if (!who.isEmpty()) {
-            auto *approvals = new QLabel(tr("Decisions: %1").arg(who.join(QStringLiteral("; "))), card);
-            approvals->setTextFormat(Qt::PlainText);
-            approvals->setWordWrap(true);
-            approvals->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-            v->addWidget(approvals);
-        }
-        if (a.state == QLatin1String("awaiting_approval")) {
-            auto *row = new QHBoxLayout;
-            auto *approve = new QPushButton(tr("Approve"), card);
-            auto *reject = new QPushButton(tr("Reject…"), card);
-            row->addStretch(1);
-            row->addWidget(reject);
-            row->addWidget(approve);
-            v->addLayout(row);
-            const qint64 id = a.id;
-            connect(approve, &QPushButton::clicked, this, [this, id] { decide(id, true, QString()); });
-            connect(reject, &QPushButton::clicked, this, [this, id] {
-                bool ok = false;
-                const QString note = QInputDialog::getText(this, tr("Reject action"), tr("Reason (recorded in the audit trail):"),
-                                                           QLineEdit::Normal, QString(), &ok);
-                if (ok && !note.trimmed().isEmpty())
-                    decide(id, false, note);
-            });
-        }
+        auto *card = new ApprovalCard(a, [this](qint64 id, bool approve, const QString &note) { decide(id, approve, note); }, m_cards);
         m_cardsLayout->insertWidget(m_cardsLayout->count() - 1, card);
     }
+}
+
+void PlaybookPanel::rebuildChecklist()
+{
+    const QSignalBlocker block(m_checklist);
+    m_checklist->clear();
+    const StageStateRecord *st = stageRecord(QStringLiteral("remediation"));
+    const nlohmann::json items = st ? st->outputs.value("checklist", nlohmann::json::array()) : nlohmann::json::array();
+    for (const nlohmann::json &c : items) {
+        const bool done = c.is_object() && c.value("done", false);
+        QString text = c.is_object() ? js::str(c, "item") : QString::fromStdString(c.dump());
+        if (c.is_object() && c.contains("by"))
+            text += tr("  — %1 by %2").arg(done ? tr("ticked") : tr("unticked"), js::str(c, "by"));
+        auto *item = new QListWidgetItem(text, m_checklist);
+        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
+        item->setCheckState(done ? Qt::Checked : Qt::Unchecked);
+        item->setData(Qt::UserRole + 1, done);
+    }
+    m_checklist->setVisible(!items.empty());
+    const StageStateRecord *close = stageRecord(QStringLiteral("close"));
+    QString proposal;
+    if (m_case.status == QLatin1String("closed"))
+        proposal = tr("Closed as %1: %2").arg(stagepresenter::resolutionText(m_case.verdict), m_case.resolutionNote);
+    else if (close && close->state == QLatin1String("awaiting_decision")) {
+        const QString p = js::str(close->outputs, "proposed_resolution");
+        proposal = p.isEmpty() ? tr("The playbook proposes no resolution: evidence is missing. You decide.")
+                               : tr("The playbook proposes: %1. You close the case.").arg(stagepresenter::resolutionText(p));
+    } else {
+        proposal = tr("You can close the case at any time; stage 7 proposes a resolution when it runs.");
+    }
+    m_proposal->setText(proposal);
 }
 
 QString PlaybookPanel::selectedStage() const
 {
     const QModelIndex current = m_stages->currentIndex();
     return current.isValid() ? current.data(PlaybookStageModel::StageIdRole).toString() : QString();
+}
+
+void PlaybookPanel::askSkip()
+{
+    const QString id = selectedStage();
+    if (id.isEmpty())
+        return;
+    DecisionDialog dialog(tr("Skip stage"), tr("Skip stage %1? Later stages go back to pending.").arg(id), this);
+    if (dialog.exec() == QDialog::Accepted)
+        skipStage(id, dialog.reason());
+}
+
+void PlaybookPanel::askOverride()
+{
+    const QString id = selectedStage();
+    const StageStateRecord *st = stageRecord(id);
+    if (!st)
+        return;
+    DecisionDialog dialog(tr("Override an output"), tr("Replace an output of stage %1. Later stages go back to pending "
+                                                       "and run again on your value.").arg(id), this);
+    if (id == QLatin1String("verdict")) {
+        dialog.setChoices(tr("Verdict"), {{tr("malicious"), QStringLiteral("malicious")}, {tr("not malicious"), QStringLiteral("not_malicious")}},
+                          js::str(st->outputs, "verdict") == QLatin1String("malicious") ? QStringLiteral("not_malicious") : QStringLiteral("malicious"));
+    } else {
+        QList<std::pair<QString, QString>> keys;
+        for (const auto &[k, v] : st->outputs.items())
+            if (k != "overrides")
+                keys.push_back({QString::fromStdString(k), QString::fromStdString(k)});
+        dialog.setChoices(tr("Output"), keys);
+        dialog.setValueField(tr("New value (JSON or text)"));
+    }
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const bool verdict = id == QLatin1String("verdict");
+    nlohmann::json value = verdict ? nlohmann::json(js::toStd(dialog.choice())) : nlohmann::json::parse(js::toStd(dialog.value()), nullptr, false);
+    if (!verdict && value.is_discarded())
+        value = js::toStd(dialog.value());
+    overrideOutput(id, verdict ? QStringLiteral("verdict") : dialog.choice(), value, dialog.reason());
+}
+
+void PlaybookPanel::askClose()
+{
+    const StageStateRecord *close = stageRecord(QStringLiteral("close"));
+    const QString proposed = close ? js::str(close->outputs, "proposed_resolution") : QString();
+    DecisionDialog dialog(tr("Close case"), proposed.isEmpty() ? tr("Close case %1 with a resolution and a note.").arg(m_caseId)
+                                                               : tr("Close case %1. The playbook proposes %2.").arg(m_caseId).arg(stagepresenter::resolutionText(proposed)),
+                          this);
+    QList<std::pair<QString, QString>> choices;
+    for (const QString &r : PlaybookEngine::resolutions())
+        choices.push_back({stagepresenter::resolutionText(r), r});
+    dialog.setChoices(tr("Resolution"), choices, proposed);
+    dialog.setReasonLabel(tr("Resolution note (goes into the report and the audit trail):"));
+    if (dialog.exec() == QDialog::Accepted)
+        closeCase(dialog.choice(), dialog.reason());
+}
+
+void PlaybookPanel::askReopen()
+{
+    DecisionDialog dialog(tr("Reopen case"), tr("Reopen case %1? Stage 7 will wait for a new decision.").arg(m_caseId), this);
+    if (dialog.exec() == QDialog::Accepted)
+        reopenCase(dialog.reason());
 }
 
 void PlaybookPanel::setInputDefaults(const QStringList &assignments)
@@ -473,12 +609,22 @@ void PlaybookPanel::setInputDefaults(const QStringList &assignments)
 
 void PlaybookPanel::updateWidgets()
 {
-    const bool idle = m_caseId > 0 && !m_watcher.isRunning();
-    m_runAll->setEnabled(idle && (!m_view || !m_view->nextStage.isEmpty() || m_view->run.state == QLatin1String("completed")));
-    m_runStage->setEnabled(idle);
-    const bool fresh = !m_view || m_view->run.state == QLatin1String("completed");
-    for (QWidget *w : std::initializer_list<QWidget *>{m_autoRemediation, m_twoPerson, m_highThreshold, m_criticalThreshold, m_minScore, m_window, m_verdictRule})
-        w->setEnabled(fresh);
+    const bool idle = m_caseId > 0 && !m_service->busy();
+    const bool closed = m_case.status == QLatin1String("closed");
+    const StageStateRecord *selected = stageRecord(selectedStage());
+    const bool canAdvance = !m_view || !m_view->nextStage.isEmpty() || m_view->run.state == QLatin1String("completed");
+    m_runAll->setEnabled(idle && !closed && canAdvance);
+    m_step->setEnabled(idle && !closed && canAdvance);
+    m_rerun->setEnabled(idle && !closed && selected);
+    m_skip->setEnabled(idle && !closed && selected && selected->state != QLatin1String("skipped"));
+    m_override->setEnabled(idle && !closed && selected && selected->state != QLatin1String("pending")
+                           && selected->state != QLatin1String("running"));
+    m_newRun->setEnabled(idle && !closed);
+    m_close->setEnabled(idle && !closed);
+    m_reopen->setEnabled(idle && closed);
+    m_checklist->setEnabled(idle && !closed);
+    m_inputs->setTitle(m_view && m_view->run.state != QLatin1String("completed") ? tr("Inputs for a new run (the current run keeps its own)")
+                                                                                   : tr("Inputs for a new run"));
 }
 
 } // namespace causa

@@ -1,9 +1,7 @@
 #pragma once
 
-#include "playbook/playbookengine.h"
+#include "services/playbookservice.h"
 
-#include <QFutureWatcher>
-#include <QThreadPool>
 #include <QWidget>
 
 #include <functional>
@@ -11,7 +9,9 @@
 
 class QCheckBox;
 class QComboBox;
+class QGroupBox;
 class QLabel;
+class QListWidget;
 class QPushButton;
 class QSpinBox;
 class QTextBrowser;
@@ -22,19 +22,19 @@ class QVBoxLayout;
 
 namespace causa {
 
-class CaseStore;
 class PlaybookStageModel;
 
-// The playbook stepper: stages with their state, inputs and outputs; "Run stage" and "Run to
-// next approval"; approval cards that say how each proposal came about; the pending-approvals
-// queue of every case; the run's input settings. All work goes through the PlaybookEngine on a
-// worker thread; results come back as immutable RunView values. Widgets never run SQL.
+// The Playbook page, where the analyst works a case end to end: the stages with their state and
+// why; each stage's outputs as tables and badges (raw JSON one click away); run, step, re-run,
+// skip and override with a reason; approval cards; the remediation checklist; the proposed
+// resolution with Close and Reopen; the pending approvals of every case. Loading a case only
+// reads: a run starts when the analyst asks. All work goes through PlaybookService.
 class PlaybookPanel final : public QWidget
 {
     Q_OBJECT
 
 public:
-    PlaybookPanel(std::shared_ptr<CaseStore> store, QWidget *parent = nullptr);
+    PlaybookPanel(PlaybookService *service, QWidget *parent = nullptr);
     ~PlaybookPanel() override;
     void setCase(qint64 caseId);
     void setAnalyst(const QString &name) { m_analyst = name; }
@@ -42,59 +42,87 @@ public:
     void setInputDefaults(const QStringList &assignments);
     // The inputs a new run would start with (NAME=VALUE).
     QStringList inputAssignments() const;
-    // The connector approved actions go through (none: they stay approved until one is set).
-    void setConnectorFactory(std::function<std::shared_ptr<ActionConnector>()> factory);
 
-    QPushButton *runStageButton() const { return m_runStage; }
+    // The commands behind the buttons (the buttons ask for reasons, then call these).
+    void runAll();
+    void step();
+    void rerunStage(const QString &stageId);
+    void skipStage(const QString &stageId, const QString &reason);
+    void overrideOutput(const QString &stageId, const QString &key, const nlohmann::json &value, const QString &reason);
+    void startNewRun();
+    void decide(qint64 actionId, bool approve, const QString &note);
+    void tickChecklist(int index, bool done, const QString &note);
+    void closeCase(const QString &resolution, const QString &note);
+    void reopenCase(const QString &reason);
+    void proposeAction(const QString &kind, const QString &target, const QString &reason);
+
+    QPushButton *runStageButton() const { return m_step; }
     QPushButton *runAllButton() const { return m_runAll; }
+    QPushButton *rerunButton() const { return m_rerun; }
+    QPushButton *skipButton() const { return m_skip; }
+    QPushButton *overrideButton() const { return m_override; }
+    QPushButton *newRunButton() const { return m_newRun; }
+    QPushButton *closeButton() const { return m_close; }
+    QPushButton *reopenButton() const { return m_reopen; }
+    QListWidget *checklist() const { return m_checklist; }
+    QTextBrowser *stageDetail() const { return m_detail; }
+    QLabel *titleLabel() const { return m_title; }
     QTreeView *stageList() const { return m_stages; }
     PlaybookStageModel *stageModel() const { return m_stageModel; }
     QWidget *approvalCards() const { return m_cards; }
+    const std::optional<RunView> &runView() const { return m_view; }
     bool busy() const;
-
-    // Approve/reject an action card (the buttons call these).
-    void decide(qint64 actionId, bool approve, const QString &note);
 
 Q_SIGNALS:
     void viewUpdated(const QString &error);
-    // A step, run or decision may have changed the case itself (verdict, severity, status).
-    // Only after work, never after merely loading a run: listeners reload what they show without
-    // looping back through setCase.
+    // A command may have changed the case itself (verdict, severity, status). Only after work,
+    // never after merely loading: listeners reload what they show without looping back.
     void caseChanged(qint64 caseId);
+    // A link in a stage's outputs: "cmdline" (index), "host" (name), "indicator" (value).
+    void navigateRequested(const QString &page, const QString &ref);
+
+protected:
+    // A theme switch re-renders the stage pane (its links carry the palette's link colour).
+    void changeEvent(QEvent *event) override;
 
 private:
-    struct Outcome
-    {
-        std::optional<RunView> view;
-        std::vector<ActionRecord> pending;
-        QString error;
-        qint64 caseId = 0;
-        bool changed = false; // the job ran engine work (not just loading the latest run)
-    };
-    using Job = std::function<Result<void>(PlaybookEngine &, qint64 &runId)>;
-    void submit(Job job, bool changes = true);
-    void show(const Outcome &o);
+    QWidget *buildLeft(QWidget *parent);
+    QWidget *buildRight(QWidget *parent);
+    void submit(PlaybookService::Command command, bool startRun = true);
+    void show(const PlaybookSnapshot &s);
     void showStage();
     void rebuildCards();
+    void rebuildChecklist();
     void updateWidgets();
+    void onLink(const QUrl &url);
+    void askSkip();
+    void askOverride();
+    void askClose();
+    void askReopen();
     QString selectedStage() const;
+    const StageStateRecord *stageRecord(const QString &stageId) const;
 
-    std::shared_ptr<CaseStore> m_store;
-    std::function<std::shared_ptr<ActionConnector>()> m_connectors;
+    PlaybookService *m_service;
     QString m_analyst;
     qint64 m_caseId = 0;
-    qint64 m_runId = 0;
+    quint64 m_generation = 0;
+    bool m_raw = false;
     std::optional<RunView> m_view;
+    CaseSummary m_case;
     std::vector<ActionRecord> m_pending;
-    QThreadPool m_pool;
-    QFutureWatcher<Outcome> m_watcher;
 
     QLabel *m_title;
+    QLabel *m_status;
     QTreeView *m_stages;
     PlaybookStageModel *m_stageModel;
     QTextBrowser *m_detail;
-    QPushButton *m_runStage;
     QPushButton *m_runAll;
+    QPushButton *m_step;
+    QPushButton *m_rerun;
+    QPushButton *m_skip;
+    QPushButton *m_override;
+    QPushButton *m_newRun;
+    QGroupBox *m_inputs;
     QCheckBox *m_autoRemediation;
     QCheckBox *m_twoPerson;
     QSpinBox *m_highThreshold;
@@ -102,6 +130,11 @@ private:
     QSpinBox *m_minScore;
     QLineEdit *m_window;
     QComboBox *m_verdictRule;
+    QGroupBox *m_decision;
+    QLabel *m_proposal;
+    QPushButton *m_close;
+    QPushButton *m_reopen;
+    QListWidget *m_checklist;
     QWidget *m_cards;
     QVBoxLayout *m_cardsLayout;
     QTreeWidget *m_queue;

@@ -7,6 +7,7 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QSplitter>
+#include <QMenu>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -39,6 +40,31 @@ ProcessTreePanel::ProcessTreePanel(QWidget *parent) : QWidget(parent)
             [this](const QModelIndex &current) {
                 showNode(current.isValid() ? current.data(ProcessTreeModel::NodeIndexRole).toInt() : -1);
             });
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, &ProcessTreePanel::showContextMenu);
+}
+
+void ProcessTreePanel::showContextMenu(const QPoint &pos)
+{
+    const QModelIndex index = m_view->indexAt(pos);
+    const ScopedForest *f = m_model->forest();
+    if (!index.isValid() || !f)
+        return;
+    const int n = index.data(ProcessTreeModel::NodeIndexRole).toInt();
+    if (n < 0 || n >= f->forest.size())
+        return;
+    const ProcessNode node = f->forest.node(n);
+    QMenu menu(this);
+    const QString sha = node.sha256();
+    const QString host = node.endpointKey();
+    if (!sha.isEmpty())
+        menu.addAction(tr("Propose: block the SHA-256 of %1…").arg(node.imageName()), this,
+                       [this, sha] { Q_EMIT proposeActionRequested(QStringLiteral("block_hash"), sha); });
+    if (!host.isEmpty())
+        menu.addAction(tr("Propose: isolate %1…").arg(host), this,
+                       [this, host] { Q_EMIT proposeActionRequested(QStringLiteral("isolate_endpoint"), host); });
+    if (!menu.isEmpty())
+        menu.exec(m_view->viewport()->mapToGlobal(pos));
 }
 
 void ProcessTreePanel::setForest(std::shared_ptr<const ScopedForest> forest)

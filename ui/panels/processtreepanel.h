@@ -27,7 +27,13 @@ public:
     QTreeView *view() const { return m_view; }
     QString detailText() const;
 
+Q_SIGNALS:
+    // The analyst asks for an action on what they see (block this hash, isolate this host); the
+    // page that owns the playbook asks for the reason and proposes it for approval.
+    void proposeActionRequested(const QString &kind, const QString &target);
+
 private:
+    void showContextMenu(const QPoint &pos);
     void showNode(int node);
 
     ProcessTreeModel *m_model;

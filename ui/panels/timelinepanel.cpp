@@ -79,6 +79,7 @@ TimelinePanel::TimelinePanel(CasePagesService *service, QWidget *parent) : QWidg
     split->setStretchFactor(1, 3);
     layout->addWidget(split, 1);
     m_status = new QLabel(this);
+    m_status->setTextFormat(Qt::PlainText);
     layout->addWidget(m_status);
 
     m_textDelay = new QTimer(this);

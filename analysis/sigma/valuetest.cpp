@@ -1,0 +1,197 @@
+#include "valuetest.h"
+
+#include <QHostAddress>
+
+#include <re2/re2.h>
+
+#include <cstring>
+
+namespace causa::sigma::detail {
+
+namespace {
+
+bool segmentAt(const GlobSegment &s, std::string_view v, size_t pos)
+{
+    if (pos + s.text.size() > v.size())
+        return false;
+    if (s.anyAt.empty())
+        return std::memcmp(v.data() + pos, s.text.data(), s.text.size()) == 0;
+    for (size_t i = 0; i < s.text.size(); ++i)
+        if (s.anyAt[i] != '1' && v[pos + i] != s.text[i])
+            return false;
+    return true;
+}
+
+// Leftmost occurrence of the segment in v[from, to); npos when none.
+size_t findSegment(const GlobSegment &s, std::string_view v, size_t from, size_t to)
+{
+    if (s.text.empty())
+        return from;
+    if (to < from + s.text.size())
+        return std::string_view::npos;
+    if (s.anyAt.empty()) {
+        const size_t p = v.substr(0, to).find(s.text, from);
+        return p;
+    }
+    for (size_t p = from; p + s.text.size() <= to; ++p)
+        if (segmentAt(s, v, p))
+            return p;
+    return std::string_view::npos;
+}
+
+bool parseNumber(std::string_view text, double &out)
+{
+    const std::string s(text);
+    if (s.empty())
+        return false;
+    char *end = nullptr;
+    const bool hex = s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+    out = hex ? double(std::strtoull(s.c_str() + 2, &end, 16)) : std::strtod(s.c_str(), &end);
+    return end && *end == '\0';
+}
+
+} // namespace
+
+void asciiLower(std::string_view in, std::string &out)
+{
+    out.resize(in.size());
+    for (size_t i = 0; i < in.size(); ++i) {
+        const char c = in[i];
+        out[i] = (c >= 'A' && c <= 'Z') ? char(c + 32) : c;
+    }
+}
+
+std::string asciiLower(std::string_view in)
+{
+    std::string out;
+    asciiLower(in, out);
+    return out;
+}
+
+bool globMatch(const std::vector<GlobSegment> &segs, std::string_view v)
+{
+    const size_t n = segs.size();
+    if (n == 1)
+        return v.size() == segs[0].text.size() && segmentAt(segs[0], v, 0);
+    if (!segmentAt(segs[0], v, 0))
+        return false;
+    size_t start = segs[0].text.size();
+    const GlobSegment &last = segs[n - 1];
+    if (v.size() < start + last.text.size())
+        return false;
+    const size_t end = v.size() - last.text.size();
+    if (!segmentAt(last, v, end))
+        return false;
+    // Middle segments leftmost first: a glob of literal runs between stars needs no backtracking.
+    for (size_t i = 1; i + 1 < n; ++i) {
+        const size_t p = findSegment(segs[i], v, start, end);
+        if (p == std::string_view::npos)
+            return false;
+        start = p + segs[i].text.size();
+    }
+    return true;
+}
+
+bool parseIp(std::string_view text, std::string &out)
+{
+    QHostAddress a;
+    if (!a.setAddress(QString::fromLatin1(text.data(), qsizetype(text.size()))))
+        return false;
+    if (a.protocol() == QAbstractSocket::IPv4Protocol) {
+        const quint32 v = a.toIPv4Address();
+        out = {char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
+        return true;
+    }
+    const Q_IPV6ADDR v6 = a.toIPv6Address();
+    out.assign(reinterpret_cast<const char *>(v6.c), 16);
+    return true;
+}
+
+bool ValueTest::matchText(std::string_view raw, std::string_view lower) const
+{
+    switch (kind) {
+    case Kind::Glob:
+        return globMatch(segments, cased ? raw : lower);
+    case Kind::Regex:
+        return RE2::PartialMatch(re2::StringPiece(raw.data(), raw.size()), *regex);
+    case Kind::Cidr: {
+        std::string ip;
+        if (raw.size() > 64 || !parseIp(raw, ip) || ip.size() != network.size())
+            return false;
+        const int full = prefix / 8;
+        if (std::memcmp(ip.data(), network.data(), size_t(full)) != 0)
+            return false;
+        const int rest = prefix % 8;
+        if (rest == 0)
+            return true;
+        const auto mask = uchar(0xFF << (8 - rest));
+        return (uchar(ip[size_t(full)]) & mask) == (uchar(network[size_t(full)]) & mask);
+    }
+    case Kind::Compare: {
+        double v = 0;
+        if (raw.size() > 64 || !parseNumber(raw, v))
+            return false;
+        switch (cmp) {
+        case Cmp::Gt: return v > number;
+        case Cmp::Gte: return v >= number;
+        case Cmp::Lt: return v < number;
+        case Cmp::Lte: return v <= number;
+        }
+        return false;
+    }
+    case Kind::Exists:
+        return exists;
+    case Kind::Null:
+        return raw.empty();
+    case Kind::FieldRef:
+        return false; // needs the other field: RuleSet evaluates it
+    }
+    return false;
+}
+
+bool necessaryLiteral(const ValueTest &t, Literal &out)
+{
+    if (t.kind != ValueTest::Kind::Glob)
+        return false;
+    const size_t n = t.segments.size();
+    size_t best = 0;
+    bool found = false;
+    auto consider = [&](const GlobSegment &s, Literal::Where where) {
+        if (!s.anyAt.empty()) {
+            // The longest run without '?' anywhere in the segment.
+            size_t i = 0;
+            while (i < s.text.size()) {
+                while (i < s.text.size() && s.anyAt[i] == '1')
+                    ++i;
+                size_t j = i;
+                while (j < s.text.size() && s.anyAt[j] != '1')
+                    ++j;
+                if (j > i && j - i > best) {
+                    best = j - i;
+                    out = {s.text.substr(i, j - i), Literal::Where::Anywhere};
+                    found = true;
+                }
+                i = j;
+            }
+            return;
+        }
+        if (s.text.size() > best || (!found && !s.text.empty())) {
+            best = s.text.size();
+            out = {s.text, where};
+            found = true;
+        }
+    };
+    if (n == 1) {
+        consider(t.segments[0], Literal::Where::Whole);
+    } else {
+        consider(t.segments[0], Literal::Where::Start);
+        for (size_t i = 1; i + 1 < n; ++i)
+            consider(t.segments[i], Literal::Where::Anywhere);
+        consider(t.segments[n - 1], Literal::Where::End);
+    }
+    if (found && t.cased)
+        out.text = asciiLower(out.text);
+    return found && !out.text.empty();
+}
+
+} // namespace causa::sigma::detail

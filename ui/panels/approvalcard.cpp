@@ -1,0 +1,83 @@
+#include "approvalcard.h"
+#include "modelformat.h"
+
+#include "dialogs/decisiondialog.h"
+#include "playbookstagemodel.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace causa {
+
+namespace {
+
+QLabel *plainLabel(const QString &text, QWidget *parent)
+{
+    auto *l = new QLabel(text, parent);
+    l->setTextFormat(Qt::PlainText);
+    l->setWordWrap(true);
+    l->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum); // wraps to the viewport width
+    return l;
+}
+
+} // namespace
+
+ApprovalCard::ApprovalCard(const ActionRecord &a, Decide decide, QWidget *parent) : QFrame(parent)
+{
+    setFrameShape(QFrame::StyledPanel);
+    auto *v = new QVBoxLayout(this);
+    // A hash or URL cannot wrap: shorten it in the middle here; the payload below and the
+    // tooltip carry it whole.
+    QStringList words = a.target.split(QLatin1Char(' '));
+    for (QString &w : words)
+        if (w.size() > 40)
+            w = w.left(18) + QChar(0x2026) + w.right(18);
+    const QColor colour = PlaybookStageModel::stateColour(a.state);
+    auto *head = new QLabel(QStringLiteral("<b>#%1 %2</b> — %3 <span style='color:%4'>[%5]</span>%6")
+                                .arg(a.id).arg(a.kind.toHtmlEscaped(), words.join(QLatin1Char(' ')).toHtmlEscaped(),
+                                     (colour.isValid() ? colour : palette().color(QPalette::Text)).name(), a.state.toHtmlEscaped(),
+                                     a.stageId == QLatin1String("adhoc") ? QStringLiteral(" <i>(proposed by an analyst)</i>") : QString()),
+                            this);
+    head->setTextFormat(Qt::RichText);
+    head->setToolTip(fmt::plainToolTip(a.target));
+    head->setWordWrap(true);
+    head->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
+    v->addWidget(head);
+    v->addWidget(plainLabel(tr("Why: %1").arg(a.rationale), this));
+    // key = value pairs separated by spaces wrap; one-line JSON would push the buttons away.
+    QStringList pairs;
+    for (const auto &[k, val] : a.payload.items())
+        pairs << QStringLiteral("%1 = %2").arg(QString::fromStdString(k),
+                                               val.is_string() ? QString::fromStdString(val.get<std::string>())
+                                                               : QString::fromStdString(val.dump()));
+    auto *payload = plainLabel(tr("Payload: %1").arg(pairs.join(QStringLiteral("  ·  "))), this);
+    payload->setStyleSheet(QStringLiteral("font-family: monospace; color: palette(mid);"));
+    v->addWidget(payload);
+    QStringList who;
+    for (const ApprovalRecord &ap : a.approvals)
+        who << QStringLiteral("%1 %2%3").arg(ap.decision, ap.approver, ap.note.isEmpty() ? QString() : QStringLiteral(": ") + ap.note);
+    if (a.requiredApprovals > 1)
+        who << tr("needs %1 different approvers").arg(a.requiredApprovals);
+    if (!who.isEmpty())
+        v->addWidget(plainLabel(tr("Decisions: %1").arg(who.join(QStringLiteral("; "))), this));
+    if (a.state != QLatin1String("awaiting_approval"))
+        return;
+    auto *row = new QHBoxLayout;
+    auto *approve = new QPushButton(tr("Approve"), this);
+    auto *reject = new QPushButton(tr("Reject…"), this);
+    row->addStretch(1);
+    row->addWidget(reject);
+    row->addWidget(approve);
+    v->addLayout(row);
+    const qint64 id = a.id;
+    connect(approve, &QPushButton::clicked, this, [decide, id] { decide(id, true, QString()); });
+    connect(reject, &QPushButton::clicked, this, [this, decide, id, kind = a.kind, target = a.target] {
+        DecisionDialog dialog(tr("Reject action"), tr("Reject %1 on %2?").arg(kind, target), this);
+        if (dialog.exec() == QDialog::Accepted)
+            decide(id, false, dialog.reason());
+    });
+}
+
+} // namespace causa
