@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(cmake ninja-build g++ ccache pkg-config
           qt6-base-dev qt6-base-dev-tools qt6-charts-dev libqt6opengl6-dev libxkbcommon-dev libgl-dev
-          libvulkan-dev libqt6sql6-sqlite libsqlite3-dev libqt6svg6 nlohmann-json3-dev libssl-dev libevtx-dev libbfio-dev zlib1g-dev qtkeychain-qt6-dev libyaml-cpp-dev libre2-dev
+          libvulkan-dev libqt6sql6-sqlite libsqlite3-dev libqt6svg6 nlohmann-json3-dev libsimdjson-dev libssl-dev libevtx-dev libbfio-dev zlib1g-dev qtkeychain-qt6-dev libyaml-cpp-dev libre2-dev
           fonts-dejavu-core)
 if [[ "${1:-}" == "--tests" ]]; then
     packages+=(clang-14 libclang-rt-14-dev xvfb xauth poppler-utils libqt6sql6-psql postgresql dpkg-dev file)

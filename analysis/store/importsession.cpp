@@ -12,7 +12,12 @@
 namespace causa {
 
 ImportSession::ImportSession(CaseStore &store, QString actor)
-    : m_store(store), m_actor(std::move(actor))
+    : m_store(store),
+      m_actor(std::move(actor)),
+      m_pendingLinks{"case_indicator.insert",
+                     "INSERT INTO case_indicators (case_id, indicator_id, context, as_written) VALUES ", 4, {}},
+      m_pendingAlertProcesses{"alert_process.insert", "INSERT INTO alert_processes (alert_id, role, process_id) VALUES ",
+                              3, {}}
 {
 }
 
@@ -47,6 +52,9 @@ Result<void> ImportSession::begin()
 
 void ImportSession::rollback()
 {
+    m_pendingLinks.values.clear();
+    m_pendingAlertProcesses.values.clear();
+    m_flushError = {};
     if (!m_open)
         return;
     m_statements.clear();
@@ -197,8 +205,9 @@ Result<qint64> ImportSession::upsertProcess(const ProcessRecord &p)
 
 Result<void> ImportSession::addCaseIndicator(qint64 caseId, const IndicatorRecord &i)
 {
-    const QString cacheKey = i.type + QLatin1Char('|') + i.value;
-    qint64 indicatorId = m_indicatorIds.value(cacheKey, 0);
+    m_indicatorKey.clear();
+    m_indicatorKey.append(i.type).append(QLatin1Char('|')).append(i.value);
+    qint64 indicatorId = m_indicatorIds.value(m_indicatorKey, 0);
     if (indicatorId == 0) {
         bool created = false;
         auto id = insertOrFind(
@@ -213,22 +222,84 @@ Result<void> ImportSession::addCaseIndicator(qint64 caseId, const IndicatorRecor
             ++m_counts.indicators;
         indicatorId = id.value();
         bound(m_indicatorIds);
-        m_indicatorIds.insert(cacheKey, indicatorId);
+        m_indicatorIds.insert(m_indicatorKey, indicatorId);
     }
-    const QString linkKey = QString::number(caseId) + QLatin1Char('|') + QString::number(indicatorId)
-                            + QLatin1Char('|') + i.context;
-    if (m_caseIndicatorLinks.contains(linkKey))
+    const LinkKey link{caseId, indicatorId, contextId(i.context)};
+    if (m_caseIndicatorLinks.contains(link))
         return {};
-    auto link = statement("case_indicator.insert",
-                          QStringLiteral("INSERT INTO case_indicators (case_id, indicator_id, context, as_written) "
-                                         "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING"));
-    if (!link)
-        return link.error();
-    if (auto r = link.value()->run({caseId, indicatorId, i.context, i.asWritten}); !r)
-        return r.error();
     bound(m_caseIndicatorLinks);
-    m_caseIndicatorLinks.insert(linkKey);
+    m_caseIndicatorLinks.insert(link);
+    return queueRow(m_pendingLinks, {caseId, indicatorId, i.context, i.asWritten});
+}
+
+int ImportSession::contextId(const QString &context)
+{
+    if (auto it = m_contextIds.constFind(context); it != m_contextIds.cend())
+        return *it;
+    // Contexts are a handful of names; should a hostile import bring many, forget the links
+    // made with the old numbers too (the store still ignores links it already has).
+    if (m_contextIds.size() > 10000) {
+        m_contextIds.clear();
+        m_caseIndicatorLinks.clear();
+    }
+    const int id = int(m_contextIds.size());
+    m_contextIds.insert(context, id);
+    return id;
+}
+
+Result<void> ImportSession::queueRow(PendingRows &pending, std::initializer_list<SqlValue> row)
+{
+    pending.values.insert(pending.values.end(), row.begin(), row.end());
+    if (pending.rows() < kRowsPerInsert)
+        return {};
+    return flushRows(pending, kRowsPerInsert);
+}
+
+// Writes the pending rows in INSERTs of kRowsPerInsert rows; the rest too when minRows is 1.
+Result<void> ImportSession::flushRows(PendingRows &pending, int minRows)
+{
+    size_t done = 0;
+    int left = pending.rows();
+    while (left >= minRows && left > 0) {
+        const int n = std::min(left, kRowsPerInsert);
+        const std::string name = std::string(pending.table) + '.' + std::to_string(n);
+        QString text = QString::fromLatin1(pending.insert);
+        QString row = QStringLiteral("(?");
+        for (int c = 1; c < pending.columns; ++c)
+            row += QStringLiteral(", ?");
+        row += QLatin1Char(')');
+        for (int r = 0; r < n; ++r)
+            text += (r ? QStringLiteral(", ") : QString()) + row;
+        text += QStringLiteral(" ON CONFLICT DO NOTHING");
+        auto st = statement(name.c_str(), text);
+        if (!st)
+            return st.error();
+        const size_t count = size_t(n) * size_t(pending.columns);
+        if (auto r = st.value()->run(std::span<const SqlValue>(pending.values.data() + done, count)); !r)
+            return r.error();
+        done += count;
+        left -= n;
+    }
+    pending.values.erase(pending.values.begin(), pending.values.begin() + qsizetype(done));
     return {};
+}
+
+Result<void> ImportSession::flush()
+{
+    if (!m_flushError.code.isEmpty())
+        return m_flushError;
+    if (auto r = flushRows(m_pendingAlertProcesses, 1); !r)
+        return r;
+    return flushRows(m_pendingLinks, 1);
+}
+
+QSqlDatabase &ImportSession::database()
+{
+    if (m_open && (!m_pendingLinks.values.empty() || !m_pendingAlertProcesses.values.empty())) {
+        if (auto r = flush(); !r)
+            m_flushError = r.error();
+    }
+    return m_db;
 }
 
 Result<void> ImportSession::addAlert(qint64 caseId, const AlertRecord &a)
@@ -265,13 +336,8 @@ Result<void> ImportSession::addAlert(qint64 caseId, const AlertRecord &a)
         auto pid = upsertProcess(process);
         if (!pid)
             return pid.error();
-        auto link = statement("alert_process.insert",
-                              QStringLiteral("INSERT INTO alert_processes (alert_id, role, process_id) "
-                                             "VALUES (?, ?, ?) ON CONFLICT DO NOTHING"));
-        if (!link)
-            return link.error();
-        if (auto r = link.value()->run({id.value(), processRoleName(role), pid.value()}); !r)
-            return r.error();
+        if (auto r = queueRow(m_pendingAlertProcesses, {id.value(), processRoleName(role), pid.value()}); !r)
+            return r;
     }
     for (const IndicatorRecord &i : a.indicators) {
         if (auto r = addCaseIndicator(caseId, i); !r)
@@ -313,6 +379,8 @@ Result<void> ImportSession::commit(const QString &sourceName)
 {
     if (!m_open)
         return makeError(QStringLiteral("import"), QStringLiteral("no open import"));
+    if (auto r = flush(); !r)
+        return r;
     QSet<qint64> touched = m_newCases;
     for (auto it = m_newAlertsPerCase.cbegin(); it != m_newAlertsPerCase.cend(); ++it)
         touched.insert(it.key());

@@ -12,6 +12,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_set>
+#include <vector>
 
 namespace causa {
 
@@ -36,15 +38,23 @@ public:
     Result<void> addAlert(qint64 caseId, const AlertRecord &a);
     Result<void> addCaseIndicator(qint64 caseId, const IndicatorRecord &i);
     Result<void> addEvent(const EventRecord &e);
+    // Writes the case-indicator and alert-process links still waiting for their multi-row
+    // INSERT. commit() and database() flush too; importers call it to report a failure where
+    // it happened.
+    Result<void> flush();
     // Refreshes the touched cases' aggregates, writes their audit entries, commits. After this
     // many new cases the queue's search index is merged too (sql::optimizeCaseSearch).
     static constexpr qsizetype kOptimizeSearchAfterCases = 1000;
+    // Link rows per multi-row INSERT (4 columns: 512 placeholders, far below either store's limit).
+    static constexpr int kRowsPerInsert = 128;
     Result<void> commit(const QString &sourceName);
     void rollback();
 
     const ImportCounts &counts() const { return m_counts; }
     ImportCounts &counts() { return m_counts; }
-    QSqlDatabase &database() { return m_db; }
+    // The import's connection, with every row added so far written (a flush failure is kept
+    // and returned by commit()).
+    QSqlDatabase &database();
 
 private:
     Result<PreparedStatement *> statement(const char *name, const QString &sql);
@@ -54,6 +64,34 @@ private:
                                 std::initializer_list<SqlValue> key, bool *created);
     // Bounded caches: a huge import keeps memory flat by forgetting old ids (the store still
     // answers correctly, just a little slower).
+    // Rows of one link table waiting for a multi-row INSERT (values row after row).
+    struct PendingRows
+    {
+        const char *table;   // statement name prefix
+        const char *insert;  // "INSERT INTO t (a, b) VALUES "
+        int columns;
+        std::vector<SqlValue> values;
+        int rows() const { return int(values.size()) / columns; }
+    };
+    Result<void> queueRow(PendingRows &pending, std::initializer_list<SqlValue> row);
+    Result<void> flushRows(PendingRows &pending, int minRows);
+    // A case-indicator link: (case, indicator, context) is the table's key.
+    struct LinkKey
+    {
+        qint64 caseId;
+        qint64 indicatorId;
+        int context;
+        bool operator==(const LinkKey &) const = default;
+    };
+    struct LinkKeyHash
+    {
+        size_t operator()(const LinkKey &k) const noexcept
+        {
+            return size_t(qHashMulti(0, k.caseId, k.indicatorId, k.context));
+        }
+    };
+    int contextId(const QString &context);
+
     template<typename Hash>
     static void bound(Hash &h)
     {
@@ -68,7 +106,12 @@ private:
     // std::less<> finds by const char * without building a std::string per lookup.
     std::map<std::string, std::unique_ptr<PreparedStatement>, std::less<>> m_statements;
     QHash<QString, qint64> m_caseIds;
-    QSet<QString> m_caseIndicatorLinks;
+    std::unordered_set<LinkKey, LinkKeyHash> m_caseIndicatorLinks;
+    QHash<QString, int> m_contextIds;
+    QString m_indicatorKey; // scratch "type|value"
+    PendingRows m_pendingLinks;
+    PendingRows m_pendingAlertProcesses;
+    Error m_flushError;
     QHash<QString, qint64> m_endpointIds;
     QSet<qint64> m_endpointsWritten;
     QHash<QString, qint64> m_processIds;

@@ -48,6 +48,11 @@ PreparedStatement::~PreparedStatement()
 
 Result<bool> PreparedStatement::run(std::initializer_list<SqlValue> values)
 {
+    return run(std::span<const SqlValue>(values.begin(), values.size()));
+}
+
+Result<bool> PreparedStatement::run(std::span<const SqlValue> values)
+{
     if (m_stmt) {
         sqlite3_reset(m_stmt);
         // Every text value is encoded into one buffer reused from run to run and bound without

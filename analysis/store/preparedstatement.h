@@ -8,6 +8,7 @@
 #include <QString>
 
 #include <memory>
+#include <span>
 #include <string>
 #include <variant>
 
@@ -37,6 +38,8 @@ public:
 
     // Binds values (index 0 = first placeholder) and runs; returns true when a row came back.
     Result<bool> run(std::initializer_list<SqlValue> values);
+    // Same for values gathered at run time (a multi-row INSERT's rows, one after another).
+    Result<bool> run(std::span<const SqlValue> values);
     // Steps to the next row of a SELECT after run() returned true.
     Result<bool> next();
     qint64 columnInt64(int column) const;

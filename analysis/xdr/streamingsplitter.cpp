@@ -109,6 +109,8 @@ bool StreamingSplitter::start_array(std::size_t)
     json *v = place(json::array());
     m_path.push_back(inArray ? std::string("[]") : m_pendingKey);
     m_stack.push_back({v, m_split(m_path)});
+    if (m_stack.back().splitting && m_onSplit)
+        m_onSplit(int(m_stack.size()));
     return true;
 }
 

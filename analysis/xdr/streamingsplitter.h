@@ -21,6 +21,9 @@ public:
     using ElementFn = std::function<bool(json &element)>;
 
     StreamingSplitter(SplitPredicate split, ElementFn onElement, int maxDepth);
+    // Called when a split array opens, with its nesting depth: the input may then take the
+    // elements away itself (xdr::AlertFeed), so that the parser only sees the array's ends.
+    void setSplitHook(std::function<void(int depth)> hook) { m_onSplit = std::move(hook); }
 
     json &root() { return m_root; }
     bool tooDeep() const { return m_tooDeep; }
@@ -55,6 +58,7 @@ private:
 
     SplitPredicate m_split;
     ElementFn m_onElement;
+    std::function<void(int depth)> m_onSplit;
     int m_maxDepth;
     json m_root;
     std::vector<Frame> m_stack;

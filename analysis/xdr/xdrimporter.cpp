@@ -1,13 +1,32 @@
 #include "xdrimporter.h"
 
+#include "alertfeed.h"
 #include "core/jsonutil.h"
-#include "import/chunkedreader.h"
 #include "store/importsession.h"
 #include "streamingsplitter.h"
 #include "xdrmapper.h"
 
+#include <QFile>
+#include <QThread>
 
 #include <nlohmann/json.hpp>
+// libsimdjson is built with threads on, which changes its parser's layout: see it the same way.
+#ifndef SIMDJSON_THREADS_ENABLED
+#define SIMDJSON_THREADS_ENABLED 1
+#endif
+#include <simdjson.h>
+
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <utility>
+
+#ifdef Q_OS_LINUX
+#include <sched.h>
+#endif
 
 namespace causa {
 
@@ -41,6 +60,16 @@ const json *findIncident(const json &root)
     return nullptr;
 }
 
+bool isIncidentDocument(const json &root)
+{
+    if (!root.is_object())
+        return false;
+    const auto reply = root.find("reply");
+    if (reply != root.end() && reply->is_object())
+        return reply->contains("incident");
+    return root.contains("incident_id");
+}
+
 const json &artifacts(const json &root, const char *key)
 {
     static const json empty;
@@ -56,68 +85,107 @@ const json &artifacts(const json &root, const char *key)
     return it == base->end() ? empty : *it;
 }
 
-// State of one document's import.
-class DocumentImport
+// One alert as the reading side saw it: mapped, with its original bytes, or the error that
+// stops the import at this point of the document.
+struct AlertItem
+{
+    AlertRecord record;
+    qint64 offset = 0;
+    qint64 index = 0;
+    Error error;
+    // The document's incident (with an id) as far as it was read when this alert came.
+    std::shared_ptr<const CaseRecord> incident;
+    bool incidentDocument = false;
+};
+
+// What the reading side learnt from the whole document once it was read.
+struct DocumentEnd
+{
+    Error error;
+    std::shared_ptr<const CaseRecord> incident; // the complete incident, when it has an id
+    bool incidentDocument = false;
+    bool hasIncidentObject = false;
+    std::vector<IndicatorRecord> artifacts;
+};
+
+struct AlertBatch
+{
+    static constexpr size_t kAlerts = 64;
+    std::vector<AlertItem> items;
+    size_t count = 0;
+    bool last = false;
+    DocumentEnd end;
+};
+
+// The writing side: stores what the reading side handed over, in document order, in the
+// caller's session. One document is all or nothing (the caller rolls back on error).
+class DocumentWriter
 {
 public:
-    DocumentImport(ImportSession &session, QString origin, const ImportOptions &options)
-        : m_session(session), m_origin(std::move(origin)), m_options(options)
+    DocumentWriter(ImportSession &session, QString origin, const ImportOptions &options, qint64 total)
+        : m_session(session), m_origin(std::move(origin)), m_options(options), m_total(total)
     {
     }
 
-    bool onAlert(json &element, const json &root, qint64 offset)
+    // False once the import failed (error()) or the document ended.
+    bool drain(AlertBatch &b)
     {
-        if (m_options.cancelled()) {
-            m_error = makeError(QStringLiteral("cancelled"), QStringLiteral("import cancelled"), m_origin);
+        for (size_t i = 0; i < b.count; ++i)
+            if (!onAlert(b.items[i]))
+                return false;
+        if (b.last) {
+            m_done = true;
+            m_result = finish(b.end);
             return false;
         }
-        if (!element.is_object()) {
-            m_error = makeError(QStringLiteral("bad-field"),
-                                QStringLiteral("an alert must be a JSON object, found %1")
-                                    .arg(QString::fromLatin1(element.type_name())),
-                                QStringLiteral("%1: byte %2: alerts[%3]").arg(m_origin).arg(offset).arg(m_alertIndex));
-            return false;
+        return true;
+    }
+    const Result<void> &result() const { return m_result; }
+
+private:
+    bool onAlert(AlertItem &item)
+    {
+        if (m_options.cancelled())
+            return fail(makeError(QStringLiteral("cancelled"), QStringLiteral("import cancelled"), m_origin));
+        if (!item.error.code.isEmpty())
+            return fail(item.error);
+        if (m_options.progress && item.offset - m_lastReport > (1 << 20)) {
+            m_lastReport = item.offset;
+            m_options.progress(item.offset, m_total);
         }
-        AlertRecord a = xdr::mapAlert(element);
-        if (a.alertId.isEmpty()) {
-            m_error = makeError(QStringLiteral("missing-field"),
-                                QStringLiteral("the alert has no alert_id (or internal_id)"),
-                                QStringLiteral("%1: byte %2: alerts[%3].alert_id").arg(m_origin).arg(offset).arg(m_alertIndex));
-            return false;
-        }
-        a.raw = QByteArray::fromStdString(element.dump(-1, ' ', false, json::error_handler_t::replace));
-        ++m_alertIndex;
-        if (const json *inc = findIncident(root); inc && !js::str(*inc, "incident_id").isEmpty()) {
-            if (!ensureIncidentCase(*inc))
+        ++m_alerts;
+        const AlertRecord &a = item.record;
+        if (item.incident) {
+            if (!ensureIncidentCase(*item.incident))
                 return false;
             return write(m_incidentCaseId, a);
         }
-        if (!a.incidentRef.isEmpty() && !isIncidentDocument(root)) {
+        if (!a.incidentRef.isEmpty() && !item.incidentDocument) {
             auto caseId = caseForAlertIncident(a);
             if (!caseId)
                 return fail(caseId.error());
             return write(caseId.value(), a);
         }
         // The incident's id may come after its alerts: keep them until the document ends.
-        m_pending.push_back(std::move(a));
+        m_pending.push_back(std::move(item.record));
         return true;
     }
 
-    Result<void> finish(const json &root)
+    Result<void> finish(const DocumentEnd &end)
     {
-        const json *inc = findIncident(root);
-        if (inc && !js::str(*inc, "incident_id").isEmpty()) {
-            if (!ensureIncidentCase(*inc))
-                return m_error;
+        if (!end.error.code.isEmpty())
+            return end.error;
+        if (end.incident) {
+            if (!ensureIncidentCase(*end.incident))
+                return m_result;
             for (AlertRecord &a : m_pending)
                 if (!write(m_incidentCaseId, a))
-                    return m_error;
-            for (const IndicatorRecord &i :
-                 xdr::mapArtifacts(artifacts(root, "file_artifacts"), artifacts(root, "network_artifacts")))
+                    return m_result;
+            for (const IndicatorRecord &i : end.artifacts)
                 if (auto r = m_session.addCaseIndicator(m_incidentCaseId, i); !r)
                     return r;
         } else {
-            if (isIncidentDocument(root))
+            if (end.incidentDocument)
                 return makeError(QStringLiteral("missing-field"),
                                  QStringLiteral("the incident has no incident_id"),
                                  m_origin + QStringLiteral(": incident.incident_id"));
@@ -126,40 +194,30 @@ public:
                 if (!caseId)
                     return caseId.error();
                 if (!write(caseId.value(), a))
-                    return m_error;
+                    return m_result;
             }
         }
-        if (m_alertIndex == 0 && !inc)
+        if (m_alerts == 0 && !end.hasIncidentObject)
             return makeError(QStringLiteral("not-xdr"),
                              QStringLiteral("no Cortex XDR incident or alerts found in this JSON"), m_origin);
+        if (auto r = m_session.flush(); !r)
+            return r;
+        if (m_options.progress)
+            m_options.progress(m_total, m_total);
         return {};
-    }
-
-    const Error &error() const { return m_error; }
-    bool hasError() const { return !m_error.code.isEmpty(); }
-
-private:
-    static bool isIncidentDocument(const json &root)
-    {
-        if (!root.is_object())
-            return false;
-        const auto reply = root.find("reply");
-        if (reply != root.end() && reply->is_object())
-            return reply->contains("incident");
-        return root.contains("incident_id");
     }
 
     bool fail(const Error &e)
     {
-        m_error = e;
+        m_result = e;
         return false;
     }
 
-    bool ensureIncidentCase(const json &inc)
+    bool ensureIncidentCase(const CaseRecord &incident)
     {
         if (m_incidentCaseId > 0)
             return true;
-        auto id = m_session.upsertCase(xdr::mapIncident(inc));
+        auto id = m_session.upsertCase(incident);
         if (!id)
             return fail(id.error());
         m_incidentCaseId = id.value();
@@ -194,56 +252,285 @@ private:
     ImportSession &m_session;
     QString m_origin;
     const ImportOptions &m_options;
+    qint64 m_total;
+    qint64 m_lastReport = 0;
     qint64 m_incidentCaseId = 0;
-    qint64 m_alertIndex = 0;
+    qint64 m_alerts = 0;
     std::vector<AlertRecord> m_pending;
-    Error m_error;
+    Result<void> m_result;
+    bool m_done = false;
 };
 
-template<typename Input>
-Result<void> runImport(ImportSession &session, Input &&first, Input &&last, const QString &origin,
-                       const ImportOptions &options, const std::function<qint64()> &offset,
-                       qint64 total)
+// The reading side: reads the document through an AlertFeed, parses and maps each alert, and
+// hands them over in batches. `handOver` takes a filled batch and returns an empty one, or
+// nullptr when the writing side stopped (then reading stops too).
+class DocumentReader
 {
-    DocumentImport doc(session, origin, options);
-    xdr::StreamingSplitter *splitterPtr = nullptr;
-    qint64 lastReport = 0;
-    xdr::StreamingSplitter splitter(
-        isAlertArray,
-        [&](json &element) {
-            const qint64 at = offset();
-            if (options.progress && at - lastReport > (1 << 20)) {
-                lastReport = at;
-                options.progress(at, total);
-            }
-            return doc.onAlert(element, splitterPtr->root(), at);
-        },
-        XdrImporter::kMaxDepth);
-    splitterPtr = &splitter;
-    json::sax_parse(std::forward<Input>(first), std::forward<Input>(last), &splitter,
-                    nlohmann::detail::input_format_t::json, true);
-    if (doc.hasError())
-        return doc.error();
-    if (splitter.tooDeep())
-        return makeError(QStringLiteral("too-deep"),
-                         QStringLiteral("JSON nesting deeper than %1 levels").arg(XdrImporter::kMaxDepth),
-                         QStringLiteral("%1: byte %2").arg(origin).arg(offset()));
-    if (splitter.hasParseError()) {
-        QString what = QString::fromStdString(splitter.errorMessage());
-        const qsizetype pos = what.indexOf(QLatin1String("syntax error "));
-        if (pos >= 0)
-            what = what.mid(pos);
-        return makeError(QStringLiteral("bad-json"), what,
-                         QStringLiteral("%1: byte %2").arg(origin).arg(qint64(splitter.errorPosition())));
+public:
+    using HandOver = std::function<AlertBatch *(AlertBatch *filled)>;
+
+    DocumentReader(xdr::AlertFeed &feed, QString origin, HandOver handOver)
+        : m_feed(feed), m_origin(std::move(origin)), m_handOver(std::move(handOver))
+    {
     }
-    if (!splitter.root().is_object())
-        return makeError(QStringLiteral("not-xdr"),
-                         QStringLiteral("expected a JSON object (a Cortex XDR API reply or incident)"),
-                         origin + QStringLiteral(": byte 0"));
-    auto r = doc.finish(splitter.root());
-    if (r && options.progress)
-        options.progress(total, total);
-    return r;
+
+    void run(AlertBatch *first)
+    {
+        m_batch = first;
+        xdr::StreamingSplitter splitter(
+            isAlertArray, [](json &) { return true; }, XdrImporter::kMaxDepth);
+        splitter.setSplitHook([this](int depth) { m_feed.splitNextArray(depth); });
+        m_splitter = &splitter;
+        m_feed.setElementFn([this](std::string_view bytes, qint64 offset) { return onElement(bytes, offset); });
+        json::sax_parse(m_feed.begin(), m_feed.end(), &splitter, nlohmann::detail::input_format_t::json, true);
+        if (!m_batch)
+            return; // the writing side stopped
+        m_batch->last = true;
+        describeEnd(splitter, m_batch->end);
+        m_handOver(m_batch);
+    }
+
+private:
+    bool onElement(std::string_view bytes, qint64 offset)
+    {
+        if (m_batch->items.size() <= m_batch->count)
+            m_batch->items.resize(m_batch->count + 1);
+        AlertItem &item = m_batch->items[m_batch->count++];
+        item.error = {};
+        item.offset = offset;
+        item.index = m_index;
+        const bool ok = readAlert(bytes, offset, item);
+        if (m_batch->count == AlertBatch::kAlerts || !ok) {
+            m_batch = m_handOver(m_batch);
+            if (m_batch) {
+                m_batch->count = 0;
+                m_batch->last = false;
+            }
+        }
+        return ok && m_batch;
+    }
+
+    bool readAlert(std::string_view bytes, qint64 offset, AlertItem &item)
+    {
+        // simdjson reads a well-formed object; anything else takes nlohmann's path, which says
+        // precisely what is wrong (or accepts what simdjson refuses, e.g. integers past 64 bits).
+        m_padded.resize(bytes.size() + simdjson::SIMDJSON_PADDING);
+        std::memcpy(m_padded.data(), bytes.data(), bytes.size());
+        simdjson::dom::element fast;
+        if (m_simd.parse(reinterpret_cast<const uint8_t *>(m_padded.data()), bytes.size(), false).get(fast)
+                == simdjson::SUCCESS
+            && fast.is_object()) {
+            item.record = xdr::mapSimdAlert(fast.get_object().value_unsafe());
+        } else if (!readAlertSlowly(bytes, offset, item)) {
+            return false;
+        }
+        if (item.record.alertId.isEmpty())
+            return failItem(item, QStringLiteral("missing-field"),
+                            QStringLiteral("the alert has no alert_id (or internal_id)"), offset, ".alert_id");
+        item.record.raw = QByteArray(bytes.data(), qsizetype(bytes.size()));
+        ++m_index;
+        const json &root = m_splitter->root();
+        const json *inc = findIncident(root);
+        if (inc && !js::str(*inc, "incident_id").isEmpty()) {
+            if (!m_incident)
+                m_incident = std::make_shared<const CaseRecord>(xdr::mapIncident(*inc));
+            item.incident = m_incident;
+        } else {
+            item.incident.reset();
+        }
+        item.incidentDocument = isIncidentDocument(root);
+        return true;
+    }
+
+    bool readAlertSlowly(std::string_view bytes, qint64 offset, AlertItem &item)
+    {
+        json element;
+        try {
+            element = json::parse(bytes.begin(), bytes.end());
+        } catch (const json::parse_error &e) {
+            return failItem(item, QStringLiteral("bad-json"), syntaxMessage(e.what()), offset + qint64(e.byte) - 1);
+        }
+        if (!element.is_object())
+            return failItem(item, QStringLiteral("bad-field"),
+                            QStringLiteral("an alert must be a JSON object, found %1")
+                                .arg(QString::fromLatin1(element.type_name())),
+                            offset);
+        item.record = xdr::mapAlert(element);
+        return true;
+    }
+
+    bool failItem(AlertItem &item, const QString &code, const QString &message, qint64 at, const char *field = "")
+    {
+        item.error = makeError(code, message,
+                               QStringLiteral("%1: byte %2: alerts[%3]%4").arg(m_origin).arg(at).arg(m_index).arg(QLatin1String(field)));
+        return false;
+    }
+
+    static QString syntaxMessage(const char *what)
+    {
+        QString text = QString::fromUtf8(what);
+        const qsizetype pos = text.indexOf(QLatin1String("syntax error "));
+        return pos >= 0 ? text.mid(pos) : text;
+    }
+
+    void describeEnd(xdr::StreamingSplitter &splitter, DocumentEnd &end)
+    {
+        end = {};
+        if (m_feed.hasError()) {
+            end.error = m_feed.error();
+            return;
+        }
+        if (splitter.tooDeep()) {
+            end.error = makeError(QStringLiteral("too-deep"),
+                                  QStringLiteral("JSON nesting deeper than %1 levels").arg(XdrImporter::kMaxDepth),
+                                  QStringLiteral("%1: byte %2").arg(m_origin).arg(m_feed.offset()));
+            return;
+        }
+        if (splitter.hasParseError()) {
+            end.error = makeError(QStringLiteral("bad-json"), syntaxMessage(splitter.errorMessage().c_str()),
+                                  QStringLiteral("%1: byte %2").arg(m_origin).arg(qint64(splitter.errorPosition())));
+            return;
+        }
+        const json &root = splitter.root();
+        if (!root.is_object()) {
+            end.error = makeError(QStringLiteral("not-xdr"),
+                                  QStringLiteral("expected a JSON object (a Cortex XDR API reply or incident)"),
+                                  m_origin + QStringLiteral(": byte 0"));
+            return;
+        }
+        const json *inc = findIncident(root);
+        end.hasIncidentObject = inc != nullptr;
+        end.incidentDocument = isIncidentDocument(root);
+        if (inc && !js::str(*inc, "incident_id").isEmpty()) {
+            end.incident = std::make_shared<const CaseRecord>(xdr::mapIncident(*inc));
+            end.artifacts = xdr::mapArtifacts(artifacts(root, "file_artifacts"), artifacts(root, "network_artifacts"));
+        }
+    }
+
+    xdr::AlertFeed &m_feed;
+    QString m_origin;
+    HandOver m_handOver;
+    xdr::StreamingSplitter *m_splitter = nullptr;
+    AlertBatch *m_batch = nullptr;
+    qint64 m_index = 0;
+    std::shared_ptr<const CaseRecord> m_incident;
+    simdjson::dom::parser m_simd;
+    std::vector<char> m_padded;
+};
+
+// Batches go round between two queues (filled ones to the writer, emptied ones back), so their
+// records are reused; at most kBatches are in flight.
+class BatchPipeline
+{
+public:
+    static constexpr size_t kBatches = 4;
+
+    BatchPipeline()
+    {
+        m_batches.resize(kBatches);
+        for (AlertBatch &b : m_batches)
+            m_empty.push_back(&b);
+    }
+    AlertBatch *takeEmpty() { return take(m_empty); }
+    void pushFull(AlertBatch *b) { put(m_full, b); }
+    AlertBatch *takeFull() { return take(m_full); }
+    void giveBack(AlertBatch *b) { put(m_empty, b); }
+    void stop()
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopped = true;
+        m_changed.notify_all();
+    }
+
+private:
+    AlertBatch *take(std::deque<AlertBatch *> &from)
+    {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [&] { return m_stopped || !from.empty(); });
+        if (m_stopped)
+            return nullptr;
+        AlertBatch *b = from.front();
+        from.pop_front();
+        return b;
+    }
+    void put(std::deque<AlertBatch *> &to, AlertBatch *b)
+    {
+        std::lock_guard lock(m_mutex);
+        to.push_back(b);
+        m_changed.notify_all();
+    }
+
+    std::vector<AlertBatch> m_batches;
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::deque<AlertBatch *> m_empty;
+    std::deque<AlertBatch *> m_full;
+    bool m_stopped = false;
+};
+
+// Whether parsing can run on a second thread while this one writes: not for a small input
+// (starting the thread costs more than it saves) and not when this process may use one CPU
+// only (taskset, a container's cpuset), where the threads would only take turns.
+bool worthASecondThread(qint64 size)
+{
+    bool ok = false;
+    const int forced = qEnvironmentVariableIntValue("CAUSA_IMPORT_THREADS", &ok);
+    if (ok && forced > 0)
+        return forced > 1;
+    if (size < (qint64(4) << 20))
+        return false;
+#ifdef Q_OS_LINUX
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof set, &set) == 0)
+        return CPU_COUNT(&set) > 1;
+#endif
+    return QThread::idealThreadCount() > 1;
+}
+
+Result<void> runImport(ImportSession &session, xdr::AlertFeed &feed, const QString &origin,
+                       const ImportOptions &options, qint64 total)
+{
+    DocumentWriter writer(session, origin, options, total);
+    if (!worthASecondThread(total)) {
+        AlertBatch batch;
+        DocumentReader reader(feed, origin, [&writer](AlertBatch *b) -> AlertBatch * {
+            if (!writer.drain(*b))
+                return nullptr;
+            b->count = 0;
+            return b;
+        });
+        reader.run(&batch);
+        return writer.result();
+    }
+    BatchPipeline pipe;
+    DocumentReader reader(feed, origin, [&pipe](AlertBatch *b) {
+        pipe.pushFull(b);
+        return pipe.takeEmpty();
+    });
+    AlertBatch *first = pipe.takeEmpty();
+    std::thread producer([&reader, first] { reader.run(first); });
+    // However this returns, the reading thread is stopped and joined first.
+    struct Joiner
+    {
+        BatchPipeline &pipe;
+        std::thread &thread;
+        ~Joiner()
+        {
+            pipe.stop();
+            thread.join();
+        }
+    } joiner{pipe, producer};
+    for (;;) {
+        AlertBatch *b = pipe.takeFull();
+        if (!b)
+            break;
+        const bool more = writer.drain(*b);
+        pipe.giveBack(b);
+        if (!more)
+            break;
+    }
+    return writer.result();
 }
 
 } // namespace
@@ -262,14 +549,24 @@ bool XdrImporter::looksLike(const QByteArray &head)
 Result<void> XdrImporter::importFile(ImportSession &session, const QString &path,
                                      const ImportOptions &options)
 {
-    ChunkedReader reader(path);
-    if (auto r = reader.open(); !r)
-        return r;
-    const QString origin = path;
-    if (reader.size() == 0)
-        return makeError(QStringLiteral("empty"), QStringLiteral("the file is empty"), origin);
-    return runImport(session, reader.begin(), reader.end(), origin, options,
-                     [&reader] { return reader.offset(); }, reader.size());
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return makeError(QStringLiteral("io"), QStringLiteral("cannot open: %1").arg(file.errorString()), path);
+    if (file.size() == 0)
+        return makeError(QStringLiteral("empty"), QStringLiteral("the file is empty"), path);
+    std::vector<char> chunk(size_t(1) << 20);
+    bool readFailed = false;
+    xdr::AlertFeed feed(
+        [&]() -> std::span<const char> {
+            const qint64 n = file.read(chunk.data(), qint64(chunk.size()));
+            readFailed = readFailed || n < 0;
+            return n > 0 ? std::span<const char>(chunk.data(), size_t(n)) : std::span<const char>();
+        },
+        path, kMaxDepth);
+    auto r = runImport(session, feed, path, options, file.size());
+    if (readFailed)
+        return makeError(QStringLiteral("io"), QStringLiteral("read error: %1").arg(file.errorString()), path);
+    return r;
 }
 
 Result<void> XdrImporter::importBytes(ImportSession &session, const QByteArray &bytes,
@@ -282,9 +579,15 @@ Result<void> XdrImporter::importBytes(ImportSession &session, const QByteArray &
         return makeError(QStringLiteral("too-deep"),
                          QStringLiteral("JSON nesting deeper than %1 levels").arg(kMaxDepth),
                          QStringLiteral("%1: byte %2").arg(origin).arg(deep));
-    const char *begin = bytes.constData();
-    const char *end = begin + bytes.size();
-    return runImport(session, begin, end, origin, options, [] { return qint64(0); }, bytes.size());
+    bool given = false;
+    xdr::AlertFeed feed(
+        [&]() -> std::span<const char> {
+            if (std::exchange(given, true))
+                return {};
+            return std::span<const char>(bytes.constData(), size_t(bytes.size()));
+        },
+        origin, kMaxDepth);
+    return runImport(session, feed, origin, options, bytes.size());
 }
 
 } // namespace causa

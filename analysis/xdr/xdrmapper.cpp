@@ -4,6 +4,15 @@
 #include "core/jsonutil.h"
 
 #include <nlohmann/json.hpp>
+// libsimdjson is built with threads on, which changes its parser's layout: see it the same way.
+#ifndef SIMDJSON_THREADS_ENABLED
+#define SIMDJSON_THREADS_ENABLED 1
+#endif
+#include <simdjson.h>
+
+#include <cstring>
+#include <string_view>
+#include <unordered_map>
 
 namespace causa::xdr {
 
@@ -11,22 +20,137 @@ namespace {
 
 using nlohmann::json;
 
-// Reads a field from the alert, falling back to its first event (get_alerts_multi_events puts
-// process fields on events[]).
-class Fields
+// Lenient reading of one object's fields as js::str / js::int64 / js::list do, for a document
+// nlohmann built.
+class JsonObject
 {
 public:
-    explicit Fields(const json &alert) : m_alert(alert)
+    explicit JsonObject(const json &obj) : m_obj(obj) {}
+    QString str(const char *key) const { return js::str(m_obj, key); }
+    qint64 int64(const char *key, qint64 fallback) const { return js::int64(m_obj, key, fallback); }
+    QStringList list(const char *key) const { return js::list(m_obj, key); }
+
+private:
+    const json &m_obj;
+};
+
+QString simdText(simdjson::dom::element v);
+
+// The same reading for an object simdjson parsed. Its fields are indexed once by key; a key
+// written twice keeps its last value, as nlohmann does.
+class SimdObject
+{
+public:
+    void index(simdjson::dom::object obj)
     {
-        const auto ev = alert.find("events");
-        if (ev != alert.end() && ev->is_array() && !ev->empty() && ev->front().is_object())
-            m_event = &ev->front();
+        m_fields.clear();
+        for (const auto field : obj)
+            m_fields.insert_or_assign(field.key, field.value);
+    }
+    const simdjson::dom::element *find(const char *key) const
+    {
+        const auto it = m_fields.find(std::string_view(key));
+        return it == m_fields.end() ? nullptr : &it->second;
     }
     QString str(const char *key) const
     {
-        QString v = js::str(m_alert, key);
+        const simdjson::dom::element *v = find(key);
+        if (!v)
+            return {};
+        QString s = simdText(*v).trimmed();
+        return js::isPlaceholder(s) ? QString() : s;
+    }
+    qint64 int64(const char *key, qint64 fallback) const
+    {
+        const simdjson::dom::element *v = find(key);
+        if (!v)
+            return fallback;
+        switch (v->type()) {
+        case simdjson::dom::element_type::INT64:
+            return qint64(v->get_int64().value_unsafe());
+        case simdjson::dom::element_type::UINT64:
+            return qint64(v->get_uint64().value_unsafe());
+        case simdjson::dom::element_type::DOUBLE:
+            return qint64(v->get_double().value_unsafe());
+        case simdjson::dom::element_type::STRING: {
+            bool ok = false;
+            const qint64 n = simdText(*v).trimmed().toLongLong(&ok);
+            return ok ? n : fallback;
+        }
+        default:
+            return fallback;
+        }
+    }
+    QStringList list(const char *key) const
+    {
+        QStringList out;
+        const simdjson::dom::element *v = find(key);
+        if (!v)
+            return out;
+        auto addText = [&out](const QString &text) {
+            for (const QString &part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+                const QString t = part.trimmed();
+                if (!js::isPlaceholder(t) && !out.contains(t))
+                    out << t;
+            }
+        };
+        if (v->is_array()) {
+            const simdjson::dom::array items = v->get_array().value_unsafe();
+            for (const simdjson::dom::element e : items)
+                addText(simdText(e));
+        } else {
+            addText(simdText(*v));
+        }
+        return out;
+    }
+
+private:
+    std::unordered_map<std::string_view, simdjson::dom::element> m_fields;
+};
+
+// js::toQString for a simdjson value.
+QString simdText(simdjson::dom::element v)
+{
+    switch (v.type()) {
+    case simdjson::dom::element_type::STRING: {
+        const std::string_view s = v.get_string().value_unsafe();
+        return QString::fromUtf8(s.data(), qsizetype(s.size()));
+    }
+    case simdjson::dom::element_type::INT64:
+        return QString::number(qint64(v.get_int64().value_unsafe()));
+    case simdjson::dom::element_type::UINT64:
+        return QString::number(quint64(v.get_uint64().value_unsafe()));
+    case simdjson::dom::element_type::DOUBLE:
+        return QString::number(v.get_double().value_unsafe(), 'g', 17);
+    case simdjson::dom::element_type::BOOL:
+        return v.get_bool().value_unsafe() ? QStringLiteral("true") : QStringLiteral("false");
+    case simdjson::dom::element_type::ARRAY: {
+        QStringList parts;
+        const simdjson::dom::array items = v.get_array().value_unsafe();
+        for (const simdjson::dom::element e : items) {
+            const QString s = simdText(e);
+            if (!s.isEmpty())
+                parts << s;
+        }
+        return parts.join(QStringLiteral(", "));
+    }
+    default:
+        return {};
+    }
+}
+
+// Reads a field from the alert, falling back to its first event (get_alerts_multi_events puts
+// process fields on events[]).
+template<typename Object>
+class Fields
+{
+public:
+    Fields(const Object &alert, const Object *event) : m_alert(alert), m_event(event) {}
+    QString str(const char *key) const
+    {
+        QString v = m_alert.str(key);
         if (v.isEmpty() && m_event)
-            v = js::str(*m_event, key);
+            v = m_event->str(key);
         return v;
     }
     QString first(std::initializer_list<const char *> keys) const
@@ -41,9 +165,9 @@ public:
     qint64 int64(std::initializer_list<const char *> keys, qint64 fallback = 0) const
     {
         for (const char *k : keys) {
-            qint64 v = js::int64(m_alert, k, INT64_MIN);
+            qint64 v = m_alert.int64(k, INT64_MIN);
             if (v == INT64_MIN && m_event)
-                v = js::int64(*m_event, k, INT64_MIN);
+                v = m_event->int64(k, INT64_MIN);
             if (v != INT64_MIN)
                 return v;
         }
@@ -52,9 +176,9 @@ public:
     QStringList list(std::initializer_list<const char *> keys) const
     {
         for (const char *k : keys) {
-            QStringList v = js::list(m_alert, k);
+            QStringList v = m_alert.list(k);
             if (v.isEmpty() && m_event)
-                v = js::list(*m_event, k);
+                v = m_event->list(k);
             if (!v.isEmpty())
                 return v;
         }
@@ -62,8 +186,8 @@ public:
     }
 
 private:
-    const json &m_alert;
-    const json *m_event = nullptr;
+    const Object &m_alert;
+    const Object *m_event;
 };
 
 struct RoleSpec
@@ -81,17 +205,20 @@ const RoleSpec kRoles[] = {
     {ProcessRole::Action, "action_process", nullptr, nullptr},
 };
 
-QString roleField(const char *prefix, const char *suffix)
+template<typename F>
+std::optional<ProcessRecord> mapProcess(const F &f, const RoleSpec &spec, const QString &endpointKey,
+                                        const QString &alertKey)
 {
-    return QString::fromLatin1(prefix) + QLatin1Char('_') + QString::fromLatin1(suffix);
-}
-
-std::optional<ProcessRecord> mapProcess(const Fields &f, const RoleSpec &spec,
-                                        const QString &endpointKey, const QString &alertKey)
-{
+    // "<prefix>_<suffix>", built in place: the names are short ASCII.
+    char key[128];
+    const size_t prefixLength = std::strlen(spec.prefix);
+    std::memcpy(key, spec.prefix, prefixLength);
+    key[prefixLength] = '_';
     auto get = [&](const char *suffix) {
-        const QByteArray key = roleField(spec.prefix, suffix).toLatin1();
-        return f.str(key.constData());
+        const size_t n = std::min(std::strlen(suffix), sizeof key - prefixLength - 2);
+        std::memcpy(key + prefixLength + 1, suffix, n);
+        key[prefixLength + 1 + n] = '\0';
+        return f.str(key);
     };
     ProcessRecord p;
     p.source = QStringLiteral("xdr");
@@ -192,13 +319,11 @@ bool isBlocked(const QString &action, const QString &actionPretty)
            || p.startsWith(QLatin1String("Blocked"), Qt::CaseInsensitive);
 }
 
-AlertRecord mapAlert(const json &input)
+namespace {
+
+template<typename F>
+AlertRecord mapFields(const F &f)
 {
-    const json *obj = &input;
-    const auto af = input.find("alert_fields");
-    if (af != input.end() && af->is_object())
-        obj = &*af;
-    const Fields f(*obj);
     AlertRecord a;
     a.alertId = f.first({"alert_id", "internal_id"});
     a.externalId = f.str("external_id");
@@ -291,6 +416,42 @@ AlertRecord mapAlert(const json &input)
     if (!a.hostName.isEmpty())
         a.indicators.push_back({QStringLiteral("host"), a.hostName.toLower(), a.hostName, QStringLiteral("host"), true});
     return a;
+}
+
+} // namespace
+
+AlertRecord mapAlert(const json &input)
+{
+    const json *obj = &input;
+    const auto af = input.find("alert_fields");
+    if (af != input.end() && af->is_object())
+        obj = &*af;
+    const JsonObject alert(*obj);
+    const auto ev = obj->find("events");
+    if (ev != obj->end() && ev->is_array() && !ev->empty() && ev->front().is_object()) {
+        const JsonObject event(ev->front());
+        return mapFields(Fields<JsonObject>(alert, &event));
+    }
+    return mapFields(Fields<JsonObject>(alert, nullptr));
+}
+
+AlertRecord mapSimdAlert(simdjson::dom::object input)
+{
+    // One index per thread, reused: building it is most of the cost of reading an alert.
+    thread_local SimdObject alert;
+    thread_local SimdObject event;
+    alert.index(input);
+    if (const simdjson::dom::element *af = alert.find("alert_fields"); af && af->is_object())
+        alert.index(af->get_object().value_unsafe());
+    const simdjson::dom::element *ev = alert.find("events");
+    if (ev && ev->is_array()) {
+        const simdjson::dom::array events = ev->get_array().value_unsafe();
+        if (events.size() > 0 && events.at(0).is_object()) {
+            event.index(events.at(0).get_object().value_unsafe());
+            return mapFields(Fields<SimdObject>(alert, &event));
+        }
+    }
+    return mapFields(Fields<SimdObject>(alert, nullptr));
 }
 
 CaseRecord mapIncident(const json &inc)
