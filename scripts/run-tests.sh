@@ -29,14 +29,25 @@ if [[ "$preset" == asan ]]; then
     ctest --test-dir build/asan --output-on-failure -j 2 --timeout 2700
     exit 0
 fi
-# Decoders under libFuzzer (clang, ASan+UBSan) for a short time each (SPEC §13);
-# CAUSA_FUZZ_SECONDS is the time per target, 0 skips fuzzing; CAUSA_FUZZ_TARGETS picks targets.
-# CI fuzzes the targets that have been run clean so far; the importer targets (xdr events evtx
-# zip ioccsv stix misp) run with `scripts/run-fuzz.sh 60 xdr ...` until they have been too.
-# Runs before ctest so the test summary is the last word.
+# Decoders and every importer under libFuzzer (clang, ASan+UBSan) for a short time each
+# (SPEC §13); CAUSA_FUZZ_SECONDS is the time per target, 0 skips fuzzing; CAUSA_FUZZ_TARGETS
+# picks targets. Runs before ctest so the test summary is the last word.
 if [[ "${CAUSA_FUZZ_SECONDS:-15}" != 0 ]]; then
-    read -r -a fuzz_targets <<< "${CAUSA_FUZZ_TARGETS:-cmdline httpchunks ziparchive}"
+    read -r -a fuzz_targets <<< "${CAUSA_FUZZ_TARGETS:-cmdline httpchunks ziparchive xdr events evtx zip ioccsv stix misp}"
     scripts/run-fuzz.sh "${CAUSA_FUZZ_SECONDS:-15}" "${fuzz_targets[@]}"
+fi
+# The core tests again with AddressSanitizer + UndefinedBehaviorSanitizer: the fuzz build's
+# causa_core is instrumented, so only these tests compile on top of it (the whole suite under
+# ASan is `scripts/run-tests.sh --asan`). CAUSA_ASAN_CORE=0 skips.
+if [[ "${CAUSA_ASAN_CORE:-1}" != 0 && -f build/fuzz/build.ninja ]]; then
+    asan_tests=(tst_cmdlinedecoder tst_cmdlineanalyzer tst_cmdlinehostile tst_cmdlineindicators tst_eventimport
+                tst_processforest tst_flatevent tst_ziparchive tst_ziptrust tst_httponce tst_xdrimport
+                tst_sigmaengine tst_casestore tst_approvalrules tst_evidencestore tst_timelinequeries
+                tst_playbookengine tst_tenants)
+    cmake --build build/fuzz -j "$(nproc)" --target "${asan_tests[@]}"
+    pattern="^($(IFS='|'; echo "${asan_tests[*]}"))\$"
+    ASAN_OPTIONS="detect_leaks=0:abort_on_error=1:strict_string_checks=1" UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
+        ctest --test-dir build/fuzz -R "$pattern" --output-on-failure -j 2 --timeout 1800
 fi
 # The team-store tests start their own throwaway PostgreSQL server (tests/postgres).
 ctest --test-dir build/ci --output-on-failure -j 2 --timeout 900
