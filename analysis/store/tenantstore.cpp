@@ -44,16 +44,21 @@ TenantProfile fromText(const QString &name, const QString &text)
     return p;
 }
 
+Result<QString> valueIn(QSqlDatabase &db, const QString &key)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT value FROM settings WHERE key = ?"));
+    if (auto r = sql::exec(q, {key}); !r)
+        return r.error();
+    return q.next() ? q.value(0).toString() : QString();
+}
+
 Result<QString> value(CaseStore &store, const QString &key)
 {
     auto conn = store.connection();
     if (!conn)
         return conn.error();
-    QSqlQuery q(conn.value());
-    q.prepare(QStringLiteral("SELECT value FROM settings WHERE key = ?"));
-    if (auto r = sql::exec(q, {key}); !r)
-        return r.error();
-    return q.next() ? q.value(0).toString() : QString();
+    return valueIn(conn.value(), key);
 }
 
 // Tenant changes go to the store-wide audit chain (case 0), signed by the login the store
@@ -70,23 +75,17 @@ Result<void> auditTenant(QSqlDatabase &db, const QString &kind, QJsonObject payl
     return {};
 }
 
-Result<void> put(CaseStore &store, const QString &key, const QString &text)
-{
-    return store.transaction([&](QSqlDatabase &db) -> Result<void> {
-        QSqlQuery q(db);
-        q.prepare(QStringLiteral("INSERT INTO settings (key, value) VALUES (?, ?) "
-                                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
-        return sql::exec(q, {key, text});
-    });
-}
-
-Result<QString> valueIn(QSqlDatabase &db, const QString &key)
+Result<void> putIn(QSqlDatabase &db, const QString &key, const QString &text)
 {
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT value FROM settings WHERE key = ?"));
-    if (auto r = sql::exec(q, {key}); !r)
-        return r.error();
-    return q.next() ? q.value(0).toString() : QString();
+    q.prepare(QStringLiteral("INSERT INTO settings (key, value) VALUES (?, ?) "
+                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
+    return sql::exec(q, {key, text});
+}
+
+Result<void> put(CaseStore &store, const QString &key, const QString &text)
+{
+    return store.transaction([&](QSqlDatabase &db) { return putIn(db, key, text); });
 }
 
 } // namespace
@@ -132,16 +131,14 @@ Result<void> TenantStore::save(const TenantProfile &profile)
     if (const QString why = profile.validate(); !why.isEmpty())
         return makeError(QStringLiteral("bad-tenant"), why);
     const QString text = toText(profile);
+    bool unchanged = false;
     auto saved = m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
         auto before = valueIn(db, kPrefix + profile.name);
         if (!before)
             return before.error();
-        if (before.value() == text)
+        if ((unchanged = before.value() == text))
             return {};
-        QSqlQuery q(db);
-        q.prepare(QStringLiteral("INSERT INTO settings (key, value) VALUES (?, ?) "
-                                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
-        if (auto e = sql::exec(q, {QString(kPrefix + profile.name), text}); !e)
+        if (auto e = putIn(db, kPrefix + profile.name, text); !e)
             return e;
         QJsonObject payload{{QStringLiteral("tenant"), profile.name},
                             {QStringLiteral("now"), QJsonDocument::fromJson(text.toUtf8()).object()}};
@@ -151,6 +148,10 @@ Result<void> TenantStore::save(const TenantProfile &profile)
     });
     if (!saved)
         return saved;
+    if (unchanged) { // saving it as it is: a confirmation, audited as one
+        auto confirmed = confirm(profile.name);
+        return confirmed ? Result<void>() : Result<void>(confirmed.error());
+    }
     return tenantpins::confirm(storeId(), profile);
 }
 

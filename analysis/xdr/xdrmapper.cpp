@@ -1,5 +1,8 @@
 #include "xdrmapper.h"
 
+#include <cmath>
+#include <limits>
+
 #include "core/indicatorutil.h"
 #include "core/jsonutil.h"
 
@@ -68,10 +71,15 @@ public:
         switch (v->type()) {
         case simdjson::dom::element_type::INT64:
             return qint64(v->get_int64().value_unsafe());
-        case simdjson::dom::element_type::UINT64:
-            return qint64(v->get_uint64().value_unsafe());
-        case simdjson::dom::element_type::DOUBLE:
-            return qint64(v->get_double().value_unsafe());
+        case simdjson::dom::element_type::UINT64: {
+            const quint64 u = v->get_uint64().value_unsafe();
+            return u <= quint64(std::numeric_limits<qint64>::max()) ? qint64(u) : fallback;
+        }
+        case simdjson::dom::element_type::DOUBLE: {
+            // As js::int64: a float outside qint64 is unusable (the cast would be undefined).
+            const double d = v->get_double().value_unsafe();
+            return std::isfinite(d) && d >= -9.2e18 && d <= 9.2e18 ? qint64(d) : fallback;
+        }
         case simdjson::dom::element_type::STRING: {
             bool ok = false;
             const qint64 n = simdText(*v).trimmed().toLongLong(&ok);
