@@ -256,7 +256,9 @@ Result<void> PlaybookEngine::persistEffects(QSqlDatabase &db, const PlaybookRunR
                                      : ActionStore::markAwaiting(db, a->id);
             if (!r)
                 return r;
-            if (autoRemediation)
+            // Under TwoPersonRule the automation gives only the first approval: a person must
+            // still agree, so the run waits for them instead of executing.
+            if (autoRemediation && a->requiredApprovals < 2)
                 toExecute.push_back(a->id);
             else
                 waiting = true;

@@ -188,6 +188,30 @@ private Q_SLOTS:
         QCOMPARE(test::stage(v.value(), QStringLiteral("close"))->outputs.value("automatic", false), true);
     }
 
+    // Issue 18: AutoRemediation under TwoPersonRule gives each action its first approval only;
+    // the run says it waits for a person, nothing is executed and the case is not closed.
+    void autoRemediationWaitsForASecondPerson()
+    {
+        Fixture f(maliciousServices());
+        auto run = f.engine->start(f.caseId, {QStringLiteral("AutoRemediation=true"), QStringLiteral("TwoPersonRule=true")},
+                                   QStringLiteral("alice"));
+        auto v = f.engine->runAll(run->id, QStringLiteral("alice"));
+        QVERIFY(v.ok());
+        QCOMPARE(v->run.state, QStringLiteral("awaiting_approval"));
+        QCOMPARE(f.ts.store().caseSummary(f.caseId)->status == QStringLiteral("closed"), false);
+        const auto actions = ActionStore(f.ts.store()).actionsOfCase(f.caseId).value();
+        QVERIFY(!actions.empty());
+        for (const ActionRecord &a : actions) {
+            QCOMPARE(a.state, QStringLiteral("awaiting_approval"));
+            QCOMPARE(a.approvals.size(), size_t(1));
+            QCOMPARE(a.approvals.front().approver, QStringLiteral("auto-remediation"));
+        }
+        // A second person's approval lets the first action go.
+        auto done = f.engine->decide(actions.front().id, QStringLiteral("carol"), true, {});
+        QVERIFY2(done.ok(), done.ok() ? "" : qPrintable(done.error().toString()));
+        QVERIFY(done->state != QStringLiteral("awaiting_approval"));
+    }
+
     void closingWaitsForPendingActions()
     {
         Fixture f(maliciousServices());
