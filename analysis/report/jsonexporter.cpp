@@ -2,6 +2,7 @@
 #include "reportformat.h"
 
 #include "core/jsonutil.h"
+#include "investigation/lateralchain.h"
 #include "store/storejson.h"
 
 #include <algorithm>
@@ -143,6 +144,17 @@ json toReportJson(const ReportData &d)
         entries.push_back({{"seq", e.seq}, {"ts", e.timestamp}, {"actor", toJson(e.actor)},
                            {"kind", toJson(e.kind)}, {"payload", embedded(e.payload)},
                            {"prev_hash", toJson(e.prevHash)}, {"hash", toJson(e.hash)}});
+    // The same contract as `causa-cli chain --json`, for the case's hosts; the note says why
+    // it is missing when the events could not be read.
+    ChainReport chains;
+    chains.scope = QStringLiteral("case %1").arg(d.summary.id);
+    chains.chains = d.lateralChains;
+    for (const LateralChain &c : d.lateralChains)
+        if (!chains.victimHosts.contains(c.victimHost))
+            chains.victimHosts << c.victimHost;
+    j["lateral_movement"] = toJson(chains);
+    if (!d.lateralChainNote.isEmpty())
+        j["lateral_movement"]["note"] = js::toStd(d.lateralChainNote);
     const AuditVerification &v = d.auditVerification;
     j["audit"] = {{"entries", entries}, {"head", toJson(v.head)}, {"intact", v.intact},
                   {"count", v.entries}, {"first_bad_seq", v.firstBadSeq}, {"problem", toJson(v.problem)}};

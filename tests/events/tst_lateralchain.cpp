@@ -326,6 +326,16 @@ private Q_SLOTS:
                                       QStringLiteral("service_children")}));
         QCOMPARE(c["hops"][1]["events"][0]["code"].get<int>(), 4624);
 
+        // The report's JSON carries the same chain as `chain --json`.
+        const QString reportPath = dir.filePath(QStringLiteral("report.json"));
+        auto rep = test::runCli({QStringLiteral("--db"), db, QStringLiteral("report"), QStringLiteral("xdr:4242"), QStringLiteral("--json"), reportPath});
+        QVERIFY2(rep.exitCode == 0, rep.err.constData());
+        QFile rf(reportPath);
+        QVERIFY(rf.open(QIODevice::ReadOnly));
+        const auto rj = nlohmann::json::parse(rf.readAll().toStdString());
+        QVERIFY(rj.contains("lateral_movement"));
+        QVERIFY(rj["lateral_movement"]["chains"] == j["chains"]);
+
         auto text = test::runCli({QStringLiteral("--db"), db, QStringLiteral("chain"), QStringLiteral("--host"), QStringLiteral("FIN-WS-042")});
         QCOMPARE(text.exitCode, 0);
         const QString out = QString::fromUtf8(text.out);
