@@ -104,6 +104,12 @@ Result<std::shared_ptr<const KnowledgeBase>> KnowledgeBase::fromJson(const nlohm
             rule.tactic = kb->m_techniqueTactics.value(rule.mitre);
         kb->m_rules.push_back(std::move(rule));
     }
+    const auto &vendorList = rulesDoc.is_object() && rulesDoc.contains("vendor_download_domains")
+        ? rulesDoc["vendor_download_domains"]
+        : nlohmann::json::array();
+    for (const auto &d : vendorList)
+        if (d.is_string())
+            kb->m_vendorDomains << QString::fromStdString(d.get<std::string>()).toLower();
     const auto &entries = lolbinDoc.contains("entries") ? lolbinDoc["entries"] : nlohmann::json::array();
     for (const auto &e : entries) {
         LolbinEntry entry;
@@ -131,8 +137,23 @@ Result<std::shared_ptr<const KnowledgeBase>> KnowledgeBase::fromJson(const nlohm
             rule.any = keywords(kb->m_matcher, a.value("any", nlohmann::json::array()));
             rule.none = keywords(kb->m_matcher, a.value("none", nlohmann::json::array()));
             rule.lolbinAbuse = true;
+            // A catalogue entry that fetches content is a download cradle as well as a proxy.
+            // (Not when the catalogue rates the fetch as weak: git clone of a URL is daily work.)
+            const bool fetches = (abuse == QLatin1String("download") || rule.mitre == QLatin1String("T1105"))
+                && rule.weight >= 20;
+            DetectionRule fetch = rule;
             kb->m_rules.push_back(std::move(rule));
+            if (fetches) {
+                fetch.id += QStringLiteral(":fetch");
+                fetch.category = QStringLiteral("download_cradle");
+                fetch.tactic = QStringLiteral("command-and-control");
+                fetch.mitre = QStringLiteral("T1105");
+                fetch.weight = qMin(fetch.weight / 2, 25);
+                fetch.lolbinAbuse = false;
+                kb->m_rules.push_back(std::move(fetch));
+            }
         }
+        kb->m_lolbinNames << entry.name.toLower();
         kb->m_lolbins.push_back(std::move(entry));
     }
     for (const CustomRule &c : custom) {
