@@ -60,8 +60,16 @@ Finding credentialFinding(const CmdToken &from, const CmdToken &to, QStringView 
     f.layer = layer;
     f.start = from.start;
     f.end = qMax(from.end, to.end);
-    // The switch only: the password itself stays out of reports and logs.
-    f.match = text.mid(from.start, qMin<qsizetype>(from.end - from.start, 64)).toString();
+    // The switch only: the password itself stays out of reports and logs ("/pass:secret" ->
+    // "/pass:", "admin:secret@host" -> "admin:").
+    QStringView sw = text.mid(from.start, qMin<qsizetype>(from.end - from.start, 64));
+    const qsizetype sep = sw.indexOf(QLatin1Char(':'), 1);
+    const qsizetype eq = sw.indexOf(QLatin1Char('='));
+    if (sep > 0)
+        sw = sw.left(sep + 1);
+    else if (eq > 0)
+        sw = sw.left(eq + 1);
+    f.match = sw.toString();
     f.mitre = QStringLiteral("T1552");
     f.tactic = QStringLiteral("credential-access");
     f.weight = 25;
@@ -119,12 +127,24 @@ void discount(Finding *f, int weight, const QString &why)
 
 // The program the line starts: "\??\C:\Program Files\Google\Update\GoogleUpdate.exe" -> its
 // full lowercase path and its file name.
-std::pair<QString, QString> startingProgram(const QString &line)
+std::pair<QString, QString> startingProgram(QStringView line)
 {
-    const QList<CmdToken> tokens = Tokenizer::split(line, Tokenizer::Dialect::Cmd, 2, nullptr, 512);
-    if (tokens.isEmpty())
-        return {};
-    QString path = tokens.first().text.toLower();
+    // Only the first argument: no tokenizer (it would copy the rest of the line).
+    qsizetype i = 0;
+    while (i < line.size() && line[i].isSpace())
+        ++i;
+    qsizetype end;
+    if (i < line.size() && line[i] == QLatin1Char('"')) {
+        ++i;
+        end = line.indexOf(QLatin1Char('"'), i);
+    } else {
+        end = i;
+        while (end < line.size() && !line[end].isSpace())
+            ++end;
+    }
+    if (end < 0)
+        end = line.size();
+    QString path = line.mid(i, qMin<qsizetype>(end - i, 1024)).toString().toLower();
     if (path.startsWith(QLatin1String("\\??\\")))
         path = path.mid(4);
     return {path, Tokenizer::programName(path)};
@@ -153,8 +173,16 @@ bool installedProgram(const QString &path, const QString &name, const QStringLis
 void detectPlainTextCredentials(QStringView text, int layer, QList<Finding> *findings,
                                 const std::vector<std::pair<qsizetype, qsizetype>> *opaque)
 {
-    // Cheap pre-check: every form needs one of these characters.
-    if (!text.contains(QLatin1Char('@')) && !text.contains(QLatin1Char('-')) && !text.contains(QLatin1Char('/')))
+    // Cheap pre-check before tokenizing: every form needs one of these words (a password
+    // switch, /pass:, /user: for net use, user:secret@host).
+    const bool userInfo = text.contains(QLatin1Char('@')) && text.contains(QLatin1Char(':'));
+    if (!userInfo && !text.contains(QLatin1String(" -p"), Qt::CaseInsensitive)
+        && !text.contains(QLatin1String(" /p"), Qt::CaseInsensitive)
+        && !text.contains(QLatin1String(" -rp"), Qt::CaseInsensitive)
+        && !text.contains(QLatin1String(" /rp"), Qt::CaseInsensitive)
+        && !text.contains(QLatin1String("-passwd"), Qt::CaseInsensitive)
+        && !text.contains(QLatin1String("--pass"), Qt::CaseInsensitive)
+        && !text.contains(QLatin1String("/user:"), Qt::CaseInsensitive))
         return;
     const QList<CmdToken> tokens = Tokenizer::split(text, Tokenizer::Dialect::Cmd, 256, opaque, kMaxSwitchChars);
     bool userSwitch = false;
@@ -240,8 +268,13 @@ void applyContext(AnalysisResult *r, const QStringList &vendorDomains, const QSt
     }
 
     // Data handed to an installed program.
-    const auto [path, name] = startingProgram(r->commandLine);
-    if (installedProgram(path, name, lolbinNames)) {
+    bool layerZeroData = false;
+    for (const Finding &f : r->findings)
+        layerZeroData = layerZeroData
+            || (f.layer == 0 && f.rule.startsWith(QLatin1String("layer:")) && f.weight > 0
+                && (f.category == QLatin1String("base64") || f.category == QLatin1String("string_obfuscation")));
+    const auto [path, name] = layerZeroData ? startingProgram(r->commandLine) : std::pair<QString, QString>();
+    if (layerZeroData && installedProgram(path, name, lolbinNames)) {
         for (Finding &f : r->findings) {
             if (f.layer == 0 && f.rule.startsWith(QLatin1String("layer:"))
                 && (f.category == QLatin1String("base64") || f.category == QLatin1String("string_obfuscation")))

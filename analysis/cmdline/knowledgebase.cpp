@@ -139,7 +139,13 @@ Result<std::shared_ptr<const KnowledgeBase>> KnowledgeBase::fromJson(const nlohm
             rule.lolbinAbuse = true;
             // A catalogue entry that fetches content is a download cradle as well as a proxy.
             // (Not when the catalogue rates the fetch as weak: git clone of a URL is daily work.)
-            const bool fetches = (abuse == QLatin1String("download") || rule.mitre == QLatin1String("T1105"))
+            // An abuse matched by nothing but a URL scheme is a fetch too (msiexec /i http://).
+            bool urlOnly = a.contains("any") && a["any"].is_array() && !a["any"].empty();
+            for (const auto &k : a.value("any", nlohmann::json::array()))
+                urlOnly = urlOnly && k.is_string()
+                    && (k.get<std::string>().rfind("http", 0) == 0 || k.get<std::string>().rfind("hxxp", 0) == 0
+                        || k.get<std::string>().rfind("ftp://", 0) == 0);
+            const bool fetches = (abuse == QLatin1String("download") || rule.mitre == QLatin1String("T1105") || urlOnly)
                 && rule.weight >= 20;
             DetectionRule fetch = rule;
             kb->m_rules.push_back(std::move(rule));
