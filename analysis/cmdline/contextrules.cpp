@@ -10,10 +10,27 @@ namespace {
 
 constexpr qsizetype kMaxSwitchChars = 256;
 
+// ASCII case-insensitive prefix test; cheap on the short switches it sees (Qt's
+// case-insensitive compare showed in profiles).
+bool hasPrefixNoCase(QStringView s, const char *w)
+{
+    qsizetype i = 0;
+    for (; w[i]; ++i) {
+        if (i >= s.size())
+            return false;
+        char16_t c = s[i].unicode();
+        if (c >= 'A' && c <= 'Z')
+            c = char16_t(c + 32);
+        if (c != char16_t(w[i]))
+            return false;
+    }
+    return true;
+}
+
 bool oneOf(QStringView s, std::initializer_list<const char *> words)
 {
     for (const char *w : words)
-        if (s.compare(QLatin1StringView(w), Qt::CaseInsensitive) == 0)
+        if (qsizetype(qstrlen(w)) == s.size() && hasPrefixNoCase(s, w))
             return true;
     return false;
 }
@@ -21,7 +38,7 @@ bool oneOf(QStringView s, std::initializer_list<const char *> words)
 bool startsWithAny(QStringView s, std::initializer_list<const char *> words)
 {
     for (const char *w : words)
-        if (s.startsWith(QLatin1StringView(w), Qt::CaseInsensitive))
+        if (hasPrefixNoCase(s, w))
             return true;
     return false;
 }
@@ -173,16 +190,49 @@ bool installedProgram(const QString &path, const QString &name, const QStringLis
 void detectPlainTextCredentials(QStringView text, int layer, QList<Finding> *findings,
                                 const std::vector<std::pair<qsizetype, qsizetype>> *opaque)
 {
-    // Cheap pre-check before tokenizing: every form needs one of these words (a password
-    // switch, /pass:, /user: for net use, user:secret@host).
-    const bool userInfo = text.contains(QLatin1Char('@')) && text.contains(QLatin1Char(':'));
-    if (!userInfo && !text.contains(QLatin1String(" -p"), Qt::CaseInsensitive)
-        && !text.contains(QLatin1String(" /p"), Qt::CaseInsensitive)
-        && !text.contains(QLatin1String(" -rp"), Qt::CaseInsensitive)
-        && !text.contains(QLatin1String(" /rp"), Qt::CaseInsensitive)
-        && !text.contains(QLatin1String("-passwd"), Qt::CaseInsensitive)
-        && !text.contains(QLatin1String("--pass"), Qt::CaseInsensitive)
-        && !text.contains(QLatin1String("/user:"), Qt::CaseInsensitive))
+    // Cheap pre-check before tokenizing, one pass over the switches: a password switch with a
+    // user switch, a password switch carrying its value (/pass:x), /user: (net use), or '@'.
+    bool sawPassword = false;
+    bool sawUser = false;
+    bool sawDirect = false;
+    bool sawAt = false;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char16_t c = text[i].unicode();
+        if (c == '@') {
+            sawAt = true;
+            continue;
+        }
+        if ((c != '-' && c != '/') || (i > 0 && !text[i - 1].isSpace()))
+            continue;
+        qsizetype j = i + 1;
+        if (c == '-' && j < text.size() && text[j] == QLatin1Char('-'))
+            ++j;
+        char word[12];
+        int n = 0;
+        while (j < text.size() && n < 11) {
+            char16_t w = text[j].unicode();
+            if (w >= 'A' && w <= 'Z')
+                w = char16_t(w + 32);
+            if (w < 'a' || w > 'z')
+                break;
+            word[n++] = char(w);
+            ++j;
+        }
+        word[n] = 0;
+        const QLatin1StringView sw(word, n);
+        const bool valueAttached = j < text.size() && (text[j] == QLatin1Char(':') || text[j] == QLatin1Char('='));
+        if (sw == QLatin1String("p") || sw == QLatin1String("pw") || sw == QLatin1String("pwd")
+            || sw == QLatin1String("pass") || sw == QLatin1String("password") || sw == QLatin1String("passwd")
+            || sw == QLatin1String("rp")) {
+            sawPassword = true;
+            sawDirect = sawDirect || (valueAttached && n >= 4);
+        } else if (sw == QLatin1String("u") || sw == QLatin1String("user") || sw == QLatin1String("username")) {
+            sawUser = true;
+            sawDirect = sawDirect || (valueAttached && c == '/'); // net use ... /user:x secret
+        }
+        i = j - 1;
+    }
+    if (!(sawPassword && sawUser) && !sawDirect && !sawAt)
         return;
     const QList<CmdToken> tokens = Tokenizer::split(text, Tokenizer::Dialect::Cmd, 256, opaque, kMaxSwitchChars);
     bool userSwitch = false;
@@ -193,7 +243,24 @@ void detectPlainTextCredentials(QStringView text, int layer, QList<Finding> *fin
     int userInfoAt = -1;
     for (int i = 0; i < tokens.size(); ++i) {
         const QStringView t(tokens[i].text);
-        if (t.size() > kMaxSwitchChars)
+        if (t.isEmpty() || t.size() > kMaxSwitchChars)
+            continue;
+        const QChar lead = t[0];
+        if (lead != QLatin1Char('-') && lead != QLatin1Char('/')) {
+            // Not a switch: "use" after net, or user:secret@host.
+            if (t.size() == 3 && i > 0 && t.compare(QLatin1String("use"), Qt::CaseInsensitive) == 0) {
+                const QString prog = Tokenizer::programName(tokens[i - 1].text);
+                netUse = prog == QLatin1String("net") || prog == QLatin1String("net.exe")
+                    || prog == QLatin1String("net1") || prog == QLatin1String("net1.exe");
+            } else if (userInfoAt < 0 && t.contains(QLatin1Char('@')) && userInfoPassword(t)) {
+                userInfoAt = i;
+            }
+            continue;
+        }
+        if (t.size() < 2)
+            continue;
+        const char16_t first = t[1].unicode() | 0x20;
+        if (first != 'u' && first != 'p' && first != 'r' && t[1] != QLatin1Char('-'))
             continue;
         const QStringView next = i + 1 < tokens.size() ? QStringView(tokens[i + 1].text) : QStringView();
         if (oneOf(t, {"-u", "/u", "-user", "--user", "/user", "-username", "--username", "/username"})
@@ -201,6 +268,7 @@ void detectPlainTextCredentials(QStringView text, int layer, QList<Finding> *fin
             userSwitch = true;
             if (netUse && netUseAt < 0 && t.startsWith(QLatin1String("/user:"), Qt::CaseInsensitive) && passwordValue(next))
                 netUseAt = i;
+            continue;
         }
         if (passwordAt < 0
             && oneOf(t, {"-p", "/p", "-pw", "-pwd", "-pass", "--pass", "-password", "--password", "/password", "/pass", "/rp", "-rp", "-passwd"})
@@ -211,13 +279,6 @@ void detectPlainTextCredentials(QStringView text, int layer, QList<Finding> *fin
             if (passwordValue(t.mid(sep + 1)))
                 directAt = i;
         }
-        if (oneOf(t, {"use"}) && i > 0) {
-            const QString prog = Tokenizer::programName(tokens[i - 1].text);
-            netUse = prog == QLatin1String("net") || prog == QLatin1String("net.exe") || prog == QLatin1String("net1")
-                || prog == QLatin1String("net1.exe");
-        }
-        if (userInfoAt < 0 && userInfoPassword(t))
-            userInfoAt = i;
     }
     int at = directAt;
     if (at < 0 && userSwitch && passwordAt >= 0)

@@ -120,6 +120,7 @@ Result<std::shared_ptr<const KnowledgeBase>> KnowledgeBase::fromJson(const nlohm
         const QString key = e.contains("match") ? js::str(e, "match") : nameKeyword(entry.name);
         entry.nameKeyword = kb->m_matcher.add(key);
         int n = 0;
+        bool fetchAdded = false; // one download_cradle companion per entry: more say nothing new
         for (const auto &a : e.value("abuse", nlohmann::json::array())) {
             DetectionRule rule;
             const QString abuse = js::str(a, "category");
@@ -149,7 +150,8 @@ Result<std::shared_ptr<const KnowledgeBase>> KnowledgeBase::fromJson(const nlohm
                 && rule.weight >= 20;
             DetectionRule fetch = rule;
             kb->m_rules.push_back(std::move(rule));
-            if (fetches) {
+            if (fetches && !fetchAdded) {
+                fetchAdded = true;
                 fetch.id += QStringLiteral(":fetch");
                 fetch.category = QStringLiteral("download_cradle");
                 fetch.tactic = QStringLiteral("command-and-control");
