@@ -1,5 +1,6 @@
 #include "commandlineanalyzer.h"
 
+#include "contextrules.h"
 #include "indicatorextractor.h"
 #include "powershelldetectors.h"
 #include "scoring.h"
@@ -208,6 +209,7 @@ AnalysisResult CommandLineAnalyzer::analyze(const QString &commandLine) const
             shell = shell || pos[size_t(id)] >= 0;
         if (shell)
             detectPowerShellTraits(text, k, &r.findings, &opaque);
+        detectPlainTextCredentials(text, k, &r.findings, &opaque);
         IndicatorExtractor::extract(text, k, &r.indicators, 500, &opaque);
     }
     // Findings the decoding itself is evidence of.
@@ -275,6 +277,8 @@ AnalysisResult CommandLineAnalyzer::analyze(const QString &commandLine) const
     for (int li = 0; li < kb.lolbins().size(); ++li)
         if (presentLolbins[size_t(li)])
             r.lolbins << kb.lolbins()[li].name;
+
+    applyContext(&r, kb.vendorDomains(), kb.lolbinNames());
 
     double allowFactor = 1.0;
     if (!kb.allowlist().isEmpty()) {

@@ -104,6 +104,12 @@ Result<std::shared_ptr<const KnowledgeBase>> KnowledgeBase::fromJson(const nlohm
             rule.tactic = kb->m_techniqueTactics.value(rule.mitre);
         kb->m_rules.push_back(std::move(rule));
     }
+    const auto &vendorList = rulesDoc.is_object() && rulesDoc.contains("vendor_download_domains")
+        ? rulesDoc["vendor_download_domains"]
+        : nlohmann::json::array();
+    for (const auto &d : vendorList)
+        if (d.is_string())
+            kb->m_vendorDomains << QString::fromStdString(d.get<std::string>()).toLower();
     const auto &entries = lolbinDoc.contains("entries") ? lolbinDoc["entries"] : nlohmann::json::array();
     for (const auto &e : entries) {
         LolbinEntry entry;
@@ -114,6 +120,7 @@ Result<std::shared_ptr<const KnowledgeBase>> KnowledgeBase::fromJson(const nlohm
         const QString key = e.contains("match") ? js::str(e, "match") : nameKeyword(entry.name);
         entry.nameKeyword = kb->m_matcher.add(key);
         int n = 0;
+        bool fetchAdded = false; // one download_cradle companion per entry: more say nothing new
         for (const auto &a : e.value("abuse", nlohmann::json::array())) {
             DetectionRule rule;
             const QString abuse = js::str(a, "category");
@@ -131,8 +138,30 @@ Result<std::shared_ptr<const KnowledgeBase>> KnowledgeBase::fromJson(const nlohm
             rule.any = keywords(kb->m_matcher, a.value("any", nlohmann::json::array()));
             rule.none = keywords(kb->m_matcher, a.value("none", nlohmann::json::array()));
             rule.lolbinAbuse = true;
+            // A catalogue entry that fetches content is a download cradle as well as a proxy.
+            // (Not when the catalogue rates the fetch as weak: git clone of a URL is daily work.)
+            // An abuse matched by nothing but a URL scheme is a fetch too (msiexec /i http://).
+            bool urlOnly = a.contains("any") && a["any"].is_array() && !a["any"].empty();
+            for (const auto &k : a.value("any", nlohmann::json::array()))
+                urlOnly = urlOnly && k.is_string()
+                    && (k.get<std::string>().rfind("http", 0) == 0 || k.get<std::string>().rfind("hxxp", 0) == 0
+                        || k.get<std::string>().rfind("ftp://", 0) == 0);
+            const bool fetches = (abuse == QLatin1String("download") || rule.mitre == QLatin1String("T1105") || urlOnly)
+                && rule.weight >= 20;
+            DetectionRule fetch = rule;
             kb->m_rules.push_back(std::move(rule));
+            if (fetches && !fetchAdded) {
+                fetchAdded = true;
+                fetch.id += QStringLiteral(":fetch");
+                fetch.category = QStringLiteral("download_cradle");
+                fetch.tactic = QStringLiteral("command-and-control");
+                fetch.mitre = QStringLiteral("T1105");
+                fetch.weight = qMin(fetch.weight / 2, 25);
+                fetch.lolbinAbuse = false;
+                kb->m_rules.push_back(std::move(fetch));
+            }
         }
+        kb->m_lolbinNames << entry.name.toLower();
         kb->m_lolbins.push_back(std::move(entry));
     }
     for (const CustomRule &c : custom) {

