@@ -22,21 +22,27 @@ QLabel *plainLabel(const QString &text, QWidget *parent)
     return l;
 }
 
+// A hash or URL cannot wrap: words longer than max are cut in the middle.
+QString shortenLongWords(const QString &text, int max)
+{
+    QStringList words = text.split(QLatin1Char(' '));
+    for (QString &w : words)
+        if (w.size() > max)
+            w = w.left(max / 2 - 2) + QChar(0x2026) + w.right(max / 2 - 2);
+    return words.join(QLatin1Char(' '));
+}
+
 } // namespace
 
 ApprovalCard::ApprovalCard(const ActionRecord &a, Decide decide, QWidget *parent) : QFrame(parent)
 {
     setFrameShape(QFrame::StyledPanel);
     auto *v = new QVBoxLayout(this);
-    // A hash or URL cannot wrap: shorten it in the middle here; the payload below and the
-    // tooltip carry it whole.
-    QStringList words = a.target.split(QLatin1Char(' '));
-    for (QString &w : words)
-        if (w.size() > 40)
-            w = w.left(18) + QChar(0x2026) + w.right(18);
+    // The target in the head is shortened too; its tooltip carries it whole.
+    const QString shortTarget = shortenLongWords(a.target, 40);
     const QColor colour = PlaybookStageModel::stateColour(a.state);
     auto *head = new QLabel(QStringLiteral("<b>#%1 %2</b> — %3 <span style='color:%4'>[%5]</span>%6")
-                                .arg(a.id).arg(a.kind.toHtmlEscaped(), words.join(QLatin1Char(' ')).toHtmlEscaped(),
+                                .arg(a.id).arg(a.kind.toHtmlEscaped(), shortTarget.toHtmlEscaped(),
                                      (colour.isValid() ? colour : palette().color(QPalette::Text)).name(), a.state.toHtmlEscaped(),
                                      a.stageId == QLatin1String("adhoc") ? QStringLiteral(" <i>(proposed by an analyst)</i>") : QString()),
                             this);
@@ -45,14 +51,20 @@ ApprovalCard::ApprovalCard(const ActionRecord &a, Decide decide, QWidget *parent
     head->setWordWrap(true);
     head->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
     v->addWidget(head);
-    v->addWidget(plainLabel(tr("Why: %1").arg(a.rationale), this));
+    // Long hashes and URLs are shortened in the middle so that the card fits a narrow pane; the
+    // tooltips carry the whole text.
+    auto *why = plainLabel(tr("Why: %1").arg(shortenLongWords(a.rationale, 48)), this);
+    why->setToolTip(fmt::plainToolTip(a.rationale));
+    v->addWidget(why);
     // key = value pairs separated by spaces wrap; one-line JSON would push the buttons away.
     QStringList pairs;
     for (const auto &[k, val] : a.payload.items())
         pairs << QStringLiteral("%1 = %2").arg(QString::fromStdString(k),
                                                val.is_string() ? QString::fromStdString(val.get<std::string>())
                                                                : QString::fromStdString(val.dump()));
-    auto *payload = plainLabel(tr("Payload: %1").arg(pairs.join(QStringLiteral("  ·  "))), this);
+    const QString payloadText = pairs.join(QStringLiteral("  ·  "));
+    auto *payload = plainLabel(tr("Payload: %1").arg(shortenLongWords(payloadText, 48)), this);
+    payload->setToolTip(fmt::plainToolTip(payloadText));
     payload->setStyleSheet(QStringLiteral("font-family: monospace; color: palette(mid);"));
     v->addWidget(payload);
     QStringList who;

@@ -96,6 +96,7 @@ PlaybookPanel::PlaybookPanel(PlaybookService *service, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     m_title = new QLabel(tr("No case selected"), this);
     m_title->setTextFormat(Qt::PlainText); // the case title is imported text
+    m_title->setWordWrap(true); // a long title must not set the whole window's minimum width
     QFont f = m_title->font();
     f.setBold(true);
     m_title->setFont(f);
@@ -109,7 +110,7 @@ PlaybookPanel::PlaybookPanel(PlaybookService *service, QWidget *parent)
     buildRight(split);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
-    split->setSizes({620, 480});
+    split->setSizes({460, 580}); // the approval cards need room to be read
     layout->addWidget(split, 1);
     connect(m_service, &PlaybookService::snapshotReady, this, [this](const PlaybookSnapshot &s) { show(s); });
     updateWidgets();
@@ -249,7 +250,7 @@ QWidget *PlaybookPanel::buildRight(QWidget *parent)
     m_cardsLayout = new QVBoxLayout(m_cards);
     m_cardsLayout->addStretch(1);
     scroll->setWidget(m_cards);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // cards wrap instead
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded); // cards wrap; a narrow pane scrolls rather than clips
     m_queue = new QTreeWidget(right);
     m_queue->setHeaderLabels({tr("Pending approvals (all cases)"), tr("Case"), tr("Target")});
     m_queue->setRootIsDecorated(false);
