@@ -173,6 +173,9 @@ Result<nlohmann::json> parseDocument(const QByteArray &bytes, const QString &fil
             what = what.mid(colon + 2);
         return makeError(QStringLiteral("bad-json"), what,
                          QStringLiteral("%1: byte %2").arg(fileName).arg(qint64(e.byte)));
+    } catch (const nlohmann::json::exception &e) {
+        // Numbers beyond double and the like: a clear error, never an escaped exception.
+        return makeError(QStringLiteral("bad-json"), QString::fromUtf8(e.what()), fileName);
     }
 }
 

@@ -349,6 +349,10 @@ private:
             element = json::parse(bytes.begin(), bytes.end());
         } catch (const json::parse_error &e) {
             return failItem(item, QStringLiteral("bad-json"), syntaxMessage(e.what()), offset + qint64(e.byte) - 1);
+        } catch (const json::exception &e) {
+            // A number beyond double ("22e2220555555"): found by fuzz_xdr, it escaped as an
+            // exception and ended the process.
+            return failItem(item, QStringLiteral("bad-json"), syntaxMessage(e.what()), offset);
         }
         if (!element.is_object())
             return failItem(item, QStringLiteral("bad-field"),

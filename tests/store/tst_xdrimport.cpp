@@ -154,6 +154,8 @@ private Q_SLOTS:
         random.insert(1, "\"reply\":");
         QTest::newRow("random bytes after a brace") << random << "bad-json";
         QTest::newRow("JSON but not XDR") << QByteArray("{\"reply\": {\"foo\": 1}}") << "not-xdr";
+        // Found by fuzz_xdr: a number beyond double escaped the parser as an exception.
+        QTest::newRow("number beyond double") << QByteArray("{\"reply\": {\"total_count\": 1, \"alerts\": [{\"alert_id\": \"1\", \"host_name\": 22e2220555555}]}}") << "bad-json";
     }
     void hostileDocuments()
     {
