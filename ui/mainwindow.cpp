@@ -90,7 +90,7 @@ MainWindow::MainWindow(WorkbenchService *service, QWidget *parent)
     split->addWidget(m_pages);
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 3);
-    split->setSizes({460, 940}); // the queue stays readable; the case pages get the room
+    split->setSizes({620, 780});
     layout->addWidget(split, 1);
     setCentralWidget(central);
 

@@ -315,10 +315,10 @@ void HuntPanel::fillTree()
     }
     m_tree->expandAll();
     // Rule rows carry "[level] (count)" at the end of the title: the column shows whole titles,
-    // up to 60% of the page; events get the rest.
+    // up to 80% of the page (the case queue beside it leaves ~800 px at 1400); events get the rest.
     for (int col = 0; col < 3; ++col)
         m_tree->resizeColumnToContents(col);
-    const int most = std::max(m_tree->viewport()->width(), width()) * 3 / 5;
+    const int most = std::max(m_tree->viewport()->width(), width()) * 4 / 5;
     m_tree->setColumnWidth(0, std::clamp(m_tree->columnWidth(0) + 8, 260, std::max(most, 260)));
     m_tree->setCurrentItem(m_tree->topLevelItem(0));
     showDetail();
