@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <memory>
+#include <functional>
 
 namespace causa::tenantpins {
 
@@ -107,40 +107,36 @@ Result<void> check(const QString &storeId, const TenantProfile &profile)
     return {};
 }
 
-// The workbench and the CLI may confirm at the same moment: read-modify-write under a lock file.
-Result<QLockFile *> lockPins(std::unique_ptr<QLockFile> &lock)
+namespace {
+
+// The workbench and the CLI may confirm at the same moment: read-modify-write under a lock
+// file. `change` edits the pins and says whether there is anything to save.
+Result<void> updatePins(const std::function<bool(nlohmann::json &)> &change)
 {
     const QString path = pinsFilePath();
     QDir().mkpath(QFileInfo(path).absolutePath());
-    lock = std::make_unique<QLockFile>(path + QStringLiteral(".lock"));
-    if (!lock->tryLock(10000))
+    QLockFile lock(path + QStringLiteral(".lock"));
+    if (!lock.tryLock(10000))
         return makeError(QStringLiteral("tenant-pins"), QStringLiteral("%1 is locked by another Causa process").arg(path));
-    return lock.get();
-}
-
-Result<void> confirm(const QString &storeId, const TenantProfile &profile)
-{
-    std::unique_ptr<QLockFile> lock;
-    if (auto l = lockPins(lock); !l)
-        return l.error();
     auto pins = load();
     if (!pins)
         return pins.error();
-    (*pins)[keyOf(storeId, profile.name)] = pinOf(profile);
-    return save(*pins);
+    return change(*pins) ? save(*pins) : Result<void>();
+}
+
+} // namespace
+
+Result<void> confirm(const QString &storeId, const TenantProfile &profile)
+{
+    return updatePins([&](nlohmann::json &pins) {
+        pins[keyOf(storeId, profile.name)] = pinOf(profile);
+        return true;
+    });
 }
 
 Result<void> forget(const QString &storeId, const QString &tenant)
 {
-    std::unique_ptr<QLockFile> lock;
-    if (auto l = lockPins(lock); !l)
-        return l.error();
-    auto pins = load();
-    if (!pins)
-        return pins.error();
-    if (pins->erase(keyOf(storeId, tenant)) == 0)
-        return {};
-    return save(*pins);
+    return updatePins([&](nlohmann::json &pins) { return pins.erase(keyOf(storeId, tenant)) > 0; });
 }
 
 } // namespace causa::tenantpins
