@@ -25,6 +25,11 @@ QColor severityColor(Severity s)
     return QColor(0x9a, 0xa0, 0xa6);
 }
 
+QString stateLabel(QLatin1String state)
+{
+    return QString(state).replace(QLatin1Char('_'), QLatin1Char(' '));
+}
+
 QString statusLabel(const QString &status)
 {
     if (status == QLatin1String("new"))

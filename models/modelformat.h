@@ -11,6 +11,8 @@ namespace causa::fmt {
 QString severityLabel(Severity s);
 QColor severityColor(Severity s);
 QString statusLabel(const QString &status);
+// A run, stage or action state as read: "awaiting_approval" -> "awaiting approval".
+QString stateLabel(QLatin1String state);
 QString verdictLabel(const QString &verdict);
 QString dateTime(qint64 epochMs);
 // Collapses whitespace and control characters so untrusted text stays on one row.

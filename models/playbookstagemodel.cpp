@@ -3,6 +3,8 @@
 #include "modelformat.h"
 
 #include <QColor>
+#include <QGuiApplication>
+#include <QPalette>
 
 namespace causa {
 
@@ -61,18 +63,25 @@ int PlaybookStageModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-QColor PlaybookStageModel::stateColour(const QString &state)
+QColor PlaybookStageModel::stateColour(QLatin1String state)
 {
-    if (state == QLatin1String("completed"))
-        return QColor(0x2e, 0x7d, 0x32);
-    if (state == QLatin1String("awaiting_approval"))
-        return QColor(0xc7, 0x6b, 0x00);
-    if (state == QLatin1String("awaiting_decision"))
-        return QColor(0x15, 0x65, 0xc0);
-    if (state == QLatin1String("failed"))
-        return QColor(0xc6, 0x28, 0x28);
-    if (state == QLatin1String("unavailable") || state == QLatin1String("skipped"))
-        return QColor(0x80, 0x80, 0x80);
+    struct Shade
+    {
+        const char *state;
+        QRgb onLight;
+        QRgb onDark;
+    };
+    static const Shade kShades[] = {
+        {"completed", 0x2e7d32, 0x81c784},         {"succeeded", 0x2e7d32, 0x81c784},
+        {"awaiting_approval", 0xc76b00, 0xffb74d}, {"awaiting_decision", 0x1565c0, 0x90caf9},
+        {"approved", 0x1565c0, 0x90caf9},          {"executing", 0x1565c0, 0x90caf9},
+        {"failed", 0xc62828, 0xef9a9a},            {"rejected", 0xc62828, 0xef9a9a},
+        {"unavailable", 0x757575, 0xb0b0b0},       {"skipped", 0x757575, 0xb0b0b0},
+    };
+    const bool dark = QGuiApplication::palette().color(QPalette::Base).lightness() < 128;
+    for (const Shade &s : kShades)
+        if (state == QLatin1String(s.state))
+            return QColor::fromRgb(dark ? s.onDark : s.onLight);
     return {};
 }
 
@@ -84,7 +93,7 @@ QVariant PlaybookStageModel::data(const QModelIndex &index, int role) const
     const StageDefinition *sd = m_def.stage(st->stageId);
     switch (role) {
     case StageIdRole: return st->stageId;
-    case StateRole: return st->state;
+    case StateRole: return QString(toText(st->state));
     case ActorRole: return st->actor;
     case FinishedAtRole: return st->finishedAt;
     case ReasonRole: return st->reason;
@@ -92,7 +101,7 @@ QVariant PlaybookStageModel::data(const QModelIndex &index, int role) const
         switch (index.column()) {
         case NumberColumn: return sd ? sd->number : QString();
         case TitleColumn: return sd ? sd->title : st->stageId;
-        case StateColumn: return QString(st->state).replace(QLatin1Char('_'), QLatin1Char(' '));
+        case StateColumn: return fmt::stateLabel(toText(st->state));
         case ReasonColumn: return fmt::oneLine(st->reason.left(200));
         }
         break;
@@ -104,7 +113,7 @@ QVariant PlaybookStageModel::data(const QModelIndex &index, int role) const
         break;
     case Qt::ForegroundRole:
         if (index.column() == StateColumn) {
-            const QColor c = stateColour(st->state);
+            const QColor c = stateColour(toText(st->state));
             if (c.isValid())
                 return c;
         }

@@ -32,7 +32,9 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
-    static QColor stateColour(const QString &state);
+    // The colour a stage or action state is shown in, readable on the application palette's
+    // background (lighter shades on a dark theme); invalid for states shown in the text colour.
+    static QColor stateColour(QLatin1String state);
 
 private:
     PlaybookDefinition m_def;

@@ -1,6 +1,7 @@
 #include "stagepresenter.h"
 
 #include "core/jsonutil.h"
+#include "modelformat.h"
 
 #include <QDateTime>
 
@@ -313,10 +314,10 @@ QString html(const StageDefinition &def, const StageStateRecord &st)
 {
     QString out = QStringLiteral("<h3>%1 %2</h3>").arg(esc(def.number), esc(def.title));
     out += QStringLiteral("<p><b>%1</b>%2%3 — %4</p>")
-               .arg(esc(QString(st.state).replace(QLatin1Char('_'), QLatin1Char(' '))),
+               .arg(esc(fmt::stateLabel(toText(st.state))),
                     st.actor.isEmpty() ? QString() : QStringLiteral(" by ") + esc(st.actor),
                     st.finishedAt > 0 ? QStringLiteral(" at ") + esc(when(st.finishedAt)) : QString(), esc(st.reason));
-    if (st.state == QLatin1String("pending"))
+    if (st.state == StageState::Pending)
         return out + QStringLiteral("<p><i>%1</i></p>").arg(esc(def.description));
     out += overrides(st.outputs);
     out += body(def.executor, st.outputs);

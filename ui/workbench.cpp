@@ -1,14 +1,15 @@
 #include "workbench.h"
 
 #include "casepages.h"
-#include "dialogs/decisiondialog.h"
-#include "panels/enrichmentpanel.h"
-#include "panels/huntpanel.h"
-#include "panels/processtreepanel.h"
 #include "connectors/exportconnector.h"
 #include "connectors/xdrconnector.h"
+#include "core/errorcodes.h"
+#include "dialogs/decisiondialog.h"
 #include "mainwindow.h"
+#include "panels/enrichmentpanel.h"
+#include "panels/huntpanel.h"
 #include "panels/playbookpanel.h"
+#include "panels/processtreepanel.h"
 #include "savedviews.h"
 #include "services/playbookservice.h"
 #include "services/workbenchservice.h"
@@ -84,7 +85,7 @@ Result<std::unique_ptr<Workbench>> Workbench::open(const QString &spec, const Pa
     }
     auto opened = CaseStore::open(location);
     // A refused login asks again until the server accepts or the analyst cancels.
-    while (!opened && opened.error().code == QLatin1String("store-auth") && askPassword) {
+    while (!opened && opened.error().code == errc::kStoreAuth && askPassword) {
         const std::optional<QString> password = askPassword(location, opened.error().message);
         if (!password)
             return opened.error();

@@ -1,5 +1,6 @@
 #include "workbenchactions.h"
 
+#include "core/errorcodes.h"
 #include "dialogs/exportdialog.h"
 #include "dialogs/settingsdialog.h"
 #include "mainwindow.h"
@@ -39,7 +40,7 @@ WorkbenchActions::WorkbenchActions(MainWindow *window, WorkbenchService *service
     m_export->setPdfPainter([](const ReportDocument &doc, const QString &path, bool letter) -> Result<int> {
         PdfReportOptions options;
         options.pageSize = letter ? QPageSize::Letter : QPageSize::A4;
-        Result<int> out = makeError(QStringLiteral("export"), QStringLiteral("the PDF was not painted"));
+        Result<int> out = makeError(errc::kExport, QStringLiteral("the PDF was not painted"));
         auto paint = [&] {
             auto r = PdfReportWriter(options).write(doc, path);
             out = r ? Result<int>(r->pages) : Result<int>(r.error());

@@ -1,5 +1,6 @@
 #include "knowledgebase.h"
 
+#include "core/errorcodes.h"
 #include "core/jsonutil.h"
 
 #include <QFile>
@@ -14,7 +15,7 @@ Result<nlohmann::json> readResource(const QString &path)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        return makeError(QStringLiteral("knowledge.missing"),
+        return makeError(errc::kKnowledgeMissing,
                          QStringLiteral("cannot open %1").arg(path), path);
     return js::parseDocument(f.readAll(), path);
 }
@@ -98,7 +99,7 @@ Result<std::shared_ptr<const KnowledgeBase>> KnowledgeBase::fromJson(const nlohm
         rule.any = keywords(kb->m_matcher, r.value("any", nlohmann::json::array()));
         rule.none = keywords(kb->m_matcher, r.value("none", nlohmann::json::array()));
         if (rule.id.isEmpty() || rule.category.isEmpty() || (rule.all.isEmpty() && rule.any.isEmpty()))
-            return makeError(QStringLiteral("knowledge.rule"),
+            return makeError(errc::kKnowledgeRule,
                              QStringLiteral("rule '%1' needs id, category and keywords").arg(rule.id));
         if (rule.tactic.isEmpty())
             rule.tactic = kb->m_techniqueTactics.value(rule.mitre);

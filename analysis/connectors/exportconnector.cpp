@@ -1,5 +1,6 @@
 #include "exportconnector.h"
 
+#include "core/errorcodes.h"
 #include "secrets/privatefile.h"
 
 #include "core/indicatorutil.h"
@@ -26,7 +27,7 @@ Result<QString> checked(const ActionRecord &a, const char *field, const QRegular
 {
     const QString v = js::str(a.payload, field);
     if (v.isEmpty() || !re.match(v).hasMatch())
-        return makeError(QStringLiteral("export-value"),
+        return makeError(errc::kExportValue,
                          QStringLiteral("action %1: %2 '%3' does not look like a valid value; refusing to put "
                                         "it in a script").arg(a.id).arg(QLatin1String(field), v.left(80)));
     return v;
@@ -113,7 +114,7 @@ Result<QStringList> ExportConnector::scriptFor(const ActionRecord &a)
         QString type;
         const QString ip = indicator::normaliseIp(js::str(a.payload, "ip"), &type);
         if (ip.isEmpty())
-            return makeError(QStringLiteral("export-value"),
+            return makeError(errc::kExportValue,
                              QStringLiteral("action %1: '%2' is not an IP address").arg(a.id).arg(js::str(a.payload, "ip").left(80)));
         lines << indicatorLine(QStringLiteral("IpAddress"), ip, a);
     } else if (a.kind == QLatin1String("block_domain")) {
@@ -129,7 +130,7 @@ Result<QStringList> ExportConnector::scriptFor(const ActionRecord &a)
         static const QRegularExpression bad(QStringLiteral("[\\s\\x00-\\x1f\\x7f]"));
         if (!url.isValid() || url.host().isEmpty() || v->contains(bad)
             || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
-            return makeError(QStringLiteral("export-value"),
+            return makeError(errc::kExportValue,
                              QStringLiteral("action %1: '%2' is not an http(s) URL").arg(a.id).arg(v->left(80)));
         lines << indicatorLine(QStringLiteral("Url"), url.toString(QUrl::FullyEncoded), a);
     } else if (a.kind == QLatin1String("disable_user")) {
@@ -145,7 +146,7 @@ Result<QStringList> ExportConnector::scriptFor(const ActionRecord &a)
             return h.error();
         const qint64 pid = js::int64(a.payload, "pid", -1);
         if (pid <= 0 || pid > 0xFFFFFFFFLL)
-            return makeError(QStringLiteral("export-value"),
+            return makeError(errc::kExportValue,
                              QStringLiteral("action %1: no valid process id to stop").arg(a.id));
         lines << QStringLiteral("Invoke-CausaStep -Description %1 -Action { Invoke-Command -ComputerName %2 "
                                 "-ScriptBlock { Stop-Process -Id %3 -Force } }")
@@ -163,7 +164,7 @@ Result<QStringList> ExportConnector::scriptFor(const ActionRecord &a)
                      .arg(psQuote(QStringLiteral("Isolate %1 (Windows Firewall blocks all traffic on every profile)").arg(h.value())),
                           psQuote(h.value()));
     } else {
-        return makeError(QStringLiteral("export-unsupported"),
+        return makeError(errc::kExportUnsupported,
                          QStringLiteral("the export connector has no script for '%1'").arg(a.kind));
     }
     return lines;
@@ -287,7 +288,7 @@ Result<QByteArray> ExportConnector::localKey()
         return env;
     const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
     if (dir.isEmpty())
-        return makeError(QStringLiteral("export-key"), QStringLiteral("no configuration folder for the export key"));
+        return makeError(errc::kExportKey, QStringLiteral("no configuration folder for the export key"));
     QFile f(dir + QStringLiteral("/export-signing.key"));
     if (!f.exists()) {
         QByteArray key(32, Qt::Uninitialized);
@@ -295,10 +296,10 @@ Result<QByteArray> ExportConnector::localKey()
         // Created 0600 from its first byte and never half-written; a process that lost the
         // race to create it reads the winner's key below.
         if (auto created = secrets::createPrivateFile(f.fileName(), key.toHex()); !created)
-            return makeError(QStringLiteral("export-key"), created.error().message, f.fileName());
+            return makeError(errc::kExportKey, created.error().message, f.fileName());
     }
     if (!f.open(QIODevice::ReadOnly))
-        return makeError(QStringLiteral("export-key"), QStringLiteral("cannot read %1").arg(f.fileName()));
+        return makeError(errc::kExportKey, QStringLiteral("cannot read %1").arg(f.fileName()));
     return f.readAll().trimmed();
 }
 

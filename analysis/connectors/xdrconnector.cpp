@@ -1,5 +1,6 @@
 #include "xdrconnector.h"
 
+#include "core/errorcodes.h"
 #include "core/jsonutil.h"
 #include "core/logging.h"
 #include "httponce.h"
@@ -61,7 +62,7 @@ bool XdrConnector::supports(const QString &kind) const
 Result<XdrRequest> XdrConnector::requestFor(const ActionRecord &a)
 {
     auto missing = [&](const char *field) {
-        return makeError(QStringLiteral("xdr-request"),
+        return makeError(errc::kXdrRequest,
                          QStringLiteral("action %1 (%2) has no %3; Cortex XDR cannot act on it")
                              .arg(a.id).arg(a.kind, QLatin1String(field)));
     };
@@ -105,7 +106,7 @@ Result<XdrRequest> XdrConnector::requestFor(const ActionRecord &a)
         r.path = QStringLiteral("/endpoints/isolate");
         r.requestData = {{"endpoint_id", js::toStd(agent)}};
     } else {
-        return makeError(QStringLiteral("xdr-unsupported"),
+        return makeError(errc::kXdrUnsupported,
                          QStringLiteral("the Cortex XDR connector cannot carry out '%1' actions; export them "
                                         "instead (--connector export)").arg(a.kind));
     }

@@ -1,5 +1,7 @@
 #include "jsonutil.h"
 
+#include "core/errorcodes.h"
+
 #include <cmath>
 #include <limits>
 
@@ -157,10 +159,10 @@ Result<nlohmann::json> parseDocument(const QByteArray &bytes, const QString &fil
                                      int maxDepth)
 {
     if (bytes.trimmed().isEmpty())
-        return makeError(QStringLiteral("empty"), QStringLiteral("the file is empty"), fileName);
+        return makeError(errc::kEmpty, QStringLiteral("the file is empty"), fileName);
     const qint64 deep = findExcessiveNesting(bytes.constData(), bytes.size(), maxDepth);
     if (deep >= 0)
-        return makeError(QStringLiteral("too-deep"),
+        return makeError(errc::kTooDeep,
                          QStringLiteral("JSON nesting deeper than %1 levels").arg(maxDepth),
                          QStringLiteral("%1: byte %2").arg(fileName).arg(deep));
     try {
@@ -171,11 +173,11 @@ Result<nlohmann::json> parseDocument(const QByteArray &bytes, const QString &fil
         const qsizetype colon = what.indexOf(QLatin1String(": syntax error"));
         if (colon >= 0)
             what = what.mid(colon + 2);
-        return makeError(QStringLiteral("bad-json"), what,
+        return makeError(errc::kBadJson, what,
                          QStringLiteral("%1: byte %2").arg(fileName).arg(qint64(e.byte)));
     } catch (const nlohmann::json::exception &e) {
         // Numbers beyond double and the like: a clear error, never an escaped exception.
-        return makeError(QStringLiteral("bad-json"), QString::fromUtf8(e.what()), fileName);
+        return makeError(errc::kBadJson, QString::fromUtf8(e.what()), fileName);
     }
 }
 

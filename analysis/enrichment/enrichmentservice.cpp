@@ -1,6 +1,8 @@
 #include "enrichmentservice.h"
 
+#include "abuseipdbprovider.h"
 #include "builtinprovider.h"
+#include "core/errorcodes.h"
 #include "core/jsonutil.h"
 #include "core/logging.h"
 #include "enrichmentpolicy.h"
@@ -10,7 +12,6 @@
 #include "store/enrichmentstore.h"
 #include "store/intelstore.h"
 #include "store/sqlutil.h"
-#include "abuseipdbprovider.h"
 #include "virustotalprovider.h"
 
 #include <QEventLoop>
@@ -332,11 +333,11 @@ Result<void> EnrichmentService::setManualVerdict(qint64 indicatorId, Score score
     reason = reason.trimmed();
     analyst = analyst.trimmed();
     if (reason.isEmpty())
-        return makeError(QStringLiteral("usage"), QStringLiteral("a manual verdict needs a reason"));
+        return makeError(errc::kUsage, QStringLiteral("a manual verdict needs a reason"));
     if (analyst.isEmpty())
-        return makeError(QStringLiteral("usage"), QStringLiteral("a manual verdict needs the analyst's name"));
+        return makeError(errc::kUsage, QStringLiteral("a manual verdict needs the analyst's name"));
     if (int(score) < 0 || int(score) > 3)
-        return makeError(QStringLiteral("usage"), QStringLiteral("a score is 0-3"));
+        return makeError(errc::kUsage, QStringLiteral("a score is 0-3"));
     return m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
         auto before = enrichmentstore::subject(db, indicatorId);
         if (!before)

@@ -1,5 +1,6 @@
 #include "eventimporter.h"
 
+#include "core/errorcodes.h"
 #include "core/jsonutil.h"
 #include "core/logging.h"
 #include "eventparser.h"
@@ -240,7 +241,7 @@ Result<void> drainBatch(LineBatch &b, RecordWriter &writer, const QString &path,
         const qint64 lineNo = item.lineNo;
         if ((lineNo & 4095) == 0) {
             if (options.cancelled())
-                return makeError(QStringLiteral("cancelled"), QStringLiteral("import cancelled"),
+                return makeError(errc::kCancelled, QStringLiteral("import cancelled"),
                                  QStringLiteral("%1:%2").arg(path).arg(lineNo));
             if (options.progress)
                 options.progress(item.offset, size);
@@ -355,7 +356,7 @@ Result<void> EventImporter::importFile(ImportSession &session, const QString &pa
 {
     QFile probe(path);
     if (!probe.open(QIODevice::ReadOnly))
-        return makeError(QStringLiteral("io"), probe.errorString(), path);
+        return makeError(errc::kIo, probe.errorString(), path);
     const QByteArray head = probe.read(8);
     probe.close();
     if (looksLikeEvtx(head))
@@ -435,9 +436,9 @@ Result<void> EventImporter::importJsonDocument(ImportSession &session, const QSt
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        return makeError(QStringLiteral("io"), f.errorString(), path);
+        return makeError(errc::kIo, f.errorString(), path);
     if (f.size() > kMaxDocument)
-        return makeError(QStringLiteral("too-large"),
+        return makeError(errc::kTooLarge,
                          QStringLiteral("a JSON document over %1 MiB; export it as JSON lines")
                              .arg(kMaxDocument >> 20),
                          path);
@@ -453,7 +454,7 @@ Result<void> EventImporter::importJsonDocument(ImportSession &session, const QSt
     for (const auto &[begin, end] : ranges) {
         ++index;
         if (options.cancelled())
-            return makeError(QStringLiteral("cancelled"), QStringLiteral("import cancelled"), path);
+            return makeError(errc::kCancelled, QStringLiteral("import cancelled"), path);
         QString bad;
         if (!parser.parse(text.mid(begin, end - begin), parsed, &bad)) {
             writer.reject(index, bad);

@@ -1,5 +1,6 @@
 #include "evtxreader.h"
 
+#include "core/errorcodes.h"
 #include "core/jsonutil.h"
 
 #include <QFile>
@@ -68,7 +69,7 @@ Result<QByteArray> EvtxReader::flatten(const QByteArray &xml)
         }
     }
     if (r.hasError())
-        return makeError(QStringLiteral("evtx-xml"), r.errorString(),
+        return makeError(errc::kEvtxXml, r.errorString(),
                          QStringLiteral("byte %1").arg(r.characterOffset()));
     if (out.contains("EventID") && out["EventID"].is_string()) {
         bool ok = false;
@@ -103,7 +104,7 @@ Result<void> EvtxReader::read(const QString &path, const ImportOptions &options,
     libevtx_error_t *error = nullptr;
     libevtx_file_t *file = nullptr;
     if (libevtx_file_initialize(&file, &error) != 1)
-        return makeError(QStringLiteral("evtx"), evtxError(error), path);
+        return makeError(errc::kEvtx, evtxError(error), path);
     struct Closer
     {
         libevtx_file_t *f;
@@ -117,15 +118,15 @@ Result<void> EvtxReader::read(const QString &path, const ImportOptions &options,
     } closer{file};
     const QByteArray native = QFile::encodeName(path);
     if (libevtx_file_open(file, native.constData(), LIBEVTX_OPEN_READ, &error) != 1)
-        return makeError(QStringLiteral("evtx"), QStringLiteral("cannot open as EVTX: ") + evtxError(error), path);
+        return makeError(errc::kEvtx, QStringLiteral("cannot open as EVTX: ") + evtxError(error), path);
     closer.open = true;
     int count = 0;
     if (libevtx_file_get_number_of_records(file, &count, &error) != 1)
-        return makeError(QStringLiteral("evtx"), evtxError(error), path);
+        return makeError(errc::kEvtx, evtxError(error), path);
     std::string xml;
     for (int i = 0; i < count; ++i) {
         if (options.cancelled())
-            return makeError(QStringLiteral("cancelled"), QStringLiteral("import cancelled"), path);
+            return makeError(errc::kCancelled, QStringLiteral("import cancelled"), path);
         if (options.progress && (i % 256) == 0)
             options.progress(i, count);
         libevtx_record_t *rec = nullptr;
@@ -165,7 +166,7 @@ Result<void> EvtxReader::read(const QString &path, const ImportOptions &options,
     Q_UNUSED(options);
     Q_UNUSED(record);
     Q_UNUSED(bad);
-    return makeError(QStringLiteral("evtx-unsupported"),
+    return makeError(errc::kEvtxUnsupported,
                      QStringLiteral("this Causa was built without libevtx; convert the .evtx to JSON "
                                     "lines or rebuild with libevtx-dev installed"),
                      path);

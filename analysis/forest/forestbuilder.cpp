@@ -1,5 +1,6 @@
 #include "forestbuilder.h"
 
+#include "core/errorcodes.h"
 #include "core/jsonutil.h"
 #include "store/casestore.h"
 #include "store/eventqueries.h"
@@ -67,7 +68,7 @@ Result<ScopedForest> forestForHost(CaseStore &store, const QString &host)
     if (!id)
         return id.error();
     if (id.value() == 0)
-        return makeError(QStringLiteral("not-found"), QStringLiteral("no endpoint named '%1' in the store").arg(host));
+        return makeError(errc::kNotFound, QStringLiteral("no endpoint named '%1' in the store").arg(host));
     auto input = eventq::loadForestInput(store, {id.value()});
     if (!input)
         return input.error();

@@ -1,5 +1,7 @@
 #include "chunkedreader.h"
 
+#include "core/errorcodes.h"
+
 namespace causa {
 
 ChunkedReader::ChunkedReader(const QString &path, qint64 chunkSize)
@@ -10,7 +12,7 @@ ChunkedReader::ChunkedReader(const QString &path, qint64 chunkSize)
 Result<void> ChunkedReader::open()
 {
     if (!m_file.open(QIODevice::ReadOnly))
-        return makeError(QStringLiteral("io"), m_file.errorString(), m_file.fileName());
+        return makeError(errc::kIo, m_file.errorString(), m_file.fileName());
     m_size = m_file.size();
     m_buffer.resize(size_t(m_chunkSize));
     return {};

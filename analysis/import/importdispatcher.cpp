@@ -1,12 +1,13 @@
 #include "importdispatcher.h"
 
 #include "cmdline/cmdlineindicators.h"
+#include "core/errorcodes.h"
 #include "core/logging.h"
 #include "events/eventimporter.h"
-#include "store/importsession.h"
 #include "intel/iocsvimporter.h"
 #include "intel/mispimporter.h"
 #include "intel/stiximporter.h"
+#include "store/importsession.h"
 #include "xdr/xdrimporter.h"
 #include "ziparchive.h"
 
@@ -39,7 +40,7 @@ namespace {
 
 Error unknownFormat(const QString &where)
 {
-    return makeError(QStringLiteral("unknown-format"),
+    return makeError(errc::kUnknownFormat,
                      QStringLiteral("not a format Causa imports (Cortex XDR JSON, Windows event "
                                     "JSON lines or .evtx, IOC CSV, MISP JSON, STIX 2.1, or a ZIP of those)"),
                      where + QStringLiteral(": byte 0"));
@@ -78,13 +79,13 @@ Result<ImportCounts> ImportDispatcher::importFile(const QString &path, const Imp
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        return makeError(QStringLiteral("io"), QStringLiteral("cannot open: %1").arg(f.errorString()), path);
+        return makeError(errc::kIo, QStringLiteral("cannot open: %1").arg(f.errorString()), path);
     if (f.size() == 0)
-        return makeError(QStringLiteral("empty"), QStringLiteral("the file is empty"), path);
+        return makeError(errc::kEmpty, QStringLiteral("the file is empty"), path);
     const QByteArray head = f.read(64 * 1024);
     f.close();
     if (head.trimmed().isEmpty() && f.size() <= head.size())
-        return makeError(QStringLiteral("empty"), QStringLiteral("the file holds only whitespace"), path);
+        return makeError(errc::kEmpty, QStringLiteral("the file holds only whitespace"), path);
     if (ZipArchive::looksLike(head))
         return importArchive(path, options);
     const QString format = detectFormat(path, head);
@@ -128,13 +129,13 @@ Result<ImportCounts> ImportDispatcher::importArchive(const QString &path, const 
         files += m.isDirectory() ? 0 : 1;
     }
     if (files == 0)
-        return makeError(QStringLiteral("empty"), QStringLiteral("the archive holds no file"), path);
+        return makeError(errc::kEmpty, QStringLiteral("the archive holds no file"), path);
     if (total > ZipArchive::kMaxTotalSize)
-        return makeError(QStringLiteral("zip"),
+        return makeError(errc::kZip,
                          QStringLiteral("the archive would inflate to %1 bytes, more than Causa accepts").arg(total), path);
     QTemporaryDir scratch;
     if (!scratch.isValid())
-        return makeError(QStringLiteral("io"), QStringLiteral("no temporary folder to unpack into: %1").arg(scratch.errorString()), path);
+        return makeError(errc::kIo, QStringLiteral("no temporary folder to unpack into: %1").arg(scratch.errorString()), path);
 
     // The whole archive is one import: one transaction, all members or none.
     ImportSession session(m_store, options.actor);
@@ -200,7 +201,7 @@ Result<ImportCounts> ImportDispatcher::importArchive(const QString &path, const 
     }
     if (imported == 0) {
         session.rollback();
-        return makeError(QStringLiteral("unknown-format"),
+        return makeError(errc::kUnknownFormat,
                          QStringLiteral("the archive holds no file in a format Causa imports"), path);
     }
     if (commandLines) {

@@ -1,5 +1,7 @@
 #include "ziparchive.h"
 
+#include "core/errorcodes.h"
+
 #include <QFile>
 #include <QFileInfo>
 #include <QStorageInfo>
@@ -32,7 +34,7 @@ quint32 u32(const char *p)
 
 Error zipError(const QString &path, const QString &message, qint64 offset = -1)
 {
-    return makeError(QStringLiteral("zip"), message,
+    return makeError(errc::kZip, message,
                      offset < 0 ? path : QStringLiteral("%1: byte %2").arg(path).arg(offset));
 }
 
@@ -80,7 +82,7 @@ Result<ZipArchive> ZipArchive::open(const QString &path)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        return makeError(QStringLiteral("io"), QStringLiteral("cannot open: %1").arg(f.errorString()), path);
+        return makeError(errc::kIo, QStringLiteral("cannot open: %1").arg(f.errorString()), path);
     const qint64 size = f.size();
     if (size < kEndOfDirectorySize)
         return zipError(path, QStringLiteral("truncated ZIP archive: no end-of-directory record"));
@@ -173,7 +175,7 @@ Result<void> ZipArchive::extract(const Member &m, const QString &target, const s
 
     QFile in(m_path);
     if (!in.open(QIODevice::ReadOnly))
-        return makeError(QStringLiteral("io"), QStringLiteral("cannot open: %1").arg(in.errorString()), m_path);
+        return makeError(errc::kIo, QStringLiteral("cannot open: %1").arg(in.errorString()), m_path);
     if (!in.seek(m.localHeaderOffset))
         return zipError(where, QStringLiteral("the member's header lies outside the file"), m.localHeaderOffset);
     const QByteArray local = in.read(30);
@@ -186,7 +188,7 @@ Result<void> ZipArchive::extract(const Member &m, const QString &target, const s
 
     QFile out(target);
     if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        return makeError(QStringLiteral("io"), QStringLiteral("cannot write: %1").arg(out.errorString()), target);
+        return makeError(errc::kIo, QStringLiteral("cannot write: %1").arg(out.errorString()), target);
 
     z_stream z;
     std::memset(&z, 0, sizeof z);
@@ -216,12 +218,12 @@ Result<void> ZipArchive::extract(const Member &m, const QString &target, const s
             return zipError(where, QStringLiteral("the member inflates to more than the %1 bytes it declares").arg(m.size));
         crc = crc32(crc, reinterpret_cast<const Bytef *>(data), uInt(n));
         if (out.write(data, n) != n)
-            return makeError(QStringLiteral("io"), QStringLiteral("cannot write: %1").arg(out.errorString()), target);
+            return makeError(errc::kIo, QStringLiteral("cannot write: %1").arg(out.errorString()), target);
         return {};
     };
     while (remaining > 0) {
         if (cancel && cancel->load(std::memory_order_relaxed))
-            return makeError(QStringLiteral("cancelled"), QStringLiteral("cancelled while unpacking"), where);
+            return makeError(errc::kCancelled, QStringLiteral("cancelled while unpacking"), where);
         const qint64 n = in.read(input.data(), qMin(kChunk, remaining));
         if (n <= 0)
             return zipError(where, QStringLiteral("truncated ZIP archive: read failed"), in.pos());
@@ -267,7 +269,7 @@ Result<void> ZipArchive::extract(const Member &m, const QString &target, const s
     if (quint32(crc) != m.crc32)
         return zipError(where, QStringLiteral("CRC-32 mismatch: the member is damaged"));
     if (!out.flush())
-        return makeError(QStringLiteral("io"), QStringLiteral("cannot write: %1").arg(out.errorString()), target);
+        return makeError(errc::kIo, QStringLiteral("cannot write: %1").arg(out.errorString()), target);
     return {};
 }
 

@@ -1,5 +1,6 @@
 #include "iocsvimporter.h"
 
+#include "core/errorcodes.h"
 #include "import/chunkedreader.h"
 #include "intelnormalise.h"
 #include "store/importsession.h"
@@ -168,7 +169,7 @@ Result<void> IocCsvImporter::importFile(ImportSession &session, const QString &p
     while (reader.readLine(line, kMaxLine, &truncated)) {
         ++lineNo;
         if (options.cancelled())
-            return makeError(QStringLiteral("cancelled"), QStringLiteral("the import was cancelled"),
+            return makeError(errc::kCancelled, QStringLiteral("the import was cancelled"),
                              QStringLiteral("%1: line %2").arg(origin).arg(lineNo));
         if (options.progress && lineNo % 4096 == 0)
             options.progress(reader.offset(), reader.size());
@@ -297,7 +298,7 @@ Result<void> IocCsvImporter::importFile(ImportSession &session, const QString &p
                              QStringLiteral("%1: line %2").arg(origin).arg(lineNo));
     }
     if (columns.empty() && !headerSeen)
-        return makeError(QStringLiteral("empty"), QStringLiteral("the file holds no indicators"), origin);
+        return makeError(errc::kEmpty, QStringLiteral("the file holds no indicators"), origin);
     if (options.progress)
         options.progress(reader.size(), reader.size());
     return {};

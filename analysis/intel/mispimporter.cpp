@@ -1,5 +1,6 @@
 #include "mispimporter.h"
 
+#include "core/errorcodes.h"
 #include "core/jsonutil.h"
 #include "intelfile.h"
 #include "intelnormalise.h"
@@ -83,7 +84,7 @@ public:
             }
             return event(root, QString());
         }
-        return makeError(QStringLiteral("bad-misp"), QStringLiteral("a MISP document is an object or an array"), m_path);
+        return makeError(errc::kBadMisp, QStringLiteral("a MISP document is an object or an array"), m_path);
     }
 
 private:
@@ -96,7 +97,7 @@ private:
             at += at.isEmpty() ? QStringLiteral("Event") : QStringLiteral(".Event");
         }
         if (!ev->is_object())
-            return makeError(QStringLiteral("bad-misp"), QStringLiteral("expected an event object"),
+            return makeError(errc::kBadMisp, QStringLiteral("expected an event object"),
                              QStringLiteral("%1: %2").arg(m_path, at));
         const Markings markings = markingsOf(*ev, {QStringLiteral("AMBER"), QString()});
         QString creator;
@@ -126,15 +127,15 @@ private:
         if (attrs == holder.end() || attrs->is_null())
             return {};
         if (!attrs->is_array())
-            return makeError(QStringLiteral("bad-misp"), QStringLiteral("Attribute is not an array"),
+            return makeError(errc::kBadMisp, QStringLiteral("Attribute is not an array"),
                              QStringLiteral("%1: %2.Attribute").arg(m_path, at));
         for (size_t i = 0; i < attrs->size(); ++i) {
             if (m_options.cancelled())
-                return makeError(QStringLiteral("cancelled"), QStringLiteral("the import was cancelled"), m_path);
+                return makeError(errc::kCancelled, QStringLiteral("the import was cancelled"), m_path);
             const json &a = (*attrs)[i];
             const QString where = QStringLiteral("%1: %2.Attribute[%3]").arg(m_path, at).arg(i);
             if (!a.is_object())
-                return makeError(QStringLiteral("bad-misp"), QStringLiteral("an attribute is not an object"), where);
+                return makeError(errc::kBadMisp, QStringLiteral("an attribute is not an object"), where);
             if (js::boolean(a, "deleted"))
                 continue;
             const QString mispType = js::str(a, "type").toLower();

@@ -1,5 +1,6 @@
 #include "stiximporter.h"
 
+#include "core/errorcodes.h"
 #include "core/jsonutil.h"
 #include "intelfile.h"
 #include "intelnormalise.h"
@@ -83,11 +84,11 @@ Result<void> StixImporter::importFile(ImportSession &session, const QString &pat
         return doc.error();
     const json &root = doc.value();
     if (!root.is_object() || js::str(root, "type") != QLatin1String("bundle"))
-        return makeError(QStringLiteral("bad-stix"), QStringLiteral("not a STIX bundle (type must be \"bundle\")"),
+        return makeError(errc::kBadStix, QStringLiteral("not a STIX bundle (type must be \"bundle\")"),
                          path + QStringLiteral(": type"));
     const auto objects = root.find("objects");
     if (objects == root.end() || !objects->is_array())
-        return makeError(QStringLiteral("bad-stix"), QStringLiteral("the bundle has no objects array"),
+        return makeError(errc::kBadStix, QStringLiteral("the bundle has no objects array"),
                          path + QStringLiteral(": objects"));
     // First pass: identities and marking definitions the indicators refer to.
     QHash<QString, QString> identities, markings;
@@ -113,11 +114,11 @@ Result<void> StixImporter::importFile(ImportSession &session, const QString &pat
         QStringLiteral(R"(([a-z0-9-]+):([A-Za-z0-9_.'"-]+)\s*=\s*'((?:[^'\\]|\\.)*)')"));
     for (size_t i = 0; i < objects->size(); ++i) {
         if (options.cancelled())
-            return makeError(QStringLiteral("cancelled"), QStringLiteral("the import was cancelled"), path);
+            return makeError(errc::kCancelled, QStringLiteral("the import was cancelled"), path);
         const json &o = (*objects)[i];
         const QString where = QStringLiteral("%1: objects[%2]").arg(path).arg(i);
         if (!o.is_object())
-            return makeError(QStringLiteral("bad-stix"), QStringLiteral("a bundle object is not a JSON object"), where);
+            return makeError(errc::kBadStix, QStringLiteral("a bundle object is not a JSON object"), where);
         if (js::str(o, "type") != QLatin1String("indicator") || js::boolean(o, "revoked"))
             continue;
         auto reject = [&](const QString &field, const QString &problem) {

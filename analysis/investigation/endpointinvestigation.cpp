@@ -1,5 +1,6 @@
 #include "endpointinvestigation.h"
 
+#include "core/errorcodes.h"
 #include "core/jsonutil.h"
 #include "store/casestore.h"
 
@@ -104,7 +105,7 @@ Result<EndpointInvestigation> investigateEndpoint(CaseStore &store, qint64 caseI
         return own.error();
     const AlertBrief *primary = eventq::primaryAlertOf(own.value());
     if (!primary)
-        return makeError(QStringLiteral("not-found"), QStringLiteral("case %1 has no alerts").arg(caseId));
+        return makeError(errc::kNotFound, QStringLiteral("case %1 has no alerts").arg(caseId));
     inv.primaryAlertId = primary->id;
     QList<qint64> endpoints;
     for (const AlertBrief &a : own.value()) {

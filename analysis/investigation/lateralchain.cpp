@@ -1,6 +1,7 @@
 #include "lateralchain.h"
 
 #include "chainbuilder.h"
+#include "core/errorcodes.h"
 #include "store/chainqueries.h"
 
 #include <algorithm>
@@ -132,7 +133,7 @@ Result<ChainReport> buildChainsForHost(const CaseStore &store, const QString &ho
     if (!id)
         return id.error();
     if (id.value() == 0)
-        return makeError(QStringLiteral("not_found"), QStringLiteral("no host '%1' in the store").arg(host));
+        return makeError(errc::kNotFound, QStringLiteral("no host '%1' in the store").arg(host));
     auto endpoints = chainq::endpoints(store);
     if (!endpoints)
         return endpoints.error();

@@ -11,14 +11,7 @@ namespace causa::engineinternal {
 
 inline bool isUndecided(const ActionRecord &a)
 {
-    return a.state == QLatin1String("proposed") || a.state == QLatin1String("awaiting_approval")
-           || a.state == QLatin1String("approved") || a.state == QLatin1String("executing");
-}
-
-inline bool isDone(const QString &state)
-{
-    return state == QLatin1String("completed") || state == QLatin1String("skipped")
-           || state == QLatin1String("unavailable");
+    return !a.decided();
 }
 
 inline QString auditText(const nlohmann::json &j)

@@ -3,6 +3,7 @@
 // playbookengine.cpp, which runs the stages).
 #include "playbookengine.h"
 
+#include "core/errorcodes.h"
 #include "engineinternal.h"
 #include "stageexecutors.h"
 
@@ -36,26 +37,26 @@ Result<void> PlaybookEngine::closeCase(qint64 caseId, const QString &resolution,
                                        const QString &actor)
 {
     if (!resolutions().contains(resolution))
-        return makeError(QStringLiteral("usage"), QStringLiteral("unknown resolution '%1' (one of %2)")
+        return makeError(errc::kUsage, QStringLiteral("unknown resolution '%1' (one of %2)")
                                                       .arg(resolution, resolutions().join(QStringLiteral(", "))));
     if (note.trimmed().isEmpty())
-        return makeError(QStringLiteral("usage"), QStringLiteral("closing a case needs a note"));
+        return makeError(errc::kUsage, QStringLiteral("closing a case needs a note"));
     if (actor.trimmed().isEmpty())
-        return makeError(QStringLiteral("usage"), QStringLiteral("closing a case names its analyst"));
+        return makeError(errc::kUsage, QStringLiteral("closing a case names its analyst"));
     auto cs = m_store.caseSummary(caseId);
     if (!cs)
         return cs.error();
     if (cs->status == QLatin1String("closed"))
-        return makeError(QStringLiteral("already-closed"),
+        return makeError(errc::kAlreadyClosed,
                          QStringLiteral("case %1 is already closed (%2); reopen it first").arg(caseId).arg(cs->verdict));
     int undecided = 0;
     auto actions = ActionStore(m_store).actionsOfCase(caseId);
     if (!actions)
         return actions.error();
     for (const ActionRecord &a : actions.value())
-        undecided += isUndecided(a) && a.state != QLatin1String("approved") ? 1 : 0;
+        undecided += isUndecided(a) && a.state != ActionState::Approved ? 1 : 0;
     if (undecided > 0)
-        return makeError(QStringLiteral("actions-pending"),
+        return makeError(errc::kActionsPending,
                          QStringLiteral("%1 action(s) of case %2 await a decision: approve or reject them before closing")
                              .arg(undecided).arg(caseId));
     auto last = latestRun(caseId);
@@ -76,10 +77,10 @@ Result<void> PlaybookEngine::closeCase(qint64 caseId, const QString &resolution,
                 proposed = js::str(st.outputs, "proposed_resolution");
                 st.outputs["decision"] = {{"resolution", s(resolution)}, {"note", s(note)}, {"by", s(actor)},
                                           {"at", now}, {"automatic", false}};
-                st.state = QStringLiteral("completed");
+                st.state = StageState::Completed;
                 st.reason = QStringLiteral("closed by %1 as %2").arg(actor, QString(resolution).replace(QLatin1Char('_'), QLatin1Char(' ')));
-            } else if (st.state == QLatin1String("pending") || st.state == QLatin1String("running")) {
-                st.state = QStringLiteral("skipped");
+            } else if (st.state == StageState::Pending || st.state == StageState::Running) {
+                st.state = StageState::Skipped;
                 st.reason = QStringLiteral("the case was closed by %1 before this stage ran").arg(actor);
                 st.outputs = {{"skipped", true}, {"reason", s(st.reason)}, {"manual", true}};
             } else {
@@ -110,12 +111,12 @@ Result<void> PlaybookEngine::closeCase(qint64 caseId, const QString &resolution,
 Result<void> PlaybookEngine::reopenCase(qint64 caseId, const QString &reason, const QString &actor)
 {
     if (reason.trimmed().isEmpty())
-        return makeError(QStringLiteral("usage"), QStringLiteral("reopening a case needs a reason"));
+        return makeError(errc::kUsage, QStringLiteral("reopening a case needs a reason"));
     auto cs = m_store.caseSummary(caseId);
     if (!cs)
         return cs.error();
     if (cs->status != QLatin1String("closed"))
-        return makeError(QStringLiteral("not-closed"), QStringLiteral("case %1 is not closed (%2)").arg(caseId).arg(cs->status));
+        return makeError(errc::kNotClosed, QStringLiteral("case %1 is not closed (%2)").arg(caseId).arg(cs->status));
     auto last = latestRun(caseId);
     if (!last)
         return last.error();
@@ -127,11 +128,11 @@ Result<void> PlaybookEngine::reopenCase(qint64 caseId, const QString &reason, co
             return stored.error();
         for (StageStateRecord st : stored.value()) {
             const StageDefinition *def = m_def.stage(st.stageId);
-            if (def && def->executor == QLatin1String("close") && st.state == QLatin1String("completed")) {
+            if (def && def->executor == QLatin1String("close") && st.state == StageState::Completed) {
                 // The proposal stands; the analyst's earlier decision moves to the history.
                 st.outputs["previous_decisions"].push_back(st.outputs.value("decision", json::object()));
                 st.outputs.erase("decision");
-                st.state = QStringLiteral("awaiting_decision");
+                st.state = StageState::AwaitingDecision;
                 st.reason = QStringLiteral("reopened by %1: %2").arg(actor, reason);
                 closeStage = std::move(st);
             }
@@ -167,7 +168,7 @@ Result<void> PlaybookEngine::tickChecklist(qint64 runId, int index, bool done, c
         if (!list.is_array() || list.empty())
             continue;
         if (index < 0 || size_t(index) >= list.size())
-            return makeError(QStringLiteral("usage"), QStringLiteral("the checklist has items 1 to %1").arg(list.size()));
+            return makeError(errc::kUsage, QStringLiteral("the checklist has items 1 to %1").arg(list.size()));
         json &item = list[size_t(index)];
         if (!item.is_object()) // runs from before the checklist had ticks: plain strings
             item = {{"item", item.is_string() ? item.get<std::string>() : item.dump()}};
@@ -185,14 +186,14 @@ Result<void> PlaybookEngine::tickChecklist(qint64 runId, int index, bool done, c
             return au ? Result<void>() : Result<void>(au.error());
         });
     }
-    return makeError(QStringLiteral("not-run"), QStringLiteral("run %1 has no checklist yet: the remediation stage has not run").arg(runId));
+    return makeError(errc::kNotRun, QStringLiteral("run %1 has no checklist yet: the remediation stage has not run").arg(runId));
 }
 
 Result<ActionRecord> PlaybookEngine::proposeAction(qint64 caseId, const QString &kind, const QString &target,
                                                    const QString &rationale, const QString &actor)
 {
     if (rationale.trimmed().isEmpty())
-        return makeError(QStringLiteral("usage"), QStringLiteral("an action needs a reason"));
+        return makeError(errc::kUsage, QStringLiteral("an action needs a reason"));
     auto payload = adhocPayload(caseId, kind, target.trimmed());
     if (!payload)
         return payload.error();
@@ -222,8 +223,8 @@ Result<ActionRecord> PlaybookEngine::proposeAction(qint64 caseId, const QString 
             return stored.error();
         out = stored.value();
         if (!created)
-            return makeError(QStringLiteral("exists"), QStringLiteral("action %1 (%2 %3) already exists for this case: it is %4")
-                                                           .arg(out.id).arg(kind, a.target, out.state));
+            return makeError(errc::kExists, QStringLiteral("action %1 (%2 %3) already exists for this case: it is %4")
+                                                           .arg(out.id).arg(kind, a.target, toText(out.state)));
         if (auto r = ActionStore::markAwaiting(db, out.id); !r)
             return r;
         auto au = audit::append(db, caseId, actor, QStringLiteral("action.proposed_by_analyst"),
@@ -239,7 +240,7 @@ Result<ActionRecord> PlaybookEngine::proposeAction(qint64 caseId, const QString 
 Result<json> PlaybookEngine::adhocPayload(qint64 caseId, const QString &kind, const QString &target) const
 {
     auto bad = [&](const QString &why) {
-        return makeError(QStringLiteral("bad-input"), QStringLiteral("%1 '%2': %3").arg(kind, target.left(200), why));
+        return makeError(errc::kBadInput, QStringLiteral("%1 '%2': %3").arg(kind, target.left(200), why));
     };
     if (target.isEmpty() || target.size() > 4096)
         return bad(QStringLiteral("the target is empty or too long"));
@@ -285,7 +286,7 @@ Result<json> PlaybookEngine::adhocPayload(qint64 caseId, const QString &kind, co
             return bad(QStringLiteral("no alert of this case names an agent on that host"));
         payload["host"] = s(host);
     } else {
-        return makeError(QStringLiteral("usage"), QStringLiteral("unknown action kind '%1' (block_hash, block_ip, block_url, "
+        return makeError(errc::kUsage, QStringLiteral("unknown action kind '%1' (block_hash, block_ip, block_url, "
                                                                  "block_domain, disable_user, isolate_endpoint)").arg(kind));
     }
     return payload;

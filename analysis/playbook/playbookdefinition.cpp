@@ -1,5 +1,6 @@
 #include "playbookdefinition.h"
 
+#include "core/errorcodes.h"
 #include "core/jsonutil.h"
 
 #include <QFile>
@@ -43,7 +44,7 @@ QStringList strings(const json &obj, const char *key)
 Result<json> convertInput(const PlaybookInputSpec &spec, const json &value)
 {
     auto bad = [&](const QString &why) {
-        return makeError(QStringLiteral("playbook-input"),
+        return makeError(errc::kPlaybookInput,
                          QStringLiteral("input %1: %2").arg(spec.name, why));
     };
     if (spec.type == QLatin1String("bool")) {
@@ -130,7 +131,7 @@ Result<json> PlaybookDefinition::applyInputs(json base, const QStringList &assig
     for (const QString &a : assignments) {
         const qsizetype eq = a.indexOf(QLatin1Char('='));
         if (eq <= 0)
-            return makeError(QStringLiteral("playbook-input"),
+            return makeError(errc::kPlaybookInput,
                              QStringLiteral("expected NAME=VALUE, got '%1'").arg(a));
         const QString name = a.left(eq).trimmed();
         const PlaybookInputSpec *spec = nullptr;
@@ -141,7 +142,7 @@ Result<json> PlaybookDefinition::applyInputs(json base, const QStringList &assig
             QStringList known;
             for (const PlaybookInputSpec &s : inputs)
                 known << s.name;
-            return makeError(QStringLiteral("playbook-input"),
+            return makeError(errc::kPlaybookInput,
                              QStringLiteral("unknown input '%1' (known: %2)").arg(name, known.join(QStringLiteral(", "))));
         }
         auto v = convertInput(*spec, json(js::toStd(a.mid(eq + 1))));
@@ -155,11 +156,11 @@ Result<json> PlaybookDefinition::applyInputs(json base, const QStringList &assig
 Result<void> PlaybookDefinition::validateInputs(const json &in) const
 {
     if (!in.is_object())
-        return makeError(QStringLiteral("playbook-input"), QStringLiteral("inputs must be an object"));
+        return makeError(errc::kPlaybookInput, QStringLiteral("inputs must be an object"));
     for (const PlaybookInputSpec &s : inputs) {
         const auto it = in.find(js::toStd(s.name));
         if (it == in.end())
-            return makeError(QStringLiteral("playbook-input"), QStringLiteral("input %1 is missing").arg(s.name));
+            return makeError(errc::kPlaybookInput, QStringLiteral("input %1 is missing").arg(s.name));
         if (auto v = convertInput(s, *it); !v)
             return v.error();
     }
@@ -173,7 +174,7 @@ Result<PlaybookDefinition> PlaybookDefinition::parse(const QByteArray &bytes, co
         return doc.error();
     const json &j = doc.value();
     auto bad = [&](const QString &why) {
-        return makeError(QStringLiteral("playbook-definition"), why, origin);
+        return makeError(errc::kPlaybookDefinition, why, origin);
     };
     if (!j.is_object())
         return bad(QStringLiteral("a playbook is a JSON object"));
@@ -228,7 +229,7 @@ Result<PlaybookDefinition> PlaybookDefinition::load(const QString &id)
     const QString path = QStringLiteral(":/causa/playbooks/") + id + QStringLiteral(".json");
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        return makeError(QStringLiteral("no-playbook"), QStringLiteral("no playbook named '%1'").arg(id), path);
+        return makeError(errc::kNoPlaybook, QStringLiteral("no playbook named '%1'").arg(id), path);
     return parse(f.readAll(), path);
 }
 

@@ -1,5 +1,6 @@
 #include "playbookengine.h"
 
+#include "core/errorcodes.h"
 #include "engineinternal.h"
 
 #include "core/jsonutil.h"
@@ -77,7 +78,7 @@ Result<PlaybookRunRecord> PlaybookEngine::start(qint64 caseId, const QStringList
     run.playbookId = m_def.id;
     run.playbookVersion = m_def.version;
     run.inputs = in.value();
-    run.state = QStringLiteral("running");
+    run.state = RunState::Running;
     run.startedBy = actor;
     qint64 runId = 0;
     auto tx = m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
@@ -115,7 +116,7 @@ Result<PlaybookRunRecord> PlaybookEngine::resumeOrStart(qint64 caseId, const QSt
     auto last = latestRun(caseId);
     if (!last)
         return last.error();
-    if (last->has_value() && last->value().state != QLatin1String("completed")) {
+    if (last->has_value() && last->value().state != RunState::Completed) {
         const PlaybookRunRecord &run = last->value();
         auto wanted = m_def.applyInputs(run.inputs, inputs);
         if (!wanted)
@@ -155,24 +156,24 @@ Result<RunView> PlaybookEngine::view(qint64 runId) const
         else
             st.stageId = def.id;
         if (!stopped) {
-            if (st.state == QLatin1String("pending") || st.state == QLatin1String("running")) {
+            if (st.state == StageState::Pending || st.state == StageState::Running) {
                 if (def.executor == QLatin1String("close") && undecided > 0) {
                     v.waitingFor = QStringLiteral("%1 action(s) await a decision before the case can close").arg(undecided);
                 } else {
                     v.nextStage = def.id;
                 }
                 stopped = true;
-            } else if (st.state == QLatin1String("awaiting_decision")) {
+            } else if (st.state == StageState::AwaitingDecision) {
                 const QString proposed = js::str(st.outputs, "proposed_resolution");
                 v.waitingFor = proposed.isEmpty()
                     ? QStringLiteral("stage %1 (%2): evidence is missing; the analyst decides how to close").arg(def.number, def.title)
                     : QStringLiteral("stage %1 (%2): the analyst closes the case (proposed: %3)")
                           .arg(def.number, def.title, QString(proposed).replace(QLatin1Char('_'), QLatin1Char(' ')));
                 stopped = true;
-            } else if (st.state == QLatin1String("awaiting_approval") && def.blocking) {
+            } else if (st.state == StageState::AwaitingApproval && def.blocking) {
                 v.waitingFor = QStringLiteral("stage %1 (%2): actions await approval").arg(def.number, def.title);
                 stopped = true;
-            } else if (st.state == QLatin1String("failed")) {
+            } else if (st.state == StageState::Failed) {
                 v.waitingFor = QStringLiteral("stage %1 (%2) failed: %3; re-run or skip it").arg(def.number, def.title, st.reason);
                 stopped = true;
             }
@@ -240,14 +241,14 @@ Result<void> PlaybookEngine::persistEffects(QSqlDatabase &db, const PlaybookRunR
                 toExecute.push_back(a->id);
             else
                 waiting = true;
-        } else if (a->state == QLatin1String("awaiting_approval") || a->state == QLatin1String("proposed")) {
+        } else if (a->state == ActionState::AwaitingApproval || a->state == ActionState::Proposed) {
             waiting = true;
-        } else if (a->state == QLatin1String("approved")) {
+        } else if (a->state == ActionState::Approved) {
             toExecute.push_back(a->id);
         }
     }
-    if (rec.state == QLatin1String("completed") && (waiting || !toExecute.empty()))
-        rec.state = QStringLiteral("awaiting_approval");
+    if (rec.state == StageState::Completed && (waiting || !toExecute.empty()))
+        rec.state = StageState::AwaitingApproval;
     for (const detail::EvidenceTag &t : fx.evidence) {
         auto added = playbookstore::addEvidence(db, run.caseId, t.kind, t.ref, t.label, t.detail, actor);
         if (!added)
@@ -286,7 +287,7 @@ Result<void> PlaybookEngine::persistEffects(QSqlDatabase &db, const PlaybookRunR
     rec.finishedAt = sql::nowMs();
     if (auto r = playbookstore::saveStage(db, run.id, rec); !r)
         return r;
-    auto au = audit::append(db, run.caseId, actor, QStringLiteral("stage.") + rec.state,
+    auto au = audit::append(db, run.caseId, actor, QStringLiteral("stage.") + toText(rec.state),
                             auditText({{"run_id", run.id}, {"stage", s(stage.id)}, {"number", s(stage.number)},
                                        {"reason", s(rec.reason)}, {"outputs", rec.outputs},
                                        {"actions", actionIds}}));
@@ -298,7 +299,7 @@ std::optional<QString> PlaybookEngine::declarativeSkip(const StageDefinition &st
 {
     auto outputOf = [&](const StageCondition &c) -> const json * {
         const auto it = byId.find(c.stage);
-        if (it == byId.end() || it->second.state != QLatin1String("completed"))
+        if (it == byId.end() || it->second.state != StageState::Completed)
             return nullptr;
         const auto o = it->second.outputs.find(js::toStd(c.output));
         return o == it->second.outputs.end() ? nullptr : &*o;
@@ -338,12 +339,12 @@ Result<StageStateRecord> PlaybookEngine::execStage(const PlaybookRunRecord &run,
 
     detail::StageEffects fx;
     if (skipReason) {
-        fx.state = QStringLiteral("skipped");
+        fx.state = StageState::Skipped;
         fx.reason = *skipReason;
         fx.outputs = {{"skipped", true}, {"reason", s(*skipReason)}};
     } else {
         // "running" is persisted so a crash mid-stage is visible and the stage runs again.
-        rec.state = QStringLiteral("running");
+        rec.state = StageState::Running;
         auto mark = m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
             if (auto r = playbookstore::saveStage(db, run.id, rec); !r)
                 return r;
@@ -355,7 +356,7 @@ Result<StageStateRecord> PlaybookEngine::execStage(const PlaybookRunRecord &run,
             return mark.error();
         detail::StageContext ctx{m_store, m_def, stage, run, byId, m_services, {}, {}, {}, {}};
         if (auto r = readCase(ctx); !r) {
-            fx.state = QStringLiteral("failed");
+            fx.state = StageState::Failed;
             fx.reason = QStringLiteral("reading the case: ") + r.error().message;
             fx.outputs = {{"error", s(fx.reason)}};
         } else {
@@ -372,7 +373,7 @@ Result<StageStateRecord> PlaybookEngine::execStage(const PlaybookRunRecord &run,
     });
     if (!tx)
         return tx.error();
-    qCInfo(lcPlaybook) << "case" << run.caseId << "stage" << stage.id << "->" << rec.state << rec.reason;
+    qCInfo(lcPlaybook) << "case" << run.caseId << "stage" << stage.id << "->" << toText(rec.state) << rec.reason;
     for (qint64 id : toExecute) {
         auto done = execute(id, QStringLiteral("auto-remediation"));
         if (!done)
@@ -401,7 +402,7 @@ Result<void> PlaybookEngine::resetAfter(const PlaybookRunRecord &run, const QStr
     std::vector<StageStateRecord> toReset;
     for (const StageStateRecord &st : stored.value()) {
         const int idx = m_def.stageIndex(st.stageId);
-        if (idx > from && st.state != QLatin1String("pending")) {
+        if (idx > from && st.state != StageState::Pending) {
             StageStateRecord p;
             p.stageId = st.stageId;
             toReset.push_back(p);
@@ -428,19 +429,19 @@ Result<void> PlaybookEngine::refreshRun(qint64 runId, const QString &actor)
         return v.error();
     // A stage waiting for approvals completes once each of its actions has an outcome.
     for (const StageStateRecord &st : v->stages) {
-        if (st.state != QLatin1String("awaiting_approval"))
+        if (st.state != StageState::AwaitingApproval)
             continue;
         json outcomes = json::array();
         bool all = true;
         for (const ActionRecord &a : v->actions)
             if (a.stageId == st.stageId) {
                 all &= !isUndecided(a);
-                outcomes.push_back({{"action_id", a.id}, {"state", s(a.state)}});
+                outcomes.push_back({{"action_id", a.id}, {"state", std::string(toText(a.state).data())}});
             }
         if (!all)
             continue;
         StageStateRecord done = st;
-        done.state = QStringLiteral("completed");
+        done.state = StageState::Completed;
         done.finishedAt = sql::nowMs();
         auto tx = m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
             if (auto r = playbookstore::saveStage(db, runId, done); !r)
@@ -459,21 +460,21 @@ Result<void> PlaybookEngine::refreshRun(qint64 runId, const QString &actor)
     bool failed = false;
     bool deciding = false;
     for (const StageStateRecord &st : after->stages) {
-        allDone &= isDone(st.state);
-        failed |= st.state == QLatin1String("failed");
-        deciding |= st.state == QLatin1String("awaiting_decision");
+        allDone &= isFinished(st.state);
+        failed |= st.state == StageState::Failed;
+        deciding |= st.state == StageState::AwaitingDecision;
     }
-    const QString state = failed ? QStringLiteral("failed")
-                          : allDone ? QStringLiteral("completed")
-                          : deciding ? QStringLiteral("awaiting_decision")
-                          : !after->waitingFor.isEmpty() ? QStringLiteral("awaiting_approval")
-                                                         : QStringLiteral("running");
+    const RunState state = failed ? RunState::Failed
+                           : allDone ? RunState::Completed
+                           : deciding ? RunState::AwaitingDecision
+                           : !after->waitingFor.isEmpty() ? RunState::AwaitingApproval
+                                                          : RunState::Running;
     if (state == after->run.state)
         return {};
     return m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
         if (auto r = playbookstore::setRunState(db, runId, state); !r)
             return r;
-        auto au = audit::append(db, after->run.caseId, actor, QStringLiteral("playbook.run_") + state,
+        auto au = audit::append(db, after->run.caseId, actor, QStringLiteral("playbook.run_") + toText(state),
                                 auditText({{"run_id", runId}, {"waiting_for", s(after->waitingFor)}}));
         return au ? Result<void>() : Result<void>(au.error());
     });
@@ -490,7 +491,7 @@ Result<RunView> PlaybookEngine::runAll(qint64 runId, const QString &actor)
         auto st = execStage(v->run, *m_def.stage(v->nextStage), actor);
         if (!st)
             return st.error();
-        if (st->state == QLatin1String("failed"))
+        if (st->state == StageState::Failed)
             break;
     }
     if (auto r = refreshRun(runId, actor); !r)
@@ -504,7 +505,7 @@ Result<StageStateRecord> PlaybookEngine::step(qint64 runId, const QString &actor
     if (!v)
         return v.error();
     if (v->nextStage.isEmpty())
-        return makeError(QStringLiteral("nothing-to-run"),
+        return makeError(errc::kNothingToRun,
                          v->waitingFor.isEmpty() ? QStringLiteral("the playbook has finished") : v->waitingFor);
     auto st = execStage(v->run, *m_def.stage(v->nextStage), actor);
     if (!st)
@@ -518,7 +519,7 @@ Result<StageStateRecord> PlaybookEngine::runStage(qint64 runId, const QString &s
 {
     const StageDefinition *stage = m_def.stage(stageId);
     if (!stage)
-        return makeError(QStringLiteral("no-stage"), QStringLiteral("playbook %1 has no stage '%2'").arg(m_def.id, stageId));
+        return makeError(errc::kNoStage, QStringLiteral("playbook %1 has no stage '%2'").arg(m_def.id, stageId));
     auto run = playbookstore::run(m_store, runId);
     if (!run)
         return run.error();
@@ -535,16 +536,16 @@ Result<StageStateRecord> PlaybookEngine::runStage(qint64 runId, const QString &s
 Result<void> PlaybookEngine::skipStage(qint64 runId, const QString &stageId, const QString &reason, const QString &actor)
 {
     if (reason.trimmed().isEmpty())
-        return makeError(QStringLiteral("usage"), QStringLiteral("skipping a stage needs a reason"));
+        return makeError(errc::kUsage, QStringLiteral("skipping a stage needs a reason"));
     const StageDefinition *stage = m_def.stage(stageId);
     if (!stage)
-        return makeError(QStringLiteral("no-stage"), QStringLiteral("playbook %1 has no stage '%2'").arg(m_def.id, stageId));
+        return makeError(errc::kNoStage, QStringLiteral("playbook %1 has no stage '%2'").arg(m_def.id, stageId));
     auto run = playbookstore::run(m_store, runId);
     if (!run)
         return run.error();
     StageStateRecord rec;
     rec.stageId = stageId;
-    rec.state = QStringLiteral("skipped");
+    rec.state = StageState::Skipped;
     rec.actor = actor;
     rec.reason = reason;
     rec.inputs = {{"case_id", run->caseId}, {"playbook_inputs", run->inputs}};
@@ -568,7 +569,7 @@ Result<void> PlaybookEngine::overrideOutput(qint64 runId, const QString &stageId
                                             const json &value, const QString &reason, const QString &actor)
 {
     if (reason.trimmed().isEmpty())
-        return makeError(QStringLiteral("usage"), QStringLiteral("an override needs a reason"));
+        return makeError(errc::kUsage, QStringLiteral("an override needs a reason"));
     auto run = playbookstore::run(m_store, runId);
     if (!run)
         return run.error();
@@ -580,15 +581,15 @@ Result<void> PlaybookEngine::overrideOutput(qint64 runId, const QString &stageId
     for (const StageStateRecord &st : stored.value())
         if (st.stageId == stageId)
             rec = st, found = true;
-    if (!found || rec.state == QLatin1String("pending") || rec.state == QLatin1String("running"))
-        return makeError(QStringLiteral("not-run"),
+    if (!found || rec.state == StageState::Pending || rec.state == StageState::Running)
+        return makeError(errc::kNotRun,
                          QStringLiteral("stage '%1' has not run yet; there is no output to override").arg(stageId));
     const std::string k = js::toStd(key);
     const json previous = rec.outputs.contains(k) ? rec.outputs[k] : json();
     rec.outputs[k] = value;
     rec.outputs["overrides"][k] = {{"previous", previous}, {"reason", s(reason)}, {"by", s(actor)}};
-    if (rec.state != QLatin1String("awaiting_approval"))
-        rec.state = QStringLiteral("completed");
+    if (rec.state != StageState::AwaitingApproval)
+        rec.state = StageState::Completed;
     rec.actor = actor;
     // The stage's "why" is now the analyst's: the engine's reason stays in the override record.
     const QString shown = value.is_string() ? QString::fromStdString(value.get<std::string>())
@@ -616,7 +617,7 @@ Result<ActionRecord> PlaybookEngine::decide(qint64 actionId, const QString &appr
     if (!a)
         return a.error();
     ActionRecord out = a.value();
-    if (out.state == QLatin1String("approved") && connectorFor(out.kind)) {
+    if (out.state == ActionState::Approved && connectorFor(out.kind)) {
         auto ex = execute(actionId, approver);
         if (!ex)
             return ex.error();
@@ -636,16 +637,16 @@ Result<ActionRecord> PlaybookEngine::execute(qint64 actionId, const QString &act
         return a.error();
     ActionConnector *c = connectorFor(a->kind);
     if (!c)
-        return makeError(QStringLiteral("no-connector"),
+        return makeError(errc::kNoConnector,
                          QStringLiteral("no connector configured can carry out '%1' (action %2 stays approved)")
                              .arg(a->kind).arg(actionId));
     auto claimed = actions.claimForExecution(actionId, actor, c->name());
     if (!claimed)
         return claimed.error();
     if (!claimed.value())
-        return makeError(QStringLiteral("not-approved"),
+        return makeError(errc::kNotApproved,
                          QStringLiteral("action %1 is %2; only an approved action is executed, and only once")
-                             .arg(actionId).arg(a->state));
+                             .arg(actionId).arg(toText(a->state)));
     auto fresh = actions.action(actionId);
     if (!fresh)
         return fresh.error();
@@ -662,7 +663,7 @@ Result<json> PlaybookEngine::preview(qint64 actionId) const
         return a.error();
     ActionConnector *c = connectorFor(a->kind);
     if (!c)
-        return makeError(QStringLiteral("no-connector"),
+        return makeError(errc::kNoConnector,
                          QStringLiteral("no connector configured can carry out '%1'").arg(a->kind));
     return c->preview(a.value());
 }

@@ -1,5 +1,6 @@
 #include "stageexecutors.h"
 
+#include "core/errorcodes.h"
 #include "core/jsonutil.h"
 #include "store/eventqueries.h"
 #include "xdr/xdrmapper.h"
@@ -32,7 +33,7 @@ bool inputBool(const StageContext &ctx, const char *name)
 StageEffects unavailable(const QString &why)
 {
     StageEffects e;
-    e.state = QStringLiteral("unavailable");
+    e.state = StageState::Unavailable;
     e.reason = why;
     e.outputs = {{"available", false}, {"reason", s(why)}};
     return e;
@@ -41,7 +42,7 @@ StageEffects unavailable(const QString &why)
 StageEffects failed(const Error &error, const QString &what)
 {
     StageEffects e;
-    e.state = QStringLiteral("failed");
+    e.state = StageState::Failed;
     e.reason = QStringLiteral("%1: %2").arg(what, error.message);
     e.outputs = {{"error", s(e.reason)}};
     return e;
@@ -226,11 +227,11 @@ StageEffects verdict(const StageContext &ctx)
     json reasons = json::array();
     json missing = json::array();
     auto note = [&](const QString &stageId) {
-        const QString st = ctx.stateOf(stageId);
-        if (st != QLatin1String("completed"))
-            missing.push_back({{"stage", s(stageId)}, {"state", s(st)},
+        const StageState st = ctx.stateOf(stageId);
+        if (st != StageState::Completed)
+            missing.push_back({{"stage", s(stageId)}, {"state", toText(st).data()},
                                {"reason", ctx.stages.count(stageId) ? s(ctx.stages.at(stageId).reason) : ""}});
-        return st == QLatin1String("completed");
+        return st == StageState::Completed;
     };
     if (note(QStringLiteral("cmdline"))) {
         for (const json &r : ctx.outputsOf(QStringLiteral("cmdline")).value("results", json::array())) {
@@ -380,7 +381,7 @@ StageEffects remediation(const StageContext &ctx)
     e.reason = e.proposals.empty()
         ? QStringLiteral("no indicator scored %1 or more; manual checklist only").arg(minScore)
         : QStringLiteral("%1 block action(s) proposed; manual checklist").arg(e.proposals.size());
-    if (ctx.stateOf(QStringLiteral("enrichment")) != QLatin1String("completed"))
+    if (ctx.stateOf(QStringLiteral("enrichment")) != StageState::Completed)
         e.outputs["note"] = "enrichment did not run: only manual verdicts were available as scores";
     return e;
 }
@@ -393,12 +394,12 @@ json missingEvidence(const StageContext &ctx)
     json missing = json::array();
     for (const char *id : {"enrichment", "cmdline", "endpoint", "hunt"}) {
         const QString stageId = QLatin1String(id);
-        const QString st = ctx.stateOf(stageId);
-        if (st != QLatin1String("completed"))
-            missing.push_back({{"stage", id}, {"state", s(st)},
+        const StageState st = ctx.stateOf(stageId);
+        if (st != StageState::Completed)
+            missing.push_back({{"stage", id}, {"state", toText(st).data()},
                                {"reason", ctx.stages.count(stageId) ? s(ctx.stages.at(stageId).reason) : ""}});
     }
-    if (ctx.stateOf(QStringLiteral("enrichment")) == QLatin1String("completed")
+    if (ctx.stateOf(QStringLiteral("enrichment")) == StageState::Completed
         && js::boolean(ctx.outputsOf(QStringLiteral("enrichment")), "offline", false))
         missing.push_back({{"stage", "enrichment"}, {"state", "completed"},
                            {"reason", "enrichment ran offline: no online provider was asked"}});
@@ -461,7 +462,7 @@ StageEffects close(const StageContext &ctx)
         e.reason = QStringLiteral("closed automatically as %1 (AutoRemediation)").arg(resolutionTitle(proposed));
         return e;
     }
-    e.state = QStringLiteral("awaiting_decision");
+    e.state = StageState::AwaitingDecision;
     e.reason = proposed.isEmpty()
         ? QStringLiteral("no resolution proposed, evidence is missing: %1; the analyst decides").arg(gaps.join(QStringLiteral("; ")))
         : QStringLiteral("proposes %1; the analyst closes the case").arg(resolutionTitle(proposed));
@@ -476,10 +477,10 @@ const json &StageContext::outputsOf(const QString &stageId) const
     return it == stages.end() ? kEmpty : it->second.outputs;
 }
 
-QString StageContext::stateOf(const QString &stageId) const
+StageState StageContext::stateOf(const QString &stageId) const
 {
     const auto it = stages.find(stageId);
-    return it == stages.end() ? QStringLiteral("pending") : it->second.state;
+    return it == stages.end() ? StageState::Pending : it->second.state;
 }
 
 const StoredAlert *StageContext::primaryAlert() const
@@ -521,7 +522,7 @@ StageEffects runExecutor(const StageContext &ctx)
         return remediation(ctx);
     if (x == QLatin1String("close"))
         return close(ctx);
-    return failed(makeError(QStringLiteral("playbook"), QStringLiteral("unknown executor '%1'").arg(x)),
+    return failed(makeError(errc::kPlaybook, QStringLiteral("unknown executor '%1'").arg(x)),
                   QStringLiteral("stage %1").arg(ctx.stage.id));
 }
 

@@ -31,7 +31,7 @@ struct StageContext
     qint64 endpointEvents = -1; // events stored for the case's endpoints (-1: not counted)
 
     const nlohmann::json &outputsOf(const QString &stageId) const;
-    QString stateOf(const QString &stageId) const;
+    StageState stateOf(const QString &stageId) const;
     const StoredAlert *primaryAlert() const;
     const StoredProcess *processInRole(const QString &role, const QString &alertId) const;
 };
@@ -47,8 +47,7 @@ struct EvidenceTag
 // What a stage decided. The engine persists all of it, with the audit entry, in one transaction.
 struct StageEffects
 {
-    QString state = QStringLiteral("completed"); // completed, skipped, unavailable, failed,
-                                                 // awaiting_decision (the analyst closes)
+    StageState state = StageState::Completed; // AwaitingDecision: the analyst closes
     QString reason;
     nlohmann::json outputs = nlohmann::json::object();
     std::vector<ActionRecord> proposals;

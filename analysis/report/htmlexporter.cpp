@@ -1,4 +1,5 @@
 #include "htmlescape.h"
+#include "core/errorcodes.h"
 #include "reportexporters.h"
 #include "reportformat.h"
 
@@ -163,9 +164,9 @@ Result<void> writeFile(const QString &path, const QByteArray &bytes)
 {
     QSaveFile f(path);
     if (!f.open(QIODevice::WriteOnly))
-        return makeError(QStringLiteral("write"), f.errorString(), path);
+        return makeError(errc::kWrite, f.errorString(), path);
     if (f.write(bytes) != bytes.size() || !f.commit())
-        return makeError(QStringLiteral("write"), f.errorString(), path);
+        return makeError(errc::kWrite, f.errorString(), path);
     return {};
 }
 

@@ -1,5 +1,6 @@
 #include "filesecrets.h"
 
+#include "core/errorcodes.h"
 #include "privatefile.h"
 
 #include <QDir>
@@ -20,11 +21,11 @@ Result<QJsonObject> load()
     if (!f.exists())
         return QJsonObject();
     if (!f.open(QIODevice::ReadOnly))
-        return makeError(QStringLiteral("secrets-io"), QStringLiteral("cannot read: %1").arg(f.errorString()), path);
+        return makeError(errc::kSecretsIo, QStringLiteral("cannot read: %1").arg(f.errorString()), path);
     QJsonParseError err;
     const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &err);
     if (err.error != QJsonParseError::NoError || !doc.isObject())
-        return makeError(QStringLiteral("secrets-corrupt"),
+        return makeError(errc::kSecretsCorrupt,
                          QStringLiteral("the secrets file is not a JSON object (byte %1: %2); fix or delete it")
                              .arg(err.offset).arg(err.errorString()),
                          path);

@@ -1,5 +1,7 @@
 #include "filesecrets.h"
 
+#include "core/errorcodes.h"
+
 #ifdef CAUSA_HAVE_QTKEYCHAIN
 #include <qt6keychain/keychain.h>
 
@@ -30,7 +32,7 @@ bool runJob(Job &job, bool *unavailable, Error *error)
     // NoBackendAvailable; only an explicit refusal by the user or the OS is a real error here.
     *unavailable = job.error() == QKeychain::NoBackendAvailable || job.error() == QKeychain::NotImplemented
                    || job.error() == QKeychain::OtherError;
-    *error = Error{QStringLiteral("keychain"), QStringLiteral("OS keychain: %1").arg(job.errorString()), {}};
+    *error = Error{errc::kKeychain, QStringLiteral("OS keychain: %1").arg(job.errorString()), {}};
     return false;
 }
 
@@ -81,7 +83,7 @@ Result<void> keychainRemove(const QString &name, bool *unavailable)
 namespace {
 Error notBuilt()
 {
-    return Error{QStringLiteral("keychain"),
+    return Error{errc::kKeychain,
                  QStringLiteral("this build has no OS keychain support (qtkeychain was not found)"), {}};
 }
 } // namespace

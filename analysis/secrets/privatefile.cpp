@@ -1,5 +1,7 @@
 #include "privatefile.h"
 
+#include "core/errorcodes.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -17,7 +19,7 @@ namespace {
 
 Error ioError(const QString &what, const QString &path, int err)
 {
-    return makeError(QStringLiteral("secrets-io"), QStringLiteral("%1: %2").arg(what, QString::fromLocal8Bit(std::strerror(err))),
+    return makeError(errc::kSecretsIo, QStringLiteral("%1: %2").arg(what, QString::fromLocal8Bit(std::strerror(err))),
                      path);
 }
 

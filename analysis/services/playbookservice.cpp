@@ -50,7 +50,7 @@ quint64 PlaybookService::submit(qint64 caseId, Command command, bool startRun, c
         if (!last)
             return last.error();
         qint64 runId = last->has_value() ? last->value().id : 0;
-        if (startRun && (runId == 0 || last->value().state == QLatin1String("completed"))) {
+        if (startRun && (runId == 0 || last->value().state == RunState::Completed)) {
             auto started = engine.start(caseId, newRunInputs, analyst);
             if (!started)
                 return started.error();

@@ -1,5 +1,6 @@
 #include "reportexportservice.h"
 
+#include "core/errorcodes.h"
 #include "report/reportcomposer.h"
 #include "report/reportexporters.h"
 #include "store/casestore.h"
@@ -46,7 +47,7 @@ QByteArray dump(const nlohmann::json &j)
 
 Error cancelled()
 {
-    return makeError(QStringLiteral("cancelled"), QObject::tr("the export was cancelled; no file was written"));
+    return makeError(errc::kCancelled, QObject::tr("the export was cancelled; no file was written"));
 }
 
 } // namespace
@@ -64,9 +65,9 @@ Result<ReportExportResult> runReportExport(const CaseStore &store, const ReportE
     };
     auto isCancelled = [cancel] { return cancel && cancel->load(); };
     if (request.path.isEmpty())
-        return makeError(QStringLiteral("no-path"), QObject::tr("the export needs a file name"));
+        return makeError(errc::kNoPath, QObject::tr("the export needs a file name"));
     if (request.format == ReportFormat::Pdf && !painter)
-        return makeError(QStringLiteral("no-pdf"), QObject::tr("PDF painting is not available here"));
+        return makeError(errc::kNoPdf, QObject::tr("PDF painting is not available here"));
 
     step(0, QObject::tr("Reading the case…"));
     auto data = loadReportData(store, request.caseId);
@@ -102,7 +103,7 @@ Result<ReportExportResult> runReportExport(const CaseStore &store, const ReportE
         QFile::remove(request.path);
         if (!QFile::rename(part, request.path)) {
             QFile::remove(part);
-            return makeError(QStringLiteral("write-failed"), QObject::tr("cannot write the PDF"), request.path);
+            return makeError(errc::kWriteFailed, QObject::tr("cannot write the PDF"), request.path);
         }
         out.pages = pages.value();
     } else {

@@ -1,5 +1,6 @@
 #include "storeanalyzer.h"
 
+#include "core/errorcodes.h"
 #include "store/patternstore.h"
 
 #include <QMutex>
@@ -27,7 +28,7 @@ Result<std::shared_ptr<const CommandLineAnalyzer>> analyzerForStore(const CaseSt
     auto analyzer = std::make_shared<CommandLineAnalyzer>();
     analyzer->setCustomRules(active.value());
     if (!analyzer->loadError().isEmpty())
-        return makeError(QStringLiteral("patterns"), QStringLiteral("the store's custom patterns could not be compiled: ")
+        return makeError(errc::kPatterns, QStringLiteral("the store's custom patterns could not be compiled: ")
                                                          + analyzer->loadError());
     cachedKey = key;
     cached = analyzer;

@@ -1,5 +1,6 @@
 #include "workbenchsettings.h"
 
+#include "core/errorcodes.h"
 #include "enrichment/enrichmentsettings.h"
 #include "playbook/playbookdefinition.h"
 #include "sigma/teamrules.h"
@@ -101,14 +102,14 @@ Result<void> WorkbenchSettings::validate() const
     if (auto r = def->applyInputs(def->defaultInputs(), playbookAssignments()); !r)
         return r.error();
     if (!kTlpLevels.contains(reportTlp))
-        return makeError(QStringLiteral("bad-setting"), QStringLiteral("unknown TLP level \"%1\"").arg(reportTlp));
+        return makeError(errc::kBadSetting, QStringLiteral("unknown TLP level \"%1\"").arg(reportTlp));
     if (!kPapLevels.contains(reportPap))
-        return makeError(QStringLiteral("bad-setting"), QStringLiteral("unknown PAP level \"%1\"").arg(reportPap));
+        return makeError(errc::kBadSetting, QStringLiteral("unknown PAP level \"%1\"").arg(reportPap));
     if (connector != QLatin1String("export") && connector != QLatin1String("xdr"))
-        return makeError(QStringLiteral("bad-setting"), QStringLiteral("unknown connector \"%1\"").arg(connector));
+        return makeError(errc::kBadSetting, QStringLiteral("unknown connector \"%1\"").arg(connector));
     for (const QString &folder : sigmaPaths)
         if (folder.trimmed().isEmpty() || folder.contains(QLatin1Char(';')))
-            return makeError(QStringLiteral("bad-setting"),
+            return makeError(errc::kBadSetting,
                              QStringLiteral("a Sigma rule folder cannot be empty or contain ';': \"%1\"").arg(folder));
     return {};
 }

@@ -1,5 +1,6 @@
 #include "hunt.h"
 
+#include "core/errorcodes.h"
 #include "core/jsonutil.h"
 #include "store/eventqueries.h"
 #include "store/huntevents.h"
@@ -50,7 +51,7 @@ Result<HuntReport> huntStore(CaseStore &store, const RuleSet &rules, const HuntS
         if (!id)
             return id.error();
         if (id.value() == 0)
-            return makeError(QStringLiteral("not-found"), QStringLiteral("no events from host '%1'").arg(scope.host));
+            return makeError(errc::kNotFound, QStringLiteral("no events from host '%1'").arg(scope.host));
         endpoints << id.value();
     }
     SigmaMatcher matcher(rules);

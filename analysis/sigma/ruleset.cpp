@@ -1,6 +1,7 @@
 #include "ruleset.h"
 
 #include "compiledset.h"
+#include "core/errorcodes.h"
 #include "core/logging.h"
 #include "prefilter.h"
 #include "ruleparser.h"
@@ -46,7 +47,7 @@ Result<void> RuleSet::add(const QString &path)
 {
     const QFileInfo info(path);
     if (!info.exists())
-        return makeError(QStringLiteral("not-found"), QStringLiteral("no such rule file or folder"), path);
+        return makeError(errc::kNotFound, QStringLiteral("no such rule file or folder"), path);
     QStringList files;
     if (info.isDir()) {
         QDirIterator it(path, {QStringLiteral("*.yml"), QStringLiteral("*.yaml")}, QDir::Files,
@@ -61,7 +62,7 @@ Result<void> RuleSet::add(const QString &path)
         QFile file(f);
         if (!file.open(QIODevice::ReadOnly)) {
             if (!info.isDir())
-                return makeError(QStringLiteral("io"), file.errorString(), f);
+                return makeError(errc::kIo, file.errorString(), f);
             m_compiled->skipped.push_back({f, QStringLiteral("unreadable: ") + file.errorString()});
             continue;
         }

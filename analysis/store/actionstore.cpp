@@ -2,6 +2,7 @@
 
 #include "auditlog.h"
 #include "casestore.h"
+#include "core/errorcodes.h"
 #include "core/jsonutil.h"
 #include "sqlutil.h"
 
@@ -39,7 +40,7 @@ ActionRecord readAction(const QSqlQuery &q)
     a.target = q.value(5).toString();
     a.payload = parseOr(q.value(6).toString(), json::object());
     a.rationale = q.value(7).toString();
-    a.state = q.value(8).toString();
+    a.state = storedActionState(q.value(8).toString());
     a.connector = q.value(9).toString();
     a.result = parseOr(q.value(10).toString(), json());
     a.idempotencyKey = q.value(11).toString();
@@ -94,7 +95,7 @@ Result<void> checkApprover(QSqlDatabase &db, const ActionRecord &a, const QStrin
     const QString me = ActionStore::normalizedName(who);
     for (const ApprovalRecord &ap : a.approvals)
         if (ActionStore::normalizedName(ap.approver) == me)
-            return makeError(QStringLiteral("duplicate-approver"),
+            return makeError(errc::kDuplicateApprover,
                              QStringLiteral("%1 already answered action %2 (as %3); the two-person rule needs a "
                                             "different analyst").arg(who).arg(a.id).arg(ap.approver));
     if (!approve || a.requiredApprovals < 2)
@@ -103,7 +104,7 @@ Result<void> checkApprover(QSqlDatabase &db, const ActionRecord &a, const QStrin
     if (!starter)
         return starter.error();
     if (!starter->trimmed().isEmpty() && ActionStore::normalizedName(starter.value()) == me)
-        return makeError(QStringLiteral("own-run"),
+        return makeError(errc::kOwnRun,
                          QStringLiteral("%1 started the playbook run that proposed action %2; under the "
                                         "two-person rule two other analysts approve it").arg(who).arg(a.id));
     return {};
@@ -116,7 +117,7 @@ Result<ActionRecord> readOne(const QSqlDatabase &db, qint64 actionId)
     if (auto r = sql::exec(q, {actionId}); !r)
         return r.error();
     if (!q.next())
-        return makeError(QStringLiteral("no-action"), QStringLiteral("no action with id %1").arg(actionId));
+        return makeError(errc::kNoAction, QStringLiteral("no action with id %1").arg(actionId));
     ActionRecord a = readAction(q);
     auto ap = approvalsOf(db, actionId);
     if (!ap)
@@ -135,8 +136,8 @@ QString auditPayload(const ActionRecord &a, json extra)
 }
 
 // Moves the action from `from` to `to` only if nobody changed it since we read it.
-Result<bool> conditionalUpdate(QSqlDatabase &db, const ActionRecord &a, const QString &from,
-                               const QString &to, const QString &extraSet = {},
+Result<bool> conditionalUpdate(QSqlDatabase &db, const ActionRecord &a, ActionState from,
+                               ActionState to, const QString &extraSet = {},
                                const QVariantList &extraBinds = {})
 {
     QSqlQuery q(db);
@@ -144,12 +145,12 @@ Result<bool> conditionalUpdate(QSqlDatabase &db, const ActionRecord &a, const QS
                              "WHERE id = ? AND state = ? AND row_version = ?")
                   .arg(extraSet));
     int i = 0;
-    q.bindValue(i++, to);
+    q.bindValue(i++, QString(toText(to)));
     q.bindValue(i++, sql::nowMs());
     for (const QVariant &v : extraBinds)
         q.bindValue(i++, sql::bindable(v));
     q.bindValue(i++, a.id);
-    q.bindValue(i++, from);
+    q.bindValue(i++, QString(toText(from)));
     q.bindValue(i++, a.rowVersion);
     if (!q.exec())
         return sql::errorOf(q, QStringLiteral("updating action %1").arg(a.id));
@@ -168,8 +169,7 @@ QString whoDecided(const ActionRecord &a)
 
 bool ActionRecord::decided() const
 {
-    return state == QLatin1String("rejected") || state == QLatin1String("succeeded")
-           || state == QLatin1String("failed");
+    return state == ActionState::Rejected || state == ActionState::Succeeded || state == ActionState::Failed;
 }
 
 Result<ActionRecord> ActionStore::insert(QSqlDatabase &db, ActionRecord a, bool *created)
@@ -186,16 +186,16 @@ Result<ActionRecord> ActionStore::insert(QSqlDatabase &db, ActionRecord a, bool 
     QSqlQuery q(db);
     q.prepare(QStringLiteral("INSERT INTO actions (case_id, run_id, stage_id, kind, target, payload, rationale, "
                              "state, connector, result, idempotency_key, required_approvals, created_at, updated_at) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, 'proposed', '', '', ?, ?, ?, ?)"));
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', '', ?, ?, ?, ?)"));
     if (auto r = sql::exec(q, {a.caseId, a.runId > 0 ? QVariant(a.runId) : QVariant(QMetaType::fromType<qint64>()), a.stageId, a.kind,
                                a.target, QString::fromStdString(a.payload.dump()), a.rationale,
-                               a.idempotencyKey, a.requiredApprovals, now, now});
+                               QString(toText(ActionState::Proposed)), a.idempotencyKey, a.requiredApprovals, now, now});
         !r)
         return r.error();
     if (auto r = sql::exec(find, {a.idempotencyKey}); !r)
         return r.error();
     if (!find.next())
-        return makeError(QStringLiteral("sql"), QStringLiteral("the new action vanished"));
+        return makeError(errc::kSql, QStringLiteral("the new action vanished"));
     auto stored = readOne(db, find.value(0).toLongLong());
     if (!stored)
         return stored.error();
@@ -215,13 +215,13 @@ Result<void> ActionStore::markAwaiting(QSqlDatabase &db, qint64 actionId)
     auto a = readOne(db, actionId);
     if (!a)
         return a.error();
-    if (a->state != QLatin1String("proposed"))
+    if (a->state != ActionState::Proposed)
         return {};
-    auto u = conditionalUpdate(db, a.value(), QStringLiteral("proposed"), QStringLiteral("awaiting_approval"));
+    auto u = conditionalUpdate(db, a.value(), ActionState::Proposed, ActionState::AwaitingApproval);
     if (!u)
         return u.error();
     if (!u.value())
-        return makeError(QStringLiteral("conflict"), QStringLiteral("action %1 changed concurrently").arg(actionId));
+        return makeError(errc::kConflict, QStringLiteral("action %1 changed concurrently").arg(actionId));
     auto au = audit::append(db, a->caseId, QStringLiteral("playbook"), QStringLiteral("action.awaiting_approval"),
                             auditPayload(a.value(), json::object()));
     if (!au)
@@ -234,19 +234,19 @@ Result<void> ActionStore::recordAutoApproval(QSqlDatabase &db, const ActionRecor
     auto a = readOne(db, action.id);
     if (!a)
         return a.error();
-    if (a->state != QLatin1String("proposed"))
+    if (a->state != ActionState::Proposed)
         return {};
     const QString note = QStringLiteral("AutoRemediation=true");
     if (auto r = insertApproval(db, a->id, actor, QStringLiteral("approve"), note, QString()); !r)
         return r.error();
     // The automation may give the first approval, never the second: a person must still agree.
     const bool needsPerson = a->requiredApprovals >= 2;
-    const QString to = needsPerson ? QStringLiteral("awaiting_approval") : QStringLiteral("approved");
-    auto u = conditionalUpdate(db, a.value(), QStringLiteral("proposed"), to);
+    const ActionState to = needsPerson ? ActionState::AwaitingApproval : ActionState::Approved;
+    auto u = conditionalUpdate(db, a.value(), ActionState::Proposed, to);
     if (!u)
         return u.error();
     if (!u.value())
-        return makeError(QStringLiteral("conflict"), QStringLiteral("action %1 changed concurrently").arg(a->id));
+        return makeError(errc::kConflict, QStringLiteral("action %1 changed concurrently").arg(a->id));
     const QString kind = needsPerson ? QStringLiteral("action.approval_recorded") : QStringLiteral("action.approved");
     auto au = audit::append(db, a->caseId, actor, kind,
                             auditPayload(a.value(), {{"note", js::toStd(note)}, {"automatic", true},
@@ -284,19 +284,19 @@ Result<ActionRecord> ActionStore::decide(qint64 actionId, const QString &approve
 {
     const QString who = approver.trimmed();
     if (who.isEmpty())
-        return makeError(QStringLiteral("usage"), QStringLiteral("an approver name is required"));
+        return makeError(errc::kUsage, QStringLiteral("an approver name is required"));
     if (!approve && note.trimmed().isEmpty())
-        return makeError(QStringLiteral("usage"), QStringLiteral("rejecting needs a reason (--note)"));
+        return makeError(errc::kUsage, QStringLiteral("rejecting needs a reason (--note)"));
     ActionRecord after;
     auto tx = m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
         auto cur = readOne(db, actionId);
         if (!cur)
             return cur.error();
         const ActionRecord &a = cur.value();
-        if (a.state != QLatin1String("awaiting_approval"))
-            return makeError(QStringLiteral("not-awaiting"),
+        if (a.state != ActionState::AwaitingApproval)
+            return makeError(errc::kNotAwaiting,
                              QStringLiteral("action %1 is %2, not awaiting approval (decided by %3)")
-                                 .arg(a.id).arg(a.state, whoDecided(a)));
+                                 .arg(a.id).arg(toText(a.state), whoDecided(a)));
         if (auto ok = checkApprover(db, a, who, approve); !ok)
             return ok.error();
         auto login = sessionLogin(db);
@@ -311,18 +311,18 @@ Result<ActionRecord> ActionStore::decide(qint64 actionId, const QString &approve
             approvals += ap.decision == QLatin1String("approve") ? 1 : 0;
         if (approve)
             ++approvals;
-        const QString to = !approve ? QStringLiteral("rejected")
-                           : approvals >= a.requiredApprovals ? QStringLiteral("approved")
-                                                              : QStringLiteral("awaiting_approval");
-        auto u = conditionalUpdate(db, a, QStringLiteral("awaiting_approval"), to);
+        const ActionState to = !approve ? ActionState::Rejected
+                               : approvals >= a.requiredApprovals ? ActionState::Approved
+                                                                  : ActionState::AwaitingApproval;
+        auto u = conditionalUpdate(db, a, ActionState::AwaitingApproval, to);
         if (!u)
             return u.error();
         if (!u.value())
-            return makeError(QStringLiteral("conflict"),
+            return makeError(errc::kConflict,
                              QStringLiteral("action %1 was answered by someone else at the same time; "
                                             "the first answer wins").arg(a.id));
         const QString kind = !approve ? QStringLiteral("action.rejected")
-                             : to == QLatin1String("approved") ? QStringLiteral("action.approved")
+                             : to == ActionState::Approved ? QStringLiteral("action.approved")
                                                                : QStringLiteral("action.approval_recorded");
         auto au = audit::append(db, a.caseId, who, kind,
                                 auditPayload(a, {{"note", js::toStd(note)},
@@ -337,11 +337,11 @@ Result<ActionRecord> ActionStore::decide(qint64 actionId, const QString &approve
         after = std::move(re.value());
         return {};
     });
-    if (!tx && tx.error().code == QLatin1String("conflict")) {
+    if (!tx && tx.error().code == errc::kConflict) {
         // Name the answer that won, as "not awaiting approval" does.
         Error e = tx.error();
         if (auto now = action(actionId))
-            e.message += QStringLiteral(" (now %1, decided by %2)").arg(now->state, whoDecided(now.value()));
+            e.message += QStringLiteral(" (now %1, decided by %2)").arg(toText(now->state), whoDecided(now.value()));
         return e;
     }
     if (!tx)
@@ -356,9 +356,9 @@ Result<bool> ActionStore::claimForExecution(qint64 actionId, const QString &acto
         auto cur = readOne(db, actionId);
         if (!cur)
             return cur.error();
-        if (cur->state != QLatin1String("approved"))
+        if (cur->state != ActionState::Approved)
             return {};
-        auto u = conditionalUpdate(db, cur.value(), QStringLiteral("approved"), QStringLiteral("executing"),
+        auto u = conditionalUpdate(db, cur.value(), ActionState::Approved, ActionState::Executing,
                                    QStringLiteral(", connector = ?"), {connector});
         if (!u)
             return u.error();
@@ -383,18 +383,18 @@ Result<void> ActionStore::finishExecution(qint64 actionId, bool succeeded, const
         auto cur = readOne(db, actionId);
         if (!cur)
             return cur.error();
-        if (cur->state != QLatin1String("executing"))
-            return makeError(QStringLiteral("not-executing"),
-                             QStringLiteral("action %1 is %2, not executing").arg(actionId).arg(cur->state));
-        const QString to = succeeded ? QStringLiteral("succeeded") : QStringLiteral("failed");
-        auto u = conditionalUpdate(db, cur.value(), QStringLiteral("executing"), to,
+        if (cur->state != ActionState::Executing)
+            return makeError(errc::kNotExecuting,
+                             QStringLiteral("action %1 is %2, not executing").arg(actionId).arg(toText(cur->state)));
+        const ActionState to = succeeded ? ActionState::Succeeded : ActionState::Failed;
+        auto u = conditionalUpdate(db, cur.value(), ActionState::Executing, to,
                                    QStringLiteral(", result = ?, executed_at = ?"),
                                    {QString::fromStdString(result.dump()), sql::nowMs()});
         if (!u)
             return u.error();
         if (!u.value())
-            return makeError(QStringLiteral("conflict"), QStringLiteral("action %1 changed concurrently").arg(actionId));
-        auto au = audit::append(db, cur->caseId, actor, QStringLiteral("action.") + to,
+            return makeError(errc::kConflict, QStringLiteral("action %1 changed concurrently").arg(actionId));
+        auto au = audit::append(db, cur->caseId, actor, QStringLiteral("action.") + toText(to),
                                 auditPayload(cur.value(), {{"result", result}}));
         if (!au)
             return au.error();
@@ -444,7 +444,7 @@ Result<std::vector<ActionRecord>> ActionStore::actionsOfRun(qint64 runId, const 
 
 Result<std::vector<ActionRecord>> ActionStore::pending() const
 {
-    return query(QStringLiteral("state = 'awaiting_approval'"), {});
+    return query(QStringLiteral("state = ?"), {QString(toText(ActionState::AwaitingApproval))});
 }
 
 } // namespace causa

@@ -2,6 +2,7 @@
 
 #include "auditlog.h"
 #include "casestore.h"
+#include "core/errorcodes.h"
 #include "core/jsonutil.h"
 #include "sqlutil.h"
 
@@ -25,9 +26,9 @@ Result<CaseAssignment::Outcome> CaseAssignment::assign(const Request &req)
     const QString assignee = req.assignee.trimmed();
     const QString actor = req.actor.trimmed();
     if (actor.isEmpty())
-        return makeError(QStringLiteral("usage"), QStringLiteral("the analyst making the change must be named"));
+        return makeError(errc::kUsage, QStringLiteral("the analyst making the change must be named"));
     if (assignee.size() > 200 || assignee.contains(QLatin1Char('\n')) || assignee.contains(QChar(0)))
-        return makeError(QStringLiteral("usage"), QStringLiteral("an assignee is one line of at most 200 characters"));
+        return makeError(errc::kUsage, QStringLiteral("an assignee is one line of at most 200 characters"));
     Outcome out;
     auto tx = m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
         QSqlQuery cur(db);
@@ -35,12 +36,12 @@ Result<CaseAssignment::Outcome> CaseAssignment::assign(const Request &req)
         if (auto r = sql::exec(cur, {req.caseId}); !r)
             return r;
         if (!cur.next())
-            return makeError(QStringLiteral("no-case"), QStringLiteral("no case with id %1").arg(req.caseId));
+            return makeError(errc::kNoCase, QStringLiteral("no case with id %1").arg(req.caseId));
         out.previous = cur.value(0).toString();
         const int version = cur.value(1).toInt();
         cur.finish();
         if (req.expectedVersion && *req.expectedVersion != version)
-            return makeError(QStringLiteral("conflict"),
+            return makeError(errc::kConflict,
                              QStringLiteral("case %1 was changed by someone else since you loaded it (it is now "
                                             "assigned to %2); reload and try again")
                                  .arg(req.caseId).arg(ownerText(out.previous)));
@@ -49,7 +50,7 @@ Result<CaseAssignment::Outcome> CaseAssignment::assign(const Request &req)
             return {};
         }
         if (!req.force && !out.previous.isEmpty() && !assignee.isEmpty())
-            return makeError(QStringLiteral("conflict"),
+            return makeError(errc::kConflict,
                              QStringLiteral("case %1 is already assigned to %2; reassigning it needs --force "
                                             "(or 'Assign…' again after checking with %2)")
                                  .arg(req.caseId).arg(out.previous));
@@ -60,7 +61,7 @@ Result<CaseAssignment::Outcome> CaseAssignment::assign(const Request &req)
         if (auto r = sql::exec(upd, {assignee, sql::nowMs(), req.caseId, version}); !r)
             return r;
         if (upd.numRowsAffected() != 1)
-            return makeError(QStringLiteral("conflict"),
+            return makeError(errc::kConflict,
                              QStringLiteral("case %1 was assigned by someone else at the same moment").arg(req.caseId));
         const nlohmann::json payload{{"assignee", js::toStd(assignee)}, {"previous", js::toStd(out.previous)}};
         auto entry = audit::append(db, req.caseId, actor,
@@ -74,7 +75,7 @@ Result<CaseAssignment::Outcome> CaseAssignment::assign(const Request &req)
     if (!tx) {
         Error e = tx.error();
         // A lost race: name the analyst who has the case now.
-        if (e.code == QLatin1String("conflict") && e.message.endsWith(QLatin1String("same moment")))
+        if (e.code == errc::kConflict && e.message.endsWith(QLatin1String("same moment")))
             if (auto now = m_store.caseSummary(req.caseId))
                 e.message += QStringLiteral(" (it is now assigned to %1); reload and try again").arg(ownerText(now->assignee));
         return e;

@@ -1,6 +1,7 @@
 #include "casestore.h"
 
 #include "casesearch.h"
+#include "core/errorcodes.h"
 #include "core/logging.h"
 #include "sqlutil.h"
 
@@ -135,7 +136,7 @@ Result<std::shared_ptr<CaseStore>> CaseStore::open(const StoreLocation &location
     const SqlDialect dialect(location.kind == StoreLocation::Kind::Sqlite ? SqlDialect::Kind::Sqlite
                                                                            : SqlDialect::Kind::Postgres);
     if (!QSqlDatabase::isDriverAvailable(dialect.driverName()))
-        return makeError(QStringLiteral("no-driver"),
+        return makeError(errc::kNoDriver,
                          QStringLiteral("the Qt SQL driver %1 is not installed (Debian: %2)")
                              .arg(dialect.driverName(),
                                   dialect.kind() == SqlDialect::Kind::Sqlite
@@ -146,7 +147,7 @@ Result<std::shared_ptr<CaseStore>> CaseStore::open(const StoreLocation &location
         configureSqliteOnce();
         const QFileInfo fi(location.path);
         if (!QDir().mkpath(fi.absolutePath()))
-            return makeError(QStringLiteral("store-path"),
+            return makeError(errc::kStorePath,
                              QStringLiteral("cannot create the folder %1").arg(fi.absolutePath()));
     }
     std::shared_ptr<CaseStore> store(new CaseStore(location, dialect));
@@ -183,12 +184,12 @@ Result<QSqlDatabase> CaseStore::openConnection(const QString &name) const
         const bool auth = m_location.kind == StoreLocation::Kind::Postgres && authFailure.match(message).hasMatch();
         if (m_location.kind == StoreLocation::Kind::Postgres
             && message.contains(QLatin1String("does not support SSL"), Qt::CaseInsensitive))
-            return makeError(QStringLiteral("store-tls"),
+            return makeError(errc::kStoreTls,
                              QStringLiteral("cannot open the case store: the URL requires TLS (sslmode=%1) but the "
                                             "server at %2:%3 does not offer it; nothing was sent in the clear (%4)")
                                  .arg(m_location.sslMode(), m_location.host).arg(m_location.port).arg(message.trimmed()),
                              m_location.display());
-        return makeError(auth ? QStringLiteral("store-auth") : QStringLiteral("store-open"),
+        return makeError(auth ? errc::kStoreAuth : errc::kStoreOpen,
                          QStringLiteral("cannot open the case store: %1").arg(message),
                          m_location.display());
     }
@@ -258,7 +259,7 @@ QString CaseStore::threadConnectionName() const
 
 bool CaseStore::isConnectionLost(const Error &e)
 {
-    return e.code == sql::kConnectionLost;
+    return e.code == errc::kStoreConnection;
 }
 
 Result<QSqlDatabase> CaseStore::connection() const
@@ -311,7 +312,7 @@ Result<QSqlDatabase> CaseStore::reconnect() const
         }
         const QString problem = db.lastError().text().simplified();
         if (waited.elapsed() >= m_reconnectWindowMs)
-            return makeError(sql::kConnectionLost,
+            return makeError(errc::kStoreConnection,
                              QStringLiteral("the case store server is unreachable (tried %1 times over %2 s): %3")
                                  .arg(attempt)
                                  .arg(double(waited.elapsed()) / 1000.0, 0, 'f', 1)
@@ -358,7 +359,7 @@ Result<void> CaseStore::migrate()
             continue;
         QFile f(QStringLiteral(":/causa/schema/") + file);
         if (!f.open(QIODevice::ReadOnly))
-            return makeError(QStringLiteral("migration"), QStringLiteral("cannot read migration"), file);
+            return makeError(errc::kMigration, QStringLiteral("cannot read migration"), file);
         const QStringList statements = splitStatements(m_dialect.fill(QString::fromUtf8(f.readAll())));
         auto applied = transaction([&](QSqlDatabase &tdb) -> Result<void> {
             for (const QString &stmt : statements) {
@@ -392,11 +393,11 @@ Result<void> CaseStore::transaction(const std::function<Result<void>(QSqlDatabas
         auto retryable = [&](const Error &e) {
             if (attempt >= kTransactionAttempts)
                 return false;
-            if (e.code == sql::kConnectionLost) {
+            if (e.code == errc::kStoreConnection) {
                 mustReconnect = true;
                 return true;
             }
-            if (e.code == sql::kTransient) {
+            if (e.code == errc::kStoreBusy) {
                 // The server rolled us back to break a deadlock: let the other side finish first.
                 QThread::msleep(ulong(10 * attempt + QRandomGenerator::global()->bounded(20)));
                 mustReconnect = false;
@@ -436,14 +437,14 @@ Result<void> CaseStore::transaction(const std::function<Result<void>(QSqlDatabas
         if (!db.commit()) {
             const Error e = sql::errorOf(db.lastError(), QStringLiteral("COMMIT"));
             db.rollback();
-            if (e.code == sql::kConnectionLost)
-                return makeError(sql::kConnectionLost,
+            if (e.code == errc::kStoreConnection)
+                return makeError(errc::kStoreConnection,
                                  QStringLiteral("the connection to the case store was lost while saving; the change "
                                                 "may or may not have been stored (reload to check): %1")
                                      .arg(e.message),
                                  QStringLiteral("COMMIT"));
             // A serialisation failure at COMMIT means the server rolled the whole transaction back.
-            if (e.code == sql::kTransient && retryable(e))
+            if (e.code == errc::kStoreBusy && retryable(e))
                 continue;
             return e;
         }
@@ -574,7 +575,7 @@ Result<CaseSummary> CaseStore::caseSummary(qint64 caseId) const
         if (!q.exec())
             return sql::errorOf(q, QStringLiteral("reading case %1").arg(caseId));
         if (!q.next())
-            return makeError(QStringLiteral("no-case"), QStringLiteral("no case with id %1").arg(caseId));
+            return makeError(errc::kNoCase, QStringLiteral("no case with id %1").arg(caseId));
         return readCaseSummary(q);
     });
 }

@@ -1,5 +1,6 @@
 #include "enrichmentstore.h"
 
+#include "core/errorcodes.h"
 #include "sqlutil.h"
 
 #include <QSqlQuery>
@@ -54,7 +55,7 @@ Result<EnrichmentSubject> subject(const QSqlDatabase &db, qint64 indicatorId)
     if (auto r = sql::exec(q, {indicatorId}); !r)
         return r.error();
     if (!q.next())
-        return makeError(QStringLiteral("not-found"), QStringLiteral("no indicator with id %1").arg(indicatorId));
+        return makeError(errc::kNotFound, QStringLiteral("no indicator with id %1").arg(indicatorId));
     return readSubject(q);
 }
 
@@ -147,7 +148,7 @@ Result<std::vector<qint64>> setManualVerdict(QSqlDatabase &db, qint64 indicatorI
     if (auto r = sql::exec(q, {score, reason, analyst, indicatorId}); !r)
         return r.error();
     if (q.numRowsAffected() != 1)
-        return makeError(QStringLiteral("not-found"), QStringLiteral("no indicator with id %1").arg(indicatorId));
+        return makeError(errc::kNotFound, QStringLiteral("no indicator with id %1").arg(indicatorId));
     QSqlQuery c(db);
     c.prepare(QStringLiteral("SELECT DISTINCT case_id FROM case_indicators WHERE indicator_id = ? ORDER BY case_id"));
     if (auto r = sql::exec(c, {indicatorId}); !r)

@@ -1,5 +1,7 @@
 #include "eventinsert.h"
 
+#include "core/errorcodes.h"
+
 #include <QCryptographicHash>
 
 namespace causa::detail {
@@ -74,7 +76,7 @@ Result<bool> insertEvent(const EventInsertStatements &s, const EventRecord &e, c
         if (!found)
             return found.error();
         if (!found.value())
-            return makeError(QStringLiteral("sql"), QStringLiteral("event key %1 at %2 taken but no row holds it").arg(key).arg(e.timestamp));
+            return makeError(errc::kSql, QStringLiteral("event key %1 at %2 taken but no row holds it").arg(key).arg(e.timestamp));
         const QByteArray stored = s.storedData->columnText(0).toUtf8().trimmed();
         s.storedData->reset();
         // Trimmed here, not up front: only a taken key needs it, and the copy cost 2.5% of a
@@ -82,7 +84,7 @@ Result<bool> insertEvent(const EventInsertStatements &s, const EventRecord &e, c
         if (stored == QByteArrayView(e.data).trimmed())
             return false;
     }
-    return makeError(QStringLiteral("sql"),
+    return makeError(errc::kSql,
                      QStringLiteral("no free event key after %1 probes from %2").arg(kMaxProbes).arg(base));
 }
 

@@ -1,6 +1,7 @@
 #include "evidencestore.h"
 
 #include "auditlog.h"
+#include "core/errorcodes.h"
 #include "sqlutil.h"
 
 #include <QJsonDocument>
@@ -52,10 +53,10 @@ Result<EvidenceItem> EvidenceStore::tag(qint64 caseId, const QString &kind, cons
                                         const QString &comment, const QString &actor, bool *created)
 {
     if (kind.trimmed().isEmpty() || ref.isEmpty())
-        return makeError(QStringLiteral("bad-evidence"), QStringLiteral("evidence needs a kind and a reference"));
+        return makeError(errc::kBadEvidence, QStringLiteral("evidence needs a kind and a reference"));
     // (case, kind, ref, label) is a unique index; PostgreSQL refuses index rows over ~2.7 kB.
     if (ref.size() > 1024)
-        return makeError(QStringLiteral("bad-evidence"),
+        return makeError(errc::kBadEvidence,
                          QStringLiteral("the evidence reference is %1 characters long; tag long values by their hash")
                              .arg(ref.size()));
     const QString shortLabel = label.size() > 500 ? label.left(499) + QChar(0x2026) : label;
@@ -101,7 +102,7 @@ Result<void> EvidenceStore::untag(qint64 evidenceId, const QString &actor)
         if (auto e = sql::exec(s, {evidenceId}); !e)
             return e;
         if (!s.next())
-            return makeError(QStringLiteral("not-found"), QStringLiteral("evidence %1 no longer exists").arg(evidenceId));
+            return makeError(errc::kNotFound, QStringLiteral("evidence %1 no longer exists").arg(evidenceId));
         const EvidenceItem item = itemOf(s);
         s.finish();
         QSqlQuery d(db);

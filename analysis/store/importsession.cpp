@@ -1,6 +1,7 @@
 #include "importsession.h"
 
 #include "auditlog.h"
+#include "core/errorcodes.h"
 #include "core/indicatorutil.h"
 #include "eventinsert.h"
 #include "sqlutil.h"
@@ -37,7 +38,7 @@ Result<void> ImportSession::begin()
                               : QStringLiteral("BEGIN");
     if (auto r = sql::execText(m_db, begin); !r) {
         // The server dropped the connection since its last use: nothing is lost yet, reconnect once.
-        if (r.error().code != sql::kConnectionLost)
+        if (r.error().code != errc::kStoreConnection)
             return r.error();
         auto again = m_store.reconnect();
         if (!again)
@@ -99,7 +100,7 @@ Result<qint64> ImportSession::insertOrFind(const char *insertName, const QString
     if (!found)
         return found.error();
     if (!found.value())
-        return makeError(QStringLiteral("sql"), QStringLiteral("row vanished during import"),
+        return makeError(errc::kSql, QStringLiteral("row vanished during import"),
                          QString::fromLatin1(findName));
     const qint64 id = find.value()->columnInt64(0);
     find.value()->reset();
@@ -378,7 +379,7 @@ Result<void> ImportSession::addEvent(const EventRecord &e)
 Result<void> ImportSession::commit(const QString &sourceName)
 {
     if (!m_open)
-        return makeError(QStringLiteral("import"), QStringLiteral("no open import"));
+        return makeError(errc::kImport, QStringLiteral("no open import"));
     if (auto r = flush(); !r)
         return r;
     QSet<qint64> touched = m_newCases;

@@ -2,6 +2,7 @@
 
 #include "auditlog.h"
 #include "casestore.h"
+#include "core/errorcodes.h"
 #include "sqlutil.h"
 
 #include <QSqlQuery>
@@ -19,7 +20,7 @@ Result<QString> normalise(const QString &text, const QString &prefix, const QStr
         v = v.mid(prefix.size());
     if (v.isEmpty() || allowed.contains(v))
         return v;
-    return makeError(QStringLiteral("usage"), QStringLiteral("'%1' is not a %2 level (%3)")
+    return makeError(errc::kUsage, QStringLiteral("'%1' is not a %2 level (%3)")
                                                   .arg(text.left(40), prefix.chopped(1), allowed.join(QStringLiteral(", "))));
 }
 
@@ -51,7 +52,7 @@ Result<void> markCase(CaseStore &store, qint64 caseId, const QString &tlpText, c
     if (!pap)
         return pap.error();
     if (tlp->isEmpty() && pap->isEmpty())
-        return makeError(QStringLiteral("usage"), QStringLiteral("give a TLP and/or a PAP marking"));
+        return makeError(errc::kUsage, QStringLiteral("give a TLP and/or a PAP marking"));
     auto before = store.caseSummary(caseId);
     if (!before)
         return before.error();
@@ -81,7 +82,7 @@ Result<qint64> markIndicator(CaseStore &store, qint64 caseId, const QString &ind
     if (!pap)
         return pap.error();
     if (tlp->isEmpty() && pap->isEmpty())
-        return makeError(QStringLiteral("usage"), QStringLiteral("give a TLP and/or a PAP marking"));
+        return makeError(errc::kUsage, QStringLiteral("give a TLP and/or a PAP marking"));
     auto indicators = store.indicatorsOfCase(caseId);
     if (!indicators)
         return indicators.error();
@@ -92,7 +93,7 @@ Result<qint64> markIndicator(CaseStore &store, qint64 caseId, const QString &ind
         if ((isId && i.indicatorId == id) || i.value.compare(indicator.trimmed(), Qt::CaseInsensitive) == 0)
             found = &i;
     if (!found)
-        return makeError(QStringLiteral("not-found"),
+        return makeError(errc::kNotFound,
                          QStringLiteral("case %1 has no indicator '%2'").arg(caseId).arg(indicator.left(200)));
     const CaseIndicator target = *found;
     const QString newTlp = tlp->isEmpty() ? target.tlp : tlp.value();

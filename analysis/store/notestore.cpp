@@ -1,6 +1,7 @@
 #include "notestore.h"
 
 #include "auditlog.h"
+#include "core/errorcodes.h"
 #include "sqlutil.h"
 
 #include <QJsonDocument>
@@ -43,7 +44,7 @@ Result<std::vector<Note>> NoteStore::notes(qint64 caseId) const
 Result<Note> NoteStore::add(qint64 caseId, const QString &author, const QString &body)
 {
     if (body.trimmed().isEmpty())
-        return makeError(QStringLiteral("empty-note"), QStringLiteral("a note needs some text"));
+        return makeError(errc::kEmptyNote, QStringLiteral("a note needs some text"));
     Note n{0, caseId, author, body, sql::nowMs(), sql::nowMs(), 1};
     auto r = m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
         QSqlQuery q(db);
@@ -75,7 +76,7 @@ Result<Note> NoteStore::update(qint64 noteId, int expectedVersion, const QString
         if (auto e = sql::exec(q, {body, sql::nowMs(), noteId, expectedVersion}); !e)
             return e;
         if (!q.next())
-            return makeError(QStringLiteral("conflict"),
+            return makeError(errc::kConflict,
                              QStringLiteral("the note was changed by someone else; reload it and try again"),
                              QStringLiteral("note %1").arg(noteId));
         n = {noteId, q.value(0).toLongLong(), q.value(1).toString(), body, q.value(2).toLongLong(),

@@ -1,6 +1,7 @@
 #include "patternstore.h"
 
 #include "casestore.h"
+#include "core/errorcodes.h"
 #include "sqlutil.h"
 
 #include <QSqlQuery>
@@ -10,12 +11,12 @@ namespace causa {
 Result<StoredPattern> PatternStore::save(const CustomRule &rule, const QString &createdBy)
 {
     if (rule.kind != QLatin1String("pattern") && rule.kind != QLatin1String("allowlist"))
-        return makeError(QStringLiteral("pattern.kind"),
+        return makeError(errc::kPatternKind,
                          QStringLiteral("kind must be 'pattern' or 'allowlist', not '%1'").arg(rule.kind));
     if (rule.name.trimmed().isEmpty() || rule.pattern.trimmed().isEmpty())
-        return makeError(QStringLiteral("pattern.empty"), QStringLiteral("a rule needs a name and a pattern"));
+        return makeError(errc::kPatternEmpty, QStringLiteral("a rule needs a name and a pattern"));
     if (rule.weight < 0 || rule.weight > 100)
-        return makeError(QStringLiteral("pattern.weight"), QStringLiteral("weight must be 0-100"));
+        return makeError(errc::kPatternWeight, QStringLiteral("weight must be 0-100"));
     StoredPattern stored;
     auto ok = m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
         auto q = sql::prepare(db, QStringLiteral("SELECT COALESCE(MAX(version), 0) FROM analysis_patterns "

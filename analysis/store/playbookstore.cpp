@@ -1,6 +1,7 @@
 #include "playbookstore.h"
 
 #include "casestore.h"
+#include "core/errorcodes.h"
 #include "core/jsonutil.h"
 #include "sqlutil.h"
 
@@ -31,7 +32,7 @@ PlaybookRunRecord readRun(const QSqlQuery &q)
     r.playbookId = q.value(2).toString();
     r.playbookVersion = q.value(3).toString();
     r.inputs = parse(q.value(4).toString());
-    r.state = q.value(5).toString();
+    r.state = storedRunState(q.value(5).toString());
     r.startedBy = q.value(6).toString();
     r.startedAt = q.value(7).toLongLong();
     r.updatedAt = q.value(8).toLongLong();
@@ -51,7 +52,7 @@ Result<qint64> insertRun(QSqlDatabase &db, const PlaybookRunRecord &run)
                              "state, started_by, started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
     const qint64 now = sql::nowMs();
     if (auto r = sql::exec(q, {run.caseId, run.playbookId, run.playbookVersion, dump(run.inputs),
-                               run.state, run.startedBy, now, now});
+                               QString(toText(run.state)), run.startedBy, now, now});
         !r)
         return r.error();
     QSqlQuery id(db);
@@ -59,16 +60,16 @@ Result<qint64> insertRun(QSqlDatabase &db, const PlaybookRunRecord &run)
     if (auto r = sql::exec(id, {run.caseId}); !r)
         return r.error();
     if (!id.next())
-        return makeError(QStringLiteral("sql"), QStringLiteral("the new playbook run vanished"));
+        return makeError(errc::kSql, QStringLiteral("the new playbook run vanished"));
     return id.value(0).toLongLong();
 }
 
-Result<void> setRunState(QSqlDatabase &db, qint64 runId, const QString &state)
+Result<void> setRunState(QSqlDatabase &db, qint64 runId, RunState state)
 {
     QSqlQuery q(db);
     q.prepare(QStringLiteral("UPDATE playbook_runs SET state = ?, updated_at = ?, row_version = row_version + 1 "
                              "WHERE id = ?"));
-    return sql::exec(q, {state, sql::nowMs(), runId});
+    return sql::exec(q, {QString(toText(state)), sql::nowMs(), runId});
 }
 
 Result<void> saveStage(QSqlDatabase &db, qint64 runId, const StageStateRecord &s)
@@ -79,7 +80,7 @@ Result<void> saveStage(QSqlDatabase &db, qint64 runId, const StageStateRecord &s
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, stage_id) DO UPDATE SET "
         "state = excluded.state, inputs = excluded.inputs, outputs = excluded.outputs, actor = excluded.actor, "
         "reason = excluded.reason, started_at = excluded.started_at, finished_at = excluded.finished_at"));
-    return sql::exec(q, {runId, s.stageId, s.state, dump(s.inputs), dump(s.outputs), s.actor, s.reason,
+    return sql::exec(q, {runId, s.stageId, QString(toText(s.state)), dump(s.inputs), dump(s.outputs), s.actor, s.reason,
                          s.startedAt, s.finishedAt});
 }
 
@@ -165,7 +166,7 @@ Result<PlaybookRunRecord> run(const CaseStore &store, qint64 runId)
     if (auto r = sql::exec(q, {runId}); !r)
         return r.error();
     if (!q.next())
-        return makeError(QStringLiteral("no-run"), QStringLiteral("no playbook run with id %1").arg(runId));
+        return makeError(errc::kNoRun, QStringLiteral("no playbook run with id %1").arg(runId));
     return readRun(q);
 }
 
@@ -184,7 +185,7 @@ Result<std::vector<StageStateRecord>> stages(const CaseStore &store, qint64 runI
     while (q.next()) {
         StageStateRecord s;
         s.stageId = q.value(0).toString();
-        s.state = q.value(1).toString();
+        s.state = storedStageState(q.value(1).toString());
         s.inputs = parse(q.value(2).toString());
         s.outputs = parse(q.value(3).toString());
         s.actor = q.value(4).toString();

@@ -18,7 +18,7 @@ class CaseStore;
 namespace playbookstore {
 
 Result<qint64> insertRun(QSqlDatabase &db, const PlaybookRunRecord &run);
-Result<void> setRunState(QSqlDatabase &db, qint64 runId, const QString &state);
+Result<void> setRunState(QSqlDatabase &db, qint64 runId, RunState state);
 Result<void> saveStage(QSqlDatabase &db, qint64 runId, const StageStateRecord &stage);
 // Raises the case's severity to at least `to`; never lowers. Returns true when it changed.
 Result<bool> raiseSeverity(QSqlDatabase &db, qint64 caseId, Severity to, const QString &reason,

@@ -1,12 +1,42 @@
 #pragma once
 
+#include <QLatin1String>
 #include <QString>
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <vector>
 
 namespace causa {
+
+// The states of a run, a stage and an action. The code works with these; they become text only
+// where they are stored (the state columns), printed (--json) or shown, through toText().
+
+enum class RunState { Running, AwaitingApproval, AwaitingDecision, Completed, Failed };
+
+// AwaitingDecision: the closing stage proposed a resolution and waits for the analyst to close.
+enum class StageState { Pending, Running, Completed, Skipped, AwaitingApproval, AwaitingDecision,
+                        Unavailable, Failed };
+
+enum class ActionState { Proposed, AwaitingApproval, Approved, Executing, Succeeded, Failed, Rejected };
+
+QLatin1String toText(RunState s);
+QLatin1String toText(StageState s);
+QLatin1String toText(ActionState s);
+// The state a stored text names, or nothing for a text this version does not know.
+std::optional<RunState> runStateFromText(QStringView text);
+std::optional<StageState> stageStateFromText(QStringView text);
+std::optional<ActionState> actionStateFromText(QStringView text);
+
+// A state read back from the store; a text this version does not know reads as Failed (never
+// as a state that would run or execute anything) and is logged.
+RunState storedRunState(const QString &text);
+StageState storedStageState(const QString &text);
+ActionState storedActionState(const QString &text);
+
+// A stage that will not run again in this run (completed, skipped, unavailable).
+bool isFinished(StageState s);
 
 // One run of a playbook on a case, as persisted in playbook_runs.
 struct PlaybookRunRecord
@@ -16,7 +46,7 @@ struct PlaybookRunRecord
     QString playbookId;
     QString playbookVersion;
     nlohmann::json inputs = nlohmann::json::object();
-    QString state; // running, awaiting_approval, completed
+    RunState state = RunState::Running;
     QString startedBy;
     qint64 startedAt = 0;
     qint64 updatedAt = 0;
@@ -27,8 +57,7 @@ struct PlaybookRunRecord
 struct StageStateRecord
 {
     QString stageId;
-    QString state = QStringLiteral("pending"); // pending, running, completed, skipped,
-                                               // awaiting_approval, unavailable, failed
+    StageState state = StageState::Pending;
     nlohmann::json inputs = nlohmann::json::object();
     nlohmann::json outputs = nlohmann::json::object();
     QString actor;
@@ -60,7 +89,7 @@ struct ActionRecord
     QString target;
     nlohmann::json payload = nlohmann::json::object();
     QString rationale;
-    QString state = QStringLiteral("proposed");
+    ActionState state = ActionState::Proposed;
     QString connector;
     nlohmann::json result; // null until executed
     QString idempotencyKey;

@@ -1,5 +1,6 @@
 #include "preparedstatement.h"
 
+#include "core/errorcodes.h"
 #include "sqlutil.h"
 
 #include <QSqlDriver>
@@ -31,7 +32,7 @@ Result<std::unique_ptr<PreparedStatement>> PreparedStatement::prepare(QSqlDataba
         if (sqlite3_prepare_v3(s->m_db, text.constData(), int(text.size()), SQLITE_PREPARE_PERSISTENT,
                                &s->m_stmt, nullptr)
             != SQLITE_OK)
-            return makeError(QStringLiteral("sql"), QString::fromUtf8(sqlite3_errmsg(s->m_db)), sql.simplified().left(120));
+            return makeError(errc::kSql, QString::fromUtf8(sqlite3_errmsg(s->m_db)), sql.simplified().left(120));
         return s;
     }
     s->m_query = std::make_unique<QSqlQuery>(db);
@@ -96,7 +97,7 @@ Result<bool> PreparedStatement::run(std::span<const SqlValue> values)
         }
         const QString message = QString::fromUtf8(sqlite3_errmsg(m_db));
         sqlite3_reset(m_stmt);
-        return makeError(QStringLiteral("sql"), message, m_sql.simplified().left(120));
+        return makeError(errc::kSql, message, m_sql.simplified().left(120));
     }
     int i = 0;
     for (const SqlValue &v : values) {
@@ -125,7 +126,7 @@ Result<bool> PreparedStatement::next()
         sqlite3_reset(m_stmt);
         if (rc == SQLITE_DONE)
             return false;
-        return makeError(QStringLiteral("sql"), QString::fromUtf8(sqlite3_errmsg(m_db)), m_sql.simplified().left(120));
+        return makeError(errc::kSql, QString::fromUtf8(sqlite3_errmsg(m_db)), m_sql.simplified().left(120));
     }
     return m_query->next();
 }

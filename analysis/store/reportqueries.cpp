@@ -1,5 +1,6 @@
 #include "reportqueries.h"
 
+#include "core/errorcodes.h"
 #include "sqlutil.h"
 
 #include <QHash>
@@ -42,7 +43,7 @@ Result<ReportCaseDetail> ReportQueries::caseDetail(qint64 caseId) const
     if (!q)
         return q.error();
     if (!q->next())
-        return makeError(QStringLiteral("no-case"), QStringLiteral("no case with id %1").arg(caseId));
+        return makeError(errc::kNoCase, QStringLiteral("no case with id %1").arg(caseId));
     ReportCaseDetail d;
     d.description = q->value(0).toString();
     d.pap = q->value(1).toString();

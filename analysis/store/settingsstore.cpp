@@ -1,5 +1,6 @@
 #include "settingsstore.h"
 
+#include "core/errorcodes.h"
 #include "sqlutil.h"
 
 #include <QSqlQuery>
@@ -35,7 +36,7 @@ Result<void> SettingsStore::setValues(const std::map<QString, QString> &values)
                                  "ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
         for (const auto &[key, value] : values) {
             if (key.trimmed().isEmpty())
-                return makeError(QStringLiteral("bad-setting"), QStringLiteral("a setting needs a key"));
+                return makeError(errc::kBadSetting, QStringLiteral("a setting needs a key"));
             if (auto r = sql::exec(q, {key, sql::bindable(value)}); !r)
                 return r;
         }

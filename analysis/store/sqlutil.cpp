@@ -1,5 +1,7 @@
 #include "sqlutil.h"
 
+#include "core/errorcodes.h"
+
 #include <QDateTime>
 
 namespace causa::sql {
@@ -31,13 +33,13 @@ Error errorOf(const QSqlError &e, const QString &what)
 {
     const QString code = e.nativeErrorCode();
     if (isConnectionError(e))
-        return makeError(kConnectionLost,
+        return makeError(errc::kStoreConnection,
                          QStringLiteral("the connection to the case store was lost: %1").arg(e.text().simplified()),
                          what);
     // 40001 serialization failure, 40P01 deadlock detected: the server rolled back; a retry succeeds.
     if (code == QLatin1String("40001") || code == QLatin1String("40P01"))
-        return makeError(kTransient, e.text().simplified(), what);
-    return makeError(QStringLiteral("sql"), e.text(), what);
+        return makeError(errc::kStoreBusy, e.text().simplified(), what);
+    return makeError(errc::kSql, e.text(), what);
 }
 
 Error errorOf(const QSqlQuery &q, const QString &what)
@@ -69,7 +71,7 @@ Result<void> execText(const QSqlDatabase &db, const QString &sql)
 Result<void> optimizeCaseSearch(const QSqlDatabase &db)
 {
     if (auto r = execText(db, QStringLiteral("INSERT INTO cases_fts(cases_fts) VALUES('optimize')")); !r)
-        return makeError(QStringLiteral("sql"), QStringLiteral("optimizing the case search index: ") + r.error().message);
+        return makeError(errc::kSql, QStringLiteral("optimizing the case search index: ") + r.error().message);
     return {};
 }
 

@@ -15,10 +15,6 @@ Result<void> exec(QSqlQuery &q, std::initializer_list<QVariant> binds = {});
 Result<void> execText(const QSqlDatabase &db, const QString &sql);
 Error errorOf(const QSqlQuery &q, const QString &what);
 Error errorOf(const QSqlError &e, const QString &what);
-// Error codes the store retries: the server connection dropped (reconnect, then retry), or the
-// server aborted the transaction to break a deadlock / serialisation failure (retry as is).
-inline const QString kConnectionLost = QStringLiteral("store-connection");
-inline const QString kTransient = QStringLiteral("store-busy");
 // True when e means the connection to the server is gone (PostgreSQL SQLSTATE class 08,
 // admin shutdown 57P01-57P03, or libpq's messages for a dead socket).
 bool isConnectionError(const QSqlError &e);

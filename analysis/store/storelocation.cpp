@@ -1,5 +1,7 @@
 #include "storelocation.h"
 
+#include "core/errorcodes.h"
+
 #include <QDir>
 #include <QStandardPaths>
 #include <QUrl>
@@ -32,19 +34,19 @@ Result<QList<QPair<QString, QString>>> parseOptions(const QUrl &url, const QStri
     const QUrlQuery query(url);
     for (const auto &[key, value] : query.queryItems(QUrl::FullyDecoded)) {
         if (!allowedOptions().contains(key))
-            return makeError(QStringLiteral("bad-store-url"),
+            return makeError(errc::kBadStoreUrl,
                              QStringLiteral("unknown PostgreSQL URL parameter \"%1\" (known: %2)")
                                  .arg(key, allowedOptions().join(QStringLiteral(", "))),
                              text);
         // Qt joins connect options with ";": a value holding one cannot be passed through.
         if (value.contains(QLatin1Char(';')) || value.contains(QChar(0)))
-            return makeError(QStringLiteral("bad-store-url"),
+            return makeError(errc::kBadStoreUrl,
                              QStringLiteral("the URL parameter %1 may not contain ';'").arg(key), text);
         static const QStringList modes{QStringLiteral("disable"), QStringLiteral("allow"), QStringLiteral("prefer"),
                                        QStringLiteral("require"), QStringLiteral("verify-ca"),
                                        QStringLiteral("verify-full")};
         if (key == QLatin1String("sslmode") && !modes.contains(value))
-            return makeError(QStringLiteral("bad-store-url"),
+            return makeError(errc::kBadStoreUrl,
                              QStringLiteral("sslmode must be one of %1, not \"%2\"").arg(modes.join(QStringLiteral(", ")), value),
                              text);
         out.append({key, value});
@@ -68,7 +70,7 @@ Result<StoreLocation> StoreLocation::parse(const QString &text)
     if (text.startsWith(QLatin1String("postgresql://")) || text.startsWith(QLatin1String("postgres://"))) {
         const QUrl url(text, QUrl::StrictMode);
         if (!url.isValid() || url.host().isEmpty())
-            return makeError(QStringLiteral("bad-store-url"),
+            return makeError(errc::kBadStoreUrl,
                              QStringLiteral("not a valid PostgreSQL URL (postgresql://user@host:port/db)"),
                              text);
         loc.kind = Kind::Postgres;
@@ -88,7 +90,7 @@ Result<StoreLocation> StoreLocation::parse(const QString &text)
         return loc;
     }
     if (text.isEmpty())
-        return makeError(QStringLiteral("bad-store-path"), QStringLiteral("empty store path"));
+        return makeError(errc::kBadStorePath, QStringLiteral("empty store path"));
     if (text.startsWith(QLatin1String("sqlite://")))
         loc.path = text.mid(9);
     else

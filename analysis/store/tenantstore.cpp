@@ -3,6 +3,7 @@
 #include "actionstore.h"
 #include "auditlog.h"
 #include "casestore.h"
+#include "core/errorcodes.h"
 #include "sqlutil.h"
 #include "xdr/tenantpins.h"
 
@@ -119,7 +120,7 @@ Result<TenantProfile> TenantStore::get(const QString &name) const
         if (auto all = list())
             for (const TenantProfile &p : all.value())
                 known << p.name;
-        return makeError(QStringLiteral("xdr-no-tenant"),
+        return makeError(errc::kXdrNoTenant,
                          known.isEmpty() ? QStringLiteral("no tenant '%1'; none is configured (causa-cli tenant add)").arg(name)
                                          : QStringLiteral("no tenant '%1' (known: %2)").arg(name, known.join(QStringLiteral(", "))));
     }
@@ -129,7 +130,7 @@ Result<TenantProfile> TenantStore::get(const QString &name) const
 Result<void> TenantStore::save(const TenantProfile &profile)
 {
     if (const QString why = profile.validate(); !why.isEmpty())
-        return makeError(QStringLiteral("bad-tenant"), why);
+        return makeError(errc::kBadTenant, why);
     const QString text = toText(profile);
     bool unchanged = false;
     auto saved = m_store.transaction([&](QSqlDatabase &db) -> Result<void> {

@@ -1,5 +1,7 @@
 #include "alertfeed.h"
 
+#include "core/errorcodes.h"
+
 namespace causa::xdr {
 
 namespace {
@@ -66,8 +68,8 @@ bool AlertFeed::cutElements()
         if (c == ']')
             return true;
         if (c != ',')
-            return c < 0 ? fail(QStringLiteral("bad-json"), QStringLiteral("syntax error: unexpected end of input inside an alerts array"), offset())
-                         : fail(QStringLiteral("bad-json"), QStringLiteral("syntax error: expected ',' or ']' after an alert"), offset());
+            return c < 0 ? fail(errc::kBadJson, QStringLiteral("syntax error: unexpected end of input inside an alerts array"), offset())
+                         : fail(errc::kBadJson, QStringLiteral("syntax error: expected ',' or ']' after an alert"), offset());
         ++m_pos;
         c = peek();
     }
@@ -79,13 +81,13 @@ bool AlertFeed::cutValue()
     m_element.clear();
     m_elementOffset = offset();
     if (c < 0)
-        return fail(QStringLiteral("bad-json"), QStringLiteral("syntax error: unexpected end of input inside an alerts array"), offset());
+        return fail(errc::kBadJson, QStringLiteral("syntax error: unexpected end of input inside an alerts array"), offset());
     if (c == '{' || c == '[')
         return cutContainer();
     if (c == '"')
         return cutString();
     if (c == ',' || c == ']' || c == '}' || c == ':')
-        return fail(QStringLiteral("bad-json"), QStringLiteral("syntax error: expected an alert, found '%1'").arg(QChar(c)), offset());
+        return fail(errc::kBadJson, QStringLiteral("syntax error: expected an alert, found '%1'").arg(QChar(c)), offset());
     cutScalar();
     return true;
 }
@@ -93,7 +95,7 @@ bool AlertFeed::cutValue()
 bool AlertFeed::append(const char *from, const char *to)
 {
     if (qint64(m_element.size()) + (to - from) > kMaxElementBytes)
-        return fail(QStringLiteral("too-large"),
+        return fail(errc::kTooLarge,
                     QStringLiteral("an alert larger than %1 MiB").arg(kMaxElementBytes >> 20), m_elementOffset);
     m_element.append(from, size_t(to - from));
     return true;
@@ -123,7 +125,7 @@ bool AlertFeed::cutContainer()
                 inString = true;
             } else if (ch == '{' || ch == '[') {
                 if (++depth + m_splitDepth > m_maxDepth)
-                    return fail(QStringLiteral("too-deep"),
+                    return fail(errc::kTooDeep,
                                 QStringLiteral("JSON nesting deeper than %1 levels").arg(m_maxDepth),
                                 m_base + qint64(p - m_data));
             } else if ((ch == '}' || ch == ']') && --depth == 0) {
@@ -135,7 +137,7 @@ bool AlertFeed::cutContainer()
             return false;
         m_pos = m_len;
         if (!refill())
-            return fail(QStringLiteral("bad-json"), QStringLiteral("syntax error: unexpected end of input inside an alert"), offset());
+            return fail(errc::kBadJson, QStringLiteral("syntax error: unexpected end of input inside an alert"), offset());
     }
 }
 
@@ -164,7 +166,7 @@ bool AlertFeed::cutString()
             return false;
         m_pos = m_len;
         if (!refill())
-            return fail(QStringLiteral("bad-json"), QStringLiteral("syntax error: unexpected end of input inside an alert"), offset());
+            return fail(errc::kBadJson, QStringLiteral("syntax error: unexpected end of input inside an alert"), offset());
     }
 }
 

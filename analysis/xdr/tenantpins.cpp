@@ -1,5 +1,6 @@
 #include "tenantpins.h"
 
+#include "core/errorcodes.h"
 #include "secrets/privatefile.h"
 
 #include <QCryptographicHash>
@@ -16,8 +17,6 @@
 namespace causa::tenantpins {
 
 namespace {
-
-const QString kUnconfirmed = QStringLiteral("xdr-tenant-unconfirmed");
 
 QString caFingerprint(const QString &caFile)
 {
@@ -50,10 +49,10 @@ Result<nlohmann::json> load()
     if (!f.exists())
         return nlohmann::json::object();
     if (!f.open(QIODevice::ReadOnly))
-        return makeError(QStringLiteral("tenant-pins"), QStringLiteral("cannot read %1: %2").arg(f.fileName(), f.errorString()));
+        return makeError(errc::kTenantPins, QStringLiteral("cannot read %1: %2").arg(f.fileName(), f.errorString()));
     auto j = nlohmann::json::parse(f.readAll().toStdString(), nullptr, false);
     if (j.is_discarded() || !j.is_object())
-        return makeError(QStringLiteral("tenant-pins"),
+        return makeError(errc::kTenantPins,
                          QStringLiteral("%1 is not a JSON object; remove it and confirm your tenants again").arg(f.fileName()));
     return j;
 }
@@ -99,10 +98,10 @@ Result<void> check(const QString &storeId, const TenantProfile &profile)
                                        "Tools > XDR tenants; until then your API key is not sent")
                             .arg(profile.name);
     if (it == pins->end())
-        return makeError(kUnconfirmed, QStringLiteral("you have not confirmed tenant '%1' of this store (%2); %3")
+        return makeError(errc::kXdrTenantUnconfirmed, QStringLiteral("you have not confirmed tenant '%1' of this store (%2); %3")
                                            .arg(profile.name, text(now), how));
     if (*it != now)
-        return makeError(kUnconfirmed, QStringLiteral("tenant '%1' changed since you confirmed it: it was %2, it is now %3; %4")
+        return makeError(errc::kXdrTenantUnconfirmed, QStringLiteral("tenant '%1' changed since you confirmed it: it was %2, it is now %3; %4")
                                            .arg(profile.name, text(*it), text(now), how));
     return {};
 }
@@ -117,7 +116,7 @@ Result<void> updatePins(const std::function<bool(nlohmann::json &)> &change)
     QDir().mkpath(QFileInfo(path).absolutePath());
     QLockFile lock(path + QStringLiteral(".lock"));
     if (!lock.tryLock(10000))
-        return makeError(QStringLiteral("tenant-pins"), QStringLiteral("%1 is locked by another Causa process").arg(path));
+        return makeError(errc::kTenantPins, QStringLiteral("%1 is locked by another Causa process").arg(path));
     auto pins = load();
     if (!pins)
         return pins.error();

@@ -1,5 +1,6 @@
 #include "tenantprofile.h"
 
+#include "core/errorcodes.h"
 #include "secrets/secretstore.h"
 
 #include <QRegularExpression>
@@ -41,7 +42,7 @@ Result<XdrEndpoint> TenantProfile::endpointUnpinned() const
     if (!key)
         return key.error();
     if (key->isEmpty())
-        return makeError(QStringLiteral("xdr-no-key"),
+        return makeError(errc::kXdrNoKey,
                          QStringLiteral("no API key stored for tenant '%1' (%2); set it with "
                                         "'causa-cli tenant add %1 ... --key-stdin' or Tools > XDR tenants")
                              .arg(name, secrets::backendDescription()));

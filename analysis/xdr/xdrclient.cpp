@@ -1,5 +1,6 @@
 #include "xdrclient.h"
 
+#include "core/errorcodes.h"
 #include "core/jsonutil.h"
 #include "core/logging.h"
 
@@ -95,47 +96,47 @@ void XdrClient::say(const QString &s) const
 Result<QByteArray> XdrClient::call(const QString &path, const json &requestData)
 {
     if (const QString why = xdrauth::refusal(m_endpoint); !why.isEmpty())
-        return makeError(QStringLiteral("xdr-refused"), why, path);
+        return makeError(errc::kXdrRefused, why, path);
     const QString where = xdrauth::apiUrl(m_endpoint, path).toString();
     int delay = std::max(1, m_options.backoffMs);
     const int attempts = std::max(1, m_options.maxAttempts);
     for (int attempt = 1;; ++attempt) {
         if (cancelled())
-            return makeError(QStringLiteral("cancelled"), QStringLiteral("pull cancelled"), where);
+            return makeError(errc::kCancelled, QStringLiteral("pull cancelled"), where);
         const HttpOnceResponse h = xdrauth::post(m_endpoint, path, requestData);
         Error e;
         int wait = delay;
         if (!h.error.isEmpty() && h.status == 0) {
             if (h.timedOut)
-                e = makeError(QStringLiteral("xdr-timeout"),
+                e = makeError(errc::kXdrTimeout,
                               QStringLiteral("Cortex XDR did not answer within %1 s").arg(m_endpoint.timeoutMs / 1000.0), where);
             else
-                e = makeError(QStringLiteral("xdr-unreachable"),
+                e = makeError(errc::kXdrUnreachable,
                               QStringLiteral("cannot reach Cortex XDR: %1").arg(h.error), where);
         } else if (h.status == 401 || h.status == 403) {
             // Never retried: the same key will be rejected again.
             const QString msg = serverMessage(h.body);
-            return makeError(QStringLiteral("xdr-auth"),
+            return makeError(errc::kXdrAuth,
                              QStringLiteral("Cortex XDR rejected the API key (HTTP %1%2); check the key id, the key "
                                             "and whether it is a standard or an advanced key")
                                  .arg(h.status).arg(msg.isEmpty() ? QString() : QStringLiteral(": ") + msg),
                              where);
         } else if (h.status == 429) {
-            e = makeError(QStringLiteral("xdr-rate-limited"),
+            e = makeError(errc::kXdrRateLimited,
                           QStringLiteral("Cortex XDR rate limit (HTTP 429) still hit after %1 attempts").arg(attempt), where);
             if (const int ra = retryAfterMs(h); ra >= 0)
                 wait = ra;
         } else if (h.status >= 500) {
             const QString msg = serverMessage(h.body);
-            e = makeError(QStringLiteral("xdr-server"),
+            e = makeError(errc::kXdrServer,
                           QStringLiteral("Cortex XDR server error HTTP %1%2").arg(h.status)
                               .arg(msg.isEmpty() ? QString() : QStringLiteral(": ") + msg), where);
         } else if (!h.error.isEmpty()) {
-            e = makeError(h.timedOut ? QStringLiteral("xdr-timeout") : QStringLiteral("xdr-unreachable"),
+            e = makeError(h.timedOut ? errc::kXdrTimeout : errc::kXdrUnreachable,
                           QStringLiteral("incomplete answer from Cortex XDR: %1").arg(h.error), where);
         } else if (h.status < 200 || h.status >= 300) {
             const QString msg = serverMessage(h.body);
-            return makeError(QStringLiteral("xdr-http"),
+            return makeError(errc::kXdrHttp,
                              QStringLiteral("Cortex XDR answered HTTP %1%2").arg(h.status)
                                  .arg(msg.isEmpty() ? QString() : QStringLiteral(": ") + msg), where);
         } else {
@@ -158,7 +159,7 @@ Result<QByteArray> XdrClient::call(const QString &path, const json &requestData)
 Result<QByteArray> XdrClient::incidentExtraData(const QString &incidentId, int alertsLimit)
 {
     if (incidentId.trimmed().isEmpty())
-        return makeError(QStringLiteral("usage"), QStringLiteral("no incident id given"));
+        return makeError(errc::kUsage, QStringLiteral("no incident id given"));
     say(QStringLiteral("fetching incident %1").arg(incidentId));
     auto body = call(QLatin1String(kIncidentPath),
                      {{"incident_id", js::toStd(incidentId.trimmed())}, {"alerts_limit", alertsLimit}});
@@ -167,7 +168,7 @@ Result<QByteArray> XdrClient::incidentExtraData(const QString &incidentId, int a
     // Not JSON at all (a proxy's HTML page) is the tenant's fault; a broken JSON document is left
     // to the importer, which names the byte just as it does for files.
     if (!body->trimmed().startsWith('{'))
-        return makeError(QStringLiteral("xdr-bad-reply"),
+        return makeError(errc::kXdrBadReply,
                          QStringLiteral("the incident reply is not a Cortex XDR {\"reply\": ...} JSON document: %1")
                              .arg(QString::fromUtf8(body->left(80)).simplified()),
                          QLatin1String(kIncidentPath));
@@ -193,7 +194,7 @@ Result<XdrAlertPages> XdrClient::alertsByFilter(const XdrAlertQuery &query)
         const json j = json::parse(body->toStdString(), nullptr, false);
         const json *reply = j.is_object() && j.contains("reply") && j["reply"].is_object() ? &j["reply"] : nullptr;
         if (!reply || !reply->contains("alerts") || !(*reply)["alerts"].is_array())
-            return makeError(QStringLiteral("xdr-bad-reply"),
+            return makeError(errc::kXdrBadReply,
                              QStringLiteral("page at %1: no reply.alerts array in the answer").arg(from),
                              QLatin1String(kAlertsPath));
         const qint64 n = qint64((*reply)["alerts"].size());
@@ -224,7 +225,7 @@ Result<QString> XdrClient::testConnection()
         return body.error();
     const json j = json::parse(body->toStdString(), nullptr, false);
     if (j.is_discarded() || !j.is_object() || !j.contains("reply"))
-        return makeError(QStringLiteral("xdr-bad-reply"),
+        return makeError(errc::kXdrBadReply,
                          QStringLiteral("the tenant answered, but not with a Cortex XDR reply"),
                          xdrauth::apiUrl(m_endpoint, QLatin1String(kAlertsPath)).toString());
     return QStringLiteral("OK: authenticated as key id %1 (%2 key)")

@@ -1,6 +1,7 @@
 #include "xdrimporter.h"
 
 #include "alertfeed.h"
+#include "core/errorcodes.h"
 #include "core/jsonutil.h"
 #include "store/importsession.h"
 #include "streamingsplitter.h"
@@ -146,7 +147,7 @@ private:
     bool onAlert(AlertItem &item)
     {
         if (m_options.cancelled())
-            return fail(makeError(QStringLiteral("cancelled"), QStringLiteral("import cancelled"), m_origin));
+            return fail(makeError(errc::kCancelled, QStringLiteral("import cancelled"), m_origin));
         if (!item.error.code.isEmpty())
             return fail(item.error);
         if (m_options.progress && item.offset - m_lastReport > (1 << 20)) {
@@ -186,7 +187,7 @@ private:
                     return r;
         } else {
             if (end.incidentDocument)
-                return makeError(QStringLiteral("missing-field"),
+                return makeError(errc::kMissingField,
                                  QStringLiteral("the incident has no incident_id"),
                                  m_origin + QStringLiteral(": incident.incident_id"));
             for (AlertRecord &a : m_pending) {
@@ -198,7 +199,7 @@ private:
             }
         }
         if (m_alerts == 0 && !end.hasIncidentObject)
-            return makeError(QStringLiteral("not-xdr"),
+            return makeError(errc::kNotXdr,
                              QStringLiteral("no Cortex XDR incident or alerts found in this JSON"), m_origin);
         if (auto r = m_session.flush(); !r)
             return r;
@@ -325,7 +326,7 @@ private:
             return false;
         }
         if (item.record.alertId.isEmpty())
-            return failItem(item, QStringLiteral("missing-field"),
+            return failItem(item, errc::kMissingField,
                             QStringLiteral("the alert has no alert_id (or internal_id)"), offset, ".alert_id");
         item.record.raw = QByteArray(bytes.data(), qsizetype(bytes.size()));
         ++m_index;
@@ -348,14 +349,14 @@ private:
         try {
             element = json::parse(bytes.begin(), bytes.end());
         } catch (const json::parse_error &e) {
-            return failItem(item, QStringLiteral("bad-json"), syntaxMessage(e.what()), offset + qint64(e.byte) - 1);
+            return failItem(item, errc::kBadJson, syntaxMessage(e.what()), offset + qint64(e.byte) - 1);
         } catch (const json::exception &e) {
             // A number beyond double ("22e2220555555"): found by fuzz_xdr, it escaped as an
             // exception and ended the process.
-            return failItem(item, QStringLiteral("bad-json"), syntaxMessage(e.what()), offset);
+            return failItem(item, errc::kBadJson, syntaxMessage(e.what()), offset);
         }
         if (!element.is_object())
-            return failItem(item, QStringLiteral("bad-field"),
+            return failItem(item, errc::kBadField,
                             QStringLiteral("an alert must be a JSON object, found %1")
                                 .arg(QString::fromLatin1(element.type_name())),
                             offset);
@@ -385,19 +386,19 @@ private:
             return;
         }
         if (splitter.tooDeep()) {
-            end.error = makeError(QStringLiteral("too-deep"),
+            end.error = makeError(errc::kTooDeep,
                                   QStringLiteral("JSON nesting deeper than %1 levels").arg(XdrImporter::kMaxDepth),
                                   QStringLiteral("%1: byte %2").arg(m_origin).arg(m_feed.offset()));
             return;
         }
         if (splitter.hasParseError()) {
-            end.error = makeError(QStringLiteral("bad-json"), syntaxMessage(splitter.errorMessage().c_str()),
+            end.error = makeError(errc::kBadJson, syntaxMessage(splitter.errorMessage().c_str()),
                                   QStringLiteral("%1: byte %2").arg(m_origin).arg(qint64(splitter.errorPosition())));
             return;
         }
         const json &root = splitter.root();
         if (!root.is_object()) {
-            end.error = makeError(QStringLiteral("not-xdr"),
+            end.error = makeError(errc::kNotXdr,
                                   QStringLiteral("expected a JSON object (a Cortex XDR API reply or incident)"),
                                   m_origin + QStringLiteral(": byte 0"));
             return;
@@ -555,9 +556,9 @@ Result<void> XdrImporter::importFile(ImportSession &session, const QString &path
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return makeError(QStringLiteral("io"), QStringLiteral("cannot open: %1").arg(file.errorString()), path);
+        return makeError(errc::kIo, QStringLiteral("cannot open: %1").arg(file.errorString()), path);
     if (file.size() == 0)
-        return makeError(QStringLiteral("empty"), QStringLiteral("the file is empty"), path);
+        return makeError(errc::kEmpty, QStringLiteral("the file is empty"), path);
     std::vector<char> chunk(size_t(1) << 20);
     bool readFailed = false;
     xdr::AlertFeed feed(
@@ -569,7 +570,7 @@ Result<void> XdrImporter::importFile(ImportSession &session, const QString &path
         path, kMaxDepth);
     auto r = runImport(session, feed, path, options, file.size());
     if (readFailed)
-        return makeError(QStringLiteral("io"), QStringLiteral("read error: %1").arg(file.errorString()), path);
+        return makeError(errc::kIo, QStringLiteral("read error: %1").arg(file.errorString()), path);
     return r;
 }
 
@@ -577,10 +578,10 @@ Result<void> XdrImporter::importBytes(ImportSession &session, const QByteArray &
                                       const QString &origin, const ImportOptions &options)
 {
     if (bytes.trimmed().isEmpty())
-        return makeError(QStringLiteral("empty"), QStringLiteral("the reply is empty"), origin);
+        return makeError(errc::kEmpty, QStringLiteral("the reply is empty"), origin);
     const qint64 deep = js::findExcessiveNesting(bytes.constData(), bytes.size(), kMaxDepth);
     if (deep >= 0)
-        return makeError(QStringLiteral("too-deep"),
+        return makeError(errc::kTooDeep,
                          QStringLiteral("JSON nesting deeper than %1 levels").arg(kMaxDepth),
                          QStringLiteral("%1: byte %2").arg(origin).arg(deep));
     bool given = false;

@@ -1,6 +1,7 @@
 #include "xdrpull.h"
 
 #include "cmdline/cmdlineindicators.h"
+#include "core/errorcodes.h"
 #include "core/jsonutil.h"
 #include "core/logging.h"
 #include "store/casestore.h"
@@ -114,7 +115,7 @@ Result<XdrPullOutcome> XdrPuller::pullIncident(const QString &incidentId, bool r
         }
     }
     if (options.cancelled())
-        return makeError(QStringLiteral("cancelled"), QStringLiteral("pull cancelled"), origin);
+        return makeError(errc::kCancelled, QStringLiteral("pull cancelled"), origin);
     if (auto r = importAll(docs, QStringLiteral("xdr:%1 incident %2").arg(m_tenant, incidentId), options, out); !r)
         return r.error();
     auto id = m_store.findCase(QStringLiteral("xdr"), incidentId.trimmed());
@@ -145,7 +146,7 @@ Result<XdrPullOutcome> XdrPuller::pullAlerts(const XdrAlertQuery &query, const Q
     for (size_t i = 0; i < pages->pages.size(); ++i)
         docs.emplace_back(pages->pages[i], QStringLiteral("tenant %1: %2 page %3").arg(m_tenant, what).arg(i + 1));
     if (options.cancelled())
-        return makeError(QStringLiteral("cancelled"), QStringLiteral("pull cancelled"));
+        return makeError(errc::kCancelled, QStringLiteral("pull cancelled"));
     if (auto r = importAll(docs, QStringLiteral("xdr:%1 %2").arg(m_tenant, what), options, out); !r)
         return r.error();
     return out;

@@ -1,5 +1,7 @@
 #include "clicontext.h"
 
+#include "core/errorcodes.h"
+
 #include <cstdio>
 
 namespace causa::cli {
@@ -96,7 +98,7 @@ Result<qint64> resolveCase(CaseStore &store, const QString &ref)
         if (found.value() > 0)
             return found.value();
     }
-    return makeError(QStringLiteral("no-case"), QStringLiteral("no case '%1' (use an id from 'causa-cli cases')").arg(ref));
+    return makeError(errc::kNoCase, QStringLiteral("no case '%1' (use an id from 'causa-cli cases')").arg(ref));
 }
 
 } // namespace causa::cli

@@ -1,6 +1,7 @@
 // analyze: static command-line analysis (SPEC §6, §11).
 #include "commands.h"
 
+#include "core/errorcodes.h"
 #include "services/storeanalyzer.h"
 
 #include "cmdline/commandlineanalyzer.h"
@@ -103,11 +104,11 @@ int analyzeJsonLines(CliContext &ctx, const CommandLineAnalyzer &analyzer, const
     QFile in;
     if (path == QLatin1String("-")) {
         if (!in.open(stdin, QIODevice::ReadOnly))
-            return ctx.fail(makeError(QStringLiteral("io"), QStringLiteral("cannot read stdin")), BadInput);
+            return ctx.fail(makeError(errc::kIo, QStringLiteral("cannot read stdin")), BadInput);
     } else {
         in.setFileName(path);
         if (!in.open(QIODevice::ReadOnly))
-            return ctx.fail(makeError(QStringLiteral("io"),
+            return ctx.fail(makeError(errc::kIo,
                                       QStringLiteral("cannot open %1: %2").arg(path, in.errorString()), path),
                             BadInput);
     }
@@ -188,7 +189,7 @@ int cmdAnalyze(CliContext &ctx)
     }
     const CommandLineAnalyzer &analyzer = *shared;
     if (!analyzer.loadError().isEmpty())
-        return ctx.fail(makeError(QStringLiteral("knowledge"), analyzer.loadError()), Failure);
+        return ctx.fail(makeError(errc::kKnowledge, analyzer.loadError()), Failure);
     int exit = Ok;
     if (!lines.isEmpty()) {
         nlohmann::json all = nlohmann::json::array();

@@ -1,6 +1,7 @@
 // assign, unassign: who works a case (SPEC §14), with optimistic locking.
 #include "commands.h"
 
+#include "core/errorcodes.h"
 #include "store/caseassignment.h"
 #include "store/storejson.h"
 
@@ -44,7 +45,7 @@ int assignCommand(CliContext &ctx, bool unassign)
     req.force = force || unassign;
     auto r = CaseAssignment(*store.value()).assign(req);
     if (!r)
-        return ctx.fail(r.error(), r.error().code == QLatin1String("usage") ? Usage : BadInput);
+        return ctx.fail(r.error(), r.error().code == errc::kUsage ? Usage : BadInput);
     if (asJson) {
         nlohmann::json j = toJson(r->summary);
         j["previous_assignee"] = r->previous.toStdString();

@@ -1,6 +1,7 @@
 // chain (CASE | --host NAME) [--json]: the PsExec-like lateral-movement chain, source → victim.
 #include "commands.h"
 
+#include "core/errorcodes.h"
 #include "investigation/lateralchain.h"
 
 namespace causa::cli {
@@ -20,7 +21,7 @@ int cmdChain(CliContext &ctx)
     auto store = ctx.store();
     if (!store)
         return ctx.fail(store.error(), Failure);
-    Result<ChainReport> report = makeError(QStringLiteral("usage"), QString());
+    Result<ChainReport> report = makeError(errc::kUsage, QString());
     if (hostGiven) {
         report = buildChainsForHost(*store.value(), host);
     } else {

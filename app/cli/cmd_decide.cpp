@@ -1,6 +1,7 @@
 // close, reopen, checklist, propose: the analyst's own decisions on a case (SPEC §5, §11).
 #include "commands.h"
 
+#include "core/errorcodes.h"
 #include "core/jsonutil.h"
 #include "store/actionstore.h"
 
@@ -17,7 +18,7 @@ QString actorOf(CliContext &ctx)
 
 int failWith(CliContext &ctx, const Error &e)
 {
-    return ctx.fail(e, e.code == QLatin1String("usage") ? Usage : BadInput);
+    return ctx.fail(e, e.code == errc::kUsage ? Usage : BadInput);
 }
 
 } // namespace
@@ -94,7 +95,7 @@ int cmdChecklist(CliContext &ctx)
     if (!run)
         return ctx.fail(run.error(), Failure);
     if (!run->has_value())
-        return ctx.fail(makeError(QStringLiteral("not-run"), QStringLiteral("case %1 has no playbook run").arg(caseId.value())));
+        return ctx.fail(makeError(errc::kNotRun, QStringLiteral("case %1 has no playbook run").arg(caseId.value())));
     const qint64 runId = run->value().id;
     if (ticking || unticking) {
         bool ok = false;
@@ -157,7 +158,7 @@ int cmdPropose(CliContext &ctx)
     if (asJson)
         ctx.printJson(toJson(a.value()));
     else
-        ctx.out() << "action " << a->id << " (" << a->kind << ' ' << a->target << ") is " << a->state << Qt::endl;
+        ctx.out() << "action " << a->id << " (" << a->kind << ' ' << a->target << ") is " << toText(a->state) << Qt::endl;
     return Ok;
 }
 

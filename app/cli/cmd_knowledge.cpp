@@ -2,6 +2,7 @@
 // and the TLP/PAP markings of cases and indicators (SPEC §3, §8, §10).
 #include "commands.h"
 
+#include "core/errorcodes.h"
 #include "core/jsonutil.h"
 #include "store/markingstore.h"
 #include "store/patternstore.h"
@@ -100,7 +101,7 @@ int ruleCommand(CliContext &ctx, const QString &kind, const QString &retireVerb)
             return p.rule.kind == kind && p.rule.name == name;
         });
         if (!known)
-            return ctx.fail(makeError(QStringLiteral("not-found"), QStringLiteral("no active %1 named '%2'").arg(kind, name)));
+            return ctx.fail(makeError(errc::kNotFound, QStringLiteral("no active %1 named '%2'").arg(kind, name)));
         if (auto r = patterns.retire(kind, name); !r)
             return ctx.fail(r.error(), Failure);
         ctx.out() << kind << ' ' << name << " retired (its versions stay in the history)" << Qt::endl;
@@ -141,12 +142,12 @@ int cmdMark(CliContext &ctx)
     if (!indicator.isEmpty()) {
         auto id = markings::markIndicator(*store.value(), caseId.value(), indicator, tlp, pap, by);
         if (!id)
-            return ctx.fail(id.error(), id.error().code == QLatin1String("usage") ? Usage : BadInput);
+            return ctx.fail(id.error(), id.error().code == errc::kUsage ? Usage : BadInput);
         ctx.out() << "indicator " << id.value() << " of case " << caseId.value() << " marked" << Qt::endl;
         return Ok;
     }
     if (auto r = markings::markCase(*store.value(), caseId.value(), tlp, pap, by); !r)
-        return ctx.fail(r.error(), r.error().code == QLatin1String("usage") ? Usage : BadInput);
+        return ctx.fail(r.error(), r.error().code == errc::kUsage ? Usage : BadInput);
     auto c = store.value()->caseSummary(caseId.value());
     if (!c)
         return ctx.fail(c.error(), Failure);

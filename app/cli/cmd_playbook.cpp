@@ -1,6 +1,7 @@
 // run, actions, approve, reject: the playbook engine and response actions (SPEC §5, §9, §11).
 #include "commands.h"
 
+#include "core/errorcodes.h"
 #include "services/workbenchsettings.h"
 
 #include "connectors/exportconnector.h"
@@ -38,7 +39,7 @@ QString approvalsText(const ActionRecord &a)
 
 void printAction(CliContext &ctx, const ActionRecord &a)
 {
-    ctx.out() << "  #" << a.id << "  " << a.kind << "  " << a.target << "  [" << a.state << "]";
+    ctx.out() << "  #" << a.id << "  " << a.kind << "  " << a.target << "  [" << toText(a.state) << "]";
     if (a.requiredApprovals > 1)
         ctx.out() << "  needs " << a.requiredApprovals << " approvers";
     ctx.out() << "\n      why: " << a.rationale << "\n      approvals: " << approvalsText(a);
@@ -50,15 +51,15 @@ void printAction(CliContext &ctx, const ActionRecord &a)
 void printView(CliContext &ctx, const PlaybookDefinition &def, const RunView &v)
 {
     ctx.out() << "Playbook " << def.title << " - run " << v.run.id << " on case " << v.run.caseId << " ["
-              << v.run.state << "]" << Qt::endl;
+              << toText(v.run.state) << "]" << Qt::endl;
     for (size_t i = 0; i < v.stages.size(); ++i) {
         const StageStateRecord &st = v.stages[i];
         const StageDefinition &sd = def.stages[i];
-        ctx.out() << QStringLiteral("  %1  %2  %3").arg(sd.number, -3).arg(sd.title, -34).arg(st.state, -18);
+        ctx.out() << QStringLiteral("  %1  %2  %3").arg(sd.number, -3).arg(sd.title, -34).arg(toText(st.state), -18);
         if (!st.reason.isEmpty())
             ctx.out() << "  " << st.reason.left(160);
         ctx.out() << Qt::endl;
-        if (sd.executor == QLatin1String("verdict") && st.state == QLatin1String("completed"))
+        if (sd.executor == QLatin1String("verdict") && st.state == StageState::Completed)
             ctx.out() << "       verdict: " << js::str(st.outputs, "verdict") << Qt::endl;
         if (sd.executor == QLatin1String("remediation") && !st.outputs.value("checklist", nlohmann::json::array()).empty()) {
             ctx.out() << "       manual checklist:" << Qt::endl;
@@ -86,7 +87,7 @@ Result<qint64> parseActionId(const QString &text)
     bool ok = false;
     const qint64 id = text.toLongLong(&ok);
     if (!ok || id <= 0)
-        return makeError(QStringLiteral("usage"), QStringLiteral("'%1' is not an action id").arg(text));
+        return makeError(errc::kUsage, QStringLiteral("'%1' is not an action id").arg(text));
     return id;
 }
 
@@ -142,7 +143,7 @@ Result<std::unique_ptr<PlaybookEngine>> makeEngine(CliContext &ctx, CaseStore &s
     } else if (connector == QLatin1String("export")) {
         engine->setConnectors(exporter);
     } else {
-        return makeError(QStringLiteral("usage"),
+        return makeError(errc::kUsage,
                          QStringLiteral("unknown connector '%1' (export or xdr)").arg(connector));
     }
     return engine;
@@ -173,7 +174,7 @@ int cmdRun(CliContext &ctx)
         return ctx.fail(store.error(), Failure);
     auto engine = makeEngine(ctx, *store.value());
     if (!engine)
-        return ctx.fail(engine.error(), engine.error().code == QLatin1String("usage") ? Usage : Failure);
+        return ctx.fail(engine.error(), engine.error().code == errc::kUsage ? Usage : Failure);
     if (ctx.args().size() != 1 || ctx.args().first().startsWith(QLatin1String("--")))
         return ctx.usage(QStringLiteral("run needs exactly one CASE (and knows no '%1')").arg(ctx.args().join(QLatin1Char(' '))));
     auto caseId = resolveCase(*store.value(), ctx.args().first());
@@ -229,7 +230,7 @@ int cmdActions(CliContext &ctx)
         return ctx.fail(store.error(), Failure);
     auto engine = makeEngine(ctx, *store.value());
     if (!engine)
-        return ctx.fail(engine.error(), engine.error().code == QLatin1String("usage") ? Usage : Failure);
+        return ctx.fail(engine.error(), engine.error().code == errc::kUsage ? Usage : Failure);
     if (ctx.args().size() != 1)
         return ctx.usage(QStringLiteral("actions needs exactly one CASE"));
     auto caseId = resolveCase(*store.value(), ctx.args().first());
@@ -276,7 +277,7 @@ static int decideCommand(CliContext &ctx, bool approve)
         return ctx.fail(store.error(), Failure);
     auto engine = makeEngine(ctx, *store.value());
     if (!engine)
-        return ctx.fail(engine.error(), engine.error().code == QLatin1String("usage") ? Usage : Failure);
+        return ctx.fail(engine.error(), engine.error().code == errc::kUsage ? Usage : Failure);
     if (ctx.args().size() != 1)
         return ctx.usage(QStringLiteral("%1 needs exactly one action ID").arg(approve ? QStringLiteral("approve") : QStringLiteral("reject")));
     if (by.trimmed().isEmpty())
@@ -293,7 +294,7 @@ static int decideCommand(CliContext &ctx, bool approve)
         ctx.printJson(toJson(a.value()));
     else
         printAction(ctx, a.value());
-    if (a->state == QLatin1String("failed"))
+    if (a->state == ActionState::Failed)
         return Failure;
     return Ok;
 }

@@ -2,11 +2,12 @@
 #include "commands.h"
 
 #include "connectors/exportconnector.h"
+#include "core/errorcodes.h"
 #include "core/jsonutil.h"
-#include "store/markingstore.h"
 #include "report/reportcomposer.h"
 #include "report/reportexporters.h"
 #include "store/auditlog.h"
+#include "store/markingstore.h"
 
 #ifdef CAUSA_CLI_WITH_PDF
 #include "report/pdfreportwriter.h"
@@ -56,7 +57,7 @@ int cmdReport(CliContext &ctx)
         return ctx.usage(QStringLiteral("--page-size is A4 or Letter"));
 #ifndef CAUSA_CLI_WITH_PDF
     if (!pdf.isEmpty())
-        return ctx.fail(makeError(QStringLiteral("no-pdf"),
+        return ctx.fail(makeError(errc::kNoPdf,
                                   QStringLiteral("this causa-cli was built without the GUI libraries "
                                                  "(CAUSA_BUILD_GUI=OFF) and cannot paint PDF; use --html")),
                         Failure);

@@ -2,6 +2,7 @@
 #include "commands.h"
 
 #include "connectors/exportconnector.h"
+#include "core/errorcodes.h"
 #include "core/jsonutil.h"
 #include "import/importdispatcher.h"
 #include "store/auditlog.h"
@@ -211,25 +212,25 @@ Result<SignedHead> readSignedHead(const QString &path, qint64 caseId)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        return makeError(QStringLiteral("usage"), QStringLiteral("cannot read %1: %2").arg(path, f.errorString()));
+        return makeError(errc::kUsage, QStringLiteral("cannot read %1: %2").arg(path, f.errorString()));
     const nlohmann::json j = nlohmann::json::parse(f.readAll().toStdString(), nullptr, false);
     const nlohmann::json *h = j.is_object() && j.contains("audit") && j["audit"].is_object()
                                       && j["audit"].contains("signed_head") ? &j["audit"]["signed_head"] : nullptr;
     if (!h || !h->is_object() || !(*h)["case_id"].is_number_integer() || !(*h)["entries"].is_number_integer()
         || !(*h)["head"].is_string() || !(*h)["signed_at"].is_number_integer() || !(*h)["signature"].is_string())
-        return makeError(QStringLiteral("bad-input"),
+        return makeError(errc::kBadInput,
                          QStringLiteral("%1 is not a report JSON with a signed audit head").arg(path));
     SignedHead head{(*h)["case_id"].get<qint64>(), (*h)["entries"].get<qint64>(),
                            QString::fromStdString((*h)["head"].get<std::string>()), (*h)["signed_at"].get<qint64>(),
                            QString::fromStdString((*h)["signature"].get<std::string>())};
     if (head.caseId != caseId)
-        return makeError(QStringLiteral("bad-input"),
+        return makeError(errc::kBadInput,
                          QStringLiteral("%1 is the report of case %2, not case %3").arg(path).arg(head.caseId).arg(caseId));
     auto key = ExportConnector::localKey();
     if (!key)
         return key.error();
     if (!audit::headSignatureValid(head, key.value()))
-        return makeError(QStringLiteral("bad-signature"),
+        return makeError(errc::kBadSignature,
                          QStringLiteral("the audit head in %1 is not signed with this analyst's key (or was edited)").arg(path));
     return head;
 }

@@ -1,6 +1,7 @@
 // tree (CASE | --host NAME) [--json]: the process forest of a case's endpoints or of one host.
 #include "commands.h"
 
+#include "core/errorcodes.h"
 #include "forest/forestbuilder.h"
 
 namespace causa::cli {
@@ -20,7 +21,7 @@ int cmdTree(CliContext &ctx)
     auto store = ctx.store();
     if (!store)
         return ctx.fail(store.error(), Failure);
-    Result<ScopedForest> forest = makeError(QStringLiteral("usage"), QString());
+    Result<ScopedForest> forest = makeError(errc::kUsage, QString());
     if (hostGiven) {
         forest = forestForHost(*store.value(), host);
     } else {

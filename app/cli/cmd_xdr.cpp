@@ -1,6 +1,7 @@
 // tenant / pull / secret: live Cortex XDR tenants and the keys they need (SPEC §4.4).
 #include "commands.h"
 
+#include "core/errorcodes.h"
 #include "core/jsonutil.h"
 #include "secrets/secretstore.h"
 #include "store/tenantstore.h"
@@ -70,7 +71,7 @@ Result<std::pair<TenantProfile, XdrEndpoint>> resolveTenant(CaseStore &store, QS
         if (!active)
             return active.error();
         if (active->isEmpty())
-            return makeError(QStringLiteral("xdr-no-tenant"),
+            return makeError(errc::kXdrNoTenant,
                              QStringLiteral("no tenant given and no default tenant; use --tenant NAME "
                                             "(see 'causa-cli tenant list')"));
         name = active.value();
@@ -95,7 +96,7 @@ XdrClientOptions cliClientOptions(CliContext &ctx)
 int exitFor(const Error &e)
 {
     // Bad replies and import errors are bad input; the network and the tenant are failures.
-    return e.code.startsWith(QLatin1String("xdr-")) && e.code != QLatin1String("xdr-bad-reply") ? Failure : BadInput;
+    return e.code.startsWith(QLatin1String("xdr-")) && e.code != errc::kXdrBadReply ? Failure : BadInput;
 }
 
 int tenantAdd(CliContext &ctx, bool replace)
@@ -138,7 +139,7 @@ int tenantAdd(CliContext &ctx, bool replace)
     p.name = ctx.args().first();
     auto existing = tenants.get(p.name);
     if (!replace && existing)
-        return ctx.fail(makeError(QStringLiteral("exists"),
+        return ctx.fail(makeError(errc::kExists,
                                   QStringLiteral("tenant '%1' exists; use 'tenant edit' to change it").arg(p.name)));
     if (replace && !existing)
         return ctx.fail(existing.error());
@@ -231,7 +232,7 @@ int cmdTenant(CliContext &ctx)
         if (auto r = secrets::remove(TenantProfile::secretNameFor(name)); !r)
             return ctx.fail(r.error(), Failure);
         if (!removed.value())
-            return ctx.fail(makeError(QStringLiteral("xdr-no-tenant"), QStringLiteral("no tenant '%1'").arg(name)));
+            return ctx.fail(makeError(errc::kXdrNoTenant, QStringLiteral("no tenant '%1'").arg(name)));
         ctx.out() << "tenant " << name << " removed (and its key)" << Qt::endl;
         return Ok;
     }
@@ -258,9 +259,9 @@ int cmdTenant(CliContext &ctx)
         auto r = XdrClient(t->second, o).testConnection();
         if (!r) {
             QString kind = QStringLiteral("FAILED");
-            if (r.error().code == QLatin1String("xdr-auth"))
+            if (r.error().code == errc::kXdrAuth)
                 kind = QStringLiteral("UNAUTHORIZED");
-            else if (r.error().code == QLatin1String("xdr-unreachable") || r.error().code == QLatin1String("xdr-timeout"))
+            else if (r.error().code == errc::kXdrUnreachable || r.error().code == errc::kXdrTimeout)
                 kind = QStringLiteral("UNREACHABLE");
             ctx.out() << kind << ": " << r.error().message << Qt::endl;
             return Failure;

@@ -1,5 +1,8 @@
 #include "testutils.h"
 
+#include "store/auditlog.h"
+#include "testasserts.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -167,6 +170,20 @@ CliResult runCli(const QStringList &args, const QByteArray &stdinData, int timeo
     r.out = p.readAllStandardOutput();
     r.err = p.readAllStandardError();
     return r;
+}
+
+int countAuditKind(CaseStore &store, qint64 caseId, const QString &kind)
+{
+    auto conn = store.connection();
+    if (!conn)
+        return -1;
+    const auto list = audit::entries(conn.value(), caseId);
+    if (!list)
+        return -1;
+    int n = 0;
+    for (const AuditEntry &e : list.value())
+        n += e.kind == kind ? 1 : 0;
+    return n;
 }
 
 } // namespace causa::test

@@ -2,12 +2,13 @@
 // stage 3, `causa-cli enrich` and its preview. Keys and a loopback provider are set in the
 // environment; with the store offline the provider sees zero requests. Case markings (TLP/PAP RED)
 // keep a case's indicators home too. SQLite and PostgreSQL.
+#include "httptestserver.h"
 #include "import/importdispatcher.h"
 #include "playbook/playbookengine.h"
 #include "services/workbenchsettings.h"
 #include "store/markingstore.h"
+#include "testasserts.h"
 #include "testutils.h"
-#include "httptestserver.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -91,7 +92,7 @@ private Q_SLOTS:
         auto run = engine.start(caseId, {}, QStringLiteral("alice"));
         auto st = engine.runStage(run->id, QStringLiteral("enrichment"), QStringLiteral("alice"));
         QVERIFY2(st.ok(), st.ok() ? "" : qPrintable(st.error().toString()));
-        QCOMPARE(st->state, QStringLiteral("completed"));
+        QCOMPARE(st->state, StageState::Completed);
         QCOMPARE(st->outputs.value("offline", false), true);
         QCOMPARE(server.requestCount(), 0);
 

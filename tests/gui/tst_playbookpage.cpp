@@ -16,6 +16,7 @@
 #include "services/workbenchservice.h"
 #include "store/actionstore.h"
 #include "store/auditlog.h"
+#include "testasserts.h"
 #include "testutils.h"
 #include "theme.h"
 #include "workbench.h"
@@ -228,7 +229,7 @@ private Q_SLOTS:
         QTest::mouseClick(pb->runAllButton(), Qt::LeftButton);
         waitIdle();
         QVERIFY(pb->runView());
-        QCOMPARE(pb->runView()->run.state, QStringLiteral("awaiting_approval"));
+        QCOMPARE(pb->runView()->run.state, RunState::AwaitingApproval);
         selectStage(pb, QStringLiteral("enrichment"));
         QVERIFY2(!pb->stageDetail()->toPlainText().contains(QStringLiteral("\"indicators\"")), "readable, not raw JSON");
         QVERIFY(pb->stageDetail()->toPlainText().contains(QStringLiteral("Decided by")));
@@ -258,7 +259,7 @@ private Q_SLOTS:
         waitIdle();
         QTest::mouseClick(pb->runAllButton(), Qt::LeftButton);
         waitIdle();
-        QCOMPARE(pb->runView()->run.state, QStringLiteral("awaiting_approval"));
+        QCOMPARE(pb->runView()->run.state, RunState::AwaitingApproval);
 
         // 4. Approve the hash block on its card; approve the termination; reject the isolation.
         QPushButton *approve = nullptr;
@@ -287,7 +288,7 @@ private Q_SLOTS:
         // 6. The playbook reaches stage 7: it proposes, the analyst closes as true positive.
         QTest::mouseClick(pb->runAllButton(), Qt::LeftButton);
         waitIdle();
-        QCOMPARE(pb->runView()->run.state, QStringLiteral("awaiting_decision"));
+        QCOMPARE(pb->runView()->run.state, RunState::AwaitingDecision);
         QVERIFY(ts.store().caseSummary(caseId)->status != QLatin1String("closed"));
         selectStage(pb, QStringLiteral("close"));
         QVERIFY(pb->stageDetail()->toPlainText().contains(QStringLiteral("Proposed resolution: true positive")));

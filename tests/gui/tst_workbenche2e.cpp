@@ -2,11 +2,11 @@
 // step the playbook one stage at a time with the "Run stage" button, approve the hash block on
 // its approval card (executed against a loopback Cortex XDR server), export the PDF through
 // File → Export, and read the PDF back with pdftotext.
+#include "casequeuemodel.h"
 #include "connectors/xdrconnector.h"
 #include "dialogs/exportdialog.h"
 #include "guitestutils.h"
 #include "httptestserver.h"
-#include "casequeuemodel.h"
 #include "mainwindow.h"
 #include "messagebar.h"
 #include "panels/casequeuepanel.h"
@@ -14,6 +14,7 @@
 #include "playbookstagemodel.h"
 #include "services/workbenchservice.h"
 #include "store/actionstore.h"
+#include "testasserts.h"
 #include "testutils.h"
 #include "workbench.h"
 #include "workbenchactions.h"
@@ -192,7 +193,7 @@ private Q_SLOTS:
         bool blocked = false;
         for (const ActionRecord &a : actions.value())
             if (a.kind == QLatin1String("block_hash")) {
-                QCOMPARE(a.state, QStringLiteral("succeeded"));
+                QCOMPARE(a.state, ActionState::Succeeded);
                 QCOMPARE(a.approvals.front().approver, QStringLiteral("alice"));
                 blocked = true;
             }

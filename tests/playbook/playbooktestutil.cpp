@@ -98,7 +98,7 @@ const StageStateRecord *stage(const RunView &v, const QString &stageId)
 QString stageState(const RunView &v, const QString &stageId)
 {
     const StageStateRecord *s = stage(v, stageId);
-    return s ? s->state : QStringLiteral("<missing>");
+    return s ? QString(toText(s->state)) : QStringLiteral("<missing>");
 }
 
 } // namespace causa::test

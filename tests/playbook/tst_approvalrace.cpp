@@ -3,6 +3,7 @@
 #include "playbooktestutil.h"
 #include "store/actionstore.h"
 #include "store/auditlog.h"
+#include "testasserts.h"
 #include "testutils.h"
 
 #include <barrier>
@@ -61,7 +62,7 @@ private Q_SLOTS:
         {
             bool ok = false;
             QString code;
-            QString state;
+            std::optional<ActionState> state;
         };
         std::vector<Answer> a1(kActions), a2(kActions);
         // Two long-lived threads (a connection belongs to its thread for its whole life) meet at
@@ -74,7 +75,7 @@ private Q_SLOTS:
                 auto r = actions.decide(ids[size_t(i)], who, approve, QStringLiteral("reason of %1").arg(who));
                 out[size_t(i)].ok = r.ok();
                 out[size_t(i)].code = r.ok() ? QString() : r.error().code;
-                out[size_t(i)].state = r.ok() ? r->state : QString();
+                out[size_t(i)].state = r.ok() ? std::optional<ActionState>(r->state) : std::nullopt;
             }
         };
         std::thread t1(analyst, std::ref(ts.store()), QStringLiteral("alice"), firstApproves, std::ref(a1));
@@ -89,10 +90,11 @@ private Q_SLOTS:
             const Answer &loser = x.ok ? y : x;
             QVERIFY2(loser.code == QLatin1String("not-awaiting") || loser.code == QLatin1String("conflict"), qPrintable(loser.code));
             auto stored = reader.action(ids[size_t(i)]);
-            QCOMPARE(stored->state, winner.state);
+            QVERIFY(winner.state.has_value());
+            QCOMPARE(stored->state, *winner.state);
             QCOMPARE(stored->approvals.size(), size_t(1));
             const bool winnerApproved = (x.ok ? firstApproves : secondApproves);
-            QCOMPARE(stored->state, winnerApproved ? QStringLiteral("approved") : QStringLiteral("rejected"));
+            QCOMPARE(stored->state, winnerApproved ? ActionState::Approved : ActionState::Rejected);
             QCOMPARE(stored->approvals.front().approver, x.ok ? QStringLiteral("alice") : QStringLiteral("bob"));
         }
         auto v = audit::verify(ts.store().connection().value(), caseId);
@@ -132,7 +134,7 @@ private Q_SLOTS:
         t1.join();
         t2.join();
         QVERIFY(c1 != c2);
-        QCOMPARE(ActionStore(ts.store()).action(id)->state, QStringLiteral("executing"));
+        QCOMPARE(ActionStore(ts.store()).action(id)->state, ActionState::Executing);
         // The same idempotency key never makes a second action.
         QVERIFY(ts.store().transaction([&](QSqlDatabase &db) -> Result<void> {
             ActionRecord again;

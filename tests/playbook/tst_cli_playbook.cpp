@@ -2,6 +2,7 @@
 // XDR connector pointed at a real HTTP server on loopback.
 #include "httptestserver.h"
 #include "playbook/stageservices.h"
+#include "testasserts.h"
 #include "testutils.h"
 
 #include <QSqlQuery>
@@ -12,12 +13,6 @@ using namespace causa;
 using nlohmann::json;
 
 // QCOMPARE cannot print nlohmann::json; compare as JSON and show both sides on failure.
-#define JCOMPARE(a, b)                                                                                 \
-    do {                                                                                               \
-        const json ja_ = (a);                                                                          \
-        const json jb_ = (b);                                                                          \
-        QVERIFY2(ja_ == jb_, (ja_.dump() + " != " + jb_.dump()).c_str());                              \
-    } while (false)
 using test::HttpTestServer;
 
 namespace {

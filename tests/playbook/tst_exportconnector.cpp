@@ -1,6 +1,7 @@
 // Export connector: signed action plan and a PowerShell script in which no untrusted value can
 // break out of its quotes.
 #include "connectors/exportconnector.h"
+#include "testasserts.h"
 #include "testutils.h"
 
 #include <QFile>
@@ -9,12 +10,6 @@ using namespace causa;
 using nlohmann::json;
 
 // QCOMPARE cannot print nlohmann::json; compare as JSON and show both sides on failure.
-#define JCOMPARE(a, b)                                                                                 \
-    do {                                                                                               \
-        const json ja_ = (a);                                                                          \
-        const json jb_ = (b);                                                                          \
-        QVERIFY2(ja_ == jb_, (ja_.dump() + " != " + jb_.dump()).c_str());                              \
-    } while (false)
 
 namespace {
 

@@ -10,6 +10,7 @@
 #include "playbooktestutil.h"
 #include "store/actionstore.h"
 #include "store/auditlog.h"
+#include "testasserts.h"
 #include "testutils.h"
 
 #include <QTemporaryDir>
@@ -41,7 +42,7 @@ void approveAll(PlaybookEngine &engine, CaseStore &store, qint64 caseId)
 {
     const auto rows_ = ActionStore(store).actionsOfCase(caseId).value();
     for (const ActionRecord &a : rows_)
-        if (a.state == QLatin1String("awaiting_approval"))
+        if (a.state == ActionState::AwaitingApproval)
             QVERIFY(engine.decide(a.id, QStringLiteral("lead"), true, QStringLiteral("ok")).ok());
 }
 
@@ -91,12 +92,12 @@ private Q_SLOTS:
         auto run = f.engine->start(f.caseId, {}, QStringLiteral("alice"));
         QVERIFY(run.ok());
         auto v = f.engine->runAll(run->id, QStringLiteral("alice"));
-        for (int round = 0; round < 4 && v->run.state == QLatin1String("awaiting_approval"); ++round) {
+        for (int round = 0; round < 4 && v->run.state == RunState::AwaitingApproval; ++round) {
             approveAll(*f.engine, f.ts.store(), f.caseId);
             v = f.engine->runAll(run->id, QStringLiteral("alice"));
         }
         QCOMPARE(test::stageState(v.value(), QStringLiteral("close")), QStringLiteral("awaiting_decision"));
-        QCOMPARE(v->run.state, QStringLiteral("awaiting_decision"));
+        QCOMPARE(v->run.state, RunState::AwaitingDecision);
         QCOMPARE(js::str(test::stage(v.value(), QStringLiteral("close"))->outputs, "proposed_resolution"), QStringLiteral("true_positive"));
         QVERIFY(v->waitingFor.contains(QStringLiteral("true positive")));
         auto cs = f.ts.store().caseSummary(f.caseId);
@@ -119,7 +120,7 @@ private Q_SLOTS:
         QCOMPARE(p.value("proposed", std::string()), std::string("true_positive"));
         QCOMPARE(p.value("resolution", std::string()), std::string("false_positive"));
         v = f.engine->view(run->id);
-        QCOMPARE(v->run.state, QStringLiteral("completed"));
+        QCOMPARE(v->run.state, RunState::Completed);
         QCOMPARE(js::str(test::stage(v.value(), QStringLiteral("close"))->outputs["decision"], "by"), QStringLiteral("alice"));
         QVERIFY(!f.engine->closeCase(f.caseId, QStringLiteral("true_positive"), QStringLiteral("again"), QStringLiteral("bob")).ok());
 
@@ -153,7 +154,7 @@ private Q_SLOTS:
                                    QStringLiteral("alice"));
         QVERIFY(run.ok());
         auto v = f.engine->runAll(run->id, QStringLiteral("alice"));
-        for (int round = 0; round < 4 && v->run.state == QLatin1String("awaiting_approval"); ++round) {
+        for (int round = 0; round < 4 && v->run.state == RunState::AwaitingApproval; ++round) {
             approveAll(*f.engine, f.ts.store(), f.caseId);
             v = f.engine->runAll(run->id, QStringLiteral("alice"));
         }
@@ -177,7 +178,7 @@ private Q_SLOTS:
         auto run = f.engine->start(f.caseId, {QStringLiteral("AutoRemediation=true")}, QStringLiteral("alice"));
         auto v = f.engine->runAll(run->id, QStringLiteral("alice"));
         QVERIFY(v.ok());
-        QCOMPARE(v->run.state, QStringLiteral("completed"));
+        QCOMPARE(v->run.state, RunState::Completed);
         auto cs = f.ts.store().caseSummary(f.caseId);
         QCOMPARE(cs->status, QStringLiteral("closed"));
         QCOMPARE(cs->verdict, QStringLiteral("true_positive"));
@@ -197,19 +198,19 @@ private Q_SLOTS:
                                    QStringLiteral("alice"));
         auto v = f.engine->runAll(run->id, QStringLiteral("alice"));
         QVERIFY(v.ok());
-        QCOMPARE(v->run.state, QStringLiteral("awaiting_approval"));
+        QCOMPARE(v->run.state, RunState::AwaitingApproval);
         QCOMPARE(f.ts.store().caseSummary(f.caseId)->status == QStringLiteral("closed"), false);
         const auto actions = ActionStore(f.ts.store()).actionsOfCase(f.caseId).value();
         QVERIFY(!actions.empty());
         for (const ActionRecord &a : actions) {
-            QCOMPARE(a.state, QStringLiteral("awaiting_approval"));
+            QCOMPARE(a.state, ActionState::AwaitingApproval);
             QCOMPARE(a.approvals.size(), size_t(1));
             QCOMPARE(a.approvals.front().approver, QStringLiteral("auto-remediation"));
         }
         // A second person's approval lets the first action go.
         auto done = f.engine->decide(actions.front().id, QStringLiteral("carol"), true, {});
         QVERIFY2(done.ok(), done.ok() ? "" : qPrintable(done.error().toString()));
-        QVERIFY(done->state != QStringLiteral("awaiting_approval"));
+        QVERIFY(done->state != ActionState::AwaitingApproval);
     }
 
     void closingWaitsForPendingActions()
@@ -217,7 +218,7 @@ private Q_SLOTS:
         Fixture f(maliciousServices());
         auto run = f.engine->start(f.caseId, {}, QStringLiteral("alice"));
         auto v = f.engine->runAll(run->id, QStringLiteral("alice")); // stops at containment's approval
-        QCOMPARE(v->run.state, QStringLiteral("awaiting_approval"));
+        QCOMPARE(v->run.state, RunState::AwaitingApproval);
         auto r = f.engine->closeCase(f.caseId, QStringLiteral("duplicate"), QStringLiteral("dup of 4100"), QStringLiteral("alice"));
         QVERIFY(!r.ok());
         QCOMPARE(r.error().code, QStringLiteral("actions-pending"));
@@ -229,7 +230,7 @@ private Q_SLOTS:
         v = f.engine->view(run->id);
         QCOMPARE(test::stageState(v.value(), QStringLiteral("close")), QStringLiteral("completed"));
         QCOMPARE(js::str(test::stage(v.value(), QStringLiteral("close"))->outputs["decision"], "resolution"), QStringLiteral("duplicate"));
-        QCOMPARE(v->run.state, QStringLiteral("completed"));
+        QCOMPARE(v->run.state, RunState::Completed);
     }
 
     void checklistTicksAreAudited()
@@ -269,7 +270,7 @@ private Q_SLOTS:
             if (a.kind == QLatin1String("isolate_endpoint")) {
                 isolate = true;
                 QVERIFY(a.target.startsWith(QStringLiteral("FIN-WS-042")));
-                QCOMPARE(a.state, QStringLiteral("awaiting_approval"));
+                QCOMPARE(a.state, ActionState::AwaitingApproval);
                 QVERIFY(!js::str(a.payload, "agent_id").isEmpty());
             }
         QVERIFY(isolate);
@@ -307,14 +308,14 @@ private Q_SLOTS:
             QVERIFY(ActionStore(f.ts.store()).actionsOfCase(f.caseId)->empty());
             return;
         }
-        QCOMPARE(a->state, QStringLiteral("awaiting_approval"));
+        QCOMPARE(a->state, ActionState::AwaitingApproval);
         QCOMPARE(a->stageId, QStringLiteral("adhoc"));
         QVERIFY(a->rationale.contains(QStringLiteral("dave")));
         QCOMPARE(auditOf(f.ts.store(), f.caseId, QStringLiteral("action.proposed_by_analyst")).size(), size_t(1));
         QVERIFY(!f.engine->proposeAction(f.caseId, kind, target, QStringLiteral("again"), QStringLiteral("dave")).ok());
         auto decided = f.engine->decide(a->id, QStringLiteral("lead"), true, {});
         QVERIFY(decided.ok());
-        QCOMPARE(decided->state, QStringLiteral("succeeded"));
+        QCOMPARE(decided->state, ActionState::Succeeded);
     }
 
     void sampleLsassAlertCountsInEndpointInvestigation()

@@ -6,6 +6,7 @@
 #include "store/actionstore.h"
 #include "store/auditlog.h"
 #include "store/playbookstore.h"
+#include "testasserts.h"
 #include "testutils.h"
 
 #include <QSqlQuery>
@@ -14,12 +15,6 @@ using namespace causa;
 using nlohmann::json;
 
 // QCOMPARE cannot print nlohmann::json; compare as JSON and show both sides on failure.
-#define JCOMPARE(a, b)                                                                                 \
-    do {                                                                                               \
-        const json ja_ = (a);                                                                          \
-        const json jb_ = (b);                                                                          \
-        QVERIFY2(ja_ == jb_, (ja_.dump() + " != " + jb_.dump()).c_str());                              \
-    } while (false)
 
 Q_DECLARE_METATYPE(std::optional<QString>)
 Q_DECLARE_METATYPE(std::optional<int>)
@@ -201,7 +196,7 @@ private Q_SLOTS:
             QCOMPARE(test::stage(v.value(), QStringLiteral("cmdline"))->reason, QStringLiteral("no command-line analyser available"));
         QCOMPARE(QString::fromStdString(test::stage(v.value(), QStringLiteral("verdict"))->outputs["verdict"].get<std::string>()), verdict);
         QCOMPARE(test::stageState(v.value(), QStringLiteral("remediation")), remediation);
-        QCOMPARE(v->run.state, runState);
+        QCOMPARE(QString(toText(v->run.state)), runState);
         auto cs = ts.store().caseSummary(caseId);
         QCOMPARE(int(cs->severity), severity);
         auto history = playbookstore::severityHistory(ts.store(), caseId);
@@ -213,12 +208,12 @@ private Q_SLOTS:
         const bool autoOn = inputs.contains(QStringLiteral("AutoRemediation=true"));
         for (const ActionRecord &a : v->actions) {
             if (autoOn) {
-                QCOMPARE(a.state, QStringLiteral("succeeded"));
+                QCOMPARE(a.state, ActionState::Succeeded);
                 QCOMPARE(a.approvals.size(), size_t(1));
                 QCOMPARE(a.approvals[0].approver, QStringLiteral("auto-remediation"));
             } else {
                 // AutoRemediation off: nothing executes, everything waits for a person.
-                QCOMPARE(a.state, QStringLiteral("awaiting_approval"));
+                QCOMPARE(a.state, ActionState::AwaitingApproval);
                 QVERIFY(a.approvals.empty());
                 QVERIFY(a.result.is_null());
             }
@@ -328,7 +323,7 @@ private Q_SLOTS:
         QCOMPARE(test::stage(v.value(), QStringLiteral("hunt"))->reason, QStringLiteral("hunting done in the SIEM"));
         QCOMPARE(test::stage(v.value(), QStringLiteral("hunt"))->actor, QStringLiteral("alice"));
         JCOMPARE(test::stage(v.value(), QStringLiteral("verdict"))->outputs["verdict"], json("not_malicious"));
-        QCOMPARE(v->run.state, QStringLiteral("awaiting_decision")); // stage 7 waits for the analyst
+        QCOMPARE(v->run.state, RunState::AwaitingDecision); // stage 7 waits for the analyst
 
         // The analyst overrides the verdict: later stages run again with the new value.
         QVERIFY(!engine.overrideOutput(run->id, QStringLiteral("verdict"), QStringLiteral("verdict"), "malicious", QString(),
@@ -433,13 +428,13 @@ private Q_SLOTS:
         QCOMPARE(own.error().code, QStringLiteral("own-run"));
         auto first = engine.decide(a.id, QStringLiteral("carol"), true, QStringLiteral("looks right"));
         QVERIFY(first.ok());
-        QCOMPARE(first->state, QStringLiteral("awaiting_approval"));
+        QCOMPARE(first->state, ActionState::AwaitingApproval);
         auto again = engine.decide(a.id, QStringLiteral("Carol"), true, QString());
         QVERIFY(!again.ok());
         QCOMPARE(again.error().code, QStringLiteral("duplicate-approver"));
         auto second = engine.decide(a.id, QStringLiteral("bob"), true, QStringLiteral("agreed"));
         QVERIFY2(second.ok(), second.ok() ? "" : qPrintable(second.error().toString()));
-        QCOMPARE(second->state, QStringLiteral("succeeded"));
+        QCOMPARE(second->state, ActionState::Succeeded);
         QCOMPARE(second->connector, QStringLiteral("export"));
         QCOMPARE(second->approvals.size(), size_t(2));
         QVERIFY(QFile::exists(exportDir.path() + QStringLiteral("/case-%1-remediation.ps1").arg(caseId)));
@@ -462,7 +457,7 @@ private Q_SLOTS:
         QVERIFY(!engine.decide(id, QStringLiteral("bob"), false, QString()).ok());
         auto r = engine.decide(id, QStringLiteral("bob"), false, QStringLiteral("host is a honeypot"));
         QVERIFY(r.ok());
-        QCOMPARE(r->state, QStringLiteral("rejected"));
+        QCOMPARE(r->state, ActionState::Rejected);
         QCOMPARE(r->approvals.front().note, QStringLiteral("host is a honeypot"));
         auto late = engine.decide(id, QStringLiteral("carol"), true, QString());
         QCOMPARE(late.error().code, QStringLiteral("not-awaiting"));
@@ -474,9 +469,9 @@ private Q_SLOTS:
         QVERIFY(found);
         // Everything decided: the playbook runs to stage 7, which waits for the analyst's close.
         v = engine.runAll(run->id, QStringLiteral("alice"));
-        QCOMPARE(v->run.state, QStringLiteral("awaiting_decision"));
+        QCOMPARE(v->run.state, RunState::AwaitingDecision);
         QVERIFY(engine.closeCase(caseId, QStringLiteral("benign_true_positive"), QStringLiteral("honeypot"), QStringLiteral("bob")).ok());
-        QCOMPARE(engine.view(run->id)->run.state, QStringLiteral("completed"));
+        QCOMPARE(engine.view(run->id)->run.state, RunState::Completed);
     }
 
     void tamperedAuditRowIsDetected_data()

@@ -3,10 +3,11 @@
 #include "connectors/exportconnector.h"
 #include "import/importdispatcher.h"
 #include "panels/playbookpanel.h"
+#include "playbookstagemodel.h"
 #include "services/playbookservice.h"
 #include "services/workbenchservice.h"
-#include "playbookstagemodel.h"
 #include "store/actionstore.h"
+#include "testasserts.h"
 #include "testutils.h"
 
 #include <QPushButton>
@@ -61,7 +62,7 @@ private Q_SLOTS:
         approve->click();
         QVERIFY(updated.wait(20000));
         auto actions = ActionStore(ts.store()).actionsOfCase(caseId);
-        QCOMPARE(actions->front().state, QStringLiteral("succeeded"));
+        QCOMPARE(actions->front().state, ActionState::Succeeded);
         QCOMPARE(actions->front().approvals.front().approver, QStringLiteral("alice"));
         QCOMPARE(state(1), QStringLiteral("completed"));
         QVERIFY(panel.grab().save(QDir::temp().filePath(QStringLiteral("causa-playbookpanel-approved.png"))));

@@ -5,6 +5,7 @@
 #include "playbooktestutil.h"
 #include "store/actionstore.h"
 #include "store/auditlog.h"
+#include "testasserts.h"
 #include "testutils.h"
 
 #include <QCryptographicHash>
@@ -14,12 +15,6 @@ using namespace causa;
 using nlohmann::json;
 
 // QCOMPARE cannot print nlohmann::json; compare as JSON and show both sides on failure.
-#define JCOMPARE(a, b)                                                                                 \
-    do {                                                                                               \
-        const json ja_ = (a);                                                                          \
-        const json jb_ = (b);                                                                          \
-        QVERIFY2(ja_ == jb_, (ja_.dump() + " != " + jb_.dump()).c_str());                              \
-    } while (false)
 using test::HttpTestServer;
 
 namespace {
@@ -34,7 +29,7 @@ ActionRecord action(const QString &kind, json payload)
     a.kind = kind;
     a.target = QStringLiteral("t");
     a.payload = std::move(payload);
-    a.state = QStringLiteral("executing");
+    a.state = ActionState::Executing;
     a.idempotencyKey = QStringLiteral("k");
     return a;
 }
@@ -322,7 +317,7 @@ private Q_SLOTS:
         JCOMPARE(proposed.payload["pid"], json(6112));
         auto a = engine.decide(proposed.id, QStringLiteral("bob"), true, QStringLiteral("go"));
         QVERIFY(a.ok());
-        QCOMPARE(a->state, QStringLiteral("failed"));
+        QCOMPARE(a->state, ActionState::Failed);
         QCOMPARE(a->connector, QStringLiteral("xdr"));
         JCOMPARE(a->result["http_status"], json(500));
         QVERIFY(!engine.execute(proposed.id, QStringLiteral("bob")).ok());

@@ -5,6 +5,7 @@
 #include "store/auditlog.h"
 #include "store/notestore.h"
 #include "teamtestutil.h"
+#include "testasserts.h"
 
 #include <QTemporaryDir>
 #include <QThread>
@@ -13,21 +14,6 @@
 #include <thread>
 
 using namespace causa;
-
-namespace {
-
-int countKind(CaseStore &store, qint64 caseId, const QString &kind)
-{
-    int n = 0;
-    const auto list = audit::entries(store.connection().value(), caseId);
-    if (!list)
-        return -1;
-    for (const AuditEntry &e : list.value())
-        n += e.kind == kind ? 1 : 0;
-    return n;
-}
-
-} // namespace
 
 class TestAuditContention : public QObject
 {
@@ -74,7 +60,7 @@ private Q_SLOTS:
             t.join();
         for (int w = 0; w < kWriters; ++w)
             QVERIFY2(failures[size_t(w)].isEmpty(), qPrintable(failures[size_t(w)].join(QLatin1Char('\n'))));
-        QCOMPARE(countKind(ts.store(), caseId, QStringLiteral("note.add")), kWriters * kNotes);
+        QCOMPARE(test::countAuditKind(ts.store(), caseId, QStringLiteral("note.add")), kWriters * kNotes);
         auto v = audit::verify(ts.store().connection().value(), caseId);
         QVERIFY2(v->intact, qPrintable(v->problem));
         QVERIFY(v->entries >= kWriters * kNotes);
@@ -120,8 +106,8 @@ private Q_SLOTS:
         if (ts.isPostgres())
             QVERIFY2(queued >= 2, "the processes never waited for each other: no contention was exercised");
         for (qint64 id : ids)
-            QCOMPARE(ActionStore(ts.store()).action(id)->state, QStringLiteral("succeeded"));
-        QCOMPARE(countKind(ts.store(), caseId, QStringLiteral("action.approved")), kProcesses * kRounds);
+            QCOMPARE(ActionStore(ts.store()).action(id)->state, ActionState::Succeeded);
+        QCOMPARE(test::countAuditKind(ts.store(), caseId, QStringLiteral("action.approved")), kProcesses * kRounds);
         const auto audit = test::runCli(ts.cliArgs() + QStringList{QStringLiteral("verify-audit"), QString::number(caseId)});
         QVERIFY2(audit.exitCode == 0, audit.out.constData());
     }

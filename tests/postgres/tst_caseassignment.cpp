@@ -4,27 +4,13 @@
 #include "store/auditlog.h"
 #include "store/caseassignment.h"
 #include "teamtestutil.h"
+#include "testasserts.h"
 
 #include <QThread>
 
 #include <nlohmann/json.hpp>
 
 using namespace causa;
-
-namespace {
-
-int countKind(CaseStore &store, qint64 caseId, const QString &kind)
-{
-    int n = 0;
-    const auto list = audit::entries(store.connection().value(), caseId);
-    if (!list)
-        return -1;
-    for (const AuditEntry &e : list.value())
-        n += e.kind == kind ? 1 : 0;
-    return n;
-}
-
-} // namespace
 
 class TestCaseAssignment : public QObject
 {
@@ -79,8 +65,8 @@ private Q_SLOTS:
         QVERIFY(r.ok());
         QCOMPARE(ts.store().caseSummary(caseId)->assignee, QStringLiteral("<b>eve</b>"));
 
-        QCOMPARE(countKind(ts.store(), caseId, QStringLiteral("case.assigned")), 3);
-        QCOMPARE(countKind(ts.store(), caseId, QStringLiteral("case.unassigned")), 1);
+        QCOMPARE(test::countAuditKind(ts.store(), caseId, QStringLiteral("case.assigned")), 3);
+        QCOMPARE(test::countAuditKind(ts.store(), caseId, QStringLiteral("case.unassigned")), 1);
         QVERIFY(audit::verify(ts.store().connection().value(), caseId)->intact);
     }
 
@@ -163,7 +149,7 @@ private Q_SLOTS:
               rounds, aliceWins, bobWins, queued);
         if (ts.isPostgres())
             QVERIFY(queued > 0);
-        QCOMPARE(countKind(ts.store(), caseId, QStringLiteral("case.assigned")), rounds);
+        QCOMPARE(test::countAuditKind(ts.store(), caseId, QStringLiteral("case.assigned")), rounds);
         QCOMPARE(test::runCli(ts.cliArgs() + QStringList{QStringLiteral("verify-audit"), QString::number(caseId)}).exitCode, 0);
     }
 };

@@ -5,6 +5,7 @@
 // the winner's, and verify-audit passes. Runs on SQLite and (tst_cli_approvalrace_pg) PostgreSQL.
 #include "store/actionstore.h"
 #include "teamtestutil.h"
+#include "testasserts.h"
 
 #include <QElapsedTimer>
 #include <QTemporaryDir>
@@ -86,7 +87,7 @@ private Q_SLOTS:
             auto stored = ActionStore(ts.store()).action(ids[size_t(i)]);
             QVERIFY(stored.ok());
             // An approved block_ip is carried out by the export connector straight away.
-            QCOMPARE(stored->state, approved ? QStringLiteral("succeeded") : QStringLiteral("rejected"));
+            QCOMPARE(stored->state, approved ? ActionState::Succeeded : ActionState::Rejected);
             QCOMPARE(stored->approvals.size(), size_t(1));
             QCOMPARE(stored->approvals.front().approver, approved ? QStringLiteral("alice") : QStringLiteral("bob"));
             QCOMPARE(stored->approvals.front().decision, approved ? QStringLiteral("approve") : QStringLiteral("reject"));

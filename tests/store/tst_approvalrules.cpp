@@ -4,6 +4,7 @@
 #include "import/importdispatcher.h"
 #include "store/actionstore.h"
 #include "store/playbookstore.h"
+#include "testasserts.h"
 #include "testutils.h"
 
 #include <QSqlQuery>
@@ -31,7 +32,7 @@ Fixture makeCase(CaseStore &store, const QString &startedBy)
         PlaybookRunRecord run;
         run.caseId = f.caseId;
         run.playbookId = QStringLiteral("remote-psexec-lolbin");
-        run.state = QStringLiteral("awaiting_approval");
+        run.state = RunState::AwaitingApproval;
         run.startedBy = startedBy;
         auto id = playbookstore::insertRun(db, run);
         if (!id)
@@ -111,11 +112,11 @@ private Q_SLOTS:
         if (sameAnalyst) {
             QVERIFY(!r.ok());
             QCOMPARE(r.error().code, QStringLiteral("duplicate-approver"));
-            QCOMPARE(actions.action(id)->state, QStringLiteral("awaiting_approval"));
+            QCOMPARE(actions.action(id)->state, ActionState::AwaitingApproval);
             QCOMPARE(actions.action(id)->approvals.size(), size_t(1));
         } else {
             QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
-            QCOMPARE(r->state, QStringLiteral("approved"));
+            QCOMPARE(r->state, ActionState::Approved);
         }
     }
 
@@ -159,11 +160,11 @@ private Q_SLOTS:
         ActionStore actions(ts.store());
         // Without the two-person rule the automation approves on its own (unchanged).
         const qint64 single = propose(ts.store(), f, 1, true, QStringLiteral("auto-1"));
-        QCOMPARE(actions.action(single)->state, QStringLiteral("approved"));
+        QCOMPARE(actions.action(single)->state, ActionState::Approved);
         // With it, the automation's approval is the first; the action waits for a person.
         const qint64 two = propose(ts.store(), f, 2, true, QStringLiteral("auto-2"));
         auto a = actions.action(two);
-        QCOMPARE(a->state, QStringLiteral("awaiting_approval"));
+        QCOMPARE(a->state, ActionState::AwaitingApproval);
         QCOMPARE(a->approvals.size(), size_t(1));
         QCOMPARE(a->approvals.front().approver, QStringLiteral("auto-remediation"));
         QVERIFY(!actions.claimForExecution(two, QStringLiteral("auto-remediation"), QStringLiteral("export")).value());
@@ -171,7 +172,7 @@ private Q_SLOTS:
         QCOMPARE(actions.decide(two, QStringLiteral("erin"), true, {}).error().code, QStringLiteral("own-run"));
         auto done = actions.decide(two, QStringLiteral("carol"), true, {});
         QVERIFY(done.ok());
-        QCOMPARE(done->state, QStringLiteral("approved"));
+        QCOMPARE(done->state, ActionState::Approved);
     }
 
     void answerRecordsTheVouchedIdentity()

@@ -40,10 +40,10 @@ ApprovalCard::ApprovalCard(const ActionRecord &a, Decide decide, QWidget *parent
     auto *v = new QVBoxLayout(this);
     // The target in the head is shortened too; its tooltip carries it whole.
     const QString shortTarget = shortenLongWords(a.target, 40);
-    const QColor colour = PlaybookStageModel::stateColour(a.state);
+    const QColor colour = PlaybookStageModel::stateColour(toText(a.state));
     auto *head = new QLabel(QStringLiteral("<b>#%1 %2</b> — %3 <span style='color:%4'>[%5]</span>%6")
                                 .arg(a.id).arg(a.kind.toHtmlEscaped(), shortTarget.toHtmlEscaped(),
-                                     (colour.isValid() ? colour : palette().color(QPalette::Text)).name(), a.state.toHtmlEscaped(),
+                                     (colour.isValid() ? colour : palette().color(QPalette::Text)).name(), fmt::stateLabel(toText(a.state)).toHtmlEscaped(),
                                      a.stageId == QLatin1String("adhoc") ? QStringLiteral(" <i>(proposed by an analyst)</i>") : QString()),
                             this);
     head->setTextFormat(Qt::RichText);
@@ -74,7 +74,7 @@ ApprovalCard::ApprovalCard(const ActionRecord &a, Decide decide, QWidget *parent
         who << tr("needs %1 different approvers").arg(a.requiredApprovals);
     if (!who.isEmpty())
         v->addWidget(plainLabel(tr("Decisions: %1").arg(who.join(QStringLiteral("; "))), this));
-    if (a.state != QLatin1String("awaiting_approval"))
+    if (a.state != ActionState::AwaitingApproval)
         return;
     auto *row = new QHBoxLayout;
     auto *approve = new QPushButton(tr("Approve"), this);

@@ -3,6 +3,7 @@
 #include "approvalcard.h"
 #include "core/jsonutil.h"
 #include "dialogs/decisiondialog.h"
+#include "modelformat.h"
 #include "playbookstagemodel.h"
 #include "stagepresenter.h"
 
@@ -410,7 +411,7 @@ void PlaybookPanel::show(const PlaybookSnapshot &s)
     if (!m_view)
         status = tr("No run yet: “Run to next decision” or “Step” starts one with the inputs below. Opening a case never starts a run.");
     else
-        status = tr("Run %1 (%2), started by %3. %4").arg(m_view->run.id).arg(QString(m_view->run.state).replace(QLatin1Char('_'), QLatin1Char(' ')),
+        status = tr("Run %1 (%2), started by %3. %4").arg(m_view->run.id).arg(fmt::stateLabel(toText(m_view->run.state)),
                                                           m_view->run.startedBy, m_view->waitingFor);
     if (m_case.status == QLatin1String("closed"))
         status += tr(" The case is closed as %1.").arg(stagepresenter::resolutionText(m_case.verdict));
@@ -508,7 +509,7 @@ void PlaybookPanel::rebuildChecklist()
     QString proposal;
     if (m_case.status == QLatin1String("closed"))
         proposal = tr("Closed as %1: %2").arg(stagepresenter::resolutionText(m_case.verdict), m_case.resolutionNote);
-    else if (close && close->state == QLatin1String("awaiting_decision")) {
+    else if (close && close->state == StageState::AwaitingDecision) {
         const QString p = js::str(close->outputs, "proposed_resolution");
         proposal = p.isEmpty() ? tr("The playbook proposes no resolution: evidence is missing. You decide.")
                                : tr("The playbook proposes: %1. You close the case.").arg(stagepresenter::resolutionText(p));
@@ -613,18 +614,18 @@ void PlaybookPanel::updateWidgets()
     const bool idle = m_caseId > 0 && !m_service->busy();
     const bool closed = m_case.status == QLatin1String("closed");
     const StageStateRecord *selected = stageRecord(selectedStage());
-    const bool canAdvance = !m_view || !m_view->nextStage.isEmpty() || m_view->run.state == QLatin1String("completed");
+    const bool canAdvance = !m_view || !m_view->nextStage.isEmpty() || m_view->run.state == RunState::Completed;
     m_runAll->setEnabled(idle && !closed && canAdvance);
     m_step->setEnabled(idle && !closed && canAdvance);
     m_rerun->setEnabled(idle && !closed && selected);
-    m_skip->setEnabled(idle && !closed && selected && selected->state != QLatin1String("skipped"));
-    m_override->setEnabled(idle && !closed && selected && selected->state != QLatin1String("pending")
-                           && selected->state != QLatin1String("running"));
+    m_skip->setEnabled(idle && !closed && selected && selected->state != StageState::Skipped);
+    m_override->setEnabled(idle && !closed && selected && selected->state != StageState::Pending
+                           && selected->state != StageState::Running);
     m_newRun->setEnabled(idle && !closed);
     m_close->setEnabled(idle && !closed);
     m_reopen->setEnabled(idle && closed);
     m_checklist->setEnabled(idle && !closed);
-    m_inputs->setTitle(m_view && m_view->run.state != QLatin1String("completed") ? tr("Inputs for a new run (the current run keeps its own)")
+    m_inputs->setTitle(m_view && m_view->run.state != RunState::Completed ? tr("Inputs for a new run (the current run keeps its own)")
                                                                                    : tr("Inputs for a new run"));
 }
 

@@ -1,5 +1,6 @@
 #include "pdfreportwriter.h"
 
+#include "core/errorcodes.h"
 #include "pdfflow.h"
 #include "reportchartimage.h"
 
@@ -390,7 +391,7 @@ Result<PdfReportStats> PdfReportWriter::write(const ReportDocument &doc, const Q
     tuneAllocatorForPdf();
     const QFileInfo target(path);
     if (!target.absoluteDir().exists())
-        return makeError(QStringLiteral("write"), QStringLiteral("the folder does not exist"), path);
+        return makeError(errc::kWrite, QStringLiteral("the folder does not exist"), path);
     QPdfWriter writer(path);
     writer.setResolution(m_options.resolution);
     writer.setPageSize(QPageSize(m_options.pageSize));
@@ -489,7 +490,7 @@ Result<PdfReportStats> PdfReportWriter::write(const ReportDocument &doc, const Q
 
     QPainter p;
     if (!p.begin(&writer))
-        return makeError(QStringLiteral("write"), QStringLiteral("cannot write the PDF"), path);
+        return makeError(errc::kWrite, QStringLiteral("cannot write the PDF"), path);
     const QString runningTitle = doc.title();
     const qreal bandH = mm(5.5);
     QFont small = sans(8);
@@ -537,7 +538,7 @@ Result<PdfReportStats> PdfReportWriter::write(const ReportDocument &doc, const Q
         }
     }
     if (!p.end())
-        return makeError(QStringLiteral("write"), QStringLiteral("cannot finish the PDF"), path);
+        return makeError(errc::kWrite, QStringLiteral("cannot finish the PDF"), path);
     const qint64 elapsed = timer.elapsed();
     return PdfReportStats{total, elapsed, buildMs, layoutMs, elapsed - buildMs - layoutMs};
 }
