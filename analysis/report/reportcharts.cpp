@@ -27,11 +27,14 @@ QString tacticName(QString t)
     const qsizetype dash = t.indexOf(QLatin1String(" - "));
     if (t.startsWith(QLatin1String("TA")) && dash > 0)
         t = t.mid(dash + 3);
-    t = t.trimmed();
-    t.replace(QLatin1Char('-'), QLatin1Char(' '));
-    if (!t.isEmpty())
-        t[0] = t[0].toUpper();
-    return t;
+    // The analyser writes "Credential access", XDR "Credential Access" or "credential-access":
+    // one bar each would split a tactic in two. ATT&CK's own spelling capitalises every word
+    // but "and".
+    QStringList words = t.trimmed().toLower().replace(QLatin1Char('-'), QLatin1Char(' ')).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    for (QString &w : words)
+        if (w != QLatin1String("and"))
+            w[0] = w[0].toUpper();
+    return words.join(QLatin1Char(' '));
 }
 
 } // namespace

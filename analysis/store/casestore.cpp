@@ -203,12 +203,9 @@ Result<void> CaseStore::prepareSession(QSqlDatabase &db) const
     if (m_location.kind == StoreLocation::Kind::Sqlite) {
         // page_size only takes effect on a new, empty file (before WAL is on). 64 KiB pages cut
         // the WAL frames a bulk import writes (one header + one page write each) and the B-tree
-        // depth: bench_events 1M went 36.7k -> 41.8k events/CPU-s at 16 KiB, and another +15% at
-        // 64 KiB (500k events, three alternating runs each); bench_xdrimport did not change.
-        // Reads go through a memory map (SQLite still writes with write(), so kill -9 safety is
-        // unchanged): a reader's first lookups then cost no 64 KiB copy per page. Without it,
-        // 64 KiB pages made the queue filter "user17 closed" (1,310 random rows) 116-132 ms; with
-        // it 28-32 ms (16 KiB pages without the map: 60-64 ms, import 78k instead of 91k events/s).
+        // depth. Reads go through a memory map (SQLite still writes with write(), so kill -9
+        // safety is unchanged): a reader's first lookups then cost no 64 KiB copy per page, which
+        // large pages would otherwise make slow for the queue filter.
         for (const char *pragma : {"PRAGMA page_size=65536", "PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON",
                                    "PRAGMA synchronous=NORMAL", "PRAGMA temp_store=MEMORY",
                                    "PRAGMA cache_size=-65536", "PRAGMA mmap_size=1073741824"}) {
@@ -495,8 +492,8 @@ Result<std::vector<CaseSummary>> CaseStore::cases(const CaseFilter &filter) cons
             }
             if (queueSize > 0 && atLeast * 4 >= queueSize) {
                 // At least a quarter of the queue matches: walk it in order and check each row
-                // against the exact terms; the first page is found within ~4 rows per row shown
-                // (a word in every case: 4 ms instead of 40 ms to collect 250,000 matches).
+                // against the exact terms; the first page is found within ~4 rows per row shown,
+                // where collecting every match first would cost a pass over all of them.
                 from = QStringLiteral(" FROM cases INDEXED BY cases_queue_order");
                 where = CaseSearch::rowCheck();
             } else {
@@ -513,7 +510,7 @@ Result<std::vector<CaseSummary>> CaseStore::cases(const CaseFilter &filter) cons
                 }
                 if (matches > kCommonWord) {
                     // A word that matches many cases: walk the queue-order index and stop at the
-                    // page end instead of sorting every match (3x faster at 250,000 matches).
+                    // page end instead of sorting every match.
                     from = QStringLiteral(" FROM cases INDEXED BY cases_queue_order");
                     where.replace(QStringLiteral("WHERE id IN"), QStringLiteral("WHERE +id IN"));
                 }

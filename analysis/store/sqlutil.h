@@ -21,9 +21,9 @@ bool isConnectionError(const QSqlError &e);
 Result<QSqlQuery> prepare(const QSqlDatabase &db, const QString &sql);
 qint64 nowMs();
 // SQLite only: merges the case queue's FTS5 index (cases_fts) into one segment. Bulk inserts
-// leave it in many small segments, and a prefix search then merges them again on every query
-// (a word matching 250,000 cases: 100 ms per page before, 40 ms after). Costs ~0.6 s per
-// 250,000 cases, so it runs after bulk imports, not per case.
+// leave it in many small segments, and a prefix search then merges them again on every query.
+// The merge itself costs a pass over the whole index, so it runs after bulk imports, not per
+// case.
 Result<void> optimizeCaseSearch(const QSqlDatabase &db);
 // Null QStrings bind as SQL NULL; our columns are NOT NULL '' instead.
 inline QVariant bindable(const QVariant &v)

@@ -12,7 +12,7 @@
 #ifdef CAUSA_CLI_WITH_PDF
 #include "report/pdfreportwriter.h"
 
-#include <QApplication>
+#include <QGuiApplication>
 #endif
 
 #include <QFileInfo>
@@ -22,10 +22,10 @@ namespace causa::cli {
 QCoreApplication *createReportApplication(int &argc, char **argv)
 {
 #ifdef CAUSA_CLI_WITH_PDF
-    // PDF painting needs a QApplication (fonts, QtCharts); a report is never shown, so the
-    // offscreen platform lets it run on servers without a display.
+    // PDF painting needs a QGuiApplication (fonts); a report is never shown, so the offscreen
+    // platform lets it run on servers without a display.
     qputenv("QT_QPA_PLATFORM", "offscreen");
-    return new QApplication(argc, argv);
+    return new QGuiApplication(argc, argv);
 #else
     Q_UNUSED(argc);
     Q_UNUSED(argv);

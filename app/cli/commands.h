@@ -20,7 +20,7 @@ int cmdEnrich(CliContext &ctx);
 int cmdAnalyze(CliContext &ctx);
 int cmdReport(CliContext &ctx);
 
-// The application object for the report command: a QApplication on the offscreen platform when
+// The application object for the report command: a QGuiApplication on the offscreen platform when
 // this causa-cli can paint PDF, else nullptr (every other command uses a QCoreApplication).
 QCoreApplication *createReportApplication(int &argc, char **argv);
 // The engine with the connector chosen by --connector / CAUSA_CONNECTOR / the team settings.

@@ -66,7 +66,7 @@ int main(int argc, char *argv[])
     if (!opened) {
         causa::plainCritical(nullptr, QStringLiteral("Causa"),
                               QStringLiteral("Cannot open the case store:\n%1").arg(opened.error().toString()));
-        return opened.error().code == errc::kUsage ? 2 : 1;
+        return opened.error().code == causa::errc::kUsage ? 2 : 1;
     }
     // One workbench at a time: opening another store replaces the window; a store that cannot be
     // opened leaves the current one as it was, with the reason in its message bar.

@@ -195,6 +195,47 @@ private Q_SLOTS:
         }
     }
 
+    // The analyst disagrees before any run: the close dialog offers every resolution, false
+    // positive closes with its note, and reopening asks for a reason that the audit keeps.
+    void falsePositiveAndReopenFromTheDialogs()
+    {
+        test::TempStore ts;
+        for (const QString &f : WorkbenchService::sampleFiles())
+            QVERIFY(ImportDispatcher(ts.store()).importFile(f).ok());
+        Workbench wb(ts.shared());
+        MainWindow *w = wb.window();
+        w->resize(1400, 900);
+        w->show();
+        QVERIFY(QTest::qWaitForWindowExposed(w));
+        QTRY_VERIFY(w->currentCaseId() > 0);
+        const qint64 caseId = w->currentCaseId();
+        PlaybookPanel *pb = wb.playbook();
+        w->casePages()->setCurrentWidget(pb);
+        QTRY_VERIFY(!pb->busy() && pb->closeButton()->isEnabled());
+        QSignalSpy updated(pb, &PlaybookPanel::viewUpdated);
+        bool seen = false;
+        answerDecision(QStringLiteral("false_positive"), QStringLiteral("scheduled admin maintenance, change CHG-1182"), &seen);
+        QTest::mouseClick(pb->closeButton(), Qt::LeftButton);
+        QVERIFY(seen);
+        QVERIFY(updated.wait(60000));
+        QTRY_VERIFY(!pb->busy());
+        QCOMPARE(ts.store().caseSummary(caseId)->status, QStringLiteral("closed"));
+        QCOMPARE(ts.store().caseSummary(caseId)->verdict, QStringLiteral("false_positive"));
+        QTRY_VERIFY(pb->reopenButton()->isEnabled());
+
+        seen = false;
+        updated.clear();
+        answerDecision({}, QStringLiteral("new alert on the same host"), &seen);
+        QTest::mouseClick(pb->reopenButton(), Qt::LeftButton);
+        QVERIFY(seen);
+        QVERIFY(updated.wait(60000));
+        QTRY_VERIFY(!pb->busy());
+        QVERIFY(ts.store().caseSummary(caseId)->status != QLatin1String("closed"));
+        QTRY_VERIFY(pb->closeButton()->isEnabled());
+        QCOMPARE(test::countAuditKind(ts.store(), caseId, QStringLiteral("case.reopened")), 1);
+        QVERIFY(audit::verify(ts.store().connection().value(), caseId)->intact);
+    }
+
     void wholeSampleCaseThroughThePlaybookPage()
     {
         const QString pdftotext = QStandardPaths::findExecutable(QStringLiteral("pdftotext"));

@@ -26,3 +26,16 @@ cli="$work/root/usr/bin/causa-cli"
 alerts=$("$cli" --db "$work/t.sqlite" stats --json | grep '"alerts"' | tr -dc 0-9)
 [[ "$alerts" == "2" ]] || { echo "expected 2 alerts after import, got $alerts"; exit 1; }
 echo "packaged causa-cli imported the sample case: $alerts alerts"
+# Headless: the packaged causa-cli links no Widgets, Charts, OpenGL or PrintSupport, and still
+# writes a PDF with no display and no platform chosen by the caller.
+needed=$(readelf -d "$cli" | grep NEEDED)
+for lib in libQt6Widgets libQt6Charts libQt6OpenGL libQt6PrintSupport; do
+    if grep -q "$lib" <<<"$needed"; then echo "packaged causa-cli links $lib"; exit 1; fi
+done
+echo "packaged causa-cli links: $(grep -o 'libQt6[A-Za-z]*' <<<"$needed" | sort -u | tr '\n' ' ')"
+"$cli" --db "$work/t.sqlite" run 1 --by ci >/dev/null
+env -u DISPLAY -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM "$cli" --db "$work/t.sqlite" report 1 --pdf "$work/r.pdf"
+if command -v pdftotext >/dev/null; then
+    pdftotext "$work/r.pdf" - | grep -q "FIN-WS-042" || { echo "packaged causa-cli's PDF lacks the host"; exit 1; }
+fi
+echo "packaged causa-cli wrote a PDF report headless: $(stat -c %s "$work/r.pdf") bytes"

@@ -5,6 +5,7 @@
 
 #include "report/htmlescape.h"
 #include "report/reportcomposer.h"
+#include "report/reportparts.h"
 #include "report/reportexporters.h"
 #include "store/auditlog.h"
 
@@ -141,6 +142,29 @@ private Q_SLOTS:
         QTest::newRow("newline kept") << QStringLiteral("a\nb") << QStringLiteral("a\nb");
         QTest::newRow("unicode kept") << QStringLiteral("Ünïcødé ✓") << QStringLiteral("Ünïcødé ✓");
     }
+    // One tactic, three spellings (the analyser's, XDR's and an ATT&CK id prefix): one bar each
+    // would show the same tactic twice in the report's chart.
+    void tacticChartMergesSpellings()
+    {
+        ReportData d;
+        ReportCommandLine cl;
+        cl.analysis["findings"] = nlohmann::json::array({{{"tactic", "Credential access"}},
+                                                          {{"tactic", "command-and-control"}},
+                                                          {{"tactic", ""}}});
+        d.commandLines.push_back(cl);
+        StoredAlert a;
+        a.alert.mitreTactics = {QStringLiteral("Credential Access"), QStringLiteral("TA0011 - Command and Control")};
+        StoredAlert b;
+        b.alert.mitreTactics = {QStringLiteral("TA0006 - Credential Access")};
+        d.alerts = {a, b};
+        const ReportChart c = report::tacticChart(d);
+        QCOMPARE(c.categories, (QStringList{QStringLiteral("Command and Control"), QStringLiteral("Credential Access"),
+                                            QStringLiteral("Unmapped")}));
+        QCOMPARE(c.series.size(), size_t(2));
+        QCOMPARE(c.series[0].second, (std::vector<double>{1, 1, 1})); // findings
+        QCOMPARE(c.series[1].second, (std::vector<double>{1, 2, 0})); // alerts
+    }
+
     void escapeHtml()
     {
         QFETCH(QString, in);

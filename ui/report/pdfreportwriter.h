@@ -25,7 +25,7 @@ struct PdfReportStats
 
 // Paints a ReportDocument into a PDF (SPEC §10): cover with table of contents, TLP marking in
 // every header and footer, "page N of M", QtCharts charts, wrapped monospace command lines.
-// Needs a QApplication (fonts, charts); data text is inserted as plain text, never as markup.
+// Needs a QGuiApplication (fonts); data text is inserted as plain text, never as markup.
 class PdfReportWriter final
 {
 public:
