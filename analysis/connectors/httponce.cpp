@@ -65,55 +65,50 @@ QString headerProblem(const QList<QPair<QByteArray, QByteArray>> &headers)
 // The response head ends with an empty line; servers keep it far below this.
 constexpr qsizetype kMaxHead = 64 << 10;
 
-} // namespace
-
-HttpOnceResponse httpPostOnce(const QUrl &url, const QList<QPair<QByteArray, QByteArray>> &headers,
-                              const QByteArray &body, int timeoutMs, const HttpTlsOptions &tlsOptions)
+// A connected (and for https, encrypted) socket, or nullptr with r.error set.
+std::unique_ptr<QTcpSocket> connectTo(const QUrl &url, const HttpTlsOptions &tlsOptions, const QDeadlineTimer &deadline,
+                                      HttpOnceResponse &r)
 {
-    HttpOnceResponse r;
-    if (const QString problem = headerProblem(headers); !problem.isEmpty()) {
-        r.error = QStringLiteral("request refused: ") + problem;
-        r.mayHaveReachedServer = false;
-        return r;
-    }
-    const QDeadlineTimer deadline(timeoutMs);
     const bool tls = url.scheme() == QLatin1String("https");
-    std::unique_ptr<QTcpSocket> socket;
     const quint16 port = quint16(url.port(tls ? 443 : 80));
-    if (tls) {
-        auto ssl = std::make_unique<QSslSocket>();
-        if (tlsOptions.allowSelfSigned) {
-            ssl->setPeerVerifyMode(QSslSocket::VerifyNone);
-        } else {
-            ssl->setPeerVerifyMode(QSslSocket::VerifyPeer);
-            if (!tlsOptions.caFile.isEmpty()) {
-                QSslConfiguration conf = ssl->sslConfiguration();
-                const QList<QSslCertificate> extra = QSslCertificate::fromPath(tlsOptions.caFile);
-                if (extra.isEmpty()) {
-                    r.error = QStringLiteral("no certificate could be read from the CA file %1").arg(tlsOptions.caFile);
-                    r.mayHaveReachedServer = false;
-                    return r;
-                }
-                conf.addCaCertificates(extra);
-                ssl->setSslConfiguration(conf);
-            }
-        }
-        ssl->connectToHostEncrypted(url.host(), port);
-        if (!ssl->waitForEncrypted(int(std::max<qint64>(1, deadline.remainingTime())))) {
-            r.error = QStringLiteral("TLS connection to %1 failed: %2").arg(url.host(), ssl->errorString());
-            r.mayHaveReachedServer = false;
-            return r;
-        }
-        socket = std::move(ssl);
-    } else {
-        socket = std::make_unique<QTcpSocket>();
+    r.mayHaveReachedServer = false;
+    if (!tls) {
+        auto socket = std::make_unique<QTcpSocket>();
         socket->connectToHost(url.host(), port);
         if (!socket->waitForConnected(int(std::max<qint64>(1, deadline.remainingTime())))) {
             r.error = QStringLiteral("cannot connect to %1:%2: %3").arg(url.host()).arg(port).arg(socket->errorString());
-            r.mayHaveReachedServer = false;
-            return r;
+            return nullptr;
+        }
+        r.mayHaveReachedServer = true;
+        return socket;
+    }
+    auto ssl = std::make_unique<QSslSocket>();
+    if (tlsOptions.allowSelfSigned) {
+        ssl->setPeerVerifyMode(QSslSocket::VerifyNone);
+    } else {
+        ssl->setPeerVerifyMode(QSslSocket::VerifyPeer);
+        if (!tlsOptions.caFile.isEmpty()) {
+            QSslConfiguration conf = ssl->sslConfiguration();
+            const QList<QSslCertificate> extra = QSslCertificate::fromPath(tlsOptions.caFile);
+            if (extra.isEmpty()) {
+                r.error = QStringLiteral("no certificate could be read from the CA file %1").arg(tlsOptions.caFile);
+                return nullptr;
+            }
+            conf.addCaCertificates(extra);
+            ssl->setSslConfiguration(conf);
         }
     }
+    ssl->connectToHostEncrypted(url.host(), port);
+    if (!ssl->waitForEncrypted(int(std::max<qint64>(1, deadline.remainingTime())))) {
+        r.error = QStringLiteral("TLS connection to %1 failed: %2").arg(url.host(), ssl->errorString());
+        return nullptr;
+    }
+    r.mayHaveReachedServer = true;
+    return ssl;
+}
+
+QByteArray requestBytes(const QUrl &url, const QList<QPair<QByteArray, QByteArray>> &headers, const QByteArray &body)
+{
     QByteArray path = url.path(QUrl::FullyEncoded).toUtf8();
     if (path.isEmpty())
         path = "/";
@@ -127,7 +122,86 @@ HttpOnceResponse httpPostOnce(const QUrl &url, const QList<QPair<QByteArray, QBy
     for (const auto &h : headers)
         request += h.first + ": " + h.second + "\r\n";
     request += "\r\n" + body;
-    socket->write(request);
+    return request;
+}
+
+// How the body is framed, from the response head.
+struct BodyFraming
+{
+    qint64 contentLength = -1;
+    bool chunked = false;
+};
+
+BodyFraming parseHead(const QByteArray &head, HttpOnceResponse &r)
+{
+    const QList<QByteArray> lines = head.split('\n');
+    const QList<QByteArray> statusLine = lines.value(0).trimmed().split(' ');
+    r.status = statusLine.value(1).toInt();
+    BodyFraming framing;
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QByteArray line = lines[i].trimmed();
+        const qsizetype colon = line.indexOf(':');
+        if (colon <= 0)
+            continue;
+        const QByteArray name = line.left(colon).trimmed().toLower();
+        const QByteArray value = line.mid(colon + 1).trimmed();
+        r.headers.insert(name, value);
+        if (name == "content-length")
+            framing.contentLength = value.toLongLong();
+        else if (name == "transfer-encoding" && value.toLower().contains("chunked"))
+            framing.chunked = true;
+    }
+    return framing;
+}
+
+// Reads the body that starts at buf[start]; true when it arrived whole. A malformed chunked
+// body sets r.error.
+bool readBody(QTcpSocket &socket, QByteArray &buf, qsizetype start, BodyFraming framing,
+              const QDeadlineTimer &deadline, HttpOnceResponse &r)
+{
+    if (framing.chunked) {
+        ChunkedDecoder decoder(kMaxBody);
+        qsizetype fed = start;
+        const bool ended = readUntil(socket, buf, deadline, [&](const QByteArray &b) {
+            decoder.feed(QByteArrayView(b).sliced(fed));
+            fed = b.size();
+            return decoder.state() != ChunkedDecoder::State::NeedMore;
+        });
+        if (decoder.state() == ChunkedDecoder::State::Failed) {
+            r.error = QStringLiteral("malformed chunked answer: ") + decoder.error();
+            return false;
+        }
+        r.body = decoder.body();
+        return ended && decoder.state() == ChunkedDecoder::State::Done;
+    }
+    if (framing.contentLength >= 0) {
+        const bool whole = readUntil(socket, buf, deadline,
+                                     [&](const QByteArray &b) { return b.size() - start >= framing.contentLength; });
+        r.body = buf.mid(start, framing.contentLength);
+        return whole;
+    }
+    const bool closed = readUntil(socket, buf, deadline,
+                                  [&](const QByteArray &) { return socket.state() != QAbstractSocket::ConnectedState; });
+    r.body = buf.mid(start);
+    return closed;
+}
+
+} // namespace
+
+HttpOnceResponse httpPostOnce(const QUrl &url, const QList<QPair<QByteArray, QByteArray>> &headers,
+                              const QByteArray &body, int timeoutMs, const HttpTlsOptions &tlsOptions)
+{
+    HttpOnceResponse r;
+    if (const QString problem = headerProblem(headers); !problem.isEmpty()) {
+        r.error = QStringLiteral("request refused: ") + problem;
+        r.mayHaveReachedServer = false;
+        return r;
+    }
+    const QDeadlineTimer deadline(timeoutMs);
+    std::unique_ptr<QTcpSocket> socket = connectTo(url, tlsOptions, deadline, r);
+    if (!socket)
+        return r;
+    socket->write(requestBytes(url, headers, body));
     while (socket->bytesToWrite() > 0) {
         if (deadline.hasExpired() || !socket->waitForBytesWritten(int(std::max<qint64>(1, deadline.remainingTime())))) {
             r.error = QStringLiteral("sending the request failed: %1").arg(socket->errorString());
@@ -149,47 +223,11 @@ HttpOnceResponse httpPostOnce(const QUrl &url, const QList<QPair<QByteArray, QBy
                                           : QStringLiteral("the server closed the connection without answering");
         return r;
     }
-    const QList<QByteArray> lines = buf.left(headerEnd).split('\n');
-    const QList<QByteArray> statusLine = lines.value(0).trimmed().split(' ');
-    r.status = statusLine.value(1).toInt();
-    qint64 contentLength = -1;
-    bool chunked = false;
-    for (qsizetype i = 1; i < lines.size(); ++i) {
-        const QByteArray line = lines[i].trimmed();
-        const qsizetype colon = line.indexOf(':');
-        if (colon <= 0)
-            continue;
-        const QByteArray name = line.left(colon).trimmed().toLower();
-        const QByteArray value = line.mid(colon + 1).trimmed();
-        r.headers.insert(name, value);
-        if (name == "content-length")
-            contentLength = value.toLongLong();
-        else if (name == "transfer-encoding" && value.toLower().contains("chunked"))
-            chunked = true;
-    }
-    const qsizetype start = headerEnd + 4;
-    bool complete = false;
-    if (chunked) {
-        ChunkedDecoder decoder(kMaxBody);
-        qsizetype fed = start;
-        complete = readUntil(*socket, buf, deadline, [&](const QByteArray &b) {
-            decoder.feed(QByteArrayView(b).sliced(fed));
-            fed = b.size();
-            return decoder.state() != ChunkedDecoder::State::NeedMore;
-        });
-        if (decoder.state() == ChunkedDecoder::State::Failed) {
-            r.error = QStringLiteral("malformed chunked answer: ") + decoder.error();
-            socket->abort();
-            return r;
-        }
-        complete = complete && decoder.state() == ChunkedDecoder::State::Done;
-        r.body = decoder.body();
-    } else if (contentLength >= 0) {
-        complete = readUntil(*socket, buf, deadline, [&](const QByteArray &b) { return b.size() - start >= contentLength; });
-        r.body = buf.mid(start, contentLength);
-    } else {
-        complete = readUntil(*socket, buf, deadline, [&](const QByteArray &) { return socket->state() != QAbstractSocket::ConnectedState; });
-        r.body = buf.mid(start);
+    const BodyFraming framing = parseHead(buf.left(headerEnd), r);
+    const bool complete = readBody(*socket, buf, headerEnd + 4, framing, deadline, r);
+    if (!r.error.isEmpty()) {
+        socket->abort();
+        return r;
     }
     if (!complete && r.status == 0)
         r.error = QStringLiteral("incomplete answer");

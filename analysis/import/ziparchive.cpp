@@ -153,17 +153,19 @@ Result<ZipArchive> ZipArchive::open(const QString &path)
     return archive;
 }
 
-Result<void> ZipArchive::extract(const Member &m, const QString &target, const std::atomic_bool *cancel) const
+namespace {
+
+// Whether a member can be unpacked here at all: supported, and within the caps and free disk.
+Result<void> checkExtractable(const ZipArchive::Member &m, const QString &target, const QString &where)
 {
-    const QString where = QStringLiteral("%1!%2").arg(m_path, m.name);
     if (m.flags & 0x1)
         return zipError(where, QStringLiteral("the member is encrypted; Causa does not read encrypted archives"));
     if (m.method != 0 && m.method != 8)
         return zipError(where, QStringLiteral("compression method %1 is not supported (only stored and deflated)").arg(m.method));
-    if (m.size > kMaxTotalSize)
+    if (m.size > ZipArchive::kMaxTotalSize)
         return zipError(where, QStringLiteral("the member would inflate to %1 bytes, more than Causa accepts").arg(m.size));
-    // Inflating stops at the declared size (see sink), so checking it bounds the scratch space.
-    const qint64 cap = scratchCap();
+    // Inflating stops at the declared size (extract's sink), so checking it bounds the scratch space.
+    const qint64 cap = ZipArchive::scratchCap();
     if (m.size > cap)
         return zipError(where, QStringLiteral("the member would inflate to %1 bytes, more than the scratch cap of %2 "
                                               "bytes (CAUSA_ZIP_SCRATCH_MAX_MB)").arg(m.size).arg(cap));
@@ -172,10 +174,12 @@ Result<void> ZipArchive::extract(const Member &m, const QString &target, const s
         return zipError(where, QStringLiteral("the member would inflate to %1 bytes; the scratch disk %2 has %3 bytes "
                                               "free (keeping %4 in reserve)")
                                    .arg(m.size).arg(disk.rootPath()).arg(disk.bytesAvailable()).arg(kScratchReserve));
+    return {};
+}
 
-    QFile in(m_path);
-    if (!in.open(QIODevice::ReadOnly))
-        return makeError(errc::kIo, QStringLiteral("cannot open: %1").arg(in.errorString()), m_path);
+// Positions `in` at the member's data, after its local header.
+Result<void> seekToData(QFile &in, const ZipArchive::Member &m, const QString &where)
+{
     if (!in.seek(m.localHeaderOffset))
         return zipError(where, QStringLiteral("the member's header lies outside the file"), m.localHeaderOffset);
     const QByteArray local = in.read(30);
@@ -184,7 +188,42 @@ Result<void> ZipArchive::extract(const Member &m, const QString &target, const s
     const qint64 dataOffset = m.localHeaderOffset + 30 + u16(local.constData() + 26) + u16(local.constData() + 28);
     if (dataOffset + m.compressedSize > in.size())
         return zipError(where, QStringLiteral("truncated ZIP archive: the member's data is cut short"), dataOffset);
-    in.seek(dataOffset);
+    if (!in.seek(dataOffset))
+        return zipError(where, QStringLiteral("the member's data lies outside the file"), dataOffset);
+    return {};
+}
+
+// Deflate may still hold output once all input is in: drain it into sink until the stream ends.
+template<typename Sink>
+Result<void> finishInflate(z_stream &z, QByteArray &output, Sink &sink, const QString &where)
+{
+    for (;;) {
+        z.next_out = reinterpret_cast<Bytef *>(output.data());
+        z.avail_out = uInt(output.size());
+        const int rc = inflate(&z, Z_FINISH);
+        if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR)
+            return zipError(where, QStringLiteral("damaged compressed data"));
+        if (auto r = sink(output.constData(), output.size() - qint64(z.avail_out)); !r)
+            return r;
+        if (rc == Z_STREAM_END)
+            return {};
+        if (output.size() == qint64(z.avail_out))
+            return zipError(where, QStringLiteral("truncated compressed data: the deflate stream does not end"));
+    }
+}
+
+} // namespace
+
+Result<void> ZipArchive::extract(const Member &m, const QString &target, const std::atomic_bool *cancel) const
+{
+    const QString where = QStringLiteral("%1!%2").arg(m_path, m.name);
+    if (auto r = checkExtractable(m, target, where); !r)
+        return r;
+    QFile in(m_path);
+    if (!in.open(QIODevice::ReadOnly))
+        return makeError(errc::kIo, QStringLiteral("cannot open: %1").arg(in.errorString()), m_path);
+    if (auto r = seekToData(in, m, where); !r)
+        return r;
 
     QFile out(target);
     if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate))
@@ -250,20 +289,9 @@ Result<void> ZipArchive::extract(const Member &m, const QString &target, const s
                 break;
         }
     }
-    // Deflate may still hold output once all input is in.
-    while (m.method == 8 && !streamEnded) {
-        z.next_out = reinterpret_cast<Bytef *>(output.data());
-        z.avail_out = uInt(output.size());
-        const int rc = inflate(&z, Z_FINISH);
-        if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR)
-            return zipError(where, QStringLiteral("damaged compressed data"));
-        if (auto r = sink(output.constData(), output.size() - qint64(z.avail_out)); !r)
+    if (m.method == 8 && !streamEnded)
+        if (auto r = finishInflate(z, output, sink, where); !r)
             return r;
-        if (rc == Z_STREAM_END)
-            streamEnded = true;
-        else if (output.size() == qint64(z.avail_out))
-            return zipError(where, QStringLiteral("truncated compressed data: the deflate stream does not end"));
-    }
     if (written != m.size)
         return zipError(where, QStringLiteral("the member inflated to %1 bytes, not the %2 it declares").arg(written).arg(m.size));
     if (quint32(crc) != m.crc32)

@@ -75,6 +75,112 @@ bool isHeader(const QStringList &fields)
     return false;
 }
 
+// One row's fields by meaning, as written (a plain list has only a value).
+struct RawRow
+{
+    QString type, value, score, confidence, tlp, pap, from, until, kind;
+};
+
+RawRow rawRow(const QStringList &fields, const std::vector<std::optional<Column>> &columns, IntelEntry &e)
+{
+    RawRow raw;
+    if (columns.empty()) {
+        raw.value = fields.value(0);
+        return raw;
+    }
+    for (qsizetype i = 0; i < fields.size(); ++i) {
+        const auto col = columns.at(size_t(i));
+        if (!col)
+            continue;
+        const QString &v = fields.at(i);
+        switch (*col) {
+        case Column::Type: raw.type = v; break;
+        case Column::Value: raw.value = v; break;
+        case Column::Score: raw.score = v; break;
+        case Column::Confidence: raw.confidence = v; break;
+        case Column::Tlp: raw.tlp = v; break;
+        case Column::Pap: raw.pap = v; break;
+        case Column::Description: e.description = v; break;
+        case Column::Creator: e.creator = v; break;
+        case Column::ValidFrom: raw.from = v; break;
+        case Column::ValidUntil: raw.until = v; break;
+        case Column::Kind: raw.kind = v.trimmed().toLower(); break;
+        }
+    }
+    return raw;
+}
+
+// Why a row is refused: the field (empty for the whole row) and the problem.
+struct RowProblem
+{
+    QString field;
+    QString problem;
+};
+
+// Kind and score: an allowlist entry scores 1, an IOC list without scores lists bad things.
+std::optional<RowProblem> fillKindAndScore(const RawRow &raw, bool allowlist, IntelEntry &e)
+{
+    const bool rowAllowlist = allowlist || raw.kind == QLatin1String("allowlist") || raw.kind == QLatin1String("allow")
+                              || raw.kind == QLatin1String("whitelist") || raw.kind == QLatin1String("safelist");
+    if (!raw.kind.isEmpty() && !rowAllowlist && raw.kind != QLatin1String("ioc")
+        && raw.kind != QLatin1String("blocklist") && raw.kind != QLatin1String("indicator"))
+        return RowProblem{QStringLiteral("kind"), QStringLiteral("'%1' is neither ioc nor allowlist").arg(raw.kind.left(40))};
+    e.kind = rowAllowlist ? QStringLiteral("allowlist") : QStringLiteral("ioc");
+    if (rowAllowlist) {
+        e.score = 1;
+    } else if (raw.score.trimmed().isEmpty()) {
+        e.score = 3;
+    } else {
+        e.score = intel::parseScore(raw.score);
+        if (e.score < 0)
+            return RowProblem{QStringLiteral("score"),
+                              QStringLiteral("'%1' is not a score (0-3 or malicious/suspicious/good/unknown)").arg(raw.score.left(40))};
+    }
+    return std::nullopt;
+}
+
+// Confidence, markings and validity, each optional but refused when unreadable.
+std::optional<RowProblem> fillQualifiers(const RawRow &raw, IntelEntry &e)
+{
+    if (!raw.confidence.trimmed().isEmpty()) {
+        bool ok = false;
+        e.confidence = raw.confidence.trimmed().toInt(&ok);
+        if (!ok || e.confidence < 0 || e.confidence > 100)
+            return RowProblem{QStringLiteral("confidence"), QStringLiteral("'%1' is not 0-100").arg(raw.confidence.left(40))};
+    }
+    if (!raw.tlp.trimmed().isEmpty()) {
+        e.tlp = intel::parseTlp(raw.tlp);
+        if (e.tlp.isEmpty())
+            return RowProblem{QStringLiteral("tlp"), QStringLiteral("'%1' is not a TLP marking").arg(raw.tlp.left(40))};
+    }
+    if (!raw.pap.trimmed().isEmpty()) {
+        e.pap = intel::parsePap(raw.pap);
+        if (e.pap.isEmpty())
+            return RowProblem{QStringLiteral("pap"), QStringLiteral("'%1' is not a PAP marking").arg(raw.pap.left(40))};
+    }
+    e.validFrom = intel::parseTime(raw.from);
+    e.validUntil = intel::parseTime(raw.until);
+    if (e.validFrom < 0 || e.validUntil < 0)
+        return RowProblem{e.validFrom < 0 ? QStringLiteral("valid_from") : QStringLiteral("valid_until"),
+                          QStringLiteral("not a date")};
+    return std::nullopt;
+}
+
+// The entry a row describes, or why it is refused.
+std::optional<RowProblem> fillEntry(const RawRow &raw, bool allowlist, IntelEntry &e)
+{
+    QString type = raw.type.trimmed(), problem;
+    e.value = intel::normaliseValue(raw.value, &type, &problem);
+    if (e.value.isEmpty())
+        return RowProblem{raw.type.isEmpty() || problem.startsWith(QLatin1String("'")) ? QStringLiteral("value")
+                                                                                       : QStringLiteral("type"),
+                          problem};
+    e.type = type;
+    if (auto p = fillKindAndScore(raw, allowlist, e))
+        return p;
+    return fillQualifiers(raw, e);
+}
+
 } // namespace
 
 bool IocCsvImporter::splitLine(const QByteArray &line, char delimiter, QStringList *fields)
@@ -205,92 +311,14 @@ Result<void> IocCsvImporter::importFile(ImportSession &session, const QString &p
             reject({}, QStringLiteral("a quoted field is not closed"));
             continue;
         }
+        if (!columns.empty() && fields.size() > qsizetype(columns.size())) {
+            reject({}, QStringLiteral("%1 fields where the header names %2").arg(fields.size()).arg(columns.size()));
+            continue;
+        }
         IntelEntry e;
         e.feed = feed;
-        QString rawType, rawValue, rawScore, rawConfidence, rawTlp, rawPap, rawFrom, rawUntil, rawKind;
-        if (columns.empty()) {
-            rawValue = fields.value(0);
-        } else {
-            if (fields.size() > qsizetype(columns.size())) {
-                reject({}, QStringLiteral("%1 fields where the header names %2").arg(fields.size()).arg(columns.size()));
-                continue;
-            }
-            for (qsizetype i = 0; i < fields.size(); ++i) {
-                const auto col = columns.at(size_t(i));
-                if (!col)
-                    continue;
-                const QString &v = fields.at(i);
-                switch (*col) {
-                case Column::Type: rawType = v; break;
-                case Column::Value: rawValue = v; break;
-                case Column::Score: rawScore = v; break;
-                case Column::Confidence: rawConfidence = v; break;
-                case Column::Tlp: rawTlp = v; break;
-                case Column::Pap: rawPap = v; break;
-                case Column::Description: e.description = v; break;
-                case Column::Creator: e.creator = v; break;
-                case Column::ValidFrom: rawFrom = v; break;
-                case Column::ValidUntil: rawUntil = v; break;
-                case Column::Kind: rawKind = v.trimmed().toLower(); break;
-                }
-            }
-        }
-        QString type = rawType.trimmed(), problem;
-        e.value = intel::normaliseValue(rawValue, &type, &problem);
-        if (e.value.isEmpty()) {
-            reject(rawType.isEmpty() || problem.startsWith(QLatin1String("'")) ? QStringLiteral("value")
-                                                                                : QStringLiteral("type"),
-                   problem);
-            continue;
-        }
-        e.type = type;
-        const bool rowAllowlist = allowlist || rawKind == QLatin1String("allowlist") || rawKind == QLatin1String("allow")
-                                  || rawKind == QLatin1String("whitelist") || rawKind == QLatin1String("safelist");
-        if (!rawKind.isEmpty() && !rowAllowlist && rawKind != QLatin1String("ioc")
-            && rawKind != QLatin1String("blocklist") && rawKind != QLatin1String("indicator")) {
-            reject(QStringLiteral("kind"), QStringLiteral("'%1' is neither ioc nor allowlist").arg(rawKind.left(40)));
-            continue;
-        }
-        e.kind = rowAllowlist ? QStringLiteral("allowlist") : QStringLiteral("ioc");
-        if (rowAllowlist) {
-            e.score = 1;
-        } else if (rawScore.trimmed().isEmpty()) {
-            e.score = 3; // an IOC list without scores lists bad things
-        } else {
-            e.score = intel::parseScore(rawScore);
-            if (e.score < 0) {
-                reject(QStringLiteral("score"), QStringLiteral("'%1' is not a score (0-3 or malicious/suspicious/good/unknown)")
-                                                    .arg(rawScore.left(40)));
-                continue;
-            }
-        }
-        if (!rawConfidence.trimmed().isEmpty()) {
-            bool ok = false;
-            e.confidence = rawConfidence.trimmed().toInt(&ok);
-            if (!ok || e.confidence < 0 || e.confidence > 100) {
-                reject(QStringLiteral("confidence"), QStringLiteral("'%1' is not 0-100").arg(rawConfidence.left(40)));
-                continue;
-            }
-        }
-        if (!rawTlp.trimmed().isEmpty()) {
-            e.tlp = intel::parseTlp(rawTlp);
-            if (e.tlp.isEmpty()) {
-                reject(QStringLiteral("tlp"), QStringLiteral("'%1' is not a TLP marking").arg(rawTlp.left(40)));
-                continue;
-            }
-        }
-        if (!rawPap.trimmed().isEmpty()) {
-            e.pap = intel::parsePap(rawPap);
-            if (e.pap.isEmpty()) {
-                reject(QStringLiteral("pap"), QStringLiteral("'%1' is not a PAP marking").arg(rawPap.left(40)));
-                continue;
-            }
-        }
-        e.validFrom = intel::parseTime(rawFrom);
-        e.validUntil = intel::parseTime(rawUntil);
-        if (e.validFrom < 0 || e.validUntil < 0) {
-            reject(e.validFrom < 0 ? QStringLiteral("valid_from") : QStringLiteral("valid_until"),
-                   QStringLiteral("not a date"));
+        if (auto problem = fillEntry(rawRow(fields, columns, e), allowlist, e)) {
+            reject(problem->field, problem->problem);
             continue;
         }
         if (auto r = writer.add(e); !r)

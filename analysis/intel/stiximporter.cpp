@@ -77,6 +77,67 @@ bool StixImporter::looksLike(const QByteArray &head)
     return bundle.match(QString::fromUtf8(head.left(65536))).hasMatch();
 }
 
+namespace {
+
+// Identities and marking definitions (id -> name, id -> TLP) that indicators refer to.
+struct References
+{
+    QHash<QString, QString> identities;
+    QHash<QString, QString> markings;
+};
+
+References references(const json &objects)
+{
+    References refs;
+    for (const json &o : objects) {
+        if (!o.is_object())
+            continue;
+        const QString type = js::str(o, "type");
+        const QString id = js::str(o, "id");
+        if (type == QLatin1String("identity")) {
+            refs.identities.insert(id, js::str(o, "name"));
+        } else if (type == QLatin1String("marking-definition")) {
+            QString tlp = intel::parseTlp(js::str(o, "name"));
+            if (tlp.isEmpty() && js::str(o, "definition_type") == QLatin1String("tlp"))
+                if (const auto d = o.find("definition"); d != o.end() && d->is_object())
+                    tlp = intel::parseTlp(js::str(*d, "tlp"));
+            if (!tlp.isEmpty())
+                refs.markings.insert(id, tlp);
+        }
+    }
+    return refs;
+}
+
+// The indicator's types decide its score; without types, a low confidence means suspicious.
+int indicatorScore(const json &o, int confidence)
+{
+    const QStringList types = js::list(o, "indicator_types");
+    if (types.contains(QLatin1String("benign")))
+        return 1;
+    if (types.contains(QLatin1String("malicious-activity")) || types.contains(QLatin1String("attribution"))
+        || types.contains(QLatin1String("compromised")))
+        return 3;
+    if (!types.isEmpty())
+        return 2;
+    return o.contains("confidence") && confidence < 50 ? 2 : 3;
+}
+
+// The most restrictive TLP among the object's markings wins; unmarked intel is AMBER.
+QString strictestTlp(const json &o, const QHash<QString, QString> &markings)
+{
+    QString tlp;
+    for (const QString &ref : js::list(o, "object_marking_refs")) {
+        QString t = wellKnownTlp(ref);
+        if (t.isEmpty())
+            t = markings.value(ref);
+        if (!t.isEmpty() && tlpRank(t) > tlpRank(tlp))
+            tlp = t;
+    }
+    return tlp.isEmpty() ? QStringLiteral("AMBER") : tlp;
+}
+
+} // namespace
+
 Result<void> StixImporter::importFile(ImportSession &session, const QString &path, const ImportOptions &options)
 {
     auto doc = intel::readJsonDocument(path);
@@ -90,24 +151,7 @@ Result<void> StixImporter::importFile(ImportSession &session, const QString &pat
     if (objects == root.end() || !objects->is_array())
         return makeError(errc::kBadStix, QStringLiteral("the bundle has no objects array"),
                          path + QStringLiteral(": objects"));
-    // First pass: identities and marking definitions the indicators refer to.
-    QHash<QString, QString> identities, markings;
-    for (const json &o : *objects) {
-        if (!o.is_object())
-            continue;
-        const QString type = js::str(o, "type");
-        const QString id = js::str(o, "id");
-        if (type == QLatin1String("identity")) {
-            identities.insert(id, js::str(o, "name"));
-        } else if (type == QLatin1String("marking-definition")) {
-            QString tlp = intel::parseTlp(js::str(o, "name"));
-            if (tlp.isEmpty() && js::str(o, "definition_type") == QLatin1String("tlp"))
-                if (const auto d = o.find("definition"); d != o.end() && d->is_object())
-                    tlp = intel::parseTlp(js::str(*d, "tlp"));
-            if (!tlp.isEmpty())
-                markings.insert(id, tlp);
-        }
-    }
+    const References refs = references(*objects);
     IntelWriter writer(session);
     const QString feed = QFileInfo(path).fileName();
     static const QRegularExpression comparison(
@@ -137,7 +181,7 @@ Result<void> StixImporter::importFile(ImportSession &session, const QString &pat
         base.description = js::str(o, "name");
         if (const QString d = js::str(o, "description"); !d.isEmpty())
             base.description += (base.description.isEmpty() ? QString() : QStringLiteral(" — ")) + d;
-        base.creator = identities.value(js::str(o, "created_by_ref"));
+        base.creator = refs.identities.value(js::str(o, "created_by_ref"));
         base.confidence = int(std::clamp<qint64>(js::int64(o, "confidence", 0), 0, 100));
         base.validFrom = intel::parseTime(js::str(o, "valid_from"));
         base.validUntil = intel::parseTime(js::str(o, "valid_until"));
@@ -145,26 +189,8 @@ Result<void> StixImporter::importFile(ImportSession &session, const QString &pat
             reject(base.validFrom < 0 ? QStringLiteral("valid_from") : QStringLiteral("valid_until"), QStringLiteral("not a timestamp"));
             continue;
         }
-        const QStringList types = js::list(o, "indicator_types");
-        if (types.contains(QLatin1String("benign")))
-            base.score = 1;
-        else if (types.contains(QLatin1String("malicious-activity")) || types.contains(QLatin1String("attribution"))
-                 || types.contains(QLatin1String("compromised")))
-            base.score = 3;
-        else if (!types.isEmpty())
-            base.score = 2;
-        else
-            base.score = o.contains("confidence") && base.confidence < 50 ? 2 : 3;
-        // The most restrictive TLP among the object's markings wins.
-        QString tlp;
-        for (const QString &ref : js::list(o, "object_marking_refs")) {
-            QString t = wellKnownTlp(ref);
-            if (t.isEmpty())
-                t = markings.value(ref);
-            if (!t.isEmpty() && tlpRank(t) > tlpRank(tlp))
-                tlp = t;
-        }
-        base.tlp = tlp.isEmpty() ? QStringLiteral("AMBER") : tlp;
+        base.score = indicatorScore(o, base.confidence);
+        base.tlp = strictestTlp(o, refs.markings);
         int found = 0, bad = 0;
         auto it = comparison.globalMatch(pattern);
         while (it.hasNext()) {

@@ -22,32 +22,20 @@ json embedded(const QString &text)
     return j.is_discarded() ? json(js::toStd(text)) : j;
 }
 
-} // namespace
-
-json toReportJson(const ReportData &d)
+json caseJson(const ReportData &d)
 {
-    json j;
-    j["format"] = "causa-report";
-    j["version"] = 1;
-    j["generated_at"] = d.generatedAt;
-    j["generator"] = toJson(d.generator);
     json c = toJson(d.summary);
     c["description"] = toJson(d.detail.description);
     c["pap"] = toJson(d.detail.pap);
     c["source_url"] = toJson(d.detail.sourceUrl);
     c["resolution_note"] = toJson(d.detail.resolutionNote);
     c["closed_at"] = d.detail.closedAt;
-    j["case"] = c;
-    json sev = json::array();
-    for (const ReportSeverityChange &h : d.severityHistory)
-        sev.push_back({{"severity", toJson(severityName(static_cast<Severity>(h.severity)))},
-                       {"reason", toJson(h.reason)}, {"changed_by", toJson(h.changedBy)},
-                       {"changed_at", h.changedAt}});
-    j["severity_history"] = sev;
-    j["alerts"] = json::array();
-    for (const StoredAlert &a : d.alerts)
-        j["alerts"].push_back(toJson(a));
-    j["processes"] = json::array();
+    return c;
+}
+
+json processesJson(const ReportData &d)
+{
+    json out = json::array();
     for (const StoredProcess &p : d.processes) {
         json pj = toJson(p);
         pj["parent_pid"] = p.process.parentPid;
@@ -56,19 +44,16 @@ json toReportJson(const ReportData &d)
         pj["endpoint"] = toJson(p.process.endpointKey);
         pj["causality_id"] = toJson(p.process.causalityId);
         pj["source"] = toJson(p.process.source);
-        j["processes"].push_back(pj);
+        out.push_back(pj);
     }
-    json lines = json::array();
-    for (const ReportCommandLine &cl : d.commandLines)
-        lines.push_back({{"process_key", toJson(cl.processKey)}, {"image", toJson(cl.image)},
-                         {"roles", toJson(cl.roles)}, {"command_line", toJson(cl.commandLine)},
-                         {"analysis", cl.analysis}});
-    j["command_lines"] = lines;
-    j["command_line_analysis"] = {{"available", std::any_of(d.commandLines.begin(), d.commandLines.end(),
-                                                            [](const auto &c) { return !c.analysis.is_null(); })},
-                                  {"note", toJson(d.commandLineAnalysisNote)}};
+    return out;
+}
+
+// Each indicator with its verdict, enrichments and intel matches.
+json indicatorsJson(const ReportData &d)
+{
     const auto verdicts = indicatorVerdicts(d);
-    j["indicators"] = json::array();
+    json out = json::array();
     for (const CaseIndicator &i : d.indicators) {
         json ij = toJson(i);
         const IndicatorVerdict v = verdicts.value(i.indicatorId);
@@ -87,8 +72,13 @@ json toReportJson(const ReportData &d)
                 ij["intel"].push_back({{"feed", toJson(m.feed)}, {"kind", toJson(m.kind)}, {"score", m.score},
                                        {"confidence", m.confidence}, {"tlp", toJson(m.tlp)},
                                        {"description", toJson(m.description)}});
-        j["indicators"].push_back(ij);
+        out.push_back(ij);
     }
+    return out;
+}
+
+json relatedAlertsJson(const ReportData &d)
+{
     json related = json::array();
     for (const ReportRelatedAlert &a : d.relatedAlerts)
         related.push_back({{"id", a.id}, {"case_id", a.caseId}, {"alert_id", toJson(a.alertId)},
@@ -97,14 +87,11 @@ json toReportJson(const ReportData &d)
                            {"host_name", toJson(a.hostName)},
                            {"mitre_tactics", toJson(a.mitreTactics.split(QLatin1Char('\n'), Qt::SkipEmptyParts))},
                            {"detected_at", a.detectedAt}});
-    j["related_alerts"] = related;
-    j["window"] = {{"from", d.windowFrom}, {"to", d.windowTo}, {"event_count", d.eventCount}};
-    json ev = json::array();
-    for (const ReportEvidence &e : d.evidence)
-        ev.push_back({{"id", e.id}, {"kind", toJson(e.kind)}, {"ref", toJson(e.ref)}, {"label", toJson(e.label)},
-                      {"detail", toJson(e.detail)}, {"created_by", toJson(e.createdBy)},
-                      {"created_at", e.createdAt}});
-    j["evidence"] = ev;
+    return related;
+}
+
+json playbookRunsJson(const ReportData &d)
+{
     json runs = json::array();
     for (const ReportPlaybookRun &r : d.playbookRuns) {
         json stages = json::array();
@@ -118,7 +105,11 @@ json toReportJson(const ReportData &d)
                         {"started_by", toJson(r.startedBy)}, {"started_at", r.startedAt},
                         {"updated_at", r.updatedAt}, {"stages", stages}});
     }
-    j["playbook_runs"] = runs;
+    return runs;
+}
+
+json actionsJson(const ReportData &d)
+{
     json actions = json::array();
     for (const ReportAction &a : d.actions) {
         json approvals = json::array();
@@ -133,31 +124,95 @@ json toReportJson(const ReportData &d)
                            {"created_at", a.createdAt}, {"updated_at", a.updatedAt},
                            {"executed_at", a.executedAt}});
     }
-    j["actions"] = actions;
+    return actions;
+}
+
+json evidenceJson(const ReportData &d)
+{
+    json ev = json::array();
+    for (const ReportEvidence &e : d.evidence)
+        ev.push_back({{"id", e.id}, {"kind", toJson(e.kind)}, {"ref", toJson(e.ref)}, {"label", toJson(e.label)},
+                      {"detail", toJson(e.detail)}, {"created_by", toJson(e.createdBy)},
+                      {"created_at", e.createdAt}});
+    return ev;
+}
+
+json notesJson(const ReportData &d)
+{
     json notes = json::array();
     for (const ReportNote &n : d.notes)
         notes.push_back({{"id", n.id}, {"author", toJson(n.author)}, {"body", toJson(n.body)},
                          {"created_at", n.createdAt}, {"updated_at", n.updatedAt}});
-    j["notes"] = notes;
+    return notes;
+}
+
+// The case's audit trail and what verifying it found.
+json auditJson(const ReportData &d)
+{
     json entries = json::array();
     for (const AuditEntry &e : d.audit)
         entries.push_back({{"seq", e.seq}, {"ts", e.timestamp}, {"actor", toJson(e.actor)},
                            {"kind", toJson(e.kind)}, {"payload", embedded(e.payload)},
                            {"prev_hash", toJson(e.prevHash)}, {"hash", toJson(e.hash)}});
-    // The same contract as `causa-cli chain --json`, for the case's hosts; the note says why
-    // it is missing when the events could not be read.
+    const AuditVerification &v = d.auditVerification;
+    return {{"entries", entries}, {"head", toJson(v.head)}, {"intact", v.intact},
+            {"count", v.entries}, {"first_bad_seq", v.firstBadSeq}, {"problem", toJson(v.problem)}};
+}
+
+// The same contract as `causa-cli chain --json`, for the case's hosts; the note says why it is
+// missing when the events could not be read.
+json lateralMovementJson(const ReportData &d)
+{
     ChainReport chains;
     chains.scope = QStringLiteral("case %1").arg(d.summary.id);
     chains.chains = d.lateralChains;
     for (const LateralChain &c : d.lateralChains)
         if (!chains.victimHosts.contains(c.victimHost))
             chains.victimHosts << c.victimHost;
-    j["lateral_movement"] = toJson(chains);
+    json out = toJson(chains);
     if (!d.lateralChainNote.isEmpty())
-        j["lateral_movement"]["note"] = js::toStd(d.lateralChainNote);
-    const AuditVerification &v = d.auditVerification;
-    j["audit"] = {{"entries", entries}, {"head", toJson(v.head)}, {"intact", v.intact},
-                  {"count", v.entries}, {"first_bad_seq", v.firstBadSeq}, {"problem", toJson(v.problem)}};
+        out["note"] = js::toStd(d.lateralChainNote);
+    return out;
+}
+
+} // namespace
+
+json toReportJson(const ReportData &d)
+{
+    json j;
+    j["format"] = "causa-report";
+    j["version"] = 1;
+    j["generated_at"] = d.generatedAt;
+    j["generator"] = toJson(d.generator);
+    j["case"] = caseJson(d);
+    json sev = json::array();
+    for (const ReportSeverityChange &h : d.severityHistory)
+        sev.push_back({{"severity", toJson(severityName(static_cast<Severity>(h.severity)))},
+                       {"reason", toJson(h.reason)}, {"changed_by", toJson(h.changedBy)},
+                       {"changed_at", h.changedAt}});
+    j["severity_history"] = sev;
+    j["alerts"] = json::array();
+    for (const StoredAlert &a : d.alerts)
+        j["alerts"].push_back(toJson(a));
+    j["processes"] = processesJson(d);
+    json lines = json::array();
+    for (const ReportCommandLine &cl : d.commandLines)
+        lines.push_back({{"process_key", toJson(cl.processKey)}, {"image", toJson(cl.image)},
+                         {"roles", toJson(cl.roles)}, {"command_line", toJson(cl.commandLine)},
+                         {"analysis", cl.analysis}});
+    j["command_lines"] = lines;
+    j["command_line_analysis"] = {{"available", std::any_of(d.commandLines.begin(), d.commandLines.end(),
+                                                            [](const auto &c) { return !c.analysis.is_null(); })},
+                                  {"note", toJson(d.commandLineAnalysisNote)}};
+    j["indicators"] = indicatorsJson(d);
+    j["related_alerts"] = relatedAlertsJson(d);
+    j["window"] = {{"from", d.windowFrom}, {"to", d.windowTo}, {"event_count", d.eventCount}};
+    j["evidence"] = evidenceJson(d);
+    j["playbook_runs"] = playbookRunsJson(d);
+    j["actions"] = actionsJson(d);
+    j["notes"] = notesJson(d);
+    j["lateral_movement"] = lateralMovementJson(d);
+    j["audit"] = auditJson(d);
     return j;
 }
 

@@ -129,95 +129,142 @@ QString stixPattern(const QString &type, const QString &value)
     return {};
 }
 
-json toStixBundle(const ReportData &d)
+namespace {
+
+// Builds the bundle in a fixed order (marking, producer, hosts, indicators, attack patterns,
+// per-alert observed data with sightings and relationships, observables, report), so that the
+// same case always gives the same bundle.
+class StixBundleBuilder
 {
-    const CaseSummary &c = d.summary;
-    const QString caseName = c.source + QLatin1Char(':') + c.sourceRef;
-    // Deterministic timestamps: the case's own times, never "now".
-    qint64 stamp = c.createdAt > 0 ? c.createdAt : 0;
-    for (const StoredAlert &a : d.alerts)
-        if (stamp == 0 || (a.alert.detectedAt > 0 && a.alert.detectedAt < stamp))
-            stamp = a.alert.detectedAt;
-    const std::string created = js::toStd(isoTime(stamp));
-    const std::string modified = js::toStd(isoTime(std::max(stamp, c.updatedAt)));
-    const json marking = tlpMarking(c.tlp);
-    const json markingRefs = json::array({marking["id"]});
-
-    json objects = json::array();
-    objects.push_back(marking);
-    const std::string producer = sdoId("identity", QStringLiteral("causa"));
-    objects.push_back({{"type", "identity"}, {"spec_version", "2.1"}, {"id", producer}, {"created", created},
-                       {"modified", created}, {"name", "Causa"}, {"identity_class", "system"},
-                       {"description", "Causa investigation workbench (report producer)"}});
-    auto sdo = [&](const char *type, const QString &key) {
-        return json{{"type", type},         {"spec_version", "2.1"},     {"id", sdoId(type, caseName + QLatin1Char('|') + key)},
-                    {"created", created},   {"modified", modified},      {"created_by_ref", producer},
-                    {"object_marking_refs", markingRefs}};
-    };
-
-    // Hosts where things were seen.
-    std::map<QString, std::string> hostIdentity;
-    for (const StoredAlert &a : d.alerts) {
-        const QString host = a.alert.hostName;
-        if (host.isEmpty() || hostIdentity.count(host))
-            continue;
-        json h = sdo("identity", QStringLiteral("host|") + host);
-        h["name"] = js::toStd(host);
-        h["identity_class"] = "system";
-        hostIdentity[host] = h["id"];
-        objects.push_back(h);
+public:
+    explicit StixBundleBuilder(const ReportData &d) : m_d(d)
+    {
+        const CaseSummary &c = d.summary;
+        m_caseName = c.source + QLatin1Char(':') + c.sourceRef;
+        // Deterministic timestamps: the case's own times, never "now".
+        m_stamp = c.createdAt > 0 ? c.createdAt : 0;
+        for (const StoredAlert &a : d.alerts)
+            if (m_stamp == 0 || (a.alert.detectedAt > 0 && a.alert.detectedAt < m_stamp))
+                m_stamp = a.alert.detectedAt;
+        m_created = js::toStd(isoTime(m_stamp));
+        m_modified = js::toStd(isoTime(std::max(m_stamp, c.updatedAt)));
+        const json marking = tlpMarking(c.tlp);
+        m_markingRefs = json::array({marking["id"]});
+        m_objects.push_back(marking);
+        m_producer = sdoId("identity", QStringLiteral("causa"));
+        m_objects.push_back({{"type", "identity"}, {"spec_version", "2.1"}, {"id", m_producer}, {"created", m_created},
+                             {"modified", m_created}, {"name", "Causa"}, {"identity_class", "system"},
+                             {"description", "Causa investigation workbench (report producer)"}});
     }
 
-    // Indicators.
-    const auto verdicts = indicatorVerdicts(d);
-    std::map<std::string, std::string> indicatorByScoId; // SCO id -> indicator id
-    std::vector<std::string> reportRefs;
-    for (const CaseIndicator &i : d.indicators) {
-        const QString pattern = stixPattern(i.type, i.value);
-        if (pattern.isEmpty())
-            continue;
-        json ind = sdo("indicator", i.type + QLatin1Char('|') + i.value);
-        const int score = verdicts.value(i.indicatorId).score;
-        ind["name"] = js::toStd(i.type + QLatin1Char(' ') + i.value);
-        ind["pattern"] = js::toStd(pattern);
-        ind["pattern_type"] = "stix";
-        ind["pattern_version"] = "2.1";
-        ind["valid_from"] = created;
-        ind["indicator_types"] = json::array({indicatorType(score)});
-        ind["description"] = js::toStd(QStringLiteral("Seen in case %1 as %2").arg(caseName, i.contexts.join(QStringLiteral(", "))));
-        if (i.internal)
-            ind["labels"] = json::array({"internal"});
-        const auto [scoType, props] = scoOf(i.type, i.value);
-        if (scoType)
-            indicatorByScoId[scoId(scoType, props)] = ind["id"];
-        reportRefs.push_back(ind["id"]);
-        objects.push_back(ind);
-    }
-
-    // Attack patterns from the alerts' techniques ("T1569.002 - Service Execution").
-    static const QRegularExpression techniqueRe(QStringLiteral("^(T\\d{4}(?:\\.\\d{3})?)\\s*[-:]?\\s*(.*)$"));
-    std::map<QString, std::string> attackPatterns;
-    for (const StoredAlert &a : d.alerts)
-        for (const QString &t : a.alert.mitreTechniques) {
-            const auto m = techniqueRe.match(t.trimmed());
-            if (!m.hasMatch() || attackPatterns.count(m.captured(1)))
-                continue;
-            json ap = sdo("attack-pattern", m.captured(1));
-            ap["name"] = js::toStd(m.captured(2).isEmpty() ? m.captured(1) : m.captured(2));
-            ap["external_references"] = json::array({{{"source_name", "mitre-attack"}, {"external_id", js::toStd(m.captured(1))}}});
-            attackPatterns[m.captured(1)] = ap["id"];
-            reportRefs.push_back(ap["id"]);
-            objects.push_back(ap);
+    json build()
+    {
+        addHosts();
+        addIndicators();
+        addAttackPatterns();
+        for (const StoredAlert &sa : m_d.alerts)
+            addAlert(sa.alert);
+        for (auto &[id, o] : m_scos) {
+            m_reportRefs.push_back(id);
+            m_objects.push_back(o);
         }
+        const CaseSummary &c = m_d.summary;
+        json rep = sdo("report", QStringLiteral("report"));
+        rep["name"] = js::toStd(c.title.isEmpty() ? QStringLiteral("Case %1").arg(m_caseName) : c.title);
+        rep["report_types"] = json::array({"threat-report"});
+        rep["published"] = m_modified;
+        rep["description"] = js::toStd(m_d.detail.description);
+        rep["object_refs"] = m_reportRefs.empty() ? json::array({m_producer}) : json(m_reportRefs);
+        m_objects.push_back(rep);
+        return json{{"type", "bundle"},
+                    {"id", sdoId("bundle", m_caseName + QStringLiteral("|bundle"))},
+                    {"objects", m_objects}};
+    }
 
-    // Per alert: the observables it involved, their observed-data, sightings and relationships.
-    std::map<std::string, json> scos;
-    std::set<std::string> relationships;
-    for (const StoredAlert &sa : d.alerts) {
-        const AlertRecord &a = sa.alert;
+private:
+    json sdo(const char *type, const QString &key) const
+    {
+        return json{{"type", type},         {"spec_version", "2.1"},     {"id", sdoId(type, m_caseName + QLatin1Char('|') + key)},
+                    {"created", m_created}, {"modified", m_modified},    {"created_by_ref", m_producer},
+                    {"object_marking_refs", m_markingRefs}};
+    }
+
+    void add(const json &o)
+    {
+        m_reportRefs.push_back(o["id"]);
+        m_objects.push_back(o);
+    }
+
+    // Hosts where things were seen (not in the report's refs: sightings point at them).
+    void addHosts()
+    {
+        for (const StoredAlert &a : m_d.alerts) {
+            const QString host = a.alert.hostName;
+            if (host.isEmpty() || m_hostIdentity.count(host))
+                continue;
+            json h = sdo("identity", QStringLiteral("host|") + host);
+            h["name"] = js::toStd(host);
+            h["identity_class"] = "system";
+            m_hostIdentity[host] = h["id"];
+            m_objects.push_back(h);
+        }
+    }
+
+    void addIndicators()
+    {
+        const auto verdicts = indicatorVerdicts(m_d);
+        for (const CaseIndicator &i : m_d.indicators) {
+            const QString pattern = stixPattern(i.type, i.value);
+            if (pattern.isEmpty())
+                continue;
+            json ind = sdo("indicator", i.type + QLatin1Char('|') + i.value);
+            const int score = verdicts.value(i.indicatorId).score;
+            ind["name"] = js::toStd(i.type + QLatin1Char(' ') + i.value);
+            ind["pattern"] = js::toStd(pattern);
+            ind["pattern_type"] = "stix";
+            ind["pattern_version"] = "2.1";
+            ind["valid_from"] = m_created;
+            ind["indicator_types"] = json::array({indicatorType(score)});
+            ind["description"] = js::toStd(QStringLiteral("Seen in case %1 as %2").arg(m_caseName, i.contexts.join(QStringLiteral(", "))));
+            if (i.internal)
+                ind["labels"] = json::array({"internal"});
+            const auto [scoType, props] = scoOf(i.type, i.value);
+            if (scoType)
+                m_indicatorByScoId[scoId(scoType, props)] = ind["id"];
+            add(ind);
+        }
+    }
+
+    // The technique id of "T1569.002 - Service Execution" and its name, or an empty id.
+    static std::pair<QString, QString> technique(const QString &t)
+    {
+        static const QRegularExpression re(QStringLiteral("^(T\\d{4}(?:\\.\\d{3})?)\\s*[-:]?\\s*(.*)$"));
+        const auto m = re.match(t.trimmed());
+        return m.hasMatch() ? std::pair{m.captured(1), m.captured(2)} : std::pair<QString, QString>{};
+    }
+
+    // Attack patterns from the alerts' techniques.
+    void addAttackPatterns()
+    {
+        for (const StoredAlert &a : m_d.alerts)
+            for (const QString &t : a.alert.mitreTechniques) {
+                const auto [id, name] = technique(t);
+                if (id.isEmpty() || m_attackPatterns.count(id))
+                    continue;
+                json ap = sdo("attack-pattern", id);
+                ap["name"] = js::toStd(name.isEmpty() ? id : name);
+                ap["external_references"] = json::array({{{"source_name", "mitre-attack"}, {"external_id", js::toStd(id)}}});
+                m_attackPatterns[id] = ap["id"];
+                add(ap);
+            }
+    }
+
+    // The observables an alert involved: its processes' files, remote IP and user.
+    std::vector<std::pair<const char *, json>> observablesOf(const AlertRecord &a) const
+    {
         std::vector<std::pair<const char *, json>> found;
         const QString tag = QLatin1Char('@') + a.alertId;
-        for (const StoredProcess &p : d.processes) {
+        for (const StoredProcess &p : m_d.processes) {
             bool inAlert = false;
             for (const QString &r : p.roles)
                 inAlert = inAlert || r.endsWith(tag);
@@ -228,86 +275,99 @@ json toStixBundle(const ReportData &d)
                 hashes["SHA-256"] = js::toStd(p.process.sha256);
             else if (!p.process.md5.isEmpty())
                 hashes["MD5"] = js::toStd(p.process.md5);
-            if (!hashes.empty()) {
-                json f{{"hashes", hashes}};
-                found.push_back({"file", f});
-            }
+            if (!hashes.empty())
+                found.push_back({"file", json{{"hashes", hashes}}});
         }
         if (!a.remoteIp.isEmpty())
             found.push_back(scoOf(a.remoteIp.contains(QLatin1Char(':')) ? QStringLiteral("ipv6") : QStringLiteral("ipv4"), a.remoteIp));
         if (!a.user.isEmpty())
             found.push_back(scoOf(QStringLiteral("user"), a.user));
+        return found;
+    }
+
+    // The alert's observables (kept once per bundle), its observed-data, and a sighting for
+    // each observable an indicator describes.
+    void addAlert(const AlertRecord &a)
+    {
         json refs = json::array();
         std::set<std::string> seen;
-        for (auto &[type, props] : found) {
+        for (auto &[type, props] : observablesOf(a)) {
             const std::string id = scoId(type, props);
             if (!seen.insert(id).second)
                 continue;
             refs.push_back(id);
-            if (!scos.count(id)) {
+            if (!m_scos.count(id)) {
                 json o = props;
                 o["type"] = type;
                 o["spec_version"] = "2.1";
                 o["id"] = id;
-                scos[id] = o;
+                m_scos[id] = o;
             }
         }
         if (refs.empty())
-            continue;
-        const std::string when = js::toStd(isoTime(a.detectedAt > 0 ? a.detectedAt : stamp));
+            return;
+        const std::string when = js::toStd(isoTime(a.detectedAt > 0 ? a.detectedAt : m_stamp));
         json od = sdo("observed-data", QStringLiteral("alert|") + a.key);
         od["first_observed"] = when;
         od["last_observed"] = when;
         od["number_observed"] = 1;
         od["object_refs"] = refs;
-        reportRefs.push_back(od["id"]);
-        objects.push_back(od);
+        add(od);
         for (const auto &ref : refs) {
-            const auto it = indicatorByScoId.find(ref.get<std::string>());
-            if (it == indicatorByScoId.end())
-                continue;
-            json s = sdo("sighting", QStringLiteral("alert|%1|%2").arg(a.key, QString::fromStdString(it->second)));
-            s["sighting_of_ref"] = it->second;
-            s["observed_data_refs"] = json::array({od["id"]});
-            if (hostIdentity.count(a.hostName))
-                s["where_sighted_refs"] = json::array({hostIdentity[a.hostName]});
-            s["first_seen"] = when;
-            s["last_seen"] = when;
-            s["count"] = 1;
-            s["description"] = js::toStd(QStringLiteral("Alert %1: %2").arg(a.alertId, a.name));
-            reportRefs.push_back(s["id"]);
-            objects.push_back(s);
-            for (const QString &t : a.mitreTechniques) {
-                const auto m = techniqueRe.match(t.trimmed());
-                if (!m.hasMatch() || !attackPatterns.count(m.captured(1)))
-                    continue;
-                const std::string target = attackPatterns[m.captured(1)];
-                const QString key = QString::fromStdString(it->second + "|indicates|" + target);
-                if (!relationships.insert(key.toStdString()).second)
-                    continue;
-                json r = sdo("relationship", key);
-                r["relationship_type"] = "indicates";
-                r["source_ref"] = it->second;
-                r["target_ref"] = target;
-                reportRefs.push_back(r["id"]);
-                objects.push_back(r);
-            }
+            const auto it = m_indicatorByScoId.find(ref.get<std::string>());
+            if (it != m_indicatorByScoId.end())
+                addSighting(a, it->second, od["id"], when);
         }
     }
-    for (auto &[id, o] : scos) {
-        reportRefs.push_back(id);
-        objects.push_back(o);
+
+    // The indicator was sighted in this alert; it indicates the alert's techniques.
+    void addSighting(const AlertRecord &a, const std::string &indicator, const json &observed, const std::string &when)
+    {
+        json s = sdo("sighting", QStringLiteral("alert|%1|%2").arg(a.key, QString::fromStdString(indicator)));
+        s["sighting_of_ref"] = indicator;
+        s["observed_data_refs"] = json::array({observed});
+        if (m_hostIdentity.count(a.hostName))
+            s["where_sighted_refs"] = json::array({m_hostIdentity[a.hostName]});
+        s["first_seen"] = when;
+        s["last_seen"] = when;
+        s["count"] = 1;
+        s["description"] = js::toStd(QStringLiteral("Alert %1: %2").arg(a.alertId, a.name));
+        add(s);
+        for (const QString &t : a.mitreTechniques) {
+            const QString id = technique(t).first;
+            if (id.isEmpty() || !m_attackPatterns.count(id))
+                continue;
+            const std::string target = m_attackPatterns[id];
+            const QString key = QString::fromStdString(indicator + "|indicates|" + target);
+            if (!m_relationships.insert(key.toStdString()).second)
+                continue;
+            json r = sdo("relationship", key);
+            r["relationship_type"] = "indicates";
+            r["source_ref"] = indicator;
+            r["target_ref"] = target;
+            add(r);
+        }
     }
-    json rep = sdo("report", QStringLiteral("report"));
-    rep["name"] = js::toStd(c.title.isEmpty() ? QStringLiteral("Case %1").arg(caseName) : c.title);
-    rep["report_types"] = json::array({"threat-report"});
-    rep["published"] = modified;
-    rep["description"] = js::toStd(d.detail.description);
-    rep["object_refs"] = reportRefs.empty() ? json::array({producer}) : json(reportRefs);
-    objects.push_back(rep);
-    return json{{"type", "bundle"},
-                {"id", sdoId("bundle", caseName + QStringLiteral("|bundle"))},
-                {"objects", objects}};
+
+    const ReportData &m_d;
+    QString m_caseName;
+    qint64 m_stamp = 0;
+    std::string m_created, m_modified, m_producer;
+    json m_markingRefs;
+    json m_objects = json::array();
+    std::vector<std::string> m_reportRefs;
+    std::map<QString, std::string> m_hostIdentity;
+    std::map<std::string, std::string> m_indicatorByScoId; // SCO id -> indicator id
+    std::map<QString, std::string> m_attackPatterns;       // technique id -> attack-pattern id
+    std::map<std::string, json> m_scos;
+    std::set<std::string> m_relationships;
+};
+
+} // namespace
+
+json toStixBundle(const ReportData &d)
+{
+    return StixBundleBuilder(d).build();
 }
 
 } // namespace causa::report

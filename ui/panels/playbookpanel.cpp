@@ -441,8 +441,13 @@ const StageStateRecord *PlaybookPanel::stageRecord(const QString &stageId) const
 void PlaybookPanel::changeEvent(QEvent *event)
 {
     QWidget::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange && m_detail)
+    if (event->type() != QEvent::PaletteChange)
+        return;
+    // State colours and links are chosen for the palette: a theme switch repaints them.
+    if (m_detail)
         showStage();
+    if (m_cardsLayout)
+        rebuildCards();
 }
 
 void PlaybookPanel::showStage()

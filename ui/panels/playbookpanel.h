@@ -115,7 +115,7 @@ private:
     QLabel *m_status;
     QTreeView *m_stages;
     PlaybookStageModel *m_stageModel;
-    QTextBrowser *m_detail;
+    QTextBrowser *m_detail = nullptr;
     QPushButton *m_runAll;
     QPushButton *m_step;
     QPushButton *m_rerun;
@@ -136,7 +136,7 @@ private:
     QPushButton *m_reopen;
     QListWidget *m_checklist;
     QWidget *m_cards;
-    QVBoxLayout *m_cardsLayout;
+    QVBoxLayout *m_cardsLayout = nullptr;
     QTreeWidget *m_queue;
 };
 
