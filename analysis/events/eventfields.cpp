@@ -119,26 +119,67 @@ qint64 daysFromCivil(qint64 y, unsigned m, unsigned d)
 
 } // namespace
 
-qint64 parseTimeMs(std::string_view s)
+namespace {
+
+// The zone after a time's seconds (and fraction): "Z", "+02:00", "-0400", "+05". Returns false
+// for anything else, which is no zone: a time is then as the exporter wrote it.
+bool readZone(std::string_view zone, qint64 *offsetMs)
+{
+    *offsetMs = 0;
+    if (zone == "Z" || zone == "z")
+        return true;
+    if (zone.size() < 3 || (zone[0] != '+' && zone[0] != '-'))
+        return false;
+    bool ok = true;
+    const int h = digits(zone, 1, 2, &ok);
+    int m = 0;
+    if (zone.size() == 6 && zone[3] == ':')
+        m = digits(zone, 4, 2, &ok);
+    else if (zone.size() == 5)
+        m = digits(zone, 3, 2, &ok);
+    else if (zone.size() != 3)
+        return false;
+    if (!ok || h > 14 || m > 59)
+        return false;
+    *offsetMs = (zone[0] == '-' ? -1 : 1) * (qint64(h) * 60 + m) * 60000;
+    return true;
+}
+
+} // namespace
+
+TimeText parseTime(std::string_view s)
 {
     bool ok = true;
     if (s.size() < 19 || s[4] != '-' || s[7] != '-' || (s[10] != ' ' && s[10] != 'T') || s[13] != ':'
         || s[16] != ':')
-        return 0;
+        return {};
     const int y = digits(s, 0, 4, &ok), mo = digits(s, 5, 2, &ok), d = digits(s, 8, 2, &ok);
     const int h = digits(s, 11, 2, &ok), mi = digits(s, 14, 2, &ok), se = digits(s, 17, 2, &ok);
     if (!ok || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
-        return 0;
+        return {};
     int ms = 0;
+    size_t end = 19;
     if (s.size() > 20 && s[19] == '.') {
         int scale = 100;
-        for (size_t i = 20; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
-            ms += (s[i] - '0') * scale;
+        for (end = 20; end < s.size() && s[end] >= '0' && s[end] <= '9'; ++end) {
+            ms += (s[end] - '0') * scale;
             scale /= 10;
         }
     }
     const qint64 days = daysFromCivil(y, unsigned(mo), unsigned(d));
-    return ((days * 24 + h) * 60 + mi) * 60000 + qint64(se) * 1000 + ms;
+    TimeText t;
+    t.ms = ((days * 24 + h) * 60 + mi) * 60000 + qint64(se) * 1000 + ms;
+    qint64 offset = 0;
+    if (end < s.size() && readZone(s.substr(end), &offset)) {
+        t.zoned = true;
+        t.ms -= offset; // 10:00-04:00 is 14:00 UTC
+    }
+    return t;
+}
+
+qint64 parseTimeMs(std::string_view s)
+{
+    return parseTime(s).ms;
 }
 
 QString undoublePercent(const QString &s)

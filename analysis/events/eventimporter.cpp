@@ -6,6 +6,7 @@
 #include "eventparser.h"
 #include "evtxreader.h"
 #include "flatevent.h"
+#include "localtimeoffsets.h"
 #include "import/chunkedreader.h"
 #include "nestedevent.h"
 #include "store/eventwriter.h"
@@ -79,9 +80,17 @@ namespace {
 class RecordParser
 {
 public:
-    // Returns false with `problem` set for a record to reject.
-    bool parse(const QByteArray &bytes, events::ParsedEvent &out, QString *problem)
+    // `offsets` (not owned) learns hosts' UTC offsets from the records after line
+    // `learnAfter` (those before were pre-scanned) and shifts their zone-less local times.
+    explicit RecordParser(events::LocalTimeOffsets &offsets, qint64 learnAfter = 0) : m_learnAfter(learnAfter)
     {
+        m_parser.setLocalTimeOffsets(&offsets);
+    }
+
+    // Returns false with `problem` set for a record to reject.
+    bool parse(const QByteArray &bytes, qint64 lineNo, events::ParsedEvent &out, QString *problem)
+    {
+        m_parser.setLearning(lineNo > m_learnAfter);
         const char *data = bytes.constData();
         if (!m_fields.scan(data, bytes.size())) {
             if (js::findExcessiveNesting(data, bytes.size(), EventImporter::kMaxDepth) >= 0) {
@@ -115,7 +124,47 @@ private:
     events::FlatEvent m_fields;
     events::EventParser m_parser;
     QByteArray m_flatBytes;
+    qint64 m_learnAfter = 0;
 };
+
+// Teaches `offsets` from the first lines of the file, before any is parsed: an export may
+// hold a host's Security events (local time only) before its Sysmon events (both clocks).
+// Bounded by lines and bytes, and only lines naming a local-time field are scanned, so a
+// file without local times costs a read of its head. Returns the lines it covered.
+qint64 prescanClocks(const QString &path, events::LocalTimeOffsets &offsets)
+{
+    ChunkedReader reader(path);
+    if (!reader.open())
+        return 0; // the import opens the file again and says what is wrong with it
+    events::FlatEvent fields;
+    QByteArray line;
+    bool truncated = false;
+    qint64 lines = 0;
+    while (lines < EventImporter::kPrescanLines && reader.offset() < EventImporter::kPrescanBytes
+           && reader.readLine(line, EventImporter::kMaxLine, &truncated)) {
+        ++lines;
+        if (truncated || !(line.contains("\"TimeCreated\"") || line.contains("\"EventTime\"")))
+            continue;
+        if (lines == 1 && line.startsWith("\xEF\xBB\xBF"))
+            line.remove(0, 3);
+        // Lines the fast scanner refuses (nested, escaped keys...) are learned from while parsing.
+        if (fields.scan(line.constData(), line.size()))
+            events::EventParser::learnClocks(fields, offsets);
+    }
+    return lines;
+}
+
+// Tells the analyst which hosts' local times were moved to UTC, and which were not although
+// evidence was there. Not a rejected record: it goes past kMaxWarnings.
+void reportOffsets(const events::LocalTimeOffsets &offsets, const QString &path, const ImportOptions &options)
+{
+    const QString fileName = QFileInfo(path).fileName();
+    for (const QString &line : offsets.summary()) {
+        qCInfo(lcImport) << "events" << path << "time zone:" << line;
+        if (options.warn)
+            options.warn(fileName + QStringLiteral(": ") + line);
+    }
+}
 
 // The writing half: stores a parsed record in the import's transaction, counts and words
 // rejects. Runs on the thread that owns the session's connection.
@@ -227,7 +276,7 @@ void fillBatch(ChunkedReader &reader, RecordParser &parser, LineBatch &b, qint64
         if (blank)
             item.kind = LineItem::Blank;
         else
-            item.kind = parser.parse(item.line, item.parsed, &item.problem) ? LineItem::Event : LineItem::Reject;
+            item.kind = parser.parse(item.line, lineNo, item.parsed, &item.problem) ? LineItem::Event : LineItem::Reject;
     }
 }
 
@@ -312,9 +361,8 @@ private:
 };
 
 // Fills batches from the file until its end or until the consumer stops.
-void readLines(ChunkedReader &reader, LinePipeline &pipe)
+void readLines(ChunkedReader &reader, LinePipeline &pipe, RecordParser &parser)
 {
-    RecordParser parser;
     qint64 lineNo = 0;
     for (;;) {
         LineBatch *b = pipe.takeEmpty();
@@ -375,8 +423,9 @@ Result<void> EventImporter::importJsonLines(ImportSession &session, const QStrin
     RecordWriter writer(session, path, options);
     const qint64 size = reader.size();
     qint64 lineNo = 0;
+    events::LocalTimeOffsets offsets;
+    RecordParser parser(offsets, prescanClocks(path, offsets));
     if (!worthASecondThread(size)) {
-        RecordParser parser;
         LineBatch batch;
         do {
             fillBatch(reader, parser, batch, lineNo);
@@ -386,7 +435,7 @@ Result<void> EventImporter::importJsonLines(ImportSession &session, const QStrin
     } else {
         LinePipeline pipe;
         // The reading thread owns the reader from here on.
-        std::thread producer([&reader, &pipe] { readLines(reader, pipe); });
+        std::thread producer([&reader, &pipe, &parser] { readLines(reader, pipe, parser); });
         // However this returns (or throws), the reading thread is stopped and joined first.
         struct Joiner
         {
@@ -412,6 +461,8 @@ Result<void> EventImporter::importJsonLines(ImportSession &session, const QStrin
                 break;
         }
     }
+    // The reading thread, if any, has ended: `offsets` is this thread's now.
+    reportOffsets(offsets, path, options);
     if (options.progress)
         options.progress(size, size);
     qCInfo(lcImport) << "events" << path << "lines" << lineNo << "events"
@@ -447,7 +498,9 @@ Result<void> EventImporter::importJsonDocument(ImportSession &session, const QSt
         text.remove(0, 3);
     QString problem;
     const auto ranges = events::splitJsonValues(text, &problem);
-    RecordParser parser;
+    // Learnt while parsing only: evtx dumps name the zone of their SystemTime.
+    events::LocalTimeOffsets offsets;
+    RecordParser parser(offsets);
     RecordWriter writer(session, path, options);
     events::ParsedEvent parsed;
     qint64 index = 0;
@@ -456,7 +509,7 @@ Result<void> EventImporter::importJsonDocument(ImportSession &session, const QSt
         if (options.cancelled())
             return makeError(errc::kCancelled, QStringLiteral("import cancelled"), path);
         QString bad;
-        if (!parser.parse(text.mid(begin, end - begin), parsed, &bad)) {
+        if (!parser.parse(text.mid(begin, end - begin), index, parsed, &bad)) {
             writer.reject(index, bad);
             continue;
         }
@@ -465,6 +518,7 @@ Result<void> EventImporter::importJsonDocument(ImportSession &session, const QSt
     }
     if (!problem.isEmpty())
         writer.reject(index + 1, problem);
+    reportOffsets(offsets, path, options);
     if (options.progress)
         options.progress(text.size(), text.size());
     return {};
@@ -473,7 +527,9 @@ Result<void> EventImporter::importJsonDocument(ImportSession &session, const QSt
 Result<void> EventImporter::importEvtx(ImportSession &session, const QString &path,
                                        const ImportOptions &options)
 {
-    RecordParser parser;
+    // .evtx times are UTC FILETIMEs, written with their 'Z': nothing to learn or shift.
+    events::LocalTimeOffsets offsets;
+    RecordParser parser(offsets);
     RecordWriter writer(session, path, options);
     events::ParsedEvent parsed;
     QString problem;
@@ -481,7 +537,7 @@ Result<void> EventImporter::importEvtx(ImportSession &session, const QString &pa
     return reader.read(
         path, options,
         [&](const QByteArray &json, qint64 index) -> Result<void> {
-            if (!parser.parse(json, parsed, &problem)) {
+            if (!parser.parse(json, index, parsed, &problem)) {
                 writer.reject(index, problem);
                 return {};
             }

@@ -30,6 +30,10 @@ public:
     static constexpr int kMaxDepth = 64;
     static constexpr int kMaxWarnings = 200;
     static constexpr qint64 kMaxDocument = 256 * 1024 * 1024;
+    // How far a JSON-lines import looks ahead, before parsing, for hosts' UTC offsets (see
+    // events::LocalTimeOffsets); past it the offsets are still learned while parsing.
+    static constexpr qint64 kPrescanLines = 50000;
+    static constexpr qint64 kPrescanBytes = 32 * 1024 * 1024;
 
 private:
     static bool isJsonDocument(const QString &path);

@@ -3,6 +3,7 @@
 #include "core/indicatorutil.h"
 #include "eventfields.h"
 #include "flatevent.h"
+#include "localtimeoffsets.h"
 
 #include <QStringTokenizer>
 
@@ -59,7 +60,80 @@ void readHashes(QStringView hashes, ProcessRecord &p)
     }
 }
 
+// The two clocks an event may carry. Sysmon's UtcTime is UTC, and so is '@timestamp' (OTRF
+// NXLog, Logstash); TimeCreated is UTC in python-evtx conversions but local time in OTRF's
+// newer schema, and NXLog's EventTime is local: without a zone, either may be local.
+struct EventClocks
+{
+    qint64 utc = 0;
+    bool utcEvidence = false; // UtcTime, or an '@timestamp' that names its zone
+    qint64 local = 0;         // TimeCreated, else EventTime
+    bool localZoneless = false;
+};
+
+EventClocks readClocks(const FlatEvent &obj, bool wantLocal)
+{
+    EventClocks c;
+    if (const TimeText t = parseTime(obj.view("UtcTime")); t.ms > 0) {
+        c.utc = t.ms;
+        c.utcEvidence = true;
+    } else if (const TimeText t = parseTime(obj.view("@timestamp")); t.ms > 0) {
+        c.utc = t.ms;
+        c.utcEvidence = t.zoned;
+    }
+    if (c.utc > 0 && !wantLocal)
+        return c;
+    for (const char *k : {"TimeCreated", "EventTime"})
+        if (const TimeText t = parseTime(obj.view(k)); t.ms > 0) {
+            c.local = t.ms;
+            c.localZoneless = !t.zoned;
+            break;
+        }
+    return c;
+}
+
+bool isClockEvidence(const EventClocks &c)
+{
+    return c.utcEvidence && c.local > 0 && c.localZoneless;
+}
+
 } // namespace
+
+std::string_view EventParser::hostBytes(const FlatEvent &obj)
+{
+    std::string_view host = obj.textBytes("Hostname");
+    if (host.empty())
+        host = obj.textBytes("Computer");
+    if (host.empty())
+        host = obj.textBytes("MachineName");
+    return host;
+}
+
+void EventParser::learnClocks(const FlatEvent &obj, LocalTimeOffsets &offsets)
+{
+    const EventClocks c = readClocks(obj, true);
+    if (isClockEvidence(c)) {
+        const std::string_view host = hostBytes(obj);
+        offsets.observe(QString::fromUtf8(host.data(), qsizetype(host.size())), c.utc, c.local);
+    }
+}
+
+qint64 EventParser::eventTime(const FlatEvent &obj, const QString &host)
+{
+    // UTC first; a zone-less local time only when there is nothing else, moved by what the
+    // host's other events taught (a time that names its zone is UTC already).
+    const bool learn = m_offsets && m_learn;
+    const EventClocks c = readClocks(obj, learn);
+    if (c.utc > 0) {
+        if (learn && isClockEvidence(c))
+            m_offsets->observe(host, c.utc, c.local);
+        return c.utc;
+    }
+    if (c.local > 0 && c.localZoneless && m_offsets)
+        if (const std::optional<qint64> shift = m_offsets->shiftFor(host))
+            return c.local + *shift;
+    return c.local;
+}
 
 LogFamily EventParser::family(const QString &channel, const QString &provider)
 {
@@ -140,11 +214,7 @@ bool EventParser::parse(const FlatEvent &obj, const QByteArray &raw, ParsedEvent
         *problem = QStringLiteral("field EventID: missing or not a number");
         return false;
     }
-    std::string_view hostBytes = obj.textBytes("Hostname");
-    if (hostBytes.empty())
-        hostBytes = obj.textBytes("Computer");
-    if (hostBytes.empty())
-        hostBytes = obj.textBytes("MachineName");
+    const std::string_view hostBytes = EventParser::hostBytes(obj);
     // Lines interleave a few hosts and channels: keep their names and keys instead of building
     // them again for every line.
     const QByteArray hostKey = QByteArray::fromRawData(hostBytes.data(), qsizetype(hostBytes.size()));
@@ -173,14 +243,7 @@ bool EventParser::parse(const FlatEvent &obj, const QByteArray &raw, ParsedEvent
     }
     e.channel = m_channel;
     e.data = raw;
-    // Sysmon's UtcTime is UTC; '@timestamp' (OTRF NXLog) is UTC; python-evtx's TimeCreated is UTC
-    // while OTRF's newer schema writes local time there; EventTime is local. Best first.
-    for (const char *k : {"UtcTime", "@timestamp", "TimeCreated", "EventTime"}) {
-        if (const qint64 t = parseTimeMs(obj.view(k)); t > 0) {
-            e.timestamp = t;
-            break;
-        }
-    }
+    e.timestamp = eventTime(obj, host);
     QString provider = obj.text("SourceName");
     if (provider.isEmpty())
         provider = obj.text("Provider_Name");

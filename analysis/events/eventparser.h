@@ -15,6 +15,7 @@
 namespace causa::events {
 
 class FlatEvent;
+class LocalTimeOffsets;
 
 // Where an event comes from, decided from the channel (any case) or the provider name.
 enum class LogFamily { Unknown, Sysmon, Security, System, PowerShell };
@@ -37,6 +38,17 @@ class EventParser final
 public:
     bool parse(const FlatEvent &obj, const QByteArray &raw, ParsedEvent &out, QString *problem);
 
+    // Zone-less local times (TimeCreated/EventTime) of events without a UTC time are moved by
+    // what `offsets` learned of their host; while learning is on (the default), events that
+    // carry both clocks teach it. Not owned; null (the default) leaves local times as written.
+    void setLocalTimeOffsets(LocalTimeOffsets *offsets) { m_offsets = offsets; }
+    // Off for lines a pre-scan has already taught `offsets`, so they are not counted twice.
+    void setLearning(bool learn) { m_learn = learn; }
+    // What the importer's pre-scan does with a line: teach `offsets`, parse nothing else.
+    static void learnClocks(const FlatEvent &obj, LocalTimeOffsets &offsets);
+    // Hostname, else Computer (python-evtx), else MachineName.
+    static std::string_view hostBytes(const FlatEvent &obj);
+
     static LogFamily family(const QString &channel, const QString &provider);
     static QString processKeyForGuid(const QString &endpointKey, const QString &guid);
     // The same key from the GUID's UTF-8 bytes, built in one allocation.
@@ -54,6 +66,7 @@ private:
     void parseSystem(const FlatEvent &obj, ParsedEvent &out);
     void parsePowerShell(const FlatEvent &obj, ParsedEvent &out);
     QString sysmonProcessKey(const FlatEvent &obj) const;
+    qint64 eventTime(const FlatEvent &obj, const QString &host);
 
     QString m_endpointKey;
     QString m_hostName;
@@ -64,6 +77,8 @@ private:
     QString m_lastChannel;
     QString m_lastProvider;
     LogFamily m_lastFamily = LogFamily::Unknown;
+    LocalTimeOffsets *m_offsets = nullptr;
+    bool m_learn = true;
 };
 
 } // namespace causa::events

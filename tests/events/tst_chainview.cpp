@@ -97,6 +97,13 @@ private Q_SLOTS:
                                     QStringLiteral("service_children")}));
         QVERIFY(tree->topLevelItem(1)->text(4).startsWith(QLatin1String("Unknown: no network logon")));
         QVERIFY(tree->topLevelItem(6)->childCount() >= 2);
+        // "When (UTC)": the run took under a second; the Security/System hops (share, service
+        // install), written in local time by the export, show the same UTC minute as Sysmon's.
+        for (const int hop : {0, 2, 3, 4, 5, 6}) {
+            const QString when = tree->topLevelItem(hop)->text(2);
+            QVERIFY2(when.startsWith(QLatin1String("2020-10-19 07:30:46")) && !when.contains(QLatin1String("03:30")),
+                     qPrintable(QStringLiteral("%1: %2").arg(hop).arg(when)));
+        }
         QVERIFY(panel.headline().contains(QLatin1String("WORKSTATION5")));
 
         QSignalSpy open(&panel, &ChainPanel::processRequested);

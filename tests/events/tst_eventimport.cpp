@@ -7,6 +7,7 @@
 #include "import/ziparchive.h"
 #include "store/eventqueries.h"
 
+#include <QDateTime>
 #include <QDirIterator>
 #include <QFileInfo>
 #include <QSqlQuery>
@@ -81,7 +82,18 @@ private Q_SLOTS:
         const auto run = test::importWithWarnings(ts.store(), path);
         QVERIFY2(run.counts.ok(), run.counts.ok() ? "" : qPrintable(run.counts.error().toString()));
         const ImportCounts &c = run.counts.value();
-        QVERIFY2(run.warnings.isEmpty(), qPrintable(run.warnings.join(QLatin1Char('\n'))));
+        QStringList warnings = run.warnings;
+        if (QFileInfo(path).fileName().startsWith(QLatin1String("cmd_psexec_lsa_secrets_dump"))) {
+            // OTRF's newer schema: TimeCreated is WORKSTATION5's local time (UTC-4); only its
+            // 241 Sysmon events carry UtcTime too. The other 45 are moved, and the analyst told.
+            QCOMPARE(warnings.size(), 1);
+            const QString note = warnings.takeFirst();
+            QVERIFY2(note.contains(QLatin1String(": WORKSTATION5: ")) && note.contains(QLatin1String("UTC-04:00"))
+                         && note.contains(QLatin1String("from 241 events"))
+                         && note.contains(QLatin1String("45 events shifted by +4 h 00 min")),
+                     qPrintable(note));
+        }
+        QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join(QLatin1Char('\n'))));
         QCOMPARE(c.rejected, qint64(0));
         QVERIFY(c.events > 0);
         if (path.endsWith(QLatin1String(".zip"))) {
@@ -258,6 +270,116 @@ private Q_SLOTS:
         QVERIFY(again.ok());
         QCOMPARE(again->events, qint64(0));
         QCOMPARE(again->skipped, qint64(5000 - bad.size()));
+    }
+
+    // Exports that write TimeCreated/EventTime in the host's local time without a zone (OTRF's
+    // newer schema): the host's UTC offset is learned from events carrying both clocks, even
+    // when they come later in the file, and applied to its zone-less local times only. The
+    // fixture's hosts: WS-LOCAL (UTC-4, Security before Sysmon), WS-NXLOG (UTC+1, learned
+    // from '@timestamp'), WS-NOUTC (no UTC evidence), WS-MIXED (evidence disagrees).
+    void localTimeOffsets_data() { linesAcrossBatches_data(); }
+
+    void localTimeOffsets()
+    {
+        QFETCH(QByteArray, threads);
+        const ThreadChoice choice(threads);
+        const QString path = test::fixturesDir() + QStringLiteral("/events/local-time-offsets.jsonl");
+        test::TempStore ts;
+        const auto run = test::importWithWarnings(ts.store(), path);
+        QVERIFY2(run.counts.ok(), run.counts.ok() ? "" : qPrintable(run.counts.error().toString()));
+        QCOMPARE(run.counts->events, qint64(16));
+        const auto utc = [](int h, int m, int s, int ms = 0) {
+            return QDateTime(QDate(2024, 3, 5), QTime(h, m, s, ms), Qt::UTC).toMSecsSinceEpoch();
+        };
+        const QList<qint64> expected = {
+            utc(14, 0, 0),      // 1 WS-LOCAL Security, local, before any Sysmon line: +4 h
+            utc(14, 0, 1, 500), // 2 WS-LOCAL Security, local: +4 h
+            utc(10, 0, 0),      // 3 WS-NOUTC: no evidence, left as written
+            utc(10, 0, 0),      // 4 WS-MIXED: evidence disagrees, left as written
+            utc(14, 0, 2),      // 5 WS-LOCAL Sysmon: UtcTime
+            utc(14, 0, 3),      // 6 WS-LOCAL Sysmon: UtcTime
+            utc(10, 0, 4),      // 7 WS-LOCAL, explicit 'Z': never shifted
+            utc(14, 0, 5),      // 8 WS-LOCAL, explicit -04:00: its own zone, not the learned one
+            utc(14, 0, 1), utc(14, 0, 2), utc(15, 0, 3), utc(15, 0, 4), // 9-12 WS-MIXED Sysmon
+            utc(10, 0, 9),      // 13 WS-MIXED Security: left as written
+            utc(14, 0, 10),     // 14 WS-LOCAL, NXLog EventTime: +4 h
+            utc(9, 0, 11, 500), // 15 WS-NXLOG: '@timestamp'
+            utc(9, 0, 20),      // 16 WS-NXLOG System, EventTime only: -1 h
+        };
+        auto db = ts.store().connection();
+        QVERIFY(db.ok());
+        QSqlQuery q(db.value());
+        QVERIFY(q.exec(QStringLiteral("SELECT source_line, ts FROM events ORDER BY source_line")));
+        QList<qint64> got;
+        while (q.next())
+            got << q.value(1).toLongLong();
+        for (int i = 0; i < qMin(got.size(), expected.size()); ++i)
+            QVERIFY2(got.at(i) == expected.at(i),
+                     qPrintable(QStringLiteral("line %1: %2, expected %3").arg(i + 1)
+                                    .arg(QDateTime::fromMSecsSinceEpoch(got.at(i), Qt::UTC).toString(Qt::ISODateWithMs),
+                                         QDateTime::fromMSecsSinceEpoch(expected.at(i), Qt::UTC).toString(Qt::ISODateWithMs))));
+        QCOMPARE(got.size(), expected.size());
+        // The analyst is told which hosts were shifted and by how much, and which were not
+        // because their evidence disagreed; a host without evidence is not worth a warning.
+        const QString all = run.warnings.join(QLatin1Char('\n'));
+        QCOMPARE(run.warnings.size(), 3);
+        const auto warningOf = [&](const QString &host) {
+            for (const QString &w : run.warnings)
+                if (w.startsWith(QStringLiteral("local-time-offsets.jsonl: ") + host + QLatin1Char(':')))
+                    return w;
+            return QString();
+        };
+        QVERIFY2(warningOf(QStringLiteral("WS-LOCAL")).contains(QLatin1String("UTC-04:00")), qPrintable(all));
+        QVERIFY2(warningOf(QStringLiteral("WS-LOCAL")).contains(QLatin1String("3 events shifted by +4 h 00 min")), qPrintable(all));
+        QVERIFY2(warningOf(QStringLiteral("WS-NXLOG")).contains(QLatin1String("UTC+01:00")), qPrintable(all));
+        QVERIFY2(warningOf(QStringLiteral("WS-NXLOG")).contains(QLatin1String("1 event shifted by -1 h 00 min")), qPrintable(all));
+        QVERIFY2(warningOf(QStringLiteral("WS-MIXED")).contains(QLatin1String("disagree")), qPrintable(all));
+        QVERIFY2(warningOf(QStringLiteral("WS-MIXED")).contains(QLatin1String("2 events left as written")), qPrintable(all));
+        QVERIFY2(!all.contains(QLatin1String("WS-NOUTC")), qPrintable(all));
+        // The explicit-zone reader the importer uses.
+        QCOMPARE(events::parseTimeMs("2024-03-05T10:00:05.000-04:00"), utc(14, 0, 5));
+        QCOMPARE(events::parseTimeMs("2024-03-05T10:00:05+0530"), utc(4, 30, 5));
+        QCOMPARE(events::parseTimeMs("2024-03-05 10:00:05Z"), utc(10, 0, 5));
+    }
+
+    // A host first seen past the importer's look-ahead: its offset is learned while parsing,
+    // so its local times after the first line carrying both clocks are shifted, the ones
+    // before are left as written, and the warning counts both.
+    void localTimeLearnedWhileParsing_data() { linesAcrossBatches_data(); }
+
+    void localTimeLearnedWhileParsing()
+    {
+        QFETCH(QByteArray, threads);
+        const ThreadChoice choice(threads);
+        QTemporaryDir dir;
+        QList<QByteArray> lines;
+        for (qint64 i = 0; i < EventImporter::kPrescanLines; ++i)
+            lines << QByteArray(R"({"EventID": 3, "Channel": "Microsoft-Windows-Sysmon/Operational", "Hostname": "FILLER", "UtcTime": "2024-03-05 12:00:00.000", "ProcessId": )")
+                         + QByteArray::number(i) + '}';
+        const QByteArray security = R"({"EventID": 4624, "Channel": "Security", "Hostname": "WS-LATE", "LogonType": "3", "TimeCreated": )";
+        lines << security + R"("2024-03-05 10:00:00.000"})";
+        lines << R"({"EventID": 3, "Channel": "Microsoft-Windows-Sysmon/Operational", "Hostname": "WS-LATE", "UtcTime": "2024-03-05 14:00:01.000", "TimeCreated": "2024-03-05 10:00:01.004", "ProcessId": 9})";
+        lines << security + R"("2024-03-05 10:00:02.000"})";
+        const QString path = test::writeLines(dir, QStringLiteral("late.jsonl"), lines);
+        test::TempStore ts;
+        const auto run = test::importWithWarnings(ts.store(), path);
+        QVERIFY2(run.counts.ok(), run.counts.ok() ? "" : qPrintable(run.counts.error().toString()));
+        auto db = ts.store().connection();
+        QVERIFY(db.ok());
+        QSqlQuery q(db.value());
+        QVERIFY(q.exec(QStringLiteral("SELECT ts FROM events WHERE source_line > %1 ORDER BY source_line").arg(EventImporter::kPrescanLines)));
+        QList<qint64> got;
+        while (q.next())
+            got << q.value(0).toLongLong();
+        const auto utc = [](int h, int m, int s) {
+            return QDateTime(QDate(2024, 3, 5), QTime(h, m, s), Qt::UTC).toMSecsSinceEpoch();
+        };
+        QCOMPARE(got, (QList<qint64>{utc(10, 0, 0), utc(14, 0, 1), utc(14, 0, 2)}));
+        QCOMPARE(run.warnings.size(), 1);
+        QVERIFY2(run.warnings.at(0).startsWith(QLatin1String("late.jsonl: WS-LATE: ")), qPrintable(run.warnings.at(0)));
+        QVERIFY2(run.warnings.at(0).contains(QLatin1String("1 event shifted by +4 h 00 min")), qPrintable(run.warnings.at(0)));
+        QVERIFY2(run.warnings.at(0).contains(QLatin1String("1 event before the first such event left as written")),
+                 qPrintable(run.warnings.at(0)));
     }
 
     void windowsTraps()

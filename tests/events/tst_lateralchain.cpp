@@ -3,6 +3,8 @@
 #include "eventtestutil.h"
 #include "investigation/lateralchain.h"
 
+#include <QDateTime>
+
 #include <nlohmann/json.hpp>
 
 using namespace causa;
@@ -130,11 +132,46 @@ private Q_SLOTS:
         QVERIFY(c.sourceLogsPresent);
         QVERIFY(c.victimProcessKey.contains(QLatin1String("39e4a257-40a6-5f8d-a105-000000000700"), Qt::CaseInsensitive));
         QVERIFY(c.sourceProcessKey.contains(QLatin1String("39e4a257-40a6-5f8d-a005-000000000700"), Qt::CaseInsensitive));
-        // Security in local time, Sysmon in UTC: the chain says so rather than miss the hops.
-        QVERIFY2(c.notes.join(QLatin1Char('\n')).contains(QLatin1String("differ by -4 h 00 min")) ||
-                 c.notes.join(QLatin1Char('\n')).contains(QLatin1String("differ by 4 h 00 min")),
+        // The export writes Security/System times in local time (UTC-4) and Sysmon's in UTC; the
+        // importer learns the host's offset from the Sysmon lines, so both logs agree here.
+        QVERIFY2(!c.notes.join(QLatin1Char('\n')).contains(QLatin1String("differ by")),
                  qPrintable(c.notes.join(QLatin1Char('\n'))));
         QCOMPARE(c.unknownHops(), QStringList{QStringLiteral("logon")});
+    }
+
+    // "When (UTC)" of every hop of the OTRF run: the whole run took under a second on
+    // WORKSTATION5 (Sysmon UtcTime 07:30:46.251 to 07:30:46.660); its Security and System
+    // events (5140/5145, 4697, 7045, 4688), written in local time, land there too, not 4 h
+    // earlier, and the hops follow the run: PsExec first, the service's children last.
+    void otrfHopTimes()
+    {
+        CAUSA_REQUIRE_SHARED_DATA(QLatin1String(kOtrfPsexec));
+        QCOMPARE(m_otrf.chains.size(), size_t(1));
+        const LateralChain &c = m_otrf.chains.front();
+        const ChainHop *source = c.hop(ChainHopKind::SourceProcess);
+        const ChainHop *children = c.hop(ChainHopKind::ServiceChildren);
+        QVERIFY(source && source->found && children && children->found);
+        const auto when = [](qint64 ms) {
+            return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd hh:mm:ss.zzz"));
+        };
+        QCOMPARE(when(source->first), QStringLiteral("2020-10-19 07:30:46.251"));
+        QCOMPARE(when(children->first), QStringLiteral("2020-10-19 07:30:46.660"));
+        QStringList table;
+        for (const ChainHop &h : c.hops)
+            table << QStringLiteral("%1 %2..%3").arg(hopKindId(h.kind), when(h.first), when(h.last));
+        const QString shown = table.join(QLatin1Char('\n'));
+        for (const ChainHop &h : c.hops) {
+            if (!h.found)
+                continue;
+            QVERIFY2(h.first >= source->first && h.first <= children->first, qPrintable(shown));
+            QVERIFY2(h.last - source->first < 60 * 1000, qPrintable(shown));
+            for (const ChainEvent &e : h.events) // each event, Security and System ones included
+                QVERIFY2(qAbs(e.ts - children->first) < 60 * 1000,
+                         qPrintable(QStringLiteral("%1 at %2\n%3").arg(e.code).arg(when(e.ts), shown)));
+        }
+        const ChainHop *install = c.hop(ChainHopKind::ServiceInstall);
+        QCOMPARE(when(install->first), QStringLiteral("2020-10-19 07:30:46.416")); // 7045, 03:30:46.416 local
+        QCOMPARE(when(c.hop(ChainHopKind::ShareAccess)->first), QStringLiteral("2020-10-19 07:30:46.625"));
     }
 
     void hops_data()
