@@ -107,6 +107,13 @@ int ForestBuild::resolvePid(int endpoint, qint64 pid, qint64 when) const
     if (at == starts.begin())
         return -1;
     --at;
+    // A record without a start (an XDR role, usually) cannot tell whether it ran at `when`:
+    // answering for it made a child of a process that started later, and a cycle whose broken
+    // link depended on record order (tst_forestreference, seed 5089). Such a role takes part
+    // through the instance it merges with; when no instance with a start qualifies, the child
+    // goes to the placeholder, as when no instance is known.
+    if (*at <= 0)
+        return -1;
     while (at != starts.begin() && *(at - 1) == *at)
         --at;
     return members[size_t(at - starts.begin())];
