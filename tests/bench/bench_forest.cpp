@@ -5,6 +5,7 @@
 // tst_forestreference checks the forest built from it (structure and digest).
 // Usage: bench_forest [PROCESS_EVENTS] [ATTACHED_EVENTS]
 #include "benchutil.h"
+#include "core/platform.h"
 #include "forest/processforest.h"
 #include "forestsample.h"
 
@@ -15,7 +16,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
-#include <malloc.h>
 #include <sys/resource.h>
 
 using namespace causa;
@@ -46,12 +46,13 @@ qint64 rssBytes()
 
 int main(int argc, char *argv[])
 {
+    platform::tuneAllocator(); // the build runs in the applications, which tune it so
     QCoreApplication app(argc, argv);
     const qint64 count = argc > 1 ? QByteArray(argv[1]).toLongLong() : 1000000;
     const qint64 attached = argc > 2 ? QByteArray(argv[2]).toLongLong() : 0;
 
     ProcessForest::isLolbin(QString()); // the LOLBin catalogue loads once per process: not the build
-    malloc_trim(0);
+    platform::releaseFreeMemory();
     const qint64 rssBase = rssBytes();
     QElapsedTimer t;
     t.start();
@@ -72,7 +73,7 @@ int main(int argc, char *argv[])
                 "%.3f s of it in the kernel (page faults)\n",
                 records, forest.size(), forest.roots().size(), wall, cpu, kernel);
     // What the finished forest holds (the input was moved in; what it did not keep is freed).
-    malloc_trim(0);
+    platform::releaseFreeMemory();
     const qint64 held = rssBytes() - rssBase;
     std::printf("memory: the forest holds %.1f MB = %.0f bytes per node (its text stays in the records)\n",
                 double(held) / 1e6, double(held) / std::max(1, forest.size()));
