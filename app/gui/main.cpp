@@ -1,6 +1,7 @@
 // causa: the analyst's workbench (SPEC §11: causa [--db PATH | --store URL] [FILE...]).
 #include "mainwindow.h"
 #include "core/errorcodes.h"
+#include "core/platform.h"
 #include "messagebar.h"
 #include "plainmessage.h"
 #include "theme.h"
@@ -41,6 +42,7 @@ int main(int argc, char *argv[])
 {
     QElapsedTimer sinceMain;
     sinceMain.start();
+    causa::platform::tuneAllocator(); // process-wide settings: main() chooses them, not the libraries
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("causa"));
     QApplication::setOrganizationName(QStringLiteral("causa"));
@@ -66,7 +68,7 @@ int main(int argc, char *argv[])
     if (!opened) {
         causa::plainCritical(nullptr, QStringLiteral("Causa"),
                               QStringLiteral("Cannot open the case store:\n%1").arg(opened.error().toString()));
-        return opened.error().code == errc::kUsage ? 2 : 1;
+        return opened.error().code == causa::errc::kUsage ? 2 : 1;
     }
     // One workbench at a time: opening another store replaces the window; a store that cannot be
     // opened leaves the current one as it was, with the reason in its message bar.
