@@ -61,7 +61,7 @@ private:
     HugeVector<int> takeInts(size_t size, int value);
     void giveBack(HugeVector<int> &v);
     int byKey(QStringView key) const;
-    // The instance of a PID running at `when` (latest start not after it), or -1.
+    // The instance of a PID running at `when` (latest known start not after it), or -1.
     int resolvePid(int endpoint, qint64 pid, qint64 when) const;
     // Key lookups, pipelined (slot, candidate record and both texts requested ahead). A key not
     // found is -1, or with `deferMisses` left for resolveParents (its record may come later).

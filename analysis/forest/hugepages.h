@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/platform.h"
+
 #include <cstddef>
 #include <memory>
 #include <vector>
@@ -12,8 +14,7 @@ namespace causa::detail {
 // can cost more than the work done in the page: one fault per 2 MB instead of per 4 KB. It also
 // keeps big blocks out of malloc, whose first large request after many small frees (a loader
 // sharing texts) sorts its free lists. Blocks under 1 MB come from the ordinary allocator.
-void *hugeAllocate(size_t bytes);
-void hugeDeallocate(void *p, size_t bytes);
+// (The mapping itself is platform::allocateHuge.)
 inline constexpr size_t kHugeMinBytes = size_t(1) << 20;
 
 template<typename T>
@@ -29,14 +30,14 @@ struct HugeAllocator
     {
         if (n * sizeof(T) < kHugeMinBytes)
             return std::allocator<T>().allocate(n);
-        return static_cast<T *>(hugeAllocate(n * sizeof(T)));
+        return static_cast<T *>(platform::allocateHuge(n * sizeof(T)));
     }
     void deallocate(T *p, size_t n) noexcept
     {
         if (n * sizeof(T) < kHugeMinBytes)
             std::allocator<T>().deallocate(p, n);
         else
-            hugeDeallocate(p, n * sizeof(T));
+            platform::freeHuge(p, n * sizeof(T));
     }
     friend bool operator==(const HugeAllocator &, const HugeAllocator &) { return true; }
 };

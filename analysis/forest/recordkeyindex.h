@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/platform.h"
 #include "core/records.h"
 #include "hugepages.h"
 
@@ -26,7 +27,7 @@ public:
     void prefetch(quint64 hash) const
     {
         if (!m_slots.empty())
-            __builtin_prefetch(&m_slots[size_t(hash) & m_mask]);
+            platform::prefetch(&m_slots[size_t(hash) & m_mask]);
     }
     // The first record whose stored hash matches, not yet confirmed by comparing keys (-1: none).
     int candidate(quint64 hash) const;

@@ -1,5 +1,6 @@
 // causa-cli: the headless face of Causa's engine (SPEC §11).
 #include "commands.h"
+#include "core/platform.h"
 
 #include <QCoreApplication>
 
@@ -154,6 +155,7 @@ created_at, updated_at (epoch ms), row_version. 'show --json' prints {"case": {.
 
 int main(int argc, char *argv[])
 {
+    causa::platform::tuneAllocator(); // process-wide settings: main() chooses them, not the libraries
     // Only 'report' needs the GUI libraries' application object (PDF painting); peek at the
     // command before any application exists, skipping the store options.
     bool isReport = false;

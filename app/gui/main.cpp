@@ -1,6 +1,7 @@
 // causa: the analyst's workbench (SPEC §11: causa [--db PATH | --store URL] [FILE...]).
 #include "mainwindow.h"
 #include "core/errorcodes.h"
+#include "core/platform.h"
 #include "messagebar.h"
 #include "plainmessage.h"
 #include "theme.h"
@@ -41,6 +42,7 @@ int main(int argc, char *argv[])
 {
     QElapsedTimer sinceMain;
     sinceMain.start();
+    causa::platform::tuneAllocator(); // process-wide settings: main() chooses them, not the libraries
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("causa"));
     QApplication::setOrganizationName(QStringLiteral("causa"));

@@ -1,4 +1,5 @@
 // PDF report of a large case (SPEC §12: 1,000 processes, 200 indicators ≤ 2 s). Prints figures.
+#include "core/platform.h"
 #include "testutils.h"
 
 #include "report/pdfreportwriter.h"
@@ -85,6 +86,7 @@ qint64 buildLargeCase(CaseStore &store)
 
 int main(int argc, char *argv[])
 {
+    platform::tuneAllocator(); // as the applications do: the PDF writer's speed depends on it
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     test::TempStore ts;

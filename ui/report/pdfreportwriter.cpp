@@ -15,12 +15,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <mutex>
 #include <numeric>
-
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 
 namespace causa {
 
@@ -367,28 +362,14 @@ qreal drawTlp(QPainter &p, const QString &tlp, QPointF pos, qreal height)
     return w;
 }
 
-// Qt's PDF engine compresses every page through two fresh 10 MB buffers. With glibc's default
-// thresholds each page then grows the heap, faults its pages in and trims them away again: that
-// churn was ~45% of the CPU time of a 250-page report (bench_gui_report: 1.7 s → 0.9 s CPU).
-// Keeping such buffers on the heap, and up to 64 MB of freed heap mapped, removes it.
-void tuneAllocatorForPdf()
-{
-#ifdef __GLIBC__
-    static std::once_flag once;
-    std::call_once(once, [] {
-        mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
-        mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
-    });
-#endif
-}
-
 } // namespace
 
 Result<PdfReportStats> PdfReportWriter::write(const ReportDocument &doc, const QString &path) const
 {
     QElapsedTimer timer;
     timer.start();
-    tuneAllocatorForPdf();
+    // Qt's PDF engine allocates two fresh 10 MB buffers per page: fast only with the allocator
+    // settings the process's main() chose (platform::tuneAllocator), not changed from here.
     const QFileInfo target(path);
     if (!target.absoluteDir().exists())
         return makeError(errc::kWrite, QStringLiteral("the folder does not exist"), path);
