@@ -23,15 +23,32 @@ public:
     template<typename Fn>
     void scan(std::string_view text, Fn &&onHit) const
     {
-        int32_t s = 0;
+        if (m_patterns.size() == 1) {
+            // One literal: the library's substring search (memchr on its first byte) beats a
+            // table walk over every byte.
+            const std::string &p = m_patterns.front();
+            for (size_t at = text.find(p); at != std::string_view::npos; at = text.find(p, at + 1))
+                onHit(0, at + p.size());
+            return;
+        }
+        // One table read per byte: an entry is the next state's row offset with the "has
+        // output" flag beside it, so the walk touches no second table until a pattern ends.
+        const uint32_t *delta = m_delta.data();
+        uint32_t row = 0;
         const auto *bytes = reinterpret_cast<const unsigned char *>(text.data());
         for (size_t i = 0; i < text.size(); ++i) {
-            s = m_delta[size_t(s) * m_classes + m_class[bytes[i]]];
-            if (m_outStart[size_t(s)] != m_outStart[size_t(s) + 1])
-                for (int32_t k = m_outStart[size_t(s)]; k < m_outStart[size_t(s) + 1]; ++k)
+            const uint32_t e = delta[row + m_class[bytes[i]]];
+            row = e & kRowMask;
+            if (e & kHasOutput) [[unlikely]] {
+                const size_t s = row / m_classes;
+                for (int32_t k = m_outStart[s]; k < m_outStart[s + 1]; ++k)
                     onHit(m_outList[size_t(k)], i + 1);
+            }
         }
     }
+
+    // Same patterns in the same order: the automata are interchangeable.
+    const std::vector<std::string> &patterns() const { return m_patterns; }
 
 private:
     struct Node
@@ -44,7 +61,9 @@ private:
     std::vector<Node> m_trie{Node()};
     uint8_t m_class[256] = {};
     size_t m_classes = 1;
-    std::vector<int32_t> m_delta;
+    static constexpr uint32_t kHasOutput = 0x80000000u;
+    static constexpr uint32_t kRowMask = 0x7FFFFFFFu;
+    std::vector<uint32_t> m_delta; // [state * classes + class] -> next row | kHasOutput
     std::vector<int32_t> m_outStart;
     std::vector<int32_t> m_outList;
 };
