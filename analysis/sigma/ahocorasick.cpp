@@ -82,11 +82,21 @@ void AhoCorasick::build()
         m_outList.insert(m_outList.end(), outs[s].begin(), outs[s].end());
     }
     m_outStart[n] = int32_t(m_outList.size());
-    // Row offsets instead of state numbers, flagged where a pattern ends.
-    m_delta.resize(delta.size());
-    for (size_t k = 0; k < delta.size(); ++k) {
-        const auto to = size_t(delta[k]);
-        m_delta[k] = uint32_t(to * m_classes) | (outs[to].empty() ? 0u : kHasOutput);
+    // Flagged where a pattern ends: 16-bit state numbers when they fit, else row offsets.
+    m_delta.clear();
+    m_delta16.clear();
+    if (n <= 0x7FFF) {
+        m_delta16.resize(delta.size());
+        for (size_t k = 0; k < delta.size(); ++k) {
+            const auto to = size_t(delta[k]);
+            m_delta16[k] = uint16_t(to | (outs[to].empty() ? 0u : 0x8000u));
+        }
+    } else {
+        m_delta.resize(delta.size());
+        for (size_t k = 0; k < delta.size(); ++k) {
+            const auto to = size_t(delta[k]);
+            m_delta[k] = uint32_t(to * m_classes) | (outs[to].empty() ? 0u : kHasOutput);
+        }
     }
     m_trie.clear();
     m_trie.shrink_to_fit();
