@@ -92,6 +92,8 @@ Result<json> sigmaForPlaybook(CaseStore &store, qint64 caseId)
         return rules.error();
     sigma::HuntScope scope;
     scope.caseId = caseId;
+    // The case's own alerts are what opened the run: a rule matching them adds no evidence.
+    scope.alerts = false;
     auto report = sigma::huntStore(store, *rules.value(), scope);
     if (!report)
         return report.error();

@@ -49,12 +49,16 @@ HuntPageResult hunt(CaseStore &store, qint64 caseId, bool allHosts, const std::f
     out.skipped = std::move(report->skipped);
     out.eventsScanned = report->eventsScanned;
     out.eventsUnreadable = report->eventsUnreadable;
+    out.alertsScanned = report->alertsScanned;
     out.hits.reserve(report->matches.size());
     for (sigma::SigmaMatch &m : report->matches) {
         if (stale())
             break;
         HuntPageHit hit;
-        if (auto e = timelineq::eventById(store, m.eventId); e && e->id != 0) {
+        if (m.source == sigma::MatchSource::Alert) {
+            hit.kind = QStringLiteral("xdr_alert");
+            hit.summary = m.alertName;
+        } else if (auto e = timelineq::eventById(store, m.eventId); e && e->id != 0) {
             hit.kind = e->kind;
             hit.summary = e->summary;
             hit.processKey = e->processKey;

@@ -15,7 +15,8 @@ class CaseStore;
 class WorkbenchService;
 
 // One Sigma match with what the Hunt page shows of its event (kind, summary, the process it
-// belongs to), read from the store beside the match.
+// belongs to), read from the store beside the match; for an XDR alert hit, kind "xdr_alert"
+// and the alert's name as the summary.
 struct HuntPageHit
 {
     sigma::SigmaMatch match;
@@ -41,6 +42,7 @@ struct HuntPageResult
     std::vector<HuntPageHit> hits; // by host, time, rule
     qint64 eventsScanned = 0;
     qint64 eventsUnreadable = 0;
+    qint64 alertsScanned = 0; // the case's (or every) stored XDR alert, matched as a process creation
     QString error; // the hunt could not run (store error); the rest is empty then
 };
 

@@ -51,12 +51,12 @@ void AhoCorasick::build()
                 m_class[c] = uint8_t(m_classes++);
         }
     const size_t n = m_trie.size();
-    m_delta.assign(n * m_classes, 0);
+    std::vector<int32_t> delta(n * m_classes, 0);
     std::vector<int32_t> fail(n, 0);
     std::vector<std::vector<int32_t>> outs(n);
     std::deque<int32_t> queue;
     for (const auto &[c, to] : m_trie[0].next) {
-        m_delta[m_class[c]] = to;
+        delta[m_class[c]] = to;
         queue.push_back(to);
     }
     outs[0] = m_trie[0].out;
@@ -68,10 +68,10 @@ void AhoCorasick::build()
         outs[size_t(s)].insert(outs[size_t(s)].end(), inherited.begin(), inherited.end());
         // Missing transitions follow the failure state's, already complete (BFS order).
         for (size_t k = 0; k < m_classes; ++k)
-            m_delta[size_t(s) * m_classes + k] = m_delta[size_t(fail[size_t(s)]) * m_classes + k];
+            delta[size_t(s) * m_classes + k] = delta[size_t(fail[size_t(s)]) * m_classes + k];
         for (const auto &[c, to] : m_trie[size_t(s)].next) {
-            fail[size_t(to)] = m_delta[size_t(fail[size_t(s)]) * m_classes + m_class[c]];
-            m_delta[size_t(s) * m_classes + m_class[c]] = to;
+            fail[size_t(to)] = delta[size_t(fail[size_t(s)]) * m_classes + m_class[c]];
+            delta[size_t(s) * m_classes + m_class[c]] = to;
             queue.push_back(to);
         }
     }
@@ -82,6 +82,22 @@ void AhoCorasick::build()
         m_outList.insert(m_outList.end(), outs[s].begin(), outs[s].end());
     }
     m_outStart[n] = int32_t(m_outList.size());
+    // Flagged where a pattern ends: 16-bit state numbers when they fit, else row offsets.
+    m_delta.clear();
+    m_delta16.clear();
+    if (n <= 0x7FFF) {
+        m_delta16.resize(delta.size());
+        for (size_t k = 0; k < delta.size(); ++k) {
+            const auto to = size_t(delta[k]);
+            m_delta16[k] = uint16_t(to | (outs[to].empty() ? 0u : 0x8000u));
+        }
+    } else {
+        m_delta.resize(delta.size());
+        for (size_t k = 0; k < delta.size(); ++k) {
+            const auto to = size_t(delta[k]);
+            m_delta[k] = uint32_t(to * m_classes) | (outs[to].empty() ? 0u : kHasOutput);
+        }
+    }
     m_trie.clear();
     m_trie.shrink_to_fit();
 }

@@ -4,6 +4,8 @@
 #include "compiledrule.h"
 #include "logsource.h"
 
+#include <cstdint>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -24,7 +26,15 @@ struct Instance
     QString target;
     std::vector<Search> searches;
     CondNode condition;
+    // One bit per required literal group (at most kMaxGroups): the instance is evaluated only
+    // once every group has a literal found. 0: no group could be derived, always evaluated.
+    uint8_t required = 0;
 };
+
+constexpr int kMaxGroups = 4;
+
+// A waiter on a prefilter literal: (instance << 2) | group.
+inline int waiter(int instance, int group) { return (instance << 2) | group; }
 
 // Who waits for a prefilter literal, by where it must be found in the field's value.
 struct PatternUse
@@ -35,12 +45,15 @@ struct PatternUse
 struct FieldScanner
 {
     int fieldId = -1;
-    AhoCorasick ac;
+    // Shared between scanners with the same patterns in the same order (Sysmon's Image and
+    // 4688's NewProcessName read by the same rules): one table in memory and cache, not two.
+    std::shared_ptr<AhoCorasick> ac = std::make_shared<AhoCorasick>();
     std::vector<PatternUse> uses; // by pattern index
 };
 
 // The instances that read one channel (and event ids), with their shared literal scanners:
-// an instance is evaluated only when one of its literals is found, or always when it has none.
+// an instance is evaluated only when each of its required groups has a literal found, or
+// always when it has none.
 struct Bucket
 {
     std::string channel;
@@ -50,7 +63,7 @@ struct Bucket
     std::vector<FieldScanner> scanners;
     struct PendingAtom
     {
-        int instance;
+        int waiter; // waiter(instance, group)
         int fieldId;
         Literal literal;
     };

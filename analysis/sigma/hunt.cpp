@@ -4,6 +4,7 @@
 #include "core/jsonutil.h"
 #include "store/eventqueries.h"
 #include "store/huntevents.h"
+#include "xdralert.h"
 
 #include <QDateTime>
 #include <QMap>
@@ -32,6 +33,58 @@ QString reasonKind(const QString &reason)
     return (cut > 0 ? reason.left(cut) : reason).trimmed();
 }
 
+Result<void> scanEvents(CaseStore &store, SigmaMatcher &matcher, const QList<qint64> &endpoints,
+                        bool everyEndpoint, const HuntScope &scope, HuntReport &report)
+{
+    SigmaMatcher::EventMeta meta;
+    auto rows = eventq::forEachEvent(store, endpoints, everyEndpoint, [&](const StoredEventRow &row) {
+        if (scope.cancelled && scope.cancelled()) {
+            report.cancelled = true;
+            return false;
+        }
+        meta.host = row.host;
+        meta.ts = row.ts;
+        meta.eventId = row.id;
+        if (matcher.match(std::string_view(row.data.constData(), size_t(row.data.size())), meta, report.matches) < 0)
+            ++report.eventsUnreadable;
+        return true;
+    });
+    if (!rows)
+        return rows.error();
+    report.eventsScanned = rows.value();
+    return {};
+}
+
+Result<void> scanAlerts(CaseStore &store, SigmaMatcher &matcher, const QList<qint64> &endpoints,
+                        bool everyEndpoint, const HuntScope &scope, HuntReport &report)
+{
+    SigmaMatcher::EventMeta meta;
+    auto rows = eventq::forEachAlert(store, scope.caseId, endpoints, everyEndpoint, [&](const StoredAlertRow &a) {
+        if (scope.cancelled && scope.cancelled()) {
+            report.cancelled = true;
+            return false;
+        }
+        meta.host = a.host;
+        meta.ts = a.ts;
+        const size_t first = report.matches.size();
+        matcher.match(xdrAlertEvent(a), meta, report.matches);
+        for (size_t i = first; i < report.matches.size(); ++i) {
+            SigmaMatch &m = report.matches[i];
+            m.source = MatchSource::Alert;
+            m.alertRow = a.id;
+            m.alertId = a.alertId;
+            m.alertName = a.name;
+            m.eventCode = 0;
+            m.channel = QStringLiteral("XDR alert");
+        }
+        return true;
+    });
+    if (!rows)
+        return rows.error();
+    report.alertsScanned = rows.value();
+    return {};
+}
+
 } // namespace
 
 Result<HuntReport> huntStore(CaseStore &store, const RuleSet &rules, const HuntScope &scope)
@@ -55,24 +108,14 @@ Result<HuntReport> huntStore(CaseStore &store, const RuleSet &rules, const HuntS
         endpoints << id.value();
     }
     SigmaMatcher matcher(rules);
-    SigmaMatcher::EventMeta meta;
-    auto rows = eventq::forEachEvent(store, endpoints, everyEndpoint, [&](const StoredEventRow &row) {
-        if (scope.cancelled && scope.cancelled()) {
-            report.cancelled = true;
-            return false;
-        }
-        meta.host = row.host;
-        meta.ts = row.ts;
-        meta.eventId = row.id;
-        if (matcher.match(std::string_view(row.data.constData(), size_t(row.data.size())), meta, report.matches) < 0)
-            ++report.eventsUnreadable;
-        return true;
-    });
-    if (!rows)
-        return rows.error();
-    report.eventsScanned = rows.value();
+    if (auto r = scanEvents(store, matcher, endpoints, everyEndpoint, scope, report); !r)
+        return r.error();
+    if (scope.alerts && !report.cancelled)
+        if (auto r = scanAlerts(store, matcher, endpoints, everyEndpoint, scope, report); !r)
+            return r.error();
     std::stable_sort(report.matches.begin(), report.matches.end(), [](const SigmaMatch &a, const SigmaMatch &b) {
-        return std::tie(a.host, a.ts, a.eventId, a.ruleIndex) < std::tie(b.host, b.ts, b.eventId, b.ruleIndex);
+        return std::tie(a.host, a.ts, a.eventId, a.alertRow, a.ruleIndex)
+               < std::tie(b.host, b.ts, b.eventId, b.alertRow, b.ruleIndex);
     });
     return report;
 }
@@ -87,12 +130,20 @@ nlohmann::json toJson(const SigmaMatch &m)
     nlohmann::json tags = nlohmann::json::array();
     for (const QString &t : m.tags)
         tags.push_back(js::toStd(t));
-    return {{"rule_id", js::toStd(m.ruleId)}, {"title", js::toStd(m.title)}, {"level", js::toStd(m.level)},
+    const bool alert = m.source == MatchSource::Alert;
+    nlohmann::json out = {{"source", alert ? "alert" : "event"}, {"rule_id", js::toStd(m.ruleId)},
+            {"title", js::toStd(m.title)}, {"level", js::toStd(m.level)},
             {"tags", tags}, {"author", js::toStd(m.author)}, {"credit", js::toStd(m.credit)},
             {"rule_path", js::toStd(m.rulePath)}, {"host", js::toStd(m.host)},
             {"ts", js::toStd(isoTime(m.ts))}, {"ts_ms", m.ts}, {"event", m.eventId},
             {"event_code", m.eventCode}, {"channel", js::toStd(m.channel)}, {"target", js::toStd(m.target)},
             {"fields", fields}};
+    if (alert) {
+        out["alert"] = js::toStd(m.alertId);
+        out["alert_row"] = m.alertRow;
+        out["alert_name"] = js::toStd(m.alertName);
+    }
+    return out;
 }
 
 nlohmann::json toJson(const HuntReport &r)
@@ -104,17 +155,18 @@ nlohmann::json toJson(const HuntReport &r)
     for (const SigmaMatch &m : r.matches)
         matches.push_back(toJson(m));
     return {{"rules_loaded", r.rulesLoaded}, {"rules_skipped", skipped}, {"events_scanned", r.eventsScanned},
-            {"events_unreadable", r.eventsUnreadable}, {"matches", matches}};
+            {"events_unreadable", r.eventsUnreadable}, {"alerts_scanned", r.alertsScanned}, {"matches", matches}};
 }
 
 QString toText(const HuntReport &r)
 {
     QString out;
-    out += QStringLiteral("rules loaded: %1, skipped: %2, events scanned: %3, matches: %4\n")
+    out += QStringLiteral("rules loaded: %1, skipped: %2, events scanned: %3, matches: %4")
                .arg(r.rulesLoaded)
                .arg(r.skipped.size())
                .arg(r.eventsScanned)
                .arg(r.matches.size());
+    out += QStringLiteral(", alerts scanned: %1\n").arg(r.alertsScanned);
     QMap<QString, int> kinds;
     for (const SkippedRule &s : r.skipped)
         ++kinds[reasonKind(s.reason)];
@@ -125,12 +177,11 @@ QString toText(const HuntReport &r)
     for (size_t i = 0; i < std::min<size_t>(top.size(), 8); ++i)
         out += QStringLiteral("  skipped %1 x %2\n").arg(top[i].first).arg(top[i].second);
     for (const SigmaMatch &m : r.matches) {
-        out += QStringLiteral("\n[%1] %2  (%3)\n  %4  host %5  event %6 (%7 %8)\n  %9\n")
-                   .arg(m.level, m.title, m.ruleId, isoTime(m.ts), m.host)
-                   .arg(m.eventId)
-                   .arg(m.channel)
-                   .arg(m.eventCode)
-                   .arg(m.credit);
+        const QString what = m.source == MatchSource::Alert
+                                 ? QStringLiteral("XDR alert %1").arg(m.alertId)
+                                 : QStringLiteral("event %1 (%2 %3)").arg(QString::number(m.eventId), m.channel, QString::number(m.eventCode));
+        out += QStringLiteral("\n[%1] %2  (%3)\n  %4  host %5  %6\n  %7\n")
+                   .arg(m.level, m.title, m.ruleId, isoTime(m.ts), m.host, what, m.credit);
         if (!m.tags.isEmpty())
             out += QStringLiteral("  tags: ") + m.tags.join(QStringLiteral(", ")) + QLatin1Char('\n');
         for (const MatchedField &f : m.fields)

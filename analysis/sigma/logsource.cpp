@@ -1,5 +1,7 @@
 #include "logsource.h"
 
+#include "xdralert.h"
+
 #include <QHash>
 
 namespace causa::sigma::detail {
@@ -129,8 +131,11 @@ std::vector<LogTarget> targetsFor(const QString &product, const QString &categor
         const auto sysmon = sysmonCategories().constFind(cat);
         if (sysmon != sysmonCategories().cend())
             out.push_back({QStringLiteral("sysmon ") + cat, kSysmon, *sysmon, {}});
-        if (cat == QLatin1String("process_creation"))
+        if (cat == QLatin1String("process_creation")) {
             out.push_back({QStringLiteral("security 4688"), "security", {4688}, securityProcessCreation()});
+            // Stored XDR alerts, already in Sigma's names (xdrAlertEvent).
+            out.push_back({QStringLiteral("xdr alert"), kXdrAlertChannel, {}, {}});
+        }
         const struct { const char *category; const char *channel; int id; } powershell[] = {
             {"ps_module", "microsoft-windows-powershell/operational", 4103},
             {"ps_script", "microsoft-windows-powershell/operational", 4104},

@@ -11,69 +11,96 @@ struct Atom
 {
     int fieldId;
     Literal literal;
+
+    bool operator==(const Atom &o) const
+    {
+        return fieldId == o.fieldId && literal.where == o.literal.where && literal.text == o.literal.text;
+    }
 };
 
-// A set of literals one of which must be found for an expression to be true; "any" when the
-// expression can be true without any (negations, regexes, numbers, absent fields...).
+// Literals one of which must be found for an expression to be true.
+using Group = std::vector<Atom>;
+
+// How rarely a group is hit: by its weakest literal (longer is rarer; a position to match at
+// counts as two more bytes), then by how few literals it has.
+size_t strength(const Group &g)
+{
+    size_t w = SIZE_MAX;
+    for (const Atom &a : g)
+        w = std::min(w, a.literal.text.size() + (a.literal.where == Literal::Where::Anywhere ? 0 : 2));
+    return w;
+}
+
+// Groups that must all be hit for an expression to be true; none when the expression can be
+// true without any literal (negations, numbers, absent fields, keywords...).
 struct Need
 {
-    bool any = true;
-    std::vector<Atom> atoms;
-
-    size_t weakest() const
-    {
-        size_t w = SIZE_MAX;
-        for (const Atom &a : atoms)
-            w = std::min(w, a.literal.text.size() + (a.literal.where == Literal::Where::Anywhere ? 0 : 2));
-        return w;
-    }
-    // Better to wait on: longer literals are rarer; fewer of them wake the rule less often.
-    bool betterThan(const Need &o) const
-    {
-        if (any != o.any)
-            return !any;
-        if (weakest() != o.weakest())
-            return weakest() > o.weakest();
-        return atoms.size() < o.atoms.size();
-    }
+    std::vector<Group> groups;
 };
 
-Need orOf(std::vector<Need> parts)
+// The kMaxGroups rarest distinct groups: each is necessary, so any subset of them still is.
+Need keepBest(std::vector<Group> groups)
 {
+    std::stable_sort(groups.begin(), groups.end(), [](const Group &a, const Group &b) {
+        const size_t sa = strength(a), sb = strength(b);
+        return sa != sb ? sa > sb : a.size() < b.size();
+    });
     Need out;
-    out.any = false;
-    for (Need &p : parts) {
-        if (p.any)
-            return Need();
-        out.atoms.insert(out.atoms.end(), p.atoms.begin(), p.atoms.end());
+    for (Group &g : groups) {
+        if (out.groups.size() == size_t(kMaxGroups))
+            break;
+        if (std::find(out.groups.begin(), out.groups.end(), g) == out.groups.end())
+            out.groups.push_back(std::move(g));
     }
-    if (out.atoms.empty())
-        return Need();
     return out;
 }
 
 Need andOf(std::vector<Need> parts)
 {
-    Need best;
+    std::vector<Group> all;
     for (Need &p : parts)
-        if (p.betterThan(best))
-            best = std::move(p);
-    return best;
+        for (Group &g : p.groups)
+            all.push_back(std::move(g));
+    return keepBest(std::move(all));
+}
+
+// (a1 and a2) or (b1 and b2) needs (a_i or b_j) for any i, j: the union of one group of each
+// part, taken rank by rank (the best of each, then the second best...).
+Need orOf(std::vector<Need> parts)
+{
+    size_t ranks = 0;
+    for (const Need &p : parts) {
+        if (p.groups.empty())
+            return Need();
+        ranks = std::max(ranks, p.groups.size());
+    }
+    std::vector<Group> unions;
+    for (size_t r = 0; r < ranks; ++r) {
+        Group u;
+        for (const Need &p : parts) {
+            const Group &g = p.groups[std::min(r, p.groups.size() - 1)];
+            for (const Atom &a : g)
+                if (std::find(u.begin(), u.end(), a) == u.end())
+                    u.push_back(a);
+        }
+        unions.push_back(std::move(u));
+    }
+    return unions.empty() ? Need() : keepBest(std::move(unions));
 }
 
 Need groupNeed(const std::vector<ValueTest> &group, int fieldId)
 {
-    std::vector<Need> parts;
+    Group g;
     for (const ValueTest &t : group) {
-        Need n;
         Literal lit;
-        if (fieldId >= 0 && necessaryLiteral(t, lit)) {
-            n.any = false;
-            n.atoms.push_back({fieldId, std::move(lit)});
-        }
-        parts.push_back(std::move(n));
+        if (fieldId < 0 || !necessaryLiteral(t, lit))
+            return Need(); // this variant can hold without a literal
+        g.push_back({fieldId, std::move(lit)});
     }
-    return orOf(std::move(parts));
+    Need n;
+    if (!g.empty())
+        n.groups.push_back(std::move(g));
+    return n;
 }
 
 Need fieldNeed(const FieldCondition &fc)
@@ -81,6 +108,8 @@ Need fieldNeed(const FieldCondition &fc)
     std::vector<Need> parts;
     for (const auto &group : fc.groups)
         parts.push_back(groupNeed(group, fc.fieldId));
+    if (parts.empty())
+        return Need();
     return fc.all ? andOf(std::move(parts)) : orOf(std::move(parts));
 }
 
@@ -93,6 +122,8 @@ Need searchNeed(const Search &s)
             fields.push_back(fieldNeed(fc));
         maps.push_back(fields.empty() ? Need() : andOf(std::move(fields)));
     }
+    if (maps.empty())
+        return Need();
     return orOf(std::move(maps));
 }
 
@@ -108,6 +139,8 @@ Need nodeNeed(const CondNode &n, const std::vector<Search> &searches)
         std::vector<Need> parts;
         for (const CondNode &k : n.kids)
             parts.push_back(nodeNeed(k, searches));
+        if (parts.empty())
+            return Need();
         return n.op == CondNode::Op::And ? andOf(std::move(parts)) : orOf(std::move(parts));
     }
     }
@@ -165,15 +198,17 @@ void addInstance(CompiledSet &c, int rule, const LogTarget &target)
             }
     const int id = int(c.instances.size());
     const Need need = nodeNeed(inst.condition, inst.searches);
+    inst.required = uint8_t((1u << need.groups.size()) - 1);
     c.instances.push_back(std::move(inst));
     Bucket &b = c.buckets[size_t(bucketFor(c, target))];
     b.instances.push_back(id);
-    if (need.any) {
+    if (need.groups.empty()) {
         b.always.push_back(id);
         return;
     }
-    for (const Atom &a : need.atoms)
-        b.pending.push_back({id, a.fieldId, a.literal});
+    for (size_t g = 0; g < need.groups.size(); ++g)
+        for (const Atom &a : need.groups[g])
+            b.pending.push_back({waiter(id, int(g)), a.fieldId, a.literal});
 }
 
 void buildScanners(CompiledSet &c)
@@ -188,7 +223,7 @@ void buildScanners(CompiledSet &c)
                 b.scanners.back().fieldId = p.fieldId;
             }
             FieldScanner &s = b.scanners[it->second];
-            const int pattern = s.ac.add(p.literal.text);
+            const int pattern = s.ac->add(p.literal.text);
             if (size_t(pattern) >= s.uses.size())
                 s.uses.resize(size_t(pattern) + 1);
             PatternUse &u = s.uses[size_t(pattern)];
@@ -196,14 +231,21 @@ void buildScanners(CompiledSet &c)
                          : p.literal.where == Literal::Where::End ? u.end
                          : p.literal.where == Literal::Where::Whole ? u.whole
                                                                     : u.anywhere;
-            if (list.empty() || list.back() != p.instance)
-                list.push_back(p.instance);
+            if (list.empty() || list.back() != p.waiter)
+                list.push_back(p.waiter);
         }
-        for (FieldScanner &s : b.scanners)
-            s.ac.build();
         b.pending.clear();
         b.pending.shrink_to_fit();
     }
+    std::map<std::vector<std::string>, std::shared_ptr<AhoCorasick>> built;
+    for (Bucket &b : c.buckets)
+        for (FieldScanner &s : b.scanners) {
+            const auto [it, fresh] = built.try_emplace(s.ac->patterns(), s.ac);
+            if (fresh)
+                s.ac->build();
+            else
+                s.ac = it->second;
+        }
 }
 
 } // namespace causa::sigma::detail

@@ -266,6 +266,8 @@ bool regexTest(const std::string &value, const Modifiers &m, const QString &disp
     }
     t.kind = ValueTest::Kind::Regex;
     t.regex = std::move(re);
+    // Inline flags may turn on case folding anywhere: taken as ignoring case.
+    t.regexLiteral = requiredRegexLiteral(value, m.reI || value.find("(?") != std::string::npos);
     t.display = display;
     return true;
 }

@@ -50,6 +50,8 @@ struct SigmaMatcher::State
     std::string scratch;
     quint32 epoch = 0;
     std::vector<quint32> instanceEpoch;
+    std::vector<uint8_t> instanceBits;     // required groups hit so far, this event
+    std::vector<uint8_t> instanceRequired; // Instance::required, packed for the scan loop
     std::vector<int> candidates;
     std::vector<std::vector<quint32>> patternEpoch; // [bucket * scanners...] flattened per scanner
     std::vector<std::vector<size_t>> scannerBase;   // bucket -> scanner -> index into patternEpoch
@@ -76,11 +78,14 @@ SigmaMatcher::SigmaMatcher(const RuleSet &rules) : m_rules(rules), m_state(std::
     State &st = *m_state;
     st.slots.resize(c.fieldNames.size() + 2);
     st.instanceEpoch.assign(c.instances.size(), 0);
+    st.instanceBits.assign(c.instances.size(), 0);
+    for (const Instance &inst : c.instances)
+        st.instanceRequired.push_back(inst.required);
     for (const Bucket &b : c.buckets) {
         std::vector<size_t> bases;
         for (const FieldScanner &s : b.scanners) {
             bases.push_back(st.patternEpoch.size());
-            st.patternEpoch.emplace_back(size_t(s.ac.patternCount()), 0);
+            st.patternEpoch.emplace_back(size_t(s.ac->patternCount()), 0);
         }
         st.scannerBase.push_back(std::move(bases));
     }
@@ -139,19 +144,34 @@ bool SigmaMatcher::State::load(std::string_view json, const CompiledSet &c)
 void SigmaMatcher::State::collectCandidates(const CompiledSet &c, int bucketIndex, bool prefilter)
 {
     const Bucket &b = c.buckets[size_t(bucketIndex)];
-    auto mark = [&](int instance) {
+    auto markAll = [&](int instance) {
         if (instanceEpoch[size_t(instance)] != epoch) {
             instanceEpoch[size_t(instance)] = epoch;
+            instanceBits[size_t(instance)] = 0xFF;
             candidates.push_back(instance);
         }
     };
     if (!prefilter) {
         for (const int i : b.instances)
-            mark(i);
+            markAll(i);
         return;
     }
     for (const int i : b.always)
-        mark(i);
+        markAll(i);
+    // A waiter's group is hit: the instance becomes a candidate when its last group is.
+    auto mark = [&](int w) {
+        const size_t i = size_t(w >> 2);
+        if (instanceEpoch[i] != epoch) {
+            instanceEpoch[i] = epoch;
+            instanceBits[i] = 0;
+        }
+        const auto bits = uint8_t(instanceBits[i] | (1u << (w & 3)));
+        if (bits == instanceBits[i])
+            return;
+        instanceBits[i] = bits;
+        if (bits == instanceRequired[i])
+            candidates.push_back(int(i));
+    };
     for (size_t k = 0; k < b.scanners.size(); ++k) {
         const FieldScanner &scanner = b.scanners[k];
         const Slot *s = slot(scanner.fieldId);
@@ -159,23 +179,23 @@ void SigmaMatcher::State::collectCandidates(const CompiledSet &c, int bucketInde
             continue;
         const std::string_view text = lowerOf(*s);
         std::vector<quint32> &seen = patternEpoch[scannerBase[size_t(bucketIndex)][k]];
-        scanner.ac.scan(text, [&](int pattern, size_t end) {
+        scanner.ac->scan(text, [&](int pattern, size_t end) {
             const PatternUse &u = scanner.uses[size_t(pattern)];
-            const bool atStart = end == scanner.ac.patternLength(pattern);
+            const bool atStart = end == scanner.ac->patternLength(pattern);
             const bool atEnd = end == text.size();
             if (atStart)
-                for (const int i : u.start)
-                    mark(i);
+                for (const int w : u.start)
+                    mark(w);
             if (atEnd)
-                for (const int i : u.end)
-                    mark(i);
+                for (const int w : u.end)
+                    mark(w);
             if (atStart && atEnd)
-                for (const int i : u.whole)
-                    mark(i);
+                for (const int w : u.whole)
+                    mark(w);
             if (seen[size_t(pattern)] != epoch) {
                 seen[size_t(pattern)] = epoch;
-                for (const int i : u.anywhere)
-                    mark(i);
+                for (const int w : u.anywhere)
+                    mark(w);
             }
         });
     }

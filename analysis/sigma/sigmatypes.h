@@ -41,6 +41,9 @@ struct MatchedField
     QString value;     // the event's value (elided past 300 characters)
 };
 
+// What a hunt matched a rule against: a stored event or a stored XDR alert.
+enum class MatchSource { Event, Alert };
+
 // One rule matching one event: an immutable value, safe to pass between threads.
 struct SigmaMatch
 {
@@ -56,6 +59,10 @@ struct SigmaMatch
     QString host;
     qint64 ts = 0;      // event time, ms since the epoch (UTC)
     qint64 eventId = 0; // events.id in the store; 0 for events matched outside a store
+    MatchSource source = MatchSource::Event;
+    qint64 alertRow = 0; // alerts.id, for an alert hit
+    QString alertId;     // the XDR alert id as the source wrote it, for an alert hit
+    QString alertName;   // the alert's name, for an alert hit
     int eventCode = 0;
     QString channel;
     std::vector<MatchedField> fields;

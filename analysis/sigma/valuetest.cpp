@@ -4,6 +4,7 @@
 
 #include <re2/re2.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace causa::sigma::detail {
@@ -50,6 +51,164 @@ bool parseNumber(std::string_view text, double &out)
     return end && *end == '\0';
 }
 
+
+// Walks an RE2 pattern's top level collecting runs of literal bytes that every match holds in
+// sequence. Anything it does not fully understand ends the current run, so a run it keeps is
+// always a substring of every match; a top-level '|' makes no run required at all.
+class RegexRuns
+{
+public:
+    RegexRuns(std::string_view p, bool icase) : m_p(p), m_icase(icase) {}
+
+    std::string longest()
+    {
+        while (m_i < m_p.size()) {
+            if (!step())
+                return {};
+        }
+        flush();
+        return m_best;
+    }
+
+private:
+    void flush()
+    {
+        if (m_run.size() > m_best.size())
+            m_best = m_run;
+        m_run.clear();
+    }
+    // A quantifier that may repeat the last atom zero times: that atom is not required.
+    void dropLast()
+    {
+        if (!m_run.empty())
+            m_run.pop_back();
+        flush();
+    }
+    void literal(char c)
+    {
+        const auto u = static_cast<unsigned char>(c);
+        const char l = (c >= 'A' && c <= 'Z') ? char(c + 32) : c;
+        // Non-ASCII bytes and (ignoring case) k and s, which fold to the Kelvin sign and the
+        // long s, may be written differently in a match than in the pattern.
+        if (u >= 0x80 || (m_icase && (l == 'k' || l == 's'))) {
+            flush();
+            return;
+        }
+        m_run += l;
+    }
+    void skipClass()
+    {
+        ++m_i; // '['
+        if (m_i < m_p.size() && m_p[m_i] == '^')
+            ++m_i;
+        if (m_i < m_p.size() && m_p[m_i] == ']')
+            ++m_i;
+        while (m_i < m_p.size() && m_p[m_i] != ']') {
+            if (m_p[m_i] == '\\')
+                ++m_i;
+            else if (m_p[m_i] == '[' && m_i + 1 < m_p.size() && m_p[m_i + 1] == ':') {
+                const size_t end = m_p.find(":]", m_i + 2);
+                m_i = end == std::string_view::npos ? m_p.size() : end + 1;
+            }
+            ++m_i;
+        }
+        ++m_i; // ']'
+    }
+    void skipGroup()
+    {
+        int depth = 0;
+        while (m_i < m_p.size()) {
+            const char c = m_p[m_i];
+            if (c == '\\') {
+                m_i += 2;
+                continue;
+            }
+            if (c == '[') {
+                skipClass();
+                continue;
+            }
+            ++m_i;
+            if (c == '(')
+                ++depth;
+            else if (c == ')' && --depth == 0)
+                return;
+        }
+    }
+    void skipTo(char close)
+    {
+        const size_t end = m_p.find(close, m_i);
+        m_i = end == std::string_view::npos ? m_p.size() : end + 1;
+    }
+    void escape();
+    bool step();
+
+    std::string_view m_p;
+    bool m_icase;
+    size_t m_i = 0;
+    std::string m_run, m_best;
+};
+
+void RegexRuns::escape()
+{
+    ++m_i; // '\\'
+    if (m_i >= m_p.size())
+        return;
+    const char d = m_p[m_i++];
+    const bool word = (d >= '0' && d <= '9') || (d >= 'a' && d <= 'z') || (d >= 'A' && d <= 'Z');
+    if (!word) {
+        literal(d); // an escaped punctuation byte stands for itself
+        return;
+    }
+    flush(); // a class, an anchor or a coded byte: not followed further
+    if (d == 'Q') {
+        const size_t end = m_p.find("\\E", m_i);
+        m_i = end == std::string_view::npos ? m_p.size() : end + 2;
+    } else if ((d == 'x' || d == 'p' || d == 'P') && m_i < m_p.size() && m_p[m_i] == '{') {
+        skipTo('}');
+    } else if (d == 'x') {
+        m_i = std::min(m_p.size(), m_i + 2);
+    } else if (d == 'p' || d == 'P') {
+        m_i = std::min(m_p.size(), m_i + 1);
+    }
+}
+
+bool RegexRuns::step()
+{
+    const char c = m_p[m_i];
+    switch (c) {
+    case '|':
+        return false;
+    case '(':
+        flush();
+        skipGroup();
+        return true;
+    case '[':
+        flush();
+        skipClass();
+        return true;
+    case '\\':
+        escape();
+        return true;
+    case '.': case '^': case '$':
+        flush();
+        break;
+    case '*': case '?':
+        dropLast();
+        break;
+    case '+':
+        flush(); // the atom before it is there at least once
+        break;
+    case '{':
+        dropLast(); // a repeat, possibly {0,n}; the counts are not read as literals
+        skipTo('}');
+        return true;
+    default:
+        literal(c);
+        break;
+    }
+    ++m_i;
+    return true;
+}
 } // namespace
 
 void asciiLower(std::string_view in, std::string &out)
@@ -149,8 +308,19 @@ bool ValueTest::matchText(std::string_view raw, std::string_view lower) const
     return false;
 }
 
+std::string requiredRegexLiteral(std::string_view pattern, bool caseInsensitive)
+{
+    return RegexRuns(pattern, caseInsensitive).longest();
+}
+
 bool necessaryLiteral(const ValueTest &t, Literal &out)
 {
+    if (t.kind == ValueTest::Kind::Regex) {
+        if (t.regexLiteral.empty())
+            return false;
+        out = {t.regexLiteral, Literal::Where::Anywhere};
+        return true;
+    }
     if (t.kind != ValueTest::Kind::Glob)
         return false;
     const size_t n = t.segments.size();

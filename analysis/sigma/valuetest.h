@@ -43,6 +43,8 @@ struct ValueTest
     int refField = -1;   // FieldRef: that field's id once the rule is bound to a target
     RefMode refMode = RefMode::Equals;
     QString display;   // how the test reads in a match explanation: "endswith '\\cmd.exe'"
+    // Regex: a lower-cased literal every match must contain (empty: none could be derived).
+    std::string regexLiteral;
 
     bool matchText(std::string_view raw, std::string_view lower) const;
 };
@@ -56,8 +58,14 @@ struct Literal
     Where where = Where::Anywhere;
 };
 
-// The longest literal a glob test cannot be true without; false when it has none.
+// The longest literal a glob test cannot be true without (for a regex, its regexLiteral);
+// false when it has none.
 bool necessaryLiteral(const ValueTest &t, Literal &out);
+
+// The longest ASCII run every match of the RE2 pattern must contain, lower-cased; empty when
+// none can be derived safely (top-level alternation, only classes and groups...). Letters whose
+// case folding reaches beyond ASCII (k, s) end a run when the match may ignore case.
+std::string requiredRegexLiteral(std::string_view pattern, bool caseInsensitive);
 
 bool globMatch(const std::vector<GlobSegment> &segments, std::string_view value);
 // ASCII lower case: Sigma's case-insensitive match on the bytes of UTF-8 values.

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <sys/resource.h>
 #include <random>
 
 using namespace causa;
@@ -187,5 +188,8 @@ int main(int argc, char **argv)
     const auto real = realEvents(shared + QStringLiteral("/events"));
     if (!real.empty())
         run(rules.value(), real, std::max<qint64>(200000, qint64(real.size())), "shared real events (looped)");
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    std::printf("peak RSS %.1f MiB\n", double(usage.ru_maxrss) / 1024);
     return 0;
 }

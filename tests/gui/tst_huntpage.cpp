@@ -347,6 +347,20 @@ private Q_SLOTS:
         QVERIFY(team->text(3).contains(QLatin1String("T1059.001")));
         QVERIFY(team->text(3).contains(QLatin1String("rule by Team Blue, internal")));
         QVERIFY(team->child(0)->text(3).contains(QLatin1String("-enc")));
+        // The case's XDR alert 31337 (powershell -enc) is hunted too: its hit names the alert and
+        // has no event to open on the timeline.
+        QVERIFY2(b.hunt->facts().contains(QLatin1String("2 XDR alerts scanned")), qPrintable(b.hunt->facts()));
+        QTreeWidgetItem *alertHit = nullptr;
+        for (int c = 0; c < team->childCount(); ++c)
+            if (team->child(c)->text(0) == QLatin1String("XDR alert 31337"))
+                alertHit = team->child(c);
+        QVERIFY(alertHit);
+        QCOMPARE(alertHit->data(0, HuntPanel::EventIdRole).toLongLong(), qint64(0));
+        QCOMPARE(alertHit->data(0, HuntPanel::AlertIdRole).toString(), QStringLiteral("31337"));
+        b.hunt->tree()->setCurrentItem(alertHit);
+        QVERIFY(b.hunt->detail()->toPlainText().contains(QLatin1String("matched XDR alert 31337")));
+        QVERIFY(!b.hunt->openEventButton()->isEnabled());
+        QVERIFY(!b.hunt->openCurrentEvent());
 
         // Every host in the store: the toggle hunts again.
         QSignalSpy again(b.hunt, &HuntPanel::huntShown);

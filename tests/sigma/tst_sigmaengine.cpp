@@ -1,6 +1,7 @@
 // The Sigma engine one piece at a time: modifiers, conditions, log sources, skip reasons and
 // hostile rules and events.
 #include "sigma/ruleset.h"
+#include "sigma/valuetest.h"
 
 #include <QTest>
 
@@ -96,6 +97,11 @@ private Q_SLOTS:
         row("re without m", "    sel:\n        CommandLine|re: '^two$'\n    condition: sel\n", "{\"CommandLine\": \"one\\ntwo\"}", false);
         row("re s", "    sel:\n        CommandLine|re|s: 'one.two'\n    condition: sel\n", "{\"CommandLine\": \"one\\ntwo\"}", true);
         row("re without s", "    sel:\n        CommandLine|re: 'one.two'\n    condition: sel\n", "{\"CommandLine\": \"one\\ntwo\"}", false);
+        row("re with alternation", "    sel:\n        CommandLine|re: 'ipconfig|whoami'\n    condition: sel\n", "{}", true);
+        row("re literal after group", "    sel:\n        CommandLine|re: '(cmd|pwsh)\\.exe /c who'\n    condition: sel\n", "{}", true);
+        row("re optional letter", "    sel:\n        CommandLine|re: 'cmdx?\\.exe'\n    condition: sel\n", "{}", true);
+        row("re literal absent", "    sel:\n        CommandLine|re: 'net\\s+user'\n    condition: sel\n", "{}", false);
+        row("re i kelvin sign", "    sel:\n        CommandLine|re|i: 'kill'\n    condition: sel\n", "{\"CommandLine\": \"\\u212aill\"}", true);
         row("cidr v4", "    sel:\n        DestinationIp|cidr: '10.0.0.0/8'\n    condition: sel\n", "{\"DestinationIp\": \"10.20.30.40\"}", true);
         row("cidr v4 outside", "    sel:\n        DestinationIp|cidr: '10.0.0.0/8'\n    condition: sel\n", "{\"DestinationIp\": \"11.0.0.1\"}", false);
         row("cidr v4 odd prefix", "    sel:\n        DestinationIp|cidr: '172.16.0.0/12'\n    condition: sel\n", "{\"DestinationIp\": \"172.31.255.1\"}", true);
@@ -356,6 +362,76 @@ private Q_SLOTS:
         SigmaMatcher m(set);
         std::vector<SigmaMatch> out;
         QCOMPARE(m.match(event.toStdString(), {}, out), result);
+    }
+
+    // The literal a regex cannot match without: only what every match holds, lower-cased.
+    void regexLiterals_data()
+    {
+        QTest::addColumn<QString>("pattern");
+        QTest::addColumn<bool>("icase");
+        QTest::addColumn<QString>("literal");
+        auto row = [](const char *name, const char *p, bool i, const char *lit) {
+            QTest::newRow(name) << QString::fromUtf8(p) << i << QString::fromUtf8(lit);
+        };
+        row("plain", "Invoke-Expression", false, "invoke-expression");
+        row("escaped dot", "\\.exe$", false, ".exe");
+        row("star drops its atom", "ab*cd", false, "cd");
+        row("question drops its atom", "abc?", false, "ab");
+        row("plus keeps its atom", "abc+d", false, "abc");
+        row("repeat drops its atom", "abc{0,2}de", false, "ab");
+        row("top-level alternation", "foo|bar", false, "");
+        row("group skipped", "(foo|bar)bazz", false, "bazz");
+        row("class with paren", "[)(]abc", false, "abc");
+        row("escape classes", "\\d+\\s*xyz\\w", false, "xyz");
+        row("hex escape", "\\x41BCD", false, "bcd");
+        row("unicode class", "\\p{L}abc", false, "abc");
+        row("quoted", "\\Qa.b\\Exyz", false, "xyz");
+        row("non-ascii ends a run", "caf\xc3\xa9s", false, "caf");
+        row("ignoring case: k and s end runs", "powershell", true, "power");
+        row("ignoring case via flag group", "(?i)mimikatz", true, "mimi");
+        row("only classes", "[a-z]+\\d", false, "");
+    }
+
+    void regexLiterals()
+    {
+        QFETCH(QString, pattern);
+        QFETCH(bool, icase);
+        QFETCH(QString, literal);
+        QCOMPARE(QString::fromStdString(detail::requiredRegexLiteral(pattern.toStdString(), icase)), literal);
+    }
+
+    // A rule whose selections must all hold waits for a literal of each: an event holding only
+    // one of them is not evaluated at all.
+    void everyRequiredGroup()
+    {
+        RuleSet set;
+        set.addText(rule("    sel_img:\n        Image|endswith: '\\rundll32.exe'\n"
+                         "    sel_cli:\n        CommandLine|contains: 'comsvcs'\n    condition: sel_img and sel_cli\n"),
+                    QStringLiteral("r.yml"));
+        set.compile();
+        SigmaMatcher fast(set), full(set);
+        full.setPrefilter(false);
+        std::vector<SigmaMatch> out;
+        const std::string onlyImage = sysmonEvent({{"Image", "C:\\Windows\\System32\\rundll32.exe"}});
+        QCOMPARE(fast.match(onlyImage, {}, out), 0);
+        QCOMPARE(full.match(onlyImage, {}, out), 0);
+        QCOMPARE(fast.evaluations(), qint64(0));
+        const std::string onlyCli = sysmonEvent({{"CommandLine", "x comsvcs.dll MiniDump"}});
+        QCOMPARE(fast.match(onlyCli, {}, out), 0);
+        QCOMPARE(fast.evaluations(), qint64(0));
+        const std::string both = sysmonEvent({{"Image", "C:\\Windows\\System32\\rundll32.exe"},
+                                              {"CommandLine", "rundll32 comsvcs.dll MiniDump"}});
+        QCOMPARE(fast.match(both, {}, out), 1);
+        QCOMPARE(fast.evaluations(), qint64(1));
+        // Either selection of an "or" wakes the rule.
+        RuleSet either;
+        either.addText(rule("    a:\n        Image|endswith: '\\rundll32.exe'\n    b:\n        CommandLine|contains: 'comsvcs'\n"
+                            "    condition: a or b\n"),
+                       QStringLiteral("r.yml"));
+        either.compile();
+        SigmaMatcher any(either);
+        QCOMPARE(any.match(onlyImage, {}, out), 1);
+        QCOMPARE(any.match(onlyCli, {}, out), 1);
     }
 
     void explanationAndCredit()

@@ -3,6 +3,8 @@
 // exit codes.
 #include "testutils.h"
 
+#include <QTemporaryDir>
+
 #include <nlohmann/json.hpp>
 
 #include <set>
@@ -19,6 +21,41 @@ QString packDir()
 nlohmann::json parse(const test::CliResult &r)
 {
     return nlohmann::json::parse(r.out.toStdString());
+}
+
+bool writeRule(const QString &path, const QByteArray &id, const QByteArray &detection)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly)
+           && f.write("title: alert rule " + id + "\nid: " + id + "\nauthor: Test\nlevel: high\n"
+                      "logsource:\n    product: windows\n    category: process_creation\ndetection:\n" + detection) > 0;
+}
+
+// The rules of the XDR alert test: the sample case's first alert (powershell -enc started by
+// cmd.exe, SHA-256 de96a6e6…), its second (rundll32 comsvcs MiniDump), and two that no alert
+// matches (another parent; a field the store does not keep for alerts).
+const char *const kEncodedPowershell = "00000000-0000-4000-8000-0000000000a1";
+const char *const kComsvcsDump = "00000000-0000-4000-8000-0000000000a2";
+const char *const kOtherParent = "00000000-0000-4000-8000-0000000000a3";
+const char *const kIntegrityLevel = "00000000-0000-4000-8000-0000000000a4";
+
+bool writeAlertRules(const QString &dir)
+{
+    return writeRule(dir + QStringLiteral("/a1.yml"), kEncodedPowershell,
+                     "    sel:\n        Image|endswith: '\\powershell.exe'\n        ParentImage|endswith: '\\cmd.exe'\n"
+                     "        CommandLine|contains: ' -enc '\n        User: 'CORP\\svc_backup'\n"
+                     "        Hashes|contains: 'SHA256=DE96A6E69944335375DC1AC238336066889D9FFC7D73628EF4FE1B1B160AB32C'\n"
+                     "        Computer: 'FIN-WS-042'\n    condition: sel\n")
+           && writeRule(dir + QStringLiteral("/a2.yml"), kComsvcsDump,
+                        "    sel:\n        Image|endswith: '\\rundll32.exe'\n        CommandLine|contains|all:\n"
+                        "            - 'comsvcs'\n            - 'MiniDump'\n        ParentCommandLine|contains: 'cmd.exe /c'\n"
+                        "    condition: sel\n")
+           && writeRule(dir + QStringLiteral("/a3.yml"), kOtherParent,
+                        "    sel:\n        Image|endswith: '\\powershell.exe'\n        ParentImage|endswith: '\\explorer.exe'\n"
+                        "    condition: sel\n")
+           && writeRule(dir + QStringLiteral("/a4.yml"), kIntegrityLevel,
+                        "    sel:\n        Image|endswith: '\\powershell.exe'\n        IntegrityLevel: 'System'\n"
+                        "    condition: sel\n");
 }
 
 } // namespace
@@ -72,6 +109,53 @@ private Q_SLOTS:
         QVERIFY2(out.startsWith(QLatin1String("rules loaded: 6, skipped: 0, events scanned: 277, matches: 12")), qPrintable(out.left(200)));
         QVERIFY(out.contains(QLatin1String("[high] PsExec-Like Remote Execution Service Installed (System 7045)")));
         QVERIFY(out.contains(QLatin1String("ServiceName contains 'PSEXESVC' <- PSEXESVC")));
+    }
+
+    // The case's XDR alerts are hunted too, read as process creations: the alert's action
+    // process as Image/CommandLine/User/Hashes, its OS parent as ParentImage/ParentCommandLine.
+    void xdrAlertsMatchByTheirProcessFields()
+    {
+        test::TempStore store;
+        const QStringList db = store.cliArgs();
+        const QString incident = test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json");
+        QCOMPARE(test::runCli(db + QStringList{QStringLiteral("import"), incident}).exitCode, 0);
+        QTemporaryDir rules;
+        QVERIFY(rules.isValid() && writeAlertRules(rules.path()));
+        const auto cases = parse(test::runCli(db + QStringList{QStringLiteral("cases"), QStringLiteral("--json")}));
+        QCOMPARE(cases.size(), size_t(1));
+        const QString caseId = QString::number(cases[0]["id"].get<qint64>());
+        for (const QStringList &scope : {QStringList{QStringLiteral("--case"), caseId},
+                                         QStringList{QStringLiteral("--host"), QStringLiteral("FIN-WS-042")}, QStringList{}}) {
+            auto r = test::runCli(db + QStringList{QStringLiteral("hunt"), QStringLiteral("--sigma"), rules.path(),
+                                                   QStringLiteral("--json")} + scope);
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+            const auto j = parse(r);
+            QCOMPARE(j["rules_loaded"].get<int>(), 4);
+            QCOMPARE(j["events_scanned"].get<int>(), 0);
+            QCOMPARE(j["alerts_scanned"].get<int>(), 2);
+            std::multiset<std::string> rulesHit;
+            for (const auto &m : j["matches"]) {
+                rulesHit.insert(m["rule_id"].get<std::string>());
+                QCOMPARE(m["source"].get<std::string>(), std::string("alert"));
+                QCOMPARE(m["event"].get<qint64>(), qint64(0));
+                QVERIFY(m["alert_row"].get<qint64>() > 0);
+                QCOMPARE(m["host"].get<std::string>(), std::string("FIN-WS-042"));
+                QCOMPARE(m["target"].get<std::string>(), std::string("xdr alert"));
+                const std::string alert = m["rule_id"] == kEncodedPowershell ? "31337" : "31338";
+                QCOMPARE(m["alert"].get<std::string>(), alert);
+            }
+            QCOMPARE(rulesHit.count(kEncodedPowershell), size_t(1));
+            QCOMPARE(rulesHit.count(kComsvcsDump), size_t(1));
+            QCOMPARE(rulesHit.count(kOtherParent), size_t(0));
+            QCOMPARE(rulesHit.count(kIntegrityLevel), size_t(0));
+            QCOMPARE(j["matches"].size(), size_t(2));
+        }
+        auto text = test::runCli(db + QStringList{QStringLiteral("hunt"), QStringLiteral("--sigma"), rules.path()});
+        QCOMPARE(text.exitCode, 0);
+        const QString out = QString::fromUtf8(text.out);
+        QVERIFY2(out.contains(QLatin1String("alerts scanned: 2")), qPrintable(out.left(300)));
+        QVERIFY(out.contains(QLatin1String("host FIN-WS-042  XDR alert 31337")));
+        QVERIFY(out.contains(QLatin1String("sel: ParentImage endswith '\\cmd.exe' <- C:\\Windows\\System32\\cmd.exe")));
     }
 
     void sigmaHqRulesOverImportedRegressionEvents()

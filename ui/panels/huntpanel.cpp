@@ -238,13 +238,14 @@ void HuntPanel::setResult(const HuntPageResult &result)
     const QString folders = m_result.ruleFolders.isEmpty()
                                 ? tr("the project's pack; no team folders (Settings → Hunting)")
                                 : tr("the project's pack + %n team folder(s)", nullptr, int(m_result.ruleFolders.size()));
-    m_facts->setText(tr("%1 rules loaded from %2 · %3 skipped · %4 events scanned%5")
+    m_facts->setText(tr("%1 rules loaded from %2 · %3 skipped · %4 events scanned%5 · %6 XDR alerts scanned")
                          .arg(m_result.rulesLoaded)
                          .arg(folders)
                          .arg(m_result.skipped.size())
                          .arg(m_result.eventsScanned)
                          .arg(m_result.eventsUnreadable ? tr(" (%1 unreadable)").arg(m_result.eventsUnreadable)
-                                                        : QString()));
+                                                        : QString())
+                         .arg(m_result.alertsScanned));
     m_skippedToggle->setText(tr("Skipped rules (%1)").arg(m_result.skipped.size()));
     m_skippedToggle->setEnabled(!m_result.skipped.empty());
     if (m_result.skipped.empty())
@@ -300,7 +301,9 @@ void HuntPanel::fillTree()
         rule->setData(0, HitCountRole, int(hits.size()));
         for (const HuntPageHit *h : hits) {
             auto *item = new QTreeWidgetItem(rule);
-            item->setText(0, QStringLiteral("%1 · event %2").arg(h->match.target, QString::number(h->match.eventId)));
+            const bool alert = h->match.source == sigma::MatchSource::Alert;
+            item->setText(0, alert ? tr("XDR alert %1").arg(h->match.alertId)
+                                   : QStringLiteral("%1 · event %2").arg(h->match.target, QString::number(h->match.eventId)));
             item->setText(1, h->match.host);
             item->setText(2, utc(h->match.ts));
             item->setText(3, cell(h->summary.isEmpty() ? h->kind : h->summary));
@@ -310,6 +313,8 @@ void HuntPanel::fillTree()
             item->setData(0, EventIdRole, h->match.eventId);
             item->setData(0, HostRole, h->match.host);
             item->setData(0, ProcessKeyRole, h->processKey);
+            item->setData(0, AlertIdRole, alert ? h->match.alertId : QString());
+            item->setData(0, HitIndexRole, int(h - m_result.hits.data()));
         }
         m_tree->addTopLevelItem(rule);
     }
@@ -341,10 +346,13 @@ QString HuntPanel::ruleText(const sigma::RuleInfo &r) const
 QString HuntPanel::hitText(const HuntPageHit &h) const
 {
     const sigma::SigmaMatch &m = h.match;
-    QString out = tr("%1 [%2] matched event %3 (%4) on %5 at %6 UTC\n")
-                      .arg(m.title, m.level, QString::number(m.eventId), m.target, m.host, utc(m.ts));
+    QString out = m.source == sigma::MatchSource::Alert
+                      ? tr("%1 [%2] matched XDR alert %3 (read as a process creation) on %4 at %5 UTC\n")
+                            .arg(m.title, m.level, m.alertId, m.host, utc(m.ts))
+                      : tr("%1 [%2] matched event %3 (%4) on %5 at %6 UTC\n")
+                            .arg(m.title, m.level, QString::number(m.eventId), m.target, m.host, utc(m.ts));
     if (!h.summary.isEmpty())
-        out += tr("Event: %1\n").arg(h.summary);
+        out += (m.source == sigma::MatchSource::Alert ? tr("Alert: %1\n") : tr("Event: %1\n")).arg(h.summary);
     if (!h.processKey.isEmpty())
         out += tr("Process: %1 (PID %2) · %3\n").arg(h.image, QString::number(h.pid), h.processKey);
     if (!m.tags.isEmpty())
@@ -371,19 +379,17 @@ void HuntPanel::showDetail()
             m_detail->setPlainText(ruleText(m_result.rules[size_t(ruleIndex)]));
         return;
     }
-    const qint64 eventId = item->data(0, EventIdRole).toLongLong();
-    for (const HuntPageHit &h : m_result.hits)
-        if (h.match.eventId == eventId && h.match.ruleIndex == ruleIndex) {
-            m_detail->setPlainText(hitText(h));
-            return;
-        }
+    const int hit = item->data(0, HitIndexRole).toInt();
+    if (hit >= 0 && size_t(hit) < m_result.hits.size())
+        m_detail->setPlainText(hitText(m_result.hits[size_t(hit)]));
 }
 
 bool HuntPanel::openCurrentEvent()
 {
     const QTreeWidgetItem *item = m_tree->currentItem();
-    if (!item || item->data(0, ItemKindRole).toString() != QLatin1String("hit"))
-        return false;
+    if (!item || item->data(0, ItemKindRole).toString() != QLatin1String("hit")
+        || item->data(0, EventIdRole).toLongLong() <= 0)
+        return false; // an XDR alert hit has no event on the timeline
     Q_EMIT navigateRequested(QStringLiteral("event"), QString::number(item->data(0, EventIdRole).toLongLong()));
     return true;
 }
@@ -425,10 +431,13 @@ void HuntPanel::updateWidgets()
 {
     const QTreeWidgetItem *item = m_tree->currentItem();
     const bool hit = item && item->data(0, ItemKindRole).toString() == QLatin1String("hit");
-    m_openEvent->setEnabled(hit);
+    const bool alert = hit && !item->data(0, AlertIdRole).toString().isEmpty();
+    m_openEvent->setEnabled(hit && !alert);
+    m_openEvent->setToolTip(alert ? tr("An XDR alert hit has no event on the timeline") : QString());
     m_openProcess->setEnabled(hit && !item->data(0, ProcessKeyRole).toString().isEmpty());
     m_openProcess->setToolTip(m_openProcess->isEnabled() || !hit ? QString()
-                                                                  : tr("The event names no process the store knows"));
+                              : alert ? tr("An XDR alert hit names no event process")
+                                      : tr("The event names no process the store knows"));
 }
 
 } // namespace causa

@@ -18,8 +18,9 @@ class QTreeWidgetItem;
 namespace causa {
 
 // The Hunt page: the team's Sigma rules over the case's hosts (or every host), hits grouped by
-// rule with the rule's level, ATT&CK tags and credit; a hit opens its event on the timeline and
-// its process in the process tree. Every imported string is shown as plain text.
+// rule with the rule's level, ATT&CK tags and credit; an event hit opens its event on the
+// timeline and its process in the process tree, an XDR alert hit names its alert. Every
+// imported string is shown as plain text.
 class HuntPanel final : public QWidget
 {
     Q_OBJECT
@@ -34,6 +35,8 @@ public:
         EventIdRole,
         HostRole,
         ProcessKeyRole,
+        AlertIdRole,  // the XDR alert id of an alert hit; empty for an event hit
+        HitIndexRole, // into result().hits
     };
 
     explicit HuntPanel(HuntService *service, QWidget *parent = nullptr);
