@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <charconv>
+#include <cstring>
 
 namespace causa {
 
@@ -16,46 +17,62 @@ void appendDomString(std::string *out, const QString &s)
     *out += nlohmann::json(js::toStd(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-// Escapes one character below 0x80 the way nlohmann does ("\u001f": lowercase hex).
-void appendAscii(std::string *out, char16_t c)
+// Escapes one character below 0x80 the way nlohmann does ("\u001f": lowercase hex) into dst;
+// returns the bytes written (at most 6).
+size_t escapeAscii(char *dst, char16_t c)
 {
+    char e = 0;
     switch (c) {
-    case '"': *out += "\\\""; return;
-    case '\\': *out += "\\\\"; return;
-    case '\b': *out += "\\b"; return;
-    case '\f': *out += "\\f"; return;
-    case '\n': *out += "\\n"; return;
-    case '\r': *out += "\\r"; return;
-    case '\t': *out += "\\t"; return;
+    case '"': e = '"'; break;
+    case '\\': e = '\\'; break;
+    case '\b': e = 'b'; break;
+    case '\f': e = 'f'; break;
+    case '\n': e = 'n'; break;
+    case '\r': e = 'r'; break;
+    case '\t': e = 't'; break;
     default: break;
+    }
+    if (e) {
+        dst[0] = '\\';
+        dst[1] = e;
+        return 2;
     }
     if (c < 0x20) {
         static const char hex[] = "0123456789abcdef";
         const char esc[] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 0xF]};
-        out->append(esc, sizeof esc);
-        return;
+        std::memcpy(dst, esc, sizeof esc);
+        return sizeof esc;
     }
-    out->push_back(char(c));
+    dst[0] = char(c);
+    return 1;
 }
 
-// UTF-16 to escaped UTF-8 in one pass. A lone surrogate has no UTF-8 form; the rare string
-// holding one takes the DOM's own path so its replacement stays exactly the DOM's.
+// UTF-16 to escaped UTF-8 in one pass, through a small stack buffer appended in blocks (the
+// output is mostly long ASCII runs; growing the string a byte at a time dominated the writer).
+// A lone surrogate has no UTF-8 form; the rare string holding one takes the DOM's own path so
+// its replacement stays exactly the DOM's.
 void appendString(std::string *out, const QString &s)
 {
     const qsizetype n = s.size();
     const char16_t *d = reinterpret_cast<const char16_t *>(s.utf16());
     const size_t mark = out->size();
-    out->push_back('"');
+    char buf[1024];
+    size_t w = 0;
+    buf[w++] = '"';
     for (qsizetype i = 0; i < n; ++i) {
+        if (w > sizeof buf - 8) {
+            out->append(buf, w);
+            w = 0;
+        }
         const char16_t c = d[i];
         if (c < 0x80) {
             if (c >= 0x20 && c != '"' && c != '\\')
-                out->push_back(char(c));
+                buf[w++] = char(c);
             else
-                appendAscii(out, c);
+                w += escapeAscii(buf + w, c);
         } else if (c < 0x800) {
-            const char b[] = {char(0xC0 | (c >> 6)), char(0x80 | (c & 0x3F))};
-            out->append(b, 2);
+            buf[w++] = char(0xC0 | (c >> 6));
+            buf[w++] = char(0x80 | (c & 0x3F));
         } else if (c >= 0xD800 && c <= 0xDFFF) {
             const bool pair = c <= 0xDBFF && i + 1 < n && d[i + 1] >= 0xDC00 && d[i + 1] <= 0xDFFF;
             if (!pair) {
@@ -64,16 +81,19 @@ void appendString(std::string *out, const QString &s)
                 return;
             }
             const char32_t u = 0x10000 + ((char32_t(c) - 0xD800) << 10) + (char32_t(d[i + 1]) - 0xDC00);
-            const char b[] = {char(0xF0 | (u >> 18)), char(0x80 | ((u >> 12) & 0x3F)),
-                              char(0x80 | ((u >> 6) & 0x3F)), char(0x80 | (u & 0x3F))};
-            out->append(b, 4);
+            buf[w++] = char(0xF0 | (u >> 18));
+            buf[w++] = char(0x80 | ((u >> 12) & 0x3F));
+            buf[w++] = char(0x80 | ((u >> 6) & 0x3F));
+            buf[w++] = char(0x80 | (u & 0x3F));
             ++i;
         } else {
-            const char b[] = {char(0xE0 | (c >> 12)), char(0x80 | ((c >> 6) & 0x3F)), char(0x80 | (c & 0x3F))};
-            out->append(b, 3);
+            buf[w++] = char(0xE0 | (c >> 12));
+            buf[w++] = char(0x80 | ((c >> 6) & 0x3F));
+            buf[w++] = char(0x80 | (c & 0x3F));
         }
     }
-    out->push_back('"');
+    buf[w++] = '"';
+    out->append(buf, w);
 }
 
 void appendInt(std::string *out, qint64 v)
@@ -88,14 +108,20 @@ void appendBool(std::string *out, bool v)
     *out += v ? "true" : "false";
 }
 
-// `"key":` — keys are our own ASCII names, never escaped.
-void appendKey(std::string *out, const char *key, bool first = false)
+// `"key":` — keys are our own ASCII names, never escaped; their length is known at compile time.
+template<size_t N>
+void appendKey(std::string *out, const char (&key)[N], bool first = false)
 {
+    char buf[N + 4];
+    size_t w = 0;
     if (!first)
-        out->push_back(',');
-    out->push_back('"');
-    *out += key;
-    *out += "\":";
+        buf[w++] = ',';
+    buf[w++] = '"';
+    std::memcpy(buf + w, key, N - 1);
+    w += N - 1;
+    buf[w++] = '"';
+    buf[w++] = ':';
+    out->append(buf, w);
 }
 
 void appendSpan(std::string *out, qsizetype start, qsizetype end)

@@ -250,7 +250,14 @@ bool KeywordMatcher::acceptable(const Keyword &k, const char16_t *data, qsizetyp
 void KeywordMatcher::scan(QStringView text, std::vector<qsizetype> *firstPos, std::vector<int> *found,
                           const std::vector<std::pair<qsizetype, qsizetype>> *skip) const
 {
-    firstPos->assign(m_keywords.size(), -1);
+    // Vectors kept from the previous scan only need that scan's hits cleared: resetting one slot
+    // per catalogue keyword for every layer cost more than the scan itself.
+    if (found && firstPos->size() == m_keywords.size()) {
+        for (int id : *found)
+            (*firstPos)[size_t(id)] = -1;
+    } else {
+        firstPos->assign(m_keywords.size(), -1);
+    }
     if (found)
         found->clear();
     if (!m_built || m_keywords.empty())

@@ -34,6 +34,8 @@ public:
     // ASCII case-insensitive and folds typographic dashes and quotes (as foldForMatching). found
     // (optional) lists the ids with an occurrence, in the order they were first seen.
     // skip: sorted, disjoint [start, end) ranges not scanned (no match starts or ends inside).
+    // firstPos and found may be the vectors of a previous scan (only its hits are reset then);
+    // a firstPos with slots set but not listed in found must be passed without found.
     void scan(QStringView text, std::vector<qsizetype> *firstPos, std::vector<int> *found = nullptr,
               const std::vector<std::pair<qsizetype, qsizetype>> *skip = nullptr) const;
 
