@@ -384,6 +384,71 @@ bool formatOperatorTransform(QStringView text, const LayerScan &scan, TransformO
     return true;
 }
 
+namespace {
+
+// After a literal: ".Replace(" (the method: case-sensitive) or -replace / -ireplace / -creplace.
+// Returns the position after it, or -1 when none is there.
+qsizetype replaceOperatorEnd(QStringView text, qsizetype k, bool *method, bool *caseSensitive)
+{
+    if (matchesAt(text, k, QLatin1StringView(".replace("))) {
+        *method = true;
+        *caseSensitive = true;
+        return k + 9;
+    }
+    if (k >= text.size() || !isDash(text[k].unicode()))
+        return -1;
+    if (matchesAt(text, k + 1, QLatin1StringView("replace")))
+        return k + 8;
+    if (matchesAt(text, k + 1, QLatin1StringView("ireplace")))
+        return k + 9;
+    if (matchesAt(text, k + 1, QLatin1StringView("creplace"))) {
+        *caseSensitive = true;
+        return k + 9;
+    }
+    return -1;
+}
+
+// The operator's arguments from k: 'from', 'to' (the method's closing parenthesis included).
+// Returns the position after them, or -1 when they do not parse.
+qsizetype replaceArgumentsEnd(QStringView text, qsizetype k, bool method, Literal *from, Literal *to)
+{
+    if (!parseLiteral(text, k, from, kMaxLiteral))
+        return -1;
+    qsizetype end = -1;
+    k = skipSpaces(text, from->end);
+    if (k < text.size() && text[k] == QLatin1Char(',')) {
+        k = skipSpaces(text, k + 1);
+        if (parseLiteral(text, k, to, kMaxLiteral))
+            end = to->end;
+    } else if (!method) {
+        end = from->end; // -replace 'x' removes x
+    }
+    if (end > 0 && method) {
+        const qsizetype close = skipSpaces(text, end);
+        end = close < text.size() && text[close] == QLatin1Char(')') ? close + 1 : -1;
+    }
+    return end;
+}
+
+// -replace takes a regular expression; only plain text and \x escapes are evaluated here, so
+// *meta says when the pattern has operators (flagged in the layer's note).
+QString unescapedPattern(const QString &pattern, bool *meta)
+{
+    QString plain;
+    *meta = false;
+    for (qsizetype p = 0; p < pattern.size(); ++p) {
+        if (pattern[p] == QLatin1Char('\\') && p + 1 < pattern.size()) {
+            plain += pattern[++p];
+        } else {
+            *meta = *meta || isRegexMeta(pattern[p]);
+            plain += pattern[p];
+        }
+    }
+    return plain;
+}
+
+} // namespace
+
 bool replaceTransform(QStringView text, const LayerScan &scan, TransformOutput *out)
 {
     if (!scan.hasQuote() || !scan.hasNoCase('r') || !scan.hasNoCase('p') || !scan.hasNoCase('l')
@@ -404,63 +469,20 @@ bool replaceTransform(QStringView text, const LayerScan &scan, TransformOutput *
                 ++i;
                 continue;
             }
-            qsizetype k = skipSpaces(text, subject.end);
             bool method = false;
             bool caseSensitive = false;
-            if (matchesAt(text, k, QLatin1StringView(".replace("))) {
-                method = true;
-                caseSensitive = true;
-                k += 9;
-            } else if (k < text.size() && isDash(text[k].unicode())) {
-                if (matchesAt(text, k + 1, QLatin1StringView("replace")))
-                    k += 8;
-                else if (matchesAt(text, k + 1, QLatin1StringView("ireplace")))
-                    k += 9;
-                else if (matchesAt(text, k + 1, QLatin1StringView("creplace"))) {
-                    k += 9;
-                    caseSensitive = true;
-                } else
-                    k = -1;
-            } else {
-                k = -1;
-            }
             Literal from;
             Literal to;
             qsizetype end = -1;
-            if (k > 0) {
-                k = skipSpaces(text, k);
-                if (parseLiteral(text, k, &from, kMaxLiteral)) {
-                    k = skipSpaces(text, from.end);
-                    if (k < text.size() && text[k] == QLatin1Char(',')) {
-                        k = skipSpaces(text, k + 1);
-                        if (parseLiteral(text, k, &to, kMaxLiteral))
-                            end = to.end;
-                    } else if (!method) {
-                        end = from.end; // -replace 'x' removes x
-                    }
-                    if (end > 0 && method) {
-                        const qsizetype close = skipSpaces(text, end);
-                        end = close < text.size() && text[close] == QLatin1Char(')') ? close + 1 : -1;
-                    }
-                }
-            }
+            const qsizetype k = replaceOperatorEnd(text, skipSpaces(text, subject.end), &method, &caseSensitive);
+            if (k > 0)
+                end = replaceArgumentsEnd(text, skipSpaces(text, k), method, &from, &to);
             if (end > 0 && !from.value.isEmpty()) {
                 QString pattern = from.value;
                 if (!method) {
-                    // -replace takes a regular expression; only plain text and \x escapes are
-                    // evaluated here, so a pattern with operators is flagged in the note.
-                    QString plain;
                     bool meta = false;
-                    for (qsizetype p = 0; p < pattern.size(); ++p) {
-                        if (pattern[p] == QLatin1Char('\\') && p + 1 < pattern.size()) {
-                            plain += pattern[++p];
-                        } else {
-                            meta = meta || isRegexMeta(pattern[p]);
-                            plain += pattern[p];
-                        }
-                    }
+                    pattern = unescapedPattern(pattern, &meta);
                     regexNote = regexNote || meta;
-                    pattern = plain;
                 }
                 if (!to.value.isEmpty() && to.value.size() > pattern.size()
                     && subject.value.size() / pattern.size() * (to.value.size() - pattern.size())
