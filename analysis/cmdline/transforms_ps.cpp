@@ -296,6 +296,65 @@ bool concatTransform(QStringView text, const LayerScan &scan, TransformOutput *o
     return true;
 }
 
+namespace {
+
+// The literal arguments of a -f after the format literal fmt ("'{1}{0}' -f 'a','b'"); *end is
+// set after the last one. Empty when no -f follows or the format has no placeholder.
+QList<QString> formatArguments(QStringView text, const Literal &fmt, qsizetype *end)
+{
+    QList<QString> args;
+    qsizetype k = skipSpaces(text, fmt.end);
+    if (!fmt.value.contains(QLatin1Char('{')) || k + 2 >= text.size() || !isDash(text[k].unicode())
+        || (text[k + 1].unicode() | 0x20) != 'f' || isWordChar(text[k + 2].unicode()))
+        return args;
+    k = skipSpaces(text, k + 2);
+    while (k < text.size()) {
+        Literal arg;
+        if (!parseLiteral(text, k, &arg, kMaxLiteral))
+            break;
+        args.push_back(arg.value);
+        *end = arg.end;
+        k = skipSpaces(text, arg.end);
+        if (k < text.size() && text[k] == QLatin1Char(','))
+            k = skipSpaces(text, k + 1);
+        else
+            break;
+    }
+    return args;
+}
+
+// .NET composite formatting of f with args ({{ and }} escapes; alignment and format specs
+// ignored). False on a missing index or when the layer (already `used` long) would outgrow
+// kMaxTransformOutput.
+bool applyFormat(const QString &f, const QList<QString> &args, qsizetype used, QString *formatted)
+{
+    for (qsizetype p = 0; p < f.size(); ++p) {
+        if (f[p] == QLatin1Char('{') && p + 1 < f.size() && f[p + 1] == QLatin1Char('{')) {
+            *formatted += QLatin1Char('{');
+            ++p;
+        } else if (f[p] == QLatin1Char('}') && p + 1 < f.size() && f[p + 1] == QLatin1Char('}')) {
+            *formatted += QLatin1Char('}');
+            ++p;
+        } else if (f[p] == QLatin1Char('{')) {
+            qsizetype q = p + 1;
+            int index = 0;
+            while (q < f.size() && isDigit(f[q].unicode()) && index < 100000)
+                index = index * 10 + (f[q++].unicode() - '0');
+            while (q < f.size() && f[q] != QLatin1Char('}'))
+                ++q; // alignment / format spec ignored
+            if (q >= f.size() || index >= args.size() || used + formatted->size() > kMaxTransformOutput)
+                return false;
+            *formatted += args.at(index);
+            p = q;
+        } else {
+            *formatted += f[p];
+        }
+    }
+    return true;
+}
+
+} // namespace
+
 bool formatOperatorTransform(QStringView text, const LayerScan &scan, TransformOutput *out)
 {
     if (!scan.has('{') || !scan.hasDash() || !scan.hasNoCase('f') || !scan.hasQuote()
@@ -315,54 +374,11 @@ bool formatOperatorTransform(QStringView text, const LayerScan &scan, TransformO
                 ++i;
                 continue;
             }
-            qsizetype k = skipSpaces(text, fmt.end);
-            QList<QString> args;
             qsizetype end = fmt.end;
-            if (fmt.value.contains(QLatin1Char('{')) && k + 2 < text.size() && isDash(text[k].unicode())
-                && (text[k + 1].unicode() | 0x20) == 'f' && !isWordChar(text[k + 2].unicode())) {
-                k = skipSpaces(text, k + 2);
-                while (k < text.size()) {
-                    Literal arg;
-                    if (!parseLiteral(text, k, &arg, kMaxLiteral))
-                        break;
-                    args.push_back(arg.value);
-                    end = arg.end;
-                    k = skipSpaces(text, arg.end);
-                    if (k < text.size() && text[k] == QLatin1Char(','))
-                        k = skipSpaces(text, k + 1);
-                    else
-                        break;
-                }
-            }
+            const QList<QString> args = formatArguments(text, fmt, &end);
             if (!args.isEmpty()) {
                 QString formatted;
-                bool ok = true;
-                const QString &f = fmt.value;
-                for (qsizetype p = 0; p < f.size() && ok; ++p) {
-                    if (f[p] == QLatin1Char('{') && p + 1 < f.size() && f[p + 1] == QLatin1Char('{')) {
-                        formatted += QLatin1Char('{');
-                        ++p;
-                    } else if (f[p] == QLatin1Char('}') && p + 1 < f.size() && f[p + 1] == QLatin1Char('}')) {
-                        formatted += QLatin1Char('}');
-                        ++p;
-                    } else if (f[p] == QLatin1Char('{')) {
-                        qsizetype q = p + 1;
-                        int index = 0;
-                        while (q < f.size() && isDigit(f[q].unicode()) && index < 100000)
-                            index = index * 10 + (f[q++].unicode() - '0');
-                        while (q < f.size() && f[q] != QLatin1Char('}'))
-                            ++q; // alignment / format spec ignored
-                        if (q >= f.size() || index >= args.size()
-                            || result.size() + formatted.size() > kMaxTransformOutput)
-                            ok = false;
-                        else
-                            formatted += args.at(index);
-                        p = q;
-                    } else {
-                        formatted += f[p];
-                    }
-                }
-                if (ok) {
+                if (applyFormat(fmt.value, args, result.size(), &formatted)) {
                     result += singleQuoted(formatted);
                     out->touch(i, end);
                     out->edits += int(args.size());
