@@ -529,59 +529,72 @@ bool replaceTransform(QStringView text, const LayerScan &scan, TransformOutput *
     return true;
 }
 
-bool reverseTransform(QStringView text, const LayerScan &scan, TransformOutput *out)
+namespace {
+
+// After a literal: "[-1..-N]", the indexing PowerShell evaluates to the reversed characters.
+// Returns the position after its ']', or -1.
+qsizetype reverseIndexEnd(QStringView text, qsizetype k)
 {
-    // 1. 'txet'[-1..-N] indexing, which PowerShell evaluates to the reversed characters.
-    if (scan.has('.') && scan.has('1') && scan.hasQuote() && text.indexOf(QLatin1String("-1..")) >= 0) {
-        QString result;
-        result.reserve(text.size());
-        bool failed = false;
-        qsizetype i = 0;
-        while (i < text.size()) {
-            const char16_t c = text[i].unicode();
-            if (!failed && (isSingleQuote(c) || isDoubleQuote(c))) {
-                Literal lit;
-                if (!parseLiteral(text, i, &lit, kMaxLiteral)) {
-                    failed = true;
-                    result += QChar(c);
-                    ++i;
-                    continue;
-                }
-                qsizetype k = skipSpaces(text, lit.end);
-                if (k < text.size() && text[k] == QLatin1Char('[')) {
-                    k = skipSpaces(text, k + 1);
-                    if (matchesAt(text, k, QLatin1StringView("-1"))) {
-                        k = skipSpaces(text, k + 2);
-                        if (matchesAt(text, k, QLatin1StringView(".."))) {
-                            const qsizetype close = text.indexOf(QLatin1Char(']'), k);
-                            if (close > 0 && close - k < 64) {
-                                QString rev(lit.value.size(), Qt::Uninitialized);
-                                for (qsizetype p = 0; p < lit.value.size(); ++p)
-                                    rev[p] = lit.value[lit.value.size() - 1 - p];
-                                result += singleQuoted(rev);
-                                out->touch(i, close + 1);
-                                ++out->edits;
-                                i = close + 1;
-                                continue;
-                            }
-                        }
-                    }
-                }
-                result.append(text.mid(i, lit.end - i));
-                i = lit.end;
+    if (k >= text.size() || text[k] != QLatin1Char('['))
+        return -1;
+    k = skipSpaces(text, k + 1);
+    if (!matchesAt(text, k, QLatin1StringView("-1")))
+        return -1;
+    k = skipSpaces(text, k + 2);
+    if (!matchesAt(text, k, QLatin1StringView("..")))
+        return -1;
+    const qsizetype close = text.indexOf(QLatin1Char(']'), k);
+    return close > 0 && close - k < 64 ? close + 1 : -1;
+}
+
+// 1. 'txet'[-1..-N] indexing, each such literal replaced by its reversed characters.
+bool reverseIndexing(QStringView text, const LayerScan &scan, TransformOutput *out)
+{
+    if (!scan.has('.') || !scan.has('1') || !scan.hasQuote() || text.indexOf(QLatin1String("-1..")) < 0)
+        return false;
+    QString result;
+    result.reserve(text.size());
+    bool failed = false;
+    qsizetype i = 0;
+    while (i < text.size()) {
+        const char16_t c = text[i].unicode();
+        if (!failed && (isSingleQuote(c) || isDoubleQuote(c))) {
+            Literal lit;
+            if (!parseLiteral(text, i, &lit, kMaxLiteral)) {
+                failed = true;
+                result += QChar(c);
+                ++i;
                 continue;
             }
-            result += QChar(c);
-            ++i;
+            const qsizetype end = reverseIndexEnd(text, skipSpaces(text, lit.end));
+            if (end > 0) {
+                QString rev(lit.value.size(), Qt::Uninitialized);
+                for (qsizetype p = 0; p < lit.value.size(); ++p)
+                    rev[p] = lit.value[lit.value.size() - 1 - p];
+                result += singleQuoted(rev);
+                out->touch(i, end);
+                ++out->edits;
+                i = end;
+                continue;
+            }
+            result.append(text.mid(i, lit.end - i));
+            i = lit.end;
+            continue;
         }
-        if (out->edits > 0) {
-            out->transform = QStringLiteral("reverse");
-            out->text = std::move(result);
-            return true;
-        }
+        result += QChar(c);
+        ++i;
     }
-    // 2. A whole line written backwards: reversed keywords present, forward ones absent.
-    // ("xei" alone is too short to count.)
+    if (out->edits == 0)
+        return false;
+    out->transform = QStringLiteral("reverse");
+    out->text = std::move(result);
+    return true;
+}
+
+// 2. A whole line written backwards: reversed keywords present, forward ones absent.
+// ("xei" alone is too short to count.)
+bool reversedLine(QStringView text, const LayerScan &scan, TransformOutput *out)
+{
     static const char *const words[] = {"llehsrewop", "exe.dmc", "gnirtsdaolnwod", "tneilcbew.ten",
                                         "noisserpxe-ekovni", "//:ptth", "//:sptth", "eliifdaolnwod"};
     // One automaton pass that steps over the opaque runs (a reversed script has spaces and
@@ -614,6 +627,13 @@ bool reverseTransform(QStringView text, const LayerScan &scan, TransformOutput *
     out->note = QStringLiteral("heuristic: the line contains reversed keywords; it is shown "
                                "reversed as a whole, whatever reverses it at run time");
     return true;
+}
+
+} // namespace
+
+bool reverseTransform(QStringView text, const LayerScan &scan, TransformOutput *out)
+{
+    return reverseIndexing(text, scan, out) || reversedLine(text, scan, out);
 }
 
 } // namespace causa::detail
