@@ -311,9 +311,12 @@ void detectPlainTextCredentials(QStringView text, int layer, QList<Finding> *fin
     findings->push_back(credentialFinding(from, at == c.userInfoAt || at == c.directAt ? from : to, text, layer));
 }
 
-void applyContext(AnalysisResult *r, const QStringList &vendorDomains, const QStringList &lolbinNames)
+namespace {
+
+// What each decoded payload does: an encoding around nothing suspicious is discounted, one
+// hiding an intent weighs at least 40.
+void contextEncodedPayloads(AnalysisResult *r)
 {
-    // What each decoded payload does.
     for (int k = 0; k < r->layers.size(); ++k) {
         const DecodeLayer &l = r->layers[k];
         if (!l.transform.startsWith(QLatin1String("base64")))
@@ -344,8 +347,11 @@ void applyContext(AnalysisResult *r, const QStringList &vendorDomains, const QSt
                 discount(&f, 0, QStringLiteral("decoded payload does nothing suspicious"));
         }
     }
+}
 
-    // Data handed to an installed program.
+// Encoded data handed to a program installed under Program Files is that program's business.
+void contextInstalledProgram(AnalysisResult *r, const QStringList &lolbinNames)
+{
     bool layerZeroData = false;
     for (const Finding &f : r->findings)
         layerZeroData = layerZeroData
@@ -359,8 +365,11 @@ void applyContext(AnalysisResult *r, const QStringList &vendorDomains, const QSt
                 discount(&f, 0, QStringLiteral("data passed to a program installed under Program Files"));
         }
     }
+}
 
-    // Downloads from a vendor's own distribution domain.
+// Downloads from a vendor's own distribution domain.
+void contextVendorDownloads(AnalysisResult *r, const QStringList &vendorDomains)
+{
     if (vendorDomains.isEmpty())
         return;
     int vendor = 0;
@@ -395,6 +404,15 @@ void applyContext(AnalysisResult *r, const QStringList &vendorDomains, const QSt
     for (Finding &f : r->findings)
         if (network(f))
             discount(&f, &f == strongest ? f.weight / 5 : 0, why);
+}
+
+} // namespace
+
+void applyContext(AnalysisResult *r, const QStringList &vendorDomains, const QStringList &lolbinNames)
+{
+    contextEncodedPayloads(r);
+    contextInstalledProgram(r, lolbinNames);
+    contextVendorDownloads(r, vendorDomains);
 }
 
 } // namespace causa::detail
