@@ -82,7 +82,180 @@ QString clipped(QStringView text, qsizetype s, qsizetype e)
     return m;
 }
 
+// Per-analysis scratch space of the rule pass, reused across the layers of one line.
+struct RuleScan
+{
+    std::vector<qsizetype> pos;
+    std::vector<int> found;
+    std::vector<int> candidates;
+    std::vector<char> firedRules;
+    std::vector<char> presentLolbins;
+};
+
+// Where a rule fires in a layer (the span of its most specific keyword), or -1 when its
+// keywords are not all there.
+int ruleKeywordAt(const DetectionRule &rule, const std::vector<qsizetype> &pos)
+{
+    int atKeyword = -1;
+    for (int id : rule.all) {
+        if (pos[size_t(id)] < 0)
+            return -1;
+        // The span points at the most specific keyword: the last one listed.
+        atKeyword = id;
+    }
+    if (!rule.any.isEmpty()) {
+        bool anyHit = false;
+        for (int id : rule.any) {
+            if (pos[size_t(id)] >= 0) {
+                anyHit = true;
+                if (atKeyword < 0)
+                    atKeyword = id;
+                break;
+            }
+        }
+        if (!anyHit)
+            return -1;
+    }
+    for (int id : rule.none)
+        if (pos[size_t(id)] >= 0)
+            return -1;
+    return atKeyword;
+}
+
+// The catalogue and rule keywords of layer k: which LOLBins it names and which rules fire
+// (each rule once per line, in catalogue order).
+void detectRules(const KnowledgeBase &kb, const QString &text, int k, const Spans &opaque, RuleScan *s,
+                 AnalysisResult *r)
+{
+    const KeywordMatcher &matcher = kb.matcher();
+    matcher.scan(text, &s->pos, &s->found, &opaque);
+    s->candidates.clear();
+    for (int id : s->found) {
+        for (int li : kb.lolbinsNamedBy(id))
+            s->presentLolbins[size_t(li)] = 1;
+        for (int ri : kb.rulesTriggeredBy(id))
+            if (!s->firedRules[size_t(ri)])
+                s->candidates.push_back(ri);
+    }
+    // Rule order decides ties in the score's ordering: keep the catalogue's order.
+    std::sort(s->candidates.begin(), s->candidates.end());
+    s->candidates.erase(std::unique(s->candidates.begin(), s->candidates.end()), s->candidates.end());
+    for (int ri : s->candidates) {
+        const DetectionRule &rule = kb.rules()[ri];
+        const int atKeyword = ruleKeywordAt(rule, s->pos);
+        if (atKeyword < 0)
+            continue;
+        s->firedRules[size_t(ri)] = 1;
+        Finding f;
+        f.category = rule.category;
+        f.rule = rule.id;
+        f.layer = k;
+        f.start = s->pos[size_t(atKeyword)];
+        f.end = f.start + matcher.length(atKeyword);
+        f.match = clipped(text, f.start, f.end);
+        f.mitre = rule.mitre;
+        f.tactic = rule.tactic;
+        f.weight = rule.weight;
+        r->findings.push_back(std::move(f));
+    }
+}
+
+// Findings the decoding itself is evidence of: one per transform kind.
+void addLayerFindings(AnalysisResult *r)
+{
+    bool hadBase64 = false;
+    QSet<QString> layerCategories;
+    for (int k = 0; k < r->layers.size(); ++k) {
+        const DecodeLayer &l = r->layers[k];
+        const LayerFinding lf = layerFinding(l, hadBase64);
+        hadBase64 = hadBase64 || l.transform.startsWith(QLatin1String("base64"))
+            || l.transform == QLatin1String("gzip") || l.transform == QLatin1String("deflate");
+        if (!lf.category || lf.weight <= 0)
+            continue;
+        Finding f;
+        f.category = QString::fromLatin1(lf.category);
+        f.rule = QStringLiteral("layer:")
+            + (f.category == QLatin1String("double_encoding") ? QStringLiteral("nested-base64") : l.transform);
+        f.layer = k; // the span is in the parent layer
+        f.start = l.start;
+        f.end = l.end;
+        f.match = clipped(r->layerText(k), l.start, l.end);
+        f.mitre = QString::fromLatin1(lf.mitre);
+        f.tactic = QString::fromLatin1(lf.tactic);
+        f.weight = lf.weight;
+        // One finding per transform kind; more of the same adds nothing new.
+        if (layerCategories.contains(f.rule))
+            continue;
+        layerCategories.insert(f.rule);
+        r->findings.push_back(std::move(f));
+    }
+}
+
+Finding indicatorFinding(const AnalysisResult &r, const ExtractedIndicator &i)
+{
+    Finding f;
+    f.layer = i.layer;
+    const qsizetype at = r.layerText(i.layer).indexOf(i.asWritten);
+    f.start = qMax<qsizetype>(0, at);
+    f.end = f.start + i.asWritten.size();
+    f.match = i.asWritten.left(kMaxMatchChars);
+    return f;
+}
+
+// Indicators: addresses written to hide them, and public network destinations.
+void addIndicatorFindings(AnalysisResult *r)
+{
+    bool publicNetwork = false;
+    int obfuscatedIps = 0;
+    for (const ExtractedIndicator &i : r->indicators) {
+        if (i.type == QLatin1String("ipv4") && i.obfuscated && ++obfuscatedIps <= 3) {
+            Finding f = indicatorFinding(*r, i);
+            f.category = QStringLiteral("obfuscated_ip");
+            f.rule = QStringLiteral("ip:") + i.value;
+            f.mitre = QStringLiteral("T1027");
+            f.tactic = QStringLiteral("defense-evasion");
+            f.weight = 45;
+            r->findings.push_back(std::move(f));
+        }
+        if (!publicNetwork && !i.internal
+            && (i.type == QLatin1String("url") || i.type == QLatin1String("ipv4"))) {
+            publicNetwork = true;
+            Finding f = indicatorFinding(*r, i);
+            f.category = QStringLiteral("indicators");
+            f.rule = QStringLiteral("indicator:public-") + i.type;
+            f.mitre = QStringLiteral("T1071.001");
+            f.tactic = QStringLiteral("command-and-control");
+            f.weight = 15;
+            r->findings.push_back(std::move(f));
+        }
+    }
+}
+
+// An analyst's allowlist entry matching the line scales every finding down (and says so).
+double applyAllowlist(const KnowledgeBase &kb, const QString &commandLine, AnalysisResult *r)
+{
+    if (kb.allowlist().isEmpty())
+        return 1.0;
+    const QString folded = foldForMatching(commandLine);
+    // "a && b" needs every part, as custom patterns do.
+    auto matches = [&folded](const QString &pattern) {
+        const QStringList parts = pattern.toLower().split(QLatin1String("&&"), Qt::SkipEmptyParts);
+        return !parts.isEmpty() && std::all_of(parts.begin(), parts.end(), [&folded](const QString &p) {
+            return !p.trimmed().isEmpty() && folded.contains(p.trimmed());
+        });
+    };
+    for (const CustomRule &a : kb.allowlist()) {
+        if (matches(a.pattern)) {
+            for (Finding &f : r->findings)
+                f.note = QStringLiteral("allowlisted by '%1' v%2").arg(a.name).arg(a.version);
+            return 0.2;
+        }
+    }
+    return 1.0;
+}
+
 } // namespace
+
 
 CommandLineAnalyzer::CommandLineAnalyzer()
     : m_knowledge(builtInKnowledge(&m_loadError))
@@ -130,175 +303,32 @@ AnalysisResult CommandLineAnalyzer::analyze(const QString &commandLine) const
         r.decoded = r.layers.last().text;
 
     const KnowledgeBase &kb = *m_knowledge;
-    const KeywordMatcher &matcher = kb.matcher();
-    std::vector<qsizetype> pos;
-    std::vector<int> found;
-    std::vector<int> candidates;
-    std::vector<char> firedRules(size_t(kb.rules().size()), 0);
-    std::vector<char> presentLolbins(size_t(kb.lolbins().size()), 0);
+    RuleScan ruleScan;
+    ruleScan.firedRules.assign(size_t(kb.rules().size()), 0);
+    ruleScan.presentLolbins.assign(size_t(kb.lolbins().size()), 0);
     const int layerCount = int(r.layers.size()) + 1;
     for (int k = 0; k < layerCount; ++k) {
         const QString &text = r.layerText(k);
         if (size_t(k) >= scans.size())
             scans.push_back(scanLayer(text));
-        const LayerScan &scan = scans[size_t(k)];
-        const Spans &opaque = scan.opaque;
-        matcher.scan(text, &pos, &found, &opaque);
-        candidates.clear();
-        for (int id : found) {
-            for (int li : kb.lolbinsNamedBy(id))
-                presentLolbins[size_t(li)] = 1;
-            for (int ri : kb.rulesTriggeredBy(id))
-                if (!firedRules[size_t(ri)])
-                    candidates.push_back(ri);
-        }
-        // Rule order decides ties in the score's ordering: keep the catalogue's order.
-        std::sort(candidates.begin(), candidates.end());
-        candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-        for (int ri : candidates) {
-            const DetectionRule &rule = kb.rules()[ri];
-            qsizetype at = -1;
-            int atKeyword = -1;
-            bool ok = true;
-            for (int id : rule.all) {
-                if (pos[size_t(id)] < 0) {
-                    ok = false;
-                    break;
-                }
-                // The span points at the most specific keyword: the last one listed.
-                at = pos[size_t(id)];
-                atKeyword = id;
-            }
-            if (!ok)
-                continue;
-            if (!rule.any.isEmpty()) {
-                bool anyHit = false;
-                for (int id : rule.any) {
-                    if (pos[size_t(id)] >= 0) {
-                        anyHit = true;
-                        if (at < 0) {
-                            at = pos[size_t(id)];
-                            atKeyword = id;
-                        }
-                        break;
-                    }
-                }
-                if (!anyHit)
-                    continue;
-            }
-            bool excluded = false;
-            for (int id : rule.none)
-                excluded = excluded || pos[size_t(id)] >= 0;
-            if (excluded)
-                continue;
-            firedRules[size_t(ri)] = 1;
-            Finding f;
-            f.category = rule.category;
-            f.rule = rule.id;
-            f.layer = k;
-            f.start = at;
-            f.end = at + matcher.length(atKeyword);
-            f.match = clipped(text, f.start, f.end);
-            f.mitre = rule.mitre;
-            f.tactic = rule.tactic;
-            f.weight = rule.weight;
-            r.findings.push_back(std::move(f));
-        }
+        const Spans &opaque = scans[size_t(k)].opaque;
+        detectRules(kb, text, k, opaque, &ruleScan, &r);
         bool shell = false;
         for (int id : kb.shellKeywords())
-            shell = shell || pos[size_t(id)] >= 0;
+            shell = shell || ruleScan.pos[size_t(id)] >= 0;
         if (shell)
             detectPowerShellTraits(text, k, &r.findings, &opaque);
         detectPlainTextCredentials(text, k, &r.findings, &opaque);
         IndicatorExtractor::extract(text, k, &r.indicators, 500, &opaque);
     }
-    // Findings the decoding itself is evidence of.
-    bool hadBase64 = false;
-    QSet<QString> layerCategories;
-    for (int k = 0; k < r.layers.size(); ++k) {
-        const DecodeLayer &l = r.layers[k];
-        const LayerFinding lf = layerFinding(l, hadBase64);
-        hadBase64 = hadBase64 || l.transform.startsWith(QLatin1String("base64"))
-            || l.transform == QLatin1String("gzip") || l.transform == QLatin1String("deflate");
-        if (!lf.category || lf.weight <= 0)
-            continue;
-        Finding f;
-        f.category = QString::fromLatin1(lf.category);
-        f.rule = QStringLiteral("layer:")
-            + (f.category == QLatin1String("double_encoding") ? QStringLiteral("nested-base64") : l.transform);
-        f.layer = k; // the span is in the parent layer
-        f.start = l.start;
-        f.end = l.end;
-        f.match = clipped(r.layerText(k), l.start, l.end);
-        f.mitre = QString::fromLatin1(lf.mitre);
-        f.tactic = QString::fromLatin1(lf.tactic);
-        f.weight = lf.weight;
-        // One finding per transform kind; more of the same adds nothing new.
-        if (layerCategories.contains(f.rule))
-            continue;
-        layerCategories.insert(f.rule);
-        r.findings.push_back(std::move(f));
-    }
-    // Indicators: addresses written to hide them, and public network destinations.
-    bool publicNetwork = false;
-    int obfuscatedIps = 0;
-    for (const ExtractedIndicator &i : r.indicators) {
-        if (i.type == QLatin1String("ipv4") && i.obfuscated && ++obfuscatedIps <= 3) {
-            Finding f;
-            f.category = QStringLiteral("obfuscated_ip");
-            f.rule = QStringLiteral("ip:") + i.value;
-            f.layer = i.layer;
-            const qsizetype at = r.layerText(i.layer).indexOf(i.asWritten);
-            f.start = qMax<qsizetype>(0, at);
-            f.end = f.start + i.asWritten.size();
-            f.match = i.asWritten.left(kMaxMatchChars);
-            f.mitre = QStringLiteral("T1027");
-            f.tactic = QStringLiteral("defense-evasion");
-            f.weight = 45;
-            r.findings.push_back(std::move(f));
-        }
-        if (!publicNetwork && !i.internal
-            && (i.type == QLatin1String("url") || i.type == QLatin1String("ipv4"))) {
-            publicNetwork = true;
-            Finding f;
-            f.category = QStringLiteral("indicators");
-            f.rule = QStringLiteral("indicator:public-") + i.type;
-            f.layer = i.layer;
-            const qsizetype at = r.layerText(i.layer).indexOf(i.asWritten);
-            f.start = qMax<qsizetype>(0, at);
-            f.end = f.start + i.asWritten.size();
-            f.match = i.asWritten.left(kMaxMatchChars);
-            f.mitre = QStringLiteral("T1071.001");
-            f.tactic = QStringLiteral("command-and-control");
-            f.weight = 15;
-            r.findings.push_back(std::move(f));
-        }
-    }
+    addLayerFindings(&r);
+    addIndicatorFindings(&r);
     for (int li = 0; li < kb.lolbins().size(); ++li)
-        if (presentLolbins[size_t(li)])
+        if (ruleScan.presentLolbins[size_t(li)])
             r.lolbins << kb.lolbins()[li].name;
 
     applyContext(&r, kb.vendorDomains(), kb.lolbinNames());
-
-    double allowFactor = 1.0;
-    if (!kb.allowlist().isEmpty()) {
-        const QString folded = foldForMatching(commandLine);
-        // "a && b" needs every part, as custom patterns do.
-        auto matches = [&folded](const QString &pattern) {
-            const QStringList parts = pattern.toLower().split(QLatin1String("&&"), Qt::SkipEmptyParts);
-            return !parts.isEmpty() && std::all_of(parts.begin(), parts.end(), [&folded](const QString &p) {
-                return !p.trimmed().isEmpty() && folded.contains(p.trimmed());
-            });
-        };
-        for (const CustomRule &a : kb.allowlist()) {
-            if (matches(a.pattern)) {
-                allowFactor = 0.2;
-                for (Finding &f : r.findings)
-                    f.note = QStringLiteral("allowlisted by '%1' v%2").arg(a.name).arg(a.version);
-                break;
-            }
-        }
-    }
+    const double allowFactor = applyAllowlist(kb, commandLine, &r);
     scoreFindings(&r, allowFactor);
     scoreXsoar(&r);
     setFlags(&r);

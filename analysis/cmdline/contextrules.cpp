@@ -185,13 +185,10 @@ bool installedProgram(const QString &path, const QString &name, const QStringLis
     return !lolbinNames.contains(name);
 }
 
-} // namespace
-
-void detectPlainTextCredentials(QStringView text, int layer, QList<Finding> *findings,
-                                const std::vector<std::pair<qsizetype, qsizetype>> *opaque)
+// Cheap pre-check before tokenizing, one pass over the switches: a password switch with a
+// user switch, a password switch carrying its value (/pass:x), /user: (net use), or '@'.
+bool mayHoldCredentials(QStringView text)
 {
-    // Cheap pre-check before tokenizing, one pass over the switches: a password switch with a
-    // user switch, a password switch carrying its value (/pass:x), /user: (net use), or '@'.
     bool sawPassword = false;
     bool sawUser = false;
     bool sawDirect = false;
@@ -232,15 +229,23 @@ void detectPlainTextCredentials(QStringView text, int layer, QList<Finding> *fin
         }
         i = j - 1;
     }
-    if (!(sawPassword && sawUser) && !sawDirect && !sawAt)
-        return;
-    const QList<CmdToken> tokens = Tokenizer::split(text, Tokenizer::Dialect::Cmd, 256, opaque, kMaxSwitchChars);
+    return (sawPassword && sawUser) || sawDirect || sawAt;
+}
+
+// Where each way of writing a credential appears among the tokens (-1: nowhere).
+struct CredentialTokens
+{
     bool userSwitch = false;
+    int passwordAt = -1;    // -p secret (counts with a user switch)
+    int directAt = -1;      // /pass:secret
+    int netUseAt = -1;      // net use ... /user:x secret
+    int userInfoAt = -1;    // user:secret@host
+};
+
+CredentialTokens findCredentialTokens(const QList<CmdToken> &tokens)
+{
+    CredentialTokens c;
     bool netUse = false;
-    int passwordAt = -1;
-    int directAt = -1;
-    int netUseAt = -1;
-    int userInfoAt = -1;
     for (int i = 0; i < tokens.size(); ++i) {
         const QStringView t(tokens[i].text);
         if (t.isEmpty() || t.size() > kMaxSwitchChars)
@@ -252,8 +257,8 @@ void detectPlainTextCredentials(QStringView text, int layer, QList<Finding> *fin
                 const QString prog = Tokenizer::programName(tokens[i - 1].text);
                 netUse = prog == QLatin1String("net") || prog == QLatin1String("net.exe")
                     || prog == QLatin1String("net1") || prog == QLatin1String("net1.exe");
-            } else if (userInfoAt < 0 && t.contains(QLatin1Char('@')) && userInfoPassword(t)) {
-                userInfoAt = i;
+            } else if (c.userInfoAt < 0 && t.contains(QLatin1Char('@')) && userInfoPassword(t)) {
+                c.userInfoAt = i;
             }
             continue;
         }
@@ -265,38 +270,53 @@ void detectPlainTextCredentials(QStringView text, int layer, QList<Finding> *fin
         const QStringView next = i + 1 < tokens.size() ? QStringView(tokens[i + 1].text) : QStringView();
         if (oneOf(t, {"-u", "/u", "-user", "--user", "/user", "-username", "--username", "/username"})
             || startsWithAny(t, {"/user:", "-user:", "/u:", "-username:"})) {
-            userSwitch = true;
-            if (netUse && netUseAt < 0 && t.startsWith(QLatin1String("/user:"), Qt::CaseInsensitive) && passwordValue(next))
-                netUseAt = i;
+            c.userSwitch = true;
+            if (netUse && c.netUseAt < 0 && t.startsWith(QLatin1String("/user:"), Qt::CaseInsensitive) && passwordValue(next))
+                c.netUseAt = i;
             continue;
         }
-        if (passwordAt < 0
+        if (c.passwordAt < 0
             && oneOf(t, {"-p", "/p", "-pw", "-pwd", "-pass", "--pass", "-password", "--password", "/password", "/pass", "/rp", "-rp", "-passwd"})
             && passwordValue(next))
-            passwordAt = i;
-        if (directAt < 0 && startsWithAny(t, {"/pass:", "/password:", "-password:", "/passwd:", "--password="})) {
+            c.passwordAt = i;
+        if (c.directAt < 0 && startsWithAny(t, {"/pass:", "/password:", "-password:", "/passwd:", "--password="})) {
             const qsizetype sep = t.indexOf(QLatin1Char(':')) >= 0 ? t.indexOf(QLatin1Char(':')) : t.indexOf(QLatin1Char('='));
             if (passwordValue(t.mid(sep + 1)))
-                directAt = i;
+                c.directAt = i;
         }
     }
-    int at = directAt;
-    if (at < 0 && userSwitch && passwordAt >= 0)
-        at = passwordAt;
+    return c;
+}
+
+} // namespace
+
+void detectPlainTextCredentials(QStringView text, int layer, QList<Finding> *findings,
+                                const std::vector<std::pair<qsizetype, qsizetype>> *opaque)
+{
+    if (!mayHoldCredentials(text))
+        return;
+    const QList<CmdToken> tokens = Tokenizer::split(text, Tokenizer::Dialect::Cmd, 256, opaque, kMaxSwitchChars);
+    const CredentialTokens c = findCredentialTokens(tokens);
+    int at = c.directAt;
+    if (at < 0 && c.userSwitch && c.passwordAt >= 0)
+        at = c.passwordAt;
     if (at < 0)
-        at = netUseAt;
+        at = c.netUseAt;
     if (at < 0)
-        at = userInfoAt;
+        at = c.userInfoAt;
     if (at < 0)
         return;
     const CmdToken &from = tokens[at];
     const CmdToken &to = at + 1 < tokens.size() ? tokens[at + 1] : from;
-    findings->push_back(credentialFinding(from, at == userInfoAt || at == directAt ? from : to, text, layer));
+    findings->push_back(credentialFinding(from, at == c.userInfoAt || at == c.directAt ? from : to, text, layer));
 }
 
-void applyContext(AnalysisResult *r, const QStringList &vendorDomains, const QStringList &lolbinNames)
+namespace {
+
+// What each decoded payload does: an encoding around nothing suspicious is discounted, one
+// hiding an intent weighs at least 40.
+void contextEncodedPayloads(AnalysisResult *r)
 {
-    // What each decoded payload does.
     for (int k = 0; k < r->layers.size(); ++k) {
         const DecodeLayer &l = r->layers[k];
         if (!l.transform.startsWith(QLatin1String("base64")))
@@ -327,8 +347,11 @@ void applyContext(AnalysisResult *r, const QStringList &vendorDomains, const QSt
                 discount(&f, 0, QStringLiteral("decoded payload does nothing suspicious"));
         }
     }
+}
 
-    // Data handed to an installed program.
+// Encoded data handed to a program installed under Program Files is that program's business.
+void contextInstalledProgram(AnalysisResult *r, const QStringList &lolbinNames)
+{
     bool layerZeroData = false;
     for (const Finding &f : r->findings)
         layerZeroData = layerZeroData
@@ -342,8 +365,11 @@ void applyContext(AnalysisResult *r, const QStringList &vendorDomains, const QSt
                 discount(&f, 0, QStringLiteral("data passed to a program installed under Program Files"));
         }
     }
+}
 
-    // Downloads from a vendor's own distribution domain.
+// Downloads from a vendor's own distribution domain.
+void contextVendorDownloads(AnalysisResult *r, const QStringList &vendorDomains)
+{
     if (vendorDomains.isEmpty())
         return;
     int vendor = 0;
@@ -378,6 +404,15 @@ void applyContext(AnalysisResult *r, const QStringList &vendorDomains, const QSt
     for (Finding &f : r->findings)
         if (network(f))
             discount(&f, &f == strongest ? f.weight / 5 : 0, why);
+}
+
+} // namespace
+
+void applyContext(AnalysisResult *r, const QStringList &vendorDomains, const QStringList &lolbinNames)
+{
+    contextEncodedPayloads(r);
+    contextInstalledProgram(r, lolbinNames);
+    contextVendorDownloads(r, vendorDomains);
 }
 
 } // namespace causa::detail

@@ -6,6 +6,8 @@
 
 #include <QSet>
 
+#include <algorithm>
+
 namespace causa {
 
 using namespace detail;
@@ -49,12 +51,18 @@ bool commonTld(QStringView tld)
 QString refang(QStringView s)
 {
     QString r = s.toString();
-    r.replace(QLatin1String("[.]"), QLatin1String("."));
-    r.replace(QLatin1String("(.)"), QLatin1String("."));
-    r.replace(QLatin1String("{.}"), QLatin1String("."));
-    r.replace(QLatin1String("[dot]"), QLatin1String("."), Qt::CaseInsensitive);
-    r.replace(QLatin1String("[:]"), QLatin1String(":"));
-    r.replace(QLatin1String("[://]"), QLatin1String("://"));
+    // Every defanged separator holds a bracket; most text has none, and skips the six passes.
+    const bool bracket = std::any_of(s.begin(), s.end(), [](QChar c) {
+        return c == QLatin1Char('[') || c == QLatin1Char('(') || c == QLatin1Char('{');
+    });
+    if (bracket) {
+        r.replace(QLatin1String("[.]"), QLatin1String("."));
+        r.replace(QLatin1String("(.)"), QLatin1String("."));
+        r.replace(QLatin1String("{.}"), QLatin1String("."));
+        r.replace(QLatin1String("[dot]"), QLatin1String("."), Qt::CaseInsensitive);
+        r.replace(QLatin1String("[:]"), QLatin1String(":"));
+        r.replace(QLatin1String("[://]"), QLatin1String("://"));
+    }
     if (r.startsWith(QLatin1String("hxxp"), Qt::CaseInsensitive))
         r.replace(0, 4, QLatin1String("http"));
     else if (r.startsWith(QLatin1String("fxp"), Qt::CaseInsensitive))

@@ -44,6 +44,22 @@ bool programBoundaries(const char16_t *data, qsizetype start, qsizetype end, qsi
     return true;
 }
 
+// A switch is a token of its own: the dash or slash starts the argument (or a quoted one), and
+// the name ends it unless a value follows (":", "=", or glued on where the tool allows it).
+bool switchBoundaries(const char16_t *data, qsizetype start, qsizetype end, qsizetype n, bool glued)
+{
+    if (start > 0) {
+        const char16_t before = data[start - 1];
+        if (!detail::isSpace(before) && !detail::isDoubleQuote(before) && !detail::isSingleQuote(before))
+            return false;
+    }
+    if (end >= n || glued)
+        return true;
+    const char16_t after = data[end];
+    return detail::isSpace(after) || after == ':' || after == '=' || detail::isDoubleQuote(after)
+        || detail::isSingleQuote(after);
+}
+
 } // namespace
 
 int KeywordMatcher::add(const QString &raw)
@@ -56,11 +72,19 @@ int KeywordMatcher::add(const QString &raw)
     if (text.startsWith(QLatin1String("prog:")) && text.size() > 5) {
         k.program = true;
         text.remove(0, 5);
+    } else if (text.startsWith(QLatin1String("switch:")) && text.size() > 7 && text != QLatin1String("switch:*")) {
+        k.isSwitch = true;
+        text.remove(0, 7);
+        if (text.endsWith(QLatin1Char('*'))) {
+            k.gluedValue = true;
+            text.chop(1);
+        }
+        text.prepend(QLatin1Char('-'));
     } else if (text.startsWith(QLatin1Char('|')) && text.size() > 1) {
         k.leftBoundary = true;
         text.remove(0, 1);
     }
-    if (text.endsWith(QLatin1Char('|')) && text.size() > 1) {
+    if (!k.isSwitch && text.endsWith(QLatin1Char('|')) && text.size() > 1) {
         k.rightBoundary = true;
         text.chop(1);
     }
@@ -82,20 +106,19 @@ void KeywordMatcher::build()
         for (QChar c : k.text)
             if (c.unicode() < 128 && m_classOf[c.unicode()] == 0)
                 m_classOf[c.unicode()] = quint8(m_classes++);
+    if (m_classOf['/'] == 0)
+        m_classOf['/'] = quint8(m_classes++);
     // Scans are case-insensitive without a lowered copy: capitals share their letter's class.
     for (char16_t c = 'A'; c <= 'Z'; ++c)
         m_classOf[c] = m_classOf[c | 0x20];
     // Trie.
     std::vector<std::vector<qint32>> outputs(1);
     m_next.assign(size_t(m_classes), -1);
-    for (int id = 0; id < int(m_keywords.size()); ++id) {
+    auto insert = [&](const QString &text, int id) {
         qint32 node = 0;
-        bool usable = !m_keywords[size_t(id)].text.isEmpty();
-        for (QChar c : m_keywords[size_t(id)].text) {
-            if (c.unicode() >= 128) {
-                usable = false;
-                break;
-            }
+        for (QChar c : text) {
+            if (c.unicode() >= 128)
+                return;
             const size_t slot = size_t(node) * size_t(m_classes) + m_classOf[c.unicode()];
             if (m_next[slot] < 0) {
                 m_next[slot] = qint32(outputs.size());
@@ -104,8 +127,15 @@ void KeywordMatcher::build()
             }
             node = m_next[size_t(node) * size_t(m_classes) + m_classOf[c.unicode()]];
         }
-        if (usable)
+        if (!text.isEmpty())
             outputs[size_t(node)].push_back(id);
+    };
+    for (int id = 0; id < int(m_keywords.size()); ++id) {
+        const Keyword &k = m_keywords[size_t(id)];
+        insert(k.text, id);
+        // "/p" is the same switch as "-p": a second path to the same keyword.
+        if (k.isSwitch)
+            insert(QLatin1Char('/') + k.text.mid(1), id);
     }
     // Number the nodes breadth first: the shallow nodes a scan visits most then share cache
     // lines instead of being spread over the whole table.
@@ -203,10 +233,31 @@ int KeywordMatcher::nonAsciiClass(char16_t c) const
     return lower < 128 ? m_classOf[lower] : 0;
 }
 
+bool KeywordMatcher::acceptable(const Keyword &k, const char16_t *data, qsizetype start, qsizetype end,
+                                qsizetype n) const
+{
+    if (k.leftBoundary && start > 0 && detail::isWordChar(data[start - 1]))
+        return false;
+    if (k.rightBoundary && end < n && detail::isWordChar(data[end]))
+        return false;
+    if (k.program && !programBoundaries(data, start, end, n))
+        return false;
+    if (k.isSwitch && !switchBoundaries(data, start, end, n, k.gluedValue))
+        return false;
+    return true;
+}
+
 void KeywordMatcher::scan(QStringView text, std::vector<qsizetype> *firstPos, std::vector<int> *found,
                           const std::vector<std::pair<qsizetype, qsizetype>> *skip) const
 {
-    firstPos->assign(m_keywords.size(), -1);
+    // Vectors kept from the previous scan only need that scan's hits cleared: resetting one slot
+    // per catalogue keyword for every layer cost more than the scan itself.
+    if (found && firstPos->size() == m_keywords.size()) {
+        for (int id : *found)
+            (*firstPos)[size_t(id)] = -1;
+    } else {
+        firstPos->assign(m_keywords.size(), -1);
+    }
     if (found)
         found->clear();
     if (!m_built || m_keywords.empty())
@@ -249,11 +300,7 @@ void KeywordMatcher::scanRange(const char16_t *data, qsizetype n, qsizetype from
                 continue;
             const Keyword &k = m_keywords[size_t(id)];
             const qsizetype start = i + 1 - k.text.size();
-            if (k.leftBoundary && start > 0 && detail::isWordChar(data[start - 1]))
-                continue;
-            if (k.rightBoundary && i + 1 < n && detail::isWordChar(data[i + 1]))
-                continue;
-            if (k.program && !programBoundaries(data, start, i + 1, n))
+            if (!acceptable(k, data, start, i + 1, n))
                 continue;
             slot = start;
             if (found)

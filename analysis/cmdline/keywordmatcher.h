@@ -14,7 +14,11 @@ namespace causa {
 // hundreds of detector and catalogue keywords cost one scan per layer instead of one each.
 // A keyword written "|word|" must sit on word boundaries at the marked sides. One written
 // "prog:name" is a program name: on word boundaries, not inside a dotted name (System.Net,
-// Net.WebClient), but "name.exe" and the other executable extensions still match.
+// Net.WebClient), but "name.exe" and the other executable extensions still match. One written
+// "switch:p" is a command-line switch, "-p" or "/p" as a token of its own: after the start, a
+// space or a quote, and before the end, a space, a quote, ':' or '='; "switch:p*" also takes a
+// value glued on ("-pSecret"), for tools that read switches that way. A single-letter switch
+// written "|p" would match every word starting with p ("C:\path"); a switch never does.
 class KeywordMatcher
 {
 public:
@@ -22,6 +26,7 @@ public:
     int add(const QString &keyword);
     void build();
     int size() const { return int(m_keywords.size()); }
+    // The text matched ("-p" for "switch:p").
     const QString &keyword(int id) const { return m_keywords[size_t(id)].text; }
     qsizetype length(int id) const { return m_keywords[size_t(id)].text.size(); }
 
@@ -29,6 +34,8 @@ public:
     // ASCII case-insensitive and folds typographic dashes and quotes (as foldForMatching). found
     // (optional) lists the ids with an occurrence, in the order they were first seen.
     // skip: sorted, disjoint [start, end) ranges not scanned (no match starts or ends inside).
+    // firstPos and found may be the vectors of a previous scan (only its hits are reset then);
+    // a firstPos with slots set but not listed in found must be passed without found.
     void scan(QStringView text, std::vector<qsizetype> *firstPos, std::vector<int> *found = nullptr,
               const std::vector<std::pair<qsizetype, qsizetype>> *skip = nullptr) const;
 
@@ -42,7 +49,10 @@ private:
         bool leftBoundary = false;
         bool rightBoundary = false;
         bool program = false;
+        bool isSwitch = false;      // text is "-" + the switch; "/" + the switch matches too
+        bool gluedValue = false;
     };
+    bool acceptable(const Keyword &k, const char16_t *data, qsizetype start, qsizetype end, qsizetype n) const;
     std::vector<Keyword> m_keywords;
     QHash<QString, int> m_ids;
     std::array<quint8, 128> m_classOf{};

@@ -8,6 +8,100 @@ namespace causa {
 
 using namespace detail;
 
+namespace {
+
+// The token being read. Plain characters are copied in runs, not one by one (flushed at each
+// special character): a multi-megabyte token costs a memcpy.
+struct TokenReader
+{
+    QStringView text;
+    qsizetype cap;          // most characters kept in the token's text
+    CmdToken t;
+    qsizetype runStart = 0;
+    bool inDouble = false;
+    bool inSingle = false;
+
+    void flush(qsizetype upTo)
+    {
+        if (upTo > runStart && t.text.size() < cap)
+            t.text.append(text.mid(runStart, qMin(upTo - runStart, cap - t.text.size())));
+    }
+    void put(QChar c)
+    {
+        if (t.text.size() < cap)
+            t.text += c;
+    }
+    // After a special character at i was consumed up to next.
+    void resume(qsizetype *i, qsizetype next)
+    {
+        *i = next;
+        runStart = next;
+    }
+};
+
+// cmd.exe quoting at *i: "" inside quotes is a literal quote (CommandLineToArgvW rule), ^
+// escapes the next character outside quotes. False when the character is plain.
+bool cmdSpecial(TokenReader &r, qsizetype *i)
+{
+    const qsizetype n = r.text.size();
+    const char16_t c = r.text[*i].unicode();
+    if (c == '"') {
+        r.flush(*i);
+        if (r.inDouble && *i + 1 < n && r.text[*i + 1] == QLatin1Char('"')) {
+            r.put(QLatin1Char('"'));
+            r.resume(i, *i + 2);
+            return true;
+        }
+        r.inDouble = !r.inDouble;
+        r.t.quoted = true;
+        r.resume(i, *i + 1);
+        return true;
+    }
+    if (c == '^' && !r.inDouble && *i + 1 < n) {
+        r.flush(*i);
+        r.put(r.text[*i + 1]);
+        r.resume(i, *i + 2);
+        return true;
+    }
+    return false;
+}
+
+// PowerShell quoting at *i: single quotes ('' inside is a literal quote), double quotes, and the
+// backtick escape outside single quotes. False when the character is plain.
+bool powerShellSpecial(TokenReader &r, qsizetype *i)
+{
+    const qsizetype n = r.text.size();
+    const char16_t c = r.text[*i].unicode();
+    if (!r.inDouble && isSingleQuote(c)) {
+        r.flush(*i);
+        if (r.inSingle && *i + 1 < n && isSingleQuote(r.text[*i + 1].unicode())) {
+            r.put(QLatin1Char('\''));
+            r.resume(i, *i + 2);
+            return true;
+        }
+        r.inSingle = !r.inSingle;
+        r.t.quoted = true;
+        r.resume(i, *i + 1);
+        return true;
+    }
+    if (!r.inSingle && isDoubleQuote(c)) {
+        r.flush(*i);
+        r.inDouble = !r.inDouble;
+        r.t.quoted = true;
+        r.resume(i, *i + 1);
+        return true;
+    }
+    if (!r.inSingle && c == '`' && *i + 1 < n) {
+        r.flush(*i);
+        r.put(r.text[*i + 1]);
+        r.resume(i, *i + 2);
+        return true;
+    }
+    return false;
+}
+
+} // namespace
+
 QList<CmdToken> Tokenizer::split(QStringView text, Dialect dialect, int maxTokens,
                                  const std::vector<std::pair<qsizetype, qsizetype>> *opaque,
                                  qsizetype maxTextChars)
@@ -24,23 +118,14 @@ QList<CmdToken> Tokenizer::split(QStringView text, Dialect dialect, int maxToken
             ++i;
         if (i >= n)
             break;
-        CmdToken t;
-        t.start = i;
+        TokenReader r{text, cap, CmdToken{}, i};
+        r.t.start = i;
         if (tokens.size() + 1 >= maxTokens) {
-            t.text = text.mid(i, qMin(n - i, cap)).toString();
-            t.end = n;
-            tokens.push_back(std::move(t));
+            r.t.text = text.mid(i, qMin(n - i, cap)).toString();
+            r.t.end = n;
+            tokens.push_back(std::move(r.t));
             break;
         }
-        bool inDouble = false;
-        bool inSingle = false;
-        // Plain characters are copied in runs, not one by one: a multi-megabyte token costs
-        // a memcpy.
-        qsizetype runStart = i;
-        auto flush = [&](qsizetype upTo) {
-            if (upTo > runStart && t.text.size() < cap)
-                t.text.append(text.mid(runStart, qMin(upTo - runStart, cap - t.text.size())));
-        };
         while (i < n) {
             if (opaque) {
                 while (nextOpaque < opaque->size() && (*opaque)[nextOpaque].second <= i)
@@ -51,72 +136,15 @@ QList<CmdToken> Tokenizer::split(QStringView text, Dialect dialect, int maxToken
                     continue;
                 }
             }
-            const char16_t c = text[i].unicode();
-            if (!inDouble && !inSingle && isSpace(c))
+            if (!r.inDouble && !r.inSingle && isSpace(text[i].unicode()))
                 break;
-            if (dialect == Dialect::Cmd) {
-                if (c == '"') {
-                    flush(i);
-                    // "" inside quotes is a literal quote (CommandLineToArgvW rule).
-                    if (inDouble && i + 1 < n && text[i + 1] == QLatin1Char('"')) {
-                        if (t.text.size() < cap)
-                            t.text += QLatin1Char('"');
-                        i += 2;
-                        runStart = i;
-                        continue;
-                    }
-                    inDouble = !inDouble;
-                    t.quoted = true;
-                    ++i;
-                    runStart = i;
-                    continue;
-                }
-                if (c == '^' && !inDouble && i + 1 < n) {
-                    flush(i);
-                    if (t.text.size() < cap)
-                        t.text += text[i + 1];
-                    i += 2;
-                    runStart = i;
-                    continue;
-                }
-            } else {
-                if (!inDouble && isSingleQuote(c)) {
-                    flush(i);
-                    if (inSingle && i + 1 < n && isSingleQuote(text[i + 1].unicode())) {
-                        if (t.text.size() < cap)
-                            t.text += QLatin1Char('\'');
-                        i += 2;
-                        runStart = i;
-                        continue;
-                    }
-                    inSingle = !inSingle;
-                    t.quoted = true;
-                    ++i;
-                    runStart = i;
-                    continue;
-                }
-                if (!inSingle && isDoubleQuote(c)) {
-                    flush(i);
-                    inDouble = !inDouble;
-                    t.quoted = true;
-                    ++i;
-                    runStart = i;
-                    continue;
-                }
-                if (!inSingle && c == '`' && i + 1 < n) {
-                    flush(i);
-                    if (t.text.size() < cap)
-                        t.text += text[i + 1];
-                    i += 2;
-                    runStart = i;
-                    continue;
-                }
-            }
-            ++i;
+            const bool special = dialect == Dialect::Cmd ? cmdSpecial(r, &i) : powerShellSpecial(r, &i);
+            if (!special)
+                ++i;
         }
-        flush(i);
-        t.end = i;
-        tokens.push_back(std::move(t));
+        r.flush(i);
+        r.t.end = i;
+        tokens.push_back(std::move(r.t));
     }
     return tokens;
 }

@@ -382,6 +382,54 @@ bool encodedCommandTransform(QStringView text, const LayerScan &scan, TransformO
     return false;
 }
 
+namespace {
+
+// Whether the base64-looking run [start, end) may be a payload: long enough, with mixed-case
+// letters (or a long run from the layer scan, checked later), not a switch or path part; a
+// short run only as the argument of FromBase64String.
+bool plausibleRun(QStringView text, qsizetype start, qsizetype end, bool lettersOk)
+{
+    if (end - start < 8 || !lettersOk
+        || (start > 0 && (isDash(text[start - 1].unicode()) || text[start - 1] == QLatin1Char('\\'))))
+        return false;
+    return end - start >= kMinBase64Run
+        || (start >= 2
+            && findNoCase(text.mid(qMax<qsizetype>(0, start - 40), qMin<qsizetype>(40, start)),
+                          QLatin1StringView("frombase64string")) >= 0);
+}
+
+// The run decoded to text: base64, then gzip/deflate when the bytes or the line say so. Sets
+// the layer's transform and note; false when it is not a payload.
+bool decodePayload(QStringView run, bool deflateHint, QString *decoded, QString *transform, QString *note)
+{
+    QByteArray bytes;
+    if (!decodeBase64(run, &bytes, note))
+        return false;
+    const bool gzipMagic = bytes.size() > 2 && uchar(bytes[0]) == 0x1F && uchar(bytes[1]) == 0x8B;
+    bool utf16 = false;
+    if (gzipMagic || deflateHint) {
+        QByteArray inflated;
+        if (!inflateBytes(bytes, !gzipMagic, &inflated, kMaxInflate) || !bytesToText(inflated, decoded, &utf16))
+            return false;
+        *transform = gzipMagic ? QStringLiteral("gzip") : QStringLiteral("deflate");
+        *note = QStringLiteral("base64 then %1").arg(*transform)
+            + (note->isEmpty() ? QString() : QStringLiteral("; ") + *note);
+        // The analyst sees the cut, never a silently shortened payload.
+        if (inflated.size() >= kMaxInflate)
+            *note += QStringLiteral("; decompressed payload truncated at %1 bytes").arg(kMaxInflate);
+        return true;
+    }
+    if (!bytesToText(bytes, decoded, &utf16))
+        return false;
+    // Short runs that decode to a few letters are words, not payloads.
+    if (decoded->size() < 6)
+        return false;
+    *transform = utf16 ? QStringLiteral("base64-utf16le") : QStringLiteral("base64-ascii");
+    return true;
+}
+
+} // namespace
+
 bool base64Transform(QStringView text, const LayerScan &scan, TransformOutput *out)
 {
     qsizetype i = 0;
@@ -408,14 +456,7 @@ bool base64Transform(QStringView text, const LayerScan &scan, TransformOutput *o
         }
         const qsizetype end = i;
         const QStringView run = text.mid(start, end - start);
-        if (run.size() < 8 || (opaqueEnd < 0 && !(upper && lower))
-            || (start > 0 && (isDash(text[start - 1].unicode()) || text[start - 1] == QLatin1Char('\\'))))
-            continue;
-        // Short runs count only as the argument of FromBase64String.
-        if (run.size() < kMinBase64Run
-            && !(start >= 2
-                 && findNoCase(text.mid(qMax<qsizetype>(0, start - 40), qMin<qsizetype>(40, start)),
-                               QLatin1StringView("frombase64string")) >= 0))
+        if (!plausibleRun(text, start, end, opaqueEnd >= 0 || (upper && lower)))
             continue;
         const QStringView around = text.mid(qMax<qsizetype>(0, start - 300), qMin<qsizetype>(start, 300) + 0);
         const QStringView after = text.mid(end, qMin<qsizetype>(300, n - end));
@@ -425,33 +466,11 @@ bool base64Transform(QStringView text, const LayerScan &scan, TransformOutput *o
             continue;
         if (opaqueEnd >= 0 && !mixedLetters(run))
             continue;
-        QByteArray bytes;
-        QString note;
-        if (!decodeBase64(run, &bytes, &note))
-            continue;
-        const bool gzipMagic = bytes.size() > 2 && uchar(bytes[0]) == 0x1F && uchar(bytes[1]) == 0x8B;
         QString decoded;
         QString transform;
-        bool utf16 = false;
-        if (gzipMagic || deflateHint) {
-            QByteArray inflated;
-            if (!inflateBytes(bytes, !gzipMagic, &inflated, kMaxInflate)
-                || !bytesToText(inflated, &decoded, &utf16))
-                continue;
-            transform = gzipMagic ? QStringLiteral("gzip") : QStringLiteral("deflate");
-            note = QStringLiteral("base64 then %1").arg(transform)
-                + (note.isEmpty() ? QString() : QStringLiteral("; ") + note);
-            // The analyst sees the cut, never a silently shortened payload.
-            if (inflated.size() >= kMaxInflate)
-                note += QStringLiteral("; decompressed payload truncated at %1 bytes").arg(kMaxInflate);
-        } else {
-            if (!bytesToText(bytes, &decoded, &utf16))
-                continue;
-            // Short runs that decode to a few letters are words, not payloads.
-            if (decoded.size() < 6)
-                continue;
-            transform = utf16 ? QStringLiteral("base64-utf16le") : QStringLiteral("base64-ascii");
-        }
+        QString note;
+        if (!decodePayload(run, deflateHint, &decoded, &transform, &note))
+            continue;
         QString result;
         result.reserve(n - run.size() + decoded.size());
         result.append(text.left(start));

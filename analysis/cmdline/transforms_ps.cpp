@@ -296,6 +296,65 @@ bool concatTransform(QStringView text, const LayerScan &scan, TransformOutput *o
     return true;
 }
 
+namespace {
+
+// The literal arguments of a -f after the format literal fmt ("'{1}{0}' -f 'a','b'"); *end is
+// set after the last one. Empty when no -f follows or the format has no placeholder.
+QList<QString> formatArguments(QStringView text, const Literal &fmt, qsizetype *end)
+{
+    QList<QString> args;
+    qsizetype k = skipSpaces(text, fmt.end);
+    if (!fmt.value.contains(QLatin1Char('{')) || k + 2 >= text.size() || !isDash(text[k].unicode())
+        || (text[k + 1].unicode() | 0x20) != 'f' || isWordChar(text[k + 2].unicode()))
+        return args;
+    k = skipSpaces(text, k + 2);
+    while (k < text.size()) {
+        Literal arg;
+        if (!parseLiteral(text, k, &arg, kMaxLiteral))
+            break;
+        args.push_back(arg.value);
+        *end = arg.end;
+        k = skipSpaces(text, arg.end);
+        if (k < text.size() && text[k] == QLatin1Char(','))
+            k = skipSpaces(text, k + 1);
+        else
+            break;
+    }
+    return args;
+}
+
+// .NET composite formatting of f with args ({{ and }} escapes; alignment and format specs
+// ignored). False on a missing index or when the layer (already `used` long) would outgrow
+// kMaxTransformOutput.
+bool applyFormat(const QString &f, const QList<QString> &args, qsizetype used, QString *formatted)
+{
+    for (qsizetype p = 0; p < f.size(); ++p) {
+        if (f[p] == QLatin1Char('{') && p + 1 < f.size() && f[p + 1] == QLatin1Char('{')) {
+            *formatted += QLatin1Char('{');
+            ++p;
+        } else if (f[p] == QLatin1Char('}') && p + 1 < f.size() && f[p + 1] == QLatin1Char('}')) {
+            *formatted += QLatin1Char('}');
+            ++p;
+        } else if (f[p] == QLatin1Char('{')) {
+            qsizetype q = p + 1;
+            int index = 0;
+            while (q < f.size() && isDigit(f[q].unicode()) && index < 100000)
+                index = index * 10 + (f[q++].unicode() - '0');
+            while (q < f.size() && f[q] != QLatin1Char('}'))
+                ++q; // alignment / format spec ignored
+            if (q >= f.size() || index >= args.size() || used + formatted->size() > kMaxTransformOutput)
+                return false;
+            *formatted += args.at(index);
+            p = q;
+        } else {
+            *formatted += f[p];
+        }
+    }
+    return true;
+}
+
+} // namespace
+
 bool formatOperatorTransform(QStringView text, const LayerScan &scan, TransformOutput *out)
 {
     if (!scan.has('{') || !scan.hasDash() || !scan.hasNoCase('f') || !scan.hasQuote()
@@ -315,54 +374,11 @@ bool formatOperatorTransform(QStringView text, const LayerScan &scan, TransformO
                 ++i;
                 continue;
             }
-            qsizetype k = skipSpaces(text, fmt.end);
-            QList<QString> args;
             qsizetype end = fmt.end;
-            if (fmt.value.contains(QLatin1Char('{')) && k + 2 < text.size() && isDash(text[k].unicode())
-                && (text[k + 1].unicode() | 0x20) == 'f' && !isWordChar(text[k + 2].unicode())) {
-                k = skipSpaces(text, k + 2);
-                while (k < text.size()) {
-                    Literal arg;
-                    if (!parseLiteral(text, k, &arg, kMaxLiteral))
-                        break;
-                    args.push_back(arg.value);
-                    end = arg.end;
-                    k = skipSpaces(text, arg.end);
-                    if (k < text.size() && text[k] == QLatin1Char(','))
-                        k = skipSpaces(text, k + 1);
-                    else
-                        break;
-                }
-            }
+            const QList<QString> args = formatArguments(text, fmt, &end);
             if (!args.isEmpty()) {
                 QString formatted;
-                bool ok = true;
-                const QString &f = fmt.value;
-                for (qsizetype p = 0; p < f.size() && ok; ++p) {
-                    if (f[p] == QLatin1Char('{') && p + 1 < f.size() && f[p + 1] == QLatin1Char('{')) {
-                        formatted += QLatin1Char('{');
-                        ++p;
-                    } else if (f[p] == QLatin1Char('}') && p + 1 < f.size() && f[p + 1] == QLatin1Char('}')) {
-                        formatted += QLatin1Char('}');
-                        ++p;
-                    } else if (f[p] == QLatin1Char('{')) {
-                        qsizetype q = p + 1;
-                        int index = 0;
-                        while (q < f.size() && isDigit(f[q].unicode()) && index < 100000)
-                            index = index * 10 + (f[q++].unicode() - '0');
-                        while (q < f.size() && f[q] != QLatin1Char('}'))
-                            ++q; // alignment / format spec ignored
-                        if (q >= f.size() || index >= args.size()
-                            || result.size() + formatted.size() > kMaxTransformOutput)
-                            ok = false;
-                        else
-                            formatted += args.at(index);
-                        p = q;
-                    } else {
-                        formatted += f[p];
-                    }
-                }
-                if (ok) {
+                if (applyFormat(fmt.value, args, result.size(), &formatted)) {
                     result += singleQuoted(formatted);
                     out->touch(i, end);
                     out->edits += int(args.size());
@@ -384,6 +400,71 @@ bool formatOperatorTransform(QStringView text, const LayerScan &scan, TransformO
     return true;
 }
 
+namespace {
+
+// After a literal: ".Replace(" (the method: case-sensitive) or -replace / -ireplace / -creplace.
+// Returns the position after it, or -1 when none is there.
+qsizetype replaceOperatorEnd(QStringView text, qsizetype k, bool *method, bool *caseSensitive)
+{
+    if (matchesAt(text, k, QLatin1StringView(".replace("))) {
+        *method = true;
+        *caseSensitive = true;
+        return k + 9;
+    }
+    if (k >= text.size() || !isDash(text[k].unicode()))
+        return -1;
+    if (matchesAt(text, k + 1, QLatin1StringView("replace")))
+        return k + 8;
+    if (matchesAt(text, k + 1, QLatin1StringView("ireplace")))
+        return k + 9;
+    if (matchesAt(text, k + 1, QLatin1StringView("creplace"))) {
+        *caseSensitive = true;
+        return k + 9;
+    }
+    return -1;
+}
+
+// The operator's arguments from k: 'from', 'to' (the method's closing parenthesis included).
+// Returns the position after them, or -1 when they do not parse.
+qsizetype replaceArgumentsEnd(QStringView text, qsizetype k, bool method, Literal *from, Literal *to)
+{
+    if (!parseLiteral(text, k, from, kMaxLiteral))
+        return -1;
+    qsizetype end = -1;
+    k = skipSpaces(text, from->end);
+    if (k < text.size() && text[k] == QLatin1Char(',')) {
+        k = skipSpaces(text, k + 1);
+        if (parseLiteral(text, k, to, kMaxLiteral))
+            end = to->end;
+    } else if (!method) {
+        end = from->end; // -replace 'x' removes x
+    }
+    if (end > 0 && method) {
+        const qsizetype close = skipSpaces(text, end);
+        end = close < text.size() && text[close] == QLatin1Char(')') ? close + 1 : -1;
+    }
+    return end;
+}
+
+// -replace takes a regular expression; only plain text and \x escapes are evaluated here, so
+// *meta says when the pattern has operators (flagged in the layer's note).
+QString unescapedPattern(const QString &pattern, bool *meta)
+{
+    QString plain;
+    *meta = false;
+    for (qsizetype p = 0; p < pattern.size(); ++p) {
+        if (pattern[p] == QLatin1Char('\\') && p + 1 < pattern.size()) {
+            plain += pattern[++p];
+        } else {
+            *meta = *meta || isRegexMeta(pattern[p]);
+            plain += pattern[p];
+        }
+    }
+    return plain;
+}
+
+} // namespace
+
 bool replaceTransform(QStringView text, const LayerScan &scan, TransformOutput *out)
 {
     if (!scan.hasQuote() || !scan.hasNoCase('r') || !scan.hasNoCase('p') || !scan.hasNoCase('l')
@@ -404,63 +485,20 @@ bool replaceTransform(QStringView text, const LayerScan &scan, TransformOutput *
                 ++i;
                 continue;
             }
-            qsizetype k = skipSpaces(text, subject.end);
             bool method = false;
             bool caseSensitive = false;
-            if (matchesAt(text, k, QLatin1StringView(".replace("))) {
-                method = true;
-                caseSensitive = true;
-                k += 9;
-            } else if (k < text.size() && isDash(text[k].unicode())) {
-                if (matchesAt(text, k + 1, QLatin1StringView("replace")))
-                    k += 8;
-                else if (matchesAt(text, k + 1, QLatin1StringView("ireplace")))
-                    k += 9;
-                else if (matchesAt(text, k + 1, QLatin1StringView("creplace"))) {
-                    k += 9;
-                    caseSensitive = true;
-                } else
-                    k = -1;
-            } else {
-                k = -1;
-            }
             Literal from;
             Literal to;
             qsizetype end = -1;
-            if (k > 0) {
-                k = skipSpaces(text, k);
-                if (parseLiteral(text, k, &from, kMaxLiteral)) {
-                    k = skipSpaces(text, from.end);
-                    if (k < text.size() && text[k] == QLatin1Char(',')) {
-                        k = skipSpaces(text, k + 1);
-                        if (parseLiteral(text, k, &to, kMaxLiteral))
-                            end = to.end;
-                    } else if (!method) {
-                        end = from.end; // -replace 'x' removes x
-                    }
-                    if (end > 0 && method) {
-                        const qsizetype close = skipSpaces(text, end);
-                        end = close < text.size() && text[close] == QLatin1Char(')') ? close + 1 : -1;
-                    }
-                }
-            }
+            const qsizetype k = replaceOperatorEnd(text, skipSpaces(text, subject.end), &method, &caseSensitive);
+            if (k > 0)
+                end = replaceArgumentsEnd(text, skipSpaces(text, k), method, &from, &to);
             if (end > 0 && !from.value.isEmpty()) {
                 QString pattern = from.value;
                 if (!method) {
-                    // -replace takes a regular expression; only plain text and \x escapes are
-                    // evaluated here, so a pattern with operators is flagged in the note.
-                    QString plain;
                     bool meta = false;
-                    for (qsizetype p = 0; p < pattern.size(); ++p) {
-                        if (pattern[p] == QLatin1Char('\\') && p + 1 < pattern.size()) {
-                            plain += pattern[++p];
-                        } else {
-                            meta = meta || isRegexMeta(pattern[p]);
-                            plain += pattern[p];
-                        }
-                    }
+                    pattern = unescapedPattern(pattern, &meta);
                     regexNote = regexNote || meta;
-                    pattern = plain;
                 }
                 if (!to.value.isEmpty() && to.value.size() > pattern.size()
                     && subject.value.size() / pattern.size() * (to.value.size() - pattern.size())
@@ -491,59 +529,72 @@ bool replaceTransform(QStringView text, const LayerScan &scan, TransformOutput *
     return true;
 }
 
-bool reverseTransform(QStringView text, const LayerScan &scan, TransformOutput *out)
+namespace {
+
+// After a literal: "[-1..-N]", the indexing PowerShell evaluates to the reversed characters.
+// Returns the position after its ']', or -1.
+qsizetype reverseIndexEnd(QStringView text, qsizetype k)
 {
-    // 1. 'txet'[-1..-N] indexing, which PowerShell evaluates to the reversed characters.
-    if (scan.has('.') && scan.has('1') && scan.hasQuote() && text.indexOf(QLatin1String("-1..")) >= 0) {
-        QString result;
-        result.reserve(text.size());
-        bool failed = false;
-        qsizetype i = 0;
-        while (i < text.size()) {
-            const char16_t c = text[i].unicode();
-            if (!failed && (isSingleQuote(c) || isDoubleQuote(c))) {
-                Literal lit;
-                if (!parseLiteral(text, i, &lit, kMaxLiteral)) {
-                    failed = true;
-                    result += QChar(c);
-                    ++i;
-                    continue;
-                }
-                qsizetype k = skipSpaces(text, lit.end);
-                if (k < text.size() && text[k] == QLatin1Char('[')) {
-                    k = skipSpaces(text, k + 1);
-                    if (matchesAt(text, k, QLatin1StringView("-1"))) {
-                        k = skipSpaces(text, k + 2);
-                        if (matchesAt(text, k, QLatin1StringView(".."))) {
-                            const qsizetype close = text.indexOf(QLatin1Char(']'), k);
-                            if (close > 0 && close - k < 64) {
-                                QString rev(lit.value.size(), Qt::Uninitialized);
-                                for (qsizetype p = 0; p < lit.value.size(); ++p)
-                                    rev[p] = lit.value[lit.value.size() - 1 - p];
-                                result += singleQuoted(rev);
-                                out->touch(i, close + 1);
-                                ++out->edits;
-                                i = close + 1;
-                                continue;
-                            }
-                        }
-                    }
-                }
-                result.append(text.mid(i, lit.end - i));
-                i = lit.end;
+    if (k >= text.size() || text[k] != QLatin1Char('['))
+        return -1;
+    k = skipSpaces(text, k + 1);
+    if (!matchesAt(text, k, QLatin1StringView("-1")))
+        return -1;
+    k = skipSpaces(text, k + 2);
+    if (!matchesAt(text, k, QLatin1StringView("..")))
+        return -1;
+    const qsizetype close = text.indexOf(QLatin1Char(']'), k);
+    return close > 0 && close - k < 64 ? close + 1 : -1;
+}
+
+// 1. 'txet'[-1..-N] indexing, each such literal replaced by its reversed characters.
+bool reverseIndexing(QStringView text, const LayerScan &scan, TransformOutput *out)
+{
+    if (!scan.has('.') || !scan.has('1') || !scan.hasQuote() || text.indexOf(QLatin1String("-1..")) < 0)
+        return false;
+    QString result;
+    result.reserve(text.size());
+    bool failed = false;
+    qsizetype i = 0;
+    while (i < text.size()) {
+        const char16_t c = text[i].unicode();
+        if (!failed && (isSingleQuote(c) || isDoubleQuote(c))) {
+            Literal lit;
+            if (!parseLiteral(text, i, &lit, kMaxLiteral)) {
+                failed = true;
+                result += QChar(c);
+                ++i;
                 continue;
             }
-            result += QChar(c);
-            ++i;
+            const qsizetype end = reverseIndexEnd(text, skipSpaces(text, lit.end));
+            if (end > 0) {
+                QString rev(lit.value.size(), Qt::Uninitialized);
+                for (qsizetype p = 0; p < lit.value.size(); ++p)
+                    rev[p] = lit.value[lit.value.size() - 1 - p];
+                result += singleQuoted(rev);
+                out->touch(i, end);
+                ++out->edits;
+                i = end;
+                continue;
+            }
+            result.append(text.mid(i, lit.end - i));
+            i = lit.end;
+            continue;
         }
-        if (out->edits > 0) {
-            out->transform = QStringLiteral("reverse");
-            out->text = std::move(result);
-            return true;
-        }
+        result += QChar(c);
+        ++i;
     }
-    // 2. A whole line written backwards: reversed keywords present, forward ones absent.
-    // ("xei" alone is too short to count.)
+    if (out->edits == 0)
+        return false;
+    out->transform = QStringLiteral("reverse");
+    out->text = std::move(result);
+    return true;
+}
+
+// 2. A whole line written backwards: reversed keywords present, forward ones absent.
+// ("xei" alone is too short to count.)
+bool reversedLine(QStringView text, const LayerScan &scan, TransformOutput *out)
+{
     static const char *const words[] = {"llehsrewop", "exe.dmc", "gnirtsdaolnwod", "tneilcbew.ten",
                                         "noisserpxe-ekovni", "//:ptth", "//:sptth", "eliifdaolnwod"};
     // One automaton pass that steps over the opaque runs (a reversed script has spaces and
@@ -576,6 +627,13 @@ bool reverseTransform(QStringView text, const LayerScan &scan, TransformOutput *
     out->note = QStringLiteral("heuristic: the line contains reversed keywords; it is shown "
                                "reversed as a whole, whatever reverses it at run time");
     return true;
+}
+
+} // namespace
+
+bool reverseTransform(QStringView text, const LayerScan &scan, TransformOutput *out)
+{
+    return reverseIndexing(text, scan, out) || reversedLine(text, scan, out);
 }
 
 } // namespace causa::detail

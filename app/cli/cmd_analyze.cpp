@@ -4,6 +4,7 @@
 #include "core/errorcodes.h"
 #include "services/storeanalyzer.h"
 
+#include "cmdline/analysisjson.h"
 #include "cmdline/commandlineanalyzer.h"
 #include "core/jsonutil.h"
 
@@ -91,28 +92,85 @@ void printReadable(QTextStream &out, const AnalysisResult &r, const CommandLineA
         << "\n\n";
 }
 
-void writeLine(const nlohmann::json &j)
+// The common input line, a quoted string of printable ASCII with only two-character escapes,
+// decoded without building a DOM. Anything else (\u escapes, other bytes, whitespace around
+// it) returns false and takes nlohmann's parser, which decides what is valid JSON.
+bool decodeSimpleJsonString(const QByteArray &line, QString *out)
 {
-    const std::string s = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    std::fwrite(s.data(), 1, s.size(), stdout);
-    std::fputc('\n', stdout);
+    const qsizetype n = line.size();
+    if (n < 2 || line.front() != '"' || line.back() != '"')
+        return false;
+    out->resize(n - 2);
+    QChar *dst = out->data();
+    qsizetype w = 0;
+    for (qsizetype i = 1; i < n - 1; ++i) {
+        char c = line[i];
+        if (c < 0x20 || c > 0x7E || c == '"')
+            return false;
+        if (c == '\\') {
+            if (++i >= n - 1)
+                return false;
+            switch (line[i]) {
+            case '"': c = '"'; break;
+            case '\\': c = '\\'; break;
+            case '/': c = '/'; break;
+            case 'b': c = '\b'; break;
+            case 'f': c = '\f'; break;
+            case 'n': c = '\n'; break;
+            case 'r': c = '\r'; break;
+            case 't': c = '\t'; break;
+            default: return false;
+            }
+        }
+        dst[w++] = QLatin1Char(c);
+    }
+    out->truncate(w);
+    return true;
 }
 
-// --jsonl: one JSON string per input line; one JSON object per output line, always.
+// One input line to the command line it holds, or the error saying why it holds none.
+QString commandLineOf(const QByteArray &line, qint64 lineNo, QString *error)
+{
+    QString commandLine;
+    if (decodeSimpleJsonString(line, &commandLine))
+        return commandLine;
+    if (js::findExcessiveNesting(line.constData(), line.size(), 64) >= 0) {
+        *error = QStringLiteral("line %1: JSON nested too deeply").arg(lineNo);
+        return {};
+    }
+    const nlohmann::json v = nlohmann::json::parse(line.constData(), line.constData() + line.size(), nullptr, false);
+    if (v.is_discarded())
+        *error = QStringLiteral("line %1: not valid JSON").arg(lineNo);
+    else if (!v.is_string())
+        *error = QStringLiteral("line %1: expected a JSON string, got %2").arg(lineNo).arg(QString::fromLatin1(v.type_name()));
+    else
+        return js::toQString(v);
+    return {};
+}
+
+bool openInput(QFile *in, const QString &path)
+{
+    if (path == QLatin1String("-"))
+        return in->open(stdin, QIODevice::ReadOnly);
+    in->setFileName(path);
+    return in->open(QIODevice::ReadOnly);
+}
+
+// --jsonl: one JSON string per input line; one JSON object per output line, always. Objects are
+// written by appendAnalysisJson (the DOM's exact text) into one buffer flushed in large blocks.
 int analyzeJsonLines(CliContext &ctx, const CommandLineAnalyzer &analyzer, const QString &path)
 {
     QFile in;
-    if (path == QLatin1String("-")) {
-        if (!in.open(stdin, QIODevice::ReadOnly))
+    if (!openInput(&in, path)) {
+        if (path == QLatin1String("-"))
             return ctx.fail(makeError(errc::kIo, QStringLiteral("cannot read stdin")), BadInput);
-    } else {
-        in.setFileName(path);
-        if (!in.open(QIODevice::ReadOnly))
-            return ctx.fail(makeError(errc::kIo,
-                                      QStringLiteral("cannot open %1: %2").arg(path, in.errorString()), path),
-                            BadInput);
+        return ctx.fail(makeError(errc::kIo, QStringLiteral("cannot open %1: %2").arg(path, in.errorString()), path),
+                        BadInput);
     }
     ctx.out().flush();
+    constexpr size_t kFlushBytes = 256 * 1024;
+    std::string buffer;
+    buffer.reserve(kFlushBytes + 64 * 1024);
     qint64 lineNo = 0;
     int exit = Ok;
     while (!in.atEnd()) {
@@ -125,32 +183,23 @@ int analyzeJsonLines(CliContext &ctx, const CommandLineAnalyzer &analyzer, const
         if (line.endsWith('\r'))
             line.chop(1);
         QString error;
-        QString commandLine;
-        if (js::findExcessiveNesting(line.constData(), line.size(), 64) >= 0) {
-            error = QStringLiteral("line %1: JSON nested too deeply").arg(lineNo);
-        } else {
-            const nlohmann::json v = nlohmann::json::parse(line.constData(), line.constData() + line.size(),
-                                                           nullptr, false);
-            if (v.is_discarded())
-                error = QStringLiteral("line %1: not valid JSON").arg(lineNo);
-            else if (!v.is_string())
-                error = QStringLiteral("line %1: expected a JSON string, got %2").arg(lineNo).arg(QString::fromLatin1(v.type_name()));
-            else
-                commandLine = js::toQString(v);
-        }
-        nlohmann::json out;
+        const QString commandLine = commandLineOf(line, lineNo, &error);
         if (!error.isEmpty()) {
-            out = errorJson(QString(), error);
+            appendErrorJson(&buffer, QString(), error, lineNo);
             exit = BadInput;
         } else {
             const AnalysisResult r = analyzer.analyze(commandLine);
-            out = toJson(r);
+            appendAnalysisJson(&buffer, r, lineNo);
             if (!r.error.isEmpty())
                 exit = BadInput;
         }
-        out["line"] = lineNo;
-        writeLine(out);
+        buffer.push_back('\n');
+        if (buffer.size() >= kFlushBytes) {
+            std::fwrite(buffer.data(), 1, buffer.size(), stdout);
+            buffer.clear();
+        }
     }
+    std::fwrite(buffer.data(), 1, buffer.size(), stdout);
     std::fflush(stdout);
     return exit;
 }

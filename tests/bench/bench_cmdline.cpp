@@ -5,6 +5,9 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QFile>
+
+#include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <ctime>
@@ -66,11 +69,31 @@ void pathological(const CommandLineAnalyzer &analyzer, const char *name, const Q
                 qPrintable(r.verdict));
 }
 
+// "--write-jsonl FILE [N]": the typical mix as N JSON-string lines, the input of
+// tests/bench/bench_cli_analyze.sh (which times the whole CLI, JSON output included).
+int writeJsonLines(const QString &path, qint64 count)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        std::fprintf(stderr, "cannot write %s\n", qPrintable(path));
+        return 1;
+    }
+    QList<QByteArray> encoded;
+    for (const QString &l : typicalLines())
+        encoded << QByteArray::fromStdString(nlohmann::json(l.toStdString()).dump()) + '\n';
+    for (qint64 i = 0; i < count; ++i)
+        f.write(encoded[qsizetype(i % encoded.size())]);
+    std::printf("wrote %lld lines to %s\n", static_cast<long long>(count), qPrintable(path));
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
+    if (argc > 2 && QByteArray(argv[1]) == "--write-jsonl")
+        return writeJsonLines(QString::fromLocal8Bit(argv[2]), argc > 3 ? QByteArray(argv[3]).toLongLong() : 200000);
     const CommandLineAnalyzer analyzer;
     if (!analyzer.loadError().isEmpty()) {
         std::fprintf(stderr, "knowledge: %s\n", qPrintable(analyzer.loadError()));

