@@ -78,7 +78,9 @@ QColor PlaybookStageModel::stateColour(QLatin1String state)
         {"failed", 0xc62828, 0xef9a9a},            {"rejected", 0xc62828, 0xef9a9a},
         {"unavailable", 0x757575, 0xb0b0b0},       {"skipped", 0x757575, 0xb0b0b0},
     };
-    const bool dark = QGuiApplication::palette().color(QPalette::Base).lightness() < 128;
+    // Models also serve headless callers (a QCoreApplication has no palette): light shades then.
+    const bool dark = qobject_cast<QGuiApplication *>(QCoreApplication::instance())
+                      && QGuiApplication::palette().color(QPalette::Base).lightness() < 128;
     for (const Shade &s : kShades)
         if (state == QLatin1String(s.state))
             return QColor::fromRgb(dark ? s.onDark : s.onLight);

@@ -12,6 +12,8 @@ case "${1:-}" in
     *) echo "usage: $0 [--asan]" >&2; exit 2 ;;
 esac
 scripts/setup-debian.sh --tests
+# Source lists are explicit: a file missing from its CMakeLists.txt fails here, not at link time.
+scripts/check-sources.sh
 export CCACHE_DIR="${CCACHE_DIR:-${HOME:-/tmp}/.cache/ccache}"
 # Paths relative to the checkout: a fresh clone elsewhere still hits the cache.
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1

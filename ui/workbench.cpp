@@ -6,6 +6,8 @@
 #include "core/errorcodes.h"
 #include "dialogs/decisiondialog.h"
 #include "mainwindow.h"
+#include "core/jsonutil.h"
+#include "panels/commandlinepanel.h"
 #include "panels/enrichmentpanel.h"
 #include "panels/huntpanel.h"
 #include "panels/playbookpanel.h"
@@ -150,18 +152,28 @@ void Workbench::navigate(const QString &page, const QString &ref)
         m_pages->openProcess(host, key);
         return;
     }
-    // Links in the playbook's stage outputs open the page that shows the thing in full.
-    static const std::map<QString, QString> pages = {{QStringLiteral("cmdline"), QStringLiteral("Command line")},
-                                                     {QStringLiteral("host"), QStringLiteral("Process tree")},
-                                                     {QStringLiteral("indicator"), QStringLiteral("Enrichment")}};
-    const auto it = pages.find(page);
-    if (it == pages.end())
-        return;
+    // Links in the playbook's stage outputs open the page that shows the thing in full, with the
+    // thing selected: stage 4a's n-th analysed line, an indicator by value, a host's tree.
     QTabWidget *tabs = m_window->casePages();
-    for (int i = 0; i < tabs->count(); ++i)
-        if (tabs->tabText(i).remove(QLatin1Char('&')) == it->second)
-            tabs->setCurrentIndex(i);
-    Q_UNUSED(ref)
+    if (page == QLatin1String("cmdline")) {
+        auto *panel = m_window->findChild<CommandLinePanel *>();
+        const auto &view = m_playbook->runView();
+        if (!panel || !view)
+            return;
+        tabs->setCurrentWidget(panel);
+        for (const StageStateRecord &st : view->stages)
+            if (st.stageId == QLatin1String("cmdline")) {
+                const nlohmann::json results = st.outputs.value("results", nlohmann::json::array());
+                const size_t n = size_t(ref.toLongLong());
+                if (results.is_array() && n < results.size())
+                    panel->selectCommandLine(js::str(results[n], "command_line"));
+            }
+    } else if (page == QLatin1String("indicator")) {
+        tabs->setCurrentWidget(m_window->enrichmentPanel());
+        m_window->enrichmentPanel()->selectIndicatorValue(ref);
+    } else if (page == QLatin1String("host")) {
+        tabs->setCurrentWidget(m_window->processTreePanel());
+    }
 }
 
 } // namespace causa

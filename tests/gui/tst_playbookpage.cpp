@@ -10,7 +10,10 @@
 #include "guitestutils.h"
 #include "import/importdispatcher.h"
 #include "mainwindow.h"
+#include "enrichmentmodel.h"
 #include "panels/casequeuepanel.h"
+#include "panels/commandlinepanel.h"
+#include "panels/enrichmentpanel.h"
 #include "panels/playbookpanel.h"
 #include "playbookstagemodel.h"
 #include "services/workbenchservice.h"
@@ -275,6 +278,31 @@ private Q_SLOTS:
         QVERIFY2(!pb->stageDetail()->toPlainText().contains(QStringLiteral("\"indicators\"")), "readable, not raw JSON");
         QVERIFY(pb->stageDetail()->toPlainText().contains(QStringLiteral("Decided by")));
         test::saveScreenshot(w, QStringLiteral("playbook-awaiting-approval-light"));
+
+        // The stage pane's links open the page with the thing selected: 4a's first analysed line
+        // on Command lines, an indicator on Enrichment.
+        const StageStateRecord *cmdline = nullptr;
+        for (const StageStateRecord &st : pb->runView()->stages)
+            if (st.stageId == QLatin1String("cmdline"))
+                cmdline = &st;
+        QVERIFY(cmdline);
+        const QString firstLine = js::str(cmdline->outputs["results"][0], "command_line");
+        QVERIFY(!firstLine.isEmpty());
+        Q_EMIT pb->stageDetail()->anchorClicked(QUrl(QStringLiteral("causa:cmdline/0")));
+        auto *lines = w->findChild<CommandLinePanel *>();
+        QCOMPARE(w->casePages()->currentWidget(), static_cast<QWidget *>(lines));
+        QVERIFY(lines->lines()->currentItem());
+        QCOMPARE(lines->lines()->currentItem()->data(Qt::UserRole).toString(), firstLine);
+        QString indicator;
+        for (const StageStateRecord &st : pb->runView()->stages)
+            if (st.stageId == QLatin1String("enrichment") && !st.outputs.value("indicators", nlohmann::json::array()).empty())
+                indicator = js::str(st.outputs["indicators"].back(), "value");
+        QVERIFY(!indicator.isEmpty());
+        w->casePages()->setCurrentWidget(pb);
+        Q_EMIT pb->stageDetail()->anchorClicked(QUrl(QStringLiteral("causa:indicator/") + indicator));
+        QCOMPARE(w->casePages()->currentWidget(), static_cast<QWidget *>(w->enrichmentPanel()));
+        QCOMPARE(w->enrichmentPanel()->view()->currentIndex().data(EnrichmentModel::ValueRole).toString(), indicator);
+        w->casePages()->setCurrentWidget(pb);
 
         // 2. Skip 4a with a reason (the analyst decoded it by hand): later stages go back to pending.
         selectStage(pb, QStringLiteral("cmdline"));

@@ -36,6 +36,7 @@ echo "packaged causa-cli links: $(grep -o 'libQt6[A-Za-z]*' <<<"$needed" | sort 
 "$cli" --db "$work/t.sqlite" run 1 --by ci >/dev/null
 env -u DISPLAY -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM "$cli" --db "$work/t.sqlite" report 1 --pdf "$work/r.pdf"
 if command -v pdftotext >/dev/null; then
-    pdftotext "$work/r.pdf" - | grep -q "FIN-WS-042" || { echo "packaged causa-cli's PDF lacks the host"; exit 1; }
+    text=$(pdftotext "$work/r.pdf" -)  # not piped into grep -q: pipefail would see pdftotext's SIGPIPE
+    grep -q "FIN-WS-042" <<<"$text" || { echo "packaged causa-cli's PDF lacks the host"; exit 1; }
 fi
 echo "packaged causa-cli wrote a PDF report headless: $(stat -c %s "$work/r.pdf") bytes"

@@ -173,6 +173,16 @@ void CommandLinePanel::fitFirstPane(QSplitter *splitter, QListWidget *list, int 
     splitter->setSizes(sizes);
 }
 
+bool CommandLinePanel::selectCommandLine(const QString &commandLine)
+{
+    for (int row = 0; row < m_lines->count(); ++row)
+        if (m_lines->item(row)->data(Qt::UserRole).toString() == commandLine) {
+            m_lines->setCurrentRow(row);
+            return true;
+        }
+    return false;
+}
+
 void CommandLinePanel::showCommandLine(const QString &commandLine)
 {
     // Static analysis only; a hostile multi-megabyte line must not freeze the window.

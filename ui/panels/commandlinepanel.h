@@ -35,6 +35,8 @@ public:
     void setDetail(const CaseDetail &detail);
     // Analyses one line (off the GUI thread) and shows it.
     void showCommandLine(const QString &commandLine);
+    // Selects the case's line with exactly this text (and analyses it); false when absent.
+    bool selectCommandLine(const QString &commandLine);
     const AnalysisResult &result() const { return m_result; }
     QListWidget *lines() const { return m_lines; }
     QListWidget *layers() const { return m_layers; }

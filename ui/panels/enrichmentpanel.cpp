@@ -166,6 +166,19 @@ void EnrichmentPanel::selectIndicator(qint64 indicatorId)
     }
 }
 
+bool EnrichmentPanel::selectIndicatorValue(const QString &value)
+{
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const QModelIndex idx = m_model->index(row, 0);
+        if (idx.data(EnrichmentModel::ValueRole).toString() == value) {
+            m_view->setCurrentIndex(idx);
+            m_view->scrollTo(idx);
+            return true;
+        }
+    }
+    return false;
+}
+
 qint64 EnrichmentPanel::selectedIndicator() const
 {
     const IndicatorEnrichment *e = m_model->indicatorAt(m_view->currentIndex());

@@ -35,6 +35,8 @@ public:
     QTreeView *view() const { return m_view; }
     QString previewText() const;
     void selectIndicator(qint64 indicatorId);
+    // Selects the indicator with this value (as the playbook shows it); false when absent.
+    bool selectIndicatorValue(const QString &value);
 
 Q_SIGNALS:
     void enrichRequested(bool offline);
