@@ -128,6 +128,25 @@ QString writeIncident(const QDir &dir, int n)
     return path;
 }
 
+// The sample case in the store, as the README's first command loads it.
+void importSample(test::TempStore &ts)
+{
+    for (const QString &f : WorkbenchService::sampleFiles())
+        QVERIFY(ImportDispatcher(ts.store()).importFile(f).ok());
+}
+
+// Shows the workbench on its first case's Playbook page, as an analyst opens it.
+void showPlaybookPage(Workbench &wb)
+{
+    MainWindow *w = wb.window();
+    w->resize(1400, 900);
+    w->show();
+    QVERIFY(QTest::qWaitForWindowExposed(w));
+    QTRY_VERIFY(w->currentCaseId() > 0);
+    w->casePages()->setCurrentWidget(wb.playbook());
+    QTRY_VERIFY(!wb.playbook()->busy());
+}
+
 } // namespace
 
 class TestPlaybookPage : public QObject
@@ -203,18 +222,15 @@ private Q_SLOTS:
     void falsePositiveAndReopenFromTheDialogs()
     {
         test::TempStore ts;
-        for (const QString &f : WorkbenchService::sampleFiles())
-            QVERIFY(ImportDispatcher(ts.store()).importFile(f).ok());
+        importSample(ts);
         Workbench wb(ts.shared());
+        showPlaybookPage(wb);
+        if (QTest::currentTestFailed())
+            return;
         MainWindow *w = wb.window();
-        w->resize(1400, 900);
-        w->show();
-        QVERIFY(QTest::qWaitForWindowExposed(w));
-        QTRY_VERIFY(w->currentCaseId() > 0);
         const qint64 caseId = w->currentCaseId();
         PlaybookPanel *pb = wb.playbook();
-        w->casePages()->setCurrentWidget(pb);
-        QTRY_VERIFY(!pb->busy() && pb->closeButton()->isEnabled());
+        QTRY_VERIFY(pb->closeButton()->isEnabled());
         QSignalSpy updated(pb, &PlaybookPanel::viewUpdated);
         bool seen = false;
         answerDecision(QStringLiteral("false_positive"), QStringLiteral("scheduled admin maintenance, change CHG-1182"), &seen);
@@ -245,20 +261,17 @@ private Q_SLOTS:
         if (pdftotext.isEmpty())
             QSKIP("poppler-utils (pdftotext) is not installed");
         test::TempStore ts;
-        for (const QString &f : WorkbenchService::sampleFiles())
-            QVERIFY(ImportDispatcher(ts.store()).importFile(f).ok());
+        importSample(ts);
         QTemporaryDir out;
         Workbench wb(ts.shared());
         wb.setConnectorFactory([&out] { return std::make_shared<ExportConnector>(out.path(), QByteArray("page-test-key-0123456789")); });
+        showPlaybookPage(wb);
+        if (QTest::currentTestFailed())
+            return;
         MainWindow *w = wb.window();
-        w->resize(1400, 900);
-        w->show();
-        QVERIFY(QTest::qWaitForWindowExposed(w));
-        QTRY_VERIFY(w->currentCaseId() > 0);
         const qint64 caseId = w->currentCaseId();
         PlaybookPanel *pb = wb.playbook();
-        w->casePages()->setCurrentWidget(pb);
-        QTRY_VERIFY(!pb->busy() && pb->runAllButton()->isEnabled());
+        QTRY_VERIFY(pb->runAllButton()->isEnabled());
         QSignalSpy updated(pb, &PlaybookPanel::viewUpdated);
         auto waitIdle = [&] {
             QVERIFY(updated.wait(60000));
