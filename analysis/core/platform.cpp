@@ -56,9 +56,8 @@ void tuneAllocator()
 #ifdef __GLIBC__
     // Qt's PDF engine compresses every page through two fresh 10 MB buffers. With glibc's
     // default thresholds each page then grows the heap, faults its pages in and trims them away
-    // again: that churn was ~45% of the CPU time of a 250-page report (bench_gui_report: 1.7 s →
-    // 0.9 s CPU). Keeping such buffers on the heap, and up to 64 MB of freed heap mapped,
-    // removes it. The forest's big arrays do not depend on it: they are mapped (allocateHuge).
+    // again, a churn that dominates the CPU time of a long report. Keeping such buffers on the
+    // heap, and up to 64 MB of freed heap mapped, removes it. The forest's big arrays do not depend on it: they are mapped (allocateHuge).
     mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
     mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
 #endif

@@ -445,8 +445,8 @@ void TestCmdlineAnalyzer::switchKeywords()
     QVERIFY(m.keyword(id).startsWith(QLatin1Char('-')));
 }
 
-// Catalogue entries whose single-letter switches used to match the start of any word
-// ("Program Files", "System32", "deploy@", ".local"): the abuse still fires on the switch.
+// Catalogue entries with single-letter switches: the abuse fires on the switch, and the same
+// letter at the start of a word ("Program Files", "System32", "deploy@", ".local") is no switch.
 void TestCmdlineAnalyzer::switchRules_data()
 {
     QTest::addColumn<QString>("line");

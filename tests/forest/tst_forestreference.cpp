@@ -342,8 +342,8 @@ private Q_SLOTS:
 
     // bench_forest's data, at a size a test affords: the structure matches the reference, and
     // the digest (fields, badges, attachments, child order too) is the one recorded here. When
-    // a change to the builder alters it on purpose, record the new digest with the reason.
-    // 9875ff87f41d2777 → 8a743848597cba6b: records without a start answer no PID reference.
+    // a change to the builder alters it on purpose, record the new digest and say why in the
+    // commit message.
     void benchData()
     {
         ForestInput input = test::benchForestInput(20000, 4000);
