@@ -388,6 +388,7 @@ private Q_SLOTS:
         QCOMPARE(ts.store().caseSummary(caseId)->verdict, QStringLiteral("true_positive"));
         QVERIFY(pb->reopenButton()->isEnabled());
         QVERIFY(!pb->closeButton()->isEnabled());
+        QTest::qWait(100); // the rebuilt cards and the queue row show on the next event loop turns
         test::saveScreenshot(w, QStringLiteral("playbook-closed-light"));
         applyTheme(Theme::Dark);
         QTest::qWait(100);
