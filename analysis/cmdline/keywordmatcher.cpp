@@ -60,6 +60,60 @@ bool switchBoundaries(const char16_t *data, qsizetype start, qsizetype end, qsiz
         || detail::isSingleQuote(after);
 }
 
+// Characters that end a path part or an argument, seen walking back from a colon.
+bool endsPathPart(char16_t c)
+{
+    return detail::isSpace(c) || detail::isDoubleQuote(c) || detail::isSingleQuote(c) || c == '\\' || c == '/'
+        || c == ':' || c == '=' || c == ',' || c == ';' || c == '<' || c == '>' || c == '|' || c == '('
+        || c == ')';
+}
+
+// Names before a colon that make it a URL or script scheme, not a file's stream.
+bool isSchemeName(const char16_t *data, qsizetype from, qsizetype to)
+{
+    static const char *const schemes[] = {"http", "https", "ftp", "file", "vbscript", "javascript", "jscript",
+                                          "script", "mk", "its", "ms-its", "res", "about", "data", "shell",
+                                          "mailto", "ldap", "ms-settings", "search-ms"};
+    for (const char *scheme : schemes) {
+        qsizetype k = 0;
+        while (scheme[k] && from + k < to && detail::asciiLower(data[from + k]) == char16_t(scheme[k]))
+            ++k;
+        if (!scheme[k] && from + k == to)
+            return true;
+    }
+    return false;
+}
+
+// The colon at pos names an alternate data stream ("file.txt:payload.exe", "archive:stream"):
+// a stream name follows, and before it is a file name of two characters or more that is not a
+// drive letter ("C:\\"), a switch ("/user:x", "-p:x"), a URL scheme, a number ("8080:host") or
+// a port ("host:8080").
+bool streamColonAt(const char16_t *data, qsizetype pos, qsizetype n)
+{
+    if (pos + 1 >= n)
+        return false;
+    const char16_t next = data[pos + 1];
+    if (!(detail::isAsciiAlpha(next) || next == '_' || next == '$'))
+        return false;
+    qsizetype from = pos;
+    bool letter = false;
+    while (from > 0 && !endsPathPart(data[from - 1])) {
+        --from;
+        letter = letter || detail::isAsciiAlpha(data[from]);
+    }
+    if (pos - from < 2 || !letter || isSchemeName(data, from, pos))
+        return false;
+    auto argumentStart = [&](qsizetype at) {
+        return at == 0 || detail::isSpace(data[at - 1]) || detail::isDoubleQuote(data[at - 1])
+            || detail::isSingleQuote(data[at - 1]);
+    };
+    if (data[from] == '-' && argumentStart(from))
+        return false;
+    if (from > 0 && data[from - 1] == '/' && argumentStart(from - 1))
+        return false;
+    return true;
+}
+
 } // namespace
 
 int KeywordMatcher::add(const QString &raw)
@@ -80,6 +134,9 @@ int KeywordMatcher::add(const QString &raw)
             text.chop(1);
         }
         text.prepend(QLatin1Char('-'));
+    } else if (text == QLatin1String("ads:")) {
+        k.streamColon = true;
+        text = QStringLiteral(":");
     } else if (text.startsWith(QLatin1Char('|')) && text.size() > 1) {
         k.leftBoundary = true;
         text.remove(0, 1);
@@ -243,6 +300,8 @@ bool KeywordMatcher::acceptable(const Keyword &k, const char16_t *data, qsizetyp
     if (k.program && !programBoundaries(data, start, end, n))
         return false;
     if (k.isSwitch && !switchBoundaries(data, start, end, n, k.gluedValue))
+        return false;
+    if (k.streamColon && !streamColonAt(data, start, n))
         return false;
     return true;
 }

@@ -19,6 +19,8 @@ namespace causa {
 // space or a quote, and before the end, a space, a quote, ':' or '='; "switch:p*" also takes a
 // value glued on ("-pSecret"), for tools that read switches that way. A single-letter switch
 // written "|p" would match every word starting with p ("C:\path"); a switch never does.
+// "ads:" is the colon of an alternate data stream ("file.txt:payload.exe"), never a drive
+// letter's, a switch's value, a URL scheme's or a port's.
 class KeywordMatcher
 {
 public:
@@ -51,6 +53,7 @@ private:
         bool program = false;
         bool isSwitch = false;      // text is "-" + the switch; "/" + the switch matches too
         bool gluedValue = false;
+        bool streamColon = false;   // text is ":"
     };
     bool acceptable(const Keyword &k, const char16_t *data, qsizetype start, qsizetype end, qsizetype n) const;
     std::vector<Keyword> m_keywords;

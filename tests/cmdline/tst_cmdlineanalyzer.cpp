@@ -87,6 +87,8 @@ private Q_SLOTS:
     void switchKeywords();
     void switchRules_data();
     void switchRules();
+    void streamColonKeyword_data();
+    void streamColonKeyword();
     void customPatternsAndAllowlist();
     void newRulesCatch_data();
     void newRulesCatch();
@@ -467,6 +469,51 @@ void TestCmdlineAnalyzer::switchRules_data()
     QTest::newRow("node webpack --mode production") << s("node C:\\src\\webapp\\node_modules\\.bin\\webpack --mode production") << s("lolbin:node.exe:1") << false;
     QTest::newRow("wsl -d distribution") << s("wsl.exe -d Ubuntu-22.04 -- make test") << s("lolbin:wsl.exe:1") << false;
     QTest::newRow("wsl -e") << s("wsl.exe -e /bin/sh -c id") << s("lolbin:wsl.exe:1") << true;
+    // The alternate-data-stream abuses fire on a stream's colon, not on every drive letter.
+    QTest::newRow("tar into a stream") << s("tar -cf C:\\Users\\Public\\a.txt:payload.tgz C:\\tools\\nc.exe") << s("lolbin:tar.exe:1") << true;
+    QTest::newRow("tar archive:stream") << s("tar -xf compressedfile:stream.tgz") << s("lolbin:tar.exe:1") << true;
+    QTest::newRow("tar backup to a drive") << s("tar -cf D:\\Backup\\docs.tar C:\\Users\\jdoe\\Documents") << s("lolbin:tar.exe:1") << false;
+    QTest::newRow("makecab into a stream") << s("makecab C:\\Temp\\autoruns.exe C:\\Temp\\cab.txt:autoruns.cab") << s("lolbin:makecab.exe:1") << true;
+    QTest::newRow("extrac32 copies an executable") << s("extrac32.exe /C C:\\Users\\Public\\a.exe C:\\Windows\\Temp\\b.exe") << s("lolbin:extrac32.exe:5") << true;
+    QTest::newRow("extrac32 extracts a cabinet") << s("extrac32.exe /E C:\\Drivers\\pkg.cab") << s("lolbin:extrac32.exe:5") << false;
+    QTest::newRow("makecab a driver package") << s("makecab /f C:\\build\\driver.ddf /d CabinetNameTemplate=drv.cab") << s("lolbin:makecab.exe:1") << false;
+}
+
+void TestCmdlineAnalyzer::streamColonKeyword_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<int>("at");
+    QTest::newRow("file.txt:stream") << s("x C:\\ads\\file.txt:evil.exe") << 17;
+    QTest::newRow("archive:stream") << s("tar -xf compressedfile:stream.tgz") << 22;
+    QTest::newRow("folder:stream") << s("certutil -f c:\\temp:ttt") << 19;
+    QTest::newRow("quoted path") << s("wmic process call create \"c:\\ads\\file.txt:program.exe\"") << 41;
+    QTest::newRow("after a switch's drive letter") << s("print /D:C:\\ADS\\File.txt:file.exe x") << 24;
+    QTest::newRow("drive letter") << s("tar -cf D:\\Backup\\docs.tar C:\\Users") << -1;
+    QTest::newRow("drive with forward slash") << s("tool C:/data/x.txt") << -1;
+    QTest::newRow("drive-relative") << s("tool c:file.txt") << -1;
+    QTest::newRow("url") << s("tool https://example.org/a") << -1;
+    QTest::newRow("script scheme") << s("mshta vbscript:Execute(\"x\")") << -1;
+    QTest::newRow("switch value") << s("net use /user:alice \\\\srv\\c$") << -1;
+    QTest::newRow("dash switch value") << s("tool -p:secret") << -1;
+    QTest::newRow("port") << s("ssh -L 8080:localhost:80 host") << -1;
+    QTest::newRow("host:port") << s("curl example.org:443") << -1;
+    QTest::newRow("time") << s("schtasks /st 12:30") << -1;
+    QTest::newRow("colon at the end") << s("label:") << -1;
+    QTest::newRow("only colons") << QString(100000, QLatin1Char(':')) << -1;
+}
+
+void TestCmdlineAnalyzer::streamColonKeyword()
+{
+    QFETCH(QString, text);
+    QFETCH(int, at);
+    KeywordMatcher m;
+    const int id = m.add(QStringLiteral("ads:"));
+    m.add(QStringLiteral("c:")); // a keyword sharing the colon's path in the automaton
+    m.build();
+    std::vector<qsizetype> pos;
+    m.scan(text, &pos);
+    QCOMPARE(int(pos[size_t(id)]), at);
+    QCOMPARE(m.keyword(id), QStringLiteral(":"));
 }
 
 void TestCmdlineAnalyzer::switchRules()
