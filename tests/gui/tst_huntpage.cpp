@@ -26,6 +26,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QFileDialog>
+#include <QHeaderView>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -170,7 +171,8 @@ private Q_SLOTS:
             const int count = rule->data(0, HuntPanel::HitCountRole).toInt();
             QCOMPARE(rule->childCount(), count);
             const QString level = rule->data(0, HuntPanel::LevelRole).toString();
-            QVERIFY2(rule->text(0).endsWith(QStringLiteral(" [%1] (%2)").arg(level).arg(count)), qPrintable(rule->text(0)));
+            QVERIFY2(rule->text(0).contains(QStringLiteral(" [%1] (%2) — ").arg(level).arg(count)), qPrintable(rule->text(0)));
+            QVERIFY(rule->isFirstColumnSpanned());
             const int rank = int(levels.indexOf(level));
             QVERIFY(rank >= previousRank);
             previousRank = rank;
@@ -183,8 +185,8 @@ private Q_SLOTS:
         // The pack's LOLBin rule: its ATT&CK tags and its credit are on the row and in the detail.
         QTreeWidgetItem *lolbin = ruleItem(tree, QStringLiteral("LOLBin Started by a Remote Execution Service"));
         QVERIFY(lolbin);
-        QVERIFY2(lolbin->text(3).contains(QLatin1String("T1021.002")), qPrintable(lolbin->text(3)));
-        QVERIFY(lolbin->text(3).contains(QLatin1String("rule by Causa")));
+        QVERIFY2(lolbin->text(0).contains(QLatin1String("T1021.002")), qPrintable(lolbin->text(0)));
+        QVERIFY(lolbin->text(0).contains(QLatin1String("rule by Causa")));
         tree->setCurrentItem(lolbin);
         QVERIFY(b.hunt->detail()->toPlainText().contains(QLatin1String("attack.t1569.002")));
         QVERIFY(b.hunt->detail()->toPlainText().contains(QLatin1String("rule by Causa")));
@@ -335,17 +337,24 @@ private Q_SLOTS:
         QVERIFY(skipped->isVisible());
         QTreeWidgetItem *team = ruleItem(b.hunt->tree(), QStringLiteral("Team Rule Encoded PowerShell [medium]"));
         QVERIFY(team);
-        // Whole rule titles (with their "[level] (count)") fit the first column on a 1400 px window.
-        for (int i = 0; i < b.hunt->tree()->topLevelItemCount(); ++i) {
-            QTreeWidgetItem *rule = b.hunt->tree()->topLevelItem(i);
-            QFontMetrics fm(rule->font(0));
-            const int needed = fm.horizontalAdvance(rule->text(0)) + b.hunt->tree()->indentation();
-            QVERIFY2(needed <= b.hunt->tree()->columnWidth(0),
-                     qPrintable(QStringLiteral("%1: %2 > %3").arg(rule->text(0)).arg(needed).arg(b.hunt->tree()->columnWidth(0))));
+        // On a 1400 px window the hits' names, Host and When (UTC) are all in view, without
+        // scrolling; the rule rows span the width.
+        QTreeWidget *tree = b.hunt->tree();
+        QVERIFY2(tree->header()->sectionViewportPosition(2) + tree->columnWidth(2) <= tree->viewport()->width(),
+                 qPrintable(QStringLiteral("When (UTC) ends at %1 of %2 px")
+                                .arg(tree->header()->sectionViewportPosition(2) + tree->columnWidth(2))
+                                .arg(tree->viewport()->width())));
+        for (int i = 0; i < tree->topLevelItemCount(); ++i) {
+            QTreeWidgetItem *rule = tree->topLevelItem(i);
+            QVERIFY(rule->isFirstColumnSpanned());
+            for (int c = 0; c < rule->childCount(); ++c) {
+                const int needed = QFontMetrics(tree->font()).horizontalAdvance(rule->child(c)->text(0)) + 2 * tree->indentation();
+                QVERIFY2(needed <= tree->columnWidth(0), qPrintable(rule->child(c)->text(0)));
+            }
         }
         QVERIFY(team->childCount() >= 1);
-        QVERIFY(team->text(3).contains(QLatin1String("T1059.001")));
-        QVERIFY(team->text(3).contains(QLatin1String("rule by Team Blue, internal")));
+        QVERIFY(team->text(0).contains(QLatin1String("T1059.001")));
+        QVERIFY(team->text(0).contains(QLatin1String("rule by Team Blue, internal")));
         QVERIFY(team->child(0)->text(3).contains(QLatin1String("-enc")));
         // The case's XDR alert 31337 (powershell -enc) is hunted too: its hit names the alert and
         // has no event to open on the timeline.

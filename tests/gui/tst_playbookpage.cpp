@@ -11,6 +11,7 @@
 #include "import/importdispatcher.h"
 #include "mainwindow.h"
 #include "enrichmentmodel.h"
+#include "panels/approvalcard.h"
 #include "panels/casequeuepanel.h"
 #include "panels/commandlinepanel.h"
 #include "panels/enrichmentpanel.h"
@@ -88,6 +89,24 @@ void answerDecision(const QString &choice, const QString &reason, bool *seen)
         d->reasonEdit()->setPlainText(reason);
         QTest::mouseClick(d->okButton(), Qt::LeftButton);
     });
+}
+
+int visibleCards(PlaybookPanel *pb)
+{
+    int n = 0;
+    for (const ApprovalCard *card : pb->findChildren<ApprovalCard *>())
+        n += card->isVisible();
+    return n;
+}
+
+// The first card line taller than its text needs at its width, or empty.
+QString cardLinesFit(PlaybookPanel *pb)
+{
+    for (const ApprovalCard *card : pb->findChildren<ApprovalCard *>())
+        for (const QLabel *l : card->findChildren<QLabel *>())
+            if (l->height() > l->heightForWidth(l->width()) + 2)
+                return QStringLiteral("%1: %2 px for %3 px of text").arg(l->text().left(40)).arg(l->height()).arg(l->heightForWidth(l->width()));
+    return {};
 }
 
 void selectStage(PlaybookPanel *pb, const QString &id)
@@ -290,6 +309,10 @@ private Q_SLOTS:
         selectStage(pb, QStringLiteral("enrichment"));
         QVERIFY2(!pb->stageDetail()->toPlainText().contains(QStringLiteral("\"indicators\"")), "readable, not raw JSON");
         QVERIFY(pb->stageDetail()->toPlainText().contains(QStringLiteral("Decided by")));
+        // The three approval cards show on the next event loop turns (new children of a shown
+        // widget), each line at its own height: no card spreads spare height as blank lines.
+        QTRY_COMPARE(visibleCards(pb), 3);
+        QTRY_VERIFY2(cardLinesFit(pb).isEmpty(), qPrintable(cardLinesFit(pb)));
         test::saveScreenshot(w, QStringLiteral("playbook-awaiting-approval-light"));
 
         // The stage pane's links open the page with the thing selected: 4a's first analysed line
@@ -374,6 +397,7 @@ private Q_SLOTS:
         QVERIFY(ts.store().caseSummary(caseId)->status != QLatin1String("closed"));
         selectStage(pb, QStringLiteral("close"));
         QVERIFY(pb->stageDetail()->toPlainText().contains(QStringLiteral("Proposed resolution: true positive")));
+        QTRY_COMPARE(visibleCards(pb), 3);
         test::saveScreenshot(w, QStringLiteral("playbook-awaiting-decision-light"));
         applyTheme(Theme::Dark);
         QTest::qWait(100);

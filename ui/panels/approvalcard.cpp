@@ -17,8 +17,10 @@ QLabel *plainLabel(const QString &text, QWidget *parent)
 {
     auto *l = new QLabel(text, parent);
     l->setTextFormat(Qt::PlainText);
+    // Wraps to the viewport width. The label keeps the size policy setWordWrap() gave it: a
+    // policy set afterwards drops its height-for-width, and the card then took each line's
+    // height from a guessed width (blank lines in a wide pane, overlapping ones in a short one).
     l->setWordWrap(true);
-    l->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum); // wraps to the viewport width
     return l;
 }
 
@@ -49,7 +51,6 @@ ApprovalCard::ApprovalCard(const ActionRecord &a, Decide decide, QWidget *parent
     head->setTextFormat(Qt::RichText);
     head->setToolTip(fmt::plainToolTip(a.target));
     head->setWordWrap(true);
-    head->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
     v->addWidget(head);
     // Long hashes and URLs are shortened in the middle so that the card fits a narrow pane; the
     // tooltips carry the whole text.

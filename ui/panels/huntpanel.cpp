@@ -1,4 +1,5 @@
 #include "huntpanel.h"
+#include "modelformat.h"
 
 #include <QCheckBox>
 #include <QDateTime>
@@ -290,11 +291,15 @@ void HuntPanel::fillTree()
     for (const auto &[ruleIndex, hits] : groups) {
         const sigma::SigmaMatch &m = hits.front()->match;
         auto *rule = new QTreeWidgetItem;
-        // One arg() call: a rule title holding "%3" stays as written.
-        rule->setText(0, QStringLiteral("%1 [%2] (%3)").arg(m.title, m.level, QString::number(hits.size())));
-        rule->setFont(0, bold);
+        // The rule's row spans the columns: its title, level, count, ATT&CK tags and credit on one
+        // line, while the hits' Host and When columns stay narrow enough to be seen. One arg()
+        // call: a rule title holding "%3" stays as written.
         const QString tags = attackTags(m.tags);
-        rule->setText(3, tags.isEmpty() ? m.credit : tags + QStringLiteral(" · ") + m.credit);
+        rule->setText(0, QStringLiteral("%1 [%2] (%3) — %4")
+                             .arg(m.title, m.level, QString::number(hits.size()),
+                                  tags.isEmpty() ? m.credit : tags + QStringLiteral(" · ") + m.credit));
+        rule->setToolTip(0, fmt::plainToolTip(rule->text(0)));
+        rule->setFont(0, bold);
         rule->setData(0, ItemKindRole, QStringLiteral("rule"));
         rule->setData(0, RuleIndexRole, ruleIndex);
         rule->setData(0, LevelRole, m.level);
@@ -317,14 +322,19 @@ void HuntPanel::fillTree()
             item->setData(0, HitIndexRole, int(h - m_result.hits.data()));
         }
         m_tree->addTopLevelItem(rule);
+        rule->setFirstColumnSpanned(true);
     }
     m_tree->expandAll();
-    // Rule rows carry "[level] (count)" at the end of the title: the column shows whole titles,
-    // up to 80% of the page (the case queue beside it leaves ~800 px at 1400); events get the rest.
-    for (int col = 0; col < 3; ++col)
-        m_tree->resizeColumnToContents(col);
-    const int most = std::max(m_tree->viewport()->width(), width()) * 4 / 5;
-    m_tree->setColumnWidth(0, std::clamp(m_tree->columnWidth(0) + 8, 260, std::max(most, 260)));
+    // The first column fits the hits' own names ("sysmon process_creation · event 15"); the rule
+    // rows span the whole width and need none of it.
+    const QFontMetrics fm(m_tree->font());
+    int hitWidth = fm.horizontalAdvance(tr("Rule / hit"));
+    for (int i = 0; i < m_tree->topLevelItemCount(); ++i)
+        for (int c = 0; c < m_tree->topLevelItem(i)->childCount(); ++c)
+            hitWidth = std::max(hitWidth, fm.horizontalAdvance(m_tree->topLevelItem(i)->child(c)->text(0)));
+    m_tree->setColumnWidth(0, hitWidth + 2 * m_tree->indentation() + 16);
+    m_tree->resizeColumnToContents(1);
+    m_tree->resizeColumnToContents(2);
     m_tree->setCurrentItem(m_tree->topLevelItem(0));
     showDetail();
     updateWidgets();
