@@ -81,12 +81,19 @@ Result<qint64> ImportSession::insertOrFind(const char *insertName, const QString
                                            std::initializer_list<SqlValue> values,
                                            std::initializer_list<SqlValue> key, bool *created)
 {
-    auto ins = statement(insertName, insertSql);
+    // SQLite answers the new row's id without RETURNING, which would gather the returned row
+    // in a temporary table opened and closed for every INSERT.
+    const bool sqlite = m_store.dialect().kind() == SqlDialect::Kind::Sqlite;
+    auto ins = statement(insertName, sqlite ? insertSql : insertSql + QStringLiteral(" RETURNING id"));
     if (!ins)
         return ins.error();
     auto row = ins.value()->run(values);
     if (!row)
         return row.error();
+    if (sqlite && ins.value()->changes() > 0) {
+        *created = true;
+        return ins.value()->lastInsertId();
+    }
     if (row.value()) {
         const qint64 id = ins.value()->columnInt64(0);
         ins.value()->reset();
@@ -120,7 +127,7 @@ Result<qint64> ImportSession::upsertCase(const CaseRecord &c)
         QStringLiteral("INSERT INTO cases (source, source_ref, title, description, severity, status, "
                        "verdict, assignee, source_url, created_at, updated_at) "
                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                       "ON CONFLICT (source, source_ref) DO NOTHING RETURNING id"),
+                       "ON CONFLICT (source, source_ref) DO NOTHING"),
         "case.find", QStringLiteral("SELECT id FROM cases WHERE source = ? AND source_ref = ?"),
         {c.source, c.sourceRef, c.title, c.description, qint64(c.severity), c.status, c.verdict,
          c.assignee, c.sourceUrl, c.createdAt > 0 ? c.createdAt : now,
@@ -156,7 +163,7 @@ Result<qint64> ImportSession::upsertEndpoint(const EndpointRecord &e)
     auto id = insertOrFind(
         "endpoint.insert",
         QStringLiteral("INSERT INTO endpoints (endpoint_key, host_name, agent_id, ips, os, domain) "
-                       "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (endpoint_key) DO NOTHING RETURNING id"),
+                       "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (endpoint_key) DO NOTHING"),
         "endpoint.find", QStringLiteral("SELECT id FROM endpoints WHERE endpoint_key = ?"),
         {e.key, e.hostName, e.agentId, e.ips.join(QLatin1Char('\n')), e.os, e.domain}, {e.key},
         &created);
@@ -188,7 +195,7 @@ Result<qint64> ImportSession::upsertProcess(const ProcessRecord &p)
                        "image_path, command_line, pid, parent_pid, user_name, started_at, ended_at, md5, "
                        "sha1, sha256, signature_status, signature_vendor, causality_id, source) "
                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                       "ON CONFLICT (process_key) DO NOTHING RETURNING id"),
+                       "ON CONFLICT (process_key) DO NOTHING"),
         "process.find", QStringLiteral("SELECT id FROM processes WHERE process_key = ?"),
         {p.key, p.parentKey, endpointId > 0 ? SqlValue(endpointId) : SqlValue(),
          p.imageName, p.imagePath, p.commandLine, p.pid, p.parentPid, p.user, p.startedAt,
@@ -214,7 +221,7 @@ Result<void> ImportSession::addCaseIndicator(qint64 caseId, const IndicatorRecor
         auto id = insertOrFind(
             "indicator.insert",
             QStringLiteral("INSERT INTO indicators (type, value, internal, first_seen) VALUES (?, ?, ?, ?) "
-                           "ON CONFLICT (type, value) DO NOTHING RETURNING id"),
+                           "ON CONFLICT (type, value) DO NOTHING"),
             "indicator.find", QStringLiteral("SELECT id FROM indicators WHERE type = ? AND value = ?"),
             {i.type, i.value, qint64(i.internal ? 1 : 0), sql::nowMs()}, {i.type, i.value}, &created);
         if (!id)
@@ -316,7 +323,7 @@ Result<void> ImportSession::addAlert(qint64 caseId, const AlertRecord &a)
                        "blocked, rule_id, detected_at, host_name, host_ip, user_name, mitre_tactics, "
                        "mitre_techniques, remote_ip, remote_port, local_ip, external_hostname, raw) "
                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                       "ON CONFLICT (alert_key) DO NOTHING RETURNING id"),
+                       "ON CONFLICT (alert_key) DO NOTHING"),
         "alert.find", QStringLiteral("SELECT id FROM alerts WHERE alert_key = ?"),
         {caseId, endpointId.value() > 0 ? SqlValue(endpointId.value()) : SqlValue(),
          a.key, a.source, a.alertId, a.externalId, a.name, a.category, a.description,

@@ -152,6 +152,11 @@ qint64 PreparedStatement::changes() const
     return m_changes;
 }
 
+qint64 PreparedStatement::lastInsertId() const
+{
+    return m_db ? sqlite3_last_insert_rowid(m_db) : 0;
+}
+
 void PreparedStatement::reset()
 {
     if (m_stmt)

@@ -46,6 +46,8 @@ public:
     QString columnText(int column) const;
     // Rows changed by the last run (INSERT … ON CONFLICT DO NOTHING: 0 when it already existed).
     qint64 changes() const;
+    // The rowid of the connection's last INSERT (SQLite only; 0 on other stores).
+    qint64 lastInsertId() const;
     // Frees the statement's cursor so the connection can commit.
     void reset();
 
