@@ -99,7 +99,10 @@ SigmaMatcher::~SigmaMatcher() = default;
 
 bool SigmaMatcher::State::load(std::string_view json, const CompiledSet &c)
 {
-    if (!flat.scan(json.data(), qsizetype(json.size()))) {
+    // Nested values (a "tags" list) are read as text, as the full parser would give them; only
+    // a nested {"Event": {...}} event needs that parser, to be flattened.
+    const bool scanned = flat.scan(json.data(), qsizetype(json.size()), events::FlatEvent::Nested::AsText);
+    if (!scanned || flat.textBytes("Event").starts_with('{')) {
         nlohmann::json obj = nlohmann::json::parse(json.begin(), json.end(), nullptr, false);
         if (obj.is_discarded() || !obj.is_object())
             return false;
