@@ -67,6 +67,7 @@ struct SigmaMatcher::State
     bool load(std::string_view json, const CompiledSet &c);
     void collectCandidates(const CompiledSet &c, int bucket, bool prefilter);
     bool testValue(const ValueTest &t, const Slot *s) const;
+    bool matchGroups(const FieldCondition &fc, const Slot *s, const ValueTest *&hit) const;
     bool evalField(const FieldCondition &fc, std::vector<MatchedField> *why, const QString &selection) const;
     bool evalSearch(const Search &s, std::vector<MatchedField> *why) const;
     bool evalNode(const CondNode &n, const std::vector<Search> &searches, std::vector<MatchedField> *why) const;
@@ -230,6 +231,33 @@ bool SigmaMatcher::State::testValue(const ValueTest &t, const Slot *s) const
     }
 }
 
+// Whether the field's value satisfies the condition's groups (any, or with |all every one);
+// hit: the first test that held.
+bool SigmaMatcher::State::matchGroups(const FieldCondition &fc, const Slot *s, const ValueTest *&hit) const
+{
+    if (fc.list && s && fc.list->worthIt(s->raw.size())) {
+        const auto [g, k] = fc.list->firstMatch(lowerOf(*s));
+        hit = g >= 0 ? &fc.groups[size_t(g)][size_t(k)] : nullptr;
+        return g >= 0;
+    }
+    bool ok = fc.all;
+    for (const auto &group : fc.groups) {
+        const ValueTest *groupHit = nullptr;
+        for (const ValueTest &t : group)
+            if (testValue(t, s)) {
+                groupHit = &t;
+                break;
+            }
+        if (fc.all && !groupHit)
+            return false;
+        if (groupHit && !hit)
+            hit = groupHit;
+        if (!fc.all && groupHit)
+            return true;
+    }
+    return ok;
+}
+
 bool SigmaMatcher::State::evalField(const FieldCondition &fc, std::vector<MatchedField> *why,
                                     const QString &selection) const
 {
@@ -251,25 +279,7 @@ bool SigmaMatcher::State::evalField(const FieldCondition &fc, std::vector<Matche
     }
     const Slot *s = slot(fc.fieldId);
     const ValueTest *hit = nullptr;
-    bool ok = fc.all;
-    for (const auto &group : fc.groups) {
-        const ValueTest *groupHit = nullptr;
-        for (const ValueTest &t : group)
-            if (testValue(t, s)) {
-                groupHit = &t;
-                break;
-            }
-        if (fc.all && !groupHit) {
-            ok = false;
-            break;
-        }
-        if (groupHit && !hit)
-            hit = groupHit;
-        if (!fc.all && groupHit) {
-            ok = true;
-            break;
-        }
-    }
+    const bool ok = matchGroups(fc, s, hit);
     if (ok && why) {
         QString test = hit ? hit->display : QString();
         if (fc.all && fc.groups.size() > 1)
