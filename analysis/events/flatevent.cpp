@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <cstring>
 
 namespace causa::events {
@@ -86,6 +87,28 @@ char *putUtf8(char *out, unsigned cp)
     return out;
 }
 
+// The first byte at or after p that a string cannot simply copy (a quote, a backslash, a
+// control byte, a byte past ASCII), or end; eight bytes a step while none is.
+const char *plainRun(const char *p, const char *end)
+{
+    constexpr uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    auto hasZero = [](uint64_t v) { return (v - ones) & ~v & highs; };
+    while (end - p >= 8) {
+        uint64_t v;
+        std::memcpy(&v, p, 8);
+        if ((v & highs) || hasZero(v ^ (ones * '"')) || hasZero(v ^ (ones * '\\')) || ((v - ones * 0x20) & ~v & highs))
+            break;
+        p += 8;
+    }
+    while (p < end) {
+        const auto c = static_cast<unsigned char>(*p);
+        if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80)
+            break;
+        ++p;
+    }
+    return p;
+}
+
 } // namespace
 
 void FlatEvent::clear()
@@ -100,19 +123,14 @@ bool FlatEvent::scanString(const char *&p, const char *end, std::string_view &ou
 {
     const char *start = p;
     // Fast path: no escape, ASCII printable only.
-    while (p < end) {
-        const unsigned char c = static_cast<unsigned char>(*p);
-        if (c == '"') {
-            out = std::string_view(start, size_t(p - start));
-            ++p;
-            return true;
-        }
-        if (c == '\\' || c < 0x20 || c >= 0x80)
-            break;
-        ++p;
-    }
+    p = plainRun(p, end);
     if (p >= end)
         return false;
+    if (*p == '"') {
+        out = std::string_view(start, size_t(p - start));
+        ++p;
+        return true;
+    }
     // Slow path: copy what was read, then decode escapes and check UTF-8 into m_unescaped.
     // Decoded text is never longer than its source, so the buffer sized to the line suffices.
     char *const outStart = m_unescaped.data() + m_used;
@@ -120,6 +138,12 @@ bool FlatEvent::scanString(const char *&p, const char *end, std::string_view &ou
     std::memcpy(o, start, size_t(p - start));
     o += p - start;
     while (p < end) {
+        const char *run = plainRun(p, end);
+        std::memcpy(o, p, size_t(run - p));
+        o += run - p;
+        p = run;
+        if (p >= end)
+            break;
         const unsigned char c = static_cast<unsigned char>(*p);
         if (c == '"') {
             ++p;

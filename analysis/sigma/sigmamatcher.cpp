@@ -47,6 +47,15 @@ struct SigmaMatcher::State
     std::vector<Field> all; // every field of the event, for keyword rules
     std::string lower;
     std::string keyBuffer;
+    // Field ids by the key as the events spell it (a source spells its keys the same way in
+    // every event): one comparison instead of lower-casing and hashing each key.
+    struct KeyId
+    {
+        std::string key;
+        int id = -1;
+        bool known = false;
+    };
+    std::vector<KeyId> keyIds = std::vector<KeyId>(512);
     std::string scratch;
     quint32 epoch = 0;
     std::vector<quint32> instanceEpoch;
@@ -65,6 +74,7 @@ struct SigmaMatcher::State
     std::string_view lowerOf(const Slot &s) const { return {lower.data() + s.lowerOffset, s.raw.size()}; }
 
     bool load(std::string_view json, const CompiledSet &c);
+    int fieldId(std::string_view key, const CompiledSet &c);
     void collectCandidates(const CompiledSet &c, int bucket, bool prefilter);
     bool testValue(const ValueTest &t, const Slot *s) const;
     bool matchGroups(const FieldCondition &fc, const Slot *s, const ValueTest *&hit) const;
@@ -114,16 +124,14 @@ bool SigmaMatcher::State::load(std::string_view json, const CompiledSet &c)
     ++epoch;
     present.clear();
     all.clear();
-    lower.clear();
     flat.forEachField([&](std::string_view key, std::string_view value) {
         all.push_back({key, value});
-        asciiLower(key, keyBuffer);
-        const auto it = c.fieldIds.find(std::string_view(keyBuffer));
-        if (it == c.fieldIds.end())
+        const int id = fieldId(key, c);
+        if (id < 0)
             return;
-        Slot &s = slots[size_t(it->second)];
+        Slot &s = slots[size_t(id)];
         if (s.epoch != epoch)
-            present.push_back(it->second);
+            present.push_back(id);
         s.epoch = epoch;
         s.raw = value;
     });
@@ -133,16 +141,41 @@ bool SigmaMatcher::State::load(std::string_view json, const CompiledSet &c)
         slots[size_t(field)] = slots[size_t(alias)];
         present.push_back(field);
     }
+    // One buffer for the lower-cased values, grown but never cleared (no fill per event); the
+    // loop is one the compiler vectorises.
+    size_t total = 0;
+    for (const int id : present)
+        total += slots[size_t(id)].raw.size();
+    if (lower.size() < total)
+        lower.resize(total);
+    size_t at = 0;
     for (const int id : present) {
         Slot &s = slots[size_t(id)];
-        s.lowerOffset = lower.size();
-        lower.resize(lower.size() + s.raw.size());
-        for (size_t i = 0; i < s.raw.size(); ++i) {
-            const char ch = s.raw[i];
-            lower[s.lowerOffset + i] = (ch >= 'A' && ch <= 'Z') ? char(ch + 32) : ch;
-        }
+        s.lowerOffset = at;
+        const char *in = s.raw.data();
+        char *out = lower.data() + at;
+        for (size_t i = 0; i < s.raw.size(); ++i)
+            out[i] = char(in[i] + (static_cast<unsigned char>(in[i] - 'A') < 26 ? 32 : 0));
+        at += s.raw.size();
     }
     return true;
+}
+
+int SigmaMatcher::State::fieldId(std::string_view key, const CompiledSet &c)
+{
+    size_t h = key.size();
+    if (!key.empty())
+        h = h * 131 + static_cast<unsigned char>(key.front()) * 31 + static_cast<unsigned char>(key.back()) * 7
+            + static_cast<unsigned char>(key[key.size() / 2]);
+    KeyId &k = keyIds[h % keyIds.size()];
+    if (k.known && k.key == key)
+        return k.id;
+    asciiLower(key, keyBuffer);
+    const auto it = c.fieldIds.find(std::string_view(keyBuffer));
+    k.key = key;
+    k.id = it == c.fieldIds.end() ? -1 : it->second;
+    k.known = true;
+    return k.id;
 }
 
 void SigmaMatcher::State::collectCandidates(const CompiledSet &c, int bucketIndex, bool prefilter)
