@@ -96,7 +96,8 @@ const char *plainRun(const char *p, const char *end)
     while (end - p >= 8) {
         uint64_t v;
         std::memcpy(&v, p, 8);
-        if ((v & highs) || hasZero(v ^ (ones * '"')) || hasZero(v ^ (ones * '\\')) || ((v - ones * 0x20) & ~v & highs))
+        const uint64_t control = (v - ones * 0x20) & ~v & highs;
+        if ((v & highs) || control || hasZero(v ^ (ones * '"')) || hasZero(v ^ (ones * '\\')))
             break;
         p += 8;
     }

@@ -163,10 +163,10 @@ bool SigmaMatcher::State::load(std::string_view json, const CompiledSet &c)
 
 int SigmaMatcher::State::fieldId(std::string_view key, const CompiledSet &c)
 {
+    auto byte = [&](size_t i) { return size_t(static_cast<unsigned char>(key[i])); };
     size_t h = key.size();
     if (!key.empty())
-        h = h * 131 + static_cast<unsigned char>(key.front()) * 31 + static_cast<unsigned char>(key.back()) * 7
-            + static_cast<unsigned char>(key[key.size() / 2]);
+        h = h * 131 + byte(0) * 31 + byte(key.size() - 1) * 7 + byte(key.size() / 2);
     KeyId &k = keyIds[h % keyIds.size()];
     if (k.known && k.key == key)
         return k.id;
