@@ -22,15 +22,17 @@ public:
     // nullptr unless every test is a plain lower-case literal and there are enough of them.
     static std::shared_ptr<const LiteralList> make(const std::vector<std::vector<ValueTest>> &groups);
 
-    // Whether one pass beats a search per test on a value this long.
-    bool worthIt(size_t valueSize) const { return valueSize * m_literals.size() >= kMinWork; }
+    // Whether one pass beats a search per test on a value this long: only on long values (an
+    // automaton of a list evaluated now and then is out of the caches, and a short value is
+    // searched fast enough test by test).
+    bool worthIt(size_t valueSize) const { return valueSize >= kMinValue; }
     // The first test (group order, then variant order) the lower-cased value satisfies, as
     // (group, index in the group), like the per-test loop finds it; (-1, -1) when none does.
     std::pair<int, int> firstMatch(std::string_view lower) const;
 
 private:
     static constexpr size_t kMinTests = 8;
-    static constexpr size_t kMinWork = 4096;
+    static constexpr size_t kMinValue = 4096;
 
     struct Use
     {
