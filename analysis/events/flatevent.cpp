@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <cstring>
 
 namespace causa::events {
@@ -86,6 +87,29 @@ char *putUtf8(char *out, unsigned cp)
     return out;
 }
 
+// The first byte at or after p that a string cannot simply copy (a quote, a backslash, a
+// control byte, a byte past ASCII), or end; eight bytes a step while none is.
+const char *plainRun(const char *p, const char *end)
+{
+    constexpr uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    auto hasZero = [](uint64_t v) { return (v - ones) & ~v & highs; };
+    while (end - p >= 8) {
+        uint64_t v;
+        std::memcpy(&v, p, 8);
+        const uint64_t control = (v - ones * 0x20) & ~v & highs;
+        if ((v & highs) || control || hasZero(v ^ (ones * '"')) || hasZero(v ^ (ones * '\\')))
+            break;
+        p += 8;
+    }
+    while (p < end) {
+        const auto c = static_cast<unsigned char>(*p);
+        if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80)
+            break;
+        ++p;
+    }
+    return p;
+}
+
 } // namespace
 
 void FlatEvent::clear()
@@ -100,19 +124,14 @@ bool FlatEvent::scanString(const char *&p, const char *end, std::string_view &ou
 {
     const char *start = p;
     // Fast path: no escape, ASCII printable only.
-    while (p < end) {
-        const unsigned char c = static_cast<unsigned char>(*p);
-        if (c == '"') {
-            out = std::string_view(start, size_t(p - start));
-            ++p;
-            return true;
-        }
-        if (c == '\\' || c < 0x20 || c >= 0x80)
-            break;
-        ++p;
-    }
+    p = plainRun(p, end);
     if (p >= end)
         return false;
+    if (*p == '"') {
+        out = std::string_view(start, size_t(p - start));
+        ++p;
+        return true;
+    }
     // Slow path: copy what was read, then decode escapes and check UTF-8 into m_unescaped.
     // Decoded text is never longer than its source, so the buffer sized to the line suffices.
     char *const outStart = m_unescaped.data() + m_used;
@@ -120,6 +139,12 @@ bool FlatEvent::scanString(const char *&p, const char *end, std::string_view &ou
     std::memcpy(o, start, size_t(p - start));
     o += p - start;
     while (p < end) {
+        const char *run = plainRun(p, end);
+        std::memcpy(o, p, size_t(run - p));
+        o += run - p;
+        p = run;
+        if (p >= end)
+            break;
         const unsigned char c = static_cast<unsigned char>(*p);
         if (c == '"') {
             ++p;
@@ -181,7 +206,7 @@ bool FlatEvent::scanString(const char *&p, const char *end, std::string_view &ou
     return false;
 }
 
-bool FlatEvent::scan(const char *data, qsizetype size)
+bool FlatEvent::scan(const char *data, qsizetype size, Nested nested)
 {
     clear();
     if (m_unescaped.size() < size_t(size))
@@ -212,63 +237,16 @@ bool FlatEvent::scan(const char *data, qsizetype size)
                 return fail();
             ++p;
             skipSpace(p, end);
-            if (p >= end)
+            if (!scanValue(p, end, f, nested))
                 return fail();
-            const char c = *p;
-            if (c == '"') {
-                ++p;
-                if (!scanString(p, end, f.value))
-                    return fail();
-                f.kind = Kind::String;
-            } else if (c == '-' || (c >= '0' && c <= '9')) {
-                // Plain integers only: "-0", leading zeros, fractions, exponents and anything
-                // past 18 digits go to the full parser (its numbers print differently).
-                const char *s = p;
-                bool negative = false;
-                if (*p == '-') {
-                    negative = true;
-                    ++p;
-                }
-                const char *digits = p;
-                qint64 v = 0;
-                while (p < end && *p >= '0' && *p <= '9') {
-                    if (p - digits >= 18)
-                        return fail(); // checked before a 19th digit could overflow v
-                    v = v * 10 + (*p - '0');
-                    ++p;
-                }
-                const qsizetype n = p - digits;
-                if (n == 0 || (digits[0] == '0' && (n > 1 || negative)))
-                    return fail();
-                if (p < end && (*p == '.' || *p == 'e' || *p == 'E'))
-                    return fail();
-                f.kind = Kind::Integer;
-                f.number = negative ? -v : v;
-                f.value = std::string_view(s, size_t(p - s));
-            } else if (end - p >= 4 && std::memcmp(p, "true", 4) == 0) {
-                f.kind = Kind::Other;
-                f.value = "true";
-                p += 4;
-            } else if (end - p >= 5 && std::memcmp(p, "false", 5) == 0) {
-                f.kind = Kind::Other;
-                f.value = "false";
-                p += 5;
-            } else if (end - p >= 4 && std::memcmp(p, "null", 4) == 0) {
-                f.kind = Kind::Null;
-                p += 4;
-            } else {
-                return fail(); // nested object or array, or not JSON
-            }
             m_fields.push_back(f);
             skipSpace(p, end);
-            if (p >= end)
-                return fail();
-            if (*p == ',') {
+            if (p < end && *p == ',') {
                 ++p;
                 skipSpace(p, end);
                 continue;
             }
-            if (*p == '}') {
+            if (p < end && *p == '}') {
                 ++p;
                 break;
             }
@@ -278,6 +256,97 @@ bool FlatEvent::scan(const char *data, qsizetype size)
     skipSpace(p, end);
     if (p != end)
         return fail();
+    return true;
+}
+
+bool FlatEvent::scanValue(const char *&p, const char *end, Field &f, Nested nested)
+{
+    if (p >= end)
+        return false;
+    const char c = *p;
+    if (c == '"') {
+        ++p;
+        f.kind = Kind::String;
+        return scanString(p, end, f.value);
+    }
+    if (c == '-' || (c >= '0' && c <= '9'))
+        return scanInteger(p, end, f);
+    for (const auto &[word, kind] : {std::pair{std::string_view("true"), Kind::Other},
+                                     std::pair{std::string_view("false"), Kind::Other},
+                                     std::pair{std::string_view("null"), Kind::Null}}) {
+        if (size_t(end - p) >= word.size() && std::memcmp(p, word.data(), word.size()) == 0) {
+            f.kind = kind;
+            f.value = kind == Kind::Null ? std::string_view() : word;
+            p += word.size();
+            return true;
+        }
+    }
+    if ((c == '[' || c == '{') && nested == Nested::AsText)
+        return scanNested(p, end, f);
+    return false; // a nested value the caller refuses, or not JSON
+}
+
+// Integers in the full parser's integer range (int64 below zero, uint64 from zero up): their
+// digits are their text there too. "-0", leading zeros, fractions, exponents and larger
+// numbers go to the full parser (it prints those differently).
+bool FlatEvent::scanInteger(const char *&p, const char *end, Field &f)
+{
+    const char *s = p;
+    const bool negative = *p == '-';
+    if (negative)
+        ++p;
+    const char *digits = p;
+    quint64 v = 0;
+    while (p < end && *p >= '0' && *p <= '9') {
+        if (__builtin_mul_overflow(v, quint64(10), &v) || __builtin_add_overflow(v, quint64(*p - '0'), &v))
+            return false;
+        ++p;
+    }
+    const qsizetype n = p - digits;
+    if (n == 0 || (digits[0] == '0' && (n > 1 || negative)))
+        return false;
+    if (p < end && (*p == '.' || *p == 'e' || *p == 'E'))
+        return false;
+    if (negative && v > (quint64(1) << 63))
+        return false;
+    f.kind = Kind::Integer;
+    f.number = negative ? qint64(quint64(0) - v) : qint64(v); // as the full parser's get<qint64>
+    f.value = std::string_view(s, size_t(p - s));
+    return true;
+}
+
+// An array or object value: its extent found here (brackets outside strings), its text the
+// full parser's dump of it, as load() keeps it.
+bool FlatEvent::scanNested(const char *&p, const char *end, Field &f)
+{
+    const char *s = p;
+    int depth = 0;
+    bool inString = false;
+    for (; p < end; ++p) {
+        const char c = *p;
+        if (inString) {
+            if (c == '\\' && end - p < 2)
+                return false;
+            if (c == '\\')
+                ++p;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '[' || c == '{') {
+            ++depth;
+        } else if ((c == ']' || c == '}') && --depth == 0) {
+            ++p;
+            break;
+        }
+    }
+    if (depth != 0)
+        return false;
+    const nlohmann::json v = nlohmann::json::parse(s, p, nullptr, false);
+    if (v.is_discarded())
+        return false;
+    f.kind = Kind::Other;
+    f.value = m_owned.emplace_back(v.dump());
     return true;
 }
 

@@ -20,13 +20,17 @@ class FlatEvent final
 {
 public:
     enum class Kind { String, Integer, Null, Other };
+    // Refuse: a nested value fails the scan (the importer flattens {"Event": ...} objects).
+    // AsText: it is read as the full parser's dump of it, like load() (the Sigma matcher,
+    // which refuses {"Event": {...}} itself).
+    enum class Nested { Refuse, AsText };
 
     // Reads a line holding one JSON object with only scalar values. Returns false, leaving the
-    // object empty, whenever the line is anything else: a float, a nested value, an escape or
-    // byte the JSON grammar refuses, trailing bytes... The caller then runs the full JSON
-    // parser, which either accepts the line or names its error. The line's bytes must outlive
-    // the reads that follow.
-    bool scan(const char *data, qsizetype size);
+    // object empty, whenever the line is anything else: a float, an integer beyond 64 bits, a
+    // nested value (unless read as text), an escape or byte the JSON grammar refuses, trailing
+    // bytes... The caller then runs the full JSON parser, which either accepts the line or
+    // names its error. The line's bytes must outlive the reads that follow.
+    bool scan(const char *data, qsizetype size, Nested nested = Nested::Refuse);
     // Copies the fields of a parsed object (the general path); false when it is not an object.
     bool load(const nlohmann::json &obj);
     void clear();
@@ -60,6 +64,9 @@ private:
     };
     const Field *find(std::string_view key) const;
     bool scanString(const char *&p, const char *end, std::string_view &out);
+    bool scanValue(const char *&p, const char *end, Field &f, Nested nested);
+    bool scanInteger(const char *&p, const char *end, Field &f);
+    bool scanNested(const char *&p, const char *end, Field &f);
 
     std::vector<Field> m_fields;
     std::string m_unescaped;          // escaped strings of the current line, decoded

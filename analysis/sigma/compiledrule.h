@@ -1,10 +1,12 @@
 #pragma once
 
+#include "literallist.h"
 #include "sigmatypes.h"
 #include "valuetest.h"
 
 #include <QString>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -21,6 +23,8 @@ struct FieldCondition
     bool all = false;
     QString modifiers;      // "contains|all", for explanations
     std::vector<std::vector<ValueTest>> groups;
+    // Set when the groups are a long list of plain literals (any one of them, not |all).
+    std::shared_ptr<const LiteralList> list;
 };
 
 // A named detection item: a map (every field condition holds) or a list of maps (any does).

@@ -397,6 +397,8 @@ bool mapConditions(const YAML::Node &map, std::vector<FieldCondition> &out, QStr
         FieldCondition fc;
         if (!fieldCondition(it->first.Scalar(), it->second, fc, reason))
             return false;
+        if (!fc.all && !fc.field.empty())
+            fc.list = LiteralList::make(fc.groups);
         out.push_back(std::move(fc));
     }
     return true;

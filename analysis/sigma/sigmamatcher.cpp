@@ -47,6 +47,15 @@ struct SigmaMatcher::State
     std::vector<Field> all; // every field of the event, for keyword rules
     std::string lower;
     std::string keyBuffer;
+    // Field ids by the key as the events spell it (a source spells its keys the same way in
+    // every event): one comparison instead of lower-casing and hashing each key.
+    struct KeyId
+    {
+        std::string key;
+        int id = -1;
+        bool known = false;
+    };
+    std::vector<KeyId> keyIds = std::vector<KeyId>(512);
     std::string scratch;
     quint32 epoch = 0;
     std::vector<quint32> instanceEpoch;
@@ -65,8 +74,10 @@ struct SigmaMatcher::State
     std::string_view lowerOf(const Slot &s) const { return {lower.data() + s.lowerOffset, s.raw.size()}; }
 
     bool load(std::string_view json, const CompiledSet &c);
+    int fieldId(std::string_view key, const CompiledSet &c);
     void collectCandidates(const CompiledSet &c, int bucket, bool prefilter);
     bool testValue(const ValueTest &t, const Slot *s) const;
+    bool matchGroups(const FieldCondition &fc, const Slot *s, const ValueTest *&hit) const;
     bool evalField(const FieldCondition &fc, std::vector<MatchedField> *why, const QString &selection) const;
     bool evalSearch(const Search &s, std::vector<MatchedField> *why) const;
     bool evalNode(const CondNode &n, const std::vector<Search> &searches, std::vector<MatchedField> *why) const;
@@ -99,7 +110,10 @@ SigmaMatcher::~SigmaMatcher() = default;
 
 bool SigmaMatcher::State::load(std::string_view json, const CompiledSet &c)
 {
-    if (!flat.scan(json.data(), qsizetype(json.size()))) {
+    // Nested values (a "tags" list) are read as text, as the full parser would give them; only
+    // a nested {"Event": {...}} event needs that parser, to be flattened.
+    const bool scanned = flat.scan(json.data(), qsizetype(json.size()), events::FlatEvent::Nested::AsText);
+    if (!scanned || flat.textBytes("Event").starts_with('{')) {
         nlohmann::json obj = nlohmann::json::parse(json.begin(), json.end(), nullptr, false);
         if (obj.is_discarded() || !obj.is_object())
             return false;
@@ -110,16 +124,14 @@ bool SigmaMatcher::State::load(std::string_view json, const CompiledSet &c)
     ++epoch;
     present.clear();
     all.clear();
-    lower.clear();
     flat.forEachField([&](std::string_view key, std::string_view value) {
         all.push_back({key, value});
-        asciiLower(key, keyBuffer);
-        const auto it = c.fieldIds.find(std::string_view(keyBuffer));
-        if (it == c.fieldIds.end())
+        const int id = fieldId(key, c);
+        if (id < 0)
             return;
-        Slot &s = slots[size_t(it->second)];
+        Slot &s = slots[size_t(id)];
         if (s.epoch != epoch)
-            present.push_back(it->second);
+            present.push_back(id);
         s.epoch = epoch;
         s.raw = value;
     });
@@ -129,16 +141,41 @@ bool SigmaMatcher::State::load(std::string_view json, const CompiledSet &c)
         slots[size_t(field)] = slots[size_t(alias)];
         present.push_back(field);
     }
+    // One buffer for the lower-cased values, grown but never cleared (no fill per event); the
+    // loop is one the compiler vectorises.
+    size_t total = 0;
+    for (const int id : present)
+        total += slots[size_t(id)].raw.size();
+    if (lower.size() < total)
+        lower.resize(total);
+    size_t at = 0;
     for (const int id : present) {
         Slot &s = slots[size_t(id)];
-        s.lowerOffset = lower.size();
-        lower.resize(lower.size() + s.raw.size());
-        for (size_t i = 0; i < s.raw.size(); ++i) {
-            const char ch = s.raw[i];
-            lower[s.lowerOffset + i] = (ch >= 'A' && ch <= 'Z') ? char(ch + 32) : ch;
-        }
+        s.lowerOffset = at;
+        const char *in = s.raw.data();
+        char *out = lower.data() + at;
+        for (size_t i = 0; i < s.raw.size(); ++i)
+            out[i] = char(in[i] + (static_cast<unsigned char>(in[i] - 'A') < 26 ? 32 : 0));
+        at += s.raw.size();
     }
     return true;
+}
+
+int SigmaMatcher::State::fieldId(std::string_view key, const CompiledSet &c)
+{
+    auto byte = [&](size_t i) { return size_t(static_cast<unsigned char>(key[i])); };
+    size_t h = key.size();
+    if (!key.empty())
+        h = h * 131 + byte(0) * 31 + byte(key.size() - 1) * 7 + byte(key.size() / 2);
+    KeyId &k = keyIds[h % keyIds.size()];
+    if (k.known && k.key == key)
+        return k.id;
+    asciiLower(key, keyBuffer);
+    const auto it = c.fieldIds.find(std::string_view(keyBuffer));
+    k.key = key;
+    k.id = it == c.fieldIds.end() ? -1 : it->second;
+    k.known = true;
+    return k.id;
 }
 
 void SigmaMatcher::State::collectCandidates(const CompiledSet &c, int bucketIndex, bool prefilter)
@@ -227,6 +264,33 @@ bool SigmaMatcher::State::testValue(const ValueTest &t, const Slot *s) const
     }
 }
 
+// Whether the field's value satisfies the condition's groups (any, or with |all every one);
+// hit: the first test that held.
+bool SigmaMatcher::State::matchGroups(const FieldCondition &fc, const Slot *s, const ValueTest *&hit) const
+{
+    if (fc.list && s && fc.list->worthIt(s->raw.size())) {
+        const auto [g, k] = fc.list->firstMatch(lowerOf(*s));
+        hit = g >= 0 ? &fc.groups[size_t(g)][size_t(k)] : nullptr;
+        return g >= 0;
+    }
+    bool ok = fc.all;
+    for (const auto &group : fc.groups) {
+        const ValueTest *groupHit = nullptr;
+        for (const ValueTest &t : group)
+            if (testValue(t, s)) {
+                groupHit = &t;
+                break;
+            }
+        if (fc.all && !groupHit)
+            return false;
+        if (groupHit && !hit)
+            hit = groupHit;
+        if (!fc.all && groupHit)
+            return true;
+    }
+    return ok;
+}
+
 bool SigmaMatcher::State::evalField(const FieldCondition &fc, std::vector<MatchedField> *why,
                                     const QString &selection) const
 {
@@ -248,25 +312,7 @@ bool SigmaMatcher::State::evalField(const FieldCondition &fc, std::vector<Matche
     }
     const Slot *s = slot(fc.fieldId);
     const ValueTest *hit = nullptr;
-    bool ok = fc.all;
-    for (const auto &group : fc.groups) {
-        const ValueTest *groupHit = nullptr;
-        for (const ValueTest &t : group)
-            if (testValue(t, s)) {
-                groupHit = &t;
-                break;
-            }
-        if (fc.all && !groupHit) {
-            ok = false;
-            break;
-        }
-        if (groupHit && !hit)
-            hit = groupHit;
-        if (!fc.all && groupHit) {
-            ok = true;
-            break;
-        }
-    }
+    const bool ok = matchGroups(fc, s, hit);
     if (ok && why) {
         QString test = hit ? hit->display : QString();
         if (fc.all && fc.groups.size() > 1)

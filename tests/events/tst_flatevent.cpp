@@ -45,7 +45,7 @@ QString describe(const ParsedEvent &pe)
 enum class Outcome { Fast, Slow, Refused, Mismatch };
 
 // Runs both readers on a line; fails the test on any difference. Returns the path taken.
-Outcome compareReaders(const QByteArray &line)
+Outcome compareReaders(const QByteArray &line, FlatEvent::Nested nested = FlatEvent::Nested::Refuse)
 {
     nlohmann::json obj;
     bool domOk = true;
@@ -55,7 +55,7 @@ Outcome compareReaders(const QByteArray &line)
         domOk = false;
     }
     FlatEvent scanned;
-    const bool fast = scanned.scan(line.constData(), line.size());
+    const bool fast = scanned.scan(line.constData(), line.size(), nested);
     if (!domOk) {
         if (fast)
             qWarning("scanner accepted a line nlohmann refuses: %s", line.left(200).constData());
@@ -105,7 +105,7 @@ private Q_SLOTS:
         QDirIterator it(test::sharedDataDir() + QStringLiteral("/events"),
                         {QStringLiteral("*.jsonl"), QStringLiteral("*.json")}, QDir::Files,
                         QDirIterator::Subdirectories);
-        qint64 fast = 0, slow = 0;
+        qint64 fast = 0, slow = 0, fastAsText = 0;
         while (it.hasNext()) {
             QFile f(it.next());
             QVERIFY(f.open(QIODevice::ReadOnly));
@@ -120,10 +120,14 @@ private Q_SLOTS:
                 const Outcome o = compareReaders(line);
                 QVERIFY2(o == Outcome::Fast || o == Outcome::Slow, qPrintable(QStringLiteral("%1:%2").arg(f.fileName()).arg(lineNo)));
                 ++(o == Outcome::Fast ? fast : slow);
+                const Outcome t = compareReaders(line, FlatEvent::Nested::AsText);
+                QVERIFY2(t == Outcome::Fast || t == Outcome::Slow, qPrintable(QStringLiteral("%1:%2").arg(f.fileName()).arg(lineNo)));
+                fastAsText += t == Outcome::Fast ? 1 : 0;
             }
         }
-        qInfo("%lld lines read by the scanner, %lld by the DOM parser", fast, slow);
-        QVERIFY(fast > 0);
+        qInfo("%lld lines read by the scanner (%lld with nested values as text), %lld by the DOM parser", fast,
+              fastAsText, slow);
+        QVERIFY(fast > 0 && fastAsText >= fast);
     }
 
     // Seeded mutations of the shared lines (cut, spliced JSON fragments, random bytes, NULs): the
@@ -151,7 +155,8 @@ private Q_SLOTS:
                                              "[", "]", ",", ":", "-0", "1.5", "1e3", "007", "null", "true",
                                              "\xff", "\xc3\xa9", "\xed\xa0\x80", "\xf0\x9f\x98\x80",
                                              QByteArray(1, '\0'), "\t", "12345678901234567890",
-                                             "1234567890123456789", "\"x\":1,"};
+                                             "1234567890123456789", "18446744073709551616",
+                                             "-9223372036854775809", "\"x\":1,"};
         std::mt19937_64 rng(20261128);
         qint64 fast = 0, slow = 0, refused = 0;
         for (int i = 0; i < 30000; ++i) {
@@ -177,6 +182,7 @@ private Q_SLOTS:
             }
             const Outcome o = compareReaders(line);
             QVERIFY2(o != Outcome::Mismatch, line.toHex().constData());
+            QVERIFY2(compareReaders(line, FlatEvent::Nested::AsText) != Outcome::Mismatch, line.toHex().constData());
             ++(o == Outcome::Fast ? fast : o == Outcome::Slow ? slow : refused);
         }
         qInfo("mutated lines: %lld read by the scanner, %lld left to the DOM, %lld refused by both", fast,
@@ -242,8 +248,14 @@ private Q_SLOTS:
         row("float", head + "\"ProcessId\": 1.5}", Outcome::Slow);
         row("exponent", head + "\"ProcessId\": 1e3}", Outcome::Slow);
         row("18 digits", head + "\"ProcessId\": 123456789012345678}", Outcome::Fast);
-        row("19 digits", head + "\"ProcessId\": 1234567890123456789}", Outcome::Slow);
-        row("huge integer", head + "\"ProcessId\": 18446744073709551615}", Outcome::Slow);
+        row("19 digits", head + "\"ProcessId\": 1234567890123456789}", Outcome::Fast);
+        row("int64 max + 1", head + "\"ProcessId\": 9223372036854775808}", Outcome::Fast);
+        row("uint64 max", head + "\"ProcessId\": 18446744073709551615}", Outcome::Fast);
+        row("uint64 max + 1", head + "\"ProcessId\": 18446744073709551616}", Outcome::Slow);
+        row("21 digits", head + "\"ProcessId\": 123456789012345678901}", Outcome::Slow);
+        row("int64 min", head + "\"Keywords\": -9223372036854775808}", Outcome::Fast);
+        row("int64 min - 1", head + "\"Keywords\": -9223372036854775809}", Outcome::Slow);
+        row("negative 19 digits", head + "\"Keywords\": -9214364837600034816}", Outcome::Fast);
         row("booleans and null", head + "\"Initiated\": true, \"IsIpv6\": false, \"Image\": null}", Outcome::Fast);
         row("bare word", head + "\"Image\": nope}", Outcome::Refused);
         row("trailing garbage", head + "\"Image\": \"a\"} x", Outcome::Refused);
@@ -268,6 +280,45 @@ private Q_SLOTS:
         QFETCH(QByteArray, line);
         QFETCH(int, expected);
         QCOMPARE(int(compareReaders(line)), expected);
+        // Reading nested values as text changes nothing for the other lines.
+        const Outcome asText = compareReaders(line, FlatEvent::Nested::AsText);
+        QVERIFY(asText != Outcome::Mismatch);
+        if (expected != int(Outcome::Slow))
+            QCOMPARE(int(asText), expected);
+    }
+
+    // Nested values read as text (the Sigma matcher's mode): the same text as the DOM's dump.
+    void nestedAsText_data()
+    {
+        QTest::addColumn<QByteArray>("line");
+        QTest::addColumn<int>("expected"); // Outcome with Nested::AsText
+
+        const QByteArray head = "{\"EventID\": 4624, \"Channel\": \"Security\", ";
+        auto row = [&](const char *name, const QByteArray &line, Outcome o) {
+            QTest::newRow(name) << line << int(o);
+        };
+        row("tags list", head + "\"tags\": [\"mordor\", \"lateral\"], \"Keywords\": -9214364837600034816}",
+            Outcome::Fast);
+        row("spaced and escaped", head + "\"tags\": [ \"a\\\"]b\" , \"\\u00e9\", {\"k\" : [1, 2.50, null, true]} ]}",
+            Outcome::Fast);
+        row("object", head + "\"Data\": {\"b\": 1, \"a\": \"}\"}, \"Image\": \"x\"}", Outcome::Fast);
+        row("empty array and object", head + "\"A\": [], \"B\": {}}", Outcome::Fast);
+        row("deep", head + "\"A\": [[[[[[[[[[1]]]]]]]]]]}", Outcome::Fast);
+        row("unclosed", head + "\"A\": [1, [2]}", Outcome::Refused);
+        row("mismatched brackets", head + "\"A\": [1, 2}}", Outcome::Refused);
+        row("bad inside", head + "\"A\": [nope]}", Outcome::Refused);
+        row("escape at the end", head + "\"A\": [\"\\", Outcome::Refused);
+        row("trailing garbage", head + "\"A\": [1]} x", Outcome::Refused);
+        row("float in a list", head + "\"A\": [1.50, -0, 2E3]}", Outcome::Fast);
+        row("float out of range", head + "\"A\": [1e400]}", Outcome::Refused);
+    }
+
+    void nestedAsText()
+    {
+        QFETCH(QByteArray, line);
+        QFETCH(int, expected);
+        QCOMPARE(int(compareReaders(line, FlatEvent::Nested::AsText)), expected);
+        QCOMPARE(int(compareReaders(line)), expected == int(Outcome::Fast) ? int(Outcome::Slow) : expected);
     }
 
     // Values the scanner decodes itself, checked against literal expectations (not only
@@ -286,6 +337,13 @@ private Q_SLOTS:
         QCOMPARE(f.text("E"), QStringLiteral("-3"));
         QCOMPARE(f.pidValue("E"), qint64(-3));
         QVERIFY(f.view("E").empty());
+        const QByteArray big = "{\"K\": -9214364837600034816, \"U\": 18446744073709551615, \"T\": [\"a\", 1]}";
+        QVERIFY(!f.scan(big.constData(), big.size()));
+        QVERIFY(f.scan(big.constData(), big.size(), FlatEvent::Nested::AsText));
+        QCOMPARE(f.text("K"), QStringLiteral("-9214364837600034816"));
+        QCOMPARE(f.pidValue("K"), qint64(-9214364837600034816LL));
+        QCOMPARE(f.text("U"), QStringLiteral("18446744073709551615"));
+        QCOMPARE(f.text("T"), QStringLiteral("[\"a\",1]"));
     }
 };
 

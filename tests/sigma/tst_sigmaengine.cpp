@@ -1,11 +1,14 @@
 // The Sigma engine one piece at a time: modifiers, conditions, log sources, skip reasons and
 // hostile rules and events.
+#include "sigma/literallist.h"
 #include "sigma/ruleset.h"
 #include "sigma/valuetest.h"
 
 #include <QTest>
 
 #include <nlohmann/json.hpp>
+
+#include <random>
 
 using namespace causa;
 using namespace causa::sigma;
@@ -402,6 +405,77 @@ private Q_SLOTS:
 
     // A rule whose selections must all hold waits for a literal of each: an event holding only
     // one of them is not evaluated at all.
+    // A long list of plain literals answered by one automaton pass (LiteralList) gives the
+    // first test the per-test loop finds, on seeded random lists and values built from their
+    // own pieces (so that hits at the start, at the end and overlapping ones are common).
+    void literalListAsTheLoop()
+    {
+        using detail::GlobSegment;
+        using detail::ValueTest;
+        std::mt19937 rng(20261206);
+        const std::string alphabet = "ab\\ -.";
+        auto word = [&](size_t n) {
+            std::string w;
+            for (size_t i = 0; i < n; ++i)
+                w += alphabet[rng() % alphabet.size()];
+            return w;
+        };
+        int listed = 0, hits = 0;
+        for (int round = 0; round < 300; ++round) {
+            std::vector<std::vector<ValueTest>> groups(8 + rng() % 30);
+            std::vector<std::string> pieces;
+            for (auto &group : groups)
+                for (unsigned v = 0; v < 1 + rng() % 3; ++v) {
+                    const std::string lit = word(1 + rng() % 5);
+                    pieces.push_back(lit);
+                    ValueTest t;
+                    switch (rng() % 4) {
+                    case 0: t.segments = {GlobSegment{lit, {}}}; break;
+                    case 1: t.segments = {GlobSegment{lit, {}}, GlobSegment{}}; break;
+                    case 2: t.segments = {GlobSegment{}, GlobSegment{lit, {}}}; break;
+                    default: t.segments = {GlobSegment{}, GlobSegment{lit, {}}, GlobSegment{}}; break;
+                    }
+                    group.push_back(std::move(t));
+                }
+            const auto list = detail::LiteralList::make(groups);
+            QVERIFY(list);
+            ++listed;
+            for (int v = 0; v < 20; ++v) {
+                std::string value;
+                const size_t parts = rng() % 6;
+                for (size_t k = 0; k < parts; ++k)
+                    value += rng() % 2 ? pieces[rng() % pieces.size()] : word(1 + rng() % 3);
+                std::pair<int, int> expected{-1, -1};
+                for (size_t g = 0; g < groups.size() && expected.first < 0; ++g)
+                    for (size_t k = 0; k < groups[g].size(); ++k)
+                        if (groups[g][k].matchText(value, value)) {
+                            expected = {int(g), int(k)};
+                            break;
+                        }
+                QCOMPARE(list->firstMatch(value), expected);
+                hits += expected.first >= 0 ? 1 : 0;
+            }
+        }
+        QVERIFY(listed == 300 && hits > 1000);
+        // Not a list: a '?' wildcard, a cased test, a glob with a literal on both sides, too few tests.
+        std::vector<std::vector<ValueTest>> plain(8);
+        for (auto &g : plain)
+            g.push_back(ValueTest{});
+        for (auto &g : plain)
+            g.back().segments = {GlobSegment{"x", {}}};
+        QVERIFY(detail::LiteralList::make(plain));
+        auto withQ = plain;
+        withQ[3].back().segments = {GlobSegment{"xy", "01"}};
+        QVERIFY(!detail::LiteralList::make(withQ));
+        auto cased = plain;
+        cased[0].back().cased = true;
+        QVERIFY(!detail::LiteralList::make(cased));
+        auto between = plain;
+        between[7].back().segments = {GlobSegment{"a", {}}, GlobSegment{"b", {}}};
+        QVERIFY(!detail::LiteralList::make(between));
+        QVERIFY(!detail::LiteralList::make({plain.begin(), plain.begin() + 7}));
+    }
+
     void everyRequiredGroup()
     {
         RuleSet set;

@@ -1,6 +1,6 @@
-// causa-cli hunt end to end on a real SQLite store: real events imported (JSON lines, nested
-// regression JSON, .evtx), rules from the project's pack and SigmaHQ's, JSON and text output,
-// exit codes.
+// causa-cli hunt end to end on a real SQLite store (and, as tst_sigmahunt_pg, on a PostgreSQL
+// server): real events imported (JSON lines, nested regression JSON, .evtx), XDR alerts, rules
+// from the project's pack and SigmaHQ's, JSON and text output, exit codes.
 #include "testutils.h"
 
 #include <QTemporaryDir>
@@ -116,6 +116,7 @@ private Q_SLOTS:
     void xdrAlertsMatchByTheirProcessFields()
     {
         test::TempStore store;
+        qInfo("hunting XDR alerts in a %s store", store.isPostgres() ? "PostgreSQL" : "SQLite");
         const QStringList db = store.cliArgs();
         const QString incident = test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json");
         QCOMPARE(test::runCli(db + QStringList{QStringLiteral("import"), incident}).exitCode, 0);
