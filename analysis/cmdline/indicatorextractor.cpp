@@ -127,7 +127,10 @@ private:
     int m_max;
 };
 
-void scanUrls(QStringView t, Sink &sink, QList<std::pair<qsizetype, qsizetype>> *taken)
+// Spans of the text already taken by a URL, in text order.
+using Taken = QList<std::pair<qsizetype, qsizetype>>;
+
+void scanUrls(QStringView t, Sink &sink, Taken *taken)
 {
     // Both separators contain ':' (one vectorised search rules out a 10 MB line without one).
     if (t.indexOf(QLatin1Char(':')) < 0)
@@ -209,11 +212,107 @@ void scanUrls(QStringView t, Sink &sink, QList<std::pair<qsizetype, qsizetype>> 
 }
 
 // taken is in text order and p only grows, so a cursor keeps this linear overall.
-bool insideTaken(const QList<std::pair<qsizetype, qsizetype>> &taken, qsizetype p, qsizetype *cursor)
+bool insideTaken(const Taken &taken, qsizetype p, qsizetype *cursor)
 {
     while (*cursor < taken.size() && taken[*cursor].second <= p)
         ++*cursor;
     return *cursor < taken.size() && p >= taken[*cursor].first;
+}
+
+// UNC path \\host\share at i (a "\\" and a host character): adds the path and its host, returns
+// where the path ends, or -1 when no share follows the host.
+qsizetype scanUncPath(QStringView t, qsizetype i, Sink &sink)
+{
+    const qsizetype n = t.size();
+    qsizetype h = i + 2;
+    qsizetype he = h;
+    while (he < n && he - h < 256 && (domainChar(t[he].unicode()) || t[he] == QLatin1Char('[') || t[he] == QLatin1Char(']')))
+        ++he;
+    if (!(he < n && t[he] == QLatin1Char('\\') && he > h))
+        return -1;
+    qsizetype pe = he;
+    while (pe < n && pe - i < 1024 && !isSpace(t[pe].unicode()) && t[pe] != QLatin1Char('"')
+           && t[pe] != QLatin1Char('\'') && t[pe] != QLatin1Char(','))
+        ++pe;
+    const QStringView host = t.mid(h, he - h);
+    quint32 ip = 0;
+    const bool isIp = parseIpv4Lenient(refang(host), &ip);
+    sink.add(QStringLiteral("path"), t.mid(i, pe - i).toString(), t.mid(i, pe - i),
+             isIp ? isInternalIpv4(ip) : internalDomain(host.toString().toLower()));
+    if (isIp)
+        sink.add(QStringLiteral("ipv4"), ipv4ToString(ip), host, isInternalIpv4(ip));
+    else
+        sink.add(QStringLiteral("host"), refang(host).toLower(), host,
+                 internalDomain(host.toString().toLower()));
+    return pe;
+}
+
+// A defanged run that is no address ("evil[.]com"), refanged in ref, as a domain.
+void addDefangedDomain(const QString &ref, QStringView run, Sink &sink)
+{
+    const QString d = ref.toLower();
+    const QString tld = d.section(QLatin1Char('.'), -1);
+    if (d.contains(QLatin1Char('.')) && !tld.isEmpty() && isAsciiAlpha(tld[0].unicode()))
+        sink.add(QStringLiteral("domain"), d, run, internalDomain(d));
+}
+
+// The plain (not defanged) dotted run (t[i, e)) as a domain outside a URL: only well-known TLDs,
+// and not a .NET type ("System.Net") or a file name ("update.ps1"). Checked before copying:
+// most dotted words are file names.
+void addPlainDomain(QStringView t, QStringView run, qsizetype i, qsizetype e, qsizetype lastDot, Sink &sink)
+{
+    const qsizetype n = t.size();
+    const bool dotnet = (i > 0 && t[i - 1] == QLatin1Char('['))
+        || (e < n && (t[e] == QLatin1Char(']') || t[e] == QLatin1Char('(')
+                      || t[e] == QLatin1Char(':') || t[e] == QLatin1Char('\\')))
+        || run.startsWith(QLatin1String("system."), Qt::CaseInsensitive)
+        || run.startsWith(QLatin1String("microsoft."), Qt::CaseInsensitive);
+    quint32 ip = 0;
+    if (!dotnet && isAsciiAlpha(run[0].unicode()) && commonTld(run.mid(lastDot + 1))
+        && !parseIpv4Lenient(run, &ip)) {
+        const QString d = run.toString().toLower();
+        sink.add(QStringLiteral("domain"), d, run, internalDomain(d));
+    }
+}
+
+// Users: /user:NAME, /u:NAME at i (a '/' or '-'); returns where the name ends, or -1.
+qsizetype scanUserSwitch(QStringView t, qsizetype i, Sink &sink)
+{
+    const qsizetype n = t.size();
+    if (!(matchesAt(t, i + 1, QLatin1StringView("user:")) || matchesAt(t, i + 1, QLatin1StringView("u:"))))
+        return -1;
+    qsizetype s = t.indexOf(QLatin1Char(':'), i) + 1;
+    if (s < n && t[s] == QLatin1Char('"'))
+        ++s;
+    qsizetype e = s;
+    while (e < n && e - s < 128 && !isSpace(t[e].unicode()) && t[e] != QLatin1Char('"'))
+        ++e;
+    if (e > s)
+        sink.add(QStringLiteral("user"), t.mid(s, e - s).toString().toLower(), t.mid(s, e - s), false);
+    return e;
+}
+
+// "net user NAME ..." (not the listing "net user" alone or a /switch).
+void scanNetUser(QStringView t, const Spans *skip, Sink &sink)
+{
+    const qsizetype n = t.size();
+    qsizetype p = 0;
+    while (!sink.full()
+           && (p = skip ? findNoCaseOutside(t, QLatin1StringView("net user "), *skip, p)
+                        : findNoCase(t, QLatin1StringView("net user "), p)) >= 0) {
+        qsizetype s = skipSpaces(t, p + 9);
+        p = s;
+        if (s >= n || t[s] == QLatin1Char('/') || t[s] == QLatin1Char('&') || t[s] == QLatin1Char('|'))
+            continue;
+        qsizetype e = s;
+        bool quoted = t[s] == QLatin1Char('"');
+        if (quoted)
+            ++s, ++e;
+        while (e < n && e - s < 128 && (quoted ? t[e] != QLatin1Char('"') : (!isSpace(t[e].unicode()) && t[e] != QLatin1Char('&'))))
+            ++e;
+        if (e > s)
+            sink.add(QStringLiteral("user"), t.mid(s, e - s).toString().toLower(), t.mid(s, e - s), false);
+    }
 }
 
 } // namespace
@@ -223,7 +322,7 @@ void IndicatorExtractor::extract(QStringView t, int layer, QList<ExtractedIndica
 {
     size_t skipCursor = 0;
     Sink sink(out, layer, maxIndicators);
-    QList<std::pair<qsizetype, qsizetype>> taken;
+    Taken taken;
     scanUrls(t, sink, &taken);
     qsizetype takenCursor = 0;
     const qsizetype n = t.size();
@@ -235,29 +334,11 @@ void IndicatorExtractor::extract(QStringView t, int layer, QList<ExtractedIndica
             continue;
         }
         const char16_t c = t[i].unicode();
-        // UNC path \\host\share
         if (c == '\\' && i + 2 < n && t[i + 1] == QLatin1Char('\\') && (i == 0 || t[i - 1] != QLatin1Char('\\'))
             && domainChar(t[i + 2].unicode())) {
-            qsizetype h = i + 2;
-            qsizetype he = h;
-            while (he < n && he - h < 256 && (domainChar(t[he].unicode()) || t[he] == QLatin1Char('[') || t[he] == QLatin1Char(']')))
-                ++he;
-            if (he < n && t[he] == QLatin1Char('\\') && he > h) {
-                qsizetype pe = he;
-                while (pe < n && pe - i < 1024 && !isSpace(t[pe].unicode()) && t[pe] != QLatin1Char('"')
-                       && t[pe] != QLatin1Char('\'') && t[pe] != QLatin1Char(','))
-                    ++pe;
-                const QStringView host = t.mid(h, he - h);
-                quint32 ip = 0;
-                const bool isIp = parseIpv4Lenient(refang(host), &ip);
-                sink.add(QStringLiteral("path"), t.mid(i, pe - i).toString(), t.mid(i, pe - i),
-                         isIp ? isInternalIpv4(ip) : internalDomain(host.toString().toLower()));
-                if (isIp)
-                    sink.add(QStringLiteral("ipv4"), ipv4ToString(ip), host, isInternalIpv4(ip));
-                else
-                    sink.add(QStringLiteral("host"), refang(host).toLower(), host,
-                             internalDomain(host.toString().toLower()));
-                i = pe;
+            const qsizetype pathEnd = scanUncPath(t, i, sink);
+            if (pathEnd >= 0) {
+                i = pathEnd;
                 continue;
             }
         }
@@ -292,66 +373,26 @@ void IndicatorExtractor::extract(QStringView t, int layer, QList<ExtractedIndica
                         && (e >= n || !(isWordChar(t[e].unicode()) || t[e] == QLatin1Char('\\')))) {
                         sink.add(QStringLiteral("ipv4"), ipv4ToString(ip), run, isInternalIpv4(ip));
                     } else if (defanged) {
-                        const QString d = ref.toLower();
-                        const QString tld = d.section(QLatin1Char('.'), -1);
-                        if (d.contains(QLatin1Char('.')) && !tld.isEmpty() && isAsciiAlpha(tld[0].unicode()))
-                            sink.add(QStringLiteral("domain"), d, run, internalDomain(d));
+                        addDefangedDomain(ref, run, sink);
                     }
                 }
                 const qsizetype lastDot = defanged ? -1 : run.lastIndexOf(QLatin1Char('.'));
-                if (lastDot >= 0 && !sink.full()) {
-                    // Plain domain outside a URL: only well-known TLDs, and not a .NET type
-                    // ("System.Net") or a file name ("update.ps1"). Checked before copying:
-                    // most dotted words are file names.
-                    const bool dotnet = (i > 0 && t[i - 1] == QLatin1Char('['))
-                        || (e < n && (t[e] == QLatin1Char(']') || t[e] == QLatin1Char('(')
-                                      || t[e] == QLatin1Char(':') || t[e] == QLatin1Char('\\')))
-                        || run.startsWith(QLatin1String("system."), Qt::CaseInsensitive)
-                        || run.startsWith(QLatin1String("microsoft."), Qt::CaseInsensitive);
-                    if (!dotnet && isAsciiAlpha(run[0].unicode()) && commonTld(run.mid(lastDot + 1))
-                        && !parseIpv4Lenient(run, &ip)) {
-                        const QString d = run.toString().toLower();
-                        sink.add(QStringLiteral("domain"), d, run, internalDomain(d));
-                    }
-                }
+                if (lastDot >= 0 && !sink.full())
+                    addPlainDomain(t, run, i, e, lastDot, sink);
             }
             i = qMax(e, i + 1);
             continue;
         }
-        // Users: /user:NAME, /u:NAME, net user NAME
-        if ((c == '/' || c == '-') && (matchesAt(t, i + 1, QLatin1StringView("user:"))
-                                       || matchesAt(t, i + 1, QLatin1StringView("u:")))) {
-            qsizetype s = t.indexOf(QLatin1Char(':'), i) + 1;
-            if (s < n && t[s] == QLatin1Char('"'))
-                ++s;
-            qsizetype e = s;
-            while (e < n && e - s < 128 && !isSpace(t[e].unicode()) && t[e] != QLatin1Char('"'))
-                ++e;
-            if (e > s)
-                sink.add(QStringLiteral("user"), t.mid(s, e - s).toString().toLower(), t.mid(s, e - s), false);
-            i = e;
-            continue;
+        if (c == '/' || c == '-') {
+            const qsizetype nameEnd = scanUserSwitch(t, i, sink);
+            if (nameEnd >= 0) {
+                i = nameEnd;
+                continue;
+            }
         }
         ++i;
     }
-    // "net user NAME ..." (not the listing "net user" alone or a /switch).
-    qsizetype p = 0;
-    while (!sink.full()
-           && (p = skip ? findNoCaseOutside(t, QLatin1StringView("net user "), *skip, p)
-                        : findNoCase(t, QLatin1StringView("net user "), p)) >= 0) {
-        qsizetype s = skipSpaces(t, p + 9);
-        p = s;
-        if (s >= n || t[s] == QLatin1Char('/') || t[s] == QLatin1Char('&') || t[s] == QLatin1Char('|'))
-            continue;
-        qsizetype e = s;
-        bool quoted = t[s] == QLatin1Char('"');
-        if (quoted)
-            ++s, ++e;
-        while (e < n && e - s < 128 && (quoted ? t[e] != QLatin1Char('"') : (!isSpace(t[e].unicode()) && t[e] != QLatin1Char('&'))))
-            ++e;
-        if (e > s)
-            sink.add(QStringLiteral("user"), t.mid(s, e - s).toString().toLower(), t.mid(s, e - s), false);
-    }
+    scanNetUser(t, skip, sink);
 }
 
 } // namespace causa

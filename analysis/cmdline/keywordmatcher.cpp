@@ -155,6 +155,17 @@ int KeywordMatcher::add(const QString &raw)
 
 void KeywordMatcher::build()
 {
+    assignClasses();
+    Outputs outputs = buildTrie();
+    renumberBreadthFirst(outputs);
+    addFailureTransitions(outputs);
+    flattenOutputs(outputs);
+    buildNarrowTable();
+    m_built = true;
+}
+
+void KeywordMatcher::assignClasses()
+{
     // Character classes: every ASCII character used by some keyword gets its own class;
     // everything else shares class 0 (which never continues a keyword).
     m_classOf.fill(0);
@@ -168,8 +179,11 @@ void KeywordMatcher::build()
     // Scans are case-insensitive without a lowered copy: capitals share their letter's class.
     for (char16_t c = 'A'; c <= 'Z'; ++c)
         m_classOf[c] = m_classOf[c | 0x20];
-    // Trie.
-    std::vector<std::vector<qint32>> outputs(1);
+}
+
+KeywordMatcher::Outputs KeywordMatcher::buildTrie()
+{
+    Outputs outputs(1);
     m_next.assign(size_t(m_classes), -1);
     auto insert = [&](const QString &text, int id) {
         qint32 node = 0;
@@ -194,42 +208,49 @@ void KeywordMatcher::build()
         if (k.isSwitch)
             insert(QLatin1Char('/') + k.text.mid(1), id);
     }
-    // Number the nodes breadth first: the shallow nodes a scan visits most then share cache
-    // lines instead of being spread over the whole table.
-    {
-        const size_t count = outputs.size();
-        const size_t classes = size_t(m_classes);
-        std::vector<qint32> newId(count, -1);
-        std::vector<qint32> order;
-        order.reserve(count);
-        newId[0] = 0;
-        order.push_back(0);
-        for (size_t head = 0; head < order.size(); ++head) {
-            const size_t old = size_t(order[head]);
-            for (size_t c = 0; c < classes; ++c) {
-                const qint32 t = m_next[old * classes + c];
-                if (t >= 0 && newId[size_t(t)] < 0) {
-                    newId[size_t(t)] = qint32(order.size());
-                    order.push_back(t);
-                }
+    return outputs;
+}
+
+void KeywordMatcher::renumberBreadthFirst(Outputs &outputs)
+{
+    // The shallow nodes a scan visits most then share cache lines instead of being spread over
+    // the whole table.
+    const size_t count = outputs.size();
+    const size_t classes = size_t(m_classes);
+    std::vector<qint32> newId(count, -1);
+    std::vector<qint32> order;
+    order.reserve(count);
+    newId[0] = 0;
+    order.push_back(0);
+    for (size_t head = 0; head < order.size(); ++head) {
+        const size_t old = size_t(order[head]);
+        for (size_t c = 0; c < classes; ++c) {
+            const qint32 t = m_next[old * classes + c];
+            if (t >= 0 && newId[size_t(t)] < 0) {
+                newId[size_t(t)] = qint32(order.size());
+                order.push_back(t);
             }
         }
-        std::vector<qint32> next(m_next.size(), -1);
-        std::vector<std::vector<qint32>> outs(count);
-        for (size_t o = 0; o < count; ++o) {
-            const size_t n = size_t(newId[o]);
-            for (size_t c = 0; c < classes; ++c) {
-                const qint32 t = m_next[o * classes + c];
-                next[n * classes + c] = t < 0 ? -1 : newId[size_t(t)];
-            }
-            outs[n] = std::move(outputs[o]);
-        }
-        m_next = std::move(next);
-        outputs = std::move(outs);
     }
-    // Failure links, turned into a full transition table (a DFA) breadth first.
-    const size_t nodes = outputs.size();
-    std::vector<qint32> fail(nodes, 0);
+    std::vector<qint32> next(m_next.size(), -1);
+    Outputs outs(count);
+    for (size_t o = 0; o < count; ++o) {
+        const size_t n = size_t(newId[o]);
+        for (size_t c = 0; c < classes; ++c) {
+            const qint32 t = m_next[o * classes + c];
+            next[n * classes + c] = t < 0 ? -1 : newId[size_t(t)];
+        }
+        outs[n] = std::move(outputs[o]);
+    }
+    m_next = std::move(next);
+    outputs = std::move(outs);
+}
+
+void KeywordMatcher::addFailureTransitions(Outputs &outputs)
+{
+    // Failure links, turned into a full transition table (a DFA) breadth first; each node also
+    // takes the outputs of its failure node.
+    std::vector<qint32> fail(outputs.size(), 0);
     std::deque<qint32> queue;
     for (int c = 0; c < m_classes; ++c) {
         qint32 &t = m_next[size_t(c)];
@@ -256,6 +277,11 @@ void KeywordMatcher::build()
             }
         }
     }
+}
+
+void KeywordMatcher::flattenOutputs(const Outputs &outputs)
+{
+    const size_t nodes = outputs.size();
     m_outBegin.assign(nodes + 1, 0);
     m_out.clear();
     for (size_t n = 0; n < nodes; ++n) {
@@ -263,8 +289,13 @@ void KeywordMatcher::build()
         m_out.insert(m_out.end(), outputs[n].begin(), outputs[n].end());
     }
     m_outBegin[nodes] = qint32(m_out.size());
+}
+
+void KeywordMatcher::buildNarrowTable()
+{
     // Half the table, twice the nodes per cache line, when the ids fit in 15 bits; the 16th
     // says whether the target node has outputs, so most characters cost one load.
+    const size_t nodes = m_outBegin.size() - 1;
     m_next16.clear();
     if (nodes <= kNodeMask) {
         m_next16.resize(m_next.size());
@@ -274,7 +305,6 @@ void KeywordMatcher::build()
             m_next16[i] = quint16(t) | (outputs ? kHasOutput : 0);
         }
     }
-    m_built = true;
 }
 
 int KeywordMatcher::nonAsciiClass(char16_t c) const

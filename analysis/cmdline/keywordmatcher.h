@@ -42,6 +42,15 @@ public:
               const std::vector<std::pair<qsizetype, qsizetype>> *skip = nullptr) const;
 
 private:
+    // Per trie node, the keyword ids it completes.
+    using Outputs = std::vector<std::vector<qint32>>;
+    // build()'s steps, in order.
+    void assignClasses();
+    Outputs buildTrie();
+    void renumberBreadthFirst(Outputs &outputs);
+    void addFailureTransitions(Outputs &outputs);
+    void flattenOutputs(const Outputs &outputs);
+    void buildNarrowTable();
     int nonAsciiClass(char16_t c) const;
     void scanRange(const char16_t *data, qsizetype n, qsizetype from, qsizetype to,
                    std::vector<qsizetype> *firstPos, std::vector<int> *found) const;

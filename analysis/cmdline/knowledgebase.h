@@ -84,6 +84,15 @@ public:
     const QStringList &lolbinNames() const { return m_lolbinNames; }
 
 private:
+    // fromJson()'s steps, in order.
+    void readTechniques(const nlohmann::json &attackDoc);
+    Result<void> readRules(const nlohmann::json &rulesDoc);
+    void readVendorDomains(const nlohmann::json &rulesDoc);
+    void readLolbins(const nlohmann::json &lolbinDoc);
+    void addAbuseRules(LolbinEntry &entry, const nlohmann::json &abuses);
+    void addCustomRules(const QList<CustomRule> &custom);
+    void indexByKeyword();
+
     KeywordMatcher m_matcher;
     QList<DetectionRule> m_rules;
     QList<LolbinEntry> m_lolbins;

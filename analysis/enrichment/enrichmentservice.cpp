@@ -71,6 +71,26 @@ bool isHash(const QString &type)
     return type == QLatin1String("sha256") || type == QLatin1String("sha1") || type == QLatin1String("md5");
 }
 
+// Online results not refreshed this time (offline, no key, withheld) are still shown from the
+// cache: they are already on this machine.
+void addCachedRemoteResults(const std::vector<EnrichmentSubject> &subjects,
+                            const QHash<qint64, QHash<QString, ProviderResult>> &cached,
+                            std::vector<std::vector<ProviderResult>> &results)
+{
+    for (size_t i = 0; i < subjects.size(); ++i) {
+        const auto perProvider = cached.value(subjects[i].indicatorId);
+        for (auto it = perProvider.cbegin(); it != perProvider.cend(); ++it) {
+            if (it.key() == QLatin1String("local-intel") || it.key() == QLatin1String("builtin")
+                || it.key() == QLatin1String("wildfire"))
+                continue;
+            const bool present = std::any_of(results[i].begin(), results[i].end(),
+                                             [&](const ProviderResult &r) { return r.provider == it.key(); });
+            if (!present)
+                results[i].push_back(it.value());
+        }
+    }
+}
+
 } // namespace
 
 EnrichmentService::EnrichmentService(CaseStore &store, EnrichmentSettings settings)
@@ -182,20 +202,44 @@ Result<EnrichmentReport> EnrichmentService::enrichCase(qint64 caseId)
     if (!gathered)
         return gathered.error();
     const std::vector<EnrichmentSubject> &subjects = gathered.value();
+    auto cached = cachedResultsOf(caseId);
+    if (!cached)
+        return cached.error();
+    Providers providers = makeProviders(true);
+    Round round;
+    lookUp(subjects, providers, cached.value(), round);
+    addCachedRemoteResults(subjects, cached.value(), round.results);
+    if (!round.fresh.empty()) {
+        auto saved = m_store.transaction([&](QSqlDatabase &db) { return enrichmentstore::saveResults(db, round.fresh); });
+        if (!saved)
+            return saved.error();
+    }
+    EnrichmentReport report = assemble(caseId, subjects, std::move(round.results), std::move(round.withheld));
+    report.notes = providers.notes;
+    return report;
+}
+
+Result<EnrichmentService::CachedResults> EnrichmentService::cachedResultsOf(qint64 caseId) const
+{
     auto conn = m_store.connection();
     if (!conn)
         return conn.error();
     auto cachedRows = enrichmentstore::cachedResults(conn.value(), caseId);
     if (!cachedRows)
         return cachedRows.error();
-    QHash<qint64, QHash<QString, ProviderResult>> cached;
+    CachedResults cached;
     for (auto &[id, r] : cachedRows.value())
         cached[id].insert(r.provider, r);
+    return cached;
+}
 
-    Providers providers = makeProviders(true);
-    std::vector<std::vector<ProviderResult>> results(subjects.size());
-    std::vector<std::vector<Withheld>> withheld(subjects.size());
-    std::vector<std::pair<qint64, ProviderResult>> fresh;
+void EnrichmentService::lookUp(const std::vector<EnrichmentSubject> &subjects, const Providers &providers,
+                               const CachedResults &cached, Round &round) const
+{
+    // Local providers answer at once; online ones (unless withheld or cached and fresh) answer
+    // later, and a local event loop waits for the last of them.
+    round.results.resize(subjects.size());
+    round.withheld.resize(subjects.size());
     const qint64 now = sql::nowMs();
     int pending = 0;
     QEventLoop loop;
@@ -211,26 +255,26 @@ Result<EnrichmentReport> EnrichmentService::enrichCase(qint64 caseId)
                     continue;
                 r.fetchedAt = now;
                 r.expiresAt = now + provider->ttlMs();
-                fresh.emplace_back(s.indicatorId, r);
-                results[i].push_back(std::move(r));
+                round.fresh.emplace_back(s.indicatorId, r);
+                round.results[i].push_back(std::move(r));
                 continue;
             }
             if (const QString reason = enrichment::withheldReason(s, m_settings.offline); !reason.isEmpty()) {
-                withheld[i].push_back({provider->name(), reason});
+                round.withheld[i].push_back({provider->name(), reason});
                 continue;
             }
             const auto c = cached.value(s.indicatorId).constFind(provider->name());
             if (c != cached.value(s.indicatorId).cend() && isFresh(*c, *provider, now)) {
-                results[i].push_back(*c);
+                round.results[i].push_back(*c);
                 continue;
             }
             ++pending;
             provider->lookup(s, [&, i, id = s.indicatorId](ProviderResult r) {
                 if (r.error.isEmpty())
-                    fresh.emplace_back(id, r);
+                    round.fresh.emplace_back(id, r);
                 else
                     qCWarning(lcNet) << r.provider << "lookup failed:" << r.error;
-                results[i].push_back(std::move(r));
+                round.results[i].push_back(std::move(r));
                 if (--pending == 0 && waiting)
                     loop.quit();
             });
@@ -240,28 +284,6 @@ Result<EnrichmentReport> EnrichmentService::enrichCase(qint64 caseId)
         waiting = true;
         loop.exec();
     }
-    // Online results not refreshed this time (offline, no key, withheld) are still shown from
-    // the cache: they are already on this machine.
-    for (size_t i = 0; i < subjects.size(); ++i) {
-        const auto perProvider = cached.value(subjects[i].indicatorId);
-        for (auto it = perProvider.cbegin(); it != perProvider.cend(); ++it) {
-            if (it.key() == QLatin1String("local-intel") || it.key() == QLatin1String("builtin")
-                || it.key() == QLatin1String("wildfire"))
-                continue;
-            const bool present = std::any_of(results[i].begin(), results[i].end(),
-                                             [&](const ProviderResult &r) { return r.provider == it.key(); });
-            if (!present)
-                results[i].push_back(it.value());
-        }
-    }
-    if (!fresh.empty()) {
-        auto saved = m_store.transaction([&](QSqlDatabase &db) { return enrichmentstore::saveResults(db, fresh); });
-        if (!saved)
-            return saved.error();
-    }
-    EnrichmentReport report = assemble(caseId, subjects, std::move(results), std::move(withheld));
-    report.notes = providers.notes;
-    return report;
 }
 
 Result<EnrichmentReport> EnrichmentService::cachedReport(qint64 caseId) const

@@ -5,7 +5,10 @@
 #include "enrichmentsettings.h"
 #include "enrichmenttypes.h"
 
+#include <QHash>
+
 #include <memory>
+#include <utility>
 #include <vector>
 
 class QNetworkAccessManager;
@@ -52,6 +55,17 @@ private:
     EnrichmentReport assemble(qint64 caseId, const std::vector<EnrichmentSubject> &subjects,
                               std::vector<std::vector<ProviderResult>> results,
                               std::vector<std::vector<Withheld>> withheld) const;
+    // enrichCase's steps: the cached results, then one round of lookups.
+    using CachedResults = QHash<qint64, QHash<QString, ProviderResult>>; // indicator, provider
+    struct Round
+    {
+        std::vector<std::vector<ProviderResult>> results; // per subject
+        std::vector<std::vector<Withheld>> withheld;      // per subject
+        std::vector<std::pair<qint64, ProviderResult>> fresh; // indicator id, result to cache
+    };
+    Result<CachedResults> cachedResultsOf(qint64 caseId) const;
+    void lookUp(const std::vector<EnrichmentSubject> &subjects, const Providers &providers,
+                const CachedResults &cached, Round &round) const;
 
     CaseStore &m_store;
     EnrichmentSettings m_settings;

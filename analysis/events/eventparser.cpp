@@ -97,6 +97,31 @@ bool isClockEvidence(const EventClocks &c)
     return c.utcEvidence && c.local > 0 && c.localZoneless;
 }
 
+// "Protocol SourceIp:SourcePort -> DestinationIp:DestinationPort[ (DestinationHostname)]"
+QString sysmonNetworkSummary(const FlatEvent &obj)
+{
+    const QString host = obj.text("DestinationHostname");
+    QString summary = obj.text("Protocol") + QLatin1Char(' ') + obj.text("SourceIp") + QLatin1Char(':')
+                      + obj.text("SourcePort") + QStringLiteral(" -> ") + obj.text("DestinationIp")
+                      + QLatin1Char(':') + obj.text("DestinationPort");
+    if (!host.isEmpty() && host != QLatin1String("-"))
+        summary += QStringLiteral(" (") + host + QLatin1Char(')');
+    return summary;
+}
+
+// "EventType TargetObject[ = Details][ -> NewName]"
+QString sysmonRegistrySummary(const FlatEvent &obj)
+{
+    QString summary = obj.text("EventType") + QLatin1Char(' ') + obj.text("TargetObject");
+    const QString details = undoublePercent(obj.text("Details"));
+    if (!details.isEmpty())
+        summary += QStringLiteral(" = ") + details;
+    const QString newName = obj.text("NewName");
+    if (!newName.isEmpty())
+        summary += QStringLiteral(" -> ") + newName;
+    return summary;
+}
+
 } // namespace
 
 std::string_view EventParser::hostBytes(const FlatEvent &obj)
@@ -290,56 +315,14 @@ void EventParser::parseSysmon(const FlatEvent &obj, ParsedEvent &out)
 {
     EventRecord &e = out.event;
     switch (e.eventCode) {
-    case 1: {
-        e.kind = QStringLiteral("process_create");
-        ProcessRecord &p = out.process;
-        p = ProcessRecord();
-        p.source = QStringLiteral("sysmon");
-        p.endpointKey = m_endpointKey;
-        p.imagePath = obj.text("Image");
-        p.imageName = fileNameOf(p.imagePath);
-        p.commandLine = undoublePercent(obj.text("CommandLine"));
-        p.pid = obj.pidValue("ProcessId");
-        p.parentPid = obj.pidValue("ParentProcessId");
-        p.user = obj.text("User");
-        p.startedAt = e.timestamp;
-        readHashes(obj.text("Hashes"), p);
-        const std::string_view guid = obj.textBytes("ProcessGuid");
-        p.key = !guid.empty() ? processKeyForGuid(m_endpointKey, guid)
-                              : processKeyForPid(m_endpointKey, p.pid, p.startedAt);
-        const std::string_view parentGuid = obj.textBytes("ParentProcessGuid");
-        if (!parentGuid.empty())
-            p.parentKey = processKeyForGuid(m_endpointKey, parentGuid);
-        else if (p.parentPid >= 0)
-            p.parentKey = pidReference(m_endpointKey, p.parentPid);
-        out.hasProcess = true;
-        e.processKey = p.key;
-        e.summary = p.imageName + QStringLiteral(": ") + p.commandLine;
-        if (!p.parentKey.isEmpty()) {
-            ProcessRecord &q = out.parent;
-            q = ProcessRecord();
-            q.key = p.parentKey;
-            q.endpointKey = m_endpointKey;
-            q.source = QStringLiteral("parent-ref");
-            q.imagePath = obj.text("ParentImage");
-            q.imageName = fileNameOf(q.imagePath);
-            q.commandLine = undoublePercent(obj.text("ParentCommandLine"));
-            q.pid = p.parentPid;
-            out.hasParent = true;
-        }
+    case 1:
+        parseSysmonProcessCreate(obj, out);
         return;
-    }
-    case 3: {
+    case 3:
         e.kind = QStringLiteral("network");
         e.processKey = sysmonProcessKey(obj);
-        const QString host = obj.text("DestinationHostname");
-        e.summary = obj.text("Protocol") + QLatin1Char(' ') + obj.text("SourceIp") + QLatin1Char(':')
-                    + obj.text("SourcePort") + QStringLiteral(" -> ") + obj.text("DestinationIp")
-                    + QLatin1Char(':') + obj.text("DestinationPort");
-        if (!host.isEmpty() && host != QLatin1String("-"))
-            e.summary += QStringLiteral(" (") + host + QLatin1Char(')');
+        e.summary = sysmonNetworkSummary(obj);
         return;
-    }
     case 5:
         e.kind = QStringLiteral("process_exit");
         e.processKey = sysmonProcessKey(obj);
@@ -352,18 +335,11 @@ void EventParser::parseSysmon(const FlatEvent &obj, ParsedEvent &out)
         return;
     case 12:
     case 13:
-    case 14: {
+    case 14:
         e.kind = QStringLiteral("registry");
         e.processKey = sysmonProcessKey(obj);
-        e.summary = obj.text("EventType") + QLatin1Char(' ') + obj.text("TargetObject");
-        const QString details = undoublePercent(obj.text("Details"));
-        if (!details.isEmpty())
-            e.summary += QStringLiteral(" = ") + details;
-        const QString newName = obj.text("NewName");
-        if (!newName.isEmpty())
-            e.summary += QStringLiteral(" -> ") + newName;
+        e.summary = sysmonRegistrySummary(obj);
         return;
-    }
     case 17:
     case 18:
         e.kind = QStringLiteral("pipe");
@@ -393,6 +369,47 @@ void EventParser::parseSysmon(const FlatEvent &obj, ParsedEvent &out)
         e.summary = QStringLiteral("Sysmon ") + QString::number(e.eventCode) + QLatin1Char(' ')
                     + obj.text("Image");
         return;
+    }
+}
+
+void EventParser::parseSysmonProcessCreate(const FlatEvent &obj, ParsedEvent &out)
+{
+    EventRecord &e = out.event;
+    e.kind = QStringLiteral("process_create");
+    ProcessRecord &p = out.process;
+    p = ProcessRecord();
+    p.source = QStringLiteral("sysmon");
+    p.endpointKey = m_endpointKey;
+    p.imagePath = obj.text("Image");
+    p.imageName = fileNameOf(p.imagePath);
+    p.commandLine = undoublePercent(obj.text("CommandLine"));
+    p.pid = obj.pidValue("ProcessId");
+    p.parentPid = obj.pidValue("ParentProcessId");
+    p.user = obj.text("User");
+    p.startedAt = e.timestamp;
+    readHashes(obj.text("Hashes"), p);
+    const std::string_view guid = obj.textBytes("ProcessGuid");
+    p.key = !guid.empty() ? processKeyForGuid(m_endpointKey, guid)
+                          : processKeyForPid(m_endpointKey, p.pid, p.startedAt);
+    const std::string_view parentGuid = obj.textBytes("ParentProcessGuid");
+    if (!parentGuid.empty())
+        p.parentKey = processKeyForGuid(m_endpointKey, parentGuid);
+    else if (p.parentPid >= 0)
+        p.parentKey = pidReference(m_endpointKey, p.parentPid);
+    out.hasProcess = true;
+    e.processKey = p.key;
+    e.summary = p.imageName + QStringLiteral(": ") + p.commandLine;
+    if (!p.parentKey.isEmpty()) {
+        ProcessRecord &q = out.parent;
+        q = ProcessRecord();
+        q.key = p.parentKey;
+        q.endpointKey = m_endpointKey;
+        q.source = QStringLiteral("parent-ref");
+        q.imagePath = obj.text("ParentImage");
+        q.imageName = fileNameOf(q.imagePath);
+        q.commandLine = undoublePercent(obj.text("ParentCommandLine"));
+        q.pid = p.parentPid;
+        out.hasParent = true;
     }
 }
 

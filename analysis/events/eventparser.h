@@ -62,6 +62,7 @@ public:
 
 private:
     void parseSysmon(const FlatEvent &obj, ParsedEvent &out);
+    void parseSysmonProcessCreate(const FlatEvent &obj, ParsedEvent &out); // event 1
     void parseSecurity(const FlatEvent &obj, ParsedEvent &out);
     void parseSystem(const FlatEvent &obj, ParsedEvent &out);
     void parsePowerShell(const FlatEvent &obj, ParsedEvent &out);

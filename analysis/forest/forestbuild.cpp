@@ -163,15 +163,7 @@ void ForestBuild::readRecords()
     // yet is looked up again once every key is (resolveParents).
     const std::vector<ProcessRecord> &recs = m_recs;
     const int n = m_n;
-    const size_t count = size_t(n);
-    assignHuge(m_endpointOf, count);
-    assignHuge(m_rank, count);
-    assignHuge(m_imageOf, count);
-    assignHuge(m_pidOf, count);
-    assignHuge(m_startOf, count); // end times are read from the records, once per node
-    assignHuge(m_flags, count, quint8(0));
-    m_parentOf = takeInts(count, -1);
-    m_f.m_byKey.reserve(recs, count);
+    allocateRecordArrays();
     std::vector<Lookup> lookups;
     lookups.reserve(kLookupBatch);
     constexpr int kAhead = 8; // records ahead: the key's hash and its index slot
@@ -203,23 +195,12 @@ void ForestBuild::readRecords()
             platform::prefetch(ahead.parentKey.constData() + 32);
         }
         const ProcessRecord &p = recs[size_t(i)];
-        m_endpointOf[size_t(i)] = endpointMemo.get(p.endpointKey, [&] {
-            auto it = m_endpointIds.constFind(p.endpointKey);
-            if (it == m_endpointIds.cend())
-                it = m_endpointIds.insert(p.endpointKey, int(m_endpointIds.size()));
-            return *it;
-        });
+        m_endpointOf[size_t(i)] = endpointMemo.get(p.endpointKey, [&] { return endpointId(p.endpointKey); });
         m_rank[size_t(i)] = rankMemo.get(p.source, [&] { return quint8(sourceRank(p.source)); });
         m_imageOf[size_t(i)] = imageMemo.get(p.imageName, [&] { return m_images.intern(p.imageName); });
         m_pidOf[size_t(i)] = p.pid;
         m_startOf[size_t(i)] = p.startedAt;
-        quint8 flags = signatureMemo.get(p.signatureStatus, [&]() -> quint8 {
-            if (p.signatureStatus.isEmpty())
-                return 0;
-            const bool bad = p.signatureStatus.contains(QLatin1String("unsigned"), Qt::CaseInsensitive)
-                             || p.signatureStatus.contains(QLatin1String("invalid"), Qt::CaseInsensitive);
-            return quint8(HasSignature | (bad ? BadSignature : 0));
-        });
+        quint8 flags = signatureMemo.get(p.signatureStatus, [&] { return signatureFlags(p.signatureStatus); });
         if (p.endedAt != 0)
             flags |= HasEnd;
         m_f.m_byKey.insert(recs, i, ring[i % kRing]);
@@ -244,6 +225,36 @@ void ForestBuild::readRecords()
         m_flags[size_t(i)] = flags;
     }
     lookUp(lookups, true);
+}
+
+int ForestBuild::endpointId(const QString &endpointKey)
+{
+    auto it = m_endpointIds.constFind(endpointKey);
+    if (it == m_endpointIds.cend())
+        it = m_endpointIds.insert(endpointKey, int(m_endpointIds.size()));
+    return *it;
+}
+
+quint8 ForestBuild::signatureFlags(const QString &signatureStatus)
+{
+    if (signatureStatus.isEmpty())
+        return 0;
+    const bool bad = signatureStatus.contains(QLatin1String("unsigned"), Qt::CaseInsensitive)
+                     || signatureStatus.contains(QLatin1String("invalid"), Qt::CaseInsensitive);
+    return quint8(HasSignature | (bad ? BadSignature : 0));
+}
+
+void ForestBuild::allocateRecordArrays()
+{
+    const size_t count = size_t(m_n);
+    assignHuge(m_endpointOf, count);
+    assignHuge(m_rank, count);
+    assignHuge(m_imageOf, count);
+    assignHuge(m_pidOf, count);
+    assignHuge(m_startOf, count); // end times are read from the records, once per node
+    assignHuge(m_flags, count, quint8(0));
+    m_parentOf = takeInts(count, -1);
+    m_f.m_byKey.reserve(m_recs, count);
 }
 
 void ForestBuild::bucketPids()
@@ -293,15 +304,22 @@ void ForestBuild::resolveParents()
 
 void ForestBuild::mergeSources()
 {
-    const int n = m_n;
+    m_uf.up = takeInts(size_t(m_n), 0);
+    std::iota(m_uf.up.begin(), m_uf.up.end(), 0);
+    mergeBuckets();
+    mergePidlessRecords();
+    mergeCausalityOwners();
+    giveBack(m_endpointOf); // attach asks the endpoint ids by text (only for service installs)
+}
+
+void ForestBuild::mergeBuckets()
+{
+    // 1. One process seen by several sources (Sysmon 1, Security 4688, XDR roles) is one node.
     const HugeVector<quint8> &ranks = m_rank;
     const HugeVector<int> &imageOf = m_imageOf;
-    const HugeVector<qint64> &pidOf = m_pidOf, &startOf = m_startOf;
+    const HugeVector<qint64> &startOf = m_startOf;
     UnionFind &uf = m_uf;
-    uf.up = takeInts(size_t(n), 0);
-    std::iota(uf.up.begin(), uf.up.end(), 0);
     std::vector<std::pair<qint64, int>> circle; // (start modulo a zone step, record)
-    // 1. One process seen by several sources (Sysmon 1, Security 4688, XDR roles) is one node.
     for (size_t bucket = 0; bucket < m_byPid.bucketCount(); ++bucket) {
         const std::span<const int> list = m_byPid.bucket(bucket);
         if (list.size() < 2)
@@ -358,8 +376,16 @@ void ForestBuild::mergeSources()
                 uf.unite(i, best);
         }
     }
+}
+
+void ForestBuild::mergePidlessRecords()
+{
     // 2. Records without a PID (XDR causality owners; NXLog's Sysmon export drops ProcessId):
     //    same image, same start, and the same parent PID when both know it.
+    const int n = m_n;
+    const HugeVector<quint8> &ranks = m_rank;
+    const HugeVector<int> &imageOf = m_imageOf;
+    const HugeVector<qint64> &pidOf = m_pidOf, &startOf = m_startOf;
     auto endpointImage = [&](int i) { return quint64(quint32(m_endpointOf[size_t(i)])) << 32 | quint32(imageOf[size_t(i)]); };
     QHash<quint64, std::vector<int>> byImage;
     bool builtImageIndex = false;
@@ -380,22 +406,28 @@ void ForestBuild::mergeSources()
             if (parentPid >= 0 && otherParentPid >= 0 && parentPid != otherParentPid)
                 continue;
             if (sameStart(startOf[size_t(i)], startOf[size_t(j)], true)) {
-                uf.unite(i, j);
+                m_uf.unite(i, j);
                 break;
             }
         }
     }
+}
+
+void ForestBuild::mergeCausalityOwners()
+{
     // 3. The XDR causality owner and the actor are often the same process under two keys.
-    for (int i = 0; i < n; ++i) {
+    const HugeVector<quint8> &ranks = m_rank;
+    const HugeVector<int> &imageOf = m_imageOf;
+    const HugeVector<qint64> &pidOf = m_pidOf;
+    for (int i = 0; i < m_n; ++i) {
         if (ranks[size_t(i)] != 2 || m_recs[size_t(i)].parentKey.isEmpty())
             continue;
         const int j = byKey(m_recs[size_t(i)].parentKey);
         if (j < 0 || ranks[size_t(j)] != 2 || imageOf[size_t(j)] != imageOf[size_t(i)])
             continue;
         if (pidOf[size_t(i)] < 0 || pidOf[size_t(j)] < 0 || pidOf[size_t(i)] == pidOf[size_t(j)])
-            uf.unite(i, j);
+            m_uf.unite(i, j);
     }
-    giveBack(m_endpointOf); // attach asks the endpoint ids by text (only for service installs)
 }
 
 void ForestBuild::groupParents()

@@ -7,6 +7,7 @@
 #include <QHash>
 #include <QStringView>
 
+#include <utility>
 #include <vector>
 
 namespace causa::detail {
@@ -57,6 +58,34 @@ private:
         int find(int x);
         void unite(int a, int b);
     };
+
+    // An event attached to a node; kind orders a node's attachment ranges.
+    struct Attachment
+    {
+        enum Kind { Pipe, Network, File, Registry, Service, Other };
+        int node;
+        int kind;
+        int event;
+    };
+    using ServicesByImage = QHash<quint64, std::vector<int>>; // endpoint, image → service events
+
+    // mergeSources' steps (the per-record and per-pair work stays inside them: it is hot).
+    void mergeBuckets();
+    void mergePidlessRecords();
+    void mergeCausalityOwners();
+    // readRecords' steps; the last two only when its memos miss.
+    void allocateRecordArrays();
+    int endpointId(const QString &endpointKey);
+    static quint8 signatureFlags(const QString &signatureStatus);
+    // makeNodes' steps.
+    void numberNodes();
+    void listMergedRecords();
+    void fillNodeFields();
+    // attach's steps.
+    std::vector<Attachment> attachEvents(ServicesByImage &servicesByImage);
+    void attachServices(const ServicesByImage &servicesByImage, std::vector<Attachment> &attachments);
+    std::vector<std::pair<int, int>> linkAlerts(); // node, index into the input's alerts
+    void groupAttachments(std::vector<Attachment> &attachments, std::vector<std::pair<int, int>> &alertLinks);
 
     HugeVector<int> takeInts(size_t size, int value);
     void giveBack(HugeVector<int> &v);

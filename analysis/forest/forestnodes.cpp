@@ -20,6 +20,13 @@ void ForestBuild::setEnd(int node, qint64 end)
 
 void ForestBuild::makeNodes()
 {
+    numberNodes();
+    listMergedRecords();
+    fillNodeFields();
+}
+
+void ForestBuild::numberNodes()
+{
     const int n = m_n;
     ProcessForest &f = m_f;
     // Which groups become nodes: every group with a real record, and placeholders with children.
@@ -51,8 +58,14 @@ void ForestBuild::makeNodes()
     m_parentGroup.resize(size_t(nodes));
     f.m_record = std::move(m_best);
     f.m_parent = std::move(m_parentGroup);
+}
 
+void ForestBuild::listMergedRecords()
+{
     // The other records of each node, in record order (the order their fields fill in).
+    const int n = m_n;
+    ProcessForest &f = m_f;
+    const int nodes = f.m_nodeCount;
     HugeVector<int> mergedStart = takeInts(size_t(nodes) + 1, 0);
     for (int i = 0; i < n; ++i) {
         const int ni = m_nodeOf[size_t(m_groupOf[size_t(i)])];
@@ -74,8 +87,13 @@ void ForestBuild::makeNodes()
         mergedStart[size_t(k)] = mergedStart[size_t(k) - 1];
     mergedStart[0] = 0;
     f.m_mergedStart = std::move(mergedStart);
+}
 
+void ForestBuild::fillNodeFields()
+{
     // PID, start, end, sources and image: the representative's, else the first merged record's.
+    ProcessForest &f = m_f;
+    const int nodes = f.m_nodeCount;
     assignHuge(f.m_badges, size_t(nodes), quint8(0));
     for (int ni = 0; ni < nodes; ++ni) {
         const int b = f.m_record[size_t(ni)];
@@ -185,19 +203,21 @@ void ForestBuild::linkChildren()
 
 void ForestBuild::attach()
 {
+    m_f.m_events = std::move(m_input.events);
+    ServicesByImage servicesByImage;
+    std::vector<Attachment> attachments = attachEvents(servicesByImage);
+    if (!servicesByImage.isEmpty())
+        attachServices(servicesByImage, attachments);
+    std::vector<std::pair<int, int>> alertLinks = linkAlerts();
+    groupAttachments(attachments, alertLinks);
+}
+
+std::vector<ForestBuild::Attachment> ForestBuild::attachEvents(ServicesByImage &servicesByImage)
+{
+    // Attach events to their process: (node, kind, event) entries, grouped per node later.
+    // Service installs are set aside by endpoint and image, for attachServices.
     ProcessForest &f = m_f;
-    const int nodes = f.m_nodeCount;
-    // Attach events to their process: (node, kind, event) entries, grouped per node below.
-    enum Kind { Pipe, Network, File, Registry, Service, Other };
-    struct Attachment
-    {
-        int node;
-        int kind;
-        int event;
-    };
     std::vector<Attachment> attachments;
-    f.m_events = std::move(m_input.events);
-    QHash<quint64, std::vector<int>> servicesByImage; // endpoint, image → service events
     for (int e = 0; e < int(f.m_events.size()); ++e) {
         const ForestEvent &ev = f.m_events[size_t(e)];
         if (ev.kind == QLatin1String("service_install")) {
@@ -222,49 +242,58 @@ void ForestBuild::attach()
         if (ni < 0)
             continue;
         if (ev.kind == QLatin1String("pipe"))
-            attachments.push_back({ni, Pipe, e});
+            attachments.push_back({ni, Attachment::Pipe, e});
         else if (ev.kind == QLatin1String("network")) {
-            attachments.push_back({ni, Network, e});
+            attachments.push_back({ni, Attachment::Network, e});
             f.m_badges[size_t(ni)] |= quint8(ProcessBadge::Network);
         } else if (ev.kind == QLatin1String("file"))
-            attachments.push_back({ni, File, e});
+            attachments.push_back({ni, Attachment::File, e});
         else if (ev.kind == QLatin1String("registry"))
-            attachments.push_back({ni, Registry, e});
+            attachments.push_back({ni, Attachment::Registry, e});
         else if (ev.kind == QLatin1String("process_exit")) {
             if (f.node(ni).endedAt() == 0)
                 setEnd(ni, ev.ts);
         } else if (ev.kind != QLatin1String("process_create"))
-            attachments.push_back({ni, Other, e});
+            attachments.push_back({ni, Attachment::Other, e});
     }
+    return attachments;
+}
+
+void ForestBuild::attachServices(const ServicesByImage &servicesByImage, std::vector<Attachment> &attachments)
+{
     // A service install belongs to the process its image became (started soon after).
-    if (!servicesByImage.isEmpty()) {
-        const int comspec = m_images.intern(u"%comspec%");
-        const int cmdExe = m_images.find(u"cmd.exe");
-        for (int ni = 0; ni < nodes; ++ni) {
-            const QString &endpointKey = m_recs[size_t(f.m_record[size_t(ni)])].endpointKey;
-            const quint64 endpoint = quint64(quint32(m_endpointIds.value(endpointKey, -1))) << 32;
-            const auto it = servicesByImage.constFind(endpoint | quint32(m_nodeImage[size_t(ni)]));
-            std::vector<int> hits;
-            if (it != servicesByImage.cend())
-                hits = *it;
-            // %COMSPEC% services (Empire, impacket) run cmd.exe under services.exe.
-            const int parent = f.m_parent[size_t(ni)];
-            if (cmdExe > 0 && m_nodeImage[size_t(ni)] == cmdExe && parent >= 0
-                && f.node(parent).imageName().compare(QLatin1String("services.exe"), Qt::CaseInsensitive) == 0) {
-                for (const int e : servicesByImage.value(endpoint | quint32(comspec)))
-                    hits.push_back(e);
-            }
-            const qint64 started = f.m_start[size_t(ni)];
-            for (const int e : hits) {
-                const qint64 ts = f.m_events[size_t(e)].ts;
-                if (started == 0 || ts == 0 || (started >= ts - 60000 && started <= ts + 3600000)
-                    || sameStart(started, ts, true))
-                    attachments.push_back({ni, Service, e});
-            }
+    ProcessForest &f = m_f;
+    const int comspec = m_images.intern(u"%comspec%");
+    const int cmdExe = m_images.find(u"cmd.exe");
+    for (int ni = 0; ni < f.m_nodeCount; ++ni) {
+        const QString &endpointKey = m_recs[size_t(f.m_record[size_t(ni)])].endpointKey;
+        const quint64 endpoint = quint64(quint32(m_endpointIds.value(endpointKey, -1))) << 32;
+        const auto it = servicesByImage.constFind(endpoint | quint32(m_nodeImage[size_t(ni)]));
+        std::vector<int> hits;
+        if (it != servicesByImage.cend())
+            hits = *it;
+        // %COMSPEC% services (Empire, impacket) run cmd.exe under services.exe.
+        const int parent = f.m_parent[size_t(ni)];
+        if (cmdExe > 0 && m_nodeImage[size_t(ni)] == cmdExe && parent >= 0
+            && f.node(parent).imageName().compare(QLatin1String("services.exe"), Qt::CaseInsensitive) == 0) {
+            for (const int e : servicesByImage.value(endpoint | quint32(comspec)))
+                hits.push_back(e);
+        }
+        const qint64 started = f.m_start[size_t(ni)];
+        for (const int e : hits) {
+            const qint64 ts = f.m_events[size_t(e)].ts;
+            if (started == 0 || ts == 0 || (started >= ts - 60000 && started <= ts + 3600000)
+                || sameStart(started, ts, true))
+                attachments.push_back({ni, Attachment::Service, e});
         }
     }
-    // Alert links per node, first of each alert id only.
-    std::vector<std::pair<int, int>> alertLinks; // node, index into the input's alerts
+}
+
+std::vector<std::pair<int, int>> ForestBuild::linkAlerts()
+{
+    // (node, index into the input's alerts) for every alert whose process has a node.
+    ProcessForest &f = m_f;
+    std::vector<std::pair<int, int>> alertLinks;
     for (int a = 0; a < int(m_input.alerts.size()); ++a) {
         const int r = byKey(m_input.alerts[size_t(a)].processKey);
         const int ni = r >= 0 ? f.m_nodeOfRecord[size_t(r)] : -1;
@@ -273,6 +302,15 @@ void ForestBuild::attach()
         alertLinks.push_back({ni, a});
         f.m_badges[size_t(ni)] |= quint8(ProcessBadge::Alert);
     }
+    return alertLinks;
+}
+
+void ForestBuild::groupAttachments(std::vector<Attachment> &attachments,
+                                   std::vector<std::pair<int, int>> &alertLinks)
+{
+    // Per node: its events by kind, then its alerts (first of each alert id only).
+    ProcessForest &f = m_f;
+    const int nodes = f.m_nodeCount;
     std::stable_sort(attachments.begin(), attachments.end(), [](const Attachment &a, const Attachment &b) {
         return a.node != b.node ? a.node < b.node : a.kind < b.kind;
     });
@@ -285,7 +323,7 @@ void ForestBuild::attach()
                                 al < alertLinks.size() ? alertLinks[al].first : nodes);
         ProcessForest::AttachmentRanges ranges;
         ranges.node = ni;
-        for (int kind = 0; kind <= Other; ++kind) {
+        for (int kind = 0; kind <= Attachment::Other; ++kind) {
             ranges.begin[kind] = int(f.m_attached.size());
             while (at < attachments.size() && attachments[at].node == ni && attachments[at].kind == kind)
                 f.m_attached.push_back(attachments[at++].event);

@@ -73,6 +73,72 @@ QByteArray readHead(const QString &path)
     return f.open(QIODevice::ReadOnly) ? f.read(64 * 1024) : QByteArray();
 }
 
+// An archive worth unpacking: it holds a file, and within the size Causa accepts.
+Result<void> checkArchiveSize(const ZipArchive &archive, const QString &path)
+{
+    qint64 total = 0;
+    int files = 0;
+    for (const ZipArchive::Member &m : archive.members()) {
+        total += m.size;
+        files += m.isDirectory() ? 0 : 1;
+    }
+    if (files == 0)
+        return makeError(errc::kEmpty, QStringLiteral("the archive holds no file"), path);
+    if (total > ZipArchive::kMaxTotalSize)
+        return makeError(errc::kZip,
+                         QStringLiteral("the archive would inflate to %1 bytes, more than Causa accepts").arg(total), path);
+    return {};
+}
+
+// Unpacks member m into folder and imports it into the session; where names it in messages
+// ("archive.zip!member"). Returns its format, or an empty one for a member in no format Causa
+// imports (skipped with a warning).
+Result<QString> importMember(ImportSession &session, const ZipArchive &archive, const ZipArchive::Member &m,
+                             const QString &folder, const QString &where, const ImportOptions &options)
+{
+    // Unpacked under its own name, so that events keep the member's name as their source.
+    QString base = QFileInfo(m.name).fileName().remove(QChar(0));
+    if (base.isEmpty() || base == QLatin1String("..") || base == QLatin1String("."))
+        base = QStringLiteral("member");
+    QDir().mkpath(folder);
+    const QString target = folder + QLatin1Char('/') + base;
+    Result<void> r = archive.extract(m, target, options.cancel);
+    QString format;
+    if (r) {
+        const QByteArray head = readHead(target);
+        format = ZipArchive::looksLike(head) ? QString() : ImportDispatcher::detectFormat(m.name, head);
+    }
+    if (r && format.isEmpty()) {
+        // A README or licence beside the data is common in shared datasets: say so, go on.
+        if (options.warn)
+            options.warn(QStringLiteral("%1: skipped, not a format Causa imports").arg(where));
+        QFile::remove(target);
+        return QString();
+    }
+    if (r) {
+        // Problems inside the member name the member, not the scratch file.
+        ImportOptions inner = options;
+        if (options.warn)
+            inner.warn = [&](const QString &problem) {
+                QString p = problem;
+                if (p.startsWith(base + QLatin1Char(':')))
+                    p.replace(0, base.size(), where);
+                options.warn(p.replace(target, where));
+            };
+        r = runImporter(session, format, target, inner);
+        if (!r) {
+            Error e = r.error();
+            e.location.replace(target, where);
+            e.message.replace(target, where);
+            r = e;
+        }
+    }
+    QFile::remove(target);
+    if (!r)
+        return r.error();
+    return format;
+}
+
 } // namespace
 
 Result<ImportCounts> ImportDispatcher::importFile(const QString &path, const ImportOptions &options)
@@ -122,17 +188,8 @@ Result<ImportCounts> ImportDispatcher::importArchive(const QString &path, const 
     auto archive = ZipArchive::open(path);
     if (!archive)
         return archive.error();
-    qint64 total = 0;
-    int files = 0;
-    for (const ZipArchive::Member &m : archive.value().members()) {
-        total += m.size;
-        files += m.isDirectory() ? 0 : 1;
-    }
-    if (files == 0)
-        return makeError(errc::kEmpty, QStringLiteral("the archive holds no file"), path);
-    if (total > ZipArchive::kMaxTotalSize)
-        return makeError(errc::kZip,
-                         QStringLiteral("the archive would inflate to %1 bytes, more than Causa accepts").arg(total), path);
+    if (auto r = checkArchiveSize(archive.value(), path); !r)
+        return r.error();
     QTemporaryDir scratch;
     if (!scratch.isValid())
         return makeError(errc::kIo, QStringLiteral("no temporary folder to unpack into: %1").arg(scratch.errorString()), path);
@@ -153,50 +210,15 @@ Result<ImportCounts> ImportDispatcher::importArchive(const QString &path, const 
         if (m.isDirectory())
             continue;
         const QString where = QStringLiteral("%1!%2").arg(path, m.name);
-        // Unpacked under its own name, so that events keep the member's name as their source.
-        QString base = QFileInfo(m.name).fileName().remove(QChar(0));
-        if (base.isEmpty() || base == QLatin1String("..") || base == QLatin1String("."))
-            base = QStringLiteral("member");
         const QString folder = scratch.filePath(QString::number(++n));
-        QDir().mkpath(folder);
-        const QString target = folder + QLatin1Char('/') + base;
-        Result<void> r = archive.value().extract(m, target, options.cancel);
-        QString format;
-        if (r) {
-            const QByteArray head = readHead(target);
-            format = ZipArchive::looksLike(head) ? QString() : detectFormat(m.name, head);
-        }
-        if (r && format.isEmpty()) {
-            // A README or licence beside the data is common in shared datasets: say so, go on.
-            if (options.warn)
-                options.warn(QStringLiteral("%1: skipped, not a format Causa imports").arg(where));
-            QFile::remove(target);
-            continue;
-        }
-        if (r) {
-            // Problems inside the member name the member, not the scratch file.
-            ImportOptions inner = options;
-            if (options.warn)
-                inner.warn = [&](const QString &problem) {
-                    QString p = problem;
-                    if (p.startsWith(base + QLatin1Char(':')))
-                        p.replace(0, base.size(), where);
-                    options.warn(p.replace(target, where));
-                };
-            r = runImporter(session, format, target, inner);
-            if (!r) {
-                Error e = r.error();
-                e.location.replace(target, where);
-                e.message.replace(target, where);
-                r = e;
-            }
-        }
-        QFile::remove(target);
-        if (!r) {
+        auto format = importMember(session, archive.value(), m, folder, where, options);
+        if (!format) {
             session.rollback();
-            return r.error();
+            return format.error();
         }
-        commandLines = commandLines || bringsCommandLines(format);
+        if (format.value().isEmpty())
+            continue;
+        commandLines = commandLines || bringsCommandLines(format.value());
         ++imported;
     }
     if (imported == 0) {

@@ -212,6 +212,70 @@ Result<void> finishInflate(z_stream &z, QByteArray &output, Sink &sink, const QS
     }
 }
 
+// Where a member's unpacked bytes go: counted against its declared size, summed into its
+// CRC-32 and written to the target.
+class MemberSink
+{
+public:
+    MemberSink(QFile &out, const ZipArchive::Member &m, const QString &target, const QString &where)
+        : m_out(out), m_member(m), m_target(target), m_where(where)
+    {
+    }
+    Result<void> operator()(const char *data, qint64 n)
+    {
+        m_written += n;
+        if (m_written > m_member.size)
+            return zipError(m_where, QStringLiteral("the member inflates to more than the %1 bytes it declares").arg(m_member.size));
+        m_crc = crc32(m_crc, reinterpret_cast<const Bytef *>(data), uInt(n));
+        if (m_out.write(data, n) != n)
+            return makeError(errc::kIo, QStringLiteral("cannot write: %1").arg(m_out.errorString()), m_target);
+        return {};
+    }
+    // Once everything is in: the declared size and CRC-32 hold, and the target is written.
+    Result<void> finish()
+    {
+        if (m_written != m_member.size)
+            return zipError(m_where, QStringLiteral("the member inflated to %1 bytes, not the %2 it declares").arg(m_written).arg(m_member.size));
+        if (quint32(m_crc) != m_member.crc32)
+            return zipError(m_where, QStringLiteral("CRC-32 mismatch: the member is damaged"));
+        if (!m_out.flush())
+            return makeError(errc::kIo, QStringLiteral("cannot write: %1").arg(m_out.errorString()), m_target);
+        return {};
+    }
+
+private:
+    QFile &m_out;
+    const ZipArchive::Member &m_member;
+    const QString &m_target;
+    const QString &m_where;
+    qint64 m_written = 0;
+    uLong m_crc = crc32(0, nullptr, 0);
+};
+
+// Inflates one chunk of n input bytes into sink, until the chunk is used up or the deflate
+// stream ends (streamEnded). Errors give the archive offset reached in `in`.
+Result<void> inflateChunk(z_stream &z, QByteArray &input, qint64 n, QByteArray &output, MemberSink &sink,
+                          bool &streamEnded, const QFile &in, const QString &where)
+{
+    z.next_in = reinterpret_cast<Bytef *>(input.data());
+    z.avail_in = uInt(n);
+    while (z.avail_in > 0 && !streamEnded) {
+        z.next_out = reinterpret_cast<Bytef *>(output.data());
+        z.avail_out = uInt(output.size());
+        const int rc = inflate(&z, Z_NO_FLUSH);
+        if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR)
+            return zipError(where, QStringLiteral("damaged compressed data (%1)").arg(QString::fromLatin1(z.msg ? z.msg : "zlib error")),
+                            in.pos());
+        if (auto r = sink(output.constData(), output.size() - qint64(z.avail_out)); !r)
+            return r;
+        if (rc == Z_STREAM_END)
+            streamEnded = true;
+        else if (rc == Z_BUF_ERROR && z.avail_out != 0)
+            break;
+    }
+    return {};
+}
+
 } // namespace
 
 Result<void> ZipArchive::extract(const Member &m, const QString &target, const std::atomic_bool *cancel) const
@@ -248,18 +312,8 @@ Result<void> ZipArchive::extract(const Member &m, const QString &target, const s
     QByteArray input(kChunk, Qt::Uninitialized);
     QByteArray output(kChunk, Qt::Uninitialized);
     qint64 remaining = m.compressedSize;
-    qint64 written = 0;
-    uLong crc = crc32(0, nullptr, 0);
+    MemberSink sink(out, m, target, where);
     bool streamEnded = m.method == 0;
-    auto sink = [&](const char *data, qint64 n) -> Result<void> {
-        written += n;
-        if (written > m.size)
-            return zipError(where, QStringLiteral("the member inflates to more than the %1 bytes it declares").arg(m.size));
-        crc = crc32(crc, reinterpret_cast<const Bytef *>(data), uInt(n));
-        if (out.write(data, n) != n)
-            return makeError(errc::kIo, QStringLiteral("cannot write: %1").arg(out.errorString()), target);
-        return {};
-    };
     while (remaining > 0) {
         if (cancel && cancel->load(std::memory_order_relaxed))
             return makeError(errc::kCancelled, QStringLiteral("cancelled while unpacking"), where);
@@ -272,33 +326,13 @@ Result<void> ZipArchive::extract(const Member &m, const QString &target, const s
                 return r;
             continue;
         }
-        z.next_in = reinterpret_cast<Bytef *>(input.data());
-        z.avail_in = uInt(n);
-        while (z.avail_in > 0 && !streamEnded) {
-            z.next_out = reinterpret_cast<Bytef *>(output.data());
-            z.avail_out = uInt(output.size());
-            const int rc = inflate(&z, Z_NO_FLUSH);
-            if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR)
-                return zipError(where, QStringLiteral("damaged compressed data (%1)").arg(QString::fromLatin1(z.msg ? z.msg : "zlib error")),
-                                in.pos());
-            if (auto r = sink(output.constData(), output.size() - qint64(z.avail_out)); !r)
-                return r;
-            if (rc == Z_STREAM_END)
-                streamEnded = true;
-            else if (rc == Z_BUF_ERROR && z.avail_out != 0)
-                break;
-        }
+        if (auto r = inflateChunk(z, input, n, output, sink, streamEnded, in, where); !r)
+            return r;
     }
     if (m.method == 8 && !streamEnded)
         if (auto r = finishInflate(z, output, sink, where); !r)
             return r;
-    if (written != m.size)
-        return zipError(where, QStringLiteral("the member inflated to %1 bytes, not the %2 it declares").arg(written).arg(m.size));
-    if (quint32(crc) != m.crc32)
-        return zipError(where, QStringLiteral("CRC-32 mismatch: the member is damaged"));
-    if (!out.flush())
-        return makeError(errc::kIo, QStringLiteral("cannot write: %1").arg(out.errorString()), target);
-    return {};
+    return sink.finish();
 }
 
 } // namespace causa

@@ -47,6 +47,63 @@ bool isDomain(const QString &d)
     return true;
 }
 
+// value as a hash of type t ("hash": any of them).
+QString normaliseHashAs(const QString &value, const QString &t, QString *type, QString *problem)
+{
+    QString ht;
+    const QString h = indicator::normaliseHash(value, &ht);
+    if (h.isEmpty() || (t != QLatin1String("hash") && ht != t)) {
+        *problem = QStringLiteral("'%1' is not a valid %2").arg(value.left(80), t);
+        return {};
+    }
+    *type = ht;
+    return h;
+}
+
+// value as an address of type t ("ip": either family).
+QString normaliseIpAs(const QString &value, const QString &t, QString *type, QString *problem)
+{
+    QString v = value;
+    // MISP "ip-dst|port" values and "1.2.3.4:443" are an address plus a port.
+    if (v.contains(QLatin1Char('|')))
+        v = v.section(QLatin1Char('|'), 0, 0);
+    QString it;
+    QString ip = indicator::normaliseIp(v, &it);
+    if (ip.isEmpty() && v.count(QLatin1Char(':')) == 1)
+        ip = indicator::normaliseIp(v.section(QLatin1Char(':'), 0, 0), &it);
+    if (ip.isEmpty() || (t != QLatin1String("ip") && it != t)) {
+        *problem = QStringLiteral("'%1' is not a valid %2 address").arg(value.left(80),
+                                                                        t == QLatin1String("ip") ? QStringLiteral("IP") : t);
+        return {};
+    }
+    *type = it;
+    return ip;
+}
+
+QString normaliseDomain(const QString &value, QString *type, QString *problem)
+{
+    QString d = value.toLower();
+    while (d.endsWith(QLatin1Char('.')))
+        d.chop(1);
+    if (!isDomain(d)) {
+        *problem = QStringLiteral("'%1' is not a valid domain name").arg(value.left(80));
+        return {};
+    }
+    *type = QStringLiteral("domain");
+    return d;
+}
+
+QString normaliseUrl(const QString &value, QString *type, QString *problem)
+{
+    const QUrl u(value, QUrl::StrictMode);
+    if (!u.isValid() || u.scheme().isEmpty() || u.host().isEmpty()) {
+        *problem = QStringLiteral("'%1' is not a valid URL").arg(value.left(80));
+        return {};
+    }
+    *type = QStringLiteral("url");
+    return value;
+}
+
 } // namespace
 
 QString normaliseValue(const QString &raw, QString *type, QString *problem)
@@ -87,53 +144,14 @@ QString normaliseValue(const QString &raw, QString *type, QString *problem)
             t = QStringLiteral("domain");
     }
     if (t == QLatin1String("sha256") || t == QLatin1String("sha1") || t == QLatin1String("md5")
-        || t == QLatin1String("hash")) {
-        QString ht;
-        const QString h = indicator::normaliseHash(value, &ht);
-        if (h.isEmpty() || (t != QLatin1String("hash") && ht != t)) {
-            *problem = QStringLiteral("'%1' is not a valid %2").arg(value.left(80), t);
-            return {};
-        }
-        *type = ht;
-        return h;
-    }
-    if (t == QLatin1String("ip") || t == QLatin1String("ipv4") || t == QLatin1String("ipv6")) {
-        QString v = value;
-        // MISP "ip-dst|port" values and "1.2.3.4:443" are an address plus a port.
-        if (v.contains(QLatin1Char('|')))
-            v = v.section(QLatin1Char('|'), 0, 0);
-        QString it;
-        QString ip = indicator::normaliseIp(v, &it);
-        if (ip.isEmpty() && v.count(QLatin1Char(':')) == 1)
-            ip = indicator::normaliseIp(v.section(QLatin1Char(':'), 0, 0), &it);
-        if (ip.isEmpty() || (t != QLatin1String("ip") && it != t)) {
-            *problem = QStringLiteral("'%1' is not a valid %2 address").arg(value.left(80),
-                                                                            t == QLatin1String("ip") ? QStringLiteral("IP") : t);
-            return {};
-        }
-        *type = it;
-        return ip;
-    }
-    if (t == QLatin1String("domain")) {
-        QString d = value.toLower();
-        while (d.endsWith(QLatin1Char('.')))
-            d.chop(1);
-        if (!isDomain(d)) {
-            *problem = QStringLiteral("'%1' is not a valid domain name").arg(value.left(80));
-            return {};
-        }
-        *type = QStringLiteral("domain");
-        return d;
-    }
-    if (t == QLatin1String("url")) {
-        const QUrl u(value, QUrl::StrictMode);
-        if (!u.isValid() || u.scheme().isEmpty() || u.host().isEmpty()) {
-            *problem = QStringLiteral("'%1' is not a valid URL").arg(value.left(80));
-            return {};
-        }
-        *type = QStringLiteral("url");
-        return value;
-    }
+        || t == QLatin1String("hash"))
+        return normaliseHashAs(value, t, type, problem);
+    if (t == QLatin1String("ip") || t == QLatin1String("ipv4") || t == QLatin1String("ipv6"))
+        return normaliseIpAs(value, t, type, problem);
+    if (t == QLatin1String("domain"))
+        return normaliseDomain(value, type, problem);
+    if (t == QLatin1String("url"))
+        return normaliseUrl(value, type, problem);
     *problem = QStringLiteral("unsupported indicator type '%1'").arg(t);
     return {};
 }

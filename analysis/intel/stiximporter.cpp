@@ -136,6 +136,64 @@ QString strictestTlp(const json &o, const QHash<QString, QString> &markings)
     return tlp.isEmpty() ? QStringLiteral("AMBER") : tlp;
 }
 
+// What an indicator object says of every value its pattern names (validFrom or validUntil
+// negative: not a timestamp).
+IntelEntry entryOf(const json &o, const References &refs, const QString &feed)
+{
+    IntelEntry base;
+    base.feed = feed;
+    base.description = js::str(o, "name");
+    if (const QString d = js::str(o, "description"); !d.isEmpty())
+        base.description += (base.description.isEmpty() ? QString() : QStringLiteral(" — ")) + d;
+    base.creator = refs.identities.value(js::str(o, "created_by_ref"));
+    base.confidence = int(std::clamp<qint64>(js::int64(o, "confidence", 0), 0, 100));
+    base.validFrom = intel::parseTime(js::str(o, "valid_from"));
+    base.validUntil = intel::parseTime(js::str(o, "valid_until"));
+    if (base.validFrom < 0 || base.validUntil < 0)
+        return base;
+    base.score = indicatorScore(o, base.confidence);
+    base.tlp = strictestTlp(o, refs.markings);
+    return base;
+}
+
+// Writes one entry per IP, domain, URL or file hash comparison in the pattern; values that do not
+// normalise, and a pattern with no comparison Causa reads, go to reject(field, problem). Fails
+// only when the writer does.
+template<typename Reject>
+Result<void> importPattern(const QString &pattern, const IntelEntry &base, IntelWriter &writer, Reject &&reject)
+{
+    static const QRegularExpression comparison(
+        QStringLiteral(R"(([a-z0-9-]+):([A-Za-z0-9_.'"-]+)\s*=\s*'((?:[^'\\]|\\.)*)')"));
+    int found = 0, bad = 0;
+    auto it = comparison.globalMatch(pattern);
+    while (it.hasNext()) {
+        const auto m = it.next();
+        QString type = typeOfPath(m.captured(1), m.captured(2));
+        if (type.isEmpty())
+            continue;
+        QString value = m.captured(3);
+        value.replace(QStringLiteral("\\'"), QStringLiteral("'")).replace(QStringLiteral("\\\\"), QStringLiteral("\\"));
+        QString problem;
+        IntelEntry e = base;
+        e.value = intel::normaliseValue(value, &type, &problem);
+        if (e.value.isEmpty()) {
+            reject(QStringLiteral("pattern"), problem);
+            ++bad;
+            continue;
+        }
+        e.type = type;
+        ++found;
+        if (auto r = writer.add(e); !r)
+            return r.error();
+    }
+    if (pattern.isEmpty())
+        reject(QStringLiteral("pattern"), QStringLiteral("the indicator has no pattern"));
+    else if (found == 0 && bad == 0)
+        reject(QStringLiteral("pattern"), QStringLiteral("no IP, domain, URL or file hash comparison in '%1'")
+                                              .arg(pattern.left(120)));
+    return {};
+}
+
 } // namespace
 
 Result<void> StixImporter::importFile(ImportSession &session, const QString &path, const ImportOptions &options)
@@ -154,8 +212,6 @@ Result<void> StixImporter::importFile(ImportSession &session, const QString &pat
     const References refs = references(*objects);
     IntelWriter writer(session);
     const QString feed = QFileInfo(path).fileName();
-    static const QRegularExpression comparison(
-        QStringLiteral(R"(([a-z0-9-]+):([A-Za-z0-9_.'"-]+)\s*=\s*'((?:[^'\\]|\\.)*)')"));
     for (size_t i = 0; i < objects->size(); ++i) {
         if (options.cancelled())
             return makeError(errc::kCancelled, QStringLiteral("the import was cancelled"), path);
@@ -175,49 +231,13 @@ Result<void> StixImporter::importFile(ImportSession &session, const QString &pat
             reject(QStringLiteral("pattern_type"), QStringLiteral("'%1' patterns are not supported").arg(patternType.left(40)));
             continue;
         }
-        const QString pattern = js::str(o, "pattern");
-        IntelEntry base;
-        base.feed = feed;
-        base.description = js::str(o, "name");
-        if (const QString d = js::str(o, "description"); !d.isEmpty())
-            base.description += (base.description.isEmpty() ? QString() : QStringLiteral(" — ")) + d;
-        base.creator = refs.identities.value(js::str(o, "created_by_ref"));
-        base.confidence = int(std::clamp<qint64>(js::int64(o, "confidence", 0), 0, 100));
-        base.validFrom = intel::parseTime(js::str(o, "valid_from"));
-        base.validUntil = intel::parseTime(js::str(o, "valid_until"));
+        const IntelEntry base = entryOf(o, refs, feed);
         if (base.validFrom < 0 || base.validUntil < 0) {
             reject(base.validFrom < 0 ? QStringLiteral("valid_from") : QStringLiteral("valid_until"), QStringLiteral("not a timestamp"));
             continue;
         }
-        base.score = indicatorScore(o, base.confidence);
-        base.tlp = strictestTlp(o, refs.markings);
-        int found = 0, bad = 0;
-        auto it = comparison.globalMatch(pattern);
-        while (it.hasNext()) {
-            const auto m = it.next();
-            QString type = typeOfPath(m.captured(1), m.captured(2));
-            if (type.isEmpty())
-                continue;
-            QString value = m.captured(3);
-            value.replace(QStringLiteral("\\'"), QStringLiteral("'")).replace(QStringLiteral("\\\\"), QStringLiteral("\\"));
-            QString problem;
-            IntelEntry e = base;
-            e.value = intel::normaliseValue(value, &type, &problem);
-            if (e.value.isEmpty()) {
-                reject(QStringLiteral("pattern"), problem);
-                ++bad;
-                continue;
-            }
-            e.type = type;
-            ++found;
-            if (auto r = writer.add(e); !r)
-                return makeError(r.error().code, r.error().message, where);
-        }
-        if (pattern.isEmpty())
-            reject(QStringLiteral("pattern"), QStringLiteral("the indicator has no pattern"));
-        else if (found == 0 && bad == 0)
-            reject(QStringLiteral("pattern"), QStringLiteral("no IP, domain, URL or file hash comparison in '%1'")
-                                                  .arg(pattern.left(120)));
+        if (auto r = importPattern(js::str(o, "pattern"), base, writer, reject); !r)
+            return makeError(r.error().code, r.error().message, where);
     }
     return {};
 }

@@ -37,6 +37,72 @@ QString tacticName(QString t)
     return words.join(QLatin1Char(' '));
 }
 
+// The analysis in one line instead of a key/value table: a large case has a thousand of these.
+ReportBlock verdictLine(const nlohmann::json &an)
+{
+    auto num = [&](const char *key) {
+        const auto it = an.find(key);
+        return it != an.end() && it->is_number() ? QString::number(it->get<double>()) : QStringLiteral("-");
+    };
+    QString verdict = QStringLiteral("Verdict: %1 · score %2 (%3) · XSOAR %4 (%5)")
+                          .arg(js::str(an, "verdict"), num("score"), js::str(an, "risk"), num("xsoar_score"),
+                               js::str(an, "xsoar_risk"));
+    const QStringList lolbins = js::list(an, "lolbins");
+    if (!lolbins.isEmpty())
+        verdict += QStringLiteral(" · LOLBins: ") + lolbins.join(QStringLiteral(", "));
+    ReportBlock line;
+    line.kind = ReportBlock::Kind::Paragraph;
+    line.text = verdict;
+    return line;
+}
+
+ReportBlock layersTable(const nlohmann::json &layers)
+{
+    auto spanText = [](const nlohmann::json &o) {
+        const auto it = o.find("span");
+        if (it == o.end() || !it->is_array() || it->size() != 2)
+            return QStringLiteral("-");
+        return QStringLiteral("%1-%2").arg(js::toQString((*it)[0]), js::toQString((*it)[1]));
+    };
+    ReportBlock t;
+    t.kind = ReportBlock::Kind::Table;
+    t.table.columns = {QStringLiteral("Layer"), QStringLiteral("Transform"), QStringLiteral("Span"),
+                       QStringLiteral("Decoded text")};
+    t.table.monospaceColumns = {3};
+    int i = 0;
+    for (const auto &l : layers)
+        t.table.rows.push_back({QString::number(++i), js::str(l, "transform"), spanText(l), js::str(l, "text")});
+    return t;
+}
+
+ReportBlock findingsTable(const nlohmann::json &findings)
+{
+    ReportBlock t;
+    t.kind = ReportBlock::Kind::Table;
+    t.table.columns = {QStringLiteral("Category"), QStringLiteral("Match"), QStringLiteral("Layer"),
+                       QStringLiteral("ATT&CK"), QStringLiteral("Tactic"), QStringLiteral("Weight")};
+    t.table.monospaceColumns = {1};
+    // A rule that fires twice on the same text of the same layer is one finding to the reader.
+    QSet<QString> seen;
+    for (const auto &f : findings) {
+        const QString match = js::str(f, "match");
+        const QString key = js::str(f, "layer") + QChar(0) + js::str(f, "category") + QChar(0)
+            + js::str(f, "mitre") + QChar(0) + match;
+        if (seen.contains(key))
+            continue;
+        seen.insert(key);
+        // The whole match is in the command line or layer printed above (its span says where);
+        // a long one (a base64 blob) is abbreviated here, saying by how much.
+        constexpr qsizetype kMatchShown = 96;
+        const QString shown = match.size() <= kMatchShown
+            ? match
+            : match.left(kMatchShown) + QStringLiteral("… [+%1 chars]").arg(match.size() - kMatchShown);
+        t.table.rows.push_back({js::str(f, "category"), shown, js::str(f, "layer"), js::str(f, "mitre"),
+                                js::str(f, "tactic"), js::str(f, "weight")});
+    }
+    return t;
+}
+
 } // namespace
 
 ReportChart timelineChart(const ReportData &d)
@@ -133,21 +199,7 @@ void appendAnalysisBlocks(const nlohmann::json &an, std::vector<ReportBlock> &bl
 {
     if (!an.is_object())
         return;
-    auto num = [&](const char *key) {
-        const auto it = an.find(key);
-        return it != an.end() && it->is_number() ? QString::number(it->get<double>()) : QStringLiteral("-");
-    };
-    // One line instead of a key/value table: a large case has a thousand of these.
-    QString verdict = QStringLiteral("Verdict: %1 · score %2 (%3) · XSOAR %4 (%5)")
-                          .arg(js::str(an, "verdict"), num("score"), js::str(an, "risk"), num("xsoar_score"),
-                               js::str(an, "xsoar_risk"));
-    const QStringList lolbins = js::list(an, "lolbins");
-    if (!lolbins.isEmpty())
-        verdict += QStringLiteral(" · LOLBins: ") + lolbins.join(QStringLiteral(", "));
-    ReportBlock line;
-    line.kind = ReportBlock::Kind::Paragraph;
-    line.text = verdict;
-    blocks.push_back(std::move(line));
+    blocks.push_back(verdictLine(an));
     // The last layer is the decoded text: it is shown once, in the layers table. Without layers
     // the "decoded" text is the command line itself, already printed above.
     const QString decoded = js::str(an, "decoded");
@@ -163,48 +215,10 @@ void appendAnalysisBlocks(const nlohmann::json &an, std::vector<ReportBlock> &bl
         pre.text = decoded;
         blocks.push_back(pre);
     }
-    auto spanText = [](const nlohmann::json &o) {
-        const auto it = o.find("span");
-        if (it == o.end() || !it->is_array() || it->size() != 2)
-            return QStringLiteral("-");
-        return QStringLiteral("%1-%2").arg(js::toQString((*it)[0]), js::toQString((*it)[1]));
-    };
-    if (hasLayers) {
-        ReportBlock t;
-        t.kind = ReportBlock::Kind::Table;
-        t.table.columns = {QStringLiteral("Layer"), QStringLiteral("Transform"), QStringLiteral("Span"),
-                           QStringLiteral("Decoded text")};
-        t.table.monospaceColumns = {3};
-        int i = 0;
-        for (const auto &l : *layers)
-            t.table.rows.push_back({QString::number(++i), js::str(l, "transform"), spanText(l), js::str(l, "text")});
-        blocks.push_back(std::move(t));
-    }
+    if (hasLayers)
+        blocks.push_back(layersTable(*layers));
     if (const auto it = an.find("findings"); it != an.end() && it->is_array() && !it->empty()) {
-        ReportBlock t;
-        t.kind = ReportBlock::Kind::Table;
-        t.table.columns = {QStringLiteral("Category"), QStringLiteral("Match"), QStringLiteral("Layer"),
-                           QStringLiteral("ATT&CK"), QStringLiteral("Tactic"), QStringLiteral("Weight")};
-        t.table.monospaceColumns = {1};
-        // A rule that fires twice on the same text of the same layer is one finding to the reader.
-        QSet<QString> seen;
-        for (const auto &f : *it) {
-            const QString match = js::str(f, "match");
-            const QString key = js::str(f, "layer") + QChar(0) + js::str(f, "category") + QChar(0)
-                + js::str(f, "mitre") + QChar(0) + match;
-            if (seen.contains(key))
-                continue;
-            seen.insert(key);
-            // The whole match is in the command line or layer printed above (its span says where);
-            // a long one (a base64 blob) is abbreviated here, saying by how much.
-            constexpr qsizetype kMatchShown = 96;
-            const QString shown = match.size() <= kMatchShown
-                ? match
-                : match.left(kMatchShown) + QStringLiteral("… [+%1 chars]").arg(match.size() - kMatchShown);
-            t.table.rows.push_back({js::str(f, "category"), shown, js::str(f, "layer"), js::str(f, "mitre"),
-                                    js::str(f, "tactic"), js::str(f, "weight")});
-        }
-        blocks.push_back(std::move(t));
+        blocks.push_back(findingsTable(*it));
     } else {
         ReportBlock p;
         p.kind = ReportBlock::Kind::Note;

@@ -45,41 +45,39 @@ std::vector<ReportCommandLine> commandLinesOf(const std::vector<StoredProcess> &
     return out;
 }
 
-} // namespace
-
-Result<ReportData> loadReportData(const CaseStore &store, qint64 caseId, const ReportOptions &options)
+// The case and everything recorded on it.
+Result<void> loadCaseRecords(const CaseStore &store, const ReportQueries &rq, qint64 caseId, ReportData &d)
 {
-    ReportData d;
-    d.generatedAt = options.generatedAt > 0 ? options.generatedAt : QDateTime::currentMSecsSinceEpoch();
-    d.generator = QStringLiteral("Causa %1").arg(QLatin1String(CAUSA_VERSION));
-    const ReportQueries rq(store);
     if (auto r = take(store.caseSummary(caseId), d.summary); !r)
-        return r.error();
+        return r;
     if (auto r = take(rq.caseDetail(caseId), d.detail); !r)
-        return r.error();
+        return r;
     if (auto r = take(store.alertsOfCase(caseId), d.alerts); !r)
-        return r.error();
+        return r;
     if (auto r = take(store.processesOfCase(caseId), d.processes); !r)
-        return r.error();
+        return r;
     if (auto r = take(store.indicatorsOfCase(caseId), d.indicators); !r)
-        return r.error();
+        return r;
     if (auto r = take(rq.enrichments(caseId), d.enrichments); !r)
-        return r.error();
+        return r;
     if (auto r = take(rq.intelMatches(caseId), d.intel); !r)
-        return r.error();
+        return r;
     if (auto r = take(rq.evidence(caseId), d.evidence); !r)
-        return r.error();
+        return r;
     if (auto r = take(rq.actions(caseId), d.actions); !r)
-        return r.error();
+        return r;
     if (auto r = take(rq.playbookRuns(caseId), d.playbookRuns); !r)
-        return r.error();
+        return r;
     if (auto r = take(rq.notes(caseId), d.notes); !r)
-        return r.error();
-    if (auto r = take(rq.severityHistory(caseId), d.severityHistory); !r)
-        return r.error();
+        return r;
+    return take(rq.severityHistory(caseId), d.severityHistory);
+}
 
-    // The investigation window: the case's alerts (and their processes) widened by the
-    // related-alerts window, as the playbook's endpoint investigation uses it.
+// The investigation window: the case's alerts (and their processes) widened by the
+// related-alerts window, as the playbook's endpoint investigation uses it; and what happened in it.
+Result<void> loadInvestigationWindow(const ReportQueries &rq, qint64 caseId, const ReportOptions &options,
+                                     ReportData &d)
+{
     qint64 first = 0, last = 0;
     auto widen = [&](qint64 t) {
         if (t <= 0)
@@ -91,20 +89,21 @@ Result<ReportData> loadReportData(const CaseStore &store, qint64 caseId, const R
         widen(a.alert.detectedAt);
     for (const StoredProcess &p : d.processes)
         widen(p.process.startedAt);
-    if (first > 0) {
-        d.windowFrom = first - options.relatedWindowMs;
-        d.windowTo = last + options.relatedWindowMs;
-        if (auto r = take(rq.relatedAlerts(caseId, d.windowFrom, d.windowTo), d.relatedAlerts); !r)
-            return r.error();
-        if (auto r = take(rq.eventPoints(caseId, d.windowFrom, d.windowTo), d.events); !r)
-            return r.error();
-        if (auto r = take(rq.eventCount(caseId, d.windowFrom, d.windowTo), d.eventCount); !r)
-            return r.error();
-    }
+    if (first <= 0)
+        return {};
+    d.windowFrom = first - options.relatedWindowMs;
+    d.windowTo = last + options.relatedWindowMs;
+    if (auto r = take(rq.relatedAlerts(caseId, d.windowFrom, d.windowTo), d.relatedAlerts); !r)
+        return r;
+    if (auto r = take(rq.eventPoints(caseId, d.windowFrom, d.windowTo), d.events); !r)
+        return r;
+    return take(rq.eventCount(caseId, d.windowFrom, d.windowTo), d.eventCount);
+}
 
-    d.commandLines = commandLinesOf(d.processes);
-    // Static analysis is deterministic, so the report recomputes it rather than trusting a copy.
-    // The store's custom patterns and allowlist entries apply here as in the playbook.
+// Static analysis is deterministic, so the report recomputes it rather than trusting a copy.
+// The store's custom patterns and allowlist entries apply here as in the playbook.
+void analyseCommandLines(const CaseStore &store, ReportData &d)
+{
     auto analyzer = analyzerForStore(store);
     const QString loadError = !analyzer ? analyzer.error().message : analyzer.value()->loadError();
     if (!loadError.isEmpty()) {
@@ -114,20 +113,40 @@ Result<ReportData> loadReportData(const CaseStore &store, qint64 caseId, const R
         for (ReportCommandLine &c : d.commandLines)
             c.analysis = toJson(analyzer.value()->analyze(c.commandLine));
     }
+}
 
+// The case's audit trail and whether its hash chain holds.
+Result<void> loadAuditTrail(const CaseStore &store, qint64 caseId, ReportData &d)
+{
+    auto conn = store.connection();
+    if (!conn)
+        return conn.error();
+    if (auto r = take(audit::entries(conn.value(), caseId), d.audit); !r)
+        return r;
+    return take(audit::verify(conn.value(), caseId), d.auditVerification);
+}
+
+} // namespace
+
+Result<ReportData> loadReportData(const CaseStore &store, qint64 caseId, const ReportOptions &options)
+{
+    ReportData d;
+    d.generatedAt = options.generatedAt > 0 ? options.generatedAt : QDateTime::currentMSecsSinceEpoch();
+    d.generator = QStringLiteral("Causa %1").arg(QLatin1String(CAUSA_VERSION));
+    const ReportQueries rq(store);
+    if (auto r = loadCaseRecords(store, rq, caseId, d); !r)
+        return r.error();
+    if (auto r = loadInvestigationWindow(rq, caseId, options, d); !r)
+        return r.error();
+    d.commandLines = commandLinesOf(d.processes);
+    analyseCommandLines(store, d);
     // The chain is one part of the report: when it cannot be read the report says so.
     if (auto chains = buildChainsForCase(store, caseId); chains)
         d.lateralChains = std::move(chains.value().chains);
     else
         d.lateralChainNote = QStringLiteral("The lateral-movement chain could not be read: %1")
                                  .arg(chains.error().message);
-
-    auto conn = store.connection();
-    if (!conn)
-        return conn.error();
-    if (auto r = take(audit::entries(conn.value(), caseId), d.audit); !r)
-        return r.error();
-    if (auto r = take(audit::verify(conn.value(), caseId), d.auditVerification); !r)
+    if (auto r = loadAuditTrail(store, caseId, d); !r)
         return r.error();
     return d;
 }

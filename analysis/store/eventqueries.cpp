@@ -104,6 +104,222 @@ QString matchingField(const QString &data, const QString &value)
     return {};
 }
 
+
+// The forest's records of the endpoints (ids: their comma-separated list), texts shared.
+Result<void> readForestProcesses(CaseStore &store, const QString &ids, ProcessTextPool &pool, ForestInput &in)
+{
+    auto p = run(store, QStringLiteral("SELECT p.process_key, p.parent_key, COALESCE(e.endpoint_key, ''), "
+                                       "p.image_name, p.image_path, p.command_line, p.pid, p.parent_pid, "
+                                       "p.user_name, p.started_at, p.ended_at, p.md5, p.sha1, p.sha256, "
+                                       "p.signature_status, p.signature_vendor, p.causality_id, p.source "
+                                       "FROM processes p LEFT JOIN endpoints e ON e.id = p.endpoint_id "
+                                       "WHERE p.endpoint_id IN (") + ids + QStringLiteral(") ORDER BY p.id"));
+    if (!p)
+        return p.error();
+    QSqlQuery &pq = p.value();
+    while (pq.next()) {
+        ProcessRecord r;
+        r.key = pq.value(0).toString();
+        r.parentKey = pq.value(1).toString();
+        r.endpointKey = pq.value(2).toString();
+        r.imageName = pq.value(3).toString();
+        r.imagePath = pq.value(4).toString();
+        r.commandLine = pq.value(5).toString();
+        r.pid = pq.value(6).toLongLong();
+        r.parentPid = pq.value(7).toLongLong();
+        r.user = pq.value(8).toString();
+        r.startedAt = pq.value(9).toLongLong();
+        r.endedAt = pq.value(10).toLongLong();
+        r.md5 = pq.value(11).toString();
+        r.sha1 = pq.value(12).toString();
+        r.sha256 = pq.value(13).toString();
+        r.signatureStatus = pq.value(14).toString();
+        r.signatureVendor = pq.value(15).toString();
+        r.causalityId = pq.value(16).toString();
+        r.source = pq.value(17).toString();
+        pool.share(r);
+        in.processes.push_back(std::move(r));
+    }
+    return {};
+}
+
+// What the forest shows of a network, service, pipe or file event, from its stored JSON.
+void readForestEventDetails(ForestEvent &ev, const QString &data)
+{
+    const QByteArray utf8 = data.toUtf8();
+    const auto obj = nlohmann::json::parse(utf8.constData(), utf8.constData() + utf8.size(), nullptr, false);
+    if (!obj.is_object())
+        return;
+    if (ev.kind == QLatin1String("network")) {
+        ev.remoteIp = QString::fromStdString(sv(obj, "DestinationIp"));
+        ev.remotePort = QString::fromStdString(sv(obj, "DestinationPort")).toInt();
+    } else if (ev.kind == QLatin1String("service_install")) {
+        ev.name = QString::fromStdString(sv(obj, "ServiceName"));
+        std::string image = sv(obj, "ImagePath");
+        if (image.empty())
+            image = sv(obj, "ServiceFileName");
+        ev.imagePath = QString::fromStdString(image);
+    } else if (ev.kind == QLatin1String("pipe")) {
+        ev.name = QString::fromStdString(sv(obj, "PipeName"));
+    } else {
+        ev.name = QString::fromStdString(sv(obj, "TargetFilename"));
+    }
+}
+
+// The events the forest attaches to its processes, in time order.
+Result<void> readForestEvents(CaseStore &store, const QString &ids, ProcessTextPool &pool, ForestInput &in)
+{
+    auto e = run(store, QStringLiteral("SELECT ev.id, ev.process_key, COALESCE(e.endpoint_key, ''), ev.kind, "
+                                       "ev.event_code, ev.ts, ev.summary, ev.data FROM events ev "
+                                       "LEFT JOIN endpoints e ON e.id = ev.endpoint_id "
+                                       "WHERE ev.endpoint_id IN (") + ids
+                         + QStringLiteral(") AND ev.kind IN ('pipe', 'network', 'file', 'registry', "
+                                          "'service_install', 'process_exit') ORDER BY ev.ts, ev.id"));
+    if (!e)
+        return e.error();
+    QSqlQuery &eq = e.value();
+    while (eq.next()) {
+        ForestEvent ev;
+        ev.eventId = eq.value(0).toLongLong();
+        ev.processKey = eq.value(1).toString();
+        ev.endpointKey = eq.value(2).toString();
+        ev.kind = eq.value(3).toString();
+        pool.share(ev.endpointKey);
+        pool.share(ev.kind);
+        ev.code = eq.value(4).toInt();
+        ev.ts = eq.value(5).toLongLong();
+        ev.summary = eq.value(6).toString();
+        if (ev.kind == QLatin1String("network") || ev.kind == QLatin1String("service_install")
+            || ev.kind == QLatin1String("pipe") || ev.kind == QLatin1String("file"))
+            readForestEventDetails(ev, eq.value(7).toString());
+        in.events.push_back(std::move(ev));
+    }
+    return {};
+}
+
+// The alerts naming the endpoints' processes, by alert and role.
+Result<void> readForestAlerts(CaseStore &store, const QString &ids, ForestInput &in)
+{
+    auto a = run(store, QStringLiteral("SELECT p.process_key, a.id, a.case_id, a.name, a.severity, ap.role "
+                                       "FROM alert_processes ap JOIN alerts a ON a.id = ap.alert_id "
+                                       "JOIN processes p ON p.id = ap.process_id WHERE p.endpoint_id IN (")
+                         + ids + QStringLiteral(") ORDER BY a.id, ap.role"));
+    if (!a)
+        return a.error();
+    QSqlQuery &aq = a.value();
+    while (aq.next()) {
+        ForestAlertLink l;
+        l.processKey = aq.value(0).toString();
+        l.alertId = aq.value(1).toLongLong();
+        l.caseId = aq.value(2).toLongLong();
+        l.name = aq.value(3).toString();
+        l.severity = Severity(aq.value(4).toInt());
+        l.role = aq.value(5).toString();
+        in.alerts.push_back(std::move(l));
+    }
+    return {};
+}
+
+// One value hunted in one kind of row: type and value as asked, like its "%value%" pattern.
+struct HuntQuery
+{
+    const QString &type;
+    const QString &value;
+    QString like;
+    QString ilike;
+    qint64 excludeCaseId;
+};
+
+// Alerts of other cases naming the value in an address column or (as a whole token) in raw.
+Result<void> huntAlerts(CaseStore &store, const HuntQuery &h, std::vector<HuntHit> &hits)
+{
+    const QString &type = h.type;
+    const QString &value = h.value;
+    auto a = run(store, QStringLiteral("SELECT id, case_id, host_name, detected_at, name, remote_ip, host_ip, "
+                                       "local_ip, raw FROM alerts WHERE case_id <> ? AND (remote_ip = ? "
+                                       "OR host_ip = ? OR local_ip = ? OR raw %1 ?) ORDER BY id")
+                     .arg(h.ilike),
+                 {h.excludeCaseId, value, value, value, h.like});
+    if (!a)
+        return a.error();
+    while (a.value().next()) {
+        const QSqlQuery &q = a.value();
+        HuntHit hit{type, value, QStringLiteral("alert"), q.value(0).toLongLong(), q.value(1).toLongLong(),
+                    {}, q.value(2).toString(), q.value(3).toLongLong(), q.value(4).toString(), 0, {}, true, {}};
+        if (q.value(5).toString() == value)
+            hit.field = QStringLiteral("remote_ip");
+        else if (q.value(6).toString() == value)
+            hit.field = QStringLiteral("host_ip");
+        else if (q.value(7).toString() == value)
+            hit.field = QStringLiteral("local_ip");
+        else if (containsToken(q.value(8).toString(), value))
+            hit.field = matchingField(q.value(8).toString(), value);
+        else
+            continue;
+        if (hit.field.isEmpty())
+            hit.field = QStringLiteral("raw");
+        hits.push_back(std::move(hit));
+    }
+    return {};
+}
+
+// Stored events whose data holds the value as a whole token.
+Result<void> huntEvents(CaseStore &store, const HuntQuery &h, std::vector<HuntHit> &hits)
+{
+    auto e = run(store, QStringLiteral("SELECT ev.id, COALESCE(en.host_name, ''), COALESCE(en.endpoint_key, ''), "
+                                       "ev.ts, ev.summary, ev.data, COALESCE(ev.endpoint_id, 0), ev.process_key FROM events ev "
+                                       "LEFT JOIN endpoints en ON en.id = ev.endpoint_id "
+                                       "WHERE ev.data %1 ? ORDER BY ev.ts, ev.id")
+                     .arg(h.ilike),
+                 {h.like});
+    if (!e)
+        return e.error();
+    while (e.value().next()) {
+        const QSqlQuery &q = e.value();
+        const QString data = q.value(5).toString();
+        if (!containsToken(data, h.value))
+            continue;
+        QString host = q.value(1).toString();
+        if (host.isEmpty())
+            host = q.value(2).toString();
+        HuntHit hit{h.type, h.value, QStringLiteral("event"), q.value(0).toLongLong(), 0,
+                    matchingField(data, h.value), host, q.value(3).toLongLong(), q.value(4).toString(), 0, {}, true, {}};
+        hit.endpointId = q.value(6).toLongLong();
+        hit.processKey = q.value(7).toString();
+        hits.push_back(std::move(hit));
+    }
+    return {};
+}
+
+// Processes with the hash that no alert of the excluded case names.
+Result<void> huntProcessesByHash(CaseStore &store, const HuntQuery &h, std::vector<HuntHit> &hits)
+{
+    const QString &value = h.value;
+    auto p = run(store, QStringLiteral("SELECT p.id, COALESCE(en.host_name, ''), COALESCE(en.endpoint_key, ''), "
+                                       "p.started_at, p.image_name, p.command_line, COALESCE(p.endpoint_id, 0), p.process_key "
+                                       "FROM processes p "
+                                       "LEFT JOIN endpoints en ON en.id = p.endpoint_id "
+                                       "WHERE (p.sha256 = ? OR p.sha1 = ? OR p.md5 = ?) AND p.id NOT IN "
+                                       "(SELECT ap.process_id FROM alert_processes ap JOIN alerts a "
+                                       "ON a.id = ap.alert_id WHERE a.case_id = ?) ORDER BY p.id"),
+                 {value, value, value, h.excludeCaseId});
+    if (!p)
+        return p.error();
+    while (p.value().next()) {
+        const QSqlQuery &q = p.value();
+        QString host = q.value(1).toString();
+        if (host.isEmpty())
+            host = q.value(2).toString();
+        HuntHit hit{h.type, value, QStringLiteral("process"), q.value(0).toLongLong(), 0, h.type, host,
+                    q.value(3).toLongLong(),
+                    q.value(4).toString() + QStringLiteral(": ") + q.value(5).toString().left(200), 0, {}, true, {}};
+        hit.endpointId = q.value(6).toLongLong();
+        hit.processKey = q.value(7).toString();
+        hits.push_back(std::move(hit));
+    }
+    return {};
+}
+
 } // namespace
 
 Result<QList<qint64>> caseEndpointIds(CaseStore &store, qint64 caseId)
@@ -134,100 +350,13 @@ Result<ForestInput> loadForestInput(CaseStore &store, const QList<qint64> &endpo
     if (endpointIds.isEmpty())
         return in;
     const QString ids = idList(endpointIds);
-    auto p = run(store, QStringLiteral("SELECT p.process_key, p.parent_key, COALESCE(e.endpoint_key, ''), "
-                                       "p.image_name, p.image_path, p.command_line, p.pid, p.parent_pid, "
-                                       "p.user_name, p.started_at, p.ended_at, p.md5, p.sha1, p.sha256, "
-                                       "p.signature_status, p.signature_vendor, p.causality_id, p.source "
-                                       "FROM processes p LEFT JOIN endpoints e ON e.id = p.endpoint_id "
-                                       "WHERE p.endpoint_id IN (") + ids + QStringLiteral(") ORDER BY p.id"));
-    if (!p)
-        return p.error();
-    QSqlQuery &pq = p.value();
     ProcessTextPool pool; // repeated texts shared: less memory, and the builder reads less
-    while (pq.next()) {
-        ProcessRecord r;
-        r.key = pq.value(0).toString();
-        r.parentKey = pq.value(1).toString();
-        r.endpointKey = pq.value(2).toString();
-        r.imageName = pq.value(3).toString();
-        r.imagePath = pq.value(4).toString();
-        r.commandLine = pq.value(5).toString();
-        r.pid = pq.value(6).toLongLong();
-        r.parentPid = pq.value(7).toLongLong();
-        r.user = pq.value(8).toString();
-        r.startedAt = pq.value(9).toLongLong();
-        r.endedAt = pq.value(10).toLongLong();
-        r.md5 = pq.value(11).toString();
-        r.sha1 = pq.value(12).toString();
-        r.sha256 = pq.value(13).toString();
-        r.signatureStatus = pq.value(14).toString();
-        r.signatureVendor = pq.value(15).toString();
-        r.causalityId = pq.value(16).toString();
-        r.source = pq.value(17).toString();
-        pool.share(r);
-        in.processes.push_back(std::move(r));
-    }
-    auto e = run(store, QStringLiteral("SELECT ev.id, ev.process_key, COALESCE(e.endpoint_key, ''), ev.kind, "
-                                       "ev.event_code, ev.ts, ev.summary, ev.data FROM events ev "
-                                       "LEFT JOIN endpoints e ON e.id = ev.endpoint_id "
-                                       "WHERE ev.endpoint_id IN (") + ids
-                         + QStringLiteral(") AND ev.kind IN ('pipe', 'network', 'file', 'registry', "
-                                          "'service_install', 'process_exit') ORDER BY ev.ts, ev.id"));
-    if (!e)
-        return e.error();
-    QSqlQuery &eq = e.value();
-    while (eq.next()) {
-        ForestEvent ev;
-        ev.eventId = eq.value(0).toLongLong();
-        ev.processKey = eq.value(1).toString();
-        ev.endpointKey = eq.value(2).toString();
-        ev.kind = eq.value(3).toString();
-        pool.share(ev.endpointKey);
-        pool.share(ev.kind);
-        ev.code = eq.value(4).toInt();
-        ev.ts = eq.value(5).toLongLong();
-        ev.summary = eq.value(6).toString();
-        if (ev.kind == QLatin1String("network") || ev.kind == QLatin1String("service_install")
-            || ev.kind == QLatin1String("pipe") || ev.kind == QLatin1String("file")) {
-            const QByteArray data = eq.value(7).toString().toUtf8();
-            const auto obj = nlohmann::json::parse(data.constData(), data.constData() + data.size(),
-                                                   nullptr, false);
-            if (obj.is_object()) {
-                if (ev.kind == QLatin1String("network")) {
-                    ev.remoteIp = QString::fromStdString(sv(obj, "DestinationIp"));
-                    ev.remotePort = QString::fromStdString(sv(obj, "DestinationPort")).toInt();
-                } else if (ev.kind == QLatin1String("service_install")) {
-                    ev.name = QString::fromStdString(sv(obj, "ServiceName"));
-                    std::string image = sv(obj, "ImagePath");
-                    if (image.empty())
-                        image = sv(obj, "ServiceFileName");
-                    ev.imagePath = QString::fromStdString(image);
-                } else if (ev.kind == QLatin1String("pipe")) {
-                    ev.name = QString::fromStdString(sv(obj, "PipeName"));
-                } else {
-                    ev.name = QString::fromStdString(sv(obj, "TargetFilename"));
-                }
-            }
-        }
-        in.events.push_back(std::move(ev));
-    }
-    auto a = run(store, QStringLiteral("SELECT p.process_key, a.id, a.case_id, a.name, a.severity, ap.role "
-                                       "FROM alert_processes ap JOIN alerts a ON a.id = ap.alert_id "
-                                       "JOIN processes p ON p.id = ap.process_id WHERE p.endpoint_id IN (")
-                         + ids + QStringLiteral(") ORDER BY a.id, ap.role"));
-    if (!a)
-        return a.error();
-    QSqlQuery &aq = a.value();
-    while (aq.next()) {
-        ForestAlertLink l;
-        l.processKey = aq.value(0).toString();
-        l.alertId = aq.value(1).toLongLong();
-        l.caseId = aq.value(2).toLongLong();
-        l.name = aq.value(3).toString();
-        l.severity = Severity(aq.value(4).toInt());
-        l.role = aq.value(5).toString();
-        in.alerts.push_back(std::move(l));
-    }
+    if (auto r = readForestProcesses(store, ids, pool, in); !r)
+        return r.error();
+    if (auto r = readForestEvents(store, ids, pool, in); !r)
+        return r.error();
+    if (auto r = readForestAlerts(store, ids, in); !r)
+        return r.error();
     return in;
 }
 
@@ -330,79 +459,16 @@ Result<std::vector<HuntHit>> huntValue(CaseStore &store, const QString &type, co
     if (value.isEmpty())
         return hits;
     // Case-insensitive without lowering every stored row (SQLite's LIKE already ignores ASCII
-    // case; PostgreSQL gets ILIKE); containsToken() below keeps only whole-token matches.
-    const QString like = QLatin1Char('%') + value + QLatin1Char('%');
-    const QString ilike = store.dialect().ilike();
-    auto a = run(store, QStringLiteral("SELECT id, case_id, host_name, detected_at, name, remote_ip, host_ip, "
-                                       "local_ip, raw FROM alerts WHERE case_id <> ? AND (remote_ip = ? "
-                                       "OR host_ip = ? OR local_ip = ? OR raw %1 ?) ORDER BY id")
-                     .arg(ilike),
-                 {excludeCaseId, value, value, value, like});
-    if (!a)
-        return a.error();
-    while (a.value().next()) {
-        const QSqlQuery &q = a.value();
-        HuntHit h{type, value, QStringLiteral("alert"), q.value(0).toLongLong(), q.value(1).toLongLong(),
-                  {}, q.value(2).toString(), q.value(3).toLongLong(), q.value(4).toString(), 0, {}, true, {}};
-        if (q.value(5).toString() == value)
-            h.field = QStringLiteral("remote_ip");
-        else if (q.value(6).toString() == value)
-            h.field = QStringLiteral("host_ip");
-        else if (q.value(7).toString() == value)
-            h.field = QStringLiteral("local_ip");
-        else if (containsToken(q.value(8).toString(), value))
-            h.field = matchingField(q.value(8).toString(), value);
-        else
-            continue;
-        if (h.field.isEmpty())
-            h.field = QStringLiteral("raw");
-        hits.push_back(std::move(h));
-    }
-    auto e = run(store, QStringLiteral("SELECT ev.id, COALESCE(en.host_name, ''), COALESCE(en.endpoint_key, ''), "
-                                       "ev.ts, ev.summary, ev.data, COALESCE(ev.endpoint_id, 0), ev.process_key FROM events ev "
-                                       "LEFT JOIN endpoints en ON en.id = ev.endpoint_id "
-                                       "WHERE ev.data %1 ? ORDER BY ev.ts, ev.id")
-                     .arg(ilike),
-                 {like});
-    if (!e)
-        return e.error();
-    while (e.value().next()) {
-        const QSqlQuery &q = e.value();
-        const QString data = q.value(5).toString();
-        if (!containsToken(data, value))
-            continue;
-        QString host = q.value(1).toString();
-        if (host.isEmpty())
-            host = q.value(2).toString();
-        HuntHit h{type, value, QStringLiteral("event"), q.value(0).toLongLong(), 0,
-                  matchingField(data, value), host, q.value(3).toLongLong(), q.value(4).toString(), 0, {}, true, {}};
-        h.endpointId = q.value(6).toLongLong();
-        h.processKey = q.value(7).toString();
-        hits.push_back(std::move(h));
-    }
+    // case; PostgreSQL gets ILIKE); containsToken() keeps only whole-token matches.
+    const HuntQuery h{type, value, QLatin1Char('%') + value + QLatin1Char('%'), store.dialect().ilike(),
+                      excludeCaseId};
+    if (auto r = huntAlerts(store, h, hits); !r)
+        return r.error();
+    if (auto r = huntEvents(store, h, hits); !r)
+        return r.error();
     if (type == QLatin1String("sha256") || type == QLatin1String("sha1") || type == QLatin1String("md5")) {
-        auto p = run(store, QStringLiteral("SELECT p.id, COALESCE(en.host_name, ''), COALESCE(en.endpoint_key, ''), "
-                                           "p.started_at, p.image_name, p.command_line, COALESCE(p.endpoint_id, 0), p.process_key "
-                                           "FROM processes p "
-                                           "LEFT JOIN endpoints en ON en.id = p.endpoint_id "
-                                           "WHERE (p.sha256 = ? OR p.sha1 = ? OR p.md5 = ?) AND p.id NOT IN "
-                                           "(SELECT ap.process_id FROM alert_processes ap JOIN alerts a "
-                                           "ON a.id = ap.alert_id WHERE a.case_id = ?) ORDER BY p.id"),
-                     {value, value, value, excludeCaseId});
-        if (!p)
-            return p.error();
-        while (p.value().next()) {
-            const QSqlQuery &q = p.value();
-            QString host = q.value(1).toString();
-            if (host.isEmpty())
-                host = q.value(2).toString();
-            HuntHit h{type, value, QStringLiteral("process"), q.value(0).toLongLong(), 0, type, host,
-                      q.value(3).toLongLong(),
-                      q.value(4).toString() + QStringLiteral(": ") + q.value(5).toString().left(200), 0, {}, true, {}};
-            h.endpointId = q.value(6).toLongLong();
-            h.processKey = q.value(7).toString();
-            hits.push_back(std::move(h));
-        }
+        if (auto r = huntProcessesByHash(store, h, hits); !r)
+            return r.error();
     }
     return hits;
 }
