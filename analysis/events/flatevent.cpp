@@ -110,6 +110,43 @@ const char *plainRun(const char *p, const char *end)
     return p;
 }
 
+// The escape after a backslash, at p: writes its character to o and leaves p on the escape's
+// last character. False for an unknown escape or a broken surrogate pair.
+bool decodeEscape(const char *&p, const char *end, char *&o)
+{
+    switch (*p) {
+    case '"': *o++ = '"'; break;
+    case '\\': *o++ = '\\'; break;
+    case '/': *o++ = '/'; break;
+    case 'b': *o++ = '\b'; break;
+    case 'f': *o++ = '\f'; break;
+    case 'n': *o++ = '\n'; break;
+    case 'r': *o++ = '\r'; break;
+    case 't': *o++ = '\t'; break;
+    case 'u': {
+        unsigned cp;
+        if (!read4(p + 1, end, cp))
+            return false;
+        p += 4;
+        if (cp >= 0xDC00 && cp <= 0xDFFF)
+            return false; // a lone low surrogate
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+            unsigned lo;
+            if (end - p < 3 || p[1] != '\\' || p[2] != 'u' || !read4(p + 3, end, lo)
+                || lo < 0xDC00 || lo > 0xDFFF)
+                return false; // a high surrogate not followed by a low one
+            p += 6;
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+        }
+        o = putUtf8(o, cp);
+        break;
+    }
+    default:
+        return false;
+    }
+    return true;
+}
+
 } // namespace
 
 void FlatEvent::clear()
@@ -169,38 +206,8 @@ bool FlatEvent::scanString(const char *&p, const char *end, std::string_view &ou
             ++p;
             continue;
         }
-        if (++p >= end)
+        if (++p >= end || !decodeEscape(p, end, o))
             return false;
-        switch (*p) {
-        case '"': *o++ = '"'; break;
-        case '\\': *o++ = '\\'; break;
-        case '/': *o++ = '/'; break;
-        case 'b': *o++ = '\b'; break;
-        case 'f': *o++ = '\f'; break;
-        case 'n': *o++ = '\n'; break;
-        case 'r': *o++ = '\r'; break;
-        case 't': *o++ = '\t'; break;
-        case 'u': {
-            unsigned cp;
-            if (!read4(p + 1, end, cp))
-                return false;
-            p += 4;
-            if (cp >= 0xDC00 && cp <= 0xDFFF)
-                return false; // a lone low surrogate
-            if (cp >= 0xD800 && cp <= 0xDBFF) {
-                unsigned lo;
-                if (end - p < 3 || p[1] != '\\' || p[2] != 'u' || !read4(p + 3, end, lo)
-                    || lo < 0xDC00 || lo > 0xDFFF)
-                    return false; // a high surrogate not followed by a low one
-                p += 6;
-                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-            }
-            o = putUtf8(o, cp);
-            break;
-        }
-        default:
-            return false;
-        }
         ++p;
     }
     return false;

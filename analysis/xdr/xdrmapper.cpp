@@ -329,6 +329,87 @@ bool isBlocked(const QString &action, const QString &actionPretty)
 
 namespace {
 
+// The alert's host addresses, normalised where they parse ("010.0.0.1" -> "10.0.0.1").
+template<typename F>
+QStringList hostIps(const F &f)
+{
+    QStringList cleanIps;
+    for (const QString &ip : f.list({"host_ip", "host_ip_list", "agent_ip_addresses"})) {
+        QString type;
+        const QString n = indicator::normaliseIp(ip, &type);
+        cleanIps << (n.isEmpty() ? ip : n);
+    }
+    return cleanIps;
+}
+
+// The same process plays two roles (actor == causality is common): the later role completes
+// what the earlier one left empty, so both roles show one full process.
+void completeProcess(ProcessRecord &prev, const ProcessRecord &p)
+{
+    auto fill = [](QString &dst, const QString &src) { if (dst.isEmpty()) dst = src; };
+    fill(prev.imageName, p.imageName);
+    fill(prev.imagePath, p.imagePath);
+    fill(prev.commandLine, p.commandLine);
+    fill(prev.md5, p.md5);
+    fill(prev.sha256, p.sha256);
+    fill(prev.signatureStatus, p.signatureStatus);
+    fill(prev.signatureVendor, p.signatureVendor);
+    fill(prev.user, p.user);
+    if (prev.pid < 0)
+        prev.pid = p.pid;
+    if (prev.startedAt == 0)
+        prev.startedAt = p.startedAt;
+}
+
+// The alert's processes in chain order (causality, actor, action, ...), each the parent of the
+// next, with their hashes as indicators.
+template<typename F>
+void mapProcesses(const F &f, AlertRecord &a)
+{
+    QString previousKey;
+    for (const RoleSpec &spec : kRoles) {
+        auto p = mapProcess(f, spec, a.endpoint.key, a.key);
+        if (!p)
+            continue;
+        if (p->key != previousKey)
+            p->parentKey = previousKey;
+        if (p->user.isEmpty() && spec.role == ProcessRole::Action)
+            p->user = a.user;
+        const QString role = processRoleName(spec.role);
+        addHash(a.indicators, p->sha256, role + QStringLiteral("_sha256"));
+        addHash(a.indicators, p->md5, role + QStringLiteral("_md5"));
+        if (p->key == previousKey && !a.processes.empty()) {
+            completeProcess(a.processes.back().second, *p);
+            ProcessRecord merged = a.processes.back().second;
+            a.processes.emplace_back(spec.role, std::move(merged));
+            continue;
+        }
+        previousKey = p->key;
+        a.processes.emplace_back(spec.role, std::move(*p));
+    }
+}
+
+// Indicators beyond the processes' hashes: addresses, the action's file, names, URLs, the user
+// and the host.
+template<typename F>
+void addAlertIndicators(const F &f, AlertRecord &a, const QStringList &remoteIps, const QStringList &hostIps)
+{
+    for (const QString &ip : remoteIps)
+        addIp(a.indicators, ip, QStringLiteral("remote_ip"));
+    for (const QString &ip : hostIps)
+        addIp(a.indicators, ip, QStringLiteral("host_ip"));
+    addHash(a.indicators, f.str("action_file_sha256"), QStringLiteral("file_sha256"));
+    addHash(a.indicators, f.str("action_file_md5"), QStringLiteral("file_md5"));
+    addDomain(a.indicators, a.externalHostname, QStringLiteral("external_hostname"));
+    addDomain(a.indicators, f.str("dns_query_name"), QStringLiteral("dns_query"));
+    for (const QString &url : f.list({"malicious_urls"}))
+        a.indicators.push_back({QStringLiteral("url"), url, url, QStringLiteral("malicious_url"), false});
+    if (!a.user.isEmpty())
+        a.indicators.push_back({QStringLiteral("user"), a.user.toLower(), a.user, QStringLiteral("user"), false});
+    if (!a.hostName.isEmpty())
+        a.indicators.push_back({QStringLiteral("host"), a.hostName.toLower(), a.hostName, QStringLiteral("host"), true});
+}
+
 template<typename F>
 AlertRecord mapFields(const F &f)
 {
@@ -347,13 +428,7 @@ AlertRecord mapFields(const F &f)
     a.ruleId = f.first({"matching_service_rule_id", "rule_id"});
     a.detectedAt = f.int64({"detection_timestamp", "event_timestamp", "source_insert_ts", "local_insert_ts"});
     a.hostName = f.first({"host_name", "agent_hostname", "agent_fqdn"});
-    QStringList ips = f.list({"host_ip", "host_ip_list", "agent_ip_addresses"});
-    QStringList cleanIps;
-    for (const QString &ip : ips) {
-        QString type;
-        const QString n = indicator::normaliseIp(ip, &type);
-        cleanIps << (n.isEmpty() ? ip : n);
-    }
+    const QStringList cleanIps = hostIps(f);
     a.hostIp = cleanIps.join(QStringLiteral(", "));
     a.user = f.first({"user_name", "actor_effective_username", "os_actor_effective_username"});
     a.mitreTactics = f.list({"mitre_tactic_id_and_name", "mitre_tactic_ids_and_names"});
@@ -372,57 +447,8 @@ AlertRecord mapFields(const F &f)
     a.endpoint.os = f.first({"agent_os_type", "agent_os_sub_type"});
     a.endpoint.domain = f.str("agent_device_domain");
 
-    QString previousKey;
-    for (const RoleSpec &spec : kRoles) {
-        auto p = mapProcess(f, spec, a.endpoint.key, a.key);
-        if (!p)
-            continue;
-        if (p->key != previousKey)
-            p->parentKey = previousKey;
-        if (p->user.isEmpty() && spec.role == ProcessRole::Action)
-            p->user = a.user;
-        const QString role = processRoleName(spec.role);
-        addHash(a.indicators, p->sha256, role + QStringLiteral("_sha256"));
-        addHash(a.indicators, p->md5, role + QStringLiteral("_md5"));
-        if (p->key == previousKey && !a.processes.empty()) {
-            // The same process plays two roles (actor == causality is common): complete what the
-            // earlier role left empty, so both roles show one full process.
-            ProcessRecord &prev = a.processes.back().second;
-            auto fill = [](QString &dst, const QString &src) { if (dst.isEmpty()) dst = src; };
-            fill(prev.imageName, p->imageName);
-            fill(prev.imagePath, p->imagePath);
-            fill(prev.commandLine, p->commandLine);
-            fill(prev.md5, p->md5);
-            fill(prev.sha256, p->sha256);
-            fill(prev.signatureStatus, p->signatureStatus);
-            fill(prev.signatureVendor, p->signatureVendor);
-            fill(prev.user, p->user);
-            if (prev.pid < 0)
-                prev.pid = p->pid;
-            if (prev.startedAt == 0)
-                prev.startedAt = p->startedAt;
-            ProcessRecord merged = prev;
-            merged.parentKey = prev.parentKey;
-            a.processes.emplace_back(spec.role, std::move(merged));
-            continue;
-        }
-        previousKey = p->key;
-        a.processes.emplace_back(spec.role, std::move(*p));
-    }
-    for (const QString &ip : remote)
-        addIp(a.indicators, ip, QStringLiteral("remote_ip"));
-    for (const QString &ip : cleanIps)
-        addIp(a.indicators, ip, QStringLiteral("host_ip"));
-    addHash(a.indicators, f.str("action_file_sha256"), QStringLiteral("file_sha256"));
-    addHash(a.indicators, f.str("action_file_md5"), QStringLiteral("file_md5"));
-    addDomain(a.indicators, a.externalHostname, QStringLiteral("external_hostname"));
-    addDomain(a.indicators, f.str("dns_query_name"), QStringLiteral("dns_query"));
-    for (const QString &url : f.list({"malicious_urls"}))
-        a.indicators.push_back({QStringLiteral("url"), url, url, QStringLiteral("malicious_url"), false});
-    if (!a.user.isEmpty())
-        a.indicators.push_back({QStringLiteral("user"), a.user.toLower(), a.user, QStringLiteral("user"), false});
-    if (!a.hostName.isEmpty())
-        a.indicators.push_back({QStringLiteral("host"), a.hostName.toLower(), a.hostName, QStringLiteral("host"), true});
+    mapProcesses(f, a);
+    addAlertIndicators(f, a, remote, cleanIps);
     return a;
 }
 
