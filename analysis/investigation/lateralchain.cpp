@@ -3,6 +3,7 @@
 #include "chainbuilder.h"
 #include "core/errorcodes.h"
 #include "store/chainqueries.h"
+#include "store/eventqueries.h"
 
 #include <algorithm>
 
@@ -109,7 +110,7 @@ Result<ChainReport> buildChainsForCase(const CaseStore &store, qint64 caseId)
 {
     ChainReport report;
     report.scope = QStringLiteral("case %1").arg(caseId);
-    auto ids = chainq::caseEndpointIds(store, caseId);
+    auto ids = eventq::caseEndpointIds(store, caseId);
     if (!ids)
         return ids.error();
     auto hintIps = chainq::caseRemoteIps(store, caseId); // the alerts' view of the source

@@ -112,18 +112,6 @@ Result<QSqlQuery> select(const CaseStore &store, const QString &text, const QVar
 
 } // namespace
 
-Result<QList<qint64>> caseEndpointIds(const CaseStore &store, qint64 caseId)
-{
-    auto q = select(store, QStringLiteral("SELECT DISTINCT endpoint_id FROM alerts WHERE case_id = ? "
-                                          "AND endpoint_id IS NOT NULL ORDER BY endpoint_id"), {caseId});
-    if (!q)
-        return q.error();
-    QList<qint64> ids;
-    while (q.value().next())
-        ids << q.value().value(0).toLongLong();
-    return ids;
-}
-
 Result<QStringList> caseRemoteIps(const CaseStore &store, qint64 caseId)
 {
     auto q = select(store, QStringLiteral("SELECT DISTINCT remote_ip FROM alerts WHERE case_id = ? "

@@ -53,9 +53,8 @@ namespace chainq {
 
 Result<std::vector<ChainEventRow>> events(const CaseStore &store, const ChainEventFilter &filter);
 Result<std::vector<ChainEndpoint>> endpoints(const CaseStore &store);
-// The endpoints of a case's alerts, and the remote addresses its alerts name (the sources of
-// remote execution, XDR action_remote_ip).
-Result<QList<qint64>> caseEndpointIds(const CaseStore &store, qint64 caseId);
+// The remote addresses a case's alerts name (the sources of remote execution, XDR
+// action_remote_ip); the case's endpoints are eventq::caseEndpointIds.
 Result<QStringList> caseRemoteIps(const CaseStore &store, qint64 caseId);
 // The endpoint of a host name (matched like the importers key it); 0 when unknown.
 Result<qint64> endpointIdForHost(const CaseStore &store, const QString &host);

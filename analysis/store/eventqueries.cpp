@@ -24,7 +24,7 @@ QString idList(const QList<qint64> &ids)
     return parts.join(QLatin1Char(','));
 }
 
-Result<QSqlQuery> run(CaseStore &store, const QString &text, const QVariantList &binds = {})
+Result<QSqlQuery> run(const CaseStore &store, const QString &text, const QVariantList &binds = {})
 {
     auto db = store.connection();
     if (!db)
@@ -322,7 +322,7 @@ Result<void> huntProcessesByHash(CaseStore &store, const HuntQuery &h, std::vect
 
 } // namespace
 
-Result<QList<qint64>> caseEndpointIds(CaseStore &store, qint64 caseId)
+Result<QList<qint64>> caseEndpointIds(const CaseStore &store, qint64 caseId)
 {
     auto q = run(store, QStringLiteral("SELECT DISTINCT endpoint_id FROM alerts WHERE case_id = ? "
                                        "AND endpoint_id IS NOT NULL ORDER BY endpoint_id"),

@@ -55,7 +55,7 @@ namespace eventq {
 const AlertBrief *primaryAlertOf(const std::vector<AlertBrief> &alerts);
 bool isPsexecRule(const QString &ruleId, const QString &name, bool byNameOnly);
 
-Result<QList<qint64>> caseEndpointIds(CaseStore &store, qint64 caseId);
+Result<QList<qint64>> caseEndpointIds(const CaseStore &store, qint64 caseId);
 // Whether the store holds any endpoint event for these endpoints (0 or 1: it stops at the first).
 Result<qint64> anyEventOn(CaseStore &store, const QList<qint64> &endpointIds);
 // The endpoint whose key is indicator::endpointKey(host); 0 when unknown.
