@@ -136,12 +136,6 @@ void AhoCorasick::build(size_t window)
         m_bytes += text;
         m_depth = std::max(m_depth, len);
     }
-    m_verifyStart.assign(1, 0);
-    m_verify.clear();
-    for (const auto &list : verify) {
-        m_verify.insert(m_verify.end(), list.begin(), list.end());
-        m_verifyStart.push_back(int32_t(m_verify.size()));
-    }
     // Byte classes: one per byte some window holds, class 0 for every other byte; each
     // non-ASCII byte in the class of the byte it folds to.
     uint8_t byteClass[256] = {};
@@ -152,13 +146,13 @@ void AhoCorasick::build(size_t window)
                 byteClass[c] = uint8_t(m_classes++);
     for (int c = 0x80; c < 256; ++c)
         byteClass[c] = byteClass[fold(static_cast<unsigned char>(c))];
-    fill(trie, byteClass);
+    fill(trie, byteClass, verify);
 }
 
 // Completes the trie into a DFA by BFS (missing transitions follow the failure state's), numbers
 // the states in BFS order (the shallow states every scan keeps visiting sit together) and lays
 // the table out by column.
-void AhoCorasick::fill(const Trie &trie, const uint8_t (&byteClass)[256])
+void AhoCorasick::fill(const Trie &trie, const uint8_t (&byteClass)[256], const std::vector<std::vector<Verify>> &verify)
 {
     const size_t n = trie.nodes.size();
     const size_t classes = m_classes;
@@ -190,10 +184,11 @@ void AhoCorasick::fill(const Trie &trie, const uint8_t (&byteClass)[256])
     for (int c = 0; c < 256; ++c)
         m_column[c] = uint32_t(byteClass[c] * n);
     m_outStart.assign(1, 0);
-    m_outList.clear();
+    m_out.clear();
     for (const int32_t s : order) {
-        m_outList.insert(m_outList.end(), outs[size_t(s)].begin(), outs[size_t(s)].end());
-        m_outStart.push_back(int32_t(m_outList.size()));
+        for (const int32_t w : outs[size_t(s)])
+            m_out.insert(m_out.end(), verify[size_t(w)].begin(), verify[size_t(w)].end());
+        m_outStart.push_back(int32_t(m_out.size()));
     }
     m_delta16.clear();
     m_delta32.clear();

@@ -107,17 +107,12 @@ private:
     void outputs(size_t state, size_t end, std::string_view text, Fn &onHit) const
     {
         for (int32_t k = m_outStart[state]; k < m_outStart[state + 1]; ++k) {
-            const auto w = size_t(m_outList[size_t(k)]);
-            for (int32_t v = m_verifyStart[w]; v < m_verifyStart[w + 1]; ++v) {
-                const Verify &x = m_verify[size_t(v)];
-                if (x.whole) {
-                    onHit(x.pattern, end);
-                    continue;
-                }
-                if (end >= x.lead && end + x.tail <= text.size()
-                    && std::memcmp(text.data() + end - x.lead, m_bytes.data() + x.bytes, x.lead + x.tail) == 0)
-                    onHit(x.pattern, end + x.tail);
-            }
+            const Verify &x = m_out[size_t(k)];
+            if (x.whole)
+                onHit(x.pattern, end);
+            else if (end >= x.lead && end + x.tail <= text.size()
+                     && std::memcmp(text.data() + end - x.lead, m_bytes.data() + x.bytes, x.lead + x.tail) == 0)
+                onHit(x.pattern, end + x.tail);
         }
     }
 
@@ -127,7 +122,7 @@ private:
         int32_t window = -1;
     };
     struct Trie;
-    void fill(const Trie &trie, const uint8_t (&byteClass)[256]);
+    void fill(const Trie &trie, const uint8_t (&byteClass)[256], const std::vector<std::vector<Verify>> &verify);
 
     static constexpr size_t kMinLane = 8;
     // Non-ASCII bytes (UTF-8 dashes, homoglyphs and emoji in a few rules) share 16 classes by
@@ -144,10 +139,10 @@ private:
     size_t m_depth = 1;
     std::vector<uint16_t> m_delta16; // below 32768 states: next state, top bit "has output"
     std::vector<uint32_t> m_delta32; // otherwise the same in 32 bits
-    std::vector<int32_t> m_outStart; // by state: windows ending there (with inherited ones)
-    std::vector<int32_t> m_outList;
-    std::vector<int32_t> m_verifyStart; // by window: the patterns it stands for
-    std::vector<Verify> m_verify;
+    // By state: the patterns of the windows ending there (inherited ones included), one list
+    // and no index of windows in between: a hit's lookups are cache misses, the fewer the better.
+    std::vector<int32_t> m_outStart;
+    std::vector<Verify> m_out;
     std::string m_bytes; // every pattern, one after the other: compared without a pointer chase
 };
 
