@@ -1,25 +1,33 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace causa::sigma::detail {
 
 // Multi-literal search: every added pattern found in one pass over a text, as a DFA over byte
 // classes (bytes no pattern holds share one class), so a scan is one table read per byte.
+// Built with a window, the DFA holds only a short, rarely occurring window of each long pattern
+// and an occurrence of the window is verified against the whole pattern: a few times fewer
+// states (a table that stays in the caches, where one over whole patterns went to memory on
+// most bytes), the same occurrences reported.
 class AhoCorasick final
 {
 public:
     // Returns the pattern's index; adding the same bytes again returns the first index.
     int add(std::string_view pattern);
-    void build();
+    // window: at most this many bytes of each pattern in the DFA; 0: whole patterns.
+    void build(size_t window = 0);
     int patternCount() const { return int(m_patterns.size()); }
     size_t patternLength(int id) const { return m_patterns[size_t(id)].size(); }
-    size_t stateCount() const { return m_outStart.empty() ? 0 : m_outStart.size() - 1; }
+    size_t stateCount() const { return m_states; }
+    size_t classCount() const { return m_classes; }
 
-    // Calls onHit(patternIndex, endOffset) for every occurrence.
+    // Calls onHit(patternIndex, endOffset) once for every occurrence, in no particular order.
     template<typename Fn>
     void scan(std::string_view text, Fn &&onHit) const
     {
@@ -31,58 +39,111 @@ public:
                 onHit(0, at + p.size());
             return;
         }
-        // One table read per byte. Automata of fewer than 32768 states keep 16-bit entries
-        // (the next state, its "has output" flag in the top bit): half the bytes, more of the
-        // table in cache. Larger ones keep the next state's row offset with the flag beside it.
-        const auto *bytes = reinterpret_cast<const unsigned char *>(text.data());
-        if (!m_delta16.empty()) {
-            const uint16_t *delta = m_delta16.data();
-            uint32_t state = 0;
-            for (size_t i = 0; i < text.size(); ++i) {
-                const uint32_t e = delta[state * m_classes + m_class[bytes[i]]];
-                state = e & 0x7FFFu;
-                if (e & 0x8000u) [[unlikely]]
-                    outputs(state, i + 1, onHit);
-            }
-            return;
-        }
-        const uint32_t *delta = m_delta.data();
-        uint32_t row = 0;
-        for (size_t i = 0; i < text.size(); ++i) {
-            const uint32_t e = delta[row + m_class[bytes[i]]];
-            row = e & kRowMask;
-            if (e & kHasOutput) [[unlikely]]
-                outputs(row / m_classes, i + 1, onHit);
-        }
+        if (!m_delta16.empty())
+            walk(m_delta16.data(), text, onHit);
+        else if (!m_delta32.empty())
+            walk(m_delta32.data(), text, onHit);
     }
 
     // Same patterns in the same order: the automata are interchangeable.
     const std::vector<std::string> &patterns() const { return m_patterns; }
 
 private:
-    template<typename Fn>
-    void outputs(size_t state, size_t end, Fn &onHit) const
+    // A pattern reached through a window: it spans [end - lead, end + tail) around the window's
+    // end offset `end`.
+    struct Verify
     {
-        for (int32_t k = m_outStart[state]; k < m_outStart[state + 1]; ++k)
-            onHit(m_outList[size_t(k)], end);
+        int32_t pattern;
+        uint32_t lead;
+        uint32_t tail;
+        uint32_t bytes; // the pattern's offset in m_bytes
+        bool whole;     // the window is the whole pattern: nothing to compare
+    };
+
+    // The table is column-major (entry = delta[column[byte] + state]) so a step is an add and a
+    // load, with no multiply on the chain from one byte to the next. The text is cut into four
+    // lanes walked in one loop: each step waits on the previous load, and four independent
+    // chains overlap those waits. A lane starts depth - 1 bytes before its part (the longest
+    // window fits in that lead-in) and reports only windows ending inside its part.
+    template<typename Entry, typename Fn>
+    void walk(const Entry *delta, std::string_view text, Fn &onHit) const
+    {
+        constexpr Entry kOut = Entry(Entry(1) << (sizeof(Entry) * 8 - 1));
+        const auto *bytes = reinterpret_cast<const unsigned char *>(text.data());
+        const size_t n = text.size();
+        const size_t part = n / 4;
+        auto step = [&](Entry &s, size_t i) {
+            const Entry e = delta[m_column[bytes[i]] + s];
+            s = Entry(e & Entry(~kOut));
+            if (e & kOut) [[unlikely]]
+                outputs(s, i + 1, text, onHit);
+        };
+        auto enter = [&](size_t from, size_t to) {
+            Entry s = 0;
+            for (size_t i = from; i < to; ++i)
+                s = Entry(delta[m_column[bytes[i]] + s] & Entry(~kOut));
+            return s;
+        };
+        if (part < kMinLane || part < m_depth) {
+            Entry s = 0;
+            for (size_t i = 0; i < n; ++i)
+                step(s, i);
+            return;
+        }
+        const size_t lead = m_depth - 1;
+        Entry s0 = 0, s1 = enter(part - lead, part), s2 = enter(2 * part - lead, 2 * part),
+              s3 = enter(3 * part - lead, 3 * part);
+        for (size_t i = 0; i < part; ++i) {
+            step(s0, i);
+            step(s1, part + i);
+            step(s2, 2 * part + i);
+            step(s3, 3 * part + i);
+        }
+        for (size_t i = 4 * part; i < n; ++i)
+            step(s3, i);
+    }
+
+    template<typename Fn>
+    void outputs(size_t state, size_t end, std::string_view text, Fn &onHit) const
+    {
+        for (int32_t k = m_outStart[state]; k < m_outStart[state + 1]; ++k) {
+            const Verify &x = m_out[size_t(k)];
+            if (x.whole)
+                onHit(x.pattern, end);
+            else if (end >= x.lead && end + x.tail <= text.size()
+                     && std::memcmp(text.data() + end - x.lead, m_bytes.data() + x.bytes, x.lead + x.tail) == 0)
+                onHit(x.pattern, end + x.tail);
+        }
     }
 
     struct Node
     {
         std::vector<std::pair<unsigned char, int32_t>> next;
-        std::vector<int32_t> out;
+        int32_t window = -1;
     };
+    struct Trie;
+    void fill(const Trie &trie, const uint8_t (&byteClass)[256], const std::vector<std::vector<Verify>> &verify);
 
+    static constexpr size_t kMinLane = 8;
+    // Non-ASCII bytes (UTF-8 dashes, homoglyphs and emoji in a few rules) share 16 classes by
+    // their low bits: the DFA finds a window up to which non-ASCII bytes it holds and the
+    // comparison with the pattern decides. Otherwise each such byte is a column of its own and
+    // the table twice as wide; with one class for all, the hundreds of emoji patterns share
+    // one window and every run of non-ASCII text is compared with each of them.
+    static unsigned char fold(unsigned char c) { return c < 0x80 ? c : uint8_t(0x80 | (c & 0x0F)); }
     std::vector<std::string> m_patterns;
-    std::vector<Node> m_trie{Node()};
-    uint8_t m_class[256] = {};
-    uint32_t m_classes = 1;
-    static constexpr uint32_t kHasOutput = 0x80000000u;
-    static constexpr uint32_t kRowMask = 0x7FFFFFFFu;
-    std::vector<uint32_t> m_delta; // [state * classes + class] -> next row | kHasOutput
-    std::vector<uint16_t> m_delta16; // or, below 32768 states, -> next state | 0x8000
+    std::unordered_map<std::string, int> m_ids; // until build()
+    uint32_t m_column[256] = {};
+    size_t m_classes = 1;
+    size_t m_states = 0;
+    size_t m_depth = 1;
+    std::vector<uint16_t> m_delta16; // below 32768 states: next state, top bit "has output"
+    std::vector<uint32_t> m_delta32; // otherwise the same in 32 bits
+    // By state: the patterns of the windows ending there (inherited ones included), one list
+    // and no index of windows in between: a hit's lookups are cache misses, the fewer the better.
     std::vector<int32_t> m_outStart;
-    std::vector<int32_t> m_outList;
+    std::vector<Verify> m_out;
+    std::string m_bytes; // every pattern, one after the other: compared without a pointer chase
 };
 
 } // namespace causa::sigma::detail

@@ -54,7 +54,7 @@ void LiteralList::build() const
             m_uses.resize(size_t(pattern) + 1);
         m_uses[size_t(pattern)].push_back({int(i), m_literals[i].where});
     }
-    m_ac.build();
+    m_ac.build(kWindow);
 }
 
 std::pair<int, int> LiteralList::firstMatch(std::string_view lower) const

@@ -33,6 +33,7 @@ public:
 private:
     static constexpr size_t kMinTests = 8;
     static constexpr size_t kMinValue = 4096;
+    static constexpr size_t kWindow = 8; // bytes of each literal in the automaton
 
     struct Use
     {

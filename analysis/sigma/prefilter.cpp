@@ -18,6 +18,11 @@ struct Atom
     }
 };
 
+// How many bytes of each literal the scanners' automata hold (the rest is compared on a hit).
+// Each byte more adds states to the table every scan walks; a rarely found four-byte run that
+// turns out not to be its literal costs one comparison.
+constexpr size_t kWindow = 4;
+
 // Literals one of which must be found for an expression to be true.
 using Group = std::vector<Atom>;
 
@@ -242,7 +247,7 @@ void buildScanners(CompiledSet &c)
         for (FieldScanner &s : b.scanners) {
             const auto [it, fresh] = built.try_emplace(s.ac->patterns(), s.ac);
             if (fresh)
-                s.ac->build();
+                s.ac->build(kWindow);
             else
                 s.ac = it->second;
         }

@@ -141,8 +141,7 @@ bool SigmaMatcher::State::load(std::string_view json, const CompiledSet &c)
         slots[size_t(field)] = slots[size_t(alias)];
         present.push_back(field);
     }
-    // One buffer for the lower-cased values, grown but never cleared (no fill per event); the
-    // loop is one the compiler vectorises.
+    // One buffer for the lower-cased values, grown but never cleared (no fill per event).
     size_t total = 0;
     for (const int id : present)
         total += slots[size_t(id)].raw.size();
@@ -152,10 +151,7 @@ bool SigmaMatcher::State::load(std::string_view json, const CompiledSet &c)
     for (const int id : present) {
         Slot &s = slots[size_t(id)];
         s.lowerOffset = at;
-        const char *in = s.raw.data();
-        char *out = lower.data() + at;
-        for (size_t i = 0; i < s.raw.size(); ++i)
-            out[i] = char(in[i] + (static_cast<unsigned char>(in[i] - 'A') < 26 ? 32 : 0));
+        asciiLower(s.raw.data(), s.raw.size(), lower.data() + at);
         at += s.raw.size();
     }
     return true;

@@ -5,6 +5,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 namespace causa::sigma::detail {
@@ -211,13 +212,32 @@ bool RegexRuns::step()
 }
 } // namespace
 
-void asciiLower(std::string_view in, std::string &out)
+void asciiLower(const char *in, size_t n, char *out)
 {
-    out.resize(in.size());
-    for (size_t i = 0; i < in.size(); ++i) {
+    // Eight bytes a step: within each byte of the word, the top bit of b + 0x3F says b >= 'A'
+    // and that of b + 0x25 says b > 'Z' (neither carries into the next byte for b < 0x80);
+    // a byte between them, and ASCII, gets bit 0x20. GCC at -O2 does not vectorise the
+    // byte loop (the output may alias the input), and a value's bytes are lowered per event.
+    constexpr uint64_t highs = 0x8080808080808080ull;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t v;
+        std::memcpy(&v, in + i, 8);
+        const uint64_t low7 = v & ~highs;
+        const uint64_t upper = ~v & highs & ((low7 + 0x3F3F3F3F3F3F3F3Full) ^ (low7 + 0x2525252525252525ull));
+        v |= upper >> 2;
+        std::memcpy(out + i, &v, 8);
+    }
+    for (; i < n; ++i) {
         const char c = in[i];
         out[i] = (c >= 'A' && c <= 'Z') ? char(c + 32) : c;
     }
+}
+
+void asciiLower(std::string_view in, std::string &out)
+{
+    out.resize(in.size());
+    asciiLower(in.data(), in.size(), out.data());
 }
 
 std::string asciiLower(std::string_view in)

@@ -70,6 +70,8 @@ std::string requiredRegexLiteral(std::string_view pattern, bool caseInsensitive)
 bool globMatch(const std::vector<GlobSegment> &segments, std::string_view value);
 // ASCII lower case: Sigma's case-insensitive match on the bytes of UTF-8 values.
 void asciiLower(std::string_view in, std::string &out);
+// The same from n bytes at in to n bytes at out (the same place, or not overlapping).
+void asciiLower(const char *in, size_t n, char *out);
 std::string asciiLower(std::string_view in);
 
 // Parses an IPv4/IPv6 text into 4 or 16 bytes; false when it is neither.

@@ -405,6 +405,31 @@ private Q_SLOTS:
 
     // A rule whose selections must all hold waits for a literal of each: an event holding only
     // one of them is not evaluated at all.
+    // Lower-casing eight bytes at a time: every byte value, at every position of the word and
+    // in the byte-by-byte tail, as the plain A-Z rule gives it.
+    void asciiLowerEveryByte()
+    {
+        std::mt19937 rng(4242);
+        std::string in;
+        for (int c = 0; c < 256; ++c)
+            in += char(c);
+        for (int k = 0; k < 2000; ++k)
+            in += char(rng() % 256);
+        for (size_t from = 0; from < 9; ++from)
+            for (const size_t n : {size_t(0), size_t(1), size_t(7), size_t(8), size_t(9), size_t(17), in.size() - from}) {
+                std::string expected = in.substr(from, n);
+                for (char &c : expected)
+                    if (c >= 'A' && c <= 'Z')
+                        c = char(c + 32);
+                std::string out(n, '?');
+                detail::asciiLower(in.data() + from, n, out.data());
+                QCOMPARE(out, expected);
+                std::string inPlace = in.substr(from, n);
+                detail::asciiLower(inPlace.data(), n, inPlace.data());
+                QCOMPARE(inPlace, expected);
+            }
+    }
+
     // A long list of plain literals answered by one automaton pass (LiteralList) gives the
     // first test the per-test loop finds, on seeded random lists and values built from their
     // own pieces (so that hits at the start, at the end and overlapping ones are common).
