@@ -91,6 +91,16 @@ private:
         }
     };
     int contextId(const QString &context);
+    // A touched case's aggregates, written back at commit.
+    struct CaseAggregate
+    {
+        qint64 caseId = 0;
+        qint64 alerts = 0;
+        qint64 maxSeverity = 0;
+        QString hosts, users; // "\n"-joined
+    };
+    Result<CaseAggregate> caseAggregate(qint64 caseId);
+    Result<void> updateCases(std::vector<CaseAggregate> &cases);
 
     template<typename Hash>
     static void bound(Hash &h)
