@@ -266,19 +266,24 @@ Result<void> ImportSession::queueRow(PendingRows &pending, std::initializer_list
 // Writes the pending rows in INSERTs of kRowsPerInsert rows; the rest too when minRows is 1.
 Result<void> ImportSession::flushRows(PendingRows &pending, int minRows)
 {
+    const bool sqlite = m_store.dialect().kind() == SqlDialect::Kind::Sqlite;
     size_t done = 0;
     int left = pending.rows();
     while (left >= minRows && left > 0) {
         const int n = std::min(left, kRowsPerInsert);
         const std::string name = std::string(pending.table) + '.' + std::to_string(n);
-        QString text = QString::fromLatin1(pending.insert);
+        // SQLite: OR IGNORE (the values are never NULL) and the tables' deferred foreign keys
+        // (migration 017) let the statement run without a statement journal.
+        QString text = sqlite ? QStringLiteral("INSERT OR IGNORE") + QString::fromLatin1(pending.insert + 6)
+                              : QString::fromLatin1(pending.insert);
         QString row = QStringLiteral("(?");
         for (int c = 1; c < pending.columns; ++c)
             row += QStringLiteral(", ?");
         row += QLatin1Char(')');
         for (int r = 0; r < n; ++r)
             text += (r ? QStringLiteral(", ") : QString()) + row;
-        text += QStringLiteral(" ON CONFLICT DO NOTHING");
+        if (!sqlite)
+            text += QStringLiteral(" ON CONFLICT DO NOTHING");
         auto st = statement(name.c_str(), text);
         if (!st)
             return st.error();
