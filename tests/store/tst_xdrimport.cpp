@@ -6,6 +6,8 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 
 #include <nlohmann/json.hpp>
@@ -23,6 +25,39 @@ private:
         if (!r)
             qFatal("stats: %s", qPrintable(r.error().toString()));
         return r.value();
+    }
+
+    static bool exec(QSqlDatabase &db, const QString &text)
+    {
+        QSqlQuery q(db);
+        if (q.exec(text))
+            return true;
+        qWarning("%s: %s", qPrintable(text), qPrintable(q.lastError().text()));
+        return false;
+    }
+
+    // What the link tables answer: their rows, and the case's processes and indicators as the
+    // store reads them.
+    static QStringList linkAnswers(CaseStore &store, qint64 caseId)
+    {
+        QStringList out;
+        auto conn = store.connection();
+        if (!conn)
+            return {QStringLiteral("no connection")};
+        QSqlQuery q(conn.value());
+        q.exec(QStringLiteral("SELECT case_id, indicator_id, context, as_written FROM case_indicators ORDER BY 1, 2, 3"));
+        while (q.next())
+            out << QStringLiteral("ci %1 %2 %3 %4").arg(q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString());
+        q.exec(QStringLiteral("SELECT alert_id, role, process_id FROM alert_processes ORDER BY 1, 2"));
+        while (q.next())
+            out << QStringLiteral("ap %1 %2 %3").arg(q.value(0).toString(), q.value(1).toString(), q.value(2).toString());
+        auto procs = store.processesOfCase(caseId);
+        for (const auto &p : procs ? procs.value() : std::vector<StoredProcess>())
+            out << QStringLiteral("process %1 %2 %3").arg(p.process.key, p.process.commandLine, p.roles.join(QLatin1Char(',')));
+        auto inds = store.indicatorsOfCase(caseId);
+        for (const auto &i : inds ? inds.value() : std::vector<CaseIndicator>())
+            out << QStringLiteral("indicator %1 %2 %3 %4").arg(i.type, i.value, i.asWritten, i.contexts.join(QLatin1Char(',')));
+        return out;
     }
 
 private Q_SLOTS:
@@ -209,6 +244,88 @@ private Q_SLOTS:
         auto r = ImportDispatcher(ts.store()).importFile(path);
         QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().toString()));
         QCOMPARE(stats(ts.store()).alerts, qint64(1));
+    }
+
+    // A store made before migration 017 (link tables with a rowid and immediate foreign keys)
+    // is converted when opened: the same rows, the same answers, imports still idempotent, and
+    // a dangling link still refused (at COMMIT now).
+    void migration017KeepsLinks()
+    {
+        test::TempStore ts;
+        const QString sample = test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json");
+        auto first = ImportDispatcher(ts.store()).importFile(sample);
+        QVERIFY2(first.ok(), first.ok() ? "" : qPrintable(first.error().toString()));
+        auto id = ts.store().findCase(QStringLiteral("xdr"), QStringLiteral("4242"));
+        QVERIFY(id.ok() && id.value() > 0);
+        const QStringList before = linkAnswers(ts.store(), id.value());
+        QVERIFY(before.filter(QStringLiteral("ci ")).size() > 10);
+        QVERIFY(before.filter(QStringLiteral("ap ")).size() >= 4);
+        auto conn = ts.store().connection();
+        QVERIFY(conn.ok());
+        QSqlDatabase db = conn.value();
+        auto tableSql = [&db](const char *table) {
+            QSqlQuery q(db);
+            q.prepare(QStringLiteral("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?"));
+            q.addBindValue(QString::fromLatin1(table));
+            return q.exec() && q.next() ? q.value(0).toString() : QString();
+        };
+        QVERIFY(db.transaction());
+        if (!ts.isPostgres()) {
+            QVERIFY(tableSql("case_indicators").contains(QLatin1String("WITHOUT ROWID")));
+            // Back to the tables as 001_init.sql made them.
+            QVERIFY(exec(db, QStringLiteral("CREATE TABLE ci_old (case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE, "
+                                            "indicator_id BIGINT NOT NULL REFERENCES indicators(id), context TEXT NOT NULL, "
+                                            "as_written TEXT NOT NULL DEFAULT '', PRIMARY KEY (case_id, indicator_id, context))")));
+            QVERIFY(exec(db, QStringLiteral("INSERT INTO ci_old SELECT case_id, indicator_id, context, as_written FROM case_indicators")));
+            QVERIFY(exec(db, QStringLiteral("DROP TABLE case_indicators")));
+            QVERIFY(exec(db, QStringLiteral("ALTER TABLE ci_old RENAME TO case_indicators")));
+            QVERIFY(exec(db, QStringLiteral("CREATE INDEX case_indicators_indicator ON case_indicators(indicator_id)")));
+            QVERIFY(exec(db, QStringLiteral("CREATE TABLE ap_old (alert_id BIGINT NOT NULL REFERENCES alerts(id) ON DELETE CASCADE, "
+                                            "role TEXT NOT NULL, process_id BIGINT NOT NULL REFERENCES processes(id), "
+                                            "PRIMARY KEY (alert_id, role))")));
+            QVERIFY(exec(db, QStringLiteral("INSERT INTO ap_old SELECT alert_id, role, process_id FROM alert_processes")));
+            QVERIFY(exec(db, QStringLiteral("DROP TABLE alert_processes")));
+            QVERIFY(exec(db, QStringLiteral("ALTER TABLE ap_old RENAME TO alert_processes")));
+            QVERIFY(exec(db, QStringLiteral("CREATE INDEX alert_processes_process ON alert_processes(process_id)")));
+        }
+        QVERIFY(exec(db, QStringLiteral("DELETE FROM schema_migrations WHERE version = 17")));
+        QVERIFY(db.commit());
+        if (!ts.isPostgres()) {
+            QVERIFY(!tableSql("case_indicators").contains(QLatin1String("WITHOUT ROWID")));
+            QVERIFY(!tableSql("alert_processes").contains(QLatin1String("WITHOUT ROWID")));
+        }
+        QCOMPARE(linkAnswers(ts.store(), id.value()), before);
+
+        // Opening the store again runs the migration.
+        auto reopened = CaseStore::open(ts.store().location());
+        QVERIFY2(reopened.ok(), reopened.ok() ? "" : qPrintable(reopened.error().toString()));
+        QCOMPARE(reopened.value()->schemaVersion(), ts.store().schemaVersion());
+        if (!ts.isPostgres()) {
+            for (const char *table : {"case_indicators", "alert_processes"}) {
+                QVERIFY2(tableSql(table).contains(QLatin1String("WITHOUT ROWID")), table);
+                QVERIFY2(tableSql(table).contains(QLatin1String("DEFERRABLE INITIALLY DEFERRED")), table);
+            }
+        }
+        QCOMPARE(linkAnswers(*reopened.value(), id.value()), before);
+        QCOMPARE(linkAnswers(ts.store(), id.value()), before);
+
+        // Importing the same file again adds nothing.
+        auto again = ImportDispatcher(*reopened.value()).importFile(sample);
+        QVERIFY2(again.ok(), again.ok() ? "" : qPrintable(again.error().toString()));
+        QCOMPARE(again->alerts, qint64(0));
+        QCOMPARE(again->skipped, first->alerts);
+        QCOMPARE(linkAnswers(*reopened.value(), id.value()), before);
+
+        // A link to a case that does not exist still fails its transaction.
+        QVERIFY(db.transaction());
+        QSqlQuery dangling(db);
+        const bool inserted = dangling.exec(QStringLiteral("INSERT INTO case_indicators (case_id, indicator_id, context) "
+                                                           "SELECT 987654321, MIN(id), 'test' FROM indicators"));
+        const bool committed = inserted && db.commit();
+        if (!committed)
+            db.rollback();
+        QVERIFY(!committed);
+        QCOMPARE(linkAnswers(ts.store(), id.value()), before);
     }
 
     void failureMidDocumentRollsBack()
