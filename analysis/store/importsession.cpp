@@ -490,7 +490,7 @@ Result<void> ImportSession::commit(const QString &sourceName)
     for (auto it = m_newAlertsPerCase.cbegin(); it != m_newAlertsPerCase.cend(); ++it)
         touched.insert(it.key());
     QList<qint64> ordered(touched.cbegin(), touched.cend());
-    audit::Appender auditor(m_db);
+    audit::Appender auditor(m_db, audit::Appender::Heads::Deferred);
     std::sort(ordered.begin(), ordered.end());
     std::vector<CaseAggregate> pending;
     for (const qint64 caseId : ordered) {
@@ -512,6 +512,8 @@ Result<void> ImportSession::commit(const QString &sourceName)
             return entry.error();
     }
     if (auto r = updateCases(pending); !r)
+        return r;
+    if (auto r = auditor.writeHeads(); !r)
         return r;
     // A bulk import leaves the queue's search index fragmented; merge it in the same transaction.
     if (m_newCases.size() >= kOptimizeSearchAfterCases && m_store.dialect().kind() == SqlDialect::Kind::Sqlite) {

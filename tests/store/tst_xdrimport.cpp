@@ -357,6 +357,50 @@ private Q_SLOTS:
         QCOMPARE(setting(), 1);
     }
 
+    // Many cases in one import: their aggregates and audit heads are written in batches of 128;
+    // every case must still show its own alert and an intact chain with its recorded head.
+    void manyCasesAggregatesAndHeads()
+    {
+        test::TempStore ts;
+        QTemporaryDir dir;
+        const QString path = dir.path() + QStringLiteral("/many.json");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        constexpr int kAlerts = 300;
+        f.write("{\"reply\": {\"alerts\": [");
+        for (int i = 0; i < kAlerts; ++i)
+            f.write(QStringLiteral("%1{\"alert_id\": \"%2\", \"host_name\": \"host-%3\", \"user_name\": \"user-%2\", "
+                                   "\"severity\": \"%4\", \"name\": \"alert %2\"}")
+                        .arg(i ? QStringLiteral(",") : QString())
+                        .arg(i)
+                        .arg(i % 7)
+                        .arg(i % 2 ? QStringLiteral("high") : QStringLiteral("low"))
+                        .toUtf8());
+        f.write("]}}");
+        f.close();
+        auto r = ImportDispatcher(ts.store()).importFile(path);
+        QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().toString()));
+        QCOMPARE(r->cases, qint64(kAlerts));
+        auto conn = ts.store().connection();
+        QVERIFY(conn.ok());
+        QSqlDatabase db = conn.value();
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("SELECT c.id, c.alert_count, c.hosts, c.users, c.severity, a.host_name, a.user_name, a.severity "
+                                      "FROM cases c JOIN alerts a ON a.case_id = c.id ORDER BY c.id")));
+        int n = 0;
+        while (q.next()) {
+            QCOMPARE(q.value(1).toLongLong(), qint64(1));
+            QCOMPARE(q.value(2).toString(), q.value(5).toString());
+            QCOMPARE(q.value(3).toString(), q.value(6).toString());
+            QCOMPARE(q.value(4).toInt(), q.value(7).toInt());
+            auto v = audit::verify(db, q.value(0).toLongLong());
+            QVERIFY(v.ok());
+            QVERIFY2(v->intact && v->entries == 1 && v->headEntries == 1, qPrintable(q.value(0).toString()));
+            ++n;
+        }
+        QCOMPARE(n, kAlerts);
+    }
+
     void failureMidDocumentRollsBack()
     {
         // Two good alerts then a bad one: nothing of the document may land.
