@@ -3,9 +3,11 @@
 #include "sqlutil.h"
 
 #include <QCryptographicHash>
+#include <QList>
 #include <QMessageAuthenticationCode>
 #include <QSqlQuery>
 
+#include <algorithm>
 #include <vector>
 
 namespace causa::audit {
@@ -136,6 +138,10 @@ Result<AuditEntry> Appender::append(qint64 caseId, const QString &actor, const Q
     if (!ins)
         return ins.error();
     m_insert->reset();
+    if (m_heads == Heads::Deferred) {
+        m_pendingHeads.insert(caseId, {e.seq, e.hash});
+        return e;
+    }
     // A head that is already further along (rows cut behind its back) refuses to move back:
     // the trigger aborts the append rather than paper over the gap.
     auto moved = m_head->run({caseId, e.seq, e.hash, sql::nowMs()});
@@ -143,6 +149,46 @@ Result<AuditEntry> Appender::append(qint64 caseId, const QString &actor, const Q
         return moved.error();
     m_head->reset();
     return e;
+}
+
+Result<void> Appender::writeHeads()
+{
+    constexpr int kRows = 128;
+    std::vector<SqlValue> values;
+    auto write = [&](int rows) -> Result<void> {
+        QString text = QStringLiteral("INSERT INTO audit_heads (case_id, entries, head, updated_at) VALUES ");
+        for (int r = 0; r < rows; ++r)
+            text += QLatin1String(r ? ", (?, ?, ?, ?)" : "(?, ?, ?, ?)");
+        // Same rule as append(): a head further along refuses to move back (the trigger aborts).
+        text += QStringLiteral(" ON CONFLICT (case_id) DO UPDATE SET entries = excluded.entries, "
+                               "head = excluded.head, updated_at = excluded.updated_at");
+        auto st = PreparedStatement::prepare(m_db, text);
+        if (!st)
+            return st.error();
+        if (auto r = st.value()->run(std::span<const SqlValue>(values)); !r)
+            return r.error();
+        values.clear();
+        return {};
+    };
+    QList<qint64> ids = m_pendingHeads.keys();
+    std::sort(ids.begin(), ids.end());
+    const qint64 now = sql::nowMs();
+    int rows = 0;
+    for (const qint64 id : std::as_const(ids)) {
+        const Head &h = m_pendingHeads[id];
+        values.insert(values.end(), {id, h.entries, h.hash, now});
+        if (++rows == kRows) {
+            if (auto r = write(rows); !r)
+                return r;
+            rows = 0;
+        }
+    }
+    if (rows > 0) {
+        if (auto r = write(rows); !r)
+            return r;
+    }
+    m_pendingHeads.clear();
+    return {};
 }
 
 Result<AuditEntry> append(QSqlDatabase &db, qint64 caseId, const QString &actor,

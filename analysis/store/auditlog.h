@@ -5,6 +5,7 @@
 
 #include <memory>
 
+#include <QHash>
 #include <QSet>
 #include <QSqlDatabase>
 #include <vector>
@@ -68,9 +69,15 @@ Result<QString> checkAgainst(const QSqlDatabase &db, const SignedHead &h);
 class Appender
 {
 public:
-    explicit Appender(QSqlDatabase db) : m_db(std::move(db)) {}
+    // Heads::Deferred keeps each chain's new head in memory until writeHeads(), which writes
+    // them 128 per statement: a bulk import appends to thousands of chains, and on SQLite each
+    // single head upsert carried a statement journal. The caller must call writeHeads() before
+    // its transaction commits.
+    enum class Heads { Immediate, Deferred };
+    explicit Appender(QSqlDatabase db, Heads heads = Heads::Immediate) : m_db(std::move(db)), m_heads(heads) {}
     Result<AuditEntry> append(qint64 caseId, const QString &actor, const QString &kind,
                               const QString &payloadJson, qint64 timestamp = 0);
+    Result<void> writeHeads();
 
 private:
     // Serialises appends to one case's chain across writers (see lockChain in the .cpp).
@@ -83,6 +90,13 @@ private:
     std::unique_ptr<PreparedStatement> m_lockCase;
     std::unique_ptr<PreparedStatement> m_lockOther;
     QSet<qint64> m_locked;
+    Heads m_heads;
+    struct Head
+    {
+        qint64 entries = 0;
+        QString hash;
+    };
+    QHash<qint64, Head> m_pendingHeads;
 };
 
 // Must run inside the caller's transaction. Several writers may append to the same case at once:

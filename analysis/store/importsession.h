@@ -58,6 +58,8 @@ public:
 
 private:
     Result<PreparedStatement *> statement(const char *name, const QString &sql);
+    void relaxSecureDelete();
+    void restoreSecureDelete();
     Result<qint64> insertOrFind(const char *insertName, const QString &insertSql,
                                 const char *findName, const QString &findSql,
                                 std::initializer_list<SqlValue> values,
@@ -91,6 +93,16 @@ private:
         }
     };
     int contextId(const QString &context);
+    // A touched case's aggregates, written back at commit.
+    struct CaseAggregate
+    {
+        qint64 caseId = 0;
+        qint64 alerts = 0;
+        qint64 maxSeverity = 0;
+        QString hosts, users; // "\n"-joined
+    };
+    Result<CaseAggregate> caseAggregate(qint64 caseId);
+    Result<void> updateCases(std::vector<CaseAggregate> &cases);
 
     template<typename Hash>
     static void bound(Hash &h)
@@ -103,6 +115,7 @@ private:
     QString m_actor;
     QSqlDatabase m_db;
     bool m_open = false;
+    int m_secureDelete = 0; // the connection's setting before the import (SQLite)
     // std::less<> finds by const char * without building a std::string per lookup.
     std::map<std::string, std::unique_ptr<PreparedStatement>, std::less<>> m_statements;
     QHash<QString, qint64> m_caseIds;

@@ -6,6 +6,8 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 
 #include <nlohmann/json.hpp>
@@ -23,6 +25,39 @@ private:
         if (!r)
             qFatal("stats: %s", qPrintable(r.error().toString()));
         return r.value();
+    }
+
+    static bool exec(QSqlDatabase &db, const QString &text)
+    {
+        QSqlQuery q(db);
+        if (q.exec(text))
+            return true;
+        qWarning("%s: %s", qPrintable(text), qPrintable(q.lastError().text()));
+        return false;
+    }
+
+    // What the link tables answer: their rows, and the case's processes and indicators as the
+    // store reads them.
+    static QStringList linkAnswers(CaseStore &store, qint64 caseId)
+    {
+        QStringList out;
+        auto conn = store.connection();
+        if (!conn)
+            return {QStringLiteral("no connection")};
+        QSqlQuery q(conn.value());
+        q.exec(QStringLiteral("SELECT case_id, indicator_id, context, as_written FROM case_indicators ORDER BY 1, 2, 3"));
+        while (q.next())
+            out << QStringLiteral("ci %1 %2 %3 %4").arg(q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString());
+        q.exec(QStringLiteral("SELECT alert_id, role, process_id FROM alert_processes ORDER BY 1, 2"));
+        while (q.next())
+            out << QStringLiteral("ap %1 %2 %3").arg(q.value(0).toString(), q.value(1).toString(), q.value(2).toString());
+        auto procs = store.processesOfCase(caseId);
+        for (const auto &p : procs ? procs.value() : std::vector<StoredProcess>())
+            out << QStringLiteral("process %1 %2 %3").arg(p.process.key, p.process.commandLine, p.roles.join(QLatin1Char(',')));
+        auto inds = store.indicatorsOfCase(caseId);
+        for (const auto &i : inds ? inds.value() : std::vector<CaseIndicator>())
+            out << QStringLiteral("indicator %1 %2 %3 %4").arg(i.type, i.value, i.asWritten, i.contexts.join(QLatin1Char(',')));
+        return out;
     }
 
 private Q_SLOTS:
@@ -209,6 +244,161 @@ private Q_SLOTS:
         auto r = ImportDispatcher(ts.store()).importFile(path);
         QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().toString()));
         QCOMPARE(stats(ts.store()).alerts, qint64(1));
+    }
+
+    // A store made before migration 017 (link tables with a rowid and immediate foreign keys)
+    // is converted when opened: the same rows, the same answers, imports still idempotent, and
+    // a dangling link still refused (at COMMIT now).
+    void migration017KeepsLinks()
+    {
+        test::TempStore ts;
+        const QString sample = test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json");
+        auto first = ImportDispatcher(ts.store()).importFile(sample);
+        QVERIFY2(first.ok(), first.ok() ? "" : qPrintable(first.error().toString()));
+        auto id = ts.store().findCase(QStringLiteral("xdr"), QStringLiteral("4242"));
+        QVERIFY(id.ok() && id.value() > 0);
+        const QStringList before = linkAnswers(ts.store(), id.value());
+        QVERIFY(before.filter(QStringLiteral("ci ")).size() > 10);
+        QVERIFY(before.filter(QStringLiteral("ap ")).size() >= 4);
+        auto conn = ts.store().connection();
+        QVERIFY(conn.ok());
+        QSqlDatabase db = conn.value();
+        auto tableSql = [&db](const char *table) {
+            QSqlQuery q(db);
+            q.prepare(QStringLiteral("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?"));
+            q.addBindValue(QString::fromLatin1(table));
+            return q.exec() && q.next() ? q.value(0).toString() : QString();
+        };
+        QVERIFY(db.transaction());
+        if (!ts.isPostgres()) {
+            QVERIFY(tableSql("case_indicators").contains(QLatin1String("WITHOUT ROWID")));
+            // Back to the tables as 001_init.sql made them.
+            QVERIFY(exec(db, QStringLiteral("CREATE TABLE ci_old (case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE, "
+                                            "indicator_id BIGINT NOT NULL REFERENCES indicators(id), context TEXT NOT NULL, "
+                                            "as_written TEXT NOT NULL DEFAULT '', PRIMARY KEY (case_id, indicator_id, context))")));
+            QVERIFY(exec(db, QStringLiteral("INSERT INTO ci_old SELECT case_id, indicator_id, context, as_written FROM case_indicators")));
+            QVERIFY(exec(db, QStringLiteral("DROP TABLE case_indicators")));
+            QVERIFY(exec(db, QStringLiteral("ALTER TABLE ci_old RENAME TO case_indicators")));
+            QVERIFY(exec(db, QStringLiteral("CREATE INDEX case_indicators_indicator ON case_indicators(indicator_id)")));
+            QVERIFY(exec(db, QStringLiteral("CREATE TABLE ap_old (alert_id BIGINT NOT NULL REFERENCES alerts(id) ON DELETE CASCADE, "
+                                            "role TEXT NOT NULL, process_id BIGINT NOT NULL REFERENCES processes(id), "
+                                            "PRIMARY KEY (alert_id, role))")));
+            QVERIFY(exec(db, QStringLiteral("INSERT INTO ap_old SELECT alert_id, role, process_id FROM alert_processes")));
+            QVERIFY(exec(db, QStringLiteral("DROP TABLE alert_processes")));
+            QVERIFY(exec(db, QStringLiteral("ALTER TABLE ap_old RENAME TO alert_processes")));
+            QVERIFY(exec(db, QStringLiteral("CREATE INDEX alert_processes_process ON alert_processes(process_id)")));
+        }
+        QVERIFY(exec(db, QStringLiteral("DELETE FROM schema_migrations WHERE version = 17")));
+        QVERIFY(db.commit());
+        if (!ts.isPostgres()) {
+            QVERIFY(!tableSql("case_indicators").contains(QLatin1String("WITHOUT ROWID")));
+            QVERIFY(!tableSql("alert_processes").contains(QLatin1String("WITHOUT ROWID")));
+        }
+        QCOMPARE(linkAnswers(ts.store(), id.value()), before);
+
+        // Opening the store again runs the migration.
+        auto reopened = CaseStore::open(ts.store().location());
+        QVERIFY2(reopened.ok(), reopened.ok() ? "" : qPrintable(reopened.error().toString()));
+        QCOMPARE(reopened.value()->schemaVersion(), ts.store().schemaVersion());
+        if (!ts.isPostgres()) {
+            for (const char *table : {"case_indicators", "alert_processes"}) {
+                QVERIFY2(tableSql(table).contains(QLatin1String("WITHOUT ROWID")), table);
+                QVERIFY2(tableSql(table).contains(QLatin1String("DEFERRABLE INITIALLY DEFERRED")), table);
+            }
+        }
+        QCOMPARE(linkAnswers(*reopened.value(), id.value()), before);
+        QCOMPARE(linkAnswers(ts.store(), id.value()), before);
+
+        // Importing the same file again adds nothing.
+        auto again = ImportDispatcher(*reopened.value()).importFile(sample);
+        QVERIFY2(again.ok(), again.ok() ? "" : qPrintable(again.error().toString()));
+        QCOMPARE(again->alerts, qint64(0));
+        QCOMPARE(again->skipped, first->alerts);
+        QCOMPARE(linkAnswers(*reopened.value(), id.value()), before);
+
+        // A link to a case that does not exist still fails its transaction.
+        QVERIFY(db.transaction());
+        QSqlQuery dangling(db);
+        const bool inserted = dangling.exec(QStringLiteral("INSERT INTO case_indicators (case_id, indicator_id, context) "
+                                                           "SELECT 987654321, MIN(id), 'test' FROM indicators"));
+        const bool committed = inserted && db.commit();
+        if (!committed)
+            db.rollback();
+        QVERIFY(!committed);
+        QCOMPARE(linkAnswers(ts.store(), id.value()), before);
+    }
+
+    // The import lifts SQLite's secure_delete for its own transaction only: the connection has
+    // its setting back after a commit and after a rollback.
+    void secureDeleteRestored()
+    {
+        test::TempStore ts;
+        if (ts.isPostgres())
+            QSKIP("a SQLite setting");
+        auto conn = ts.store().connection();
+        QVERIFY(conn.ok());
+        QSqlDatabase db = conn.value();
+        auto setting = [&db] {
+            QSqlQuery q(db);
+            return q.exec(QStringLiteral("PRAGMA secure_delete")) && q.next() ? q.value(0).toInt() : -1;
+        };
+        QVERIFY(exec(db, QStringLiteral("PRAGMA secure_delete = 1")));
+        QCOMPARE(setting(), 1);
+        auto ok = ImportDispatcher(ts.store()).importFile(test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json"));
+        QVERIFY(ok.ok());
+        QCOMPARE(setting(), 1);
+        QTemporaryDir dir;
+        const QString bad = dir.path() + QStringLiteral("/bad.json");
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"reply\": {\"alerts\": [{\"alert_id\": \"9\", \"host_name\": \"a\"}, {\"host_name\": \"no id\"}]}}");
+        f.close();
+        QVERIFY(!ImportDispatcher(ts.store()).importFile(bad).ok());
+        QCOMPARE(setting(), 1);
+    }
+
+    // Many cases in one import: their aggregates and audit heads are written in batches of 128;
+    // every case must still show its own alert and an intact chain with its recorded head.
+    void manyCasesAggregatesAndHeads()
+    {
+        test::TempStore ts;
+        QTemporaryDir dir;
+        const QString path = dir.path() + QStringLiteral("/many.json");
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        constexpr int kAlerts = 300;
+        f.write("{\"reply\": {\"alerts\": [");
+        for (int i = 0; i < kAlerts; ++i)
+            f.write(QStringLiteral("%1{\"alert_id\": \"%2\", \"host_name\": \"host-%3\", \"user_name\": \"user-%2\", "
+                                   "\"severity\": \"%4\", \"name\": \"alert %2\"}")
+                        .arg(i ? QStringLiteral(",") : QString())
+                        .arg(i)
+                        .arg(i % 7)
+                        .arg(i % 2 ? QStringLiteral("high") : QStringLiteral("low"))
+                        .toUtf8());
+        f.write("]}}");
+        f.close();
+        auto r = ImportDispatcher(ts.store()).importFile(path);
+        QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().toString()));
+        QCOMPARE(r->cases, qint64(kAlerts));
+        auto conn = ts.store().connection();
+        QVERIFY(conn.ok());
+        QSqlDatabase db = conn.value();
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("SELECT c.id, c.alert_count, c.hosts, c.users, c.severity, a.host_name, a.user_name, a.severity "
+                                      "FROM cases c JOIN alerts a ON a.case_id = c.id ORDER BY c.id")));
+        int n = 0;
+        while (q.next()) {
+            QCOMPARE(q.value(1).toLongLong(), qint64(1));
+            QCOMPARE(q.value(2).toString(), q.value(5).toString());
+            QCOMPARE(q.value(3).toString(), q.value(6).toString());
+            QCOMPARE(q.value(4).toInt(), q.value(7).toInt());
+            auto v = audit::verify(db, q.value(0).toLongLong());
+            QVERIFY(v.ok());
+            QVERIFY2(v->intact && v->entries == 1 && v->headEntries == 1, qPrintable(q.value(0).toString()));
+            ++n;
+        }
+        QCOMPARE(n, kAlerts);
     }
 
     void failureMidDocumentRollsBack()

@@ -1,0 +1,2 @@
+-- Import speed (issue 19): see 017_link_tables.sqlite.sql. PostgreSQL keeps no statement journal
+-- and its tables have no rowid B-tree: nothing to change; the version is recorded all the same.
