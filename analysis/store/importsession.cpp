@@ -48,33 +48,7 @@ Result<void> ImportSession::begin()
             return r2.error();
     }
     m_open = true;
-    relaxSecureDelete();
     return {};
-}
-
-// Debian's SQLite is built with SECURE_DELETE, which zeroes every byte a B-tree page gives up,
-// also when an insert only moves cells between pages (~5% of an import's instructions).
-// An import deletes none of the analyst's data (what it frees are moved cells, a case's
-// previous aggregates, merged search segments), so it runs as a default SQLite build does;
-// the connection's setting is restored when the import ends.
-void ImportSession::relaxSecureDelete()
-{
-    if (m_store.dialect().kind() != SqlDialect::Kind::Sqlite)
-        return;
-    QSqlQuery q(m_db);
-    if (!q.exec(QStringLiteral("PRAGMA secure_delete")) || !q.next())
-        return;
-    m_secureDelete = q.value(0).toInt();
-    q.finish();
-    if (m_secureDelete != 0)
-        (void)sql::execText(m_db, QStringLiteral("PRAGMA secure_delete = 0"));
-}
-
-void ImportSession::restoreSecureDelete()
-{
-    if (m_secureDelete > 0)
-        (void)sql::execText(m_db, QStringLiteral("PRAGMA secure_delete = %1").arg(m_secureDelete));
-    m_secureDelete = 0;
 }
 
 void ImportSession::rollback()
@@ -87,7 +61,6 @@ void ImportSession::rollback()
     m_statements.clear();
     (void)sql::execText(m_db, QStringLiteral("ROLLBACK"));
     m_open = false;
-    restoreSecureDelete();
 }
 
 Result<PreparedStatement *> ImportSession::statement(const char *name, const QString &text)
@@ -526,7 +499,6 @@ Result<void> ImportSession::commit(const QString &sourceName)
         return r;
     }
     m_open = false;
-    restoreSecureDelete();
     return {};
 }
 

@@ -58,8 +58,6 @@ public:
 
 private:
     Result<PreparedStatement *> statement(const char *name, const QString &sql);
-    void relaxSecureDelete();
-    void restoreSecureDelete();
     Result<qint64> insertOrFind(const char *insertName, const QString &insertSql,
                                 const char *findName, const QString &findSql,
                                 std::initializer_list<SqlValue> values,
@@ -115,7 +113,6 @@ private:
     QString m_actor;
     QSqlDatabase m_db;
     bool m_open = false;
-    int m_secureDelete = 0; // the connection's setting before the import (SQLite)
     // std::less<> finds by const char * without building a std::string per lookup.
     std::map<std::string, std::unique_ptr<PreparedStatement>, std::less<>> m_statements;
     QHash<QString, qint64> m_caseIds;

@@ -328,35 +328,6 @@ private Q_SLOTS:
         QCOMPARE(linkAnswers(ts.store(), id.value()), before);
     }
 
-    // The import lifts SQLite's secure_delete for its own transaction only: the connection has
-    // its setting back after a commit and after a rollback.
-    void secureDeleteRestored()
-    {
-        test::TempStore ts;
-        if (ts.isPostgres())
-            QSKIP("a SQLite setting");
-        auto conn = ts.store().connection();
-        QVERIFY(conn.ok());
-        QSqlDatabase db = conn.value();
-        auto setting = [&db] {
-            QSqlQuery q(db);
-            return q.exec(QStringLiteral("PRAGMA secure_delete")) && q.next() ? q.value(0).toInt() : -1;
-        };
-        QVERIFY(exec(db, QStringLiteral("PRAGMA secure_delete = 1")));
-        QCOMPARE(setting(), 1);
-        auto ok = ImportDispatcher(ts.store()).importFile(test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json"));
-        QVERIFY(ok.ok());
-        QCOMPARE(setting(), 1);
-        QTemporaryDir dir;
-        const QString bad = dir.path() + QStringLiteral("/bad.json");
-        QFile f(bad);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("{\"reply\": {\"alerts\": [{\"alert_id\": \"9\", \"host_name\": \"a\"}, {\"host_name\": \"no id\"}]}}");
-        f.close();
-        QVERIFY(!ImportDispatcher(ts.store()).importFile(bad).ok());
-        QCOMPARE(setting(), 1);
-    }
-
     // Many cases in one import: their aggregates and audit heads are written in batches of 128;
     // every case must still show its own alert and an intact chain with its recorded head.
     void manyCasesAggregatesAndHeads()
