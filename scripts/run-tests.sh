@@ -14,6 +14,8 @@ esac
 scripts/setup-debian.sh --tests
 # Source lists are explicit: a file missing from its CMakeLists.txt fails here, not at link time.
 scripts/check-sources.sh
+# The folder layers of analysis/: store/ and core/ include only their layers, no folder cycle.
+scripts/check-layers.sh
 export CCACHE_DIR="${CCACHE_DIR:-${HOME:-/tmp}/.cache/ccache}"
 # Paths relative to the checkout: a fresh clone elsewhere still hits the cache.
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1

@@ -2,7 +2,7 @@
 
 #include "services/casedetail.h"
 #include "services/reportexportservice.h"
-#include "services/workbenchsettings.h"
+#include "playbook/workbenchsettings.h"
 
 #include <QObject>
 

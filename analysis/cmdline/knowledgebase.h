@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/customrule.h"
 #include "core/result.h"
 #include "keywordmatcher.h"
 
@@ -37,18 +38,6 @@ struct LolbinEntry
     QString kind;           // binary | script | library
     QStringList categories; // download, execute, awl-bypass, ...
     int nameKeyword = -1;
-};
-
-// An analyst's stored rule (SPEC §6): a pattern with a category and weight, or an allowlist
-// entry. Versioned in the store (analysis_patterns).
-struct CustomRule
-{
-    QString kind;           // "pattern" | "allowlist"
-    QString name;
-    QString pattern;        // case-insensitive substring; "a && b" requires both
-    QString category;       // pattern: the finding category (default "suspicious_parameters")
-    int weight = 0;
-    int version = 1;
 };
 
 // The built-in knowledge (rules, LOLBin catalogue, ATT&CK names) compiled into one matcher,

@@ -1,7 +1,8 @@
 #pragma once
 
+#include "core/enrichmentsubject.h"
+#include "core/providerresult.h"
 #include "core/severity.h"
-#include "intel/intelentry.h"
 
 #include <QByteArray>
 #include <QList>
@@ -19,51 +20,6 @@ namespace causa {
 // Reliability grades follow the Admiralty code: A completely reliable ... F cannot be judged.
 // Lower rank = more reliable.
 int reliabilityRank(const QString &grade);
-
-// Everything the machine already knows about one case indicator, gathered from the store so the
-// providers never run SQL.
-struct EnrichmentSubject
-{
-    struct Process
-    {
-        QString imageName;
-        QString imagePath;
-        QString signatureStatus;
-        QString signatureVendor;
-    };
-
-    qint64 indicatorId = 0;
-    QString type;
-    QString value;
-    bool internal = false;
-    QString tlp;   // the indicator's own marking
-    QString pap;
-    QString caseTlp; // the case's marking: RED keeps every indicator of the case home
-    QString casePap;
-    int manualScore = -1;
-    QString manualReason;
-    QString manualBy;
-    QStringList contexts;
-    std::vector<IntelEntry> intel;          // local intel entries for (type, value)
-    std::vector<Process> processes;         // processes of the case with this hash
-    QStringList wildfireVerdicts;           // the alerts' own WildFire verdicts for this hash
-};
-
-// One provider's answer about one indicator.
-struct ProviderResult
-{
-    QString provider;
-    Score score = Score::Unknown;
-    QString verdict;              // human text: "12/70 engines: malicious", "allowlisted by ..."
-    QString reliability = QStringLiteral("F");
-    qint64 fetchedAt = 0;
-    qint64 expiresAt = 0;
-    QString error;                // non-empty when the lookup failed (no score then)
-    QString raw;                  // compact JSON of what the provider said (never a secret)
-    bool cached = false;          // came from the enrichments table, not a fresh lookup
-
-    bool hasOpinion() const { return error.isEmpty() && score != Score::Unknown; }
-};
 
 // One HTTP request a provider sends (or, in a preview, would send).
 struct OutboundRequest

@@ -7,7 +7,7 @@
 #include "evtxreader.h"
 #include "flatevent.h"
 #include "localtimeoffsets.h"
-#include "import/chunkedreader.h"
+#include "core/chunkedreader.h"
 #include "nestedevent.h"
 #include "store/eventwriter.h"
 #include "store/importsession.h"

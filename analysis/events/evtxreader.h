@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/result.h"
-#include "import/importoptions.h"
+#include "core/importoptions.h"
 
 #include <QByteArray>
 #include <QString>

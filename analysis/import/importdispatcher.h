@@ -2,7 +2,7 @@
 
 #include "core/records.h"
 #include "core/result.h"
-#include "importoptions.h"
+#include "core/importoptions.h"
 
 #include <QString>
 

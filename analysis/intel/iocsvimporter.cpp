@@ -1,7 +1,7 @@
 #include "iocsvimporter.h"
 
 #include "core/errorcodes.h"
-#include "import/chunkedreader.h"
+#include "core/chunkedreader.h"
 #include "intelnormalise.h"
 #include "store/importsession.h"
 #include "store/intelstore.h"

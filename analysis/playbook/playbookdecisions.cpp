@@ -50,7 +50,7 @@ Result<void> PlaybookEngine::closeCase(qint64 caseId, const QString &resolution,
         return makeError(errc::kAlreadyClosed,
                          QStringLiteral("case %1 is already closed (%2); reopen it first").arg(caseId).arg(cs->verdict));
     int undecided = 0;
-    auto actions = ActionStore(m_store).actionsOfCase(caseId);
+    auto actions = actionstore::actionsOfCase(m_store, caseId);
     if (!actions)
         return actions.error();
     for (const ActionRecord &a : actions.value())
@@ -218,14 +218,14 @@ Result<ActionRecord> PlaybookEngine::proposeAction(qint64 caseId, const QString 
     ActionRecord out;
     auto tx = m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
         bool created = false;
-        auto stored = ActionStore::insert(db, a, &created);
+        auto stored = actionstore::insert(db, a, &created);
         if (!stored)
             return stored.error();
         out = stored.value();
         if (!created)
             return makeError(errc::kExists, QStringLiteral("action %1 (%2 %3) already exists for this case: it is %4")
                                                            .arg(out.id).arg(kind, a.target, toText(out.state)));
-        if (auto r = ActionStore::markAwaiting(db, out.id); !r)
+        if (auto r = actionstore::markAwaiting(db, out.id); !r)
             return r;
         auto au = audit::append(db, caseId, actor, QStringLiteral("action.proposed_by_analyst"),
                                 auditText({{"action_id", out.id}, {"kind", s(kind)}, {"target", s(a.target)},
@@ -234,7 +234,7 @@ Result<ActionRecord> PlaybookEngine::proposeAction(qint64 caseId, const QString 
     });
     if (!tx)
         return tx.error();
-    return ActionStore(m_store).action(out.id);
+    return actionstore::action(m_store, out.id);
 }
 
 Result<json> PlaybookEngine::adhocPayload(qint64 caseId, const QString &kind, const QString &target) const

@@ -136,7 +136,7 @@ Result<RunView> PlaybookEngine::view(qint64 runId) const
     auto stored = playbookstore::stages(m_store, runId);
     if (!stored)
         return stored.error();
-    auto actions = ActionStore(m_store).actionsOfRun(runId);
+    auto actions = actionstore::actionsOfRun(m_store, runId);
     if (!actions)
         return actions.error();
     RunView v;
@@ -226,13 +226,13 @@ Result<void> PlaybookEngine::persistEffects(QSqlDatabase &db, const PlaybookRunR
     json actionIds = json::array();
     for (const ActionRecord &p : fx.proposals) {
         bool created = false;
-        auto a = ActionStore::insert(db, p, &created);
+        auto a = actionstore::insert(db, p, &created);
         if (!a)
             return a.error();
         actionIds.push_back(a->id);
         if (created) {
-            auto r = autoRemediation ? ActionStore::recordAutoApproval(db, a.value(), QStringLiteral("auto-remediation"))
-                                     : ActionStore::markAwaiting(db, a->id);
+            auto r = autoRemediation ? actionstore::recordAutoApproval(db, a.value(), QStringLiteral("auto-remediation"))
+                                     : actionstore::markAwaiting(db, a->id);
             if (!r)
                 return r;
             // Under TwoPersonRule the automation gives only the first approval: a person must
@@ -612,8 +612,7 @@ Result<void> PlaybookEngine::overrideOutput(qint64 runId, const QString &stageId
 
 Result<ActionRecord> PlaybookEngine::decide(qint64 actionId, const QString &approver, bool approve, const QString &note)
 {
-    ActionStore actions(m_store);
-    auto a = actions.decide(actionId, approver, approve, note);
+    auto a = actionstore::decide(m_store, actionId, approver, approve, note);
     if (!a)
         return a.error();
     ActionRecord out = a.value();
@@ -626,13 +625,12 @@ Result<ActionRecord> PlaybookEngine::decide(qint64 actionId, const QString &appr
     if (out.runId > 0)
         if (auto r = refreshRun(out.runId, approver); !r)
             return r.error();
-    return actions.action(actionId);
+    return actionstore::action(m_store, actionId);
 }
 
 Result<ActionRecord> PlaybookEngine::execute(qint64 actionId, const QString &actor)
 {
-    ActionStore actions(m_store);
-    auto a = actions.action(actionId);
+    auto a = actionstore::action(m_store, actionId);
     if (!a)
         return a.error();
     ActionConnector *c = connectorFor(a->kind);
@@ -640,25 +638,25 @@ Result<ActionRecord> PlaybookEngine::execute(qint64 actionId, const QString &act
         return makeError(errc::kNoConnector,
                          QStringLiteral("no connector configured can carry out '%1' (action %2 stays approved)")
                              .arg(a->kind).arg(actionId));
-    auto claimed = actions.claimForExecution(actionId, actor, c->name());
+    auto claimed = actionstore::claimForExecution(m_store, actionId, actor, c->name());
     if (!claimed)
         return claimed.error();
     if (!claimed.value())
         return makeError(errc::kNotApproved,
                          QStringLiteral("action %1 is %2; only an approved action is executed, and only once")
                              .arg(actionId).arg(toText(a->state)));
-    auto fresh = actions.action(actionId);
+    auto fresh = actionstore::action(m_store, actionId);
     if (!fresh)
         return fresh.error();
     const ConnectorOutcome outcome = c->execute(fresh.value());
-    if (auto r = actions.finishExecution(actionId, outcome.succeeded, outcome.result, actor); !r)
+    if (auto r = actionstore::finishExecution(m_store, actionId, outcome.succeeded, outcome.result, actor); !r)
         return r.error();
-    return actions.action(actionId);
+    return actionstore::action(m_store, actionId);
 }
 
 Result<json> PlaybookEngine::preview(qint64 actionId) const
 {
-    auto a = ActionStore(m_store).action(actionId);
+    auto a = actionstore::action(m_store, actionId);
     if (!a)
         return a.error();
     ActionConnector *c = connectorFor(a->kind);
@@ -671,7 +669,7 @@ Result<json> PlaybookEngine::preview(qint64 actionId) const
 Result<void> PlaybookEngine::addNote(qint64 caseId, const QString &author, const QString &body)
 {
     // Notes have their own audited store; the engine only forwards so widgets need one service.
-    auto n = NoteStore(m_store).add(caseId, author, body);
+    auto n = notestore::add(m_store, caseId, author, body);
     if (!n)
         return n.error();
     return {};

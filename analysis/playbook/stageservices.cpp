@@ -5,13 +5,14 @@
 #include "enrichment/enrichmentservice.h"
 #include "investigation/endpointinvestigation.h"
 #include "investigation/threathunt.h"
-#include "services/storeanalyzer.h"
+#include "cmdline/storeanalyzer.h"
 #include "sigma/hunt.h"
 #include "sigma/teamrules.h"
-#include "services/workbenchsettings.h"
+#include "playbook/workbenchsettings.h"
 #include "store/casestore.h"
 #include "store/tenantstore.h"
 #include "xdr/xdrpull.h"
+#include "xdr/xdrtenants.h"
 
 namespace causa {
 
@@ -116,10 +117,9 @@ void pullFromTenant(CaseStore &store, const StageServiceOptions &options, const 
     out["source"] = "local store";
     if (!options.useTenant)
         return;
-    TenantStore tenants(store);
     QString name = options.tenant;
     if (name.isEmpty()) {
-        auto active = tenants.activeTenant();
+        auto active = tenantstore::activeTenant(store);
         if (!active || active->isEmpty())
             return;
         name = active.value();
@@ -128,10 +128,10 @@ void pullFromTenant(CaseStore &store, const StageServiceOptions &options, const 
         out["tenant"] = js::toStd(name);
         out["tenant_error"] = js::toStd(e.message);
     };
-    auto profile = tenants.get(name);
+    auto profile = tenantstore::get(store, name);
     if (!profile)
         return fail(profile.error());
-    auto endpoint = tenants.endpoint(profile.value());
+    auto endpoint = xdrtenants::endpoint(store, profile.value());
     if (!endpoint)
         return fail(endpoint.error());
     auto query = makeQuery();

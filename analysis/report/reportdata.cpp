@@ -1,6 +1,6 @@
 #include "reportdata.h"
 
-#include "services/storeanalyzer.h"
+#include "cmdline/storeanalyzer.h"
 
 #include "cmdline/commandlineanalyzer.h"
 
@@ -46,11 +46,11 @@ std::vector<ReportCommandLine> commandLinesOf(const std::vector<StoredProcess> &
 }
 
 // The case and everything recorded on it.
-Result<void> loadCaseRecords(const CaseStore &store, const ReportQueries &rq, qint64 caseId, ReportData &d)
+Result<void> loadCaseRecords(const CaseStore &store, qint64 caseId, ReportData &d)
 {
     if (auto r = take(store.caseSummary(caseId), d.summary); !r)
         return r;
-    if (auto r = take(rq.caseDetail(caseId), d.detail); !r)
+    if (auto r = take(reportq::caseDetail(store, caseId), d.detail); !r)
         return r;
     if (auto r = take(store.alertsOfCase(caseId), d.alerts); !r)
         return r;
@@ -58,24 +58,24 @@ Result<void> loadCaseRecords(const CaseStore &store, const ReportQueries &rq, qi
         return r;
     if (auto r = take(store.indicatorsOfCase(caseId), d.indicators); !r)
         return r;
-    if (auto r = take(rq.enrichments(caseId), d.enrichments); !r)
+    if (auto r = take(reportq::enrichments(store, caseId), d.enrichments); !r)
         return r;
-    if (auto r = take(rq.intelMatches(caseId), d.intel); !r)
+    if (auto r = take(reportq::intelMatches(store, caseId), d.intel); !r)
         return r;
-    if (auto r = take(rq.evidence(caseId), d.evidence); !r)
+    if (auto r = take(reportq::evidence(store, caseId), d.evidence); !r)
         return r;
-    if (auto r = take(rq.actions(caseId), d.actions); !r)
+    if (auto r = take(reportq::actions(store, caseId), d.actions); !r)
         return r;
-    if (auto r = take(rq.playbookRuns(caseId), d.playbookRuns); !r)
+    if (auto r = take(reportq::playbookRuns(store, caseId), d.playbookRuns); !r)
         return r;
-    if (auto r = take(rq.notes(caseId), d.notes); !r)
+    if (auto r = take(reportq::notes(store, caseId), d.notes); !r)
         return r;
-    return take(rq.severityHistory(caseId), d.severityHistory);
+    return take(reportq::severityHistory(store, caseId), d.severityHistory);
 }
 
 // The investigation window: the case's alerts (and their processes) widened by the
 // related-alerts window, as the playbook's endpoint investigation uses it; and what happened in it.
-Result<void> loadInvestigationWindow(const ReportQueries &rq, qint64 caseId, const ReportOptions &options,
+Result<void> loadInvestigationWindow(const CaseStore &store, qint64 caseId, const ReportOptions &options,
                                      ReportData &d)
 {
     qint64 first = 0, last = 0;
@@ -93,11 +93,11 @@ Result<void> loadInvestigationWindow(const ReportQueries &rq, qint64 caseId, con
         return {};
     d.windowFrom = first - options.relatedWindowMs;
     d.windowTo = last + options.relatedWindowMs;
-    if (auto r = take(rq.relatedAlerts(caseId, d.windowFrom, d.windowTo), d.relatedAlerts); !r)
+    if (auto r = take(reportq::relatedAlerts(store, caseId, d.windowFrom, d.windowTo), d.relatedAlerts); !r)
         return r;
-    if (auto r = take(rq.eventPoints(caseId, d.windowFrom, d.windowTo), d.events); !r)
+    if (auto r = take(reportq::eventPoints(store, caseId, d.windowFrom, d.windowTo), d.events); !r)
         return r;
-    return take(rq.eventCount(caseId, d.windowFrom, d.windowTo), d.eventCount);
+    return take(reportq::eventCount(store, caseId, d.windowFrom, d.windowTo), d.eventCount);
 }
 
 // Static analysis is deterministic, so the report recomputes it rather than trusting a copy.
@@ -133,10 +133,9 @@ Result<ReportData> loadReportData(const CaseStore &store, qint64 caseId, const R
     ReportData d;
     d.generatedAt = options.generatedAt > 0 ? options.generatedAt : QDateTime::currentMSecsSinceEpoch();
     d.generator = QStringLiteral("Causa %1").arg(QLatin1String(CAUSA_VERSION));
-    const ReportQueries rq(store);
-    if (auto r = loadCaseRecords(store, rq, caseId, d); !r)
+    if (auto r = loadCaseRecords(store, caseId, d); !r)
         return r.error();
-    if (auto r = loadInvestigationWindow(rq, caseId, options, d); !r)
+    if (auto r = loadInvestigationWindow(store, caseId, options, d); !r)
         return r.error();
     d.commandLines = commandLinesOf(d.processes);
     analyseCommandLines(store, d);

@@ -61,7 +61,7 @@ struct ReportOptions
     qint64 generatedAt = 0;                       // 0 = now
 };
 
-// Reads a case's report data from the store (every query through ReportQueries / auditlog).
+// Reads a case's report data from the store (every query through reportq (store/reportqueries.h) / auditlog).
 Result<ReportData> loadReportData(const CaseStore &store, qint64 caseId, const ReportOptions &options = {});
 
 } // namespace causa

@@ -214,7 +214,7 @@ void CasePagesService::loadEvidence(qint64 caseId)
     QPointer<CasePagesService> self(this);
     auto store = m_store;
     m_workbench->postRead([self, store, caseId] {
-        auto items = EvidenceStore(*store).items(caseId);
+        auto items = evidencestore::items(*store, caseId);
         QMetaObject::invokeMethod(self, [self, caseId, items = std::move(items)] {
             if (!self)
                 return;
@@ -233,7 +233,7 @@ void CasePagesService::tagEvidence(qint64 caseId, const QString &kind, const QSt
     auto store = m_store;
     m_workbench->postWrite([self, store, caseId, kind, ref, label, comment, actor] {
         bool created = false;
-        auto item = EvidenceStore(*store).tag(caseId, kind, ref, label, comment, actor, &created);
+        auto item = evidencestore::tag(*store, caseId, kind, ref, label, comment, actor, &created);
         QMetaObject::invokeMethod(self, [self, caseId, created, item = std::move(item)] {
             if (!self)
                 return;
@@ -253,7 +253,7 @@ void CasePagesService::untagEvidence(qint64 caseId, qint64 evidenceId, const QSt
     QPointer<CasePagesService> self(this);
     auto store = m_store;
     m_workbench->postWrite([self, store, caseId, evidenceId, actor] {
-        auto r = EvidenceStore(*store).untag(evidenceId, actor);
+        auto r = evidencestore::untag(*store, evidenceId, actor);
         QMetaObject::invokeMethod(self, [self, caseId, error = r ? QString() : r.error().toString()] {
             if (!self)
                 return;

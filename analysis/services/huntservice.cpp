@@ -18,7 +18,7 @@ HuntPageResult hunt(CaseStore &store, qint64 caseId, bool allHosts, const std::f
     HuntPageResult out;
     out.caseId = caseId;
     out.allHosts = allHosts;
-    auto values = SettingsStore(store).values(sigma::kSigmaPathsSetting);
+    auto values = settingsstore::values(store, sigma::kSigmaPathsSetting);
     if (!values) {
         out.error = values.error().toString();
         return out;

@@ -104,7 +104,7 @@ quint64 PlaybookService::post(qint64 caseId, bool write, std::function<Result<qi
         } else {
             snap.error = def.error().message;
         }
-        if (auto pending = ActionStore(*store).pending())
+        if (auto pending = actionstore::pending(*store))
             snap.pending = std::move(pending.value());
         if (auto cs = store->caseSummary(caseId))
             snap.caseSummary = cs.value();

@@ -1,6 +1,6 @@
 #include "workbenchservice.h"
 
-#include "storeanalyzer.h"
+#include "cmdline/storeanalyzer.h"
 #include "core/logging.h"
 
 #include "enrichment/enrichmentservice.h"
@@ -215,7 +215,7 @@ void WorkbenchService::loadNotes(qint64 caseId)
     QPointer<WorkbenchService> self(this);
     auto store = m_store;
     post(m_readers, [self, store, caseId] {
-        auto notes = NoteStore(*store).notes(caseId);
+        auto notes = notestore::notes(*store, caseId);
         QMetaObject::invokeMethod(self, [self, caseId, notes = std::move(notes)] {
             if (!self)
                 return;
@@ -232,7 +232,7 @@ void WorkbenchService::addNote(qint64 caseId, const QString &author, const QStri
     QPointer<WorkbenchService> self(this);
     auto store = m_store;
     post(m_writer, [self, store, caseId, author, body] {
-        auto added = NoteStore(*store).add(caseId, author, body);
+        auto added = notestore::add(*store, caseId, author, body);
         QMetaObject::invokeMethod(self, [self, caseId, added = std::move(added)] {
             if (!self)
                 return;
@@ -249,14 +249,14 @@ void WorkbenchService::assignCase(qint64 caseId, const QString &assignee, const 
     QPointer<WorkbenchService> self(this);
     auto store = m_store;
     post(m_writer, [self, store, caseId, assignee, actor, expectedVersion, force] {
-        CaseAssignment::Request req;
+        caseassignment::Request req;
         req.caseId = caseId;
         req.assignee = assignee;
         req.actor = actor;
         if (expectedVersion > 0)
             req.expectedVersion = expectedVersion;
         req.force = force;
-        auto r = CaseAssignment(*store).assign(req);
+        auto r = caseassignment::assign(*store, req);
         QMetaObject::invokeMethod(self, [self, caseId, r = std::move(r)] {
             if (!self)
                 return;
@@ -284,7 +284,7 @@ void WorkbenchService::loadPatterns()
     QPointer<WorkbenchService> self(this);
     auto store = m_store;
     post(m_readers, [self, store] {
-        auto list = PatternStore(*store).list(false);
+        auto list = patternstore::list(*store, false);
         QMetaObject::invokeMethod(self, [self, list = std::move(list)] {
             if (!self)
                 return;
@@ -301,7 +301,7 @@ void WorkbenchService::savePattern(const CustomRule &rule, const QString &actor)
     QPointer<WorkbenchService> self(this);
     auto store = m_store;
     post(m_writer, [self, store, rule, actor] {
-        auto r = PatternStore(*store).save(rule, actor);
+        auto r = patternstore::save(*store, rule, actor);
         QMetaObject::invokeMethod(self, [self, error = r ? QString() : r.error().message] {
             if (!self)
                 return;
@@ -317,7 +317,7 @@ void WorkbenchService::retirePattern(const QString &kind, const QString &name)
     QPointer<WorkbenchService> self(this);
     auto store = m_store;
     post(m_writer, [self, store, kind, name] {
-        auto r = PatternStore(*store).retire(kind, name);
+        auto r = patternstore::retire(*store, kind, name);
         QMetaObject::invokeMethod(self, [self, error = r ? QString() : r.error().message] {
             if (!self)
                 return;

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "casedetail.h"
-#include "workbenchsettings.h"
+#include "playbook/workbenchsettings.h"
 #include "core/records.h"
 #include "core/result.h"
 #include "store/casestore.h"

@@ -3,6 +3,7 @@
 #include "secrets/secretstore.h"
 #include "store/tenantstore.h"
 #include "xdr/tenantpins.h"
+#include "xdr/xdrtenants.h"
 
 
 namespace causa {
@@ -39,8 +40,7 @@ void XdrService::run(Work work)
 void XdrService::loadTenants()
 {
     run([](CaseStore &store, auto emitter) {
-        TenantStore tenants(store);
-        auto list = tenants.list();
+        auto list = tenantstore::list(store);
         if (!list) {
             emitter([e = list.error().message](XdrService *s) { Q_EMIT s->failed(e); });
             return;
@@ -49,10 +49,10 @@ void XdrService::loadTenants()
         for (const TenantProfile &p : list.value()) {
             if (auto k = secrets::read(p.secretName()); k && !k->isEmpty())
                 withKey << p.name;
-            if (!tenantpins::check(tenants.storeId(), p))
+            if (!tenantpins::check(tenantstore::storeId(store), p))
                 unconfirmed << p.name;
         }
-        const QString def = [&] { auto d = tenants.defaultTenant(); return d ? d.value() : QString(); }();
+        const QString def = [&] { auto d = tenantstore::defaultTenant(store); return d ? d.value() : QString(); }();
         const QString backend = secrets::backendDescription();
         emitter([l = list.value(), def, withKey, backend, unconfirmed](XdrService *s) {
             Q_EMIT s->tenantsLoaded(l, def, withKey, backend);
@@ -64,14 +64,13 @@ void XdrService::loadTenants()
 void XdrService::saveTenant(const TenantProfile &profile, const QString &key, bool makeDefault)
 {
     run([profile, key, makeDefault](CaseStore &store, auto emitter) {
-        TenantStore tenants(store);
-        Result<void> r = tenants.save(profile);
+        Result<void> r = xdrtenants::save(store, profile);
         if (r && !key.isEmpty())
             r = secrets::write(profile.secretName(), key);
         if (r && makeDefault)
-            r = tenants.setDefaultTenant(profile.name);
-        else if (r && !makeDefault && [&] { auto d = tenants.defaultTenant(); return d ? d.value() : QString(); }() == profile.name)
-            r = tenants.setDefaultTenant(QString());
+            r = tenantstore::setDefaultTenant(store, profile.name);
+        else if (r && !makeDefault && [&] { auto d = tenantstore::defaultTenant(store); return d ? d.value() : QString(); }() == profile.name)
+            r = tenantstore::setDefaultTenant(store, QString());
         if (!r) {
             emitter([e = r.error().message](XdrService *s) { Q_EMIT s->failed(e); });
             return;
@@ -83,7 +82,7 @@ void XdrService::saveTenant(const TenantProfile &profile, const QString &key, bo
 void XdrService::removeTenant(const QString &name)
 {
     run([name](CaseStore &store, auto emitter) {
-        auto r = TenantStore(store).remove(name);
+        auto r = xdrtenants::remove(store, name);
         Result<void> k = secrets::remove(TenantProfile::secretNameFor(name));
         if (!r || !k) {
             emitter([e = (!r ? r.error() : k.error()).message](XdrService *s) { Q_EMIT s->failed(e); });
@@ -96,7 +95,7 @@ void XdrService::removeTenant(const QString &name)
 void XdrService::confirmTenant(const QString &name)
 {
     run([name](CaseStore &store, auto emitter) {
-        auto confirmed = TenantStore(store).confirm(name);
+        auto confirmed = xdrtenants::confirm(store, name);
         if (!confirmed) {
             emitter([e = confirmed.error().message](XdrService *s) { Q_EMIT s->failed(e); });
             return;
@@ -115,7 +114,7 @@ void XdrService::testTenant(const TenantProfile &profile, const QString &key)
             return done(false, why);
         XdrEndpoint e;
         if (key.isEmpty()) {
-            auto stored = TenantStore(store).endpoint(profile);
+            auto stored = xdrtenants::endpoint(store, profile);
             if (!stored)
                 return done(false, stored.error().message);
             e = stored.value();
@@ -142,11 +141,10 @@ void XdrService::pull(const QString &incidentId, const QString &tenant, bool rel
         auto fail = [&](const Error &e) {
             emitter([m = e.message](XdrService *s) { Q_EMIT s->failed(m); });
         };
-        TenantStore tenants(store);
-        auto profile = tenants.get(tenant);
+        auto profile = tenantstore::get(store, tenant);
         if (!profile)
             return fail(profile.error());
-        auto endpoint = tenants.endpoint(profile.value());
+        auto endpoint = xdrtenants::endpoint(store, profile.value());
         if (!endpoint)
             return fail(endpoint.error());
         XdrClientOptions o;

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "store/casestore.h"
-#include "xdr/tenantprofile.h"
+#include "core/tenantprofile.h"
 #include "xdr/xdrpull.h"
 
 #include <QObject>

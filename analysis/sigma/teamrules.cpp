@@ -109,7 +109,7 @@ std::shared_ptr<const RuleSet> teamRuleSet(const QStringList &folders)
 
 Result<std::shared_ptr<const RuleSet>> teamRuleSet(CaseStore &store)
 {
-    auto values = SettingsStore(store).values();
+    auto values = settingsstore::values(store);
     if (!values)
         return values.error();
     QStringList folders;

@@ -92,9 +92,9 @@ Result<QString> runStarter(QSqlDatabase &db, qint64 runId)
 // of the approvers when two are required.
 Result<void> checkApprover(QSqlDatabase &db, const ActionRecord &a, const QString &who, bool approve)
 {
-    const QString me = ActionStore::normalizedName(who);
+    const QString me = actionstore::normalizedName(who);
     for (const ApprovalRecord &ap : a.approvals)
-        if (ActionStore::normalizedName(ap.approver) == me)
+        if (actionstore::normalizedName(ap.approver) == me)
             return makeError(errc::kDuplicateApprover,
                              QStringLiteral("%1 already answered action %2 (as %3); the two-person rule needs a "
                                             "different analyst").arg(who).arg(a.id).arg(ap.approver));
@@ -103,7 +103,7 @@ Result<void> checkApprover(QSqlDatabase &db, const ActionRecord &a, const QStrin
     auto starter = runStarter(db, a.runId);
     if (!starter)
         return starter.error();
-    if (!starter->trimmed().isEmpty() && ActionStore::normalizedName(starter.value()) == me)
+    if (!starter->trimmed().isEmpty() && actionstore::normalizedName(starter.value()) == me)
         return makeError(errc::kOwnRun,
                          QStringLiteral("%1 started the playbook run that proposed action %2; under the "
                                         "two-person rule two other analysts approve it").arg(who).arg(a.id));
@@ -165,6 +165,29 @@ QString whoDecided(const ActionRecord &a)
     return who.isEmpty() ? QStringLiteral("nobody") : who.join(QStringLiteral(", "));
 }
 
+Result<std::vector<ActionRecord>> query(const CaseStore &store, const QString &where, const QVariantList &binds)
+{
+    return store.read([&](QSqlDatabase &db) -> Result<std::vector<ActionRecord>> {
+        QSqlQuery q(db);
+        q.setForwardOnly(true);
+        q.prepare(QStringLiteral("SELECT %1 FROM actions WHERE %2 ORDER BY id").arg(QLatin1String(kColumns), where));
+        for (int i = 0; i < binds.size(); ++i)
+            q.bindValue(i, binds.at(i));
+        if (!q.exec())
+            return sql::errorOf(q, QStringLiteral("reading actions"));
+        std::vector<ActionRecord> out;
+        while (q.next())
+            out.push_back(readAction(q));
+        for (ActionRecord &a : out) {
+            auto ap = approvalsOf(db, a.id);
+            if (!ap)
+                return ap.error();
+            a.approvals = std::move(ap.value());
+        }
+        return out;
+    });
+}
+
 } // namespace
 
 bool ActionRecord::decided() const
@@ -172,7 +195,9 @@ bool ActionRecord::decided() const
     return state == ActionState::Rejected || state == ActionState::Succeeded || state == ActionState::Failed;
 }
 
-Result<ActionRecord> ActionStore::insert(QSqlDatabase &db, ActionRecord a, bool *created)
+namespace actionstore {
+
+Result<ActionRecord> insert(QSqlDatabase &db, ActionRecord a, bool *created)
 {
     if (created)
         *created = false;
@@ -210,7 +235,7 @@ Result<ActionRecord> ActionStore::insert(QSqlDatabase &db, ActionRecord a, bool 
     return stored;
 }
 
-Result<void> ActionStore::markAwaiting(QSqlDatabase &db, qint64 actionId)
+Result<void> markAwaiting(QSqlDatabase &db, qint64 actionId)
 {
     auto a = readOne(db, actionId);
     if (!a)
@@ -229,7 +254,7 @@ Result<void> ActionStore::markAwaiting(QSqlDatabase &db, qint64 actionId)
     return {};
 }
 
-Result<void> ActionStore::recordAutoApproval(QSqlDatabase &db, const ActionRecord &action, const QString &actor)
+Result<void> recordAutoApproval(QSqlDatabase &db, const ActionRecord &action, const QString &actor)
 {
     auto a = readOne(db, action.id);
     if (!a)
@@ -257,12 +282,12 @@ Result<void> ActionStore::recordAutoApproval(QSqlDatabase &db, const ActionRecor
     return {};
 }
 
-QString ActionStore::normalizedName(const QString &name)
+QString normalizedName(const QString &name)
 {
     return name.normalized(QString::NormalizationForm_KC).simplified().toCaseFolded();
 }
 
-Result<QString> ActionStore::sessionLogin(QSqlDatabase &db)
+Result<QString> sessionLogin(QSqlDatabase &db)
 {
     if (db.driverName() == QLatin1String("QPSQL")) {
         QSqlQuery q(db);
@@ -279,7 +304,7 @@ Result<QString> ActionStore::sessionLogin(QSqlDatabase &db)
     return QStringLiteral("os:uid %1").arg(geteuid());
 }
 
-Result<ActionRecord> ActionStore::decide(qint64 actionId, const QString &approver, bool approve,
+Result<ActionRecord> decide(CaseStore &store, qint64 actionId, const QString &approver, bool approve,
                                          const QString &note)
 {
     const QString who = approver.trimmed();
@@ -288,7 +313,7 @@ Result<ActionRecord> ActionStore::decide(qint64 actionId, const QString &approve
     if (!approve && note.trimmed().isEmpty())
         return makeError(errc::kUsage, QStringLiteral("rejecting needs a reason (--note)"));
     ActionRecord after;
-    auto tx = m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
+    auto tx = store.transaction([&](QSqlDatabase &db) -> Result<void> {
         auto cur = readOne(db, actionId);
         if (!cur)
             return cur.error();
@@ -340,7 +365,7 @@ Result<ActionRecord> ActionStore::decide(qint64 actionId, const QString &approve
     if (!tx && tx.error().code == errc::kConflict) {
         // Name the answer that won, as "not awaiting approval" does.
         Error e = tx.error();
-        if (auto now = action(actionId))
+        if (auto now = action(store, actionId))
             e.message += QStringLiteral(" (now %1, decided by %2)").arg(toText(now->state), whoDecided(now.value()));
         return e;
     }
@@ -349,10 +374,10 @@ Result<ActionRecord> ActionStore::decide(qint64 actionId, const QString &approve
     return after;
 }
 
-Result<bool> ActionStore::claimForExecution(qint64 actionId, const QString &actor, const QString &connector)
+Result<bool> claimForExecution(CaseStore &store, qint64 actionId, const QString &actor, const QString &connector)
 {
     bool claimed = false;
-    auto tx = m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
+    auto tx = store.transaction([&](QSqlDatabase &db) -> Result<void> {
         auto cur = readOne(db, actionId);
         if (!cur)
             return cur.error();
@@ -376,10 +401,10 @@ Result<bool> ActionStore::claimForExecution(qint64 actionId, const QString &acto
     return claimed;
 }
 
-Result<void> ActionStore::finishExecution(qint64 actionId, bool succeeded, const json &result,
+Result<void> finishExecution(CaseStore &store, qint64 actionId, bool succeeded, const json &result,
                                           const QString &actor)
 {
-    return m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
+    return store.transaction([&](QSqlDatabase &db) -> Result<void> {
         auto cur = readOne(db, actionId);
         if (!cur)
             return cur.error();
@@ -402,49 +427,27 @@ Result<void> ActionStore::finishExecution(qint64 actionId, bool succeeded, const
     });
 }
 
-Result<std::vector<ActionRecord>> ActionStore::query(const QString &where, const QVariantList &binds) const
+Result<ActionRecord> action(const CaseStore &store, qint64 actionId)
 {
-    return m_store.read([&](QSqlDatabase &db) -> Result<std::vector<ActionRecord>> {
-        QSqlQuery q(db);
-        q.setForwardOnly(true);
-        q.prepare(QStringLiteral("SELECT %1 FROM actions WHERE %2 ORDER BY id").arg(QLatin1String(kColumns), where));
-        for (int i = 0; i < binds.size(); ++i)
-            q.bindValue(i, binds.at(i));
-        if (!q.exec())
-            return sql::errorOf(q, QStringLiteral("reading actions"));
-        std::vector<ActionRecord> out;
-        while (q.next())
-            out.push_back(readAction(q));
-        for (ActionRecord &a : out) {
-            auto ap = approvalsOf(db, a.id);
-            if (!ap)
-                return ap.error();
-            a.approvals = std::move(ap.value());
-        }
-        return out;
-    });
+    return store.read([&](QSqlDatabase &db) { return readOne(db, actionId); });
 }
 
-Result<ActionRecord> ActionStore::action(qint64 actionId) const
+Result<std::vector<ActionRecord>> actionsOfCase(const CaseStore &store, qint64 caseId)
 {
-    return m_store.read([&](QSqlDatabase &db) { return readOne(db, actionId); });
+    return query(store, QStringLiteral("case_id = ?"), {caseId});
 }
 
-Result<std::vector<ActionRecord>> ActionStore::actionsOfCase(qint64 caseId) const
-{
-    return query(QStringLiteral("case_id = ?"), {caseId});
-}
-
-Result<std::vector<ActionRecord>> ActionStore::actionsOfRun(qint64 runId, const QString &stageId) const
+Result<std::vector<ActionRecord>> actionsOfRun(const CaseStore &store, qint64 runId, const QString &stageId)
 {
     if (stageId.isEmpty())
-        return query(QStringLiteral("run_id = ?"), {runId});
-    return query(QStringLiteral("run_id = ? AND stage_id = ?"), {runId, stageId});
+        return query(store, QStringLiteral("run_id = ?"), {runId});
+    return query(store, QStringLiteral("run_id = ? AND stage_id = ?"), {runId, stageId});
 }
 
-Result<std::vector<ActionRecord>> ActionStore::pending() const
+Result<std::vector<ActionRecord>> pending(const CaseStore &store)
 {
-    return query(QStringLiteral("state = ?"), {QString(toText(ActionState::AwaitingApproval))});
+    return query(store, QStringLiteral("state = ?"), {QString(toText(ActionState::AwaitingApproval))});
 }
 
+} // namespace actionstore
 } // namespace causa

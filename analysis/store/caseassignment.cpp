@@ -21,7 +21,9 @@ QString ownerText(const QString &assignee)
 
 } // namespace
 
-Result<CaseAssignment::Outcome> CaseAssignment::assign(const Request &req)
+namespace caseassignment {
+
+Result<Outcome> assign(CaseStore &store, const Request &req)
 {
     const QString assignee = req.assignee.trimmed();
     const QString actor = req.actor.trimmed();
@@ -30,7 +32,7 @@ Result<CaseAssignment::Outcome> CaseAssignment::assign(const Request &req)
     if (assignee.size() > 200 || assignee.contains(QLatin1Char('\n')) || assignee.contains(QChar(0)))
         return makeError(errc::kUsage, QStringLiteral("an assignee is one line of at most 200 characters"));
     Outcome out;
-    auto tx = m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
+    auto tx = store.transaction([&](QSqlDatabase &db) -> Result<void> {
         QSqlQuery cur(db);
         cur.prepare(QStringLiteral("SELECT assignee, row_version FROM cases WHERE id = ?"));
         if (auto r = sql::exec(cur, {req.caseId}); !r)
@@ -76,15 +78,16 @@ Result<CaseAssignment::Outcome> CaseAssignment::assign(const Request &req)
         Error e = tx.error();
         // A lost race: name the analyst who has the case now.
         if (e.code == errc::kConflict && e.message.endsWith(QLatin1String("same moment")))
-            if (auto now = m_store.caseSummary(req.caseId))
+            if (auto now = store.caseSummary(req.caseId))
                 e.message += QStringLiteral(" (it is now assigned to %1); reload and try again").arg(ownerText(now->assignee));
         return e;
     }
-    auto after = m_store.caseSummary(req.caseId);
+    auto after = store.caseSummary(req.caseId);
     if (!after)
         return after.error();
     out.summary = std::move(after.value());
     return out;
 }
 
+} // namespace caseassignment
 } // namespace causa

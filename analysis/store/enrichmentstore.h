@@ -1,7 +1,8 @@
 #pragma once
 
+#include "core/enrichmentsubject.h"
+#include "core/providerresult.h"
 #include "core/result.h"
-#include "enrichment/enrichmenttypes.h"
 
 #include <QSqlDatabase>
 

@@ -4,7 +4,7 @@
 #include "casestore.h"
 #include "core/indicatorutil.h"
 #include "core/jsonutil.h"
-#include "forest/processtextpool.h"
+#include "core/processtextpool.h"
 #include "sqlutil.h"
 
 #include <QRegularExpression>

@@ -1,7 +1,9 @@
 #pragma once
 
+#include "core/alertbrief.h"
+#include "core/forestinput.h"
+#include "core/hunthit.h"
 #include "core/result.h"
-#include "forest/processforest.h"
 
 #include <QList>
 #include <QString>
@@ -11,42 +13,6 @@
 namespace causa {
 
 class CaseStore;
-
-// An alert row as the endpoint investigation and the hunt see it.
-struct AlertBrief
-{
-    qint64 id = 0;
-    qint64 caseId = 0;
-    qint64 endpointId = 0;
-    QString name;
-    Severity severity = Severity::Unknown;
-    qint64 detectedAt = 0;
-    QString hostName;
-    QStringList tactics;
-    QString remoteIp;
-    QString ruleId;
-    QString relation; // why an investigation lists it ("same case", "same endpoint …")
-};
-
-
-// Where a hunted value was found.
-struct HuntHit
-{
-    QString indicatorType; // ipv4, ipv6, sha256, md5, sha1
-    QString value;
-    QString where;         // alert, event, process
-    qint64 refId = 0;      // alerts.id / events.id / processes.id
-    qint64 caseId = 0;     // for alerts and alert processes
-    QString field;         // the column or JSON field that matched
-    QString hostName;
-    qint64 ts = 0;
-    QString summary;
-    qint64 endpointId = 0; // events and processes
-    QString processKey;    // events and processes: the process it belongs to, when known
-    // Decided by the hunt: whether the hit is evidence beyond the alert itself, and why.
-    bool counts = true;
-    QString why;
-};
 
 // Read-side SQL for endpoint events, process forests, the endpoint investigation and the hunt.
 namespace eventq {

@@ -33,9 +33,11 @@ QString payloadOf(const EvidenceItem &e)
 
 } // namespace
 
-Result<std::vector<EvidenceItem>> EvidenceStore::items(qint64 caseId) const
+namespace evidencestore {
+
+Result<std::vector<EvidenceItem>> items(const CaseStore &store, qint64 caseId)
 {
-    auto conn = m_store.connection();
+    auto conn = store.connection();
     if (!conn)
         return conn.error();
     QSqlQuery q(conn.value());
@@ -49,7 +51,7 @@ Result<std::vector<EvidenceItem>> EvidenceStore::items(qint64 caseId) const
     return out;
 }
 
-Result<EvidenceItem> EvidenceStore::tag(qint64 caseId, const QString &kind, const QString &ref, const QString &label,
+Result<EvidenceItem> tag(CaseStore &store, qint64 caseId, const QString &kind, const QString &ref, const QString &label,
                                         const QString &comment, const QString &actor, bool *created)
 {
     if (kind.trimmed().isEmpty() || ref.isEmpty())
@@ -62,7 +64,7 @@ Result<EvidenceItem> EvidenceStore::tag(qint64 caseId, const QString &kind, cons
     const QString shortLabel = label.size() > 500 ? label.left(499) + QChar(0x2026) : label;
     EvidenceItem item{0, caseId, kind, ref, shortLabel, comment, actor, sql::nowMs()};
     bool isNew = false;
-    auto r = m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
+    auto r = store.transaction([&](QSqlDatabase &db) -> Result<void> {
         QSqlQuery q(db);
         q.prepare(QStringLiteral("INSERT INTO evidence (case_id, kind, ref, label, detail, created_by, created_at) "
                                  "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id, kind, ref, label) DO NOTHING"));
@@ -94,9 +96,9 @@ Result<EvidenceItem> EvidenceStore::tag(qint64 caseId, const QString &kind, cons
     return item;
 }
 
-Result<void> EvidenceStore::untag(qint64 evidenceId, const QString &actor)
+Result<void> untag(CaseStore &store, qint64 evidenceId, const QString &actor)
 {
-    return m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
+    return store.transaction([&](QSqlDatabase &db) -> Result<void> {
         QSqlQuery s(db);
         s.prepare(kColumns + QStringLiteral("WHERE id = ?"));
         if (auto e = sql::exec(s, {evidenceId}); !e)
@@ -116,4 +118,5 @@ Result<void> EvidenceStore::untag(qint64 evidenceId, const QString &actor)
     });
 }
 
+} // namespace evidencestore
 } // namespace causa

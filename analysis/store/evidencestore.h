@@ -23,18 +23,14 @@ struct EvidenceItem
 };
 
 // Evidence tags of a case; tagging and untagging are audited in the same transaction.
-class EvidenceStore final
-{
-public:
-    explicit EvidenceStore(CaseStore &store) : m_store(store) {}
-    Result<std::vector<EvidenceItem>> items(qint64 caseId) const;
-    // Tags once: the same case/kind/ref/label again returns the existing row (created = false).
-    Result<EvidenceItem> tag(qint64 caseId, const QString &kind, const QString &ref, const QString &label,
-                             const QString &comment, const QString &actor, bool *created = nullptr);
-    Result<void> untag(qint64 evidenceId, const QString &actor);
+namespace evidencestore {
 
-private:
-    CaseStore &m_store;
-};
+Result<std::vector<EvidenceItem>> items(const CaseStore &store, qint64 caseId);
+// Tags once: the same case/kind/ref/label again returns the existing row (created = false).
+Result<EvidenceItem> tag(CaseStore &store, qint64 caseId, const QString &kind, const QString &ref,
+                         const QString &label, const QString &comment, const QString &actor,
+                         bool *created = nullptr);
+Result<void> untag(CaseStore &store, qint64 evidenceId, const QString &actor);
 
+} // namespace evidencestore
 } // namespace causa

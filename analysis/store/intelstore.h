@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/result.h"
-#include "intel/intelentry.h"
+#include "core/intelentry.h"
 
 #include <QSqlDatabase>
 #include <QSqlQuery>

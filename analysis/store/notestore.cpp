@@ -22,9 +22,11 @@ QString auditPayload(qint64 noteId, const QString &body)
 
 } // namespace
 
-Result<std::vector<Note>> NoteStore::notes(qint64 caseId) const
+namespace notestore {
+
+Result<std::vector<Note>> notes(const CaseStore &store, qint64 caseId)
 {
-    auto conn = m_store.connection();
+    auto conn = store.connection();
     if (!conn)
         return conn.error();
     QSqlQuery q(conn.value());
@@ -41,12 +43,12 @@ Result<std::vector<Note>> NoteStore::notes(qint64 caseId) const
     return out;
 }
 
-Result<Note> NoteStore::add(qint64 caseId, const QString &author, const QString &body)
+Result<Note> add(CaseStore &store, qint64 caseId, const QString &author, const QString &body)
 {
     if (body.trimmed().isEmpty())
         return makeError(errc::kEmptyNote, QStringLiteral("a note needs some text"));
     Note n{0, caseId, author, body, sql::nowMs(), sql::nowMs(), 1};
-    auto r = m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
+    auto r = store.transaction([&](QSqlDatabase &db) -> Result<void> {
         QSqlQuery q(db);
         q.prepare(QStringLiteral("INSERT INTO notes (case_id, author, body, created_at, updated_at) "
                                  "VALUES (?, ?, ?, ?, ?) RETURNING id"));
@@ -66,10 +68,10 @@ Result<Note> NoteStore::add(qint64 caseId, const QString &author, const QString 
     return n;
 }
 
-Result<Note> NoteStore::update(qint64 noteId, int expectedVersion, const QString &author, const QString &body)
+Result<Note> update(CaseStore &store, qint64 noteId, int expectedVersion, const QString &author, const QString &body)
 {
     Note n;
-    auto r = m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
+    auto r = store.transaction([&](QSqlDatabase &db) -> Result<void> {
         QSqlQuery q(db);
         q.prepare(QStringLiteral("UPDATE notes SET body = ?, updated_at = ?, row_version = row_version + 1 "
                                  "WHERE id = ? AND row_version = ? RETURNING case_id, author, created_at, updated_at, row_version"));
@@ -92,4 +94,5 @@ Result<Note> NoteStore::update(qint64 noteId, int expectedVersion, const QString
     return n;
 }
 
+} // namespace notestore
 } // namespace causa

@@ -20,17 +20,13 @@ struct Note
 };
 
 // Case notes: every change is audited in the same transaction; edits use optimistic locking.
-class NoteStore final
-{
-public:
-    explicit NoteStore(CaseStore &store) : m_store(store) {}
-    Result<std::vector<Note>> notes(qint64 caseId) const;
-    Result<Note> add(qint64 caseId, const QString &author, const QString &body);
-    // Fails with code "conflict" when someone else changed the note since expectedVersion.
-    Result<Note> update(qint64 noteId, int expectedVersion, const QString &author, const QString &body);
+namespace notestore {
 
-private:
-    CaseStore &m_store;
-};
+Result<std::vector<Note>> notes(const CaseStore &store, qint64 caseId);
+Result<Note> add(CaseStore &store, qint64 caseId, const QString &author, const QString &body);
+// Fails with code "conflict" when someone else changed the note since expectedVersion.
+Result<Note> update(CaseStore &store, qint64 noteId, int expectedVersion, const QString &author,
+                    const QString &body);
 
+} // namespace notestore
 } // namespace causa

@@ -8,7 +8,9 @@
 
 namespace causa {
 
-Result<StoredPattern> PatternStore::save(const CustomRule &rule, const QString &createdBy)
+namespace patternstore {
+
+Result<StoredPattern> save(CaseStore &store, const CustomRule &rule, const QString &createdBy)
 {
     if (rule.kind != QLatin1String("pattern") && rule.kind != QLatin1String("allowlist"))
         return makeError(errc::kPatternKind,
@@ -18,7 +20,7 @@ Result<StoredPattern> PatternStore::save(const CustomRule &rule, const QString &
     if (rule.weight < 0 || rule.weight > 100)
         return makeError(errc::kPatternWeight, QStringLiteral("weight must be 0-100"));
     StoredPattern stored;
-    auto ok = m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
+    auto ok = store.transaction([&](QSqlDatabase &db) -> Result<void> {
         auto q = sql::prepare(db, QStringLiteral("SELECT COALESCE(MAX(version), 0) FROM analysis_patterns "
                                                  "WHERE kind = ? AND name = ?"));
         if (!q)
@@ -54,9 +56,9 @@ Result<StoredPattern> PatternStore::save(const CustomRule &rule, const QString &
     return stored;
 }
 
-Result<void> PatternStore::retire(const QString &kind, const QString &name)
+Result<void> retire(CaseStore &store, const QString &kind, const QString &name)
 {
-    return m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
+    return store.transaction([&](QSqlDatabase &db) -> Result<void> {
         auto q = sql::prepare(db, QStringLiteral("UPDATE analysis_patterns SET active = 0 WHERE kind = ? AND name = ?"));
         if (!q)
             return q.error();
@@ -64,9 +66,9 @@ Result<void> PatternStore::retire(const QString &kind, const QString &name)
     });
 }
 
-Result<QList<StoredPattern>> PatternStore::list(bool activeOnly) const
+Result<QList<StoredPattern>> list(const CaseStore &store, bool activeOnly)
 {
-    auto db = m_store.connection();
+    auto db = store.connection();
     if (!db)
         return db.error();
     auto q = sql::prepare(db.value(), QStringLiteral(
@@ -95,9 +97,9 @@ Result<QList<StoredPattern>> PatternStore::list(bool activeOnly) const
     return out;
 }
 
-Result<QList<CustomRule>> PatternStore::activeRules() const
+Result<QList<CustomRule>> activeRules(const CaseStore &store)
 {
-    auto rows = list(true);
+    auto rows = list(store, true);
     if (!rows)
         return rows.error();
     QList<CustomRule> rules;
@@ -106,4 +108,5 @@ Result<QList<CustomRule>> PatternStore::activeRules() const
     return rules;
 }
 
+} // namespace patternstore
 } // namespace causa

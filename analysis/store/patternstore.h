@@ -1,9 +1,10 @@
 #pragma once
 
-#include "cmdline/knowledgebase.h"
+#include "core/customrule.h"
 #include "core/result.h"
 
 #include <QList>
+#include <QString>
 
 namespace causa {
 
@@ -21,22 +22,16 @@ struct StoredPattern
 
 // Versioned custom command-line patterns and allowlist entries (SPEC §6). Saving a rule under
 // an existing name adds a new version and retires the previous one; nothing is overwritten.
-class PatternStore
-{
-public:
-    explicit PatternStore(CaseStore &store) : m_store(store) {}
+namespace patternstore {
 
-    // kind: "pattern" or "allowlist". Returns the stored row (with its new version).
-    Result<StoredPattern> save(const CustomRule &rule, const QString &createdBy);
-    // Retires every version of kind/name (history is kept).
-    Result<void> retire(const QString &kind, const QString &name);
-    // All versions, newest first per name; activeOnly = only the current version of each.
-    Result<QList<StoredPattern>> list(bool activeOnly) const;
-    // The active rules, ready for CommandLineAnalyzer::setCustomRules().
-    Result<QList<CustomRule>> activeRules() const;
+// kind: "pattern" or "allowlist". Returns the stored row (with its new version).
+Result<StoredPattern> save(CaseStore &store, const CustomRule &rule, const QString &createdBy);
+// Retires every version of kind/name (history is kept).
+Result<void> retire(CaseStore &store, const QString &kind, const QString &name);
+// All versions, newest first per name; activeOnly = only the current version of each.
+Result<QList<StoredPattern>> list(const CaseStore &store, bool activeOnly);
+// The active rules, ready for CommandLineAnalyzer::setCustomRules().
+Result<QList<CustomRule>> activeRules(const CaseStore &store);
 
-private:
-    CaseStore &m_store;
-};
-
+} // namespace patternstore
 } // namespace causa

@@ -34,9 +34,11 @@ const char *kCaseEndpoints =
 
 } // namespace
 
-Result<ReportCaseDetail> ReportQueries::caseDetail(qint64 caseId) const
+namespace reportq {
+
+Result<ReportCaseDetail> caseDetail(const CaseStore &store, qint64 caseId)
 {
-    auto q = run(m_store,
+    auto q = run(store,
                  QStringLiteral("SELECT description, pap, source_url, resolution_note, closed_at "
                                 "FROM cases WHERE id = ?"),
                  {caseId}, QStringLiteral("reading case %1").arg(caseId));
@@ -53,9 +55,9 @@ Result<ReportCaseDetail> ReportQueries::caseDetail(qint64 caseId) const
     return d;
 }
 
-Result<std::vector<ReportNote>> ReportQueries::notes(qint64 caseId) const
+Result<std::vector<ReportNote>> notes(const CaseStore &store, qint64 caseId)
 {
-    auto q = run(m_store,
+    auto q = run(store,
                  QStringLiteral("SELECT id, author, body, created_at, updated_at FROM notes "
                                 "WHERE case_id = ? ORDER BY created_at, id"),
                  {caseId}, QStringLiteral("reading notes of case %1").arg(caseId));
@@ -68,9 +70,9 @@ Result<std::vector<ReportNote>> ReportQueries::notes(qint64 caseId) const
     return out;
 }
 
-Result<std::vector<ReportEvidence>> ReportQueries::evidence(qint64 caseId) const
+Result<std::vector<ReportEvidence>> evidence(const CaseStore &store, qint64 caseId)
 {
-    auto q = run(m_store,
+    auto q = run(store,
                  QStringLiteral("SELECT id, kind, ref, label, detail, created_by, created_at "
                                 "FROM evidence WHERE case_id = ? ORDER BY created_at, id"),
                  {caseId}, QStringLiteral("reading evidence of case %1").arg(caseId));
@@ -84,9 +86,9 @@ Result<std::vector<ReportEvidence>> ReportQueries::evidence(qint64 caseId) const
     return out;
 }
 
-Result<std::vector<ReportSeverityChange>> ReportQueries::severityHistory(qint64 caseId) const
+Result<std::vector<ReportSeverityChange>> severityHistory(const CaseStore &store, qint64 caseId)
 {
-    auto q = run(m_store,
+    auto q = run(store,
                  QStringLiteral("SELECT severity, reason, changed_by, changed_at FROM severity_history "
                                 "WHERE case_id = ? ORDER BY changed_at, id"),
                  {caseId}, QStringLiteral("reading severity history of case %1").arg(caseId));
@@ -99,9 +101,9 @@ Result<std::vector<ReportSeverityChange>> ReportQueries::severityHistory(qint64 
     return out;
 }
 
-Result<std::vector<ReportAction>> ReportQueries::actions(qint64 caseId) const
+Result<std::vector<ReportAction>> actions(const CaseStore &store, qint64 caseId)
 {
-    auto q = run(m_store,
+    auto q = run(store,
                  QStringLiteral("SELECT id, stage_id, kind, target, payload, rationale, state, connector, "
                                 "result, required_approvals, created_at, updated_at, executed_at "
                                 "FROM actions WHERE case_id = ? ORDER BY created_at, id"),
@@ -128,7 +130,7 @@ Result<std::vector<ReportAction>> ReportQueries::actions(qint64 caseId) const
         index.insert(a.id, out.size());
         out.push_back(std::move(a));
     }
-    auto ap = run(m_store,
+    auto ap = run(store,
                   QStringLiteral("SELECT p.action_id, p.approver, p.decision, p.note, p.decided_at "
                                  "FROM approvals p JOIN actions a ON a.id = p.action_id "
                                  "WHERE a.case_id = ? ORDER BY p.decided_at, p.id"),
@@ -145,9 +147,9 @@ Result<std::vector<ReportAction>> ReportQueries::actions(qint64 caseId) const
     return out;
 }
 
-Result<std::vector<ReportPlaybookRun>> ReportQueries::playbookRuns(qint64 caseId) const
+Result<std::vector<ReportPlaybookRun>> playbookRuns(const CaseStore &store, qint64 caseId)
 {
-    auto q = run(m_store,
+    auto q = run(store,
                  QStringLiteral("SELECT id, playbook_id, playbook_version, state, started_by, started_at, "
                                 "updated_at FROM playbook_runs WHERE case_id = ? ORDER BY started_at, id"),
                  {caseId}, QStringLiteral("reading playbook runs of case %1").arg(caseId));
@@ -167,7 +169,7 @@ Result<std::vector<ReportPlaybookRun>> ReportQueries::playbookRuns(qint64 caseId
         index.insert(r.id, out.size());
         out.push_back(std::move(r));
     }
-    auto s = run(m_store,
+    auto s = run(store,
                  QStringLiteral("SELECT s.run_id, s.stage_id, s.state, s.actor, s.reason, s.outputs, "
                                 "s.started_at, s.finished_at FROM stage_states s "
                                 "JOIN playbook_runs r ON r.id = s.run_id WHERE r.case_id = ? "
@@ -187,9 +189,9 @@ Result<std::vector<ReportPlaybookRun>> ReportQueries::playbookRuns(qint64 caseId
     return out;
 }
 
-Result<std::vector<ReportEnrichment>> ReportQueries::enrichments(qint64 caseId) const
+Result<std::vector<ReportEnrichment>> enrichments(const CaseStore &store, qint64 caseId)
 {
-    auto q = run(m_store,
+    auto q = run(store,
                  QStringLiteral("SELECT e.indicator_id, e.provider, e.verdict, e.score, e.reliability, "
                                 "e.fetched_at FROM enrichments e WHERE e.indicator_id IN "
                                 "(SELECT indicator_id FROM case_indicators WHERE case_id = ?) "
@@ -204,9 +206,9 @@ Result<std::vector<ReportEnrichment>> ReportQueries::enrichments(qint64 caseId) 
     return out;
 }
 
-Result<std::vector<ReportIntelMatch>> ReportQueries::intelMatches(qint64 caseId) const
+Result<std::vector<ReportIntelMatch>> intelMatches(const CaseStore &store, qint64 caseId)
 {
-    auto q = run(m_store,
+    auto q = run(store,
                  QStringLiteral("SELECT i.id, t.feed, t.kind, t.score, t.confidence, t.tlp, t.description "
                                 "FROM indicators i JOIN intel_entries t ON t.type = i.type AND t.value = i.value "
                                 "WHERE i.id IN (SELECT indicator_id FROM case_indicators WHERE case_id = ?) "
@@ -222,10 +224,10 @@ Result<std::vector<ReportIntelMatch>> ReportQueries::intelMatches(qint64 caseId)
     return out;
 }
 
-Result<std::vector<ReportRelatedAlert>> ReportQueries::relatedAlerts(qint64 caseId, qint64 from,
-                                                                     qint64 to, int limit) const
+Result<std::vector<ReportRelatedAlert>> relatedAlerts(const CaseStore &store, qint64 caseId, qint64 from,
+                                                                     qint64 to, int limit)
 {
-    auto q = run(m_store,
+    auto q = run(store,
                  QStringLiteral("SELECT id, case_id, source_alert_id, name, severity, host_name, "
                                 "mitre_tactics, detected_at FROM alerts WHERE case_id <> ? AND "
                                 "endpoint_id IN %1 AND detected_at BETWEEN ? AND ? "
@@ -243,10 +245,10 @@ Result<std::vector<ReportRelatedAlert>> ReportQueries::relatedAlerts(qint64 case
     return out;
 }
 
-Result<std::vector<ReportEventPoint>> ReportQueries::eventPoints(qint64 caseId, qint64 from, qint64 to,
-                                                                 int limit) const
+Result<std::vector<ReportEventPoint>> eventPoints(const CaseStore &store, qint64 caseId, qint64 from, qint64 to,
+                                                                 int limit)
 {
-    auto q = run(m_store,
+    auto q = run(store,
                  QStringLiteral("SELECT ts, kind FROM events WHERE endpoint_id IN %1 AND ts BETWEEN ? AND ? "
                                 "ORDER BY ts LIMIT %2")
                      .arg(QLatin1String(kCaseEndpoints))
@@ -260,9 +262,9 @@ Result<std::vector<ReportEventPoint>> ReportQueries::eventPoints(qint64 caseId, 
     return out;
 }
 
-Result<qint64> ReportQueries::eventCount(qint64 caseId, qint64 from, qint64 to) const
+Result<qint64> eventCount(const CaseStore &store, qint64 caseId, qint64 from, qint64 to)
 {
-    auto q = run(m_store,
+    auto q = run(store,
                  QStringLiteral("SELECT COUNT(*) FROM events WHERE endpoint_id IN %1 AND ts BETWEEN ? AND ?")
                      .arg(QLatin1String(kCaseEndpoints)),
                  {caseId, from, to}, QStringLiteral("counting events of case %1").arg(caseId));
@@ -271,4 +273,5 @@ Result<qint64> ReportQueries::eventCount(qint64 caseId, qint64 from, qint64 to) 
     return q->next() ? q->value(0).toLongLong() : qint64(0);
 }
 
+} // namespace reportq
 } // namespace causa

@@ -140,29 +140,23 @@ struct ReportEventPoint
 
 // Read-only queries behind the incident report (SPEC §10). Every statement the report needs
 // lives here so that the report code never runs SQL itself.
-class ReportQueries final
-{
-public:
-    explicit ReportQueries(const CaseStore &store) : m_store(store) {}
+namespace reportq {
 
-    Result<ReportCaseDetail> caseDetail(qint64 caseId) const;
-    Result<std::vector<ReportNote>> notes(qint64 caseId) const;
-    Result<std::vector<ReportEvidence>> evidence(qint64 caseId) const;
-    Result<std::vector<ReportSeverityChange>> severityHistory(qint64 caseId) const;
-    Result<std::vector<ReportAction>> actions(qint64 caseId) const;
-    Result<std::vector<ReportPlaybookRun>> playbookRuns(qint64 caseId) const;
-    Result<std::vector<ReportEnrichment>> enrichments(qint64 caseId) const;
-    Result<std::vector<ReportIntelMatch>> intelMatches(qint64 caseId) const;
-    // Alerts of other cases on the same endpoints within [from, to] (epoch ms).
-    Result<std::vector<ReportRelatedAlert>> relatedAlerts(qint64 caseId, qint64 from, qint64 to,
-                                                          int limit = 500) const;
-    // Events on the case's endpoints within [from, to], oldest first, at most limit.
-    Result<std::vector<ReportEventPoint>> eventPoints(qint64 caseId, qint64 from, qint64 to,
-                                                      int limit = 200000) const;
-    Result<qint64> eventCount(qint64 caseId, qint64 from, qint64 to) const;
+Result<ReportCaseDetail> caseDetail(const CaseStore &store, qint64 caseId);
+Result<std::vector<ReportNote>> notes(const CaseStore &store, qint64 caseId);
+Result<std::vector<ReportEvidence>> evidence(const CaseStore &store, qint64 caseId);
+Result<std::vector<ReportSeverityChange>> severityHistory(const CaseStore &store, qint64 caseId);
+Result<std::vector<ReportAction>> actions(const CaseStore &store, qint64 caseId);
+Result<std::vector<ReportPlaybookRun>> playbookRuns(const CaseStore &store, qint64 caseId);
+Result<std::vector<ReportEnrichment>> enrichments(const CaseStore &store, qint64 caseId);
+Result<std::vector<ReportIntelMatch>> intelMatches(const CaseStore &store, qint64 caseId);
+// Alerts of other cases on the same endpoints within [from, to] (epoch ms).
+Result<std::vector<ReportRelatedAlert>> relatedAlerts(const CaseStore &store, qint64 caseId, qint64 from,
+                                                      qint64 to, int limit = 500);
+// Events on the case's endpoints within [from, to], oldest first, at most limit.
+Result<std::vector<ReportEventPoint>> eventPoints(const CaseStore &store, qint64 caseId, qint64 from,
+                                                  qint64 to, int limit = 200000);
+Result<qint64> eventCount(const CaseStore &store, qint64 caseId, qint64 from, qint64 to);
 
-private:
-    const CaseStore &m_store;
-};
-
+} // namespace reportq
 } // namespace causa

@@ -7,9 +7,11 @@
 
 namespace causa {
 
-Result<std::map<QString, QString>> SettingsStore::values(const QString &prefix) const
+namespace settingsstore {
+
+Result<std::map<QString, QString>> values(const CaseStore &store, const QString &prefix)
 {
-    auto conn = m_store.connection();
+    auto conn = store.connection();
     if (!conn)
         return conn.error();
     QSqlQuery q(conn.value());
@@ -27,9 +29,9 @@ Result<std::map<QString, QString>> SettingsStore::values(const QString &prefix) 
     return out;
 }
 
-Result<void> SettingsStore::setValues(const std::map<QString, QString> &values)
+Result<void> setValues(CaseStore &store, const std::map<QString, QString> &values)
 {
-    return m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
+    return store.transaction([&](QSqlDatabase &db) -> Result<void> {
         QSqlQuery q(db);
         // ON CONFLICT … DO UPDATE is the same on SQLite (≥ 3.24) and PostgreSQL.
         q.prepare(QStringLiteral("INSERT INTO settings (key, value) VALUES (?, ?) "
@@ -44,13 +46,14 @@ Result<void> SettingsStore::setValues(const std::map<QString, QString> &values)
     });
 }
 
-Result<void> SettingsStore::remove(const QString &key)
+Result<void> remove(CaseStore &store, const QString &key)
 {
-    return m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
+    return store.transaction([&](QSqlDatabase &db) -> Result<void> {
         QSqlQuery q(db);
         q.prepare(QStringLiteral("DELETE FROM settings WHERE key = ?"));
         return sql::exec(q, {key});
     });
 }
 
+} // namespace settingsstore
 } // namespace causa

@@ -5,7 +5,6 @@
 #include "casestore.h"
 #include "core/errorcodes.h"
 #include "sqlutil.h"
-#include "xdr/tenantpins.h"
 
 #include <QFileInfo>
 
@@ -54,7 +53,7 @@ Result<QString> valueIn(QSqlDatabase &db, const QString &key)
     return q.next() ? q.value(0).toString() : QString();
 }
 
-Result<QString> value(CaseStore &store, const QString &key)
+Result<QString> value(const CaseStore &store, const QString &key)
 {
     auto conn = store.connection();
     if (!conn)
@@ -66,7 +65,7 @@ Result<QString> value(CaseStore &store, const QString &key)
 // vouches for (db:session_user on PostgreSQL, os:user on SQLite).
 Result<void> auditTenant(QSqlDatabase &db, const QString &kind, QJsonObject payload)
 {
-    auto who = ActionStore::sessionLogin(db);
+    auto who = actionstore::sessionLogin(db);
     if (!who)
         return who.error();
     auto a = audit::append(db, 0, who.value(), kind,
@@ -91,9 +90,11 @@ Result<void> put(CaseStore &store, const QString &key, const QString &text)
 
 } // namespace
 
-Result<std::vector<TenantProfile>> TenantStore::list() const
+namespace tenantstore {
+
+Result<std::vector<TenantProfile>> list(const CaseStore &store)
 {
-    auto conn = m_store.connection();
+    auto conn = store.connection();
     if (!conn)
         return conn.error();
     QSqlQuery q(conn.value());
@@ -110,14 +111,14 @@ Result<std::vector<TenantProfile>> TenantStore::list() const
     return out;
 }
 
-Result<TenantProfile> TenantStore::get(const QString &name) const
+Result<TenantProfile> get(const CaseStore &store, const QString &name)
 {
-    auto text = value(m_store, kPrefix + name);
+    auto text = value(store, kPrefix + name);
     if (!text)
         return text.error();
     if (text->isEmpty()) {
         QStringList known;
-        if (auto all = list())
+        if (auto all = list(store))
             for (const TenantProfile &p : all.value())
                 known << p.name;
         return makeError(errc::kXdrNoTenant,
@@ -127,13 +128,13 @@ Result<TenantProfile> TenantStore::get(const QString &name) const
     return fromText(name, text.value());
 }
 
-Result<void> TenantStore::save(const TenantProfile &profile)
+Result<bool> save(CaseStore &store, const TenantProfile &profile)
 {
     if (const QString why = profile.validate(); !why.isEmpty())
         return makeError(errc::kBadTenant, why);
     const QString text = toText(profile);
     bool unchanged = false;
-    auto saved = m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
+    auto saved = store.transaction([&](QSqlDatabase &db) -> Result<void> {
         auto before = valueIn(db, kPrefix + profile.name);
         if (!before)
             return before.error();
@@ -148,49 +149,30 @@ Result<void> TenantStore::save(const TenantProfile &profile)
         return auditTenant(db, QStringLiteral("tenant.saved"), payload);
     });
     if (!saved)
-        return saved;
-    if (unchanged) { // saving it as it is: a confirmation, audited as one
-        auto confirmed = confirm(profile.name);
-        return confirmed ? Result<void>() : Result<void>(confirmed.error());
-    }
-    return tenantpins::confirm(storeId(), profile);
+        return saved.error();
+    return !unchanged;
 }
 
-Result<XdrEndpoint> TenantStore::endpoint(const TenantProfile &profile) const
+Result<void> auditConfirmed(CaseStore &store, const QString &name, const QString &confirmed)
 {
-    if (auto pinned = tenantpins::check(storeId(), profile); !pinned)
-        return pinned.error();
-    return profile.endpointUnpinned();
-}
-
-Result<TenantProfile> TenantStore::confirm(const QString &name)
-{
-    auto profile = get(name);
-    if (!profile)
-        return profile.error();
-    auto audited = m_store.transaction([&](QSqlDatabase &db) {
+    return store.transaction([&](QSqlDatabase &db) {
         return auditTenant(db, QStringLiteral("tenant.confirmed"),
-                           {{QStringLiteral("tenant"), name}, {QStringLiteral("confirmed"), tenantpins::describe(profile.value())}});
+                           {{QStringLiteral("tenant"), name}, {QStringLiteral("confirmed"), confirmed}});
     });
-    if (!audited)
-        return audited.error();
-    if (auto pinned = tenantpins::confirm(storeId(), profile.value()); !pinned)
-        return pinned.error();
-    return profile;
 }
 
-QString TenantStore::storeId() const
+QString storeId(const CaseStore &store)
 {
-    const StoreLocation &loc = m_store.location();
+    const StoreLocation &loc = store.location();
     if (loc.kind == StoreLocation::Kind::Sqlite)
         return QFileInfo(loc.path).absoluteFilePath();
     return QStringLiteral("postgresql://%1@%2:%3/%4").arg(loc.user, loc.host).arg(loc.port).arg(loc.database);
 }
 
-Result<bool> TenantStore::remove(const QString &name)
+Result<bool> remove(CaseStore &store, const QString &name)
 {
     bool removed = false;
-    auto r = m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
+    auto r = store.transaction([&](QSqlDatabase &db) -> Result<void> {
         QSqlQuery q(db);
         q.prepare(QStringLiteral("DELETE FROM settings WHERE key = ?"));
         if (auto e = sql::exec(q, {QString(kPrefix + name)}); !e)
@@ -204,35 +186,34 @@ Result<bool> TenantStore::remove(const QString &name)
     });
     if (!r)
         return r.error();
-    if (auto forgotten = tenantpins::forget(storeId(), name); !forgotten)
-        return forgotten.error();
     return removed;
 }
 
-Result<QString> TenantStore::defaultTenant() const
+Result<QString> defaultTenant(const CaseStore &store)
 {
-    return value(m_store, kDefault);
+    return value(store, kDefault);
 }
 
-Result<void> TenantStore::setDefaultTenant(const QString &name)
+Result<void> setDefaultTenant(CaseStore &store, const QString &name)
 {
     if (!name.isEmpty())
-        if (auto p = get(name); !p)
+        if (auto p = get(store, name); !p)
             return p.error();
-    return put(m_store, kDefault, name);
+    return put(store, kDefault, name);
 }
 
-Result<QString> TenantStore::activeTenant() const
+Result<QString> activeTenant(const CaseStore &store)
 {
-    auto d = defaultTenant();
+    auto d = defaultTenant(store);
     if (!d)
         return d.error();
     if (!d->isEmpty())
         return d.value();
-    auto all = list();
+    auto all = list(store);
     if (!all)
         return all.error();
     return all->size() == 1 ? all->front().name : QString();
 }
 
+} // namespace tenantstore
 } // namespace causa

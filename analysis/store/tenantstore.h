@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/result.h"
-#include "xdr/tenantprofile.h"
+#include "core/tenantprofile.h"
 
 #include <vector>
 
@@ -11,35 +11,29 @@ class CaseStore;
 
 // Cortex XDR tenant profiles in the store's settings table (keys "xdr.tenant.<name>", JSON
 // values; "xdr.default_tenant" names the one stages 4b/4c use). Keys are never written here.
-class TenantStore final
-{
-public:
-    explicit TenantStore(CaseStore &store) : m_store(store) {}
+// Saving, confirming and removing a profile also pin or forget it for this analyst, and the
+// endpoint with the key is built in xdr/xdrtenants.h: callers go there for those.
+namespace tenantstore {
 
-    Result<std::vector<TenantProfile>> list() const;
-    // The profile, or an "xdr-no-tenant" error naming the known ones.
-    Result<TenantProfile> get(const QString &name) const;
-    // Saves the profile, records the change in the store-wide audit chain (who, URL, CA,
-    // self-signed, and what it was before) and confirms it for this analyst: whoever saves a
-    // profile has seen where it points.
-    Result<void> save(const TenantProfile &profile);
-    // Removes the profile (not its key: the caller removes that from the secret store); audited.
-    Result<bool> remove(const QString &name);
-    // The endpoint with this analyst's key, only while the profile is the one they confirmed
-    // (xdr/tenantpins.h): error "xdr-tenant-unconfirmed" otherwise. Every use of a key goes here.
-    Result<XdrEndpoint> endpoint(const TenantProfile &profile) const;
-    // This analyst confirms the tenant as it is now (audited).
-    Result<TenantProfile> confirm(const QString &name);
-    // Which store the pins refer to: the SQLite file's absolute path or the PostgreSQL URL
-    // without password.
-    QString storeId() const;
-    Result<QString> defaultTenant() const;
-    Result<void> setDefaultTenant(const QString &name);
-    // The tenant a playbook run should use: the default one, the only one, or none (empty).
-    Result<QString> activeTenant() const;
+Result<std::vector<TenantProfile>> list(const CaseStore &store);
+// The profile, or an "xdr-no-tenant" error naming the known ones.
+Result<TenantProfile> get(const CaseStore &store, const QString &name);
+// Validates and stores the profile, recording the change in the store-wide audit chain (who,
+// URL, CA, self-signed, and what it was before). Returns false when it was stored exactly so
+// already (nothing written, nothing audited).
+Result<bool> save(CaseStore &store, const TenantProfile &profile);
+// Records in the store-wide audit chain that this analyst confirmed the tenant as `confirmed`
+// describes it.
+Result<void> auditConfirmed(CaseStore &store, const QString &name, const QString &confirmed);
+// Removes the profile (and the default when it named it); audited when there was one.
+Result<bool> remove(CaseStore &store, const QString &name);
+// Which store the pins refer to: the SQLite file's absolute path or the PostgreSQL URL
+// without password.
+QString storeId(const CaseStore &store);
+Result<QString> defaultTenant(const CaseStore &store);
+Result<void> setDefaultTenant(CaseStore &store, const QString &name);
+// The tenant a playbook run should use: the default one, the only one, or none (empty).
+Result<QString> activeTenant(const CaseStore &store);
 
-private:
-    CaseStore &m_store;
-};
-
+} // namespace tenantstore
 } // namespace causa

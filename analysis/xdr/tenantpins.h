@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/result.h"
-#include "xdr/tenantprofile.h"
+#include "core/tenantprofile.h"
 
 #include <QString>
 

@@ -2,7 +2,7 @@
 #include "commands.h"
 
 #include "core/errorcodes.h"
-#include "services/storeanalyzer.h"
+#include "cmdline/storeanalyzer.h"
 
 #include "cmdline/analysisjson.h"
 #include "cmdline/commandlineanalyzer.h"

@@ -21,7 +21,7 @@ int assignCommand(CliContext &ctx, bool unassign)
         || (!unassign && ctx.args().at(1).startsWith(QLatin1String("--"))))
         return ctx.usage(unassign ? QStringLiteral("unassign needs exactly one CASE")
                                   : QStringLiteral("assign needs a CASE and a USER"));
-    CaseAssignment::Request req;
+    caseassignment::Request req;
     if (hasVersion) {
         bool ok = false;
         req.expectedVersion = versionText.toInt(&ok);
@@ -43,7 +43,7 @@ int assignCommand(CliContext &ctx, bool unassign)
     req.actor = by;
     // Unassigning someone else's case is a deliberate act, like reassigning it.
     req.force = force || unassign;
-    auto r = CaseAssignment(*store.value()).assign(req);
+    auto r = caseassignment::assign(*store.value(), req);
     if (!r)
         return ctx.fail(r.error(), r.error().code == errc::kUsage ? Usage : BadInput);
     if (asJson) {

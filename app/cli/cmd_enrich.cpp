@@ -1,7 +1,7 @@
 // enrich: the enrichment stage from the command line (SPEC §8).
 #include "commands.h"
 
-#include "services/workbenchsettings.h"
+#include "playbook/workbenchsettings.h"
 
 #include "core/jsonutil.h"
 #include "enrichment/enrichmentservice.h"

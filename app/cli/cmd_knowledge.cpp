@@ -19,9 +19,9 @@ nlohmann::json patternJson(const StoredPattern &p)
             {"created_by", js::toStd(p.createdBy)}, {"created_at", p.createdAt}};
 }
 
-int listRules(CliContext &ctx, PatternStore &patterns, const QString &kind, bool all, bool asJson)
+int listRules(CliContext &ctx, const CaseStore &store, const QString &kind, bool all, bool asJson)
 {
-    auto list = patterns.list(!all);
+    auto list = patternstore::list(store, !all);
     if (!list)
         return ctx.fail(list.error(), Failure);
     nlohmann::json out = nlohmann::json::array();
@@ -66,9 +66,8 @@ int ruleCommand(CliContext &ctx, const QString &kind, const QString &retireVerb)
     auto store = ctx.store();
     if (!store)
         return ctx.fail(store.error(), Failure);
-    PatternStore patterns(*store.value());
     if (verb == QLatin1String("list") && ctx.args().isEmpty())
-        return listRules(ctx, patterns, kind, all, asJson);
+        return listRules(ctx, *store.value(), kind, all, asJson);
     if (ctx.args().size() != 1)
         return ctx.usage(help);
     const QString name = ctx.args().first();
@@ -84,7 +83,7 @@ int ruleCommand(CliContext &ctx, const QString &kind, const QString &retireVerb)
         rule.weight = hasWeight ? weightText.toInt(&ok) : (kind == QLatin1String("pattern") ? 40 : 0);
         if (!ok)
             return ctx.usage(QStringLiteral("--weight takes a number 0-100"));
-        auto saved = patterns.save(rule, by);
+        auto saved = patternstore::save(*store.value(), rule, by);
         if (!saved)
             return ctx.fail(saved.error());
         if (asJson)
@@ -94,7 +93,7 @@ int ruleCommand(CliContext &ctx, const QString &kind, const QString &retireVerb)
         return Ok;
     }
     if (verb == retireVerb) {
-        auto list = patterns.list(true);
+        auto list = patternstore::list(*store.value(), true);
         if (!list)
             return ctx.fail(list.error(), Failure);
         const bool known = std::any_of(list->begin(), list->end(), [&](const StoredPattern &p) {
@@ -102,7 +101,7 @@ int ruleCommand(CliContext &ctx, const QString &kind, const QString &retireVerb)
         });
         if (!known)
             return ctx.fail(makeError(errc::kNotFound, QStringLiteral("no active %1 named '%2'").arg(kind, name)));
-        if (auto r = patterns.retire(kind, name); !r)
+        if (auto r = patternstore::retire(*store.value(), kind, name); !r)
             return ctx.fail(r.error(), Failure);
         ctx.out() << kind << ' ' << name << " retired (its versions stay in the history)" << Qt::endl;
         return Ok;

@@ -2,7 +2,7 @@
 #include "commands.h"
 
 #include "core/errorcodes.h"
-#include "services/workbenchsettings.h"
+#include "playbook/workbenchsettings.h"
 
 #include "connectors/exportconnector.h"
 #include "connectors/xdrconnector.h"
@@ -236,7 +236,7 @@ int cmdActions(CliContext &ctx)
     auto caseId = resolveCase(*store.value(), ctx.args().first());
     if (!caseId)
         return ctx.fail(caseId.error());
-    auto list = ActionStore(*store.value()).actionsOfCase(caseId.value());
+    auto list = actionstore::actionsOfCase(*store.value(), caseId.value());
     if (!list)
         return ctx.fail(list.error(), Failure);
     if (asJson) {

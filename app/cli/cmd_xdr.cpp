@@ -7,6 +7,7 @@
 #include "store/tenantstore.h"
 #include "xdr/tenantpins.h"
 #include "xdr/xdrpull.h"
+#include "xdr/xdrtenants.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -65,9 +66,8 @@ json profileJson(const TenantProfile &p, const QString &defaultName)
 // The client for --tenant NAME (or the default / only tenant).
 Result<std::pair<TenantProfile, XdrEndpoint>> resolveTenant(CaseStore &store, QString name)
 {
-    TenantStore tenants(store);
     if (name.isEmpty()) {
-        auto active = tenants.activeTenant();
+        auto active = tenantstore::activeTenant(store);
         if (!active)
             return active.error();
         if (active->isEmpty())
@@ -76,10 +76,10 @@ Result<std::pair<TenantProfile, XdrEndpoint>> resolveTenant(CaseStore &store, QS
                                             "(see 'causa-cli tenant list')"));
         name = active.value();
     }
-    auto profile = tenants.get(name);
+    auto profile = tenantstore::get(store, name);
     if (!profile)
         return profile.error();
-    auto endpoint = tenants.endpoint(profile.value());
+    auto endpoint = xdrtenants::endpoint(store, profile.value());
     if (!endpoint)
         return endpoint.error();
     return std::make_pair(profile.value(), endpoint.value());
@@ -134,10 +134,9 @@ int tenantAdd(CliContext &ctx, bool replace)
     auto store = ctx.store();
     if (!store)
         return ctx.fail(store.error(), Failure);
-    TenantStore tenants(*store.value());
     TenantProfile p;
     p.name = ctx.args().first();
-    auto existing = tenants.get(p.name);
+    auto existing = tenantstore::get(*store.value(), p.name);
     if (!replace && existing)
         return ctx.fail(makeError(errc::kExists,
                                   QStringLiteral("tenant '%1' exists; use 'tenant edit' to change it").arg(p.name)));
@@ -171,10 +170,10 @@ int tenantAdd(CliContext &ctx, bool replace)
     if (!key.isEmpty())
         if (auto r = secrets::write(p.secretName(), key); !r)
             return ctx.fail(r.error(), Failure);
-    if (auto r = tenants.save(p); !r)
+    if (auto r = xdrtenants::save(*store.value(), p); !r)
         return ctx.fail(r.error());
     if (makeDefault)
-        if (auto r = tenants.setDefaultTenant(p.name); !r)
+        if (auto r = tenantstore::setDefaultTenant(*store.value(), p.name); !r)
             return ctx.fail(r.error());
     ctx.out() << "tenant " << p.name << (replace ? " updated" : " added") << "; key in "
               << secrets::backendDescription() << Qt::endl;
@@ -194,16 +193,15 @@ int cmdTenant(CliContext &ctx)
     auto store = ctx.store();
     if (!store)
         return ctx.fail(store.error(), Failure);
-    TenantStore tenants(*store.value());
     if (sub == QLatin1String("list")) {
-        auto all = tenants.list();
+        auto all = tenantstore::list(*store.value());
         if (!all)
             return ctx.fail(all.error(), Failure);
-        const QString def = [&] { auto d = tenants.defaultTenant(); return d ? d.value() : QString(); }();
+        const QString def = [&] { auto d = tenantstore::defaultTenant(*store.value()); return d ? d.value() : QString(); }();
         json list = json::array();
         for (const TenantProfile &p : all.value()) {
             json t = profileJson(p, def);
-            t["confirmed_by_you"] = bool(tenantpins::check(tenants.storeId(), p));
+            t["confirmed_by_you"] = bool(tenantpins::check(tenantstore::storeId(*store.value()), p));
             list.push_back(std::move(t));
         }
         if (asJson) {
@@ -226,7 +224,7 @@ int cmdTenant(CliContext &ctx)
         return ctx.usage(QStringLiteral("tenant %1 NAME").arg(sub));
     const QString name = ctx.args().first();
     if (sub == QLatin1String("remove")) {
-        auto removed = tenants.remove(name);
+        auto removed = xdrtenants::remove(*store.value(), name);
         if (!removed)
             return ctx.fail(removed.error(), Failure);
         if (auto r = secrets::remove(TenantProfile::secretNameFor(name)); !r)
@@ -238,14 +236,14 @@ int cmdTenant(CliContext &ctx)
     }
     if (sub == QLatin1String("confirm")) {
         // The analyst has checked where the tenant points; their key may go there from now on.
-        auto confirmed = tenants.confirm(name);
+        auto confirmed = xdrtenants::confirm(*store.value(), name);
         if (!confirmed)
             return ctx.fail(confirmed.error(), exitFor(confirmed.error()));
         ctx.out() << "tenant " << name << " confirmed: " << tenantpins::describe(confirmed.value()) << Qt::endl;
         return Ok;
     }
     if (sub == QLatin1String("default")) {
-        if (auto r = tenants.setDefaultTenant(name == QLatin1String("none") ? QString() : name); !r)
+        if (auto r = tenantstore::setDefaultTenant(*store.value(), name == QLatin1String("none") ? QString() : name); !r)
             return ctx.fail(r.error());
         ctx.out() << "default tenant: " << name << Qt::endl;
         return Ok;

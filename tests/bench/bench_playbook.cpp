@@ -51,19 +51,18 @@ int main(int argc, char **argv)
             a.kind = QStringLiteral("block_ip");
             a.target = QStringLiteral("198.51.100.%1/%2").arg(i % 250).arg(i);
             a.idempotencyKey = QStringLiteral("bench-%1").arg(i);
-            auto s = ActionStore::insert(db, a, nullptr);
+            auto s = actionstore::insert(db, a, nullptr);
             if (!s)
                 return s.error();
             ids.push_back(s->id);
-            if (auto r = ActionStore::markAwaiting(db, s->id); !r)
+            if (auto r = actionstore::markAwaiting(db, s->id); !r)
                 return r;
         }
         return {};
     });
-    ActionStore actions(ts.store());
     t.restart();
     for (qint64 id : ids)
-        if (!actions.decide(id, QStringLiteral("alice"), true, QString()))
+        if (!actionstore::decide(ts.store(), id, QStringLiteral("alice"), true, QString()))
             return 3;
     const double perSec = kActions / (double(t.nsecsElapsed()) / 1e9);
     std::printf("approvals: %.0f per second (%d, each its own transaction)\n", perSec, kActions);

@@ -1,5 +1,5 @@
 // Analyzer: one row per SPEC §6 category, the sample case, benign admin lines, the JSON
-// contract, and custom patterns/allowlist stored through PatternStore.
+// contract, and custom patterns/allowlist stored through patternstore::.
 #include "cmdlinetestdata.h"
 #include "cmdline/commandlineanalyzer.h"
 #include "cmdline/keywordmatcher.h"
@@ -542,7 +542,6 @@ void TestCmdlineAnalyzer::contributionsAddUp()
 void TestCmdlineAnalyzer::customPatternsAndAllowlist()
 {
     test::TempStore temp;
-    PatternStore patterns(temp.store());
     const QString line = s("C:\\Tools\\contoso-agent.exe --sync-beacon acme-internal");
     CommandLineAnalyzer custom;
     QCOMPARE(custom.analyze(line).verdict, QStringLiteral("benign"));
@@ -553,18 +552,18 @@ void TestCmdlineAnalyzer::customPatternsAndAllowlist()
     rule.pattern = QStringLiteral("--sync-beacon && contoso-agent");
     rule.category = QStringLiteral("offensive_tool");
     rule.weight = 60;
-    auto saved = patterns.save(rule, QStringLiteral("alice"));
+    auto saved = patternstore::save(temp.store(), rule, QStringLiteral("alice"));
     QVERIFY2(saved, saved ? "" : qPrintable(saved.error().toString()));
     QCOMPARE(saved->rule.version, 1);
     rule.weight = 70;
-    auto v2 = patterns.save(rule, QStringLiteral("bob"));
+    auto v2 = patternstore::save(temp.store(), rule, QStringLiteral("bob"));
     QVERIFY(v2);
     QCOMPARE(v2->rule.version, 2);
 
-    auto all = patterns.list(false);
+    auto all = patternstore::list(temp.store(), false);
     QVERIFY(all);
     QCOMPARE(all->size(), 2);
-    auto active = patterns.activeRules();
+    auto active = patternstore::activeRules(temp.store());
     QVERIFY(active);
     QCOMPARE(active->size(), 1);
     QCOMPARE(active->first().weight, 70);
@@ -582,16 +581,16 @@ void TestCmdlineAnalyzer::customPatternsAndAllowlist()
     allow.kind = QStringLiteral("allowlist");
     allow.name = QStringLiteral("contoso agent");
     allow.pattern = QStringLiteral("c:\\tools\\contoso-agent.exe");
-    QVERIFY(patterns.save(allow, QStringLiteral("alice")));
-    custom.setCustomRules(patterns.activeRules().value());
+    QVERIFY(patternstore::save(temp.store(), allow, QStringLiteral("alice")));
+    custom.setCustomRules(patternstore::activeRules(temp.store()).value());
     r = custom.analyze(line);
     QVERIFY2(r.verdict == QLatin1String("benign"), qPrintable(describe(r)));
     QVERIFY(!r.findings.isEmpty());
     QVERIFY(r.findings.first().note.contains(QLatin1String("allowlisted")));
 
-    QVERIFY(patterns.retire(QStringLiteral("pattern"), QStringLiteral("beacon flag")));
-    QCOMPARE(patterns.activeRules()->size(), 1);
-    QVERIFY(!patterns.save(CustomRule{QStringLiteral("bogus"), QStringLiteral("x"), QStringLiteral("y"), {}, 0, 1}, {}));
+    QVERIFY(patternstore::retire(temp.store(), QStringLiteral("pattern"), QStringLiteral("beacon flag")));
+    QCOMPARE(patternstore::activeRules(temp.store())->size(), 1);
+    QVERIFY(!patternstore::save(temp.store(), CustomRule{QStringLiteral("bogus"), QStringLiteral("x"), QStringLiteral("y"), {}, 0, 1}, {}));
 }
 
 

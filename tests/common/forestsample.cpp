@@ -2,7 +2,7 @@
 // checks the very data the bench times).
 #include "forestsample.h"
 
-#include "forest/processtextpool.h"
+#include "core/processtextpool.h"
 
 #include <QRandomGenerator>
 

@@ -5,7 +5,7 @@
 #include "httptestserver.h"
 #include "import/importdispatcher.h"
 #include "playbook/playbookengine.h"
-#include "services/workbenchsettings.h"
+#include "playbook/workbenchsettings.h"
 #include "store/markingstore.h"
 #include "testasserts.h"
 #include "testutils.h"

@@ -414,7 +414,7 @@ private Q_SLOTS:
         WorkbenchSettings s;
         s.sigmaPaths = {a.path(), c.path()};
         QVERIFY(s.save(ts.store()).ok());
-        auto raw = SettingsStore(ts.store()).values(sigma::kSigmaPathsSetting);
+        auto raw = settingsstore::values(ts.store(), sigma::kSigmaPathsSetting);
         QVERIFY(raw.ok());
         QCOMPARE(raw->at(sigma::kSigmaPathsSetting), a.path() + QLatin1Char(';') + c.path());
         auto loaded = WorkbenchSettings::load(ts.store());

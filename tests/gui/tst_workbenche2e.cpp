@@ -188,7 +188,7 @@ private Q_SLOTS:
         QCOMPARE(request.path, QByteArray("/public_api/v1/hash_exceptions/blocklist/"));
         QVERIFY(request.body.contains(kBlockedHash.toLatin1()));
         QCOMPARE(request.headers.value("x-xdr-auth-id"), QByteArray("7"));
-        auto actions = ActionStore(ts.store()).actionsOfCase(caseId);
+        auto actions = actionstore::actionsOfCase(ts.store(), caseId);
         QVERIFY(actions.ok());
         bool blocked = false;
         for (const ActionRecord &a : actions.value())

@@ -43,10 +43,10 @@ private Q_SLOTS:
                 a.payload = {{"ip", a.target.toStdString()}};
                 a.idempotencyKey = QStringLiteral("race-%1").arg(i);
                 bool created = false;
-                auto stored = ActionStore::insert(db, a, &created);
+                auto stored = actionstore::insert(db, a, &created);
                 if (!stored)
                     return stored.error();
-                if (auto r = ActionStore::markAwaiting(db, stored->id); !r)
+                if (auto r = actionstore::markAwaiting(db, stored->id); !r)
                     return r;
                 ids.push_back(stored->id);
             }
@@ -69,10 +69,9 @@ private Q_SLOTS:
         // a barrier before each action, then answer it at the same moment.
         std::barrier sync(2);
         auto analyst = [&](CaseStore &store, const QString &who, bool approve, std::vector<Answer> &out) {
-            ActionStore actions(store);
             for (int i = 0; i < kActions; ++i) {
                 sync.arrive_and_wait();
-                auto r = actions.decide(ids[size_t(i)], who, approve, QStringLiteral("reason of %1").arg(who));
+                auto r = actionstore::decide(store, ids[size_t(i)], who, approve, QStringLiteral("reason of %1").arg(who));
                 out[size_t(i)].ok = r.ok();
                 out[size_t(i)].code = r.ok() ? QString() : r.error().code;
                 out[size_t(i)].state = r.ok() ? std::optional<ActionState>(r->state) : std::nullopt;
@@ -82,14 +81,13 @@ private Q_SLOTS:
         std::thread t2(analyst, std::ref(*other.value()), QStringLiteral("bob"), secondApproves, std::ref(a2));
         t1.join();
         t2.join();
-        ActionStore reader(ts.store());
         for (int i = 0; i < kActions; ++i) {
             const Answer &x = a1[size_t(i)], &y = a2[size_t(i)];
             QVERIFY2(x.ok != y.ok, qPrintable(QStringLiteral("action %1: %2/%3").arg(i).arg(x.ok).arg(y.ok)));
             const Answer &winner = x.ok ? x : y;
             const Answer &loser = x.ok ? y : x;
             QVERIFY2(loser.code == QLatin1String("not-awaiting") || loser.code == QLatin1String("conflict"), qPrintable(loser.code));
-            auto stored = reader.action(ids[size_t(i)]);
+            auto stored = actionstore::action(ts.store(), ids[size_t(i)]);
             QVERIFY(winner.state.has_value());
             QCOMPARE(stored->state, *winner.state);
             QCOMPARE(stored->approvals.size(), size_t(1));
@@ -118,23 +116,23 @@ private Q_SLOTS:
             a.kind = QStringLiteral("block_ip");
             a.target = QStringLiteral("203.0.113.9");
             a.idempotencyKey = QStringLiteral("claim");
-            auto s = ActionStore::insert(db, a, nullptr);
+            auto s = actionstore::insert(db, a, nullptr);
             if (!s)
                 return s.error();
             id = s->id;
-            return ActionStore::markAwaiting(db, id);
+            return actionstore::markAwaiting(db, id);
         }).ok());
-        QVERIFY(ActionStore(ts.store()).decide(id, QStringLiteral("alice"), true, {}).ok());
+        QVERIFY(actionstore::decide(ts.store(), id, QStringLiteral("alice"), true, {}).ok());
         auto other = CaseStore::open(StoreLocation::parse(ts.cliArgs().value(1)).value());
         QVERIFY(other.ok());
         std::latch go(2);
         bool c1 = false, c2 = false;
-        std::thread t1([&] { ActionStore s(ts.store()); go.arrive_and_wait(); c1 = s.claimForExecution(id, QStringLiteral("a"), QStringLiteral("x")).value(); });
-        std::thread t2([&] { ActionStore s(*other.value()); go.arrive_and_wait(); c2 = s.claimForExecution(id, QStringLiteral("b"), QStringLiteral("x")).value(); });
+        std::thread t1([&] { go.arrive_and_wait(); c1 = actionstore::claimForExecution(ts.store(), id, QStringLiteral("a"), QStringLiteral("x")).value(); });
+        std::thread t2([&] { go.arrive_and_wait(); c2 = actionstore::claimForExecution(*other.value(), id, QStringLiteral("b"), QStringLiteral("x")).value(); });
         t1.join();
         t2.join();
         QVERIFY(c1 != c2);
-        QCOMPARE(ActionStore(ts.store()).action(id)->state, ActionState::Executing);
+        QCOMPARE(actionstore::action(ts.store(), id)->state, ActionState::Executing);
         // The same idempotency key never makes a second action.
         QVERIFY(ts.store().transaction([&](QSqlDatabase &db) -> Result<void> {
             ActionRecord again;
@@ -143,7 +141,7 @@ private Q_SLOTS:
             again.target = QStringLiteral("203.0.113.9");
             again.idempotencyKey = QStringLiteral("claim");
             bool created = true;
-            auto s = ActionStore::insert(db, again, &created);
+            auto s = actionstore::insert(db, again, &created);
             if (!s)
                 return s.error();
             return (!created && s->id == id) ? Result<void>() : Result<void>(makeError(QStringLiteral("t"), QStringLiteral("duplicated")));

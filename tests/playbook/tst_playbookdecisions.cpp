@@ -40,7 +40,7 @@ json payloadOf(const AuditEntry &e)
 // Approves every action that waits, so the run can reach stage 7.
 void approveAll(PlaybookEngine &engine, CaseStore &store, qint64 caseId)
 {
-    const auto rows_ = ActionStore(store).actionsOfCase(caseId).value();
+    const auto rows_ = actionstore::actionsOfCase(store, caseId).value();
     for (const ActionRecord &a : rows_)
         if (a.state == ActionState::AwaitingApproval)
             QVERIFY(engine.decide(a.id, QStringLiteral("lead"), true, QStringLiteral("ok")).ok());
@@ -200,7 +200,7 @@ private Q_SLOTS:
         QVERIFY(v.ok());
         QCOMPARE(v->run.state, RunState::AwaitingApproval);
         QCOMPARE(f.ts.store().caseSummary(f.caseId)->status == QStringLiteral("closed"), false);
-        const auto actions = ActionStore(f.ts.store()).actionsOfCase(f.caseId).value();
+        const auto actions = actionstore::actionsOfCase(f.ts.store(), f.caseId).value();
         QVERIFY(!actions.empty());
         for (const ActionRecord &a : actions) {
             QCOMPARE(a.state, ActionState::AwaitingApproval);
@@ -222,7 +222,7 @@ private Q_SLOTS:
         auto r = f.engine->closeCase(f.caseId, QStringLiteral("duplicate"), QStringLiteral("dup of 4100"), QStringLiteral("alice"));
         QVERIFY(!r.ok());
         QCOMPARE(r.error().code, QStringLiteral("actions-pending"));
-        const auto rows_ = ActionStore(f.ts.store()).actionsOfCase(f.caseId).value();
+        const auto rows_ = actionstore::actionsOfCase(f.ts.store(), f.caseId).value();
         for (const ActionRecord &a : rows_)
             QVERIFY(f.engine->decide(a.id, QStringLiteral("lead"), false, QStringLiteral("duplicate case")).ok());
         QVERIFY(f.engine->closeCase(f.caseId, QStringLiteral("duplicate"), QStringLiteral("dup of 4100"), QStringLiteral("alice")).ok());
@@ -265,7 +265,7 @@ private Q_SLOTS:
         auto v = f.engine->runAll(run->id, QStringLiteral("alice")); // stops at remediation's approvals
         QCOMPARE(test::stageState(v.value(), QStringLiteral("remediation")), QStringLiteral("awaiting_approval"));
         bool isolate = false;
-        const auto rows_ = ActionStore(f.ts.store()).actionsOfCase(f.caseId).value();
+        const auto rows_ = actionstore::actionsOfCase(f.ts.store(), f.caseId).value();
         for (const ActionRecord &a : rows_)
             if (a.kind == QLatin1String("isolate_endpoint")) {
                 isolate = true;
@@ -305,7 +305,7 @@ private Q_SLOTS:
         auto a = f.engine->proposeAction(f.caseId, kind, target, QStringLiteral("seen in the tree"), QStringLiteral("dave"));
         QCOMPARE(a.ok(), accepted);
         if (!accepted) {
-            QVERIFY(ActionStore(f.ts.store()).actionsOfCase(f.caseId)->empty());
+            QVERIFY(actionstore::actionsOfCase(f.ts.store(), f.caseId)->empty());
             return;
         }
         QCOMPARE(a->state, ActionState::AwaitingApproval);

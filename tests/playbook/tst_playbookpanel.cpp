@@ -61,7 +61,7 @@ private Q_SLOTS:
         qInfo() << "screenshot:" << shot;
         approve->click();
         QVERIFY(updated.wait(20000));
-        auto actions = ActionStore(ts.store()).actionsOfCase(caseId);
+        auto actions = actionstore::actionsOfCase(ts.store(), caseId);
         QCOMPARE(actions->front().state, ActionState::Succeeded);
         QCOMPARE(actions->front().approvals.front().approver, QStringLiteral("alice"));
         QCOMPARE(state(1), QStringLiteral("completed"));

@@ -329,7 +329,7 @@ private Q_SLOTS:
         auto entries = audit::entries(ts.store().connection().value(), caseId);
         for (const AuditEntry &e : entries.value())
             QVERIFY(!e.payload.contains(kKey));
-        QVERIFY(!QString::fromStdString(toJson(ActionStore(ts.store()).action(proposed.id).value()).dump()).contains(kKey));
+        QVERIFY(!QString::fromStdString(toJson(actionstore::action(ts.store(), proposed.id).value()).dump()).contains(kKey));
         QVERIFY(audit::verify(ts.store().connection().value(), caseId)->intact);
     }
 };

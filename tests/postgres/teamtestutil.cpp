@@ -67,10 +67,10 @@ std::vector<qint64> proposeActions(CaseStore &store, qint64 caseId, int n, const
             a.payload = {{"ip", a.target.toStdString()}};
             a.rationale = QStringLiteral("race test");
             a.idempotencyKey = QStringLiteral("%1-%2").arg(prefix).arg(i);
-            auto stored = ActionStore::insert(db, a, nullptr);
+            auto stored = actionstore::insert(db, a, nullptr);
             if (!stored)
                 return stored.error();
-            if (auto r = ActionStore::markAwaiting(db, stored->id); !r)
+            if (auto r = actionstore::markAwaiting(db, stored->id); !r)
                 return r;
             ids.push_back(stored->id);
         }

@@ -47,10 +47,9 @@ private Q_SLOTS:
         std::vector<std::thread> threads;
         for (int w = 0; w < kWriters; ++w) {
             threads.emplace_back([&, w] {
-                NoteStore notes(*stores[size_t(w)]);
                 for (int i = 0; i < kNotes; ++i) {
                     sync.arrive_and_wait(); // every round, all writers append at the same moment
-                    auto n = notes.add(caseId, QStringLiteral("analyst%1").arg(w), QStringLiteral("note %1 of writer %2").arg(i).arg(w));
+                    auto n = notestore::add(*stores[size_t(w)], caseId, QStringLiteral("analyst%1").arg(w), QStringLiteral("note %1 of writer %2").arg(i).arg(w));
                     if (!n)
                         failures[size_t(w)] << n.error().toString();
                 }
@@ -106,7 +105,7 @@ private Q_SLOTS:
         if (ts.isPostgres())
             QVERIFY2(queued >= 2, "the processes never waited for each other: no contention was exercised");
         for (qint64 id : ids)
-            QCOMPARE(ActionStore(ts.store()).action(id)->state, ActionState::Succeeded);
+            QCOMPARE(actionstore::action(ts.store(), id)->state, ActionState::Succeeded);
         QCOMPARE(test::countAuditKind(ts.store(), caseId, QStringLiteral("action.approved")), kProcesses * kRounds);
         const auto audit = test::runCli(ts.cliArgs() + QStringList{QStringLiteral("verify-audit"), QString::number(caseId)});
         QVERIFY2(audit.exitCode == 0, audit.out.constData());

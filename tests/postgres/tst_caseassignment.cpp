@@ -22,10 +22,9 @@ private Q_SLOTS:
         test::TempStore ts;
         const qint64 caseId = test::importSampleWithCli(ts);
         QVERIFY(caseId > 0);
-        CaseAssignment assignment(ts.store());
         const int v0 = ts.store().caseSummary(caseId)->rowVersion;
 
-        auto r = assignment.assign({caseId, QStringLiteral("alice"), QStringLiteral("lead"), v0, false});
+        auto r = caseassignment::assign(ts.store(), {caseId, QStringLiteral("alice"), QStringLiteral("lead"), v0, false});
         QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().toString()));
         QVERIFY(r->changed);
         QCOMPARE(r->summary.assignee, QStringLiteral("alice"));
@@ -33,35 +32,35 @@ private Q_SLOTS:
         QCOMPARE(r->previous, QString());
 
         // Same owner again: nothing changes, nothing is audited.
-        r = assignment.assign({caseId, QStringLiteral("alice"), QStringLiteral("alice"), std::nullopt, false});
+        r = caseassignment::assign(ts.store(), {caseId, QStringLiteral("alice"), QStringLiteral("alice"), std::nullopt, false});
         QVERIFY(r.ok());
         QVERIFY(!r->changed);
 
         // Someone else's case is not taken silently.
-        r = assignment.assign({caseId, QStringLiteral("bob"), QStringLiteral("bob"), std::nullopt, false});
+        r = caseassignment::assign(ts.store(), {caseId, QStringLiteral("bob"), QStringLiteral("bob"), std::nullopt, false});
         QVERIFY(!r.ok());
         QCOMPARE(r.error().code, QStringLiteral("conflict"));
         QVERIFY2(r.error().message.contains(QLatin1String("already assigned to alice")), qPrintable(r.error().message));
 
         // The version the analyst saw is stale (alice's assignment bumped it): conflict.
-        r = assignment.assign({caseId, QStringLiteral("bob"), QStringLiteral("bob"), v0, true});
+        r = caseassignment::assign(ts.store(), {caseId, QStringLiteral("bob"), QStringLiteral("bob"), v0, true});
         QVERIFY(!r.ok());
         QCOMPARE(r.error().code, QStringLiteral("conflict"));
         QVERIFY2(r.error().message.contains(QLatin1String("since you loaded it")), qPrintable(r.error().message));
 
-        r = assignment.assign({caseId, QStringLiteral("bob"), QStringLiteral("lead"), v0 + 1, true});
+        r = caseassignment::assign(ts.store(), {caseId, QStringLiteral("bob"), QStringLiteral("lead"), v0 + 1, true});
         QVERIFY(r.ok());
         QCOMPARE(r->previous, QStringLiteral("alice"));
-        r = assignment.assign({caseId, QString(), QStringLiteral("lead"), std::nullopt, true});
+        r = caseassignment::assign(ts.store(), {caseId, QString(), QStringLiteral("lead"), std::nullopt, true});
         QVERIFY(r.ok());
         QCOMPARE(r->summary.assignee, QString());
 
         // Hostile names: multi-line or huge are refused, markup is kept as text.
-        QCOMPARE(assignment.assign({caseId, QStringLiteral("a\nb"), QStringLiteral("lead"), std::nullopt, true}).error().code, QStringLiteral("usage"));
-        QCOMPARE(assignment.assign({caseId, QString(300, QLatin1Char('x')), QStringLiteral("lead"), std::nullopt, true}).error().code, QStringLiteral("usage"));
-        QCOMPARE(assignment.assign({caseId, QStringLiteral("x"), QString(), std::nullopt, true}).error().code, QStringLiteral("usage"));
-        QCOMPARE(assignment.assign({99999, QStringLiteral("x"), QStringLiteral("lead"), std::nullopt, true}).error().code, QStringLiteral("no-case"));
-        r = assignment.assign({caseId, QStringLiteral("<b>eve</b>"), QStringLiteral("lead"), std::nullopt, true});
+        QCOMPARE(caseassignment::assign(ts.store(), {caseId, QStringLiteral("a\nb"), QStringLiteral("lead"), std::nullopt, true}).error().code, QStringLiteral("usage"));
+        QCOMPARE(caseassignment::assign(ts.store(), {caseId, QString(300, QLatin1Char('x')), QStringLiteral("lead"), std::nullopt, true}).error().code, QStringLiteral("usage"));
+        QCOMPARE(caseassignment::assign(ts.store(), {caseId, QStringLiteral("x"), QString(), std::nullopt, true}).error().code, QStringLiteral("usage"));
+        QCOMPARE(caseassignment::assign(ts.store(), {99999, QStringLiteral("x"), QStringLiteral("lead"), std::nullopt, true}).error().code, QStringLiteral("no-case"));
+        r = caseassignment::assign(ts.store(), {caseId, QStringLiteral("<b>eve</b>"), QStringLiteral("lead"), std::nullopt, true});
         QVERIFY(r.ok());
         QCOMPARE(ts.store().caseSummary(caseId)->assignee, QStringLiteral("<b>eve</b>"));
 

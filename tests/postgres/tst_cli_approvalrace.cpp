@@ -84,7 +84,7 @@ private Q_SLOTS:
             lostAtUpdate += atUpdate ? 1 : 0;
             lostAtRead += atRead ? 1 : 0;
 
-            auto stored = ActionStore(ts.store()).action(ids[size_t(i)]);
+            auto stored = actionstore::action(ts.store(), ids[size_t(i)]);
             QVERIFY(stored.ok());
             // An approved block_ip is carried out by the export connector straight away.
             QCOMPARE(stored->state, approved ? ActionState::Succeeded : ActionState::Rejected);

@@ -150,7 +150,7 @@ private Q_SLOTS:
         QVERIFY2(tx.ok(), tx.ok() ? "" : qPrintable(tx.error().toString()));
         QCOMPARE(attempts, killInsideTransaction ? 2 : 1);
         // Stored exactly once: the first attempt was rolled back with its connection.
-        auto notes = NoteStore(*store).notes(caseId);
+        auto notes = notestore::notes(*store, caseId);
         QVERIFY(notes.ok());
         QCOMPARE(std::count_if(notes->begin(), notes->end(), [&](const Note &n) { return n.body == body; }), 1);
         QVERIFY(audit::verify(store->connection().value(), caseId)->intact);
@@ -169,7 +169,7 @@ private Q_SLOTS:
         QVERIFY(!down.ok());
         QCOMPARE(down.error().code, QString(errc::kStoreConnection));
         QVERIFY2(down.error().message.contains(QLatin1String("unreachable")), qPrintable(down.error().toString()));
-        auto write = NoteStore(*store).add(caseId, QStringLiteral("tester"), QStringLiteral("while down"));
+        auto write = notestore::add(*store, caseId, QStringLiteral("tester"), QStringLiteral("while down"));
         QVERIFY(!write.ok());
         QCOMPARE(write.error().code, QString(errc::kStoreConnection));
         // causa-cli says so and exits with 3 (store failure), naming the store, never the password.
@@ -193,7 +193,7 @@ private Q_SLOTS:
         QCOMPARE(resume.exitCode(), 0);
         QVERIFY2(back.ok(), back.ok() ? "" : qPrintable(back.error().toString()));
         QCOMPARE(back->size(), size_t(1));
-        auto note = NoteStore(*store).add(caseId, QStringLiteral("tester"), QStringLiteral("after the restart"));
+        auto note = notestore::add(*store, caseId, QStringLiteral("tester"), QStringLiteral("after the restart"));
         QVERIFY2(note.ok(), note.ok() ? "" : qPrintable(note.error().toString()));
         QVERIFY(audit::verify(store->connection().value(), caseId)->intact);
     }

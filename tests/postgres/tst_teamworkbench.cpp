@@ -77,7 +77,7 @@ private Q_SLOTS:
         test::saveScreenshot(&w, ts.isPostgres() ? QStringLiteral("teamworkbench-pg") : QStringLiteral("teamworkbench-sqlite"));
 
         // Another analyst takes the case from their own workbench; ours still shows "tester".
-        auto other = CaseAssignment(ts.store()).assign({caseId, QStringLiteral("mallory"), QStringLiteral("mallory"), std::nullopt, true});
+        auto other = caseassignment::assign(ts.store(), {caseId, QStringLiteral("mallory"), QStringLiteral("mallory"), std::nullopt, true});
         QVERIFY(other.ok());
         QSignalSpy failed(&service, &WorkbenchService::assignmentFailed);
         queue->unassignAction()->trigger();

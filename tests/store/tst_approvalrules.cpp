@@ -59,12 +59,12 @@ qint64 propose(CaseStore &store, const Fixture &f, int required, bool automatic,
         a.payload = {{"ip", "198.51.100.7"}};
         a.idempotencyKey = key;
         a.requiredApprovals = required;
-        auto stored = ActionStore::insert(db, a, nullptr);
+        auto stored = actionstore::insert(db, a, nullptr);
         if (!stored)
             return stored.error();
         id = stored->id;
-        return automatic ? ActionStore::recordAutoApproval(db, stored.value(), QStringLiteral("auto-remediation"))
-                         : ActionStore::markAwaiting(db, stored->id);
+        return automatic ? actionstore::recordAutoApproval(db, stored.value(), QStringLiteral("auto-remediation"))
+                         : actionstore::markAwaiting(db, stored->id);
     });
     if (!tx)
         qWarning("%s", qPrintable(tx.error().toString()));
@@ -106,14 +106,13 @@ private Q_SLOTS:
         const Fixture f = makeCase(ts.store(), QStringLiteral("erin"));
         QVERIFY(f.runId > 0);
         const qint64 id = propose(ts.store(), f, 2, false, QStringLiteral("norm"));
-        ActionStore actions(ts.store());
-        QVERIFY(actions.decide(id, first, true, {}).ok());
-        auto r = actions.decide(id, second, true, {});
+        QVERIFY(actionstore::decide(ts.store(), id, first, true, {}).ok());
+        auto r = actionstore::decide(ts.store(), id, second, true, {});
         if (sameAnalyst) {
             QVERIFY(!r.ok());
             QCOMPARE(r.error().code, QStringLiteral("duplicate-approver"));
-            QCOMPARE(actions.action(id)->state, ActionState::AwaitingApproval);
-            QCOMPARE(actions.action(id)->approvals.size(), size_t(1));
+            QCOMPARE(actionstore::action(ts.store(), id)->state, ActionState::AwaitingApproval);
+            QCOMPARE(actionstore::action(ts.store(), id)->approvals.size(), size_t(1));
         } else {
             QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
             QCOMPARE(r->state, ActionState::Approved);
@@ -141,13 +140,12 @@ private Q_SLOTS:
         test::TempStore ts;
         const Fixture f = makeCase(ts.store(), QStringLiteral("Erin"));
         const qint64 id = propose(ts.store(), f, required, false, QStringLiteral("starter"));
-        ActionStore actions(ts.store());
-        auto r = actions.decide(id, approver, approve, approve ? QString() : QStringLiteral("not this host"));
+        auto r = actionstore::decide(ts.store(), id, approver, approve, approve ? QString() : QStringLiteral("not this host"));
         if (!expectedError.isEmpty()) {
             QVERIFY(!r.ok());
             QCOMPARE(r.error().code, expectedError);
             QVERIFY(r.error().message.contains(QStringLiteral("started the playbook run")));
-            QVERIFY(actions.action(id)->approvals.empty());
+            QVERIFY(actionstore::action(ts.store(), id)->approvals.empty());
         } else {
             QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
         }
@@ -157,20 +155,19 @@ private Q_SLOTS:
     {
         test::TempStore ts;
         const Fixture f = makeCase(ts.store(), QStringLiteral("erin"));
-        ActionStore actions(ts.store());
         // Without the two-person rule the automation approves on its own (unchanged).
         const qint64 single = propose(ts.store(), f, 1, true, QStringLiteral("auto-1"));
-        QCOMPARE(actions.action(single)->state, ActionState::Approved);
+        QCOMPARE(actionstore::action(ts.store(), single)->state, ActionState::Approved);
         // With it, the automation's approval is the first; the action waits for a person.
         const qint64 two = propose(ts.store(), f, 2, true, QStringLiteral("auto-2"));
-        auto a = actions.action(two);
+        auto a = actionstore::action(ts.store(), two);
         QCOMPARE(a->state, ActionState::AwaitingApproval);
         QCOMPARE(a->approvals.size(), size_t(1));
         QCOMPARE(a->approvals.front().approver, QStringLiteral("auto-remediation"));
-        QVERIFY(!actions.claimForExecution(two, QStringLiteral("auto-remediation"), QStringLiteral("export")).value());
+        QVERIFY(!actionstore::claimForExecution(ts.store(), two, QStringLiteral("auto-remediation"), QStringLiteral("export")).value());
         // The run's starter still cannot be the second; another analyst can.
-        QCOMPARE(actions.decide(two, QStringLiteral("erin"), true, {}).error().code, QStringLiteral("own-run"));
-        auto done = actions.decide(two, QStringLiteral("carol"), true, {});
+        QCOMPARE(actionstore::decide(ts.store(), two, QStringLiteral("erin"), true, {}).error().code, QStringLiteral("own-run"));
+        auto done = actionstore::decide(ts.store(), two, QStringLiteral("carol"), true, {});
         QVERIFY(done.ok());
         QCOMPARE(done->state, ActionState::Approved);
     }
@@ -180,8 +177,7 @@ private Q_SLOTS:
         test::TempStore ts;
         const Fixture f = makeCase(ts.store(), QStringLiteral("erin"));
         const qint64 id = propose(ts.store(), f, 1, false, QStringLiteral("login"));
-        ActionStore actions(ts.store());
-        auto r = actions.decide(id, QStringLiteral("whoever-I-type"), true, {});
+        auto r = actionstore::decide(ts.store(), id, QStringLiteral("whoever-I-type"), true, {});
         QVERIFY(r.ok());
         QString expected;
         if (ts.isPostgres()) {

@@ -3,7 +3,7 @@
 #include "enrichment/enrichmentsettings.h"
 #include "import/importdispatcher.h"
 #include "playbook/playbookengine.h"
-#include "services/workbenchsettings.h"
+#include "playbook/workbenchsettings.h"
 #include "store/settingsstore.h"
 #include "testutils.h"
 
@@ -19,31 +19,30 @@ private Q_SLOTS:
     void keyValuesUpsertAndPrefix()
     {
         test::TempStore ts;
-        SettingsStore s(ts.store());
-        QVERIFY(s.values()->empty());
-        QVERIFY(s.setValues({{QStringLiteral("a.b"), QStringLiteral("1")},
+        QVERIFY(settingsstore::values(ts.store())->empty());
+        QVERIFY(settingsstore::setValues(ts.store(), {{QStringLiteral("a.b"), QStringLiteral("1")},
                              {QStringLiteral("a.c"), QStringLiteral("two")},
                              {QStringLiteral("a%_"), QStringLiteral("wild")},
                              {QStringLiteral("b"), QString()}})
                     .ok());
-        QVERIFY(s.setValues({{QStringLiteral("a.b"), QStringLiteral("ünïcödé 'quoted' \"x\"")}}).ok());
-        auto all = s.values();
+        QVERIFY(settingsstore::setValues(ts.store(), {{QStringLiteral("a.b"), QStringLiteral("ünïcödé 'quoted' \"x\"")}}).ok());
+        auto all = settingsstore::values(ts.store());
         QVERIFY(all.ok());
         QCOMPARE(int(all->size()), 4);
         QCOMPARE(all->at(QStringLiteral("a.b")), QStringLiteral("ünïcödé 'quoted' \"x\""));
         QCOMPARE(all->at(QStringLiteral("b")), QString());
         // A prefix is literal: '%' and '_' in it are not wildcards.
-        auto dotted = s.values(QStringLiteral("a."));
+        auto dotted = settingsstore::values(ts.store(), QStringLiteral("a."));
         QCOMPARE(int(dotted->size()), 2);
-        auto wild = s.values(QStringLiteral("a%"));
+        auto wild = settingsstore::values(ts.store(), QStringLiteral("a%"));
         QCOMPARE(int(wild->size()), 1);
-        QVERIFY(s.remove(QStringLiteral("a.c")).ok());
-        QCOMPARE(int(s.values(QStringLiteral("a."))->size()), 1);
+        QVERIFY(settingsstore::remove(ts.store(), QStringLiteral("a.c")).ok());
+        QCOMPARE(int(settingsstore::values(ts.store(), QStringLiteral("a."))->size()), 1);
         // An empty key is refused and nothing of the batch is written.
-        auto bad = s.setValues({{QStringLiteral("a.z"), QStringLiteral("1")}, {QStringLiteral(" "), QStringLiteral("x")}});
+        auto bad = settingsstore::setValues(ts.store(), {{QStringLiteral("a.z"), QStringLiteral("1")}, {QStringLiteral(" "), QStringLiteral("x")}});
         QVERIFY(!bad.ok());
         QCOMPARE(bad.error().code, QStringLiteral("bad-setting"));
-        QVERIFY(!s.values()->count(QStringLiteral("a.z")));
+        QVERIFY(!settingsstore::values(ts.store())->count(QStringLiteral("a.z")));
     }
 
     void workbenchSettingsRoundTrip()
@@ -99,7 +98,7 @@ private Q_SLOTS:
         s.reportTlp = tlp;
         QVERIFY(!s.validate().ok());
         QVERIFY(!s.save(ts.store()).ok());
-        QVERIFY(SettingsStore(ts.store()).values()->empty()); // nothing half-written
+        QVERIFY(settingsstore::values(ts.store())->empty()); // nothing half-written
     }
 
     void teamDefaultsReachNewRunsInEngineAndCli()
@@ -147,11 +146,10 @@ private Q_SLOTS:
     void storedGarbageFallsBackToDefaults()
     {
         test::TempStore ts;
-        QVERIFY(SettingsStore(ts.store())
-                    .setValues({{QStringLiteral("enrichment.offline"), QStringLiteral("maybe")},
-                                {QStringLiteral("enrichment.virustotal.ttl_hours"), QStringLiteral("-5")},
-                                {QStringLiteral("report.tlp"), QStringLiteral("NOT-A-TLP")},
-                                {QStringLiteral("response.connector"), QStringLiteral("ftp")}})
+        QVERIFY(settingsstore::setValues(ts.store(), {{QStringLiteral("enrichment.offline"), QStringLiteral("maybe")},
+                                                      {QStringLiteral("enrichment.virustotal.ttl_hours"), QStringLiteral("-5")},
+                                                      {QStringLiteral("report.tlp"), QStringLiteral("NOT-A-TLP")},
+                                                      {QStringLiteral("response.connector"), QStringLiteral("ftp")}})
                     .ok());
         auto s = WorkbenchSettings::load(ts.store());
         QVERIFY(s.ok());

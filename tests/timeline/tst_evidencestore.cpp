@@ -24,24 +24,23 @@ private Q_SLOTS:
         test::TempStore ts;
         const auto f = test::buildTimelineFixture(ts.store());
         QVERIFY(f.caseId > 0);
-        EvidenceStore ev(ts.store());
         const size_t auditBefore = auditOf(ts.store(), f.caseId).size();
         bool created = false;
-        auto a = ev.tag(f.caseId, QStringLiteral("process"), QStringLiteral("ws-1|guid-reg"),
+        auto a = evidencestore::tag(ts.store(), f.caseId, QStringLiteral("process"), QStringLiteral("ws-1|guid-reg"),
                         QStringLiteral("reg.exe (PID 4242)"), QStringLiteral("dumps LSA secrets"),
                         QStringLiteral("alice"), &created);
         QVERIFY2(a.ok(), a.ok() ? "" : qPrintable(a.error().toString()));
         QVERIFY(created);
         QVERIFY(a.value().id > 0);
         QCOMPARE(a.value().createdBy, QStringLiteral("alice"));
-        auto again = ev.tag(f.caseId, QStringLiteral("process"), QStringLiteral("ws-1|guid-reg"),
+        auto again = evidencestore::tag(ts.store(), f.caseId, QStringLiteral("process"), QStringLiteral("ws-1|guid-reg"),
                             QStringLiteral("reg.exe (PID 4242)"), QStringLiteral("other comment"),
                             QStringLiteral("bob"), &created);
         QVERIFY(again.ok());
         QVERIFY(!created);
         QCOMPARE(again.value().id, a.value().id);
         QCOMPARE(again.value().detail, QStringLiteral("dumps LSA secrets")); // the first tag stands
-        const auto items = ev.items(f.caseId).value();
+        const auto items = evidencestore::items(ts.store(), f.caseId).value();
         QCOMPARE(items.size(), size_t(1));
         const auto entries = auditOf(ts.store(), f.caseId);
         QCOMPARE(entries.size(), auditBefore + 1);
@@ -49,8 +48,8 @@ private Q_SLOTS:
         QCOMPARE(entries.back().actor, QStringLiteral("alice"));
         QVERIFY(entries.back().payload.contains(QStringLiteral("dumps LSA secrets")));
 
-        QVERIFY(ev.untag(a.value().id, QStringLiteral("bob")).ok());
-        QVERIFY(ev.items(f.caseId).value().empty());
+        QVERIFY(evidencestore::untag(ts.store(), a.value().id, QStringLiteral("bob")).ok());
+        QVERIFY(evidencestore::items(ts.store(), f.caseId).value().empty());
         const auto after = auditOf(ts.store(), f.caseId);
         QCOMPARE(after.size(), auditBefore + 2);
         QCOMPARE(after.back().kind, QStringLiteral("evidence.untagged"));
@@ -64,18 +63,17 @@ private Q_SLOTS:
     {
         test::TempStore ts;
         const auto f = test::buildTimelineFixture(ts.store());
-        EvidenceStore ev(ts.store());
         const QString markup = QStringLiteral("<script>alert(1)</script>'; DROP TABLE evidence; --");
         QString withSeparator = QStringLiteral("cmd.exe /c x");
         withSeparator[3] = QChar(0x2028); // a line separator inside the ref
         const QString longComment = QString(QLatin1Char('x')).repeated(1 << 20);
-        auto a = ev.tag(f.caseId, QStringLiteral("command_line"), withSeparator, markup, longComment, QStringLiteral("alice"));
+        auto a = evidencestore::tag(ts.store(), f.caseId, QStringLiteral("command_line"), withSeparator, markup, longComment, QStringLiteral("alice"));
         QVERIFY2(a.ok(), a.ok() ? "" : qPrintable(a.error().toString()));
-        const auto items = ev.items(f.caseId).value();
+        const auto items = evidencestore::items(ts.store(), f.caseId).value();
         QCOMPARE(items.size(), size_t(1));
         QCOMPARE(items.front().label, markup);
         // A huge label is cut to a readable length instead of failing the tag.
-        auto big = ev.tag(f.caseId, QStringLiteral("event"), QStringLiteral("9"), QString(QLatin1Char('L')).repeated(100000), {},
+        auto big = evidencestore::tag(ts.store(), f.caseId, QStringLiteral("event"), QStringLiteral("9"), QString(QLatin1Char('L')).repeated(100000), {},
                           QStringLiteral("alice"));
         QVERIFY(big.ok());
         QCOMPARE(big.value().label.size(), qsizetype(500));
@@ -87,9 +85,9 @@ private Q_SLOTS:
     {
         test::TempStore ts;
         const auto f = test::buildTimelineFixture(ts.store());
-        QVERIFY(EvidenceStore(ts.store())
-                    .tag(f.caseId, QStringLiteral("event"), QStringLiteral("17"), QStringLiteral("<i>reg save</i> · WS-1"),
-                         QStringLiteral("LSA dump & <script>"), QStringLiteral("alice"))
+        QVERIFY(evidencestore::tag(ts.store(), f.caseId, QStringLiteral("event"), QStringLiteral("17"),
+                                   QStringLiteral("<i>reg save</i> · WS-1"), QStringLiteral("LSA dump & <script>"),
+                                   QStringLiteral("alice"))
                     .ok());
         auto data = loadReportData(ts.store(), f.caseId);
         QVERIFY2(data.ok(), data.ok() ? "" : qPrintable(data.error().toString()));
@@ -117,10 +115,10 @@ private Q_SLOTS:
         QFETCH(QString, ref);
         test::TempStore ts;
         const auto f = test::buildTimelineFixture(ts.store());
-        auto r = EvidenceStore(ts.store()).tag(f.caseId, kind, ref, QStringLiteral("x"), {}, QStringLiteral("a"));
+        auto r = evidencestore::tag(ts.store(), f.caseId, kind, ref, QStringLiteral("x"), {}, QStringLiteral("a"));
         QVERIFY(!r.ok());
         QCOMPARE(r.error().code, QStringLiteral("bad-evidence"));
-        QVERIFY(EvidenceStore(ts.store()).items(f.caseId).value().empty());
+        QVERIFY(evidencestore::items(ts.store(), f.caseId).value().empty());
     }
 
     void untagMissing()
@@ -128,7 +126,7 @@ private Q_SLOTS:
         test::TempStore ts;
         const auto f = test::buildTimelineFixture(ts.store());
         const size_t before = auditOf(ts.store(), f.caseId).size();
-        auto r = EvidenceStore(ts.store()).untag(424242, QStringLiteral("a"));
+        auto r = evidencestore::untag(ts.store(), 424242, QStringLiteral("a"));
         QVERIFY(!r.ok());
         QCOMPARE(r.error().code, QStringLiteral("not-found"));
         QCOMPARE(auditOf(ts.store(), f.caseId).size(), before); // nothing audited for a failed untag
@@ -137,7 +135,7 @@ private Q_SLOTS:
     void unknownCaseFails()
     {
         test::TempStore ts;
-        auto r = EvidenceStore(ts.store()).tag(999, QStringLiteral("alert"), QStringLiteral("1"), QStringLiteral("x"), {},
+        auto r = evidencestore::tag(ts.store(), 999, QStringLiteral("alert"), QStringLiteral("1"), QStringLiteral("x"), {},
                                                QStringLiteral("a"));
         QVERIFY(!r.ok()); // foreign key: evidence belongs to an existing case
     }

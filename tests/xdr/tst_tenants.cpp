@@ -6,6 +6,7 @@
 #include "store/tenantstore.h"
 #include "xdr/tenantpins.h"
 #include "testutils.h"
+#include "xdr/xdrtenants.h"
 #include "xdrtestutil.h"
 
 #include <QFile>
@@ -34,9 +35,8 @@ private Q_SLOTS:
     void roundTrip()
     {
         test::TempStore ts;
-        TenantStore tenants(ts.store());
-        QVERIFY(tenants.list().value().empty());
-        QCOMPARE(tenants.activeTenant().value(), QString());
+        QVERIFY(tenantstore::list(ts.store()).value().empty());
+        QCOMPARE(tenantstore::activeTenant(ts.store()).value(), QString());
         TenantProfile p;
         p.name = QStringLiteral("lab_eu-1");
         p.apiUrl = QStringLiteral("https://api-lab.xdr.eu.paloaltonetworks.com");
@@ -45,15 +45,15 @@ private Q_SLOTS:
         p.caFile = QStringLiteral("/etc/ssl/lab-ca.pem");
         p.allowSelfSigned = true;
         p.timeoutMs = 45000;
-        QVERIFY(tenants.save(p).ok());
+        QVERIFY(xdrtenants::save(ts.store(), p).ok());
         QVERIFY(secrets::write(p.secretName(), kKey).ok());
         TenantProfile other = p;
         other.name = QStringLiteral("prod");
         other.advancedKey = false;
         other.allowSelfSigned = false;
-        QVERIFY(tenants.save(other).ok());
+        QVERIFY(xdrtenants::save(ts.store(), other).ok());
 
-        auto got = tenants.get(QStringLiteral("lab_eu-1"));
+        auto got = tenantstore::get(ts.store(), QStringLiteral("lab_eu-1"));
         QVERIFY(got.ok());
         QCOMPARE(got->apiUrl, p.apiUrl);
         QCOMPARE(got->keyId, p.keyId);
@@ -61,28 +61,28 @@ private Q_SLOTS:
         QCOMPARE(got->caFile, p.caFile);
         QCOMPARE(got->allowSelfSigned, true);
         QCOMPARE(got->timeoutMs, 45000);
-        auto endpoint = tenants.endpoint(got.value());
+        auto endpoint = xdrtenants::endpoint(ts.store(), got.value());
         QVERIFY(endpoint.ok());
         QCOMPARE(endpoint->apiKey, kKey);
         QCOMPARE(endpoint->tls.allowSelfSigned, true);
-        QCOMPARE(tenants.list().value().size(), size_t(2));
+        QCOMPARE(tenantstore::list(ts.store()).value().size(), size_t(2));
         // Two tenants and no default: none is active; a default makes one active.
-        QCOMPARE(tenants.activeTenant().value(), QString());
-        QVERIFY(tenants.setDefaultTenant(QStringLiteral("prod")).ok());
-        QCOMPARE(tenants.activeTenant().value(), QStringLiteral("prod"));
-        QVERIFY(!tenants.setDefaultTenant(QStringLiteral("nope")).ok());
+        QCOMPARE(tenantstore::activeTenant(ts.store()).value(), QString());
+        QVERIFY(tenantstore::setDefaultTenant(ts.store(), QStringLiteral("prod")).ok());
+        QCOMPARE(tenantstore::activeTenant(ts.store()).value(), QStringLiteral("prod"));
+        QVERIFY(!tenantstore::setDefaultTenant(ts.store(), QStringLiteral("nope")).ok());
 
         // "prod" has no key: a clear error naming the tenant.
-        auto noKey = tenants.endpoint(other);
+        auto noKey = xdrtenants::endpoint(ts.store(), other);
         QVERIFY(!noKey.ok());
         QCOMPARE(noKey.error().code, QStringLiteral("xdr-no-key"));
         QVERIFY(noKey.error().message.contains(QLatin1String("'prod'")));
 
-        QCOMPARE(tenants.remove(QStringLiteral("prod")).value(), true);
-        QCOMPARE(tenants.remove(QStringLiteral("prod")).value(), false);
-        QCOMPARE(tenants.defaultTenant().value(), QString()); // default cleared with its tenant
-        QCOMPARE(tenants.activeTenant().value(), QStringLiteral("lab_eu-1")); // the only one
-        auto missing = tenants.get(QStringLiteral("prod"));
+        QCOMPARE(xdrtenants::remove(ts.store(), QStringLiteral("prod")).value(), true);
+        QCOMPARE(xdrtenants::remove(ts.store(), QStringLiteral("prod")).value(), false);
+        QCOMPARE(tenantstore::defaultTenant(ts.store()).value(), QString()); // default cleared with its tenant
+        QCOMPARE(tenantstore::activeTenant(ts.store()).value(), QStringLiteral("lab_eu-1")); // the only one
+        auto missing = tenantstore::get(ts.store(), QStringLiteral("prod"));
         QVERIFY(!missing.ok());
         QVERIFY(missing.error().message.contains(QLatin1String("lab_eu-1")));
 
@@ -111,7 +111,6 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QByteArray ownPins = qgetenv("CAUSA_TENANT_PINS_FILE");
         test::TempStore ts;
-        TenantStore tenants(ts.store());
         const QString ca = dir.filePath(QStringLiteral("tenant-ca.pem"));
         auto writeCa = [&](const QByteArray &bytes) {
             QFile f(ca);
@@ -123,18 +122,18 @@ private Q_SLOTS:
         p.apiUrl = QStringLiteral("https://api-shared.xdr.eu.paloaltonetworks.com");
         p.keyId = QStringLiteral("3");
         p.caFile = ca;
-        QVERIFY(tenants.save(p).ok()); // whoever saves it confirms it
+        QVERIFY(xdrtenants::save(ts.store(), p).ok()); // whoever saves it confirms it
         QVERIFY(secrets::write(p.secretName(), kKey).ok());
-        QVERIFY(tenants.endpoint(tenants.get(p.name).value()).ok());
+        QVERIFY(xdrtenants::endpoint(ts.store(), tenantstore::get(ts.store(), p.name).value()).ok());
 
         // Another analyst (their own local settings) has not confirmed it: no key leaves.
         qputenv("CAUSA_TENANT_PINS_FILE", dir.filePath(QStringLiteral("colleague-pins.json")).toUtf8());
-        auto colleague = tenants.endpoint(tenants.get(p.name).value());
+        auto colleague = xdrtenants::endpoint(ts.store(), tenantstore::get(ts.store(), p.name).value());
         QVERIFY(!colleague.ok());
         QCOMPARE(colleague.error().code, QStringLiteral("xdr-tenant-unconfirmed"));
         QVERIFY2(colleague.error().message.contains(p.apiUrl), qPrintable(colleague.error().message));
-        QVERIFY(tenants.confirm(p.name).ok());
-        QVERIFY(tenants.endpoint(tenants.get(p.name).value()).ok());
+        QVERIFY(xdrtenants::confirm(ts.store(), p.name).ok());
+        QVERIFY(xdrtenants::endpoint(ts.store(), tenantstore::get(ts.store(), p.name).value()).ok());
         qputenv("CAUSA_TENANT_PINS_FILE", ownPins);
 
         // The URL changed in the store behind everyone's back.
@@ -148,26 +147,26 @@ private Q_SLOTS:
             QVERIFY2(q.exec() && q.numRowsAffected() == 1, qPrintable(q.lastError().text()));
         };
         rewrite(QStringLiteral("api-shared.xdr.eu"), QStringLiteral("api-shared.xdr.evil"));
-        auto moved = tenants.endpoint(tenants.get(p.name).value());
+        auto moved = xdrtenants::endpoint(ts.store(), tenantstore::get(ts.store(), p.name).value());
         QVERIFY(!moved.ok());
         QCOMPARE(moved.error().code, QStringLiteral("xdr-tenant-unconfirmed"));
         QVERIFY2(moved.error().message.contains(QStringLiteral("changed since you confirmed"))
                      && moved.error().message.contains(QStringLiteral("api-shared.xdr.evil")),
                  qPrintable(moved.error().message));
         rewrite(QStringLiteral("api-shared.xdr.evil"), QStringLiteral("api-shared.xdr.eu"));
-        QVERIFY(tenants.endpoint(tenants.get(p.name).value()).ok()); // back to what was confirmed
+        QVERIFY(xdrtenants::endpoint(ts.store(), tenantstore::get(ts.store(), p.name).value()).ok()); // back to what was confirmed
 
         // The CA file's content changed (same path): not the certificate that was confirmed.
         writeCa("-----BEGIN CERTIFICATE-----\nBBBB\n-----END CERTIFICATE-----\n");
-        auto otherCa = tenants.endpoint(tenants.get(p.name).value());
+        auto otherCa = xdrtenants::endpoint(ts.store(), tenantstore::get(ts.store(), p.name).value());
         QVERIFY(!otherCa.ok());
         QVERIFY2(otherCa.error().message.contains(QStringLiteral("CA ")), qPrintable(otherCa.error().message));
-        QVERIFY(tenants.confirm(p.name).ok());
-        QVERIFY(tenants.endpoint(tenants.get(p.name).value()).ok());
+        QVERIFY(xdrtenants::confirm(ts.store(), p.name).ok());
+        QVERIFY(xdrtenants::endpoint(ts.store(), tenantstore::get(ts.store(), p.name).value()).ok());
 
         // Certificate checks switched off: confirm again.
         rewrite(QStringLiteral("\"allow_self_signed\":false"), QStringLiteral("\"allow_self_signed\":true"));
-        auto selfSigned = tenants.endpoint(tenants.get(p.name).value());
+        auto selfSigned = xdrtenants::endpoint(ts.store(), tenantstore::get(ts.store(), p.name).value());
         QVERIFY(!selfSigned.ok());
         QVERIFY2(selfSigned.error().message.contains(QStringLiteral("NOT verified")), qPrintable(selfSigned.error().message));
 
@@ -184,14 +183,14 @@ private Q_SLOTS:
         auto v = audit::verify(db, 0);
         QVERIFY(v.ok() && v->intact);
         // Editing through Causa records the previous value beside the new one.
-        TenantProfile edited = tenants.get(p.name).value();
+        TenantProfile edited = tenantstore::get(ts.store(), p.name).value();
         edited.allowSelfSigned = false;
         edited.apiUrl = QStringLiteral("https://api-shared2.xdr.eu.paloaltonetworks.com");
-        QVERIFY(tenants.save(edited).ok());
+        QVERIFY(xdrtenants::save(ts.store(), edited).ok());
         const AuditEntry last = audit::entries(db, 0).value().back();
         QCOMPARE(last.kind, QStringLiteral("tenant.saved"));
         QVERIFY(last.payload.contains(QStringLiteral("\"before\"")) && last.payload.contains(QStringLiteral("api-shared2")));
-        QVERIFY(tenants.endpoint(edited).ok()); // the analyst who saved it confirmed it
+        QVERIFY(xdrtenants::endpoint(ts.store(), edited).ok()); // the analyst who saved it confirmed it
     }
 
     void validation_data()
@@ -216,10 +215,10 @@ private Q_SLOTS:
         p.name = name;
         p.apiUrl = url;
         p.keyId = keyId;
-        auto r = TenantStore(ts.store()).save(p);
+        auto r = xdrtenants::save(ts.store(), p);
         QVERIFY(!r.ok());
         QCOMPARE(r.error().code, QStringLiteral("bad-tenant"));
-        QVERIFY(TenantStore(ts.store()).list().value().empty());
+        QVERIFY(tenantstore::list(ts.store()).value().empty());
     }
 
     void secretsFileIsOwnerOnly()

@@ -8,6 +8,7 @@
 #include "services/xdrservice.h"
 #include "store/tenantstore.h"
 #include "testutils.h"
+#include "xdr/xdrtenants.h"
 #include "xdrtestutil.h"
 
 #include <QApplication>
@@ -83,8 +84,8 @@ private Q_SLOTS:
         QVERIFY(list->item(0)->text().startsWith(QLatin1String("lab")));
         QCOMPARE(password->text(), QString()); // the key is gone from the form once stored
         QCOMPARE(secrets::read(QStringLiteral("xdr-tenant/lab")).value(), kKey);
-        QCOMPARE(TenantStore(ts.store()).get(QStringLiteral("lab"))->keyId, kKeyId);
-        QCOMPARE(TenantStore(ts.store()).defaultTenant().value(), QStringLiteral("lab"));
+        QCOMPARE(tenantstore::get(ts.store(), QStringLiteral("lab"))->keyId, kKeyId);
+        QCOMPARE(tenantstore::defaultTenant(ts.store()).value(), QStringLiteral("lab"));
         test::saveScreenshot(&dialog, QStringLiteral("xdr-tenants-dialog"));
 
         // A wrong key: the test says 401, nothing is saved.
@@ -107,7 +108,7 @@ private Q_SLOTS:
         p.name = QStringLiteral("shared");
         p.apiUrl = server.baseUrl();
         p.keyId = kKeyId;
-        QVERIFY(TenantStore(ts.store()).save(p).ok());
+        QVERIFY(xdrtenants::save(ts.store(), p).ok());
         QVERIFY(secrets::write(p.secretName(), kKey).ok());
         qputenv("CAUSA_TENANT_PINS_FILE", ownPins);
 
@@ -158,7 +159,7 @@ private Q_SLOTS:
         p.apiUrl = server.baseUrl();
         p.keyId = kKeyId;
         p.advancedKey = true;
-        QVERIFY(TenantStore(ts.store()).save(p).ok());
+        QVERIFY(xdrtenants::save(ts.store(), p).ok());
         QVERIFY(secrets::write(p.secretName(), kKey).ok());
 
         XdrService service(ts.shared());

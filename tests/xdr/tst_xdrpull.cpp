@@ -7,6 +7,7 @@
 #include "store/tenantstore.h"
 #include "testutils.h"
 #include "xdr/xdrpull.h"
+#include "xdr/xdrtenants.h"
 #include "xdrtestutil.h"
 
 #include <QElapsedTimer>
@@ -408,7 +409,7 @@ private Q_SLOTS:
         p.apiUrl = server.baseUrl();
         p.keyId = kKeyId;
         p.advancedKey = true;
-        QVERIFY(TenantStore(ts.store()).save(p).ok());
+        QVERIFY(xdrtenants::save(ts.store(), p).ok());
         QVERIFY(secrets::write(p.secretName(), kKey).ok());
 
         StageServiceOptions opts;

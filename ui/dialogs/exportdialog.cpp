@@ -1,6 +1,6 @@
 #include "exportdialog.h"
 
-#include "services/workbenchsettings.h"
+#include "playbook/workbenchsettings.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "playbook/playbookdefinition.h"
-#include "services/workbenchsettings.h"
+#include "playbook/workbenchsettings.h"
 
 #include <QDialog>
 

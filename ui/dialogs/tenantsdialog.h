@@ -1,6 +1,6 @@
 #pragma once
 
-#include "xdr/tenantprofile.h"
+#include "core/tenantprofile.h"
 
 #include <QDialog>
 

@@ -1,8 +1,5 @@
 #include "tenantprofile.h"
 
-#include "core/errorcodes.h"
-#include "secrets/secretstore.h"
-
 #include <QRegularExpression>
 #include <QUrl>
 
@@ -27,27 +24,6 @@ QString TenantProfile::validate() const
     if (timeoutMs < 1000 || timeoutMs > 600000)
         return QStringLiteral("timeout must be between 1 and 600 seconds");
     return {};
-}
-
-Result<XdrEndpoint> TenantProfile::endpointUnpinned() const
-{
-    XdrEndpoint e;
-    e.baseUrl = QUrl(apiUrl);
-    e.apiKeyId = keyId;
-    e.advancedKey = advancedKey;
-    e.tls.caFile = caFile;
-    e.tls.allowSelfSigned = allowSelfSigned;
-    e.timeoutMs = timeoutMs;
-    auto key = secrets::read(secretName());
-    if (!key)
-        return key.error();
-    if (key->isEmpty())
-        return makeError(errc::kXdrNoKey,
-                         QStringLiteral("no API key stored for tenant '%1' (%2); set it with "
-                                        "'causa-cli tenant add %1 ... --key-stdin' or Tools > XDR tenants")
-                             .arg(name, secrets::backendDescription()));
-    e.apiKey = key.value();
-    return e;
 }
 
 } // namespace causa

@@ -9,7 +9,7 @@ namespace causa {
 
 Result<std::shared_ptr<const CommandLineAnalyzer>> analyzerForStore(const CaseStore &store)
 {
-    auto active = PatternStore(const_cast<CaseStore &>(store)).activeRules(); // reads only
+    auto active = patternstore::activeRules(store);
     if (!active)
         return active.error();
     if (active->isEmpty()) // no custom rules: the process-wide analyser, not owned here

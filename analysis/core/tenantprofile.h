@@ -1,15 +1,13 @@
 #pragma once
 
-#include "connectors/xdrtransport.h"
-#include "core/result.h"
-
 #include <QString>
 
 namespace causa {
 
 // One Cortex XDR tenant the analyst can pull from. The profile is plain settings (in the store's
 // settings table, so the CLI, the workbench and a team store see the same tenants); its API key
-// lives only in the secret store under secretName().
+// lives only in the secret store under secretName(). The endpoint with the key is built in xdr/
+// (xdr/xdrtenants.h), never from here.
 struct TenantProfile
 {
     QString name;           // "prod", "lab" — letters, digits, '-', '_', '.'
@@ -24,9 +22,6 @@ struct TenantProfile
     static QString secretNameFor(const QString &tenant) { return QStringLiteral("xdr-tenant/") + tenant; }
     // Why this profile cannot be saved (bad name, URL, key id), or empty.
     QString validate() const;
-    // The endpoint with the key read from the secret store, WITHOUT checking that this analyst
-    // confirmed where it points: use TenantStore::endpoint, which does.
-    Result<XdrEndpoint> endpointUnpinned() const;
     static bool validName(const QString &name);
 };
 

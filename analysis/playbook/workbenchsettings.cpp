@@ -67,7 +67,7 @@ Result<EnrichmentSettings> WorkbenchSettings::enrichmentSettings(const CaseStore
 
 Result<WorkbenchSettings> WorkbenchSettings::load(const CaseStore &store)
 {
-    auto values = SettingsStore(const_cast<CaseStore &>(store)).values();
+    auto values = settingsstore::values(store);
     if (!values)
         return values.error();
     const auto &v = values.value();
@@ -130,7 +130,7 @@ Result<void> WorkbenchSettings::save(CaseStore &store) const
     v[QStringLiteral("report.pap")] = reportPap;
     v[QStringLiteral("response.connector")] = connector;
     v[sigma::kSigmaPathsSetting] = sigma::joinRuleFolders(sigmaPaths);
-    return SettingsStore(store).setValues(v);
+    return settingsstore::setValues(store, v);
 }
 
 } // namespace causa
