@@ -51,15 +51,15 @@ QVariant AlertTableModel::data(const QModelIndex &index, int role) const
         case NameColumn: return fmt::oneLine(a.name);
         case HostColumn: return a.hostName;
         case UserColumn: return a.user;
-        case ActionColumn:
-            return a.actionPretty.isEmpty() ? a.action : a.actionPretty;
+        case ActionColumn: return a.actionPretty.isEmpty() ? a.action : a.actionPretty;
         case TacticsColumn: return a.mitreTactics.join(QStringLiteral("; "));
         case TechniquesColumn: return a.mitreTechniques.join(QStringLiteral("; "));
         }
         break;
     case Qt::ToolTipRole:
         if (index.column() == NameColumn)
-            return fmt::plainToolTip(a.description.isEmpty() ? a.name : a.name + QLatin1Char('\n') + a.description);
+            return fmt::plainToolTip(
+                a.description.isEmpty() ? a.name : a.name + QLatin1Char('\n') + a.description);
         if (index.column() == TechniquesColumn)
             return fmt::plainToolTip(a.mitreTechniques.join(QLatin1Char('\n')));
         break;
@@ -67,8 +67,7 @@ QVariant AlertTableModel::data(const QModelIndex &index, int role) const
         if (index.column() == ActionColumn && a.blocked)
             return QColor(0x1e, 0x84, 0x49);
         break;
-    default:
-        break;
+    default: break;
     }
     return {};
 }

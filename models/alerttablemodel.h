@@ -12,9 +12,25 @@ class AlertTableModel final : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { TimeColumn, SeverityColumn, NameColumn, HostColumn, UserColumn, ActionColumn,
-                  TacticsColumn, TechniquesColumn, ColumnCount };
-    enum Roles { AlertIdRole = Qt::UserRole + 1, SortRole, SeverityRole, BlockedRole };
+    enum Column
+    {
+        TimeColumn,
+        SeverityColumn,
+        NameColumn,
+        HostColumn,
+        UserColumn,
+        ActionColumn,
+        TacticsColumn,
+        TechniquesColumn,
+        ColumnCount
+    };
+    enum Roles
+    {
+        AlertIdRole = Qt::UserRole + 1,
+        SortRole,
+        SeverityRole,
+        BlockedRole
+    };
 
     explicit AlertTableModel(QObject *parent = nullptr);
     void setAlerts(std::vector<StoredAlert> alerts);
@@ -24,7 +40,8 @@ public:
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
 
 private:
     std::vector<StoredAlert> m_alerts;

@@ -26,7 +26,8 @@ QString AuditModel::payloadSummary(const QString &payloadJson)
         else if (it.value().isBool())
             v = it.value().toBool() ? QStringLiteral("true") : QStringLiteral("false");
         else
-            v = QString::fromUtf8(QJsonDocument::fromVariant(it.value().toVariant()).toJson(QJsonDocument::Compact));
+            v = QString::fromUtf8(
+                QJsonDocument::fromVariant(it.value().toVariant()).toJson(QJsonDocument::Compact));
         parts << it.key() + QLatin1Char('=') + fmt::oneLine(v, 80);
         if (parts.size() >= 6)
             break;

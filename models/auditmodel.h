@@ -14,8 +14,23 @@ class AuditModel final : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { SeqColumn, TimeColumn, ActorColumn, KindColumn, PayloadColumn, ColumnCount };
-    enum Roles { SeqRole = Qt::UserRole + 1, TimestampRole, PayloadRole, HashRole, BrokenRole };
+    enum Column
+    {
+        SeqColumn,
+        TimeColumn,
+        ActorColumn,
+        KindColumn,
+        PayloadColumn,
+        ColumnCount
+    };
+    enum Roles
+    {
+        SeqRole = Qt::UserRole + 1,
+        TimestampRole,
+        PayloadRole,
+        HashRole,
+        BrokenRole
+    };
 
     explicit AuditModel(QObject *parent = nullptr);
     void setEntries(std::vector<AuditEntry> entries);
@@ -29,7 +44,8 @@ public:
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
 
 private:
     std::vector<AuditEntry> m_entries;

@@ -27,11 +27,13 @@ void CaseQueueModel::appendPage(qint64 offset, std::vector<CaseSummary> rows)
         return; // stale or duplicate page: the request for this offset is still open
     if (rows.empty()) {
         m_fetching = false;
-        m_total = qint64(m_cases.size()); // the store has fewer rows than counted (deleted meanwhile)
+        m_total =
+            qint64(m_cases.size()); // the store has fewer rows than counted (deleted meanwhile)
         return;
     }
     beginInsertRows({}, int(m_cases.size()), int(m_cases.size() + rows.size()) - 1);
-    m_cases.insert(m_cases.end(), std::make_move_iterator(rows.begin()), std::make_move_iterator(rows.end()));
+    m_cases.insert(m_cases.end(), std::make_move_iterator(rows.begin()),
+                   std::make_move_iterator(rows.end()));
     m_fetching = false; // only now: views may ask for the next page while rows are announced
     endInsertRows();
 }
@@ -110,17 +112,17 @@ QVariant CaseQueueModel::data(const QModelIndex &index, int role) const
     if (!c || !index.isValid())
         return {};
     switch (role) {
-    case CaseIdRole:
-        return c->id;
-    case SeverityRole:
-        return int(c->severity);
-    case AssigneeRole:
-        return c->assignee;
-    case RowVersionRole:
-        return c->rowVersion;
+    case CaseIdRole: return c->id;
+    case SeverityRole: return int(c->severity);
+    case AssigneeRole: return c->assignee;
+    case RowVersionRole: return c->rowVersion;
     case FilterTextRole:
-        return QStringList{c->title, c->hosts.join(QLatin1Char(' ')), c->users.join(QLatin1Char(' ')),
-                           c->sourceRef, c->status, c->verdict}
+        return QStringList{c->title,
+                           c->hosts.join(QLatin1Char(' ')),
+                           c->users.join(QLatin1Char(' ')),
+                           c->sourceRef,
+                           c->status,
+                           c->verdict}
             .join(QLatin1Char(' '));
     case SortRole:
         switch (index.column()) {
@@ -148,14 +150,14 @@ QVariant CaseQueueModel::data(const QModelIndex &index, int role) const
         if (index.column() == TitleColumn)
             return fmt::plainToolTip(c->title);
         if (index.column() == OwnerColumn)
-            return c->assignee.isEmpty() ? tr("Unassigned — right-click to assign") : fmt::plainToolTip(tr("Assigned to %1").arg(c->assignee));
+            return c->assignee.isEmpty() ? tr("Unassigned — right-click to assign")
+                                         : fmt::plainToolTip(tr("Assigned to %1").arg(c->assignee));
         break;
     case Qt::TextAlignmentRole:
         if (index.column() == IdColumn || index.column() == AlertsColumn)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         break;
-    default:
-        break;
+    default: break;
     }
     return {};
 }

@@ -14,10 +14,29 @@ class CaseQueueModel final : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { IdColumn, SeverityColumn, TitleColumn, StatusColumn, VerdictColumn, HostsColumn,
-                  UsersColumn, AlertsColumn, CreatedColumn, OwnerColumn, ColumnCount };
-    enum Roles { CaseIdRole = Qt::UserRole + 1, SortRole, SeverityRole, FilterTextRole, AssigneeRole,
-                 RowVersionRole };
+    enum Column
+    {
+        IdColumn,
+        SeverityColumn,
+        TitleColumn,
+        StatusColumn,
+        VerdictColumn,
+        HostsColumn,
+        UsersColumn,
+        AlertsColumn,
+        CreatedColumn,
+        OwnerColumn,
+        ColumnCount
+    };
+    enum Roles
+    {
+        CaseIdRole = Qt::UserRole + 1,
+        SortRole,
+        SeverityRole,
+        FilterTextRole,
+        AssigneeRole,
+        RowVersionRole
+    };
 
     explicit CaseQueueModel(QObject *parent = nullptr);
 
@@ -44,7 +63,8 @@ public:
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
 
 Q_SIGNALS:
     void fetchRequested(qint64 offset);

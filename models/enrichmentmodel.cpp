@@ -50,7 +50,8 @@ const IndicatorEnrichment *EnrichmentModel::indicatorAt(const QModelIndex &index
 {
     if (!index.isValid())
         return nullptr;
-    const size_t row = index.internalId() == kTop ? size_t(index.row()) : size_t(index.internalId() - 1);
+    const size_t row =
+        index.internalId() == kTop ? size_t(index.row()) : size_t(index.internalId() - 1);
     return row < m_report.indicators.size() ? &m_report.indicators[row] : nullptr;
 }
 
@@ -121,16 +122,13 @@ QVariant EnrichmentModel::indicatorData(const IndicatorEnrichment &e, int column
     if (role != Qt::DisplayRole)
         return {};
     switch (column) {
-    case IndicatorColumn:
-        return QStringLiteral("%1  %2").arg(e.type, fmt::oneLine(e.value, 120));
-    case VerdictColumn:
-        return scoreLabel(e.mergedScore);
+    case IndicatorColumn: return QStringLiteral("%1  %2").arg(e.type, fmt::oneLine(e.value, 120));
+    case VerdictColumn: return scoreLabel(e.mergedScore);
     case SourceColumn:
         if (e.decidedBy == QLatin1String("manual"))
             return tr("manual (%1)").arg(e.manualBy);
         return e.decidedBy.isEmpty() ? tr("no opinion") : e.decidedBy;
-    case AgeColumn:
-        return ageText(newest, m_now);
+    case AgeColumn: return ageText(newest, m_now);
     case DetailColumn: {
         QStringList parts;
         for (const ProviderResult &r : e.results)
@@ -149,7 +147,8 @@ QVariant EnrichmentModel::indicatorData(const IndicatorEnrichment &e, int column
     return {};
 }
 
-QVariant EnrichmentModel::resultData(const IndicatorEnrichment &e, const ProviderResult &r, int column, int role) const
+QVariant EnrichmentModel::resultData(const IndicatorEnrichment &e, const ProviderResult &r,
+                                     int column, int role) const
 {
     switch (role) {
     case IndicatorIdRole: return e.indicatorId;
@@ -170,7 +169,8 @@ QVariant EnrichmentModel::resultData(const IndicatorEnrichment &e, const Provide
     case IndicatorColumn: return r.provider;
     case VerdictColumn: return r.error.isEmpty() ? scoreLabel(r.score) : tr("Error");
     case SourceColumn: return tr("reliability %1").arg(r.reliability);
-    case AgeColumn: return QString(ageText(r.fetchedAt, m_now) + (r.cached ? tr(" (cached)") : QString()));
+    case AgeColumn:
+        return QString(ageText(r.fetchedAt, m_now) + (r.cached ? tr(" (cached)") : QString()));
     case DetailColumn: return fmt::oneLine(r.error.isEmpty() ? r.verdict : r.error, 300);
     default: break;
     }

@@ -13,15 +13,24 @@ class EnrichmentModel final : public QAbstractItemModel
     Q_OBJECT
 
 public:
-    enum Column { IndicatorColumn, VerdictColumn, SourceColumn, AgeColumn, DetailColumn, ColumnCount };
-    enum Roles {
+    enum Column
+    {
+        IndicatorColumn,
+        VerdictColumn,
+        SourceColumn,
+        AgeColumn,
+        DetailColumn,
+        ColumnCount
+    };
+    enum Roles
+    {
         IndicatorIdRole = Qt::UserRole + 1,
-        ScoreRole,       // int 0-3 (merged on indicator rows, the provider's on result rows)
+        ScoreRole, // int 0-3 (merged on indicator rows, the provider's on result rows)
         TypeRole,
         ValueRole,
-        ProviderRole,    // empty on indicator rows
-        FetchedAtRole,   // epoch ms
-        IsResultRole,    // bool: a provider result row
+        ProviderRole,  // empty on indicator rows
+        FetchedAtRole, // epoch ms
+        IsResultRole,  // bool: a provider result row
         ErrorRole,
     };
 
@@ -37,13 +46,15 @@ public:
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
 
     static QString ageText(qint64 fetchedAt, qint64 now);
 
 private:
     QVariant indicatorData(const IndicatorEnrichment &e, int column, int role) const;
-    QVariant resultData(const IndicatorEnrichment &e, const ProviderResult &r, int column, int role) const;
+    QVariant resultData(const IndicatorEnrichment &e, const ProviderResult &r, int column,
+                        int role) const;
 
     EnrichmentReport m_report;
     qint64 m_now = 0;

@@ -20,14 +20,22 @@ const EvidenceItem *EvidenceModel::itemAt(int row) const
 
 QString EvidenceModel::kindLabel(const QString &kind)
 {
-    if (kind == QLatin1String("alert")) return tr("Alert");
-    if (kind == QLatin1String("process")) return tr("Process");
-    if (kind == QLatin1String("event")) return tr("Event");
-    if (kind == QLatin1String("indicator")) return tr("Indicator");
-    if (kind == QLatin1String("command_line")) return tr("Command line");
-    if (kind == QLatin1String("note")) return tr("Note");
-    if (kind == QLatin1String("hunt_hit")) return tr("Hunt hit");
-    if (kind == QLatin1String("verdict")) return tr("Verdict");
+    if (kind == QLatin1String("alert"))
+        return tr("Alert");
+    if (kind == QLatin1String("process"))
+        return tr("Process");
+    if (kind == QLatin1String("event"))
+        return tr("Event");
+    if (kind == QLatin1String("indicator"))
+        return tr("Indicator");
+    if (kind == QLatin1String("command_line"))
+        return tr("Command line");
+    if (kind == QLatin1String("note"))
+        return tr("Note");
+    if (kind == QLatin1String("hunt_hit"))
+        return tr("Hunt hit");
+    if (kind == QLatin1String("verdict"))
+        return tr("Verdict");
     return kind;
 }
 

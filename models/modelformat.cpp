@@ -58,7 +58,8 @@ QString dateTime(qint64 epochMs)
 {
     if (epochMs <= 0)
         return QStringLiteral("—");
-    return QDateTime::fromMSecsSinceEpoch(epochMs, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    return QDateTime::fromMSecsSinceEpoch(epochMs, Qt::UTC)
+        .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
 }
 
 QString oneLine(const QString &text, int maxChars)
@@ -92,8 +93,9 @@ QString plainToolTip(const QString &text, int maxChars)
     if (text.size() > maxChars)
         cut += QChar(0x2026);
     cut.replace(QChar(0), QChar(0xFFFD));
-    return QStringLiteral("<p style='white-space:pre-wrap'>") + cut.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>"))
-           + QStringLiteral("</p>");
+    return QStringLiteral("<p style='white-space:pre-wrap'>") +
+           cut.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>")) +
+           QStringLiteral("</p>");
 }
 
 } // namespace causa::fmt

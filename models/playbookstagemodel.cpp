@@ -31,8 +31,8 @@ void PlaybookStageModel::setStages(std::vector<StageStateRecord> stages)
     m_stages = std::move(stages);
     if (!m_stages.empty())
         Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1),
-                           {Qt::DisplayRole, Qt::ToolTipRole, Qt::ForegroundRole, StateRole, ActorRole,
-                            FinishedAtRole, ReasonRole});
+                           {Qt::DisplayRole, Qt::ToolTipRole, Qt::ForegroundRole, StateRole,
+                            ActorRole, FinishedAtRole, ReasonRole});
 }
 
 void PlaybookStageModel::clear()
@@ -72,15 +72,20 @@ QColor PlaybookStageModel::stateColour(QLatin1String state)
         QRgb onDark;
     };
     static const Shade kShades[] = {
-        {"completed", 0x2e7d32, 0x81c784},         {"succeeded", 0x2e7d32, 0x81c784},
-        {"awaiting_approval", 0xc76b00, 0xffb74d}, {"awaiting_decision", 0x1565c0, 0x90caf9},
-        {"approved", 0x1565c0, 0x90caf9},          {"executing", 0x1565c0, 0x90caf9},
-        {"failed", 0xc62828, 0xef9a9a},            {"rejected", 0xc62828, 0xef9a9a},
-        {"unavailable", 0x757575, 0xb0b0b0},       {"skipped", 0x757575, 0xb0b0b0},
+        {"completed", 0x2e7d32, 0x81c784},
+        {"succeeded", 0x2e7d32, 0x81c784},
+        {"awaiting_approval", 0xc76b00, 0xffb74d},
+        {"awaiting_decision", 0x1565c0, 0x90caf9},
+        {"approved", 0x1565c0, 0x90caf9},
+        {"executing", 0x1565c0, 0x90caf9},
+        {"failed", 0xc62828, 0xef9a9a},
+        {"rejected", 0xc62828, 0xef9a9a},
+        {"unavailable", 0x757575, 0xb0b0b0},
+        {"skipped", 0x757575, 0xb0b0b0},
     };
     // Models also serve headless callers (a QCoreApplication has no palette): light shades then.
-    const bool dark = qobject_cast<QGuiApplication *>(QCoreApplication::instance())
-                      && QGuiApplication::palette().color(QPalette::Base).lightness() < 128;
+    const bool dark = qobject_cast<QGuiApplication *>(QCoreApplication::instance()) &&
+                      QGuiApplication::palette().color(QPalette::Base).lightness() < 128;
     for (const Shade &s : kShades)
         if (state == QLatin1String(s.state))
             return QColor::fromRgb(dark ? s.onDark : s.onLight);
@@ -120,8 +125,7 @@ QVariant PlaybookStageModel::data(const QModelIndex &index, int role) const
                 return c;
         }
         break;
-    default:
-        break;
+    default: break;
     }
     return {};
 }

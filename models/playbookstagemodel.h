@@ -16,8 +16,22 @@ class PlaybookStageModel final : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { NumberColumn, TitleColumn, StateColumn, ReasonColumn, ColumnCount };
-    enum Roles { StageIdRole = Qt::UserRole + 1, StateRole, ActorRole, FinishedAtRole, ReasonRole };
+    enum Column
+    {
+        NumberColumn,
+        TitleColumn,
+        StateColumn,
+        ReasonColumn,
+        ColumnCount
+    };
+    enum Roles
+    {
+        StageIdRole = Qt::UserRole + 1,
+        StateRole,
+        ActorRole,
+        FinishedAtRole,
+        ReasonRole
+    };
 
     explicit PlaybookStageModel(QObject *parent = nullptr);
     void setDefinition(PlaybookDefinition definition);
@@ -30,7 +44,8 @@ public:
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
 
     // The colour a stage or action state is shown in, readable on the application palette's
     // background (lighter shades on a dark theme); invalid for states shown in the text colour.

@@ -109,10 +109,13 @@ QVariant ProcessTreeModel::data(const QModelIndex &index, int role) const
         break;
     case Qt::ToolTipRole:
         if (index.column() == CommandColumn || index.column() == ImageColumn)
-            return fmt::plainToolTip(n->imagePath().isEmpty() ? n->commandLine() : n->imagePath() + QLatin1Char('\n') + n->commandLine());
+            return fmt::plainToolTip(n->imagePath().isEmpty()
+                                         ? n->commandLine()
+                                         : n->imagePath() + QLatin1Char('\n') + n->commandLine());
         break;
     case Qt::ForegroundRole:
-        if (index.column() == BadgesColumn && (n->has(ProcessBadge::Alert) || n->has(ProcessBadge::PsexecService)))
+        if (index.column() == BadgesColumn &&
+            (n->has(ProcessBadge::Alert) || n->has(ProcessBadge::PsexecService)))
             return QColor(0xd1, 0x3b, 0x2e);
         break;
     case Qt::FontRole:
@@ -122,8 +125,7 @@ QVariant ProcessTreeModel::data(const QModelIndex &index, int role) const
             return f;
         }
         break;
-    default:
-        break;
+    default: break;
     }
     return {};
 }

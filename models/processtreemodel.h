@@ -16,8 +16,24 @@ class ProcessTreeModel final : public QAbstractItemModel
     Q_OBJECT
 
 public:
-    enum Column { ImageColumn, PidColumn, UserColumn, StartColumn, BadgesColumn, CommandColumn, ColumnCount };
-    enum Roles { NodeIndexRole = Qt::UserRole + 1, BadgesRole, StartRole, PidRole, CommandLineRole };
+    enum Column
+    {
+        ImageColumn,
+        PidColumn,
+        UserColumn,
+        StartColumn,
+        BadgesColumn,
+        CommandColumn,
+        ColumnCount
+    };
+    enum Roles
+    {
+        NodeIndexRole = Qt::UserRole + 1,
+        BadgesRole,
+        StartRole,
+        PidRole,
+        CommandLineRole
+    };
 
     explicit ProcessTreeModel(QObject *parent = nullptr);
     void setForest(std::shared_ptr<const ScopedForest> forest);
@@ -30,7 +46,8 @@ public:
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
 
 private:
     std::span<const int> childrenOf(int node) const;

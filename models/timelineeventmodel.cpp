@@ -27,7 +27,8 @@ void TimelineEventModel::appendPage(qint64 offset, std::vector<TimelineEvent> ro
         return;
     }
     beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + rows.size()) - 1);
-    m_rows.insert(m_rows.end(), std::make_move_iterator(rows.begin()), std::make_move_iterator(rows.end()));
+    m_rows.insert(m_rows.end(), std::make_move_iterator(rows.begin()),
+                  std::make_move_iterator(rows.end()));
     m_fetching = false;
     endInsertRows();
 }
@@ -82,7 +83,8 @@ QVariant TimelineEventModel::data(const QModelIndex &index, int role) const
         switch (index.column()) {
         case TimeColumn:
             // Milliseconds matter here: a PsExec run fits in one second.
-            return e->ts > 0 ? QDateTime::fromMSecsSinceEpoch(e->ts, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"))
+            return e->ts > 0 ? QDateTime::fromMSecsSinceEpoch(e->ts, Qt::UTC)
+                                   .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"))
                              : QStringLiteral("—");
         case HostColumn: return e->host;
         case KindColumn: return e->kind;

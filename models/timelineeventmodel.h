@@ -15,9 +15,25 @@ class TimelineEventModel final : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { TimeColumn, HostColumn, KindColumn, ProcessColumn, SummaryColumn, ColumnCount };
-    enum Roles { EventIdRole = Qt::UserRole + 1, TimestampRole, KindRole, KindGroupRole, ProcessKeyRole,
-                 HostRole, SummaryRole };
+    enum Column
+    {
+        TimeColumn,
+        HostColumn,
+        KindColumn,
+        ProcessColumn,
+        SummaryColumn,
+        ColumnCount
+    };
+    enum Roles
+    {
+        EventIdRole = Qt::UserRole + 1,
+        TimestampRole,
+        KindRole,
+        KindGroupRole,
+        ProcessKeyRole,
+        HostRole,
+        SummaryRole
+    };
 
     explicit TimelineEventModel(QObject *parent = nullptr);
 
@@ -32,7 +48,8 @@ public:
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
 
 Q_SIGNALS:
     void fetchRequested(qint64 offset);

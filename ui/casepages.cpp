@@ -7,8 +7,8 @@
 #include "modelformat.h"
 #include "panels/auditpanel.h"
 #include "panels/caseoverviewpanel.h"
-#include "panels/chainpanel.h"
 #include "panels/casequeuepanel.h"
+#include "panels/chainpanel.h"
 #include "panels/commandlinepanel.h"
 #include "panels/enrichmentpanel.h"
 #include "panels/evidencepanel.h"
@@ -24,8 +24,8 @@
 #include "timelineeventmodel.h"
 
 #include <QAction>
-#include <QCryptographicHash>
 #include <QComboBox>
+#include <QCryptographicHash>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -34,11 +34,11 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTextBrowser>
-#include <QPushButton>
 #include <QTreeView>
 
 namespace causa {
@@ -63,8 +63,9 @@ int defaultPivotMinutes()
 // refuses rows over ~2.7 kB) and keeps a readable prefix as the label.
 QString lineRef(const QString &line)
 {
-    return QStringLiteral("sha256:")
-           + QString::fromLatin1(QCryptographicHash::hash(line.toUtf8(), QCryptographicHash::Sha256).toHex());
+    return QStringLiteral("sha256:") +
+           QString::fromLatin1(
+               QCryptographicHash::hash(line.toUtf8(), QCryptographicHash::Sha256).toHex());
 }
 
 template<typename Panel>
@@ -101,36 +102,42 @@ CasePages::CasePages(MainWindow *window, WorkbenchService *workbench)
     window->addCasePage(m_hunt, tr("Hunt"));
     connect(m_chainService, &ChainService::errorOccurred, window,
             [window](const QString &message) { window->statusBar()->showMessage(message, 10000); });
-    connect(m_chainService, &ChainService::hostForestLoaded, this,
-            [this](const QString &host, const QString &key, std::shared_ptr<const ScopedForest> forest) {
-                auto *tree = pageOf<ProcessTreePanel>(m_window->casePages());
-                if (!tree)
-                    return;
-                tree->setForest(std::move(forest));
-                m_window->statusBar()->showMessage(
-                    selectProcess(key) ? tr("Process tree of %1 (select the case again for its own tree)").arg(host)
-                                       : tr("That process is not in %1's process tree").arg(host),
-                    8000);
-            });
+    connect(
+        m_chainService, &ChainService::hostForestLoaded, this,
+        [this](const QString &host, const QString &key,
+               std::shared_ptr<const ScopedForest> forest) {
+            auto *tree = pageOf<ProcessTreePanel>(m_window->casePages());
+            if (!tree)
+                return;
+            tree->setForest(std::move(forest));
+            m_window->statusBar()->showMessage(
+                selectProcess(key)
+                    ? tr("Process tree of %1 (select the case again for its own tree)").arg(host)
+                    : tr("That process is not in %1's process tree").arg(host),
+                8000);
+        });
 
     connect(window->queuePanel(), &CaseQueuePanel::caseSelected, this, &CasePages::onCaseSelected);
-    connect(window, &MainWindow::caseDetailLoaded, this, [this](const CaseDetail &d) { m_detail = d; });
+    connect(window, &MainWindow::caseDetailLoaded, this,
+            [this](const CaseDetail &d) { m_detail = d; });
     connect(workbench, &WorkbenchService::forestLoaded, this,
             [this](qint64 caseId, std::shared_ptr<const ScopedForest> forest) {
                 if (caseId == m_caseId)
                     m_forest = std::move(forest);
             });
-    connect(workbench, &WorkbenchService::notesLoaded, this, [this](qint64 caseId, const std::vector<Note> &notes) {
-        if (caseId == m_caseId)
-            m_notes = notes;
-    });
+    connect(workbench, &WorkbenchService::notesLoaded, this,
+            [this](qint64 caseId, const std::vector<Note> &notes) {
+                if (caseId == m_caseId)
+                    m_notes = notes;
+            });
     connect(m_service, &CasePagesService::errorOccurred, window,
             [window](const QString &message) { window->statusBar()->showMessage(message, 10000); });
     connect(m_service, &CasePagesService::evidenceTagged, this,
             [this](qint64, const EvidenceItem &item, bool created) {
-                m_window->statusBar()->showMessage(created ? tr("Tagged as evidence: %1").arg(item.label.left(100))
-                                                           : tr("Already tagged: %1").arg(item.label.left(100)),
-                                                   6000);
+                m_window->statusBar()->showMessage(
+                    created ? tr("Tagged as evidence: %1").arg(item.label.left(100))
+                            : tr("Already tagged: %1").arg(item.label.left(100)),
+                    6000);
             });
     connect(m_evidence, &EvidencePanel::jumpRequested, this, &CasePages::jumpTo);
     connect(m_service, &CasePagesService::eventFound, this, [this](const TimelineEvent &e) {
@@ -141,7 +148,8 @@ CasePages::CasePages(MainWindow *window, WorkbenchService *workbench)
         m_timeline->pivot(e.host, e.ts);
     });
     connect(m_timeline, &TimelinePanel::alertActivated, this, [this](qint64 alertId) {
-        jumpTo(EvidenceItem{0, m_caseId, QStringLiteral("alert"), QString::number(alertId), {}, {}, {}, 0});
+        jumpTo(EvidenceItem{
+            0, m_caseId, QStringLiteral("alert"), QString::number(alertId), {}, {}, {}, 0});
     });
 
     // One Case menu: its actions reach the command palette and the shortcut sheet.
@@ -149,7 +157,8 @@ CasePages::CasePages(MainWindow *window, WorkbenchService *workbench)
     window->menuBar()->insertMenu(window->menuBar()->actions().value(2), menu);
     m_tag = menu->addAction(tr("Tag selection as evidence…"), this, &CasePages::tagSelection);
     m_tag->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    m_pivot = menu->addAction(tr("Pivot ±N min around selection"), this, &CasePages::pivotSelection);
+    m_pivot =
+        menu->addAction(tr("Pivot ±N min around selection"), this, &CasePages::pivotSelection);
     m_pivot->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
     menu->addSeparator();
     menu->addAction(tr("Verify audit chain"), this, [this] {
@@ -236,41 +245,54 @@ PageSelection CasePages::selection(QWidget *page) const
         for (const StoredAlert &a : m_detail.alerts)
             if (i.isValid() && a.id == id) {
                 s = {QStringLiteral("alert"), QString::number(a.id),
-                     QStringLiteral("%1 · %2 · %3").arg(fmt::oneLine(a.alert.name, 120), a.alert.hostName,
-                                                        fmt::dateTime(a.alert.detectedAt)),
+                     QStringLiteral("%1 · %2 · %3")
+                         .arg(fmt::oneLine(a.alert.name, 120), a.alert.hostName,
+                              fmt::dateTime(a.alert.detectedAt)),
                      a.alert.hostName, a.alert.detectedAt};
             }
     } else if (auto *tree = qobject_cast<ProcessTreePanel *>(page)) {
-        if (const std::optional<ProcessNode> n = tree->model()->nodeAt(tree->view()->currentIndex()))
+        if (const std::optional<ProcessNode> n =
+                tree->model()->nodeAt(tree->view()->currentIndex()))
             s = {QStringLiteral("process"), n->key(),
-                 QStringLiteral("%1 (PID %2) · %3 · %4").arg(n->imageName()).arg(n->pid()).arg(n->endpointKey(), fmt::dateTime(n->startedAt())),
+                 QStringLiteral("%1 (PID %2) · %3 · %4")
+                     .arg(n->imageName())
+                     .arg(n->pid())
+                     .arg(n->endpointKey(), fmt::dateTime(n->startedAt())),
                  n->endpointKey(), n->startedAt()};
     } else if (page == m_timeline) {
         if (const TimelineEvent *e = m_timeline->currentEvent())
             s = {QStringLiteral("event"), QString::number(e->id),
-                 QStringLiteral("%1 · %2 · %3").arg(e->kind, fmt::oneLine(e->summary, 120), fmt::dateTime(e->ts)),
+                 QStringLiteral("%1 · %2 · %3")
+                     .arg(e->kind, fmt::oneLine(e->summary, 120), fmt::dateTime(e->ts)),
                  e->host, e->ts};
     } else if (auto *enrichment = qobject_cast<EnrichmentPanel *>(page)) {
         QModelIndex i = enrichment->view()->currentIndex();
         while (i.isValid() && i.data(EnrichmentModel::IsResultRole).toBool())
             i = i.parent(); // a provider row stands for its indicator
         if (i.isValid() && i.data(EnrichmentModel::IndicatorIdRole).toLongLong() > 0)
-            s = {QStringLiteral("indicator"), QString::number(i.data(EnrichmentModel::IndicatorIdRole).toLongLong()),
+            s = {QStringLiteral("indicator"),
+                 QString::number(i.data(EnrichmentModel::IndicatorIdRole).toLongLong()),
                  QStringLiteral("%1 %2").arg(i.data(EnrichmentModel::TypeRole).toString(),
                                              i.data(EnrichmentModel::ValueRole).toString()),
-                 {}, 0};
+                 {},
+                 0};
     } else if (auto *lines = qobject_cast<CommandLinePanel *>(page)) {
         if (QListWidgetItem *item = lines->lines()->currentItem()) {
             const QString line = item->data(Qt::UserRole).toString();
             if (!line.isEmpty())
                 s = {QStringLiteral("command_line"), lineRef(line), fmt::oneLine(line, 160), {}, 0};
         }
-    } else if (pages->indexOf(page) >= 0 && pages->tabText(pages->indexOf(page)).contains(tr("Notes"))) {
+    } else if (pages->indexOf(page) >= 0 &&
+               pages->tabText(pages->indexOf(page)).contains(tr("Notes"))) {
         if (!m_notes.empty()) {
-            const Note &n = m_notes.back(); // the newest note; the dialog lets the analyst pick another
-            s = {QStringLiteral("note"), QString::number(n.id),
-                 QStringLiteral("Note by %1 · %2: %3").arg(n.author, fmt::dateTime(n.createdAt), fmt::oneLine(n.body, 100)),
-                 {}, 0};
+            const Note &n =
+                m_notes.back(); // the newest note; the dialog lets the analyst pick another
+            s = {QStringLiteral("note"),
+                 QString::number(n.id),
+                 QStringLiteral("Note by %1 · %2: %3")
+                     .arg(n.author, fmt::dateTime(n.createdAt), fmt::oneLine(n.body, 100)),
+                 {},
+                 0};
         }
     }
     return s;
@@ -287,7 +309,8 @@ void CasePages::tagSelection()
 {
     PageSelection s = selection();
     if (s.kind.isEmpty()) {
-        m_window->statusBar()->showMessage(tr("Select an alert, process, event, indicator, command line or note first"), 6000);
+        m_window->statusBar()->showMessage(
+            tr("Select an alert, process, event, indicator, command line or note first"), 6000);
         return;
     }
     QDialog dialog(m_window);
@@ -297,8 +320,10 @@ void CasePages::tagSelection()
     if (s.kind == QLatin1String("note") && m_notes.size() > 1) {
         notes = new QComboBox(&dialog);
         for (auto it = m_notes.rbegin(); it != m_notes.rend(); ++it)
-            notes->addItem(QStringLiteral("%1 · %2: %3").arg(it->author, fmt::dateTime(it->createdAt), fmt::oneLine(it->body, 80)),
-                           it->id);
+            notes->addItem(
+                QStringLiteral("%1 · %2: %3")
+                    .arg(it->author, fmt::dateTime(it->createdAt), fmt::oneLine(it->body, 80)),
+                it->id);
         form->addRow(tr("Note:"), notes);
     } else {
         auto *item = new QLabel(s.label, &dialog);
@@ -323,9 +348,12 @@ void CasePages::tagSelection()
         const qint64 id = notes->currentData().toLongLong();
         for (const Note &n : m_notes)
             if (n.id == id)
-                s = {QStringLiteral("note"), QString::number(n.id),
-                     QStringLiteral("Note by %1 · %2: %3").arg(n.author, fmt::dateTime(n.createdAt), fmt::oneLine(n.body, 100)),
-                     {}, 0};
+                s = {QStringLiteral("note"),
+                     QString::number(n.id),
+                     QStringLiteral("Note by %1 · %2: %3")
+                         .arg(n.author, fmt::dateTime(n.createdAt), fmt::oneLine(n.body, 100)),
+                     {},
+                     0};
     }
     tag(s, comment->toPlainText().trimmed());
 }
@@ -334,7 +362,8 @@ bool CasePages::pivotSelection()
 {
     const PageSelection s = selection();
     if (!s.canPivot()) {
-        m_window->statusBar()->showMessage(tr("Select an alert, process or event to pivot around"), 6000);
+        m_window->statusBar()->showMessage(tr("Select an alert, process or event to pivot around"),
+                                           6000);
         return false;
     }
     m_window->casePages()->setCurrentWidget(m_timeline);
@@ -381,7 +410,8 @@ void CasePages::jumpTo(const EvidenceItem &item)
                     lines->lines()->setCurrentRow(row);
                     return;
                 }
-            m_window->statusBar()->showMessage(tr("That command line is not among this case's lines"), 6000);
+            m_window->statusBar()->showMessage(
+                tr("That command line is not among this case's lines"), 6000);
         }
     } else if (item.kind == QLatin1String("note")) {
         for (int i = 0; i < pages->count(); ++i)
@@ -394,7 +424,8 @@ void CasePages::jumpTo(const EvidenceItem &item)
             m_pendingEventJump = parts.at(1).toLongLong();
             m_service->findEvent(m_pendingEventJump);
         } else {
-            m_window->statusBar()->showMessage(tr("This hunt hit is in another case: %1").arg(item.detail.left(160)), 8000);
+            m_window->statusBar()->showMessage(
+                tr("This hunt hit is in another case: %1").arg(item.detail.left(160)), 8000);
         }
     }
 }
@@ -418,14 +449,16 @@ void CasePages::installContextMenu(QWidget *widget)
         const PageSelection s = selection();
         // Text views keep their Copy/Select all entries; ours come after them.
         auto *text = qobject_cast<QTextEdit *>(widget);
-        std::unique_ptr<QMenu> owned(text ? text->createStandardContextMenu(pos) : new QMenu(widget));
+        std::unique_ptr<QMenu> owned(text ? text->createStandardContextMenu(pos)
+                                          : new QMenu(widget));
         QMenu &menu = *owned;
         if (text)
             menu.addSeparator();
         QAction *tag = menu.addAction(tr("Tag as evidence…"), this, &CasePages::tagSelection);
         tag->setEnabled(!s.kind.isEmpty());
-        QAction *pivot = menu.addAction(tr("Pivot ±%1 min on the timeline").arg(m_timeline->pivotMinutes()), this,
-                                        &CasePages::pivotSelection);
+        QAction *pivot =
+            menu.addAction(tr("Pivot ±%1 min on the timeline").arg(m_timeline->pivotMinutes()),
+                           this, &CasePages::pivotSelection);
         pivot->setEnabled(s.canPivot());
         menu.exec(widget->mapToGlobal(pos));
     });

@@ -30,10 +30,10 @@ struct Note;
 // What the analyst has selected on the current case page, as an evidence target and pivot point.
 struct PageSelection
 {
-    QString kind;   // alert, process, event, indicator, command_line, note; empty = nothing
+    QString kind; // alert, process, event, indicator, command_line, note; empty = nothing
     QString ref;
     QString label;
-    QString host;   // for pivots; empty when the item has no host/time
+    QString host; // for pivots; empty when the item has no host/time
     qint64 ts = 0;
     bool canPivot() const { return !host.isEmpty() && ts > 0; }
 };

@@ -86,13 +86,14 @@ void CommandPalette::refill()
         if (s >= 0)
             hits.emplace_back(s, a);
     }
-    std::stable_sort(hits.begin(), hits.end(), [](const auto &x, const auto &y) { return x.first > y.first; });
+    std::stable_sort(hits.begin(), hits.end(),
+                     [](const auto &x, const auto &y) { return x.first > y.first; });
     m_list->clear();
     for (const auto &[score, a] : hits) {
         const QString shortcut = a->shortcut().toString(QKeySequence::NativeText);
-        auto *item = new QListWidgetItem(shortcut.isEmpty() ? plainText(a)
-                                                            : plainText(a) + QStringLiteral("    ") + shortcut,
-                                         m_list);
+        auto *item = new QListWidgetItem(
+            shortcut.isEmpty() ? plainText(a) : plainText(a) + QStringLiteral("    ") + shortcut,
+            m_list);
         item->setData(Qt::UserRole, QVariant::fromValue(static_cast<QObject *>(a)));
     }
     if (m_list->count() > 0)
@@ -125,7 +126,8 @@ ShortcutSheet::ShortcutSheet(const QList<QAction *> &actions, QWidget *parent) :
         const int row = table->rowCount();
         table->insertRow(row);
         table->setItem(row, 0, new QTableWidgetItem(plainText(a)));
-        table->setItem(row, 1, new QTableWidgetItem(a->shortcut().toString(QKeySequence::NativeText)));
+        table->setItem(row, 1,
+                       new QTableWidgetItem(a->shortcut().toString(QKeySequence::NativeText)));
     }
     table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     table->resizeColumnToContents(1);

@@ -8,28 +8,28 @@
 #include "commandpalette.h"
 #include "dialogs/xdrdialogs.h"
 #include "messagebar.h"
-#include "panels/notespanel.h"
-#include "panels/enrichmentpanel.h"
-#include "panels/processtreepanel.h"
-#include "panels/commandlinepanel.h"
-#include "theme.h"
-#include "workbenchactions.h"
 #include "panels/caseoverviewpanel.h"
 #include "panels/casequeuepanel.h"
+#include "panels/commandlinepanel.h"
+#include "panels/enrichmentpanel.h"
+#include "panels/notespanel.h"
+#include "panels/processtreepanel.h"
 #include "services/workbenchservice.h"
+#include "theme.h"
+#include "workbenchactions.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QSettings>
-#include <QActionGroup>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -75,10 +75,12 @@ MainWindow::MainWindow(WorkbenchService *service, QWidget *parent)
             [this](bool offline) { m_service->enrich(m_currentCase, offline); });
     connect(m_enrichment, &EnrichmentPanel::manualVerdictRequested, this,
             [this](qint64 indicatorId, int score, const QString &reason) {
-                m_service->setManualVerdict(m_currentCase, indicatorId, score, reason, analystName());
+                m_service->setManualVerdict(m_currentCase, indicatorId, score, reason,
+                                            analystName());
             });
     connect(m_service, &WorkbenchService::enrichmentLoaded, this,
-            [this](qint64 caseId, const EnrichmentReport &report, const std::vector<OutboundRequest> &preview) {
+            [this](qint64 caseId, const EnrichmentReport &report,
+                   const std::vector<OutboundRequest> &preview) {
                 if (caseId != m_currentCase)
                     return;
                 m_enrichment->setReport(report);
@@ -194,7 +196,8 @@ void MainWindow::buildMenus()
             importFiles(files);
     });
     import->setShortcut(QKeySequence::Open);
-    file->addAction(tr("Load the &sample case"), this, [this] { importFiles(WorkbenchService::sampleFiles()); });
+    file->addAction(tr("Load the &sample case"), this,
+                    [this] { importFiles(WorkbenchService::sampleFiles()); });
     file->addAction(tr("Import &problems…"), this, &MainWindow::showImportProblems);
     file->addAction(tr("&Mark case TLP / PAP…"), this, [this] { askMarking(); });
     file->addAction(tr("Pull from &XDR…"), this, [this] {
@@ -205,8 +208,10 @@ void MainWindow::buildMenus()
     });
     file->addSeparator();
     m_actions = new WorkbenchActions(this, m_service);
-    m_actions->setTenantsHandler([this](QWidget *parent) { openXdrTenantsDialog(parent, m_service->store()); });
-    connect(m_actions, &WorkbenchActions::settingsChanged, this, [this] { m_notes->setAnalyst(analystName()); });
+    m_actions->setTenantsHandler(
+        [this](QWidget *parent) { openXdrTenantsDialog(parent, m_service->store()); });
+    connect(m_actions, &WorkbenchActions::settingsChanged, this,
+            [this] { m_notes->setAnalyst(analystName()); });
     m_actions->addFileActions(file);
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::quit);
@@ -232,7 +237,9 @@ void MainWindow::buildMenus()
     QMenu *themes = view->addMenu(tr("&Theme"));
     m_themeGroup = new QActionGroup(this);
     for (Theme t : {Theme::System, Theme::Light, Theme::Dark}) {
-        const QString label = t == Theme::System ? tr("Follow the system") : t == Theme::Light ? tr("Light") : tr("Dark");
+        const QString label = t == Theme::System  ? tr("Follow the system")
+                              : t == Theme::Light ? tr("Light")
+                                                  : tr("Dark");
         QAction *a = themes->addAction(tr("Theme: %1").arg(label), this, [t] {
             QSettings().setValue(QStringLiteral("ui/theme"), themeName(t));
             applyTheme(t);
@@ -247,9 +254,11 @@ void MainWindow::buildMenus()
     syncThemeActions();
 
     QMenu *tools = menuBar()->addMenu(tr("&Tools"));
-    QAction *palette = tools->addAction(tr("Command palette…"), this, &MainWindow::showCommandPalette);
+    QAction *palette =
+        tools->addAction(tr("Command palette…"), this, &MainWindow::showCommandPalette);
     palette->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
-    tools->addAction(tr("XDR &tenants…"), this, [this] { openXdrTenantsDialog(this, m_service->store()); });
+    tools->addAction(tr("XDR &tenants…"), this,
+                     [this] { openXdrTenantsDialog(this, m_service->store()); });
     tools->addAction(tr("&Patterns and allowlist…"), this, [this] {
         PatternsDialog dialog(m_service, analystName(), this);
         dialog.exec();
@@ -265,7 +274,8 @@ void MainWindow::buildMenus()
 
 void MainWindow::syncThemeActions()
 {
-    const QString current = themeName(themeFromString(QSettings().value(QStringLiteral("ui/theme")).toString()));
+    const QString current =
+        themeName(themeFromString(QSettings().value(QStringLiteral("ui/theme")).toString()));
     for (QAction *a : m_themeGroup->actions())
         a->setChecked(a->data().toString() == current);
 }
@@ -298,11 +308,14 @@ void MainWindow::askMarking(qint64 indicatorId, const QString &value)
 {
     if (m_currentCase <= 0)
         return;
-    DecisionDialog dialog(indicatorId > 0 ? tr("Mark indicator") : tr("Mark case"),
-                          indicatorId > 0 ? tr("TLP / PAP of %1. RED never leaves this machine (no online lookup).").arg(value)
-                                          : tr("TLP / PAP of case %1: the default of every report and export; RED keeps "
-                                               "all of its indicators away from online providers.").arg(m_currentCase),
-                          this);
+    DecisionDialog dialog(
+        indicatorId > 0 ? tr("Mark indicator") : tr("Mark case"),
+        indicatorId > 0
+            ? tr("TLP / PAP of %1. RED never leaves this machine (no online lookup).").arg(value)
+            : tr("TLP / PAP of case %1: the default of every report and export; RED keeps "
+                 "all of its indicators away from online providers.")
+                  .arg(m_currentCase),
+        this);
     QList<std::pair<QString, QString>> levels;
     for (const QString &t : kTlpLevels)
         levels.push_back({QStringLiteral("TLP:") + t, t});
@@ -312,7 +325,8 @@ void MainWindow::askMarking(qint64 indicatorId, const QString &value)
     if (dialog.exec() != QDialog::Accepted)
         return;
     if (indicatorId > 0)
-        m_service->markIndicator(m_currentCase, indicatorId, dialog.choice(), dialog.value(), analystName());
+        m_service->markIndicator(m_currentCase, indicatorId, dialog.choice(), dialog.value(),
+                                 analystName());
     else
         m_service->markCase(m_currentCase, dialog.choice(), dialog.value(), analystName());
 }
@@ -333,26 +347,31 @@ void MainWindow::onImportFinished()
                                 tr("Some files were not imported (nothing of them was stored):\n%1")
                                     .arg(m_importErrors.join(QLatin1Char('\n'))));
     else if (!m_importProblems.isEmpty())
-        m_messages->showMessage(MessageBar::Kind::Warning,
-                                tr("Import finished with %n problem line(s); the good records were kept.", nullptr,
-                                   int(m_importProblems.size())),
-                                tr("Show problems"), [this] { showImportProblems(); });
+        m_messages->showMessage(
+            MessageBar::Kind::Warning,
+            tr("Import finished with %n problem line(s); the good records were kept.", nullptr,
+               int(m_importProblems.size())),
+            tr("Show problems"), [this] { showImportProblems(); });
     else
-        statusBar()->showMessage(tr("Import finished: %n new alert(s)", nullptr, m_importedAlerts), 8000);
+        statusBar()->showMessage(tr("Import finished: %n new alert(s)", nullptr, m_importedAlerts),
+                                 8000);
     // The "store is empty" offer is stale once something was imported.
-    if (m_importErrors.isEmpty() && m_importedAlerts > 0 && m_messages->text().startsWith(tr("The case store is empty")))
+    if (m_importErrors.isEmpty() && m_importedAlerts > 0 &&
+        m_messages->text().startsWith(tr("The case store is empty")))
         m_messages->hide();
     m_queue->reload();
 }
 
 void MainWindow::onQueueLoaded(qint64 total)
 {
-    if (total == 0 && m_queue->filter().text.trimmed().isEmpty() && !m_offeredSample && !m_service->importRunning()) {
+    if (total == 0 && m_queue->filter().text.trimmed().isEmpty() && !m_offeredSample &&
+        !m_service->importRunning()) {
         m_offeredSample = true;
-        m_messages->showMessage(MessageBar::Kind::Info,
-                                tr("The case store is empty. Load the bundled sample case (a PsExec-like "
-                                   "LOLBin incident on FIN-WS-042) to look around, or drop XDR exports here."),
-                                tr("Load sample case"), [this] { importFiles(WorkbenchService::sampleFiles()); });
+        m_messages->showMessage(
+            MessageBar::Kind::Info,
+            tr("The case store is empty. Load the bundled sample case (a PsExec-like "
+               "LOLBin incident on FIN-WS-042) to look around, or drop XDR exports here."),
+            tr("Load sample case"), [this] { importFiles(WorkbenchService::sampleFiles()); });
     }
     if (m_queue->currentCaseId() == 0 && total > 0)
         m_queue->view()->setCurrentIndex(m_queue->model()->index(0, 0));

@@ -30,7 +30,8 @@ MessageBar::MessageBar(QWidget *parent) : QFrame(parent)
     hide();
 }
 
-void MessageBar::showMessage(Kind kind, const QString &text, const QString &actionText, std::function<void()> onAction)
+void MessageBar::showMessage(Kind kind, const QString &text, const QString &actionText,
+                             std::function<void()> onAction)
 {
     showMessage(kind, text, actionText);
     m_onAction = std::move(onAction);
@@ -41,8 +42,10 @@ void MessageBar::showMessage(Kind kind, const QString &text, const QString &acti
     m_onAction = nullptr;
     const char *colors[] = {"#e8f1fb;border:1px solid #9cc3ea", "#fff6e0;border:1px solid #e9c46a",
                             "#fdecea;border:1px solid #e39a94"};
-    setStyleSheet(QStringLiteral("#messageBar{background:%1;border-radius:4px;} #messageBar QLabel{color:#1d2330;}")
-                      .arg(QLatin1String(colors[int(kind)])));
+    setStyleSheet(
+        QStringLiteral(
+            "#messageBar{background:%1;border-radius:4px;} #messageBar QLabel{color:#1d2330;}")
+            .arg(QLatin1String(colors[int(kind)])));
     m_label->setText(text);
     m_action->setVisible(!actionText.isEmpty());
     m_action->setText(actionText);

@@ -15,11 +15,17 @@ class MessageBar final : public QFrame
     Q_OBJECT
 
 public:
-    enum class Kind { Info, Warning, Error };
+    enum class Kind
+    {
+        Info,
+        Warning,
+        Error
+    };
     explicit MessageBar(QWidget *parent = nullptr);
     void showMessage(Kind kind, const QString &text, const QString &actionText = {});
     // The action runs onAction; a later message replaces it, so an old action never fires.
-    void showMessage(Kind kind, const QString &text, const QString &actionText, std::function<void()> onAction);
+    void showMessage(Kind kind, const QString &text, const QString &actionText,
+                     std::function<void()> onAction);
     QString text() const;
     QPushButton *actionButton() const { return m_action; }
 

@@ -7,7 +7,8 @@ namespace causa {
 // Message boxes that quote imported or user-supplied text (evidence labels, tenant names, error
 // messages with file names) show it as plain text: QMessageBox otherwise guesses rich text
 // (Qt::mightBeRichText) and would render "<b>" or "<img>" in an alert name as markup.
-inline QMessageBox::StandardButton plainQuestion(QWidget *parent, const QString &title, const QString &text)
+inline QMessageBox::StandardButton plainQuestion(QWidget *parent, const QString &title,
+                                                 const QString &text)
 {
     QMessageBox box(QMessageBox::Question, title, text, QMessageBox::Yes | QMessageBox::No, parent);
     box.setTextFormat(Qt::PlainText);

@@ -50,17 +50,21 @@ std::vector<SavedView> savedviews::load()
 void savedviews::upsert(const SavedView &view)
 {
     auto views = load();
-    std::erase_if(views, [&](const SavedView &v) { return v.name.compare(view.name, Qt::CaseInsensitive) == 0; });
+    std::erase_if(views, [&](const SavedView &v) {
+        return v.name.compare(view.name, Qt::CaseInsensitive) == 0;
+    });
     views.push_back(view);
-    std::sort(views.begin(), views.end(),
-              [](const SavedView &a, const SavedView &b) { return a.name.localeAwareCompare(b.name) < 0; });
+    std::sort(views.begin(), views.end(), [](const SavedView &a, const SavedView &b) {
+        return a.name.localeAwareCompare(b.name) < 0;
+    });
     save(views);
 }
 
 void savedviews::remove(const QString &name)
 {
     auto views = load();
-    std::erase_if(views, [&](const SavedView &v) { return v.name.compare(name, Qt::CaseInsensitive) == 0; });
+    std::erase_if(
+        views, [&](const SavedView &v) { return v.name.compare(name, Qt::CaseInsensitive) == 0; });
     save(views);
 }
 

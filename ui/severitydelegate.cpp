@@ -9,8 +9,7 @@ namespace causa {
 
 SeverityDelegate::SeverityDelegate(int severityRole, QObject *parent)
     : QStyledItemDelegate(parent), m_role(severityRole)
-{
-}
+{}
 
 void SeverityDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
                              const QModelIndex &index) const

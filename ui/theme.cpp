@@ -68,8 +68,9 @@ QString themeName(Theme theme)
 bool applyTheme(Theme theme)
 {
     static const QPalette systemPalette = QApplication::palette();
-    static const bool systemDark = systemPalette.color(QPalette::Window).lightness() < 128
-                                   || qEnvironmentVariable("GTK_THEME").contains(QLatin1String("dark"), Qt::CaseInsensitive);
+    static const bool systemDark =
+        systemPalette.color(QPalette::Window).lightness() < 128 ||
+        qEnvironmentVariable("GTK_THEME").contains(QLatin1String("dark"), Qt::CaseInsensitive);
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
     const bool dark = theme == Theme::Dark || (theme == Theme::System && systemDark);
     QApplication::setPalette(dark ? darkPalette() : lightPalette());

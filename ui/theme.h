@@ -5,7 +5,12 @@
 namespace causa {
 
 // Light and dark palettes on the Fusion style; "system" follows the desktop's palette.
-enum class Theme { System, Light, Dark };
+enum class Theme
+{
+    System,
+    Light,
+    Dark
+};
 
 Theme themeFromString(const QString &name);
 QString themeName(Theme theme);

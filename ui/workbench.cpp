@@ -4,9 +4,9 @@
 #include "connectors/exportconnector.h"
 #include "connectors/xdrconnector.h"
 #include "core/errorcodes.h"
+#include "core/jsonutil.h"
 #include "dialogs/decisiondialog.h"
 #include "mainwindow.h"
-#include "core/jsonutil.h"
 #include "panels/commandlinepanel.h"
 #include "panels/enrichmentpanel.h"
 #include "panels/huntpanel.h"
@@ -19,10 +19,10 @@
 #include "workbenchactions.h"
 
 #include <QInputDialog>
-#include <QTabWidget>
 #include <QLineEdit>
 #include <QPointer>
 #include <QStandardPaths>
+#include <QTabWidget>
 
 namespace causa {
 
@@ -34,8 +34,10 @@ Workbench::Workbench(std::shared_ptr<CaseStore> store, QObject *parent) : QObjec
     m_playbook = new PlaybookPanel(m_playbookService.get(), m_window.get());
     connect(m_playbook, &PlaybookPanel::navigateRequested, this, &Workbench::navigate);
     // Ad-hoc actions from the tree and enrichment pages go through the same approval flow.
-    connect(m_window->processTreePanel(), &ProcessTreePanel::proposeActionRequested, this, &Workbench::proposeAction);
-    connect(m_window->enrichmentPanel(), &EnrichmentPanel::proposeActionRequested, this, &Workbench::proposeAction);
+    connect(m_window->processTreePanel(), &ProcessTreePanel::proposeActionRequested, this,
+            &Workbench::proposeAction);
+    connect(m_window->enrichmentPanel(), &EnrichmentPanel::proposeActionRequested, this,
+            &Workbench::proposeAction);
     m_window->addCasePage(m_playbook, tr("Playbook"));
     connect(m_window.get(), &MainWindow::caseDetailLoaded, m_playbook,
             [this](const CaseDetail &d) { m_playbook->setCase(d.summary.id); });
@@ -45,14 +47,16 @@ Workbench::Workbench(std::shared_ptr<CaseStore> store, QObject *parent) : QObjec
     connect(m_playbook, &PlaybookPanel::viewUpdated, pages, &CasePages::refresh);
     connect(pages->hunt(), &HuntPanel::navigateRequested, this, &Workbench::navigate);
     // Stage 5 raises the severity, stage 7 closes the case: the queue row and the overview follow.
-    connect(m_playbook, &PlaybookPanel::caseChanged, m_service.get(), &WorkbenchService::noteCaseChanged);
+    connect(m_playbook, &PlaybookPanel::caseChanged, m_service.get(),
+            &WorkbenchService::noteCaseChanged);
     WorkbenchActions *actions = m_window->workbenchActions();
     connect(actions, &WorkbenchActions::settingsChanged, this, &Workbench::applySettings);
     // New rule folders: the Hunt page hunts again (when shown) with the team's new rule set.
-    connect(actions, &WorkbenchActions::settingsChanged, pages->hunt(), [pages](const WorkbenchSettings &s) {
-        if (s.sigmaPaths != pages->hunt()->result().ruleFolders)
-            pages->hunt()->rulesChanged();
-    });
+    connect(actions, &WorkbenchActions::settingsChanged, pages->hunt(),
+            [pages](const WorkbenchSettings &s) {
+                if (s.sigmaPaths != pages->hunt()->result().ruleFolders)
+                    pages->hunt()->rulesChanged();
+            });
     connect(actions, &WorkbenchActions::openStoreRequested, this, &Workbench::openStoreRequested);
     // Approved actions go where the team's settings say; read when an action is decided.
     setConnectorFactory([actions]() -> std::shared_ptr<ActionConnector> {
@@ -61,7 +65,8 @@ Workbench::Workbench(std::shared_ptr<CaseStore> store, QObject *parent) : QObjec
         auto key = ExportConnector::localKey();
         if (!key)
             return nullptr;
-        const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/exports");
+        const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+                            QStringLiteral("/exports");
         return std::make_shared<ExportConnector>(dir, key.value());
     });
     applySettings();
@@ -76,7 +81,8 @@ Workbench::~Workbench()
     m_service.reset();
 }
 
-Result<std::unique_ptr<Workbench>> Workbench::open(const QString &spec, const PasswordPrompt &askPassword)
+Result<std::unique_ptr<Workbench>> Workbench::open(const QString &spec,
+                                                   const PasswordPrompt &askPassword)
 {
     StoreLocation location = StoreLocation::defaultLocation();
     if (!spec.isEmpty()) {
@@ -103,17 +109,19 @@ Result<std::unique_ptr<Workbench>> Workbench::open(const QString &spec, const Pa
 Workbench::PasswordPrompt Workbench::passwordDialog(QWidget *parent)
 {
     QPointer<QWidget> owner(parent);
-    return [owner](const StoreLocation &location, const QString &problem) -> std::optional<QString> {
-        bool ok = false;
-        const QString password = QInputDialog::getText(
-            owner, tr("Team store password"),
-            tr("%1 refused the login:\n%2\n\nPassword for %3:")
-                .arg(location.display(), problem.simplified(), location.user.isEmpty() ? tr("the default user") : location.user),
-            QLineEdit::Password, QString(), &ok);
-        if (!ok)
-            return std::nullopt;
-        return password;
-    };
+    return
+        [owner](const StoreLocation &location, const QString &problem) -> std::optional<QString> {
+            bool ok = false;
+            const QString password = QInputDialog::getText(
+                owner, tr("Team store password"),
+                tr("%1 refused the login:\n%2\n\nPassword for %3:")
+                    .arg(location.display(), problem.simplified(),
+                         location.user.isEmpty() ? tr("the default user") : location.user),
+                QLineEdit::Password, QString(), &ok);
+            if (!ok)
+                return std::nullopt;
+            return password;
+        };
 }
 
 void Workbench::setConnectorFactory(std::function<std::shared_ptr<ActionConnector>()> factory)
@@ -126,15 +134,19 @@ void Workbench::applySettings()
 {
     m_playbook->setAnalyst(m_window->analystName());
     m_playbook->setInputDefaults(m_window->workbenchActions()->settings().playbookAssignments());
-    m_playbookService->setInputDefaults(m_window->workbenchActions()->settings().playbookAssignments());
+    m_playbookService->setInputDefaults(
+        m_window->workbenchActions()->settings().playbookAssignments());
 }
 
 void Workbench::proposeAction(const QString &kind, const QString &target)
 {
-    DecisionDialog dialog(tr("Propose an action"),
-                          tr("Propose %1 on %2 for case %3. It waits for approval on the Playbook page like the "
-                             "playbook's own actions.").arg(kind, target).arg(m_window->currentCaseId()),
-                          m_window.get());
+    DecisionDialog dialog(
+        tr("Propose an action"),
+        tr("Propose %1 on %2 for case %3. It waits for approval on the Playbook page like the "
+           "playbook's own actions.")
+            .arg(kind, target)
+            .arg(m_window->currentCaseId()),
+        m_window.get());
     if (dialog.exec() != QDialog::Accepted)
         return;
     m_playbook->proposeAction(kind, target, dialog.reason());

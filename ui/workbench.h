@@ -32,12 +32,14 @@ public:
 
     // Asked for a team store's password when the server refused the one it had (or none):
     // the password, or nothing when the analyst cancelled. problem is the server's answer.
-    using PasswordPrompt = std::function<std::optional<QString>(const StoreLocation &location, const QString &problem)>;
+    using PasswordPrompt = std::function<std::optional<QString>(const StoreLocation &location,
+                                                                const QString &problem)>;
     // Opens (or creates) the store at spec (file path or postgresql:// URL) and records it in
     // the recent stores. When a PostgreSQL server refuses the login, askPassword (if given) is
     // asked and the open retried. The password lives only in the open store's memory: neither
     // the recent stores nor the settings ever hold it.
-    static Result<std::unique_ptr<Workbench>> open(const QString &spec, const PasswordPrompt &askPassword = {});
+    static Result<std::unique_ptr<Workbench>> open(const QString &spec,
+                                                   const PasswordPrompt &askPassword = {});
     // The prompt of the application: a password dialog over parent.
     static PasswordPrompt passwordDialog(QWidget *parent);
 

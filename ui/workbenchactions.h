@@ -1,8 +1,8 @@
 #pragma once
 
+#include "playbook/workbenchsettings.h"
 #include "services/casedetail.h"
 #include "services/reportexportservice.h"
-#include "playbook/workbenchsettings.h"
 
 #include <QObject>
 
@@ -44,7 +44,10 @@ public:
     void exportReport(ReportFormat format);
     void showSettings();
     // What "XDR tenants…" in the settings dialog opens (the tenants dialog, when built).
-    void setTenantsHandler(std::function<void(QWidget *)> handler) { m_tenants = std::move(handler); }
+    void setTenantsHandler(std::function<void(QWidget *)> handler)
+    {
+        m_tenants = std::move(handler);
+    }
 
 Q_SIGNALS:
     // The analyst chose another store (a file path or a postgresql:// URL).

@@ -14,7 +14,8 @@ namespace {
 // Text exactly as nlohmann's dump(-1, ' ', false, replace) escapes it.
 void appendDomString(std::string *out, const QString &s)
 {
-    *out += nlohmann::json(js::toStd(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    *out +=
+        nlohmann::json(js::toStd(s)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 // Escapes one character below 0x80 the way nlohmann does ("\u001f": lowercase hex) into dst;
@@ -80,7 +81,8 @@ void appendString(std::string *out, const QString &s)
                 appendDomString(out, s);
                 return;
             }
-            const char32_t u = 0x10000 + ((char32_t(c) - 0xD800) << 10) + (char32_t(d[i + 1]) - 0xDC00);
+            const char32_t u =
+                0x10000 + ((char32_t(c) - 0xD800) << 10) + (char32_t(d[i + 1]) - 0xDC00);
             buf[w++] = char(0xF0 | (u >> 18));
             buf[w++] = char(0x80 | ((u >> 12) & 0x3F));
             buf[w++] = char(0x80 | ((u >> 6) & 0x3F));
@@ -273,7 +275,8 @@ void appendAnalysisJson(std::string *out, const AnalysisResult &r, qint64 line)
     out->push_back('}');
 }
 
-void appendErrorJson(std::string *out, const QString &commandLine, const QString &error, qint64 line)
+void appendErrorJson(std::string *out, const QString &commandLine, const QString &error,
+                     qint64 line)
 {
     out->push_back('{');
     appendKey(out, "command_line", true);

@@ -12,6 +12,7 @@ namespace causa {
 // tree nodes. line >= 0 adds the "line" key the JSON-lines stream numbers its objects with.
 void appendAnalysisJson(std::string *out, const AnalysisResult &result, qint64 line = -1);
 // The same for errorJson(commandLine, error) (plus "line" when line >= 0).
-void appendErrorJson(std::string *out, const QString &commandLine, const QString &error, qint64 line = -1);
+void appendErrorJson(std::string *out, const QString &commandLine, const QString &error,
+                     qint64 line = -1);
 
 } // namespace causa

@@ -42,7 +42,8 @@ nlohmann::json toJson(const AnalysisResult &r)
         return errorJson(r.commandLine, r.error);
     json layers = json::array();
     for (const DecodeLayer &l : r.layers) {
-        json o = {{"transform", js::toStd(l.transform)}, {"span", span(l.start, l.end)},
+        json o = {{"transform", js::toStd(l.transform)},
+                  {"span", span(l.start, l.end)},
                   {"text", js::toStd(l.text)}};
         if (!l.note.isEmpty())
             o["note"] = js::toStd(l.note);
@@ -61,9 +62,12 @@ nlohmann::json toJson(const AnalysisResult &r)
     }
     json indicators = json::array();
     for (const ExtractedIndicator &i : r.indicators) {
-        indicators.push_back({{"type", js::toStd(i.type)}, {"value", js::toStd(i.value)},
-                              {"as_written", js::toStd(i.asWritten)}, {"layer", i.layer},
-                              {"internal", i.internal}, {"obfuscated", i.obfuscated}});
+        indicators.push_back({{"type", js::toStd(i.type)},
+                              {"value", js::toStd(i.value)},
+                              {"as_written", js::toStd(i.asWritten)},
+                              {"layer", i.layer},
+                              {"internal", i.internal},
+                              {"obfuscated", i.obfuscated}});
     }
     json lolbins = json::array();
     for (const QString &l : r.lolbins)

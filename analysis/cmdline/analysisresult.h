@@ -11,38 +11,38 @@ namespace causa {
 // One peeled layer of a command line: which transform produced it, from where in its parent.
 struct DecodeLayer
 {
-    QString transform;      // stable name: "base64-utf16le", "caret", "concat", ...
-    qsizetype start = 0;    // span in the parent layer (layer 0 = the original line)
+    QString transform;   // stable name: "base64-utf16le", "caret", "concat", ...
+    qsizetype start = 0; // span in the parent layer (layer 0 = the original line)
     qsizetype end = 0;
-    QString text;           // the whole text of this layer
-    QString note;           // set when the lenient decode differs from what the shell would accept
-    int edits = 0;          // how many places changed (weights obfuscation findings; not exported)
+    QString text;  // the whole text of this layer
+    QString note;  // set when the lenient decode differs from what the shell would accept
+    int edits = 0; // how many places changed (weights obfuscation findings; not exported)
 };
 
 // One reason the line is suspicious, with its ATT&CK technique and weight.
 struct Finding
 {
-    QString category;       // SPEC §6 category ("amsi_bypass", "download_cradle", ...)
-    QString rule;           // the rule or catalogue entry that fired
-    QString match;          // the text that matched
-    int layer = 0;          // 0 = original, k = layers[k-1]
+    QString category; // SPEC §6 category ("amsi_bypass", "download_cradle", ...)
+    QString rule;     // the rule or catalogue entry that fired
+    QString match;    // the text that matched
+    int layer = 0;    // 0 = original, k = layers[k-1]
     qsizetype start = 0;
     qsizetype end = 0;
-    QString mitre;          // "T1562.001"
-    QString tactic;         // "defense-evasion"
-    int weight = 0;         // 0-100: how strongly this alone indicates malice
-    int contribution = 0;   // points this finding added to the score
-    QString note;           // e.g. "allowlisted by <name> v2"
+    QString mitre;        // "T1562.001"
+    QString tactic;       // "defense-evasion"
+    int weight = 0;       // 0-100: how strongly this alone indicates malice
+    int contribution = 0; // points this finding added to the score
+    QString note;         // e.g. "allowlisted by <name> v2"
 };
 
 // An indicator found in the line (or a decoded layer) and how it was written there.
 struct ExtractedIndicator
 {
-    QString type;           // ipv4, ipv6, url, domain, md5, sha1, sha256, path, user, host
-    QString value;          // normalised
+    QString type;  // ipv4, ipv6, url, domain, md5, sha1, sha256, path, user, host
+    QString value; // normalised
     QString asWritten;
     int layer = 0;
-    bool internal = false;  // private/reserved address, or a host inside one
+    bool internal = false; // private/reserved address, or a host inside one
     bool obfuscated = false;
 };
 
@@ -58,8 +58,8 @@ struct CommandLineFlags
     bool suspiciousLolbinExecution = false;
     bool any() const
     {
-        return base64 || suspiciousParameters || networkActivity || maliciousTools || amsi
-            || foundIndicators || suspiciousLolbinExecution;
+        return base64 || suspiciousParameters || networkActivity || maliciousTools || amsi ||
+               foundIndicators || suspiciousLolbinExecution;
     }
 };
 
@@ -78,7 +78,7 @@ struct AnalysisResult
     QString verdict = QStringLiteral("benign");
     int xsoarScore = 0;
     QString xsoarRisk = QStringLiteral("Low");
-    QString error;          // set when the input could not be analysed (then the rest is empty)
+    QString error; // set when the input could not be analysed (then the rest is empty)
 
     // Text of layer k (0 = the original line).
     const QString &layerText(int k) const

@@ -83,7 +83,8 @@ Result<int> CommandLineIndicators::apply(ImportSession &session, const cmdlineq:
     QSet<QPair<qint64, QString>> done;
     int links = 0;
     auto r = cmdlineq::forEachCommandLineSince(
-        session.database(), mark, session.endpointsWritten(), kEventWindowMs, [&](const cmdlineq::CaseLine &l) -> Result<void> {
+        session.database(), mark, session.endpointsWritten(), kEventWindowMs,
+        [&](const cmdlineq::CaseLine &l) -> Result<void> {
             if (done.contains({l.caseId, l.commandLine}))
                 return {};
             if (analysed.size() > kMaxCached)
@@ -95,8 +96,10 @@ Result<int> CommandLineIndicators::apply(ImportSession &session, const cmdlineq:
             // events is fully analysed, because its score decides whether it counts.
             if (it == analysed.end())
                 it = l.fromAlert
-                    ? analysed.insert(l.commandLine, {recordsOf(analyzer().extractIndicators(l.commandLine)), -1})
-                    : analysed.insert(l.commandLine, analyseLine(analyzer(), l.commandLine));
+                         ? analysed.insert(
+                               l.commandLine,
+                               {recordsOf(analyzer().extractIndicators(l.commandLine)), -1})
+                         : analysed.insert(l.commandLine, analyseLine(analyzer(), l.commandLine));
             else if (!l.fromAlert && it->score < 0)
                 *it = analyseLine(analyzer(), l.commandLine);
             if (!l.fromAlert && it->score < kMinEventLineScore)

@@ -34,8 +34,8 @@ public:
 
     // The indicators of one command line as case-indicator records (network and hash types
     // only). minScore > 0: none unless the line's score reaches it.
-    static QList<IndicatorRecord> indicatorsOf(const CommandLineAnalyzer &analyzer, const QString &commandLine,
-                                               int minScore = 0);
+    static QList<IndicatorRecord> indicatorsOf(const CommandLineAnalyzer &analyzer,
+                                               const QString &commandLine, int minScore = 0);
 };
 
 } // namespace causa

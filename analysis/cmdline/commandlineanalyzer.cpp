@@ -124,8 +124,8 @@ int ruleKeywordAt(const DetectionRule &rule, const std::vector<qsizetype> &pos)
 
 // The catalogue and rule keywords of layer k: which LOLBins it names and which rules fire
 // (each rule once per line, in catalogue order).
-void detectRules(const KnowledgeBase &kb, const QString &text, int k, const Spans &opaque, RuleScan *s,
-                 AnalysisResult *r)
+void detectRules(const KnowledgeBase &kb, const QString &text, int k, const Spans &opaque,
+                 RuleScan *s, AnalysisResult *r)
 {
     const KeywordMatcher &matcher = kb.matcher();
     matcher.scan(text, &s->pos, &s->found, &opaque);
@@ -139,7 +139,8 @@ void detectRules(const KnowledgeBase &kb, const QString &text, int k, const Span
     }
     // Rule order decides ties in the score's ordering: keep the catalogue's order.
     std::sort(s->candidates.begin(), s->candidates.end());
-    s->candidates.erase(std::unique(s->candidates.begin(), s->candidates.end()), s->candidates.end());
+    s->candidates.erase(std::unique(s->candidates.begin(), s->candidates.end()),
+                        s->candidates.end());
     for (int ri : s->candidates) {
         const DetectionRule &rule = kb.rules()[ri];
         const int atKeyword = ruleKeywordAt(rule, s->pos);
@@ -168,14 +169,15 @@ void addLayerFindings(AnalysisResult *r)
     for (int k = 0; k < r->layers.size(); ++k) {
         const DecodeLayer &l = r->layers[k];
         const LayerFinding lf = layerFinding(l, hadBase64);
-        hadBase64 = hadBase64 || l.transform.startsWith(QLatin1String("base64"))
-            || l.transform == QLatin1String("gzip") || l.transform == QLatin1String("deflate");
+        hadBase64 = hadBase64 || l.transform.startsWith(QLatin1String("base64")) ||
+                    l.transform == QLatin1String("gzip") || l.transform == QLatin1String("deflate");
         if (!lf.category || lf.weight <= 0)
             continue;
         Finding f;
         f.category = QString::fromLatin1(lf.category);
-        f.rule = QStringLiteral("layer:")
-            + (f.category == QLatin1String("double_encoding") ? QStringLiteral("nested-base64") : l.transform);
+        f.rule = QStringLiteral("layer:") + (f.category == QLatin1String("double_encoding")
+                                                 ? QStringLiteral("nested-base64")
+                                                 : l.transform);
         f.layer = k; // the span is in the parent layer
         f.start = l.start;
         f.end = l.end;
@@ -217,8 +219,8 @@ void addIndicatorFindings(AnalysisResult *r)
             f.weight = 45;
             r->findings.push_back(std::move(f));
         }
-        if (!publicNetwork && !i.internal
-            && (i.type == QLatin1String("url") || i.type == QLatin1String("ipv4"))) {
+        if (!publicNetwork && !i.internal &&
+            (i.type == QLatin1String("url") || i.type == QLatin1String("ipv4"))) {
             publicNetwork = true;
             Finding f = indicatorFinding(*r, i);
             f.category = QStringLiteral("indicators");
@@ -240,9 +242,10 @@ double applyAllowlist(const KnowledgeBase &kb, const QString &commandLine, Analy
     // "a && b" needs every part, as custom patterns do.
     auto matches = [&folded](const QString &pattern) {
         const QStringList parts = pattern.toLower().split(QLatin1String("&&"), Qt::SkipEmptyParts);
-        return !parts.isEmpty() && std::all_of(parts.begin(), parts.end(), [&folded](const QString &p) {
-            return !p.trimmed().isEmpty() && folded.contains(p.trimmed());
-        });
+        return !parts.isEmpty() &&
+               std::all_of(parts.begin(), parts.end(), [&folded](const QString &p) {
+                   return !p.trimmed().isEmpty() && folded.contains(p.trimmed());
+               });
     };
     for (const CustomRule &a : kb.allowlist()) {
         if (matches(a.pattern)) {
@@ -256,11 +259,7 @@ double applyAllowlist(const KnowledgeBase &kb, const QString &commandLine, Analy
 
 } // namespace
 
-
-CommandLineAnalyzer::CommandLineAnalyzer()
-    : m_knowledge(builtInKnowledge(&m_loadError))
-{
-}
+CommandLineAnalyzer::CommandLineAnalyzer() : m_knowledge(builtInKnowledge(&m_loadError)) {}
 
 CommandLineAnalyzer::CommandLineAnalyzer(std::shared_ptr<const KnowledgeBase> knowledge)
     : m_knowledge(std::move(knowledge))

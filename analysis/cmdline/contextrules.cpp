@@ -46,8 +46,8 @@ bool startsWithAny(QStringView s, std::initializer_list<const char *> words)
 // A value that can be a password: not another switch, not a prompt ("*"), not empty.
 bool passwordValue(QStringView v)
 {
-    return !v.isEmpty() && v != QLatin1String("*") && v[0] != QLatin1Char('-') && v[0] != QLatin1Char('/')
-        && v.size() <= 128;
+    return !v.isEmpty() && v != QLatin1String("*") && v[0] != QLatin1Char('-') &&
+           v[0] != QLatin1Char('/') && v.size() <= 128;
 }
 
 // "user:secret@host" or "scheme://user:secret@host".
@@ -65,8 +65,8 @@ bool userInfoPassword(QStringView t)
     }
     const QStringView user = t.mid(from, at - from);
     const qsizetype colon = user.indexOf(QLatin1Char(':'));
-    return colon > 0 && colon + 1 < user.size() && !user.contains(QLatin1Char('\\'))
-        && !user.contains(QLatin1Char(' ')) && at + 1 < t.size();
+    return colon > 0 && colon + 1 < user.size() && !user.contains(QLatin1Char('\\')) &&
+           !user.contains(QLatin1Char(' ')) && at + 1 < t.size();
 }
 
 Finding credentialFinding(const CmdToken &from, const CmdToken &to, QStringView text, int layer)
@@ -96,8 +96,8 @@ Finding credentialFinding(const CmdToken &from, const CmdToken &to, QStringView 
 bool intentFinding(const Finding &f)
 {
     const QString &c = f.category;
-    if (c == QLatin1String("base64") || c == QLatin1String("suspicious_parameters")
-        || c == QLatin1String("temp_path") || c == QLatin1String("mixed_case_powershell"))
+    if (c == QLatin1String("base64") || c == QLatin1String("suspicious_parameters") ||
+        c == QLatin1String("temp_path") || c == QLatin1String("mixed_case_powershell"))
         return false;
     if (c == QLatin1String("reconnaissance"))
         return f.weight >= 15;
@@ -113,7 +113,8 @@ QString urlHost(const QString &url)
     qsizetype s = url.indexOf(QLatin1String("://"));
     s = s < 0 ? 0 : s + 3;
     qsizetype e = s;
-    while (e < url.size() && url[e] != QLatin1Char('/') && url[e] != QLatin1Char('?') && url[e] != QLatin1Char('#'))
+    while (e < url.size() && url[e] != QLatin1Char('/') && url[e] != QLatin1Char('?') &&
+           url[e] != QLatin1Char('#'))
         ++e;
     QString host = url.mid(s, e - s).toLower();
     const qsizetype at = host.lastIndexOf(QLatin1Char('@'));
@@ -128,7 +129,8 @@ QString urlHost(const QString &url)
 bool vendorHost(const QString &host, const QStringList &domains)
 {
     for (const QString &d : domains) {
-        if (host == d || (host.endsWith(d) && host.size() > d.size() && host[host.size() - d.size() - 1] == QLatin1Char('.')))
+        if (host == d || (host.endsWith(d) && host.size() > d.size() &&
+                          host[host.size() - d.size() - 1] == QLatin1Char('.')))
             return true;
     }
     return false;
@@ -169,16 +171,17 @@ std::pair<QString, QString> startingProgram(QStringView line)
 
 bool installedProgram(const QString &path, const QString &name, const QStringList &lolbinNames)
 {
-    const bool programFiles = path.startsWith(QLatin1String("c:\\program files\\"))
-        || path.startsWith(QLatin1String("c:\\program files (x86)\\"))
-        || path.startsWith(QLatin1String("%programfiles%\\"))
-        || path.startsWith(QLatin1String("%programfiles(x86)%\\"));
+    const bool programFiles = path.startsWith(QLatin1String("c:\\program files\\")) ||
+                              path.startsWith(QLatin1String("c:\\program files (x86)\\")) ||
+                              path.startsWith(QLatin1String("%programfiles%\\")) ||
+                              path.startsWith(QLatin1String("%programfiles(x86)%\\"));
     if (!programFiles || name.isEmpty())
         return false;
     // A script host or shell installed there still runs whatever it is given.
-    static const char *const hosts[] = {"powershell.exe", "pwsh.exe", "cmd.exe", "python.exe", "pythonw.exe",
-                                        "node.exe", "java.exe", "javaw.exe", "wscript.exe", "cscript.exe",
-                                        "mshta.exe", "bash.exe", "perl.exe", "ruby.exe", "php.exe"};
+    static const char *const hosts[] = {"powershell.exe", "pwsh.exe",    "cmd.exe",   "python.exe",
+                                        "pythonw.exe",    "node.exe",    "java.exe",  "javaw.exe",
+                                        "wscript.exe",    "cscript.exe", "mshta.exe", "bash.exe",
+                                        "perl.exe",       "ruby.exe",    "php.exe"};
     for (const char *h : hosts)
         if (name == QLatin1String(h))
             return false;
@@ -217,13 +220,15 @@ bool mayHoldCredentials(QStringView text)
         }
         word[n] = 0;
         const QLatin1StringView sw(word, n);
-        const bool valueAttached = j < text.size() && (text[j] == QLatin1Char(':') || text[j] == QLatin1Char('='));
-        if (sw == QLatin1String("p") || sw == QLatin1String("pw") || sw == QLatin1String("pwd")
-            || sw == QLatin1String("pass") || sw == QLatin1String("password") || sw == QLatin1String("passwd")
-            || sw == QLatin1String("rp")) {
+        const bool valueAttached =
+            j < text.size() && (text[j] == QLatin1Char(':') || text[j] == QLatin1Char('='));
+        if (sw == QLatin1String("p") || sw == QLatin1String("pw") || sw == QLatin1String("pwd") ||
+            sw == QLatin1String("pass") || sw == QLatin1String("password") ||
+            sw == QLatin1String("passwd") || sw == QLatin1String("rp")) {
             sawPassword = true;
             sawDirect = sawDirect || (valueAttached && n >= 4);
-        } else if (sw == QLatin1String("u") || sw == QLatin1String("user") || sw == QLatin1String("username")) {
+        } else if (sw == QLatin1String("u") || sw == QLatin1String("user") ||
+                   sw == QLatin1String("username")) {
             sawUser = true;
             sawDirect = sawDirect || (valueAttached && c == '/'); // net use ... /user:x secret
         }
@@ -236,10 +241,10 @@ bool mayHoldCredentials(QStringView text)
 struct CredentialTokens
 {
     bool userSwitch = false;
-    int passwordAt = -1;    // -p secret (counts with a user switch)
-    int directAt = -1;      // /pass:secret
-    int netUseAt = -1;      // net use ... /user:x secret
-    int userInfoAt = -1;    // user:secret@host
+    int passwordAt = -1; // -p secret (counts with a user switch)
+    int directAt = -1;   // /pass:secret
+    int netUseAt = -1;   // net use ... /user:x secret
+    int userInfoAt = -1; // user:secret@host
 };
 
 CredentialTokens findCredentialTokens(const QList<CmdToken> &tokens)
@@ -253,10 +258,11 @@ CredentialTokens findCredentialTokens(const QList<CmdToken> &tokens)
         const QChar lead = t[0];
         if (lead != QLatin1Char('-') && lead != QLatin1Char('/')) {
             // Not a switch: "use" after net, or user:secret@host.
-            if (t.size() == 3 && i > 0 && t.compare(QLatin1String("use"), Qt::CaseInsensitive) == 0) {
+            if (t.size() == 3 && i > 0 &&
+                t.compare(QLatin1String("use"), Qt::CaseInsensitive) == 0) {
                 const QString prog = Tokenizer::programName(tokens[i - 1].text);
-                netUse = prog == QLatin1String("net") || prog == QLatin1String("net.exe")
-                    || prog == QLatin1String("net1") || prog == QLatin1String("net1.exe");
+                netUse = prog == QLatin1String("net") || prog == QLatin1String("net.exe") ||
+                         prog == QLatin1String("net1") || prog == QLatin1String("net1.exe");
             } else if (c.userInfoAt < 0 && t.contains(QLatin1Char('@')) && userInfoPassword(t)) {
                 c.userInfoAt = i;
             }
@@ -267,20 +273,26 @@ CredentialTokens findCredentialTokens(const QList<CmdToken> &tokens)
         const char16_t first = t[1].unicode() | 0x20;
         if (first != 'u' && first != 'p' && first != 'r' && t[1] != QLatin1Char('-'))
             continue;
-        const QStringView next = i + 1 < tokens.size() ? QStringView(tokens[i + 1].text) : QStringView();
-        if (oneOf(t, {"-u", "/u", "-user", "--user", "/user", "-username", "--username", "/username"})
-            || startsWithAny(t, {"/user:", "-user:", "/u:", "-username:"})) {
+        const QStringView next =
+            i + 1 < tokens.size() ? QStringView(tokens[i + 1].text) : QStringView();
+        if (oneOf(t, {"-u", "/u", "-user", "--user", "/user", "-username", "--username",
+                      "/username"}) ||
+            startsWithAny(t, {"/user:", "-user:", "/u:", "-username:"})) {
             c.userSwitch = true;
-            if (netUse && c.netUseAt < 0 && t.startsWith(QLatin1String("/user:"), Qt::CaseInsensitive) && passwordValue(next))
+            if (netUse && c.netUseAt < 0 &&
+                t.startsWith(QLatin1String("/user:"), Qt::CaseInsensitive) && passwordValue(next))
                 c.netUseAt = i;
             continue;
         }
-        if (c.passwordAt < 0
-            && oneOf(t, {"-p", "/p", "-pw", "-pwd", "-pass", "--pass", "-password", "--password", "/password", "/pass", "/rp", "-rp", "-passwd"})
-            && passwordValue(next))
+        if (c.passwordAt < 0 &&
+            oneOf(t, {"-p", "/p", "-pw", "-pwd", "-pass", "--pass", "-password", "--password",
+                      "/password", "/pass", "/rp", "-rp", "-passwd"}) &&
+            passwordValue(next))
             c.passwordAt = i;
-        if (c.directAt < 0 && startsWithAny(t, {"/pass:", "/password:", "-password:", "/passwd:", "--password="})) {
-            const qsizetype sep = t.indexOf(QLatin1Char(':')) >= 0 ? t.indexOf(QLatin1Char(':')) : t.indexOf(QLatin1Char('='));
+        if (c.directAt < 0 &&
+            startsWithAny(t, {"/pass:", "/password:", "-password:", "/passwd:", "--password="})) {
+            const qsizetype sep = t.indexOf(QLatin1Char(':')) >= 0 ? t.indexOf(QLatin1Char(':'))
+                                                                   : t.indexOf(QLatin1Char('='));
             if (passwordValue(t.mid(sep + 1)))
                 c.directAt = i;
         }
@@ -295,7 +307,8 @@ void detectPlainTextCredentials(QStringView text, int layer, QList<Finding> *fin
 {
     if (!mayHoldCredentials(text))
         return;
-    const QList<CmdToken> tokens = Tokenizer::split(text, Tokenizer::Dialect::Cmd, 256, opaque, kMaxSwitchChars);
+    const QList<CmdToken> tokens =
+        Tokenizer::split(text, Tokenizer::Dialect::Cmd, 256, opaque, kMaxSwitchChars);
     const CredentialTokens c = findCredentialTokens(tokens);
     int at = c.directAt;
     if (at < 0 && c.userSwitch && c.passwordAt >= 0)
@@ -308,7 +321,8 @@ void detectPlainTextCredentials(QStringView text, int layer, QList<Finding> *fin
         return;
     const CmdToken &from = tokens[at];
     const CmdToken &to = at + 1 < tokens.size() ? tokens[at + 1] : from;
-    findings->push_back(credentialFinding(from, at == c.userInfoAt || at == c.directAt ? from : to, text, layer));
+    findings->push_back(
+        credentialFinding(from, at == c.userInfoAt || at == c.directAt ? from : to, text, layer));
 }
 
 namespace {
@@ -325,16 +339,18 @@ void contextEncodedPayloads(AnalysisResult *r)
         for (const Finding &f : r->findings)
             intent = intent || (f.layer >= k + 1 && intentFinding(f));
         const QStringView decoded = QStringView(l.text).trimmed();
-        const bool data = !decoded.isEmpty()
-            && (decoded[0] == QLatin1Char('<') || decoded[0] == QLatin1Char('{') || decoded[0] == QLatin1Char('['))
-            && !decoded.startsWith(QLatin1String("[char"), Qt::CaseInsensitive)
-            && !decoded.startsWith(QLatin1String("[system."), Qt::CaseInsensitive)
-            && !decoded.startsWith(QLatin1String("[convert]"), Qt::CaseInsensitive)
-            && !decoded.startsWith(QLatin1String("[ref]"), Qt::CaseInsensitive)
-            && !decoded.startsWith(QLatin1String("[reflection"), Qt::CaseInsensitive);
+        const bool data = !decoded.isEmpty() &&
+                          (decoded[0] == QLatin1Char('<') || decoded[0] == QLatin1Char('{') ||
+                           decoded[0] == QLatin1Char('[')) &&
+                          !decoded.startsWith(QLatin1String("[char"), Qt::CaseInsensitive) &&
+                          !decoded.startsWith(QLatin1String("[system."), Qt::CaseInsensitive) &&
+                          !decoded.startsWith(QLatin1String("[convert]"), Qt::CaseInsensitive) &&
+                          !decoded.startsWith(QLatin1String("[ref]"), Qt::CaseInsensitive) &&
+                          !decoded.startsWith(QLatin1String("[reflection"), Qt::CaseInsensitive);
         for (Finding &f : r->findings) {
-            const bool thisLayer = f.layer == k && f.rule.startsWith(QLatin1String("layer:"))
-                && (f.category == QLatin1String("base64") || f.category == QLatin1String("double_encoding"));
+            const bool thisLayer = f.layer == k && f.rule.startsWith(QLatin1String("layer:")) &&
+                                   (f.category == QLatin1String("base64") ||
+                                    f.category == QLatin1String("double_encoding"));
             if (thisLayer && !intent)
                 discount(&f, data ? 0 : 5,
                          data ? QStringLiteral("decoded payload is data (XML/JSON), not code")
@@ -354,15 +370,20 @@ void contextInstalledProgram(AnalysisResult *r, const QStringList &lolbinNames)
 {
     bool layerZeroData = false;
     for (const Finding &f : r->findings)
-        layerZeroData = layerZeroData
-            || (f.layer == 0 && f.rule.startsWith(QLatin1String("layer:")) && f.weight > 0
-                && (f.category == QLatin1String("base64") || f.category == QLatin1String("string_obfuscation")));
-    const auto [path, name] = layerZeroData ? startingProgram(r->commandLine) : std::pair<QString, QString>();
+        layerZeroData =
+            layerZeroData ||
+            (f.layer == 0 && f.rule.startsWith(QLatin1String("layer:")) && f.weight > 0 &&
+             (f.category == QLatin1String("base64") ||
+              f.category == QLatin1String("string_obfuscation")));
+    const auto [path, name] =
+        layerZeroData ? startingProgram(r->commandLine) : std::pair<QString, QString>();
     if (layerZeroData && installedProgram(path, name, lolbinNames)) {
         for (Finding &f : r->findings) {
-            if (f.layer == 0 && f.rule.startsWith(QLatin1String("layer:"))
-                && (f.category == QLatin1String("base64") || f.category == QLatin1String("string_obfuscation")))
-                discount(&f, 0, QStringLiteral("data passed to a program installed under Program Files"));
+            if (f.layer == 0 && f.rule.startsWith(QLatin1String("layer:")) &&
+                (f.category == QLatin1String("base64") ||
+                 f.category == QLatin1String("string_obfuscation")))
+                discount(&f, 0,
+                         QStringLiteral("data passed to a program installed under Program Files"));
         }
     }
 }
@@ -378,7 +399,9 @@ void contextVendorDownloads(AnalysisResult *r, const QStringList &vendorDomains)
         if (i.internal)
             continue;
         if (i.type == QLatin1String("url") || i.type == QLatin1String("domain")) {
-            const bool v = vendorHost(i.type == QLatin1String("url") ? urlHost(i.value) : i.value.toLower(), vendorDomains);
+            const bool v =
+                vendorHost(i.type == QLatin1String("url") ? urlHost(i.value) : i.value.toLower(),
+                           vendorDomains);
             vendor += v;
             other += !v && i.type == QLatin1String("url");
         } else if (i.type == QLatin1String("ipv4") || i.type == QLatin1String("ipv6")) {
@@ -389,13 +412,15 @@ void contextVendorDownloads(AnalysisResult *r, const QStringList &vendorDomains)
         return;
     // One installer download is one piece of weak evidence: the strongest network finding
     // keeps a fifth of its weight, its echoes (the same fetch seen by several rules) none.
-    const QString why = QStringLiteral("every destination is a software vendor's distribution domain");
+    const QString why =
+        QStringLiteral("every destination is a software vendor's distribution domain");
     auto network = [](const Finding &f) {
         const QString &c = f.category;
-        return c == QLatin1String("download_cradle") || c == QLatin1String("dynamic_code_execution")
-            || c == QLatin1String("indicators") || c == QLatin1String("lolbin_proxy_execution")
-            || c == QLatin1String("suspicious_parameters")
-            || (c == QLatin1String("defense_evasion") && f.weight <= 15);
+        return c == QLatin1String("download_cradle") ||
+               c == QLatin1String("dynamic_code_execution") || c == QLatin1String("indicators") ||
+               c == QLatin1String("lolbin_proxy_execution") ||
+               c == QLatin1String("suspicious_parameters") ||
+               (c == QLatin1String("defense_evasion") && f.weight <= 15);
     };
     Finding *strongest = nullptr;
     for (Finding &f : r->findings)
@@ -408,7 +433,8 @@ void contextVendorDownloads(AnalysisResult *r, const QStringList &vendorDomains)
 
 } // namespace
 
-void applyContext(AnalysisResult *r, const QStringList &vendorDomains, const QStringList &lolbinNames)
+void applyContext(AnalysisResult *r, const QStringList &vendorDomains,
+                  const QStringList &lolbinNames)
 {
     contextEncodedPayloads(r);
     contextInstalledProgram(r, lolbinNames);

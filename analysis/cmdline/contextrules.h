@@ -24,6 +24,7 @@ void detectPlainTextCredentials(QStringView text, int layer, QList<Finding> *fin
 //   script host or LOLBin is that program's data (an updater's /ping XML);
 // - where a download comes from: when every network destination is a software vendor's own
 //   distribution domain, the download is an installer, not a cradle.
-void applyContext(AnalysisResult *r, const QStringList &vendorDomains, const QStringList &lolbinNames);
+void applyContext(AnalysisResult *r, const QStringList &vendorDomains,
+                  const QStringList &lolbinNames);
 
 } // namespace causa::detail

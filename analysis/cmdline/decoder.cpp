@@ -7,17 +7,27 @@ namespace causa {
 using namespace detail;
 
 QList<DecodeLayer> Decoder::decode(const QString &commandLine, const Limits &limits,
-                                  std::vector<detail::LayerScan> *scans)
+                                   std::vector<detail::LayerScan> *scans)
 {
     // Order matters only for readability of the chain: shell escapes first, then encodings,
     // then PowerShell string tricks; after any change the list restarts from the top.
     static const TransformFn transforms[] = {
-        caretTransform,       setVariableTransform, envSubstringTransform,
-        encodedCommandTransform, whitespaceEncodingTransform, specialCharTransform,
-        backtickTransform,    charCodesTransform,
-        concatTransform,      formatOperatorTransform, replaceTransform,
-        reverseTransform,     base64Transform,      hexEscapeTransform,
-        urlDecodeTransform,   ipNormaliseTransform,
+        caretTransform,
+        setVariableTransform,
+        envSubstringTransform,
+        encodedCommandTransform,
+        whitespaceEncodingTransform,
+        specialCharTransform,
+        backtickTransform,
+        charCodesTransform,
+        concatTransform,
+        formatOperatorTransform,
+        replaceTransform,
+        reverseTransform,
+        base64Transform,
+        hexEscapeTransform,
+        urlDecodeTransform,
+        ipNormaliseTransform,
     };
     QList<DecodeLayer> layers;
     QString current = commandLine;
@@ -45,8 +55,9 @@ QList<DecodeLayer> Decoder::decode(const QString &commandLine, const Limits &lim
             layer.edits = out.edits;
             if (out.text.size() > limits.maxLayerChars) {
                 out.text.truncate(limits.maxLayerChars);
-                layer.note += (layer.note.isEmpty() ? QString() : QStringLiteral("; "))
-                    + QStringLiteral("layer truncated at %1 characters").arg(limits.maxLayerChars);
+                layer.note +=
+                    (layer.note.isEmpty() ? QString() : QStringLiteral("; ")) +
+                    QStringLiteral("layer truncated at %1 characters").arg(limits.maxLayerChars);
             }
             layer.text = std::move(out.text);
             current = layer.text;
@@ -63,14 +74,15 @@ QList<DecodeLayer> Decoder::decode(const QString &commandLine, const Limits &lim
             break;
         }
         if (total > limits.maxTotalChars) {
-            layers.last().note += (layers.last().note.isEmpty() ? QString() : QStringLiteral("; "))
-                + QStringLiteral("decoding stopped: size limit reached");
+            layers.last().note +=
+                (layers.last().note.isEmpty() ? QString() : QStringLiteral("; ")) +
+                QStringLiteral("decoding stopped: size limit reached");
             break;
         }
     }
     if (work > limits.workBudget && !layers.isEmpty())
-        layers.last().note += (layers.last().note.isEmpty() ? QString() : QStringLiteral("; "))
-            + QStringLiteral("decoding stopped: work budget exhausted");
+        layers.last().note += (layers.last().note.isEmpty() ? QString() : QStringLiteral("; ")) +
+                              QStringLiteral("decoding stopped: work budget exhausted");
     return layers;
 }
 

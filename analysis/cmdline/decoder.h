@@ -24,7 +24,10 @@ public:
     // as far as the decoder computed them (the analyzer reuses them instead of rescanning).
     static QList<DecodeLayer> decode(const QString &commandLine, const Limits &limits,
                                      std::vector<detail::LayerScan> *scans = nullptr);
-    static QList<DecodeLayer> decode(const QString &commandLine) { return decode(commandLine, Limits()); }
+    static QList<DecodeLayer> decode(const QString &commandLine)
+    {
+        return decode(commandLine, Limits());
+    }
 };
 
 } // namespace causa

@@ -16,22 +16,26 @@ namespace {
 
 bool urlChar(char16_t c)
 {
-    return !(isSpace(c) || c == '"' || c == '\'' || c == '<' || c == '>' || c == '`' || c == '|'
-             || c == '^' || c == '{' || c == '}' || c == ')' || c == '(' || c == ',' || c == ';'
-             || c < 0x20 || c == 0x2018 || c == 0x2019 || c == 0x201C || c == 0x201D);
+    return !(isSpace(c) || c == '"' || c == '\'' || c == '<' || c == '>' || c == '`' || c == '|' ||
+             c == '^' || c == '{' || c == '}' || c == ')' || c == '(' || c == ',' || c == ';' ||
+             c < 0x20 || c == 0x2018 || c == 0x2019 || c == 0x201C || c == 0x201D);
 }
 
-bool domainChar(char16_t c) { return isAlnum(c) || c == '-' || c == '.' || c == '_'; }
+bool domainChar(char16_t c)
+{
+    return isAlnum(c) || c == '-' || c == '.' || c == '_';
+}
 
 // Top-level domains a bare (non-URL) word must end with to count as a domain.
 bool commonTld(QStringView tld)
 {
     static const char *const tlds[] = {
-        "com", "net", "org", "io", "ru", "cn", "info", "biz", "xyz", "top", "online", "site", "club", "me",
-        "co", "uk", "de", "fr", "ly", "us", "cc", "tk", "ml", "ga", "cf", "gq", "pw", "su", "onion", "in",
-        "br", "ir", "kp", "to", "ws", "link", "live", "shop", "app", "dev", "cloud", "space", "store",
-        "tech", "website", "icu", "vip", "work", "nl", "eu", "it", "es", "pl", "ua", "kz", "tv", "sh",
-        "am", "gg"};
+        "com",    "net",   "org",   "io",   "ru",      "cn",   "info", "biz",  "xyz",   "top",
+        "online", "site",  "club",  "me",   "co",      "uk",   "de",   "fr",   "ly",    "us",
+        "cc",     "tk",    "ml",    "ga",   "cf",      "gq",   "pw",   "su",   "onion", "in",
+        "br",     "ir",    "kp",    "to",   "ws",      "link", "live", "shop", "app",   "dev",
+        "cloud",  "space", "store", "tech", "website", "icu",  "vip",  "work", "nl",    "eu",
+        "it",     "es",    "pl",    "ua",   "kz",      "tv",   "sh",   "am",   "gg"};
     if (tld.size() < 2 || tld.size() > 7)
         return false;
     // Lowered once into a small buffer: every dotted word ("chrome.exe") asks this.
@@ -72,16 +76,17 @@ QString refang(QStringView s)
 
 bool internalDomain(const QString &d)
 {
-    return !d.contains(QLatin1Char('.')) || d.endsWith(QLatin1String(".local"))
-        || d.endsWith(QLatin1String(".lan")) || d.endsWith(QLatin1String(".corp"))
-        || d.endsWith(QLatin1String(".internal")) || d.endsWith(QLatin1String(".localhost"))
-        || d == QLatin1String("localhost") || d.endsWith(QLatin1String(".home.arpa"));
+    return !d.contains(QLatin1Char('.')) || d.endsWith(QLatin1String(".local")) ||
+           d.endsWith(QLatin1String(".lan")) || d.endsWith(QLatin1String(".corp")) ||
+           d.endsWith(QLatin1String(".internal")) || d.endsWith(QLatin1String(".localhost")) ||
+           d == QLatin1String("localhost") || d.endsWith(QLatin1String(".home.arpa"));
 }
 
 class Sink
 {
 public:
-    Sink(QList<ExtractedIndicator> *out, int layer, int max) : m_out(out), m_layer(layer), m_max(max)
+    Sink(QList<ExtractedIndicator> *out, int layer, int max)
+        : m_out(out), m_layer(layer), m_max(max)
     {
         for (const ExtractedIndicator &i : *out)
             m_seen.insert(i.type + QLatin1Char('|') + i.value);
@@ -109,8 +114,8 @@ public:
     {
         const QString refanged = refang(host).toLower();
         quint32 ip = 0;
-        if (!refanged.isEmpty() && isHexDigit(refanged[0].unicode()) && parseIpv4Lenient(refanged, &ip)
-            && (fromUrl || refanged.count(QLatin1Char('.')) == 3)) {
+        if (!refanged.isEmpty() && isHexDigit(refanged[0].unicode()) &&
+            parseIpv4Lenient(refanged, &ip) && (fromUrl || refanged.count(QLatin1Char('.')) == 3)) {
             add(QStringLiteral("ipv4"), ipv4ToString(ip), host, isInternalIpv4(ip));
             return;
         }
@@ -160,11 +165,10 @@ void scanUrls(QStringView t, Sink &sink, Taken *taken)
         while (s > 0 && at - s < 10 && isAsciiAlpha(t[s - 1].unicode()))
             --s;
         const QString scheme = refang(t.mid(s, at - s)).toLower();
-        static const QSet<QString> schemes = {QStringLiteral("http"), QStringLiteral("https"),
-                                              QStringLiteral("ftp"), QStringLiteral("ftps"),
-                                              QStringLiteral("sftp"), QStringLiteral("ws"),
-                                              QStringLiteral("wss"), QStringLiteral("tcp"),
-                                              QStringLiteral("udp")};
+        static const QSet<QString> schemes = {
+            QStringLiteral("http"), QStringLiteral("https"), QStringLiteral("ftp"),
+            QStringLiteral("ftps"), QStringLiteral("sftp"),  QStringLiteral("ws"),
+            QStringLiteral("wss"),  QStringLiteral("tcp"),   QStringLiteral("udp")};
         if (!schemes.contains(scheme))
             continue;
         qsizetype e = hostStart;
@@ -194,7 +198,8 @@ void scanUrls(QStringView t, Sink &sink, Taken *taken)
         quint32 ip = 0;
         const QString refHost = refang(host).toLower();
         bool internal = false;
-        if (!refHost.isEmpty() && isHexDigit(refHost[0].unicode()) && parseIpv4Lenient(refHost, &ip)) {
+        if (!refHost.isEmpty() && isHexDigit(refHost[0].unicode()) &&
+            parseIpv4Lenient(refHost, &ip)) {
             const QString canonical = ipv4ToString(ip);
             const qsizetype hostAt = value.indexOf(refang(host));
             if (hostAt >= 0)
@@ -226,13 +231,14 @@ qsizetype scanUncPath(QStringView t, qsizetype i, Sink &sink)
     const qsizetype n = t.size();
     qsizetype h = i + 2;
     qsizetype he = h;
-    while (he < n && he - h < 256 && (domainChar(t[he].unicode()) || t[he] == QLatin1Char('[') || t[he] == QLatin1Char(']')))
+    while (he < n && he - h < 256 &&
+           (domainChar(t[he].unicode()) || t[he] == QLatin1Char('[') || t[he] == QLatin1Char(']')))
         ++he;
     if (!(he < n && t[he] == QLatin1Char('\\') && he > h))
         return -1;
     qsizetype pe = he;
-    while (pe < n && pe - i < 1024 && !isSpace(t[pe].unicode()) && t[pe] != QLatin1Char('"')
-           && t[pe] != QLatin1Char('\'') && t[pe] != QLatin1Char(','))
+    while (pe < n && pe - i < 1024 && !isSpace(t[pe].unicode()) && t[pe] != QLatin1Char('"') &&
+           t[pe] != QLatin1Char('\'') && t[pe] != QLatin1Char(','))
         ++pe;
     const QStringView host = t.mid(h, he - h);
     quint32 ip = 0;
@@ -259,17 +265,18 @@ void addDefangedDomain(const QString &ref, QStringView run, Sink &sink)
 // The plain (not defanged) dotted run (t[i, e)) as a domain outside a URL: only well-known TLDs,
 // and not a .NET type ("System.Net") or a file name ("update.ps1"). Checked before copying:
 // most dotted words are file names.
-void addPlainDomain(QStringView t, QStringView run, qsizetype i, qsizetype e, qsizetype lastDot, Sink &sink)
+void addPlainDomain(QStringView t, QStringView run, qsizetype i, qsizetype e, qsizetype lastDot,
+                    Sink &sink)
 {
     const qsizetype n = t.size();
-    const bool dotnet = (i > 0 && t[i - 1] == QLatin1Char('['))
-        || (e < n && (t[e] == QLatin1Char(']') || t[e] == QLatin1Char('(')
-                      || t[e] == QLatin1Char(':') || t[e] == QLatin1Char('\\')))
-        || run.startsWith(QLatin1String("system."), Qt::CaseInsensitive)
-        || run.startsWith(QLatin1String("microsoft."), Qt::CaseInsensitive);
+    const bool dotnet = (i > 0 && t[i - 1] == QLatin1Char('[')) ||
+                        (e < n && (t[e] == QLatin1Char(']') || t[e] == QLatin1Char('(') ||
+                                   t[e] == QLatin1Char(':') || t[e] == QLatin1Char('\\'))) ||
+                        run.startsWith(QLatin1String("system."), Qt::CaseInsensitive) ||
+                        run.startsWith(QLatin1String("microsoft."), Qt::CaseInsensitive);
     quint32 ip = 0;
-    if (!dotnet && isAsciiAlpha(run[0].unicode()) && commonTld(run.mid(lastDot + 1))
-        && !parseIpv4Lenient(run, &ip)) {
+    if (!dotnet && isAsciiAlpha(run[0].unicode()) && commonTld(run.mid(lastDot + 1)) &&
+        !parseIpv4Lenient(run, &ip)) {
         const QString d = run.toString().toLower();
         sink.add(QStringLiteral("domain"), d, run, internalDomain(d));
     }
@@ -279,7 +286,8 @@ void addPlainDomain(QStringView t, QStringView run, qsizetype i, qsizetype e, qs
 qsizetype scanUserSwitch(QStringView t, qsizetype i, Sink &sink)
 {
     const qsizetype n = t.size();
-    if (!(matchesAt(t, i + 1, QLatin1StringView("user:")) || matchesAt(t, i + 1, QLatin1StringView("u:"))))
+    if (!(matchesAt(t, i + 1, QLatin1StringView("user:")) ||
+          matchesAt(t, i + 1, QLatin1StringView("u:"))))
         return -1;
     qsizetype s = t.indexOf(QLatin1Char(':'), i) + 1;
     if (s < n && t[s] == QLatin1Char('"'))
@@ -288,7 +296,8 @@ qsizetype scanUserSwitch(QStringView t, qsizetype i, Sink &sink)
     while (e < n && e - s < 128 && !isSpace(t[e].unicode()) && t[e] != QLatin1Char('"'))
         ++e;
     if (e > s)
-        sink.add(QStringLiteral("user"), t.mid(s, e - s).toString().toLower(), t.mid(s, e - s), false);
+        sink.add(QStringLiteral("user"), t.mid(s, e - s).toString().toLower(), t.mid(s, e - s),
+                 false);
     return e;
 }
 
@@ -297,21 +306,25 @@ void scanNetUser(QStringView t, const Spans *skip, Sink &sink)
 {
     const qsizetype n = t.size();
     qsizetype p = 0;
-    while (!sink.full()
-           && (p = skip ? findNoCaseOutside(t, QLatin1StringView("net user "), *skip, p)
-                        : findNoCase(t, QLatin1StringView("net user "), p)) >= 0) {
+    while (!sink.full() &&
+           (p = skip ? findNoCaseOutside(t, QLatin1StringView("net user "), *skip, p)
+                     : findNoCase(t, QLatin1StringView("net user "), p)) >= 0) {
         qsizetype s = skipSpaces(t, p + 9);
         p = s;
-        if (s >= n || t[s] == QLatin1Char('/') || t[s] == QLatin1Char('&') || t[s] == QLatin1Char('|'))
+        if (s >= n || t[s] == QLatin1Char('/') || t[s] == QLatin1Char('&') ||
+            t[s] == QLatin1Char('|'))
             continue;
         qsizetype e = s;
         bool quoted = t[s] == QLatin1Char('"');
         if (quoted)
             ++s, ++e;
-        while (e < n && e - s < 128 && (quoted ? t[e] != QLatin1Char('"') : (!isSpace(t[e].unicode()) && t[e] != QLatin1Char('&'))))
+        while (e < n && e - s < 128 &&
+               (quoted ? t[e] != QLatin1Char('"')
+                       : (!isSpace(t[e].unicode()) && t[e] != QLatin1Char('&'))))
             ++e;
         if (e > s)
-            sink.add(QStringLiteral("user"), t.mid(s, e - s).toString().toLower(), t.mid(s, e - s), false);
+            sink.add(QStringLiteral("user"), t.mid(s, e - s).toString().toLower(), t.mid(s, e - s),
+                     false);
     }
 }
 
@@ -334,22 +347,24 @@ void IndicatorExtractor::extract(QStringView t, int layer, QList<ExtractedIndica
             continue;
         }
         const char16_t c = t[i].unicode();
-        if (c == '\\' && i + 2 < n && t[i + 1] == QLatin1Char('\\') && (i == 0 || t[i - 1] != QLatin1Char('\\'))
-            && domainChar(t[i + 2].unicode())) {
+        if (c == '\\' && i + 2 < n && t[i + 1] == QLatin1Char('\\') &&
+            (i == 0 || t[i - 1] != QLatin1Char('\\')) && domainChar(t[i + 2].unicode())) {
             const qsizetype pathEnd = scanUncPath(t, i, sink);
             if (pathEnd >= 0) {
                 i = pathEnd;
                 continue;
             }
         }
-        if (isAlnum(c) && (i == 0 || !(domainChar(t[i - 1].unicode()) || t[i - 1] == QLatin1Char(']')))) {
+        if (isAlnum(c) &&
+            (i == 0 || !(domainChar(t[i - 1].unicode()) || t[i - 1] == QLatin1Char(']')))) {
             // A run of address/domain/hash characters (refanging "[.]" on the fly).
             qsizetype e = i;
             bool defanged = false;
             while (e < n && e - i < 300) {
                 if (domainChar(t[e].unicode())) {
                     ++e;
-                } else if (t.mid(e, 3) == QLatin1String("[.]") || t.mid(e, 3) == QLatin1String("(.)")) {
+                } else if (t.mid(e, 3) == QLatin1String("[.]") ||
+                           t.mid(e, 3) == QLatin1String("(.)")) {
                     defanged = true;
                     e += 3;
                 } else {
@@ -369,8 +384,8 @@ void IndicatorExtractor::extract(QStringView t, int layer, QList<ExtractedIndica
                     sink.add(type, hash, run, false);
                 } else if (run.count(QLatin1Char('.')) == 3 || defanged) {
                     const QString ref = refang(run);
-                    if (ref.count(QLatin1Char('.')) == 3 && parseIpv4Lenient(ref, &ip)
-                        && (e >= n || !(isWordChar(t[e].unicode()) || t[e] == QLatin1Char('\\')))) {
+                    if (ref.count(QLatin1Char('.')) == 3 && parseIpv4Lenient(ref, &ip) &&
+                        (e >= n || !(isWordChar(t[e].unicode()) || t[e] == QLatin1Char('\\')))) {
                         sink.add(QStringLiteral("ipv4"), ipv4ToString(ip), run, isInternalIpv4(ip));
                     } else if (defanged) {
                         addDefangedDomain(ref, run, sink);

@@ -14,8 +14,9 @@ constexpr quint16 kHasOutput = 0x8000;
 // "exe" (and the other extensions Windows runs) at pos, followed by a non-word character.
 bool executableExtensionAt(const char16_t *data, qsizetype pos, qsizetype n)
 {
-    for (const char *ext : {"exe", "com", "dll", "cpl", "bat", "cmd", "vbs", "vbe", "js", "jse", "wsf",
-                            "wsh", "ps1", "psm1", "msc", "msi", "hta", "scr", "ocx", "sys"}) {
+    for (const char *ext :
+         {"exe", "com", "dll", "cpl",  "bat", "cmd", "vbs", "vbe", "js",  "jse",
+          "wsf", "wsh", "ps1", "psm1", "msc", "msi", "hta", "scr", "ocx", "sys"}) {
         qsizetype k = 0;
         while (ext[k] && pos + k < n && detail::asciiLower(data[pos + k]) == char16_t(ext[k]))
             ++k;
@@ -50,33 +51,36 @@ bool switchBoundaries(const char16_t *data, qsizetype start, qsizetype end, qsiz
 {
     if (start > 0) {
         const char16_t before = data[start - 1];
-        if (!detail::isSpace(before) && !detail::isDoubleQuote(before) && !detail::isSingleQuote(before))
+        if (!detail::isSpace(before) && !detail::isDoubleQuote(before) &&
+            !detail::isSingleQuote(before))
             return false;
     }
     if (end >= n || glued)
         return true;
     const char16_t after = data[end];
-    return detail::isSpace(after) || after == ':' || after == '=' || detail::isDoubleQuote(after)
-        || detail::isSingleQuote(after);
+    return detail::isSpace(after) || after == ':' || after == '=' || detail::isDoubleQuote(after) ||
+           detail::isSingleQuote(after);
 }
 
 // Characters that end a path part or an argument, seen walking back from a colon.
 bool endsPathPart(char16_t c)
 {
-    return detail::isSpace(c) || detail::isDoubleQuote(c) || detail::isSingleQuote(c) || c == '\\' || c == '/'
-        || c == ':' || c == '=' || c == ',' || c == ';' || c == '<' || c == '>' || c == '|' || c == '('
-        || c == ')';
+    return detail::isSpace(c) || detail::isDoubleQuote(c) || detail::isSingleQuote(c) ||
+           c == '\\' || c == '/' || c == ':' || c == '=' || c == ',' || c == ';' || c == '<' ||
+           c == '>' || c == '|' || c == '(' || c == ')';
 }
 
 // Names before a colon that make it a URL or script scheme, not a file's stream.
 bool isSchemeName(const char16_t *data, qsizetype from, qsizetype to)
 {
-    static const char *const schemes[] = {"http", "https", "ftp", "file", "vbscript", "javascript", "jscript",
-                                          "script", "mk", "its", "ms-its", "res", "about", "data", "shell",
-                                          "mailto", "ldap", "ms-settings", "search-ms"};
+    static const char *const schemes[] = {
+        "http",   "https",  "ftp",  "file",        "vbscript", "javascript", "jscript",
+        "script", "mk",     "its",  "ms-its",      "res",      "about",      "data",
+        "shell",  "mailto", "ldap", "ms-settings", "search-ms"};
     for (const char *scheme : schemes) {
         qsizetype k = 0;
-        while (scheme[k] && from + k < to && detail::asciiLower(data[from + k]) == char16_t(scheme[k]))
+        while (scheme[k] && from + k < to &&
+               detail::asciiLower(data[from + k]) == char16_t(scheme[k]))
             ++k;
         if (!scheme[k] && from + k == to)
             return true;
@@ -104,8 +108,8 @@ bool streamColonAt(const char16_t *data, qsizetype pos, qsizetype n)
     if (pos - from < 2 || !letter || isSchemeName(data, from, pos))
         return false;
     auto argumentStart = [&](qsizetype at) {
-        return at == 0 || detail::isSpace(data[at - 1]) || detail::isDoubleQuote(data[at - 1])
-            || detail::isSingleQuote(data[at - 1]);
+        return at == 0 || detail::isSpace(data[at - 1]) || detail::isDoubleQuote(data[at - 1]) ||
+               detail::isSingleQuote(data[at - 1]);
     };
     if (data[from] == '-' && argumentStart(from))
         return false;
@@ -126,7 +130,8 @@ int KeywordMatcher::add(const QString &raw)
     if (text.startsWith(QLatin1String("prog:")) && text.size() > 5) {
         k.program = true;
         text.remove(0, 5);
-    } else if (text.startsWith(QLatin1String("switch:")) && text.size() > 7 && text != QLatin1String("switch:*")) {
+    } else if (text.startsWith(QLatin1String("switch:")) && text.size() > 7 &&
+               text != QLatin1String("switch:*")) {
         k.isSwitch = true;
         text.remove(0, 7);
         if (text.endsWith(QLatin1Char('*'))) {
@@ -265,10 +270,12 @@ void KeywordMatcher::addFailureTransitions(Outputs &outputs)
         const qint32 node = queue.front();
         queue.pop_front();
         const auto &inherited = outputs[size_t(fail[size_t(node)])];
-        outputs[size_t(node)].insert(outputs[size_t(node)].end(), inherited.begin(), inherited.end());
+        outputs[size_t(node)].insert(outputs[size_t(node)].end(), inherited.begin(),
+                                     inherited.end());
         for (int c = 0; c < m_classes; ++c) {
             qint32 &t = m_next[size_t(node) * size_t(m_classes) + size_t(c)];
-            const qint32 viaFail = m_next[size_t(fail[size_t(node)]) * size_t(m_classes) + size_t(c)];
+            const qint32 viaFail =
+                m_next[size_t(fail[size_t(node)]) * size_t(m_classes) + size_t(c)];
             if (t < 0) {
                 t = viaFail;
             } else {
@@ -320,8 +327,8 @@ int KeywordMatcher::nonAsciiClass(char16_t c) const
     return lower < 128 ? m_classOf[lower] : 0;
 }
 
-bool KeywordMatcher::acceptable(const Keyword &k, const char16_t *data, qsizetype start, qsizetype end,
-                                qsizetype n) const
+bool KeywordMatcher::acceptable(const Keyword &k, const char16_t *data, qsizetype start,
+                                qsizetype end, qsizetype n) const
 {
     if (k.leftBoundary && start > 0 && detail::isWordChar(data[start - 1]))
         return false;
@@ -336,7 +343,8 @@ bool KeywordMatcher::acceptable(const Keyword &k, const char16_t *data, qsizetyp
     return true;
 }
 
-void KeywordMatcher::scan(QStringView text, std::vector<qsizetype> *firstPos, std::vector<int> *found,
+void KeywordMatcher::scan(QStringView text, std::vector<qsizetype> *firstPos,
+                          std::vector<int> *found,
                           const std::vector<std::pair<qsizetype, qsizetype>> *skip) const
 {
     // Vectors kept from the previous scan only need that scan's hits cleared: resetting one slot

@@ -60,18 +60,19 @@ private:
         bool leftBoundary = false;
         bool rightBoundary = false;
         bool program = false;
-        bool isSwitch = false;      // text is "-" + the switch; "/" + the switch matches too
+        bool isSwitch = false; // text is "-" + the switch; "/" + the switch matches too
         bool gluedValue = false;
-        bool streamColon = false;   // text is ":"
+        bool streamColon = false; // text is ":"
     };
-    bool acceptable(const Keyword &k, const char16_t *data, qsizetype start, qsizetype end, qsizetype n) const;
+    bool acceptable(const Keyword &k, const char16_t *data, qsizetype start, qsizetype end,
+                    qsizetype n) const;
     std::vector<Keyword> m_keywords;
     QHash<QString, int> m_ids;
     std::array<quint8, 128> m_classOf{};
     int m_classes = 1;
-    std::vector<qint32> m_next;          // node * m_classes + class
-    std::vector<quint16> m_next16;       // the same, when every node id fits in 16 bits
-    std::vector<qint32> m_outBegin;      // per node, range into m_out
+    std::vector<qint32> m_next;     // node * m_classes + class
+    std::vector<quint16> m_next16;  // the same, when every node id fits in 16 bits
+    std::vector<qint32> m_outBegin; // per node, range into m_out
     std::vector<qint32> m_out;
     bool m_built = false;
 };

@@ -15,8 +15,7 @@ Result<nlohmann::json> readResource(const QString &path)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        return makeError(errc::kKnowledgeMissing,
-                         QStringLiteral("cannot open %1").arg(path), path);
+        return makeError(errc::kKnowledgeMissing, QStringLiteral("cannot open %1").arg(path), path);
     return js::parseDocument(f.readAll(), path);
 }
 
@@ -48,7 +47,8 @@ QString findingCategory(const QString &abuse)
 QString nameKeyword(const QString &name)
 {
     QString stem = name.toLower();
-    for (const char *ext : {".exe", ".dll", ".vbs", ".js", ".ps1", ".bat", ".cmd", ".wsf", ".cpl"}) {
+    for (const char *ext :
+         {".exe", ".dll", ".vbs", ".js", ".ps1", ".bat", ".cmd", ".wsf", ".cpl"}) {
         if (stem.endsWith(QLatin1String(ext))) {
             stem.chop(qsizetype(qstrlen(ext)));
             break;
@@ -64,16 +64,19 @@ bool fetchesContent(const nlohmann::json &a, const QString &abuse, const Detecti
 {
     bool urlOnly = a.contains("any") && a["any"].is_array() && !a["any"].empty();
     for (const auto &k : a.value("any", nlohmann::json::array()))
-        urlOnly = urlOnly && k.is_string()
-            && (k.get<std::string>().rfind("http", 0) == 0 || k.get<std::string>().rfind("hxxp", 0) == 0
-                || k.get<std::string>().rfind("ftp://", 0) == 0);
-    return (abuse == QLatin1String("download") || rule.mitre == QLatin1String("T1105") || urlOnly)
-        && rule.weight >= 20;
+        urlOnly = urlOnly && k.is_string() &&
+                  (k.get<std::string>().rfind("http", 0) == 0 ||
+                   k.get<std::string>().rfind("hxxp", 0) == 0 ||
+                   k.get<std::string>().rfind("ftp://", 0) == 0);
+    return (abuse == QLatin1String("download") || rule.mitre == QLatin1String("T1105") ||
+            urlOnly) &&
+           rule.weight >= 20;
 }
 
 } // namespace
 
-Result<std::shared_ptr<const KnowledgeBase>> KnowledgeBase::loadBuiltIn(const QList<CustomRule> &custom)
+Result<std::shared_ptr<const KnowledgeBase>>
+KnowledgeBase::loadBuiltIn(const QList<CustomRule> &custom)
 {
     auto rules = readResource(QStringLiteral(":/causa/knowledge/cmdline-rules.json"));
     if (!rules)
@@ -87,10 +90,9 @@ Result<std::shared_ptr<const KnowledgeBase>> KnowledgeBase::loadBuiltIn(const QL
     return fromJson(rules.value(), lolbins.value(), attack.value(), custom);
 }
 
-Result<std::shared_ptr<const KnowledgeBase>> KnowledgeBase::fromJson(const nlohmann::json &rulesDoc,
-                                                                     const nlohmann::json &lolbinDoc,
-                                                                     const nlohmann::json &attackDoc,
-                                                                     const QList<CustomRule> &custom)
+Result<std::shared_ptr<const KnowledgeBase>>
+KnowledgeBase::fromJson(const nlohmann::json &rulesDoc, const nlohmann::json &lolbinDoc,
+                        const nlohmann::json &attackDoc, const QList<CustomRule> &custom)
 {
     auto kb = std::make_shared<KnowledgeBase>();
     kb->readTechniques(attackDoc);
@@ -131,9 +133,11 @@ Result<void> KnowledgeBase::readRules(const nlohmann::json &rulesDoc)
         rule.all = keywords(m_matcher, r.value("all", nlohmann::json::array()));
         rule.any = keywords(m_matcher, r.value("any", nlohmann::json::array()));
         rule.none = keywords(m_matcher, r.value("none", nlohmann::json::array()));
-        if (rule.id.isEmpty() || rule.category.isEmpty() || (rule.all.isEmpty() && rule.any.isEmpty()))
-            return makeError(errc::kKnowledgeRule,
-                             QStringLiteral("rule '%1' needs id, category and keywords").arg(rule.id));
+        if (rule.id.isEmpty() || rule.category.isEmpty() ||
+            (rule.all.isEmpty() && rule.any.isEmpty()))
+            return makeError(
+                errc::kKnowledgeRule,
+                QStringLiteral("rule '%1' needs id, category and keywords").arg(rule.id));
         if (rule.tactic.isEmpty())
             rule.tactic = m_techniqueTactics.value(rule.mitre);
         m_rules.push_back(std::move(rule));
@@ -144,8 +148,8 @@ Result<void> KnowledgeBase::readRules(const nlohmann::json &rulesDoc)
 void KnowledgeBase::readVendorDomains(const nlohmann::json &rulesDoc)
 {
     const auto &vendorList = rulesDoc.is_object() && rulesDoc.contains("vendor_download_domains")
-        ? rulesDoc["vendor_download_domains"]
-        : nlohmann::json::array();
+                                 ? rulesDoc["vendor_download_domains"]
+                                 : nlohmann::json::array();
     for (const auto &d : vendorList)
         if (d.is_string())
             m_vendorDomains << QString::fromStdString(d.get<std::string>()).toLower();
@@ -153,7 +157,8 @@ void KnowledgeBase::readVendorDomains(const nlohmann::json &rulesDoc)
 
 void KnowledgeBase::readLolbins(const nlohmann::json &lolbinDoc)
 {
-    const auto &entries = lolbinDoc.contains("entries") ? lolbinDoc["entries"] : nlohmann::json::array();
+    const auto &entries =
+        lolbinDoc.contains("entries") ? lolbinDoc["entries"] : nlohmann::json::array();
     for (const auto &e : entries) {
         LolbinEntry entry;
         entry.name = js::str(e, "name");
@@ -181,8 +186,11 @@ void KnowledgeBase::addAbuseRules(LolbinEntry &entry, const nlohmann::json &abus
         rule.category = findingCategory(abuse);
         rule.mitre = js::str(a, "mitre");
         rule.tactic = m_techniqueTactics.value(rule.mitre, QStringLiteral("defense-evasion"));
-        rule.description = entry.name + QStringLiteral(": ") + abuse
-            + (a.contains("description") ? QStringLiteral(" (") + js::str(a, "description") + QLatin1Char(')') : QString());
+        rule.description =
+            entry.name + QStringLiteral(": ") + abuse +
+            (a.contains("description")
+                 ? QStringLiteral(" (") + js::str(a, "description") + QLatin1Char(')')
+                 : QString());
         rule.weight = int(js::int64(a, "weight", 50));
         rule.all = {entry.nameKeyword};
         rule.all += keywords(m_matcher, a.value("all", nlohmann::json::array()));

@@ -20,15 +20,15 @@ namespace causa {
 struct DetectionRule
 {
     QString id;
-    QString category;       // SPEC §6 finding category
+    QString category; // SPEC §6 finding category
     QString mitre;
     QString tactic;
     QString description;
     int weight = 0;
-    QList<int> all;         // keyword ids in the matcher
+    QList<int> all; // keyword ids in the matcher
     QList<int> any;
     QList<int> none;
-    bool lolbinAbuse = false;   // from the catalogue: sets SuspiciousLolbinExecution
+    bool lolbinAbuse = false; // from the catalogue: sets SuspiciousLolbinExecution
 };
 
 // A LOLBin catalogue entry (binary, script or library) and the keyword naming it.
@@ -46,7 +46,8 @@ class KnowledgeBase
 {
 public:
     // Loads :/causa/knowledge/{cmdline-rules,lolbins,attack-techniques}.json.
-    static Result<std::shared_ptr<const KnowledgeBase>> loadBuiltIn(const QList<CustomRule> &custom = {});
+    static Result<std::shared_ptr<const KnowledgeBase>>
+    loadBuiltIn(const QList<CustomRule> &custom = {});
     // Same from explicit documents (tests).
     static Result<std::shared_ptr<const KnowledgeBase>> fromJson(const nlohmann::json &rules,
                                                                  const nlohmann::json &lolbins,
@@ -62,11 +63,17 @@ public:
     int lolbinCount() const { return int(m_lolbins.size()); }
     // Rules that can only fire when keyword `id` is present (one keyword of "all", or each
     // of "any" when "all" is empty), so a scan's hits select the few rules worth checking.
-    const std::vector<int> &rulesTriggeredBy(int keywordId) const { return m_rulesByKeyword[size_t(keywordId)]; }
+    const std::vector<int> &rulesTriggeredBy(int keywordId) const
+    {
+        return m_rulesByKeyword[size_t(keywordId)];
+    }
     // Keywords naming a shell whose switches detectPowerShellTraits() reads.
     const QList<int> &shellKeywords() const { return m_shellKeywords; }
     // Catalogue entries named by keyword `id`.
-    const std::vector<int> &lolbinsNamedBy(int keywordId) const { return m_lolbinsByKeyword[size_t(keywordId)]; }
+    const std::vector<int> &lolbinsNamedBy(int keywordId) const
+    {
+        return m_lolbinsByKeyword[size_t(keywordId)];
+    }
     // Software vendors' distribution domains (cmdline-rules.json "vendor_download_domains").
     const QStringList &vendorDomains() const { return m_vendorDomains; }
     // Every catalogue name, lowercase ("certutil.exe").

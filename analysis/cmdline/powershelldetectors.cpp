@@ -41,8 +41,8 @@ QStringView programView(QStringView token)
 
 bool isPowerShellProgram(QStringView program)
 {
-    return program.startsWith(QLatin1String("powershell"), Qt::CaseInsensitive)
-        || program.startsWith(QLatin1String("pwsh"), Qt::CaseInsensitive);
+    return program.startsWith(QLatin1String("powershell"), Qt::CaseInsensitive) ||
+           program.startsWith(QLatin1String("pwsh"), Qt::CaseInsensitive);
 }
 
 // poWerSheLl: several lower→upper switches after the first letter.
@@ -56,7 +56,8 @@ bool mixedCase(QStringView s)
 }
 
 void add(QList<Finding> *findings, const QString &rule, const char *category, const CmdToken &from,
-         const CmdToken &to, QStringView text, int layer, const char *mitre, const char *tactic, int weight)
+         const CmdToken &to, QStringView text, int layer, const char *mitre, const char *tactic,
+         int weight)
 {
     if (hasRule(*findings, rule))
         return;
@@ -78,7 +79,8 @@ void add(QList<Finding> *findings, const QString &rule, const char *category, co
 void detectPowerShellTraits(QStringView text, int layer, QList<Finding> *findings,
                             const std::vector<std::pair<qsizetype, qsizetype>> *opaque)
 {
-    const QList<CmdToken> tokens = Tokenizer::split(text, Tokenizer::Dialect::Cmd, 256, opaque, kMaxWordChars);
+    const QList<CmdToken> tokens =
+        Tokenizer::split(text, Tokenizer::Dialect::Cmd, 256, opaque, kMaxWordChars);
     bool inPowerShell = false;
     for (qsizetype t = 0; t < tokens.size(); ++t) {
         const CmdToken &tok = tokens[t];
@@ -94,8 +96,8 @@ void detectPowerShellTraits(QStringView text, int layer, QList<Finding> *finding
             if (ext > 0)
                 stem = stem.left(ext);
             if (mixedCase(stem))
-                add(findings, QStringLiteral("mixed-case-program"), "mixed_case_powershell", tok, tok, text,
-                    layer, "T1027.010", "defense-evasion", 20);
+                add(findings, QStringLiteral("mixed-case-program"), "mixed_case_powershell", tok,
+                    tok, text, layer, "T1027.010", "defense-evasion", 20);
         }
         if (ps) {
             inPowerShell = true;
@@ -107,29 +109,33 @@ void detectPowerShellTraits(QStringView text, int layer, QList<Finding> *finding
         if (!isDash(d) && d != '/')
             continue;
         const QStringView name = QStringView(tok.text).mid(1);
-        const QStringView value = t + 1 < tokens.size() && tokens[t + 1].text.size() <= kMaxWordChars
-            ? QStringView(tokens[t + 1].text)
-            : QStringView();
+        const QStringView value =
+            t + 1 < tokens.size() && tokens[t + 1].text.size() <= kMaxWordChars
+                ? QStringView(tokens[t + 1].text)
+                : QStringView();
         const CmdToken &valueTok = t + 1 < tokens.size() ? tokens[t + 1] : tok;
-        if (isSwitch(name, QLatin1StringView("windowstyle"), 1) && !value.isEmpty()
-            && (QLatin1StringView("hidden").startsWith(value, Qt::CaseInsensitive) || value == QLatin1String("1"))) {
-            add(findings, QStringLiteral("ps:hidden-window"), "suspicious_parameters", tok, valueTok, text,
-                layer, "T1564.003", "defense-evasion", 15);
-        } else if ((isSwitch(name, QLatin1StringView("executionpolicy"), 2) || equalsNoCase(name, QLatin1StringView("ep")))
-                   && (equalsNoCase(value, QLatin1StringView("bypass"))
-                       || equalsNoCase(value, QLatin1StringView("unrestricted")))) {
-            add(findings, QStringLiteral("ps:execution-policy-bypass"), "suspicious_parameters", tok,
-                valueTok, text, layer, "T1059.001", "execution", 10);
+        if (isSwitch(name, QLatin1StringView("windowstyle"), 1) && !value.isEmpty() &&
+            (QLatin1StringView("hidden").startsWith(value, Qt::CaseInsensitive) ||
+             value == QLatin1String("1"))) {
+            add(findings, QStringLiteral("ps:hidden-window"), "suspicious_parameters", tok,
+                valueTok, text, layer, "T1564.003", "defense-evasion", 15);
+        } else if ((isSwitch(name, QLatin1StringView("executionpolicy"), 2) ||
+                    equalsNoCase(name, QLatin1StringView("ep"))) &&
+                   (equalsNoCase(value, QLatin1StringView("bypass")) ||
+                    equalsNoCase(value, QLatin1StringView("unrestricted")))) {
+            add(findings, QStringLiteral("ps:execution-policy-bypass"), "suspicious_parameters",
+                tok, valueTok, text, layer, "T1059.001", "execution", 10);
         } else if (isSwitch(name, QLatin1StringView("noprofile"), 3)) {
-            add(findings, QStringLiteral("ps:noprofile"), "suspicious_parameters", tok, tok, text, layer,
-                "T1059.001", "execution", 5);
-        } else if (isSwitch(name, QLatin1StringView("noninteractive"), 4)) {
-            add(findings, QStringLiteral("ps:noninteractive"), "suspicious_parameters", tok, tok, text,
+            add(findings, QStringLiteral("ps:noprofile"), "suspicious_parameters", tok, tok, text,
                 layer, "T1059.001", "execution", 5);
-        } else if (isSwitch(name, QLatin1StringView("encodedcommand"), 2) || equalsNoCase(name, QLatin1StringView("e"))
-                   || equalsNoCase(name, QLatin1StringView("ec"))) {
-            add(findings, QStringLiteral("ps:encoded-command"), "suspicious_parameters", tok, tok, text,
-                layer, "T1027.010", "defense-evasion", 10);
+        } else if (isSwitch(name, QLatin1StringView("noninteractive"), 4)) {
+            add(findings, QStringLiteral("ps:noninteractive"), "suspicious_parameters", tok, tok,
+                text, layer, "T1059.001", "execution", 5);
+        } else if (isSwitch(name, QLatin1StringView("encodedcommand"), 2) ||
+                   equalsNoCase(name, QLatin1StringView("e")) ||
+                   equalsNoCase(name, QLatin1StringView("ec"))) {
+            add(findings, QStringLiteral("ps:encoded-command"), "suspicious_parameters", tok, tok,
+                text, layer, "T1027.010", "defense-evasion", 10);
         }
     }
 }

@@ -10,11 +10,16 @@ namespace causa::detail {
 
 void scoreFindings(AnalysisResult *r, double allowlistFactor)
 {
-    struct Item { int index; double weight; };
+    struct Item
+    {
+        int index;
+        double weight;
+    };
     QList<Item> items;
     for (int i = 0; i < r->findings.size(); ++i)
         items.push_back({i, r->findings[i].weight * allowlistFactor});
-    std::stable_sort(items.begin(), items.end(), [](const Item &a, const Item &b) { return a.weight > b.weight; });
+    std::stable_sort(items.begin(), items.end(),
+                     [](const Item &a, const Item &b) { return a.weight > b.weight; });
     QSet<QString> seenCategory;
     double remaining = 1.0; // probability mass not yet explained as malicious
     int shown = 0;
@@ -46,14 +51,15 @@ void scoreXsoar(AnalysisResult *r)
 {
     static const QHash<QString, int> tier = [] {
         QHash<QString, int> t;
-        for (const char *c : {"amsi_bypass", "credential_access", "offensive_tool", "process_injection"})
+        for (const char *c :
+             {"amsi_bypass", "credential_access", "offensive_tool", "process_injection"})
             t.insert(QString::fromLatin1(c), 35);
         for (const char *c : {"download_cradle", "double_encoding", "dynamic_code_execution",
                               "lateral_movement", "exfiltration", "persistence",
                               "lolbin_proxy_execution", "defense_evasion", "compressed_payload"})
             t.insert(QString::fromLatin1(c), 25);
-        for (const char *c : {"base64", "reversed_string", "suspicious_parameters", "reconnaissance",
-                              "string_obfuscation", "obfuscated_ip"})
+        for (const char *c : {"base64", "reversed_string", "suspicious_parameters",
+                              "reconnaissance", "string_obfuscation", "obfuscated_ip"})
             t.insert(QString::fromLatin1(c), 15);
         for (const char *c : {"temp_path", "indicators"})
             t.insert(QString::fromLatin1(c), 10);
@@ -83,8 +89,8 @@ void setFlags(AnalysisResult *r)
     CommandLineFlags &f = r->flags;
     for (const Finding &x : r->findings) {
         const QString &c = x.category;
-        if (c == QLatin1String("base64") || c == QLatin1String("double_encoding")
-            || c == QLatin1String("compressed_payload"))
+        if (c == QLatin1String("base64") || c == QLatin1String("double_encoding") ||
+            c == QLatin1String("compressed_payload"))
             f.base64 = true;
         else if (c == QLatin1String("suspicious_parameters"))
             f.suspiciousParameters = true;
@@ -98,9 +104,10 @@ void setFlags(AnalysisResult *r)
             f.suspiciousLolbinExecution = true;
     }
     for (const ExtractedIndicator &i : r->indicators) {
-        const bool network = i.type == QLatin1String("url") || i.type == QLatin1String("ipv4")
-            || i.type == QLatin1String("domain") || i.type == QLatin1String("ipv6");
-        if (!i.internal && (network || i.type.startsWith(QLatin1String("sha")) || i.type == QLatin1String("md5")))
+        const bool network = i.type == QLatin1String("url") || i.type == QLatin1String("ipv4") ||
+                             i.type == QLatin1String("domain") || i.type == QLatin1String("ipv6");
+        if (!i.internal &&
+            (network || i.type.startsWith(QLatin1String("sha")) || i.type == QLatin1String("md5")))
             f.foundIndicators = true;
         if (network && !i.internal)
             f.networkActivity = true;

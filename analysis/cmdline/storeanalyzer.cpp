@@ -13,7 +13,8 @@ Result<std::shared_ptr<const CommandLineAnalyzer>> analyzerForStore(const CaseSt
     if (!active)
         return active.error();
     if (active->isEmpty()) // no custom rules: the process-wide analyser, not owned here
-        return std::shared_ptr<const CommandLineAnalyzer>(std::shared_ptr<void>(), &sharedCommandLineAnalyzer());
+        return std::shared_ptr<const CommandLineAnalyzer>(std::shared_ptr<void>(),
+                                                          &sharedCommandLineAnalyzer());
     // Rules are versioned and never edited in place, so kind/name/version identifies the set.
     QStringList fingerprint;
     for (const CustomRule &r : active.value())
@@ -28,8 +29,9 @@ Result<std::shared_ptr<const CommandLineAnalyzer>> analyzerForStore(const CaseSt
     auto analyzer = std::make_shared<CommandLineAnalyzer>();
     analyzer->setCustomRules(active.value());
     if (!analyzer->loadError().isEmpty())
-        return makeError(errc::kPatterns, QStringLiteral("the store's custom patterns could not be compiled: ")
-                                                         + analyzer->loadError());
+        return makeError(errc::kPatterns,
+                         QStringLiteral("the store's custom patterns could not be compiled: ") +
+                             analyzer->loadError());
     cachedKey = key;
     cached = analyzer;
     return cached;

@@ -86,8 +86,9 @@ LayerScan scanLayer(QStringView text, qsizetype minOpaque)
 
 qsizetype LayerScan::opaqueEnd(qsizetype pos) const
 {
-    auto it = std::upper_bound(opaque.begin(), opaque.end(), pos,
-                               [](qsizetype p, const std::pair<qsizetype, qsizetype> &r) { return p < r.first; });
+    auto it = std::upper_bound(
+        opaque.begin(), opaque.end(), pos,
+        [](qsizetype p, const std::pair<qsizetype, qsizetype> &r) { return p < r.first; });
     if (it == opaque.begin())
         return -1;
     --it;

@@ -12,11 +12,26 @@
 // digits) cost linear time and never backtrack.
 namespace causa::detail {
 
-inline bool isAsciiAlpha(char16_t c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
-inline bool isDigit(char16_t c) { return c >= '0' && c <= '9'; }
-inline bool isAlnum(char16_t c) { return isAsciiAlpha(c) || isDigit(c); }
-inline bool isWordChar(char16_t c) { return isAlnum(c) || c == '_'; }
-inline bool isSpace(char16_t c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+inline bool isAsciiAlpha(char16_t c)
+{
+    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+inline bool isDigit(char16_t c)
+{
+    return c >= '0' && c <= '9';
+}
+inline bool isAlnum(char16_t c)
+{
+    return isAsciiAlpha(c) || isDigit(c);
+}
+inline bool isWordChar(char16_t c)
+{
+    return isAlnum(c) || c == '_';
+}
+inline bool isSpace(char16_t c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 inline bool isHexDigit(char16_t c)
 {
     return isDigit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
@@ -27,11 +42,23 @@ inline int hexValue(char16_t c)
         return c - '0';
     return (c | 0x20) - 'a' + 10;
 }
-inline char16_t asciiLower(char16_t c) { return (c >= 'A' && c <= 'Z') ? char16_t(c | 0x20) : c; }
+inline char16_t asciiLower(char16_t c)
+{
+    return (c >= 'A' && c <= 'Z') ? char16_t(c | 0x20) : c;
+}
 // Dashes that PowerShell accepts in front of a parameter: - – — ―.
-inline bool isDash(char16_t c) { return c == '-' || c == 0x2013 || c == 0x2014 || c == 0x2015; }
-inline bool isSingleQuote(char16_t c) { return c == '\'' || (c >= 0x2018 && c <= 0x201B); }
-inline bool isDoubleQuote(char16_t c) { return c == '"' || (c >= 0x201C && c <= 0x201E); }
+inline bool isDash(char16_t c)
+{
+    return c == '-' || c == 0x2013 || c == 0x2014 || c == 0x2015;
+}
+inline bool isSingleQuote(char16_t c)
+{
+    return c == '\'' || (c >= 0x2018 && c <= 0x201B);
+}
+inline bool isDoubleQuote(char16_t c)
+{
+    return c == '"' || (c >= 0x201C && c <= 0x201E);
+}
 inline bool isBase64Char(char16_t c)
 {
     return isAlnum(c) || c == '+' || c == '/' || c == '=';
@@ -67,8 +94,8 @@ QString foldForMatching(QStringView text);
 struct Literal
 {
     qsizetype start = 0;
-    qsizetype end = 0;      // one past the closing quote
-    QString value;          // unescaped content
+    qsizetype end = 0;       // one past the closing quote
+    QString value;           // unescaped content
     bool expandable = false; // double-quoted: PowerShell would expand $variables inside
 };
 bool parseLiteral(QStringView text, qsizetype pos, Literal *out, qsizetype maxLength);

@@ -15,7 +15,7 @@ namespace {
 struct TokenReader
 {
     QStringView text;
-    qsizetype cap;          // most characters kept in the token's text
+    qsizetype cap; // most characters kept in the token's text
     CmdToken t;
     qsizetype runStart = 0;
     bool inDouble = false;
@@ -108,7 +108,8 @@ QList<CmdToken> Tokenizer::split(QStringView text, Dialect dialect, int maxToken
 {
     // A token's text keeps at most `cap` characters: one more than asked, so callers see that
     // it was longer.
-    const qsizetype cap = maxTextChars < 0 ? std::numeric_limits<qsizetype>::max() : maxTextChars + 1;
+    const qsizetype cap =
+        maxTextChars < 0 ? std::numeric_limits<qsizetype>::max() : maxTextChars + 1;
     QList<CmdToken> tokens;
     size_t nextOpaque = 0;
     qsizetype i = 0;
@@ -138,7 +139,8 @@ QList<CmdToken> Tokenizer::split(QStringView text, Dialect dialect, int maxToken
             }
             if (!r.inDouble && !r.inSingle && isSpace(text[i].unicode()))
                 break;
-            const bool special = dialect == Dialect::Cmd ? cmdSpecial(r, &i) : powerShellSpecial(r, &i);
+            const bool special =
+                dialect == Dialect::Cmd ? cmdSpecial(r, &i) : powerShellSpecial(r, &i);
             if (!special)
                 ++i;
         }

@@ -22,9 +22,10 @@ struct CmdToken
 class Tokenizer
 {
 public:
-    enum class Dialect {
-        Cmd,        // cmd.exe / CommandLineToArgvW: "..." groups, ^ escapes outside quotes, "" inside
-        PowerShell  // '...' with '' escapes, "..." with `x escapes, ` escapes outside quotes
+    enum class Dialect
+    {
+        Cmd, // cmd.exe / CommandLineToArgvW: "..." groups, ^ escapes outside quotes, "" inside
+        PowerShell // '...' with '' escapes, "..." with `x escapes, ` escapes outside quotes
     };
     // At most maxTokens tokens (the rest of the line is one last token) so hostile input stays
     // bounded.
@@ -32,9 +33,10 @@ public:
     // opaqueRuns), copied whole instead of character by character.
     // maxTextChars (>= 0): a longer token's text is cut to maxTextChars + 1 characters (its span
     // stays whole), so looking for switches never copies a multi-megabyte payload.
-    static QList<CmdToken> split(QStringView text, Dialect dialect, int maxTokens = 4096,
-                                 const std::vector<std::pair<qsizetype, qsizetype>> *opaque = nullptr,
-                                 qsizetype maxTextChars = -1);
+    static QList<CmdToken>
+    split(QStringView text, Dialect dialect, int maxTokens = 4096,
+          const std::vector<std::pair<qsizetype, qsizetype>> *opaque = nullptr,
+          qsizetype maxTextChars = -1);
     // Name of the program a token names: "C:\Windows\System32\certutil.exe" -> "certutil.exe".
     static QString programName(QStringView token);
 };

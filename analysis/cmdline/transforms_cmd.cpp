@@ -182,8 +182,8 @@ bool caretTransform(QStringView text, const LayerScan &scan, TransformOutput *ou
             inQuotes = !inQuotes;
         if (c == QLatin1Char('^')) {
             // PowerShell/regex anchors ("-match '^abc'") are not cmd escapes.
-            if ((i + 1 < text.size() && text[i + 1] == QLatin1Char('\''))
-                || (i > 0 && text[i - 1] == QLatin1Char('\''))) {
+            if ((i + 1 < text.size() && text[i + 1] == QLatin1Char('\'')) ||
+                (i > 0 && text[i - 1] == QLatin1Char('\''))) {
                 result += c;
                 continue;
             }
@@ -228,8 +228,8 @@ bool setVariableTransform(QStringView text, const LayerScan &scan, TransformOutp
         if (c == QLatin1Char('%') || c == QLatin1Char('!')) {
             // %NAME% / !NAME! / %NAME:old=new%
             qsizetype j = i + 1;
-            while (j < text.size() && j - i <= kMaxName + 64 && text[j] != c
-                   && text[j] != QLatin1Char('\n'))
+            while (j < text.size() && j - i <= kMaxName + 64 && text[j] != c &&
+                   text[j] != QLatin1Char('\n'))
                 ++j;
             if (j < text.size() && text[j] == c && j > i + 1) {
                 const QStringView inner = text.mid(i + 1, j - i - 1);
@@ -239,16 +239,19 @@ bool setVariableTransform(QStringView text, const LayerScan &scan, TransformOutp
                 if (it != vars.constEnd() && resolved(*it)) {
                     QString value = *it;
                     bool ok = colon < 0;
-                    if (colon >= 0 && colon + 1 < inner.size() && inner[colon + 1] != QLatin1Char('~')) {
+                    if (colon >= 0 && colon + 1 < inner.size() &&
+                        inner[colon + 1] != QLatin1Char('~')) {
                         const QStringView spec = inner.mid(colon + 1);
                         const qsizetype eq = spec.indexOf(QLatin1Char('='));
                         if (eq > 0) {
                             QStringView from = spec.left(eq);
                             bool star = from.startsWith(QLatin1Char('*'));
                             if (star) {
-                                const qsizetype at = value.indexOf(from.mid(1), 0, Qt::CaseInsensitive);
+                                const qsizetype at =
+                                    value.indexOf(from.mid(1), 0, Qt::CaseInsensitive);
                                 if (at >= 0)
-                                    value = spec.mid(eq + 1).toString() + value.mid(at + from.size() - 1);
+                                    value = spec.mid(eq + 1).toString() +
+                                            value.mid(at + from.size() - 1);
                             } else {
                                 value.replace(from.toString(), spec.mid(eq + 1).toString(),
                                               Qt::CaseInsensitive);
@@ -297,11 +300,11 @@ bool envSubstringTransform(QStringView text, const LayerScan &scan, TransformOut
         const QChar c = text[i];
         if (c == QLatin1Char('%') || c == QLatin1Char('!')) {
             qsizetype j = i + 1;
-            while (j < text.size() && j - i <= kMaxName && text[j] != QLatin1Char(':')
-                   && text[j] != c && text[j] != QLatin1Char('\n'))
+            while (j < text.size() && j - i <= kMaxName && text[j] != QLatin1Char(':') &&
+                   text[j] != c && text[j] != QLatin1Char('\n'))
                 ++j;
-            if (j + 1 < text.size() && text[j] == QLatin1Char(':') && text[j + 1] == QLatin1Char('~')
-                && j > i + 1) {
+            if (j + 1 < text.size() && text[j] == QLatin1Char(':') &&
+                text[j + 1] == QLatin1Char('~') && j > i + 1) {
                 const QString name = text.mid(i + 1, j - i - 1).toString().trimmed().toLower();
                 qsizetype k = j + 2;
                 int start = 0;

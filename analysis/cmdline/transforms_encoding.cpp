@@ -204,8 +204,8 @@ bool decodeBase64(QStringView s, QByteArray *out, QString *note)
     if (urlSafe)
         notes << QStringLiteral("URL-safe alphabet (- _)");
     if (note && !notes.isEmpty())
-        *note = notes.join(QStringLiteral("; "))
-            + QStringLiteral(": accepted leniently, .NET's FromBase64String would reject it");
+        *note = notes.join(QStringLiteral("; ")) +
+                QStringLiteral(": accepted leniently, .NET's FromBase64String would reject it");
     *out = std::move(bytes);
     return true;
 }
@@ -290,18 +290,22 @@ bool parseIpv4Lenient(QStringView s, quint32 *ip)
 QString ipv4ToString(quint32 ip)
 {
     char buf[16];
-    const int n = std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 0xFF, (ip >> 8) & 0xFF, ip & 0xFF);
+    const int n = std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 0xFF,
+                                (ip >> 8) & 0xFF, ip & 0xFF);
     return QString::fromLatin1(buf, n);
 }
 
 bool isInternalIpv4(quint32 ip)
 {
-    struct Range { quint32 net; int bits; };
+    struct Range
+    {
+        quint32 net;
+        int bits;
+    };
     static const Range ranges[] = {
-        {0x00000000, 8},  {0x0A000000, 8},  {0x64400000, 10}, {0x7F000000, 8},
-        {0xA9FE0000, 16}, {0xAC100000, 12}, {0xC0000000, 24}, {0xC0000200, 24},
-        {0xC0A80000, 16}, {0xC6120000, 15}, {0xC6336400, 24}, {0xCB007100, 24},
-        {0xE0000000, 4},  {0xF0000000, 4},
+        {0x00000000, 8},  {0x0A000000, 8},  {0x64400000, 10}, {0x7F000000, 8},  {0xA9FE0000, 16},
+        {0xAC100000, 12}, {0xC0000000, 24}, {0xC0000200, 24}, {0xC0A80000, 16}, {0xC6120000, 15},
+        {0xC6336400, 24}, {0xCB007100, 24}, {0xE0000000, 4},  {0xF0000000, 4},
     };
     for (const Range &r : ranges) {
         const quint32 mask = r.bits == 0 ? 0 : ~quint32(0) << (32 - r.bits);
@@ -338,7 +342,8 @@ bool encodedCommandTransform(QStringView text, const LayerScan &scan, TransformO
     // Token texts are cut at 64 characters: the payload is read from its span below, so a
     // multi-megabyte -enc chain is not copied once more per layer just to find the switch.
     constexpr qsizetype kPeek = 64;
-    const QList<CmdToken> tokens = Tokenizer::split(text, Tokenizer::Dialect::Cmd, 4096, &scan.opaque, kPeek);
+    const QList<CmdToken> tokens =
+        Tokenizer::split(text, Tokenizer::Dialect::Cmd, 4096, &scan.opaque, kPeek);
     for (qsizetype t = 0; t + 1 < tokens.size(); ++t) {
         if (!isEncodedCommandSwitch(tokens[t].text))
             continue;
@@ -365,13 +370,13 @@ bool encodedCommandTransform(QStringView text, const LayerScan &scan, TransformO
         if (!bytesToText(bytes, &decoded, &utf16))
             continue;
         if (utf16 && bytes.size() % 2 == 1)
-            note += (note.isEmpty() ? QString() : QStringLiteral("; "))
-                + QStringLiteral("odd byte count: last byte dropped");
+            note += (note.isEmpty() ? QString() : QStringLiteral("; ")) +
+                    QStringLiteral("odd byte count: last byte dropped");
         out->transform = utf16 ? QStringLiteral("base64-utf16le") : QStringLiteral("base64-ascii");
         if (!utf16)
-            note += (note.isEmpty() ? QString() : QStringLiteral("; "))
-                + QStringLiteral("-EncodedCommand is decoded by PowerShell as UTF-16LE; this "
-                                 "payload is ASCII/UTF-8 and would not run as written");
+            note += (note.isEmpty() ? QString() : QStringLiteral("; ")) +
+                    QStringLiteral("-EncodedCommand is decoded by PowerShell as UTF-16LE; this "
+                                   "payload is ASCII/UTF-8 and would not run as written");
         out->start = payload.start;
         out->end = payload.end;
         out->text = std::move(decoded);
@@ -389,18 +394,19 @@ namespace {
 // short run only as the argument of FromBase64String.
 bool plausibleRun(QStringView text, qsizetype start, qsizetype end, bool lettersOk)
 {
-    if (end - start < 8 || !lettersOk
-        || (start > 0 && (isDash(text[start - 1].unicode()) || text[start - 1] == QLatin1Char('\\'))))
+    if (end - start < 8 || !lettersOk ||
+        (start > 0 && (isDash(text[start - 1].unicode()) || text[start - 1] == QLatin1Char('\\'))))
         return false;
-    return end - start >= kMinBase64Run
-        || (start >= 2
-            && findNoCase(text.mid(qMax<qsizetype>(0, start - 40), qMin<qsizetype>(40, start)),
-                          QLatin1StringView("frombase64string")) >= 0);
+    return end - start >= kMinBase64Run ||
+           (start >= 2 &&
+            findNoCase(text.mid(qMax<qsizetype>(0, start - 40), qMin<qsizetype>(40, start)),
+                       QLatin1StringView("frombase64string")) >= 0);
 }
 
 // The run decoded to text: base64, then gzip/deflate when the bytes or the line say so. Sets
 // the layer's transform and note; false when it is not a payload.
-bool decodePayload(QStringView run, bool deflateHint, QString *decoded, QString *transform, QString *note)
+bool decodePayload(QStringView run, bool deflateHint, QString *decoded, QString *transform,
+                   QString *note)
 {
     QByteArray bytes;
     if (!decodeBase64(run, &bytes, note))
@@ -409,14 +415,16 @@ bool decodePayload(QStringView run, bool deflateHint, QString *decoded, QString 
     bool utf16 = false;
     if (gzipMagic || deflateHint) {
         QByteArray inflated;
-        if (!inflateBytes(bytes, !gzipMagic, &inflated, kMaxInflate) || !bytesToText(inflated, decoded, &utf16))
+        if (!inflateBytes(bytes, !gzipMagic, &inflated, kMaxInflate) ||
+            !bytesToText(inflated, decoded, &utf16))
             return false;
         *transform = gzipMagic ? QStringLiteral("gzip") : QStringLiteral("deflate");
-        *note = QStringLiteral("base64 then %1").arg(*transform)
-            + (note->isEmpty() ? QString() : QStringLiteral("; ") + *note);
+        *note = QStringLiteral("base64 then %1").arg(*transform) +
+                (note->isEmpty() ? QString() : QStringLiteral("; ") + *note);
         // The analyst sees the cut, never a silently shortened payload.
         if (inflated.size() >= kMaxInflate)
-            *note += QStringLiteral("; decompressed payload truncated at %1 bytes").arg(kMaxInflate);
+            *note +=
+                QStringLiteral("; decompressed payload truncated at %1 bytes").arg(kMaxInflate);
         return true;
     }
     if (!bytesToText(bytes, decoded, &utf16))
@@ -458,10 +466,11 @@ bool base64Transform(QStringView text, const LayerScan &scan, TransformOutput *o
         const QStringView run = text.mid(start, end - start);
         if (!plausibleRun(text, start, end, opaqueEnd >= 0 || (upper && lower)))
             continue;
-        const QStringView around = text.mid(qMax<qsizetype>(0, start - 300), qMin<qsizetype>(start, 300) + 0);
+        const QStringView around =
+            text.mid(qMax<qsizetype>(0, start - 300), qMin<qsizetype>(start, 300) + 0);
         const QStringView after = text.mid(end, qMin<qsizetype>(300, n - end));
-        const bool deflateHint = findNoCase(around, QLatin1StringView("deflatestream")) >= 0
-            || findNoCase(after, QLatin1StringView("deflatestream")) >= 0;
+        const bool deflateHint = findNoCase(around, QLatin1StringView("deflatestream")) >= 0 ||
+                                 findNoCase(after, QLatin1StringView("deflatestream")) >= 0;
         if (!deflateHint && !prefixLooksLikeText(run))
             continue;
         if (opaqueEnd >= 0 && !mixedLetters(run))
@@ -494,13 +503,13 @@ bool hexEscapeTransform(QStringView text, const LayerScan &scan, TransformOutput
     // Count first: a path like C:\x64\ must not be "decoded".
     int escapes = 0;
     for (qsizetype i = 0; i + 3 < text.size() && escapes < 3; ++i) {
-        if (text[i] == QLatin1Char('\\') && (text[i + 1].unicode() | 0x20) == 'x'
-            && isHexDigit(text[i + 2].unicode()) && isHexDigit(text[i + 3].unicode()))
+        if (text[i] == QLatin1Char('\\') && (text[i + 1].unicode() | 0x20) == 'x' &&
+            isHexDigit(text[i + 2].unicode()) && isHexDigit(text[i + 3].unicode()))
             ++escapes;
-        else if (text[i] == QLatin1Char('\\') && text[i + 1] >= QLatin1Char('0')
-                 && text[i + 1] <= QLatin1Char('3') && text[i + 2] >= QLatin1Char('0')
-                 && text[i + 2] <= QLatin1Char('7') && text[i + 3] >= QLatin1Char('0')
-                 && text[i + 3] <= QLatin1Char('7'))
+        else if (text[i] == QLatin1Char('\\') && text[i + 1] >= QLatin1Char('0') &&
+                 text[i + 1] <= QLatin1Char('3') && text[i + 2] >= QLatin1Char('0') &&
+                 text[i + 2] <= QLatin1Char('7') && text[i + 3] >= QLatin1Char('0') &&
+                 text[i + 3] <= QLatin1Char('7'))
             ++escapes;
     }
     if (escapes < 3)
@@ -509,19 +518,21 @@ bool hexEscapeTransform(QStringView text, const LayerScan &scan, TransformOutput
     result.reserve(text.size());
     for (qsizetype i = 0; i < text.size(); ++i) {
         if (text[i] == QLatin1Char('\\') && i + 3 < text.size()) {
-            if ((text[i + 1].unicode() | 0x20) == 'x' && isHexDigit(text[i + 2].unicode())
-                && isHexDigit(text[i + 3].unicode())) {
-                result += QChar(char16_t(hexValue(text[i + 2].unicode()) * 16 + hexValue(text[i + 3].unicode())));
+            if ((text[i + 1].unicode() | 0x20) == 'x' && isHexDigit(text[i + 2].unicode()) &&
+                isHexDigit(text[i + 3].unicode())) {
+                result += QChar(char16_t(hexValue(text[i + 2].unicode()) * 16 +
+                                         hexValue(text[i + 3].unicode())));
                 out->touch(i, i + 4);
                 ++out->edits;
                 i += 3;
                 continue;
             }
-            if (text[i + 1] >= QLatin1Char('0') && text[i + 1] <= QLatin1Char('3')
-                && text[i + 2] >= QLatin1Char('0') && text[i + 2] <= QLatin1Char('7')
-                && text[i + 3] >= QLatin1Char('0') && text[i + 3] <= QLatin1Char('7')) {
-                result += QChar(char16_t((text[i + 1].unicode() - '0') * 64
-                                         + (text[i + 2].unicode() - '0') * 8 + (text[i + 3].unicode() - '0')));
+            if (text[i + 1] >= QLatin1Char('0') && text[i + 1] <= QLatin1Char('3') &&
+                text[i + 2] >= QLatin1Char('0') && text[i + 2] <= QLatin1Char('7') &&
+                text[i + 3] >= QLatin1Char('0') && text[i + 3] <= QLatin1Char('7')) {
+                result += QChar(char16_t((text[i + 1].unicode() - '0') * 64 +
+                                         (text[i + 2].unicode() - '0') * 8 +
+                                         (text[i + 3].unicode() - '0')));
                 out->touch(i, i + 4);
                 ++out->edits;
                 i += 3;
@@ -552,13 +563,14 @@ bool urlDecodeTransform(QStringView text, const LayerScan &scan, TransformOutput
     result.reserve(text.size());
     qsizetype i = 0;
     while (i < text.size()) {
-        if (text[i] == QLatin1Char('%') && i + 2 < text.size() && isHexDigit(text[i + 1].unicode())
-            && isHexDigit(text[i + 2].unicode())) {
+        if (text[i] == QLatin1Char('%') && i + 2 < text.size() &&
+            isHexDigit(text[i + 1].unicode()) && isHexDigit(text[i + 2].unicode())) {
             const qsizetype runStart = i;
             QByteArray bytes;
-            while (i + 2 < text.size() && text[i] == QLatin1Char('%') && isHexDigit(text[i + 1].unicode())
-                   && isHexDigit(text[i + 2].unicode())) {
-                bytes.append(char(hexValue(text[i + 1].unicode()) * 16 + hexValue(text[i + 2].unicode())));
+            while (i + 2 < text.size() && text[i] == QLatin1Char('%') &&
+                   isHexDigit(text[i + 1].unicode()) && isHexDigit(text[i + 2].unicode())) {
+                bytes.append(
+                    char(hexValue(text[i + 1].unicode()) * 16 + hexValue(text[i + 2].unicode())));
                 i += 3;
             }
             result += QString::fromUtf8(bytes);
@@ -602,8 +614,8 @@ bool ipNormaliseTransform(QStringView text, const LayerScan &scan, TransformOutp
     while (scan.has(':') && (pos = text.indexOf(QLatin1String("://"), pos)) >= 0) {
         pos = consider(pos + 3);
     }
-    for (qsizetype i = scan.has('\\') ? text.indexOf(QLatin1String("\\\\")) : -1; i >= 0 && i + 2 < text.size();
-         i = text.indexOf(QLatin1String("\\\\"), i + 1)) {
+    for (qsizetype i = scan.has('\\') ? text.indexOf(QLatin1String("\\\\")) : -1;
+         i >= 0 && i + 2 < text.size(); i = text.indexOf(QLatin1String("\\\\"), i + 1)) {
         if ((i == 0 || !(text[i - 1] == QLatin1Char('\\'))) && text[i + 2] != QLatin1Char('\\')) {
             const qsizetype at = i + 2;
             if (at >= copied)
@@ -613,18 +625,20 @@ bool ipNormaliseTransform(QStringView text, const LayerScan &scan, TransformOutp
     // Elsewhere only the dotted forms with a hex or octal part (0xC0.0250.1.10).
     const bool dotted = scan.has('.');
     for (qsizetype i = 0; dotted && i + 6 < text.size(); ++i) {
-        if (i < copied || !(isDigit(text[i].unicode())) || (i > 0 && (isWordChar(text[i - 1].unicode()) || text[i - 1] == QLatin1Char('.'))))
+        if (i < copied || !(isDigit(text[i].unicode())) ||
+            (i > 0 && (isWordChar(text[i - 1].unicode()) || text[i - 1] == QLatin1Char('.'))))
             continue;
         qsizetype e = i;
         int dots = 0;
         bool odd = false;
-        while (e < text.size() && (isHexDigit(text[e].unicode()) || (text[e].unicode() | 0x20) == 'x'
-                                   || text[e] == QLatin1Char('.'))) {
+        while (e < text.size() &&
+               (isHexDigit(text[e].unicode()) || (text[e].unicode() | 0x20) == 'x' ||
+                text[e] == QLatin1Char('.'))) {
             if (text[e] == QLatin1Char('.'))
                 ++dots;
-            if ((text[e].unicode() | 0x20) == 'x' || ((e == i || text[e - 1] == QLatin1Char('.'))
-                                                     && text[e] == QLatin1Char('0') && e + 1 < text.size()
-                                                     && isDigit(text[e + 1].unicode())))
+            if ((text[e].unicode() | 0x20) == 'x' ||
+                ((e == i || text[e - 1] == QLatin1Char('.')) && text[e] == QLatin1Char('0') &&
+                 e + 1 < text.size() && isDigit(text[e + 1].unicode())))
                 odd = true;
             ++e;
         }

@@ -95,9 +95,10 @@ bool whitespaceEncodingTransform(QStringView text, const LayerScan &scan, Transf
                 out->touch(i, j + 1);
                 out->edits = 1;
                 out->text = std::move(decoded);
-                out->note = QStringLiteral("Invoke-Obfuscation whitespace encoding: space runs between "
-                                           "tabs are the digits of each character code; the layer is "
-                                           "the command its decoder would run");
+                out->note =
+                    QStringLiteral("Invoke-Obfuscation whitespace encoding: space runs between "
+                                   "tabs are the digits of each character code; the layer is "
+                                   "the command its decoder would run");
                 return true;
             }
         }
@@ -114,17 +115,34 @@ namespace {
 
 struct Value
 {
-    enum Kind { Null, Int, Str } kind = Null;
+    enum Kind
+    {
+        Null,
+        Int,
+        Str
+    } kind = Null;
     qint64 i = 0;
     QString s;
-    QString toString() const { return kind == Int ? QString::number(i) : kind == Str ? s : QString(); }
+    QString toString() const
+    {
+        return kind == Int ? QString::number(i) : kind == Str ? s : QString();
+    }
 };
 
 // Tokens are lexed on demand (the evaluator only looks one token ahead), so a megabyte of
 // tokens costs no memory; a double-quoted literal is re-read when it is evaluated.
 struct Token
 {
-    enum Kind : quint8 { End, Var, Dq, Sq, NullExpr, Incr, Punct } kind = End;
+    enum Kind : quint8
+    {
+        End,
+        Var,
+        Dq,
+        Sq,
+        NullExpr,
+        Incr,
+        Punct
+    } kind = End;
     char16_t punct = 0;
     qsizetype start = 0;
     qsizetype end = 0;
@@ -145,11 +163,21 @@ const QString &hashtableText()
 bool isPunct(char16_t c)
 {
     switch (c) {
-    case '(': case ')': case '{': case '}': case '[': case ']': case '=': case '+':
-    case '|': case '%': case '&': case ';': case '.': case ',':
-        return true;
-    default:
-        return false;
+    case '(':
+    case ')':
+    case '{':
+    case '}':
+    case '[':
+    case ']':
+    case '=':
+    case '+':
+    case '|':
+    case '%':
+    case '&':
+    case ';':
+    case '.':
+    case ',': return true;
+    default: return false;
     }
 }
 
@@ -408,15 +436,12 @@ bool Evaluator::primary(Value *v)
         *v = *it;
         return advance() && spend(v->s.size());
     }
-    case Token::Dq:
-        return advance() && interpolate(tok, v);
+    case Token::Dq: return advance() && interpolate(tok, v);
     case Token::Sq:
         v->kind = Value::Str;
         v->s = tok.text.toString().replace(QLatin1String("''"), QLatin1String("'"));
         return advance() && spend(v->s.size());
-    case Token::NullExpr:
-        v->kind = Value::Null;
-        return advance();
+    case Token::NullExpr: v->kind = Value::Null; return advance();
     case Token::Punct:
         if (tok.punct == '(') {
             if (!advance() || !expr(v) || !at(')'))
@@ -424,8 +449,7 @@ bool Evaluator::primary(Value *v)
             return advance();
         }
         return false;
-    default:
-        return false;
+    default: return false;
     }
 }
 
@@ -594,7 +618,11 @@ bool Evaluator::run(QString *result, qsizetype *start, qsizetype *end)
         case ')': --parens; break;
         case '{': ++braces; break;
         case '}': --braces; break;
-        case '|': case '%': case '&': case ';': case ',': break;
+        case '|':
+        case '%':
+        case '&':
+        case ';':
+        case ',': break;
         default: return false;
         }
         if (parens < 0 || braces < 0 || !advance())
@@ -612,7 +640,8 @@ bool specialCharTransform(QStringView text, const LayerScan &scan, TransformOutp
     // Cheap rejection before lexing: the first non-space character outside a literal must be
     // punctuation the generator uses (ordinary commands start with a letter or a path).
     const qsizetype first = skipSpaces(text, 0);
-    if (first >= text.size() || isAlnum(text[first].unicode()) || text.size() > kMaxSpecialCharInput)
+    if (first >= text.size() || isAlnum(text[first].unicode()) ||
+        text.size() > kMaxSpecialCharInput)
         return false;
     // Work is bounded by the input: the generator's output is far shorter than its launcher.
     Evaluator ev(text, 16 * text.size() + 65536);
@@ -625,8 +654,9 @@ bool specialCharTransform(QStringView text, const LayerScan &scan, TransformOutp
     out->touch(s, e);
     out->edits = 1;
     out->text = std::move(result);
-    out->note = QStringLiteral("Invoke-Obfuscation special-character-only encoding evaluated statically "
-                               "(integer variables, indexing into constant strings, concatenation)");
+    out->note =
+        QStringLiteral("Invoke-Obfuscation special-character-only encoding evaluated statically "
+                       "(integer variables, indexing into constant strings, concatenation)");
     return true;
 }
 

@@ -14,8 +14,8 @@ bool parseCode(QStringView t, qsizetype *pos, uint *value)
 {
     qsizetype i = *pos;
     quint64 v = 0;
-    if (i + 2 < t.size() && t[i] == QLatin1Char('0') && (t[i + 1].unicode() | 0x20) == 'x'
-        && isHexDigit(t[i + 2].unicode())) {
+    if (i + 2 < t.size() && t[i] == QLatin1Char('0') && (t[i + 1].unicode() | 0x20) == 'x' &&
+        isHexDigit(t[i + 2].unicode())) {
         i += 2;
         while (i < t.size() && isHexDigit(t[i].unicode()) && v <= 0x10FFFF)
             v = v * 16 + hexValue(t[i++].unicode());
@@ -56,8 +56,10 @@ bool parseCodeList(QStringView t, qsizetype pos, int minItems, QString *chars, q
         appendCode(&s, v);
         ++items;
         i = skipSpaces(t, i);
-        if (i < t.size() && t[i] == QLatin1Char(','))
-            { ++i; continue; }
+        if (i < t.size() && t[i] == QLatin1Char(',')) {
+            ++i;
+            continue;
+        }
         if (i < t.size() && t[i] == QLatin1Char(')'))
             break;
         return false;
@@ -167,7 +169,8 @@ bool charCodesTransform(QStringView text, const LayerScan &scan, TransformOutput
                 ++k;
             QString chars;
             qsizetype end = 0;
-            if (k < text.size() && text[k] == QLatin1Char('(') && parseCodeList(text, k, 1, &chars, &end)) {
+            if (k < text.size() && text[k] == QLatin1Char('(') &&
+                parseCodeList(text, k, 1, &chars, &end)) {
                 result += singleQuoted(chars);
                 out->touch(i, end);
                 out->edits += int(qMin<qsizetype>(chars.size(), 1000000));
@@ -230,11 +233,13 @@ bool concatTransform(QStringView text, const LayerScan &scan, TransformOutput *o
     if (!scan.has('+') || !scan.hasQuote())
         return false;
     bool candidate = false;
-    for (qsizetype p = text.indexOf(QLatin1Char('+')); p >= 0 && !candidate; p = text.indexOf(QLatin1Char('+'), p + 1)) {
+    for (qsizetype p = text.indexOf(QLatin1Char('+')); p >= 0 && !candidate;
+         p = text.indexOf(QLatin1Char('+'), p + 1)) {
         qsizetype q = p - 1;
         while (q >= 0 && isSpace(text[q].unicode()))
             --q;
-        candidate = q >= 0 && (isSingleQuote(text[q].unicode()) || isDoubleQuote(text[q].unicode()));
+        candidate =
+            q >= 0 && (isSingleQuote(text[q].unicode()) || isDoubleQuote(text[q].unicode()));
     }
     if (!candidate)
         return false;
@@ -304,8 +309,9 @@ QList<QString> formatArguments(QStringView text, const Literal &fmt, qsizetype *
 {
     QList<QString> args;
     qsizetype k = skipSpaces(text, fmt.end);
-    if (!fmt.value.contains(QLatin1Char('{')) || k + 2 >= text.size() || !isDash(text[k].unicode())
-        || (text[k + 1].unicode() | 0x20) != 'f' || isWordChar(text[k + 2].unicode()))
+    if (!fmt.value.contains(QLatin1Char('{')) || k + 2 >= text.size() ||
+        !isDash(text[k].unicode()) || (text[k + 1].unicode() | 0x20) != 'f' ||
+        isWordChar(text[k + 2].unicode()))
         return args;
     k = skipSpaces(text, k + 2);
     while (k < text.size()) {
@@ -342,7 +348,8 @@ bool applyFormat(const QString &f, const QList<QString> &args, qsizetype used, Q
                 index = index * 10 + (f[q++].unicode() - '0');
             while (q < f.size() && f[q] != QLatin1Char('}'))
                 ++q; // alignment / format spec ignored
-            if (q >= f.size() || index >= args.size() || used + formatted->size() > kMaxTransformOutput)
+            if (q >= f.size() || index >= args.size() ||
+                used + formatted->size() > kMaxTransformOutput)
                 return false;
             *formatted += args.at(index);
             p = q;
@@ -357,8 +364,8 @@ bool applyFormat(const QString &f, const QList<QString> &args, qsizetype used, Q
 
 bool formatOperatorTransform(QStringView text, const LayerScan &scan, TransformOutput *out)
 {
-    if (!scan.has('{') || !scan.hasDash() || !scan.hasNoCase('f') || !scan.hasQuote()
-        || findNoCaseOutside(text, QLatin1StringView("-f"), scan.opaque) < 0)
+    if (!scan.has('{') || !scan.hasDash() || !scan.hasNoCase('f') || !scan.hasQuote() ||
+        findNoCaseOutside(text, QLatin1StringView("-f"), scan.opaque) < 0)
         return false;
     QString result;
     result.reserve(text.size());
@@ -426,7 +433,8 @@ qsizetype replaceOperatorEnd(QStringView text, qsizetype k, bool *method, bool *
 
 // The operator's arguments from k: 'from', 'to' (the method's closing parenthesis included).
 // Returns the position after them, or -1 when they do not parse.
-qsizetype replaceArgumentsEnd(QStringView text, qsizetype k, bool method, Literal *from, Literal *to)
+qsizetype replaceArgumentsEnd(QStringView text, qsizetype k, bool method, Literal *from,
+                              Literal *to)
 {
     if (!parseLiteral(text, k, from, kMaxLiteral))
         return -1;
@@ -467,8 +475,8 @@ QString unescapedPattern(const QString &pattern, bool *meta)
 
 bool replaceTransform(QStringView text, const LayerScan &scan, TransformOutput *out)
 {
-    if (!scan.hasQuote() || !scan.hasNoCase('r') || !scan.hasNoCase('p') || !scan.hasNoCase('l')
-        || findNoCaseOutside(text, QLatin1StringView("replace"), scan.opaque) < 0)
+    if (!scan.hasQuote() || !scan.hasNoCase('r') || !scan.hasNoCase('p') || !scan.hasNoCase('l') ||
+        findNoCaseOutside(text, QLatin1StringView("replace"), scan.opaque) < 0)
         return false;
     QString result;
     result.reserve(text.size());
@@ -490,7 +498,8 @@ bool replaceTransform(QStringView text, const LayerScan &scan, TransformOutput *
             Literal from;
             Literal to;
             qsizetype end = -1;
-            const qsizetype k = replaceOperatorEnd(text, skipSpaces(text, subject.end), &method, &caseSensitive);
+            const qsizetype k =
+                replaceOperatorEnd(text, skipSpaces(text, subject.end), &method, &caseSensitive);
             if (k > 0)
                 end = replaceArgumentsEnd(text, skipSpaces(text, k), method, &from, &to);
             if (end > 0 && !from.value.isEmpty()) {
@@ -500,12 +509,14 @@ bool replaceTransform(QStringView text, const LayerScan &scan, TransformOutput *
                     pattern = unescapedPattern(pattern, &meta);
                     regexNote = regexNote || meta;
                 }
-                if (!to.value.isEmpty() && to.value.size() > pattern.size()
-                    && subject.value.size() / pattern.size() * (to.value.size() - pattern.size())
-                            + result.size() > kMaxTransformOutput)
+                if (!to.value.isEmpty() && to.value.size() > pattern.size() &&
+                    subject.value.size() / pattern.size() * (to.value.size() - pattern.size()) +
+                            result.size() >
+                        kMaxTransformOutput)
                     return false;
                 QString replaced = subject.value;
-                replaced.replace(pattern, to.value, caseSensitive ? Qt::CaseSensitive : Qt::CaseInsensitive);
+                replaced.replace(pattern, to.value,
+                                 caseSensitive ? Qt::CaseSensitive : Qt::CaseInsensitive);
                 result += singleQuoted(replaced);
                 out->touch(i, end);
                 ++out->edits;
@@ -550,7 +561,8 @@ qsizetype reverseIndexEnd(QStringView text, qsizetype k)
 // 1. 'txet'[-1..-N] indexing, each such literal replaced by its reversed characters.
 bool reverseIndexing(QStringView text, const LayerScan &scan, TransformOutput *out)
 {
-    if (!scan.has('.') || !scan.has('1') || !scan.hasQuote() || text.indexOf(QLatin1String("-1..")) < 0)
+    if (!scan.has('.') || !scan.has('1') || !scan.hasQuote() ||
+        text.indexOf(QLatin1String("-1..")) < 0)
         return false;
     QString result;
     result.reserve(text.size());
@@ -595,8 +607,9 @@ bool reverseIndexing(QStringView text, const LayerScan &scan, TransformOutput *o
 // ("xei" alone is too short to count.)
 bool reversedLine(QStringView text, const LayerScan &scan, TransformOutput *out)
 {
-    static const char *const words[] = {"llehsrewop", "exe.dmc", "gnirtsdaolnwod", "tneilcbew.ten",
-                                        "noisserpxe-ekovni", "//:ptth", "//:sptth", "eliifdaolnwod"};
+    static const char *const words[] = {"llehsrewop",    "exe.dmc",           "gnirtsdaolnwod",
+                                        "tneilcbew.ten", "noisserpxe-ekovni", "//:ptth",
+                                        "//:sptth",      "eliifdaolnwod"};
     // One automaton pass that steps over the opaque runs (a reversed script has spaces and
     // punctuation; a 10 MB base64-looking token holds these words only by chance).
     static const KeywordMatcher reversed = [] {
@@ -613,9 +626,9 @@ bool reversedLine(QStringView text, const LayerScan &scan, TransformOutput *out)
     std::vector<int> found;
     reversed.scan(text, &at, &found, &scan.opaque);
     const int hits = int(found.size());
-    if (hits == 0 || findNoCase(text, QLatin1StringView("powershell")) >= 0
-        || findNoCase(text, QLatin1StringView("http://")) >= 0
-        || findNoCase(text, QLatin1StringView("https://")) >= 0)
+    if (hits == 0 || findNoCase(text, QLatin1StringView("powershell")) >= 0 ||
+        findNoCase(text, QLatin1StringView("http://")) >= 0 ||
+        findNoCase(text, QLatin1StringView("https://")) >= 0)
         return false;
     QString rev(text.size(), Qt::Uninitialized);
     for (qsizetype p = 0; p < text.size(); ++p)

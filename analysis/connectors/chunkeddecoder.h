@@ -12,7 +12,12 @@ namespace causa {
 class ChunkedDecoder final
 {
 public:
-    enum class State { NeedMore, Done, Failed };
+    enum class State
+    {
+        NeedMore,
+        Done,
+        Failed
+    };
 
     explicit ChunkedDecoder(qsizetype maxBody) : m_maxBody(maxBody) {}
 
@@ -23,14 +28,19 @@ public:
     QString error() const { return m_error; }
 
 private:
-    enum class Step { SizeLine, Data, DataEnd };
+    enum class Step
+    {
+        SizeLine,
+        Data,
+        DataEnd
+    };
     bool fail(const QString &why);
     bool sizeLineDone();
 
     qsizetype m_maxBody;
     State m_state = State::NeedMore;
     Step m_step = Step::SizeLine;
-    QByteArray m_line; // the chunk-size line read so far (bounded)
+    QByteArray m_line;    // the chunk-size line read so far (bounded)
     qsizetype m_left = 0; // bytes of the current chunk still to come
     int m_endSeen = 0;    // CR LF after a chunk's data
     QByteArray m_body;

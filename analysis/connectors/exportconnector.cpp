@@ -27,19 +27,24 @@ Result<QString> checked(const ActionRecord &a, const char *field, const QRegular
 {
     const QString v = js::str(a.payload, field);
     if (v.isEmpty() || !re.match(v).hasMatch())
-        return makeError(errc::kExportValue,
-                         QStringLiteral("action %1: %2 '%3' does not look like a valid value; refusing to put "
-                                        "it in a script").arg(a.id).arg(QLatin1String(field), v.left(80)));
+        return makeError(
+            errc::kExportValue,
+            QStringLiteral("action %1: %2 '%3' does not look like a valid value; refusing to put "
+                           "it in a script")
+                .arg(a.id)
+                .arg(QLatin1String(field), v.left(80)));
     return v;
 }
 
 QString indicatorLine(const QString &type, const QString &value, const ActionRecord &a)
 {
-    return QStringLiteral("Invoke-CausaStep -Description %1 -Action { Submit-CausaIndicator -Type %2 -Value %3 "
-                          "-Title %4 }")
+    return QStringLiteral(
+               "Invoke-CausaStep -Description %1 -Action { Submit-CausaIndicator -Type %2 -Value %3 "
+               "-Title %4 }")
         .arg(ExportConnector::psQuote(QStringLiteral("Block %1 %2").arg(type, value)),
              ExportConnector::psQuote(type), ExportConnector::psQuote(value),
-             ExportConnector::psQuote(QStringLiteral("Causa case %1 action %2").arg(a.caseId).arg(a.id)));
+             ExportConnector::psQuote(
+                 QStringLiteral("Causa case %1 action %2").arg(a.caseId).arg(a.id)));
 }
 
 const char *kScriptHeader = R"(# Causa remediation script - REVIEW EVERY LINE BEFORE RUNNING.
@@ -67,15 +72,15 @@ function Submit-CausaIndicator([string]$Type, [string]$Value, [string]$Title) {
 
 ExportConnector::ExportConnector(QString directory, QByteArray signingKey)
     : m_dir(std::move(directory)), m_key(std::move(signingKey))
-{
-}
+{}
 
 bool ExportConnector::supports(const QString &kind) const
 {
-    static const QStringList kinds = {QStringLiteral("terminate_causality"), QStringLiteral("terminate_process"),
-                                      QStringLiteral("block_hash"),          QStringLiteral("block_ip"),
-                                      QStringLiteral("block_url"),           QStringLiteral("block_domain"),
-                                      QStringLiteral("disable_user"),        QStringLiteral("isolate_endpoint")};
+    static const QStringList kinds = {
+        QStringLiteral("terminate_causality"), QStringLiteral("terminate_process"),
+        QStringLiteral("block_hash"),          QStringLiteral("block_ip"),
+        QStringLiteral("block_url"),           QStringLiteral("block_domain"),
+        QStringLiteral("disable_user"),        QStringLiteral("isolate_endpoint")};
     return kinds.contains(kind);
 }
 
@@ -98,13 +103,17 @@ QString ExportConnector::psQuote(const QString &value)
 Result<QStringList> ExportConnector::scriptFor(const ActionRecord &a)
 {
     static const QRegularExpression sha(QStringLiteral("^[0-9a-fA-F]{64}$"));
-    static const QRegularExpression domain(QStringLiteral("^(?=.{1,253}$)[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$"));
+    static const QRegularExpression domain(
+        QStringLiteral("^(?=.{1,253}$)[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$"));
     static const QRegularExpression host(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$"));
-    static const QRegularExpression user(QStringLiteral("^([A-Za-z0-9.-]{1,64}\\\\)?[A-Za-z0-9._$ -]{1,104}$"));
+    static const QRegularExpression user(
+        QStringLiteral("^([A-Za-z0-9.-]{1,64}\\\\)?[A-Za-z0-9._$ -]{1,104}$"));
     static const QRegularExpression anything(QStringLiteral("."));
     QStringList lines;
-    lines << QStringLiteral("# action %1: %2 %3").arg(a.id).arg(a.kind, a.target.left(200).simplified()
-                                                                            .remove(QRegularExpression(QStringLiteral("[\\x00-\\x1f\\x7f]"))));
+    lines << QStringLiteral("# action %1: %2 %3")
+                 .arg(a.id)
+                 .arg(a.kind, a.target.left(200).simplified().remove(
+                                  QRegularExpression(QStringLiteral("[\\x00-\\x1f\\x7f]"))));
     if (a.kind == QLatin1String("block_hash")) {
         auto v = checked(a, "sha256", sha);
         if (!v)
@@ -115,7 +124,9 @@ Result<QStringList> ExportConnector::scriptFor(const ActionRecord &a)
         const QString ip = indicator::normaliseIp(js::str(a.payload, "ip"), &type);
         if (ip.isEmpty())
             return makeError(errc::kExportValue,
-                             QStringLiteral("action %1: '%2' is not an IP address").arg(a.id).arg(js::str(a.payload, "ip").left(80)));
+                             QStringLiteral("action %1: '%2' is not an IP address")
+                                 .arg(a.id)
+                                 .arg(js::str(a.payload, "ip").left(80)));
         lines << indicatorLine(QStringLiteral("IpAddress"), ip, a);
     } else if (a.kind == QLatin1String("block_domain")) {
         auto v = checked(a, "domain", domain);
@@ -128,19 +139,22 @@ Result<QStringList> ExportConnector::scriptFor(const ActionRecord &a)
             return v.error();
         const QUrl url(v.value(), QUrl::StrictMode);
         static const QRegularExpression bad(QStringLiteral("[\\s\\x00-\\x1f\\x7f]"));
-        if (!url.isValid() || url.host().isEmpty() || v->contains(bad)
-            || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
-            return makeError(errc::kExportValue,
-                             QStringLiteral("action %1: '%2' is not an http(s) URL").arg(a.id).arg(v->left(80)));
+        if (!url.isValid() || url.host().isEmpty() || v->contains(bad) ||
+            (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
+            return makeError(
+                errc::kExportValue,
+                QStringLiteral("action %1: '%2' is not an http(s) URL").arg(a.id).arg(v->left(80)));
         lines << indicatorLine(QStringLiteral("Url"), url.toString(QUrl::FullyEncoded), a);
     } else if (a.kind == QLatin1String("disable_user")) {
         auto v = checked(a, "user", user);
         if (!v)
             return v.error();
         const QString sam = v->section(QLatin1Char('\\'), -1);
-        lines << QStringLiteral("Invoke-CausaStep -Description %1 -Action { Disable-ADAccount -Identity %2 }")
+        lines << QStringLiteral(
+                     "Invoke-CausaStep -Description %1 -Action { Disable-ADAccount -Identity %2 }")
                      .arg(psQuote(QStringLiteral("Disable account ") + v.value()), psQuote(sam));
-    } else if (a.kind == QLatin1String("terminate_process") || a.kind == QLatin1String("terminate_causality")) {
+    } else if (a.kind == QLatin1String("terminate_process") ||
+               a.kind == QLatin1String("terminate_causality")) {
         auto h = checked(a, "host", host);
         if (!h)
             return h.error();
@@ -148,8 +162,9 @@ Result<QStringList> ExportConnector::scriptFor(const ActionRecord &a)
         if (pid <= 0 || pid > 0xFFFFFFFFLL)
             return makeError(errc::kExportValue,
                              QStringLiteral("action %1: no valid process id to stop").arg(a.id));
-        lines << QStringLiteral("Invoke-CausaStep -Description %1 -Action { Invoke-Command -ComputerName %2 "
-                                "-ScriptBlock { Stop-Process -Id %3 -Force } }")
+        lines << QStringLiteral(
+                     "Invoke-CausaStep -Description %1 -Action { Invoke-Command -ComputerName %2 "
+                     "-ScriptBlock { Stop-Process -Id %3 -Force } }")
                      .arg(psQuote(QStringLiteral("Stop process %1 on %2").arg(pid).arg(h.value())),
                           psQuote(h.value()))
                      .arg(pid);
@@ -158,11 +173,16 @@ Result<QStringList> ExportConnector::scriptFor(const ActionRecord &a)
         auto h = checked(a, "host", host);
         if (!h)
             return h.error();
-        lines << QStringLiteral("Invoke-CausaStep -Description %1 -Action { Invoke-Command -ComputerName %2 -ScriptBlock { "
-                                "Set-NetFirewallProfile -All -Enabled True -DefaultInboundAction Block "
-                                "-DefaultOutboundAction Block } }")
-                     .arg(psQuote(QStringLiteral("Isolate %1 (Windows Firewall blocks all traffic on every profile)").arg(h.value())),
-                          psQuote(h.value()));
+        lines
+            << QStringLiteral(
+                   "Invoke-CausaStep -Description %1 -Action { Invoke-Command -ComputerName %2 -ScriptBlock { "
+                   "Set-NetFirewallProfile -All -Enabled True -DefaultInboundAction Block "
+                   "-DefaultOutboundAction Block } }")
+                   .arg(psQuote(
+                            QStringLiteral(
+                                "Isolate %1 (Windows Firewall blocks all traffic on every profile)")
+                                .arg(h.value())),
+                        psQuote(h.value()));
     } else {
         return makeError(errc::kExportUnsupported,
                          QStringLiteral("the export connector has no script for '%1'").arg(a.kind));
@@ -233,7 +253,8 @@ ConnectorOutcome ExportConnector::execute(const ActionRecord &action)
     QFile existing(planPath(action.caseId));
     if (existing.exists()) {
         if (!verifyPlan(existing.fileName(), m_key))
-            return fail(QStringLiteral("%1 was modified after it was signed; not extending it").arg(existing.fileName()));
+            return fail(QStringLiteral("%1 was modified after it was signed; not extending it")
+                            .arg(existing.fileName()));
         if (!existing.open(QIODevice::ReadOnly))
             return fail(QStringLiteral("cannot read %1").arg(existing.fileName()));
         json plan = json::parse(existing.readAll().toStdString(), nullptr, false);
@@ -243,21 +264,28 @@ ConnectorOutcome ExportConnector::execute(const ActionRecord &action)
     }
     json approvals = json::array();
     for (const ApprovalRecord &ap : action.approvals)
-        approvals.push_back({{"who", js::toStd(ap.approver)}, {"decision", js::toStd(ap.decision)},
-                             {"note", js::toStd(ap.note)}, {"when", ap.decidedAt}});
+        approvals.push_back({{"who", js::toStd(ap.approver)},
+                             {"decision", js::toStd(ap.decision)},
+                             {"note", js::toStd(ap.note)},
+                             {"when", ap.decidedAt}});
     json script = json::array();
     for (const QString &l : lines.value())
         script.push_back(js::toStd(l));
     entries[js::toStd(action.idempotencyKey)] = {
-        {"id", action.id},          {"kind", js::toStd(action.kind)},  {"target", js::toStd(action.target)},
-        {"payload", action.payload}, {"idempotency_key", js::toStd(action.idempotencyKey)},
-        {"approvals", approvals},   {"script", script}};
+        {"id", action.id},
+        {"kind", js::toStd(action.kind)},
+        {"target", js::toStd(action.target)},
+        {"payload", action.payload},
+        {"idempotency_key", js::toStd(action.idempotencyKey)},
+        {"approvals", approvals},
+        {"script", script}};
     std::vector<json> sorted;
     for (auto &[k, e] : entries)
         sorted.push_back(e);
     std::sort(sorted.begin(), sorted.end(),
               [](const json &a, const json &b) { return a.value("id", 0) < b.value("id", 0); });
-    const json plan = {{"format", "causa-action-plan/1"}, {"case_id", action.caseId}, {"actions", sorted}};
+    const json plan = {
+        {"format", "causa-action-plan/1"}, {"case_id", action.caseId}, {"actions", sorted}};
     const QByteArray planBytes = QByteArray::fromStdString(plan.dump(2)) + '\n';
     QString ps = QString::fromUtf8(kScriptHeader);
     for (const json &e : sorted) {
@@ -269,15 +297,16 @@ ConnectorOutcome ExportConnector::execute(const ActionRecord &action)
         QSaveFile f(path);
         return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size() && f.commit();
     };
-    if (!write(planPath(action.caseId), planBytes)
-        || !write(signaturePath(action.caseId), sign(m_key, planBytes) + '\n')
-        || !write(scriptPath(action.caseId), ps.toUtf8()))
+    if (!write(planPath(action.caseId), planBytes) ||
+        !write(signaturePath(action.caseId), sign(m_key, planBytes) + '\n') ||
+        !write(scriptPath(action.caseId), ps.toUtf8()))
         return fail(QStringLiteral("cannot write the action plan in %1").arg(m_dir));
     out.succeeded = true;
-    out.result = {{"plan", js::toStd(planPath(action.caseId))},
-                  {"signature", js::toStd(signaturePath(action.caseId))},
-                  {"script", js::toStd(scriptPath(action.caseId))},
-                  {"note", "exported for manual execution; run the reviewed script to take effect"}};
+    out.result = {
+        {"plan", js::toStd(planPath(action.caseId))},
+        {"signature", js::toStd(signaturePath(action.caseId))},
+        {"script", js::toStd(scriptPath(action.caseId))},
+        {"note", "exported for manual execution; run the reviewed script to take effect"}};
     return out;
 }
 
@@ -288,11 +317,13 @@ Result<QByteArray> ExportConnector::localKey()
         return env;
     const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
     if (dir.isEmpty())
-        return makeError(errc::kExportKey, QStringLiteral("no configuration folder for the export key"));
+        return makeError(errc::kExportKey,
+                         QStringLiteral("no configuration folder for the export key"));
     QFile f(dir + QStringLiteral("/export-signing.key"));
     if (!f.exists()) {
         QByteArray key(32, Qt::Uninitialized);
-        QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(key.data()), key.size() / 4);
+        QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(key.data()),
+                                              key.size() / 4);
         // Created 0600 from its first byte and never half-written; a process that lost the
         // race to create it reads the winner's key below.
         if (auto created = secrets::createPrivateFile(f.fileName(), key.toHex()); !created)

@@ -66,8 +66,8 @@ QString headerProblem(const QList<QPair<QByteArray, QByteArray>> &headers)
 constexpr qsizetype kMaxHead = 64 << 10;
 
 // A connected (and for https, encrypted) socket, or nullptr with r.error set.
-std::unique_ptr<QTcpSocket> connectTo(const QUrl &url, const HttpTlsOptions &tlsOptions, const QDeadlineTimer &deadline,
-                                      HttpOnceResponse &r)
+std::unique_ptr<QTcpSocket> connectTo(const QUrl &url, const HttpTlsOptions &tlsOptions,
+                                      const QDeadlineTimer &deadline, HttpOnceResponse &r)
 {
     const bool tls = url.scheme() == QLatin1String("https");
     const quint16 port = quint16(url.port(tls ? 443 : 80));
@@ -76,7 +76,10 @@ std::unique_ptr<QTcpSocket> connectTo(const QUrl &url, const HttpTlsOptions &tls
         auto socket = std::make_unique<QTcpSocket>();
         socket->connectToHost(url.host(), port);
         if (!socket->waitForConnected(int(std::max<qint64>(1, deadline.remainingTime())))) {
-            r.error = QStringLiteral("cannot connect to %1:%2: %3").arg(url.host()).arg(port).arg(socket->errorString());
+            r.error = QStringLiteral("cannot connect to %1:%2: %3")
+                          .arg(url.host())
+                          .arg(port)
+                          .arg(socket->errorString());
             return nullptr;
         }
         r.mayHaveReachedServer = true;
@@ -91,7 +94,8 @@ std::unique_ptr<QTcpSocket> connectTo(const QUrl &url, const HttpTlsOptions &tls
             QSslConfiguration conf = ssl->sslConfiguration();
             const QList<QSslCertificate> extra = QSslCertificate::fromPath(tlsOptions.caFile);
             if (extra.isEmpty()) {
-                r.error = QStringLiteral("no certificate could be read from the CA file %1").arg(tlsOptions.caFile);
+                r.error = QStringLiteral("no certificate could be read from the CA file %1")
+                              .arg(tlsOptions.caFile);
                 return nullptr;
             }
             conf.addCaCertificates(extra);
@@ -100,14 +104,16 @@ std::unique_ptr<QTcpSocket> connectTo(const QUrl &url, const HttpTlsOptions &tls
     }
     ssl->connectToHostEncrypted(url.host(), port);
     if (!ssl->waitForEncrypted(int(std::max<qint64>(1, deadline.remainingTime())))) {
-        r.error = QStringLiteral("TLS connection to %1 failed: %2").arg(url.host(), ssl->errorString());
+        r.error =
+            QStringLiteral("TLS connection to %1 failed: %2").arg(url.host(), ssl->errorString());
         return nullptr;
     }
     r.mayHaveReachedServer = true;
     return ssl;
 }
 
-QByteArray requestBytes(const QUrl &url, const QList<QPair<QByteArray, QByteArray>> &headers, const QByteArray &body)
+QByteArray requestBytes(const QUrl &url, const QList<QPair<QByteArray, QByteArray>> &headers,
+                        const QByteArray &body)
 {
     QByteArray path = url.path(QUrl::FullyEncoded).toUtf8();
     if (path.isEmpty())
@@ -117,8 +123,8 @@ QByteArray requestBytes(const QUrl &url, const QList<QPair<QByteArray, QByteArra
     QByteArray request = "POST " + path + " HTTP/1.1\r\nHost: " + url.host().toUtf8();
     if (url.port() > 0)
         request += ':' + QByteArray::number(url.port());
-    request += "\r\nConnection: close\r\nAccept: application/json\r\nContent-Length: "
-               + QByteArray::number(body.size()) + "\r\n";
+    request += "\r\nConnection: close\r\nAccept: application/json\r\nContent-Length: " +
+               QByteArray::number(body.size()) + "\r\n";
     for (const auto &h : headers)
         request += h.first + ": " + h.second + "\r\n";
     request += "\r\n" + body;
@@ -175,13 +181,15 @@ bool readBody(QTcpSocket &socket, QByteArray &buf, qsizetype start, BodyFraming 
         return ended && decoder.state() == ChunkedDecoder::State::Done;
     }
     if (framing.contentLength >= 0) {
-        const bool whole = readUntil(socket, buf, deadline,
-                                     [&](const QByteArray &b) { return b.size() - start >= framing.contentLength; });
+        const bool whole = readUntil(socket, buf, deadline, [&](const QByteArray &b) {
+            return b.size() - start >= framing.contentLength;
+        });
         r.body = buf.mid(start, framing.contentLength);
         return whole;
     }
-    const bool closed = readUntil(socket, buf, deadline,
-                                  [&](const QByteArray &) { return socket.state() != QAbstractSocket::ConnectedState; });
+    const bool closed = readUntil(socket, buf, deadline, [&](const QByteArray &) {
+        return socket.state() != QAbstractSocket::ConnectedState;
+    });
     r.body = buf.mid(start);
     return closed;
 }
@@ -189,7 +197,8 @@ bool readBody(QTcpSocket &socket, QByteArray &buf, qsizetype start, BodyFraming 
 } // namespace
 
 HttpOnceResponse httpPostOnce(const QUrl &url, const QList<QPair<QByteArray, QByteArray>> &headers,
-                              const QByteArray &body, int timeoutMs, const HttpTlsOptions &tlsOptions)
+                              const QByteArray &body, int timeoutMs,
+                              const HttpTlsOptions &tlsOptions)
 {
     HttpOnceResponse r;
     if (const QString problem = headerProblem(headers); !problem.isEmpty()) {
@@ -203,7 +212,8 @@ HttpOnceResponse httpPostOnce(const QUrl &url, const QList<QPair<QByteArray, QBy
         return r;
     socket->write(requestBytes(url, headers, body));
     while (socket->bytesToWrite() > 0) {
-        if (deadline.hasExpired() || !socket->waitForBytesWritten(int(std::max<qint64>(1, deadline.remainingTime())))) {
+        if (deadline.hasExpired() ||
+            !socket->waitForBytesWritten(int(std::max<qint64>(1, deadline.remainingTime())))) {
             r.error = QStringLiteral("sending the request failed: %1").arg(socket->errorString());
             return r;
         }
@@ -219,8 +229,9 @@ HttpOnceResponse httpPostOnce(const QUrl &url, const QList<QPair<QByteArray, QBy
     if (!readUntil(*socket, buf, deadline, headDone) || headerEnd < 0) {
         r.timedOut = deadline.hasExpired();
         r.error = r.timedOut ? QStringLiteral("no answer within %1 ms").arg(timeoutMs)
-                  : buf.size() > kMaxHead ? QStringLiteral("the answer's header is larger than %1 bytes").arg(kMaxHead)
-                                          : QStringLiteral("the server closed the connection without answering");
+                  : buf.size() > kMaxHead
+                      ? QStringLiteral("the answer's header is larger than %1 bytes").arg(kMaxHead)
+                      : QStringLiteral("the server closed the connection without answering");
         return r;
     }
     const BodyFraming framing = parseHead(buf.left(headerEnd), r);

@@ -36,6 +36,7 @@ struct HttpTlsOptions
 // must reach the server at most once, so this client never re-sends anything. TLS is verified
 // with the system's CAs (https), plain TCP is used for http.
 HttpOnceResponse httpPostOnce(const QUrl &url, const QList<QPair<QByteArray, QByteArray>> &headers,
-                              const QByteArray &body, int timeoutMs, const HttpTlsOptions &tls = {});
+                              const QByteArray &body, int timeoutMs,
+                              const HttpTlsOptions &tls = {});
 
 } // namespace causa

@@ -29,7 +29,8 @@ XdrConnectorSettings XdrConnectorSettings::fromEnvironment()
     s.apiKeyId = qEnvironmentVariable("CAUSA_XDR_API_KEY_ID");
     s.apiKey = qEnvironmentVariable("CAUSA_XDR_API_KEY");
     const QString adv = qEnvironmentVariable("CAUSA_XDR_ADVANCED").toLower();
-    s.advancedKey = adv == QLatin1String("1") || adv == QLatin1String("true") || adv == QLatin1String("yes");
+    s.advancedKey =
+        adv == QLatin1String("1") || adv == QLatin1String("true") || adv == QLatin1String("yes");
     return s;
 }
 
@@ -55,8 +56,9 @@ QString XdrConnector::executeCommandsScriptUid()
 
 bool XdrConnector::supports(const QString &kind) const
 {
-    return kind == QLatin1String("terminate_causality") || kind == QLatin1String("terminate_process")
-           || kind == QLatin1String("block_hash") || kind == QLatin1String("isolate_endpoint");
+    return kind == QLatin1String("terminate_causality") ||
+           kind == QLatin1String("terminate_process") || kind == QLatin1String("block_hash") ||
+           kind == QLatin1String("isolate_endpoint");
 }
 
 Result<XdrRequest> XdrConnector::requestFor(const ActionRecord &a)
@@ -64,7 +66,8 @@ Result<XdrRequest> XdrConnector::requestFor(const ActionRecord &a)
     auto missing = [&](const char *field) {
         return makeError(errc::kXdrRequest,
                          QStringLiteral("action %1 (%2) has no %3; Cortex XDR cannot act on it")
-                             .arg(a.id).arg(a.kind, QLatin1String(field)));
+                             .arg(a.id)
+                             .arg(a.kind, QLatin1String(field)));
     };
     const QString agent = payloadStr(a, "agent_id");
     XdrRequest r;
@@ -86,7 +89,8 @@ Result<XdrRequest> XdrConnector::requestFor(const ActionRecord &a)
         r.requestData = {
             {"script_uid", js::toStd(executeCommandsScriptUid())},
             {"timeout", 600},
-            {"filters", json::array({{{"field", "endpoint_id_list"}, {"operator", "in"},
+            {"filters", json::array({{{"field", "endpoint_id_list"},
+                                      {"operator", "in"},
                                       {"value", json::array({js::toStd(agent)})}}})},
             {"parameters_values",
              {{"commands_list", json::array({"taskkill /F /PID " + std::to_string(pid)})}}}};
@@ -106,9 +110,11 @@ Result<XdrRequest> XdrConnector::requestFor(const ActionRecord &a)
         r.path = QStringLiteral("/endpoints/isolate");
         r.requestData = {{"endpoint_id", js::toStd(agent)}};
     } else {
-        return makeError(errc::kXdrUnsupported,
-                         QStringLiteral("the Cortex XDR connector cannot carry out '%1' actions; export them "
-                                        "instead (--connector export)").arg(a.kind));
+        return makeError(
+            errc::kXdrUnsupported,
+            QStringLiteral("the Cortex XDR connector cannot carry out '%1' actions; export them "
+                           "instead (--connector export)")
+                .arg(a.kind));
     }
     return r;
 }
@@ -118,7 +124,8 @@ QByteArray XdrConnector::makeNonce()
     return xdrauth::makeNonce();
 }
 
-QList<QPair<QByteArray, QByteArray>> XdrConnector::authHeaders(const QByteArray &nonce, qint64 timestampMs) const
+QList<QPair<QByteArray, QByteArray>> XdrConnector::authHeaders(const QByteArray &nonce,
+                                                               qint64 timestampMs) const
 {
     return xdrauth::headers(m_settings.endpoint(), nonce, timestampMs);
 }
@@ -130,7 +137,8 @@ Result<json> XdrConnector::preview(const ActionRecord &action) const
         return r.error();
     json headers = {{"Content-Type", "application/json"},
                     {"x-xdr-auth-id", js::toStd(m_settings.apiKeyId)},
-                    {"Authorization", m_settings.advancedKey ? "<sha256(key + nonce + timestamp)>" : "<api key>"}};
+                    {"Authorization",
+                     m_settings.advancedKey ? "<sha256(key + nonce + timestamp)>" : "<api key>"}};
     if (m_settings.advancedKey) {
         headers["x-xdr-nonce"] = "<64 random alphanumerics>";
         headers["x-xdr-timestamp"] = "<epoch ms>";
@@ -147,7 +155,8 @@ Result<json> XdrConnector::preview(const ActionRecord &action) const
 
 XdrConnector::Response XdrConnector::callOnce(const XdrRequest &request)
 {
-    const HttpOnceResponse h = xdrauth::post(m_settings.endpoint(), request.path, request.requestData);
+    const HttpOnceResponse h =
+        xdrauth::post(m_settings.endpoint(), request.path, request.requestData);
     Response out;
     out.httpStatus = h.status;
     out.body = h.body.left(1 << 20);
@@ -164,7 +173,8 @@ XdrConnector::Response XdrConnector::call(const XdrRequest &request)
         if (!m_settings.baseUrl.isValid() || m_settings.baseUrl.host().isEmpty())
             r.error = QStringLiteral("no Cortex XDR URL configured (--xdr-url or CAUSA_XDR_URL)");
         else if (!why.startsWith(QLatin1String("refusing")))
-            r.error = QStringLiteral("no Cortex XDR API key (set CAUSA_XDR_API_KEY and CAUSA_XDR_API_KEY_ID)");
+            r.error = QStringLiteral(
+                "no Cortex XDR API key (set CAUSA_XDR_API_KEY and CAUSA_XDR_API_KEY_ID)");
         else
             r.error = why;
         r.mayHaveReachedServer = false;
@@ -185,7 +195,8 @@ XdrConnector::Response XdrConnector::call(const XdrRequest &request)
         const bool transient = !r.error.isEmpty() || r.httpStatus >= 500;
         if (!(neverArrived || throttled || (request.idempotent && transient)))
             break;
-        qCInfo(lcNet) << "XDR" << request.path << "attempt" << attempt << "failed, retrying in" << delay << "ms";
+        qCInfo(lcNet) << "XDR" << request.path << "attempt" << attempt << "failed, retrying in"
+                      << delay << "ms";
         QThread::msleep(ulong(delay));
         delay *= 2;
     }
@@ -217,11 +228,13 @@ ConnectorOutcome XdrConnector::execute(const ActionRecord &action)
         return out;
     }
     if (r.httpStatus == 401 || r.httpStatus == 403) {
-        out.result["error"] = "Cortex XDR rejected the API key (check the key id, the key and whether it is an advanced key)";
+        out.result["error"] =
+            "Cortex XDR rejected the API key (check the key id, the key and whether it is an advanced key)";
         return out;
     }
     if (r.httpStatus < 200 || r.httpStatus >= 300) {
-        out.result["error"] = js::toStd(QStringLiteral("Cortex XDR answered HTTP %1").arg(r.httpStatus));
+        out.result["error"] =
+            js::toStd(QStringLiteral("Cortex XDR answered HTTP %1").arg(r.httpStatus));
         if (r.httpStatus >= 500)
             out.result["outcome_unknown"] = true;
         return out;
@@ -230,20 +243,25 @@ ConnectorOutcome XdrConnector::execute(const ActionRecord &action)
     // Actions that run on the endpoint return a group action id whose status can be polled.
     qint64 actionId = -1;
     if (reply.is_object() && reply.contains("reply") && reply["reply"].is_object())
-        actionId = js::int64(reply["reply"], "action_id", js::int64(reply["reply"], "group_action_id", -1));
+        actionId = js::int64(reply["reply"], "action_id",
+                             js::int64(reply["reply"], "group_action_id", -1));
     if (actionId > 0) {
         out.result["action_id"] = actionId;
-        XdrRequest status{QStringLiteral("/actions/get_action_status/"), {{"group_action_id", actionId}}, true};
+        XdrRequest status{
+            QStringLiteral("/actions/get_action_status/"), {{"group_action_id", actionId}}, true};
         for (int poll = 0; poll < m_settings.statusPolls; ++poll) {
             if (poll > 0)
                 QThread::msleep(ulong(m_settings.pollIntervalMs));
             const Response s = call(status);
             json sj = json::parse(s.body.toStdString(), nullptr, false);
             if (!s.error.isEmpty() || s.httpStatus != 200 || sj.is_discarded()) {
-                out.result["status_error"] = js::toStd(s.error.isEmpty() ? QStringLiteral("HTTP %1").arg(s.httpStatus) : s.error);
+                out.result["status_error"] = js::toStd(
+                    s.error.isEmpty() ? QStringLiteral("HTTP %1").arg(s.httpStatus) : s.error);
                 continue;
             }
-            const json data = sj.contains("reply") && sj["reply"].is_object() ? sj["reply"].value("data", json()) : json();
+            const json data = sj.contains("reply") && sj["reply"].is_object()
+                                  ? sj["reply"].value("data", json())
+                                  : json();
             out.result["status"] = data;
             out.result.erase("status_error");
             bool pending = false;
@@ -252,8 +270,8 @@ ConnectorOutcome XdrConnector::execute(const ActionRecord &action)
                 for (const auto &[endpoint, st] : data.items()) {
                     const std::string v = st.is_string() ? st.get<std::string>() : std::string();
                     pending |= v == "PENDING" || v == "IN_PROGRESS" || v == "PENDING_ABORT";
-                    failed |= v == "FAILED" || v == "TIMEOUT" || v == "ABORTED" || v == "CANCELED"
-                              || v == "EXPIRED";
+                    failed |= v == "FAILED" || v == "TIMEOUT" || v == "ABORTED" ||
+                              v == "CANCELED" || v == "EXPIRED";
                 }
             if (failed) {
                 out.succeeded = false;

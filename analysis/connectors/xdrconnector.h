@@ -12,14 +12,14 @@ namespace causa {
 
 struct XdrConnectorSettings
 {
-    QUrl baseUrl;            // https://api-<tenant>.xdr.<region>.paloaltonetworks.com
-    QString apiKeyId;        // x-xdr-auth-id
-    QString apiKey;          // never stored, logged or reported
+    QUrl baseUrl;     // https://api-<tenant>.xdr.<region>.paloaltonetworks.com
+    QString apiKeyId; // x-xdr-auth-id
+    QString apiKey;   // never stored, logged or reported
     bool advancedKey = false;
     int timeoutMs = 30000;
-    int maxAttempts = 3;     // only for calls that certainly did not reach the server, or reads
-    int backoffMs = 500;     // doubled on each retry
-    int statusPolls = 3;     // get_action_status polls after an action was accepted (0 = none)
+    int maxAttempts = 3; // only for calls that certainly did not reach the server, or reads
+    int backoffMs = 500; // doubled on each retry
+    int statusPolls = 3; // get_action_status polls after an action was accepted (0 = none)
     int pollIntervalMs = 2000;
     HttpTlsOptions tls;
 
@@ -53,7 +53,8 @@ public:
     // The request for an action (exposed for tests and the export of dry runs).
     static Result<XdrRequest> requestFor(const ActionRecord &action);
     // Auth headers; for advanced keys nonce/timestamp are inputs so tests can recompute them.
-    QList<QPair<QByteArray, QByteArray>> authHeaders(const QByteArray &nonce, qint64 timestampMs) const;
+    QList<QPair<QByteArray, QByteArray>> authHeaders(const QByteArray &nonce,
+                                                     qint64 timestampMs) const;
     static QByteArray makeNonce();
     static QString executeCommandsScriptUid();
 

@@ -37,8 +37,10 @@ QList<QPair<QByteArray, QByteArray>> headers(const XdrEndpoint &endpoint, const 
     h.append({QByteArrayLiteral("x-xdr-auth-id"), endpoint.apiKeyId.toUtf8()});
     if (endpoint.advancedKey) {
         const QByteArray ts = QByteArray::number(timestampMs);
-        const QByteArray hash = QCryptographicHash::hash(QByteArray(endpoint.apiKey.toUtf8() + nonce + ts),
-                                                         QCryptographicHash::Sha256).toHex();
+        const QByteArray hash =
+            QCryptographicHash::hash(QByteArray(endpoint.apiKey.toUtf8() + nonce + ts),
+                                     QCryptographicHash::Sha256)
+                .toHex();
         h.append({QByteArrayLiteral("x-xdr-nonce"), nonce});
         h.append({QByteArrayLiteral("x-xdr-timestamp"), ts});
         h.append({QByteArrayLiteral("Authorization"), hash});
@@ -68,11 +70,13 @@ QUrl apiUrl(const XdrEndpoint &endpoint, const QString &path)
     return QUrl(base + QLatin1String("/public_api/v1") + path);
 }
 
-HttpOnceResponse post(const XdrEndpoint &endpoint, const QString &path, const nlohmann::json &requestData)
+HttpOnceResponse post(const XdrEndpoint &endpoint, const QString &path,
+                      const nlohmann::json &requestData)
 {
     auto h = headers(endpoint, makeNonce(), QDateTime::currentMSecsSinceEpoch());
     h.prepend({QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")});
-    const QByteArray body = QByteArray::fromStdString(nlohmann::json{{"request_data", requestData}}.dump());
+    const QByteArray body =
+        QByteArray::fromStdString(nlohmann::json{{"request_data", requestData}}.dump());
     return httpPostOnce(apiUrl(endpoint, path), h, body, endpoint.timeoutMs, endpoint.tls);
 }
 

@@ -16,9 +16,9 @@ namespace causa {
 // client so the API-key scheme lives in exactly one place.
 struct XdrEndpoint
 {
-    QUrl baseUrl;         // https://api-<tenant>.xdr.<region>.paloaltonetworks.com
-    QString apiKeyId;     // x-xdr-auth-id
-    QString apiKey;       // never stored, logged or reported
+    QUrl baseUrl;     // https://api-<tenant>.xdr.<region>.paloaltonetworks.com
+    QString apiKeyId; // x-xdr-auth-id
+    QString apiKey;   // never stored, logged or reported
     bool advancedKey = false;
     HttpTlsOptions tls;
     int timeoutMs = 30000;
@@ -38,7 +38,8 @@ QString refusal(const XdrEndpoint &endpoint);
 QUrl apiUrl(const XdrEndpoint &endpoint, const QString &path);
 
 // One POST of {"request_data": requestData} with fresh auth headers; never retried here.
-HttpOnceResponse post(const XdrEndpoint &endpoint, const QString &path, const nlohmann::json &requestData);
+HttpOnceResponse post(const XdrEndpoint &endpoint, const QString &path,
+                      const nlohmann::json &requestData);
 
 } // namespace xdrauth
 

@@ -6,8 +6,7 @@ namespace causa {
 
 ChunkedReader::ChunkedReader(const QString &path, qint64 chunkSize)
     : m_file(path), m_chunkSize(chunkSize)
-{
-}
+{}
 
 Result<void> ChunkedReader::open()
 {

@@ -8,10 +8,10 @@ namespace causa {
 // entry. Versioned in the store (analysis_patterns).
 struct CustomRule
 {
-    QString kind;           // "pattern" | "allowlist"
+    QString kind; // "pattern" | "allowlist"
     QString name;
-    QString pattern;        // case-insensitive substring; "a && b" requires both
-    QString category;       // pattern: the finding category (default "suspicious_parameters")
+    QString pattern;  // case-insensitive substring; "a && b" requires both
+    QString category; // pattern: the finding category (default "suspicious_parameters")
     int weight = 0;
     int version = 1;
 };

@@ -25,7 +25,7 @@ struct EnrichmentSubject
     QString type;
     QString value;
     bool internal = false;
-    QString tlp;   // the indicator's own marking
+    QString tlp; // the indicator's own marking
     QString pap;
     QString caseTlp; // the case's marking: RED keeps every indicator of the case home
     QString casePap;
@@ -33,9 +33,9 @@ struct EnrichmentSubject
     QString manualReason;
     QString manualBy;
     QStringList contexts;
-    std::vector<IntelEntry> intel;          // local intel entries for (type, value)
-    std::vector<Process> processes;         // processes of the case with this hash
-    QStringList wildfireVerdicts;           // the alerts' own WildFire verdicts for this hash
+    std::vector<IntelEntry> intel;  // local intel entries for (type, value)
+    std::vector<Process> processes; // processes of the case with this hash
+    QStringList wildfireVerdicts;   // the alerts' own WildFire verdicts for this hash
 };
 
 } // namespace causa

@@ -9,10 +9,10 @@ struct HuntHit
 {
     QString indicatorType; // ipv4, ipv6, sha256, md5, sha1
     QString value;
-    QString where;         // alert, event, process
-    qint64 refId = 0;      // alerts.id / events.id / processes.id
-    qint64 caseId = 0;     // for alerts and alert processes
-    QString field;         // the column or JSON field that matched
+    QString where;     // alert, event, process
+    qint64 refId = 0;  // alerts.id / events.id / processes.id
+    qint64 caseId = 0; // for alerts and alert processes
+    QString field;     // the column or JSON field that matched
     QString hostName;
     qint64 ts = 0;
     QString summary;

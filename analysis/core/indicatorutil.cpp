@@ -14,9 +14,18 @@ bool isHex(QStringView s)
     return !s.isEmpty();
 }
 
-bool isMd5(QStringView s) { return s.size() == 32 && isHex(s); }
-bool isSha1(QStringView s) { return s.size() == 40 && isHex(s); }
-bool isSha256(QStringView s) { return s.size() == 64 && isHex(s); }
+bool isMd5(QStringView s)
+{
+    return s.size() == 32 && isHex(s);
+}
+bool isSha1(QStringView s)
+{
+    return s.size() == 40 && isHex(s);
+}
+bool isSha256(QStringView s)
+{
+    return s.size() == 64 && isHex(s);
+}
 
 QString normaliseHash(const QString &text, QString *type)
 {
@@ -70,15 +79,15 @@ bool isInternalIp(const QString &ip)
     QHostAddress a(ip);
     if (a.isNull())
         return false;
-    if (a.isLoopback() || a.isLinkLocal() || a.isMulticast() || a.isBroadcast()
-        || a.isUniqueLocalUnicast() || a.isSiteLocal())
+    if (a.isLoopback() || a.isLinkLocal() || a.isMulticast() || a.isBroadcast() ||
+        a.isUniqueLocalUnicast() || a.isSiteLocal())
         return true;
     static const std::pair<const char *, int> ranges[] = {
-        {"0.0.0.0", 8},       {"10.0.0.0", 8},     {"100.64.0.0", 10},   {"127.0.0.0", 8},
-        {"169.254.0.0", 16},  {"172.16.0.0", 12},  {"192.0.0.0", 24},    {"192.0.2.0", 24},
-        {"192.168.0.0", 16},  {"198.18.0.0", 15},  {"198.51.100.0", 24}, {"203.0.113.0", 24},
-        {"224.0.0.0", 4},     {"240.0.0.0", 4},    {"::", 128},          {"fc00::", 7},
-        {"fe80::", 10},       {"2001:db8::", 32},
+        {"0.0.0.0", 8},      {"10.0.0.0", 8},    {"100.64.0.0", 10},   {"127.0.0.0", 8},
+        {"169.254.0.0", 16}, {"172.16.0.0", 12}, {"192.0.0.0", 24},    {"192.0.2.0", 24},
+        {"192.168.0.0", 16}, {"198.18.0.0", 15}, {"198.51.100.0", 24}, {"203.0.113.0", 24},
+        {"224.0.0.0", 4},    {"240.0.0.0", 4},   {"::", 128},          {"fc00::", 7},
+        {"fe80::", 10},      {"2001:db8::", 32},
     };
     for (const auto &[net, bits] : ranges) {
         if (a.isInSubnet(QHostAddress(QString::fromLatin1(net)), bits))

@@ -15,10 +15,10 @@ struct IntelEntry
     int score = 0;                        // DBot 0-3
     int confidence = 0;                   // 0-100, 0 = not stated
     QString tlp = QStringLiteral("AMBER");
-    QString pap;                          // "" when the feed does not say
+    QString pap; // "" when the feed does not say
     QString creator;
     QString description;
-    qint64 validFrom = 0;                 // epoch ms, 0 = open
+    qint64 validFrom = 0; // epoch ms, 0 = open
     qint64 validUntil = 0;
     qint64 importedAt = 0;
 };

@@ -22,12 +22,9 @@ QString toQString(const nlohmann::json &v)
         const auto &s = v.get_ref<const std::string &>();
         return QString::fromUtf8(s.data(), qsizetype(s.size()));
     }
-    case nlohmann::json::value_t::number_integer:
-        return QString::number(v.get<qint64>());
-    case nlohmann::json::value_t::number_unsigned:
-        return QString::number(v.get<quint64>());
-    case nlohmann::json::value_t::number_float:
-        return QString::number(v.get<double>(), 'g', 17);
+    case nlohmann::json::value_t::number_integer: return QString::number(v.get<qint64>());
+    case nlohmann::json::value_t::number_unsigned: return QString::number(v.get<quint64>());
+    case nlohmann::json::value_t::number_float: return QString::number(v.get<double>(), 'g', 17);
     case nlohmann::json::value_t::boolean:
         return v.get<bool>() ? QStringLiteral("true") : QStringLiteral("false");
     case nlohmann::json::value_t::array: {
@@ -39,15 +36,14 @@ QString toQString(const nlohmann::json &v)
         }
         return parts.join(QStringLiteral(", "));
     }
-    default:
-        return {};
+    default: return {};
     }
 }
 
 bool isPlaceholder(const QString &s)
 {
-    return s.isEmpty() || s == QLatin1String("N/A") || s == QLatin1String("None")
-           || s == QLatin1String("null");
+    return s.isEmpty() || s == QLatin1String("N/A") || s == QLatin1String("None") ||
+           s == QLatin1String("null");
 }
 
 QString str(const nlohmann::json &obj, const char *key)
@@ -69,7 +65,9 @@ qint64 int64(const nlohmann::json &obj, const char *key, qint64 fallback)
     if (it == obj.end())
         return fallback;
     if (it->is_number_unsigned())
-        return it->get<quint64>() <= quint64(std::numeric_limits<qint64>::max()) ? qint64(it->get<quint64>()) : fallback;
+        return it->get<quint64>() <= quint64(std::numeric_limits<qint64>::max())
+                   ? qint64(it->get<quint64>())
+                   : fallback;
     if (it->is_number_integer())
         return it->get<qint64>();
     if (it->is_number_float()) {
@@ -155,8 +153,7 @@ qint64 findExcessiveNesting(const char *data, qint64 size, int maxDepth)
     return -1;
 }
 
-Result<nlohmann::json> parseDocument(const QByteArray &bytes, const QString &fileName,
-                                     int maxDepth)
+Result<nlohmann::json> parseDocument(const QByteArray &bytes, const QString &fileName, int maxDepth)
 {
     if (bytes.trimmed().isEmpty())
         return makeError(errc::kEmpty, QStringLiteral("the file is empty"), fileName);

@@ -15,7 +15,10 @@ namespace causa::platform {
 namespace {
 [[maybe_unused]] constexpr size_t kHuge = size_t(2) << 20;
 [[maybe_unused]] constexpr size_t kPage = size_t(4) << 10;
-[[maybe_unused]] size_t pages(size_t bytes) { return (bytes + kPage - 1) & ~(kPage - 1); }
+[[maybe_unused]] size_t pages(size_t bytes)
+{
+    return (bytes + kPage - 1) & ~(kPage - 1);
+}
 } // namespace
 
 void *allocateHuge(size_t bytes)
@@ -23,7 +26,8 @@ void *allocateHuge(size_t bytes)
 #ifdef __linux__
     // Map 2 MB more than needed, keep the 2 MB-aligned part, give back the rest.
     const size_t length = pages(bytes);
-    void *raw = mmap(nullptr, length + kHuge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    void *raw =
+        mmap(nullptr, length + kHuge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (raw == MAP_FAILED)
         throw std::bad_alloc();
     const uintptr_t begin = reinterpret_cast<uintptr_t>(raw);

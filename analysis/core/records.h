@@ -14,13 +14,13 @@ namespace causa {
 
 struct CaseRecord
 {
-    QString source;      // "xdr", "sample", "manual"
-    QString sourceRef;   // the source's incident id
+    QString source;    // "xdr", "sample", "manual"
+    QString sourceRef; // the source's incident id
     QString title;
     QString description;
     Severity severity = Severity::Unknown;
     QString status = QStringLiteral("new"); // new, in_progress, closed
-    QString verdict;                         // "", true_positive, false_positive, benign
+    QString verdict;                        // "", true_positive, false_positive, benign
     QString assignee;
     QString sourceUrl;
     qint64 createdAt = 0;
@@ -29,7 +29,7 @@ struct CaseRecord
 
 struct EndpointRecord
 {
-    QString key;        // lowercased host name, or agent id when no name is known
+    QString key; // lowercased host name, or agent id when no name is known
     QString hostName;
     QString agentId;
     QStringList ips;
@@ -37,13 +37,19 @@ struct EndpointRecord
     QString domain;
 };
 
-enum class ProcessRole { Causality, Actor, OsActor, Action };
+enum class ProcessRole
+{
+    Causality,
+    Actor,
+    OsActor,
+    Action
+};
 QString processRoleName(ProcessRole role);
 
 struct ProcessRecord
 {
-    QString key;        // endpoint key | instance id / process GUID / pid+start
-    QString parentKey;  // same form, may be empty
+    QString key;       // endpoint key | instance id / process GUID / pid+start
+    QString parentKey; // same form, may be empty
     QString endpointKey;
     QString imageName;
     QString imagePath;
@@ -59,22 +65,22 @@ struct ProcessRecord
     QString signatureStatus;
     QString signatureVendor;
     QString causalityId;
-    QString source;     // "xdr", "sysmon", "security"
+    QString source; // "xdr", "sysmon", "security"
 };
 
 struct IndicatorRecord
 {
-    QString type;       // sha256, sha1, md5, ipv4, ipv6, domain, url, user, host, path
-    QString value;      // normalised value
-    QString asWritten;  // how the source wrote it
-    QString context;    // where it came from: "action_remote_ip", "actor_process_image_sha256"
+    QString type;      // sha256, sha1, md5, ipv4, ipv6, domain, url, user, host, path
+    QString value;     // normalised value
+    QString asWritten; // how the source wrote it
+    QString context;   // where it came from: "action_remote_ip", "actor_process_image_sha256"
     bool internal = false;
 };
 
 struct AlertRecord
 {
-    QString key;        // unique: source|alert id|external id
-    QString source;     // product: "XDR Agent", "XDR Analytics"...
+    QString key;    // unique: source|alert id|external id
+    QString source; // product: "XDR Agent", "XDR Analytics"...
     QString alertId;
     QString externalId;
     QString name;
@@ -99,26 +105,27 @@ struct AlertRecord
     QString incidentRef; // the XDR incident (case_id) it belongs to, when known
     std::vector<std::pair<ProcessRole, ProcessRecord>> processes;
     std::vector<IndicatorRecord> indicators;
-    QByteArray raw;     // the alert's JSON as received
+    QByteArray raw; // the alert's JSON as received
 };
 
 struct EventRecord
 {
-    QString key;         // stable hash of the record, for idempotency
+    QString key; // stable hash of the record, for idempotency
     // The stored 64-bit event_key when the importer computed it from the record's digest
     // (then `key` may stay empty); otherwise it is derived from `key`.
     std::optional<qint64> keyId;
     QString endpointKey;
     QString hostName;
-    QString processKey;  // the process it belongs to (may be empty)
-    QString kind;        // process_create, network, file, registry, pipe, service_install, logon, share, script
+    QString processKey; // the process it belongs to (may be empty)
+    QString
+        kind; // process_create, network, file, registry, pipe, service_install, logon, share, script
     int eventCode = 0;
     QString channel;
     qint64 timestamp = 0;
     QString summary;
     QString sourceFile;
     qint64 sourceLine = 0;
-    QByteArray data;     // the record's JSON
+    QByteArray data; // the record's JSON
 };
 
 struct ImportCounts

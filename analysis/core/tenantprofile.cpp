@@ -14,10 +14,11 @@ bool TenantProfile::validName(const QString &name)
 QString TenantProfile::validate() const
 {
     if (!validName(name))
-        return QStringLiteral("tenant name '%1' must be 1-64 letters, digits, '.', '-' or '_'").arg(name);
+        return QStringLiteral("tenant name '%1' must be 1-64 letters, digits, '.', '-' or '_'")
+            .arg(name);
     const QUrl url(apiUrl);
-    if (!url.isValid() || url.host().isEmpty()
-        || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")))
+    if (!url.isValid() || url.host().isEmpty() ||
+        (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")))
         return QStringLiteral("API URL '%1' is not an http(s) URL").arg(apiUrl);
     if (keyId.trimmed().isEmpty())
         return QStringLiteral("the API key id is missing");

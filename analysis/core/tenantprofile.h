@@ -10,16 +10,19 @@ namespace causa {
 // (xdr/xdrtenants.h), never from here.
 struct TenantProfile
 {
-    QString name;           // "prod", "lab" — letters, digits, '-', '_', '.'
-    QString apiUrl;         // https://api-<tenant>.xdr.<region>.paloaltonetworks.com
-    QString keyId;          // x-xdr-auth-id
+    QString name;   // "prod", "lab" — letters, digits, '-', '_', '.'
+    QString apiUrl; // https://api-<tenant>.xdr.<region>.paloaltonetworks.com
+    QString keyId;  // x-xdr-auth-id
     bool advancedKey = false;
-    QString caFile;         // extra CA (PEM) for tenants behind a private CA
+    QString caFile;               // extra CA (PEM) for tenants behind a private CA
     bool allowSelfSigned = false; // lab tenants only: no certificate verification
     int timeoutMs = 30000;
 
     QString secretName() const { return secretNameFor(name); }
-    static QString secretNameFor(const QString &tenant) { return QStringLiteral("xdr-tenant/") + tenant; }
+    static QString secretNameFor(const QString &tenant)
+    {
+        return QStringLiteral("xdr-tenant/") + tenant;
+    }
     // Why this profile cannot be saved (bad name, URL, key id), or empty.
     QString validate() const;
     static bool validName(const QString &name);

@@ -15,7 +15,8 @@ bool AbuseIpDbProvider::supports(const EnrichmentSubject &s) const
     return s.type == QLatin1String("ipv4") || s.type == QLatin1String("ipv6");
 }
 
-std::optional<OutboundRequest> AbuseIpDbProvider::request(const EnrichmentSubject &s, bool redact) const
+std::optional<OutboundRequest> AbuseIpDbProvider::request(const EnrichmentSubject &s,
+                                                          bool redact) const
 {
     if (!supports(s))
         return std::nullopt;
@@ -33,7 +34,8 @@ std::optional<OutboundRequest> AbuseIpDbProvider::request(const EnrichmentSubjec
     return r;
 }
 
-void AbuseIpDbProvider::parse(const EnrichmentSubject &, int status, const QByteArray &body, ProviderResult &r) const
+void AbuseIpDbProvider::parse(const EnrichmentSubject &, int status, const QByteArray &body,
+                              ProviderResult &r) const
 {
     json doc;
     if (!parseJsonBody(QStringLiteral("AbuseIPDB"), body, doc, &r.error))

@@ -14,7 +14,8 @@ public:
     QString name() const override { return QStringLiteral("abuseipdb"); }
     QString reliability() const override { return QStringLiteral("C"); }
     bool supports(const EnrichmentSubject &subject) const override;
-    std::optional<OutboundRequest> request(const EnrichmentSubject &subject, bool redact) const override;
+    std::optional<OutboundRequest> request(const EnrichmentSubject &subject,
+                                           bool redact) const override;
 
 protected:
     void parse(const EnrichmentSubject &subject, int status, const QByteArray &body,

@@ -22,8 +22,9 @@ QString baseName(const QString &image)
 bool BuiltinProvider::isPsexecLikeService(const QString &imageName)
 {
     const QString n = baseName(imageName);
-    static const char *names[] = {"psexesvc.exe", "paexec.exe", "remcomsvc.exe", "remcom.exe", "csexecsvc.exe",
-                                  "csexec.exe",   "xcmdsvc.exe", "winexesvc.exe", "rexecsvc.exe", "smbexec.exe"};
+    static const char *names[] = {"psexesvc.exe",  "paexec.exe", "remcomsvc.exe", "remcom.exe",
+                                  "csexecsvc.exe", "csexec.exe", "xcmdsvc.exe",   "winexesvc.exe",
+                                  "rexecsvc.exe",  "smbexec.exe"};
     for (const char *s : names)
         if (n == QLatin1String(s))
             return true;
@@ -34,12 +35,24 @@ bool BuiltinProvider::isPsexecLikeService(const QString &imageName)
 bool BuiltinProvider::isWellKnownSigner(const QString &vendor)
 {
     const QString v = vendor.trimmed().toLower();
-    static const char *signers[] = {"microsoft corporation", "microsoft windows", "microsoft windows publisher",
-                                    "google llc",           "google inc",        "mozilla corporation",
-                                    "adobe inc.",           "adobe systems incorporated", "apple inc.",
-                                    "oracle america, inc.", "intel corporation", "vmware, inc.",
-                                    "cisco systems, inc.",  "citrix systems, inc.", "palo alto networks",
-                                    "crowdstrike, inc.",    "dell inc",          "hp inc."};
+    static const char *signers[] = {"microsoft corporation",
+                                    "microsoft windows",
+                                    "microsoft windows publisher",
+                                    "google llc",
+                                    "google inc",
+                                    "mozilla corporation",
+                                    "adobe inc.",
+                                    "adobe systems incorporated",
+                                    "apple inc.",
+                                    "oracle america, inc.",
+                                    "intel corporation",
+                                    "vmware, inc.",
+                                    "cisco systems, inc.",
+                                    "citrix systems, inc.",
+                                    "palo alto networks",
+                                    "crowdstrike, inc.",
+                                    "dell inc",
+                                    "hp inc."};
     for (const char *s : signers)
         if (v == QLatin1String(s))
             return true;
@@ -49,19 +62,19 @@ bool BuiltinProvider::isWellKnownSigner(const QString &vendor)
 bool BuiltinProvider::isReservedDomain(const QString &domain)
 {
     const QString d = domain.toLower();
-    static const char *suffixes[] = {".local", ".localhost", ".internal", ".lan", ".home.arpa", ".test",
-                                     ".invalid", ".example", ".corp"};
+    static const char *suffixes[] = {".local", ".localhost", ".internal", ".lan", ".home.arpa",
+                                     ".test",  ".invalid",   ".example",  ".corp"};
     for (const char *s : suffixes)
         if (d.endsWith(QLatin1String(s)) || d == QLatin1String(s).mid(1))
             return true;
-    return d == QLatin1String("example.com") || d.endsWith(QLatin1String(".example.com"))
-           || d == QLatin1String("example.org") || d == QLatin1String("example.net");
+    return d == QLatin1String("example.com") || d.endsWith(QLatin1String(".example.com")) ||
+           d == QLatin1String("example.org") || d == QLatin1String("example.net");
 }
 
 bool BuiltinProvider::supports(const EnrichmentSubject &s) const
 {
-    return isHashType(s.type) || s.type == QLatin1String("ipv4") || s.type == QLatin1String("ipv6")
-           || s.type == QLatin1String("domain");
+    return isHashType(s.type) || s.type == QLatin1String("ipv4") ||
+           s.type == QLatin1String("ipv6") || s.type == QLatin1String("domain");
 }
 
 ProviderResult BuiltinProvider::evaluate(const EnrichmentSubject &s) const
@@ -86,14 +99,16 @@ ProviderResult BuiltinProvider::evaluate(const EnrichmentSubject &s) const
     for (const EnrichmentSubject::Process &p : s.processes) {
         if (isPsexecLikeService(p.imageName.isEmpty() ? p.imagePath : p.imageName)) {
             r.score = Score::Suspicious;
-            r.verdict = QStringLiteral("PsExec-like remote execution service (%1)").arg(baseName(p.imageName));
+            r.verdict = QStringLiteral("PsExec-like remote execution service (%1)")
+                            .arg(baseName(p.imageName));
             return r;
         }
     }
     for (const EnrichmentSubject::Process &p : s.processes) {
         const QString status = p.signatureStatus.toUpper();
-        const bool signedOk = status.contains(QLatin1String("SIGNED")) && !status.contains(QLatin1String("UNSIGNED"))
-                              && !status.contains(QLatin1String("INVALID"));
+        const bool signedOk = status.contains(QLatin1String("SIGNED")) &&
+                              !status.contains(QLatin1String("UNSIGNED")) &&
+                              !status.contains(QLatin1String("INVALID"));
         if (signedOk && isWellKnownSigner(p.signatureVendor)) {
             r.score = Score::Good;
             r.verdict = QStringLiteral("signed by %1").arg(p.signatureVendor);
@@ -116,7 +131,8 @@ ProviderResult WildfireProvider::evaluate(const EnrichmentSubject &s) const
     for (const QString &v : s.wildfireVerdicts) {
         const QString u = v.toUpper();
         Score score = Score::Unknown;
-        if (u == QLatin1String("MALWARE") || u == QLatin1String("MALICIOUS") || u == QLatin1String("PHISHING"))
+        if (u == QLatin1String("MALWARE") || u == QLatin1String("MALICIOUS") ||
+            u == QLatin1String("PHISHING"))
             score = Score::Malicious;
         else if (u == QLatin1String("GRAYWARE"))
             score = Score::Suspicious;

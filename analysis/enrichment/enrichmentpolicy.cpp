@@ -13,7 +13,8 @@ QString withheldReason(const EnrichmentSubject &s, bool offline)
         return QStringLiteral("internal address");
     auto red = [](const QString &m) {
         const QString u = m.trimmed().toUpper();
-        return u == QLatin1String("RED") || u == QLatin1String("TLP:RED") || u == QLatin1String("PAP:RED");
+        return u == QLatin1String("RED") || u == QLatin1String("TLP:RED") ||
+               u == QLatin1String("PAP:RED");
     };
     if (red(s.tlp))
         return QStringLiteral("TLP:RED");
@@ -46,7 +47,8 @@ Score mergeScore(const std::vector<ProviderResult> &results, int manualScore, QS
             best = &r;
             continue;
         }
-        const int rank = reliabilityRank(r.reliability), bestRank = reliabilityRank(best->reliability);
+        const int rank = reliabilityRank(r.reliability),
+                  bestRank = reliabilityRank(best->reliability);
         if (rank < bestRank || (rank == bestRank && int(r.score) > int(best->score)))
             best = &r;
     }

@@ -40,7 +40,10 @@ class LocalProvider : public EnrichmentProvider
 public:
     // A result with Score::Unknown and an empty verdict means "nothing to say" and is dropped.
     virtual ProviderResult evaluate(const EnrichmentSubject &subject) const = 0;
-    void lookup(const EnrichmentSubject &subject, Callback done) override { done(evaluate(subject)); }
+    void lookup(const EnrichmentSubject &subject, Callback done) override
+    {
+        done(evaluate(subject));
+    }
 };
 
 } // namespace causa

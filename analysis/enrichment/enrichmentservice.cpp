@@ -16,8 +16,8 @@
 
 #include <QEventLoop>
 #include <QHash>
-#include <QSet>
 #include <QNetworkAccessManager>
+#include <QSet>
 
 #include <nlohmann/json.hpp>
 
@@ -41,8 +41,9 @@ void collectVerdicts(const nlohmann::json &node, QHash<QString, QStringList> &ou
     for (auto it = node.begin(); it != node.end(); ++it) {
         const std::string &key = it.key();
         static const std::string suffix = "wildfire_verdict";
-        if (key.size() >= suffix.size() && key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0
-            && it->is_string()) {
+        if (key.size() >= suffix.size() &&
+            key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0 &&
+            it->is_string()) {
             const std::string prefix = key.substr(0, key.size() - suffix.size());
             for (const std::string &hk : {prefix + "sha256", prefix + "image_sha256"}) {
                 const QString hash = js::str(node, hk.c_str()).toLower();
@@ -68,7 +69,8 @@ bool isFresh(const ProviderResult &r, const EnrichmentProvider &provider, qint64
 
 bool isHash(const QString &type)
 {
-    return type == QLatin1String("sha256") || type == QLatin1String("sha1") || type == QLatin1String("md5");
+    return type == QLatin1String("sha256") || type == QLatin1String("sha1") ||
+           type == QLatin1String("md5");
 }
 
 // Online results not refreshed this time (offline, no key, withheld) are still shown from the
@@ -80,11 +82,12 @@ void addCachedRemoteResults(const std::vector<EnrichmentSubject> &subjects,
     for (size_t i = 0; i < subjects.size(); ++i) {
         const auto perProvider = cached.value(subjects[i].indicatorId);
         for (auto it = perProvider.cbegin(); it != perProvider.cend(); ++it) {
-            if (it.key() == QLatin1String("local-intel") || it.key() == QLatin1String("builtin")
-                || it.key() == QLatin1String("wildfire"))
+            if (it.key() == QLatin1String("local-intel") || it.key() == QLatin1String("builtin") ||
+                it.key() == QLatin1String("wildfire"))
                 continue;
-            const bool present = std::any_of(results[i].begin(), results[i].end(),
-                                             [&](const ProviderResult &r) { return r.provider == it.key(); });
+            const bool present =
+                std::any_of(results[i].begin(), results[i].end(),
+                            [&](const ProviderResult &r) { return r.provider == it.key(); });
             if (!present)
                 results[i].push_back(it.value());
         }
@@ -95,8 +98,7 @@ void addCachedRemoteResults(const std::vector<EnrichmentSubject> &subjects,
 
 EnrichmentService::EnrichmentService(CaseStore &store, EnrichmentSettings settings)
     : m_store(store), m_settings(std::move(settings))
-{
-}
+{}
 
 EnrichmentService::~EnrichmentService() = default;
 
@@ -116,14 +118,18 @@ EnrichmentService::Providers EnrichmentService::makeProviders(bool withNetwork) 
         if (!provider->config().enabled) {
             p.notes << QStringLiteral("%1: disabled").arg(provider->name());
         } else if (!provider->hasKey()) {
-            p.notes << QStringLiteral("%1: no API key (workbench: Settings > Enrichment; causa-cli secret set %2; or the environment variable %3)")
-                           .arg(provider->name(), provider->name(), QLatin1String(envName));
+            p.notes
+                << QStringLiteral(
+                       "%1: no API key (workbench: Settings > Enrichment; causa-cli secret set %2; or the environment variable %3)")
+                       .arg(provider->name(), provider->name(), QLatin1String(envName));
         } else {
             p.list.push_back(std::move(provider));
         }
     };
-    add(std::make_unique<VirusTotalProvider>(m_settings.virusTotal, p.network.get()), "CAUSA_VT_API_KEY");
-    add(std::make_unique<AbuseIpDbProvider>(m_settings.abuseIpDb, p.network.get()), "CAUSA_ABUSEIPDB_API_KEY");
+    add(std::make_unique<VirusTotalProvider>(m_settings.virusTotal, p.network.get()),
+        "CAUSA_VT_API_KEY");
+    add(std::make_unique<AbuseIpDbProvider>(m_settings.abuseIpDb, p.network.get()),
+        "CAUSA_ABUSEIPDB_API_KEY");
     return p;
 }
 
@@ -168,7 +174,8 @@ Result<std::vector<EnrichmentSubject>> EnrichmentService::gatherSubjects(qint64 
     return subjects;
 }
 
-EnrichmentReport EnrichmentService::assemble(qint64 caseId, const std::vector<EnrichmentSubject> &subjects,
+EnrichmentReport EnrichmentService::assemble(qint64 caseId,
+                                             const std::vector<EnrichmentSubject> &subjects,
                                              std::vector<std::vector<ProviderResult>> results,
                                              std::vector<std::vector<Withheld>> withheld) const
 {
@@ -188,7 +195,9 @@ EnrichmentReport EnrichmentService::assemble(qint64 caseId, const std::vector<En
         e.manualBy = s.manualBy;
         e.results = std::move(results[i]);
         std::sort(e.results.begin(), e.results.end(),
-                  [](const ProviderResult &a, const ProviderResult &b) { return a.provider < b.provider; });
+                  [](const ProviderResult &a, const ProviderResult &b) {
+                      return a.provider < b.provider;
+                  });
         e.withheld = std::move(withheld[i]);
         e.mergedScore = enrichment::mergeScore(e.results, s.manualScore, &e.decidedBy);
         report.indicators.push_back(std::move(e));
@@ -210,11 +219,13 @@ Result<EnrichmentReport> EnrichmentService::enrichCase(qint64 caseId)
     lookUp(subjects, providers, cached.value(), round);
     addCachedRemoteResults(subjects, cached.value(), round.results);
     if (!round.fresh.empty()) {
-        auto saved = m_store.transaction([&](QSqlDatabase &db) { return enrichmentstore::saveResults(db, round.fresh); });
+        auto saved = m_store.transaction(
+            [&](QSqlDatabase &db) { return enrichmentstore::saveResults(db, round.fresh); });
         if (!saved)
             return saved.error();
     }
-    EnrichmentReport report = assemble(caseId, subjects, std::move(round.results), std::move(round.withheld));
+    EnrichmentReport report =
+        assemble(caseId, subjects, std::move(round.results), std::move(round.withheld));
     report.notes = providers.notes;
     return report;
 }
@@ -233,8 +244,9 @@ Result<EnrichmentService::CachedResults> EnrichmentService::cachedResultsOf(qint
     return cached;
 }
 
-void EnrichmentService::lookUp(const std::vector<EnrichmentSubject> &subjects, const Providers &providers,
-                               const CachedResults &cached, Round &round) const
+void EnrichmentService::lookUp(const std::vector<EnrichmentSubject> &subjects,
+                               const Providers &providers, const CachedResults &cached,
+                               Round &round) const
 {
     // Local providers answer at once; online ones (unless withheld or cached and fresh) answer
     // later, and a local event loop waits for the last of them.
@@ -259,7 +271,8 @@ void EnrichmentService::lookUp(const std::vector<EnrichmentSubject> &subjects, c
                 round.results[i].push_back(std::move(r));
                 continue;
             }
-            if (const QString reason = enrichment::withheldReason(s, m_settings.offline); !reason.isEmpty()) {
+            if (const QString reason = enrichment::withheldReason(s, m_settings.offline);
+                !reason.isEmpty()) {
                 round.withheld[i].push_back({provider->name(), reason});
                 continue;
             }
@@ -310,7 +323,9 @@ Result<EnrichmentReport> EnrichmentService::cachedReport(qint64 caseId) const
     for (size_t i = 0; i < subjects.size(); ++i)
         for (const auto &p : providers.list)
             if (p->isRemote() && p->supports(subjects[i]))
-                if (const QString reason = enrichment::withheldReason(subjects[i], m_settings.offline); !reason.isEmpty())
+                if (const QString reason =
+                        enrichment::withheldReason(subjects[i], m_settings.offline);
+                    !reason.isEmpty())
                     withheld[i].push_back({p->name(), reason});
     EnrichmentReport report = assemble(caseId, subjects, std::move(results), std::move(withheld));
     report.notes = providers.notes;
@@ -340,8 +355,9 @@ std::vector<OutboundRequest> EnrichmentService::preview(qint64 caseId) const
                 fresh.insert(QString::number(id) + QLatin1Char('|') + r.provider);
     for (const EnrichmentSubject &s : gathered.value()) {
         for (const auto &p : providers.list) {
-            if (!p->isRemote() || !p->supports(s) || !enrichment::withheldReason(s, false).isEmpty()
-                || fresh.contains(QString::number(s.indicatorId) + QLatin1Char('|') + p->name()))
+            if (!p->isRemote() || !p->supports(s) ||
+                !enrichment::withheldReason(s, false).isEmpty() ||
+                fresh.contains(QString::number(s.indicatorId) + QLatin1Char('|') + p->name()))
                 continue;
             if (auto req = p->request(s, true))
                 out.push_back(std::move(*req));
@@ -350,7 +366,8 @@ std::vector<OutboundRequest> EnrichmentService::preview(qint64 caseId) const
     return out;
 }
 
-Result<void> EnrichmentService::setManualVerdict(qint64 indicatorId, Score score, QString reason, QString analyst)
+Result<void> EnrichmentService::setManualVerdict(qint64 indicatorId, Score score, QString reason,
+                                                 QString analyst)
 {
     reason = reason.trimmed();
     analyst = analyst.trimmed();
@@ -364,7 +381,8 @@ Result<void> EnrichmentService::setManualVerdict(qint64 indicatorId, Score score
         auto before = enrichmentstore::subject(db, indicatorId);
         if (!before)
             return before.error();
-        auto cases = enrichmentstore::setManualVerdict(db, indicatorId, int(score), reason, analyst);
+        auto cases =
+            enrichmentstore::setManualVerdict(db, indicatorId, int(score), reason, analyst);
         if (!cases)
             return cases.error();
         nlohmann::json payload{{"indicator_id", indicatorId},
@@ -381,7 +399,8 @@ Result<void> EnrichmentService::setManualVerdict(qint64 indicatorId, Score score
         if (targets.empty())
             targets.push_back(0);
         for (const qint64 caseId : targets)
-            if (auto e = audit::append(db, caseId, analyst, QStringLiteral("manual_verdict"), text); !e)
+            if (auto e = audit::append(db, caseId, analyst, QStringLiteral("manual_verdict"), text);
+                !e)
                 return e.error();
         return {};
     });

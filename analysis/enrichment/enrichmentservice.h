@@ -59,8 +59,8 @@ private:
     using CachedResults = QHash<qint64, QHash<QString, ProviderResult>>; // indicator, provider
     struct Round
     {
-        std::vector<std::vector<ProviderResult>> results; // per subject
-        std::vector<std::vector<Withheld>> withheld;      // per subject
+        std::vector<std::vector<ProviderResult>> results;     // per subject
+        std::vector<std::vector<Withheld>> withheld;          // per subject
         std::vector<std::pair<qint64, ProviderResult>> fresh; // indicator id, result to cache
     };
     Result<CachedResults> cachedResultsOf(qint64 caseId) const;

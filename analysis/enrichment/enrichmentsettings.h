@@ -9,10 +9,24 @@ struct EnrichmentSettings
 {
     bool offline = false;
     QString actor = QStringLiteral("enrichment");
-    HttpProviderConfig virusTotal{QStringLiteral("https://www.virustotal.com"), {}, true, 15000, 4,
-                                  24LL * 3600 * 1000, 2, 1000, 60000};
-    HttpProviderConfig abuseIpDb{QStringLiteral("https://api.abuseipdb.com"), {}, true, 15000, 30,
-                                 12LL * 3600 * 1000, 2, 1000, 60000};
+    HttpProviderConfig virusTotal{QStringLiteral("https://www.virustotal.com"),
+                                  {},
+                                  true,
+                                  15000,
+                                  4,
+                                  24LL * 3600 * 1000,
+                                  2,
+                                  1000,
+                                  60000};
+    HttpProviderConfig abuseIpDb{QStringLiteral("https://api.abuseipdb.com"),
+                                 {},
+                                 true,
+                                 15000,
+                                 30,
+                                 12LL * 3600 * 1000,
+                                 2,
+                                 1000,
+                                 60000};
 
     // Keys from the secret store ("virustotal", "abuseipdb": OS keychain or owner-only file, see
     // secrets/secretstore.h), else CAUSA_VT_API_KEY / CAUSA_ABUSEIPDB_API_KEY;

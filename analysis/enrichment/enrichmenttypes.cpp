@@ -54,7 +54,9 @@ nlohmann::json IndicatorEnrichment::toJson() const
                      {"results", results_},
                      {"withheld", withheld_}};
     if (manualScore >= 0)
-        j["manual"] = {{"score", manualScore}, {"reason", js::toStd(manualReason)}, {"by", js::toStd(manualBy)}};
+        j["manual"] = {{"score", manualScore},
+                       {"reason", js::toStd(manualReason)},
+                       {"by", js::toStd(manualBy)}};
     else
         j["manual"] = nullptr;
     return j;
@@ -76,8 +78,11 @@ nlohmann::json EnrichmentReport::toJson() const
     nlohmann::json notes_ = nlohmann::json::array();
     for (const QString &n : notes)
         notes_.push_back(js::toStd(n));
-    return {{"case_id", caseId}, {"offline", offline}, {"generated_at", generatedAt},
-            {"notes", notes_}, {"indicators", list}};
+    return {{"case_id", caseId},
+            {"offline", offline},
+            {"generated_at", generatedAt},
+            {"notes", notes_},
+            {"indicators", list}};
 }
 
 } // namespace causa

@@ -48,7 +48,7 @@ struct IndicatorEnrichment
     QString value;
     bool internal = false;
     Score mergedScore = Score::Unknown;
-    QString decidedBy;            // provider whose result set the score, "manual", or ""
+    QString decidedBy; // provider whose result set the score, "manual", or ""
     int manualScore = -1;
     QString manualReason;
     QString manualBy;
@@ -64,7 +64,7 @@ struct EnrichmentReport
     qint64 caseId = 0;
     bool offline = false;
     qint64 generatedAt = 0;
-    QStringList notes;            // "virustotal: no API key configured" ...
+    QStringList notes; // "virustotal: no API key configured" ...
     std::vector<IndicatorEnrichment> indicators;
 
     const IndicatorEnrichment *find(const QString &type, const QString &value) const;

@@ -58,7 +58,8 @@ bool isLoopback(const QString &host)
 QString HttpProvider::urlProblem(const QUrl &url)
 {
     if (!url.isValid() || url.host().isEmpty())
-        return QStringLiteral("the base URL \"%1\" is not a valid URL").arg(url.toString(QUrl::RemoveUserInfo));
+        return QStringLiteral("the base URL \"%1\" is not a valid URL")
+            .arg(url.toString(QUrl::RemoveUserInfo));
     if (url.scheme() == QLatin1String("https"))
         return {};
     if (url.scheme() == QLatin1String("http") && isLoopback(url.host()))
@@ -69,8 +70,7 @@ QString HttpProvider::urlProblem(const QUrl &url)
 
 HttpProvider::HttpProvider(HttpProviderConfig config, QNetworkAccessManager *network)
     : m_config(std::move(config)), m_network(network)
-{
-}
+{}
 
 HttpProvider::~HttpProvider() = default;
 
@@ -138,7 +138,8 @@ void HttpProvider::send(const EnrichmentSubject &subject, Callback done, int att
         req.setRawHeader(header, value);
     // The key travels in a header: a redirect to another host (or port or scheme) would hand it
     // to that host, so only same-origin redirects are followed.
-    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::SameOriginRedirectPolicy);
+    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                     QNetworkRequest::SameOriginRedirectPolicy);
     QNetworkReply *reply = m_network->sendCustomRequest(req, out->method);
     // The URL is logged without headers: the key travels only in a header.
     qCDebug(lcNet) << name() << out->method << out->url.toString(QUrl::RemoveQuery);
@@ -175,8 +176,9 @@ void HttpProvider::finished(QNetworkReply *reply, const EnrichmentSubject &subje
         r.error = scrub(QStringLiteral("network error: %1").arg(reply->errorString()));
         // A server we cannot reach now will not be reachable for the next queued lookup either.
         m_blockedUntil = monotonicMs() + 60000;
-        m_blockedReason = QStringLiteral("not tried: the server was unreachable (%1; retry in %2 s)")
-                              .arg(scrub(reply->errorString()), QStringLiteral("%1"));
+        m_blockedReason =
+            QStringLiteral("not tried: the server was unreachable (%1; retry in %2 s)")
+                .arg(scrub(reply->errorString()), QStringLiteral("%1"));
         done(std::move(r));
         return;
     }
@@ -187,15 +189,17 @@ void HttpProvider::finished(QNetworkReply *reply, const EnrichmentSubject &subje
         if (attempt < m_config.maxRetries && wait <= m_config.maxRetryAfterMs) {
             const qint64 delay = reserveSlot(wait);
             qCInfo(lcNet) << name() << "rate limited; retrying in" << delay << "ms";
-            QTimer::singleShot(int(delay), &m_context, [this, subject, done = std::move(done), attempt]() mutable {
-                send(subject, std::move(done), attempt + 1);
-            });
+            QTimer::singleShot(int(delay), &m_context,
+                               [this, subject, done = std::move(done), attempt]() mutable {
+                                   send(subject, std::move(done), attempt + 1);
+                               });
             return;
         }
         // The other queued lookups must not hammer a server that asked us to wait.
         m_blockedUntil = monotonicMs() + wait;
         m_blockedReason = QStringLiteral("rate limited (HTTP 429 earlier; retry after %1 s)");
-        r.error = told >= 0 ? QStringLiteral("rate limited (HTTP 429, retry after %1 s)").arg((told + 999) / 1000)
+        r.error = told >= 0 ? QStringLiteral("rate limited (HTTP 429, retry after %1 s)")
+                                  .arg((told + 999) / 1000)
                             : QStringLiteral("rate limited (HTTP 429)");
         done(std::move(r));
         return;
@@ -213,17 +217,22 @@ void HttpProvider::finished(QNetworkReply *reply, const EnrichmentSubject &subje
     }
     if (status >= 300 && status < 400) {
         const QUrl to = reply->url().resolved(QUrl::fromEncoded(reply->rawHeader("Location")));
-        r.error = scrub(QStringLiteral("HTTP %1: the server redirected to another origin (%2); not followed")
-                            .arg(status).arg(to.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery)));
+        r.error = scrub(
+            QStringLiteral("HTTP %1: the server redirected to another origin (%2); not followed")
+                .arg(status)
+                .arg(to.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery)));
         done(std::move(r));
         return;
     }
     QString snippet = QString::fromUtf8(body.left(200)).simplified();
-    r.error = scrub(QStringLiteral("HTTP %1%2").arg(status).arg(snippet.isEmpty() ? QString() : QStringLiteral(": ") + snippet));
+    r.error = scrub(QStringLiteral("HTTP %1%2")
+                        .arg(status)
+                        .arg(snippet.isEmpty() ? QString() : QStringLiteral(": ") + snippet));
     done(std::move(r));
 }
 
-bool HttpProvider::parseJsonBody(const QString &provider, const QByteArray &body, nlohmann::json &out, QString *error)
+bool HttpProvider::parseJsonBody(const QString &provider, const QByteArray &body,
+                                 nlohmann::json &out, QString *error)
 {
     if (body.trimmed().isEmpty()) {
         *error = QStringLiteral("malformed %1 reply: empty body").arg(provider);
@@ -231,14 +240,16 @@ bool HttpProvider::parseJsonBody(const QString &provider, const QByteArray &body
     }
     auto doc = js::parseDocument(body, provider + QStringLiteral(" reply"), 64);
     if (!doc) {
-        *error = QStringLiteral("malformed %1 reply: %2 (%3)").arg(provider, doc.error().message, doc.error().location);
+        *error = QStringLiteral("malformed %1 reply: %2 (%3)")
+                     .arg(provider, doc.error().message, doc.error().location);
         return false;
     }
     out = std::move(doc.value());
     return true;
 }
 
-const nlohmann::json *HttpProvider::jsonPath(const nlohmann::json &root, std::initializer_list<const char *> keys)
+const nlohmann::json *HttpProvider::jsonPath(const nlohmann::json &root,
+                                             std::initializer_list<const char *> keys)
 {
     const nlohmann::json *cur = &root;
     for (const char *k : keys) {

@@ -57,18 +57,23 @@ protected:
     QByteArray apiKey() const { return m_config.apiKey.toUtf8(); }
     QUrl endpoint(const QString &path) const;
     // The key for a request header, or a placeholder when previewing what would be sent.
-    QByteArray keyHeader(bool redact) const { return redact ? QByteArrayLiteral("<redacted>") : apiKey(); }
+    QByteArray keyHeader(bool redact) const
+    {
+        return redact ? QByteArrayLiteral("<redacted>") : apiKey();
+    }
     // Removes the key from any text that could reach a user (server error bodies echo headers).
     QString scrub(QString text) const;
     // Parses a provider's JSON body (depth-limited); a clear message naming the provider otherwise.
-    static bool parseJsonBody(const QString &provider, const QByteArray &body, nlohmann::json &out, QString *error);
+    static bool parseJsonBody(const QString &provider, const QByteArray &body, nlohmann::json &out,
+                              QString *error);
     // root["a"]["b"]… or null when a step is missing or not an object.
-    static const nlohmann::json *jsonPath(const nlohmann::json &root, std::initializer_list<const char *> keys);
+    static const nlohmann::json *jsonPath(const nlohmann::json &root,
+                                          std::initializer_list<const char *> keys);
 
 private:
     void send(const EnrichmentSubject &subject, Callback done, int attempt);
-    void finished(QNetworkReply *reply, const EnrichmentSubject &subject, Callback done, int attempt,
-                  bool timedOut);
+    void finished(QNetworkReply *reply, const EnrichmentSubject &subject, Callback done,
+                  int attempt, bool timedOut);
     // When the next request may leave, given the rate limit.
     qint64 reserveSlot(qint64 extraDelayMs = 0);
 

@@ -9,8 +9,9 @@ namespace causa {
 
 bool LocalIntelProvider::supports(const EnrichmentSubject &s) const
 {
-    static const QStringList types{QStringLiteral("sha256"), QStringLiteral("sha1"), QStringLiteral("md5"),
-                                   QStringLiteral("ipv4"),   QStringLiteral("ipv6"), QStringLiteral("domain"),
+    static const QStringList types{QStringLiteral("sha256"), QStringLiteral("sha1"),
+                                   QStringLiteral("md5"),    QStringLiteral("ipv4"),
+                                   QStringLiteral("ipv6"),   QStringLiteral("domain"),
                                    QStringLiteral("url")};
     return types.contains(s.type);
 }
@@ -36,13 +37,18 @@ ProviderResult LocalIntelProvider::evaluate(const EnrichmentSubject &s) const
     for (const IntelEntry &e : s.intel) {
         if ((e.validUntil > 0 && e.validUntil < now) || (e.validFrom > 0 && e.validFrom > now))
             continue;
-        matched.push_back({{"feed", js::toStd(e.feed)}, {"kind", js::toStd(e.kind)}, {"score", e.score},
-                           {"confidence", e.confidence}, {"tlp", js::toStd(e.tlp)},
-                           {"creator", js::toStd(e.creator)}, {"description", js::toStd(e.description)}});
+        matched.push_back({{"feed", js::toStd(e.feed)},
+                           {"kind", js::toStd(e.kind)},
+                           {"score", e.score},
+                           {"confidence", e.confidence},
+                           {"tlp", js::toStd(e.tlp)},
+                           {"creator", js::toStd(e.creator)},
+                           {"description", js::toStd(e.description)}});
         if (e.kind == QLatin1String("allowlist")) {
             if (!allow)
                 allow = &e;
-        } else if (!best || e.score > best->score || (e.score == best->score && e.confidence > best->confidence)) {
+        } else if (!best || e.score > best->score ||
+                   (e.score == best->score && e.confidence > best->confidence)) {
             best = &e;
         }
     }

@@ -12,25 +12,29 @@ using nlohmann::json;
 
 bool VirusTotalProvider::supports(const EnrichmentSubject &s) const
 {
-    static const QStringList types{QStringLiteral("sha256"), QStringLiteral("sha1"), QStringLiteral("md5"),
-                                   QStringLiteral("ipv4"),   QStringLiteral("ipv6"), QStringLiteral("domain"),
+    static const QStringList types{QStringLiteral("sha256"), QStringLiteral("sha1"),
+                                   QStringLiteral("md5"),    QStringLiteral("ipv4"),
+                                   QStringLiteral("ipv6"),   QStringLiteral("domain"),
                                    QStringLiteral("url")};
     return types.contains(s.type);
 }
 
-std::optional<OutboundRequest> VirusTotalProvider::request(const EnrichmentSubject &s, bool redact) const
+std::optional<OutboundRequest> VirusTotalProvider::request(const EnrichmentSubject &s,
+                                                           bool redact) const
 {
     QString p;
     const QString v = QString::fromLatin1(QUrl::toPercentEncoding(s.value));
-    if (s.type == QLatin1String("sha256") || s.type == QLatin1String("sha1") || s.type == QLatin1String("md5"))
+    if (s.type == QLatin1String("sha256") || s.type == QLatin1String("sha1") ||
+        s.type == QLatin1String("md5"))
         p = QStringLiteral("/api/v3/files/") + v;
     else if (s.type == QLatin1String("ipv4") || s.type == QLatin1String("ipv6"))
         p = QStringLiteral("/api/v3/ip_addresses/") + v;
     else if (s.type == QLatin1String("domain"))
         p = QStringLiteral("/api/v3/domains/") + v;
     else if (s.type == QLatin1String("url"))
-        p = QStringLiteral("/api/v3/urls/")
-            + QString::fromLatin1(s.value.toUtf8().toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+        p = QStringLiteral("/api/v3/urls/") +
+            QString::fromLatin1(s.value.toUtf8().toBase64(QByteArray::Base64UrlEncoding |
+                                                          QByteArray::OmitTrailingEquals));
     else
         return std::nullopt;
     OutboundRequest r;
@@ -42,7 +46,8 @@ std::optional<OutboundRequest> VirusTotalProvider::request(const EnrichmentSubje
     return r;
 }
 
-void VirusTotalProvider::parse(const EnrichmentSubject &, int status, const QByteArray &body, ProviderResult &r) const
+void VirusTotalProvider::parse(const EnrichmentSubject &, int status, const QByteArray &body,
+                               ProviderResult &r) const
 {
     if (status == 404) {
         r.score = Score::Unknown;
@@ -55,7 +60,8 @@ void VirusTotalProvider::parse(const EnrichmentSubject &, int status, const QByt
         return;
     const json *stats = jsonPath(doc, {"data", "attributes", "last_analysis_stats"});
     if (!stats || !stats->is_object()) {
-        r.error = QStringLiteral("malformed VirusTotal reply: no data.attributes.last_analysis_stats");
+        r.error =
+            QStringLiteral("malformed VirusTotal reply: no data.attributes.last_analysis_stats");
         return;
     }
     const qint64 malicious = js::int64(*stats, "malicious");
@@ -69,7 +75,10 @@ void VirusTotalProvider::parse(const EnrichmentSubject &, int status, const QByt
         r.score = Score::Suspicious;
     else if (harmless > 0)
         r.score = Score::Good;
-    r.verdict = QStringLiteral("%1/%2 engines malicious, %3 suspicious").arg(malicious).arg(engines).arg(suspicious);
+    r.verdict = QStringLiteral("%1/%2 engines malicious, %3 suspicious")
+                    .arg(malicious)
+                    .arg(engines)
+                    .arg(suspicious);
     json raw{{"last_analysis_stats", *stats}};
     if (const json *rep = jsonPath(doc, {"data", "attributes", "reputation"}))
         raw["reputation"] = *rep;

@@ -15,7 +15,8 @@ public:
     QString name() const override { return QStringLiteral("virustotal"); }
     QString reliability() const override { return QStringLiteral("B"); }
     bool supports(const EnrichmentSubject &subject) const override;
-    std::optional<OutboundRequest> request(const EnrichmentSubject &subject, bool redact) const override;
+    std::optional<OutboundRequest> request(const EnrichmentSubject &subject,
+                                           bool redact) const override;
 
     static constexpr int kMaliciousEngines = 5;
 

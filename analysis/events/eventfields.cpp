@@ -150,8 +150,8 @@ bool readZone(std::string_view zone, qint64 *offsetMs)
 TimeText parseTime(std::string_view s)
 {
     bool ok = true;
-    if (s.size() < 19 || s[4] != '-' || s[7] != '-' || (s[10] != ' ' && s[10] != 'T') || s[13] != ':'
-        || s[16] != ':')
+    if (s.size() < 19 || s[4] != '-' || s[7] != '-' || (s[10] != ' ' && s[10] != 'T') ||
+        s[13] != ':' || s[16] != ':')
         return {};
     const int y = digits(s, 0, 4, &ok), mo = digits(s, 5, 2, &ok), d = digits(s, 8, 2, &ok);
     const int h = digits(s, 11, 2, &ok), mi = digits(s, 14, 2, &ok), se = digits(s, 17, 2, &ok);
@@ -189,8 +189,8 @@ QString undoublePercent(const QString &s)
     QString out;
     out.reserve(s.size());
     for (qsizetype i = 0; i < s.size(); ++i) {
-        if (s.at(i) == QLatin1Char('%') && i + 1 < s.size() && s.at(i + 1) == QLatin1Char('%')
-            && !(i + 2 < s.size() && s.at(i + 2).isDigit())) {
+        if (s.at(i) == QLatin1Char('%') && i + 1 < s.size() && s.at(i + 1) == QLatin1Char('%') &&
+            !(i + 2 < s.size() && s.at(i + 2).isDigit())) {
             out += QLatin1Char('%');
             ++i;
             continue;
@@ -205,23 +205,34 @@ QString decodeMessageCodes(const QString &s)
     if (!s.contains(QLatin1String("%%")))
         return s;
     static const QHash<int, QString> codes = {
-        {1537, QStringLiteral("DELETE")},          {1538, QStringLiteral("READ_CONTROL")},
-        {1539, QStringLiteral("WRITE_DAC")},       {1540, QStringLiteral("WRITE_OWNER")},
-        {1541, QStringLiteral("SYNCHRONIZE")},     {1542, QStringLiteral("ACCESS_SYS_SEC")},
-        {1832, QStringLiteral("Identification")},  {1833, QStringLiteral("Impersonation")},
-        {1840, QStringLiteral("Delegation")},      {1842, QStringLiteral("Yes")},
-        {1843, QStringLiteral("No")},              {1936, QStringLiteral("TokenElevationTypeDefault")},
-        {1937, QStringLiteral("TokenElevationTypeFull")}, {1938, QStringLiteral("TokenElevationTypeLimited")},
-        {4416, QStringLiteral("ReadData")},        {4417, QStringLiteral("WriteData")},
-        {4418, QStringLiteral("AppendData")},      {4419, QStringLiteral("ReadEA")},
-        {4420, QStringLiteral("WriteEA")},         {4421, QStringLiteral("Execute")},
-        {4423, QStringLiteral("ReadAttributes")},  {4424, QStringLiteral("WriteAttributes")},
+        {1537, QStringLiteral("DELETE")},
+        {1538, QStringLiteral("READ_CONTROL")},
+        {1539, QStringLiteral("WRITE_DAC")},
+        {1540, QStringLiteral("WRITE_OWNER")},
+        {1541, QStringLiteral("SYNCHRONIZE")},
+        {1542, QStringLiteral("ACCESS_SYS_SEC")},
+        {1832, QStringLiteral("Identification")},
+        {1833, QStringLiteral("Impersonation")},
+        {1840, QStringLiteral("Delegation")},
+        {1842, QStringLiteral("Yes")},
+        {1843, QStringLiteral("No")},
+        {1936, QStringLiteral("TokenElevationTypeDefault")},
+        {1937, QStringLiteral("TokenElevationTypeFull")},
+        {1938, QStringLiteral("TokenElevationTypeLimited")},
+        {4416, QStringLiteral("ReadData")},
+        {4417, QStringLiteral("WriteData")},
+        {4418, QStringLiteral("AppendData")},
+        {4419, QStringLiteral("ReadEA")},
+        {4420, QStringLiteral("WriteEA")},
+        {4421, QStringLiteral("Execute")},
+        {4423, QStringLiteral("ReadAttributes")},
+        {4424, QStringLiteral("WriteAttributes")},
     };
     QString out;
     out.reserve(s.size());
     for (qsizetype i = 0; i < s.size();) {
-        if (s.at(i) == QLatin1Char('%') && i + 2 < s.size() && s.at(i + 1) == QLatin1Char('%')
-            && s.at(i + 2).isDigit()) {
+        if (s.at(i) == QLatin1Char('%') && i + 2 < s.size() && s.at(i + 1) == QLatin1Char('%') &&
+            s.at(i + 2).isDigit()) {
             qsizetype j = i + 2;
             while (j < s.size() && s.at(j).isDigit())
                 ++j;
@@ -239,7 +250,8 @@ QString decodeMessageCodes(const QString &s)
 
 QString fileNameOf(const QString &path)
 {
-    const qsizetype slash = std::max(path.lastIndexOf(QLatin1Char('\\')), path.lastIndexOf(QLatin1Char('/')));
+    const qsizetype slash =
+        std::max(path.lastIndexOf(QLatin1Char('\\')), path.lastIndexOf(QLatin1Char('/')));
     return slash >= 0 ? path.mid(slash + 1) : path;
 }
 

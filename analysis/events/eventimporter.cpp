@@ -1,5 +1,6 @@
 #include "eventimporter.h"
 
+#include "core/chunkedreader.h"
 #include "core/errorcodes.h"
 #include "core/jsonutil.h"
 #include "core/logging.h"
@@ -7,7 +8,6 @@
 #include "evtxreader.h"
 #include "flatevent.h"
 #include "localtimeoffsets.h"
-#include "core/chunkedreader.h"
 #include "nestedevent.h"
 #include "store/eventwriter.h"
 #include "store/importsession.h"
@@ -36,8 +36,8 @@ bool EventImporter::looksLikeEvtx(const QByteArray &head)
 bool EventImporter::looksLikeNestedEvent(const QByteArray &head)
 {
     const QByteArray t = head.trimmed();
-    return t.startsWith('{') && t.contains("\"Event\"") && t.contains("\"System\"")
-           && t.contains("\"EventID\"") && (t.contains("\"Channel\"") || t.contains("\"EventData\""));
+    return t.startsWith('{') && t.contains("\"Event\"") && t.contains("\"System\"") &&
+           t.contains("\"EventID\"") && (t.contains("\"Channel\"") || t.contains("\"EventData\""));
 }
 
 bool EventImporter::haveEvtxSupport()
@@ -51,8 +51,8 @@ bool EventImporter::looksLike(const QByteArray &head)
         return true;
     // JSON lines: the first non-empty line is an object with an EventID and a host or channel.
     qsizetype start = 0;
-    while (start < head.size() && (head.at(start) == ' ' || head.at(start) == '\n'
-                                   || head.at(start) == '\r' || head.at(start) == '\t'))
+    while (start < head.size() && (head.at(start) == ' ' || head.at(start) == '\n' ||
+                                   head.at(start) == '\r' || head.at(start) == '\t'))
         ++start;
     if (head.mid(start, 3) == QByteArray("\xEF\xBB\xBF"))
         start += 3;
@@ -64,12 +64,13 @@ bool EventImporter::looksLike(const QByteArray &head)
     const QByteArray first = head.mid(start, end - start);
     // Pretty-printed nested events ({"Event": {"System": ...}}, one object after another).
     if (first.trimmed() == "{")
-        return head.contains("\"Event\"") && head.contains("\"System\"") && head.contains("\"EventID\"");
+        return head.contains("\"Event\"") && head.contains("\"System\"") &&
+               head.contains("\"EventID\"");
     if (first.contains("\"Event\"") && first.contains("\"System\""))
         return true;
-    return first.contains("\"EventID\"")
-           && (first.contains("\"Channel\"") || first.contains("\"Hostname\"")
-               || first.contains("\"Computer\""));
+    return first.contains("\"EventID\"") &&
+           (first.contains("\"Channel\"") || first.contains("\"Hostname\"") ||
+            first.contains("\"Computer\""));
 }
 
 namespace {
@@ -82,7 +83,8 @@ class RecordParser
 public:
     // `offsets` (not owned) learns hosts' UTC offsets from the records after line
     // `learnAfter` (those before were pre-scanned) and shifts their zone-less local times.
-    explicit RecordParser(events::LocalTimeOffsets &offsets, qint64 learnAfter = 0) : m_learnAfter(learnAfter)
+    explicit RecordParser(events::LocalTimeOffsets &offsets, qint64 learnAfter = 0)
+        : m_learnAfter(learnAfter)
     {
         m_parser.setLocalTimeOffsets(&offsets);
     }
@@ -94,7 +96,8 @@ public:
         const char *data = bytes.constData();
         if (!m_fields.scan(data, bytes.size())) {
             if (js::findExcessiveNesting(data, bytes.size(), EventImporter::kMaxDepth) >= 0) {
-                *problem = QStringLiteral("nested deeper than %1 levels").arg(EventImporter::kMaxDepth);
+                *problem =
+                    QStringLiteral("nested deeper than %1 levels").arg(EventImporter::kMaxDepth);
                 return false;
             }
             nlohmann::json obj;
@@ -140,8 +143,8 @@ qint64 prescanClocks(const QString &path, events::LocalTimeOffsets &offsets)
     QByteArray line;
     bool truncated = false;
     qint64 lines = 0;
-    while (lines < EventImporter::kPrescanLines && reader.offset() < EventImporter::kPrescanBytes
-           && reader.readLine(line, EventImporter::kMaxLine, &truncated)) {
+    while (lines < EventImporter::kPrescanLines && reader.offset() < EventImporter::kPrescanBytes &&
+           reader.readLine(line, EventImporter::kMaxLine, &truncated)) {
         ++lines;
         if (truncated || !(line.contains("\"TimeCreated\"") || line.contains("\"EventTime\"")))
             continue;
@@ -156,7 +159,8 @@ qint64 prescanClocks(const QString &path, events::LocalTimeOffsets &offsets)
 
 // Tells the analyst which hosts' local times were moved to UTC, and which were not although
 // evidence was there. Not a rejected record: it goes past kMaxWarnings.
-void reportOffsets(const events::LocalTimeOffsets &offsets, const QString &path, const ImportOptions &options)
+void reportOffsets(const events::LocalTimeOffsets &offsets, const QString &path,
+                   const ImportOptions &options)
 {
     const QString fileName = QFileInfo(path).fileName();
     for (const QString &line : offsets.summary()) {
@@ -174,8 +178,7 @@ public:
     RecordWriter(ImportSession &session, const QString &path, const ImportOptions &options)
         : m_session(session), m_writer(session), m_options(options),
           m_fileName(QFileInfo(path).fileName())
-    {
-    }
+    {}
 
     void reject(qint64 line, const QString &problem)
     {
@@ -219,7 +222,12 @@ private:
 // thread of a LinePipeline, or on the one thread of a small or one-CPU import).
 struct LineItem
 {
-    enum Kind { Blank, Event, Reject };
+    enum Kind
+    {
+        Blank,
+        Event,
+        Reject
+    };
     QByteArray line;
     qint64 lineNo = 0;
     qint64 offset = 0; // the reader's file offset after this line
@@ -262,7 +270,8 @@ void fillBatch(ChunkedReader &reader, RecordParser &parser, LineBatch &b, qint64
         ++b.count;
         if (truncated) {
             item.kind = LineItem::Reject;
-            item.problem = QStringLiteral("line longer than %1 MiB").arg(EventImporter::kMaxLine >> 20);
+            item.problem =
+                QStringLiteral("line longer than %1 MiB").arg(EventImporter::kMaxLine >> 20);
             continue;
         }
         if (lineNo == 1 && item.line.startsWith("\xEF\xBB\xBF"))
@@ -276,7 +285,9 @@ void fillBatch(ChunkedReader &reader, RecordParser &parser, LineBatch &b, qint64
         if (blank)
             item.kind = LineItem::Blank;
         else
-            item.kind = parser.parse(item.line, lineNo, item.parsed, &item.problem) ? LineItem::Event : LineItem::Reject;
+            item.kind = parser.parse(item.line, lineNo, item.parsed, &item.problem)
+                            ? LineItem::Event
+                            : LineItem::Reject;
     }
 }
 
@@ -299,7 +310,8 @@ Result<void> drainBatch(LineBatch &b, RecordWriter &writer, const QString &path,
             writer.reject(lineNo, item.problem);
         } else if (item.kind == LineItem::Event) {
             if (auto r = writer.write(item.parsed, lineNo); !r)
-                return makeError(r.error().code, r.error().message, QStringLiteral("%1:%2").arg(path).arg(lineNo));
+                return makeError(r.error().code, r.error().message,
+                                 QStringLiteral("%1:%2").arg(path).arg(lineNo));
         }
     }
     return {};
@@ -465,8 +477,8 @@ Result<void> EventImporter::importJsonLines(ImportSession &session, const QStrin
     reportOffsets(offsets, path, options);
     if (options.progress)
         options.progress(size, size);
-    qCInfo(lcImport) << "events" << path << "lines" << lineNo << "events"
-                     << session.counts().events << "rejected" << session.counts().rejected;
+    qCInfo(lcImport) << "events" << path << "lines" << lineNo << "events" << session.counts().events
+                     << "rejected" << session.counts().rejected;
     return {};
 }
 
@@ -514,7 +526,8 @@ Result<void> EventImporter::importJsonDocument(ImportSession &session, const QSt
             continue;
         }
         if (auto r = writer.write(parsed, index); !r)
-            return makeError(r.error().code, r.error().message, QStringLiteral("%1:%2").arg(path).arg(index));
+            return makeError(r.error().code, r.error().message,
+                             QStringLiteral("%1:%2").arg(path).arg(index));
     }
     if (!problem.isEmpty())
         writer.reject(index + 1, problem);

@@ -10,8 +10,6 @@
 #include <algorithm>
 #include <iterator>
 
-
-
 namespace causa::events {
 
 namespace {
@@ -45,11 +43,15 @@ void readHashes(QStringView hashes, ProcessRecord &p)
     for (const QStringView part : qTokenize(hashes, u',', Qt::SkipEmptyParts)) {
         const qsizetype eq = part.indexOf(u'=');
         const QStringView value = (eq >= 0 ? part.mid(eq + 1) : part).trimmed();
-        QString *slot = value.size() == 64 ? &p.sha256 : value.size() == 40 ? &p.sha1 : value.size() == 32 ? &p.md5 : nullptr;
+        QString *slot = value.size() == 64   ? &p.sha256
+                        : value.size() == 40 ? &p.sha1
+                        : value.size() == 32 ? &p.md5
+                                             : nullptr;
         if (!slot || !indicator::isHex(value))
             continue;
         // An IMPHASH has an MD5's length but is not the file's hash.
-        if (slot == &p.md5 && eq >= 0 && part.left(eq).trimmed().toString().toUpper() == QLatin1String("IMPHASH"))
+        if (slot == &p.md5 && eq >= 0 &&
+            part.left(eq).trimmed().toString().toUpper() == QLatin1String("IMPHASH"))
             continue;
         // Hex digits only (checked above): lower-cased on the way, one string per hash.
         QString lower(value.size(), Qt::Uninitialized);
@@ -101,9 +103,9 @@ bool isClockEvidence(const EventClocks &c)
 QString sysmonNetworkSummary(const FlatEvent &obj)
 {
     const QString host = obj.text("DestinationHostname");
-    QString summary = obj.text("Protocol") + QLatin1Char(' ') + obj.text("SourceIp") + QLatin1Char(':')
-                      + obj.text("SourcePort") + QStringLiteral(" -> ") + obj.text("DestinationIp")
-                      + QLatin1Char(':') + obj.text("DestinationPort");
+    QString summary = obj.text("Protocol") + QLatin1Char(' ') + obj.text("SourceIp") +
+                      QLatin1Char(':') + obj.text("SourcePort") + QStringLiteral(" -> ") +
+                      obj.text("DestinationIp") + QLatin1Char(':') + obj.text("DestinationPort");
     if (!host.isEmpty() && host != QLatin1String("-"))
         summary += QStringLiteral(" (") + host + QLatin1Char(')');
     return summary;
@@ -194,12 +196,14 @@ QString EventParser::processKeyForGuid(const QString &endpointKey, std::string_v
     // QString for the GUID, another for its lower case and a third for the key.
     for (const char c : guid)
         if (uchar(c) >= 0x80)
-            return processKeyForGuid(endpointKey, QString::fromUtf8(guid.data(), qsizetype(guid.size())));
+            return processKeyForGuid(endpointKey,
+                                     QString::fromUtf8(guid.data(), qsizetype(guid.size())));
     static constexpr char16_t separator[] = u"|guid:";
     constexpr qsizetype separatorSize = std::size(separator) - 1;
     QString key(endpointKey.size() + separatorSize + qsizetype(guid.size()), Qt::Uninitialized);
     char16_t *out = reinterpret_cast<char16_t *>(key.data());
-    out = std::copy_n(reinterpret_cast<const char16_t *>(endpointKey.constData()), endpointKey.size(), out);
+    out = std::copy_n(reinterpret_cast<const char16_t *>(endpointKey.constData()),
+                      endpointKey.size(), out);
     out = std::copy_n(separator, separatorSize, out);
     for (const char c : guid)
         *out++ = char16_t(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
@@ -208,8 +212,8 @@ QString EventParser::processKeyForGuid(const QString &endpointKey, std::string_v
 
 QString EventParser::processKeyForPid(const QString &endpointKey, qint64 pid, qint64 startMs)
 {
-    return endpointKey + QStringLiteral("|pid:") + QString::number(pid) + QLatin1Char('@')
-           + QString::number(startMs);
+    return endpointKey + QStringLiteral("|pid:") + QString::number(pid) + QLatin1Char('@') +
+           QString::number(startMs);
 }
 
 QString EventParser::pidReference(const QString &endpointKey, qint64 pid)
@@ -242,7 +246,8 @@ bool EventParser::parse(const FlatEvent &obj, const QByteArray &raw, ParsedEvent
     const std::string_view hostBytes = EventParser::hostBytes(obj);
     // Lines interleave a few hosts and channels: keep their names and keys instead of building
     // them again for every line.
-    const QByteArray hostKey = QByteArray::fromRawData(hostBytes.data(), qsizetype(hostBytes.size()));
+    const QByteArray hostKey =
+        QByteArray::fromRawData(hostBytes.data(), qsizetype(hostBytes.size()));
     auto known = m_hosts.constFind(hostKey);
     if (known == m_hosts.cend()) {
         if (m_hosts.size() > 10000)
@@ -278,18 +283,10 @@ bool EventParser::parse(const FlatEvent &obj, const QByteArray &raw, ParsedEvent
         m_lastFamily = family(e.channel, provider);
     }
     switch (m_lastFamily) {
-    case LogFamily::Sysmon:
-        parseSysmon(obj, out);
-        break;
-    case LogFamily::Security:
-        parseSecurity(obj, out);
-        break;
-    case LogFamily::System:
-        parseSystem(obj, out);
-        break;
-    case LogFamily::PowerShell:
-        parsePowerShell(obj, out);
-        break;
+    case LogFamily::Sysmon: parseSysmon(obj, out); break;
+    case LogFamily::Security: parseSecurity(obj, out); break;
+    case LogFamily::System: parseSystem(obj, out); break;
+    case LogFamily::PowerShell: parsePowerShell(obj, out); break;
     case LogFamily::Unknown:
         e.kind = QStringLiteral("other");
         e.summary = e.channel + QLatin1Char(' ') + QString::number(eventId);
@@ -315,9 +312,7 @@ void EventParser::parseSysmon(const FlatEvent &obj, ParsedEvent &out)
 {
     EventRecord &e = out.event;
     switch (e.eventCode) {
-    case 1:
-        parseSysmonProcessCreate(obj, out);
-        return;
+    case 1: parseSysmonProcessCreate(obj, out); return;
     case 3:
         e.kind = QStringLiteral("network");
         e.processKey = sysmonProcessKey(obj);
@@ -344,8 +339,9 @@ void EventParser::parseSysmon(const FlatEvent &obj, ParsedEvent &out)
     case 18:
         e.kind = QStringLiteral("pipe");
         e.processKey = sysmonProcessKey(obj);
-        e.summary = (e.eventCode == 17 ? QStringLiteral("CreatePipe ") : QStringLiteral("ConnectPipe "))
-                    + obj.text("PipeName");
+        e.summary =
+            (e.eventCode == 17 ? QStringLiteral("CreatePipe ") : QStringLiteral("ConnectPipe ")) +
+            obj.text("PipeName");
         return;
     case 22:
         e.kind = QStringLiteral("dns");
@@ -355,8 +351,8 @@ void EventParser::parseSysmon(const FlatEvent &obj, ParsedEvent &out)
     case 10:
         e.kind = QStringLiteral("process_access");
         e.processKey = sysmonProcessKey(obj);
-        e.summary = obj.text("SourceImage") + QStringLiteral(" -> ") + obj.text("TargetImage")
-                    + QStringLiteral(" (") + obj.text("GrantedAccess") + QLatin1Char(')');
+        e.summary = obj.text("SourceImage") + QStringLiteral(" -> ") + obj.text("TargetImage") +
+                    QStringLiteral(" (") + obj.text("GrantedAccess") + QLatin1Char(')');
         return;
     case 7:
         e.kind = QStringLiteral("image_load");
@@ -366,8 +362,8 @@ void EventParser::parseSysmon(const FlatEvent &obj, ParsedEvent &out)
     default:
         e.kind = QStringLiteral("other");
         e.processKey = sysmonProcessKey(obj);
-        e.summary = QStringLiteral("Sysmon ") + QString::number(e.eventCode) + QLatin1Char(' ')
-                    + obj.text("Image");
+        e.summary = QStringLiteral("Sysmon ") + QString::number(e.eventCode) + QLatin1Char(' ') +
+                    obj.text("Image");
         return;
     }
 }
@@ -457,15 +453,15 @@ void EventParser::parseSecurity(const FlatEvent &obj, ParsedEvent &out)
         return;
     case 4624:
         e.kind = QStringLiteral("logon");
-        e.summary = QStringLiteral("logon type ") + obj.text("LogonType") + QLatin1Char(' ')
-                    + account(obj, "TargetDomainName", "TargetUserName") + QStringLiteral(" from ")
-                    + obj.text("IpAddress") + QStringLiteral(" (") + obj.text("WorkstationName")
-                    + QLatin1Char(')');
+        e.summary = QStringLiteral("logon type ") + obj.text("LogonType") + QLatin1Char(' ') +
+                    account(obj, "TargetDomainName", "TargetUserName") + QStringLiteral(" from ") +
+                    obj.text("IpAddress") + QStringLiteral(" (") + obj.text("WorkstationName") +
+                    QLatin1Char(')');
         return;
     case 4697:
         e.kind = QStringLiteral("service_install");
-        e.summary = obj.text("ServiceName") + QStringLiteral(": ")
-                    + undoublePercent(obj.text("ServiceFileName"));
+        e.summary = obj.text("ServiceName") + QStringLiteral(": ") +
+                    undoublePercent(obj.text("ServiceFileName"));
         return;
     case 5140:
     case 5145: {
@@ -474,15 +470,14 @@ void EventParser::parseSecurity(const FlatEvent &obj, ParsedEvent &out)
         const QString target = obj.text("RelativeTargetName");
         if (!target.isEmpty())
             e.summary += QLatin1Char('\\') + target;
-        e.summary += QStringLiteral(" from ") + obj.text("IpAddress") + QStringLiteral(" by ")
-                     + account(obj, "SubjectDomainName", "SubjectUserName");
+        e.summary += QStringLiteral(" from ") + obj.text("IpAddress") + QStringLiteral(" by ") +
+                     account(obj, "SubjectDomainName", "SubjectUserName");
         const QString access = decodeMessageCodes(obj.text("AccessList")).simplified();
         if (!access.isEmpty())
             e.summary += QStringLiteral(" [") + access + QLatin1Char(']');
         return;
     }
-    default:
-        return;
+    default: return;
     }
 }
 
@@ -491,8 +486,8 @@ void EventParser::parseSystem(const FlatEvent &obj, ParsedEvent &out)
     EventRecord &e = out.event;
     if (e.eventCode == 7045) {
         e.kind = QStringLiteral("service_install");
-        e.summary = obj.text("ServiceName") + QStringLiteral(": ")
-                    + undoublePercent(obj.text("ImagePath"));
+        e.summary =
+            obj.text("ServiceName") + QStringLiteral(": ") + undoublePercent(obj.text("ImagePath"));
     }
 }
 

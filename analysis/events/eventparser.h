@@ -11,14 +11,20 @@
 #include <string_view>
 #include <utility>
 
-
 namespace causa::events {
 
 class FlatEvent;
 class LocalTimeOffsets;
 
 // Where an event comes from, decided from the channel (any case) or the provider name.
-enum class LogFamily { Unknown, Sysmon, Security, System, PowerShell };
+enum class LogFamily
+{
+    Unknown,
+    Sysmon,
+    Security,
+    System,
+    PowerShell
+};
 
 // One flat Windows event turned into Causa's records: the event row, and for process creations
 // the process (and a placeholder for its parent, so missing parents still show as roots).

@@ -42,9 +42,12 @@ Result<QByteArray> EvtxReader::flatten(const QByteArray &xml)
             else if (inSystem && name == QLatin1String("TimeCreated"))
                 out["TimeCreated"] = js::toStd(attrs.value(QLatin1String("SystemTime")).toString());
             else if (inSystem && name == QLatin1String("Execution")) {
-                out["ExecutionProcessID"] = js::toStd(attrs.value(QLatin1String("ProcessID")).toString());
-                out["ExecutionThreadID"] = js::toStd(attrs.value(QLatin1String("ThreadID")).toString());
-            } else if (inSystem && name == QLatin1String("Security") && attrs.hasAttribute(QLatin1String("UserID")))
+                out["ExecutionProcessID"] =
+                    js::toStd(attrs.value(QLatin1String("ProcessID")).toString());
+                out["ExecutionThreadID"] =
+                    js::toStd(attrs.value(QLatin1String("ThreadID")).toString());
+            } else if (inSystem && name == QLatin1String("Security") &&
+                       attrs.hasAttribute(QLatin1String("UserID")))
                 out["UserID"] = js::toStd(attrs.value(QLatin1String("UserID")).toString());
             else if (name == QLatin1String("Data"))
                 dataName = attrs.hasAttribute(QLatin1String("Name"))
@@ -61,7 +64,8 @@ Result<QByteArray> EvtxReader::flatten(const QByteArray &xml)
                 key = js::toStd(leaf);
             if (!key.empty()) {
                 auto &slot = out[key];
-                slot = slot.is_string() ? slot.get<std::string>() + js::toStd(value) : js::toStd(value);
+                slot = slot.is_string() ? slot.get<std::string>() + js::toStd(value)
+                                        : js::toStd(value);
             }
         } else if (token == QXmlStreamReader::EndElement) {
             if (!path.isEmpty())
@@ -77,7 +81,8 @@ Result<QByteArray> EvtxReader::flatten(const QByteArray &xml)
         if (ok)
             out["EventID"] = id;
     }
-    return QByteArray::fromStdString(out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    return QByteArray::fromStdString(
+        out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 #ifdef CAUSA_HAVE_LIBEVTX
@@ -118,7 +123,8 @@ Result<void> EvtxReader::read(const QString &path, const ImportOptions &options,
     } closer{file};
     const QByteArray native = QFile::encodeName(path);
     if (libevtx_file_open(file, native.constData(), LIBEVTX_OPEN_READ, &error) != 1)
-        return makeError(errc::kEvtx, QStringLiteral("cannot open as EVTX: ") + evtxError(error), path);
+        return makeError(errc::kEvtx, QStringLiteral("cannot open as EVTX: ") + evtxError(error),
+                         path);
     closer.open = true;
     int count = 0;
     if (libevtx_file_get_number_of_records(file, &count, &error) != 1)
@@ -166,10 +172,11 @@ Result<void> EvtxReader::read(const QString &path, const ImportOptions &options,
     Q_UNUSED(options);
     Q_UNUSED(record);
     Q_UNUSED(bad);
-    return makeError(errc::kEvtxUnsupported,
-                     QStringLiteral("this Causa was built without libevtx; convert the .evtx to JSON "
-                                    "lines or rebuild with libevtx-dev installed"),
-                     path);
+    return makeError(
+        errc::kEvtxUnsupported,
+        QStringLiteral("this Causa was built without libevtx; convert the .evtx to JSON "
+                       "lines or rebuild with libevtx-dev installed"),
+        path);
 #endif
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "core/result.h"
 #include "core/importoptions.h"
+#include "core/result.h"
 
 #include <QByteArray>
 #include <QString>

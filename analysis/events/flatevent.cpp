@@ -132,8 +132,8 @@ bool decodeEscape(const char *&p, const char *end, char *&o)
             return false; // a lone low surrogate
         if (cp >= 0xD800 && cp <= 0xDBFF) {
             unsigned lo;
-            if (end - p < 3 || p[1] != '\\' || p[2] != 'u' || !read4(p + 3, end, lo)
-                || lo < 0xDC00 || lo > 0xDFFF)
+            if (end - p < 3 || p[1] != '\\' || p[2] != 'u' || !read4(p + 3, end, lo) ||
+                lo < 0xDC00 || lo > 0xDFFF)
                 return false; // a high surrogate not followed by a low one
             p += 6;
             cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
@@ -141,8 +141,7 @@ bool decodeEscape(const char *&p, const char *end, char *&o)
         o = putUtf8(o, cp);
         break;
     }
-    default:
-        return false;
+    default: return false;
     }
     return true;
 }
@@ -305,7 +304,8 @@ bool FlatEvent::scanInteger(const char *&p, const char *end, Field &f)
     const char *digits = p;
     quint64 v = 0;
     while (p < end && *p >= '0' && *p <= '9') {
-        if (__builtin_mul_overflow(v, quint64(10), &v) || __builtin_add_overflow(v, quint64(*p - '0'), &v))
+        if (__builtin_mul_overflow(v, quint64(10), &v) ||
+            __builtin_add_overflow(v, quint64(*p - '0'), &v))
             return false;
         ++p;
     }
@@ -374,8 +374,9 @@ bool FlatEvent::load(const nlohmann::json &obj)
         } else if (v.is_number_integer() || v.is_number_unsigned()) {
             f.kind = Kind::Integer;
             f.number = v.get<qint64>();
-            f.value = m_owned.emplace_back(v.is_number_unsigned() ? std::to_string(v.get<quint64>())
-                                                                   : std::to_string(v.get<qint64>()));
+            f.value =
+                m_owned.emplace_back(v.is_number_unsigned() ? std::to_string(v.get<quint64>())
+                                                            : std::to_string(v.get<qint64>()));
         } else {
             // As events::text() prints them.
             f.kind = Kind::Other;

@@ -19,11 +19,21 @@ namespace causa::events {
 class FlatEvent final
 {
 public:
-    enum class Kind { String, Integer, Null, Other };
+    enum class Kind
+    {
+        String,
+        Integer,
+        Null,
+        Other
+    };
     // Refuse: a nested value fails the scan (the importer flattens {"Event": ...} objects).
     // AsText: it is read as the full parser's dump of it, like load() (the Sigma matcher,
     // which refuses {"Event": {...}} itself).
-    enum class Nested { Refuse, AsText };
+    enum class Nested
+    {
+        Refuse,
+        AsText
+    };
 
     // Reads a line holding one JSON object with only scalar values. Returns false, leaving the
     // object empty, whenever the line is anything else: a float, an integer beyond 64 bits, a
@@ -69,9 +79,9 @@ private:
     bool scanNested(const char *&p, const char *end, Field &f);
 
     std::vector<Field> m_fields;
-    std::string m_unescaped;          // escaped strings of the current line, decoded
+    std::string m_unescaped; // escaped strings of the current line, decoded
     size_t m_used = 0;
-    std::deque<std::string> m_owned;  // texts of the nlohmann path (a deque never moves them)
+    std::deque<std::string> m_owned; // texts of the nlohmann path (a deque never moves them)
 };
 
 } // namespace causa::events

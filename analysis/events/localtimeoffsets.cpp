@@ -19,7 +19,9 @@ QString eventsText(qint64 n)
 QString hhmm(qint64 ms)
 {
     const qint64 minutes = std::llabs(ms) / 60000;
-    return QStringLiteral("%1:%2").arg(minutes / 60, 2, 10, QLatin1Char('0')).arg(minutes % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1:%2")
+        .arg(minutes / 60, 2, 10, QLatin1Char('0'))
+        .arg(minutes % 60, 2, 10, QLatin1Char('0'));
 }
 
 // The zone whose local time needs `shift` added to be UTC: +4 h → "UTC-04:00".
@@ -117,21 +119,24 @@ QStringList LocalTimeOffsets::summary() const
         QStringList parts;
         for (const auto &[shift, n] : h.shifted)
             if (shift != 0) // local time that is UTC already: nothing moved, nothing to say
-                parts << QStringLiteral("TimeCreated/EventTime without a zone read as local time %1 "
-                                        "(learned from %2 carrying UtcTime or a UTC @timestamp too): "
-                                        "%3 shifted by %4 to UTC")
-                             .arg(zoneText(shift), eventsText(h.observations), eventsText(n), formatShift(shift));
+                parts << QStringLiteral(
+                             "TimeCreated/EventTime without a zone read as local time %1 "
+                             "(learned from %2 carrying UtcTime or a UTC @timestamp too): "
+                             "%3 shifted by %4 to UTC")
+                             .arg(zoneText(shift), eventsText(h.observations), eventsText(n),
+                                  formatShift(shift));
         if (h.beforeEvidence > 0 && !parts.isEmpty())
             parts << QStringLiteral("%1 before the first such event left as written (past the "
                                     "importer's look-ahead)")
                          .arg(eventsText(h.beforeEvidence));
         if (h.disagreed > 0)
-            parts << QStringLiteral("%1 left as written: the events carrying both UTC and local time "
-                                    "disagree on the host's UTC offset (%2)")
+            parts << QStringLiteral(
+                         "%1 left as written: the events carrying both UTC and local time "
+                         "disagree on the host's UTC offset (%2)")
                          .arg(eventsText(h.disagreed), votesText(h));
         if (!parts.isEmpty())
-            out << (h.name.isEmpty() ? QStringLiteral("(no host name)") : h.name) + QStringLiteral(": ")
-                       + parts.join(QStringLiteral("; "));
+            out << (h.name.isEmpty() ? QStringLiteral("(no host name)") : h.name) +
+                       QStringLiteral(": ") + parts.join(QStringLiteral("; "));
     }
     return out;
 }

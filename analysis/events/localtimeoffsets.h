@@ -23,7 +23,7 @@ namespace causa::events {
 class LocalTimeOffsets final
 {
 public:
-    static constexpr qint64 kStepMs = 15 * 60 * 1000;          // zones are whole quarter hours
+    static constexpr qint64 kStepMs = 15 * 60 * 1000;           // zones are whole quarter hours
     static constexpr qint64 kMaxOffsetMs = 14 * 60 * 60 * 1000; // UTC-12 … UTC+14
     // An offset is used when at least this share of a host's observations agree on it. A
     // file across a daylight-saving change splits between two offsets, and either would put

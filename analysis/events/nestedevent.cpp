@@ -45,9 +45,10 @@ void flattenSystem(const json &system, json &out)
                     else if (key == "TimeCreated" && a.key() == "SystemTime")
                         copyScalar(out, "TimeCreated", a.value());
                     else if (key == "Execution")
-                        copyScalar(out, a.key() == "ProcessID" ? "ExecutionProcessID"
-                                        : a.key() == "ThreadID" ? "ExecutionThreadID"
-                                                                : key + a.key(),
+                        copyScalar(out,
+                                   a.key() == "ProcessID"  ? "ExecutionProcessID"
+                                   : a.key() == "ThreadID" ? "ExecutionThreadID"
+                                                           : key + a.key(),
                                    a.value());
                     else if (key == "Security" && a.key() == "UserID")
                         copyScalar(out, "UserID", a.value());
@@ -77,8 +78,8 @@ void flattenData(const json &data, json &out)
                 std::string name;
                 if (d.is_object()) {
                     const auto attrs = d.find("#attributes");
-                    if (attrs != d.end() && attrs->is_object() && attrs->contains("Name")
-                        && (*attrs)["Name"].is_string())
+                    if (attrs != d.end() && attrs->is_object() && attrs->contains("Name") &&
+                        (*attrs)["Name"].is_string())
                         name = (*attrs)["Name"].get<std::string>();
                 }
                 if (name.empty())
@@ -102,7 +103,8 @@ bool isNestedEvent(const nlohmann::json &obj)
     if (!obj.is_object())
         return false;
     const auto ev = obj.find("Event");
-    return ev != obj.end() && ev->is_object() && ev->contains("System") && (*ev)["System"].is_object();
+    return ev != obj.end() && ev->is_object() && ev->contains("System") &&
+           (*ev)["System"].is_object();
 }
 
 nlohmann::json flattenNestedEvent(const nlohmann::json &obj)
@@ -118,7 +120,8 @@ nlohmann::json flattenNestedEvent(const nlohmann::json &obj)
     return out;
 }
 
-std::vector<std::pair<qsizetype, qsizetype>> splitJsonValues(const QByteArray &text, QString *problem)
+std::vector<std::pair<qsizetype, qsizetype>> splitJsonValues(const QByteArray &text,
+                                                             QString *problem)
 {
     std::vector<std::pair<qsizetype, qsizetype>> out;
     const char *d = text.constData();

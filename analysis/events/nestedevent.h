@@ -23,6 +23,7 @@ nlohmann::json flattenNestedEvent(const nlohmann::json &obj);
 // The [begin, end) byte ranges of the top-level JSON values in a text that holds several of
 // them one after another (pretty-printed objects, or JSON lines). Stops with `problem` set at
 // the first byte that starts no value or at an unterminated one; ranges found before are kept.
-std::vector<std::pair<qsizetype, qsizetype>> splitJsonValues(const QByteArray &text, QString *problem);
+std::vector<std::pair<qsizetype, qsizetype>> splitJsonValues(const QByteArray &text,
+                                                             QString *problem);
 
 } // namespace causa::events

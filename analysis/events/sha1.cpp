@@ -31,14 +31,15 @@ std::array<unsigned char, 20> Sha1::digest(const char *data, qsizetype size)
     std::array<unsigned char, 20> result;
     unsigned char out[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
-    if (d->md && d->ctx && EVP_DigestInit_ex(d->ctx, d->md, nullptr) == 1
-        && EVP_DigestUpdate(d->ctx, data, size_t(size)) == 1 && EVP_DigestFinal_ex(d->ctx, out, &len) == 1
-        && len == 20) {
+    if (d->md && d->ctx && EVP_DigestInit_ex(d->ctx, d->md, nullptr) == 1 &&
+        EVP_DigestUpdate(d->ctx, data, size_t(size)) == 1 &&
+        EVP_DigestFinal_ex(d->ctx, out, &len) == 1 && len == 20) {
         std::copy_n(out, 20, result.begin());
         return result;
     }
     // OpenSSL without SHA-1 (a FIPS-only configuration): Qt's own gives the same digest.
-    const QByteArray qt = QCryptographicHash::hash(QByteArrayView(data, size), QCryptographicHash::Sha1);
+    const QByteArray qt =
+        QCryptographicHash::hash(QByteArrayView(data, size), QCryptographicHash::Sha1);
     std::copy_n(reinterpret_cast<const unsigned char *>(qt.constData()), 20, result.begin());
     return result;
 }

@@ -27,7 +27,8 @@ public:
     Value get(const QString &text, Compute &&compute)
     {
         const QChar *data = text.constData();
-        Entry &e = m_entries[size_t((quint64(reinterpret_cast<quintptr>(data)) * 0x9E3779B97F4A7C15ull) >> (64 - Bits))];
+        Entry &e = m_entries[size_t(
+            (quint64(reinterpret_cast<quintptr>(data)) * 0x9E3779B97F4A7C15ull) >> (64 - Bits))];
         if (e.data != data || e.size != text.size()) {
             e.data = data;
             e.size = text.size();
@@ -52,8 +53,7 @@ constexpr size_t kLookupBatch = 512;
 
 ForestBuild::ForestBuild(ProcessForest &forest, ForestInput &input)
     : m_f(forest), m_input(input), m_recs(forest.m_records), m_n(int(forest.m_records.size()))
-{
-}
+{}
 
 int ForestBuild::UnionFind::find(int x)
 {
@@ -142,9 +142,10 @@ void ForestBuild::lookUp(std::vector<Lookup> &lookups, bool deferMisses)
         if (t >= 3 * d && t - 3 * d < m) {
             const Lookup &l = lookups[t - 3 * d];
             // A tag match is confirmed by the text; anything else takes the full path.
-            const int found = l.candidate >= 0 && QStringView(m_recs[size_t(l.candidate)].key) == l.key
-                                  ? l.candidate
-                                  : index.find(m_recs, l.key, l.hash);
+            const int found =
+                l.candidate >= 0 && QStringView(m_recs[size_t(l.candidate)].key) == l.key
+                    ? l.candidate
+                    : index.find(m_recs, l.key, l.hash);
             m_parentOf[size_t(l.record)] = found;
             if (found < 0 && deferMisses)
                 m_flags[size_t(l.record)] |= ParentLater;
@@ -166,7 +167,7 @@ void ForestBuild::readRecords()
     allocateRecordArrays();
     std::vector<Lookup> lookups;
     lookups.reserve(kLookupBatch);
-    constexpr int kAhead = 8; // records ahead: the key's hash and its index slot
+    constexpr int kAhead = 8;      // records ahead: the key's hash and its index slot
     constexpr int kTextAhead = 32; // records ahead: the key texts (measured: 32 beats 16 and 64)
     constexpr int kRing = 2 * kAhead;
     // Each key's hash is needed twice, a few records apart (to prefetch its slot, then to insert
@@ -195,12 +196,15 @@ void ForestBuild::readRecords()
             platform::prefetch(ahead.parentKey.constData() + 32);
         }
         const ProcessRecord &p = recs[size_t(i)];
-        m_endpointOf[size_t(i)] = endpointMemo.get(p.endpointKey, [&] { return endpointId(p.endpointKey); });
+        m_endpointOf[size_t(i)] =
+            endpointMemo.get(p.endpointKey, [&] { return endpointId(p.endpointKey); });
         m_rank[size_t(i)] = rankMemo.get(p.source, [&] { return quint8(sourceRank(p.source)); });
-        m_imageOf[size_t(i)] = imageMemo.get(p.imageName, [&] { return m_images.intern(p.imageName); });
+        m_imageOf[size_t(i)] =
+            imageMemo.get(p.imageName, [&] { return m_images.intern(p.imageName); });
         m_pidOf[size_t(i)] = p.pid;
         m_startOf[size_t(i)] = p.startedAt;
-        quint8 flags = signatureMemo.get(p.signatureStatus, [&] { return signatureFlags(p.signatureStatus); });
+        quint8 flags =
+            signatureMemo.get(p.signatureStatus, [&] { return signatureFlags(p.signatureStatus); });
         if (p.endedAt != 0)
             flags |= HasEnd;
         m_f.m_byKey.insert(recs, i, ring[i % kRing]);
@@ -239,8 +243,8 @@ quint8 ForestBuild::signatureFlags(const QString &signatureStatus)
 {
     if (signatureStatus.isEmpty())
         return 0;
-    const bool bad = signatureStatus.contains(QLatin1String("unsigned"), Qt::CaseInsensitive)
-                     || signatureStatus.contains(QLatin1String("invalid"), Qt::CaseInsensitive);
+    const bool bad = signatureStatus.contains(QLatin1String("unsigned"), Qt::CaseInsensitive) ||
+                     signatureStatus.contains(QLatin1String("invalid"), Qt::CaseInsensitive);
     return quint8(HasSignature | (bad ? BadSignature : 0));
 }
 
@@ -333,8 +337,8 @@ void ForestBuild::mergeBuckets()
             if (ranks[size_t(i)] == ranks[size_t(j)])
                 return;
             const qint64 si = startOf[size_t(i)], sj = startOf[size_t(j)];
-            if (si > 0 && sj > 0 && sameStart(si, sj, true) && imageOf[size_t(i)] != 0
-                && imageOf[size_t(i)] == imageOf[size_t(j)])
+            if (si > 0 && sj > 0 && sameStart(si, sj, true) && imageOf[size_t(i)] != 0 &&
+                imageOf[size_t(i)] == imageOf[size_t(j)])
                 uf.unite(i, j);
         };
         if (list.size() <= 12) {
@@ -369,8 +373,8 @@ void ForestBuild::mergeBuckets()
                 continue;
             int best = -1;
             for (const int j : list)
-                if (ranks[size_t(j)] != 2 && imageOf[size_t(j)] == imageOf[size_t(i)]
-                    && (best < 0 || startOf[size_t(j)] > startOf[size_t(best)]))
+                if (ranks[size_t(j)] != 2 && imageOf[size_t(j)] == imageOf[size_t(i)] &&
+                    (best < 0 || startOf[size_t(j)] > startOf[size_t(best)]))
                     best = j;
             if (best >= 0)
                 uf.unite(i, best);
@@ -386,7 +390,9 @@ void ForestBuild::mergePidlessRecords()
     const HugeVector<quint8> &ranks = m_rank;
     const HugeVector<int> &imageOf = m_imageOf;
     const HugeVector<qint64> &pidOf = m_pidOf, &startOf = m_startOf;
-    auto endpointImage = [&](int i) { return quint64(quint32(m_endpointOf[size_t(i)])) << 32 | quint32(imageOf[size_t(i)]); };
+    auto endpointImage = [&](int i) {
+        return quint64(quint32(m_endpointOf[size_t(i)])) << 32 | quint32(imageOf[size_t(i)]);
+    };
     QHash<quint64, std::vector<int>> byImage;
     bool builtImageIndex = false;
     for (int i = 0; i < n; ++i) {
@@ -468,8 +474,9 @@ void ForestBuild::groupParents()
     m_best = takeInts(size_t(n), -1);
     for (int i = 0; i < n; ++i) {
         int &b = m_best[size_t(m_groupOf[size_t(i)])];
-        if (b < 0 || ranks[size_t(i)] < ranks[size_t(b)]
-            || (ranks[size_t(i)] == ranks[size_t(b)] && startOf[size_t(i)] > 0 && startOf[size_t(b)] == 0))
+        if (b < 0 || ranks[size_t(i)] < ranks[size_t(b)] ||
+            (ranks[size_t(i)] == ranks[size_t(b)] && startOf[size_t(i)] > 0 &&
+             startOf[size_t(b)] == 0))
             b = i;
     }
 }

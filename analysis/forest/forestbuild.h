@@ -36,7 +36,8 @@ public:
     void badges();
 
 private:
-    enum RecordFlag : quint8 {
+    enum RecordFlag : quint8
+    {
         HasSignature = 1,
         BadSignature = 2,
         ParentPid = 4,     // m_parentOf holds the parent's PID, resolved once PIDs are bucketed
@@ -62,7 +63,15 @@ private:
     // An event attached to a node; kind orders a node's attachment ranges.
     struct Attachment
     {
-        enum Kind { Pipe, Network, File, Registry, Service, Other };
+        enum Kind
+        {
+            Pipe,
+            Network,
+            File,
+            Registry,
+            Service,
+            Other
+        };
         int node;
         int kind;
         int event;
@@ -83,9 +92,11 @@ private:
     void fillNodeFields();
     // attach's steps.
     std::vector<Attachment> attachEvents(ServicesByImage &servicesByImage);
-    void attachServices(const ServicesByImage &servicesByImage, std::vector<Attachment> &attachments);
+    void attachServices(const ServicesByImage &servicesByImage,
+                        std::vector<Attachment> &attachments);
     std::vector<std::pair<int, int>> linkAlerts(); // node, index into the input's alerts
-    void groupAttachments(std::vector<Attachment> &attachments, std::vector<std::pair<int, int>> &alertLinks);
+    void groupAttachments(std::vector<Attachment> &attachments,
+                          std::vector<std::pair<int, int>> &alertLinks);
 
     HugeVector<int> takeInts(size_t size, int value);
     void giveBack(HugeVector<int> &v);
@@ -121,19 +132,19 @@ private:
     // Per record (until makeNodes compacts some of them into node arrays).
     HugeVector<int> m_endpointOf; // until mergeSources
     HugeVector<int> m_imageOf;    // becomes the nodes' images
-    HugeVector<quint8> m_rank; // sourceRank; becomes the nodes' source masks
+    HugeVector<quint8> m_rank;    // sourceRank; becomes the nodes' source masks
     HugeVector<qint64> m_pidOf;
     HugeVector<qint64> m_startOf;
     HugeVector<quint8> m_flags; // RecordFlag
     HugeVector<int> m_parentOf; // the parent record (or a PID: ParentPid); then m_parentGroup
     PidBuckets m_byPid;
     UnionFind m_uf;
-    HugeVector<int> m_groupOf; // the union-find table, flattened: the group's first record
-    HugeVector<int> m_best;    // per group: the representative record
+    HugeVector<int> m_groupOf;     // the union-find table, flattened: the group's first record
+    HugeVector<int> m_best;        // per group: the representative record
     HugeVector<int> m_parentGroup; // per group (read at group roots); then the nodes' parents
-    HugeVector<char> m_state; // per group: scratch flags
-    HugeVector<int> m_nodeOf; // per group
-    HugeVector<int> m_nodeImage; // per node: the image id shown
+    HugeVector<char> m_state;      // per group: scratch flags
+    HugeVector<int> m_nodeOf;      // per group
+    HugeVector<int> m_nodeImage;   // per node: the image id shown
     std::vector<HugeVector<int>> m_spare; // int arrays done with, for a later phase
 };
 

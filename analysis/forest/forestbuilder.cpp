@@ -68,7 +68,8 @@ Result<ScopedForest> forestForHost(CaseStore &store, const QString &host)
     if (!id)
         return id.error();
     if (id.value() == 0)
-        return makeError(errc::kNotFound, QStringLiteral("no endpoint named '%1' in the store").arg(host));
+        return makeError(errc::kNotFound,
+                         QStringLiteral("no endpoint named '%1' in the store").arg(host));
     auto input = eventq::loadForestInput(store, {id.value()});
     if (!input)
         return input.error();
@@ -94,19 +95,26 @@ nlohmann::json nodeToJson(const ProcessForest &forest, int index, int depthLeft)
     nlohmann::json network = nlohmann::json::array();
     for (const int e : n.network()) {
         const ForestEvent &ev = events[size_t(e)];
-        network.push_back({{"time", isoTime(ev.ts)}, {"remote_ip", js::toStd(ev.remoteIp)},
-                           {"remote_port", ev.remotePort}, {"summary", js::toStd(ev.summary)}});
+        network.push_back({{"time", isoTime(ev.ts)},
+                           {"remote_ip", js::toStd(ev.remoteIp)},
+                           {"remote_port", ev.remotePort},
+                           {"summary", js::toStd(ev.summary)}});
     }
     nlohmann::json services = nlohmann::json::array();
     for (const int e : n.services()) {
         const ForestEvent &ev = events[size_t(e)];
-        services.push_back({{"name", js::toStd(ev.name)}, {"image_path", js::toStd(ev.imagePath)},
-                            {"event_code", ev.code}, {"time", isoTime(ev.ts)}});
+        services.push_back({{"name", js::toStd(ev.name)},
+                            {"image_path", js::toStd(ev.imagePath)},
+                            {"event_code", ev.code},
+                            {"time", isoTime(ev.ts)}});
     }
     nlohmann::json alerts = nlohmann::json::array();
     for (const ForestAlertLink &a : n.alerts())
-        alerts.push_back({{"id", a.alertId}, {"case_id", a.caseId}, {"name", js::toStd(a.name)},
-                          {"severity", js::toStd(severityName(a.severity))}, {"role", js::toStd(a.role)}});
+        alerts.push_back({{"id", a.alertId},
+                          {"case_id", a.caseId},
+                          {"name", js::toStd(a.name)},
+                          {"severity", js::toStd(severityName(a.severity))},
+                          {"role", js::toStd(a.role)}});
     nlohmann::json j = {
         {"key", js::toStd(n.key())},
         {"image", js::toStd(n.imageName())},
@@ -160,9 +168,9 @@ QString toText(const ProcessForest &forest, const std::vector<int> &roots, int c
         stack.pop_back();
         const ProcessNode n = forest.node(i);
         out += QString(depth * 2, QLatin1Char(' '));
-        out += (n.imageName().isEmpty() ? QStringLiteral("?") : n.imageName())
-               + QStringLiteral(" [") + (n.pid() >= 0 ? QString::number(n.pid()) : QStringLiteral("-"))
-               + QLatin1Char(']');
+        out += (n.imageName().isEmpty() ? QStringLiteral("?") : n.imageName()) +
+               QStringLiteral(" [") +
+               (n.pid() >= 0 ? QString::number(n.pid()) : QStringLiteral("-")) + QLatin1Char(']');
         if (n.startedAt() > 0)
             out += QLatin1Char(' ') + QDateTime::fromMSecsSinceEpoch(n.startedAt(), Qt::UTC)
                                           .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
@@ -180,17 +188,21 @@ QString toText(const ProcessForest &forest, const std::vector<int> &roots, int c
         const QString pad = QString(depth * 2 + 4, QLatin1Char(' '));
         // An install is often reported twice (System 7045 and Security 4697): the code says which.
         for (const int e : n.services())
-            out += pad + QStringLiteral("service (%1): ").arg(forest.events()[size_t(e)].code)
-                   + forest.events()[size_t(e)].summary + QLatin1Char('\n');
+            out += pad + QStringLiteral("service (%1): ").arg(forest.events()[size_t(e)].code) +
+                   forest.events()[size_t(e)].summary + QLatin1Char('\n');
         for (const int e : n.pipes())
-            out += pad + QStringLiteral("pipe: ") + forest.events()[size_t(e)].summary + QLatin1Char('\n');
+            out += pad + QStringLiteral("pipe: ") + forest.events()[size_t(e)].summary +
+                   QLatin1Char('\n');
         for (const int e : n.network())
-            out += pad + QStringLiteral("net: ") + forest.events()[size_t(e)].summary + QLatin1Char('\n');
+            out += pad + QStringLiteral("net: ") + forest.events()[size_t(e)].summary +
+                   QLatin1Char('\n');
         for (const int e : n.files())
-            out += pad + QStringLiteral("file: ") + forest.events()[size_t(e)].summary + QLatin1Char('\n');
+            out += pad + QStringLiteral("file: ") + forest.events()[size_t(e)].summary +
+                   QLatin1Char('\n');
         for (const ForestAlertLink &a : n.alerts())
-            out += pad + QStringLiteral("alert ") + QString::number(a.alertId) + QStringLiteral(" (")
-                   + a.role + QStringLiteral("): ") + a.name + QLatin1Char('\n');
+            out += pad + QStringLiteral("alert ") + QString::number(a.alertId) +
+                   QStringLiteral(" (") + a.role + QStringLiteral("): ") + a.name +
+                   QLatin1Char('\n');
         const auto kids = forest.children(i);
         for (auto it = kids.rbegin(); it != kids.rend(); ++it)
             stack.emplace_back(*it, depth + 1);

@@ -224,8 +224,8 @@ std::vector<ForestBuild::Attachment> ForestBuild::attachEvents(ServicesByImage &
             // Only endpoints with records can have a node for the service to attach to.
             const int endpoint = m_endpointIds.value(ev.endpointKey, -1);
             if (endpoint >= 0)
-                servicesByImage[quint64(quint32(endpoint)) << 32
-                                | quint32(m_images.intern(serviceImageName(ev.imagePath)))]
+                servicesByImage[quint64(quint32(endpoint)) << 32 |
+                                quint32(m_images.intern(serviceImageName(ev.imagePath)))]
                     .push_back(e);
             continue;
         }
@@ -259,7 +259,8 @@ std::vector<ForestBuild::Attachment> ForestBuild::attachEvents(ServicesByImage &
     return attachments;
 }
 
-void ForestBuild::attachServices(const ServicesByImage &servicesByImage, std::vector<Attachment> &attachments)
+void ForestBuild::attachServices(const ServicesByImage &servicesByImage,
+                                 std::vector<Attachment> &attachments)
 {
     // A service install belongs to the process its image became (started soon after).
     ProcessForest &f = m_f;
@@ -274,16 +275,17 @@ void ForestBuild::attachServices(const ServicesByImage &servicesByImage, std::ve
             hits = *it;
         // %COMSPEC% services (Empire, impacket) run cmd.exe under services.exe.
         const int parent = f.m_parent[size_t(ni)];
-        if (cmdExe > 0 && m_nodeImage[size_t(ni)] == cmdExe && parent >= 0
-            && f.node(parent).imageName().compare(QLatin1String("services.exe"), Qt::CaseInsensitive) == 0) {
+        if (cmdExe > 0 && m_nodeImage[size_t(ni)] == cmdExe && parent >= 0 &&
+            f.node(parent).imageName().compare(QLatin1String("services.exe"),
+                                               Qt::CaseInsensitive) == 0) {
             for (const int e : servicesByImage.value(endpoint | quint32(comspec)))
                 hits.push_back(e);
         }
         const qint64 started = f.m_start[size_t(ni)];
         for (const int e : hits) {
             const qint64 ts = f.m_events[size_t(e)].ts;
-            if (started == 0 || ts == 0 || (started >= ts - 60000 && started <= ts + 3600000)
-                || sameStart(started, ts, true))
+            if (started == 0 || ts == 0 || (started >= ts - 60000 && started <= ts + 3600000) ||
+                sameStart(started, ts, true))
                 attachments.push_back({ni, Attachment::Service, e});
         }
     }
@@ -311,11 +313,14 @@ void ForestBuild::groupAttachments(std::vector<Attachment> &attachments,
     // Per node: its events by kind, then its alerts (first of each alert id only).
     ProcessForest &f = m_f;
     const int nodes = f.m_nodeCount;
-    std::stable_sort(attachments.begin(), attachments.end(), [](const Attachment &a, const Attachment &b) {
-        return a.node != b.node ? a.node < b.node : a.kind < b.kind;
-    });
+    std::stable_sort(attachments.begin(), attachments.end(),
+                     [](const Attachment &a, const Attachment &b) {
+                         return a.node != b.node ? a.node < b.node : a.kind < b.kind;
+                     });
     std::stable_sort(alertLinks.begin(), alertLinks.end(),
-                     [](const std::pair<int, int> &a, const std::pair<int, int> &b) { return a.first < b.first; });
+                     [](const std::pair<int, int> &a, const std::pair<int, int> &b) {
+                         return a.first < b.first;
+                     });
     size_t at = 0, al = 0;
     f.m_attached.reserve(attachments.size());
     while (at < attachments.size() || al < alertLinks.size()) {
@@ -325,15 +330,17 @@ void ForestBuild::groupAttachments(std::vector<Attachment> &attachments,
         ranges.node = ni;
         for (int kind = 0; kind <= Attachment::Other; ++kind) {
             ranges.begin[kind] = int(f.m_attached.size());
-            while (at < attachments.size() && attachments[at].node == ni && attachments[at].kind == kind)
+            while (at < attachments.size() && attachments[at].node == ni &&
+                   attachments[at].kind == kind)
                 f.m_attached.push_back(attachments[at++].event);
         }
         ranges.begin[6] = int(f.m_attached.size());
         ranges.alertBegin = int(f.m_alerts.size());
         for (; al < alertLinks.size() && alertLinks[al].first == ni; ++al) {
             ForestAlertLink &a = m_input.alerts[size_t(alertLinks[al].second)];
-            const bool dup = std::any_of(f.m_alerts.begin() + ranges.alertBegin, f.m_alerts.end(),
-                                         [&a](const ForestAlertLink &x) { return x.alertId == a.alertId; });
+            const bool dup =
+                std::any_of(f.m_alerts.begin() + ranges.alertBegin, f.m_alerts.end(),
+                            [&a](const ForestAlertLink &x) { return x.alertId == a.alertId; });
             if (!dup)
                 f.m_alerts.push_back(std::move(a));
         }
@@ -346,7 +353,14 @@ void ForestBuild::badges()
 {
     // Badges that depend on the node itself and its parent; name checks once per image name.
     ProcessForest &f = m_f;
-    enum : quint8 { NameLolbin = 1, NamePsexec = 2, NameServices = 4, NameCmd = 8, NameKnown = 16 };
+    enum : quint8
+    {
+        NameLolbin = 1,
+        NamePsexec = 2,
+        NameServices = 4,
+        NameCmd = 8,
+        NameKnown = 16
+    };
     std::vector<quint8> imageFlags(size_t(m_images.size()), 0);
     auto flagsOf = [&](int image) {
         quint8 &v = imageFlags[size_t(image)];
@@ -369,23 +383,26 @@ void ForestBuild::badges()
         const quint8 flags = flagsOf(m_nodeImage[size_t(i)]);
         if (flags & NameLolbin)
             badges |= quint8(ProcessBadge::Lolbin);
-        if (m_flags[size_t(firstRecordWith(i, [&](int r) { return (m_flags[size_t(r)] & HasSignature) != 0; }))]
-            & BadSignature)
+        if (m_flags[size_t(firstRecordWith(
+                i, [&](int r) { return (m_flags[size_t(r)] & HasSignature) != 0; }))] &
+            BadSignature)
             badges |= quint8(ProcessBadge::Unsigned);
         bool psexecLike = (flags & NamePsexec) != 0;
         const int parent = f.m_parent[size_t(i)];
-        const bool underServices = parent >= 0 && (flagsOf(m_nodeImage[size_t(parent)]) & NameServices);
+        const bool underServices =
+            parent >= 0 && (flagsOf(m_nodeImage[size_t(parent)]) & NameServices);
         if (!psexecLike && underServices) {
             const ProcessNode view = f.node(i);
             const QString dir = view.imagePath().section(QLatin1Char('\\'), 0, -2).toLower();
             const QString cmd = view.commandLine().toLower();
             // A renamed service binary dropped straight into %SystemRoot% (ADMIN$), a service
             // installed just before it started, or impacket's cmd.exe /Q /c … \\127.0.0.1\ pattern.
-            psexecLike = ((dir == QLatin1String("c:\\windows") || dir == QLatin1String("%systemroot%"))
-                          && view.imageName().endsWith(QLatin1String(".exe"), Qt::CaseInsensitive))
-                         || !view.services().empty()
-                         || ((flags & NameCmd) && cmd.contains(QLatin1String("/q"))
-                             && cmd.contains(QLatin1String("\\\\127.0.0.1\\")));
+            psexecLike =
+                ((dir == QLatin1String("c:\\windows") || dir == QLatin1String("%systemroot%")) &&
+                 view.imageName().endsWith(QLatin1String(".exe"), Qt::CaseInsensitive)) ||
+                !view.services().empty() ||
+                ((flags & NameCmd) && cmd.contains(QLatin1String("/q")) &&
+                 cmd.contains(QLatin1String("\\\\127.0.0.1\\")));
         }
         if (psexecLike)
             badges |= quint8(ProcessBadge::PsexecService);

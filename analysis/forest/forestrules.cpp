@@ -28,9 +28,9 @@ bool ProcessForest::isLolbin(const QString &image)
 
 bool ProcessForest::isPsexecLikeName(const QString &image)
 {
-    return image.startsWith(QLatin1String("psexesvc")) || image.startsWith(QLatin1String("paexec"))
-           || image.startsWith(QLatin1String("remcom")) || image.startsWith(QLatin1String("csexec"))
-           || image.startsWith(QLatin1String("xcmdsvc"));
+    return image.startsWith(QLatin1String("psexesvc")) ||
+           image.startsWith(QLatin1String("paexec")) || image.startsWith(QLatin1String("remcom")) ||
+           image.startsWith(QLatin1String("csexec")) || image.startsWith(QLatin1String("xcmdsvc"));
 }
 
 namespace detail {
@@ -56,8 +56,8 @@ bool isPidReference(const QString &key, qint64 *pid)
     qsizetype at = key.size() - 1;
     while (at >= 0 && text[at] != QLatin1Char('|'))
         --at;
-    if (at < 0 || !QStringView(key).sliced(at).startsWith(QLatin1String("|pid:"))
-        || key.indexOf(QLatin1Char('@'), at) >= 0)
+    if (at < 0 || !QStringView(key).sliced(at).startsWith(QLatin1String("|pid:")) ||
+        key.indexOf(QLatin1Char('@'), at) >= 0)
         return false;
     bool ok = false;
     *pid = QStringView(key).mid(at + 5).toLongLong(&ok); // a view: no copy per record
@@ -77,7 +77,8 @@ QString serviceImageName(QString path)
         if (exe > 0)
             path.truncate(exe + 4);
     }
-    const qsizetype slash = std::max(path.lastIndexOf(QLatin1Char('\\')), path.lastIndexOf(QLatin1Char('/')));
+    const qsizetype slash =
+        std::max(path.lastIndexOf(QLatin1Char('\\')), path.lastIndexOf(QLatin1Char('/')));
     return (slash >= 0 ? path.mid(slash + 1) : path).toLower();
 }
 

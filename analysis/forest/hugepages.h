@@ -24,8 +24,7 @@ struct HugeAllocator
     HugeAllocator() = default;
     template<typename U>
     HugeAllocator(const HugeAllocator<U> &) noexcept
-    {
-    }
+    {}
     T *allocate(size_t n)
     {
         if (n * sizeof(T) < kHugeMinBytes)

@@ -8,7 +8,8 @@ namespace {
 
 size_t mix(int endpoint, qint64 pid)
 {
-    quint64 h = quint64(pid) * 0x9E3779B97F4A7C15ull ^ quint64(quint32(endpoint)) * 0xC2B2AE3D27D4EB4Full;
+    quint64 h =
+        quint64(pid) * 0x9E3779B97F4A7C15ull ^ quint64(quint32(endpoint)) * 0xC2B2AE3D27D4EB4Full;
     h ^= h >> 29;
     return size_t(h);
 }

@@ -41,11 +41,13 @@ public:
     size_t bucketCount() const { return m_start.empty() ? 0 : m_start.size() - 1; }
     std::span<const int> bucket(size_t b) const
     {
-        return std::span<const int>(m_members).subspan(size_t(m_start[b]), size_t(m_start[b + 1] - m_start[b]));
+        return std::span<const int>(m_members).subspan(size_t(m_start[b]),
+                                                       size_t(m_start[b + 1] - m_start[b]));
     }
     std::span<const qint64> starts(size_t b) const
     {
-        return std::span<const qint64>(m_starts).subspan(size_t(m_start[b]), size_t(m_start[b + 1] - m_start[b]));
+        return std::span<const qint64>(m_starts).subspan(size_t(m_start[b]),
+                                                         size_t(m_start[b + 1] - m_start[b]));
     }
 
 private:
@@ -59,7 +61,7 @@ private:
         int bucket = -1;
     };
     HugeVector<Slot> m_slots; // power-of-two size, linear probing
-    std::vector<int> m_start;  // per bucket: counts, then offsets (one more than buckets)
+    std::vector<int> m_start; // per bucket: counts, then offsets (one more than buckets)
     std::vector<int> m_fill;
     HugeVector<int> m_members;
     HugeVector<qint64> m_starts; // parallel to m_members

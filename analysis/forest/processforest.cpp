@@ -25,8 +25,8 @@ public:
         if (!m_on)
             return;
         const Usage u = now();
-        qInfo("forest %s: %.0f ms CPU (%.0f ms in the kernel, %ld page faults)", what, u.cpuMs - m_start.cpuMs,
-              u.sysMs - m_start.sysMs, u.faults - m_start.faults);
+        qInfo("forest %s: %.0f ms CPU (%.0f ms in the kernel, %ld page faults)", what,
+              u.cpuMs - m_start.cpuMs, u.sysMs - m_start.sysMs, u.faults - m_start.faults);
         m_start = u;
     }
 
@@ -44,7 +44,8 @@ private:
         rusage ru{};
         getrusage(RUSAGE_THREAD, &ru);
         return Usage{double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6,
-                     double(ru.ru_stime.tv_sec) * 1e3 + double(ru.ru_stime.tv_usec) / 1e3, ru.ru_minflt};
+                     double(ru.ru_stime.tv_sec) * 1e3 + double(ru.ru_stime.tv_usec) / 1e3,
+                     ru.ru_minflt};
     }
 
     bool m_on;

@@ -15,7 +15,8 @@
 
 namespace causa {
 
-enum class ProcessBadge : quint32 {
+enum class ProcessBadge : quint32
+{
     Lolbin = 1u << 0,
     Unsigned = 1u << 1,
     PsexecService = 1u << 2,
@@ -94,7 +95,8 @@ public:
     std::span<const int> children(int i) const
     {
         const int first = m_childStart[size_t(i)];
-        return std::span<const int>(m_childIndex).subspan(size_t(first), size_t(m_childStart[size_t(i) + 1] - first));
+        return std::span<const int>(m_childIndex)
+            .subspan(size_t(first), size_t(m_childStart[size_t(i) + 1] - first));
     }
     const std::vector<ForestEvent> &events() const { return m_events; }
     // The node holding a stored process key (any merged key), or -1.
@@ -123,11 +125,11 @@ private:
     // arrays, compacted in place (their memory was already touched, so it costs no page
     // faults); their capacity is the record count.
     int m_nodeCount = 0;
-    detail::HugeVector<int> m_record;      // the representative record (best-ranked source)
-    detail::HugeVector<int> m_parent;      // -1 for a root
+    detail::HugeVector<int> m_record; // the representative record (best-ranked source)
+    detail::HugeVector<int> m_parent; // -1 for a root
     detail::HugeVector<qint64> m_pid;
     detail::HugeVector<qint64> m_start;
-    detail::HugeVector<qint64> m_end;      // empty while no node has an end time
+    detail::HugeVector<qint64> m_end; // empty while no node has an end time
     detail::HugeVector<int> m_depth;
     detail::HugeVector<int> m_childStart;  // nodes + 1 offsets into m_childIndex
     detail::HugeVector<int> m_mergedStart; // nodes + 1 offsets into m_merged
@@ -138,7 +140,7 @@ private:
     std::vector<int> m_roots;
     detail::HugeVector<int> m_childIndex;
     std::vector<ForestEvent> m_events;
-    std::vector<int> m_attached; // event indices, grouped by node then kind
+    std::vector<int> m_attached;                      // event indices, grouped by node then kind
     std::vector<AttachmentRanges> m_attachmentRanges; // by node: few nodes have attachments
     const AttachmentRanges *attachmentsOf(int node) const;
     std::vector<ForestAlertLink> m_alerts; // grouped by node

@@ -23,17 +23,40 @@ QStringList badgeNames(quint32 badges)
 }
 
 ProcessNode::ProcessNode(const ProcessForest *forest, int index) : m_forest(forest), m_index(index)
-{
-}
+{}
 
-quint8 ProcessNode::sourceMask() const { return m_forest->m_sourceMask[size_t(m_index)]; }
-qint64 ProcessNode::pid() const { return m_forest->m_pid[size_t(m_index)]; }
-qint64 ProcessNode::startedAt() const { return m_forest->m_start[size_t(m_index)]; }
-qint64 ProcessNode::endedAt() const { return m_forest->m_end.empty() ? 0 : m_forest->m_end[size_t(m_index)]; }
-quint32 ProcessNode::badges() const { return m_forest->m_badges[size_t(m_index)]; }
-int ProcessNode::parent() const { return m_forest->m_parent[size_t(m_index)]; }
-int ProcessNode::childCount() const { return int(m_forest->children(m_index).size()); }
-int ProcessNode::depth() const { return m_forest->m_depth[size_t(m_index)]; }
+quint8 ProcessNode::sourceMask() const
+{
+    return m_forest->m_sourceMask[size_t(m_index)];
+}
+qint64 ProcessNode::pid() const
+{
+    return m_forest->m_pid[size_t(m_index)];
+}
+qint64 ProcessNode::startedAt() const
+{
+    return m_forest->m_start[size_t(m_index)];
+}
+qint64 ProcessNode::endedAt() const
+{
+    return m_forest->m_end.empty() ? 0 : m_forest->m_end[size_t(m_index)];
+}
+quint32 ProcessNode::badges() const
+{
+    return m_forest->m_badges[size_t(m_index)];
+}
+int ProcessNode::parent() const
+{
+    return m_forest->m_parent[size_t(m_index)];
+}
+int ProcessNode::childCount() const
+{
+    return int(m_forest->children(m_index).size());
+}
+int ProcessNode::depth() const
+{
+    return m_forest->m_depth[size_t(m_index)];
+}
 
 std::span<const int> ProcessNode::merged() const
 {
@@ -76,21 +99,46 @@ QStringList ProcessNode::otherKeys() const
     return out;
 }
 
-const QString &ProcessNode::imageName() const { return field(&ProcessRecord::imageName); }
-const QString &ProcessNode::imagePath() const { return field(&ProcessRecord::imagePath); }
-const QString &ProcessNode::commandLine() const { return field(&ProcessRecord::commandLine); }
-const QString &ProcessNode::user() const { return field(&ProcessRecord::user); }
-const QString &ProcessNode::md5() const { return field(&ProcessRecord::md5); }
-const QString &ProcessNode::sha256() const { return field(&ProcessRecord::sha256); }
-const QString &ProcessNode::signatureStatus() const { return field(&ProcessRecord::signatureStatus); }
-const QString &ProcessNode::signatureVendor() const { return field(&ProcessRecord::signatureVendor); }
+const QString &ProcessNode::imageName() const
+{
+    return field(&ProcessRecord::imageName);
+}
+const QString &ProcessNode::imagePath() const
+{
+    return field(&ProcessRecord::imagePath);
+}
+const QString &ProcessNode::commandLine() const
+{
+    return field(&ProcessRecord::commandLine);
+}
+const QString &ProcessNode::user() const
+{
+    return field(&ProcessRecord::user);
+}
+const QString &ProcessNode::md5() const
+{
+    return field(&ProcessRecord::md5);
+}
+const QString &ProcessNode::sha256() const
+{
+    return field(&ProcessRecord::sha256);
+}
+const QString &ProcessNode::signatureStatus() const
+{
+    return field(&ProcessRecord::signatureStatus);
+}
+const QString &ProcessNode::signatureVendor() const
+{
+    return field(&ProcessRecord::signatureVendor);
+}
 
 std::span<const int> ProcessNode::attached(int kind) const
 {
     const auto *r = m_forest->attachmentsOf(m_index);
     if (!r)
         return {};
-    return std::span<const int>(m_forest->m_attached).subspan(size_t(r->begin[kind]), size_t(r->begin[kind + 1] - r->begin[kind]));
+    return std::span<const int>(m_forest->m_attached)
+        .subspan(size_t(r->begin[kind]), size_t(r->begin[kind + 1] - r->begin[kind]));
 }
 
 std::span<const ForestAlertLink> ProcessNode::alerts() const
@@ -98,7 +146,8 @@ std::span<const ForestAlertLink> ProcessNode::alerts() const
     const auto *r = m_forest->attachmentsOf(m_index);
     if (!r)
         return {};
-    return std::span<const ForestAlertLink>(m_forest->m_alerts).subspan(size_t(r->alertBegin), size_t(r->alertEnd - r->alertBegin));
+    return std::span<const ForestAlertLink>(m_forest->m_alerts)
+        .subspan(size_t(r->alertBegin), size_t(r->alertEnd - r->alertBegin));
 }
 
 QStringList ProcessNode::sources() const

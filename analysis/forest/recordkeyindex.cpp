@@ -70,7 +70,8 @@ int RecordKeyIndex::candidate(quint64 hash) const
     return -1;
 }
 
-int RecordKeyIndex::find(const std::vector<ProcessRecord> &records, QStringView key, quint64 hash) const
+int RecordKeyIndex::find(const std::vector<ProcessRecord> &records, QStringView key,
+                         quint64 hash) const
 {
     if (m_slots.empty())
         return -1;

@@ -11,8 +11,8 @@
 #include "xdr/xdrimporter.h"
 #include "ziparchive.h"
 
-#include <QFile>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QTemporaryDir>
 
@@ -40,10 +40,11 @@ namespace {
 
 Error unknownFormat(const QString &where)
 {
-    return makeError(errc::kUnknownFormat,
-                     QStringLiteral("not a format Causa imports (Cortex XDR JSON, Windows event "
-                                    "JSON lines or .evtx, IOC CSV, MISP JSON, STIX 2.1, or a ZIP of those)"),
-                     where + QStringLiteral(": byte 0"));
+    return makeError(
+        errc::kUnknownFormat,
+        QStringLiteral("not a format Causa imports (Cortex XDR JSON, Windows event "
+                       "JSON lines or .evtx, IOC CSV, MISP JSON, STIX 2.1, or a ZIP of those)"),
+        where + QStringLiteral(": byte 0"));
 }
 
 bool bringsCommandLines(const QString &format)
@@ -52,7 +53,8 @@ bool bringsCommandLines(const QString &format)
 }
 
 // Runs one importer inside the session.
-Result<void> runImporter(ImportSession &session, const QString &format, const QString &path, const ImportOptions &options)
+Result<void> runImporter(ImportSession &session, const QString &format, const QString &path,
+                         const ImportOptions &options)
 {
     if (format == QLatin1String("xdr"))
         return XdrImporter().importFile(session, path, options);
@@ -85,16 +87,20 @@ Result<void> checkArchiveSize(const ZipArchive &archive, const QString &path)
     if (files == 0)
         return makeError(errc::kEmpty, QStringLiteral("the archive holds no file"), path);
     if (total > ZipArchive::kMaxTotalSize)
-        return makeError(errc::kZip,
-                         QStringLiteral("the archive would inflate to %1 bytes, more than Causa accepts").arg(total), path);
+        return makeError(
+            errc::kZip,
+            QStringLiteral("the archive would inflate to %1 bytes, more than Causa accepts")
+                .arg(total),
+            path);
     return {};
 }
 
 // Unpacks member m into folder and imports it into the session; where names it in messages
 // ("archive.zip!member"). Returns its format, or an empty one for a member in no format Causa
 // imports (skipped with a warning).
-Result<QString> importMember(ImportSession &session, const ZipArchive &archive, const ZipArchive::Member &m,
-                             const QString &folder, const QString &where, const ImportOptions &options)
+Result<QString> importMember(ImportSession &session, const ZipArchive &archive,
+                             const ZipArchive::Member &m, const QString &folder,
+                             const QString &where, const ImportOptions &options)
 {
     // Unpacked under its own name, so that events keep the member's name as their source.
     QString base = QFileInfo(m.name).fileName().remove(QChar(0));
@@ -106,7 +112,8 @@ Result<QString> importMember(ImportSession &session, const ZipArchive &archive, 
     QString format;
     if (r) {
         const QByteArray head = readHead(target);
-        format = ZipArchive::looksLike(head) ? QString() : ImportDispatcher::detectFormat(m.name, head);
+        format =
+            ZipArchive::looksLike(head) ? QString() : ImportDispatcher::detectFormat(m.name, head);
     }
     if (r && format.isEmpty()) {
         // A README or licence beside the data is common in shared datasets: say so, go on.
@@ -183,7 +190,8 @@ Result<ImportCounts> ImportDispatcher::importFile(const QString &path, const Imp
     return session.counts();
 }
 
-Result<ImportCounts> ImportDispatcher::importArchive(const QString &path, const ImportOptions &options)
+Result<ImportCounts> ImportDispatcher::importArchive(const QString &path,
+                                                     const ImportOptions &options)
 {
     auto archive = ZipArchive::open(path);
     if (!archive)
@@ -192,7 +200,10 @@ Result<ImportCounts> ImportDispatcher::importArchive(const QString &path, const 
         return r.error();
     QTemporaryDir scratch;
     if (!scratch.isValid())
-        return makeError(errc::kIo, QStringLiteral("no temporary folder to unpack into: %1").arg(scratch.errorString()), path);
+        return makeError(
+            errc::kIo,
+            QStringLiteral("no temporary folder to unpack into: %1").arg(scratch.errorString()),
+            path);
 
     // The whole archive is one import: one transaction, all members or none.
     ImportSession session(m_store, options.actor);
@@ -224,7 +235,8 @@ Result<ImportCounts> ImportDispatcher::importArchive(const QString &path, const 
     if (imported == 0) {
         session.rollback();
         return makeError(errc::kUnknownFormat,
-                         QStringLiteral("the archive holds no file in a format Causa imports"), path);
+                         QStringLiteral("the archive holds no file in a format Causa imports"),
+                         path);
     }
     if (commandLines) {
         if (auto c = CommandLineIndicators::apply(session, mark.value()); !c) {

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "core/importoptions.h"
 #include "core/records.h"
 #include "core/result.h"
-#include "core/importoptions.h"
 
 #include <QString>
 

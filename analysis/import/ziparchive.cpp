@@ -28,8 +28,8 @@ quint16 u16(const char *p)
 
 quint32 u32(const char *p)
 {
-    return quint32(quint8(p[0])) | quint32(quint8(p[1])) << 8 | quint32(quint8(p[2])) << 16
-        | quint32(quint8(p[3])) << 24;
+    return quint32(quint8(p[0])) | quint32(quint8(p[1])) << 8 | quint32(quint8(p[2])) << 16 |
+           quint32(quint8(p[3])) << 24;
 }
 
 Error zipError(const QString &path, const QString &message, qint64 offset = -1)
@@ -98,10 +98,13 @@ Result<ZipArchive> ZipArchive::open(const QString &path)
             break;
         }
     if (eocd < 0)
-        return zipError(path, QStringLiteral("truncated or damaged ZIP archive: no end-of-directory record"));
+        return zipError(
+            path, QStringLiteral("truncated or damaged ZIP archive: no end-of-directory record"));
     const char *e = tail.constData() + eocd;
     if (eocd >= 20 && u32(e - 20) == kZip64EndLocator)
-        return zipError(path, QStringLiteral("ZIP64 archives are not supported; unpack it and import the files"));
+        return zipError(
+            path,
+            QStringLiteral("ZIP64 archives are not supported; unpack it and import the files"));
     if (u16(e + 4) != 0 || u16(e + 6) != 0)
         return zipError(path, QStringLiteral("multi-part ZIP archives are not supported"));
     const quint16 count = u16(e + 10);
@@ -109,13 +112,16 @@ Result<ZipArchive> ZipArchive::open(const QString &path)
     const qint64 dirOffset = u32(e + 16);
     const qint64 eocdOffset = size - tailSize + eocd;
     if (dirOffset + dirSize > eocdOffset)
-        return zipError(path, QStringLiteral("damaged ZIP archive: the central directory lies outside the file"),
-                        eocdOffset);
+        return zipError(
+            path,
+            QStringLiteral("damaged ZIP archive: the central directory lies outside the file"),
+            eocdOffset);
 
     f.seek(dirOffset);
     const QByteArray dir = f.read(dirSize);
     if (dir.size() != dirSize)
-        return zipError(path, QStringLiteral("truncated ZIP archive: central directory cut short"), dirOffset);
+        return zipError(path, QStringLiteral("truncated ZIP archive: central directory cut short"),
+                        dirOffset);
 
     ZipArchive archive;
     archive.m_path = path;
@@ -123,8 +129,11 @@ Result<ZipArchive> ZipArchive::open(const QString &path)
     qint64 pos = 0;
     for (int i = 0; i < count; ++i) {
         if (pos + 46 > dir.size() || u32(dir.constData() + pos) != kCentralHeader)
-            return zipError(path, QStringLiteral("damaged ZIP archive: central directory entry %1 is unreadable").arg(i + 1),
-                            dirOffset + pos);
+            return zipError(
+                path,
+                QStringLiteral("damaged ZIP archive: central directory entry %1 is unreadable")
+                    .arg(i + 1),
+                dirOffset + pos);
         const char *h = dir.constData() + pos;
         Member m;
         m.flags = u16(h + 8);
@@ -137,16 +146,24 @@ Result<ZipArchive> ZipArchive::open(const QString &path)
         const quint16 commentLength = u16(h + 32);
         m.localHeaderOffset = u32(h + 42);
         if (pos + 46 + nameLength + extraLength + commentLength > dir.size())
-            return zipError(path, QStringLiteral("damaged ZIP archive: central directory entry %1 is cut short").arg(i + 1),
-                            dirOffset + pos);
+            return zipError(
+                path,
+                QStringLiteral("damaged ZIP archive: central directory entry %1 is cut short")
+                    .arg(i + 1),
+                dirOffset + pos);
         // Bit 11: the name is UTF-8; otherwise code page 437, of which ASCII is the common part.
         const QByteArray rawName(h + 46, nameLength);
         m.name = (m.flags & 0x800) ? QString::fromUtf8(rawName) : QString::fromLatin1(rawName);
         if (const QString problem = nameProblem(m.name); !problem.isEmpty())
-            return zipError(path, QStringLiteral("unsafe member name \"%1\" (%2); the archive is refused")
-                                      .arg(QString(m.name).replace(QChar(0), QLatin1Char('?')), problem));
-        if (m.compressedSize == 0xFFFFFFFF || m.size == 0xFFFFFFFF || m.localHeaderOffset == 0xFFFFFFFF)
-            return zipError(path, QStringLiteral("ZIP64 member %1 is not supported; unpack it and import the files").arg(m.name));
+            return zipError(path,
+                            QStringLiteral("unsafe member name \"%1\" (%2); the archive is refused")
+                                .arg(QString(m.name).replace(QChar(0), QLatin1Char('?')), problem));
+        if (m.compressedSize == 0xFFFFFFFF || m.size == 0xFFFFFFFF ||
+            m.localHeaderOffset == 0xFFFFFFFF)
+            return zipError(
+                path,
+                QStringLiteral("ZIP64 member %1 is not supported; unpack it and import the files")
+                    .arg(m.name));
         archive.m_members.push_back(std::move(m));
         pos += 46 + nameLength + extraLength + commentLength;
     }
@@ -156,24 +173,41 @@ Result<ZipArchive> ZipArchive::open(const QString &path)
 namespace {
 
 // Whether a member can be unpacked here at all: supported, and within the caps and free disk.
-Result<void> checkExtractable(const ZipArchive::Member &m, const QString &target, const QString &where)
+Result<void> checkExtractable(const ZipArchive::Member &m, const QString &target,
+                              const QString &where)
 {
     if (m.flags & 0x1)
-        return zipError(where, QStringLiteral("the member is encrypted; Causa does not read encrypted archives"));
+        return zipError(
+            where,
+            QStringLiteral("the member is encrypted; Causa does not read encrypted archives"));
     if (m.method != 0 && m.method != 8)
-        return zipError(where, QStringLiteral("compression method %1 is not supported (only stored and deflated)").arg(m.method));
+        return zipError(
+            where,
+            QStringLiteral("compression method %1 is not supported (only stored and deflated)")
+                .arg(m.method));
     if (m.size > ZipArchive::kMaxTotalSize)
-        return zipError(where, QStringLiteral("the member would inflate to %1 bytes, more than Causa accepts").arg(m.size));
+        return zipError(
+            where, QStringLiteral("the member would inflate to %1 bytes, more than Causa accepts")
+                       .arg(m.size));
     // Inflating stops at the declared size (extract's sink), so checking it bounds the scratch space.
     const qint64 cap = ZipArchive::scratchCap();
     if (m.size > cap)
-        return zipError(where, QStringLiteral("the member would inflate to %1 bytes, more than the scratch cap of %2 "
-                                              "bytes (CAUSA_ZIP_SCRATCH_MAX_MB)").arg(m.size).arg(cap));
+        return zipError(
+            where,
+            QStringLiteral("the member would inflate to %1 bytes, more than the scratch cap of %2 "
+                           "bytes (CAUSA_ZIP_SCRATCH_MAX_MB)")
+                .arg(m.size)
+                .arg(cap));
     const QStorageInfo disk(QFileInfo(target).absolutePath());
     if (disk.isValid() && m.size > disk.bytesAvailable() - kScratchReserve)
-        return zipError(where, QStringLiteral("the member would inflate to %1 bytes; the scratch disk %2 has %3 bytes "
-                                              "free (keeping %4 in reserve)")
-                                   .arg(m.size).arg(disk.rootPath()).arg(disk.bytesAvailable()).arg(kScratchReserve));
+        return zipError(
+            where,
+            QStringLiteral("the member would inflate to %1 bytes; the scratch disk %2 has %3 bytes "
+                           "free (keeping %4 in reserve)")
+                .arg(m.size)
+                .arg(disk.rootPath())
+                .arg(disk.bytesAvailable())
+                .arg(kScratchReserve));
     return {};
 }
 
@@ -181,15 +215,22 @@ Result<void> checkExtractable(const ZipArchive::Member &m, const QString &target
 Result<void> seekToData(QFile &in, const ZipArchive::Member &m, const QString &where)
 {
     if (!in.seek(m.localHeaderOffset))
-        return zipError(where, QStringLiteral("the member's header lies outside the file"), m.localHeaderOffset);
+        return zipError(where, QStringLiteral("the member's header lies outside the file"),
+                        m.localHeaderOffset);
     const QByteArray local = in.read(30);
     if (local.size() != 30 || u32(local.constData()) != kLocalHeader)
-        return zipError(where, QStringLiteral("damaged ZIP archive: no local header for the member"), m.localHeaderOffset);
-    const qint64 dataOffset = m.localHeaderOffset + 30 + u16(local.constData() + 26) + u16(local.constData() + 28);
+        return zipError(where,
+                        QStringLiteral("damaged ZIP archive: no local header for the member"),
+                        m.localHeaderOffset);
+    const qint64 dataOffset =
+        m.localHeaderOffset + 30 + u16(local.constData() + 26) + u16(local.constData() + 28);
     if (dataOffset + m.compressedSize > in.size())
-        return zipError(where, QStringLiteral("truncated ZIP archive: the member's data is cut short"), dataOffset);
+        return zipError(where,
+                        QStringLiteral("truncated ZIP archive: the member's data is cut short"),
+                        dataOffset);
     if (!in.seek(dataOffset))
-        return zipError(where, QStringLiteral("the member's data lies outside the file"), dataOffset);
+        return zipError(where, QStringLiteral("the member's data lies outside the file"),
+                        dataOffset);
     return {};
 }
 
@@ -208,7 +249,9 @@ Result<void> finishInflate(z_stream &z, QByteArray &output, Sink &sink, const QS
         if (rc == Z_STREAM_END)
             return {};
         if (output.size() == qint64(z.avail_out))
-            return zipError(where, QStringLiteral("truncated compressed data: the deflate stream does not end"));
+            return zipError(
+                where,
+                QStringLiteral("truncated compressed data: the deflate stream does not end"));
     }
 }
 
@@ -219,27 +262,33 @@ class MemberSink
 public:
     MemberSink(QFile &out, const ZipArchive::Member &m, const QString &target, const QString &where)
         : m_out(out), m_member(m), m_target(target), m_where(where)
-    {
-    }
+    {}
     Result<void> operator()(const char *data, qint64 n)
     {
         m_written += n;
         if (m_written > m_member.size)
-            return zipError(m_where, QStringLiteral("the member inflates to more than the %1 bytes it declares").arg(m_member.size));
+            return zipError(
+                m_where, QStringLiteral("the member inflates to more than the %1 bytes it declares")
+                             .arg(m_member.size));
         m_crc = crc32(m_crc, reinterpret_cast<const Bytef *>(data), uInt(n));
         if (m_out.write(data, n) != n)
-            return makeError(errc::kIo, QStringLiteral("cannot write: %1").arg(m_out.errorString()), m_target);
+            return makeError(errc::kIo, QStringLiteral("cannot write: %1").arg(m_out.errorString()),
+                             m_target);
         return {};
     }
     // Once everything is in: the declared size and CRC-32 hold, and the target is written.
     Result<void> finish()
     {
         if (m_written != m_member.size)
-            return zipError(m_where, QStringLiteral("the member inflated to %1 bytes, not the %2 it declares").arg(m_written).arg(m_member.size));
+            return zipError(
+                m_where, QStringLiteral("the member inflated to %1 bytes, not the %2 it declares")
+                             .arg(m_written)
+                             .arg(m_member.size));
         if (quint32(m_crc) != m_member.crc32)
             return zipError(m_where, QStringLiteral("CRC-32 mismatch: the member is damaged"));
         if (!m_out.flush())
-            return makeError(errc::kIo, QStringLiteral("cannot write: %1").arg(m_out.errorString()), m_target);
+            return makeError(errc::kIo, QStringLiteral("cannot write: %1").arg(m_out.errorString()),
+                             m_target);
         return {};
     }
 
@@ -254,8 +303,9 @@ private:
 
 // Inflates one chunk of n input bytes into sink, until the chunk is used up or the deflate
 // stream ends (streamEnded). Errors give the archive offset reached in `in`.
-Result<void> inflateChunk(z_stream &z, QByteArray &input, qint64 n, QByteArray &output, MemberSink &sink,
-                          bool &streamEnded, const QFile &in, const QString &where)
+Result<void> inflateChunk(z_stream &z, QByteArray &input, qint64 n, QByteArray &output,
+                          MemberSink &sink, bool &streamEnded, const QFile &in,
+                          const QString &where)
 {
     z.next_in = reinterpret_cast<Bytef *>(input.data());
     z.avail_in = uInt(n);
@@ -264,7 +314,9 @@ Result<void> inflateChunk(z_stream &z, QByteArray &input, qint64 n, QByteArray &
         z.avail_out = uInt(output.size());
         const int rc = inflate(&z, Z_NO_FLUSH);
         if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR)
-            return zipError(where, QStringLiteral("damaged compressed data (%1)").arg(QString::fromLatin1(z.msg ? z.msg : "zlib error")),
+            return zipError(where,
+                            QStringLiteral("damaged compressed data (%1)")
+                                .arg(QString::fromLatin1(z.msg ? z.msg : "zlib error")),
                             in.pos());
         if (auto r = sink(output.constData(), output.size() - qint64(z.avail_out)); !r)
             return r;
@@ -278,20 +330,23 @@ Result<void> inflateChunk(z_stream &z, QByteArray &input, qint64 n, QByteArray &
 
 } // namespace
 
-Result<void> ZipArchive::extract(const Member &m, const QString &target, const std::atomic_bool *cancel) const
+Result<void> ZipArchive::extract(const Member &m, const QString &target,
+                                 const std::atomic_bool *cancel) const
 {
     const QString where = QStringLiteral("%1!%2").arg(m_path, m.name);
     if (auto r = checkExtractable(m, target, where); !r)
         return r;
     QFile in(m_path);
     if (!in.open(QIODevice::ReadOnly))
-        return makeError(errc::kIo, QStringLiteral("cannot open: %1").arg(in.errorString()), m_path);
+        return makeError(errc::kIo, QStringLiteral("cannot open: %1").arg(in.errorString()),
+                         m_path);
     if (auto r = seekToData(in, m, where); !r)
         return r;
 
     QFile out(target);
     if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        return makeError(errc::kIo, QStringLiteral("cannot write: %1").arg(out.errorString()), target);
+        return makeError(errc::kIo, QStringLiteral("cannot write: %1").arg(out.errorString()),
+                         target);
 
     z_stream z;
     std::memset(&z, 0, sizeof z);

@@ -18,12 +18,12 @@ class ZipArchive final
 public:
     struct Member
     {
-        QString name;           // as written in the archive (may contain folders)
-        quint16 method = 0;     // 0 stored, 8 deflated
+        QString name;       // as written in the archive (may contain folders)
+        quint16 method = 0; // 0 stored, 8 deflated
         quint16 flags = 0;
         quint32 crc32 = 0;
         qint64 compressedSize = 0;
-        qint64 size = 0;        // uncompressed
+        qint64 size = 0; // uncompressed
         qint64 localHeaderOffset = 0;
         bool isDirectory() const { return name.endsWith(QLatin1Char('/')); }
     };
@@ -45,7 +45,8 @@ public:
     const QString &path() const { return m_path; }
 
     // Inflates one member into `target` (created or truncated), checking its size and CRC-32.
-    Result<void> extract(const Member &member, const QString &target, const std::atomic_bool *cancel = nullptr) const;
+    Result<void> extract(const Member &member, const QString &target,
+                         const std::atomic_bool *cancel = nullptr) const;
 
 private:
     QString m_path;

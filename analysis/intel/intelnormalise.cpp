@@ -13,17 +13,36 @@ QString canonicalType(const QString &feedType)
     t.remove(QLatin1Char('\''));
     t.remove(QLatin1Char('"'));
     static const std::pair<const char *, const char *> aliases[] = {
-        {"sha256", "sha256"},   {"sha-256", "sha256"},    {"filehash-sha256", "sha256"},
-        {"hash_sha256", "sha256"}, {"file:sha256", "sha256"},
-        {"sha1", "sha1"},       {"sha-1", "sha1"},        {"filehash-sha1", "sha1"},
+        {"sha256", "sha256"},
+        {"sha-256", "sha256"},
+        {"filehash-sha256", "sha256"},
+        {"hash_sha256", "sha256"},
+        {"file:sha256", "sha256"},
+        {"sha1", "sha1"},
+        {"sha-1", "sha1"},
+        {"filehash-sha1", "sha1"},
         {"hash_sha1", "sha1"},
-        {"md5", "md5"},         {"filehash-md5", "md5"},  {"hash_md5", "md5"},
-        {"ipv4", "ipv4"},       {"ip", "ip"},             {"ipv4-addr", "ipv4"},
-        {"ip-src", "ip"},       {"ip-dst", "ip"},         {"ip_address", "ip"},
-        {"ipaddress", "ip"},    {"ipv6", "ipv6"},         {"ipv6-addr", "ipv6"},
-        {"domain", "domain"},   {"domain-name", "domain"}, {"hostname", "domain"},
-        {"fqdn", "domain"},     {"url", "url"},           {"uri", "url"},
-        {"link", "url"},        {"hash", "hash"},         {"filehash", "hash"},
+        {"md5", "md5"},
+        {"filehash-md5", "md5"},
+        {"hash_md5", "md5"},
+        {"ipv4", "ipv4"},
+        {"ip", "ip"},
+        {"ipv4-addr", "ipv4"},
+        {"ip-src", "ip"},
+        {"ip-dst", "ip"},
+        {"ip_address", "ip"},
+        {"ipaddress", "ip"},
+        {"ipv6", "ipv6"},
+        {"ipv6-addr", "ipv6"},
+        {"domain", "domain"},
+        {"domain-name", "domain"},
+        {"hostname", "domain"},
+        {"fqdn", "domain"},
+        {"url", "url"},
+        {"uri", "url"},
+        {"link", "url"},
+        {"hash", "hash"},
+        {"filehash", "hash"},
     };
     for (const auto &[from, to] : aliases)
         if (t == QLatin1String(from))
@@ -72,8 +91,8 @@ QString normaliseIpAs(const QString &value, const QString &t, QString *type, QSt
     if (ip.isEmpty() && v.count(QLatin1Char(':')) == 1)
         ip = indicator::normaliseIp(v.section(QLatin1Char(':'), 0, 0), &it);
     if (ip.isEmpty() || (t != QLatin1String("ip") && it != t)) {
-        *problem = QStringLiteral("'%1' is not a valid %2 address").arg(value.left(80),
-                                                                        t == QLatin1String("ip") ? QStringLiteral("IP") : t);
+        *problem = QStringLiteral("'%1' is not a valid %2 address")
+                       .arg(value.left(80), t == QLatin1String("ip") ? QStringLiteral("IP") : t);
         return {};
     }
     *type = it;
@@ -143,8 +162,8 @@ QString normaliseValue(const QString &raw, QString *type, QString *problem)
         else
             t = QStringLiteral("domain");
     }
-    if (t == QLatin1String("sha256") || t == QLatin1String("sha1") || t == QLatin1String("md5")
-        || t == QLatin1String("hash"))
+    if (t == QLatin1String("sha256") || t == QLatin1String("sha1") || t == QLatin1String("md5") ||
+        t == QLatin1String("hash"))
         return normaliseHashAs(value, t, type, problem);
     if (t == QLatin1String("ip") || t == QLatin1String("ipv4") || t == QLatin1String("ipv6"))
         return normaliseIpAs(value, t, type, problem);
@@ -165,12 +184,14 @@ int parseScore(const QString &text)
     const int n = t.toInt(&ok);
     if (ok)
         return n >= 0 && n <= 3 ? n : -1;
-    if (t == QLatin1String("malicious") || t == QLatin1String("bad") || t == QLatin1String("malware"))
+    if (t == QLatin1String("malicious") || t == QLatin1String("bad") ||
+        t == QLatin1String("malware"))
         return 3;
     if (t == QLatin1String("suspicious") || t == QLatin1String("anomalous"))
         return 2;
-    if (t == QLatin1String("good") || t == QLatin1String("benign") || t == QLatin1String("allow")
-        || t == QLatin1String("allowed") || t == QLatin1String("whitelisted") || t == QLatin1String("clean"))
+    if (t == QLatin1String("good") || t == QLatin1String("benign") || t == QLatin1String("allow") ||
+        t == QLatin1String("allowed") || t == QLatin1String("whitelisted") ||
+        t == QLatin1String("clean"))
         return 1;
     if (t == QLatin1String("unknown") || t == QLatin1String("none"))
         return 0;
@@ -191,7 +212,8 @@ qint64 parseTime(const QString &text)
         d = QDateTime::fromString(t, Qt::ISODate);
     if (!d.isValid())
         return -1;
-    if (d.timeSpec() == Qt::LocalTime && !t.contains(QLatin1Char('+')) && !t.endsWith(QLatin1Char('Z')))
+    if (d.timeSpec() == Qt::LocalTime && !t.contains(QLatin1Char('+')) &&
+        !t.endsWith(QLatin1Char('Z')))
         d.setTimeSpec(Qt::UTC); // feeds without a zone mean UTC
     return d.toMSecsSinceEpoch();
 }
@@ -208,7 +230,8 @@ QString parseTlp(const QString &text)
         return QStringLiteral("CLEAR");
     if (t == QLatin1String("GREEN") || t == QLatin1String("AMBER") || t == QLatin1String("RED"))
         return t;
-    if (t == QLatin1String("AMBER+STRICT") || t == QLatin1String("AMBER-STRICT") || t == QLatin1String("AMBER STRICT"))
+    if (t == QLatin1String("AMBER+STRICT") || t == QLatin1String("AMBER-STRICT") ||
+        t == QLatin1String("AMBER STRICT"))
         return QStringLiteral("AMBER+STRICT");
     return {};
 }
@@ -218,8 +241,8 @@ QString parsePap(const QString &text)
     QString t = text.trimmed().toUpper();
     if (t.startsWith(QLatin1String("PAP:")))
         t = t.mid(4);
-    if (t == QLatin1String("WHITE") || t == QLatin1String("CLEAR") || t == QLatin1String("GREEN")
-        || t == QLatin1String("AMBER") || t == QLatin1String("RED"))
+    if (t == QLatin1String("WHITE") || t == QLatin1String("CLEAR") || t == QLatin1String("GREEN") ||
+        t == QLatin1String("AMBER") || t == QLatin1String("RED"))
         return t == QLatin1String("WHITE") ? QStringLiteral("CLEAR") : t;
     return {};
 }

@@ -1,7 +1,7 @@
 #include "iocsvimporter.h"
 
-#include "core/errorcodes.h"
 #include "core/chunkedreader.h"
+#include "core/errorcodes.h"
 #include "intelnormalise.h"
 #include "store/importsession.h"
 #include "store/intelstore.h"
@@ -14,7 +14,20 @@ namespace {
 
 constexpr qint64 kMaxLine = 1 << 20; // a longer row is not an IOC; reject it, keep reading
 
-enum class Column { Type, Value, Score, Confidence, Tlp, Pap, Description, Creator, ValidFrom, ValidUntil, Kind };
+enum class Column
+{
+    Type,
+    Value,
+    Score,
+    Confidence,
+    Tlp,
+    Pap,
+    Description,
+    Creator,
+    ValidFrom,
+    ValidUntil,
+    Kind
+};
 
 std::optional<Column> columnOf(const QString &header)
 {
@@ -22,18 +35,42 @@ std::optional<Column> columnOf(const QString &header)
     h.remove(QLatin1Char('"'));
     h.replace(QLatin1Char(' '), QLatin1Char('_'));
     static const std::pair<const char *, Column> names[] = {
-        {"type", Column::Type},             {"indicator_type", Column::Type},   {"ioc_type", Column::Type},
-        {"observable_type", Column::Type},  {"value", Column::Value},           {"indicator", Column::Value},
-        {"ioc", Column::Value},             {"ioc_value", Column::Value},       {"observable", Column::Value},
-        {"indicator_value", Column::Value}, {"score", Column::Score},           {"dbot_score", Column::Score},
-        {"verdict", Column::Score},         {"reputation", Column::Score},      {"confidence", Column::Confidence},
-        {"tlp", Column::Tlp},               {"marking", Column::Tlp},           {"pap", Column::Pap},
-        {"description", Column::Description}, {"comment", Column::Description}, {"comments", Column::Description},
-        {"notes", Column::Description},     {"note", Column::Description},     {"reason", Column::Description},
-        {"source", Column::Creator},        {"creator", Column::Creator},       {"author", Column::Creator},
-        {"reporter", Column::Creator},      {"valid_from", Column::ValidFrom},  {"first_seen", Column::ValidFrom},
-        {"firstseen", Column::ValidFrom},   {"valid_until", Column::ValidUntil}, {"expires", Column::ValidUntil},
-        {"expiration", Column::ValidUntil}, {"expiry", Column::ValidUntil},     {"kind", Column::Kind},
+        {"type", Column::Type},
+        {"indicator_type", Column::Type},
+        {"ioc_type", Column::Type},
+        {"observable_type", Column::Type},
+        {"value", Column::Value},
+        {"indicator", Column::Value},
+        {"ioc", Column::Value},
+        {"ioc_value", Column::Value},
+        {"observable", Column::Value},
+        {"indicator_value", Column::Value},
+        {"score", Column::Score},
+        {"dbot_score", Column::Score},
+        {"verdict", Column::Score},
+        {"reputation", Column::Score},
+        {"confidence", Column::Confidence},
+        {"tlp", Column::Tlp},
+        {"marking", Column::Tlp},
+        {"pap", Column::Pap},
+        {"description", Column::Description},
+        {"comment", Column::Description},
+        {"comments", Column::Description},
+        {"notes", Column::Description},
+        {"note", Column::Description},
+        {"reason", Column::Description},
+        {"source", Column::Creator},
+        {"creator", Column::Creator},
+        {"author", Column::Creator},
+        {"reporter", Column::Creator},
+        {"valid_from", Column::ValidFrom},
+        {"first_seen", Column::ValidFrom},
+        {"firstseen", Column::ValidFrom},
+        {"valid_until", Column::ValidUntil},
+        {"expires", Column::ValidUntil},
+        {"expiration", Column::ValidUntil},
+        {"expiry", Column::ValidUntil},
+        {"kind", Column::Kind},
         {"list", Column::Kind},
     };
     for (const auto &[name, col] : names)
@@ -62,9 +99,9 @@ char detectDelimiter(const QByteArray &line)
 bool nameSaysAllowlist(const QString &path)
 {
     const QString n = QFileInfo(path).fileName().toLower();
-    return n.contains(QLatin1String("allowlist")) || n.contains(QLatin1String("allow-list"))
-           || n.contains(QLatin1String("whitelist")) || n.contains(QLatin1String("safelist"))
-           || n.contains(QLatin1String("allow_list"));
+    return n.contains(QLatin1String("allowlist")) || n.contains(QLatin1String("allow-list")) ||
+           n.contains(QLatin1String("whitelist")) || n.contains(QLatin1String("safelist")) ||
+           n.contains(QLatin1String("allow_list"));
 }
 
 bool isHeader(const QStringList &fields)
@@ -81,7 +118,8 @@ struct RawRow
     QString type, value, score, confidence, tlp, pap, from, until, kind;
 };
 
-RawRow rawRow(const QStringList &fields, const std::vector<std::optional<Column>> &columns, IntelEntry &e)
+RawRow rawRow(const QStringList &fields, const std::vector<std::optional<Column>> &columns,
+              IntelEntry &e)
 {
     RawRow raw;
     if (columns.empty()) {
@@ -120,11 +158,14 @@ struct RowProblem
 // Kind and score: an allowlist entry scores 1, an IOC list without scores lists bad things.
 std::optional<RowProblem> fillKindAndScore(const RawRow &raw, bool allowlist, IntelEntry &e)
 {
-    const bool rowAllowlist = allowlist || raw.kind == QLatin1String("allowlist") || raw.kind == QLatin1String("allow")
-                              || raw.kind == QLatin1String("whitelist") || raw.kind == QLatin1String("safelist");
-    if (!raw.kind.isEmpty() && !rowAllowlist && raw.kind != QLatin1String("ioc")
-        && raw.kind != QLatin1String("blocklist") && raw.kind != QLatin1String("indicator"))
-        return RowProblem{QStringLiteral("kind"), QStringLiteral("'%1' is neither ioc nor allowlist").arg(raw.kind.left(40))};
+    const bool rowAllowlist =
+        allowlist || raw.kind == QLatin1String("allowlist") || raw.kind == QLatin1String("allow") ||
+        raw.kind == QLatin1String("whitelist") || raw.kind == QLatin1String("safelist");
+    if (!raw.kind.isEmpty() && !rowAllowlist && raw.kind != QLatin1String("ioc") &&
+        raw.kind != QLatin1String("blocklist") && raw.kind != QLatin1String("indicator"))
+        return RowProblem{
+            QStringLiteral("kind"),
+            QStringLiteral("'%1' is neither ioc nor allowlist").arg(raw.kind.left(40))};
     e.kind = rowAllowlist ? QStringLiteral("allowlist") : QStringLiteral("ioc");
     if (rowAllowlist) {
         e.score = 1;
@@ -133,8 +174,10 @@ std::optional<RowProblem> fillKindAndScore(const RawRow &raw, bool allowlist, In
     } else {
         e.score = intel::parseScore(raw.score);
         if (e.score < 0)
-            return RowProblem{QStringLiteral("score"),
-                              QStringLiteral("'%1' is not a score (0-3 or malicious/suspicious/good/unknown)").arg(raw.score.left(40))};
+            return RowProblem{
+                QStringLiteral("score"),
+                QStringLiteral("'%1' is not a score (0-3 or malicious/suspicious/good/unknown)")
+                    .arg(raw.score.left(40))};
     }
     return std::nullopt;
 }
@@ -146,22 +189,26 @@ std::optional<RowProblem> fillQualifiers(const RawRow &raw, IntelEntry &e)
         bool ok = false;
         e.confidence = raw.confidence.trimmed().toInt(&ok);
         if (!ok || e.confidence < 0 || e.confidence > 100)
-            return RowProblem{QStringLiteral("confidence"), QStringLiteral("'%1' is not 0-100").arg(raw.confidence.left(40))};
+            return RowProblem{QStringLiteral("confidence"),
+                              QStringLiteral("'%1' is not 0-100").arg(raw.confidence.left(40))};
     }
     if (!raw.tlp.trimmed().isEmpty()) {
         e.tlp = intel::parseTlp(raw.tlp);
         if (e.tlp.isEmpty())
-            return RowProblem{QStringLiteral("tlp"), QStringLiteral("'%1' is not a TLP marking").arg(raw.tlp.left(40))};
+            return RowProblem{QStringLiteral("tlp"),
+                              QStringLiteral("'%1' is not a TLP marking").arg(raw.tlp.left(40))};
     }
     if (!raw.pap.trimmed().isEmpty()) {
         e.pap = intel::parsePap(raw.pap);
         if (e.pap.isEmpty())
-            return RowProblem{QStringLiteral("pap"), QStringLiteral("'%1' is not a PAP marking").arg(raw.pap.left(40))};
+            return RowProblem{QStringLiteral("pap"),
+                              QStringLiteral("'%1' is not a PAP marking").arg(raw.pap.left(40))};
     }
     e.validFrom = intel::parseTime(raw.from);
     e.validUntil = intel::parseTime(raw.until);
     if (e.validFrom < 0 || e.validUntil < 0)
-        return RowProblem{e.validFrom < 0 ? QStringLiteral("valid_from") : QStringLiteral("valid_until"),
+        return RowProblem{e.validFrom < 0 ? QStringLiteral("valid_from")
+                                          : QStringLiteral("valid_until"),
                           QStringLiteral("not a date")};
     return std::nullopt;
 }
@@ -172,8 +219,9 @@ std::optional<RowProblem> fillEntry(const RawRow &raw, bool allowlist, IntelEntr
     QString type = raw.type.trimmed(), problem;
     e.value = intel::normaliseValue(raw.value, &type, &problem);
     if (e.value.isEmpty())
-        return RowProblem{raw.type.isEmpty() || problem.startsWith(QLatin1String("'")) ? QStringLiteral("value")
-                                                                                       : QStringLiteral("type"),
+        return RowProblem{raw.type.isEmpty() || problem.startsWith(QLatin1String("'"))
+                              ? QStringLiteral("value")
+                              : QStringLiteral("type"),
                           problem};
     e.type = type;
     if (auto p = fillKindAndScore(raw, allowlist, e))
@@ -240,18 +288,21 @@ bool IocCsvImporter::looksLike(const QString &path, const QByteArray &head)
         if (listLines == 0 && splitLine(line, detectDelimiter(line), &fields) && isHeader(fields))
             return true;
         const QString suffix = QFileInfo(path).suffix().toLower();
-        if (suffix != QLatin1String("csv") && suffix != QLatin1String("txt") && suffix != QLatin1String("lst"))
+        if (suffix != QLatin1String("csv") && suffix != QLatin1String("txt") &&
+            suffix != QLatin1String("lst"))
             return false;
         QString type, problem;
-        if (intel::normaliseValue(QString::fromUtf8(line.split(',').first()), &type, &problem).isEmpty()
-            || (type == QLatin1String("domain") && !line.contains('.')))
+        if (intel::normaliseValue(QString::fromUtf8(line.split(',').first()), &type, &problem)
+                .isEmpty() ||
+            (type == QLatin1String("domain") && !line.contains('.')))
             return false;
         ++listLines;
     }
     return listLines > 0;
 }
 
-Result<void> IocCsvImporter::importFile(ImportSession &session, const QString &path, const ImportOptions &options)
+Result<void> IocCsvImporter::importFile(ImportSession &session, const QString &path,
+                                        const ImportOptions &options)
 {
     ChunkedReader reader(path);
     if (auto r = reader.open(); !r)
@@ -269,8 +320,12 @@ Result<void> IocCsvImporter::importFile(ImportSession &session, const QString &p
     auto reject = [&](const QString &field, const QString &problem) {
         ++session.counts().rejected;
         if (options.warn)
-            options.warn(QStringLiteral("%1: line %2: %3%4").arg(origin).arg(lineNo)
-                             .arg(field.isEmpty() ? QString() : QStringLiteral("field '%1': ").arg(field), problem));
+            options.warn(
+                QStringLiteral("%1: line %2: %3%4")
+                    .arg(origin)
+                    .arg(lineNo)
+                    .arg(field.isEmpty() ? QString() : QStringLiteral("field '%1': ").arg(field),
+                         problem));
     };
     while (reader.readLine(line, kMaxLine, &truncated)) {
         ++lineNo;
@@ -312,7 +367,9 @@ Result<void> IocCsvImporter::importFile(ImportSession &session, const QString &p
             continue;
         }
         if (!columns.empty() && fields.size() > qsizetype(columns.size())) {
-            reject({}, QStringLiteral("%1 fields where the header names %2").arg(fields.size()).arg(columns.size()));
+            reject({}, QStringLiteral("%1 fields where the header names %2")
+                           .arg(fields.size())
+                           .arg(columns.size()));
             continue;
         }
         IntelEntry e;

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "core/result.h"
 #include "core/importoptions.h"
+#include "core/result.h"
 
 #include <QByteArray>
 #include <QString>
@@ -22,7 +22,8 @@ class IocCsvImporter final
 {
 public:
     static bool looksLike(const QString &path, const QByteArray &head);
-    Result<void> importFile(ImportSession &session, const QString &path, const ImportOptions &options);
+    Result<void> importFile(ImportSession &session, const QString &path,
+                            const ImportOptions &options);
 
     // RFC 4180 fields of one line; false when a quoted field is not closed.
     static bool splitLine(const QByteArray &line, char delimiter, QStringList *fields);

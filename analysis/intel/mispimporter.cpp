@@ -47,12 +47,24 @@ struct TypeMap
     int part; // -1 whole value, 0/1 part of a composite
 };
 const TypeMap kTypes[] = {
-    {"ip-src", "ip", -1},          {"ip-dst", "ip", -1},           {"ip-src|port", "ip", 0},
-    {"ip-dst|port", "ip", 0},      {"domain", "domain", -1},       {"hostname", "domain", -1},
-    {"domain|ip", "domain", 0},    {"hostname|port", "domain", 0}, {"url", "url", -1},
-    {"uri", "url", -1},            {"link", "url", -1},            {"md5", "md5", -1},
-    {"sha1", "sha1", -1},          {"sha256", "sha256", -1},       {"filename|md5", "md5", 1},
-    {"filename|sha1", "sha1", 1},  {"filename|sha256", "sha256", 1}, {"malware-sample", "md5", 1},
+    {"ip-src", "ip", -1},
+    {"ip-dst", "ip", -1},
+    {"ip-src|port", "ip", 0},
+    {"ip-dst|port", "ip", 0},
+    {"domain", "domain", -1},
+    {"hostname", "domain", -1},
+    {"domain|ip", "domain", 0},
+    {"hostname|port", "domain", 0},
+    {"url", "url", -1},
+    {"uri", "url", -1},
+    {"link", "url", -1},
+    {"md5", "md5", -1},
+    {"sha1", "sha1", -1},
+    {"sha256", "sha256", -1},
+    {"filename|md5", "md5", 1},
+    {"filename|sha1", "sha1", 1},
+    {"filename|sha256", "sha256", 1},
+    {"malware-sample", "md5", 1},
 };
 
 class MispReader
@@ -61,8 +73,7 @@ public:
     MispReader(ImportSession &session, const QString &path, const ImportOptions &options)
         : m_session(session), m_writer(session), m_path(path), m_options(options),
           m_feed(QFileInfo(path).fileName())
-    {
-    }
+    {}
 
     Result<void> run(const json &root)
     {
@@ -84,7 +95,8 @@ public:
             }
             return event(root, QString());
         }
-        return makeError(errc::kBadMisp, QStringLiteral("a MISP document is an object or an array"), m_path);
+        return makeError(errc::kBadMisp, QStringLiteral("a MISP document is an object or an array"),
+                         m_path);
     }
 
 private:
@@ -131,11 +143,13 @@ private:
                              QStringLiteral("%1: %2.Attribute").arg(m_path, at));
         for (size_t i = 0; i < attrs->size(); ++i) {
             if (m_options.cancelled())
-                return makeError(errc::kCancelled, QStringLiteral("the import was cancelled"), m_path);
+                return makeError(errc::kCancelled, QStringLiteral("the import was cancelled"),
+                                 m_path);
             const json &a = (*attrs)[i];
             const QString where = QStringLiteral("%1: %2.Attribute[%3]").arg(m_path, at).arg(i);
             if (!a.is_object())
-                return makeError(errc::kBadMisp, QStringLiteral("an attribute is not an object"), where);
+                return makeError(errc::kBadMisp, QStringLiteral("an attribute is not an object"),
+                                 where);
             if (js::boolean(a, "deleted"))
                 continue;
             const QString mispType = js::str(a, "type").toLower();
@@ -150,7 +164,8 @@ private:
                 const QStringList parts = raw.split(QLatin1Char('|'));
                 if (parts.size() != 2) {
                     reject(where, QStringLiteral("value"),
-                           QStringLiteral("'%1' is not a composite '%2' value").arg(raw.left(80), mispType));
+                           QStringLiteral("'%1' is not a composite '%2' value")
+                               .arg(raw.left(80), mispType));
                     continue;
                 }
                 raw = parts.at(map->part);
@@ -177,7 +192,8 @@ private:
             if (mispType == QLatin1String("domain|ip")) {
                 // Both halves are indicators.
                 QString ipType = QStringLiteral("ip"), ipProblem;
-                const QString ip = intel::normaliseValue(js::str(a, "value").section(QLatin1Char('|'), 1, 1), &ipType, &ipProblem);
+                const QString ip = intel::normaliseValue(
+                    js::str(a, "value").section(QLatin1Char('|'), 1, 1), &ipType, &ipProblem);
                 if (!ip.isEmpty()) {
                     IntelEntry second = e;
                     second.type = ipType;
@@ -218,7 +234,8 @@ bool MispImporter::looksLike(const QByteArray &head)
     return t.contains("\"Event\"");
 }
 
-Result<void> MispImporter::importFile(ImportSession &session, const QString &path, const ImportOptions &options)
+Result<void> MispImporter::importFile(ImportSession &session, const QString &path,
+                                      const ImportOptions &options)
 {
     auto doc = intel::readJsonDocument(path);
     if (!doc)

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "core/result.h"
 #include "core/importoptions.h"
+#include "core/result.h"
 
 #include <QByteArray>
 #include <QString>
@@ -20,7 +20,8 @@ class MispImporter final
 {
 public:
     static bool looksLike(const QByteArray &head);
-    Result<void> importFile(ImportSession &session, const QString &path, const ImportOptions &options);
+    Result<void> importFile(ImportSession &session, const QString &path,
+                            const ImportOptions &options);
 };
 
 } // namespace causa

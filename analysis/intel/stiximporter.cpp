@@ -21,23 +21,33 @@ namespace {
 QString wellKnownTlp(const QString &id)
 {
     static const QHash<QString, QString> ids = {
-        {QStringLiteral("marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9"), QStringLiteral("CLEAR")},
-        {QStringLiteral("marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da"), QStringLiteral("GREEN")},
-        {QStringLiteral("marking-definition--f88d31f6-486f-44da-b317-01333bde0b82"), QStringLiteral("AMBER")},
-        {QStringLiteral("marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed"), QStringLiteral("RED")},
-        {QStringLiteral("marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487"), QStringLiteral("CLEAR")},
-        {QStringLiteral("marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"), QStringLiteral("GREEN")},
-        {QStringLiteral("marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421"), QStringLiteral("AMBER")},
-        {QStringLiteral("marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003"), QStringLiteral("AMBER+STRICT")},
-        {QStringLiteral("marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1"), QStringLiteral("RED")},
+        {QStringLiteral("marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9"),
+         QStringLiteral("CLEAR")},
+        {QStringLiteral("marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da"),
+         QStringLiteral("GREEN")},
+        {QStringLiteral("marking-definition--f88d31f6-486f-44da-b317-01333bde0b82"),
+         QStringLiteral("AMBER")},
+        {QStringLiteral("marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed"),
+         QStringLiteral("RED")},
+        {QStringLiteral("marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487"),
+         QStringLiteral("CLEAR")},
+        {QStringLiteral("marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"),
+         QStringLiteral("GREEN")},
+        {QStringLiteral("marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421"),
+         QStringLiteral("AMBER")},
+        {QStringLiteral("marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003"),
+         QStringLiteral("AMBER+STRICT")},
+        {QStringLiteral("marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1"),
+         QStringLiteral("RED")},
     };
     return ids.value(id);
 }
 
 int tlpRank(const QString &tlp)
 {
-    static const QStringList order{QStringLiteral("CLEAR"), QStringLiteral("GREEN"), QStringLiteral("AMBER"),
-                                   QStringLiteral("AMBER+STRICT"), QStringLiteral("RED")};
+    static const QStringList order{QStringLiteral("CLEAR"), QStringLiteral("GREEN"),
+                                   QStringLiteral("AMBER"), QStringLiteral("AMBER+STRICT"),
+                                   QStringLiteral("RED")};
     return int(order.indexOf(tlp));
 }
 
@@ -54,7 +64,8 @@ QString typeOfPath(const QString &object, QString path)
         return QStringLiteral("domain");
     if (object == QLatin1String("url") && path == QLatin1String("value"))
         return QStringLiteral("url");
-    if (object == QLatin1String("file") && path.startsWith(QLatin1String("hashes."), Qt::CaseInsensitive)) {
+    if (object == QLatin1String("file") &&
+        path.startsWith(QLatin1String("hashes."), Qt::CaseInsensitive)) {
         const QString algo = path.mid(7).toUpper().remove(QLatin1Char('-'));
         if (algo == QLatin1String("SHA256"))
             return QStringLiteral("sha256");
@@ -114,8 +125,9 @@ int indicatorScore(const json &o, int confidence)
     const QStringList types = js::list(o, "indicator_types");
     if (types.contains(QLatin1String("benign")))
         return 1;
-    if (types.contains(QLatin1String("malicious-activity")) || types.contains(QLatin1String("attribution"))
-        || types.contains(QLatin1String("compromised")))
+    if (types.contains(QLatin1String("malicious-activity")) ||
+        types.contains(QLatin1String("attribution")) ||
+        types.contains(QLatin1String("compromised")))
         return 3;
     if (!types.isEmpty())
         return 2;
@@ -160,7 +172,8 @@ IntelEntry entryOf(const json &o, const References &refs, const QString &feed)
 // normalise, and a pattern with no comparison Causa reads, go to reject(field, problem). Fails
 // only when the writer does.
 template<typename Reject>
-Result<void> importPattern(const QString &pattern, const IntelEntry &base, IntelWriter &writer, Reject &&reject)
+Result<void> importPattern(const QString &pattern, const IntelEntry &base, IntelWriter &writer,
+                           Reject &&reject)
 {
     static const QRegularExpression comparison(
         QStringLiteral(R"(([a-z0-9-]+):([A-Za-z0-9_.'"-]+)\s*=\s*'((?:[^'\\]|\\.)*)')"));
@@ -172,7 +185,8 @@ Result<void> importPattern(const QString &pattern, const IntelEntry &base, Intel
         if (type.isEmpty())
             continue;
         QString value = m.captured(3);
-        value.replace(QStringLiteral("\\'"), QStringLiteral("'")).replace(QStringLiteral("\\\\"), QStringLiteral("\\"));
+        value.replace(QStringLiteral("\\'"), QStringLiteral("'"))
+            .replace(QStringLiteral("\\\\"), QStringLiteral("\\"));
         QString problem;
         IntelEntry e = base;
         e.value = intel::normaliseValue(value, &type, &problem);
@@ -189,21 +203,24 @@ Result<void> importPattern(const QString &pattern, const IntelEntry &base, Intel
     if (pattern.isEmpty())
         reject(QStringLiteral("pattern"), QStringLiteral("the indicator has no pattern"));
     else if (found == 0 && bad == 0)
-        reject(QStringLiteral("pattern"), QStringLiteral("no IP, domain, URL or file hash comparison in '%1'")
-                                              .arg(pattern.left(120)));
+        reject(QStringLiteral("pattern"),
+               QStringLiteral("no IP, domain, URL or file hash comparison in '%1'")
+                   .arg(pattern.left(120)));
     return {};
 }
 
 } // namespace
 
-Result<void> StixImporter::importFile(ImportSession &session, const QString &path, const ImportOptions &options)
+Result<void> StixImporter::importFile(ImportSession &session, const QString &path,
+                                      const ImportOptions &options)
 {
     auto doc = intel::readJsonDocument(path);
     if (!doc)
         return doc.error();
     const json &root = doc.value();
     if (!root.is_object() || js::str(root, "type") != QLatin1String("bundle"))
-        return makeError(errc::kBadStix, QStringLiteral("not a STIX bundle (type must be \"bundle\")"),
+        return makeError(errc::kBadStix,
+                         QStringLiteral("not a STIX bundle (type must be \"bundle\")"),
                          path + QStringLiteral(": type"));
     const auto objects = root.find("objects");
     if (objects == root.end() || !objects->is_array())
@@ -218,22 +235,27 @@ Result<void> StixImporter::importFile(ImportSession &session, const QString &pat
         const json &o = (*objects)[i];
         const QString where = QStringLiteral("%1: objects[%2]").arg(path).arg(i);
         if (!o.is_object())
-            return makeError(errc::kBadStix, QStringLiteral("a bundle object is not a JSON object"), where);
+            return makeError(errc::kBadStix, QStringLiteral("a bundle object is not a JSON object"),
+                             where);
         if (js::str(o, "type") != QLatin1String("indicator") || js::boolean(o, "revoked"))
             continue;
         auto reject = [&](const QString &field, const QString &problem) {
             ++session.counts().rejected;
             if (options.warn)
-                options.warn(QStringLiteral("%1 (%2): field '%3': %4").arg(where, js::str(o, "id"), field, problem));
+                options.warn(QStringLiteral("%1 (%2): field '%3': %4")
+                                 .arg(where, js::str(o, "id"), field, problem));
         };
         const QString patternType = js::str(o, "pattern_type");
         if (!patternType.isEmpty() && patternType != QLatin1String("stix")) {
-            reject(QStringLiteral("pattern_type"), QStringLiteral("'%1' patterns are not supported").arg(patternType.left(40)));
+            reject(QStringLiteral("pattern_type"),
+                   QStringLiteral("'%1' patterns are not supported").arg(patternType.left(40)));
             continue;
         }
         const IntelEntry base = entryOf(o, refs, feed);
         if (base.validFrom < 0 || base.validUntil < 0) {
-            reject(base.validFrom < 0 ? QStringLiteral("valid_from") : QStringLiteral("valid_until"), QStringLiteral("not a timestamp"));
+            reject(base.validFrom < 0 ? QStringLiteral("valid_from")
+                                      : QStringLiteral("valid_until"),
+                   QStringLiteral("not a timestamp"));
             continue;
         }
         if (auto r = importPattern(js::str(o, "pattern"), base, writer, reject); !r)

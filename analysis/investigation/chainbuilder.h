@@ -13,9 +13,9 @@ struct Anchor
 {
     QString service;
     QString image;
-    QString binary;        // lowercase file name of the service binary ("psexesvc.exe")
-    qint64 tSecurity = 0;  // time on the Security/System clock (0 when only Sysmon saw it)
-    qint64 tSysmon = 0;    // time on the Sysmon clock (pipe anchors)
+    QString binary;       // lowercase file name of the service binary ("psexesvc.exe")
+    qint64 tSecurity = 0; // time on the Security/System clock (0 when only Sysmon saw it)
+    qint64 tSysmon = 0;   // time on the Sysmon clock (pipe anchors)
     std::vector<ChainEventRow> installs;
 };
 
@@ -27,7 +27,8 @@ Result<std::vector<Anchor>> findAnchors(const CaseStore &store, qint64 endpointI
 class ChainBuilder final
 {
 public:
-    ChainBuilder(const CaseStore &store, const std::vector<ChainEndpoint> &endpoints, const QStringList &hintIps);
+    ChainBuilder(const CaseStore &store, const std::vector<ChainEndpoint> &endpoints,
+                 const QStringList &hintIps);
     Result<LateralChain> build(qint64 victimId, const QString &victimHost, const Anchor &anchor);
 
 private:

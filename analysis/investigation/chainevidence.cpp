@@ -38,7 +38,8 @@ std::vector<Evidence> parseRows(const std::vector<ChainEventRow> &rows)
         Evidence e;
         e.row = &r;
         // A record that is not JSON (or not an object) still counts by its columns.
-        e.record = nlohmann::json::parse(r.data.constData(), r.data.constData() + r.data.size(), nullptr, false);
+        e.record = nlohmann::json::parse(r.data.constData(), r.data.constData() + r.data.size(),
+                                         nullptr, false);
         if (!e.record.is_object())
             e.record = nullptr;
         out.push_back(std::move(e));
@@ -95,16 +96,16 @@ QString normaliseIp(const QString &ip)
 bool isLocalAddress(const QString &ip)
 {
     const QString s = normaliseIp(ip);
-    return s == QLatin1String("::1") || s.startsWith(QLatin1String("127.")) || s == QLatin1String("::")
-           || s == QLatin1String("0.0.0.0");
+    return s == QLatin1String("::1") || s.startsWith(QLatin1String("127.")) ||
+           s == QLatin1String("::") || s == QLatin1String("0.0.0.0");
 }
 
 namespace {
 
 bool isKnownServiceName(const QString &lower)
 {
-    static const char *const names[] = {"psexesvc", "paexec", "remcom", "csexecsvc", "xcmdsvc",
-                                        "winexesvc", "remcomsvc", "rcmdsvc"};
+    static const char *const names[] = {"psexesvc", "paexec",    "remcom",    "csexecsvc",
+                                        "xcmdsvc",  "winexesvc", "remcomsvc", "rcmdsvc"};
     for (const char *n : names)
         if (lower.startsWith(QLatin1String(n)))
             return true;
@@ -119,8 +120,8 @@ bool isLateralService(const QString &serviceName, const QString &imagePath)
     const QString image = imagePath.trimmed().toLower();
     if (isKnownServiceName(name) || isKnownServiceName(baseNameLower(image)))
         return true;
-    if (image.contains(QLatin1String("%comspec%")) || image.contains(QLatin1String("cmd.exe /c"))
-        || image.contains(QLatin1String("cmd /c")) || image.contains(QLatin1String("powershell")))
+    if (image.contains(QLatin1String("%comspec%")) || image.contains(QLatin1String("cmd.exe /c")) ||
+        image.contains(QLatin1String("cmd /c")) || image.contains(QLatin1String("powershell")))
         return true;
     // A binary straight in the Windows folder (the ADMIN$ share's root), not in System32.
     static const QRegularExpression windowsRoot(
@@ -155,7 +156,8 @@ PipeName parsePipe(const QString &pipe, const QString &serviceName)
         return p;
     // PsExec and its clones: <service>-<client host>-<client pid>-stdin|stdout|stderr.
     static const QRegularExpression stdio(
-        QStringLiteral("^([^-]+)-(.+)-(\\d+)-(stdin|stdout|stderr)$"), QRegularExpression::CaseInsensitiveOption);
+        QStringLiteral("^([^-]+)-(.+)-(\\d+)-(stdin|stdout|stderr)$"),
+        QRegularExpression::CaseInsensitiveOption);
     const QRegularExpressionMatch m = stdio.match(name);
     const QString lower = name.toLower();
     const QString svc = serviceName.trimmed().toLower();
@@ -177,16 +179,17 @@ PipeName parsePipe(const QString &pipe, const QString &serviceName)
 bool isLauncherImage(const QString &imagePath, const QString &commandLine)
 {
     const QString image = baseNameLower(imagePath);
-    static const char *const launchers[] = {"psexec.exe", "psexec64.exe", "paexec.exe", "paexec64.exe",
-                                            "remcom.exe", "csexec.exe", "xcmd.exe"};
+    static const char *const launchers[] = {"psexec.exe",   "psexec64.exe", "paexec.exe",
+                                            "paexec64.exe", "remcom.exe",   "csexec.exe",
+                                            "xcmd.exe"};
     for (const char *l : launchers)
         if (image == QLatin1String(l))
             return true;
     const QString cmd = commandLine.toLower();
     // impacket's psexec.py / smbexec.py run under Python; renamed PsExec keeps its switches.
-    return (image.startsWith(QLatin1String("python")) && (cmd.contains(QLatin1String("psexec"))
-                                                           || cmd.contains(QLatin1String("smbexec"))))
-           || (cmd.contains(QLatin1String("-accepteula")) && cmd.contains(QLatin1String("\\\\")));
+    return (image.startsWith(QLatin1String("python")) &&
+            (cmd.contains(QLatin1String("psexec")) || cmd.contains(QLatin1String("smbexec")))) ||
+           (cmd.contains(QLatin1String("-accepteula")) && cmd.contains(QLatin1String("\\\\")));
 }
 
 static ChainEvent eventOf(const Evidence &e)

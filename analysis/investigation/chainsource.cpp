@@ -46,15 +46,18 @@ void ChainBuilder::resolveSource()
         how = QStringLiteral("the share session came from a loopback address");
     } else if (!m_chain.sourceIp.isEmpty()) {
         for (const ChainEndpoint &e : m_endpoints) {
-            const QStringList ips = e.ips.split(QRegularExpression(QStringLiteral("[,;\\s]+")), Qt::SkipEmptyParts);
+            const QStringList ips =
+                e.ips.split(QRegularExpression(QStringLiteral("[,;\\s]+")), Qt::SkipEmptyParts);
             for (const QString &ip : ips)
                 if (normaliseIp(ip) == m_chain.sourceIp && m_chain.sourceHost.isEmpty()) {
                     m_chain.sourceHost = e.host.isEmpty() ? e.key : e.host;
-                    how = QStringLiteral("the store's endpoint with address %1").arg(m_chain.sourceIp);
+                    how = QStringLiteral("the store's endpoint with address %1")
+                              .arg(m_chain.sourceIp);
                 }
         }
     }
-    const QString sourceKey = m_chain.sourceHost.isEmpty() ? QString() : indicator::endpointKey(m_chain.sourceHost);
+    const QString sourceKey =
+        m_chain.sourceHost.isEmpty() ? QString() : indicator::endpointKey(m_chain.sourceHost);
     for (const ChainEndpoint &e : m_endpoints)
         if (!sourceKey.isEmpty() && (e.key == sourceKey || sameHost(e.host, m_chain.sourceHost))) {
             m_chain.sourceEndpointId = e.id;
@@ -65,8 +68,10 @@ void ChainBuilder::resolveSource()
         m_chain.notes << QStringLiteral("source host %1: %2").arg(m_chain.sourceHost, how);
     if (m_chain.sourceHost.isEmpty())
         m_chain.notes << (m_chain.sourceIp.isEmpty()
-                              ? QStringLiteral("source host unknown: no event names its address or name")
-                              : QStringLiteral("source host unknown: only its address %1 is known").arg(m_chain.sourceIp));
+                              ? QStringLiteral(
+                                    "source host unknown: no event names its address or name")
+                              : QStringLiteral("source host unknown: only its address %1 is known")
+                                    .arg(m_chain.sourceIp));
 }
 
 const Evidence *ChainBuilder::pickSourceProcess(const std::vector<Evidence> &rows) const
@@ -80,12 +85,11 @@ const Evidence *ChainBuilder::pickSourceProcess(const std::vector<Evidence> &row
             continue;
         // The pipe names carry the client's process id: the strongest tie (Sysmon's record
         // first: its GUID key is the tree node).
-        if (m_pipeClientPid >= 0 && processIdOf(e) == m_pipeClientPid
-            && (!byPid || (byPid->row->code != 1 && e.row->code == 1)))
+        if (m_pipeClientPid >= 0 && processIdOf(e) == m_pipeClientPid &&
+            (!byPid || (byPid->row->code != 1 && e.row->code == 1)))
             byPid = &e;
         const QString cmd = commandLineOf(e).toLower();
-        if (!byName && isLauncherImage(imageOf(e), cmd)
-            && (loopback || cmd.contains(victim)))
+        if (!byName && isLauncherImage(imageOf(e), cmd) && (loopback || cmd.contains(victim)))
             byName = &e;
     }
     if (byPid)
@@ -96,16 +100,18 @@ const Evidence *ChainBuilder::pickSourceProcess(const std::vector<Evidence> &row
     QStringList victimIps;
     for (const ChainEndpoint &ep : m_endpoints)
         if (ep.id == m_chain.victimEndpointId)
-            for (const QString &ip : ep.ips.split(QRegularExpression(QStringLiteral("[,;\\s]+")), Qt::SkipEmptyParts))
+            for (const QString &ip :
+                 ep.ips.split(QRegularExpression(QStringLiteral("[,;\\s]+")), Qt::SkipEmptyParts))
                 victimIps << normaliseIp(ip);
     for (const Evidence &e : rows) {
         if (e.row->code != 3 || e.field("DestinationPort").trimmed() != QLatin1String("445"))
             continue;
-        if (!sameHost(e.field("DestinationHostname"), m_chain.victimHost)
-            && !victimIps.contains(normaliseIp(e.field("DestinationIp"))))
+        if (!sameHost(e.field("DestinationHostname"), m_chain.victimHost) &&
+            !victimIps.contains(normaliseIp(e.field("DestinationIp"))))
             continue;
         for (const Evidence &c : rows)
-            if (c.row->code == 1 && !e.row->processKey.isEmpty() && c.row->processKey == e.row->processKey)
+            if (c.row->code == 1 && !e.row->processKey.isEmpty() &&
+                c.row->processKey == e.row->processKey)
                 return &c;
         return &e;
     }
@@ -117,10 +123,13 @@ Result<void> ChainBuilder::sourceProcessHop()
     ChainHop &h = hop(ChainHopKind::SourceProcess);
     h.host = m_chain.sourceHost;
     if (m_chain.sourceEndpointId == 0) {
-        h.unknown = m_chain.sourceHost.isEmpty()
-                        ? QStringLiteral("the source host is not identified, so its process cannot be looked up")
-                        : QStringLiteral("no events from %1 in the store (only the victim's logs were imported)")
-                              .arg(m_chain.sourceHost);
+        h.unknown =
+            m_chain.sourceHost.isEmpty()
+                ? QStringLiteral(
+                      "the source host is not identified, so its process cannot be looked up")
+                : QStringLiteral(
+                      "no events from %1 in the store (only the victim's logs were imported)")
+                      .arg(m_chain.sourceHost);
         return {};
     }
     ChainEventFilter f;
@@ -136,20 +145,25 @@ Result<void> ChainBuilder::sourceProcessHop()
     m_chain.sourceLogsPresent = !m_src.empty();
     const Evidence *p = pickSourceProcess(m_src);
     if (!p) {
-        h.unknown = m_src.empty()
-                        ? QStringLiteral("no events from %1 in the store around the install (its own logs were not "
-                                         "imported)").arg(m_chain.sourceHost)
-                        : QStringLiteral("%1's events around the install hold no PsExec-like process naming %2")
-                              .arg(m_chain.sourceHost, m_chain.victimHost);
+        h.unknown =
+            m_src.empty()
+                ? QStringLiteral(
+                      "no events from %1 in the store around the install (its own logs were not "
+                      "imported)")
+                      .arg(m_chain.sourceHost)
+                : QStringLiteral(
+                      "%1's events around the install hold no PsExec-like process naming %2")
+                      .arg(m_chain.sourceHost, m_chain.victimHost);
         return {};
     }
     for (const Evidence &e : m_src) // the launch (as each log saw it) and its SMB connections
-        if (e.row == p->row
-            || ((e.row->code == 1 || e.row->code == 4688) && p->row->code != 3 && processIdOf(e) == processIdOf(*p)
-                && baseNameLower(imageOf(e)) == baseNameLower(imageOf(*p)))
-            || (e.row->code == 3 && !p->row->processKey.isEmpty()
-                                && e.row->processKey == p->row->processKey
-                                && e.field("DestinationPort").trimmed() == QLatin1String("445")))
+        if (e.row == p->row ||
+            ((e.row->code == 1 || e.row->code == 4688) && p->row->code != 3 &&
+             processIdOf(e) == processIdOf(*p) &&
+             baseNameLower(imageOf(e)) == baseNameLower(imageOf(*p))) ||
+            (e.row->code == 3 && !p->row->processKey.isEmpty() &&
+             e.row->processKey == p->row->processKey &&
+             e.field("DestinationPort").trimmed() == QLatin1String("445")))
             addToHop(h, e);
     h.processKey = p->row->processKey;
     m_chain.sourceProcessKey = h.processKey;
@@ -160,8 +174,8 @@ Result<void> ChainBuilder::sourceProcessHop()
 
 void ChainBuilder::finish()
 {
-    for (const ChainHopKind k : {ChainHopKind::Logon, ChainHopKind::ShareAccess, ChainHopKind::ServiceInstall,
-                                 ChainHopKind::SourceProcess}) {
+    for (const ChainHopKind k : {ChainHopKind::Logon, ChainHopKind::ShareAccess,
+                                 ChainHopKind::ServiceInstall, ChainHopKind::SourceProcess}) {
         const ChainHop &h = hop(k);
         if (h.found && !h.user.isEmpty()) {
             m_chain.user = h.user;
@@ -170,7 +184,8 @@ void ChainBuilder::finish()
     }
     for (ChainHop &h : m_chain.hops) {
         if (h.host.isEmpty())
-            h.host = h.kind == ChainHopKind::SourceProcess ? m_chain.sourceHost : m_chain.victimHost;
+            h.host =
+                h.kind == ChainHopKind::SourceProcess ? m_chain.sourceHost : m_chain.victimHost;
         if (!h.found)
             continue;
         if (m_chain.start == 0 || h.first < m_chain.start)

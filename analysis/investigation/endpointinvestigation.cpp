@@ -125,8 +125,9 @@ Result<EndpointInvestigation> investigateEndpoint(CaseStore &store, qint64 caseI
             related.back().relation = QStringLiteral("same case");
         }
     if (primary->detectedAt > 0 && primary->endpointId > 0) {
-        auto nearby = eventq::alertsOnEndpoints(store, {primary->endpointId}, primary->detectedAt - windowMs,
-                                                primary->detectedAt + windowMs);
+        auto nearby =
+            eventq::alertsOnEndpoints(store, {primary->endpointId}, primary->detectedAt - windowMs,
+                                      primary->detectedAt + windowMs);
         if (!nearby)
             return nearby.error();
         for (AlertBrief &a : nearby.value())
@@ -154,20 +155,31 @@ nlohmann::json toJson(const EndpointInvestigation &inv)
     for (const auto &g : inv.tactics) {
         nlohmann::json alerts = nlohmann::json::array();
         for (const AlertBrief &a : g.alerts)
-            alerts.push_back({{"id", a.id}, {"case_id", a.caseId}, {"name", js::toStd(a.name)},
+            alerts.push_back({{"id", a.id},
+                              {"case_id", a.caseId},
+                              {"name", js::toStd(a.name)},
                               {"severity", js::toStd(severityName(a.severity))},
-                              {"detected_at", a.detectedAt}, {"host", js::toStd(a.hostName)},
+                              {"detected_at", a.detectedAt},
+                              {"host", js::toStd(a.hostName)},
                               {"relation", js::toStd(a.relation)}});
-        tactics.push_back({{"tactic", js::toStd(g.tactic)}, {"tactic_id", js::toStd(g.tacticId)},
-                           {"count", g.alerts.size()}, {"high", g.high}, {"critical", g.critical},
+        tactics.push_back({{"tactic", js::toStd(g.tactic)},
+                           {"tactic_id", js::toStd(g.tacticId)},
+                           {"count", g.alerts.size()},
+                           {"high", g.high},
+                           {"critical", g.critical},
                            {"alerts", alerts}});
     }
     nlohmann::json hosts = nlohmann::json::array();
     for (const QString &h : inv.hosts)
         hosts.push_back(js::toStd(h));
-    return {{"case_id", inv.caseId}, {"primary_alert_id", inv.primaryAlertId}, {"window_ms", inv.windowMs}, {"hosts", hosts},
-            {"related_alerts", inv.relatedAlerts}, {"high_alerts", inv.highAlerts},
-            {"critical_alerts", inv.criticalAlerts}, {"tactics", tactics}};
+    return {{"case_id", inv.caseId},
+            {"primary_alert_id", inv.primaryAlertId},
+            {"window_ms", inv.windowMs},
+            {"hosts", hosts},
+            {"related_alerts", inv.relatedAlerts},
+            {"high_alerts", inv.highAlerts},
+            {"critical_alerts", inv.criticalAlerts},
+            {"tactics", tactics}};
 }
 
 } // namespace causa

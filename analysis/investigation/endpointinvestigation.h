@@ -18,7 +18,7 @@ struct EndpointInvestigation
 {
     struct TacticGroup
     {
-        QString tactic; // "Lateral Movement", … or "Unknown"
+        QString tactic;   // "Lateral Movement", … or "Unknown"
         QString tacticId; // "TA0008" when given
         std::vector<AlertBrief> alerts;
         int high = 0;

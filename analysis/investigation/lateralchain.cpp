@@ -28,28 +28,21 @@ QStringList LateralChain::unknownHops() const
 
 QList<ChainHopKind> allHopKinds()
 {
-    return {ChainHopKind::SourceProcess, ChainHopKind::Logon,   ChainHopKind::ShareAccess,
-            ChainHopKind::ServiceBinary, ChainHopKind::ServiceInstall, ChainHopKind::Pipes,
+    return {ChainHopKind::SourceProcess,  ChainHopKind::Logon,          ChainHopKind::ShareAccess,
+            ChainHopKind::ServiceBinary,  ChainHopKind::ServiceInstall, ChainHopKind::Pipes,
             ChainHopKind::ServiceChildren};
 }
 
 QString hopKindId(ChainHopKind kind)
 {
     switch (kind) {
-    case ChainHopKind::SourceProcess:
-        return QStringLiteral("source_process");
-    case ChainHopKind::Logon:
-        return QStringLiteral("logon");
-    case ChainHopKind::ShareAccess:
-        return QStringLiteral("share_access");
-    case ChainHopKind::ServiceBinary:
-        return QStringLiteral("service_binary");
-    case ChainHopKind::ServiceInstall:
-        return QStringLiteral("service_install");
-    case ChainHopKind::Pipes:
-        return QStringLiteral("pipes");
-    case ChainHopKind::ServiceChildren:
-        return QStringLiteral("service_children");
+    case ChainHopKind::SourceProcess: return QStringLiteral("source_process");
+    case ChainHopKind::Logon: return QStringLiteral("logon");
+    case ChainHopKind::ShareAccess: return QStringLiteral("share_access");
+    case ChainHopKind::ServiceBinary: return QStringLiteral("service_binary");
+    case ChainHopKind::ServiceInstall: return QStringLiteral("service_install");
+    case ChainHopKind::Pipes: return QStringLiteral("pipes");
+    case ChainHopKind::ServiceChildren: return QStringLiteral("service_children");
     }
     return {};
 }
@@ -57,28 +50,21 @@ QString hopKindId(ChainHopKind kind)
 QString hopKindTitle(ChainHopKind kind)
 {
     switch (kind) {
-    case ChainHopKind::SourceProcess:
-        return QStringLiteral("Source process");
-    case ChainHopKind::Logon:
-        return QStringLiteral("Network logon");
-    case ChainHopKind::ShareAccess:
-        return QStringLiteral("Admin share access");
-    case ChainHopKind::ServiceBinary:
-        return QStringLiteral("Service binary written");
-    case ChainHopKind::ServiceInstall:
-        return QStringLiteral("Service installed and started");
-    case ChainHopKind::Pipes:
-        return QStringLiteral("Named pipes");
-    case ChainHopKind::ServiceChildren:
-        return QStringLiteral("Service children");
+    case ChainHopKind::SourceProcess: return QStringLiteral("Source process");
+    case ChainHopKind::Logon: return QStringLiteral("Network logon");
+    case ChainHopKind::ShareAccess: return QStringLiteral("Admin share access");
+    case ChainHopKind::ServiceBinary: return QStringLiteral("Service binary written");
+    case ChainHopKind::ServiceInstall: return QStringLiteral("Service installed and started");
+    case ChainHopKind::Pipes: return QStringLiteral("Named pipes");
+    case ChainHopKind::ServiceChildren: return QStringLiteral("Service children");
     }
     return {};
 }
 
 namespace {
 
-Result<void> addChainsOf(const CaseStore &store, const std::vector<ChainEndpoint> &endpoints, qint64 endpointId,
-                         const QStringList &hintIps, ChainReport &report)
+Result<void> addChainsOf(const CaseStore &store, const std::vector<ChainEndpoint> &endpoints,
+                         qint64 endpointId, const QStringList &hintIps, ChainReport &report)
 {
     QString host;
     for (const ChainEndpoint &e : endpoints)
@@ -100,8 +86,9 @@ Result<void> addChainsOf(const CaseStore &store, const std::vector<ChainEndpoint
 
 void sortChains(ChainReport &report)
 {
-    std::stable_sort(report.chains.begin(), report.chains.end(),
-                     [](const LateralChain &a, const LateralChain &b) { return a.start < b.start; });
+    std::stable_sort(
+        report.chains.begin(), report.chains.end(),
+        [](const LateralChain &a, const LateralChain &b) { return a.start < b.start; });
 }
 
 } // namespace

@@ -85,26 +85,35 @@ Result<void> classifyHits(CaseStore &store, qint64 caseId, std::vector<HuntHit> 
     }
     for (HuntHit &h : hits) {
         if (h.where == QLatin1String("alert")) {
-            h.why = QStringLiteral("an alert of another case (%1) on %2").arg(h.caseId).arg(h.hostName);
+            h.why =
+                QStringLiteral("an alert of another case (%1) on %2").arg(h.caseId).arg(h.hostName);
             continue;
         }
         if (!own.contains(h.endpointId)) {
-            h.why = QStringLiteral("seen on another host (%1)").arg(h.hostName.isEmpty() ? QStringLiteral("unknown host") : h.hostName);
+            h.why = QStringLiteral("seen on another host (%1)")
+                        .arg(h.hostName.isEmpty() ? QStringLiteral("unknown host") : h.hostName);
             continue;
         }
         const int node = forest && !h.processKey.isEmpty() ? forest->indexOf(h.processKey) : -1;
         if (h.processKey.isEmpty()) {
             h.counts = false;
-            h.why = QStringLiteral("the case's own host log without a process (%1): part of the activity the alert reports")
-                        .arg(h.summary.left(80));
+            h.why =
+                QStringLiteral(
+                    "the case's own host log without a process (%1): part of the activity the alert reports")
+                    .arg(h.summary.left(80));
         } else if (node >= 0 && inChain[size_t(node)]) {
             h.counts = false;
             h.why = QStringLiteral("the alert's own process chain (%1, PID %2)")
-                        .arg(forest->node(node).imageName()).arg(forest->node(node).pid());
+                        .arg(forest->node(node).imageName())
+                        .arg(forest->node(node).pid());
         } else {
-            h.why = node >= 0 ? QStringLiteral("on the case's host but outside the alert's process chain (%1, PID %2)")
-                                    .arg(forest->node(node).imageName()).arg(forest->node(node).pid())
-                              : QStringLiteral("on the case's host, in a process the alert does not name");
+            h.why =
+                node >= 0
+                    ? QStringLiteral(
+                          "on the case's host but outside the alert's process chain (%1, PID %2)")
+                          .arg(forest->node(node).imageName())
+                          .arg(forest->node(node).pid())
+                    : QStringLiteral("on the case's host, in a process the alert does not name");
         }
     }
     return {};
@@ -113,7 +122,8 @@ Result<void> classifyHits(CaseStore &store, qint64 caseId, std::vector<HuntHit> 
 Result<int> recordHuntHits(CaseStore &store, const HuntResult &result, const QString &actor)
 {
     std::vector<HuntHit> evidence;
-    std::copy_if(result.hits.begin(), result.hits.end(), std::back_inserter(evidence), [](const HuntHit &h) { return h.counts; });
+    std::copy_if(result.hits.begin(), result.hits.end(), std::back_inserter(evidence),
+                 [](const HuntHit &h) { return h.counts; });
     return eventq::recordHuntEvidence(store, result.caseId, evidence, actor);
 }
 
@@ -121,17 +131,29 @@ nlohmann::json toJson(const HuntResult &result)
 {
     nlohmann::json terms = nlohmann::json::array();
     for (const auto &t : result.terms)
-        terms.push_back({{"type", js::toStd(t.type)}, {"value", js::toStd(t.value)},
+        terms.push_back({{"type", js::toStd(t.type)},
+                         {"value", js::toStd(t.value)},
                          {"origin", js::toStd(t.origin)}});
     nlohmann::json hits = nlohmann::json::array();
     for (const HuntHit &h : result.hits)
-        hits.push_back({{"type", js::toStd(h.indicatorType)}, {"value", js::toStd(h.value)},
-                        {"where", js::toStd(h.where)}, {"ref_id", h.refId}, {"case_id", h.caseId},
-                        {"field", js::toStd(h.field)}, {"host", js::toStd(h.hostName)}, {"ts", h.ts},
-                        {"summary", js::toStd(h.summary)}, {"counts", h.counts}, {"why", js::toStd(h.why)}});
-    const auto counting = std::count_if(result.hits.begin(), result.hits.end(), [](const HuntHit &h) { return h.counts; });
-    return {{"case_id", result.caseId}, {"terms", terms}, {"hits", hits},
-            {"hit_count", counting}, {"context_count", qint64(result.hits.size()) - counting}};
+        hits.push_back({{"type", js::toStd(h.indicatorType)},
+                        {"value", js::toStd(h.value)},
+                        {"where", js::toStd(h.where)},
+                        {"ref_id", h.refId},
+                        {"case_id", h.caseId},
+                        {"field", js::toStd(h.field)},
+                        {"host", js::toStd(h.hostName)},
+                        {"ts", h.ts},
+                        {"summary", js::toStd(h.summary)},
+                        {"counts", h.counts},
+                        {"why", js::toStd(h.why)}});
+    const auto counting = std::count_if(result.hits.begin(), result.hits.end(),
+                                        [](const HuntHit &h) { return h.counts; });
+    return {{"case_id", result.caseId},
+            {"terms", terms},
+            {"hits", hits},
+            {"hit_count", counting},
+            {"context_count", qint64(result.hits.size()) - counting}};
 }
 
 } // namespace causa

@@ -27,18 +27,20 @@ using namespace engineinternal;
 
 const QStringList &PlaybookEngine::resolutions()
 {
-    static const QStringList list = {QStringLiteral("true_positive"), QStringLiteral("false_positive"),
-                                     QStringLiteral("benign_true_positive"), QStringLiteral("duplicate"),
-                                     QStringLiteral("other")};
+    static const QStringList list = {QStringLiteral("true_positive"),
+                                     QStringLiteral("false_positive"),
+                                     QStringLiteral("benign_true_positive"),
+                                     QStringLiteral("duplicate"), QStringLiteral("other")};
     return list;
 }
 
-Result<void> PlaybookEngine::closeCase(qint64 caseId, const QString &resolution, const QString &note,
-                                       const QString &actor)
+Result<void> PlaybookEngine::closeCase(qint64 caseId, const QString &resolution,
+                                       const QString &note, const QString &actor)
 {
     if (!resolutions().contains(resolution))
-        return makeError(errc::kUsage, QStringLiteral("unknown resolution '%1' (one of %2)")
-                                                      .arg(resolution, resolutions().join(QStringLiteral(", "))));
+        return makeError(errc::kUsage,
+                         QStringLiteral("unknown resolution '%1' (one of %2)")
+                             .arg(resolution, resolutions().join(QStringLiteral(", "))));
     if (note.trimmed().isEmpty())
         return makeError(errc::kUsage, QStringLiteral("closing a case needs a note"));
     if (actor.trimmed().isEmpty())
@@ -48,7 +50,9 @@ Result<void> PlaybookEngine::closeCase(qint64 caseId, const QString &resolution,
         return cs.error();
     if (cs->status == QLatin1String("closed"))
         return makeError(errc::kAlreadyClosed,
-                         QStringLiteral("case %1 is already closed (%2); reopen it first").arg(caseId).arg(cs->verdict));
+                         QStringLiteral("case %1 is already closed (%2); reopen it first")
+                             .arg(caseId)
+                             .arg(cs->verdict));
     int undecided = 0;
     auto actions = actionstore::actionsOfCase(m_store, caseId);
     if (!actions)
@@ -56,9 +60,12 @@ Result<void> PlaybookEngine::closeCase(qint64 caseId, const QString &resolution,
     for (const ActionRecord &a : actions.value())
         undecided += isUndecided(a) && a.state != ActionState::Approved ? 1 : 0;
     if (undecided > 0)
-        return makeError(errc::kActionsPending,
-                         QStringLiteral("%1 action(s) of case %2 await a decision: approve or reject them before closing")
-                             .arg(undecided).arg(caseId));
+        return makeError(
+            errc::kActionsPending,
+            QStringLiteral(
+                "%1 action(s) of case %2 await a decision: approve or reject them before closing")
+                .arg(undecided)
+                .arg(caseId));
     auto last = latestRun(caseId);
     if (!last)
         return last.error();
@@ -75,13 +82,20 @@ Result<void> PlaybookEngine::closeCase(qint64 caseId, const QString &resolution,
             const StageDefinition *def = m_def.stage(st.stageId);
             if (def && def->executor == QLatin1String("close")) {
                 proposed = js::str(st.outputs, "proposed_resolution");
-                st.outputs["decision"] = {{"resolution", s(resolution)}, {"note", s(note)}, {"by", s(actor)},
-                                          {"at", now}, {"automatic", false}};
+                st.outputs["decision"] = {{"resolution", s(resolution)},
+                                          {"note", s(note)},
+                                          {"by", s(actor)},
+                                          {"at", now},
+                                          {"automatic", false}};
                 st.state = StageState::Completed;
-                st.reason = QStringLiteral("closed by %1 as %2").arg(actor, QString(resolution).replace(QLatin1Char('_'), QLatin1Char(' ')));
+                st.reason =
+                    QStringLiteral("closed by %1 as %2")
+                        .arg(actor,
+                             QString(resolution).replace(QLatin1Char('_'), QLatin1Char(' ')));
             } else if (st.state == StageState::Pending || st.state == StageState::Running) {
                 st.state = StageState::Skipped;
-                st.reason = QStringLiteral("the case was closed by %1 before this stage ran").arg(actor);
+                st.reason =
+                    QStringLiteral("the case was closed by %1 before this stage ran").arg(actor);
                 st.outputs = {{"skipped", true}, {"reason", s(st.reason)}, {"manual", true}};
             } else {
                 continue;
@@ -98,9 +112,12 @@ Result<void> PlaybookEngine::closeCase(qint64 caseId, const QString &resolution,
             if (auto r = playbookstore::saveStage(db, runId, st); !r)
                 return r;
         auto au = audit::append(db, caseId, actor, QStringLiteral("case.closed"),
-                                auditText({{"resolution", s(resolution)}, {"verdict", s(resolution)},
-                                           {"resolution_note", s(note)}, {"automatic", false},
-                                           {"proposed", s(proposed)}, {"run_id", runId}}));
+                                auditText({{"resolution", s(resolution)},
+                                           {"verdict", s(resolution)},
+                                           {"resolution_note", s(note)},
+                                           {"automatic", false},
+                                           {"proposed", s(proposed)},
+                                           {"run_id", runId}}));
         return au ? Result<void>() : Result<void>(au.error());
     });
     if (!tx)
@@ -116,7 +133,8 @@ Result<void> PlaybookEngine::reopenCase(qint64 caseId, const QString &reason, co
     if (!cs)
         return cs.error();
     if (cs->status != QLatin1String("closed"))
-        return makeError(errc::kNotClosed, QStringLiteral("case %1 is not closed (%2)").arg(caseId).arg(cs->status));
+        return makeError(errc::kNotClosed,
+                         QStringLiteral("case %1 is not closed (%2)").arg(caseId).arg(cs->status));
     auto last = latestRun(caseId);
     if (!last)
         return last.error();
@@ -128,9 +146,11 @@ Result<void> PlaybookEngine::reopenCase(qint64 caseId, const QString &reason, co
             return stored.error();
         for (StageStateRecord st : stored.value()) {
             const StageDefinition *def = m_def.stage(st.stageId);
-            if (def && def->executor == QLatin1String("close") && st.state == StageState::Completed) {
+            if (def && def->executor == QLatin1String("close") &&
+                st.state == StageState::Completed) {
                 // The proposal stands; the analyst's earlier decision moves to the history.
-                st.outputs["previous_decisions"].push_back(st.outputs.value("decision", json::object()));
+                st.outputs["previous_decisions"].push_back(
+                    st.outputs.value("decision", json::object()));
                 st.outputs.erase("decision");
                 st.state = StageState::AwaitingDecision;
                 st.reason = QStringLiteral("reopened by %1: %2").arg(actor, reason);
@@ -145,8 +165,10 @@ Result<void> PlaybookEngine::reopenCase(qint64 caseId, const QString &reason, co
             if (auto r = playbookstore::saveStage(db, runId, *closeStage); !r)
                 return r;
         auto au = audit::append(db, caseId, actor, QStringLiteral("case.reopened"),
-                                auditText({{"reason", s(reason)}, {"previous_resolution", s(cs->verdict)},
-                                           {"previous_note", s(cs->resolutionNote)}, {"run_id", runId}}));
+                                auditText({{"reason", s(reason)},
+                                           {"previous_resolution", s(cs->verdict)},
+                                           {"previous_note", s(cs->resolutionNote)},
+                                           {"run_id", runId}}));
         return au ? Result<void>() : Result<void>(au.error());
     });
     if (!tx)
@@ -168,7 +190,8 @@ Result<void> PlaybookEngine::tickChecklist(qint64 runId, int index, bool done, c
         if (!list.is_array() || list.empty())
             continue;
         if (index < 0 || size_t(index) >= list.size())
-            return makeError(errc::kUsage, QStringLiteral("the checklist has items 1 to %1").arg(list.size()));
+            return makeError(errc::kUsage,
+                             QStringLiteral("the checklist has items 1 to %1").arg(list.size()));
         json &item = list[size_t(index)];
         if (!item.is_object()) // runs from before the checklist had ticks: plain strings
             item = {{"item", item.is_string() ? item.get<std::string>() : item.dump()}};
@@ -180,17 +203,26 @@ Result<void> PlaybookEngine::tickChecklist(qint64 runId, int index, bool done, c
         return m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
             if (auto r = playbookstore::saveStage(db, runId, st); !r)
                 return r;
-            auto au = audit::append(db, run->caseId, actor, done ? QStringLiteral("checklist.ticked") : QStringLiteral("checklist.unticked"),
-                                    auditText({{"run_id", runId}, {"stage", s(st.stageId)}, {"item", text},
-                                               {"index", index}, {"note", s(note)}}));
+            auto au = audit::append(db, run->caseId, actor,
+                                    done ? QStringLiteral("checklist.ticked")
+                                         : QStringLiteral("checklist.unticked"),
+                                    auditText({{"run_id", runId},
+                                               {"stage", s(st.stageId)},
+                                               {"item", text},
+                                               {"index", index},
+                                               {"note", s(note)}}));
             return au ? Result<void>() : Result<void>(au.error());
         });
     }
-    return makeError(errc::kNotRun, QStringLiteral("run %1 has no checklist yet: the remediation stage has not run").arg(runId));
+    return makeError(
+        errc::kNotRun,
+        QStringLiteral("run %1 has no checklist yet: the remediation stage has not run")
+            .arg(runId));
 }
 
-Result<ActionRecord> PlaybookEngine::proposeAction(qint64 caseId, const QString &kind, const QString &target,
-                                                   const QString &rationale, const QString &actor)
+Result<ActionRecord> PlaybookEngine::proposeAction(qint64 caseId, const QString &kind,
+                                                   const QString &target, const QString &rationale,
+                                                   const QString &actor)
 {
     if (rationale.trimmed().isEmpty())
         return makeError(errc::kUsage, QStringLiteral("an action needs a reason"));
@@ -223,12 +255,17 @@ Result<ActionRecord> PlaybookEngine::proposeAction(qint64 caseId, const QString 
             return stored.error();
         out = stored.value();
         if (!created)
-            return makeError(errc::kExists, QStringLiteral("action %1 (%2 %3) already exists for this case: it is %4")
-                                                           .arg(out.id).arg(kind, a.target, toText(out.state)));
+            return makeError(
+                errc::kExists,
+                QStringLiteral("action %1 (%2 %3) already exists for this case: it is %4")
+                    .arg(out.id)
+                    .arg(kind, a.target, toText(out.state)));
         if (auto r = actionstore::markAwaiting(db, out.id); !r)
             return r;
         auto au = audit::append(db, caseId, actor, QStringLiteral("action.proposed_by_analyst"),
-                                auditText({{"action_id", out.id}, {"kind", s(kind)}, {"target", s(a.target)},
+                                auditText({{"action_id", out.id},
+                                           {"kind", s(kind)},
+                                           {"target", s(a.target)},
                                            {"reason", s(rationale)}}));
         return au ? Result<void>() : Result<void>(au.error());
     });
@@ -237,20 +274,24 @@ Result<ActionRecord> PlaybookEngine::proposeAction(qint64 caseId, const QString 
     return actionstore::action(m_store, out.id);
 }
 
-Result<json> PlaybookEngine::adhocPayload(qint64 caseId, const QString &kind, const QString &target) const
+Result<json> PlaybookEngine::adhocPayload(qint64 caseId, const QString &kind,
+                                          const QString &target) const
 {
     auto bad = [&](const QString &why) {
-        return makeError(errc::kBadInput, QStringLiteral("%1 '%2': %3").arg(kind, target.left(200), why));
+        return makeError(errc::kBadInput,
+                         QStringLiteral("%1 '%2': %3").arg(kind, target.left(200), why));
     };
     if (target.isEmpty() || target.size() > 4096)
         return bad(QStringLiteral("the target is empty or too long"));
-    if (std::any_of(target.begin(), target.end(), [](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7f; }))
+    if (std::any_of(target.begin(), target.end(),
+                    [](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7f; }))
         return bad(QStringLiteral("the target holds control characters"));
     auto cs = m_store.caseSummary(caseId);
     if (!cs)
         return cs.error();
-    json payload = {{"comment", s(QStringLiteral("Causa case %1: proposed by an analyst").arg(caseId))},
-                    {"incident_id", s(cs->sourceRef)}};
+    json payload = {
+        {"comment", s(QStringLiteral("Causa case %1: proposed by an analyst").arg(caseId))},
+        {"incident_id", s(cs->sourceRef)}};
     if (kind == QLatin1String("block_hash")) {
         static const QRegularExpression sha(QStringLiteral("^[0-9a-fA-F]{64}$"));
         if (!sha.match(target).hasMatch())
@@ -264,11 +305,13 @@ Result<json> PlaybookEngine::adhocPayload(qint64 caseId, const QString &kind, co
         payload["ip"] = s(ip);
     } else if (kind == QLatin1String("block_url")) {
         const QUrl url(target, QUrl::StrictMode);
-        if (!url.isValid() || url.host().isEmpty() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
+        if (!url.isValid() || url.host().isEmpty() ||
+            (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
             return bad(QStringLiteral("not an http(s) URL"));
         payload["url"] = s(target);
     } else if (kind == QLatin1String("block_domain")) {
-        static const QRegularExpression dom(QStringLiteral("^(?=.{1,253}$)([A-Za-z0-9-]{1,63}\\.)+[A-Za-z]{2,63}$"));
+        static const QRegularExpression dom(
+            QStringLiteral("^(?=.{1,253}$)([A-Za-z0-9-]{1,63}\\.)+[A-Za-z]{2,63}$"));
         if (!dom.match(target).hasMatch())
             return bad(QStringLiteral("not a domain name"));
         payload["domain"] = s(target.toLower());
@@ -280,14 +323,18 @@ Result<json> PlaybookEngine::adhocPayload(qint64 caseId, const QString &kind, co
             return alerts.error();
         const QString host = target.section(QLatin1Char(' '), 0, 0);
         for (const StoredAlert &a : alerts.value())
-            if (a.alert.hostName.compare(host, Qt::CaseInsensitive) == 0 && !a.alert.endpoint.agentId.isEmpty())
+            if (a.alert.hostName.compare(host, Qt::CaseInsensitive) == 0 &&
+                !a.alert.endpoint.agentId.isEmpty())
                 payload["agent_id"] = s(a.alert.endpoint.agentId);
         if (!payload.contains("agent_id"))
             return bad(QStringLiteral("no alert of this case names an agent on that host"));
         payload["host"] = s(host);
     } else {
-        return makeError(errc::kUsage, QStringLiteral("unknown action kind '%1' (block_hash, block_ip, block_url, "
-                                                                 "block_domain, disable_user, isolate_endpoint)").arg(kind));
+        return makeError(
+            errc::kUsage,
+            QStringLiteral("unknown action kind '%1' (block_hash, block_ip, block_url, "
+                           "block_domain, disable_user, isolate_endpoint)")
+                .arg(kind));
     }
     return payload;
 }

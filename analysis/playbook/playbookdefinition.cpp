@@ -44,16 +44,17 @@ QStringList strings(const json &obj, const char *key)
 Result<json> convertInput(const PlaybookInputSpec &spec, const json &value)
 {
     auto bad = [&](const QString &why) {
-        return makeError(errc::kPlaybookInput,
-                         QStringLiteral("input %1: %2").arg(spec.name, why));
+        return makeError(errc::kPlaybookInput, QStringLiteral("input %1: %2").arg(spec.name, why));
     };
     if (spec.type == QLatin1String("bool")) {
         if (value.is_boolean())
             return value;
         const QString s = js::toQString(value).trimmed().toLower();
-        if (s == QLatin1String("true") || s == QLatin1String("1") || s == QLatin1String("yes") || s == QLatin1String("on"))
+        if (s == QLatin1String("true") || s == QLatin1String("1") || s == QLatin1String("yes") ||
+            s == QLatin1String("on"))
             return json(true);
-        if (s == QLatin1String("false") || s == QLatin1String("0") || s == QLatin1String("no") || s == QLatin1String("off"))
+        if (s == QLatin1String("false") || s == QLatin1String("0") || s == QLatin1String("no") ||
+            s == QLatin1String("off"))
             return json(false);
         return bad(QStringLiteral("expected true or false, got '%1'").arg(s));
     }
@@ -75,7 +76,8 @@ Result<json> convertInput(const PlaybookInputSpec &spec, const json &value)
     if (spec.type == QLatin1String("enum")) {
         const QString s = js::toQString(value).trimmed();
         if (!spec.values.contains(s))
-            return bad(QStringLiteral("expected one of %1, got '%2'").arg(spec.values.join(QStringLiteral(", ")), s));
+            return bad(QStringLiteral("expected one of %1, got '%2'")
+                           .arg(spec.values.join(QStringLiteral(", ")), s));
         return json(js::toStd(s));
     }
     return bad(QStringLiteral("unknown input type '%1'").arg(spec.type));
@@ -143,7 +145,8 @@ Result<json> PlaybookDefinition::applyInputs(json base, const QStringList &assig
             for (const PlaybookInputSpec &s : inputs)
                 known << s.name;
             return makeError(errc::kPlaybookInput,
-                             QStringLiteral("unknown input '%1' (known: %2)").arg(name, known.join(QStringLiteral(", "))));
+                             QStringLiteral("unknown input '%1' (known: %2)")
+                                 .arg(name, known.join(QStringLiteral(", "))));
         }
         auto v = convertInput(*spec, json(js::toStd(a.mid(eq + 1))));
         if (!v)
@@ -160,7 +163,8 @@ Result<void> PlaybookDefinition::validateInputs(const json &in) const
     for (const PlaybookInputSpec &s : inputs) {
         const auto it = in.find(js::toStd(s.name));
         if (it == in.end())
-            return makeError(errc::kPlaybookInput, QStringLiteral("input %1 is missing").arg(s.name));
+            return makeError(errc::kPlaybookInput,
+                             QStringLiteral("input %1 is missing").arg(s.name));
         if (auto v = convertInput(s, *it); !v)
             return v.error();
     }
@@ -216,7 +220,9 @@ Result<PlaybookDefinition> PlaybookDefinition::parse(const QByteArray &bytes, co
             return bad(QStringLiteral("stage '%1' is declared twice").arg(s.id));
         for (const auto &c : {s.skipIf, s.runIf})
             if (c && !d.stage(c->stage))
-                return bad(QStringLiteral("stage '%1' depends on '%2', which is not an earlier stage").arg(s.id, c->stage));
+                return bad(
+                    QStringLiteral("stage '%1' depends on '%2', which is not an earlier stage")
+                        .arg(s.id, c->stage));
         d.stages.push_back(std::move(s));
     }
     if (d.stages.empty())

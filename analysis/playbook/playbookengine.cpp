@@ -3,6 +3,7 @@
 #include "core/errorcodes.h"
 #include "engineinternal.h"
 
+#include "core/indicatorutil.h"
 #include "core/jsonutil.h"
 #include "core/logging.h"
 #include "stageexecutors.h"
@@ -13,7 +14,6 @@
 #include "store/notestore.h"
 #include "store/playbookstore.h"
 #include "store/sqlutil.h"
-#include "core/indicatorutil.h"
 
 #include <QRegularExpression>
 #include <QUrl>
@@ -41,12 +41,13 @@ json toJson(const RunView &v)
                 {"waiting_for", s(v.waitingFor)}};
 }
 
-PlaybookEngine::PlaybookEngine(CaseStore &store, PlaybookDefinition definition, StageServices services)
+PlaybookEngine::PlaybookEngine(CaseStore &store, PlaybookDefinition definition,
+                               StageServices services)
     : m_store(store), m_def(std::move(definition)), m_services(std::move(services))
-{
-}
+{}
 
-void PlaybookEngine::setConnectors(std::shared_ptr<ActionConnector> primary, std::shared_ptr<ActionConnector> fallback)
+void PlaybookEngine::setConnectors(std::shared_ptr<ActionConnector> primary,
+                                   std::shared_ptr<ActionConnector> fallback)
 {
     m_primary = std::move(primary);
     m_fallback = std::move(fallback);
@@ -61,14 +62,17 @@ ActionConnector *PlaybookEngine::connectorFor(const QString &kind) const
     return nullptr;
 }
 
-Result<PlaybookRunRecord> PlaybookEngine::start(qint64 caseId, const QStringList &inputs, const QString &actor)
+Result<PlaybookRunRecord> PlaybookEngine::start(qint64 caseId, const QStringList &inputs,
+                                                const QString &actor)
 {
     auto cs = m_store.caseSummary(caseId);
     if (!cs)
         return cs.error();
     auto base = m_def.applyInputs(m_def.defaultInputs(), m_inputDefaults);
     if (!base)
-        return makeError(base.error().code, QStringLiteral("the team's default playbook inputs (settings): ") + base.error().message,
+        return makeError(base.error().code,
+                         QStringLiteral("the team's default playbook inputs (settings): ") +
+                             base.error().message,
                          base.error().location);
     auto in = m_def.applyInputs(base.value(), inputs);
     if (!in)
@@ -95,8 +99,10 @@ Result<PlaybookRunRecord> PlaybookEngine::start(qint64 caseId, const QStringList
         if (auto r = playbookstore::setCaseStatus(db, caseId, QStringLiteral("in_progress")); !r)
             return r;
         auto au = audit::append(db, caseId, actor, QStringLiteral("playbook.run_started"),
-                                auditText({{"run_id", runId}, {"playbook", s(m_def.id)},
-                                           {"version", s(m_def.version)}, {"inputs", run.inputs}}));
+                                auditText({{"run_id", runId},
+                                           {"playbook", s(m_def.id)},
+                                           {"version", s(m_def.version)},
+                                           {"inputs", run.inputs}}));
         if (!au)
             return au.error();
         return {};
@@ -111,7 +117,8 @@ Result<std::optional<PlaybookRunRecord>> PlaybookEngine::latestRun(qint64 caseId
     return playbookstore::latestRun(m_store, caseId, m_def.id);
 }
 
-Result<PlaybookRunRecord> PlaybookEngine::resumeOrStart(qint64 caseId, const QStringList &inputs, const QString &actor)
+Result<PlaybookRunRecord> PlaybookEngine::resumeOrStart(qint64 caseId, const QStringList &inputs,
+                                                        const QString &actor)
 {
     auto last = latestRun(caseId);
     if (!last)
@@ -158,23 +165,32 @@ Result<RunView> PlaybookEngine::view(qint64 runId) const
         if (!stopped) {
             if (st.state == StageState::Pending || st.state == StageState::Running) {
                 if (def.executor == QLatin1String("close") && undecided > 0) {
-                    v.waitingFor = QStringLiteral("%1 action(s) await a decision before the case can close").arg(undecided);
+                    v.waitingFor =
+                        QStringLiteral("%1 action(s) await a decision before the case can close")
+                            .arg(undecided);
                 } else {
                     v.nextStage = def.id;
                 }
                 stopped = true;
             } else if (st.state == StageState::AwaitingDecision) {
                 const QString proposed = js::str(st.outputs, "proposed_resolution");
-                v.waitingFor = proposed.isEmpty()
-                    ? QStringLiteral("stage %1 (%2): evidence is missing; the analyst decides how to close").arg(def.number, def.title)
-                    : QStringLiteral("stage %1 (%2): the analyst closes the case (proposed: %3)")
-                          .arg(def.number, def.title, QString(proposed).replace(QLatin1Char('_'), QLatin1Char(' ')));
+                v.waitingFor =
+                    proposed.isEmpty()
+                        ? QStringLiteral(
+                              "stage %1 (%2): evidence is missing; the analyst decides how to close")
+                              .arg(def.number, def.title)
+                        : QStringLiteral(
+                              "stage %1 (%2): the analyst closes the case (proposed: %3)")
+                              .arg(def.number, def.title,
+                                   QString(proposed).replace(QLatin1Char('_'), QLatin1Char(' ')));
                 stopped = true;
             } else if (st.state == StageState::AwaitingApproval && def.blocking) {
-                v.waitingFor = QStringLiteral("stage %1 (%2): actions await approval").arg(def.number, def.title);
+                v.waitingFor = QStringLiteral("stage %1 (%2): actions await approval")
+                                   .arg(def.number, def.title);
                 stopped = true;
             } else if (st.state == StageState::Failed) {
-                v.waitingFor = QStringLiteral("stage %1 (%2) failed: %3; re-run or skip it").arg(def.number, def.title, st.reason);
+                v.waitingFor = QStringLiteral("stage %1 (%2) failed: %3; re-run or skip it")
+                                   .arg(def.number, def.title, st.reason);
                 stopped = true;
             }
         }
@@ -214,9 +230,10 @@ Result<void> PlaybookEngine::readCase(detail::StageContext &ctx) const
 
 // Everything a stage decided, in the caller's transaction: proposals (auto-approved or waiting),
 // evidence, severity, an automatic close, the stage record and its audit entry.
-Result<void> PlaybookEngine::persistEffects(QSqlDatabase &db, const PlaybookRunRecord &run, const StageDefinition &stage,
-                                            const detail::StageEffects &fx, StageStateRecord &rec, const QString &actor,
-                                            std::vector<qint64> &toExecute)
+Result<void> PlaybookEngine::persistEffects(QSqlDatabase &db, const PlaybookRunRecord &run,
+                                            const StageDefinition &stage,
+                                            const detail::StageEffects &fx, StageStateRecord &rec,
+                                            const QString &actor, std::vector<qint64> &toExecute)
 {
     const bool autoRemediation = js::boolean(run.inputs, "AutoRemediation", false);
     // A retried transaction starts over (CaseStore::transaction may run this twice).
@@ -231,7 +248,8 @@ Result<void> PlaybookEngine::persistEffects(QSqlDatabase &db, const PlaybookRunR
             return a.error();
         actionIds.push_back(a->id);
         if (created) {
-            auto r = autoRemediation ? actionstore::recordAutoApproval(db, a.value(), QStringLiteral("auto-remediation"))
+            auto r = autoRemediation ? actionstore::recordAutoApproval(
+                                           db, a.value(), QStringLiteral("auto-remediation"))
                                      : actionstore::markAwaiting(db, a->id);
             if (!r)
                 return r;
@@ -250,36 +268,46 @@ Result<void> PlaybookEngine::persistEffects(QSqlDatabase &db, const PlaybookRunR
     if (rec.state == StageState::Completed && (waiting || !toExecute.empty()))
         rec.state = StageState::AwaitingApproval;
     for (const detail::EvidenceTag &t : fx.evidence) {
-        auto added = playbookstore::addEvidence(db, run.caseId, t.kind, t.ref, t.label, t.detail, actor);
+        auto added =
+            playbookstore::addEvidence(db, run.caseId, t.kind, t.ref, t.label, t.detail, actor);
         if (!added)
             return added.error();
         if (added.value()) {
             auto au = audit::append(db, run.caseId, actor, QStringLiteral("evidence.tagged"),
-                                    auditText({{"kind", s(t.kind)}, {"ref", s(t.ref)}, {"label", s(t.label)},
-                                               {"detail", s(t.detail)}, {"stage", s(stage.id)}}));
+                                    auditText({{"kind", s(t.kind)},
+                                               {"ref", s(t.ref)},
+                                               {"label", s(t.label)},
+                                               {"detail", s(t.detail)},
+                                               {"stage", s(stage.id)}}));
             if (!au)
                 return au.error();
         }
     }
     if (fx.raiseSeverityTo) {
-        auto raised = playbookstore::raiseSeverity(db, run.caseId, *fx.raiseSeverityTo, fx.severityReason, actor);
+        auto raised = playbookstore::raiseSeverity(db, run.caseId, *fx.raiseSeverityTo,
+                                                   fx.severityReason, actor);
         if (!raised)
             return raised.error();
         if (raised.value()) {
             auto au = audit::append(db, run.caseId, actor, QStringLiteral("case.severity_raised"),
                                     auditText({{"severity", s(severityName(*fx.raiseSeverityTo))},
-                                               {"reason", s(fx.severityReason)}, {"stage", s(stage.id)}}));
+                                               {"reason", s(fx.severityReason)},
+                                               {"stage", s(stage.id)}}));
             if (!au)
                 return au.error();
         }
     }
     if (fx.closeCase) {
         // Only AutoRemediation closes without the analyst; the audit entry says so.
-        if (auto r = playbookstore::closeCase(db, run.caseId, fx.closeVerdict, fx.resolutionNote, actor); !r)
+        if (auto r =
+                playbookstore::closeCase(db, run.caseId, fx.closeVerdict, fx.resolutionNote, actor);
+            !r)
             return r;
         auto au = audit::append(db, run.caseId, actor, QStringLiteral("case.closed"),
-                                auditText({{"resolution", s(fx.closeVerdict)}, {"verdict", s(fx.closeVerdict)},
-                                           {"resolution_note", s(fx.resolutionNote)}, {"automatic", true},
+                                auditText({{"resolution", s(fx.closeVerdict)},
+                                           {"verdict", s(fx.closeVerdict)},
+                                           {"resolution_note", s(fx.resolutionNote)},
+                                           {"automatic", true},
                                            {"run_id", run.id}}));
         if (!au)
             return au.error();
@@ -288,14 +316,18 @@ Result<void> PlaybookEngine::persistEffects(QSqlDatabase &db, const PlaybookRunR
     if (auto r = playbookstore::saveStage(db, run.id, rec); !r)
         return r;
     auto au = audit::append(db, run.caseId, actor, QStringLiteral("stage.") + toText(rec.state),
-                            auditText({{"run_id", run.id}, {"stage", s(stage.id)}, {"number", s(stage.number)},
-                                       {"reason", s(rec.reason)}, {"outputs", rec.outputs},
+                            auditText({{"run_id", run.id},
+                                       {"stage", s(stage.id)},
+                                       {"number", s(stage.number)},
+                                       {"reason", s(rec.reason)},
+                                       {"outputs", rec.outputs},
                                        {"actions", actionIds}}));
     return au ? Result<void>() : Result<void>(au.error());
 }
 
-std::optional<QString> PlaybookEngine::declarativeSkip(const StageDefinition &stage,
-                                                       const std::map<QString, StageStateRecord> &byId) const
+std::optional<QString>
+PlaybookEngine::declarativeSkip(const StageDefinition &stage,
+                                const std::map<QString, StageStateRecord> &byId) const
 {
     auto outputOf = [&](const StageCondition &c) -> const json * {
         const auto it = byId.find(c.stage);
@@ -318,7 +350,8 @@ std::optional<QString> PlaybookEngine::declarativeSkip(const StageDefinition &st
     return std::nullopt;
 }
 
-Result<StageStateRecord> PlaybookEngine::execStage(const PlaybookRunRecord &run, const StageDefinition &stage,
+Result<StageStateRecord> PlaybookEngine::execStage(const PlaybookRunRecord &run,
+                                                   const StageDefinition &stage,
                                                    const QString &actor)
 {
     auto stored = playbookstore::stages(m_store, run.id);
@@ -373,11 +406,13 @@ Result<StageStateRecord> PlaybookEngine::execStage(const PlaybookRunRecord &run,
     });
     if (!tx)
         return tx.error();
-    qCInfo(lcPlaybook) << "case" << run.caseId << "stage" << stage.id << "->" << toText(rec.state) << rec.reason;
+    qCInfo(lcPlaybook) << "case" << run.caseId << "stage" << stage.id << "->" << toText(rec.state)
+                       << rec.reason;
     for (qint64 id : toExecute) {
         auto done = execute(id, QStringLiteral("auto-remediation"));
         if (!done)
-            qCWarning(lcPlaybook) << "auto-remediation of action" << id << "failed:" << done.error().message;
+            qCWarning(lcPlaybook) << "auto-remediation of action" << id
+                                  << "failed:" << done.error().message;
     }
     if (!toExecute.empty()) {
         if (auto r = refreshRun(run.id, actor); !r)
@@ -391,8 +426,8 @@ Result<StageStateRecord> PlaybookEngine::execStage(const PlaybookRunRecord &run,
     return rec;
 }
 
-Result<void> PlaybookEngine::resetAfter(const PlaybookRunRecord &run, const QString &stageId, const QString &actor,
-                                        const QString &why)
+Result<void> PlaybookEngine::resetAfter(const PlaybookRunRecord &run, const QString &stageId,
+                                        const QString &actor, const QString &why)
 {
     auto stored = playbookstore::stages(m_store, run.id);
     if (!stored)
@@ -415,9 +450,10 @@ Result<void> PlaybookEngine::resetAfter(const PlaybookRunRecord &run, const QStr
         for (const StageStateRecord &p : toReset)
             if (auto r = playbookstore::saveStage(db, run.id, p); !r)
                 return r;
-        auto au = audit::append(db, run.caseId, actor, QStringLiteral("stage.reset"),
-                                auditText({{"run_id", run.id}, {"after", s(stageId)}, {"stages", reset},
-                                           {"why", s(why)}}));
+        auto au = audit::append(
+            db, run.caseId, actor, QStringLiteral("stage.reset"),
+            auditText(
+                {{"run_id", run.id}, {"after", s(stageId)}, {"stages", reset}, {"why", s(why)}}));
         return au ? Result<void>() : Result<void>(au.error());
     });
 }
@@ -436,7 +472,8 @@ Result<void> PlaybookEngine::refreshRun(qint64 runId, const QString &actor)
         for (const ActionRecord &a : v->actions)
             if (a.stageId == st.stageId) {
                 all &= !isUndecided(a);
-                outcomes.push_back({{"action_id", a.id}, {"state", std::string(toText(a.state).data())}});
+                outcomes.push_back(
+                    {{"action_id", a.id}, {"state", std::string(toText(a.state).data())}});
             }
         if (!all)
             continue;
@@ -446,8 +483,9 @@ Result<void> PlaybookEngine::refreshRun(qint64 runId, const QString &actor)
         auto tx = m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
             if (auto r = playbookstore::saveStage(db, runId, done); !r)
                 return r;
-            auto au = audit::append(db, v->run.caseId, actor, QStringLiteral("stage.completed"),
-                                    auditText({{"run_id", runId}, {"stage", s(st.stageId)}, {"actions", outcomes}}));
+            auto au = audit::append(
+                db, v->run.caseId, actor, QStringLiteral("stage.completed"),
+                auditText({{"run_id", runId}, {"stage", s(st.stageId)}, {"actions", outcomes}}));
             return au ? Result<void>() : Result<void>(au.error());
         });
         if (!tx)
@@ -464,9 +502,9 @@ Result<void> PlaybookEngine::refreshRun(qint64 runId, const QString &actor)
         failed |= st.state == StageState::Failed;
         deciding |= st.state == StageState::AwaitingDecision;
     }
-    const RunState state = failed ? RunState::Failed
-                           : allDone ? RunState::Completed
-                           : deciding ? RunState::AwaitingDecision
+    const RunState state = failed                         ? RunState::Failed
+                           : allDone                      ? RunState::Completed
+                           : deciding                     ? RunState::AwaitingDecision
                            : !after->waitingFor.isEmpty() ? RunState::AwaitingApproval
                                                           : RunState::Running;
     if (state == after->run.state)
@@ -474,8 +512,9 @@ Result<void> PlaybookEngine::refreshRun(qint64 runId, const QString &actor)
     return m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
         if (auto r = playbookstore::setRunState(db, runId, state); !r)
             return r;
-        auto au = audit::append(db, after->run.caseId, actor, QStringLiteral("playbook.run_") + toText(state),
-                                auditText({{"run_id", runId}, {"waiting_for", s(after->waitingFor)}}));
+        auto au = audit::append(
+            db, after->run.caseId, actor, QStringLiteral("playbook.run_") + toText(state),
+            auditText({{"run_id", runId}, {"waiting_for", s(after->waitingFor)}}));
         return au ? Result<void>() : Result<void>(au.error());
     });
 }
@@ -505,8 +544,9 @@ Result<StageStateRecord> PlaybookEngine::step(qint64 runId, const QString &actor
     if (!v)
         return v.error();
     if (v->nextStage.isEmpty())
-        return makeError(errc::kNothingToRun,
-                         v->waitingFor.isEmpty() ? QStringLiteral("the playbook has finished") : v->waitingFor);
+        return makeError(errc::kNothingToRun, v->waitingFor.isEmpty()
+                                                  ? QStringLiteral("the playbook has finished")
+                                                  : v->waitingFor);
     auto st = execStage(v->run, *m_def.stage(v->nextStage), actor);
     if (!st)
         return st.error();
@@ -515,15 +555,19 @@ Result<StageStateRecord> PlaybookEngine::step(qint64 runId, const QString &actor
     return st;
 }
 
-Result<StageStateRecord> PlaybookEngine::runStage(qint64 runId, const QString &stageId, const QString &actor)
+Result<StageStateRecord> PlaybookEngine::runStage(qint64 runId, const QString &stageId,
+                                                  const QString &actor)
 {
     const StageDefinition *stage = m_def.stage(stageId);
     if (!stage)
-        return makeError(errc::kNoStage, QStringLiteral("playbook %1 has no stage '%2'").arg(m_def.id, stageId));
+        return makeError(errc::kNoStage,
+                         QStringLiteral("playbook %1 has no stage '%2'").arg(m_def.id, stageId));
     auto run = playbookstore::run(m_store, runId);
     if (!run)
         return run.error();
-    if (auto r = resetAfter(run.value(), stageId, actor, QStringLiteral("stage %1 re-run").arg(stageId)); !r)
+    if (auto r =
+            resetAfter(run.value(), stageId, actor, QStringLiteral("stage %1 re-run").arg(stageId));
+        !r)
         return r.error();
     auto st = execStage(run.value(), *stage, actor);
     if (!st)
@@ -533,13 +577,15 @@ Result<StageStateRecord> PlaybookEngine::runStage(qint64 runId, const QString &s
     return st;
 }
 
-Result<void> PlaybookEngine::skipStage(qint64 runId, const QString &stageId, const QString &reason, const QString &actor)
+Result<void> PlaybookEngine::skipStage(qint64 runId, const QString &stageId, const QString &reason,
+                                       const QString &actor)
 {
     if (reason.trimmed().isEmpty())
         return makeError(errc::kUsage, QStringLiteral("skipping a stage needs a reason"));
     const StageDefinition *stage = m_def.stage(stageId);
     if (!stage)
-        return makeError(errc::kNoStage, QStringLiteral("playbook %1 has no stage '%2'").arg(m_def.id, stageId));
+        return makeError(errc::kNoStage,
+                         QStringLiteral("playbook %1 has no stage '%2'").arg(m_def.id, stageId));
     auto run = playbookstore::run(m_store, runId);
     if (!run)
         return run.error();
@@ -555,18 +601,24 @@ Result<void> PlaybookEngine::skipStage(qint64 runId, const QString &stageId, con
         if (auto r = playbookstore::saveStage(db, runId, rec); !r)
             return r;
         auto au = audit::append(db, run->caseId, actor, QStringLiteral("stage.skipped"),
-                                auditText({{"run_id", runId}, {"stage", s(stageId)}, {"reason", s(reason)}, {"manual", true}}));
+                                auditText({{"run_id", runId},
+                                           {"stage", s(stageId)},
+                                           {"reason", s(reason)},
+                                           {"manual", true}}));
         return au ? Result<void>() : Result<void>(au.error());
     });
     if (!tx)
         return tx;
-    if (auto r = resetAfter(run.value(), stageId, actor, QStringLiteral("stage %1 skipped").arg(stageId)); !r)
+    if (auto r = resetAfter(run.value(), stageId, actor,
+                            QStringLiteral("stage %1 skipped").arg(stageId));
+        !r)
         return r;
     return refreshRun(runId, actor);
 }
 
-Result<void> PlaybookEngine::overrideOutput(qint64 runId, const QString &stageId, const QString &key,
-                                            const json &value, const QString &reason, const QString &actor)
+Result<void> PlaybookEngine::overrideOutput(qint64 runId, const QString &stageId,
+                                            const QString &key, const json &value,
+                                            const QString &reason, const QString &actor)
 {
     if (reason.trimmed().isEmpty())
         return makeError(errc::kUsage, QStringLiteral("an override needs a reason"));
@@ -582,8 +634,10 @@ Result<void> PlaybookEngine::overrideOutput(qint64 runId, const QString &stageId
         if (st.stageId == stageId)
             rec = st, found = true;
     if (!found || rec.state == StageState::Pending || rec.state == StageState::Running)
-        return makeError(errc::kNotRun,
-                         QStringLiteral("stage '%1' has not run yet; there is no output to override").arg(stageId));
+        return makeError(
+            errc::kNotRun,
+            QStringLiteral("stage '%1' has not run yet; there is no output to override")
+                .arg(stageId));
     const std::string k = js::toStd(key);
     const json previous = rec.outputs.contains(k) ? rec.outputs[k] : json();
     rec.outputs[k] = value;
@@ -594,23 +648,31 @@ Result<void> PlaybookEngine::overrideOutput(qint64 runId, const QString &stageId
     // The stage's "why" is now the analyst's: the engine's reason stays in the override record.
     const QString shown = value.is_string() ? QString::fromStdString(value.get<std::string>())
                                             : QString::fromStdString(value.dump()).left(80);
-    rec.reason = QStringLiteral("overridden by %1: %2 = %3 (%4)").arg(actor, key, shown, reason.trimmed());
+    rec.reason =
+        QStringLiteral("overridden by %1: %2 = %3 (%4)").arg(actor, key, shown, reason.trimmed());
     auto tx = m_store.transaction([&](QSqlDatabase &db) -> Result<void> {
         if (auto r = playbookstore::saveStage(db, runId, rec); !r)
             return r;
         auto au = audit::append(db, run->caseId, actor, QStringLiteral("stage.override"),
-                                auditText({{"run_id", runId}, {"stage", s(stageId)}, {"key", k},
-                                           {"previous", previous}, {"value", value}, {"reason", s(reason)}}));
+                                auditText({{"run_id", runId},
+                                           {"stage", s(stageId)},
+                                           {"key", k},
+                                           {"previous", previous},
+                                           {"value", value},
+                                           {"reason", s(reason)}}));
         return au ? Result<void>() : Result<void>(au.error());
     });
     if (!tx)
         return tx;
-    if (auto r = resetAfter(run.value(), stageId, actor, QStringLiteral("output %1.%2 overridden").arg(stageId, key)); !r)
+    if (auto r = resetAfter(run.value(), stageId, actor,
+                            QStringLiteral("output %1.%2 overridden").arg(stageId, key));
+        !r)
         return r;
     return refreshRun(runId, actor);
 }
 
-Result<ActionRecord> PlaybookEngine::decide(qint64 actionId, const QString &approver, bool approve, const QString &note)
+Result<ActionRecord> PlaybookEngine::decide(qint64 actionId, const QString &approver, bool approve,
+                                            const QString &note)
 {
     auto a = actionstore::decide(m_store, actionId, approver, approve, note);
     if (!a)
@@ -635,21 +697,27 @@ Result<ActionRecord> PlaybookEngine::execute(qint64 actionId, const QString &act
         return a.error();
     ActionConnector *c = connectorFor(a->kind);
     if (!c)
-        return makeError(errc::kNoConnector,
-                         QStringLiteral("no connector configured can carry out '%1' (action %2 stays approved)")
-                             .arg(a->kind).arg(actionId));
+        return makeError(
+            errc::kNoConnector,
+            QStringLiteral("no connector configured can carry out '%1' (action %2 stays approved)")
+                .arg(a->kind)
+                .arg(actionId));
     auto claimed = actionstore::claimForExecution(m_store, actionId, actor, c->name());
     if (!claimed)
         return claimed.error();
     if (!claimed.value())
-        return makeError(errc::kNotApproved,
-                         QStringLiteral("action %1 is %2; only an approved action is executed, and only once")
-                             .arg(actionId).arg(toText(a->state)));
+        return makeError(
+            errc::kNotApproved,
+            QStringLiteral("action %1 is %2; only an approved action is executed, and only once")
+                .arg(actionId)
+                .arg(toText(a->state)));
     auto fresh = actionstore::action(m_store, actionId);
     if (!fresh)
         return fresh.error();
     const ConnectorOutcome outcome = c->execute(fresh.value());
-    if (auto r = actionstore::finishExecution(m_store, actionId, outcome.succeeded, outcome.result, actor); !r)
+    if (auto r = actionstore::finishExecution(m_store, actionId, outcome.succeeded, outcome.result,
+                                              actor);
+        !r)
         return r.error();
     return actionstore::action(m_store, actionId);
 }

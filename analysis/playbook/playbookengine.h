@@ -19,7 +19,7 @@ class CaseStore;
 namespace detail {
 struct StageContext;
 struct StageEffects;
-}
+} // namespace detail
 
 // A run as the analyst sees it: the run, every declared stage (pending ones included, in
 // definition order) and the actions the run proposed.
@@ -28,7 +28,7 @@ struct RunView
     PlaybookRunRecord run;
     std::vector<StageStateRecord> stages;
     std::vector<ActionRecord> actions;
-    QString nextStage; // the stage that would run next, empty when none can
+    QString nextStage;  // the stage that would run next, empty when none can
     QString waitingFor; // why the run cannot advance (approvals), empty otherwise
 };
 nlohmann::json toJson(const RunView &v);
@@ -42,7 +42,8 @@ public:
     PlaybookEngine(CaseStore &store, PlaybookDefinition definition, StageServices services);
 
     // The connector for actions it supports, and a fallback (usually export) for the rest.
-    void setConnectors(std::shared_ptr<ActionConnector> primary, std::shared_ptr<ActionConnector> fallback = {});
+    void setConnectors(std::shared_ptr<ActionConnector> primary,
+                       std::shared_ptr<ActionConnector> fallback = {});
     const PlaybookDefinition &definition() const { return m_def; }
     // Team defaults (NAME=VALUE, from the store's settings) applied before a new run's own inputs.
     void setInputDefaults(QStringList defaults) { m_inputDefaults = std::move(defaults); }
@@ -51,7 +52,8 @@ public:
     Result<PlaybookRunRecord> start(qint64 caseId, const QStringList &inputs, const QString &actor);
     // The case's latest run of this playbook when it is not completed, else a new one. Inputs
     // given for an existing run must match it (a run's inputs never change under it).
-    Result<PlaybookRunRecord> resumeOrStart(qint64 caseId, const QStringList &inputs, const QString &actor);
+    Result<PlaybookRunRecord> resumeOrStart(qint64 caseId, const QStringList &inputs,
+                                            const QString &actor);
     Result<std::optional<PlaybookRunRecord>> latestRun(qint64 caseId) const;
     Result<RunView> view(qint64 runId) const;
 
@@ -61,14 +63,17 @@ public:
     Result<StageStateRecord> step(qint64 runId, const QString &actor);
     // Runs (or re-runs) one stage now, whatever its state; later stages are reset to pending.
     Result<StageStateRecord> runStage(qint64 runId, const QString &stageId, const QString &actor);
-    Result<void> skipStage(qint64 runId, const QString &stageId, const QString &reason, const QString &actor);
+    Result<void> skipStage(qint64 runId, const QString &stageId, const QString &reason,
+                           const QString &actor);
     // Replaces one output key of a finished stage; later stages are reset to pending.
     Result<void> overrideOutput(qint64 runId, const QString &stageId, const QString &key,
-                                const nlohmann::json &value, const QString &reason, const QString &actor);
+                                const nlohmann::json &value, const QString &reason,
+                                const QString &actor);
 
     // An analyst's answer to an action; an action that becomes approved is executed at once
     // through the configured connector (exactly once).
-    Result<ActionRecord> decide(qint64 actionId, const QString &approver, bool approve, const QString &note);
+    Result<ActionRecord> decide(qint64 actionId, const QString &approver, bool approve,
+                                const QString &note);
     // Executes an approved action that was not executed yet (e.g. no connector at approval time).
     Result<ActionRecord> execute(qint64 actionId, const QString &actor);
     // The exact request or script the connector would use for the action.
@@ -79,10 +84,12 @@ public:
     // false_positive, benign_true_positive, duplicate, other) and a note; it completes the run's
     // Close stage with the decision beside the playbook's proposal, and skips stages the run had
     // not reached. Actions still awaiting a decision must be decided first.
-    Result<void> closeCase(qint64 caseId, const QString &resolution, const QString &note, const QString &actor);
+    Result<void> closeCase(qint64 caseId, const QString &resolution, const QString &note,
+                           const QString &actor);
     Result<void> reopenCase(qint64 caseId, const QString &reason, const QString &actor);
     // Ticks (or unticks) item `index` of the remediation checklist of a run; audited.
-    Result<void> tickChecklist(qint64 runId, int index, bool done, const QString &note, const QString &actor);
+    Result<void> tickChecklist(qint64 runId, int index, bool done, const QString &note,
+                               const QString &actor);
     // An action the analyst proposes outside the playbook's stages (from the tree, enrichment or
     // indicator views): it waits for approval like any other.
     Result<ActionRecord> proposeAction(qint64 caseId, const QString &kind, const QString &target,
@@ -94,14 +101,16 @@ private:
     Result<void> readCase(detail::StageContext &ctx) const;
     std::optional<QString> declarativeSkip(const StageDefinition &stage,
                                            const std::map<QString, StageStateRecord> &byId) const;
-    Result<void> persistEffects(QSqlDatabase &db, const PlaybookRunRecord &run, const StageDefinition &stage,
-                                const detail::StageEffects &fx, StageStateRecord &rec, const QString &actor,
+    Result<void> persistEffects(QSqlDatabase &db, const PlaybookRunRecord &run,
+                                const StageDefinition &stage, const detail::StageEffects &fx,
+                                StageStateRecord &rec, const QString &actor,
                                 std::vector<qint64> &toExecute);
-    Result<nlohmann::json> adhocPayload(qint64 caseId, const QString &kind, const QString &target) const;
+    Result<nlohmann::json> adhocPayload(qint64 caseId, const QString &kind,
+                                        const QString &target) const;
     Result<StageStateRecord> execStage(const PlaybookRunRecord &run, const StageDefinition &stage,
                                        const QString &actor);
-    Result<void> resetAfter(const PlaybookRunRecord &run, const QString &stageId, const QString &actor,
-                            const QString &why);
+    Result<void> resetAfter(const PlaybookRunRecord &run, const QString &stageId,
+                            const QString &actor, const QString &why);
     Result<void> refreshRun(qint64 runId, const QString &actor);
     ActionConnector *connectorFor(const QString &kind) const;
 

@@ -48,8 +48,8 @@ StageEffects failed(const Error &error, const QString &what)
     return e;
 }
 
-ActionRecord proposal(const StageContext &ctx, const QString &kind, const QString &target, json payload,
-                      const QString &rationale)
+ActionRecord proposal(const StageContext &ctx, const QString &kind, const QString &target,
+                      json payload, const QString &rationale)
 {
     ActionRecord a;
     a.caseId = ctx.run.caseId;
@@ -66,8 +66,11 @@ ActionRecord proposal(const StageContext &ctx, const QString &kind, const QStrin
 
 json proposalJson(const ActionRecord &a)
 {
-    return {{"kind", s(a.kind)}, {"target", s(a.target)}, {"idempotency_key", s(a.idempotencyKey)},
-            {"payload", a.payload}, {"rationale", s(a.rationale)}};
+    return {{"kind", s(a.kind)},
+            {"target", s(a.target)},
+            {"idempotency_key", s(a.idempotencyKey)},
+            {"payload", a.payload},
+            {"rationale", s(a.rationale)}};
 }
 
 // --- 1 -------------------------------------------------------------------------------------
@@ -79,12 +82,14 @@ StageEffects triage(const StageContext &ctx)
     StageEffects e;
     const AlertRecord &a = p->alert;
     const bool blocked = xdr::isBlocked(a.action, a.actionPretty);
-    e.outputs = {{"alert_id", s(a.alertId)},   {"alert_name", s(a.name)},
-                 {"action", s(a.action)},      {"action_pretty", s(a.actionPretty)},
-                 {"blocked", blocked},         {"host", s(a.hostName)},
-                 {"agent_id", s(a.endpoint.agentId)}};
-    e.reason = blocked ? QStringLiteral("the agent blocked it (%1)").arg(a.actionPretty.isEmpty() ? a.action : a.actionPretty)
-                       : QStringLiteral("not blocked (%1)").arg(a.actionPretty.isEmpty() ? a.action : a.actionPretty);
+    e.outputs = {
+        {"alert_id", s(a.alertId)},           {"alert_name", s(a.name)}, {"action", s(a.action)},
+        {"action_pretty", s(a.actionPretty)}, {"blocked", blocked},      {"host", s(a.hostName)},
+        {"agent_id", s(a.endpoint.agentId)}};
+    e.reason = blocked ? QStringLiteral("the agent blocked it (%1)")
+                             .arg(a.actionPretty.isEmpty() ? a.action : a.actionPretty)
+                       : QStringLiteral("not blocked (%1)")
+                             .arg(a.actionPretty.isEmpty() ? a.action : a.actionPretty);
     return e;
 }
 
@@ -98,24 +103,35 @@ StageEffects containment(const StageContext &ctx)
     const StoredProcess *osActor = ctx.processInRole(QStringLiteral("os_actor"), a.alertId);
     const StoredProcess *action = ctx.processInRole(QStringLiteral("action"), a.alertId);
     if (!osActor || osActor->process.pid <= 0)
-        return unavailable(QStringLiteral("the alert names no OS actor process (PID) to terminate"));
+        return unavailable(
+            QStringLiteral("the alert names no OS actor process (PID) to terminate"));
     const ProcessRecord &os = osActor->process;
     const QString agent = a.endpoint.agentId;
-    json payload = {{"host", s(a.hostName)},   {"agent_id", s(agent)},
-                    {"pid", os.pid},           {"image", s(os.imageName)},
-                    {"causality_id", s(os.causalityId)}, {"alert_id", s(a.alertId)},
+    json payload = {{"host", s(a.hostName)},
+                    {"agent_id", s(agent)},
+                    {"pid", os.pid},
+                    {"image", s(os.imageName)},
+                    {"causality_id", s(os.causalityId)},
+                    {"alert_id", s(a.alertId)},
                     {"incident_id", s(ctx.caseSummary.sourceRef)}};
     const QString spawned = action ? action->process.imageName : QString();
-    const QString why = QStringLiteral("Alert %1 on %2 was not blocked (stage 1): %3 (PID %4)%5 runs the "
-                                       "remote command; terminating it stops the LOLBin chain.")
-                            .arg(a.alertId, a.hostName, os.imageName).arg(os.pid)
-                            .arg(spawned.isEmpty() ? QString() : QStringLiteral(" spawning ") + spawned);
-    ActionRecord act = !agent.isEmpty() && !os.causalityId.isEmpty()
-        ? proposal(ctx, QStringLiteral("terminate_causality"),
-                   QStringLiteral("%1 causality %2").arg(a.hostName, os.causalityId), payload, why)
-        : proposal(ctx, QStringLiteral("terminate_process"),
-                   QStringLiteral("%1 PID %2 (%3)").arg(a.hostName).arg(os.pid).arg(os.imageName), payload,
-                   why + QStringLiteral(" No causality id: taskkill /F /PID %1 through run_script.").arg(os.pid));
+    const QString why =
+        QStringLiteral("Alert %1 on %2 was not blocked (stage 1): %3 (PID %4)%5 runs the "
+                       "remote command; terminating it stops the LOLBin chain.")
+            .arg(a.alertId, a.hostName, os.imageName)
+            .arg(os.pid)
+            .arg(spawned.isEmpty() ? QString() : QStringLiteral(" spawning ") + spawned);
+    ActionRecord act =
+        !agent.isEmpty() && !os.causalityId.isEmpty()
+            ? proposal(ctx, QStringLiteral("terminate_causality"),
+                       QStringLiteral("%1 causality %2").arg(a.hostName, os.causalityId), payload,
+                       why)
+            : proposal(
+                  ctx, QStringLiteral("terminate_process"),
+                  QStringLiteral("%1 PID %2 (%3)").arg(a.hostName).arg(os.pid).arg(os.imageName),
+                  payload,
+                  why + QStringLiteral(" No causality id: taskkill /F /PID %1 through run_script.")
+                            .arg(os.pid));
     StageEffects e;
     e.reason = QStringLiteral("proposes %1: %2").arg(act.kind, act.target);
     e.outputs = {{"proposed", json::array({proposalJson(act)})},
@@ -152,25 +168,32 @@ StageEffects cmdline(const StageContext &ctx)
     bool anyFlag = false;
     for (const char *role : {"action", "actor", "os_actor", "causality"}) {
         const StoredProcess *proc = ctx.processInRole(QLatin1String(role), p->alert.alertId);
-        if (!proc || proc->process.commandLine.trimmed().isEmpty() || seen.contains(proc->process.commandLine))
+        if (!proc || proc->process.commandLine.trimmed().isEmpty() ||
+            seen.contains(proc->process.commandLine))
             continue;
         seen << proc->process.commandLine;
         auto r = ctx.services.analyzeCommandLine(proc->process.commandLine);
         if (!r)
             return failed(r.error(), QStringLiteral("command-line analysis"));
         const QString verdict = js::str(r.value(), "verdict");
-        if (verdict == QLatin1String("malicious") || (verdict == QLatin1String("suspicious") && worst == QLatin1String("benign")))
+        if (verdict == QLatin1String("malicious") ||
+            (verdict == QLatin1String("suspicious") && worst == QLatin1String("benign")))
             worst = verdict;
         const auto flags = r.value().find("flags");
         if (flags != r.value().end() && flags->is_object())
             for (const auto &[k, v] : flags->items())
                 anyFlag |= v.is_boolean() && v.get<bool>();
-        results.push_back({{"role", role}, {"command_line", s(proc->process.commandLine)}, {"analysis", r.value()}});
+        results.push_back({{"role", role},
+                           {"command_line", s(proc->process.commandLine)},
+                           {"analysis", r.value()}});
     }
     if (results.empty())
         return unavailable(QStringLiteral("the alert carries no command line"));
     StageEffects e;
-    e.outputs = {{"available", true}, {"results", results}, {"worst_verdict", s(worst)}, {"any_flag", anyFlag}};
+    e.outputs = {{"available", true},
+                 {"results", results},
+                 {"worst_verdict", s(worst)},
+                 {"any_flag", anyFlag}};
     return e;
 }
 
@@ -202,8 +225,9 @@ StageEffects hunt(const StageContext &ctx)
     e.outputs = r.value();
     e.outputs["available"] = true;
     for (const json &h : r.value().value("hits", json::array()))
-        e.evidence.push_back({js::str(h, "kind").isEmpty() ? QStringLiteral("hunt_hit") : js::str(h, "kind"),
-                              js::str(h, "ref"), QStringLiteral("Found additional evidence"), js::str(h, "detail")});
+        e.evidence.push_back(
+            {js::str(h, "kind").isEmpty() ? QStringLiteral("hunt_hit") : js::str(h, "kind"),
+             js::str(h, "ref"), QStringLiteral("Found additional evidence"), js::str(h, "detail")});
     // Sigma matches are tagged with the rule's ATT&CK tags and its credit (the rule's licence).
     const json sigmaOut = r.value().value("sigma", json::object());
     for (const json &m : sigmaOut.value("matches", json::array())) {
@@ -211,11 +235,13 @@ StageEffects hunt(const StageContext &ctx)
         for (const json &t : m.value("tags", json::array()))
             if (t.is_string())
                 tags << QString::fromStdString(t.get<std::string>());
-        e.evidence.push_back({QStringLiteral("sigma_hit"),
-                              QStringLiteral("event:%1:%2").arg(js::int64(m, "event")).arg(js::str(m, "rule_id")),
-                              QStringLiteral("Sigma: ") + js::str(m, "title"),
-                              QStringLiteral("%1 on %2 at %3 [%4] — %5").arg(js::str(m, "level"), js::str(m, "host"), js::str(m, "ts"),
-                                                                             tags.join(QStringLiteral(", ")), js::str(m, "credit"))});
+        e.evidence.push_back(
+            {QStringLiteral("sigma_hit"),
+             QStringLiteral("event:%1:%2").arg(js::int64(m, "event")).arg(js::str(m, "rule_id")),
+             QStringLiteral("Sigma: ") + js::str(m, "title"),
+             QStringLiteral("%1 on %2 at %3 [%4] — %5")
+                 .arg(js::str(m, "level"), js::str(m, "host"), js::str(m, "ts"),
+                      tags.join(QStringLiteral(", ")), js::str(m, "credit"))});
     }
     return e;
 }
@@ -229,17 +255,21 @@ StageEffects verdict(const StageContext &ctx)
     auto note = [&](const QString &stageId) {
         const StageState st = ctx.stateOf(stageId);
         if (st != StageState::Completed)
-            missing.push_back({{"stage", s(stageId)}, {"state", toText(st).data()},
-                               {"reason", ctx.stages.count(stageId) ? s(ctx.stages.at(stageId).reason) : ""}});
+            missing.push_back(
+                {{"stage", s(stageId)},
+                 {"state", toText(st).data()},
+                 {"reason", ctx.stages.count(stageId) ? s(ctx.stages.at(stageId).reason) : ""}});
         return st == StageState::Completed;
     };
     if (note(QStringLiteral("cmdline"))) {
-        for (const json &r : ctx.outputsOf(QStringLiteral("cmdline")).value("results", json::array())) {
+        for (const json &r :
+             ctx.outputsOf(QStringLiteral("cmdline")).value("results", json::array())) {
             const json &an = r.value("analysis", kEmpty);
             const QString v = js::str(an, "verdict");
             if (v == QLatin1String("malicious"))
                 reasons.push_back(s(QStringLiteral("the %1 command line is malicious (score %2)")
-                                        .arg(js::str(r, "role")).arg(js::int64(an, "score"))));
+                                        .arg(js::str(r, "role"))
+                                        .arg(js::int64(an, "score"))));
             else if (flagsRule) {
                 QStringList flags;
                 if (an.contains("flags") && an["flags"].is_object())
@@ -247,8 +277,9 @@ StageEffects verdict(const StageContext &ctx)
                         if (fv.is_boolean() && fv.get<bool>())
                             flags << QString::fromStdString(k);
                 if (!flags.isEmpty())
-                    reasons.push_back(s(QStringLiteral("the %1 command line raised XSOAR flags: %2")
-                                            .arg(js::str(r, "role"), flags.join(QStringLiteral(", ")))));
+                    reasons.push_back(
+                        s(QStringLiteral("the %1 command line raised XSOAR flags: %2")
+                              .arg(js::str(r, "role"), flags.join(QStringLiteral(", ")))));
             }
         }
     }
@@ -258,14 +289,24 @@ StageEffects verdict(const StageContext &ctx)
         const qint64 highT = inputInt(ctx, "HighAlertsThreshold", 1);
         const qint64 critT = inputInt(ctx, "CriticalAlertsThreshold", 1);
         if (highT > 0 && high >= highT)
-            reasons.push_back(s(QStringLiteral("%1 additional high-severity alert(s) on the endpoint (threshold %2)").arg(high).arg(highT)));
+            reasons.push_back(
+                s(QStringLiteral(
+                      "%1 additional high-severity alert(s) on the endpoint (threshold %2)")
+                      .arg(high)
+                      .arg(highT)));
         if (critT > 0 && critical >= critT)
-            reasons.push_back(s(QStringLiteral("%1 additional critical-severity alert(s) on the endpoint (threshold %2)").arg(critical).arg(critT)));
+            reasons.push_back(
+                s(QStringLiteral(
+                      "%1 additional critical-severity alert(s) on the endpoint (threshold %2)")
+                      .arg(critical)
+                      .arg(critT)));
     }
     if (note(QStringLiteral("hunt"))) {
-        const qsizetype hits = qsizetype(ctx.outputsOf(QStringLiteral("hunt")).value("hits", json::array()).size());
+        const qsizetype hits =
+            qsizetype(ctx.outputsOf(QStringLiteral("hunt")).value("hits", json::array()).size());
         if (hits > 0)
-            reasons.push_back(s(QStringLiteral("threat hunting found %1 hit(s) elsewhere").arg(hits)));
+            reasons.push_back(
+                s(QStringLiteral("threat hunting found %1 hit(s) elsewhere").arg(hits)));
     }
     const bool malicious = !reasons.empty();
     StageEffects e;
@@ -279,14 +320,18 @@ StageEffects verdict(const StageContext &ctx)
         QStringList why;
         for (const json &r : reasons)
             why << QString::fromStdString(r.get<std::string>());
-        e.severityReason = QStringLiteral("playbook verdict malicious: ") + why.join(QStringLiteral("; "));
-        e.evidence.push_back({QStringLiteral("verdict"), QStringLiteral("case:%1").arg(ctx.run.caseId),
+        e.severityReason =
+            QStringLiteral("playbook verdict malicious: ") + why.join(QStringLiteral("; "));
+        e.evidence.push_back({QStringLiteral("verdict"),
+                              QStringLiteral("case:%1").arg(ctx.run.caseId),
                               QStringLiteral("Malicious verdict"), why.join(QStringLiteral("; "))});
         e.reason = e.severityReason;
     } else {
-        e.reason = missing.empty() ? QStringLiteral("no rule matched")
-                                   : QStringLiteral("no rule matched; %1 evidence stage(s) had nothing to work with")
-                                         .arg(missing.size());
+        e.reason =
+            missing.empty()
+                ? QStringLiteral("no rule matched")
+                : QStringLiteral("no rule matched; %1 evidence stage(s) had nothing to work with")
+                      .arg(missing.size());
     }
     return e;
 }
@@ -299,13 +344,18 @@ std::optional<ActionRecord> isolationProposal(const StageContext &ctx)
     if (!p || p->alert.endpoint.agentId.isEmpty())
         return std::nullopt;
     const AlertRecord &a = p->alert;
-    json payload = {{"agent_id", s(a.endpoint.agentId)}, {"host", s(a.hostName)},
-                    {"incident_id", s(ctx.caseSummary.sourceRef)}, {"alert_id", s(a.alertId)}};
-    const QString why = QStringLiteral("The verdict is malicious (stage 5) and %1 is the host the remote command ran on: "
-                                       "isolating it cuts the attacker off while the compromise is investigated.")
-                            .arg(a.hostName);
-    return proposal(ctx, QStringLiteral("isolate_endpoint"), QStringLiteral("%1 (agent %2)").arg(a.hostName, a.endpoint.agentId),
-                    payload, why);
+    json payload = {{"agent_id", s(a.endpoint.agentId)},
+                    {"host", s(a.hostName)},
+                    {"incident_id", s(ctx.caseSummary.sourceRef)},
+                    {"alert_id", s(a.alertId)}};
+    const QString why =
+        QStringLiteral(
+            "The verdict is malicious (stage 5) and %1 is the host the remote command ran on: "
+            "isolating it cuts the attacker off while the compromise is investigated.")
+            .arg(a.hostName);
+    return proposal(ctx, QStringLiteral("isolate_endpoint"),
+                    QStringLiteral("%1 (agent %2)").arg(a.hostName, a.endpoint.agentId), payload,
+                    why);
 }
 
 // The manual checklist with the ticks already given in this run (a re-run keeps them).
@@ -318,7 +368,8 @@ json checklistCarriedOver(const StageContext &ctx)
     json checklist = json::array();
     for (const QString &c : ctx.stage.checklist) {
         const auto it = ticked.find(s(c));
-        checklist.push_back(it != ticked.end() ? it->second : json{{"item", s(c)}, {"done", false}});
+        checklist.push_back(it != ticked.end() ? it->second
+                                               : json{{"item", s(c)}, {"done", false}});
     }
     return checklist;
 }
@@ -327,8 +378,10 @@ StageEffects remediation(const StageContext &ctx)
 {
     const qint64 minScore = inputInt(ctx, "MinimumScoreToBlock", 3);
     std::map<qint64, std::pair<int, QString>> scores; // indicator id -> score, source
-    for (const json &i : ctx.outputsOf(QStringLiteral("enrichment")).value("indicators", json::array()))
-        scores[js::int64(i, "indicator_id")] = {int(js::int64(i, "score")), QStringLiteral("enrichment")};
+    for (const json &i :
+         ctx.outputsOf(QStringLiteral("enrichment")).value("indicators", json::array()))
+        scores[js::int64(i, "indicator_id")] = {int(js::int64(i, "score")),
+                                                QStringLiteral("enrichment")};
     json proposed = json::array();
     StageEffects e;
     int considered = 0, below = 0;
@@ -359,11 +412,18 @@ StageEffects remediation(const StageContext &ctx)
         json payload = {{s(field), s(ind.value)},
                         {"indicator_id", ind.indicatorId},
                         {"score", score},
-                        {"comment", s(QStringLiteral("Causa case %1: score %2 (%3)").arg(ctx.run.caseId).arg(score).arg(source))},
+                        {"comment", s(QStringLiteral("Causa case %1: score %2 (%3)")
+                                          .arg(ctx.run.caseId)
+                                          .arg(score)
+                                          .arg(source))},
                         {"incident_id", s(ctx.caseSummary.sourceRef)}};
-        const QString why = QStringLiteral("%1 %2 scored %3 by %4 (minimum to block: %5); seen as %6.")
-                                .arg(ind.type, ind.value).arg(score).arg(source).arg(minScore)
-                                .arg(ind.contexts.join(QStringLiteral(", ")));
+        const QString why =
+            QStringLiteral("%1 %2 scored %3 by %4 (minimum to block: %5); seen as %6.")
+                .arg(ind.type, ind.value)
+                .arg(score)
+                .arg(source)
+                .arg(minScore)
+                .arg(ind.contexts.join(QStringLiteral(", ")));
         ActionRecord a = proposal(ctx, kind, ind.value, payload, why);
         proposed.push_back(proposalJson(a));
         e.proposals.push_back(std::move(a));
@@ -378,9 +438,11 @@ StageEffects remediation(const StageContext &ctx)
                  {"indicators_considered", considered},
                  {"below_threshold", below},
                  {"minimum_score", minScore}};
-    e.reason = e.proposals.empty()
-        ? QStringLiteral("no indicator scored %1 or more; manual checklist only").arg(minScore)
-        : QStringLiteral("%1 block action(s) proposed; manual checklist").arg(e.proposals.size());
+    e.reason =
+        e.proposals.empty()
+            ? QStringLiteral("no indicator scored %1 or more; manual checklist only").arg(minScore)
+            : QStringLiteral("%1 block action(s) proposed; manual checklist")
+                  .arg(e.proposals.size());
     if (ctx.stateOf(QStringLiteral("enrichment")) != StageState::Completed)
         e.outputs["note"] = "enrichment did not run: only manual verdicts were available as scores";
     return e;
@@ -396,16 +458,21 @@ json missingEvidence(const StageContext &ctx)
         const QString stageId = QLatin1String(id);
         const StageState st = ctx.stateOf(stageId);
         if (st != StageState::Completed)
-            missing.push_back({{"stage", id}, {"state", toText(st).data()},
-                               {"reason", ctx.stages.count(stageId) ? s(ctx.stages.at(stageId).reason) : ""}});
+            missing.push_back(
+                {{"stage", id},
+                 {"state", toText(st).data()},
+                 {"reason", ctx.stages.count(stageId) ? s(ctx.stages.at(stageId).reason) : ""}});
     }
-    if (ctx.stateOf(QStringLiteral("enrichment")) == StageState::Completed
-        && js::boolean(ctx.outputsOf(QStringLiteral("enrichment")), "offline", false))
-        missing.push_back({{"stage", "enrichment"}, {"state", "completed"},
+    if (ctx.stateOf(QStringLiteral("enrichment")) == StageState::Completed &&
+        js::boolean(ctx.outputsOf(QStringLiteral("enrichment")), "offline", false))
+        missing.push_back({{"stage", "enrichment"},
+                           {"state", "completed"},
                            {"reason", "enrichment ran offline: no online provider was asked"}});
     if (ctx.endpointEvents == 0)
-        missing.push_back({{"stage", "events"}, {"state", "none"},
-                           {"reason", "the store holds no endpoint events for the case's host(s)"}});
+        missing.push_back(
+            {{"stage", "events"},
+             {"state", "none"},
+             {"reason", "the store holds no endpoint events for the case's host(s)"}});
     return missing;
 }
 
@@ -434,19 +501,24 @@ StageEffects close(const StageContext &ctx)
         proposed = QStringLiteral("true_positive");
     } else if (missing.empty()) {
         proposed = QStringLiteral("benign_true_positive");
-        basis << QStringLiteral("no command line was malicious, no related high/critical alert reached its threshold "
-                                "and hunting found nothing beyond the alert's own chain");
+        basis << QStringLiteral(
+            "no command line was malicious, no related high/critical alert reached its threshold "
+            "and hunting found nothing beyond the alert's own chain");
     }
     QStringList gaps;
     for (const json &m : missing)
-        gaps << QStringLiteral("%1 (%2): %3").arg(js::str(m, "stage"), js::str(m, "state"), js::str(m, "reason"));
+        gaps << QStringLiteral("%1 (%2): %3")
+                    .arg(js::str(m, "stage"), js::str(m, "state"), js::str(m, "reason"));
     StageEffects e;
-    e.outputs = {{"proposed_resolution", s(proposed)}, {"basis", json::array()}, {"missing", missing},
+    e.outputs = {{"proposed_resolution", s(proposed)},
+                 {"basis", json::array()},
+                 {"missing", missing},
                  {"case_status", s(ctx.caseSummary.status)}};
     for (const QString &b : basis)
         e.outputs["basis"].push_back(s(b));
     if (ctx.caseSummary.status == QLatin1String("closed")) {
-        e.reason = QStringLiteral("the case is already closed (%1)").arg(resolutionTitle(ctx.caseSummary.verdict));
+        e.reason = QStringLiteral("the case is already closed (%1)")
+                       .arg(resolutionTitle(ctx.caseSummary.verdict));
         e.outputs["automatic"] = false;
         return e;
     }
@@ -455,17 +527,22 @@ StageEffects close(const StageContext &ctx)
     if (automatic) {
         e.closeCase = true;
         e.closeVerdict = proposed;
-        e.resolutionNote = QStringLiteral("Closed automatically by the playbook (AutoRemediation=true) as %1: %2")
-                               .arg(resolutionTitle(proposed), basis.join(QStringLiteral("; ")));
+        e.resolutionNote =
+            QStringLiteral("Closed automatically by the playbook (AutoRemediation=true) as %1: %2")
+                .arg(resolutionTitle(proposed), basis.join(QStringLiteral("; ")));
         e.outputs["resolution"] = s(proposed);
         e.outputs["resolution_note"] = s(e.resolutionNote);
-        e.reason = QStringLiteral("closed automatically as %1 (AutoRemediation)").arg(resolutionTitle(proposed));
+        e.reason = QStringLiteral("closed automatically as %1 (AutoRemediation)")
+                       .arg(resolutionTitle(proposed));
         return e;
     }
     e.state = StageState::AwaitingDecision;
-    e.reason = proposed.isEmpty()
-        ? QStringLiteral("no resolution proposed, evidence is missing: %1; the analyst decides").arg(gaps.join(QStringLiteral("; ")))
-        : QStringLiteral("proposes %1; the analyst closes the case").arg(resolutionTitle(proposed));
+    e.reason =
+        proposed.isEmpty()
+            ? QStringLiteral("no resolution proposed, evidence is missing: %1; the analyst decides")
+                  .arg(gaps.join(QStringLiteral("; ")))
+            : QStringLiteral("proposes %1; the analyst closes the case")
+                  .arg(resolutionTitle(proposed));
     return e;
 }
 
@@ -529,8 +606,11 @@ StageEffects runExecutor(const StageContext &ctx)
 QString idempotencyKey(qint64 caseId, const QString &kind, const QString &target)
 {
     const QByteArray h = QCryptographicHash::hash(
-        QStringLiteral("%1\x1f%2\x1f%3").arg(caseId).arg(kind, target).toUtf8(), QCryptographicHash::Sha256);
-    return QStringLiteral("case%1-%2-%3").arg(caseId).arg(kind, QString::fromLatin1(h.toHex().left(24)));
+        QStringLiteral("%1\x1f%2\x1f%3").arg(caseId).arg(kind, target).toUtf8(),
+        QCryptographicHash::Sha256);
+    return QStringLiteral("case%1-%2-%3")
+        .arg(caseId)
+        .arg(kind, QString::fromLatin1(h.toHex().left(24)));
 }
 
 } // namespace causa::detail

@@ -1,14 +1,14 @@
 #include "stageservices.h"
 
 #include "cmdline/commandlineanalyzer.h"
+#include "cmdline/storeanalyzer.h"
 #include "core/jsonutil.h"
 #include "enrichment/enrichmentservice.h"
 #include "investigation/endpointinvestigation.h"
 #include "investigation/threathunt.h"
-#include "cmdline/storeanalyzer.h"
+#include "playbook/workbenchsettings.h"
 #include "sigma/hunt.h"
 #include "sigma/teamrules.h"
-#include "playbook/workbenchsettings.h"
 #include "store/casestore.h"
 #include "store/tenantstore.h"
 #include "xdr/xdrpull.h"
@@ -45,7 +45,8 @@ json investigationForPlaybook(const EndpointInvestigation &inv)
     for (const auto &g : inv.tactics) {
         byTactic[js::toStd(g.tactic)] = g.alerts.size();
         for (const auto &a : g.alerts)
-            alerts.push_back({{"id", a.id}, {"name", js::toStd(a.name)},
+            alerts.push_back({{"id", a.id},
+                              {"name", js::toStd(a.name)},
                               {"severity", js::toStd(severityName(a.severity))},
                               {"tactic", js::toStd(g.tactic)}});
     }
@@ -67,7 +68,8 @@ json huntForPlaybook(const HuntResult &hunt)
                      {"ref", js::toStd(ref)},
                      {"label", "Found additional evidence"},
                      {"detail", js::toStd(QStringLiteral("%1 %2 in %3 %4 (%5): %6")
-                                              .arg(h.indicatorType, h.value, h.where, h.field, h.hostName, h.why))},
+                                              .arg(h.indicatorType, h.value, h.where, h.field,
+                                                   h.hostName, h.why))},
                      {"type", js::toStd(h.indicatorType)},
                      {"value", js::toStd(h.value)},
                      {"where", js::toStd(h.where)},
@@ -101,11 +103,14 @@ Result<json> sigmaForPlaybook(CaseStore &store, qint64 caseId)
     json matches = json::array();
     for (const sigma::SigmaMatch &m : report->matches) {
         json j = sigma::toJson(m);
-        j["why"] = js::toStd(QStringLiteral("Sigma rule '%1' (%2) matched the case's own host log").arg(m.title, m.level));
+        j["why"] = js::toStd(QStringLiteral("Sigma rule '%1' (%2) matched the case's own host log")
+                                 .arg(m.title, m.level));
         matches.push_back(std::move(j));
     }
-    return json{{"rules_loaded", report->rulesLoaded}, {"rules_skipped", report->skipped.size()},
-                {"events_scanned", report->eventsScanned}, {"matches", matches}};
+    return json{{"rules_loaded", report->rulesLoaded},
+                {"rules_skipped", report->skipped.size()},
+                {"events_scanned", report->eventsScanned},
+                {"matches", matches}};
 }
 
 // Pulls what `makeQuery` asks for from the configured tenant into the store, and says in `out`
@@ -176,28 +181,32 @@ StageServices composeStageServices(CaseStore &store, const StageServiceOptions &
     };
     s.investigateEndpoint = [st, options](qint64 caseId, qint64 windowMs) -> Result<json> {
         json source;
-        pullFromTenant(*st, options, QStringLiteral("related alerts of case %1").arg(caseId),
-                       [&]() -> Result<XdrAlertQuery> {
-            auto alerts = st->alertsOfCase(caseId);
-            if (!alerts)
-                return alerts.error();
-            XdrAlertQuery q;
-            qint64 first = 0;
-            qint64 last = 0;
-            for (const StoredAlert &a : alerts.value()) {
-                if (!a.alert.hostName.isEmpty() && !q.hostNames.contains(a.alert.hostName, Qt::CaseInsensitive))
-                    q.hostNames << a.alert.hostName;
-                if (a.alert.detectedAt > 0) {
-                    first = first == 0 ? a.alert.detectedAt : std::min(first, a.alert.detectedAt);
-                    last = std::max(last, a.alert.detectedAt);
+        pullFromTenant(
+            *st, options, QStringLiteral("related alerts of case %1").arg(caseId),
+            [&]() -> Result<XdrAlertQuery> {
+                auto alerts = st->alertsOfCase(caseId);
+                if (!alerts)
+                    return alerts.error();
+                XdrAlertQuery q;
+                qint64 first = 0;
+                qint64 last = 0;
+                for (const StoredAlert &a : alerts.value()) {
+                    if (!a.alert.hostName.isEmpty() &&
+                        !q.hostNames.contains(a.alert.hostName, Qt::CaseInsensitive))
+                        q.hostNames << a.alert.hostName;
+                    if (a.alert.detectedAt > 0) {
+                        first =
+                            first == 0 ? a.alert.detectedAt : std::min(first, a.alert.detectedAt);
+                        last = std::max(last, a.alert.detectedAt);
+                    }
                 }
-            }
-            if (last > 0) {
-                q.fromMs = std::max<qint64>(0, first - windowMs);
-                q.toMs = last + windowMs;
-            }
-            return q;
-        }, source);
+                if (last > 0) {
+                    q.fromMs = std::max<qint64>(0, first - windowMs);
+                    q.toMs = last + windowMs;
+                }
+                return q;
+            },
+            source);
         auto inv = causa::investigateEndpoint(*st, caseId, windowMs);
         if (!inv)
             return inv.error();
@@ -210,18 +219,21 @@ StageServices composeStageServices(CaseStore &store, const StageServiceOptions &
         if (!hunt)
             return hunt.error();
         json source;
-        pullFromTenant(*st, options, QStringLiteral("hunt for case %1").arg(caseId), [&]() -> Result<XdrAlertQuery> {
-            XdrAlertQuery q;
-            for (const HuntResult::Term &t : hunt->terms) {
-                if (t.type == QLatin1String("sha256"))
-                    q.sha256 << t.value;
-                else if (t.type == QLatin1String("ipv4") || t.type == QLatin1String("ipv6"))
-                    q.ips << t.value;
-            }
-            q.sha256.removeDuplicates();
-            q.ips.removeDuplicates();
-            return q;
-        }, source);
+        pullFromTenant(
+            *st, options, QStringLiteral("hunt for case %1").arg(caseId),
+            [&]() -> Result<XdrAlertQuery> {
+                XdrAlertQuery q;
+                for (const HuntResult::Term &t : hunt->terms) {
+                    if (t.type == QLatin1String("sha256"))
+                        q.sha256 << t.value;
+                    else if (t.type == QLatin1String("ipv4") || t.type == QLatin1String("ipv6"))
+                        q.ips << t.value;
+                }
+                q.sha256.removeDuplicates();
+                q.ips.removeDuplicates();
+                return q;
+            },
+            source);
         if (source.value("source", std::string()) != "local store") {
             // The tenant's alerts are in the store now and may hold hits: search again.
             hunt = causa::huntCase(*st, caseId);
@@ -231,7 +243,8 @@ StageServices composeStageServices(CaseStore &store, const StageServiceOptions &
         json out = huntForPlaybook(hunt.value());
         out.update(source);
         auto sigmaHits = sigmaForPlaybook(*st, caseId);
-        out["sigma"] = sigmaHits ? sigmaHits.value() : json{{"error", js::toStd(sigmaHits.error().message)}};
+        out["sigma"] =
+            sigmaHits ? sigmaHits.value() : json{{"error", js::toStd(sigmaHits.error().message)}};
         return out;
     };
     return s;

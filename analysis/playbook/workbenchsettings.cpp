@@ -58,7 +58,8 @@ Result<EnrichmentSettings> WorkbenchSettings::enrichmentSettings(const CaseStore
     auto policy = load(store);
     if (!policy)
         return makeError(policy.error().code,
-                         QStringLiteral("the team's enrichment policy could not be read: ") + policy.error().message,
+                         QStringLiteral("the team's enrichment policy could not be read: ") +
+                             policy.error().message,
                          policy.error().location);
     EnrichmentSettings settings = EnrichmentSettings::fromEnvironment();
     policy->applyTo(settings);
@@ -81,14 +82,17 @@ Result<WorkbenchSettings> WorkbenchSettings::load(const CaseStore &store)
             s.playbookInputs[key.mid(kInputPrefix.size())] = value;
     s.offline = toBool(get("enrichment.offline"), s.offline);
     s.virusTotalEnabled = toBool(get("enrichment.virustotal.enabled"), s.virusTotalEnabled);
-    s.virusTotalTtlHours = toInt(get("enrichment.virustotal.ttl_hours"), s.virusTotalTtlHours, 0, 24 * 365);
+    s.virusTotalTtlHours =
+        toInt(get("enrichment.virustotal.ttl_hours"), s.virusTotalTtlHours, 0, 24 * 365);
     s.abuseIpDbEnabled = toBool(get("enrichment.abuseipdb.enabled"), s.abuseIpDbEnabled);
-    s.abuseIpDbTtlHours = toInt(get("enrichment.abuseipdb.ttl_hours"), s.abuseIpDbTtlHours, 0, 24 * 365);
+    s.abuseIpDbTtlHours =
+        toInt(get("enrichment.abuseipdb.ttl_hours"), s.abuseIpDbTtlHours, 0, 24 * 365);
     if (const QString t = get("report.tlp"); kTlpLevels.contains(t))
         s.reportTlp = t;
     if (const QString p = get("report.pap"); kPapLevels.contains(p))
         s.reportPap = p;
-    if (const QString c = get("response.connector"); c == QLatin1String("export") || c == QLatin1String("xdr"))
+    if (const QString c = get("response.connector");
+        c == QLatin1String("export") || c == QLatin1String("xdr"))
         s.connector = c;
     s.sigmaPaths = sigma::splitRuleFolders(get("hunt.sigma_paths"));
     return s;
@@ -102,15 +106,20 @@ Result<void> WorkbenchSettings::validate() const
     if (auto r = def->applyInputs(def->defaultInputs(), playbookAssignments()); !r)
         return r.error();
     if (!kTlpLevels.contains(reportTlp))
-        return makeError(errc::kBadSetting, QStringLiteral("unknown TLP level \"%1\"").arg(reportTlp));
+        return makeError(errc::kBadSetting,
+                         QStringLiteral("unknown TLP level \"%1\"").arg(reportTlp));
     if (!kPapLevels.contains(reportPap))
-        return makeError(errc::kBadSetting, QStringLiteral("unknown PAP level \"%1\"").arg(reportPap));
+        return makeError(errc::kBadSetting,
+                         QStringLiteral("unknown PAP level \"%1\"").arg(reportPap));
     if (connector != QLatin1String("export") && connector != QLatin1String("xdr"))
-        return makeError(errc::kBadSetting, QStringLiteral("unknown connector \"%1\"").arg(connector));
+        return makeError(errc::kBadSetting,
+                         QStringLiteral("unknown connector \"%1\"").arg(connector));
     for (const QString &folder : sigmaPaths)
         if (folder.trimmed().isEmpty() || folder.contains(QLatin1Char(';')))
-            return makeError(errc::kBadSetting,
-                             QStringLiteral("a Sigma rule folder cannot be empty or contain ';': \"%1\"").arg(folder));
+            return makeError(
+                errc::kBadSetting,
+                QStringLiteral("a Sigma rule folder cannot be empty or contain ';': \"%1\"")
+                    .arg(folder));
     return {};
 }
 

@@ -52,10 +52,11 @@ struct WorkbenchSettings
     Result<void> validate() const;
 };
 
-inline const QStringList kTlpLevels = {QStringLiteral("CLEAR"), QStringLiteral("GREEN"), QStringLiteral("AMBER"),
-                                       QStringLiteral("AMBER+STRICT"), QStringLiteral("RED")};
-inline const QStringList kPapLevels = {QStringLiteral("CLEAR"), QStringLiteral("GREEN"), QStringLiteral("AMBER"),
+inline const QStringList kTlpLevels = {QStringLiteral("CLEAR"), QStringLiteral("GREEN"),
+                                       QStringLiteral("AMBER"), QStringLiteral("AMBER+STRICT"),
                                        QStringLiteral("RED")};
+inline const QStringList kPapLevels = {QStringLiteral("CLEAR"), QStringLiteral("GREEN"),
+                                       QStringLiteral("AMBER"), QStringLiteral("RED")};
 
 } // namespace causa
 

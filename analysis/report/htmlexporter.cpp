@@ -1,5 +1,5 @@
-#include "htmlescape.h"
 #include "core/errorcodes.h"
+#include "htmlescape.h"
 #include "reportexporters.h"
 #include "reportformat.h"
 
@@ -57,15 +57,17 @@ void appendTable(QString &h, const ReportTable &t)
                 const qsizetype spaces = cell.size() - QStringView(cell).trimmed().size();
                 // Deep chains indent a dozen levels, then name their depth (the text keeps its room).
                 const qsizetype depth = spaces / 2;
-                attrs = QStringLiteral(" style=\"padding-left:%1px\"").arg(6 + std::min<qsizetype>(depth, 12) * 14);
+                attrs = QStringLiteral(" style=\"padding-left:%1px\"")
+                            .arg(6 + std::min<qsizetype>(depth, 12) * 14);
                 cell = cell.trimmed();
                 if (depth > 12)
                     cell.prepend(QStringLiteral("[%1] ").arg(depth));
             }
             if (t.monospaceColumns.contains(i))
                 attrs += QLatin1String(" class=\"mono\"");
-            h += QLatin1String("<td") + attrs + QLatin1Char('>')
-                + escapeHtml(cell).replace(QLatin1Char('\n'), QLatin1String("<br>")) + QLatin1String("</td>");
+            h += QLatin1String("<td") + attrs + QLatin1Char('>') +
+                 escapeHtml(cell).replace(QLatin1Char('\n'), QLatin1String("<br>")) +
+                 QLatin1String("</td>");
         }
         h += QLatin1String("</tr>\n");
     }
@@ -78,9 +80,11 @@ void appendChart(QString &h, const ReportChart &c)
     for (const auto &s : c.series)
         for (double v : s.second)
             max = std::max(max, v);
-    h += QLatin1String("<h3>") + escapeHtml(c.title) + QLatin1String("</h3><table><thead><tr><th>")
-        + (c.kind == ReportChart::Kind::TimeBuckets ? QStringLiteral("Time") : QStringLiteral("Category"))
-        + QLatin1String("</th>");
+    h += QLatin1String("<h3>") + escapeHtml(c.title) +
+         QLatin1String("</h3><table><thead><tr><th>") +
+         (c.kind == ReportChart::Kind::TimeBuckets ? QStringLiteral("Time")
+                                                   : QStringLiteral("Category")) +
+         QLatin1String("</th>");
     for (const auto &s : c.series)
         h += QLatin1String("<th>") + escapeHtml(s.first) + QLatin1String("</th>");
     h += QLatin1String("<th></th></tr></thead><tbody>\n");
@@ -110,26 +114,30 @@ QByteArray toHtml(const ReportDocument &doc)
     h.reserve(1 << 16);
     h += QLatin1String("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-                       "style-src 'unsafe-inline'\"><title>")
-        + escapeHtml(doc.title()) + QLatin1String("</title><style>") + QLatin1String(kStyle)
-        + QLatin1String("</style></head><body>\n<header class=\"tlp\"><span>Causa incident report</span>")
-        + mark + QLatin1String("</header>\n<h1>") + escapeHtml(doc.title()) + QLatin1String("</h1>\n");
+                       "style-src 'unsafe-inline'\"><title>") +
+         escapeHtml(doc.title()) + QLatin1String("</title><style>") + QLatin1String(kStyle) +
+         QLatin1String(
+             "</style></head><body>\n<header class=\"tlp\"><span>Causa incident report</span>") +
+         mark + QLatin1String("</header>\n<h1>") + escapeHtml(doc.title()) +
+         QLatin1String("</h1>\n");
     h += QLatin1String("<nav><h2>Contents</h2><ol>");
     for (const ReportSection &s : doc.sections())
-        h += QStringLiteral("<li><a href=\"#%1\">").arg(escapeHtml(s.id)) + escapeHtml(s.heading)
-            + QLatin1String("</a></li>");
+        h += QStringLiteral("<li><a href=\"#%1\">").arg(escapeHtml(s.id)) + escapeHtml(s.heading) +
+             QLatin1String("</a></li>");
     h += QLatin1String("</ol></nav>\n");
     for (const ReportSection &s : doc.sections()) {
-        h += QStringLiteral("<section id=\"%1\"><h2>").arg(escapeHtml(s.id)) + escapeHtml(s.heading)
-            + QLatin1String("</h2>\n");
+        h += QStringLiteral("<section id=\"%1\"><h2>").arg(escapeHtml(s.id)) +
+             escapeHtml(s.heading) + QLatin1String("</h2>\n");
         for (const ReportBlock &b : s.blocks) {
             switch (b.kind) {
             case ReportBlock::Kind::Paragraph:
-                h += QLatin1String("<p>") + escapeHtml(b.text).replace(QLatin1Char('\n'), QLatin1String("<br>"))
-                    + QLatin1String("</p>\n");
+                h += QLatin1String("<p>") +
+                     escapeHtml(b.text).replace(QLatin1Char('\n'), QLatin1String("<br>")) +
+                     QLatin1String("</p>\n");
                 break;
             case ReportBlock::Kind::Note:
-                h += QLatin1String("<p class=\"note\">") + escapeHtml(b.text) + QLatin1String("</p>\n");
+                h += QLatin1String("<p class=\"note\">") + escapeHtml(b.text) +
+                     QLatin1String("</p>\n");
                 break;
             case ReportBlock::Kind::Subheading:
                 h += QLatin1String("<h3>") + escapeHtml(b.text) + QLatin1String("</h3>\n");
@@ -140,23 +148,19 @@ QByteArray toHtml(const ReportDocument &doc)
             case ReportBlock::Kind::KeyValues:
                 h += QLatin1String("<table class=\"kv\">");
                 for (const auto &[k, v] : b.pairs)
-                    h += QLatin1String("<tr><th>") + escapeHtml(k) + QLatin1String("</th><td>") + escapeHtml(v)
-                        + QLatin1String("</td></tr>");
+                    h += QLatin1String("<tr><th>") + escapeHtml(k) + QLatin1String("</th><td>") +
+                         escapeHtml(v) + QLatin1String("</td></tr>");
                 h += QLatin1String("</table>\n");
                 break;
-            case ReportBlock::Kind::Table:
-                appendTable(h, b.table);
-                break;
-            case ReportBlock::Kind::Chart:
-                appendChart(h, b.chart);
-                break;
+            case ReportBlock::Kind::Table: appendTable(h, b.table); break;
+            case ReportBlock::Kind::Chart: appendChart(h, b.chart); break;
             }
         }
         h += QLatin1String("</section>\n");
     }
-    h += QLatin1String("<footer>") + mark + QLatin1String(" &middot; ")
-        + escapeHtml(displayTime(doc.data().generatedAt)) + QLatin1String(" &middot; ")
-        + escapeHtml(doc.data().generator) + QLatin1String("</footer>\n</body></html>\n");
+    h += QLatin1String("<footer>") + mark + QLatin1String(" &middot; ") +
+         escapeHtml(displayTime(doc.data().generatedAt)) + QLatin1String(" &middot; ") +
+         escapeHtml(doc.data().generator) + QLatin1String("</footer>\n</body></html>\n");
     return h.toUtf8();
 }
 

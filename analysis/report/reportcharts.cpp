@@ -30,7 +30,10 @@ QString tacticName(QString t)
     // The analyser writes "Credential access", XDR "Credential Access" or "credential-access":
     // one bar each would split a tactic in two. ATT&CK's own spelling capitalises every word
     // but "and".
-    QStringList words = t.trimmed().toLower().replace(QLatin1Char('-'), QLatin1Char(' ')).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    QStringList words = t.trimmed()
+                            .toLower()
+                            .replace(QLatin1Char('-'), QLatin1Char(' '))
+                            .split(QLatin1Char(' '), Qt::SkipEmptyParts);
     for (QString &w : words)
         if (w != QLatin1String("and"))
             w[0] = w[0].toUpper();
@@ -42,11 +45,12 @@ ReportBlock verdictLine(const nlohmann::json &an)
 {
     auto num = [&](const char *key) {
         const auto it = an.find(key);
-        return it != an.end() && it->is_number() ? QString::number(it->get<double>()) : QStringLiteral("-");
+        return it != an.end() && it->is_number() ? QString::number(it->get<double>())
+                                                 : QStringLiteral("-");
     };
     QString verdict = QStringLiteral("Verdict: %1 · score %2 (%3) · XSOAR %4 (%5)")
-                          .arg(js::str(an, "verdict"), num("score"), js::str(an, "risk"), num("xsoar_score"),
-                               js::str(an, "xsoar_risk"));
+                          .arg(js::str(an, "verdict"), num("score"), js::str(an, "risk"),
+                               num("xsoar_score"), js::str(an, "xsoar_risk"));
     const QStringList lolbins = js::list(an, "lolbins");
     if (!lolbins.isEmpty())
         verdict += QStringLiteral(" · LOLBins: ") + lolbins.join(QStringLiteral(", "));
@@ -71,7 +75,8 @@ ReportBlock layersTable(const nlohmann::json &layers)
     t.table.monospaceColumns = {3};
     int i = 0;
     for (const auto &l : layers)
-        t.table.rows.push_back({QString::number(++i), js::str(l, "transform"), spanText(l), js::str(l, "text")});
+        t.table.rows.push_back(
+            {QString::number(++i), js::str(l, "transform"), spanText(l), js::str(l, "text")});
     return t;
 }
 
@@ -79,26 +84,29 @@ ReportBlock findingsTable(const nlohmann::json &findings)
 {
     ReportBlock t;
     t.kind = ReportBlock::Kind::Table;
-    t.table.columns = {QStringLiteral("Category"), QStringLiteral("Match"), QStringLiteral("Layer"),
-                       QStringLiteral("ATT&CK"), QStringLiteral("Tactic"), QStringLiteral("Weight")};
+    t.table.columns = {QStringLiteral("Category"), QStringLiteral("Match"),
+                       QStringLiteral("Layer"),    QStringLiteral("ATT&CK"),
+                       QStringLiteral("Tactic"),   QStringLiteral("Weight")};
     t.table.monospaceColumns = {1};
     // A rule that fires twice on the same text of the same layer is one finding to the reader.
     QSet<QString> seen;
     for (const auto &f : findings) {
         const QString match = js::str(f, "match");
-        const QString key = js::str(f, "layer") + QChar(0) + js::str(f, "category") + QChar(0)
-            + js::str(f, "mitre") + QChar(0) + match;
+        const QString key = js::str(f, "layer") + QChar(0) + js::str(f, "category") + QChar(0) +
+                            js::str(f, "mitre") + QChar(0) + match;
         if (seen.contains(key))
             continue;
         seen.insert(key);
         // The whole match is in the command line or layer printed above (its span says where);
         // a long one (a base64 blob) is abbreviated here, saying by how much.
         constexpr qsizetype kMatchShown = 96;
-        const QString shown = match.size() <= kMatchShown
-            ? match
-            : match.left(kMatchShown) + QStringLiteral("… [+%1 chars]").arg(match.size() - kMatchShown);
-        t.table.rows.push_back({js::str(f, "category"), shown, js::str(f, "layer"), js::str(f, "mitre"),
-                                js::str(f, "tactic"), js::str(f, "weight")});
+        const QString shown =
+            match.size() <= kMatchShown
+                ? match
+                : match.left(kMatchShown) +
+                      QStringLiteral("… [+%1 chars]").arg(match.size() - kMatchShown);
+        t.table.rows.push_back({js::str(f, "category"), shown, js::str(f, "layer"),
+                                js::str(f, "mitre"), js::str(f, "tactic"), js::str(f, "weight")});
     }
     return t;
 }
@@ -134,8 +142,9 @@ ReportChart timelineChart(const ReportData &d)
         }
     const qint64 start = (lo / width) * width;
     const int n = int((hi / width) - (lo / width) + 1);
-    const bool multiDay = hi - lo >= 86'400'000 || QDateTime::fromMSecsSinceEpoch(lo, Qt::UTC).date()
-                                                       != QDateTime::fromMSecsSinceEpoch(hi, Qt::UTC).date();
+    const bool multiDay =
+        hi - lo >= 86'400'000 || QDateTime::fromMSecsSinceEpoch(lo, Qt::UTC).date() !=
+                                     QDateTime::fromMSecsSinceEpoch(hi, Qt::UTC).date();
     const QString format = width >= 86'400'000 ? QStringLiteral("yyyy-MM-dd")
                            : multiDay          ? QStringLiteral("MM-dd HH:mm")
                                                : QStringLiteral("HH:mm");

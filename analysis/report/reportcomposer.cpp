@@ -54,7 +54,8 @@ QString resultText(const QString &text)
         return text;
     QStringList lines;
     for (auto it = j.begin(); it != j.end(); ++it)
-        lines << QString::fromStdString(it.key()) + QStringLiteral(": ") + js::toQString(it.value());
+        lines << QString::fromStdString(it.key()) + QStringLiteral(": ") +
+                     js::toQString(it.value());
     return lines.join(QLatin1Char('\n'));
 }
 
@@ -81,7 +82,8 @@ ReportSection summarySection(const ReportData &d)
     Block kv;
     kv.kind = Block::Kind::KeyValues;
     kv.pairs = {
-        {QStringLiteral("Case"), QStringLiteral("#%1 (%2:%3)").arg(c.id).arg(c.source, c.sourceRef)},
+        {QStringLiteral("Case"),
+         QStringLiteral("#%1 (%2:%3)").arg(c.id).arg(c.source, c.sourceRef)},
         {QStringLiteral("Title"), orDash(c.title)},
         {QStringLiteral("Verdict"), verdictText(c.verdict)},
         {QStringLiteral("Severity"), severityName(c.severity)},
@@ -97,7 +99,8 @@ ReportSection summarySection(const ReportData &d)
         {QStringLiteral("Case updated"), displayTime(c.updatedAt)},
         {QStringLiteral("Case closed"), displayTime(d.detail.closedAt)},
         {QStringLiteral("Source link"), orDash(d.detail.sourceUrl)},
-        {QStringLiteral("Report generated"), displayTime(d.generatedAt) + QStringLiteral(" by ") + d.generator},
+        {QStringLiteral("Report generated"),
+         displayTime(d.generatedAt) + QStringLiteral(" by ") + d.generator},
     };
     s.blocks.push_back(kv);
     if (!d.detail.description.trimmed().isEmpty())
@@ -108,16 +111,18 @@ ReportSection summarySection(const ReportData &d)
     }
     s.blocks.push_back(paragraph(QStringLiteral("Severity history"), Block::Kind::Subheading));
     if (d.severityHistory.empty()) {
-        s.blocks.push_back(note(QStringLiteral("No severity change has been recorded; the severity is "
-                                               "the one the source reported (%1).")
-                                    .arg(severityName(c.severity))));
+        s.blocks.push_back(
+            note(QStringLiteral("No severity change has been recorded; the severity is "
+                                "the one the source reported (%1).")
+                     .arg(severityName(c.severity))));
     } else {
         std::vector<QStringList> rows;
         for (const ReportSeverityChange &h : d.severityHistory)
-            rows.push_back({displayTime(h.changedAt), severityName(static_cast<Severity>(h.severity)),
-                            orDash(h.changedBy), orDash(h.reason)});
-        s.blocks.push_back(table({QStringLiteral("When"), QStringLiteral("Severity"), QStringLiteral("By"),
-                                  QStringLiteral("Reason")},
+            rows.push_back({displayTime(h.changedAt),
+                            severityName(static_cast<Severity>(h.severity)), orDash(h.changedBy),
+                            orDash(h.reason)});
+        s.blocks.push_back(table({QStringLiteral("When"), QStringLiteral("Severity"),
+                                  QStringLiteral("By"), QStringLiteral("Reason")},
                                  std::move(rows)));
     }
     Block chart;
@@ -128,9 +133,10 @@ ReportSection summarySection(const ReportData &d)
     else
         s.blocks.push_back(chart);
     if (d.eventCount > qint64(d.events.size()))
-        s.blocks.push_back(note(QStringLiteral("The timeline shows the first %1 of %2 events in the window.")
-                                    .arg(d.events.size())
-                                    .arg(d.eventCount)));
+        s.blocks.push_back(
+            note(QStringLiteral("The timeline shows the first %1 of %2 events in the window.")
+                     .arg(d.events.size())
+                     .arg(d.eventCount)));
     return s;
 }
 
@@ -151,18 +157,19 @@ ReportSection alertsSection(const ReportData &d)
                         orDash(a.actionPretty.isEmpty() ? a.action : a.actionPretty),
                         orDash(a.hostName), orDash(a.user), orDash(remote)});
     }
-    s.blocks.push_back(table({QStringLiteral("Detected"), QStringLiteral("Alert"), QStringLiteral("ID"),
-                              QStringLiteral("Severity"), QStringLiteral("Action"), QStringLiteral("Host"),
-                              QStringLiteral("User"), QStringLiteral("Remote")},
-                             std::move(rows)));
+    s.blocks.push_back(
+        table({QStringLiteral("Detected"), QStringLiteral("Alert"), QStringLiteral("ID"),
+               QStringLiteral("Severity"), QStringLiteral("Action"), QStringLiteral("Host"),
+               QStringLiteral("User"), QStringLiteral("Remote")},
+              std::move(rows)));
     std::vector<QStringList> mitre;
     for (const StoredAlert &sa : d.alerts)
         mitre.push_back({sa.alert.name, orDash(sa.alert.mitreTactics.join(QStringLiteral("; "))),
                          orDash(sa.alert.mitreTechniques.join(QStringLiteral("; "))),
                          orDash(sa.alert.ruleId)});
     s.blocks.push_back(paragraph(QStringLiteral("MITRE ATT&CK"), Block::Kind::Subheading));
-    s.blocks.push_back(table({QStringLiteral("Alert"), QStringLiteral("Tactics"), QStringLiteral("Techniques"),
-                              QStringLiteral("Rule")},
+    s.blocks.push_back(table({QStringLiteral("Alert"), QStringLiteral("Tactics"),
+                              QStringLiteral("Techniques"), QStringLiteral("Rule")},
                              std::move(mitre), {3}));
     Block chart;
     chart.kind = Block::Kind::Chart;
@@ -185,9 +192,9 @@ ReportSection commandLineSection(const ReportData &d)
     if (!anyAnalysis && !d.commandLineAnalysisNote.isEmpty())
         s.blocks.push_back(note(d.commandLineAnalysisNote));
     for (const ReportCommandLine &c : d.commandLines) {
-        s.blocks.push_back(paragraph(QStringLiteral("%1 (%2)").arg(orDash(c.image),
-                                                                  c.roles.join(QStringLiteral(", "))),
-                                     Block::Kind::Subheading));
+        s.blocks.push_back(paragraph(
+            QStringLiteral("%1 (%2)").arg(orDash(c.image), c.roles.join(QStringLiteral(", "))),
+            Block::Kind::Subheading));
         s.blocks.push_back(paragraph(c.commandLine, Block::Kind::Preformatted));
         if (!c.analysis.is_null())
             report::appendAnalysisBlocks(c.analysis, s.blocks);
@@ -206,41 +213,51 @@ ReportSection indicatorSection(const ReportData &d)
     std::vector<QStringList> rows;
     for (const CaseIndicator &i : d.indicators) {
         const auto v = verdicts.value(i.indicatorId);
-        const QString verdict = v.source.isEmpty()
-            ? QStringLiteral("unknown (no verdict)")
-            : QStringLiteral("%1 (%2)").arg(scoreName(static_cast<Score>(v.score)), v.source);
-        rows.push_back({i.type, i.value, i.internal ? QStringLiteral("internal") : QStringLiteral("external"),
+        const QString verdict =
+            v.source.isEmpty()
+                ? QStringLiteral("unknown (no verdict)")
+                : QStringLiteral("%1 (%2)").arg(scoreName(static_cast<Score>(v.score)), v.source);
+        rows.push_back({i.type, i.value,
+                        i.internal ? QStringLiteral("internal") : QStringLiteral("external"),
                         verdict, i.contexts.join(QStringLiteral(", "))});
     }
-    s.blocks.push_back(table({QStringLiteral("Type"), QStringLiteral("Value"), QStringLiteral("Scope"),
-                              QStringLiteral("Verdict"), QStringLiteral("Seen as")},
-                             std::move(rows), {1}));
+    s.blocks.push_back(
+        table({QStringLiteral("Type"), QStringLiteral("Value"), QStringLiteral("Scope"),
+               QStringLiteral("Verdict"), QStringLiteral("Seen as")},
+              std::move(rows), {1}));
     QHash<qint64, QString> valueOf;
     for (const CaseIndicator &i : d.indicators)
         valueOf.insert(i.indicatorId, i.value);
     s.blocks.push_back(paragraph(QStringLiteral("Enrichment results"), Block::Kind::Subheading));
     if (d.enrichments.empty()) {
-        s.blocks.push_back(note(QStringLiteral("No enrichment results are stored for this case's indicators "
-                                               "(enrichment has not run, or no provider answered).")));
+        s.blocks.push_back(
+            note(QStringLiteral("No enrichment results are stored for this case's indicators "
+                                "(enrichment has not run, or no provider answered).")));
     } else {
         std::vector<QStringList> er;
         for (const ReportEnrichment &e : d.enrichments)
             er.push_back({valueOf.value(e.indicatorId), e.provider, orDash(e.verdict),
-                          scoreName(static_cast<Score>(e.score)), e.reliability, displayTime(e.fetchedAt)});
-        s.blocks.push_back(table({QStringLiteral("Indicator"), QStringLiteral("Provider"), QStringLiteral("Verdict"),
-                                  QStringLiteral("Score"), QStringLiteral("Reliability"), QStringLiteral("Fetched")},
+                          scoreName(static_cast<Score>(e.score)), e.reliability,
+                          displayTime(e.fetchedAt)});
+        s.blocks.push_back(table({QStringLiteral("Indicator"), QStringLiteral("Provider"),
+                                  QStringLiteral("Verdict"), QStringLiteral("Score"),
+                                  QStringLiteral("Reliability"), QStringLiteral("Fetched")},
                                  std::move(er), {0}));
     }
-    s.blocks.push_back(paragraph(QStringLiteral("Threat-intelligence matches"), Block::Kind::Subheading));
+    s.blocks.push_back(
+        paragraph(QStringLiteral("Threat-intelligence matches"), Block::Kind::Subheading));
     if (d.intel.empty()) {
-        s.blocks.push_back(note(QStringLiteral("No imported intelligence feed lists any of the case's indicators.")));
+        s.blocks.push_back(note(
+            QStringLiteral("No imported intelligence feed lists any of the case's indicators.")));
     } else {
         std::vector<QStringList> ir;
         for (const ReportIntelMatch &m : d.intel)
-            ir.push_back({valueOf.value(m.indicatorId), m.feed, scoreName(static_cast<Score>(m.score)),
-                          QString::number(m.confidence), m.tlp, orDash(m.description)});
-        s.blocks.push_back(table({QStringLiteral("Indicator"), QStringLiteral("Feed"), QStringLiteral("Score"),
-                                  QStringLiteral("Confidence"), QStringLiteral("TLP"), QStringLiteral("Description")},
+            ir.push_back({valueOf.value(m.indicatorId), m.feed,
+                          scoreName(static_cast<Score>(m.score)), QString::number(m.confidence),
+                          m.tlp, orDash(m.description)});
+        s.blocks.push_back(table({QStringLiteral("Indicator"), QStringLiteral("Feed"),
+                                  QStringLiteral("Score"), QStringLiteral("Confidence"),
+                                  QStringLiteral("TLP"), QStringLiteral("Description")},
                                  std::move(ir), {0}));
     }
     return s;
@@ -249,11 +266,13 @@ ReportSection indicatorSection(const ReportData &d)
 ReportSection relatedSection(const ReportData &d)
 {
     ReportSection s{reportsection::kRelated, QStringLiteral("Related alerts and hunt hits"), {}};
-    s.blocks.push_back(paragraph(QStringLiteral("Other alerts on the same endpoints"), Block::Kind::Subheading));
+    s.blocks.push_back(
+        paragraph(QStringLiteral("Other alerts on the same endpoints"), Block::Kind::Subheading));
     if (d.relatedAlerts.empty()) {
-        s.blocks.push_back(note(QStringLiteral("No alert of another case was found on the case's endpoints "
-                                               "between %1 and %2.")
-                                    .arg(displayTime(d.windowFrom), displayTime(d.windowTo))));
+        s.blocks.push_back(
+            note(QStringLiteral("No alert of another case was found on the case's endpoints "
+                                "between %1 and %2.")
+                     .arg(displayTime(d.windowFrom), displayTime(d.windowTo))));
     } else {
         std::vector<QStringList> rows;
         for (const ReportRelatedAlert &a : d.relatedAlerts)
@@ -261,21 +280,25 @@ ReportSection relatedSection(const ReportData &d)
                             severityName(static_cast<Severity>(a.severity)), orDash(a.hostName),
                             orDash(a.mitreTactics.split(QLatin1Char('\n'), Qt::SkipEmptyParts)
                                        .join(QStringLiteral("; ")))});
-        s.blocks.push_back(table({QStringLiteral("Detected"), QStringLiteral("Alert"), QStringLiteral("Case"),
-                                  QStringLiteral("Severity"), QStringLiteral("Host"), QStringLiteral("Tactics")},
-                                 std::move(rows)));
+        s.blocks.push_back(
+            table({QStringLiteral("Detected"), QStringLiteral("Alert"), QStringLiteral("Case"),
+                   QStringLiteral("Severity"), QStringLiteral("Host"), QStringLiteral("Tactics")},
+                  std::move(rows)));
     }
-    s.blocks.push_back(paragraph(QStringLiteral("Evidence and hunt hits"), Block::Kind::Subheading));
+    s.blocks.push_back(
+        paragraph(QStringLiteral("Evidence and hunt hits"), Block::Kind::Subheading));
     if (d.evidence.empty()) {
-        s.blocks.push_back(note(QStringLiteral("No evidence has been tagged (by an analyst, or as hits of the "
-                                               "threat-hunting stage).")));
+        s.blocks.push_back(
+            note(QStringLiteral("No evidence has been tagged (by an analyst, or as hits of the "
+                                "threat-hunting stage).")));
     } else {
         std::vector<QStringList> rows;
         for (const ReportEvidence &e : d.evidence)
-            rows.push_back({displayTime(e.createdAt), e.kind, e.ref, orDash(e.label), orDash(e.detail),
-                            orDash(e.createdBy)});
-        s.blocks.push_back(table({QStringLiteral("Tagged"), QStringLiteral("Kind"), QStringLiteral("Reference"),
-                                  QStringLiteral("Label"), QStringLiteral("Comment / detail"), QStringLiteral("By")},
+            rows.push_back({displayTime(e.createdAt), e.kind, e.ref, orDash(e.label),
+                            orDash(e.detail), orDash(e.createdBy)});
+        s.blocks.push_back(table({QStringLiteral("Tagged"), QStringLiteral("Kind"),
+                                  QStringLiteral("Reference"), QStringLiteral("Label"),
+                                  QStringLiteral("Comment / detail"), QStringLiteral("By")},
                                  std::move(rows), {2}));
     }
     return s;
@@ -288,38 +311,53 @@ std::vector<Block> decisionBlocks(const ReportPlaybookRun &r)
     std::vector<QStringList> rows;
     auto text = [](const nlohmann::json &j) {
         return j.is_string() ? QString::fromStdString(j.get<std::string>())
-                             : QString::fromStdString(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+                             : QString::fromStdString(j.dump(
+                                   -1, ' ', false, nlohmann::json::error_handler_t::replace));
     };
     for (const ReportStage &st : r.stages) {
         const nlohmann::json o = nlohmann::json::parse(st.outputs.toStdString(), nullptr, false);
         if (!o.is_object())
             continue;
         if (o.value("manual", false) && o.value("skipped", false))
-            rows.push_back({st.stageId, QStringLiteral("skipped"), orDash(st.actor), js::str(o, "reason")});
-        const nlohmann::json overrides = o.value("overrides", nlohmann::json::object()); // items() needs a live object
+            rows.push_back(
+                {st.stageId, QStringLiteral("skipped"), orDash(st.actor), js::str(o, "reason")});
+        const nlohmann::json overrides =
+            o.value("overrides", nlohmann::json::object()); // items() needs a live object
         for (const auto &[key, ov] : overrides.items())
-            rows.push_back({st.stageId, QStringLiteral("override %1: %2 → %3").arg(QString::fromStdString(key), text(ov.value("previous", nlohmann::json())),
-                                                                                   text(o.value(key, nlohmann::json()))),
-                            js::str(ov, "by"), js::str(ov, "reason")});
+            rows.push_back(
+                {st.stageId,
+                 QStringLiteral("override %1: %2 → %3")
+                     .arg(QString::fromStdString(key), text(ov.value("previous", nlohmann::json())),
+                          text(o.value(key, nlohmann::json()))),
+                 js::str(ov, "by"), js::str(ov, "reason")});
         for (const nlohmann::json &c : o.value("checklist", nlohmann::json::array()))
             if (c.is_object() && c.contains("by"))
-                rows.push_back({st.stageId, QStringLiteral("%1 checklist: %2").arg(c.value("done", false) ? QStringLiteral("ticked") : QStringLiteral("unticked"),
-                                                                                    js::str(c, "item")),
+                rows.push_back({st.stageId,
+                                QStringLiteral("%1 checklist: %2")
+                                    .arg(c.value("done", false) ? QStringLiteral("ticked")
+                                                                : QStringLiteral("unticked"),
+                                         js::str(c, "item")),
                                 js::str(c, "by"), orDash(js::str(c, "note"))});
         if (o.contains("decision")) {
             const nlohmann::json &dec = o["decision"];
-            rows.push_back({st.stageId, QStringLiteral("closed as %1 (playbook proposed: %2)").arg(verdictText(js::str(dec, "resolution")),
-                                                                                                  orDash(verdictText(js::str(o, "proposed_resolution")))),
+            rows.push_back({st.stageId,
+                            QStringLiteral("closed as %1 (playbook proposed: %2)")
+                                .arg(verdictText(js::str(dec, "resolution")),
+                                     orDash(verdictText(js::str(o, "proposed_resolution")))),
                             js::str(dec, "by"), js::str(dec, "note")});
         } else if (o.value("automatic", false)) {
-            rows.push_back({st.stageId, QStringLiteral("closed automatically as %1 (AutoRemediation)").arg(verdictText(js::str(o, "resolution"))),
+            rows.push_back({st.stageId,
+                            QStringLiteral("closed automatically as %1 (AutoRemediation)")
+                                .arg(verdictText(js::str(o, "resolution"))),
                             QStringLiteral("playbook"), js::str(o, "resolution_note")});
         }
     }
     if (rows.empty())
         return {};
-    return {paragraph(QStringLiteral("Analyst decisions in run #%1").arg(r.id), Block::Kind::Subheading),
-            table({QStringLiteral("Stage"), QStringLiteral("Decision"), QStringLiteral("By"), QStringLiteral("Reason / note")},
+    return {paragraph(QStringLiteral("Analyst decisions in run #%1").arg(r.id),
+                      Block::Kind::Subheading),
+            table({QStringLiteral("Stage"), QStringLiteral("Decision"), QStringLiteral("By"),
+                   QStringLiteral("Reason / note")},
                   std::move(rows))};
 }
 
@@ -340,9 +378,9 @@ ReportSection actionsSection(const ReportData &d)
                 rows.push_back({st.stageId, st.state, orDash(st.actor), displayTime(st.startedAt),
                                 displayTime(st.finishedAt), orDash(st.reason)});
             if (!rows.empty())
-                s.blocks.push_back(table({QStringLiteral("Stage"), QStringLiteral("State"), QStringLiteral("By"),
-                                          QStringLiteral("Started"), QStringLiteral("Finished"),
-                                          QStringLiteral("Reason")},
+                s.blocks.push_back(table({QStringLiteral("Stage"), QStringLiteral("State"),
+                                          QStringLiteral("By"), QStringLiteral("Started"),
+                                          QStringLiteral("Finished"), QStringLiteral("Reason")},
                                          std::move(rows)));
             for (Block &b : decisionBlocks(r))
                 s.blocks.push_back(std::move(b));
@@ -350,24 +388,28 @@ ReportSection actionsSection(const ReportData &d)
     }
     s.blocks.push_back(paragraph(QStringLiteral("Actions"), Block::Kind::Subheading));
     if (d.actions.empty()) {
-        s.blocks.push_back(note(QStringLiteral("No response action has been proposed for this case.")));
+        s.blocks.push_back(
+            note(QStringLiteral("No response action has been proposed for this case.")));
         return s;
     }
     std::vector<QStringList> rows;
     for (const ReportAction &a : d.actions) {
         QStringList approvals;
         for (const ReportApproval &p : a.approvals)
-            approvals << QStringLiteral("%1 %2 by %3%4").arg(p.decision, displayTime(p.decidedAt), p.approver,
-                                                             p.note.isEmpty() ? QString() : QStringLiteral(": ") + p.note);
-        rows.push_back({QStringLiteral("#%1").arg(a.id), a.kind, a.target, a.state,
-                        approvals.isEmpty() ? QStringLiteral("none (%1 required)").arg(a.requiredApprovals)
-                                            : approvals.join(QLatin1Char('\n')),
-                        orDash(a.connector), orDash(resultText(a.result)), displayTime(a.executedAt)});
+            approvals << QStringLiteral("%1 %2 by %3%4")
+                             .arg(p.decision, displayTime(p.decidedAt), p.approver,
+                                  p.note.isEmpty() ? QString() : QStringLiteral(": ") + p.note);
+        rows.push_back(
+            {QStringLiteral("#%1").arg(a.id), a.kind, a.target, a.state,
+             approvals.isEmpty() ? QStringLiteral("none (%1 required)").arg(a.requiredApprovals)
+                                 : approvals.join(QLatin1Char('\n')),
+             orDash(a.connector), orDash(resultText(a.result)), displayTime(a.executedAt)});
     }
-    s.blocks.push_back(table({QStringLiteral("Action"), QStringLiteral("Kind"), QStringLiteral("Target"),
-                              QStringLiteral("State"), QStringLiteral("Approvals"), QStringLiteral("Connector"),
-                              QStringLiteral("Result"), QStringLiteral("Executed")},
-                             std::move(rows), {2}));
+    s.blocks.push_back(
+        table({QStringLiteral("Action"), QStringLiteral("Kind"), QStringLiteral("Target"),
+               QStringLiteral("State"), QStringLiteral("Approvals"), QStringLiteral("Connector"),
+               QStringLiteral("Result"), QStringLiteral("Executed")},
+              std::move(rows), {2}));
     return s;
 }
 
@@ -377,8 +419,9 @@ ReportSection notesSection(const ReportData &d)
     if (d.notes.empty())
         s.blocks.push_back(note(QStringLiteral("No analyst notes.")));
     for (const ReportNote &n : d.notes) {
-        s.blocks.push_back(paragraph(QStringLiteral("%1, %2").arg(orDash(n.author), displayTime(n.createdAt)),
-                                     Block::Kind::Subheading));
+        s.blocks.push_back(
+            paragraph(QStringLiteral("%1, %2").arg(orDash(n.author), displayTime(n.createdAt)),
+                      Block::Kind::Subheading));
         s.blocks.push_back(paragraph(n.body));
     }
     return s;
@@ -390,19 +433,21 @@ ReportSection auditSection(const ReportData &d)
     const AuditVerification &v = d.auditVerification;
     Block kv;
     kv.kind = Block::Kind::KeyValues;
-    kv.pairs = {{QStringLiteral("Entries"), QString::number(v.entries)},
-                {QStringLiteral("Hash-chain head"), v.head},
-                {QStringLiteral("Verification"),
-                 v.intact ? QStringLiteral("intact: every entry follows the previous one and is unmodified")
-                          : QStringLiteral("BROKEN at entry %1: %2").arg(v.firstBadSeq).arg(v.problem)}};
+    kv.pairs = {
+        {QStringLiteral("Entries"), QString::number(v.entries)},
+        {QStringLiteral("Hash-chain head"), v.head},
+        {QStringLiteral("Verification"),
+         v.intact ? QStringLiteral("intact: every entry follows the previous one and is unmodified")
+                  : QStringLiteral("BROKEN at entry %1: %2").arg(v.firstBadSeq).arg(v.problem)}};
     s.blocks.push_back(kv);
     std::vector<QStringList> rows;
     for (const AuditEntry &e : d.audit)
         rows.push_back({QString::number(e.seq), displayTime(e.timestamp), e.actor, e.kind, e.hash});
     if (!rows.empty())
-        s.blocks.push_back(table({QStringLiteral("#"), QStringLiteral("When"), QStringLiteral("Actor"),
-                                  QStringLiteral("Event"), QStringLiteral("Hash")},
-                                 std::move(rows), {4}));
+        s.blocks.push_back(
+            table({QStringLiteral("#"), QStringLiteral("When"), QStringLiteral("Actor"),
+                   QStringLiteral("Event"), QStringLiteral("Hash")},
+                  std::move(rows), {4}));
     return s;
 }
 
@@ -425,9 +470,10 @@ ReportDocument composeReport(ReportData data)
     sections.push_back(auditSection(d));
     for (size_t i = 0; i < sections.size(); ++i)
         sections[i].heading = QStringLiteral("%1. %2").arg(i + 1).arg(sections[i].heading);
-    const QString title = d.summary.title.isEmpty() ? QStringLiteral("Case #%1").arg(d.summary.id)
-                                                    : d.summary.title;
-    return ReportDocument(shared, title, d.summary.tlp.isEmpty() ? QStringLiteral("AMBER") : d.summary.tlp,
+    const QString title =
+        d.summary.title.isEmpty() ? QStringLiteral("Case #%1").arg(d.summary.id) : d.summary.title;
+    return ReportDocument(shared, title,
+                          d.summary.tlp.isEmpty() ? QStringLiteral("AMBER") : d.summary.tlp,
                           std::move(sections));
 }
 

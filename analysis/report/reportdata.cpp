@@ -75,8 +75,8 @@ Result<void> loadCaseRecords(const CaseStore &store, qint64 caseId, ReportData &
 
 // The investigation window: the case's alerts (and their processes) widened by the
 // related-alerts window, as the playbook's endpoint investigation uses it; and what happened in it.
-Result<void> loadInvestigationWindow(const CaseStore &store, qint64 caseId, const ReportOptions &options,
-                                     ReportData &d)
+Result<void> loadInvestigationWindow(const CaseStore &store, qint64 caseId,
+                                     const ReportOptions &options, ReportData &d)
 {
     qint64 first = 0, last = 0;
     auto widen = [&](qint64 t) {
@@ -93,7 +93,9 @@ Result<void> loadInvestigationWindow(const CaseStore &store, qint64 caseId, cons
         return {};
     d.windowFrom = first - options.relatedWindowMs;
     d.windowTo = last + options.relatedWindowMs;
-    if (auto r = take(reportq::relatedAlerts(store, caseId, d.windowFrom, d.windowTo), d.relatedAlerts); !r)
+    if (auto r =
+            take(reportq::relatedAlerts(store, caseId, d.windowFrom, d.windowTo), d.relatedAlerts);
+        !r)
         return r;
     if (auto r = take(reportq::eventPoints(store, caseId, d.windowFrom, d.windowTo), d.events); !r)
         return r;
@@ -107,8 +109,10 @@ void analyseCommandLines(const CaseStore &store, ReportData &d)
     auto analyzer = analyzerForStore(store);
     const QString loadError = !analyzer ? analyzer.error().message : analyzer.value()->loadError();
     if (!loadError.isEmpty()) {
-        d.commandLineAnalysisNote = QStringLiteral("Command-line analysis is not available (%1): command lines are "
-                                                   "shown exactly as recorded.").arg(loadError);
+        d.commandLineAnalysisNote =
+            QStringLiteral("Command-line analysis is not available (%1): command lines are "
+                           "shown exactly as recorded.")
+                .arg(loadError);
     } else {
         for (ReportCommandLine &c : d.commandLines)
             c.analysis = toJson(analyzer.value()->analyze(c.commandLine));
@@ -128,10 +132,12 @@ Result<void> loadAuditTrail(const CaseStore &store, qint64 caseId, ReportData &d
 
 } // namespace
 
-Result<ReportData> loadReportData(const CaseStore &store, qint64 caseId, const ReportOptions &options)
+Result<ReportData> loadReportData(const CaseStore &store, qint64 caseId,
+                                  const ReportOptions &options)
 {
     ReportData d;
-    d.generatedAt = options.generatedAt > 0 ? options.generatedAt : QDateTime::currentMSecsSinceEpoch();
+    d.generatedAt =
+        options.generatedAt > 0 ? options.generatedAt : QDateTime::currentMSecsSinceEpoch();
     d.generator = QStringLiteral("Causa %1").arg(QLatin1String(CAUSA_VERSION));
     if (auto r = loadCaseRecords(store, caseId, d); !r)
         return r.error();

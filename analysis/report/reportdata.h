@@ -58,10 +58,11 @@ struct ReportData
 struct ReportOptions
 {
     qint64 relatedWindowMs = 2 * 60 * 60 * 1000; // SPEC §5 RelatedAlertsWindow default
-    qint64 generatedAt = 0;                       // 0 = now
+    qint64 generatedAt = 0;                      // 0 = now
 };
 
 // Reads a case's report data from the store (every query through reportq (store/reportqueries.h) / auditlog).
-Result<ReportData> loadReportData(const CaseStore &store, qint64 caseId, const ReportOptions &options = {});
+Result<ReportData> loadReportData(const CaseStore &store, qint64 caseId,
+                                  const ReportOptions &options = {});
 
 } // namespace causa

@@ -15,8 +15,7 @@ ReportDocument::ReportDocument(std::shared_ptr<const ReportData> data, QString t
                                std::vector<ReportSection> sections)
     : m_data(std::move(data)), m_title(std::move(title)), m_tlp(std::move(tlp)),
       m_sections(std::move(sections))
-{
-}
+{}
 
 const ReportSection *ReportDocument::section(const QString &id) const
 {

@@ -14,7 +14,11 @@ namespace causa {
 // Series of numbers over shared categories (time buckets or tactic names).
 struct ReportChart
 {
-    enum class Kind { TimeBuckets, Categories };
+    enum class Kind
+    {
+        TimeBuckets,
+        Categories
+    };
     Kind kind = Kind::Categories;
     QString title;
     QString valueLabel;
@@ -34,12 +38,21 @@ struct ReportTable
 // One piece of a section's content. All strings are untrusted data, to be escaped by the writer.
 struct ReportBlock
 {
-    enum class Kind { Paragraph, Note, KeyValues, Table, Preformatted, Chart, Subheading };
+    enum class Kind
+    {
+        Paragraph,
+        Note,
+        KeyValues,
+        Table,
+        Preformatted,
+        Chart,
+        Subheading
+    };
     Kind kind = Kind::Paragraph;
-    QString text;                                  // Paragraph, Note, Preformatted, Subheading
+    QString text;                                   // Paragraph, Note, Preformatted, Subheading
     std::vector<std::pair<QString, QString>> pairs; // KeyValues
-    ReportTable table;                             // Table
-    ReportChart chart;                             // Chart
+    ReportTable table;                              // Table
+    ReportChart chart;                              // Chart
 };
 
 struct ReportSection

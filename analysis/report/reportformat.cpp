@@ -8,8 +8,9 @@ QString displayTime(qint64 ms)
 {
     if (ms <= 0)
         return QStringLiteral("-");
-    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
-        + QStringLiteral(" UTC");
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC)
+               .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) +
+           QStringLiteral(" UTC");
 }
 
 QString isoTime(qint64 ms)

@@ -57,8 +57,9 @@ ReportSection processTreeSection(const ReportData &d)
 
     ReportBlock t;
     t.kind = ReportBlock::Kind::Table;
-    t.table.columns = {QStringLiteral("Process"), QStringLiteral("PID"), QStringLiteral("User"),
-                       QStringLiteral("Started"), QStringLiteral("Signature"), QStringLiteral("Role"),
+    t.table.columns = {QStringLiteral("Process"),   QStringLiteral("PID"),
+                       QStringLiteral("User"),      QStringLiteral("Started"),
+                       QStringLiteral("Signature"), QStringLiteral("Role"),
                        QStringLiteral("SHA-256")};
     t.table.monospaceColumns = {6};
     t.table.indentColumn = {0};
@@ -77,12 +78,14 @@ ReportSection processTreeSection(const ReportData &d)
             const QString name = p.imageName.isEmpty() ? p.imagePath : p.imageName;
             QString signature = p.signatureStatus;
             if (!p.signatureVendor.isEmpty())
-                signature += (signature.isEmpty() ? QString() : QStringLiteral(", ")) + p.signatureVendor;
-            t.table.rows.push_back({QString(qsizetype(std::min(depth, 1000)) * 2, QLatin1Char(' ')) + name,
-                                    p.pid >= 0 ? QString::number(p.pid) : QStringLiteral("-"),
-                                    p.user.isEmpty() ? QStringLiteral("-") : p.user, displayTime(p.startedAt),
-                                    signature.isEmpty() ? QStringLiteral("-") : signature, roleNames(sp.roles),
-                                    p.sha256.isEmpty() ? QStringLiteral("-") : p.sha256});
+                signature +=
+                    (signature.isEmpty() ? QString() : QStringLiteral(", ")) + p.signatureVendor;
+            t.table.rows.push_back(
+                {QString(qsizetype(std::min(depth, 1000)) * 2, QLatin1Char(' ')) + name,
+                 p.pid >= 0 ? QString::number(p.pid) : QStringLiteral("-"),
+                 p.user.isEmpty() ? QStringLiteral("-") : p.user, displayTime(p.startedAt),
+                 signature.isEmpty() ? QStringLiteral("-") : signature, roleNames(sp.roles),
+                 p.sha256.isEmpty() ? QStringLiteral("-") : p.sha256});
             const auto kids = children.value(p.key);
             for (auto it = kids.rbegin(); it != kids.rend(); ++it)
                 stack.push_back({*it, depth + 1});
@@ -97,8 +100,10 @@ ReportSection processTreeSection(const ReportData &d)
     s.blocks.push_back(std::move(t));
     ReportBlock n;
     n.kind = ReportBlock::Kind::Note;
-    n.text = QStringLiteral("%1 processes; children are indented under their parent and ordered by start time.")
-                 .arg(d.processes.size());
+    n.text =
+        QStringLiteral(
+            "%1 processes; children are indented under their parent and ordered by start time.")
+            .arg(d.processes.size());
     s.blocks.push_back(n);
     return s;
 }

@@ -29,15 +29,18 @@ QString uuidText(const QUuid &u)
 
 std::string sdoId(const char *type, const QString &name)
 {
-    return std::string(type) + "--"
-        + uuidText(QUuid::createUuidV5(kCausaNamespace, QString::fromLatin1(type) + QLatin1Char('|') + name))
-              .toStdString();
+    return std::string(type) + "--" +
+           uuidText(QUuid::createUuidV5(kCausaNamespace,
+                                        QString::fromLatin1(type) + QLatin1Char('|') + name))
+               .toStdString();
 }
 
 std::string scoId(const char *type, const json &contributing)
 {
-    return std::string(type) + "--"
-        + uuidText(QUuid::createUuidV5(kScoNamespace, QByteArray::fromStdString(contributing.dump()))).toStdString();
+    return std::string(type) + "--" +
+           uuidText(
+               QUuid::createUuidV5(kScoNamespace, QByteArray::fromStdString(contributing.dump())))
+               .toStdString();
 }
 
 QString patternLiteral(const QString &v)
@@ -97,8 +100,11 @@ json tlpMarking(const QString &tlp)
         id = "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9";
         name = "white";
     }
-    return {{"type", "marking-definition"}, {"spec_version", "2.1"}, {"id", id},
-            {"created", "2017-01-20T00:00:00.000Z"}, {"definition_type", "tlp"},
+    return {{"type", "marking-definition"},
+            {"spec_version", "2.1"},
+            {"id", id},
+            {"created", "2017-01-20T00:00:00.000Z"},
+            {"definition_type", "tlp"},
             {"name", std::string("TLP:") + QString::fromLatin1(name).toUpper().toStdString()},
             {"definition", {{"tlp", name}}}};
 }
@@ -152,8 +158,13 @@ public:
         m_markingRefs = json::array({marking["id"]});
         m_objects.push_back(marking);
         m_producer = sdoId("identity", QStringLiteral("causa"));
-        m_objects.push_back({{"type", "identity"}, {"spec_version", "2.1"}, {"id", m_producer}, {"created", m_created},
-                             {"modified", m_created}, {"name", "Causa"}, {"identity_class", "system"},
+        m_objects.push_back({{"type", "identity"},
+                             {"spec_version", "2.1"},
+                             {"id", m_producer},
+                             {"created", m_created},
+                             {"modified", m_created},
+                             {"name", "Causa"},
+                             {"identity_class", "system"},
                              {"description", "Causa investigation workbench (report producer)"}});
     }
 
@@ -170,7 +181,8 @@ public:
         }
         const CaseSummary &c = m_d.summary;
         json rep = sdo("report", QStringLiteral("report"));
-        rep["name"] = js::toStd(c.title.isEmpty() ? QStringLiteral("Case %1").arg(m_caseName) : c.title);
+        rep["name"] =
+            js::toStd(c.title.isEmpty() ? QStringLiteral("Case %1").arg(m_caseName) : c.title);
         rep["report_types"] = json::array({"threat-report"});
         rep["published"] = m_modified;
         rep["description"] = js::toStd(m_d.detail.description);
@@ -184,8 +196,12 @@ public:
 private:
     json sdo(const char *type, const QString &key) const
     {
-        return json{{"type", type},         {"spec_version", "2.1"},     {"id", sdoId(type, m_caseName + QLatin1Char('|') + key)},
-                    {"created", m_created}, {"modified", m_modified},    {"created_by_ref", m_producer},
+        return json{{"type", type},
+                    {"spec_version", "2.1"},
+                    {"id", sdoId(type, m_caseName + QLatin1Char('|') + key)},
+                    {"created", m_created},
+                    {"modified", m_modified},
+                    {"created_by_ref", m_producer},
                     {"object_marking_refs", m_markingRefs}};
     }
 
@@ -225,7 +241,9 @@ private:
             ind["pattern_version"] = "2.1";
             ind["valid_from"] = m_created;
             ind["indicator_types"] = json::array({indicatorType(score)});
-            ind["description"] = js::toStd(QStringLiteral("Seen in case %1 as %2").arg(m_caseName, i.contexts.join(QStringLiteral(", "))));
+            ind["description"] =
+                js::toStd(QStringLiteral("Seen in case %1 as %2")
+                              .arg(m_caseName, i.contexts.join(QStringLiteral(", "))));
             if (i.internal)
                 ind["labels"] = json::array({"internal"});
             const auto [scoType, props] = scoOf(i.type, i.value);
@@ -238,9 +256,11 @@ private:
     // The technique id of "T1569.002 - Service Execution" and its name, or an empty id.
     static std::pair<QString, QString> technique(const QString &t)
     {
-        static const QRegularExpression re(QStringLiteral("^(T\\d{4}(?:\\.\\d{3})?)\\s*[-:]?\\s*(.*)$"));
+        static const QRegularExpression re(
+            QStringLiteral("^(T\\d{4}(?:\\.\\d{3})?)\\s*[-:]?\\s*(.*)$"));
         const auto m = re.match(t.trimmed());
-        return m.hasMatch() ? std::pair{m.captured(1), m.captured(2)} : std::pair<QString, QString>{};
+        return m.hasMatch() ? std::pair{m.captured(1), m.captured(2)}
+                            : std::pair<QString, QString>{};
     }
 
     // Attack patterns from the alerts' techniques.
@@ -253,7 +273,8 @@ private:
                     continue;
                 json ap = sdo("attack-pattern", id);
                 ap["name"] = js::toStd(name.isEmpty() ? id : name);
-                ap["external_references"] = json::array({{{"source_name", "mitre-attack"}, {"external_id", js::toStd(id)}}});
+                ap["external_references"] = json::array(
+                    {{{"source_name", "mitre-attack"}, {"external_id", js::toStd(id)}}});
                 m_attackPatterns[id] = ap["id"];
                 add(ap);
             }
@@ -279,7 +300,9 @@ private:
                 found.push_back({"file", json{{"hashes", hashes}}});
         }
         if (!a.remoteIp.isEmpty())
-            found.push_back(scoOf(a.remoteIp.contains(QLatin1Char(':')) ? QStringLiteral("ipv6") : QStringLiteral("ipv4"), a.remoteIp));
+            found.push_back(scoOf(a.remoteIp.contains(QLatin1Char(':')) ? QStringLiteral("ipv6")
+                                                                        : QStringLiteral("ipv4"),
+                                  a.remoteIp));
         if (!a.user.isEmpty())
             found.push_back(scoOf(QStringLiteral("user"), a.user));
         return found;
@@ -321,9 +344,11 @@ private:
     }
 
     // The indicator was sighted in this alert; it indicates the alert's techniques.
-    void addSighting(const AlertRecord &a, const std::string &indicator, const json &observed, const std::string &when)
+    void addSighting(const AlertRecord &a, const std::string &indicator, const json &observed,
+                     const std::string &when)
     {
-        json s = sdo("sighting", QStringLiteral("alert|%1|%2").arg(a.key, QString::fromStdString(indicator)));
+        json s = sdo("sighting",
+                     QStringLiteral("alert|%1|%2").arg(a.key, QString::fromStdString(indicator)));
         s["sighting_of_ref"] = indicator;
         s["observed_data_refs"] = json::array({observed});
         if (m_hostIdentity.count(a.hostName))

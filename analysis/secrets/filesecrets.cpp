@@ -21,14 +21,17 @@ Result<QJsonObject> load()
     if (!f.exists())
         return QJsonObject();
     if (!f.open(QIODevice::ReadOnly))
-        return makeError(errc::kSecretsIo, QStringLiteral("cannot read: %1").arg(f.errorString()), path);
+        return makeError(errc::kSecretsIo, QStringLiteral("cannot read: %1").arg(f.errorString()),
+                         path);
     QJsonParseError err;
     const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &err);
     if (err.error != QJsonParseError::NoError || !doc.isObject())
-        return makeError(errc::kSecretsCorrupt,
-                         QStringLiteral("the secrets file is not a JSON object (byte %1: %2); fix or delete it")
-                             .arg(err.offset).arg(err.errorString()),
-                         path);
+        return makeError(
+            errc::kSecretsCorrupt,
+            QStringLiteral("the secrets file is not a JSON object (byte %1: %2); fix or delete it")
+                .arg(err.offset)
+                .arg(err.errorString()),
+            path);
     return doc.object();
 }
 

@@ -30,8 +30,8 @@ bool runJob(Job &job, bool *unavailable, Error *error)
         return true;
     // A headless box (no D-Bus session, no Secret Service daemon) answers OtherError rather than
     // NoBackendAvailable; only an explicit refusal by the user or the OS is a real error here.
-    *unavailable = job.error() == QKeychain::NoBackendAvailable || job.error() == QKeychain::NotImplemented
-                   || job.error() == QKeychain::OtherError;
+    *unavailable = job.error() == QKeychain::NoBackendAvailable ||
+                   job.error() == QKeychain::NotImplemented || job.error() == QKeychain::OtherError;
     *error = Error{errc::kKeychain, QStringLiteral("OS keychain: %1").arg(job.errorString()), {}};
     return false;
 }
@@ -84,7 +84,8 @@ namespace {
 Error notBuilt()
 {
     return Error{errc::kKeychain,
-                 QStringLiteral("this build has no OS keychain support (qtkeychain was not found)"), {}};
+                 QStringLiteral("this build has no OS keychain support (qtkeychain was not found)"),
+                 {}};
 }
 } // namespace
 

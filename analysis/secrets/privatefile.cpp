@@ -19,7 +19,8 @@ namespace {
 
 Error ioError(const QString &what, const QString &path, int err)
 {
-    return makeError(errc::kSecretsIo, QStringLiteral("%1: %2").arg(what, QString::fromLocal8Bit(std::strerror(err))),
+    return makeError(errc::kSecretsIo,
+                     QStringLiteral("%1: %2").arg(what, QString::fromLocal8Bit(std::strerror(err))),
                      path);
 }
 
@@ -51,8 +52,10 @@ void syncFolder(const QString &dir)
 // allows), and flushed to disk. Returns the temporary's name.
 Result<QString> writeTemporary(const QString &path, const QByteArray &bytes)
 {
-    const QString tmp = QStringLiteral("%1.tmp-%2").arg(path).arg(QRandomGenerator::system()->generate64(), 0, 16);
-    const int fd = ::open(QFile::encodeName(tmp).constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    const QString tmp =
+        QStringLiteral("%1.tmp-%2").arg(path).arg(QRandomGenerator::system()->generate64(), 0, 16);
+    const int fd = ::open(QFile::encodeName(tmp).constData(),
+                          O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0)
         return ioError(QStringLiteral("cannot create"), tmp, errno);
     qsizetype done = 0;
@@ -88,7 +91,8 @@ Result<void> writePrivateFile(const QString &path, const QByteArray &bytes)
     auto tmp = writeTemporary(path, bytes);
     if (!tmp)
         return tmp.error();
-    if (::rename(QFile::encodeName(tmp.value()).constData(), QFile::encodeName(path).constData()) != 0) {
+    if (::rename(QFile::encodeName(tmp.value()).constData(), QFile::encodeName(path).constData()) !=
+        0) {
         const int err = errno;
         ::unlink(QFile::encodeName(tmp.value()).constData());
         return ioError(QStringLiteral("cannot replace"), path, err);
@@ -106,7 +110,8 @@ Result<bool> createPrivateFile(const QString &path, const QByteArray &bytes)
     if (!tmp)
         return tmp.error();
     // link() fails when path exists: of two processes creating the key, exactly one wins.
-    const int rc = ::link(QFile::encodeName(tmp.value()).constData(), QFile::encodeName(path).constData());
+    const int rc =
+        ::link(QFile::encodeName(tmp.value()).constData(), QFile::encodeName(path).constData());
     const int err = errno;
     ::unlink(QFile::encodeName(tmp.value()).constData());
     if (rc != 0 && err == EEXIST)

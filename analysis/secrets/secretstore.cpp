@@ -32,7 +32,8 @@ QMutex &fileMutex()
 void noteMissing(bool unavailable)
 {
     if (unavailable && !g_keychainMissing.exchange(true))
-        qCWarning(lcNet) << "no OS keychain service; API keys go to" << detail::secretsFilePath() << "(0600)";
+        qCWarning(lcNet) << "no OS keychain service; API keys go to" << detail::secretsFilePath()
+                         << "(0600)";
 }
 
 } // namespace
@@ -101,7 +102,8 @@ QString readWithEnvFallback(const QString &name, const char *envVar)
     if (r && !r->trimmed().isEmpty())
         return r->trimmed();
     if (!r)
-        qCWarning(lcNet) << "cannot read the" << name << "key from the secret store:" << r.error().message;
+        qCWarning(lcNet) << "cannot read the" << name
+                         << "key from the secret store:" << r.error().message;
     return qEnvironmentVariable(envVar).trimmed();
 }
 

@@ -120,20 +120,24 @@ quint64 CasePagesService::loadEvents(const TimelineScope &scope, int pageSize)
         if (generation != current->load())
             return;
         auto total = timelineq::countEvents(*store, scope);
-        auto rows = total ? timelineq::events(*store, scope, 0, pageSize) : Result<std::vector<TimelineEvent>>(total.error());
-        QMetaObject::invokeMethod(self, [self, generation, total = std::move(total), rows = std::move(rows)] {
-            if (!self || generation != *self->m_eventsGeneration)
-                return;
-            if (!total || !rows)
-                Q_EMIT self->errorOccurred(!total ? total.error().toString() : rows.error().toString());
-            else
-                Q_EMIT self->eventsLoaded(generation, total.value(), rows.value());
-        });
+        auto rows = total ? timelineq::events(*store, scope, 0, pageSize)
+                          : Result<std::vector<TimelineEvent>>(total.error());
+        QMetaObject::invokeMethod(
+            self, [self, generation, total = std::move(total), rows = std::move(rows)] {
+                if (!self || generation != *self->m_eventsGeneration)
+                    return;
+                if (!total || !rows)
+                    Q_EMIT self->errorOccurred(!total ? total.error().toString()
+                                                      : rows.error().toString());
+                else
+                    Q_EMIT self->eventsLoaded(generation, total.value(), rows.value());
+            });
     });
     return generation;
 }
 
-void CasePagesService::loadEventPage(quint64 generation, const TimelineScope &scope, qint64 offset, int pageSize)
+void CasePagesService::loadEventPage(quint64 generation, const TimelineScope &scope, qint64 offset,
+                                     int pageSize)
 {
     QPointer<CasePagesService> self(this);
     auto store = m_store;
@@ -175,7 +179,8 @@ void CasePagesService::loadAudit(qint64 caseId)
     auto store = m_store;
     m_workbench->postRead([self, store, caseId] {
         auto conn = store->connection();
-        auto entries = conn ? audit::entries(conn.value(), caseId) : Result<std::vector<AuditEntry>>(conn.error());
+        auto entries = conn ? audit::entries(conn.value(), caseId)
+                            : Result<std::vector<AuditEntry>>(conn.error());
         QMetaObject::invokeMethod(self, [self, caseId, entries = std::move(entries)] {
             if (!self)
                 return;
@@ -194,18 +199,22 @@ void CasePagesService::verifyAudit(qint64 caseId)
     m_workbench->postRead([self, store, caseId] {
         // Entries and verdict from one read, so the page shows the rows the verdict is about.
         auto conn = store->connection();
-        auto entries = conn ? audit::entries(conn.value(), caseId) : Result<std::vector<AuditEntry>>(conn.error());
-        auto result = conn ? audit::verify(conn.value(), caseId) : Result<AuditVerification>(conn.error());
-        QMetaObject::invokeMethod(self, [self, caseId, entries = std::move(entries), result = std::move(result)] {
-            if (!self)
-                return;
-            if (!entries || !result) {
-                Q_EMIT self->errorOccurred(!entries ? entries.error().toString() : result.error().toString());
-                return;
-            }
-            Q_EMIT self->auditLoaded(caseId, entries.value());
-            Q_EMIT self->auditVerified(caseId, result.value());
-        });
+        auto entries = conn ? audit::entries(conn.value(), caseId)
+                            : Result<std::vector<AuditEntry>>(conn.error());
+        auto result =
+            conn ? audit::verify(conn.value(), caseId) : Result<AuditVerification>(conn.error());
+        QMetaObject::invokeMethod(
+            self, [self, caseId, entries = std::move(entries), result = std::move(result)] {
+                if (!self)
+                    return;
+                if (!entries || !result) {
+                    Q_EMIT self->errorOccurred(!entries ? entries.error().toString()
+                                                        : result.error().toString());
+                    return;
+                }
+                Q_EMIT self->auditLoaded(caseId, entries.value());
+                Q_EMIT self->auditVerified(caseId, result.value());
+            });
     });
 }
 
@@ -226,8 +235,9 @@ void CasePagesService::loadEvidence(qint64 caseId)
     });
 }
 
-void CasePagesService::tagEvidence(qint64 caseId, const QString &kind, const QString &ref, const QString &label,
-                                   const QString &comment, const QString &actor)
+void CasePagesService::tagEvidence(qint64 caseId, const QString &kind, const QString &ref,
+                                   const QString &label, const QString &comment,
+                                   const QString &actor)
 {
     QPointer<CasePagesService> self(this);
     auto store = m_store;
@@ -254,14 +264,15 @@ void CasePagesService::untagEvidence(qint64 caseId, qint64 evidenceId, const QSt
     auto store = m_store;
     m_workbench->postWrite([self, store, caseId, evidenceId, actor] {
         auto r = evidencestore::untag(*store, evidenceId, actor);
-        QMetaObject::invokeMethod(self, [self, caseId, error = r ? QString() : r.error().toString()] {
-            if (!self)
-                return;
-            if (!error.isEmpty())
-                Q_EMIT self->errorOccurred(error);
-            self->loadEvidence(caseId);
-            self->loadAudit(caseId);
-        });
+        QMetaObject::invokeMethod(self,
+                                  [self, caseId, error = r ? QString() : r.error().toString()] {
+                                      if (!self)
+                                          return;
+                                      if (!error.isEmpty())
+                                          Q_EMIT self->errorOccurred(error);
+                                      self->loadEvidence(caseId);
+                                      self->loadAudit(caseId);
+                                  });
     });
 }
 

@@ -20,8 +20,8 @@ class WorkbenchService;
 struct TimelineRequest
 {
     qint64 caseId = 0;
-    QString host;      // empty = the case's endpoints
-    qint64 from = 0;   // epoch ms; from = to = 0 = every event of the endpoints
+    QString host;    // empty = the case's endpoints
+    qint64 from = 0; // epoch ms; from = to = 0 = every event of the endpoints
     qint64 to = 0;
 };
 
@@ -53,7 +53,8 @@ public:
     quint64 loadTimeline(const TimelineRequest &request);
     // Table: count + first page, then pages on demand (same generation).
     quint64 loadEvents(const TimelineScope &scope, int pageSize = 200);
-    void loadEventPage(quint64 generation, const TimelineScope &scope, qint64 offset, int pageSize = 200);
+    void loadEventPage(quint64 generation, const TimelineScope &scope, qint64 offset,
+                       int pageSize = 200);
 
     // Looks an event up by id (jump from the evidence page); answers with eventFound.
     void findEvent(qint64 eventId);
@@ -66,8 +67,10 @@ public:
 
 Q_SIGNALS:
     void timelineLoaded(const causa::TimelineOverview &overview);
-    void eventsLoaded(quint64 generation, qint64 total, const std::vector<causa::TimelineEvent> &firstPage);
-    void eventPageLoaded(quint64 generation, qint64 offset, const std::vector<causa::TimelineEvent> &rows);
+    void eventsLoaded(quint64 generation, qint64 total,
+                      const std::vector<causa::TimelineEvent> &firstPage);
+    void eventPageLoaded(quint64 generation, qint64 offset,
+                         const std::vector<causa::TimelineEvent> &rows);
     void eventFound(const causa::TimelineEvent &event);
     void auditLoaded(qint64 caseId, const std::vector<causa::AuditEntry> &entries);
     void auditVerified(qint64 caseId, const causa::AuditVerification &result);
@@ -80,7 +83,8 @@ private:
     std::shared_ptr<CaseStore> m_store;
     std::atomic<quint64> m_timelineGeneration{0};
     // Shared with jobs so a queued count can see it is stale before it starts.
-    std::shared_ptr<std::atomic<quint64>> m_eventsGeneration = std::make_shared<std::atomic<quint64>>(0);
+    std::shared_ptr<std::atomic<quint64>> m_eventsGeneration =
+        std::make_shared<std::atomic<quint64>>(0);
 };
 
 } // namespace causa

@@ -40,7 +40,8 @@ void ChainService::loadHostForest(const QString &host, const QString &processKey
         std::shared_ptr<const ScopedForest> shared;
         if (forest)
             shared = std::make_shared<const ScopedForest>(std::move(forest.value()));
-        QMetaObject::invokeMethod(self, [self, host, processKey, shared, error = forest ? QString() : forest.error().toString()] {
+        QMetaObject::invokeMethod(self, [self, host, processKey, shared,
+                                         error = forest ? QString() : forest.error().toString()] {
             if (!self)
                 return;
             if (!shared)

@@ -13,7 +13,8 @@ namespace causa {
 
 namespace {
 
-HuntPageResult hunt(CaseStore &store, qint64 caseId, bool allHosts, const std::function<bool()> &stale)
+HuntPageResult hunt(CaseStore &store, qint64 caseId, bool allHosts,
+                    const std::function<bool()> &stale)
 {
     HuntPageResult out;
     out.caseId = caseId;
@@ -36,7 +37,8 @@ HuntPageResult hunt(CaseStore &store, qint64 caseId, bool allHosts, const std::f
         }
         scope.caseId = caseId;
         auto endpoints = eventq::caseEndpointIds(store, caseId);
-        auto names = endpoints ? timelineq::hostNames(store, endpoints.value()) : Result<QStringList>(endpoints.error());
+        auto names = endpoints ? timelineq::hostNames(store, endpoints.value())
+                               : Result<QStringList>(endpoints.error());
         if (names)
             out.hosts = names.value();
     }

@@ -42,8 +42,8 @@ quint64 PlaybookService::load(qint64 caseId)
     });
 }
 
-quint64 PlaybookService::submit(qint64 caseId, Command command, bool startRun, const QStringList &newRunInputs,
-                                const QString &analyst)
+quint64 PlaybookService::submit(qint64 caseId, Command command, bool startRun,
+                                const QStringList &newRunInputs, const QString &analyst)
 {
     return post(caseId, true, [=](PlaybookEngine &engine) -> Result<qint64> {
         auto last = engine.latestRun(caseId);
@@ -62,7 +62,8 @@ quint64 PlaybookService::submit(qint64 caseId, Command command, bool startRun, c
     });
 }
 
-quint64 PlaybookService::startNewRun(qint64 caseId, const QStringList &inputs, const QString &analyst)
+quint64 PlaybookService::startNewRun(qint64 caseId, const QStringList &inputs,
+                                     const QString &analyst)
 {
     return post(caseId, true, [=](PlaybookEngine &engine) -> Result<qint64> {
         auto started = engine.start(caseId, inputs, analyst);
@@ -72,7 +73,8 @@ quint64 PlaybookService::startNewRun(qint64 caseId, const QStringList &inputs, c
     });
 }
 
-quint64 PlaybookService::post(qint64 caseId, bool write, std::function<Result<qint64>(PlaybookEngine &)> work)
+quint64 PlaybookService::post(qint64 caseId, bool write,
+                              std::function<Result<qint64>(PlaybookEngine &)> work)
 {
     const quint64 generation = ++m_generation;
     QPointer<PlaybookService> self(this);
@@ -80,7 +82,8 @@ quint64 PlaybookService::post(qint64 caseId, bool write, std::function<Result<qi
     auto connector = write && m_connectors ? m_connectors() : nullptr;
     const QStringList defaults = m_inputDefaults;
     ++m_running;
-    auto job = [self, store, connector, defaults, caseId, generation, write, work = std::move(work)] {
+    auto job = [self, store, connector, defaults, caseId, generation, write,
+                work = std::move(work)] {
         PlaybookSnapshot snap;
         snap.generation = generation;
         snap.caseId = caseId;

@@ -40,20 +40,24 @@ namespace {
 
 QByteArray dump(const nlohmann::json &j)
 {
-    QByteArray bytes = QByteArray::fromStdString(j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+    QByteArray bytes =
+        QByteArray::fromStdString(j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
     bytes.append('\n');
     return bytes;
 }
 
 Error cancelled()
 {
-    return makeError(errc::kCancelled, QObject::tr("the export was cancelled; no file was written"));
+    return makeError(errc::kCancelled,
+                     QObject::tr("the export was cancelled; no file was written"));
 }
 
 } // namespace
 
-Result<ReportExportResult> runReportExport(const CaseStore &store, const ReportExportRequest &request,
-                                           const PdfPainter &painter, const ReportProgress &progress,
+Result<ReportExportResult> runReportExport(const CaseStore &store,
+                                           const ReportExportRequest &request,
+                                           const PdfPainter &painter,
+                                           const ReportProgress &progress,
                                            const std::atomic_bool *cancel)
 {
     QElapsedTimer clock;

@@ -14,7 +14,14 @@ namespace causa {
 
 class CaseStore;
 
-enum class ReportFormat { Pdf, Html, Json, Csv, Stix };
+enum class ReportFormat
+{
+    Pdf,
+    Html,
+    Json,
+    Csv,
+    Stix
+};
 QString reportFormatName(ReportFormat format);   // "PDF report", "HTML", …
 QString reportFormatSuffix(ReportFormat format); // "pdf", "html", "json", "csv", "stix.json"
 
@@ -40,13 +47,16 @@ struct ReportExportResult
 
 // Paints a composed report into a PDF and returns its page count. The core cannot paint (no
 // Gui), so the UI layer hands its PDF writer in.
-using PdfPainter = std::function<Result<int>(const ReportDocument &doc, const QString &path, bool letter)>;
+using PdfPainter =
+    std::function<Result<int>(const ReportDocument &doc, const QString &path, bool letter)>;
 using ReportProgress = std::function<void(int step, int steps, const QString &what)>;
 
 // Reads, composes and writes one report; stops between steps when cancel is set. PDFs are
 // painted to a temporary file first, so a failed or cancelled export never leaves half a file.
-Result<ReportExportResult> runReportExport(const CaseStore &store, const ReportExportRequest &request,
-                                           const PdfPainter &painter, const ReportProgress &progress = {},
+Result<ReportExportResult> runReportExport(const CaseStore &store,
+                                           const ReportExportRequest &request,
+                                           const PdfPainter &painter,
+                                           const ReportProgress &progress = {},
                                            const std::atomic_bool *cancel = nullptr);
 
 // Runs report exports off the GUI thread, one at a time; progress and the outcome come back

@@ -107,7 +107,8 @@ quint64 WorkbenchService::reloadQueue(const CaseFilter &filter, int pageSize)
     return generation;
 }
 
-void WorkbenchService::loadQueuePage(quint64 generation, const CaseFilter &filter, qint64 offset, int pageSize)
+void WorkbenchService::loadQueuePage(quint64 generation, const CaseFilter &filter, qint64 offset,
+                                     int pageSize)
 {
     QPointer<WorkbenchService> self(this);
     auto store = m_store;
@@ -328,37 +329,41 @@ void WorkbenchService::retirePattern(const QString &kind, const QString &name)
     });
 }
 
-void WorkbenchService::markCase(qint64 caseId, const QString &tlp, const QString &pap, const QString &actor)
+void WorkbenchService::markCase(qint64 caseId, const QString &tlp, const QString &pap,
+                                const QString &actor)
 {
     QPointer<WorkbenchService> self(this);
     auto store = m_store;
     post(m_writer, [self, store, caseId, tlp, pap, actor] {
         auto r = markings::markCase(*store, caseId, tlp, pap, actor);
-        QMetaObject::invokeMethod(self, [self, caseId, error = r ? QString() : r.error().toString()] {
-            if (!self)
-                return;
-            if (!error.isEmpty())
-                Q_EMIT self->errorOccurred(error);
-            self->noteCaseChanged(caseId);
-            self->loadEnrichment(caseId); // what may be sent depends on the marking
-        });
+        QMetaObject::invokeMethod(
+            self, [self, caseId, error = r ? QString() : r.error().toString()] {
+                if (!self)
+                    return;
+                if (!error.isEmpty())
+                    Q_EMIT self->errorOccurred(error);
+                self->noteCaseChanged(caseId);
+                self->loadEnrichment(caseId); // what may be sent depends on the marking
+            });
     });
 }
 
-void WorkbenchService::markIndicator(qint64 caseId, qint64 indicatorId, const QString &tlp, const QString &pap,
-                                     const QString &actor)
+void WorkbenchService::markIndicator(qint64 caseId, qint64 indicatorId, const QString &tlp,
+                                     const QString &pap, const QString &actor)
 {
     QPointer<WorkbenchService> self(this);
     auto store = m_store;
     post(m_writer, [self, store, caseId, indicatorId, tlp, pap, actor] {
-        auto r = markings::markIndicator(*store, caseId, QString::number(indicatorId), tlp, pap, actor);
-        QMetaObject::invokeMethod(self, [self, caseId, error = r ? QString() : r.error().toString()] {
-            if (!self)
-                return;
-            if (!error.isEmpty())
-                Q_EMIT self->errorOccurred(error);
-            self->loadEnrichment(caseId);
-        });
+        auto r =
+            markings::markIndicator(*store, caseId, QString::number(indicatorId), tlp, pap, actor);
+        QMetaObject::invokeMethod(self,
+                                  [self, caseId, error = r ? QString() : r.error().toString()] {
+                                      if (!self)
+                                          return;
+                                      if (!error.isEmpty())
+                                          Q_EMIT self->errorOccurred(error);
+                                      self->loadEnrichment(caseId);
+                                  });
     });
 }
 
@@ -369,21 +374,23 @@ void WorkbenchService::loadEnrichment(qint64 caseId)
     post(m_readers, [self, store, caseId] {
         // The preview follows the team policy: in offline mode it rightly shows nothing to send.
         auto settings = WorkbenchSettings::enrichmentSettings(*store);
-        Result<EnrichmentReport> report = settings ? Result<EnrichmentReport>(EnrichmentReport()) : settings.error();
+        Result<EnrichmentReport> report =
+            settings ? Result<EnrichmentReport>(EnrichmentReport()) : settings.error();
         std::vector<OutboundRequest> preview;
         if (settings) {
             EnrichmentService enrichment(*store, settings.value());
             report = enrichment.cachedReport(caseId);
             preview = enrichment.preview(caseId);
         }
-        QMetaObject::invokeMethod(self, [self, caseId, report = std::move(report), preview = std::move(preview)] {
-            if (!self)
-                return;
-            if (!report)
-                Q_EMIT self->errorOccurred(report.error().toString());
-            else
-                Q_EMIT self->enrichmentLoaded(caseId, report.value(), preview);
-        });
+        QMetaObject::invokeMethod(
+            self, [self, caseId, report = std::move(report), preview = std::move(preview)] {
+                if (!self)
+                    return;
+                if (!report)
+                    Q_EMIT self->errorOccurred(report.error().toString());
+                else
+                    Q_EMIT self->enrichmentLoaded(caseId, report.value(), preview);
+            });
     });
 }
 
@@ -396,7 +403,8 @@ void WorkbenchService::loadForest(qint64 caseId)
         std::shared_ptr<const ScopedForest> shared;
         QString error;
         if (forest)
-            shared = shareReleasedOffThread(std::move(forest.value())); // never freed on the GUI thread
+            shared =
+                shareReleasedOffThread(std::move(forest.value())); // never freed on the GUI thread
         else
             error = forest.error().toString();
         QMetaObject::invokeMethod(self, [self, caseId, shared, error] {
@@ -418,37 +426,40 @@ void WorkbenchService::enrich(qint64 caseId, bool offline)
     post(m_network, [self, store, caseId, offline] {
         // The team's policy (offline mode, providers, TTL) from the store applies on top.
         auto settings = WorkbenchSettings::enrichmentSettings(*store);
-        Result<EnrichmentReport> report = settings ? Result<EnrichmentReport>(EnrichmentReport()) : settings.error();
+        Result<EnrichmentReport> report =
+            settings ? Result<EnrichmentReport>(EnrichmentReport()) : settings.error();
         if (settings) {
             settings->offline = settings->offline || offline;
             report = EnrichmentService(*store, settings.value()).enrichCase(caseId);
         }
-        QMetaObject::invokeMethod(self, [self, caseId, error = report ? QString() : report.error().toString()] {
-            if (!self)
-                return;
-            Q_EMIT self->enrichmentRunning(caseId, false);
-            if (!error.isEmpty())
-                Q_EMIT self->errorOccurred(error);
-            self->loadEnrichment(caseId);
-        });
+        QMetaObject::invokeMethod(
+            self, [self, caseId, error = report ? QString() : report.error().toString()] {
+                if (!self)
+                    return;
+                Q_EMIT self->enrichmentRunning(caseId, false);
+                if (!error.isEmpty())
+                    Q_EMIT self->errorOccurred(error);
+                self->loadEnrichment(caseId);
+            });
     });
 }
 
-void WorkbenchService::setManualVerdict(qint64 caseId, qint64 indicatorId, int score, const QString &reason,
-                                        const QString &analyst)
+void WorkbenchService::setManualVerdict(qint64 caseId, qint64 indicatorId, int score,
+                                        const QString &reason, const QString &analyst)
 {
     QPointer<WorkbenchService> self(this);
     auto store = m_store;
     post(m_writer, [self, store, caseId, indicatorId, score, reason, analyst] {
         auto r = EnrichmentService(*store, EnrichmentSettings::fromEnvironment())
                      .setManualVerdict(indicatorId, static_cast<Score>(score), reason, analyst);
-        QMetaObject::invokeMethod(self, [self, caseId, error = r ? QString() : r.error().toString()] {
-            if (!self)
-                return;
-            if (!error.isEmpty())
-                Q_EMIT self->errorOccurred(error);
-            self->loadEnrichment(caseId);
-        });
+        QMetaObject::invokeMethod(self,
+                                  [self, caseId, error = r ? QString() : r.error().toString()] {
+                                      if (!self)
+                                          return;
+                                      if (!error.isEmpty())
+                                          Q_EMIT self->errorOccurred(error);
+                                      self->loadEnrichment(caseId);
+                                  });
     });
 }
 
@@ -462,12 +473,14 @@ QStringList WorkbenchService::sampleFiles()
     // Resource files are copied out once so every importer (and libevtx) can read a real path.
     static QString dir;
     if (dir.isEmpty()) {
-        dir = QStandardPaths::writableLocation(QStandardPaths::TempLocation)
-              + QStringLiteral("/causa-sample-") + QString::number(QCoreApplication::applicationPid());
+        dir = QStandardPaths::writableLocation(QStandardPaths::TempLocation) +
+              QStringLiteral("/causa-sample-") +
+              QString::number(QCoreApplication::applicationPid());
         QDir().mkpath(dir);
     }
     QStringList out;
-    for (const char *name : {"fin-ws-042-incident.json", "fin-ws-042-events.jsonl", "fin-ws-042-iocs.csv"}) {
+    for (const char *name :
+         {"fin-ws-042-incident.json", "fin-ws-042-events.jsonl", "fin-ws-042-iocs.csv"}) {
         const QString src = QStringLiteral(":/causa/samples/") + QLatin1String(name);
         const QString dst = dir + QLatin1Char('/') + QLatin1String(name);
         if (!QFileInfo::exists(dst))
@@ -501,10 +514,11 @@ void WorkbenchService::saveSettings(const WorkbenchSettings &settings)
     auto store = m_store;
     post(m_writer, [self, store, settings] {
         auto r = settings.save(*store);
-        QMetaObject::invokeMethod(self, [self, settings, error = r ? QString() : r.error().toString()] {
-            if (self)
-                Q_EMIT self->settingsSaved(settings, error);
-        });
+        QMetaObject::invokeMethod(self,
+                                  [self, settings, error = r ? QString() : r.error().toString()] {
+                                      if (self)
+                                          Q_EMIT self->settingsSaved(settings, error);
+                                  });
     });
 }
 

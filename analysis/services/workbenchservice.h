@@ -1,14 +1,14 @@
 #pragma once
 
 #include "casedetail.h"
-#include "playbook/workbenchsettings.h"
 #include "core/records.h"
 #include "core/result.h"
+#include "enrichment/enrichmenttypes.h"
+#include "forest/forestbuilder.h"
+#include "playbook/workbenchsettings.h"
 #include "store/casestore.h"
 #include "store/notestore.h"
 #include "store/patternstore.h"
-#include "enrichment/enrichmenttypes.h"
-#include "forest/forestbuilder.h"
 
 #include <QObject>
 #include <QThreadPool>
@@ -38,7 +38,8 @@ public:
     // The case queue, paged: count + first page (run side by side), then pages on demand. Results carry the generation
     // of the request; a newer reloadQueue makes older pages stale.
     quint64 reloadQueue(const CaseFilter &filter, int pageSize = 200);
-    void loadQueuePage(quint64 generation, const CaseFilter &filter, qint64 offset, int pageSize = 200);
+    void loadQueuePage(quint64 generation, const CaseFilter &filter, qint64 offset,
+                       int pageSize = 200);
     void loadCase(qint64 caseId);
     // Something outside this service changed a case (a playbook run raised its severity, closed
     // it): its summary is read again and announced through caseUpdated, so the queue row and the
@@ -59,13 +60,14 @@ public:
     // Assigns (empty assignee = unassigns) on the writer thread. expectedVersion is the case's
     // row_version as the caller saw it: if another analyst changed the case meanwhile, the answer
     // is assignmentFailed with a conflict message instead of overwriting their change.
-    void assignCase(qint64 caseId, const QString &assignee, const QString &actor, int expectedVersion,
-                    bool force = false);
+    void assignCase(qint64 caseId, const QString &assignee, const QString &actor,
+                    int expectedVersion, bool force = false);
     bool importRunning() const { return m_importsRunning.load() > 0; }
     // TLP/PAP of the case or of one of its indicators (by id), on the writer thread; audited.
     // The case is announced again (caseUpdated) and its enrichment reloaded.
     void markCase(qint64 caseId, const QString &tlp, const QString &pap, const QString &actor);
-    void markIndicator(qint64 caseId, qint64 indicatorId, const QString &tlp, const QString &pap, const QString &actor);
+    void markIndicator(qint64 caseId, qint64 indicatorId, const QString &tlp, const QString &pap,
+                       const QString &actor);
     // Custom command-line patterns and allowlist entries: every version (patternsLoaded); saving
     // a rule under an existing name adds a version; retiring keeps the history. Each change is
     // answered with patternsLoaded (and errorOccurred when refused).
@@ -85,8 +87,10 @@ public:
     void postWrite(std::function<void()> job) { m_writer.start(std::move(job)); }
 
 Q_SIGNALS:
-    void queueLoaded(quint64 generation, qint64 total, const std::vector<causa::CaseSummary> &firstPage);
-    void queuePageLoaded(quint64 generation, qint64 offset, const std::vector<causa::CaseSummary> &rows);
+    void queueLoaded(quint64 generation, qint64 total,
+                     const std::vector<causa::CaseSummary> &firstPage);
+    void queuePageLoaded(quint64 generation, qint64 offset,
+                         const std::vector<causa::CaseSummary> &rows);
     void caseLoaded(const causa::CaseDetail &detail);
     void caseUpdated(const causa::CaseSummary &summary);
     void importProgress(const QString &file, qint64 done, qint64 total);

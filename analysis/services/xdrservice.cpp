@@ -5,7 +5,6 @@
 #include "xdr/tenantpins.h"
 #include "xdr/xdrtenants.h"
 
-
 namespace causa {
 
 XdrService::XdrService(std::shared_ptr<CaseStore> store, QObject *parent)
@@ -30,10 +29,12 @@ void XdrService::run(Work work)
     // service are dropped by Qt.
     m_pool.start([this, store, work = std::move(work)] {
         auto emitter = [this](auto fn) {
-            QMetaObject::invokeMethod(this, [this, fn = std::move(fn)] { fn(this); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                this, [this, fn = std::move(fn)] { fn(this); }, Qt::QueuedConnection);
         };
         work(*store, emitter);
-        QMetaObject::invokeMethod(this, [this] { --m_busy; }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this] { --m_busy; }, Qt::QueuedConnection);
     });
 }
 
@@ -52,7 +53,10 @@ void XdrService::loadTenants()
             if (!tenantpins::check(tenantstore::storeId(store), p))
                 unconfirmed << p.name;
         }
-        const QString def = [&] { auto d = tenantstore::defaultTenant(store); return d ? d.value() : QString(); }();
+        const QString def = [&] {
+            auto d = tenantstore::defaultTenant(store);
+            return d ? d.value() : QString();
+        }();
         const QString backend = secrets::backendDescription();
         emitter([l = list.value(), def, withKey, backend, unconfirmed](XdrService *s) {
             Q_EMIT s->tenantsLoaded(l, def, withKey, backend);
@@ -69,7 +73,10 @@ void XdrService::saveTenant(const TenantProfile &profile, const QString &key, bo
             r = secrets::write(profile.secretName(), key);
         if (r && makeDefault)
             r = tenantstore::setDefaultTenant(store, profile.name);
-        else if (r && !makeDefault && [&] { auto d = tenantstore::defaultTenant(store); return d ? d.value() : QString(); }() == profile.name)
+        else if (r && !makeDefault && [&] {
+                     auto d = tenantstore::defaultTenant(store);
+                     return d ? d.value() : QString();
+                 }() == profile.name)
             r = tenantstore::setDefaultTenant(store, QString());
         if (!r) {
             emitter([e = r.error().message](XdrService *s) { Q_EMIT s->failed(e); });
@@ -85,7 +92,8 @@ void XdrService::removeTenant(const QString &name)
         auto r = xdrtenants::remove(store, name);
         Result<void> k = secrets::remove(TenantProfile::secretNameFor(name));
         if (!r || !k) {
-            emitter([e = (!r ? r.error() : k.error()).message](XdrService *s) { Q_EMIT s->failed(e); });
+            emitter(
+                [e = (!r ? r.error() : k.error()).message](XdrService *s) { Q_EMIT s->failed(e); });
             return;
         }
         emitter([name](XdrService *s) { Q_EMIT s->tenantRemoved(name); });
@@ -100,7 +108,9 @@ void XdrService::confirmTenant(const QString &name)
             emitter([e = confirmed.error().message](XdrService *s) { Q_EMIT s->failed(e); });
             return;
         }
-        emitter([name, where = tenantpins::describe(confirmed.value())](XdrService *s) { Q_EMIT s->tenantConfirmed(name, where); });
+        emitter([name, where = tenantpins::describe(confirmed.value())](XdrService *s) {
+            Q_EMIT s->tenantConfirmed(name, where);
+        });
     });
 }
 
@@ -108,7 +118,9 @@ void XdrService::testTenant(const TenantProfile &profile, const QString &key)
 {
     run([profile, key](CaseStore &store, auto emitter) {
         auto done = [&](bool ok, const QString &msg) {
-            emitter([name = profile.name, ok, msg](XdrService *s) { Q_EMIT s->tenantTested(name, ok, msg); });
+            emitter([name = profile.name, ok, msg](XdrService *s) {
+                Q_EMIT s->tenantTested(name, ok, msg);
+            });
         };
         if (const QString why = profile.validate(); !why.isEmpty())
             return done(false, why);
@@ -133,7 +145,8 @@ void XdrService::testTenant(const TenantProfile &profile, const QString &key)
     });
 }
 
-void XdrService::pull(const QString &incidentId, const QString &tenant, bool related, qint64 windowMs)
+void XdrService::pull(const QString &incidentId, const QString &tenant, bool related,
+                      qint64 windowMs)
 {
     m_cancel = false;
     std::atomic_bool *cancel = &m_cancel;
@@ -149,7 +162,9 @@ void XdrService::pull(const QString &incidentId, const QString &tenant, bool rel
             return fail(endpoint.error());
         XdrClientOptions o;
         o.cancel = cancel;
-        o.status = [&](const QString &st) { emitter([st](XdrService *s) { Q_EMIT s->pullStatus(st); }); };
+        o.status = [&](const QString &st) {
+            emitter([st](XdrService *s) { Q_EMIT s->pullStatus(st); });
+        };
         XdrClient client(endpoint.value(), o);
         ImportOptions io;
         io.cancel = cancel;

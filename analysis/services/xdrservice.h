@@ -1,7 +1,7 @@
 #pragma once
 
-#include "store/casestore.h"
 #include "core/tenantprofile.h"
+#include "store/casestore.h"
 #include "xdr/xdrpull.h"
 
 #include <QObject>
@@ -37,8 +37,9 @@ public:
     bool busy() const { return m_busy > 0; }
 
 Q_SIGNALS:
-    void tenantsLoaded(const std::vector<causa::TenantProfile> &tenants, const QString &defaultTenant,
-                       const QStringList &withKey, const QString &secretBackend);
+    void tenantsLoaded(const std::vector<causa::TenantProfile> &tenants,
+                       const QString &defaultTenant, const QStringList &withKey,
+                       const QString &secretBackend);
     void tenantSaved(const QString &name);
     // After tenantsLoaded: the tenants this analyst has not confirmed as they are now.
     void tenantsUnconfirmed(const QStringList &names);

@@ -1,9 +1,9 @@
 #include "ahocorasick.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <deque>
 #include <unordered_map>
-#include <cstdio>
 
 namespace causa::sigma::detail {
 
@@ -23,12 +23,38 @@ int32_t child(const std::vector<std::pair<unsigned char, int32_t>> &next, unsign
 int commonness(unsigned char c)
 {
     switch (c) {
-    case ' ': case '\\': return 9;
-    case 'e': case '.': return 8;
-    case '-': case '/': case 't': case 'a': case 'o': case 'i': case 'n': case 's': case 'r': return 7;
-    case ':': case '"': case 'c': case 'l': case 'd': case 'm': case 'p': case 'h': case 'x': return 6;
-    case 'u': case 'w': case '=': case '0': case '1': case '2': case 'f': case 'g': case 'b': return 5;
-    default: return c >= 0x80 ? 12 :  (c >= '0' && c <= '9') || c == 'v' || c == 'y' ? 4 : 3;
+    case ' ':
+    case '\\': return 9;
+    case 'e':
+    case '.': return 8;
+    case '-':
+    case '/':
+    case 't':
+    case 'a':
+    case 'o':
+    case 'i':
+    case 'n':
+    case 's':
+    case 'r': return 7;
+    case ':':
+    case '"':
+    case 'c':
+    case 'l':
+    case 'd':
+    case 'm':
+    case 'p':
+    case 'h':
+    case 'x': return 6;
+    case 'u':
+    case 'w':
+    case '=':
+    case '0':
+    case '1':
+    case '2':
+    case 'f':
+    case 'g':
+    case 'b': return 5;
+    default: return c >= 0x80 ? 12 : (c >= '0' && c <= '9') || c == 'v' || c == 'y' ? 4 : 3;
     }
 }
 
@@ -55,7 +81,8 @@ SharedRuns sharedRuns(const std::vector<std::string> &patterns, size_t window)
 // longer than `window`; else the run of `window` bytes expected to occur least often: made of
 // uncommon bytes, and held by few other patterns (a run many patterns hold is a common word,
 // "powershell", and each of its occurrences would be compared with all of them).
-std::pair<size_t, size_t> windowOf(std::string_view pattern, size_t window, const SharedRuns &shared)
+std::pair<size_t, size_t> windowOf(std::string_view pattern, size_t window,
+                                   const SharedRuns &shared)
 {
     if (window == 0 || pattern.size() <= window)
         return {0, pattern.size()};
@@ -131,8 +158,9 @@ void AhoCorasick::build(size_t window)
             verify.emplace_back();
         }
         const bool whole = exact && at == 0 && len == text.size();
-        verify[size_t(node->window)].push_back(
-            {int32_t(p), uint32_t(at + len), uint32_t(text.size() - at - len), uint32_t(m_bytes.size()), whole});
+        verify[size_t(node->window)].push_back({int32_t(p), uint32_t(at + len),
+                                                uint32_t(text.size() - at - len),
+                                                uint32_t(m_bytes.size()), whole});
         m_bytes += text;
         m_depth = std::max(m_depth, len);
     }
@@ -152,7 +180,8 @@ void AhoCorasick::build(size_t window)
 // Completes the trie into a DFA by BFS (missing transitions follow the failure state's), numbers
 // the states in BFS order (the shallow states every scan keeps visiting sit together) and lays
 // the table out by column.
-void AhoCorasick::fill(const Trie &trie, const uint8_t (&byteClass)[256], const std::vector<std::vector<Verify>> &verify)
+void AhoCorasick::fill(const Trie &trie, const uint8_t (&byteClass)[256],
+                       const std::vector<std::vector<Verify>> &verify)
 {
     const size_t n = trie.nodes.size();
     const size_t classes = m_classes;
@@ -169,7 +198,8 @@ void AhoCorasick::fill(const Trie &trie, const uint8_t (&byteClass)[256], const 
         if (s != 0) {
             const auto &inherited = outs[size_t(fail[size_t(s)])];
             outs[size_t(s)].insert(outs[size_t(s)].end(), inherited.begin(), inherited.end());
-            std::copy_n(&delta[size_t(fail[size_t(s)]) * classes], classes, &delta[size_t(s) * classes]);
+            std::copy_n(&delta[size_t(fail[size_t(s)]) * classes], classes,
+                        &delta[size_t(s) * classes]);
         }
         for (const auto &[c, to] : node.next) {
             fail[size_t(to)] = s == 0 ? 0 : delta[size_t(fail[size_t(s)]) * classes + byteClass[c]];

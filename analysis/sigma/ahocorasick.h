@@ -110,8 +110,9 @@ private:
             const Verify &x = m_out[size_t(k)];
             if (x.whole)
                 onHit(x.pattern, end);
-            else if (end >= x.lead && end + x.tail <= text.size()
-                     && std::memcmp(text.data() + end - x.lead, m_bytes.data() + x.bytes, x.lead + x.tail) == 0)
+            else if (end >= x.lead && end + x.tail <= text.size() &&
+                     std::memcmp(text.data() + end - x.lead, m_bytes.data() + x.bytes,
+                                 x.lead + x.tail) == 0)
                 onHit(x.pattern, end + x.tail);
         }
     }
@@ -122,7 +123,8 @@ private:
         int32_t window = -1;
     };
     struct Trie;
-    void fill(const Trie &trie, const uint8_t (&byteClass)[256], const std::vector<std::vector<Verify>> &verify);
+    void fill(const Trie &trie, const uint8_t (&byteClass)[256],
+              const std::vector<std::vector<Verify>> &verify);
 
     static constexpr size_t kMinLane = 8;
     // Non-ASCII bytes (UTF-8 dashes, homoglyphs and emoji in a few rules) share 16 classes by

@@ -17,11 +17,11 @@ namespace causa::sigma::detail {
 // (the variants windash and base64offset make of one value) does.
 struct FieldCondition
 {
-    std::string field; // as the rule writes it; empty for keywords (any field)
+    std::string field;      // as the rule writes it; empty for keywords (any field)
     std::string eventField; // what the target calls it
     int fieldId = -1;       // interned eventField; -1: keywords, searched in every field
     bool all = false;
-    QString modifiers;      // "contains|all", for explanations
+    QString modifiers; // "contains|all", for explanations
     std::vector<std::vector<ValueTest>> groups;
     // Set when the groups are a long list of plain literals (any one of them, not |all).
     std::shared_ptr<const LiteralList> list;
@@ -36,7 +36,13 @@ struct Search
 
 struct CondNode
 {
-    enum class Op { And, Or, Not, Search };
+    enum class Op
+    {
+        And,
+        Or,
+        Not,
+        Search
+    };
     Op op = Op::Search;
     int search = -1;
     std::vector<CondNode> kids;

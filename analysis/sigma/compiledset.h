@@ -34,7 +34,10 @@ struct Instance
 constexpr int kMaxGroups = 4;
 
 // A waiter on a prefilter literal: (instance << 2) | group.
-inline int waiter(int instance, int group) { return (instance << 2) | group; }
+inline int waiter(int instance, int group)
+{
+    return (instance << 2) | group;
+}
 
 // Who waits for a prefilter literal, by where it must be found in the field's value.
 struct PatternUse
@@ -79,7 +82,7 @@ struct CompiledSet
     std::vector<Bucket> buckets;
     StringIndex channelBuckets; // lower-case channel -> index into channelLists
     std::vector<std::vector<int>> channelLists;
-    StringIndex fieldIds;       // lower-case event field name -> id
+    StringIndex fieldIds; // lower-case event field name -> id
     std::vector<std::string> fieldNames;
     // Event fields read under another name when the event lacks the usual one.
     std::vector<std::pair<int, int>> aliases; // (alias field id, field id it stands for)

@@ -13,13 +13,13 @@ class ConditionParser
 public:
     ConditionParser(QStringList tokens, const std::vector<Search> &searches)
         : m_tokens(std::move(tokens)), m_searches(searches)
-    {
-    }
+    {}
 
     bool parse(CondNode &out, QString *reason)
     {
         if (!orExpr(out, 0) || m_pos != m_tokens.size()) {
-            *reason = m_error.isEmpty() ? QStringLiteral("condition: unexpected '%1'").arg(peek()) : m_error;
+            *reason = m_error.isEmpty() ? QStringLiteral("condition: unexpected '%1'").arg(peek())
+                                        : m_error;
             return false;
         }
         return true;
@@ -29,7 +29,10 @@ private:
     static constexpr int kMaxDepth = 64;
 
     QString peek() const { return m_pos < m_tokens.size() ? m_tokens.at(m_pos) : QString(); }
-    bool isWord(const char *w) const { return peek().compare(QLatin1String(w), Qt::CaseInsensitive) == 0; }
+    bool isWord(const char *w) const
+    {
+        return peek().compare(QLatin1String(w), Qt::CaseInsensitive) == 0;
+    }
 
     bool fail(const QString &message)
     {
@@ -94,7 +97,8 @@ private:
             ++m_pos;
             return true;
         }
-        if (m_pos + 1 < m_tokens.size() && m_tokens.at(m_pos + 1).compare(QLatin1String("of"), Qt::CaseInsensitive) == 0)
+        if (m_pos + 1 < m_tokens.size() &&
+            m_tokens.at(m_pos + 1).compare(QLatin1String("of"), Qt::CaseInsensitive) == 0)
             return quantifier(out);
         ++m_pos;
         for (size_t i = 0; i < m_searches.size(); ++i)
@@ -119,7 +123,8 @@ private:
         QStringList parts = target.split(QLatin1Char('*'));
         for (QString &p : parts)
             p = QRegularExpression::escape(p);
-        const QRegularExpression pattern(QRegularExpression::anchoredPattern(parts.join(QStringLiteral(".*"))));
+        const QRegularExpression pattern(
+            QRegularExpression::anchoredPattern(parts.join(QStringLiteral(".*"))));
         for (size_t i = 0; i < m_searches.size(); ++i) {
             const QString &name = m_searches[i].name;
             if (them ? !name.startsWith(QLatin1Char('_')) : pattern.match(name).hasMatch())

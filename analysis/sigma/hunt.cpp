@@ -37,18 +37,20 @@ Result<void> scanEvents(CaseStore &store, SigmaMatcher &matcher, const QList<qin
                         bool everyEndpoint, const HuntScope &scope, HuntReport &report)
 {
     SigmaMatcher::EventMeta meta;
-    auto rows = eventq::forEachEvent(store, endpoints, everyEndpoint, [&](const StoredEventRow &row) {
-        if (scope.cancelled && scope.cancelled()) {
-            report.cancelled = true;
-            return false;
-        }
-        meta.host = row.host;
-        meta.ts = row.ts;
-        meta.eventId = row.id;
-        if (matcher.match(std::string_view(row.data.constData(), size_t(row.data.size())), meta, report.matches) < 0)
-            ++report.eventsUnreadable;
-        return true;
-    });
+    auto rows =
+        eventq::forEachEvent(store, endpoints, everyEndpoint, [&](const StoredEventRow &row) {
+            if (scope.cancelled && scope.cancelled()) {
+                report.cancelled = true;
+                return false;
+            }
+            meta.host = row.host;
+            meta.ts = row.ts;
+            meta.eventId = row.id;
+            if (matcher.match(std::string_view(row.data.constData(), size_t(row.data.size())), meta,
+                              report.matches) < 0)
+                ++report.eventsUnreadable;
+            return true;
+        });
     if (!rows)
         return rows.error();
     report.eventsScanned = rows.value();
@@ -59,26 +61,27 @@ Result<void> scanAlerts(CaseStore &store, SigmaMatcher &matcher, const QList<qin
                         bool everyEndpoint, const HuntScope &scope, HuntReport &report)
 {
     SigmaMatcher::EventMeta meta;
-    auto rows = eventq::forEachAlert(store, scope.caseId, endpoints, everyEndpoint, [&](const StoredAlertRow &a) {
-        if (scope.cancelled && scope.cancelled()) {
-            report.cancelled = true;
-            return false;
-        }
-        meta.host = a.host;
-        meta.ts = a.ts;
-        const size_t first = report.matches.size();
-        matcher.match(xdrAlertEvent(a), meta, report.matches);
-        for (size_t i = first; i < report.matches.size(); ++i) {
-            SigmaMatch &m = report.matches[i];
-            m.source = MatchSource::Alert;
-            m.alertRow = a.id;
-            m.alertId = a.alertId;
-            m.alertName = a.name;
-            m.eventCode = 0;
-            m.channel = QStringLiteral("XDR alert");
-        }
-        return true;
-    });
+    auto rows = eventq::forEachAlert(store, scope.caseId, endpoints, everyEndpoint,
+                                     [&](const StoredAlertRow &a) {
+                                         if (scope.cancelled && scope.cancelled()) {
+                                             report.cancelled = true;
+                                             return false;
+                                         }
+                                         meta.host = a.host;
+                                         meta.ts = a.ts;
+                                         const size_t first = report.matches.size();
+                                         matcher.match(xdrAlertEvent(a), meta, report.matches);
+                                         for (size_t i = first; i < report.matches.size(); ++i) {
+                                             SigmaMatch &m = report.matches[i];
+                                             m.source = MatchSource::Alert;
+                                             m.alertRow = a.id;
+                                             m.alertId = a.alertId;
+                                             m.alertName = a.name;
+                                             m.eventCode = 0;
+                                             m.channel = QStringLiteral("XDR alert");
+                                         }
+                                         return true;
+                                     });
     if (!rows)
         return rows.error();
     report.alertsScanned = rows.value();
@@ -104,7 +107,8 @@ Result<HuntReport> huntStore(CaseStore &store, const RuleSet &rules, const HuntS
         if (!id)
             return id.error();
         if (id.value() == 0)
-            return makeError(errc::kNotFound, QStringLiteral("no events from host '%1'").arg(scope.host));
+            return makeError(errc::kNotFound,
+                             QStringLiteral("no events from host '%1'").arg(scope.host));
         endpoints << id.value();
     }
     SigmaMatcher matcher(rules);
@@ -113,10 +117,11 @@ Result<HuntReport> huntStore(CaseStore &store, const RuleSet &rules, const HuntS
     if (scope.alerts && !report.cancelled)
         if (auto r = scanAlerts(store, matcher, endpoints, everyEndpoint, scope, report); !r)
             return r.error();
-    std::stable_sort(report.matches.begin(), report.matches.end(), [](const SigmaMatch &a, const SigmaMatch &b) {
-        return std::tie(a.host, a.ts, a.eventId, a.alertRow, a.ruleIndex)
-               < std::tie(b.host, b.ts, b.eventId, b.alertRow, b.ruleIndex);
-    });
+    std::stable_sort(report.matches.begin(), report.matches.end(),
+                     [](const SigmaMatch &a, const SigmaMatch &b) {
+                         return std::tie(a.host, a.ts, a.eventId, a.alertRow, a.ruleIndex) <
+                                std::tie(b.host, b.ts, b.eventId, b.alertRow, b.ruleIndex);
+                     });
     return report;
 }
 
@@ -124,20 +129,31 @@ nlohmann::json toJson(const SigmaMatch &m)
 {
     nlohmann::json fields = nlohmann::json::array();
     for (const MatchedField &f : m.fields)
-        fields.push_back({{"selection", js::toStd(f.selection)}, {"field", js::toStd(f.field)},
-                          {"event_field", js::toStd(f.eventField)}, {"test", js::toStd(f.test)},
+        fields.push_back({{"selection", js::toStd(f.selection)},
+                          {"field", js::toStd(f.field)},
+                          {"event_field", js::toStd(f.eventField)},
+                          {"test", js::toStd(f.test)},
                           {"value", js::toStd(f.value)}});
     nlohmann::json tags = nlohmann::json::array();
     for (const QString &t : m.tags)
         tags.push_back(js::toStd(t));
     const bool alert = m.source == MatchSource::Alert;
-    nlohmann::json out = {{"source", alert ? "alert" : "event"}, {"rule_id", js::toStd(m.ruleId)},
-            {"title", js::toStd(m.title)}, {"level", js::toStd(m.level)},
-            {"tags", tags}, {"author", js::toStd(m.author)}, {"credit", js::toStd(m.credit)},
-            {"rule_path", js::toStd(m.rulePath)}, {"host", js::toStd(m.host)},
-            {"ts", js::toStd(isoTime(m.ts))}, {"ts_ms", m.ts}, {"event", m.eventId},
-            {"event_code", m.eventCode}, {"channel", js::toStd(m.channel)}, {"target", js::toStd(m.target)},
-            {"fields", fields}};
+    nlohmann::json out = {{"source", alert ? "alert" : "event"},
+                          {"rule_id", js::toStd(m.ruleId)},
+                          {"title", js::toStd(m.title)},
+                          {"level", js::toStd(m.level)},
+                          {"tags", tags},
+                          {"author", js::toStd(m.author)},
+                          {"credit", js::toStd(m.credit)},
+                          {"rule_path", js::toStd(m.rulePath)},
+                          {"host", js::toStd(m.host)},
+                          {"ts", js::toStd(isoTime(m.ts))},
+                          {"ts_ms", m.ts},
+                          {"event", m.eventId},
+                          {"event_code", m.eventCode},
+                          {"channel", js::toStd(m.channel)},
+                          {"target", js::toStd(m.target)},
+                          {"fields", fields}};
     if (alert) {
         out["alert"] = js::toStd(m.alertId);
         out["alert_row"] = m.alertRow;
@@ -154,8 +170,9 @@ nlohmann::json toJson(const HuntReport &r)
     nlohmann::json matches = nlohmann::json::array();
     for (const SigmaMatch &m : r.matches)
         matches.push_back(toJson(m));
-    return {{"rules_loaded", r.rulesLoaded}, {"rules_skipped", skipped}, {"events_scanned", r.eventsScanned},
-            {"events_unreadable", r.eventsUnreadable}, {"alerts_scanned", r.alertsScanned}, {"matches", matches}};
+    return {{"rules_loaded", r.rulesLoaded},     {"rules_skipped", skipped},
+            {"events_scanned", r.eventsScanned}, {"events_unreadable", r.eventsUnreadable},
+            {"alerts_scanned", r.alertsScanned}, {"matches", matches}};
 }
 
 QString toText(const HuntReport &r)
@@ -173,20 +190,25 @@ QString toText(const HuntReport &r)
     std::vector<std::pair<int, QString>> top;
     for (auto it = kinds.cbegin(); it != kinds.cend(); ++it)
         top.emplace_back(it.value(), it.key());
-    std::sort(top.begin(), top.end(), [](const auto &a, const auto &b) { return a.first > b.first; });
+    std::sort(top.begin(), top.end(),
+              [](const auto &a, const auto &b) { return a.first > b.first; });
     for (size_t i = 0; i < std::min<size_t>(top.size(), 8); ++i)
         out += QStringLiteral("  skipped %1 x %2\n").arg(top[i].first).arg(top[i].second);
     for (const SigmaMatch &m : r.matches) {
-        const QString what = m.source == MatchSource::Alert
-                                 ? QStringLiteral("XDR alert %1").arg(m.alertId)
-                                 : QStringLiteral("event %1 (%2 %3)").arg(QString::number(m.eventId), m.channel, QString::number(m.eventCode));
+        const QString what =
+            m.source == MatchSource::Alert
+                ? QStringLiteral("XDR alert %1").arg(m.alertId)
+                : QStringLiteral("event %1 (%2 %3)")
+                      .arg(QString::number(m.eventId), m.channel, QString::number(m.eventCode));
         out += QStringLiteral("\n[%1] %2  (%3)\n  %4  host %5  %6\n  %7\n")
                    .arg(m.level, m.title, m.ruleId, isoTime(m.ts), m.host, what, m.credit);
         if (!m.tags.isEmpty())
-            out += QStringLiteral("  tags: ") + m.tags.join(QStringLiteral(", ")) + QLatin1Char('\n');
+            out +=
+                QStringLiteral("  tags: ") + m.tags.join(QStringLiteral(", ")) + QLatin1Char('\n');
         for (const MatchedField &f : m.fields)
-            out += QStringLiteral("  %1: %2 %3 <- %4\n")
-                       .arg(f.selection, f.field.isEmpty() ? f.eventField : f.field, f.test, f.value);
+            out +=
+                QStringLiteral("  %1: %2 %3 <- %4\n")
+                    .arg(f.selection, f.field.isEmpty() ? f.eventField : f.field, f.test, f.value);
     }
     return out;
 }

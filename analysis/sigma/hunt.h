@@ -34,7 +34,7 @@ struct HuntReport
     qint64 eventsScanned = 0;
     qint64 eventsUnreadable = 0; // rows whose data is not a JSON object
     qint64 alertsScanned = 0;
-    bool cancelled = false;      // stopped early: the matches are partial
+    bool cancelled = false; // stopped early: the matches are partial
 };
 
 // Runs the rules over the scope's stored events (one thread, the caller's).

@@ -30,7 +30,8 @@ bool plainLiteral(const ValueTest &t, Literal &out)
 
 } // namespace
 
-std::shared_ptr<const LiteralList> LiteralList::make(const std::vector<std::vector<ValueTest>> &groups)
+std::shared_ptr<const LiteralList>
+LiteralList::make(const std::vector<std::vector<ValueTest>> &groups)
 {
     auto list = std::make_shared<LiteralList>();
     for (size_t g = 0; g < groups.size(); ++g)
@@ -65,10 +66,10 @@ std::pair<int, int> LiteralList::firstMatch(std::string_view lower) const
         const bool atStart = end == m_ac.patternLength(pattern);
         const bool atEnd = end == lower.size();
         for (const Use &u : m_uses[size_t(pattern)]) {
-            const bool placed = u.where == Literal::Where::Anywhere
-                                || (u.where == Literal::Where::Start && atStart)
-                                || (u.where == Literal::Where::End && atEnd)
-                                || (u.where == Literal::Where::Whole && atStart && atEnd);
+            const bool placed = u.where == Literal::Where::Anywhere ||
+                                (u.where == Literal::Where::Start && atStart) ||
+                                (u.where == Literal::Where::End && atEnd) ||
+                                (u.where == Literal::Where::Whole && atStart && atEnd);
             if (placed && u.ordinal < best)
                 best = u.ordinal;
         }

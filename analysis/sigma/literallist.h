@@ -20,7 +20,8 @@ class LiteralList final
 {
 public:
     // nullptr unless every test is a plain lower-case literal and there are enough of them.
-    static std::shared_ptr<const LiteralList> make(const std::vector<std::vector<ValueTest>> &groups);
+    static std::shared_ptr<const LiteralList>
+    make(const std::vector<std::vector<ValueTest>> &groups);
 
     // Whether one pass beats a search per test on a value this long: only on long values (an
     // automaton of a list evaluated now and then is out of the caches, and a short value is

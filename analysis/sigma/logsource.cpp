@@ -60,24 +60,29 @@ const QHash<QString, std::vector<const char *>> &serviceChannels()
         {QStringLiteral("wmi"), {"microsoft-windows-wmi-activity/operational"}},
         {QStringLiteral("dns-server"), {"dns server"}},
         {QStringLiteral("dns-client"), {"microsoft-windows-dns client events/operational"}},
-        {QStringLiteral("driver-framework"), {"microsoft-windows-driverframeworks-usermode/operational"}},
+        {QStringLiteral("driver-framework"),
+         {"microsoft-windows-driverframeworks-usermode/operational"}},
         {QStringLiteral("ntlm"), {"microsoft-windows-ntlm/operational"}},
         {QStringLiteral("bits-client"), {"microsoft-windows-bits-client/operational"}},
-        {QStringLiteral("applocker"), {"microsoft-windows-applocker/msi and script",
-                                       "microsoft-windows-applocker/exe and dll",
-                                       "microsoft-windows-applocker/packaged app-deployment",
-                                       "microsoft-windows-applocker/packaged app-execution"}},
+        {QStringLiteral("applocker"),
+         {"microsoft-windows-applocker/msi and script", "microsoft-windows-applocker/exe and dll",
+          "microsoft-windows-applocker/packaged app-deployment",
+          "microsoft-windows-applocker/packaged app-execution"}},
         {QStringLiteral("msexchange-management"), {"msexchange management"}},
         {QStringLiteral("smbclient-security"), {"microsoft-windows-smbclient/security"}},
         {QStringLiteral("smbserver-connectivity"), {"microsoft-windows-smbserver/connectivity"}},
-        {QStringLiteral("codeintegrity-operational"), {"microsoft-windows-codeintegrity/operational"}},
-        {QStringLiteral("firewall-as"), {"microsoft-windows-windows firewall with advanced security/firewall"}},
+        {QStringLiteral("codeintegrity-operational"),
+         {"microsoft-windows-codeintegrity/operational"}},
+        {QStringLiteral("firewall-as"),
+         {"microsoft-windows-windows firewall with advanced security/firewall"}},
         {QStringLiteral("windefend"), {"microsoft-windows-windows defender/operational"}},
-        {QStringLiteral("security-mitigations"), {"microsoft-windows-security-mitigations/kernel mode",
-                                                  "microsoft-windows-security-mitigations/user mode"}},
+        {QStringLiteral("security-mitigations"),
+         {"microsoft-windows-security-mitigations/kernel mode",
+          "microsoft-windows-security-mitigations/user mode"}},
         {QStringLiteral("openssh"), {"openssh/operational"}},
         {QStringLiteral("ldap"), {"microsoft-windows-ldap-client/debug"}},
-        {QStringLiteral("appxdeployment-server"), {"microsoft-windows-appxdeploymentserver/operational"}},
+        {QStringLiteral("appxdeployment-server"),
+         {"microsoft-windows-appxdeploymentserver/operational"}},
         {QStringLiteral("appxpackaging-om"), {"microsoft-windows-appxpackaging/operational"}},
         {QStringLiteral("appmodel-runtime"), {"microsoft-windows-appmodel-runtime/admin"}},
         {QStringLiteral("lsa-server"), {"microsoft-windows-lsa/operational"}},
@@ -88,11 +93,13 @@ const QHash<QString, std::vector<const char *>> &serviceChannels()
          {"microsoft-windows-terminalservices-localsessionmanager/operational"}},
         {QStringLiteral("shell-core"), {"microsoft-windows-shell-core/operational"}},
         {QStringLiteral("iis-configuration"), {"microsoft-iis-configuration/operational"}},
-        {QStringLiteral("diagnosis-scripted"), {"microsoft-windows-diagnosis-scripted/operational"}},
+        {QStringLiteral("diagnosis-scripted"),
+         {"microsoft-windows-diagnosis-scripted/operational"}},
         {QStringLiteral("microsoft-servicebus-client"), {"microsoft-servicebus-client"}},
         {QStringLiteral("vhdmp"), {"microsoft-windows-vhdmp/operational"}},
         {QStringLiteral("printservice-admin"), {"microsoft-windows-printservice/admin"}},
-        {QStringLiteral("printservice-operational"), {"microsoft-windows-printservice/operational"}},
+        {QStringLiteral("printservice-operational"),
+         {"microsoft-windows-printservice/operational"}},
     };
     return map;
 }
@@ -102,12 +109,9 @@ const QHash<QString, std::vector<const char *>> &serviceChannels()
 // ParentCommandLine...) stay unmapped: absent, they match no value.
 std::vector<std::pair<std::string, std::string>> securityProcessCreation()
 {
-    return {{"Image", "NewProcessName"},
-            {"ParentImage", "ParentProcessName"},
-            {"ProcessId", "NewProcessId"},
-            {"ParentProcessId", "ProcessId"},
-            {"User", "SubjectUserName"},
-            {"LogonId", "SubjectLogonId"},
+    return {{"Image", "NewProcessName"},         {"ParentImage", "ParentProcessName"},
+            {"ProcessId", "NewProcessId"},       {"ParentProcessId", "ProcessId"},
+            {"User", "SubjectUserName"},         {"LogonId", "SubjectLogonId"},
             {"IntegrityLevel", "MandatoryLabel"}};
 }
 
@@ -125,18 +129,25 @@ std::vector<LogTarget> targetsFor(const QString &product, const QString &categor
     const QString svc = service.toLower();
     if (!cat.isEmpty()) {
         if (!svc.isEmpty()) {
-            *reason = QStringLiteral("logsource with both category '%1' and service '%2'").arg(category, service);
+            *reason = QStringLiteral("logsource with both category '%1' and service '%2'")
+                          .arg(category, service);
             return {};
         }
         const auto sysmon = sysmonCategories().constFind(cat);
         if (sysmon != sysmonCategories().cend())
             out.push_back({QStringLiteral("sysmon ") + cat, kSysmon, *sysmon, {}});
         if (cat == QLatin1String("process_creation")) {
-            out.push_back({QStringLiteral("security 4688"), "security", {4688}, securityProcessCreation()});
+            out.push_back(
+                {QStringLiteral("security 4688"), "security", {4688}, securityProcessCreation()});
             // Stored XDR alerts, already in Sigma's names (xdrAlertEvent).
             out.push_back({QStringLiteral("xdr alert"), kXdrAlertChannel, {}, {}});
         }
-        const struct { const char *category; const char *channel; int id; } powershell[] = {
+        const struct
+        {
+            const char *category;
+            const char *channel;
+            int id;
+        } powershell[] = {
             {"ps_module", "microsoft-windows-powershell/operational", 4103},
             {"ps_script", "microsoft-windows-powershell/operational", 4104},
             {"ps_classic_start", "windows powershell", 400},

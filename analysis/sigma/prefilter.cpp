@@ -14,7 +14,8 @@ struct Atom
 
     bool operator==(const Atom &o) const
     {
-        return fieldId == o.fieldId && literal.where == o.literal.where && literal.text == o.literal.text;
+        return fieldId == o.fieldId && literal.where == o.literal.where &&
+               literal.text == o.literal.text;
     }
 };
 
@@ -32,7 +33,8 @@ size_t strength(const Group &g)
 {
     size_t w = SIZE_MAX;
     for (const Atom &a : g)
-        w = std::min(w, a.literal.text.size() + (a.literal.where == Literal::Where::Anywhere ? 0 : 2));
+        w = std::min(w,
+                     a.literal.text.size() + (a.literal.where == Literal::Where::Anywhere ? 0 : 2));
     return w;
 }
 
@@ -135,10 +137,8 @@ Need searchNeed(const Search &s)
 Need nodeNeed(const CondNode &n, const std::vector<Search> &searches)
 {
     switch (n.op) {
-    case CondNode::Op::Search:
-        return searchNeed(searches[size_t(n.search)]);
-    case CondNode::Op::Not:
-        return Need();
+    case CondNode::Op::Search: return searchNeed(searches[size_t(n.search)]);
+    case CondNode::Op::Not: return Need();
     case CondNode::Op::And:
     case CondNode::Op::Or: {
         std::vector<Need> parts;
@@ -232,8 +232,8 @@ void buildScanners(CompiledSet &c)
             if (size_t(pattern) >= s.uses.size())
                 s.uses.resize(size_t(pattern) + 1);
             PatternUse &u = s.uses[size_t(pattern)];
-            auto &list = p.literal.where == Literal::Where::Start ? u.start
-                         : p.literal.where == Literal::Where::End ? u.end
+            auto &list = p.literal.where == Literal::Where::Start   ? u.start
+                         : p.literal.where == Literal::Where::End   ? u.end
                          : p.literal.where == Literal::Where::Whole ? u.whole
                                                                     : u.anywhere;
             if (list.empty() || list.back() != p.waiter)

@@ -31,7 +31,8 @@ SigmaString parseSigmaString(const std::string &v)
     SigmaString s;
     for (size_t i = 0; i < v.size(); ++i) {
         const char c = v[i];
-        if (c == '\\' && i + 1 < v.size() && (v[i + 1] == '*' || v[i + 1] == '?' || v[i + 1] == '\\')) {
+        if (c == '\\' && i + 1 < v.size() &&
+            (v[i + 1] == '*' || v[i + 1] == '?' || v[i + 1] == '\\')) {
             s.append(std::string(1, v[i + 1]), 'l');
             ++i;
         } else if (c == '*' || c == '?') {
@@ -58,8 +59,8 @@ std::vector<SigmaString> windash(const SigmaString &s)
     std::vector<size_t> positions;
     for (size_t i = 0; i < s.bytes.size(); ++i) {
         const char c = s.bytes[i];
-        const bool startsWord = i == 0 || s.bytes[i - 1] == ' ' || s.bytes[i - 1] == '\t'
-                                || s.kinds[i - 1] == '*';
+        const bool startsWord =
+            i == 0 || s.bytes[i - 1] == ' ' || s.bytes[i - 1] == '\t' || s.kinds[i - 1] == '*';
         if (s.kinds[i] == 'l' && (c == '-' || c == '/') && startsWord)
             positions.push_back(i);
     }
@@ -159,7 +160,13 @@ ValueTest globTest(const SigmaString &s, bool cased, const QString &display)
 
 struct Modifiers
 {
-    enum class Pos { Equals, Contains, Starts, Ends } pos = Pos::Equals;
+    enum class Pos
+    {
+        Equals,
+        Contains,
+        Starts,
+        Ends
+    } pos = Pos::Equals;
     bool all = false, re = false, reI = false, reM = false, reS = false, cidr = false;
     bool exists = false, fieldref = false, cased = false;
     bool compare = false;
@@ -171,30 +178,45 @@ bool readModifiers(const QStringList &mods, Modifiers &m, QString *reason)
 {
     for (const QString &raw : mods) {
         const QString mod = raw.toLower();
-        if (mod == QLatin1String("contains")) m.pos = Modifiers::Pos::Contains;
-        else if (mod == QLatin1String("startswith")) m.pos = Modifiers::Pos::Starts;
-        else if (mod == QLatin1String("endswith")) m.pos = Modifiers::Pos::Ends;
-        else if (mod == QLatin1String("all")) m.all = true;
-        else if (mod == QLatin1String("re")) m.re = true;
-        else if (mod == QLatin1String("i") && m.re) m.reI = true;
-        else if (mod == QLatin1String("m") && m.re) m.reM = true;
-        else if (mod == QLatin1String("s") && m.re) m.reS = true;
-        else if (mod == QLatin1String("cidr")) m.cidr = true;
-        else if (mod == QLatin1String("exists")) m.exists = true;
-        else if (mod == QLatin1String("fieldref")) m.fieldref = true;
-        else if (mod == QLatin1String("cased")) m.cased = true;
-        else if (mod == QLatin1String("gt") || mod == QLatin1String("gte") || mod == QLatin1String("lt")
-                 || mod == QLatin1String("lte")) {
+        if (mod == QLatin1String("contains"))
+            m.pos = Modifiers::Pos::Contains;
+        else if (mod == QLatin1String("startswith"))
+            m.pos = Modifiers::Pos::Starts;
+        else if (mod == QLatin1String("endswith"))
+            m.pos = Modifiers::Pos::Ends;
+        else if (mod == QLatin1String("all"))
+            m.all = true;
+        else if (mod == QLatin1String("re"))
+            m.re = true;
+        else if (mod == QLatin1String("i") && m.re)
+            m.reI = true;
+        else if (mod == QLatin1String("m") && m.re)
+            m.reM = true;
+        else if (mod == QLatin1String("s") && m.re)
+            m.reS = true;
+        else if (mod == QLatin1String("cidr"))
+            m.cidr = true;
+        else if (mod == QLatin1String("exists"))
+            m.exists = true;
+        else if (mod == QLatin1String("fieldref"))
+            m.fieldref = true;
+        else if (mod == QLatin1String("cased"))
+            m.cased = true;
+        else if (mod == QLatin1String("gt") || mod == QLatin1String("gte") ||
+                 mod == QLatin1String("lt") || mod == QLatin1String("lte")) {
             m.compare = true;
-            m.cmp = mod == QLatin1String("gt") ? ValueTest::Cmp::Gt : mod == QLatin1String("gte") ? ValueTest::Cmp::Gte
-                    : mod == QLatin1String("lt") ? ValueTest::Cmp::Lt : ValueTest::Cmp::Lte;
-        } else if (mod == QLatin1String("windash") || mod == QLatin1String("base64")
-                   || mod == QLatin1String("base64offset") || mod == QLatin1String("wide")
-                   || mod == QLatin1String("utf16le") || mod == QLatin1String("utf16be")
-                   || mod == QLatin1String("utf16")) {
+            m.cmp = mod == QLatin1String("gt")    ? ValueTest::Cmp::Gt
+                    : mod == QLatin1String("gte") ? ValueTest::Cmp::Gte
+                    : mod == QLatin1String("lt")  ? ValueTest::Cmp::Lt
+                                                  : ValueTest::Cmp::Lte;
+        } else if (mod == QLatin1String("windash") || mod == QLatin1String("base64") ||
+                   mod == QLatin1String("base64offset") || mod == QLatin1String("wide") ||
+                   mod == QLatin1String("utf16le") || mod == QLatin1String("utf16be") ||
+                   mod == QLatin1String("utf16")) {
             m.transforms << mod;
         } else if (mod == QLatin1String("expand")) {
-            *reason = QStringLiteral("modifier 'expand' needs placeholder values the engine does not have");
+            *reason = QStringLiteral(
+                "modifier 'expand' needs placeholder values the engine does not have");
             return false;
         } else {
             *reason = QStringLiteral("unknown modifier '%1'").arg(raw);
@@ -202,8 +224,10 @@ bool readModifiers(const QStringList &mods, Modifiers &m, QString *reason)
         }
     }
     const int kinds = int(m.re) + int(m.cidr) + int(m.exists) + int(m.fieldref) + int(m.compare);
-    if (kinds > 1 || (kinds == 1 && !m.fieldref && (m.pos != Modifiers::Pos::Equals || !m.transforms.isEmpty()))) {
-        *reason = QStringLiteral("modifiers that do not combine: %1").arg(mods.join(QLatin1Char('|')));
+    if (kinds > 1 || (kinds == 1 && !m.fieldref &&
+                      (m.pos != Modifiers::Pos::Equals || !m.transforms.isEmpty()))) {
+        *reason =
+            QStringLiteral("modifiers that do not combine: %1").arg(mods.join(QLatin1Char('|')));
         return false;
     }
     return true;
@@ -246,7 +270,8 @@ bool transformValue(const std::string &value, const Modifiers &m, std::vector<Si
 QString displayOf(const QString &mods, const std::string &value)
 {
     const QString v = QString::fromUtf8(value.data(), qsizetype(value.size()));
-    return (mods.isEmpty() ? QStringLiteral("equals") : mods) + QStringLiteral(" '") + v + QLatin1Char('\'');
+    return (mods.isEmpty() ? QStringLiteral("equals") : mods) + QStringLiteral(" '") + v +
+           QLatin1Char('\'');
 }
 
 bool regexTest(const std::string &value, const Modifiers &m, const QString &display, ValueTest &t,
@@ -276,7 +301,8 @@ bool scalarTest(const YAML::Node &v, const Modifiers &m, const QString &mods,
                 std::vector<ValueTest> &group, FieldCondition &fc, QString *reason)
 {
     if (!v.IsNull() && !v.IsScalar()) {
-        *reason = QStringLiteral("field '%1': a value that is not a scalar").arg(QString::fromStdString(fc.field));
+        *reason = QStringLiteral("field '%1': a value that is not a scalar")
+                      .arg(QString::fromStdString(fc.field));
         return false;
     }
     const std::string value = v.IsNull() ? std::string() : v.Scalar();
@@ -297,8 +323,8 @@ bool scalarTest(const YAML::Node &v, const Modifiers &m, const QString &mods,
         const qsizetype slash = text.indexOf(QLatin1Char('/'));
         bool ok = slash > 0;
         t.prefix = ok ? text.mid(slash + 1).toInt(&ok) : 0;
-        if (!ok || !parseIp(text.left(slash).toStdString(), t.network) || t.prefix < 0
-            || t.prefix > int(t.network.size()) * 8) {
+        if (!ok || !parseIp(text.left(slash).toStdString(), t.network) || t.prefix < 0 ||
+            t.prefix > int(t.network.size()) * 8) {
             *reason = QStringLiteral("bad CIDR '%1'").arg(text);
             return false;
         }
@@ -345,7 +371,8 @@ bool scalarTest(const YAML::Node &v, const Modifiers &m, const QString &mods,
     return true;
 }
 
-bool fieldCondition(const std::string &key, const YAML::Node &values, FieldCondition &fc, QString *reason)
+bool fieldCondition(const std::string &key, const YAML::Node &values, FieldCondition &fc,
+                    QString *reason)
 {
     QStringList parts = QString::fromStdString(key).split(QLatin1Char('|'));
     fc.field = parts.takeFirst().toStdString();
@@ -361,7 +388,8 @@ bool fieldCondition(const std::string &key, const YAML::Node &values, FieldCondi
     else
         list.push_back(values);
     if (list.empty()) {
-        *reason = QStringLiteral("field '%1' has an empty value list").arg(QString::fromStdString(fc.field));
+        *reason = QStringLiteral("field '%1' has an empty value list")
+                      .arg(QString::fromStdString(fc.field));
         return false;
     }
     for (const YAML::Node &v : list) {
@@ -556,8 +584,9 @@ bool parseRule(const QByteArray &yaml, const QString &path, RuleDraft &out, QStr
         out.product = scalarText(ls["product"]);
         out.category = scalarText(ls["category"]);
         out.service = scalarText(ls["service"]);
-        out.info.logsource = out.product + QLatin1Char('/')
-                             + (out.category.isEmpty() ? QStringLiteral("service:") + out.service : out.category);
+        out.info.logsource =
+            out.product + QLatin1Char('/') +
+            (out.category.isEmpty() ? QStringLiteral("service:") + out.service : out.category);
         return readDetection(doc["detection"], out, reason);
     } catch (const YAML::Exception &e) {
         *reason = QStringLiteral("YAML: %1").arg(QString::fromStdString(e.what()));

@@ -84,7 +84,8 @@ void RuleSet::addText(const QByteArray &yaml, const QString &path)
         m_compiled->skipped.push_back({path, reason});
         return;
     }
-    std::vector<LogTarget> targets = targetsFor(draft.product, draft.category, draft.service, &reason);
+    std::vector<LogTarget> targets =
+        targetsFor(draft.product, draft.category, draft.service, &reason);
     if (targets.empty()) {
         m_compiled->skipped.push_back({path, reason});
         return;
@@ -119,7 +120,7 @@ void RuleSet::compile()
     buildScanners(c);
     c.compiled = true;
     qCInfo(lcAnalysis) << "sigma: rules" << c.rules.size() << "skipped" << c.skipped.size()
-                     << "instances" << c.instances.size() << "buckets" << c.buckets.size();
+                       << "instances" << c.instances.size() << "buckets" << c.buckets.size();
 }
 
 const std::vector<RuleInfo> &RuleSet::rules() const

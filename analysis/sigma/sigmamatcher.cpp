@@ -17,7 +17,8 @@ constexpr qsizetype kShownValueMax = 300;
 
 QString shown(std::string_view v)
 {
-    QString s = QString::fromUtf8(v.data(), qsizetype(std::min<size_t>(v.size(), 4 * kShownValueMax)));
+    QString s =
+        QString::fromUtf8(v.data(), qsizetype(std::min<size_t>(v.size(), 4 * kShownValueMax)));
     if (s.size() > kShownValueMax) {
         s.truncate(kShownValueMax - 1);
         s += QChar(0x2026);
@@ -71,19 +72,25 @@ struct SigmaMatcher::State
         const Slot &s = slots[size_t(id)];
         return s.epoch == epoch ? &s : nullptr;
     }
-    std::string_view lowerOf(const Slot &s) const { return {lower.data() + s.lowerOffset, s.raw.size()}; }
+    std::string_view lowerOf(const Slot &s) const
+    {
+        return {lower.data() + s.lowerOffset, s.raw.size()};
+    }
 
     bool load(std::string_view json, const CompiledSet &c);
     int fieldId(std::string_view key, const CompiledSet &c);
     void collectCandidates(const CompiledSet &c, int bucket, bool prefilter);
     bool testValue(const ValueTest &t, const Slot *s) const;
     bool matchGroups(const FieldCondition &fc, const Slot *s, const ValueTest *&hit) const;
-    bool evalField(const FieldCondition &fc, std::vector<MatchedField> *why, const QString &selection) const;
+    bool evalField(const FieldCondition &fc, std::vector<MatchedField> *why,
+                   const QString &selection) const;
     bool evalSearch(const Search &s, std::vector<MatchedField> *why) const;
-    bool evalNode(const CondNode &n, const std::vector<Search> &searches, std::vector<MatchedField> *why) const;
+    bool evalNode(const CondNode &n, const std::vector<Search> &searches,
+                  std::vector<MatchedField> *why) const;
 };
 
-SigmaMatcher::SigmaMatcher(const RuleSet &rules) : m_rules(rules), m_state(std::make_unique<State>())
+SigmaMatcher::SigmaMatcher(const RuleSet &rules)
+    : m_rules(rules), m_state(std::make_unique<State>())
 {
     const CompiledSet &c = rules.compiled();
     State &st = *m_state;
@@ -112,7 +119,8 @@ bool SigmaMatcher::State::load(std::string_view json, const CompiledSet &c)
 {
     // Nested values (a "tags" list) are read as text, as the full parser would give them; only
     // a nested {"Event": {...}} event needs that parser, to be flattened.
-    const bool scanned = flat.scan(json.data(), qsizetype(json.size()), events::FlatEvent::Nested::AsText);
+    const bool scanned =
+        flat.scan(json.data(), qsizetype(json.size()), events::FlatEvent::Nested::AsText);
     if (!scanned || flat.textBytes("Event").starts_with('{')) {
         nlohmann::json obj = nlohmann::json::parse(json.begin(), json.end(), nullptr, false);
         if (obj.is_discarded() || !obj.is_object())
@@ -237,10 +245,8 @@ void SigmaMatcher::State::collectCandidates(const CompiledSet &c, int bucketInde
 bool SigmaMatcher::State::testValue(const ValueTest &t, const Slot *s) const
 {
     switch (t.kind) {
-    case ValueTest::Kind::Null:
-        return !s || s->raw.empty();
-    case ValueTest::Kind::Exists:
-        return (s != nullptr) == t.exists;
+    case ValueTest::Kind::Null: return !s || s->raw.empty();
+    case ValueTest::Kind::Exists: return (s != nullptr) == t.exists;
     case ValueTest::Kind::FieldRef: {
         const Slot *other = t.refField >= 0 ? slot(t.refField) : nullptr;
         if (!s || !other)
@@ -251,18 +257,19 @@ bool SigmaMatcher::State::testValue(const ValueTest &t, const Slot *s) const
         case ValueTest::RefMode::Equals: return a == b;
         case ValueTest::RefMode::Contains: return a.find(b) != std::string_view::npos;
         case ValueTest::RefMode::StartsWith: return a.substr(0, b.size()) == b;
-        case ValueTest::RefMode::EndsWith: return a.size() >= b.size() && a.substr(a.size() - b.size()) == b;
+        case ValueTest::RefMode::EndsWith:
+            return a.size() >= b.size() && a.substr(a.size() - b.size()) == b;
         }
         return false;
     }
-    default:
-        return s && t.matchText(s->raw, lowerOf(*s));
+    default: return s && t.matchText(s->raw, lowerOf(*s));
     }
 }
 
 // Whether the field's value satisfies the condition's groups (any, or with |all every one);
 // hit: the first test that held.
-bool SigmaMatcher::State::matchGroups(const FieldCondition &fc, const Slot *s, const ValueTest *&hit) const
+bool SigmaMatcher::State::matchGroups(const FieldCondition &fc, const Slot *s,
+                                      const ValueTest *&hit) const
 {
     if (fc.list && s && fc.list->worthIt(s->raw.size())) {
         const auto [g, k] = fc.list->firstMatch(lowerOf(*s));
@@ -299,8 +306,10 @@ bool SigmaMatcher::State::evalField(const FieldCondition &fc, std::vector<Matche
                     asciiLower(f.value, low);
                     if (t.matchText(f.value, low)) {
                         if (why)
-                            why->push_back({selection, QString(), QString::fromUtf8(f.key.data(), qsizetype(f.key.size())),
-                                            t.display, shown(f.value)});
+                            why->push_back(
+                                {selection, QString(),
+                                 QString::fromUtf8(f.key.data(), qsizetype(f.key.size())),
+                                 t.display, shown(f.value)});
                         return true;
                     }
                 }
@@ -313,8 +322,9 @@ bool SigmaMatcher::State::evalField(const FieldCondition &fc, std::vector<Matche
         QString test = hit ? hit->display : QString();
         if (fc.all && fc.groups.size() > 1)
             test = QStringLiteral("%1 (all %2 values)").arg(test).arg(fc.groups.size());
-        why->push_back({selection, QString::fromStdString(fc.field), QString::fromStdString(fc.eventField),
-                        test, s ? shown(s->raw) : QString()});
+        why->push_back({selection, QString::fromStdString(fc.field),
+                        QString::fromStdString(fc.eventField), test,
+                        s ? shown(s->raw) : QString()});
     }
     return ok;
 }
@@ -342,10 +352,8 @@ bool SigmaMatcher::State::evalNode(const CondNode &n, const std::vector<Search> 
                                    std::vector<MatchedField> *why) const
 {
     switch (n.op) {
-    case CondNode::Op::Search:
-        return evalSearch(searches[size_t(n.search)], why);
-    case CondNode::Op::Not:
-        return !evalNode(n.kids.front(), searches, nullptr);
+    case CondNode::Op::Search: return evalSearch(searches[size_t(n.search)], why);
+    case CondNode::Op::Not: return !evalNode(n.kids.front(), searches, nullptr);
     case CondNode::Op::And:
         for (const CondNode &k : n.kids)
             if (!evalNode(k, searches, nullptr))
@@ -378,7 +386,8 @@ int SigmaMatcher::match(std::string_view json, const EventMeta &meta, std::vecto
     if (list == c.channelBuckets.end())
         return 0;
     const State::Slot *idSlot = st.eventIdId >= 0 ? st.slot(st.eventIdId) : nullptr;
-    const int eventCode = idSlot ? QByteArray(idSlot->raw.data(), qsizetype(idSlot->raw.size())).toInt() : -1;
+    const int eventCode =
+        idSlot ? QByteArray(idSlot->raw.data(), qsizetype(idSlot->raw.size())).toInt() : -1;
     st.candidates.clear();
     for (const int b : c.channelLists[size_t(list->second)]) {
         const auto &ids = c.buckets[size_t(b)].eventIds;

@@ -12,12 +12,12 @@ struct RuleInfo
 {
     QString id;
     QString title;
-    QString level;  // informational, low, medium, high, critical
+    QString level; // informational, low, medium, high, critical
     QString status;
     QString author;
     QString description;
     QStringList tags;
-    QString path;    // the file it was read from
+    QString path;      // the file it was read from
     QString logsource; // "windows/process_creation", "windows/service:security"
     // The rule's credit: "rule by <author>, SigmaHQ, DRL 1.1" for SigmaHQ rules (their licence
     // asks for it wherever a rule is shown), "rule by <author>, <licence>" for others.
@@ -34,15 +34,19 @@ struct SkippedRule
 // One field test that made a rule match, as the explanation shows it.
 struct MatchedField
 {
-    QString selection; // the detection item ("selection_img")
-    QString field;     // the rule's field name ("Image")
+    QString selection;  // the detection item ("selection_img")
+    QString field;      // the rule's field name ("Image")
     QString eventField; // the event's field it read ("NewProcessName" for Security 4688)
-    QString test;      // "endswith '\\psexesvc.exe'"
-    QString value;     // the event's value (elided past 300 characters)
+    QString test;       // "endswith '\\psexesvc.exe'"
+    QString value;      // the event's value (elided past 300 characters)
 };
 
 // What a hunt matched a rule against: a stored event or a stored XDR alert.
-enum class MatchSource { Event, Alert };
+enum class MatchSource
+{
+    Event,
+    Alert
+};
 
 // One rule matching one event: an immutable value, safe to pass between threads.
 struct SigmaMatch
@@ -55,7 +59,7 @@ struct SigmaMatch
     QString author;
     QString credit;
     QString rulePath;
-    QString target;  // how the event was read: "sysmon 1", "security 4688", "service security"
+    QString target; // how the event was read: "sysmon 1", "security 4688", "service security"
     QString host;
     qint64 ts = 0;      // event time, ms since the epoch (UTC)
     qint64 eventId = 0; // events.id in the store; 0 for events matched outside a store

@@ -37,7 +37,10 @@ QString fingerprint(const QStringList &paths)
         files.sort();
         for (const QString &f : std::as_const(files)) {
             const QFileInfo fi(f);
-            out += QStringLiteral("%1 %2 %3\n").arg(f).arg(fi.size()).arg(fi.lastModified().toMSecsSinceEpoch());
+            out += QStringLiteral("%1 %2 %3\n")
+                       .arg(f)
+                       .arg(fi.size())
+                       .arg(fi.lastModified().toMSecsSinceEpoch());
         }
     }
     return out;

@@ -52,7 +52,6 @@ bool parseNumber(std::string_view text, double &out)
     return end && *end == '\0';
 }
 
-
 // Walks an RE2 pattern's top level collecting runs of literal bytes that every match holds in
 // sequence. Anything it does not fully understand ends the current run, so a run it keeps is
 // always a substring of every match; a top-level '|' makes no run required at all.
@@ -177,8 +176,7 @@ bool RegexRuns::step()
 {
     const char c = m_p[m_i];
     switch (c) {
-    case '|':
-        return false;
+    case '|': return false;
     case '(':
         flush();
         skipGroup();
@@ -187,15 +185,12 @@ bool RegexRuns::step()
         flush();
         skipClass();
         return true;
-    case '\\':
-        escape();
-        return true;
-    case '.': case '^': case '$':
-        flush();
-        break;
-    case '*': case '?':
-        dropLast();
-        break;
+    case '\\': escape(); return true;
+    case '.':
+    case '^':
+    case '$': flush(); break;
+    case '*':
+    case '?': dropLast(); break;
     case '+':
         flush(); // the atom before it is there at least once
         break;
@@ -203,9 +198,7 @@ bool RegexRuns::step()
         dropLast(); // a repeat, possibly {0,n}; the counts are not read as literals
         skipTo('}');
         return true;
-    default:
-        literal(c);
-        break;
+    default: literal(c); break;
     }
     ++m_i;
     return true;
@@ -224,7 +217,8 @@ void asciiLower(const char *in, size_t n, char *out)
         uint64_t v;
         std::memcpy(&v, in + i, 8);
         const uint64_t low7 = v & ~highs;
-        const uint64_t upper = ~v & highs & ((low7 + 0x3F3F3F3F3F3F3F3Full) ^ (low7 + 0x2525252525252525ull));
+        const uint64_t upper =
+            ~v & highs & ((low7 + 0x3F3F3F3F3F3F3F3Full) ^ (low7 + 0x2525252525252525ull));
         v |= upper >> 2;
         std::memcpy(out + i, &v, 8);
     }
@@ -289,10 +283,8 @@ bool parseIp(std::string_view text, std::string &out)
 bool ValueTest::matchText(std::string_view raw, std::string_view lower) const
 {
     switch (kind) {
-    case Kind::Glob:
-        return globMatch(segments, cased ? raw : lower);
-    case Kind::Regex:
-        return RE2::PartialMatch(re2::StringPiece(raw.data(), raw.size()), *regex);
+    case Kind::Glob: return globMatch(segments, cased ? raw : lower);
+    case Kind::Regex: return RE2::PartialMatch(re2::StringPiece(raw.data(), raw.size()), *regex);
     case Kind::Cidr: {
         std::string ip;
         if (raw.size() > 64 || !parseIp(raw, ip) || ip.size() != network.size())
@@ -318,12 +310,9 @@ bool ValueTest::matchText(std::string_view raw, std::string_view lower) const
         }
         return false;
     }
-    case Kind::Exists:
-        return exists;
-    case Kind::Null:
-        return raw.empty();
-    case Kind::FieldRef:
-        return false; // needs the other field: RuleSet evaluates it
+    case Kind::Exists: return exists;
+    case Kind::Null: return raw.empty();
+    case Kind::FieldRef: return false; // needs the other field: RuleSet evaluates it
     }
     return false;
 }

@@ -23,9 +23,30 @@ struct GlobSegment
 // One compiled test of a field value (one value of a Sigma field/modifier list).
 struct ValueTest
 {
-    enum class Kind { Glob, Regex, Cidr, Compare, Exists, Null, FieldRef };
-    enum class Cmp { Gt, Gte, Lt, Lte };
-    enum class RefMode { Equals, Contains, StartsWith, EndsWith };
+    enum class Kind
+    {
+        Glob,
+        Regex,
+        Cidr,
+        Compare,
+        Exists,
+        Null,
+        FieldRef
+    };
+    enum class Cmp
+    {
+        Gt,
+        Gte,
+        Lt,
+        Lte
+    };
+    enum class RefMode
+    {
+        Equals,
+        Contains,
+        StartsWith,
+        EndsWith
+    };
 
     Kind kind = Kind::Glob;
     bool cased = false;
@@ -42,7 +63,7 @@ struct ValueTest
     std::string refName; // FieldRef: the other field as the rule names it
     int refField = -1;   // FieldRef: that field's id once the rule is bound to a target
     RefMode refMode = RefMode::Equals;
-    QString display;   // how the test reads in a match explanation: "endswith '\\cmd.exe'"
+    QString display; // how the test reads in a match explanation: "endswith '\\cmd.exe'"
     // Regex: a lower-cased literal every match must contain (empty: none could be derived).
     std::string regexLiteral;
 
@@ -53,7 +74,13 @@ struct ValueTest
 // where: the prefilter's atom.
 struct Literal
 {
-    enum class Where { Anywhere, Start, End, Whole };
+    enum class Where
+    {
+        Anywhere,
+        Start,
+        End,
+        Whole
+    };
     std::string text;
     Where where = Where::Anywhere;
 };

@@ -68,8 +68,9 @@ std::string xdrAlertEvent(const StoredAlertRow &alert)
     if (const std::string hashes = sysmonHashes(*subject); !hashes.empty())
         e["Hashes"] = hashes;
     // The single-hash fields older rules still name.
-    for (const auto &[field, value] : {std::pair{"md5", &subject->md5}, std::pair{"sha1", &subject->sha1},
-                                       std::pair{"sha256", &subject->sha256}})
+    for (const auto &[field, value] :
+         {std::pair{"md5", &subject->md5}, std::pair{"sha1", &subject->sha1},
+          std::pair{"sha256", &subject->sha256}})
         if (!value->isEmpty())
             e[field] = text(value->toLower());
     // The parent: the next role up that is another process (actor and causality are often one).

@@ -17,9 +17,10 @@ using nlohmann::json;
 
 namespace {
 
-const char *kColumns = "id, case_id, COALESCE(run_id, 0), stage_id, kind, target, payload, rationale, state, "
-                       "connector, result, idempotency_key, required_approvals, created_at, updated_at, "
-                       "executed_at, row_version";
+const char *kColumns =
+    "id, case_id, COALESCE(run_id, 0), stage_id, kind, target, payload, rationale, state, "
+    "connector, result, idempotency_key, required_approvals, created_at, updated_at, "
+    "executed_at, row_version";
 
 json parseOr(const QString &text, json fallback)
 {
@@ -67,12 +68,13 @@ Result<std::vector<ApprovalRecord>> approvalsOf(const QSqlDatabase &db, qint64 a
     return out;
 }
 
-Result<void> insertApproval(QSqlDatabase &db, qint64 actionId, const QString &who, const QString &decision,
-                            const QString &note, const QString &login)
+Result<void> insertApproval(QSqlDatabase &db, qint64 actionId, const QString &who,
+                            const QString &decision, const QString &note, const QString &login)
 {
     QSqlQuery ins(db);
-    ins.prepare(QStringLiteral("INSERT INTO approvals (action_id, approver, decision, note, decided_at, login) "
-                               "VALUES (?, ?, ?, ?, ?, ?)"));
+    ins.prepare(QStringLiteral(
+        "INSERT INTO approvals (action_id, approver, decision, note, decided_at, login) "
+        "VALUES (?, ?, ?, ?, ?, ?)"));
     return sql::exec(ins, {actionId, who, decision, note, sql::nowMs(), login});
 }
 
@@ -90,23 +92,31 @@ Result<QString> runStarter(QSqlDatabase &db, qint64 runId)
 
 // The two-person rule: nobody answers twice, and the analyst who started the run is not one
 // of the approvers when two are required.
-Result<void> checkApprover(QSqlDatabase &db, const ActionRecord &a, const QString &who, bool approve)
+Result<void> checkApprover(QSqlDatabase &db, const ActionRecord &a, const QString &who,
+                           bool approve)
 {
     const QString me = actionstore::normalizedName(who);
     for (const ApprovalRecord &ap : a.approvals)
         if (actionstore::normalizedName(ap.approver) == me)
-            return makeError(errc::kDuplicateApprover,
-                             QStringLiteral("%1 already answered action %2 (as %3); the two-person rule needs a "
-                                            "different analyst").arg(who).arg(a.id).arg(ap.approver));
+            return makeError(
+                errc::kDuplicateApprover,
+                QStringLiteral("%1 already answered action %2 (as %3); the two-person rule needs a "
+                               "different analyst")
+                    .arg(who)
+                    .arg(a.id)
+                    .arg(ap.approver));
     if (!approve || a.requiredApprovals < 2)
         return {};
     auto starter = runStarter(db, a.runId);
     if (!starter)
         return starter.error();
     if (!starter->trimmed().isEmpty() && actionstore::normalizedName(starter.value()) == me)
-        return makeError(errc::kOwnRun,
-                         QStringLiteral("%1 started the playbook run that proposed action %2; under the "
-                                        "two-person rule two other analysts approve it").arg(who).arg(a.id));
+        return makeError(
+            errc::kOwnRun,
+            QStringLiteral("%1 started the playbook run that proposed action %2; under the "
+                           "two-person rule two other analysts approve it")
+                .arg(who)
+                .arg(a.id));
     return {};
 }
 
@@ -141,8 +151,9 @@ Result<bool> conditionalUpdate(QSqlDatabase &db, const ActionRecord &a, ActionSt
                                const QVariantList &extraBinds = {})
 {
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE actions SET state = ?, updated_at = ?, row_version = row_version + 1%1 "
-                             "WHERE id = ? AND state = ? AND row_version = ?")
+    q.prepare(QStringLiteral(
+                  "UPDATE actions SET state = ?, updated_at = ?, row_version = row_version + 1%1 "
+                  "WHERE id = ? AND state = ? AND row_version = ?")
                   .arg(extraSet));
     int i = 0;
     q.bindValue(i++, QString(toText(to)));
@@ -165,12 +176,14 @@ QString whoDecided(const ActionRecord &a)
     return who.isEmpty() ? QStringLiteral("nobody") : who.join(QStringLiteral(", "));
 }
 
-Result<std::vector<ActionRecord>> query(const CaseStore &store, const QString &where, const QVariantList &binds)
+Result<std::vector<ActionRecord>> query(const CaseStore &store, const QString &where,
+                                        const QVariantList &binds)
 {
     return store.read([&](QSqlDatabase &db) -> Result<std::vector<ActionRecord>> {
         QSqlQuery q(db);
         q.setForwardOnly(true);
-        q.prepare(QStringLiteral("SELECT %1 FROM actions WHERE %2 ORDER BY id").arg(QLatin1String(kColumns), where));
+        q.prepare(QStringLiteral("SELECT %1 FROM actions WHERE %2 ORDER BY id")
+                      .arg(QLatin1String(kColumns), where));
         for (int i = 0; i < binds.size(); ++i)
             q.bindValue(i, binds.at(i));
         if (!q.exec())
@@ -192,7 +205,8 @@ Result<std::vector<ActionRecord>> query(const CaseStore &store, const QString &w
 
 bool ActionRecord::decided() const
 {
-    return state == ActionState::Rejected || state == ActionState::Succeeded || state == ActionState::Failed;
+    return state == ActionState::Rejected || state == ActionState::Succeeded ||
+           state == ActionState::Failed;
 }
 
 namespace actionstore {
@@ -209,12 +223,15 @@ Result<ActionRecord> insert(QSqlDatabase &db, ActionRecord a, bool *created)
         return readOne(db, find.value(0).toLongLong());
     const qint64 now = sql::nowMs();
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT INTO actions (case_id, run_id, stage_id, kind, target, payload, rationale, "
-                             "state, connector, result, idempotency_key, required_approvals, created_at, updated_at) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', '', ?, ?, ?, ?)"));
-    if (auto r = sql::exec(q, {a.caseId, a.runId > 0 ? QVariant(a.runId) : QVariant(QMetaType::fromType<qint64>()), a.stageId, a.kind,
-                               a.target, QString::fromStdString(a.payload.dump()), a.rationale,
-                               QString(toText(ActionState::Proposed)), a.idempotencyKey, a.requiredApprovals, now, now});
+    q.prepare(QStringLiteral(
+        "INSERT INTO actions (case_id, run_id, stage_id, kind, target, payload, rationale, "
+        "state, connector, result, idempotency_key, required_approvals, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', '', ?, ?, ?, ?)"));
+    if (auto r = sql::exec(
+            q, {a.caseId, a.runId > 0 ? QVariant(a.runId) : QVariant(QMetaType::fromType<qint64>()),
+                a.stageId, a.kind, a.target, QString::fromStdString(a.payload.dump()), a.rationale,
+                QString(toText(ActionState::Proposed)), a.idempotencyKey, a.requiredApprovals, now,
+                now});
         !r)
         return r.error();
     if (auto r = sql::exec(find, {a.idempotencyKey}); !r)
@@ -224,10 +241,11 @@ Result<ActionRecord> insert(QSqlDatabase &db, ActionRecord a, bool *created)
     auto stored = readOne(db, find.value(0).toLongLong());
     if (!stored)
         return stored.error();
-    if (auto au = audit::append(db, a.caseId, QStringLiteral("playbook"), QStringLiteral("action.proposed"),
-                                auditPayload(stored.value(), {{"payload", a.payload},
-                                                              {"required_approvals", a.requiredApprovals},
-                                                              {"rationale", js::toStd(a.rationale)}}));
+    if (auto au = audit::append(
+            db, a.caseId, QStringLiteral("playbook"), QStringLiteral("action.proposed"),
+            auditPayload(stored.value(), {{"payload", a.payload},
+                                          {"required_approvals", a.requiredApprovals},
+                                          {"rationale", js::toStd(a.rationale)}}));
         !au)
         return au.error();
     if (created)
@@ -246,8 +264,10 @@ Result<void> markAwaiting(QSqlDatabase &db, qint64 actionId)
     if (!u)
         return u.error();
     if (!u.value())
-        return makeError(errc::kConflict, QStringLiteral("action %1 changed concurrently").arg(actionId));
-    auto au = audit::append(db, a->caseId, QStringLiteral("playbook"), QStringLiteral("action.awaiting_approval"),
+        return makeError(errc::kConflict,
+                         QStringLiteral("action %1 changed concurrently").arg(actionId));
+    auto au = audit::append(db, a->caseId, QStringLiteral("playbook"),
+                            QStringLiteral("action.awaiting_approval"),
                             auditPayload(a.value(), json::object()));
     if (!au)
         return au.error();
@@ -271,12 +291,16 @@ Result<void> recordAutoApproval(QSqlDatabase &db, const ActionRecord &action, co
     if (!u)
         return u.error();
     if (!u.value())
-        return makeError(errc::kConflict, QStringLiteral("action %1 changed concurrently").arg(a->id));
-    const QString kind = needsPerson ? QStringLiteral("action.approval_recorded") : QStringLiteral("action.approved");
-    auto au = audit::append(db, a->caseId, actor, kind,
-                            auditPayload(a.value(), {{"note", js::toStd(note)}, {"automatic", true},
-                                                     {"approvals", 1},
-                                                     {"required_approvals", a->requiredApprovals}}));
+        return makeError(errc::kConflict,
+                         QStringLiteral("action %1 changed concurrently").arg(a->id));
+    const QString kind = needsPerson ? QStringLiteral("action.approval_recorded")
+                                     : QStringLiteral("action.approved");
+    auto au =
+        audit::append(db, a->caseId, actor, kind,
+                      auditPayload(a.value(), {{"note", js::toStd(note)},
+                                               {"automatic", true},
+                                               {"approvals", 1},
+                                               {"required_approvals", a->requiredApprovals}}));
     if (!au)
         return au.error();
     return {};
@@ -304,8 +328,8 @@ Result<QString> sessionLogin(QSqlDatabase &db)
     return QStringLiteral("os:uid %1").arg(geteuid());
 }
 
-Result<ActionRecord> decide(CaseStore &store, qint64 actionId, const QString &approver, bool approve,
-                                         const QString &note)
+Result<ActionRecord> decide(CaseStore &store, qint64 actionId, const QString &approver,
+                            bool approve, const QString &note)
 {
     const QString who = approver.trimmed();
     if (who.isEmpty())
@@ -319,15 +343,18 @@ Result<ActionRecord> decide(CaseStore &store, qint64 actionId, const QString &ap
             return cur.error();
         const ActionRecord &a = cur.value();
         if (a.state != ActionState::AwaitingApproval)
-            return makeError(errc::kNotAwaiting,
-                             QStringLiteral("action %1 is %2, not awaiting approval (decided by %3)")
-                                 .arg(a.id).arg(toText(a.state), whoDecided(a)));
+            return makeError(
+                errc::kNotAwaiting,
+                QStringLiteral("action %1 is %2, not awaiting approval (decided by %3)")
+                    .arg(a.id)
+                    .arg(toText(a.state), whoDecided(a)));
         if (auto ok = checkApprover(db, a, who, approve); !ok)
             return ok.error();
         auto login = sessionLogin(db);
         if (!login)
             return login.error();
-        if (auto r = insertApproval(db, a.id, who, approve ? QStringLiteral("approve") : QStringLiteral("reject"),
+        if (auto r = insertApproval(db, a.id, who,
+                                    approve ? QStringLiteral("approve") : QStringLiteral("reject"),
                                     note, login.value());
             !r)
             return r.error();
@@ -336,19 +363,22 @@ Result<ActionRecord> decide(CaseStore &store, qint64 actionId, const QString &ap
             approvals += ap.decision == QLatin1String("approve") ? 1 : 0;
         if (approve)
             ++approvals;
-        const ActionState to = !approve ? ActionState::Rejected
+        const ActionState to = !approve                           ? ActionState::Rejected
                                : approvals >= a.requiredApprovals ? ActionState::Approved
                                                                   : ActionState::AwaitingApproval;
         auto u = conditionalUpdate(db, a, ActionState::AwaitingApproval, to);
         if (!u)
             return u.error();
         if (!u.value())
-            return makeError(errc::kConflict,
-                             QStringLiteral("action %1 was answered by someone else at the same time; "
-                                            "the first answer wins").arg(a.id));
+            return makeError(
+                errc::kConflict,
+                QStringLiteral("action %1 was answered by someone else at the same time; "
+                               "the first answer wins")
+                    .arg(a.id));
         const QString kind = !approve ? QStringLiteral("action.rejected")
-                             : to == ActionState::Approved ? QStringLiteral("action.approved")
-                                                               : QStringLiteral("action.approval_recorded");
+                             : to == ActionState::Approved
+                                 ? QStringLiteral("action.approved")
+                                 : QStringLiteral("action.approval_recorded");
         auto au = audit::append(db, a.caseId, who, kind,
                                 auditPayload(a, {{"note", js::toStd(note)},
                                                  {"login", js::toStd(login.value())},
@@ -366,7 +396,8 @@ Result<ActionRecord> decide(CaseStore &store, qint64 actionId, const QString &ap
         // Name the answer that won, as "not awaiting approval" does.
         Error e = tx.error();
         if (auto now = action(store, actionId))
-            e.message += QStringLiteral(" (now %1, decided by %2)").arg(toText(now->state), whoDecided(now.value()));
+            e.message += QStringLiteral(" (now %1, decided by %2)")
+                             .arg(toText(now->state), whoDecided(now.value()));
         return e;
     }
     if (!tx)
@@ -374,7 +405,8 @@ Result<ActionRecord> decide(CaseStore &store, qint64 actionId, const QString &ap
     return after;
 }
 
-Result<bool> claimForExecution(CaseStore &store, qint64 actionId, const QString &actor, const QString &connector)
+Result<bool> claimForExecution(CaseStore &store, qint64 actionId, const QString &actor,
+                               const QString &connector)
 {
     bool claimed = false;
     auto tx = store.transaction([&](QSqlDatabase &db) -> Result<void> {
@@ -402,15 +434,16 @@ Result<bool> claimForExecution(CaseStore &store, qint64 actionId, const QString 
 }
 
 Result<void> finishExecution(CaseStore &store, qint64 actionId, bool succeeded, const json &result,
-                                          const QString &actor)
+                             const QString &actor)
 {
     return store.transaction([&](QSqlDatabase &db) -> Result<void> {
         auto cur = readOne(db, actionId);
         if (!cur)
             return cur.error();
         if (cur->state != ActionState::Executing)
-            return makeError(errc::kNotExecuting,
-                             QStringLiteral("action %1 is %2, not executing").arg(actionId).arg(toText(cur->state)));
+            return makeError(errc::kNotExecuting, QStringLiteral("action %1 is %2, not executing")
+                                                      .arg(actionId)
+                                                      .arg(toText(cur->state)));
         const ActionState to = succeeded ? ActionState::Succeeded : ActionState::Failed;
         auto u = conditionalUpdate(db, cur.value(), ActionState::Executing, to,
                                    QStringLiteral(", result = ?, executed_at = ?"),
@@ -418,7 +451,8 @@ Result<void> finishExecution(CaseStore &store, qint64 actionId, bool succeeded, 
         if (!u)
             return u.error();
         if (!u.value())
-            return makeError(errc::kConflict, QStringLiteral("action %1 changed concurrently").arg(actionId));
+            return makeError(errc::kConflict,
+                             QStringLiteral("action %1 changed concurrently").arg(actionId));
         auto au = audit::append(db, cur->caseId, actor, QStringLiteral("action.") + toText(to),
                                 auditPayload(cur.value(), {{"result", result}}));
         if (!au)
@@ -437,7 +471,8 @@ Result<std::vector<ActionRecord>> actionsOfCase(const CaseStore &store, qint64 c
     return query(store, QStringLiteral("case_id = ?"), {caseId});
 }
 
-Result<std::vector<ActionRecord>> actionsOfRun(const CaseStore &store, qint64 runId, const QString &stageId)
+Result<std::vector<ActionRecord>> actionsOfRun(const CaseStore &store, qint64 runId,
+                                               const QString &stageId)
 {
     if (stageId.isEmpty())
         return query(store, QStringLiteral("run_id = ?"), {runId});
@@ -446,7 +481,8 @@ Result<std::vector<ActionRecord>> actionsOfRun(const CaseStore &store, qint64 ru
 
 Result<std::vector<ActionRecord>> pending(const CaseStore &store)
 {
-    return query(store, QStringLiteral("state = ?"), {QString(toText(ActionState::AwaitingApproval))});
+    return query(store, QStringLiteral("state = ?"),
+                 {QString(toText(ActionState::AwaitingApproval))});
 }
 
 } // namespace actionstore

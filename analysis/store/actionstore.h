@@ -36,18 +36,20 @@ Result<QString> sessionLogin(QSqlDatabase &db);
 // code "conflict" when another answer got there first, "not-awaiting" when decided already,
 // "duplicate-approver" when the same analyst (after normalizedName) answered already, and
 // "own-run" when, under the two-person rule, the analyst who started the run approves.
-Result<ActionRecord> decide(CaseStore &store, qint64 actionId, const QString &approver, bool approve,
-                            const QString &note);
+Result<ActionRecord> decide(CaseStore &store, qint64 actionId, const QString &approver,
+                            bool approve, const QString &note);
 // approved -> executing, exactly once: only the caller that wins this update may call the
 // connector. Returns false when someone else claimed it (or it is not approved).
-Result<bool> claimForExecution(CaseStore &store, qint64 actionId, const QString &actor, const QString &connector);
+Result<bool> claimForExecution(CaseStore &store, qint64 actionId, const QString &actor,
+                               const QString &connector);
 // executing -> succeeded/failed with the connector's result.
-Result<void> finishExecution(CaseStore &store, qint64 actionId, bool succeeded, const nlohmann::json &result,
-                             const QString &actor);
+Result<void> finishExecution(CaseStore &store, qint64 actionId, bool succeeded,
+                             const nlohmann::json &result, const QString &actor);
 
 Result<ActionRecord> action(const CaseStore &store, qint64 actionId);
 Result<std::vector<ActionRecord>> actionsOfCase(const CaseStore &store, qint64 caseId);
-Result<std::vector<ActionRecord>> actionsOfRun(const CaseStore &store, qint64 runId, const QString &stageId = {});
+Result<std::vector<ActionRecord>> actionsOfRun(const CaseStore &store, qint64 runId,
+                                               const QString &stageId = {});
 // Every action awaiting an answer, across cases (the approver's queue).
 Result<std::vector<ActionRecord>> pending(const CaseStore &store);
 

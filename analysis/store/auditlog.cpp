@@ -34,7 +34,12 @@ QString hashV2(qint64 caseId, const AuditEntry &e)
 
 QByteArray headMessage(const SignedHead &h)
 {
-    return QStringLiteral("causa-audit-head-1\n%1\n%2\n%3\n%4").arg(h.caseId).arg(h.entries).arg(h.head).arg(h.signedAt).toUtf8();
+    return QStringLiteral("causa-audit-head-1\n%1\n%2\n%3\n%4")
+        .arg(h.caseId)
+        .arg(h.entries)
+        .arg(h.head)
+        .arg(h.signedAt)
+        .toUtf8();
 }
 
 } // namespace
@@ -66,7 +71,8 @@ Result<void> Appender::lockChain(qint64 caseId)
     // updates the case (imports, severity, assignment) takes no second lock, and foreign-key
     // checks (KEY SHARE) from inserts into the case's tables are not blocked.
     if (!m_lockCase) {
-        auto row = PreparedStatement::prepare(m_db, QStringLiteral("SELECT id FROM cases WHERE id = ? FOR NO KEY UPDATE"));
+        auto row = PreparedStatement::prepare(
+            m_db, QStringLiteral("SELECT id FROM cases WHERE id = ? FOR NO KEY UPDATE"));
         if (!row)
             return row.error();
         m_lockCase = std::move(row.value());
@@ -78,7 +84,9 @@ Result<void> Appender::lockChain(qint64 caseId)
     if (!found.value()) {
         // A chain without a case row (0 = store-wide entries): a transaction-scoped advisory lock.
         if (!m_lockOther) {
-            auto adv = PreparedStatement::prepare(m_db, QStringLiteral("SELECT pg_advisory_xact_lock(1130457153, CAST(? AS INTEGER))"));
+            auto adv = PreparedStatement::prepare(
+                m_db,
+                QStringLiteral("SELECT pg_advisory_xact_lock(1130457153, CAST(? AS INTEGER))"));
             if (!adv)
                 return adv.error();
             m_lockOther = std::move(adv.value());
@@ -99,14 +107,20 @@ Result<AuditEntry> Appender::append(qint64 caseId, const QString &actor, const Q
         return locked.error();
     if (!m_last) {
         auto last = PreparedStatement::prepare(
-            m_db, QStringLiteral("SELECT seq, hash FROM audit_log WHERE case_id = ? ORDER BY seq DESC LIMIT 1"));
+            m_db,
+            QStringLiteral(
+                "SELECT seq, hash FROM audit_log WHERE case_id = ? ORDER BY seq DESC LIMIT 1"));
         auto ins = PreparedStatement::prepare(
-            m_db, QStringLiteral("INSERT INTO audit_log (case_id, seq, ts, actor, kind, payload, prev_hash, hash, format) "
-                                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 2)"));
+            m_db,
+            QStringLiteral(
+                "INSERT INTO audit_log (case_id, seq, ts, actor, kind, payload, prev_hash, hash, format) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 2)"));
         auto head = PreparedStatement::prepare(
-            m_db, QStringLiteral("INSERT INTO audit_heads (case_id, entries, head, updated_at) VALUES (?, ?, ?, ?) "
-                                 "ON CONFLICT (case_id) DO UPDATE SET entries = excluded.entries, "
-                                 "head = excluded.head, updated_at = excluded.updated_at"));
+            m_db,
+            QStringLiteral(
+                "INSERT INTO audit_heads (case_id, entries, head, updated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (case_id) DO UPDATE SET entries = excluded.entries, "
+                "head = excluded.head, updated_at = excluded.updated_at"));
         if (!last)
             return last.error();
         if (!ins)
@@ -134,7 +148,8 @@ Result<AuditEntry> Appender::append(qint64 caseId, const QString &actor, const Q
     }
     m_last->reset();
     e.hash = entryHash(caseId, e);
-    auto ins = m_insert->run({caseId, e.seq, e.timestamp, e.actor, e.kind, e.payload, e.prevHash, e.hash});
+    auto ins =
+        m_insert->run({caseId, e.seq, e.timestamp, e.actor, e.kind, e.payload, e.prevHash, e.hash});
     if (!ins)
         return ins.error();
     m_insert->reset();
@@ -156,7 +171,8 @@ Result<void> Appender::writeHeads()
     constexpr int kRows = 128;
     std::vector<SqlValue> values;
     auto write = [&](int rows) -> Result<void> {
-        QString text = QStringLiteral("INSERT INTO audit_heads (case_id, entries, head, updated_at) VALUES ");
+        QString text =
+            QStringLiteral("INSERT INTO audit_heads (case_id, entries, head, updated_at) VALUES ");
         for (int r = 0; r < rows; ++r)
             text += QLatin1String(r ? ", (?, ?, ?, ?)" : "(?, ?, ?, ?)");
         // Same rule as append(): a head further along refuses to move back (the trigger aborts).
@@ -201,8 +217,9 @@ Result<std::vector<AuditEntry>> entries(const QSqlDatabase &db, qint64 caseId)
 {
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT seq, ts, actor, kind, payload, prev_hash, hash, format FROM audit_log "
-                             "WHERE case_id = ? ORDER BY seq"));
+    q.prepare(QStringLiteral(
+        "SELECT seq, ts, actor, kind, payload, prev_hash, hash, format FROM audit_log "
+        "WHERE case_id = ? ORDER BY seq"));
     if (auto r = sql::exec(q, {caseId}); !r)
         return r.error();
     std::vector<AuditEntry> out;
@@ -224,7 +241,8 @@ Result<std::vector<AuditEntry>> entries(const QSqlDatabase &db, qint64 caseId)
 namespace {
 
 // Compares the chain with its stored head: a cut tail or a deleted chain leaves the head ahead.
-Result<void> compareHead(const QSqlDatabase &db, qint64 caseId, AuditVerification &v, qint64 lastSeq)
+Result<void> compareHead(const QSqlDatabase &db, qint64 caseId, AuditVerification &v,
+                         qint64 lastSeq)
 {
     QSqlQuery q(db);
     q.setForwardOnly(true);
@@ -236,10 +254,12 @@ Result<void> compareHead(const QSqlDatabase &db, qint64 caseId, AuditVerificatio
         v.headEntries = q.value(0).toLongLong();
         v.storedHead = q.value(1).toString();
         if (v.entries == 0)
-            problem = QStringLiteral("the whole chain is missing (its head records %1 entries)").arg(v.headEntries);
+            problem = QStringLiteral("the whole chain is missing (its head records %1 entries)")
+                          .arg(v.headEntries);
         else if (lastSeq != v.headEntries)
             problem = QStringLiteral("the chain ends at entry %1 but its head records %2 entries")
-                          .arg(lastSeq).arg(v.headEntries);
+                          .arg(lastSeq)
+                          .arg(v.headEntries);
         else if (v.head != v.storedHead)
             problem = QStringLiteral("the last entry's hash differs from the recorded head");
     } else if (v.entries > 0) {
@@ -268,7 +288,8 @@ Result<AuditVerification> verify(const QSqlDatabase &db, qint64 caseId)
         ++v.entries;
         QString problem;
         if (e.seq != expectedSeq)
-            problem = QStringLiteral("entry %1 is missing (found %2 next)").arg(expectedSeq).arg(e.seq);
+            problem =
+                QStringLiteral("entry %1 is missing (found %2 next)").arg(expectedSeq).arg(e.seq);
         else if (e.prevHash != prev)
             problem = QStringLiteral("entry %1 does not follow the previous entry").arg(e.seq);
         else if (entryHash(caseId, e) != e.hash)
@@ -288,7 +309,8 @@ Result<AuditVerification> verify(const QSqlDatabase &db, qint64 caseId)
     return v;
 }
 
-SignedHead signHead(qint64 caseId, qint64 entries, const QString &head, const QByteArray &key, qint64 signedAt)
+SignedHead signHead(qint64 caseId, qint64 entries, const QString &head, const QByteArray &key,
+                    qint64 signedAt)
 {
     SignedHead h{caseId, entries, head, signedAt > 0 ? signedAt : sql::nowMs(), {}};
     if (key.isEmpty())
@@ -300,7 +322,8 @@ SignedHead signHead(qint64 caseId, qint64 entries, const QString &head, const QB
 
 bool headSignatureValid(const SignedHead &h, const QByteArray &key)
 {
-    const QByteArray expected = QMessageAuthenticationCode::hash(headMessage(h), key, QCryptographicHash::Sha256).toHex();
+    const QByteArray expected =
+        QMessageAuthenticationCode::hash(headMessage(h), key, QCryptographicHash::Sha256).toHex();
     const QByteArray given = h.signature.toLatin1();
     // Constant time: the comparison does not tell how many leading characters matched.
     if (key.isEmpty() || given.size() != expected.size())
@@ -320,11 +343,14 @@ Result<QString> checkAgainst(const QSqlDatabase &db, const SignedHead &h)
     if (h.entries == 0)
         return QString();
     if (static_cast<qint64>(all.size()) < h.entries)
-        return QStringLiteral("the report recorded %1 audit entries; the store holds %2 (entries were removed)")
-            .arg(h.entries).arg(all.size());
+        return QStringLiteral(
+                   "the report recorded %1 audit entries; the store holds %2 (entries were removed)")
+            .arg(h.entries)
+            .arg(all.size());
     const AuditEntry &e = all[static_cast<size_t>(h.entries - 1)];
     if (e.seq != h.entries || e.hash != h.head)
-        return QStringLiteral("entry %1 no longer has the hash the report recorded (the chain was rewritten)")
+        return QStringLiteral(
+                   "entry %1 no longer has the hash the report recorded (the chain was rewritten)")
             .arg(h.entries);
     return QString();
 }

@@ -8,8 +8,8 @@
 #include <QHash>
 #include <QSet>
 #include <QSqlDatabase>
-#include <vector>
 #include <QString>
+#include <vector>
 
 namespace causa {
 
@@ -31,7 +31,7 @@ struct AuditVerification
 {
     bool intact = true;
     qint64 entries = 0;
-    QString head;       // hash of the last entry
+    QString head; // hash of the last entry
     qint64 firstBadSeq = -1;
     QString problem;
     qint64 headEntries = -1; // the stored head (audit_heads), -1 when the case has none
@@ -55,7 +55,8 @@ struct SignedHead
 // chain is seen too. Triggers refuse UPDATE and DELETE on both tables (migration 016).
 namespace audit {
 
-inline const QString kGenesis = QStringLiteral("0000000000000000000000000000000000000000000000000000000000000000");
+inline const QString kGenesis =
+    QStringLiteral("0000000000000000000000000000000000000000000000000000000000000000");
 
 QString entryHash(qint64 caseId, const AuditEntry &e);
 
@@ -73,8 +74,14 @@ public:
     // them 128 per statement: a bulk import appends to thousands of chains, and on SQLite each
     // single head upsert carried a statement journal. The caller must call writeHeads() before
     // its transaction commits.
-    enum class Heads { Immediate, Deferred };
-    explicit Appender(QSqlDatabase db, Heads heads = Heads::Immediate) : m_db(std::move(db)), m_heads(heads) {}
+    enum class Heads
+    {
+        Immediate,
+        Deferred
+    };
+    explicit Appender(QSqlDatabase db, Heads heads = Heads::Immediate)
+        : m_db(std::move(db)), m_heads(heads)
+    {}
     Result<AuditEntry> append(qint64 caseId, const QString &actor, const QString &kind,
                               const QString &payloadJson, qint64 timestamp = 0);
     Result<void> writeHeads();

@@ -17,10 +17,10 @@ namespace caseassignment {
 struct Request
 {
     qint64 caseId = 0;
-    QString assignee;                    // empty = unassign
-    QString actor;                       // who made the change (audit)
-    std::optional<int> expectedVersion;  // the row_version the caller saw; mismatch = conflict
-    bool force = false;                  // take a case another analyst owns
+    QString assignee;                   // empty = unassign
+    QString actor;                      // who made the change (audit)
+    std::optional<int> expectedVersion; // the row_version the caller saw; mismatch = conflict
+    bool force = false;                 // take a case another analyst owns
 };
 struct Outcome
 {

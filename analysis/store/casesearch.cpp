@@ -24,8 +24,8 @@ bool isPlainToken(const QString &word)
         return false;
     return std::all_of(word.cbegin(), word.cend(), [](QChar c) {
         const char16_t u = c.unicode();
-        return (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') || (u >= u'0' && u <= u'9') || u == u'-'
-               || u == u'_' || u == u'.';
+        return (u >= u'a' && u <= u'z') || (u >= u'A' && u <= u'Z') || (u >= u'0' && u <= u'9') ||
+               u == u'-' || u == u'_' || u == u'.';
     });
 }
 
@@ -37,7 +37,8 @@ QString quoted(QString word)
 
 } // namespace
 
-Result<CaseSearch> planCaseSearch(const QSqlDatabase &db, const SqlDialect &dialect, const QString &text)
+Result<CaseSearch> planCaseSearch(const QSqlDatabase &db, const SqlDialect &dialect,
+                                  const QString &text)
 {
     CaseSearch s;
     const QStringList words = text.simplified().split(QLatin1Char(' '), Qt::SkipEmptyParts);
@@ -46,8 +47,9 @@ Result<CaseSearch> planCaseSearch(const QSqlDatabase &db, const SqlDialect &dial
     if (dialect.kind() != SqlDialect::Kind::Sqlite) {
         QStringList parts;
         for (const QString &w : words) {
-            parts << QStringLiteral("(title ILIKE ? OR hosts ILIKE ? OR users ILIKE ? OR source_ref ILIKE ? "
-                                    "OR status ILIKE ? OR verdict ILIKE ?)");
+            parts << QStringLiteral(
+                "(title ILIKE ? OR hosts ILIKE ? OR users ILIKE ? OR source_ref ILIKE ? "
+                "OR status ILIKE ? OR verdict ILIKE ?)");
             for (int i = 0; i < 6; ++i)
                 s.binds.append(QString(QLatin1Char('%') + w + QLatin1Char('%')));
         }
@@ -62,8 +64,10 @@ Result<CaseSearch> planCaseSearch(const QSqlDatabase &db, const SqlDialect &dial
     if (std::all_of(words.cbegin(), words.cend(), isPlainToken)) {
         QSqlQuery q(db);
         q.setForwardOnly(true);
-        if (!q.prepare(QStringLiteral("SELECT term, doc FROM cases_vocab WHERE term >= ? AND term < ? LIMIT %1")
-                           .arg(kMaxTermsPerWord + 1)))
+        if (!q.prepare(
+                QStringLiteral(
+                    "SELECT term, doc FROM cases_vocab WHERE term >= ? AND term < ? LIMIT %1")
+                    .arg(kMaxTermsPerWord + 1)))
             return sql::errorOf(q, QStringLiteral("reading the search vocabulary"));
         QStringList groups;
         bool expanded = true;
@@ -86,14 +90,17 @@ Result<CaseSearch> planCaseSearch(const QSqlDatabase &db, const SqlDialect &dial
                 s.matchesNothing = true;
                 s.exactCount = 0;
                 s.binds.append(s.match);
-                s.where = QStringLiteral(" WHERE id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)");
+                s.where = QStringLiteral(
+                    " WHERE id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?)");
                 return s;
             }
             if (terms.size() > kMaxTermsPerWord) {
                 expanded = false;
                 break;
             }
-            groups << (terms.size() == 1 ? terms.front() : QLatin1Char('(') + terms.join(QStringLiteral(" OR ")) + QLatin1Char(')'));
+            groups << (terms.size() == 1 ? terms.front()
+                                         : QLatin1Char('(') + terms.join(QStringLiteral(" OR ")) +
+                                               QLatin1Char(')'));
             if (words.size() == 1) {
                 s.atLeast = mostDocs; // the cases holding its most frequent term all match
                 if (terms.size() == 1)

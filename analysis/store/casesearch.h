@@ -16,20 +16,24 @@ namespace causa {
 // On PostgreSQL every word is an ILIKE over the searched columns.
 struct CaseSearch
 {
-    QString where;            // " WHERE …" over cases, or empty when there is no text
-    QVariantList binds;       // bound values of `where` (user text is never spliced into SQL)
-    QString match;            // SQLite: the FTS5 expression bound in `where`
+    QString where;               // " WHERE …" over cases, or empty when there is no text
+    QVariantList binds;          // bound values of `where` (user text is never spliced into SQL)
+    QString match;               // SQLite: the FTS5 expression bound in `where`
     bool matchesNothing = false; // a word that no term starts with: no case can match
-    bool exactTerms = false;  // `match` names exact terms (cheap per-row checks)
-    qint64 exactCount = -1;   // the number of matching cases when known without counting
-    qint64 atLeast = 0;       // a lower bound of the number of matching cases
+    bool exactTerms = false;     // `match` names exact terms (cheap per-row checks)
+    qint64 exactCount = -1;      // the number of matching cases when known without counting
+    qint64 atLeast = 0;          // a lower bound of the number of matching cases
 
     // The correlated form of `match` for one row of cases (exact terms only).
-    static QString rowCheck() { return QStringLiteral(" WHERE EXISTS (SELECT 1 FROM cases_fts WHERE cases_fts MATCH ? "
-                                                     "AND cases_fts.rowid = cases.id)"); }
+    static QString rowCheck()
+    {
+        return QStringLiteral(" WHERE EXISTS (SELECT 1 FROM cases_fts WHERE cases_fts MATCH ? "
+                              "AND cases_fts.rowid = cases.id)");
+    }
 };
 
 // Reads the vocabulary when needed; user text is quoted, never spliced into the query.
-Result<CaseSearch> planCaseSearch(const QSqlDatabase &db, const SqlDialect &dialect, const QString &text);
+Result<CaseSearch> planCaseSearch(const QSqlDatabase &db, const SqlDialect &dialect,
+                                  const QString &text);
 
 } // namespace causa

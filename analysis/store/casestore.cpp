@@ -8,9 +8,9 @@
 #include <QAtomicInteger>
 #include <QDir>
 #include <QElapsedTimer>
-#include <QRandomGenerator>
 #include <QFile>
 #include <QFileInfo>
+#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -67,7 +67,8 @@ QStringList splitStatements(const QString &text)
         if (current.isEmpty() && t.startsWith(QLatin1String("CREATE TRIGGER"), Qt::CaseInsensitive))
             inTrigger = true;
         current += line + QLatin1Char('\n');
-        const bool ends = inTrigger ? t.compare(QLatin1String("END;"), Qt::CaseInsensitive) == 0 : t.endsWith(QLatin1Char(';'));
+        const bool ends = inTrigger ? t.compare(QLatin1String("END;"), Qt::CaseInsensitive) == 0
+                                    : t.endsWith(QLatin1Char(';'));
         if (ends) {
             QString stmt = current.trimmed();
             if (!inTrigger)
@@ -105,14 +106,16 @@ CaseSummary readCaseSummary(const QSqlQuery &q)
     return c;
 }
 
-const char *kCaseColumns = "id, source, source_ref, title, severity, status, verdict, assignee, tlp, "
-                           "hosts, users, alert_count, created_at, updated_at, row_version, pap, resolution_note";
+const char *kCaseColumns =
+    "id, source, source_ref, title, severity, status, verdict, assignee, tlp, "
+    "hosts, users, alert_count, created_at, updated_at, row_version, pap, resolution_note";
 
 } // namespace
 
 CaseStore::CaseStore(StoreLocation location, SqlDialect dialect)
     : m_location(std::move(location)), m_dialect(dialect),
-      m_connectionPrefix(QStringLiteral("causa-store-%1-").arg(s_storeCounter.fetchAndAddOrdered(1)))
+      m_connectionPrefix(
+          QStringLiteral("causa-store-%1-").arg(s_storeCounter.fetchAndAddOrdered(1)))
 {
     // How long a dropped server connection is retried before the error is reported.
     bool ok = false;
@@ -133,15 +136,15 @@ CaseStore::~CaseStore()
 
 Result<std::shared_ptr<CaseStore>> CaseStore::open(const StoreLocation &location)
 {
-    const SqlDialect dialect(location.kind == StoreLocation::Kind::Sqlite ? SqlDialect::Kind::Sqlite
-                                                                           : SqlDialect::Kind::Postgres);
+    const SqlDialect dialect(location.kind == StoreLocation::Kind::Sqlite
+                                 ? SqlDialect::Kind::Sqlite
+                                 : SqlDialect::Kind::Postgres);
     if (!QSqlDatabase::isDriverAvailable(dialect.driverName()))
         return makeError(errc::kNoDriver,
                          QStringLiteral("the Qt SQL driver %1 is not installed (Debian: %2)")
-                             .arg(dialect.driverName(),
-                                  dialect.kind() == SqlDialect::Kind::Sqlite
-                                      ? QStringLiteral("libqt6sql6-sqlite")
-                                      : QStringLiteral("libqt6sql6-psql")),
+                             .arg(dialect.driverName(), dialect.kind() == SqlDialect::Kind::Sqlite
+                                                            ? QStringLiteral("libqt6sql6-sqlite")
+                                                            : QStringLiteral("libqt6sql6-psql")),
                          location.display());
     if (location.kind == StoreLocation::Kind::Sqlite) {
         configureSqliteOnce();
@@ -179,16 +182,22 @@ Result<QSqlDatabase> CaseStore::openConnection(const QString &name) const
         QSqlDatabase::removeDatabase(name);
         // A refused login is told apart so that a GUI can ask for the password and try again.
         static const QRegularExpression authFailure(
-            QStringLiteral("password authentication failed|no password supplied|authentication failed"),
+            QStringLiteral(
+                "password authentication failed|no password supplied|authentication failed"),
             QRegularExpression::CaseInsensitiveOption);
-        const bool auth = m_location.kind == StoreLocation::Kind::Postgres && authFailure.match(message).hasMatch();
-        if (m_location.kind == StoreLocation::Kind::Postgres
-            && message.contains(QLatin1String("does not support SSL"), Qt::CaseInsensitive))
-            return makeError(errc::kStoreTls,
-                             QStringLiteral("cannot open the case store: the URL requires TLS (sslmode=%1) but the "
-                                            "server at %2:%3 does not offer it; nothing was sent in the clear (%4)")
-                                 .arg(m_location.sslMode(), m_location.host).arg(m_location.port).arg(message.trimmed()),
-                             m_location.display());
+        const bool auth = m_location.kind == StoreLocation::Kind::Postgres &&
+                          authFailure.match(message).hasMatch();
+        if (m_location.kind == StoreLocation::Kind::Postgres &&
+            message.contains(QLatin1String("does not support SSL"), Qt::CaseInsensitive))
+            return makeError(
+                errc::kStoreTls,
+                QStringLiteral(
+                    "cannot open the case store: the URL requires TLS (sslmode=%1) but the "
+                    "server at %2:%3 does not offer it; nothing was sent in the clear (%4)")
+                    .arg(m_location.sslMode(), m_location.host)
+                    .arg(m_location.port)
+                    .arg(message.trimmed()),
+                m_location.display());
         return makeError(auth ? errc::kStoreAuth : errc::kStoreOpen,
                          QStringLiteral("cannot open the case store: %1").arg(message),
                          m_location.display());
@@ -206,9 +215,10 @@ Result<void> CaseStore::prepareSession(QSqlDatabase &db) const
         // depth. Reads go through a memory map (SQLite still writes with write(), so kill -9
         // safety is unchanged): a reader's first lookups then cost no 64 KiB copy per page, which
         // large pages would otherwise make slow for the queue filter.
-        for (const char *pragma : {"PRAGMA page_size=65536", "PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON",
-                                   "PRAGMA synchronous=NORMAL", "PRAGMA temp_store=MEMORY",
-                                   "PRAGMA cache_size=-65536", "PRAGMA mmap_size=1073741824"}) {
+        for (const char *pragma :
+             {"PRAGMA page_size=65536", "PRAGMA journal_mode=WAL", "PRAGMA foreign_keys=ON",
+              "PRAGMA synchronous=NORMAL", "PRAGMA temp_store=MEMORY", "PRAGMA cache_size=-65536",
+              "PRAGMA mmap_size=1073741824"}) {
             if (auto r = sql::execText(db, QString::fromLatin1(pragma)); !r)
                 return r.error();
         }
@@ -270,7 +280,11 @@ Result<QSqlDatabase> CaseStore::connection() const
     if (m_dialect.kind() == SqlDialect::Kind::Postgres) {
         // A server restart or an admin's pg_terminate_backend leaves the socket looking open until
         // the next query fails. After a pause, a cheap round trip finds out before real work does.
-        static const QElapsedTimer clock = [] { QElapsedTimer t; t.start(); return t; }();
+        static const QElapsedTimer clock = [] {
+            QElapsedTimer t;
+            t.start();
+            return t;
+        }();
         const qint64 now = clock.elapsed();
         qint64 last = 0;
         {
@@ -280,7 +294,8 @@ Result<QSqlDatabase> CaseStore::connection() const
         }
         if (now - last > kIdleCheckMs) {
             QSqlQuery ping(db);
-            if (!ping.exec(QStringLiteral("SELECT 1")) && sql::isConnectionError(ping.lastError())) {
+            if (!ping.exec(QStringLiteral("SELECT 1")) &&
+                sql::isConnectionError(ping.lastError())) {
                 qCWarning(lcStore) << "case store connection dropped while idle; reconnecting";
                 return reconnect();
             }
@@ -304,18 +319,22 @@ Result<QSqlDatabase> CaseStore::reconnect() const
             if (auto r = prepareSession(db); !r)
                 return r.error();
             if (attempt > 1)
-                qCInfo(lcStore) << "reconnected to the case store after" << waited.elapsed() << "ms";
+                qCInfo(lcStore) << "reconnected to the case store after" << waited.elapsed()
+                                << "ms";
             return db;
         }
         const QString problem = db.lastError().text().simplified();
         if (waited.elapsed() >= m_reconnectWindowMs)
-            return makeError(errc::kStoreConnection,
-                             QStringLiteral("the case store server is unreachable (tried %1 times over %2 s): %3")
-                                 .arg(attempt)
-                                 .arg(double(waited.elapsed()) / 1000.0, 0, 'f', 1)
-                                 .arg(problem),
-                             m_location.display());
-        QThread::msleep(ulong(std::min<qint64>(delayMs, std::max<qint64>(1, m_reconnectWindowMs - waited.elapsed()))));
+            return makeError(
+                errc::kStoreConnection,
+                QStringLiteral(
+                    "the case store server is unreachable (tried %1 times over %2 s): %3")
+                    .arg(attempt)
+                    .arg(double(waited.elapsed()) / 1000.0, 0, 'f', 1)
+                    .arg(problem),
+                m_location.display());
+        QThread::msleep(ulong(std::min<qint64>(
+            delayMs, std::max<qint64>(1, m_reconnectWindowMs - waited.elapsed()))));
         delayMs = std::min(delayMs * 2, 1000);
     }
 }
@@ -326,9 +345,10 @@ Result<void> CaseStore::migrate()
     if (!conn)
         return conn.error();
     QSqlDatabase db = conn.value();
-    if (auto r = sql::execText(db, QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
-                                                  "version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-                                                  "applied_at BIGINT NOT NULL)"));
+    if (auto r =
+            sql::execText(db, QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                                             "version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+                                             "applied_at BIGINT NOT NULL)"));
         !r)
         return r.error();
     // Applied versions as a set, not a maximum: a store that already has 010 still gets a 004
@@ -344,20 +364,23 @@ Result<void> CaseStore::migrate()
     int current = 0;
     for (int v : appliedVersions)
         current = std::max(current, v);
-    const QString ownSuffix = m_dialect.kind() == SqlDialect::Kind::Sqlite ? QStringLiteral(".sqlite.sql")
-                                                                          : QStringLiteral(".postgres.sql");
+    const QString ownSuffix = m_dialect.kind() == SqlDialect::Kind::Sqlite
+                                  ? QStringLiteral(".sqlite.sql")
+                                  : QStringLiteral(".postgres.sql");
     for (const QString &file : migrationFiles()) {
         const int version = file.left(3).toInt();
         if (appliedVersions.contains(version))
             continue;
         // "NNN_name.sql" is portable; "NNN_name.sqlite.sql" / ".postgres.sql" belong to one dialect.
-        const bool dialectSpecific = file.endsWith(QLatin1String(".sqlite.sql")) || file.endsWith(QLatin1String(".postgres.sql"));
+        const bool dialectSpecific = file.endsWith(QLatin1String(".sqlite.sql")) ||
+                                     file.endsWith(QLatin1String(".postgres.sql"));
         if (dialectSpecific && !file.endsWith(ownSuffix))
             continue;
         QFile f(QStringLiteral(":/causa/schema/") + file);
         if (!f.open(QIODevice::ReadOnly))
             return makeError(errc::kMigration, QStringLiteral("cannot read migration"), file);
-        const QStringList statements = splitStatements(m_dialect.fill(QString::fromUtf8(f.readAll())));
+        const QStringList statements =
+            splitStatements(m_dialect.fill(QString::fromUtf8(f.readAll())));
         auto applied = transaction([&](QSqlDatabase &tdb) -> Result<void> {
             for (const QString &stmt : statements) {
                 QSqlQuery q(tdb);
@@ -365,7 +388,8 @@ Result<void> CaseStore::migrate()
                     return sql::errorOf(q, QStringLiteral("migration %1").arg(file));
             }
             QSqlQuery q(tdb);
-            q.prepare(QStringLiteral("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"));
+            q.prepare(QStringLiteral(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"));
             return sql::exec(q, {version, file, sql::nowMs()});
         });
         if (!applied)
@@ -419,7 +443,8 @@ Result<void> CaseStore::transaction(const std::function<Result<void>(QSqlDatabas
             else
                 db.rollback();
             if (retryable(r.error())) {
-                qCInfo(lcStore) << "retrying a transaction after" << r.error().code << r.error().message;
+                qCInfo(lcStore) << "retrying a transaction after" << r.error().code
+                                << r.error().message;
                 continue;
             }
             return r;
@@ -435,11 +460,13 @@ Result<void> CaseStore::transaction(const std::function<Result<void>(QSqlDatabas
             const Error e = sql::errorOf(db.lastError(), QStringLiteral("COMMIT"));
             db.rollback();
             if (e.code == errc::kStoreConnection)
-                return makeError(errc::kStoreConnection,
-                                 QStringLiteral("the connection to the case store was lost while saving; the change "
-                                                "may or may not have been stored (reload to check): %1")
-                                     .arg(e.message),
-                                 QStringLiteral("COMMIT"));
+                return makeError(
+                    errc::kStoreConnection,
+                    QStringLiteral(
+                        "the connection to the case store was lost while saving; the change "
+                        "may or may not have been stored (reload to check): %1")
+                        .arg(e.message),
+                    QStringLiteral("COMMIT"));
             // A serialisation failure at COMMIT means the server rolled the whole transaction back.
             if (e.code == errc::kStoreBusy && retryable(e))
                 continue;
@@ -453,11 +480,13 @@ namespace {
 
 QString caseOrder(const CaseFilter &filter)
 {
-    static const QStringList allowed{QStringLiteral("id"), QStringLiteral("severity"), QStringLiteral("title"),
-                                     QStringLiteral("status"), QStringLiteral("verdict"), QStringLiteral("hosts"),
-                                     QStringLiteral("users"), QStringLiteral("alert_count"), QStringLiteral("created_at"),
-                                     QStringLiteral("assignee")};
-    const QString key = allowed.contains(filter.sortKey) ? filter.sortKey : QStringLiteral("severity");
+    static const QStringList allowed{QStringLiteral("id"),         QStringLiteral("severity"),
+                                     QStringLiteral("title"),      QStringLiteral("status"),
+                                     QStringLiteral("verdict"),    QStringLiteral("hosts"),
+                                     QStringLiteral("users"),      QStringLiteral("alert_count"),
+                                     QStringLiteral("created_at"), QStringLiteral("assignee")};
+    const QString key =
+        allowed.contains(filter.sortKey) ? filter.sortKey : QStringLiteral("severity");
     const QString dir = filter.descending ? QStringLiteral("DESC") : QStringLiteral("ASC");
     if (key == QLatin1String("severity"))
         return QStringLiteral(" ORDER BY severity %1, created_at %1, id %1").arg(dir);
@@ -482,7 +511,8 @@ Result<std::vector<CaseSummary>> CaseStore::cases(const CaseFilter &filter) cons
             constexpr qint64 kCommonWord = 5000;
             qint64 matches = filter.knownCount >= 0 ? filter.knownCount : s.exactCount;
             const qint64 atLeast = matches >= 0 ? matches : s.atLeast;
-            const qint64 wanted = qint64(filter.offset) + (filter.limit >= 0 ? filter.limit : 1 << 30);
+            const qint64 wanted =
+                qint64(filter.offset) + (filter.limit >= 0 ? filter.limit : 1 << 30);
             qint64 queueSize = 0;
             if (s.exactTerms && atLeast > 0 && wanted <= 2000) {
                 QSqlQuery c(db);
@@ -501,8 +531,11 @@ Result<std::vector<CaseSummary>> CaseStore::cases(const CaseFilter &filter) cons
                     // Not counted yet (the count runs beside this query): a count that stops
                     // early tells a common word from a rare one at a fraction of the cost.
                     QSqlQuery c(db);
-                    c.prepare(QStringLiteral("SELECT COUNT(*) FROM (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ? "
-                                             "LIMIT %1)").arg(kCommonWord + 1));
+                    c.prepare(
+                        QStringLiteral(
+                            "SELECT COUNT(*) FROM (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ? "
+                            "LIMIT %1)")
+                            .arg(kCommonWord + 1));
                     c.bindValue(0, s.match);
                     if (!c.exec() || !c.next())
                         return sql::errorOf(c, QStringLiteral("estimating matches"));
@@ -516,7 +549,8 @@ Result<std::vector<CaseSummary>> CaseStore::cases(const CaseFilter &filter) cons
                 }
             }
         }
-        QString text = QStringLiteral("SELECT %1").arg(QLatin1String(kCaseColumns)) + from + where + caseOrder(filter);
+        QString text = QStringLiteral("SELECT %1").arg(QLatin1String(kCaseColumns)) + from + where +
+                       caseOrder(filter);
         if (filter.limit >= 0)
             text += QStringLiteral(" LIMIT %1 OFFSET %2").arg(filter.limit).arg(filter.offset);
         QSqlQuery q(db);
@@ -567,7 +601,8 @@ Result<CaseSummary> CaseStore::caseSummary(qint64 caseId) const
 {
     return read([&](QSqlDatabase &db) -> Result<CaseSummary> {
         QSqlQuery q(db);
-        q.prepare(QStringLiteral("SELECT %1 FROM cases WHERE id = ?").arg(QLatin1String(kCaseColumns)));
+        q.prepare(
+            QStringLiteral("SELECT %1 FROM cases WHERE id = ?").arg(QLatin1String(kCaseColumns)));
         q.bindValue(0, caseId);
         if (!q.exec())
             return sql::errorOf(q, QStringLiteral("reading case %1").arg(caseId));
@@ -727,8 +762,8 @@ Result<std::vector<CaseIndicator>> CaseStore::indicatorsOfCase(qint64 caseId) co
             // Show the disguise when one source wrote the value differently ("0xB9DC652A").
             const QString written = q.value(6).toString();
             CaseIndicator &c = out.back();
-            if ((c.asWritten.isEmpty() || c.asWritten.compare(c.value, Qt::CaseInsensitive) == 0) && !written.isEmpty()
-                && written.compare(c.value, Qt::CaseInsensitive) != 0)
+            if ((c.asWritten.isEmpty() || c.asWritten.compare(c.value, Qt::CaseInsensitive) == 0) &&
+                !written.isEmpty() && written.compare(c.value, Qt::CaseInsensitive) != 0)
                 c.asWritten = written;
         }
         return out;
@@ -743,8 +778,8 @@ Result<StoreStats> CaseStore::stats() const
                 "SELECT (SELECT COUNT(*) FROM cases), (SELECT COUNT(*) FROM alerts), "
                 "(SELECT COUNT(*) FROM endpoints), (SELECT COUNT(*) FROM processes), "
                 "(SELECT COUNT(*) FROM events), (SELECT COUNT(*) FROM indicators), "
-                "(SELECT COUNT(*) FROM actions)"))
-            || !q.next())
+                "(SELECT COUNT(*) FROM actions)")) ||
+            !q.next())
             return sql::errorOf(q, QStringLiteral("counting"));
         StoreStats s;
         s.cases = q.value(0).toLongLong();

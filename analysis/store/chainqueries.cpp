@@ -34,9 +34,11 @@ Result<std::vector<ChainEventRow>> events(const CaseStore &store, const ChainEve
         "LEFT JOIN endpoints en ON en.id = ev.endpoint_id WHERE 1 = 1");
     QVariantList binds;
     if (!filter.endpointIds.isEmpty())
-        text += QStringLiteral(" AND ev.endpoint_id IN (") + numberList(filter.endpointIds) + QLatin1Char(')');
+        text += QStringLiteral(" AND ev.endpoint_id IN (") + numberList(filter.endpointIds) +
+                QLatin1Char(')');
     if (!filter.codes.isEmpty())
-        text += QStringLiteral(" AND ev.event_code IN (") + numberList(filter.codes) + QLatin1Char(')');
+        text +=
+            QStringLiteral(" AND ev.event_code IN (") + numberList(filter.codes) + QLatin1Char(')');
     if (filter.from != 0 || filter.to != 0) {
         text += QStringLiteral(" AND ev.ts >= ? AND ev.ts <= ?");
         binds << filter.from << filter.to;
@@ -49,7 +51,8 @@ Result<std::vector<ChainEventRow>> events(const CaseStore &store, const ChainEve
         p.replace(QLatin1Char('_'), QLatin1String("!_"));
         binds << QString(p + QLatin1Char('%'));
     }
-    text += QStringLiteral(" ORDER BY ev.ts, ev.id LIMIT ") + QString::number(qMax(1, filter.limit));
+    text +=
+        QStringLiteral(" ORDER BY ev.ts, ev.id LIMIT ") + QString::number(qMax(1, filter.limit));
     QSqlQuery q(db.value());
     q.setForwardOnly(true);
     if (!q.prepare(text))
@@ -83,12 +86,14 @@ Result<std::vector<ChainEndpoint>> endpoints(const CaseStore &store)
         return db.error();
     QSqlQuery q(db.value());
     q.setForwardOnly(true);
-    const QString text = QStringLiteral("SELECT id, endpoint_key, host_name, ips FROM endpoints ORDER BY id");
+    const QString text =
+        QStringLiteral("SELECT id, endpoint_key, host_name, ips FROM endpoints ORDER BY id");
     if (!q.exec(text))
         return sql::errorOf(q, QStringLiteral("chain endpoints"));
     std::vector<ChainEndpoint> out;
     while (q.next())
-        out.push_back({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString()});
+        out.push_back({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
+                       q.value(3).toString()});
     return out;
 }
 
@@ -114,8 +119,10 @@ Result<QSqlQuery> select(const CaseStore &store, const QString &text, const QVar
 
 Result<QStringList> caseRemoteIps(const CaseStore &store, qint64 caseId)
 {
-    auto q = select(store, QStringLiteral("SELECT DISTINCT remote_ip FROM alerts WHERE case_id = ? "
-                                          "AND remote_ip <> '' ORDER BY remote_ip"), {caseId});
+    auto q = select(store,
+                    QStringLiteral("SELECT DISTINCT remote_ip FROM alerts WHERE case_id = ? "
+                                   "AND remote_ip <> '' ORDER BY remote_ip"),
+                    {caseId});
     if (!q)
         return q.error();
     QStringList ips;

@@ -40,7 +40,8 @@ struct CaseLine
 //  - for the alerts it added, processes from endpoint events stored earlier on the same endpoint
 //    within `windowMs` (an event file imported before its incident).
 using CaseLineVisitor = std::function<Result<void>(const CaseLine &)>;
-Result<void> forEachCommandLineSince(QSqlDatabase &db, const ImportMark &mark, const QSet<qint64> &written,
-                                     qint64 windowMs, const CaseLineVisitor &visit);
+Result<void> forEachCommandLineSince(QSqlDatabase &db, const ImportMark &mark,
+                                     const QSet<qint64> &written, qint64 windowMs,
+                                     const CaseLineVisitor &visit);
 
 } // namespace causa::cmdlineq

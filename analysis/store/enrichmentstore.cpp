@@ -33,9 +33,11 @@ Result<std::vector<EnrichmentSubject>> subjectsOfCase(const QSqlDatabase &db, qi
 {
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT %1, ci.context FROM case_indicators ci JOIN indicators i ON i.id = ci.indicator_id "
-                             "WHERE ci.case_id = ? ORDER BY i.type, i.value, ci.context")
-                  .arg(QLatin1String(kSubjectColumns)));
+    q.prepare(
+        QStringLiteral(
+            "SELECT %1, ci.context FROM case_indicators ci JOIN indicators i ON i.id = ci.indicator_id "
+            "WHERE ci.case_id = ? ORDER BY i.type, i.value, ci.context")
+            .arg(QLatin1String(kSubjectColumns)));
     if (auto r = sql::exec(q, {caseId}); !r)
         return r.error();
     std::vector<EnrichmentSubject> out;
@@ -51,11 +53,13 @@ Result<std::vector<EnrichmentSubject>> subjectsOfCase(const QSqlDatabase &db, qi
 Result<EnrichmentSubject> subject(const QSqlDatabase &db, qint64 indicatorId)
 {
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("SELECT %1 FROM indicators i WHERE i.id = ?").arg(QLatin1String(kSubjectColumns)));
+    q.prepare(QStringLiteral("SELECT %1 FROM indicators i WHERE i.id = ?")
+                  .arg(QLatin1String(kSubjectColumns)));
     if (auto r = sql::exec(q, {indicatorId}); !r)
         return r.error();
     if (!q.next())
-        return makeError(errc::kNotFound, QStringLiteral("no indicator with id %1").arg(indicatorId));
+        return makeError(errc::kNotFound,
+                         QStringLiteral("no indicator with id %1").arg(indicatorId));
     return readSubject(q);
 }
 
@@ -63,10 +67,11 @@ Result<std::vector<HashProcess>> processesOfCase(const QSqlDatabase &db, qint64 
 {
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT DISTINCT p.sha256, p.sha1, p.md5, p.image_name, p.image_path, "
-                             "p.signature_status, p.signature_vendor FROM processes p "
-                             "JOIN alert_processes ap ON ap.process_id = p.id JOIN alerts a ON a.id = ap.alert_id "
-                             "WHERE a.case_id = ?"));
+    q.prepare(QStringLiteral(
+        "SELECT DISTINCT p.sha256, p.sha1, p.md5, p.image_name, p.image_path, "
+        "p.signature_status, p.signature_vendor FROM processes p "
+        "JOIN alert_processes ap ON ap.process_id = p.id JOIN alerts a ON a.id = ap.alert_id "
+        "WHERE a.case_id = ?"));
     if (auto r = sql::exec(q, {caseId}); !r)
         return r.error();
     std::vector<HashProcess> out;
@@ -97,14 +102,16 @@ Result<QStringList> alertRawsOfCase(const QSqlDatabase &db, qint64 caseId)
     return out;
 }
 
-Result<std::vector<std::pair<qint64, ProviderResult>>> cachedResults(const QSqlDatabase &db, qint64 caseId)
+Result<std::vector<std::pair<qint64, ProviderResult>>> cachedResults(const QSqlDatabase &db,
+                                                                     qint64 caseId)
 {
     QSqlQuery q(db);
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT e.indicator_id, e.provider, e.verdict, e.score, e.reliability, e.fetched_at, "
-                             "e.expires_at, e.raw FROM enrichments e WHERE e.indicator_id IN "
-                             "(SELECT indicator_id FROM case_indicators WHERE case_id = ?) "
-                             "ORDER BY e.indicator_id, e.provider"));
+    q.prepare(QStringLiteral(
+        "SELECT e.indicator_id, e.provider, e.verdict, e.score, e.reliability, e.fetched_at, "
+        "e.expires_at, e.raw FROM enrichments e WHERE e.indicator_id IN "
+        "(SELECT indicator_id FROM case_indicators WHERE case_id = ?) "
+        "ORDER BY e.indicator_id, e.provider"));
     if (auto r = sql::exec(q, {caseId}); !r)
         return r.error();
     std::vector<std::pair<qint64, ProviderResult>> out;
@@ -123,7 +130,8 @@ Result<std::vector<std::pair<qint64, ProviderResult>>> cachedResults(const QSqlD
     return out;
 }
 
-Result<void> saveResults(QSqlDatabase &db, const std::vector<std::pair<qint64, ProviderResult>> &results)
+Result<void> saveResults(QSqlDatabase &db,
+                         const std::vector<std::pair<qint64, ProviderResult>> &results)
 {
     QSqlQuery q(db);
     if (!q.prepare(QStringLiteral(
@@ -133,8 +141,8 @@ Result<void> saveResults(QSqlDatabase &db, const std::vector<std::pair<qint64, P
             "fetched_at = excluded.fetched_at, expires_at = excluded.expires_at, raw = excluded.raw")))
         return sql::errorOf(q, QStringLiteral("enrichment.save"));
     for (const auto &[id, r] : results)
-        if (auto e = sql::exec(q, {id, r.provider, r.verdict, int(r.score), r.reliability, r.fetchedAt,
-                                   r.expiresAt, r.raw});
+        if (auto e = sql::exec(q, {id, r.provider, r.verdict, int(r.score), r.reliability,
+                                   r.fetchedAt, r.expiresAt, r.raw});
             !e)
             return e;
     return {};
@@ -144,13 +152,16 @@ Result<std::vector<qint64>> setManualVerdict(QSqlDatabase &db, qint64 indicatorI
                                              const QString &reason, const QString &analyst)
 {
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE indicators SET manual_score = ?, manual_reason = ?, manual_by = ? WHERE id = ?"));
+    q.prepare(QStringLiteral(
+        "UPDATE indicators SET manual_score = ?, manual_reason = ?, manual_by = ? WHERE id = ?"));
     if (auto r = sql::exec(q, {score, reason, analyst, indicatorId}); !r)
         return r.error();
     if (q.numRowsAffected() != 1)
-        return makeError(errc::kNotFound, QStringLiteral("no indicator with id %1").arg(indicatorId));
+        return makeError(errc::kNotFound,
+                         QStringLiteral("no indicator with id %1").arg(indicatorId));
     QSqlQuery c(db);
-    c.prepare(QStringLiteral("SELECT DISTINCT case_id FROM case_indicators WHERE indicator_id = ? ORDER BY case_id"));
+    c.prepare(QStringLiteral(
+        "SELECT DISTINCT case_id FROM case_indicators WHERE indicator_id = ? ORDER BY case_id"));
     if (auto r = sql::exec(c, {indicatorId}); !r)
         return r.error();
     std::vector<qint64> cases;

@@ -29,9 +29,11 @@ Result<std::vector<HashProcess>> processesOfCase(const QSqlDatabase &db, qint64 
 // The case's alerts as received (JSON text), for the source's own verdicts.
 Result<QStringList> alertRawsOfCase(const QSqlDatabase &db, qint64 caseId);
 // Cached provider results of the case's indicators: (indicator id, result with cached = true).
-Result<std::vector<std::pair<qint64, ProviderResult>>> cachedResults(const QSqlDatabase &db, qint64 caseId);
+Result<std::vector<std::pair<qint64, ProviderResult>>> cachedResults(const QSqlDatabase &db,
+                                                                     qint64 caseId);
 // Upserts results (one row per indicator and provider); run inside a transaction.
-Result<void> saveResults(QSqlDatabase &db, const std::vector<std::pair<qint64, ProviderResult>> &results);
+Result<void> saveResults(QSqlDatabase &db,
+                         const std::vector<std::pair<qint64, ProviderResult>> &results);
 // Sets the manual verdict and returns the ids of the cases that hold the indicator.
 Result<std::vector<qint64>> setManualVerdict(QSqlDatabase &db, qint64 indicatorId, int score,
                                              const QString &reason, const QString &analyst);

@@ -36,7 +36,8 @@ const QString &insertEventSql()
 
 const QString &storedEventDataSql()
 {
-    static const QString sql = QStringLiteral("SELECT data FROM events WHERE ts = ? AND event_key = ?");
+    static const QString sql =
+        QStringLiteral("SELECT data FROM events WHERE ts = ? AND event_key = ?");
     return sql;
 }
 
@@ -60,14 +61,16 @@ qint64 eventKeyId(const QString &key)
     return qint64(v);
 }
 
-Result<bool> insertEvent(const EventInsertStatements &s, const EventRecord &e, const SqlValue &endpointId)
+Result<bool> insertEvent(const EventInsertStatements &s, const EventRecord &e,
+                         const SqlValue &endpointId)
 {
     const qint64 base = e.keyId ? *e.keyId : eventKeyId(e.key);
     for (int probe = 0; probe < kMaxProbes; ++probe) {
         // Unsigned arithmetic: the probe wraps from the largest key to the smallest.
         const qint64 key = qint64(quint64(base) + quint64(probe));
-        auto r = s.insert->run({key, endpointId, e.processKey, e.kind, qint64(e.eventCode), e.channel,
-                                e.timestamp, e.summary, e.sourceFile, e.sourceLine, Utf8Text{e.data}});
+        auto r =
+            s.insert->run({key, endpointId, e.processKey, e.kind, qint64(e.eventCode), e.channel,
+                           e.timestamp, e.summary, e.sourceFile, e.sourceLine, Utf8Text{e.data}});
         if (!r)
             return r.error();
         if (s.insert->changes() > 0)
@@ -76,7 +79,10 @@ Result<bool> insertEvent(const EventInsertStatements &s, const EventRecord &e, c
         if (!found)
             return found.error();
         if (!found.value())
-            return makeError(errc::kSql, QStringLiteral("event key %1 at %2 taken but no row holds it").arg(key).arg(e.timestamp));
+            return makeError(errc::kSql,
+                             QStringLiteral("event key %1 at %2 taken but no row holds it")
+                                 .arg(key)
+                                 .arg(e.timestamp));
         const QByteArray stored = s.storedData->columnText(0).toUtf8().trimmed();
         s.storedData->reset();
         // Trimmed here, not up front: only a taken key needs it, and the copy cost 2.5% of a
@@ -84,8 +90,9 @@ Result<bool> insertEvent(const EventInsertStatements &s, const EventRecord &e, c
         if (stored == QByteArrayView(e.data).trimmed())
             return false;
     }
-    return makeError(errc::kSql,
-                     QStringLiteral("no free event key after %1 probes from %2").arg(kMaxProbes).arg(base));
+    return makeError(
+        errc::kSql,
+        QStringLiteral("no free event key after %1 probes from %2").arg(kMaxProbes).arg(base));
 }
 
 } // namespace causa::detail

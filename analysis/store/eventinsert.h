@@ -26,6 +26,7 @@ struct EventInsertStatements
 // compared: the same record (re-import) adds nothing and returns false; a different record (at
 // the same time, the first 8 bytes of two hashes agree) is never dropped but stored under the
 // next free key.
-Result<bool> insertEvent(const EventInsertStatements &s, const EventRecord &e, const SqlValue &endpointId);
+Result<bool> insertEvent(const EventInsertStatements &s, const EventRecord &e,
+                         const SqlValue &endpointId);
 
 } // namespace causa::detail

@@ -77,10 +77,13 @@ bool containsToken(const QString &haystack, const QString &value)
         if (at < 0)
             return false;
         const qsizetype end = at + value.size();
-        auto isWord = [](QChar c) { return c.isLetterOrNumber() || c == QLatin1Char('.') || c == QLatin1Char('_'); };
+        auto isWord = [](QChar c) {
+            return c.isLetterOrNumber() || c == QLatin1Char('.') || c == QLatin1Char('_');
+        };
         const bool leftOk = at == 0 || !isWord(haystack.at(at - 1));
-        const bool rightOk = end >= haystack.size() || !isWord(haystack.at(end))
-                             || (haystack.at(end) == QLatin1Char('.') && (end + 1 >= haystack.size() || !haystack.at(end + 1).isDigit()));
+        const bool rightOk = end >= haystack.size() || !isWord(haystack.at(end)) ||
+                             (haystack.at(end) == QLatin1Char('.') &&
+                              (end + 1 >= haystack.size() || !haystack.at(end + 1).isDigit()));
         if (leftOk && rightOk)
             return true;
         from = at + 1;
@@ -95,7 +98,8 @@ QString matchingField(const QString &data, const QString &value)
         if (!obj.is_object())
             return {};
         for (auto it = obj.begin(); it != obj.end(); ++it) {
-            const QString v = QString::fromStdString(it->is_string() ? it->get<std::string>() : it->dump());
+            const QString v =
+                QString::fromStdString(it->is_string() ? it->get<std::string>() : it->dump());
             if (containsToken(v, value))
                 return QString::fromStdString(it.key());
         }
@@ -104,16 +108,18 @@ QString matchingField(const QString &data, const QString &value)
     return {};
 }
 
-
 // The forest's records of the endpoints (ids: their comma-separated list), texts shared.
-Result<void> readForestProcesses(CaseStore &store, const QString &ids, ProcessTextPool &pool, ForestInput &in)
+Result<void> readForestProcesses(CaseStore &store, const QString &ids, ProcessTextPool &pool,
+                                 ForestInput &in)
 {
-    auto p = run(store, QStringLiteral("SELECT p.process_key, p.parent_key, COALESCE(e.endpoint_key, ''), "
-                                       "p.image_name, p.image_path, p.command_line, p.pid, p.parent_pid, "
-                                       "p.user_name, p.started_at, p.ended_at, p.md5, p.sha1, p.sha256, "
-                                       "p.signature_status, p.signature_vendor, p.causality_id, p.source "
-                                       "FROM processes p LEFT JOIN endpoints e ON e.id = p.endpoint_id "
-                                       "WHERE p.endpoint_id IN (") + ids + QStringLiteral(") ORDER BY p.id"));
+    auto p = run(store,
+                 QStringLiteral("SELECT p.process_key, p.parent_key, COALESCE(e.endpoint_key, ''), "
+                                "p.image_name, p.image_path, p.command_line, p.pid, p.parent_pid, "
+                                "p.user_name, p.started_at, p.ended_at, p.md5, p.sha1, p.sha256, "
+                                "p.signature_status, p.signature_vendor, p.causality_id, p.source "
+                                "FROM processes p LEFT JOIN endpoints e ON e.id = p.endpoint_id "
+                                "WHERE p.endpoint_id IN (") +
+                     ids + QStringLiteral(") ORDER BY p.id"));
     if (!p)
         return p.error();
     QSqlQuery &pq = p.value();
@@ -147,7 +153,8 @@ Result<void> readForestProcesses(CaseStore &store, const QString &ids, ProcessTe
 void readForestEventDetails(ForestEvent &ev, const QString &data)
 {
     const QByteArray utf8 = data.toUtf8();
-    const auto obj = nlohmann::json::parse(utf8.constData(), utf8.constData() + utf8.size(), nullptr, false);
+    const auto obj =
+        nlohmann::json::parse(utf8.constData(), utf8.constData() + utf8.size(), nullptr, false);
     if (!obj.is_object())
         return;
     if (ev.kind == QLatin1String("network")) {
@@ -167,14 +174,18 @@ void readForestEventDetails(ForestEvent &ev, const QString &data)
 }
 
 // The events the forest attaches to its processes, in time order.
-Result<void> readForestEvents(CaseStore &store, const QString &ids, ProcessTextPool &pool, ForestInput &in)
+Result<void> readForestEvents(CaseStore &store, const QString &ids, ProcessTextPool &pool,
+                              ForestInput &in)
 {
-    auto e = run(store, QStringLiteral("SELECT ev.id, ev.process_key, COALESCE(e.endpoint_key, ''), ev.kind, "
-                                       "ev.event_code, ev.ts, ev.summary, ev.data FROM events ev "
-                                       "LEFT JOIN endpoints e ON e.id = ev.endpoint_id "
-                                       "WHERE ev.endpoint_id IN (") + ids
-                         + QStringLiteral(") AND ev.kind IN ('pipe', 'network', 'file', 'registry', "
-                                          "'service_install', 'process_exit') ORDER BY ev.ts, ev.id"));
+    auto e =
+        run(store,
+            QStringLiteral("SELECT ev.id, ev.process_key, COALESCE(e.endpoint_key, ''), ev.kind, "
+                           "ev.event_code, ev.ts, ev.summary, ev.data FROM events ev "
+                           "LEFT JOIN endpoints e ON e.id = ev.endpoint_id "
+                           "WHERE ev.endpoint_id IN (") +
+                ids +
+                QStringLiteral(") AND ev.kind IN ('pipe', 'network', 'file', 'registry', "
+                               "'service_install', 'process_exit') ORDER BY ev.ts, ev.id"));
     if (!e)
         return e.error();
     QSqlQuery &eq = e.value();
@@ -189,8 +200,8 @@ Result<void> readForestEvents(CaseStore &store, const QString &ids, ProcessTextP
         ev.code = eq.value(4).toInt();
         ev.ts = eq.value(5).toLongLong();
         ev.summary = eq.value(6).toString();
-        if (ev.kind == QLatin1String("network") || ev.kind == QLatin1String("service_install")
-            || ev.kind == QLatin1String("pipe") || ev.kind == QLatin1String("file"))
+        if (ev.kind == QLatin1String("network") || ev.kind == QLatin1String("service_install") ||
+            ev.kind == QLatin1String("pipe") || ev.kind == QLatin1String("file"))
             readForestEventDetails(ev, eq.value(7).toString());
         in.events.push_back(std::move(ev));
     }
@@ -200,10 +211,11 @@ Result<void> readForestEvents(CaseStore &store, const QString &ids, ProcessTextP
 // The alerts naming the endpoints' processes, by alert and role.
 Result<void> readForestAlerts(CaseStore &store, const QString &ids, ForestInput &in)
 {
-    auto a = run(store, QStringLiteral("SELECT p.process_key, a.id, a.case_id, a.name, a.severity, ap.role "
-                                       "FROM alert_processes ap JOIN alerts a ON a.id = ap.alert_id "
-                                       "JOIN processes p ON p.id = ap.process_id WHERE p.endpoint_id IN (")
-                         + ids + QStringLiteral(") ORDER BY a.id, ap.role"));
+    auto a = run(
+        store, QStringLiteral("SELECT p.process_key, a.id, a.case_id, a.name, a.severity, ap.role "
+                              "FROM alert_processes ap JOIN alerts a ON a.id = ap.alert_id "
+                              "JOIN processes p ON p.id = ap.process_id WHERE p.endpoint_id IN (") +
+                   ids + QStringLiteral(") ORDER BY a.id, ap.role"));
     if (!a)
         return a.error();
     QSqlQuery &aq = a.value();
@@ -235,17 +247,30 @@ Result<void> huntAlerts(CaseStore &store, const HuntQuery &h, std::vector<HuntHi
 {
     const QString &type = h.type;
     const QString &value = h.value;
-    auto a = run(store, QStringLiteral("SELECT id, case_id, host_name, detected_at, name, remote_ip, host_ip, "
-                                       "local_ip, raw FROM alerts WHERE case_id <> ? AND (remote_ip = ? "
-                                       "OR host_ip = ? OR local_ip = ? OR raw %1 ?) ORDER BY id")
-                     .arg(h.ilike),
-                 {h.excludeCaseId, value, value, value, h.like});
+    auto a =
+        run(store,
+            QStringLiteral("SELECT id, case_id, host_name, detected_at, name, remote_ip, host_ip, "
+                           "local_ip, raw FROM alerts WHERE case_id <> ? AND (remote_ip = ? "
+                           "OR host_ip = ? OR local_ip = ? OR raw %1 ?) ORDER BY id")
+                .arg(h.ilike),
+            {h.excludeCaseId, value, value, value, h.like});
     if (!a)
         return a.error();
     while (a.value().next()) {
         const QSqlQuery &q = a.value();
-        HuntHit hit{type, value, QStringLiteral("alert"), q.value(0).toLongLong(), q.value(1).toLongLong(),
-                    {}, q.value(2).toString(), q.value(3).toLongLong(), q.value(4).toString(), 0, {}, true, {}};
+        HuntHit hit{type,
+                    value,
+                    QStringLiteral("alert"),
+                    q.value(0).toLongLong(),
+                    q.value(1).toLongLong(),
+                    {},
+                    q.value(2).toString(),
+                    q.value(3).toLongLong(),
+                    q.value(4).toString(),
+                    0,
+                    {},
+                    true,
+                    {}};
         if (q.value(5).toString() == value)
             hit.field = QStringLiteral("remote_ip");
         else if (q.value(6).toString() == value)
@@ -266,12 +291,15 @@ Result<void> huntAlerts(CaseStore &store, const HuntQuery &h, std::vector<HuntHi
 // Stored events whose data holds the value as a whole token.
 Result<void> huntEvents(CaseStore &store, const HuntQuery &h, std::vector<HuntHit> &hits)
 {
-    auto e = run(store, QStringLiteral("SELECT ev.id, COALESCE(en.host_name, ''), COALESCE(en.endpoint_key, ''), "
-                                       "ev.ts, ev.summary, ev.data, COALESCE(ev.endpoint_id, 0), ev.process_key FROM events ev "
-                                       "LEFT JOIN endpoints en ON en.id = ev.endpoint_id "
-                                       "WHERE ev.data %1 ? ORDER BY ev.ts, ev.id")
-                     .arg(h.ilike),
-                 {h.like});
+    auto e = run(
+        store,
+        QStringLiteral(
+            "SELECT ev.id, COALESCE(en.host_name, ''), COALESCE(en.endpoint_key, ''), "
+            "ev.ts, ev.summary, ev.data, COALESCE(ev.endpoint_id, 0), ev.process_key FROM events ev "
+            "LEFT JOIN endpoints en ON en.id = ev.endpoint_id "
+            "WHERE ev.data %1 ? ORDER BY ev.ts, ev.id")
+            .arg(h.ilike),
+        {h.like});
     if (!e)
         return e.error();
     while (e.value().next()) {
@@ -282,8 +310,19 @@ Result<void> huntEvents(CaseStore &store, const HuntQuery &h, std::vector<HuntHi
         QString host = q.value(1).toString();
         if (host.isEmpty())
             host = q.value(2).toString();
-        HuntHit hit{h.type, h.value, QStringLiteral("event"), q.value(0).toLongLong(), 0,
-                    matchingField(data, h.value), host, q.value(3).toLongLong(), q.value(4).toString(), 0, {}, true, {}};
+        HuntHit hit{h.type,
+                    h.value,
+                    QStringLiteral("event"),
+                    q.value(0).toLongLong(),
+                    0,
+                    matchingField(data, h.value),
+                    host,
+                    q.value(3).toLongLong(),
+                    q.value(4).toString(),
+                    0,
+                    {},
+                    true,
+                    {}};
         hit.endpointId = q.value(6).toLongLong();
         hit.processKey = q.value(7).toString();
         hits.push_back(std::move(hit));
@@ -295,14 +334,17 @@ Result<void> huntEvents(CaseStore &store, const HuntQuery &h, std::vector<HuntHi
 Result<void> huntProcessesByHash(CaseStore &store, const HuntQuery &h, std::vector<HuntHit> &hits)
 {
     const QString &value = h.value;
-    auto p = run(store, QStringLiteral("SELECT p.id, COALESCE(en.host_name, ''), COALESCE(en.endpoint_key, ''), "
-                                       "p.started_at, p.image_name, p.command_line, COALESCE(p.endpoint_id, 0), p.process_key "
-                                       "FROM processes p "
-                                       "LEFT JOIN endpoints en ON en.id = p.endpoint_id "
-                                       "WHERE (p.sha256 = ? OR p.sha1 = ? OR p.md5 = ?) AND p.id NOT IN "
-                                       "(SELECT ap.process_id FROM alert_processes ap JOIN alerts a "
-                                       "ON a.id = ap.alert_id WHERE a.case_id = ?) ORDER BY p.id"),
-                 {value, value, value, h.excludeCaseId});
+    auto p = run(
+        store,
+        QStringLiteral(
+            "SELECT p.id, COALESCE(en.host_name, ''), COALESCE(en.endpoint_key, ''), "
+            "p.started_at, p.image_name, p.command_line, COALESCE(p.endpoint_id, 0), p.process_key "
+            "FROM processes p "
+            "LEFT JOIN endpoints en ON en.id = p.endpoint_id "
+            "WHERE (p.sha256 = ? OR p.sha1 = ? OR p.md5 = ?) AND p.id NOT IN "
+            "(SELECT ap.process_id FROM alert_processes ap JOIN alerts a "
+            "ON a.id = ap.alert_id WHERE a.case_id = ?) ORDER BY p.id"),
+        {value, value, value, h.excludeCaseId});
     if (!p)
         return p.error();
     while (p.value().next()) {
@@ -310,9 +352,19 @@ Result<void> huntProcessesByHash(CaseStore &store, const HuntQuery &h, std::vect
         QString host = q.value(1).toString();
         if (host.isEmpty())
             host = q.value(2).toString();
-        HuntHit hit{h.type, value, QStringLiteral("process"), q.value(0).toLongLong(), 0, h.type, host,
+        HuntHit hit{h.type,
+                    value,
+                    QStringLiteral("process"),
+                    q.value(0).toLongLong(),
+                    0,
+                    h.type,
+                    host,
                     q.value(3).toLongLong(),
-                    q.value(4).toString() + QStringLiteral(": ") + q.value(5).toString().left(200), 0, {}, true, {}};
+                    q.value(4).toString() + QStringLiteral(": ") + q.value(5).toString().left(200),
+                    0,
+                    {},
+                    true,
+                    {}};
         hit.endpointId = q.value(6).toLongLong();
         hit.processKey = q.value(7).toString();
         hits.push_back(std::move(hit));
@@ -324,8 +376,9 @@ Result<void> huntProcessesByHash(CaseStore &store, const HuntQuery &h, std::vect
 
 Result<QList<qint64>> caseEndpointIds(const CaseStore &store, qint64 caseId)
 {
-    auto q = run(store, QStringLiteral("SELECT DISTINCT endpoint_id FROM alerts WHERE case_id = ? "
-                                       "AND endpoint_id IS NOT NULL ORDER BY endpoint_id"),
+    auto q = run(store,
+                 QStringLiteral("SELECT DISTINCT endpoint_id FROM alerts WHERE case_id = ? "
+                                "AND endpoint_id IS NOT NULL ORDER BY endpoint_id"),
                  {caseId});
     if (!q)
         return q.error();
@@ -364,8 +417,10 @@ Result<qint64> anyEventOn(CaseStore &store, const QList<qint64> &endpointIds)
 {
     if (endpointIds.isEmpty())
         return qint64(0);
-    auto q = run(store, QStringLiteral("SELECT 1 FROM events WHERE endpoint_id IN (") + idList(endpointIds)
-                            + QStringLiteral(") LIMIT 1"), {});
+    auto q = run(store,
+                 QStringLiteral("SELECT 1 FROM events WHERE endpoint_id IN (") +
+                     idList(endpointIds) + QStringLiteral(") LIMIT 1"),
+                 {});
     if (!q)
         return q.error();
     return qint64(q.value().next() ? 1 : 0);
@@ -373,9 +428,11 @@ Result<qint64> anyEventOn(CaseStore &store, const QList<qint64> &endpointIds)
 
 Result<QStringList> caseAlertProcessKeys(CaseStore &store, qint64 caseId)
 {
-    auto q = run(store, QStringLiteral("SELECT DISTINCT p.process_key FROM alert_processes ap "
-                                       "JOIN alerts a ON a.id = ap.alert_id JOIN processes p ON p.id = ap.process_id "
-                                       "WHERE a.case_id = ? ORDER BY p.process_key"),
+    auto q = run(store,
+                 QStringLiteral(
+                     "SELECT DISTINCT p.process_key FROM alert_processes ap "
+                     "JOIN alerts a ON a.id = ap.alert_id JOIN processes p ON p.id = ap.process_id "
+                     "WHERE a.case_id = ? ORDER BY p.process_key"),
                  {caseId});
     if (!q)
         return q.error();
@@ -388,7 +445,8 @@ Result<QStringList> caseAlertProcessKeys(CaseStore &store, qint64 caseId)
 bool isPsexecRule(const QString &ruleId, const QString &name, bool byNameOnly)
 {
     static const QString rule = QStringLiteral("f2282012-53aa-44f0-bda2-e45cd6b8b61a");
-    return byNameOnly ? name.contains(QLatin1String("PsExec"), Qt::CaseInsensitive) : ruleId == rule;
+    return byNameOnly ? name.contains(QLatin1String("PsExec"), Qt::CaseInsensitive)
+                      : ruleId == rule;
 }
 
 const AlertBrief *primaryAlertOf(const std::vector<AlertBrief> &alerts)
@@ -402,7 +460,9 @@ const AlertBrief *primaryAlertOf(const std::vector<AlertBrief> &alerts)
 
 Result<std::vector<AlertBrief>> alertsOfCase(CaseStore &store, qint64 caseId)
 {
-    auto q = run(store, kBriefColumns + QStringLiteral("WHERE case_id = ? ORDER BY detected_at, id"), {caseId});
+    auto q =
+        run(store, kBriefColumns + QStringLiteral("WHERE case_id = ? ORDER BY detected_at, id"),
+            {caseId});
     if (!q)
         return q.error();
     std::vector<AlertBrief> out;
@@ -411,14 +471,15 @@ Result<std::vector<AlertBrief>> alertsOfCase(CaseStore &store, qint64 caseId)
     return out;
 }
 
-Result<std::vector<AlertBrief>> alertsOnEndpoints(CaseStore &store, const QList<qint64> &endpointIds,
-                                                  qint64 from, qint64 to)
+Result<std::vector<AlertBrief>>
+alertsOnEndpoints(CaseStore &store, const QList<qint64> &endpointIds, qint64 from, qint64 to)
 {
     std::vector<AlertBrief> out;
     if (endpointIds.isEmpty())
         return out;
-    auto q = run(store, kBriefColumns + QStringLiteral("WHERE endpoint_id IN (") + idList(endpointIds)
-                            + QStringLiteral(") AND detected_at BETWEEN ? AND ? ORDER BY detected_at, id"),
+    auto q = run(store,
+                 kBriefColumns + QStringLiteral("WHERE endpoint_id IN (") + idList(endpointIds) +
+                     QStringLiteral(") AND detected_at BETWEEN ? AND ? ORDER BY detected_at, id"),
                  {from, to});
     if (!q)
         return q.error();
@@ -427,11 +488,14 @@ Result<std::vector<AlertBrief>> alertsOnEndpoints(CaseStore &store, const QList<
     return out;
 }
 
-Result<std::vector<std::pair<QString, QString>>> causalityHashesOfCase(CaseStore &store, qint64 caseId)
+Result<std::vector<std::pair<QString, QString>>> causalityHashesOfCase(CaseStore &store,
+                                                                       qint64 caseId)
 {
-    auto q = run(store, QStringLiteral("SELECT DISTINCT p.sha256, p.sha1, p.md5 FROM alert_processes ap "
-                                       "JOIN alerts a ON a.id = ap.alert_id JOIN processes p ON p.id = ap.process_id "
-                                       "WHERE a.case_id = ? AND ap.role = 'causality'"),
+    auto q = run(store,
+                 QStringLiteral(
+                     "SELECT DISTINCT p.sha256, p.sha1, p.md5 FROM alert_processes ap "
+                     "JOIN alerts a ON a.id = ap.alert_id JOIN processes p ON p.id = ap.process_id "
+                     "WHERE a.case_id = ? AND ap.role = 'causality'"),
                  {caseId});
     if (!q)
         return q.error();
@@ -460,13 +524,14 @@ Result<std::vector<HuntHit>> huntValue(CaseStore &store, const QString &type, co
         return hits;
     // Case-insensitive without lowering every stored row (SQLite's LIKE already ignores ASCII
     // case; PostgreSQL gets ILIKE); containsToken() keeps only whole-token matches.
-    const HuntQuery h{type, value, QLatin1Char('%') + value + QLatin1Char('%'), store.dialect().ilike(),
-                      excludeCaseId};
+    const HuntQuery h{type, value, QLatin1Char('%') + value + QLatin1Char('%'),
+                      store.dialect().ilike(), excludeCaseId};
     if (auto r = huntAlerts(store, h, hits); !r)
         return r.error();
     if (auto r = huntEvents(store, h, hits); !r)
         return r.error();
-    if (type == QLatin1String("sha256") || type == QLatin1String("sha1") || type == QLatin1String("md5")) {
+    if (type == QLatin1String("sha256") || type == QLatin1String("sha1") ||
+        type == QLatin1String("md5")) {
         if (auto r = huntProcessesByHash(store, h, hits); !r)
             return r.error();
     }
@@ -480,23 +545,30 @@ Result<int> recordHuntEvidence(CaseStore &store, qint64 caseId, const std::vecto
     auto r = store.transaction([&](QSqlDatabase &db) -> Result<void> {
         added = 0; // a retried transaction starts over
         QSqlQuery ins(db);
-        if (!ins.prepare(QStringLiteral("INSERT INTO evidence (case_id, kind, ref, label, detail, created_by, "
-                                        "created_at) VALUES (?, 'hunt_hit', ?, ?, ?, ?, ?) "
-                                        "ON CONFLICT (case_id, kind, ref, label) DO NOTHING")))
+        if (!ins.prepare(QStringLiteral(
+                "INSERT INTO evidence (case_id, kind, ref, label, detail, created_by, "
+                "created_at) VALUES (?, 'hunt_hit', ?, ?, ?, ?, ?) "
+                "ON CONFLICT (case_id, kind, ref, label) DO NOTHING")))
             return sql::errorOf(ins, QStringLiteral("evidence.insert"));
         const qint64 now = sql::nowMs();
         nlohmann::json refs = nlohmann::json::array();
         for (const HuntHit &h : hits) {
-            const QString ref = h.where + QLatin1Char(':') + QString::number(h.refId) + QLatin1Char(':')
-                                + h.indicatorType + QLatin1Char(':') + h.value;
-            const nlohmann::json detail = {{"type", js::toStd(h.indicatorType)}, {"value", js::toStd(h.value)},
-                                           {"where", js::toStd(h.where)}, {"ref_id", h.refId},
-                                           {"case_id", h.caseId}, {"field", js::toStd(h.field)},
-                                           {"host", js::toStd(h.hostName)}, {"ts", h.ts},
+            const QString ref = h.where + QLatin1Char(':') + QString::number(h.refId) +
+                                QLatin1Char(':') + h.indicatorType + QLatin1Char(':') + h.value;
+            const nlohmann::json detail = {{"type", js::toStd(h.indicatorType)},
+                                           {"value", js::toStd(h.value)},
+                                           {"where", js::toStd(h.where)},
+                                           {"ref_id", h.refId},
+                                           {"case_id", h.caseId},
+                                           {"field", js::toStd(h.field)},
+                                           {"host", js::toStd(h.hostName)},
+                                           {"ts", h.ts},
                                            {"summary", js::toStd(h.summary)}};
-            if (auto e = sql::exec(ins, {caseId, ref, QStringLiteral("Found additional evidence"),
-                                         QString::fromStdString(detail.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)),
-                                         actor, now});
+            if (auto e =
+                    sql::exec(ins, {caseId, ref, QStringLiteral("Found additional evidence"),
+                                    QString::fromStdString(detail.dump(
+                                        -1, ' ', false, nlohmann::json::error_handler_t::replace)),
+                                    actor, now});
                 !e)
                 return e;
             if (ins.numRowsAffected() > 0) {
@@ -506,8 +578,8 @@ Result<int> recordHuntEvidence(CaseStore &store, qint64 caseId, const std::vecto
         }
         if (added == 0)
             return {};
-        const nlohmann::json payload = {{"kind", "hunt_hit"}, {"label", "Found additional evidence"},
-                                        {"refs", refs}};
+        const nlohmann::json payload = {
+            {"kind", "hunt_hit"}, {"label", "Found additional evidence"}, {"refs", refs}};
         auto entry = audit::append(db, caseId, actor, QStringLiteral("evidence"),
                                    QString::fromStdString(payload.dump()));
         if (!entry)

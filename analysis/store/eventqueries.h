@@ -32,10 +32,11 @@ Result<QStringList> caseAlertProcessKeys(CaseStore &store, qint64 caseId);
 
 Result<std::vector<AlertBrief>> alertsOfCase(CaseStore &store, qint64 caseId);
 // Alerts on these endpoints detected within [from, to], every case.
-Result<std::vector<AlertBrief>> alertsOnEndpoints(CaseStore &store, const QList<qint64> &endpointIds,
-                                                  qint64 from, qint64 to);
+Result<std::vector<AlertBrief>>
+alertsOnEndpoints(CaseStore &store, const QList<qint64> &endpointIds, qint64 from, qint64 to);
 // The case's causality-owner hashes (sha256/md5/sha1, lowercase) with their type.
-Result<std::vector<std::pair<QString, QString>>> causalityHashesOfCase(CaseStore &store, qint64 caseId);
+Result<std::vector<std::pair<QString, QString>>> causalityHashesOfCase(CaseStore &store,
+                                                                       qint64 caseId);
 
 // Every alert (outside `excludeCaseId`), stored process and event that mentions the value.
 Result<std::vector<HuntHit>> huntValue(CaseStore &store, const QString &type, const QString &value,

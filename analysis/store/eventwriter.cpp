@@ -43,17 +43,20 @@ Result<void> EventWriter::prepare()
     // Insert first, and only when the key exists fill a placeholder in with a separate UPDATE:
     // an INSERT carrying ON CONFLICT DO UPDATE runs in a statement journal (processes has
     // foreign keys), which copied every page it touched and made a process cost two events.
-    auto pr = PreparedStatement::prepare(db, columns + QStringLiteral("ON CONFLICT (process_key) DO NOTHING"));
+    auto pr = PreparedStatement::prepare(
+        db, columns + QStringLiteral("ON CONFLICT (process_key) DO NOTHING"));
     if (!pr)
         return pr.error();
     auto fill = PreparedStatement::prepare(
-        db, QStringLiteral("UPDATE processes SET parent_key = ?, endpoint_id = ?, image_name = ?, "
-                           "image_path = ?, command_line = ?, pid = ?, parent_pid = ?, user_name = ?, "
-                           "started_at = ?, md5 = ?, sha1 = ?, sha256 = ?, source = ? "
-                           "WHERE process_key = ? AND source = 'parent-ref'"));
+        db,
+        QStringLiteral("UPDATE processes SET parent_key = ?, endpoint_id = ?, image_name = ?, "
+                       "image_path = ?, command_line = ?, pid = ?, parent_pid = ?, user_name = ?, "
+                       "started_at = ?, md5 = ?, sha1 = ?, sha256 = ?, source = ? "
+                       "WHERE process_key = ? AND source = 'parent-ref'"));
     if (!fill)
         return fill.error();
-    auto ph = PreparedStatement::prepare(db, columns + QStringLiteral("ON CONFLICT (process_key) DO NOTHING"));
+    auto ph = PreparedStatement::prepare(
+        db, columns + QStringLiteral("ON CONFLICT (process_key) DO NOTHING"));
     if (!ph)
         return ph.error();
     m_insertEvent = std::move(ev.value());
@@ -88,7 +91,8 @@ Result<void> EventWriter::addEvent(const EventRecord &e)
     auto eid = endpointId(e.endpointKey, e.hostName);
     if (!eid)
         return eid.error();
-    auto added = detail::insertEvent({m_insertEvent.get(), m_storedEventData.get()}, e, nullableId(eid.value()));
+    auto added = detail::insertEvent({m_insertEvent.get(), m_storedEventData.get()}, e,
+                                     nullableId(eid.value()));
     if (!added)
         return added.error();
     if (added.value())
@@ -105,32 +109,35 @@ Result<void> EventWriter::upsertProcess(const ProcessRecord &p)
     const bool placeholder = p.source == QLatin1String("parent-ref");
     const ProcessKeySet::Hash keyHash = ProcessKeySet::hashOf(p.key);
     const ProcessKeySet::State written = m_written.state(keyHash);
-    if (written == ProcessKeySet::State::Real || (written == ProcessKeySet::State::Placeholder && placeholder))
+    if (written == ProcessKeySet::State::Real ||
+        (written == ProcessKeySet::State::Placeholder && placeholder))
         return {};
     // The key is marked only once written: a failed write leaves no claim behind.
     auto eid = endpointId(p.endpointKey, QString());
     if (!eid)
         return eid.error();
     PreparedStatement &q = placeholder ? *m_insertPlaceholder : *m_insertProcess;
-    auto r = q.run({p.key, p.parentKey, nullableId(eid.value()), p.imageName, p.imagePath, p.commandLine,
-                    p.pid, p.parentPid, p.user, p.startedAt, p.endedAt, p.md5, p.sha1, p.sha256,
-                    p.signatureStatus, p.signatureVendor, p.causalityId, p.source});
+    auto r =
+        q.run({p.key, p.parentKey, nullableId(eid.value()), p.imageName, p.imagePath, p.commandLine,
+               p.pid, p.parentPid, p.user, p.startedAt, p.endedAt, p.md5, p.sha1, p.sha256,
+               p.signatureStatus, p.signatureVendor, p.causalityId, p.source});
     if (!r)
         return r.error();
     bool counted = q.changes() > 0;
     if (!counted && !placeholder) {
         // The key exists: a placeholder (a parent seen before its own creation) takes the real
         // record; a real record stays as it is.
-        auto u = m_fillPlaceholder->run({p.parentKey, nullableId(eid.value()), p.imageName, p.imagePath,
-                                         p.commandLine, p.pid, p.parentPid, p.user, p.startedAt, p.md5,
-                                         p.sha1, p.sha256, p.source, p.key});
+        auto u = m_fillPlaceholder->run({p.parentKey, nullableId(eid.value()), p.imageName,
+                                         p.imagePath, p.commandLine, p.pid, p.parentPid, p.user,
+                                         p.startedAt, p.md5, p.sha1, p.sha256, p.source, p.key});
         if (!u)
             return u.error();
         counted = m_fillPlaceholder->changes() > 0;
     }
     if (counted && !placeholder)
         ++m_session.counts().processes;
-    m_written.mark(keyHash, placeholder ? ProcessKeySet::State::Placeholder : ProcessKeySet::State::Real);
+    m_written.mark(keyHash,
+                   placeholder ? ProcessKeySet::State::Placeholder : ProcessKeySet::State::Real);
     return {};
 }
 

@@ -14,8 +14,8 @@ struct EvidenceItem
 {
     qint64 id = 0;
     qint64 caseId = 0;
-    QString kind;   // alert, process, event, indicator, command_line, note, hunt_hit, verdict…
-    QString ref;    // alert id, process key, event id, indicator id, command line text, note id
+    QString kind; // alert, process, event, indicator, command_line, note, hunt_hit, verdict…
+    QString ref;  // alert id, process key, event id, indicator id, command line text, note id
     QString label;
     QString detail; // the analyst's comment
     QString createdBy;

@@ -49,7 +49,7 @@ struct StoredAlertRow
     qint64 id = 0;
     QString alertId; // the source's id ("31337")
     QString name;
-    qint64 ts = 0;   // detected_at
+    qint64 ts = 0; // detected_at
     QString host;
     QString user;
     std::vector<StoredAlertProcess> processes;
@@ -69,7 +69,8 @@ Result<qint64> forEachEvent(CaseStore &store, const QList<qint64> &endpointIds, 
 // `endpointIds` is empty and `everyEndpoint` is set), by host, time and id, to `fn`; stops
 // early when fn returns false. Returns how many alerts were read.
 Result<qint64> forEachAlert(CaseStore &store, qint64 caseId, const QList<qint64> &endpointIds,
-                            bool everyEndpoint, const std::function<bool(const StoredAlertRow &)> &fn);
+                            bool everyEndpoint,
+                            const std::function<bool(const StoredAlertRow &)> &fn);
 
 } // namespace eventq
 } // namespace causa

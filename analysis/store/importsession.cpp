@@ -13,14 +13,17 @@
 namespace causa {
 
 ImportSession::ImportSession(CaseStore &store, QString actor)
-    : m_store(store),
-      m_actor(std::move(actor)),
-      m_pendingLinks{"case_indicator.insert",
-                     "INSERT INTO case_indicators (case_id, indicator_id, context, as_written) VALUES ", 4, {}},
-      m_pendingAlertProcesses{"alert_process.insert", "INSERT INTO alert_processes (alert_id, role, process_id) VALUES ",
-                              3, {}}
-{
-}
+    : m_store(store), m_actor(std::move(actor)),
+      m_pendingLinks{
+          "case_indicator.insert",
+          "INSERT INTO case_indicators (case_id, indicator_id, context, as_written) VALUES ",
+          4,
+          {}},
+      m_pendingAlertProcesses{"alert_process.insert",
+                              "INSERT INTO alert_processes (alert_id, role, process_id) VALUES ",
+                              3,
+                              {}}
+{}
 
 ImportSession::~ImportSession()
 {
@@ -84,7 +87,8 @@ Result<qint64> ImportSession::insertOrFind(const char *insertName, const QString
     // SQLite answers the new row's id without RETURNING, which would gather the returned row
     // in a temporary table opened and closed for every INSERT.
     const bool sqlite = m_store.dialect().kind() == SqlDialect::Kind::Sqlite;
-    auto ins = statement(insertName, sqlite ? insertSql : insertSql + QStringLiteral(" RETURNING id"));
+    auto ins =
+        statement(insertName, sqlite ? insertSql : insertSql + QStringLiteral(" RETURNING id"));
     if (!ins)
         return ins.error();
     auto row = ins.value()->run(values);
@@ -124,10 +128,11 @@ Result<qint64> ImportSession::upsertCase(const CaseRecord &c)
     const qint64 now = sql::nowMs();
     auto id = insertOrFind(
         "case.insert",
-        QStringLiteral("INSERT INTO cases (source, source_ref, title, description, severity, status, "
-                       "verdict, assignee, source_url, created_at, updated_at) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                       "ON CONFLICT (source, source_ref) DO NOTHING"),
+        QStringLiteral(
+            "INSERT INTO cases (source, source_ref, title, description, severity, status, "
+            "verdict, assignee, source_url, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (source, source_ref) DO NOTHING"),
         "case.find", QStringLiteral("SELECT id FROM cases WHERE source = ? AND source_ref = ?"),
         {c.source, c.sourceRef, c.title, c.description, qint64(c.severity), c.status, c.verdict,
          c.assignee, c.sourceUrl, c.createdAt > 0 ? c.createdAt : now,
@@ -138,13 +143,14 @@ Result<qint64> ImportSession::upsertCase(const CaseRecord &c)
     if (created) {
         ++m_counts.cases;
         m_newCases.insert(id.value());
-        auto h = statement("severity_history.insert",
-                           QStringLiteral("INSERT INTO severity_history (case_id, severity, reason, changed_by, "
-                                          "changed_at) VALUES (?, ?, ?, ?, ?)"));
+        auto h = statement(
+            "severity_history.insert",
+            QStringLiteral("INSERT INTO severity_history (case_id, severity, reason, changed_by, "
+                           "changed_at) VALUES (?, ?, ?, ?, ?)"));
         if (!h)
             return h.error();
-        if (auto r = h.value()->run({id.value(), qint64(c.severity), QStringLiteral("imported"), m_actor,
-                                     c.createdAt > 0 ? c.createdAt : now});
+        if (auto r = h.value()->run({id.value(), qint64(c.severity), QStringLiteral("imported"),
+                                     m_actor, c.createdAt > 0 ? c.createdAt : now});
             !r)
             return r.error();
     }
@@ -191,16 +197,16 @@ Result<qint64> ImportSession::upsertProcess(const ProcessRecord &p)
     bool created = false;
     auto id = insertOrFind(
         "process.insert",
-        QStringLiteral("INSERT INTO processes (process_key, parent_key, endpoint_id, image_name, "
-                       "image_path, command_line, pid, parent_pid, user_name, started_at, ended_at, md5, "
-                       "sha1, sha256, signature_status, signature_vendor, causality_id, source) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                       "ON CONFLICT (process_key) DO NOTHING"),
+        QStringLiteral(
+            "INSERT INTO processes (process_key, parent_key, endpoint_id, image_name, "
+            "image_path, command_line, pid, parent_pid, user_name, started_at, ended_at, md5, "
+            "sha1, sha256, signature_status, signature_vendor, causality_id, source) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (process_key) DO NOTHING"),
         "process.find", QStringLiteral("SELECT id FROM processes WHERE process_key = ?"),
-        {p.key, p.parentKey, endpointId > 0 ? SqlValue(endpointId) : SqlValue(),
-         p.imageName, p.imagePath, p.commandLine, p.pid, p.parentPid, p.user, p.startedAt,
-         p.endedAt, p.md5, p.sha1, p.sha256, p.signatureStatus, p.signatureVendor, p.causalityId,
-         p.source},
+        {p.key, p.parentKey, endpointId > 0 ? SqlValue(endpointId) : SqlValue(), p.imageName,
+         p.imagePath, p.commandLine, p.pid, p.parentPid, p.user, p.startedAt, p.endedAt, p.md5,
+         p.sha1, p.sha256, p.signatureStatus, p.signatureVendor, p.causalityId, p.source},
         {p.key}, &created);
     if (!id)
         return id.error();
@@ -220,10 +226,13 @@ Result<void> ImportSession::addCaseIndicator(qint64 caseId, const IndicatorRecor
         bool created = false;
         auto id = insertOrFind(
             "indicator.insert",
-            QStringLiteral("INSERT INTO indicators (type, value, internal, first_seen) VALUES (?, ?, ?, ?) "
-                           "ON CONFLICT (type, value) DO NOTHING"),
-            "indicator.find", QStringLiteral("SELECT id FROM indicators WHERE type = ? AND value = ?"),
-            {i.type, i.value, qint64(i.internal ? 1 : 0), sql::nowMs()}, {i.type, i.value}, &created);
+            QStringLiteral(
+                "INSERT INTO indicators (type, value, internal, first_seen) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (type, value) DO NOTHING"),
+            "indicator.find",
+            QStringLiteral("SELECT id FROM indicators WHERE type = ? AND value = ?"),
+            {i.type, i.value, qint64(i.internal ? 1 : 0), sql::nowMs()}, {i.type, i.value},
+            &created);
         if (!id)
             return id.error();
         if (created)
@@ -274,8 +283,9 @@ Result<void> ImportSession::flushRows(PendingRows &pending, int minRows)
         const std::string name = std::string(pending.table) + '.' + std::to_string(n);
         // SQLite: OR IGNORE (the values are never NULL) and the tables' deferred foreign keys
         // (migration 017) let the statement run without a statement journal.
-        QString text = sqlite ? QStringLiteral("INSERT OR IGNORE") + QString::fromLatin1(pending.insert + 6)
-                              : QString::fromLatin1(pending.insert);
+        QString text =
+            sqlite ? QStringLiteral("INSERT OR IGNORE") + QString::fromLatin1(pending.insert + 6)
+                   : QString::fromLatin1(pending.insert);
         QString row = QStringLiteral("(?");
         for (int c = 1; c < pending.columns; ++c)
             row += QStringLiteral(", ?");
@@ -288,7 +298,9 @@ Result<void> ImportSession::flushRows(PendingRows &pending, int minRows)
         if (!st)
             return st.error();
         const size_t count = size_t(n) * size_t(pending.columns);
-        if (auto r = st.value()->run(std::span<const SqlValue>(pending.values.data() + done, count)); !r)
+        if (auto r =
+                st.value()->run(std::span<const SqlValue>(pending.values.data() + done, count));
+            !r)
             return r.error();
         done += count;
         left -= n;
@@ -323,19 +335,39 @@ Result<void> ImportSession::addAlert(qint64 caseId, const AlertRecord &a)
     bool created = false;
     auto id = insertOrFind(
         "alert.insert",
-        QStringLiteral("INSERT INTO alerts (case_id, endpoint_id, alert_key, source, source_alert_id, "
-                       "external_id, name, category, description, severity, action, action_pretty, "
-                       "blocked, rule_id, detected_at, host_name, host_ip, user_name, mitre_tactics, "
-                       "mitre_techniques, remote_ip, remote_port, local_ip, external_hostname, raw) "
-                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                       "ON CONFLICT (alert_key) DO NOTHING"),
+        QStringLiteral(
+            "INSERT INTO alerts (case_id, endpoint_id, alert_key, source, source_alert_id, "
+            "external_id, name, category, description, severity, action, action_pretty, "
+            "blocked, rule_id, detected_at, host_name, host_ip, user_name, mitre_tactics, "
+            "mitre_techniques, remote_ip, remote_port, local_ip, external_hostname, raw) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (alert_key) DO NOTHING"),
         "alert.find", QStringLiteral("SELECT id FROM alerts WHERE alert_key = ?"),
-        {caseId, endpointId.value() > 0 ? SqlValue(endpointId.value()) : SqlValue(),
-         a.key, a.source, a.alertId, a.externalId, a.name, a.category, a.description,
-         qint64(a.severity), a.action, a.actionPretty, qint64(a.blocked ? 1 : 0), a.ruleId, a.detectedAt,
-         a.hostName, a.hostIp, a.user, a.mitreTactics.join(QLatin1Char('\n')),
-         a.mitreTechniques.join(QLatin1Char('\n')), a.remoteIp, qint64(a.remotePort), a.localIp,
-         a.externalHostname, Utf8Text{a.raw}},
+        {caseId,
+         endpointId.value() > 0 ? SqlValue(endpointId.value()) : SqlValue(),
+         a.key,
+         a.source,
+         a.alertId,
+         a.externalId,
+         a.name,
+         a.category,
+         a.description,
+         qint64(a.severity),
+         a.action,
+         a.actionPretty,
+         qint64(a.blocked ? 1 : 0),
+         a.ruleId,
+         a.detectedAt,
+         a.hostName,
+         a.hostIp,
+         a.user,
+         a.mitreTactics.join(QLatin1Char('\n')),
+         a.mitreTechniques.join(QLatin1Char('\n')),
+         a.remoteIp,
+         qint64(a.remotePort),
+         a.localIp,
+         a.externalHostname,
+         Utf8Text{a.raw}},
         {a.key}, &created);
     if (!id)
         return id.error();
@@ -349,7 +381,9 @@ Result<void> ImportSession::addAlert(qint64 caseId, const AlertRecord &a)
         auto pid = upsertProcess(process);
         if (!pid)
             return pid.error();
-        if (auto r = queueRow(m_pendingAlertProcesses, {id.value(), processRoleName(role), pid.value()}); !r)
+        if (auto r =
+                queueRow(m_pendingAlertProcesses, {id.value(), processRoleName(role), pid.value()});
+            !r)
             return r;
     }
     for (const IndicatorRecord &i : a.indicators) {
@@ -392,8 +426,9 @@ Result<void> ImportSession::addEvent(const EventRecord &e)
 // the alerts come (the order SELECT DISTINCT gave), then sorted as before.
 Result<ImportSession::CaseAggregate> ImportSession::caseAggregate(qint64 caseId)
 {
-    auto agg = statement("commit.alerts",
-                         QStringLiteral("SELECT host_name, user_name, severity FROM alerts WHERE case_id = ?"));
+    auto agg = statement(
+        "commit.alerts",
+        QStringLiteral("SELECT host_name, user_name, severity FROM alerts WHERE case_id = ?"));
     if (!agg)
         return agg.error();
     PreparedStatement &q = *agg.value();
@@ -429,12 +464,15 @@ Result<void> ImportSession::updateCases(std::vector<CaseAggregate> &cases)
     while (done < cases.size()) {
         const int n = int(std::min(cases.size() - done, size_t(kRowsPerInsert)));
         const std::string name = "commit.cases." + std::to_string(n);
-        QString text = QStringLiteral("UPDATE cases SET alert_count = v.column2, hosts = v.column3, users = v.column4, "
-                                      "severity = CASE WHEN cases.severity = 0 THEN v.column5 ELSE cases.severity END "
-                                      "FROM (VALUES ");
+        QString text = QStringLiteral(
+            "UPDATE cases SET alert_count = v.column2, hosts = v.column3, users = v.column4, "
+            "severity = CASE WHEN cases.severity = 0 THEN v.column5 ELSE cases.severity END "
+            "FROM (VALUES ");
         for (int r = 0; r < n; ++r)
-            text += QLatin1String(r ? ", " : "")
-                + QStringLiteral("(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS INTEGER))");
+            text +=
+                QLatin1String(r ? ", " : "") +
+                QStringLiteral(
+                    "(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS INTEGER))");
         text += QStringLiteral(") AS v WHERE cases.id = v.column1");
         auto st = statement(name.c_str(), text);
         if (!st)
@@ -479,8 +517,9 @@ Result<void> ImportSession::commit(const QString &sourceName)
         const QJsonObject payload{{QStringLiteral("source"), sourceName},
                                   {QStringLiteral("new_case"), m_newCases.contains(caseId)},
                                   {QStringLiteral("new_alerts"), m_newAlertsPerCase.value(caseId)}};
-        auto entry = auditor.append(caseId, m_actor, QStringLiteral("import"),
-                                    QString::fromUtf8(QJsonDocument(payload).toJson(QJsonDocument::Compact)));
+        auto entry = auditor.append(
+            caseId, m_actor, QStringLiteral("import"),
+            QString::fromUtf8(QJsonDocument(payload).toJson(QJsonDocument::Compact)));
         if (!entry)
             return entry.error();
     }
@@ -489,7 +528,8 @@ Result<void> ImportSession::commit(const QString &sourceName)
     if (auto r = auditor.writeHeads(); !r)
         return r;
     // A bulk import leaves the queue's search index fragmented; merge it in the same transaction.
-    if (m_newCases.size() >= kOptimizeSearchAfterCases && m_store.dialect().kind() == SqlDialect::Kind::Sqlite) {
+    if (m_newCases.size() >= kOptimizeSearchAfterCases &&
+        m_store.dialect().kind() == SqlDialect::Kind::Sqlite) {
         if (auto r = sql::optimizeCaseSearch(m_db); !r)
             return r;
     }

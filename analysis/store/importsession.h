@@ -67,8 +67,8 @@ private:
     // Rows of one link table waiting for a multi-row INSERT (values row after row).
     struct PendingRows
     {
-        const char *table;   // statement name prefix
-        const char *insert;  // "INSERT INTO t (a, b) VALUES "
+        const char *table;  // statement name prefix
+        const char *insert; // "INSERT INTO t (a, b) VALUES "
         int columns;
         std::vector<SqlValue> values;
         int rows() const { return int(values.size()) / columns; }

@@ -34,8 +34,18 @@ Result<void> IntelWriter::add(const IntelEntry &e)
         }
     }
     QSqlQuery &q = *m_insert;
-    const QVariantList values{e.feed, e.kind, e.type, e.value, e.score, e.confidence, e.tlp, e.pap,
-                              e.creator, e.description, e.validFrom, e.validUntil,
+    const QVariantList values{e.feed,
+                              e.kind,
+                              e.type,
+                              e.value,
+                              e.score,
+                              e.confidence,
+                              e.tlp,
+                              e.pap,
+                              e.creator,
+                              e.description,
+                              e.validFrom,
+                              e.validUntil,
                               e.importedAt > 0 ? e.importedAt : sql::nowMs()};
     for (int i = 0; i < values.size(); ++i)
         q.bindValue(i, sql::bindable(values.at(i)));
@@ -51,7 +61,8 @@ Result<void> IntelWriter::add(const IntelEntry &e)
 
 namespace intelstore {
 
-Result<std::vector<IntelEntry>> lookup(const QSqlDatabase &db, const QString &type, const QString &value)
+Result<std::vector<IntelEntry>> lookup(const QSqlDatabase &db, const QString &type,
+                                       const QString &value)
 {
     QSqlQuery q(db);
     q.setForwardOnly(true);

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "core/result.h"
 #include "core/intelentry.h"
+#include "core/result.h"
 
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -31,7 +31,8 @@ private:
 namespace intelstore {
 
 // Every entry for (type, value) from every feed, allowlists first.
-Result<std::vector<IntelEntry>> lookup(const QSqlDatabase &db, const QString &type, const QString &value);
+Result<std::vector<IntelEntry>> lookup(const QSqlDatabase &db, const QString &type,
+                                       const QString &value);
 Result<qint64> count(const QSqlDatabase &db);
 
 } // namespace intelstore

@@ -21,7 +21,8 @@ Result<QString> normalise(const QString &text, const QString &prefix, const QStr
     if (v.isEmpty() || allowed.contains(v))
         return v;
     return makeError(errc::kUsage, QStringLiteral("'%1' is not a %2 level (%3)")
-                                                  .arg(text.left(40), prefix.chopped(1), allowed.join(QStringLiteral(", "))));
+                                       .arg(text.left(40), prefix.chopped(1),
+                                            allowed.join(QStringLiteral(", "))));
 }
 
 std::string s(const QString &v)
@@ -33,17 +34,20 @@ std::string s(const QString &v)
 
 Result<QString> normaliseTlp(const QString &text)
 {
-    return normalise(text, QStringLiteral("TLP:"), {QStringLiteral("CLEAR"), QStringLiteral("GREEN"), QStringLiteral("AMBER"),
-                                                   QStringLiteral("AMBER+STRICT"), QStringLiteral("RED")});
+    return normalise(text, QStringLiteral("TLP:"),
+                     {QStringLiteral("CLEAR"), QStringLiteral("GREEN"), QStringLiteral("AMBER"),
+                      QStringLiteral("AMBER+STRICT"), QStringLiteral("RED")});
 }
 
 Result<QString> normalisePap(const QString &text)
 {
-    return normalise(text, QStringLiteral("PAP:"), {QStringLiteral("CLEAR"), QStringLiteral("GREEN"), QStringLiteral("AMBER"),
-                                                   QStringLiteral("RED")});
+    return normalise(text, QStringLiteral("PAP:"),
+                     {QStringLiteral("CLEAR"), QStringLiteral("GREEN"), QStringLiteral("AMBER"),
+                      QStringLiteral("RED")});
 }
 
-Result<void> markCase(CaseStore &store, qint64 caseId, const QString &tlpText, const QString &papText, const QString &actor)
+Result<void> markCase(CaseStore &store, qint64 caseId, const QString &tlpText,
+                      const QString &papText, const QString &actor)
 {
     auto tlp = normaliseTlp(tlpText);
     if (!tlp)
@@ -62,18 +66,22 @@ Result<void> markCase(CaseStore &store, qint64 caseId, const QString &tlpText, c
         return {};
     return store.transaction([&](QSqlDatabase &db) -> Result<void> {
         QSqlQuery q(db);
-        q.prepare(QStringLiteral("UPDATE cases SET tlp = ?, pap = ?, updated_at = ?, row_version = row_version + 1 WHERE id = ?"));
+        q.prepare(QStringLiteral(
+            "UPDATE cases SET tlp = ?, pap = ?, updated_at = ?, row_version = row_version + 1 WHERE id = ?"));
         if (auto r = sql::exec(q, {newTlp, newPap, sql::nowMs(), caseId}); !r)
             return r;
-        const nlohmann::json payload = {{"tlp", s(newTlp)}, {"pap", s(newPap)},
-                                        {"previous_tlp", s(before->tlp)}, {"previous_pap", s(before->pap)}};
-        auto au = audit::append(db, caseId, actor, QStringLiteral("case.marked"), QString::fromStdString(payload.dump()));
+        const nlohmann::json payload = {{"tlp", s(newTlp)},
+                                        {"pap", s(newPap)},
+                                        {"previous_tlp", s(before->tlp)},
+                                        {"previous_pap", s(before->pap)}};
+        auto au = audit::append(db, caseId, actor, QStringLiteral("case.marked"),
+                                QString::fromStdString(payload.dump()));
         return au ? Result<void>() : Result<void>(au.error());
     });
 }
 
-Result<qint64> markIndicator(CaseStore &store, qint64 caseId, const QString &indicator, const QString &tlpText,
-                             const QString &papText, const QString &actor)
+Result<qint64> markIndicator(CaseStore &store, qint64 caseId, const QString &indicator,
+                             const QString &tlpText, const QString &papText, const QString &actor)
 {
     auto tlp = normaliseTlp(tlpText);
     if (!tlp)
@@ -90,11 +98,13 @@ Result<qint64> markIndicator(CaseStore &store, qint64 caseId, const QString &ind
     const qint64 id = indicator.toLongLong(&isId);
     const CaseIndicator *found = nullptr;
     for (const CaseIndicator &i : indicators.value())
-        if ((isId && i.indicatorId == id) || i.value.compare(indicator.trimmed(), Qt::CaseInsensitive) == 0)
+        if ((isId && i.indicatorId == id) ||
+            i.value.compare(indicator.trimmed(), Qt::CaseInsensitive) == 0)
             found = &i;
     if (!found)
-        return makeError(errc::kNotFound,
-                         QStringLiteral("case %1 has no indicator '%2'").arg(caseId).arg(indicator.left(200)));
+        return makeError(
+            errc::kNotFound,
+            QStringLiteral("case %1 has no indicator '%2'").arg(caseId).arg(indicator.left(200)));
     const CaseIndicator target = *found;
     const QString newTlp = tlp->isEmpty() ? target.tlp : tlp.value();
     const QString newPap = pap->isEmpty() ? target.pap : pap.value();
@@ -103,10 +113,15 @@ Result<qint64> markIndicator(CaseStore &store, qint64 caseId, const QString &ind
         q.prepare(QStringLiteral("UPDATE indicators SET tlp = ?, pap = ? WHERE id = ?"));
         if (auto r = sql::exec(q, {newTlp, newPap, target.indicatorId}); !r)
             return r;
-        const nlohmann::json payload = {{"indicator_id", target.indicatorId}, {"type", s(target.type)},
-                                        {"value", s(target.value)}, {"tlp", s(newTlp)}, {"pap", s(newPap)},
-                                        {"previous_tlp", s(target.tlp)}, {"previous_pap", s(target.pap)}};
-        auto au = audit::append(db, caseId, actor, QStringLiteral("indicator.marked"), QString::fromStdString(payload.dump()));
+        const nlohmann::json payload = {{"indicator_id", target.indicatorId},
+                                        {"type", s(target.type)},
+                                        {"value", s(target.value)},
+                                        {"tlp", s(newTlp)},
+                                        {"pap", s(newPap)},
+                                        {"previous_tlp", s(target.tlp)},
+                                        {"previous_pap", s(target.pap)}};
+        auto au = audit::append(db, caseId, actor, QStringLiteral("indicator.marked"),
+                                QString::fromStdString(payload.dump()));
         return au ? Result<void>() : Result<void>(au.error());
     });
     if (!r)

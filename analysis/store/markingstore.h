@@ -18,10 +18,11 @@ namespace markings {
 Result<QString> normaliseTlp(const QString &text);
 Result<QString> normalisePap(const QString &text);
 
-Result<void> markCase(CaseStore &store, qint64 caseId, const QString &tlp, const QString &pap, const QString &actor);
+Result<void> markCase(CaseStore &store, qint64 caseId, const QString &tlp, const QString &pap,
+                      const QString &actor);
 // The indicator given by id or by value (one of the case's indicators).
-Result<qint64> markIndicator(CaseStore &store, qint64 caseId, const QString &indicator, const QString &tlp,
-                             const QString &pap, const QString &actor);
+Result<qint64> markIndicator(CaseStore &store, qint64 caseId, const QString &indicator,
+                             const QString &tlp, const QString &pap, const QString &actor);
 
 } // namespace markings
 } // namespace causa

@@ -31,8 +31,9 @@ Result<std::vector<Note>> notes(const CaseStore &store, qint64 caseId)
         return conn.error();
     QSqlQuery q(conn.value());
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT id, case_id, author, body, created_at, updated_at, row_version "
-                             "FROM notes WHERE case_id = ? ORDER BY created_at, id"));
+    q.prepare(
+        QStringLiteral("SELECT id, case_id, author, body, created_at, updated_at, row_version "
+                       "FROM notes WHERE case_id = ? ORDER BY created_at, id"));
     if (auto r = sql::exec(q, {caseId}); !r)
         return r.error();
     std::vector<Note> out;
@@ -50,15 +51,17 @@ Result<Note> add(CaseStore &store, qint64 caseId, const QString &author, const Q
     Note n{0, caseId, author, body, sql::nowMs(), sql::nowMs(), 1};
     auto r = store.transaction([&](QSqlDatabase &db) -> Result<void> {
         QSqlQuery q(db);
-        q.prepare(QStringLiteral("INSERT INTO notes (case_id, author, body, created_at, updated_at) "
-                                 "VALUES (?, ?, ?, ?, ?) RETURNING id"));
+        q.prepare(
+            QStringLiteral("INSERT INTO notes (case_id, author, body, created_at, updated_at) "
+                           "VALUES (?, ?, ?, ?, ?) RETURNING id"));
         if (auto e = sql::exec(q, {caseId, author, body, n.createdAt, n.updatedAt}); !e)
             return e;
         if (!q.next())
             return sql::errorOf(q, QStringLiteral("adding a note"));
         n.id = q.value(0).toLongLong();
         q.finish();
-        auto a = audit::append(db, caseId, author, QStringLiteral("note.add"), auditPayload(n.id, body));
+        auto a =
+            audit::append(db, caseId, author, QStringLiteral("note.add"), auditPayload(n.id, body));
         if (!a)
             return a.error();
         return {};
@@ -68,23 +71,32 @@ Result<Note> add(CaseStore &store, qint64 caseId, const QString &author, const Q
     return n;
 }
 
-Result<Note> update(CaseStore &store, qint64 noteId, int expectedVersion, const QString &author, const QString &body)
+Result<Note> update(CaseStore &store, qint64 noteId, int expectedVersion, const QString &author,
+                    const QString &body)
 {
     Note n;
     auto r = store.transaction([&](QSqlDatabase &db) -> Result<void> {
         QSqlQuery q(db);
-        q.prepare(QStringLiteral("UPDATE notes SET body = ?, updated_at = ?, row_version = row_version + 1 "
-                                 "WHERE id = ? AND row_version = ? RETURNING case_id, author, created_at, updated_at, row_version"));
+        q.prepare(QStringLiteral(
+            "UPDATE notes SET body = ?, updated_at = ?, row_version = row_version + 1 "
+            "WHERE id = ? AND row_version = ? RETURNING case_id, author, created_at, updated_at, row_version"));
         if (auto e = sql::exec(q, {body, sql::nowMs(), noteId, expectedVersion}); !e)
             return e;
         if (!q.next())
-            return makeError(errc::kConflict,
-                             QStringLiteral("the note was changed by someone else; reload it and try again"),
-                             QStringLiteral("note %1").arg(noteId));
-        n = {noteId, q.value(0).toLongLong(), q.value(1).toString(), body, q.value(2).toLongLong(),
-             q.value(3).toLongLong(), q.value(4).toInt()};
+            return makeError(
+                errc::kConflict,
+                QStringLiteral("the note was changed by someone else; reload it and try again"),
+                QStringLiteral("note %1").arg(noteId));
+        n = {noteId,
+             q.value(0).toLongLong(),
+             q.value(1).toString(),
+             body,
+             q.value(2).toLongLong(),
+             q.value(3).toLongLong(),
+             q.value(4).toInt()};
         q.finish();
-        auto a = audit::append(db, n.caseId, author, QStringLiteral("note.edit"), auditPayload(noteId, body));
+        auto a = audit::append(db, n.caseId, author, QStringLiteral("note.edit"),
+                               auditPayload(noteId, body));
         if (!a)
             return a.error();
         return {};

@@ -13,16 +13,18 @@ namespace patternstore {
 Result<StoredPattern> save(CaseStore &store, const CustomRule &rule, const QString &createdBy)
 {
     if (rule.kind != QLatin1String("pattern") && rule.kind != QLatin1String("allowlist"))
-        return makeError(errc::kPatternKind,
-                         QStringLiteral("kind must be 'pattern' or 'allowlist', not '%1'").arg(rule.kind));
+        return makeError(
+            errc::kPatternKind,
+            QStringLiteral("kind must be 'pattern' or 'allowlist', not '%1'").arg(rule.kind));
     if (rule.name.trimmed().isEmpty() || rule.pattern.trimmed().isEmpty())
         return makeError(errc::kPatternEmpty, QStringLiteral("a rule needs a name and a pattern"));
     if (rule.weight < 0 || rule.weight > 100)
         return makeError(errc::kPatternWeight, QStringLiteral("weight must be 0-100"));
     StoredPattern stored;
     auto ok = store.transaction([&](QSqlDatabase &db) -> Result<void> {
-        auto q = sql::prepare(db, QStringLiteral("SELECT COALESCE(MAX(version), 0) FROM analysis_patterns "
-                                                 "WHERE kind = ? AND name = ?"));
+        auto q = sql::prepare(
+            db, QStringLiteral("SELECT COALESCE(MAX(version), 0) FROM analysis_patterns "
+                               "WHERE kind = ? AND name = ?"));
         if (!q)
             return q.error();
         if (auto r = sql::exec(q.value(), {rule.kind, rule.name}); !r)
@@ -34,14 +36,17 @@ Result<StoredPattern> save(CaseStore &store, const CustomRule &rule, const QStri
             return retire.error();
         if (auto r = sql::exec(retire.value(), {rule.kind, rule.name}); !r)
             return r.error();
-        auto ins = sql::prepare(db, QStringLiteral(
-            "INSERT INTO analysis_patterns (kind, name, pattern, category, weight, version, active, "
-            "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)"));
+        auto ins = sql::prepare(
+            db,
+            QStringLiteral(
+                "INSERT INTO analysis_patterns (kind, name, pattern, category, weight, version, active, "
+                "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)"));
         if (!ins)
             return ins.error();
         const qint64 now = sql::nowMs();
-        if (auto r = sql::exec(ins.value(), {rule.kind, rule.name, rule.pattern, sql::bindable(rule.category),
-                                             rule.weight, version, sql::bindable(createdBy), now});
+        if (auto r = sql::exec(ins.value(),
+                               {rule.kind, rule.name, rule.pattern, sql::bindable(rule.category),
+                                rule.weight, version, sql::bindable(createdBy), now});
             !r)
             return r.error();
         stored.id = ins->lastInsertId().toLongLong();
@@ -59,7 +64,9 @@ Result<StoredPattern> save(CaseStore &store, const CustomRule &rule, const QStri
 Result<void> retire(CaseStore &store, const QString &kind, const QString &name)
 {
     return store.transaction([&](QSqlDatabase &db) -> Result<void> {
-        auto q = sql::prepare(db, QStringLiteral("UPDATE analysis_patterns SET active = 0 WHERE kind = ? AND name = ?"));
+        auto q = sql::prepare(
+            db,
+            QStringLiteral("UPDATE analysis_patterns SET active = 0 WHERE kind = ? AND name = ?"));
         if (!q)
             return q.error();
         return sql::exec(q.value(), {kind, name});
@@ -71,10 +78,12 @@ Result<QList<StoredPattern>> list(const CaseStore &store, bool activeOnly)
     auto db = store.connection();
     if (!db)
         return db.error();
-    auto q = sql::prepare(db.value(), QStringLiteral(
-        "SELECT id, kind, name, pattern, category, weight, version, active, created_by, created_at "
-        "FROM analysis_patterns %1 ORDER BY kind, name, version DESC")
-        .arg(activeOnly ? QStringLiteral("WHERE active = 1") : QString()));
+    auto q = sql::prepare(
+        db.value(),
+        QStringLiteral(
+            "SELECT id, kind, name, pattern, category, weight, version, active, created_by, created_at "
+            "FROM analysis_patterns %1 ORDER BY kind, name, version DESC")
+            .arg(activeOnly ? QStringLiteral("WHERE active = 1") : QString()));
     if (!q)
         return q.error();
     if (auto r = sql::exec(q.value()); !r)

@@ -48,8 +48,9 @@ const char *kRunColumns = "id, case_id, playbook_id, playbook_version, inputs, s
 Result<qint64> insertRun(QSqlDatabase &db, const PlaybookRunRecord &run)
 {
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT INTO playbook_runs (case_id, playbook_id, playbook_version, inputs, "
-                             "state, started_by, started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    q.prepare(QStringLiteral(
+        "INSERT INTO playbook_runs (case_id, playbook_id, playbook_version, inputs, "
+        "state, started_by, started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
     const qint64 now = sql::nowMs();
     if (auto r = sql::exec(q, {run.caseId, run.playbookId, run.playbookVersion, dump(run.inputs),
                                QString(toText(run.state)), run.startedBy, now, now});
@@ -67,8 +68,9 @@ Result<qint64> insertRun(QSqlDatabase &db, const PlaybookRunRecord &run)
 Result<void> setRunState(QSqlDatabase &db, qint64 runId, RunState state)
 {
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE playbook_runs SET state = ?, updated_at = ?, row_version = row_version + 1 "
-                             "WHERE id = ?"));
+    q.prepare(QStringLiteral(
+        "UPDATE playbook_runs SET state = ?, updated_at = ?, row_version = row_version + 1 "
+        "WHERE id = ?"));
     return sql::exec(q, {QString(toText(state)), sql::nowMs(), runId});
 }
 
@@ -80,24 +82,26 @@ Result<void> saveStage(QSqlDatabase &db, qint64 runId, const StageStateRecord &s
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (run_id, stage_id) DO UPDATE SET "
         "state = excluded.state, inputs = excluded.inputs, outputs = excluded.outputs, actor = excluded.actor, "
         "reason = excluded.reason, started_at = excluded.started_at, finished_at = excluded.finished_at"));
-    return sql::exec(q, {runId, s.stageId, QString(toText(s.state)), dump(s.inputs), dump(s.outputs), s.actor, s.reason,
-                         s.startedAt, s.finishedAt});
+    return sql::exec(q, {runId, s.stageId, QString(toText(s.state)), dump(s.inputs),
+                         dump(s.outputs), s.actor, s.reason, s.startedAt, s.finishedAt});
 }
 
 Result<bool> raiseSeverity(QSqlDatabase &db, qint64 caseId, Severity to, const QString &reason,
                            const QString &by)
 {
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE cases SET severity = ?, updated_at = ?, row_version = row_version + 1 "
-                             "WHERE id = ? AND severity < ?"));
+    q.prepare(QStringLiteral(
+        "UPDATE cases SET severity = ?, updated_at = ?, row_version = row_version + 1 "
+        "WHERE id = ? AND severity < ?"));
     const qint64 now = sql::nowMs();
     if (auto r = sql::exec(q, {int(to), now, caseId, int(to)}); !r)
         return r.error();
     if (q.numRowsAffected() != 1)
         return false;
     QSqlQuery h(db);
-    h.prepare(QStringLiteral("INSERT INTO severity_history (case_id, severity, reason, changed_by, changed_at) "
-                             "VALUES (?, ?, ?, ?, ?)"));
+    h.prepare(QStringLiteral(
+        "INSERT INTO severity_history (case_id, severity, reason, changed_by, changed_at) "
+        "VALUES (?, ?, ?, ?, ?)"));
     if (auto r = sql::exec(h, {caseId, int(to), reason, by, now}); !r)
         return r.error();
     return true;
@@ -107,8 +111,9 @@ Result<bool> addEvidence(QSqlDatabase &db, qint64 caseId, const QString &kind, c
                          const QString &label, const QString &detail, const QString &by)
 {
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("INSERT INTO evidence (case_id, kind, ref, label, detail, created_by, created_at) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id, kind, ref, label) DO NOTHING"));
+    q.prepare(QStringLiteral(
+        "INSERT INTO evidence (case_id, kind, ref, label, detail, created_by, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id, kind, ref, label) DO NOTHING"));
     if (auto r = sql::exec(q, {caseId, kind, ref, label, detail, by, sql::nowMs()}); !r)
         return r.error();
     return q.numRowsAffected() == 1;
@@ -119,24 +124,27 @@ Result<void> closeCase(QSqlDatabase &db, qint64 caseId, const QString &verdict,
 {
     QSqlQuery q(db);
     const qint64 now = sql::nowMs();
-    q.prepare(QStringLiteral("UPDATE cases SET status = 'closed', verdict = ?, resolution_note = ?, closed_at = ?, "
-                             "updated_at = ?, row_version = row_version + 1 WHERE id = ?"));
+    q.prepare(QStringLiteral(
+        "UPDATE cases SET status = 'closed', verdict = ?, resolution_note = ?, closed_at = ?, "
+        "updated_at = ?, row_version = row_version + 1 WHERE id = ?"));
     return sql::exec(q, {verdict, resolutionNote, now, now, caseId});
 }
 
 Result<void> reopenCase(QSqlDatabase &db, qint64 caseId)
 {
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE cases SET status = 'in_progress', verdict = '', resolution_note = '', closed_at = 0, "
-                             "updated_at = ?, row_version = row_version + 1 WHERE id = ? AND status = 'closed'"));
+    q.prepare(QStringLiteral(
+        "UPDATE cases SET status = 'in_progress', verdict = '', resolution_note = '', closed_at = 0, "
+        "updated_at = ?, row_version = row_version + 1 WHERE id = ? AND status = 'closed'"));
     return sql::exec(q, {sql::nowMs(), caseId});
 }
 
 Result<void> setCaseStatus(QSqlDatabase &db, qint64 caseId, const QString &status)
 {
     QSqlQuery q(db);
-    q.prepare(QStringLiteral("UPDATE cases SET status = ?, updated_at = ?, row_version = row_version + 1 "
-                             "WHERE id = ? AND status <> ?"));
+    q.prepare(
+        QStringLiteral("UPDATE cases SET status = ?, updated_at = ?, row_version = row_version + 1 "
+                       "WHERE id = ? AND status <> ?"));
     return sql::exec(q, {status, sql::nowMs(), caseId, status});
 }
 
@@ -148,7 +156,8 @@ Result<std::optional<PlaybookRunRecord>> latestRun(const CaseStore &store, qint6
         return conn.error();
     QSqlQuery q(conn.value());
     q.prepare(QStringLiteral("SELECT %1 FROM playbook_runs WHERE case_id = ? AND playbook_id = ? "
-                             "ORDER BY id DESC LIMIT 1").arg(QLatin1String(kRunColumns)));
+                             "ORDER BY id DESC LIMIT 1")
+                  .arg(QLatin1String(kRunColumns)));
     if (auto r = sql::exec(q, {caseId, playbookId}); !r)
         return r.error();
     if (!q.next())
@@ -162,7 +171,8 @@ Result<PlaybookRunRecord> run(const CaseStore &store, qint64 runId)
     if (!conn)
         return conn.error();
     QSqlQuery q(conn.value());
-    q.prepare(QStringLiteral("SELECT %1 FROM playbook_runs WHERE id = ?").arg(QLatin1String(kRunColumns)));
+    q.prepare(QStringLiteral("SELECT %1 FROM playbook_runs WHERE id = ?")
+                  .arg(QLatin1String(kRunColumns)));
     if (auto r = sql::exec(q, {runId}); !r)
         return r.error();
     if (!q.next())
@@ -177,8 +187,9 @@ Result<std::vector<StageStateRecord>> stages(const CaseStore &store, qint64 runI
         return conn.error();
     QSqlQuery q(conn.value());
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT stage_id, state, inputs, outputs, actor, reason, started_at, finished_at "
-                             "FROM stage_states WHERE run_id = ?"));
+    q.prepare(QStringLiteral(
+        "SELECT stage_id, state, inputs, outputs, actor, reason, started_at, finished_at "
+        "FROM stage_states WHERE run_id = ?"));
     if (auto r = sql::exec(q, {runId}); !r)
         return r.error();
     std::vector<StageStateRecord> out;
@@ -204,8 +215,9 @@ Result<std::vector<EvidenceRecord>> evidence(const CaseStore &store, qint64 case
         return conn.error();
     QSqlQuery q(conn.value());
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT kind, ref, label, detail, created_by FROM evidence WHERE case_id = ? "
-                             "ORDER BY kind, ref, label"));
+    q.prepare(QStringLiteral(
+        "SELECT kind, ref, label, detail, created_by FROM evidence WHERE case_id = ? "
+        "ORDER BY kind, ref, label"));
     if (auto r = sql::exec(q, {caseId}); !r)
         return r.error();
     std::vector<EvidenceRecord> out;
@@ -222,8 +234,9 @@ Result<std::vector<SeverityChange>> severityHistory(const CaseStore &store, qint
         return conn.error();
     QSqlQuery q(conn.value());
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT severity, reason, changed_by, changed_at FROM severity_history "
-                             "WHERE case_id = ? ORDER BY id"));
+    q.prepare(
+        QStringLiteral("SELECT severity, reason, changed_by, changed_at FROM severity_history "
+                       "WHERE case_id = ? ORDER BY id"));
     if (auto r = sql::exec(q, {caseId}); !r)
         return r.error();
     std::vector<SeverityChange> out;

@@ -48,24 +48,39 @@ const std::pair<StageState, const char *> kStageStates[] = {
 };
 
 const std::pair<ActionState, const char *> kActionStates[] = {
-    {ActionState::Proposed, "proposed"},
-    {ActionState::AwaitingApproval, "awaiting_approval"},
-    {ActionState::Approved, "approved"},
-    {ActionState::Executing, "executing"},
-    {ActionState::Succeeded, "succeeded"},
-    {ActionState::Failed, "failed"},
+    {ActionState::Proposed, "proposed"},   {ActionState::AwaitingApproval, "awaiting_approval"},
+    {ActionState::Approved, "approved"},   {ActionState::Executing, "executing"},
+    {ActionState::Succeeded, "succeeded"}, {ActionState::Failed, "failed"},
     {ActionState::Rejected, "rejected"},
 };
 
 } // namespace
 
-QLatin1String toText(RunState s) { return textOf(kRunStates, s); }
-QLatin1String toText(StageState s) { return textOf(kStageStates, s); }
-QLatin1String toText(ActionState s) { return textOf(kActionStates, s); }
+QLatin1String toText(RunState s)
+{
+    return textOf(kRunStates, s);
+}
+QLatin1String toText(StageState s)
+{
+    return textOf(kStageStates, s);
+}
+QLatin1String toText(ActionState s)
+{
+    return textOf(kActionStates, s);
+}
 
-std::optional<RunState> runStateFromText(QStringView text) { return fromText(kRunStates, text); }
-std::optional<StageState> stageStateFromText(QStringView text) { return fromText(kStageStates, text); }
-std::optional<ActionState> actionStateFromText(QStringView text) { return fromText(kActionStates, text); }
+std::optional<RunState> runStateFromText(QStringView text)
+{
+    return fromText(kRunStates, text);
+}
+std::optional<StageState> stageStateFromText(QStringView text)
+{
+    return fromText(kStageStates, text);
+}
+std::optional<ActionState> actionStateFromText(QStringView text)
+{
+    return fromText(kActionStates, text);
+}
 
 namespace {
 
@@ -129,10 +144,14 @@ json toJson(const ActionRecord &a)
 
 json toJson(const StageStateRecord &s)
 {
-    return json{{"stage", js::toStd(s.stageId)}, {"state", std::string(toText(s.state).data())},
-                {"inputs", s.inputs},            {"outputs", s.outputs},
-                {"actor", js::toStd(s.actor)},   {"reason", js::toStd(s.reason)},
-                {"started_at", s.startedAt},     {"finished_at", s.finishedAt}};
+    return json{{"stage", js::toStd(s.stageId)},
+                {"state", std::string(toText(s.state).data())},
+                {"inputs", s.inputs},
+                {"outputs", s.outputs},
+                {"actor", js::toStd(s.actor)},
+                {"reason", js::toStd(s.reason)},
+                {"started_at", s.startedAt},
+                {"finished_at", s.finishedAt}};
 }
 
 json toJson(const PlaybookRunRecord &r)

@@ -13,13 +13,38 @@ namespace causa {
 // The states of a run, a stage and an action. The code works with these; they become text only
 // where they are stored (the state columns), printed (--json) or shown, through toText().
 
-enum class RunState { Running, AwaitingApproval, AwaitingDecision, Completed, Failed };
+enum class RunState
+{
+    Running,
+    AwaitingApproval,
+    AwaitingDecision,
+    Completed,
+    Failed
+};
 
 // AwaitingDecision: the closing stage proposed a resolution and waits for the analyst to close.
-enum class StageState { Pending, Running, Completed, Skipped, AwaitingApproval, AwaitingDecision,
-                        Unavailable, Failed };
+enum class StageState
+{
+    Pending,
+    Running,
+    Completed,
+    Skipped,
+    AwaitingApproval,
+    AwaitingDecision,
+    Unavailable,
+    Failed
+};
 
-enum class ActionState { Proposed, AwaitingApproval, Approved, Executing, Succeeded, Failed, Rejected };
+enum class ActionState
+{
+    Proposed,
+    AwaitingApproval,
+    Approved,
+    Executing,
+    Succeeded,
+    Failed,
+    Rejected
+};
 
 QLatin1String toText(RunState s);
 QLatin1String toText(StageState s);
@@ -84,8 +109,8 @@ struct ActionRecord
     qint64 caseId = 0;
     qint64 runId = 0;
     QString stageId;
-    QString kind;   // terminate_causality, terminate_process, block_hash, block_ip, block_url,
-                    // block_domain, disable_user, isolate_endpoint
+    QString kind; // terminate_causality, terminate_process, block_hash, block_ip, block_url,
+                  // block_domain, disable_user, isolate_endpoint
     QString target;
     nlohmann::json payload = nlohmann::json::object();
     QString rationale;

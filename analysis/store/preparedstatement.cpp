@@ -22,17 +22,18 @@ sqlite3 *PreparedStatement::sqliteHandle(const QSqlDatabase &db)
     return nullptr;
 }
 
-Result<std::unique_ptr<PreparedStatement>> PreparedStatement::prepare(QSqlDatabase &db, const QString &sql)
+Result<std::unique_ptr<PreparedStatement>> PreparedStatement::prepare(QSqlDatabase &db,
+                                                                      const QString &sql)
 {
     std::unique_ptr<PreparedStatement> s(new PreparedStatement);
     s->m_sql = sql;
     s->m_db = sqliteHandle(db);
     if (s->m_db) {
         const QByteArray text = sql.toUtf8();
-        if (sqlite3_prepare_v3(s->m_db, text.constData(), int(text.size()), SQLITE_PREPARE_PERSISTENT,
-                               &s->m_stmt, nullptr)
-            != SQLITE_OK)
-            return makeError(errc::kSql, QString::fromUtf8(sqlite3_errmsg(s->m_db)), sql.simplified().left(120));
+        if (sqlite3_prepare_v3(s->m_db, text.constData(), int(text.size()),
+                               SQLITE_PREPARE_PERSISTENT, &s->m_stmt, nullptr) != SQLITE_OK)
+            return makeError(errc::kSql, QString::fromUtf8(sqlite3_errmsg(s->m_db)),
+                             sql.simplified().left(120));
         return s;
     }
     s->m_query = std::make_unique<QSqlQuery>(db);
@@ -78,8 +79,8 @@ Result<bool> PreparedStatement::run(std::span<const SqlValue> values)
                 sqlite3_bind_text(m_stmt, i, start, int(out - start), SQLITE_STATIC);
             } else if (const auto *u = std::get_if<Utf8Text>(&v)) {
                 // The caller's bytes outlive this run(); a null view still binds '' (NOT NULL).
-                sqlite3_bind_text(m_stmt, i, u->bytes.data() ? u->bytes.data() : "", int(u->bytes.size()),
-                                  SQLITE_STATIC);
+                sqlite3_bind_text(m_stmt, i, u->bytes.data() ? u->bytes.data() : "",
+                                  int(u->bytes.size()), SQLITE_STATIC);
             } else {
                 sqlite3_bind_null(m_stmt, i);
             }
@@ -106,7 +107,8 @@ Result<bool> PreparedStatement::run(std::span<const SqlValue> values)
         else if (const auto *s = std::get_if<QString>(&v))
             m_query->bindValue(i, s->isNull() ? QString(QLatin1String("")) : *s);
         else if (const auto *u = std::get_if<Utf8Text>(&v))
-            m_query->bindValue(i, QString::fromUtf8(u->bytes.data() ? u->bytes : QByteArrayView("")));
+            m_query->bindValue(i,
+                               QString::fromUtf8(u->bytes.data() ? u->bytes : QByteArrayView("")));
         else
             m_query->bindValue(i, QVariant(QMetaType(QMetaType::LongLong)));
         ++i;
@@ -126,7 +128,8 @@ Result<bool> PreparedStatement::next()
         sqlite3_reset(m_stmt);
         if (rc == SQLITE_DONE)
             return false;
-        return makeError(errc::kSql, QString::fromUtf8(sqlite3_errmsg(m_db)), m_sql.simplified().left(120));
+        return makeError(errc::kSql, QString::fromUtf8(sqlite3_errmsg(m_db)),
+                         m_sql.simplified().left(120));
     }
     return m_query->next();
 }

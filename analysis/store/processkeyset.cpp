@@ -17,7 +17,8 @@ constexpr size_t kSeedB = 0xc2b2ae3d27d4eb4fULL;
 ProcessKeySet::Hash ProcessKeySet::hashOf(QStringView key)
 {
     const size_t bytes = size_t(key.size()) * sizeof(QChar);
-    return {quint64(qHashBits(key.data(), bytes, kSeedA)) | 1u, quint64(qHashBits(key.data(), bytes, kSeedB)) & ~quint64(1)};
+    return {quint64(qHashBits(key.data(), bytes, kSeedA)) | 1u,
+            quint64(qHashBits(key.data(), bytes, kSeedB)) & ~quint64(1)};
 }
 
 size_t ProcessKeySet::slotOf(const Hash &h) const

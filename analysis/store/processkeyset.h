@@ -15,7 +15,12 @@ namespace causa {
 class ProcessKeySet final
 {
 public:
-    enum class State { Absent, Placeholder, Real };
+    enum class State
+    {
+        Absent,
+        Placeholder,
+        Real
+    };
 
     struct Hash
     {

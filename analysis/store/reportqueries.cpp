@@ -88,10 +88,11 @@ Result<std::vector<ReportEvidence>> evidence(const CaseStore &store, qint64 case
 
 Result<std::vector<ReportSeverityChange>> severityHistory(const CaseStore &store, qint64 caseId)
 {
-    auto q = run(store,
-                 QStringLiteral("SELECT severity, reason, changed_by, changed_at FROM severity_history "
-                                "WHERE case_id = ? ORDER BY changed_at, id"),
-                 {caseId}, QStringLiteral("reading severity history of case %1").arg(caseId));
+    auto q =
+        run(store,
+            QStringLiteral("SELECT severity, reason, changed_by, changed_at FROM severity_history "
+                           "WHERE case_id = ? ORDER BY changed_at, id"),
+            {caseId}, QStringLiteral("reading severity history of case %1").arg(caseId));
     if (!q)
         return q.error();
     std::vector<ReportSeverityChange> out;
@@ -103,11 +104,12 @@ Result<std::vector<ReportSeverityChange>> severityHistory(const CaseStore &store
 
 Result<std::vector<ReportAction>> actions(const CaseStore &store, qint64 caseId)
 {
-    auto q = run(store,
-                 QStringLiteral("SELECT id, stage_id, kind, target, payload, rationale, state, connector, "
-                                "result, required_approvals, created_at, updated_at, executed_at "
-                                "FROM actions WHERE case_id = ? ORDER BY created_at, id"),
-                 {caseId}, QStringLiteral("reading actions of case %1").arg(caseId));
+    auto q = run(
+        store,
+        QStringLiteral("SELECT id, stage_id, kind, target, payload, rationale, state, connector, "
+                       "result, required_approvals, created_at, updated_at, executed_at "
+                       "FROM actions WHERE case_id = ? ORDER BY created_at, id"),
+        {caseId}, QStringLiteral("reading actions of case %1").arg(caseId));
     if (!q)
         return q.error();
     std::vector<ReportAction> out;
@@ -149,10 +151,11 @@ Result<std::vector<ReportAction>> actions(const CaseStore &store, qint64 caseId)
 
 Result<std::vector<ReportPlaybookRun>> playbookRuns(const CaseStore &store, qint64 caseId)
 {
-    auto q = run(store,
-                 QStringLiteral("SELECT id, playbook_id, playbook_version, state, started_by, started_at, "
-                                "updated_at FROM playbook_runs WHERE case_id = ? ORDER BY started_at, id"),
-                 {caseId}, QStringLiteral("reading playbook runs of case %1").arg(caseId));
+    auto q = run(
+        store,
+        QStringLiteral("SELECT id, playbook_id, playbook_version, state, started_by, started_at, "
+                       "updated_at FROM playbook_runs WHERE case_id = ? ORDER BY started_at, id"),
+        {caseId}, QStringLiteral("reading playbook runs of case %1").arg(caseId));
     if (!q)
         return q.error();
     std::vector<ReportPlaybookRun> out;
@@ -169,12 +172,13 @@ Result<std::vector<ReportPlaybookRun>> playbookRuns(const CaseStore &store, qint
         index.insert(r.id, out.size());
         out.push_back(std::move(r));
     }
-    auto s = run(store,
-                 QStringLiteral("SELECT s.run_id, s.stage_id, s.state, s.actor, s.reason, s.outputs, "
-                                "s.started_at, s.finished_at FROM stage_states s "
-                                "JOIN playbook_runs r ON r.id = s.run_id WHERE r.case_id = ? "
-                                "ORDER BY s.run_id, s.started_at, s.stage_id"),
-                 {caseId}, QStringLiteral("reading playbook stages of case %1").arg(caseId));
+    auto s =
+        run(store,
+            QStringLiteral("SELECT s.run_id, s.stage_id, s.state, s.actor, s.reason, s.outputs, "
+                           "s.started_at, s.finished_at FROM stage_states s "
+                           "JOIN playbook_runs r ON r.id = s.run_id WHERE r.case_id = ? "
+                           "ORDER BY s.run_id, s.started_at, s.stage_id"),
+            {caseId}, QStringLiteral("reading playbook stages of case %1").arg(caseId));
     if (!s)
         return s.error();
     while (s->next()) {
@@ -191,12 +195,13 @@ Result<std::vector<ReportPlaybookRun>> playbookRuns(const CaseStore &store, qint
 
 Result<std::vector<ReportEnrichment>> enrichments(const CaseStore &store, qint64 caseId)
 {
-    auto q = run(store,
-                 QStringLiteral("SELECT e.indicator_id, e.provider, e.verdict, e.score, e.reliability, "
-                                "e.fetched_at FROM enrichments e WHERE e.indicator_id IN "
-                                "(SELECT indicator_id FROM case_indicators WHERE case_id = ?) "
-                                "ORDER BY e.indicator_id, e.provider"),
-                 {caseId}, QStringLiteral("reading enrichments of case %1").arg(caseId));
+    auto q =
+        run(store,
+            QStringLiteral("SELECT e.indicator_id, e.provider, e.verdict, e.score, e.reliability, "
+                           "e.fetched_at FROM enrichments e WHERE e.indicator_id IN "
+                           "(SELECT indicator_id FROM case_indicators WHERE case_id = ?) "
+                           "ORDER BY e.indicator_id, e.provider"),
+            {caseId}, QStringLiteral("reading enrichments of case %1").arg(caseId));
     if (!q)
         return q.error();
     std::vector<ReportEnrichment> out;
@@ -208,12 +213,14 @@ Result<std::vector<ReportEnrichment>> enrichments(const CaseStore &store, qint64
 
 Result<std::vector<ReportIntelMatch>> intelMatches(const CaseStore &store, qint64 caseId)
 {
-    auto q = run(store,
-                 QStringLiteral("SELECT i.id, t.feed, t.kind, t.score, t.confidence, t.tlp, t.description "
-                                "FROM indicators i JOIN intel_entries t ON t.type = i.type AND t.value = i.value "
-                                "WHERE i.id IN (SELECT indicator_id FROM case_indicators WHERE case_id = ?) "
-                                "ORDER BY i.id, t.feed"),
-                 {caseId}, QStringLiteral("reading intel matches of case %1").arg(caseId));
+    auto q =
+        run(store,
+            QStringLiteral(
+                "SELECT i.id, t.feed, t.kind, t.score, t.confidence, t.tlp, t.description "
+                "FROM indicators i JOIN intel_entries t ON t.type = i.type AND t.value = i.value "
+                "WHERE i.id IN (SELECT indicator_id FROM case_indicators WHERE case_id = ?) "
+                "ORDER BY i.id, t.feed"),
+            {caseId}, QStringLiteral("reading intel matches of case %1").arg(caseId));
     if (!q)
         return q.error();
     std::vector<ReportIntelMatch> out;
@@ -224,8 +231,8 @@ Result<std::vector<ReportIntelMatch>> intelMatches(const CaseStore &store, qint6
     return out;
 }
 
-Result<std::vector<ReportRelatedAlert>> relatedAlerts(const CaseStore &store, qint64 caseId, qint64 from,
-                                                                     qint64 to, int limit)
+Result<std::vector<ReportRelatedAlert>> relatedAlerts(const CaseStore &store, qint64 caseId,
+                                                      qint64 from, qint64 to, int limit)
 {
     auto q = run(store,
                  QStringLiteral("SELECT id, case_id, source_alert_id, name, severity, host_name, "
@@ -234,7 +241,8 @@ Result<std::vector<ReportRelatedAlert>> relatedAlerts(const CaseStore &store, qi
                                 "ORDER BY detected_at, id LIMIT %2")
                      .arg(QLatin1String(kCaseEndpoints))
                      .arg(limit),
-                 {caseId, caseId, from, to}, QStringLiteral("reading related alerts of case %1").arg(caseId));
+                 {caseId, caseId, from, to},
+                 QStringLiteral("reading related alerts of case %1").arg(caseId));
     if (!q)
         return q.error();
     std::vector<ReportRelatedAlert> out;
@@ -245,15 +253,16 @@ Result<std::vector<ReportRelatedAlert>> relatedAlerts(const CaseStore &store, qi
     return out;
 }
 
-Result<std::vector<ReportEventPoint>> eventPoints(const CaseStore &store, qint64 caseId, qint64 from, qint64 to,
-                                                                 int limit)
+Result<std::vector<ReportEventPoint>> eventPoints(const CaseStore &store, qint64 caseId,
+                                                  qint64 from, qint64 to, int limit)
 {
-    auto q = run(store,
-                 QStringLiteral("SELECT ts, kind FROM events WHERE endpoint_id IN %1 AND ts BETWEEN ? AND ? "
-                                "ORDER BY ts LIMIT %2")
-                     .arg(QLatin1String(kCaseEndpoints))
-                     .arg(limit),
-                 {caseId, from, to}, QStringLiteral("reading events of case %1").arg(caseId));
+    auto q = run(
+        store,
+        QStringLiteral("SELECT ts, kind FROM events WHERE endpoint_id IN %1 AND ts BETWEEN ? AND ? "
+                       "ORDER BY ts LIMIT %2")
+            .arg(QLatin1String(kCaseEndpoints))
+            .arg(limit),
+        {caseId, from, to}, QStringLiteral("reading events of case %1").arg(caseId));
     if (!q)
         return q.error();
     std::vector<ReportEventPoint> out;
@@ -264,10 +273,11 @@ Result<std::vector<ReportEventPoint>> eventPoints(const CaseStore &store, qint64
 
 Result<qint64> eventCount(const CaseStore &store, qint64 caseId, qint64 from, qint64 to)
 {
-    auto q = run(store,
-                 QStringLiteral("SELECT COUNT(*) FROM events WHERE endpoint_id IN %1 AND ts BETWEEN ? AND ?")
-                     .arg(QLatin1String(kCaseEndpoints)),
-                 {caseId, from, to}, QStringLiteral("counting events of case %1").arg(caseId));
+    auto q = run(
+        store,
+        QStringLiteral("SELECT COUNT(*) FROM events WHERE endpoint_id IN %1 AND ts BETWEEN ? AND ?")
+            .arg(QLatin1String(kCaseEndpoints)),
+        {caseId, from, to}, QStringLiteral("counting events of case %1").arg(caseId));
     if (!q)
         return q.error();
     return q->next() ? q->value(0).toLongLong() : qint64(0);

@@ -151,11 +151,11 @@ Result<std::vector<ReportPlaybookRun>> playbookRuns(const CaseStore &store, qint
 Result<std::vector<ReportEnrichment>> enrichments(const CaseStore &store, qint64 caseId);
 Result<std::vector<ReportIntelMatch>> intelMatches(const CaseStore &store, qint64 caseId);
 // Alerts of other cases on the same endpoints within [from, to] (epoch ms).
-Result<std::vector<ReportRelatedAlert>> relatedAlerts(const CaseStore &store, qint64 caseId, qint64 from,
-                                                      qint64 to, int limit = 500);
+Result<std::vector<ReportRelatedAlert>> relatedAlerts(const CaseStore &store, qint64 caseId,
+                                                      qint64 from, qint64 to, int limit = 500);
 // Events on the case's endpoints within [from, to], oldest first, at most limit.
-Result<std::vector<ReportEventPoint>> eventPoints(const CaseStore &store, qint64 caseId, qint64 from,
-                                                  qint64 to, int limit = 200000);
+Result<std::vector<ReportEventPoint>> eventPoints(const CaseStore &store, qint64 caseId,
+                                                  qint64 from, qint64 to, int limit = 200000);
 Result<qint64> eventCount(const CaseStore &store, qint64 caseId, qint64 from, qint64 to);
 
 } // namespace reportq

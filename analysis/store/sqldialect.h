@@ -8,7 +8,11 @@ namespace causa {
 class SqlDialect
 {
 public:
-    enum class Kind { Sqlite, Postgres };
+    enum class Kind
+    {
+        Sqlite,
+        Postgres
+    };
     explicit SqlDialect(Kind kind) : m_kind(kind) {}
 
     Kind kind() const { return m_kind; }

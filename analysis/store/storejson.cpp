@@ -100,15 +100,15 @@ json toJson(const CaseIndicator &i)
 
 json toJson(const StoreStats &s)
 {
-    return json{{"cases", s.cases},         {"alerts", s.alerts},         {"endpoints", s.endpoints},
-                {"processes", s.processes}, {"events", s.events},         {"indicators", s.indicators},
+    return json{{"cases", s.cases},         {"alerts", s.alerts}, {"endpoints", s.endpoints},
+                {"processes", s.processes}, {"events", s.events}, {"indicators", s.indicators},
                 {"actions", s.actions}};
 }
 
 json toJson(const ImportCounts &c)
 {
-    return json{{"cases", c.cases},   {"alerts", c.alerts},         {"processes", c.processes},
-                {"events", c.events}, {"indicators", c.indicators}, {"intel", c.intel},
+    return json{{"cases", c.cases},     {"alerts", c.alerts},         {"processes", c.processes},
+                {"events", c.events},   {"indicators", c.indicators}, {"intel", c.intel},
                 {"skipped", c.skipped}, {"rejected", c.rejected}};
 }
 

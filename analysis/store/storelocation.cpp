@@ -15,16 +15,27 @@ namespace {
 // Host, port, user, password and database come from the URL itself.
 const QStringList &allowedOptions()
 {
-    static const QStringList keys{
-        QStringLiteral("sslmode"), QStringLiteral("sslrootcert"), QStringLiteral("sslcert"),
-        QStringLiteral("sslkey"), QStringLiteral("sslcrl"), QStringLiteral("sslcrldir"),
-        QStringLiteral("sslsni"), QStringLiteral("ssl_min_protocol_version"),
-        QStringLiteral("ssl_max_protocol_version"), QStringLiteral("channel_binding"),
-        QStringLiteral("gssencmode"), QStringLiteral("requirepeer"), QStringLiteral("krbsrvname"),
-        QStringLiteral("application_name"), QStringLiteral("target_session_attrs"),
-        QStringLiteral("connect_timeout"), QStringLiteral("keepalives"), QStringLiteral("keepalives_idle"),
-        QStringLiteral("keepalives_interval"), QStringLiteral("keepalives_count"),
-        QStringLiteral("tcp_user_timeout")};
+    static const QStringList keys{QStringLiteral("sslmode"),
+                                  QStringLiteral("sslrootcert"),
+                                  QStringLiteral("sslcert"),
+                                  QStringLiteral("sslkey"),
+                                  QStringLiteral("sslcrl"),
+                                  QStringLiteral("sslcrldir"),
+                                  QStringLiteral("sslsni"),
+                                  QStringLiteral("ssl_min_protocol_version"),
+                                  QStringLiteral("ssl_max_protocol_version"),
+                                  QStringLiteral("channel_binding"),
+                                  QStringLiteral("gssencmode"),
+                                  QStringLiteral("requirepeer"),
+                                  QStringLiteral("krbsrvname"),
+                                  QStringLiteral("application_name"),
+                                  QStringLiteral("target_session_attrs"),
+                                  QStringLiteral("connect_timeout"),
+                                  QStringLiteral("keepalives"),
+                                  QStringLiteral("keepalives_idle"),
+                                  QStringLiteral("keepalives_interval"),
+                                  QStringLiteral("keepalives_count"),
+                                  QStringLiteral("tcp_user_timeout")};
     return keys;
 }
 
@@ -41,13 +52,15 @@ Result<QList<QPair<QString, QString>>> parseOptions(const QUrl &url, const QStri
         // Qt joins connect options with ";": a value holding one cannot be passed through.
         if (value.contains(QLatin1Char(';')) || value.contains(QChar(0)))
             return makeError(errc::kBadStoreUrl,
-                             QStringLiteral("the URL parameter %1 may not contain ';'").arg(key), text);
-        static const QStringList modes{QStringLiteral("disable"), QStringLiteral("allow"), QStringLiteral("prefer"),
-                                       QStringLiteral("require"), QStringLiteral("verify-ca"),
-                                       QStringLiteral("verify-full")};
+                             QStringLiteral("the URL parameter %1 may not contain ';'").arg(key),
+                             text);
+        static const QStringList modes{QStringLiteral("disable"),   QStringLiteral("allow"),
+                                       QStringLiteral("prefer"),    QStringLiteral("require"),
+                                       QStringLiteral("verify-ca"), QStringLiteral("verify-full")};
         if (key == QLatin1String("sslmode") && !modes.contains(value))
             return makeError(errc::kBadStoreUrl,
-                             QStringLiteral("sslmode must be one of %1, not \"%2\"").arg(modes.join(QStringLiteral(", ")), value),
+                             QStringLiteral("sslmode must be one of %1, not \"%2\"")
+                                 .arg(modes.join(QStringLiteral(", ")), value),
                              text);
         out.append({key, value});
     }
@@ -67,12 +80,14 @@ QString quoted(QString value)
 Result<StoreLocation> StoreLocation::parse(const QString &text)
 {
     StoreLocation loc;
-    if (text.startsWith(QLatin1String("postgresql://")) || text.startsWith(QLatin1String("postgres://"))) {
+    if (text.startsWith(QLatin1String("postgresql://")) ||
+        text.startsWith(QLatin1String("postgres://"))) {
         const QUrl url(text, QUrl::StrictMode);
         if (!url.isValid() || url.host().isEmpty())
-            return makeError(errc::kBadStoreUrl,
-                             QStringLiteral("not a valid PostgreSQL URL (postgresql://user@host:port/db)"),
-                             text);
+            return makeError(
+                errc::kBadStoreUrl,
+                QStringLiteral("not a valid PostgreSQL URL (postgresql://user@host:port/db)"),
+                text);
         loc.kind = Kind::Postgres;
         loc.host = url.host();
         loc.port = url.port(5432);
@@ -112,7 +127,8 @@ QString StoreLocation::display() const
 {
     if (kind == Kind::Sqlite)
         return path;
-    QString out = QStringLiteral("postgresql://%1@%2:%3/%4").arg(user, host).arg(port).arg(database);
+    QString out =
+        QStringLiteral("postgresql://%1@%2:%3/%4").arg(user, host).arg(port).arg(database);
     QUrlQuery query;
     for (const auto &[key, value] : options)
         query.addQueryItem(key, value);

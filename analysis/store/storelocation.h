@@ -11,13 +11,17 @@ namespace causa {
 // Where a case store lives: an SQLite file, or a PostgreSQL server for a team.
 struct StoreLocation
 {
-    enum class Kind { Sqlite, Postgres };
+    enum class Kind
+    {
+        Sqlite,
+        Postgres
+    };
     Kind kind = Kind::Sqlite;
-    QString path;      // SQLite file
-    QString host;      // PostgreSQL
+    QString path; // SQLite file
+    QString host; // PostgreSQL
     int port = 5432;
     QString user;
-    QString password;  // never printed; from the URL or PGPASSWORD
+    QString password; // never printed; from the URL or PGPASSWORD
     QString database;
     // libpq connection parameters from the URL's query, in order (sslmode, sslrootcert, ...).
     QList<QPair<QString, QString>> options;

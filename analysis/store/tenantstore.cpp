@@ -23,7 +23,8 @@ QString toText(const TenantProfile &p)
 {
     const QJsonObject o{{QStringLiteral("api_url"), p.apiUrl},
                         {QStringLiteral("key_id"), p.keyId},
-                        {QStringLiteral("key_type"), p.advancedKey ? QStringLiteral("advanced") : QStringLiteral("standard")},
+                        {QStringLiteral("key_type"),
+                         p.advancedKey ? QStringLiteral("advanced") : QStringLiteral("standard")},
                         {QStringLiteral("ca_file"), p.caFile},
                         {QStringLiteral("allow_self_signed"), p.allowSelfSigned},
                         {QStringLiteral("timeout_ms"), p.timeoutMs}};
@@ -68,8 +69,9 @@ Result<void> auditTenant(QSqlDatabase &db, const QString &kind, QJsonObject payl
     auto who = actionstore::sessionLogin(db);
     if (!who)
         return who.error();
-    auto a = audit::append(db, 0, who.value(), kind,
-                           QString::fromUtf8(QJsonDocument(payload).toJson(QJsonDocument::Compact)));
+    auto a =
+        audit::append(db, 0, who.value(), kind,
+                      QString::fromUtf8(QJsonDocument(payload).toJson(QJsonDocument::Compact)));
     if (!a)
         return a.error();
     return {};
@@ -121,9 +123,13 @@ Result<TenantProfile> get(const CaseStore &store, const QString &name)
         if (auto all = list(store))
             for (const TenantProfile &p : all.value())
                 known << p.name;
-        return makeError(errc::kXdrNoTenant,
-                         known.isEmpty() ? QStringLiteral("no tenant '%1'; none is configured (causa-cli tenant add)").arg(name)
-                                         : QStringLiteral("no tenant '%1' (known: %2)").arg(name, known.join(QStringLiteral(", "))));
+        return makeError(
+            errc::kXdrNoTenant,
+            known.isEmpty()
+                ? QStringLiteral("no tenant '%1'; none is configured (causa-cli tenant add)")
+                      .arg(name)
+                : QStringLiteral("no tenant '%1' (known: %2)")
+                      .arg(name, known.join(QStringLiteral(", "))));
     }
     return fromText(name, text.value());
 }
@@ -142,10 +148,12 @@ Result<bool> save(CaseStore &store, const TenantProfile &profile)
             return {};
         if (auto e = putIn(db, kPrefix + profile.name, text); !e)
             return e;
-        QJsonObject payload{{QStringLiteral("tenant"), profile.name},
-                            {QStringLiteral("now"), QJsonDocument::fromJson(text.toUtf8()).object()}};
+        QJsonObject payload{
+            {QStringLiteral("tenant"), profile.name},
+            {QStringLiteral("now"), QJsonDocument::fromJson(text.toUtf8()).object()}};
         if (!before->isEmpty())
-            payload.insert(QStringLiteral("before"), QJsonDocument::fromJson(before->toUtf8()).object());
+            payload.insert(QStringLiteral("before"),
+                           QJsonDocument::fromJson(before->toUtf8()).object());
         return auditTenant(db, QStringLiteral("tenant.saved"), payload);
     });
     if (!saved)
@@ -156,8 +164,9 @@ Result<bool> save(CaseStore &store, const TenantProfile &profile)
 Result<void> auditConfirmed(CaseStore &store, const QString &name, const QString &confirmed)
 {
     return store.transaction([&](QSqlDatabase &db) {
-        return auditTenant(db, QStringLiteral("tenant.confirmed"),
-                           {{QStringLiteral("tenant"), name}, {QStringLiteral("confirmed"), confirmed}});
+        return auditTenant(
+            db, QStringLiteral("tenant.confirmed"),
+            {{QStringLiteral("tenant"), name}, {QStringLiteral("confirmed"), confirmed}});
     });
 }
 
@@ -166,7 +175,10 @@ QString storeId(const CaseStore &store)
     const StoreLocation &loc = store.location();
     if (loc.kind == StoreLocation::Kind::Sqlite)
         return QFileInfo(loc.path).absoluteFilePath();
-    return QStringLiteral("postgresql://%1@%2:%3/%4").arg(loc.user, loc.host).arg(loc.port).arg(loc.database);
+    return QStringLiteral("postgresql://%1@%2:%3/%4")
+        .arg(loc.user, loc.host)
+        .arg(loc.port)
+        .arg(loc.database);
 }
 
 Result<bool> remove(CaseStore &store, const QString &name)
@@ -182,7 +194,9 @@ Result<bool> remove(CaseStore &store, const QString &name)
         d.prepare(QStringLiteral("DELETE FROM settings WHERE key = ? AND value = ?"));
         if (auto e = sql::exec(d, {kDefault, name}); !e)
             return e;
-        return removed ? auditTenant(db, QStringLiteral("tenant.removed"), {{QStringLiteral("tenant"), name}}) : Result<void>{};
+        return removed ? auditTenant(db, QStringLiteral("tenant.removed"),
+                                     {{QStringLiteral("tenant"), name}})
+                       : Result<void>{};
     });
     if (!r)
         return r.error();

@@ -14,8 +14,9 @@ namespace {
 const QList<std::pair<QString, QStringList>> &groupTable()
 {
     static const QList<std::pair<QString, QStringList>> table = {
-        {QStringLiteral("process"), {QStringLiteral("process_create"), QStringLiteral("process_exit"),
-                                     QStringLiteral("process_access"), QStringLiteral("image_load")}},
+        {QStringLiteral("process"),
+         {QStringLiteral("process_create"), QStringLiteral("process_exit"),
+          QStringLiteral("process_access"), QStringLiteral("image_load")}},
         {QStringLiteral("network"), {QStringLiteral("network"), QStringLiteral("dns")}},
         {QStringLiteral("file"), {QStringLiteral("file")}},
         {QStringLiteral("registry"), {QStringLiteral("registry")}},
@@ -39,7 +40,8 @@ QString quoted(const QStringList &values)
 {
     QStringList out;
     for (const QString &v : values)
-        out << QLatin1Char('\'') + QString(v).replace(QLatin1Char('\''), QStringLiteral("''")) + QLatin1Char('\'');
+        out << QLatin1Char('\'') + QString(v).replace(QLatin1Char('\''), QStringLiteral("''")) +
+                   QLatin1Char('\'');
     return out.join(QLatin1Char(','));
 }
 
@@ -73,7 +75,8 @@ QString likePattern(const QString &text)
 // Ids and kinds come from our own tables/constants; user text is always bound.
 QString whereOf(const TimelineScope &scope, QVariantList &binds, bool withFilters)
 {
-    QString w = QStringLiteral(" WHERE e.endpoint_id IN (") + idList(scope.endpointIds) + QLatin1Char(')');
+    QString w =
+        QStringLiteral(" WHERE e.endpoint_id IN (") + idList(scope.endpointIds) + QLatin1Char(')');
     if (scope.from != 0 || scope.to != 0) {
         w += QStringLiteral(" AND e.ts >= ? AND e.ts <= ?");
         binds << scope.from << scope.to;
@@ -105,10 +108,12 @@ QString whereOf(const TimelineScope &scope, QVariantList &binds, bool withFilter
     }
     if (!scope.text.trimmed().isEmpty()) {
         // The image match is a subquery over the host's (few) processes, not a join per event.
-        w += QStringLiteral(" AND (LOWER(e.summary) LIKE ? ESCAPE '\\' OR e.process_key IN (SELECT process_key "
-                            "FROM processes WHERE endpoint_id IN (")
-             + idList(scope.endpointIds)
-             + QStringLiteral(") AND process_key <> '' AND LOWER(image_name) LIKE ? ESCAPE '\\'))");
+        w +=
+            QStringLiteral(
+                " AND (LOWER(e.summary) LIKE ? ESCAPE '\\' OR e.process_key IN (SELECT process_key "
+                "FROM processes WHERE endpoint_id IN (") +
+            idList(scope.endpointIds) +
+            QStringLiteral(") AND process_key <> '' AND LOWER(image_name) LIKE ? ESCAPE '\\'))");
         const QString pattern = likePattern(scope.text);
         binds << pattern << pattern;
     }
@@ -136,8 +141,9 @@ QStringList kindGroups()
 
 qint64 bucketWidthFor(qint64 spanMs, int maxBuckets)
 {
-    static const qint64 steps[] = {1000, 5000, 10000, 30000, 60000, 300000, 600000, 900000, 1800000,
-                                   3600000, 3 * 3600000LL, 6 * 3600000LL, 12 * 3600000LL, 86400000LL};
+    static const qint64 steps[] = {1000,          5000,          10000,          30000,     60000,
+                                   300000,        600000,        900000,         1800000,   3600000,
+                                   3 * 3600000LL, 6 * 3600000LL, 12 * 3600000LL, 86400000LL};
     const qint64 span = std::max<qint64>(spanMs, 1);
     for (const qint64 s : steps)
         if (span / s < maxBuckets)
@@ -150,17 +156,20 @@ Result<std::pair<qint64, qint64>> eventSpan(CaseStore &store, const QList<qint64
 {
     if (endpointIds.isEmpty())
         return std::pair<qint64, qint64>{0, 0};
-    auto q = run(store, QStringLiteral("SELECT MIN(ts), MAX(ts) FROM events WHERE endpoint_id IN (")
-                            + idList(endpointIds) + QLatin1Char(')'),
+    auto q = run(store,
+                 QStringLiteral("SELECT MIN(ts), MAX(ts) FROM events WHERE endpoint_id IN (") +
+                     idList(endpointIds) + QLatin1Char(')'),
                  {});
     if (!q)
         return q.error();
     if (!q.value().next() || q.value().value(0).isNull())
         return std::pair<qint64, qint64>{0, 0};
-    return std::pair<qint64, qint64>{q.value().value(0).toLongLong(), q.value().value(1).toLongLong()};
+    return std::pair<qint64, qint64>{q.value().value(0).toLongLong(),
+                                     q.value().value(1).toLongLong()};
 }
 
-Result<std::vector<TimelineBucket>> buckets(CaseStore &store, const TimelineScope &scope, qint64 bucketMs)
+Result<std::vector<TimelineBucket>> buckets(CaseStore &store, const TimelineScope &scope,
+                                            qint64 bucketMs)
 {
     std::vector<TimelineBucket> out;
     if (scope.endpointIds.isEmpty() || bucketMs <= 0)
@@ -168,8 +177,9 @@ Result<std::vector<TimelineBucket>> buckets(CaseStore &store, const TimelineScop
     QVariantList binds{scope.from, bucketMs};
     const QString where = whereOf(scope, binds, false);
     // Integer division on both dialects: ts and the bound values are 64-bit integers.
-    auto q = run(store, QStringLiteral("SELECT (e.ts - ?) / ? AS b, e.kind, COUNT(*) FROM events e") + where
-                            + QStringLiteral(" GROUP BY b, e.kind ORDER BY b"),
+    auto q = run(store,
+                 QStringLiteral("SELECT (e.ts - ?) / ? AS b, e.kind, COUNT(*) FROM events e") +
+                     where + QStringLiteral(" GROUP BY b, e.kind ORDER BY b"),
                  binds);
     if (!q)
         return q.error();
@@ -197,16 +207,19 @@ Result<qint64> countEvents(CaseStore &store, const TimelineScope &scope)
 
 namespace {
 
-Result<std::vector<TimelineEvent>> selectEvents(CaseStore &store, const QString &tail, const QVariantList &binds, int limit)
+Result<std::vector<TimelineEvent>> selectEvents(CaseStore &store, const QString &tail,
+                                                const QVariantList &binds, int limit)
 {
     std::vector<TimelineEvent> out;
-    auto q = run(store,
-                 QStringLiteral("SELECT e.id, e.ts, COALESCE(NULLIF(n.host_name, ''), n.endpoint_key, ''), e.kind, e.event_code, "
-                                "e.process_key, COALESCE(p.image_name, ''), COALESCE(p.pid, -1), e.summary "
-                                "FROM events e LEFT JOIN processes p ON p.process_key = e.process_key "
-                                "LEFT JOIN endpoints n ON n.id = e.endpoint_id")
-                     + tail,
-                 binds);
+    auto q = run(
+        store,
+        QStringLiteral(
+            "SELECT e.id, e.ts, COALESCE(NULLIF(n.host_name, ''), n.endpoint_key, ''), e.kind, e.event_code, "
+            "e.process_key, COALESCE(p.image_name, ''), COALESCE(p.pid, -1), e.summary "
+            "FROM events e LEFT JOIN processes p ON p.process_key = e.process_key "
+            "LEFT JOIN endpoints n ON n.id = e.endpoint_id") +
+            tail,
+        binds);
     if (!q)
         return q.error();
     out.reserve(size_t(limit));
@@ -229,7 +242,8 @@ Result<std::vector<TimelineEvent>> selectEvents(CaseStore &store, const QString 
 
 } // namespace
 
-Result<std::vector<TimelineEvent>> events(CaseStore &store, const TimelineScope &scope, qint64 offset, int limit)
+Result<std::vector<TimelineEvent>> events(CaseStore &store, const TimelineScope &scope,
+                                          qint64 offset, int limit)
 {
     std::vector<TimelineEvent> out;
     if (scope.endpointIds.isEmpty())
@@ -237,7 +251,8 @@ Result<std::vector<TimelineEvent>> events(CaseStore &store, const TimelineScope 
     QVariantList binds;
     const QString where = whereOf(scope, binds, true);
     binds << qint64(limit) << offset;
-    return selectEvents(store, where + QStringLiteral(" ORDER BY e.ts, e.id LIMIT ? OFFSET ?"), binds, limit);
+    return selectEvents(store, where + QStringLiteral(" ORDER BY e.ts, e.id LIMIT ? OFFSET ?"),
+                        binds, limit);
 }
 
 Result<TimelineEvent> eventById(CaseStore &store, qint64 eventId)
@@ -248,13 +263,16 @@ Result<TimelineEvent> eventById(CaseStore &store, qint64 eventId)
     return rows.value().empty() ? TimelineEvent{} : rows.value().front();
 }
 
-Result<std::vector<TimelineAlert>> alerts(CaseStore &store, const QList<qint64> &endpointIds, qint64 from, qint64 to)
+Result<std::vector<TimelineAlert>> alerts(CaseStore &store, const QList<qint64> &endpointIds,
+                                          qint64 from, qint64 to)
 {
     std::vector<TimelineAlert> out;
     if (endpointIds.isEmpty())
         return out;
-    QString text = QStringLiteral("SELECT id, case_id, detected_at, name, host_name, severity FROM alerts "
-                                  "WHERE endpoint_id IN (") + idList(endpointIds) + QLatin1Char(')');
+    QString text =
+        QStringLiteral("SELECT id, case_id, detected_at, name, host_name, severity FROM alerts "
+                       "WHERE endpoint_id IN (") +
+        idList(endpointIds) + QLatin1Char(')');
     QVariantList binds;
     if (from != 0 || to != 0) {
         text += QStringLiteral(" AND detected_at >= ? AND detected_at <= ?");
@@ -275,9 +293,12 @@ Result<QStringList> hostNames(CaseStore &store, const QList<qint64> &endpointIds
 {
     if (endpointIds.isEmpty())
         return QStringList();
-    auto q = run(store, QStringLiteral("SELECT COALESCE(NULLIF(host_name, ''), endpoint_key) FROM endpoints WHERE id IN (")
-                            + idList(endpointIds) + QStringLiteral(") ORDER BY id"),
-                 {});
+    auto q = run(
+        store,
+        QStringLiteral(
+            "SELECT COALESCE(NULLIF(host_name, ''), endpoint_key) FROM endpoints WHERE id IN (") +
+            idList(endpointIds) + QStringLiteral(") ORDER BY id"),
+        {});
     if (!q)
         return q.error();
     QStringList out;

@@ -17,10 +17,10 @@ class CaseStore;
 struct TimelineScope
 {
     QList<qint64> endpointIds;
-    qint64 from = 0;            // epoch ms, inclusive; 0 with to = 0 means "all time"
-    qint64 to = 0;              // epoch ms, inclusive
-    QStringList groups;         // kind groups (kindGroups()); empty = every kind
-    QString text;               // case-insensitive substring of the summary or process image
+    qint64 from = 0;    // epoch ms, inclusive; 0 with to = 0 means "all time"
+    qint64 to = 0;      // epoch ms, inclusive
+    QStringList groups; // kind groups (kindGroups()); empty = every kind
+    QString text;       // case-insensitive substring of the summary or process image
 };
 
 // Event counts of one raw kind in one time bucket.
@@ -63,15 +63,16 @@ namespace timelineq {
 // First and last event time on the endpoints; {0, 0} when there are none.
 Result<std::pair<qint64, qint64>> eventSpan(CaseStore &store, const QList<qint64> &endpointIds);
 // Counts per (bucket, kind) over the scope's window; kinds/text of the scope are ignored.
-Result<std::vector<TimelineBucket>> buckets(CaseStore &store, const TimelineScope &scope, qint64 bucketMs);
+Result<std::vector<TimelineBucket>> buckets(CaseStore &store, const TimelineScope &scope,
+                                            qint64 bucketMs);
 Result<qint64> countEvents(CaseStore &store, const TimelineScope &scope);
 // A page of events ordered by time then id.
-Result<std::vector<TimelineEvent>> events(CaseStore &store, const TimelineScope &scope, qint64 offset,
-                                          int limit);
+Result<std::vector<TimelineEvent>> events(CaseStore &store, const TimelineScope &scope,
+                                          qint64 offset, int limit);
 // One event by id (for "jump to" from the evidence page); id 0 when it no longer exists.
 Result<TimelineEvent> eventById(CaseStore &store, qint64 eventId);
-Result<std::vector<TimelineAlert>> alerts(CaseStore &store, const QList<qint64> &endpointIds, qint64 from,
-                                          qint64 to);
+Result<std::vector<TimelineAlert>> alerts(CaseStore &store, const QList<qint64> &endpointIds,
+                                          qint64 from, qint64 to);
 // Host names of endpoints, in id order.
 Result<QStringList> hostNames(CaseStore &store, const QList<qint64> &endpointIds);
 

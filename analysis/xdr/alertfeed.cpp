@@ -15,8 +15,7 @@ bool isBlank(char c)
 
 AlertFeed::AlertFeed(Source source, QString origin, int maxDepth)
     : m_source(std::move(source)), m_origin(std::move(origin)), m_maxDepth(maxDepth)
-{
-}
+{}
 
 bool AlertFeed::refill()
 {
@@ -68,8 +67,13 @@ bool AlertFeed::cutElements()
         if (c == ']')
             return true;
         if (c != ',')
-            return c < 0 ? fail(errc::kBadJson, QStringLiteral("syntax error: unexpected end of input inside an alerts array"), offset())
-                         : fail(errc::kBadJson, QStringLiteral("syntax error: expected ',' or ']' after an alert"), offset());
+            return c < 0 ? fail(errc::kBadJson,
+                                QStringLiteral(
+                                    "syntax error: unexpected end of input inside an alerts array"),
+                                offset())
+                         : fail(errc::kBadJson,
+                                QStringLiteral("syntax error: expected ',' or ']' after an alert"),
+                                offset());
         ++m_pos;
         c = peek();
     }
@@ -81,13 +85,17 @@ bool AlertFeed::cutValue()
     m_element.clear();
     m_elementOffset = offset();
     if (c < 0)
-        return fail(errc::kBadJson, QStringLiteral("syntax error: unexpected end of input inside an alerts array"), offset());
+        return fail(errc::kBadJson,
+                    QStringLiteral("syntax error: unexpected end of input inside an alerts array"),
+                    offset());
     if (c == '{' || c == '[')
         return cutContainer();
     if (c == '"')
         return cutString();
     if (c == ',' || c == ']' || c == '}' || c == ':')
-        return fail(errc::kBadJson, QStringLiteral("syntax error: expected an alert, found '%1'").arg(QChar(c)), offset());
+        return fail(errc::kBadJson,
+                    QStringLiteral("syntax error: expected an alert, found '%1'").arg(QChar(c)),
+                    offset());
     cutScalar();
     return true;
 }
@@ -96,7 +104,8 @@ bool AlertFeed::append(const char *from, const char *to)
 {
     if (qint64(m_element.size()) + (to - from) > kMaxElementBytes)
         return fail(errc::kTooLarge,
-                    QStringLiteral("an alert larger than %1 MiB").arg(kMaxElementBytes >> 20), m_elementOffset);
+                    QStringLiteral("an alert larger than %1 MiB").arg(kMaxElementBytes >> 20),
+                    m_elementOffset);
     m_element.append(from, size_t(to - from));
     return true;
 }
@@ -125,9 +134,10 @@ bool AlertFeed::cutContainer()
                 inString = true;
             } else if (ch == '{' || ch == '[') {
                 if (++depth + m_splitDepth > m_maxDepth)
-                    return fail(errc::kTooDeep,
-                                QStringLiteral("JSON nesting deeper than %1 levels").arg(m_maxDepth),
-                                m_base + qint64(p - m_data));
+                    return fail(
+                        errc::kTooDeep,
+                        QStringLiteral("JSON nesting deeper than %1 levels").arg(m_maxDepth),
+                        m_base + qint64(p - m_data));
             } else if ((ch == '}' || ch == ']') && --depth == 0) {
                 m_pos = size_t(p + 1 - m_data);
                 return append(start, p + 1);
@@ -137,7 +147,9 @@ bool AlertFeed::cutContainer()
             return false;
         m_pos = m_len;
         if (!refill())
-            return fail(errc::kBadJson, QStringLiteral("syntax error: unexpected end of input inside an alert"), offset());
+            return fail(errc::kBadJson,
+                        QStringLiteral("syntax error: unexpected end of input inside an alert"),
+                        offset());
     }
 }
 
@@ -166,7 +178,9 @@ bool AlertFeed::cutString()
             return false;
         m_pos = m_len;
         if (!refill())
-            return fail(errc::kBadJson, QStringLiteral("syntax error: unexpected end of input inside an alert"), offset());
+            return fail(errc::kBadJson,
+                        QStringLiteral("syntax error: unexpected end of input inside an alert"),
+                        offset());
     }
 }
 

@@ -4,8 +4,7 @@ namespace causa::xdr {
 
 StreamingSplitter::StreamingSplitter(SplitPredicate split, ElementFn onElement, int maxDepth)
     : m_split(std::move(split)), m_onElement(std::move(onElement)), m_maxDepth(maxDepth)
-{
-}
+{}
 
 nlohmann::json *StreamingSplitter::place(json &&v)
 {

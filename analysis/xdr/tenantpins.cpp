@@ -49,11 +49,14 @@ Result<nlohmann::json> load()
     if (!f.exists())
         return nlohmann::json::object();
     if (!f.open(QIODevice::ReadOnly))
-        return makeError(errc::kTenantPins, QStringLiteral("cannot read %1: %2").arg(f.fileName(), f.errorString()));
+        return makeError(errc::kTenantPins,
+                         QStringLiteral("cannot read %1: %2").arg(f.fileName(), f.errorString()));
     auto j = nlohmann::json::parse(f.readAll().toStdString(), nullptr, false);
     if (j.is_discarded() || !j.is_object())
-        return makeError(errc::kTenantPins,
-                         QStringLiteral("%1 is not a JSON object; remove it and confirm your tenants again").arg(f.fileName()));
+        return makeError(
+            errc::kTenantPins,
+            QStringLiteral("%1 is not a JSON object; remove it and confirm your tenants again")
+                .arg(f.fileName()));
     return j;
 }
 
@@ -67,8 +70,10 @@ QString text(const nlohmann::json &pin)
     const QString ca = QString::fromStdString(pin.value("ca_file", std::string()));
     const QString sha = QString::fromStdString(pin.value("ca_sha256", std::string()));
     QString out = QString::fromStdString(pin.value("api_url", std::string()));
-    out += ca.isEmpty() ? QStringLiteral(" · system CAs") : QStringLiteral(" · CA %1 (sha256 %2)").arg(ca, sha.left(16));
-    out += pin.value("allow_self_signed", false) ? QStringLiteral(" · certificate NOT verified") : QStringLiteral(" · certificate verified");
+    out += ca.isEmpty() ? QStringLiteral(" · system CAs")
+                        : QStringLiteral(" · CA %1 (sha256 %2)").arg(ca, sha.left(16));
+    out += pin.value("allow_self_signed", false) ? QStringLiteral(" · certificate NOT verified")
+                                                 : QStringLiteral(" · certificate verified");
     return out;
 }
 
@@ -79,7 +84,8 @@ QString pinsFilePath()
     const QString env = qEnvironmentVariable("CAUSA_TENANT_PINS_FILE");
     if (!env.isEmpty())
         return env;
-    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) + QStringLiteral("/causa/tenant-pins.json");
+    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) +
+           QStringLiteral("/causa/tenant-pins.json");
 }
 
 QString describe(const TenantProfile &profile)
@@ -94,15 +100,21 @@ Result<void> check(const QString &storeId, const TenantProfile &profile)
         return pins.error();
     const nlohmann::json now = pinOf(profile);
     const auto it = pins->find(keyOf(storeId, profile.name));
-    const QString how = QStringLiteral("check it with your team, then confirm it with 'causa-cli tenant confirm %1' or "
-                                       "Tools > XDR tenants; until then your API key is not sent")
-                            .arg(profile.name);
+    const QString how =
+        QStringLiteral(
+            "check it with your team, then confirm it with 'causa-cli tenant confirm %1' or "
+            "Tools > XDR tenants; until then your API key is not sent")
+            .arg(profile.name);
     if (it == pins->end())
-        return makeError(errc::kXdrTenantUnconfirmed, QStringLiteral("you have not confirmed tenant '%1' of this store (%2); %3")
-                                           .arg(profile.name, text(now), how));
+        return makeError(errc::kXdrTenantUnconfirmed,
+                         QStringLiteral("you have not confirmed tenant '%1' of this store (%2); %3")
+                             .arg(profile.name, text(now), how));
     if (*it != now)
-        return makeError(errc::kXdrTenantUnconfirmed, QStringLiteral("tenant '%1' changed since you confirmed it: it was %2, it is now %3; %4")
-                                           .arg(profile.name, text(*it), text(now), how));
+        return makeError(
+            errc::kXdrTenantUnconfirmed,
+            QStringLiteral(
+                "tenant '%1' changed since you confirmed it: it was %2, it is now %3; %4")
+                .arg(profile.name, text(*it), text(now), how));
     return {};
 }
 
@@ -116,7 +128,8 @@ Result<void> updatePins(const std::function<bool(nlohmann::json &)> &change)
     QDir().mkpath(QFileInfo(path).absolutePath());
     QLockFile lock(path + QStringLiteral(".lock"));
     if (!lock.tryLock(10000))
-        return makeError(errc::kTenantPins, QStringLiteral("%1 is locked by another Causa process").arg(path));
+        return makeError(errc::kTenantPins,
+                         QStringLiteral("%1 is locked by another Causa process").arg(path));
     auto pins = load();
     if (!pins)
         return pins.error();

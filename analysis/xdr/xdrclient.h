@@ -16,11 +16,11 @@ namespace causa {
 // hashes / IPs (OR), optionally within [fromMs, toMs] (source_insert_ts). Groups are ANDed.
 struct XdrAlertQuery
 {
-    QStringList hostNames;  // agent_hostname EQ
-    QStringList sha256;     // action/actor/causality process and file SHA-256
-    QStringList ips;        // action_remote_ip, action_local_ip, agent_ip_addresses
+    QStringList hostNames; // agent_hostname EQ
+    QStringList sha256;    // action/actor/causality process and file SHA-256
+    QStringList ips;       // action_remote_ip, action_local_ip, agent_ip_addresses
     qint64 fromMs = 0;
-    qint64 toMs = 0;        // 0 = no time bound
+    qint64 toMs = 0; // 0 = no time bound
     QString sortField = QStringLiteral("source_insert_ts");
     bool descending = false;
 
@@ -33,15 +33,15 @@ struct XdrAlertQuery
 struct XdrAlertPages
 {
     std::vector<QByteArray> pages;
-    qint64 total = 0;     // reply.total_count / result_count of the first page
+    qint64 total = 0; // reply.total_count / result_count of the first page
     qint64 fetched = 0;
     bool truncated = false; // stopped at maxAlerts
 };
 
 struct XdrClientOptions
 {
-    int maxAttempts = 4;   // per request; pulls are reads, so 429, 5xx and lost connections retry
-    int backoffMs = 1000;  // doubled per retry; Retry-After wins when the server sends it
+    int maxAttempts = 4;  // per request; pulls are reads, so 429, 5xx and lost connections retry
+    int backoffMs = 1000; // doubled per retry; Retry-After wins when the server sends it
     int maxBackoffMs = 60000;
     int pageSize = 100;
     qint64 maxAlerts = 20000; // a runaway search stops here and says so

@@ -123,10 +123,10 @@ struct AlertBatch
 class DocumentWriter
 {
 public:
-    DocumentWriter(ImportSession &session, QString origin, const ImportOptions &options, qint64 total)
+    DocumentWriter(ImportSession &session, QString origin, const ImportOptions &options,
+                   qint64 total)
         : m_session(session), m_origin(std::move(origin)), m_options(options), m_total(total)
-    {
-    }
+    {}
 
     // False once the import failed (error()) or the document ended.
     bool drain(AlertBatch &b)
@@ -200,7 +200,8 @@ private:
         }
         if (m_alerts == 0 && !end.hasIncidentObject)
             return makeError(errc::kNotXdr,
-                             QStringLiteral("no Cortex XDR incident or alerts found in this JSON"), m_origin);
+                             QStringLiteral("no Cortex XDR incident or alerts found in this JSON"),
+                             m_origin);
         if (auto r = m_session.flush(); !r)
             return r;
         if (m_options.progress)
@@ -272,8 +273,7 @@ public:
 
     DocumentReader(xdr::AlertFeed &feed, QString origin, HandOver handOver)
         : m_feed(feed), m_origin(std::move(origin)), m_handOver(std::move(handOver))
-    {
-    }
+    {}
 
     void run(AlertBatch *first)
     {
@@ -282,8 +282,10 @@ public:
             isAlertArray, [](json &) { return true; }, XdrImporter::kMaxDepth);
         splitter.setSplitHook([this](int depth) { m_feed.splitNextArray(depth); });
         m_splitter = &splitter;
-        m_feed.setElementFn([this](std::string_view bytes, qint64 offset) { return onElement(bytes, offset); });
-        json::sax_parse(m_feed.begin(), m_feed.end(), &splitter, nlohmann::detail::input_format_t::json, true);
+        m_feed.setElementFn(
+            [this](std::string_view bytes, qint64 offset) { return onElement(bytes, offset); });
+        json::sax_parse(m_feed.begin(), m_feed.end(), &splitter,
+                        nlohmann::detail::input_format_t::json, true);
         if (!m_batch)
             return; // the writing side stopped
         m_batch->last = true;
@@ -318,16 +320,17 @@ private:
         m_padded.resize(bytes.size() + simdjson::SIMDJSON_PADDING);
         std::memcpy(m_padded.data(), bytes.data(), bytes.size());
         simdjson::dom::element fast;
-        if (m_simd.parse(reinterpret_cast<const uint8_t *>(m_padded.data()), bytes.size(), false).get(fast)
-                == simdjson::SUCCESS
-            && fast.is_object()) {
+        if (m_simd.parse(reinterpret_cast<const uint8_t *>(m_padded.data()), bytes.size(), false)
+                    .get(fast) == simdjson::SUCCESS &&
+            fast.is_object()) {
             item.record = xdr::mapSimdAlert(fast.get_object().value_unsafe());
         } else if (!readAlertSlowly(bytes, offset, item)) {
             return false;
         }
         if (item.record.alertId.isEmpty())
             return failItem(item, errc::kMissingField,
-                            QStringLiteral("the alert has no alert_id (or internal_id)"), offset, ".alert_id");
+                            QStringLiteral("the alert has no alert_id (or internal_id)"), offset,
+                            ".alert_id");
         item.record.raw = QByteArray(bytes.data(), qsizetype(bytes.size()));
         ++m_index;
         const json &root = m_splitter->root();
@@ -349,7 +352,8 @@ private:
         try {
             element = json::parse(bytes.begin(), bytes.end());
         } catch (const json::parse_error &e) {
-            return failItem(item, errc::kBadJson, syntaxMessage(e.what()), offset + qint64(e.byte) - 1);
+            return failItem(item, errc::kBadJson, syntaxMessage(e.what()),
+                            offset + qint64(e.byte) - 1);
         } catch (const json::exception &e) {
             // A number beyond double ("22e2220555555"): found by fuzz_xdr, it escaped as an
             // exception and ended the process.
@@ -364,10 +368,15 @@ private:
         return true;
     }
 
-    bool failItem(AlertItem &item, const QString &code, const QString &message, qint64 at, const char *field = "")
+    bool failItem(AlertItem &item, const QString &code, const QString &message, qint64 at,
+                  const char *field = "")
     {
         item.error = makeError(code, message,
-                               QStringLiteral("%1: byte %2: alerts[%3]%4").arg(m_origin).arg(at).arg(m_index).arg(QLatin1String(field)));
+                               QStringLiteral("%1: byte %2: alerts[%3]%4")
+                                   .arg(m_origin)
+                                   .arg(at)
+                                   .arg(m_index)
+                                   .arg(QLatin1String(field)));
         return false;
     }
 
@@ -386,21 +395,24 @@ private:
             return;
         }
         if (splitter.tooDeep()) {
-            end.error = makeError(errc::kTooDeep,
-                                  QStringLiteral("JSON nesting deeper than %1 levels").arg(XdrImporter::kMaxDepth),
-                                  QStringLiteral("%1: byte %2").arg(m_origin).arg(m_feed.offset()));
+            end.error = makeError(
+                errc::kTooDeep,
+                QStringLiteral("JSON nesting deeper than %1 levels").arg(XdrImporter::kMaxDepth),
+                QStringLiteral("%1: byte %2").arg(m_origin).arg(m_feed.offset()));
             return;
         }
         if (splitter.hasParseError()) {
-            end.error = makeError(errc::kBadJson, syntaxMessage(splitter.errorMessage().c_str()),
-                                  QStringLiteral("%1: byte %2").arg(m_origin).arg(qint64(splitter.errorPosition())));
+            end.error = makeError(
+                errc::kBadJson, syntaxMessage(splitter.errorMessage().c_str()),
+                QStringLiteral("%1: byte %2").arg(m_origin).arg(qint64(splitter.errorPosition())));
             return;
         }
         const json &root = splitter.root();
         if (!root.is_object()) {
-            end.error = makeError(errc::kNotXdr,
-                                  QStringLiteral("expected a JSON object (a Cortex XDR API reply or incident)"),
-                                  m_origin + QStringLiteral(": byte 0"));
+            end.error = makeError(
+                errc::kNotXdr,
+                QStringLiteral("expected a JSON object (a Cortex XDR API reply or incident)"),
+                m_origin + QStringLiteral(": byte 0"));
             return;
         }
         const json *inc = findIncident(root);
@@ -408,7 +420,8 @@ private:
         end.incidentDocument = isIncidentDocument(root);
         if (inc && !js::str(*inc, "incident_id").isEmpty()) {
             end.incident = std::make_shared<const CaseRecord>(xdr::mapIncident(*inc));
-            end.artifacts = xdr::mapArtifacts(artifacts(root, "file_artifacts"), artifacts(root, "network_artifacts"));
+            end.artifacts = xdr::mapArtifacts(artifacts(root, "file_artifacts"),
+                                              artifacts(root, "network_artifacts"));
         }
     }
 
@@ -545,7 +558,8 @@ bool XdrImporter::looksLike(const QByteArray &head)
     const QByteArray t = head.trimmed();
     if (!t.startsWith('{'))
         return false;
-    for (const char *marker : {"\"incident_id\"", "\"alert_id\"", "\"alert_fields\"", "\"alerts\"", "\"reply\""})
+    for (const char *marker :
+         {"\"incident_id\"", "\"alert_id\"", "\"alert_fields\"", "\"alerts\"", "\"reply\""})
         if (t.contains(marker))
             return true;
     return false;
@@ -556,7 +570,8 @@ Result<void> XdrImporter::importFile(ImportSession &session, const QString &path
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return makeError(errc::kIo, QStringLiteral("cannot open: %1").arg(file.errorString()), path);
+        return makeError(errc::kIo, QStringLiteral("cannot open: %1").arg(file.errorString()),
+                         path);
     if (file.size() == 0)
         return makeError(errc::kEmpty, QStringLiteral("the file is empty"), path);
     std::vector<char> chunk(size_t(1) << 20);

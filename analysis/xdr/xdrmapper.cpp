@@ -69,8 +69,7 @@ public:
         if (!v)
             return fallback;
         switch (v->type()) {
-        case simdjson::dom::element_type::INT64:
-            return qint64(v->get_int64().value_unsafe());
+        case simdjson::dom::element_type::INT64: return qint64(v->get_int64().value_unsafe());
         case simdjson::dom::element_type::UINT64: {
             const quint64 u = v->get_uint64().value_unsafe();
             return u <= quint64(std::numeric_limits<qint64>::max()) ? qint64(u) : fallback;
@@ -85,8 +84,7 @@ public:
             const qint64 n = simdText(*v).trimmed().toLongLong(&ok);
             return ok ? n : fallback;
         }
-        default:
-            return fallback;
+        default: return fallback;
         }
     }
     QStringList list(const char *key) const
@@ -142,8 +140,7 @@ QString simdText(simdjson::dom::element v)
         }
         return parts.join(QStringLiteral(", "));
     }
-    default:
-        return {};
+    default: return {};
     }
 }
 
@@ -214,8 +211,8 @@ const RoleSpec kRoles[] = {
 };
 
 template<typename F>
-std::optional<ProcessRecord> mapProcess(const F &f, const RoleSpec &spec, const QString &endpointKey,
-                                        const QString &alertKey)
+std::optional<ProcessRecord> mapProcess(const F &f, const RoleSpec &spec,
+                                        const QString &endpointKey, const QString &alertKey)
 {
     // "<prefix>_<suffix>", built in place: the names are short ASCII.
     char key[128];
@@ -255,16 +252,17 @@ std::optional<ProcessRecord> mapProcess(const F &f, const RoleSpec &spec, const 
         instance = f.str(spec.instanceFallback);
     if (p.imageName.isEmpty() && !p.imagePath.isEmpty())
         p.imageName = p.imagePath.section(QLatin1Char('\\'), -1).section(QLatin1Char('/'), -1);
-    if (p.imageName.isEmpty() && p.imagePath.isEmpty() && p.commandLine.isEmpty() && instance.isEmpty())
+    if (p.imageName.isEmpty() && p.imagePath.isEmpty() && p.commandLine.isEmpty() &&
+        instance.isEmpty())
         return std::nullopt;
     if (!instance.isEmpty())
         p.key = endpointKey + QStringLiteral("|xdr:") + instance;
     else if (p.pid >= 0)
-        p.key = endpointKey + QStringLiteral("|pid:") + QString::number(p.pid) + QLatin1Char('|')
-                + p.imageName.toLower();
+        p.key = endpointKey + QStringLiteral("|pid:") + QString::number(p.pid) + QLatin1Char('|') +
+                p.imageName.toLower();
     else
-        p.key = endpointKey + QStringLiteral("|alert:") + alertKey + QLatin1Char('|')
-                + processRoleName(spec.role);
+        p.key = endpointKey + QStringLiteral("|alert:") + alertKey + QLatin1Char('|') +
+                processRoleName(spec.role);
     return p;
 }
 
@@ -306,7 +304,8 @@ QString caseStatus(const QString &xdrStatus, QString *verdict)
             *verdict = QStringLiteral("true_positive");
         else if (s.contains(QLatin1String("false_positive")))
             *verdict = QStringLiteral("false_positive");
-        else if (s.contains(QLatin1String("known_issue")) || s.contains(QLatin1String("security_testing")))
+        else if (s.contains(QLatin1String("known_issue")) ||
+                 s.contains(QLatin1String("security_testing")))
             *verdict = QStringLiteral("benign");
         return QStringLiteral("closed");
     }
@@ -323,8 +322,8 @@ bool isBlocked(const QString &action, const QString &actionPretty)
     if (a.startsWith(QLatin1String("BLOCKED")) || a.startsWith(QLatin1String("PREVENTED")))
         return true;
     const QString p = actionPretty.trimmed();
-    return p.startsWith(QLatin1String("Prevented"), Qt::CaseInsensitive)
-           || p.startsWith(QLatin1String("Blocked"), Qt::CaseInsensitive);
+    return p.startsWith(QLatin1String("Prevented"), Qt::CaseInsensitive) ||
+           p.startsWith(QLatin1String("Blocked"), Qt::CaseInsensitive);
 }
 
 namespace {
@@ -346,7 +345,10 @@ QStringList hostIps(const F &f)
 // what the earlier one left empty, so both roles show one full process.
 void completeProcess(ProcessRecord &prev, const ProcessRecord &p)
 {
-    auto fill = [](QString &dst, const QString &src) { if (dst.isEmpty()) dst = src; };
+    auto fill = [](QString &dst, const QString &src) {
+        if (dst.isEmpty())
+            dst = src;
+    };
     fill(prev.imageName, p.imageName);
     fill(prev.imagePath, p.imagePath);
     fill(prev.commandLine, p.commandLine);
@@ -392,7 +394,8 @@ void mapProcesses(const F &f, AlertRecord &a)
 // Indicators beyond the processes' hashes: addresses, the action's file, names, URLs, the user
 // and the host.
 template<typename F>
-void addAlertIndicators(const F &f, AlertRecord &a, const QStringList &remoteIps, const QStringList &hostIps)
+void addAlertIndicators(const F &f, AlertRecord &a, const QStringList &remoteIps,
+                        const QStringList &hostIps)
 {
     for (const QString &ip : remoteIps)
         addIp(a.indicators, ip, QStringLiteral("remote_ip"));
@@ -403,11 +406,14 @@ void addAlertIndicators(const F &f, AlertRecord &a, const QStringList &remoteIps
     addDomain(a.indicators, a.externalHostname, QStringLiteral("external_hostname"));
     addDomain(a.indicators, f.str("dns_query_name"), QStringLiteral("dns_query"));
     for (const QString &url : f.list({"malicious_urls"}))
-        a.indicators.push_back({QStringLiteral("url"), url, url, QStringLiteral("malicious_url"), false});
+        a.indicators.push_back(
+            {QStringLiteral("url"), url, url, QStringLiteral("malicious_url"), false});
     if (!a.user.isEmpty())
-        a.indicators.push_back({QStringLiteral("user"), a.user.toLower(), a.user, QStringLiteral("user"), false});
+        a.indicators.push_back(
+            {QStringLiteral("user"), a.user.toLower(), a.user, QStringLiteral("user"), false});
     if (!a.hostName.isEmpty())
-        a.indicators.push_back({QStringLiteral("host"), a.hostName.toLower(), a.hostName, QStringLiteral("host"), true});
+        a.indicators.push_back({QStringLiteral("host"), a.hostName.toLower(), a.hostName,
+                                QStringLiteral("host"), true});
 }
 
 template<typename F>
@@ -426,7 +432,8 @@ AlertRecord mapFields(const F &f)
     a.actionPretty = f.first({"action_pretty", "alert_action_status_readable"});
     a.blocked = isBlocked(a.action, a.actionPretty);
     a.ruleId = f.first({"matching_service_rule_id", "rule_id"});
-    a.detectedAt = f.int64({"detection_timestamp", "event_timestamp", "source_insert_ts", "local_insert_ts"});
+    a.detectedAt =
+        f.int64({"detection_timestamp", "event_timestamp", "source_insert_ts", "local_insert_ts"});
     a.hostName = f.first({"host_name", "agent_hostname", "agent_fqdn"});
     const QStringList cleanIps = hostIps(f);
     a.hostIp = cleanIps.join(QStringLiteral(", "));
@@ -442,7 +449,8 @@ AlertRecord mapFields(const F &f)
 
     a.endpoint.agentId = f.first({"endpoint_id", "agent_id"});
     a.endpoint.hostName = a.hostName;
-    a.endpoint.key = !a.hostName.isEmpty() ? indicator::endpointKey(a.hostName) : a.endpoint.agentId.toLower();
+    a.endpoint.key =
+        !a.hostName.isEmpty() ? indicator::endpointKey(a.hostName) : a.endpoint.agentId.toLower();
     a.endpoint.ips = cleanIps;
     a.endpoint.os = f.first({"agent_os_type", "agent_os_sub_type"});
     a.endpoint.domain = f.str("agent_device_domain");

@@ -17,8 +17,7 @@ using nlohmann::json;
 
 XdrPuller::XdrPuller(CaseStore &store, XdrClient &client, QString tenant)
     : m_store(store), m_client(client), m_tenant(std::move(tenant))
-{
-}
+{}
 
 XdrAlertQuery XdrPuller::relatedQuery(const QByteArray &incidentReply, qint64 windowMs)
 {
@@ -87,8 +86,8 @@ Result<void> XdrPuller::importAll(const std::vector<std::pair<QByteArray, QStrin
     return {};
 }
 
-Result<XdrPullOutcome> XdrPuller::pullIncident(const QString &incidentId, bool related, qint64 windowMs,
-                                               const ImportOptions &options)
+Result<XdrPullOutcome> XdrPuller::pullIncident(const QString &incidentId, bool related,
+                                               qint64 windowMs, const ImportOptions &options)
 {
     XdrPullOutcome out;
     out.tenant = m_tenant;
@@ -111,12 +110,16 @@ Result<XdrPullOutcome> XdrPuller::pullIncident(const QString &incidentId, bool r
             out.alertsTotal = pages->total;
             out.truncated = pages->truncated;
             for (size_t i = 0; i < pages->pages.size(); ++i)
-                docs.emplace_back(pages->pages[i], QStringLiteral("tenant %1: related alerts page %2").arg(m_tenant).arg(i + 1));
+                docs.emplace_back(
+                    pages->pages[i],
+                    QStringLiteral("tenant %1: related alerts page %2").arg(m_tenant).arg(i + 1));
         }
     }
     if (options.cancelled())
         return makeError(errc::kCancelled, QStringLiteral("pull cancelled"), origin);
-    if (auto r = importAll(docs, QStringLiteral("xdr:%1 incident %2").arg(m_tenant, incidentId), options, out); !r)
+    if (auto r = importAll(docs, QStringLiteral("xdr:%1 incident %2").arg(m_tenant, incidentId),
+                           options, out);
+        !r)
         return r.error();
     auto id = m_store.findCase(QStringLiteral("xdr"), incidentId.trimmed());
     if (!id)
@@ -144,7 +147,8 @@ Result<XdrPullOutcome> XdrPuller::pullAlerts(const XdrAlertQuery &query, const Q
         return out;
     std::vector<std::pair<QByteArray, QString>> docs;
     for (size_t i = 0; i < pages->pages.size(); ++i)
-        docs.emplace_back(pages->pages[i], QStringLiteral("tenant %1: %2 page %3").arg(m_tenant, what).arg(i + 1));
+        docs.emplace_back(pages->pages[i],
+                          QStringLiteral("tenant %1: %2 page %3").arg(m_tenant, what).arg(i + 1));
     if (options.cancelled())
         return makeError(errc::kCancelled, QStringLiteral("pull cancelled"));
     if (auto r = importAll(docs, QStringLiteral("xdr:%1 %2").arg(m_tenant, what), options, out); !r)

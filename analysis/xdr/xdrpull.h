@@ -1,8 +1,8 @@
 #pragma once
 
+#include "core/importoptions.h"
 #include "core/records.h"
 #include "core/result.h"
-#include "core/importoptions.h"
 #include "xdrclient.h"
 
 namespace causa {
@@ -13,12 +13,12 @@ class CaseStore;
 struct XdrPullOutcome
 {
     QString tenant;
-    qint64 caseId = 0;           // the pulled incident's case (pullIncident)
+    qint64 caseId = 0; // the pulled incident's case (pullIncident)
     ImportCounts counts;
-    qint64 alertsFetched = 0;    // alerts in every searched page
-    qint64 alertsTotal = 0;      // what the tenant said matched
+    qint64 alertsFetched = 0; // alerts in every searched page
+    qint64 alertsTotal = 0;   // what the tenant said matched
     bool truncated = false;
-    QStringList hosts;           // hosts the related-alert search asked about
+    QStringList hosts; // hosts the related-alert search asked about
     qint64 fromMs = 0;
     qint64 toMs = 0;
 };
@@ -44,7 +44,8 @@ public:
 
 private:
     Result<void> importAll(const std::vector<std::pair<QByteArray, QString>> &documents,
-                           const QString &sourceName, const ImportOptions &options, XdrPullOutcome &out);
+                           const QString &sourceName, const ImportOptions &options,
+                           XdrPullOutcome &out);
 
     CaseStore &m_store;
     XdrClient &m_client;

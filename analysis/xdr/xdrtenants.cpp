@@ -26,7 +26,9 @@ Result<TenantProfile> confirm(CaseStore &store, const QString &name)
     auto profile = tenantstore::get(store, name);
     if (!profile)
         return profile.error();
-    if (auto audited = tenantstore::auditConfirmed(store, name, tenantpins::describe(profile.value())); !audited)
+    if (auto audited =
+            tenantstore::auditConfirmed(store, name, tenantpins::describe(profile.value()));
+        !audited)
         return audited.error();
     if (auto pinned = tenantpins::confirm(tenantstore::storeId(store), profile.value()); !pinned)
         return pinned.error();
@@ -63,10 +65,11 @@ Result<XdrEndpoint> endpointUnpinned(const TenantProfile &profile)
     if (!key)
         return key.error();
     if (key->isEmpty())
-        return makeError(errc::kXdrNoKey,
-                         QStringLiteral("no API key stored for tenant '%1' (%2); set it with "
-                                        "'causa-cli tenant add %1 ... --key-stdin' or Tools > XDR tenants")
-                             .arg(profile.name, secrets::backendDescription()));
+        return makeError(
+            errc::kXdrNoKey,
+            QStringLiteral("no API key stored for tenant '%1' (%2); set it with "
+                           "'causa-cli tenant add %1 ... --key-stdin' or Tools > XDR tenants")
+                .arg(profile.name, secrets::backendDescription()));
     e.apiKey = key.value();
     return e;
 }

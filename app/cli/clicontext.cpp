@@ -8,8 +8,7 @@ namespace causa::cli {
 
 CliContext::CliContext(QStringList args, QString storeSpec)
     : m_args(std::move(args)), m_storeSpec(std::move(storeSpec)), m_out(stdout), m_err(stderr)
-{
-}
+{}
 
 bool CliContext::takeFlag(const QString &flag)
 {
@@ -98,7 +97,8 @@ Result<qint64> resolveCase(CaseStore &store, const QString &ref)
         if (found.value() > 0)
             return found.value();
     }
-    return makeError(errc::kNoCase, QStringLiteral("no case '%1' (use an id from 'causa-cli cases')").arg(ref));
+    return makeError(errc::kNoCase,
+                     QStringLiteral("no case '%1' (use an id from 'causa-cli cases')").arg(ref));
 }
 
 } // namespace causa::cli

@@ -10,7 +10,13 @@
 
 namespace causa::cli {
 
-enum ExitCode { Ok = 0, BadInput = 1, Usage = 2, Failure = 3 };
+enum ExitCode
+{
+    Ok = 0,
+    BadInput = 1,
+    Usage = 2,
+    Failure = 3
+};
 
 // What every command gets: its arguments, the chosen store, and the output streams.
 class CliContext

@@ -1,8 +1,8 @@
 // analyze: static command-line analysis (SPEC §6, §11).
 #include "commands.h"
 
-#include "core/errorcodes.h"
 #include "cmdline/storeanalyzer.h"
+#include "core/errorcodes.h"
 
 #include "cmdline/analysisjson.h"
 #include "cmdline/commandlineanalyzer.h"
@@ -28,7 +28,8 @@ QString shown(const QString &s)
             t[i] = QChar(0xFFFD);
     }
     if (t.size() > kShownChars)
-        t = t.left(kShownChars) + QStringLiteral("… (%1 more characters)").arg(s.size() - kShownChars);
+        t = t.left(kShownChars) +
+            QStringLiteral("… (%1 more characters)").arg(s.size() - kShownChars);
     return t;
 }
 
@@ -55,7 +56,8 @@ void printReadable(QTextStream &out, const AnalysisResult &r, const CommandLineA
     if (!r.findings.isEmpty()) {
         out << "Findings (points added to the score):\n";
         for (const Finding &f : r.findings) {
-            const QString technique = analyzer.knowledge() ? analyzer.knowledge()->techniqueName(f.mitre) : QString();
+            const QString technique =
+                analyzer.knowledge() ? analyzer.knowledge()->techniqueName(f.mitre) : QString();
             out << "  +" << f.contribution << "  " << f.category << "  " << f.mitre;
             if (!technique.isEmpty())
                 out << " (" << technique << ')';
@@ -81,15 +83,22 @@ void printReadable(QTextStream &out, const AnalysisResult &r, const CommandLineA
         out << "LOLBins: " << r.lolbins.join(QStringLiteral(", ")) << '\n';
     QStringList flags;
     const CommandLineFlags &f = r.flags;
-    if (f.base64) flags << QStringLiteral("base64");
-    if (f.suspiciousParameters) flags << QStringLiteral("suspiciousParameters");
-    if (f.networkActivity) flags << QStringLiteral("networkActivity");
-    if (f.maliciousTools) flags << QStringLiteral("maliciousTools");
-    if (f.amsi) flags << QStringLiteral("AMSI");
-    if (f.foundIndicators) flags << QStringLiteral("foundIndicators");
-    if (f.suspiciousLolbinExecution) flags << QStringLiteral("SuspiciousLolbinExecution");
-    out << "XSOAR flags: " << (flags.isEmpty() ? QStringLiteral("none") : flags.join(QStringLiteral(", ")))
-        << "\n\n";
+    if (f.base64)
+        flags << QStringLiteral("base64");
+    if (f.suspiciousParameters)
+        flags << QStringLiteral("suspiciousParameters");
+    if (f.networkActivity)
+        flags << QStringLiteral("networkActivity");
+    if (f.maliciousTools)
+        flags << QStringLiteral("maliciousTools");
+    if (f.amsi)
+        flags << QStringLiteral("AMSI");
+    if (f.foundIndicators)
+        flags << QStringLiteral("foundIndicators");
+    if (f.suspiciousLolbinExecution)
+        flags << QStringLiteral("SuspiciousLolbinExecution");
+    out << "XSOAR flags: "
+        << (flags.isEmpty() ? QStringLiteral("none") : flags.join(QStringLiteral(", "))) << "\n\n";
 }
 
 // The common input line, a quoted string of printable ASCII with only two-character escapes,
@@ -138,11 +147,14 @@ QString commandLineOf(const QByteArray &line, qint64 lineNo, QString *error)
         *error = QStringLiteral("line %1: JSON nested too deeply").arg(lineNo);
         return {};
     }
-    const nlohmann::json v = nlohmann::json::parse(line.constData(), line.constData() + line.size(), nullptr, false);
+    const nlohmann::json v =
+        nlohmann::json::parse(line.constData(), line.constData() + line.size(), nullptr, false);
     if (v.is_discarded())
         *error = QStringLiteral("line %1: not valid JSON").arg(lineNo);
     else if (!v.is_string())
-        *error = QStringLiteral("line %1: expected a JSON string, got %2").arg(lineNo).arg(QString::fromLatin1(v.type_name()));
+        *error = QStringLiteral("line %1: expected a JSON string, got %2")
+                     .arg(lineNo)
+                     .arg(QString::fromLatin1(v.type_name()));
     else
         return js::toQString(v);
     return {};
@@ -164,7 +176,9 @@ int analyzeJsonLines(CliContext &ctx, const CommandLineAnalyzer &analyzer, const
     if (!openInput(&in, path)) {
         if (path == QLatin1String("-"))
             return ctx.fail(makeError(errc::kIo, QStringLiteral("cannot read stdin")), BadInput);
-        return ctx.fail(makeError(errc::kIo, QStringLiteral("cannot open %1: %2").arg(path, in.errorString()), path),
+        return ctx.fail(makeError(errc::kIo,
+                                  QStringLiteral("cannot open %1: %2").arg(path, in.errorString()),
+                                  path),
                         BadInput);
     }
     ctx.out().flush();

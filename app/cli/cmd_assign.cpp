@@ -17,8 +17,8 @@ int assignCommand(CliContext &ctx, bool unassign)
     bool hasVersion = false;
     const QString versionText = ctx.takeOption(QStringLiteral("--if-version"), &hasVersion);
     const int wanted = unassign ? 1 : 2;
-    if (ctx.args().size() != wanted || ctx.args().first().startsWith(QLatin1String("--"))
-        || (!unassign && ctx.args().at(1).startsWith(QLatin1String("--"))))
+    if (ctx.args().size() != wanted || ctx.args().first().startsWith(QLatin1String("--")) ||
+        (!unassign && ctx.args().at(1).startsWith(QLatin1String("--"))))
         return ctx.usage(unassign ? QStringLiteral("unassign needs exactly one CASE")
                                   : QStringLiteral("assign needs a CASE and a USER"));
     caseassignment::Request req;
@@ -26,7 +26,8 @@ int assignCommand(CliContext &ctx, bool unassign)
         bool ok = false;
         req.expectedVersion = versionText.toInt(&ok);
         if (!ok || *req.expectedVersion <= 0)
-            return ctx.usage(QStringLiteral("--if-version needs the case's row_version (see 'show --json')"));
+            return ctx.usage(
+                QStringLiteral("--if-version needs the case's row_version (see 'show --json')"));
     }
     if (!unassign && ctx.args().at(1).trimmed().isEmpty())
         return ctx.usage(QStringLiteral("assign needs a non-empty USER (use 'unassign' to clear)"));
@@ -53,13 +54,16 @@ int assignCommand(CliContext &ctx, bool unassign)
         ctx.printJson(j);
     } else if (!r->changed) {
         ctx.out() << "case " << req.caseId << " is already "
-                  << (r->summary.assignee.isEmpty() ? QStringLiteral("unassigned")
-                                                    : QStringLiteral("assigned to ") + r->summary.assignee)
+                  << (r->summary.assignee.isEmpty()
+                          ? QStringLiteral("unassigned")
+                          : QStringLiteral("assigned to ") + r->summary.assignee)
                   << Qt::endl;
     } else {
         ctx.out() << "case " << req.caseId << ' '
-                  << (unassign ? QStringLiteral("unassigned") : QStringLiteral("assigned to ") + r->summary.assignee)
-                  << " (was: " << (r->previous.isEmpty() ? QStringLiteral("-") : r->previous) << ")" << Qt::endl;
+                  << (unassign ? QStringLiteral("unassigned")
+                               : QStringLiteral("assigned to ") + r->summary.assignee)
+                  << " (was: " << (r->previous.isEmpty() ? QStringLiteral("-") : r->previous) << ")"
+                  << Qt::endl;
     }
     return Ok;
 }

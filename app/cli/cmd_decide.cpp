@@ -29,8 +29,9 @@ int cmdClose(CliContext &ctx)
     const QString note = ctx.takeOption(QStringLiteral("--note"));
     const QString actor = actorOf(ctx);
     if (ctx.args().size() != 1)
-        return ctx.usage(QStringLiteral("close needs exactly one CASE, --resolution (%1) and --note TEXT")
-                             .arg(PlaybookEngine::resolutions().join(QLatin1Char('|'))));
+        return ctx.usage(
+            QStringLiteral("close needs exactly one CASE, --resolution (%1) and --note TEXT")
+                .arg(PlaybookEngine::resolutions().join(QLatin1Char('|'))));
     if (resolution.isEmpty() || note.trimmed().isEmpty())
         return ctx.usage(QStringLiteral("close needs --resolution (%1) and --note TEXT")
                              .arg(PlaybookEngine::resolutions().join(QLatin1Char('|'))));
@@ -45,7 +46,8 @@ int cmdClose(CliContext &ctx)
         return ctx.fail(caseId.error());
     if (auto r = engine.value()->closeCase(caseId.value(), resolution, note, actor); !r)
         return failWith(ctx, r.error());
-    ctx.out() << "case " << caseId.value() << " closed as " << resolution << " by " << actor << Qt::endl;
+    ctx.out() << "case " << caseId.value() << " closed as " << resolution << " by " << actor
+              << Qt::endl;
     return Ok;
 }
 
@@ -80,7 +82,8 @@ int cmdChecklist(CliContext &ctx)
     const QString note = ctx.takeOption(QStringLiteral("--note"));
     const QString actor = actorOf(ctx);
     if (ctx.args().size() != 1 || (ticking && unticking))
-        return ctx.usage(QStringLiteral("checklist needs exactly one CASE, and at most one of --tick N / --untick N"));
+        return ctx.usage(QStringLiteral(
+            "checklist needs exactly one CASE, and at most one of --tick N / --untick N"));
     auto store = ctx.store();
     if (!store)
         return ctx.fail(store.error(), Failure);
@@ -95,7 +98,8 @@ int cmdChecklist(CliContext &ctx)
     if (!run)
         return ctx.fail(run.error(), Failure);
     if (!run->has_value())
-        return ctx.fail(makeError(errc::kNotRun, QStringLiteral("case %1 has no playbook run").arg(caseId.value())));
+        return ctx.fail(makeError(
+            errc::kNotRun, QStringLiteral("case %1 has no playbook run").arg(caseId.value())));
     const qint64 runId = run->value().id;
     if (ticking || unticking) {
         bool ok = false;
@@ -121,12 +125,18 @@ int cmdChecklist(CliContext &ctx)
     int n = 0;
     for (const nlohmann::json &c : items) {
         const bool done = c.is_object() && c.value("done", false);
-        ctx.out() << QStringLiteral("%1. [%2] %3").arg(++n).arg(done ? QLatin1Char('x') : QLatin1Char(' '))
-                         .arg(c.is_object() ? js::str(c, "item") : QString::fromStdString(c.dump()));
+        ctx.out() << QStringLiteral("%1. [%2] %3")
+                         .arg(++n)
+                         .arg(done ? QLatin1Char('x') : QLatin1Char(' '))
+                         .arg(c.is_object() ? js::str(c, "item")
+                                            : QString::fromStdString(c.dump()));
         if (c.is_object() && c.contains("by"))
-            ctx.out() << QStringLiteral("  (%1 by %2%3)").arg(done ? QStringLiteral("ticked") : QStringLiteral("unticked"),
-                                                             js::str(c, "by"),
-                                                             js::str(c, "note").isEmpty() ? QString() : QStringLiteral(": ") + js::str(c, "note"));
+            ctx.out() << QStringLiteral("  (%1 by %2%3)")
+                             .arg(done ? QStringLiteral("ticked") : QStringLiteral("unticked"),
+                                  js::str(c, "by"),
+                                  js::str(c, "note").isEmpty()
+                                      ? QString()
+                                      : QStringLiteral(": ") + js::str(c, "note"));
         ctx.out() << Qt::endl;
     }
     return Ok;
@@ -141,8 +151,9 @@ int cmdPropose(CliContext &ctx)
     const QString reason = ctx.takeOption(QStringLiteral("--reason"));
     const QString actor = actorOf(ctx);
     if (ctx.args().size() != 1 || kind.isEmpty() || target.isEmpty() || reason.trimmed().isEmpty())
-        return ctx.usage(QStringLiteral("propose needs CASE --kind (block_hash|block_ip|block_url|block_domain|"
-                                        "disable_user|isolate_endpoint) --target VALUE --reason TEXT"));
+        return ctx.usage(
+            QStringLiteral("propose needs CASE --kind (block_hash|block_ip|block_url|block_domain|"
+                           "disable_user|isolate_endpoint) --target VALUE --reason TEXT"));
     auto store = ctx.store();
     if (!store)
         return ctx.fail(store.error(), Failure);
@@ -158,7 +169,8 @@ int cmdPropose(CliContext &ctx)
     if (asJson)
         ctx.printJson(toJson(a.value()));
     else
-        ctx.out() << "action " << a->id << " (" << a->kind << ' ' << a->target << ") is " << toText(a->state) << Qt::endl;
+        ctx.out() << "action " << a->id << " (" << a->kind << ' ' << a->target << ") is "
+                  << toText(a->state) << Qt::endl;
     return Ok;
 }
 

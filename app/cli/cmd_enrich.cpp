@@ -35,7 +35,8 @@ int cmdEnrich(CliContext &ctx)
     const bool preview = ctx.takeFlag(QStringLiteral("--preview"));
     const bool cached = ctx.takeFlag(QStringLiteral("--cached"));
     if (ctx.args().size() != 1 || ctx.args().first().startsWith(QLatin1String("--")))
-        return ctx.usage(QStringLiteral("enrich needs exactly one CASE (options: --offline --json --preview --cached)"));
+        return ctx.usage(QStringLiteral(
+            "enrich needs exactly one CASE (options: --offline --json --preview --cached)"));
     auto store = ctx.store();
     if (!store)
         return ctx.fail(store.error(), Failure);
@@ -66,7 +67,8 @@ int cmdEnrich(CliContext &ctx)
         }
         return Ok;
     }
-    auto report = cached ? service.cachedReport(caseId.value()) : service.enrichCase(caseId.value());
+    auto report =
+        cached ? service.cachedReport(caseId.value()) : service.enrichCase(caseId.value());
     if (!report)
         return ctx.fail(report.error(), Failure);
     if (asJson) {
@@ -84,11 +86,12 @@ int cmdEnrich(CliContext &ctx)
                          .arg(value)
                          .arg(int(e.mergedScore))
                          .arg(scoreName(e.mergedScore))
-                         .arg(e.decidedBy.isEmpty() ? QString() : QStringLiteral(" by ") + e.decidedBy)
+                         .arg(e.decidedBy.isEmpty() ? QString()
+                                                    : QStringLiteral(" by ") + e.decidedBy)
                   << Qt::endl;
         if (e.manualScore >= 0)
-            ctx.out() << "        manual: " << scoreName(static_cast<Score>(e.manualScore)) << " by " << e.manualBy
-                      << ": " << e.manualReason << Qt::endl;
+            ctx.out() << "        manual: " << scoreName(static_cast<Score>(e.manualScore))
+                      << " by " << e.manualBy << ": " << e.manualReason << Qt::endl;
         for (const ProviderResult &r : e.results)
             ctx.out() << QStringLiteral("        %1 [%2] %3 %4 (%5)")
                              .arg(r.provider, -11)

@@ -42,8 +42,9 @@ int cmdHunt(CliContext &ctx)
     const QString caseRef = ctx.takeOption(QStringLiteral("--case"), &caseGiven);
     const QString host = ctx.takeOption(QStringLiteral("--host"), &hostGiven);
     for (const QString &a : ctx.args())
-        return ctx.usage(a.startsWith(QLatin1String("--")) ? QStringLiteral("unknown option '%1'").arg(a)
-                                                           : QStringLiteral("unexpected argument '%1'").arg(a));
+        return ctx.usage(a.startsWith(QLatin1String("--"))
+                             ? QStringLiteral("unknown option '%1'").arg(a)
+                             : QStringLiteral("unexpected argument '%1'").arg(a));
     if (!sigmaGiven || paths.isEmpty() || paths.contains(QString()))
         return ctx.usage(QStringLiteral("hunt needs --sigma PATH (rule files or folders)"));
     if ((caseGiven && caseRef.isEmpty()) || (hostGiven && host.isEmpty()))

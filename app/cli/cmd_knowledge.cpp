@@ -13,10 +13,16 @@ namespace {
 
 nlohmann::json patternJson(const StoredPattern &p)
 {
-    return {{"id", p.id}, {"kind", js::toStd(p.rule.kind)}, {"name", js::toStd(p.rule.name)},
-            {"pattern", js::toStd(p.rule.pattern)}, {"category", js::toStd(p.rule.category)},
-            {"weight", p.rule.weight}, {"version", p.rule.version}, {"active", p.active},
-            {"created_by", js::toStd(p.createdBy)}, {"created_at", p.createdAt}};
+    return {{"id", p.id},
+            {"kind", js::toStd(p.rule.kind)},
+            {"name", js::toStd(p.rule.name)},
+            {"pattern", js::toStd(p.rule.pattern)},
+            {"category", js::toStd(p.rule.category)},
+            {"weight", p.rule.weight},
+            {"version", p.rule.version},
+            {"active", p.active},
+            {"created_by", js::toStd(p.createdBy)},
+            {"created_at", p.createdAt}};
 }
 
 int listRules(CliContext &ctx, const CaseStore &store, const QString &kind, bool all, bool asJson)
@@ -32,11 +38,16 @@ int listRules(CliContext &ctx, const CaseStore &store, const QString &kind, bool
             out.push_back(patternJson(p));
             continue;
         }
-        ctx.out() << QStringLiteral("%1 v%2%3  %4").arg(p.rule.name).arg(p.rule.version)
+        ctx.out() << QStringLiteral("%1 v%2%3  %4")
+                         .arg(p.rule.name)
+                         .arg(p.rule.version)
                          .arg(p.active ? QString() : QStringLiteral(" (retired)"), p.rule.pattern);
         if (kind == QLatin1String("pattern"))
-            ctx.out() << QStringLiteral("  [%1, weight %2]").arg(p.rule.category).arg(p.rule.weight);
-        ctx.out() << QStringLiteral("  by %1").arg(p.createdBy.isEmpty() ? QStringLiteral("-") : p.createdBy) << Qt::endl;
+            ctx.out()
+                << QStringLiteral("  [%1, weight %2]").arg(p.rule.category).arg(p.rule.weight);
+        ctx.out() << QStringLiteral("  by %1").arg(p.createdBy.isEmpty() ? QStringLiteral("-")
+                                                                         : p.createdBy)
+                  << Qt::endl;
     }
     if (asJson)
         ctx.printJson(out);
@@ -56,10 +67,15 @@ int ruleCommand(CliContext &ctx, const QString &kind, const QString &retireVerb)
     QString by = ctx.takeOption(QStringLiteral("--by"));
     if (by.trimmed().isEmpty())
         by = defaultActor();
-    const QString cmd = kind == QLatin1String("pattern") ? QStringLiteral("pattern") : QStringLiteral("allow");
-    const QString help = QStringLiteral("%1 add NAME --match TEXT%2 | %1 list [--all] [--json] | %1 %3 NAME")
-                             .arg(cmd, kind == QLatin1String("pattern") ? QStringLiteral(" [--category C] [--weight 0-100]") : QString(),
-                                  retireVerb);
+    const QString cmd =
+        kind == QLatin1String("pattern") ? QStringLiteral("pattern") : QStringLiteral("allow");
+    const QString help =
+        QStringLiteral("%1 add NAME --match TEXT%2 | %1 list [--all] [--json] | %1 %3 NAME")
+            .arg(cmd,
+                 kind == QLatin1String("pattern")
+                     ? QStringLiteral(" [--category C] [--weight 0-100]")
+                     : QString(),
+                 retireVerb);
     if (ctx.args().isEmpty())
         return ctx.usage(help);
     const QString verb = ctx.args().takeFirst();
@@ -78,9 +94,12 @@ int ruleCommand(CliContext &ctx, const QString &kind, const QString &retireVerb)
         rule.kind = kind;
         rule.name = name;
         rule.pattern = match;
-        rule.category = category.isEmpty() && kind == QLatin1String("pattern") ? QStringLiteral("suspicious_parameters") : category;
+        rule.category = category.isEmpty() && kind == QLatin1String("pattern")
+                            ? QStringLiteral("suspicious_parameters")
+                            : category;
         bool ok = true;
-        rule.weight = hasWeight ? weightText.toInt(&ok) : (kind == QLatin1String("pattern") ? 40 : 0);
+        rule.weight =
+            hasWeight ? weightText.toInt(&ok) : (kind == QLatin1String("pattern") ? 40 : 0);
         if (!ok)
             return ctx.usage(QStringLiteral("--weight takes a number 0-100"));
         auto saved = patternstore::save(*store.value(), rule, by);
@@ -100,10 +119,12 @@ int ruleCommand(CliContext &ctx, const QString &kind, const QString &retireVerb)
             return p.rule.kind == kind && p.rule.name == name;
         });
         if (!known)
-            return ctx.fail(makeError(errc::kNotFound, QStringLiteral("no active %1 named '%2'").arg(kind, name)));
+            return ctx.fail(makeError(errc::kNotFound,
+                                      QStringLiteral("no active %1 named '%2'").arg(kind, name)));
         if (auto r = patternstore::retire(*store.value(), kind, name); !r)
             return ctx.fail(r.error(), Failure);
-        ctx.out() << kind << ' ' << name << " retired (its versions stay in the history)" << Qt::endl;
+        ctx.out() << kind << ' ' << name << " retired (its versions stay in the history)"
+                  << Qt::endl;
         return Ok;
     }
     return ctx.usage(help);
@@ -131,7 +152,8 @@ int cmdMark(CliContext &ctx)
     if (by.trimmed().isEmpty())
         by = defaultActor();
     if (ctx.args().size() != 1 || (tlp.isEmpty() && pap.isEmpty()))
-        return ctx.usage(QStringLiteral("mark needs CASE and --tlp LEVEL and/or --pap LEVEL (optionally --indicator ID|VALUE)"));
+        return ctx.usage(QStringLiteral(
+            "mark needs CASE and --tlp LEVEL and/or --pap LEVEL (optionally --indicator ID|VALUE)"));
     auto store = ctx.store();
     if (!store)
         return ctx.fail(store.error(), Failure);
@@ -142,7 +164,8 @@ int cmdMark(CliContext &ctx)
         auto id = markings::markIndicator(*store.value(), caseId.value(), indicator, tlp, pap, by);
         if (!id)
             return ctx.fail(id.error(), id.error().code == errc::kUsage ? Usage : BadInput);
-        ctx.out() << "indicator " << id.value() << " of case " << caseId.value() << " marked" << Qt::endl;
+        ctx.out() << "indicator " << id.value() << " of case " << caseId.value() << " marked"
+                  << Qt::endl;
         return Ok;
     }
     if (auto r = markings::markCase(*store.value(), caseId.value(), tlp, pap, by); !r)
@@ -150,7 +173,8 @@ int cmdMark(CliContext &ctx)
     auto c = store.value()->caseSummary(caseId.value());
     if (!c)
         return ctx.fail(c.error(), Failure);
-    ctx.out() << "case " << caseId.value() << " marked TLP:" << c->tlp << " PAP:" << c->pap << Qt::endl;
+    ctx.out() << "case " << caseId.value() << " marked TLP:" << c->tlp << " PAP:" << c->pap
+              << Qt::endl;
     return Ok;
 }
 

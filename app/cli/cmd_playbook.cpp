@@ -32,14 +32,16 @@ QString approvalsText(const ActionRecord &a)
 {
     QStringList parts;
     for (const ApprovalRecord &ap : a.approvals)
-        parts << QStringLiteral("%1 %2%3").arg(ap.decision, ap.approver,
-                                               ap.note.isEmpty() ? QString() : QStringLiteral(" (\"%1\")").arg(ap.note));
+        parts << QStringLiteral("%1 %2%3").arg(
+            ap.decision, ap.approver,
+            ap.note.isEmpty() ? QString() : QStringLiteral(" (\"%1\")").arg(ap.note));
     return parts.isEmpty() ? QStringLiteral("-") : parts.join(QStringLiteral("; "));
 }
 
 void printAction(CliContext &ctx, const ActionRecord &a)
 {
-    ctx.out() << "  #" << a.id << "  " << a.kind << "  " << a.target << "  [" << toText(a.state) << "]";
+    ctx.out() << "  #" << a.id << "  " << a.kind << "  " << a.target << "  [" << toText(a.state)
+              << "]";
     if (a.requiredApprovals > 1)
         ctx.out() << "  needs " << a.requiredApprovals << " approvers";
     ctx.out() << "\n      why: " << a.rationale << "\n      approvals: " << approvalsText(a);
@@ -50,24 +52,33 @@ void printAction(CliContext &ctx, const ActionRecord &a)
 
 void printView(CliContext &ctx, const PlaybookDefinition &def, const RunView &v)
 {
-    ctx.out() << "Playbook " << def.title << " - run " << v.run.id << " on case " << v.run.caseId << " ["
-              << toText(v.run.state) << "]" << Qt::endl;
+    ctx.out() << "Playbook " << def.title << " - run " << v.run.id << " on case " << v.run.caseId
+              << " [" << toText(v.run.state) << "]" << Qt::endl;
     for (size_t i = 0; i < v.stages.size(); ++i) {
         const StageStateRecord &st = v.stages[i];
         const StageDefinition &sd = def.stages[i];
-        ctx.out() << QStringLiteral("  %1  %2  %3").arg(sd.number, -3).arg(sd.title, -34).arg(toText(st.state), -18);
+        ctx.out() << QStringLiteral("  %1  %2  %3")
+                         .arg(sd.number, -3)
+                         .arg(sd.title, -34)
+                         .arg(toText(st.state), -18);
         if (!st.reason.isEmpty())
             ctx.out() << "  " << st.reason.left(160);
         ctx.out() << Qt::endl;
         if (sd.executor == QLatin1String("verdict") && st.state == StageState::Completed)
             ctx.out() << "       verdict: " << js::str(st.outputs, "verdict") << Qt::endl;
-        if (sd.executor == QLatin1String("remediation") && !st.outputs.value("checklist", nlohmann::json::array()).empty()) {
+        if (sd.executor == QLatin1String("remediation") &&
+            !st.outputs.value("checklist", nlohmann::json::array()).empty()) {
             ctx.out() << "       manual checklist:" << Qt::endl;
             for (const auto &c : st.outputs["checklist"]) {
                 const bool done = c.is_object() && c.value("done", false);
                 ctx.out() << "         [" << (done ? 'x' : ' ') << "] "
-                          << (c.is_object() ? js::str(c, "item") : c.is_string() ? QString::fromStdString(c.get<std::string>()) : QString())
-                          << (c.is_object() && c.contains("by") ? QStringLiteral("  (%1)").arg(js::str(c, "by")) : QString()) << Qt::endl;
+                          << (c.is_object()   ? js::str(c, "item")
+                              : c.is_string() ? QString::fromStdString(c.get<std::string>())
+                                              : QString())
+                          << (c.is_object() && c.contains("by")
+                                  ? QStringLiteral("  (%1)").arg(js::str(c, "by"))
+                                  : QString())
+                          << Qt::endl;
             }
         }
     }
@@ -110,7 +121,8 @@ Result<std::unique_ptr<PlaybookEngine>> makeEngine(CliContext &ctx, CaseStore &s
     if (exportDir.isEmpty())
         exportDir = qEnvironmentVariable("CAUSA_EXPORT_DIR");
     if (exportDir.isEmpty())
-        exportDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/exports");
+        exportDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+                    QStringLiteral("/exports");
 
     auto def = PlaybookDefinition::load(kPlaybook);
     if (!def)
@@ -119,7 +131,8 @@ Result<std::unique_ptr<PlaybookEngine>> makeEngine(CliContext &ctx, CaseStore &s
     StageServiceOptions services;
     services.tenant = ctx.takeOption(QStringLiteral("--tenant"));
     services.useTenant = !ctx.takeFlag(QStringLiteral("--local"));
-    auto engine = std::make_unique<PlaybookEngine>(store, def.value(), composeStageServices(store, services));
+    auto engine =
+        std::make_unique<PlaybookEngine>(store, def.value(), composeStageServices(store, services));
     engine->setInputDefaults(team->playbookAssignments());
     auto key = ExportConnector::localKey();
     if (!key)
@@ -176,7 +189,8 @@ int cmdRun(CliContext &ctx)
     if (!engine)
         return ctx.fail(engine.error(), engine.error().code == errc::kUsage ? Usage : Failure);
     if (ctx.args().size() != 1 || ctx.args().first().startsWith(QLatin1String("--")))
-        return ctx.usage(QStringLiteral("run needs exactly one CASE (and knows no '%1')").arg(ctx.args().join(QLatin1Char(' '))));
+        return ctx.usage(QStringLiteral("run needs exactly one CASE (and knows no '%1')")
+                             .arg(ctx.args().join(QLatin1Char(' '))));
     auto caseId = resolveCase(*store.value(), ctx.args().first());
     if (!caseId)
         return ctx.fail(caseId.error());
@@ -198,8 +212,9 @@ int cmdRun(CliContext &ctx)
         nlohmann::json value = nlohmann::json::parse(raw, nullptr, false);
         if (value.is_discarded())
             value = raw;
-        if (auto r = e.overrideOutput(runId, overrideSpec.left(dot), overrideSpec.mid(dot + 1, eq - dot - 1), value,
-                                      reason, actor);
+        if (auto r =
+                e.overrideOutput(runId, overrideSpec.left(dot),
+                                 overrideSpec.mid(dot + 1, eq - dot - 1), value, reason, actor);
             !r)
             return ctx.fail(r.error());
     } else if (!rerun.isEmpty()) {
@@ -245,7 +260,8 @@ int cmdActions(CliContext &ctx)
             nlohmann::json j = toJson(a);
             if (preview) {
                 auto p = engine.value()->preview(a.id);
-                j["preview"] = p ? p.value() : nlohmann::json{{"error", js::toStd(p.error().message)}};
+                j["preview"] =
+                    p ? p.value() : nlohmann::json{{"error", js::toStd(p.error().message)}};
             }
             out.push_back(j);
         }
@@ -259,7 +275,8 @@ int cmdActions(CliContext &ctx)
         if (preview) {
             auto p = engine.value()->preview(a.id);
             ctx.out() << "      dry run: "
-                      << (p ? QString::fromStdString(p->dump()) : QStringLiteral("(%1)").arg(p.error().message))
+                      << (p ? QString::fromStdString(p->dump())
+                            : QStringLiteral("(%1)").arg(p.error().message))
                       << Qt::endl;
         }
     }
@@ -279,7 +296,8 @@ static int decideCommand(CliContext &ctx, bool approve)
     if (!engine)
         return ctx.fail(engine.error(), engine.error().code == errc::kUsage ? Usage : Failure);
     if (ctx.args().size() != 1)
-        return ctx.usage(QStringLiteral("%1 needs exactly one action ID").arg(approve ? QStringLiteral("approve") : QStringLiteral("reject")));
+        return ctx.usage(QStringLiteral("%1 needs exactly one action ID")
+                             .arg(approve ? QStringLiteral("approve") : QStringLiteral("reject")));
     if (by.trimmed().isEmpty())
         return ctx.usage(QStringLiteral("--by NAME is required: every decision names its analyst"));
     if (!approve && note.trimmed().isEmpty())

@@ -48,19 +48,23 @@ int cmdReport(CliContext &ctx)
     if (!tlp || !pap)
         return ctx.usage(!tlp ? tlp.error().message : pap.error().message);
     if (ctx.args().size() != 1 || ctx.args().first().startsWith(QLatin1String("--")))
-        return ctx.usage(QStringLiteral("report needs exactly one CASE and at least one of --pdf, --html, "
-                                        "--json, --stix, --csv with a file name"));
+        return ctx.usage(
+            QStringLiteral("report needs exactly one CASE and at least one of --pdf, --html, "
+                           "--json, --stix, --csv with a file name"));
     if (pdf.isEmpty() && html.isEmpty() && json.isEmpty() && stix.isEmpty() && csv.isEmpty())
-        return ctx.usage(pdfGiven ? QStringLiteral("--pdf needs a file name")
-                                  : QStringLiteral("report needs at least one output (--pdf OUT.pdf ...)"));
-    if (!pageSize.isEmpty() && pageSize != QLatin1String("a4") && pageSize != QLatin1String("letter"))
+        return ctx.usage(
+            pdfGiven ? QStringLiteral("--pdf needs a file name")
+                     : QStringLiteral("report needs at least one output (--pdf OUT.pdf ...)"));
+    if (!pageSize.isEmpty() && pageSize != QLatin1String("a4") &&
+        pageSize != QLatin1String("letter"))
         return ctx.usage(QStringLiteral("--page-size is A4 or Letter"));
 #ifndef CAUSA_CLI_WITH_PDF
     if (!pdf.isEmpty())
-        return ctx.fail(makeError(errc::kNoPdf,
-                                  QStringLiteral("this causa-cli was built without the GUI libraries "
-                                                 "(CAUSA_BUILD_GUI=OFF) and cannot paint PDF; use --html")),
-                        Failure);
+        return ctx.fail(
+            makeError(errc::kNoPdf,
+                      QStringLiteral("this causa-cli was built without the GUI libraries "
+                                     "(CAUSA_BUILD_GUI=OFF) and cannot paint PDF; use --html")),
+            Failure);
 #endif
     auto store = ctx.store();
     if (!store)
@@ -88,7 +92,8 @@ int cmdReport(CliContext &ctx)
         return true;
     };
     auto dump = [](const nlohmann::json &j) {
-        QByteArray bytes = QByteArray::fromStdString(j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+        QByteArray bytes = QByteArray::fromStdString(
+            j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
         bytes.append('\n');
         return bytes;
     };
@@ -100,17 +105,22 @@ int cmdReport(CliContext &ctx)
         // Without a key the head is still written, unsigned: --against then says so.
         auto key = ExportConnector::localKey();
         if (!key)
-            ctx.err() << "warning: the audit head is not signed: " << key.error().message << Qt::endl;
+            ctx.err() << "warning: the audit head is not signed: " << key.error().message
+                      << Qt::endl;
         const AuditVerification &v = doc.data().auditVerification;
-        const SignedHead h = audit::signHead(id.value(), v.entries, v.head, key ? key.value() : QByteArray());
-        reportJson["audit"]["signed_head"] = {{"case_id", h.caseId}, {"entries", h.entries},
-                                              {"head", js::toStd(h.head)}, {"signed_at", h.signedAt},
-                                              {"signature", js::toStd(h.signature)},
-                                              {"algorithm", key ? "HMAC-SHA256 (local export key)" : "none"}};
+        const SignedHead h =
+            audit::signHead(id.value(), v.entries, v.head, key ? key.value() : QByteArray());
+        reportJson["audit"]["signed_head"] = {
+            {"case_id", h.caseId},
+            {"entries", h.entries},
+            {"head", js::toStd(h.head)},
+            {"signed_at", h.signedAt},
+            {"signature", js::toStd(h.signature)},
+            {"algorithm", key ? "HMAC-SHA256 (local export key)" : "none"}};
     }
-    if (!write(html, report::toHtml(doc)) || !write(json, dump(reportJson))
-        || !write(stix, dump(report::toStixBundle(doc.data())))
-        || !write(csv, report::indicatorsCsv(doc.data())))
+    if (!write(html, report::toHtml(doc)) || !write(json, dump(reportJson)) ||
+        !write(stix, dump(report::toStixBundle(doc.data()))) ||
+        !write(csv, report::indicatorsCsv(doc.data())))
         return Failure;
 #ifdef CAUSA_CLI_WITH_PDF
     if (!pdf.isEmpty()) {

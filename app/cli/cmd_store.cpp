@@ -10,8 +10,8 @@
 
 #include <QDateTime>
 #include <QFile>
-#include <QTimeZone>
 #include <QFileInfo>
+#include <QTimeZone>
 
 namespace causa::cli {
 
@@ -51,11 +51,14 @@ int cmdImport(CliContext &ctx)
     nlohmann::json report = nlohmann::json::array();
     for (const QString &file : files) {
         ImportOptions options;
-        options.warn = [&ctx](const QString &problem) { ctx.err() << "warning: " << problem << Qt::endl; };
+        options.warn = [&ctx](const QString &problem) {
+            ctx.err() << "warning: " << problem << Qt::endl;
+        };
         auto counts = importer.importFile(file, options);
         if (!counts) {
             ctx.fail(counts.error());
-            report.push_back({{"file", js::toStd(file)}, {"error", js::toStd(counts.error().toString())}});
+            report.push_back(
+                {{"file", js::toStd(file)}, {"error", js::toStd(counts.error().toString())}});
             exit = BadInput;
             continue;
         }
@@ -105,16 +108,17 @@ int cmdCases(CliContext &ctx)
         return Ok;
     }
     QTextStream &o = ctx.out();
-    o << qSetFieldWidth(5) << Qt::left << "ID" << qSetFieldWidth(12) << "SOURCE REF" << qSetFieldWidth(10)
-      << "SEVERITY" << qSetFieldWidth(12) << "STATUS" << qSetFieldWidth(15) << "VERDICT" << qSetFieldWidth(13)
-      << "ASSIGNEE" << qSetFieldWidth(18)
-      << "HOSTS" << qSetFieldWidth(16) << "USERS" << qSetFieldWidth(7) << "ALERTS" << qSetFieldWidth(0)
+    o << qSetFieldWidth(5) << Qt::left << "ID" << qSetFieldWidth(12) << "SOURCE REF"
+      << qSetFieldWidth(10) << "SEVERITY" << qSetFieldWidth(12) << "STATUS" << qSetFieldWidth(15)
+      << "VERDICT" << qSetFieldWidth(13) << "ASSIGNEE" << qSetFieldWidth(18) << "HOSTS"
+      << qSetFieldWidth(16) << "USERS" << qSetFieldWidth(7) << "ALERTS" << qSetFieldWidth(0)
       << "TITLE" << Qt::endl;
     for (const CaseSummary &c : cases.value()) {
-        o << qSetFieldWidth(5) << c.id << qSetFieldWidth(12) << elide(c.source + QLatin1Char(':') + c.sourceRef, 11)
-          << qSetFieldWidth(10) << severityName(c.severity) << qSetFieldWidth(12) << c.status
-          << qSetFieldWidth(15) << (c.verdict.isEmpty() ? QStringLiteral("-") : c.verdict)
-          << qSetFieldWidth(13) << (c.assignee.isEmpty() ? QStringLiteral("-") : elide(c.assignee, 12))
+        o << qSetFieldWidth(5) << c.id << qSetFieldWidth(12)
+          << elide(c.source + QLatin1Char(':') + c.sourceRef, 11) << qSetFieldWidth(10)
+          << severityName(c.severity) << qSetFieldWidth(12) << c.status << qSetFieldWidth(15)
+          << (c.verdict.isEmpty() ? QStringLiteral("-") : c.verdict) << qSetFieldWidth(13)
+          << (c.assignee.isEmpty() ? QStringLiteral("-") : elide(c.assignee, 12))
           << qSetFieldWidth(18) << elide(c.hosts.join(QLatin1Char(',')), 17) << qSetFieldWidth(16)
           << elide(c.users.join(QLatin1Char(',')), 15) << qSetFieldWidth(7) << c.alertCount
           << qSetFieldWidth(0) << elide(c.title, 60) << Qt::endl;
@@ -139,8 +143,11 @@ int cmdShow(CliContext &ctx)
     auto processes = s.processesOfCase(id.value());
     auto indicators = s.indicatorsOfCase(id.value());
     if (!summary || !alerts || !processes || !indicators)
-        return ctx.fail(!summary ? summary.error() : !alerts ? alerts.error()
-                        : !processes ? processes.error() : indicators.error(), Failure);
+        return ctx.fail(!summary     ? summary.error()
+                        : !alerts    ? alerts.error()
+                        : !processes ? processes.error()
+                                     : indicators.error(),
+                        Failure);
     if (asJson) {
         nlohmann::json j;
         j["case"] = toJson(summary.value());
@@ -162,19 +169,22 @@ int cmdShow(CliContext &ctx)
       << "  severity " << severityName(c.severity) << ", status " << c.status << ", verdict "
       << (c.verdict.isEmpty() ? QStringLiteral("-") : c.verdict) << ", TLP:" << c.tlp << '\n'
       << "  assignee: " << (c.assignee.isEmpty() ? QStringLiteral("-") : c.assignee) << '\n'
-      << "  hosts: " << c.hosts.join(QStringLiteral(", ")) << "\n  users: " << c.users.join(QStringLiteral(", "))
-      << "\n  created " << formatTime(c.createdAt) << " UTC\n\nAlerts (" << alerts->size() << "):\n";
+      << "  hosts: " << c.hosts.join(QStringLiteral(", "))
+      << "\n  users: " << c.users.join(QStringLiteral(", ")) << "\n  created "
+      << formatTime(c.createdAt) << " UTC\n\nAlerts (" << alerts->size() << "):\n";
     for (const auto &sa : alerts.value()) {
         const AlertRecord &a = sa.alert;
-        o << "  [" << a.alertId << "] " << formatTime(a.detectedAt) << "  " << severityName(a.severity)
-          << "  " << a.name << "  on " << a.hostName << (a.blocked ? "  (blocked)" : "") << '\n';
+        o << "  [" << a.alertId << "] " << formatTime(a.detectedAt) << "  "
+          << severityName(a.severity) << "  " << a.name << "  on " << a.hostName
+          << (a.blocked ? "  (blocked)" : "") << '\n';
         if (!a.mitreTechniques.isEmpty())
             o << "      MITRE: " << a.mitreTechniques.join(QStringLiteral("; ")) << '\n';
     }
     o << "\nProcesses (" << processes->size() << "):\n";
     for (const auto &sp : processes.value())
-        o << "  " << sp.process.imageName << " pid " << sp.process.pid << "  " << sp.roles.join(QLatin1Char(','))
-          << "\n      " << elide(sp.process.commandLine, 110) << '\n';
+        o << "  " << sp.process.imageName << " pid " << sp.process.pid << "  "
+          << sp.roles.join(QLatin1Char(',')) << "\n      " << elide(sp.process.commandLine, 110)
+          << '\n';
     o << "\nIndicators (" << indicators->size() << "):\n";
     for (const auto &i : indicators.value())
         o << "  " << i.type << "  " << i.value << (i.internal ? "  (internal)" : "") << "  ["
@@ -212,26 +222,37 @@ Result<SignedHead> readSignedHead(const QString &path, qint64 caseId)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        return makeError(errc::kUsage, QStringLiteral("cannot read %1: %2").arg(path, f.errorString()));
+        return makeError(errc::kUsage,
+                         QStringLiteral("cannot read %1: %2").arg(path, f.errorString()));
     const nlohmann::json j = nlohmann::json::parse(f.readAll().toStdString(), nullptr, false);
-    const nlohmann::json *h = j.is_object() && j.contains("audit") && j["audit"].is_object()
-                                      && j["audit"].contains("signed_head") ? &j["audit"]["signed_head"] : nullptr;
-    if (!h || !h->is_object() || !(*h)["case_id"].is_number_integer() || !(*h)["entries"].is_number_integer()
-        || !(*h)["head"].is_string() || !(*h)["signed_at"].is_number_integer() || !(*h)["signature"].is_string())
-        return makeError(errc::kBadInput,
-                         QStringLiteral("%1 is not a report JSON with a signed audit head").arg(path));
+    const nlohmann::json *h = j.is_object() && j.contains("audit") && j["audit"].is_object() &&
+                                      j["audit"].contains("signed_head")
+                                  ? &j["audit"]["signed_head"]
+                                  : nullptr;
+    if (!h || !h->is_object() || !(*h)["case_id"].is_number_integer() ||
+        !(*h)["entries"].is_number_integer() || !(*h)["head"].is_string() ||
+        !(*h)["signed_at"].is_number_integer() || !(*h)["signature"].is_string())
+        return makeError(
+            errc::kBadInput,
+            QStringLiteral("%1 is not a report JSON with a signed audit head").arg(path));
     SignedHead head{(*h)["case_id"].get<qint64>(), (*h)["entries"].get<qint64>(),
-                           QString::fromStdString((*h)["head"].get<std::string>()), (*h)["signed_at"].get<qint64>(),
-                           QString::fromStdString((*h)["signature"].get<std::string>())};
+                    QString::fromStdString((*h)["head"].get<std::string>()),
+                    (*h)["signed_at"].get<qint64>(),
+                    QString::fromStdString((*h)["signature"].get<std::string>())};
     if (head.caseId != caseId)
-        return makeError(errc::kBadInput,
-                         QStringLiteral("%1 is the report of case %2, not case %3").arg(path).arg(head.caseId).arg(caseId));
+        return makeError(errc::kBadInput, QStringLiteral("%1 is the report of case %2, not case %3")
+                                              .arg(path)
+                                              .arg(head.caseId)
+                                              .arg(caseId));
     auto key = ExportConnector::localKey();
     if (!key)
         return key.error();
     if (!audit::headSignatureValid(head, key.value()))
-        return makeError(errc::kBadSignature,
-                         QStringLiteral("the audit head in %1 is not signed with this analyst's key (or was edited)").arg(path));
+        return makeError(
+            errc::kBadSignature,
+            QStringLiteral(
+                "the audit head in %1 is not signed with this analyst's key (or was edited)")
+                .arg(path));
     return head;
 }
 
@@ -247,7 +268,9 @@ int cmdVerifyAudit(CliContext &ctx)
     if (!store)
         return ctx.fail(store.error(), Failure);
     // Case 0 is the store-wide chain (tenant profile changes and confirmations).
-    auto id = ctx.args().first() == QLatin1String("0") ? Result<qint64>(qint64(0)) : resolveCase(*store.value(), ctx.args().first());
+    auto id = ctx.args().first() == QLatin1String("0")
+                  ? Result<qint64>(qint64(0))
+                  : resolveCase(*store.value(), ctx.args().first());
     if (!id)
         return ctx.fail(id.error());
     auto conn = store.value()->connection();
@@ -270,11 +293,16 @@ int cmdVerifyAudit(CliContext &ctx)
         }
     }
     if (asJson) {
-        ctx.printJson({{"case_id", id.value()}, {"intact", v->intact}, {"entries", v->entries},
-                       {"head", js::toStd(v->head)}, {"first_bad_seq", v->firstBadSeq},
-                       {"problem", js::toStd(v->problem)}, {"checked_against", js::toStd(against)}});
+        ctx.printJson({{"case_id", id.value()},
+                       {"intact", v->intact},
+                       {"entries", v->entries},
+                       {"head", js::toStd(v->head)},
+                       {"first_bad_seq", v->firstBadSeq},
+                       {"problem", js::toStd(v->problem)},
+                       {"checked_against", js::toStd(against)}});
     } else if (v->intact) {
-        ctx.out() << "audit chain intact: " << v->entries << " entries, head " << v->head << Qt::endl;
+        ctx.out() << "audit chain intact: " << v->entries << " entries, head " << v->head
+                  << Qt::endl;
         if (!against.isEmpty())
             ctx.out() << "matches the signed head in " << against << Qt::endl;
     } else {

@@ -71,9 +71,10 @@ Result<std::pair<TenantProfile, XdrEndpoint>> resolveTenant(CaseStore &store, QS
         if (!active)
             return active.error();
         if (active->isEmpty())
-            return makeError(errc::kXdrNoTenant,
-                             QStringLiteral("no tenant given and no default tenant; use --tenant NAME "
-                                            "(see 'causa-cli tenant list')"));
+            return makeError(
+                errc::kXdrNoTenant,
+                QStringLiteral("no tenant given and no default tenant; use --tenant NAME "
+                               "(see 'causa-cli tenant list')"));
         name = active.value();
     }
     auto profile = tenantstore::get(store, name);
@@ -96,7 +97,8 @@ XdrClientOptions cliClientOptions(CliContext &ctx)
 int exitFor(const Error &e)
 {
     // Bad replies and import errors are bad input; the network and the tenant are failures.
-    return e.code.startsWith(QLatin1String("xdr-")) && e.code != errc::kXdrBadReply ? Failure : BadInput;
+    return e.code.startsWith(QLatin1String("xdr-")) && e.code != errc::kXdrBadReply ? Failure
+                                                                                    : BadInput;
 }
 
 int tenantAdd(CliContext &ctx, bool replace)
@@ -128,9 +130,10 @@ int tenantAdd(CliContext &ctx, bool replace)
     const QString keyEnv = ctx.takeOption(QStringLiteral("--key-env"));
     const bool makeDefault = ctx.takeFlag(QStringLiteral("--default"));
     if (ctx.args().size() != 1 || ctx.args().first().startsWith(QLatin1String("--")))
-        return ctx.usage(QStringLiteral("tenant add NAME --url URL --key-id ID [--key-type standard|advanced] "
-                                        "(--key-stdin | --key-env VAR) [--ca-file PEM] [--allow-self-signed] "
-                                        "[--timeout SEC] [--default]"));
+        return ctx.usage(
+            QStringLiteral("tenant add NAME --url URL --key-id ID [--key-type standard|advanced] "
+                           "(--key-stdin | --key-env VAR) [--ca-file PEM] [--allow-self-signed] "
+                           "[--timeout SEC] [--default]"));
     auto store = ctx.store();
     if (!store)
         return ctx.fail(store.error(), Failure);
@@ -138,8 +141,9 @@ int tenantAdd(CliContext &ctx, bool replace)
     p.name = ctx.args().first();
     auto existing = tenantstore::get(*store.value(), p.name);
     if (!replace && existing)
-        return ctx.fail(makeError(errc::kExists,
-                                  QStringLiteral("tenant '%1' exists; use 'tenant edit' to change it").arg(p.name)));
+        return ctx.fail(makeError(
+            errc::kExists,
+            QStringLiteral("tenant '%1' exists; use 'tenant edit' to change it").arg(p.name)));
     if (replace && !existing)
         return ctx.fail(existing.error());
     if (replace)
@@ -166,7 +170,8 @@ int tenantAdd(CliContext &ctx, bool replace)
     else if (!keyEnv.isEmpty())
         key = qEnvironmentVariable(keyEnv.toUtf8().constData()).trimmed();
     if (key.isEmpty() && !replace)
-        return ctx.usage(QStringLiteral("give the API key with --key-stdin (first line of stdin) or --key-env VAR"));
+        return ctx.usage(QStringLiteral(
+            "give the API key with --key-stdin (first line of stdin) or --key-env VAR"));
     if (!key.isEmpty())
         if (auto r = secrets::write(p.secretName(), key); !r)
             return ctx.fail(r.error(), Failure);
@@ -197,11 +202,15 @@ int cmdTenant(CliContext &ctx)
         auto all = tenantstore::list(*store.value());
         if (!all)
             return ctx.fail(all.error(), Failure);
-        const QString def = [&] { auto d = tenantstore::defaultTenant(*store.value()); return d ? d.value() : QString(); }();
+        const QString def = [&] {
+            auto d = tenantstore::defaultTenant(*store.value());
+            return d ? d.value() : QString();
+        }();
         json list = json::array();
         for (const TenantProfile &p : all.value()) {
             json t = profileJson(p, def);
-            t["confirmed_by_you"] = bool(tenantpins::check(tenantstore::storeId(*store.value()), p));
+            t["confirmed_by_you"] =
+                bool(tenantpins::check(tenantstore::storeId(*store.value()), p));
             list.push_back(std::move(t));
         }
         if (asJson) {
@@ -210,12 +219,15 @@ int cmdTenant(CliContext &ctx)
             if (list.empty())
                 ctx.out() << "no tenants (add one with 'causa-cli tenant add')" << Qt::endl;
             for (const json &t : list)
-                ctx.out() << (t["default"].get<bool>() ? "* " : "  ") << QString::fromStdString(t["name"])
-                          << "  " << QString::fromStdString(t["api_url"]) << "  key id "
-                          << QString::fromStdString(t["key_id"]) << " (" << QString::fromStdString(t["key_type"])
+                ctx.out() << (t["default"].get<bool>() ? "* " : "  ")
+                          << QString::fromStdString(t["name"]) << "  "
+                          << QString::fromStdString(t["api_url"]) << "  key id "
+                          << QString::fromStdString(t["key_id"]) << " ("
+                          << QString::fromStdString(t["key_type"])
                           << (t["key_stored"].get<bool>() ? ", key stored" : ", NO KEY")
-                          << (t["confirmed_by_you"].get<bool>() ? ", confirmed by you" : ", NOT confirmed by you") << ")"
-                          << Qt::endl;
+                          << (t["confirmed_by_you"].get<bool>() ? ", confirmed by you"
+                                                                : ", NOT confirmed by you")
+                          << ")" << Qt::endl;
             ctx.out() << "keys: " << secrets::backendDescription() << Qt::endl;
         }
         return Ok;
@@ -230,7 +242,8 @@ int cmdTenant(CliContext &ctx)
         if (auto r = secrets::remove(TenantProfile::secretNameFor(name)); !r)
             return ctx.fail(r.error(), Failure);
         if (!removed.value())
-            return ctx.fail(makeError(errc::kXdrNoTenant, QStringLiteral("no tenant '%1'").arg(name)));
+            return ctx.fail(
+                makeError(errc::kXdrNoTenant, QStringLiteral("no tenant '%1'").arg(name)));
         ctx.out() << "tenant " << name << " removed (and its key)" << Qt::endl;
         return Ok;
     }
@@ -239,11 +252,14 @@ int cmdTenant(CliContext &ctx)
         auto confirmed = xdrtenants::confirm(*store.value(), name);
         if (!confirmed)
             return ctx.fail(confirmed.error(), exitFor(confirmed.error()));
-        ctx.out() << "tenant " << name << " confirmed: " << tenantpins::describe(confirmed.value()) << Qt::endl;
+        ctx.out() << "tenant " << name << " confirmed: " << tenantpins::describe(confirmed.value())
+                  << Qt::endl;
         return Ok;
     }
     if (sub == QLatin1String("default")) {
-        if (auto r = tenantstore::setDefaultTenant(*store.value(), name == QLatin1String("none") ? QString() : name); !r)
+        if (auto r = tenantstore::setDefaultTenant(
+                *store.value(), name == QLatin1String("none") ? QString() : name);
+            !r)
             return ctx.fail(r.error());
         ctx.out() << "default tenant: " << name << Qt::endl;
         return Ok;
@@ -267,7 +283,10 @@ int cmdTenant(CliContext &ctx)
         ctx.out() << r.value() << " at " << t->first.apiUrl << Qt::endl;
         return Ok;
     }
-    return ctx.usage(QStringLiteral("unknown tenant sub-command '%1' (add, edit, list, test, confirm, remove, default)").arg(sub));
+    return ctx.usage(
+        QStringLiteral(
+            "unknown tenant sub-command '%1' (add, edit, list, test, confirm, remove, default)")
+            .arg(sub));
 }
 
 int cmdPull(CliContext &ctx)
@@ -285,7 +304,8 @@ int cmdPull(CliContext &ctx)
             return ctx.usage(QStringLiteral("--window takes a duration such as 2h, 30m or 90s"));
     }
     if (ctx.args().size() != 1 || ctx.args().first().startsWith(QLatin1String("--")))
-        return ctx.usage(QStringLiteral("pull INCIDENT_ID [--related] [--window 2h] [--tenant NAME] [--json]"));
+        return ctx.usage(
+            QStringLiteral("pull INCIDENT_ID [--related] [--window 2h] [--tenant NAME] [--json]"));
     const QString incident = ctx.args().first();
     auto store = ctx.store();
     if (!store)
@@ -305,21 +325,29 @@ int cmdPull(CliContext &ctx)
         json hosts = json::array();
         for (const QString &h : o.hosts)
             hosts.push_back(js::toStd(h));
-        ctx.printJson({{"tenant", js::toStd(o.tenant)}, {"case_id", o.caseId},
-                       {"cases", o.counts.cases}, {"alerts", o.counts.alerts},
-                       {"processes", o.counts.processes}, {"indicators", o.counts.indicators},
-                       {"skipped", o.counts.skipped}, {"related_alerts_fetched", o.alertsFetched},
-                       {"related_alerts_total", o.alertsTotal}, {"truncated", o.truncated},
-                       {"hosts", hosts}, {"from_ms", o.fromMs}, {"to_ms", o.toMs}});
+        ctx.printJson({{"tenant", js::toStd(o.tenant)},
+                       {"case_id", o.caseId},
+                       {"cases", o.counts.cases},
+                       {"alerts", o.counts.alerts},
+                       {"processes", o.counts.processes},
+                       {"indicators", o.counts.indicators},
+                       {"skipped", o.counts.skipped},
+                       {"related_alerts_fetched", o.alertsFetched},
+                       {"related_alerts_total", o.alertsTotal},
+                       {"truncated", o.truncated},
+                       {"hosts", hosts},
+                       {"from_ms", o.fromMs},
+                       {"to_ms", o.toMs}});
         return Ok;
     }
-    ctx.out() << "pulled incident " << incident << " from tenant " << o.tenant << " into case " << o.caseId
-              << ": " << o.counts.cases << " cases, " << o.counts.alerts << " alerts, " << o.counts.processes
-              << " processes, " << o.counts.indicators << " indicators, " << o.counts.skipped
-              << " already stored" << Qt::endl;
+    ctx.out() << "pulled incident " << incident << " from tenant " << o.tenant << " into case "
+              << o.caseId << ": " << o.counts.cases << " cases, " << o.counts.alerts << " alerts, "
+              << o.counts.processes << " processes, " << o.counts.indicators << " indicators, "
+              << o.counts.skipped << " already stored" << Qt::endl;
     if (related)
-        ctx.out() << "related alerts on " << o.hosts.join(QStringLiteral(", ")) << ": " << o.alertsFetched << " of "
-                  << o.alertsTotal << (o.truncated ? " (stopped at the limit)" : "") << Qt::endl;
+        ctx.out() << "related alerts on " << o.hosts.join(QStringLiteral(", ")) << ": "
+                  << o.alertsFetched << " of " << o.alertsTotal
+                  << (o.truncated ? " (stopped at the limit)" : "") << Qt::endl;
     return Ok;
 }
 
@@ -332,20 +360,26 @@ int cmdSecret(CliContext &ctx)
     if (sub == QLatin1String("status")) {
         for (const QString &name : known) {
             auto v = secrets::read(name);
-            ctx.out() << name << ": " << (!v ? v.error().message : v->isEmpty() ? QStringLiteral("not stored")
-                                                                                : QStringLiteral("stored"))
+            ctx.out() << name << ": "
+                      << (!v             ? v.error().message
+                          : v->isEmpty() ? QStringLiteral("not stored")
+                                         : QStringLiteral("stored"))
                       << Qt::endl;
         }
         ctx.out() << "backend: " << secrets::backendDescription() << Qt::endl;
         return Ok;
     }
     if (ctx.args().size() != 1 || !known.contains(ctx.args().first()))
-        return ctx.usage(QStringLiteral("secret %1 NAME where NAME is virustotal or abuseipdb (XDR keys: 'tenant add')").arg(sub));
+        return ctx.usage(
+            QStringLiteral(
+                "secret %1 NAME where NAME is virustotal or abuseipdb (XDR keys: 'tenant add')")
+                .arg(sub));
     const QString name = ctx.args().first();
     if (sub == QLatin1String("set")) {
         const QString key = readKeyFromStdin();
         if (key.isEmpty())
-            return ctx.usage(QStringLiteral("secret set reads the key from the first line of stdin"));
+            return ctx.usage(
+                QStringLiteral("secret set reads the key from the first line of stdin"));
         if (auto r = secrets::write(name, key); !r)
             return ctx.fail(r.error(), Failure);
         ctx.out() << name << " key stored in " << secrets::backendDescription() << Qt::endl;
@@ -357,7 +391,8 @@ int cmdSecret(CliContext &ctx)
         ctx.out() << name << " key removed" << Qt::endl;
         return Ok;
     }
-    return ctx.usage(QStringLiteral("unknown secret sub-command '%1' (set, remove, status)").arg(sub));
+    return ctx.usage(
+        QStringLiteral("unknown secret sub-command '%1' (set, remove, status)").arg(sub));
 }
 
 } // namespace causa::cli

@@ -155,7 +155,8 @@ created_at, updated_at (epoch ms), row_version. 'show --json' prints {"case": {.
 
 int main(int argc, char *argv[])
 {
-    causa::platform::tuneAllocator(); // process-wide settings: main() chooses them, not the libraries
+    causa::platform::
+        tuneAllocator(); // process-wide settings: main() chooses them, not the libraries
     // Only 'report' needs the GUI libraries' application object (PDF painting); peek at the
     // command before any application exists, skipping the store options.
     bool isReport = false;
@@ -169,7 +170,8 @@ int main(int argc, char *argv[])
         isReport = !std::strcmp(argv[i], "report");
         break;
     }
-    std::unique_ptr<QCoreApplication> appHolder(isReport ? createReportApplication(argc, argv) : nullptr);
+    std::unique_ptr<QCoreApplication> appHolder(isReport ? createReportApplication(argc, argv)
+                                                         : nullptr);
     if (!appHolder)
         appHolder = std::make_unique<QCoreApplication>(argc, argv);
     QCoreApplication &app = *appHolder;
@@ -184,7 +186,8 @@ int main(int argc, char *argv[])
         if ((a == QLatin1String("--db") || a == QLatin1String("--store")) && i + 1 < args.size()) {
             storeSpec = args.at(i + 1);
             args.remove(i, 2);
-        } else if (a.startsWith(QLatin1String("--db=")) || a.startsWith(QLatin1String("--store="))) {
+        } else if (a.startsWith(QLatin1String("--db=")) ||
+                   a.startsWith(QLatin1String("--store="))) {
             storeSpec = a.mid(a.indexOf(QLatin1Char('=')) + 1);
             args.remove(i);
         } else if (a == QLatin1String("--db") || a == QLatin1String("--store")) {
@@ -198,8 +201,8 @@ int main(int argc, char *argv[])
         std::printf("causa-cli %s\n", CAUSA_VERSION);
         return Ok;
     }
-    if (args.isEmpty() || args.first() == QLatin1String("--help") || args.first() == QLatin1String("-h")
-        || args.first() == QLatin1String("help")) {
+    if (args.isEmpty() || args.first() == QLatin1String("--help") ||
+        args.first() == QLatin1String("-h") || args.first() == QLatin1String("help")) {
         std::fputs(kHelp, args.isEmpty() ? stderr : stdout);
         return args.isEmpty() ? Usage : Ok;
     }

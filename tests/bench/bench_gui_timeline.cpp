@@ -53,10 +53,14 @@ int main(int argc, char *argv[])
     auto filled = store.value()->transaction([&](QSqlDatabase &db) -> Result<void> {
         QSqlQuery q(db);
         const QStringList sql = {
-            QStringLiteral("INSERT INTO cases (source, source_ref, title, severity) VALUES ('bench', '1', 'Timeline bench', 3)"),
-            QStringLiteral("INSERT INTO endpoints (endpoint_key, host_name) VALUES ('ws-bench', 'WS-BENCH')"),
-            QStringLiteral("INSERT INTO alerts (case_id, endpoint_id, alert_key, name, severity, detected_at, host_name) "
-                           "VALUES (1, 1, 'bench|1', 'PsExec-like LOLBin', 3, %1, 'WS-BENCH')").arg(t0 + 43200000),
+            QStringLiteral(
+                "INSERT INTO cases (source, source_ref, title, severity) VALUES ('bench', '1', 'Timeline bench', 3)"),
+            QStringLiteral(
+                "INSERT INTO endpoints (endpoint_key, host_name) VALUES ('ws-bench', 'WS-BENCH')"),
+            QStringLiteral(
+                "INSERT INTO alerts (case_id, endpoint_id, alert_key, name, severity, detected_at, host_name) "
+                "VALUES (1, 1, 'bench|1', 'PsExec-like LOLBin', 3, %1, 'WS-BENCH')")
+                .arg(t0 + 43200000),
             QStringLiteral(
                 "WITH RECURSIVE c(x) AS (SELECT 0 UNION ALL SELECT x + 1 FROM c WHERE x < %1) "
                 "INSERT INTO events (event_key, endpoint_id, process_key, kind, event_code, ts, summary) "
@@ -92,30 +96,34 @@ int main(int argc, char *argv[])
     QSignalSpy overview(&panel, &TimelinePanel::overviewShown);
     panel.setCase(1);
     const double firstPaint = waitEvents(panel, t);
-    std::printf("timeline first paint (chart + count + first page): %.0f ms (%lld events, %d buckets of %lld s, %d rows loaded)\n",
-                firstPaint, panel.model()->totalCount(), int(panel.overview().buckets.size()),
-                panel.overview().bucketMs / 1000, panel.model()->rowCount());
+    std::printf(
+        "timeline first paint (chart + count + first page): %.0f ms (%lld events, %d buckets of %lld s, %d rows loaded)\n",
+        firstPaint, panel.model()->totalCount(), int(panel.overview().buckets.size()),
+        panel.overview().bucketMs / 1000, panel.model()->rowCount());
     if (overview.isEmpty())
         std::printf("warning: the chart came after the table\n");
 
     t.restart();
     panel.setTextFilter(QStringLiteral("needle"));
     const double text = waitEvents(panel, t);
-    std::printf("text filter 'needle': %.0f ms (%lld matches)\n", text, panel.model()->totalCount());
+    std::printf("text filter 'needle': %.0f ms (%lld matches)\n", text,
+                panel.model()->totalCount());
 
     t.restart();
     panel.setTextFilter(QString());
     panel.setKindFilter(QStringLiteral("registry"));
     // Two requests were sent; the first is skipped as stale before it runs.
     const double kind = waitEvents(panel, t);
-    std::printf("kind filter 'registry': %.0f ms (%lld matches)\n", kind, panel.model()->totalCount());
+    std::printf("kind filter 'registry': %.0f ms (%lld matches)\n", kind,
+                panel.model()->totalCount());
     panel.setKindFilter(QString());
     waitEvents(panel, t);
 
     t.restart();
     panel.selectRange(t0 + 43200000 - 600000, t0 + 43200000 + 600000);
     const double zoom = waitEvents(panel, t);
-    std::printf("zoom to ±10 min (rebucket + count + first page): %.0f ms (%lld events)\n", zoom, panel.model()->totalCount());
+    std::printf("zoom to ±10 min (rebucket + count + first page): %.0f ms (%lld events)\n", zoom,
+                panel.model()->totalCount());
 
     panel.reset();
     waitEvents(panel, t);
@@ -127,7 +135,7 @@ int main(int argc, char *argv[])
         panel.model()->fetchMore({});
         more.wait(60000);
     }
-    std::printf("10 more pages while scrolling: %.0f ms (%d rows loaded)\n", double(t.nsecsElapsed()) / 1e6,
-                panel.model()->rowCount());
+    std::printf("10 more pages while scrolling: %.0f ms (%d rows loaded)\n",
+                double(t.nsecsElapsed()) / 1e6, panel.model()->rowCount());
     return 0;
 }

@@ -19,11 +19,13 @@ int main()
         const double start = causa::bench::cpuSeconds();
         causa::ChunkedDecoder decoder(64 << 20);
         for (qsizetype pos = 0; pos < wire.size(); pos += 4096)
-            decoder.feed(QByteArrayView(wire).sliced(pos, std::min<qsizetype>(4096, wire.size() - pos)));
+            decoder.feed(
+                QByteArrayView(wire).sliced(pos, std::min<qsizetype>(4096, wire.size() - pos)));
         const double cpu = causa::bench::cpuSeconds() - start;
         const double mib = double(wire.size()) / (1 << 20);
-        std::printf("%8d one-byte chunks (%.1f MiB on the wire): %.3f CPU s, %.3f CPU s/MiB, %s\n", chunks, mib, cpu,
-                    cpu / mib, decoder.state() == causa::ChunkedDecoder::State::Done ? "done" : "NOT DONE");
+        std::printf("%8d one-byte chunks (%.1f MiB on the wire): %.3f CPU s, %.3f CPU s/MiB, %s\n",
+                    chunks, mib, cpu, cpu / mib,
+                    decoder.state() == causa::ChunkedDecoder::State::Done ? "done" : "NOT DONE");
     }
     return 0;
 }

@@ -44,9 +44,11 @@ int main(int argc, char *argv[])
         for (int i = 0; i < rows; ++i) {
             if (i)
                 f.write(",");
-            f.write(R"({"type": "indicator", "spec_version": "2.1", "id": "indicator--)" + QByteArray::number(i)
-                    + R"(", "indicator_types": ["malicious-activity"], "pattern_type": "stix", "valid_from": "2026-01-01T00:00:00Z", "pattern": "[file:hashes.'SHA-256' = ')"
-                    + sha(rows + i) + R"(']"})");
+            f.write(
+                R"({"type": "indicator", "spec_version": "2.1", "id": "indicator--)" +
+                QByteArray::number(i) +
+                R"(", "indicator_types": ["malicious-activity"], "pattern_type": "stix", "valid_from": "2026-01-01T00:00:00Z", "pattern": "[file:hashes.'SHA-256' = ')" +
+                sha(rows + i) + R"(']"})");
         }
         f.write("]}");
     }
@@ -60,16 +62,18 @@ int main(int argc, char *argv[])
             std::printf("import failed: %s\n", qPrintable(r.error().toString()));
             return 1;
         }
-        std::printf("%-16s %d entries in %.2f s = %.0f entries/s\n", qPrintable(QFileInfo(file).fileName()),
-                    int(r->intel), s, r->intel / s);
+        std::printf("%-16s %d entries in %.2f s = %.0f entries/s\n",
+                    qPrintable(QFileInfo(file).fileName()), int(r->intel), s, r->intel / s);
     }
-    const QString sample = test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json");
+    const QString sample =
+        test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json");
     if (auto r = ImportDispatcher(ts.store()).importFile(sample); !r)
         return 1;
     EnrichmentSettings settings;
     settings.offline = true;
     EnrichmentService service(ts.store(), settings);
-    const qint64 caseId = ts.store().findCase(QStringLiteral("xdr"), QStringLiteral("4242")).value();
+    const qint64 caseId =
+        ts.store().findCase(QStringLiteral("xdr"), QStringLiteral("4242")).value();
     QElapsedTimer t;
     t.start();
     const int runs = 50;
@@ -80,7 +84,8 @@ int main(int argc, char *argv[])
             return 1;
         indicators = rep->indicators.size();
     }
-    std::printf("offline enrichCase of the sample case (%zu indicators, %d intel entries in store): %.2f ms per run\n",
-                indicators, 2 * rows, t.nsecsElapsed() / 1e6 / runs);
+    std::printf(
+        "offline enrichCase of the sample case (%zu indicators, %d intel entries in store): %.2f ms per run\n",
+        indicators, 2 * rows, t.nsecsElapsed() / 1e6 / runs);
     return 0;
 }

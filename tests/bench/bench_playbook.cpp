@@ -19,16 +19,22 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     test::TempStore ts;
-    auto imported = ImportDispatcher(ts.store()).importFile(test::sourceDir()
-                                                            + QStringLiteral("/resources/samples/fin-ws-042-incident.json"));
+    auto imported = ImportDispatcher(ts.store())
+                        .importFile(test::sourceDir() +
+                                    QStringLiteral("/resources/samples/fin-ws-042-incident.json"));
     if (!imported)
         return 1;
     const qint64 caseId = ts.store().cases()->front().id;
     StageServices services;
-    services.huntCase = [](qint64) -> Result<json> { return json{{"hits", json::array({{{"ref", "event:1"}}})}}; };
-    PlaybookEngine engine(ts.store(), PlaybookDefinition::load(QStringLiteral("remote-psexec-lolbin")).value(), services);
+    services.huntCase = [](qint64) -> Result<json> {
+        return json{{"hits", json::array({{{"ref", "event:1"}}})}};
+    };
+    PlaybookEngine engine(ts.store(),
+                          PlaybookDefinition::load(QStringLiteral("remote-psexec-lolbin")).value(),
+                          services);
     QTemporaryDir dir;
-    engine.setConnectors(std::make_shared<ExportConnector>(dir.path(), QByteArray("bench-key-0123456789")));
+    engine.setConnectors(
+        std::make_shared<ExportConnector>(dir.path(), QByteArray("bench-key-0123456789")));
 
     constexpr int kRuns = 200;
     QElapsedTimer t;
@@ -39,7 +45,9 @@ int main(int argc, char **argv)
             return 2;
     }
     const double runMs = double(t.nsecsElapsed()) / 1e6 / kRuns;
-    std::printf("playbook run to first approval (9 stages, SQLite WAL): %.2f ms per run (%d runs)\n", runMs, kRuns);
+    std::printf(
+        "playbook run to first approval (9 stages, SQLite WAL): %.2f ms per run (%d runs)\n", runMs,
+        kRuns);
 
     // Approvals: each one is a transaction with a conditional update and an audit entry.
     constexpr int kActions = 2000;
@@ -68,7 +76,7 @@ int main(int argc, char **argv)
     std::printf("approvals: %.0f per second (%d, each its own transaction)\n", perSec, kActions);
     t.restart();
     auto v = audit::verify(ts.store().connection().value(), caseId);
-    std::printf("verify-audit over %lld entries: %.1f ms, intact=%d\n", static_cast<long long>(v->entries),
-                double(t.nsecsElapsed()) / 1e6, int(v->intact));
+    std::printf("verify-audit over %lld entries: %.1f ms, intact=%d\n",
+                static_cast<long long>(v->entries), double(t.nsecsElapsed()) / 1e6, int(v->intact));
     return 0;
 }

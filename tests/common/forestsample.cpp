@@ -29,11 +29,11 @@ struct Instance
     bool security;
 };
 
-const char *const kImages[] = {"cmd.exe",      "svchost.exe",  "powershell.exe", "conhost.exe",
-                               "rundll32.exe", "chrome.exe",   "msedge.exe",     "OUTLOOK.EXE",
-                               "WINWORD.EXE",  "python.exe",   "git.exe",        "reg.exe",
-                               "whoami.exe",   "net.exe",      "certutil.exe",   "app.exe",
-                               "backup.exe",   "taskhostw.exe", "dllhost.exe",   "wmiprvse.exe"};
+const char *const kImages[] = {"cmd.exe",      "svchost.exe",   "powershell.exe", "conhost.exe",
+                               "rundll32.exe", "chrome.exe",    "msedge.exe",     "OUTLOOK.EXE",
+                               "WINWORD.EXE",  "python.exe",    "git.exe",        "reg.exe",
+                               "whoami.exe",   "net.exe",       "certutil.exe",   "app.exe",
+                               "backup.exe",   "taskhostw.exe", "dllhost.exe",    "wmiprvse.exe"};
 constexpr int kImageCount = int(sizeof(kImages) / sizeof(kImages[0]));
 
 } // namespace
@@ -64,7 +64,8 @@ ForestInput benchForestInput(qint64 count, qint64 attached)
             if (pick < 20)
                 p.parent = r[rng.bounded(4u)]; // one of the first processes: services/explorer
             else
-                p.parent = r[r.size() - 1 - rng.bounded(quint32(std::min<size_t>(r.size() - 4, 500)))];
+                p.parent =
+                    r[r.size() - 1 - rng.bounded(quint32(std::min<size_t>(r.size() - 4, 500)))];
         }
         const quint32 seen = rng.bounded(100u);
         p.sysmon = seen < 75;
@@ -98,19 +99,22 @@ ForestInput benchForestInput(qint64 count, qint64 attached)
             r.key = ep + QStringLiteral("|guid:") + guid(i);
             r.imageName = image;
             r.imagePath = QStringLiteral("C:\\Windows\\System32\\") + image;
-            r.commandLine = r.imagePath + QStringLiteral(" /c something --option value-") + QString::number(i);
+            r.commandLine =
+                r.imagePath + QStringLiteral(" /c something --option value-") + QString::number(i);
             r.pid = p.pid;
             r.parentPid = parent ? parent->pid : 4;
             r.user = QStringLiteral("CORP\\user%1").arg(i % 97);
             r.startedAt = p.start;
             r.md5 = QStringLiteral("91C04C34E7A1A6D4B0C9F8E7D6C5B4A3");
             r.sha1 = QStringLiteral("5009839791AAD710921715D5B51E7A9A963B09F5");
-            r.sha256 = QStringLiteral("C3337F4290161CEB82D33CF36E4341B815FA7055DF07EB83D5545CEC8D39C57E");
+            r.sha256 =
+                QStringLiteral("C3337F4290161CEB82D33CF36E4341B815FA7055DF07EB83D5545CEC8D39C57E");
             if (parent && parent->sysmon) {
                 r.parentKey = ep + QStringLiteral("|guid:") + guid(size_t(p.parent));
             } else {
                 // The parent's own Sysmon 1 is not in the data: the importer stored a placeholder.
-                r.parentKey = ep + QStringLiteral("|guid:{parent-") + QString::number(i) + QLatin1Char('}');
+                r.parentKey =
+                    ep + QStringLiteral("|guid:{parent-") + QString::number(i) + QLatin1Char('}');
                 ProcessRecord q;
                 q.source = text("parent-ref");
                 q.endpointKey = ep;
@@ -130,10 +134,12 @@ ForestInput benchForestInput(qint64 count, qint64 attached)
             ProcessRecord r;
             r.source = text("security");
             r.endpointKey = ep;
-            r.key = ep + QStringLiteral("|pid:") + QString::number(p.pid) + QLatin1Char('@') + QString::number(start);
+            r.key = ep + QStringLiteral("|pid:") + QString::number(p.pid) + QLatin1Char('@') +
+                    QString::number(start);
             r.imageName = image;
             r.imagePath = QStringLiteral("C:\\Windows\\System32\\") + image;
-            r.commandLine = r.imagePath + QStringLiteral(" /c something --option value-") + QString::number(i);
+            r.commandLine =
+                r.imagePath + QStringLiteral(" /c something --option value-") + QString::number(i);
             r.pid = p.pid;
             r.parentPid = parent ? parent->pid : 4;
             r.user = QStringLiteral("CORP\\user%1").arg(i % 97);
@@ -187,8 +193,9 @@ ForestInput benchForestInput(qint64 count, qint64 attached)
         std::swap(v[rng.bounded(quint32(v.size()))], v[rng.bounded(quint32(v.size()))]);
     // Records come grouped by endpoint from the store (ORDER BY p.id within one load is by
     // import, but one import is one host's file): keep hosts grouped as the real load does.
-    std::stable_sort(v.begin(), v.end(),
-                     [](const ProcessRecord &a, const ProcessRecord &b) { return a.endpointKey < b.endpointKey; });
+    std::stable_sort(v.begin(), v.end(), [](const ProcessRecord &a, const ProcessRecord &b) {
+        return a.endpointKey < b.endpointKey;
+    });
 
     const char *kinds[] = {"network", "file", "registry", "pipe", "process_exit"};
     for (qint64 e = 0; e < attached; ++e) {
@@ -196,8 +203,9 @@ ForestInput benchForestInput(qint64 count, qint64 attached)
         const Instance &p = inst[i];
         ForestEvent ev;
         ev.endpointKey = hostKey(p.host);
-        ev.processKey = p.sysmon ? ev.endpointKey + QStringLiteral("|guid:") + guid(i)
-                                 : ev.endpointKey + QStringLiteral("|pid:") + QString::number(p.pid);
+        ev.processKey = p.sysmon
+                            ? ev.endpointKey + QStringLiteral("|guid:") + guid(i)
+                            : ev.endpointKey + QStringLiteral("|pid:") + QString::number(p.pid);
         ev.kind = text(kinds[e % 5]);
         ev.ts = p.start + 1000;
         ev.summary = QStringLiteral("event ") + QString::number(e);

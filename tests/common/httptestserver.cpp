@@ -105,7 +105,8 @@ HttpTestServer::HttpTestServer(Handler handler) : m_handler(std::move(handler))
 
 HttpTestServer::~HttpTestServer()
 {
-    QMetaObject::invokeMethod(m_worker, [this] { delete m_worker; }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [this] { delete m_worker; }, Qt::BlockingQueuedConnection);
     m_thread.quit();
     m_thread.wait();
 }

@@ -19,7 +19,7 @@ public:
     struct Request
     {
         QByteArray method;
-        QByteArray path;   // with query string
+        QByteArray path;                      // with query string
         QMap<QByteArray, QByteArray> headers; // lower-case names
         QByteArray body;
     };
@@ -28,7 +28,7 @@ public:
         int status = 200;
         QByteArray body;
         QMap<QByteArray, QByteArray> headers;
-        int delayMs = 0;        // wait before answering (timeouts)
+        int delayMs = 0;             // wait before answering (timeouts)
         bool dropConnection = false; // close without answering
     };
     using Handler = std::function<Response(const Request &)>;

@@ -10,9 +10,18 @@
 
 namespace causa {
 // QCOMPARE prints states by name (found through argument-dependent lookup).
-inline char *toString(RunState s) { return QTest::toString(QString(toText(s))); }
-inline char *toString(StageState s) { return QTest::toString(QString(toText(s))); }
-inline char *toString(ActionState s) { return QTest::toString(QString(toText(s))); }
+inline char *toString(RunState s)
+{
+    return QTest::toString(QString(toText(s)));
+}
+inline char *toString(StageState s)
+{
+    return QTest::toString(QString(toText(s)));
+}
+inline char *toString(ActionState s)
+{
+    return QTest::toString(QString(toText(s)));
+}
 } // namespace causa
 
 namespace causa::test {

@@ -34,15 +34,19 @@ QString fixturesDir()
 bool dropAuditGuards(const QSqlDatabase &db)
 {
     const bool pg = db.driverName() == QLatin1String("QPSQL");
-    const QStringList statements = pg
-        ? QStringList{QStringLiteral("DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log"),
-                      QStringLiteral("DROP TRIGGER IF EXISTS audit_log_no_truncate ON audit_log"),
-                      QStringLiteral("DROP TRIGGER IF EXISTS audit_heads_forward ON audit_heads"),
-                      QStringLiteral("DROP TRIGGER IF EXISTS audit_heads_no_truncate ON audit_heads")}
-        : QStringList{QStringLiteral("DROP TRIGGER IF EXISTS audit_log_no_update"),
-                      QStringLiteral("DROP TRIGGER IF EXISTS audit_log_no_delete"),
-                      QStringLiteral("DROP TRIGGER IF EXISTS audit_heads_no_delete"),
-                      QStringLiteral("DROP TRIGGER IF EXISTS audit_heads_forward")};
+    const QStringList statements =
+        pg ? QStringList{QStringLiteral(
+                             "DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log"),
+                         QStringLiteral(
+                             "DROP TRIGGER IF EXISTS audit_log_no_truncate ON audit_log"),
+                         QStringLiteral(
+                             "DROP TRIGGER IF EXISTS audit_heads_forward ON audit_heads"),
+                         QStringLiteral(
+                             "DROP TRIGGER IF EXISTS audit_heads_no_truncate ON audit_heads")}
+           : QStringList{QStringLiteral("DROP TRIGGER IF EXISTS audit_log_no_update"),
+                         QStringLiteral("DROP TRIGGER IF EXISTS audit_log_no_delete"),
+                         QStringLiteral("DROP TRIGGER IF EXISTS audit_heads_no_delete"),
+                         QStringLiteral("DROP TRIGGER IF EXISTS audit_heads_forward")};
     for (const QString &st : statements) {
         QSqlQuery q(db);
         if (!q.exec(st)) {
@@ -60,7 +64,8 @@ QString postgresServerUrl()
         return {};
     QFile f(file);
     if (!f.open(QIODevice::ReadOnly))
-        qFatal("PostgreSQL fixture URL file %s is missing: did postgres_start run?", qPrintable(file));
+        qFatal("PostgreSQL fixture URL file %s is missing: did postgres_start run?",
+               qPrintable(file));
     return QString::fromUtf8(f.readAll()).trimmed();
 }
 
@@ -78,7 +83,8 @@ void adminExec(const QString &serverUrl, const QString &statement)
         db.setUserName(loc.user);
         db.setDatabaseName(QStringLiteral("postgres"));
         if (!db.open())
-            qFatal("cannot reach the PostgreSQL test server: %s", qPrintable(db.lastError().text()));
+            qFatal("cannot reach the PostgreSQL test server: %s",
+                   qPrintable(db.lastError().text()));
         QSqlQuery q(db);
         if (!q.exec(statement))
             qWarning("%s: %s", qPrintable(statement), qPrintable(q.lastError().text()));
@@ -95,7 +101,8 @@ TempStore::TempStore()
     loc.path = m_path;
     if (const QString server = postgresServerUrl(); !server.isEmpty()) {
         static int counter = 0;
-        m_pgDatabase = QStringLiteral("causa_t%1_%2").arg(QCoreApplication::applicationPid()).arg(++counter);
+        m_pgDatabase =
+            QStringLiteral("causa_t%1_%2").arg(QCoreApplication::applicationPid()).arg(++counter);
         adminExec(server, QStringLiteral("CREATE DATABASE ") + m_pgDatabase);
         m_url = server.left(server.lastIndexOf(QLatin1Char('/')) + 1) + m_pgDatabase;
         loc = StoreLocation::parse(m_url).value();
@@ -110,7 +117,8 @@ TempStore::~TempStore()
 {
     m_store.reset();
     if (!m_pgDatabase.isEmpty())
-        adminExec(postgresServerUrl(), QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(m_pgDatabase));
+        adminExec(postgresServerUrl(),
+                  QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(m_pgDatabase));
 }
 
 QStringList TempStore::cliArgs() const
@@ -120,7 +128,8 @@ QStringList TempStore::cliArgs() const
     return {QStringLiteral("--db"), m_path};
 }
 
-QString printModel(const QAbstractItemModel *model, const QModelIndex &parent, int depth, int maxColumns)
+QString printModel(const QAbstractItemModel *model, const QModelIndex &parent, int depth,
+                   int maxColumns)
 {
     QString out;
     const int rows = model->rowCount(parent);
@@ -131,7 +140,8 @@ QString printModel(const QAbstractItemModel *model, const QModelIndex &parent, i
         QStringList cells;
         for (int c = 0; c < cols; ++c)
             cells << model->index(r, c, parent).data(Qt::DisplayRole).toString();
-        out += QString(depth * 2, QLatin1Char(' ')) + cells.join(QStringLiteral(" | ")) + QLatin1Char('\n');
+        out += QString(depth * 2, QLatin1Char(' ')) + cells.join(QStringLiteral(" | ")) +
+               QLatin1Char('\n');
         const QModelIndex idx = model->index(r, 0, parent);
         if (model->hasChildren(idx)) {
             if (model->canFetchMore(idx))

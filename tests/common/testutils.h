@@ -64,9 +64,9 @@ QString cliPath();
 
 } // namespace causa::test
 
-#define CAUSA_REQUIRE_SHARED_DATA(sub)                                                            \
-    do {                                                                                          \
-        if (causa::test::sharedDataDir().isEmpty()                                                \
-            || !QFileInfo::exists(causa::test::sharedDataDir() + QStringLiteral("/") + sub))      \
-            QSKIP("../shared/data is absent; skipping real-data test");                           \
+#define CAUSA_REQUIRE_SHARED_DATA(sub)                                                             \
+    do {                                                                                           \
+        if (causa::test::sharedDataDir().isEmpty() ||                                              \
+            !QFileInfo::exists(causa::test::sharedDataDir() + QStringLiteral("/") + sub))          \
+            QSKIP("../shared/data is absent; skipping real-data test");                            \
     } while (false)

@@ -2,8 +2,8 @@
 // offline / internal / TLP:RED / PAP:RED indicators on the machine, online providers run against
 // a loopback server, results are cached with their TTL, manual verdicts win and are audited, API
 // keys never reach the store, logs or reports (SPEC §8).
-#include "testutils.h"
 #include "httptestserver.h"
+#include "testutils.h"
 
 #include "enrichment/enrichmentservice.h"
 #include "import/importdispatcher.h"
@@ -28,8 +28,10 @@ namespace {
 
 const QString kVtKey = QStringLiteral("vt-SECRET-4c1d8e2f9a");
 const QString kAbuseKey = QStringLiteral("abuse-SECRET-0b7e3a91");
-const QString kWinupdsvc = QStringLiteral("c3337f4290161ceb82d33cf36e4341b815fa7055df07eb83d5545cec8d39c57e");
-const QString kPowershell = QStringLiteral("de96a6e69944335375dc1ac238336066889d9ffc7d73628ef4fe1b1b160ab32c");
+const QString kWinupdsvc =
+    QStringLiteral("c3337f4290161ceb82d33cf36e4341b815fa7055df07eb83d5545cec8d39c57e");
+const QString kPowershell =
+    QStringLiteral("de96a6e69944335375dc1ac238336066889d9ffc7d73628ef4fe1b1b160ab32c");
 
 QMutex s_logMutex;
 QStringList s_log;
@@ -74,9 +76,10 @@ qint64 caseOf(CaseStore &store, const char *ref)
 
 QByteArray vtBody(int malicious, int harmless, const char *type)
 {
-    return QByteArrayLiteral(R"({"data": {"id": "x", "type": ")") + type + R"(", "attributes": {"reputation": 0, "last_analysis_stats": {"malicious": )"
-           + QByteArray::number(malicious) + R"(, "suspicious": 0, "harmless": )" + QByteArray::number(harmless)
-           + R"(, "undetected": 20, "timeout": 0}}}})";
+    return QByteArrayLiteral(R"({"data": {"id": "x", "type": ")") + type +
+           R"(", "attributes": {"reputation": 0, "last_analysis_stats": {"malicious": )" +
+           QByteArray::number(malicious) + R"(, "suspicious": 0, "harmless": )" +
+           QByteArray::number(harmless) + R"(, "undetected": 20, "timeout": 0}}}})";
 }
 
 Server::Response apiAnswer(const Server::Request &r)
@@ -86,10 +89,18 @@ Server::Response apiAnswer(const Server::Request &r)
     if (r.path.startsWith("/api/v3/ip_addresses/"))
         return {200, vtBody(0, 55, "ip_address"), {}, 0, false};
     if (r.path.startsWith("/api/v3/domains/"))
-        return {404, R"({"error": {"code": "NotFoundError", "message": "Domain not found"}})", {}, 0, false};
+        return {404,
+                R"({"error": {"code": "NotFoundError", "message": "Domain not found"}})",
+                {},
+                0,
+                false};
     if (r.path.startsWith("/api/v2/check"))
-        return {200, R"({"data": {"ipAddress": "x", "isPublic": true, "isWhitelisted": false, "abuseConfidenceScore": 97, "totalReports": 311}})",
-                {}, 0, false};
+        return {
+            200,
+            R"({"data": {"ipAddress": "x", "isPublic": true, "isWhitelisted": false, "abuseConfidenceScore": 97, "totalReports": 311}})",
+            {},
+            0,
+            false};
     return {404, "{}", {}, 0, false};
 }
 
@@ -148,7 +159,8 @@ private Q_SLOTS:
     void sampleFeedMakesWinupdsvcMalicious()
     {
         test::TempStore ts;
-        QVERIFY(importAll(ts.store(), {sample("fin-ws-042-incident.json"), sample("fin-ws-042-iocs.csv")}));
+        QVERIFY(importAll(ts.store(),
+                          {sample("fin-ws-042-incident.json"), sample("fin-ws-042-iocs.csv")}));
         const qint64 caseId = caseOf(ts.store(), "4242");
         QVERIFY(caseId > 0);
         EnrichmentService service(ts.store(), offlineSettings());
@@ -195,15 +207,18 @@ private Q_SLOTS:
         QCOMPARE(ip->mergedScore, Score::Malicious);
         QCOMPARE(sha->mergedScore, Score::Malicious);
         QVERIFY(ip->results.front().verdict.contains(QStringLiteral("Causa Test CTI")));
-        const auto *dom = find(report.value(), "domain", QStringLiteral("cdn-update.example-bad.net"));
+        const auto *dom =
+            find(report.value(), "domain", QStringLiteral("cdn-update.example-bad.net"));
         QVERIFY(dom);
         QCOMPARE(dom->mergedScore, Score::Suspicious);
 
         test::TempStore bare;
         QVERIFY(importAll(bare.store(), {fixture("case-public.json")}));
-        auto without = EnrichmentService(bare.store(), offlineSettings()).enrichCase(caseOf(bare.store(), "9001"));
+        auto without = EnrichmentService(bare.store(), offlineSettings())
+                           .enrichCase(caseOf(bare.store(), "9001"));
         QVERIFY(without.ok());
-        QCOMPARE(find(without.value(), "ipv4", QStringLiteral("45.137.21.9"))->mergedScore, Score::Unknown);
+        QCOMPARE(find(without.value(), "ipv4", QStringLiteral("45.137.21.9"))->mergedScore,
+                 Score::Unknown);
         QCOMPARE(find(without.value(), "sha256", kWinupdsvc)->mergedScore, Score::Unknown);
     }
 
@@ -221,7 +236,8 @@ private Q_SLOTS:
         QCOMPARE(ip->mergedScore, Score::Good);
         QCOMPARE(ip->decidedBy, QStringLiteral("local-intel"));
         QCOMPARE(ip->results.front().reliability, QStringLiteral("A"));
-        QVERIFY(ip->results.front().verdict.startsWith(QStringLiteral("allowlisted by corp-allowlist.csv")));
+        QVERIFY(ip->results.front().verdict.startsWith(
+            QStringLiteral("allowlisted by corp-allowlist.csv")));
         // Untouched by the allowlist, the hash stays malicious.
         QCOMPARE(find(report.value(), "sha256", kWinupdsvc)->mergedScore, Score::Malicious);
     }
@@ -237,10 +253,16 @@ private Q_SLOTS:
         const auto *ip = find(before.value(), "ipv4", QStringLiteral("45.137.21.9"));
         QCOMPARE(ip->mergedScore, Score::Malicious);
         const qint64 indicatorId = ip->indicatorId;
-        QVERIFY(!service.setManualVerdict(indicatorId, Score::Good, QStringLiteral("  "), QStringLiteral("alice")).ok());
-        QVERIFY(!service.setManualVerdict(indicatorId, Score::Good, QStringLiteral("why"), QString()).ok());
+        QVERIFY(!service
+                     .setManualVerdict(indicatorId, Score::Good, QStringLiteral("  "),
+                                       QStringLiteral("alice"))
+                     .ok());
+        QVERIFY(
+            !service.setManualVerdict(indicatorId, Score::Good, QStringLiteral("why"), QString())
+                 .ok());
         auto set = service.setManualVerdict(indicatorId, Score::Good,
-                                            QStringLiteral("our own pentest box, ticket SEC-1234"), QStringLiteral("alice"));
+                                            QStringLiteral("our own pentest box, ticket SEC-1234"),
+                                            QStringLiteral("alice"));
         QVERIFY2(set.ok(), qPrintable(set.ok() ? QString() : set.error().toString()));
         auto after = service.enrichCase(caseId);
         QVERIFY(after.ok());
@@ -250,7 +272,8 @@ private Q_SLOTS:
         QCOMPARE(ip->manualBy, QStringLiteral("alice"));
         auto cached = service.cachedReport(caseId);
         QVERIFY(cached.ok());
-        QCOMPARE(find(cached.value(), "ipv4", QStringLiteral("45.137.21.9"))->mergedScore, Score::Good);
+        QCOMPARE(find(cached.value(), "ipv4", QStringLiteral("45.137.21.9"))->mergedScore,
+                 Score::Good);
         auto db = ts.store().connection();
         QVERIFY(db.ok());
         auto entries = audit::entries(db.value(), caseId);
@@ -283,7 +306,8 @@ private Q_SLOTS:
         QCOMPARE(server.requestCount(), 0);
         for (const auto &i : report->indicators)
             for (const auto &r : i.results)
-                QVERIFY2(r.provider != QLatin1String("virustotal") && r.provider != QLatin1String("abuseipdb"),
+                QVERIFY2(r.provider != QLatin1String("virustotal") &&
+                             r.provider != QLatin1String("abuseipdb"),
                          qPrintable(r.provider));
         // The same settings online do reach the server: the zero above is not an accident.
         settings.offline = false;
@@ -314,7 +338,8 @@ private Q_SLOTS:
                 if (h == "x-apikey" || h == "Key")
                     QCOMPARE(v, QByteArray("<redacted>"));
             }
-            previewed.insert(r.method + ' ' + r.url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority));
+            previewed.insert(r.method + ' ' +
+                             r.url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority));
         }
         QCOMPARE(server.requestCount(), 0); // a preview sends nothing
 
@@ -338,7 +363,8 @@ private Q_SLOTS:
         QVERIFY(red);
         QCOMPARE(red->withheld.size(), size_t(2));
         QCOMPARE(red->withheld.front().reason, QStringLiteral("TLP:RED (stix-bundle.json)"));
-        QCOMPARE(red->mergedScore, Score::Malicious); // the TLP:RED intel itself still counts locally
+        QCOMPARE(red->mergedScore,
+                 Score::Malicious); // the TLP:RED intel itself still counts locally
         const auto *internal = find(report.value(), "ipv4", QStringLiteral("10.20.40.42"));
         QVERIFY(internal);
         QVERIFY(!internal->withheld.empty());
@@ -351,7 +377,8 @@ private Q_SLOTS:
             providers << r.provider;
             QVERIFY2(r.error.isEmpty(), qPrintable(r.error));
         }
-        QCOMPARE(providers, (QStringList{QStringLiteral("abuseipdb"), QStringLiteral("local-intel"), QStringLiteral("virustotal")}));
+        QCOMPARE(providers, (QStringList{QStringLiteral("abuseipdb"), QStringLiteral("local-intel"),
+                                         QStringLiteral("virustotal")}));
         QCOMPARE(ip->mergedScore, Score::Malicious);
 
         // Cached: a second run sends nothing and shows the stored results.
@@ -377,9 +404,10 @@ private Q_SLOTS:
         QCOMPARE(server.requestCount(), 2 * afterFirst);
 
         // The keys were sent to the server (as headers) and appear nowhere else.
-        QCOMPARE(server.requests().first().headers.value(
-                     server.requests().first().path.startsWith("/api/v2") ? "key" : "x-apikey"),
-                 (server.requests().first().path.startsWith("/api/v2") ? kAbuseKey : kVtKey).toUtf8());
+        QCOMPARE(
+            server.requests().first().headers.value(
+                server.requests().first().path.startsWith("/api/v2") ? "key" : "x-apikey"),
+            (server.requests().first().path.startsWith("/api/v2") ? kAbuseKey : kVtKey).toUtf8());
         if (!ts.isPostgres()) {
             const QByteArray bytes = storeBytes(ts.path());
             QVERIFY(!bytes.isEmpty());
@@ -390,9 +418,10 @@ private Q_SLOTS:
         // Every text column of the tables enrichment writes, on either back end.
         auto db = ts.store().connection();
         QVERIFY(db.ok());
-        for (const char *sqlText : {"SELECT provider || verdict || reliability || raw FROM enrichments",
-                                    "SELECT feed || description || creator FROM intel_entries",
-                                    "SELECT payload FROM audit_log"}) {
+        for (const char *sqlText :
+             {"SELECT provider || verdict || reliability || raw FROM enrichments",
+              "SELECT feed || description || creator FROM intel_entries",
+              "SELECT payload FROM audit_log"}) {
             QSqlQuery q(db.value());
             QVERIFY2(q.exec(QLatin1String(sqlText)), sqlText);
             int rows = 0;
@@ -437,8 +466,12 @@ private Q_SLOTS:
     {
         Server server([](const Server::Request &r) {
             if (r.path.startsWith("/api/v2/"))
-                return Server::Response{429, R"({"errors": [{"detail": "Too many requests", "status": 429}]})",
-                                        {{"Retry-After", "7200"}}, 0, false};
+                return Server::Response{
+                    429,
+                    R"({"errors": [{"detail": "Too many requests", "status": 429}]})",
+                    {{"Retry-After", "7200"}},
+                    0,
+                    false};
             return Server::Response{200, "{\"data\": ", {}, 0, false};
         });
         test::TempStore ts;
@@ -453,8 +486,11 @@ private Q_SLOTS:
                 errors << r.provider + QStringLiteral(": ") + r.error;
         errors.sort();
         QCOMPARE(errors.size(), 2);
-        QVERIFY2(errors[0].startsWith(QStringLiteral("abuseipdb: rate limited (HTTP 429, retry after 7200 s)")), qPrintable(errors[0]));
-        QVERIFY2(errors[1].startsWith(QStringLiteral("virustotal: malformed VirusTotal reply")), qPrintable(errors[1]));
+        QVERIFY2(errors[0].startsWith(
+                     QStringLiteral("abuseipdb: rate limited (HTTP 429, retry after 7200 s)")),
+                 qPrintable(errors[0]));
+        QVERIFY2(errors[1].startsWith(QStringLiteral("virustotal: malformed VirusTotal reply")),
+                 qPrintable(errors[1]));
         QCOMPARE(ip->mergedScore, Score::Malicious); // intel still decides
         // Failures are not cached: the next run tries again.
         const int first = server.requestCount();
@@ -478,7 +514,8 @@ private Q_SLOTS:
                 error = report.error().toString();
                 return;
             }
-            ipScore = report->find(QStringLiteral("ipv4"), QStringLiteral("45.137.21.9"))->mergedScore;
+            ipScore =
+                report->find(QStringLiteral("ipv4"), QStringLiteral("45.137.21.9"))->mergedScore;
             sentByWorker = server.requestCount();
         });
         worker->start();
@@ -493,11 +530,13 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString db = dir.path() + QStringLiteral("/cli.sqlite");
-        auto imp = test::runCli({QStringLiteral("--db"), db, QStringLiteral("import"), sample("fin-ws-042-incident.json"),
-                                 sample("fin-ws-042-iocs.csv")});
+        auto imp =
+            test::runCli({QStringLiteral("--db"), db, QStringLiteral("import"),
+                          sample("fin-ws-042-incident.json"), sample("fin-ws-042-iocs.csv")});
         QCOMPARE(imp.exitCode, 0);
-        auto r = test::runCli({QStringLiteral("--db"), db, QStringLiteral("enrich"), QStringLiteral("xdr:4242"),
-                               QStringLiteral("--offline"), QStringLiteral("--json")});
+        auto r = test::runCli({QStringLiteral("--db"), db, QStringLiteral("enrich"),
+                               QStringLiteral("xdr:4242"), QStringLiteral("--offline"),
+                               QStringLiteral("--json")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const QJsonObject root = QJsonDocument::fromJson(r.out).object();
         QCOMPARE(root.value(QStringLiteral("offline")).toBool(), true);
@@ -507,16 +546,20 @@ private Q_SLOTS:
             if (o.value(QStringLiteral("value")).toString() == kWinupdsvc) {
                 found = true;
                 QCOMPARE(o.value(QStringLiteral("score")).toInt(), 3);
-                QCOMPARE(o.value(QStringLiteral("decided_by")).toString(), QStringLiteral("local-intel"));
+                QCOMPARE(o.value(QStringLiteral("decided_by")).toString(),
+                         QStringLiteral("local-intel"));
             }
         }
         QVERIFY(found);
-        auto text = test::runCli({QStringLiteral("--db"), db, QStringLiteral("enrich"), QStringLiteral("1"),
-                                  QStringLiteral("--offline")});
+        auto text = test::runCli({QStringLiteral("--db"), db, QStringLiteral("enrich"),
+                                  QStringLiteral("1"), QStringLiteral("--offline")});
         QCOMPARE(text.exitCode, 0);
         QVERIFY2(text.out.contains("score 3 (malicious) by local-intel"), text.out.constData());
         QCOMPARE(test::runCli({QStringLiteral("--db"), db, QStringLiteral("enrich")}).exitCode, 2);
-        QCOMPARE(test::runCli({QStringLiteral("--db"), db, QStringLiteral("enrich"), QStringLiteral("xdr:nope")}).exitCode, 1);
+        QCOMPARE(test::runCli({QStringLiteral("--db"), db, QStringLiteral("enrich"),
+                               QStringLiteral("xdr:nope")})
+                     .exitCode,
+                 1);
     }
 
     void cliPreviewRedactsAndSendsNothing()
@@ -524,12 +567,16 @@ private Q_SLOTS:
         Server server(apiAnswer);
         QTemporaryDir dir;
         const QString db = dir.path() + QStringLiteral("/cli.sqlite");
-        QCOMPARE(test::runCli({QStringLiteral("--db"), db, QStringLiteral("import"), fixture("case-public.json")}).exitCode, 0);
+        QCOMPARE(test::runCli({QStringLiteral("--db"), db, QStringLiteral("import"),
+                               fixture("case-public.json")})
+                     .exitCode,
+                 0);
         qputenv("CAUSA_VT_API_KEY", kVtKey.toUtf8());
         qputenv("CAUSA_VT_BASE_URL", server.baseUrl().toUtf8());
         qputenv("CAUSA_ABUSEIPDB_BASE_URL", server.baseUrl().toUtf8());
-        auto r = test::runCli({QStringLiteral("--db"), db, QStringLiteral("enrich"), QStringLiteral("xdr:9001"),
-                               QStringLiteral("--preview"), QStringLiteral("--json")});
+        auto r = test::runCli({QStringLiteral("--db"), db, QStringLiteral("enrich"),
+                               QStringLiteral("xdr:9001"), QStringLiteral("--preview"),
+                               QStringLiteral("--json")});
         qunsetenv("CAUSA_VT_API_KEY");
         qunsetenv("CAUSA_VT_BASE_URL");
         qunsetenv("CAUSA_ABUSEIPDB_BASE_URL");
@@ -539,8 +586,12 @@ private Q_SLOTS:
         QVERIFY(!list.isEmpty());
         for (const QJsonValue &v : list) {
             const QJsonObject o = v.toObject();
-            QCOMPARE(o.value(QStringLiteral("provider")).toString(), QStringLiteral("virustotal")); // no AbuseIPDB key
-            QCOMPARE(o.value(QStringLiteral("headers")).toObject().value(QStringLiteral("x-apikey")).toString(),
+            QCOMPARE(o.value(QStringLiteral("provider")).toString(),
+                     QStringLiteral("virustotal")); // no AbuseIPDB key
+            QCOMPARE(o.value(QStringLiteral("headers"))
+                         .toObject()
+                         .value(QStringLiteral("x-apikey"))
+                         .toString(),
                      QStringLiteral("<redacted>"));
             QVERIFY(o.value(QStringLiteral("url")).toString().startsWith(server.baseUrl()));
         }

@@ -1,7 +1,7 @@
 // Enrichment model (QAbstractItemModelTester, golden dump, raw roles) and panel (offscreen):
 // rows per indicator, provider children, preview per selection, manual verdict signal.
-#include "testutils.h"
 #include "guitestutils.h"
+#include "testutils.h"
 
 #include "enrichment/enrichmentservice.h"
 #include "enrichmentmodel.h"
@@ -69,23 +69,28 @@ private Q_SLOTS:
     void modelGolden()
     {
         EnrichmentModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setReport(handReport(), kNow);
-        QCOMPARE(test::printModel(&model),
-                 QStringLiteral(
-                     "ipv4  45.137.21.9 | Malicious (3) | local-intel | just now | malicious per stix-bundle.json (Causa Test CTI)\n"
-                     "  local-intel | Malicious (3) | reliability B | just now | malicious per stix-bundle.json (Causa Test CTI)\n"
-                     "  virustotal | Error | reliability B | 2 h ago (cached) | rate limited (HTTP 429, retry after 60 s)\n"
-                     "ipv4  10.20.30.15 | Good (1) | manual (alice) | – | manual: jump host of the IT team; internal; "
-                     "not sent to virustotal (internal address)\n"));
+        QCOMPARE(
+            test::printModel(&model),
+            QStringLiteral(
+                "ipv4  45.137.21.9 | Malicious (3) | local-intel | just now | malicious per stix-bundle.json (Causa Test CTI)\n"
+                "  local-intel | Malicious (3) | reliability B | just now | malicious per stix-bundle.json (Causa Test CTI)\n"
+                "  virustotal | Error | reliability B | 2 h ago (cached) | rate limited (HTTP 429, retry after 60 s)\n"
+                "ipv4  10.20.30.15 | Good (1) | manual (alice) | – | manual: jump host of the IT team; internal; "
+                "not sent to virustotal (internal address)\n"));
         const QModelIndex top = model.index(0, EnrichmentModel::VerdictColumn);
         QCOMPARE(top.data(EnrichmentModel::ScoreRole).toInt(), 3);
         QCOMPARE(top.data(EnrichmentModel::IndicatorIdRole).toLongLong(), 11);
         QCOMPARE(top.data(EnrichmentModel::IsResultRole).toBool(), false);
         const QModelIndex child = model.index(1, 0, model.index(0, 0));
-        QCOMPARE(child.data(EnrichmentModel::ProviderRole).toString(), QStringLiteral("virustotal"));
+        QCOMPARE(child.data(EnrichmentModel::ProviderRole).toString(),
+                 QStringLiteral("virustotal"));
         QCOMPARE(child.data(EnrichmentModel::IsResultRole).toBool(), true);
-        QVERIFY(child.data(EnrichmentModel::ErrorRole).toString().startsWith(QStringLiteral("rate limited")));
+        QVERIFY(child.data(EnrichmentModel::ErrorRole)
+                    .toString()
+                    .startsWith(QStringLiteral("rate limited")));
         QCOMPARE(model.parent(child), model.index(0, 0));
         model.setReport({}, kNow);
         QCOMPARE(model.rowCount(), 0);
@@ -95,10 +100,12 @@ private Q_SLOTS:
     {
         test::TempStore ts;
         const QString fx = test::fixturesDir() + QStringLiteral("/intel/");
-        for (const QString &f : QStringList{fx + QStringLiteral("case-public.json"), fx + QStringLiteral("stix-bundle.json"),
+        for (const QString &f : QStringList{fx + QStringLiteral("case-public.json"),
+                                            fx + QStringLiteral("stix-bundle.json"),
                                             fx + QStringLiteral("misp-event.json")})
             QVERIFY(ImportDispatcher(ts.store()).importFile(f).ok());
-        const qint64 caseId = ts.store().findCase(QStringLiteral("xdr"), QStringLiteral("9001")).value();
+        const qint64 caseId =
+            ts.store().findCase(QStringLiteral("xdr"), QStringLiteral("9001")).value();
         EnrichmentSettings settings;
         settings.offline = true;
         EnrichmentService offline(ts.store(), settings);
@@ -112,7 +119,8 @@ private Q_SLOTS:
         QVERIFY(!preview.empty());
 
         EnrichmentPanel panel;
-        QAbstractItemModelTester tester(panel.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(panel.model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         panel.resize(1200, 760);
         panel.setReport(report.value());
         panel.setPreview(preview);

@@ -24,7 +24,8 @@ const QString kVtKey = QStringLiteral("vt-POLICY-5e2a9d");
 Server::Response emptyAnswer(const Server::Request &)
 {
     Server::Response r;
-    r.body = R"({"data": {"attributes": {"last_analysis_stats": {"malicious": 0, "suspicious": 0, "harmless": 1}}}})";
+    r.body =
+        R"({"data": {"attributes": {"last_analysis_stats": {"malicious": 0, "suspicious": 0, "harmless": 1}}}})";
     r.headers.insert("Content-Type", "application/json");
     return r;
 }
@@ -48,9 +49,10 @@ struct ProviderEnvironment
     }
     ~ProviderEnvironment()
     {
-        for (const char *v : {"CAUSA_VT_API_KEY", "CAUSA_ABUSEIPDB_API_KEY", "CAUSA_VT_BASE_URL", "CAUSA_ABUSEIPDB_BASE_URL",
-                              "CAUSA_SECRET_STORE", "CAUSA_SECRETS_FILE", "CAUSA_VT_RATE_PER_MINUTE",
-                              "CAUSA_ABUSEIPDB_RATE_PER_MINUTE"})
+        for (const char *v :
+             {"CAUSA_VT_API_KEY", "CAUSA_ABUSEIPDB_API_KEY", "CAUSA_VT_BASE_URL",
+              "CAUSA_ABUSEIPDB_BASE_URL", "CAUSA_SECRET_STORE", "CAUSA_SECRETS_FILE",
+              "CAUSA_VT_RATE_PER_MINUTE", "CAUSA_ABUSEIPDB_RATE_PER_MINUTE"})
             qunsetenv(v);
     }
 };
@@ -65,7 +67,8 @@ void setOffline(CaseStore &store, bool offline)
 
 qint64 importCase(CaseStore &store)
 {
-    auto r = ImportDispatcher(store).importFile(test::fixturesDir() + QStringLiteral("/intel/case-public.json"));
+    auto r = ImportDispatcher(store).importFile(test::fixturesDir() +
+                                                QStringLiteral("/intel/case-public.json"));
     if (!r)
         return -1;
     return store.cases()->front().id;
@@ -86,7 +89,8 @@ private Q_SLOTS:
         const qint64 caseId = importCase(ts.store());
         QVERIFY(caseId > 0);
         auto def = PlaybookDefinition::load(QStringLiteral("remote-psexec-lolbin"));
-        PlaybookEngine engine(ts.store(), def.value(), composeStageServices(ts.store(), {QString(), false, 0}));
+        PlaybookEngine engine(ts.store(), def.value(),
+                              composeStageServices(ts.store(), {QString(), false, 0}));
 
         setOffline(ts.store(), true);
         auto run = engine.start(caseId, {}, QStringLiteral("alice"));
@@ -102,7 +106,8 @@ private Q_SLOTS:
         QVERIFY(st.ok());
         QVERIFY2(server.requestCount() > 0, "online policy should reach the loopback provider");
         for (const auto &r : server.requests())
-            QVERIFY(!r.path.contains(kVtKey.toUtf8())); // the key travels in a header, never in a URL
+            QVERIFY(
+                !r.path.contains(kVtKey.toUtf8())); // the key travels in a header, never in a URL
     }
 
     void cliEnrichAndPreviewFollowTheStorePolicy()
@@ -113,15 +118,22 @@ private Q_SLOTS:
         const qint64 caseId = importCase(ts.store());
         setOffline(ts.store(), true);
         const QStringList db = ts.cliArgs();
-        auto preview = test::runCli(db + QStringList{QStringLiteral("enrich"), QString::number(caseId), QStringLiteral("--preview")});
+        auto preview =
+            test::runCli(db + QStringList{QStringLiteral("enrich"), QString::number(caseId),
+                                          QStringLiteral("--preview")});
         QVERIFY2(preview.exitCode == 0, preview.err.constData());
         QVERIFY2(preview.out.contains("nothing would be sent"), preview.out.constData());
-        auto enrich = test::runCli(db + QStringList{QStringLiteral("enrich"), QString::number(caseId), QStringLiteral("--json")});
+        auto enrich =
+            test::runCli(db + QStringList{QStringLiteral("enrich"), QString::number(caseId),
+                                          QStringLiteral("--json")});
         QVERIFY2(enrich.exitCode == 0, enrich.err.constData());
-        QCOMPARE(QJsonDocument::fromJson(enrich.out).object().value(QStringLiteral("offline")).toBool(), true);
+        QCOMPARE(
+            QJsonDocument::fromJson(enrich.out).object().value(QStringLiteral("offline")).toBool(),
+            true);
         QCOMPARE(server.requestCount(), 0);
         setOffline(ts.store(), false);
-        preview = test::runCli(db + QStringList{QStringLiteral("enrich"), QString::number(caseId), QStringLiteral("--preview")});
+        preview = test::runCli(db + QStringList{QStringLiteral("enrich"), QString::number(caseId),
+                                                QStringLiteral("--preview")});
         QVERIFY2(!preview.out.contains("nothing would be sent"), preview.out.constData());
         QCOMPARE(server.requestCount(), 0); // a preview sends nothing either way
     }
@@ -132,17 +144,25 @@ private Q_SLOTS:
         ProviderEnvironment env(server.baseUrl());
         test::TempStore ts;
         const qint64 caseId = importCase(ts.store());
-        QVERIFY(!markings::markCase(ts.store(), caseId, QStringLiteral("PURPLE"), {}, QStringLiteral("alice")).ok());
-        QVERIFY(markings::markCase(ts.store(), caseId, QStringLiteral("tlp:red"), {}, QStringLiteral("alice")).ok());
+        QVERIFY(!markings::markCase(ts.store(), caseId, QStringLiteral("PURPLE"), {},
+                                    QStringLiteral("alice"))
+                     .ok());
+        QVERIFY(markings::markCase(ts.store(), caseId, QStringLiteral("tlp:red"), {},
+                                   QStringLiteral("alice"))
+                    .ok());
         QCOMPARE(ts.store().caseSummary(caseId)->tlp, QStringLiteral("RED"));
         const QStringList db = ts.cliArgs();
-        auto preview = test::runCli(db + QStringList{QStringLiteral("enrich"), QString::number(caseId), QStringLiteral("--preview")});
+        auto preview =
+            test::runCli(db + QStringList{QStringLiteral("enrich"), QString::number(caseId),
+                                          QStringLiteral("--preview")});
         QVERIFY2(preview.out.contains("nothing would be sent"), preview.out.constData());
-        auto enrich = test::runCli(db + QStringList{QStringLiteral("enrich"), QString::number(caseId)});
+        auto enrich =
+            test::runCli(db + QStringList{QStringLiteral("enrich"), QString::number(caseId)});
         QVERIFY2(enrich.out.contains("TLP:RED (case)"), enrich.out.constData());
         QCOMPARE(server.requestCount(), 0);
         // One indicator marked GREEN on a case back at AMBER goes out; a RED one stays.
-        auto cli = test::runCli(db + QStringList{QStringLiteral("mark"), QString::number(caseId), QStringLiteral("--tlp"), QStringLiteral("AMBER")});
+        auto cli = test::runCli(db + QStringList{QStringLiteral("mark"), QString::number(caseId),
+                                                 QStringLiteral("--tlp"), QStringLiteral("AMBER")});
         QVERIFY2(cli.exitCode == 0, cli.err.constData());
         const auto indicators = ts.store().indicatorsOfCase(caseId).value();
         QString ip;
@@ -150,14 +170,20 @@ private Q_SLOTS:
             if (i.type == QLatin1String("ipv4") && !i.internal)
                 ip = i.value;
         QVERIFY(!ip.isEmpty());
-        cli = test::runCli(db + QStringList{QStringLiteral("mark"), QString::number(caseId), QStringLiteral("--indicator"), ip,
+        cli = test::runCli(db + QStringList{QStringLiteral("mark"), QString::number(caseId),
+                                            QStringLiteral("--indicator"), ip,
                                             QStringLiteral("--pap"), QStringLiteral("RED")});
         QVERIFY2(cli.exitCode == 0, cli.err.constData());
-        preview = test::runCli(db + QStringList{QStringLiteral("enrich"), QString::number(caseId), QStringLiteral("--preview")});
+        preview = test::runCli(db + QStringList{QStringLiteral("enrich"), QString::number(caseId),
+                                                QStringLiteral("--preview")});
         QVERIFY2(!preview.out.contains(ip.toUtf8()), preview.out.constData());
-        QCOMPARE(test::runCli(db + QStringList{QStringLiteral("mark"), QString::number(caseId), QStringLiteral("--tlp"), QStringLiteral("<b>x</b>")}).exitCode, 2);
+        QCOMPARE(test::runCli(db + QStringList{QStringLiteral("mark"), QString::number(caseId),
+                                               QStringLiteral("--tlp"), QStringLiteral("<b>x</b>")})
+                     .exitCode,
+                 2);
         // Each marking is in the audit trail.
-        auto audit = test::runCli(db + QStringList{QStringLiteral("verify-audit"), QString::number(caseId)});
+        auto audit =
+            test::runCli(db + QStringList{QStringLiteral("verify-audit"), QString::number(caseId)});
         QCOMPARE(audit.exitCode, 0);
     }
 };

@@ -59,9 +59,11 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("format");
-        QTest::newRow("sample ioc csv") << test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-iocs.csv")
-                                        << QStringLiteral("intel-csv");
-        QTest::newRow("semicolon csv with aliases") << fixture("iocs-variants.csv") << QStringLiteral("intel-csv");
+        QTest::newRow("sample ioc csv")
+            << test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-iocs.csv")
+            << QStringLiteral("intel-csv");
+        QTest::newRow("semicolon csv with aliases")
+            << fixture("iocs-variants.csv") << QStringLiteral("intel-csv");
         QTest::newRow("plain allowlist") << fixture("allowlist.txt") << QStringLiteral("intel-csv");
         QTest::newRow("misp event") << fixture("misp-event.json") << QStringLiteral("misp");
         QTest::newRow("misp feed reply") << fixture("misp-feed.json") << QStringLiteral("misp");
@@ -80,13 +82,16 @@ private Q_SLOTS:
     void sampleFeedIsIdempotent()
     {
         test::TempStore ts;
-        const QString feed = test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-iocs.csv");
+        const QString feed =
+            test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-iocs.csv");
         auto first = importInto(ts.store(), feed);
-        QVERIFY2(first.counts.ok(), qPrintable(first.counts.ok() ? QString() : first.counts.error().toString()));
+        QVERIFY2(first.counts.ok(),
+                 qPrintable(first.counts.ok() ? QString() : first.counts.error().toString()));
         QCOMPARE(first.counts->intel, 2);
         QCOMPARE(first.counts->rejected, 0);
-        auto e = lookup(ts.store(), QStringLiteral("sha256"),
-                        QStringLiteral("c3337f4290161ceb82d33cf36e4341b815fa7055df07eb83d5545cec8d39c57e"));
+        auto e = lookup(
+            ts.store(), QStringLiteral("sha256"),
+            QStringLiteral("c3337f4290161ceb82d33cf36e4341b815fa7055df07eb83d5545cec8d39c57e"));
         QCOMPARE(e.size(), size_t(1));
         QCOMPARE(e[0].score, 3);
         QCOMPARE(e[0].confidence, 90);
@@ -117,7 +122,8 @@ private Q_SLOTS:
         QCOMPARE(ip.size(), size_t(1));
         QCOMPARE(ip[0].score, 2);
         QCOMPARE(ip[0].tlp, QStringLiteral("GREEN"));
-        auto url = lookup(ts.store(), QStringLiteral("url"), QStringLiteral("http://c2.bad-domain.org/a?b=1"));
+        auto url = lookup(ts.store(), QStringLiteral("url"),
+                          QStringLiteral("http://c2.bad-domain.org/a?b=1"));
         QCOMPARE(url.size(), size_t(1));
         QCOMPARE(url[0].tlp, QStringLiteral("RED"));
         QCOMPARE(url[0].description, QStringLiteral("quoted \"comment\""));
@@ -131,8 +137,11 @@ private Q_SLOTS:
         QTest::newRow("plain list with # allowlist comment")
             << fixture("allowlist.txt") << QStringLiteral("sha256")
             << QStringLiteral("de96a6e69944335375dc1ac238336066889d9ffc7d73628ef4fe1b1b160ab32c");
-        QTest::newRow("plain list domain") << fixture("allowlist.txt") << QStringLiteral("domain") << QStringLiteral("windowsupdate.com");
-        QTest::newRow("csv named allowlist") << fixture("corp-allowlist.csv") << QStringLiteral("ipv4") << QStringLiteral("45.137.21.9");
+        QTest::newRow("plain list domain") << fixture("allowlist.txt") << QStringLiteral("domain")
+                                           << QStringLiteral("windowsupdate.com");
+        QTest::newRow("csv named allowlist")
+            << fixture("corp-allowlist.csv") << QStringLiteral("ipv4")
+            << QStringLiteral("45.137.21.9");
     }
     void allowlists()
     {
@@ -141,7 +150,8 @@ private Q_SLOTS:
         QFETCH(QString, value);
         test::TempStore ts;
         auto r = importInto(ts.store(), file);
-        QVERIFY2(r.counts.ok(), qPrintable(r.counts.ok() ? QString() : r.counts.error().toString()));
+        QVERIFY2(r.counts.ok(),
+                 qPrintable(r.counts.ok() ? QString() : r.counts.error().toString()));
         QCOMPARE(r.counts->rejected, 0);
         auto e = lookup(ts.store(), type, value);
         QCOMPARE(e.size(), size_t(1));
@@ -158,14 +168,19 @@ private Q_SLOTS:
         QCOMPARE(r.counts->rejected, 7);
         QCOMPARE(r.warnings.size(), 7);
         const QString all = r.warnings.join(QLatin1Char('\n'));
-        QVERIFY2(all.contains(QStringLiteral("iocs-bad.csv: line 3: field 'value'")), qPrintable(all));
+        QVERIFY2(all.contains(QStringLiteral("iocs-bad.csv: line 3: field 'value'")),
+                 qPrintable(all));
         QVERIFY2(all.contains(QStringLiteral("line 4: field 'score'")), qPrintable(all));
-        QVERIFY2(all.contains(QStringLiteral("line 5: a quoted field is not closed")), qPrintable(all));
+        QVERIFY2(all.contains(QStringLiteral("line 5: a quoted field is not closed")),
+                 qPrintable(all));
         QVERIFY2(all.contains(QStringLiteral("line 6: field 'confidence'")), qPrintable(all));
         QVERIFY2(all.contains(QStringLiteral("line 7: field 'tlp'")), qPrintable(all));
         QVERIFY2(all.contains(QStringLiteral("line 8: field 'type'")), qPrintable(all));
         QVERIFY2(all.contains(QStringLiteral("line 9: 8 fields")), qPrintable(all));
-        QCOMPARE(lookup(ts.store(), QStringLiteral("md5"), QStringLiteral("25334458c0790a8b1d3bc49b77c4e9c5")).size(), size_t(1));
+        QCOMPARE(lookup(ts.store(), QStringLiteral("md5"),
+                        QStringLiteral("25334458c0790a8b1d3bc49b77c4e9c5"))
+                     .size(),
+                 size_t(1));
     }
 
     void hostileCsvLines()
@@ -189,7 +204,8 @@ private Q_SLOTS:
         QCOMPARE(r.counts->intel, 2);
         QCOMPARE(r.counts->rejected, 3);
         const QString all = r.warnings.join(QLatin1Char('\n'));
-        QVERIFY2(all.contains(QStringLiteral("line 3: the line holds a NUL byte")), qPrintable(all));
+        QVERIFY2(all.contains(QStringLiteral("line 3: the line holds a NUL byte")),
+                 qPrintable(all));
         QVERIFY2(all.contains(QStringLiteral("line 4: the line is longer than")), qPrintable(all));
         QVERIFY2(all.contains(QStringLiteral("line 5: field 'value'")), qPrintable(all));
         QCOMPARE(intelCount(ts.store()), 2);
@@ -199,7 +215,8 @@ private Q_SLOTS:
     {
         test::TempStore ts;
         auto r = importInto(ts.store(), fixture("misp-event.json"));
-        QVERIFY2(r.counts.ok(), qPrintable(r.counts.ok() ? QString() : r.counts.error().toString()));
+        QVERIFY2(r.counts.ok(),
+                 qPrintable(r.counts.ok() ? QString() : r.counts.error().toString()));
         // ip-dst, ip-dst|port, domain, hostname, url, filename|sha256, md5, object sha1.
         QCOMPARE(r.counts->intel, 8);
         QCOMPARE(r.counts->rejected, 1);
@@ -212,17 +229,28 @@ private Q_SLOTS:
         auto port = lookup(ts.store(), QStringLiteral("ipv4"), QStringLiteral("91.215.85.17"));
         QCOMPARE(port.size(), size_t(1));
         QCOMPARE(port[0].pap, QStringLiteral("RED"));
-        auto url = lookup(ts.store(), QStringLiteral("url"), QStringLiteral("http://c2.bad-domain.org/stage2.ps1"));
+        auto url = lookup(ts.store(), QStringLiteral("url"),
+                          QStringLiteral("http://c2.bad-domain.org/stage2.ps1"));
         QCOMPARE(url.size(), size_t(1));
         QCOMPARE(url[0].tlp, QStringLiteral("RED"));
-        QCOMPARE(lookup(ts.store(), QStringLiteral("domain"), QStringLiteral("c2.bad-domain.org")).size(), size_t(1));
-        auto host = lookup(ts.store(), QStringLiteral("domain"), QStringLiteral("files.bad-domain.org"));
+        QCOMPARE(lookup(ts.store(), QStringLiteral("domain"), QStringLiteral("c2.bad-domain.org"))
+                     .size(),
+                 size_t(1));
+        auto host =
+            lookup(ts.store(), QStringLiteral("domain"), QStringLiteral("files.bad-domain.org"));
         QCOMPARE(host.size(), size_t(1));
         QCOMPARE(host[0].score, 2); // to_ids = false
         QCOMPARE(lookup(ts.store(), QStringLiteral("sha256"),
-                        QStringLiteral("c3337f4290161ceb82d33cf36e4341b815fa7055df07eb83d5545cec8d39c57e")).size(), size_t(1));
-        QCOMPARE(lookup(ts.store(), QStringLiteral("sha1"), QStringLiteral("3395856ce81f2b7382dee72602f798b642f14140")).size(), size_t(1));
-        QCOMPARE(lookup(ts.store(), QStringLiteral("sha256"), QString(64, QLatin1Char('0'))).size(), size_t(0)); // deleted
+                        QStringLiteral(
+                            "c3337f4290161ceb82d33cf36e4341b815fa7055df07eb83d5545cec8d39c57e"))
+                     .size(),
+                 size_t(1));
+        QCOMPARE(lookup(ts.store(), QStringLiteral("sha1"),
+                        QStringLiteral("3395856ce81f2b7382dee72602f798b642f14140"))
+                     .size(),
+                 size_t(1));
+        QCOMPARE(lookup(ts.store(), QStringLiteral("sha256"), QString(64, QLatin1Char('0'))).size(),
+                 size_t(0)); // deleted
         auto again = importInto(ts.store(), fixture("misp-event.json"));
         QVERIFY(again.counts.ok());
         QCOMPARE(again.counts->intel, 0);
@@ -234,45 +262,59 @@ private Q_SLOTS:
         auto r = importInto(ts.store(), fixture("misp-feed.json"));
         QVERIFY(r.counts.ok());
         QCOMPARE(r.counts->intel, 3); // sha256 + domain|ip as domain and ip
-        auto sha = lookup(ts.store(), QStringLiteral("sha256"),
-                          QStringLiteral("de96a6e69944335375dc1ac238336066889d9ffc7d73628ef4fe1b1b160ab32c"));
+        auto sha = lookup(
+            ts.store(), QStringLiteral("sha256"),
+            QStringLiteral("de96a6e69944335375dc1ac238336066889d9ffc7d73628ef4fe1b1b160ab32c"));
         QCOMPARE(sha.size(), size_t(1));
         QCOMPARE(sha[0].tlp, QStringLiteral("CLEAR"));
-        QCOMPARE(lookup(ts.store(), QStringLiteral("ipv4"), QStringLiteral("203.0.113.99")).size(), size_t(1));
+        QCOMPARE(lookup(ts.store(), QStringLiteral("ipv4"), QStringLiteral("203.0.113.99")).size(),
+                 size_t(1));
     }
 
     void stixBundle()
     {
         test::TempStore ts;
         auto r = importInto(ts.store(), fixture("stix-bundle.json"));
-        QVERIFY2(r.counts.ok(), qPrintable(r.counts.ok() ? QString() : r.counts.error().toString()));
+        QVERIFY2(r.counts.ok(),
+                 qPrintable(r.counts.ok() ? QString() : r.counts.error().toString()));
         QCOMPARE(r.counts->intel, 6);    // ip, sha256 + md5, red ip, domain, expired url
         QCOMPARE(r.counts->rejected, 3); // CIDR, sigma, process-only pattern
         QCOMPARE(r.warnings.size(), 3);
-        QVERIFY(r.warnings.join(QLatin1Char('\n')).contains(QStringLiteral("objects[7] (indicator--1a2b3c4d-0006")));
+        QVERIFY(r.warnings.join(QLatin1Char('\n'))
+                    .contains(QStringLiteral("objects[7] (indicator--1a2b3c4d-0006")));
         auto ip = lookup(ts.store(), QStringLiteral("ipv4"), QStringLiteral("45.137.21.9"));
         QCOMPARE(ip.size(), size_t(1));
         QCOMPARE(ip[0].score, 3);
         QCOMPARE(ip[0].confidence, 85);
         QCOMPARE(ip[0].creator, QStringLiteral("Causa Test CTI"));
         QCOMPARE(ip[0].tlp, QStringLiteral("AMBER"));
-        QCOMPARE(ip[0].validFrom, QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch());
-        auto sha = lookup(ts.store(), QStringLiteral("sha256"),
-                          QStringLiteral("c3337f4290161ceb82d33cf36e4341b815fa7055df07eb83d5545cec8d39c57e"));
+        QCOMPARE(ip[0].validFrom,
+                 QDateTime(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch());
+        auto sha = lookup(
+            ts.store(), QStringLiteral("sha256"),
+            QStringLiteral("c3337f4290161ceb82d33cf36e4341b815fa7055df07eb83d5545cec8d39c57e"));
         QCOMPARE(sha.size(), size_t(1));
         QCOMPARE(sha[0].score, 3);
-        QCOMPARE(lookup(ts.store(), QStringLiteral("md5"), QStringLiteral("25334458c0790a8b1d3bc49b77c4e9c5")).size(), size_t(1));
+        QCOMPARE(lookup(ts.store(), QStringLiteral("md5"),
+                        QStringLiteral("25334458c0790a8b1d3bc49b77c4e9c5"))
+                     .size(),
+                 size_t(1));
         auto red = lookup(ts.store(), QStringLiteral("ipv4"), QStringLiteral("91.215.85.17"));
         QCOMPARE(red.size(), size_t(1));
         QCOMPARE(red[0].tlp, QStringLiteral("RED"));
-        auto dom = lookup(ts.store(), QStringLiteral("domain"), QStringLiteral("cdn-update.example-bad.net"));
+        auto dom = lookup(ts.store(), QStringLiteral("domain"),
+                          QStringLiteral("cdn-update.example-bad.net"));
         QCOMPARE(dom.size(), size_t(1));
         QCOMPARE(dom[0].score, 2);
         QCOMPARE(dom[0].tlp, QStringLiteral("GREEN"));
-        auto url = lookup(ts.store(), QStringLiteral("url"), QStringLiteral("http://cdn-update.example-bad.net/a.ps1"));
+        auto url = lookup(ts.store(), QStringLiteral("url"),
+                          QStringLiteral("http://cdn-update.example-bad.net/a.ps1"));
         QCOMPARE(url.size(), size_t(1));
         QVERIFY(url[0].validUntil > 0);
-        QCOMPARE(lookup(ts.store(), QStringLiteral("url"), QStringLiteral("http://revoked.example-bad.net/x")).size(), size_t(0));
+        QCOMPARE(lookup(ts.store(), QStringLiteral("url"),
+                        QStringLiteral("http://revoked.example-bad.net/x"))
+                     .size(),
+                 size_t(0));
     }
 
     void hostileJsonLosesNothing_data()
@@ -286,22 +328,27 @@ private Q_SLOTS:
         QFile misp(fixture("misp-event.json"));
         misp.open(QIODevice::ReadOnly);
         const QByteArray event = misp.readAll();
-        QTest::newRow("truncated stix") << bundle.left(bundle.size() / 2) << QStringLiteral("stix.json") << QStringLiteral("byte");
-        QTest::newRow("truncated misp") << event.left(event.size() - 20) << QStringLiteral("misp.json") << QStringLiteral("byte");
+        QTest::newRow("truncated stix") << bundle.left(bundle.size() / 2)
+                                        << QStringLiteral("stix.json") << QStringLiteral("byte");
+        QTest::newRow("truncated misp") << event.left(event.size() - 20)
+                                        << QStringLiteral("misp.json") << QStringLiteral("byte");
         QByteArray nul = bundle;
         nul.insert(200, '\0');
-        QTest::newRow("nul byte in stix") << nul << QStringLiteral("nul.json") << QStringLiteral("NUL byte");
+        QTest::newRow("nul byte in stix")
+            << nul << QStringLiteral("nul.json") << QStringLiteral("NUL byte");
         QTest::newRow("stix objects not an array")
-            << QByteArray(R"({"type": "bundle", "id": "bundle--1", "objects": {"a": 1}})") << QStringLiteral("o.json")
-            << QStringLiteral("objects array");
+            << QByteArray(R"({"type": "bundle", "id": "bundle--1", "objects": {"a": 1}})")
+            << QStringLiteral("o.json") << QStringLiteral("objects array");
         QTest::newRow("stix object not an object")
-            << QByteArray(R"({"type": "bundle", "id": "bundle--1", "objects": [{"type": "indicator", "pattern": "[ipv4-addr:value = '45.137.21.9']"}, 7]})")
+            << QByteArray(
+                   R"({"type": "bundle", "id": "bundle--1", "objects": [{"type": "indicator", "pattern": "[ipv4-addr:value = '45.137.21.9']"}, 7]})")
             << QStringLiteral("o7.json") << QStringLiteral("objects[1]");
         QTest::newRow("misp attribute list is a string")
-            << QByteArray(R"({"Event": {"info": "x", "Attribute": "ip-dst 1.2.3.4"}})") << QStringLiteral("m.json")
-            << QStringLiteral("Attribute is not an array");
-        QTest::newRow("deep nesting") << QByteArray("{\"type\": \"bundle\", \"objects\": ") + QByteArray(100000, '[')
-                                      << QStringLiteral("deep.json") << QStringLiteral("nesting");
+            << QByteArray(R"({"Event": {"info": "x", "Attribute": "ip-dst 1.2.3.4"}})")
+            << QStringLiteral("m.json") << QStringLiteral("Attribute is not an array");
+        QTest::newRow("deep nesting")
+            << QByteArray("{\"type\": \"bundle\", \"objects\": ") + QByteArray(100000, '[')
+            << QStringLiteral("deep.json") << QStringLiteral("nesting");
     }
     void hostileJsonLosesNothing()
     {
@@ -310,7 +357,9 @@ private Q_SLOTS:
         QFETCH(QString, expected);
         test::TempStore ts;
         // Something already in the store must survive a failed import untouched.
-        auto base = importInto(ts.store(), test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-iocs.csv"));
+        auto base =
+            importInto(ts.store(), test::sourceDir() +
+                                       QStringLiteral("/resources/samples/fin-ws-042-iocs.csv"));
         QVERIFY(base.counts.ok());
         QTemporaryDir dir;
         const QString path = dir.path() + QLatin1Char('/') + suffix;
@@ -330,16 +379,22 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString db = dir.path() + QStringLiteral("/cli.sqlite");
-        auto r = test::runCli({QStringLiteral("--db"), db, QStringLiteral("import"), fixture("stix-bundle.json"),
-                               fixture("misp-event.json"), fixture("allowlist.txt")});
+        auto r = test::runCli({QStringLiteral("--db"), db, QStringLiteral("import"),
+                               fixture("stix-bundle.json"), fixture("misp-event.json"),
+                               fixture("allowlist.txt")});
         // Rejected records make the exit code 1 (bad input) while the good ones are kept.
         QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.out.contains("stix-bundle.json: 0 new cases, 0 new alerts, 0 processes, 0 events, 0 indicators, 6 intel entries"),
-                 r.out.constData());
-        QVERIFY2(r.out.contains("allowlist.txt: 0 new cases, 0 new alerts, 0 processes, 0 events, 0 indicators, 2 intel entries"),
-                 r.out.constData());
+        QVERIFY2(
+            r.out.contains(
+                "stix-bundle.json: 0 new cases, 0 new alerts, 0 processes, 0 events, 0 indicators, 6 intel entries"),
+            r.out.constData());
+        QVERIFY2(
+            r.out.contains(
+                "allowlist.txt: 0 new cases, 0 new alerts, 0 processes, 0 events, 0 indicators, 2 intel entries"),
+            r.out.constData());
         QVERIFY2(r.err.contains("warning: "), r.err.constData());
-        auto again = test::runCli({QStringLiteral("--db"), db, QStringLiteral("import"), fixture("allowlist.txt")});
+        auto again = test::runCli(
+            {QStringLiteral("--db"), db, QStringLiteral("import"), fixture("allowlist.txt")});
         QCOMPARE(again.exitCode, 0);
         QVERIFY2(again.out.contains("2 already present"), again.out.constData());
     }

@@ -17,7 +17,8 @@ using Server = test::HttpTestServer;
 namespace {
 
 const QString kKey = QStringLiteral("vt-trust-key-91c2");
-const QString kSha = QStringLiteral("c3337f4290161ceb82d33cf36e4341b815fa7055df07eb83d5545cec8d39c57e");
+const QString kSha =
+    QStringLiteral("c3337f4290161ceb82d33cf36e4341b815fa7055df07eb83d5545cec8d39c57e");
 
 HttpProviderConfig config(const QString &baseUrl)
 {
@@ -78,7 +79,9 @@ private Q_SLOTS:
     void noRedirectToAnotherOrigin()
     {
         QFETCH(int, status);
-        Server elsewhere([](const Server::Request &) { return Server::Response{200, vtBody(), {}, 0, false}; });
+        Server elsewhere([](const Server::Request &) {
+            return Server::Response{200, vtBody(), {}, 0, false};
+        });
         Server provider([&](const Server::Request &r) {
             Server::Response resp{status, {}, {}, 0, false};
             resp.headers.insert("Location", elsewhere.baseUrl().toUtf8() + r.path);
@@ -107,8 +110,9 @@ private Q_SLOTS:
         // The redirected request went to the same server with the key, once. (Qt's network
         // access may resend the first request on a fresh connection: that one is not counted.)
         const auto requests = provider.requests();
-        const auto moved = std::count_if(requests.cbegin(), requests.cend(),
-                                         [](const Server::Request &q) { return q.path.startsWith("/moved"); });
+        const auto moved =
+            std::count_if(requests.cbegin(), requests.cend(),
+                          [](const Server::Request &q) { return q.path.startsWith("/moved"); });
         QCOMPARE(moved, 1);
         QVERIFY(!requests.front().path.startsWith("/moved"));
         QVERIFY(requests.last().path.startsWith("/moved"));
@@ -138,7 +142,8 @@ private Q_SLOTS:
         // A refused URL fails the lookup at once, without any connection attempt.
         VirusTotalProvider vt(config(baseUrl), &m_network);
         const ProviderResult r = lookup(vt);
-        QVERIFY2(r.error.contains(QStringLiteral("https")) || r.error.contains(QStringLiteral("not a valid URL")),
+        QVERIFY2(r.error.contains(QStringLiteral("https")) ||
+                     r.error.contains(QStringLiteral("not a valid URL")),
                  qPrintable(r.error));
     }
 };

@@ -10,7 +10,8 @@
 
 namespace causa::test {
 
-inline QString writeLines(const QTemporaryDir &dir, const QString &name, const QList<QByteArray> &lines)
+inline QString writeLines(const QTemporaryDir &dir, const QString &name,
+                          const QList<QByteArray> &lines)
 {
     const QString path = dir.filePath(name);
     QFile f(path);

@@ -22,12 +22,14 @@ using namespace causa;
 
 namespace {
 
-const char *kOtrfPsexec = "events/otrf-security-datasets/cmd_psexec_lsa_secrets_dump_2020-10-1903305471.json";
+const char *kOtrfPsexec =
+    "events/otrf-security-datasets/cmd_psexec_lsa_secrets_dump_2020-10-1903305471.json";
 
 QString pdfText(const QString &pdf)
 {
     QProcess p;
-    p.start(QStandardPaths::findExecutable(QStringLiteral("pdftotext")), {QStringLiteral("-raw"), pdf, QStringLiteral("-")});
+    p.start(QStandardPaths::findExecutable(QStringLiteral("pdftotext")),
+            {QStringLiteral("-raw"), pdf, QStringLiteral("-")});
     if (!p.waitForFinished(120000))
         return {};
     return QString::fromUtf8(p.readAllStandardOutput());
@@ -54,7 +56,8 @@ LateralChain hostileChain()
         h.detail = QStringLiteral("cmd.exe /c \"<script>alert('x')</script>\" & echo </td></tr>");
         h.unknown = QStringLiteral("no events from <i>SRC</i>");
         if (h.found)
-            h.events.push_back({42, h.host, 7045, c.start, c.user, QStringLiteral("<svg onload=alert(2)>"), {}});
+            h.events.push_back(
+                {42, h.host, 7045, c.start, c.user, QStringLiteral("<svg onload=alert(2)>"), {}});
         c.hops.push_back(h);
     }
     return c;
@@ -73,7 +76,8 @@ private Q_SLOTS:
     {
         CAUSA_REQUIRE_SHARED_DATA(QLatin1String(kOtrfPsexec));
         test::TempStore ts;
-        auto imp = test::importWithWarnings(ts.store(), test::sharedDataDir() + QLatin1Char('/') + QLatin1String(kOtrfPsexec));
+        auto imp = test::importWithWarnings(ts.store(), test::sharedDataDir() + QLatin1Char('/') +
+                                                            QLatin1String(kOtrfPsexec));
         QVERIFY(imp.counts.ok());
         auto report = buildChainsForHost(ts.store(), QStringLiteral("WORKSTATION5"));
         QVERIFY(report.ok());
@@ -91,17 +95,20 @@ private Q_SLOTS:
         QStringList hops;
         for (int i = 0; i < tree->topLevelItemCount(); ++i)
             hops << tree->topLevelItem(i)->data(0, ChainPanel::HopKindRole).toString();
-        QCOMPARE(hops, (QStringList{QStringLiteral("source_process"), QStringLiteral("logon"),
-                                    QStringLiteral("share_access"), QStringLiteral("service_binary"),
-                                    QStringLiteral("service_install"), QStringLiteral("pipes"),
-                                    QStringLiteral("service_children")}));
-        QVERIFY(tree->topLevelItem(1)->text(4).startsWith(QLatin1String("Unknown: no network logon")));
+        QCOMPARE(hops,
+                 (QStringList{QStringLiteral("source_process"), QStringLiteral("logon"),
+                              QStringLiteral("share_access"), QStringLiteral("service_binary"),
+                              QStringLiteral("service_install"), QStringLiteral("pipes"),
+                              QStringLiteral("service_children")}));
+        QVERIFY(
+            tree->topLevelItem(1)->text(4).startsWith(QLatin1String("Unknown: no network logon")));
         QVERIFY(tree->topLevelItem(6)->childCount() >= 2);
         // "When (UTC)": the run took under a second; the Security/System hops (share, service
         // install), written in local time by the export, show the same UTC minute as Sysmon's.
         for (const int hop : {0, 2, 3, 4, 5, 6}) {
             const QString when = tree->topLevelItem(hop)->text(2);
-            QVERIFY2(when.startsWith(QLatin1String("2020-10-19 07:30:46")) && !when.contains(QLatin1String("03:30")),
+            QVERIFY2(when.startsWith(QLatin1String("2020-10-19 07:30:46")) &&
+                         !when.contains(QLatin1String("03:30")),
                      qPrintable(QStringLiteral("%1: %2").arg(hop).arg(when)));
         }
         QVERIFY(panel.headline().contains(QLatin1String("WORKSTATION5")));
@@ -143,9 +150,14 @@ private Q_SLOTS:
     {
         test::TempStore ts;
         const QString samples = test::sourceDir() + QStringLiteral("/resources/samples/");
-        QVERIFY(test::importWithWarnings(ts.store(), samples + QStringLiteral("fin-ws-042-incident.json")).counts.ok());
-        QVERIFY(test::importWithWarnings(ts.store(), samples + QStringLiteral("fin-ws-042-events.jsonl")).counts.ok());
-        const qint64 id = ts.store().findCase(QStringLiteral("xdr"), QStringLiteral("4242")).value();
+        QVERIFY(test::importWithWarnings(ts.store(),
+                                         samples + QStringLiteral("fin-ws-042-incident.json"))
+                    .counts.ok());
+        QVERIFY(test::importWithWarnings(ts.store(),
+                                         samples + QStringLiteral("fin-ws-042-events.jsonl"))
+                    .counts.ok());
+        const qint64 id =
+            ts.store().findCase(QStringLiteral("xdr"), QStringLiteral("4242")).value();
         auto data = loadReportData(ts.store(), id);
         QVERIFY2(data.ok(), data.ok() ? "" : qPrintable(data.error().toString()));
         QCOMPARE(data->lateralChains.size(), size_t(1));
@@ -154,9 +166,11 @@ private Q_SLOTS:
         QVERIFY(s);
         QVERIFY(s->heading.endsWith(QLatin1String("Lateral movement chain")));
         const QString html = QString::fromUtf8(report::toHtml(doc));
-        for (const char *t : {"WKS-ADMIN-07 → FIN-WS-042", "Network logon", "Admin share access", "Service binary written",
-                              "Service installed and started", "Named pipes", "Service children", "Source process",
-                              "UNKNOWN: no events from WKS-ADMIN-07 in the store", "CORP\\svc_backup", "10.20.30.15"})
+        for (const char *t : {"WKS-ADMIN-07 → FIN-WS-042", "Network logon", "Admin share access",
+                              "Service binary written", "Service installed and started",
+                              "Named pipes", "Service children", "Source process",
+                              "UNKNOWN: no events from WKS-ADMIN-07 in the store",
+                              "CORP\\svc_backup", "10.20.30.15"})
             QVERIFY2(html.contains(QString::fromUtf8(t)), t);
 
         QTemporaryDir dir;
@@ -168,7 +182,8 @@ private Q_SLOTS:
         // Table cells wrap: compare without whitespace.
         QString text = pdfText(pdf);
         text.remove(QRegularExpression(QStringLiteral("\\s+")));
-        for (const char *t : {"WKS-ADMIN-07→FIN-WS-042", "CORP\\svc_backup", "10.20.30.15", "Networklogon"})
+        for (const char *t :
+             {"WKS-ADMIN-07→FIN-WS-042", "CORP\\svc_backup", "10.20.30.15", "Networklogon"})
             QVERIFY2(text.contains(QString::fromUtf8(t)), t);
         QVERIFY(text.contains(QString(s->heading).remove(QLatin1Char(' '))));
         QVERIFY(text.contains(QLatin1String("Servicebinarywritten")));
@@ -191,7 +206,8 @@ private Q_SLOTS:
         const QString pdf = dir.filePath(QStringLiteral("hostile.pdf"));
         QVERIFY(PdfReportWriter(PdfReportOptions()).write(doc, pdf).ok());
         const QString text = pdfText(pdf);
-        QVERIFY2(text.contains(QLatin1String("<img src=x onerror=alert(1)>")), "markup is printed as text");
+        QVERIFY2(text.contains(QLatin1String("<img src=x onerror=alert(1)>")),
+                 "markup is printed as text");
         QVERIFY(text.contains(QLatin1String("<b>VICTIM</b>")));
     }
 };

@@ -1,9 +1,9 @@
 // Event importer: every shared event file (all header variants, .evtx), hostile lines,
 // idempotency, cancel, and the Windows traps (hex PIDs, %% codes, mixed-case channels).
 #include "eventimportlines.h"
-#include "eventtestutil.h"
-#include "events/eventimporter.h"
 #include "events/eventfields.h"
+#include "events/eventimporter.h"
+#include "eventtestutil.h"
 #include "import/ziparchive.h"
 #include "store/eventqueries.h"
 
@@ -63,8 +63,9 @@ private Q_SLOTS:
             return;
         }
         QStringList files;
-        QDirIterator it(root, {QStringLiteral("*.jsonl"), QStringLiteral("*.json"), QStringLiteral("*.evtx"),
-                                      QStringLiteral("*.zip")},
+        QDirIterator it(root,
+                        {QStringLiteral("*.jsonl"), QStringLiteral("*.json"),
+                         QStringLiteral("*.evtx"), QStringLiteral("*.zip")},
                         QDir::Files, QDirIterator::Subdirectories);
         while (it.hasNext())
             files << it.next();
@@ -88,9 +89,10 @@ private Q_SLOTS:
             // 241 Sysmon events carry UtcTime too. The other 45 are moved, and the analyst told.
             QCOMPARE(warnings.size(), 1);
             const QString note = warnings.takeFirst();
-            QVERIFY2(note.contains(QLatin1String(": WORKSTATION5: ")) && note.contains(QLatin1String("UTC-04:00"))
-                         && note.contains(QLatin1String("from 241 events"))
-                         && note.contains(QLatin1String("45 events shifted by +4 h 00 min")),
+            QVERIFY2(note.contains(QLatin1String(": WORKSTATION5: ")) &&
+                         note.contains(QLatin1String("UTC-04:00")) &&
+                         note.contains(QLatin1String("from 241 events")) &&
+                         note.contains(QLatin1String("45 events shifted by +4 h 00 min")),
                      qPrintable(note));
         }
         QVERIFY2(warnings.isEmpty(), qPrintable(warnings.join(QLatin1Char('\n'))));
@@ -135,18 +137,18 @@ private Q_SLOTS:
         QByteArray huge = test::lines::line2();
         huge += QByteArray(10 * 1024 * 1024, 'A') + "\"}";
         const QList<QByteArray> lines = {
-            good1,                                     // 1
-            test::lines::line3(),     // 2 truncated
-            nul,                                       // 3 NUL byte inside a string
-            huge,                                      // 4 10 MB line
-            "[1, 2, 3]",                               // 5 not an object
-            "\"just a string\"",                       // 6
-            "42",                                      // 7
-            test::lines::line4(), // 8 no EventID
-            QByteArray(5000, '[') + QByteArray(5000, ']'),  // 9 nesting bomb
-            "",                                        // 10 blank: ignored
-            "<Event><System/></Event>",                // 11 markup
-            good2,                                     // 12
+            good1,                                         // 1
+            test::lines::line3(),                          // 2 truncated
+            nul,                                           // 3 NUL byte inside a string
+            huge,                                          // 4 10 MB line
+            "[1, 2, 3]",                                   // 5 not an object
+            "\"just a string\"",                           // 6
+            "42",                                          // 7
+            test::lines::line4(),                          // 8 no EventID
+            QByteArray(5000, '[') + QByteArray(5000, ']'), // 9 nesting bomb
+            "",                                            // 10 blank: ignored
+            "<Event><System/></Event>",                    // 11 markup
+            good2,                                         // 12
         };
         const QString path = test::writeLines(dir, QStringLiteral("hostile.jsonl"), lines);
         test::TempStore ts;
@@ -157,7 +159,8 @@ private Q_SLOTS:
         const QList<int> badLines = {2, 3, 4, 5, 6, 7, 8, 9, 11};
         QCOMPARE(run.warnings.size(), badLines.size());
         for (int i = 0; i < badLines.size(); ++i)
-            QVERIFY2(run.warnings.at(i).startsWith(QStringLiteral("hostile.jsonl:%1: ").arg(badLines.at(i))),
+            QVERIFY2(run.warnings.at(i).startsWith(
+                         QStringLiteral("hostile.jsonl:%1: ").arg(badLines.at(i))),
                      qPrintable(run.warnings.at(i)));
         QVERIFY(run.warnings.at(2).contains(QLatin1String("MiB")));
         QVERIFY(run.warnings.at(6).contains(QLatin1String("EventID")));
@@ -170,7 +173,8 @@ private Q_SLOTS:
     {
         QFETCH(QByteArray, threads);
         const ThreadChoice choice(threads);
-        const QString sample = test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-events.jsonl");
+        const QString sample =
+            test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-events.jsonl");
         test::TempStore ts;
         ImportDispatcher importer(ts.store());
         auto first = importer.importFile(sample);
@@ -191,8 +195,7 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QList<QByteArray> lines;
         for (int i = 0; i < 20000; ++i)
-            lines << QString::fromUtf8(test::lines::line5())
-                         .arg(i).toUtf8();
+            lines << QString::fromUtf8(test::lines::line5()).arg(i).toUtf8();
         const QString path = test::writeLines(dir, QStringLiteral("big.jsonl"), lines);
         std::atomic_bool cancel{false};
         ImportOptions options;
@@ -233,7 +236,9 @@ private Q_SLOTS:
                 lines << QByteArray("{\"EventID\": 11, \"Channel\": \"Micro");
                 bad << i;
             } else if (huge.contains(i)) {
-                lines << QString::fromUtf8(test::lines::line5()).arg(QString(1500 * 1024, QLatin1Char(i == 1500 ? 'x' : 'y'))).toUtf8();
+                lines << QString::fromUtf8(test::lines::line5())
+                             .arg(QString(1500 * 1024, QLatin1Char(i == 1500 ? 'x' : 'y')))
+                             .toUtf8();
             } else {
                 lines << QString::fromUtf8(test::lines::line5()).arg(i).toUtf8();
             }
@@ -246,12 +251,14 @@ private Q_SLOTS:
         QCOMPARE(run.counts->events, qint64(5000 - bad.size()));
         QCOMPARE(run.warnings.size(), bad.size());
         for (int k = 0; k < bad.size(); ++k)
-            QVERIFY2(run.warnings.at(k).startsWith(QStringLiteral("batches.jsonl:%1: invalid JSON").arg(bad.at(k))),
+            QVERIFY2(run.warnings.at(k).startsWith(
+                         QStringLiteral("batches.jsonl:%1: invalid JSON").arg(bad.at(k))),
                      qPrintable(run.warnings.at(k)));
         auto db = ts.store().connection();
         QVERIFY(db.ok());
         QSqlQuery q(db.value());
-        QVERIFY(q.exec(QStringLiteral("SELECT source_line, length(data), data FROM events ORDER BY id")));
+        QVERIFY(q.exec(
+            QStringLiteral("SELECT source_line, length(data), data FROM events ORDER BY id")));
         int n = 0;
         int previous = 0;
         while (q.next()) {
@@ -283,7 +290,8 @@ private Q_SLOTS:
     {
         QFETCH(QByteArray, threads);
         const ThreadChoice choice(threads);
-        const QString path = test::fixturesDir() + QStringLiteral("/events/local-time-offsets.jsonl");
+        const QString path =
+            test::fixturesDir() + QStringLiteral("/events/local-time-offsets.jsonl");
         test::TempStore ts;
         const auto run = test::importWithWarnings(ts.store(), path);
         QVERIFY2(run.counts.ok(), run.counts.ok() ? "" : qPrintable(run.counts.error().toString()));
@@ -300,7 +308,7 @@ private Q_SLOTS:
             utc(14, 0, 3),      // 6 WS-LOCAL Sysmon: UtcTime
             utc(10, 0, 4),      // 7 WS-LOCAL, explicit 'Z': never shifted
             utc(14, 0, 5),      // 8 WS-LOCAL, explicit -04:00: its own zone, not the learned one
-            utc(14, 0, 1), utc(14, 0, 2), utc(15, 0, 3), utc(15, 0, 4), // 9-12 WS-MIXED Sysmon
+            utc(14, 0, 1),      utc(14, 0, 2), utc(15, 0, 3), utc(15, 0, 4), // 9-12 WS-MIXED Sysmon
             utc(10, 0, 9),      // 13 WS-MIXED Security: left as written
             utc(14, 0, 10),     // 14 WS-LOCAL, NXLog EventTime: +4 h
             utc(9, 0, 11, 500), // 15 WS-NXLOG: '@timestamp'
@@ -315,9 +323,12 @@ private Q_SLOTS:
             got << q.value(1).toLongLong();
         for (int i = 0; i < qMin(got.size(), expected.size()); ++i)
             QVERIFY2(got.at(i) == expected.at(i),
-                     qPrintable(QStringLiteral("line %1: %2, expected %3").arg(i + 1)
-                                    .arg(QDateTime::fromMSecsSinceEpoch(got.at(i), Qt::UTC).toString(Qt::ISODateWithMs),
-                                         QDateTime::fromMSecsSinceEpoch(expected.at(i), Qt::UTC).toString(Qt::ISODateWithMs))));
+                     qPrintable(QStringLiteral("line %1: %2, expected %3")
+                                    .arg(i + 1)
+                                    .arg(QDateTime::fromMSecsSinceEpoch(got.at(i), Qt::UTC)
+                                             .toString(Qt::ISODateWithMs),
+                                         QDateTime::fromMSecsSinceEpoch(expected.at(i), Qt::UTC)
+                                             .toString(Qt::ISODateWithMs))));
         QCOMPARE(got.size(), expected.size());
         // The analyst is told which hosts were shifted and by how much, and which were not
         // because their evidence disagreed; a host without evidence is not worth a warning.
@@ -325,16 +336,26 @@ private Q_SLOTS:
         QCOMPARE(run.warnings.size(), 3);
         const auto warningOf = [&](const QString &host) {
             for (const QString &w : run.warnings)
-                if (w.startsWith(QStringLiteral("local-time-offsets.jsonl: ") + host + QLatin1Char(':')))
+                if (w.startsWith(QStringLiteral("local-time-offsets.jsonl: ") + host +
+                                 QLatin1Char(':')))
                     return w;
             return QString();
         };
-        QVERIFY2(warningOf(QStringLiteral("WS-LOCAL")).contains(QLatin1String("UTC-04:00")), qPrintable(all));
-        QVERIFY2(warningOf(QStringLiteral("WS-LOCAL")).contains(QLatin1String("3 events shifted by +4 h 00 min")), qPrintable(all));
-        QVERIFY2(warningOf(QStringLiteral("WS-NXLOG")).contains(QLatin1String("UTC+01:00")), qPrintable(all));
-        QVERIFY2(warningOf(QStringLiteral("WS-NXLOG")).contains(QLatin1String("1 event shifted by -1 h 00 min")), qPrintable(all));
-        QVERIFY2(warningOf(QStringLiteral("WS-MIXED")).contains(QLatin1String("disagree")), qPrintable(all));
-        QVERIFY2(warningOf(QStringLiteral("WS-MIXED")).contains(QLatin1String("2 events left as written")), qPrintable(all));
+        QVERIFY2(warningOf(QStringLiteral("WS-LOCAL")).contains(QLatin1String("UTC-04:00")),
+                 qPrintable(all));
+        QVERIFY2(warningOf(QStringLiteral("WS-LOCAL"))
+                     .contains(QLatin1String("3 events shifted by +4 h 00 min")),
+                 qPrintable(all));
+        QVERIFY2(warningOf(QStringLiteral("WS-NXLOG")).contains(QLatin1String("UTC+01:00")),
+                 qPrintable(all));
+        QVERIFY2(warningOf(QStringLiteral("WS-NXLOG"))
+                     .contains(QLatin1String("1 event shifted by -1 h 00 min")),
+                 qPrintable(all));
+        QVERIFY2(warningOf(QStringLiteral("WS-MIXED")).contains(QLatin1String("disagree")),
+                 qPrintable(all));
+        QVERIFY2(warningOf(QStringLiteral("WS-MIXED"))
+                     .contains(QLatin1String("2 events left as written")),
+                 qPrintable(all));
         QVERIFY2(!all.contains(QLatin1String("WS-NOUTC")), qPrintable(all));
         // The explicit-zone reader the importer uses.
         QCOMPARE(events::parseTimeMs("2024-03-05T10:00:05.000-04:00"), utc(14, 0, 5));
@@ -354,11 +375,15 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QList<QByteArray> lines;
         for (qint64 i = 0; i < EventImporter::kPrescanLines; ++i)
-            lines << QByteArray(R"({"EventID": 3, "Channel": "Microsoft-Windows-Sysmon/Operational", "Hostname": "FILLER", "UtcTime": "2024-03-05 12:00:00.000", "ProcessId": )")
-                         + QByteArray::number(i) + '}';
-        const QByteArray security = R"({"EventID": 4624, "Channel": "Security", "Hostname": "WS-LATE", "LogonType": "3", "TimeCreated": )";
+            lines
+                << QByteArray(
+                       R"({"EventID": 3, "Channel": "Microsoft-Windows-Sysmon/Operational", "Hostname": "FILLER", "UtcTime": "2024-03-05 12:00:00.000", "ProcessId": )") +
+                       QByteArray::number(i) + '}';
+        const QByteArray security =
+            R"({"EventID": 4624, "Channel": "Security", "Hostname": "WS-LATE", "LogonType": "3", "TimeCreated": )";
         lines << security + R"("2024-03-05 10:00:00.000"})";
-        lines << R"({"EventID": 3, "Channel": "Microsoft-Windows-Sysmon/Operational", "Hostname": "WS-LATE", "UtcTime": "2024-03-05 14:00:01.000", "TimeCreated": "2024-03-05 10:00:01.004", "ProcessId": 9})";
+        lines
+            << R"({"EventID": 3, "Channel": "Microsoft-Windows-Sysmon/Operational", "Hostname": "WS-LATE", "UtcTime": "2024-03-05 14:00:01.000", "TimeCreated": "2024-03-05 10:00:01.004", "ProcessId": 9})";
         lines << security + R"("2024-03-05 10:00:02.000"})";
         const QString path = test::writeLines(dir, QStringLiteral("late.jsonl"), lines);
         test::TempStore ts;
@@ -367,7 +392,9 @@ private Q_SLOTS:
         auto db = ts.store().connection();
         QVERIFY(db.ok());
         QSqlQuery q(db.value());
-        QVERIFY(q.exec(QStringLiteral("SELECT ts FROM events WHERE source_line > %1 ORDER BY source_line").arg(EventImporter::kPrescanLines)));
+        QVERIFY(q.exec(
+            QStringLiteral("SELECT ts FROM events WHERE source_line > %1 ORDER BY source_line")
+                .arg(EventImporter::kPrescanLines)));
         QList<qint64> got;
         while (q.next())
             got << q.value(0).toLongLong();
@@ -376,20 +403,24 @@ private Q_SLOTS:
         };
         QCOMPARE(got, (QList<qint64>{utc(10, 0, 0), utc(14, 0, 1), utc(14, 0, 2)}));
         QCOMPARE(run.warnings.size(), 1);
-        QVERIFY2(run.warnings.at(0).startsWith(QLatin1String("late.jsonl: WS-LATE: ")), qPrintable(run.warnings.at(0)));
-        QVERIFY2(run.warnings.at(0).contains(QLatin1String("1 event shifted by +4 h 00 min")), qPrintable(run.warnings.at(0)));
-        QVERIFY2(run.warnings.at(0).contains(QLatin1String("1 event before the first such event left as written")),
+        QVERIFY2(run.warnings.at(0).startsWith(QLatin1String("late.jsonl: WS-LATE: ")),
+                 qPrintable(run.warnings.at(0)));
+        QVERIFY2(run.warnings.at(0).contains(QLatin1String("1 event shifted by +4 h 00 min")),
+                 qPrintable(run.warnings.at(0)));
+        QVERIFY2(run.warnings.at(0).contains(
+                     QLatin1String("1 event before the first such event left as written")),
                  qPrintable(run.warnings.at(0)));
     }
 
     void windowsTraps()
     {
         QTemporaryDir dir;
-        const QString path = test::writeLines(dir, QStringLiteral("traps.jsonl"), {
-            test::lines::line6(),
-            test::lines::line7(),
-            test::lines::line8(),
-        });
+        const QString path = test::writeLines(dir, QStringLiteral("traps.jsonl"),
+                                              {
+                                                  test::lines::line6(),
+                                                  test::lines::line7(),
+                                                  test::lines::line8(),
+                                              });
         test::TempStore ts;
         auto r = ImportDispatcher(ts.store()).importFile(path);
         QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().toString()));
@@ -411,7 +442,8 @@ private Q_SLOTS:
         for (const ForestEvent &e : input->events)
             if (e.kind == QLatin1String("registry")) {
                 sawRegistry = true;
-                QVERIFY2(e.summary.endsWith(QLatin1String("= %COMSPEC% /b /c start")), qPrintable(e.summary));
+                QVERIFY2(e.summary.endsWith(QLatin1String("= %COMSPEC% /b /c start")),
+                         qPrintable(e.summary));
             }
         QVERIFY(sawRegistry);
         QCOMPARE(events::decodeMessageCodes(QStringLiteral("%%1538 %%4417 %%9999")),
@@ -426,8 +458,10 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QList<QByteArray> lines = {
-            QByteArray("{\"EventID\": 11, \"Channel\": \"Microsoft-Windows-Sysmon/Operational\", \"Hostname\": \"UTF-HOST\", \"UtcTime\": \"2024-01-01 10:00:00.000\", \"ProcessGuid\": \"{u-1}\", \"ProcessId\": 7, \"TargetFilename\": \"C:\\\\Users\\\\j\\u00fcrgen\\\\\xe6\x96\x87\xe6\xa1\xa3\\\\\xf0\x9f\x98\x80 \\u00e9t\xc3\xa9.txt\"}"),
-            QByteArray("{\"EventID\": 1, \"Channel\": \"Microsoft-Windows-Sysmon/Operational\", \"Hostname\": \"UTF-HOST\", \"UtcTime\": \"2024-01-01 10:00:01.000\", \"ProcessGuid\": \"{u-2}\", \"ProcessId\": 8, \"Image\": \"C:\\\\Tools\\\\\xd0\xbf\xd1\x80\xd0\xbe\xd0\xb3.exe\", \"CommandLine\": \"\xd0\xbf\xd1\x80\xd0\xbe\xd0\xb3.exe --n\xc3\xa4me \\\"x\\\"\"}"),
+            QByteArray(
+                "{\"EventID\": 11, \"Channel\": \"Microsoft-Windows-Sysmon/Operational\", \"Hostname\": \"UTF-HOST\", \"UtcTime\": \"2024-01-01 10:00:00.000\", \"ProcessGuid\": \"{u-1}\", \"ProcessId\": 7, \"TargetFilename\": \"C:\\\\Users\\\\j\\u00fcrgen\\\\\xe6\x96\x87\xe6\xa1\xa3\\\\\xf0\x9f\x98\x80 \\u00e9t\xc3\xa9.txt\"}"),
+            QByteArray(
+                "{\"EventID\": 1, \"Channel\": \"Microsoft-Windows-Sysmon/Operational\", \"Hostname\": \"UTF-HOST\", \"UtcTime\": \"2024-01-01 10:00:01.000\", \"ProcessGuid\": \"{u-2}\", \"ProcessId\": 8, \"Image\": \"C:\\\\Tools\\\\\xd0\xbf\xd1\x80\xd0\xbe\xd0\xb3.exe\", \"CommandLine\": \"\xd0\xbf\xd1\x80\xd0\xbe\xd0\xb3.exe --n\xc3\xa4me \\\"x\\\"\"}"),
         };
         const QString path = test::writeLines(dir, QStringLiteral("utf8.jsonl"), lines);
         test::TempStore ts;
@@ -440,11 +474,14 @@ private Q_SLOTS:
         QVERIFY(q.exec(QStringLiteral("SELECT data, summary FROM events ORDER BY source_line")));
         QVERIFY(q.next());
         QCOMPARE(q.value(0).toString().toUtf8(), lines.at(0));
-        QCOMPARE(q.value(1).toString(),
-                 QString::fromUtf8("C:\\Users\\j\u00fcrgen\\\xe6\x96\x87\xe6\xa1\xa3\\\xf0\x9f\x98\x80 \u00e9t\u00e9.txt"));
+        QCOMPARE(
+            q.value(1).toString(),
+            QString::fromUtf8(
+                "C:\\Users\\j\u00fcrgen\\\xe6\x96\x87\xe6\xa1\xa3\\\xf0\x9f\x98\x80 \u00e9t\u00e9.txt"));
         QVERIFY(q.next());
         QCOMPARE(q.value(0).toString().toUtf8(), lines.at(1));
-        QVERIFY(q.value(1).toString().startsWith(QString::fromUtf8("\xd0\xbf\xd1\x80\xd0\xbe\xd0\xb3.exe: ")));
+        QVERIFY(q.value(1).toString().startsWith(
+            QString::fromUtf8("\xd0\xbf\xd1\x80\xd0\xbe\xd0\xb3.exe: ")));
         QVERIFY(!q.next());
         // Same file again: nothing new.
         auto again = ImportDispatcher(ts.store()).importFile(path);
@@ -458,8 +495,7 @@ private Q_SLOTS:
         QVERIFY(EventImporter::looksLike(test::lines::line9()));
         QVERIFY(EventImporter::looksLike(QByteArray("ElfFile\0\0\0", 10)));
         QVERIFY(!EventImporter::looksLike(test::lines::line10()));
-        QCOMPARE(ImportDispatcher::detectFormat(QStringLiteral("x.jsonl"),
-                                                test::lines::line11()),
+        QCOMPARE(ImportDispatcher::detectFormat(QStringLiteral("x.jsonl"), test::lines::line11()),
                  QStringLiteral("events"));
     }
 };

@@ -21,17 +21,31 @@ namespace {
 
 QString describe(const ProcessRecord &p)
 {
-    return QStringList{p.key, p.parentKey, p.endpointKey, p.imageName, p.imagePath, p.commandLine,
-                       QString::number(p.pid), QString::number(p.parentPid), p.user,
-                       QString::number(p.startedAt), p.md5, p.sha1, p.sha256, p.source}
+    return QStringList{p.key,
+                       p.parentKey,
+                       p.endpointKey,
+                       p.imageName,
+                       p.imagePath,
+                       p.commandLine,
+                       QString::number(p.pid),
+                       QString::number(p.parentPid),
+                       p.user,
+                       QString::number(p.startedAt),
+                       p.md5,
+                       p.sha1,
+                       p.sha256,
+                       p.source}
         .join(QLatin1Char('|'));
 }
 
 QString describe(const ParsedEvent &pe)
 {
     const EventRecord &e = pe.event;
-    QString s = QStringList{e.key, e.endpointKey, e.hostName, e.processKey, e.kind,
-                            QString::number(e.eventCode), e.channel, QString::number(e.timestamp), e.summary}
+    QString s = QStringList{e.key,      e.endpointKey,
+                            e.hostName, e.processKey,
+                            e.kind,     QString::number(e.eventCode),
+                            e.channel,  QString::number(e.timestamp),
+                            e.summary}
                     .join(QLatin1Char('|'));
     if (pe.hasProcess)
         s += QStringLiteral("\nprocess ") + describe(pe.process);
@@ -42,7 +56,13 @@ QString describe(const ParsedEvent &pe)
 
 // Fast: the scanner read it, same as the DOM; Slow: left to the DOM; Refused: both refused;
 // Mismatch: the readers disagree (always a bug).
-enum class Outcome { Fast, Slow, Refused, Mismatch };
+enum class Outcome
+{
+    Fast,
+    Slow,
+    Refused,
+    Mismatch
+};
 
 // Runs both readers on a line; fails the test on any difference. Returns the path taken.
 Outcome compareReaders(const QByteArray &line, FlatEvent::Nested nested = FlatEvent::Nested::Refuse)
@@ -73,8 +93,8 @@ Outcome compareReaders(const QByteArray &line, FlatEvent::Nested nested = FlatEv
         keys.push_back(it.key());
     keys.push_back("NoSuchField");
     for (const std::string &k : keys) {
-        if (scanned.text(k) != loaded.text(k) || scanned.view(k) != loaded.view(k)
-            || scanned.pidValue(k) != loaded.pidValue(k) || scanned.has(k) != loaded.has(k)) {
+        if (scanned.text(k) != loaded.text(k) || scanned.view(k) != loaded.view(k) ||
+            scanned.pidValue(k) != loaded.pidValue(k) || scanned.has(k) != loaded.has(k)) {
             qWarning("field %s differs: '%s' vs '%s'", k.c_str(), qPrintable(scanned.text(k)),
                      qPrintable(loaded.text(k)));
             return Outcome::Mismatch;
@@ -118,15 +138,18 @@ private Q_SLOTS:
                 if (line.trimmed().isEmpty())
                     continue;
                 const Outcome o = compareReaders(line);
-                QVERIFY2(o == Outcome::Fast || o == Outcome::Slow, qPrintable(QStringLiteral("%1:%2").arg(f.fileName()).arg(lineNo)));
+                QVERIFY2(o == Outcome::Fast || o == Outcome::Slow,
+                         qPrintable(QStringLiteral("%1:%2").arg(f.fileName()).arg(lineNo)));
                 ++(o == Outcome::Fast ? fast : slow);
                 const Outcome t = compareReaders(line, FlatEvent::Nested::AsText);
-                QVERIFY2(t == Outcome::Fast || t == Outcome::Slow, qPrintable(QStringLiteral("%1:%2").arg(f.fileName()).arg(lineNo)));
+                QVERIFY2(t == Outcome::Fast || t == Outcome::Slow,
+                         qPrintable(QStringLiteral("%1:%2").arg(f.fileName()).arg(lineNo)));
                 fastAsText += t == Outcome::Fast ? 1 : 0;
             }
         }
-        qInfo("%lld lines read by the scanner (%lld with nested values as text), %lld by the DOM parser", fast,
-              fastAsText, slow);
+        qInfo(
+            "%lld lines read by the scanner (%lld with nested values as text), %lld by the DOM parser",
+            fast, fastAsText, slow);
         QVERIFY(fast > 0 && fastAsText >= fast);
     }
 
@@ -137,8 +160,8 @@ private Q_SLOTS:
     {
         CAUSA_REQUIRE_SHARED_DATA(QStringLiteral("events"));
         std::vector<QByteArray> seeds;
-        QDirIterator it(test::sharedDataDir() + QStringLiteral("/events"), {QStringLiteral("*.jsonl")},
-                        QDir::Files, QDirIterator::Subdirectories);
+        QDirIterator it(test::sharedDataDir() + QStringLiteral("/events"),
+                        {QStringLiteral("*.jsonl")}, QDir::Files, QDirIterator::Subdirectories);
         while (it.hasNext()) {
             QFile f(it.next());
             QVERIFY(f.open(QIODevice::ReadOnly));
@@ -151,12 +174,35 @@ private Q_SLOTS:
             }
         }
         QVERIFY(!seeds.empty());
-        const QList<QByteArray> fragments = {"\\", "\"", "\\u", "\\ud83d", "\\ude00", "\\u00e9", "{", "}",
-                                             "[", "]", ",", ":", "-0", "1.5", "1e3", "007", "null", "true",
-                                             "\xff", "\xc3\xa9", "\xed\xa0\x80", "\xf0\x9f\x98\x80",
-                                             QByteArray(1, '\0'), "\t", "12345678901234567890",
-                                             "1234567890123456789", "18446744073709551616",
-                                             "-9223372036854775809", "\"x\":1,"};
+        const QList<QByteArray> fragments = {"\\",
+                                             "\"",
+                                             "\\u",
+                                             "\\ud83d",
+                                             "\\ude00",
+                                             "\\u00e9",
+                                             "{",
+                                             "}",
+                                             "[",
+                                             "]",
+                                             ",",
+                                             ":",
+                                             "-0",
+                                             "1.5",
+                                             "1e3",
+                                             "007",
+                                             "null",
+                                             "true",
+                                             "\xff",
+                                             "\xc3\xa9",
+                                             "\xed\xa0\x80",
+                                             "\xf0\x9f\x98\x80",
+                                             QByteArray(1, '\0'),
+                                             "\t",
+                                             "12345678901234567890",
+                                             "1234567890123456789",
+                                             "18446744073709551616",
+                                             "-9223372036854775809",
+                                             "\"x\":1,"};
         std::mt19937_64 rng(20261128);
         qint64 fast = 0, slow = 0, refused = 0;
         for (int i = 0; i < 30000; ++i) {
@@ -165,9 +211,7 @@ private Q_SLOTS:
             for (int m = 0; m < mutations; ++m) {
                 const qsizetype pos = line.isEmpty() ? 0 : qsizetype(rng() % quint64(line.size()));
                 switch (rng() % 4) {
-                case 0:
-                    line.remove(pos, qsizetype(1 + rng() % 3));
-                    break;
+                case 0: line.remove(pos, qsizetype(1 + rng() % 3)); break;
                 case 1:
                     line.insert(pos, fragments.at(qsizetype(rng() % quint64(fragments.size()))));
                     break;
@@ -175,18 +219,17 @@ private Q_SLOTS:
                     if (!line.isEmpty())
                         line[pos] = char(rng() % 256);
                     break;
-                default:
-                    line.truncate(pos);
-                    break;
+                default: line.truncate(pos); break;
                 }
             }
             const Outcome o = compareReaders(line);
             QVERIFY2(o != Outcome::Mismatch, line.toHex().constData());
-            QVERIFY2(compareReaders(line, FlatEvent::Nested::AsText) != Outcome::Mismatch, line.toHex().constData());
+            QVERIFY2(compareReaders(line, FlatEvent::Nested::AsText) != Outcome::Mismatch,
+                     line.toHex().constData());
             ++(o == Outcome::Fast ? fast : o == Outcome::Slow ? slow : refused);
         }
-        qInfo("mutated lines: %lld read by the scanner, %lld left to the DOM, %lld refused by both", fast,
-              slow, refused);
+        qInfo("mutated lines: %lld read by the scanner, %lld left to the DOM, %lld refused by both",
+              fast, slow, refused);
         QVERIFY(fast > 0 && refused > 0);
     }
 
@@ -195,15 +238,18 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("line");
         QTest::addColumn<int>("expected"); // Outcome
 
-        const QByteArray head = "{\"EventID\": 1, \"Channel\": \"Microsoft-Windows-Sysmon/Operational\", "
-                                "\"Hostname\": \"H1\", \"UtcTime\": \"2024-01-01 10:00:00.000\", ";
+        const QByteArray head =
+            "{\"EventID\": 1, \"Channel\": \"Microsoft-Windows-Sysmon/Operational\", "
+            "\"Hostname\": \"H1\", \"UtcTime\": \"2024-01-01 10:00:00.000\", ";
         auto join = [](std::initializer_list<QByteArray> parts) {
             QByteArray r;
             for (const QByteArray &p : parts)
                 r.append(p);
             return r;
         };
-        auto withNul = [&](const char *a, const char *b) { return join({a, QByteArray(1, '\0'), b}); };
+        auto withNul = [&](const char *a, const char *b) {
+            return join({a, QByteArray(1, '\0'), b});
+        };
         auto row = [&](const char *name, const QByteArray &line, Outcome o) {
             QTest::newRow(name) << line << int(o);
         };
@@ -214,33 +260,45 @@ private Q_SLOTS:
         row("truncated after a comma", head + "\"Image\": \"a\",", Outcome::Refused);
         row("NUL inside a string", head + withNul("\"Image\": \"a", "b\"}"), Outcome::Refused);
         row("NUL between fields", head + withNul("\"Image\": \"ab\"", "}"), Outcome::Refused);
-        row("escapes", head + "\"CommandLine\": \"a \\\"q\\\" \\\\ \\/ \\b\\f\\n\\r\\t end\", \"ProcessGuid\": \"{g}\"}",
+        row("escapes",
+            head +
+                "\"CommandLine\": \"a \\\"q\\\" \\\\ \\/ \\b\\f\\n\\r\\t end\", \"ProcessGuid\": \"{g}\"}",
             Outcome::Fast);
         row("escaped key", head + "\"Comm\\u0061ndLine\": \"x\"}", Outcome::Fast);
         row("bad escape", head + "\"CommandLine\": \"a \\q\"}", Outcome::Refused);
-        row("unicode escapes", head + "\"Image\": \"C:\\\\j\\u00fcrgen\\\\\\u6587.exe\", \"ProcessGuid\": \"{u}\"}",
+        row("unicode escapes",
+            head + "\"Image\": \"C:\\\\j\\u00fcrgen\\\\\\u6587.exe\", \"ProcessGuid\": \"{u}\"}",
             Outcome::Fast);
-        row("escaped NUL", head + "\"Image\": \"a\\u0000b\", \"ProcessGuid\": \"{u}\"}", Outcome::Fast);
-        row("surrogate pair", head + "\"Image\": \"\\ud83d\\ude00.exe\", \"ProcessGuid\": \"{u}\"}", Outcome::Fast);
+        row("escaped NUL", head + "\"Image\": \"a\\u0000b\", \"ProcessGuid\": \"{u}\"}",
+            Outcome::Fast);
+        row("surrogate pair", head + "\"Image\": \"\\ud83d\\ude00.exe\", \"ProcessGuid\": \"{u}\"}",
+            Outcome::Fast);
         row("lone high surrogate", head + "\"Image\": \"\\ud83d.exe\"}", Outcome::Refused);
         row("lone low surrogate", head + "\"Image\": \"\\ude00.exe\"}", Outcome::Refused);
-        row("high surrogate then BMP escape", head + "\"Image\": \"\\ud83d\\u0041\"}", Outcome::Refused);
+        row("high surrogate then BMP escape", head + "\"Image\": \"\\ud83d\\u0041\"}",
+            Outcome::Refused);
         row("short unicode escape", head + "\"Image\": \"\\u12\"}", Outcome::Refused);
-        row("raw UTF-8", head + "\"Image\": \"C:\\\\\xd0\xbf\xd1\x80\xd0\xbe\xd0\xb3 \xf0\x9f\x98\x80.exe\", \"ProcessGuid\": \"{u}\"}",
+        row("raw UTF-8",
+            head +
+                "\"Image\": \"C:\\\\\xd0\xbf\xd1\x80\xd0\xbe\xd0\xb3 \xf0\x9f\x98\x80.exe\", \"ProcessGuid\": \"{u}\"}",
             Outcome::Fast);
         row("invalid UTF-8 byte", head + "\"Image\": \"a\xff\"}", Outcome::Refused);
         row("overlong UTF-8", head + "\"Image\": \"a\xc0\xaf\"}", Outcome::Refused);
         row("UTF-8 surrogate", head + "\"Image\": \"a\xed\xa0\x80\"}", Outcome::Refused);
         row("truncated UTF-8", head + "\"Image\": \"a\xe6\x96\"}", Outcome::Refused);
         row("raw tab in a string", head + "\"Image\": \"a\tb\"}", Outcome::Refused);
-        row("duplicated keys", head + "\"ProcessGuid\": \"{first}\", \"Image\": \"x.exe\", \"ProcessGuid\": \"{last}\"}",
+        row("duplicated keys",
+            head +
+                "\"ProcessGuid\": \"{first}\", \"Image\": \"x.exe\", \"ProcessGuid\": \"{last}\"}",
             Outcome::Fast);
-        row("duplicate set to null", head + "\"ProcessGuid\": \"{first}\", \"ProcessGuid\": null}", Outcome::Fast);
+        row("duplicate set to null", head + "\"ProcessGuid\": \"{first}\", \"ProcessGuid\": null}",
+            Outcome::Fast);
         row("nested object", head + "\"ProcessGuid\": {\"a\": 1}}", Outcome::Slow);
         row("nested array", head + "\"Hashes\": [\"MD5=1\"]}", Outcome::Slow);
-        row("number where a string is expected", head + "\"ProcessGuid\": 123, \"Image\": 42, \"ProcessId\": \"0x10\"}",
-            Outcome::Fast);
-        row("string EventID", "{\"EventID\": \"13\", \"Channel\": \"Microsoft-Windows-Sysmon/Operational\", \"Hostname\": \"H\"}",
+        row("number where a string is expected",
+            head + "\"ProcessGuid\": 123, \"Image\": 42, \"ProcessId\": \"0x10\"}", Outcome::Fast);
+        row("string EventID",
+            "{\"EventID\": \"13\", \"Channel\": \"Microsoft-Windows-Sysmon/Operational\", \"Hostname\": \"H\"}",
             Outcome::Fast);
         row("negative pid", head + "\"ProcessId\": -7}", Outcome::Fast);
         row("negative zero", head + "\"ProcessId\": -0}", Outcome::Slow);
@@ -256,7 +314,8 @@ private Q_SLOTS:
         row("int64 min", head + "\"Keywords\": -9223372036854775808}", Outcome::Fast);
         row("int64 min - 1", head + "\"Keywords\": -9223372036854775809}", Outcome::Slow);
         row("negative 19 digits", head + "\"Keywords\": -9214364837600034816}", Outcome::Fast);
-        row("booleans and null", head + "\"Initiated\": true, \"IsIpv6\": false, \"Image\": null}", Outcome::Fast);
+        row("booleans and null", head + "\"Initiated\": true, \"IsIpv6\": false, \"Image\": null}",
+            Outcome::Fast);
         row("bare word", head + "\"Image\": nope}", Outcome::Refused);
         row("trailing garbage", head + "\"Image\": \"a\"} x", Outcome::Refused);
         row("trailing spaces", head + "\"Image\": \"a\"}  \r", Outcome::Fast);
@@ -267,12 +326,16 @@ private Q_SLOTS:
         row("empty object", "{}", Outcome::Fast);
         row("array", "[1, 2]", Outcome::Slow);
         row("string", "\"x\"", Outcome::Slow);
-        row("10 MB value", join({head, "\"CommandLine\": \"", QByteArray(10 * 1024 * 1024, 'A'), "\"}"}), Outcome::Fast);
+        row("10 MB value",
+            join({head, "\"CommandLine\": \"", QByteArray(10 * 1024 * 1024, 'A'), "\"}"}),
+            Outcome::Fast);
         row("10 MB value with escapes",
             join({head, "\"CommandLine\": \"", QByteArray(5 * 1024 * 1024, 'A'), "\\u00e9\\\\",
                   QByteArray(5 * 1024 * 1024, 'B'), "\"}"}),
             Outcome::Fast);
-        row("10 MB truncated", join({head, "\"CommandLine\": \"", QByteArray(10 * 1024 * 1024, 'A')}), Outcome::Refused);
+        row("10 MB truncated",
+            join({head, "\"CommandLine\": \"", QByteArray(10 * 1024 * 1024, 'A')}),
+            Outcome::Refused);
     }
 
     void hostile()
@@ -297,11 +360,14 @@ private Q_SLOTS:
         auto row = [&](const char *name, const QByteArray &line, Outcome o) {
             QTest::newRow(name) << line << int(o);
         };
-        row("tags list", head + "\"tags\": [\"mordor\", \"lateral\"], \"Keywords\": -9214364837600034816}",
+        row("tags list",
+            head + "\"tags\": [\"mordor\", \"lateral\"], \"Keywords\": -9214364837600034816}",
             Outcome::Fast);
-        row("spaced and escaped", head + "\"tags\": [ \"a\\\"]b\" , \"\\u00e9\", {\"k\" : [1, 2.50, null, true]} ]}",
+        row("spaced and escaped",
+            head + "\"tags\": [ \"a\\\"]b\" , \"\\u00e9\", {\"k\" : [1, 2.50, null, true]} ]}",
             Outcome::Fast);
-        row("object", head + "\"Data\": {\"b\": 1, \"a\": \"}\"}, \"Image\": \"x\"}", Outcome::Fast);
+        row("object", head + "\"Data\": {\"b\": 1, \"a\": \"}\"}, \"Image\": \"x\"}",
+            Outcome::Fast);
         row("empty array and object", head + "\"A\": [], \"B\": {}}", Outcome::Fast);
         row("deep", head + "\"A\": [[[[[[[[[[1]]]]]]]]]]}", Outcome::Fast);
         row("unclosed", head + "\"A\": [1, [2]}", Outcome::Refused);
@@ -318,15 +384,17 @@ private Q_SLOTS:
         QFETCH(QByteArray, line);
         QFETCH(int, expected);
         QCOMPARE(int(compareReaders(line, FlatEvent::Nested::AsText)), expected);
-        QCOMPARE(int(compareReaders(line)), expected == int(Outcome::Fast) ? int(Outcome::Slow) : expected);
+        QCOMPARE(int(compareReaders(line)),
+                 expected == int(Outcome::Fast) ? int(Outcome::Slow) : expected);
     }
 
     // Values the scanner decodes itself, checked against literal expectations (not only
     // against nlohmann), and the last of repeated keys wins.
     void decodedValues()
     {
-        const QByteArray line = "{\"A\": \"x\\u00e9\\ud83d\\ude00\\\"\\\\\", \"B\": 12, \"B\": \"0x1f\", "
-                                "\"C\": true, \"D\": null, \"E\": -3}";
+        const QByteArray line =
+            "{\"A\": \"x\\u00e9\\ud83d\\ude00\\\"\\\\\", \"B\": 12, \"B\": \"0x1f\", "
+            "\"C\": true, \"D\": null, \"E\": -3}";
         FlatEvent f;
         QVERIFY(f.scan(line.constData(), line.size()));
         QCOMPARE(f.text("A"), QString::fromUtf8("x\xc3\xa9\xf0\x9f\x98\x80\"\\"));
@@ -337,7 +405,8 @@ private Q_SLOTS:
         QCOMPARE(f.text("E"), QStringLiteral("-3"));
         QCOMPARE(f.pidValue("E"), qint64(-3));
         QVERIFY(f.view("E").empty());
-        const QByteArray big = "{\"K\": -9214364837600034816, \"U\": 18446744073709551615, \"T\": [\"a\", 1]}";
+        const QByteArray big =
+            "{\"K\": -9214364837600034816, \"U\": 18446744073709551615, \"T\": [\"a\", 1]}";
         QVERIFY(!f.scan(big.constData(), big.size()));
         QVERIFY(f.scan(big.constData(), big.size(), FlatEvent::Nested::AsText));
         QCOMPARE(f.text("K"), QStringLiteral("-9214364837600034816"));

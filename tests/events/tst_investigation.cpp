@@ -27,8 +27,8 @@ QString writeOtherIncident(const QTemporaryDir &dir, qint64 t0)
     nlohmann::json base = doc["reply"]["alerts"]["data"][0];
     for (auto it = base.begin(); it != base.end();) {
         const std::string k = it.key();
-        if (k.find("process") != std::string::npos || k.find("remote") != std::string::npos
-            || k.find("local_ip") != std::string::npos || k == "host_ip" || k == "host_ip_list")
+        if (k.find("process") != std::string::npos || k.find("remote") != std::string::npos ||
+            k.find("local_ip") != std::string::npos || k == "host_ip" || k == "host_ip_list")
             it = base.erase(it);
         else
             ++it;
@@ -56,7 +56,8 @@ QString writeOtherIncident(const QTemporaryDir &dir, qint64 t0)
     a4["causality_actor_process_image_sha256"] = kCausalitySha;
     a4["causality_actor_process_causality_id"] = "OTHERCAUSALITY";
     alerts.push_back(a4);
-    nlohmann::json a5 = make(9005, "OTHER-HOST", t0 + 20 * kMinute, "medium", {"TA0008 - Lateral Movement"});
+    nlohmann::json a5 =
+        make(9005, "OTHER-HOST", t0 + 20 * kMinute, "medium", {"TA0008 - Lateral Movement"});
     a5["action_remote_ip"] = "10.20.30.15";
     alerts.push_back(a5);
     doc["reply"]["incident"]["incident_id"] = "5000";
@@ -113,12 +114,15 @@ private Q_SLOTS:
         QStringList tactics;
         for (const auto &g : inv->tactics)
             tactics << g.tactic + QLatin1Char('=') + QString::number(g.alerts.size());
-        QCOMPARE(tactics, QStringList({QStringLiteral("Execution=1"), QStringLiteral("Persistence=1"),
-                                       QStringLiteral("Credential Access=1"), QStringLiteral("Command and Control=1")}));
+        QCOMPARE(tactics,
+                 QStringList({QStringLiteral("Execution=1"), QStringLiteral("Persistence=1"),
+                              QStringLiteral("Credential Access=1"),
+                              QStringLiteral("Command and Control=1")}));
         const nlohmann::json j = toJson(inv.value());
         QCOMPARE(j["related_alerts"].get<int>(), 3);
         QCOMPARE(j["tactics"][1]["tactic_id"].get<std::string>(), std::string("TA0003"));
-        QCOMPARE(j["tactics"][2]["alerts"][0]["relation"].get<std::string>(), std::string("same case"));
+        QCOMPARE(j["tactics"][2]["alerts"][0]["relation"].get<std::string>(),
+                 std::string("same case"));
         // A narrower window keeps the +30 min alert and the case's own LSASS alert.
         auto narrow = investigateEndpoint(m_store.store(), m_case, 60 * kMinute);
         QVERIFY(narrow.ok());
@@ -128,9 +132,11 @@ private Q_SLOTS:
 
     void splitsTactics()
     {
-        QCOMPARE(splitTactic(QStringLiteral("TA0008 - Lateral Movement")).second, QStringLiteral("Lateral Movement"));
+        QCOMPARE(splitTactic(QStringLiteral("TA0008 - Lateral Movement")).second,
+                 QStringLiteral("Lateral Movement"));
         QCOMPARE(splitTactic(QStringLiteral("defense-evasion")).first, QStringLiteral("TA0005"));
-        QCOMPARE(splitTactic(QStringLiteral("TA0011")).second, QStringLiteral("Command and Control"));
+        QCOMPARE(splitTactic(QStringLiteral("TA0011")).second,
+                 QStringLiteral("Command and Control"));
         QCOMPARE(splitTactic(QString()).second, QStringLiteral("Unknown"));
     }
 
@@ -140,13 +146,16 @@ private Q_SLOTS:
         QVERIFY2(hunt.ok(), hunt.ok() ? "" : qPrintable(hunt.error().toString()));
         bool ipTerm = false, shaTerm = false;
         for (const auto &t : hunt->terms) {
-            ipTerm = ipTerm || (t.type == QLatin1String("ipv4") && t.value == QLatin1String("10.20.30.15"));
-            shaTerm = shaTerm || (t.type == QLatin1String("sha256") && t.value == QLatin1String(kCausalitySha));
+            ipTerm = ipTerm ||
+                     (t.type == QLatin1String("ipv4") && t.value == QLatin1String("10.20.30.15"));
+            shaTerm = shaTerm || (t.type == QLatin1String("sha256") &&
+                                  t.value == QLatin1String(kCausalitySha));
         }
         QVERIFY(ipTerm && shaTerm);
         int ipAlert = 0, shaAlert = 0, ipEvents = 0, shaEvents = 0, shaProcesses = 0;
         for (const HuntHit &h : hunt->hits) {
-            QVERIFY2(!(h.where == QLatin1String("alert") && h.caseId == m_case), "own alert reported");
+            QVERIFY2(!(h.where == QLatin1String("alert") && h.caseId == m_case),
+                     "own alert reported");
             const bool ip = h.value == QLatin1String("10.20.30.15");
             const bool sha = h.value == QLatin1String(kCausalitySha);
             if (h.where == QLatin1String("alert")) {
@@ -166,10 +175,10 @@ private Q_SLOTS:
                 shaProcesses += sha;
             }
         }
-        QCOMPARE(ipAlert, 1);     // 9005 on OTHER-HOST
-        QCOMPARE(shaAlert, 1);    // 9004's causality owner
-        QCOMPARE(ipEvents, 2);    // 4624 and 5145 from 10.20.30.15
-        QCOMPARE(shaEvents, 1);   // Sysmon 1 of winupdsvc.exe (upper-case Hashes)
+        QCOMPARE(ipAlert, 1);      // 9005 on OTHER-HOST
+        QCOMPARE(shaAlert, 1);     // 9004's causality owner
+        QCOMPARE(ipEvents, 2);     // 4624 and 5145 from 10.20.30.15
+        QCOMPARE(shaEvents, 1);    // Sysmon 1 of winupdsvc.exe (upper-case Hashes)
         QCOMPARE(shaProcesses, 2); // the Sysmon process row and 9004's XDR causality process
         // Evidence is what lies beyond the case's own chain: the two alerts of case 5000 and
         // 9004's causality process on OTHER-HOST. FIN-WS-042's own logs (the logon, the share
@@ -192,8 +201,10 @@ private Q_SLOTS:
         QCOMPARE(again.value(), 0);
         auto db = m_store.store().connection();
         QSqlQuery q(db.value());
-        QVERIFY(q.exec(QStringLiteral("SELECT COUNT(*) FROM evidence WHERE case_id = %1 AND kind = 'hunt_hit' "
-                                      "AND label = 'Found additional evidence'").arg(m_case)));
+        QVERIFY(q.exec(
+            QStringLiteral("SELECT COUNT(*) FROM evidence WHERE case_id = %1 AND kind = 'hunt_hit' "
+                           "AND label = 'Found additional evidence'")
+                .arg(m_case)));
         QVERIFY(q.next());
         QCOMPARE(q.value(0).toInt(), counting);
         auto verified = audit::verify(db.value(), m_case);

@@ -25,7 +25,7 @@ private Q_SLOTS:
         KeyIndex idx;
         QCOMPARE(idx.value(u"missing", -7), -7); // empty index
         idx.insert(QStringLiteral("a|guid:{1}"), 1);
-        idx.insert(QString(), 2); // the empty key is a key like any other
+        idx.insert(QString(), 2);                    // the empty key is a key like any other
         idx.insert(QStringLiteral("a|guid:{1}"), 3); // replaces
         QCOMPARE(idx.size(), size_t(2));
         QCOMPARE(idx.value(u"a|guid:{1}"), 3);
@@ -39,10 +39,13 @@ private Q_SLOTS:
         KeyIndex idx; // no reserve: grows from 16 slots
         const int n = 50000;
         for (int i = 0; i < n; ++i)
-            idx.insert(QStringLiteral("bench-host|guid:{") + QString::number(i) + QLatin1Char('}'), i);
+            idx.insert(QStringLiteral("bench-host|guid:{") + QString::number(i) + QLatin1Char('}'),
+                       i);
         QCOMPARE(idx.size(), size_t(n));
         for (int i = 0; i < n; ++i)
-            QCOMPARE(idx.value(QString(QStringLiteral("bench-host|guid:{") + QString::number(i) + QLatin1Char('}'))), i);
+            QCOMPARE(idx.value(QString(QStringLiteral("bench-host|guid:{") + QString::number(i) +
+                                       QLatin1Char('}'))),
+                     i);
         QCOMPARE(idx.value(u"bench-host|guid:{50000}"), -1);
         idx.remapValues([](int v) { return v * 2; });
         QCOMPARE(idx.value(u"bench-host|guid:{4999}"), 9998);
@@ -88,7 +91,8 @@ private Q_SLOTS:
         for (auto it = ref.cbegin(); it != ref.cend(); ++it)
             QCOMPARE(idx.find(records, it.key()), it.value());
         QCOMPARE(idx.find(records, u"h|pid:00000000000"), -1);
-        QCOMPARE(idx.find(records, u"H|pid:"), ref.value(QStringLiteral("H|pid:"), -1)); // case matters
+        QCOMPARE(idx.find(records, u"H|pid:"),
+                 ref.value(QStringLiteral("H|pid:"), -1)); // case matters
     }
 
     void recordIndexSurvivesCollisions()
@@ -117,10 +121,12 @@ private Q_SLOTS:
         QTest::addColumn<QString>("b");
         QTest::newRow("ascii case") << QStringLiteral("CMD.EXE") << QStringLiteral("cmd.exe");
         QTest::newRow("different names") << QStringLiteral("cmd.exe") << QStringLiteral("cmd.ex");
-        QTest::newRow("non-ascii case") << QStringLiteral("ÄRGER.EXE") << QStringLiteral("ärger.exe");
+        QTest::newRow("non-ascii case")
+            << QStringLiteral("ÄRGER.EXE") << QStringLiteral("ärger.exe");
         QTest::newRow("dotted capital i") << QStringLiteral("İ.exe") << QStringLiteral("i.exe");
         QTest::newRow("empty vs name") << QString() << QStringLiteral("a");
-        QTest::newRow("at-sign is not a letter") << QStringLiteral("@.exe") << QStringLiteral("`.exe");
+        QTest::newRow("at-sign is not a letter")
+            << QStringLiteral("@.exe") << QStringLiteral("`.exe");
     }
 
     void imageNamesFollowToLower()

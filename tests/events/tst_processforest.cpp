@@ -13,21 +13,30 @@ namespace {
 QByteArray sysmon1(const char *host, const char *time, const char *guid, int pid, const char *image,
                    const char *cmd, const char *parentGuid, int ppid, const char *parentImage)
 {
-    nlohmann::json j = {{"EventID", 1}, {"Channel", "Microsoft-Windows-Sysmon/Operational"},
-                        {"Hostname", host}, {"UtcTime", time}, {"ProcessGuid", guid},
-                        {"ProcessId", pid}, {"Image", image}, {"CommandLine", cmd},
-                        {"ParentProcessGuid", parentGuid}, {"ParentProcessId", ppid},
-                        {"ParentImage", parentImage}, {"User", "CORP\\alice"}};
+    nlohmann::json j = {{"EventID", 1},
+                        {"Channel", "Microsoft-Windows-Sysmon/Operational"},
+                        {"Hostname", host},
+                        {"UtcTime", time},
+                        {"ProcessGuid", guid},
+                        {"ProcessId", pid},
+                        {"Image", image},
+                        {"CommandLine", cmd},
+                        {"ParentProcessGuid", parentGuid},
+                        {"ParentProcessId", ppid},
+                        {"ParentImage", parentImage},
+                        {"User", "CORP\\alice"}};
     return QByteArray::fromStdString(j.dump());
 }
 
 QByteArray sec4688(const char *host, const char *time, const char *pidHex, const char *image,
                    const char *ppidHex, const char *parentImage)
 {
-    nlohmann::json j = {{"EventID", "4688"}, {"Channel", "Security"}, {"Computer", host},
-                        {"TimeCreated", time}, {"NewProcessId", pidHex}, {"NewProcessName", image},
-                        {"ProcessId", ppidHex}, {"ParentProcessName", parentImage},
-                        {"CommandLine", image}, {"SubjectUserName", "bob"}, {"SubjectDomainName", "CORP"}};
+    nlohmann::json j = {{"EventID", "4688"},          {"Channel", "Security"},
+                        {"Computer", host},           {"TimeCreated", time},
+                        {"NewProcessId", pidHex},     {"NewProcessName", image},
+                        {"ProcessId", ppidHex},       {"ParentProcessName", parentImage},
+                        {"CommandLine", image},       {"SubjectUserName", "bob"},
+                        {"SubjectDomainName", "CORP"}};
     return QByteArray::fromStdString(j.dump());
 }
 
@@ -48,10 +57,12 @@ class TestProcessForest : public QObject
 private Q_SLOTS:
     void realPsexecRun()
     {
-        const QString rel = QStringLiteral("events/otrf-security-datasets/cmd_psexec_lsa_secrets_dump_2020-10-1903305471.json");
+        const QString rel = QStringLiteral(
+            "events/otrf-security-datasets/cmd_psexec_lsa_secrets_dump_2020-10-1903305471.json");
         CAUSA_REQUIRE_SHARED_DATA(rel);
         test::TempStore ts;
-        auto r = ImportDispatcher(ts.store()).importFile(test::sharedDataDir() + QLatin1Char('/') + rel);
+        auto r =
+            ImportDispatcher(ts.store()).importFile(test::sharedDataDir() + QLatin1Char('/') + rel);
         QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().toString()));
         const ScopedForest sf = hostForest(ts.store(), QStringLiteral("WORKSTATION5"));
         const ProcessForest &f = sf.forest;
@@ -59,15 +70,17 @@ private Q_SLOTS:
         const QList<int> svc = test::nodesNamed(f, QStringLiteral("PSEXESVC.exe"));
         QCOMPARE(svc.size(), 1);
         const ProcessNode ps = f.node(svc.first());
-        QVERIFY2(ps.sources().contains(QStringLiteral("sysmon")) && ps.sources().contains(QStringLiteral("security")),
+        QVERIFY2(ps.sources().contains(QStringLiteral("sysmon")) &&
+                     ps.sources().contains(QStringLiteral("security")),
                  qPrintable(ps.sources().join(QLatin1Char(','))));
         QCOMPARE(test::parentImage(f, svc.first()).toLower(), QStringLiteral("services.exe"));
         QVERIFY(ps.has(ProcessBadge::PsexecService));
         bool sawReg = false;
         for (const int c : f.children(svc.first())) {
             const ProcessNode child = f.node(c);
-            if (child.imageName().compare(QLatin1String("reg.exe"), Qt::CaseInsensitive) == 0
-                && child.commandLine().contains(QLatin1String("save HKLM\\security\\policy\\secrets"), Qt::CaseInsensitive)) {
+            if (child.imageName().compare(QLatin1String("reg.exe"), Qt::CaseInsensitive) == 0 &&
+                child.commandLine().contains(QLatin1String("save HKLM\\security\\policy\\secrets"),
+                                             Qt::CaseInsensitive)) {
                 sawReg = true;
                 QVERIFY(child.has(ProcessBadge::Lolbin));
             }
@@ -79,7 +92,8 @@ private Q_SLOTS:
             QCOMPARE(f.events()[size_t(e)].name, QStringLiteral("PSEXESVC"));
         bool pipe = false;
         for (const int e : ps.pipes())
-            pipe = pipe || f.events()[size_t(e)].name.startsWith(QLatin1String("\\PSEXESVC"), Qt::CaseInsensitive);
+            pipe = pipe || f.events()[size_t(e)].name.startsWith(QLatin1String("\\PSEXESVC"),
+                                                                 Qt::CaseInsensitive);
         QVERIFY(pipe);
         const QString text = toText(f, sf.roots);
         QVERIFY(text.contains(QLatin1String("PSEXESVC.exe")));
@@ -87,25 +101,30 @@ private Q_SLOTS:
 
     void empirePsexec()
     {
-        const QString rel = QStringLiteral("events/otrf-security-datasets/empire_psexec_dcerpc_tcp_svcctl_2020-09-20121608.subset.jsonl");
+        const QString rel = QStringLiteral(
+            "events/otrf-security-datasets/empire_psexec_dcerpc_tcp_svcctl_2020-09-20121608.subset.jsonl");
         CAUSA_REQUIRE_SHARED_DATA(rel);
         test::TempStore ts;
-        auto r = ImportDispatcher(ts.store()).importFile(test::sharedDataDir() + QLatin1Char('/') + rel);
+        auto r =
+            ImportDispatcher(ts.store()).importFile(test::sharedDataDir() + QLatin1Char('/') + rel);
         QVERIFY(r.ok());
         const ProcessForest f = hostForest(ts.store(), QStringLiteral("WORKSTATION6")).forest;
         bool chain = false;
         for (const int ps : test::nodesNamed(f, QStringLiteral("powershell.exe"))) {
             const int cmd = f.node(ps).parent();
-            if (cmd < 0 || f.node(cmd).imageName().compare(QLatin1String("cmd.exe"), Qt::CaseInsensitive) != 0)
+            if (cmd < 0 ||
+                f.node(cmd).imageName().compare(QLatin1String("cmd.exe"), Qt::CaseInsensitive) != 0)
                 continue;
-            if (test::parentImage(f, cmd).compare(QLatin1String("services.exe"), Qt::CaseInsensitive) != 0)
+            if (test::parentImage(f, cmd).compare(QLatin1String("services.exe"),
+                                                  Qt::CaseInsensitive) != 0)
                 continue;
             chain = true;
-            QVERIFY(f.node(ps).commandLine().contains(QLatin1String("-enc"), Qt::CaseInsensitive)
-                    || f.node(ps).commandLine().contains(QLatin1String("-noP"), Qt::CaseInsensitive));
+            QVERIFY(f.node(ps).commandLine().contains(QLatin1String("-enc"), Qt::CaseInsensitive) ||
+                    f.node(ps).commandLine().contains(QLatin1String("-noP"), Qt::CaseInsensitive));
             // The %COMSPEC% service "Updater" is attached to the cmd.exe it started.
             QVERIFY(!f.node(cmd).services().empty());
-            QCOMPARE(f.events()[size_t(f.node(cmd).services().front())].name, QStringLiteral("Updater"));
+            QCOMPARE(f.events()[size_t(f.node(cmd).services().front())].name,
+                     QStringLiteral("Updater"));
             // Sysmon (no ProcessId in this export) and Security 4688 (hex) are one node.
             QVERIFY(f.node(cmd).sources().contains(QStringLiteral("security")));
             QCOMPARE(f.node(cmd).pid(), qint64(9028));
@@ -118,12 +137,18 @@ private Q_SLOTS:
         QTemporaryDir dir;
         // Security 4688 only (no GUIDs): pid 0x100 is used by a.exe, then reused by b.exe; the
         // children must hang under the instance running at their start. Lines are out of order.
-        const QString path = test::writeLines(dir, QStringLiteral("reuse.jsonl"), {
-            sec4688("HOST7", "2024-01-01 10:10:05.000", "0x300", "C:\\w\\child2.exe", "0x100", "C:\\w\\b.exe"),
-            sec4688("HOST7", "2024-01-01 10:00:00.000", "0x100", "C:\\w\\a.exe", "0x10", "C:\\w\\root.exe"),
-            sec4688("HOST7", "2024-01-01 10:00:05.000", "0x200", "C:\\w\\child1.exe", "0x100", "C:\\w\\a.exe"),
-            sec4688("HOST7", "2024-01-01 10:10:00.000", "0x100", "C:\\w\\b.exe", "0x10", "C:\\w\\root.exe"),
-        });
+        const QString path =
+            test::writeLines(dir, QStringLiteral("reuse.jsonl"),
+                             {
+                                 sec4688("HOST7", "2024-01-01 10:10:05.000", "0x300",
+                                         "C:\\w\\child2.exe", "0x100", "C:\\w\\b.exe"),
+                                 sec4688("HOST7", "2024-01-01 10:00:00.000", "0x100",
+                                         "C:\\w\\a.exe", "0x10", "C:\\w\\root.exe"),
+                                 sec4688("HOST7", "2024-01-01 10:00:05.000", "0x200",
+                                         "C:\\w\\child1.exe", "0x100", "C:\\w\\a.exe"),
+                                 sec4688("HOST7", "2024-01-01 10:10:00.000", "0x100",
+                                         "C:\\w\\b.exe", "0x10", "C:\\w\\root.exe"),
+                             });
         test::TempStore ts;
         QVERIFY(ImportDispatcher(ts.store()).importFile(path).ok());
         const ProcessForest f = hostForest(ts.store(), QStringLiteral("host7")).forest;
@@ -148,10 +173,16 @@ private Q_SLOTS:
         QTemporaryDir dir;
         // The child's Sysmon 1 comes first; its parent's record arrives later and replaces the
         // placeholder. The grandparent never appears: it becomes a root known from ParentImage.
-        const QString path = test::writeLines(dir, QStringLiteral("order.jsonl"), {
-            sysmon1("HOST8.corp", "2024-02-02 12:00:02.000", "{C}", 30, "C:\\Windows\\System32\\whoami.exe", "whoami", "{P}", 20, "C:\\Windows\\System32\\cmd.exe"),
-            sysmon1("HOST8.corp", "2024-02-02 12:00:01.000", "{P}", 20, "C:\\Windows\\System32\\cmd.exe", "cmd.exe /c whoami", "{G}", 10, "C:\\Tools\\launcher.exe"),
-        });
+        const QString path =
+            test::writeLines(dir, QStringLiteral("order.jsonl"),
+                             {
+                                 sysmon1("HOST8.corp", "2024-02-02 12:00:02.000", "{C}", 30,
+                                         "C:\\Windows\\System32\\whoami.exe", "whoami", "{P}", 20,
+                                         "C:\\Windows\\System32\\cmd.exe"),
+                                 sysmon1("HOST8.corp", "2024-02-02 12:00:01.000", "{P}", 20,
+                                         "C:\\Windows\\System32\\cmd.exe", "cmd.exe /c whoami",
+                                         "{G}", 10, "C:\\Tools\\launcher.exe"),
+                             });
         test::TempStore ts;
         auto r = ImportDispatcher(ts.store()).importFile(path);
         QVERIFY(r.ok());
@@ -162,15 +193,20 @@ private Q_SLOTS:
         QVERIFY(cmd >= 0);
         QCOMPARE(f.node(cmd).commandLine(), QStringLiteral("cmd.exe /c whoami"));
         QVERIFY(!f.node(cmd).has(ProcessBadge::MissingParent));
-        QCOMPARE(test::parentImage(f, test::nodesNamed(f, QStringLiteral("whoami.exe")).value(0)), QStringLiteral("cmd.exe"));
+        QCOMPARE(test::parentImage(f, test::nodesNamed(f, QStringLiteral("whoami.exe")).value(0)),
+                 QStringLiteral("cmd.exe"));
         const int root = f.roots().front();
         QCOMPARE(f.node(root).imageName(), QStringLiteral("launcher.exe"));
         QVERIFY(f.node(root).has(ProcessBadge::MissingParent));
         QCOMPARE(f.node(root).pid(), qint64(10));
         // Re-importing in the other order changes nothing.
-        const QString again = test::writeLines(dir, QStringLiteral("order2.jsonl"), {
-            sysmon1("HOST8.corp", "2024-02-02 12:00:01.000", "{P}", 20, "C:\\Windows\\System32\\cmd.exe", "cmd.exe /c whoami", "{G}", 10, "C:\\Tools\\launcher.exe"),
-        });
+        const QString again =
+            test::writeLines(dir, QStringLiteral("order2.jsonl"),
+                             {
+                                 sysmon1("HOST8.corp", "2024-02-02 12:00:01.000", "{P}", 20,
+                                         "C:\\Windows\\System32\\cmd.exe", "cmd.exe /c whoami",
+                                         "{G}", 10, "C:\\Tools\\launcher.exe"),
+                             });
         auto r2 = ImportDispatcher(ts.store()).importFile(again);
         QVERIFY(r2.ok());
         QCOMPARE(r2->processes, qint64(0));
@@ -263,7 +299,8 @@ private Q_SLOTS:
         QCOMPARE(f.node(sf->roots.front()).imageName(), QStringLiteral("services.exe"));
         // Merged: XDR's signature verdict and alerts, Sysmon's GUIDs, pipes and network.
         const ProcessNode w = f.node(svc);
-        QVERIFY(w.sources().contains(QStringLiteral("xdr")) && w.sources().contains(QStringLiteral("sysmon")));
+        QVERIFY(w.sources().contains(QStringLiteral("xdr")) &&
+                w.sources().contains(QStringLiteral("sysmon")));
         QVERIFY(w.has(ProcessBadge::Unsigned));
         QVERIFY(w.has(ProcessBadge::PsexecService));
         QCOMPARE(int(w.pipes().size()), 2);
@@ -272,7 +309,8 @@ private Q_SLOTS:
         QVERIFY(pn.has(ProcessBadge::Alert));
         QVERIFY(pn.has(ProcessBadge::Network));
         QVERIFY(pn.has(ProcessBadge::Lolbin));
-        QCOMPARE(f.events()[size_t(pn.network().front())].remoteIp, QStringLiteral("185.220.101.42"));
+        QCOMPARE(f.events()[size_t(pn.network().front())].remoteIp,
+                 QStringLiteral("185.220.101.42"));
         const nlohmann::json j = toJson(f, sf->roots);
         QCOMPARE(j.size(), size_t(1));
         QCOMPARE(j[0]["image"].get<std::string>(), std::string("services.exe"));

@@ -54,7 +54,8 @@ QByteArray makeZip(const QList<ZipEntry> &entries)
     QByteArray dir;
     for (const ZipEntry &e : entries) {
         const QByteArray body = e.deflate ? rawDeflate(e.data) : e.data;
-        quint32 crc = quint32(crc32(0, reinterpret_cast<const Bytef *>(e.data.constData()), uInt(e.data.size())));
+        quint32 crc = quint32(
+            crc32(0, reinterpret_cast<const Bytef *>(e.data.constData()), uInt(e.data.size())));
         if (e.badCrc)
             crc ^= 0x5A5A5A5A;
         const quint32 size = quint32(e.declaredSize < 0 ? e.data.size() : e.declaredSize);
@@ -113,19 +114,23 @@ QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArra
 
 QByteArray sysmonLine(int pid, const QByteArray &image, const QByteArray &commandLine)
 {
-    return QByteArray(R"({"Channel":"Microsoft-Windows-Sysmon/Operational","EventID":1,"Hostname":"WS-9",)"
-                      R"("TimeCreated":"2024-05-01T10:00:)")
-        + QByteArray::number(10 + pid % 40) + R"(.000Z","ProcessGuid":"{aaaa-)" + QByteArray::number(pid)
-        + R"(}","ProcessId":)" + QByteArray::number(pid) + R"(,"Image":")" + image
-        + R"(","CommandLine":")" + commandLine + R"(","ParentProcessGuid":"{aaaa-1}","ParentProcessId":1,)"
-        + R"("ParentImage":"C:\\Windows\\System32\\services.exe","User":"NT AUTHORITY\\SYSTEM"})";
+    return QByteArray(
+               R"({"Channel":"Microsoft-Windows-Sysmon/Operational","EventID":1,"Hostname":"WS-9",)"
+               R"("TimeCreated":"2024-05-01T10:00:)") +
+           QByteArray::number(10 + pid % 40) + R"(.000Z","ProcessGuid":"{aaaa-)" +
+           QByteArray::number(pid) + R"(}","ProcessId":)" + QByteArray::number(pid) +
+           R"(,"Image":")" + image + R"(","CommandLine":")" + commandLine +
+           R"(","ParentProcessGuid":"{aaaa-1}","ParentProcessId":1,)" +
+           R"("ParentImage":"C:\\Windows\\System32\\services.exe","User":"NT AUTHORITY\\SYSTEM"})";
 }
 
 QByteArray eventLines(int count)
 {
     QByteArray out;
     for (int i = 0; i < count; ++i)
-        out += sysmonLine(100 + i, R"(C:\\Windows\\System32\\cmd.exe)", "cmd.exe /c whoami " + QByteArray::number(i)) + '\n';
+        out += sysmonLine(100 + i, R"(C:\\Windows\\System32\\cmd.exe)",
+                          "cmd.exe /c whoami " + QByteArray::number(i)) +
+               '\n';
     return out;
 }
 
@@ -159,7 +164,8 @@ private Q_SLOTS:
         test::TempStore a, b;
         const auto fromPlain = test::importWithWarnings(a.store(), plain);
         const auto fromZip = test::importWithWarnings(b.store(), zip);
-        QVERIFY2(fromZip.counts.ok(), fromZip.counts.ok() ? "" : qPrintable(fromZip.counts.error().toString()));
+        QVERIFY2(fromZip.counts.ok(),
+                 fromZip.counts.ok() ? "" : qPrintable(fromZip.counts.error().toString()));
         QCOMPARE(fromZip.counts->events, qint64(25));
         QCOMPARE(fromZip.counts->events, fromPlain.counts->events);
         QCOMPARE(fromZip.counts->processes, fromPlain.counts->processes);
@@ -174,16 +180,18 @@ private Q_SLOTS:
     void readmeBesideTheDataIsSkippedWithAWarning()
     {
         QTemporaryDir dir;
-        const QString zip = writeFile(dir, QStringLiteral("set.zip"),
-                                      makeZip({{"README.txt", "Dataset notes <b>not data</b>\n", true},
-                                               {"data/", QByteArray(), false},
-                                               {"data/events.jsonl", eventLines(3), true}}));
+        const QString zip =
+            writeFile(dir, QStringLiteral("set.zip"),
+                      makeZip({{"README.txt", "Dataset notes <b>not data</b>\n", true},
+                               {"data/", QByteArray(), false},
+                               {"data/events.jsonl", eventLines(3), true}}));
         test::TempStore ts;
         const auto run = test::importWithWarnings(ts.store(), zip);
         QVERIFY(run.counts.ok());
         QCOMPARE(run.counts->events, qint64(3));
         QCOMPARE(run.warnings.size(), 1);
-        QVERIFY2(run.warnings.first().contains(QStringLiteral("set.zip!README.txt")), qPrintable(run.warnings.first()));
+        QVERIFY2(run.warnings.first().contains(QStringLiteral("set.zip!README.txt")),
+                 qPrintable(run.warnings.first()));
     }
 
     void badRecordIsReportedInsideTheMember()
@@ -191,8 +199,10 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QByteArray lines = eventLines(2);
         lines += "{\"Channel\": truncated\n";
-        lines += sysmonLine(900, R"(C:\\Windows\\System32\\reg.exe)", "reg save HKLM\\\\sam") + '\n';
-        const QString zip = writeFile(dir, QStringLiteral("bad.zip"), makeZip({{"one.jsonl", lines, true}}));
+        lines +=
+            sysmonLine(900, R"(C:\\Windows\\System32\\reg.exe)", "reg save HKLM\\\\sam") + '\n';
+        const QString zip =
+            writeFile(dir, QStringLiteral("bad.zip"), makeZip({{"one.jsonl", lines, true}}));
         test::TempStore ts;
         const auto run = test::importWithWarnings(ts.store(), zip);
         QVERIFY(run.counts.ok());
@@ -200,30 +210,39 @@ private Q_SLOTS:
         QCOMPARE(run.counts->rejected, qint64(1));
         QCOMPARE(run.warnings.size(), 1);
         // The problem names the archive member and its line, not the scratch file it was unpacked to.
-        QVERIFY2(run.warnings.first().contains(QStringLiteral("bad.zip!one.jsonl:3")), qPrintable(run.warnings.first()));
+        QVERIFY2(run.warnings.first().contains(QStringLiteral("bad.zip!one.jsonl:3")),
+                 qPrintable(run.warnings.first()));
     }
 
     void damagedArchivesAreRefusedWhole_data()
     {
         QTest::addColumn<QByteArray>("bytes");
         QTest::addColumn<QString>("expected");
-        const QByteArray good = makeZip({{"a.jsonl", eventLines(40), true}, {"b.jsonl", eventLines(5), true}});
-        QTest::newRow("truncated in the middle") << good.left(good.size() / 2) << QStringLiteral("end-of-directory");
+        const QByteArray good =
+            makeZip({{"a.jsonl", eventLines(40), true}, {"b.jsonl", eventLines(5), true}});
+        QTest::newRow("truncated in the middle")
+            << good.left(good.size() / 2) << QStringLiteral("end-of-directory");
         QByteArray cut = good;
         cut.remove(60, 200); // data cut, directory intact but now pointing past its start
         QTest::newRow("data cut out") << cut << QStringLiteral("damaged");
         QTest::newRow("CRC mismatch in the second member")
-            << makeZip({{"a.jsonl", eventLines(4), true}, {"b.jsonl", eventLines(5), true, 0, -1, true}})
+            << makeZip({{"a.jsonl", eventLines(4), true},
+                        {"b.jsonl", eventLines(5), true, 0, -1, true}})
             << QStringLiteral("CRC-32");
-        QTest::newRow("encrypted") << makeZip({{"a.jsonl", eventLines(4), false, 0x1}}) << QStringLiteral("encrypted");
+        QTest::newRow("encrypted")
+            << makeZip({{"a.jsonl", eventLines(4), false, 0x1}}) << QStringLiteral("encrypted");
         QTest::newRow("inflates past its declared size")
-            << makeZip({{"a.jsonl", QByteArray(1 << 20, 'A'), true, 0, 1000}}) << QStringLiteral("more than");
+            << makeZip({{"a.jsonl", QByteArray(1 << 20, 'A'), true, 0, 1000}})
+            << QStringLiteral("more than");
         QTest::newRow("no member in a known format")
             << makeZip({{"notes.txt", "hello\n", true}}) << QStringLiteral("no file in a format");
-        QByteArray nested = makeZip({{"inner.zip", makeZip({{"a.jsonl", eventLines(2), true}}), false}});
-        QTest::newRow("archive inside an archive") << nested << QStringLiteral("no file in a format");
-        QTest::newRow("garbage after the magic") << QByteArray("PK\x03\x04", 4) + QByteArray(100, '\0')
-                                                 << QStringLiteral("end-of-directory");
+        QByteArray nested =
+            makeZip({{"inner.zip", makeZip({{"a.jsonl", eventLines(2), true}}), false}});
+        QTest::newRow("archive inside an archive")
+            << nested << QStringLiteral("no file in a format");
+        QTest::newRow("garbage after the magic")
+            << QByteArray("PK\x03\x04", 4) + QByteArray(100, '\0')
+            << QStringLiteral("end-of-directory");
     }
     void damagedArchivesAreRefusedWhole()
     {
@@ -244,7 +263,8 @@ private Q_SLOTS:
     void cancelWhileUnpackingLeavesNothing()
     {
         QTemporaryDir dir;
-        const QString zip = writeFile(dir, QStringLiteral("big.zip"), makeZip({{"a.jsonl", eventLines(2000), true}}));
+        const QString zip = writeFile(dir, QStringLiteral("big.zip"),
+                                      makeZip({{"a.jsonl", eventLines(2000), true}}));
         test::TempStore ts;
         std::atomic_bool cancel{true};
         ImportOptions options;
@@ -257,9 +277,11 @@ private Q_SLOTS:
 
     void realEmpirePsexecArchive()
     {
-        CAUSA_REQUIRE_SHARED_DATA(QStringLiteral("events/otrf-security-datasets/empire_psexec_dcerpc_tcp_svcctl.zip"));
-        const QString zip = test::sharedDataDir()
-            + QStringLiteral("/events/otrf-security-datasets/empire_psexec_dcerpc_tcp_svcctl.zip");
+        CAUSA_REQUIRE_SHARED_DATA(
+            QStringLiteral("events/otrf-security-datasets/empire_psexec_dcerpc_tcp_svcctl.zip"));
+        const QString zip =
+            test::sharedDataDir() +
+            QStringLiteral("/events/otrf-security-datasets/empire_psexec_dcerpc_tcp_svcctl.zip");
         test::TempStore ts;
         const auto run = test::importWithWarnings(ts.store(), zip);
         QVERIFY2(run.counts.ok(), run.counts.ok() ? "" : qPrintable(run.counts.error().toString()));

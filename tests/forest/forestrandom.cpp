@@ -40,7 +40,8 @@ struct Instance
     bool other = false;
 };
 
-const char *const kImages[] = {"cmd.exe", "powershell.exe", "svchost.exe", "rundll32.exe", "services.exe"};
+const char *const kImages[] = {"cmd.exe", "powershell.exe", "svchost.exe", "rundll32.exe",
+                               "services.exe"};
 constexpr qint64 kBase = 1700000000000;
 // 7 min 1.234 s: among 40 instances no two starts are within 5 s of each other modulo the
 // 15-minute zone step, so a clean set only merges the records of one instance.
@@ -51,8 +52,7 @@ class Generator
 public:
     Generator(quint64 seed, bool hostile, bool mixedClocks)
         : m_rng(seed), m_hostile(hostile), m_mixedClocks(mixedClocks)
-    {
-    }
+    {}
 
     std::vector<ProcessRecord> run()
     {
@@ -78,7 +78,8 @@ private:
         const qint64 step = m_rng.oneOf(steps);
         const qint64 zones[] = {0, 3600000, -19800000, 2 * 900000 + 4000, 7000};
         for (int h = 0; h < hosts; ++h)
-            m_zone.push_back(m_hostile ? m_rng.oneOf(zones) : (h % 2 && m_mixedClocks ? 3600000 : 0));
+            m_zone.push_back(m_hostile ? m_rng.oneOf(zones)
+                                       : (h % 2 && m_mixedClocks ? 3600000 : 0));
         for (int i = 0; i < count; ++i) {
             Instance p;
             p.host = m_rng.below(hosts);
@@ -120,7 +121,8 @@ private:
     }
 
     // A parent-ref record: what the importer stores for a parent it only knows from a child.
-    void placeholder(const QString &key, const QString &endpoint, const QString &imageName, qint64 pid)
+    void placeholder(const QString &key, const QString &endpoint, const QString &imageName,
+                     qint64 pid)
     {
         if (m_hostile && m_rng.percent(25))
             return; // the key then dangles: the child becomes a root
@@ -151,7 +153,8 @@ private:
             if (m_hostile && m_rng.percent(10))
                 r.imageName = image(m_rng.below(int(std::size(kImages))));
             if (m_hostile && parent && m_rng.percent(40))
-                r.parentKey = host(parent->host) + QStringLiteral("|xdr:%1").arg(p.parent); // causality owner
+                r.parentKey =
+                    host(parent->host) + QStringLiteral("|xdr:%1").arg(p.parent); // causality owner
             m_out.push_back(r);
         }
         if (p.other) {
@@ -172,7 +175,8 @@ private:
         } else if (!m_hostile || m_rng.percent(80)) {
             // The parent's own Sysmon 1 is not in the data: a GUID placeholder stands for it.
             r.parentKey = ep + QStringLiteral("|guid:{parent-%1}").arg(i);
-            placeholder(r.parentKey, ep, parent ? image(parent->image) : QStringLiteral("services.exe"),
+            placeholder(r.parentKey, ep,
+                        parent ? image(parent->image) : QStringLiteral("services.exe"),
                         parent ? parent->pid : 4);
         }
         if (m_hostile && m_rng.percent(10))
@@ -196,7 +200,8 @@ private:
             placeholder(r.parentKey, ep, QStringLiteral("System"), r.parentPid);
         if (m_hostile && m_rng.percent(15)) {
             const QString odd[] = {ep + QStringLiteral("|pid:-4"), ep + QStringLiteral("|pid:x12"),
-                                   ep + QStringLiteral("|pid:8@5"), host(p.host + 1) + QStringLiteral("|pid:8"),
+                                   ep + QStringLiteral("|pid:8@5"),
+                                   host(p.host + 1) + QStringLiteral("|pid:8"),
                                    ep + QStringLiteral("|pid:5000000000")};
             r.parentKey = m_rng.oneOf(odd);
         }
@@ -218,14 +223,15 @@ private:
         }
         for (ProcessRecord &r : m_out)
             if (m_rng.percent(5))
-                r.parentKey = m_rng.percent(20) ? r.key : m_out[size_t(m_rng.below(int(m_out.size())))].key;
+                r.parentKey =
+                    m_rng.percent(20) ? r.key : m_out[size_t(m_rng.below(int(m_out.size())))].key;
     }
 
     Rng m_rng;
     const bool m_hostile;
     const bool m_mixedClocks;
     std::vector<Instance> m_inst;
-    std::vector<qint64> m_zone; // per host
+    std::vector<qint64> m_zone;                 // per host
     std::set<std::pair<int, qint64>> m_pidRefs; // (host, PID) placeholders already written
     std::vector<ProcessRecord> m_out;
 };

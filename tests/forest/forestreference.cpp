@@ -38,10 +38,11 @@ bool pidReference(const QString &key, qint64 *pid)
 class ReferenceBuild
 {
 public:
-    explicit ReferenceBuild(const std::vector<ProcessRecord> &records) : r(records), n(int(records.size()))
+    explicit ReferenceBuild(const std::vector<ProcessRecord> &records)
+        : r(records), n(int(records.size()))
     {
         for (int i = 0; i < n; ++i) {
-            lastWithKey[r[i].key] = i; // a repeated key names its last record
+            lastWithKey[r[i].key] = i;        // a repeated key names its last record
             if (r[i].pid >= 0 && rank(i) < 4) // placeholders are no instance of a PID
                 byPid[{r[i].endpointKey, r[i].pid}].push_back(i);
         }
@@ -57,7 +58,10 @@ public:
 
 private:
     int rank(int i) const { return sourceRank(r[i].source); }
-    bool sameImage(int i, int j) const { return r[i].imageName.toLower() == r[j].imageName.toLower(); }
+    bool sameImage(int i, int j) const
+    {
+        return r[i].imageName.toLower() == r[j].imageName.toLower();
+    }
     int byKey(const QString &key) const
     {
         const auto it = lastWithKey.find(key);
@@ -73,8 +77,8 @@ private:
             return -1;
         int best = -1;
         for (const int j : it->second)
-            if (r[j].startedAt > 0 && r[j].startedAt <= when + 1000
-                && (best < 0 || r[j].startedAt > r[best].startedAt))
+            if (r[j].startedAt > 0 && r[j].startedAt <= when + 1000 &&
+                (best < 0 || r[j].startedAt > r[best].startedAt))
                 best = j;
         return best;
     }
@@ -107,9 +111,9 @@ private:
             // step apart: Security may write local time).
             for (const int i : list)
                 for (const int j : list)
-                    if (i < j && rank(i) != rank(j) && r[i].startedAt > 0 && r[j].startedAt > 0
-                        && sameStart(r[i].startedAt, r[j].startedAt, true) && !r[i].imageName.isEmpty()
-                        && sameImage(i, j))
+                    if (i < j && rank(i) != rank(j) && r[i].startedAt > 0 && r[j].startedAt > 0 &&
+                        sameStart(r[i].startedAt, r[j].startedAt, true) &&
+                        !r[i].imageName.isEmpty() && sameImage(i, j))
                         join(i, j);
             // An XDR role without a start joins the latest non-XDR instance of its image (the
             // first record among equal starts).
@@ -118,7 +122,8 @@ private:
                     continue;
                 int best = -1;
                 for (const int j : list)
-                    if (rank(j) != 2 && sameImage(i, j) && (best < 0 || r[j].startedAt > r[best].startedAt))
+                    if (rank(j) != 2 && sameImage(i, j) &&
+                        (best < 0 || r[j].startedAt > r[best].startedAt))
                         best = j;
                 if (best >= 0)
                     join(i, best);
@@ -130,8 +135,8 @@ private:
             if (rank(i) > 2 || r[i].pid >= 0 || r[i].startedAt <= 0)
                 continue;
             for (int j = 0; j < n; ++j) {
-                if (rank(j) > 2 || rank(j) == rank(i) || r[j].endpointKey != r[i].endpointKey
-                    || !sameImage(i, j) || r[j].startedAt <= 0)
+                if (rank(j) > 2 || rank(j) == rank(i) || r[j].endpointKey != r[i].endpointKey ||
+                    !sameImage(i, j) || r[j].startedAt <= 0)
                     continue;
                 if (r[i].parentPid >= 0 && r[j].parentPid >= 0 && r[i].parentPid != r[j].parentPid)
                     continue;
@@ -146,8 +151,8 @@ private:
             if (rank(i) != 2 || r[i].parentKey.isEmpty())
                 continue;
             const int j = byKey(r[i].parentKey);
-            if (j >= 0 && rank(j) == 2 && sameImage(i, j)
-                && (r[i].pid < 0 || r[j].pid < 0 || r[i].pid == r[j].pid))
+            if (j >= 0 && rank(j) == 2 && sameImage(i, j) &&
+                (r[i].pid < 0 || r[j].pid < 0 || r[i].pid == r[j].pid))
                 join(i, j);
         }
         // Each component is named by its first record (reached first in ascending order).
@@ -184,7 +189,8 @@ private:
             if (group[g] != g)
                 continue;
             std::vector<int> byRank = membersOf(g);
-            std::stable_sort(byRank.begin(), byRank.end(), [&](int a, int b) { return rank(a) < rank(b); });
+            std::stable_sort(byRank.begin(), byRank.end(),
+                             [&](int a, int b) { return rank(a) < rank(b); });
             for (const int m : byRank)
                 if (const int j = parentRecord(m); j >= 0 && group[j] != g) {
                     parentGroup[g] = group[j];
@@ -224,10 +230,10 @@ private:
     const int n;
     std::map<QString, int> lastWithKey;
     std::map<std::pair<QString, qint64>, std::vector<int>> byPid; // records in record order
-    std::vector<int> group;          // per record: the group's first record
+    std::vector<int> group;                  // per record: the group's first record
     std::map<int, std::vector<int>> members; // per group, ascending
-    std::vector<int> parentGroup;    // per group
-    std::vector<int> representative; // per group
+    std::vector<int> parentGroup;            // per group
+    std::vector<int> representative;         // per group
 };
 
 // Every group is a node except a placeholder nobody is a child of; a node's PID and start are

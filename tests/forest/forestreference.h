@@ -13,9 +13,9 @@ namespace causa::test {
 // values the structure depends on (PID, start, sources). Attachments and badges are not here.
 struct ReferenceNode
 {
-    std::vector<int> records; // every record merged into the node, ascending
-    int representative = -1;  // the record whose fields the node shows first
-    int parent = -1;          // node index; -1 for a root
+    std::vector<int> records;  // every record merged into the node, ascending
+    int representative = -1;   // the record whose fields the node shows first
+    int parent = -1;           // node index; -1 for a root
     std::vector<int> children; // by start, then PID (the order of equal ones is unspecified)
     qint64 pid = -1;
     qint64 start = 0;

@@ -22,7 +22,7 @@ ProcessRecord record(const QString &source, int instance, qint64 start, const QS
     p.source = source;
     p.endpointKey = QStringLiteral("host");
     p.key = source == QLatin1String("sysmon") ? QStringLiteral("host|guid:{%1}").arg(instance)
-                                                : QStringLiteral("host|pid:100@%1").arg(start);
+                                              : QStringLiteral("host|pid:100@%1").arg(start);
     p.parentKey = QStringLiteral("host|pid:4");
     p.imageName = image;
     p.pid = 100;
@@ -44,15 +44,21 @@ private Q_SLOTS:
         QTest::addColumn<qint64>("zoneOffset"); // Security in local time
         QTest::addColumn<qint64>("jitter");     // Security a few ms off Sysmon
         QTest::addColumn<qint64>("firstStart");
-        QTest::newRow("few instances, same clock") << 5 << qint64(0) << qint64(3) << qint64(1700000000000);
-        QTest::newRow("40 instances, same clock") << 40 << qint64(0) << qint64(2) << qint64(1700000000000);
-        QTest::newRow("40 instances, UTC+1") << 40 << qint64(3600000) << qint64(4) << qint64(1700000000000);
-        QTest::newRow("40 instances, UTC-5:30") << 40 << qint64(-19800000) << qint64(1) << qint64(1700000000000);
+        QTest::newRow("few instances, same clock")
+            << 5 << qint64(0) << qint64(3) << qint64(1700000000000);
+        QTest::newRow("40 instances, same clock")
+            << 40 << qint64(0) << qint64(2) << qint64(1700000000000);
+        QTest::newRow("40 instances, UTC+1")
+            << 40 << qint64(3600000) << qint64(4) << qint64(1700000000000);
+        QTest::newRow("40 instances, UTC-5:30")
+            << 40 << qint64(-19800000) << qint64(1) << qint64(1700000000000);
         // The first start sits 1 ms before a multiple of the zone step: its Security twin lands
         // just after it, on the other side of the circle's wrap.
         const qint64 wrap = (1700000000000 / kZoneStep + 1) * kZoneStep - 1;
-        QTest::newRow("40 instances, across the wrap") << 40 << qint64(3600000) << qint64(3) << wrap;
-        QTest::newRow("40 instances, behind the wrap") << 40 << qint64(3600000) << qint64(-3) << wrap + 2;
+        QTest::newRow("40 instances, across the wrap")
+            << 40 << qint64(3600000) << qint64(3) << wrap;
+        QTest::newRow("40 instances, behind the wrap")
+            << 40 << qint64(3600000) << qint64(-3) << wrap + 2;
     }
 
     void reusedPid()
@@ -67,7 +73,8 @@ private Q_SLOTS:
             const qint64 start = firstStart + k * kSpacing;
             const QString image = images[k % 2];
             in.processes.push_back(record(QStringLiteral("sysmon"), k, start, image));
-            in.processes.push_back(record(QStringLiteral("security"), k, start + zoneOffset + jitter, image));
+            in.processes.push_back(
+                record(QStringLiteral("security"), k, start + zoneOffset + jitter, image));
         }
         // Records arrive out of order.
         std::reverse(in.processes.begin() + instances / 2, in.processes.end());
@@ -85,9 +92,11 @@ private Q_SLOTS:
             const qint64 start = firstStart + k * kSpacing;
             const int n = f.indexOf(QStringLiteral("host|guid:{%1}").arg(k));
             QVERIFY(n >= 0);
-            QCOMPARE(f.indexOf(QStringLiteral("host|pid:100@%1").arg(start + zoneOffset + jitter)), n);
+            QCOMPARE(f.indexOf(QStringLiteral("host|pid:100@%1").arg(start + zoneOffset + jitter)),
+                     n);
             QCOMPARE(f.node(n).startedAt(), start); // Sysmon's UTC start wins
-            QCOMPARE(f.node(n).sources(), QStringList({QStringLiteral("sysmon"), QStringLiteral("security")}));
+            QCOMPARE(f.node(n).sources(),
+                     QStringList({QStringLiteral("sysmon"), QStringLiteral("security")}));
             QCOMPARE(f.node(n).imageName(), images[k % 2]);
             QCOMPARE(f.node(f.node(n).parent()).imageName(), QStringLiteral("System"));
         }
@@ -99,7 +108,9 @@ private Q_SLOTS:
     {
         ForestInput in;
         for (int k = 0; k < 20; ++k)
-            in.processes.push_back(record(QStringLiteral("sysmon"), k, 1700000000000 + k * kZoneStep, QStringLiteral("cmd.exe")));
+            in.processes.push_back(record(QStringLiteral("sysmon"), k,
+                                          1700000000000 + k * kZoneStep,
+                                          QStringLiteral("cmd.exe")));
         const ProcessForest f = ProcessForest::build(std::move(in));
         QCOMPARE(f.size(), 20);
     }

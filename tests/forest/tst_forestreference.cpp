@@ -86,8 +86,8 @@ QStringList canonical(const Shape &s)
         (s.parent[size_t(i)] >= 0 ? children[size_t(s.parent[size_t(i)])] : roots).push_back(i);
     auto names = [&s](std::vector<int> list) {
         std::sort(list.begin(), list.end(), [&s](int a, int b) {
-            return std::tie(s.start[size_t(a)], s.pid[size_t(a)], s.name[size_t(a)])
-                   < std::tie(s.start[size_t(b)], s.pid[size_t(b)], s.name[size_t(b)]);
+            return std::tie(s.start[size_t(a)], s.pid[size_t(a)], s.name[size_t(a)]) <
+                   std::tie(s.start[size_t(b)], s.pid[size_t(b)], s.name[size_t(b)]);
         });
         QStringList out;
         for (const int i : list)
@@ -97,15 +97,19 @@ QStringList canonical(const Shape &s)
     QStringList lines;
     for (int i = 0; i < n; ++i) {
         const size_t k = size_t(i);
-        lines << s.name[k] + QStringLiteral(" pid=%1 start=%2 depth=%3 sources=%4 parent=")
-                                 .arg(s.pid[k]).arg(s.start[k]).arg(s.depth[k]).arg(s.sources[k])
-                     + (s.parent[k] >= 0 ? s.name[size_t(s.parent[k])] : QStringLiteral("-"))
-                     + QStringLiteral(" children=") + names(children[k]);
+        lines << s.name[k] +
+                     QStringLiteral(" pid=%1 start=%2 depth=%3 sources=%4 parent=")
+                         .arg(s.pid[k])
+                         .arg(s.start[k])
+                         .arg(s.depth[k])
+                         .arg(s.sources[k]) +
+                     (s.parent[k] >= 0 ? s.name[size_t(s.parent[k])] : QStringLiteral("-")) +
+                     QStringLiteral(" children=") + names(children[k]);
     }
     lines << QStringLiteral("roots=") + names(roots);
     for (const auto &[key, node] : s.nodeOfKey)
-        lines << QStringLiteral("key ") + key + QStringLiteral(" -> ")
-                     + (node >= 0 ? s.name[size_t(node)] : QStringLiteral("-"));
+        lines << QStringLiteral("key ") + key + QStringLiteral(" -> ") +
+                     (node >= 0 ? s.name[size_t(node)] : QStringLiteral("-"));
     lines.sort();
     return lines;
 }
@@ -115,7 +119,8 @@ QStringList canonical(const Shape &s)
 QString linkErrors(const ProcessForest &f)
 {
     auto before = [&f](int a, int b) {
-        return std::pair(f.node(a).startedAt(), f.node(a).pid()) <= std::pair(f.node(b).startedAt(), f.node(b).pid());
+        return std::pair(f.node(a).startedAt(), f.node(a).pid()) <=
+               std::pair(f.node(b).startedAt(), f.node(b).pid());
     };
     size_t listed = f.roots().size();
     for (size_t k = 0; k < f.roots().size(); ++k) {
@@ -132,28 +137,38 @@ QString linkErrors(const ProcessForest &f)
             return QStringLiteral("node %1: childCount differs from its list").arg(i);
         for (size_t k = 0; k < kids.size(); ++k) {
             if (f.node(kids[k]).parent() != i || f.node(kids[k]).depth() != f.node(i).depth() + 1)
-                return QStringLiteral("node %1: child %2 has another parent or depth").arg(i).arg(kids[k]);
+                return QStringLiteral("node %1: child %2 has another parent or depth")
+                    .arg(i)
+                    .arg(kids[k]);
             if (k > 0 && !before(kids[k - 1], kids[k]))
                 return QStringLiteral("node %1: children out of order").arg(i);
         }
     }
-    return listed == size_t(f.size()) ? QString() : QStringLiteral("%1 nodes listed, %2 exist").arg(listed).arg(f.size());
+    return listed == size_t(f.size())
+               ? QString()
+               : QStringLiteral("%1 nodes listed, %2 exist").arg(listed).arg(f.size());
 }
 
 QString dump(const std::vector<ProcessRecord> &records)
 {
-    QString out = QStringLiteral("records (key | parent key | source pid parentPid start image):\n");
+    QString out =
+        QStringLiteral("records (key | parent key | source pid parentPid start image):\n");
     for (size_t i = 0; i < records.size(); ++i) {
         const ProcessRecord &r = records[i];
         out += QStringLiteral("  %1: %2 | %3 | %4 %5 %6 %7 %8\n")
-                   .arg(i).arg(r.key, r.parentKey, r.source).arg(r.pid).arg(r.parentPid).arg(r.startedAt)
+                   .arg(i)
+                   .arg(r.key, r.parentKey, r.source)
+                   .arg(r.pid)
+                   .arg(r.parentPid)
+                   .arg(r.startedAt)
                    .arg(r.imageName);
     }
     return out;
 }
 
 // The lines only one side has (as multisets), a few of each.
-QString diff(const QStringList &a, const QStringList &b, const QString &nameA = QStringLiteral("fast"),
+QString diff(const QStringList &a, const QStringList &b,
+             const QString &nameA = QStringLiteral("fast"),
              const QString &nameB = QStringLiteral("reference"))
 {
     QStringList onlyA, onlyB;
@@ -195,8 +210,10 @@ QString orderErrors(quint64 seed, bool mixedClocks)
     for (quint64 k = 1; k <= 3; ++k) {
         const QStringList other = fastCanonical(test::shuffled(records, seed * 7 + k));
         if (other != expected)
-            return QStringLiteral("seed %1, order %2:\n").arg(seed).arg(k)
-                   + diff(other, expected, QStringLiteral("reordered"), QStringLiteral("as generated")) + dump(records);
+            return QStringLiteral("seed %1, order %2:\n").arg(seed).arg(k) +
+                   diff(other, expected, QStringLiteral("reordered"),
+                        QStringLiteral("as generated")) +
+                   dump(records);
     }
     return {};
 }
@@ -208,17 +225,20 @@ QByteArray digest(const ProcessForest &f)
     std::vector<QByteArray> lines;
     for (int i = 0; i < f.size(); ++i) {
         const ProcessNode n = f.node(i);
-        QString s = n.key() + QLatin1Char(' ') + (n.parent() >= 0 ? f.node(n.parent()).key() : QStringLiteral("-"))
-                    + QLatin1Char(' ') + n.imageName() + QLatin1Char(' ') + n.imagePath() + QLatin1Char(' ')
-                    + n.commandLine() + QLatin1Char(' ') + n.user() + QLatin1Char(' ') + n.sha256()
-                    + QLatin1Char(' ') + n.signatureStatus() + QLatin1Char(' ') + QString::number(n.pid())
-                    + QLatin1Char(' ') + QString::number(n.startedAt()) + QLatin1Char(' ')
-                    + QString::number(n.endedAt()) + QLatin1Char(' ') + QString::number(n.badges())
-                    + QLatin1Char(' ') + QString::number(n.depth()) + QLatin1Char(' ')
-                    + n.sources().join(QLatin1Char(',')) + QLatin1Char(' ') + n.otherKeys().join(QLatin1Char(','));
+        QString s =
+            n.key() + QLatin1Char(' ') +
+            (n.parent() >= 0 ? f.node(n.parent()).key() : QStringLiteral("-")) + QLatin1Char(' ') +
+            n.imageName() + QLatin1Char(' ') + n.imagePath() + QLatin1Char(' ') + n.commandLine() +
+            QLatin1Char(' ') + n.user() + QLatin1Char(' ') + n.sha256() + QLatin1Char(' ') +
+            n.signatureStatus() + QLatin1Char(' ') + QString::number(n.pid()) + QLatin1Char(' ') +
+            QString::number(n.startedAt()) + QLatin1Char(' ') + QString::number(n.endedAt()) +
+            QLatin1Char(' ') + QString::number(n.badges()) + QLatin1Char(' ') +
+            QString::number(n.depth()) + QLatin1Char(' ') + n.sources().join(QLatin1Char(',')) +
+            QLatin1Char(' ') + n.otherKeys().join(QLatin1Char(','));
         for (const int c : f.children(i))
             s += QLatin1Char(' ') + f.node(c).key();
-        for (const std::span<const int> list : {n.pipes(), n.network(), n.files(), n.registry(), n.services(), n.other()})
+        for (const std::span<const int> list :
+             {n.pipes(), n.network(), n.files(), n.registry(), n.services(), n.other()})
             for (const int e : list)
                 s += QLatin1Char(' ') + QString::number(f.events()[size_t(e)].eventId);
         for (const ForestAlertLink &a : n.alerts())
@@ -250,8 +270,10 @@ private Q_SLOTS:
         QTest::addColumn<bool>("hostile");
         QTest::addColumn<quint64>("firstSeed");
         QTest::addColumn<int>("seeds");
-        QTest::newRow("clean: PID reuse, placeholders, local-time Security") << false << quint64(1) << 1500;
-        QTest::newRow("hostile: cycles, repeated keys, equal starts, no PIDs") << true << quint64(1000001) << 2500;
+        QTest::newRow("clean: PID reuse, placeholders, local-time Security")
+            << false << quint64(1) << 1500;
+        QTest::newRow("hostile: cycles, repeated keys, equal starts, no PIDs")
+            << true << quint64(1000001) << 2500;
     }
 
     void matchesReference()
@@ -262,13 +284,16 @@ private Q_SLOTS:
         for (quint64 seed = firstSeed; seed < firstSeed + quint64(seeds); ++seed) {
             const std::vector<ProcessRecord> records = test::randomRecords(seed, hostile);
             for (const bool reshuffled : {false, true}) {
-                const QString failure = compareWithReference(reshuffled ? test::shuffled(records, seed * 31 + 7) : records);
+                const QString failure = compareWithReference(
+                    reshuffled ? test::shuffled(records, seed * 31 + 7) : records);
                 if (!failure.isEmpty())
-                    QFAIL(qPrintable(QStringLiteral("seed %1 (%2, %3):\n")
-                                         .arg(seed)
-                                         .arg(hostile ? QStringLiteral("hostile") : QStringLiteral("clean"),
-                                              reshuffled ? QStringLiteral("reshuffled") : QStringLiteral("as generated"))
-                                     + failure));
+                    QFAIL(qPrintable(
+                        QStringLiteral("seed %1 (%2, %3):\n")
+                            .arg(seed)
+                            .arg(hostile ? QStringLiteral("hostile") : QStringLiteral("clean"),
+                                 reshuffled ? QStringLiteral("reshuffled")
+                                            : QStringLiteral("as generated")) +
+                        failure));
             }
         }
     }
@@ -309,8 +334,8 @@ private Q_SLOTS:
     void startlessRoleAnswersNoPidReference()
     {
         QFETCH(bool, reversed);
-        auto record = [](const char *key, const char *parentKey, const char *source, qint64 pid, qint64 start,
-                         const char *image) {
+        auto record = [](const char *key, const char *parentKey, const char *source, qint64 pid,
+                         qint64 start, const char *image) {
             ProcessRecord r;
             r.key = QString::fromLatin1(key);
             r.parentKey = QString::fromLatin1(parentKey);
@@ -336,7 +361,8 @@ private Q_SLOTS:
         const int child = f.indexOf(QStringLiteral("h|pid:12@1000000"));
         const int later = f.indexOf(QStringLiteral("h|pid:4@2000000"));
         QCOMPARE(f.indexOf(QStringLiteral("h|xdr:a")), later); // the role is that process
-        QCOMPARE(f.node(child).parent(), f.indexOf(QStringLiteral("h|pid:4"))); // PID 4 then: unknown
+        QCOMPARE(f.node(child).parent(),
+                 f.indexOf(QStringLiteral("h|pid:4"))); // PID 4 then: unknown
         QCOMPARE(f.node(later).parent(), child);
     }
 
@@ -352,7 +378,8 @@ private Q_SLOTS:
         QVERIFY(f.size() > 10000);
         QCOMPARE(linkErrors(f), QString());
         const QStringList fast = canonical(shapeOf(f, records));
-        const QStringList reference = canonical(shapeOf(test::buildReferenceForest(records), records));
+        const QStringList reference =
+            canonical(shapeOf(test::buildReferenceForest(records), records));
         QVERIFY2(fast == reference, qPrintable(diff(fast, reference)));
         QCOMPARE(digest(f), QByteArray("8a743848597cba6b"));
     }

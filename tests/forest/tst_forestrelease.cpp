@@ -23,8 +23,7 @@ struct Probe
     Probe()
         : destroyedOn(std::make_shared<std::atomic<QThread *>>(nullptr)),
           destroyed(std::make_shared<std::atomic<int>>(0))
-    {
-    }
+    {}
     Probe(Probe &&) = default; // leaves the source empty: only the shared value counts
     Probe(const Probe &) = delete;
     Probe &operator=(const Probe &) = delete;
@@ -95,7 +94,8 @@ private Q_SLOTS:
         // off-thread release: whichever page drops it last does not free it itself.
         test::TempStore ts;
         QVERIFY(ImportDispatcher(ts.store())
-                    .importFile(test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json"))
+                    .importFile(test::sourceDir() +
+                                QStringLiteral("/resources/samples/fin-ws-042-incident.json"))
                     .ok());
         auto cases = ts.store().cases();
         QVERIFY(cases.ok() && !cases->empty());

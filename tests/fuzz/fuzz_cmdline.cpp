@@ -18,7 +18,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const causa::AnalysisResult a = analyzer.analyze(utf8);
     (void)causa::toJson(a).dump(-1, ' ', false, nlohmann::json::error_handler_t::strict);
     if (size % 2 == 0 && size > 0) {
-        const QString utf16 = QString::fromUtf16(reinterpret_cast<const char16_t *>(data), qsizetype(size / 2));
+        const QString utf16 =
+            QString::fromUtf16(reinterpret_cast<const char16_t *>(data), qsizetype(size / 2));
         const causa::AnalysisResult b = analyzer.analyze(utf16);
         (void)causa::toJson(b).dump(-1, ' ', false, nlohmann::json::error_handler_t::strict);
     }

@@ -19,7 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     causa::ChunkedDecoder pieces(kLimit);
     for (qsizetype i = 0; i < bytes.size(); i += step)
         pieces.feed(bytes.sliced(i, std::min(step, bytes.size() - i)));
-    if (whole.state() != pieces.state() || whole.body() != pieces.body() || whole.body().size() > kLimit)
+    if (whole.state() != pieces.state() || whole.body() != pieces.body() ||
+        whole.body().size() > kLimit)
         std::abort();
     return 0;
 }

@@ -48,8 +48,8 @@ QString extension(const QString &format)
     return QStringLiteral("json");
 }
 
-causa::Result<void> runOne(causa::ImportSession &session, const QString &format, const QByteArray &bytes,
-                           const causa::ImportOptions &options)
+causa::Result<void> runOne(causa::ImportSession &session, const QString &format,
+                           const QByteArray &bytes, const causa::ImportOptions &options)
 {
     if (format == QLatin1String("xdr"))
         return causa::XdrImporter().importBytes(session, bytes, QStringLiteral("fuzz"), options);
@@ -74,14 +74,16 @@ extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (!store)
         std::abort();
     harness->store = store.value();
-    harness->input = harness->dir.filePath(QStringLiteral("input.") + extension(QStringLiteral(CAUSA_FUZZ_FORMAT)));
+    harness->input = harness->dir.filePath(QStringLiteral("input.") +
+                                           extension(QStringLiteral(CAUSA_FUZZ_FORMAT)));
     return 0;
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const QString format = QStringLiteral(CAUSA_FUZZ_FORMAT);
-    const QByteArray bytes = QByteArray::fromRawData(reinterpret_cast<const char *>(data), qsizetype(size));
+    const QByteArray bytes =
+        QByteArray::fromRawData(reinterpret_cast<const char *>(data), qsizetype(size));
     if (format != QLatin1String("xdr")) {
         QFile f(harness->input);
         if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(bytes) != bytes.size())

@@ -4,9 +4,9 @@
 // process in the Process tree, hostile event text shown literally; the Settings dialog's
 // Hunting tab (Browse…, validation, rules loaded / skipped) and the setting's round trip
 // through the store. Screenshots in light and dark.
+#include "casepages.h"
 #include "dialogs/settingsdialog.h"
 #include "dialogs/sigmafolderseditor.h"
-#include "casepages.h"
 #include "forest/forestbuilder.h"
 #include "guitestutils.h"
 #include "import/importdispatcher.h"
@@ -62,9 +62,9 @@ QByteArray hostileEvent()
                "\"FIN-WS-042.corp.example\", \"UtcTime\": \"2026-11-19 09:10:00.000\", \"EventTime\": "
                "\"2026-11-19 09:10:00\", \"ProcessGuid\": \"{7c1e2a10-3b10-6a4f-4a02-00000000aa01}\", "
                "\"ProcessId\": 4411, \"Image\": \"C:\\\\Windows\\\\System32\\\\cmd.exe\", \"CommandLine\": "
-               "\"cmd.exe /c echo ")
-           + kMarkup.toUtf8()
-           + QByteArrayLiteral(
+               "\"cmd.exe /c echo ") +
+           kMarkup.toUtf8() +
+           QByteArrayLiteral(
                "\", \"ParentProcessGuid\": \"{7c1e2a10-3b10-6a4f-4a02-00000000aa00}\", \"ParentProcessId\": 4410, "
                "\"ParentImage\": \"C:\\\\Windows\\\\PSEXESVC.exe\", \"User\": \"CORP\\\\svc_backup\"}\n");
 }
@@ -88,7 +88,8 @@ detection:
     condition: selection
 level: medium
 )");
-const QByteArray kBrokenRule = QByteArrayLiteral("title: Broken\ndetection: {selection: [unclosed\n  condition: selection\n");
+const QByteArray kBrokenRule =
+    QByteArrayLiteral("title: Broken\ndetection: {selection: [unclosed\n  condition: selection\n");
 
 QTreeWidgetItem *ruleItem(QTreeWidget *tree, const QString &titlePrefix)
 {
@@ -155,7 +156,8 @@ private Q_SLOTS:
         QVERIFY(r.rulesLoaded >= 6);
         QVERIFY(r.eventsScanned >= 15);
         QVERIFY(!r.hits.empty());
-        QVERIFY2(b.hunt->facts().contains(QStringLiteral("%1 rules loaded").arg(r.rulesLoaded)), qPrintable(b.hunt->facts()));
+        QVERIFY2(b.hunt->facts().contains(QStringLiteral("%1 rules loaded").arg(r.rulesLoaded)),
+                 qPrintable(b.hunt->facts()));
         QVERIFY(b.hunt->headline().contains(QLatin1String("FIN-WS-042")));
 
         // Grouped: one top-level row per rule, "title [level] (count)", count = its children.
@@ -163,27 +165,31 @@ private Q_SLOTS:
         QVERIFY(tree->topLevelItemCount() >= 2);
         int previousRank = -1;
         int hits = 0;
-        const QStringList levels = {QStringLiteral("critical"), QStringLiteral("high"), QStringLiteral("medium"),
-                                    QStringLiteral("low"), QStringLiteral("informational")};
+        const QStringList levels = {QStringLiteral("critical"), QStringLiteral("high"),
+                                    QStringLiteral("medium"), QStringLiteral("low"),
+                                    QStringLiteral("informational")};
         for (int i = 0; i < tree->topLevelItemCount(); ++i) {
             QTreeWidgetItem *rule = tree->topLevelItem(i);
             QCOMPARE(rule->data(0, HuntPanel::ItemKindRole).toString(), QStringLiteral("rule"));
             const int count = rule->data(0, HuntPanel::HitCountRole).toInt();
             QCOMPARE(rule->childCount(), count);
             const QString level = rule->data(0, HuntPanel::LevelRole).toString();
-            QVERIFY2(rule->text(0).contains(QStringLiteral(" [%1] (%2) — ").arg(level).arg(count)), qPrintable(rule->text(0)));
+            QVERIFY2(rule->text(0).contains(QStringLiteral(" [%1] (%2) — ").arg(level).arg(count)),
+                     qPrintable(rule->text(0)));
             QVERIFY(rule->isFirstColumnSpanned());
             const int rank = int(levels.indexOf(level));
             QVERIFY(rank >= previousRank);
             previousRank = rank;
             for (int c = 0; c < rule->childCount(); ++c)
-                QCOMPARE(rule->child(c)->data(0, HuntPanel::RuleIndexRole), rule->data(0, HuntPanel::RuleIndexRole));
+                QCOMPARE(rule->child(c)->data(0, HuntPanel::RuleIndexRole),
+                         rule->data(0, HuntPanel::RuleIndexRole));
             hits += count;
         }
         QCOMPARE(hits, int(r.hits.size()));
 
         // The pack's LOLBin rule: its ATT&CK tags and its credit are on the row and in the detail.
-        QTreeWidgetItem *lolbin = ruleItem(tree, QStringLiteral("LOLBin Started by a Remote Execution Service"));
+        QTreeWidgetItem *lolbin =
+            ruleItem(tree, QStringLiteral("LOLBin Started by a Remote Execution Service"));
         QVERIFY(lolbin);
         QVERIFY2(lolbin->text(0).contains(QLatin1String("T1021.002")), qPrintable(lolbin->text(0)));
         QVERIFY(lolbin->text(0).contains(QLatin1String("rule by Causa")));
@@ -216,8 +222,10 @@ private Q_SLOTS:
         QCOMPARE(nav.last().at(0).toString(), QStringLiteral("event"));
         QCOMPARE(nav.last().at(1).toString(), QString::number(eventId));
         TimelinePanel *timeline = b.wb->casePages()->timeline();
-        QTRY_COMPARE_WITH_TIMEOUT(b.wb->window()->casePages()->currentWidget(), static_cast<QWidget *>(timeline), 10000);
-        QTRY_VERIFY_WITH_TIMEOUT(timeline->currentEvent() && timeline->currentEvent()->id == eventId, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(b.wb->window()->casePages()->currentWidget(),
+                                  static_cast<QWidget *>(timeline), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            timeline->currentEvent() && timeline->currentEvent()->id == eventId, 10000);
 
         // "Open process in tree" opens the cmd.exe the event created in the Process tree.
         b.wb->window()->casePages()->setCurrentWidget(b.hunt);
@@ -231,13 +239,17 @@ private Q_SLOTS:
         QCOMPARE(key, hostile->data(0, HuntPanel::ProcessKeyRole).toString());
         QVERIFY(!key.isEmpty());
         ProcessTreePanel *treePage = b.wb->window()->processTreePanel();
-        QTRY_COMPARE_WITH_TIMEOUT(b.wb->window()->casePages()->currentWidget(), static_cast<QWidget *>(treePage), 10000);
-        QTRY_VERIFY_WITH_TIMEOUT(treePage->model()->nodeAt(treePage->view()->currentIndex()).has_value(), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(b.wb->window()->casePages()->currentWidget(),
+                                  static_cast<QWidget *>(treePage), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            treePage->model()->nodeAt(treePage->view()->currentIndex()).has_value(), 10000);
         const ScopedForest *forest = treePage->model()->forest();
         QVERIFY(forest);
-        QCOMPARE(forest->forest.indexOf(treePage->model()->nodeAt(treePage->view()->currentIndex())->key()),
+        QCOMPARE(forest->forest.indexOf(
+                     treePage->model()->nodeAt(treePage->view()->currentIndex())->key()),
                  forest->forest.indexOf(key));
-        QCOMPARE(treePage->model()->nodeAt(treePage->view()->currentIndex())->imageName(), QStringLiteral("cmd.exe"));
+        QCOMPARE(treePage->model()->nodeAt(treePage->view()->currentIndex())->imageName(),
+                 QStringLiteral("cmd.exe"));
     }
 
     // The team's folder through the Settings dialog (Browse… adds it; the tab says how many rules
@@ -246,7 +258,8 @@ private Q_SLOTS:
     void teamFolderThroughSettings()
     {
         QTemporaryDir rules;
-        QVERIFY(writeFile(rules.filePath(QStringLiteral("team_encoded_powershell.yml")), kGoodRule));
+        QVERIFY(
+            writeFile(rules.filePath(QStringLiteral("team_encoded_powershell.yml")), kGoodRule));
         QVERIFY(writeFile(rules.filePath(QStringLiteral("broken.yml")), kBrokenRule));
         Bench b;
         QVERIFY(b.open());
@@ -292,8 +305,10 @@ private Q_SLOTS:
                 poll->stop();
                 if (!fd)
                     return;
-                fd->setDirectory(rules.path()); // accepting with nothing selected picks the folder shown
-                static_cast<QDialog *>(fd)->accept(); // QFileDialog::accept(), public through QDialog
+                fd->setDirectory(
+                    rules.path()); // accepting with nothing selected picks the folder shown
+                static_cast<QDialog *>(fd)
+                    ->accept();      // QFileDialog::accept(), public through QDialog
                 if (fd->isVisible()) // never leave a modal dialog open behind the test
                     fd->reject();
             });
@@ -308,7 +323,8 @@ private Q_SLOTS:
             QCOMPARE(check->loaded, 1);
             QCOMPARE(int(check->skipped.size()), 1);
             QVERIFY(editor->table()->item(0, 1)->text() == QLatin1String("1"));
-            QVERIFY(editor->skippedView()->toPlainText().contains(QLatin1String("broken.yml: YAML")));
+            QVERIFY(
+                editor->skippedView()->toPlainText().contains(QLatin1String("broken.yml: YAML")));
             d->resize(d->sizeHint().expandedTo(QSize(760, 480)));
             test::saveScreenshot(d, QStringLiteral("settings-hunting-browse"));
             QTest::mouseClick(d->okButton(), Qt::LeftButton);
@@ -327,28 +343,32 @@ private Q_SLOTS:
         QTableWidget *skipped = b.hunt->skippedTable();
         bool named = false;
         for (int row = 0; row < skipped->rowCount(); ++row)
-            named = named
-                    || (skipped->item(row, 0)->text().endsWith(QLatin1String("broken.yml"))
-                        && skipped->item(row, 1)->text().startsWith(QLatin1String("YAML")));
+            named = named || (skipped->item(row, 0)->text().endsWith(QLatin1String("broken.yml")) &&
+                              skipped->item(row, 1)->text().startsWith(QLatin1String("YAML")));
         QVERIFY2(named, "the skipped list names the broken file and its reason");
         QVERIFY(b.hunt->skippedToggle()->isEnabled());
         QVERIFY(!skipped->isVisible());
         QTest::mouseClick(b.hunt->skippedToggle(), Qt::LeftButton);
         QVERIFY(skipped->isVisible());
-        QTreeWidgetItem *team = ruleItem(b.hunt->tree(), QStringLiteral("Team Rule Encoded PowerShell [medium]"));
+        QTreeWidgetItem *team =
+            ruleItem(b.hunt->tree(), QStringLiteral("Team Rule Encoded PowerShell [medium]"));
         QVERIFY(team);
         // On a 1400 px window the hits' names, Host and When (UTC) are all in view, without
         // scrolling; the rule rows span the width.
         QTreeWidget *tree = b.hunt->tree();
-        QVERIFY2(tree->header()->sectionViewportPosition(2) + tree->columnWidth(2) <= tree->viewport()->width(),
-                 qPrintable(QStringLiteral("When (UTC) ends at %1 of %2 px")
-                                .arg(tree->header()->sectionViewportPosition(2) + tree->columnWidth(2))
-                                .arg(tree->viewport()->width())));
+        QVERIFY2(
+            tree->header()->sectionViewportPosition(2) + tree->columnWidth(2) <=
+                tree->viewport()->width(),
+            qPrintable(QStringLiteral("When (UTC) ends at %1 of %2 px")
+                           .arg(tree->header()->sectionViewportPosition(2) + tree->columnWidth(2))
+                           .arg(tree->viewport()->width())));
         for (int i = 0; i < tree->topLevelItemCount(); ++i) {
             QTreeWidgetItem *rule = tree->topLevelItem(i);
             QVERIFY(rule->isFirstColumnSpanned());
             for (int c = 0; c < rule->childCount(); ++c) {
-                const int needed = QFontMetrics(tree->font()).horizontalAdvance(rule->child(c)->text(0)) + 2 * tree->indentation();
+                const int needed =
+                    QFontMetrics(tree->font()).horizontalAdvance(rule->child(c)->text(0)) +
+                    2 * tree->indentation();
                 QVERIFY2(needed <= tree->columnWidth(0), qPrintable(rule->child(c)->text(0)));
             }
         }
@@ -358,7 +378,8 @@ private Q_SLOTS:
         QVERIFY(team->child(0)->text(3).contains(QLatin1String("-enc")));
         // The case's XDR alert 31337 (powershell -enc) is hunted too: its hit names the alert and
         // has no event to open on the timeline.
-        QVERIFY2(b.hunt->facts().contains(QLatin1String("2 XDR alerts scanned")), qPrintable(b.hunt->facts()));
+        QVERIFY2(b.hunt->facts().contains(QLatin1String("2 XDR alerts scanned")),
+                 qPrintable(b.hunt->facts()));
         QTreeWidgetItem *alertHit = nullptr;
         for (int c = 0; c < team->childCount(); ++c)
             if (team->child(c)->text(0) == QLatin1String("XDR alert 31337"))

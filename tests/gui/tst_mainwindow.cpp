@@ -1,39 +1,39 @@
 // Main window smoke test (offscreen): sample case loads, queue and overview show it.
+#include "alerttablemodel.h"
+#include "casequeuemodel.h"
+#include "commandpalette.h"
+#include "enrichmentmodel.h"
 #include "guitestutils.h"
 #include "import/importdispatcher.h"
 #include "mainwindow.h"
-#include "workbench.h"
 #include "messagebar.h"
-#include "commandpalette.h"
-#include "panels/notespanel.h"
-#include "panels/processtreepanel.h"
-#include "panels/commandlinepanel.h"
-#include <QTableWidget>
-#include "panels/enrichmentpanel.h"
-#include "processtreemodel.h"
-#include "enrichmentmodel.h"
-#include <QTreeView>
-#include "theme.h"
 #include "panels/caseoverviewpanel.h"
 #include "panels/casequeuepanel.h"
-#include "casequeuemodel.h"
-#include "alerttablemodel.h"
+#include "panels/commandlinepanel.h"
+#include "panels/enrichmentpanel.h"
+#include "panels/notespanel.h"
+#include "panels/processtreepanel.h"
+#include "processtreemodel.h"
 #include "services/workbenchservice.h"
-#include "testutils.h"
 #include "store/auditlog.h"
+#include "testutils.h"
+#include "theme.h"
+#include "workbench.h"
+#include <QTableWidget>
+#include <QTreeView>
 
+#include <QAbstractItemView>
+#include <QAction>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QTabWidget>
-#include <QTextBrowser>
-#include <QAction>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTableView>
-#include <QAbstractItemView>
-#include <QLabel>
 #include <QTemporaryDir>
+#include <QTextBrowser>
 #include <QTextDocument>
 
 using namespace causa;
@@ -53,8 +53,8 @@ QStringList markupLeaks(QWidget *root, const QString &marker, int *tooltips = nu
     for (QLabel *l : root->findChildren<QLabel *>()) {
         if (!l->text().contains(marker))
             continue;
-        const bool rich = l->textFormat() == Qt::RichText
-                          || (l->textFormat() == Qt::AutoText && Qt::mightBeRichText(l->text()));
+        const bool rich = l->textFormat() == Qt::RichText ||
+                          (l->textFormat() == Qt::AutoText && Qt::mightBeRichText(l->text()));
         if (rich && !renders(l->text()).contains(QStringLiteral("<b>") + marker))
             leaks << QStringLiteral("label %1: %2").arg(l->objectName(), l->text().left(200));
     }
@@ -62,15 +62,19 @@ QStringList markupLeaks(QWidget *root, const QString &marker, int *tooltips = nu
         QAbstractItemModel *m = v->model();
         if (!m)
             continue;
-        std::function<void(const QModelIndex &, int)> walk = [&](const QModelIndex &parent, int depth) {
+        std::function<void(const QModelIndex &, int)> walk = [&](const QModelIndex &parent,
+                                                                 int depth) {
             for (int r = 0; r < std::min(m->rowCount(parent), 200); ++r)
                 for (int c = 0; c < m->columnCount(parent); ++c) {
                     const QModelIndex i = m->index(r, c, parent);
                     const QString tip = i.data(Qt::ToolTipRole).toString();
                     if (tooltips && tip.contains(marker))
                         ++*tooltips;
-                    if (tip.contains(marker) && Qt::mightBeRichText(tip) && !renders(tip).contains(QStringLiteral("<b>") + marker))
-                        leaks << QStringLiteral("%1 tooltip: %2").arg(QString::fromLatin1(m->metaObject()->className()), tip.left(200));
+                    if (tip.contains(marker) && Qt::mightBeRichText(tip) &&
+                        !renders(tip).contains(QStringLiteral("<b>") + marker))
+                        leaks << QStringLiteral("%1 tooltip: %2")
+                                     .arg(QString::fromLatin1(m->metaObject()->className()),
+                                          tip.left(200));
                     if (c == 0 && depth < 6)
                         walk(i, depth + 1);
                 }
@@ -107,11 +111,13 @@ private Q_SLOTS:
         w.resize(1400, 860);
         w.show();
         QSignalSpy done(&service, &WorkbenchService::allImportsFinished);
-        w.importFiles({test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json")});
+        w.importFiles(
+            {test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json")});
         QVERIFY(done.wait(30000));
         QTRY_COMPARE(w.queuePanel()->model()->rowCount(), 1);
         QTRY_COMPARE(w.overviewPanel()->alertModel()->rowCount(), 2);
-        QCOMPARE(w.currentCaseId(), ts.store().findCase(QStringLiteral("xdr"), QStringLiteral("4242")).value());
+        QCOMPARE(w.currentCaseId(),
+                 ts.store().findCase(QStringLiteral("xdr"), QStringLiteral("4242")).value());
         w.queuePanel()->filterEdit()->setText(QStringLiteral("nothing-matches"));
         QTRY_COMPARE(w.queuePanel()->view()->model()->rowCount(), 0);
         w.queuePanel()->filterEdit()->setText(QStringLiteral("fin-ws svc_backup"));
@@ -122,7 +128,10 @@ private Q_SLOTS:
     void badFileShowsErrorAndKeepsStore()
     {
         test::TempStore ts;
-        QVERIFY(ImportDispatcher(ts.store()).importFile(test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json")).ok());
+        QVERIFY(ImportDispatcher(ts.store())
+                    .importFile(test::sourceDir() +
+                                QStringLiteral("/resources/samples/fin-ws-042-incident.json"))
+                    .ok());
         WorkbenchService service(ts.shared());
         MainWindow w(&service);
         w.show();
@@ -142,7 +151,10 @@ private Q_SLOTS:
     void notesAreLiteralAndAudited()
     {
         test::TempStore ts;
-        QVERIFY(ImportDispatcher(ts.store()).importFile(test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json")).ok());
+        QVERIFY(ImportDispatcher(ts.store())
+                    .importFile(test::sourceDir() +
+                                QStringLiteral("/resources/samples/fin-ws-042-incident.json"))
+                    .ok());
         WorkbenchService service(ts.shared());
         MainWindow w(&service);
         w.resize(1400, 860);
@@ -152,7 +164,8 @@ private Q_SLOTS:
         QVERIFY(notes);
         w.casePages()->setCurrentWidget(notes);
         QTRY_VERIFY(notes->editor()->isEnabled());
-        notes->editor()->setPlainText(QStringLiteral("Contained **WKS-ADMIN-07** source. <img src=x onerror=alert(1)> <b>raw</b>"));
+        notes->editor()->setPlainText(QStringLiteral(
+            "Contained **WKS-ADMIN-07** source. <img src=x onerror=alert(1)> <b>raw</b>"));
         notes->findChild<QPushButton *>()->click();
         QTRY_VERIFY(notes->history()->toPlainText().contains(QStringLiteral("WKS-ADMIN-07")));
         const QString shown = notes->history()->toPlainText();
@@ -169,20 +182,23 @@ private Q_SLOTS:
     // tree rendered it as bold text and an image).
     void hostileTextIsNeverMarkup()
     {
-        {   // The check itself can fail: a label left to Qt's guess is reported.
+        { // The check itself can fail: a label left to Qt's guess is reported.
             QWidget probe;
             new QLabel(QStringLiteral("<b>MARKUP</b>"), &probe);
             QCOMPARE(markupLeaks(&probe, QStringLiteral("MARKUP")).size(), 1);
         }
-        QFile sample(test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json"));
+        QFile sample(test::sourceDir() +
+                     QStringLiteral("/resources/samples/fin-ws-042-incident.json"));
         QVERIFY(sample.open(QIODevice::ReadOnly));
         QByteArray json = sample.readAll();
         const QByteArray marker = "MARKUP";
         const QByteArray hostile = "<b>MARKUP</b><img src=\\\"file:///etc/hostname\\\">";
-        json.replace("Remote PsExec-like LOLBIN command execution from an unsigned non-standard PsExec service",
-                     QByteArray("Remote PsExec-like LOLBIN " + hostile));
+        json.replace(
+            "Remote PsExec-like LOLBIN command execution from an unsigned non-standard PsExec service",
+            QByteArray("Remote PsExec-like LOLBIN " + hostile));
         json.replace("\"action_process_image_command_line\": \"powershell",
-                     QByteArray("\"action_process_image_command_line\": \"cmd /c echo " + hostile + " & powershell"));
+                     QByteArray("\"action_process_image_command_line\": \"cmd /c echo " + hostile +
+                                " & powershell"));
         QVERIFY(json.contains(hostile));
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("hostile.json"));
@@ -204,12 +220,15 @@ private Q_SLOTS:
             w.casePages()->setCurrentIndex(page);
             QTest::qWait(300);
             const QStringList leaks = markupLeaks(&w, QString::fromLatin1(marker), &tooltips);
-            QVERIFY2(leaks.isEmpty(), qPrintable(w.casePages()->tabText(page) + QStringLiteral(": ") + leaks.join(QLatin1Char('\n'))));
+            QVERIFY2(leaks.isEmpty(),
+                     qPrintable(w.casePages()->tabText(page) + QStringLiteral(": ") +
+                                leaks.join(QLatin1Char('\n'))));
             for (QLabel *l : w.findChildren<QLabel *>())
                 seen = seen || l->text().contains(QString::fromLatin1(marker));
         }
         QVERIFY2(seen, "the hostile title is shown somewhere (else this test proves nothing)");
-        QVERIFY2(tooltips > 0, "some tooltip quotes the hostile text (else the tooltip check proves nothing)");
+        QVERIFY2(tooltips > 0,
+                 "some tooltip quotes the hostile text (else the tooltip check proves nothing)");
         qInfo("%d tooltips quote the hostile text, all literally", tooltips);
         test::saveScreenshot(&w, QStringLiteral("mainwindow-hostile"));
     }
@@ -218,8 +237,10 @@ private Q_SLOTS:
     {
         test::TempStore ts;
         ImportDispatcher importer(ts.store());
-        for (const char *f : {"fin-ws-042-incident.json", "fin-ws-042-events.jsonl", "fin-ws-042-iocs.csv"}) {
-            auto r = importer.importFile(test::sourceDir() + QStringLiteral("/resources/samples/") + QLatin1String(f));
+        for (const char *f :
+             {"fin-ws-042-incident.json", "fin-ws-042-events.jsonl", "fin-ws-042-iocs.csv"}) {
+            auto r = importer.importFile(test::sourceDir() + QStringLiteral("/resources/samples/") +
+                                         QLatin1String(f));
             QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().toString()));
         }
         WorkbenchService service(ts.shared());
@@ -241,7 +262,8 @@ private Q_SLOTS:
         auto *enrichment = w.findChild<EnrichmentPanel *>();
         QVERIFY(enrichment);
         QSignalSpy running(&service, &WorkbenchService::enrichmentRunning);
-        Q_EMIT enrichment->enrichRequested(true); // offline: local intel and built-in knowledge only
+        Q_EMIT enrichment->enrichRequested(
+            true); // offline: local intel and built-in knowledge only
         QTRY_COMPARE(running.count(), 2);
         QTRY_VERIFY(enrichment->model()->rowCount() > 0);
         w.casePages()->setCurrentWidget(enrichment);
@@ -251,7 +273,10 @@ private Q_SLOTS:
     void commandLinePage()
     {
         test::TempStore ts;
-        QVERIFY(ImportDispatcher(ts.store()).importFile(test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json")).ok());
+        QVERIFY(ImportDispatcher(ts.store())
+                    .importFile(test::sourceDir() +
+                                QStringLiteral("/resources/samples/fin-ws-042-incident.json"))
+                    .ok());
         WorkbenchService service(ts.shared());
         MainWindow w(&service);
         w.resize(1400, 860);
@@ -282,13 +307,15 @@ private Q_SLOTS:
         panel->showCommandLine(QStringLiteral("cmd /c echo <h1>x</h1> &lt; <img src=x>"));
         QTRY_VERIFY(panel->result().commandLine.contains(QStringLiteral("<h1>")));
         panel->layers()->setCurrentRow(0);
-        QVERIFY(panel->parentText()->toPlainText().contains(QStringLiteral("<h1>x</h1> &lt; <img src=x>")));
+        QVERIFY(panel->parentText()->toPlainText().contains(
+            QStringLiteral("<h1>x</h1> &lt; <img src=x>")));
     }
 
     void paletteRunsCommands()
     {
         QCOMPARE(CommandPalette::matchScore(QStringLiteral("Reload"), QStringLiteral("rel")), 1000);
-        QVERIFY(CommandPalette::matchScore(QStringLiteral("Load the sample case"), QStringLiteral("lsc")) > 0);
+        QVERIFY(CommandPalette::matchScore(QStringLiteral("Load the sample case"),
+                                           QStringLiteral("lsc")) > 0);
         QCOMPARE(CommandPalette::matchScore(QStringLiteral("Reload"), QStringLiteral("xyz")), -1);
         test::TempStore ts;
         WorkbenchService service(ts.shared());
@@ -311,7 +338,10 @@ private Q_SLOTS:
     void darkTheme()
     {
         test::TempStore ts;
-        QVERIFY(ImportDispatcher(ts.store()).importFile(test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json")).ok());
+        QVERIFY(ImportDispatcher(ts.store())
+                    .importFile(test::sourceDir() +
+                                QStringLiteral("/resources/samples/fin-ws-042-incident.json"))
+                    .ok());
         QVERIFY(applyTheme(Theme::Dark));
         WorkbenchService service(ts.shared());
         MainWindow w(&service);

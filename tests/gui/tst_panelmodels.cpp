@@ -9,8 +9,8 @@
 #include <QAbstractItemModelTester>
 #include <QColor>
 #include <QSignalSpy>
-#include <QTextDocument>
 #include <QSortFilterProxyModel>
+#include <QTextDocument>
 
 using namespace causa;
 
@@ -34,9 +34,11 @@ private Q_SLOTS:
         QVERIFY(def.ok());
 
         PlaybookStageModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QSortFilterProxyModel proxy; // the stepper could filter by state through the raw role
-        QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester proxyTester(
+            &proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
         proxy.setSourceModel(&model);
         proxy.setFilterRole(PlaybookStageModel::StateRole);
         model.setDefinition(def.value());
@@ -68,17 +70,22 @@ private Q_SLOTS:
         QCOMPARE(changed.count(), 1);
         QVERIFY(changed.first().at(2).value<QList<int>>().contains(PlaybookStageModel::StateRole));
         const QModelIndex triage = model.index(0, PlaybookStageModel::StateColumn);
-        QCOMPARE(triage.data(PlaybookStageModel::StateRole).toString(), QStringLiteral("completed"));
+        QCOMPARE(triage.data(PlaybookStageModel::StateRole).toString(),
+                 QStringLiteral("completed"));
         QCOMPARE(triage.data(PlaybookStageModel::StageIdRole).toString(), QStringLiteral("triage"));
         QCOMPARE(triage.data(PlaybookStageModel::ActorRole).toString(), QStringLiteral("alice"));
         QVERIFY(triage.data(PlaybookStageModel::FinishedAtRole).toLongLong() > 0);
         QVERIFY(triage.data(Qt::ForegroundRole).value<QColor>().isValid());
-        const QModelIndex containment = model.index(model.rowOf(QStringLiteral("containment")), PlaybookStageModel::StateColumn);
-        QCOMPARE(containment.data(PlaybookStageModel::StateRole).toString(), QStringLiteral("awaiting_approval"));
-        QCOMPARE(containment.data().toString(), QStringLiteral("awaiting approval")); // display text only
+        const QModelIndex containment = model.index(model.rowOf(QStringLiteral("containment")),
+                                                    PlaybookStageModel::StateColumn);
+        QCOMPARE(containment.data(PlaybookStageModel::StateRole).toString(),
+                 QStringLiteral("awaiting_approval"));
+        QCOMPARE(containment.data().toString(),
+                 QStringLiteral("awaiting approval")); // display text only
         proxy.setFilterFixedString(QStringLiteral("awaiting_approval"));
         QVERIFY(proxy.rowCount() >= 1);
-        QCOMPARE(proxy.index(0, 0).data(PlaybookStageModel::StageIdRole).toString(), QStringLiteral("containment"));
+        QCOMPARE(proxy.index(0, 0).data(PlaybookStageModel::StageIdRole).toString(),
+                 QStringLiteral("containment"));
 
         // A different set of stages resets; clearing empties.
         std::vector<StageStateRecord> two(2);
@@ -87,12 +94,17 @@ private Q_SLOTS:
         two[1].reason = QStringLiteral("line one\nline two <b>not markup</b>");
         model.setStages(two);
         QCOMPARE(reset.count(), 1);
-        QCOMPARE(model.index(1, PlaybookStageModel::TitleColumn).data().toString(), QStringLiteral("unknown-stage"));
+        QCOMPARE(model.index(1, PlaybookStageModel::TitleColumn).data().toString(),
+                 QStringLiteral("unknown-stage"));
         // Reasons stay on one row; the tooltip keeps the full text.
-        QVERIFY(!model.index(1, PlaybookStageModel::ReasonColumn).data().toString().contains(QLatin1Char('\n')));
+        QVERIFY(!model.index(1, PlaybookStageModel::ReasonColumn)
+                     .data()
+                     .toString()
+                     .contains(QLatin1Char('\n')));
         // ... shown as the text it is (Qt would guess "<b>" in a tooltip to be markup).
         QTextDocument tip;
-        tip.setHtml(model.index(1, PlaybookStageModel::ReasonColumn).data(Qt::ToolTipRole).toString());
+        tip.setHtml(
+            model.index(1, PlaybookStageModel::ReasonColumn).data(Qt::ToolTipRole).toString());
         QCOMPARE(tip.toPlainText(), two[1].reason);
         QCOMPARE(model.rowOf(QStringLiteral("nope")), -1);
         model.clear();
@@ -104,10 +116,14 @@ private Q_SLOTS:
     {
         test::TempStore ts;
         QVERIFY(ImportDispatcher(ts.store()).importFile(test::sourceDir() + kSample).ok());
-        QVERIFY(ImportDispatcher(ts.store()).importFile(test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-events.jsonl")).ok());
+        QVERIFY(ImportDispatcher(ts.store())
+                    .importFile(test::sourceDir() +
+                                QStringLiteral("/resources/samples/fin-ws-042-events.jsonl"))
+                    .ok());
         const qint64 caseId = ts.store().cases()->front().id;
         ProcessTreeModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         auto forest = forestForCase(ts.store(), caseId);
         QVERIFY(forest.ok());
         model.setForest(std::make_shared<const ScopedForest>(std::move(forest).value()));
@@ -116,7 +132,8 @@ private Q_SLOTS:
         QVERIFY2(dump.contains(QStringLiteral("powershell.exe")), qPrintable(dump));
         QVERIFY(dump.contains(QStringLiteral("cmd.exe")));
         // Children are indented under their parent: the PowerShell line sits below cmd.exe.
-        QVERIFY(dump.indexOf(QStringLiteral("cmd.exe")) < dump.indexOf(QStringLiteral("powershell.exe")));
+        QVERIFY(dump.indexOf(QStringLiteral("cmd.exe")) <
+                dump.indexOf(QStringLiteral("powershell.exe")));
         // Raw roles: the PID is a number, not display text.
         QModelIndex first = model.index(0, ProcessTreeModel::PidColumn);
         QVERIFY(first.data(ProcessTreeModel::PidRole).canConvert<qint64>());

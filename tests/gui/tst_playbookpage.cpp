@@ -7,10 +7,10 @@
 #include "core/jsonutil.h"
 #include "dialogs/decisiondialog.h"
 #include "dialogs/exportdialog.h"
+#include "enrichmentmodel.h"
 #include "guitestutils.h"
 #include "import/importdispatcher.h"
 #include "mainwindow.h"
-#include "enrichmentmodel.h"
 #include "panels/approvalcard.h"
 #include "panels/casequeuepanel.h"
 #include "panels/commandlinepanel.h"
@@ -67,7 +67,8 @@ QString storeFingerprint(CaseStore &store)
     QSqlQuery q(db.value());
     QStringList parts;
     for (const char *sql : {"SELECT COUNT(*) FROM audit_log", "SELECT COUNT(*) FROM playbook_runs",
-                            "SELECT COALESCE(SUM(row_version), 0) FROM cases", "SELECT COALESCE(MAX(updated_at), 0) FROM cases",
+                            "SELECT COALESCE(SUM(row_version), 0) FROM cases",
+                            "SELECT COALESCE(MAX(updated_at), 0) FROM cases",
                             "SELECT COUNT(*) FROM actions", "SELECT COUNT(*) FROM evidence"}) {
         if (!q.exec(QString::fromLatin1(sql)) || !q.next())
             return QStringLiteral("query failed: ") + QString::fromLatin1(sql);
@@ -105,7 +106,10 @@ QString cardLinesFit(PlaybookPanel *pb)
     for (const ApprovalCard *card : pb->findChildren<ApprovalCard *>())
         for (const QLabel *l : card->findChildren<QLabel *>())
             if (l->height() > l->heightForWidth(l->width()) + 2)
-                return QStringLiteral("%1: %2 px for %3 px of text").arg(l->text().left(40)).arg(l->height()).arg(l->heightForWidth(l->width()));
+                return QStringLiteral("%1: %2 px for %3 px of text")
+                    .arg(l->text().left(40))
+                    .arg(l->height())
+                    .arg(l->heightForWidth(l->width()));
     return {};
 }
 
@@ -119,7 +123,8 @@ QPushButton *cardButton(PlaybookPanel *pb, const QString &kind, const QString &t
     for (QFrame *card : pb->approvalCards()->findChildren<QFrame *>()) {
         bool match = false;
         for (QLabel *l : card->findChildren<QLabel *>())
-            match = match || l->text().contains(QStringLiteral(" ") + kind + QStringLiteral("</b>"));
+            match =
+                match || l->text().contains(QStringLiteral(" ") + kind + QStringLiteral("</b>"));
         if (match)
             for (QPushButton *b : card->findChildren<QPushButton *>())
                 if (b->text() == text)
@@ -187,7 +192,8 @@ private Q_SLOTS:
         test::TempStore ts;
         QTemporaryDir dir;
         for (int n = 0; n < 10; ++n)
-            QVERIFY(ImportDispatcher(ts.store()).importFile(writeIncident(QDir(dir.path()), n)).ok());
+            QVERIFY(
+                ImportDispatcher(ts.store()).importFile(writeIncident(QDir(dir.path()), n)).ok());
         QCOMPARE(ts.store().cases()->size(), size_t(10));
         const QString before = storeFingerprint(ts.store());
         QByteArray fileBefore;
@@ -215,7 +221,8 @@ private Q_SLOTS:
                 loaded.clear();
                 QVERIFY(!pb->runView()); // nothing ran
                 for (int page = 0; page < w->casePages()->count(); ++page) {
-                    w->casePages()->setCurrentIndex(page); // every page of the case, as a user clicks through
+                    w->casePages()->setCurrentIndex(
+                        page); // every page of the case, as a user clicks through
                     QTest::qWait(20);
                 }
                 w->casePages()->setCurrentWidget(pb);
@@ -232,7 +239,8 @@ private Q_SLOTS:
         const auto rows_ = ts.store().cases().value();
         for (const CaseSummary &c : rows_) {
             QCOMPARE(c.status, QStringLiteral("new"));
-            QVERIFY(audit::entries(ts.store().connection().value(), c.id)->size() <= 2); // the import's own entries
+            QVERIFY(audit::entries(ts.store().connection().value(), c.id)->size() <=
+                    2); // the import's own entries
         }
     }
 
@@ -252,7 +260,8 @@ private Q_SLOTS:
         QTRY_VERIFY(pb->closeButton()->isEnabled());
         QSignalSpy updated(pb, &PlaybookPanel::viewUpdated);
         bool seen = false;
-        answerDecision(QStringLiteral("false_positive"), QStringLiteral("scheduled admin maintenance, change CHG-1182"), &seen);
+        answerDecision(QStringLiteral("false_positive"),
+                       QStringLiteral("scheduled admin maintenance, change CHG-1182"), &seen);
         QTest::mouseClick(pb->closeButton(), Qt::LeftButton);
         QVERIFY(seen);
         QVERIFY(updated.wait(60000));
@@ -283,7 +292,10 @@ private Q_SLOTS:
         importSample(ts);
         QTemporaryDir out;
         Workbench wb(ts.shared());
-        wb.setConnectorFactory([&out] { return std::make_shared<ExportConnector>(out.path(), QByteArray("page-test-key-0123456789")); });
+        wb.setConnectorFactory([&out] {
+            return std::make_shared<ExportConnector>(out.path(),
+                                                     QByteArray("page-test-key-0123456789"));
+        });
         showPlaybookPage(wb);
         if (QTest::currentTestFailed())
             return;
@@ -307,7 +319,8 @@ private Q_SLOTS:
         QVERIFY(pb->runView());
         QCOMPARE(pb->runView()->run.state, RunState::AwaitingApproval);
         selectStage(pb, QStringLiteral("enrichment"));
-        QVERIFY2(!pb->stageDetail()->toPlainText().contains(QStringLiteral("\"indicators\"")), "readable, not raw JSON");
+        QVERIFY2(!pb->stageDetail()->toPlainText().contains(QStringLiteral("\"indicators\"")),
+                 "readable, not raw JSON");
         QVERIFY(pb->stageDetail()->toPlainText().contains(QStringLiteral("Decided by")));
         // The three approval cards show on the next event loop turns (new children of a shown
         // widget), each line at its own height: no card spreads spare height as blank lines.
@@ -331,13 +344,20 @@ private Q_SLOTS:
         QCOMPARE(lines->lines()->currentItem()->data(Qt::UserRole).toString(), firstLine);
         QString indicator;
         for (const StageStateRecord &st : pb->runView()->stages)
-            if (st.stageId == QLatin1String("enrichment") && !st.outputs.value("indicators", nlohmann::json::array()).empty())
+            if (st.stageId == QLatin1String("enrichment") &&
+                !st.outputs.value("indicators", nlohmann::json::array()).empty())
                 indicator = js::str(st.outputs["indicators"].back(), "value");
         QVERIFY(!indicator.isEmpty());
         w->casePages()->setCurrentWidget(pb);
-        Q_EMIT pb->stageDetail()->anchorClicked(QUrl(QStringLiteral("causa:indicator/") + indicator));
+        Q_EMIT pb->stageDetail()->anchorClicked(
+            QUrl(QStringLiteral("causa:indicator/") + indicator));
         QCOMPARE(w->casePages()->currentWidget(), static_cast<QWidget *>(w->enrichmentPanel()));
-        QCOMPARE(w->enrichmentPanel()->view()->currentIndex().data(EnrichmentModel::ValueRole).toString(), indicator);
+        QCOMPARE(w->enrichmentPanel()
+                     ->view()
+                     ->currentIndex()
+                     .data(EnrichmentModel::ValueRole)
+                     .toString(),
+                 indicator);
         w->casePages()->setCurrentWidget(pb);
 
         // 2. Skip 4a with a reason (the analyst decoded it by hand): later stages go back to pending.
@@ -358,7 +378,8 @@ private Q_SLOTS:
         // 3. Override the verdict: malicious, with the reason.
         selectStage(pb, QStringLiteral("verdict"));
         seen = false;
-        answerDecision(QStringLiteral("malicious"), QStringLiteral("AMSI bypass and download cradle in the payload"), &seen);
+        answerDecision(QStringLiteral("malicious"),
+                       QStringLiteral("AMSI bypass and download cradle in the payload"), &seen);
         QTest::mouseClick(pb->overrideButton(), Qt::LeftButton);
         QVERIFY(seen);
         waitIdle();
@@ -368,15 +389,19 @@ private Q_SLOTS:
 
         // 4. Approve the hash block on its card; approve the termination; reject the isolation.
         QPushButton *approve = nullptr;
-        QTRY_VERIFY((approve = cardButton(pb, QStringLiteral("block_hash"), QStringLiteral("Approve"))) != nullptr);
+        QTRY_VERIFY((approve = cardButton(pb, QStringLiteral("block_hash"),
+                                          QStringLiteral("Approve"))) != nullptr);
         approve->click();
         waitIdle();
-        QTRY_VERIFY((approve = cardButton(pb, QStringLiteral("terminate_causality"), QStringLiteral("Approve")))
-                    || (approve = cardButton(pb, QStringLiteral("terminate_process"), QStringLiteral("Approve"))));
+        QTRY_VERIFY((approve = cardButton(pb, QStringLiteral("terminate_causality"),
+                                          QStringLiteral("Approve"))) ||
+                    (approve = cardButton(pb, QStringLiteral("terminate_process"),
+                                          QStringLiteral("Approve"))));
         approve->click();
         waitIdle();
         QPushButton *reject = nullptr;
-        QTRY_VERIFY((reject = cardButton(pb, QStringLiteral("isolate_endpoint"), QStringLiteral("Reject…"))) != nullptr);
+        QTRY_VERIFY((reject = cardButton(pb, QStringLiteral("isolate_endpoint"),
+                                         QStringLiteral("Reject…"))) != nullptr);
         seen = false;
         answerDecision({}, QStringLiteral("finance host: the network team isolates it"), &seen);
         reject->click();
@@ -396,7 +421,8 @@ private Q_SLOTS:
         QCOMPARE(pb->runView()->run.state, RunState::AwaitingDecision);
         QVERIFY(ts.store().caseSummary(caseId)->status != QLatin1String("closed"));
         selectStage(pb, QStringLiteral("close"));
-        QVERIFY(pb->stageDetail()->toPlainText().contains(QStringLiteral("Proposed resolution: true positive")));
+        QVERIFY(pb->stageDetail()->toPlainText().contains(
+            QStringLiteral("Proposed resolution: true positive")));
         QTRY_COMPARE(visibleCards(pb), 3);
         test::saveScreenshot(w, QStringLiteral("playbook-awaiting-decision-light"));
         applyTheme(Theme::Dark);
@@ -404,7 +430,8 @@ private Q_SLOTS:
         test::saveScreenshot(w, QStringLiteral("playbook-awaiting-decision-dark"));
         applyTheme(Theme::Light);
         seen = false;
-        answerDecision(QStringLiteral("true_positive"), QStringLiteral("confirmed lateral movement from WKS-ADMIN-07"), &seen);
+        answerDecision(QStringLiteral("true_positive"),
+                       QStringLiteral("confirmed lateral movement from WKS-ADMIN-07"), &seen);
         QTest::mouseClick(pb->closeButton(), Qt::LeftButton);
         QVERIFY(seen);
         waitIdle();
@@ -431,15 +458,16 @@ private Q_SLOTS:
         QSignalSpy failed(w->workbenchActions(), &WorkbenchActions::exportFailed);
         w->workbenchActions()->exportAction(ReportFormat::Pdf)->trigger();
         QTRY_VERIFY_WITH_TIMEOUT(!exported.isEmpty() || !failed.isEmpty(), 120000);
-        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().at(0).toString()));
+        QVERIFY2(failed.isEmpty(),
+                 failed.isEmpty() ? "" : qPrintable(failed.first().at(0).toString()));
         QProcess p;
         p.start(pdftotext, {pdf, QStringLiteral("-")});
         QVERIFY(p.waitForFinished(60000));
         const QString text = QString::fromUtf8(p.readAllStandardOutput()).simplified();
-        for (const char *expected : {"decoded by hand in the lab", "AMSI bypass and download cradle in the payload",
-                                     "the network team isolates it", "ticked checklist",
-                                     "closed as true positive", "lateral movement from WKS-ADMIN-07",
-                                     "block_hash", "succeeded"})
+        for (const char *expected :
+             {"decoded by hand in the lab", "AMSI bypass and download cradle in the payload",
+              "the network team isolates it", "ticked checklist", "closed as true positive",
+              "lateral movement from WKS-ADMIN-07", "block_hash", "succeeded"})
             QVERIFY2(text.contains(QLatin1String(expected)), expected);
         QVERIFY(audit::verify(ts.store().connection().value(), caseId)->intact);
     }

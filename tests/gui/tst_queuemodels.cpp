@@ -19,17 +19,23 @@ private Q_SLOTS:
     {
         test::TempStore ts;
         CaseQueueModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QVERIFY(ImportDispatcher(ts.store()).importFile(test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json")).ok());
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QVERIFY(ImportDispatcher(ts.store())
+                    .importFile(test::sourceDir() +
+                                QStringLiteral("/resources/samples/fin-ws-042-incident.json"))
+                    .ok());
         model.setCases(ts.store().cases().value());
         QCOMPARE(model.rowCount(), 1);
         const QModelIndex sev = model.index(0, CaseQueueModel::SeverityColumn);
         QCOMPARE(sev.data(CaseQueueModel::SeverityRole).toInt(), int(Severity::Medium));
         QCOMPARE(sev.data().toString(), QStringLiteral("Medium"));
-        QCOMPARE(model.index(0, CaseQueueModel::HostsColumn).data().toString(), QStringLiteral("FIN-WS-042"));
+        QCOMPARE(model.index(0, CaseQueueModel::HostsColumn).data().toString(),
+                 QStringLiteral("FIN-WS-042"));
         QCOMPARE(model.index(0, CaseQueueModel::AlertsColumn).data().toInt(), 2);
         QSortFilterProxyModel proxy;
-        QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester proxyTester(
+            &proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
         proxy.setSourceModel(&model);
         proxy.setFilterRole(CaseQueueModel::FilterTextRole);
         proxy.setFilterCaseSensitivity(Qt::CaseInsensitive);
@@ -42,7 +48,8 @@ private Q_SLOTS:
     void pagingFetchesMore()
     {
         CaseQueueModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         auto page = [](qint64 from, int n) {
             std::vector<CaseSummary> rows;
             for (int i = 0; i < n; ++i) {
@@ -61,8 +68,8 @@ private Q_SLOTS:
             model.fetchMore({});
         QCOMPARE(requested.count(), 1);
         QCOMPARE(requested.first().first().toLongLong(), qint64(200));
-        QVERIFY(!model.canFetchMore({})); // one request at a time
-        model.appendPage(0, page(0, 200));  // stale page: ignored
+        QVERIFY(!model.canFetchMore({}));  // one request at a time
+        model.appendPage(0, page(0, 200)); // stale page: ignored
         QCOMPARE(model.rowCount(), 200);
         model.appendPage(200, page(200, 200));
         QCOMPARE(model.rowCount(), 400);
@@ -83,7 +90,8 @@ private Q_SLOTS:
     void hostileTitleStaysOneLine()
     {
         CaseQueueModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         CaseSummary c;
         c.id = 7;
         c.title = QStringLiteral("<h1>x</h1>\n\tline2\u0000") + QString(20000, QLatin1Char('A'));
@@ -98,9 +106,14 @@ private Q_SLOTS:
     {
         test::TempStore ts;
         AlertTableModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QVERIFY(ImportDispatcher(ts.store()).importFile(test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json")).ok());
-        const qint64 id = ts.store().findCase(QStringLiteral("xdr"), QStringLiteral("4242")).value();
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QVERIFY(ImportDispatcher(ts.store())
+                    .importFile(test::sourceDir() +
+                                QStringLiteral("/resources/samples/fin-ws-042-incident.json"))
+                    .ok());
+        const qint64 id =
+            ts.store().findCase(QStringLiteral("xdr"), QStringLiteral("4242")).value();
         model.setAlerts(ts.store().alertsOfCase(id).value());
         const QString golden = QStringLiteral(
             "2026-11-19 08:54:03 | Medium | Remote PsExec-like LOLBIN command execution from an unsigned non-standard PsExec service | FIN-WS-042 | CORP\\svc_backup | Detected (Reported) | TA0008 - Lateral Movement; TA0002 - Execution\n"

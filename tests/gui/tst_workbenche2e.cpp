@@ -42,7 +42,8 @@ using test::HttpTestServer;
 
 namespace {
 
-const QString kBlockedHash = QStringLiteral("c3337f4290161ceb82d33cf36e4341b815fa7055df07eb83d5545cec8d39c57e");
+const QString kBlockedHash =
+    QStringLiteral("c3337f4290161ceb82d33cf36e4341b815fa7055df07eb83d5545cec8d39c57e");
 
 QAction *findAction(MainWindow *w, const QString &text)
 {
@@ -58,7 +59,8 @@ QPushButton *approveButtonFor(PlaybookPanel *panel, const QString &kind)
     for (QFrame *card : panel->approvalCards()->findChildren<QFrame *>()) {
         bool match = false;
         for (QLabel *l : card->findChildren<QLabel *>())
-            match = match || l->text().contains(QStringLiteral(" ") + kind + QStringLiteral("</b>"));
+            match =
+                match || l->text().contains(QStringLiteral(" ") + kind + QStringLiteral("</b>"));
         if (!match)
             continue;
         for (QPushButton *b : card->findChildren<QPushButton *>())
@@ -72,7 +74,8 @@ int settledStages(const PlaybookStageModel *m)
 {
     int n = 0;
     for (int r = 0; r < m->rowCount(); ++r)
-        n += m->index(r, 0).data(PlaybookStageModel::StateRole).toString() != QLatin1String("pending");
+        n += m->index(r, 0).data(PlaybookStageModel::StateRole).toString() !=
+             QLatin1String("pending");
     return n;
 }
 
@@ -137,7 +140,8 @@ private Q_SLOTS:
             if (pages->tabText(i) == QLatin1String("Playbook"))
                 playbookTab = i;
         QVERIFY(playbookTab >= 0);
-        QTest::mouseClick(pages->tabBar(), Qt::LeftButton, {}, pages->tabBar()->tabRect(playbookTab).center());
+        QTest::mouseClick(pages->tabBar(), Qt::LeftButton, {},
+                          pages->tabBar()->tabRect(playbookTab).center());
         QCOMPARE(pages->currentIndex(), playbookTab);
         PlaybookPanel *pb = wb.playbook();
         PlaybookStageModel *stages = pb->stageModel();
@@ -158,15 +162,17 @@ private Q_SLOTS:
             QCOMPARE(updated.last().at(0).toString(), QString());
             QCOMPARE(settledStages(stages), click);
             const QModelIndex settled = stages->index(click - 1, 0);
-            trail << settled.data(PlaybookStageModel::StageIdRole).toString() + QLatin1Char('=')
-                         + settled.data(PlaybookStageModel::StateRole).toString();
+            trail << settled.data(PlaybookStageModel::StageIdRole).toString() + QLatin1Char('=') +
+                         settled.data(PlaybookStageModel::StateRole).toString();
         }
         qInfo() << "stages:" << trail;
-        QCOMPARE(stages->index(0, 0).data(PlaybookStageModel::StateRole).toString(), QStringLiteral("completed"));
+        QCOMPARE(stages->index(0, 0).data(PlaybookStageModel::StateRole).toString(),
+                 QStringLiteral("completed"));
         QCOMPARE(stages->index(remediation, 0).data(PlaybookStageModel::StateRole).toString(),
                  QStringLiteral("awaiting_approval"));
         const int verdictRow = stages->rowOf(QStringLiteral("verdict"));
-        QCOMPARE(stages->index(verdictRow, 0).data(PlaybookStageModel::StateRole).toString(), QStringLiteral("completed"));
+        QCOMPARE(stages->index(verdictRow, 0).data(PlaybookStageModel::StateRole).toString(),
+                 QStringLiteral("completed"));
         test::saveScreenshot(w, QStringLiteral("e2e-playbook-awaiting"));
 
         // 4. Approve the SHA-256 block on its card: one call to the XDR hash blocklist.
@@ -174,7 +180,8 @@ private Q_SLOTS:
         QTRY_VERIFY((approve = approveButtonFor(pb, QStringLiteral("block_hash"))) != nullptr);
         // A real click lands where the button is on screen: scroll its card into view (again
         // while the new cards are laid out) and click where an analyst would.
-        auto *scroll = qobject_cast<QScrollArea *>(pb->approvalCards()->parentWidget()->parentWidget());
+        auto *scroll =
+            qobject_cast<QScrollArea *>(pb->approvalCards()->parentWidget()->parentWidget());
         QVERIFY(scroll);
         QTRY_VERIFY((scroll->ensureWidgetVisible(approve), !approve->visibleRegion().isEmpty()));
         test::saveScreenshot(w, QStringLiteral("e2e-playbook-card"));
@@ -212,8 +219,10 @@ private Q_SLOTS:
             test::saveScreenshot(dialog, QStringLiteral("e2e-export-dialog"));
             dialog->pathEdit()->selectAll();
             QTest::keyClicks(dialog->pathEdit(), pdf);
-            dialog->pageSizeCombo()->setCurrentIndex(dialog->pageSizeCombo()->findData(QStringLiteral("letter")));
-            dialog->tlpCombo()->setCurrentIndex(dialog->tlpCombo()->findData(QStringLiteral("RED")));
+            dialog->pageSizeCombo()->setCurrentIndex(
+                dialog->pageSizeCombo()->findData(QStringLiteral("letter")));
+            dialog->tlpCombo()->setCurrentIndex(
+                dialog->tlpCombo()->findData(QStringLiteral("RED")));
             QTest::mouseClick(dialog->exportButton(), Qt::LeftButton);
         });
         QSignalSpy exported(w->workbenchActions(), &WorkbenchActions::exportFinished);
@@ -221,7 +230,8 @@ private Q_SLOTS:
         exportPdf->trigger();
         QVERIFY(dialogSeen);
         QTRY_VERIFY_WITH_TIMEOUT(!exported.isEmpty() || !failed.isEmpty(), 120000);
-        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().at(0).toString()));
+        QVERIFY2(failed.isEmpty(),
+                 failed.isEmpty() ? "" : qPrintable(failed.first().at(0).toString()));
         QCOMPARE(exported.count(), 1);
         const auto result = exported.first().at(0).value<ReportExportResult>();
         QCOMPARE(result.path, pdf);
@@ -250,7 +260,8 @@ private Q_SLOTS:
         QProcess info;
         info.start(QStandardPaths::findExecutable(QStringLiteral("pdfinfo")), {pdf});
         QVERIFY(info.waitForFinished(30000));
-        QVERIFY(QString::fromUtf8(info.readAllStandardOutput()).contains(QStringLiteral("612 x 792")));
+        QVERIFY(
+            QString::fromUtf8(info.readAllStandardOutput()).contains(QStringLiteral("612 x 792")));
     }
 };
 

@@ -1,40 +1,40 @@
 // The workbench's service layer on a real store, offscreen: several services (windows) on one
 // store, the queue following playbook changes, and API keys kept in the secret store.
 #include "casequeuemodel.h"
-#include "guitestutils.h"
 #include "dialogs/exportdialog.h"
 #include "dialogs/settingsdialog.h"
-#include "theme.h"
 #include "enrichment/enrichmentsettings.h"
-#include "secrets/secretstore.h"
-#include "workbenchactions.h"
+#include "enrichmentmodel.h"
+#include "guitestutils.h"
 #include "import/importdispatcher.h"
 #include "mainwindow.h"
-#include "panels/casequeuepanel.h"
 #include "panels/caseoverviewpanel.h"
+#include "panels/casequeuepanel.h"
+#include "panels/enrichmentpanel.h"
 #include "panels/playbookpanel.h"
 #include "playbookstagemodel.h"
+#include "secrets/secretstore.h"
 #include "services/workbenchservice.h"
 #include "testutils.h"
-#include "panels/enrichmentpanel.h"
-#include "enrichmentmodel.h"
+#include "theme.h"
 #include "workbench.h"
+#include "workbenchactions.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
-#include <QTreeView>
-#include <QMenu>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPushButton>
+#include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTimer>
-#include <QSignalSpy>
-#include <QStandardPaths>
+#include <QTreeView>
 #include <QtTest>
 
 using namespace causa;
@@ -177,11 +177,15 @@ private Q_SLOTS:
         // the same without a reload of the queue or the case.
         const auto stored = ts.store().caseSummary(caseId);
         QVERIFY(stored.ok());
-        QVERIFY2(int(stored->severity) > before, "the sample case is malicious: stage 5 raises its severity");
+        QVERIFY2(int(stored->severity) > before,
+                 "the sample case is malicious: stage 5 raises its severity");
         QCOMPARE(stored->severity, Severity::High);
-        QCOMPARE(queue->index(row, 0).data(CaseQueueModel::SeverityRole).toInt(), int(stored->severity));
-        QCOMPARE(queue->index(row, CaseQueueModel::SeverityColumn).data().toString(), QStringLiteral("High"));
-        QCOMPARE(queue->index(row, 0).data(CaseQueueModel::RowVersionRole).toInt(), stored->rowVersion);
+        QCOMPARE(queue->index(row, 0).data(CaseQueueModel::SeverityRole).toInt(),
+                 int(stored->severity));
+        QCOMPARE(queue->index(row, CaseQueueModel::SeverityColumn).data().toString(),
+                 QStringLiteral("High"));
+        QCOMPARE(queue->index(row, 0).data(CaseQueueModel::RowVersionRole).toInt(),
+                 stored->rowVersion);
         bool overviewHigh = false;
         for (QLabel *l : w->overviewPanel()->findChildren<QLabel *>())
             overviewHigh = overviewHigh || l->text() == QLatin1String("High");
@@ -194,7 +198,9 @@ private Q_SLOTS:
         auto maxScore = [enrichment] {
             int best = -1;
             for (int r = 0; r < enrichment->model()->rowCount(); ++r)
-                best = std::max(best, enrichment->model()->index(r, 0).data(EnrichmentModel::ScoreRole).toInt());
+                best = std::max(
+                    best,
+                    enrichment->model()->index(r, 0).data(EnrichmentModel::ScoreRole).toInt());
             return best;
         };
         QTRY_COMPARE(maxScore(), 3);
@@ -202,20 +208,22 @@ private Q_SLOTS:
         // Layout: the queue's Title is readable beside the other columns at the default size, and
         // the stage list's "Why" wraps instead of being cut at the column's edge.
         QTableView *queueView = w->queuePanel()->view();
-        QVERIFY(queueView->columnWidth(CaseQueueModel::TitleColumn)
-                >= queueView->fontMetrics().horizontalAdvance(QStringLiteral("Remote PsExec-like")));
+        QVERIFY(queueView->columnWidth(CaseQueueModel::TitleColumn) >=
+                queueView->fontMetrics().horizontalAdvance(QStringLiteral("Remote PsExec-like")));
         w->casePages()->setCurrentWidget(pb);
         QTest::qWait(100);
-        const QModelIndex why = pb->stageModel()->index(pb->stageModel()->rowOf(QStringLiteral("verdict")),
-                                                        PlaybookStageModel::ReasonColumn);
+        const QModelIndex why = pb->stageModel()->index(
+            pb->stageModel()->rowOf(QStringLiteral("verdict")), PlaybookStageModel::ReasonColumn);
         const QString reason = why.data().toString();
         QVERIFY(reason.size() > 40);
         const QRect cell = pb->stageList()->visualRect(why);
         QVERIFY(cell.width() > 60);
-        const QRect needed = pb->stageList()->fontMetrics().boundingRect(QRect(0, 0, cell.width(), 1 << 16),
-                                                                         Qt::TextWordWrap, reason);
-        QVERIFY2(cell.height() >= needed.height(), qPrintable(QStringLiteral("%1 px row for %2 px of text")
-                                                                  .arg(cell.height()).arg(needed.height())));
+        const QRect needed = pb->stageList()->fontMetrics().boundingRect(
+            QRect(0, 0, cell.width(), 1 << 16), Qt::TextWordWrap, reason);
+        QVERIFY2(cell.height() >= needed.height(),
+                 qPrintable(QStringLiteral("%1 px row for %2 px of text")
+                                .arg(cell.height())
+                                .arg(needed.height())));
 
         // No loop: the change neither reloads the case (which would reload the playbook, which
         // would announce a change again) nor the queue, and nothing keeps going afterwards.
@@ -236,11 +244,12 @@ private Q_SLOTS:
         for (QDialog *dialog : std::initializer_list<QDialog *>{&e, &d}) {
             int mnemonics = 0;
             for (QLabel *l : dialog->findChildren<QLabel *>()) {
-                if (l->textFormat() == Qt::PlainText || !l->text().contains(QLatin1Char('&'))
-                    || l->text().contains(QLatin1String("&&")))
+                if (l->textFormat() == Qt::PlainText || !l->text().contains(QLatin1Char('&')) ||
+                    l->text().contains(QLatin1String("&&")))
                     continue;
                 ++mnemonics;
-                QVERIFY2(l->buddy(), qPrintable(dialog->windowTitle() + QStringLiteral(": ") + l->text()));
+                QVERIFY2(l->buddy(),
+                         qPrintable(dialog->windowTitle() + QStringLiteral(": ") + l->text()));
             }
             QVERIFY(mnemonics >= 3);
         }
@@ -276,9 +285,10 @@ private Q_SLOTS:
         QCOMPARE(checked(), themeName(Theme::Dark));
         // Chosen elsewhere (another window): the menu looks again when it opens.
         QSettings().setValue(QStringLiteral("ui/theme"), themeName(Theme::System));
-        QMenu *themes = w->themeActions().first()->associatedObjects().isEmpty()
-                            ? nullptr
-                            : qobject_cast<QMenu *>(w->themeActions().first()->associatedObjects().first());
+        QMenu *themes =
+            w->themeActions().first()->associatedObjects().isEmpty()
+                ? nullptr
+                : qobject_cast<QMenu *>(w->themeActions().first()->associatedObjects().first());
         QVERIFY(themes);
         Q_EMIT themes->aboutToShow();
         QCOMPARE(checked(), themeName(Theme::System));
@@ -305,13 +315,18 @@ private Q_SLOTS:
         // Set both keys.
         editSettings(w, [&](SettingsDialog *d) {
             d->tabs()->setCurrentIndex(2); // Enrichment
-            QTRY_COMPARE(d->keyRow(QStringLiteral("virustotal")).status->text(), QStringLiteral("not set"));
-            QCOMPARE(d->keyRow(QStringLiteral("virustotal")).replace->text(), QStringLiteral("Set…"));
+            QTRY_COMPARE(d->keyRow(QStringLiteral("virustotal")).status->text(),
+                         QStringLiteral("not set"));
+            QCOMPARE(d->keyRow(QStringLiteral("virustotal")).replace->text(),
+                     QStringLiteral("Set…"));
             QVERIFY(!d->keyRow(QStringLiteral("virustotal")).clear->isEnabled());
             answerInputDialog(d->keyRow(QStringLiteral("virustotal")).replace, vtKey);
             answerInputDialog(d->keyRow(QStringLiteral("abuseipdb")).replace, abuseKey);
-            QVERIFY(d->keyRow(QStringLiteral("virustotal")).status->text().startsWith(QStringLiteral("set")));
-            QCOMPARE(d->keyRow(QStringLiteral("virustotal")).replace->text(), QStringLiteral("Replace…"));
+            QVERIFY(d->keyRow(QStringLiteral("virustotal"))
+                        .status->text()
+                        .startsWith(QStringLiteral("set")));
+            QCOMPARE(d->keyRow(QStringLiteral("virustotal")).replace->text(),
+                     QStringLiteral("Replace…"));
             // Nothing is written before OK.
             QVERIFY(secrets::read(QStringLiteral("virustotal"))->isEmpty());
         });
@@ -319,22 +334,26 @@ private Q_SLOTS:
         QCOMPARE(secrets::read(QStringLiteral("abuseipdb")).value(), abuseKey);
         QFile file(secretsFile());
         QVERIFY(file.exists());
-        QVERIFY(!(file.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther | QFileDevice::WriteGroup
-                                        | QFileDevice::WriteOther))); // owner-only (0600)
+        QVERIFY(!(file.permissions() &
+                  (QFileDevice::ReadGroup | QFileDevice::ReadOther | QFileDevice::WriteGroup |
+                   QFileDevice::WriteOther))); // owner-only (0600)
         // The enrichment providers get the key from there.
         QCOMPARE(EnrichmentSettings::fromEnvironment().virusTotal.apiKey, vtKey);
 
         // Reopened: "set", with the key nowhere on screen; Clear removes it on OK.
         editSettings(w, [&](SettingsDialog *d) {
             d->tabs()->setCurrentIndex(2);
-            QTRY_COMPARE(d->keyRow(QStringLiteral("virustotal")).status->text(), QStringLiteral("set"));
+            QTRY_COMPARE(d->keyRow(QStringLiteral("virustotal")).status->text(),
+                         QStringLiteral("set"));
             for (QLabel *l : d->findChildren<QLabel *>())
                 QVERIFY(!l->text().contains(vtKey) && !l->toolTip().contains(vtKey));
             for (QLineEdit *e : d->findChildren<QLineEdit *>())
                 QVERIFY(!e->text().contains(vtKey));
             QVERIFY(d->keyRow(QStringLiteral("virustotal")).clear->isEnabled());
             QTest::mouseClick(d->keyRow(QStringLiteral("virustotal")).clear, Qt::LeftButton);
-            QVERIFY(d->keyRow(QStringLiteral("virustotal")).status->text().startsWith(QStringLiteral("not set")));
+            QVERIFY(d->keyRow(QStringLiteral("virustotal"))
+                        .status->text()
+                        .startsWith(QStringLiteral("not set")));
         });
         QVERIFY(secrets::read(QStringLiteral("virustotal"))->isEmpty());
         QCOMPARE(secrets::read(QStringLiteral("abuseipdb")).value(), abuseKey); // untouched
@@ -375,7 +394,9 @@ private Q_SLOTS:
             QTRY_VERIFY(w->currentCaseId() > 0);
             PlaybookPanel *pb = wb.playbook();
             QTRY_COMPARE(pb->stageModel()->rowCount(), 9);
-            QTRY_VERIFY(pb->stageModel()->index(0, 0).data(PlaybookStageModel::StateRole).isValid() && !pb->busy());
+            QTRY_VERIFY(
+                pb->stageModel()->index(0, 0).data(PlaybookStageModel::StateRole).isValid() &&
+                !pb->busy());
             if (theme == Theme::Light) { // the run stays in the store for the dark round
                 QTRY_VERIFY(pb->runAllButton()->isEnabled());
                 QSignalSpy viewUpdates(pb, &PlaybookPanel::viewUpdated);
@@ -386,11 +407,18 @@ private Q_SLOTS:
             QTabWidget *pages = w->casePages();
             for (int i = 0; i < pages->count(); ++i) {
                 pages->setCurrentIndex(i);
-                if (pages->tabText(i) == QLatin1String("Playbook") && pb->stageModel()->rowCount() > 4)
+                if (pages->tabText(i) == QLatin1String("Playbook") &&
+                    pb->stageModel()->rowCount() > 4)
                     pb->stageList()->setCurrentIndex(pb->stageModel()->index(4, 0));
                 QTest::qWait(250);
-                const QString page = pages->tabText(i).toLower().remove(QLatin1Char('&')).replace(QLatin1Char(' '), QLatin1Char('-'));
-                test::saveScreenshot(w, QStringLiteral("sweep-%1-%2%3").arg(i).arg(page + QLatin1Char('-') + themeName(theme), suffix));
+                const QString page = pages->tabText(i)
+                                         .toLower()
+                                         .remove(QLatin1Char('&'))
+                                         .replace(QLatin1Char(' '), QLatin1Char('-'));
+                test::saveScreenshot(w,
+                                     QStringLiteral("sweep-%1-%2%3")
+                                         .arg(i)
+                                         .arg(page + QLatin1Char('-') + themeName(theme), suffix));
             }
         }
         applyTheme(Theme::Light);

@@ -1,5 +1,6 @@
 // Settings dialog, saved views, recent stores and the export dialog/service, offscreen with
 // real widgets and a real store; screenshots for review when CAUSA_SCREENSHOT_DIR is set.
+#include "casequeuemodel.h"
 #include "dialogs/exportdialog.h"
 #include "dialogs/settingsdialog.h"
 #include "guitestutils.h"
@@ -11,7 +12,6 @@
 #include "savedviews.h"
 #include "services/reportexportservice.h"
 #include "services/workbenchservice.h"
-#include "casequeuemodel.h"
 #include "testutils.h"
 #include "theme.h"
 #include "workbench.h"
@@ -89,7 +89,8 @@ private Q_SLOTS:
             QTest::keyClicks(d->analystEdit(), QStringLiteral("bob <b>"));
             d->tabs()->setCurrentIndex(1); // Playbook
             // A bad duration blocks OK and says why; fixing it re-enables OK.
-            auto *window = qobject_cast<QLineEdit *>(d->inputEditor(QStringLiteral("RelatedAlertsWindow")));
+            auto *window =
+                qobject_cast<QLineEdit *>(d->inputEditor(QStringLiteral("RelatedAlertsWindow")));
             QVERIFY(window);
             window->selectAll();
             QTest::keyClicks(window, QStringLiteral("soon"));
@@ -97,15 +98,18 @@ private Q_SLOTS:
             window->selectAll();
             QTest::keyClicks(window, QStringLiteral("90m"));
             QVERIFY(d->okButton()->isEnabled());
-            auto *twoPerson = qobject_cast<QCheckBox *>(d->inputEditor(QStringLiteral("TwoPersonRule")));
+            auto *twoPerson =
+                qobject_cast<QCheckBox *>(d->inputEditor(QStringLiteral("TwoPersonRule")));
             QVERIFY(twoPerson);
             QTest::mouseClick(twoPerson, Qt::LeftButton, {}, QPoint(4, twoPerson->height() / 2));
             QVERIFY(twoPerson->isChecked());
             d->tabs()->setCurrentIndex(2); // Enrichment
-            QTest::mouseClick(d->offlineCheck(), Qt::LeftButton, {}, QPoint(4, d->offlineCheck()->height() / 2));
+            QTest::mouseClick(d->offlineCheck(), Qt::LeftButton, {},
+                              QPoint(4, d->offlineCheck()->height() / 2));
             QVERIFY(d->offlineCheck()->isChecked());
             d->tlpCombo()->setCurrentIndex(d->tlpCombo()->findData(QStringLiteral("GREEN")));
-            d->connectorCombo()->setCurrentIndex(d->connectorCombo()->findData(QStringLiteral("xdr")));
+            d->connectorCombo()->setCurrentIndex(
+                d->connectorCombo()->findData(QStringLiteral("xdr")));
             QTest::mouseClick(d->okButton(), Qt::LeftButton);
         });
         actions->settingsAction()->trigger();
@@ -113,24 +117,29 @@ private Q_SLOTS:
         QVERIFY(changed.wait(10000)); // saved on the writer thread, then applied
         auto stored = WorkbenchSettings::load(ts.store());
         QVERIFY(stored.ok());
-        QCOMPARE(stored->playbookInputs.at(QStringLiteral("RelatedAlertsWindow")), QStringLiteral("90m"));
-        QCOMPARE(stored->playbookInputs.at(QStringLiteral("TwoPersonRule")), QStringLiteral("true"));
+        QCOMPARE(stored->playbookInputs.at(QStringLiteral("RelatedAlertsWindow")),
+                 QStringLiteral("90m"));
+        QCOMPARE(stored->playbookInputs.at(QStringLiteral("TwoPersonRule")),
+                 QStringLiteral("true"));
         // Values left at the playbook's defaults are not pinned in the store.
         QVERIFY(!stored->playbookInputs.count(QStringLiteral("MinimumScoreToBlock")));
         QVERIFY(stored->offline);
         QCOMPARE(stored->reportTlp, QStringLiteral("GREEN"));
         QCOMPARE(stored->connector, QStringLiteral("xdr"));
         // The analyst name is per user (QSettings), not in the shared store.
-        QCOMPARE(QSettings().value(QStringLiteral("analyst/name")).toString(), QStringLiteral("bob <b>"));
+        QCOMPARE(QSettings().value(QStringLiteral("analyst/name")).toString(),
+                 QStringLiteral("bob <b>"));
         QCOMPARE(w->analystName(), QStringLiteral("bob <b>"));
         // The playbook page starts new runs with the new defaults.
         const QStringList inputs = wb.playbook()->inputAssignments();
-        QVERIFY2(inputs.contains(QStringLiteral("TwoPersonRule=true")), qPrintable(inputs.join(QLatin1Char(' '))));
+        QVERIFY2(inputs.contains(QStringLiteral("TwoPersonRule=true")),
+                 qPrintable(inputs.join(QLatin1Char(' '))));
         QVERIFY(inputs.contains(QStringLiteral("RelatedAlertsWindow=90m")));
 
         // A second workbench on the same store (another analyst) sees the team settings.
         Workbench other(ts.shared());
-        QSignalSpy otherLoaded(other.window()->workbenchActions(), &WorkbenchActions::settingsChanged);
+        QSignalSpy otherLoaded(other.window()->workbenchActions(),
+                               &WorkbenchActions::settingsChanged);
         QVERIFY(otherLoaded.wait(10000));
         QCOMPARE(other.window()->workbenchActions()->settings(), stored.value());
     }
@@ -193,7 +202,8 @@ private Q_SLOTS:
         QCOMPARE(panel.filterEdit()->text(), QStringLiteral("no-such-host"));
         QCOMPARE(panel.filter().sortKey, QStringLiteral("title"));
         QVERIFY(!panel.filter().descending);
-        QCOMPARE(panel.view()->horizontalHeader()->sortIndicatorSection(), int(CaseQueueModel::TitleColumn));
+        QCOMPARE(panel.view()->horizontalHeader()->sortIndicatorSection(),
+                 int(CaseQueueModel::TitleColumn));
         // "All cases" clears the filter again.
         Q_EMIT panel.viewCombo()->activated(0);
         QTRY_COMPARE(panel.model()->rowCount(), 1);
@@ -240,12 +250,13 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         QSettings().setValue(QStringLiteral("export/dir"), dir.path());
-        ExportDialog d(7, QStringLiteral("<h1>title</h1>"), ReportFormat::Html, QString(), QStringLiteral("AMBER"),
-                       QStringLiteral("GREEN"));
+        ExportDialog d(7, QStringLiteral("<h1>title</h1>"), ReportFormat::Html, QString(),
+                       QStringLiteral("AMBER"), QStringLiteral("GREEN"));
         d.show();
         test::saveScreenshot(&d, QStringLiteral("export-dialog%1").arg(shotSuffix()));
-        QCOMPARE(d.pathEdit()->text(), QDir(dir.path()).filePath(QStringLiteral("case-7-report.html")));
-        QVERIFY(!d.pageSizeCombo()->isEnabled()); // page size is a PDF matter
+        QCOMPARE(d.pathEdit()->text(),
+                 QDir(dir.path()).filePath(QStringLiteral("case-7-report.html")));
+        QVERIFY(!d.pageSizeCombo()->isEnabled());           // page size is a PDF matter
         QCOMPARE(d.request().tlp, QStringLiteral("AMBER")); // the case has none: the team default
         QCOMPARE(d.request().pap, QStringLiteral("GREEN"));
         d.formatCombo()->setCurrentIndex(d.formatCombo()->findData(int(ReportFormat::Pdf)));
@@ -260,8 +271,8 @@ private Q_SLOTS:
         d.pathEdit()->setText(dir.filePath(QStringLiteral("ok.json")));
         QVERIFY(d.exportButton()->isEnabled());
         // The case's own marking wins over the team default.
-        ExportDialog red(7, QStringLiteral("t"), ReportFormat::Pdf, QStringLiteral("RED"), QStringLiteral("AMBER"),
-                         QStringLiteral("AMBER"));
+        ExportDialog red(7, QStringLiteral("t"), ReportFormat::Pdf, QStringLiteral("RED"),
+                         QStringLiteral("AMBER"), QStringLiteral("AMBER"));
         QCOMPARE(red.request().tlp, QStringLiteral("RED"));
     }
 
@@ -272,7 +283,8 @@ private Q_SLOTS:
         QTest::newRow("html") << int(ReportFormat::Html) << QStringLiteral("TLP:GREEN");
         QTest::newRow("json") << int(ReportFormat::Json) << QStringLiteral("\"causa-report\"");
         QTest::newRow("csv") << int(ReportFormat::Csv) << QStringLiteral("type,value,");
-        QTest::newRow("stix") << int(ReportFormat::Stix) << QStringLiteral("\"spec_version\": \"2.1\"");
+        QTest::newRow("stix") << int(ReportFormat::Stix)
+                              << QStringLiteral("\"spec_version\": \"2.1\"");
     }
     void exportServiceFormatsMarkingsAndFailures()
     {
@@ -318,12 +330,13 @@ private Q_SLOTS:
         QVERIFY(!noPainter.ok());
         QCOMPARE(noPainter.error().code, QStringLiteral("no-pdf"));
         // A painter that fails half-way leaves neither the file nor its temporary.
-        auto failing = runReportExport(ts.store(), r, [](const ReportDocument &, const QString &path, bool) -> Result<int> {
-            QFile f(path);
-            (void)f.open(QIODevice::WriteOnly);
-            f.write("%PDF-1.4 half");
-            return makeError(QStringLiteral("paint"), QStringLiteral("out of paper"));
-        });
+        auto failing = runReportExport(
+            ts.store(), r, [](const ReportDocument &, const QString &path, bool) -> Result<int> {
+                QFile f(path);
+                (void)f.open(QIODevice::WriteOnly);
+                f.write("%PDF-1.4 half");
+                return makeError(QStringLiteral("paint"), QStringLiteral("out of paper"));
+            });
         QVERIFY(!failing.ok());
         QVERIFY(!QFile::exists(r.path));
         QVERIFY(!QFile::exists(r.path + QStringLiteral(".part")));
@@ -368,13 +381,15 @@ private Q_SLOTS:
                 d.tabs()->setCurrentIndex(i);
                 test::saveScreenshot(&d, QStringLiteral("settings-%1-").arg(i) + name);
             }
-            ExportDialog e(w->currentCaseId(), QStringLiteral("Remote PsExec-like LOLBIN command execution"),
-                           ReportFormat::Pdf, QString(), QStringLiteral("AMBER"), QStringLiteral("AMBER"), w);
+            ExportDialog e(
+                w->currentCaseId(), QStringLiteral("Remote PsExec-like LOLBIN command execution"),
+                ReportFormat::Pdf, QString(), QStringLiteral("AMBER"), QStringLiteral("AMBER"), w);
             e.show();
             test::saveScreenshot(&e, QStringLiteral("export-") + name);
-            w->messageBar()->showMessage(MessageBar::Kind::Info,
-                                         QStringLiteral("Saved /home/analyst/Documents/case-1-report.pdf (15 pages)."),
-                                         QStringLiteral("Open folder"), [] {});
+            w->messageBar()->showMessage(
+                MessageBar::Kind::Info,
+                QStringLiteral("Saved /home/analyst/Documents/case-1-report.pdf (15 pages)."),
+                QStringLiteral("Open folder"), [] {});
             QTest::qWait(50);
             test::saveScreenshot(w, QStringLiteral("main-saved-") + name);
         }

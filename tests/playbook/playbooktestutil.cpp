@@ -42,15 +42,22 @@ StageServices makeServices(CaseStore &store, const ScriptedServices &s)
         const QString verdict = *s.cmdVerdict;
         const bool flag = s.cmdFlag;
         out.analyzeCommandLine = [verdict, flag](const QString &line) -> Result<json> {
-            const int score = verdict == QLatin1String("malicious") ? 90 : verdict == QLatin1String("suspicious") ? 40 : 5;
-            return json{{"command_line", js::toStd(line)}, {"verdict", js::toStd(verdict)}, {"score", score},
+            const int score = verdict == QLatin1String("malicious")    ? 90
+                              : verdict == QLatin1String("suspicious") ? 40
+                                                                       : 5;
+            return json{{"command_line", js::toStd(line)},
+                        {"verdict", js::toStd(verdict)},
+                        {"score", score},
                         {"flags", {{"base64", flag}, {"AMSI", false}}}};
         };
     }
     if (s.high) {
         const int high = *s.high, critical = s.critical;
         out.investigateEndpoint = [high, critical](qint64, qint64 windowMs) -> Result<json> {
-            return json{{"high", high}, {"critical", critical}, {"by_tactic", json::object()}, {"window", windowMs}};
+            return json{{"high", high},
+                        {"critical", critical},
+                        {"by_tactic", json::object()},
+                        {"window", windowMs}};
         };
     }
     if (s.huntHits) {
@@ -58,7 +65,9 @@ StageServices makeServices(CaseStore &store, const ScriptedServices &s)
         out.huntCase = [hits](qint64) -> Result<json> {
             json list = json::array();
             for (int i = 0; i < hits; ++i)
-                list.push_back({{"kind", "event"}, {"ref", "event:" + std::to_string(i + 1)}, {"detail", "remote IP seen"}});
+                list.push_back({{"kind", "event"},
+                                {"ref", "event:" + std::to_string(i + 1)},
+                                {"detail", "remote IP seen"}});
             return json{{"hits", list}};
         };
     }
@@ -72,8 +81,10 @@ StageServices makeServices(CaseStore &store, const ScriptedServices &s)
             json list = json::array();
             for (const CaseIndicator &i : inds.value()) {
                 const auto it = scores.find(i.value);
-                list.push_back({{"indicator_id", i.indicatorId}, {"type", js::toStd(i.type)},
-                                {"value", js::toStd(i.value)}, {"score", it == scores.end() ? 0 : it->second}});
+                list.push_back({{"indicator_id", i.indicatorId},
+                                {"type", js::toStd(i.type)},
+                                {"value", js::toStd(i.value)},
+                                {"score", it == scores.end() ? 0 : it->second}});
             }
             return json{{"indicators", list}};
         };

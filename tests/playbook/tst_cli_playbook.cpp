@@ -57,8 +57,11 @@ private Q_SLOTS:
 
     void init()
     {
-        m_db = m_dir.path() + QStringLiteral("/%1.sqlite").arg(QString::fromLatin1(QTest::currentTestFunction()));
-        const auto r = cli({QStringLiteral("import"), test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json")});
+        m_db = m_dir.path() +
+               QStringLiteral("/%1.sqlite").arg(QString::fromLatin1(QTest::currentTestFunction()));
+        const auto r = cli(
+            {QStringLiteral("import"),
+             test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json")});
         QCOMPARE(r.exitCode, 0);
     }
 
@@ -67,12 +70,26 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<int>("exit");
         QTest::newRow("run without case") << QStringList{QStringLiteral("run")} << 2;
-        QTest::newRow("approve without --by") << QStringList{QStringLiteral("approve"), QStringLiteral("1")} << 2;
-        QTest::newRow("reject without note") << QStringList{QStringLiteral("reject"), QStringLiteral("1"), QStringLiteral("--by"), QStringLiteral("bob")} << 2;
-        QTest::newRow("bad action id") << QStringList{QStringLiteral("approve"), QStringLiteral("x"), QStringLiteral("--by"), QStringLiteral("bob")} << 2;
-        QTest::newRow("unknown connector") << QStringList{QStringLiteral("run"), QStringLiteral("1"), QStringLiteral("--connector"), QStringLiteral("carrier-pigeon")} << 2;
-        QTest::newRow("bad input") << QStringList{QStringLiteral("run"), QStringLiteral("1"), QStringLiteral("--input"), QStringLiteral("MinimumScoreToBlock=9")} << 1;
-        QTest::newRow("unknown case") << QStringList{QStringLiteral("run"), QStringLiteral("999")} << 1;
+        QTest::newRow("approve without --by")
+            << QStringList{QStringLiteral("approve"), QStringLiteral("1")} << 2;
+        QTest::newRow("reject without note")
+            << QStringList{QStringLiteral("reject"), QStringLiteral("1"), QStringLiteral("--by"),
+                           QStringLiteral("bob")}
+            << 2;
+        QTest::newRow("bad action id")
+            << QStringList{QStringLiteral("approve"), QStringLiteral("x"), QStringLiteral("--by"),
+                           QStringLiteral("bob")}
+            << 2;
+        QTest::newRow("unknown connector")
+            << QStringList{QStringLiteral("run"), QStringLiteral("1"),
+                           QStringLiteral("--connector"), QStringLiteral("carrier-pigeon")}
+            << 2;
+        QTest::newRow("bad input")
+            << QStringList{QStringLiteral("run"), QStringLiteral("1"), QStringLiteral("--input"),
+                           QStringLiteral("MinimumScoreToBlock=9")}
+            << 1;
+        QTest::newRow("unknown case")
+            << QStringList{QStringLiteral("run"), QStringLiteral("999")} << 1;
     }
     void usageErrors()
     {
@@ -94,9 +111,12 @@ private Q_SLOTS:
             return resp;
         });
         // The sample IOC feed knows the PsExec-like service binary: enrichment scores it 3.
-        auto r = cli({QStringLiteral("import"), test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-iocs.csv")});
+        auto r =
+            cli({QStringLiteral("import"),
+                 test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-iocs.csv")});
         QCOMPARE(r.exitCode, 0);
-        r = cli({QStringLiteral("run"), QStringLiteral("xdr:4242"), QStringLiteral("--json"), QStringLiteral("--by"), QStringLiteral("alice")});
+        r = cli({QStringLiteral("run"), QStringLiteral("xdr:4242"), QStringLiteral("--json"),
+                 QStringLiteral("--by"), QStringLiteral("alice")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         json view = parseOut(r);
         QVERIFY(!view.is_discarded());
@@ -109,19 +129,25 @@ private Q_SLOTS:
         QCOMPARE(terminates, 0);
 
         // Dry run shows the exact request; the key is never printed.
-        r = cli({QStringLiteral("actions"), QStringLiteral("1"), QStringLiteral("--json"), QStringLiteral("--preview"),
-                 QStringLiteral("--connector"), QStringLiteral("xdr"), QStringLiteral("--xdr-url"), server.baseUrl()});
+        r = cli({QStringLiteral("actions"), QStringLiteral("1"), QStringLiteral("--json"),
+                 QStringLiteral("--preview"), QStringLiteral("--connector"), QStringLiteral("xdr"),
+                 QStringLiteral("--xdr-url"), server.baseUrl()});
         QCOMPARE(r.exitCode, 0);
         json actions = parseOut(r);
         JCOMPARE(actions[0]["kind"], json("terminate_causality"));
         JCOMPARE(actions[0]["state"], json("awaiting_approval"));
-        JCOMPARE(actions[0]["preview"]["url"], json(QString(server.baseUrl() + QStringLiteral("/public_api/v1/endpoints/terminate_causality/")).toStdString()));
+        JCOMPARE(actions[0]["preview"]["url"],
+                 json(QString(server.baseUrl() +
+                              QStringLiteral("/public_api/v1/endpoints/terminate_causality/"))
+                          .toStdString()));
         QVERIFY(!r.out.contains("cli-secret-key"));
         const qint64 id = actions[0]["id"].get<qint64>();
 
-        r = cli({QStringLiteral("approve"), QString::number(id), QStringLiteral("--by"), QStringLiteral("bob"), QStringLiteral("--note"),
-                 QStringLiteral("confirmed with the host owner"), QStringLiteral("--connector"), QStringLiteral("xdr"),
-                 QStringLiteral("--xdr-url"), server.baseUrl(), QStringLiteral("--json")});
+        r = cli({QStringLiteral("approve"), QString::number(id), QStringLiteral("--by"),
+                 QStringLiteral("bob"), QStringLiteral("--note"),
+                 QStringLiteral("confirmed with the host owner"), QStringLiteral("--connector"),
+                 QStringLiteral("xdr"), QStringLiteral("--xdr-url"), server.baseUrl(),
+                 QStringLiteral("--json")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         JCOMPARE(parseOut(r)["state"], json("succeeded"));
         QCOMPARE(terminates, 1);
@@ -130,8 +156,9 @@ private Q_SLOTS:
         QCOMPARE(req.headers.value("authorization"), QByteArray("cli-secret-key-abcdef"));
 
         // Approving again changes nothing and sends nothing.
-        r = cli({QStringLiteral("approve"), QString::number(id), QStringLiteral("--by"), QStringLiteral("carol"),
-                 QStringLiteral("--connector"), QStringLiteral("xdr"), QStringLiteral("--xdr-url"), server.baseUrl()});
+        r = cli({QStringLiteral("approve"), QString::number(id), QStringLiteral("--by"),
+                 QStringLiteral("carol"), QStringLiteral("--connector"), QStringLiteral("xdr"),
+                 QStringLiteral("--xdr-url"), server.baseUrl()});
         QCOMPARE(r.exitCode, 1);
         QVERIFY(r.err.contains("not awaiting approval"));
         QCOMPARE(terminates, 1);
@@ -154,7 +181,8 @@ private Q_SLOTS:
             auto store = CaseStore::open(loc);
             QVERIFY(test::dropAuditGuards(store.value()->connection().value()));
             QSqlQuery q(store.value()->connection().value());
-            QVERIFY(q.exec(QStringLiteral("UPDATE audit_log SET actor = 'mallory' WHERE kind = 'action.approved'")));
+            QVERIFY(q.exec(QStringLiteral(
+                "UPDATE audit_log SET actor = 'mallory' WHERE kind = 'action.approved'")));
             QCOMPARE(q.numRowsAffected(), 1);
         }
         r = cli({QStringLiteral("verify-audit"), QStringLiteral("1")});
@@ -167,9 +195,10 @@ private Q_SLOTS:
         r = cli({QStringLiteral("actions"), QStringLiteral("1"), QStringLiteral("--json")});
         bool blocksServiceHash = false;
         for (const json &a : parseOut(r))
-            blocksServiceHash = blocksServiceHash
-                                || (a["kind"] == json("block_hash") && a["state"] == json("awaiting_approval"));
-        QVERIFY2(blocksServiceHash, "remediation proposes blocking the service binary's SHA-256, awaiting approval");
+            blocksServiceHash = blocksServiceHash || (a["kind"] == json("block_hash") &&
+                                                      a["state"] == json("awaiting_approval"));
+        QVERIFY2(blocksServiceHash,
+                 "remediation proposes blocking the service binary's SHA-256, awaiting approval");
         r = cli({QStringLiteral("show"), QStringLiteral("xdr:4242"), QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
         JCOMPARE(parseOut(r)["case"]["severity"], json("high"));
@@ -183,7 +212,8 @@ private Q_SLOTS:
         QVERIFY(r.out.contains("awaiting_approval"));
         r = cli({QStringLiteral("actions"), QStringLiteral("1"), QStringLiteral("--json")});
         const qint64 id = parseOut(r)[0]["id"].get<qint64>();
-        r = cli({QStringLiteral("reject"), QString::number(id), QStringLiteral("--by"), QStringLiteral("bob"), QStringLiteral("--note"),
+        r = cli({QStringLiteral("reject"), QString::number(id), QStringLiteral("--by"),
+                 QStringLiteral("bob"), QStringLiteral("--note"),
                  QStringLiteral("maintenance window <script>")});
         QCOMPARE(r.exitCode, 0);
         r = cli({QStringLiteral("actions"), QStringLiteral("1"), QStringLiteral("--json")});
@@ -200,8 +230,9 @@ private Q_SLOTS:
             if (act["kind"] == "isolate_endpoint")
                 isolate = act["id"].get<qint64>();
         QVERIFY(isolate > 0);
-        r = cli({QStringLiteral("reject"), QString::number(isolate), QStringLiteral("--by"), QStringLiteral("bob"),
-                 QStringLiteral("--note"), QStringLiteral("isolated by the network team")});
+        r = cli({QStringLiteral("reject"), QString::number(isolate), QStringLiteral("--by"),
+                 QStringLiteral("bob"), QStringLiteral("--note"),
+                 QStringLiteral("isolated by the network team")});
         QCOMPARE(r.exitCode, 0);
         // Stage 7 proposes; the case stays open until the analyst closes it.
         r = cli({QStringLiteral("run"), QStringLiteral("1"), QStringLiteral("--json")});
@@ -210,34 +241,56 @@ private Q_SLOTS:
         JCOMPARE((*stageOf(v, "close"))["outputs"]["proposed_resolution"], json("true_positive"));
         r = cli({QStringLiteral("cases"), QStringLiteral("--json")});
         QVERIFY(parseOut(r)[0]["status"] != "closed");
-        QCOMPARE(cli({QStringLiteral("checklist"), QStringLiteral("1"), QStringLiteral("--tick"), QStringLiteral("2"),
-                      QStringLiteral("--note"), QStringLiteral("svc_backup disabled"), QStringLiteral("--by"), QStringLiteral("carol")}).exitCode, 0);
+        QCOMPARE(cli({QStringLiteral("checklist"), QStringLiteral("1"), QStringLiteral("--tick"),
+                      QStringLiteral("2"), QStringLiteral("--note"),
+                      QStringLiteral("svc_backup disabled"), QStringLiteral("--by"),
+                      QStringLiteral("carol")})
+                     .exitCode,
+                 0);
         r = cli({QStringLiteral("checklist"), QStringLiteral("1"), QStringLiteral("--json")});
         JCOMPARE(parseOut(r)[1]["done"], json(true));
         JCOMPARE(parseOut(r)[1]["by"], json("carol"));
-        QCOMPARE(cli({QStringLiteral("checklist"), QStringLiteral("1"), QStringLiteral("--tick"), QStringLiteral("9")}).exitCode, 2);
-        QCOMPARE(cli({QStringLiteral("close"), QStringLiteral("1"), QStringLiteral("--resolution"), QStringLiteral("fixed")}).exitCode, 2);
-        QCOMPARE(cli({QStringLiteral("close"), QStringLiteral("1"), QStringLiteral("--resolution"), QStringLiteral("sure"),
-                      QStringLiteral("--note"), QStringLiteral("n")}).exitCode, 2);
-        r = cli({QStringLiteral("close"), QStringLiteral("1"), QStringLiteral("--resolution"), QStringLiteral("true_positive"),
-                 QStringLiteral("--note"), QStringLiteral("confirmed by the lab"), QStringLiteral("--by"), QStringLiteral("bob")});
+        QCOMPARE(cli({QStringLiteral("checklist"), QStringLiteral("1"), QStringLiteral("--tick"),
+                      QStringLiteral("9")})
+                     .exitCode,
+                 2);
+        QCOMPARE(cli({QStringLiteral("close"), QStringLiteral("1"), QStringLiteral("--resolution"),
+                      QStringLiteral("fixed")})
+                     .exitCode,
+                 2);
+        QCOMPARE(cli({QStringLiteral("close"), QStringLiteral("1"), QStringLiteral("--resolution"),
+                      QStringLiteral("sure"), QStringLiteral("--note"), QStringLiteral("n")})
+                     .exitCode,
+                 2);
+        r = cli({QStringLiteral("close"), QStringLiteral("1"), QStringLiteral("--resolution"),
+                 QStringLiteral("true_positive"), QStringLiteral("--note"),
+                 QStringLiteral("confirmed by the lab"), QStringLiteral("--by"),
+                 QStringLiteral("bob")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         r = cli({QStringLiteral("cases"), QStringLiteral("--json")});
         JCOMPARE(parseOut(r)[0]["status"], json("closed"));
         JCOMPARE(parseOut(r)[0]["verdict"], json("true_positive"));
         QCOMPARE(cli({QStringLiteral("reopen"), QStringLiteral("1")}).exitCode, 2);
-        QCOMPARE(cli({QStringLiteral("reopen"), QStringLiteral("1"), QStringLiteral("--note"), QStringLiteral("new evidence"),
-                      QStringLiteral("--by"), QStringLiteral("bob")}).exitCode, 0);
+        QCOMPARE(
+            cli({QStringLiteral("reopen"), QStringLiteral("1"), QStringLiteral("--note"),
+                 QStringLiteral("new evidence"), QStringLiteral("--by"), QStringLiteral("bob")})
+                .exitCode,
+            0);
         r = cli({QStringLiteral("cases"), QStringLiteral("--json")});
         JCOMPARE(parseOut(r)[0]["status"], json("in_progress"));
         // An ad-hoc action waits for approval like the playbook's own.
-        r = cli({QStringLiteral("propose"), QStringLiteral("1"), QStringLiteral("--kind"), QStringLiteral("block_ip"),
-                 QStringLiteral("--target"), QStringLiteral("203.0.113.9"), QStringLiteral("--reason"), QStringLiteral("C2 in the payload"),
-                 QStringLiteral("--by"), QStringLiteral("dave"), QStringLiteral("--json")});
+        r = cli({QStringLiteral("propose"), QStringLiteral("1"), QStringLiteral("--kind"),
+                 QStringLiteral("block_ip"), QStringLiteral("--target"),
+                 QStringLiteral("203.0.113.9"), QStringLiteral("--reason"),
+                 QStringLiteral("C2 in the payload"), QStringLiteral("--by"),
+                 QStringLiteral("dave"), QStringLiteral("--json")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         JCOMPARE(parseOut(r)["state"], json("awaiting_approval"));
-        QCOMPARE(cli({QStringLiteral("propose"), QStringLiteral("1"), QStringLiteral("--kind"), QStringLiteral("block_ip"),
-                      QStringLiteral("--target"), QStringLiteral("not-an-ip"), QStringLiteral("--reason"), QStringLiteral("x")}).exitCode, 1);
+        QCOMPARE(cli({QStringLiteral("propose"), QStringLiteral("1"), QStringLiteral("--kind"),
+                      QStringLiteral("block_ip"), QStringLiteral("--target"),
+                      QStringLiteral("not-an-ip"), QStringLiteral("--reason"), QStringLiteral("x")})
+                     .exitCode,
+                 1);
         QCOMPARE(cli({QStringLiteral("verify-audit"), QStringLiteral("1")}).exitCode, 0);
     }
 
@@ -247,44 +300,65 @@ private Q_SLOTS:
         auto r = cli({QStringLiteral("analyze"), QStringLiteral("--json"), line});
         QCOMPARE(r.exitCode, 0);
         QVERIFY(!r.out.contains("custom:corp-sync"));
-        r = cli({QStringLiteral("pattern"), QStringLiteral("add"), QStringLiteral("corp-sync"), QStringLiteral("--match"),
-                 QStringLiteral("--sync-token"), QStringLiteral("--category"), QStringLiteral("credential_access"),
-                 QStringLiteral("--weight"), QStringLiteral("60"), QStringLiteral("--by"), QStringLiteral("erin")});
+        r = cli({QStringLiteral("pattern"), QStringLiteral("add"), QStringLiteral("corp-sync"),
+                 QStringLiteral("--match"), QStringLiteral("--sync-token"),
+                 QStringLiteral("--category"), QStringLiteral("credential_access"),
+                 QStringLiteral("--weight"), QStringLiteral("60"), QStringLiteral("--by"),
+                 QStringLiteral("erin")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         r = cli({QStringLiteral("analyze"), QStringLiteral("--json"), line});
         QVERIFY2(r.out.contains("custom:corp-sync:v1"), r.out.constData());
         // A second version replaces the first; findings name the version that fired.
-        QCOMPARE(cli({QStringLiteral("pattern"), QStringLiteral("add"), QStringLiteral("corp-sync"), QStringLiteral("--match"),
-                      QStringLiteral("sync-token && quiet")}).exitCode, 0);
+        QCOMPARE(cli({QStringLiteral("pattern"), QStringLiteral("add"), QStringLiteral("corp-sync"),
+                      QStringLiteral("--match"), QStringLiteral("sync-token && quiet")})
+                     .exitCode,
+                 0);
         r = cli({QStringLiteral("analyze"), QStringLiteral("--json"), line});
-        QVERIFY2(r.out.contains("custom:corp-sync:v2") && !r.out.contains("custom:corp-sync:v1"), r.out.constData());
-        r = cli({QStringLiteral("pattern"), QStringLiteral("list"), QStringLiteral("--all"), QStringLiteral("--json")});
+        QVERIFY2(r.out.contains("custom:corp-sync:v2") && !r.out.contains("custom:corp-sync:v1"),
+                 r.out.constData());
+        r = cli({QStringLiteral("pattern"), QStringLiteral("list"), QStringLiteral("--all"),
+                 QStringLiteral("--json")});
         QCOMPARE(parseOut(r).size(), size_t(2));
-        QCOMPARE(cli({QStringLiteral("pattern"), QStringLiteral("disable"), QStringLiteral("corp-sync")}).exitCode, 0);
-        QCOMPARE(cli({QStringLiteral("pattern"), QStringLiteral("disable"), QStringLiteral("corp-sync")}).exitCode, 1);
+        QCOMPARE(
+            cli({QStringLiteral("pattern"), QStringLiteral("disable"), QStringLiteral("corp-sync")})
+                .exitCode,
+            0);
+        QCOMPARE(
+            cli({QStringLiteral("pattern"), QStringLiteral("disable"), QStringLiteral("corp-sync")})
+                .exitCode,
+            1);
         r = cli({QStringLiteral("analyze"), QStringLiteral("--json"), line});
         QVERIFY(!r.out.contains("custom:corp-sync"));
         // The sample's PowerShell line allowlisted: the playbook's stage 4a names the entry.
-        QCOMPARE(cli({QStringLiteral("allow"), QStringLiteral("add"), QStringLiteral("lab-replay"), QStringLiteral("--match"),
-                      QStringLiteral("powershell && -enc")}).exitCode, 0);
+        QCOMPARE(cli({QStringLiteral("allow"), QStringLiteral("add"), QStringLiteral("lab-replay"),
+                      QStringLiteral("--match"), QStringLiteral("powershell && -enc")})
+                     .exitCode,
+                 0);
         r = cli({QStringLiteral("allow"), QStringLiteral("list"), QStringLiteral("--json")});
         JCOMPARE(parseOut(r)[0]["name"], json("lab-replay"));
         r = cli({QStringLiteral("run"), QStringLiteral("1"), QStringLiteral("--json")});
         QVERIFY2(r.out.contains("allowlisted by 'lab-replay' v1"), r.out.left(2000).constData());
-        QCOMPARE(cli({QStringLiteral("allow"), QStringLiteral("remove"), QStringLiteral("lab-replay")}).exitCode, 0);
-        QCOMPARE(cli({QStringLiteral("pattern"), QStringLiteral("add"), QStringLiteral("x")}).exitCode, 2);
+        QCOMPARE(
+            cli({QStringLiteral("allow"), QStringLiteral("remove"), QStringLiteral("lab-replay")})
+                .exitCode,
+            0);
+        QCOMPARE(
+            cli({QStringLiteral("pattern"), QStringLiteral("add"), QStringLiteral("x")}).exitCode,
+            2);
     }
 
     void stepRunsOneStage()
     {
-        auto r = cli({QStringLiteral("run"), QStringLiteral("1"), QStringLiteral("--step"), QStringLiteral("--json")});
+        auto r = cli({QStringLiteral("run"), QStringLiteral("1"), QStringLiteral("--step"),
+                      QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
         json v = parseOut(r);
         JCOMPARE((*stageOf(v, "triage"))["state"], json("completed"));
         JCOMPARE((*stageOf(v, "containment"))["state"], json("pending"));
         JCOMPARE(v["next_stage"], json("containment"));
-        r = cli({QStringLiteral("run"), QStringLiteral("1"), QStringLiteral("--skip"), QStringLiteral("containment"),
-                 QStringLiteral("--reason"), QStringLiteral("host already reimaged"), QStringLiteral("--json")});
+        r = cli({QStringLiteral("run"), QStringLiteral("1"), QStringLiteral("--skip"),
+                 QStringLiteral("containment"), QStringLiteral("--reason"),
+                 QStringLiteral("host already reimaged"), QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
         v = parseOut(r);
         JCOMPARE((*stageOf(v, "containment"))["state"], json("skipped"));

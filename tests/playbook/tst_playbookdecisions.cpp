@@ -20,7 +20,8 @@ using nlohmann::json;
 
 namespace {
 
-const QString kSampleHash = QStringLiteral("c3337f4290161ceb82d33cf36e4341b815fa7055df07eb83d5545cec8d39c57e");
+const QString kSampleHash =
+    QStringLiteral("c3337f4290161ceb82d33cf36e4341b815fa7055df07eb83d5545cec8d39c57e");
 
 std::vector<AuditEntry> auditOf(CaseStore &store, qint64 caseId, const QString &kind)
 {
@@ -56,8 +57,10 @@ struct Fixture
     explicit Fixture(const test::ScriptedServices &sc)
     {
         caseId = test::importSample(ts.store());
-        engine = std::make_unique<PlaybookEngine>(ts.store(), test::samplePlaybook(), test::makeServices(ts.store(), sc));
-        engine->setConnectors(std::make_shared<ExportConnector>(exports.path(), QByteArray("decisions-test-key-0123456789")));
+        engine = std::make_unique<PlaybookEngine>(ts.store(), test::samplePlaybook(),
+                                                  test::makeServices(ts.store(), sc));
+        engine->setConnectors(std::make_shared<ExportConnector>(
+            exports.path(), QByteArray("decisions-test-key-0123456789")));
     }
 };
 
@@ -96,19 +99,30 @@ private Q_SLOTS:
             approveAll(*f.engine, f.ts.store(), f.caseId);
             v = f.engine->runAll(run->id, QStringLiteral("alice"));
         }
-        QCOMPARE(test::stageState(v.value(), QStringLiteral("close")), QStringLiteral("awaiting_decision"));
+        QCOMPARE(test::stageState(v.value(), QStringLiteral("close")),
+                 QStringLiteral("awaiting_decision"));
         QCOMPARE(v->run.state, RunState::AwaitingDecision);
-        QCOMPARE(js::str(test::stage(v.value(), QStringLiteral("close"))->outputs, "proposed_resolution"), QStringLiteral("true_positive"));
+        QCOMPARE(js::str(test::stage(v.value(), QStringLiteral("close"))->outputs,
+                         "proposed_resolution"),
+                 QStringLiteral("true_positive"));
         QVERIFY(v->waitingFor.contains(QStringLiteral("true positive")));
         auto cs = f.ts.store().caseSummary(f.caseId);
         QVERIFY(cs->status != QLatin1String("closed"));
         QVERIFY(auditOf(f.ts.store(), f.caseId, QStringLiteral("case.closed")).empty());
 
         // The analyst disagrees with the proposal: false positive, with a note.
-        QVERIFY(!f.engine->closeCase(f.caseId, QStringLiteral("false_positive"), QString(), QStringLiteral("alice")).ok());
-        QVERIFY(!f.engine->closeCase(f.caseId, QStringLiteral("maybe"), QStringLiteral("n"), QStringLiteral("alice")).ok());
-        QVERIFY(f.engine->closeCase(f.caseId, QStringLiteral("false_positive"), QStringLiteral("admin maintenance window"),
-                                    QStringLiteral("alice")).ok());
+        QVERIFY(!f.engine
+                     ->closeCase(f.caseId, QStringLiteral("false_positive"), QString(),
+                                 QStringLiteral("alice"))
+                     .ok());
+        QVERIFY(!f.engine
+                     ->closeCase(f.caseId, QStringLiteral("maybe"), QStringLiteral("n"),
+                                 QStringLiteral("alice"))
+                     .ok());
+        QVERIFY(f.engine
+                    ->closeCase(f.caseId, QStringLiteral("false_positive"),
+                                QStringLiteral("admin maintenance window"), QStringLiteral("alice"))
+                    .ok());
         cs = f.ts.store().caseSummary(f.caseId);
         QCOMPARE(cs->status, QStringLiteral("closed"));
         QCOMPARE(cs->verdict, QStringLiteral("false_positive"));
@@ -121,20 +135,33 @@ private Q_SLOTS:
         QCOMPARE(p.value("resolution", std::string()), std::string("false_positive"));
         v = f.engine->view(run->id);
         QCOMPARE(v->run.state, RunState::Completed);
-        QCOMPARE(js::str(test::stage(v.value(), QStringLiteral("close"))->outputs["decision"], "by"), QStringLiteral("alice"));
-        QVERIFY(!f.engine->closeCase(f.caseId, QStringLiteral("true_positive"), QStringLiteral("again"), QStringLiteral("bob")).ok());
+        QCOMPARE(
+            js::str(test::stage(v.value(), QStringLiteral("close"))->outputs["decision"], "by"),
+            QStringLiteral("alice"));
+        QVERIFY(!f.engine
+                     ->closeCase(f.caseId, QStringLiteral("true_positive"), QStringLiteral("again"),
+                                 QStringLiteral("bob"))
+                     .ok());
 
         // Reopen is audited and stage 7 waits again; a second close works.
         QVERIFY(!f.engine->reopenCase(f.caseId, QString(), QStringLiteral("bob")).ok());
-        QVERIFY(f.engine->reopenCase(f.caseId, QStringLiteral("new evidence from the SIEM"), QStringLiteral("bob")).ok());
+        QVERIFY(f.engine
+                    ->reopenCase(f.caseId, QStringLiteral("new evidence from the SIEM"),
+                                 QStringLiteral("bob"))
+                    .ok());
         cs = f.ts.store().caseSummary(f.caseId);
         QCOMPARE(cs->status, QStringLiteral("in_progress"));
         const auto reopened = auditOf(f.ts.store(), f.caseId, QStringLiteral("case.reopened"));
         QCOMPARE(reopened.size(), size_t(1));
-        QCOMPARE(payloadOf(reopened.front()).value("previous_resolution", std::string()), std::string("false_positive"));
+        QCOMPARE(payloadOf(reopened.front()).value("previous_resolution", std::string()),
+                 std::string("false_positive"));
         v = f.engine->view(run->id);
-        QCOMPARE(test::stageState(v.value(), QStringLiteral("close")), QStringLiteral("awaiting_decision"));
-        QVERIFY(f.engine->closeCase(f.caseId, QStringLiteral("true_positive"), QStringLiteral("confirmed"), QStringLiteral("bob")).ok());
+        QCOMPARE(test::stageState(v.value(), QStringLiteral("close")),
+                 QStringLiteral("awaiting_decision"));
+        QVERIFY(f.engine
+                    ->closeCase(f.caseId, QStringLiteral("true_positive"),
+                                QStringLiteral("confirmed"), QStringLiteral("bob"))
+                    .ok());
         QCOMPARE(f.ts.store().caseSummary(f.caseId)->verdict, QStringLiteral("true_positive"));
         QVERIFY(audit::verify(f.ts.store().connection().value(), f.caseId)->intact);
     }
@@ -150,23 +177,29 @@ private Q_SLOTS:
     {
         QFETCH(bool, autoRemediation);
         Fixture f(test::ScriptedServices{}); // every evidence service unavailable, no events stored
-        auto run = f.engine->start(f.caseId, {QStringLiteral("AutoRemediation=%1").arg(autoRemediation ? QStringLiteral("true") : QStringLiteral("false"))},
-                                   QStringLiteral("alice"));
+        auto run = f.engine->start(
+            f.caseId,
+            {QStringLiteral("AutoRemediation=%1")
+                 .arg(autoRemediation ? QStringLiteral("true") : QStringLiteral("false"))},
+            QStringLiteral("alice"));
         QVERIFY(run.ok());
         auto v = f.engine->runAll(run->id, QStringLiteral("alice"));
         for (int round = 0; round < 4 && v->run.state == RunState::AwaitingApproval; ++round) {
             approveAll(*f.engine, f.ts.store(), f.caseId);
             v = f.engine->runAll(run->id, QStringLiteral("alice"));
         }
-        QCOMPARE(test::stageState(v.value(), QStringLiteral("verdict")), QStringLiteral("completed"));
-        QCOMPARE(test::stageState(v.value(), QStringLiteral("close")), QStringLiteral("awaiting_decision"));
+        QCOMPARE(test::stageState(v.value(), QStringLiteral("verdict")),
+                 QStringLiteral("completed"));
+        QCOMPARE(test::stageState(v.value(), QStringLiteral("close")),
+                 QStringLiteral("awaiting_decision"));
         const json &out = test::stage(v.value(), QStringLiteral("close"))->outputs;
         QCOMPARE(js::str(out, "proposed_resolution"), QString());
         QStringList missing;
         for (const json &m : out["missing"])
             missing << js::str(m, "stage");
         for (const char *s : {"enrichment", "cmdline", "endpoint", "hunt", "events"})
-            QVERIFY2(missing.contains(QLatin1String(s)), qPrintable(missing.join(QLatin1Char(','))));
+            QVERIFY2(missing.contains(QLatin1String(s)),
+                     qPrintable(missing.join(QLatin1Char(','))));
         QVERIFY(v->waitingFor.contains(QStringLiteral("evidence is missing")));
         QVERIFY(f.ts.store().caseSummary(f.caseId)->status != QLatin1String("closed"));
         QVERIFY(auditOf(f.ts.store(), f.caseId, QStringLiteral("case.closed")).empty());
@@ -175,7 +208,8 @@ private Q_SLOTS:
     void autoRemediationClosesAndSaysSo()
     {
         Fixture f(maliciousServices());
-        auto run = f.engine->start(f.caseId, {QStringLiteral("AutoRemediation=true")}, QStringLiteral("alice"));
+        auto run = f.engine->start(f.caseId, {QStringLiteral("AutoRemediation=true")},
+                                   QStringLiteral("alice"));
         auto v = f.engine->runAll(run->id, QStringLiteral("alice"));
         QVERIFY(v.ok());
         QCOMPARE(v->run.state, RunState::Completed);
@@ -186,7 +220,8 @@ private Q_SLOTS:
         const auto closed = auditOf(f.ts.store(), f.caseId, QStringLiteral("case.closed"));
         QCOMPARE(closed.size(), size_t(1));
         QCOMPARE(payloadOf(closed.front()).value("automatic", false), true);
-        QCOMPARE(test::stage(v.value(), QStringLiteral("close"))->outputs.value("automatic", false), true);
+        QCOMPARE(test::stage(v.value(), QStringLiteral("close"))->outputs.value("automatic", false),
+                 true);
     }
 
     // Issue 18: AutoRemediation under TwoPersonRule gives each action its first approval only;
@@ -194,8 +229,10 @@ private Q_SLOTS:
     void autoRemediationWaitsForASecondPerson()
     {
         Fixture f(maliciousServices());
-        auto run = f.engine->start(f.caseId, {QStringLiteral("AutoRemediation=true"), QStringLiteral("TwoPersonRule=true")},
-                                   QStringLiteral("alice"));
+        auto run = f.engine->start(
+            f.caseId,
+            {QStringLiteral("AutoRemediation=true"), QStringLiteral("TwoPersonRule=true")},
+            QStringLiteral("alice"));
         auto v = f.engine->runAll(run->id, QStringLiteral("alice"));
         QVERIFY(v.ok());
         QCOMPARE(v->run.state, RunState::AwaitingApproval);
@@ -217,19 +254,29 @@ private Q_SLOTS:
     {
         Fixture f(maliciousServices());
         auto run = f.engine->start(f.caseId, {}, QStringLiteral("alice"));
-        auto v = f.engine->runAll(run->id, QStringLiteral("alice")); // stops at containment's approval
+        auto v =
+            f.engine->runAll(run->id, QStringLiteral("alice")); // stops at containment's approval
         QCOMPARE(v->run.state, RunState::AwaitingApproval);
-        auto r = f.engine->closeCase(f.caseId, QStringLiteral("duplicate"), QStringLiteral("dup of 4100"), QStringLiteral("alice"));
+        auto r = f.engine->closeCase(f.caseId, QStringLiteral("duplicate"),
+                                     QStringLiteral("dup of 4100"), QStringLiteral("alice"));
         QVERIFY(!r.ok());
         QCOMPARE(r.error().code, QStringLiteral("actions-pending"));
         const auto rows_ = actionstore::actionsOfCase(f.ts.store(), f.caseId).value();
         for (const ActionRecord &a : rows_)
-            QVERIFY(f.engine->decide(a.id, QStringLiteral("lead"), false, QStringLiteral("duplicate case")).ok());
-        QVERIFY(f.engine->closeCase(f.caseId, QStringLiteral("duplicate"), QStringLiteral("dup of 4100"), QStringLiteral("alice")).ok());
+            QVERIFY(
+                f.engine
+                    ->decide(a.id, QStringLiteral("lead"), false, QStringLiteral("duplicate case"))
+                    .ok());
+        QVERIFY(f.engine
+                    ->closeCase(f.caseId, QStringLiteral("duplicate"),
+                                QStringLiteral("dup of 4100"), QStringLiteral("alice"))
+                    .ok());
         // The run's Close stage holds the decision; the run is finished.
         v = f.engine->view(run->id);
         QCOMPARE(test::stageState(v.value(), QStringLiteral("close")), QStringLiteral("completed"));
-        QCOMPARE(js::str(test::stage(v.value(), QStringLiteral("close"))->outputs["decision"], "resolution"), QStringLiteral("duplicate"));
+        QCOMPARE(js::str(test::stage(v.value(), QStringLiteral("close"))->outputs["decision"],
+                         "resolution"),
+                 QStringLiteral("duplicate"));
         QCOMPARE(v->run.state, RunState::Completed);
     }
 
@@ -237,33 +284,45 @@ private Q_SLOTS:
     {
         Fixture f(maliciousServices());
         auto run = f.engine->start(f.caseId, {}, QStringLiteral("alice"));
-        QVERIFY(!f.engine->tickChecklist(run->id, 0, true, {}, QStringLiteral("alice")).ok()); // remediation not run
+        QVERIFY(!f.engine->tickChecklist(run->id, 0, true, {}, QStringLiteral("alice"))
+                     .ok()); // remediation not run
         auto v = f.engine->runAll(run->id, QStringLiteral("alice"));
         approveAll(*f.engine, f.ts.store(), f.caseId);
         v = f.engine->runAll(run->id, QStringLiteral("alice"));
-        QVERIFY(f.engine->tickChecklist(run->id, 1, true, QStringLiteral("svc_backup disabled in AD"), QStringLiteral("carol")).ok());
+        QVERIFY(f.engine
+                    ->tickChecklist(run->id, 1, true, QStringLiteral("svc_backup disabled in AD"),
+                                    QStringLiteral("carol"))
+                    .ok());
         QVERIFY(!f.engine->tickChecklist(run->id, 7, true, {}, QStringLiteral("carol")).ok());
         v = f.engine->view(run->id);
-        const json items = test::stage(v.value(), QStringLiteral("remediation"))->outputs["checklist"];
+        const json items =
+            test::stage(v.value(), QStringLiteral("remediation"))->outputs["checklist"];
         QCOMPARE(items.size(), size_t(3));
         QCOMPARE(items[1].value("done", false), true);
         QCOMPARE(items[1].value("by", std::string()), std::string("carol"));
         QCOMPARE(items[0].value("done", true), false);
         const auto ticks = auditOf(f.ts.store(), f.caseId, QStringLiteral("checklist.ticked"));
         QCOMPARE(ticks.size(), size_t(1));
-        QVERIFY(payloadOf(ticks.front()).value("item", std::string()).find("Disable or suspend") == 0);
+        QVERIFY(payloadOf(ticks.front()).value("item", std::string()).find("Disable or suspend") ==
+                0);
         // Re-running the stage keeps the tick.
-        QVERIFY(f.engine->runStage(run->id, QStringLiteral("remediation"), QStringLiteral("carol")).ok());
+        QVERIFY(f.engine->runStage(run->id, QStringLiteral("remediation"), QStringLiteral("carol"))
+                    .ok());
         v = f.engine->view(run->id);
-        QCOMPARE(test::stage(v.value(), QStringLiteral("remediation"))->outputs["checklist"][1].value("done", false), true);
+        QCOMPARE(test::stage(v.value(), QStringLiteral("remediation"))
+                     ->outputs["checklist"][1]
+                     .value("done", false),
+                 true);
     }
 
     void isolationIsProposedOnAMaliciousVerdict()
     {
         Fixture f(maliciousServices());
         auto run = f.engine->start(f.caseId, {}, QStringLiteral("alice"));
-        auto v = f.engine->runAll(run->id, QStringLiteral("alice")); // stops at remediation's approvals
-        QCOMPARE(test::stageState(v.value(), QStringLiteral("remediation")), QStringLiteral("awaiting_approval"));
+        auto v =
+            f.engine->runAll(run->id, QStringLiteral("alice")); // stops at remediation's approvals
+        QCOMPARE(test::stageState(v.value(), QStringLiteral("remediation")),
+                 QStringLiteral("awaiting_approval"));
         bool isolate = false;
         const auto rows_ = actionstore::actionsOfCase(f.ts.store(), f.caseId).value();
         for (const ActionRecord &a : rows_)
@@ -281,18 +340,29 @@ private Q_SLOTS:
         QTest::addColumn<QString>("kind");
         QTest::addColumn<QString>("target");
         QTest::addColumn<bool>("accepted");
-        QTest::newRow("block ip") << "block_ip" << "203.0.113.66" << true;
+        QTest::newRow("block ip") << "block_ip"
+                                  << "203.0.113.66" << true;
         QTest::newRow("block hash") << "block_hash" << kSampleHash.toUpper() << true;
-        QTest::newRow("block url") << "block_url" << "https://evil.example/x.ps1" << true;
-        QTest::newRow("block domain") << "block_domain" << "evil.example" << true;
-        QTest::newRow("isolate host") << "isolate_endpoint" << "FIN-WS-042" << true;
-        QTest::newRow("isolate unknown host") << "isolate_endpoint" << "OTHER-HOST" << false;
-        QTest::newRow("markup as ip") << "block_ip" << "<b>1.2.3.4</b>" << false;
-        QTest::newRow("short hash") << "block_hash" << "abc123" << false;
-        QTest::newRow("javascript url") << "block_url" << "javascript:alert(1)" << false;
+        QTest::newRow("block url") << "block_url"
+                                   << "https://evil.example/x.ps1" << true;
+        QTest::newRow("block domain") << "block_domain"
+                                      << "evil.example" << true;
+        QTest::newRow("isolate host") << "isolate_endpoint"
+                                      << "FIN-WS-042" << true;
+        QTest::newRow("isolate unknown host") << "isolate_endpoint"
+                                              << "OTHER-HOST" << false;
+        QTest::newRow("markup as ip") << "block_ip"
+                                      << "<b>1.2.3.4</b>" << false;
+        QTest::newRow("short hash") << "block_hash"
+                                    << "abc123" << false;
+        QTest::newRow("javascript url") << "block_url"
+                                        << "javascript:alert(1)" << false;
         QTest::newRow("huge target") << "block_domain" << QString(10000, QLatin1Char('a')) << false;
-        QTest::newRow("NUL in domain") << "block_domain" << QStringLiteral("evil") + QChar(0) + QStringLiteral(".example") << false;
-        QTest::newRow("unknown kind") << "format_disk" << "C:" << false;
+        QTest::newRow("NUL in domain")
+            << "block_domain" << QStringLiteral("evil") + QChar(0) + QStringLiteral(".example")
+            << false;
+        QTest::newRow("unknown kind") << "format_disk"
+                                      << "C:" << false;
     }
 
     void adhocActionsWaitForApproval()
@@ -301,8 +371,10 @@ private Q_SLOTS:
         QFETCH(QString, target);
         QFETCH(bool, accepted);
         Fixture f(maliciousServices());
-        QVERIFY(!f.engine->proposeAction(f.caseId, kind, target, QString(), QStringLiteral("dave")).ok()); // no reason
-        auto a = f.engine->proposeAction(f.caseId, kind, target, QStringLiteral("seen in the tree"), QStringLiteral("dave"));
+        QVERIFY(!f.engine->proposeAction(f.caseId, kind, target, QString(), QStringLiteral("dave"))
+                     .ok()); // no reason
+        auto a = f.engine->proposeAction(f.caseId, kind, target, QStringLiteral("seen in the tree"),
+                                         QStringLiteral("dave"));
         QCOMPARE(a.ok(), accepted);
         if (!accepted) {
             QVERIFY(actionstore::actionsOfCase(f.ts.store(), f.caseId)->empty());
@@ -311,8 +383,13 @@ private Q_SLOTS:
         QCOMPARE(a->state, ActionState::AwaitingApproval);
         QCOMPARE(a->stageId, QStringLiteral("adhoc"));
         QVERIFY(a->rationale.contains(QStringLiteral("dave")));
-        QCOMPARE(auditOf(f.ts.store(), f.caseId, QStringLiteral("action.proposed_by_analyst")).size(), size_t(1));
-        QVERIFY(!f.engine->proposeAction(f.caseId, kind, target, QStringLiteral("again"), QStringLiteral("dave")).ok());
+        QCOMPARE(
+            auditOf(f.ts.store(), f.caseId, QStringLiteral("action.proposed_by_analyst")).size(),
+            size_t(1));
+        QVERIFY(!f.engine
+                     ->proposeAction(f.caseId, kind, target, QStringLiteral("again"),
+                                     QStringLiteral("dave"))
+                     .ok());
         auto decided = f.engine->decide(a->id, QStringLiteral("lead"), true, {});
         QVERIFY(decided.ok());
         QCOMPARE(decided->state, ActionState::Succeeded);
@@ -334,14 +411,21 @@ private Q_SLOTS:
                 }
         QVERIFY(lsass);
         // The engine's stage 4b and 5 with the real services: the LSASS alert makes the verdict.
-        PlaybookEngine engine(ts.store(), test::samplePlaybook(), composeStageServices(ts.store(), {QString(), false, 0}));
-        auto run = engine.start(caseId, {QStringLiteral("VerdictRule=score")}, QStringLiteral("alice"));
-        QVERIFY(engine.skipStage(run->id, QStringLiteral("enrichment"), QStringLiteral("tested elsewhere"), QStringLiteral("alice")).ok());
+        PlaybookEngine engine(ts.store(), test::samplePlaybook(),
+                              composeStageServices(ts.store(), {QString(), false, 0}));
+        auto run =
+            engine.start(caseId, {QStringLiteral("VerdictRule=score")}, QStringLiteral("alice"));
+        QVERIFY(engine
+                    .skipStage(run->id, QStringLiteral("enrichment"),
+                               QStringLiteral("tested elsewhere"), QStringLiteral("alice"))
+                    .ok());
         QVERIFY(engine.runStage(run->id, QStringLiteral("endpoint"), QStringLiteral("alice")).ok());
         QVERIFY(engine.runStage(run->id, QStringLiteral("verdict"), QStringLiteral("alice")).ok());
         auto v = engine.view(run->id);
-        QCOMPARE(js::int64(test::stage(v.value(), QStringLiteral("endpoint"))->outputs, "high"), qint64(1));
-        const QString reasons = QString::fromStdString(test::stage(v.value(), QStringLiteral("verdict"))->outputs["reasons"].dump());
+        QCOMPARE(js::int64(test::stage(v.value(), QStringLiteral("endpoint"))->outputs, "high"),
+                 qint64(1));
+        const QString reasons = QString::fromStdString(
+            test::stage(v.value(), QStringLiteral("verdict"))->outputs["reasons"].dump());
         QVERIFY2(reasons.contains(QStringLiteral("high-severity")), qPrintable(reasons));
     }
 
@@ -367,10 +451,12 @@ private Q_SLOTS:
         const QString other = dir.filePath(QStringLiteral("other-host.jsonl"));
         QFile f(other);
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(R"({"EventID": 3, "Channel": "Microsoft-Windows-Sysmon/Operational", "Hostname": "HR-WS-007.corp.example", )"
-                R"("UtcTime": "2026-11-19 09:10:00.000", "ProcessGuid": "{aaaaaaaa-1111-2222-3333-444444444444}", "ProcessId": 5120, )"
-                R"("Image": "C:\\Windows\\System32\\svchost.exe", "Protocol": "tcp", "SourceIp": "10.20.40.7", "SourcePort": "51000", )"
-                R"("DestinationIp": "10.20.30.15", "DestinationPort": "445"})" "\n");
+        f.write(
+            R"({"EventID": 3, "Channel": "Microsoft-Windows-Sysmon/Operational", "Hostname": "HR-WS-007.corp.example", )"
+            R"("UtcTime": "2026-11-19 09:10:00.000", "ProcessGuid": "{aaaaaaaa-1111-2222-3333-444444444444}", "ProcessId": 5120, )"
+            R"("Image": "C:\\Windows\\System32\\svchost.exe", "Protocol": "tcp", "SourceIp": "10.20.40.7", "SourcePort": "51000", )"
+            R"("DestinationIp": "10.20.30.15", "DestinationPort": "445"})"
+            "\n");
         f.close();
         QCOMPARE(importFiles(ts.store(), {other}), QString());
         hunt = huntCase(ts.store(), caseId);

@@ -51,7 +51,9 @@ private Q_SLOTS:
         QStringList ids;
         for (const StageDefinition &s : d.stages)
             ids << s.number;
-        QCOMPARE(ids, (QStringList{QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3"), QStringLiteral("4a"), QStringLiteral("4b"), QStringLiteral("4c"), QStringLiteral("5"), QStringLiteral("6"), QStringLiteral("7")}));
+        QCOMPARE(ids, (QStringList{QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3"),
+                                   QStringLiteral("4a"), QStringLiteral("4b"), QStringLiteral("4c"),
+                                   QStringLiteral("5"), QStringLiteral("6"), QStringLiteral("7")}));
         const json in = d.defaultInputs();
         JCOMPARE(in["AutoRemediation"], json(false));
         JCOMPARE(in["HighAlertsThreshold"], json(1));
@@ -78,7 +80,8 @@ private Q_SLOTS:
     void badInputsAreRefused()
     {
         QFETCH(QString, assignment);
-        auto r = test::samplePlaybook().applyInputs(test::samplePlaybook().defaultInputs(), {assignment});
+        auto r = test::samplePlaybook().applyInputs(test::samplePlaybook().defaultInputs(),
+                                                    {assignment});
         QVERIFY(!r.ok());
         QVERIFY(!r.error().message.isEmpty());
     }
@@ -88,10 +91,13 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("doc");
         QTest::newRow("not json") << QByteArray("{stages: [");
         QTest::newRow("no stages") << QByteArray(R"({"id":"x","stages":[]})");
-        QTest::newRow("duplicate stage") << QByteArray(R"({"id":"x","stages":[{"id":"a","executor":"triage"},{"id":"a","executor":"close"}]})");
-        QTest::newRow("condition on later stage") << QByteArray(R"({"id":"x","stages":[{"id":"a","executor":"triage","skip_if":{"stage":"b","output":"o","equals":true}},{"id":"b","executor":"close"}]})");
+        QTest::newRow("duplicate stage") << QByteArray(
+            R"({"id":"x","stages":[{"id":"a","executor":"triage"},{"id":"a","executor":"close"}]})");
+        QTest::newRow("condition on later stage") << QByteArray(
+            R"({"id":"x","stages":[{"id":"a","executor":"triage","skip_if":{"stage":"b","output":"o","equals":true}},{"id":"b","executor":"close"}]})");
         QTest::newRow("deep nesting") << QByteArray(100000, '[');
-        QTest::newRow("bad default") << QByteArray(R"({"id":"x","inputs":[{"name":"N","type":"int","default":"x"}],"stages":[{"id":"a","executor":"triage"}]})");
+        QTest::newRow("bad default") << QByteArray(
+            R"({"id":"x","inputs":[{"name":"N","type":"int","default":"x"}],"stages":[{"id":"a","executor":"triage"}]})");
     }
     void hostileDefinitionsAreRefused()
     {
@@ -118,41 +124,60 @@ private Q_SLOTS:
         const std::optional<QString> none;
         const std::optional<int> noInt;
         QTest::newRow("not blocked, malicious command line")
-            << false << QStringList{} << std::optional<QString>(QStringLiteral("malicious")) << false << noInt << 0 << noInt
-            << QStringLiteral("awaiting_approval") << QStringLiteral("malicious") << QStringLiteral("awaiting_approval") << high << QStringLiteral("awaiting_approval");
+            << false << QStringList{} << std::optional<QString>(QStringLiteral("malicious"))
+            << false << noInt << 0 << noInt << QStringLiteral("awaiting_approval")
+            << QStringLiteral("malicious") << QStringLiteral("awaiting_approval") << high
+            << QStringLiteral("awaiting_approval");
         QTest::newRow("blocked alert skips containment")
-            << true << QStringList{} << std::optional<QString>(QStringLiteral("malicious")) << false << noInt << 0 << noInt
-            << QStringLiteral("skipped") << QStringLiteral("malicious") << QStringLiteral("awaiting_approval") << high << QStringLiteral("awaiting_approval");
+            << true << QStringList{} << std::optional<QString>(QStringLiteral("malicious")) << false
+            << noInt << 0 << noInt << QStringLiteral("skipped") << QStringLiteral("malicious")
+            << QStringLiteral("awaiting_approval") << high << QStringLiteral("awaiting_approval");
         QTest::newRow("no services: nothing to work with, not malicious")
             << true << QStringList{} << none << false << noInt << 0 << noInt
-            << QStringLiteral("skipped") << QStringLiteral("not_malicious") << QStringLiteral("skipped") << med << QStringLiteral("awaiting_decision");
+            << QStringLiteral("skipped") << QStringLiteral("not_malicious")
+            << QStringLiteral("skipped") << med << QStringLiteral("awaiting_decision");
         QTest::newRow("benign command line, no other evidence")
-            << true << QStringList{} << std::optional<QString>(QStringLiteral("benign")) << false << std::optional<int>(0) << 0 << std::optional<int>(0)
-            << QStringLiteral("skipped") << QStringLiteral("not_malicious") << QStringLiteral("skipped") << med << QStringLiteral("awaiting_decision");
+            << true << QStringList{} << std::optional<QString>(QStringLiteral("benign")) << false
+            << std::optional<int>(0) << 0 << std::optional<int>(0) << QStringLiteral("skipped")
+            << QStringLiteral("not_malicious") << QStringLiteral("skipped") << med
+            << QStringLiteral("awaiting_decision");
         QTest::newRow("one high alert reaches threshold 1")
             << true << QStringList{} << none << false << std::optional<int>(1) << 0 << noInt
-            << QStringLiteral("skipped") << QStringLiteral("malicious") << QStringLiteral("awaiting_approval") << high << QStringLiteral("awaiting_approval");
+            << QStringLiteral("skipped") << QStringLiteral("malicious")
+            << QStringLiteral("awaiting_approval") << high << QStringLiteral("awaiting_approval");
         QTest::newRow("one high alert under threshold 2")
-            << true << QStringList{QStringLiteral("HighAlertsThreshold=2")} << none << false << std::optional<int>(1) << 0 << noInt
-            << QStringLiteral("skipped") << QStringLiteral("not_malicious") << QStringLiteral("skipped") << med << QStringLiteral("awaiting_decision");
+            << true << QStringList{QStringLiteral("HighAlertsThreshold=2")} << none << false
+            << std::optional<int>(1) << 0 << noInt << QStringLiteral("skipped")
+            << QStringLiteral("not_malicious") << QStringLiteral("skipped") << med
+            << QStringLiteral("awaiting_decision");
         QTest::newRow("critical threshold 0 disables the rule")
-            << true << QStringList{QStringLiteral("CriticalAlertsThreshold=0")} << none << false << std::optional<int>(0) << 3 << noInt
-            << QStringLiteral("skipped") << QStringLiteral("not_malicious") << QStringLiteral("skipped") << med << QStringLiteral("awaiting_decision");
+            << true << QStringList{QStringLiteral("CriticalAlertsThreshold=0")} << none << false
+            << std::optional<int>(0) << 3 << noInt << QStringLiteral("skipped")
+            << QStringLiteral("not_malicious") << QStringLiteral("skipped") << med
+            << QStringLiteral("awaiting_decision");
         QTest::newRow("two critical alerts reach threshold 2")
-            << true << QStringList{QStringLiteral("CriticalAlertsThreshold=2")} << none << false << std::optional<int>(0) << 2 << noInt
-            << QStringLiteral("skipped") << QStringLiteral("malicious") << QStringLiteral("awaiting_approval") << high << QStringLiteral("awaiting_approval");
+            << true << QStringList{QStringLiteral("CriticalAlertsThreshold=2")} << none << false
+            << std::optional<int>(0) << 2 << noInt << QStringLiteral("skipped")
+            << QStringLiteral("malicious") << QStringLiteral("awaiting_approval") << high
+            << QStringLiteral("awaiting_approval");
         QTest::newRow("hunt hit makes it malicious")
             << true << QStringList{} << none << false << noInt << 0 << std::optional<int>(1)
-            << QStringLiteral("skipped") << QStringLiteral("malicious") << QStringLiteral("awaiting_approval") << high << QStringLiteral("awaiting_approval");
+            << QStringLiteral("skipped") << QStringLiteral("malicious")
+            << QStringLiteral("awaiting_approval") << high << QStringLiteral("awaiting_approval");
         QTest::newRow("suspicious with a flag under score rule")
-            << true << QStringList{} << std::optional<QString>(QStringLiteral("suspicious")) << true << noInt << 0 << noInt
-            << QStringLiteral("skipped") << QStringLiteral("not_malicious") << QStringLiteral("skipped") << med << QStringLiteral("awaiting_decision");
+            << true << QStringList{} << std::optional<QString>(QStringLiteral("suspicious")) << true
+            << noInt << 0 << noInt << QStringLiteral("skipped") << QStringLiteral("not_malicious")
+            << QStringLiteral("skipped") << med << QStringLiteral("awaiting_decision");
         QTest::newRow("suspicious with a flag under xsoar-flags rule")
-            << true << QStringList{QStringLiteral("VerdictRule=xsoar-flags")} << std::optional<QString>(QStringLiteral("suspicious")) << true << noInt << 0 << noInt
-            << QStringLiteral("skipped") << QStringLiteral("malicious") << QStringLiteral("awaiting_approval") << high << QStringLiteral("awaiting_approval");
+            << true << QStringList{QStringLiteral("VerdictRule=xsoar-flags")}
+            << std::optional<QString>(QStringLiteral("suspicious")) << true << noInt << 0 << noInt
+            << QStringLiteral("skipped") << QStringLiteral("malicious")
+            << QStringLiteral("awaiting_approval") << high << QStringLiteral("awaiting_approval");
         QTest::newRow("auto remediation executes and closes")
-            << false << QStringList{QStringLiteral("AutoRemediation=true")} << std::optional<QString>(QStringLiteral("malicious")) << false << noInt << 0 << noInt
-            << QStringLiteral("completed") << QStringLiteral("malicious") << QStringLiteral("completed") << high << QStringLiteral("completed");
+            << false << QStringList{QStringLiteral("AutoRemediation=true")}
+            << std::optional<QString>(QStringLiteral("malicious")) << false << noInt << 0 << noInt
+            << QStringLiteral("completed") << QStringLiteral("malicious")
+            << QStringLiteral("completed") << high << QStringLiteral("completed");
     }
     void transitions()
     {
@@ -170,7 +195,8 @@ private Q_SLOTS:
         QFETCH(QString, runState);
 
         test::TempStore ts;
-        const qint64 caseId = test::importSample(ts.store(), blocked ? makeBlocked : std::function<void(json &)>());
+        const qint64 caseId =
+            test::importSample(ts.store(), blocked ? makeBlocked : std::function<void(json &)>());
         QVERIFY(caseId > 0);
         test::ScriptedServices sc;
         sc.cmdVerdict = cmdVerdict;
@@ -178,23 +204,33 @@ private Q_SLOTS:
         sc.high = high;
         sc.critical = critical;
         sc.huntHits = huntHits;
-        sc.scores = std::map<QString, int>{{QStringLiteral("c3337f4290161ceb82d33cf36e4341b815fa7055df07eb83d5545cec8d39c57e"), 3}};
-        PlaybookEngine engine(ts.store(), test::samplePlaybook(), test::makeServices(ts.store(), sc));
+        sc.scores = std::map<QString, int>{
+            {QStringLiteral("c3337f4290161ceb82d33cf36e4341b815fa7055df07eb83d5545cec8d39c57e"),
+             3}};
+        PlaybookEngine engine(ts.store(), test::samplePlaybook(),
+                              test::makeServices(ts.store(), sc));
         QTemporaryDir exportDir;
-        engine.setConnectors(std::make_shared<ExportConnector>(exportDir.path(), QByteArray("0123456789abcdef0123")));
+        engine.setConnectors(std::make_shared<ExportConnector>(exportDir.path(),
+                                                               QByteArray("0123456789abcdef0123")));
         auto run = engine.start(caseId, inputs, QStringLiteral("alice"));
         QVERIFY2(run.ok(), run.ok() ? "" : qPrintable(run.error().toString()));
         auto v = engine.runAll(run->id, QStringLiteral("alice"));
         QVERIFY2(v.ok(), v.ok() ? "" : qPrintable(v.error().toString()));
 
-        QCOMPARE(test::stageState(v.value(), QStringLiteral("triage")), QStringLiteral("completed"));
-        JCOMPARE(test::stage(v.value(), QStringLiteral("triage"))->outputs["blocked"], json(blocked));
+        QCOMPARE(test::stageState(v.value(), QStringLiteral("triage")),
+                 QStringLiteral("completed"));
+        JCOMPARE(test::stage(v.value(), QStringLiteral("triage"))->outputs["blocked"],
+                 json(blocked));
         QCOMPARE(test::stageState(v.value(), QStringLiteral("containment")), containment);
         QCOMPARE(test::stageState(v.value(), QStringLiteral("cmdline")),
                  cmdVerdict ? QStringLiteral("completed") : QStringLiteral("unavailable"));
         if (!cmdVerdict)
-            QCOMPARE(test::stage(v.value(), QStringLiteral("cmdline"))->reason, QStringLiteral("no command-line analyser available"));
-        QCOMPARE(QString::fromStdString(test::stage(v.value(), QStringLiteral("verdict"))->outputs["verdict"].get<std::string>()), verdict);
+            QCOMPARE(test::stage(v.value(), QStringLiteral("cmdline"))->reason,
+                     QStringLiteral("no command-line analyser available"));
+        QCOMPARE(QString::fromStdString(test::stage(v.value(), QStringLiteral("verdict"))
+                                            ->outputs["verdict"]
+                                            .get<std::string>()),
+                 verdict);
         QCOMPARE(test::stageState(v.value(), QStringLiteral("remediation")), remediation);
         QCOMPARE(QString(toText(v->run.state)), runState);
         auto cs = ts.store().caseSummary(caseId);
@@ -229,18 +265,23 @@ private Q_SLOTS:
         if (runState == QLatin1String("completed")) {
             // Only AutoRemediation closes by itself.
             QVERIFY(autoOn);
-            QCOMPARE(test::stageState(v.value(), QStringLiteral("close")), QStringLiteral("completed"));
+            QCOMPARE(test::stageState(v.value(), QStringLiteral("close")),
+                     QStringLiteral("completed"));
             QCOMPARE(cs->status, QStringLiteral("closed"));
             QCOMPARE(cs->verdict, QStringLiteral("true_positive"));
         } else if (runState == QLatin1String("awaiting_decision")) {
             // Stage 7 proposes; the case stays open for the analyst. No events are stored for
             // the sample here, so it never proposes a benign resolution on its own.
-            QCOMPARE(test::stageState(v.value(), QStringLiteral("close")), QStringLiteral("awaiting_decision"));
+            QCOMPARE(test::stageState(v.value(), QStringLiteral("close")),
+                     QStringLiteral("awaiting_decision"));
             QVERIFY(cs->status != QLatin1String("closed"));
-            QCOMPARE(js::str(test::stage(v.value(), QStringLiteral("close"))->outputs, "proposed_resolution"), QString());
+            QCOMPARE(js::str(test::stage(v.value(), QStringLiteral("close"))->outputs,
+                             "proposed_resolution"),
+                     QString());
             QVERIFY(!v->waitingFor.isEmpty());
         } else {
-            QCOMPARE(test::stageState(v.value(), QStringLiteral("close")), QStringLiteral("pending"));
+            QCOMPARE(test::stageState(v.value(), QStringLiteral("close")),
+                     QStringLiteral("pending"));
             QVERIFY(!v->waitingFor.isEmpty());
         }
         if (huntHits && *huntHits > 0) {
@@ -260,8 +301,12 @@ private Q_SLOTS:
         QTest::addColumn<int>("minimum");
         QTest::addColumn<QStringList>("kinds");
         // The victim endpoint's isolation comes with any malicious verdict.
-        QTest::newRow("3 blocks the malicious hash only") << 3 << QStringList{QStringLiteral("block_hash"), QStringLiteral("isolate_endpoint")};
-        QTest::newRow("2 adds the suspicious IP") << 2 << QStringList{QStringLiteral("block_hash"), QStringLiteral("block_ip"), QStringLiteral("isolate_endpoint")};
+        QTest::newRow("3 blocks the malicious hash only")
+            << 3 << QStringList{QStringLiteral("block_hash"), QStringLiteral("isolate_endpoint")};
+        QTest::newRow("2 adds the suspicious IP")
+            << 2
+            << QStringList{QStringLiteral("block_hash"), QStringLiteral("block_ip"),
+                           QStringLiteral("isolate_endpoint")};
     }
     void minimumScoreSelectsIndicators()
     {
@@ -271,10 +316,13 @@ private Q_SLOTS:
         const qint64 caseId = test::importSample(ts.store(), makeBlocked);
         test::ScriptedServices sc;
         sc.huntHits = 1;
-        sc.scores = std::map<QString, int>{{QStringLiteral("c3337f4290161ceb82d33cf36e4341b815fa7055df07eb83d5545cec8d39c57e"), 3},
-                                           {QStringLiteral("10.20.30.15"), 2}};
-        PlaybookEngine engine(ts.store(), test::samplePlaybook(), test::makeServices(ts.store(), sc));
-        auto run = engine.start(caseId, {QStringLiteral("MinimumScoreToBlock=%1").arg(minimum)}, QStringLiteral("alice"));
+        sc.scores = std::map<QString, int>{
+            {QStringLiteral("c3337f4290161ceb82d33cf36e4341b815fa7055df07eb83d5545cec8d39c57e"), 3},
+            {QStringLiteral("10.20.30.15"), 2}};
+        PlaybookEngine engine(ts.store(), test::samplePlaybook(),
+                              test::makeServices(ts.store(), sc));
+        auto run = engine.start(caseId, {QStringLiteral("MinimumScoreToBlock=%1").arg(minimum)},
+                                QStringLiteral("alice"));
         auto v = engine.runAll(run->id, QStringLiteral("alice"));
         QVERIFY(v.ok());
         QStringList got;
@@ -290,14 +338,18 @@ private Q_SLOTS:
         const qint64 caseId = test::importSample(ts.store(), makeBlocked);
         {
             QSqlQuery q(ts.store().connection().value());
-            QVERIFY(q.exec(QStringLiteral("UPDATE cases SET severity = %1").arg(int(Severity::Critical))));
+            QVERIFY(q.exec(
+                QStringLiteral("UPDATE cases SET severity = %1").arg(int(Severity::Critical))));
         }
         test::ScriptedServices sc;
         sc.huntHits = 2;
-        PlaybookEngine engine(ts.store(), test::samplePlaybook(), test::makeServices(ts.store(), sc));
+        PlaybookEngine engine(ts.store(), test::samplePlaybook(),
+                              test::makeServices(ts.store(), sc));
         auto run = engine.start(caseId, {}, QStringLiteral("alice"));
         auto v = engine.runAll(run->id, QStringLiteral("alice"));
-        QCOMPARE(QString::fromStdString(test::stage(v.value(), QStringLiteral("verdict"))->outputs["verdict"].get<std::string>()),
+        QCOMPARE(QString::fromStdString(test::stage(v.value(), QStringLiteral("verdict"))
+                                            ->outputs["verdict"]
+                                            .get<std::string>()),
                  QStringLiteral("malicious"));
         QCOMPARE(ts.store().caseSummary(caseId)->severity, Severity::Critical);
         const auto hist = playbookstore::severityHistory(ts.store(), caseId);
@@ -311,25 +363,42 @@ private Q_SLOTS:
         const qint64 caseId = test::importSample(ts.store(), makeBlocked);
         test::ScriptedServices sc;
         sc.cmdVerdict = QStringLiteral("benign");
-        sc.scores = std::map<QString, int>{{QStringLiteral("c3337f4290161ceb82d33cf36e4341b815fa7055df07eb83d5545cec8d39c57e"), 3}};
-        PlaybookEngine engine(ts.store(), test::samplePlaybook(), test::makeServices(ts.store(), sc));
+        sc.scores = std::map<QString, int>{
+            {QStringLiteral("c3337f4290161ceb82d33cf36e4341b815fa7055df07eb83d5545cec8d39c57e"),
+             3}};
+        PlaybookEngine engine(ts.store(), test::samplePlaybook(),
+                              test::makeServices(ts.store(), sc));
         auto run = engine.start(caseId, {}, QStringLiteral("alice"));
         QVERIFY(engine.step(run->id, QStringLiteral("alice")).ok()); // triage
-        QVERIFY(engine.step(run->id, QStringLiteral("alice")).ok()); // containment (skipped: blocked)
-        QVERIFY(!engine.skipStage(run->id, QStringLiteral("enrichment"), QString(), QStringLiteral("alice")).ok());
-        QVERIFY(engine.skipStage(run->id, QStringLiteral("hunt"), QStringLiteral("hunting done in the SIEM"), QStringLiteral("alice")).ok());
+        QVERIFY(
+            engine.step(run->id, QStringLiteral("alice")).ok()); // containment (skipped: blocked)
+        QVERIFY(!engine
+                     .skipStage(run->id, QStringLiteral("enrichment"), QString(),
+                                QStringLiteral("alice"))
+                     .ok());
+        QVERIFY(engine
+                    .skipStage(run->id, QStringLiteral("hunt"),
+                               QStringLiteral("hunting done in the SIEM"), QStringLiteral("alice"))
+                    .ok());
         auto v = engine.runAll(run->id, QStringLiteral("alice"));
         QCOMPARE(test::stageState(v.value(), QStringLiteral("hunt")), QStringLiteral("skipped"));
-        QCOMPARE(test::stage(v.value(), QStringLiteral("hunt"))->reason, QStringLiteral("hunting done in the SIEM"));
+        QCOMPARE(test::stage(v.value(), QStringLiteral("hunt"))->reason,
+                 QStringLiteral("hunting done in the SIEM"));
         QCOMPARE(test::stage(v.value(), QStringLiteral("hunt"))->actor, QStringLiteral("alice"));
-        JCOMPARE(test::stage(v.value(), QStringLiteral("verdict"))->outputs["verdict"], json("not_malicious"));
+        JCOMPARE(test::stage(v.value(), QStringLiteral("verdict"))->outputs["verdict"],
+                 json("not_malicious"));
         QCOMPARE(v->run.state, RunState::AwaitingDecision); // stage 7 waits for the analyst
 
         // The analyst overrides the verdict: later stages run again with the new value.
-        QVERIFY(!engine.overrideOutput(run->id, QStringLiteral("verdict"), QStringLiteral("verdict"), "malicious", QString(),
-                                       QStringLiteral("bob")).ok());
-        QVERIFY(engine.overrideOutput(run->id, QStringLiteral("verdict"), QStringLiteral("verdict"), "malicious",
-                                      QStringLiteral("same TTPs as incident 4100"), QStringLiteral("bob")).ok());
+        QVERIFY(!engine
+                     .overrideOutput(run->id, QStringLiteral("verdict"), QStringLiteral("verdict"),
+                                     "malicious", QString(), QStringLiteral("bob"))
+                     .ok());
+        QVERIFY(engine
+                    .overrideOutput(run->id, QStringLiteral("verdict"), QStringLiteral("verdict"),
+                                    "malicious", QStringLiteral("same TTPs as incident 4100"),
+                                    QStringLiteral("bob"))
+                    .ok());
         v = engine.view(run->id);
         const auto &out = test::stage(v.value(), QStringLiteral("verdict"))->outputs;
         JCOMPARE(out["verdict"], json("malicious"));
@@ -337,12 +406,15 @@ private Q_SLOTS:
         JCOMPARE(out["overrides"]["verdict"]["reason"], json("same TTPs as incident 4100"));
         // The stage's "why" shown in the stage list is the analyst's now, not the engine's.
         const QString why = test::stage(v.value(), QStringLiteral("verdict"))->reason;
-        QVERIFY2(why.contains(QStringLiteral("overridden by bob")) && why.contains(QStringLiteral("malicious"))
-                     && why.contains(QStringLiteral("same TTPs as incident 4100")),
+        QVERIFY2(why.contains(QStringLiteral("overridden by bob")) &&
+                     why.contains(QStringLiteral("malicious")) &&
+                     why.contains(QStringLiteral("same TTPs as incident 4100")),
                  qPrintable(why));
-        QCOMPARE(test::stageState(v.value(), QStringLiteral("remediation")), QStringLiteral("pending"));
+        QCOMPARE(test::stageState(v.value(), QStringLiteral("remediation")),
+                 QStringLiteral("pending"));
         v = engine.runAll(run->id, QStringLiteral("bob"));
-        QCOMPARE(test::stageState(v.value(), QStringLiteral("remediation")), QStringLiteral("awaiting_approval"));
+        QCOMPARE(test::stageState(v.value(), QStringLiteral("remediation")),
+                 QStringLiteral("awaiting_approval"));
         const QStringList kinds = auditKinds(ts.store(), caseId);
         QVERIFY(kinds.contains(QStringLiteral("stage.skipped")));
         QVERIFY(kinds.contains(QStringLiteral("stage.override")));
@@ -361,24 +433,31 @@ private Q_SLOTS:
         {
             auto store = CaseStore::open(loc);
             caseId = test::importSample(*store.value());
-            PlaybookEngine engine(*store.value(), test::samplePlaybook(), test::makeServices(*store.value(), sc));
-            auto run = engine.resumeOrStart(caseId, {QStringLiteral("HighAlertsThreshold=2")}, QStringLiteral("alice"));
+            PlaybookEngine engine(*store.value(), test::samplePlaybook(),
+                                  test::makeServices(*store.value(), sc));
+            auto run = engine.resumeOrStart(caseId, {QStringLiteral("HighAlertsThreshold=2")},
+                                            QStringLiteral("alice"));
             runId = run->id;
             for (int i = 0; i < 3; ++i)
                 QVERIFY(engine.step(runId, QStringLiteral("alice")).ok());
         }
         auto store = CaseStore::open(loc);
-        PlaybookEngine engine(*store.value(), test::samplePlaybook(), test::makeServices(*store.value(), sc));
-        auto run = engine.resumeOrStart(caseId, {QStringLiteral("HighAlertsThreshold=2")}, QStringLiteral("alice"));
+        PlaybookEngine engine(*store.value(), test::samplePlaybook(),
+                              test::makeServices(*store.value(), sc));
+        auto run = engine.resumeOrStart(caseId, {QStringLiteral("HighAlertsThreshold=2")},
+                                        QStringLiteral("alice"));
         QCOMPARE(run->id, runId);
         JCOMPARE(run->inputs["HighAlertsThreshold"], json(2));
         auto v = engine.view(runId);
         QCOMPARE(v->nextStage, QStringLiteral("cmdline"));
-        QCOMPARE(test::stageState(v.value(), QStringLiteral("enrichment")), QStringLiteral("unavailable"));
+        QCOMPARE(test::stageState(v.value(), QStringLiteral("enrichment")),
+                 QStringLiteral("unavailable"));
         v = engine.runAll(runId, QStringLiteral("alice"));
-        JCOMPARE(test::stage(v.value(), QStringLiteral("verdict"))->outputs["verdict"], json("malicious"));
+        JCOMPARE(test::stage(v.value(), QStringLiteral("verdict"))->outputs["verdict"],
+                 json("malicious"));
         // Different inputs are a different run.
-        auto other = engine.resumeOrStart(caseId, {QStringLiteral("HighAlertsThreshold=3")}, QStringLiteral("alice"));
+        auto other = engine.resumeOrStart(caseId, {QStringLiteral("HighAlertsThreshold=3")},
+                                          QStringLiteral("alice"));
         QVERIFY(other->id != runId);
     }
 
@@ -388,12 +467,15 @@ private Q_SLOTS:
         sc.cmdVerdict = QStringLiteral("malicious");
         sc.high = 1;
         sc.huntHits = 1;
-        sc.scores = std::map<QString, int>{{QStringLiteral("c3337f4290161ceb82d33cf36e4341b815fa7055df07eb83d5545cec8d39c57e"), 3}};
+        sc.scores = std::map<QString, int>{
+            {QStringLiteral("c3337f4290161ceb82d33cf36e4341b815fa7055df07eb83d5545cec8d39c57e"),
+             3}};
         std::vector<json> outputs;
         for (int round = 0; round < 2; ++round) {
             test::TempStore ts;
             const qint64 caseId = test::importSample(ts.store());
-            PlaybookEngine engine(ts.store(), test::samplePlaybook(), test::makeServices(ts.store(), sc));
+            PlaybookEngine engine(ts.store(), test::samplePlaybook(),
+                                  test::makeServices(ts.store(), sc));
             // Two runs in the same store too: the second must agree with the first.
             for (int r = 0; r < 2; ++r) {
                 auto run = engine.start(caseId, {}, QStringLiteral("alice"));
@@ -406,7 +488,8 @@ private Q_SLOTS:
         }
         QCOMPARE(outputs.size(), size_t(4));
         for (const json &o : outputs)
-            QCOMPARE(QString::fromStdString(o.dump()), QString::fromStdString(outputs.front().dump()));
+            QCOMPARE(QString::fromStdString(o.dump()),
+                     QString::fromStdString(outputs.front().dump()));
     }
 
     void twoPersonRuleNeedsTwoApprovers()
@@ -415,8 +498,10 @@ private Q_SLOTS:
         const qint64 caseId = test::importSample(ts.store());
         QTemporaryDir exportDir;
         PlaybookEngine engine(ts.store(), test::samplePlaybook(), {});
-        engine.setConnectors(std::make_shared<ExportConnector>(exportDir.path(), QByteArray("0123456789abcdef0123")));
-        auto run = engine.start(caseId, {QStringLiteral("TwoPersonRule=true")}, QStringLiteral("alice"));
+        engine.setConnectors(std::make_shared<ExportConnector>(exportDir.path(),
+                                                               QByteArray("0123456789abcdef0123")));
+        auto run =
+            engine.start(caseId, {QStringLiteral("TwoPersonRule=true")}, QStringLiteral("alice"));
         auto v = engine.runAll(run->id, QStringLiteral("alice"));
         QCOMPARE(v->actions.size(), size_t(1));
         const ActionRecord a = v->actions.front();
@@ -426,7 +511,8 @@ private Q_SLOTS:
         auto own = engine.decide(a.id, QStringLiteral("alice"), true, QStringLiteral("mine"));
         QVERIFY(!own.ok());
         QCOMPARE(own.error().code, QStringLiteral("own-run"));
-        auto first = engine.decide(a.id, QStringLiteral("carol"), true, QStringLiteral("looks right"));
+        auto first =
+            engine.decide(a.id, QStringLiteral("carol"), true, QStringLiteral("looks right"));
         QVERIFY(first.ok());
         QCOMPARE(first->state, ActionState::AwaitingApproval);
         auto again = engine.decide(a.id, QStringLiteral("Carol"), true, QString());
@@ -437,13 +523,15 @@ private Q_SLOTS:
         QCOMPARE(second->state, ActionState::Succeeded);
         QCOMPARE(second->connector, QStringLiteral("export"));
         QCOMPARE(second->approvals.size(), size_t(2));
-        QVERIFY(QFile::exists(exportDir.path() + QStringLiteral("/case-%1-remediation.ps1").arg(caseId)));
+        QVERIFY(QFile::exists(exportDir.path() +
+                              QStringLiteral("/case-%1-remediation.ps1").arg(caseId)));
         // Executed once: a second execution is refused.
         auto twice = engine.execute(a.id, QStringLiteral("bob"));
         QVERIFY(!twice.ok());
         QCOMPARE(twice.error().code, QStringLiteral("not-approved"));
         v = engine.view(run->id);
-        QCOMPARE(test::stageState(v.value(), QStringLiteral("containment")), QStringLiteral("completed"));
+        QCOMPARE(test::stageState(v.value(), QStringLiteral("containment")),
+                 QStringLiteral("completed"));
     }
 
     void rejectRecordsTheReason()
@@ -455,7 +543,8 @@ private Q_SLOTS:
         auto v = engine.runAll(run->id, QStringLiteral("alice"));
         const qint64 id = v->actions.front().id;
         QVERIFY(!engine.decide(id, QStringLiteral("bob"), false, QString()).ok());
-        auto r = engine.decide(id, QStringLiteral("bob"), false, QStringLiteral("host is a honeypot"));
+        auto r =
+            engine.decide(id, QStringLiteral("bob"), false, QStringLiteral("host is a honeypot"));
         QVERIFY(r.ok());
         QCOMPARE(r->state, ActionState::Rejected);
         QCOMPARE(r->approvals.front().note, QStringLiteral("host is a honeypot"));
@@ -465,20 +554,26 @@ private Q_SLOTS:
         auto entries = audit::entries(ts.store().connection().value(), caseId);
         bool found = false;
         for (const AuditEntry &e : entries.value())
-            found |= e.kind == QLatin1String("action.rejected") && e.payload.contains(QStringLiteral("host is a honeypot"));
+            found |= e.kind == QLatin1String("action.rejected") &&
+                     e.payload.contains(QStringLiteral("host is a honeypot"));
         QVERIFY(found);
         // Everything decided: the playbook runs to stage 7, which waits for the analyst's close.
         v = engine.runAll(run->id, QStringLiteral("alice"));
         QCOMPARE(v->run.state, RunState::AwaitingDecision);
-        QVERIFY(engine.closeCase(caseId, QStringLiteral("benign_true_positive"), QStringLiteral("honeypot"), QStringLiteral("bob")).ok());
+        QVERIFY(engine
+                    .closeCase(caseId, QStringLiteral("benign_true_positive"),
+                               QStringLiteral("honeypot"), QStringLiteral("bob"))
+                    .ok());
         QCOMPARE(engine.view(run->id)->run.state, RunState::Completed);
     }
 
     void tamperedAuditRowIsDetected_data()
     {
         QTest::addColumn<QString>("tamper");
-        QTest::newRow("edited payload") << QStringLiteral("UPDATE audit_log SET payload = '{}' WHERE seq = 3");
-        QTest::newRow("edited actor") << QStringLiteral("UPDATE audit_log SET actor = 'mallory' WHERE seq = 4");
+        QTest::newRow("edited payload")
+            << QStringLiteral("UPDATE audit_log SET payload = '{}' WHERE seq = 3");
+        QTest::newRow("edited actor")
+            << QStringLiteral("UPDATE audit_log SET actor = 'mallory' WHERE seq = 4");
         QTest::newRow("deleted row") << QStringLiteral("DELETE FROM audit_log WHERE seq = 5");
     }
     void tamperedAuditRowIsDetected()

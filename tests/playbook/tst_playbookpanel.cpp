@@ -24,12 +24,18 @@ private Q_SLOTS:
     void runsToApprovalAndApproves()
     {
         test::TempStore ts;
-        QVERIFY(ImportDispatcher(ts.store()).importFile(test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json")).ok());
+        QVERIFY(ImportDispatcher(ts.store())
+                    .importFile(test::sourceDir() +
+                                QStringLiteral("/resources/samples/fin-ws-042-incident.json"))
+                    .ok());
         const qint64 caseId = ts.store().cases()->front().id;
         QTemporaryDir exportDir;
         WorkbenchService workbench(ts.shared());
         PlaybookService service(&workbench);
-        service.setConnectorFactory([&] { return std::make_shared<ExportConnector>(exportDir.path(), QByteArray("panel-test-key-0123456789")); });
+        service.setConnectorFactory([&] {
+            return std::make_shared<ExportConnector>(exportDir.path(),
+                                                     QByteArray("panel-test-key-0123456789"));
+        });
         PlaybookPanel panel(&service);
         panel.setAnalyst(QStringLiteral("alice"));
         panel.resize(1280, 760);
@@ -43,7 +49,9 @@ private Q_SLOTS:
         QVERIFY(updated.wait(20000));
         QCOMPARE(updated.last().at(0).toString(), QString());
         PlaybookStageModel *stages = panel.stageModel();
-        auto state = [stages](int row) { return stages->index(row, 0).data(PlaybookStageModel::StateRole).toString(); };
+        auto state = [stages](int row) {
+            return stages->index(row, 0).data(PlaybookStageModel::StateRole).toString();
+        };
         QCOMPARE(stages->rowCount(), 9);
         QCOMPARE(state(0), QStringLiteral("completed"));
         QCOMPARE(state(1), QStringLiteral("awaiting_approval"));
@@ -65,7 +73,8 @@ private Q_SLOTS:
         QCOMPARE(actions->front().state, ActionState::Succeeded);
         QCOMPARE(actions->front().approvals.front().approver, QStringLiteral("alice"));
         QCOMPARE(state(1), QStringLiteral("completed"));
-        QVERIFY(panel.grab().save(QDir::temp().filePath(QStringLiteral("causa-playbookpanel-approved.png"))));
+        QVERIFY(panel.grab().save(
+            QDir::temp().filePath(QStringLiteral("causa-playbookpanel-approved.png"))));
     }
 };
 

@@ -75,18 +75,26 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("path");
         QTest::addColumn<QByteArray>("requestData");
         QTest::newRow("terminate causality")
-            << QByteArray("terminate_causality") << QByteArray(R"({"agent_id":"a3f1","causality_id":"AdcN3m==","pid":6112})")
-            << QByteArray("/public_api/v1/endpoints/terminate_causality/") << QByteArray(R"({"agent_id":"a3f1","causality_id":"AdcN3m=="})");
+            << QByteArray("terminate_causality")
+            << QByteArray(R"({"agent_id":"a3f1","causality_id":"AdcN3m==","pid":6112})")
+            << QByteArray("/public_api/v1/endpoints/terminate_causality/")
+            << QByteArray(R"({"agent_id":"a3f1","causality_id":"AdcN3m=="})");
         QTest::newRow("taskkill through run_script")
             << QByteArray("terminate_process") << QByteArray(R"({"agent_id":"a3f1","pid":6112})")
             << QByteArray("/public_api/v1/scripts/run_script/")
-            << QByteArray(R"({"filters":[{"field":"endpoint_id_list","operator":"in","value":["a3f1"]}],"parameters_values":{"commands_list":["taskkill /F /PID 6112"]},"script_uid":"a6f7683c8e217d85bd3c398f0d3fb6bf","timeout":600})");
+            << QByteArray(
+                   R"({"filters":[{"field":"endpoint_id_list","operator":"in","value":["a3f1"]}],"parameters_values":{"commands_list":["taskkill /F /PID 6112"]},"script_uid":"a6f7683c8e217d85bd3c398f0d3fb6bf","timeout":600})");
         QTest::newRow("hash blocklist")
-            << QByteArray("block_hash") << QByteArray(R"({"sha256":"c3337f4290161ceb82d33cf36e4341b815fa7055df07eb83d5545cec8d39c57e","comment":"Causa case 1","incident_id":"4242"})")
+            << QByteArray("block_hash")
+            << QByteArray(
+                   R"({"sha256":"c3337f4290161ceb82d33cf36e4341b815fa7055df07eb83d5545cec8d39c57e","comment":"Causa case 1","incident_id":"4242"})")
             << QByteArray("/public_api/v1/hash_exceptions/blocklist/")
-            << QByteArray(R"({"comment":"Causa case 1","hash_list":["c3337f4290161ceb82d33cf36e4341b815fa7055df07eb83d5545cec8d39c57e"],"incident_id":"4242"})");
+            << QByteArray(
+                   R"({"comment":"Causa case 1","hash_list":["c3337f4290161ceb82d33cf36e4341b815fa7055df07eb83d5545cec8d39c57e"],"incident_id":"4242"})");
         QTest::newRow("isolate endpoint")
-            << QByteArray("isolate_endpoint") << QByteArray(R"({"agent_id":"a3f1"})") << QByteArray("/public_api/v1/endpoints/isolate") << QByteArray(R"({"endpoint_id":"a3f1"})");
+            << QByteArray("isolate_endpoint") << QByteArray(R"({"agent_id":"a3f1"})")
+            << QByteArray("/public_api/v1/endpoints/isolate")
+            << QByteArray(R"({"endpoint_id":"a3f1"})");
     }
     void endpointsAndBodies()
     {
@@ -94,9 +102,12 @@ private Q_SLOTS:
         QFETCH(QByteArray, payload);
         QFETCH(QByteArray, path);
         QFETCH(QByteArray, requestData);
-        HttpTestServer server([](const HttpTestServer::Request &) { return ok({{"action_id", 0}}); });
+        HttpTestServer server([](const HttpTestServer::Request &) {
+            return ok({{"action_id", 0}});
+        });
         XdrConnector c(settings(server));
-        const ActionRecord a = action(QString::fromLatin1(kind), json::parse(payload.toStdString()));
+        const ActionRecord a =
+            action(QString::fromLatin1(kind), json::parse(payload.toStdString()));
         const ConnectorOutcome out = c.execute(a);
         QVERIFY2(out.succeeded, out.result.dump().c_str());
         QCOMPARE(server.requestCount(), 1);
@@ -108,7 +119,8 @@ private Q_SLOTS:
         // The dry run shows exactly this request, without the key.
         auto preview = c.preview(a);
         QVERIFY(preview.ok());
-        QCOMPARE(QString::fromStdString(preview.value()["url"].get<std::string>()), server.baseUrl() + QString::fromLatin1(path));
+        QCOMPARE(QString::fromStdString(preview.value()["url"].get<std::string>()),
+                 server.baseUrl() + QString::fromLatin1(path));
         JCOMPARE(preview.value()["body"], bodyOf(req));
         QVERIFY(!QString::fromStdString(preview.value().dump()).contains(kKey));
     }
@@ -117,7 +129,8 @@ private Q_SLOTS:
     {
         HttpTestServer server([](const HttpTestServer::Request &) { return ok(true); });
         XdrConnector c(settings(server));
-        const ConnectorOutcome out = c.execute(action(QStringLiteral("block_domain"), {{"domain", "evil.example"}}));
+        const ConnectorOutcome out =
+            c.execute(action(QStringLiteral("block_domain"), {{"domain", "evil.example"}}));
         QVERIFY(!out.succeeded);
         QCOMPARE(server.requestCount(), 0);
         QVERIFY(!c.supports(QStringLiteral("block_ip")));
@@ -127,7 +140,8 @@ private Q_SLOTS:
     {
         HttpTestServer server([](const HttpTestServer::Request &) { return ok(true); });
         XdrConnector c(settings(server));
-        QVERIFY(c.execute(action(QStringLiteral("isolate_endpoint"), {{"agent_id", "a"}})).succeeded);
+        QVERIFY(
+            c.execute(action(QStringLiteral("isolate_endpoint"), {{"agent_id", "a"}})).succeeded);
         const auto req = server.requests().front();
         QCOMPARE(req.headers.value("x-xdr-auth-id"), QByteArray("42"));
         QCOMPARE(req.headers.value("authorization"), kKey.toUtf8());
@@ -139,18 +153,24 @@ private Q_SLOTS:
         HttpTestServer server([](const HttpTestServer::Request &) { return ok(true); });
         XdrConnector c(settings(server, true));
         const qint64 before = QDateTime::currentMSecsSinceEpoch();
-        QVERIFY(c.execute(action(QStringLiteral("isolate_endpoint"), {{"agent_id", "a"}})).succeeded);
+        QVERIFY(
+            c.execute(action(QStringLiteral("isolate_endpoint"), {{"agent_id", "a"}})).succeeded);
         const qint64 after = QDateTime::currentMSecsSinceEpoch();
         const auto req = server.requests().front();
         const QByteArray nonce = req.headers.value("x-xdr-nonce");
         const QByteArray ts = req.headers.value("x-xdr-timestamp");
-        QVERIFY(QRegularExpression(QStringLiteral("^[A-Za-z0-9]{64}$")).match(QString::fromLatin1(nonce)).hasMatch());
+        QVERIFY(QRegularExpression(QStringLiteral("^[A-Za-z0-9]{64}$"))
+                    .match(QString::fromLatin1(nonce))
+                    .hasMatch());
         QVERIFY(ts.toLongLong() >= before && ts.toLongLong() <= after);
-        const QByteArray expected = QCryptographicHash::hash(QByteArray(kKey.toUtf8() + nonce + ts), QCryptographicHash::Sha256).toHex();
+        const QByteArray expected = QCryptographicHash::hash(QByteArray(kKey.toUtf8() + nonce + ts),
+                                                             QCryptographicHash::Sha256)
+                                        .toHex();
         QCOMPARE(req.headers.value("authorization"), expected);
         QCOMPARE(req.headers.value("x-xdr-auth-id"), QByteArray("42"));
         // A fresh nonce per request.
-        QVERIFY(c.execute(action(QStringLiteral("isolate_endpoint"), {{"agent_id", "a"}})).succeeded);
+        QVERIFY(
+            c.execute(action(QStringLiteral("isolate_endpoint"), {{"agent_id", "a"}})).succeeded);
         QVERIFY(server.requests().at(1).headers.value("x-xdr-nonce") != nonce);
     }
 
@@ -184,7 +204,8 @@ private Q_SLOTS:
         XdrConnectorSettings s = settings(server);
         s.maxAttempts = 4;
         XdrConnector c(s);
-        const ConnectorOutcome out = c.execute(action(QStringLiteral("terminate_causality"), {{"agent_id", "a"}, {"causality_id", "c"}}));
+        const ConnectorOutcome out = c.execute(action(QStringLiteral("terminate_causality"),
+                                                      {{"agent_id", "a"}, {"causality_id", "c"}}));
         QVERIFY(!out.succeeded);
         // The terminate request may have reached XDR: it is sent exactly once, never retried.
         QCOMPARE(server.requestCount(), 1);
@@ -206,7 +227,8 @@ private Q_SLOTS:
             return r;
         });
         XdrConnector c(settings(server));
-        const ConnectorOutcome out = c.execute(action(QStringLiteral("block_hash"), {{"sha256", std::string(64, 'a')}}));
+        const ConnectorOutcome out =
+            c.execute(action(QStringLiteral("block_hash"), {{"sha256", std::string(64, 'a')}}));
         QVERIFY(out.succeeded);
         QCOMPARE(server.requestCount(), 2);
         JCOMPARE(out.result["attempts"], json(2));
@@ -226,7 +248,8 @@ private Q_SLOTS:
         s.backoffMs = 5;
         s.maxAttempts = 3;
         XdrConnector c(s);
-        const ConnectorOutcome out = c.execute(action(QStringLiteral("isolate_endpoint"), {{"agent_id", "a"}}));
+        const ConnectorOutcome out =
+            c.execute(action(QStringLiteral("isolate_endpoint"), {{"agent_id", "a"}}));
         QVERIFY(!out.succeeded);
         // Refused connections never reached XDR, so they may be retried.
         JCOMPARE(out.result["attempts"], json(3));
@@ -240,7 +263,8 @@ private Q_SLOTS:
         s.apiKeyId = QStringLiteral("42");
         s.apiKey = kKey;
         XdrConnector c(s);
-        const ConnectorOutcome out = c.execute(action(QStringLiteral("isolate_endpoint"), {{"agent_id", "a"}}));
+        const ConnectorOutcome out =
+            c.execute(action(QStringLiteral("isolate_endpoint"), {{"agent_id", "a"}}));
         QVERIFY(!out.succeeded);
         QVERIFY(QString::fromStdString(out.result.dump()).contains(QStringLiteral("https")));
     }
@@ -250,7 +274,9 @@ private Q_SLOTS:
         int statusCalls = 0;
         HttpTestServer server([&](const HttpTestServer::Request &r) {
             if (r.path.endsWith("/actions/get_action_status/")) {
-                HttpTestServer::Response resp = ok({{"data", {{"a3f1", ++statusCalls == 1 ? "PENDING" : "COMPLETED_SUCCESSFULLY"}}}});
+                HttpTestServer::Response resp =
+                    ok({{"data",
+                         {{"a3f1", ++statusCalls == 1 ? "PENDING" : "COMPLETED_SUCCESSFULLY"}}}});
                 if (statusCalls == 1) {
                     resp.status = 500; // a read: safe to retry
                 }
@@ -261,7 +287,8 @@ private Q_SLOTS:
         XdrConnectorSettings s = settings(server);
         s.statusPolls = 2;
         XdrConnector c(s);
-        const ConnectorOutcome out = c.execute(action(QStringLiteral("terminate_causality"), {{"agent_id", "a3f1"}, {"causality_id", "c"}}));
+        const ConnectorOutcome out = c.execute(action(
+            QStringLiteral("terminate_causality"), {{"agent_id", "a3f1"}, {"causality_id", "c"}}));
         QVERIFY2(out.succeeded, out.result.dump().c_str());
         JCOMPARE(out.result["action_id"], json(991));
         JCOMPARE(out.result["status"]["a3f1"], json("COMPLETED_SUCCESSFULLY"));
@@ -329,7 +356,9 @@ private Q_SLOTS:
         auto entries = audit::entries(ts.store().connection().value(), caseId);
         for (const AuditEntry &e : entries.value())
             QVERIFY(!e.payload.contains(kKey));
-        QVERIFY(!QString::fromStdString(toJson(actionstore::action(ts.store(), proposed.id).value()).dump()).contains(kKey));
+        QVERIFY(!QString::fromStdString(
+                     toJson(actionstore::action(ts.store(), proposed.id).value()).dump())
+                     .contains(kKey));
         QVERIFY(audit::verify(ts.store().connection().value(), caseId)->intact);
     }
 };

@@ -44,8 +44,10 @@ CliResult finishCli(QProcess &p, int timeoutMs)
 
 qint64 importSampleWithCli(TempStore &ts)
 {
-    const auto r = runCli(ts.cliArgs() + QStringList{QStringLiteral("import"),
-                                                      sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json")});
+    const auto r = runCli(
+        ts.cliArgs() +
+        QStringList{QStringLiteral("import"),
+                    sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json")});
     if (r.exitCode != 0) {
         qWarning("import failed: %s", r.err.constData());
         return 0;
@@ -97,7 +99,10 @@ WriteGate::WriteGate(const StoreLocation &location, const QString &table, qint64
     if (!sql::execText(db.value(), QStringLiteral("BEGIN")))
         return;
     QSqlQuery q(db.value());
-    m_holding = q.exec(QStringLiteral("SELECT id FROM %1 WHERE id = %2 FOR UPDATE").arg(table).arg(rowId)) && q.next();
+    m_holding =
+        q.exec(
+            QStringLiteral("SELECT id FROM %1 WHERE id = %2 FOR UPDATE").arg(table).arg(rowId)) &&
+        q.next();
 }
 
 WriteGate::~WriteGate()
@@ -113,9 +118,10 @@ int WriteGate::waiters(CaseStore &observer) const
     if (!db)
         return 0;
     QSqlQuery q(db.value());
-    if (!q.exec(QStringLiteral("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
-                               "AND wait_event_type = 'Lock'"))
-        || !q.next())
+    if (!q.exec(QStringLiteral(
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND wait_event_type = 'Lock'")) ||
+        !q.next())
         return 0;
     return q.value(0).toInt();
 }

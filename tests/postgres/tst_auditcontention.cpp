@@ -49,7 +49,9 @@ private Q_SLOTS:
             threads.emplace_back([&, w] {
                 for (int i = 0; i < kNotes; ++i) {
                     sync.arrive_and_wait(); // every round, all writers append at the same moment
-                    auto n = notestore::add(*stores[size_t(w)], caseId, QStringLiteral("analyst%1").arg(w), QStringLiteral("note %1 of writer %2").arg(i).arg(w));
+                    auto n = notestore::add(*stores[size_t(w)], caseId,
+                                            QStringLiteral("analyst%1").arg(w),
+                                            QStringLiteral("note %1 of writer %2").arg(i).arg(w));
                     if (!n)
                         failures[size_t(w)] << n.error().toString();
                 }
@@ -58,8 +60,10 @@ private Q_SLOTS:
         for (auto &t : threads)
             t.join();
         for (int w = 0; w < kWriters; ++w)
-            QVERIFY2(failures[size_t(w)].isEmpty(), qPrintable(failures[size_t(w)].join(QLatin1Char('\n'))));
-        QCOMPARE(test::countAuditKind(ts.store(), caseId, QStringLiteral("note.add")), kWriters * kNotes);
+            QVERIFY2(failures[size_t(w)].isEmpty(),
+                     qPrintable(failures[size_t(w)].join(QLatin1Char('\n'))));
+        QCOMPARE(test::countAuditKind(ts.store(), caseId, QStringLiteral("note.add")),
+                 kWriters * kNotes);
         auto v = audit::verify(ts.store().connection().value(), caseId);
         QVERIFY2(v->intact, qPrintable(v->problem));
         QVERIFY(v->entries >= kWriters * kNotes);
@@ -72,7 +76,8 @@ private Q_SLOTS:
         QVERIFY(caseId > 0);
         constexpr int kProcesses = 4;
         constexpr int kRounds = 4;
-        const std::vector<qint64> ids = test::proposeActions(ts.store(), caseId, kProcesses * kRounds, QStringLiteral("contention"));
+        const std::vector<qint64> ids = test::proposeActions(
+            ts.store(), caseId, kProcesses * kRounds, QStringLiteral("contention"));
         QCOMPARE(int(ids.size()), kProcesses * kRounds);
         int queued = 0;
         for (int round = 0; round < kRounds; ++round) {
@@ -82,14 +87,17 @@ private Q_SLOTS:
             QVERIFY(gate.holding());
             std::vector<std::unique_ptr<QProcess>> procs;
             for (int p = 0; p < kProcesses; ++p)
-                procs.push_back(test::startCli(ts.cliArgs() + QStringList{
-                    QStringLiteral("approve"), QString::number(ids[size_t(round * kProcesses + p)]),
-                    QStringLiteral("--by"), QStringLiteral("analyst%1").arg(p)},
+                procs.push_back(test::startCli(
+                    ts.cliArgs() + QStringList{QStringLiteral("approve"),
+                                               QString::number(ids[size_t(round * kProcesses + p)]),
+                                               QStringLiteral("--by"),
+                                               QStringLiteral("analyst%1").arg(p)},
                     // One export folder per process: the export connector's per-case signed plan
                     // file is not safe for concurrent writers (a known limit, reported).
                     {QStringLiteral("CAUSA_EXPORT_DIR=%1/p%2").arg(m_exports.path()).arg(p)}));
             if (ts.isPostgres()) {
-                for (int waited = 0; gate.waiters(ts.store()) < kProcesses && waited < 3000; ++waited)
+                for (int waited = 0; gate.waiters(ts.store()) < kProcesses && waited < 3000;
+                     ++waited)
                     QThread::msleep(20);
                 queued = std::max(queued, gate.waiters(ts.store()));
             } else {
@@ -98,16 +106,21 @@ private Q_SLOTS:
             gate.release();
             for (int p = 0; p < kProcesses; ++p) {
                 const test::CliResult r = test::finishCli(*procs[size_t(p)]);
-                QVERIFY2(r.exitCode == 0, QByteArray("exit " + QByteArray::number(r.exitCode) + ": " + r.err + r.out).constData());
+                QVERIFY2(r.exitCode == 0,
+                         QByteArray("exit " + QByteArray::number(r.exitCode) + ": " + r.err + r.out)
+                             .constData());
             }
         }
         qInfo("up to %d causa-cli processes were queued on the case's chain at once", queued);
         if (ts.isPostgres())
-            QVERIFY2(queued >= 2, "the processes never waited for each other: no contention was exercised");
+            QVERIFY2(queued >= 2,
+                     "the processes never waited for each other: no contention was exercised");
         for (qint64 id : ids)
             QCOMPARE(actionstore::action(ts.store(), id)->state, ActionState::Succeeded);
-        QCOMPARE(test::countAuditKind(ts.store(), caseId, QStringLiteral("action.approved")), kProcesses * kRounds);
-        const auto audit = test::runCli(ts.cliArgs() + QStringList{QStringLiteral("verify-audit"), QString::number(caseId)});
+        QCOMPARE(test::countAuditKind(ts.store(), caseId, QStringLiteral("action.approved")),
+                 kProcesses * kRounds);
+        const auto audit = test::runCli(
+            ts.cliArgs() + QStringList{QStringLiteral("verify-audit"), QString::number(caseId)});
         QVERIFY2(audit.exitCode == 0, audit.out.constData());
     }
 };

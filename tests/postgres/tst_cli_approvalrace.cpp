@@ -33,7 +33,8 @@ private Q_SLOTS:
         const qint64 caseId = test::importSampleWithCli(ts);
         QVERIFY(caseId > 0);
         const int rounds = ts.isPostgres() ? 16 : 10;
-        const std::vector<qint64> ids = test::proposeActions(ts.store(), caseId, rounds, QStringLiteral("cli-race"));
+        const std::vector<qint64> ids =
+            test::proposeActions(ts.store(), caseId, rounds, QStringLiteral("cli-race"));
         QCOMPARE(int(ids.size()), rounds);
         const StoreLocation location = ts.store().location();
 
@@ -42,12 +43,16 @@ private Q_SLOTS:
             const QString id = QString::number(ids[size_t(i)]);
             test::WriteGate gate(location, QStringLiteral("actions"), ids[size_t(i)]);
             QVERIFY(gate.holding());
-            const QStringList approve = ts.cliArgs() + QStringList{QStringLiteral("approve"), id, QStringLiteral("--by"),
-                                                                   QStringLiteral("alice"), QStringLiteral("--note"),
-                                                                   QStringLiteral("host owner agrees")};
-            const QStringList reject = ts.cliArgs() + QStringList{QStringLiteral("reject"), id, QStringLiteral("--by"),
-                                                                  QStringLiteral("bob"), QStringLiteral("--note"),
-                                                                  QStringLiteral("production server")};
+            const QStringList approve =
+                ts.cliArgs() +
+                QStringList{QStringLiteral("approve"), id,
+                            QStringLiteral("--by"),    QStringLiteral("alice"),
+                            QStringLiteral("--note"),  QStringLiteral("host owner agrees")};
+            const QStringList reject =
+                ts.cliArgs() +
+                QStringList{QStringLiteral("reject"), id,
+                            QStringLiteral("--by"),   QStringLiteral("bob"),
+                            QStringLiteral("--note"), QStringLiteral("production server")};
             // Alternate who starts first so neither side always queues first.
             auto first = test::startCli(i % 2 ? reject : approve);
             auto second = test::startCli(i % 2 ? approve : reject);
@@ -55,8 +60,9 @@ private Q_SLOTS:
             waited.start();
             if (ts.isPostgres()) {
                 // Both processes are blocked on the gate's row lock: they will race for real.
-                while (gate.waiters(ts.store()) < 2 && waited.elapsed() < 60000
-                       && first->state() != QProcess::NotRunning && second->state() != QProcess::NotRunning)
+                while (gate.waiters(ts.store()) < 2 && waited.elapsed() < 60000 &&
+                       first->state() != QProcess::NotRunning &&
+                       second->state() != QProcess::NotRunning)
                     QThread::msleep(20);
                 bothQueued += gate.waiters(ts.store()) >= 2 ? 1 : 0;
             } else {
@@ -70,7 +76,10 @@ private Q_SLOTS:
             const test::CliResult &rr = i % 2 ? r1 : r2; // reject
             QVERIFY2((ra.exitCode == 0) != (rr.exitCode == 0),
                      qPrintable(QStringLiteral("round %1: approve %2 (%3), reject %4 (%5)")
-                                    .arg(i).arg(ra.exitCode).arg(QString::fromUtf8(ra.err)).arg(rr.exitCode)
+                                    .arg(i)
+                                    .arg(ra.exitCode)
+                                    .arg(QString::fromUtf8(ra.err))
+                                    .arg(rr.exitCode)
                                     .arg(QString::fromUtf8(rr.err))));
             const bool approved = ra.exitCode == 0;
             const test::CliResult &loser = approved ? rr : ra;
@@ -80,7 +89,9 @@ private Q_SLOTS:
             const bool atRead = why.contains(QLatin1String("not awaiting approval"));
             QVERIFY2(atUpdate || atRead, qPrintable(why));
             // The loser is told who won.
-            QVERIFY2(why.contains(approved ? QLatin1String("alice (approve)") : QLatin1String("bob (reject)")), qPrintable(why));
+            QVERIFY2(why.contains(approved ? QLatin1String("alice (approve)")
+                                           : QLatin1String("bob (reject)")),
+                     qPrintable(why));
             lostAtUpdate += atUpdate ? 1 : 0;
             lostAtRead += atRead ? 1 : 0;
 
@@ -89,17 +100,22 @@ private Q_SLOTS:
             // An approved block_ip is carried out by the export connector straight away.
             QCOMPARE(stored->state, approved ? ActionState::Succeeded : ActionState::Rejected);
             QCOMPARE(stored->approvals.size(), size_t(1));
-            QCOMPARE(stored->approvals.front().approver, approved ? QStringLiteral("alice") : QStringLiteral("bob"));
-            QCOMPARE(stored->approvals.front().decision, approved ? QStringLiteral("approve") : QStringLiteral("reject"));
+            QCOMPARE(stored->approvals.front().approver,
+                     approved ? QStringLiteral("alice") : QStringLiteral("bob"));
+            QCOMPARE(stored->approvals.front().decision,
+                     approved ? QStringLiteral("approve") : QStringLiteral("reject"));
             (approved ? approveWins : rejectWins) += 1;
         }
-        qInfo("%d rounds: approve won %d, reject won %d; loser stopped at the conditional update %d, at the "
-              "state check %d; both processes queued on the lock before release: %d",
-              rounds, approveWins, rejectWins, lostAtUpdate, lostAtRead, bothQueued);
+        qInfo(
+            "%d rounds: approve won %d, reject won %d; loser stopped at the conditional update %d, at the "
+            "state check %d; both processes queued on the lock before release: %d",
+            rounds, approveWins, rejectWins, lostAtUpdate, lostAtRead, bothQueued);
         if (ts.isPostgres())
-            QVERIFY2(bothQueued > 0, "the processes never met at the gate: the race was not exercised");
+            QVERIFY2(bothQueued > 0,
+                     "the processes never met at the gate: the race was not exercised");
 
-        const auto audit = test::runCli(ts.cliArgs() + QStringList{QStringLiteral("verify-audit"), QString::number(caseId)});
+        const auto audit = test::runCli(
+            ts.cliArgs() + QStringList{QStringLiteral("verify-audit"), QString::number(caseId)});
         QVERIFY2(audit.exitCode == 0, audit.out.constData());
         QVERIFY(audit.out.contains("intact"));
     }

@@ -42,8 +42,10 @@ private Q_SLOTS:
         test::TempStore ts;
         auto cli = [&](const QStringList &args) { return test::runCli(ts.cliArgs() + args); };
         const QString samples = test::sourceDir() + QStringLiteral("/resources/samples/");
-        auto r = cli({QStringLiteral("import"), QStringLiteral("--json"), samples + QStringLiteral("fin-ws-042-incident.json"),
-                      samples + QStringLiteral("fin-ws-042-events.jsonl"), samples + QStringLiteral("fin-ws-042-iocs.csv")});
+        auto r = cli({QStringLiteral("import"), QStringLiteral("--json"),
+                      samples + QStringLiteral("fin-ws-042-incident.json"),
+                      samples + QStringLiteral("fin-ws-042-events.jsonl"),
+                      samples + QStringLiteral("fin-ws-042-iocs.csv")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         json imported = parse(r.out);
         QCOMPARE(int(imported.size()), 3);
@@ -51,14 +53,17 @@ private Q_SLOTS:
         QVERIFY(imported[1]["events"].get<int>() > 0);
         QVERIFY(imported[2]["intel"].get<int>() > 0);
 
-        r = cli({QStringLiteral("assign"), QStringLiteral("xdr:4242"), QStringLiteral("alice"), QStringLiteral("--by"), QStringLiteral("lead")});
+        r = cli({QStringLiteral("assign"), QStringLiteral("xdr:4242"), QStringLiteral("alice"),
+                 QStringLiteral("--by"), QStringLiteral("lead")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
 
-        r = cli({QStringLiteral("run"), QStringLiteral("xdr:4242"), QStringLiteral("--json"), QStringLiteral("--by"), QStringLiteral("alice")});
+        r = cli({QStringLiteral("run"), QStringLiteral("xdr:4242"), QStringLiteral("--json"),
+                 QStringLiteral("--by"), QStringLiteral("alice")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         json view = parse(r.out);
         QVERIFY(!view.is_discarded());
-        QCOMPARE(QString::fromStdString(view["run"]["state"].get<std::string>()), QStringLiteral("awaiting_approval"));
+        QCOMPARE(QString::fromStdString(view["run"]["state"].get<std::string>()),
+                 QStringLiteral("awaiting_approval"));
 
         r = cli({QStringLiteral("actions"), QStringLiteral("xdr:4242"), QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
@@ -69,38 +74,51 @@ private Q_SLOTS:
                 continue;
             ++awaiting;
             const auto id = QString::number(a["id"].get<qint64>());
-            r = cli({QStringLiteral("approve"), id, QStringLiteral("--by"), QStringLiteral("bob"), QStringLiteral("--note"), QStringLiteral("second analyst")});
+            r = cli({QStringLiteral("approve"), id, QStringLiteral("--by"), QStringLiteral("bob"),
+                     QStringLiteral("--note"), QStringLiteral("second analyst")});
             QVERIFY2(r.exitCode == 0, r.err.constData());
         }
-        QVERIFY2(awaiting >= 2, "containment and remediation both propose actions on the sample case");
+        QVERIFY2(awaiting >= 2,
+                 "containment and remediation both propose actions on the sample case");
         r = cli({QStringLiteral("run"), QStringLiteral("xdr:4242"), QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
         view = parse(r.out);
         // Stage 7 proposes; the analyst closes the case.
-        QCOMPARE(QString::fromStdString(view["run"]["state"].get<std::string>()), QStringLiteral("awaiting_decision"));
-        r = cli({QStringLiteral("close"), QStringLiteral("xdr:4242"), QStringLiteral("--resolution"), QStringLiteral("true_positive"),
-                 QStringLiteral("--note"), QStringLiteral("confirmed"), QStringLiteral("--by"), QStringLiteral("bob")});
+        QCOMPARE(QString::fromStdString(view["run"]["state"].get<std::string>()),
+                 QStringLiteral("awaiting_decision"));
+        r = cli({QStringLiteral("close"), QStringLiteral("xdr:4242"),
+                 QStringLiteral("--resolution"), QStringLiteral("true_positive"),
+                 QStringLiteral("--note"), QStringLiteral("confirmed"), QStringLiteral("--by"),
+                 QStringLiteral("bob")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         r = cli({QStringLiteral("cases"), QStringLiteral("--json")});
-        QCOMPARE(QString::fromStdString(parse(r.out)[0]["status"].get<std::string>()), QStringLiteral("closed"));
+        QCOMPARE(QString::fromStdString(parse(r.out)[0]["status"].get<std::string>()),
+                 QStringLiteral("closed"));
 
-        const QString out = m_dir.path() + (ts.isPostgres() ? QStringLiteral("/pg") : QStringLiteral("/sqlite"));
-        r = cli({QStringLiteral("report"), QStringLiteral("xdr:4242"), QStringLiteral("--json"), out + QStringLiteral(".json"),
-                 QStringLiteral("--html"), out + QStringLiteral(".html"), QStringLiteral("--pdf"), out + QStringLiteral(".pdf")});
+        const QString out =
+            m_dir.path() + (ts.isPostgres() ? QStringLiteral("/pg") : QStringLiteral("/sqlite"));
+        r = cli({QStringLiteral("report"), QStringLiteral("xdr:4242"), QStringLiteral("--json"),
+                 out + QStringLiteral(".json"), QStringLiteral("--html"),
+                 out + QStringLiteral(".html"), QStringLiteral("--pdf"),
+                 out + QStringLiteral(".pdf")});
         const bool pdfBuilt = r.exitCode == 0;
         if (!pdfBuilt) { // a causa-cli built without the GUI libraries cannot paint PDF
             QVERIFY2(r.err.contains("cannot paint PDF"), r.err.constData());
-            r = cli({QStringLiteral("report"), QStringLiteral("xdr:4242"), QStringLiteral("--json"), out + QStringLiteral(".json"),
-                     QStringLiteral("--html"), out + QStringLiteral(".html")});
+            r = cli({QStringLiteral("report"), QStringLiteral("xdr:4242"), QStringLiteral("--json"),
+                     out + QStringLiteral(".json"), QStringLiteral("--html"),
+                     out + QStringLiteral(".html")});
             QVERIFY2(r.exitCode == 0, r.err.constData());
         }
         QFile f(out + QStringLiteral(".json"));
         QVERIFY(f.open(QIODevice::ReadOnly));
         const json report = parse(f.readAll());
         QVERIFY(!report.is_discarded());
-        QCOMPARE(QString::fromStdString(report["case"]["source_ref"].get<std::string>()), QStringLiteral("4242"));
-        QCOMPARE(QString::fromStdString(report["case"]["assignee"].get<std::string>()), QStringLiteral("alice"));
-        QCOMPARE(QString::fromStdString(report["case"]["severity"].get<std::string>()), QStringLiteral("high"));
+        QCOMPARE(QString::fromStdString(report["case"]["source_ref"].get<std::string>()),
+                 QStringLiteral("4242"));
+        QCOMPARE(QString::fromStdString(report["case"]["assignee"].get<std::string>()),
+                 QStringLiteral("alice"));
+        QCOMPARE(QString::fromStdString(report["case"]["severity"].get<std::string>()),
+                 QStringLiteral("high"));
         QCOMPARE(int(report["alerts"].size()), 2);
         QVERIFY(report["indicators"].size() > 0);
         int succeeded = 0;
@@ -111,7 +129,8 @@ private Q_SLOTS:
         QCOMPARE(succeeded, awaiting);
         QVERIFY(report["audit"]["intact"].get<bool>());
 
-        r = cli({QStringLiteral("verify-audit"), QStringLiteral("xdr:4242"), QStringLiteral("--json")});
+        r = cli(
+            {QStringLiteral("verify-audit"), QStringLiteral("xdr:4242"), QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
         const json chain = parse(r.out);
         QVERIFY(chain["intact"].get<bool>());
@@ -124,7 +143,8 @@ private Q_SLOTS:
         if (pdfBuilt) {
             const QString pdftotext = QStandardPaths::findExecutable(QStringLiteral("pdftotext"));
             if (pdftotext.isEmpty())
-                QSKIP("pdftotext (poppler-utils) is not installed: the PDF was written but not read back");
+                QSKIP(
+                    "pdftotext (poppler-utils) is not installed: the PDF was written but not read back");
             QProcess p;
             p.start(pdftotext, {out + QStringLiteral(".pdf"), QStringLiteral("-")});
             QVERIFY(p.waitForFinished(60000));

@@ -40,10 +40,12 @@ class TestStorePassword : public QObject
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("CAUSA_PG_PASSWORD"), kPassword);
         p.setProcessEnvironment(env);
-        p.start(QStringLiteral("bash"), {test::sourceDir() + QStringLiteral("/tests/postgres/pg-server.sh"), command, m_dir});
+        p.start(
+            QStringLiteral("bash"),
+            {test::sourceDir() + QStringLiteral("/tests/postgres/pg-server.sh"), command, m_dir});
         if (!p.waitForFinished(120000) || p.exitCode() != 0) {
-            qWarning("pg-server.sh %s: %s %s", qPrintable(command), p.readAllStandardOutput().constData(),
-                     p.readAllStandardError().constData());
+            qWarning("pg-server.sh %s: %s %s", qPrintable(command),
+                     p.readAllStandardOutput().constData(), p.readAllStandardError().constData());
             return false;
         }
         return true;
@@ -52,7 +54,9 @@ class TestStorePassword : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        if (QDir(QStringLiteral("/usr/lib/postgresql")).entryList(QDir::Dirs | QDir::NoDotAndDotDot).isEmpty())
+        if (QDir(QStringLiteral("/usr/lib/postgresql"))
+                .entryList(QDir::Dirs | QDir::NoDotAndDotDot)
+                .isEmpty())
             QSKIP("PostgreSQL server binaries are not installed (apt-get install postgresql)");
         QStandardPaths::setTestModeEnabled(true);
         QCoreApplication::setOrganizationName(QStringLiteral("causa-tests"));
@@ -60,7 +64,8 @@ private Q_SLOTS:
         QSettings().clear();
         qunsetenv("PGPASSWORD");
         qunsetenv("PGPASSFILE");
-        m_dir = QDir::tempPath() + QStringLiteral("/causa-password-%1").arg(QCoreApplication::applicationPid());
+        m_dir = QDir::tempPath() +
+                QStringLiteral("/causa-password-%1").arg(QCoreApplication::applicationPid());
         QVERIFY(server(QStringLiteral("start")));
         QFile f(m_dir + QStringLiteral("/url"));
         QVERIFY(f.open(QIODevice::ReadOnly));
@@ -86,7 +91,9 @@ private Q_SLOTS:
         QCOMPARE(bad.error().code, QStringLiteral("store-auth"));
         QVERIFY(!bad.error().toString().contains(QStringLiteral("nope")));
         // Nothing listening is not an authentication matter: no prompt for that.
-        auto closed = CaseStore::open(StoreLocation::parse(QStringLiteral("postgresql://causa@127.0.0.1:1/postgres")).value());
+        auto closed = CaseStore::open(
+            StoreLocation::parse(QStringLiteral("postgresql://causa@127.0.0.1:1/postgres"))
+                .value());
         QVERIFY(!closed.ok());
         QCOMPARE(closed.error().code, QStringLiteral("store-open"));
     }
@@ -95,7 +102,8 @@ private Q_SLOTS:
     {
         QStringList problems;
         int asked = 0;
-        auto prompt = [&](const StoreLocation &loc, const QString &problem) -> std::optional<QString> {
+        auto prompt = [&](const StoreLocation &loc,
+                          const QString &problem) -> std::optional<QString> {
             ++asked;
             problems << problem;
             [&] { QCOMPARE(loc.display(), m_url); }();
@@ -104,7 +112,8 @@ private Q_SLOTS:
         auto wb = Workbench::open(m_url, prompt);
         QVERIFY2(wb.ok(), wb.ok() ? "" : qPrintable(wb.error().toString()));
         QCOMPARE(asked, 2);
-        QVERIFY2(problems.first().contains(QStringLiteral("password"), Qt::CaseInsensitive), qPrintable(problems.first()));
+        QVERIFY2(problems.first().contains(QStringLiteral("password"), Qt::CaseInsensitive),
+                 qPrintable(problems.first()));
         QVERIFY(wb.value()->service()->store()->cases().ok());
         // The recent stores and every settings file know the URL, never the password.
         QCOMPARE(recentstores::load().value(0), m_url);
@@ -120,10 +129,11 @@ private Q_SLOTS:
     void cancelledPromptGivesTheServersAnswer()
     {
         int asked = 0;
-        auto wb = Workbench::open(m_url, [&](const StoreLocation &, const QString &) -> std::optional<QString> {
-            ++asked;
-            return std::nullopt;
-        });
+        auto wb = Workbench::open(
+            m_url, [&](const StoreLocation &, const QString &) -> std::optional<QString> {
+                ++asked;
+                return std::nullopt;
+            });
         QVERIFY(!wb.ok());
         QCOMPARE(asked, 1);
         QCOMPARE(wb.error().code, QStringLiteral("store-auth"));

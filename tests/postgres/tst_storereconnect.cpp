@@ -12,10 +12,10 @@
 
 #include <QDir>
 
-#include <algorithm>
 #include <QProcess>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <algorithm>
 
 using namespace causa;
 
@@ -29,10 +29,12 @@ class TestStoreReconnect : public QObject
     bool server(const QString &command)
     {
         QProcess p;
-        p.start(QStringLiteral("bash"), {test::sourceDir() + QStringLiteral("/tests/postgres/pg-server.sh"), command, m_dir});
+        p.start(
+            QStringLiteral("bash"),
+            {test::sourceDir() + QStringLiteral("/tests/postgres/pg-server.sh"), command, m_dir});
         if (!p.waitForFinished(120000) || p.exitCode() != 0) {
-            qWarning("pg-server.sh %s: %s %s", qPrintable(command), p.readAllStandardOutput().constData(),
-                     p.readAllStandardError().constData());
+            qWarning("pg-server.sh %s: %s %s", qPrintable(command),
+                     p.readAllStandardOutput().constData(), p.readAllStandardError().constData());
             return false;
         }
         return true;
@@ -44,14 +46,16 @@ class TestStoreReconnect : public QObject
         const auto loc = StoreLocation::parse(url).value();
         bool ok = false;
         {
-            QSqlDatabase admin = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), QStringLiteral("reconnect-admin"));
+            QSqlDatabase admin = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"),
+                                                           QStringLiteral("reconnect-admin"));
             admin.setHostName(loc.host);
             admin.setPort(loc.port);
             admin.setUserName(loc.user);
             admin.setDatabaseName(loc.database);
             if (admin.open()) {
                 QSqlQuery q(admin);
-                ok = q.exec(QStringLiteral("SELECT pg_terminate_backend(%1)").arg(pid)) && q.next() && q.value(0).toBool();
+                ok = q.exec(QStringLiteral("SELECT pg_terminate_backend(%1)").arg(pid)) &&
+                     q.next() && q.value(0).toBool();
             }
         }
         QSqlDatabase::removeDatabase(QStringLiteral("reconnect-admin"));
@@ -61,7 +65,9 @@ class TestStoreReconnect : public QObject
     static qint64 backendPid(QSqlDatabase db)
     {
         QSqlQuery q(db);
-        return q.exec(QStringLiteral("SELECT pg_backend_pid()")) && q.next() ? q.value(0).toLongLong() : -1;
+        return q.exec(QStringLiteral("SELECT pg_backend_pid()")) && q.next()
+                   ? q.value(0).toLongLong()
+                   : -1;
     }
 
     std::shared_ptr<CaseStore> openStore()
@@ -75,17 +81,21 @@ class TestStoreReconnect : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        if (QDir(QStringLiteral("/usr/lib/postgresql")).entryList(QDir::Dirs | QDir::NoDotAndDotDot).isEmpty())
+        if (QDir(QStringLiteral("/usr/lib/postgresql"))
+                .entryList(QDir::Dirs | QDir::NoDotAndDotDot)
+                .isEmpty())
             QSKIP("PostgreSQL server binaries are not installed (apt-get install postgresql)");
         // Under the system temp folder: the server runs as the postgres user, which must reach it.
-        m_dir = QDir::tempPath() + QStringLiteral("/causa-reconnect-%1").arg(QCoreApplication::applicationPid());
+        m_dir = QDir::tempPath() +
+                QStringLiteral("/causa-reconnect-%1").arg(QCoreApplication::applicationPid());
         QVERIFY(server(QStringLiteral("start")));
         QFile f(m_dir + QStringLiteral("/url"));
         QVERIFY(f.open(QIODevice::ReadOnly));
         m_url = QString::fromUtf8(f.readAll()).trimmed();
         auto store = openStore();
         QVERIFY(store);
-        auto counts = ImportDispatcher(*store).importFile(test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json"));
+        auto counts = ImportDispatcher(*store).importFile(
+            test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json"));
         QVERIFY2(counts.ok(), counts.ok() ? "" : qPrintable(counts.error().toString()));
     }
 
@@ -134,17 +144,21 @@ private Q_SLOTS:
         const qint64 caseId = store->cases()->front().id;
         if (!killInsideTransaction)
             QVERIFY(killBackend(m_url, backendPid(store->connection().value())));
-        const QString body = QStringLiteral("written through a dropped connection (%1)").arg(killInsideTransaction);
+        const QString body =
+            QStringLiteral("written through a dropped connection (%1)").arg(killInsideTransaction);
         int attempts = 0;
         auto tx = store->transaction([&](QSqlDatabase &db) -> Result<void> {
             ++attempts;
             QSqlQuery q(db);
-            q.prepare(QStringLiteral("INSERT INTO notes (case_id, author, body, created_at, updated_at) VALUES (?, 'tester', ?, 1, 1)"));
+            q.prepare(QStringLiteral(
+                "INSERT INTO notes (case_id, author, body, created_at, updated_at) VALUES (?, 'tester', ?, 1, 1)"));
             if (auto r = sql::exec(q, {caseId, body}); !r)
                 return r;
             if (killInsideTransaction && attempts == 1 && !killBackend(m_url, backendPid(db)))
-                return makeError(QStringLiteral("test"), QStringLiteral("could not kill the backend"));
-            auto e = audit::append(db, caseId, QStringLiteral("tester"), QStringLiteral("note.add"), QStringLiteral("{}"));
+                return makeError(QStringLiteral("test"),
+                                 QStringLiteral("could not kill the backend"));
+            auto e = audit::append(db, caseId, QStringLiteral("tester"), QStringLiteral("note.add"),
+                                   QStringLiteral("{}"));
             return e ? Result<void>() : Result<void>(e.error());
         });
         QVERIFY2(tx.ok(), tx.ok() ? "" : qPrintable(tx.error().toString()));
@@ -152,7 +166,9 @@ private Q_SLOTS:
         // Stored exactly once: the first attempt was rolled back with its connection.
         auto notes = notestore::notes(*store, caseId);
         QVERIFY(notes.ok());
-        QCOMPARE(std::count_if(notes->begin(), notes->end(), [&](const Note &n) { return n.body == body; }), 1);
+        QCOMPARE(std::count_if(notes->begin(), notes->end(),
+                               [&](const Note &n) { return n.body == body; }),
+                 1);
         QVERIFY(audit::verify(store->connection().value(), caseId)->intact);
     }
 
@@ -168,8 +184,10 @@ private Q_SLOTS:
         auto down = store->cases();
         QVERIFY(!down.ok());
         QCOMPARE(down.error().code, QString(errc::kStoreConnection));
-        QVERIFY2(down.error().message.contains(QLatin1String("unreachable")), qPrintable(down.error().toString()));
-        auto write = notestore::add(*store, caseId, QStringLiteral("tester"), QStringLiteral("while down"));
+        QVERIFY2(down.error().message.contains(QLatin1String("unreachable")),
+                 qPrintable(down.error().toString()));
+        auto write =
+            notestore::add(*store, caseId, QStringLiteral("tester"), QStringLiteral("while down"));
         QVERIFY(!write.ok());
         QCOMPARE(write.error().code, QString(errc::kStoreConnection));
         // causa-cli says so and exits with 3 (store failure), naming the store, never the password.
@@ -185,15 +203,17 @@ private Q_SLOTS:
 
         // Back while a read waits: the read succeeds once the server accepts connections again.
         QProcess resume;
-        resume.start(QStringLiteral("bash"), {test::sourceDir() + QStringLiteral("/tests/postgres/pg-server.sh"),
-                                              QStringLiteral("resume"), m_dir});
+        resume.start(QStringLiteral("bash"),
+                     {test::sourceDir() + QStringLiteral("/tests/postgres/pg-server.sh"),
+                      QStringLiteral("resume"), m_dir});
         store->setReconnectWindowMs(60000);
         auto back = store->cases();
         QVERIFY(resume.waitForFinished(120000));
         QCOMPARE(resume.exitCode(), 0);
         QVERIFY2(back.ok(), back.ok() ? "" : qPrintable(back.error().toString()));
         QCOMPARE(back->size(), size_t(1));
-        auto note = notestore::add(*store, caseId, QStringLiteral("tester"), QStringLiteral("after the restart"));
+        auto note = notestore::add(*store, caseId, QStringLiteral("tester"),
+                                   QStringLiteral("after the restart"));
         QVERIFY2(note.ok(), note.ok() ? "" : qPrintable(note.error().toString()));
         QVERIFY(audit::verify(store->connection().value(), caseId)->intact);
     }

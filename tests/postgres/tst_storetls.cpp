@@ -17,7 +17,8 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("url");
         QTest::addColumn<QString>("options"); // connect options, or "error: part"
-        QTest::newRow("no query") << "postgresql://ana@db.example:5432/causa" << "connect_timeout=10";
+        QTest::newRow("no query") << "postgresql://ana@db.example:5432/causa"
+                                  << "connect_timeout=10";
         QTest::newRow("sslmode") << "postgresql://ana@db.example/causa?sslmode=verify-full"
                                  << "connect_timeout=10;sslmode='verify-full'";
         QTest::newRow("root cert with space")
@@ -25,15 +26,19 @@ private Q_SLOTS:
             << "connect_timeout=10;sslmode='verify-ca';sslrootcert='/etc/causa/team ca.pem'";
         QTest::newRow("quote escaped") << "postgresql://ana@db.example/causa?application_name=it's"
                                        << "connect_timeout=10;application_name='it\\'s'";
-        QTest::newRow("own timeout") << "postgresql://ana@db.example/causa?connect_timeout=3" << "connect_timeout='3'";
+        QTest::newRow("own timeout") << "postgresql://ana@db.example/causa?connect_timeout=3"
+                                     << "connect_timeout='3'";
         QTest::newRow("unknown parameter") << "postgresql://ana@db.example/causa?host=evil.example"
                                            << "error: unknown PostgreSQL URL parameter";
-        QTest::newRow("misspelt sslmode value") << "postgresql://ana@db.example/causa?sslmode=verify_full"
-                                                << "error: sslmode must be one of";
-        QTest::newRow("semicolon smuggling") << "postgresql://ana@db.example/causa?sslmode=disable%3Bhost%3Devil"
-                                             << "error: may not contain ';'";
-        QTest::newRow("semicolon in a path") << "postgresql://ana@db.example/causa?sslrootcert=/a%3Bhost%3Devil"
-                                             << "error: may not contain ';'";
+        QTest::newRow("misspelt sslmode value")
+            << "postgresql://ana@db.example/causa?sslmode=verify_full"
+            << "error: sslmode must be one of";
+        QTest::newRow("semicolon smuggling")
+            << "postgresql://ana@db.example/causa?sslmode=disable%3Bhost%3Devil"
+            << "error: may not contain ';'";
+        QTest::newRow("semicolon in a path")
+            << "postgresql://ana@db.example/causa?sslrootcert=/a%3Bhost%3Devil"
+            << "error: may not contain ';'";
     }
     void queryIsParsed()
     {
@@ -57,7 +62,8 @@ private Q_SLOTS:
         test::TempStore ts;
         if (!ts.isPostgres())
             QSKIP("needs the PostgreSQL fixture (runs as tst_storetls_pg)");
-        const QString url = ts.cliArgs().value(1) + QStringLiteral("?sslmode=disable&application_name=causa%20trust's");
+        const QString url = ts.cliArgs().value(1) +
+                            QStringLiteral("?sslmode=disable&application_name=causa%20trust's");
         auto loc = StoreLocation::parse(url);
         QVERIFY(loc.ok());
         auto store = CaseStore::open(loc.value());
@@ -65,7 +71,9 @@ private Q_SLOTS:
         QSqlQuery q(store.value()->connection().value());
         QVERIFY(q.exec(QStringLiteral("SHOW application_name")) && q.next());
         QCOMPARE(q.value(0).toString(), QStringLiteral("causa trust's"));
-        QVERIFY(q.exec(QStringLiteral("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")) && q.next());
+        QVERIFY(
+            q.exec(QStringLiteral("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")) &&
+            q.next());
         QCOMPARE(q.value(0).toBool(), false);
     }
 

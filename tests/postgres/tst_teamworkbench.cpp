@@ -33,24 +33,24 @@ private Q_SLOTS:
         QCoreApplication::setApplicationName(QStringLiteral("tst_teamworkbench"));
         QSettings().setValue(QStringLiteral("analyst/name"), QStringLiteral("tester"));
     }
-    void cleanupTestCase()
-    {
-        QSettings().remove(QStringLiteral("analyst/name"));
-    }
+    void cleanupTestCase() { QSettings().remove(QStringLiteral("analyst/name")); }
 
     void assignFromTheQueue()
     {
         test::TempStore ts;
         const QString samples = test::sourceDir() + QStringLiteral("/resources/samples/");
-        for (const char *f : {"fin-ws-042-incident.json", "fin-ws-042-events.jsonl", "fin-ws-042-iocs.csv"})
+        for (const char *f :
+             {"fin-ws-042-incident.json", "fin-ws-042-events.jsonl", "fin-ws-042-iocs.csv"})
             QVERIFY(ImportDispatcher(ts.store()).importFile(samples + QLatin1String(f)).ok());
-        const qint64 caseId = ts.store().findCase(QStringLiteral("xdr"), QStringLiteral("4242")).value();
+        const qint64 caseId =
+            ts.store().findCase(QStringLiteral("xdr"), QStringLiteral("4242")).value();
         WorkbenchService service(ts.shared());
         MainWindow w(&service);
         w.resize(1400, 860);
         w.show();
         // The window title names the store (never a password).
-        QVERIFY(w.windowTitle().contains(ts.isPostgres() ? QStringLiteral("postgresql://") : QStringLiteral("cases.sqlite")));
+        QVERIFY(w.windowTitle().contains(ts.isPostgres() ? QStringLiteral("postgresql://")
+                                                         : QStringLiteral("cases.sqlite")));
         CaseQueuePanel *queue = w.queuePanel();
         QTRY_COMPARE(queue->model()->rowCount(), 1);
         QTRY_COMPARE(w.currentCaseId(), caseId);
@@ -63,7 +63,8 @@ private Q_SLOTS:
         QSignalSpy assigned(&service, &WorkbenchService::caseAssigned);
         queue->assignToMeAction()->trigger();
         QVERIFY(assigned.wait(30000));
-        QTRY_COMPARE(queue->model()->index(0, CaseQueueModel::OwnerColumn).data().toString(), QStringLiteral("tester"));
+        QTRY_COMPARE(queue->model()->index(0, CaseQueueModel::OwnerColumn).data().toString(),
+                     QStringLiteral("tester"));
         QCOMPARE(ts.store().caseSummary(caseId)->assignee, QStringLiteral("tester"));
         // The overview shows the owner too.
         auto overviewShows = [&](const QString &text) {
@@ -74,21 +75,27 @@ private Q_SLOTS:
         };
         QTRY_VERIFY(overviewShows(QStringLiteral("tester")));
         QTRY_VERIFY(queue->unassignAction()->isEnabled());
-        test::saveScreenshot(&w, ts.isPostgres() ? QStringLiteral("teamworkbench-pg") : QStringLiteral("teamworkbench-sqlite"));
+        test::saveScreenshot(&w, ts.isPostgres() ? QStringLiteral("teamworkbench-pg")
+                                                 : QStringLiteral("teamworkbench-sqlite"));
 
         // Another analyst takes the case from their own workbench; ours still shows "tester".
-        auto other = caseassignment::assign(ts.store(), {caseId, QStringLiteral("mallory"), QStringLiteral("mallory"), std::nullopt, true});
+        auto other =
+            caseassignment::assign(ts.store(), {caseId, QStringLiteral("mallory"),
+                                                QStringLiteral("mallory"), std::nullopt, true});
         QVERIFY(other.ok());
         QSignalSpy failed(&service, &WorkbenchService::assignmentFailed);
         queue->unassignAction()->trigger();
         QVERIFY(failed.wait(30000));
         QCOMPARE(failed.first().at(1).toString(), QStringLiteral("conflict"));
         QTRY_VERIFY(w.messageBar()->isVisible());
-        QVERIFY2(w.messageBar()->text().contains(QStringLiteral("mallory")), qPrintable(w.messageBar()->text()));
+        QVERIFY2(w.messageBar()->text().contains(QStringLiteral("mallory")),
+                 qPrintable(w.messageBar()->text()));
         QCOMPARE(ts.store().caseSummary(caseId)->assignee, QStringLiteral("mallory"));
         // The queue reloads and now shows the real owner.
-        QTRY_COMPARE(queue->model()->index(0, CaseQueueModel::OwnerColumn).data().toString(), QStringLiteral("mallory"));
-        test::saveScreenshot(&w, ts.isPostgres() ? QStringLiteral("teamworkbench-conflict-pg") : QStringLiteral("teamworkbench-conflict-sqlite"));
+        QTRY_COMPARE(queue->model()->index(0, CaseQueueModel::OwnerColumn).data().toString(),
+                     QStringLiteral("mallory"));
+        test::saveScreenshot(&w, ts.isPostgres() ? QStringLiteral("teamworkbench-conflict-pg")
+                                                 : QStringLiteral("teamworkbench-conflict-sqlite"));
     }
 };
 

@@ -18,7 +18,8 @@ qint64 addCaseWithCommandLine(CaseStore &store, const QString &ref, const QStrin
 // Markup and entities that must come out literally in every format.
 inline QString hostileCommandLine()
 {
-    return QStringLiteral("cmd.exe /c echo <h1>pwned</h1> <img src=x onerror=alert(1)> &lt;b&gt; \"quoted\" 'single'");
+    return QStringLiteral(
+        "cmd.exe /c echo <h1>pwned</h1> <img src=x onerror=alert(1)> &lt;b&gt; \"quoted\" 'single'");
 }
 
 } // namespace causa::test

@@ -5,8 +5,8 @@
 
 #include "report/htmlescape.h"
 #include "report/reportcomposer.h"
-#include "report/reportparts.h"
 #include "report/reportexporters.h"
+#include "report/reportparts.h"
 #include "store/auditlog.h"
 
 #include <QRegularExpression>
@@ -42,7 +42,8 @@ std::vector<QStringList> parseCsv(const QString &text)
     for (qsizetype i = 0; i < text.size(); ++i) {
         const QChar c = text.at(i);
         if (quoted) {
-            if (c == QLatin1Char('"') && i + 1 < text.size() && text.at(i + 1) == QLatin1Char('"')) {
+            if (c == QLatin1Char('"') && i + 1 < text.size() &&
+                text.at(i + 1) == QLatin1Char('"')) {
                 field += c;
                 ++i;
             } else if (c == QLatin1Char('"')) {
@@ -55,7 +56,8 @@ std::vector<QStringList> parseCsv(const QString &text)
         } else if (c == QLatin1Char(',')) {
             row << field;
             field.clear();
-        } else if (c == QLatin1Char('\r') && i + 1 < text.size() && text.at(i + 1) == QLatin1Char('\n')) {
+        } else if (c == QLatin1Char('\r') && i + 1 < text.size() &&
+                   text.at(i + 1) == QLatin1Char('\n')) {
             row << field;
             field.clear();
             rows.push_back(row);
@@ -87,18 +89,23 @@ private Q_SLOTS:
         QStringList ids;
         for (const ReportSection &s : doc.sections())
             ids << s.id;
-        QCOMPARE(ids, (QStringList{reportsection::kSummary, reportsection::kAlerts, reportsection::kProcessTree, reportsection::kLateralChain,
-                                   reportsection::kCommandLines, reportsection::kIndicators, reportsection::kRelated,
-                                   reportsection::kActions, reportsection::kNotes, reportsection::kAudit}));
-        QVERIFY(doc.section(reportsection::kSummary)->heading.startsWith(QLatin1String("1. Summary")));
+        QCOMPARE(ids, (QStringList{reportsection::kSummary, reportsection::kAlerts,
+                                   reportsection::kProcessTree, reportsection::kLateralChain,
+                                   reportsection::kCommandLines, reportsection::kIndicators,
+                                   reportsection::kRelated, reportsection::kActions,
+                                   reportsection::kNotes, reportsection::kAudit}));
+        QVERIFY(
+            doc.section(reportsection::kSummary)->heading.startsWith(QLatin1String("1. Summary")));
         QCOMPARE(doc.tlp(), QStringLiteral("AMBER"));
         // Each command line comes with its decoded layers and findings from the analyser.
         const ReportSection *cl = doc.section(reportsection::kCommandLines);
         bool sawPowershell = false, sawDecoded = false, sawAmsi = false;
         for (const ReportBlock &b : cl->blocks) {
-            sawPowershell = sawPowershell || (b.kind == ReportBlock::Kind::Preformatted && b.text.contains(QLatin1String("-enc")));
+            sawPowershell = sawPowershell || (b.kind == ReportBlock::Kind::Preformatted &&
+                                              b.text.contains(QLatin1String("-enc")));
             sawDecoded = sawDecoded || b.text.contains(QLatin1String("amsiInit"));
-            sawAmsi = sawAmsi || b.text.contains(QLatin1String("amsi_bypass")) || b.text.contains(QLatin1String("AMSI"));
+            sawAmsi = sawAmsi || b.text.contains(QLatin1String("amsi_bypass")) ||
+                      b.text.contains(QLatin1String("AMSI"));
             // The decoded layers are rows of the layers table (the last one is the final text).
             for (const auto &row : b.table.rows)
                 for (const QString &cell : row) {
@@ -135,10 +142,14 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("in");
         QTest::addColumn<QString>("out");
-        QTest::newRow("tags") << QStringLiteral("<h1>x</h1>") << QStringLiteral("&lt;h1&gt;x&lt;/h1&gt;");
-        QTest::newRow("entity stays literal") << QStringLiteral("&lt;") << QStringLiteral("&amp;lt;");
-        QTest::newRow("attribute quotes") << QStringLiteral("a\"b'c") << QStringLiteral("a&quot;b&#39;c");
-        QTest::newRow("NUL and controls") << QString::fromUtf8("a\0b\x01", 4) << QStringLiteral("a\uFFFDb\uFFFD");
+        QTest::newRow("tags") << QStringLiteral("<h1>x</h1>")
+                              << QStringLiteral("&lt;h1&gt;x&lt;/h1&gt;");
+        QTest::newRow("entity stays literal")
+            << QStringLiteral("&lt;") << QStringLiteral("&amp;lt;");
+        QTest::newRow("attribute quotes")
+            << QStringLiteral("a\"b'c") << QStringLiteral("a&quot;b&#39;c");
+        QTest::newRow("NUL and controls")
+            << QString::fromUtf8("a\0b\x01", 4) << QStringLiteral("a\uFFFDb\uFFFD");
         QTest::newRow("newline kept") << QStringLiteral("a\nb") << QStringLiteral("a\nb");
         QTest::newRow("unicode kept") << QStringLiteral("Ünïcødé ✓") << QStringLiteral("Ünïcødé ✓");
     }
@@ -149,17 +160,19 @@ private Q_SLOTS:
         ReportData d;
         ReportCommandLine cl;
         cl.analysis["findings"] = nlohmann::json::array({{{"tactic", "Credential access"}},
-                                                          {{"tactic", "command-and-control"}},
-                                                          {{"tactic", ""}}});
+                                                         {{"tactic", "command-and-control"}},
+                                                         {{"tactic", ""}}});
         d.commandLines.push_back(cl);
         StoredAlert a;
-        a.alert.mitreTactics = {QStringLiteral("Credential Access"), QStringLiteral("TA0011 - Command and Control")};
+        a.alert.mitreTactics = {QStringLiteral("Credential Access"),
+                                QStringLiteral("TA0011 - Command and Control")};
         StoredAlert b;
         b.alert.mitreTactics = {QStringLiteral("TA0006 - Credential Access")};
         d.alerts = {a, b};
         const ReportChart c = report::tacticChart(d);
-        QCOMPARE(c.categories, (QStringList{QStringLiteral("Command and Control"), QStringLiteral("Credential Access"),
-                                            QStringLiteral("Unmapped")}));
+        QCOMPARE(c.categories,
+                 (QStringList{QStringLiteral("Command and Control"),
+                              QStringLiteral("Credential Access"), QStringLiteral("Unmapped")}));
         QCOMPARE(c.series.size(), size_t(2));
         QCOMPARE(c.series[0].second, (std::vector<double>{1, 1, 1})); // findings
         QCOMPARE(c.series[1].second, (std::vector<double>{1, 2, 0})); // alerts
@@ -175,8 +188,8 @@ private Q_SLOTS:
     void htmlShowsHostileCommandLineLiterally()
     {
         test::TempStore ts;
-        const qint64 id = test::addCaseWithCommandLine(ts.store(), QStringLiteral("<script>x</script>"),
-                                                       test::hostileCommandLine());
+        const qint64 id = test::addCaseWithCommandLine(
+            ts.store(), QStringLiteral("<script>x</script>"), test::hostileCommandLine());
         auto data = loadReportData(ts.store(), id);
         QVERIFY(data.ok());
         const QByteArray html = report::toHtml(composeReport(std::move(data).value()));
@@ -215,8 +228,9 @@ private Q_SLOTS:
         const ReportDocument doc = sampleReport(ts);
         const json j = json::parse(report::toReportJson(doc.data()).dump());
         QCOMPARE(q(j["format"]), QStringLiteral("causa-report"));
-        for (const char *key : {"case", "severity_history", "alerts", "processes", "command_lines", "indicators",
-                                "related_alerts", "evidence", "playbook_runs", "actions", "notes", "audit", "window"})
+        for (const char *key :
+             {"case", "severity_history", "alerts", "processes", "command_lines", "indicators",
+              "related_alerts", "evidence", "playbook_runs", "actions", "notes", "audit", "window"})
             QVERIFY2(j.contains(key), key);
         const CaseSummary &c = doc.data().summary;
         QCOMPARE(q(j["case"]["title"]), c.title);
@@ -232,7 +246,8 @@ private Q_SLOTS:
         bool malicious = false;
         for (const auto &cl : j["command_lines"])
             malicious = malicious || cl["analysis"].value("verdict", std::string()) == "malicious";
-        QVERIFY2(malicious, "the sample's PowerShell line is analysed as malicious in the JSON report");
+        QVERIFY2(malicious,
+                 "the sample's PowerShell line is analysed as malicious in the JSON report");
         // The audit head is the chain's real head, and verification is reported.
         auto v = audit::verify(ts.store().connection().value(), c.id);
         QVERIFY(v.ok());
@@ -262,8 +277,9 @@ private Q_SLOTS:
         QTest::newRow("formula +") << QStringLiteral("+cmd") << QStringLiteral("'+cmd");
         QTest::newRow("formula -") << QStringLiteral("-enc AAA") << QStringLiteral("'-enc AAA");
         QTest::newRow("formula @") << QStringLiteral("@SUM(A1)") << QStringLiteral("'@SUM(A1)");
-        QTest::newRow("formula with comma") << QStringLiteral("=HYPERLINK(\"x\",\"y\")")
-                                            << QStringLiteral("\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\"");
+        QTest::newRow("formula with comma")
+            << QStringLiteral("=HYPERLINK(\"x\",\"y\")")
+            << QStringLiteral("\"'=HYPERLINK(\"\"x\"\",\"\"y\"\")\"");
         QTest::newRow("tab lead") << QStringLiteral("\t=1") << QStringLiteral("'\t=1");
         QTest::newRow("empty") << QString() << QString();
     }
@@ -289,7 +305,8 @@ private Q_SLOTS:
             QCOMPARE(rows[r].at(0), i.type);
             QCOMPARE(rows[r].at(1), i.value);
             for (const QString &cell : rows[r])
-                QVERIFY2(cell.isEmpty() || !QStringLiteral("=+-@").contains(cell.at(0)), qPrintable(cell));
+                QVERIFY2(cell.isEmpty() || !QStringLiteral("=+-@").contains(cell.at(0)),
+                         qPrintable(cell));
         }
     }
 
@@ -298,9 +315,10 @@ private Q_SLOTS:
         test::TempStore ts;
         const ReportDocument doc = sampleReport(ts);
         const json bundle = json::parse(report::toStixBundle(doc.data()).dump());
-        static const QRegularExpression idRe(
-            QStringLiteral("^([a-z0-9-]+)--[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"));
-        static const QRegularExpression timeRe(QStringLiteral("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z$"));
+        static const QRegularExpression idRe(QStringLiteral(
+            "^([a-z0-9-]+)--[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"));
+        static const QRegularExpression timeRe(
+            QStringLiteral("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z$"));
         QCOMPARE(q(bundle["type"]), QStringLiteral("bundle"));
         QVERIFY(idRe.match(q(bundle["id"])).hasMatch());
         QSet<QString> ids;
@@ -315,8 +333,10 @@ private Q_SLOTS:
             ids.insert(id);
             typeOf.insert(id, q(o["type"]));
         }
-        static const QSet<QString> scoTypes{QStringLiteral("file"), QStringLiteral("ipv4-addr"), QStringLiteral("ipv6-addr"),
-                                            QStringLiteral("domain-name"), QStringLiteral("url"), QStringLiteral("user-account")};
+        static const QSet<QString> scoTypes{
+            QStringLiteral("file"),      QStringLiteral("ipv4-addr"),
+            QStringLiteral("ipv6-addr"), QStringLiteral("domain-name"),
+            QStringLiteral("url"),       QStringLiteral("user-account")};
         // Every *_ref and *_refs names an object in the bundle; SDO/SRO timestamps are valid.
         QHash<QString, int> counts;
         for (const json &o : bundle["objects"]) {
@@ -354,15 +374,26 @@ private Q_SLOTS:
         // Pattern syntax per indicator type.
         const QString lit = QStringLiteral("'(?:[^'\\\\]|\\\\.)*'");
         const QHash<QString, QRegularExpression> patterns{
-            {QStringLiteral("sha256"), QRegularExpression(QStringLiteral("^\\[file:hashes\\.'SHA-256' = '[0-9a-f]{64}'\\]$"))},
-            {QStringLiteral("sha1"), QRegularExpression(QStringLiteral("^\\[file:hashes\\.'SHA-1' = '[0-9a-f]{40}'\\]$"))},
-            {QStringLiteral("md5"), QRegularExpression(QStringLiteral("^\\[file:hashes\\.MD5 = '[0-9a-f]{32}'\\]$"))},
-            {QStringLiteral("ipv4"), QRegularExpression(QStringLiteral("^\\[ipv4-addr:value = '(\\d{1,3}\\.){3}\\d{1,3}(/\\d+)?'\\]$"))},
-            {QStringLiteral("ipv6"), QRegularExpression(QStringLiteral("^\\[ipv6-addr:value = '[0-9a-fA-F:.]+'\\]$"))},
-            {QStringLiteral("domain"), QRegularExpression(QStringLiteral("^\\[domain-name:value = '[^'\\\\ ]+'\\]$"))},
-            {QStringLiteral("url"), QRegularExpression(QStringLiteral("^\\[url:value = %1\\]$").arg(lit))},
-            {QStringLiteral("user"), QRegularExpression(QStringLiteral("^\\[user-account:account_login = %1\\]$").arg(lit))},
-            {QStringLiteral("path"), QRegularExpression(QStringLiteral("^\\[file:name = %1\\]$").arg(lit))},
+            {QStringLiteral("sha256"), QRegularExpression(QStringLiteral(
+                                           "^\\[file:hashes\\.'SHA-256' = '[0-9a-f]{64}'\\]$"))},
+            {QStringLiteral("sha1"),
+             QRegularExpression(QStringLiteral("^\\[file:hashes\\.'SHA-1' = '[0-9a-f]{40}'\\]$"))},
+            {QStringLiteral("md5"),
+             QRegularExpression(QStringLiteral("^\\[file:hashes\\.MD5 = '[0-9a-f]{32}'\\]$"))},
+            {QStringLiteral("ipv4"),
+             QRegularExpression(
+                 QStringLiteral("^\\[ipv4-addr:value = '(\\d{1,3}\\.){3}\\d{1,3}(/\\d+)?'\\]$"))},
+            {QStringLiteral("ipv6"),
+             QRegularExpression(QStringLiteral("^\\[ipv6-addr:value = '[0-9a-fA-F:.]+'\\]$"))},
+            {QStringLiteral("domain"),
+             QRegularExpression(QStringLiteral("^\\[domain-name:value = '[^'\\\\ ]+'\\]$"))},
+            {QStringLiteral("url"),
+             QRegularExpression(QStringLiteral("^\\[url:value = %1\\]$").arg(lit))},
+            {QStringLiteral("user"),
+             QRegularExpression(
+                 QStringLiteral("^\\[user-account:account_login = %1\\]$").arg(lit))},
+            {QStringLiteral("path"),
+             QRegularExpression(QStringLiteral("^\\[file:name = %1\\]$").arg(lit))},
         };
         int checked = 0;
         for (const json &o : bundle["objects"]) {
@@ -372,7 +403,8 @@ private Q_SLOTS:
             QVERIFY(timeRe.match(q(o["valid_from"])).hasMatch());
             const QString type = q(o["name"]).section(QLatin1Char(' '), 0, 0);
             QVERIFY2(patterns.contains(type), qPrintable(type));
-            QVERIFY2(patterns.value(type).match(q(o["pattern"])).hasMatch(), qPrintable(q(o["pattern"])));
+            QVERIFY2(patterns.value(type).match(q(o["pattern"])).hasMatch(),
+                     qPrintable(q(o["pattern"])));
             ++checked;
         }
         int expected = 0;
@@ -380,7 +412,8 @@ private Q_SLOTS:
             expected += report::stixPattern(i.type, i.value).isEmpty() ? 0 : 1;
         QCOMPARE(checked, expected);
         QVERIFY(checked > 0);
-        for (const char *t : {"identity", "indicator", "observed-data", "sighting", "attack-pattern", "relationship", "report"})
+        for (const char *t : {"identity", "indicator", "observed-data", "sighting",
+                              "attack-pattern", "relationship", "report"})
             QVERIFY2(counts.value(QLatin1String(t)) > 0, t);
         // Deterministic: the same case gives byte-identical bundles.
         QCOMPARE(report::toStixBundle(doc.data()).dump(), bundle.dump());

@@ -58,7 +58,6 @@ int pdfPages(const QString &pdf)
     return m.hasMatch() ? m.captured(1).toInt() : -1;
 }
 
-
 // One word of `pdftotext -bbox` output, in PDF points from the page's top-left.
 struct Word
 {
@@ -73,9 +72,11 @@ struct PdfPage
 
 std::vector<PdfPage> pdfWords(const QString &pdf)
 {
-    const QString bbox = QString::fromUtf8(runTool(tool("pdftotext"), {QStringLiteral("-bbox"), pdf, QStringLiteral("-")}));
-    static const QRegularExpression re(QStringLiteral("<page width=\"([\\d.]+)\" height=\"([\\d.]+)\">|<word xMin=\"([\\d.]+)\" "
-                                                      "yMin=\"([\\d.]+)\" xMax=\"([\\d.]+)\" yMax=\"([\\d.]+)\">([^<]*)</word>"));
+    const QString bbox = QString::fromUtf8(
+        runTool(tool("pdftotext"), {QStringLiteral("-bbox"), pdf, QStringLiteral("-")}));
+    static const QRegularExpression re(
+        QStringLiteral("<page width=\"([\\d.]+)\" height=\"([\\d.]+)\">|<word xMin=\"([\\d.]+)\" "
+                       "yMin=\"([\\d.]+)\" xMax=\"([\\d.]+)\" yMax=\"([\\d.]+)\">([^<]*)</word>"));
     std::vector<PdfPage> pages;
     for (auto it = re.globalMatch(bbox); it.hasNext();) {
         const auto m = it.next();
@@ -86,10 +87,12 @@ std::vector<PdfPage> pdfWords(const QString &pdf)
         if (pages.empty())
             continue;
         QString t = m.captured(7);
-        t.replace(QLatin1String("&lt;"), QLatin1String("<")).replace(QLatin1String("&gt;"), QLatin1String(">"));
-        t.replace(QLatin1String("&quot;"), QLatin1String("\"")).replace(QLatin1String("&amp;"), QLatin1String("&"));
-        pages.back().words.push_back({m.captured(3).toDouble(), m.captured(4).toDouble(), m.captured(5).toDouble(),
-                                      m.captured(6).toDouble(), t});
+        t.replace(QLatin1String("&lt;"), QLatin1String("<"))
+            .replace(QLatin1String("&gt;"), QLatin1String(">"));
+        t.replace(QLatin1String("&quot;"), QLatin1String("\""))
+            .replace(QLatin1String("&amp;"), QLatin1String("&"));
+        pages.back().words.push_back({m.captured(3).toDouble(), m.captured(4).toDouble(),
+                                      m.captured(5).toDouble(), m.captured(6).toDouble(), t});
     }
     return pages;
 }
@@ -128,7 +131,8 @@ ReportDocument syntheticReport(std::vector<ReportSection> sections)
     auto data = std::make_shared<ReportData>();
     data->summary.title = QStringLiteral("Layout check");
     data->generatedAt = 1795080000000;
-    return ReportDocument(data, QStringLiteral("Layout check"), QStringLiteral("AMBER"), std::move(sections));
+    return ReportDocument(data, QStringLiteral("Layout check"), QStringLiteral("AMBER"),
+                          std::move(sections));
 }
 
 } // namespace
@@ -149,8 +153,8 @@ class TestReportPdf : public QObject
         return composeReport(std::move(data).value());
     }
 
-    QString writePdf(const ReportDocument &doc, const QString &name, QPageSize::PageSizeId size = QPageSize::A4,
-                     int *pages = nullptr)
+    QString writePdf(const ReportDocument &doc, const QString &name,
+                     QPageSize::PageSizeId size = QPageSize::A4, int *pages = nullptr)
     {
         const QString path = m_dir.filePath(name);
         PdfReportOptions o;
@@ -184,10 +188,12 @@ private Q_SLOTS:
         int pages = 0;
         const QString pdf = writePdf(doc, QStringLiteral("sample.pdf"), QPageSize::A4, &pages);
         QVERIFY(!pdf.isEmpty());
-        const QString text = QString::fromUtf8(runTool(tool("pdftotext"), {pdf, QStringLiteral("-")}));
+        const QString text =
+            QString::fromUtf8(runTool(tool("pdftotext"), {pdf, QStringLiteral("-")}));
         // Content-stream order keeps each wrapped table cell together (reading order may interleave
         // the lines of neighbouring cells).
-        const QString flat = squash(QString::fromUtf8(runTool(tool("pdftotext"), {QStringLiteral("-raw"), pdf, QStringLiteral("-")})));
+        const QString flat = squash(QString::fromUtf8(
+            runTool(tool("pdftotext"), {QStringLiteral("-raw"), pdf, QStringLiteral("-")})));
         QVERIFY(text.contains(QLatin1String("Contents")));
         for (const ReportSection &s : doc.sections()) {
             QVERIFY2(text.contains(s.heading), qPrintable(s.heading));
@@ -211,14 +217,16 @@ private Q_SLOTS:
         QCOMPARE(pdfPages(pdf), pages);
         QVERIFY(pages >= 3);
         for (int n = 1; n <= pages; ++n)
-            QVERIFY2(text.contains(QStringLiteral("page %1 of %2").arg(n).arg(pages)), qPrintable(QString::number(n)));
+            QVERIFY2(text.contains(QStringLiteral("page %1 of %2").arg(n).arg(pages)),
+                     qPrintable(QString::number(n)));
     }
 
     void longCommandLineWrapsWithoutCuts()
     {
         // 30 KB: long unbroken tokens (base64-like) and ordinary words, like a real -enc payload.
         QString line = QStringLiteral("powershell.exe -nop -w hidden -enc ");
-        const QString alphabet = QStringLiteral("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=");
+        const QString alphabet =
+            QStringLiteral("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=");
         QRandomGenerator rng(42);
         while (line.size() < 30 * 1024) {
             const int token = rng.bounded(2) ? 2000 + rng.bounded(3000) : 3 + rng.bounded(10);
@@ -229,18 +237,24 @@ private Q_SLOTS:
         test::TempStore ts;
         const qint64 id = test::addCaseWithCommandLine(ts.store(), QStringLiteral("long"), line);
         int pages = 0;
-        const QString pdf = writePdf(report(ts, id), QStringLiteral("long.pdf"), QPageSize::A4, &pages);
+        const QString pdf =
+            writePdf(report(ts, id), QStringLiteral("long.pdf"), QPageSize::A4, &pages);
         QVERIFY(!pdf.isEmpty());
         QCOMPARE(pdfPages(pdf), pages);
         QVERIFY(pages >= 3); // 30 KB of monospace cannot fit on one body page
-        const QString layout = QString::fromUtf8(runTool(tool("pdftotext"), {QStringLiteral("-layout"), pdf, QStringLiteral("-")}));
-        QVERIFY2(bodyText(layout).contains(squash(line)), "the command line is not complete and in order");
+        const QString layout = QString::fromUtf8(
+            runTool(tool("pdftotext"), {QStringLiteral("-layout"), pdf, QStringLiteral("-")}));
+        QVERIFY2(bodyText(layout).contains(squash(line)),
+                 "the command line is not complete and in order");
         // Nothing is drawn past the right margin: every word's box ends inside the page body.
-        const QString bbox = QString::fromUtf8(runTool(tool("pdftotext"), {QStringLiteral("-bbox"), pdf, QStringLiteral("-")}));
-        const auto pageW = QRegularExpression(QStringLiteral("<page width=\"([\\d.]+)\"")).match(bbox);
+        const QString bbox = QString::fromUtf8(
+            runTool(tool("pdftotext"), {QStringLiteral("-bbox"), pdf, QStringLiteral("-")}));
+        const auto pageW =
+            QRegularExpression(QStringLiteral("<page width=\"([\\d.]+)\"")).match(bbox);
         QVERIFY(pageW.hasMatch());
         const double limit = pageW.captured(1).toDouble() - 16.0 / 25.4 * 72.0 + 2.0;
-        static const QRegularExpression word(QStringLiteral("<word xMin=\"([\\d.]+)\" yMin=\"[\\d.]+\" xMax=\"([\\d.]+)\""));
+        static const QRegularExpression word(
+            QStringLiteral("<word xMin=\"([\\d.]+)\" yMin=\"[\\d.]+\" xMax=\"([\\d.]+)\""));
         int words = 0;
         for (auto it = word.globalMatch(bbox); it.hasNext();) {
             const auto m = it.next();
@@ -250,7 +264,6 @@ private Q_SLOTS:
         QVERIFY(words > 100);
     }
 
-
     void headingsStayWithTheirFirstRows()
     {
         // Paragraphs of growing length push each subheading to a different height on the page,
@@ -259,16 +272,19 @@ private Q_SLOTS:
         for (int i = 0; i < 40; ++i) {
             s.blocks.push_back(textBlock(ReportBlock::Kind::Paragraph,
                                          QStringLiteral("filler ").repeated(20 + (i * 37) % 90)));
-            s.blocks.push_back(textBlock(ReportBlock::Kind::Subheading, QStringLiteral("Subhead-%1").arg(i)));
+            s.blocks.push_back(
+                textBlock(ReportBlock::Kind::Subheading, QStringLiteral("Subhead-%1").arg(i)));
             ReportBlock t;
             t.kind = ReportBlock::Kind::Table;
             t.table.columns = {QStringLiteral("Name"), QStringLiteral("Value")};
             for (int r = 0; r < 3; ++r)
-                t.table.rows.push_back({QStringLiteral("row-%1-%2").arg(i).arg(r), QStringLiteral("v")});
+                t.table.rows.push_back(
+                    {QStringLiteral("row-%1-%2").arg(i).arg(r), QStringLiteral("v")});
             s.blocks.push_back(t);
         }
         int pages = 0;
-        const QString pdf = writePdf(syntheticReport({s}), QStringLiteral("keep.pdf"), QPageSize::A4, &pages);
+        const QString pdf =
+            writePdf(syntheticReport({s}), QStringLiteral("keep.pdf"), QPageSize::A4, &pages);
         QVERIFY(!pdf.isEmpty());
         const auto words = pdfWords(pdf);
         QCOMPARE(int(words.size()), pages);
@@ -280,9 +296,10 @@ private Q_SLOTS:
             QCOMPARE(pageOf(words, QStringLiteral("row-%1-0").arg(i)), hp);
             // Same page is not enough: the heading is not the last body line either.
             const auto body = bodyWords(words[size_t(hp)]);
-            const double lastY = std::max_element(body.begin(), body.end(), [](const Word &a, const Word &b) {
-                                     return a.y0 < b.y0;
-                                 })->y0;
+            const double lastY =
+                std::max_element(body.begin(), body.end(), [](const Word &a, const Word &b) {
+                    return a.y0 < b.y0;
+                })->y0;
             for (const Word &w : body)
                 if (w.text == head)
                     QVERIFY2(w.y0 < lastY - 1, qPrintable(head));
@@ -305,17 +322,22 @@ private Q_SLOTS:
         t.table.rows.push_back({QStringLiteral("after-tall"), QStringLiteral("short")});
         s.blocks.push_back(t);
         int pages = 0;
-        const QString pdf = writePdf(syntheticReport({s}), QStringLiteral("table.pdf"), QPageSize::A4, &pages);
+        const QString pdf =
+            writePdf(syntheticReport({s}), QStringLiteral("table.pdf"), QPageSize::A4, &pages);
         QVERIFY(!pdf.isEmpty());
         const auto words = pdfWords(pdf);
         QVERIFY(pages >= 6);
-        const int first = pageOf(words, QStringLiteral("cell-0")), last = pageOf(words, QStringLiteral("after-tall"));
+        const int first = pageOf(words, QStringLiteral("cell-0")),
+                  last = pageOf(words, QStringLiteral("after-tall"));
         QVERIFY(first >= 1 && last > first + 3);
         for (int pg = first; pg <= last; ++pg) {
             int titles = 0;
             for (const Word &w : words[size_t(pg)].words)
                 titles += w.text == QLatin1String("ColumnAlpha") ? 1 : 0;
-            QVERIFY2(titles == 1, qPrintable(QStringLiteral("page %1 shows the column titles %2 times").arg(pg + 1).arg(titles)));
+            QVERIFY2(titles == 1,
+                     qPrintable(QStringLiteral("page %1 shows the column titles %2 times")
+                                    .arg(pg + 1)
+                                    .arg(titles)));
         }
         // The tall row is split between lines: every word once, in order, none below the body.
         static const QRegularExpression numbered(QStringLiteral("^w(\\d+)$"));
@@ -331,7 +353,6 @@ private Q_SLOTS:
         QCOMPARE(expected, 9000);
     }
 
-
     void thousandProcessTreeIsCompact()
     {
         // 250 chains of four processes, each chain's root under the previous one (as in the
@@ -339,8 +360,8 @@ private Q_SLOTS:
         ReportData d;
         d.generatedAt = 1795080000000;
         d.summary.title = QStringLiteral("Dense tree");
-        const QStringList images{QStringLiteral("services.exe"), QStringLiteral("psexesvc.exe"), QStringLiteral("cmd.exe"),
-                                 QStringLiteral("powershell.exe")};
+        const QStringList images{QStringLiteral("services.exe"), QStringLiteral("psexesvc.exe"),
+                                 QStringLiteral("cmd.exe"), QStringLiteral("powershell.exe")};
         for (int a = 0; a < 250; ++a)
             for (int role = 0; role < 4; ++role) {
                 StoredProcess sp;
@@ -361,22 +382,28 @@ private Q_SLOTS:
         const QString pdf = writePdf(doc, QStringLiteral("tree.pdf"), QPageSize::A4, &pages);
         QVERIFY(!pdf.isEmpty());
         const auto words = pdfWords(pdf);
-        const int from = pageOf(words, QStringLiteral("1000")), to = pageOf(words, QStringLiteral("1999"));
+        const int from = pageOf(words, QStringLiteral("1000")),
+                  to = pageOf(words, QStringLiteral("1999"));
         QVERIFY(from >= 1 && to >= from);
         // Two lines a row at most (the hash wraps once): about 33 rows a page.
-        QVERIFY2(to - from + 1 <= 36, qPrintable(QStringLiteral("%1 pages for 1,000 processes").arg(to - from + 1)));
-        const QString flat = squash(QString::fromUtf8(runTool(tool("pdftotext"), {QStringLiteral("-raw"), pdf, QStringLiteral("-")})));
+        QVERIFY2(to - from + 1 <= 36,
+                 qPrintable(QStringLiteral("%1 pages for 1,000 processes").arg(to - from + 1)));
+        const QString flat = squash(QString::fromUtf8(
+            runTool(tool("pdftotext"), {QStringLiteral("-raw"), pdf, QStringLiteral("-")})));
         for (int i = 0; i < 1000; i += 37)
-            QVERIFY2(flat.contains(QStringLiteral("%1").arg(i, 64, 16, QLatin1Char('0'))), qPrintable(QString::number(i)));
+            QVERIFY2(flat.contains(QStringLiteral("%1").arg(i, 64, 16, QLatin1Char('0'))),
+                     qPrintable(QString::number(i)));
     }
 
     void markupInDataIsShownLiterally()
     {
         test::TempStore ts;
-        const qint64 id = test::addCaseWithCommandLine(ts.store(), QStringLiteral("markup"), test::hostileCommandLine());
+        const qint64 id = test::addCaseWithCommandLine(ts.store(), QStringLiteral("markup"),
+                                                       test::hostileCommandLine());
         const QString pdf = writePdf(report(ts, id), QStringLiteral("markup.pdf"));
         QVERIFY(!pdf.isEmpty());
-        const QString flat = squash(QString::fromUtf8(runTool(tool("pdftotext"), {pdf, QStringLiteral("-")})));
+        const QString flat =
+            squash(QString::fromUtf8(runTool(tool("pdftotext"), {pdf, QStringLiteral("-")})));
         QVERIFY2(flat.contains(squash(test::hostileCommandLine())), qPrintable(flat.left(2000)));
         QVERIFY(flat.contains(QLatin1String("<h1>pwned</h1>")));
         QVERIFY(flat.contains(QLatin1String("&lt;b&gt;")));
@@ -386,7 +413,8 @@ private Q_SLOTS:
     {
         test::TempStore ts;
         const qint64 id = test::importSampleCase(ts.store());
-        const QString pdf = writePdf(report(ts, id), QStringLiteral("letter.pdf"), QPageSize::Letter);
+        const QString pdf =
+            writePdf(report(ts, id), QStringLiteral("letter.pdf"), QPageSize::Letter);
         QVERIFY(!pdf.isEmpty());
         const QString info = QString::fromUtf8(runTool(tool("pdfinfo"), {pdf}));
         QVERIFY2(info.contains(QLatin1String("612 x 792 pts")), qPrintable(info));
@@ -404,15 +432,18 @@ private Q_SLOTS:
     void cliWritesEveryFormat()
     {
         const QString db = m_dir.filePath(QStringLiteral("cli.sqlite"));
-        auto r = test::runCli({QStringLiteral("--db"), db, QStringLiteral("import"),
-                               test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json")});
+        auto r = test::runCli(
+            {QStringLiteral("--db"), db, QStringLiteral("import"),
+             test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const QString base = m_dir.filePath(QStringLiteral("cli-report"));
         // The test environment has no display (offscreen); the report command must not need one.
-        r = test::runCli({QStringLiteral("--db"), db, QStringLiteral("report"), QStringLiteral("xdr:4242"),
-                          QStringLiteral("--pdf"), base + QStringLiteral(".pdf"), QStringLiteral("--html"),
-                          base + QStringLiteral(".html"), QStringLiteral("--json"), base + QStringLiteral(".json"),
-                          QStringLiteral("--stix"), base + QStringLiteral(".stix.json"), QStringLiteral("--csv"),
+        r = test::runCli({QStringLiteral("--db"), db, QStringLiteral("report"),
+                          QStringLiteral("xdr:4242"), QStringLiteral("--pdf"),
+                          base + QStringLiteral(".pdf"), QStringLiteral("--html"),
+                          base + QStringLiteral(".html"), QStringLiteral("--json"),
+                          base + QStringLiteral(".json"), QStringLiteral("--stix"),
+                          base + QStringLiteral(".stix.json"), QStringLiteral("--csv"),
                           base + QStringLiteral(".csv")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY(pdfPages(base + QStringLiteral(".pdf")) >= 3);
@@ -421,20 +452,35 @@ private Q_SLOTS:
         QVERIFY(html.readAll().contains("FIN-WS-042"));
         QFile json(base + QStringLiteral(".json"));
         QVERIFY(json.open(QIODevice::ReadOnly));
-        QCOMPARE(QJsonDocument::fromJson(json.readAll()).object().value(QStringLiteral("format")).toString(),
+        QCOMPARE(QJsonDocument::fromJson(json.readAll())
+                     .object()
+                     .value(QStringLiteral("format"))
+                     .toString(),
                  QStringLiteral("causa-report"));
         QFile stix(base + QStringLiteral(".stix.json"));
         QVERIFY(stix.open(QIODevice::ReadOnly));
-        QCOMPARE(QJsonDocument::fromJson(stix.readAll()).object().value(QStringLiteral("type")).toString(),
+        QCOMPARE(QJsonDocument::fromJson(stix.readAll())
+                     .object()
+                     .value(QStringLiteral("type"))
+                     .toString(),
                  QStringLiteral("bundle"));
         QFile csv(base + QStringLiteral(".csv"));
         QVERIFY(csv.open(QIODevice::ReadOnly));
         QVERIFY(csv.readAll().startsWith("type,value,"));
         // Usage errors.
-        QCOMPARE(test::runCli({QStringLiteral("--db"), db, QStringLiteral("report"), QStringLiteral("xdr:4242")}).exitCode, 2);
-        QCOMPARE(test::runCli({QStringLiteral("--db"), db, QStringLiteral("report"), QStringLiteral("--pdf")}).exitCode, 2);
-        QCOMPARE(test::runCli({QStringLiteral("--db"), db, QStringLiteral("report"), QStringLiteral("xdr:nope"),
-                               QStringLiteral("--html"), base + QStringLiteral("2.html")}).exitCode, 1);
+        QCOMPARE(test::runCli({QStringLiteral("--db"), db, QStringLiteral("report"),
+                               QStringLiteral("xdr:4242")})
+                     .exitCode,
+                 2);
+        QCOMPARE(test::runCli({QStringLiteral("--db"), db, QStringLiteral("report"),
+                               QStringLiteral("--pdf")})
+                     .exitCode,
+                 2);
+        QCOMPARE(test::runCli({QStringLiteral("--db"), db, QStringLiteral("report"),
+                               QStringLiteral("xdr:nope"), QStringLiteral("--html"),
+                               base + QStringLiteral("2.html")})
+                     .exitCode,
+                 1);
     }
 };
 

@@ -31,7 +31,8 @@ Hits naive(const std::vector<std::string> &patterns, std::string_view text)
 {
     Hits out;
     for (size_t p = 0; p < patterns.size(); ++p)
-        for (size_t at = text.find(patterns[p]); at != std::string_view::npos; at = text.find(patterns[p], at + 1))
+        for (size_t at = text.find(patterns[p]); at != std::string_view::npos;
+             at = text.find(patterns[p], at + 1))
             out.emplace_back(int(p), at + patterns[p].size());
     std::sort(out.begin(), out.end());
     return out;
@@ -130,7 +131,8 @@ private Q_SLOTS:
             const std::string text = randomText(rng, patterns, 40000);
             QVERIFY(text.size() > 100000);
             for (size_t n = 0; n <= 300; ++n)
-                QCOMPARE(scanned(ac, std::string_view(text).substr(text.size() - n)), naive(patterns, text.substr(text.size() - n)));
+                QCOMPARE(scanned(ac, std::string_view(text).substr(text.size() - n)),
+                         naive(patterns, text.substr(text.size() - n)));
             QCOMPARE(scanned(ac, text), naive(patterns, text));
         }
     }
@@ -139,7 +141,8 @@ private Q_SLOTS:
     // one the text holds is reported.
     void foldedBytesCompared()
     {
-        const std::vector<std::string> patterns = {"\x83\x93", "\x93\x83", "\xE3\xF3", "x\x83y", "x\xF3y", "\x83"};
+        const std::vector<std::string> patterns = {"\x83\x93", "\x93\x83", "\xE3\xF3",
+                                                   "x\x83y",   "x\xF3y",   "\x83"};
         for (const size_t window : {size_t(0), size_t(1), size_t(4)}) {
             const AhoCorasick ac = built(patterns, window);
             const std::string text = "\xE3\x93\x83 x\xF3y \x93\x93";

@@ -39,8 +39,8 @@ struct RegressionCase
 std::vector<RegressionCase> loadRegressionCases()
 {
     std::vector<RegressionCase> out;
-    QDirIterator it(sigmaDir() + QStringLiteral("/regression_data"), {QStringLiteral("info.yml")}, QDir::Files,
-                    QDirIterator::Subdirectories);
+    QDirIterator it(sigmaDir() + QStringLiteral("/regression_data"), {QStringLiteral("info.yml")},
+                    QDir::Files, QDirIterator::Subdirectories);
     while (it.hasNext()) {
         const QString path = it.next();
         QFile f(path);
@@ -50,7 +50,9 @@ std::vector<RegressionCase> loadRegressionCases()
         RegressionCase c;
         c.dir = QFileInfo(path).absolutePath();
         // rule_metadata: - id: <rule id>; the top-level id is the test's own.
-        const auto rule = QRegularExpression(QStringLiteral("rule_metadata:\\s*\\n\\s*-\\s*id:\\s*(\\S+)")).match(text);
+        const auto rule =
+            QRegularExpression(QStringLiteral("rule_metadata:\\s*\\n\\s*-\\s*id:\\s*(\\S+)"))
+                .match(text);
         c.ruleId = rule.captured(1);
         const auto title = QRegularExpression(QStringLiteral("\\n\\s*title:\\s*(.+)")).match(text);
         c.title = title.captured(1).trimmed();
@@ -97,7 +99,8 @@ private Q_SLOTS:
             QSKIP("shared data absent");
         int files = 0;
         for (const QString &folder : ruleFolders()) {
-            QDirIterator it(folder, {QStringLiteral("*.yml")}, QDir::Files, QDirIterator::Subdirectories);
+            QDirIterator it(folder, {QStringLiteral("*.yml")}, QDir::Files,
+                            QDirIterator::Subdirectories);
             while (it.hasNext()) {
                 it.next();
                 ++files;
@@ -108,10 +111,12 @@ private Q_SLOTS:
         for (const SkippedRule &s : set.skipped()) {
             QVERIFY2(!s.reason.isEmpty(), qPrintable(s.path));
             QString kind = s.reason;
-            kind.truncate(kind.indexOf(QLatin1Char('\'')) > 0 ? kind.indexOf(QLatin1Char('\'')) : 60);
+            kind.truncate(kind.indexOf(QLatin1Char('\'')) > 0 ? kind.indexOf(QLatin1Char('\''))
+                                                              : 60);
             ++reasons[kind.trimmed()];
         }
-        qInfo("rule files %d: loaded %d, skipped %d", files, int(set.rules().size()), int(set.skipped().size()));
+        qInfo("rule files %d: loaded %d, skipped %d", files, int(set.rules().size()),
+              int(set.skipped().size()));
         for (auto it = reasons.cbegin(); it != reasons.cend(); ++it)
             qInfo("  skipped %4d  %s", it.value(), qPrintable(it.key()));
         for (const SkippedRule &s : set.skipped())
@@ -134,9 +139,11 @@ private Q_SLOTS:
             return;
         for (const RegressionCase &c : loadRegressionCases()) {
             const QString name = QFileInfo(c.dir).fileName();
-            QTest::newRow(qPrintable(name + QStringLiteral(" json"))) << firstFile(c.dir, QStringLiteral(".json")) << c.ruleId << c.matchCount;
+            QTest::newRow(qPrintable(name + QStringLiteral(" json")))
+                << firstFile(c.dir, QStringLiteral(".json")) << c.ruleId << c.matchCount;
             if (events::EvtxReader::available())
-                QTest::newRow(qPrintable(name + QStringLiteral(" evtx"))) << firstFile(c.dir, QStringLiteral(".evtx")) << c.ruleId << c.matchCount;
+                QTest::newRow(qPrintable(name + QStringLiteral(" evtx")))
+                    << firstFile(c.dir, QStringLiteral(".evtx")) << c.ruleId << c.matchCount;
         }
     }
 
@@ -166,7 +173,8 @@ private Q_SLOTS:
                 if (m.ruleId == ruleId)
                     ++own;
                 else
-                    qDebug("  also: %s [%s] %s", qPrintable(m.ruleId), qPrintable(m.level), qPrintable(m.title));
+                    qDebug("  also: %s [%s] %s", qPrintable(m.ruleId), qPrintable(m.level),
+                           qPrintable(m.title));
             }
         }
         ++m_regressionRun;
@@ -175,7 +183,8 @@ private Q_SLOTS:
         // The case holds three Sysmon 11 events (procdump.exe, procdump64.exe, procdump64a.exe)
         // and the rule names each of those endings; SigmaHQ's info.yml counts one.
         if (ruleId == QLatin1String("8fbf3271-1ef6-4e94-8210-03c2317947f6"))
-            QEXPECT_FAIL("", "three events match the rule's own endswith list; info.yml says 1", Continue);
+            QEXPECT_FAIL("", "three events match the rule's own endswith list; info.yml says 1",
+                         Continue);
         QCOMPARE(own, matchCount);
     }
 
@@ -183,8 +192,9 @@ private Q_SLOTS:
     {
         if (sigmaDir().isEmpty())
             QSKIP("shared data absent");
-        qInfo("regression cases matching their own rule match_count times: %d of %d (JSON and EVTX rows)",
-              m_regressionPassed, m_regressionRun);
+        qInfo(
+            "regression cases matching their own rule match_count times: %d of %d (JSON and EVTX rows)",
+            m_regressionPassed, m_regressionRun);
         QVERIFY(m_regressionRun > 0);
     }
 
@@ -202,8 +212,8 @@ private Q_SLOTS:
         const QStringList roots{sigmaDir() + QStringLiteral("/regression_data"),
                                 test::sharedDataDir() + QStringLiteral("/events")};
         for (const QString &root : roots) {
-            QDirIterator it(root, {QStringLiteral("*.json"), QStringLiteral("*.jsonl")}, QDir::Files,
-                            QDirIterator::Subdirectories);
+            QDirIterator it(root, {QStringLiteral("*.json"), QStringLiteral("*.jsonl")},
+                            QDir::Files, QDirIterator::Subdirectories);
             while (it.hasNext())
                 files << it.next();
         }
@@ -222,8 +232,9 @@ private Q_SLOTS:
                 hits += int(a.size());
             }
         }
-        qInfo("prefilter check: %d events, %d matches, %lld full evaluations with the prefilter vs %lld without",
-              events, hits, fast.evaluations(), full.evaluations());
+        qInfo(
+            "prefilter check: %d events, %d matches, %lld full evaluations with the prefilter vs %lld without",
+            events, hits, fast.evaluations(), full.evaluations());
         QVERIFY(events > 500);
         QVERIFY(fast.evaluations() < full.evaluations());
     }
@@ -246,7 +257,9 @@ private Q_SLOTS:
         QTest::addColumn<QString>("file");
         QTest::addColumn<int>("hits");
         const QString ev = test::sharedDataDir() + QStringLiteral("/events/");
-        const QString otrf = ev + QStringLiteral("otrf-security-datasets/cmd_psexec_lsa_secrets_dump_2020-10-1903305471.json");
+        const QString otrf =
+            ev + QStringLiteral(
+                     "otrf-security-datasets/cmd_psexec_lsa_secrets_dump_2020-10-1903305471.json");
         const QString service7045 = QStringLiteral("3541253c-a03d-4735-9fc0-98d97f878081");
         const QString service4697 = QStringLiteral("090f08da-e18f-4fc9-b744-c705abfaecb8");
         const QString unusual = QStringLiteral("06bca122-6dd5-466e-8017-e474d733fbc1");
@@ -254,21 +267,57 @@ private Q_SLOTS:
         const QString share = QStringLiteral("a2cbb468-e4a8-4559-b85e-dfdb9f502b64");
         const QString lolbin = QStringLiteral("459b7e1d-884a-4e6a-b48c-7a0b466af9a3");
         QTest::newRow("7045 PSEXESVC otrf") << service7045 << otrf << 1;
-        QTest::newRow("7045 PSEXESVC mitre") << service7045 << ev + QStringLiteral("evtx-to-mitre-attack/ID7045-7036_PSexec_service_installation.jsonl") << 1;
+        QTest::newRow("7045 PSEXESVC mitre")
+            << service7045
+            << ev + QStringLiteral(
+                        "evtx-to-mitre-attack/ID7045-7036_PSexec_service_installation.jsonl")
+            << 1;
         QTest::newRow("4697 PSEXESVC otrf") << service4697 << otrf << 1;
-        QTest::newRow("4697 PSEXESVC mitre") << service4697 << ev + QStringLiteral("evtx-to-mitre-attack/ID4688_4697_5140-5145_PSexec_remote_execution_admin_share.jsonl") << 1;
-        QTest::newRow("7045 unusual Empire psexec") << unusual << ev + QStringLiteral("otrf-security-datasets/empire_psexec_dcerpc_tcp_svcctl_2020-09-20121608.subset.jsonl") << 1;
-        QTest::newRow("7045 unusual Empire smbexec") << unusual << ev + QStringLiteral("otrf-security-datasets/empire_smbexec_dcerpc_smb_svcctl_2020-09-20025716.subset.jsonl") << 1;
-        QTest::newRow("7045 unusual impacket smbexec") << unusual << ev + QStringLiteral("evtx-to-mitre-attack/ID7045-4697-SMBexec_service_registration.jsonl") << 1;
+        QTest::newRow("4697 PSEXESVC mitre")
+            << service4697
+            << ev +
+                   QStringLiteral(
+                       "evtx-to-mitre-attack/ID4688_4697_5140-5145_PSexec_remote_execution_admin_share.jsonl")
+            << 1;
+        QTest::newRow("7045 unusual Empire psexec")
+            << unusual
+            << ev +
+                   QStringLiteral(
+                       "otrf-security-datasets/empire_psexec_dcerpc_tcp_svcctl_2020-09-20121608.subset.jsonl")
+            << 1;
+        QTest::newRow("7045 unusual Empire smbexec")
+            << unusual
+            << ev +
+                   QStringLiteral(
+                       "otrf-security-datasets/empire_smbexec_dcerpc_smb_svcctl_2020-09-20025716.subset.jsonl")
+            << 1;
+        QTest::newRow("7045 unusual impacket smbexec")
+            << unusual
+            << ev + QStringLiteral(
+                        "evtx-to-mitre-attack/ID7045-4697-SMBexec_service_registration.jsonl")
+            << 1;
         QTest::newRow("7045 unusual PSEXESVC path") << unusual << otrf << 0;
         QTest::newRow("pipes otrf") << pipes << otrf << 8;
-        QTest::newRow("pipes PsExec as system") << pipes << ev + QStringLiteral("evtx-to-mitre-attack/ID11_13_17_18-PSexec_as_system_execution.jsonl") << -1;
-        QTest::newRow("5145 RemComSvc") << share << ev + QStringLiteral("evtx-attack-samples/LM_REMCOM_5145_TargetHost.jsonl") << -1;
-        QTest::newRow("5145 renamed psexecsvc") << share << ev + QStringLiteral("evtx-attack-samples/LM_renamed_psexecsvc_5145.jsonl") << -1;
+        QTest::newRow("pipes PsExec as system")
+            << pipes
+            << ev + QStringLiteral(
+                        "evtx-to-mitre-attack/ID11_13_17_18-PSexec_as_system_execution.jsonl")
+            << -1;
+        QTest::newRow("5145 RemComSvc")
+            << share << ev + QStringLiteral("evtx-attack-samples/LM_REMCOM_5145_TargetHost.jsonl")
+            << -1;
+        QTest::newRow("5145 renamed psexecsvc")
+            << share << ev + QStringLiteral("evtx-attack-samples/LM_renamed_psexecsvc_5145.jsonl")
+            << -1;
         QTest::newRow("5145 none in otrf (IPC$ only)") << share << otrf << 0;
         // Sysmon 1 and Security 4688 both report PSEXESVC.exe starting reg.exe.
         QTest::newRow("lolbin PSEXESVC reg.exe otrf") << lolbin << otrf << 2;
-        QTest::newRow("lolbin 4688 PSEXESVC cmd mitre") << lolbin << ev + QStringLiteral("evtx-to-mitre-attack/ID4688_4697_5140-5145_PSexec_remote_execution_admin_share.jsonl") << -1;
+        QTest::newRow("lolbin 4688 PSEXESVC cmd mitre")
+            << lolbin
+            << ev +
+                   QStringLiteral(
+                       "evtx-to-mitre-attack/ID4688_4697_5140-5145_PSexec_remote_execution_admin_share.jsonl")
+            << -1;
     }
 
     // hits: the exact count, or -1 for "at least one".
@@ -290,8 +339,10 @@ private Q_SLOTS:
                     ++n;
                     QStringList why;
                     for (const MatchedField &f : s.fields)
-                        why << f.field + QLatin1Char(' ') + f.test + QStringLiteral(" <- ") + f.value;
-                    qDebug("  %s: %s", qPrintable(s.title), qPrintable(why.join(QStringLiteral("; "))));
+                        why << f.field + QLatin1Char(' ') + f.test + QStringLiteral(" <- ") +
+                                   f.value;
+                    qDebug("  %s: %s", qPrintable(s.title),
+                           qPrintable(why.join(QStringLiteral("; "))));
                 }
         }
         if (hits < 0)
@@ -304,16 +355,26 @@ private Q_SLOTS:
     void packQuietOnBenign_data()
     {
         QTest::addColumn<QByteArray>("event");
-        QTest::newRow("vendor service 7045") << QByteArray("{\"EventID\":7045,\"Channel\":\"System\",\"SourceName\":\"Service Control Manager\",\"ServiceName\":\"VendorUpdate\",\"ImagePath\":\"\\\"C:\\\\Program Files\\\\Vendor\\\\update.exe\\\" -service\"}");
-        QTest::newRow("driver 7045") << QByteArray("{\"EventID\":7045,\"Channel\":\"System\",\"ServiceName\":\"vmci\",\"ImagePath\":\"system32\\\\DRIVERS\\\\vmci.sys\"}");
-        QTest::newRow("svchost 4697") << QByteArray("{\"EventID\":4697,\"Channel\":\"Security\",\"ServiceName\":\"BITS\",\"ServiceFileName\":\"%SystemRoot%\\\\System32\\\\svchost.exe -k netsvcs -p\"}");
-        QTest::newRow("IPC$ srvsvc 5145") << QByteArray("{\"EventID\":5145,\"Channel\":\"Security\",\"ShareName\":\"\\\\\\\\*\\\\IPC$\",\"RelativeTargetName\":\"srvsvc\"}");
-        QTest::newRow("SYSVOL gpt.ini 5145") << QByteArray("{\"EventID\":5145,\"Channel\":\"Security\",\"ShareName\":\"\\\\\\\\*\\\\SYSVOL\",\"RelativeTargetName\":\"corp\\\\Policies\\\\gpt.ini\"}");
-        QTest::newRow("ADMIN$ log read 5145") << QByteArray("{\"EventID\":5145,\"Channel\":\"Security\",\"ShareName\":\"\\\\\\\\*\\\\ADMIN$\",\"RelativeTargetName\":\"Logs\\\\CBS.log\"}");
-        QTest::newRow("lsass pipe") << QByteArray("{\"EventID\":17,\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"PipeName\":\"\\\\lsass\",\"Image\":\"C:\\\\Windows\\\\System32\\\\lsass.exe\"}");
-        QTest::newRow("services.exe starts svchost") << QByteArray("{\"EventID\":1,\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"Image\":\"C:\\\\Windows\\\\System32\\\\svchost.exe\",\"ParentImage\":\"C:\\\\Windows\\\\System32\\\\services.exe\",\"CommandLine\":\"svchost.exe -k netsvcs\"}");
-        QTest::newRow("explorer starts cmd") << QByteArray("{\"EventID\":1,\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"Image\":\"C:\\\\Windows\\\\System32\\\\cmd.exe\",\"ParentImage\":\"C:\\\\Windows\\\\explorer.exe\"}");
-        QTest::newRow("4688 user cmd") << QByteArray("{\"EventID\":4688,\"Channel\":\"Security\",\"NewProcessName\":\"C:\\\\Windows\\\\System32\\\\whoami.exe\",\"ParentProcessName\":\"C:\\\\Windows\\\\System32\\\\cmd.exe\"}");
+        QTest::newRow("vendor service 7045") << QByteArray(
+            "{\"EventID\":7045,\"Channel\":\"System\",\"SourceName\":\"Service Control Manager\",\"ServiceName\":\"VendorUpdate\",\"ImagePath\":\"\\\"C:\\\\Program Files\\\\Vendor\\\\update.exe\\\" -service\"}");
+        QTest::newRow("driver 7045") << QByteArray(
+            "{\"EventID\":7045,\"Channel\":\"System\",\"ServiceName\":\"vmci\",\"ImagePath\":\"system32\\\\DRIVERS\\\\vmci.sys\"}");
+        QTest::newRow("svchost 4697") << QByteArray(
+            "{\"EventID\":4697,\"Channel\":\"Security\",\"ServiceName\":\"BITS\",\"ServiceFileName\":\"%SystemRoot%\\\\System32\\\\svchost.exe -k netsvcs -p\"}");
+        QTest::newRow("IPC$ srvsvc 5145") << QByteArray(
+            "{\"EventID\":5145,\"Channel\":\"Security\",\"ShareName\":\"\\\\\\\\*\\\\IPC$\",\"RelativeTargetName\":\"srvsvc\"}");
+        QTest::newRow("SYSVOL gpt.ini 5145") << QByteArray(
+            "{\"EventID\":5145,\"Channel\":\"Security\",\"ShareName\":\"\\\\\\\\*\\\\SYSVOL\",\"RelativeTargetName\":\"corp\\\\Policies\\\\gpt.ini\"}");
+        QTest::newRow("ADMIN$ log read 5145") << QByteArray(
+            "{\"EventID\":5145,\"Channel\":\"Security\",\"ShareName\":\"\\\\\\\\*\\\\ADMIN$\",\"RelativeTargetName\":\"Logs\\\\CBS.log\"}");
+        QTest::newRow("lsass pipe") << QByteArray(
+            "{\"EventID\":17,\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"PipeName\":\"\\\\lsass\",\"Image\":\"C:\\\\Windows\\\\System32\\\\lsass.exe\"}");
+        QTest::newRow("services.exe starts svchost") << QByteArray(
+            "{\"EventID\":1,\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"Image\":\"C:\\\\Windows\\\\System32\\\\svchost.exe\",\"ParentImage\":\"C:\\\\Windows\\\\System32\\\\services.exe\",\"CommandLine\":\"svchost.exe -k netsvcs\"}");
+        QTest::newRow("explorer starts cmd") << QByteArray(
+            "{\"EventID\":1,\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"Image\":\"C:\\\\Windows\\\\System32\\\\cmd.exe\",\"ParentImage\":\"C:\\\\Windows\\\\explorer.exe\"}");
+        QTest::newRow("4688 user cmd") << QByteArray(
+            "{\"EventID\":4688,\"Channel\":\"Security\",\"NewProcessName\":\"C:\\\\Windows\\\\System32\\\\whoami.exe\",\"ParentProcessName\":\"C:\\\\Windows\\\\System32\\\\cmd.exe\"}");
     }
 
     void packQuietOnBenign()
@@ -338,13 +399,15 @@ private Q_SLOTS:
         for (const sigma::SkippedRule &s : first->skipped())
             named = named || (s.path == missing && s.reason.contains(QLatin1String("no such")));
         QVERIFY(named);
-        QVERIFY(sigma::teamRuleSet(QStringList{team.path(), missing}) == first); // unchanged: shared
+        QVERIFY(sigma::teamRuleSet(QStringList{team.path(), missing}) ==
+                first); // unchanged: shared
 
         QFile rule(team.filePath(QStringLiteral("team.yml")));
         QVERIFY(rule.open(QIODevice::WriteOnly));
-        rule.write("title: Team whoami\nid: 0b6f1d2e-1111-4a2b-9c3d-5e6f7a8b9c0d\nauthor: Team\nlogsource:\n"
-                   "    product: windows\n    category: process_creation\ndetection:\n    selection:\n"
-                   "        Image|endswith: '\\whoami.exe'\n    condition: selection\nlevel: low\n");
+        rule.write(
+            "title: Team whoami\nid: 0b6f1d2e-1111-4a2b-9c3d-5e6f7a8b9c0d\nauthor: Team\nlogsource:\n"
+            "    product: windows\n    category: process_creation\ndetection:\n    selection:\n"
+            "        Image|endswith: '\\whoami.exe'\n    condition: selection\nlevel: low\n");
         rule.close();
         auto second = sigma::teamRuleSet(QStringList{team.path(), missing});
         QCOMPARE(int(second->rules().size()), pack + 1);
@@ -355,7 +418,8 @@ private Q_SLOTS:
         QCOMPARE(check.loaded, 1);
         QVERIFY(check.skipped.empty());
         QCOMPARE(sigma::checkRuleFolder(missing).error, QStringLiteral("no such folder"));
-        QCOMPARE(sigma::splitRuleFolders(QStringLiteral(" /a ;;/b;/a")), (QStringList{QStringLiteral("/a"), QStringLiteral("/b")}));
+        QCOMPARE(sigma::splitRuleFolders(QStringLiteral(" /a ;;/b;/a")),
+                 (QStringList{QStringLiteral("/a"), QStringLiteral("/b")}));
     }
 
 private:

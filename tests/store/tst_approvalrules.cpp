@@ -25,7 +25,8 @@ struct Fixture
 Fixture makeCase(CaseStore &store, const QString &startedBy)
 {
     Fixture f;
-    if (!ImportDispatcher(store).importFile(test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json")))
+    if (!ImportDispatcher(store).importFile(
+            test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json")))
         return f;
     f.caseId = store.findCase(QStringLiteral("xdr"), QStringLiteral("4242")).value();
     auto tx = store.transaction([&](QSqlDatabase &db) -> Result<void> {
@@ -63,7 +64,8 @@ qint64 propose(CaseStore &store, const Fixture &f, int required, bool automatic,
         if (!stored)
             return stored.error();
         id = stored->id;
-        return automatic ? actionstore::recordAutoApproval(db, stored.value(), QStringLiteral("auto-remediation"))
+        return automatic ? actionstore::recordAutoApproval(db, stored.value(),
+                                                           QStringLiteral("auto-remediation"))
                          : actionstore::markAwaiting(db, stored->id);
     });
     if (!tx)
@@ -89,13 +91,19 @@ private Q_SLOTS:
         QTest::addColumn<QString>("first");
         QTest::addColumn<QString>("second");
         QTest::addColumn<bool>("sameAnalyst");
-        QTest::newRow("same name") << "carol" << "carol" << true;
-        QTest::newRow("case differs") << "Carol" << "CAROL" << true;
-        QTest::newRow("padded") << "carol" << "  carol\t" << true;
-        QTest::newRow("inner whitespace collapsed") << "carol smith" << "carol \t smith" << true;
-        QTest::newRow("fullwidth letters (NFKC)") << "carol" << QStringLiteral("\uFF43\uFF41\uFF52\uFF4F\uFF4C") << true;
+        QTest::newRow("same name") << "carol"
+                                   << "carol" << true;
+        QTest::newRow("case differs") << "Carol"
+                                      << "CAROL" << true;
+        QTest::newRow("padded") << "carol"
+                                << "  carol\t" << true;
+        QTest::newRow("inner whitespace collapsed") << "carol smith"
+                                                    << "carol \t smith" << true;
+        QTest::newRow("fullwidth letters (NFKC)")
+            << "carol" << QStringLiteral("\uFF43\uFF41\uFF52\uFF4F\uFF4C") << true;
         QTest::newRow("ligature (NFKC)") << "fiona" << QStringLiteral("\uFB01ona") << true;
-        QTest::newRow("two analysts") << "carol" << "dave" << false;
+        QTest::newRow("two analysts") << "carol"
+                                      << "dave" << false;
     }
     void namesAreNormalised()
     {
@@ -126,7 +134,8 @@ private Q_SLOTS:
         QTest::addColumn<bool>("approve");
         QTest::addColumn<QString>("expectedError");
         QTest::newRow("starter approves, two-person rule") << 2 << "erin" << true << "own-run";
-        QTest::newRow("starter in other case and width") << 2 << QStringLiteral(" \uFF25RIN ") << true << "own-run";
+        QTest::newRow("starter in other case and width")
+            << 2 << QStringLiteral(" \uFF25RIN ") << true << "own-run";
         QTest::newRow("starter may reject") << 2 << "erin" << false << "";
         QTest::newRow("starter alone, single approval") << 1 << "erin" << true << "";
         QTest::newRow("someone else") << 2 << "carol" << true << "";
@@ -140,7 +149,8 @@ private Q_SLOTS:
         test::TempStore ts;
         const Fixture f = makeCase(ts.store(), QStringLiteral("Erin"));
         const qint64 id = propose(ts.store(), f, required, false, QStringLiteral("starter"));
-        auto r = actionstore::decide(ts.store(), id, approver, approve, approve ? QString() : QStringLiteral("not this host"));
+        auto r = actionstore::decide(ts.store(), id, approver, approve,
+                                     approve ? QString() : QStringLiteral("not this host"));
         if (!expectedError.isEmpty()) {
             QVERIFY(!r.ok());
             QCOMPARE(r.error().code, expectedError);
@@ -164,9 +174,13 @@ private Q_SLOTS:
         QCOMPARE(a->state, ActionState::AwaitingApproval);
         QCOMPARE(a->approvals.size(), size_t(1));
         QCOMPARE(a->approvals.front().approver, QStringLiteral("auto-remediation"));
-        QVERIFY(!actionstore::claimForExecution(ts.store(), two, QStringLiteral("auto-remediation"), QStringLiteral("export")).value());
+        QVERIFY(!actionstore::claimForExecution(ts.store(), two, QStringLiteral("auto-remediation"),
+                                                QStringLiteral("export"))
+                     .value());
         // The run's starter still cannot be the second; another analyst can.
-        QCOMPARE(actionstore::decide(ts.store(), two, QStringLiteral("erin"), true, {}).error().code, QStringLiteral("own-run"));
+        QCOMPARE(
+            actionstore::decide(ts.store(), two, QStringLiteral("erin"), true, {}).error().code,
+            QStringLiteral("own-run"));
         auto done = actionstore::decide(ts.store(), two, QStringLiteral("carol"), true, {});
         QVERIFY(done.ok());
         QCOMPARE(done->state, ActionState::Approved);
@@ -190,7 +204,9 @@ private Q_SLOTS:
         QCOMPARE(r->approvals.front().approver, QStringLiteral("whoever-I-type"));
         QCOMPARE(r->approvals.front().login, expected);
         QSqlQuery q(ts.store().connection().value());
-        QVERIFY(q.exec(QStringLiteral("SELECT payload FROM audit_log WHERE kind = 'action.approved'")) && q.next());
+        QVERIFY(q.exec(QStringLiteral(
+                    "SELECT payload FROM audit_log WHERE kind = 'action.approved'")) &&
+                q.next());
         QVERIFY2(q.value(0).toString().contains(expected), qPrintable(q.value(0).toString()));
     }
 };

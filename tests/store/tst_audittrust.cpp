@@ -22,21 +22,25 @@ namespace {
 
 qint64 importSample(CaseStore &store)
 {
-    if (!ImportDispatcher(store).importFile(test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json")))
+    if (!ImportDispatcher(store).importFile(
+            test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json")))
         return 0;
     return store.findCase(QStringLiteral("xdr"), QStringLiteral("4242")).value();
 }
 
 bool appendNotes(CaseStore &store, qint64 caseId, int n)
 {
-    return store.transaction([&](QSqlDatabase &db) -> Result<void> {
-        for (int i = 0; i < n; ++i)
-            if (auto e = audit::append(db, caseId, QStringLiteral("ana"), QStringLiteral("note"),
-                                       QStringLiteral("{\"n\":%1}").arg(i));
-                !e)
-                return e.error();
-        return {};
-    }).ok();
+    return store
+        .transaction([&](QSqlDatabase &db) -> Result<void> {
+            for (int i = 0; i < n; ++i)
+                if (auto e =
+                        audit::append(db, caseId, QStringLiteral("ana"), QStringLiteral("note"),
+                                      QStringLiteral("{\"n\":%1}").arg(i));
+                    !e)
+                    return e.error();
+            return {};
+        })
+        .ok();
 }
 
 bool exec(const QSqlDatabase &db, const QString &sql)
@@ -66,8 +70,10 @@ private Q_SLOTS:
         QTest::newRow("last three deleted")
             << "DELETE FROM audit_log WHERE case_id = %1 AND seq > (SELECT MAX(seq) - 3 FROM audit_log WHERE case_id = %1)"
             << "head records";
-        QTest::newRow("whole chain deleted") << "DELETE FROM audit_log WHERE case_id = %1" << "whole chain is missing";
-        QTest::newRow("head deleted") << "DELETE FROM audit_heads WHERE case_id = %1" << "no recorded head";
+        QTest::newRow("whole chain deleted") << "DELETE FROM audit_log WHERE case_id = %1"
+                                             << "whole chain is missing";
+        QTest::newRow("head deleted") << "DELETE FROM audit_heads WHERE case_id = %1"
+                                      << "no recorded head";
     }
     void cutChainIsDetected()
     {
@@ -93,12 +99,15 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("statement"); // %1 = case id
         QTest::addColumn<bool>("postgresOnly");
-        QTest::newRow("update payload") << "UPDATE audit_log SET payload = '{}' WHERE case_id = %1 AND seq = 1" << false;
+        QTest::newRow("update payload")
+            << "UPDATE audit_log SET payload = '{}' WHERE case_id = %1 AND seq = 1" << false;
         QTest::newRow("update actor and rehash")
             << "UPDATE audit_log SET actor = 'mallory', hash = 'x' WHERE case_id = %1" << false;
-        QTest::newRow("delete one entry") << "DELETE FROM audit_log WHERE case_id = %1 AND seq = 2" << false;
+        QTest::newRow("delete one entry")
+            << "DELETE FROM audit_log WHERE case_id = %1 AND seq = 2" << false;
         QTest::newRow("delete the chain") << "DELETE FROM audit_log WHERE case_id = %1" << false;
-        QTest::newRow("move head back") << "UPDATE audit_heads SET entries = entries - 1 WHERE case_id = %1" << false;
+        QTest::newRow("move head back")
+            << "UPDATE audit_heads SET entries = entries - 1 WHERE case_id = %1" << false;
         QTest::newRow("delete head") << "DELETE FROM audit_heads WHERE case_id = %1" << false;
         QTest::newRow("truncate log") << "TRUNCATE audit_log" << true;
         QTest::newRow("truncate heads") << "TRUNCATE audit_heads" << true;
@@ -117,7 +126,8 @@ private Q_SLOTS:
         QSqlQuery q(db);
         QVERIFY2(!q.exec(statement.arg(caseId)), "the audit tables accepted a change");
         const QString why = q.lastError().text();
-        QVERIFY2(why.contains(QStringLiteral("append-only")) || why.contains(QStringLiteral("only move forward")),
+        QVERIFY2(why.contains(QStringLiteral("append-only")) ||
+                     why.contains(QStringLiteral("only move forward")),
                  qPrintable(why));
         auto v = audit::verify(db, caseId);
         QVERIFY(v->intact);
@@ -134,9 +144,11 @@ private Q_SLOTS:
         a.timestamp = 1700000000000;
         a.prevHash = audit::kGenesis;
         a.actor = QStringLiteral("ana");
-        a.kind = QStringLiteral("note\x1f" "x");
+        a.kind = QStringLiteral("note\x1f"
+                                "x");
         AuditEntry b = a;
-        b.actor = QStringLiteral("ana\x1f" "note");
+        b.actor = QStringLiteral("ana\x1f"
+                                 "note");
         b.kind = QStringLiteral("x");
         // The separator encoding of format 1 cannot tell these apart ...
         a.format = b.format = 1;
@@ -153,7 +165,9 @@ private Q_SLOTS:
         const qint64 caseId = importSample(ts.store());
         QVERIFY(appendNotes(ts.store(), caseId, 1));
         QSqlQuery q(ts.store().connection().value());
-        QVERIFY(q.exec(QStringLiteral("SELECT MIN(format) FROM audit_log WHERE case_id = %1").arg(caseId)) && q.next());
+        QVERIFY(q.exec(QStringLiteral("SELECT MIN(format) FROM audit_log WHERE case_id = %1")
+                           .arg(caseId)) &&
+                q.next());
         QCOMPARE(q.value(0).toInt(), 2);
     }
 
@@ -175,13 +189,19 @@ private Q_SLOTS:
             e.format = 1;
             e.hash = audit::entryHash(caseId, e);
             QSqlQuery ins(db);
-            ins.prepare(QStringLiteral("INSERT INTO audit_log (case_id, seq, ts, actor, kind, payload, prev_hash, hash, "
-                                       "format) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)"));
-            QVERIFY(sql::exec(ins, {caseId, e.seq, e.timestamp, e.actor, e.kind, e.payload, e.prevHash, e.hash}).ok());
+            ins.prepare(QStringLiteral(
+                "INSERT INTO audit_log (case_id, seq, ts, actor, kind, payload, prev_hash, hash, "
+                "format) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)"));
+            QVERIFY(sql::exec(ins, {caseId, e.seq, e.timestamp, e.actor, e.kind, e.payload,
+                                    e.prevHash, e.hash})
+                        .ok());
             prev = e.hash;
         }
-        QVERIFY(exec(db, QStringLiteral("INSERT INTO audit_heads (case_id, entries, head) VALUES (%1, 3, '%2')")
-                             .arg(caseId).arg(prev)));
+        QVERIFY(exec(
+            db,
+            QStringLiteral("INSERT INTO audit_heads (case_id, entries, head) VALUES (%1, 3, '%2')")
+                .arg(caseId)
+                .arg(prev)));
         QVERIFY(audit::verify(db, caseId)->intact);
         QVERIFY(appendNotes(ts.store(), caseId, 2));
         auto v = audit::verify(db, caseId);
@@ -189,7 +209,10 @@ private Q_SLOTS:
         QCOMPARE(v->entries, qint64(5));
         // A format 1 entry is still checked with its own encoding.
         QVERIFY(test::dropAuditGuards(db));
-        QVERIFY(exec(db, QStringLiteral("UPDATE audit_log SET actor = 'mallory' WHERE case_id = %1 AND seq = 2").arg(caseId)));
+        QVERIFY(exec(
+            db,
+            QStringLiteral("UPDATE audit_log SET actor = 'mallory' WHERE case_id = %1 AND seq = 2")
+                .arg(caseId)));
         v = audit::verify(db, caseId);
         QVERIFY(!v->intact);
         QCOMPARE(v->firstBadSeq, qint64(2));
@@ -202,12 +225,16 @@ private Q_SLOTS:
         // A fresh configuration folder: the CLI creates the analyst's key there.
         qputenv("XDG_CONFIG_HOME", home.path().toUtf8());
         qunsetenv("CAUSA_EXPORT_KEY");
-        const QString sample = test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json");
-        QCOMPARE(test::runCli(ts.cliArgs() + QStringList{QStringLiteral("import"), sample}).exitCode, 0);
-        const qint64 caseId = ts.store().findCase(QStringLiteral("xdr"), QStringLiteral("4242")).value();
+        const QString sample =
+            test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json");
+        QCOMPARE(
+            test::runCli(ts.cliArgs() + QStringList{QStringLiteral("import"), sample}).exitCode, 0);
+        const qint64 caseId =
+            ts.store().findCase(QStringLiteral("xdr"), QStringLiteral("4242")).value();
         const QString id = QString::number(caseId);
         const QString report = home.filePath(QStringLiteral("report.json"));
-        auto r = test::runCli(ts.cliArgs() + QStringList{QStringLiteral("report"), id, QStringLiteral("--json"), report});
+        auto r = test::runCli(ts.cliArgs() + QStringList{QStringLiteral("report"), id,
+                                                         QStringLiteral("--json"), report});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QFile f(report);
         QVERIFY(f.open(QIODevice::ReadOnly));
@@ -218,7 +245,8 @@ private Q_SLOTS:
         QVERIFY(head["entries"].get<qint64>() >= 1);
         QCOMPARE(head["signature"].get<std::string>().size(), size_t(64));
 
-        const QStringList verify = ts.cliArgs() + QStringList{QStringLiteral("verify-audit"), id, QStringLiteral("--against"), report};
+        const QStringList verify = ts.cliArgs() + QStringList{QStringLiteral("verify-audit"), id,
+                                                              QStringLiteral("--against"), report};
         r = test::runCli(verify);
         QVERIFY2(r.exitCode == 0, r.out.constData());
         QVERIFY(r.out.contains("matches the signed head"));
@@ -235,7 +263,8 @@ private Q_SLOTS:
             QVERIFY(out.open(QIODevice::WriteOnly));
             out.write(QByteArray::fromStdString(edited.dump()));
             out.close();
-            r = test::runCli(ts.cliArgs() + QStringList{QStringLiteral("verify-audit"), id, QStringLiteral("--against"), path});
+            r = test::runCli(ts.cliArgs() + QStringList{QStringLiteral("verify-audit"), id,
+                                                        QStringLiteral("--against"), path});
             QCOMPARE(r.exitCode, 1);
             QVERIFY2(r.err.contains("not signed"), r.err.constData());
         }
@@ -251,7 +280,9 @@ private Q_SLOTS:
         QVERIFY(test::dropAuditGuards(db));
         QVERIFY(exec(db, QStringLiteral("DELETE FROM audit_log WHERE case_id = %1").arg(caseId)));
         QVERIFY(exec(db, QStringLiteral("DELETE FROM audit_heads WHERE case_id = %1").arg(caseId)));
-        QCOMPARE(test::runCli(ts.cliArgs() + QStringList{QStringLiteral("verify-audit"), id}).exitCode, 0);
+        QCOMPARE(
+            test::runCli(ts.cliArgs() + QStringList{QStringLiteral("verify-audit"), id}).exitCode,
+            0);
         r = test::runCli(verify);
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.out.contains("entries were removed"), r.out.constData());

@@ -33,33 +33,42 @@ private Q_SLOTS:
         }
         // The newest migration shipped in resources/schema is applied.
         int newest = 0;
-        for (const QString &f : QDir(QStringLiteral(":/causa/schema")).entryList({QStringLiteral("*.sql")}))
+        for (const QString &f :
+             QDir(QStringLiteral(":/causa/schema")).entryList({QStringLiteral("*.sql")}))
             newest = std::max(newest, f.left(3).toInt());
         QVERIFY(newest >= 1);
         QCOMPARE(ts.store().schemaVersion(), newest);
-        for (const char *table : {"cases", "alerts", "endpoints", "processes", "events", "indicators",
-                                  "enrichments", "playbook_runs", "stage_states", "actions", "approvals",
-                                  "evidence", "notes", "audit_log", "intel_entries", "analysis_patterns"}) {
-            QVERIFY2(q.exec(QStringLiteral("SELECT COUNT(*) FROM %1").arg(QLatin1String(table))), table);
+        for (const char *table :
+             {"cases", "alerts", "endpoints", "processes", "events", "indicators", "enrichments",
+              "playbook_runs", "stage_states", "actions", "approvals", "evidence", "notes",
+              "audit_log", "intel_entries", "analysis_patterns"}) {
+            QVERIFY2(q.exec(QStringLiteral("SELECT COUNT(*) FROM %1").arg(QLatin1String(table))),
+                     table);
         }
     }
 
     void reopenKeepsDataAndDoesNotRemigrate()
     {
         if (!test::postgresServerUrl().isEmpty())
-            QSKIP("reopening is exercised on SQLite files; the PostgreSQL run covers migrations on open");
+            QSKIP(
+                "reopening is exercised on SQLite files; the PostgreSQL run covers migrations on open");
         QTemporaryDir dir;
         StoreLocation loc;
         loc.path = dir.path() + QStringLiteral("/s.sqlite");
         int applied = 0;
         auto migrations = [](CaseStore &store) {
             QSqlQuery q(store.connection().value());
-            return q.exec(QStringLiteral("SELECT COUNT(*) FROM schema_migrations")) && q.next() ? q.value(0).toInt() : -1;
+            return q.exec(QStringLiteral("SELECT COUNT(*) FROM schema_migrations")) && q.next()
+                       ? q.value(0).toInt()
+                       : -1;
         };
         {
             auto s = CaseStore::open(loc);
             QVERIFY(s.ok());
-            QVERIFY(ImportDispatcher(*s.value()).importFile(test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json")).ok());
+            QVERIFY(ImportDispatcher(*s.value())
+                        .importFile(test::sourceDir() +
+                                    QStringLiteral("/resources/samples/fin-ws-042-incident.json"))
+                        .ok());
             applied = migrations(*s.value());
             QVERIFY(applied >= 1);
         }
@@ -84,8 +93,10 @@ private Q_SLOTS:
         QTest::addColumn<bool>("postgres");
         QTest::addColumn<QString>("display");
         QTest::newRow("file path") << "/tmp/x.sqlite" << false << "/tmp/x.sqlite";
-        QTest::newRow("postgres url") << "postgresql://ana@db.local:5433/soc" << true << "postgresql://ana@db.local:5433/soc";
-        QTest::newRow("password never displayed") << "postgresql://ana:secret@h/soc" << true << "postgresql://ana@h:5432/soc";
+        QTest::newRow("postgres url")
+            << "postgresql://ana@db.local:5433/soc" << true << "postgresql://ana@db.local:5433/soc";
+        QTest::newRow("password never displayed")
+            << "postgresql://ana:secret@h/soc" << true << "postgresql://ana@h:5432/soc";
     }
     void storeUrlParsing()
     {
@@ -115,7 +126,10 @@ private Q_SLOTS:
         QFETCH(QString, text);
         QFETCH(int, expected);
         test::TempStore ts;
-        QVERIFY(ImportDispatcher(ts.store()).importFile(test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json")).ok());
+        QVERIFY(ImportDispatcher(ts.store())
+                    .importFile(test::sourceDir() +
+                                QStringLiteral("/resources/samples/fin-ws-042-incident.json"))
+                    .ok());
         CaseFilter f;
         f.text = text;
         auto n = ts.store().countCases(f);
@@ -152,7 +166,8 @@ private Q_SLOTS:
         QFETCH(QString, text);
         QFETCH(qint64, expected);
         if (!test::postgresServerUrl().isEmpty())
-            QSKIP("the FTS5 plans are SQLite's; PostgreSQL searches with ILIKE (caseQueueSearchAndSort)");
+            QSKIP(
+                "the FTS5 plans are SQLite's; PostgreSQL searches with ILIKE (caseQueueSearchAndSort)");
         test::TempStore ts;
         auto filled = ts.store().transaction([](QSqlDatabase &db) -> Result<void> {
             QSqlQuery q(db);
@@ -174,11 +189,13 @@ private Q_SLOTS:
         QVERIFY(db.ok());
         QStringList words;
         for (QString w : text.simplified().split(QLatin1Char(' '), Qt::SkipEmptyParts))
-            words << QLatin1Char('"') + w.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QStringLiteral("\"*");
+            words << QLatin1Char('"') + w.replace(QLatin1Char('"'), QStringLiteral("\"\"")) +
+                         QStringLiteral("\"*");
         QList<qint64> oracle;
         QSqlQuery q(db.value());
-        q.prepare(QStringLiteral("SELECT id FROM cases WHERE id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?) "
-                                 "ORDER BY severity DESC, created_at DESC, id DESC"));
+        q.prepare(QStringLiteral(
+            "SELECT id FROM cases WHERE id IN (SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?) "
+            "ORDER BY severity DESC, created_at DESC, id DESC"));
         q.bindValue(0, words.join(QLatin1Char(' ')));
         QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
         while (q.next())
@@ -212,7 +229,10 @@ private Q_SLOTS:
     void optimizedSearchIndexKeepsMatches()
     {
         test::TempStore ts; // on PostgreSQL the merge is a no-op and the search must still work
-        QVERIFY(ImportDispatcher(ts.store()).importFile(test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json")).ok());
+        QVERIFY(ImportDispatcher(ts.store())
+                    .importFile(test::sourceDir() +
+                                QStringLiteral("/resources/samples/fin-ws-042-incident.json"))
+                    .ok());
         CaseFilter f;
         f.text = QStringLiteral("fin-ws");
         QCOMPARE(ts.store().countCases(f).value(), qint64(1));
@@ -227,9 +247,16 @@ private Q_SLOTS:
         CAUSA_REQUIRE_SHARED_DATA(QStringLiteral("xdr"));
         test::TempStore ts;
         ImportDispatcher importer(ts.store());
-        for (const char *f : {"get_incident_extra_data.json", "get_extra_data_all_alerts.json", "get_alerts_by_filter_results.json"})
-            QVERIFY(importer.importFile(test::sharedDataDir() + QStringLiteral("/xdr/") + QLatin1String(f)).ok());
-        QVERIFY(importer.importFile(test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json")).ok());
+        for (const char *f : {"get_incident_extra_data.json", "get_extra_data_all_alerts.json",
+                              "get_alerts_by_filter_results.json"})
+            QVERIFY(
+                importer
+                    .importFile(test::sharedDataDir() + QStringLiteral("/xdr/") + QLatin1String(f))
+                    .ok());
+        QVERIFY(importer
+                    .importFile(test::sourceDir() +
+                                QStringLiteral("/resources/samples/fin-ws-042-incident.json"))
+                    .ok());
         CaseFilter f;
         f.sortKey = QStringLiteral("alert_count");
         f.descending = false;
@@ -244,7 +271,8 @@ private Q_SLOTS:
         QVERIFY(page.ok());
         QCOMPARE(page->size(), size_t(2));
         QCOMPARE(page->front().id, (*all)[2].id);
-        f.sortKey = QStringLiteral("alert_count; DROP TABLE cases"); // not a column: falls back to severity
+        f.sortKey =
+            QStringLiteral("alert_count; DROP TABLE cases"); // not a column: falls back to severity
         QVERIFY(ts.store().cases(f).ok());
         QCOMPARE(ts.store().countCases({}).value(), qint64(4));
     }
@@ -252,7 +280,10 @@ private Q_SLOTS:
     void readersOnOtherThreads()
     {
         test::TempStore ts;
-        QVERIFY(ImportDispatcher(ts.store()).importFile(test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json")).ok());
+        QVERIFY(ImportDispatcher(ts.store())
+                    .importFile(test::sourceDir() +
+                                QStringLiteral("/resources/samples/fin-ws-042-incident.json"))
+                    .ok());
         CaseStore *store = &ts.store();
         QList<int> inputs{1, 2, 3, 4};
         const QList<qint64> counts = QtConcurrent::blockingMapped(inputs, [store](int) {
@@ -266,26 +297,35 @@ private Q_SLOTS:
     void auditChainDetectsTampering_data()
     {
         QTest::addColumn<QString>("tamper");
-        QTest::newRow("edited payload") << "UPDATE audit_log SET payload = '{\"x\":1}' WHERE seq = 2";
+        QTest::newRow("edited payload")
+            << "UPDATE audit_log SET payload = '{\"x\":1}' WHERE seq = 2";
         QTest::newRow("edited actor") << "UPDATE audit_log SET actor = 'mallory' WHERE seq = 1";
         QTest::newRow("deleted middle entry") << "DELETE FROM audit_log WHERE seq = 2";
-        QTest::newRow("rehashed entry without its successor") << "UPDATE audit_log SET hash = 'ab' WHERE seq = 1";
+        QTest::newRow("rehashed entry without its successor")
+            << "UPDATE audit_log SET hash = 'ab' WHERE seq = 1";
     }
     void auditChainDetectsTampering()
     {
         QFETCH(QString, tamper);
         test::TempStore ts;
-        QVERIFY(ImportDispatcher(ts.store()).importFile(test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json")).ok());
-        const qint64 caseId = ts.store().findCase(QStringLiteral("xdr"), QStringLiteral("4242")).value();
-        QVERIFY(ts.store().transaction([&](QSqlDatabase &db) -> Result<void> {
-            for (int i = 0; i < 3; ++i) {
-                auto e = audit::append(db, caseId, QStringLiteral("ana"), QStringLiteral("note"),
-                                       QStringLiteral("{\"n\":%1}").arg(i));
-                if (!e)
-                    return e.error();
-            }
-            return {};
-        }).ok());
+        QVERIFY(ImportDispatcher(ts.store())
+                    .importFile(test::sourceDir() +
+                                QStringLiteral("/resources/samples/fin-ws-042-incident.json"))
+                    .ok());
+        const qint64 caseId =
+            ts.store().findCase(QStringLiteral("xdr"), QStringLiteral("4242")).value();
+        QVERIFY(ts.store()
+                    .transaction([&](QSqlDatabase &db) -> Result<void> {
+                        for (int i = 0; i < 3; ++i) {
+                            auto e = audit::append(db, caseId, QStringLiteral("ana"),
+                                                   QStringLiteral("note"),
+                                                   QStringLiteral("{\"n\":%1}").arg(i));
+                            if (!e)
+                                return e.error();
+                        }
+                        return {};
+                    })
+                    .ok());
         auto db = ts.store().connection().value();
         auto ok = audit::verify(db, caseId);
         QVERIFY(ok.ok() && ok->intact);

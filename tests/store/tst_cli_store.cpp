@@ -18,7 +18,8 @@ class TestCliStore : public QObject
     QStringList store() const { return m_store.cliArgs(); }
     QJsonObject statsJson()
     {
-        auto r = test::runCli(store() + QStringList{QStringLiteral("stats"), QStringLiteral("--json")});
+        auto r =
+            test::runCli(store() + QStringList{QStringLiteral("stats"), QStringLiteral("--json")});
         if (r.exitCode != 0)
             return {};
         return QJsonDocument::fromJson(r.out).object();
@@ -53,7 +54,8 @@ private Q_SLOTS:
         // 1 + 3 + 3 distinct alerts (alert 94077 appears twice with different external ids).
         QCOMPARE(first.value(QStringLiteral("alerts")).toInt(), 7);
         QCOMPARE(first.value(QStringLiteral("cases")).toInt(), 2);
-        for (const char *key : {"cases", "alerts", "endpoints", "processes", "events", "indicators", "actions"})
+        for (const char *key :
+             {"cases", "alerts", "endpoints", "processes", "events", "indicators", "actions"})
             QVERIFY2(first.contains(QLatin1String(key)), key);
         r = test::runCli(store() + QStringList{QStringLiteral("import")} + files);
         QCOMPARE(r.exitCode, 0);
@@ -78,24 +80,33 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 0);
         const QJsonArray cases = QJsonDocument::fromJson(r.out).array();
         QCOMPARE(cases.size(), 2);
-        for (const char *key : {"id", "source_ref", "title", "severity", "status", "verdict", "hosts", "users", "alert_count"})
+        for (const char *key : {"id", "source_ref", "title", "severity", "status", "verdict",
+                                "hosts", "users", "alert_count"})
             QVERIFY2(cases.first().toObject().contains(QLatin1String(key)), key);
     }
 
     void showSampleCase()
     {
-        const QString sample = test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json");
+        const QString sample =
+            test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json");
         auto r = test::runCli(store() + QStringList{QStringLiteral("import"), sample});
         QCOMPARE(r.exitCode, 0);
-        r = test::runCli(store() + QStringList{QStringLiteral("show"), QStringLiteral("xdr:4242"), QStringLiteral("--json")});
+        r = test::runCli(store() + QStringList{QStringLiteral("show"), QStringLiteral("xdr:4242"),
+                                               QStringLiteral("--json")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const QJsonObject j = QJsonDocument::fromJson(r.out).object();
         QCOMPARE(j.value(QStringLiteral("alerts")).toArray().size(), 2);
-        QCOMPARE(j.value(QStringLiteral("case")).toObject().value(QStringLiteral("hosts")).toArray().first().toString(),
+        QCOMPARE(j.value(QStringLiteral("case"))
+                     .toObject()
+                     .value(QStringLiteral("hosts"))
+                     .toArray()
+                     .first()
+                     .toString(),
                  QStringLiteral("FIN-WS-042"));
         r = test::runCli(store() + QStringList{QStringLiteral("show"), QStringLiteral("99999")});
         QCOMPARE(r.exitCode, 1);
-        r = test::runCli(store() + QStringList{QStringLiteral("verify-audit"), QStringLiteral("xdr:4242")});
+        r = test::runCli(store() +
+                         QStringList{QStringLiteral("verify-audit"), QStringLiteral("xdr:4242")});
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.contains("intact"));
     }

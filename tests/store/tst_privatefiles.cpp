@@ -19,7 +19,8 @@ namespace {
 
 int modeOf(const QString &path)
 {
-    struct stat st {};
+    struct stat st
+    {};
     if (::stat(QFile::encodeName(path).constData(), &st) != 0)
         return -1;
     return int(st.st_mode & 07777);
@@ -89,7 +90,8 @@ private Q_SLOTS:
         QVERIFY(key.ok());
         QCOMPARE(key->size(), 64);
         QString keyFile;
-        QDirIterator it(home.path(), {QStringLiteral("export-signing.key")}, QDir::Files, QDirIterator::Subdirectories);
+        QDirIterator it(home.path(), {QStringLiteral("export-signing.key")}, QDir::Files,
+                        QDirIterator::Subdirectories);
         while (it.hasNext())
             keyFile = it.next();
         QVERIFY(!keyFile.isEmpty());
@@ -106,10 +108,12 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("causa/secrets.json"));
         qputenv("CAUSA_SECRETS_FILE", path.toUtf8());
-        QVERIFY(secrets::detail::fileWrite(QStringLiteral("xdr-key"), QStringLiteral("s3cret")).ok());
+        QVERIFY(
+            secrets::detail::fileWrite(QStringLiteral("xdr-key"), QStringLiteral("s3cret")).ok());
         QCOMPARE(modeOf(path), 0600);
         QCOMPARE(modeOf(QFileInfo(path).absolutePath()), 0700);
-        QCOMPARE(secrets::detail::fileRead(QStringLiteral("xdr-key")).value(), QStringLiteral("s3cret"));
+        QCOMPARE(secrets::detail::fileRead(QStringLiteral("xdr-key")).value(),
+                 QStringLiteral("s3cret"));
         qunsetenv("CAUSA_SECRETS_FILE");
     }
 };

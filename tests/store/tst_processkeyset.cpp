@@ -10,7 +10,9 @@ namespace {
 
 QString key(int i)
 {
-    return QStringLiteral("bench-%1|guid:{5770385f-0000-0000-%2}").arg(i % 16, 2, 10, QLatin1Char('0')).arg(i, 12, 16, QLatin1Char('0'));
+    return QStringLiteral("bench-%1|guid:{5770385f-0000-0000-%2}")
+        .arg(i % 16, 2, 10, QLatin1Char('0'))
+        .arg(i, 12, 16, QLatin1Char('0'));
 }
 
 } // namespace
@@ -37,8 +39,10 @@ private Q_SLOTS:
         QCOMPARE(set.state(b), ProcessKeySet::State::Absent);
         QCOMPARE(set.size(), qsizetype(1));
         // Keys differing only in case, or by one character, are different keys.
-        QCOMPARE(set.state(ProcessKeySet::hashOf(u"FIN-WS-042|guid:{a}")), ProcessKeySet::State::Absent);
-        QCOMPARE(set.state(ProcessKeySet::hashOf(u"fin-ws-042|guid:{a} ")), ProcessKeySet::State::Absent);
+        QCOMPARE(set.state(ProcessKeySet::hashOf(u"FIN-WS-042|guid:{a}")),
+                 ProcessKeySet::State::Absent);
+        QCOMPARE(set.state(ProcessKeySet::hashOf(u"fin-ws-042|guid:{a} ")),
+                 ProcessKeySet::State::Absent);
         QCOMPARE(set.state(ProcessKeySet::hashOf(u"")), ProcessKeySet::State::Absent);
     }
 
@@ -49,10 +53,12 @@ private Q_SLOTS:
         ProcessKeySet set;
         const int n = 200000;
         for (int i = 0; i < n; ++i)
-            set.mark(ProcessKeySet::hashOf(key(i)), i % 3 == 0 ? ProcessKeySet::State::Real : ProcessKeySet::State::Placeholder);
+            set.mark(ProcessKeySet::hashOf(key(i)),
+                     i % 3 == 0 ? ProcessKeySet::State::Real : ProcessKeySet::State::Placeholder);
         QCOMPARE(set.size(), qsizetype(n));
         for (int i = 0; i < n; ++i) {
-            const auto expected = i % 3 == 0 ? ProcessKeySet::State::Real : ProcessKeySet::State::Placeholder;
+            const auto expected =
+                i % 3 == 0 ? ProcessKeySet::State::Real : ProcessKeySet::State::Placeholder;
             if (set.state(ProcessKeySet::hashOf(key(i))) != expected)
                 QFAIL(qPrintable(QStringLiteral("key %1 lost its state").arg(i)));
         }

@@ -20,12 +20,15 @@ private Q_SLOTS:
     {
         test::TempStore ts;
         QVERIFY(settingsstore::values(ts.store())->empty());
-        QVERIFY(settingsstore::setValues(ts.store(), {{QStringLiteral("a.b"), QStringLiteral("1")},
-                             {QStringLiteral("a.c"), QStringLiteral("two")},
-                             {QStringLiteral("a%_"), QStringLiteral("wild")},
-                             {QStringLiteral("b"), QString()}})
+        QVERIFY(
+            settingsstore::setValues(ts.store(), {{QStringLiteral("a.b"), QStringLiteral("1")},
+                                                  {QStringLiteral("a.c"), QStringLiteral("two")},
+                                                  {QStringLiteral("a%_"), QStringLiteral("wild")},
+                                                  {QStringLiteral("b"), QString()}})
+                .ok());
+        QVERIFY(settingsstore::setValues(
+                    ts.store(), {{QStringLiteral("a.b"), QStringLiteral("ünïcödé 'quoted' \"x\"")}})
                     .ok());
-        QVERIFY(settingsstore::setValues(ts.store(), {{QStringLiteral("a.b"), QStringLiteral("ünïcödé 'quoted' \"x\"")}}).ok());
         auto all = settingsstore::values(ts.store());
         QVERIFY(all.ok());
         QCOMPARE(int(all->size()), 4);
@@ -39,7 +42,9 @@ private Q_SLOTS:
         QVERIFY(settingsstore::remove(ts.store(), QStringLiteral("a.c")).ok());
         QCOMPARE(int(settingsstore::values(ts.store(), QStringLiteral("a."))->size()), 1);
         // An empty key is refused and nothing of the batch is written.
-        auto bad = settingsstore::setValues(ts.store(), {{QStringLiteral("a.z"), QStringLiteral("1")}, {QStringLiteral(" "), QStringLiteral("x")}});
+        auto bad =
+            settingsstore::setValues(ts.store(), {{QStringLiteral("a.z"), QStringLiteral("1")},
+                                                  {QStringLiteral(" "), QStringLiteral("x")}});
         QVERIFY(!bad.ok());
         QCOMPARE(bad.error().code, QStringLiteral("bad-setting"));
         QVERIFY(!settingsstore::values(ts.store())->count(QStringLiteral("a.z")));
@@ -66,7 +71,8 @@ private Q_SLOTS:
         QVERIFY(back.ok());
         QCOMPARE(back.value(), s);
         QCOMPARE(back->playbookAssignments(),
-                 QStringList({QStringLiteral("RelatedAlertsWindow=90m"), QStringLiteral("TwoPersonRule=true"),
+                 QStringList({QStringLiteral("RelatedAlertsWindow=90m"),
+                              QStringLiteral("TwoPersonRule=true"),
                               QStringLiteral("VerdictRule=xsoar-flags")}));
         EnrichmentSettings e;
         back->applyTo(e);
@@ -81,11 +87,16 @@ private Q_SLOTS:
         QTest::addColumn<QString>("name");
         QTest::addColumn<QString>("value");
         QTest::addColumn<QString>("tlp");
-        QTest::newRow("bad duration") << QStringLiteral("RelatedAlertsWindow") << QStringLiteral("soon") << QStringLiteral("AMBER");
-        QTest::newRow("unknown input") << QStringLiteral("NoSuchInput") << QStringLiteral("1") << QStringLiteral("AMBER");
-        QTest::newRow("enum value") << QStringLiteral("VerdictRule") << QStringLiteral("<script>") << QStringLiteral("AMBER");
-        QTest::newRow("score out of range") << QStringLiteral("MinimumScoreToBlock") << QStringLiteral("9") << QStringLiteral("AMBER");
-        QTest::newRow("unknown TLP") << QStringLiteral("TwoPersonRule") << QStringLiteral("true") << QStringLiteral("PURPLE");
+        QTest::newRow("bad duration") << QStringLiteral("RelatedAlertsWindow")
+                                      << QStringLiteral("soon") << QStringLiteral("AMBER");
+        QTest::newRow("unknown input")
+            << QStringLiteral("NoSuchInput") << QStringLiteral("1") << QStringLiteral("AMBER");
+        QTest::newRow("enum value") << QStringLiteral("VerdictRule") << QStringLiteral("<script>")
+                                    << QStringLiteral("AMBER");
+        QTest::newRow("score out of range") << QStringLiteral("MinimumScoreToBlock")
+                                            << QStringLiteral("9") << QStringLiteral("AMBER");
+        QTest::newRow("unknown TLP") << QStringLiteral("TwoPersonRule") << QStringLiteral("true")
+                                     << QStringLiteral("PURPLE");
     }
     void invalidSettingsAreRefused()
     {
@@ -104,7 +115,10 @@ private Q_SLOTS:
     void teamDefaultsReachNewRunsInEngineAndCli()
     {
         test::TempStore ts;
-        QVERIFY(ImportDispatcher(ts.store()).importFile(test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json")).ok());
+        QVERIFY(ImportDispatcher(ts.store())
+                    .importFile(test::sourceDir() +
+                                QStringLiteral("/resources/samples/fin-ws-042-incident.json"))
+                    .ok());
         const qint64 caseId = ts.store().cases()->front().id;
         WorkbenchSettings team;
         team.playbookInputs = {{QStringLiteral("TwoPersonRule"), QStringLiteral("true")},
@@ -116,7 +130,8 @@ private Q_SLOTS:
             PlaybookEngine engine(ts.store(), def.value(), composeStageServices(ts.store()));
             engine.setInputDefaults(team.playbookAssignments());
             // The run's own inputs win over the team's defaults.
-            auto run = engine.start(caseId, {QStringLiteral("RelatedAlertsWindow=3h")}, QStringLiteral("alice"));
+            auto run = engine.start(caseId, {QStringLiteral("RelatedAlertsWindow=3h")},
+                                    QStringLiteral("alice"));
             QVERIFY(run.ok());
             QVERIFY(run->inputs["TwoPersonRule"] == nlohmann::json(true));
             QVERIFY(run->inputs["RelatedAlertsWindow"] == nlohmann::json("3h"));
@@ -130,9 +145,11 @@ private Q_SLOTS:
         if (ts.isPostgres())
             return; // the CLI half runs once, on SQLite
         // causa-cli run starts its run with the store's defaults too.
-        const auto cli = test::runCli(ts.cliArgs() + QStringList{QStringLiteral("run"), QString::number(caseId),
-                                                                 QStringLiteral("--step"), QStringLiteral("--json"),
-                                                                 QStringLiteral("--input"), QStringLiteral("VerdictRule=xsoar-flags")});
+        const auto cli = test::runCli(
+            ts.cliArgs() + QStringList{QStringLiteral("run"), QString::number(caseId),
+                                       QStringLiteral("--step"), QStringLiteral("--json"),
+                                       QStringLiteral("--input"),
+                                       QStringLiteral("VerdictRule=xsoar-flags")});
         QVERIFY2(cli.exitCode == 0, cli.err.constData());
         PlaybookEngine reader(ts.store(), def.value(), composeStageServices(ts.store()));
         auto last = reader.latestRun(caseId);
@@ -146,10 +163,12 @@ private Q_SLOTS:
     void storedGarbageFallsBackToDefaults()
     {
         test::TempStore ts;
-        QVERIFY(settingsstore::setValues(ts.store(), {{QStringLiteral("enrichment.offline"), QStringLiteral("maybe")},
-                                                      {QStringLiteral("enrichment.virustotal.ttl_hours"), QStringLiteral("-5")},
-                                                      {QStringLiteral("report.tlp"), QStringLiteral("NOT-A-TLP")},
-                                                      {QStringLiteral("response.connector"), QStringLiteral("ftp")}})
+        QVERIFY(settingsstore::setValues(
+                    ts.store(),
+                    {{QStringLiteral("enrichment.offline"), QStringLiteral("maybe")},
+                     {QStringLiteral("enrichment.virustotal.ttl_hours"), QStringLiteral("-5")},
+                     {QStringLiteral("report.tlp"), QStringLiteral("NOT-A-TLP")},
+                     {QStringLiteral("response.connector"), QStringLiteral("ftp")}})
                     .ok());
         auto s = WorkbenchSettings::load(ts.store());
         QVERIFY(s.ok());

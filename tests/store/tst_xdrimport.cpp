@@ -45,18 +45,25 @@ private:
         if (!conn)
             return {QStringLiteral("no connection")};
         QSqlQuery q(conn.value());
-        q.exec(QStringLiteral("SELECT case_id, indicator_id, context, as_written FROM case_indicators ORDER BY 1, 2, 3"));
+        q.exec(QStringLiteral(
+            "SELECT case_id, indicator_id, context, as_written FROM case_indicators ORDER BY 1, 2, 3"));
         while (q.next())
-            out << QStringLiteral("ci %1 %2 %3 %4").arg(q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString());
-        q.exec(QStringLiteral("SELECT alert_id, role, process_id FROM alert_processes ORDER BY 1, 2"));
+            out << QStringLiteral("ci %1 %2 %3 %4")
+                       .arg(q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
+                            q.value(3).toString());
+        q.exec(
+            QStringLiteral("SELECT alert_id, role, process_id FROM alert_processes ORDER BY 1, 2"));
         while (q.next())
-            out << QStringLiteral("ap %1 %2 %3").arg(q.value(0).toString(), q.value(1).toString(), q.value(2).toString());
+            out << QStringLiteral("ap %1 %2 %3")
+                       .arg(q.value(0).toString(), q.value(1).toString(), q.value(2).toString());
         auto procs = store.processesOfCase(caseId);
         for (const auto &p : procs ? procs.value() : std::vector<StoredProcess>())
-            out << QStringLiteral("process %1 %2 %3").arg(p.process.key, p.process.commandLine, p.roles.join(QLatin1Char(',')));
+            out << QStringLiteral("process %1 %2 %3")
+                       .arg(p.process.key, p.process.commandLine, p.roles.join(QLatin1Char(',')));
         auto inds = store.indicatorsOfCase(caseId);
         for (const auto &i : inds ? inds.value() : std::vector<CaseIndicator>())
-            out << QStringLiteral("indicator %1 %2 %3 %4").arg(i.type, i.value, i.asWritten, i.contexts.join(QLatin1Char(',')));
+            out << QStringLiteral("indicator %1 %2 %3 %4")
+                       .arg(i.type, i.value, i.asWritten, i.contexts.join(QLatin1Char(',')));
         return out;
     }
 
@@ -66,10 +73,13 @@ private Q_SLOTS:
         QTest::addColumn<QString>("file");
         QTest::addColumn<int>("alerts");
         QTest::addColumn<int>("cases");
-        QTest::newRow("incident extra data, blocked alert") << "get_incident_extra_data.json" << 1 << 1;
+        QTest::newRow("incident extra data, blocked alert")
+            << "get_incident_extra_data.json" << 1 << 1;
         QTest::newRow("fetched incident, three alerts") << "raw_fetched_incident.json" << 3 << 1;
-        QTest::newRow("full-width extra data, same alert id twice") << "get_extra_data_all_alerts.json" << 3 << 1;
-        QTest::newRow("alerts by filter, SEV_030 severities") << "get_alerts_by_filter_results.json" << 2 << 1;
+        QTest::newRow("full-width extra data, same alert id twice")
+            << "get_extra_data_all_alerts.json" << 3 << 1;
+        QTest::newRow("alerts by filter, SEV_030 severities")
+            << "get_alerts_by_filter_results.json" << 2 << 1;
     }
     void sharedFixture()
     {
@@ -103,7 +113,10 @@ private Q_SLOTS:
         ImportDispatcher importer(ts.store());
         for (const char *f : {"get_incident_extra_data.json", "get_extra_data_all_alerts.json",
                               "get_alerts_by_filter_results.json"})
-            QVERIFY(importer.importFile(test::sharedDataDir() + QStringLiteral("/xdr/") + QLatin1String(f)).ok());
+            QVERIFY(
+                importer
+                    .importFile(test::sharedDataDir() + QStringLiteral("/xdr/") + QLatin1String(f))
+                    .ok());
         auto byRef = [&](const QString &ref) {
             auto id = ts.store().findCase(QStringLiteral("xdr"), ref);
             return id.ok() ? id.value() : qint64(0);
@@ -134,7 +147,8 @@ private Q_SLOTS:
     {
         test::TempStore ts;
         ImportDispatcher importer(ts.store());
-        auto r = importer.importFile(test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json"));
+        auto r = importer.importFile(test::sourceDir() +
+                                     QStringLiteral("/resources/samples/fin-ws-042-incident.json"));
         QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().toString()));
         QCOMPARE(r->alerts, qint64(2));
         auto id = ts.store().findCase(QStringLiteral("xdr"), QStringLiteral("4242"));
@@ -148,7 +162,8 @@ private Q_SLOTS:
         for (const auto &p : procs.value())
             imageOfKey.insert(p.process.key, p.process.imageName);
         for (const auto &p : procs.value())
-            parentOf.insert(p.process.imageName + QString::number(p.process.pid), imageOfKey.value(p.process.parentKey));
+            parentOf.insert(p.process.imageName + QString::number(p.process.pid),
+                            imageOfKey.value(p.process.parentKey));
         QCOMPARE(parentOf.value(QStringLiteral("powershell.exe7344")), QStringLiteral("cmd.exe"));
         QCOMPARE(parentOf.value(QStringLiteral("cmd.exe6112")), QStringLiteral("winupdsvc.exe"));
         QCOMPARE(parentOf.value(QStringLiteral("winupdsvc.exe3320")), QString());
@@ -158,7 +173,8 @@ private Q_SLOTS:
         for (const auto &i : inds.value()) {
             if (i.type == QLatin1String("ipv4") && i.value == QLatin1String("10.20.30.15"))
                 remoteIpInternal = i.internal && i.contexts.contains(QStringLiteral("remote_ip"));
-            if (i.type == QLatin1String("sha256") && i.contexts.contains(QStringLiteral("causality_sha256")))
+            if (i.type == QLatin1String("sha256") &&
+                i.contexts.contains(QStringLiteral("causality_sha256")))
                 serviceHash = true;
         }
         QVERIFY(remoteIpInternal);
@@ -178,10 +194,17 @@ private Q_SLOTS:
         QTest::newRow("empty file") << QByteArray() << "empty";
         QTest::newRow("only whitespace") << QByteArray("  \n\t ") << "empty";
         QTest::newRow("200,000 levels of nesting") << deep << "too-deep";
-        QTest::newRow("truncated") << QByteArray("{\"reply\": {\"incident\": {\"incident_id\": \"9\"}, \"alerts\": {\"data\": [{\"alert_id\": \"1\", \"name\": \"x") << "bad-json";
-        QTest::newRow("alert is a number") << QByteArray("{\"reply\": {\"alerts\": [42]}}") << "bad-field";
-        QTest::newRow("alert without id") << QByteArray("{\"reply\": {\"alerts\": [{\"name\": \"x\"}]}}") << "missing-field";
-        QTest::newRow("NUL bytes inside") << QByteArray("{\"reply\": {\"alerts\": [{\"alert_id\": \"1\x00\"}]}}", 40) << "bad-json";
+        QTest::newRow("truncated")
+            << QByteArray(
+                   "{\"reply\": {\"incident\": {\"incident_id\": \"9\"}, \"alerts\": {\"data\": [{\"alert_id\": \"1\", \"name\": \"x")
+            << "bad-json";
+        QTest::newRow("alert is a number")
+            << QByteArray("{\"reply\": {\"alerts\": [42]}}") << "bad-field";
+        QTest::newRow("alert without id")
+            << QByteArray("{\"reply\": {\"alerts\": [{\"name\": \"x\"}]}}") << "missing-field";
+        QTest::newRow("NUL bytes inside")
+            << QByteArray("{\"reply\": {\"alerts\": [{\"alert_id\": \"1\x00\"}]}}", 40)
+            << "bad-json";
         QByteArray random(4096, 0);
         for (int i = 0; i < random.size(); ++i)
             random[i] = char((i * 7919 + 13) % 251);
@@ -190,7 +213,10 @@ private Q_SLOTS:
         QTest::newRow("random bytes after a brace") << random << "bad-json";
         QTest::newRow("JSON but not XDR") << QByteArray("{\"reply\": {\"foo\": 1}}") << "not-xdr";
         // Found by fuzz_xdr: a number beyond double escaped the parser as an exception.
-        QTest::newRow("number beyond double") << QByteArray("{\"reply\": {\"total_count\": 1, \"alerts\": [{\"alert_id\": \"1\", \"host_name\": 22e2220555555}]}}") << "bad-json";
+        QTest::newRow("number beyond double")
+            << QByteArray(
+                   "{\"reply\": {\"total_count\": 1, \"alerts\": [{\"alert_id\": \"1\", \"host_name\": 22e2220555555}]}}")
+            << "bad-json";
     }
     void hostileDocuments()
     {
@@ -199,7 +225,10 @@ private Q_SLOTS:
         test::TempStore ts;
         ImportDispatcher importer(ts.store());
         // A good document first: it must survive every failed import untouched.
-        QVERIFY(importer.importFile(test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json")).ok());
+        QVERIFY(importer
+                    .importFile(test::sourceDir() +
+                                QStringLiteral("/resources/samples/fin-ws-042-incident.json"))
+                    .ok());
         const StoreStats before = stats(ts.store());
         QTemporaryDir dir;
         const QString path = dir.path() + QStringLiteral("/bad.json");
@@ -209,13 +238,15 @@ private Q_SLOTS:
         f.close();
         auto r = importer.importFile(path);
         QVERIFY(!r.ok());
-        if (expectedCode != QLatin1String("empty") && r.error().code == QLatin1String("unknown-format")) {
+        if (expectedCode != QLatin1String("empty") &&
+            r.error().code == QLatin1String("unknown-format")) {
             // Sniffing refused it before parsing; still a clear, located error.
             QVERIFY(r.error().location.contains(QStringLiteral("bad.json")));
         } else {
             QCOMPARE(r.error().code, expectedCode);
         }
-        QVERIFY2(r.error().location.contains(QStringLiteral("bad.json")), qPrintable(r.error().toString()));
+        QVERIFY2(r.error().location.contains(QStringLiteral("bad.json")),
+                 qPrintable(r.error().toString()));
         const StoreStats after = stats(ts.store());
         QCOMPARE(after.alerts, before.alerts);
         QCOMPARE(after.cases, before.cases);
@@ -228,7 +259,8 @@ private Q_SLOTS:
     // (the fallback), like any other unusable field, and the alert still imports.
     void numbersBeyondInt64AreUnusable()
     {
-        const nlohmann::json o = nlohmann::json::parse("{\"f\": 1.7e22, \"n\": -1e300, \"u\": 18446744073709551615, \"ok\": 1700000000000.0}");
+        const nlohmann::json o = nlohmann::json::parse(
+            "{\"f\": 1.7e22, \"n\": -1e300, \"u\": 18446744073709551615, \"ok\": 1700000000000.0}");
         QCOMPARE(js::int64(o, "f", -1), qint64(-1));
         QCOMPARE(js::int64(o, "n", -1), qint64(-1));
         QCOMPARE(js::int64(o, "u", -1), qint64(-1));
@@ -238,8 +270,9 @@ private Q_SLOTS:
         const QString path = dir.filePath(QStringLiteral("float-ts.json"));
         QFile f(path);
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("{\"reply\": {\"incident\": {\"incident_id\": \"2\", \"severity\": \"medium\"}, \"alerts\": [{\"alert_id\": \"20\", "
-                "\"host_name\": \"h2\", \"severity\": \"medium\", \"local_insert_ts\": 1.7e22, \"detection_timestamp\": 1.7e22}]}}");
+        f.write(
+            "{\"reply\": {\"incident\": {\"incident_id\": \"2\", \"severity\": \"medium\"}, \"alerts\": [{\"alert_id\": \"20\", "
+            "\"host_name\": \"h2\", \"severity\": \"medium\", \"local_insert_ts\": 1.7e22, \"detection_timestamp\": 1.7e22}]}}");
         f.close();
         auto r = ImportDispatcher(ts.store()).importFile(path);
         QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().toString()));
@@ -252,7 +285,8 @@ private Q_SLOTS:
     void migration017KeepsLinks()
     {
         test::TempStore ts;
-        const QString sample = test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json");
+        const QString sample =
+            test::sourceDir() + QStringLiteral("/resources/samples/fin-ws-042-incident.json");
         auto first = ImportDispatcher(ts.store()).importFile(sample);
         QVERIFY2(first.ok(), first.ok() ? "" : qPrintable(first.error().toString()));
         auto id = ts.store().findCase(QStringLiteral("xdr"), QStringLiteral("4242"));
@@ -265,7 +299,8 @@ private Q_SLOTS:
         QSqlDatabase db = conn.value();
         auto tableSql = [&db](const char *table) {
             QSqlQuery q(db);
-            q.prepare(QStringLiteral("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?"));
+            q.prepare(
+                QStringLiteral("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?"));
             q.addBindValue(QString::fromLatin1(table));
             return q.exec() && q.next() ? q.value(0).toString() : QString();
         };
@@ -273,20 +308,37 @@ private Q_SLOTS:
         if (!ts.isPostgres()) {
             QVERIFY(tableSql("case_indicators").contains(QLatin1String("WITHOUT ROWID")));
             // Back to the tables as 001_init.sql made them.
-            QVERIFY(exec(db, QStringLiteral("CREATE TABLE ci_old (case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE, "
-                                            "indicator_id BIGINT NOT NULL REFERENCES indicators(id), context TEXT NOT NULL, "
-                                            "as_written TEXT NOT NULL DEFAULT '', PRIMARY KEY (case_id, indicator_id, context))")));
-            QVERIFY(exec(db, QStringLiteral("INSERT INTO ci_old SELECT case_id, indicator_id, context, as_written FROM case_indicators")));
+            QVERIFY(exec(
+                db,
+                QStringLiteral(
+                    "CREATE TABLE ci_old (case_id BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE, "
+                    "indicator_id BIGINT NOT NULL REFERENCES indicators(id), context TEXT NOT NULL, "
+                    "as_written TEXT NOT NULL DEFAULT '', PRIMARY KEY (case_id, indicator_id, context))")));
+            QVERIFY(exec(
+                db,
+                QStringLiteral(
+                    "INSERT INTO ci_old SELECT case_id, indicator_id, context, as_written FROM case_indicators")));
             QVERIFY(exec(db, QStringLiteral("DROP TABLE case_indicators")));
             QVERIFY(exec(db, QStringLiteral("ALTER TABLE ci_old RENAME TO case_indicators")));
-            QVERIFY(exec(db, QStringLiteral("CREATE INDEX case_indicators_indicator ON case_indicators(indicator_id)")));
-            QVERIFY(exec(db, QStringLiteral("CREATE TABLE ap_old (alert_id BIGINT NOT NULL REFERENCES alerts(id) ON DELETE CASCADE, "
-                                            "role TEXT NOT NULL, process_id BIGINT NOT NULL REFERENCES processes(id), "
-                                            "PRIMARY KEY (alert_id, role))")));
-            QVERIFY(exec(db, QStringLiteral("INSERT INTO ap_old SELECT alert_id, role, process_id FROM alert_processes")));
+            QVERIFY(exec(
+                db,
+                QStringLiteral(
+                    "CREATE INDEX case_indicators_indicator ON case_indicators(indicator_id)")));
+            QVERIFY(exec(
+                db,
+                QStringLiteral(
+                    "CREATE TABLE ap_old (alert_id BIGINT NOT NULL REFERENCES alerts(id) ON DELETE CASCADE, "
+                    "role TEXT NOT NULL, process_id BIGINT NOT NULL REFERENCES processes(id), "
+                    "PRIMARY KEY (alert_id, role))")));
+            QVERIFY(exec(
+                db,
+                QStringLiteral(
+                    "INSERT INTO ap_old SELECT alert_id, role, process_id FROM alert_processes")));
             QVERIFY(exec(db, QStringLiteral("DROP TABLE alert_processes")));
             QVERIFY(exec(db, QStringLiteral("ALTER TABLE ap_old RENAME TO alert_processes")));
-            QVERIFY(exec(db, QStringLiteral("CREATE INDEX alert_processes_process ON alert_processes(process_id)")));
+            QVERIFY(exec(
+                db, QStringLiteral(
+                        "CREATE INDEX alert_processes_process ON alert_processes(process_id)")));
         }
         QVERIFY(exec(db, QStringLiteral("DELETE FROM schema_migrations WHERE version = 17")));
         QVERIFY(db.commit());
@@ -303,7 +355,8 @@ private Q_SLOTS:
         if (!ts.isPostgres()) {
             for (const char *table : {"case_indicators", "alert_processes"}) {
                 QVERIFY2(tableSql(table).contains(QLatin1String("WITHOUT ROWID")), table);
-                QVERIFY2(tableSql(table).contains(QLatin1String("DEFERRABLE INITIALLY DEFERRED")), table);
+                QVERIFY2(tableSql(table).contains(QLatin1String("DEFERRABLE INITIALLY DEFERRED")),
+                         table);
             }
         }
         QCOMPARE(linkAnswers(*reopened.value(), id.value()), before);
@@ -319,8 +372,9 @@ private Q_SLOTS:
         // A link to a case that does not exist still fails its transaction.
         QVERIFY(db.transaction());
         QSqlQuery dangling(db);
-        const bool inserted = dangling.exec(QStringLiteral("INSERT INTO case_indicators (case_id, indicator_id, context) "
-                                                           "SELECT 987654321, MIN(id), 'test' FROM indicators"));
+        const bool inserted = dangling.exec(
+            QStringLiteral("INSERT INTO case_indicators (case_id, indicator_id, context) "
+                           "SELECT 987654321, MIN(id), 'test' FROM indicators"));
         const bool committed = inserted && db.commit();
         if (!committed)
             db.rollback();
@@ -340,13 +394,15 @@ private Q_SLOTS:
         constexpr int kAlerts = 300;
         f.write("{\"reply\": {\"alerts\": [");
         for (int i = 0; i < kAlerts; ++i)
-            f.write(QStringLiteral("%1{\"alert_id\": \"%2\", \"host_name\": \"host-%3\", \"user_name\": \"user-%2\", "
-                                   "\"severity\": \"%4\", \"name\": \"alert %2\"}")
-                        .arg(i ? QStringLiteral(",") : QString())
-                        .arg(i)
-                        .arg(i % 7)
-                        .arg(i % 2 ? QStringLiteral("high") : QStringLiteral("low"))
-                        .toUtf8());
+            f.write(
+                QStringLiteral(
+                    "%1{\"alert_id\": \"%2\", \"host_name\": \"host-%3\", \"user_name\": \"user-%2\", "
+                    "\"severity\": \"%4\", \"name\": \"alert %2\"}")
+                    .arg(i ? QStringLiteral(",") : QString())
+                    .arg(i)
+                    .arg(i % 7)
+                    .arg(i % 2 ? QStringLiteral("high") : QStringLiteral("low"))
+                    .toUtf8());
         f.write("]}}");
         f.close();
         auto r = ImportDispatcher(ts.store()).importFile(path);
@@ -356,8 +412,9 @@ private Q_SLOTS:
         QVERIFY(conn.ok());
         QSqlDatabase db = conn.value();
         QSqlQuery q(db);
-        QVERIFY(q.exec(QStringLiteral("SELECT c.id, c.alert_count, c.hosts, c.users, c.severity, a.host_name, a.user_name, a.severity "
-                                      "FROM cases c JOIN alerts a ON a.case_id = c.id ORDER BY c.id")));
+        QVERIFY(q.exec(QStringLiteral(
+            "SELECT c.id, c.alert_count, c.hosts, c.users, c.severity, a.host_name, a.user_name, a.severity "
+            "FROM cases c JOIN alerts a ON a.case_id = c.id ORDER BY c.id")));
         int n = 0;
         while (q.next()) {
             QCOMPARE(q.value(1).toLongLong(), qint64(1));
@@ -366,7 +423,8 @@ private Q_SLOTS:
             QCOMPARE(q.value(4).toInt(), q.value(7).toInt());
             auto v = audit::verify(db, q.value(0).toLongLong());
             QVERIFY(v.ok());
-            QVERIFY2(v->intact && v->entries == 1 && v->headEntries == 1, qPrintable(q.value(0).toString()));
+            QVERIFY2(v->intact && v->entries == 1 && v->headEntries == 1,
+                     qPrintable(q.value(0).toString()));
             ++n;
         }
         QCOMPARE(n, kAlerts);
@@ -380,9 +438,10 @@ private Q_SLOTS:
         const QString path = dir.path() + QStringLiteral("/partial.json");
         QFile f(path);
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("{\"reply\": {\"incident\": {\"incident_id\": \"77\"}, \"alerts\": {\"data\": ["
-                "{\"alert_id\": \"1\", \"host_name\": \"a\"}, {\"alert_id\": \"2\", \"host_name\": \"b\"}, "
-                "{\"host_name\": \"no id\"}]}}}");
+        f.write(
+            "{\"reply\": {\"incident\": {\"incident_id\": \"77\"}, \"alerts\": {\"data\": ["
+            "{\"alert_id\": \"1\", \"host_name\": \"a\"}, {\"alert_id\": \"2\", \"host_name\": \"b\"}, "
+            "{\"host_name\": \"no id\"}]}}}");
         f.close();
         ImportDispatcher importer(ts.store());
         auto r = importer.importFile(path);
@@ -397,10 +456,21 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("alertJson");
         QTest::addColumn<QString>("hostIp");
         QTest::addColumn<int>("tactics");
-        QTest::newRow("host_ip as 'a, b' string") << QByteArray("\"host_ip\": \"10.0.0.1, 10.0.0.2\", \"mitre_tactic_id_and_name\": \"TA0002 - Execution\"") << "10.0.0.1, 10.0.0.2" << 1;
-        QTest::newRow("host_ip_list array, MITRE array") << QByteArray("\"host_ip_list\": [\"10.0.0.3\"], \"mitre_tactic_id_and_name\": [\"TA0002 - Execution\", \"TA0008 - Lateral Movement\"]") << "10.0.0.3" << 2;
-        QTest::newRow("nulls everywhere") << QByteArray("\"host_ip\": null, \"mitre_tactic_id_and_name\": null, \"severity\": null") << "" << 0;
-        QTest::newRow("numbers as strings") << QByteArray("\"host_ip\": \"10.0.0.4\", \"detection_timestamp\": \"1700000000000\"") << "10.0.0.4" << 0;
+        QTest::newRow("host_ip as 'a, b' string")
+            << QByteArray(
+                   "\"host_ip\": \"10.0.0.1, 10.0.0.2\", \"mitre_tactic_id_and_name\": \"TA0002 - Execution\"")
+            << "10.0.0.1, 10.0.0.2" << 1;
+        QTest::newRow("host_ip_list array, MITRE array")
+            << QByteArray(
+                   "\"host_ip_list\": [\"10.0.0.3\"], \"mitre_tactic_id_and_name\": [\"TA0002 - Execution\", \"TA0008 - Lateral Movement\"]")
+            << "10.0.0.3" << 2;
+        QTest::newRow("nulls everywhere")
+            << QByteArray(
+                   "\"host_ip\": null, \"mitre_tactic_id_and_name\": null, \"severity\": null")
+            << "" << 0;
+        QTest::newRow("numbers as strings")
+            << QByteArray("\"host_ip\": \"10.0.0.4\", \"detection_timestamp\": \"1700000000000\"")
+            << "10.0.0.4" << 0;
     }
     void fieldShapes()
     {
@@ -412,12 +482,15 @@ private Q_SLOTS:
         const QString path = dir.path() + QStringLiteral("/shape.json");
         QFile f(path);
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("{\"reply\": {\"incident\": {\"incident_id\": \"5\"}, \"alerts\": {\"data\": [{\"alert_id\": \"9\", " + alertJson + "}]}}}");
+        f.write(
+            "{\"reply\": {\"incident\": {\"incident_id\": \"5\"}, \"alerts\": {\"data\": [{\"alert_id\": \"9\", " +
+            alertJson + "}]}}}");
         f.close();
         ImportDispatcher importer(ts.store());
         auto r = importer.importFile(path);
         QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().toString()));
-        auto alerts = ts.store().alertsOfCase(ts.store().findCase(QStringLiteral("xdr"), QStringLiteral("5")).value());
+        auto alerts = ts.store().alertsOfCase(
+            ts.store().findCase(QStringLiteral("xdr"), QStringLiteral("5")).value());
         QVERIFY(alerts.ok());
         QCOMPARE(alerts->front().alert.hostIp, hostIp);
         QCOMPARE(int(alerts->front().alert.mitreTactics.size()), tactics);

@@ -31,7 +31,8 @@ QByteArray storedZip(const QList<QPair<QByteArray, QByteArray>> &members)
     QByteArray out;
     QByteArray central;
     for (const auto &[name, data] : members) {
-        const quint32 crc = quint32(crc32(0, reinterpret_cast<const Bytef *>(data.constData()), uInt(data.size())));
+        const quint32 crc =
+            quint32(crc32(0, reinterpret_cast<const Bytef *>(data.constData()), uInt(data.size())));
         const quint32 offset = quint32(out.size());
         put32(out, 0x04034b50);
         put16(out, 20), put16(out, 0x800), put16(out, 0), put16(out, 0), put16(out, 0);
@@ -41,15 +42,18 @@ QByteArray storedZip(const QList<QPair<QByteArray, QByteArray>> &members)
         put32(central, 0x02014b50);
         put16(central, 20), put16(central, 20), put16(central, 0x800), put16(central, 0);
         put16(central, 0), put16(central, 0);
-        put32(central, crc), put32(central, quint32(data.size())), put32(central, quint32(data.size()));
-        put16(central, quint16(name.size())), put16(central, 0), put16(central, 0), put16(central, 0);
+        put32(central, crc), put32(central, quint32(data.size())),
+            put32(central, quint32(data.size()));
+        put16(central, quint16(name.size())), put16(central, 0), put16(central, 0),
+            put16(central, 0);
         put16(central, 0), put32(central, 0), put32(central, offset);
         central += name;
     }
     const quint32 dirOffset = quint32(out.size());
     out += central;
     put32(out, 0x06054b50);
-    put16(out, 0), put16(out, 0), put16(out, quint16(members.size())), put16(out, quint16(members.size()));
+    put16(out, 0), put16(out, 0), put16(out, quint16(members.size())),
+        put16(out, quint16(members.size()));
     put32(out, quint32(central.size())), put32(out, dirOffset), put16(out, 0);
     return out;
 }
@@ -81,15 +85,20 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("name");
         QTest::addColumn<QString>("problem"); // empty: imports
         QTest::newRow("parent folder") << QByteArray("../incident.json") << "\"..\" path part";
-        QTest::newRow("parent folder deeper") << QByteArray("data/../../incident.json") << "\"..\" path part";
-        QTest::newRow("backslash parent") << QByteArray("..\\..\\incident.json") << "\"..\" path part";
+        QTest::newRow("parent folder deeper")
+            << QByteArray("data/../../incident.json") << "\"..\" path part";
+        QTest::newRow("backslash parent")
+            << QByteArray("..\\..\\incident.json") << "\"..\" path part";
         QTest::newRow("absolute") << QByteArray("/tmp/incident.json") << "absolute path";
-        QTest::newRow("absolute backslash") << QByteArray("\\Windows\\incident.json") << "absolute path";
+        QTest::newRow("absolute backslash")
+            << QByteArray("\\Windows\\incident.json") << "absolute path";
         QTest::newRow("drive letter") << QByteArray("C:incident.json") << "drive letter";
-        QTest::newRow("NUL in name") << QByteArray("incident.json\0.txt", 18) << "control character";
+        QTest::newRow("NUL in name")
+            << QByteArray("incident.json\0.txt", 18) << "control character";
         QTest::newRow("newline in name") << QByteArray("incident\n.json") << "control character";
         QTest::newRow("plain name") << QByteArray("incident.json") << "";
-        QTest::newRow("folder inside the archive") << QByteArray("exports/2026/incident.json") << "";
+        QTest::newRow("folder inside the archive")
+            << QByteArray("exports/2026/incident.json") << "";
         QTest::newRow("dots in a file name") << QByteArray("incident..v2.json") << "";
     }
     void memberNames()
@@ -143,7 +152,8 @@ private Q_SLOTS:
             return;
         }
         QVERIFY(!r.ok());
-        QVERIFY2(r.error().message.contains(QStringLiteral("scratch cap")), qPrintable(r.error().message));
+        QVERIFY2(r.error().message.contains(QStringLiteral("scratch cap")),
+                 qPrintable(r.error().message));
         QCOMPARE(ts.store().stats()->alerts, qint64(0));
     }
 };

@@ -17,8 +17,8 @@ struct TimelineFixture
     qint64 caseId = 0;
 };
 
-inline EventRecord fixtureEvent(const QString &host, int n, const QString &kind, qint64 ts, const QString &summary,
-                                const QString &processKey = {})
+inline EventRecord fixtureEvent(const QString &host, int n, const QString &kind, qint64 ts,
+                                const QString &summary, const QString &processKey = {})
 {
     EventRecord e;
     e.key = QStringLiteral("tl|%1|%2").arg(host).arg(n);
@@ -69,20 +69,27 @@ inline TimelineFixture buildTimelineFixture(CaseStore &store)
     p.startedAt = kT0 - 1000;
     (void)s.upsertProcess(p);
     const QList<std::pair<QString, qint64>> ws1 = {
-        {QStringLiteral("process_create"), -30 * 60000}, {QStringLiteral("process_create"), -1000},
-        {QStringLiteral("network"), 5000},               {QStringLiteral("dns"), 6000},
-        {QStringLiteral("file"), 60000},                 {QStringLiteral("registry"), 61000},
-        {QStringLiteral("service_install"), -2000},      {QStringLiteral("pipe"), -1500},
-        {QStringLiteral("logon"), -3 * 60000},           {QStringLiteral("script"), 3 * 60 * 60000},
+        {QStringLiteral("process_create"), -30 * 60000},
+        {QStringLiteral("process_create"), -1000},
+        {QStringLiteral("network"), 5000},
+        {QStringLiteral("dns"), 6000},
+        {QStringLiteral("file"), 60000},
+        {QStringLiteral("registry"), 61000},
+        {QStringLiteral("service_install"), -2000},
+        {QStringLiteral("pipe"), -1500},
+        {QStringLiteral("logon"), -3 * 60000},
+        {QStringLiteral("script"), 3 * 60 * 60000},
     };
     int n = 0;
     for (const auto &[kind, offset] : ws1)
         (void)s.addEvent(fixtureEvent(QStringLiteral("WS-1"), n++, kind, kT0 + offset,
-                                      kind == QLatin1String("registry") ? QStringLiteral("reg save HKLM\\security 100%_done")
-                                                                        : QStringLiteral("%1 on WS-1").arg(kind),
+                                      kind == QLatin1String("registry")
+                                          ? QStringLiteral("reg save HKLM\\security 100%_done")
+                                          : QStringLiteral("%1 on WS-1").arg(kind),
                                       kind == QLatin1String("registry") ? p.key : QString()));
     for (int i = 0; i < 5; ++i)
-        (void)s.addEvent(fixtureEvent(QStringLiteral("WS-2"), 100 + i, QStringLiteral("process_create"), kT0 + i,
+        (void)s.addEvent(fixtureEvent(QStringLiteral("WS-2"), 100 + i,
+                                      QStringLiteral("process_create"), kT0 + i,
                                       QStringLiteral("other host")));
     (void)s.commit(QStringLiteral("timeline fixture"));
     return f;

@@ -26,16 +26,18 @@ private Q_SLOTS:
         QVERIFY(f.caseId > 0);
         const size_t auditBefore = auditOf(ts.store(), f.caseId).size();
         bool created = false;
-        auto a = evidencestore::tag(ts.store(), f.caseId, QStringLiteral("process"), QStringLiteral("ws-1|guid-reg"),
-                        QStringLiteral("reg.exe (PID 4242)"), QStringLiteral("dumps LSA secrets"),
-                        QStringLiteral("alice"), &created);
+        auto a = evidencestore::tag(
+            ts.store(), f.caseId, QStringLiteral("process"), QStringLiteral("ws-1|guid-reg"),
+            QStringLiteral("reg.exe (PID 4242)"), QStringLiteral("dumps LSA secrets"),
+            QStringLiteral("alice"), &created);
         QVERIFY2(a.ok(), a.ok() ? "" : qPrintable(a.error().toString()));
         QVERIFY(created);
         QVERIFY(a.value().id > 0);
         QCOMPARE(a.value().createdBy, QStringLiteral("alice"));
-        auto again = evidencestore::tag(ts.store(), f.caseId, QStringLiteral("process"), QStringLiteral("ws-1|guid-reg"),
-                            QStringLiteral("reg.exe (PID 4242)"), QStringLiteral("other comment"),
-                            QStringLiteral("bob"), &created);
+        auto again = evidencestore::tag(
+            ts.store(), f.caseId, QStringLiteral("process"), QStringLiteral("ws-1|guid-reg"),
+            QStringLiteral("reg.exe (PID 4242)"), QStringLiteral("other comment"),
+            QStringLiteral("bob"), &created);
         QVERIFY(again.ok());
         QVERIFY(!created);
         QCOMPARE(again.value().id, a.value().id);
@@ -63,18 +65,21 @@ private Q_SLOTS:
     {
         test::TempStore ts;
         const auto f = test::buildTimelineFixture(ts.store());
-        const QString markup = QStringLiteral("<script>alert(1)</script>'; DROP TABLE evidence; --");
+        const QString markup =
+            QStringLiteral("<script>alert(1)</script>'; DROP TABLE evidence; --");
         QString withSeparator = QStringLiteral("cmd.exe /c x");
         withSeparator[3] = QChar(0x2028); // a line separator inside the ref
         const QString longComment = QString(QLatin1Char('x')).repeated(1 << 20);
-        auto a = evidencestore::tag(ts.store(), f.caseId, QStringLiteral("command_line"), withSeparator, markup, longComment, QStringLiteral("alice"));
+        auto a = evidencestore::tag(ts.store(), f.caseId, QStringLiteral("command_line"),
+                                    withSeparator, markup, longComment, QStringLiteral("alice"));
         QVERIFY2(a.ok(), a.ok() ? "" : qPrintable(a.error().toString()));
         const auto items = evidencestore::items(ts.store(), f.caseId).value();
         QCOMPARE(items.size(), size_t(1));
         QCOMPARE(items.front().label, markup);
         // A huge label is cut to a readable length instead of failing the tag.
-        auto big = evidencestore::tag(ts.store(), f.caseId, QStringLiteral("event"), QStringLiteral("9"), QString(QLatin1Char('L')).repeated(100000), {},
-                          QStringLiteral("alice"));
+        auto big = evidencestore::tag(
+            ts.store(), f.caseId, QStringLiteral("event"), QStringLiteral("9"),
+            QString(QLatin1Char('L')).repeated(100000), {}, QStringLiteral("alice"));
         QVERIFY(big.ok());
         QCOMPARE(big.value().label.size(), qsizetype(500));
         QCOMPARE(items.front().ref, withSeparator);
@@ -85,9 +90,9 @@ private Q_SLOTS:
     {
         test::TempStore ts;
         const auto f = test::buildTimelineFixture(ts.store());
-        QVERIFY(evidencestore::tag(ts.store(), f.caseId, QStringLiteral("event"), QStringLiteral("17"),
-                                   QStringLiteral("<i>reg save</i> · WS-1"), QStringLiteral("LSA dump & <script>"),
-                                   QStringLiteral("alice"))
+        QVERIFY(evidencestore::tag(ts.store(), f.caseId, QStringLiteral("event"),
+                                   QStringLiteral("17"), QStringLiteral("<i>reg save</i> · WS-1"),
+                                   QStringLiteral("LSA dump & <script>"), QStringLiteral("alice"))
                     .ok());
         auto data = loadReportData(ts.store(), f.caseId);
         QVERIFY2(data.ok(), data.ok() ? "" : qPrintable(data.error().toString()));
@@ -106,7 +111,8 @@ private Q_SLOTS:
         QTest::newRow("no kind") << QString() << QStringLiteral("1");
         QTest::newRow("blank kind") << QStringLiteral("  ") << QStringLiteral("1");
         QTest::newRow("no ref") << QStringLiteral("alert") << QString();
-        QTest::newRow("10 MB ref") << QStringLiteral("command_line") << QString(QLatin1Char('a')).repeated(10 << 20);
+        QTest::newRow("10 MB ref")
+            << QStringLiteral("command_line") << QString(QLatin1Char('a')).repeated(10 << 20);
     }
 
     void badInput()
@@ -115,7 +121,8 @@ private Q_SLOTS:
         QFETCH(QString, ref);
         test::TempStore ts;
         const auto f = test::buildTimelineFixture(ts.store());
-        auto r = evidencestore::tag(ts.store(), f.caseId, kind, ref, QStringLiteral("x"), {}, QStringLiteral("a"));
+        auto r = evidencestore::tag(ts.store(), f.caseId, kind, ref, QStringLiteral("x"), {},
+                                    QStringLiteral("a"));
         QVERIFY(!r.ok());
         QCOMPARE(r.error().code, QStringLiteral("bad-evidence"));
         QVERIFY(evidencestore::items(ts.store(), f.caseId).value().empty());
@@ -129,14 +136,15 @@ private Q_SLOTS:
         auto r = evidencestore::untag(ts.store(), 424242, QStringLiteral("a"));
         QVERIFY(!r.ok());
         QCOMPARE(r.error().code, QStringLiteral("not-found"));
-        QCOMPARE(auditOf(ts.store(), f.caseId).size(), before); // nothing audited for a failed untag
+        QCOMPARE(auditOf(ts.store(), f.caseId).size(),
+                 before); // nothing audited for a failed untag
     }
 
     void unknownCaseFails()
     {
         test::TempStore ts;
-        auto r = evidencestore::tag(ts.store(), 999, QStringLiteral("alert"), QStringLiteral("1"), QStringLiteral("x"), {},
-                                               QStringLiteral("a"));
+        auto r = evidencestore::tag(ts.store(), 999, QStringLiteral("alert"), QStringLiteral("1"),
+                                    QStringLiteral("x"), {}, QStringLiteral("a"));
         QVERIFY(!r.ok()); // foreign key: evidence belongs to an existing case
     }
 };

@@ -41,18 +41,20 @@ private Q_SLOTS:
             m.fetchMore({});
         QCOMPARE(fetch.size(), 1);
         QCOMPARE(fetch.first().first().toLongLong(), qint64(2));
-        QVERIFY(!m.canFetchMore({})); // one request at a time
-        m.appendPage(7, events(7, 2));  // stale offset: ignored
+        QVERIFY(!m.canFetchMore({}));  // one request at a time
+        m.appendPage(7, events(7, 2)); // stale offset: ignored
         QCOMPARE(m.rowCount(), 2);
         m.appendPage(2, events(2, 3));
         QCOMPARE(m.rowCount(), 5);
         QVERIFY(!m.canFetchMore({}));
-        QCOMPARE(test::printModel(&m),
-                 QStringLiteral("2025-10-09 08:53:20.000 | WS-1 | process_create | cmd.exe (100) | event 0 second line\n"
-                                "2025-10-09 08:53:21.500 | WS-1 | network | cmd.exe (101) | event 1 second line\n"
-                                "2025-10-09 08:53:23.000 | WS-1 | process_create | cmd.exe (102) | event 2 second line\n"
-                                "2025-10-09 08:53:24.500 | WS-1 | network | cmd.exe (103) | event 3 second line\n"
-                                "2025-10-09 08:53:26.000 | WS-1 | process_create | cmd.exe (104) | event 4 second line\n"));
+        QCOMPARE(
+            test::printModel(&m),
+            QStringLiteral(
+                "2025-10-09 08:53:20.000 | WS-1 | process_create | cmd.exe (100) | event 0 second line\n"
+                "2025-10-09 08:53:21.500 | WS-1 | network | cmd.exe (101) | event 1 second line\n"
+                "2025-10-09 08:53:23.000 | WS-1 | process_create | cmd.exe (102) | event 2 second line\n"
+                "2025-10-09 08:53:24.500 | WS-1 | network | cmd.exe (103) | event 3 second line\n"
+                "2025-10-09 08:53:26.000 | WS-1 | process_create | cmd.exe (104) | event 4 second line\n"));
         const QModelIndex i = m.index(1, 0);
         QCOMPARE(i.data(TimelineEventModel::EventIdRole).toLongLong(), qint64(2));
         QCOMPARE(i.data(TimelineEventModel::KindGroupRole).toString(), QStringLiteral("network"));
@@ -79,17 +81,21 @@ private Q_SLOTS:
         QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::QtTest);
         std::vector<AuditEntry> entries;
         entries.push_back({1, 1760000000000, QStringLiteral("import"), QStringLiteral("import"),
-                           QStringLiteral("{\"file\":\"a.json\",\"alerts\":2}"), QStringLiteral("0"), QStringLiteral("h1")});
-        entries.push_back({2, 1760000060000, QStringLiteral("alice"), QStringLiteral("evidence.tagged"),
-                           QStringLiteral("{\"kind\":\"process\",\"label\":\"<b>reg.exe</b>\\nx\"}"), QStringLiteral("h1"),
-                           QStringLiteral("h2")});
-        entries.push_back({3, 1760000120000, QStringLiteral("bob"), QStringLiteral("note.add"), QStringLiteral("not json"),
-                           QStringLiteral("h2"), QStringLiteral("h3")});
+                           QStringLiteral("{\"file\":\"a.json\",\"alerts\":2}"),
+                           QStringLiteral("0"), QStringLiteral("h1")});
+        entries.push_back(
+            {2, 1760000060000, QStringLiteral("alice"), QStringLiteral("evidence.tagged"),
+             QStringLiteral("{\"kind\":\"process\",\"label\":\"<b>reg.exe</b>\\nx\"}"),
+             QStringLiteral("h1"), QStringLiteral("h2")});
+        entries.push_back({3, 1760000120000, QStringLiteral("bob"), QStringLiteral("note.add"),
+                           QStringLiteral("not json"), QStringLiteral("h2"), QStringLiteral("h3")});
         m.setEntries(entries);
-        QCOMPARE(test::printModel(&m),
-                 QStringLiteral("1 | 2025-10-09 08:53:20 | import | import | alerts=2 · file=a.json\n"
-                                "2 | 2025-10-09 08:54:20 | alice | evidence.tagged | kind=process · label=<b>reg.exe</b> x\n"
-                                "3 | 2025-10-09 08:55:20 | bob | note.add | not json\n"));
+        QCOMPARE(
+            test::printModel(&m),
+            QStringLiteral(
+                "1 | 2025-10-09 08:53:20 | import | import | alerts=2 · file=a.json\n"
+                "2 | 2025-10-09 08:54:20 | alice | evidence.tagged | kind=process · label=<b>reg.exe</b> x\n"
+                "3 | 2025-10-09 08:55:20 | bob | note.add | not json\n"));
         QSignalSpy changed(&m, &QAbstractItemModel::dataChanged);
         m.setBrokenSeq(2);
         QCOMPARE(changed.size(), 1);
@@ -106,14 +112,18 @@ private Q_SLOTS:
     {
         EvidenceModel m;
         QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        m.setItems({{1, 7, QStringLiteral("process"), QStringLiteral("ws-1|g"), QStringLiteral("reg.exe (PID 4)"),
-                     QStringLiteral("dumps\nsecrets"), QStringLiteral("alice"), 1760000000000},
-                    {2, 7, QStringLiteral("hunt_hit"), QStringLiteral("event:5:ipv4"), QStringLiteral("Found additional evidence"),
-                     QString(), QStringLiteral("playbook"), 1760000001000}});
+        m.setItems({{1, 7, QStringLiteral("process"), QStringLiteral("ws-1|g"),
+                     QStringLiteral("reg.exe (PID 4)"), QStringLiteral("dumps\nsecrets"),
+                     QStringLiteral("alice"), 1760000000000},
+                    {2, 7, QStringLiteral("hunt_hit"), QStringLiteral("event:5:ipv4"),
+                     QStringLiteral("Found additional evidence"), QString(),
+                     QStringLiteral("playbook"), 1760000001000}});
         QCOMPARE(test::printModel(&m),
-                 QStringLiteral("Process | reg.exe (PID 4) | dumps secrets | alice | 2025-10-09 08:53:20\n"
-                                "Hunt hit | Found additional evidence |  | playbook | 2025-10-09 08:53:21\n"));
-        QCOMPARE(m.index(1, 0).data(EvidenceModel::RefRole).toString(), QStringLiteral("event:5:ipv4"));
+                 QStringLiteral(
+                     "Process | reg.exe (PID 4) | dumps secrets | alice | 2025-10-09 08:53:20\n"
+                     "Hunt hit | Found additional evidence |  | playbook | 2025-10-09 08:53:21\n"));
+        QCOMPARE(m.index(1, 0).data(EvidenceModel::RefRole).toString(),
+                 QStringLiteral("event:5:ipv4"));
         QCOMPARE(m.index(0, 0).data(EvidenceModel::EvidenceIdRole).toLongLong(), qint64(1));
         m.setItems({});
         QCOMPARE(m.rowCount(), 0);

@@ -22,13 +22,13 @@
 
 #include <QAction>
 #include <QApplication>
-#include <functional>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSqlQuery>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTreeView>
+#include <functional>
 
 using namespace causa;
 using test::kT0;
@@ -54,7 +54,8 @@ void shoot(Window &w, QWidget *page, const QString &name)
         applyTheme(t);
         w.window.casePages()->setCurrentWidget(page);
         QApplication::processEvents();
-        test::saveScreenshot(&w.window, name + (t == Theme::Light ? QStringLiteral("-light") : QStringLiteral("-dark")));
+        test::saveScreenshot(&w.window, name + (t == Theme::Light ? QStringLiteral("-light")
+                                                                  : QStringLiteral("-dark")));
     }
     applyTheme(Theme::Light);
 }
@@ -81,14 +82,16 @@ private Q_SLOTS:
         // Seven kind groups present (process, network, file, registry, service, pipe, logon, other) + alerts.
         QCOMPARE(tl->chart()->seriesCount(), 9);
         for (int row = 0; row < tl->model()->rowCount(); ++row)
-            QCOMPARE(tl->model()->index(row, TimelineEventModel::HostColumn).data().toString(), QStringLiteral("WS-1"));
+            QCOMPARE(tl->model()->index(row, TimelineEventModel::HostColumn).data().toString(),
+                     QStringLiteral("WS-1"));
 
         QSignalSpy shown(tl, &TimelinePanel::eventsShown);
         tl->setKindFilter(QStringLiteral("network"));
         QTRY_COMPARE(tl->model()->totalCount(), qint64(2));
         tl->setTextFilter(QStringLiteral("dns"));
         QTRY_COMPARE(tl->model()->totalCount(), qint64(1));
-        QCOMPARE(tl->model()->index(0, TimelineEventModel::KindColumn).data().toString(), QStringLiteral("dns"));
+        QCOMPARE(tl->model()->index(0, TimelineEventModel::KindColumn).data().toString(),
+                 QStringLiteral("dns"));
         tl->setKindFilter(QString());
         tl->setTextFilter(QString());
         QTRY_COMPARE(tl->model()->totalCount(), qint64(10));
@@ -125,7 +128,8 @@ private Q_SLOTS:
         QVERIFY(names.contains(QStringLiteral("Pivot ±N min around selection")));
 
         w.window.casePages()->setCurrentWidget(w.window.overviewPanel());
-        w.window.overviewPanel()->alertView()->setCurrentIndex(w.window.overviewPanel()->alertView()->model()->index(0, 0));
+        w.window.overviewPanel()->alertView()->setCurrentIndex(
+            w.window.overviewPanel()->alertView()->model()->index(0, 0));
         const PageSelection alert = w.pages->selection();
         QCOMPARE(alert.kind, QStringLiteral("alert"));
         QCOMPARE(alert.ts, kT0);
@@ -149,12 +153,14 @@ private Q_SLOTS:
         QSignalSpy listed(w.pages->evidence(), &EvidencePanel::itemsShown);
         w.pages->tag(ev, QStringLiteral("<b>LSA dump</b>"));
         QTRY_COMPARE(w.pages->evidence()->model()->rowCount(), 1);
-        QCOMPARE(w.pages->evidence()->model()->index(0, EvidenceModel::CommentColumn).data().toString(),
-                 QStringLiteral("<b>LSA dump</b>"));
+        QCOMPARE(
+            w.pages->evidence()->model()->index(0, EvidenceModel::CommentColumn).data().toString(),
+            QStringLiteral("<b>LSA dump</b>"));
         AuditPanel *audit = w.pages->audit();
         QTRY_VERIFY(audit->model()->rowCount() > 0);
         const int last = audit->model()->rowCount() - 1;
-        QCOMPARE(audit->model()->index(last, AuditModel::KindColumn).data().toString(), QStringLiteral("evidence.tagged"));
+        QCOMPARE(audit->model()->index(last, AuditModel::KindColumn).data().toString(),
+                 QStringLiteral("evidence.tagged"));
 
         // Jump back to the event from the Evidence page: the timeline pivots and selects it.
         tl->reset();
@@ -171,11 +177,14 @@ private Q_SLOTS:
         {
             QVERIFY(test::dropAuditGuards(ts.store().connection().value()));
             QSqlQuery q(ts.store().connection().value());
-            QVERIFY(q.exec(QStringLiteral("UPDATE audit_log SET payload = '{\"forged\":1}' WHERE case_id = %1 AND seq = 1")
-                               .arg(f.caseId)));
+            QVERIFY(q.exec(
+                QStringLiteral(
+                    "UPDATE audit_log SET payload = '{\"forged\":1}' WHERE case_id = %1 AND seq = 1")
+                    .arg(f.caseId)));
         }
         audit->verify();
-        QTRY_VERIFY2(audit->verdictText().startsWith(QStringLiteral("BROKEN at entry #1")), qPrintable(audit->verdictText()));
+        QTRY_VERIFY2(audit->verdictText().startsWith(QStringLiteral("BROKEN at entry #1")),
+                     qPrintable(audit->verdictText()));
         QCOMPARE(audit->view()->currentIndex().row(), audit->model()->rowOfSeq(1));
         QVERIFY(audit->detailText().contains(QStringLiteral("forged")));
 
@@ -183,7 +192,10 @@ private Q_SLOTS:
         w.pages->evidence()->view()->setCurrentIndex(w.pages->evidence()->model()->index(0, 0));
         w.pages->evidence()->untagCurrent(false);
         QTRY_COMPARE(w.pages->evidence()->model()->rowCount(), 0);
-        QTRY_COMPARE(audit->model()->index(audit->model()->rowCount() - 1, AuditModel::KindColumn).data().toString(),
+        QTRY_COMPARE(audit->model()
+                         ->index(audit->model()->rowCount() - 1, AuditModel::KindColumn)
+                         .data()
+                         .toString(),
                      QStringLiteral("evidence.untagged"));
     }
 
@@ -191,8 +203,10 @@ private Q_SLOTS:
     {
         test::TempStore ts;
         ImportDispatcher importer(ts.store());
-        for (const char *file : {"fin-ws-042-incident.json", "fin-ws-042-events.jsonl", "fin-ws-042-iocs.csv"}) {
-            auto r = importer.importFile(test::sourceDir() + QStringLiteral("/resources/samples/") + QLatin1String(file));
+        for (const char *file :
+             {"fin-ws-042-incident.json", "fin-ws-042-events.jsonl", "fin-ws-042-iocs.csv"}) {
+            auto r = importer.importFile(test::sourceDir() + QStringLiteral("/resources/samples/") +
+                                         QLatin1String(file));
             QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().toString()));
         }
         Window w(ts);
@@ -233,10 +247,12 @@ private Q_SLOTS:
 
     void realPsexecRun()
     {
-        const QString rel = QStringLiteral("events/otrf-security-datasets/cmd_psexec_lsa_secrets_dump_2020-10-1903305471.json");
+        const QString rel = QStringLiteral(
+            "events/otrf-security-datasets/cmd_psexec_lsa_secrets_dump_2020-10-1903305471.json");
         CAUSA_REQUIRE_SHARED_DATA(rel);
         test::TempStore ts;
-        auto r = ImportDispatcher(ts.store()).importFile(test::sharedDataDir() + QLatin1Char('/') + rel);
+        auto r =
+            ImportDispatcher(ts.store()).importFile(test::sharedDataDir() + QLatin1Char('/') + rel);
         QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().toString()));
         Window w(ts);
         TimelinePanel *tl = w.pages->timeline();

@@ -30,14 +30,16 @@ private Q_SLOTS:
         QVERIFY(f.caseId > 0);
         const QList<qint64> ids = eventq::caseEndpointIds(ts.store(), f.caseId).value();
         QCOMPARE(ids.size(), 1);
-        QCOMPARE(timelineq::hostNames(ts.store(), ids).value(), QStringList{QStringLiteral("WS-1")});
+        QCOMPARE(timelineq::hostNames(ts.store(), ids).value(),
+                 QStringList{QStringLiteral("WS-1")});
         const auto span = timelineq::eventSpan(ts.store(), ids);
         QVERIFY(span.ok());
         QCOMPARE(span.value().first, kT0 - 30 * 60000);
         QCOMPARE(span.value().second, kT0 + 3 * 60 * 60000);
 
         const qint64 from = kT0 - 5 * 60000 - kT0 % 60000;
-        const auto buckets = timelineq::buckets(ts.store(), caseScope(ts.store(), f.caseId, from, kT0 + 5 * 60000), 60000);
+        const auto buckets = timelineq::buckets(
+            ts.store(), caseScope(ts.store(), f.caseId, from, kT0 + 5 * 60000), 60000);
         QVERIFY2(buckets.ok(), buckets.ok() ? "" : qPrintable(buckets.error().toString()));
         qint64 total = 0;
         QHash<QString, qint64> perKind;
@@ -68,20 +70,29 @@ private Q_SLOTS:
         QTest::addColumn<qint64>("expected");
         QTest::newRow("all kinds in ±5 min") << QStringList() << QString() << false << qint64(8);
         QTest::newRow("all kinds, whole span") << QStringList() << QString() << true << qint64(10);
-        QTest::newRow("process group") << QStringList{QStringLiteral("process")} << QString() << false << qint64(1);
-        QTest::newRow("network group holds dns") << QStringList{QStringLiteral("network")} << QString() << false << qint64(2);
-        QTest::newRow("service and pipe") << QStringList{QStringLiteral("service"), QStringLiteral("pipe")} << QString()
-                                          << false << qint64(2);
-        QTest::newRow("other group holds script") << QStringList{QStringLiteral("other")} << QString() << true << qint64(1);
-        QTest::newRow("text case-insensitive") << QStringList() << QStringLiteral("ON ws-1") << true << qint64(9);
-        QTest::newRow("text matches the process image") << QStringList() << QStringLiteral("REG.EXE") << true << qint64(1);
-        QTest::newRow("percent and underscore are literal") << QStringList() << QStringLiteral("100%_d") << true << qint64(1);
-        QTest::newRow("lone percent is literal") << QStringList() << QStringLiteral("%") << true << qint64(1);
-        QTest::newRow("lone underscore is literal") << QStringList() << QStringLiteral("_") << true << qint64(4);
-        QTest::newRow("quote injection stays text") << QStringList() << QStringLiteral("'; DELETE FROM events; --") << true
-                                                    << qint64(0);
-        QTest::newRow("kind and text together") << QStringList{QStringLiteral("registry")} << QStringLiteral("hklm")
-                                                << false << qint64(1);
+        QTest::newRow("process group")
+            << QStringList{QStringLiteral("process")} << QString() << false << qint64(1);
+        QTest::newRow("network group holds dns")
+            << QStringList{QStringLiteral("network")} << QString() << false << qint64(2);
+        QTest::newRow("service and pipe")
+            << QStringList{QStringLiteral("service"), QStringLiteral("pipe")} << QString() << false
+            << qint64(2);
+        QTest::newRow("other group holds script")
+            << QStringList{QStringLiteral("other")} << QString() << true << qint64(1);
+        QTest::newRow("text case-insensitive")
+            << QStringList() << QStringLiteral("ON ws-1") << true << qint64(9);
+        QTest::newRow("text matches the process image")
+            << QStringList() << QStringLiteral("REG.EXE") << true << qint64(1);
+        QTest::newRow("percent and underscore are literal")
+            << QStringList() << QStringLiteral("100%_d") << true << qint64(1);
+        QTest::newRow("lone percent is literal")
+            << QStringList() << QStringLiteral("%") << true << qint64(1);
+        QTest::newRow("lone underscore is literal")
+            << QStringList() << QStringLiteral("_") << true << qint64(4);
+        QTest::newRow("quote injection stays text")
+            << QStringList() << QStringLiteral("'; DELETE FROM events; --") << true << qint64(0);
+        QTest::newRow("kind and text together") << QStringList{QStringLiteral("registry")}
+                                                << QStringLiteral("hklm") << false << qint64(1);
     }
 
     void filters()
@@ -92,8 +103,9 @@ private Q_SLOTS:
         QFETCH(qint64, expected);
         test::TempStore ts;
         const auto f = test::buildTimelineFixture(ts.store());
-        TimelineScope s = wholeSpan ? caseScope(ts.store(), f.caseId, 0, 0)
-                                    : caseScope(ts.store(), f.caseId, kT0 - 5 * 60000, kT0 + 5 * 60000);
+        TimelineScope s = wholeSpan
+                              ? caseScope(ts.store(), f.caseId, 0, 0)
+                              : caseScope(ts.store(), f.caseId, kT0 - 5 * 60000, kT0 + 5 * 60000);
         s.groups = groups;
         s.text = text;
         const auto count = timelineq::countEvents(ts.store(), s);
@@ -157,7 +169,8 @@ private Q_SLOTS:
     {
         test::TempStore ts;
         test::buildTimelineFixture(ts.store());
-        const qint64 ws2 = eventq::endpointIdForHost(ts.store(), QStringLiteral("ws-2.corp.example")).value();
+        const qint64 ws2 =
+            eventq::endpointIdForHost(ts.store(), QStringLiteral("ws-2.corp.example")).value();
         QVERIFY(ws2 > 0);
         TimelineScope s;
         s.endpointIds = {ws2};

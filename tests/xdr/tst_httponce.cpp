@@ -16,7 +16,8 @@ namespace {
 
 // Serves one connection: reads the request head, writes `answer`, closes. Runs the client on a
 // worker thread while this thread's event loop serves.
-HttpOnceResponse exchange(const QByteArray &answer, const QList<QPair<QByteArray, QByteArray>> &headers = {},
+HttpOnceResponse exchange(const QByteArray &answer,
+                          const QList<QPair<QByteArray, QByteArray>> &headers = {},
                           int *connections = nullptr)
 {
     QTcpServer server;
@@ -40,7 +41,8 @@ HttpOnceResponse exchange(const QByteArray &answer, const QList<QPair<QByteArray
         });
     });
     const QUrl url(QStringLiteral("http://127.0.0.1:%1/api").arg(server.serverPort()));
-    QFuture<HttpOnceResponse> f = QtConcurrent::run([url, headers] { return httpPostOnce(url, headers, "{}", 10000); });
+    QFuture<HttpOnceResponse> f =
+        QtConcurrent::run([url, headers] { return httpPostOnce(url, headers, "{}", 10000); });
     while (!f.isFinished())
         QTest::qWait(5);
     if (connections)
@@ -65,26 +67,38 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("chunks");
         QTest::addColumn<QString>("errorPart"); // empty: the body must decode
         QTest::addColumn<QByteArray>("body");
-        QTest::newRow("two chunks") << QByteArray("5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n") << "" << QByteArray("hello world");
-        QTest::newRow("chunk extension") << QByteArray("5;name=v\r\nhello\r\n0\r\n\r\n") << "" << QByteArray("hello");
-        QTest::newRow("upper-case hex") << QByteArray("A\r\n0123456789\r\n0\r\n\r\n") << "" << QByteArray("0123456789");
-        QTest::newRow("size that overflows 64 bits") << QByteArray("7fffffffffffffff\r\nabc\r\n0\r\n\r\n")
-                                                      << "body limit" << QByteArray();
-        QTest::newRow("size of 2^64-1") << QByteArray("ffffffffffffffff\r\nabc\r\n0\r\n\r\n") << "body limit" << QByteArray();
-        QTest::newRow("many hex digits") << QByteArray(40, 'f') + "\r\nabc\r\n0\r\n\r\n" << "body limit" << QByteArray();
-        QTest::newRow("size just past the limit") << QByteArray("4000001\r\nabc\r\n0\r\n\r\n") << "body limit" << QByteArray();
-        QTest::newRow("negative size") << QByteArray("-5\r\nhello\r\n0\r\n\r\n") << "malformed chunk size" << QByteArray();
-        QTest::newRow("no digits") << QByteArray("\r\nhello\r\n0\r\n\r\n") << "malformed chunk size" << QByteArray();
-        QTest::newRow("data longer than its size") << QByteArray("3\r\nhello\r\n0\r\n\r\n") << "not followed by CR LF" << QByteArray();
-        QTest::newRow("bare LF size line") << QByteArray("5\nhello\r\n0\r\n\r\n") << "CR LF" << QByteArray();
-        QTest::newRow("endless size line") << QByteArray(5000, '0') << "longer than" << QByteArray();
+        QTest::newRow("two chunks") << QByteArray("5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n") << ""
+                                    << QByteArray("hello world");
+        QTest::newRow("chunk extension")
+            << QByteArray("5;name=v\r\nhello\r\n0\r\n\r\n") << "" << QByteArray("hello");
+        QTest::newRow("upper-case hex")
+            << QByteArray("A\r\n0123456789\r\n0\r\n\r\n") << "" << QByteArray("0123456789");
+        QTest::newRow("size that overflows 64 bits")
+            << QByteArray("7fffffffffffffff\r\nabc\r\n0\r\n\r\n") << "body limit" << QByteArray();
+        QTest::newRow("size of 2^64-1")
+            << QByteArray("ffffffffffffffff\r\nabc\r\n0\r\n\r\n") << "body limit" << QByteArray();
+        QTest::newRow("many hex digits") << QByteArray(40, 'f') + "\r\nabc\r\n0\r\n\r\n"
+                                         << "body limit" << QByteArray();
+        QTest::newRow("size just past the limit")
+            << QByteArray("4000001\r\nabc\r\n0\r\n\r\n") << "body limit" << QByteArray();
+        QTest::newRow("negative size")
+            << QByteArray("-5\r\nhello\r\n0\r\n\r\n") << "malformed chunk size" << QByteArray();
+        QTest::newRow("no digits")
+            << QByteArray("\r\nhello\r\n0\r\n\r\n") << "malformed chunk size" << QByteArray();
+        QTest::newRow("data longer than its size")
+            << QByteArray("3\r\nhello\r\n0\r\n\r\n") << "not followed by CR LF" << QByteArray();
+        QTest::newRow("bare LF size line")
+            << QByteArray("5\nhello\r\n0\r\n\r\n") << "CR LF" << QByteArray();
+        QTest::newRow("endless size line")
+            << QByteArray(5000, '0') << "longer than" << QByteArray();
         QByteArray many;
         QByteArray expected;
         for (int i = 0; i < 50000; ++i) {
             many += "1\r\n" + QByteArray(1, char('a' + i % 26)) + "\r\n";
             expected += char('a' + i % 26);
         }
-        QTest::newRow("50000 one-byte chunks") << many + "0\r\n\r\n" << "" << expected;
+        QTest::newRow("50000 one-byte chunks") << many + "0\r\n\r\n"
+                                               << "" << expected;
     }
     void hostileChunkedAnswers()
     {
@@ -111,7 +125,8 @@ private Q_SLOTS:
         ChunkedDecoder whole(64 << 20);
         whole.feed(chunks);
         ChunkedDecoder bytewise(64 << 20);
-        for (qsizetype i = 0; i < chunks.size() && bytewise.state() == ChunkedDecoder::State::NeedMore; ++i)
+        for (qsizetype i = 0;
+             i < chunks.size() && bytewise.state() == ChunkedDecoder::State::NeedMore; ++i)
             bytewise.feed(QByteArrayView(chunks).sliced(i, 1));
         QCOMPARE(int(whole.state()), int(bytewise.state()));
         QCOMPARE(whole.body(), bytewise.body());
@@ -137,8 +152,10 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("name");
         QTest::addColumn<QByteArray>("value");
-        QTest::newRow("CR LF in value") << QByteArray("x-xdr-auth-id") << QByteArray("1\r\nX-Injected: yes");
-        QTest::newRow("bare LF in value") << QByteArray("Authorization") << QByteArray("key\nGET / HTTP/1.1");
+        QTest::newRow("CR LF in value")
+            << QByteArray("x-xdr-auth-id") << QByteArray("1\r\nX-Injected: yes");
+        QTest::newRow("bare LF in value")
+            << QByteArray("Authorization") << QByteArray("key\nGET / HTTP/1.1");
         QTest::newRow("bare CR in value") << QByteArray("Authorization") << QByteArray("key\rx");
         QTest::newRow("NUL in value") << QByteArray("Authorization") << QByteArray("key\0x", 5);
         QTest::newRow("colon in name") << QByteArray("x-a: b") << QByteArray("c");
@@ -150,7 +167,8 @@ private Q_SLOTS:
         QFETCH(QByteArray, name);
         QFETCH(QByteArray, value);
         int connections = -1;
-        const HttpOnceResponse r = exchange("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}", {{name, value}}, &connections);
+        const HttpOnceResponse r = exchange("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}",
+                                            {{name, value}}, &connections);
         QVERIFY2(r.error.startsWith(QStringLiteral("request refused")), qPrintable(r.error));
         QVERIFY(!r.mayHaveReachedServer);
         QCOMPARE(connections, 0);

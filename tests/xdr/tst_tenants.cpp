@@ -4,8 +4,8 @@
 #include "secrets/secretstore.h"
 #include "store/auditlog.h"
 #include "store/tenantstore.h"
-#include "xdr/tenantpins.h"
 #include "testutils.h"
+#include "xdr/tenantpins.h"
 #include "xdr/xdrtenants.h"
 #include "xdrtestutil.h"
 
@@ -80,8 +80,10 @@ private Q_SLOTS:
 
         QCOMPARE(xdrtenants::remove(ts.store(), QStringLiteral("prod")).value(), true);
         QCOMPARE(xdrtenants::remove(ts.store(), QStringLiteral("prod")).value(), false);
-        QCOMPARE(tenantstore::defaultTenant(ts.store()).value(), QString()); // default cleared with its tenant
-        QCOMPARE(tenantstore::activeTenant(ts.store()).value(), QStringLiteral("lab_eu-1")); // the only one
+        QCOMPARE(tenantstore::defaultTenant(ts.store()).value(),
+                 QString()); // default cleared with its tenant
+        QCOMPARE(tenantstore::activeTenant(ts.store()).value(),
+                 QStringLiteral("lab_eu-1")); // the only one
         auto missing = tenantstore::get(ts.store(), QStringLiteral("prod"));
         QVERIFY(!missing.ok());
         QVERIFY(missing.error().message.contains(QLatin1String("lab_eu-1")));
@@ -114,7 +116,8 @@ private Q_SLOTS:
         const QString ca = dir.filePath(QStringLiteral("tenant-ca.pem"));
         auto writeCa = [&](const QByteArray &bytes) {
             QFile f(ca);
-            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size());
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate) &&
+                    f.write(bytes) == bytes.size());
         };
         writeCa("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
         TenantProfile p;
@@ -124,23 +127,29 @@ private Q_SLOTS:
         p.caFile = ca;
         QVERIFY(xdrtenants::save(ts.store(), p).ok()); // whoever saves it confirms it
         QVERIFY(secrets::write(p.secretName(), kKey).ok());
-        QVERIFY(xdrtenants::endpoint(ts.store(), tenantstore::get(ts.store(), p.name).value()).ok());
+        QVERIFY(
+            xdrtenants::endpoint(ts.store(), tenantstore::get(ts.store(), p.name).value()).ok());
 
         // Another analyst (their own local settings) has not confirmed it: no key leaves.
-        qputenv("CAUSA_TENANT_PINS_FILE", dir.filePath(QStringLiteral("colleague-pins.json")).toUtf8());
-        auto colleague = xdrtenants::endpoint(ts.store(), tenantstore::get(ts.store(), p.name).value());
+        qputenv("CAUSA_TENANT_PINS_FILE",
+                dir.filePath(QStringLiteral("colleague-pins.json")).toUtf8());
+        auto colleague =
+            xdrtenants::endpoint(ts.store(), tenantstore::get(ts.store(), p.name).value());
         QVERIFY(!colleague.ok());
         QCOMPARE(colleague.error().code, QStringLiteral("xdr-tenant-unconfirmed"));
-        QVERIFY2(colleague.error().message.contains(p.apiUrl), qPrintable(colleague.error().message));
+        QVERIFY2(colleague.error().message.contains(p.apiUrl),
+                 qPrintable(colleague.error().message));
         QVERIFY(xdrtenants::confirm(ts.store(), p.name).ok());
-        QVERIFY(xdrtenants::endpoint(ts.store(), tenantstore::get(ts.store(), p.name).value()).ok());
+        QVERIFY(
+            xdrtenants::endpoint(ts.store(), tenantstore::get(ts.store(), p.name).value()).ok());
         qputenv("CAUSA_TENANT_PINS_FILE", ownPins);
 
         // The URL changed in the store behind everyone's back.
         auto db = ts.store().connection().value();
         auto rewrite = [&](const QString &from, const QString &to) {
             QSqlQuery q(db);
-            q.prepare(QStringLiteral("UPDATE settings SET value = replace(value, ?, ?) WHERE key = ?"));
+            q.prepare(
+                QStringLiteral("UPDATE settings SET value = replace(value, ?, ?) WHERE key = ?"));
             q.addBindValue(from);
             q.addBindValue(to);
             q.addBindValue(QStringLiteral("xdr.tenant.shared"));
@@ -150,25 +159,32 @@ private Q_SLOTS:
         auto moved = xdrtenants::endpoint(ts.store(), tenantstore::get(ts.store(), p.name).value());
         QVERIFY(!moved.ok());
         QCOMPARE(moved.error().code, QStringLiteral("xdr-tenant-unconfirmed"));
-        QVERIFY2(moved.error().message.contains(QStringLiteral("changed since you confirmed"))
-                     && moved.error().message.contains(QStringLiteral("api-shared.xdr.evil")),
+        QVERIFY2(moved.error().message.contains(QStringLiteral("changed since you confirmed")) &&
+                     moved.error().message.contains(QStringLiteral("api-shared.xdr.evil")),
                  qPrintable(moved.error().message));
         rewrite(QStringLiteral("api-shared.xdr.evil"), QStringLiteral("api-shared.xdr.eu"));
-        QVERIFY(xdrtenants::endpoint(ts.store(), tenantstore::get(ts.store(), p.name).value()).ok()); // back to what was confirmed
+        QVERIFY(xdrtenants::endpoint(ts.store(), tenantstore::get(ts.store(), p.name).value())
+                    .ok()); // back to what was confirmed
 
         // The CA file's content changed (same path): not the certificate that was confirmed.
         writeCa("-----BEGIN CERTIFICATE-----\nBBBB\n-----END CERTIFICATE-----\n");
-        auto otherCa = xdrtenants::endpoint(ts.store(), tenantstore::get(ts.store(), p.name).value());
+        auto otherCa =
+            xdrtenants::endpoint(ts.store(), tenantstore::get(ts.store(), p.name).value());
         QVERIFY(!otherCa.ok());
-        QVERIFY2(otherCa.error().message.contains(QStringLiteral("CA ")), qPrintable(otherCa.error().message));
+        QVERIFY2(otherCa.error().message.contains(QStringLiteral("CA ")),
+                 qPrintable(otherCa.error().message));
         QVERIFY(xdrtenants::confirm(ts.store(), p.name).ok());
-        QVERIFY(xdrtenants::endpoint(ts.store(), tenantstore::get(ts.store(), p.name).value()).ok());
+        QVERIFY(
+            xdrtenants::endpoint(ts.store(), tenantstore::get(ts.store(), p.name).value()).ok());
 
         // Certificate checks switched off: confirm again.
-        rewrite(QStringLiteral("\"allow_self_signed\":false"), QStringLiteral("\"allow_self_signed\":true"));
-        auto selfSigned = xdrtenants::endpoint(ts.store(), tenantstore::get(ts.store(), p.name).value());
+        rewrite(QStringLiteral("\"allow_self_signed\":false"),
+                QStringLiteral("\"allow_self_signed\":true"));
+        auto selfSigned =
+            xdrtenants::endpoint(ts.store(), tenantstore::get(ts.store(), p.name).value());
         QVERIFY(!selfSigned.ok());
-        QVERIFY2(selfSigned.error().message.contains(QStringLiteral("NOT verified")), qPrintable(selfSigned.error().message));
+        QVERIFY2(selfSigned.error().message.contains(QStringLiteral("NOT verified")),
+                 qPrintable(selfSigned.error().message));
 
         // The save and each confirmation are in the store-wide chain, with who did it.
         auto chain = audit::entries(db, 0);
@@ -176,9 +192,13 @@ private Q_SLOTS:
         QStringList kinds;
         for (const AuditEntry &e : chain.value()) {
             kinds << e.kind;
-            QVERIFY2(e.actor.startsWith(QStringLiteral("os:")) || e.actor.startsWith(QStringLiteral("db:")), qPrintable(e.actor));
+            QVERIFY2(e.actor.startsWith(QStringLiteral("os:")) ||
+                         e.actor.startsWith(QStringLiteral("db:")),
+                     qPrintable(e.actor));
         }
-        QCOMPARE(kinds, (QStringList{QStringLiteral("tenant.saved"), QStringLiteral("tenant.confirmed"), QStringLiteral("tenant.confirmed")}));
+        QCOMPARE(kinds,
+                 (QStringList{QStringLiteral("tenant.saved"), QStringLiteral("tenant.confirmed"),
+                              QStringLiteral("tenant.confirmed")}));
         QVERIFY(chain->front().payload.contains(p.apiUrl));
         auto v = audit::verify(db, 0);
         QVERIFY(v.ok() && v->intact);
@@ -189,8 +209,10 @@ private Q_SLOTS:
         QVERIFY(xdrtenants::save(ts.store(), edited).ok());
         const AuditEntry last = audit::entries(db, 0).value().back();
         QCOMPARE(last.kind, QStringLiteral("tenant.saved"));
-        QVERIFY(last.payload.contains(QStringLiteral("\"before\"")) && last.payload.contains(QStringLiteral("api-shared2")));
-        QVERIFY(xdrtenants::endpoint(ts.store(), edited).ok()); // the analyst who saved it confirmed it
+        QVERIFY(last.payload.contains(QStringLiteral("\"before\"")) &&
+                last.payload.contains(QStringLiteral("api-shared2")));
+        QVERIFY(
+            xdrtenants::endpoint(ts.store(), edited).ok()); // the analyst who saved it confirmed it
     }
 
     void validation_data()
@@ -198,12 +220,24 @@ private Q_SLOTS:
         QTest::addColumn<QString>("name");
         QTest::addColumn<QString>("url");
         QTest::addColumn<QString>("keyId");
-        QTest::newRow("name with a space") << "my tenant" << "https://a.example" << "1";
-        QTest::newRow("empty name") << "" << "https://a.example" << "1";
-        QTest::newRow("markup in name") << "<b>x</b>" << "https://a.example" << "1";
-        QTest::newRow("not a URL") << "t" << "api-lab" << "1";
-        QTest::newRow("ftp URL") << "t" << "ftp://a.example" << "1";
-        QTest::newRow("no key id") << "t" << "https://a.example" << " ";
+        QTest::newRow("name with a space") << "my tenant"
+                                           << "https://a.example"
+                                           << "1";
+        QTest::newRow("empty name") << ""
+                                    << "https://a.example"
+                                    << "1";
+        QTest::newRow("markup in name") << "<b>x</b>"
+                                        << "https://a.example"
+                                        << "1";
+        QTest::newRow("not a URL") << "t"
+                                   << "api-lab"
+                                   << "1";
+        QTest::newRow("ftp URL") << "t"
+                                 << "ftp://a.example"
+                                 << "1";
+        QTest::newRow("no key id") << "t"
+                                   << "https://a.example"
+                                   << " ";
     }
     void validation()
     {
@@ -227,8 +261,9 @@ private Q_SLOTS:
         QVERIFY(secrets::write(QStringLiteral("virustotal"), QStringLiteral("vt-key-1")).ok());
         const QString path = m_secrets.filePath(QStringLiteral("secrets.json"));
         QVERIFY(QFileInfo::exists(path));
-        QCOMPARE(QFile::permissions(path) & (QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ReadOther
-                                              | QFileDevice::WriteOther | QFileDevice::ReadUser),
+        QCOMPARE(QFile::permissions(path) &
+                     (QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ReadOther |
+                      QFileDevice::WriteOther | QFileDevice::ReadUser),
                  QFileDevice::ReadUser);
         QVERIFY(secrets::backendDescription().contains(path));
         QCOMPARE(secrets::read(QStringLiteral("virustotal")).value(), QStringLiteral("vt-key-1"));
@@ -253,16 +288,19 @@ private Q_SLOTS:
     {
         qputenv("CAUSA_VT_API_KEY", "from-env-vt");
         qunsetenv("CAUSA_ABUSEIPDB_API_KEY");
-        QCOMPARE(EnrichmentSettings::fromEnvironment().virusTotal.apiKey, QStringLiteral("from-env-vt"));
+        QCOMPARE(EnrichmentSettings::fromEnvironment().virusTotal.apiKey,
+                 QStringLiteral("from-env-vt"));
         QCOMPARE(EnrichmentSettings::fromEnvironment().abuseIpDb.apiKey, QString());
         QVERIFY(secrets::write(QStringLiteral("virustotal"), QStringLiteral("from-store-vt")).ok());
-        QVERIFY(secrets::write(QStringLiteral("abuseipdb"), QStringLiteral("from-store-abuse")).ok());
+        QVERIFY(
+            secrets::write(QStringLiteral("abuseipdb"), QStringLiteral("from-store-abuse")).ok());
         const EnrichmentSettings s = EnrichmentSettings::fromEnvironment();
         QCOMPARE(s.virusTotal.apiKey, QStringLiteral("from-store-vt"));
         QCOMPARE(s.abuseIpDb.apiKey, QStringLiteral("from-store-abuse"));
         QVERIFY(secrets::remove(QStringLiteral("virustotal")).ok());
         QVERIFY(secrets::remove(QStringLiteral("abuseipdb")).ok());
-        QCOMPARE(EnrichmentSettings::fromEnvironment().virusTotal.apiKey, QStringLiteral("from-env-vt"));
+        QCOMPARE(EnrichmentSettings::fromEnvironment().virusTotal.apiKey,
+                 QStringLiteral("from-env-vt"));
         qunsetenv("CAUSA_VT_API_KEY");
     }
 

@@ -42,14 +42,16 @@ FeedRun runFeed(const std::string &text, size_t chunk)
             return s;
         },
         QStringLiteral("reply.json"), 64);
-    xdr::StreamingSplitter splitter(splitsAlerts, [](json &) { return true; }, 64);
+    xdr::StreamingSplitter splitter(
+        splitsAlerts, [](json &) { return true; }, 64);
     splitter.setSplitHook([&feed](int depth) { feed.splitNextArray(depth); });
     feed.setElementFn([&out](std::string_view bytes, qint64 offset) {
         out.elements.emplace_back(bytes);
         out.offsets.push_back(offset);
         return true;
     });
-    json::sax_parse(feed.begin(), feed.end(), &splitter, nlohmann::detail::input_format_t::json, true);
+    json::sax_parse(feed.begin(), feed.end(), &splitter, nlohmann::detail::input_format_t::json,
+                    true);
     out.root = splitter.root();
     out.error = feed.error();
     out.parseError = splitter.hasParseError();
@@ -88,12 +90,14 @@ private Q_SLOTS:
         QFETCH(int, chunk);
         // Strings holding brackets, commas and escaped quotes; nested arrays; blank lines; a
         // scalar element; the rest of the document on both sides of the array.
-        const std::string a1 = "{\"alert_id\": \"1\", \"cmd\": \"echo \\\"]}{[,\\\" \\\\\", \"x\": [1, [2, {\"y\": []}]]}";
+        const std::string a1 =
+            "{\"alert_id\": \"1\", \"cmd\": \"echo \\\"]}{[,\\\" \\\\\", \"x\": [1, [2, {\"y\": []}]]}";
         const std::string a2 = "{ \"alert_id\" : \"2\" }";
         const std::string a3 = "42";
         const std::string a4 = "\"a string with ] and \\\" inside\"";
-        const std::string text = "{\"reply\": {\"incident\": {\"incident_id\": \"7\"}, \"alerts\": [\n  " + a1 + " ,\n\n"
-                                 + a2 + "," + a3 + " , " + a4 + "\n], \"after\": {\"k\": [1,2]}}}";
+        const std::string text =
+            "{\"reply\": {\"incident\": {\"incident_id\": \"7\"}, \"alerts\": [\n  " + a1 +
+            " ,\n\n" + a2 + "," + a3 + " , " + a4 + "\n], \"after\": {\"k\": [1,2]}}}";
         const FeedRun r = runFeed(text, size_t(chunk));
         QVERIFY2(r.error.code.isEmpty(), qPrintable(r.error.toString()));
         QVERIFY(!r.parseError);
@@ -115,10 +119,14 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<QString>("code");
         QTest::addColumn<qint64>("byte");
-        QTest::newRow("truncated inside an alert") << QByteArray("{\"alerts\": [{\"a\": \"b") << "bad-json" << qint64(20);
-        QTest::newRow("truncated after an alert") << QByteArray("{\"alerts\": [{\"a\": 1}  ") << "bad-json" << qint64(22);
-        QTest::newRow("trailing comma") << QByteArray("{\"alerts\": [{\"a\": 1}, ]}") << "bad-json" << qint64(22);
-        QTest::newRow("missing comma") << QByteArray("{\"alerts\": [{\"a\": 1} {\"a\": 2}]}") << "bad-json" << qint64(21);
+        QTest::newRow("truncated inside an alert")
+            << QByteArray("{\"alerts\": [{\"a\": \"b") << "bad-json" << qint64(20);
+        QTest::newRow("truncated after an alert")
+            << QByteArray("{\"alerts\": [{\"a\": 1}  ") << "bad-json" << qint64(22);
+        QTest::newRow("trailing comma")
+            << QByteArray("{\"alerts\": [{\"a\": 1}, ]}") << "bad-json" << qint64(22);
+        QTest::newRow("missing comma")
+            << QByteArray("{\"alerts\": [{\"a\": 1} {\"a\": 2}]}") << "bad-json" << qint64(21);
         QByteArray deep = "{\"alerts\": [";
         for (int i = 0; i < 100; ++i)
             deep += '[';
@@ -171,19 +179,22 @@ private Q_SLOTS:
                 return {};
             },
             QStringLiteral("huge.json"), 256);
-        xdr::StreamingSplitter splitter(splitsAlerts, [](json &) { return true; }, 256);
+        xdr::StreamingSplitter splitter(
+            splitsAlerts, [](json &) { return true; }, 256);
         splitter.setSplitHook([&feed](int depth) { feed.splitNextArray(depth); });
         feed.setElementFn([&seen, &alert](std::string_view bytes, qint64) {
             ++seen;
             return bytes.size() == alert.size();
         });
-        json::sax_parse(feed.begin(), feed.end(), &splitter, nlohmann::detail::input_format_t::json, true);
+        json::sax_parse(feed.begin(), feed.end(), &splitter, nlohmann::detail::input_format_t::json,
+                        true);
         QVERIFY2(!feed.hasError(), qPrintable(feed.error().toString()));
         QVERIFY(!splitter.hasParseError());
         QCOMPARE(seen, served + 1);
         QVERIFY(feed.offset() > (qint64(1) << 30) - qint64(block.size()));
         const long grown = peakRssKb() - before;
-        QVERIFY2(grown < 16 * 1024, qPrintable(QStringLiteral("peak RSS grew by %1 kB").arg(grown)));
+        QVERIFY2(grown < 16 * 1024,
+                 qPrintable(QStringLiteral("peak RSS grew by %1 kB").arg(grown)));
     }
 };
 

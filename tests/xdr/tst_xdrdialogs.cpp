@@ -19,8 +19,8 @@
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QTimer>
 #include <QTemporaryDir>
+#include <QTimer>
 
 using namespace causa;
 using test::XdrTenantServer;
@@ -103,7 +103,8 @@ private Q_SLOTS:
         XdrTenantServer server(kKeyId, kKey, false);
         test::TempStore ts;
         const QByteArray ownPins = qgetenv("CAUSA_TENANT_PINS_FILE");
-        qputenv("CAUSA_TENANT_PINS_FILE", QString(m_secrets.path() + QStringLiteral("/colleague-pins.json")).toUtf8());
+        qputenv("CAUSA_TENANT_PINS_FILE",
+                QString(m_secrets.path() + QStringLiteral("/colleague-pins.json")).toUtf8());
         TenantProfile p;
         p.name = QStringLiteral("shared");
         p.apiUrl = server.baseUrl();
@@ -151,8 +152,10 @@ private Q_SLOTS:
     void pullDialog()
     {
         XdrTenantServer server(kKeyId, kKey, true);
-        server.addIncident(QStringLiteral("7001"), test::readFixture(QStringLiteral("xdr/incident-7001.json")));
-        test::addSyntheticAlerts(server, QStringLiteral("LAB-WS-7"), 240, 1795100000000 - 3600000, 10000, 100000);
+        server.addIncident(QStringLiteral("7001"),
+                           test::readFixture(QStringLiteral("xdr/incident-7001.json")));
+        test::addSyntheticAlerts(server, QStringLiteral("LAB-WS-7"), 240, 1795100000000 - 3600000,
+                                 10000, 100000);
         test::TempStore ts;
         TenantProfile p;
         p.name = QStringLiteral("lab");
@@ -165,7 +168,8 @@ private Q_SLOTS:
         XdrService service(ts.shared());
         PullDialog dialog(&service);
         qint64 pulledCase = 0;
-        connect(&dialog, &PullDialog::pulled, this, [&pulledCase](qint64 id, const QString &) { pulledCase = id; });
+        connect(&dialog, &PullDialog::pulled, this,
+                [&pulledCase](qint64 id, const QString &) { pulledCase = id; });
         dialog.show();
         auto *tenant = dialog.findChild<QComboBox *>();
         QTRY_COMPARE(tenant->count(), 1);
@@ -182,8 +186,10 @@ private Q_SLOTS:
         test::saveScreenshot(&dialog, QStringLiteral("xdr-pull-dialog"));
 
         // 500 from the tenant: the error shows in the bar and nothing is imported.
-        server.injectFault(QStringLiteral("get_incident"), 99,
-                           XdrTenantServer::reply(500, {{"reply", {{"err_code", 500}, {"err_msg", "tenant is down"}}}}));
+        server.injectFault(
+            QStringLiteral("get_incident"), 99,
+            XdrTenantServer::reply(
+                500, {{"reply", {{"err_code", 500}, {"err_msg", "tenant is down"}}}}));
         dialog.setIncidentId(QStringLiteral("7002"));
         pull->click();
         QTRY_VERIFY_WITH_TIMEOUT(bar->text().contains(QLatin1String("HTTP 500")), 60000);

@@ -81,15 +81,19 @@ private Q_SLOTS:
     {
         QFETCH(bool, advanced);
         XdrTenantServer server(kKeyId, kKey, advanced);
-        server.addIncident(QStringLiteral("7001"), test::readFixture(QStringLiteral("xdr/incident-7001.json")));
+        server.addIncident(QStringLiteral("7001"),
+                           test::readFixture(QStringLiteral("xdr/incident-7001.json")));
         test::TempStore ts;
         XdrClient client(endpointFor(server, advanced), fastRetries());
-        auto out = XdrPuller(ts.store(), client, QStringLiteral("lab")).pullIncident(QStringLiteral("7001"), false, 0);
+        auto out = XdrPuller(ts.store(), client, QStringLiteral("lab"))
+                       .pullIncident(QStringLiteral("7001"), false, 0);
         QVERIFY2(out.ok(), out.ok() ? "" : qPrintable(out.error().toString()));
-        QVERIFY2(server.violations().isEmpty(), qPrintable(server.violations().join(QLatin1Char('\n'))));
+        QVERIFY2(server.violations().isEmpty(),
+                 qPrintable(server.violations().join(QLatin1Char('\n'))));
         QCOMPARE(out->counts.alerts, qint64(2));
         QVERIFY(out->caseId > 0);
-        QCOMPARE(ts.store().findCase(QStringLiteral("xdr"), QStringLiteral("7001")).value(), out->caseId);
+        QCOMPARE(ts.store().findCase(QStringLiteral("xdr"), QStringLiteral("7001")).value(),
+                 out->caseId);
         const QList<json> bodies = server.bodies(QStringLiteral("get_incident_extra_data"));
         QCOMPARE(bodies.size(), 1);
         const json expected = {{"request_data", {{"incident_id", "7001"}, {"alerts_limit", 1000}}}};
@@ -100,7 +104,8 @@ private Q_SLOTS:
         auto bad = wrong.incidentExtraData(QStringLiteral("7001"));
         QVERIFY(!bad.ok());
         QCOMPARE(bad.error().code, QStringLiteral("xdr-auth"));
-        QVERIFY2(bad.error().message.contains(QLatin1String("HTTP 401")), qPrintable(bad.error().message));
+        QVERIFY2(bad.error().message.contains(QLatin1String("HTTP 401")),
+                 qPrintable(bad.error().message));
         QCOMPARE(server.requests(QStringLiteral("get_incident_extra_data")), 2);
     }
 
@@ -109,9 +114,12 @@ private Q_SLOTS:
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("incident");
         QTest::addColumn<bool>("shared");
-        QTest::newRow("own fixture, two alerts with artifacts") << "xdr/incident-7001.json" << "7001" << false;
-        QTest::newRow("shared: get_incident_extra_data") << "xdr/get_incident_extra_data.json" << "1" << true;
-        QTest::newRow("shared: full-width extra data") << "xdr/get_extra_data_all_alerts.json" << "" << true;
+        QTest::newRow("own fixture, two alerts with artifacts") << "xdr/incident-7001.json"
+                                                                << "7001" << false;
+        QTest::newRow("shared: get_incident_extra_data") << "xdr/get_incident_extra_data.json"
+                                                         << "1" << true;
+        QTest::newRow("shared: full-width extra data") << "xdr/get_extra_data_all_alerts.json"
+                                                       << "" << true;
     }
     void pulledEqualsImported()
     {
@@ -127,7 +135,9 @@ private Q_SLOTS:
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QByteArray reply = f.readAll();
         if (incident.isEmpty())
-            incident = QString::fromStdString(json::parse(reply.toStdString())["reply"]["incident"]["incident_id"].get<std::string>());
+            incident = QString::fromStdString(
+                json::parse(reply.toStdString())["reply"]["incident"]["incident_id"]
+                    .get<std::string>());
 
         test::TempStore fromFile;
         auto imported = ImportDispatcher(fromFile.store()).importFile(path);
@@ -137,7 +147,8 @@ private Q_SLOTS:
         server.addIncident(incident, reply);
         test::TempStore pulled;
         XdrClient client(endpointFor(server, true), fastRetries());
-        auto out = XdrPuller(pulled.store(), client, QStringLiteral("lab")).pullIncident(incident, false, 0);
+        auto out = XdrPuller(pulled.store(), client, QStringLiteral("lab"))
+                       .pullIncident(incident, false, 0);
         QVERIFY2(out.ok(), out.ok() ? "" : qPrintable(out.error().toString()));
         QCOMPARE(out->counts.alerts, imported->alerts);
         QCOMPARE(out->counts.processes, imported->processes);
@@ -149,7 +160,8 @@ private Q_SLOTS:
         QVERIFY2(a == b, ("file:\n" + a.dump(1) + "\npulled:\n" + b.dump(1)).c_str());
 
         // Same idempotency as files: pulling again adds nothing.
-        auto again = XdrPuller(pulled.store(), client, QStringLiteral("lab")).pullIncident(incident, false, 0);
+        auto again = XdrPuller(pulled.store(), client, QStringLiteral("lab"))
+                         .pullIncident(incident, false, 0);
         QVERIFY(again.ok());
         QCOMPARE(again->counts.alerts, qint64(0));
         QVERIFY(test::dumpCases(pulled.store()) == b);
@@ -160,16 +172,22 @@ private Q_SLOTS:
     void relatedAlertsPaging()
     {
         XdrTenantServer server(kKeyId, kKey, false);
-        server.addIncident(QStringLiteral("7001"), test::readFixture(QStringLiteral("xdr/incident-7001.json")));
+        server.addIncident(QStringLiteral("7001"),
+                           test::readFixture(QStringLiteral("xdr/incident-7001.json")));
         const qint64 window = 2 * 3600 * 1000;
-        test::addSyntheticAlerts(server, QStringLiteral("LAB-WS-7"), 1234, kIncidentTime - window + 1000, 5000, 100000);
-        test::addSyntheticAlerts(server, QStringLiteral("LAB-WS-7"), 7, kIncidentTime - 3 * window, 1000, 200000);
-        test::addSyntheticAlerts(server, QStringLiteral("OTHER-HOST"), 9, kIncidentTime, 1000, 300000);
+        test::addSyntheticAlerts(server, QStringLiteral("LAB-WS-7"), 1234,
+                                 kIncidentTime - window + 1000, 5000, 100000);
+        test::addSyntheticAlerts(server, QStringLiteral("LAB-WS-7"), 7, kIncidentTime - 3 * window,
+                                 1000, 200000);
+        test::addSyntheticAlerts(server, QStringLiteral("OTHER-HOST"), 9, kIncidentTime, 1000,
+                                 300000);
         test::TempStore ts;
         XdrClient client(endpointFor(server, false), fastRetries());
-        auto out = XdrPuller(ts.store(), client, QStringLiteral("lab")).pullIncident(QStringLiteral("7001"), true, window);
+        auto out = XdrPuller(ts.store(), client, QStringLiteral("lab"))
+                       .pullIncident(QStringLiteral("7001"), true, window);
         QVERIFY2(out.ok(), out.ok() ? "" : qPrintable(out.error().toString()));
-        QVERIFY2(server.violations().isEmpty(), qPrintable(server.violations().join(QLatin1Char('\n'))));
+        QVERIFY2(server.violations().isEmpty(),
+                 qPrintable(server.violations().join(QLatin1Char('\n'))));
         QCOMPARE(out->alertsTotal, qint64(1234));
         QCOMPARE(out->alertsFetched, qint64(1234));
         QCOMPARE(out->hosts, QStringList{QStringLiteral("LAB-WS-7")});
@@ -184,16 +202,22 @@ private Q_SLOTS:
             QCOMPARE(fd["paging"]["to"].get<qint64>(), qint64(i + 1) * 100);
         }
         const json expectedFilter = {
-            {"AND", json::array({{{"OR", json::array({{{"SEARCH_FIELD", "agent_hostname"}, {"SEARCH_TYPE", "EQ"},
-                                                         {"SEARCH_VALUE", "LAB-WS-7"}}})}},
-                                 {{"SEARCH_FIELD", "source_insert_ts"}, {"SEARCH_TYPE", "RANGE"},
-                                  {"SEARCH_VALUE", {{"from", kIncidentTime - window}, {"to", kIncidentTime + 120000 + window}}}}})}};
+            {"AND", json::array({{{"OR", json::array({{{"SEARCH_FIELD", "agent_hostname"},
+                                                       {"SEARCH_TYPE", "EQ"},
+                                                       {"SEARCH_VALUE", "LAB-WS-7"}}})}},
+                                 {{"SEARCH_FIELD", "source_insert_ts"},
+                                  {"SEARCH_TYPE", "RANGE"},
+                                  {"SEARCH_VALUE",
+                                   {{"from", kIncidentTime - window},
+                                    {"to", kIncidentTime + 120000 + window}}}}})}};
         const json &filter = pages[0]["request_data"]["filter_data"]["filter"];
         QVERIFY2(filter == expectedFilter, filter.dump().c_str());
-        QCOMPARE(pages[0]["request_data"]["filter_data"]["sort"][0]["FIELD"].get<std::string>(), std::string("source_insert_ts"));
+        QCOMPARE(pages[0]["request_data"]["filter_data"]["sort"][0]["FIELD"].get<std::string>(),
+                 std::string("source_insert_ts"));
 
         // Re-pulling the same incident with its related alerts adds nothing.
-        auto again = XdrPuller(ts.store(), client, QStringLiteral("lab")).pullIncident(QStringLiteral("7001"), true, window);
+        auto again = XdrPuller(ts.store(), client, QStringLiteral("lab"))
+                         .pullIncident(QStringLiteral("7001"), true, window);
         QVERIFY(again.ok());
         QCOMPARE(again->counts.alerts, qint64(0));
         QCOMPARE(again->counts.skipped, qint64(1236));
@@ -202,7 +226,8 @@ private Q_SLOTS:
     void huntByHashAndIp()
     {
         XdrTenantServer server(kKeyId, kKey, true);
-        json hit = json::parse(test::readFixture(QStringLiteral("xdr/alert-fields-template.json")).toStdString());
+        json hit = json::parse(
+            test::readFixture(QStringLiteral("xdr/alert-fields-template.json")).toStdString());
         hit["alert_fields"]["internal_id"] = 555;
         hit["alert_fields"]["agent_hostname"] = "LAB-SRV-2";
         hit["alert_fields"]["action_remote_ip"] = "10.9.1.50";
@@ -213,18 +238,22 @@ private Q_SLOTS:
         byHash["alert_fields"].erase("action_remote_ip");
         byHash["alert_fields"]["causality_actor_process_image_sha256"] = std::string(64, 'a');
         server.addAlert(byHash);
-        test::addSyntheticAlerts(server, QStringLiteral("LAB-SRV-3"), 5, kIncidentTime, 1000, 400000);
+        test::addSyntheticAlerts(server, QStringLiteral("LAB-SRV-3"), 5, kIncidentTime, 1000,
+                                 400000);
         test::TempStore ts;
         XdrClient client(endpointFor(server, true), fastRetries());
         XdrAlertQuery q;
         q.sha256 << QString(64, QLatin1Char('a'));
         q.ips << QStringLiteral("10.9.1.50");
-        auto out = XdrPuller(ts.store(), client, QStringLiteral("lab")).pullAlerts(q, QStringLiteral("hunt"));
+        auto out = XdrPuller(ts.store(), client, QStringLiteral("lab"))
+                       .pullAlerts(q, QStringLiteral("hunt"));
         QVERIFY2(out.ok(), out.ok() ? "" : qPrintable(out.error().toString()));
-        QVERIFY2(server.violations().isEmpty(), qPrintable(server.violations().join(QLatin1Char('\n'))));
+        QVERIFY2(server.violations().isEmpty(),
+                 qPrintable(server.violations().join(QLatin1Char('\n'))));
         QCOMPARE(out->alertsFetched, qint64(2));
         QCOMPARE(out->counts.alerts, qint64(2));
-        const json filter = server.bodies(QStringLiteral("alerts"))[0]["request_data"]["filter_data"]["filter"];
+        const json filter =
+            server.bodies(QStringLiteral("alerts"))[0]["request_data"]["filter_data"]["filter"];
         QCOMPARE(filter["AND"].size(), size_t(1));
         QCOMPARE(filter["AND"][0]["OR"].size(), size_t(4 + 3)); // 4 hash fields + 3 IP fields
     }
@@ -236,18 +265,26 @@ private Q_SLOTS:
         QTest::addColumn<int>("times");
         QTest::addColumn<int>("skip");
         QTest::addColumn<bool>("related");
-        QTest::addColumn<QString>("code");  // empty = succeeds after retries
+        QTest::addColumn<QString>("code"); // empty = succeeds after retries
         QTest::addColumn<int>("incidentRequests");
-        QTest::newRow("401 is not retried") << "get_incident" << 401 << 99 << 0 << false << "xdr-auth" << 1;
+        QTest::newRow("401 is not retried")
+            << "get_incident" << 401 << 99 << 0 << false << "xdr-auth" << 1;
         QTest::newRow("429 twice then OK") << "get_incident" << 429 << 2 << 0 << false << "" << 3;
-        QTest::newRow("429 always: rate limited after 4 attempts") << "get_incident" << 429 << 99 << 0 << false << "xdr-rate-limited" << 4;
+        QTest::newRow("429 always: rate limited after 4 attempts")
+            << "get_incident" << 429 << 99 << 0 << false << "xdr-rate-limited" << 4;
         QTest::newRow("500 once then OK") << "get_incident" << 500 << 1 << 0 << false << "" << 2;
-        QTest::newRow("500 always") << "get_incident" << 500 << 99 << 0 << false << "xdr-server" << 4;
-        QTest::newRow("500 on related page 3: nothing imported") << "get_alerts_by_filter" << 500 << 99 << 2 << true << "xdr-server" << 1;
-        QTest::newRow("401 on related page 2: nothing imported") << "get_alerts_by_filter" << 401 << 99 << 1 << true << "xdr-auth" << 1;
-        QTest::newRow("dropped connection always") << "get_incident" << -1 << 99 << 0 << false << "xdr-unreachable" << 4;
-        QTest::newRow("malformed JSON reply") << "get_incident" << 200 << 99 << 0 << false << "xdr-bad-reply" << 1;
-        QTest::newRow("truncated reply JSON") << "get_incident" << 201 << 99 << 0 << false << "bad-json" << 1;
+        QTest::newRow("500 always")
+            << "get_incident" << 500 << 99 << 0 << false << "xdr-server" << 4;
+        QTest::newRow("500 on related page 3: nothing imported")
+            << "get_alerts_by_filter" << 500 << 99 << 2 << true << "xdr-server" << 1;
+        QTest::newRow("401 on related page 2: nothing imported")
+            << "get_alerts_by_filter" << 401 << 99 << 1 << true << "xdr-auth" << 1;
+        QTest::newRow("dropped connection always")
+            << "get_incident" << -1 << 99 << 0 << false << "xdr-unreachable" << 4;
+        QTest::newRow("malformed JSON reply")
+            << "get_incident" << 200 << 99 << 0 << false << "xdr-bad-reply" << 1;
+        QTest::newRow("truncated reply JSON")
+            << "get_incident" << 201 << 99 << 0 << false << "bad-json" << 1;
     }
     void failures()
     {
@@ -261,7 +298,8 @@ private Q_SLOTS:
         XdrTenantServer server(kKeyId, kKey, false);
         const QByteArray incident = test::readFixture(QStringLiteral("xdr/incident-7001.json"));
         server.addIncident(QStringLiteral("7001"), incident);
-        test::addSyntheticAlerts(server, QStringLiteral("LAB-WS-7"), 450, kIncidentTime, 1000, 100000);
+        test::addSyntheticAlerts(server, QStringLiteral("LAB-WS-7"), 450, kIncidentTime, 1000,
+                                 100000);
         test::HttpTestServer::Response fault;
         if (status == -1) {
             fault.dropConnection = true;
@@ -271,7 +309,8 @@ private Q_SLOTS:
             fault.status = 200;
             fault.body = incident.left(incident.size() / 2); // valid start, cut in the middle
         } else {
-            fault = XdrTenantServer::reply(status, {{"reply", {{"err_code", status}, {"err_msg", "injected"}}}});
+            fault = XdrTenantServer::reply(
+                status, {{"reply", {{"err_code", status}, {"err_msg", "injected"}}}});
             if (status == 429)
                 fault.headers.insert("Retry-After", "0");
         }
@@ -279,7 +318,8 @@ private Q_SLOTS:
         test::TempStore ts;
         const json before = statsJson(ts.store());
         XdrClient client(endpointFor(server, false), fastRetries());
-        auto out = XdrPuller(ts.store(), client, QStringLiteral("lab")).pullIncident(QStringLiteral("7001"), related, 3600000);
+        auto out = XdrPuller(ts.store(), client, QStringLiteral("lab"))
+                       .pullIncident(QStringLiteral("7001"), related, 3600000);
         QCOMPARE(server.requests(QStringLiteral("get_incident")), incidentRequests);
         if (code.isEmpty()) {
             QVERIFY2(out.ok(), out.ok() ? "" : qPrintable(out.error().toString()));
@@ -290,15 +330,19 @@ private Q_SLOTS:
         QCOMPARE(out.error().code, code);
         QVERIFY(!out.error().message.isEmpty());
         if (status == 500)
-            QVERIFY2(out.error().message.contains(QLatin1String("HTTP 500: injected")), qPrintable(out.error().message));
-        QVERIFY2(statsJson(ts.store()) == before, statsJson(ts.store()).dump().c_str()); // nothing half-imported
+            QVERIFY2(out.error().message.contains(QLatin1String("HTTP 500: injected")),
+                     qPrintable(out.error().message));
+        QVERIFY2(statsJson(ts.store()) == before,
+                 statsJson(ts.store()).dump().c_str()); // nothing half-imported
     }
 
     void retryAfterIsHonoured()
     {
         XdrTenantServer server(kKeyId, kKey, false);
-        server.addIncident(QStringLiteral("7001"), test::readFixture(QStringLiteral("xdr/incident-7001.json")));
-        auto fault = XdrTenantServer::reply(429, {{"reply", {{"err_code", 429}, {"err_msg", "Too many requests"}}}});
+        server.addIncident(QStringLiteral("7001"),
+                           test::readFixture(QStringLiteral("xdr/incident-7001.json")));
+        auto fault = XdrTenantServer::reply(
+            429, {{"reply", {{"err_code", 429}, {"err_msg", "Too many requests"}}}});
         fault.headers.insert("Retry-After", "1");
         server.injectFault(QStringLiteral("get_incident"), 1, fault);
         XdrClientOptions o = fastRetries();
@@ -312,22 +356,27 @@ private Q_SLOTS:
         QVERIFY(r.ok());
         // The server asked for one second; the 5 ms backoff alone would have retried at once.
         QVERIFY2(t.elapsed() >= 900, qPrintable(QString::number(t.elapsed())));
-        QVERIFY2(said.join(QLatin1Char('\n')).contains(QLatin1String("retrying in 1 s")), qPrintable(said.join(QLatin1Char('\n'))));
+        QVERIFY2(said.join(QLatin1Char('\n')).contains(QLatin1String("retrying in 1 s")),
+                 qPrintable(said.join(QLatin1Char('\n'))));
     }
 
     void timeoutAndUnreachable()
     {
         XdrTenantServer server(kKeyId, kKey, false);
-        server.addIncident(QStringLiteral("7001"), test::readFixture(QStringLiteral("xdr/incident-7001.json")));
-        test::HttpTestServer::Response slow = XdrTenantServer::reply(200, {{"reply", json::object()}});
+        server.addIncident(QStringLiteral("7001"),
+                           test::readFixture(QStringLiteral("xdr/incident-7001.json")));
+        test::HttpTestServer::Response slow =
+            XdrTenantServer::reply(200, {{"reply", json::object()}});
         slow.delayMs = 1500;
         server.injectFault(QStringLiteral("get_incident"), 99, slow);
         XdrClientOptions o = fastRetries();
         o.maxAttempts = 2;
-        auto r = XdrClient(endpointFor(server, false, 300), o).incidentExtraData(QStringLiteral("7001"));
+        auto r =
+            XdrClient(endpointFor(server, false, 300), o).incidentExtraData(QStringLiteral("7001"));
         QVERIFY(!r.ok());
         QCOMPARE(r.error().code, QStringLiteral("xdr-timeout"));
-        QVERIFY2(r.error().message.contains(QLatin1String("2 attempts")), qPrintable(r.error().message));
+        QVERIFY2(r.error().message.contains(QLatin1String("2 attempts")),
+                 qPrintable(r.error().message));
 
         QTcpServer probe; // a port nobody listens on
         QVERIFY(probe.listen(QHostAddress::LocalHost));
@@ -354,8 +403,10 @@ private Q_SLOTS:
     void cancelBeforeImportLeavesStoreUntouched()
     {
         XdrTenantServer server(kKeyId, kKey, false);
-        server.addIncident(QStringLiteral("7001"), test::readFixture(QStringLiteral("xdr/incident-7001.json")));
-        test::addSyntheticAlerts(server, QStringLiteral("LAB-WS-7"), 300, kIncidentTime, 1000, 100000);
+        server.addIncident(QStringLiteral("7001"),
+                           test::readFixture(QStringLiteral("xdr/incident-7001.json")));
+        test::addSyntheticAlerts(server, QStringLiteral("LAB-WS-7"), 300, kIncidentTime, 1000,
+                                 100000);
         std::atomic_bool cancel{false};
         XdrClientOptions o = fastRetries();
         o.cancel = &cancel;
@@ -367,7 +418,8 @@ private Q_SLOTS:
         XdrClient client(endpointFor(server, false), o);
         ImportOptions io;
         io.cancel = &cancel;
-        auto out = XdrPuller(ts.store(), client, QStringLiteral("lab")).pullIncident(QStringLiteral("7001"), true, 3600000, io);
+        auto out = XdrPuller(ts.store(), client, QStringLiteral("lab"))
+                       .pullIncident(QStringLiteral("7001"), true, 3600000, io);
         QVERIFY(!out.ok());
         QCOMPARE(out.error().code, QStringLiteral("cancelled"));
         QCOMPARE(statsOf(ts.store()).alerts, qint64(0));
@@ -378,8 +430,10 @@ private Q_SLOTS:
     {
         XdrTenantServer server(kKeyId, kKey, true);
         const QByteArray incident = test::readFixture(QStringLiteral("xdr/incident-7001.json"));
-        test::addSyntheticAlerts(server, QStringLiteral("LAB-WS-7"), 150, kIncidentTime - 600000, 1000, 100000);
-        json hunted = json::parse(test::readFixture(QStringLiteral("xdr/alert-fields-template.json")).toStdString());
+        test::addSyntheticAlerts(server, QStringLiteral("LAB-WS-7"), 150, kIncidentTime - 600000,
+                                 1000, 100000);
+        json hunted = json::parse(
+            test::readFixture(QStringLiteral("xdr/alert-fields-template.json")).toStdString());
         hunted["alert_fields"]["internal_id"] = 777;
         hunted["alert_fields"]["agent_hostname"] = "LAB-SRV-9";
         hunted["alert_fields"]["action_remote_ip"] = "10.9.1.50";
@@ -393,7 +447,8 @@ private Q_SLOTS:
         f.write(incident);
         f.close();
         QVERIFY(ImportDispatcher(ts.store()).importFile(f.fileName()).ok());
-        const qint64 caseId = ts.store().findCase(QStringLiteral("xdr"), QStringLiteral("7001")).value();
+        const qint64 caseId =
+            ts.store().findCase(QStringLiteral("xdr"), QStringLiteral("7001")).value();
 
         // No tenant: the local store answers and says so.
         StageServices local = composeStageServices(ts.store());
@@ -417,7 +472,8 @@ private Q_SLOTS:
         StageServices withTenant = composeStageServices(ts.store(), opts);
         auto inv = withTenant.investigateEndpoint(caseId, 2 * 3600 * 1000);
         QVERIFY2(inv.ok(), inv.ok() ? "" : qPrintable(inv.error().toString()));
-        QVERIFY2(server.violations().isEmpty(), qPrintable(server.violations().join(QLatin1Char('\n'))));
+        QVERIFY2(server.violations().isEmpty(),
+                 qPrintable(server.violations().join(QLatin1Char('\n'))));
         QCOMPARE(inv.value()["source"].get<std::string>(), std::string("tenant lab"));
         QCOMPARE(inv.value()["tenant_alerts_fetched"].get<qint64>(), qint64(150));
         QCOMPARE(inv.value()["alerts"].size(), size_t(150 + 1));
@@ -428,12 +484,13 @@ private Q_SLOTS:
         QCOMPARE(hunt.value()["source"].get<std::string>(), std::string("tenant lab"));
         bool found = false;
         for (const json &h : hunt.value()["hits"])
-            found |= h["detail"].get<std::string>().find("LAB-SRV-9") != std::string::npos
-                     || h["value"].get<std::string>() == "10.9.1.50";
+            found |= h["detail"].get<std::string>().find("LAB-SRV-9") != std::string::npos ||
+                     h["value"].get<std::string>() == "10.9.1.50";
         QVERIFY2(found, hunt.value().dump(1).c_str());
 
         // A failing tenant is reported and the stage still answers from the store.
-        server.injectFault(QStringLiteral("alerts"), 99, XdrTenantServer::reply(401, {{"reply", {{"err_msg", "no"}}}}));
+        server.injectFault(QStringLiteral("alerts"), 99,
+                           XdrTenantServer::reply(401, {{"reply", {{"err_msg", "no"}}}}));
         auto inv2 = withTenant.investigateEndpoint(caseId, 2 * 3600 * 1000);
         QVERIFY(inv2.ok());
         QCOMPARE(inv2.value()["source"].get<std::string>(), std::string("local store"));

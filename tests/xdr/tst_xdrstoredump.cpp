@@ -33,17 +33,20 @@ const TableQuery kTables[] = {
     {"cases", "SELECT source, source_ref, title, description, severity, status, verdict, assignee, "
               "source_url, hosts, users, alert_count, created_at, updated_at FROM cases"},
     {"endpoints", "SELECT endpoint_key, host_name, agent_id, ips, os, domain FROM endpoints"},
-    {"alerts", "SELECT c.source, c.source_ref, e.endpoint_key, a.alert_key, a.source, a.source_alert_id, "
-               "a.external_id, a.name, a.category, a.description, a.severity, a.action, a.action_pretty, "
-               "a.blocked, a.rule_id, a.detected_at, a.host_name, a.host_ip, a.user_name, a.mitre_tactics, "
-               "a.mitre_techniques, a.remote_ip, a.remote_port, a.local_ip, a.external_hostname, a.raw "
-               "FROM alerts a JOIN cases c ON c.id = a.case_id LEFT JOIN endpoints e ON e.id = a.endpoint_id"},
-    {"processes", "SELECT p.process_key, p.parent_key, e.endpoint_key, p.image_name, p.image_path, "
-                  "p.command_line, p.pid, p.parent_pid, p.user_name, p.started_at, p.ended_at, p.md5, p.sha1, "
-                  "p.sha256, p.signature_status, p.signature_vendor, p.causality_id, p.source "
-                  "FROM processes p LEFT JOIN endpoints e ON e.id = p.endpoint_id"},
-    {"alert_processes", "SELECT a.alert_key, ap.role, p.process_key FROM alert_processes ap "
-                        "JOIN alerts a ON a.id = ap.alert_id JOIN processes p ON p.id = ap.process_id"},
+    {"alerts",
+     "SELECT c.source, c.source_ref, e.endpoint_key, a.alert_key, a.source, a.source_alert_id, "
+     "a.external_id, a.name, a.category, a.description, a.severity, a.action, a.action_pretty, "
+     "a.blocked, a.rule_id, a.detected_at, a.host_name, a.host_ip, a.user_name, a.mitre_tactics, "
+     "a.mitre_techniques, a.remote_ip, a.remote_port, a.local_ip, a.external_hostname, a.raw "
+     "FROM alerts a JOIN cases c ON c.id = a.case_id LEFT JOIN endpoints e ON e.id = a.endpoint_id"},
+    {"processes",
+     "SELECT p.process_key, p.parent_key, e.endpoint_key, p.image_name, p.image_path, "
+     "p.command_line, p.pid, p.parent_pid, p.user_name, p.started_at, p.ended_at, p.md5, p.sha1, "
+     "p.sha256, p.signature_status, p.signature_vendor, p.causality_id, p.source "
+     "FROM processes p LEFT JOIN endpoints e ON e.id = p.endpoint_id"},
+    {"alert_processes",
+     "SELECT a.alert_key, ap.role, p.process_key FROM alert_processes ap "
+     "JOIN alerts a ON a.id = ap.alert_id JOIN processes p ON p.id = ap.process_id"},
     {"indicators", "SELECT type, value, internal FROM indicators"},
     {"case_indicators", "SELECT c.source, c.source_ref, i.type, i.value, ci.context, ci.as_written "
                         "FROM case_indicators ci JOIN cases c ON c.id = ci.case_id "
@@ -71,8 +74,8 @@ QString cell(const QVariant &v, const QString &column, qint64 importStartMs)
         return QStringLiteral("<null>");
     if (column == QLatin1String("raw"))
         return canonicalJson(v.toString());
-    if ((column == QLatin1String("created_at") || column == QLatin1String("updated_at"))
-        && v.toLongLong() >= importStartMs)
+    if ((column == QLatin1String("created_at") || column == QLatin1String("updated_at")) &&
+        v.toLongLong() >= importStartMs)
         return QStringLiteral("<now>");
     return v.toString();
 }
@@ -104,9 +107,13 @@ QString storeDigest(CaseStore &store, qint64 importStartMs)
     QStringList out;
     for (const TableQuery &t : kTables) {
         const QStringList lines = tableLines(conn.value(), t, importStartMs);
-        const QByteArray digest =
-            QCryptographicHash::hash(lines.join(QLatin1Char('\n')).toUtf8(), QCryptographicHash::Sha256).toHex();
-        out << QStringLiteral("%1=%2:%3").arg(QLatin1String(t.name)).arg(lines.size()).arg(QLatin1String(digest.left(16)));
+        const QByteArray digest = QCryptographicHash::hash(lines.join(QLatin1Char('\n')).toUtf8(),
+                                                           QCryptographicHash::Sha256)
+                                      .toHex();
+        out << QStringLiteral("%1=%2:%3")
+                   .arg(QLatin1String(t.name))
+                   .arg(lines.size())
+                   .arg(QLatin1String(digest.left(16)));
     }
     return out.join(QLatin1Char('\n'));
 }
@@ -114,7 +121,8 @@ QString storeDigest(CaseStore &store, qint64 importStartMs)
 // n full-width alerts in a get_alerts reply; indented the way a saved, pretty-printed reply is.
 QString writeGenerated(const QString &dir, int n, bool indented)
 {
-    const QString path = dir + (indented ? QStringLiteral("/indented.json") : QStringLiteral("/alerts.json"));
+    const QString path =
+        dir + (indented ? QStringLiteral("/indented.json") : QStringLiteral("/alerts.json"));
     QFile f(path);
     if (!f.open(QIODevice::WriteOnly))
         qFatal("cannot write %s", qPrintable(path));
@@ -142,76 +150,82 @@ private Q_SLOTS:
         QTest::addColumn<QString>("expected");
         // Recorded with the importer before its rewrite for speed (nlohmann DOM per alert,
         // one INSERT per link): every table must come out the same.
-        QTest::newRow("sample case") << QStringLiteral("samples:fin-ws-042-incident.json") << 0 << QStringLiteral(
-            "cases=1:7dc4f6cab81ed87c\n"
-            "endpoints=1:74ae4c21e9334c2b\n"
-            "alerts=2:f97d0fb5fe17da4b\n"
-            "processes=5:329ef4efd30a67f0\n"
-            "alert_processes=8:467d7431cfb24051\n"
-            "indicators=14:e34f2c535391a9b0\n"
-            "case_indicators=18:42eb57da88dbc140\n"
-            "severity_history=1:ec5e98065a37745a\n"
-            "audit_log=1:14ca6754123f7122");
-        QTest::newRow("get_incident_extra_data.json") << QStringLiteral("shared:get_incident_extra_data.json") << 0 << QStringLiteral(
-            "cases=1:1e2d684ecf35ddf3\n"
-            "endpoints=1:e95446f310f8d5b5\n"
-            "alerts=1:bb271333a3178e18\n"
-            "processes=1:9d626a0137475d13\n"
-            "alert_processes=1:4d94c178c91c6882\n"
-            "indicators=4:fddf7979a553e086\n"
-            "case_indicators=4:c291ff807b24b1e1\n"
-            "severity_history=1:be0484f22897c133\n"
-            "audit_log=1:698bf3b2f8f2add1");
-        QTest::newRow("raw_fetched_incident.json") << QStringLiteral("shared:raw_fetched_incident.json") << 0 << QStringLiteral(
-            "cases=1:19ffc929122bc32b\n"
-            "endpoints=2:11c5fd4ea9424912\n"
-            "alerts=3:b69ce5935739133e\n"
-            "processes=0:e3b0c44298fc1c14\n"
-            "alert_processes=0:e3b0c44298fc1c14\n"
-            "indicators=5:736b947ad3836caf\n"
-            "case_indicators=5:b01cf72a7d4b7c9e\n"
-            "severity_history=1:d3739e5a87852da2\n"
-            "audit_log=1:b178885861862180");
-        QTest::newRow("get_extra_data_all_alerts.json") << QStringLiteral("shared:get_extra_data_all_alerts.json") << 0 << QStringLiteral(
-            "cases=1:ee99afc9d533de57\n"
-            "endpoints=1:dbe73c3b743b5a9f\n"
-            "alerts=3:8748816571bdd19e\n"
-            "processes=3:e661dea4bb8fafea\n"
-            "alert_processes=3:18ee6b0aa8c790d6\n"
-            "indicators=4:68078074678cd321\n"
-            "case_indicators=4:4bb5e6c5c60073b7\n"
-            "severity_history=1:f81069b445f67896\n"
-            "audit_log=1:ace27f8423cf10ed");
-        QTest::newRow("get_alerts_by_filter_results.json") << QStringLiteral("shared:get_alerts_by_filter_results.json") << 0 << QStringLiteral(
-            "cases=1:c2a4a561727841a8\n"
-            "endpoints=1:a710602e7abc3612\n"
-            "alerts=2:fe5cfc9bc9358279\n"
-            "processes=0:e3b0c44298fc1c14\n"
-            "alert_processes=0:e3b0c44298fc1c14\n"
-            "indicators=0:e3b0c44298fc1c14\n"
-            "case_indicators=0:e3b0c44298fc1c14\n"
-            "severity_history=1:355108957a2617ab\n"
-            "audit_log=1:d68fca04999b9a0e");
-        QTest::newRow("300 generated alerts") << QStringLiteral("generated") << 300 << QStringLiteral(
-            "cases=75:f7929a19fcb3eee7\n"
-            "endpoints=300:82bf22ab4a3d90aa\n"
-            "alerts=300:f7c5b7df524a53b4\n"
-            "processes=900:00468aa954835178\n"
-            "alert_processes=1200:7274c380aa77b6f4\n"
-            "indicators=3500:293be07b7c55bd0f\n"
-            "case_indicators=3600:04ab33c87f8a4a9a\n"
-            "severity_history=75:27f321fee58219c7\n"
-            "audit_log=75:b2f32c63f13a89b0");
-        QTest::newRow("300 generated alerts, indented") << QStringLiteral("indented") << 300 << QStringLiteral(
-            "cases=75:f7929a19fcb3eee7\n"
-            "endpoints=300:82bf22ab4a3d90aa\n"
-            "alerts=300:f7c5b7df524a53b4\n"
-            "processes=900:00468aa954835178\n"
-            "alert_processes=1200:7274c380aa77b6f4\n"
-            "indicators=3500:293be07b7c55bd0f\n"
-            "case_indicators=3600:04ab33c87f8a4a9a\n"
-            "severity_history=75:27f321fee58219c7\n"
-            "audit_log=75:cfe16f2bc4c74d05");
+        QTest::newRow("sample case") << QStringLiteral("samples:fin-ws-042-incident.json") << 0
+                                     << QStringLiteral("cases=1:7dc4f6cab81ed87c\n"
+                                                       "endpoints=1:74ae4c21e9334c2b\n"
+                                                       "alerts=2:f97d0fb5fe17da4b\n"
+                                                       "processes=5:329ef4efd30a67f0\n"
+                                                       "alert_processes=8:467d7431cfb24051\n"
+                                                       "indicators=14:e34f2c535391a9b0\n"
+                                                       "case_indicators=18:42eb57da88dbc140\n"
+                                                       "severity_history=1:ec5e98065a37745a\n"
+                                                       "audit_log=1:14ca6754123f7122");
+        QTest::newRow("get_incident_extra_data.json")
+            << QStringLiteral("shared:get_incident_extra_data.json") << 0
+            << QStringLiteral("cases=1:1e2d684ecf35ddf3\n"
+                              "endpoints=1:e95446f310f8d5b5\n"
+                              "alerts=1:bb271333a3178e18\n"
+                              "processes=1:9d626a0137475d13\n"
+                              "alert_processes=1:4d94c178c91c6882\n"
+                              "indicators=4:fddf7979a553e086\n"
+                              "case_indicators=4:c291ff807b24b1e1\n"
+                              "severity_history=1:be0484f22897c133\n"
+                              "audit_log=1:698bf3b2f8f2add1");
+        QTest::newRow("raw_fetched_incident.json")
+            << QStringLiteral("shared:raw_fetched_incident.json") << 0
+            << QStringLiteral("cases=1:19ffc929122bc32b\n"
+                              "endpoints=2:11c5fd4ea9424912\n"
+                              "alerts=3:b69ce5935739133e\n"
+                              "processes=0:e3b0c44298fc1c14\n"
+                              "alert_processes=0:e3b0c44298fc1c14\n"
+                              "indicators=5:736b947ad3836caf\n"
+                              "case_indicators=5:b01cf72a7d4b7c9e\n"
+                              "severity_history=1:d3739e5a87852da2\n"
+                              "audit_log=1:b178885861862180");
+        QTest::newRow("get_extra_data_all_alerts.json")
+            << QStringLiteral("shared:get_extra_data_all_alerts.json") << 0
+            << QStringLiteral("cases=1:ee99afc9d533de57\n"
+                              "endpoints=1:dbe73c3b743b5a9f\n"
+                              "alerts=3:8748816571bdd19e\n"
+                              "processes=3:e661dea4bb8fafea\n"
+                              "alert_processes=3:18ee6b0aa8c790d6\n"
+                              "indicators=4:68078074678cd321\n"
+                              "case_indicators=4:4bb5e6c5c60073b7\n"
+                              "severity_history=1:f81069b445f67896\n"
+                              "audit_log=1:ace27f8423cf10ed");
+        QTest::newRow("get_alerts_by_filter_results.json")
+            << QStringLiteral("shared:get_alerts_by_filter_results.json") << 0
+            << QStringLiteral("cases=1:c2a4a561727841a8\n"
+                              "endpoints=1:a710602e7abc3612\n"
+                              "alerts=2:fe5cfc9bc9358279\n"
+                              "processes=0:e3b0c44298fc1c14\n"
+                              "alert_processes=0:e3b0c44298fc1c14\n"
+                              "indicators=0:e3b0c44298fc1c14\n"
+                              "case_indicators=0:e3b0c44298fc1c14\n"
+                              "severity_history=1:355108957a2617ab\n"
+                              "audit_log=1:d68fca04999b9a0e");
+        QTest::newRow("300 generated alerts")
+            << QStringLiteral("generated") << 300
+            << QStringLiteral("cases=75:f7929a19fcb3eee7\n"
+                              "endpoints=300:82bf22ab4a3d90aa\n"
+                              "alerts=300:f7c5b7df524a53b4\n"
+                              "processes=900:00468aa954835178\n"
+                              "alert_processes=1200:7274c380aa77b6f4\n"
+                              "indicators=3500:293be07b7c55bd0f\n"
+                              "case_indicators=3600:04ab33c87f8a4a9a\n"
+                              "severity_history=75:27f321fee58219c7\n"
+                              "audit_log=75:b2f32c63f13a89b0");
+        QTest::newRow("300 generated alerts, indented")
+            << QStringLiteral("indented") << 300
+            << QStringLiteral("cases=75:f7929a19fcb3eee7\n"
+                              "endpoints=300:82bf22ab4a3d90aa\n"
+                              "alerts=300:f7c5b7df524a53b4\n"
+                              "processes=900:00468aa954835178\n"
+                              "alert_processes=1200:7274c380aa77b6f4\n"
+                              "indicators=3500:293be07b7c55bd0f\n"
+                              "case_indicators=3600:04ab33c87f8a4a9a\n"
+                              "severity_history=75:27f321fee58219c7\n"
+                              "audit_log=75:cfe16f2bc4c74d05");
     }
     void storedRows()
     {

@@ -17,7 +17,9 @@ inline nlohmann::json makeFullWidthAlert(int i)
         std::string s;
         quint64 x = seed * 0x9E3779B97F4A7C15ull + 1;
         while (int(s.size()) < len) {
-            x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
             char buf[17];
             std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(x));
             s += buf;
@@ -27,21 +29,30 @@ inline nlohmann::json makeFullWidthAlert(int i)
     const int host = i % 500;
     const std::string hostName = "WS-" + std::to_string(10000 + host);
     nlohmann::json a = {
-        {"alert_id", std::to_string(1000000 + i)}, {"external_id", hex(i, 32)},
-        {"detection_timestamp", 1790000000000LL + qint64(i) * 1000}, {"source", "XDR Analytics BIOC"},
+        {"alert_id", std::to_string(1000000 + i)},
+        {"external_id", hex(i, 32)},
+        {"detection_timestamp", 1790000000000LL + qint64(i) * 1000},
+        {"source", "XDR Analytics BIOC"},
         {"severity", i % 7 == 0 ? "high" : "medium"},
-        {"name", "Remote PsExec-like LOLBIN command execution from an unsigned non-standard PsExec service"},
-        {"category", "Lateral Movement"}, {"action", "DETECTED"}, {"action_pretty", "Detected (Reported)"},
+        {"name",
+         "Remote PsExec-like LOLBIN command execution from an unsigned non-standard PsExec service"},
+        {"category", "Lateral Movement"},
+        {"action", "DETECTED"},
+        {"action_pretty", "Detected (Reported)"},
         {"matching_service_rule_id", "f2282012-53aa-44f0-bda2-e45cd6b8b61a"},
         {"host_ip", "10.1." + std::to_string(host / 250) + "." + std::to_string(host % 250 + 1)},
-        {"host_name", hostName}, {"user_name", "CORP\\user" + std::to_string(i % 300)},
+        {"host_name", hostName},
+        {"user_name", "CORP\\user" + std::to_string(i % 300)},
         {"endpoint_id", hex(host, 32)},
         {"mitre_tactic_id_and_name", {"TA0008 - Lateral Movement", "TA0002 - Execution"}},
         {"mitre_technique_id_and_name", {"T1021.002 - Remote Services: SMB/Windows Admin Shares"}},
-        {"action_remote_ip", "10.9." + std::to_string(i % 200) + ".7"}, {"action_remote_port", 445},
-        {"description", "A PsExec-like service ran a LOLBIN on the host"}, {"case_id", 5000 + i / 4},
+        {"action_remote_ip", "10.9." + std::to_string(i % 200) + ".7"},
+        {"action_remote_port", 445},
+        {"description", "A PsExec-like service ran a LOLBIN on the host"},
+        {"case_id", 5000 + i / 4},
     };
-    const char *roles[] = {"causality_actor_process", "actor_process", "os_actor_process", "action_process"};
+    const char *roles[] = {"causality_actor_process", "actor_process", "os_actor_process",
+                           "action_process"};
     const char *images[] = {"psexesvc.exe", "psexesvc.exe", "cmd.exe", "powershell.exe"};
     for (int r = 0; r < 4; ++r) {
         const std::string p = roles[r];

@@ -56,9 +56,10 @@ bool matches(const json &fields, const json &node, QString *error)
         }
         return isAnd;
     }
-    if (!node.contains("SEARCH_FIELD") || !node.contains("SEARCH_TYPE") || !node.contains("SEARCH_VALUE")) {
-        *error = QStringLiteral("condition without SEARCH_FIELD/SEARCH_TYPE/SEARCH_VALUE: ")
-                 + QString::fromStdString(node.dump());
+    if (!node.contains("SEARCH_FIELD") || !node.contains("SEARCH_TYPE") ||
+        !node.contains("SEARCH_VALUE")) {
+        *error = QStringLiteral("condition without SEARCH_FIELD/SEARCH_TYPE/SEARCH_VALUE: ") +
+                 QString::fromStdString(node.dump());
         return false;
     }
     const std::string field = node["SEARCH_FIELD"].get<std::string>();
@@ -74,13 +75,15 @@ bool matches(const json &fields, const json &node, QString *error)
         return t >= value["from"].get<qint64>() && t <= value["to"].get<qint64>();
     }
     if (!value.is_string()) {
-        *error = QStringLiteral("SEARCH_VALUE of %1 must be a string").arg(QString::fromStdString(type));
+        *error =
+            QStringLiteral("SEARCH_VALUE of %1 must be a string").arg(QString::fromStdString(type));
         return false;
     }
     const std::string want = lower(value.get<std::string>());
     for (const std::string &v : values(fields, field)) {
         const std::string have = lower(v);
-        if ((type == "EQ" && have == want) || (type == "CONTAINS" && have.find(want) != std::string::npos))
+        if ((type == "EQ" && have == want) ||
+            (type == "CONTAINS" && have.find(want) != std::string::npos))
             return true;
         if (type != "EQ" && type != "CONTAINS") {
             *error = QStringLiteral("unknown SEARCH_TYPE ") + QString::fromStdString(type);
@@ -95,7 +98,8 @@ bool matches(const json &fields, const json &node, QString *error)
 XdrTenantServer::XdrTenantServer(QString keyId, QString key, bool advanced)
     : m_keyId(std::move(keyId)), m_key(std::move(key)), m_advanced(advanced)
 {
-    m_server = std::make_unique<HttpTestServer>([this](const HttpTestServer::Request &r) { return handle(r); });
+    m_server = std::make_unique<HttpTestServer>(
+        [this](const HttpTestServer::Request &r) { return handle(r); });
 }
 
 void XdrTenantServer::addIncident(const QString &id, const QByteArray &reply)
@@ -110,7 +114,8 @@ void XdrTenantServer::addAlert(json alert)
     m_alerts.push_back(std::move(alert));
 }
 
-void XdrTenantServer::injectFault(const QString &pathPart, int count, HttpTestServer::Response response, int skipFirst)
+void XdrTenantServer::injectFault(const QString &pathPart, int count,
+                                  HttpTestServer::Response response, int skipFirst)
 {
     QMutexLocker lock(&m_mutex);
     m_faults.push_back({pathPart, skipFirst, count, std::move(response)});
@@ -149,7 +154,8 @@ HttpTestServer::Response XdrTenantServer::reply(int status, const nlohmann::json
 bool XdrTenantServer::checkAuth(const HttpTestServer::Request &r, QString *why) const
 {
     if (r.headers.value("x-xdr-auth-id") != m_keyId.toUtf8()) {
-        *why = QStringLiteral("x-xdr-auth-id is '%1'").arg(QString::fromUtf8(r.headers.value("x-xdr-auth-id")));
+        *why = QStringLiteral("x-xdr-auth-id is '%1'")
+                   .arg(QString::fromUtf8(r.headers.value("x-xdr-auth-id")));
         return false;
     }
     const QByteArray auth = r.headers.value("authorization");
@@ -177,8 +183,9 @@ bool XdrTenantServer::checkAuth(const HttpTestServer::Request &r, QString *why) 
         *why = QStringLiteral("x-xdr-timestamp is not the current time in ms");
         return false;
     }
-    const QByteArray expected =
-        QCryptographicHash::hash(QByteArray(m_key.toUtf8() + nonce + ts), QCryptographicHash::Sha256).toHex();
+    const QByteArray expected = QCryptographicHash::hash(QByteArray(m_key.toUtf8() + nonce + ts),
+                                                         QCryptographicHash::Sha256)
+                                    .toHex();
     if (auth != expected) {
         *why = QStringLiteral("Authorization is not sha256(key + nonce + timestamp)");
         return false;
@@ -214,16 +221,19 @@ HttpTestServer::Response XdrTenantServer::alertsByFilter(const nlohmann::json &r
     if (fd.contains("sort") && fd["sort"].is_array() && !fd["sort"].empty()) {
         const std::string field = fd["sort"][0].value("FIELD", std::string());
         const bool desc = fd["sort"][0].value("ORDER", std::string()) == "DESC";
-        std::stable_sort(hits.begin(), hits.end(), [&](const nlohmann::json *a, const nlohmann::json *b) {
-            const qint64 x = (*a)["alert_fields"].value(field, qint64(0));
-            const qint64 y = (*b)["alert_fields"].value(field, qint64(0));
-            return desc ? x > y : x < y;
-        });
+        std::stable_sort(hits.begin(), hits.end(),
+                         [&](const nlohmann::json *a, const nlohmann::json *b) {
+                             const qint64 x = (*a)["alert_fields"].value(field, qint64(0));
+                             const qint64 y = (*b)["alert_fields"].value(field, qint64(0));
+                             return desc ? x > y : x < y;
+                         });
     }
     nlohmann::json page = nlohmann::json::array();
     for (qint64 i = from; i < to && i < qint64(hits.size()); ++i)
         page.push_back(*hits[size_t(i)]);
-    return reply(200, {{"reply", {{"total_count", hits.size()}, {"result_count", page.size()}, {"alerts", page}}}});
+    return reply(
+        200, {{"reply",
+               {{"total_count", hits.size()}, {"result_count", page.size()}, {"alerts", page}}}});
 }
 
 HttpTestServer::Response XdrTenantServer::handle(const HttpTestServer::Request &r)
@@ -248,9 +258,12 @@ HttpTestServer::Response XdrTenantServer::handle(const HttpTestServer::Request &
     }
     QString why;
     if (!checkAuth(r, &why))
-        return reply(401, {{"reply", {{"err_code", 401}, {"err_msg", "Public API request unauthorized"},
-                                     {"err_extra", why.toStdString()}}}});
-    if (body.is_discarded() || !body.is_object() || !body.contains("request_data") || !body["request_data"].is_object()) {
+        return reply(401, {{"reply",
+                            {{"err_code", 401},
+                             {"err_msg", "Public API request unauthorized"},
+                             {"err_extra", why.toStdString()}}}});
+    if (body.is_discarded() || !body.is_object() || !body.contains("request_data") ||
+        !body["request_data"].is_object()) {
         m_violations << path + QStringLiteral(": body is not {\"request_data\": {...}}");
         return reply(400, {{"reply", {{"err_code", 400}, {"err_msg", "bad request"}}}});
     }
@@ -260,8 +273,10 @@ HttpTestServer::Response XdrTenantServer::handle(const HttpTestServer::Request &
         if (!rd.contains("incident_id") || !rd["incident_id"].is_string())
             m_violations << QStringLiteral("incident: incident_id must be a string");
         if (!m_incidents.contains(id))
-            return reply(500, {{"reply", {{"err_code", 500}, {"err_msg", "An error occurred while processing XDR public API"},
-                                         {"err_extra", "incident " + id.toStdString() + " not found"}}}});
+            return reply(500, {{"reply",
+                                {{"err_code", 500},
+                                 {"err_msg", "An error occurred while processing XDR public API"},
+                                 {"err_extra", "incident " + id.toStdString() + " not found"}}}});
         HttpTestServer::Response resp;
         resp.body = m_incidents.value(id);
         resp.headers.insert("Content-Type", "application/json");

@@ -47,11 +47,13 @@ QByteArray readFixture(const QString &relativePath)
     return f.readAll();
 }
 
-void addSyntheticAlerts(XdrTenantServer &server, const QString &host, int n, qint64 startMs, qint64 stepMs,
-                        int firstId)
+void addSyntheticAlerts(XdrTenantServer &server, const QString &host, int n, qint64 startMs,
+                        qint64 stepMs, int firstId)
 {
-    const json tmpl = json::parse(readFixture(QStringLiteral("xdr/alert-fields-template.json")).toStdString());
-    static const char *const tactics[] = {"TA0007 - Discovery", "TA0003 - Persistence", "TA0011 - Command and Control"};
+    const json tmpl =
+        json::parse(readFixture(QStringLiteral("xdr/alert-fields-template.json")).toStdString());
+    static const char *const tactics[] = {"TA0007 - Discovery", "TA0003 - Persistence",
+                                          "TA0011 - Command and Control"};
     static const char *const severities[] = {"SEV_020_LOW", "SEV_030_MEDIUM", "SEV_040_HIGH"};
     for (int i = 0; i < n; ++i) {
         json a = tmpl;

@@ -40,7 +40,8 @@ DecisionDialog::DecisionDialog(const QString &title, const QString &explanation,
     layout->addWidget(m_reason, 1);
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     layout->addWidget(m_buttons);
-    for (QWidget *w : std::initializer_list<QWidget *>{m_choiceLabel, m_choice, m_valueLabel, m_value, m_numberLabel, m_number})
+    for (QWidget *w : std::initializer_list<QWidget *>{m_choiceLabel, m_choice, m_valueLabel,
+                                                       m_value, m_numberLabel, m_number})
         w->hide();
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -50,7 +51,9 @@ DecisionDialog::DecisionDialog(const QString &title, const QString &explanation,
     updateWidgets();
 }
 
-void DecisionDialog::setChoices(const QString &label, const QList<std::pair<QString, QString>> &choices, const QString &current)
+void DecisionDialog::setChoices(const QString &label,
+                                const QList<std::pair<QString, QString>> &choices,
+                                const QString &current)
 {
     m_choiceLabel->setText(label);
     m_choice->clear();
@@ -115,7 +118,8 @@ QPushButton *DecisionDialog::okButton() const
 
 void DecisionDialog::updateWidgets()
 {
-    const bool ok = (!m_reasonRequired || !reason().isEmpty()) && (!m_valueRequired || !value().isEmpty());
+    const bool ok =
+        (!m_reasonRequired || !reason().isEmpty()) && (!m_valueRequired || !value().isEmpty());
     okButton()->setEnabled(ok);
 }
 

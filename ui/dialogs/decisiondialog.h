@@ -23,7 +23,8 @@ public:
     DecisionDialog(const QString &title, const QString &explanation, QWidget *parent = nullptr);
 
     // A choice of (label, value) pairs shown above the reason.
-    void setChoices(const QString &label, const QList<std::pair<QString, QString>> &choices, const QString &current = {});
+    void setChoices(const QString &label, const QList<std::pair<QString, QString>> &choices,
+                    const QString &current = {});
     // A free value (an override's JSON value, an action's target).
     void setValueField(const QString &label, const QString &value = {}, bool required = true);
     void setReasonLabel(const QString &label, bool required = true);

@@ -22,8 +22,8 @@ namespace {
 const QString kDirKey = QStringLiteral("export/dir");
 const QString kPageKey = QStringLiteral("export/pageSize");
 
-const ReportFormat kFormats[] = {ReportFormat::Pdf, ReportFormat::Html, ReportFormat::Json, ReportFormat::Csv,
-                                 ReportFormat::Stix};
+const ReportFormat kFormats[] = {ReportFormat::Pdf, ReportFormat::Html, ReportFormat::Json,
+                                 ReportFormat::Csv, ReportFormat::Stix};
 
 QString defaultDir()
 {
@@ -35,8 +35,9 @@ QString defaultDir()
 
 } // namespace
 
-ExportDialog::ExportDialog(qint64 caseId, const QString &caseTitle, ReportFormat format, const QString &caseTlp,
-                           const QString &defaultTlp, const QString &defaultPap, QWidget *parent)
+ExportDialog::ExportDialog(qint64 caseId, const QString &caseTitle, ReportFormat format,
+                           const QString &caseTlp, const QString &defaultTlp,
+                           const QString &defaultPap, QWidget *parent)
     : QDialog(parent), m_caseId(caseId)
 {
     setWindowTitle(tr("Export report"));
@@ -67,7 +68,8 @@ ExportDialog::ExportDialog(qint64 caseId, const QString &caseTitle, ReportFormat
     m_pageSize = new QComboBox(this);
     m_pageSize->addItem(tr("A4"), QStringLiteral("a4"));
     m_pageSize->addItem(tr("US Letter"), QStringLiteral("letter"));
-    m_pageSize->setCurrentIndex(std::max(0, m_pageSize->findData(QSettings().value(kPageKey, QStringLiteral("a4")))));
+    m_pageSize->setCurrentIndex(
+        std::max(0, m_pageSize->findData(QSettings().value(kPageKey, QStringLiteral("a4")))));
     form->addRow(tr("&Page size"), m_pageSize);
 
     // The case's own marking is the default; the team default applies when the case has none.
@@ -95,13 +97,17 @@ ExportDialog::ExportDialog(qint64 caseId, const QString &caseTitle, ReportFormat
     layout->addStretch(1);
     layout->addWidget(m_buttons);
 
-    m_path->setText(QDir(defaultDir()).filePath(QStringLiteral("case-%1-report.%2").arg(caseId).arg(reportFormatSuffix(format))));
+    m_path->setText(
+        QDir(defaultDir())
+            .filePath(
+                QStringLiteral("case-%1-report.%2").arg(caseId).arg(reportFormatSuffix(format))));
     connect(m_format, &QComboBox::currentIndexChanged, this, &ExportDialog::formatChanged);
     connect(m_path, &QLineEdit::textChanged, this, &ExportDialog::updateWidgets);
     connect(m_browse, &QPushButton::clicked, this, [this] {
         const ReportFormat f = ReportFormat(m_format->currentData().toInt());
-        const QString file = QFileDialog::getSaveFileName(this, tr("Export %1").arg(reportFormatName(f)), m_path->text(),
-                                                          tr("%1 (*.%2);;All files (*)").arg(reportFormatName(f), reportFormatSuffix(f)));
+        const QString file = QFileDialog::getSaveFileName(
+            this, tr("Export %1").arg(reportFormatName(f)), m_path->text(),
+            tr("%1 (*.%2);;All files (*)").arg(reportFormatName(f), reportFormatSuffix(f)));
         if (!file.isEmpty())
             m_path->setText(file);
     });
@@ -139,13 +145,15 @@ void ExportDialog::updateWidgets()
     QString hint;
     bool ok = !m_path->text().trimmed().isEmpty();
     if (ok && !target.absoluteDir().exists()) {
-        hint = tr("The folder %1 does not exist.").arg(QDir::toNativeSeparators(target.absolutePath()));
+        hint = tr("The folder %1 does not exist.")
+                   .arg(QDir::toNativeSeparators(target.absolutePath()));
         ok = false;
     } else if (ok && target.exists()) {
         hint = tr("%1 exists and will be replaced.").arg(target.fileName());
     }
     if (f == ReportFormat::Csv)
-        hint = (hint.isEmpty() ? QString() : hint + QLatin1Char(' ')) + tr("The CSV holds the case's indicators only.");
+        hint = (hint.isEmpty() ? QString() : hint + QLatin1Char(' ')) +
+               tr("The CSV holds the case's indicators only.");
     m_hint->setText(hint);
     m_hint->setVisible(!hint.isEmpty());
     exportButton()->setEnabled(ok);

@@ -20,8 +20,9 @@ class ExportDialog final : public QDialog
 
 public:
     // caseTlp/casePap: the case's own markings ("" when unset); defaults: the team's settings.
-    ExportDialog(qint64 caseId, const QString &caseTitle, ReportFormat format, const QString &caseTlp,
-                 const QString &defaultTlp, const QString &defaultPap, QWidget *parent = nullptr);
+    ExportDialog(qint64 caseId, const QString &caseTitle, ReportFormat format,
+                 const QString &caseTlp, const QString &defaultTlp, const QString &defaultPap,
+                 QWidget *parent = nullptr);
 
     ReportExportRequest request() const;
     QLineEdit *pathEdit() const { return m_path; }

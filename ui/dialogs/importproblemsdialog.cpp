@@ -25,13 +25,16 @@ ImportProblemsDialog::Problem ImportProblemsDialog::split(const QString &problem
     return {QString(), QString(), problem};
 }
 
-ImportProblemsDialog::ImportProblemsDialog(const QStringList &problems, QWidget *parent) : QDialog(parent)
+ImportProblemsDialog::ImportProblemsDialog(const QStringList &problems, QWidget *parent)
+    : QDialog(parent)
 {
     setWindowTitle(tr("Import problems"));
     auto *layout = new QVBoxLayout(this);
-    auto *intro = new QLabel(tr("%n problem(s) reported by the last import. Good records were kept; each line "
-                                "below was skipped or refused.", nullptr, int(problems.size())),
-                             this);
+    auto *intro = new QLabel(
+        tr("%n problem(s) reported by the last import. Good records were kept; each line "
+           "below was skipped or refused.",
+           nullptr, int(problems.size())),
+        this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
     m_table = new QTableWidget(int(problems.size()), 3, this);

@@ -24,15 +24,16 @@ PatternsDialog::PatternsDialog(WorkbenchService *service, const QString &analyst
 {
     setWindowTitle(tr("Patterns and allowlist"));
     auto *layout = new QVBoxLayout(this);
-    auto *intro = new QLabel(tr("Custom patterns add findings; allowlist entries discount matching command lines. "
-                                "Both apply to the CLI, the workbench, the playbook and reports; each change is a "
-                                "new version and findings name the version that fired."),
-                             this);
+    auto *intro = new QLabel(
+        tr("Custom patterns add findings; allowlist entries discount matching command lines. "
+           "Both apply to the CLI, the workbench, the playbook and reports; each change is a "
+           "new version and findings name the version that fired."),
+        this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
     m_table = new QTableWidget(0, 7, this);
-    m_table->setHorizontalHeaderLabels({tr("Kind"), tr("Name"), tr("Version"), tr("Matches"), tr("Category / weight"),
-                                        tr("State"), tr("By")});
+    m_table->setHorizontalHeaderLabels({tr("Kind"), tr("Name"), tr("Version"), tr("Matches"),
+                                        tr("Category / weight"), tr("State"), tr("By")});
     m_table->verticalHeader()->hide();
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -56,8 +57,10 @@ PatternsDialog::PatternsDialog(WorkbenchService *service, const QString &analyst
     connect(m_service, &WorkbenchService::patternsLoaded, this, &PatternsDialog::show);
     connect(m_history, &QCheckBox::toggled, this, [this] { show(m_patterns); });
     connect(m_table, &QTableWidget::itemSelectionChanged, this, &PatternsDialog::updateWidgets);
-    connect(m_add, &QPushButton::clicked, this, [this] { edit(nullptr, QStringLiteral("pattern")); });
-    connect(m_allow, &QPushButton::clicked, this, [this] { edit(nullptr, QStringLiteral("allowlist")); });
+    connect(m_add, &QPushButton::clicked, this,
+            [this] { edit(nullptr, QStringLiteral("pattern")); });
+    connect(m_allow, &QPushButton::clicked, this,
+            [this] { edit(nullptr, QStringLiteral("allowlist")); });
     connect(m_edit, &QPushButton::clicked, this, [this] {
         if (const StoredPattern *p = selected())
             edit(p, p->rule.kind);
@@ -83,11 +86,19 @@ void PatternsDialog::show(const QList<StoredPattern> &patterns)
         const int row = m_table->rowCount();
         m_table->insertRow(row);
         m_rows << i;
-        const QString when = QDateTime::fromMSecsSinceEpoch(p.createdAt).toString(QStringLiteral("yyyy-MM-dd HH:mm"));
-        const QStringList cells = {p.rule.kind, p.rule.name, QStringLiteral("v%1").arg(p.rule.version), p.rule.pattern,
-                                   p.rule.kind == QLatin1String("pattern") ? QStringLiteral("%1 / %2").arg(p.rule.category).arg(p.rule.weight) : QString(),
-                                   p.active ? tr("active") : tr("retired"),
-                                   QStringLiteral("%1, %2").arg(p.createdBy.isEmpty() ? QStringLiteral("-") : p.createdBy, when)};
+        const QString when = QDateTime::fromMSecsSinceEpoch(p.createdAt)
+                                 .toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+        const QStringList cells = {
+            p.rule.kind,
+            p.rule.name,
+            QStringLiteral("v%1").arg(p.rule.version),
+            p.rule.pattern,
+            p.rule.kind == QLatin1String("pattern")
+                ? QStringLiteral("%1 / %2").arg(p.rule.category).arg(p.rule.weight)
+                : QString(),
+            p.active ? tr("active") : tr("retired"),
+            QStringLiteral("%1, %2").arg(p.createdBy.isEmpty() ? QStringLiteral("-") : p.createdBy,
+                                         when)};
         for (int c = 0; c < cells.size(); ++c)
             m_table->setItem(row, c, new QTableWidgetItem(cells.at(c))); // items are plain text
     }
@@ -106,17 +117,23 @@ const StoredPattern *PatternsDialog::selected() const
 void PatternsDialog::edit(const StoredPattern *existing, const QString &kind)
 {
     const bool pattern = kind == QLatin1String("pattern");
-    DecisionDialog dialog(existing ? tr("Edit %1").arg(existing->rule.name) : pattern ? tr("Add pattern") : tr("Add allowlist entry"),
-                          tr("Case-insensitive text; \"a && b\" needs both. Saving under an existing name makes a new version."),
-                          this);
+    DecisionDialog dialog(
+        existing  ? tr("Edit %1").arg(existing->rule.name)
+        : pattern ? tr("Add pattern")
+                  : tr("Add allowlist entry"),
+        tr("Case-insensitive text; \"a && b\" needs both. Saving under an existing name makes a new version."),
+        this);
     dialog.setValueField(tr("Matches"), existing ? existing->rule.pattern : QString());
     if (pattern) {
         QList<std::pair<QString, QString>> categories;
-        for (const char *c : {"suspicious_parameters", "download_cradle", "credential_access", "lateral_movement",
-                              "persistence", "defense_evasion", "reconnaissance", "exfiltration", "offensive_tool",
-                              "lolbin_proxy_execution"})
+        for (const char *c :
+             {"suspicious_parameters", "download_cradle", "credential_access", "lateral_movement",
+              "persistence", "defense_evasion", "reconnaissance", "exfiltration", "offensive_tool",
+              "lolbin_proxy_execution"})
             categories.push_back({QString::fromLatin1(c), QString::fromLatin1(c)});
-        dialog.setChoices(tr("Category"), categories, existing ? existing->rule.category : QStringLiteral("suspicious_parameters"));
+        dialog.setChoices(tr("Category"), categories,
+                          existing ? existing->rule.category
+                                   : QStringLiteral("suspicious_parameters"));
     }
     if (pattern)
         dialog.setNumberField(tr("Weight (0-100)"), existing ? existing->rule.weight : 40, 0, 100);

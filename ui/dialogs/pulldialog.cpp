@@ -31,7 +31,8 @@ PullDialog::PullDialog(XdrService *service, QWidget *parent) : QDialog(parent), 
     auto *form = new QFormLayout;
     m_incident = new QLineEdit(this);
     m_incident->setPlaceholderText(tr("e.g. 4242"));
-    m_incident->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("[A-Za-z0-9_-]{1,64}")), this));
+    m_incident->setValidator(new QRegularExpressionValidator(
+        QRegularExpression(QStringLiteral("[A-Za-z0-9_-]{1,64}")), this));
     m_tenant = new QComboBox(this);
     m_tenant->setMinimumWidth(260);
     m_related = new QCheckBox(tr("Also pull related alerts on the incident's hosts"), this);
@@ -75,21 +76,23 @@ PullDialog::PullDialog(XdrService *service, QWidget *parent) : QDialog(parent), 
     connect(m_messages, &MessageBar::actionTriggered, this, &PullDialog::manageTenantsRequested);
 
     connect(m_service, &XdrService::tenantsLoaded, this,
-            [this](const std::vector<TenantProfile> &tenants, const QString &def, const QStringList &withKey,
-                   const QString &) {
-        m_tenant->clear();
-        for (const TenantProfile &p : tenants) {
-            const QString label = withKey.contains(p.name) ? p.name : tr("%1 (no key)").arg(p.name);
-            m_tenant->addItem(label, p.name);
-            if (p.name == def)
-                m_tenant->setCurrentIndex(m_tenant->count() - 1);
-        }
-        m_hasTenants = !tenants.empty();
-        if (!m_hasTenants)
-            m_messages->showMessage(MessageBar::Kind::Info,
-                                    tr("No Cortex XDR tenant is configured yet."), tr("Add a tenant…"));
-        updateWidgets();
-    });
+            [this](const std::vector<TenantProfile> &tenants, const QString &def,
+                   const QStringList &withKey, const QString &) {
+                m_tenant->clear();
+                for (const TenantProfile &p : tenants) {
+                    const QString label =
+                        withKey.contains(p.name) ? p.name : tr("%1 (no key)").arg(p.name);
+                    m_tenant->addItem(label, p.name);
+                    if (p.name == def)
+                        m_tenant->setCurrentIndex(m_tenant->count() - 1);
+                }
+                m_hasTenants = !tenants.empty();
+                if (!m_hasTenants)
+                    m_messages->showMessage(MessageBar::Kind::Info,
+                                            tr("No Cortex XDR tenant is configured yet."),
+                                            tr("Add a tenant…"));
+                updateWidgets();
+            });
     connect(m_service, &XdrService::pullStatus, this, [this](const QString &s) {
         if (m_running)
             m_status->setText(s);
@@ -119,8 +122,8 @@ void PullDialog::startPull()
     m_running = true;
     m_messages->hide();
     m_status->setText(tr("Connecting to %1…").arg(m_tenant->currentData().toString()));
-    m_service->pull(m_incident->text().trimmed(), m_tenant->currentData().toString(), m_related->isChecked(),
-                    qint64(m_window->value()) * 3600 * 1000);
+    m_service->pull(m_incident->text().trimmed(), m_tenant->currentData().toString(),
+                    m_related->isChecked(), qint64(m_window->value()) * 3600 * 1000);
     updateWidgets();
 }
 
@@ -134,7 +137,9 @@ void PullDialog::finished(const XdrPullOutcome &o)
     if (o.counts.skipped > 0)
         summary += tr(", %n already stored", nullptr, int(o.counts.skipped));
     if (m_related->isChecked())
-        summary += tr("; %1 related alert(s) on %2").arg(o.alertsFetched).arg(o.hosts.join(QStringLiteral(", ")));
+        summary += tr("; %1 related alert(s) on %2")
+                       .arg(o.alertsFetched)
+                       .arg(o.hosts.join(QStringLiteral(", ")));
     if (o.truncated)
         summary += tr(" (stopped at the alert limit)");
     m_status->setText(summary);

@@ -112,14 +112,18 @@ QWidget *SettingsDialog::buildPlaybook(const WorkbenchSettings &s)
     auto *box = new QWidget;
     auto *v = new QVBoxLayout(box);
     v->setContentsMargins(0, 0, 0, 0);
-    v->addWidget(note(tr("Defaults for new playbook runs (%1). A run keeps the inputs it started with.")
-                          .arg(m_def.title.isEmpty() ? kPlaybookId : m_def.title), box));
+    v->addWidget(
+        note(tr("Defaults for new playbook runs (%1). A run keeps the inputs it started with.")
+                 .arg(m_def.title.isEmpty() ? kPlaybookId : m_def.title),
+             box));
     auto *form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
     const nlohmann::json defaults = m_def.defaultInputs();
     for (const PlaybookInputSpec &in : m_def.inputs) {
         auto it = s.playbookInputs.find(in.name);
-        const QString value = it != s.playbookInputs.end() ? it->second : jsonText(defaults.value(js::toStd(in.name), nlohmann::json()));
+        const QString value = it != s.playbookInputs.end()
+                                  ? it->second
+                                  : jsonText(defaults.value(js::toStd(in.name), nlohmann::json()));
         QWidget *editor = nullptr;
         if (in.type == QLatin1String("bool")) {
             auto *c = new QCheckBox(box);
@@ -156,7 +160,9 @@ QWidget *SettingsDialog::buildPlaybook(const WorkbenchSettings &s)
     m_inputError->setWordWrap(true);
     m_inputError->setStyleSheet(QStringLiteral("color: #c62828;"));
     v->addWidget(m_inputError);
-    return page(box, tr("Stored in the case store: everyone on this store and causa-cli use these defaults."));
+    return page(
+        box,
+        tr("Stored in the case store: everyone on this store and causa-cli use these defaults."));
 }
 
 QWidget *SettingsDialog::buildEnrichment(const WorkbenchSettings &s)
@@ -193,14 +199,16 @@ QWidget *SettingsDialog::buildEnrichment(const WorkbenchSettings &s)
     grid->addRow(m_abuse, m_abuseTtl);
     grid->addRow(tr("API key"), buildKeyRow(m_abuseKey, providers));
     v->addWidget(providers);
-    m_keyBackend = note(tr("API keys are yours, kept in the %1 — never in the case store, the reports or the logs, "
-                           "and never shown again once saved.")
-                            .arg(secrets::backendDescription()),
-                        box);
+    m_keyBackend = note(
+        tr("API keys are yours, kept in the %1 — never in the case store, the reports or the logs, "
+           "and never shown again once saved.")
+            .arg(secrets::backendDescription()),
+        box);
     v->addWidget(m_keyBackend);
-    v->addWidget(note(tr("Local intel, built-in knowledge and the alert's own verdicts are always used. TLP:RED / "
-                         "PAP:RED indicators and internal IPs are never sent."),
-                      box));
+    v->addWidget(note(
+        tr("Local intel, built-in knowledge and the alert's own verdicts are always used. TLP:RED / "
+           "PAP:RED indicators and internal IPs are never sent."),
+        box));
     for (QCheckBox *c : {m_offline, m_vt, m_abuse})
         connect(c, &QCheckBox::toggled, this, &SettingsDialog::updateWidgets);
     return page(box, tr("Stored in the case store (team policy)."));
@@ -223,10 +231,14 @@ QWidget *SettingsDialog::buildReports(const WorkbenchSettings &s)
     m_pageSize = new QComboBox(box);
     m_pageSize->addItem(tr("A4"), QStringLiteral("a4"));
     m_pageSize->addItem(tr("US Letter"), QStringLiteral("letter"));
-    m_pageSize->setCurrentIndex(std::max(0, m_pageSize->findData(QSettings().value(QStringLiteral("export/pageSize"), QStringLiteral("a4")))));
+    m_pageSize->setCurrentIndex(
+        std::max(0, m_pageSize->findData(QSettings().value(QStringLiteral("export/pageSize"),
+                                                           QStringLiteral("a4")))));
     form->addRow(tr("Page si&ze (yours)"), m_pageSize);
-    return page(box, tr("Markings apply to cases without their own and are stored in the case store; the page "
-                        "size is stored for you on this computer."));
+    return page(
+        box,
+        tr("Markings apply to cases without their own and are stored in the case store; the page "
+           "size is stored for you on this computer."));
 }
 
 QWidget *SettingsDialog::buildResponse(const WorkbenchSettings &s)
@@ -236,7 +248,8 @@ QWidget *SettingsDialog::buildResponse(const WorkbenchSettings &s)
     v->setContentsMargins(0, 0, 0, 0);
     auto *form = new QFormLayout;
     m_connector = new QComboBox(box);
-    m_connector->addItem(tr("Export: signed action plan + reviewed PowerShell script"), QStringLiteral("export"));
+    m_connector->addItem(tr("Export: signed action plan + reviewed PowerShell script"),
+                         QStringLiteral("export"));
     m_connector->addItem(tr("Cortex XDR REST API"), QStringLiteral("xdr"));
     m_connector->setCurrentIndex(std::max(0, m_connector->findData(s.connector)));
     form->addRow(tr("Approved actions go to"), m_connector);
@@ -265,10 +278,11 @@ QWidget *SettingsDialog::buildHunting(const WorkbenchSettings &s)
     auto *w = new QWidget;
     auto *v = new QVBoxLayout(w);
     v->addWidget(m_sigma, 1);
-    v->addWidget(note(tr("Stored in the case store (team policy, hunt.sigma_paths): every analyst on this store and "
-                         "causa-cli read rules from these folders, so use paths that exist on their machines too "
-                         "(a shared drive)."),
-                      w));
+    v->addWidget(note(
+        tr("Stored in the case store (team policy, hunt.sigma_paths): every analyst on this store and "
+           "causa-cli read rules from these folders, so use paths that exist on their machines too "
+           "(a shared drive)."),
+        w));
     return w;
 }
 
@@ -288,10 +302,12 @@ QWidget *SettingsDialog::buildKeyRow(KeyRow &row, QWidget *parent)
     KeyRow *r = &row;
     connect(row.replace, &QPushButton::clicked, this, [this, r] {
         bool ok = false;
-        const QString key = QInputDialog::getText(this, tr("%1 API key").arg(r->label),
-                                                  tr("%1 API key (kept in the secret store, never shown again):").arg(r->label),
-                                                  QLineEdit::Password, QString(), &ok)
-                                .trimmed();
+        const QString key =
+            QInputDialog::getText(
+                this, tr("%1 API key").arg(r->label),
+                tr("%1 API key (kept in the secret store, never shown again):").arg(r->label),
+                QLineEdit::Password, QString(), &ok)
+                .trimmed();
         if (!ok || key.isEmpty())
             return;
         r->edit = key;
@@ -326,7 +342,8 @@ void SettingsDialog::updateKeyRow(KeyRow &row)
     const bool willHaveKey = pending ? !row.edit->isEmpty() : row.storedKey;
     QString text;
     if (pending)
-        text = willHaveKey ? tr("set — saved when you press OK") : tr("not set — cleared when you press OK");
+        text = willHaveKey ? tr("set — saved when you press OK")
+                           : tr("not set — cleared when you press OK");
     else if (!row.known)
         text = tr("checking…");
     else if (row.storedKey)
@@ -351,10 +368,12 @@ Result<void> SettingsDialog::applyApiKeys() const
     for (const KeyRow *row : {&m_vtKey, &m_abuseKey}) {
         if (!row->edit)
             continue;
-        auto r = row->edit->isEmpty() ? secrets::remove(row->secretName) : secrets::write(row->secretName, *row->edit);
+        auto r = row->edit->isEmpty() ? secrets::remove(row->secretName)
+                                      : secrets::write(row->secretName, *row->edit);
         if (!r)
-            return makeError(r.error().code,
-                             tr("the %1 API key was not saved: %2").arg(row->label, r.error().message));
+            return makeError(
+                r.error().code,
+                tr("the %1 API key was not saved: %2").arg(row->label, r.error().message));
     }
     return {};
 }
@@ -433,14 +452,16 @@ void SettingsDialog::updateWidgets()
     okButton()->setEnabled(check && m_sigma->isValid());
 
     const bool xdr = m_connector->currentData().toString() == QLatin1String("xdr");
-    m_connectorNote->setText(xdr ? tr("Actions are sent to the Cortex XDR tenant (terminate_causality, run_script, "
-                                      "hash blocklist, isolate). Until a tenant profile is chosen the tenant comes "
-                                      "from CAUSA_XDR_URL / CAUSA_XDR_API_KEY_ID / CAUSA_XDR_API_KEY.")
-                                 : tr("Approved actions are written to a signed action plan (JSON) and a PowerShell "
-                                      "script that does nothing unless run with -Execute."));
+    m_connectorNote->setText(
+        xdr ? tr("Actions are sent to the Cortex XDR tenant (terminate_causality, run_script, "
+                 "hash blocklist, isolate). Until a tenant profile is chosen the tenant comes "
+                 "from CAUSA_XDR_URL / CAUSA_XDR_API_KEY_ID / CAUSA_XDR_API_KEY.")
+            : tr("Approved actions are written to a signed action plan (JSON) and a PowerShell "
+                 "script that does nothing unless run with -Execute."));
     m_tenantsButton->setEnabled(bool(m_tenants));
-    m_tenantsButton->setToolTip(m_tenants ? tr("Tenant profiles and API keys")
-                                          : tr("Tenant profiles are not available in this build yet"));
+    m_tenantsButton->setToolTip(m_tenants
+                                    ? tr("Tenant profiles and API keys")
+                                    : tr("Tenant profiles are not available in this build yet"));
 }
 
 } // namespace causa

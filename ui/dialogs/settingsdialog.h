@@ -62,10 +62,10 @@ public:
         QLabel *status = nullptr;
         QPushButton *replace = nullptr;
         QPushButton *clear = nullptr;
-        bool known = false;           // the secret store has answered
-        bool storedKey = false;       // in the secret store when the dialog opened
-        bool envKey = false;          // only the environment variable has one
-        std::optional<QString> edit;  // pending: a new key, or empty = clear; written on OK
+        bool known = false;          // the secret store has answered
+        bool storedKey = false;      // in the secret store when the dialog opened
+        bool envKey = false;         // only the environment variable has one
+        std::optional<QString> edit; // pending: a new key, or empty = clear; written on OK
     };
     const KeyRow &keyRow(const QString &secretName) const;
 

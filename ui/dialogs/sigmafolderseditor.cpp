@@ -14,12 +14,14 @@
 
 namespace causa {
 
-SigmaFoldersEditor::SigmaFoldersEditor(const QStringList &folders, QWidget *parent) : QWidget(parent)
+SigmaFoldersEditor::SigmaFoldersEditor(const QStringList &folders, QWidget *parent)
+    : QWidget(parent)
 {
-    auto *intro = new QLabel(tr("The project's Sigma rule pack always runs. Add your team's rule folders (searched "
-                                "with their subfolders for *.yml and *.yaml): playbook stage 4c and the Hunt page "
-                                "run them too. A rule Causa cannot run is skipped, never guessed."),
-                             this);
+    auto *intro = new QLabel(
+        tr("The project's Sigma rule pack always runs. Add your team's rule folders (searched "
+           "with their subfolders for *.yml and *.yaml): playbook stage 4c and the Hunt page "
+           "run them too. A rule Causa cannot run is skipped, never guessed."),
+        this);
     intro->setWordWrap(true);
     m_table = new QTableWidget(0, 3, this);
     m_table->setHorizontalHeaderLabels({tr("Folder"), tr("Rules"), tr("Skipped")});
@@ -114,7 +116,8 @@ void SigmaFoldersEditor::removeCurrent()
 
 void SigmaFoldersEditor::browse()
 {
-    const QString start = m_table->currentRow() >= 0 ? folders().value(m_table->currentRow()) : QDir::homePath();
+    const QString start =
+        m_table->currentRow() >= 0 ? folders().value(m_table->currentRow()) : QDir::homePath();
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Sigma rule folder"), start);
     if (!dir.isEmpty())
         addFolder(dir);
@@ -127,18 +130,19 @@ void SigmaFoldersEditor::startCheck(const QString &folder)
         if (m_table->item(row, 0)->data(Qt::UserRole).toString() == folder)
             updateRow(row);
     auto *watcher = new QFutureWatcher<sigma::RuleFolderCheck>(this);
-    connect(watcher, &QFutureWatcher<sigma::RuleFolderCheck>::finished, this, [this, watcher, folder] {
-        watcher->deleteLater();
-        if (!folders().contains(folder)) // removed meanwhile
-            return;
-        m_checks[folder] = watcher->result();
-        for (int row = 0; row < m_table->rowCount(); ++row)
-            if (m_table->item(row, 0)->data(Qt::UserRole).toString() == folder)
-                updateRow(row);
-        updateWidgets();
-        Q_EMIT folderChecked(folder);
-        Q_EMIT changed();
-    });
+    connect(watcher, &QFutureWatcher<sigma::RuleFolderCheck>::finished, this,
+            [this, watcher, folder] {
+                watcher->deleteLater();
+                if (!folders().contains(folder)) // removed meanwhile
+                    return;
+                m_checks[folder] = watcher->result();
+                for (int row = 0; row < m_table->rowCount(); ++row)
+                    if (m_table->item(row, 0)->data(Qt::UserRole).toString() == folder)
+                        updateRow(row);
+                updateWidgets();
+                Q_EMIT folderChecked(folder);
+                Q_EMIT changed();
+            });
     watcher->setFuture(QtConcurrent::run([folder] { return sigma::checkRuleFolder(folder); }));
 }
 
@@ -162,7 +166,8 @@ void SigmaFoldersEditor::updateRow(int row)
         skipped->setText(QString::number(c->skipped.size()));
         rules->setForeground(normal);
     }
-    m_table->item(row, 0)->setToolTip(QStringLiteral("<span>%1</span>").arg(QDir::toNativeSeparators(folder).toHtmlEscaped()));
+    m_table->item(row, 0)->setToolTip(
+        QStringLiteral("<span>%1</span>").arg(QDir::toNativeSeparators(folder).toHtmlEscaped()));
 }
 
 bool SigmaFoldersEditor::isValid() const
@@ -205,7 +210,8 @@ void SigmaFoldersEditor::updateWidgets()
     QString text;
     if (c && c->error.isEmpty()) {
         for (const sigma::SkippedRule &s : c->skipped)
-            text += QDir::toNativeSeparators(s.path) + QStringLiteral(": ") + s.reason + QLatin1Char('\n');
+            text += QDir::toNativeSeparators(s.path) + QStringLiteral(": ") + s.reason +
+                    QLatin1Char('\n');
         if (c->skipped.empty())
             text = tr("No rule skipped: all %n rule(s) of this folder load.", nullptr, c->loaded);
     }

@@ -21,7 +21,8 @@
 
 namespace causa {
 
-TenantsDialog::TenantsDialog(XdrService *service, QWidget *parent) : QDialog(parent), m_service(service)
+TenantsDialog::TenantsDialog(XdrService *service, QWidget *parent)
+    : QDialog(parent), m_service(service)
 {
     setWindowTitle(tr("Cortex XDR tenants"));
     // Room for a three-line message above the form: the wrapped "keys are kept in" note would
@@ -51,7 +52,8 @@ TenantsDialog::TenantsDialog(XdrService *service, QWidget *parent) : QDialog(par
     m_name = new QLineEdit(this);
     m_name->setPlaceholderText(tr("prod, lab-eu …"));
     m_url = new QLineEdit(this);
-    m_url->setPlaceholderText(QStringLiteral("https://api-<tenant>.xdr.<region>.paloaltonetworks.com"));
+    m_url->setPlaceholderText(
+        QStringLiteral("https://api-<tenant>.xdr.<region>.paloaltonetworks.com"));
     m_url->setMinimumWidth(380);
     m_keyId = new QLineEdit(this);
     m_keyId->setPlaceholderText(tr("the key's ID (x-xdr-auth-id)"));
@@ -71,7 +73,8 @@ TenantsDialog::TenantsDialog(XdrService *service, QWidget *parent) : QDialog(par
     m_timeout->setRange(1, 600);
     m_timeout->setSuffix(tr(" s"));
     m_timeout->setValue(30);
-    m_isDefault = new QCheckBox(tr("Use for the playbook's endpoint investigation and hunting"), this);
+    m_isDefault =
+        new QCheckBox(tr("Use for the playbook's endpoint investigation and hunting"), this);
     form->addRow(tr("Name:"), m_name);
     form->addRow(tr("API URL:"), m_url);
     form->addRow(tr("Key ID:"), m_keyId);
@@ -93,8 +96,9 @@ TenantsDialog::TenantsDialog(XdrService *service, QWidget *parent) : QDialog(par
     m_test = buttons->addButton(tr("&Test connection"), QDialogButtonBox::ActionRole);
     m_save = buttons->addButton(tr("&Save"), QDialogButtonBox::ApplyRole);
     m_confirm = buttons->addButton(tr("Con&firm where it points…"), QDialogButtonBox::ActionRole);
-    m_confirm->setToolTip(tr("Someone changed this shared tenant, or you have not used it yet: your key is "
-                             "sent only after you confirm its URL and certificate"));
+    m_confirm->setToolTip(
+        tr("Someone changed this shared tenant, or you have not used it yet: your key is "
+           "sent only after you confirm its URL and certificate"));
     root->addWidget(buttons);
 
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -105,8 +109,9 @@ TenantsDialog::TenantsDialog(XdrService *service, QWidget *parent) : QDialog(par
     connect(m_test, &QPushButton::clicked, this, &TenantsDialog::test);
     connect(m_confirm, &QPushButton::clicked, this, &TenantsDialog::confirmCurrent);
     connect(m_browseCa, &QPushButton::clicked, this, [this] {
-        const QString f = QFileDialog::getOpenFileName(this, tr("CA certificate (PEM)"), m_caFile->text(),
-                                                       tr("Certificates (*.pem *.crt *.cer);;All files (*)"));
+        const QString f =
+            QFileDialog::getOpenFileName(this, tr("CA certificate (PEM)"), m_caFile->text(),
+                                         tr("Certificates (*.pem *.crt *.cer);;All files (*)"));
         if (!f.isEmpty())
             m_caFile->setText(f);
     });
@@ -114,9 +119,10 @@ TenantsDialog::TenantsDialog(XdrService *service, QWidget *parent) : QDialog(par
         connect(e, &QLineEdit::textChanged, this, &TenantsDialog::updateWidgets);
     connect(m_selfSigned, &QCheckBox::toggled, this, [this](bool on) {
         if (on)
-            m_messages->showMessage(MessageBar::Kind::Warning,
-                                    tr("Without certificate checks anyone on the network path can read the API key. "
-                                       "Prefer a CA file for tenants behind a private CA."));
+            m_messages->showMessage(
+                MessageBar::Kind::Warning,
+                tr("Without certificate checks anyone on the network path can read the API key. "
+                   "Prefer a CA file for tenants behind a private CA."));
     });
 
     connect(m_service, &XdrService::tenantsLoaded, this, &TenantsDialog::showTenants);
@@ -129,30 +135,37 @@ TenantsDialog::TenantsDialog(XdrService *service, QWidget *parent) : QDialog(par
     connect(m_service, &XdrService::tenantsUnconfirmed, this, [this](const QStringList &names) {
         m_unconfirmed = names;
         for (int i = 0; i < m_list->count() && i < int(m_tenants.size()); ++i)
-            if (names.contains(m_tenants[size_t(i)].name) && !m_list->item(i)->text().contains(tr("not confirmed")))
+            if (names.contains(m_tenants[size_t(i)].name) &&
+                !m_list->item(i)->text().contains(tr("not confirmed")))
                 m_list->item(i)->setText(m_list->item(i)->text() + tr("  — not confirmed by you"));
-        if (const int row = m_list->currentRow(); row >= 0 && row < int(m_tenants.size()) && names.contains(m_tenants[size_t(row)].name))
-            m_messages->showMessage(MessageBar::Kind::Warning,
-                                    tr("Tenant “%1” is not confirmed by you (new to you, or changed in the shared store): "
-                                       "your key is not sent until you confirm where it points.")
-                                        .arg(m_tenants[size_t(row)].name));
+        if (const int row = m_list->currentRow();
+            row >= 0 && row < int(m_tenants.size()) && names.contains(m_tenants[size_t(row)].name))
+            m_messages->showMessage(
+                MessageBar::Kind::Warning,
+                tr("Tenant “%1” is not confirmed by you (new to you, or changed in the shared store): "
+                   "your key is not sent until you confirm where it points.")
+                    .arg(m_tenants[size_t(row)].name));
         updateWidgets();
     });
-    connect(m_service, &XdrService::tenantConfirmed, this, [this](const QString &name, const QString &where) {
-        m_busy = false;
-        m_messages->showMessage(MessageBar::Kind::Info, tr("Tenant “%1” confirmed: %2").arg(name, where));
-        m_service->loadTenants();
-    });
+    connect(m_service, &XdrService::tenantConfirmed, this,
+            [this](const QString &name, const QString &where) {
+                m_busy = false;
+                m_messages->showMessage(MessageBar::Kind::Info,
+                                        tr("Tenant “%1” confirmed: %2").arg(name, where));
+                m_service->loadTenants();
+            });
     connect(m_service, &XdrService::tenantRemoved, this, [this](const QString &name) {
         m_busy = false;
-        m_messages->showMessage(MessageBar::Kind::Info, tr("Tenant “%1” and its key removed.").arg(name));
+        m_messages->showMessage(MessageBar::Kind::Info,
+                                tr("Tenant “%1” and its key removed.").arg(name));
         m_service->loadTenants();
     });
-    connect(m_service, &XdrService::tenantTested, this, [this](const QString &, bool ok, const QString &msg) {
-        m_busy = false;
-        m_messages->showMessage(ok ? MessageBar::Kind::Info : MessageBar::Kind::Error, msg);
-        updateWidgets();
-    });
+    connect(m_service, &XdrService::tenantTested, this,
+            [this](const QString &, bool ok, const QString &msg) {
+                m_busy = false;
+                m_messages->showMessage(ok ? MessageBar::Kind::Info : MessageBar::Kind::Error, msg);
+                updateWidgets();
+            });
     connect(m_service, &XdrService::failed, this, [this](const QString &msg) {
         m_busy = false;
         m_messages->showMessage(MessageBar::Kind::Error, msg);
@@ -164,8 +177,9 @@ TenantsDialog::TenantsDialog(XdrService *service, QWidget *parent) : QDialog(par
     updateWidgets();
 }
 
-void TenantsDialog::showTenants(const std::vector<TenantProfile> &tenants, const QString &defaultTenant,
-                                const QStringList &withKey, const QString &backend)
+void TenantsDialog::showTenants(const std::vector<TenantProfile> &tenants,
+                                const QString &defaultTenant, const QStringList &withKey,
+                                const QString &backend)
 {
     m_busy = false;
     const QString current = m_name->text().trimmed();
@@ -204,8 +218,9 @@ void TenantsDialog::selectTenant(int row)
     m_keyId->setText(p.keyId);
     m_keyType->setCurrentIndex(p.advancedKey ? 1 : 0);
     m_key->clear();
-    m_key->setPlaceholderText(m_withKey.contains(p.name) ? tr("stored — type a new key to replace it")
-                                                         : tr("no key stored yet"));
+    m_key->setPlaceholderText(m_withKey.contains(p.name)
+                                  ? tr("stored — type a new key to replace it")
+                                  : tr("no key stored yet"));
     m_caFile->setText(p.caFile);
     {
         const QSignalBlocker block(m_selfSigned);
@@ -254,7 +269,8 @@ void TenantsDialog::save()
         return;
     }
     if (m_isNew && m_key->text().isEmpty()) {
-        m_messages->showMessage(MessageBar::Kind::Error, tr("Enter the API key of the new tenant."));
+        m_messages->showMessage(MessageBar::Kind::Error,
+                                tr("Enter the API key of the new tenant."));
         return;
     }
     m_busy = true;
@@ -269,9 +285,10 @@ void TenantsDialog::removeCurrent()
     if (row < 0 || row >= int(m_tenants.size()))
         return;
     const QString name = m_tenants[size_t(row)].name;
-    if (plainQuestion(this, tr("Remove tenant"),
-                              tr("Remove the tenant “%1” and delete its API key from the secret store?").arg(name))
-        != QMessageBox::Yes)
+    if (plainQuestion(
+            this, tr("Remove tenant"),
+            tr("Remove the tenant “%1” and delete its API key from the secret store?").arg(name)) !=
+        QMessageBox::Yes)
         return;
     m_busy = true;
     m_service->removeTenant(name);
@@ -284,11 +301,11 @@ void TenantsDialog::confirmCurrent()
     if (row < 0 || row >= int(m_tenants.size()))
         return;
     const TenantProfile &p = m_tenants[size_t(row)];
-    if (plainQuestion(this, tr("Confirm tenant"),
-                      tr("Send your API key for “%1” to:\n\n%2\n\nCheck this with your team first: tenant profiles are "
-                         "shared through the case store, and this confirmation is recorded in the audit trail.")
-                          .arg(p.name, tenantpins::describe(p)))
-        != QMessageBox::Yes)
+    if (plainQuestion(
+            this, tr("Confirm tenant"),
+            tr("Send your API key for “%1” to:\n\n%2\n\nCheck this with your team first: tenant profiles are "
+               "shared through the case store, and this confirmation is recorded in the audit trail.")
+                .arg(p.name, tenantpins::describe(p))) != QMessageBox::Yes)
         return;
     m_busy = true;
     m_service->confirmTenant(p.name);
@@ -298,21 +315,24 @@ void TenantsDialog::confirmCurrent()
 void TenantsDialog::test()
 {
     m_busy = true;
-    m_messages->showMessage(MessageBar::Kind::Info, tr("Testing %1 …").arg(m_url->text().trimmed()));
+    m_messages->showMessage(MessageBar::Kind::Info,
+                            tr("Testing %1 …").arg(m_url->text().trimmed()));
     m_service->testTenant(formProfile(), m_key->text());
     updateWidgets();
 }
 
 void TenantsDialog::updateWidgets()
 {
-    const bool filled = !m_name->text().trimmed().isEmpty() && !m_url->text().trimmed().isEmpty()
-                        && !m_keyId->text().trimmed().isEmpty();
-    const bool hasKey = !m_key->text().isEmpty() || (!m_isNew && m_withKey.contains(m_name->text().trimmed()));
+    const bool filled = !m_name->text().trimmed().isEmpty() && !m_url->text().trimmed().isEmpty() &&
+                        !m_keyId->text().trimmed().isEmpty();
+    const bool hasKey =
+        !m_key->text().isEmpty() || (!m_isNew && m_withKey.contains(m_name->text().trimmed()));
     m_save->setEnabled(!m_busy && filled && (hasKey || !m_isNew));
     m_test->setEnabled(!m_busy && filled && hasKey);
     m_remove->setEnabled(!m_busy && m_list->currentRow() >= 0);
     const int row = m_list->currentRow();
-    const bool unconfirmed = row >= 0 && row < int(m_tenants.size()) && m_unconfirmed.contains(m_tenants[size_t(row)].name);
+    const bool unconfirmed = row >= 0 && row < int(m_tenants.size()) &&
+                             m_unconfirmed.contains(m_tenants[size_t(row)].name);
     m_confirm->setVisible(unconfirmed);
     m_confirm->setEnabled(!m_busy && unconfirmed);
     m_name->setReadOnly(!m_isNew && m_list->currentRow() >= 0);

@@ -20,14 +20,16 @@ void openXdrPullDialog(QWidget *parent, std::shared_ptr<CaseStore> store,
     auto *service = new XdrService(store);
     PullDialog dialog(service, parent);
     service->setParent(&dialog);
-    QObject::connect(&dialog, &PullDialog::pulled, &dialog, [onPulled](qint64 caseId, const QString &summary) {
-        if (onPulled)
-            onPulled(caseId, summary);
-    });
-    QObject::connect(&dialog, &PullDialog::manageTenantsRequested, &dialog, [&dialog, store, service] {
-        openXdrTenantsDialog(&dialog, store);
-        service->loadTenants();
-    });
+    QObject::connect(&dialog, &PullDialog::pulled, &dialog,
+                     [onPulled](qint64 caseId, const QString &summary) {
+                         if (onPulled)
+                             onPulled(caseId, summary);
+                     });
+    QObject::connect(&dialog, &PullDialog::manageTenantsRequested, &dialog,
+                     [&dialog, store, service] {
+                         openXdrTenantsDialog(&dialog, store);
+                         service->loadTenants();
+                     });
     dialog.exec();
 }
 

@@ -43,11 +43,16 @@ ApprovalCard::ApprovalCard(const ActionRecord &a, Decide decide, QWidget *parent
     // The target in the head is shortened too; its tooltip carries it whole.
     const QString shortTarget = shortenLongWords(a.target, 40);
     const QColor colour = PlaybookStageModel::stateColour(toText(a.state));
-    auto *head = new QLabel(QStringLiteral("<b>#%1 %2</b> — %3 <span style='color:%4'>[%5]</span>%6")
-                                .arg(a.id).arg(a.kind.toHtmlEscaped(), shortTarget.toHtmlEscaped(),
-                                     (colour.isValid() ? colour : palette().color(QPalette::Text)).name(), fmt::stateLabel(toText(a.state)).toHtmlEscaped(),
-                                     a.stageId == QLatin1String("adhoc") ? QStringLiteral(" <i>(proposed by an analyst)</i>") : QString()),
-                            this);
+    auto *head =
+        new QLabel(QStringLiteral("<b>#%1 %2</b> — %3 <span style='color:%4'>[%5]</span>%6")
+                       .arg(a.id)
+                       .arg(a.kind.toHtmlEscaped(), shortTarget.toHtmlEscaped(),
+                            (colour.isValid() ? colour : palette().color(QPalette::Text)).name(),
+                            fmt::stateLabel(toText(a.state)).toHtmlEscaped(),
+                            a.stageId == QLatin1String("adhoc")
+                                ? QStringLiteral(" <i>(proposed by an analyst)</i>")
+                                : QString()),
+                   this);
     head->setTextFormat(Qt::RichText);
     head->setToolTip(fmt::plainToolTip(a.target));
     head->setWordWrap(true);
@@ -61,8 +66,9 @@ ApprovalCard::ApprovalCard(const ActionRecord &a, Decide decide, QWidget *parent
     QStringList pairs;
     for (const auto &[k, val] : a.payload.items())
         pairs << QStringLiteral("%1 = %2").arg(QString::fromStdString(k),
-                                               val.is_string() ? QString::fromStdString(val.get<std::string>())
-                                                               : QString::fromStdString(val.dump()));
+                                               val.is_string()
+                                                   ? QString::fromStdString(val.get<std::string>())
+                                                   : QString::fromStdString(val.dump()));
     const QString payloadText = pairs.join(QStringLiteral("  ·  "));
     auto *payload = plainLabel(tr("Payload: %1").arg(shortenLongWords(payloadText, 48)), this);
     payload->setToolTip(fmt::plainToolTip(payloadText));
@@ -70,7 +76,9 @@ ApprovalCard::ApprovalCard(const ActionRecord &a, Decide decide, QWidget *parent
     v->addWidget(payload);
     QStringList who;
     for (const ApprovalRecord &ap : a.approvals)
-        who << QStringLiteral("%1 %2%3").arg(ap.decision, ap.approver, ap.note.isEmpty() ? QString() : QStringLiteral(": ") + ap.note);
+        who << QStringLiteral("%1 %2%3").arg(ap.decision, ap.approver,
+                                             ap.note.isEmpty() ? QString()
+                                                               : QStringLiteral(": ") + ap.note);
     if (a.requiredApprovals > 1)
         who << tr("needs %1 different approvers").arg(a.requiredApprovals);
     if (!who.isEmpty())
@@ -86,11 +94,13 @@ ApprovalCard::ApprovalCard(const ActionRecord &a, Decide decide, QWidget *parent
     v->addLayout(row);
     const qint64 id = a.id;
     connect(approve, &QPushButton::clicked, this, [decide, id] { decide(id, true, QString()); });
-    connect(reject, &QPushButton::clicked, this, [this, decide, id, kind = a.kind, target = a.target] {
-        DecisionDialog dialog(tr("Reject action"), tr("Reject %1 on %2?").arg(kind, target), this);
-        if (dialog.exec() == QDialog::Accepted)
-            decide(id, false, dialog.reason());
-    });
+    connect(reject, &QPushButton::clicked, this,
+            [this, decide, id, kind = a.kind, target = a.target] {
+                DecisionDialog dialog(tr("Reject action"), tr("Reject %1 on %2?").arg(kind, target),
+                                      this);
+                if (dialog.exec() == QDialog::Accepted)
+                    decide(id, false, dialog.reason());
+            });
 }
 
 } // namespace causa

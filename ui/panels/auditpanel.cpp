@@ -17,13 +17,15 @@
 
 namespace causa {
 
-AuditPanel::AuditPanel(CasePagesService *service, QWidget *parent) : QWidget(parent), m_service(service)
+AuditPanel::AuditPanel(CasePagesService *service, QWidget *parent)
+    : QWidget(parent), m_service(service)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
     auto *bar = new QHBoxLayout;
     m_verify = new QPushButton(tr("Verify chain"), this);
-    m_verify->setToolTip(tr("Recompute every entry's SHA-256 over the previous hash and its fields"));
+    m_verify->setToolTip(
+        tr("Recompute every entry's SHA-256 over the previous hash and its fields"));
     m_verdict = new QLabel(this);
     m_verdict->setTextFormat(Qt::PlainText);
     m_verdict->setWordWrap(true);
@@ -39,11 +41,15 @@ AuditPanel::AuditPanel(CasePagesService *service, QWidget *parent) : QWidget(par
     m_model = new AuditModel(this);
     m_view = makeRecordTable(m_model, split);
     const QFontMetrics fm = m_view->fontMetrics();
-    m_view->setColumnWidth(AuditModel::SeqColumn, fm.horizontalAdvance(QStringLiteral("99999")) + 12);
-    m_view->setColumnWidth(AuditModel::TimeColumn, fm.horizontalAdvance(QStringLiteral("2026-11-27 23:59:59")) + 16);
+    m_view->setColumnWidth(AuditModel::SeqColumn,
+                           fm.horizontalAdvance(QStringLiteral("99999")) + 12);
+    m_view->setColumnWidth(AuditModel::TimeColumn,
+                           fm.horizontalAdvance(QStringLiteral("2026-11-27 23:59:59")) + 16);
     // Actors are analyst names or "playbook"; kinds run up to "action.awaiting_approval".
-    m_view->setColumnWidth(AuditModel::ActorColumn, fm.horizontalAdvance(QStringLiteral("analyst.name")) + 16);
-    m_view->setColumnWidth(AuditModel::KindColumn, fm.horizontalAdvance(QStringLiteral("action.awaiting_approval")) + 16);
+    m_view->setColumnWidth(AuditModel::ActorColumn,
+                           fm.horizontalAdvance(QStringLiteral("analyst.name")) + 16);
+    m_view->setColumnWidth(AuditModel::KindColumn,
+                           fm.horizontalAdvance(QStringLiteral("action.awaiting_approval")) + 16);
     m_detail = new QPlainTextEdit(split);
     m_detail->setReadOnly(true);
     m_detail->setPlaceholderText(tr("Select an entry to see its payload and hashes"));
@@ -62,9 +68,10 @@ AuditPanel::AuditPanel(CasePagesService *service, QWidget *parent) : QWidget(par
                 if (caseId != m_caseId)
                     return;
                 m_model->setEntries(entries);
-                m_head->setText(entries.empty() ? tr("No audit entries yet")
-                                                : tr("%n entries · head %1", nullptr, int(entries.size()))
-                                                      .arg(entries.back().hash));
+                m_head->setText(entries.empty()
+                                    ? tr("No audit entries yet")
+                                    : tr("%n entries · head %1", nullptr, int(entries.size()))
+                                          .arg(entries.back().hash));
                 m_verdict->clear();
                 m_verdict->setStyleSheet(QString());
                 Q_EMIT entriesShown();
@@ -75,11 +82,13 @@ AuditPanel::AuditPanel(CasePagesService *service, QWidget *parent) : QWidget(par
                     return;
                 m_verify->setEnabled(true);
                 if (v.intact) {
-                    m_verdict->setText(tr("OK — the chain of %n entries is intact", nullptr, int(v.entries)));
+                    m_verdict->setText(
+                        tr("OK — the chain of %n entries is intact", nullptr, int(v.entries)));
                     m_verdict->setStyleSheet(QStringLiteral("color: #2e9d5b; font-weight: bold;"));
                     m_model->setBrokenSeq(-1);
                 } else {
-                    m_verdict->setText(tr("BROKEN at entry #%1: %2").arg(v.firstBadSeq).arg(v.problem));
+                    m_verdict->setText(
+                        tr("BROKEN at entry #%1: %2").arg(v.firstBadSeq).arg(v.problem));
                     m_verdict->setStyleSheet(QStringLiteral("color: #e53935; font-weight: bold;"));
                     m_model->setBrokenSeq(v.firstBadSeq);
                     const int row = m_model->rowOfSeq(v.firstBadSeq);
@@ -127,10 +136,12 @@ void AuditPanel::showEntry(int row)
         return;
     }
     const QJsonDocument doc = QJsonDocument::fromJson(e->payload.toUtf8());
-    const QString payload = doc.isNull() ? e->payload : QString::fromUtf8(doc.toJson(QJsonDocument::Indented));
-    m_detail->setPlainText(tr("#%1 · %2 UTC · %3 · %4\nprevious hash %5\nhash          %6\n\n%7")
-                               .arg(e->seq)
-                               .arg(fmt::dateTime(e->timestamp), e->actor, e->kind, e->prevHash, e->hash, payload));
+    const QString payload =
+        doc.isNull() ? e->payload : QString::fromUtf8(doc.toJson(QJsonDocument::Indented));
+    m_detail->setPlainText(
+        tr("#%1 · %2 UTC · %3 · %4\nprevious hash %5\nhash          %6\n\n%7")
+            .arg(e->seq)
+            .arg(fmt::dateTime(e->timestamp), e->actor, e->kind, e->prevHash, e->hash, payload));
 }
 
 } // namespace causa

@@ -81,7 +81,8 @@ CaseOverviewPanel::CaseOverviewPanel(QWidget *parent) : QWidget(parent)
     m_view->setColumnHidden(AlertTableModel::TechniquesColumn, true);
     m_alertDetail = new QPlainTextEdit(split);
     m_alertDetail->setReadOnly(true);
-    m_alertDetail->setPlaceholderText(tr("Select an alert to see its process chain and command lines."));
+    m_alertDetail->setPlaceholderText(
+        tr("Select an alert to see its process chain and command lines."));
     QFont mono(QStringLiteral("monospace"));
     mono.setStyleHint(QFont::Monospace);
     m_alertDetail->setFont(mono);
@@ -115,12 +116,14 @@ void CaseOverviewPanel::setSummary(const CaseSummary &c)
         return;
     m_title->setText(c.title);
     m_severity->setText(fmt::severityLabel(c.severity));
-    m_severity->setStyleSheet(QStringLiteral("color: %1; font-weight: 700;").arg(fmt::severityColor(c.severity).name()));
+    m_severity->setStyleSheet(
+        QStringLiteral("color: %1; font-weight: 700;").arg(fmt::severityColor(c.severity).name()));
     m_status->setText(fmt::statusLabel(c.status));
     m_verdict->setText(fmt::verdictLabel(c.verdict));
     m_hosts->setText(c.hosts.join(QStringLiteral(", ")));
     m_users->setText(c.users.join(QStringLiteral(", ")));
-    m_source->setText(c.source.isEmpty() ? QString() : c.source + QStringLiteral(" incident ") + c.sourceRef);
+    m_source->setText(c.source.isEmpty() ? QString()
+                                         : c.source + QStringLiteral(" incident ") + c.sourceRef);
     m_created->setText(fmt::dateTime(c.createdAt));
     m_owner->setText(c.id == 0 ? QString() : c.assignee.isEmpty() ? tr("unassigned") : c.assignee);
 }
@@ -139,14 +142,16 @@ void CaseOverviewPanel::setDetail(const CaseDetail &d)
                 tactics << t;
     }
     m_blocked->setText(d.alerts.empty() ? QString()
-                       : blocked == 0 ? tr("Not blocked (0 of %n)", nullptr, int(d.alerts.size()))
+                       : blocked == 0   ? tr("Not blocked (0 of %n)", nullptr, int(d.alerts.size()))
                                       : tr("Blocked (%1 of %2)").arg(blocked).arg(d.alerts.size()));
-    m_blocked->setStyleSheet(blocked == 0 && !d.alerts.empty() ? QStringLiteral("color: #c0392b; font-weight: 600;")
-                                                               : QString());
+    m_blocked->setStyleSheet(blocked == 0 && !d.alerts.empty()
+                                 ? QStringLiteral("color: #c0392b; font-weight: 600;")
+                                 : QString());
     m_mitre->setText(tactics.join(QStringLiteral(" · ")));
     m_alerts->setAlerts(d.alerts);
     m_view->resizeColumnsToContents();
-    m_view->setColumnWidth(AlertTableModel::NameColumn, std::min(m_view->columnWidth(AlertTableModel::NameColumn), 380));
+    m_view->setColumnWidth(AlertTableModel::NameColumn,
+                           std::min(m_view->columnWidth(AlertTableModel::NameColumn), 380));
     m_alertDetail->clear();
     m_processes = d.processes;
     if (!d.alerts.empty())
@@ -165,23 +170,30 @@ void CaseOverviewPanel::showAlert(int row)
     text += tr("Alert %1 — %2\n").arg(a.alertId, a.name);
     if (!a.ruleId.isEmpty())
         text += tr("Rule: %1\n").arg(a.ruleId);
-    text += tr("Agent action: %1 (%2)\n").arg(a.actionPretty.isEmpty() ? a.action : a.actionPretty,
-                                               a.blocked ? tr("blocked") : tr("not blocked"));
+    text += tr("Agent action: %1 (%2)\n")
+                .arg(a.actionPretty.isEmpty() ? a.action : a.actionPretty,
+                     a.blocked ? tr("blocked") : tr("not blocked"));
     if (!a.remoteIp.isEmpty())
-        text += tr("Remote execution from: %1%2\n").arg(a.remoteIp, a.remotePort ? QStringLiteral(":%1").arg(a.remotePort) : QString());
+        text += tr("Remote execution from: %1%2\n")
+                    .arg(a.remoteIp,
+                         a.remotePort ? QStringLiteral(":%1").arg(a.remotePort) : QString());
     if (!a.mitreTechniques.isEmpty())
         text += tr("Techniques: %1\n").arg(a.mitreTechniques.join(QStringLiteral("; ")));
     text += QLatin1Char('\n');
     const QString tag = QLatin1Char('@') + a.alertId;
-    static const char *roleNames[][2] = {{"causality", "Causality owner"}, {"actor", "Initiator (actor)"},
-                                         {"os_actor", "OS parent"}, {"action", "Target (action)"}};
+    static const char *roleNames[][2] = {{"causality", "Causality owner"},
+                                         {"actor", "Initiator (actor)"},
+                                         {"os_actor", "OS parent"},
+                                         {"action", "Target (action)"}};
     for (const auto &role : roleNames) {
         for (const StoredProcess &p : m_processes) {
             if (!p.roles.contains(QLatin1String(role[0]) + tag))
                 continue;
-            text += QStringLiteral("%1: %2  pid %3  %4\n").arg(tr(role[1]), p.process.imageName,
-                        p.process.pid >= 0 ? QString::number(p.process.pid) : QStringLiteral("?"),
-                        p.process.signatureStatus);
+            text +=
+                QStringLiteral("%1: %2  pid %3  %4\n")
+                    .arg(tr(role[1]), p.process.imageName,
+                         p.process.pid >= 0 ? QString::number(p.process.pid) : QStringLiteral("?"),
+                         p.process.signatureStatus);
             if (!p.process.commandLine.isEmpty())
                 text += QStringLiteral("    ") + p.process.commandLine + QLatin1Char('\n');
             if (!p.process.sha256.isEmpty())

@@ -6,16 +6,16 @@
 #include "severitydelegate.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QHeaderView>
 #include <QInputDialog>
-#include <QMenu>
-#include <QSettings>
-#include <QComboBox>
-#include <QToolButton>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QSettings>
 #include <QTableView>
 #include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace causa {
@@ -56,7 +56,8 @@ CaseQueuePanel::CaseQueuePanel(WorkbenchService *service, QWidget *parent)
     m_view = new QTableView(this);
     m_view->setModel(m_model);
     m_view->setSortingEnabled(true);
-    m_view->horizontalHeader()->setSortIndicator(CaseQueueModel::SeverityColumn, Qt::DescendingOrder);
+    m_view->horizontalHeader()->setSortIndicator(CaseQueueModel::SeverityColumn,
+                                                 Qt::DescendingOrder);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setAlternatingRowColors(true);
@@ -66,24 +67,30 @@ CaseQueuePanel::CaseQueuePanel(WorkbenchService *service, QWidget *parent)
     // Uniform rows: the view never measures a million rows.
     m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 10);
-    m_view->horizontalHeader()->setSectionResizeMode(CaseQueueModel::TitleColumn, QHeaderView::Stretch);
+    m_view->horizontalHeader()->setSectionResizeMode(CaseQueueModel::TitleColumn,
+                                                     QHeaderView::Stretch);
     // The other columns are as wide as their usual content so that the Title gets what is left
     // (it had a few characters in a 560 px queue); widths follow the font, so scaling keeps them.
     const QFontMetrics fm = m_view->fontMetrics();
-    const auto fit = [&fm](const char *sample, int padding) { return fm.horizontalAdvance(QLatin1String(sample)) + padding; };
+    const auto fit = [&fm](const char *sample, int padding) {
+        return fm.horizontalAdvance(QLatin1String(sample)) + padding;
+    };
     m_view->setColumnWidth(CaseQueueModel::IdColumn, fit("99999", 14));
-    m_view->setColumnWidth(CaseQueueModel::SeverityColumn, fit("Critical", 30)); // the pill's padding
+    m_view->setColumnWidth(CaseQueueModel::SeverityColumn,
+                           fit("Critical", 30)); // the pill's padding
     m_view->setColumnWidth(CaseQueueModel::StatusColumn, fit("In progress", 14));
     m_view->setColumnWidth(CaseQueueModel::HostsColumn, fit("FIN-WS-042", 14));
     m_view->setColumnWidth(CaseQueueModel::AlertsColumn, fit("Alerts", 18));
     m_view->horizontalHeader()->setMinimumSectionSize(fit("ID", 14));
     m_view->setItemDelegateForColumn(CaseQueueModel::SeverityColumn,
                                      new SeverityDelegate(CaseQueueModel::SeverityRole, m_view));
-    for (int c : {int(CaseQueueModel::VerdictColumn), int(CaseQueueModel::UsersColumn), int(CaseQueueModel::CreatedColumn)})
+    for (int c : {int(CaseQueueModel::VerdictColumn), int(CaseQueueModel::UsersColumn),
+                  int(CaseQueueModel::CreatedColumn)})
         m_view->setColumnHidden(c, true);
     // Owner sits next to Status: on a team store it is what an analyst scans for first.
-    m_view->horizontalHeader()->moveSection(m_view->horizontalHeader()->visualIndex(CaseQueueModel::OwnerColumn),
-                                            m_view->horizontalHeader()->visualIndex(CaseQueueModel::StatusColumn) + 1);
+    m_view->horizontalHeader()->moveSection(
+        m_view->horizontalHeader()->visualIndex(CaseQueueModel::OwnerColumn),
+        m_view->horizontalHeader()->visualIndex(CaseQueueModel::StatusColumn) + 1);
     m_view->setColumnWidth(CaseQueueModel::OwnerColumn, fit("Owner", 24));
     layout->addWidget(m_view, 1);
 
@@ -94,8 +101,9 @@ CaseQueuePanel::CaseQueuePanel(WorkbenchService *service, QWidget *parent)
     connect(m_assignTo, &QAction::triggered, this, [this] {
         const QModelIndex idx = m_view->currentIndex();
         bool ok = false;
-        const QString name = QInputDialog::getText(this, tr("Assign case"), tr("Analyst to assign the case to:"),
-                                                   QLineEdit::Normal, idx.data(CaseQueueModel::AssigneeRole).toString(), &ok);
+        const QString name = QInputDialog::getText(
+            this, tr("Assign case"), tr("Analyst to assign the case to:"), QLineEdit::Normal,
+            idx.data(CaseQueueModel::AssigneeRole).toString(), &ok);
         if (ok && !name.trimmed().isEmpty())
             assignCurrent(name.trimmed());
     });
@@ -135,9 +143,11 @@ CaseQueuePanel::CaseQueuePanel(WorkbenchService *service, QWidget *parent)
     });
     connect(m_saveView, &QToolButton::clicked, this, [this] {
         bool ok = false;
-        const QString suggested = m_views->currentIndex() > 0 ? m_views->currentText() : m_filter.text.trimmed();
-        const QString name = QInputDialog::getText(this, tr("Save view"), tr("Name of this view (filter and sort):"),
-                                                   QLineEdit::Normal, suggested, &ok);
+        const QString suggested =
+            m_views->currentIndex() > 0 ? m_views->currentText() : m_filter.text.trimmed();
+        const QString name =
+            QInputDialog::getText(this, tr("Save view"), tr("Name of this view (filter and sort):"),
+                                  QLineEdit::Normal, suggested, &ok);
         if (ok && !name.trimmed().isEmpty())
             saveCurrentView(name.trimmed());
     });
@@ -150,13 +160,14 @@ CaseQueuePanel::CaseQueuePanel(WorkbenchService *service, QWidget *parent)
         m_filter.text = m_filterEdit->text();
         reload();
     });
-    connect(m_model, &CaseQueueModel::sortRequested, this, [this](const QString &key, bool descending) {
-        if (key == m_filter.sortKey && descending == m_filter.descending)
-            return;
-        m_filter.sortKey = key;
-        m_filter.descending = descending;
-        reload();
-    });
+    connect(m_model, &CaseQueueModel::sortRequested, this,
+            [this](const QString &key, bool descending) {
+                if (key == m_filter.sortKey && descending == m_filter.descending)
+                    return;
+                m_filter.sortKey = key;
+                m_filter.descending = descending;
+                reload();
+            });
     connect(m_model, &CaseQueueModel::fetchRequested, this,
             [this](qint64 offset) { m_service->loadQueuePage(m_generation, m_filter, offset); });
     connect(m_service, &WorkbenchService::queueLoaded, this,
@@ -196,11 +207,13 @@ QString CaseQueuePanel::analystName()
 void CaseQueuePanel::updateAssignActions()
 {
     const QModelIndex idx = m_view->currentIndex();
-    const QString owner = idx.isValid() ? idx.data(CaseQueueModel::AssigneeRole).toString() : QString();
+    const QString owner =
+        idx.isValid() ? idx.data(CaseQueueModel::AssigneeRole).toString() : QString();
     const QString me = analystName();
     m_assignToMe->setEnabled(idx.isValid() && owner.compare(me, Qt::CaseInsensitive) != 0);
-    m_assignToMe->setText(owner.isEmpty() || owner == me ? tr("Assign to me (%1)").arg(me)
-                                                         : tr("Take over from %1 (assign to me)").arg(owner));
+    m_assignToMe->setText(owner.isEmpty() || owner == me
+                              ? tr("Assign to me (%1)").arg(me)
+                              : tr("Take over from %1 (assign to me)").arg(owner));
     m_assignTo->setEnabled(idx.isValid());
     m_unassign->setEnabled(idx.isValid() && !owner.isEmpty());
 }
@@ -212,8 +225,8 @@ void CaseQueuePanel::assignCurrent(const QString &assignee)
         return;
     // Choosing an action on a case whose owner is on screen is the analyst's explicit decision to
     // take it over; the row_version still catches a change the analyst has not seen yet.
-    m_service->assignCase(idx.data(CaseQueueModel::CaseIdRole).toLongLong(), assignee, analystName(),
-                          idx.data(CaseQueueModel::RowVersionRole).toInt(), true);
+    m_service->assignCase(idx.data(CaseQueueModel::CaseIdRole).toLongLong(), assignee,
+                          analystName(), idx.data(CaseQueueModel::RowVersionRole).toInt(), true);
 }
 
 void CaseQueuePanel::reload()

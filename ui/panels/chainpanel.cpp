@@ -18,7 +18,8 @@ namespace {
 
 QString utc(qint64 ms)
 {
-    return ms ? QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd hh:mm:ss.zzz"))
+    return ms ? QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC)
+                    .toString(QStringLiteral("yyyy-MM-dd hh:mm:ss.zzz"))
               : QString();
 }
 
@@ -33,8 +34,7 @@ QLabel *plainLabel(QWidget *parent)
 
 } // namespace
 
-ChainPanel::ChainPanel(ChainService *service, QWidget *parent)
-    : QWidget(parent), m_service(service)
+ChainPanel::ChainPanel(ChainService *service, QWidget *parent) : QWidget(parent), m_service(service)
 {
     m_chains = new QComboBox(this);
     m_route = plainLabel(this);
@@ -47,7 +47,8 @@ ChainPanel::ChainPanel(ChainService *service, QWidget *parent)
     m_notes->setStyleSheet(QStringLiteral("color: palette(mid);"));
     m_tree = new QTreeWidget(this);
     m_tree->setColumnCount(5);
-    m_tree->setHeaderLabels({tr("Hop / event"), tr("Host"), tr("When (UTC)"), tr("User"), tr("What the logs show")});
+    m_tree->setHeaderLabels(
+        {tr("Hop / event"), tr("Host"), tr("When (UTC)"), tr("User"), tr("What the logs show")});
     m_tree->setUniformRowHeights(true);
     m_tree->setAlternatingRowColors(true);
     m_tree->header()->setStretchLastSection(true);
@@ -71,10 +72,11 @@ ChainPanel::ChainPanel(ChainService *service, QWidget *parent)
     connect(m_tree, &QTreeWidget::itemActivated, this, [this] { openCurrentProcess(); });
     connect(m_open, &QPushButton::clicked, this, &ChainPanel::openCurrentProcess);
     if (m_service)
-        connect(m_service, &ChainService::chainsLoaded, this, [this](qint64 caseId, const ChainReport &r) {
-            if (caseId == m_caseId)
-                setReport(r);
-        });
+        connect(m_service, &ChainService::chainsLoaded, this,
+                [this](qint64 caseId, const ChainReport &r) {
+                    if (caseId == m_caseId)
+                        setReport(r);
+                });
     setReport({});
 }
 
@@ -94,8 +96,8 @@ void ChainPanel::setReport(const ChainReport &report)
     m_chains->clear();
     for (const LateralChain &c : m_report.chains)
         m_chains->addItem(QStringLiteral("%1 → %2 · %3 · %4")
-                              .arg(c.sourceHost.isEmpty() ? tr("unknown source") : c.sourceHost, c.victimHost,
-                                   c.serviceName, utc(c.start)));
+                              .arg(c.sourceHost.isEmpty() ? tr("unknown source") : c.sourceHost,
+                                   c.victimHost, c.serviceName, utc(c.start)));
     m_chains->setVisible(m_report.chains.size() > 1);
     showChain(0);
     Q_EMIT chainsShown();
@@ -104,9 +106,11 @@ void ChainPanel::setReport(const ChainReport &report)
 QTreeWidgetItem *ChainPanel::hopItem(const ChainHop &h) const
 {
     auto *item = new QTreeWidgetItem;
-    const QString when = !h.found ? QString() : h.first == h.last ? utc(h.first)
-                                                                  : utc(h.first) + QStringLiteral(" – ") + utc(h.last);
-    item->setText(0, (h.found ? QStringLiteral("✓ ") : QStringLiteral("? ")) + hopKindTitle(h.kind));
+    const QString when = !h.found            ? QString()
+                         : h.first == h.last ? utc(h.first)
+                                             : utc(h.first) + QStringLiteral(" – ") + utc(h.last);
+    item->setText(0,
+                  (h.found ? QStringLiteral("✓ ") : QStringLiteral("? ")) + hopKindTitle(h.kind));
     item->setText(1, h.host.isEmpty() ? tr("unknown") : h.host);
     item->setText(2, h.found ? when : tr("unknown"));
     item->setText(3, h.user);
@@ -144,7 +148,8 @@ void ChainPanel::showChain(int index)
     if (index < 0 || size_t(index) >= m_report.chains.size()) {
         m_route->setText(m_report.victimHosts.isEmpty()
                              ? tr("No case selected")
-                             : tr("No PsExec-like service execution on %1").arg(m_report.victimHosts.join(QStringLiteral(", "))));
+                             : tr("No PsExec-like service execution on %1")
+                                   .arg(m_report.victimHosts.join(QStringLiteral(", "))));
         m_facts->clear();
         m_notes->clear();
         updateWidgets();
@@ -153,11 +158,14 @@ void ChainPanel::showChain(int index)
     const LateralChain &c = m_report.chains[size_t(index)];
     m_route->setText(QStringLiteral("%1 %2  →  %3")
                          .arg(c.sourceHost.isEmpty() ? tr("unknown source") : c.sourceHost,
-                              c.sourceIp.isEmpty() ? QString() : QStringLiteral("(") + c.sourceIp + QLatin1Char(')'),
+                              c.sourceIp.isEmpty()
+                                  ? QString()
+                                  : QStringLiteral("(") + c.sourceIp + QLatin1Char(')'),
                               c.victimHost));
     m_facts->setText(tr("%1 service %2 (%3) · account %4 · %5 – %6 · source host's logs %7")
-                         .arg(c.tool, c.serviceName, c.serviceImage, c.user.isEmpty() ? tr("unknown") : c.user,
-                              utc(c.start), utc(c.end), c.sourceLogsPresent ? tr("present") : tr("absent")));
+                         .arg(c.tool, c.serviceName, c.serviceImage,
+                              c.user.isEmpty() ? tr("unknown") : c.user, utc(c.start), utc(c.end),
+                              c.sourceLogsPresent ? tr("present") : tr("absent")));
     m_notes->setText(c.notes.join(QLatin1Char('\n')));
     m_notes->setVisible(!c.notes.isEmpty());
     for (const ChainHop &h : c.hops)

@@ -22,7 +22,13 @@ class ChainPanel final : public QWidget
 
 public:
     // Item data roles of the tree (raw values for tests and the tree link).
-    enum Roles { HostRole = Qt::UserRole + 1, ProcessKeyRole, EventIdRole, HopKindRole };
+    enum Roles
+    {
+        HostRole = Qt::UserRole + 1,
+        ProcessKeyRole,
+        EventIdRole,
+        HopKindRole
+    };
 
     explicit ChainPanel(ChainService *service, QWidget *parent = nullptr);
     void setCase(qint64 caseId);

@@ -53,8 +53,9 @@ QWidget *titled(const QString &title, QWidget *content, QPlainTextEdit *copyFrom
     if (copyFrom) {
         auto *copy = new QPushButton(QObject::tr("Copy"), box);
         copy->setFlat(true);
-        QObject::connect(copy, &QPushButton::clicked, box,
-                         [copyFrom] { QApplication::clipboard()->setText(copyFrom->toPlainText()); });
+        QObject::connect(copy, &QPushButton::clicked, box, [copyFrom] {
+            QApplication::clipboard()->setText(copyFrom->toPlainText());
+        });
         head->addWidget(copy);
     }
     l->addLayout(head);
@@ -100,7 +101,9 @@ CommandLinePanel::CommandLinePanel(QWidget *parent) : QWidget(parent)
     texts->addWidget(titled(tr("Decoded (final layer)"), m_decoded, m_decoded, texts));
     auto *lower = m_lower = new QSplitter(Qt::Horizontal, vsplit);
     m_layers = new QListWidget(lower);
-    m_findings = table({tr("Category"), tr("ATT&CK"), tr("Tactic"), tr("Weight"), tr("+Score"), tr("Match")}, lower);
+    m_findings =
+        table({tr("Category"), tr("ATT&CK"), tr("Tactic"), tr("Weight"), tr("+Score"), tr("Match")},
+              lower);
     m_indicators = table({tr("Type"), tr("Value"), tr("As written"), tr("Internal")}, lower);
     lower->addWidget(titled(tr("Layers"), m_layers, nullptr, lower));
     lower->addWidget(titled(tr("Findings"), m_findings, nullptr, lower));
@@ -134,8 +137,9 @@ void CommandLinePanel::setDetail(const CaseDetail &detail)
         if (line.trimmed().isEmpty() || seen.contains(line))
             continue;
         seen << line;
-        auto *item = new QListWidgetItem(QStringLiteral("%1  (%2)").arg(p.process.imageName, p.roles.join(QStringLiteral(", "))),
-                                         m_lines);
+        auto *item = new QListWidgetItem(
+            QStringLiteral("%1  (%2)").arg(p.process.imageName, p.roles.join(QStringLiteral(", "))),
+            m_lines);
         item->setData(Qt::UserRole, line);
         item->setToolTip(fmt::plainToolTip(line));
     }
@@ -156,8 +160,8 @@ void CommandLinePanel::showEvent(QShowEvent *event)
 
 void CommandLinePanel::fitFirstPane(QSplitter *splitter, QListWidget *list, int cap)
 {
-    const int wanted = list->sizeHintForColumn(0) + 2 * list->frameWidth()
-                       + list->verticalScrollBar()->sizeHint().width() + 8;
+    const int wanted = list->sizeHintForColumn(0) + 2 * list->frameWidth() +
+                       list->verticalScrollBar()->sizeHint().width() + 8;
     QList<int> sizes = splitter->sizes();
     if (sizes.size() < 2 || cap <= 0)
         return;
@@ -168,7 +172,8 @@ void CommandLinePanel::fitFirstPane(QSplitter *splitter, QListWidget *list, int 
     const int rest = total - first;
     const int othersBefore = total - sizes.front();
     for (int i = 1; i < sizes.size(); ++i)
-        sizes[i] = othersBefore > 0 ? int(qint64(sizes[i]) * rest / othersBefore) : rest / int(sizes.size() - 1);
+        sizes[i] = othersBefore > 0 ? int(qint64(sizes[i]) * rest / othersBefore)
+                                    : rest / int(sizes.size() - 1);
     sizes.front() = first;
     splitter->setSizes(sizes);
 }
@@ -190,7 +195,8 @@ void CommandLinePanel::showCommandLine(const QString &commandLine)
     auto provider = m_analyzer;
     m_watcher.setFuture(QtConcurrent::run([commandLine, provider] {
         const auto analyzer = provider ? provider() : nullptr;
-        return analyzer ? analyzer->analyze(commandLine) : sharedCommandLineAnalyzer().analyze(commandLine);
+        return analyzer ? analyzer->analyze(commandLine)
+                        : sharedCommandLineAnalyzer().analyze(commandLine);
     }));
 }
 
@@ -198,17 +204,26 @@ void CommandLinePanel::render()
 {
     const AnalysisResult &r = m_result;
     m_verdict->setText(tr("Verdict: %1 · score %2 (%3) · XSOAR %4 (%5) · LOLBins: %6")
-                           .arg(r.verdict).arg(r.score).arg(r.risk).arg(r.xsoarScore).arg(r.xsoarRisk,
-                                r.lolbins.isEmpty() ? tr("none") : r.lolbins.join(QStringLiteral(", "))));
-    m_verdict->setStyleSheet(r.verdict == QLatin1String("malicious") ? QStringLiteral("color:#c0392b;font-weight:700;")
-                             : r.verdict == QLatin1String("suspicious") ? QStringLiteral("color:#d68910;font-weight:700;")
-                                                                       : QString());
+                           .arg(r.verdict)
+                           .arg(r.score)
+                           .arg(r.risk)
+                           .arg(r.xsoarScore)
+                           .arg(r.xsoarRisk, r.lolbins.isEmpty()
+                                                 ? tr("none")
+                                                 : r.lolbins.join(QStringLiteral(", "))));
+    m_verdict->setStyleSheet(r.verdict == QLatin1String("malicious")
+                                 ? QStringLiteral("color:#c0392b;font-weight:700;")
+                             : r.verdict == QLatin1String("suspicious")
+                                 ? QStringLiteral("color:#d68910;font-weight:700;")
+                                 : QString());
     m_decoded->setPlainText(r.decoded.isEmpty() ? r.commandLine : r.decoded);
     m_layers->clear();
     m_layers->addItem(tr("0 · original"));
     for (int i = 0; i < r.layers.size(); ++i) {
         const DecodeLayer &l = r.layers.at(i);
-        auto *item = new QListWidgetItem(QStringLiteral("%1 · %2  [%3–%4]").arg(i + 1).arg(l.transform).arg(l.start).arg(l.end), m_layers);
+        auto *item = new QListWidgetItem(
+            QStringLiteral("%1 · %2  [%3–%4]").arg(i + 1).arg(l.transform).arg(l.start).arg(l.end),
+            m_layers);
         if (!l.note.isEmpty())
             item->setToolTip(fmt::plainToolTip(l.note));
     }
@@ -217,15 +232,20 @@ void CommandLinePanel::render()
     m_findings->setRowCount(int(r.findings.size()));
     for (int i = 0; i < r.findings.size(); ++i) {
         const Finding &f = r.findings.at(i);
-        const QStringList cells{f.category, f.mitre, f.tactic, QString::number(f.weight),
-                                QString::number(f.contribution), f.match.left(200)};
+        const QStringList cells{f.category,
+                                f.mitre,
+                                f.tactic,
+                                QString::number(f.weight),
+                                QString::number(f.contribution),
+                                f.match.left(200)};
         for (int c = 0; c < cells.size(); ++c)
             m_findings->setItem(i, c, new QTableWidgetItem(cells.at(c)));
     }
     m_indicators->setRowCount(int(r.indicators.size()));
     for (int i = 0; i < r.indicators.size(); ++i) {
         const ExtractedIndicator &ind = r.indicators.at(i);
-        const QStringList cells{ind.type, ind.value, ind.asWritten, ind.internal ? tr("internal") : QString()};
+        const QStringList cells{ind.type, ind.value, ind.asWritten,
+                                ind.internal ? tr("internal") : QString()};
         for (int c = 0; c < cells.size(); ++c)
             m_indicators->setItem(i, c, new QTableWidgetItem(cells.at(c)));
     }
@@ -251,7 +271,8 @@ void CommandLinePanel::selectLayer(int row)
     sel.format.setForeground(Qt::black);
     QTextCursor cursor(m_parentText->document());
     cursor.setPosition(int(std::clamp<qsizetype>(layer.start, 0, parent.size())));
-    cursor.setPosition(int(std::clamp<qsizetype>(layer.end, 0, parent.size())), QTextCursor::KeepAnchor);
+    cursor.setPosition(int(std::clamp<qsizetype>(layer.end, 0, parent.size())),
+                       QTextCursor::KeepAnchor);
     sel.cursor = cursor;
     m_parentText->setExtraSelections({sel});
     m_parentText->setTextCursor(cursor);

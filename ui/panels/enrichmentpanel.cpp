@@ -11,20 +11,22 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSplitter>
-#include <QMenu>
 #include <QTreeView>
 #include <QVBoxLayout>
 
 namespace causa {
 
 EnrichmentPanel::EnrichmentPanel(QWidget *parent)
-    : QWidget(parent), m_model(new EnrichmentModel(this)), m_summary(new QLabel(this)), m_view(new QTreeView(this)),
-      m_preview(new QPlainTextEdit(this)), m_selected(new QLabel(this)), m_score(new QComboBox(this)),
-      m_reason(new QLineEdit(this)), m_setVerdict(new QPushButton(tr("Set verdict"), this)),
-      m_enrich(new QPushButton(tr("Enrich now"), this)), m_offline(new QCheckBox(tr("Offline"), this))
+    : QWidget(parent), m_model(new EnrichmentModel(this)), m_summary(new QLabel(this)),
+      m_view(new QTreeView(this)), m_preview(new QPlainTextEdit(this)),
+      m_selected(new QLabel(this)), m_score(new QComboBox(this)), m_reason(new QLineEdit(this)),
+      m_setVerdict(new QPushButton(tr("Set verdict"), this)),
+      m_enrich(new QPushButton(tr("Enrich now"), this)),
+      m_offline(new QCheckBox(tr("Offline"), this))
 {
     m_summary->setTextFormat(Qt::PlainText);
     m_summary->setWordWrap(true);
@@ -89,9 +91,11 @@ EnrichmentPanel::EnrichmentPanel(QWidget *parent)
     connect(m_setVerdict, &QPushButton::clicked, this, [this] {
         const qint64 id = selectedIndicator();
         if (id > 0 && !m_reason->text().trimmed().isEmpty())
-            Q_EMIT manualVerdictRequested(id, m_score->currentData().toInt(), m_reason->text().trimmed());
+            Q_EMIT manualVerdictRequested(id, m_score->currentData().toInt(),
+                                          m_reason->text().trimmed());
     });
-    connect(m_enrich, &QPushButton::clicked, this, [this] { Q_EMIT enrichRequested(m_offline->isChecked()); });
+    connect(m_enrich, &QPushButton::clicked, this,
+            [this] { Q_EMIT enrichRequested(m_offline->isChecked()); });
     updateWidgets();
 }
 
@@ -101,18 +105,23 @@ void EnrichmentPanel::showContextMenu(const QPoint &pos)
     if (!e)
         return;
     static const std::map<QString, QString> kinds = {
-        {QStringLiteral("sha256"), QStringLiteral("block_hash")}, {QStringLiteral("ipv4"), QStringLiteral("block_ip")},
-        {QStringLiteral("ipv6"), QStringLiteral("block_ip")},     {QStringLiteral("url"), QStringLiteral("block_url")},
-        {QStringLiteral("domain"), QStringLiteral("block_domain")}, {QStringLiteral("user"), QStringLiteral("disable_user")}};
+        {QStringLiteral("sha256"), QStringLiteral("block_hash")},
+        {QStringLiteral("ipv4"), QStringLiteral("block_ip")},
+        {QStringLiteral("ipv6"), QStringLiteral("block_ip")},
+        {QStringLiteral("url"), QStringLiteral("block_url")},
+        {QStringLiteral("domain"), QStringLiteral("block_domain")},
+        {QStringLiteral("user"), QStringLiteral("disable_user")}};
     QMenu menu(this);
     const QString value = e->value;
     const qint64 id = e->indicatorId;
     if (const auto it = kinds.find(e->type); it != kinds.end()) {
         const QString kind = it->second;
-        menu.addAction(tr("Propose: %1 %2…").arg(kind, value.size() > 40 ? value.left(39) + QChar(0x2026) : value), this,
-                       [this, kind, value] { Q_EMIT proposeActionRequested(kind, value); });
+        menu.addAction(tr("Propose: %1 %2…")
+                           .arg(kind, value.size() > 40 ? value.left(39) + QChar(0x2026) : value),
+                       this, [this, kind, value] { Q_EMIT proposeActionRequested(kind, value); });
     }
-    menu.addAction(tr("Mark TLP / PAP…"), this, [this, id, value] { Q_EMIT markIndicatorRequested(id, value); });
+    menu.addAction(tr("Mark TLP / PAP…"), this,
+                   [this, id, value] { Q_EMIT markIndicatorRequested(id, value); });
     menu.exec(m_view->viewport()->mapToGlobal(pos));
 }
 
@@ -124,8 +133,8 @@ void EnrichmentPanel::setReport(EnrichmentReport report, qint64 now)
         malicious += e.mergedScore == Score::Malicious;
         suspicious += e.mergedScore == Score::Suspicious;
     }
-    QString summary = tr("%n indicator(s)", nullptr, int(report.indicators.size()))
-                      + tr(" · %1 malicious · %2 suspicious").arg(malicious).arg(suspicious);
+    QString summary = tr("%n indicator(s)", nullptr, int(report.indicators.size())) +
+                      tr(" · %1 malicious · %2 suspicious").arg(malicious).arg(suspicious);
     if (report.offline)
         summary += tr(" · offline");
     for (const QString &note : report.notes)
@@ -192,9 +201,11 @@ void EnrichmentPanel::updatePreview()
     for (const OutboundRequest &r : m_requests) {
         if (only > 0 && r.indicatorId != only)
             continue;
-        lines << QStringLiteral("%1 %2").arg(QString::fromLatin1(r.method), r.url.toString(QUrl::FullyEncoded));
+        lines << QStringLiteral("%1 %2").arg(QString::fromLatin1(r.method),
+                                             r.url.toString(QUrl::FullyEncoded));
         for (const auto &[h, v] : r.headers)
-            lines << QStringLiteral("    %1: %2").arg(QString::fromLatin1(h), QString::fromLatin1(v));
+            lines
+                << QStringLiteral("    %1: %2").arg(QString::fromLatin1(h), QString::fromLatin1(v));
     }
     m_preview->setPlainText(lines.join(QLatin1Char('\n')));
 }
@@ -202,7 +213,8 @@ void EnrichmentPanel::updatePreview()
 void EnrichmentPanel::updateWidgets()
 {
     const IndicatorEnrichment *e = m_model->indicatorAt(m_view->currentIndex());
-    m_selected->setText(e ? QStringLiteral("%1 %2").arg(e->type, fmt::oneLine(e->value, 80)) : tr("(select an indicator)"));
+    m_selected->setText(e ? QStringLiteral("%1 %2").arg(e->type, fmt::oneLine(e->value, 80))
+                          : tr("(select an indicator)"));
     m_score->setEnabled(e != nullptr);
     m_reason->setEnabled(e != nullptr);
     m_setVerdict->setEnabled(e != nullptr && !m_reason->text().trimmed().isEmpty());

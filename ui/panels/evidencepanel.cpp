@@ -14,7 +14,8 @@
 
 namespace causa {
 
-EvidencePanel::EvidencePanel(CasePagesService *service, QWidget *parent) : QWidget(parent), m_service(service)
+EvidencePanel::EvidencePanel(CasePagesService *service, QWidget *parent)
+    : QWidget(parent), m_service(service)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
@@ -33,26 +34,33 @@ EvidencePanel::EvidencePanel(CasePagesService *service, QWidget *parent) : QWidg
     m_model = new EvidenceModel(this);
     m_view = makeRecordTable(m_model, this);
     const QFontMetrics fm = m_view->fontMetrics();
-    m_view->setColumnWidth(EvidenceModel::KindColumn, fm.horizontalAdvance(QStringLiteral("Command line")) + 20);
+    m_view->setColumnWidth(EvidenceModel::KindColumn,
+                           fm.horizontalAdvance(QStringLiteral("Command line")) + 20);
     // Items are short labels ("Found additional evidence"); the comment says what was found and
     // was pushed off the right edge: it gets the larger share.
-    m_view->setColumnWidth(EvidenceModel::ItemColumn, fm.horizontalAdvance(QStringLiteral("Found additional evidence")) + 16);
-    m_view->setColumnWidth(EvidenceModel::CommentColumn, fm.horizontalAdvance(QLatin1Char('m')) * 34);
-    m_view->setColumnWidth(EvidenceModel::ByColumn, fm.horizontalAdvance(QStringLiteral("playbook:remote")) + 12);
+    m_view->setColumnWidth(EvidenceModel::ItemColumn,
+                           fm.horizontalAdvance(QStringLiteral("Found additional evidence")) + 16);
+    m_view->setColumnWidth(EvidenceModel::CommentColumn,
+                           fm.horizontalAdvance(QLatin1Char('m')) * 34);
+    m_view->setColumnWidth(EvidenceModel::ByColumn,
+                           fm.horizontalAdvance(QStringLiteral("playbook:remote")) + 12);
     layout->addWidget(m_view, 1);
 
     connect(m_untag, &QPushButton::clicked, this, &EvidencePanel::untagCurrent);
     connect(m_jump, &QPushButton::clicked, this, &EvidencePanel::jumpToCurrent);
     connect(m_view, &QTableView::activated, this, &EvidencePanel::jumpToCurrent);
-    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &EvidencePanel::updateWidgets);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &EvidencePanel::updateWidgets);
     connect(m_service, &CasePagesService::evidenceLoaded, this,
             [this](qint64 caseId, const std::vector<EvidenceItem> &items) {
                 if (caseId != m_caseId)
                     return;
                 m_model->setItems(items);
-                m_count->setText(items.empty() ? tr("Nothing tagged yet — right-click an alert, process, event, "
-                                                    "indicator or command line and choose \"Tag as evidence…\" (Ctrl+E)")
-                                               : tr("%n tagged item(s)", nullptr, int(items.size())));
+                m_count->setText(
+                    items.empty()
+                        ? tr("Nothing tagged yet — right-click an alert, process, event, "
+                             "indicator or command line and choose \"Tag as evidence…\" (Ctrl+E)")
+                        : tr("%n tagged item(s)", nullptr, int(items.size())));
                 updateWidgets();
                 Q_EMIT itemsShown();
             });
@@ -71,10 +79,11 @@ void EvidencePanel::untagCurrent(bool confirm)
     if (!e)
         return;
     // Destructive: the only confirmation box on this page.
-    if (confirm && plainQuestion(this, tr("Untag evidence"),
-                              tr("Remove the evidence tag \"%1\"? The removal is recorded in the audit trail.")
-                                  .arg(e->label.left(120)))
-        != QMessageBox::Yes)
+    if (confirm &&
+        plainQuestion(
+            this, tr("Untag evidence"),
+            tr("Remove the evidence tag \"%1\"? The removal is recorded in the audit trail.")
+                .arg(e->label.left(120))) != QMessageBox::Yes)
         return;
     m_service->untagEvidence(m_caseId, e->id, m_analyst);
 }

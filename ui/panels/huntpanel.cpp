@@ -26,7 +26,8 @@ namespace {
 
 QString utc(qint64 ms)
 {
-    return ms ? QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd hh:mm:ss.zzz"))
+    return ms ? QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC)
+                    .toString(QStringLiteral("yyyy-MM-dd hh:mm:ss.zzz"))
               : QString();
 }
 
@@ -42,8 +43,9 @@ QLabel *plainLabel(QWidget *parent)
 // Sigma levels, most severe first.
 int levelRank(const QString &level)
 {
-    static const QStringList order = {QStringLiteral("critical"), QStringLiteral("high"), QStringLiteral("medium"),
-                                      QStringLiteral("low"), QStringLiteral("informational")};
+    static const QStringList order = {QStringLiteral("critical"), QStringLiteral("high"),
+                                      QStringLiteral("medium"), QStringLiteral("low"),
+                                      QStringLiteral("informational")};
     const qsizetype i = order.indexOf(level.toLower());
     return i < 0 ? int(order.size()) : int(i);
 }
@@ -105,7 +107,8 @@ HuntPanel::HuntPanel(HuntService *service, QWidget *parent) : QWidget(parent), m
 
     m_tree = new QTreeWidget(this);
     m_tree->setColumnCount(4);
-    m_tree->setHeaderLabels({tr("Rule / hit"), tr("Host"), tr("When (UTC)"), tr("Event / ATT&CK · credit")});
+    m_tree->setHeaderLabels(
+        {tr("Rule / hit"), tr("Host"), tr("When (UTC)"), tr("Event / ATT&CK · credit")});
     m_tree->setUniformRowHeights(true);
     m_tree->setAlternatingRowColors(true);
     m_tree->header()->setStretchLastSection(true);
@@ -157,8 +160,10 @@ HuntPanel::HuntPanel(HuntService *service, QWidget *parent) : QWidget(parent), m
         if (QTreeWidgetItem *item = m_tree->itemAt(pos))
             m_tree->setCurrentItem(item);
         QMenu menu(this);
-        menu.addAction(m_openEvent->text(), this, &HuntPanel::openCurrentEvent)->setEnabled(m_openEvent->isEnabled());
-        menu.addAction(m_openProcess->text(), this, &HuntPanel::openCurrentProcess)->setEnabled(m_openProcess->isEnabled());
+        menu.addAction(m_openEvent->text(), this, &HuntPanel::openCurrentEvent)
+            ->setEnabled(m_openEvent->isEnabled());
+        menu.addAction(m_openProcess->text(), this, &HuntPanel::openCurrentProcess)
+            ->setEnabled(m_openProcess->isEnabled());
         menu.exec(m_tree->viewport()->mapToGlobal(pos));
     });
     connect(m_openEvent, &QPushButton::clicked, this, &HuntPanel::openCurrentEvent);
@@ -215,7 +220,8 @@ void HuntPanel::run()
         return;
     }
     m_pending = m_service->run(m_caseId, all);
-    m_headline->setText(all ? tr("Hunting over every host in the store…") : tr("Hunting over the case's hosts…"));
+    m_headline->setText(all ? tr("Hunting over every host in the store…")
+                            : tr("Hunting over the case's hosts…"));
     m_run->setEnabled(false);
 }
 
@@ -226,27 +232,30 @@ void HuntPanel::setResult(const HuntPageResult &result)
     std::map<int, int> perRule;
     for (const HuntPageHit &h : m_result.hits)
         ++perRule[h.match.ruleIndex];
-    const QString where = m_result.allHosts ? tr("every host in the store")
+    const QString where = m_result.allHosts          ? tr("every host in the store")
                           : m_result.hosts.isEmpty() ? tr("the case's hosts")
-                                                      : m_result.hosts.join(QStringLiteral(", "));
+                                                     : m_result.hosts.join(QStringLiteral(", "));
     if (!m_result.error.isEmpty())
         m_headline->setText(tr("The hunt did not run: %1").arg(m_result.error));
     else if (m_result.hits.empty())
         m_headline->setText(tr("No Sigma hits on %1").arg(where));
     else
-        m_headline->setText(tr("%n Sigma hit(s) on %1", nullptr, int(m_result.hits.size())).arg(where)
-                            + tr(" from %n rule(s)", nullptr, int(perRule.size())));
+        m_headline->setText(
+            tr("%n Sigma hit(s) on %1", nullptr, int(m_result.hits.size())).arg(where) +
+            tr(" from %n rule(s)", nullptr, int(perRule.size())));
     const QString folders = m_result.ruleFolders.isEmpty()
                                 ? tr("the project's pack; no team folders (Settings → Hunting)")
-                                : tr("the project's pack + %n team folder(s)", nullptr, int(m_result.ruleFolders.size()));
-    m_facts->setText(tr("%1 rules loaded from %2 · %3 skipped · %4 events scanned%5 · %6 XDR alerts scanned")
-                         .arg(m_result.rulesLoaded)
-                         .arg(folders)
-                         .arg(m_result.skipped.size())
-                         .arg(m_result.eventsScanned)
-                         .arg(m_result.eventsUnreadable ? tr(" (%1 unreadable)").arg(m_result.eventsUnreadable)
-                                                        : QString())
-                         .arg(m_result.alertsScanned));
+                                : tr("the project's pack + %n team folder(s)", nullptr,
+                                     int(m_result.ruleFolders.size()));
+    m_facts->setText(
+        tr("%1 rules loaded from %2 · %3 skipped · %4 events scanned%5 · %6 XDR alerts scanned")
+            .arg(m_result.rulesLoaded)
+            .arg(folders)
+            .arg(m_result.skipped.size())
+            .arg(m_result.eventsScanned)
+            .arg(m_result.eventsUnreadable ? tr(" (%1 unreadable)").arg(m_result.eventsUnreadable)
+                                           : QString())
+            .arg(m_result.alertsScanned));
     m_skippedToggle->setText(tr("Skipped rules (%1)").arg(m_result.skipped.size()));
     m_skippedToggle->setEnabled(!m_result.skipped.empty());
     if (m_result.skipped.empty())
@@ -270,8 +279,9 @@ void HuntPanel::fillSkipped()
     m_skipped->resizeColumnToContents(0);
     m_skipped->setColumnWidth(0, std::min(m_skipped->columnWidth(0), 520));
     const int rows = std::min<int>(int(m_result.skipped.size()), 6);
-    m_skipped->setFixedHeight(m_skipped->horizontalHeader()->sizeHint().height()
-                              + rows * m_skipped->verticalHeader()->defaultSectionSize() + 2 * m_skipped->frameWidth());
+    m_skipped->setFixedHeight(m_skipped->horizontalHeader()->sizeHint().height() +
+                              rows * m_skipped->verticalHeader()->defaultSectionSize() +
+                              2 * m_skipped->frameWidth());
 }
 
 void HuntPanel::fillTree()
@@ -280,11 +290,12 @@ void HuntPanel::fillTree()
     std::map<int, std::vector<const HuntPageHit *>> byRule;
     for (const HuntPageHit &h : m_result.hits)
         byRule[h.match.ruleIndex].push_back(&h);
-    std::vector<std::pair<int, std::vector<const HuntPageHit *>>> groups(byRule.begin(), byRule.end());
+    std::vector<std::pair<int, std::vector<const HuntPageHit *>>> groups(byRule.begin(),
+                                                                         byRule.end());
     std::stable_sort(groups.begin(), groups.end(), [](const auto &a, const auto &b) {
         const sigma::SigmaMatch &ma = a.second.front()->match, &mb = b.second.front()->match;
-        return std::make_tuple(levelRank(ma.level), -int(a.second.size()), ma.title)
-               < std::make_tuple(levelRank(mb.level), -int(b.second.size()), mb.title);
+        return std::make_tuple(levelRank(ma.level), -int(a.second.size()), ma.title) <
+               std::make_tuple(levelRank(mb.level), -int(b.second.size()), mb.title);
     });
     QFont bold = m_tree->font();
     bold.setBold(true);
@@ -295,9 +306,10 @@ void HuntPanel::fillTree()
         // line, while the hits' Host and When columns stay narrow enough to be seen. One arg()
         // call: a rule title holding "%3" stays as written.
         const QString tags = attackTags(m.tags);
-        rule->setText(0, QStringLiteral("%1 [%2] (%3) — %4")
-                             .arg(m.title, m.level, QString::number(hits.size()),
-                                  tags.isEmpty() ? m.credit : tags + QStringLiteral(" · ") + m.credit));
+        rule->setText(
+            0, QStringLiteral("%1 [%2] (%3) — %4")
+                   .arg(m.title, m.level, QString::number(hits.size()),
+                        tags.isEmpty() ? m.credit : tags + QStringLiteral(" · ") + m.credit));
         rule->setToolTip(0, fmt::plainToolTip(rule->text(0)));
         rule->setFont(0, bold);
         rule->setData(0, ItemKindRole, QStringLiteral("rule"));
@@ -308,7 +320,8 @@ void HuntPanel::fillTree()
             auto *item = new QTreeWidgetItem(rule);
             const bool alert = h->match.source == sigma::MatchSource::Alert;
             item->setText(0, alert ? tr("XDR alert %1").arg(h->match.alertId)
-                                   : QStringLiteral("%1 · event %2").arg(h->match.target, QString::number(h->match.eventId)));
+                                   : QStringLiteral("%1 · event %2")
+                                         .arg(h->match.target, QString::number(h->match.eventId)));
             item->setText(1, h->match.host);
             item->setText(2, utc(h->match.ts));
             item->setText(3, cell(h->summary.isEmpty() ? h->kind : h->summary));
@@ -331,7 +344,8 @@ void HuntPanel::fillTree()
     int hitWidth = fm.horizontalAdvance(tr("Rule / hit"));
     for (int i = 0; i < m_tree->topLevelItemCount(); ++i)
         for (int c = 0; c < m_tree->topLevelItem(i)->childCount(); ++c)
-            hitWidth = std::max(hitWidth, fm.horizontalAdvance(m_tree->topLevelItem(i)->child(c)->text(0)));
+            hitWidth = std::max(hitWidth,
+                                fm.horizontalAdvance(m_tree->topLevelItem(i)->child(c)->text(0)));
     m_tree->setColumnWidth(0, hitWidth + 2 * m_tree->indentation() + 16);
     m_tree->resizeColumnToContents(1);
     m_tree->resizeColumnToContents(2);
@@ -343,7 +357,8 @@ void HuntPanel::fillTree()
 QString HuntPanel::ruleText(const sigma::RuleInfo &r) const
 {
     QString out = QStringLiteral("%1 [%2]\n").arg(r.title, r.level);
-    out += tr("Rule id: %1 · status: %2 · log source: %3\n").arg(r.id, r.status.isEmpty() ? tr("unknown") : r.status, r.logsource);
+    out += tr("Rule id: %1 · status: %2 · log source: %3\n")
+               .arg(r.id, r.status.isEmpty() ? tr("unknown") : r.status, r.logsource);
     if (!r.tags.isEmpty())
         out += tr("ATT&CK: %1\n").arg(r.tags.join(QStringLiteral(", ")));
     out += r.credit + QLatin1Char('\n');
@@ -356,13 +371,15 @@ QString HuntPanel::ruleText(const sigma::RuleInfo &r) const
 QString HuntPanel::hitText(const HuntPageHit &h) const
 {
     const sigma::SigmaMatch &m = h.match;
-    QString out = m.source == sigma::MatchSource::Alert
-                      ? tr("%1 [%2] matched XDR alert %3 (read as a process creation) on %4 at %5 UTC\n")
-                            .arg(m.title, m.level, m.alertId, m.host, utc(m.ts))
-                      : tr("%1 [%2] matched event %3 (%4) on %5 at %6 UTC\n")
-                            .arg(m.title, m.level, QString::number(m.eventId), m.target, m.host, utc(m.ts));
+    QString out =
+        m.source == sigma::MatchSource::Alert
+            ? tr("%1 [%2] matched XDR alert %3 (read as a process creation) on %4 at %5 UTC\n")
+                  .arg(m.title, m.level, m.alertId, m.host, utc(m.ts))
+            : tr("%1 [%2] matched event %3 (%4) on %5 at %6 UTC\n")
+                  .arg(m.title, m.level, QString::number(m.eventId), m.target, m.host, utc(m.ts));
     if (!h.summary.isEmpty())
-        out += (m.source == sigma::MatchSource::Alert ? tr("Alert: %1\n") : tr("Event: %1\n")).arg(h.summary);
+        out += (m.source == sigma::MatchSource::Alert ? tr("Alert: %1\n") : tr("Event: %1\n"))
+                   .arg(h.summary);
     if (!h.processKey.isEmpty())
         out += tr("Process: %1 (PID %2) · %3\n").arg(h.image, QString::number(h.pid), h.processKey);
     if (!m.tags.isEmpty())
@@ -397,10 +414,11 @@ void HuntPanel::showDetail()
 bool HuntPanel::openCurrentEvent()
 {
     const QTreeWidgetItem *item = m_tree->currentItem();
-    if (!item || item->data(0, ItemKindRole).toString() != QLatin1String("hit")
-        || item->data(0, EventIdRole).toLongLong() <= 0)
+    if (!item || item->data(0, ItemKindRole).toString() != QLatin1String("hit") ||
+        item->data(0, EventIdRole).toLongLong() <= 0)
         return false; // an XDR alert hit has no event on the timeline
-    Q_EMIT navigateRequested(QStringLiteral("event"), QString::number(item->data(0, EventIdRole).toLongLong()));
+    Q_EMIT navigateRequested(QStringLiteral("event"),
+                             QString::number(item->data(0, EventIdRole).toLongLong()));
     return true;
 }
 
@@ -409,8 +427,9 @@ bool HuntPanel::openCurrentProcess()
     const QTreeWidgetItem *item = m_tree->currentItem();
     if (!item || item->data(0, ProcessKeyRole).toString().isEmpty())
         return false;
-    Q_EMIT navigateRequested(QStringLiteral("process"), processRef(item->data(0, HostRole).toString(),
-                                                                    item->data(0, ProcessKeyRole).toString()));
+    Q_EMIT navigateRequested(
+        QStringLiteral("process"),
+        processRef(item->data(0, HostRole).toString(), item->data(0, ProcessKeyRole).toString()));
     return true;
 }
 
@@ -443,7 +462,8 @@ void HuntPanel::updateWidgets()
     const bool hit = item && item->data(0, ItemKindRole).toString() == QLatin1String("hit");
     const bool alert = hit && !item->data(0, AlertIdRole).toString().isEmpty();
     m_openEvent->setEnabled(hit && !alert);
-    m_openEvent->setToolTip(alert ? tr("An XDR alert hit has no event on the timeline") : QString());
+    m_openEvent->setToolTip(alert ? tr("An XDR alert hit has no event on the timeline")
+                                  : QString());
     m_openProcess->setEnabled(hit && !item->data(0, ProcessKeyRole).toString().isEmpty());
     m_openProcess->setToolTip(m_openProcess->isEnabled() || !hit ? QString()
                               : alert ? tr("An XDR alert hit names no event process")

@@ -27,7 +27,8 @@ class HuntPanel final : public QWidget
 
 public:
     // Item data roles of the tree (raw values for tests and navigation).
-    enum Roles {
+    enum Roles
+    {
         ItemKindRole = Qt::UserRole + 1, // "rule" or "hit"
         RuleIndexRole,
         LevelRole,

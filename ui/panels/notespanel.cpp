@@ -15,7 +15,8 @@
 namespace causa {
 
 NotesPanel::NotesPanel(WorkbenchService *service, QWidget *parent)
-    : QWidget(parent), m_service(service), m_analyst(qEnvironmentVariable("USER", QStringLiteral("analyst")))
+    : QWidget(parent), m_service(service),
+      m_analyst(qEnvironmentVariable("USER", QStringLiteral("analyst")))
 {
     auto *layout = new QVBoxLayout(this);
     auto *split = new QSplitter(Qt::Vertical, this);
@@ -49,10 +50,11 @@ NotesPanel::NotesPanel(WorkbenchService *service, QWidget *parent)
     shortcut->setContext(Qt::WidgetShortcut);
     connect(shortcut, &QShortcut::activated, this, add);
     connect(m_editor, &QPlainTextEdit::textChanged, this, &NotesPanel::updateWidgets);
-    connect(m_service, &WorkbenchService::notesLoaded, this, [this](qint64 caseId, const std::vector<Note> &notes) {
-        if (caseId == m_caseId)
-            render(notes);
-    });
+    connect(m_service, &WorkbenchService::notesLoaded, this,
+            [this](qint64 caseId, const std::vector<Note> &notes) {
+                if (caseId == m_caseId)
+                    render(notes);
+            });
     updateWidgets();
 }
 
@@ -71,13 +73,16 @@ void NotesPanel::render(const std::vector<Note> &notes)
     QString md;
     for (const Note &n : notes) {
         QString author = n.author;
-        author.replace(QLatin1Char('*'), QStringLiteral("\\*")).replace(QLatin1Char('_'), QStringLiteral("\\_"));
-        md += QStringLiteral("**%1** — %2 UTC\n\n%3\n\n---\n\n").arg(author, fmt::dateTime(n.createdAt), n.body);
+        author.replace(QLatin1Char('*'), QStringLiteral("\\*"))
+            .replace(QLatin1Char('_'), QStringLiteral("\\_"));
+        md += QStringLiteral("**%1** — %2 UTC\n\n%3\n\n---\n\n")
+                  .arg(author, fmt::dateTime(n.createdAt), n.body);
     }
     if (notes.empty())
         md = tr("*No notes yet.*");
-    m_history->document()->setMarkdown(md, QTextDocument::MarkdownFeatures(QTextDocument::MarkdownDialectGitHub
-                                                                           | QTextDocument::MarkdownNoHTML));
+    m_history->document()->setMarkdown(
+        md, QTextDocument::MarkdownFeatures(QTextDocument::MarkdownDialectGitHub |
+                                            QTextDocument::MarkdownNoHTML));
 }
 
 void NotesPanel::updateWidgets()

@@ -9,6 +9,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -17,7 +18,6 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
-#include <QEvent>
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QSplitter>
@@ -92,7 +92,8 @@ Result<void> ok(const Result<StageStateRecord> &r)
 } // namespace
 
 PlaybookPanel::PlaybookPanel(PlaybookService *service, QWidget *parent)
-    : QWidget(parent), m_service(service), m_analyst(qEnvironmentVariable("USER", QStringLiteral("analyst")))
+    : QWidget(parent), m_service(service),
+      m_analyst(qEnvironmentVariable("USER", QStringLiteral("analyst")))
 {
     auto *layout = new QVBoxLayout(this);
     m_title = new QLabel(tr("No case selected"), this);
@@ -113,7 +114,8 @@ PlaybookPanel::PlaybookPanel(PlaybookService *service, QWidget *parent)
     split->setStretchFactor(1, 2);
     split->setSizes({460, 580}); // the approval cards need room to be read
     layout->addWidget(split, 1);
-    connect(m_service, &PlaybookService::snapshotReady, this, [this](const PlaybookSnapshot &s) { show(s); });
+    connect(m_service, &PlaybookService::snapshotReady, this,
+            [this](const PlaybookSnapshot &s) { show(s); });
     updateWidgets();
 }
 
@@ -132,18 +134,21 @@ QWidget *PlaybookPanel::buildLeft(QWidget *parent)
     m_stages->setRootIsDecorated(false);
     m_stages->setSelectionMode(QAbstractItemView::SingleSelection);
     m_stages->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_stages->setUniformRowHeights(false); // "Why" wraps; nine rows of their own height cost nothing
+    m_stages->setUniformRowHeights(
+        false); // "Why" wraps; nine rows of their own height cost nothing
     auto *header = m_stages->header();
     header->setStretchLastSection(false);
     header->setSectionResizeMode(PlaybookStageModel::NumberColumn, QHeaderView::ResizeToContents);
     header->setSectionResizeMode(PlaybookStageModel::TitleColumn, QHeaderView::Interactive);
-    header->resizeSection(PlaybookStageModel::TitleColumn,
-                          m_stages->fontMetrics().horizontalAdvance(QStringLiteral("Command-line analysis")) + 16);
+    header->resizeSection(
+        PlaybookStageModel::TitleColumn,
+        m_stages->fontMetrics().horizontalAdvance(QStringLiteral("Command-line analysis")) + 16);
     header->setSectionResizeMode(PlaybookStageModel::StateColumn, QHeaderView::ResizeToContents);
     header->setSectionResizeMode(PlaybookStageModel::ReasonColumn, QHeaderView::Stretch);
     m_stages->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_stages->setWordWrap(true);
-    m_stages->setItemDelegateForColumn(PlaybookStageModel::ReasonColumn, new WrappingDelegate(m_stages));
+    m_stages->setItemDelegateForColumn(PlaybookStageModel::ReasonColumn,
+                                       new WrappingDelegate(m_stages));
     m_stages->setTextElideMode(Qt::ElideRight);
     connect(header, &QHeaderView::sectionResized, m_stages, [this](int section) {
         if (section == PlaybookStageModel::ReasonColumn)
@@ -153,7 +158,8 @@ QWidget *PlaybookPanel::buildLeft(QWidget *parent)
 
     auto *row1 = new QHBoxLayout;
     m_runAll = new QPushButton(tr("Run to next decision"), left);
-    m_runAll->setToolTip(tr("Run stages in order until one waits for an approval or for the analyst (starts a run when the case has none)"));
+    m_runAll->setToolTip(tr(
+        "Run stages in order until one waits for an approval or for the analyst (starts a run when the case has none)"));
     m_step = new QPushButton(tr("Step"), left);
     m_step->setToolTip(tr("Run only the next stage"));
     m_rerun = new QPushButton(tr("Re-run stage"), left);
@@ -165,9 +171,11 @@ QWidget *PlaybookPanel::buildLeft(QWidget *parent)
     m_skip = new QPushButton(tr("Skip…"), left);
     m_skip->setToolTip(tr("Skip the selected stage with a reason"));
     m_override = new QPushButton(tr("Override…"), left);
-    m_override->setToolTip(tr("Replace an output of the selected stage (the verdict, for one) with a reason"));
+    m_override->setToolTip(
+        tr("Replace an output of the selected stage (the verdict, for one) with a reason"));
     m_newRun = new QPushButton(tr("New run with these inputs"), left);
-    m_newRun->setToolTip(tr("Start a fresh run of the playbook with the inputs below; the current run stays in the history"));
+    m_newRun->setToolTip(tr(
+        "Start a fresh run of the playbook with the inputs below; the current run stays in the history"));
     for (QPushButton *b : {m_skip, m_override, m_newRun})
         row2->addWidget(b);
     row2->addStretch(1);
@@ -227,7 +235,8 @@ QWidget *PlaybookPanel::buildRight(QWidget *parent)
     m_proposal->setWordWrap(true);
     dl->addWidget(m_proposal);
     m_checklist = new QListWidget(m_decision);
-    m_checklist->setToolTip(tr("The manual remediation checklist: each tick is recorded with your name"));
+    m_checklist->setToolTip(
+        tr("The manual remediation checklist: each tick is recorded with your name"));
     m_checklist->setMaximumHeight(90);
     dl->addWidget(m_checklist);
     auto *buttons = new QHBoxLayout;
@@ -251,7 +260,8 @@ QWidget *PlaybookPanel::buildRight(QWidget *parent)
     m_cardsLayout = new QVBoxLayout(m_cards);
     m_cardsLayout->addStretch(1);
     scroll->setWidget(m_cards);
-    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAsNeeded); // cards wrap; a narrow pane scrolls rather than clips
+    scroll->setHorizontalScrollBarPolicy(
+        Qt::ScrollBarAsNeeded); // cards wrap; a narrow pane scrolls rather than clips
     m_queue = new QTreeWidget(right);
     m_queue->setHeaderLabels({tr("Pending approvals (all cases)"), tr("Case"), tr("Target")});
     m_queue->setRootIsDecorated(false);
@@ -284,7 +294,8 @@ bool PlaybookPanel::busy() const
 QStringList PlaybookPanel::inputAssignments() const
 {
     auto flag = [](bool on) { return on ? QStringLiteral("true") : QStringLiteral("false"); };
-    const QString window = m_window->text().trimmed().isEmpty() ? QStringLiteral("2h") : m_window->text().trimmed();
+    const QString window =
+        m_window->text().trimmed().isEmpty() ? QStringLiteral("2h") : m_window->text().trimmed();
     return {QStringLiteral("AutoRemediation=") + flag(m_autoRemediation->isChecked()),
             QStringLiteral("TwoPersonRule=") + flag(m_twoPerson->isChecked()),
             QStringLiteral("HighAlertsThreshold=%1").arg(m_highThreshold->value()),
@@ -298,7 +309,8 @@ void PlaybookPanel::submit(PlaybookService::Command command, bool startRun)
 {
     if (m_caseId <= 0)
         return;
-    m_generation = m_service->submit(m_caseId, std::move(command), startRun, inputAssignments(), m_analyst);
+    m_generation =
+        m_service->submit(m_caseId, std::move(command), startRun, inputAssignments(), m_analyst);
     updateWidgets();
 }
 
@@ -322,20 +334,25 @@ void PlaybookPanel::rerunStage(const QString &stageId)
     if (stageId.isEmpty())
         return step();
     const QString who = m_analyst;
-    submit([stageId, who](PlaybookEngine &e, qint64 runId) { return ok(e.runStage(runId, stageId, who)); }, false);
+    submit([stageId, who](PlaybookEngine &e,
+                          qint64 runId) { return ok(e.runStage(runId, stageId, who)); },
+           false);
 }
 
 void PlaybookPanel::skipStage(const QString &stageId, const QString &reason)
 {
     const QString who = m_analyst;
-    submit([=](PlaybookEngine &e, qint64 runId) { return e.skipStage(runId, stageId, reason, who); });
+    submit(
+        [=](PlaybookEngine &e, qint64 runId) { return e.skipStage(runId, stageId, reason, who); });
 }
 
-void PlaybookPanel::overrideOutput(const QString &stageId, const QString &key, const nlohmann::json &value,
-                                   const QString &reason)
+void PlaybookPanel::overrideOutput(const QString &stageId, const QString &key,
+                                   const nlohmann::json &value, const QString &reason)
 {
     const QString who = m_analyst;
-    submit([=](PlaybookEngine &e, qint64 runId) { return e.overrideOutput(runId, stageId, key, value, reason, who); }, false);
+    submit([=](PlaybookEngine &e,
+               qint64 runId) { return e.overrideOutput(runId, stageId, key, value, reason, who); },
+           false);
 }
 
 void PlaybookPanel::startNewRun()
@@ -348,23 +365,28 @@ void PlaybookPanel::startNewRun()
 void PlaybookPanel::decide(qint64 actionId, bool approve, const QString &note)
 {
     const QString who = m_analyst;
-    submit([=](PlaybookEngine &e, qint64) -> Result<void> {
-        auto a = e.decide(actionId, who, approve, note);
-        return a ? Result<void>() : Result<void>(a.error());
-    }, false);
+    submit(
+        [=](PlaybookEngine &e, qint64) -> Result<void> {
+            auto a = e.decide(actionId, who, approve, note);
+            return a ? Result<void>() : Result<void>(a.error());
+        },
+        false);
 }
 
 void PlaybookPanel::tickChecklist(int index, bool done, const QString &note)
 {
     const QString who = m_analyst;
-    submit([=](PlaybookEngine &e, qint64 runId) { return e.tickChecklist(runId, index, done, note, who); }, false);
+    submit([=](PlaybookEngine &e,
+               qint64 runId) { return e.tickChecklist(runId, index, done, note, who); },
+           false);
 }
 
 void PlaybookPanel::closeCase(const QString &resolution, const QString &note)
 {
     const QString who = m_analyst;
     const qint64 caseId = m_caseId;
-    submit([=](PlaybookEngine &e, qint64) { return e.closeCase(caseId, resolution, note, who); }, false);
+    submit([=](PlaybookEngine &e, qint64) { return e.closeCase(caseId, resolution, note, who); },
+           false);
 }
 
 void PlaybookPanel::reopenCase(const QString &reason)
@@ -378,10 +400,12 @@ void PlaybookPanel::proposeAction(const QString &kind, const QString &target, co
 {
     const QString who = m_analyst;
     const qint64 caseId = m_caseId;
-    submit([=](PlaybookEngine &e, qint64) -> Result<void> {
-        auto a = e.proposeAction(caseId, kind, target, reason, who);
-        return a ? Result<void>() : Result<void>(a.error());
-    }, false);
+    submit(
+        [=](PlaybookEngine &e, qint64) -> Result<void> {
+            auto a = e.proposeAction(caseId, kind, target, reason, who);
+            return a ? Result<void>() : Result<void>(a.error());
+        },
+        false);
 }
 
 void PlaybookPanel::show(const PlaybookSnapshot &s)
@@ -409,16 +433,21 @@ void PlaybookPanel::show(const PlaybookSnapshot &s)
     m_title->setText(tr("Playbook on case %1 — %2").arg(m_case.id).arg(m_case.title));
     QString status;
     if (!m_view)
-        status = tr("No run yet: “Run to next decision” or “Step” starts one with the inputs below. Opening a case never starts a run.");
+        status = tr(
+            "No run yet: “Run to next decision” or “Step” starts one with the inputs below. Opening a case never starts a run.");
     else
-        status = tr("Run %1 (%2), started by %3. %4").arg(m_view->run.id).arg(fmt::stateLabel(toText(m_view->run.state)),
-                                                          m_view->run.startedBy, m_view->waitingFor);
+        status = tr("Run %1 (%2), started by %3. %4")
+                     .arg(m_view->run.id)
+                     .arg(fmt::stateLabel(toText(m_view->run.state)), m_view->run.startedBy,
+                          m_view->waitingFor);
     if (m_case.status == QLatin1String("closed"))
-        status += tr(" The case is closed as %1.").arg(stagepresenter::resolutionText(m_case.verdict));
+        status +=
+            tr(" The case is closed as %1.").arg(stagepresenter::resolutionText(m_case.verdict));
     m_status->setText(status);
     m_queue->clear();
     for (const ActionRecord &a : m_pending)
-        new QTreeWidgetItem(m_queue, {QStringLiteral("#%1 %2").arg(a.id).arg(a.kind), QString::number(a.caseId), a.target});
+        new QTreeWidgetItem(m_queue, {QStringLiteral("#%1 %2").arg(a.id).arg(a.kind),
+                                      QString::number(a.caseId), a.target});
     rebuildCards();
     rebuildChecklist();
     showStage();
@@ -461,7 +490,8 @@ void PlaybookPanel::showStage()
         return;
     }
     // Links in the theme's link colour (the document does not follow a palette change by itself).
-    m_detail->document()->setDefaultStyleSheet(QStringLiteral("a { color: %1; }").arg(palette().color(QPalette::Link).name()));
+    m_detail->document()->setDefaultStyleSheet(
+        QStringLiteral("a { color: %1; }").arg(palette().color(QPalette::Link).name()));
     m_detail->setHtml(m_raw ? stagepresenter::rawHtml(*def, *st) : stagepresenter::html(*def, *st));
 }
 
@@ -488,7 +518,9 @@ void PlaybookPanel::rebuildCards()
     if (!m_view)
         return;
     for (const ActionRecord &a : m_view->actions) {
-        auto *card = new ApprovalCard(a, [this](qint64 id, bool approve, const QString &note) { decide(id, approve, note); }, m_cards);
+        auto *card = new ApprovalCard(
+            a, [this](qint64 id, bool approve, const QString &note) { decide(id, approve, note); },
+            m_cards);
         m_cardsLayout->insertWidget(m_cardsLayout->count() - 1, card);
     }
 }
@@ -498,7 +530,8 @@ void PlaybookPanel::rebuildChecklist()
     const QSignalBlocker block(m_checklist);
     m_checklist->clear();
     const StageStateRecord *st = stageRecord(QStringLiteral("remediation"));
-    const nlohmann::json items = st ? st->outputs.value("checklist", nlohmann::json::array()) : nlohmann::json::array();
+    const nlohmann::json items =
+        st ? st->outputs.value("checklist", nlohmann::json::array()) : nlohmann::json::array();
     for (const nlohmann::json &c : items) {
         const bool done = c.is_object() && c.value("done", false);
         QString text = c.is_object() ? js::str(c, "item") : QString::fromStdString(c.dump());
@@ -513,13 +546,17 @@ void PlaybookPanel::rebuildChecklist()
     const StageStateRecord *close = stageRecord(QStringLiteral("close"));
     QString proposal;
     if (m_case.status == QLatin1String("closed"))
-        proposal = tr("Closed as %1: %2").arg(stagepresenter::resolutionText(m_case.verdict), m_case.resolutionNote);
+        proposal = tr("Closed as %1: %2")
+                       .arg(stagepresenter::resolutionText(m_case.verdict), m_case.resolutionNote);
     else if (close && close->state == StageState::AwaitingDecision) {
         const QString p = js::str(close->outputs, "proposed_resolution");
-        proposal = p.isEmpty() ? tr("The playbook proposes no resolution: evidence is missing. You decide.")
-                               : tr("The playbook proposes: %1. You close the case.").arg(stagepresenter::resolutionText(p));
+        proposal = p.isEmpty()
+                       ? tr("The playbook proposes no resolution: evidence is missing. You decide.")
+                       : tr("The playbook proposes: %1. You close the case.")
+                             .arg(stagepresenter::resolutionText(p));
     } else {
-        proposal = tr("You can close the case at any time; stage 7 proposes a resolution when it runs.");
+        proposal =
+            tr("You can close the case at any time; stage 7 proposes a resolution when it runs.");
     }
     m_proposal->setText(proposal);
 }
@@ -535,7 +572,8 @@ void PlaybookPanel::askSkip()
     const QString id = selectedStage();
     if (id.isEmpty())
         return;
-    DecisionDialog dialog(tr("Skip stage"), tr("Skip stage %1? Later stages go back to pending.").arg(id), this);
+    DecisionDialog dialog(tr("Skip stage"),
+                          tr("Skip stage %1? Later stages go back to pending.").arg(id), this);
     if (dialog.exec() == QDialog::Accepted)
         skipStage(id, dialog.reason());
 }
@@ -546,11 +584,18 @@ void PlaybookPanel::askOverride()
     const StageStateRecord *st = stageRecord(id);
     if (!st)
         return;
-    DecisionDialog dialog(tr("Override an output"), tr("Replace an output of stage %1. Later stages go back to pending "
-                                                       "and run again on your value.").arg(id), this);
+    DecisionDialog dialog(tr("Override an output"),
+                          tr("Replace an output of stage %1. Later stages go back to pending "
+                             "and run again on your value.")
+                              .arg(id),
+                          this);
     if (id == QLatin1String("verdict")) {
-        dialog.setChoices(tr("Verdict"), {{tr("malicious"), QStringLiteral("malicious")}, {tr("not malicious"), QStringLiteral("not_malicious")}},
-                          js::str(st->outputs, "verdict") == QLatin1String("malicious") ? QStringLiteral("not_malicious") : QStringLiteral("malicious"));
+        dialog.setChoices(tr("Verdict"),
+                          {{tr("malicious"), QStringLiteral("malicious")},
+                           {tr("not malicious"), QStringLiteral("not_malicious")}},
+                          js::str(st->outputs, "verdict") == QLatin1String("malicious")
+                              ? QStringLiteral("not_malicious")
+                              : QStringLiteral("malicious"));
     } else {
         QList<std::pair<QString, QString>> keys;
         for (const auto &[k, v] : st->outputs.items())
@@ -562,18 +607,25 @@ void PlaybookPanel::askOverride()
     if (dialog.exec() != QDialog::Accepted)
         return;
     const bool verdict = id == QLatin1String("verdict");
-    nlohmann::json value = verdict ? nlohmann::json(js::toStd(dialog.choice())) : nlohmann::json::parse(js::toStd(dialog.value()), nullptr, false);
+    nlohmann::json value = verdict
+                               ? nlohmann::json(js::toStd(dialog.choice()))
+                               : nlohmann::json::parse(js::toStd(dialog.value()), nullptr, false);
     if (!verdict && value.is_discarded())
         value = js::toStd(dialog.value());
-    overrideOutput(id, verdict ? QStringLiteral("verdict") : dialog.choice(), value, dialog.reason());
+    overrideOutput(id, verdict ? QStringLiteral("verdict") : dialog.choice(), value,
+                   dialog.reason());
 }
 
 void PlaybookPanel::askClose()
 {
     const StageStateRecord *close = stageRecord(QStringLiteral("close"));
     const QString proposed = close ? js::str(close->outputs, "proposed_resolution") : QString();
-    DecisionDialog dialog(tr("Close case"), proposed.isEmpty() ? tr("Close case %1 with a resolution and a note.").arg(m_caseId)
-                                                               : tr("Close case %1. The playbook proposes %2.").arg(m_caseId).arg(stagepresenter::resolutionText(proposed)),
+    DecisionDialog dialog(tr("Close case"),
+                          proposed.isEmpty()
+                              ? tr("Close case %1 with a resolution and a note.").arg(m_caseId)
+                              : tr("Close case %1. The playbook proposes %2.")
+                                    .arg(m_caseId)
+                                    .arg(stagepresenter::resolutionText(proposed)),
                           this);
     QList<std::pair<QString, QString>> choices;
     for (const QString &r : PlaybookEngine::resolutions())
@@ -586,7 +638,9 @@ void PlaybookPanel::askClose()
 
 void PlaybookPanel::askReopen()
 {
-    DecisionDialog dialog(tr("Reopen case"), tr("Reopen case %1? Stage 7 will wait for a new decision.").arg(m_caseId), this);
+    DecisionDialog dialog(tr("Reopen case"),
+                          tr("Reopen case %1? Stage 7 will wait for a new decision.").arg(m_caseId),
+                          this);
     if (dialog.exec() == QDialog::Accepted)
         reopenCase(dialog.reason());
 }
@@ -619,19 +673,21 @@ void PlaybookPanel::updateWidgets()
     const bool idle = m_caseId > 0 && !m_service->busy();
     const bool closed = m_case.status == QLatin1String("closed");
     const StageStateRecord *selected = stageRecord(selectedStage());
-    const bool canAdvance = !m_view || !m_view->nextStage.isEmpty() || m_view->run.state == RunState::Completed;
+    const bool canAdvance =
+        !m_view || !m_view->nextStage.isEmpty() || m_view->run.state == RunState::Completed;
     m_runAll->setEnabled(idle && !closed && canAdvance);
     m_step->setEnabled(idle && !closed && canAdvance);
     m_rerun->setEnabled(idle && !closed && selected);
     m_skip->setEnabled(idle && !closed && selected && selected->state != StageState::Skipped);
-    m_override->setEnabled(idle && !closed && selected && selected->state != StageState::Pending
-                           && selected->state != StageState::Running);
+    m_override->setEnabled(idle && !closed && selected && selected->state != StageState::Pending &&
+                           selected->state != StageState::Running);
     m_newRun->setEnabled(idle && !closed);
     m_close->setEnabled(idle && !closed);
     m_reopen->setEnabled(idle && closed);
     m_checklist->setEnabled(idle && !closed);
-    m_inputs->setTitle(m_view && m_view->run.state != RunState::Completed ? tr("Inputs for a new run (the current run keeps its own)")
-                                                                                   : tr("Inputs for a new run"));
+    m_inputs->setTitle(m_view && m_view->run.state != RunState::Completed
+                           ? tr("Inputs for a new run (the current run keeps its own)")
+                           : tr("Inputs for a new run"));
 }
 
 } // namespace causa

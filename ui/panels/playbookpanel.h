@@ -48,7 +48,8 @@ public:
     void step();
     void rerunStage(const QString &stageId);
     void skipStage(const QString &stageId, const QString &reason);
-    void overrideOutput(const QString &stageId, const QString &key, const nlohmann::json &value, const QString &reason);
+    void overrideOutput(const QString &stageId, const QString &key, const nlohmann::json &value,
+                        const QString &reason);
     void startNewRun();
     void decide(qint64 actionId, bool approve, const QString &note);
     void tickChecklist(int index, bool done, const QString &note);

@@ -5,9 +5,9 @@
 
 #include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QSplitter>
-#include <QMenu>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -32,13 +32,15 @@ ProcessTreePanel::ProcessTreePanel(QWidget *parent) : QWidget(parent)
     QFont mono(QStringLiteral("monospace"));
     mono.setStyleHint(QFont::Monospace);
     m_detail->setFont(mono);
-    m_detail->setPlaceholderText(tr("Select a process to see its full command line, hashes and activity."));
+    m_detail->setPlaceholderText(
+        tr("Select a process to see its full command line, hashes and activity."));
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
     layout->addWidget(split, 1);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
-                showNode(current.isValid() ? current.data(ProcessTreeModel::NodeIndexRole).toInt() : -1);
+                showNode(current.isValid() ? current.data(ProcessTreeModel::NodeIndexRole).toInt()
+                                           : -1);
             });
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_view, &QWidget::customContextMenuRequested, this, &ProcessTreePanel::showContextMenu);
@@ -58,11 +60,13 @@ void ProcessTreePanel::showContextMenu(const QPoint &pos)
     const QString sha = node.sha256();
     const QString host = node.endpointKey();
     if (!sha.isEmpty())
-        menu.addAction(tr("Propose: block the SHA-256 of %1…").arg(node.imageName()), this,
-                       [this, sha] { Q_EMIT proposeActionRequested(QStringLiteral("block_hash"), sha); });
+        menu.addAction(
+            tr("Propose: block the SHA-256 of %1…").arg(node.imageName()), this,
+            [this, sha] { Q_EMIT proposeActionRequested(QStringLiteral("block_hash"), sha); });
     if (!host.isEmpty())
-        menu.addAction(tr("Propose: isolate %1…").arg(host), this,
-                       [this, host] { Q_EMIT proposeActionRequested(QStringLiteral("isolate_endpoint"), host); });
+        menu.addAction(tr("Propose: isolate %1…").arg(host), this, [this, host] {
+            Q_EMIT proposeActionRequested(QStringLiteral("isolate_endpoint"), host);
+        });
     if (!menu.isEmpty())
         menu.exec(m_view->viewport()->mapToGlobal(pos));
 }
@@ -72,8 +76,10 @@ void ProcessTreePanel::setForest(std::shared_ptr<const ScopedForest> forest)
     const int nodes = forest ? forest->forest.size() : 0;
     const QStringList hosts = forest ? forest->hosts : QStringList();
     m_model->setForest(std::move(forest));
-    m_summary->setText(nodes == 0 ? tr("No process activity recorded for this case.")
-                                  : tr("%n process(es) on %1", nullptr, nodes).arg(hosts.join(QStringLiteral(", "))));
+    m_summary->setText(
+        nodes == 0
+            ? tr("No process activity recorded for this case.")
+            : tr("%n process(es) on %1", nullptr, nodes).arg(hosts.join(QStringLiteral(", "))));
     m_view->expandToDepth(4);
     for (int c = 0; c < ProcessTreeModel::CommandColumn; ++c)
         m_view->resizeColumnToContents(c);
@@ -106,12 +112,18 @@ void ProcessTreePanel::showNode(int index)
     const ProcessForest &forest = f->forest;
     const ProcessNode n = forest.node(index);
     QString t;
-    t += QStringLiteral("%1   pid %2   %3\n").arg(n.imageName(), n.pid() >= 0 ? QString::number(n.pid()) : QStringLiteral("?"), n.user());
+    t += QStringLiteral("%1   pid %2   %3\n")
+             .arg(n.imageName(), n.pid() >= 0 ? QString::number(n.pid()) : QStringLiteral("?"),
+                  n.user());
     if (!n.imagePath().isEmpty())
         t += tr("Path:      %1\n").arg(n.imagePath());
-    t += tr("Started:   %1 UTC%2\n").arg(fmt::dateTime(n.startedAt()),
-                                        n.endedAt() > 0 ? tr("   exited %1 UTC").arg(fmt::dateTime(n.endedAt())) : QString());
-    t += tr("Signature: %1 %2\n").arg(n.signatureStatus().isEmpty() ? tr("unknown") : n.signatureStatus(), n.signatureVendor());
+    t += tr("Started:   %1 UTC%2\n")
+             .arg(fmt::dateTime(n.startedAt()),
+                  n.endedAt() > 0 ? tr("   exited %1 UTC").arg(fmt::dateTime(n.endedAt()))
+                                  : QString());
+    t += tr("Signature: %1 %2\n")
+             .arg(n.signatureStatus().isEmpty() ? tr("unknown") : n.signatureStatus(),
+                  n.signatureVendor());
     if (!n.sha256().isEmpty())
         t += QStringLiteral("SHA-256:   ") + n.sha256() + QLatin1Char('\n');
     if (!n.md5().isEmpty())
@@ -119,7 +131,8 @@ void ProcessTreePanel::showNode(int index)
     t += tr("Badges:    %1\n").arg(badgeNames(n.badges()).join(QStringLiteral(", ")));
     t += tr("Sources:   %1\n").arg(n.sources().join(QStringLiteral(", ")));
     for (const ForestAlertLink &a : n.alerts())
-        t += tr("Alert:     %1 (%2, role %3)\n").arg(a.name, fmt::severityLabel(a.severity), a.role);
+        t +=
+            tr("Alert:     %1 (%2, role %3)\n").arg(a.name, fmt::severityLabel(a.severity), a.role);
     t += tr("\nCommand line:\n%1\n").arg(n.commandLine());
     auto listEvents = [&](const char *title, std::span<const int> ids) {
         if (ids.empty())
@@ -127,7 +140,8 @@ void ProcessTreePanel::showNode(int index)
         t += QLatin1Char('\n') + tr(title) + QLatin1Char('\n');
         for (int e : ids) {
             const ForestEvent &ev = forest.events()[size_t(e)];
-            t += QStringLiteral("  %1  %2\n").arg(fmt::dateTime(ev.ts), ev.summary.isEmpty() ? ev.name : ev.summary);
+            t += QStringLiteral("  %1  %2\n")
+                     .arg(fmt::dateTime(ev.ts), ev.summary.isEmpty() ? ev.name : ev.summary);
         }
     };
     listEvents("Network:", n.network());

@@ -3,10 +3,10 @@
 #include "modelformat.h"
 
 #include <QAreaSeries>
+#include <QCategoryAxis>
 #include <QChart>
 #include <QCursor>
 #include <QDateTime>
-#include <QCategoryAxis>
 #include <QHash>
 #include <QKeyEvent>
 #include <QLegendMarker>
@@ -54,10 +54,14 @@ TimelineChart::TimelineChart(QWidget *parent) : QChartView(new QChart, parent)
 QColor TimelineChart::groupColor(const QString &group)
 {
     static const QHash<QString, QColor> colors = {
-        {QStringLiteral("process"), QColor(0x42, 0x85, 0xf4)},  {QStringLiteral("network"), QColor(0xf5, 0x7c, 0x00)},
-        {QStringLiteral("file"), QColor(0x2e, 0x9d, 0x5b)},     {QStringLiteral("registry"), QColor(0x9c, 0x4d, 0xcc)},
-        {QStringLiteral("service"), QColor(0xd8, 0x1b, 0x60)},  {QStringLiteral("pipe"), QColor(0x00, 0x97, 0xa7)},
-        {QStringLiteral("logon"), QColor(0xc0, 0xa0, 0x00)},    {QStringLiteral("other"), QColor(0x8d, 0x8d, 0x8d)},
+        {QStringLiteral("process"), QColor(0x42, 0x85, 0xf4)},
+        {QStringLiteral("network"), QColor(0xf5, 0x7c, 0x00)},
+        {QStringLiteral("file"), QColor(0x2e, 0x9d, 0x5b)},
+        {QStringLiteral("registry"), QColor(0x9c, 0x4d, 0xcc)},
+        {QStringLiteral("service"), QColor(0xd8, 0x1b, 0x60)},
+        {QStringLiteral("pipe"), QColor(0x00, 0x97, 0xa7)},
+        {QStringLiteral("logon"), QColor(0xc0, 0xa0, 0x00)},
+        {QStringLiteral("other"), QColor(0x8d, 0x8d, 0x8d)},
     };
     return colors.value(group, QColor(0x8d, 0x8d, 0x8d));
 }
@@ -106,7 +110,9 @@ void TimelineChart::setOverview(const TimelineOverview &o)
 {
     clearChart();
     if (o.to <= o.from || (o.buckets.empty() && o.alerts.empty())) {
-        chart()->setTitle(tr("No events on %1 in this window").arg(o.hosts.isEmpty() ? tr("these hosts") : o.hosts.join(QStringLiteral(", "))));
+        chart()->setTitle(
+            tr("No events on %1 in this window")
+                .arg(o.hosts.isEmpty() ? tr("these hosts") : o.hosts.join(QStringLiteral(", "))));
         applyPalette();
         return;
     }
@@ -117,7 +123,8 @@ void TimelineChart::setOverview(const TimelineOverview &o)
     const int n = int((o.to - o.from) / width) + 1;
     const QStringList groups = timelineq::kindGroups();
     // Dense counts per group and bucket, so gaps draw as zero instead of a slope.
-    std::vector<std::vector<qint64>> counts(size_t(groups.size()), std::vector<qint64>(size_t(n), 0));
+    std::vector<std::vector<qint64>> counts(size_t(groups.size()),
+                                            std::vector<qint64>(size_t(n), 0));
     for (const TimelineBucket &b : o.buckets) {
         const int i = int((b.start - o.from) / width);
         const int g = int(groups.indexOf(timelineq::kindGroup(b.kind)));
@@ -196,9 +203,10 @@ void TimelineChart::setOverview(const TimelineOverview &o)
             }
             for (const TimelineAlert &a : m_alerts)
                 if (double(a.ts) == p.x()) {
-                    QToolTip::showText(QCursor::pos(), QStringLiteral("%1\n%2 · %3 · %4")
-                                                           .arg(fmt::oneLine(a.name, 120), fmt::dateTime(a.ts),
-                                                                a.host, fmt::severityLabel(a.severity)),
+                    QToolTip::showText(QCursor::pos(),
+                                       QStringLiteral("%1\n%2 · %3 · %4")
+                                           .arg(fmt::oneLine(a.name, 120), fmt::dateTime(a.ts),
+                                                a.host, fmt::severityLabel(a.severity)),
                                        this);
                     return;
                 }
@@ -237,8 +245,8 @@ int TimelineChart::xOf(qint64 ms) const
 
 void TimelineChart::mousePressEvent(QMouseEvent *event)
 {
-    if (event->button() == Qt::LeftButton && m_to > m_from
-        && chart()->plotArea().contains(chart()->mapFromScene(mapToScene(event->pos())))) {
+    if (event->button() == Qt::LeftButton && m_to > m_from &&
+        chart()->plotArea().contains(chart()->mapFromScene(mapToScene(event->pos())))) {
         m_pressAt = event->pos();
         m_dragging = true;
         m_band->setGeometry(QRect(m_pressAt, QSize()));

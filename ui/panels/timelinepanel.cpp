@@ -19,7 +19,8 @@
 
 namespace causa {
 
-TimelinePanel::TimelinePanel(CasePagesService *service, QWidget *parent) : QWidget(parent), m_service(service)
+TimelinePanel::TimelinePanel(CasePagesService *service, QWidget *parent)
+    : QWidget(parent), m_service(service)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(6, 6, 6, 6);
@@ -69,10 +70,14 @@ TimelinePanel::TimelinePanel(CasePagesService *service, QWidget *parent) : QWidg
     m_model = new TimelineEventModel(this);
     m_view = makeRecordTable(m_model, split);
     const QFontMetrics fm = m_view->fontMetrics();
-    m_view->setColumnWidth(TimelineEventModel::TimeColumn, fm.horizontalAdvance(QStringLiteral("2026-11-27 23:59:59.999")) + 16);
-    m_view->setColumnWidth(TimelineEventModel::HostColumn, fm.horizontalAdvance(QStringLiteral("FIN-WS-042.corp")) + 12);
-    m_view->setColumnWidth(TimelineEventModel::KindColumn, fm.horizontalAdvance(QStringLiteral("service_install")) + 16);
-    m_view->setColumnWidth(TimelineEventModel::ProcessColumn, fm.horizontalAdvance(QStringLiteral("powershell.exe (12345)")) + 12);
+    m_view->setColumnWidth(TimelineEventModel::TimeColumn,
+                           fm.horizontalAdvance(QStringLiteral("2026-11-27 23:59:59.999")) + 16);
+    m_view->setColumnWidth(TimelineEventModel::HostColumn,
+                           fm.horizontalAdvance(QStringLiteral("FIN-WS-042.corp")) + 12);
+    m_view->setColumnWidth(TimelineEventModel::KindColumn,
+                           fm.horizontalAdvance(QStringLiteral("service_install")) + 16);
+    m_view->setColumnWidth(TimelineEventModel::ProcessColumn,
+                           fm.horizontalAdvance(QStringLiteral("powershell.exe (12345)")) + 12);
     split->addWidget(m_chart);
     split->addWidget(m_view);
     split->setStretchFactor(0, 2);
@@ -193,16 +198,19 @@ void TimelinePanel::onOverview(const TimelineOverview &o)
     if (o.generation != m_overviewGeneration)
         return;
     m_overview = o;
-    const QString hosts = o.hosts.isEmpty() ? tr("no known host") : o.hosts.join(QStringLiteral(", "));
+    const QString hosts =
+        o.hosts.isEmpty() ? tr("no known host") : o.hosts.join(QStringLiteral(", "));
     if (o.request.host.isEmpty() && o.request.from == 0)
         m_title->setText(tr("%1 — every event of the case's hosts").arg(hosts));
     else
-        m_title->setText(tr("%1 — %2 to %3 UTC").arg(hosts, fmt::dateTime(o.from), fmt::dateTime(o.to)));
+        m_title->setText(
+            tr("%1 — %2 to %3 UTC").arg(hosts, fmt::dateTime(o.from), fmt::dateTime(o.to)));
     m_chart->setOverview(o);
     m_scope.endpointIds = o.endpointIds;
     m_scope.from = o.from;
     m_scope.to = o.to;
-    m_reset->setEnabled(m_current.from != m_base.from || m_current.to != m_base.to || m_current.host != m_base.host);
+    m_reset->setEnabled(m_current.from != m_base.from || m_current.to != m_base.to ||
+                        m_current.host != m_base.host);
     m_earlier->setEnabled(o.to > o.from);
     m_later->setEnabled(o.to > o.from);
     reloadEvents();

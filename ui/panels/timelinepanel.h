@@ -77,10 +77,10 @@ private:
     QLabel *m_status;
     TimelineEventModel *m_model;
     QTimer *m_textDelay;
-    TimelineRequest m_base;     // what reset() returns to
-    TimelineRequest m_current;  // what the chart shows
+    TimelineRequest m_base;    // what reset() returns to
+    TimelineRequest m_current; // what the chart shows
     TimelineOverview m_overview;
-    TimelineScope m_scope;      // what the table shows
+    TimelineScope m_scope; // what the table shows
     quint64 m_overviewGeneration = 0;
     quint64 m_eventsGeneration = 0;
     qint64 m_pendingSelect = 0;

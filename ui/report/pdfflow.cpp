@@ -12,8 +12,9 @@ qreal TextBlock::lineBottom(int i) const
     return l.y() + l.height();
 }
 
-std::shared_ptr<TextBlock> layoutText(const QString &raw, const QFont &font, QPaintDevice *device, qreal width,
-                                      QColor colour, QTextOption::WrapMode wrap, Qt::Alignment align)
+std::shared_ptr<TextBlock> layoutText(const QString &raw, const QFont &font, QPaintDevice *device,
+                                      qreal width, QColor colour, QTextOption::WrapMode wrap,
+                                      Qt::Alignment align)
 {
     QString text = raw;
     text.replace(QStringLiteral("\r\n"), QStringLiteral("\n"));
@@ -22,7 +23,8 @@ std::shared_ptr<TextBlock> layoutText(const QString &raw, const QFont &font, QPa
         if (u == u'\n' || u == u'\r')
             c = QChar::LineSeparator;
         else if (u < 0x20 && u != u'\t')
-            c = QChar(char16_t(0x2400 + u)); // U+2400.. Control Pictures: NUL shows as a visible symbol
+            c = QChar(
+                char16_t(0x2400 + u)); // U+2400.. Control Pictures: NUL shows as a visible symbol
         else if (u == 0x7f)
             c = QChar(char16_t(0x2421));
     }
@@ -173,9 +175,11 @@ std::vector<Page> Flow::paginate(std::vector<int> *anchorPages) const
         Band b = m_bands[i];
         if (b.pageBreakBefore && !pages.back().empty())
             newPage();
-        const auto gapHere = [&] { return pages.back().empty() ? 0 : pendingSpace + b.spaceBefore; };
-        if (!pages.back().empty() && y + gapHere() + chainNeed(i) > m_height
-            && (b.keepWithNext || !canSplit(b))) {
+        const auto gapHere = [&] {
+            return pages.back().empty() ? 0 : pendingSpace + b.spaceBefore;
+        };
+        if (!pages.back().empty() && y + gapHere() + chainNeed(i) > m_height &&
+            (b.keepWithNext || !canSplit(b))) {
             newPage();
             startContinuation(b);
         }
@@ -215,8 +219,12 @@ void paintPage(QPainter &p, const Page &page, QPointF origin, qreal bodyWidth, c
         const QPointF at = origin + QPointF(0, pb.y);
         switch (b.kind) {
         case Band::Kind::Image:
-            p.drawImage(QRectF(at.x() + (bodyWidth - b.imageHeight * b.image.width() / std::max(1, b.image.height())) / 2,
-                               at.y(), b.imageHeight * b.image.width() / std::max(1, b.image.height()), b.imageHeight),
+            p.drawImage(QRectF(at.x() + (bodyWidth - b.imageHeight * b.image.width() /
+                                                         std::max(1, b.image.height())) /
+                                            2,
+                               at.y(),
+                               b.imageHeight * b.image.width() / std::max(1, b.image.height()),
+                               b.imageHeight),
                         b.image);
             continue;
         case Band::Kind::Custom:
@@ -232,7 +240,8 @@ void paintPage(QPainter &p, const Page &page, QPointF origin, qreal bodyWidth, c
             if (!c.text || c.last <= c.first)
                 continue;
             p.setPen(c.text->colour.isValid() ? c.text->colour : style.ink);
-            const QPointF o(at.x() + c.x + b.padX + c.indent, at.y() + b.padY - c.text->lineTop(c.first));
+            const QPointF o(at.x() + c.x + b.padX + c.indent,
+                            at.y() + b.padY - c.text->lineTop(c.first));
             for (int i = c.first; i < c.last; ++i)
                 c.text->layout.lineAt(i).draw(&p, o);
         }

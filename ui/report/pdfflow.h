@@ -26,23 +26,27 @@ struct TextBlock
     qreal lineTop(int i) const { return layout.lineAt(i).y(); }
     qreal lineBottom(int i) const;
     // Height of lines [first, last).
-    qreal span(int first, int last) const { return last > first ? lineBottom(last - 1) - lineTop(first) : 0; }
+    qreal span(int first, int last) const
+    {
+        return last > first ? lineBottom(last - 1) - lineTop(first) : 0;
+    }
 };
 
 // Lays out text for the device: '\n' becomes a line break, other control characters their
 // visible Control Pictures symbol (data is always shown literally).
-std::shared_ptr<TextBlock> layoutText(const QString &text, const QFont &font, QPaintDevice *device, qreal width,
-                                      QColor colour, QTextOption::WrapMode wrap = QTextOption::WrapAtWordBoundaryOrAnywhere,
-                                      Qt::Alignment align = Qt::AlignLeft);
+std::shared_ptr<TextBlock>
+layoutText(const QString &text, const QFont &font, QPaintDevice *device, qreal width, QColor colour,
+           QTextOption::WrapMode wrap = QTextOption::WrapAtWordBoundaryOrAnywhere,
+           Qt::Alignment align = Qt::AlignLeft);
 
 struct Cell
 {
     std::shared_ptr<TextBlock> text; // null: empty cell
     qreal x = 0;                     // from the body's left edge
     qreal width = 0;
-    qreal indent = 0;                // text starts this far right of the cell's padding (tree depth)
-    QColor fill;                     // invalid: none
-    int first = 0;                   // lines [first, last) shown in this band
+    qreal indent = 0; // text starts this far right of the cell's padding (tree depth)
+    QColor fill;      // invalid: none
+    int first = 0;    // lines [first, last) shown in this band
     int last = 0;
 };
 
@@ -50,20 +54,25 @@ struct Cell
 // or a custom painter. Bands of text split between lines when they do not fit a page.
 struct Band
 {
-    enum class Kind { Cells, Image, Custom };
+    enum class Kind
+    {
+        Cells,
+        Image,
+        Custom
+    };
     Kind kind = Kind::Cells;
     std::vector<Cell> cells;
-    qreal padY = 0;           // above and below the text of each cell
-    qreal padX = 0;           // left and right inside each cell (already subtracted from text width)
-    int table = -1;           // table id: rows of one table share borders; -1 = no grid
-    bool isHeader = false;    // a table's column titles, repeated on every page the table spans
-    int header = -1;          // index (in the flow) of this row's table header
+    qreal padY = 0;        // above and below the text of each cell
+    qreal padX = 0;        // left and right inside each cell (already subtracted from text width)
+    int table = -1;        // table id: rows of one table share borders; -1 = no grid
+    bool isHeader = false; // a table's column titles, repeated on every page the table spans
+    int header = -1;       // index (in the flow) of this row's table header
     bool keepWithNext = false;
     bool pageBreakBefore = false;
-    qreal spaceBefore = 0;    // dropped at the top of a page
+    qreal spaceBefore = 0; // dropped at the top of a page
     qreal spaceAfter = 0;
-    int anchor = -1;          // table-of-contents entry this band starts
-    qreal rule = 0;           // > 0: a rule of that width under the band (headings)
+    int anchor = -1; // table-of-contents entry this band starts
+    qreal rule = 0;  // > 0: a rule of that width under the band (headings)
     QImage image;
     qreal imageHeight = 0;
     qreal customHeight = 0;

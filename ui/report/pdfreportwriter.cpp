@@ -67,8 +67,7 @@ class BandBuilder
 public:
     BandBuilder(pdf::Flow &flow, QPaintDevice *device, qreal width, qreal dpi)
         : m_flow(flow), m_device(device), m_width(width), m_dpi(dpi)
-    {
-    }
+    {}
 
     qreal mm(qreal v) const { return v / 25.4 * m_dpi; }
     static constexpr int kMaxIndentLevels = 4;
@@ -96,7 +95,8 @@ public:
 
     void paragraph(const QString &text, bool isNote)
     {
-        Band b = textBand(text, sans(9, false, isNote), isNote ? kMuted : kInk, 0, m_width, mm(0.3));
+        Band b =
+            textBand(text, sans(9, false, isNote), isNote ? kMuted : kInk, 0, m_width, mm(0.3));
         b.spaceBefore = mm(1);
         b.spaceAfter = mm(1);
         // "Decoded:" introduces what follows: never the last line of a page.
@@ -154,7 +154,8 @@ public:
         head.padY = mm(0.6);
         head.spaceBefore = mm(1);
         for (int c = 0; c < cols; ++c) {
-            head.cells.push_back(cell(tab.columns.at(c), headFont, kInk, xs[size_t(c)], widths[size_t(c)], pad,
+            head.cells.push_back(cell(tab.columns.at(c), headFont, kInk, xs[size_t(c)],
+                                      widths[size_t(c)], pad,
                                       QTextOption::WrapAtWordBoundaryOrAnywhere));
             head.cells.back().fill = kHeaderFill;
         }
@@ -184,11 +185,13 @@ public:
                         text.prepend(QStringLiteral("\u2514%1\u2009").arg(depth));
                     else if (depth > 0)
                         text.prepend(QStringLiteral("\u2514\u2009"));
-                    indent = std::min(indentStep * qreal(std::max(shown - 1, 0)), widths[size_t(c)] * 0.3);
+                    indent = std::min(indentStep * qreal(std::max(shown - 1, 0)),
+                                      widths[size_t(c)] * 0.3);
                 }
                 const bool isMono = tab.monospaceColumns.contains(c);
-                Cell cl = cell(text, isMono ? monoFont : bodyFont, kInk, xs[size_t(c)], widths[size_t(c)], pad,
-                               QTextOption::WrapAtWordBoundaryOrAnywhere, indent);
+                Cell cl =
+                    cell(text, isMono ? monoFont : bodyFont, kInk, xs[size_t(c)], widths[size_t(c)],
+                         pad, QTextOption::WrapAtWordBoundaryOrAnywhere, indent);
                 b.cells.push_back(std::move(cl));
             }
             m_flow.add(std::move(b));
@@ -209,7 +212,8 @@ public:
         m_flow.add(std::move(b));
     }
 
-    Band textBand(const QString &text, const QFont &font, QColor colour, qreal padX, qreal width, qreal padY)
+    Band textBand(const QString &text, const QFont &font, QColor colour, qreal padX, qreal width,
+                  qreal padY)
     {
         Band b;
         b.padX = padX;
@@ -218,15 +222,18 @@ public:
         return b;
     }
 
-    Cell cell(const QString &text, const QFont &font, QColor colour, qreal x, qreal width, qreal padX,
-              QTextOption::WrapMode wrap = QTextOption::WrapAtWordBoundaryOrAnywhere, qreal indent = 0)
+    Cell cell(const QString &text, const QFont &font, QColor colour, qreal x, qreal width,
+              qreal padX, QTextOption::WrapMode wrap = QTextOption::WrapAtWordBoundaryOrAnywhere,
+              qreal indent = 0)
     {
         Cell c;
         c.x = x;
         c.width = width;
         c.indent = indent;
         if (!text.isEmpty()) {
-            c.text = pdf::layoutText(text, font, m_device, std::max<qreal>(width - 2 * padX - indent, mm(3)), colour, wrap);
+            c.text =
+                pdf::layoutText(text, font, m_device,
+                                std::max<qreal>(width - 2 * padX - indent, mm(3)), colour, wrap);
             c.last = c.text->lineCount();
         }
         return c;
@@ -236,11 +243,12 @@ private:
     // Column widths from measured content: each column gets at least its longest word (ids, hosts
     // and times stay whole; titles never break inside a word) and the rest of the width goes to the
     // columns whose text is longer than that, in proportion (the HTML auto table layout).
-    std::vector<qreal> columnWidths(const ReportTable &tab, qreal pad, const QFont &headFont, const QFont &bodyFont,
-                                    const QFont &monoFont) const
+    std::vector<qreal> columnWidths(const ReportTable &tab, qreal pad, const QFont &headFont,
+                                    const QFont &bodyFont, const QFont &monoFont) const
     {
         const int cols = int(tab.columns.size());
-        const QFontMetricsF head(headFont, m_device), body(bodyFont, m_device), monoFm(monoFont, m_device);
+        const QFontMetricsF head(headFont, m_device), body(bodyFont, m_device),
+            monoFm(monoFont, m_device);
         const qreal avail = m_width - cols * 2 * pad;
         std::vector<qreal> minW(size_t(cols), 0), natW(size_t(cols), 0);
         // Long tables: a sample of rows decides (evenly spread, the widths are a heuristic).
@@ -249,7 +257,8 @@ private:
             const bool isMono = tab.monospaceColumns.contains(c);
             const QFontMetricsF &fm = isMono ? monoFm : body;
             // A long token (hash, base64) may wrap: its minimum is capped.
-            const qreal wordCap = isMono ? fm.horizontalAdvance(QString(16, QLatin1Char('0'))) : m_width * 0.22;
+            const qreal wordCap =
+                isMono ? fm.horizontalAdvance(QString(16, QLatin1Char('0'))) : m_width * 0.22;
             for (const QString &w : tab.columns.at(c).split(QLatin1Char(' '), Qt::SkipEmptyParts))
                 minW[size_t(c)] = std::max(minW[size_t(c)], head.horizontalAdvance(w));
             natW[size_t(c)] = head.horizontalAdvance(tab.columns.at(c));
@@ -257,12 +266,15 @@ private:
                 const QStringList &row = tab.rows[r];
                 if (c >= row.size())
                     continue;
-                const QString text = tab.indentColumn.contains(c) ? row.at(c).trimmed() + QStringLiteral("\u2514 ")
-                                                                  : row.at(c);
+                const QString text = tab.indentColumn.contains(c)
+                                         ? row.at(c).trimmed() + QStringLiteral("\u2514 ")
+                                         : row.at(c);
                 for (const QString &line : text.split(QLatin1Char('\n'))) {
-                    natW[size_t(c)] = std::max(natW[size_t(c)], std::min(fm.horizontalAdvance(line), avail));
+                    natW[size_t(c)] =
+                        std::max(natW[size_t(c)], std::min(fm.horizontalAdvance(line), avail));
                     for (const QString &w : line.split(QLatin1Char(' '), Qt::SkipEmptyParts))
-                        minW[size_t(c)] = std::max(minW[size_t(c)], std::min(fm.horizontalAdvance(w), wordCap));
+                        minW[size_t(c)] =
+                            std::max(minW[size_t(c)], std::min(fm.horizontalAdvance(w), wordCap));
                 }
             }
             if (tab.indentColumn.contains(c)) {
@@ -304,7 +316,8 @@ private:
             }
             std::vector<size_t> order(w.size());
             std::iota(order.begin(), order.end(), size_t(0));
-            std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return natW[a] - w[a] < natW[b] - w[b]; });
+            std::sort(order.begin(), order.end(),
+                      [&](size_t a, size_t b) { return natW[a] - w[a] < natW[b] - w[b]; });
             size_t k = 0;
             for (; k < order.size() && natW[order[k]] - w[order[k]] <= budget; ++k) {
                 budget -= natW[order[k]] - w[order[k]];
@@ -314,7 +327,8 @@ private:
             for (size_t j = k; j < order.size(); ++j)
                 rest += natW[order[j]] - w[order[j]];
             for (size_t j = k; j < order.size(); ++j)
-                w[order[j]] += std::max<qreal>(budget, 0) * (natW[order[j]] - w[order[j]]) / std::max<qreal>(rest, 1);
+                w[order[j]] += std::max<qreal>(budget, 0) * (natW[order[j]] - w[order[j]]) /
+                               std::max<qreal>(rest, 1);
         }
         for (size_t i = 0; i < w.size(); ++i)
             w[i] = std::floor(w[i] + 2 * pad);
@@ -415,10 +429,12 @@ Result<PdfReportStats> PdfReportWriter::write(const ReportDocument &doc, const Q
     pdf::Flow front(body.height());
     {
         BandBuilder b(front, &writer, body.width(), dpi);
-        Band kicker = b.textBand(QStringLiteral("Incident report"), sans(10), kMuted, 0, body.width(), 0);
+        Band kicker =
+            b.textBand(QStringLiteral("Incident report"), sans(10), kMuted, 0, body.width(), 0);
         kicker.spaceBefore = mm(8);
         front.add(std::move(kicker));
-        Band title = b.textBand(doc.title(), sans(doc.title().size() > 90 ? 15 : 19, true), kInk, 0, body.width(), mm(1));
+        Band title = b.textBand(doc.title(), sans(doc.title().size() > 90 ? 15 : 19, true), kInk, 0,
+                                body.width(), mm(1));
         title.spaceBefore = mm(2);
         title.spaceAfter = mm(3);
         front.add(std::move(title));
@@ -428,13 +444,17 @@ Result<PdfReportStats> PdfReportWriter::write(const ReportDocument &doc, const Q
               QStringLiteral("Hosts: %1 · Users: %2")
                   .arg(c.hosts.join(QStringLiteral(", ")), c.users.join(QStringLiteral(", "))),
               QStringLiteral("Severity: %1 · Verdict: %2 · TLP:%3")
-                  .arg(severityName(c.severity), c.verdict.isEmpty() ? QStringLiteral("not yet decided") : c.verdict, doc.tlp()),
-              QStringLiteral("Generated %1 by %2").arg(report::displayTime(doc.data().generatedAt), doc.data().generator)}) {
+                  .arg(severityName(c.severity),
+                       c.verdict.isEmpty() ? QStringLiteral("not yet decided") : c.verdict,
+                       doc.tlp()),
+              QStringLiteral("Generated %1 by %2")
+                  .arg(report::displayTime(doc.data().generatedAt), doc.data().generator)}) {
             Band l = b.textBand(line, sans(10), kMuted, 0, body.width(), 0);
             l.spaceAfter = mm(1);
             front.add(std::move(l));
         }
-        Band contents = b.textBand(QStringLiteral("Contents"), sans(14, true), kInk, 0, body.width(), mm(0.6));
+        Band contents =
+            b.textBand(QStringLiteral("Contents"), sans(14, true), kInk, 0, body.width(), mm(0.6));
         contents.spaceBefore = mm(10);
         contents.spaceAfter = mm(3);
         contents.rule = mm(0.3);
@@ -443,7 +463,8 @@ Result<PdfReportStats> PdfReportWriter::write(const ReportDocument &doc, const Q
         const QFont entry = sans(11);
         const qreal numberW = mm(18);
         for (size_t i = 0; i < doc.sections().size(); ++i) {
-            Band e = b.textBand(doc.sections()[i].heading, entry, kInk, 0, body.width() - numberW, mm(0.9));
+            Band e = b.textBand(doc.sections()[i].heading, entry, kInk, 0, body.width() - numberW,
+                                mm(0.9));
             // The page number: a custom band would split the entry, so a second cell painted later.
             Cell number;
             number.x = body.width() - numberW;
@@ -481,13 +502,16 @@ Result<PdfReportStats> PdfReportWriter::write(const ReportDocument &doc, const Q
         QFont tf(QStringLiteral("DejaVu Sans Mono"));
         tf.setBold(true);
         tf.setPixelSize(int(bandH * 0.62));
-        return QFontMetricsF(tf, &writer).horizontalAdvance(QStringLiteral("TLP:") + doc.tlp()) + bandH * 0.8;
+        return QFontMetricsF(tf, &writer).horizontalAdvance(QStringLiteral("TLP:") + doc.tlp()) +
+               bandH * 0.8;
     }();
     const qreal hy = mm(9);
     const QRectF titleRect(body.left(), hy, body.width() - tlpW - mm(4), bandH);
-    const QString header = smallFm.elidedText(QStringLiteral("Causa incident report · ") + runningTitle, Qt::ElideRight,
-                                              titleRect.width());
-    const QString generated = QStringLiteral("Generated %1").arg(report::displayTime(doc.data().generatedAt));
+    const QString header =
+        smallFm.elidedText(QStringLiteral("Causa incident report · ") + runningTitle,
+                           Qt::ElideRight, titleRect.width());
+    const QString generated =
+        QStringLiteral("Generated %1").arg(report::displayTime(doc.data().generatedAt));
     auto decorate = [&](int pageNo) {
         // Header: report title on the left, TLP on the right, a rule below.
         p.setPen(kMuted);
@@ -495,14 +519,16 @@ Result<PdfReportStats> PdfReportWriter::write(const ReportDocument &doc, const Q
         p.drawText(titleRect, Qt::AlignLeft | Qt::AlignVCenter, header);
         drawTlp(p, doc.tlp(), QPointF(body.right() - tlpW, hy), bandH);
         p.setPen(QPen(kRule, mm(0.25)));
-        p.drawLine(QPointF(body.left(), hy + bandH + mm(2)), QPointF(body.right(), hy + bandH + mm(2)));
+        p.drawLine(QPointF(body.left(), hy + bandH + mm(2)),
+                   QPointF(body.right(), hy + bandH + mm(2)));
         // Footer: TLP left, generation centre, page N of M right.
         const qreal fy = page.height() - mm(13);
         p.drawLine(QPointF(body.left(), fy - mm(2)), QPointF(body.right(), fy - mm(2)));
         drawTlp(p, doc.tlp(), QPointF(body.left(), fy), bandH);
         p.setFont(small);
         p.setPen(kMuted);
-        p.drawText(QRectF(body.left(), fy, body.width(), bandH), Qt::AlignHCenter | Qt::AlignVCenter, generated);
+        p.drawText(QRectF(body.left(), fy, body.width(), bandH),
+                   Qt::AlignHCenter | Qt::AlignVCenter, generated);
         p.drawText(QRectF(body.left(), fy, body.width(), bandH), Qt::AlignRight | Qt::AlignVCenter,
                    QStringLiteral("page %1 of %2").arg(pageNo).arg(total));
     };

@@ -13,7 +13,8 @@ namespace causa {
 
 namespace {
 
-const QColor kSeriesColours[] = {QColor(0x3b, 0x6f, 0xb6), QColor(0xe0, 0x8a, 0x2c), QColor(0x5a, 0x9e, 0x4b)};
+const QColor kSeriesColours[] = {QColor(0x3b, 0x6f, 0xb6), QColor(0xe0, 0x8a, 0x2c),
+                                 QColor(0x5a, 0x9e, 0x4b)};
 const QColor kAxis(0x55, 0x55, 0x55);
 const QColor kGrid(0xdd, 0xdd, 0xdd);
 const QColor kText(0x22, 0x22, 0x22);
@@ -83,8 +84,8 @@ void paintVertical(QPainter &p, const ReportChart &c, QRectF area, const Fonts &
         labelHeight = std::min(area.height() * 0.45, widest * kSin60 + fm.height());
     }
     const double valueWidth = fm.horizontalAdvance(valueText(vs.top)) + 8;
-    const QRectF plot(area.left() + valueWidth, area.top() + fm.height() / 2, area.width() - valueWidth - 4,
-                      area.height() - labelHeight - fm.height() / 2);
+    const QRectF plot(area.left() + valueWidth, area.top() + fm.height() / 2,
+                      area.width() - valueWidth - 4, area.height() - labelHeight - fm.height() / 2);
     p.setFont(f.axis);
     for (double v = 0; v <= vs.top + vs.step / 2; v += vs.step) {
         const double y = plot.bottom() - plot.height() * v / vs.top;
@@ -97,22 +98,25 @@ void paintVertical(QPainter &p, const ReportChart &c, QRectF area, const Fonts &
     const int n = int(c.categories.size());
     const double slot = plot.width() / std::max(1, n);
     for (int i = 0; i < n; ++i) {
-        paintBars(p, c, i, plot.left() + slot * i, slot, [&](double from, double width, double value) {
-            const double h = plot.height() * value / vs.top;
-            return QRectF(from, plot.bottom() - h, width, h);
-        });
+        paintBars(p, c, i, plot.left() + slot * i, slot,
+                  [&](double from, double width, double value) {
+                      const double h = plot.height() * value / vs.top;
+                      return QRectF(from, plot.bottom() - h, width, h);
+                  });
         const QPointF anchor(plot.left() + slot * (i + 0.5), plot.bottom() + 3);
         p.setPen(kText);
         if (!slanted) {
             const QString text = fm.elidedText(c.categories[i], Qt::ElideRight, slot);
-            p.drawText(QRectF(anchor.x() - slot / 2, anchor.y(), slot, fm.height()), Qt::AlignHCenter | Qt::AlignTop, text);
+            p.drawText(QRectF(anchor.x() - slot / 2, anchor.y(), slot, fm.height()),
+                       Qt::AlignHCenter | Qt::AlignTop, text);
             continue;
         }
         p.save();
         p.translate(anchor);
         p.rotate(-60);
         const QString text = fm.elidedText(c.categories[i], Qt::ElideLeft, labelHeight / kSin60);
-        p.drawText(QRectF(-fm.horizontalAdvance(text), -fm.height() / 2, fm.horizontalAdvance(text), fm.height()),
+        p.drawText(QRectF(-fm.horizontalAdvance(text), -fm.height() / 2, fm.horizontalAdvance(text),
+                          fm.height()),
                    Qt::AlignRight | Qt::AlignVCenter, text);
         p.restore();
     }
@@ -126,7 +130,8 @@ void paintHorizontal(QPainter &p, const ReportChart &c, QRectF area, const Fonts
     for (const QString &cat : c.categories)
         widest = std::max(widest, fm.horizontalAdvance(cat));
     const double nameWidth = std::min(area.width() * 0.4, widest + 6);
-    const QRectF plot(area.left() + nameWidth, area.top(), area.width() - nameWidth - fm.horizontalAdvance(valueText(vs.top)) / 2 - 2,
+    const QRectF plot(area.left() + nameWidth, area.top(),
+                      area.width() - nameWidth - fm.horizontalAdvance(valueText(vs.top)) / 2 - 2,
                       area.height() - fm.height() - 4);
     p.setFont(f.axis);
     for (double v = 0; v <= vs.top + vs.step / 2; v += vs.step) {
@@ -134,16 +139,19 @@ void paintHorizontal(QPainter &p, const ReportChart &c, QRectF area, const Fonts
         p.setPen(QPen(v == 0 ? kAxis : kGrid, 0.6));
         p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
         p.setPen(kText);
-        p.drawText(QRectF(x - 30, plot.bottom() + 2, 60, fm.height()), Qt::AlignHCenter | Qt::AlignTop, valueText(v));
+        p.drawText(QRectF(x - 30, plot.bottom() + 2, 60, fm.height()),
+                   Qt::AlignHCenter | Qt::AlignTop, valueText(v));
     }
     const int n = int(c.categories.size());
     const double slot = plot.height() / std::max(1, n);
     for (int i = 0; i < n; ++i) {
-        paintBars(p, c, i, plot.top() + slot * i, slot, [&](double from, double width, double value) {
-            return QRectF(plot.left(), from, plot.width() * value / vs.top, width);
-        });
+        paintBars(p, c, i, plot.top() + slot * i, slot,
+                  [&](double from, double width, double value) {
+                      return QRectF(plot.left(), from, plot.width() * value / vs.top, width);
+                  });
         p.setPen(kText);
-        p.drawText(QRectF(area.left(), plot.top() + slot * i, nameWidth - 6, slot), Qt::AlignRight | Qt::AlignVCenter,
+        p.drawText(QRectF(area.left(), plot.top() + slot * i, nameWidth - 6, slot),
+                   Qt::AlignRight | Qt::AlignVCenter,
                    fm.elidedText(c.categories[i], Qt::ElideRight, nameWidth - 6));
     }
 }
@@ -187,7 +195,8 @@ QImage renderReportChart(const ReportChart &c, QSizeF size, qreal scale)
     p.setFont(f.title);
     p.setPen(kText);
     const double titleHeight = QFontMetricsF(f.title).height() + 4;
-    p.drawText(QRectF(area.left(), area.top(), area.width(), titleHeight), Qt::AlignHCenter | Qt::AlignTop,
+    p.drawText(QRectF(area.left(), area.top(), area.width(), titleHeight),
+               Qt::AlignHCenter | Qt::AlignTop,
                QFontMetricsF(f.title).elidedText(c.title, Qt::ElideRight, area.width()));
     area.setTop(area.top() + titleHeight);
     area.setBottom(area.bottom() - paintLegend(p, c, area, f));
