@@ -16,6 +16,8 @@ scripts/setup-debian.sh --tests
 scripts/check-sources.sh
 # The folder layers of analysis/: store/ and core/ include only their layers, no folder cycle.
 scripts/check-layers.sh
+# Every C++ file as .clang-format says (clang-format 14); `scripts/check-format.sh --fix` formats.
+scripts/check-format.sh
 export CCACHE_DIR="${CCACHE_DIR:-${HOME:-/tmp}/.cache/ccache}"
 # Paths relative to the checkout: a fresh clone elsewhere still hits the cache.
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1

@@ -7,8 +7,8 @@ packages=(cmake ninja-build g++ ccache pkg-config
           libvulkan-dev libqt6sql6-sqlite libsqlite3-dev libqt6svg6 nlohmann-json3-dev libsimdjson-dev libssl-dev libevtx-dev libbfio-dev zlib1g-dev qtkeychain-qt6-dev libyaml-cpp-dev libre2-dev
           fonts-dejavu-core)
 if [[ "${1:-}" == "--tests" ]]; then
-    packages+=(clang-14 libclang-rt-14-dev xvfb xauth poppler-utils libqt6sql6-psql postgresql dpkg-dev file
-               python3)
+    packages+=(clang-14 libclang-rt-14-dev clang-format-14 xvfb xauth poppler-utils libqt6sql6-psql
+               postgresql dpkg-dev file python3)
 fi
 missing=()
 for p in "${packages[@]}"; do
