@@ -41,6 +41,8 @@
 #include <QTextBrowser>
 #include <QTreeView>
 
+#include <utility>
+
 namespace causa {
 
 namespace {
@@ -122,8 +124,16 @@ CasePages::CasePages(MainWindow *window, WorkbenchService *workbench)
             [this](const CaseDetail &d) { m_detail = d; });
     connect(workbench, &WorkbenchService::forestLoaded, this,
             [this](qint64 caseId, std::shared_ptr<const ScopedForest> forest) {
-                if (caseId == m_caseId)
-                    m_forest = std::move(forest);
+                if (caseId != m_caseId)
+                    return;
+                m_forest = std::move(forest);
+                // The window has just shown this tree (its connection comes first).
+                if (!m_pendingProcessKey.isEmpty()) {
+                    const QString host = std::exchange(m_pendingProcessHost, QString());
+                    const QString key = std::exchange(m_pendingProcessKey, QString());
+                    if (!selectProcess(key))
+                        m_chainService->loadHostForest(host, key);
+                }
             });
     connect(workbench, &WorkbenchService::notesLoaded, this,
             [this](qint64 caseId, const std::vector<Note> &notes) {
@@ -191,6 +201,8 @@ void CasePages::onCaseSelected(qint64 caseId)
 {
     m_caseId = caseId;
     m_forest.reset();
+    m_pendingProcessHost.clear();
+    m_pendingProcessKey.clear();
     m_notes.clear();
     m_timeline->setCase(caseId);
     m_evidence->setCase(caseId);
@@ -215,6 +227,10 @@ bool CasePages::selectProcess(const QString &processKey)
 
 void CasePages::openProcess(const QString &host, const QString &processKey)
 {
+    if (!m_forest) {
+        m_pendingProcessHost = host;
+        m_pendingProcessKey = processKey;
+    }
     if (!selectProcess(processKey))
         m_chainService->loadHostForest(host, processKey);
 }
@@ -285,8 +301,8 @@ PageSelection CasePages::selection(QWidget *page) const
     } else if (pages->indexOf(page) >= 0 &&
                pages->tabText(pages->indexOf(page)).contains(tr("Notes"))) {
         if (!m_notes.empty()) {
-            const Note &n =
-                m_notes.back(); // the newest note; the dialog lets the analyst pick another
+            // the newest note; the dialog lets the analyst pick another
+            const Note &n = m_notes.back();
             s = {QStringLiteral("note"),
                  QString::number(n.id),
                  QStringLiteral("Note by %1 · %2: %3")

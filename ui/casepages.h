@@ -96,6 +96,10 @@ private:
     std::vector<Note> m_notes;
     qint64 m_caseId = 0;
     qint64 m_pendingEventJump = 0;
+    // A process the analyst asked for before the case's own tree arrived: that tree opens on the
+    // alert's process, so the request is applied again when it comes.
+    QString m_pendingProcessHost;
+    QString m_pendingProcessKey;
 };
 
 } // namespace causa

@@ -11,6 +11,7 @@
 #include "guitestutils.h"
 #include "import/importdispatcher.h"
 #include "mainwindow.h"
+#include "panels/casequeuepanel.h"
 #include "panels/huntpanel.h"
 #include "panels/processtreepanel.h"
 #include "panels/timelinepanel.h"
@@ -241,15 +242,24 @@ private Q_SLOTS:
         ProcessTreePanel *treePage = b.wb->window()->processTreePanel();
         QTRY_COMPARE_WITH_TIMEOUT(b.wb->window()->casePages()->currentWidget(),
                                   static_cast<QWidget *>(treePage), 10000);
-        QTRY_VERIFY_WITH_TIMEOUT(
-            treePage->model()->nodeAt(treePage->view()->currentIndex()).has_value(), 10000);
-        const ScopedForest *forest = treePage->model()->forest();
-        QVERIFY(forest);
-        QCOMPARE(forest->forest.indexOf(
-                     treePage->model()->nodeAt(treePage->view()->currentIndex())->key()),
-                 forest->forest.indexOf(key));
+        auto requestedIsSelected = [treePage, key = key] {
+            const ScopedForest *f = treePage->model()->forest();
+            const auto node = treePage->model()->nodeAt(treePage->view()->currentIndex());
+            return f && node && f->forest.indexOf(key) >= 0 &&
+                   f->forest.indexOf(node->key()) == f->forest.indexOf(key);
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(requestedIsSelected(), 10000);
         QCOMPARE(treePage->model()->nodeAt(treePage->view()->currentIndex())->imageName(),
                  QStringLiteral("cmd.exe"));
+
+        // Asked for before the case's own tree has arrived (the case selected again, so its tree
+        // is reloaded, and the process opened at once): that tree opens on the alert's process
+        // when it comes, and must not take the analyst's selection away.
+        const ScopedForest *before = treePage->model()->forest();
+        Q_EMIT b.wb->window()->queuePanel()->caseSelected(b.wb->window()->currentCaseId());
+        b.wb->casePages()->openProcess(host, key);
+        QTRY_VERIFY_WITH_TIMEOUT(treePage->model()->forest() != before, 10000);
+        QVERIFY(requestedIsSelected());
     }
 
     // The team's folder through the Settings dialog (Browse… adds it; the tab says how many rules
@@ -305,10 +315,10 @@ private Q_SLOTS:
                 poll->stop();
                 if (!fd)
                     return;
-                fd->setDirectory(
-                    rules.path()); // accepting with nothing selected picks the folder shown
-                static_cast<QDialog *>(fd)
-                    ->accept();      // QFileDialog::accept(), public through QDialog
+                // accepting with nothing selected picks the folder shown
+                fd->setDirectory(rules.path());
+                // QFileDialog::accept(), public through QDialog
+                static_cast<QDialog *>(fd)->accept();
                 if (fd->isVisible()) // never leave a modal dialog open behind the test
                     fd->reject();
             });
