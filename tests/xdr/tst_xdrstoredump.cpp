@@ -118,6 +118,44 @@ QString storeDigest(CaseStore &store, qint64 importStartMs)
     return out.join(QLatin1Char('\n'));
 }
 
+// The case search index (SQLite FTS5, kept by triggers) holds every imported case once, under
+// its own row: the index is consistent, has a row per case, and finds each case by its source
+// reference. PostgreSQL keeps no such index (its queue search is ILIKE over the columns).
+void checkSearchIndex(CaseStore &store)
+{
+    if (store.dialect().kind() != SqlDialect::Kind::Sqlite)
+        return;
+    auto conn = store.connection();
+    QVERIFY(conn);
+    QSqlDatabase db = conn.value();
+    QSqlQuery q(db);
+    QVERIFY2(q.exec(QStringLiteral("INSERT INTO cases_fts(cases_fts) VALUES('integrity-check')")),
+             qPrintable(q.lastError().text()));
+    QVERIFY(q.exec(QStringLiteral("SELECT (SELECT count(*) FROM cases), "
+                                  "(SELECT count(*) FROM cases_fts_docsize)")) &&
+            q.next());
+    QCOMPARE(q.value(1).toLongLong(), q.value(0).toLongLong());
+    QVERIFY(q.exec(QStringLiteral("SELECT id, source_ref FROM cases")));
+    QSqlQuery find(db);
+    QVERIFY(find.prepare(QStringLiteral("SELECT rowid FROM cases_fts WHERE cases_fts MATCH ?")));
+    int checked = 0;
+    while (q.next()) {
+        const QString ref = q.value(1).toString();
+        find.addBindValue(QStringLiteral("source_ref:\"%1\"")
+                              .arg(QString(ref).replace(QLatin1Char('"'), QStringLiteral("\"\""))));
+        QVERIFY2(find.exec(), qPrintable(find.lastError().text()));
+        QList<qint64> rows;
+        while (find.next())
+            rows << find.value(0).toLongLong();
+        QVERIFY2(rows.contains(q.value(0).toLongLong()),
+                 qPrintable(QStringLiteral("case %1 (%2) is not found by its source reference")
+                                .arg(q.value(0).toLongLong())
+                                .arg(ref)));
+        ++checked;
+    }
+    QVERIFY(checked > 0);
+}
+
 // n full-width alerts in a get_alerts reply; indented the way a saved, pretty-printed reply is.
 QString writeGenerated(const QString &dir, int n, bool indented)
 {
@@ -251,11 +289,15 @@ private Q_SLOTS:
         if (qEnvironmentVariableIsSet("CAUSA_PRINT_DIGESTS"))
             qInfo("%s\n%s", QTest::currentDataTag(), qPrintable(digest));
         QCOMPARE(digest, expected);
+        checkSearchIndex(ts.store());
+        if (QTest::currentTestFailed())
+            return;
         // Importing the same file again adds nothing and changes nothing.
         auto second = importer.importFile(path);
         QVERIFY2(second.ok(), second.ok() ? "" : qPrintable(second.error().toString()));
         QCOMPARE(second->alerts, qint64(0));
         QCOMPARE(storeDigest(ts.store(), start), digest);
+        checkSearchIndex(ts.store());
     }
 };
 
