@@ -16,6 +16,7 @@ namespace causa {
 namespace {
 
 using report::displayTime;
+using report::displayTimeOfDay;
 using Block = ReportBlock;
 
 Block paragraph(const QString &text, Block::Kind kind = Block::Kind::Paragraph)
@@ -321,8 +322,8 @@ std::vector<Block> decisionBlocks(const ReportPlaybookRun &r)
         if (o.value("manual", false) && o.value("skipped", false))
             rows.push_back(
                 {st.stageId, QStringLiteral("skipped"), orDash(st.actor), js::str(o, "reason")});
-        const nlohmann::json overrides =
-            o.value("overrides", nlohmann::json::object()); // items() needs a live object
+        // items() needs a live object
+        const nlohmann::json overrides = o.value("overrides", nlohmann::json::object());
         for (const auto &[key, ov] : overrides.items())
             rows.push_back(
                 {st.stageId,
@@ -369,14 +370,17 @@ ReportSection actionsSection(const ReportData &d)
         s.blocks.push_back(note(QStringLiteral("No playbook has been run on this case.")));
     } else {
         for (const ReportPlaybookRun &r : d.playbookRuns) {
+            // The stage times are on the run's day as a rule: the table shows the time of day
+            // under a line that gives the date (a stage on another day shows its own).
             s.blocks.push_back(paragraph(QStringLiteral("Run #%1: %2 %3, %4, started %5 by %6")
                                              .arg(r.id)
                                              .arg(r.playbookId, r.playbookVersion, r.state,
                                                   displayTime(r.startedAt), orDash(r.startedBy))));
             std::vector<QStringList> rows;
             for (const ReportStage &st : r.stages)
-                rows.push_back({st.stageId, st.state, orDash(st.actor), displayTime(st.startedAt),
-                                displayTime(st.finishedAt), orDash(st.reason)});
+                rows.push_back({st.stageId, st.state, orDash(st.actor),
+                                displayTimeOfDay(st.startedAt, r.startedAt),
+                                displayTimeOfDay(st.finishedAt, r.startedAt), orDash(st.reason)});
             if (!rows.empty())
                 s.blocks.push_back(table({QStringLiteral("Stage"), QStringLiteral("State"),
                                           QStringLiteral("By"), QStringLiteral("Started"),

@@ -13,6 +13,16 @@ QString displayTime(qint64 ms)
            QStringLiteral(" UTC");
 }
 
+QString displayTimeOfDay(qint64 ms, qint64 day)
+{
+    if (ms <= 0 || day <= 0)
+        return displayTime(ms);
+    const QDateTime at = QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
+    if (at.date() != QDateTime::fromMSecsSinceEpoch(day, Qt::UTC).date())
+        return displayTime(ms);
+    return at.toString(QStringLiteral("HH:mm:ss"));
+}
+
 QString isoTime(qint64 ms)
 {
     return QDateTime::fromMSecsSinceEpoch(std::max<qint64>(ms, 0), Qt::UTC)

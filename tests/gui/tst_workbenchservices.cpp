@@ -206,24 +206,30 @@ private Q_SLOTS:
         QTRY_COMPARE(maxScore(), 3);
 
         // Layout: the queue's Title is readable beside the other columns at the default size, and
-        // the stage list's "Why" wraps instead of being cut at the column's edge.
+        // the stage list's "Why" wraps under the stage's title, over the title's whole width,
+        // instead of being cut at the edge of a narrow column of its own.
         QTableView *queueView = w->queuePanel()->view();
         QVERIFY(queueView->columnWidth(CaseQueueModel::TitleColumn) >=
                 queueView->fontMetrics().horizontalAdvance(QStringLiteral("Remote PsExec-like")));
         w->casePages()->setCurrentWidget(pb);
         QTest::qWait(100);
-        const QModelIndex why = pb->stageModel()->index(
-            pb->stageModel()->rowOf(QStringLiteral("verdict")), PlaybookStageModel::ReasonColumn);
-        const QString reason = why.data().toString();
+        const int verdictRow = pb->stageModel()->rowOf(QStringLiteral("verdict"));
+        const QString reason =
+            pb->stageModel()->index(verdictRow, PlaybookStageModel::ReasonColumn).data().toString();
         QVERIFY(reason.size() > 40);
-        const QRect cell = pb->stageList()->visualRect(why);
-        QVERIFY(cell.width() > 60);
-        const QRect needed = pb->stageList()->fontMetrics().boundingRect(
-            QRect(0, 0, cell.width(), 1 << 16), Qt::TextWordWrap, reason);
-        QVERIFY2(cell.height() >= needed.height(),
-                 qPrintable(QStringLiteral("%1 px row for %2 px of text")
+        QVERIFY(pb->stageList()->isColumnHidden(PlaybookStageModel::ReasonColumn));
+        const QRect cell = pb->stageList()->visualRect(
+            pb->stageModel()->index(verdictRow, PlaybookStageModel::TitleColumn));
+        QVERIFY2(cell.width() >= 200, qPrintable(QStringLiteral("%1 px").arg(cell.width())));
+        QFont small = pb->stageList()->font();
+        small.setPointSizeF(small.pointSizeF() * 0.92); // the delegate's size for the reason
+        const QRect needed = QFontMetrics(small).boundingRect(
+            QRect(0, 0, cell.width() - 8, 1 << 16), Qt::TextWordWrap, reason);
+        const int titleHeight = pb->stageList()->fontMetrics().height();
+        QVERIFY2(cell.height() >= titleHeight + needed.height(),
+                 qPrintable(QStringLiteral("%1 px row for %2 px of title and reason")
                                 .arg(cell.height())
-                                .arg(needed.height())));
+                                .arg(titleHeight + needed.height())));
 
         // No loop: the change neither reloads the case (which would reload the playbook, which
         // would announce a change again) nor the queue, and nothing keeps going afterwards.

@@ -9,6 +9,7 @@
 #include "report/reportparts.h"
 #include "store/auditlog.h"
 
+#include <QDateTime>
 #include <QRegularExpression>
 #include <QSet>
 
@@ -176,6 +177,50 @@ private Q_SLOTS:
         QCOMPARE(c.series.size(), size_t(2));
         QCOMPARE(c.series[0].second, (std::vector<double>{1, 1, 1})); // findings
         QCOMPARE(c.series[1].second, (std::vector<double>{1, 2, 0})); // alerts
+    }
+
+    // The runs table gives each stage's time of day under the run's line, which gives the date:
+    // a full timestamp in each of two narrow columns wrapped to three lines. A stage on another
+    // day keeps its date.
+    void runsTableShowsTimeOfDayUnderTheRunsDate()
+    {
+        const qint64 start =
+            QDateTime(QDate(2026, 12, 7), QTime(1, 55, 49), Qt::UTC).toMSecsSinceEpoch();
+        ReportData d;
+        ReportPlaybookRun run;
+        run.id = 1;
+        run.playbookId = QStringLiteral("remote-psexec-lolbin");
+        run.state = QStringLiteral("completed");
+        run.startedAt = start;
+        ReportStage same;
+        same.stageId = QStringLiteral("triage");
+        same.state = QStringLiteral("completed");
+        same.startedAt = start;
+        same.finishedAt = start + 2000;
+        ReportStage nextDay = same;
+        nextDay.stageId = QStringLiteral("close");
+        nextDay.finishedAt = start + 24 * 3600 * 1000;
+        run.stages = {same, nextDay};
+        d.playbookRuns = {run};
+        const ReportDocument doc = composeReport(d);
+        const ReportSection *actions = doc.section(reportsection::kActions);
+        QVERIFY(actions);
+        bool sawRunLine = false;
+        const ReportTable *stages = nullptr;
+        for (const ReportBlock &b : actions->blocks) {
+            sawRunLine =
+                sawRunLine || b.text.contains(QLatin1String("started 2026-12-07 01:55:49 UTC"));
+            if (!stages && b.table.columns.contains(QLatin1String("Finished")))
+                stages = &b.table;
+        }
+        QVERIFY(sawRunLine);
+        QVERIFY(stages);
+        const int started = int(stages->columns.indexOf(QLatin1String("Started")));
+        const int finished = int(stages->columns.indexOf(QLatin1String("Finished")));
+        QCOMPARE(stages->rows.size(), size_t(2));
+        QCOMPARE(stages->rows[0][started], QStringLiteral("01:55:49"));
+        QCOMPARE(stages->rows[0][finished], QStringLiteral("01:55:51"));
+        QCOMPARE(stages->rows[1][finished], QStringLiteral("2026-12-08 01:55:49 UTC"));
     }
 
     void escapeHtml()
