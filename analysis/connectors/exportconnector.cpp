@@ -16,6 +16,7 @@
 #include <QUrl>
 
 #include <map>
+#include <optional>
 
 namespace causa {
 
@@ -100,26 +101,22 @@ QString ExportConnector::psQuote(const QString &value)
     return out;
 }
 
-Result<QStringList> ExportConnector::scriptFor(const ActionRecord &a)
+namespace {
+
+// The indicator line of a block_* action; nullopt when the action is no block_*.
+std::optional<Result<QString>> indicatorStep(const ActionRecord &a)
 {
     static const QRegularExpression sha(QStringLiteral("^[0-9a-fA-F]{64}$"));
     static const QRegularExpression domain(
         QStringLiteral("^(?=.{1,253}$)[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$"));
-    static const QRegularExpression host(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$"));
-    static const QRegularExpression user(
-        QStringLiteral("^([A-Za-z0-9.-]{1,64}\\\\)?[A-Za-z0-9._$ -]{1,104}$"));
     static const QRegularExpression anything(QStringLiteral("."));
-    QStringList lines;
-    lines << QStringLiteral("# action %1: %2 %3")
-                 .arg(a.id)
-                 .arg(a.kind, a.target.left(200).simplified().remove(
-                                  QRegularExpression(QStringLiteral("[\\x00-\\x1f\\x7f]"))));
     if (a.kind == QLatin1String("block_hash")) {
         auto v = checked(a, "sha256", sha);
         if (!v)
             return v.error();
-        lines << indicatorLine(QStringLiteral("FileSha256"), v->toLower(), a);
-    } else if (a.kind == QLatin1String("block_ip")) {
+        return indicatorLine(QStringLiteral("FileSha256"), v->toLower(), a);
+    }
+    if (a.kind == QLatin1String("block_ip")) {
         QString type;
         const QString ip = indicator::normaliseIp(js::str(a.payload, "ip"), &type);
         if (ip.isEmpty())
@@ -127,13 +124,15 @@ Result<QStringList> ExportConnector::scriptFor(const ActionRecord &a)
                              QStringLiteral("action %1: '%2' is not an IP address")
                                  .arg(a.id)
                                  .arg(js::str(a.payload, "ip").left(80)));
-        lines << indicatorLine(QStringLiteral("IpAddress"), ip, a);
-    } else if (a.kind == QLatin1String("block_domain")) {
+        return indicatorLine(QStringLiteral("IpAddress"), ip, a);
+    }
+    if (a.kind == QLatin1String("block_domain")) {
         auto v = checked(a, "domain", domain);
         if (!v)
             return v.error();
-        lines << indicatorLine(QStringLiteral("DomainName"), v.value(), a);
-    } else if (a.kind == QLatin1String("block_url")) {
+        return indicatorLine(QStringLiteral("DomainName"), v.value(), a);
+    }
+    if (a.kind == QLatin1String("block_url")) {
         auto v = checked(a, "url", anything);
         if (!v)
             return v.error();
@@ -144,17 +143,29 @@ Result<QStringList> ExportConnector::scriptFor(const ActionRecord &a)
             return makeError(
                 errc::kExportValue,
                 QStringLiteral("action %1: '%2' is not an http(s) URL").arg(a.id).arg(v->left(80)));
-        lines << indicatorLine(QStringLiteral("Url"), url.toString(QUrl::FullyEncoded), a);
-    } else if (a.kind == QLatin1String("disable_user")) {
+        return indicatorLine(QStringLiteral("Url"), url.toString(QUrl::FullyEncoded), a);
+    }
+    return std::nullopt;
+}
+
+// The step of an action on a host or an account; nullopt when the action is none of them.
+std::optional<Result<QString>> hostStep(const ActionRecord &a)
+{
+    static const QRegularExpression host(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$"));
+    static const QRegularExpression user(
+        QStringLiteral("^([A-Za-z0-9.-]{1,64}\\\\)?[A-Za-z0-9._$ -]{1,104}$"));
+    const auto psQuote = &ExportConnector::psQuote;
+    if (a.kind == QLatin1String("disable_user")) {
         auto v = checked(a, "user", user);
         if (!v)
             return v.error();
         const QString sam = v->section(QLatin1Char('\\'), -1);
-        lines << QStringLiteral(
-                     "Invoke-CausaStep -Description %1 -Action { Disable-ADAccount -Identity %2 }")
-                     .arg(psQuote(QStringLiteral("Disable account ") + v.value()), psQuote(sam));
-    } else if (a.kind == QLatin1String("terminate_process") ||
-               a.kind == QLatin1String("terminate_causality")) {
+        return QStringLiteral(
+                   "Invoke-CausaStep -Description %1 -Action { Disable-ADAccount -Identity %2 }")
+            .arg(psQuote(QStringLiteral("Disable account ") + v.value()), psQuote(sam));
+    }
+    if (a.kind == QLatin1String("terminate_process") ||
+        a.kind == QLatin1String("terminate_causality")) {
         auto h = checked(a, "host", host);
         if (!h)
             return h.error();
@@ -162,31 +173,48 @@ Result<QStringList> ExportConnector::scriptFor(const ActionRecord &a)
         if (pid <= 0 || pid > 0xFFFFFFFFLL)
             return makeError(errc::kExportValue,
                              QStringLiteral("action %1: no valid process id to stop").arg(a.id));
-        lines << QStringLiteral(
-                     "Invoke-CausaStep -Description %1 -Action { Invoke-Command -ComputerName %2 "
-                     "-ScriptBlock { Stop-Process -Id %3 -Force } }")
-                     .arg(psQuote(QStringLiteral("Stop process %1 on %2").arg(pid).arg(h.value())),
-                          psQuote(h.value()))
-                     .arg(pid);
-    } else if (a.kind == QLatin1String("isolate_endpoint")) {
+        return QStringLiteral(
+                   "Invoke-CausaStep -Description %1 -Action { Invoke-Command -ComputerName %2 "
+                   "-ScriptBlock { Stop-Process -Id %3 -Force } }")
+            .arg(psQuote(QStringLiteral("Stop process %1 on %2").arg(pid).arg(h.value())),
+                 psQuote(h.value()))
+            .arg(pid);
+    }
+    if (a.kind == QLatin1String("isolate_endpoint")) {
         // Without an EDR API, the reviewed script isolates through the host's own firewall.
         auto h = checked(a, "host", host);
         if (!h)
             return h.error();
-        lines
-            << QStringLiteral(
+        return QStringLiteral(
                    "Invoke-CausaStep -Description %1 -Action { Invoke-Command -ComputerName %2 -ScriptBlock { "
                    "Set-NetFirewallProfile -All -Enabled True -DefaultInboundAction Block "
                    "-DefaultOutboundAction Block } }")
-                   .arg(psQuote(
-                            QStringLiteral(
-                                "Isolate %1 (Windows Firewall blocks all traffic on every profile)")
-                                .arg(h.value())),
-                        psQuote(h.value()));
-    } else {
+            .arg(psQuote(QStringLiteral(
+                             "Isolate %1 (Windows Firewall blocks all traffic on every profile)")
+                             .arg(h.value())),
+                 psQuote(h.value()));
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+Result<QStringList> ExportConnector::scriptFor(const ActionRecord &a)
+{
+    QStringList lines;
+    lines << QStringLiteral("# action %1: %2 %3")
+                 .arg(a.id)
+                 .arg(a.kind, a.target.left(200).simplified().remove(
+                                  QRegularExpression(QStringLiteral("[\\x00-\\x1f\\x7f]"))));
+    std::optional<Result<QString>> step = indicatorStep(a);
+    if (!step)
+        step = hostStep(a);
+    if (!step)
         return makeError(errc::kExportUnsupported,
                          QStringLiteral("the export connector has no script for '%1'").arg(a.kind));
-    }
+    if (!*step)
+        return step->error();
+    lines << step->value();
     return lines;
 }
 

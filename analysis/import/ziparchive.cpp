@@ -78,6 +78,53 @@ bool ZipArchive::looksLike(const QByteArray &head)
     return head.size() >= 4 && u32(head.constData()) == kLocalHeader;
 }
 
+namespace {
+
+// Central directory entry i at pos in dir (read from dirOffset); pos moves past it.
+Result<ZipArchive::Member> centralEntry(const QByteArray &dir, qint64 &pos, int i,
+                                        const QString &path, qint64 dirOffset)
+{
+    using Member = ZipArchive::Member;
+    if (pos + 46 > dir.size() || u32(dir.constData() + pos) != kCentralHeader)
+        return zipError(
+            path,
+            QStringLiteral("damaged ZIP archive: central directory entry %1 is unreadable")
+                .arg(i + 1),
+            dirOffset + pos);
+    const char *h = dir.constData() + pos;
+    Member m;
+    m.flags = u16(h + 8);
+    m.method = u16(h + 10);
+    m.crc32 = u32(h + 16);
+    m.compressedSize = u32(h + 20);
+    m.size = u32(h + 24);
+    const quint16 nameLength = u16(h + 28);
+    const quint16 extraLength = u16(h + 30);
+    const quint16 commentLength = u16(h + 32);
+    m.localHeaderOffset = u32(h + 42);
+    if (pos + 46 + nameLength + extraLength + commentLength > dir.size())
+        return zipError(
+            path,
+            QStringLiteral("damaged ZIP archive: central directory entry %1 is cut short")
+                .arg(i + 1),
+            dirOffset + pos);
+    // Bit 11: the name is UTF-8; otherwise code page 437, of which ASCII is the common part.
+    const QByteArray rawName(h + 46, nameLength);
+    m.name = (m.flags & 0x800) ? QString::fromUtf8(rawName) : QString::fromLatin1(rawName);
+    if (const QString problem = nameProblem(m.name); !problem.isEmpty())
+        return zipError(path,
+                        QStringLiteral("unsafe member name \"%1\" (%2); the archive is refused")
+                            .arg(QString(m.name).replace(QChar(0), QLatin1Char('?')), problem));
+    if (m.compressedSize == 0xFFFFFFFF || m.size == 0xFFFFFFFF || m.localHeaderOffset == 0xFFFFFFFF)
+        return zipError(
+            path, QStringLiteral("ZIP64 member %1 is not supported; unpack it and import the files")
+                      .arg(m.name));
+    pos += 46 + nameLength + extraLength + commentLength;
+    return m;
+}
+
+} // namespace
+
 Result<ZipArchive> ZipArchive::open(const QString &path)
 {
     QFile f(path);
@@ -128,44 +175,10 @@ Result<ZipArchive> ZipArchive::open(const QString &path)
     archive.m_members.reserve(count);
     qint64 pos = 0;
     for (int i = 0; i < count; ++i) {
-        if (pos + 46 > dir.size() || u32(dir.constData() + pos) != kCentralHeader)
-            return zipError(
-                path,
-                QStringLiteral("damaged ZIP archive: central directory entry %1 is unreadable")
-                    .arg(i + 1),
-                dirOffset + pos);
-        const char *h = dir.constData() + pos;
-        Member m;
-        m.flags = u16(h + 8);
-        m.method = u16(h + 10);
-        m.crc32 = u32(h + 16);
-        m.compressedSize = u32(h + 20);
-        m.size = u32(h + 24);
-        const quint16 nameLength = u16(h + 28);
-        const quint16 extraLength = u16(h + 30);
-        const quint16 commentLength = u16(h + 32);
-        m.localHeaderOffset = u32(h + 42);
-        if (pos + 46 + nameLength + extraLength + commentLength > dir.size())
-            return zipError(
-                path,
-                QStringLiteral("damaged ZIP archive: central directory entry %1 is cut short")
-                    .arg(i + 1),
-                dirOffset + pos);
-        // Bit 11: the name is UTF-8; otherwise code page 437, of which ASCII is the common part.
-        const QByteArray rawName(h + 46, nameLength);
-        m.name = (m.flags & 0x800) ? QString::fromUtf8(rawName) : QString::fromLatin1(rawName);
-        if (const QString problem = nameProblem(m.name); !problem.isEmpty())
-            return zipError(path,
-                            QStringLiteral("unsafe member name \"%1\" (%2); the archive is refused")
-                                .arg(QString(m.name).replace(QChar(0), QLatin1Char('?')), problem));
-        if (m.compressedSize == 0xFFFFFFFF || m.size == 0xFFFFFFFF ||
-            m.localHeaderOffset == 0xFFFFFFFF)
-            return zipError(
-                path,
-                QStringLiteral("ZIP64 member %1 is not supported; unpack it and import the files")
-                    .arg(m.name));
-        archive.m_members.push_back(std::move(m));
-        pos += 46 + nameLength + extraLength + commentLength;
+        auto m = centralEntry(dir, pos, i, path, dirOffset);
+        if (!m)
+            return m.error();
+        archive.m_members.push_back(std::move(m.value()));
     }
     return archive;
 }

@@ -229,6 +229,49 @@ std::optional<RowProblem> fillEntry(const RawRow &raw, bool allowlist, IntelEntr
     return fillQualifiers(raw, e);
 }
 
+// What the first line said about the others: the columns its header names (none: a plain list)
+// and the delimiter.
+struct CsvLayout
+{
+    std::vector<std::optional<Column>> columns;
+    bool headerSeen = false;
+    char delimiter = ',';
+};
+
+enum class Row
+{
+    Header,
+    Data,
+    Bad
+};
+
+// Splits a line into fields. The first line may be the header, which sets the layout; a line
+// that cannot be read is Bad, with the problem.
+Row splitRow(const QByteArray &trimmed, CsvLayout &layout, QStringList &fields, QString &problem)
+{
+    if (!layout.headerSeen) {
+        layout.headerSeen = true;
+        layout.delimiter = detectDelimiter(trimmed);
+        if (IocCsvImporter::splitLine(trimmed, layout.delimiter, &fields) && isHeader(fields)) {
+            for (const QString &f : fields)
+                layout.columns.push_back(columnOf(f));
+            return Row::Header;
+        }
+    }
+    if (!IocCsvImporter::splitLine(trimmed, layout.columns.empty() ? ',' : layout.delimiter,
+                                   &fields)) {
+        problem = QStringLiteral("a quoted field is not closed");
+        return Row::Bad;
+    }
+    if (!layout.columns.empty() && fields.size() > qsizetype(layout.columns.size())) {
+        problem = QStringLiteral("%1 fields where the header names %2")
+                      .arg(fields.size())
+                      .arg(layout.columns.size());
+        return Row::Bad;
+    }
+    return Row::Data;
+}
+
 } // namespace
 
 bool IocCsvImporter::splitLine(const QByteArray &line, char delimiter, QStringList *fields)
@@ -311,9 +354,7 @@ Result<void> IocCsvImporter::importFile(ImportSession &session, const QString &p
     const QString origin = path;
     bool allowlist = nameSaysAllowlist(path);
     IntelWriter writer(session);
-    std::vector<std::optional<Column>> columns; // empty: plain list
-    bool headerSeen = false;
-    char delimiter = ',';
+    CsvLayout layout;
     qint64 lineNo = 0;
     QByteArray line;
     bool truncated = false;
@@ -344,7 +385,7 @@ Result<void> IocCsvImporter::importFile(ImportSession &session, const QString &p
         if (trimmed.isEmpty())
             continue;
         if (trimmed.startsWith('#')) {
-            if (!headerSeen && trimmed.toLower().contains("allowlist"))
+            if (!layout.headerSeen && trimmed.toLower().contains("allowlist"))
                 allowlist = true;
             continue;
         }
@@ -353,28 +394,17 @@ Result<void> IocCsvImporter::importFile(ImportSession &session, const QString &p
             continue;
         }
         QStringList fields;
-        if (!headerSeen) {
-            headerSeen = true;
-            delimiter = detectDelimiter(trimmed);
-            if (splitLine(trimmed, delimiter, &fields) && isHeader(fields)) {
-                for (const QString &f : fields)
-                    columns.push_back(columnOf(f));
-                continue;
-            }
-        }
-        if (!splitLine(trimmed, columns.empty() ? ',' : delimiter, &fields)) {
-            reject({}, QStringLiteral("a quoted field is not closed"));
+        QString problem;
+        const Row row = splitRow(trimmed, layout, fields, problem);
+        if (row == Row::Header)
             continue;
-        }
-        if (!columns.empty() && fields.size() > qsizetype(columns.size())) {
-            reject({}, QStringLiteral("%1 fields where the header names %2")
-                           .arg(fields.size())
-                           .arg(columns.size()));
+        if (row == Row::Bad) {
+            reject({}, problem);
             continue;
         }
         IntelEntry e;
         e.feed = feed;
-        if (auto problem = fillEntry(rawRow(fields, columns, e), allowlist, e)) {
+        if (auto problem = fillEntry(rawRow(fields, layout.columns, e), allowlist, e)) {
             reject(problem->field, problem->problem);
             continue;
         }
@@ -382,7 +412,7 @@ Result<void> IocCsvImporter::importFile(ImportSession &session, const QString &p
             return makeError(r.error().code, r.error().message,
                              QStringLiteral("%1: line %2").arg(origin).arg(lineNo));
     }
-    if (columns.empty() && !headerSeen)
+    if (layout.columns.empty() && !layout.headerSeen)
         return makeError(errc::kEmpty, QStringLiteral("the file holds no indicators"), origin);
     if (options.progress)
         options.progress(reader.size(), reader.size());

@@ -34,18 +34,22 @@ const QStringList &PlaybookEngine::resolutions()
     return list;
 }
 
-Result<void> PlaybookEngine::closeCase(qint64 caseId, const QString &resolution,
-                                       const QString &note, const QString &actor)
+namespace {
+
+// Why the case cannot be closed now, if it cannot: an unknown resolution, no note or analyst,
+// already closed, or actions still awaiting a decision.
+Result<void> checkClosable(CaseStore &store, qint64 caseId, const QString &resolution,
+                           const QString &note, const QString &actor)
 {
-    if (!resolutions().contains(resolution))
-        return makeError(errc::kUsage,
-                         QStringLiteral("unknown resolution '%1' (one of %2)")
-                             .arg(resolution, resolutions().join(QStringLiteral(", "))));
+    if (!PlaybookEngine::resolutions().contains(resolution))
+        return makeError(errc::kUsage, QStringLiteral("unknown resolution '%1' (one of %2)")
+                                           .arg(resolution, PlaybookEngine::resolutions().join(
+                                                                QStringLiteral(", "))));
     if (note.trimmed().isEmpty())
         return makeError(errc::kUsage, QStringLiteral("closing a case needs a note"));
     if (actor.trimmed().isEmpty())
         return makeError(errc::kUsage, QStringLiteral("closing a case names its analyst"));
-    auto cs = m_store.caseSummary(caseId);
+    auto cs = store.caseSummary(caseId);
     if (!cs)
         return cs.error();
     if (cs->status == QLatin1String("closed"))
@@ -54,7 +58,7 @@ Result<void> PlaybookEngine::closeCase(qint64 caseId, const QString &resolution,
                              .arg(caseId)
                              .arg(cs->verdict));
     int undecided = 0;
-    auto actions = actionstore::actionsOfCase(m_store, caseId);
+    auto actions = actionstore::actionsOfCase(store, caseId);
     if (!actions)
         return actions.error();
     for (const ActionRecord &a : actions.value())
@@ -66,6 +70,16 @@ Result<void> PlaybookEngine::closeCase(qint64 caseId, const QString &resolution,
                 "%1 action(s) of case %2 await a decision: approve or reject them before closing")
                 .arg(undecided)
                 .arg(caseId));
+    return {};
+}
+
+} // namespace
+
+Result<void> PlaybookEngine::closeCase(qint64 caseId, const QString &resolution,
+                                       const QString &note, const QString &actor)
+{
+    if (auto r = checkClosable(m_store, caseId, resolution, note, actor); !r)
+        return r;
     auto last = latestRun(caseId);
     if (!last)
         return last.error();

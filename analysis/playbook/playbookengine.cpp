@@ -228,19 +228,16 @@ Result<void> PlaybookEngine::readCase(detail::StageContext &ctx) const
     return {};
 }
 
-// Everything a stage decided, in the caller's transaction: proposals (auto-approved or waiting),
-// evidence, severity, an automatic close, the stage record and its audit entry.
-Result<void> PlaybookEngine::persistEffects(QSqlDatabase &db, const PlaybookRunRecord &run,
-                                            const StageDefinition &stage,
-                                            const detail::StageEffects &fx, StageStateRecord &rec,
-                                            const QString &actor, std::vector<qint64> &toExecute)
+namespace {
+
+// The stage's proposed actions: inserted (or found again), auto-approved or left waiting.
+// Returns whether any waits for a person; toExecute gets the ones to run now.
+Result<bool> persistProposals(QSqlDatabase &db, const PlaybookRunRecord &run,
+                              const detail::StageEffects &fx, json &actionIds,
+                              std::vector<qint64> &toExecute)
 {
     const bool autoRemediation = js::boolean(run.inputs, "AutoRemediation", false);
-    // A retried transaction starts over (CaseStore::transaction may run this twice).
-    toExecute.clear();
-    rec.state = fx.state;
     bool waiting = false;
-    json actionIds = json::array();
     for (const ActionRecord &p : fx.proposals) {
         bool created = false;
         auto a = actionstore::insert(db, p, &created);
@@ -252,7 +249,7 @@ Result<void> PlaybookEngine::persistEffects(QSqlDatabase &db, const PlaybookRunR
                                            db, a.value(), QStringLiteral("auto-remediation"))
                                      : actionstore::markAwaiting(db, a->id);
             if (!r)
-                return r;
+                return r.error();
             // Under TwoPersonRule the automation gives only the first approval: a person must
             // still agree, so the run waits for them instead of executing.
             if (autoRemediation && a->requiredApprovals < 2)
@@ -265,8 +262,15 @@ Result<void> PlaybookEngine::persistEffects(QSqlDatabase &db, const PlaybookRunR
             toExecute.push_back(a->id);
         }
     }
-    if (rec.state == StageState::Completed && (waiting || !toExecute.empty()))
-        rec.state = StageState::AwaitingApproval;
+    return waiting;
+}
+
+// What the stage did to the case: evidence tags, a raised severity, an automatic close, each
+// with its audit entry.
+Result<void> persistCaseEffects(QSqlDatabase &db, const PlaybookRunRecord &run,
+                                const StageDefinition &stage, const detail::StageEffects &fx,
+                                const QString &actor)
+{
     for (const detail::EvidenceTag &t : fx.evidence) {
         auto added =
             playbookstore::addEvidence(db, run.caseId, t.kind, t.ref, t.label, t.detail, actor);
@@ -312,6 +316,29 @@ Result<void> PlaybookEngine::persistEffects(QSqlDatabase &db, const PlaybookRunR
         if (!au)
             return au.error();
     }
+    return {};
+}
+
+} // namespace
+
+// Everything a stage decided, in the caller's transaction: proposals (auto-approved or waiting),
+// evidence, severity, an automatic close, the stage record and its audit entry.
+Result<void> PlaybookEngine::persistEffects(QSqlDatabase &db, const PlaybookRunRecord &run,
+                                            const StageDefinition &stage,
+                                            const detail::StageEffects &fx, StageStateRecord &rec,
+                                            const QString &actor, std::vector<qint64> &toExecute)
+{
+    // A retried transaction starts over (CaseStore::transaction may run this twice).
+    toExecute.clear();
+    rec.state = fx.state;
+    json actionIds = json::array();
+    auto waiting = persistProposals(db, run, fx, actionIds, toExecute);
+    if (!waiting)
+        return waiting.error();
+    if (rec.state == StageState::Completed && (waiting.value() || !toExecute.empty()))
+        rec.state = StageState::AwaitingApproval;
+    if (auto r = persistCaseEffects(db, run, stage, fx, actor); !r)
+        return r;
     rec.finishedAt = sql::nowMs();
     if (auto r = playbookstore::saveStage(db, run.id, rec); !r)
         return r;

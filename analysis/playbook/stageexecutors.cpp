@@ -246,6 +246,51 @@ StageEffects hunt(const StageContext &ctx)
     return e;
 }
 
+// Verdict reasons from the command-line stage: a malicious line, or under the xsoar-flags rule
+// any XSOAR flag raised.
+void cmdlineReasons(const StageContext &ctx, bool flagsRule, json &reasons)
+{
+    for (const json &r : ctx.outputsOf(QStringLiteral("cmdline")).value("results", json::array())) {
+        const json &an = r.value("analysis", kEmpty);
+        const QString v = js::str(an, "verdict");
+        if (v == QLatin1String("malicious"))
+            reasons.push_back(s(QStringLiteral("the %1 command line is malicious (score %2)")
+                                    .arg(js::str(r, "role"))
+                                    .arg(js::int64(an, "score"))));
+        else if (flagsRule) {
+            QStringList flags;
+            if (an.contains("flags") && an["flags"].is_object())
+                for (const auto &[k, fv] : an["flags"].items())
+                    if (fv.is_boolean() && fv.get<bool>())
+                        flags << QString::fromStdString(k);
+            if (!flags.isEmpty())
+                reasons.push_back(
+                    s(QStringLiteral("the %1 command line raised XSOAR flags: %2")
+                          .arg(js::str(r, "role"), flags.join(QStringLiteral(", ")))));
+        }
+    }
+}
+
+// Verdict reasons from the endpoint stage: other high or critical alerts over their thresholds.
+void endpointReasons(const StageContext &ctx, json &reasons)
+{
+    const json &ep = ctx.outputsOf(QStringLiteral("endpoint"));
+    const qint64 high = js::int64(ep, "high"), critical = js::int64(ep, "critical");
+    const qint64 highT = inputInt(ctx, "HighAlertsThreshold", 1);
+    const qint64 critT = inputInt(ctx, "CriticalAlertsThreshold", 1);
+    if (highT > 0 && high >= highT)
+        reasons.push_back(
+            s(QStringLiteral("%1 additional high-severity alert(s) on the endpoint (threshold %2)")
+                  .arg(high)
+                  .arg(highT)));
+    if (critT > 0 && critical >= critT)
+        reasons.push_back(
+            s(QStringLiteral(
+                  "%1 additional critical-severity alert(s) on the endpoint (threshold %2)")
+                  .arg(critical)
+                  .arg(critT)));
+}
+
 // --- 5 -------------------------------------------------------------------------------------
 StageEffects verdict(const StageContext &ctx)
 {
@@ -261,46 +306,10 @@ StageEffects verdict(const StageContext &ctx)
                  {"reason", ctx.stages.count(stageId) ? s(ctx.stages.at(stageId).reason) : ""}});
         return st == StageState::Completed;
     };
-    if (note(QStringLiteral("cmdline"))) {
-        for (const json &r :
-             ctx.outputsOf(QStringLiteral("cmdline")).value("results", json::array())) {
-            const json &an = r.value("analysis", kEmpty);
-            const QString v = js::str(an, "verdict");
-            if (v == QLatin1String("malicious"))
-                reasons.push_back(s(QStringLiteral("the %1 command line is malicious (score %2)")
-                                        .arg(js::str(r, "role"))
-                                        .arg(js::int64(an, "score"))));
-            else if (flagsRule) {
-                QStringList flags;
-                if (an.contains("flags") && an["flags"].is_object())
-                    for (const auto &[k, fv] : an["flags"].items())
-                        if (fv.is_boolean() && fv.get<bool>())
-                            flags << QString::fromStdString(k);
-                if (!flags.isEmpty())
-                    reasons.push_back(
-                        s(QStringLiteral("the %1 command line raised XSOAR flags: %2")
-                              .arg(js::str(r, "role"), flags.join(QStringLiteral(", ")))));
-            }
-        }
-    }
-    if (note(QStringLiteral("endpoint"))) {
-        const json &ep = ctx.outputsOf(QStringLiteral("endpoint"));
-        const qint64 high = js::int64(ep, "high"), critical = js::int64(ep, "critical");
-        const qint64 highT = inputInt(ctx, "HighAlertsThreshold", 1);
-        const qint64 critT = inputInt(ctx, "CriticalAlertsThreshold", 1);
-        if (highT > 0 && high >= highT)
-            reasons.push_back(
-                s(QStringLiteral(
-                      "%1 additional high-severity alert(s) on the endpoint (threshold %2)")
-                      .arg(high)
-                      .arg(highT)));
-        if (critT > 0 && critical >= critT)
-            reasons.push_back(
-                s(QStringLiteral(
-                      "%1 additional critical-severity alert(s) on the endpoint (threshold %2)")
-                      .arg(critical)
-                      .arg(critT)));
-    }
+    if (note(QStringLiteral("cmdline")))
+        cmdlineReasons(ctx, flagsRule, reasons);
+    if (note(QStringLiteral("endpoint")))
+        endpointReasons(ctx, reasons);
     if (note(QStringLiteral("hunt"))) {
         const qsizetype hits =
             qsizetype(ctx.outputsOf(QStringLiteral("hunt")).value("hits", json::array()).size());

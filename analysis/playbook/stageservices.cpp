@@ -158,6 +158,47 @@ void pullFromTenant(CaseStore &store, const StageServiceOptions &options, const 
         out["tenant_truncated"] = true;
 }
 
+// The case's hosts over its alerts' time span widened by windowMs: what the tenant is asked for
+// when the endpoint is investigated.
+Result<XdrAlertQuery> relatedAlertsQuery(CaseStore &st, qint64 caseId, qint64 windowMs)
+{
+    auto alerts = st.alertsOfCase(caseId);
+    if (!alerts)
+        return alerts.error();
+    XdrAlertQuery q;
+    qint64 first = 0;
+    qint64 last = 0;
+    for (const StoredAlert &a : alerts.value()) {
+        if (!a.alert.hostName.isEmpty() &&
+            !q.hostNames.contains(a.alert.hostName, Qt::CaseInsensitive))
+            q.hostNames << a.alert.hostName;
+        if (a.alert.detectedAt > 0) {
+            first = first == 0 ? a.alert.detectedAt : std::min(first, a.alert.detectedAt);
+            last = std::max(last, a.alert.detectedAt);
+        }
+    }
+    if (last > 0) {
+        q.fromMs = std::max<qint64>(0, first - windowMs);
+        q.toMs = last + windowMs;
+    }
+    return q;
+}
+
+// The hunt's hashes and IPs: what the tenant is asked for when the case is hunted.
+XdrAlertQuery huntTermsQuery(const HuntResult &hunt)
+{
+    XdrAlertQuery q;
+    for (const HuntResult::Term &t : hunt.terms) {
+        if (t.type == QLatin1String("sha256"))
+            q.sha256 << t.value;
+        else if (t.type == QLatin1String("ipv4") || t.type == QLatin1String("ipv6"))
+            q.ips << t.value;
+    }
+    q.sha256.removeDuplicates();
+    q.ips.removeDuplicates();
+    return q;
+}
+
 } // namespace
 
 StageServices composeStageServices(CaseStore &store, const StageServiceOptions &options)
@@ -183,30 +224,7 @@ StageServices composeStageServices(CaseStore &store, const StageServiceOptions &
         json source;
         pullFromTenant(
             *st, options, QStringLiteral("related alerts of case %1").arg(caseId),
-            [&]() -> Result<XdrAlertQuery> {
-                auto alerts = st->alertsOfCase(caseId);
-                if (!alerts)
-                    return alerts.error();
-                XdrAlertQuery q;
-                qint64 first = 0;
-                qint64 last = 0;
-                for (const StoredAlert &a : alerts.value()) {
-                    if (!a.alert.hostName.isEmpty() &&
-                        !q.hostNames.contains(a.alert.hostName, Qt::CaseInsensitive))
-                        q.hostNames << a.alert.hostName;
-                    if (a.alert.detectedAt > 0) {
-                        first =
-                            first == 0 ? a.alert.detectedAt : std::min(first, a.alert.detectedAt);
-                        last = std::max(last, a.alert.detectedAt);
-                    }
-                }
-                if (last > 0) {
-                    q.fromMs = std::max<qint64>(0, first - windowMs);
-                    q.toMs = last + windowMs;
-                }
-                return q;
-            },
-            source);
+            [&] { return relatedAlertsQuery(*st, caseId, windowMs); }, source);
         auto inv = causa::investigateEndpoint(*st, caseId, windowMs);
         if (!inv)
             return inv.error();
@@ -221,19 +239,7 @@ StageServices composeStageServices(CaseStore &store, const StageServiceOptions &
         json source;
         pullFromTenant(
             *st, options, QStringLiteral("hunt for case %1").arg(caseId),
-            [&]() -> Result<XdrAlertQuery> {
-                XdrAlertQuery q;
-                for (const HuntResult::Term &t : hunt->terms) {
-                    if (t.type == QLatin1String("sha256"))
-                        q.sha256 << t.value;
-                    else if (t.type == QLatin1String("ipv4") || t.type == QLatin1String("ipv6"))
-                        q.ips << t.value;
-                }
-                q.sha256.removeDuplicates();
-                q.ips.removeDuplicates();
-                return q;
-            },
-            source);
+            [&]() -> Result<XdrAlertQuery> { return huntTermsQuery(hunt.value()); }, source);
         if (source.value("source", std::string()) != "local store") {
             // The tenant's alerts are in the store now and may hold hits: search again.
             hunt = causa::huntCase(*st, caseId);

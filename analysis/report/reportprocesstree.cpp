@@ -23,6 +23,23 @@ QString roleNames(const QStringList &roles)
     return names.join(QStringLiteral(", "));
 }
 
+// The table row of a process, its name indented two spaces per level.
+QStringList processRow(const StoredProcess &sp, int depth)
+{
+    const ProcessRecord &p = sp.process;
+    const QString name = p.imageName.isEmpty() ? p.imagePath : p.imageName;
+    QString signature = p.signatureStatus;
+    if (!p.signatureVendor.isEmpty())
+        signature += (signature.isEmpty() ? QString() : QStringLiteral(", ")) + p.signatureVendor;
+    return {QString(qsizetype(std::min(depth, 1000)) * 2, QLatin1Char(' ')) + name,
+            p.pid >= 0 ? QString::number(p.pid) : QStringLiteral("-"),
+            p.user.isEmpty() ? QStringLiteral("-") : p.user,
+            displayTime(p.startedAt),
+            signature.isEmpty() ? QStringLiteral("-") : signature,
+            roleNames(sp.roles),
+            p.sha256.isEmpty() ? QStringLiteral("-") : p.sha256};
+}
+
 } // namespace
 
 ReportSection processTreeSection(const ReportData &d)
@@ -73,20 +90,8 @@ ReportSection processTreeSection(const ReportData &d)
             if (emitted.contains(i))
                 continue;
             emitted.insert(i);
-            const StoredProcess &sp = d.processes[i];
-            const ProcessRecord &p = sp.process;
-            const QString name = p.imageName.isEmpty() ? p.imagePath : p.imageName;
-            QString signature = p.signatureStatus;
-            if (!p.signatureVendor.isEmpty())
-                signature +=
-                    (signature.isEmpty() ? QString() : QStringLiteral(", ")) + p.signatureVendor;
-            t.table.rows.push_back(
-                {QString(qsizetype(std::min(depth, 1000)) * 2, QLatin1Char(' ')) + name,
-                 p.pid >= 0 ? QString::number(p.pid) : QStringLiteral("-"),
-                 p.user.isEmpty() ? QStringLiteral("-") : p.user, displayTime(p.startedAt),
-                 signature.isEmpty() ? QStringLiteral("-") : signature, roleNames(sp.roles),
-                 p.sha256.isEmpty() ? QStringLiteral("-") : p.sha256});
-            const auto kids = children.value(p.key);
+            t.table.rows.push_back(processRow(d.processes[i], depth));
+            const auto kids = children.value(d.processes[i].process.key);
             for (auto it = kids.rbegin(); it != kids.rend(); ++it)
                 stack.push_back({*it, depth + 1});
         }
