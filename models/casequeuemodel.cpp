@@ -27,8 +27,8 @@ void CaseQueueModel::appendPage(qint64 offset, std::vector<CaseSummary> rows)
         return; // stale or duplicate page: the request for this offset is still open
     if (rows.empty()) {
         m_fetching = false;
-        m_total =
-            qint64(m_cases.size()); // the store has fewer rows than counted (deleted meanwhile)
+        // the store has fewer rows than counted (deleted meanwhile)
+        m_total = qint64(m_cases.size());
         return;
     }
     beginInsertRows({}, int(m_cases.size()), int(m_cases.size() + rows.size()) - 1);

@@ -24,7 +24,8 @@ class Tokenizer
 public:
     enum class Dialect
     {
-        Cmd, // cmd.exe / CommandLineToArgvW: "..." groups, ^ escapes outside quotes, "" inside
+        // cmd.exe / CommandLineToArgvW: "..." groups, ^ escapes outside quotes, "" inside
+        Cmd,
         PowerShell // '...' with '' escapes, "..." with `x escapes, ` escapes outside quotes
     };
     // At most maxTokens tokens (the rest of the line is one last token) so hostile input stays

@@ -247,7 +247,8 @@ qsizetype readDq(QStringView t, qsizetype pos, QString *out, VarLookup lookup, c
                 if (out) {
                     const QString *v = lookup(ctx, name);
                     if (!v)
-                        return -1; // used before assignment: PowerShell would see $null; never guess
+                        // used before assignment: PowerShell would see $null; never guess
+                        return -1;
                     *out += *v;
                 }
                 k = end;

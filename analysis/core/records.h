@@ -117,8 +117,8 @@ struct EventRecord
     QString endpointKey;
     QString hostName;
     QString processKey; // the process it belongs to (may be empty)
-    QString
-        kind; // process_create, network, file, registry, pipe, service_install, logon, share, script
+    // process_create, network, file, registry, pipe, service_install, logon, share, script
+    QString kind;
     int eventCode = 0;
     QString channel;
     qint64 timestamp = 0;

@@ -42,8 +42,8 @@ struct HuntPageResult
     std::vector<HuntPageHit> hits; // by host, time, rule
     qint64 eventsScanned = 0;
     qint64 eventsUnreadable = 0;
-    qint64 alertsScanned =
-        0;         // the case's (or every) stored XDR alert, matched as a process creation
+    // the case's (or every) stored XDR alert, matched as a process creation
+    qint64 alertsScanned = 0;
     QString error; // the hunt could not run (store error); the rest is empty then
 };
 

@@ -403,8 +403,8 @@ void WorkbenchService::loadForest(qint64 caseId)
         std::shared_ptr<const ScopedForest> shared;
         QString error;
         if (forest)
-            shared =
-                shareReleasedOffThread(std::move(forest.value())); // never freed on the GUI thread
+            // never freed on the GUI thread
+            shared = shareReleasedOffThread(std::move(forest.value()));
         else
             error = forest.error().toString();
         QMetaObject::invokeMethod(self, [self, caseId, shared, error] {

@@ -73,9 +73,10 @@ struct StoreStats
 
 struct CaseFilter
 {
-    QString text; // words matched (as prefixes) in title, hosts, users, source ref, status, verdict
-    QString sortKey = QStringLiteral(
-        "severity"); // id, severity, title, status, verdict, hosts, users, alert_count, created_at
+    // words matched (as prefixes) in title, hosts, users, source ref, status, verdict
+    QString text;
+    // id, severity, title, status, verdict, hosts, users, alert_count, created_at
+    QString sortKey = QStringLiteral("severity");
     bool descending = true;
     int limit = -1;
     int offset = 0;

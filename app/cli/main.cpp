@@ -155,8 +155,8 @@ created_at, updated_at (epoch ms), row_version. 'show --json' prints {"case": {.
 
 int main(int argc, char *argv[])
 {
-    causa::platform::
-        tuneAllocator(); // process-wide settings: main() chooses them, not the libraries
+    // process-wide settings: main() chooses them, not the libraries
+    causa::platform::tuneAllocator();
     // Only 'report' needs the GUI libraries' application object (PDF painting); peek at the
     // command before any application exists, skipping the store options.
     bool isReport = false;

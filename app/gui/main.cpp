@@ -46,8 +46,8 @@ int main(int argc, char *argv[])
 {
     QElapsedTimer sinceMain;
     sinceMain.start();
-    causa::platform::
-        tuneAllocator(); // process-wide settings: main() chooses them, not the libraries
+    // process-wide settings: main() chooses them, not the libraries
+    causa::platform::tuneAllocator();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("causa"));
     QApplication::setOrganizationName(QStringLiteral("causa"));

@@ -51,8 +51,8 @@ int main(int argc, char *argv[])
     const qint64 count = argc > 1 ? QByteArray(argv[1]).toLongLong() : 1000000;
     const qint64 attached = argc > 2 ? QByteArray(argv[2]).toLongLong() : 0;
 
-    ProcessForest::isLolbin(
-        QString()); // the LOLBin catalogue loads once per process: not the build
+    // the LOLBin catalogue loads once per process: not the build
+    ProcessForest::isLolbin(QString());
     platform::releaseFreeMemory();
     const qint64 rssBase = rssBytes();
     QElapsedTimer t;

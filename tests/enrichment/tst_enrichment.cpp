@@ -363,8 +363,8 @@ private Q_SLOTS:
         QVERIFY(red);
         QCOMPARE(red->withheld.size(), size_t(2));
         QCOMPARE(red->withheld.front().reason, QStringLiteral("TLP:RED (stix-bundle.json)"));
-        QCOMPARE(red->mergedScore,
-                 Score::Malicious); // the TLP:RED intel itself still counts locally
+        // the TLP:RED intel itself still counts locally
+        QCOMPARE(red->mergedScore, Score::Malicious);
         const auto *internal = find(report.value(), "ipv4", QStringLiteral("10.20.40.42"));
         QVERIFY(internal);
         QVERIFY(!internal->withheld.empty());
@@ -586,8 +586,8 @@ private Q_SLOTS:
         QVERIFY(!list.isEmpty());
         for (const QJsonValue &v : list) {
             const QJsonObject o = v.toObject();
-            QCOMPARE(o.value(QStringLiteral("provider")).toString(),
-                     QStringLiteral("virustotal")); // no AbuseIPDB key
+            // no AbuseIPDB key
+            QCOMPARE(o.value(QStringLiteral("provider")).toString(), QStringLiteral("virustotal"));
             QCOMPARE(o.value(QStringLiteral("headers"))
                          .toObject()
                          .value(QStringLiteral("x-apikey"))

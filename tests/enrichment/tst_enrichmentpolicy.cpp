@@ -106,8 +106,8 @@ private Q_SLOTS:
         QVERIFY(st.ok());
         QVERIFY2(server.requestCount() > 0, "online policy should reach the loopback provider");
         for (const auto &r : server.requests())
-            QVERIFY(
-                !r.path.contains(kVtKey.toUtf8())); // the key travels in a header, never in a URL
+            // the key travels in a header, never in a URL
+            QVERIFY(!r.path.contains(kVtKey.toUtf8()));
     }
 
     void cliEnrichAndPreviewFollowTheStorePolicy()

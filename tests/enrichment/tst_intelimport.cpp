@@ -249,8 +249,9 @@ private Q_SLOTS:
                         QStringLiteral("3395856ce81f2b7382dee72602f798b642f14140"))
                      .size(),
                  size_t(1));
+        // deleted
         QCOMPARE(lookup(ts.store(), QStringLiteral("sha256"), QString(64, QLatin1Char('0'))).size(),
-                 size_t(0)); // deleted
+                 size_t(0));
         auto again = importInto(ts.store(), fixture("misp-event.json"));
         QVERIFY(again.counts.ok());
         QCOMPARE(again.counts->intel, 0);

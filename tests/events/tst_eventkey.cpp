@@ -129,8 +129,8 @@ private Q_SLOTS:
             QVERIFY(s.addEvent(makeEvent(a, "{\"record\": \"a\"}")).ok());
             QVERIFY(s.addEvent(makeEvent(b, "{\"record\": \"b\"}")).ok());
             QVERIFY(s.addEvent(makeEvent(c, "{\"record\": \"c\"}")).ok());
-            QVERIFY(
-                s.addEvent(makeEvent(b, "  {\"record\": \"b\"}\t")).ok()); // same record, padded
+            // same record, padded
+            QVERIFY(s.addEvent(makeEvent(b, "  {\"record\": \"b\"}\t")).ok());
             QVERIFY(s.addEvent(makeEvent(a, "{\"record\": \"d\"}", 1700000000000)).ok());
             QCOMPARE(s.counts().events, round == 0 ? qint64(4) : qint64(0));
             QCOMPARE(s.counts().skipped, round == 0 ? qint64(1) : qint64(5));

@@ -91,8 +91,8 @@ private Q_SLOTS:
         for (auto it = ref.cbegin(); it != ref.cend(); ++it)
             QCOMPARE(idx.find(records, it.key()), it.value());
         QCOMPARE(idx.find(records, u"h|pid:00000000000"), -1);
-        QCOMPARE(idx.find(records, u"H|pid:"),
-                 ref.value(QStringLiteral("H|pid:"), -1)); // case matters
+        // case matters
+        QCOMPARE(idx.find(records, u"H|pid:"), ref.value(QStringLiteral("H|pid:"), -1));
     }
 
     void recordIndexSurvivesCollisions()

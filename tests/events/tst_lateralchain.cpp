@@ -186,8 +186,8 @@ private Q_SLOTS:
                     qPrintable(QStringLiteral("%1 at %2\n%3").arg(e.code).arg(when(e.ts), shown)));
         }
         const ChainHop *install = c.hop(ChainHopKind::ServiceInstall);
-        QCOMPARE(when(install->first),
-                 QStringLiteral("2020-10-19 07:30:46.416")); // 7045, 03:30:46.416 local
+        // 7045, 03:30:46.416 local
+        QCOMPARE(when(install->first), QStringLiteral("2020-10-19 07:30:46.416"));
         QCOMPARE(when(c.hop(ChainHopKind::ShareAccess)->first),
                  QStringLiteral("2020-10-19 07:30:46.625"));
     }
@@ -294,8 +294,8 @@ private Q_SLOTS:
     {
         QCOMPARE(m_sample.chains.size(), size_t(1));
         const LateralChain &c = m_sample.chains.front();
-        QCOMPARE(c.victimHost,
-                 QStringLiteral("FIN-WS-042")); // the endpoint as the XDR incident named it
+        // the endpoint as the XDR incident named it
+        QCOMPARE(c.victimHost, QStringLiteral("FIN-WS-042"));
         QCOMPARE(c.sourceHost, QStringLiteral("WKS-ADMIN-07"));
         QCOMPARE(c.sourceIp, QStringLiteral("10.20.30.15"));
         QCOMPARE(c.user, QStringLiteral("CORP\\svc_backup"));

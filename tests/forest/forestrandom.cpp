@@ -153,8 +153,8 @@ private:
             if (m_hostile && m_rng.percent(10))
                 r.imageName = image(m_rng.below(int(std::size(kImages))));
             if (m_hostile && parent && m_rng.percent(40))
-                r.parentKey =
-                    host(parent->host) + QStringLiteral("|xdr:%1").arg(p.parent); // causality owner
+                // causality owner
+                r.parentKey = host(parent->host) + QStringLiteral("|xdr:%1").arg(p.parent);
             m_out.push_back(r);
         }
         if (p.other) {

@@ -361,8 +361,8 @@ private Q_SLOTS:
         const int child = f.indexOf(QStringLiteral("h|pid:12@1000000"));
         const int later = f.indexOf(QStringLiteral("h|pid:4@2000000"));
         QCOMPARE(f.indexOf(QStringLiteral("h|xdr:a")), later); // the role is that process
-        QCOMPARE(f.node(child).parent(),
-                 f.indexOf(QStringLiteral("h|pid:4"))); // PID 4 then: unknown
+        // PID 4 then: unknown
+        QCOMPARE(f.node(child).parent(), f.indexOf(QStringLiteral("h|pid:4")));
         QCOMPARE(f.node(later).parent(), child);
     }
 

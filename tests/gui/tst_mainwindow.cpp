@@ -262,8 +262,8 @@ private Q_SLOTS:
         auto *enrichment = w.findChild<EnrichmentPanel *>();
         QVERIFY(enrichment);
         QSignalSpy running(&service, &WorkbenchService::enrichmentRunning);
-        Q_EMIT enrichment->enrichRequested(
-            true); // offline: local intel and built-in knowledge only
+        // offline: local intel and built-in knowledge only
+        Q_EMIT enrichment->enrichRequested(true);
         QTRY_COMPARE(running.count(), 2);
         QTRY_VERIFY(enrichment->model()->rowCount() > 0);
         w.casePages()->setCurrentWidget(enrichment);

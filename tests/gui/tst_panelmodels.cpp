@@ -80,8 +80,8 @@ private Q_SLOTS:
                                                     PlaybookStageModel::StateColumn);
         QCOMPARE(containment.data(PlaybookStageModel::StateRole).toString(),
                  QStringLiteral("awaiting_approval"));
-        QCOMPARE(containment.data().toString(),
-                 QStringLiteral("awaiting approval")); // display text only
+        // display text only
+        QCOMPARE(containment.data().toString(), QStringLiteral("awaiting approval"));
         proxy.setFilterFixedString(QStringLiteral("awaiting_approval"));
         QVERIFY(proxy.rowCount() >= 1);
         QCOMPARE(proxy.index(0, 0).data(PlaybookStageModel::StageIdRole).toString(),

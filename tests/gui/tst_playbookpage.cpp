@@ -221,8 +221,8 @@ private Q_SLOTS:
                 loaded.clear();
                 QVERIFY(!pb->runView()); // nothing ran
                 for (int page = 0; page < w->casePages()->count(); ++page) {
-                    w->casePages()->setCurrentIndex(
-                        page); // every page of the case, as a user clicks through
+                    // every page of the case, as a user clicks through
+                    w->casePages()->setCurrentIndex(page);
                     QTest::qWait(20);
                 }
                 w->casePages()->setCurrentWidget(pb);
@@ -239,8 +239,8 @@ private Q_SLOTS:
         const auto rows_ = ts.store().cases().value();
         for (const CaseSummary &c : rows_) {
             QCOMPARE(c.status, QStringLiteral("new"));
-            QVERIFY(audit::entries(ts.store().connection().value(), c.id)->size() <=
-                    2); // the import's own entries
+            // the import's own entries
+            QVERIFY(audit::entries(ts.store().connection().value(), c.id)->size() <= 2);
         }
     }
 

@@ -254,8 +254,8 @@ private Q_SLOTS:
     {
         Fixture f(maliciousServices());
         auto run = f.engine->start(f.caseId, {}, QStringLiteral("alice"));
-        auto v =
-            f.engine->runAll(run->id, QStringLiteral("alice")); // stops at containment's approval
+        // stops at containment's approval
+        auto v = f.engine->runAll(run->id, QStringLiteral("alice"));
         QCOMPARE(v->run.state, RunState::AwaitingApproval);
         auto r = f.engine->closeCase(f.caseId, QStringLiteral("duplicate"),
                                      QStringLiteral("dup of 4100"), QStringLiteral("alice"));
@@ -284,8 +284,8 @@ private Q_SLOTS:
     {
         Fixture f(maliciousServices());
         auto run = f.engine->start(f.caseId, {}, QStringLiteral("alice"));
-        QVERIFY(!f.engine->tickChecklist(run->id, 0, true, {}, QStringLiteral("alice"))
-                     .ok()); // remediation not run
+        // remediation not run
+        QVERIFY(!f.engine->tickChecklist(run->id, 0, true, {}, QStringLiteral("alice")).ok());
         auto v = f.engine->runAll(run->id, QStringLiteral("alice"));
         approveAll(*f.engine, f.ts.store(), f.caseId);
         v = f.engine->runAll(run->id, QStringLiteral("alice"));
@@ -319,8 +319,8 @@ private Q_SLOTS:
     {
         Fixture f(maliciousServices());
         auto run = f.engine->start(f.caseId, {}, QStringLiteral("alice"));
-        auto v =
-            f.engine->runAll(run->id, QStringLiteral("alice")); // stops at remediation's approvals
+        // stops at remediation's approvals
+        auto v = f.engine->runAll(run->id, QStringLiteral("alice"));
         QCOMPARE(test::stageState(v.value(), QStringLiteral("remediation")),
                  QStringLiteral("awaiting_approval"));
         bool isolate = false;
@@ -371,8 +371,9 @@ private Q_SLOTS:
         QFETCH(QString, target);
         QFETCH(bool, accepted);
         Fixture f(maliciousServices());
+        // no reason
         QVERIFY(!f.engine->proposeAction(f.caseId, kind, target, QString(), QStringLiteral("dave"))
-                     .ok()); // no reason
+                     .ok());
         auto a = f.engine->proposeAction(f.caseId, kind, target, QStringLiteral("seen in the tree"),
                                          QStringLiteral("dave"));
         QCOMPARE(a.ok(), accepted);

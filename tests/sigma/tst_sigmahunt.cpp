@@ -114,8 +114,8 @@ private Q_SLOTS:
         QCOMPARE(rules.count("3541253c-a03d-4735-9fc0-98d97f878081"), size_t(1));
         QCOMPARE(rules.count("090f08da-e18f-4fc9-b744-c705abfaecb8"), size_t(1));
         QCOMPARE(rules.count("56826b0c-4777-45c7-9987-b8b0f4146366"), size_t(8));
-        QCOMPARE(rules.count("459b7e1d-884a-4e6a-b48c-7a0b466af9a3"),
-                 size_t(2)); // Sysmon 1 and 4688
+        // Sysmon 1 and 4688
+        QCOMPARE(rules.count("459b7e1d-884a-4e6a-b48c-7a0b466af9a3"), size_t(2));
         QCOMPARE(eventIds.size(), j["matches"].size());
 
         auto text = test::runCli(

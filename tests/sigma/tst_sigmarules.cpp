@@ -399,8 +399,8 @@ private Q_SLOTS:
         for (const sigma::SkippedRule &s : first->skipped())
             named = named || (s.path == missing && s.reason.contains(QLatin1String("no such")));
         QVERIFY(named);
-        QVERIFY(sigma::teamRuleSet(QStringList{team.path(), missing}) ==
-                first); // unchanged: shared
+        // unchanged: shared
+        QVERIFY(sigma::teamRuleSet(QStringList{team.path(), missing}) == first);
 
         QFile rule(team.filePath(QStringLiteral("team.yml")));
         QVERIFY(rule.open(QIODevice::WriteOnly));

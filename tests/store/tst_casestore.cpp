@@ -271,8 +271,8 @@ private Q_SLOTS:
         QVERIFY(page.ok());
         QCOMPARE(page->size(), size_t(2));
         QCOMPARE(page->front().id, (*all)[2].id);
-        f.sortKey =
-            QStringLiteral("alert_count; DROP TABLE cases"); // not a column: falls back to severity
+        // not a column: falls back to severity
+        f.sortKey = QStringLiteral("alert_count; DROP TABLE cases");
         QVERIFY(ts.store().cases(f).ok());
         QCOMPARE(ts.store().countCases({}).value(), qint64(4));
     }

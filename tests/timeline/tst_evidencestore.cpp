@@ -136,8 +136,8 @@ private Q_SLOTS:
         auto r = evidencestore::untag(ts.store(), 424242, QStringLiteral("a"));
         QVERIFY(!r.ok());
         QCOMPARE(r.error().code, QStringLiteral("not-found"));
-        QCOMPARE(auditOf(ts.store(), f.caseId).size(),
-                 before); // nothing audited for a failed untag
+        // nothing audited for a failed untag
+        QCOMPARE(auditOf(ts.store(), f.caseId).size(), before);
     }
 
     void unknownCaseFails()

@@ -80,10 +80,10 @@ private Q_SLOTS:
 
         QCOMPARE(xdrtenants::remove(ts.store(), QStringLiteral("prod")).value(), true);
         QCOMPARE(xdrtenants::remove(ts.store(), QStringLiteral("prod")).value(), false);
-        QCOMPARE(tenantstore::defaultTenant(ts.store()).value(),
-                 QString()); // default cleared with its tenant
-        QCOMPARE(tenantstore::activeTenant(ts.store()).value(),
-                 QStringLiteral("lab_eu-1")); // the only one
+        // default cleared with its tenant
+        QCOMPARE(tenantstore::defaultTenant(ts.store()).value(), QString());
+        // the only one
+        QCOMPARE(tenantstore::activeTenant(ts.store()).value(), QStringLiteral("lab_eu-1"));
         auto missing = tenantstore::get(ts.store(), QStringLiteral("prod"));
         QVERIFY(!missing.ok());
         QVERIFY(missing.error().message.contains(QLatin1String("lab_eu-1")));
@@ -163,8 +163,9 @@ private Q_SLOTS:
                      moved.error().message.contains(QStringLiteral("api-shared.xdr.evil")),
                  qPrintable(moved.error().message));
         rewrite(QStringLiteral("api-shared.xdr.evil"), QStringLiteral("api-shared.xdr.eu"));
-        QVERIFY(xdrtenants::endpoint(ts.store(), tenantstore::get(ts.store(), p.name).value())
-                    .ok()); // back to what was confirmed
+        // back to what was confirmed
+        QVERIFY(
+            xdrtenants::endpoint(ts.store(), tenantstore::get(ts.store(), p.name).value()).ok());
 
         // The CA file's content changed (same path): not the certificate that was confirmed.
         writeCa("-----BEGIN CERTIFICATE-----\nBBBB\n-----END CERTIFICATE-----\n");
@@ -211,8 +212,8 @@ private Q_SLOTS:
         QCOMPARE(last.kind, QStringLiteral("tenant.saved"));
         QVERIFY(last.payload.contains(QStringLiteral("\"before\"")) &&
                 last.payload.contains(QStringLiteral("api-shared2")));
-        QVERIFY(
-            xdrtenants::endpoint(ts.store(), edited).ok()); // the analyst who saved it confirmed it
+        // the analyst who saved it confirmed it
+        QVERIFY(xdrtenants::endpoint(ts.store(), edited).ok());
     }
 
     void validation_data()

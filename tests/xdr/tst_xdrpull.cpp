@@ -332,8 +332,8 @@ private Q_SLOTS:
         if (status == 500)
             QVERIFY2(out.error().message.contains(QLatin1String("HTTP 500: injected")),
                      qPrintable(out.error().message));
-        QVERIFY2(statsJson(ts.store()) == before,
-                 statsJson(ts.store()).dump().c_str()); // nothing half-imported
+        // nothing half-imported
+        QVERIFY2(statsJson(ts.store()) == before, statsJson(ts.store()).dump().c_str());
     }
 
     void retryAfterIsHonoured()

@@ -76,8 +76,8 @@ CaseQueuePanel::CaseQueuePanel(WorkbenchService *service, QWidget *parent)
         return fm.horizontalAdvance(QLatin1String(sample)) + padding;
     };
     m_view->setColumnWidth(CaseQueueModel::IdColumn, fit("99999", 14));
-    m_view->setColumnWidth(CaseQueueModel::SeverityColumn,
-                           fit("Critical", 30)); // the pill's padding
+    // the pill's padding
+    m_view->setColumnWidth(CaseQueueModel::SeverityColumn, fit("Critical", 30));
     m_view->setColumnWidth(CaseQueueModel::StatusColumn, fit("In progress", 14));
     m_view->setColumnWidth(CaseQueueModel::HostsColumn, fit("FIN-WS-042", 14));
     m_view->setColumnWidth(CaseQueueModel::AlertsColumn, fit("Alerts", 18));

@@ -23,8 +23,8 @@ std::shared_ptr<TextBlock> layoutText(const QString &raw, const QFont &font, QPa
         if (u == u'\n' || u == u'\r')
             c = QChar::LineSeparator;
         else if (u < 0x20 && u != u'\t')
-            c = QChar(
-                char16_t(0x2400 + u)); // U+2400.. Control Pictures: NUL shows as a visible symbol
+            // U+2400.. Control Pictures: NUL shows as a visible symbol
+            c = QChar(char16_t(0x2400 + u));
         else if (u == 0x7f)
             c = QChar(char16_t(0x2421));
     }

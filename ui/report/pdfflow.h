@@ -44,9 +44,10 @@ struct Cell
     std::shared_ptr<TextBlock> text; // null: empty cell
     qreal x = 0;                     // from the body's left edge
     qreal width = 0;
-    qreal indent = 0; // text starts this far right of the cell's padding (tree depth)
-    QColor fill;      // invalid: none
-    int first = 0;    // lines [first, last) shown in this band
+    // text starts this far right of the cell's padding (tree depth)
+    qreal indent = 0;
+    QColor fill;   // invalid: none
+    int first = 0; // lines [first, last) shown in this band
     int last = 0;
 };
 
@@ -62,8 +63,9 @@ struct Band
     };
     Kind kind = Kind::Cells;
     std::vector<Cell> cells;
-    qreal padY = 0;        // above and below the text of each cell
-    qreal padX = 0;        // left and right inside each cell (already subtracted from text width)
+    qreal padY = 0; // above and below the text of each cell
+    // left and right inside each cell (already subtracted from text width)
+    qreal padX = 0;
     int table = -1;        // table id: rows of one table share borders; -1 = no grid
     bool isHeader = false; // a table's column titles, repeated on every page the table spans
     int header = -1;       // index (in the flow) of this row's table header
