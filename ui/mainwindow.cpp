@@ -57,7 +57,8 @@ MainWindow::MainWindow(WorkbenchService *service, QWidget *parent)
     m_overview->clear();
     m_pages->addTab(m_overview, tr("Overview"));
     m_commandLines = new CommandLinePanel(m_pages);
-    m_commandLines->setAnalyzerProvider([service]() { return service->commandLineAnalyzer(); });
+    m_commandLines->setAnalysisRunner(
+        [service](const QString &line) { return service->analyzeCommandLine(line); });
     m_pages->addTab(m_commandLines, tr("Command lines"));
     connect(this, &MainWindow::caseDetailLoaded, m_commandLines, &CommandLinePanel::setDetail);
     m_tree = new ProcessTreePanel(m_pages);

@@ -15,6 +15,7 @@
 #include <QSqlDatabase>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QtConcurrentRun>
 
 #include <optional>
 
@@ -278,6 +279,15 @@ std::shared_ptr<const CommandLineAnalyzer> WorkbenchService::commandLineAnalyzer
         return analyzer.value();
     qCWarning(lcStore) << "custom patterns unavailable:" << analyzer.error().message;
     return nullptr;
+}
+
+QFuture<AnalysisResult> WorkbenchService::analyzeCommandLine(const QString &commandLine)
+{
+    return QtConcurrent::run(&m_readers, [this, commandLine] {
+        const auto analyzer = commandLineAnalyzer();
+        return analyzer ? analyzer->analyze(commandLine)
+                        : sharedCommandLineAnalyzer().analyze(commandLine);
+    });
 }
 
 void WorkbenchService::loadPatterns()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "casedetail.h"
+#include "cmdline/analysisresult.h"
 #include "core/records.h"
 #include "core/result.h"
 #include "enrichment/enrichmenttypes.h"
@@ -10,6 +11,7 @@
 #include "store/notestore.h"
 #include "store/patternstore.h"
 
+#include <QFuture>
 #include <QObject>
 #include <QThreadPool>
 
@@ -80,6 +82,9 @@ public:
     // The command-line analyser with the store's custom patterns and allowlist; reads the store
     // on the calling thread (call it from a worker), the built-in analyser when that fails.
     std::shared_ptr<const CommandLineAnalyzer> commandLineAnalyzer() const;
+    // Analyses one line with that analyser on a reader thread (drained before the store goes:
+    // a line still in analysis when the window closes never reads a destroyed store).
+    QFuture<AnalysisResult> analyzeCommandLine(const QString &commandLine);
     // The bundled sample case (resources/samples): XDR incident, events and IOC feed.
     static QStringList sampleFiles();
     // Runs a job on a reader thread / the single writer thread (sibling services of the case pages).

@@ -29,12 +29,14 @@
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSemaphore>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTextBrowser>
 #include <QTextDocument>
+#include <QThreadPool>
 
 using namespace causa;
 
@@ -309,6 +311,32 @@ private Q_SLOTS:
         panel->layers()->setCurrentRow(0);
         QVERIFY(panel->parentText()->toPlainText().contains(
             QStringLiteral("<h1>x</h1> &lt; <img src=x>")));
+    }
+
+    // A line still in analysis when the window and its service go (the end of a session, or a
+    // test) must not run later against the destroyed service and store: the service drains it.
+    // The global pool is held busy, so a job put there could not have finished in time.
+    void analysisInFlightEndsWithTheService()
+    {
+        test::TempStore ts;
+        QThreadPool *global = QThreadPool::globalInstance();
+        QSemaphore release;
+        for (int i = 0; i < global->maxThreadCount(); ++i)
+            global->start([&release] { release.acquire(); });
+        QFuture<AnalysisResult> pending;
+        {
+            WorkbenchService service(ts.shared());
+            MainWindow w(&service);
+            auto *panel = w.findChild<CommandLinePanel *>();
+            QVERIFY(panel);
+            panel->showCommandLine(QStringLiteral("cmd.exe /c whoami /all"));
+            pending = panel->pendingAnalysis();
+        }
+        const bool finished = pending.isFinished();
+        release.release(global->maxThreadCount());
+        global->waitForDone();
+        QVERIFY2(finished, "the analysis outlived the service that reads the store");
+        QCOMPARE(pending.result().commandLine, QStringLiteral("cmd.exe /c whoami /all"));
     }
 
     void paletteRunsCommands()

@@ -191,13 +191,12 @@ bool CommandLinePanel::selectCommandLine(const QString &commandLine)
 void CommandLinePanel::showCommandLine(const QString &commandLine)
 {
     // Static analysis only; a hostile multi-megabyte line must not freeze the window.
-    // The store's analyser (custom patterns and allowlist) when the window gave one.
-    auto provider = m_analyzer;
-    m_watcher.setFuture(QtConcurrent::run([commandLine, provider] {
-        const auto analyzer = provider ? provider() : nullptr;
-        return analyzer ? analyzer->analyze(commandLine)
-                        : sharedCommandLineAnalyzer().analyze(commandLine);
-    }));
+    if (m_runner) {
+        m_watcher.setFuture(m_runner(commandLine));
+        return;
+    }
+    m_watcher.setFuture(QtConcurrent::run(
+        [commandLine] { return sharedCommandLineAnalyzer().analyze(commandLine); }));
 }
 
 void CommandLinePanel::render()

@@ -27,17 +27,19 @@ class CommandLinePanel final : public QWidget
 
 public:
     explicit CommandLinePanel(QWidget *parent = nullptr);
-    // Called on a worker thread for the analyser to use (the store's, with its custom rules).
-    void setAnalyzerProvider(std::function<std::shared_ptr<const CommandLineAnalyzer>()> provider)
-    {
-        m_analyzer = std::move(provider);
-    }
+    // Starts the analysis of one line off the GUI thread, on a pool its owner drains before the
+    // store goes (the service's, with the store's custom rules); without one, the built-in
+    // analyser on the global pool.
+    using AnalysisRunner = std::function<QFuture<AnalysisResult>(const QString &)>;
+    void setAnalysisRunner(AnalysisRunner runner) { m_runner = std::move(runner); }
     void setDetail(const CaseDetail &detail);
     // Analyses one line (off the GUI thread) and shows it.
     void showCommandLine(const QString &commandLine);
     // Selects the case's line with exactly this text (and analyses it); false when absent.
     bool selectCommandLine(const QString &commandLine);
     const AnalysisResult &result() const { return m_result; }
+    // The analysis started last (finished once shown).
+    QFuture<AnalysisResult> pendingAnalysis() const { return m_watcher.future(); }
     QListWidget *lines() const { return m_lines; }
     QListWidget *layers() const { return m_layers; }
     QTableWidget *findings() const { return m_findings; }
@@ -66,7 +68,7 @@ private:
     QTableWidget *m_indicators;
     QFutureWatcher<AnalysisResult> m_watcher;
     AnalysisResult m_result;
-    std::function<std::shared_ptr<const CommandLineAnalyzer>()> m_analyzer;
+    AnalysisRunner m_runner;
 };
 
 } // namespace causa
