@@ -1,11 +1,56 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 // What Causa asks of the platform beyond standard C++, in one place: cache prefetch hints,
-// memory for transparent huge pages, and the C library allocator's process-wide settings.
-// Each has a plain fallback elsewhere, so code that uses them stays portable.
+// 16-byte vector steps over text, memory for transparent huge pages, and the C library
+// allocator's process-wide settings. Each has a plain fallback, so code that uses them stays
+// portable.
 namespace causa::platform {
+
+// The 16 bytes at p as a bit mask: bit i is set when p[i] is a or b, below 0x20, or 0x80 and
+// above (for JSON strings: the bytes that cannot be copied as they are).
+inline unsigned stopBytes16(const char *p, char a, char b)
+{
+#if defined(__SSE2__)
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+    const __m128i eq =
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(a)), _mm_cmpeq_epi8(v, _mm_set1_epi8(b)));
+    // A signed comparison: bytes of 0x80 and above are negative, so "< 0x20" takes them too.
+    const __m128i low = _mm_cmplt_epi8(v, _mm_set1_epi8(0x20));
+    return unsigned(_mm_movemask_epi8(_mm_or_si128(eq, low)));
+#else
+    unsigned mask = 0;
+    for (int i = 0; i < 16; ++i) {
+        const auto c = static_cast<unsigned char>(p[i]);
+        if (p[i] == a || p[i] == b || c < 0x20 || c >= 0x80)
+            mask |= 1u << i;
+    }
+    return mask;
+#endif
+}
+
+// Writes the 16 bytes at in to out with ASCII capitals lowered; other bytes unchanged.
+inline void asciiLower16(const char *in, char *out)
+{
+#if defined(__SSE2__)
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(in));
+    // Signed: bytes of 0x80 and above are negative, never above 'A' - 1.
+    const __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)),
+                                        _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
+    _mm_storeu_si128(reinterpret_cast<__m128i *>(out),
+                     _mm_or_si128(v, _mm_and_si128(upper, _mm_set1_epi8(0x20))));
+#else
+    for (int i = 0; i < 16; ++i)
+        out[i] = (in[i] >= 'A' && in[i] <= 'Z') ? char(in[i] + 32) : in[i];
+#endif
+}
 
 // Asks the CPU to start loading the cache line at p: a hint, never a change in results. Batch
 // loops call it a few items ahead, so a random access overlaps with work on the current item.

@@ -1,9 +1,11 @@
 #include "flatevent.h"
 
+#include "core/platform.h"
 #include "eventfields.h"
 
 #include <nlohmann/json.hpp>
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
 
@@ -88,9 +90,14 @@ char *putUtf8(char *out, unsigned cp)
 }
 
 // The first byte at or after p that a string cannot simply copy (a quote, a backslash, a
-// control byte, a byte past ASCII), or end; eight bytes a step while none is.
+// control byte, a byte past ASCII), or end; sixteen, then eight bytes a step while none is.
 const char *plainRun(const char *p, const char *end)
 {
+    while (end - p >= 16) {
+        if (const unsigned stop = platform::stopBytes16(p, '"', '\\'))
+            return p + std::countr_zero(stop);
+        p += 16;
+    }
     constexpr uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
     auto hasZero = [](uint64_t v) { return (v - ones) & ~v & highs; };
     while (end - p >= 8) {

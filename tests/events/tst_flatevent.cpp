@@ -414,6 +414,40 @@ private Q_SLOTS:
         QCOMPARE(f.text("U"), QStringLiteral("18446744073709551615"));
         QCOMPARE(f.text("T"), QStringLiteral("[\"a\",1]"));
     }
+
+    // Strings are read sixteen and eight bytes a step until a byte that needs care: every kind
+    // of such byte at every position of strings of every length up to 70 (both step widths and
+    // the byte tail) reads as nlohmann reads it, and a raw control byte is refused anywhere.
+    void stopByteAtEveryPosition()
+    {
+        const std::pair<std::string, std::string> kinds[] = {
+            {"\\\"", "\""},           {"\\\\", "\\"},   {"\\u0001", "\x01"}, {"\\n", "\n"},
+            {"\xc3\xa9", "\xc3\xa9"}, {"\x7f", "\x7f"}, {"\x01", ""}};
+        FlatEvent f;
+        int checked = 0;
+        for (int n = 0; n <= 70; ++n)
+            for (int at = 0; at <= n; ++at)
+                for (const auto &[written, meant] : kinds) {
+                    std::string plain;
+                    for (int i = 0; i < n; ++i)
+                        plain += char('A' + i % 26);
+                    const std::string value =
+                        plain.substr(0, size_t(at)) + written + plain.substr(size_t(at));
+                    const std::string line = "{\"K\": \"" + value + "\", \"Z\": 1}";
+                    const auto j = nlohmann::json::parse(line, nullptr, false);
+                    const bool ok = f.scan(line.data(), qsizetype(line.size()));
+                    QCOMPARE(ok, !j.is_discarded());
+                    if (!ok)
+                        continue;
+                    const std::string expected =
+                        plain.substr(0, size_t(at)) + meant + plain.substr(size_t(at));
+                    QCOMPARE(j["K"].get<std::string>(), expected);
+                    QCOMPARE(std::string(f.textBytes("K")), expected);
+                    QCOMPARE(f.pidValue("Z"), qint64(1));
+                    ++checked;
+                }
+        QCOMPARE(checked, 6 * (71 * 72 / 2));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestFlatEvent)

@@ -613,8 +613,9 @@ private Q_SLOTS:
         for (int k = 0; k < 2000; ++k)
             in += char(rng() % 256);
         for (size_t from = 0; from < 9; ++from)
-            for (const size_t n : {size_t(0), size_t(1), size_t(7), size_t(8), size_t(9),
-                                   size_t(17), in.size() - from}) {
+            for (const size_t n :
+                 {size_t(0), size_t(1), size_t(7), size_t(8), size_t(9), size_t(15), size_t(16),
+                  size_t(17), size_t(31), size_t(33), in.size() - from}) {
                 std::string expected = in.substr(from, n);
                 for (char &c : expected)
                     if (c >= 'A' && c <= 'Z')
