@@ -91,9 +91,11 @@ MainWindow::MainWindow(WorkbenchService *service, QWidget *parent)
     m_notes->setAnalyst(analystName());
     split->addWidget(m_queue);
     split->addWidget(m_pages);
-    split->setStretchFactor(0, 2);
-    split->setStretchFactor(1, 3);
-    split->setSizes({620, 780});
+    // The case's pages get most of the width: their tables (findings with ATT&CK ids, the
+    // playbook's stages) need it more than the queue's title column, which elides.
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 2);
+    split->setSizes({540, 860});
     layout->addWidget(split, 1);
     setCentralWidget(central);
 
