@@ -2,12 +2,37 @@
 
 #include <QApplication>
 #include <QPalette>
-#include <QStyle>
+#include <QProxyStyle>
 #include <QStyleFactory>
+#include <QStyleOptionButton>
 
 namespace causa {
 
 namespace {
+
+// Fusion outlines a check box in the window colour made darker: on a dark list (the Decision
+// box's checklist) an unticked box vanished into the list's background. Check boxes inside
+// item views on a dark base get the outline of the muted text colour instead.
+class CheckContrastStyle final : public QProxyStyle
+{
+public:
+    using QProxyStyle::QProxyStyle;
+    void drawPrimitive(PrimitiveElement element, const QStyleOption *option, QPainter *painter,
+                       const QWidget *widget) const override
+    {
+        if (element != PE_IndicatorItemViewItemCheck ||
+            option->palette.color(QPalette::Base).lightness() >= 128) {
+            QProxyStyle::drawPrimitive(element, option, painter, widget);
+            return;
+        }
+        // What Fusion draws for an item view's check, with a lighter "window" for the outline.
+        QStyleOptionButton box;
+        box.QStyleOption::operator=(*option);
+        box.state &= ~State_MouseOver;
+        box.palette.setColor(QPalette::Window, option->palette.color(QPalette::Mid));
+        QProxyStyle::drawPrimitive(PE_IndicatorCheckBox, &box, painter, widget);
+    }
+};
 
 QPalette darkPalette()
 {
@@ -71,7 +96,7 @@ bool applyTheme(Theme theme)
     static const bool systemDark =
         systemPalette.color(QPalette::Window).lightness() < 128 ||
         qEnvironmentVariable("GTK_THEME").contains(QLatin1String("dark"), Qt::CaseInsensitive);
-    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    QApplication::setStyle(new CheckContrastStyle(QStyleFactory::create(QStringLiteral("Fusion"))));
     const bool dark = theme == Theme::Dark || (theme == Theme::System && systemDark);
     QApplication::setPalette(dark ? darkPalette() : lightPalette());
     return dark;

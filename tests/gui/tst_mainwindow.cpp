@@ -380,6 +380,38 @@ private Q_SLOTS:
         test::saveScreenshot(&w, QStringLiteral("mainwindow-dark"));
         applyTheme(Theme::Light);
     }
+
+    // An unticked check box in a list (the Decision box's checklist) is visible in both
+    // themes: some pixel of its indicator stands out from the list's background.
+    void uncheckedBoxInAListIsVisible()
+    {
+        for (const Theme theme : {Theme::Dark, Theme::Light}) {
+            applyTheme(theme);
+            QListWidget list;
+            list.resize(300, 60);
+            auto *item = new QListWidgetItem(QStringLiteral("Isolate the host"), &list);
+            item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
+            item->setCheckState(Qt::Unchecked);
+            list.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&list));
+            const QImage image = list.viewport()->grab().toImage();
+            const int base = list.palette().color(QPalette::Base).lightness();
+            const QRect row = list.visualItemRect(item);
+            // The indicator sits left of the text, within the row's height.
+            int contrast = 0;
+            for (int x = row.left(); x < row.left() + row.height() + 8; ++x)
+                for (int y = row.top(); y <= row.bottom(); ++y)
+                    contrast =
+                        std::max(contrast, std::abs(QColor(image.pixel(x, y)).lightness() - base));
+            QVERIFY2(contrast >= 40,
+                     qPrintable(QStringLiteral("%1 theme: the box differs from "
+                                               "the list by %2 at most")
+                                    .arg(theme == Theme::Dark ? QStringLiteral("dark")
+                                                              : QStringLiteral("light"))
+                                    .arg(contrast)));
+        }
+        applyTheme(Theme::Light);
+    }
 };
 
 QTEST_MAIN(TestMainWindow)
