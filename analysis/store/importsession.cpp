@@ -130,8 +130,8 @@ Result<qint64> ImportSession::upsertCase(const CaseRecord &c)
         "case.insert",
         QStringLiteral(
             "INSERT INTO cases (source, source_ref, title, description, severity, status, "
-            "verdict, assignee, source_url, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "verdict, assignee, source_url, created_at, updated_at, search_pending) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) "
             "ON CONFLICT (source, source_ref) DO NOTHING"),
         "case.find", QStringLiteral("SELECT id FROM cases WHERE source = ? AND source_ref = ?"),
         {c.source, c.sourceRef, c.title, c.description, qint64(c.severity), c.status, c.verdict,
@@ -457,7 +457,9 @@ Result<ImportSession::CaseAggregate> ImportSession::caseAggregate(qint64 caseId)
 
 // Writes the aggregates of up to kRowsPerInsert cases in one UPDATE ... FROM (VALUES ...): SQLite
 // keeps a statement journal for an UPDATE that fires the search index's triggers, and with the
-// store's 64 KiB pages that journal cost more per case than the update itself.
+// store's 64 KiB pages that journal cost more per case than the update itself. It also indexes
+// the import's new cases, inserted with search_pending = 1 (migration 018): every new case is
+// among the touched ones, so none leaves the transaction unindexed.
 Result<void> ImportSession::updateCases(std::vector<CaseAggregate> &cases)
 {
     size_t done = 0;
@@ -466,7 +468,8 @@ Result<void> ImportSession::updateCases(std::vector<CaseAggregate> &cases)
         const std::string name = "commit.cases." + std::to_string(n);
         QString text = QStringLiteral(
             "UPDATE cases SET alert_count = v.column2, hosts = v.column3, users = v.column4, "
-            "severity = CASE WHEN cases.severity = 0 THEN v.column5 ELSE cases.severity END "
+            "severity = CASE WHEN cases.severity = 0 THEN v.column5 ELSE cases.severity END, "
+            "search_pending = 0 "
             "FROM (VALUES ");
         for (int r = 0; r < n; ++r)
             text +=
