@@ -75,9 +75,9 @@ Result<int> CommandLineIndicators::apply(ImportSession &session, const cmdlineq:
             shared = &sharedCommandLineAnalyzer();
         return *shared;
     };
-    // Each distinct line is analysed once, however many cases and alerts share it. Both
-    // caches are bounded so a huge import keeps memory flat (a line seen again after a
-    // reset is analysed again; the store ignores links it already has).
+    // Each distinct line is analysed once, however many cases share it. Both caches are bounded
+    // so a huge import keeps memory flat (a line seen again after a reset is analysed again; the
+    // store ignores links it already has).
     constexpr qsizetype kMaxCached = 20000;
     QHash<QString, LineIndicators> analysed;
     QSet<QPair<qint64, QString>> done;
@@ -92,18 +92,12 @@ Result<int> CommandLineIndicators::apply(ImportSession &session, const cmdlineq:
             if (done.size() > kMaxCached)
                 done.clear();
             auto it = analysed.find(l.commandLine);
-            // An alert's lines only need their indicators; a line seen only in endpoint
-            // events is fully analysed, because its score decides whether it counts.
+            // A line seen only in endpoint events is fully analysed: its score decides whether
+            // it counts.
             if (it == analysed.end())
-                it = l.fromAlert
-                         ? analysed.insert(
-                               l.commandLine,
-                               {recordsOf(analyzer().extractIndicators(l.commandLine)), -1})
-                         : analysed.insert(l.commandLine, analyseLine(analyzer(), l.commandLine));
-            else if (!l.fromAlert && it->score < 0)
-                *it = analyseLine(analyzer(), l.commandLine);
-            if (!l.fromAlert && it->score < kMinEventLineScore)
-                return {}; // the same line may still count for this case through an alert
+                it = analysed.insert(l.commandLine, analyseLine(analyzer(), l.commandLine));
+            if (it->score < kMinEventLineScore)
+                return {};
             done.insert({l.caseId, l.commandLine});
             for (const IndicatorRecord &rec : it->records) {
                 if (auto a = session.addCaseIndicator(l.caseId, rec); !a)
@@ -115,6 +109,24 @@ Result<int> CommandLineIndicators::apply(ImportSession &session, const cmdlineq:
     if (!r)
         return r.error();
     return links;
+}
+
+void AlertLineIndicators::addTo(AlertRecord &a)
+{
+    for (const auto &[role, process] : a.processes) {
+        if (process.commandLine.isEmpty())
+            continue;
+        auto it = m_lines.constFind(process.commandLine);
+        if (it == m_lines.cend()) {
+            if (!m_analyzer)
+                m_analyzer = &sharedCommandLineAnalyzer();
+            if (m_lines.size() > kMaxCached)
+                m_lines.clear();
+            it = m_lines.insert(process.commandLine,
+                                recordsOf(m_analyzer->extractIndicators(process.commandLine)));
+        }
+        a.indicators.insert(a.indicators.end(), it->cbegin(), it->cend());
+    }
 }
 
 } // namespace causa

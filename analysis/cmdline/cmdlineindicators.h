@@ -4,6 +4,7 @@
 #include "core/result.h"
 #include "store/cmdlinequeries.h"
 
+#include <QHash>
 #include <QList>
 
 namespace causa {
@@ -16,7 +17,9 @@ class ImportSession;
 // 0xB9DC652A inside an encoded PowerShell line becomes indicator 185.220.101.42 with context
 // "cmdline" and its written form. Private and reserved addresses are kept, marked internal.
 // Usage inside one import: mark() right after ImportSession::begin(), apply() before commit().
-// Idempotent: a re-import adds nothing.
+// The lines of the import's own alerts come with the alerts (AlertLineIndicators, below);
+// apply() adds the lines of endpoint events near the cases' alerts. Idempotent: a re-import adds
+// nothing.
 class CommandLineIndicators final
 {
 public:
@@ -36,6 +39,22 @@ public:
     // only). minScore > 0: none unless the line's score reaches it.
     static QList<IndicatorRecord> indicatorsOf(const CommandLineAnalyzer &analyzer,
                                                const QString &commandLine, int minScore = 0);
+};
+
+// The indicators written in an alert's command lines, found by the importer as it reads each
+// alert (XdrImporter's reading thread) and stored with the alert's other indicators: an alert's
+// lines need no score, only their indicators. Each distinct line is analysed once; the cache is
+// bounded (a line seen again after a reset is analysed again). One per reading thread.
+class AlertLineIndicators final
+{
+public:
+    static constexpr qsizetype kMaxCached = 20000;
+    // Appends the indicators of a's process command lines to a.indicators (context "cmdline").
+    void addTo(AlertRecord &a);
+
+private:
+    const CommandLineAnalyzer *m_analyzer = nullptr; // built on the first line
+    QHash<QString, QList<IndicatorRecord>> m_lines;
 };
 
 } // namespace causa

@@ -26,13 +26,12 @@ Result<QSqlQuery> run(QSqlDatabase &db, const QString &text, std::initializer_li
 }
 
 Result<void> visitRows(QSqlDatabase &db, const QString &text, std::initializer_list<QVariant> binds,
-                       bool fromAlert, const CaseLineVisitor &visit)
+                       const CaseLineVisitor &visit)
 {
     auto q = run(db, text, binds);
     if (!q)
         return q.error();
     CaseLine line;
-    line.fromAlert = fromAlert;
     while (q.value().next()) {
         line.caseId = q.value().value(0).toLongLong();
         line.commandLine = q.value().value(1).toString();
@@ -64,16 +63,7 @@ Result<void> forEachCommandLineSince(QSqlDatabase &db, const ImportMark &mark,
                                      const QSet<qint64> &written, qint64 windowMs,
                                      const CaseLineVisitor &visit)
 {
-    // 1. The processes of the new alerts.
-    if (auto r = visitRows(db,
-                           QStringLiteral("SELECT a.case_id, p.command_line FROM alerts a "
-                                          "JOIN alert_processes ap ON ap.alert_id = a.id "
-                                          "JOIN processes p ON p.id = ap.process_id "
-                                          "WHERE a.id > ? AND p.command_line <> ''"),
-                           {mark.alertId}, true, visit);
-        !r)
-        return r.error();
-    // 2. Processes created by the new events, near an alert on their endpoint. Going from the
+    // 1. Processes created by the new events, near an alert on their endpoint. Going from the
     // events (not the process ids) also catches a parent placeholder filled in by this import.
     // That reads every new event, so it waits for an alert on one of the import's endpoints (a
     // process key names its endpoint: a new event's process is on an endpoint it wrote to).
@@ -94,11 +84,11 @@ Result<void> forEachCommandLineSince(QSqlDatabase &db, const ImportMark &mark,
                                "AND a.detected_at BETWEEN p.started_at - ? AND p.started_at + ? "
                                "WHERE e.id > ? AND e.kind = 'process_create' AND ") +
                     kEventProcess,
-                {windowMs, windowMs, mark.eventId}, false, visit);
+                {windowMs, windowMs, mark.eventId}, visit);
             !r)
             return r.error();
     }
-    // 3. New alerts on endpoints whose events were stored before. Only endpoints that have any
+    // 2. New alerts on endpoints whose events were stored before. Only endpoints that have any
     // event are joined, so a pure alert import never scans its own alert processes here.
     auto endpoints =
         run(db,
@@ -125,7 +115,7 @@ Result<void> forEachCommandLineSince(QSqlDatabase &db, const ImportMark &mark,
                                "AND p.started_at BETWEEN a.detected_at - ? AND a.detected_at + ? "
                                "WHERE a.id > ? AND a.endpoint_id = ? AND ") +
                     kEventProcess,
-                {windowMs, windowMs, mark.alertId, endpointId}, false, visit);
+                {windowMs, windowMs, mark.alertId, endpointId}, visit);
             !r)
             return r.error();
     }

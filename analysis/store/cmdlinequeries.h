@@ -21,19 +21,17 @@ struct ImportMark
 };
 Result<ImportMark> importMark(QSqlDatabase &db);
 
-// A command line that belongs to a case.
+// A command line from endpoint events that belongs to a case.
 struct CaseLine
 {
     qint64 caseId = 0;
     QString commandLine;
-    // True for a process an alert of the case points at; false for a process only seen in
-    // endpoint events near the case's alerts.
-    bool fromAlert = false;
 };
 
-// Visits the command lines the import (everything above `mark`) brought to cases, row by
-// row (memory stays flat on a large import; a line may come more than once):
-//  - the processes of the alerts it added;
+// Visits the endpoint-event command lines the import (everything above `mark`) brought to cases,
+// row by row (memory stays flat on a large import; a line may come more than once). The lines of
+// the alerts' own processes are not visited: the importer reads those with each alert
+// (AlertLineIndicators).
 //  - processes created in the events it added, on an endpoint where a case has an alert
 //    detected within `windowMs` of the process start (`written`: every endpoint the import
 //    wrote to; when none of them has an alert, the new events are not read at all);

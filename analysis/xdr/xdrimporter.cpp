@@ -1,6 +1,7 @@
 #include "xdrimporter.h"
 
 #include "alertfeed.h"
+#include "cmdline/cmdlineindicators.h"
 #include "core/errorcodes.h"
 #include "core/jsonutil.h"
 #include "store/importsession.h"
@@ -332,6 +333,9 @@ private:
                             QStringLiteral("the alert has no alert_id (or internal_id)"), offset,
                             ".alert_id");
         item.record.raw = QByteArray(bytes.data(), qsizetype(bytes.size()));
+        // The indicators written in its command lines become the case's (SPEC §6), found here so
+        // the writing side, the busier one, only stores them.
+        m_lineIndicators.addTo(item.record);
         ++m_index;
         const json &root = m_splitter->root();
         const json *inc = findIncident(root);
@@ -434,6 +438,7 @@ private:
     std::shared_ptr<const CaseRecord> m_incident;
     simdjson::dom::parser m_simd;
     std::vector<char> m_padded;
+    AlertLineIndicators m_lineIndicators;
 };
 
 // Batches go round between two queues (filled ones to the writer, emptied ones back), so their

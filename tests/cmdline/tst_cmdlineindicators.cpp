@@ -13,6 +13,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -78,6 +79,7 @@ class TestCmdlineIndicators : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
+    void sampleC2BecomesCaseIndicator_data();
     void sampleC2BecomesCaseIndicator();
     void reimportAddsNothing();
     void lineIndicatorTypes_data();
@@ -111,8 +113,20 @@ QString TestCmdlineIndicators::writeEvents(const QByteArray &lines)
     return path;
 }
 
+// The importer reads an alert's command lines on its reading side, which is its own thread when
+// the importer takes two: the indicators must come the same way on both.
+void TestCmdlineIndicators::sampleC2BecomesCaseIndicator_data()
+{
+    QTest::addColumn<QByteArray>("threads");
+    QTest::newRow("one thread") << QByteArray("1");
+    QTest::newRow("two threads") << QByteArray("2");
+}
+
 void TestCmdlineIndicators::sampleC2BecomesCaseIndicator()
 {
+    QFETCH(QByteArray, threads);
+    qputenv("CAUSA_IMPORT_THREADS", threads);
+    const auto restore = qScopeGuard([] { qunsetenv("CAUSA_IMPORT_THREADS"); });
     test::TempStore ts;
     auto counts = ImportDispatcher(ts.store()).importFile(sampleFile("fin-ws-042-incident.json"));
     QVERIFY2(counts, qPrintable(counts ? QString() : counts.error().toString()));
