@@ -172,12 +172,16 @@ Result<std::vector<ReportPlaybookRun>> playbookRuns(const CaseStore &store, qint
         index.insert(r.id, out.size());
         out.push_back(std::move(r));
     }
+    // Stages in the order they ran: one that only finished (close) by its finishing time, one not
+    // reached yet after the others.
     auto s =
         run(store,
             QStringLiteral("SELECT s.run_id, s.stage_id, s.state, s.actor, s.reason, s.outputs, "
                            "s.started_at, s.finished_at FROM stage_states s "
                            "JOIN playbook_runs r ON r.id = s.run_id WHERE r.case_id = ? "
-                           "ORDER BY s.run_id, s.started_at, s.stage_id"),
+                           "ORDER BY s.run_id, CASE WHEN s.started_at > 0 THEN s.started_at "
+                           "WHEN s.finished_at > 0 THEN s.finished_at "
+                           "ELSE 9223372036854775807 END, s.stage_id"),
             {caseId}, QStringLiteral("reading playbook stages of case %1").arg(caseId));
     if (!s)
         return s.error();

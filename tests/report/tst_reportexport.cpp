@@ -8,10 +8,13 @@
 #include "report/reportexporters.h"
 #include "report/reportparts.h"
 #include "store/auditlog.h"
+#include "store/reportqueries.h"
 
 #include <QDateTime>
 #include <QRegularExpression>
 #include <QSet>
+#include <QSqlError>
+#include <QSqlQuery>
 
 #include <nlohmann/json.hpp>
 
@@ -221,6 +224,46 @@ private Q_SLOTS:
         QCOMPARE(stages->rows[0][started], QStringLiteral("01:55:49"));
         QCOMPARE(stages->rows[0][finished], QStringLiteral("01:55:51"));
         QCOMPARE(stages->rows[1][finished], QStringLiteral("2026-12-08 01:55:49 UTC"));
+    }
+
+    // The report lists a run's stages in the order they ran. The close stage has a finishing time
+    // and no starting one: it came first when stages were ordered by their starting time.
+    void runsTableListsStagesInTheOrderTheyRan()
+    {
+        test::TempStore ts;
+        const qint64 caseId = test::importSampleCase(ts.store());
+        auto conn = ts.store().connection();
+        QVERIFY(conn);
+        QSqlQuery q(conn.value());
+        QVERIFY(q.prepare(QStringLiteral("INSERT INTO playbook_runs (case_id, playbook_id, state, "
+                                         "started_by, started_at) VALUES (?, 'p', 'completed', "
+                                         "'alice', 1000)")));
+        q.addBindValue(caseId);
+        QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
+        const qint64 runId = q.lastInsertId().toLongLong();
+        // stage id, started, finished: stored in an order that is none of the expected ones.
+        const std::tuple<const char *, qint64, qint64> stages[] = {
+            {"close", 0, 9000},     {"verdict", 5000, 5100}, {"remediation", 0, 0},
+            {"triage", 1000, 1200}, {"enrich", 3000, 3500},
+        };
+        for (const auto &[id, started, finished] : stages) {
+            QVERIFY(q.prepare(QStringLiteral("INSERT INTO stage_states (run_id, stage_id, state, "
+                                             "started_at, finished_at) VALUES (?, ?, 'x', ?, ?)")));
+            q.addBindValue(runId);
+            q.addBindValue(QString::fromLatin1(id));
+            q.addBindValue(started);
+            q.addBindValue(finished);
+            QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
+        }
+        auto runs = reportq::playbookRuns(ts.store(), caseId);
+        QVERIFY(runs);
+        QCOMPARE(runs->size(), size_t(1));
+        QStringList order;
+        for (const ReportStage &st : runs->front().stages)
+            order << st.stageId;
+        QCOMPARE(order, (QStringList{QStringLiteral("triage"), QStringLiteral("enrich"),
+                                     QStringLiteral("verdict"), QStringLiteral("close"),
+                                     QStringLiteral("remediation")}));
     }
 
     void escapeHtml()
