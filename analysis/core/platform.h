@@ -35,6 +35,24 @@ inline unsigned stopBytes16(const char *p, char a, char b)
 #endif
 }
 
+// The 16 bytes at p as a bit mask: bit i is set when p[i] is one of chars.
+template<typename... Chars>
+inline unsigned equalBytes16(const char *p, Chars... chars)
+{
+#if defined(__SSE2__)
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+    __m128i eq = _mm_setzero_si128();
+    ((eq = _mm_or_si128(eq, _mm_cmpeq_epi8(v, _mm_set1_epi8(chars)))), ...);
+    return unsigned(_mm_movemask_epi8(eq));
+#else
+    unsigned mask = 0;
+    for (int i = 0; i < 16; ++i)
+        if (((p[i] == chars) || ...))
+            mask |= 1u << i;
+    return mask;
+#endif
+}
+
 // Writes the 16 bytes at in to out with ASCII capitals lowered; other bytes unchanged.
 inline void asciiLower16(const char *in, char *out)
 {

@@ -1,6 +1,9 @@
 #include "alertfeed.h"
 
 #include "core/errorcodes.h"
+#include "core/platform.h"
+
+#include <bit>
 
 namespace causa::xdr {
 
@@ -120,6 +123,20 @@ bool AlertFeed::cutContainer()
         const char *const start = m_data + m_pos;
         const char *const stop = m_data + m_len;
         for (const char *p = start; p < stop; ++p) {
+            // Sixteen bytes a step while none of them can change the state: inside a string only
+            // a quote or a backslash can (and the byte after a backslash is taken alone).
+            while (stop - p >= 16) {
+                const unsigned hits = !inString ? platform::equalBytes16(p, '"', '{', '[', '}', ']')
+                                      : escaped ? 1u
+                                                : platform::equalBytes16(p, '"', '\\');
+                if (hits) {
+                    p += std::countr_zero(hits);
+                    break;
+                }
+                p += 16;
+            }
+            if (p == stop)
+                break;
             const char ch = *p;
             if (inString) {
                 if (escaped)

@@ -32,22 +32,27 @@ long peakRssKb()
     return u.ru_maxrss;
 }
 
+bool writeReply(const QString &file, int count)
+{
+    QFile f(file);
+    if (!f.open(QIODevice::WriteOnly))
+        return false;
+    f.write("{\"reply\": {\"total_count\": " + QByteArray::number(count) + ", \"alerts\": [");
+    for (int i = 0; i < count; ++i) {
+        if (i)
+            f.write(",\n");
+        f.write(QByteArray::fromStdString(test::makeFullWidthAlert(i).dump()));
+    }
+    f.write("]}}");
+    return f.flush();
+}
+
 int runOne(int count)
 {
     QTemporaryDir dir;
     const QString file = dir.path() + QStringLiteral("/alerts.json");
-    {
-        QFile f(file);
-        if (!f.open(QIODevice::WriteOnly))
-            return 1;
-        f.write("{\"reply\": {\"total_count\": " + QByteArray::number(count) + ", \"alerts\": [");
-        for (int i = 0; i < count; ++i) {
-            if (i)
-                f.write(",\n");
-            f.write(QByteArray::fromStdString(test::makeFullWidthAlert(i).dump()));
-        }
-        f.write("]}}");
-    }
+    if (!writeReply(file, count))
+        return 1;
     const qint64 bytes = QFileInfo(file).size();
     StoreLocation loc;
     loc.path = dir.path() + QStringLiteral("/bench.sqlite");
@@ -86,6 +91,11 @@ int main(int argc, char *argv[])
     const int at = int(args.indexOf(QStringLiteral("--alerts")));
     if (at > 0 && at + 1 < args.size())
         return runOne(args.at(at + 1).toInt());
+    // bench_xdrimport --write FILE N: only writes the reply it would import (for profiling with
+    // causa-cli import, or to look at the stored rows).
+    const int w = int(args.indexOf(QStringLiteral("--write")));
+    if (w > 0 && w + 2 < args.size())
+        return writeReply(args.at(w + 1), args.at(w + 2).toInt()) ? 0 : 1;
     // Optional sizes: bench_xdrimport [N...] (default 10000 100000).
     QList<int> sizes;
     for (int i = 1; i < args.size(); ++i)

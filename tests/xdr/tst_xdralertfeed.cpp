@@ -114,6 +114,35 @@ private Q_SLOTS:
         QCOMPARE(r.root["reply"]["after"]["k"].size(), size_t(2));
     }
 
+    // The feed steps over sixteen bytes at a time where none can matter: a quote, backslash or
+    // bracket at every offset of a 16-byte step, in strings and out, whatever the chunking.
+    void tokensAtEveryOffset()
+    {
+        std::vector<std::string> alerts;
+        for (int pad = 0; pad < 40; ++pad) {
+            const std::string fill(size_t(pad), 'x');
+            alerts.push_back("{\"alert_id\": \"" + fill + "\", \"cmd\": \"" + fill +
+                             "\\\"]}{[\\\\\\\\\\\"" + fill + "\", \"n\": [[{\"a\": \"\\\\\"}], " +
+                             std::to_string(pad) + "], \"" + fill + "\": {}}");
+        }
+        std::string text = "{\"reply\": {\"alerts\": [";
+        for (size_t i = 0; i < alerts.size(); ++i)
+            text += (i ? "," : "") + alerts[i];
+        text += "]}}";
+        for (const size_t chunk : {size_t(1), size_t(5), size_t(16), size_t(17), size_t(1) << 20}) {
+            const FeedRun r = runFeed(text, chunk);
+            QVERIFY2(r.error.code.isEmpty(), qPrintable(r.error.toString()));
+            QVERIFY(!r.parseError);
+            QCOMPARE(r.elements.size(), alerts.size());
+            for (size_t i = 0; i < alerts.size(); ++i) {
+                QCOMPARE(r.elements[i], alerts[i]);
+                const json parsed = json::parse(r.elements[i]);
+                QCOMPARE(parsed["cmd"].get<std::string>(),
+                         std::string(i, 'x') + "\"]}{[\\\\\"" + std::string(i, 'x'));
+            }
+        }
+    }
+
     void errorsWithPosition_data()
     {
         QTest::addColumn<QByteArray>("text");
