@@ -279,6 +279,57 @@ private Q_SLOTS:
         QCOMPARE(stats(ts.store()).alerts, qint64(1));
     }
 
+    // Migration 018's triggers: a case with search_pending = 1 is not in the queue's search
+    // index; clearing it indexes the case, changes re-index it, setting it again takes it out,
+    // and deleting a pending case leaves the index whole. Every other writer leaves it 0.
+    void searchIndexFollowsPending()
+    {
+        test::TempStore ts;
+        if (ts.isPostgres())
+            QSKIP("PostgreSQL keeps no search index (ILIKE over the columns)");
+        auto conn = ts.store().connection();
+        QVERIFY(conn.ok());
+        QSqlDatabase db = conn.value();
+        auto found = [&db](const QString &query) {
+            QSqlQuery q(db);
+            q.prepare(QStringLiteral("SELECT count(*) FROM cases_fts WHERE cases_fts MATCH ?"));
+            q.addBindValue(query);
+            return q.exec() && q.next() ? q.value(0).toLongLong() : qint64(-1);
+        };
+        auto intact = [&db]() {
+            QSqlQuery q(db);
+            return q.exec(
+                QStringLiteral("INSERT INTO cases_fts(cases_fts) VALUES('integrity-check')"));
+        };
+        QVERIFY(
+            exec(db, QStringLiteral("INSERT INTO cases (source, source_ref, title, search_pending) "
+                                    "VALUES ('t', 'ref-1', 'quietword', 1)")));
+        QCOMPARE(found(QStringLiteral("quietword")), qint64(0));
+        QVERIFY(exec(db, QStringLiteral(
+                             "UPDATE cases SET title = 'stillquiet' WHERE source_ref = 'ref-1'")));
+        QCOMPARE(found(QStringLiteral("stillquiet")), qint64(0));
+        QVERIFY(exec(
+            db, QStringLiteral("UPDATE cases SET search_pending = 0 WHERE source_ref = 'ref-1'")));
+        QCOMPARE(found(QStringLiteral("stillquiet")), qint64(1));
+        QVERIFY(exec(
+            db, QStringLiteral("UPDATE cases SET title = 'loudword' WHERE source_ref = 'ref-1'")));
+        QCOMPARE(found(QStringLiteral("stillquiet")), qint64(0));
+        QCOMPARE(found(QStringLiteral("loudword")), qint64(1));
+        QVERIFY(intact());
+        QVERIFY(exec(
+            db, QStringLiteral("UPDATE cases SET search_pending = 1 WHERE source_ref = 'ref-1'")));
+        QCOMPARE(found(QStringLiteral("loudword")), qint64(0));
+        QVERIFY(exec(db, QStringLiteral("DELETE FROM cases WHERE source_ref = 'ref-1'")));
+        QVERIFY(intact());
+        // A case written without the column (any writer but an import) is indexed at once.
+        QVERIFY(exec(db, QStringLiteral("INSERT INTO cases (source, source_ref, title) "
+                                        "VALUES ('t', 'ref-2', 'plainword')")));
+        QCOMPARE(found(QStringLiteral("plainword")), qint64(1));
+        QVERIFY(exec(db, QStringLiteral("DELETE FROM cases WHERE source_ref = 'ref-2'")));
+        QCOMPARE(found(QStringLiteral("plainword")), qint64(0));
+        QVERIFY(intact());
+    }
+
     // A store made before migration 017 (link tables with a rowid and immediate foreign keys)
     // is converted when opened: the same rows, the same answers, imports still idempotent, and
     // a dangling link still refused (at COMMIT now).
