@@ -10,6 +10,9 @@
 #include <QJsonObject>
 #include <QSqlError>
 
+#include <algorithm>
+#include <utility>
+
 namespace causa {
 
 ImportSession::ImportSession(CaseStore &store, QString actor)
@@ -242,11 +245,59 @@ Result<void> ImportSession::addCaseIndicator(qint64 caseId, const IndicatorRecor
         m_indicatorIds.insert(m_indicatorKey, indicatorId);
     }
     const LinkKey link{caseId, indicatorId, contextId(i.context)};
-    if (m_caseIndicatorLinks.contains(link))
+    if (!m_caseIndicatorLinks.insert(link))
         return {};
-    bound(m_caseIndicatorLinks);
-    m_caseIndicatorLinks.insert(link);
     return queueRow(m_pendingLinks, {caseId, indicatorId, i.context, i.asWritten});
+}
+
+size_t ImportSession::LinkSet::slotOf(const LinkKey &k) const
+{
+    // splitmix64's finaliser over the three fields: ids come in runs, the slots must not.
+    quint64 h = (quint64(k.caseId) * 0x9E3779B97F4A7C15ull) ^
+                (quint64(k.indicatorId) + (quint64(quint32(k.context)) << 40));
+    h ^= h >> 30;
+    h *= 0xBF58476D1CE4E5B9ull;
+    h ^= h >> 27;
+    h *= 0x94D049BB133111EBull;
+    h ^= h >> 31;
+    return size_t(h) & (m_slots.size() - 1);
+}
+
+void ImportSession::LinkSet::grow()
+{
+    const size_t capacity = std::max<size_t>(1024, m_slots.size() * 2);
+    std::vector<LinkKey> old = std::exchange(m_slots, std::vector<LinkKey>(capacity));
+    for (const LinkKey &k : old) {
+        if (k.caseId == 0)
+            continue;
+        size_t i = slotOf(k);
+        while (m_slots[i].caseId != 0)
+            i = (i + 1) & (m_slots.size() - 1);
+        m_slots[i] = k;
+    }
+}
+
+bool ImportSession::LinkSet::insert(const LinkKey &k)
+{
+    if (m_size >= kMaxLinks)
+        clear();
+    if ((m_size + 1) * 2 > m_slots.size())
+        grow();
+    size_t i = slotOf(k);
+    while (m_slots[i].caseId != 0) {
+        if (m_slots[i] == k)
+            return false;
+        i = (i + 1) & (m_slots.size() - 1);
+    }
+    m_slots[i] = k;
+    ++m_size;
+    return true;
+}
+
+void ImportSession::LinkSet::clear()
+{
+    std::fill(m_slots.begin(), m_slots.end(), LinkKey{0, 0, 0});
+    m_size = 0;
 }
 
 int ImportSession::contextId(const QString &context)

@@ -12,7 +12,6 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_set>
 #include <vector>
 
 namespace causa {
@@ -78,17 +77,27 @@ private:
     // A case-indicator link: (case, indicator, context) is the table's key.
     struct LinkKey
     {
-        qint64 caseId;
+        qint64 caseId; // 0 only in an empty LinkSet slot: store ids start at 1
         qint64 indicatorId;
         int context;
         bool operator==(const LinkKey &) const = default;
     };
-    struct LinkKeyHash
+    // The links this import already queued, in one open-addressing table (no allocation per
+    // link, one cache line per lookup). Bounded: past kMaxLinks it starts again empty (the store
+    // still ignores links it already has).
+    class LinkSet
     {
-        size_t operator()(const LinkKey &k) const noexcept
-        {
-            return size_t(qHashMulti(0, k.caseId, k.indicatorId, k.context));
-        }
+    public:
+        static constexpr size_t kMaxLinks = 200000;
+        // False when k was already in the set.
+        bool insert(const LinkKey &k);
+        void clear();
+
+    private:
+        size_t slotOf(const LinkKey &k) const;
+        void grow();
+        std::vector<LinkKey> m_slots; // a power of two, at most half full
+        size_t m_size = 0;
     };
     int contextId(const QString &context);
     // A touched case's aggregates, written back at commit.
@@ -116,7 +125,7 @@ private:
     // std::less<> finds by const char * without building a std::string per lookup.
     std::map<std::string, std::unique_ptr<PreparedStatement>, std::less<>> m_statements;
     QHash<QString, qint64> m_caseIds;
-    std::unordered_set<LinkKey, LinkKeyHash> m_caseIndicatorLinks;
+    LinkSet m_caseIndicatorLinks;
     QHash<QString, int> m_contextIds;
     QString m_indicatorKey; // scratch "type|value"
     PendingRows m_pendingLinks;

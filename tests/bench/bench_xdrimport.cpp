@@ -4,6 +4,7 @@
 // comparable.
 #include "../xdr/xdralertgen.h"
 #include "benchutil.h"
+#include "core/platform.h"
 #include "import/importdispatcher.h"
 #include "store/casestore.h"
 
@@ -86,6 +87,8 @@ int runOne(int count)
 
 int main(int argc, char *argv[])
 {
+    // The allocator as the applications set it (causa, causa-cli): the figures are theirs.
+    platform::tuneAllocator();
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments();
     const int at = int(args.indexOf(QStringLiteral("--alerts")));
