@@ -39,6 +39,13 @@
 
 namespace causa {
 
+namespace {
+
+// QSettings key of the queue/pages split, as QSplitter::saveState() writes it.
+constexpr const char *kQueueSplitKey = "window/queueSplit";
+
+} // namespace
+
 MainWindow::MainWindow(WorkbenchService *service, QWidget *parent)
     : QMainWindow(parent), m_service(service)
 {
@@ -96,6 +103,12 @@ MainWindow::MainWindow(WorkbenchService *service, QWidget *parent)
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 2);
     split->setSizes({540, 860});
+    // Where the analyst last dragged the split comes back with the next window (a value that is
+    // not a splitter's state leaves the default).
+    split->setObjectName(QStringLiteral("queueSplitter"));
+    split->restoreState(QSettings().value(QLatin1String(kQueueSplitKey)).toByteArray());
+    connect(split, &QSplitter::splitterMoved, this,
+            [split] { QSettings().setValue(QLatin1String(kQueueSplitKey), split->saveState()); });
     layout->addWidget(split, 1);
     setCentralWidget(central);
 

@@ -30,7 +30,10 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSemaphore>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QSplitter>
+#include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -411,6 +414,56 @@ private Q_SLOTS:
                                     .arg(contrast)));
         }
         applyTheme(Theme::Light);
+    }
+
+    // The split between the queue and the case's pages that the analyst dragged comes back with
+    // the next window; a damaged saved value leaves the default split. Last: it switches
+    // QSettings to the test profile for the rest of the run.
+    void queueSplitIsRemembered()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings().remove(QStringLiteral("window/queueSplit"));
+        test::TempStore ts;
+        WorkbenchService service(ts.shared());
+        QList<int> dragged;
+        {
+            MainWindow w(&service);
+            w.resize(1400, 860);
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            auto *split = w.findChild<QSplitter *>(QStringLiteral("queueSplitter"));
+            QVERIFY(split);
+            const int total = split->sizes().value(0) + split->sizes().value(1);
+            split->setSizes({total / 4, total - total / 4});
+            dragged = split->sizes();
+            // What a drag of the handle reports (setSizes alone does not).
+            Q_EMIT split->splitterMoved(dragged.value(0), 1);
+        }
+        {
+            MainWindow w(&service);
+            w.resize(1400, 860);
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            auto *split = w.findChild<QSplitter *>(QStringLiteral("queueSplitter"));
+            QVERIFY(split);
+            QCOMPARE(split->sizes(), dragged);
+            QVERIFY(split->sizes().value(0) < split->sizes().value(1) / 2);
+        }
+        QSettings().setValue(QStringLiteral("window/queueSplit"),
+                             QByteArray("<b>not a splitter state</b>\0\xff"));
+        {
+            MainWindow w(&service);
+            w.resize(1400, 860);
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            auto *split = w.findChild<QSplitter *>(QStringLiteral("queueSplitter"));
+            QVERIFY(split);
+            // The default: the pages get the larger share.
+            QVERIFY(split->sizes().value(0) > 0);
+            QVERIFY(split->sizes().value(0) < split->sizes().value(1));
+            QVERIFY(split->sizes().value(0) > split->sizes().value(1) / 2);
+        }
+        QSettings().remove(QStringLiteral("window/queueSplit"));
     }
 };
 

@@ -12,6 +12,7 @@
 class QLabel;
 class QListWidget;
 class QPlainTextEdit;
+class QSplitter;
 class QTableWidget;
 
 namespace causa {
@@ -54,12 +55,12 @@ protected:
 private:
     void render();
     // Gives a splitter's first pane (a list) the width of its longest entry, up to cap.
-    static void fitFirstPane(class QSplitter *splitter, QListWidget *list, int cap);
+    static void fitFirstPane(QSplitter *splitter, QListWidget *list, int cap);
     void selectLayer(int row);
 
     QListWidget *m_lines;
-    class QSplitter *m_outer = nullptr;
-    class QSplitter *m_lower = nullptr;
+    QSplitter *m_outer = nullptr;
+    QSplitter *m_lower = nullptr;
     QLabel *m_verdict;
     QPlainTextEdit *m_parentText;
     QPlainTextEdit *m_decoded;
