@@ -46,7 +46,7 @@ fi
 # causa_core is instrumented, so only these tests compile on top of it (the whole suite under
 # ASan is `scripts/run-tests.sh --asan`). CAUSA_ASAN_CORE=0 skips.
 if [[ "${CAUSA_ASAN_CORE:-1}" != 0 && -f build/fuzz/build.ninja ]]; then
-    asan_tests=(tst_cmdlinedecoder tst_cmdlineanalyzer tst_cmdlinerules tst_cmdlinehostile tst_cmdlineindicators tst_eventimport
+    asan_tests=(tst_cmdlinedecoder tst_cmdlineanalyzer tst_cmdlinerules tst_cmdlinescan tst_cmdlinehostile tst_cmdlineindicators tst_eventimport
                 tst_processforest tst_flatevent tst_ziparchive tst_ziptrust tst_httponce tst_xdrimport
                 tst_sigmaengine tst_casestore tst_approvalrules tst_evidencestore tst_timelinequeries
                 tst_playbookengine tst_tenants)

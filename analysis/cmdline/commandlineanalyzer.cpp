@@ -302,7 +302,9 @@ AnalysisResult CommandLineAnalyzer::analyze(const QString &commandLine) const
         r.decoded = r.layers.last().text;
 
     const KnowledgeBase &kb = *m_knowledge;
-    RuleScan ruleScan;
+    // Kept per thread: the keyword positions span the whole catalogue, and filling them afresh
+    // for every line cost more than the scan (KeywordMatcher::scan clears only the last hits).
+    thread_local RuleScan ruleScan;
     ruleScan.firedRules.assign(size_t(kb.rules().size()), 0);
     ruleScan.presentLolbins.assign(size_t(kb.lolbins().size()), 0);
     const int layerCount = int(r.layers.size()) + 1;

@@ -1,5 +1,6 @@
 #include "contextrules.h"
 
+#include "textscan.h"
 #include "tokenizer.h"
 
 #include <QSet>
@@ -57,7 +58,7 @@ bool userInfoPassword(QStringView t)
     if (at <= 0)
         return false;
     qsizetype from = 0;
-    const qsizetype scheme = t.indexOf(QLatin1String("://"));
+    const qsizetype scheme = findAscii(t, QLatin1StringView("://"));
     if (scheme >= 0) {
         if (scheme > at)
             return false;
@@ -110,7 +111,7 @@ bool intentFinding(const Finding &f)
 
 QString urlHost(const QString &url)
 {
-    qsizetype s = url.indexOf(QLatin1String("://"));
+    qsizetype s = findAscii(url, QLatin1StringView("://"));
     s = s < 0 ? 0 : s + 3;
     qsizetype e = s;
     while (e < url.size() && url[e] != QLatin1Char('/') && url[e] != QLatin1Char('?') &&
@@ -247,7 +248,7 @@ struct CredentialTokens
     int userInfoAt = -1; // user:secret@host
 };
 
-CredentialTokens findCredentialTokens(const QList<CmdToken> &tokens)
+CredentialTokens findCredentialTokens(const TokenList &tokens)
 {
     CredentialTokens c;
     bool netUse = false;
@@ -307,7 +308,7 @@ void detectPlainTextCredentials(QStringView text, int layer, QList<Finding> *fin
 {
     if (!mayHoldCredentials(text))
         return;
-    const QList<CmdToken> tokens =
+    const TokenList tokens =
         Tokenizer::split(text, Tokenizer::Dialect::Cmd, 256, opaque, kMaxSwitchChars);
     const CredentialTokens c = findCredentialTokens(tokens);
     int at = c.directAt;

@@ -146,9 +146,9 @@ void scanUrls(QStringView t, Sink &sink, Taken *taken)
     qsizetype defanged = -2;
     while (!sink.full()) {
         if (sep != -1 && sep < pos)
-            sep = t.indexOf(QLatin1String("://"), pos);
+            sep = findAscii(t, QLatin1StringView("://"), pos);
         if (defanged != -1 && defanged < pos)
-            defanged = t.indexOf(QLatin1String("[:]//"), pos);
+            defanged = findAscii(t, QLatin1StringView("[:]//"), pos);
         if (sep < 0 && defanged < 0)
             break;
         qsizetype at;
@@ -358,21 +358,28 @@ void IndicatorExtractor::extract(QStringView t, int layer, QList<ExtractedIndica
         if (isAlnum(c) &&
             (i == 0 || !(domainChar(t[i - 1].unicode()) || t[i - 1] == QLatin1Char(']')))) {
             // A run of address/domain/hash characters (refanging "[.]" on the fly).
+            // Its dots are counted on the way (defanged ones too): most runs have none or one.
             qsizetype e = i;
             bool defanged = false;
+            qsizetype dots = 0;
             while (e < n && e - i < 300) {
-                if (domainChar(t[e].unicode())) {
+                const char16_t d = t[e].unicode();
+                if (domainChar(d)) {
+                    dots += d == '.';
                     ++e;
-                } else if (t.mid(e, 3) == QLatin1String("[.]") ||
-                           t.mid(e, 3) == QLatin1String("(.)")) {
+                } else if ((d == '[' || d == '(') && e + 2 < n && t[e + 1] == QLatin1Char('.') &&
+                           t[e + 2] == QLatin1Char(d == '[' ? ']' : ')')) {
                     defanged = true;
+                    ++dots;
                     e += 3;
                 } else {
                     break;
                 }
             }
-            while (e > i && t[e - 1] == QLatin1Char('.'))
+            while (e > i && t[e - 1] == QLatin1Char('.')) {
+                --dots;
                 --e;
+            }
             const QStringView run = t.mid(i, e - i);
             if (!insideTaken(taken, i, &takenCursor)) {
                 QString type;
@@ -382,7 +389,7 @@ void IndicatorExtractor::extract(QStringView t, int layer, QList<ExtractedIndica
                 quint32 ip = 0;
                 if (!hash.isEmpty() && (e >= n || !isWordChar(t[e].unicode()))) {
                     sink.add(type, hash, run, false);
-                } else if (run.count(QLatin1Char('.')) == 3 || defanged) {
+                } else if (dots == 3 || defanged) {
                     const QString ref = refang(run);
                     if (ref.count(QLatin1Char('.')) == 3 && parseIpv4Lenient(ref, &ip) &&
                         (e >= n || !(isWordChar(t[e].unicode()) || t[e] == QLatin1Char('\\')))) {
@@ -391,7 +398,8 @@ void IndicatorExtractor::extract(QStringView t, int layer, QList<ExtractedIndica
                         addDefangedDomain(ref, run, sink);
                     }
                 }
-                const qsizetype lastDot = defanged ? -1 : run.lastIndexOf(QLatin1Char('.'));
+                const qsizetype lastDot =
+                    defanged || dots == 0 ? -1 : run.lastIndexOf(QLatin1Char('.'));
                 if (lastDot >= 0 && !sink.full())
                     addPlainDomain(t, run, i, e, lastDot, sink);
             }

@@ -79,7 +79,7 @@ void add(QList<Finding> *findings, const QString &rule, const char *category, co
 void detectPowerShellTraits(QStringView text, int layer, QList<Finding> *findings,
                             const std::vector<std::pair<qsizetype, qsizetype>> *opaque)
 {
-    const QList<CmdToken> tokens =
+    const TokenList tokens =
         Tokenizer::split(text, Tokenizer::Dialect::Cmd, 256, opaque, kMaxWordChars);
     bool inPowerShell = false;
     for (qsizetype t = 0; t < tokens.size(); ++t) {

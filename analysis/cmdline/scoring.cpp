@@ -1,12 +1,36 @@
 #include "scoring.h"
 
 #include <QHash>
-#include <QSet>
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace causa::detail {
+
+namespace {
+
+// The distinct categories of a line's findings: a handful, so a linear look beats hashing (a
+// QSet cost more than the scoring itself).
+class CategorySet
+{
+public:
+    // True when c was not there yet.
+    bool insert(const QString &c)
+    {
+        for (const QString *s : m_seen)
+            if (*s == c)
+                return false;
+        m_seen.push_back(&c);
+        return true;
+    }
+    const std::vector<const QString *> &items() const { return m_seen; }
+
+private:
+    std::vector<const QString *> m_seen;
+};
+
+} // namespace
 
 void scoreFindings(AnalysisResult *r, double allowlistFactor)
 {
@@ -20,16 +44,15 @@ void scoreFindings(AnalysisResult *r, double allowlistFactor)
         items.push_back({i, r->findings[i].weight * allowlistFactor});
     std::stable_sort(items.begin(), items.end(),
                      [](const Item &a, const Item &b) { return a.weight > b.weight; });
-    QSet<QString> seenCategory;
+    CategorySet seenCategory;
     double remaining = 1.0; // probability mass not yet explained as malicious
     int shown = 0;
     for (const Item &it : items) {
         Finding &f = r->findings[it.index];
         double w = it.weight / 100.0;
         // A second finding of the same category is correlated evidence, not independent.
-        if (seenCategory.contains(f.category))
+        if (!seenCategory.insert(f.category))
             w *= 0.5;
-        seenCategory.insert(f.category);
         w = std::clamp(w, 0.0, 0.99);
         remaining *= (1.0 - w);
         const int now = int(std::lround(100.0 * (1.0 - remaining)));
@@ -66,19 +89,19 @@ void scoreXsoar(AnalysisResult *r)
         t.insert(QStringLiteral("mixed_case_powershell"), 5);
         return t;
     }();
-    QSet<QString> fired;
+    CategorySet fired;
     for (const Finding &f : r->findings)
         fired.insert(f.category);
     int raw = 0;
     int high = 0;
     int medium = 0;
-    for (const QString &c : fired) {
-        const int points = tier.value(c, 15); // custom categories score like the middle tier
+    for (const QString *c : fired.items()) {
+        const int points = tier.value(*c, 15); // custom categories score like the middle tier
         raw += points;
         high += points == 35;
         medium += points == 25;
     }
-    if (fired.size() >= 2)
+    if (fired.items().size() >= 2)
         raw += high >= 2 ? 30 : (high >= 1 && medium >= 1) ? 20 : 10;
     r->xsoarScore = std::min(100, int(std::lround(raw * 100.0 / 120.0)));
     r->xsoarRisk = riskForScore(r->xsoarScore);

@@ -1,43 +1,71 @@
 #include "textscan.h"
 
+#include "core/platform.h"
+
 #include <algorithm>
+#include <bit>
 
 namespace causa::detail {
+
+namespace {
+
+// The first position in [from, last] holding a or b at which match(position) holds; -1 when
+// none. Eight code units a step, the candidates of each step in order.
+template<typename Match>
+qsizetype findCandidate(QStringView text, qsizetype from, qsizetype last, char16_t a, char16_t b,
+                        Match match)
+{
+    const char16_t *d = reinterpret_cast<const char16_t *>(text.utf16());
+    const qsizetype n = text.size();
+    qsizetype i = qMax<qsizetype>(from, 0);
+    for (; i + 8 <= n && i <= last; i += 8) {
+        for (unsigned m = platform::equalUnits8(d + i, a, b); m; m &= m - 1) {
+            const qsizetype at = i + std::countr_zero(m);
+            if (at > last)
+                return -1;
+            if (match(d + at))
+                return at;
+        }
+    }
+    for (; i <= last; ++i)
+        if ((d[i] == a || d[i] == b) && match(d + i))
+            return i;
+    return -1;
+}
+
+} // namespace
 
 qsizetype findNoCase(QStringView text, QLatin1StringView lowerNeedle, qsizetype from)
 {
     if (lowerNeedle.isEmpty())
         return from;
-    from = qMax<qsizetype>(from, 0);
-    const char16_t first = char16_t(lowerNeedle[0].unicode());
-    const qsizetype last = text.size() - lowerNeedle.size();
-    if (!isAsciiAlpha(first)) {
-        // QStringView::indexOf(QChar) is vectorised: jump from candidate to candidate.
-        for (qsizetype i = text.indexOf(QChar(first), from); i >= 0 && i <= last;
-             i = text.indexOf(QChar(first), i + 1))
-            if (matchesAt(text, i, lowerNeedle))
-                return i;
-        return -1;
-    }
-    // A letter: jump to the next lower-case candidate, and look for upper-case ones only
-    // before it, so repeated calls with a growing `from` stay linear overall.
-    const QChar lower(first);
-    const QChar upper(char16_t(first & ~0x20));
-    qsizetype lo = -2; // next lower-case candidate; -2 = not searched yet, -1 = none left
-    qsizetype i = from;
-    while (i <= last) {
-        if (lo != -1 && lo < i)
-            lo = text.indexOf(lower, i);
-        const qsizetype limit = lo < 0 ? text.size() : lo;
-        const qsizetype up = text.first(limit).indexOf(upper, i);
-        const qsizetype candidate = up >= 0 ? up : lo;
-        if (candidate < 0 || candidate > last)
-            return -1;
-        if (matchesAt(text, candidate, lowerNeedle))
-            return candidate;
-        i = candidate + 1;
-    }
-    return -1;
+    const char16_t first = char16_t(uchar(lowerNeedle[0].toLatin1()));
+    const char16_t other = isAsciiAlpha(first) ? char16_t(first & ~0x20) : first;
+    const char *rest = lowerNeedle.data() + 1;
+    const qsizetype restSize = lowerNeedle.size() - 1;
+    return findCandidate(text, from, text.size() - lowerNeedle.size(), first, other,
+                         [rest, restSize](const char16_t *at) {
+                             for (qsizetype k = 0; k < restSize; ++k)
+                                 if (asciiLower(at[k + 1]) != char16_t(uchar(rest[k])))
+                                     return false;
+                             return true;
+                         });
+}
+
+qsizetype findAscii(QStringView text, QLatin1StringView needle, qsizetype from)
+{
+    if (needle.isEmpty())
+        return from;
+    const char16_t first = char16_t(uchar(needle[0].toLatin1()));
+    const char *rest = needle.data() + 1;
+    const qsizetype restSize = needle.size() - 1;
+    return findCandidate(text, from, text.size() - needle.size(), first, first,
+                         [rest, restSize](const char16_t *at) {
+                             for (qsizetype k = 0; k < restSize; ++k)
+                                 if (at[k + 1] != char16_t(uchar(rest[k])))
+                                     return false;
+                             return true;
+                         });
 }
 
 Spans opaqueRuns(QStringView text, qsizetype minLength)

@@ -84,6 +84,9 @@ inline qsizetype skipSpaces(QStringView text, qsizetype pos)
 
 // Case-insensitive forward search for a lowercase ASCII needle; -1 when absent.
 qsizetype findNoCase(QStringView text, QLatin1StringView lowerNeedle, qsizetype from = 0);
+// Case-sensitive forward search for an ASCII needle (QStringView::indexOf with a Latin-1 needle
+// converts and searches without vector steps); -1 when absent. from below 0 counts as 0.
+qsizetype findAscii(QStringView text, QLatin1StringView needle, qsizetype from = 0);
 
 // A lowercased copy with typographic dashes and quotes folded to ASCII, same length and
 // offsets as the input, so matches map back to spans in the original text.

@@ -10,30 +10,42 @@ using namespace detail;
 
 namespace {
 
-// The token being read. Plain characters are copied in runs, not one by one (flushed at each
-// special character): a multi-megabyte token costs a memcpy.
+// The token being read. A token written without quotes or escapes is a view of the text; only
+// one with them has its text built in the list's buffer, plain characters copied in runs (flushed
+// at each special character) so a multi-megabyte token costs a copy, not a loop.
 struct TokenReader
 {
     QStringView text;
     qsizetype cap; // most characters kept in the token's text
+    std::vector<char16_t> *buffer;
     CmdToken t;
+    size_t bufferStart = 0;
+    qsizetype length = 0; // characters of the text built in the buffer
     qsizetype runStart = 0;
+    bool escaped = false;
     bool inDouble = false;
     bool inSingle = false;
 
     void flush(qsizetype upTo)
     {
-        if (upTo > runStart && t.text.size() < cap)
-            t.text.append(text.mid(runStart, qMin(upTo - runStart, cap - t.text.size())));
+        if (upTo > runStart && length < cap) {
+            const qsizetype take = qMin(upTo - runStart, cap - length);
+            const char16_t *from = reinterpret_cast<const char16_t *>(text.utf16()) + runStart;
+            buffer->insert(buffer->end(), from, from + take);
+            length += take;
+        }
     }
     void put(QChar c)
     {
-        if (t.text.size() < cap)
-            t.text += c;
+        if (length < cap) {
+            buffer->push_back(c.unicode());
+            ++length;
+        }
     }
     // After a special character at i was consumed up to next.
     void resume(qsizetype *i, qsizetype next)
     {
+        escaped = true;
         *i = next;
         runStart = next;
     }
@@ -102,15 +114,25 @@ bool powerShellSpecial(TokenReader &r, qsizetype *i)
 
 } // namespace
 
-QList<CmdToken> Tokenizer::split(QStringView text, Dialect dialect, int maxTokens,
-                                 const std::vector<std::pair<qsizetype, qsizetype>> *opaque,
-                                 qsizetype maxTextChars)
+TokenList Tokenizer::split(QStringView text, Dialect dialect, int maxTokens,
+                           const std::vector<std::pair<qsizetype, qsizetype>> *opaque,
+                           qsizetype maxTextChars)
 {
     // A token's text keeps at most `cap` characters: one more than asked, so callers see that
     // it was longer.
     const qsizetype cap =
         maxTextChars < 0 ? std::numeric_limits<qsizetype>::max() : maxTextChars + 1;
-    QList<CmdToken> tokens;
+    TokenList list;
+    std::vector<CmdToken> &tokens = list.m_tokens;
+    // Built texts as (token, offset, length): the buffer may still move while later tokens grow
+    // it, so their views are set at the end.
+    struct Built
+    {
+        size_t token;
+        size_t offset;
+        qsizetype length;
+    };
+    std::vector<Built> built;
     size_t nextOpaque = 0;
     qsizetype i = 0;
     const qsizetype n = text.size();
@@ -119,15 +141,16 @@ QList<CmdToken> Tokenizer::split(QStringView text, Dialect dialect, int maxToken
             ++i;
         if (i >= n)
             break;
-        TokenReader r{text, cap, CmdToken{}, i};
+        TokenReader r{text, cap, &list.m_buffer, CmdToken{}, list.m_buffer.size(), 0, i};
         r.t.start = i;
-        if (tokens.size() + 1 >= maxTokens) {
-            r.t.text = text.mid(i, qMin(n - i, cap)).toString();
+        if (qsizetype(tokens.size()) + 1 >= maxTokens) {
+            r.t.text = text.mid(i, qMin(n - i, cap));
             r.t.end = n;
-            tokens.push_back(std::move(r.t));
+            tokens.push_back(r.t);
             break;
         }
         while (i < n) {
+            qsizetype limit = n; // where the next opaque run starts
             if (opaque) {
                 while (nextOpaque < opaque->size() && (*opaque)[nextOpaque].second <= i)
                     ++nextOpaque;
@@ -136,6 +159,21 @@ QList<CmdToken> Tokenizer::split(QStringView text, Dialect dialect, int maxToken
                     i = (*opaque)[nextOpaque].second;
                     continue;
                 }
+                if (nextOpaque < opaque->size())
+                    limit = (*opaque)[nextOpaque].first;
+            }
+            if (dialect == Dialect::Cmd) {
+                // Step over the characters that can neither end the token nor escape.
+                const char16_t *d = reinterpret_cast<const char16_t *>(text.utf16());
+                if (r.inDouble) {
+                    while (i < limit && d[i] != '"')
+                        ++i;
+                } else {
+                    while (i < limit && d[i] != '"' && d[i] != '^' && !isSpace(d[i]))
+                        ++i;
+                }
+                if (i >= limit)
+                    continue;
             }
             if (!r.inDouble && !r.inSingle && isSpace(text[i].unicode()))
                 break;
@@ -144,11 +182,18 @@ QList<CmdToken> Tokenizer::split(QStringView text, Dialect dialect, int maxToken
             if (!special)
                 ++i;
         }
-        r.flush(i);
         r.t.end = i;
-        tokens.push_back(std::move(r.t));
+        if (r.escaped) {
+            r.flush(i);
+            built.push_back({tokens.size(), r.bufferStart, r.length});
+        } else {
+            r.t.text = text.mid(r.t.start, qMin(i - r.t.start, cap));
+        }
+        tokens.push_back(r.t);
     }
-    return tokens;
+    for (const Built &b : built)
+        tokens[b.token].text = QStringView(list.m_buffer.data() + b.offset, b.length);
+    return list;
 }
 
 QString Tokenizer::programName(QStringView token)

@@ -288,7 +288,7 @@ bool setVariableTransform(QStringView text, const LayerScan &scan, TransformOutp
 
 bool envSubstringTransform(QStringView text, const LayerScan &scan, TransformOutput *out)
 {
-    if (!scan.has(':') || !scan.has('~') || text.indexOf(QLatin1String(":~")) < 0)
+    if (!scan.has(':') || !scan.has('~') || findAscii(text, QLatin1StringView(":~")) < 0)
         return false;
     QHash<QString, QString> vars;
     bool varsParsed = false;

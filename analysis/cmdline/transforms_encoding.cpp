@@ -39,10 +39,12 @@ bool isEncodedCommandSwitch(QStringView token)
     const char16_t d = token[0].unicode();
     if (!isDash(d) && d != '/')
         return false;
-    const QString name = token.mid(1).toString().toLower();
-    if (name == QLatin1String("e") || name == QLatin1String("ec"))
+    const QStringView name = token.mid(1);
+    if (name.compare(QLatin1String("e"), Qt::CaseInsensitive) == 0 ||
+        name.compare(QLatin1String("ec"), Qt::CaseInsensitive) == 0)
         return true;
-    return name.size() >= 2 && QLatin1String("encodedcommand").startsWith(name);
+    return name.size() >= 2 &&
+           QLatin1StringView("encodedcommand").startsWith(name, Qt::CaseInsensitive);
 }
 
 bool plausibleUtf16(const QByteArray &b)
@@ -342,7 +344,7 @@ bool encodedCommandTransform(QStringView text, const LayerScan &scan, TransformO
     // Token texts are cut at 64 characters: the payload is read from its span below, so a
     // multi-megabyte -enc chain is not copied once more per layer just to find the switch.
     constexpr qsizetype kPeek = 64;
-    const QList<CmdToken> tokens =
+    const TokenList tokens =
         Tokenizer::split(text, Tokenizer::Dialect::Cmd, 4096, &scan.opaque, kPeek);
     for (qsizetype t = 0; t + 1 < tokens.size(); ++t) {
         if (!isEncodedCommandSwitch(tokens[t].text))
@@ -355,7 +357,9 @@ bool encodedCommandTransform(QStringView text, const LayerScan &scan, TransformO
             if (span.indexOf(QLatin1Char('"')) < 0 && span.indexOf(QLatin1Char('^')) < 0) {
                 payloadText = span; // written as is: decode it in place
             } else {
-                unescaped = Tokenizer::split(span, Tokenizer::Dialect::Cmd, 2).value(0).text;
+                const TokenList whole = Tokenizer::split(span, Tokenizer::Dialect::Cmd, 2);
+                if (!whole.isEmpty())
+                    unescaped = whole[0].text.toString();
                 payloadText = unescaped;
             }
         }
@@ -611,11 +615,11 @@ bool ipNormaliseTransform(QStringView text, const LayerScan &scan, TransformOutp
         return false;
     // Hosts of URLs and UNC paths: there any inet_aton form is an address.
     qsizetype pos = 0;
-    while (scan.has(':') && (pos = text.indexOf(QLatin1String("://"), pos)) >= 0) {
+    while (scan.has(':') && (pos = findAscii(text, QLatin1StringView("://"), pos)) >= 0) {
         pos = consider(pos + 3);
     }
-    for (qsizetype i = scan.has('\\') ? text.indexOf(QLatin1String("\\\\")) : -1;
-         i >= 0 && i + 2 < text.size(); i = text.indexOf(QLatin1String("\\\\"), i + 1)) {
+    for (qsizetype i = scan.has('\\') ? findAscii(text, QLatin1StringView("\\\\")) : -1;
+         i >= 0 && i + 2 < text.size(); i = findAscii(text, QLatin1StringView("\\\\"), i + 1)) {
         if ((i == 0 || !(text[i - 1] == QLatin1Char('\\'))) && text[i + 2] != QLatin1Char('\\')) {
             const qsizetype at = i + 2;
             if (at >= copied)

@@ -562,7 +562,7 @@ qsizetype reverseIndexEnd(QStringView text, qsizetype k)
 bool reverseIndexing(QStringView text, const LayerScan &scan, TransformOutput *out)
 {
     if (!scan.has('.') || !scan.has('1') || !scan.hasQuote() ||
-        text.indexOf(QLatin1String("-1..")) < 0)
+        findAscii(text, QLatin1StringView("-1..")) < 0)
         return false;
     QString result;
     result.reserve(text.size());

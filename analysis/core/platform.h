@@ -69,6 +69,50 @@ inline void asciiLower16(const char *in, char *out)
 #endif
 }
 
+// The 8 UTF-16 code units at p as a bit mask: bit i is set when p[i] is a or b.
+inline unsigned equalUnits8(const char16_t *p, char16_t a, char16_t b)
+{
+#if defined(__SSE2__)
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+    const __m128i eq = _mm_or_si128(_mm_cmpeq_epi16(v, _mm_set1_epi16(short(a))),
+                                    _mm_cmpeq_epi16(v, _mm_set1_epi16(short(b))));
+    // Each 0xFFFF lane packs to one 0xFF byte: one mask bit per code unit.
+    return unsigned(_mm_movemask_epi8(_mm_packs_epi16(eq, _mm_setzero_si128())));
+#else
+    unsigned mask = 0;
+    for (int i = 0; i < 8; ++i)
+        if (p[i] == a || p[i] == b)
+            mask |= 1u << i;
+    return mask;
+#endif
+}
+
+// Writes the low bytes of the 8 UTF-16 code units at in to out (8 bytes) and returns a bit mask
+// of the units that are not plain JSON text: a or b, below 0x20, or 0x80 and above. The bytes
+// written for those units are meaningless; the caller writes them its own way.
+inline unsigned narrowAscii8(const char16_t *in, char *out, char16_t a, char16_t b)
+{
+#if defined(__SSE2__)
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(in));
+    // Signed 16-bit comparisons: units of 0x8000 and above are negative, so "< 0x20" takes
+    // them and "> 0x7F" takes 0x80..0x7FFF.
+    const __m128i stop = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi16(v, _mm_set1_epi16(0x20)),
+                                                   _mm_cmpgt_epi16(v, _mm_set1_epi16(0x7F))),
+                                      _mm_or_si128(_mm_cmpeq_epi16(v, _mm_set1_epi16(short(a))),
+                                                   _mm_cmpeq_epi16(v, _mm_set1_epi16(short(b)))));
+    _mm_storel_epi64(reinterpret_cast<__m128i *>(out), _mm_packus_epi16(v, v));
+    return unsigned(_mm_movemask_epi8(_mm_packs_epi16(stop, _mm_setzero_si128())));
+#else
+    unsigned mask = 0;
+    for (int i = 0; i < 8; ++i) {
+        out[i] = char(in[i] & 0x7F);
+        if (in[i] == a || in[i] == b || in[i] < 0x20 || in[i] >= 0x80)
+            mask |= 1u << i;
+    }
+    return mask;
+#endif
+}
+
 // Asks the CPU to start loading the cache line at p: a hint, never a change in results. Batch
 // loops call it a few items ahead, so a random access overlaps with work on the current item.
 inline void prefetch(const void *p)

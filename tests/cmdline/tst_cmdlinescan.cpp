@@ -1,0 +1,331 @@
+// The text scanners under every command-line layer, against references that are plainly right:
+// findNoCase/findAscii (eight code units a step) against QStringView::indexOf, and the tokenizer
+// (texts viewing the line or one shared buffer) against the former one, which built a QString
+// per token and is kept here as the oracle. Random lines over an alphabet of every character
+// class the scanners treat apart (spaces, quotes of both shells, escapes, base64 runs, non-ASCII,
+// NUL, surrogates), at every offset around the eight-unit steps.
+#include "cmdline/textscan.h"
+#include "cmdline/tokenizer.h"
+
+#include <QList>
+#include <QRandomGenerator>
+#include <QTest>
+
+#include <limits>
+
+using namespace causa;
+using namespace causa::detail;
+
+namespace {
+
+// ---- The former tokenizer (QString per token), unchanged but for its names.
+struct OracleToken
+{
+    QString text;
+    qsizetype start = 0;
+    qsizetype end = 0;
+    bool quoted = false;
+};
+
+struct OracleReader
+{
+    QStringView text;
+    qsizetype cap;
+    OracleToken t;
+    qsizetype runStart = 0;
+    bool inDouble = false;
+    bool inSingle = false;
+
+    void flush(qsizetype upTo)
+    {
+        if (upTo > runStart && t.text.size() < cap)
+            t.text.append(text.mid(runStart, qMin(upTo - runStart, cap - t.text.size())));
+    }
+    void put(QChar c)
+    {
+        if (t.text.size() < cap)
+            t.text += c;
+    }
+    void resume(qsizetype *i, qsizetype next)
+    {
+        *i = next;
+        runStart = next;
+    }
+};
+
+bool oracleCmdSpecial(OracleReader &r, qsizetype *i)
+{
+    const qsizetype n = r.text.size();
+    const char16_t c = r.text[*i].unicode();
+    if (c == '"') {
+        r.flush(*i);
+        if (r.inDouble && *i + 1 < n && r.text[*i + 1] == QLatin1Char('"')) {
+            r.put(QLatin1Char('"'));
+            r.resume(i, *i + 2);
+            return true;
+        }
+        r.inDouble = !r.inDouble;
+        r.t.quoted = true;
+        r.resume(i, *i + 1);
+        return true;
+    }
+    if (c == '^' && !r.inDouble && *i + 1 < n) {
+        r.flush(*i);
+        r.put(r.text[*i + 1]);
+        r.resume(i, *i + 2);
+        return true;
+    }
+    return false;
+}
+
+bool oraclePowerShellSpecial(OracleReader &r, qsizetype *i)
+{
+    const qsizetype n = r.text.size();
+    const char16_t c = r.text[*i].unicode();
+    if (!r.inDouble && isSingleQuote(c)) {
+        r.flush(*i);
+        if (r.inSingle && *i + 1 < n && isSingleQuote(r.text[*i + 1].unicode())) {
+            r.put(QLatin1Char('\''));
+            r.resume(i, *i + 2);
+            return true;
+        }
+        r.inSingle = !r.inSingle;
+        r.t.quoted = true;
+        r.resume(i, *i + 1);
+        return true;
+    }
+    if (!r.inSingle && isDoubleQuote(c)) {
+        r.flush(*i);
+        r.inDouble = !r.inDouble;
+        r.t.quoted = true;
+        r.resume(i, *i + 1);
+        return true;
+    }
+    if (!r.inSingle && c == '`' && *i + 1 < n) {
+        r.flush(*i);
+        r.put(r.text[*i + 1]);
+        r.resume(i, *i + 2);
+        return true;
+    }
+    return false;
+}
+
+QList<OracleToken> oracleSplit(QStringView text, Tokenizer::Dialect dialect, int maxTokens,
+                               const Spans *opaque, qsizetype maxTextChars)
+{
+    const qsizetype cap =
+        maxTextChars < 0 ? std::numeric_limits<qsizetype>::max() : maxTextChars + 1;
+    QList<OracleToken> tokens;
+    size_t nextOpaque = 0;
+    qsizetype i = 0;
+    const qsizetype n = text.size();
+    while (i < n) {
+        while (i < n && isSpace(text[i].unicode()))
+            ++i;
+        if (i >= n)
+            break;
+        OracleReader r{text, cap, OracleToken{}, i};
+        r.t.start = i;
+        if (tokens.size() + 1 >= maxTokens) {
+            r.t.text = text.mid(i, qMin(n - i, cap)).toString();
+            r.t.end = n;
+            tokens.push_back(std::move(r.t));
+            break;
+        }
+        while (i < n) {
+            if (opaque) {
+                while (nextOpaque < opaque->size() && (*opaque)[nextOpaque].second <= i)
+                    ++nextOpaque;
+                if (nextOpaque < opaque->size() && i >= (*opaque)[nextOpaque].first) {
+                    i = (*opaque)[nextOpaque].second;
+                    continue;
+                }
+            }
+            if (!r.inDouble && !r.inSingle && isSpace(text[i].unicode()))
+                break;
+            const bool special = dialect == Tokenizer::Dialect::Cmd
+                                     ? oracleCmdSpecial(r, &i)
+                                     : oraclePowerShellSpecial(r, &i);
+            if (!special)
+                ++i;
+        }
+        r.flush(i);
+        r.t.end = i;
+        tokens.push_back(std::move(r.t));
+    }
+    return tokens;
+}
+
+// ---- Random lines.
+QString randomLine(QRandomGenerator &rng, int length)
+{
+    static const char16_t alphabet[] = {
+        u'a',   u'Z',   u'0',   u'=',   u'+',   u'/',   u' ',   u'\t',  u'\n',
+        u'"',   u'"',   u'^',   u'^',   u'\'',  u'`',   u'\\',  u':',   u'-',
+        u'.',   u'e',   u'E',   u'n',   u'C',   0x201C, 0x201D, 0x2018, 0x2019,
+        0x00E9, 0x0000, 0xD83D, 0xDD1E, 0x8000, 0xFFFF, 0x0130, u'x',   u'x'};
+    QString s(length, Qt::Uninitialized);
+    for (int i = 0; i < length; ++i)
+        s[i] = QChar(alphabet[rng.bounded(int(std::size(alphabet)))]);
+    // Now and then a long plain run, so the eight-unit steps run more than once.
+    if (length > 20 && rng.bounded(3) == 0) {
+        const int at = rng.bounded(length - 20);
+        for (int k = 0; k < 20; ++k)
+            s[at + k] = QChar(u'A' + rng.bounded(26));
+    }
+    return s;
+}
+
+QString describe(const QString &line)
+{
+    QString out;
+    for (QChar c : line)
+        out += c.unicode() >= 0x20 && c.unicode() < 0x7F
+                   ? QString(c)
+                   : QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
+    return out;
+}
+
+} // namespace
+
+class TestCmdlineScan : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void findNoCaseMatchesIndexOf();
+    void findAsciiMatchesIndexOf();
+    void findAtEveryOffset();
+    void tokenizerMatchesFormerTokenizer();
+    void tokenTextsOutliveLaterTokens();
+};
+
+void TestCmdlineScan::findNoCaseMatchesIndexOf()
+{
+    QRandomGenerator rng(19);
+    const char *const needles[] = {"e",    "ec",   "://",     "[char", "net user ", "powershell",
+                                   "-1..", "\\\\", "http://", "xx",    "a0=",       "zzzz"};
+    for (int round = 0; round < 3000; ++round) {
+        const QString line = randomLine(rng, rng.bounded(0, 70));
+        for (const char *n : needles) {
+            const QLatin1StringView needle(n);
+            for (qsizetype from : {qsizetype(0), qsizetype(1), qsizetype(7), qsizetype(9),
+                                   line.size() - 3, line.size(), line.size() + 2}) {
+                if (from < 0)
+                    continue;
+                // Qt folds case by Unicode, findNoCase by ASCII: they agree here because no
+                // character of the alphabet folds to an ASCII letter but the ASCII letters.
+                const qsizetype want = QStringView(line).indexOf(needle, from, Qt::CaseInsensitive);
+                QVERIFY2(findNoCase(line, needle, from) == want,
+                         qPrintable(describe(line) + QStringLiteral(" / ") + QLatin1String(n) +
+                                    QStringLiteral(" from %1").arg(from)));
+            }
+        }
+    }
+}
+
+void TestCmdlineScan::findAsciiMatchesIndexOf()
+{
+    QRandomGenerator rng(20);
+    const char *const needles[] = {"://", "[:]//", "\\\\", ":~", "-1..", "\"", "AA", "x"};
+    for (int round = 0; round < 3000; ++round) {
+        const QString line = randomLine(rng, rng.bounded(0, 70));
+        for (const char *n : needles) {
+            const QLatin1StringView needle(n);
+            for (qsizetype from = 0; from <= line.size() + 1; from += 5) {
+                const qsizetype want = QStringView(line).indexOf(needle, from);
+                QVERIFY2(findAscii(line, needle, from) == want,
+                         qPrintable(describe(line) + QStringLiteral(" / ") + QLatin1String(n)));
+            }
+        }
+    }
+}
+
+// The needle at every position of texts of 0..40 units, in both cases, with a decoy of its first
+// character before it: the step that finds the first character must still test each candidate.
+void TestCmdlineScan::findAtEveryOffset()
+{
+    for (int len = 0; len <= 40; ++len) {
+        for (int at = 0; at + 3 <= len; ++at) {
+            QString s(len, QLatin1Char('.'));
+            if (at > 0)
+                s[at - 1] = QLatin1Char('N');
+            s[at] = QLatin1Char('N');
+            s[at + 1] = QLatin1Char('e');
+            s[at + 2] = QLatin1Char('T');
+            QCOMPARE(findNoCase(s, QLatin1StringView("net")), qsizetype(at));
+            QCOMPARE(findNoCase(s, QLatin1StringView("net"), at + 1), qsizetype(-1));
+            QCOMPARE(findAscii(s, QLatin1StringView("NeT")), qsizetype(at));
+            QCOMPARE(findAscii(s, QLatin1StringView("net")), qsizetype(-1));
+            // Cut before its last character: never found past the end.
+            QCOMPARE(findNoCase(QStringView(s).first(at + 2), QLatin1StringView("net")),
+                     qsizetype(-1));
+            QCOMPARE(findAscii(QStringView(s).first(at + 2), QLatin1StringView("NeT")),
+                     qsizetype(-1));
+        }
+    }
+}
+
+void TestCmdlineScan::tokenizerMatchesFormerTokenizer()
+{
+    QRandomGenerator rng(21);
+    int tokensSeen = 0;
+    int escapedSeen = 0;
+    for (int round = 0; round < 4000; ++round) {
+        const QString line = randomLine(rng, rng.bounded(0, 90));
+        const Spans opaque = opaqueRuns(line, 4);
+        for (auto dialect : {Tokenizer::Dialect::Cmd, Tokenizer::Dialect::PowerShell}) {
+            for (int maxTokens : {1, 2, 3, 256}) {
+                for (qsizetype maxText :
+                     {qsizetype(-1), qsizetype(0), qsizetype(3), qsizetype(64)}) {
+                    for (const Spans *skip : {static_cast<const Spans *>(nullptr), &opaque}) {
+                        const QList<OracleToken> want =
+                            oracleSplit(line, dialect, maxTokens, skip, maxText);
+                        const TokenList got =
+                            Tokenizer::split(line, dialect, maxTokens, skip, maxText);
+                        const QString where =
+                            describe(line) + QStringLiteral(" dialect %1 max %2 text %3 skip %4")
+                                                 .arg(int(dialect))
+                                                 .arg(maxTokens)
+                                                 .arg(maxText)
+                                                 .arg(skip != nullptr);
+                        QVERIFY2(got.size() == want.size(), qPrintable(where));
+                        for (qsizetype k = 0; k < got.size(); ++k) {
+                            QVERIFY2(got[k].text == want[k].text && got[k].start == want[k].start &&
+                                         got[k].end == want[k].end &&
+                                         got[k].quoted == want[k].quoted,
+                                     qPrintable(where + QStringLiteral(" token %1: ").arg(k) +
+                                                describe(got[k].text.toString()) +
+                                                QStringLiteral(" / ") + describe(want[k].text)));
+                            ++tokensSeen;
+                            escapedSeen += got[k].text !=
+                                           QStringView(line).mid(got[k].start, got[k].text.size());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // The random lines did reach both kinds of token.
+    QVERIFY(tokensSeen > 100000);
+    QVERIFY(escapedSeen > 10000);
+}
+
+// Many escaped tokens grow the shared buffer while the list is built: every earlier token's text
+// must still read right afterwards, and after the list is moved.
+void TestCmdlineScan::tokenTextsOutliveLaterTokens()
+{
+    QString line;
+    for (int i = 0; i < 2000; ++i)
+        line += QStringLiteral("\"tok %1\" a^b%1 ").arg(i);
+    TokenList tokens = Tokenizer::split(line, Tokenizer::Dialect::Cmd);
+    TokenList moved = std::move(tokens);
+    QCOMPARE(moved.size(), qsizetype(4000));
+    for (int i = 0; i < 2000; ++i) {
+        QCOMPARE(moved[2 * i].text, QStringLiteral("tok %1").arg(i));
+        QVERIFY(moved[2 * i].quoted);
+        QCOMPARE(moved[2 * i + 1].text, QStringLiteral("ab%1").arg(i));
+    }
+}
+
+QTEST_GUILESS_MAIN(TestCmdlineScan)
+#include "tst_cmdlinescan.moc"
