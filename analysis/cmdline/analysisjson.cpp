@@ -1,9 +1,11 @@
 #include "analysisjson.h"
 
 #include "core/jsonutil.h"
+#include "core/platform.h"
 
 #include <nlohmann/json.hpp>
 
+#include <bit>
 #include <charconv>
 #include <cstring>
 
@@ -61,9 +63,20 @@ void appendString(std::string *out, const QString &s)
     size_t w = 0;
     buf[w++] = '"';
     for (qsizetype i = 0; i < n; ++i) {
-        if (w > sizeof buf - 8) {
+        if (w > sizeof buf - 16) {
             out->append(buf, w);
             w = 0;
+        }
+        // Plain ASCII eight units a step, up to the first unit that needs more than its byte.
+        if (i + 8 <= n) {
+            const unsigned stop = platform::narrowAscii8(d + i, buf + w, '"', '\\');
+            const int plain = stop ? std::countr_zero(stop) : 8;
+            w += size_t(plain);
+            i += plain;
+            if (plain == 8) {
+                --i;
+                continue;
+            }
         }
         const char16_t c = d[i];
         if (c < 0x80) {

@@ -58,6 +58,7 @@ private Q_SLOTS:
     void jsonTextMatchesDocument();
     void corporaMatchDocument();
     void errorsMatchDocument();
+    void stopCharacterAtEveryOffset();
 };
 
 void TestCmdlineJson::jsonTextMatchesDocument_data()
@@ -130,6 +131,37 @@ void TestCmdlineJson::errorsMatchDocument()
     nlohmann::json j = errorJson(QString(), QStringLiteral("line 3: not valid JSON"));
     j["line"] = 3;
     QVERIFY(s == j.dump());
+}
+
+// Strings are written eight plain characters a step: a character that needs escaping or more
+// than one byte, at every offset of that step and its neighbours, must come out as the DOM
+// writes it.
+void TestCmdlineJson::stopCharacterAtEveryOffset()
+{
+    const QList<QString> stops = {
+        QStringLiteral("\""),   QStringLiteral("\\"),   QString(QChar(0)),
+        QString(QChar(0x1F)),   QString(QChar(0x7F)),   QString(QChar(0x80)),
+        QString(QChar(0x7FF)),  QString(QChar(0x800)),  QString(QChar(0x7FFF)),
+        QString(QChar(0x8000)), QString(QChar(0xFFFF)), QStringLiteral(u"\U0001D11E"),
+        QString(QChar(0xD800)), QStringLiteral("<")};
+    int checked = 0;
+    for (const QString &stop : stops) {
+        for (int before = 0; before <= 18; ++before) {
+            for (int after : {0, 1, 7, 8, 9, 17}) {
+                AnalysisResult r;
+                r.commandLine = QString(before, QLatin1Char('a')) + stop +
+                                QString(after, QLatin1Char('b')) + stop;
+                r.decoded = r.commandLine;
+                QVERIFY2(directText(r, -1) == domText(r, -1),
+                         qPrintable(QStringLiteral("stop U+%1 after %2, %3 after it")
+                                        .arg(stop[0].unicode(), 4, 16, QLatin1Char('0'))
+                                        .arg(before)
+                                        .arg(after)));
+                ++checked;
+            }
+        }
+    }
+    QCOMPARE(checked, 14 * 19 * 6);
 }
 
 QTEST_GUILESS_MAIN(TestCmdlineJson)
