@@ -57,7 +57,8 @@ size_t escapeAscii(char *dst, char16_t c)
 void appendString(std::string *out, const QString &s)
 {
     const qsizetype n = s.size();
-    const char16_t *d = reinterpret_cast<const char16_t *>(s.utf16());
+    // constData(), not utf16(): an out-of-line call that also makes sure of a terminating NUL.
+    const char16_t *d = reinterpret_cast<const char16_t *>(s.constData());
     const size_t mark = out->size();
     char buf[1024];
     size_t w = 0;

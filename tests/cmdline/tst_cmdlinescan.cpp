@@ -6,6 +6,9 @@
 // NUL, surrogates), at every offset around the eight-unit steps.
 #include "cmdline/textscan.h"
 #include "cmdline/tokenizer.h"
+#include "cmdline/transforms.h"
+
+#include <QHostAddress>
 
 #include <QList>
 #include <QRandomGenerator>
@@ -197,6 +200,7 @@ private Q_SLOTS:
     void findAtEveryOffset();
     void tokenizerMatchesFormerTokenizer();
     void tokenTextsOutliveLaterTokens();
+    void dottedQuadMatchesQHostAddress();
 };
 
 void TestCmdlineScan::findNoCaseMatchesIndexOf()
@@ -324,6 +328,25 @@ void TestCmdlineScan::tokenTextsOutliveLaterTokens()
         QCOMPARE(moved[2 * i].text, QStringLiteral("tok %1").arg(i));
         QVERIFY(moved[2 * i].quoted);
         QCOMPARE(moved[2 * i + 1].text, QStringLiteral("ab%1").arg(i));
+    }
+}
+
+// ipv4ToString writes its digits by hand: every octet width (0, 9, 10, 99, 100, 255) in every
+// position, and random addresses, against QHostAddress.
+void TestCmdlineScan::dottedQuadMatchesQHostAddress()
+{
+    const quint32 octets[] = {0, 1, 9, 10, 42, 99, 100, 127, 199, 200, 255};
+    for (quint32 a : octets)
+        for (quint32 b : octets)
+            for (quint32 c : {0u, 9u, 99u, 255u})
+                for (quint32 d : {0u, 10u, 100u, 255u}) {
+                    const quint32 ip = (a << 24) | (b << 16) | (c << 8) | d;
+                    QCOMPARE(ipv4ToString(ip), QHostAddress(ip).toString());
+                }
+    QRandomGenerator rng(22);
+    for (int i = 0; i < 20000; ++i) {
+        const quint32 ip = rng.generate();
+        QCOMPARE(ipv4ToString(ip), QHostAddress(ip).toString());
     }
 }
 
