@@ -4,6 +4,7 @@
 // per token and is kept here as the oracle. Random lines over an alphabet of every character
 // class the scanners treat apart (spaces, quotes of both shells, escapes, base64 runs, non-ASCII,
 // NUL, surrogates), at every offset around the eight-unit steps.
+#include "cmdline/indicatorextractor.h"
 #include "cmdline/textscan.h"
 #include "cmdline/tokenizer.h"
 #include "cmdline/transforms.h"
@@ -201,6 +202,7 @@ private Q_SLOTS:
     void tokenizerMatchesFormerTokenizer();
     void tokenTextsOutliveLaterTokens();
     void dottedQuadMatchesQHostAddress();
+    void bareDomainsAndObfuscation();
 };
 
 void TestCmdlineScan::findNoCaseMatchesIndexOf()
@@ -348,6 +350,43 @@ void TestCmdlineScan::dottedQuadMatchesQHostAddress()
         const quint32 ip = rng.generate();
         QCOMPARE(ipv4ToString(ip), QHostAddress(ip).toString());
     }
+}
+
+// The indicator scan's word checks: a bare word is a domain only with a listed top-level domain
+// (compared as one packed word, any case, two to seven letters), and an indicator is obfuscated
+// only when it was written other than its value but for case.
+void TestCmdlineScan::bareDomainsAndObfuscation()
+{
+    auto extract = [](const QString &line) {
+        QList<ExtractedIndicator> out;
+        IndicatorExtractor::extract(line, 0, &out, 500);
+        return out;
+    };
+    auto domains = [&extract](const QString &line) {
+        QStringList out;
+        for (const ExtractedIndicator &i : extract(line))
+            if (i.type == QLatin1String("domain"))
+                out << i.value;
+        return out;
+    };
+    QCOMPARE(domains(QStringLiteral("ping evil.com")), QStringList{QStringLiteral("evil.com")});
+    QCOMPARE(domains(QStringLiteral("ping EVIL.CoM")), QStringList{QStringLiteral("evil.com")});
+    QCOMPARE(domains(QStringLiteral("ping a.website")), QStringList{QStringLiteral("a.website")});
+    QCOMPARE(domains(QStringLiteral("ping a.gg")), QStringList{QStringLiteral("a.gg")});
+    QVERIFY(domains(QStringLiteral("ping a.websites")).isEmpty()); // eight letters
+    QVERIFY(domains(QStringLiteral("ping a.comm")).isEmpty());
+    QVERIFY(domains(QStringLiteral("ping a.co1")).isEmpty());
+    QVERIFY(domains(QStringLiteral("run update.ps1 chrome.exe a.c")).isEmpty());
+
+    const QList<ExtractedIndicator> plain =
+        extract(QStringLiteral("iwr HTTP://Evil.Example.com/a"));
+    QVERIFY(!plain.isEmpty());
+    for (const ExtractedIndicator &i : plain)
+        QVERIFY2(!i.obfuscated, qPrintable(i.type + QLatin1Char(' ') + i.asWritten));
+    bool sawObfuscated = false;
+    for (const ExtractedIndicator &i : extract(QStringLiteral("iwr hxxp://evil[.]example[.]com/a")))
+        sawObfuscated = sawObfuscated || (i.type == QLatin1String("url") && i.obfuscated);
+    QVERIFY(sawObfuscated);
 }
 
 QTEST_GUILESS_MAIN(TestCmdlineScan)
