@@ -300,8 +300,8 @@ void addPlainDomain(QStringView t, QStringView run, qsizetype i, qsizetype e, qs
     const bool dotnet = (i > 0 && t[i - 1] == QLatin1Char('[')) ||
                         (e < n && (t[e] == QLatin1Char(']') || t[e] == QLatin1Char('(') ||
                                    t[e] == QLatin1Char(':') || t[e] == QLatin1Char('\\'))) ||
-                        run.startsWith(QLatin1String("system."), Qt::CaseInsensitive) ||
-                        run.startsWith(QLatin1String("microsoft."), Qt::CaseInsensitive);
+                        startsWithNoCase(run, QLatin1StringView("system.")) ||
+                        startsWithNoCase(run, QLatin1StringView("microsoft."));
     quint32 ip = 0;
     if (!dotnet && isAsciiAlpha(run[0].unicode()) && commonTld(run.mid(lastDot + 1)) &&
         !parseIpv4Lenient(run, &ip)) {

@@ -41,8 +41,8 @@ QStringView programView(QStringView token)
 
 bool isPowerShellProgram(QStringView program)
 {
-    return program.startsWith(QLatin1String("powershell"), Qt::CaseInsensitive) ||
-           program.startsWith(QLatin1String("pwsh"), Qt::CaseInsensitive);
+    return startsWithNoCase(program, QLatin1StringView("powershell")) ||
+           startsWithNoCase(program, QLatin1StringView("pwsh"));
 }
 
 // poWerSheLl: several lower→upper switches after the first letter.
@@ -90,7 +90,7 @@ void detectPowerShellTraits(QStringView text, int layer, QList<Finding> *finding
             continue;
         const QStringView program = programView(tok.text);
         const bool ps = isPowerShellProgram(program);
-        if (ps || program.startsWith(QLatin1String("cmd"), Qt::CaseInsensitive)) {
+        if (ps || startsWithNoCase(program, QLatin1StringView("cmd"))) {
             QStringView stem = program;
             const qsizetype ext = stem.lastIndexOf(QLatin1Char('.'));
             if (ext > 0)

@@ -52,6 +52,12 @@ qsizetype findNoCase(QStringView text, QLatin1StringView lowerNeedle, qsizetype 
                          });
 }
 
+qsizetype findUnit(QStringView text, char16_t unit, qsizetype from)
+{
+    return findCandidate(text, from, text.size() - 1, unit, unit,
+                         [](const char16_t *) { return true; });
+}
+
 qsizetype findAscii(QStringView text, QLatin1StringView needle, qsizetype from)
 {
     if (needle.isEmpty())

@@ -75,6 +75,22 @@ inline bool matchesAt(QStringView text, qsizetype pos, QLatin1StringView lowerNe
     return true;
 }
 
+// text.startsWith(lowerNeedle, Qt::CaseInsensitive), compared here while the text is ASCII; a
+// non-ASCII character in the prefix takes Qt's Unicode case folding, so answers never differ.
+inline bool startsWithNoCase(QStringView text, QLatin1StringView lowerNeedle)
+{
+    if (text.size() < lowerNeedle.size())
+        return false;
+    for (qsizetype i = 0; i < lowerNeedle.size(); ++i) {
+        const char16_t c = text[i].unicode();
+        if (c >= 0x80)
+            return text.startsWith(lowerNeedle, Qt::CaseInsensitive);
+        if (asciiLower(c) != char16_t(uchar(lowerNeedle[i].toLatin1())))
+            return false;
+    }
+    return true;
+}
+
 inline qsizetype skipSpaces(QStringView text, qsizetype pos)
 {
     while (pos < text.size() && isSpace(text[pos].unicode()))
@@ -87,6 +103,8 @@ qsizetype findNoCase(QStringView text, QLatin1StringView lowerNeedle, qsizetype 
 // Case-sensitive forward search for an ASCII needle (QStringView::indexOf with a Latin-1 needle
 // converts and searches without vector steps); -1 when absent. from below 0 counts as 0.
 qsizetype findAscii(QStringView text, QLatin1StringView needle, qsizetype from = 0);
+// The first code unit equal to unit at or after from (below 0 counts as 0); -1 when absent.
+qsizetype findUnit(QStringView text, char16_t unit, qsizetype from = 0);
 
 // A lowercased copy with typographic dashes and quotes folded to ASCII, same length and
 // offsets as the input, so matches map back to spans in the original text.

@@ -118,7 +118,34 @@ bool parsePart(QStringView p, quint64 limit, quint64 *value)
 
 bool hostEnd(char16_t c)
 {
-    return isSpace(c) || QStringView(u"/\\:?#'\"()<>,;`|[]{}@&").contains(QChar(c));
+    switch (c) {
+    case ' ':
+    case '\t':
+    case '\r':
+    case '\n': // isSpace
+    case '/':
+    case '\\':
+    case ':':
+    case '?':
+    case '#':
+    case '\'':
+    case '"':
+    case '(':
+    case ')':
+    case '<':
+    case '>':
+    case ',':
+    case ';':
+    case '`':
+    case '|':
+    case '[':
+    case ']':
+    case '{':
+    case '}':
+    case '@':
+    case '&': return true;
+    default: return false;
+    }
 }
 
 // Decoding a multi-megabyte token only to learn it is not text is what made hostile lines
@@ -336,8 +363,8 @@ bool encodedCommandTransform(QStringView text, const LayerScan &scan, TransformO
     for (const char16_t lead : {u'-', u'/', u'\u2013', u'\u2014', u'\u2015'}) {
         if (lead >= 0x80 ? !scan.hasNonAscii() : !scan.has(char(lead)))
             continue;
-        for (qsizetype i = text.indexOf(QChar(lead)); i >= 0 && i + 1 < text.size() && !candidate;
-             i = text.indexOf(QChar(lead), i + 1)) {
+        for (qsizetype i = findUnit(text, lead); i >= 0 && i + 1 < text.size() && !candidate;
+             i = findUnit(text, lead, i + 1)) {
             const qsizetype skipTo = scan.opaqueEnd(i);
             if (skipTo >= 0) {
                 i = skipTo - 1;

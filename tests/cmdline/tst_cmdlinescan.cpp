@@ -164,10 +164,10 @@ QList<OracleToken> oracleSplit(QStringView text, Tokenizer::Dialect dialect, int
 QString randomLine(QRandomGenerator &rng, int length)
 {
     static const char16_t alphabet[] = {
-        u'a',   u'Z',   u'0',   u'=',   u'+',   u'/',   u' ',   u'\t',  u'\n',
-        u'"',   u'"',   u'^',   u'^',   u'\'',  u'`',   u'\\',  u':',   u'-',
-        u'.',   u'e',   u'E',   u'n',   u'C',   0x201C, 0x201D, 0x2018, 0x2019,
-        0x00E9, 0x0000, 0xD83D, 0xDD1E, 0x8000, 0xFFFF, 0x0130, u'x',   u'x'};
+        u'a',   u'Z',   u'0',   u'=',   u'+',   u'/',   u' ',   u'\t',  u'\n',  u'"',
+        u'"',   u'^',   u'^',   u'\'',  u'`',   u'\\',  u':',   u'-',   u'.',   u'e',
+        u'E',   u'n',   u'C',   0x201C, 0x201D, 0x2018, 0x2019, 0x00E9, 0x0000, 0xD83D,
+        0xDD1E, 0x8000, 0xFFFF, 0x0130, 0x2013, u'x',   u'x'};
     QString s(length, Qt::Uninitialized);
     for (int i = 0; i < length; ++i)
         s[i] = QChar(alphabet[rng.bounded(int(std::size(alphabet)))]);
@@ -197,8 +197,9 @@ class TestCmdlineScan : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void findNoCaseMatchesIndexOf();
-    void findAsciiMatchesIndexOf();
+    void findAsciiMatchesIndexOf(); // and findUnit
     void findAtEveryOffset();
+    void startsWithNoCaseMatchesQt();
     void tokenizerMatchesFormerTokenizer();
     void tokenTextsOutliveLaterTokens();
     void dottedQuadMatchesQHostAddress();
@@ -243,6 +244,12 @@ void TestCmdlineScan::findAsciiMatchesIndexOf()
                          qPrintable(describe(line) + QStringLiteral(" / ") + QLatin1String(n)));
             }
         }
+        for (char16_t unit : {u'-', u'"', u'\u2013', u'\0', u'\uffff'}) {
+            for (qsizetype from = 0; from <= line.size() + 1; from += 3) {
+                const qsizetype want = QStringView(line).indexOf(QChar(unit), from);
+                QVERIFY2(findUnit(line, unit, from) == want, qPrintable(describe(line)));
+            }
+        }
     }
 }
 
@@ -269,6 +276,31 @@ void TestCmdlineScan::findAtEveryOffset()
                      qsizetype(-1));
         }
     }
+}
+
+// startsWithNoCase answers as QStringView::startsWith(..., Qt::CaseInsensitive), also where
+// Unicode folds a non-ASCII character to an ASCII letter (U+017F long s, U+212A Kelvin sign).
+void TestCmdlineScan::startsWithNoCaseMatchesQt()
+{
+    const QList<QString> texts = {QStringLiteral("powershell.exe"),
+                                  QStringLiteral("PowerShell"),
+                                  QStringLiteral("POWERSHEL"),
+                                  QStringLiteral(u"power\u017Fhell.exe"),
+                                  QStringLiteral(u"\u017Fystem.Net"),
+                                  QStringLiteral("System.Net.WebClient"),
+                                  QStringLiteral(u"\u212Aerberos"),
+                                  QStringLiteral(u"cmd\u00E9"),
+                                  QStringLiteral("cm"),
+                                  QString(),
+                                  QStringLiteral("pwsh"),
+                                  QStringLiteral(u"pw\u0000sh")};
+    const char *const needles[] = {"powershell", "pwsh", "cmd", "system.", "kerberos"};
+    for (const QString &t : texts)
+        for (const char *n : needles)
+            QVERIFY2(startsWithNoCase(t, QLatin1StringView(n)) ==
+                         QStringView(t).startsWith(QLatin1StringView(n), Qt::CaseInsensitive),
+                     qPrintable(describe(t) + QStringLiteral(" / ") + QLatin1String(n)));
+    QVERIFY(startsWithNoCase(QStringLiteral(u"\u017Fystem.Net"), QLatin1StringView("system.")));
 }
 
 void TestCmdlineScan::tokenizerMatchesFormerTokenizer()
