@@ -305,6 +305,25 @@ ReportSection relatedSection(const ReportData &d)
     return s;
 }
 
+// How the analyst closed the case, beside what the close stage proposed: the same resolution,
+// another one, none for want of evidence (the stage ran and listed what is missing), or none
+// because the case was closed before the playbook reached the stage.
+QString closingDecision(const nlohmann::json &closeOutputs)
+{
+    const QString chosen = js::str(closeOutputs["decision"], "resolution");
+    const QString proposed = js::str(closeOutputs, "proposed_resolution");
+    if (!proposed.isEmpty())
+        return proposed == chosen ? QStringLiteral("closed as %1, as the playbook proposed")
+                                        .arg(verdictText(chosen))
+                                  : QStringLiteral("closed as %1 (the playbook proposed %2)")
+                                        .arg(verdictText(chosen), verdictText(proposed));
+    if (closeOutputs.contains("missing"))
+        return QStringLiteral("closed as %1 (the playbook proposed none: evidence was missing)")
+            .arg(verdictText(chosen));
+    return QStringLiteral("closed as %1 before the playbook proposed a resolution")
+        .arg(verdictText(chosen));
+}
+
 // What the analysts decided in the latest run, read from its stage outputs: skips with their
 // reason, overridden outputs, the remediation checklist and how the case was closed.
 std::vector<Block> decisionBlocks(const ReportPlaybookRun &r)
@@ -341,11 +360,8 @@ std::vector<Block> decisionBlocks(const ReportPlaybookRun &r)
                                 js::str(c, "by"), orDash(js::str(c, "note"))});
         if (o.contains("decision")) {
             const nlohmann::json &dec = o["decision"];
-            rows.push_back({st.stageId,
-                            QStringLiteral("closed as %1 (playbook proposed: %2)")
-                                .arg(verdictText(js::str(dec, "resolution")),
-                                     orDash(verdictText(js::str(o, "proposed_resolution")))),
-                            js::str(dec, "by"), js::str(dec, "note")});
+            rows.push_back(
+                {st.stageId, closingDecision(o), js::str(dec, "by"), js::str(dec, "note")});
         } else if (o.value("automatic", false)) {
             rows.push_back({st.stageId,
                             QStringLiteral("closed automatically as %1 (AutoRemediation)")

@@ -266,6 +266,48 @@ private Q_SLOTS:
                                      QStringLiteral("remediation")}));
     }
 
+    // "Analyst decisions" says how the close relates to what the playbook proposed: the same,
+    // another resolution, none for want of evidence, or closed before the stage proposed any.
+    void closingDecisionSaysWhatThePlaybookProposed()
+    {
+        const std::pair<const char *, const char *> cases[] = {
+            {R"({"proposed_resolution":"true_positive","missing":[],)"
+             R"("decision":{"resolution":"true_positive","by":"alice"}})",
+             "closed as true positive, as the playbook proposed"},
+            {R"({"proposed_resolution":"true_positive","missing":[],)"
+             R"("decision":{"resolution":"false_positive","by":"alice"}})",
+             "closed as false positive (the playbook proposed true positive)"},
+            {R"({"proposed_resolution":"","missing":[{"stage":"enrich"}],)"
+             R"("decision":{"resolution":"true_positive","by":"alice"}})",
+             "closed as true positive (the playbook proposed none: evidence was missing)"},
+            {R"({"decision":{"resolution":"benign_true_positive","by":"alice"}})",
+             "closed as benign true positive before the playbook proposed a resolution"},
+        };
+        for (const auto &[outputs, expected] : cases) {
+            ReportData d;
+            ReportPlaybookRun run;
+            run.id = 3;
+            run.playbookId = QStringLiteral("remote-psexec-lolbin");
+            run.state = QStringLiteral("completed");
+            ReportStage close;
+            close.stageId = QStringLiteral("close");
+            close.state = QStringLiteral("completed");
+            close.outputs = QString::fromUtf8(outputs);
+            run.stages = {close};
+            d.playbookRuns = {run};
+            const ReportDocument doc = composeReport(d);
+            const ReportSection *actions = doc.section(reportsection::kActions);
+            QVERIFY(actions);
+            QStringList decisions;
+            for (const ReportBlock &b : actions->blocks)
+                if (b.kind == ReportBlock::Kind::Table &&
+                    b.table.columns.value(1) == QLatin1String("Decision"))
+                    for (const QStringList &row : b.table.rows)
+                        decisions << row.value(1);
+            QCOMPARE(decisions, QStringList{QString::fromUtf8(expected)});
+        }
+    }
+
     void escapeHtml()
     {
         QFETCH(QString, in);
