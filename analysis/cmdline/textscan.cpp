@@ -108,13 +108,17 @@ LayerScan scanLayer(QStringView text, qsizetype minOpaque)
             if (runStart < 0)
                 runStart = i;
         } else if (runStart >= 0) {
+            scan.longestBase64Run = qMax(scan.longestBase64Run, i - runStart);
             if (i - runStart >= minOpaque)
                 scan.opaque.emplace_back(runStart, i);
             runStart = -1;
         }
     }
-    if (runStart >= 0 && n - runStart >= minOpaque)
-        scan.opaque.emplace_back(runStart, n);
+    if (runStart >= 0) {
+        scan.longestBase64Run = qMax(scan.longestBase64Run, n - runStart);
+        if (n - runStart >= minOpaque)
+            scan.opaque.emplace_back(runStart, n);
+    }
     return scan;
 }
 

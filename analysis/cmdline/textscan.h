@@ -135,6 +135,7 @@ Spans opaqueRuns(QStringView text, qsizetype minLength = kOpaqueRunChars);
 struct LayerScan
 {
     Spans opaque;
+    qsizetype longestBase64Run = 0;  // the longest run of isBase64Char characters
     std::array<bool, 129> present{}; // ASCII characters seen; [128] = any non-ASCII character
     bool has(char c) const { return present[uchar(c)]; }
     // c or its upper-case form (c is a lowercase ASCII letter).

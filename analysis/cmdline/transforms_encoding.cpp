@@ -370,7 +370,11 @@ bool encodedCommandTransform(QStringView text, const LayerScan &scan, TransformO
                 i = skipTo - 1;
                 continue;
             }
-            candidate = (text[i + 1].unicode() | 0x20) == 'e';
+            // -e, -ec and -en... (the spellings isEncodedCommandSwitch takes): after the 'e',
+            // no letter but c or n. -ExecutionPolicy, on most PowerShell lines, is no candidate.
+            const char16_t after = i + 2 < text.size() ? text[i + 2].unicode() : u' ';
+            candidate = (text[i + 1].unicode() | 0x20) == 'e' &&
+                        (!isAsciiAlpha(after) || (after | 0x20) == 'c' || (after | 0x20) == 'n');
         }
         if (candidate)
             break;
@@ -480,6 +484,11 @@ bool decodePayload(QStringView run, bool deflateHint, QString *decoded, QString 
 
 bool base64Transform(QStringView text, const LayerScan &scan, TransformOutput *out)
 {
+    // plausibleRun takes a run of 32 characters, or of 8 after FromBase64String: a layer without
+    // either has nothing to decode.
+    if (scan.longestBase64Run < 8 || (scan.longestBase64Run < kMinBase64Run &&
+                                      findNoCase(text, QLatin1StringView("frombase64string")) < 0))
+        return false;
     qsizetype i = 0;
     const qsizetype n = text.size();
     while (i < n) {

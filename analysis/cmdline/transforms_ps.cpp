@@ -622,13 +622,17 @@ bool reversedLine(QStringView text, const LayerScan &scan, TransformOutput *out)
     // Every word above has an 'e', an 'l' or "//:".
     if (!scan.hasNoCase('e') && !scan.hasNoCase('l') && !scan.has(':'))
         return false;
+    // A line with a forward keyword is not reversed: those vectorised searches come before the
+    // automaton, which most lines (they name powershell or a URL) then never run.
+    if (findNoCase(text, QLatin1StringView("powershell")) >= 0 ||
+        findNoCase(text, QLatin1StringView("http://")) >= 0 ||
+        findNoCase(text, QLatin1StringView("https://")) >= 0)
+        return false;
     std::vector<qsizetype> at;
     std::vector<int> found;
     reversed.scan(text, &at, &found, &scan.opaque);
     const int hits = int(found.size());
-    if (hits == 0 || findNoCase(text, QLatin1StringView("powershell")) >= 0 ||
-        findNoCase(text, QLatin1StringView("http://")) >= 0 ||
-        findNoCase(text, QLatin1StringView("https://")) >= 0)
+    if (hits == 0)
         return false;
     QString rev(text.size(), Qt::Uninitialized);
     for (qsizetype p = 0; p < text.size(); ++p)
