@@ -133,6 +133,17 @@ void TestCmdlineDecoder::transformsDecode_data()
     QTest::newRow("powershell en-dash -enc")
         << s("powershell \u2013enc ") + s(kEnc) << "base64-utf16le"
         << "Write-Output hello";
+    // A short payload only the -e switch decodes (a bare base64 run needs 32 characters), after
+    // -ExecutionPolicy, which starts with -e but is no encoded-command switch.
+    QTest::newRow("-e after -ExecutionPolicy")
+        << s("powershell -ExecutionPolicy Bypass -e dwBoAG8AYQBtAGkA") << "base64-utf16le"
+        << "whoami";
+    QTest::newRow("caret inside -e^c")
+        << s("powershell -Exec Bypass -e^c dwBoAG8AYQBtAGkA") << "base64-utf16le"
+        << "whoami";
+    QTest::newRow("quote inside -e\"n\"c")
+        << s("powershell -Ex Bypass -e\"n\"c dwBoAG8AYQBtAGkA") << "base64-utf16le"
+        << "whoami";
     QTest::newRow("caret-escaped -enc")
         << s("cmd /c p^owershell -^e^n^c ") + s(kEnc) << "base64-utf16le"
         << "Write-Output hello";
