@@ -2,6 +2,7 @@
 
 #include "textscan.h"
 
+#include <algorithm>
 #include <deque>
 
 namespace causa {
@@ -190,6 +191,7 @@ KeywordMatcher::Outputs KeywordMatcher::buildTrie()
 {
     Outputs outputs(1);
     m_next.assign(size_t(m_classes), -1);
+    m_depth.assign(1, 0);
     auto insert = [&](const QString &text, int id) {
         qint32 node = 0;
         for (QChar c : text) {
@@ -199,6 +201,7 @@ KeywordMatcher::Outputs KeywordMatcher::buildTrie()
             if (m_next[slot] < 0) {
                 m_next[slot] = qint32(outputs.size());
                 outputs.emplace_back();
+                m_depth.push_back(m_depth[size_t(node)] + 1);
                 m_next.resize(m_next.size() + size_t(m_classes), -1);
             }
             node = m_next[size_t(node) * size_t(m_classes) + m_classOf[c.unicode()]];
@@ -238,6 +241,7 @@ void KeywordMatcher::renumberBreadthFirst(Outputs &outputs)
         }
     }
     std::vector<qint32> next(m_next.size(), -1);
+    std::vector<qint32> depth(count, 0);
     Outputs outs(count);
     for (size_t o = 0; o < count; ++o) {
         const size_t n = size_t(newId[o]);
@@ -246,7 +250,9 @@ void KeywordMatcher::renumberBreadthFirst(Outputs &outputs)
             next[n * classes + c] = t < 0 ? -1 : newId[size_t(t)];
         }
         outs[n] = std::move(outputs[o]);
+        depth[n] = m_depth[o];
     }
+    m_depth = std::move(depth);
     m_next = std::move(next);
     outputs = std::move(outs);
 }
@@ -374,12 +380,59 @@ void KeywordMatcher::scan(QStringView text, std::vector<qsizetype> *firstPos,
 void KeywordMatcher::scanRange(const char16_t *data, qsizetype n, qsizetype from, qsizetype to,
                                std::vector<qsizetype> *firstPos, std::vector<int> *found) const
 {
-    qint32 node = 0;
+    // Each step waits on a load from a table larger than L2, so two independent walks over the
+    // range's halves take little longer than one. The second starts from the root kWarmUp
+    // characters before its half. A state remembers as many characters as its depth, so when the
+    // first walk ends in a state no deeper than kWarmUp, the second walk was in the same state by
+    // then and its hits stand; otherwise (a long keyword's prefix across the split) the second
+    // half is walked again from the first walk's state. The second walk's hits are taken after
+    // the first's, which keeps "first" meaning first in the text.
+    if (m_next16.empty() || to - from < 2 * kWarmUp + kMinSplitRange) {
+        walk(data, n, from, to, 0, firstPos, found);
+        return;
+    }
+    const qsizetype mid = (from + to + kWarmUp) / 2;
+    thread_local std::vector<std::pair<qint32, qsizetype>> later;
+    later.clear();
+    quint32 a = 0, b = 0;
+    qsizetype j = mid - kWarmUp;
+    for (qsizetype i = from; i < mid; ++i, ++j) {
+        const quint16 va = m_next16[a * quint32(m_classes) + quint32(classOf(data[i]))];
+        const quint16 vb = m_next16[b * quint32(m_classes) + quint32(classOf(data[j]))];
+        a = va & kNodeMask;
+        b = vb & kNodeMask;
+        if (va & kHasOutput) [[unlikely]]
+            take(qint32(a), data, i, n, firstPos, found);
+        if ((vb & kHasOutput) && j >= mid) [[unlikely]]
+            hold(qint32(b), data, j, n, firstPos, later);
+    }
+    if (m_depth[a] > kWarmUp) {
+        walk(data, n, mid, to, qint32(a), firstPos, found);
+        return;
+    }
+    for (; j < to; ++j) {
+        const quint16 vb = m_next16[b * quint32(m_classes) + quint32(classOf(data[j]))];
+        b = vb & kNodeMask;
+        if (vb & kHasOutput)
+            hold(qint32(b), data, j, n, firstPos, later);
+    }
+    for (const auto &[id, start] : later) {
+        qsizetype &slot = (*firstPos)[size_t(id)];
+        if (slot >= 0)
+            continue;
+        slot = start;
+        if (found)
+            found->push_back(id);
+    }
+}
+
+void KeywordMatcher::walk(const char16_t *data, qsizetype n, qsizetype from, qsizetype to,
+                          qint32 node, std::vector<qsizetype> *firstPos,
+                          std::vector<int> *found) const
+{
     const bool narrow = !m_next16.empty();
     for (qsizetype i = from; i < to; ++i) {
-        const char16_t c = data[i];
-        const int cls = c < 128 ? m_classOf[c] : nonAsciiClass(c);
-        const size_t slot = size_t(node) * size_t(m_classes) + size_t(cls);
+        const size_t slot = size_t(node) * size_t(m_classes) + size_t(classOf(data[i]));
         if (narrow) {
             const quint16 v = m_next16[slot];
             node = qint32(v & kNodeMask);
@@ -388,21 +441,46 @@ void KeywordMatcher::scanRange(const char16_t *data, qsizetype n, qsizetype from
         } else {
             node = m_next[slot];
         }
-        const qint32 b = m_outBegin[size_t(node)];
-        const qint32 e = m_outBegin[size_t(node) + 1];
-        for (qint32 o = b; o < e; ++o) {
-            const int id = m_out[size_t(o)];
-            qsizetype &slot = (*firstPos)[size_t(id)];
-            if (slot >= 0)
-                continue;
-            const Keyword &k = m_keywords[size_t(id)];
-            const qsizetype start = i + 1 - k.text.size();
-            if (!acceptable(k, data, start, i + 1, n))
-                continue;
-            slot = start;
-            if (found)
-                found->push_back(id);
-        }
+        take(node, data, i, n, firstPos, found);
+    }
+}
+
+// The keywords node completes at end (inclusive), first acceptable occurrences only.
+void KeywordMatcher::take(qint32 node, const char16_t *data, qsizetype end, qsizetype n,
+                          std::vector<qsizetype> *firstPos, std::vector<int> *found) const
+{
+    const qint32 b = m_outBegin[size_t(node)];
+    const qint32 e = m_outBegin[size_t(node) + 1];
+    for (qint32 o = b; o < e; ++o) {
+        const int id = m_out[size_t(o)];
+        qsizetype &slot = (*firstPos)[size_t(id)];
+        if (slot >= 0)
+            continue;
+        const Keyword &k = m_keywords[size_t(id)];
+        const qsizetype start = end + 1 - k.text.size();
+        if (!acceptable(k, data, start, end + 1, n))
+            continue;
+        slot = start;
+        if (found)
+            found->push_back(id);
+    }
+}
+
+// The same for the second walk, whose hits wait until the first walk is done.
+void KeywordMatcher::hold(qint32 node, const char16_t *data, qsizetype end, qsizetype n,
+                          const std::vector<qsizetype> *firstPos,
+                          std::vector<std::pair<qint32, qsizetype>> &later) const
+{
+    const qint32 b = m_outBegin[size_t(node)];
+    const qint32 e = m_outBegin[size_t(node) + 1];
+    for (qint32 o = b; o < e; ++o) {
+        const int id = m_out[size_t(o)];
+        if ((*firstPos)[size_t(id)] >= 0) // the first walk's, which comes first in the text
+            continue;
+        const Keyword &k = m_keywords[size_t(id)];
+        const qsizetype start = end + 1 - k.text.size();
+        if (acceptable(k, data, start, end + 1, n))
+            later.emplace_back(id, start);
     }
 }
 

@@ -54,6 +54,18 @@ private:
     int nonAsciiClass(char16_t c) const;
     void scanRange(const char16_t *data, qsizetype n, qsizetype from, qsizetype to,
                    std::vector<qsizetype> *firstPos, std::vector<int> *found) const;
+    void walk(const char16_t *data, qsizetype n, qsizetype from, qsizetype to, qint32 node,
+              std::vector<qsizetype> *firstPos, std::vector<int> *found) const;
+    void take(qint32 node, const char16_t *data, qsizetype end, qsizetype n,
+              std::vector<qsizetype> *firstPos, std::vector<int> *found) const;
+    void hold(qint32 node, const char16_t *data, qsizetype end, qsizetype n,
+              const std::vector<qsizetype> *firstPos,
+              std::vector<std::pair<qint32, qsizetype>> &later) const;
+    int classOf(char16_t c) const { return c < 128 ? m_classOf[c] : nonAsciiClass(c); }
+    // scanRange's second walk starts this many characters early; ranges shorter than twice
+    // that and kMinSplitRange are walked once.
+    static constexpr qsizetype kWarmUp = 16;
+    static constexpr qsizetype kMinSplitRange = 32;
     struct Keyword
     {
         QString text;
@@ -70,6 +82,7 @@ private:
     QHash<QString, int> m_ids;
     std::array<quint8, 128> m_classOf{};
     int m_classes = 1;
+    std::vector<qint32> m_depth;    // per node, the characters it stands for
     std::vector<qint32> m_next;     // node * m_classes + class
     std::vector<quint16> m_next16;  // the same, when every node id fits in 16 bits
     std::vector<qint32> m_outBegin; // per node, range into m_out

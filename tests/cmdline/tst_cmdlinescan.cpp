@@ -3,8 +3,10 @@
 // (texts viewing the line or one shared buffer) against the former one, which built a QString
 // per token and is kept here as the oracle. Random lines over an alphabet of every character
 // class the scanners treat apart (spaces, quotes of both shells, escapes, base64 runs, non-ASCII,
-// NUL, surrogates), at every offset around the eight-unit steps.
+// NUL, surrogates), at every offset around the eight-unit steps. The keyword scan (two walks
+// over a range's halves) against a plain search for every keyword.
 #include "cmdline/indicatorextractor.h"
+#include "cmdline/keywordmatcher.h"
 #include "cmdline/textscan.h"
 #include "cmdline/tokenizer.h"
 #include "cmdline/transforms.h"
@@ -15,6 +17,7 @@
 #include <QRandomGenerator>
 #include <QTest>
 
+#include <algorithm>
 #include <limits>
 
 using namespace causa;
@@ -204,6 +207,7 @@ private Q_SLOTS:
     void tokenTextsOutliveLaterTokens();
     void dottedQuadMatchesQHostAddress();
     void bareDomainsAndObfuscation();
+    void keywordScanMatchesPlainSearch();
 };
 
 void TestCmdlineScan::findNoCaseMatchesIndexOf()
@@ -423,3 +427,89 @@ void TestCmdlineScan::bareDomainsAndObfuscation()
 
 QTEST_GUILESS_MAIN(TestCmdlineScan)
 #include "tst_cmdlinescan.moc"
+
+// KeywordMatcher::scan walks a long range as two halves at once; a keyword across the split, a
+// long one whose prefix the second walk's warm-up cannot see, and repeats on both sides must all
+// give what one search per keyword gives: the first acceptable occurrence, listed in the order
+// their ends come in the text.
+void TestCmdlineScan::keywordScanMatchesPlainSearch()
+{
+    const QStringList words = {
+        QStringLiteral("abc"), QStringLiteral("bc"), QStringLiteral("cab"), QStringLiteral("a"),
+        QStringLiteral("|ab|"), QStringLiteral("|bca"), QStringLiteral("-enc"),
+        // longer than the second walk's warm-up, and sharing prefixes with each other
+        QStringLiteral("abcabcabcabcabcabcx"), QStringLiteral("abcabcabcabcabcabcabcabcabcabcy"),
+        QStringLiteral("cabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcz")};
+    KeywordMatcher m;
+    QList<int> ids;
+    for (const QString &w : words)
+        ids << m.add(w);
+    m.build();
+    const QStringList pieces = {QStringLiteral("abc"),
+                                QStringLiteral("ABC"),
+                                QStringLiteral("b"),
+                                QStringLiteral("c"),
+                                QStringLiteral(" "),
+                                QStringLiteral("-EnC"),
+                                QStringLiteral("x"),
+                                QStringLiteral("y"),
+                                QStringLiteral("z"),
+                                QStringLiteral("\u00e9"),
+                                QStringLiteral("_"),
+                                QStringLiteral("."),
+                                QStringLiteral("abcabcabcabcabcabc")};
+    // The plain search: the first start whose text matches (ASCII case folded) on the boundaries
+    // the keyword asks for.
+    auto plain = [](const QString &text, QString w) -> qsizetype {
+        const bool left = w.startsWith(QLatin1Char('|'));
+        const bool right = w.size() > 1 && w.endsWith(QLatin1Char('|'));
+        if (left)
+            w.remove(0, 1);
+        if (right)
+            w.chop(1);
+        for (qsizetype s = 0; s + w.size() <= text.size(); ++s) {
+            if (QStringView(text).mid(s, w.size()).compare(w, Qt::CaseInsensitive) != 0)
+                continue;
+            const qsizetype e = s + w.size();
+            if (left && s > 0 && isWordChar(text[s - 1].unicode()))
+                continue;
+            if (right && e < text.size() && isWordChar(text[e].unicode()))
+                continue;
+            return s;
+        }
+        return -1;
+    };
+    QRandomGenerator rng(20261207);
+    std::vector<qsizetype> firstPos;
+    std::vector<int> found;
+    int compared = 0, acrossHalves = 0;
+    for (int round = 0; round < 4000; ++round) {
+        // Half the texts open with filler, so that first occurrences fall in the second half.
+        QString text;
+        const int target = int(rng.bounded(400));
+        if (round % 2)
+            while (text.size() < target / 2)
+                text += QLatin1String(rng.bounded(2) ? " " : "._");
+        while (text.size() < target)
+            text += pieces[int(rng.bounded(qsizetype(pieces.size())))];
+        m.scan(text, &firstPos, &found);
+        std::vector<qsizetype> endOf;
+        for (int k = 0; k < words.size(); ++k) {
+            const qsizetype want = plain(text, words[k]);
+            QCOMPARE(firstPos[size_t(ids[k])], want);
+            const bool listed = std::find(found.begin(), found.end(), ids[k]) != found.end();
+            QCOMPARE(listed, want >= 0);
+            if (want >= 0 && text.size() > 64 && want >= text.size() / 2)
+                ++acrossHalves;
+            ++compared;
+        }
+        qsizetype lastEnd = -1;
+        for (int id : found) {
+            const qsizetype end = firstPos[size_t(id)] + m.length(id);
+            QVERIFY2(end >= lastEnd, qPrintable(describe(text)));
+            lastEnd = end;
+        }
+    }
+    QVERIFY(acrossHalves > 1000); // the second walk's hits were exercised
+    QCOMPARE(compared, 4000 * int(words.size()));
+}
