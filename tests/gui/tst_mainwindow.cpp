@@ -219,6 +219,9 @@ private Q_SLOTS:
         w.resize(1400, 860);
         w.show();
         QTRY_VERIFY(w.currentCaseId() > 0);
+        auto *queueSplit = w.findChild<QSplitter *>(QStringLiteral("queueSplitter"));
+        QVERIFY(queueSplit);
+        const QList<int> split = queueSplit->sizes();
         bool seen = false;
         int tooltips = 0;
         for (int page = 0; page < w.casePages()->count(); ++page) {
@@ -235,6 +238,9 @@ private Q_SLOTS:
         QVERIFY2(tooltips > 0,
                  "some tooltip quotes the hostile text (else the tooltip check proves nothing)");
         qInfo("%d tooltips quote the hostile text, all literally", tooltips);
+        // No page, with its content, is so wide that the window takes the queue's width for it
+        // (the Evidence page's unwrapped hint once left the queue's titles three letters wide).
+        QCOMPARE(queueSplit->sizes(), split);
         test::saveScreenshot(&w, QStringLiteral("mainwindow-hostile"));
     }
 
@@ -308,6 +314,20 @@ private Q_SLOTS:
         QVERIFY(panel->parentText()->extraSelections().first().cursor.hasSelection());
         w.casePages()->setCurrentWidget(panel);
         test::saveScreenshot(&w, QStringLiteral("mainwindow-commandline"));
+        // Every finding's category to +Score, and every indicator's value, fit without scrolling.
+        auto fits = [](QTableWidget *t, int lastColumn) {
+            return t->columnViewportPosition(lastColumn) + t->columnWidth(lastColumn) <=
+                   t->viewport()->width();
+        };
+        QVERIFY(
+            panel->details()->tabText(0).contains(QString::number(panel->findings()->rowCount())));
+        QVERIFY2(fits(panel->findings(), 4), "the findings' score columns are cut off");
+        panel->details()->setCurrentWidget(panel->indicators());
+        QTRY_VERIFY(panel->indicators()->isVisible());
+        QVERIFY(panel->indicators()->rowCount() >= 2);
+        QVERIFY2(fits(panel->indicators(), 1), "the indicators' values are cut off");
+        test::saveScreenshot(&w, QStringLiteral("mainwindow-commandline-indicators"));
+        panel->details()->setCurrentWidget(panel->findings());
         // Untrusted text is shown literally.
         panel->showCommandLine(QStringLiteral("cmd /c echo <h1>x</h1> &lt; <img src=x>"));
         QTRY_VERIFY(panel->result().commandLine.contains(QStringLiteral("<h1>")));

@@ -13,6 +13,7 @@
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTextBlock>
 #include <QVBoxLayout>
@@ -81,40 +82,43 @@ QTableWidget *table(const QStringList &headers, QWidget *parent)
 
 CommandLinePanel::CommandLinePanel(QWidget *parent) : QWidget(parent)
 {
+    // Verdict across the top; below it the lines beside the original and decoded text, and
+    // under those, across the page's whole width, the layers beside findings and indicators.
+    // The tables had a third of the text column each, which cut their values off.
     auto *layout = new QVBoxLayout(this);
-    auto *outer = m_outer = new QSplitter(Qt::Horizontal, this);
+    m_verdict = new QLabel(this);
+    m_verdict->setTextFormat(Qt::PlainText);
+    m_verdict->setWordWrap(true);
+    layout->addWidget(m_verdict);
+    auto *vsplit = new QSplitter(Qt::Vertical, this);
+    auto *outer = m_outer = new QSplitter(Qt::Horizontal, vsplit);
     m_lines = new QListWidget(outer);
     m_lines->setUniformItemSizes(true);
     m_lines->setMinimumWidth(190);
-    auto *right = new QWidget(outer);
-    auto *rl = new QVBoxLayout(right);
-    rl->setContentsMargins(0, 0, 0, 0);
-    m_verdict = new QLabel(right);
-    m_verdict->setTextFormat(Qt::PlainText);
-    m_verdict->setWordWrap(true);
-    rl->addWidget(m_verdict);
-    auto *vsplit = new QSplitter(Qt::Vertical, right);
-    auto *texts = new QSplitter(Qt::Horizontal, vsplit);
+    auto *texts = new QSplitter(Qt::Horizontal, outer);
     m_parentText = monoView(texts, tr("Original command line"));
     m_decoded = monoView(texts, tr("Decoded text"));
     texts->addWidget(titled(tr("Original / parent layer"), m_parentText, m_parentText, texts));
     texts->addWidget(titled(tr("Decoded (final layer)"), m_decoded, m_decoded, texts));
     auto *lower = m_lower = new QSplitter(Qt::Horizontal, vsplit);
     m_layers = new QListWidget(lower);
+    m_details = new QTabWidget(lower);
+    m_details->setDocumentMode(true);
     m_findings =
         table({tr("Category"), tr("ATT&CK"), tr("Tactic"), tr("Weight"), tr("+Score"), tr("Match")},
-              lower);
-    m_indicators = table({tr("Type"), tr("Value"), tr("As written"), tr("Internal")}, lower);
+              m_details);
+    m_indicators = table({tr("Type"), tr("Value"), tr("As written"), tr("Internal")}, m_details);
+    m_details->addTab(m_findings, tr("Findings"));
+    m_details->addTab(m_indicators, tr("Indicators"));
     lower->addWidget(titled(tr("Layers"), m_layers, nullptr, lower));
-    lower->addWidget(titled(tr("Findings"), m_findings, nullptr, lower));
-    lower->addWidget(titled(tr("Indicators"), m_indicators, nullptr, lower));
+    lower->addWidget(m_details);
     lower->setStretchFactor(0, 1);
-    lower->setStretchFactor(1, 3);
-    lower->setStretchFactor(2, 2);
-    rl->addWidget(vsplit, 1);
+    lower->setStretchFactor(1, 4);
     outer->setStretchFactor(0, 1);
     outer->setStretchFactor(1, 4);
-    layout->addWidget(outer);
+    vsplit->setStretchFactor(0, 3);
+    vsplit->setStretchFactor(1, 2);
+    layout->addWidget(vsplit, 1);
 
     connect(m_lines, &QListWidget::currentRowChanged, this, [this](int row) {
         if (QListWidgetItem *item = m_lines->item(row))
@@ -250,6 +254,8 @@ void CommandLinePanel::render()
     }
     m_findings->resizeColumnsToContents();
     m_indicators->resizeColumnsToContents();
+    m_details->setTabText(0, tr("Findings (%1)").arg(r.findings.size()));
+    m_details->setTabText(1, tr("Indicators (%1)").arg(r.indicators.size()));
     m_layers->setCurrentRow(r.layers.isEmpty() ? 0 : 1);
 }
 

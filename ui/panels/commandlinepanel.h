@@ -13,6 +13,7 @@ class QLabel;
 class QListWidget;
 class QPlainTextEdit;
 class QSplitter;
+class QTabWidget;
 class QTableWidget;
 
 namespace causa {
@@ -20,8 +21,9 @@ namespace causa {
 class CommandLineAnalyzer;
 
 // The case's command lines, each decoded layer by layer: original and decoded text side by side,
-// the layer chain (selecting a layer highlights its span in the parent), findings with ATT&CK ids
-// and contributions, extracted indicators. All text is shown literally.
+// the layer chain (selecting a layer highlights its span in the parent), and in two tabs the
+// findings with ATT&CK ids and contributions and the extracted indicators. All text is shown
+// literally.
 class CommandLinePanel final : public QWidget
 {
     Q_OBJECT
@@ -44,6 +46,8 @@ public:
     QListWidget *lines() const { return m_lines; }
     QListWidget *layers() const { return m_layers; }
     QTableWidget *findings() const { return m_findings; }
+    QTableWidget *indicators() const { return m_indicators; }
+    QTabWidget *details() const { return m_details; }
     QPlainTextEdit *parentText() const { return m_parentText; }
 
 Q_SIGNALS:
@@ -67,6 +71,7 @@ private:
     QListWidget *m_layers;
     QTableWidget *m_findings;
     QTableWidget *m_indicators;
+    QTabWidget *m_details;
     QFutureWatcher<AnalysisResult> m_watcher;
     AnalysisResult m_result;
     AnalysisRunner m_runner;

@@ -22,6 +22,9 @@ EvidencePanel::EvidencePanel(CasePagesService *service, QWidget *parent)
     auto *bar = new QHBoxLayout;
     m_count = new QLabel(this);
     m_count->setTextFormat(Qt::PlainText);
+    // The empty-case hint is one long sentence: unwrapped, it made the page 938 px wide at least,
+    // and the window took the width from the case queue, whose titles were cut to "'R...".
+    m_count->setWordWrap(true);
     m_jump = new QPushButton(tr("Go to item"), this);
     m_jump->setToolTip(tr("Open the page that shows this item (Enter)"));
     m_untag = new QPushButton(tr("Untag…"), this);
