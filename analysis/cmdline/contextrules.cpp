@@ -197,10 +197,17 @@ bool mayHoldCredentials(QStringView text)
     bool sawUser = false;
     bool sawDirect = false;
     bool sawAt = false;
+    // user:secret@host needs a ':' before the '@' with no space between (the tokens drop
+    // quotes and carets, never spaces): a mail address or "@echo" alone is no credential.
+    bool colonSinceSpace = false;
     for (qsizetype i = 0; i < text.size(); ++i) {
         const char16_t c = text[i].unicode();
-        if (c == '@') {
-            sawAt = true;
+        if (c == ' ') {
+            colonSinceSpace = false;
+        } else if (c == ':') {
+            colonSinceSpace = true;
+        } else if (c == '@') {
+            sawAt = sawAt || colonSinceSpace;
             continue;
         }
         if ((c != '-' && c != '/') || (i > 0 && !text[i - 1].isSpace()))

@@ -306,6 +306,13 @@ void TestCmdlineRules::newRulesCatch_data()
     QTest::newRow("user:password@host")
         << s("psexec.py corp/admin:Passw0rd!@10.0.5.20 cmd.exe") << "credential_access"
         << "benign";
+    // quotes and a tab inside the token: the '@' pre-check must not miss these
+    QTest::newRow("user:password@host, quoted in parts")
+        << s("psexec.py \"corp/admin:Pa\"ss\"w0rd!@10.0.5.20\" cmd.exe") << "credential_access"
+        << "benign";
+    QTest::newRow("user:password@host, a tab in the secret")
+        << s("psexec.py \"corp/admin:Pass\tw0rd!@10.0.5.20\" cmd.exe") << "credential_access"
+        << "benign";
     QTest::newRow("/pass: value")
         << s("cmdkey /add:fs01.corp.local /user:CORP\\admin /pass:Passw0rd!") << "credential_access"
         << "benign";
