@@ -10,13 +10,22 @@ namespace causa {
 
 namespace {
 
-// Fusion outlines a check box in the window colour made darker: on a dark list (the Decision
-// box's checklist) an unticked box vanished into the list's background. Check boxes inside
-// item views on a dark base get the outline of the muted text colour instead.
-class CheckContrastStyle final : public QProxyStyle
+// Fusion with two changes. Fusion outlines a check box in the window colour made darker: on a
+// dark list (the Decision box's checklist) an unticked box vanished into the list's background.
+// Check boxes inside item views on a dark base get the outline of the muted text colour instead.
+// Tabs are padded less (below).
+class WorkbenchStyle final : public QProxyStyle
 {
 public:
     using QProxyStyle::QProxyStyle;
+    // Fusion pads each tab by 24 px: with the workbench's eleven case pages that asked 930 px of
+    // the 850 the pages have beside the queue, and the last tabs hid behind scroll arrows.
+    int pixelMetric(PixelMetric metric, const QStyleOption *option,
+                    const QWidget *widget) const override
+    {
+        const int base = QProxyStyle::pixelMetric(metric, option, widget);
+        return metric == PM_TabBarTabHSpace ? base * 7 / 12 : base;
+    }
     void drawPrimitive(PrimitiveElement element, const QStyleOption *option, QPainter *painter,
                        const QWidget *widget) const override
     {
@@ -96,7 +105,7 @@ bool applyTheme(Theme theme)
     static const bool systemDark =
         systemPalette.color(QPalette::Window).lightness() < 128 ||
         qEnvironmentVariable("GTK_THEME").contains(QLatin1String("dark"), Qt::CaseInsensitive);
-    QApplication::setStyle(new CheckContrastStyle(QStyleFactory::create(QStringLiteral("Fusion"))));
+    QApplication::setStyle(new WorkbenchStyle(QStyleFactory::create(QStringLiteral("Fusion"))));
     const bool dark = theme == Theme::Dark || (theme == Theme::System && systemDark);
     QApplication::setPalette(dark ? darkPalette() : lightPalette());
     return dark;

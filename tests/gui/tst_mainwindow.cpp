@@ -34,6 +34,7 @@
 #include <QSignalSpy>
 #include <QSplitter>
 #include <QStandardPaths>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -402,6 +403,32 @@ private Q_SLOTS:
         QVERIFY(w.palette().color(QPalette::Window).lightness() < 100);
         test::saveScreenshot(&w, QStringLiteral("mainwindow-dark"));
         applyTheme(Theme::Light);
+    }
+
+    // The workbench as the README opens it (its theme, 1400 x 860, the sample case): every case
+    // page's tab shows, none behind the tab bar's scroll arrows.
+    void everyCasePageTabShows()
+    {
+        test::TempStore ts;
+        QVERIFY(ImportDispatcher(ts.store())
+                    .importFile(test::sourceDir() +
+                                QStringLiteral("/resources/samples/fin-ws-042-incident.json"))
+                    .ok());
+        applyTheme(Theme::Light);
+        Workbench wb(ts.shared());
+        MainWindow &w = *wb.window();
+        w.resize(1400, 860);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QTRY_VERIFY(w.currentCaseId() > 0);
+        QTRY_COMPARE(w.overviewPanel()->alertModel()->rowCount(), 2);
+        QTest::qWait(200);
+        QTabBar *bar = w.casePages()->tabBar();
+        QVERIFY(bar->count() >= 11);
+        for (int i = 0; i < bar->count(); ++i)
+            QVERIFY2(bar->rect().contains(bar->tabRect(i)),
+                     qPrintable(bar->tabText(i) + QStringLiteral(" is cut off or hidden")));
+        test::saveScreenshot(&w, QStringLiteral("mainwindow-workbench"));
     }
 
     // An unticked check box in a list (the Decision box's checklist) is visible in both
