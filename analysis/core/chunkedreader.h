@@ -1,11 +1,11 @@
 #pragma once
 
+#include "core/chariterator.h"
 #include "core/result.h"
 
 #include <QFile>
 
 #include <cstddef>
-#include <iterator>
 #include <memory>
 #include <vector>
 
@@ -26,38 +26,13 @@ public:
             return false;
         return !refill();
     }
-    char current() const { return m_buffer[m_pos]; }
+    const char &current() const { return m_buffer[m_pos]; }
     void advance() { ++m_pos; }
     // Reads one line (without "\n" / "\r\n"); returns false at the end. Lines longer than
     // maxLine are truncated in `line` and reported through `truncated`.
     bool readLine(QByteArray &line, qint64 maxLine, bool *truncated);
 
-    class Iterator
-    {
-    public:
-        using iterator_category = std::input_iterator_tag;
-        using value_type = char;
-        using difference_type = std::ptrdiff_t;
-        using pointer = const char *;
-        using reference = const char &;
-
-        Iterator() = default;
-        explicit Iterator(ChunkedReader *r) : m_reader(r) {}
-        reference operator*() const { return m_reader->m_buffer[m_reader->m_pos]; }
-        Iterator &operator++()
-        {
-            m_reader->advance();
-            return *this;
-        }
-        void operator++(int) { m_reader->advance(); }
-        bool operator==(const Iterator &other) const { return isEnd() == other.isEnd(); }
-        bool operator!=(const Iterator &other) const { return !(*this == other); }
-
-    private:
-        bool isEnd() const { return !m_reader || m_reader->atEnd(); }
-        ChunkedReader *m_reader = nullptr;
-    };
-
+    using Iterator = CharIterator<ChunkedReader>;
     Iterator begin() { return Iterator(this); }
     Iterator end() { return Iterator(); }
 

@@ -1,12 +1,12 @@
 #pragma once
 
+#include "core/chariterator.h"
 #include "core/result.h"
 
 #include <QString>
 
 #include <cstddef>
 #include <functional>
-#include <iterator>
 #include <span>
 #include <string>
 #include <string_view>
@@ -57,35 +57,11 @@ public:
             return true;
         return m_pos >= m_len && !refill();
     }
-    char current() const { return m_data[m_pos]; }
+    const char &current() const { return m_data[m_pos]; }
     void advance() { ++m_pos; }
 
     // An input iterator of chars for nlohmann::json::sax_parse.
-    class Iterator
-    {
-    public:
-        using iterator_category = std::input_iterator_tag;
-        using value_type = char;
-        using difference_type = std::ptrdiff_t;
-        using pointer = const char *;
-        using reference = const char &;
-
-        Iterator() = default;
-        explicit Iterator(AlertFeed *f) : m_feed(f) {}
-        reference operator*() const { return m_feed->m_data[m_feed->m_pos]; }
-        Iterator &operator++()
-        {
-            m_feed->advance();
-            return *this;
-        }
-        void operator++(int) { m_feed->advance(); }
-        bool operator==(const Iterator &other) const { return isEnd() == other.isEnd(); }
-        bool operator!=(const Iterator &other) const { return !(*this == other); }
-
-    private:
-        bool isEnd() const { return !m_feed || m_feed->atEnd(); }
-        AlertFeed *m_feed = nullptr;
-    };
+    using Iterator = CharIterator<AlertFeed>;
     Iterator begin() { return Iterator(this); }
     Iterator end() { return Iterator(); }
 
