@@ -241,6 +241,14 @@ private Q_SLOTS:
         QTRY_VERIFY(w.pages->audit()->verdictText().startsWith(QStringLiteral("OK")));
         shoot(w, tl, QStringLiteral("timeline-sample"));
         shoot(w, w.pages->evidence(), QStringLiteral("evidence-sample"));
+        // The tag's time, the last column, shows whole without scrolling.
+        QTableView *ev = w.pages->evidence()->view();
+        const int last = ev->model()->columnCount() - 1;
+        QVERIFY2(ev->columnViewportPosition(last) + ev->columnWidth(last) <=
+                     ev->viewport()->width(),
+                 "the evidence table's time column is cut off");
+        QVERIFY(ev->fontMetrics().horizontalAdvance(ev->model()->index(0, last).data().toString()) <
+                ev->columnWidth(last));
         w.pages->audit()->view()->setCurrentIndex(w.pages->audit()->model()->index(0, 0));
         shoot(w, w.pages->audit(), QStringLiteral("audit-sample"));
     }

@@ -39,14 +39,19 @@ EvidencePanel::EvidencePanel(CasePagesService *service, QWidget *parent)
     const QFontMetrics fm = m_view->fontMetrics();
     m_view->setColumnWidth(EvidenceModel::KindColumn,
                            fm.horizontalAdvance(QStringLiteral("Command line")) + 20);
-    // Items are short labels ("Found additional evidence"); the comment says what was found and
-    // was pushed off the right edge: it gets the larger share.
-    m_view->setColumnWidth(EvidenceModel::ItemColumn,
-                           fm.horizontalAdvance(QStringLiteral("Found additional evidence")) + 16);
-    m_view->setColumnWidth(EvidenceModel::CommentColumn,
-                           fm.horizontalAdvance(QLatin1Char('m')) * 34);
+    // Items name a process with its host ("winupdsvc.exe (PID 3320) · fin-ws-042"); the comment
+    // says what was found and takes what the other columns leave, so the time when it was
+    // tagged, last, is never pushed off the right edge (a fixed-width comment column did that).
+    m_view->setColumnWidth(
+        EvidenceModel::ItemColumn,
+        fm.horizontalAdvance(QStringLiteral("powershell.exe (PID 31337) · fin-ws-042")) + 16);
     m_view->setColumnWidth(EvidenceModel::ByColumn,
                            fm.horizontalAdvance(QStringLiteral("playbook:remote")) + 12);
+    m_view->setColumnWidth(EvidenceModel::TimeColumn,
+                           fm.horizontalAdvance(QStringLiteral("2026-11-19 08:53:59")) + 16);
+    m_view->horizontalHeader()->setStretchLastSection(false);
+    m_view->horizontalHeader()->setSectionResizeMode(EvidenceModel::CommentColumn,
+                                                     QHeaderView::Stretch);
     layout->addWidget(m_view, 1);
 
     connect(m_untag, &QPushButton::clicked, this, &EvidencePanel::untagCurrent);
