@@ -24,6 +24,7 @@
 
 #include <QAbstractItemView>
 #include <QAction>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -280,6 +281,12 @@ private Q_SLOTS:
         QTRY_VERIFY(enrichment->model()->rowCount() > 0);
         w.casePages()->setCurrentWidget(enrichment);
         test::saveScreenshot(&w, QStringLiteral("mainwindow-enrichment"));
+        // What each provider said keeps a readable width beside the indicators.
+        QTreeView *ev = enrichment->view();
+        const int detail = EnrichmentModel::DetailColumn;
+        QVERIFY2(ev->viewport()->width() - ev->header()->sectionViewportPosition(detail) >=
+                     ev->fontMetrics().horizontalAdvance(QStringLiteral("signed by Microsoft")),
+                 "the enrichment details are squeezed off the right edge");
     }
 
     void commandLinePage()

@@ -18,6 +18,8 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace causa {
 
 EnrichmentPanel::EnrichmentPanel(QWidget *parent)
@@ -145,8 +147,16 @@ void EnrichmentPanel::setReport(EnrichmentReport report, qint64 now)
     m_view->expandAll();
     for (int c = 0; c < EnrichmentModel::DetailColumn; ++c)
         m_view->resizeColumnToContents(c);
+    // The indicator column gives way (hashes elide in the middle) so that the details, what a
+    // provider said ("signed by…", "listed by…"), keep a readable width; at 420 px it left them
+    // five characters in a 1400 px window.
+    int others = 0;
+    for (int c = EnrichmentModel::VerdictColumn; c < EnrichmentModel::DetailColumn; ++c)
+        others += m_view->columnWidth(c);
+    const int detailRoom = m_view->fontMetrics().horizontalAdvance(QLatin1Char('m')) * 16;
+    const int cap = std::clamp(m_view->viewport()->width() - others - detailRoom, 240, 420);
     m_view->setColumnWidth(EnrichmentModel::IndicatorColumn,
-                           std::min(m_view->columnWidth(EnrichmentModel::IndicatorColumn), 420));
+                           std::min(m_view->columnWidth(EnrichmentModel::IndicatorColumn), cap));
     if (keep > 0)
         selectIndicator(keep);
     updateWidgets();
