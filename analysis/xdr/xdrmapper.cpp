@@ -15,7 +15,8 @@
 
 #include <cstring>
 #include <string_view>
-#include <unordered_map>
+#include <utility>
+#include <vector>
 
 namespace causa::xdr {
 
@@ -46,14 +47,28 @@ class SimdObject
 public:
     void index(simdjson::dom::object obj)
     {
-        m_fields.clear();
+        // An open-addressing table reused from alert to alert: a slot belongs to this alert when
+        // it carries this alert's generation, so nothing is cleared or allocated per alert (the
+        // node-based map this replaces allocated and freed one node per field). A hostile
+        // alert's large table is not kept for the next one.
+        if (m_slots.size() > kKeptSlots || ++m_generation == 0) {
+            m_slots.assign(kKeptSlots, Slot{});
+            m_generation = 1;
+        }
+        m_used = 0;
         for (const auto field : obj)
-            m_fields.insert_or_assign(field.key, field.value);
+            put(field.key, field.value);
     }
     const simdjson::dom::element *find(const char *key) const
     {
-        const auto it = m_fields.find(std::string_view(key));
-        return it == m_fields.end() ? nullptr : &it->second;
+        const std::string_view k(key);
+        const size_t mask = m_slots.size() - 1;
+        for (size_t i = std::hash<std::string_view>{}(k)&mask;
+             m_slots[i].generation == m_generation; i = (i + 1) & mask) {
+            if (m_slots[i].key == k)
+                return &m_slots[i].value;
+        }
+        return nullptr;
     }
     QString str(const char *key) const
     {
@@ -111,7 +126,44 @@ public:
     }
 
 private:
-    std::unordered_map<std::string_view, simdjson::dom::element> m_fields;
+    struct Slot
+    {
+        std::string_view key;
+        simdjson::dom::element value;
+        quint32 generation = 0; // 0: never used
+    };
+    static constexpr size_t kKeptSlots = 256; // a power of two, twice a full-width alert's keys
+
+    // Inserts or replaces: a key written twice keeps its last value, as nlohmann does.
+    void put(std::string_view key, simdjson::dom::element value)
+    {
+        if ((m_used + 1) * 2 > m_slots.size())
+            grow();
+        const size_t mask = m_slots.size() - 1;
+        size_t i = std::hash<std::string_view>{}(key)&mask;
+        for (; m_slots[i].generation == m_generation; i = (i + 1) & mask) {
+            if (m_slots[i].key == key) {
+                m_slots[i].value = value;
+                return;
+            }
+        }
+        m_slots[i] = {key, value, m_generation};
+        ++m_used;
+    }
+    void grow()
+    {
+        std::vector<Slot> old = std::exchange(m_slots, std::vector<Slot>(m_slots.size() * 2));
+        const quint32 live = m_generation;
+        m_generation = 1;
+        m_used = 0;
+        for (const Slot &slot : old)
+            if (slot.generation == live)
+                put(slot.key, slot.value);
+    }
+
+    std::vector<Slot> m_slots = std::vector<Slot>(kKeptSlots);
+    quint32 m_generation = 0;
+    size_t m_used = 0;
 };
 
 // js::toQString for a simdjson value.

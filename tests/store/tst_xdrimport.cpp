@@ -522,6 +522,23 @@ private Q_SLOTS:
         QTest::newRow("numbers as strings")
             << QByteArray("\"host_ip\": \"10.0.0.4\", \"detection_timestamp\": \"1700000000000\"")
             << "10.0.0.4" << 0;
+        // A key written twice keeps its last value, on simdjson's path and on nlohmann's (which
+        // takes the alerts simdjson refuses, such as an integer past 64 bits).
+        QTest::newRow("a key twice")
+            << QByteArray("\"host_ip\": \"10.0.0.8\", \"host_ip\": \"10.0.0.9\"") << "10.0.0.9"
+            << 0;
+        QTest::newRow("a key twice, nlohmann's path")
+            << QByteArray(
+                   "\"big\": 18446744073709551616, \"host_ip\": \"10.0.0.8\", \"host_ip\": \"10.0.0.9\"")
+            << "10.0.0.9" << 0;
+        // More keys than the reused index holds: it grows within the alert, and the second
+        // host_ip replaces the first after the move.
+        QByteArray many = "\"host_ip\": \"10.0.0.10\"";
+        for (int i = 0; i < 700; ++i)
+            many += ", \"extra_" + QByteArray::number(i) + "\": " + QByteArray::number(i);
+        many +=
+            ", \"host_ip\": \"10.0.0.11\", \"mitre_tactic_id_and_name\": \"TA0002 - Execution\"";
+        QTest::newRow("700 more keys, a key twice") << many << "10.0.0.11" << 1;
     }
     void fieldShapes()
     {
