@@ -288,6 +288,9 @@ AnalysisResult CommandLineAnalyzer::analyze(const QString &commandLine) const
         r.error = QStringLiteral("knowledge base unavailable: %1").arg(m_loadError);
         return r;
     }
+    // Most lines end with a dozen findings or fewer: growing the list 1, 2, 4, 8, 16 moved every
+    // finding's strings four times.
+    r.findings.reserve(16);
     if (commandLine.size() > kMaxInputChars) {
         r.commandLine = commandLine.left(4096);
         r.decoded.clear();
