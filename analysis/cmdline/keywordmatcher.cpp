@@ -397,8 +397,8 @@ void KeywordMatcher::scanRange(const char16_t *data, qsizetype n, qsizetype from
     quint32 a = 0, b = 0;
     qsizetype j = mid - kWarmUp;
     for (qsizetype i = from; i < mid; ++i, ++j) {
-        const quint16 va = m_next16[a * quint32(m_classes) + quint32(classOf(data[i]))];
-        const quint16 vb = m_next16[b * quint32(m_classes) + quint32(classOf(data[j]))];
+        const quint16 va = step16(a, data[i]);
+        const quint16 vb = step16(b, data[j]);
         a = va & kNodeMask;
         b = vb & kNodeMask;
         if (va & kHasOutput) [[unlikely]]
@@ -411,7 +411,7 @@ void KeywordMatcher::scanRange(const char16_t *data, qsizetype n, qsizetype from
         return;
     }
     for (; j < to; ++j) {
-        const quint16 vb = m_next16[b * quint32(m_classes) + quint32(classOf(data[j]))];
+        const quint16 vb = step16(b, data[j]);
         b = vb & kNodeMask;
         if (vb & kHasOutput)
             hold(qint32(b), data, j, n, firstPos, later);

@@ -62,6 +62,11 @@ private:
               const std::vector<qsizetype> *firstPos,
               std::vector<std::pair<qint32, qsizetype>> &later) const;
     int classOf(char16_t c) const { return c < 128 ? m_classOf[c] : nonAsciiClass(c); }
+    // The narrow table's entry for node on c: the next node, and kHasOutput.
+    quint16 step16(quint32 node, char16_t c) const
+    {
+        return m_next16[node * quint32(m_classes) + quint32(classOf(c))];
+    }
     // scanRange's second walk starts this many characters early; ranges shorter than twice
     // that and kMinSplitRange are walked once.
     static constexpr qsizetype kWarmUp = 16;

@@ -308,9 +308,9 @@ ReportSection relatedSection(const ReportData &d)
 // How the analyst closed the case, beside what the close stage proposed: the same resolution,
 // another one, none for want of evidence (the stage ran and listed what is missing), or none
 // because the case was closed before the playbook reached the stage.
-QString closingDecision(const nlohmann::json &closeOutputs)
+QString closingDecision(const nlohmann::json &closeOutputs, const nlohmann::json &decision)
 {
-    const QString chosen = js::str(closeOutputs["decision"], "resolution");
+    const QString chosen = js::str(decision, "resolution");
     const QString proposed = js::str(closeOutputs, "proposed_resolution");
     if (!proposed.isEmpty())
         return proposed == chosen ? QStringLiteral("closed as %1, as the playbook proposed")
@@ -361,7 +361,7 @@ std::vector<Block> decisionBlocks(const ReportPlaybookRun &r)
         if (o.contains("decision")) {
             const nlohmann::json &dec = o["decision"];
             rows.push_back(
-                {st.stageId, closingDecision(o), js::str(dec, "by"), js::str(dec, "note")});
+                {st.stageId, closingDecision(o, dec), js::str(dec, "by"), js::str(dec, "note")});
         } else if (o.value("automatic", false)) {
             rows.push_back({st.stageId,
                             QStringLiteral("closed automatically as %1 (AutoRemediation)")
