@@ -412,23 +412,30 @@ ReportSection actionsSection(const ReportData &d)
             note(QStringLiteral("No response action has been proposed for this case.")));
         return s;
     }
+    // Six columns, not eight: the connector and the time it ran go under the state, so the result
+    // (export paths, a connector's reply) gets the width A4 portrait has left.
     std::vector<QStringList> rows;
     for (const ReportAction &a : d.actions) {
         QStringList approvals;
         for (const ReportApproval &p : a.approvals)
-            approvals << QStringLiteral("%1 %2 by %3%4")
-                             .arg(p.decision, displayTime(p.decidedAt), p.approver,
-                                  p.note.isEmpty() ? QString() : QStringLiteral(": ") + p.note);
+            approvals << QStringLiteral("%1 by %2%3\n%4")
+                             .arg(p.decision, p.approver,
+                                  p.note.isEmpty() ? QString() : QStringLiteral(": ") + p.note,
+                                  displayTime(p.decidedAt));
+        QStringList state{a.state};
+        if (!a.connector.isEmpty())
+            state << QStringLiteral("via ") + a.connector;
+        if (a.executedAt > 0)
+            state << displayTime(a.executedAt);
         rows.push_back(
-            {QStringLiteral("#%1").arg(a.id), a.kind, a.target, a.state,
+            {QStringLiteral("#%1").arg(a.id), a.kind, a.target, state.join(QLatin1Char('\n')),
              approvals.isEmpty() ? QStringLiteral("none (%1 required)").arg(a.requiredApprovals)
                                  : approvals.join(QLatin1Char('\n')),
-             orDash(a.connector), orDash(resultText(a.result)), displayTime(a.executedAt)});
+             orDash(resultText(a.result))});
     }
     s.blocks.push_back(
-        table({QStringLiteral("Action"), QStringLiteral("Kind"), QStringLiteral("Target"),
-               QStringLiteral("State"), QStringLiteral("Approvals"), QStringLiteral("Connector"),
-               QStringLiteral("Result"), QStringLiteral("Executed")},
+        table({QStringLiteral("#"), QStringLiteral("Action"), QStringLiteral("Target"),
+               QStringLiteral("State"), QStringLiteral("Approvals"), QStringLiteral("Result")},
               std::move(rows), {2}));
     return s;
 }

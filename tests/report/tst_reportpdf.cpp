@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <set>
 
 using namespace causa;
 
@@ -351,6 +352,68 @@ private Q_SLOTS:
                 QVERIFY2(w.y1 <= p.height - 20 * kPt + 1, qPrintable(w.text));
             }
         QCOMPARE(expected, 9000);
+    }
+
+    // The Actions table of exported actions: the long Result cells (a note and three export
+    // paths) decide each row's height, so they get the width. With eight columns, and with the
+    // width shared in proportion to what each column lacked, Result had about 100 pt and took
+    // twelve lines a row while Kind and Connector had room to spare.
+    void actionResultsGetTheWidth()
+    {
+        const QString folder = QStringLiteral("/root/.local/share/causa/causa/exports/");
+        ReportData d;
+        d.summary.title = QStringLiteral("Layout check");
+        const QStringList kinds = {QStringLiteral("terminate_causality"),
+                                   QStringLiteral("block_hash"), QStringLiteral("isolate_endpoint"),
+                                   QStringLiteral("block_ip")};
+        for (int i = 1; i <= 4; ++i) {
+            ReportAction a;
+            a.id = i;
+            a.kind = kinds.at(i - 1);
+            a.target = QStringLiteral("FIN-WS-042 causality AdcN3mB1c2QAAB2cAAAAAA==");
+            a.state = QStringLiteral("succeeded");
+            a.connector = QStringLiteral("export");
+            a.executedAt = 1796687086000;
+            a.result =
+                QStringLiteral("{\"note\":\"exported for manual execution; run the reviewed script "
+                               "to take effect\",\"plan\":\"%1case-1-action-plan.json\",\"script\":"
+                               "\"%1case-1-remediation.ps1\",\"signature\":\"%1case-1-action-plan."
+                               "json.sig\"}")
+                    .arg(folder);
+            a.approvals = {{QStringLiteral("bob"), QStringLiteral("approve"), {}, 1796687086000}};
+            d.actions.push_back(a);
+        }
+        const QString pdf = writePdf(composeReport(std::move(d)), QStringLiteral("actions.pdf"));
+        QVERIFY(!pdf.isEmpty());
+        const auto pages = pdfWords(pdf);
+        const int page = pageOf(pages, QStringLiteral("#1"));
+        QVERIFY(page >= 0);
+        QCOMPARE(pageOf(pages, QStringLiteral("#4")), page);
+        const auto words = bodyWords(pages[size_t(page)]);
+        auto find = [&](const QString &text) {
+            const auto it = std::find_if(words.begin(), words.end(),
+                                         [&](const Word &w) { return w.text == text; });
+            return it == words.end() ? Word{-1, -1, -1, -1, {}} : *it;
+        };
+        const Word result = find(QStringLiteral("Result"));
+        QVERIFY(result.x0 > 0);
+        for (int i = 1; i <= 3; ++i) {
+            const double top = find(QStringLiteral("#%1").arg(i)).y0,
+                         bottom = find(QStringLiteral("#%1").arg(i + 1)).y0;
+            QVERIFY(top > 0 && bottom > top);
+            std::set<int> lines;
+            bool sawSignature = false;
+            for (const Word &w : words)
+                if (w.x0 >= result.x0 - 1 && w.y0 >= top - 1 && w.y0 < bottom - 1) {
+                    lines.insert(int(std::lround(w.y0)));
+                    sawSignature = sawSignature || w.text == QLatin1String("signature:");
+                }
+            QVERIFY2(sawSignature, qPrintable(QString::number(i)));
+            // Four lines of text of up to 75 characters: two lines each is what A4 allows.
+            QVERIFY2(lines.size() >= 4 && lines.size() <= 8,
+                     qPrintable(
+                         QStringLiteral("row %1: Result takes %2 lines").arg(i).arg(lines.size())));
+        }
     }
 
     void thousandProcessTreeIsCompact()

@@ -14,6 +14,7 @@
 #include <QPdfWriter>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numeric>
 
@@ -23,6 +24,35 @@ namespace {
 
 using pdf::Band;
 using pdf::Cell;
+
+// Text advances for sizing table columns. Shaping each cell's words (QFontMetricsF) was most of
+// a large report's build time, and column widths are an estimate with slack: printable ASCII is
+// summed from per-character advances (no kerning, so never narrower than shaped), anything else
+// is shaped.
+class Advances
+{
+public:
+    explicit Advances(const QFontMetricsF &fm) : m_fm(fm) { m_ascii.fill(-1); }
+
+    qreal operator()(QStringView text)
+    {
+        qreal sum = 0;
+        for (QChar ch : text) {
+            const char16_t u = ch.unicode();
+            if (u < 0x20 || u > 0x7e)
+                return m_fm.horizontalAdvance(text.toString());
+            qreal &a = m_ascii[u];
+            if (a < 0)
+                a = m_fm.horizontalAdvance(ch);
+            sum += a;
+        }
+        return sum;
+    }
+
+private:
+    const QFontMetricsF &m_fm;
+    std::array<qreal, 0x7f> m_ascii;
+};
 
 // TLP 2.0 (FIRST): coloured label on black.
 QColor tlpColour(const QString &tlp)
@@ -247,21 +277,24 @@ private:
                                     const QFont &bodyFont, const QFont &monoFont) const
     {
         const int cols = int(tab.columns.size());
-        const QFontMetricsF head(headFont, m_device), body(bodyFont, m_device),
+        const QFontMetricsF headFm(headFont, m_device), bodyFm(bodyFont, m_device),
             monoFm(monoFont, m_device);
+        Advances head(headFm), body(bodyFm), mono(monoFm);
         const qreal avail = m_width - cols * 2 * pad;
         std::vector<qreal> minW(size_t(cols), 0), natW(size_t(cols), 0);
         // Long tables: a sample of rows decides (evenly spread, the widths are a heuristic).
         const size_t step = std::max<size_t>(1, tab.rows.size() / 400);
+        // The sampled cells' lines, measured once: [column][sampled row] -> advances.
+        std::vector<std::vector<std::vector<qreal>>> cells(
+            size_t(cols), std::vector<std::vector<qreal>>((tab.rows.size() + step - 1) / step));
         for (int c = 0; c < cols; ++c) {
             const bool isMono = tab.monospaceColumns.contains(c);
-            const QFontMetricsF &fm = isMono ? monoFm : body;
+            Advances &fm = isMono ? mono : body;
             // A long token (hash, base64) may wrap: its minimum is capped.
-            const qreal wordCap =
-                isMono ? fm.horizontalAdvance(QString(16, QLatin1Char('0'))) : m_width * 0.22;
-            for (const QString &w : tab.columns.at(c).split(QLatin1Char(' '), Qt::SkipEmptyParts))
-                minW[size_t(c)] = std::max(minW[size_t(c)], head.horizontalAdvance(w));
-            natW[size_t(c)] = head.horizontalAdvance(tab.columns.at(c));
+            const qreal wordCap = isMono ? fm(QString(16, QLatin1Char('0'))) : m_width * 0.22;
+            for (QStringView w : QStringView(tab.columns.at(c)).tokenize(u' ', Qt::SkipEmptyParts))
+                minW[size_t(c)] = std::max(minW[size_t(c)], head(w));
+            natW[size_t(c)] = head(tab.columns.at(c));
             for (size_t r = 0; r < tab.rows.size(); r += step) {
                 const QStringList &row = tab.rows[r];
                 if (c >= row.size())
@@ -269,12 +302,16 @@ private:
                 const QString text = tab.indentColumn.contains(c)
                                          ? row.at(c).trimmed() + QStringLiteral("\u2514 ")
                                          : row.at(c);
-                for (const QString &line : text.split(QLatin1Char('\n'))) {
-                    natW[size_t(c)] =
-                        std::max(natW[size_t(c)], std::min(fm.horizontalAdvance(line), avail));
-                    for (const QString &w : line.split(QLatin1Char(' '), Qt::SkipEmptyParts))
-                        minW[size_t(c)] =
-                            std::max(minW[size_t(c)], std::min(fm.horizontalAdvance(w), wordCap));
+                std::vector<qreal> &advances = cells[size_t(c)][r / step];
+                for (QStringView line : QStringView(text).tokenize(u'\n')) {
+                    const qreal advance = fm(line);
+                    // As the widths below: shaped text comes out a little wider than measured.
+                    advances.push_back(
+                        (advance + (tab.indentColumn.contains(c) ? indentRoom() : 0)) * 1.06 +
+                        mm(0.4));
+                    natW[size_t(c)] = std::max(natW[size_t(c)], std::min(advance, avail));
+                    for (QStringView w : line.tokenize(u' ', Qt::SkipEmptyParts))
+                        minW[size_t(c)] = std::max(minW[size_t(c)], std::min(fm(w), wordCap));
                 }
             }
             if (tab.indentColumn.contains(c)) {
@@ -297,44 +334,156 @@ private:
             for (size_t i = 0; i < w.size(); ++i)
                 w[i] = std::min(minW[i], cap);
         } else {
-            // The fewest lines per row that every column can have at once (a column of n lines
-            // needs about natural/n, plus slack for breaking at words), then the leftover lets the
-            // columns that need least to fit on one line do so; the rest share what remains.
-            int lines = 2;
-            auto base = [&](size_t i) { return std::max(minW[i], natW[i] * 1.12 / lines); };
-            for (;; ++lines) {
-                qreal sum = 0;
-                for (size_t i = 0; i < w.size(); ++i)
-                    sum += base(i);
-                if (sum <= avail || lines > 12)
-                    break;
-            }
-            qreal budget = avail;
-            for (size_t i = 0; i < w.size(); ++i) {
-                w[i] = std::min(base(i), natW[i]);
-                budget -= w[i];
-            }
-            std::vector<size_t> order(w.size());
-            std::iota(order.begin(), order.end(), size_t(0));
-            std::sort(order.begin(), order.end(),
-                      [&](size_t a, size_t b) { return natW[a] - w[a] < natW[b] - w[b]; });
-            size_t k = 0;
-            for (; k < order.size() && natW[order[k]] - w[order[k]] <= budget; ++k) {
-                budget -= natW[order[k]] - w[order[k]];
-                w[order[k]] = natW[order[k]];
-            }
-            qreal rest = 0;
-            for (size_t j = k; j < order.size(); ++j)
-                rest += natW[order[j]] - w[order[j]];
-            for (size_t j = k; j < order.size(); ++j)
-                w[order[j]] += std::max<qreal>(budget, 0) * (natW[order[j]] - w[order[j]]) /
-                               std::max<qreal>(rest, 1);
+            w = fillByHeight(minW, natW, cells, avail);
         }
         for (size_t i = 0; i < w.size(); ++i)
             w[i] = std::floor(w[i] + 2 * pad);
         // Rounding leftovers go to the widest column so the table spans the body exactly.
         const qreal used = std::accumulate(w.begin(), w.end(), 0.0);
         *std::max_element(w.begin(), w.end()) += m_width - used;
+        return w;
+    }
+
+    // Lines one line of text of width `need` takes in a column of width w: one when it fits,
+    // else about need / w, plus what breaking at words wastes.
+    static constexpr qreal kWrapSlack = 1.06;
+    static int wrappedLines(qreal need, qreal w)
+    {
+        return need <= w ? 1 : std::max(2, int(std::ceil(need * kWrapSlack / w)));
+    }
+    // The least width at which that line takes one line fewer than at w.
+    static qreal widthForFewerLines(qreal need, qreal w)
+    {
+        const int n = wrappedLines(need, w);
+        return n <= 2 ? need : need * kWrapSlack / (n - 1);
+    }
+    static int cellLines(const std::vector<qreal> &needs, qreal w)
+    {
+        int n = 0;
+        for (qreal need : needs)
+            n += wrappedLines(need, w);
+        return std::max(n, 1);
+    }
+
+    // The least width in [lo, hi] at which a cell takes at most `target` lines (or one line per
+    // line it has, when it has more).
+    static qreal widthForLines(const std::vector<qreal> &needs, int target, qreal lo, qreal hi)
+    {
+        const int allowed = std::max(target, int(needs.size()));
+        if (needs.empty() || cellLines(needs, lo) <= allowed)
+            return lo;
+        hi = std::max(hi, *std::max_element(needs.begin(), needs.end()));
+        for (int i = 0; i < 24 && hi - lo > 0.25; ++i) {
+            const qreal mid = (lo + hi) / 2;
+            (cellLines(needs, mid) <= allowed ? hi : lo) = mid;
+        }
+        return hi;
+    }
+
+    // Widths between the minimums and the natural widths that make the table short: from the
+    // widths that give every row the fewest lines at once, the width left goes step by step to
+    // the column whose next step saves the most rows of text per point (a row is as tall as its tallest cell, so widening a
+    // column that is never the tallest saves nothing). Whatever is left when no column can
+    // shorten a row goes to the columns still short of their natural width, in proportion.
+    static std::vector<qreal>
+    fillByHeight(const std::vector<qreal> &minW, const std::vector<qreal> &natW,
+                 const std::vector<std::vector<std::vector<qreal>>> &cells, qreal avail)
+    {
+        const size_t cols = minW.size();
+        const size_t rows = cols ? cells[0].size() : 0;
+        // First the fewest lines L that every row can have at once (a cell of more lines than L
+        // keeps one line per line it has): each column as narrow as its cells allow at L.
+        std::vector<qreal> w = minW;
+        for (int target = 1; target <= 64; ++target) {
+            std::vector<qreal> atTarget = minW;
+            for (size_t c = 0; c < cols; ++c)
+                for (size_t r = 0; r < rows; ++r)
+                    atTarget[c] =
+                        std::max(atTarget[c], widthForLines(cells[c][r], target, minW[c], natW[c]));
+            if (std::accumulate(atTarget.begin(), atTarget.end(), 0.0) <= avail) {
+                w = std::move(atTarget);
+                break;
+            }
+        }
+        qreal budget = avail - std::accumulate(w.begin(), w.end(), 0.0);
+        std::vector<std::vector<int>> lines(cols, std::vector<int>(rows));
+        for (size_t c = 0; c < cols; ++c)
+            for (size_t r = 0; r < rows; ++r)
+                lines[c][r] = cellLines(cells[c][r], w[c]);
+        // Per row: its height, how many cells are that tall, and the tallest of the others.
+        std::vector<int> tallest(rows), tallCount(rows), second(rows);
+        auto measureRows = [&] {
+            for (size_t r = 0; r < rows; ++r) {
+                int top = 1, count = 0, below = 1;
+                for (size_t c = 0; c < cols; ++c) {
+                    const int n = lines[c][r];
+                    if (n > top) {
+                        below = top;
+                        top = n;
+                        count = 1;
+                    } else if (n == top) {
+                        ++count;
+                    } else {
+                        below = std::max(below, n);
+                    }
+                }
+                tallest[r] = top;
+                tallCount[r] = count;
+                second[r] = count > 1 ? top : below;
+            }
+        };
+        measureRows();
+        // Steps of at least half a percent of the width: a long table cannot take thousands.
+        const qreal minStep = std::max<qreal>(avail * 0.005, 1);
+        while (budget > 0.5) {
+            size_t best = cols;
+            qreal bestGain = 0, bestStep = 0;
+            for (size_t c = 0; c < cols; ++c) {
+                if (w[c] >= natW[c])
+                    continue;
+                // The least widening that takes a line off one of the column's cells.
+                qreal next = natW[c];
+                for (size_t r = 0; r < rows; ++r)
+                    for (qreal need : cells[c][r])
+                        if (need > w[c])
+                            next = std::min(next, widthForFewerLines(need, w[c]));
+                const qreal stepW = std::min(std::max(next - w[c], minStep), budget);
+                // Only a row's one tallest cell can make it shorter.
+                int saved = 0;
+                for (size_t r = 0; r < rows; ++r)
+                    if (lines[c][r] == tallest[r] && tallCount[r] == 1)
+                        saved +=
+                            tallest[r] - std::max(second[r], cellLines(cells[c][r], w[c] + stepW));
+                if (saved > 0 && saved / stepW > bestGain) {
+                    best = c;
+                    bestGain = saved / stepW;
+                    bestStep = stepW;
+                }
+            }
+            if (best == cols)
+                break;
+            w[best] += bestStep;
+            budget -= bestStep;
+            for (size_t r = 0; r < rows; ++r)
+                lines[best][r] = cellLines(cells[best][r], w[best]);
+            measureRows();
+        }
+        // What is left lets the columns that need least to fit on one line do so (a time stays
+        // whole); the others share the rest in proportion to what they lack.
+        std::vector<size_t> order(cols);
+        std::iota(order.begin(), order.end(), size_t(0));
+        std::sort(order.begin(), order.end(),
+                  [&](size_t a, size_t b) { return natW[a] - w[a] < natW[b] - w[b]; });
+        size_t k = 0;
+        for (; k < cols && natW[order[k]] - w[order[k]] <= budget; ++k) {
+            budget -= std::max<qreal>(natW[order[k]] - w[order[k]], 0);
+            w[order[k]] = std::max(w[order[k]], natW[order[k]]);
+        }
+        qreal shortfall = 0;
+        for (size_t j = k; j < cols; ++j)
+            shortfall += natW[order[j]] - w[order[j]];
+        for (size_t j = k; j < cols && budget > 0; ++j)
+            w[order[j]] += budget * (natW[order[j]] - w[order[j]]) / shortfall;
         return w;
     }
 
