@@ -62,6 +62,8 @@ QVariant AlertTableModel::data(const QModelIndex &index, int role) const
                 a.description.isEmpty() ? a.name : a.name + QLatin1Char('\n') + a.description);
         if (index.column() == TechniquesColumn)
             return fmt::plainToolTip(a.mitreTechniques.join(QLatin1Char('\n')));
+        if (index.column() == TacticsColumn)
+            return fmt::plainToolTip(a.mitreTactics.join(QLatin1Char('\n')));
         break;
     case Qt::ForegroundRole:
         if (index.column() == ActionColumn && a.blocked)

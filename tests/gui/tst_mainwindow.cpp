@@ -30,6 +30,7 @@
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSemaphore>
 #include <QSettings>
 #include <QSignalSpy>
@@ -322,6 +323,8 @@ private Q_SLOTS:
         QVERIFY(panel->parentText()->extraSelections().first().cursor.hasSelection());
         w.casePages()->setCurrentWidget(panel);
         test::saveScreenshot(&w, QStringLiteral("mainwindow-commandline"));
+        // A line with many roles elides in the list rather than scrolling it sideways.
+        QVERIFY(!panel->lines()->horizontalScrollBar()->isVisible());
         // Every finding's category to +Score, and every indicator's value, fit without scrolling.
         auto fits = [](QTableWidget *t, int lastColumn) {
             return t->columnViewportPosition(lastColumn) + t->columnWidth(lastColumn) <=
@@ -435,6 +438,18 @@ private Q_SLOTS:
         for (int i = 0; i < bar->count(); ++i)
             QVERIFY2(bar->rect().contains(bar->tabRect(i)),
                      qPrintable(bar->tabText(i) + QStringLiteral(" is cut off or hidden")));
+        // The overview's alerts show whether XDR blocked them, and the start of their tactics,
+        // without scrolling: the alert's name gives way.
+        QTableView *alerts = w.overviewPanel()->alertView();
+        const int actionEnd =
+            alerts->horizontalHeader()->sectionViewportPosition(AlertTableModel::ActionColumn) +
+            alerts->columnWidth(AlertTableModel::ActionColumn);
+        const int em = alerts->fontMetrics().horizontalAdvance(QLatin1Char('m'));
+        QVERIFY2(actionEnd + em * 8 <= alerts->viewport()->width(),
+                 qPrintable(QStringLiteral("agent action ends at %1 of %2 px")
+                                .arg(actionEnd)
+                                .arg(alerts->viewport()->width())));
+        QVERIFY(alerts->columnWidth(AlertTableModel::NameColumn) >= em * 12);
         test::saveScreenshot(&w, QStringLiteral("mainwindow-workbench"));
     }
 

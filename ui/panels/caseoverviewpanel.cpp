@@ -4,6 +4,7 @@
 #include "modelformat.h"
 #include "severitydelegate.h"
 
+#include <QEvent>
 #include <QGridLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -12,6 +13,8 @@
 #include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace causa {
 
@@ -79,6 +82,7 @@ CaseOverviewPanel::CaseOverviewPanel(QWidget *parent) : QWidget(parent)
     m_view->setItemDelegateForColumn(AlertTableModel::SeverityColumn,
                                      new SeverityDelegate(AlertTableModel::SeverityRole, m_view));
     m_view->setColumnHidden(AlertTableModel::TechniquesColumn, true);
+    m_view->viewport()->installEventFilter(this);
     m_alertDetail = new QPlainTextEdit(split);
     m_alertDetail->setReadOnly(true);
     m_alertDetail->setPlaceholderText(
@@ -91,6 +95,30 @@ CaseOverviewPanel::CaseOverviewPanel(QWidget *parent) : QWidget(parent)
     layout->addWidget(split, 1);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) { showAlert(m_proxy->mapToSource(current).row()); });
+}
+
+// The alert's name gives way (it elides, its tooltip and the detail below have it whole) so
+// that the agent action, which tells whether XDR blocked it, and the first tactic show without
+// scrolling; at 380 px it pushed both off the right edge of a 1400 px window.
+void CaseOverviewPanel::fitAlertColumns()
+{
+    const int em = m_view->fontMetrics().horizontalAdvance(QLatin1Char('m'));
+    int others = 0;
+    for (int c = 0; c < m_alerts->columnCount(); ++c)
+        if (c != AlertTableModel::NameColumn && c != AlertTableModel::TacticsColumn &&
+            !m_view->isColumnHidden(c))
+            others += m_view->columnWidth(c);
+    const int room = m_view->viewport()->width() - others - em * 9;
+    const int content = std::min(m_nameContentWidth, 380);
+    m_view->setColumnWidth(AlertTableModel::NameColumn,
+                           std::max(std::min(room, content), std::min(content, em * 12)));
+}
+
+bool CaseOverviewPanel::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_view->viewport() && event->type() == QEvent::Resize && m_nameContentWidth > 0)
+        fitAlertColumns();
+    return QWidget::eventFilter(watched, event);
 }
 
 QLabel *CaseOverviewPanel::addField(const QString &name, int row, int col)
@@ -150,8 +178,8 @@ void CaseOverviewPanel::setDetail(const CaseDetail &d)
     m_mitre->setText(tactics.join(QStringLiteral(" · ")));
     m_alerts->setAlerts(d.alerts);
     m_view->resizeColumnsToContents();
-    m_view->setColumnWidth(AlertTableModel::NameColumn,
-                           std::min(m_view->columnWidth(AlertTableModel::NameColumn), 380));
+    m_nameContentWidth = m_view->columnWidth(AlertTableModel::NameColumn);
+    fitAlertColumns();
     m_alertDetail->clear();
     m_processes = d.processes;
     if (!d.alerts.empty())

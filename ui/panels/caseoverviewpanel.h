@@ -30,6 +30,8 @@ public:
 private:
     QLabel *addField(const QString &name, int row, int col);
     void showAlert(int row);
+    void fitAlertColumns();
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
     QLabel *m_title;
     QLabel *m_severity;
@@ -49,6 +51,7 @@ private:
     class QGridLayout *m_grid;
     std::vector<StoredProcess> m_processes;
     qint64 m_caseId = 0;
+    int m_nameContentWidth = 0;
 };
 
 } // namespace causa

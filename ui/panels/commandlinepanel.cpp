@@ -95,6 +95,9 @@ CommandLinePanel::CommandLinePanel(QWidget *parent) : QWidget(parent)
     m_lines = new QListWidget(outer);
     m_lines->setUniformItemSizes(true);
     m_lines->setMinimumWidth(190);
+    // A long list of roles elides (the tooltip has it whole) instead of scrolling sideways.
+    m_lines->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_lines->setTextElideMode(Qt::ElideRight);
     auto *texts = new QSplitter(Qt::Horizontal, outer);
     m_parentText = monoView(texts, tr("Original command line"));
     m_decoded = monoView(texts, tr("Decoded text"));
@@ -141,11 +144,11 @@ void CommandLinePanel::setDetail(const CaseDetail &detail)
         if (line.trimmed().isEmpty() || seen.contains(line))
             continue;
         seen << line;
-        auto *item = new QListWidgetItem(
-            QStringLiteral("%1  (%2)").arg(p.process.imageName, p.roles.join(QStringLiteral(", "))),
-            m_lines);
+        const QString label =
+            QStringLiteral("%1  (%2)").arg(p.process.imageName, p.roles.join(QStringLiteral(", ")));
+        auto *item = new QListWidgetItem(label, m_lines);
         item->setData(Qt::UserRole, line);
-        item->setToolTip(fmt::plainToolTip(line));
+        item->setToolTip(fmt::plainToolTip(label + QLatin1Char('\n') + line));
     }
     if (m_lines->count() > 0)
         m_lines->setCurrentRow(0);
