@@ -26,10 +26,12 @@
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QMenu>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStyle>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -378,6 +380,51 @@ private Q_SLOTS:
             QVERIFY2(!bytes.contains(vtKey.toUtf8()), qPrintable(path));
             QVERIFY2(!bytes.contains(abuseKey.toUtf8()), qPrintable(path));
         }
+    }
+
+    // The Decision box's checklist after a run in the workbench: each item as tall as its text
+    // at the list's width. Fitted in the list's own resize event, before its viewport had the
+    // new width, the items kept the heights of a much narrower list: gaps of four lines between
+    // one-line items.
+    void checklistItemsAreAsTallAsTheirText()
+    {
+        test::TempStore ts;
+        for (const QString &f : WorkbenchService::sampleFiles())
+            QVERIFY(ImportDispatcher(ts.store()).importFile(f).ok());
+        Workbench wb(ts.shared());
+        MainWindow *w = wb.window();
+        w->resize(1400, 860);
+        w->show();
+        QVERIFY(QTest::qWaitForWindowExposed(w));
+        QTRY_VERIFY(w->currentCaseId() > 0);
+        PlaybookPanel *pb = wb.playbook();
+        QTRY_VERIFY(pb->runAllButton()->isEnabled() && !pb->busy());
+        QSignalSpy viewUpdates(pb, &PlaybookPanel::viewUpdated);
+        QTest::mouseClick(pb->runAllButton(), Qt::LeftButton);
+        QVERIFY(viewUpdates.wait(60000));
+        QTRY_VERIFY(!pb->busy());
+        w->casePages()->setCurrentWidget(pb);
+        QListWidget *list = pb->checklist();
+        QTRY_VERIFY(list->isVisible() && list->count() > 0);
+        QTest::qWait(200);
+        const int indicator = list->style()->pixelMetric(QStyle::PM_IndicatorWidth, nullptr, list);
+        for (int i = 0; i < list->count(); ++i) {
+            QListWidgetItem *item = list->item(i);
+            // The text wrapped at the width the list shows it in, with room for the check box.
+            const QRect text = list->fontMetrics().boundingRect(
+                QRect(0, 0, list->viewport()->width() - indicator - 16, 1 << 16), Qt::TextWordWrap,
+                item->text());
+            const int height = list->visualItemRect(item).height();
+            QVERIFY2(height <= std::max(text.height(), indicator) + 8,
+                     qPrintable(QStringLiteral("'%1' is %2 px tall for %3 px of text")
+                                    .arg(item->text())
+                                    .arg(height)
+                                    .arg(text.height())));
+        }
+        // And the box is tall enough for the list: its buttons stay below the last task.
+        const int listBottom = list->mapTo(w, QPoint(0, list->height())).y();
+        QVERIFY2(listBottom <= pb->closeButton()->mapTo(w, QPoint(0, 0)).y(),
+                 "the Decision box's buttons cover the checklist");
     }
 
     // Every case page of the sample case after a playbook run, light and dark, for a person to

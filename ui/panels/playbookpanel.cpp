@@ -198,9 +198,12 @@ QWidget *PlaybookPanel::buildRight(QWidget *parent)
     m_checklist->setWordWrap(true);
     m_checklist->setResizeMode(QListView::Adjust);
     m_checklist->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    playbooklayout::onWidthChange(m_checklist, [this] {
+    // The viewport's width, not the list's: the list's resize event comes before its viewport
+    // has the new width, and items fitted then keep the heights of the old one.
+    playbooklayout::onWidthChange(m_checklist->viewport(), [this] {
         playbooklayout::fitListToContents(m_checklist, kChecklistMaxHeight);
-        playbooklayout::growInSplitter(m_decision);
+        // After the splitter's own layout pass, which is under way during a resize.
+        QTimer::singleShot(0, m_decision, [this] { playbooklayout::growInSplitter(m_decision); });
     });
     dl->addWidget(m_checklist);
     auto *buttons = new QHBoxLayout;
