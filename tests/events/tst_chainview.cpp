@@ -105,13 +105,21 @@ private Q_SLOTS:
         QVERIFY(tree->topLevelItem(6)->childCount() >= 2);
         // "When (UTC)": the run took under a second; the Security/System hops (share, service
         // install), written in local time by the export, show the same UTC minute as Sysmon's.
+        // Every time is on one day: the header gives it, the cells the time of day.
+        QCOMPARE(tree->headerItem()->text(2), QStringLiteral("When (UTC, 2020-10-19)"));
         for (const int hop : {0, 2, 3, 4, 5, 6}) {
             const QString when = tree->topLevelItem(hop)->text(2);
-            QVERIFY2(when.startsWith(QLatin1String("2020-10-19 07:30:46")) &&
-                         !when.contains(QLatin1String("03:30")),
+            QVERIFY2(when.startsWith(QLatin1String("07:30:46")) &&
+                         !when.contains(QLatin1String("03:30")) &&
+                         !when.contains(QLatin1String("2020")),
                      qPrintable(QStringLiteral("%1: %2").arg(hop).arg(when)));
+            for (int e = 0; e < tree->topLevelItem(hop)->childCount(); ++e)
+                QVERIFY(tree->topLevelItem(hop)->child(e)->text(2).startsWith(
+                    QLatin1String("07:30:4")));
         }
         QVERIFY(panel.headline().contains(QLatin1String("WORKSTATION5")));
+        QVERIFY2(!panel.headline().contains(QLatin1String("service service")),
+                 qPrintable(panel.headline()));
 
         QSignalSpy open(&panel, &ChainPanel::processRequested);
         for (const int hop : {0, 4, 6}) { // source process, service, first child
@@ -143,6 +151,26 @@ private Q_SLOTS:
             QCOMPARE(l->textFormat(), Qt::PlainText);
         QVERIFY(panel.headline().contains(QLatin1String("<img src=x onerror=alert(1)>")));
         test::saveScreenshot(&panel, QStringLiteral("chainpanel-hostile"));
+    }
+
+    // "PsExec service PSEXESVC", "PsExec-like service WinUpdSvc": never "service service".
+    void serviceIsNamedOnce()
+    {
+        for (const auto &[tool, expected] :
+             {std::pair{QStringLiteral("PsExec"), QStringLiteral("PsExec service WinUpdSvc (")},
+              std::pair{QStringLiteral("PsExec-like service"),
+                        QStringLiteral("PsExec-like service WinUpdSvc (")},
+              std::pair{QStringLiteral("command service (smbexec-like)"),
+                        QStringLiteral("command service (smbexec-like) WinUpdSvc (")}}) {
+            ChainReport r;
+            LateralChain c = hostileChain();
+            c.tool = tool;
+            c.serviceName = QStringLiteral("WinUpdSvc");
+            r.chains.push_back(c);
+            ChainPanel panel(nullptr);
+            panel.setReport(r);
+            QVERIFY2(panel.headline().contains(expected), qPrintable(panel.headline()));
+        }
     }
 
     // The sample case's report: the section names the source, the hops and says what is unknown.

@@ -23,6 +23,48 @@ QString utc(qint64 ms)
               : QString();
 }
 
+QDate utcDay(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).date();
+}
+
+QString timeOfDay(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(QStringLiteral("hh:mm:ss.zzz"));
+}
+
+// "2026-11-19 08:53:57.000 – 08:53:59.000": the end's date only when it is another day.
+QString utcRange(qint64 first, qint64 last)
+{
+    if (first == last)
+        return utc(first);
+    if (first == 0 || last == 0 || utcDay(first) != utcDay(last))
+        return utc(first) + QStringLiteral(" – ") + utc(last);
+    return utc(first) + QStringLiteral(" – ") + timeOfDay(last);
+}
+
+// The chain's one UTC day when every time its table shows falls on it (the table then gives
+// times of day under a header that names the day), else an invalid date.
+QDate chainDay(const LateralChain &c)
+{
+    QDate day;
+    auto same = [&day](qint64 ms) {
+        if (ms == 0)
+            return true;
+        if (!day.isValid())
+            day = utcDay(ms);
+        return utcDay(ms) == day;
+    };
+    for (const ChainHop &h : c.hops) {
+        if (h.found && (!same(h.first) || !same(h.last)))
+            return {};
+        for (const ChainEvent &e : h.events)
+            if (!same(e.ts))
+                return {};
+    }
+    return day;
+}
+
 QLabel *plainLabel(QWidget *parent)
 {
     auto *l = new QLabel(parent);
@@ -106,9 +148,13 @@ void ChainPanel::setReport(const ChainReport &report)
 QTreeWidgetItem *ChainPanel::hopItem(const ChainHop &h) const
 {
     auto *item = new QTreeWidgetItem;
-    const QString when = !h.found            ? QString()
-                         : h.first == h.last ? utc(h.first)
-                                             : utc(h.first) + QStringLiteral(" – ") + utc(h.last);
+    const bool oneDay = m_day.isValid();
+    auto at = [oneDay](qint64 ms) { return oneDay ? timeOfDay(ms) : utc(ms); };
+    QString when;
+    if (h.found)
+        when = !oneDay             ? utcRange(h.first, h.last)
+               : h.first == h.last ? timeOfDay(h.first)
+                                   : timeOfDay(h.first) + QStringLiteral(" – ") + timeOfDay(h.last);
     item->setText(0,
                   (h.found ? QStringLiteral("✓ ") : QStringLiteral("? ")) + hopKindTitle(h.kind));
     item->setText(1, h.host.isEmpty() ? tr("unknown") : h.host);
@@ -131,7 +177,7 @@ QTreeWidgetItem *ChainPanel::hopItem(const ChainHop &h) const
         auto *child = new QTreeWidgetItem(item);
         child->setText(0, QStringLiteral("%1 #%2").arg(e.code).arg(e.id));
         child->setText(1, e.host);
-        child->setText(2, utc(e.ts));
+        child->setText(2, at(e.ts));
         child->setText(3, e.user);
         child->setText(4, e.summary);
         child->setToolTip(4, fmt::plainToolTip(e.summary));
@@ -162,10 +208,19 @@ void ChainPanel::showChain(int index)
                                   ? QString()
                                   : QStringLiteral("(") + c.sourceIp + QLatin1Char(')'),
                               c.victimHost));
-    m_facts->setText(tr("%1 service %2 (%3) · account %4 · %5 – %6 · source host's logs %7")
-                         .arg(c.tool, c.serviceName, c.serviceImage,
-                              c.user.isEmpty() ? tr("unknown") : c.user, utc(c.start), utc(c.end),
+    // "PsExec service PSEXESVC", but "PsExec-like service WinUpdSvc": some tools' names
+    // already say they are a service.
+    const QString service = c.tool.contains(QLatin1String("service"), Qt::CaseInsensitive)
+                                ? c.tool
+                                : tr("%1 service").arg(c.tool);
+    m_facts->setText(tr("%1 %2 (%3) · account %4 · %5 · source host's logs %6")
+                         .arg(service, c.serviceName, c.serviceImage,
+                              c.user.isEmpty() ? tr("unknown") : c.user, utcRange(c.start, c.end),
                               c.sourceLogsPresent ? tr("present") : tr("absent")));
+    m_day = chainDay(c);
+    m_tree->headerItem()->setText(2, m_day.isValid()
+                                         ? tr("When (UTC, %1)").arg(m_day.toString(Qt::ISODate))
+                                         : tr("When (UTC)"));
     m_notes->setText(c.notes.join(QLatin1Char('\n')));
     m_notes->setVisible(!c.notes.isEmpty());
     for (const ChainHop &h : c.hops)

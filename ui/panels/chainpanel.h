@@ -2,6 +2,7 @@
 
 #include "investigation/lateralchain.h"
 
+#include <QDate>
 #include <QWidget>
 
 class QComboBox;
@@ -52,6 +53,7 @@ private:
     ChainService *m_service;
     qint64 m_caseId = 0;
     ChainReport m_report;
+    QDate m_day; // the shown chain's one UTC day, when its table shows times of day
     QComboBox *m_chains;
     QLabel *m_route;
     QLabel *m_facts;
