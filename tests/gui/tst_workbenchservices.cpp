@@ -30,6 +30,7 @@
 #include <QMenu>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSplitter>
 #include <QStandardPaths>
 #include <QStyle>
 #include <QTabWidget>
@@ -37,6 +38,7 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QTreeView>
+#include <QTreeWidget>
 #include <QtTest>
 
 using namespace causa;
@@ -391,6 +393,7 @@ private Q_SLOTS:
         test::TempStore ts;
         for (const QString &f : WorkbenchService::sampleFiles())
             QVERIFY(ImportDispatcher(ts.store()).importFile(f).ok());
+        applyTheme(Theme::Light); // as the workbench starts
         Workbench wb(ts.shared());
         MainWindow *w = wb.window();
         w->resize(1400, 860);
@@ -404,6 +407,7 @@ private Q_SLOTS:
         QVERIFY(viewUpdates.wait(60000));
         QTRY_VERIFY(!pb->busy());
         w->casePages()->setCurrentWidget(pb);
+        pb->stageList()->setCurrentIndex(pb->stageModel()->index(4, 0)); // a stage's details
         QListWidget *list = pb->checklist();
         QTRY_VERIFY(list->isVisible() && list->count() > 0);
         QTest::qWait(200);
@@ -425,6 +429,23 @@ private Q_SLOTS:
         const int listBottom = list->mapTo(w, QPoint(0, list->height())).y();
         QVERIFY2(listBottom <= pb->closeButton()->mapTo(w, QPoint(0, 0)).y(),
                  "the Decision box's buttons cover the checklist");
+        // The pending approvals (three after the sample's run) show whole, even with the pane
+        // dragged as small as it goes.
+        QTreeWidget *queue = pb->approvalQueue();
+        QCOMPARE(queue->topLevelItemCount(), 3);
+        auto *split = qobject_cast<QSplitter *>(queue->parentWidget());
+        QVERIFY(split);
+        QList<int> sizes = split->sizes();
+        const int at = split->indexOf(queue);
+        QVERIFY(at > 0);
+        sizes[at - 1] += sizes[at];
+        sizes[at] = 0;
+        split->setSizes(sizes);
+        QTest::qWait(50);
+        const QRect last = queue->visualItemRect(queue->topLevelItem(2));
+        QVERIFY2(queue->isVisible() && last.isValid() &&
+                     last.bottom() < queue->viewport()->height(),
+                 "the third pending approval is cut off");
     }
 
     // Every case page of the sample case after a playbook run, light and dark, for a person to

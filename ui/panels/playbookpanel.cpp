@@ -232,7 +232,13 @@ QWidget *PlaybookPanel::buildRight(QWidget *parent)
     m_queue = new QTreeWidget(right);
     m_queue->setHeaderLabels({tr("Pending approvals (all cases)"), tr("Case"), tr("Target")});
     m_queue->setRootIsDecorated(false);
-    m_queue->header()->resizeSection(0, 220);
+    // Targets (hashes, causality ids) elide in the middle, the tooltip has them whole; the
+    // pane shows three approvals before it scrolls.
+    m_queue->setTextElideMode(Qt::ElideMiddle);
+    m_queue->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_queue->setMinimumHeight(m_queue->header()->sizeHint().height() +
+                              (m_queue->fontMetrics().height() + 5) * 3 +
+                              2 * m_queue->frameWidth());
     right->setStretchFactor(0, 3);
     right->setStretchFactor(1, 1);
     right->setStretchFactor(2, 2);
@@ -412,9 +418,14 @@ void PlaybookPanel::show(const PlaybookSnapshot &s)
             tr(" The case is closed as %1.").arg(stagepresenter::resolutionText(m_case.verdict));
     m_status->setText(status);
     m_queue->clear();
-    for (const ActionRecord &a : m_pending)
-        new QTreeWidgetItem(m_queue, {QStringLiteral("#%1 %2").arg(a.id).arg(a.kind),
-                                      QString::number(a.caseId), a.target});
+    for (const ActionRecord &a : m_pending) {
+        auto *item = new QTreeWidgetItem(m_queue, {QStringLiteral("#%1 %2").arg(a.id).arg(a.kind),
+                                                   QString::number(a.caseId), a.target});
+        item->setToolTip(2, fmt::plainToolTip(a.target));
+    }
+    // The action and its case as wide as they are, the target the rest.
+    m_queue->resizeColumnToContents(0);
+    m_queue->resizeColumnToContents(1);
     rebuildCards();
     rebuildChecklist();
     showStage();

@@ -66,6 +66,7 @@ public:
     QPushButton *closeButton() const { return m_close; }
     QPushButton *reopenButton() const { return m_reopen; }
     QListWidget *checklist() const { return m_checklist; }
+    QTreeWidget *approvalQueue() const { return m_queue; }
     QTextBrowser *stageDetail() const { return m_detail; }
     QLabel *titleLabel() const { return m_title; }
     QTreeView *stageList() const { return m_stages; }
