@@ -382,9 +382,9 @@ private:
 
     // Widths between the minimums and the natural widths that make the table short: from the
     // widths that give every row the fewest lines at once, the width left goes step by step to
-    // the column whose next step saves the most rows of text per point (a row is as tall as its tallest cell, so widening a
-    // column that is never the tallest saves nothing). Whatever is left when no column can
-    // shorten a row goes to the columns still short of their natural width, in proportion.
+    // the column whose next step saves the most lines of text per point (a row is as tall as its
+    // tallest cell, so widening a column that is never the tallest saves nothing). What is left
+    // when no column can shorten a row goes as described at the end.
     static std::vector<qreal>
     fillByHeight(const std::vector<qreal> &minW, const std::vector<qreal> &natW,
                  const std::vector<std::vector<std::vector<qreal>>> &cells, qreal avail)
