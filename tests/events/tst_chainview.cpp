@@ -12,6 +12,7 @@
 
 #include <QComboBox>
 #include <QLabel>
+#include <QPlainTextEdit>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
@@ -131,6 +132,41 @@ private Q_SLOTS:
         }
         tree->setCurrentItem(tree->topLevelItem(1)); // the unknown logon opens nothing
         QVERIFY(!panel.openCurrentProcess());
+
+        // The pane under the table has the selected hop or event whole, with its date; the
+        // table's last column elides.
+        const QPlainTextEdit *details = panel.details();
+        QVERIFY(details->isVisible());
+        QVERIFY2(details->height() >= 5 * details->fontMetrics().lineSpacing(),
+                 qPrintable(QString::number(details->height())));
+        const QString why = report->chains.front().hops[1].unknown;
+        QVERIFY(!why.isEmpty());
+        QVERIFY2(details->toPlainText().contains(QLatin1String("Why unknown: ") + why),
+                 qPrintable(details->toPlainText()));
+        QTreeWidgetItem *children = tree->topLevelItem(6);
+        tree->setCurrentItem(children);
+        const ChainHop &hop = report->chains.front().hops[6];
+        QVERIFY(details->toPlainText().contains(hop.detail));
+        for (const ChainEvent &e : hop.events)
+            QVERIFY2(details->toPlainText().contains(e.summary), qPrintable(e.summary));
+        // On a narrower window the longest event summary does not fit its cell; the pane has
+        // it whole.
+        panel.resize(900, 760);
+        QCoreApplication::processEvents();
+        int longest = 0;
+        for (int e = 1; e < children->childCount(); ++e)
+            if (children->child(e)->text(4).size() > children->child(longest)->text(4).size())
+                longest = e;
+        QTreeWidgetItem *event = children->child(longest);
+        const QString summary = event->text(4);
+        QVERIFY2(tree->fontMetrics().horizontalAdvance(summary) > tree->columnWidth(4),
+                 qPrintable(summary));
+        tree->setCurrentItem(event);
+        const QString text = details->toPlainText();
+        QVERIFY2(text.contains(summary) && text.contains(QLatin1String("2020-10-19 07:30:4")),
+                 qPrintable(text));
+        QVERIFY(text.contains(
+            QStringLiteral("#%1").arg(event->data(0, ChainPanel::EventIdRole).toLongLong())));
         test::saveScreenshot(&panel, QStringLiteral("chainpanel-otrf"));
     }
 
@@ -150,6 +186,14 @@ private Q_SLOTS:
         for (const QLabel *l : labels)
             QCOMPARE(l->textFormat(), Qt::PlainText);
         QVERIFY(panel.headline().contains(QLatin1String("<img src=x onerror=alert(1)>")));
+        // The details pane shows the selected hop's and event's markup as text.
+        QTreeWidget *tree = panel.tree();
+        tree->setCurrentItem(tree->topLevelItem(1));
+        QVERIFY(panel.details()->toPlainText().contains(
+            QLatin1String("cmd.exe /c \"<script>alert('x')</script>\" & echo </td></tr>")));
+        tree->setCurrentItem(tree->topLevelItem(1)->child(0));
+        QVERIFY(panel.details()->toPlainText().contains(QLatin1String("<svg onload=alert(2)>")));
+        QVERIFY(panel.details()->toPlainText().contains(QLatin1String("D\\a&b<script>")));
         test::saveScreenshot(&panel, QStringLiteral("chainpanel-hostile"));
     }
 

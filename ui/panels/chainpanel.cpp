@@ -8,7 +8,9 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSplitter>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -87,13 +89,22 @@ ChainPanel::ChainPanel(ChainService *service, QWidget *parent) : QWidget(parent)
     m_facts = plainLabel(this);
     m_notes = plainLabel(this);
     m_notes->setStyleSheet(QStringLiteral("color: palette(mid);"));
-    m_tree = new QTreeWidget(this);
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->setChildrenCollapsible(false);
+    m_tree = new QTreeWidget(split);
     m_tree->setColumnCount(5);
     m_tree->setHeaderLabels(
         {tr("Hop / event"), tr("Host"), tr("When (UTC)"), tr("User"), tr("What the logs show")});
     m_tree->setUniformRowHeights(true);
     m_tree->setAlternatingRowColors(true);
     m_tree->header()->setStretchLastSection(true);
+    // The selected hop or event whole: "What the logs show" elides in the table.
+    m_details = new QPlainTextEdit(split); // plain text: host names and command lines are data
+    m_details->setReadOnly(true);
+    m_details->setPlaceholderText(
+        tr("Select a hop or an event to read what its logs show, whole."));
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
     m_open = new QPushButton(tr("Open in process tree"), this);
 
     auto *top = new QHBoxLayout;
@@ -106,7 +117,7 @@ ChainPanel::ChainPanel(ChainService *service, QWidget *parent) : QWidget(parent)
     layout->addLayout(top);
     layout->addWidget(m_facts);
     layout->addWidget(m_notes);
-    layout->addWidget(m_tree, 1);
+    layout->addWidget(split, 1);
     layout->addLayout(buttons);
 
     connect(m_chains, &QComboBox::currentIndexChanged, this, &ChainPanel::showChain);
@@ -190,6 +201,7 @@ QTreeWidgetItem *ChainPanel::hopItem(const ChainHop &h) const
 
 void ChainPanel::showChain(int index)
 {
+    m_shown = index;
     m_tree->clear();
     if (index < 0 || size_t(index) >= m_report.chains.size()) {
         m_route->setText(m_report.victimHosts.isEmpty()
@@ -254,13 +266,63 @@ QString ChainPanel::headline() const
     return m_route->text() + QLatin1Char('\n') + m_facts->text();
 }
 
+// A hop: what, where, when, who, what its logs show and each of its events; an event: the
+// same for the one event. Every field whole (the table's cells elide), times with their date.
+QString ChainPanel::detailsOf(QTreeWidgetItem *item) const
+{
+    if (!item || m_shown < 0 || size_t(m_shown) >= m_report.chains.size())
+        return {};
+    const LateralChain &c = m_report.chains[size_t(m_shown)];
+    const int hopIndex = m_tree->indexOfTopLevelItem(item->parent() ? item->parent() : item);
+    if (hopIndex < 0 || size_t(hopIndex) >= c.hops.size())
+        return {};
+    const ChainHop &h = c.hops[size_t(hopIndex)];
+    const QString host = h.host.isEmpty() ? tr("unknown") : h.host;
+    auto eventLine = [](const ChainEvent &e) {
+        QStringList parts{tr("Event %1 #%2").arg(e.code).arg(e.id), utc(e.ts), e.host};
+        if (!e.user.isEmpty())
+            parts << e.user;
+        return parts.join(QStringLiteral(" · "));
+    };
+    QStringList lines;
+    if (item->parent()) {
+        const int e = item->parent()->indexOfChild(item);
+        if (e < 0 || size_t(e) >= h.events.size())
+            return {};
+        const ChainEvent &ev = h.events[size_t(e)];
+        lines << eventLine(ev) << tr("Hop: %1").arg(hopKindTitle(h.kind));
+        if (!ev.processKey.isEmpty())
+            lines << tr("Process: %1 (Open in process tree shows it)").arg(ev.processKey);
+        lines << QString() << ev.summary;
+        return lines.join(QLatin1Char('\n'));
+    }
+    if (!h.found) {
+        lines << tr("%1 — unknown").arg(hopKindTitle(h.kind)) << tr("Host: %1").arg(host)
+              << QString() << tr("Why unknown: %1").arg(h.unknown);
+        return lines.join(QLatin1Char('\n'));
+    }
+    lines << (h.events.size() == 1
+                  ? tr("%1 — shown by 1 event").arg(hopKindTitle(h.kind))
+                  : tr("%1 — shown by %2 events").arg(hopKindTitle(h.kind)).arg(h.events.size()))
+          << tr("Host: %1").arg(host) << tr("When (UTC): %1").arg(utcRange(h.first, h.last));
+    if (!h.user.isEmpty())
+        lines << tr("User: %1").arg(h.user);
+    if (!h.processKey.isEmpty())
+        lines << tr("Process: %1 (Open in process tree shows it)").arg(h.processKey);
+    lines << QString() << h.detail;
+    for (const ChainEvent &ev : h.events)
+        lines << QString() << eventLine(ev) << ev.summary;
+    return lines.join(QLatin1Char('\n'));
+}
+
 void ChainPanel::updateWidgets()
 {
-    const QTreeWidgetItem *item = m_tree->currentItem();
+    QTreeWidgetItem *item = m_tree->currentItem();
     bool canOpen = item && !item->data(0, ProcessKeyRole).toString().isEmpty();
     if (item && !canOpen && item->parent())
         canOpen = !item->parent()->data(0, ProcessKeyRole).toString().isEmpty();
     m_open->setEnabled(canOpen);
+    m_details->setPlainText(detailsOf(item));
 }
 
 } // namespace causa

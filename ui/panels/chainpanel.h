@@ -7,6 +7,7 @@
 
 class QComboBox;
 class QLabel;
+class QPlainTextEdit;
 class QPushButton;
 class QTreeWidget;
 class QTreeWidgetItem;
@@ -16,7 +17,8 @@ namespace causa {
 class ChainService;
 
 // The Lateral movement page: source host → victim of each PsExec-like execution, hop by hop
-// with its events, times and user; a hop or event opens its process in that host's tree.
+// with its events, times and user; a hop or event opens its process in that host's tree. The
+// pane under the table has the selected hop or event whole (the table's cells elide).
 class ChainPanel final : public QWidget
 {
     Q_OBJECT
@@ -40,6 +42,7 @@ public:
 
     QTreeWidget *tree() const { return m_tree; }
     QComboBox *chainSelector() const { return m_chains; }
+    QPlainTextEdit *details() const { return m_details; }
     QString headline() const;
 
 Q_SIGNALS:
@@ -49,16 +52,19 @@ Q_SIGNALS:
 private:
     void updateWidgets();
     QTreeWidgetItem *hopItem(const ChainHop &hop) const;
+    QString detailsOf(QTreeWidgetItem *item) const;
 
     ChainService *m_service;
     qint64 m_caseId = 0;
     ChainReport m_report;
-    QDate m_day; // the shown chain's one UTC day, when its table shows times of day
+    int m_shown = -1; // index of the shown chain in m_report.chains
+    QDate m_day;      // the shown chain's one UTC day, when its table shows times of day
     QComboBox *m_chains;
     QLabel *m_route;
     QLabel *m_facts;
     QLabel *m_notes;
     QTreeWidget *m_tree;
+    QPlainTextEdit *m_details;
     QPushButton *m_open;
 };
 
