@@ -92,6 +92,30 @@ QString table(const QStringList &headers, const QList<QStringList> &rows)
     return out + QStringLiteral("</table>");
 }
 
+// Items as blocks for the narrow detail pane, where a table of five columns leaves each a word
+// per line: a head line (already escaped), the item's facts under it joined by " · ", then what
+// explains it.
+struct Record
+{
+    QString head;
+    QStringList facts;
+    QString why;
+};
+
+QString records(const QList<Record> &items)
+{
+    QString out;
+    for (const Record &r : items) {
+        out += QStringLiteral("<p style='margin-top:6px; margin-bottom:0px'>%1").arg(r.head);
+        if (!r.facts.isEmpty())
+            out += QStringLiteral("<br>") + r.facts.join(QStringLiteral(" · "));
+        if (!r.why.isEmpty())
+            out += QStringLiteral("<br><i>%1</i>").arg(r.why);
+        out += QStringLiteral("</p>");
+    }
+    return out;
+}
+
 QString list(const json &items)
 {
     QString out;
@@ -102,16 +126,15 @@ QString list(const json &items)
 
 QString proposals(const json &o)
 {
-    QList<QStringList> rows;
+    QList<Record> items;
     for (const json &p : o.value("proposed", json::array()))
-        rows << QStringList{esc(str(p, "kind")), esc(elide(str(p, "target"), 80)),
-                            esc(str(p, "rationale"))};
-    return rows.isEmpty()
+        items << Record{QStringLiteral("<b>%1</b> %2")
+                            .arg(esc(str(p, "kind")), esc(elide(str(p, "target"), 80))),
+                        {},
+                        esc(str(p, "rationale"))};
+    return items.isEmpty()
                ? QString()
-               : QStringLiteral("<h4>Proposed actions</h4>") +
-                     table({QStringLiteral("Action"), QStringLiteral("Target"),
-                            QStringLiteral("Why")},
-                           rows) +
+               : QStringLiteral("<h4>Proposed actions</h4>") + records(items) +
                      QStringLiteral(
                          "<p><i>Each waits for approval on its card unless AutoRemediation.</i></p>");
 }
@@ -187,16 +210,16 @@ QString endpoint(const json &o)
             .arg(js::int64(o, "high"))
             .arg(js::int64(o, "critical"))
             .arg(js::int64(o, "window_ms") / 60000);
-    QList<QStringList> rows;
+    QList<Record> items;
     for (const json &t : o.value("tactics", json::array()))
         for (const json &a : t.value("alerts", json::array()))
-            rows << QStringList{esc(str(t, "tactic")), esc(str(a, "name")), esc(str(a, "severity")),
-                                link(QStringLiteral("host"), str(a, "host"), str(a, "host")),
-                                esc(str(a, "relation"))};
-    if (!rows.isEmpty())
-        out += table({QStringLiteral("Tactic"), QStringLiteral("Alert"), QStringLiteral("Severity"),
-                      QStringLiteral("Host"), QStringLiteral("Why listed")},
-                     rows);
+            items << Record{QStringLiteral("<b>%1</b>").arg(esc(str(a, "name"))),
+                            {esc(str(a, "severity")), esc(str(t, "tactic")),
+                             QStringLiteral("on ") +
+                                 link(QStringLiteral("host"), str(a, "host"), str(a, "host")),
+                             esc(str(a, "relation"))},
+                            {}};
+    out += records(items);
     if (o.contains("tenant_error"))
         out += QStringLiteral("<p><i>Tenant %1 could not be asked: %2</i></p>")
                    .arg(esc(str(o, "tenant")), esc(str(o, "tenant_error")));
@@ -205,16 +228,16 @@ QString endpoint(const json &o)
 
 QString hits(const json &items)
 {
-    QList<QStringList> rows;
+    QList<Record> out;
     for (const json &h : items)
-        rows << QStringList{
-            esc(str(h, "type")),
-            link(QStringLiteral("indicator"), str(h, "value"), elide(str(h, "value"), 40)),
-            esc(str(h, "where")), link(QStringLiteral("host"), str(h, "host"), str(h, "host")),
+        out << Record{
+            QStringLiteral("<b>%1</b> %2")
+                .arg(esc(str(h, "type")), link(QStringLiteral("indicator"), str(h, "value"),
+                                               elide(str(h, "value"), 80))),
+            {QStringLiteral("in ") + esc(str(h, "where")),
+             QStringLiteral("on ") + link(QStringLiteral("host"), str(h, "host"), str(h, "host"))},
             esc(str(h, "why"))};
-    return table({QStringLiteral("Type"), QStringLiteral("Value"), QStringLiteral("In"),
-                  QStringLiteral("Host"), QStringLiteral("Why")},
-                 rows);
+    return records(out);
 }
 
 QString hunt(const json &o)
@@ -233,27 +256,26 @@ QString hunt(const json &o)
     if (sig.contains("error"))
         out += QStringLiteral("<p><i>Sigma rules could not run: %1</i></p>")
                    .arg(esc(str(sig, "error")));
-    QList<QStringList> rows;
+    QList<Record> matches;
     for (const json &m : sig.value("matches", json::array())) {
         QStringList tags;
         for (const json &t : m.value("tags", json::array()))
             tags << text(t);
-        rows << QStringList{esc(str(m, "title")),
-                            esc(str(m, "level")),
-                            link(QStringLiteral("host"), str(m, "host"), str(m, "host")),
-                            esc(str(m, "ts")),
-                            esc(tags.join(QStringLiteral(", "))),
-                            esc(str(m, "credit"))};
+        Record r{
+            QStringLiteral("<b>%1</b>").arg(esc(str(m, "title"))),
+            {esc(str(m, "level")),
+             QStringLiteral("on ") + link(QStringLiteral("host"), str(m, "host"), str(m, "host")),
+             esc(str(m, "ts"))},
+            esc(str(m, "credit"))};
+        if (!tags.isEmpty())
+            r.facts << esc(tags.join(QStringLiteral(", ")));
+        matches << r;
     }
     if (sig.contains("rules_loaded"))
         out += QStringLiteral("<h4>Sigma: %1 rule(s), %2 match(es) on the case's hosts</h4>")
                    .arg(js::int64(sig, "rules_loaded"))
-                   .arg(rows.size());
-    if (!rows.isEmpty())
-        out += table({QStringLiteral("Rule"), QStringLiteral("Level"), QStringLiteral("Host"),
-                      QStringLiteral("When"), QStringLiteral("ATT&CK"), QStringLiteral("Credit")},
-                     rows);
-    return out;
+                   .arg(matches.size());
+    return out + records(matches);
 }
 
 QString verdict(const json &o)

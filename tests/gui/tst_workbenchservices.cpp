@@ -29,6 +29,7 @@
 #include <QListWidget>
 #include <QMenu>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSplitter>
 #include <QStandardPaths>
@@ -36,6 +37,9 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QTextBlock>
+#include <QTextBrowser>
+#include <QTextLayout>
 #include <QTimer>
 #include <QTreeView>
 #include <QTreeWidget>
@@ -384,11 +388,12 @@ private Q_SLOTS:
         }
     }
 
-    // The Decision box's checklist after a run in the workbench: each item as tall as its text
-    // at the list's width. Fitted in the list's own resize event, before its viewport had the
-    // new width, the items kept the heights of a much narrower list: gaps of four lines between
-    // one-line items.
-    void checklistItemsAreAsTallAsTheirText()
+    // The Playbook page after a run in the workbench at 1400 x 860, where its panes are
+    // narrow. The Decision box's checklist: each item as tall as its text at the list's width.
+    // Fitted in the list's own resize event, before its viewport had the new width, the items
+    // kept the heights of a much narrower list: gaps of four lines between one-line items. Then
+    // the stage details and the pending approvals.
+    void playbookPageReadsAfterARun()
     {
         test::TempStore ts;
         for (const QString &f : WorkbenchService::sampleFiles())
@@ -429,6 +434,38 @@ private Q_SLOTS:
         const int listBottom = list->mapTo(w, QPoint(0, list->height())).y();
         QVERIFY2(listBottom <= pb->closeButton()->mapTo(w, QPoint(0, 0)).y(),
                  "the Decision box's buttons cover the checklist");
+        // Each stage's details read in the narrow pane without scrolling sideways, and the
+        // sample's related alert (4b) has its name in at most two lines: as a five-column table
+        // it took a word per line.
+        QTextBrowser *detail = pb->stageDetail();
+        for (int r = 0; r < pb->stageModel()->rowCount(); ++r) {
+            pb->stageList()->setCurrentIndex(pb->stageModel()->index(r, 0));
+            QTest::qWait(30);
+            QVERIFY2(detail->horizontalScrollBar()->maximum() == 0,
+                     qPrintable(QStringLiteral("stage row %1 scrolls sideways: %2")
+                                    .arg(r)
+                                    .arg(detail->toPlainText().left(300))));
+        }
+        pb->stageList()->setCurrentIndex(pb->stageModel()->index(4, 0));
+        QTest::qWait(30);
+        const QString name =
+            QStringLiteral("Suspicious LSASS memory dump via comsvcs.dll MiniDump");
+        const QTextCursor found = detail->document()->find(name);
+        QVERIFY2(!found.isNull(), qPrintable(detail->toPlainText()));
+        const QTextBlock block = found.block();
+        const QTextLayout *layout = block.layout();
+        QVERIFY(layout && layout->lineCount() > 0);
+        int nameLines = 0;
+        for (int i = 0; i < layout->lineCount(); ++i) {
+            const QTextLine line = layout->lineAt(i);
+            const int start = block.position() + line.textStart();
+            if (start < found.selectionEnd() && start + line.textLength() > found.selectionStart())
+                ++nameLines;
+        }
+        QVERIFY2(nameLines <= 2, qPrintable(QStringLiteral("the related alert's name takes %1 "
+                                                           "lines in a %2 px pane")
+                                                .arg(nameLines)
+                                                .arg(detail->viewport()->width())));
         // The pending approvals (three after the sample's run) show whole, even with the pane
         // dragged as small as it goes.
         QTreeWidget *queue = pb->approvalQueue();
@@ -481,6 +518,15 @@ private Q_SLOTS:
             QTabWidget *pages = w->casePages();
             for (int i = 0; i < pages->count(); ++i) {
                 pages->setCurrentIndex(i);
+                if (pages->tabText(i) == QLatin1String("Playbook") && theme == Theme::Light)
+                    for (int r = 0; r < pb->stageModel()->rowCount(); ++r) { // each stage's detail
+                        pb->stageList()->setCurrentIndex(pb->stageModel()->index(r, 0));
+                        QTest::qWait(100);
+                        test::saveScreenshot(pb, QStringLiteral("sweep-%1-playbook-stage-%2%3")
+                                                     .arg(i)
+                                                     .arg(r)
+                                                     .arg(suffix));
+                    }
                 if (pages->tabText(i) == QLatin1String("Playbook") &&
                     pb->stageModel()->rowCount() > 4)
                     pb->stageList()->setCurrentIndex(pb->stageModel()->index(4, 0));
