@@ -22,7 +22,9 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
+#include <QGroupBox>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
@@ -41,6 +43,7 @@
 #include <QTextBrowser>
 #include <QTextLayout>
 #include <QTimer>
+#include <QToolButton>
 #include <QTreeView>
 #include <QTreeWidget>
 #include <QtTest>
@@ -483,16 +486,49 @@ private Q_SLOTS:
         QVERIFY2(queue->isVisible() && last.isValid() &&
                      last.bottom() < queue->viewport()->height(),
                  "the third pending approval is cut off");
+        // On a laptop's 1366 x 768 the stage list shows all nine stages: the inputs for a new
+        // run are folded to a line of their values.
+        QVERIFY(!pb->inputsForm()->isVisible());
+        QVERIFY2(pb->inputsSummary()->text().contains(QLatin1String("AutoRemediation=false")),
+                 qPrintable(pb->inputsSummary()->text()));
+        w->resize(1366, 768);
+        QTest::qWait(100);
+        QVERIFY2(pb->stageList()->verticalScrollBar()->maximum() == 0,
+                 qPrintable(QStringLiteral("the stage list scrolls in %1 px")
+                                .arg(pb->stageList()->viewport()->height())));
+        // Unfolded, the form replaces the line; a value changed there shows once folded again.
+        pb->inputsToggle()->click();
+        QVERIFY(pb->inputsForm()->isVisible() && !pb->inputsSummary()->isVisible());
+        QCheckBox *autoRemediation = nullptr;
+        for (QCheckBox *c : pb->inputsForm()->findChildren<QCheckBox *>())
+            if (c->text().contains(QLatin1String("without approval")))
+                autoRemediation = c;
+        QVERIFY(autoRemediation);
+        QTest::mouseClick(autoRemediation, Qt::LeftButton, {},
+                          QPoint(4, autoRemediation->height() / 2));
+        pb->inputsToggle()->click();
+        QVERIFY(!pb->inputsForm()->isVisible() && pb->inputsSummary()->isVisible());
+        QVERIFY2(pb->inputsSummary()->text().contains(QLatin1String("AutoRemediation=true")),
+                 qPrintable(pb->inputsSummary()->text()));
+        QVERIFY(pb->inputAssignments().contains(QStringLiteral("AutoRemediation=true")));
     }
 
     // Every case page of the sample case after a playbook run, light and dark, for a person to
-    // look at (CAUSA_SCREENSHOT_DIR; run again with QT_SCALE_FACTOR=1.25 and 1.5).
+    // look at (CAUSA_SCREENSHOT_DIR; run again with QT_SCALE_FACTOR=1.25 and 1.5, and with
+    // CAUSA_SCREENSHOT_SIZE=1366x768 for a laptop's screen).
     void screenshotSweep()
     {
         if (qEnvironmentVariableIsEmpty("CAUSA_SCREENSHOT_DIR"))
             QSKIP("set CAUSA_SCREENSHOT_DIR to write screenshots");
         const QString scale = qEnvironmentVariable("QT_SCALE_FACTOR");
-        const QString suffix = scale.isEmpty() ? QString() : QStringLiteral("@") + scale;
+        QString suffix = scale.isEmpty() ? QString() : QStringLiteral("@") + scale;
+        QSize size(1400, 860);
+        const QStringList wh =
+            qEnvironmentVariable("CAUSA_SCREENSHOT_SIZE").split(QLatin1Char('x'));
+        if (wh.size() == 2 && wh[0].toInt() > 0 && wh[1].toInt() > 0) {
+            size = QSize(wh[0].toInt(), wh[1].toInt());
+            suffix += QLatin1Char('-') + wh.join(QLatin1Char('x'));
+        }
         test::TempStore ts;
         for (const QString &f : WorkbenchService::sampleFiles())
             QVERIFY(ImportDispatcher(ts.store()).importFile(f).ok());
@@ -500,7 +536,7 @@ private Q_SLOTS:
             applyTheme(theme);
             Workbench wb(ts.shared());
             MainWindow *w = wb.window();
-            w->resize(1400, 860);
+            w->resize(size);
             w->show();
             QTRY_VERIFY(w->currentCaseId() > 0);
             PlaybookPanel *pb = wb.playbook();

@@ -29,6 +29,7 @@
 #include <QStyledItemDelegate>
 #include <QTextBrowser>
 #include <QTimer>
+#include <QToolButton>
 #include <QTreeView>
 #include <QTreeWidget>
 #include <QUrl>
@@ -145,7 +146,19 @@ QWidget *PlaybookPanel::buildLeft(QWidget *parent)
     connect(m_override, &QPushButton::clicked, this, &PlaybookPanel::askOverride);
     connect(m_newRun, &QPushButton::clicked, this, &PlaybookPanel::startNewRun);
 
-    m_inputs = new QGroupBox(tr("Inputs for a new run"), left);
+    // The inputs are set once per run, the stages read all day: folded, they take a line of
+    // values and leave the height to the stage list.
+    m_inputsToggle = new QToolButton(left);
+    m_inputsToggle->setCheckable(true);
+    m_inputsToggle->setAutoRaise(true);
+    m_inputsToggle->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_inputsToggle->setArrowType(Qt::RightArrow);
+    m_inputsToggle->setText(tr("Inputs for a new run"));
+    m_inputsSummary = new QLabel(left);
+    m_inputsSummary->setTextFormat(Qt::PlainText);
+    m_inputsSummary->setWordWrap(true);
+    m_inputs = new QGroupBox(left);
+    m_inputs->setVisible(false);
     auto *form = new QFormLayout(m_inputs);
     m_autoRemediation = new QCheckBox(tr("Execute actions without approval"), m_inputs);
     m_twoPerson = new QCheckBox(tr("Two analysts approve each action"), m_inputs);
@@ -169,7 +182,22 @@ QWidget *PlaybookPanel::buildLeft(QWidget *parent)
     form->addRow(tr("MinimumScoreToBlock"), m_minScore);
     form->addRow(tr("RelatedAlertsWindow"), m_window);
     form->addRow(tr("VerdictRule"), m_verdictRule);
+    leftLayout->addWidget(m_inputsToggle);
+    leftLayout->addWidget(m_inputsSummary);
     leftLayout->addWidget(m_inputs);
+    connect(m_inputsToggle, &QToolButton::toggled, this, [this](bool open) {
+        m_inputsToggle->setArrowType(open ? Qt::DownArrow : Qt::RightArrow);
+        m_inputs->setVisible(open);
+        m_inputsSummary->setVisible(!open);
+    });
+    for (QCheckBox *c : {m_autoRemediation, m_twoPerson})
+        connect(c, &QCheckBox::toggled, this, &PlaybookPanel::updateInputsSummary);
+    for (QSpinBox *b : {m_highThreshold, m_criticalThreshold, m_minScore})
+        connect(b, &QSpinBox::valueChanged, this, &PlaybookPanel::updateInputsSummary);
+    connect(m_window, &QLineEdit::textChanged, this, &PlaybookPanel::updateInputsSummary);
+    connect(m_verdictRule, &QComboBox::currentTextChanged, this,
+            &PlaybookPanel::updateInputsSummary);
+    updateInputsSummary();
     connect(m_stages->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
         m_raw = false;
         showStage();
@@ -665,9 +693,19 @@ void PlaybookPanel::updateWidgets()
     m_close->setEnabled(idle && !closed);
     m_reopen->setEnabled(idle && closed);
     m_checklist->setEnabled(idle && !closed);
-    m_inputs->setTitle(m_view && m_view->run.state != RunState::Completed
-                           ? tr("Inputs for a new run (the current run keeps its own)")
-                           : tr("Inputs for a new run"));
+    m_inputsToggle->setText(m_view && m_view->run.state != RunState::Completed
+                                ? tr("Inputs for a new run (the current run keeps its own)")
+                                : tr("Inputs for a new run"));
+}
+
+// The folded inputs as the run will get them; AutoRemediation on, which executes blocking
+// actions without approval, in the warning colour.
+void PlaybookPanel::updateInputsSummary()
+{
+    m_inputsSummary->setText(inputAssignments().join(QStringLiteral(" · ")));
+    m_inputsSummary->setStyleSheet(m_autoRemediation->isChecked()
+                                       ? QStringLiteral("color: #c76b00;")
+                                       : QStringLiteral("color: palette(mid);"));
 }
 
 } // namespace causa

@@ -15,6 +15,7 @@ class QListWidget;
 class QPushButton;
 class QSpinBox;
 class QTextBrowser;
+class QToolButton;
 class QLineEdit;
 class QTreeView;
 class QTreeWidget;
@@ -68,6 +69,10 @@ public:
     QListWidget *checklist() const { return m_checklist; }
     QTreeWidget *approvalQueue() const { return m_queue; }
     QTextBrowser *stageDetail() const { return m_detail; }
+    // "Inputs for a new run": folded to one line of values until the analyst opens it.
+    QToolButton *inputsToggle() const { return m_inputsToggle; }
+    QLabel *inputsSummary() const { return m_inputsSummary; }
+    QGroupBox *inputsForm() const { return m_inputs; }
     QLabel *titleLabel() const { return m_title; }
     QTreeView *stageList() const { return m_stages; }
     PlaybookStageModel *stageModel() const { return m_stageModel; }
@@ -96,6 +101,7 @@ private:
     void rebuildCards();
     void rebuildChecklist();
     void updateWidgets();
+    void updateInputsSummary();
     void onLink(const QUrl &url);
     void askSkip();
     void askOverride();
@@ -124,6 +130,8 @@ private:
     QPushButton *m_skip;
     QPushButton *m_override;
     QPushButton *m_newRun;
+    QToolButton *m_inputsToggle;
+    QLabel *m_inputsSummary;
     QGroupBox *m_inputs;
     QCheckBox *m_autoRemediation;
     QCheckBox *m_twoPerson;
