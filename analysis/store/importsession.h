@@ -118,10 +118,14 @@ private:
             h.clear();
     }
 
+    void writeWithoutSecureDelete();
+    void restoreSecureDelete();
+
     CaseStore &m_store;
     QString m_actor;
     QSqlDatabase m_db;
     bool m_open = false;
+    int m_secureDelete = -1; // the connection's secure_delete before the import; -1: untouched
     // std::less<> finds by const char * without building a std::string per lookup.
     std::map<std::string, std::unique_ptr<PreparedStatement>, std::less<>> m_statements;
     QHash<QString, qint64> m_caseIds;

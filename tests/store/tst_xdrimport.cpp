@@ -2,6 +2,7 @@
 #include "core/jsonutil.h"
 #include "import/importdispatcher.h"
 #include "store/auditlog.h"
+#include "store/importsession.h"
 #include "testutils.h"
 
 #include <QFile>
@@ -500,6 +501,51 @@ private Q_SLOTS:
         QVERIFY(r.error().location.contains(QStringLiteral("alerts[2]")));
         QCOMPARE(stats(ts.store()).alerts, qint64(0));
         QCOMPARE(stats(ts.store()).cases, qint64(0));
+    }
+
+    // An import writes without SQLite's secure_delete (Debian's build zeroes every page a
+    // B-tree split rebuilds) and gives the connection its setting back however it ends: the
+    // connection later serves deletes (evidence, settings) whose content must not linger.
+    void importRestoresSecureDelete()
+    {
+        test::TempStore ts;
+        auto conn = ts.store().connection();
+        QVERIFY(conn.ok());
+        QSqlDatabase db = conn.value();
+        QVERIFY(exec(db, QStringLiteral("PRAGMA secure_delete=ON")));
+        auto secureDelete = [&db] {
+            QSqlQuery q(db);
+            return q.exec(QStringLiteral("PRAGMA secure_delete")) && q.next() ? q.value(0).toInt()
+                                                                              : -1;
+        };
+        QCOMPARE(secureDelete(), 1);
+        {
+            ImportSession session(ts.store());
+            QVERIFY(session.begin().ok());
+            QCOMPARE(secureDelete(), 0);
+            session.rollback();
+            QCOMPARE(secureDelete(), 1);
+            QVERIFY(session.begin().ok());
+            QCOMPARE(secureDelete(), 0);
+            QVERIFY(session.commit(QStringLiteral("test")).ok());
+            QCOMPARE(secureDelete(), 1);
+            QVERIFY(session.begin().ok());
+        } // destroyed while open: rolled back
+        QCOMPARE(secureDelete(), 1);
+        // Whole imports, good and bad, on the importer's own choice of threads.
+        QTemporaryDir dir;
+        const QString bad = dir.path() + QStringLiteral("/bad.json");
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"reply\": {\"alerts\": [{\"alert_id\": \"1\", \"host_name\": \"a\"}, {]}}");
+        f.close();
+        QVERIFY(!ImportDispatcher(ts.store()).importFile(bad).ok());
+        QCOMPARE(secureDelete(), 1);
+        QVERIFY(ImportDispatcher(ts.store())
+                    .importFile(test::sourceDir() +
+                                QStringLiteral("/resources/samples/fin-ws-042-incident.json"))
+                    .ok());
+        QCOMPARE(secureDelete(), 1);
     }
 
     void fieldShapes_data()
