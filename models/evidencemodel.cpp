@@ -36,7 +36,16 @@ QString EvidenceModel::kindLabel(const QString &kind)
         return tr("Hunt hit");
     if (kind == QLatin1String("verdict"))
         return tr("Verdict");
-    return kind;
+    if (kind == QLatin1String("sigma_hit"))
+        return tr("Sigma hit");
+    if (kind == QLatin1String("xdr_alert"))
+        return tr("XDR alert");
+    // Any other kind a hunt tags ("process_create"…) as words: "Process create".
+    QString words = kind;
+    words.replace(QLatin1Char('_'), QLatin1Char(' '));
+    if (!words.isEmpty())
+        words[0] = words[0].toUpper();
+    return words;
 }
 
 int EvidenceModel::rowCount(const QModelIndex &parent) const

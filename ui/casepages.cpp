@@ -392,12 +392,7 @@ void CasePages::jumpTo(const EvidenceItem &item)
     QTabWidget *pages = m_window->casePages();
     if (item.kind == QLatin1String("alert") || item.kind == QLatin1String("verdict")) {
         pages->setCurrentWidget(m_window->overviewPanel());
-        QTableView *view = m_window->overviewPanel()->alertView();
-        for (int row = 0; row < view->model()->rowCount(); ++row) {
-            const QModelIndex i = view->model()->index(row, 0);
-            if (QString::number(i.data(AlertTableModel::AlertIdRole).toLongLong()) == item.ref)
-                view->setCurrentIndex(i);
-        }
+        selectAlert(item.ref.toLongLong());
     } else if (item.kind == QLatin1String("process")) {
         auto *tree = pageOf<ProcessTreePanel>(pages);
         const ScopedForest *f = tree ? tree->model()->forest() : nullptr;
@@ -433,17 +428,36 @@ void CasePages::jumpTo(const EvidenceItem &item)
         for (int i = 0; i < pages->count(); ++i)
             if (pages->tabText(i).contains(tr("Notes")))
                 pages->setCurrentIndex(i);
-    } else if (item.kind == QLatin1String("hunt_hit")) {
-        // "event:<id>:…" / "alert:<id>:…" / "process:<id>:…" (store/eventqueries.cpp)
+    } else if (item.kind == QLatin1String("hunt_hit") || item.kind == QLatin1String("sigma_hit")) {
+        // "event:<id>:…" / "alert:<id>:…" / "process:<id>:…" (store/eventqueries.cpp), and a
+        // Sigma match's "event:<id>:<rule>" / "alert:<id>:<rule>" (playbook stage 4c)
         const QStringList parts = item.ref.split(QLatin1Char(':'));
-        if (parts.size() >= 2 && parts.at(0) == QLatin1String("event")) {
-            m_pendingEventJump = parts.at(1).toLongLong();
+        const QString where = parts.value(0);
+        const qint64 id = parts.value(1).toLongLong();
+        if (where == QLatin1String("event") && id > 0) {
+            m_pendingEventJump = id;
             m_service->findEvent(m_pendingEventJump);
+        } else if (where == QLatin1String("alert") && selectAlert(id)) {
+            pages->setCurrentWidget(m_window->overviewPanel());
         } else {
             m_window->statusBar()->showMessage(
-                tr("This hunt hit is in another case: %1").arg(item.detail.left(160)), 8000);
+                tr("This hit is in another case: %1").arg(item.detail.left(160)), 8000);
         }
     }
+}
+
+// Selects the case's alert with that row id on the Overview; false when the case has none.
+bool CasePages::selectAlert(qint64 alertId)
+{
+    QTableView *view = m_window->overviewPanel()->alertView();
+    for (int row = 0; row < view->model()->rowCount(); ++row) {
+        const QModelIndex i = view->model()->index(row, 0);
+        if (i.data(AlertTableModel::AlertIdRole).toLongLong() == alertId) {
+            view->setCurrentIndex(i);
+            return true;
+        }
+    }
+    return false;
 }
 
 void CasePages::installContextMenu(QAbstractItemView *view)

@@ -78,6 +78,7 @@ private:
     void installContextMenu(QWidget *widget);
     void onCaseSelected(qint64 caseId);
     bool selectProcess(const QString &processKey);
+    bool selectAlert(qint64 alertId);
 
     MainWindow *m_window;
     WorkbenchService *m_workbench;

@@ -235,13 +235,18 @@ StageEffects hunt(const StageContext &ctx)
         for (const json &t : m.value("tags", json::array()))
             if (t.is_string())
                 tags << QString::fromStdString(t.get<std::string>());
-        e.evidence.push_back(
-            {QStringLiteral("sigma_hit"),
-             QStringLiteral("event:%1:%2").arg(js::int64(m, "event")).arg(js::str(m, "rule_id")),
-             QStringLiteral("Sigma: ") + js::str(m, "title"),
-             QStringLiteral("%1 on %2 at %3 [%4] — %5")
-                 .arg(js::str(m, "level"), js::str(m, "host"), js::str(m, "ts"),
-                      tags.join(QStringLiteral(", ")), js::str(m, "credit"))});
+        // "event:<events.id>:<rule>", or "alert:<alerts.id>:<rule>" for a rule that matched an
+        // XDR alert: what the Evidence page's "Go to item" opens.
+        const bool onAlert = js::str(m, "source") == QLatin1String("alert");
+        e.evidence.push_back({QStringLiteral("sigma_hit"),
+                              QStringLiteral("%1:%2:%3")
+                                  .arg(onAlert ? QStringLiteral("alert") : QStringLiteral("event"))
+                                  .arg(js::int64(m, onAlert ? "alert_row" : "event"))
+                                  .arg(js::str(m, "rule_id")),
+                              QStringLiteral("Sigma: ") + js::str(m, "title"),
+                              QStringLiteral("%1 on %2 at %3 [%4] — %5")
+                                  .arg(js::str(m, "level"), js::str(m, "host"), js::str(m, "ts"),
+                                       tags.join(QStringLiteral(", ")), js::str(m, "credit"))});
     }
     return e;
 }

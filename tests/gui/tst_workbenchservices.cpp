@@ -5,13 +5,16 @@
 #include "dialogs/settingsdialog.h"
 #include "enrichment/enrichmentsettings.h"
 #include "enrichmentmodel.h"
+#include "evidencemodel.h"
 #include "guitestutils.h"
 #include "import/importdispatcher.h"
 #include "mainwindow.h"
 #include "panels/caseoverviewpanel.h"
 #include "panels/casequeuepanel.h"
 #include "panels/enrichmentpanel.h"
+#include "panels/evidencepanel.h"
 #include "panels/playbookpanel.h"
+#include "panels/timelinepanel.h"
 #include "playbookstagemodel.h"
 #include "secrets/secretstore.h"
 #include "services/workbenchservice.h"
@@ -511,6 +514,54 @@ private Q_SLOTS:
         QVERIFY2(pb->inputsSummary()->text().contains(QLatin1String("AutoRemediation=true")),
                  qPrintable(pb->inputsSummary()->text()));
         QVERIFY(pb->inputAssignments().contains(QStringLiteral("AutoRemediation=true")));
+    }
+
+    // The playbook tags the sample's Sigma match as evidence. On the Evidence page it reads
+    // "Sigma hit" (it read "sigma_hit"), the pane under the table has its label and comment
+    // whole, and "Go to item" opens its event on the Timeline (it did nothing).
+    void sigmaEvidenceOpensItsEvent()
+    {
+        test::TempStore ts;
+        for (const QString &f : WorkbenchService::sampleFiles())
+            QVERIFY(ImportDispatcher(ts.store()).importFile(f).ok());
+        Workbench wb(ts.shared());
+        MainWindow *w = wb.window();
+        w->resize(1400, 860);
+        w->show();
+        QVERIFY(QTest::qWaitForWindowExposed(w));
+        QTRY_VERIFY(w->currentCaseId() > 0);
+        PlaybookPanel *pb = wb.playbook();
+        QTRY_VERIFY(pb->runAllButton()->isEnabled() && !pb->busy());
+        QSignalSpy viewUpdates(pb, &PlaybookPanel::viewUpdated);
+        QTest::mouseClick(pb->runAllButton(), Qt::LeftButton);
+        QVERIFY(viewUpdates.wait(60000));
+        QTRY_VERIFY(!pb->busy());
+        auto *evidence = w->findChild<EvidencePanel *>();
+        auto *timeline = w->findChild<TimelinePanel *>();
+        QVERIFY(evidence && timeline);
+        w->casePages()->setCurrentWidget(evidence);
+        EvidenceModel *model = evidence->model();
+        int row = -1;
+        QTRY_VERIFY([&] {
+            for (int r = 0; r < model->rowCount(); ++r)
+                if (model->index(r, 0).data(EvidenceModel::KindRole).toString() ==
+                    QLatin1String("sigma_hit"))
+                    row = r;
+            return row >= 0;
+        }());
+        const EvidenceItem item = *model->itemAt(row);
+        QCOMPARE(model->index(row, EvidenceModel::KindColumn).data().toString(),
+                 QStringLiteral("Sigma hit"));
+        QVERIFY2(item.ref.startsWith(QLatin1String("event:")), qPrintable(item.ref));
+        evidence->view()->setCurrentIndex(model->index(row, 0));
+        QVERIFY2(evidence->detailText().contains(item.label) &&
+                     evidence->detailText().contains(item.detail),
+                 qPrintable(evidence->detailText()));
+        test::saveScreenshot(w, QStringLiteral("evidence-sigma-hit"));
+        evidence->jumpToCurrent();
+        QTRY_COMPARE(w->casePages()->currentWidget(), timeline);
+        const qint64 eventId = item.ref.section(QLatin1Char(':'), 1, 1).toLongLong();
+        QTRY_VERIFY(timeline->currentEvent() && timeline->currentEvent()->id == eventId);
     }
 
     // Every case page of the sample case after a playbook run, light and dark, for a person to

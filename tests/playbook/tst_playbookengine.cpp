@@ -357,6 +357,49 @@ private Q_SLOTS:
             QVERIFY(!h.reason.startsWith(QLatin1String("playbook verdict")));
     }
 
+    // Stage 4c tags each Sigma match as evidence, with where it matched: "event:<id>:<rule>",
+    // or "alert:<alerts.id>:<rule>" for a rule that matched an XDR alert (it wrote
+    // "event:0:<rule>", which the Evidence page could not open).
+    void sigmaMatchesAreTaggedWhereTheyMatched()
+    {
+        test::TempStore ts;
+        const qint64 caseId = test::importSample(ts.store(), makeBlocked);
+        test::ScriptedServices sc;
+        StageServices services = test::makeServices(ts.store(), sc);
+        services.huntCase = [](qint64) -> Result<json> {
+            json matches = json::array();
+            matches.push_back({{"source", "event"},
+                               {"rule_id", "rule-a"},
+                               {"title", "On an event"},
+                               {"level", "high"},
+                               {"host", "FIN-WS-042"},
+                               {"event", 7}});
+            matches.push_back({{"source", "alert"},
+                               {"rule_id", "rule-b"},
+                               {"title", "On an alert"},
+                               {"level", "medium"},
+                               {"host", "FIN-WS-042"},
+                               {"event", 0},
+                               {"alert", "31337"},
+                               {"alert_row", 3}});
+            return json{{"hits", json::array()},
+                        {"sigma", {{"rules_loaded", 2}, {"matches", matches}}}};
+        };
+        PlaybookEngine engine(ts.store(), test::samplePlaybook(), services);
+        auto run = engine.start(caseId, {}, QStringLiteral("alice"));
+        QVERIFY(run.ok());
+        QVERIFY(engine.runAll(run->id, QStringLiteral("alice")).ok());
+        const auto evidence = playbookstore::evidence(ts.store(), caseId);
+        QVERIFY(evidence.ok());
+        QStringList refs;
+        for (const auto &e : evidence.value())
+            if (e.kind == QLatin1String("sigma_hit"))
+                refs << e.ref;
+        refs.sort();
+        QCOMPARE(refs,
+                 (QStringList{QStringLiteral("alert:3:rule-b"), QStringLiteral("event:7:rule-a")}));
+    }
+
     void skipAndOverrideAreRecorded()
     {
         test::TempStore ts;

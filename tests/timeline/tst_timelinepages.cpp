@@ -167,6 +167,9 @@ private Q_SLOTS:
         tl->setPivotMinutes(1);
         w.window.casePages()->setCurrentWidget(w.pages->evidence());
         w.pages->evidence()->view()->setCurrentIndex(w.pages->evidence()->model()->index(0, 0));
+        // The pane under the table has the comment as the analyst wrote it, markup as text.
+        QVERIFY2(w.pages->evidence()->detailText().endsWith(QLatin1String("\n<b>LSA dump</b>")),
+                 qPrintable(w.pages->evidence()->detailText()));
         w.pages->evidence()->jumpToCurrent();
         QTRY_COMPARE(w.window.casePages()->currentWidget(), tl);
         QTRY_VERIFY(tl->currentEvent() && QString::number(tl->currentEvent()->id) == ev.ref);

@@ -2,13 +2,16 @@
 #include "plainmessage.h"
 
 #include "evidencemodel.h"
+#include "modelformat.h"
 #include "recordtable.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -52,7 +55,17 @@ EvidencePanel::EvidencePanel(CasePagesService *service, QWidget *parent)
     m_view->horizontalHeader()->setStretchLastSection(false);
     m_view->horizontalHeader()->setSectionResizeMode(EvidenceModel::CommentColumn,
                                                      QHeaderView::Stretch);
-    layout->addWidget(m_view, 1);
+    // The selected tag whole, as plain text (labels and comments are data, never markup).
+    m_detail = new QPlainTextEdit(this);
+    m_detail->setReadOnly(true);
+    m_detail->setPlaceholderText(tr("Select a tagged item to read its label and comment whole."));
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->setChildrenCollapsible(false);
+    split->addWidget(m_view);
+    split->addWidget(m_detail);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    layout->addWidget(split, 1);
 
     connect(m_untag, &QPushButton::clicked, this, &EvidencePanel::untagCurrent);
     connect(m_jump, &QPushButton::clicked, this, &EvidencePanel::jumpToCurrent);
@@ -104,9 +117,26 @@ void EvidencePanel::jumpToCurrent()
 
 void EvidencePanel::updateWidgets()
 {
-    const bool has = m_model->itemAt(m_view->currentIndex().row()) != nullptr;
-    m_untag->setEnabled(has);
-    m_jump->setEnabled(has);
+    const EvidenceItem *e = m_model->itemAt(m_view->currentIndex().row());
+    m_untag->setEnabled(e);
+    m_jump->setEnabled(e);
+    if (!e) {
+        m_detail->clear();
+        return;
+    }
+    QStringList lines{
+        e->label.isEmpty() ? e->ref : e->label,
+        tr("%1 · tagged by %2 at %3 UTC")
+            .arg(EvidenceModel::kindLabel(e->kind), e->createdBy, fmt::dateTime(e->createdAt))};
+    if (!e->label.isEmpty() && e->ref != e->label)
+        lines << tr("Reference: %1").arg(e->ref);
+    lines << QString() << (e->detail.isEmpty() ? tr("(no comment)") : e->detail);
+    m_detail->setPlainText(lines.join(QLatin1Char('\n')));
+}
+
+QString EvidencePanel::detailText() const
+{
+    return m_detail->toPlainText();
 }
 
 } // namespace causa

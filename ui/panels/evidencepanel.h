@@ -5,6 +5,7 @@
 #include <QWidget>
 
 class QLabel;
+class QPlainTextEdit;
 class QPushButton;
 class QTableView;
 
@@ -13,7 +14,8 @@ namespace causa {
 class EvidenceModel;
 
 // The Evidence page: what the analyst (and the playbook) tagged as evidence, with untag and
-// "jump to item" (the main window routes the jump to the page that shows that kind).
+// "jump to item" (the main window routes the jump to the page that shows that kind). The pane
+// under the table has the selected tag whole: the table's item and comment cells elide.
 class EvidencePanel final : public QWidget
 {
     Q_OBJECT
@@ -27,6 +29,7 @@ public:
 
     QTableView *view() const { return m_view; }
     EvidenceModel *model() const { return m_model; }
+    QString detailText() const;
 
 Q_SIGNALS:
     void itemsShown();
@@ -43,6 +46,7 @@ private:
     QPushButton *m_untag;
     QPushButton *m_jump;
     QLabel *m_count;
+    QPlainTextEdit *m_detail;
 };
 
 } // namespace causa
