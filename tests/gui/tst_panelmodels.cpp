@@ -4,6 +4,7 @@
 #include "playbook/playbookengine.h"
 #include "playbookstagemodel.h"
 #include "processtreemodel.h"
+#include "stagepresenter.h"
 #include "testutils.h"
 
 #include <QAbstractItemModelTester>
@@ -13,6 +14,7 @@
 #include <QTextDocument>
 
 using namespace causa;
+using nlohmann::json;
 
 namespace {
 
@@ -110,6 +112,45 @@ private Q_SLOTS:
         model.clear();
         QCOMPARE(model.rowCount(), 0);
         QVERIFY(!model.index(0, 0).isValid());
+    }
+
+    // The stage pane's blocks (related alerts, proposals, hunt hits, Sigma matches) carry
+    // names and targets from alerts and rules: markup in them is shown as text, and each
+    // reads whole in the rendered document.
+    void stageBlocksKeepMarkupAsText()
+    {
+        const std::string evil = "<img src=x onerror=alert(1)><b>x</b>";
+        const json alert = {
+            {"name", evil}, {"severity", "high"}, {"host", evil}, {"relation", "same <i>case</i>"}};
+        const json hit = {
+            {"type", "ipv4"}, {"value", evil}, {"where", "event"}, {"host", "H"}, {"why", evil}};
+        const json match = {{"title", evil},      {"level", "high"}, {"host", "H"},
+                            {"ts", "2026-11-19"}, {"tags", {evil}},  {"credit", evil}};
+        const std::vector<std::pair<QString, json>> stages = {
+            {QStringLiteral("endpoint"),
+             {{"related_alerts", 1}, {"tactics", {{{"tactic", evil}, {"alerts", {alert}}}}}}},
+            {QStringLiteral("containment"),
+             {{"proposed", {{{"kind", "block_hash"}, {"target", evil}, {"rationale", evil}}}}}},
+            {QStringLiteral("hunt"),
+             {{"hits", {hit}},
+              {"context", {hit}},
+              {"sigma", {{"rules_loaded", 1}, {"matches", {match}}}}}}};
+        for (const auto &[executor, outputs] : stages) {
+            StageDefinition def;
+            def.number = QStringLiteral("4");
+            def.title = executor;
+            def.executor = executor;
+            StageStateRecord st;
+            st.state = StageState::Completed;
+            st.outputs = outputs;
+            const QString html = stagepresenter::html(def, st);
+            QVERIFY2(!html.contains(QLatin1String("<img")) && !html.contains(QLatin1String("<b>x")),
+                     qPrintable(executor + QLatin1String(": ") + html));
+            QTextDocument doc;
+            doc.setHtml(html);
+            QVERIFY2(doc.toPlainText().contains(QString::fromStdString(evil)),
+                     qPrintable(executor + QLatin1String(": ") + doc.toPlainText()));
+        }
     }
 
     void processTreeOfTheSample()
