@@ -72,7 +72,7 @@ void ImportSession::writeWithoutSecureDelete()
     if (!q.exec(QStringLiteral("PRAGMA secure_delete")) || !q.next())
         return;
     const int before = q.value(0).toInt();
-    if (before != 0 && q.exec(QStringLiteral("PRAGMA secure_delete=OFF")))
+    if (before != 0 && sql::execText(m_db, QStringLiteral("PRAGMA secure_delete=OFF")))
         m_secureDelete = before;
 }
 
@@ -80,8 +80,7 @@ void ImportSession::restoreSecureDelete()
 {
     if (m_secureDelete < 0)
         return;
-    QSqlQuery q(m_db);
-    (void)q.exec(QStringLiteral("PRAGMA secure_delete=%1").arg(m_secureDelete));
+    (void)sql::execText(m_db, QStringLiteral("PRAGMA secure_delete=%1").arg(m_secureDelete));
     m_secureDelete = -1;
 }
 
